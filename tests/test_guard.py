@@ -1425,7 +1425,8 @@ def test_image_references_left_unread_are_decided_by_on_error() -> None:
     """Past the analysis's limits a portrait may go unseen: an error finding, as a body past
     the byte cap is; a <style> block past its limit is decoration, and a JSON-LD block no JSON
     parser reads hands the crawler no URL either: only noted."""
-    from scrapeguard.detect.page import MAX_JSONLD_CHARS, MAX_REFS
+    from scrapeguard.detect.page import MAX_REFS
+    from scrapeguard.detect.page_jsonld import MAX_JSONLD_CHARS
 
     many = "".join(f'<img src="/i/{k}.png">' for k in range(MAX_REFS + 1))
     late = f'<html><body>{many}<img src="/img/jane-doe.jpg" alt="Portrait of Jane Doe"></body></html>'.encode()

@@ -9,8 +9,8 @@ and three siblings) and the lexicon lookups are per-token bitmasks from one inde
 import. Pure string -> cues functions (alt/caption text, class lists, file names and paths,
 nearby text, URL -> photo key, resolved URLs) are memoised with bounded LRU caches, which carry
 over between the pages of a crawl. This module and the ones it reads with (`score`, `credits`,
-`context_words`, `social`, `page_source`, `css_refs`, `photo_keys`, `page_urls`, `page_refs`) are
-compiled with mypyc at install when possible (`hatch_build.py`, `detect/_native.py`).
+`context_words`, `social`, `page_source`, `css_refs`, `photo_keys`, `page_urls`, `page_refs`,
+`page_jsonld`) are compiled with mypyc at install when possible (`hatch_build.py`, `detect/_native.py`).
 Measured cost (benchmarks/bench_page.py; callgrind instruction counts agree with the wall
 clock): on 27 real news pages (183 kB and ~28 image references per page) the analysis costs
 ~2.3-2.5x a bare lxml parse compiled (first sight of every string) and ~1.2x when the same page
@@ -23,7 +23,8 @@ above ~10 %.
 Cues are weighed in `detect.score`; the lexicon is in `detect.context_words`; social profile
 URLs in `detect.social`; the page's bytes are made ready for the parser in `detect.page_source`,
 the attributes naming pictures read in `detect.page_refs` and their URLs resolved in
-`detect.page_urls`, CSS read in `detect.css_refs`, renditions of one photo told in `detect.photo_keys`.
+`detect.page_urls`, JSON-LD read in `detect.page_jsonld`, CSS in `detect.css_refs`, renditions of
+one photo told in `detect.photo_keys`.
 `analyse_page` never raises: a failure becomes `PageAnalysis.error`, which the guard turns into
 a visible finding rather than a silent allow. `data:`, `javascript:`, `about:` and `blob:`
 references are not image URLs and are skipped.
@@ -33,7 +34,6 @@ from __future__ import annotations
 
 import codecs
 import functools
-import json
 import logging
 import re
 from dataclasses import dataclass, field
@@ -43,10 +43,21 @@ from urllib.parse import unquote, urljoin, urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scrapeguard.detect import context_words as W
+from scrapeguard.detect import page_refs, page_urls
 from scrapeguard.detect.base import HTTP_EQUIV, ImageKind, ImageRef, PageAnalysis, PageLabel
 from scrapeguard.detect.credits import bracketed_name, name_shaped, strip_credits
 from scrapeguard.detect.css_refs import MAX_STYLESHEET_CHARS, css_url, css_urls, stylesheet_srcs
-from scrapeguard.detect import page_refs, page_urls
+from scrapeguard.detect.page_jsonld import (
+    MAX_JSONLD_SCRIPTS,
+    NOT_JSON,
+    NOT_PERSON_TYPES,
+    PERSON_TYPES,
+    PICTURE_TYPES,
+    PROFILE_TYPES,
+    TOO_DEEP,
+    JsonLdReading,
+    read_jsonld,
+)
 from scrapeguard.detect.page_refs import (
     IMAGE_ELEMENTS,
     IMAGE_TAGS,
@@ -96,16 +107,6 @@ MAX_ANCESTORS: Final = 7
 MAX_STYLESHEETS: Final = 64  # <style> blocks read per page
 # <iframe srcdoc> documents read per page, however deeply nested (each is one more parse)
 MAX_SRCDOCS: Final = 16
-MAX_JSONLD_CHARS: Final = 1_000_000
-MAX_JSONLD_SCRIPTS: Final = 64
-MAX_JSONLD_NODES: Final = 5000  # objects and lists walked per block (plain values are free)
-MAX_JSONLD_LIST: Final = 1000  # items read per list
-MAX_JSONLD_IMAGES: Final = 200  # items read per list of images
-MAX_JSONLD_DEPTH: Final = 24
-# What a JSON-LD walk had to leave unread (bits, reported as `PageAnalysis.limits`)
-_CUT_VALUES: Final = 1
-_CUT_LIST: Final = 2
-_CUT_DEPTH: Final = 4
 
 _CAPTION_TOKENS: Final = frozenset(
     "caption captions credit credits legend legende didascalia pie foto-text bildunterschrift bu wp caption-text".split()
@@ -136,20 +137,6 @@ _OG_IMAGE: Final = frozenset({
 })
 # The microdata properties a <meta> names a picture with (schema.org `image`, `thumbnailUrl`, `logo`).
 _MICRODATA_PICTURES: Final = frozenset({"image", "thumbnailurl", "logo", "image_url"})  # (image_url: Blogger's posts)
-_PERSONISH_KEYS: Final = frozenset(
-    "author creator founder founders employee employees member members actor actors performer "
-    "contributor editor alumni attendee attendees director spouse colleague knows parent children "
-    "sibling accountablePerson reviewedBy character".split()
-)
-_NOT_PERSON_TYPES: Final = frozenset(
-    "Product ProductGroup Offer AggregateOffer Recipe Place LocalBusiness Residence Accommodation House "
-    "Apartment SingleFamilyResidence RealEstateListing Organization Corporation NewsMediaOrganization "
-    "Brand WebSite SoftwareApplication MobileApplication Book Map HowTo Vehicle Car Hotel Restaurant "
-    "Store TouristAttraction LandmarksOrHistoricalBuildings Dataset CreativeWorkSeries".split()
-)
-_PROFILE_TYPES: Final = frozenset({"ProfilePage"})
-_PAGE_TYPES: Final = frozenset({"WebPage", "ProfilePage", "AboutPage", "ItemPage", "Article", "NewsArticle", "BlogPosting"})
-_PERSON_TYPES: Final = frozenset({"Person", "Patient"})
 
 
 # --------------------------------------------------------------------------- references
@@ -277,56 +264,14 @@ class _Collector:
             cur.prior = max(cur.prior, prior)
 
 
-# --------------------------------------------------------------------------- JSON-LD
-def _types(obj: dict) -> frozenset[str]:
-    t = obj.get("@type")
-    if isinstance(t, str):
-        t = [t]
-    if not isinstance(t, list):
-        return frozenset()
-    return frozenset(x.rsplit("/", 1)[-1].rsplit(":", 1)[-1] for x in t if isinstance(x, str))
-
-
-_TRAILING_COMMA: Final = re.compile(r",\s*+([}\]])")
-
-
-# A JSON string, kept whole (its "//" is a URL's), or what a lenient reader drops around and in
-# the data: `//` and `/* */` comments (jstyleson, which extruct reads JSON-LD with), `<!--`,
-# `-->` and CDATA marks. An unclosed string or comment runs to the end: one linear pass.
-_JSON_COMMENT: Final = re.compile(
-    r'("(?:[^"\\]++|\\[\s\S])*+"?)|//[^\n]*+|/\*(?:[^*]++|\*(?!/))*+(?:\*/)?|<!--|-->|<!\[CDATA\[|\]\]>')
-
-
-def _kept_string(m: re.Match[str]) -> str:
-    return m.group(1) or " "
-
-
-def parse_jsonld(text: str) -> object:
-    """A JSON-LD block's data, read as forgivingly as the analysis reads it and redaction
-    cleans it (one reading for both, so no block is read for its pictures and then kept
-    uncleaned): strict JSON, else once more without trailing commas and with raw control
-    characters (newlines) in strings, which CMSs emit, else once more without comments and
-    CDATA marks (`//<![CDATA[ … //]]>`), which extruct drops too. Raises ValueError (not JSON
-    even so) or RecursionError (nested too deeply)."""
-    try:
-        return json.loads(text)
-    except ValueError:
-        pass
-    try:
-        return json.loads(_TRAILING_COMMA.sub(r"\1", text), strict=False)
-    except ValueError:
-        if "/" not in text and "<" not in text and "]]>" not in text:
-            raise
-    return json.loads(_TRAILING_COMMA.sub(r"\1", _JSON_COMMENT.sub(_kept_string, text)), strict=False)
-
-
+# --------------------------------------------------------------------------- limits
 # Limits that leave no picture reference unread that a crawler would find: <style> blocks past
 # a limit are decoration (a rule's banner); a JSON-LD block no JSON parser reads (invalid, or
 # nested past the parser's recursion limit) hands no URL to the crawler's parser either, and
 # redaction drops such a block whole when it names a removed picture. Broken JSON-LD is common
 # on real pages: as an error, fail-closed would block each of them.
 _NOTE_ONLY_LIMITS: Final = ("<style> blocks after", "a <style> block of")
-_NOTE_ONLY_JSONLD: Final = ("is not valid JSON", "nests too deeply to parse")
+_NOTE_ONLY_JSONLD: Final = (NOT_JSON, TOO_DEEP)
 
 
 def limits_leaving_images_unread(limits: list[str]) -> list[str]:
@@ -334,157 +279,6 @@ def limits_leaving_images_unread(limits: list[str]) -> list[str]:
     the page's pictures (the guard's `page.incomplete` error, decided by on_error)."""
     return [limit for limit in limits
             if not limit.startswith(_NOTE_ONLY_LIMITS) and not any(s in limit for s in _NOTE_ONLY_JSONLD)]
-
-
-def _jsonld(text: str, page: _Page, sink: list[tuple[str, Evidence, str]]) -> None:
-    """Images in a JSON-LD block, each with what its position says: a Person's image, a logo,
-    a product photo, an article's image (no cue)."""
-    text = text.strip()
-    if not text:
-        return
-    if len(text) > MAX_JSONLD_CHARS:
-        page.limits.append(f"a JSON-LD block of {len(text)} characters was not read (limit {MAX_JSONLD_CHARS})")
-        return
-    try:
-        data = parse_jsonld(text)
-    except RecursionError:
-        page.limits.append(f"a JSON-LD block of {len(text)} characters nests too deeply to parse and was not read")
-        return
-    except ValueError:
-        page.limits.append(f"a JSON-LD block of {len(text)} characters is not valid JSON and was not read")
-        return
-    budget = [MAX_JSONLD_NODES, 0]  # objects and lists still to read; what was cut (_CUT_* bits)
-    _ld_walk(data, frozenset(), "", 0, page, sink, budget, top=True)
-    cuts = budget[1]
-    if cuts & _CUT_VALUES:
-        page.limits.append(f"a JSON-LD block holds more than {MAX_JSONLD_NODES} objects and lists: the rest was not read")
-    if cuts & _CUT_LIST:
-        page.limits.append(f"a JSON-LD block has a list longer than {MAX_JSONLD_LIST} items ({MAX_JSONLD_IMAGES} for "
-                           f"images): the rest of the list was not read")
-    if cuts & _CUT_DEPTH:
-        page.limits.append(f"a JSON-LD block nests deeper than {MAX_JSONLD_DEPTH} levels: the deeper values were not read")
-
-
-def _ld_admit(value: object, depth: int, budget: list[int]) -> bool:
-    """May the walk read this value? It costs one of the block's budget; a refusal records
-    which limit cut something off (an empty value deeper down holds nothing)."""
-    if depth > MAX_JSONLD_DEPTH:
-        if value:
-            budget[1] |= _CUT_DEPTH
-        return False
-    budget[0] -= 1
-    if budget[0] < 0:
-        budget[1] |= _CUT_VALUES
-        return False
-    return True
-
-
-def _ld_walk(node: object, types: frozenset[str], key: str, depth: int, page: _Page,
-             sink: list[tuple[str, Evidence, str]], budget: list[int], top: bool = False) -> None:
-    if not isinstance(node, (dict, list)):
-        return  # (a plain value holds no picture here, and costs nothing: `keywords` lists run long)
-    if not _ld_admit(node, depth, budget):
-        return
-    if isinstance(node, list):
-        if len(node) > MAX_JSONLD_LIST and any(isinstance(x, (dict, list)) and x for x in node[MAX_JSONLD_LIST:]):
-            budget[1] |= _CUT_LIST  # (cut per list: one long list leaves the rest of the block readable)
-        for item in node[:MAX_JSONLD_LIST]:
-            _ld_walk(item, types, key, depth + 1, page, sink, budget, top)
-        return
-    here = _types(node)
-    if not here and key in _PERSONISH_KEYS:
-        here = frozenset({"Person"})  # an untyped author is a person
-    if here & _PROFILE_TYPES:
-        page.profile = page.profile or "schema:ProfilePage"
-    if here & _PERSON_TYPES:
-        name = node.get("name")
-        if isinstance(name, str) and 3 <= len(name) <= 80:
-            page.person_names.add(name.strip())
-        if top or key in ("mainEntity", "about", "mainEntityOfPage"):
-            page.person_main = True
-    if here & _PICTURE_TYPES:  # a picture of its own, not under an image key (Yoast's `#primaryimage` node
-        _ld_address(node, types, key, key, page, sink)  # of its @graph, a gallery's associatedMedia)
-    for k, v in node.items():
-        if not isinstance(k, str):
-            continue
-        k2 = k.rsplit(":", 1)[-1].rsplit("/", 1)[-1]
-        if k2 in ("image", "logo", "thumbnailUrl", "photo", "photos", "primaryImageOfPage", "thumbnail"):
-            _ld_images(v, here or types, key, k2, depth, page, sink, budget)
-        elif k2 == "@graph":
-            _ld_walk(v, frozenset(), "", depth + 1, page, sink, budget, top=False)
-        elif isinstance(v, (dict, list)):
-            _ld_walk(v, here or types, k2, depth + 1, page, sink, budget,
-                     top=k2 in ("mainEntity", "about") and (top or bool(here & _PAGE_TYPES)))
-
-
-def _ld_evidence(types: frozenset[str], parent_key: str, key: str, caption: str) -> Evidence:
-    ev = Evidence()
-    if key == "logo":
-        ev.add("schema", -6.0, "schema:logo")
-    elif types & _PERSON_TYPES:
-        ev.add("schema", 4.6, "schema:Person")
-    elif types & _PROFILE_TYPES:
-        ev.add("schema", 3.6, "schema:ProfilePage")
-    elif parent_key in _PERSONISH_KEYS and not types & _NOT_PERSON_TYPES:
-        ev.add("schema", 3.6, f"schema:{parent_key}")
-    elif types & _NOT_PERSON_TYPES:
-        t = sorted(types & _NOT_PERSON_TYPES)[0]
-        ev.add("schema", -2.6, f"schema:{t}")
-    if caption:
-        ev.text(caption, "caption", 0.9)
-    return ev
-
-
-_PICTURE_TYPES: Final = frozenset({"ImageObject", "Photograph"})
-
-
-def _ld_address(value: dict, types: frozenset[str], parent_key: str, key: str, page: _Page,
-                sink: list[tuple[str, Evidence, str]]) -> None:
-    """The picture an ImageObject is, with what its position says: every file its `url` and
-    `contentUrl` name (a string or a list: `url` is often the picture's own page and `contentUrl`
-    its file, and a crawler may fetch either), else its `@id` naming no fragment or `embedUrl`."""
-    found: list[str] = []
-    for k in ("url", "contentUrl"):
-        u = value.get(k)
-        for one in (u if isinstance(u, list) else [u])[:MAX_JSONLD_IMAGES]:
-            if isinstance(one, str) and one and one not in found:
-                found.append(one)
-    if not found:
-        for k in ("@id", "embedUrl"):
-            u = value.get(k)
-            if isinstance(u, str) and u and not (k == "@id" and "#" in u):
-                found.append(u)
-                break
-    caption = value.get("caption") or value.get("name") or value.get("description") or ""
-    for u in found:  # (evidence of its own each: the page's is merged into each later)
-        sink.append((u, _ld_evidence(types, parent_key, key, caption if isinstance(caption, str) else ""), key))
-
-
-def _ld_images(value: object, types: frozenset[str], parent_key: str, key: str, depth: int,
-               page: _Page, sink: list[tuple[str, Evidence, str]], budget: list[int]) -> None:
-    if not _ld_admit(value, depth, budget):
-        return
-    if isinstance(value, str):
-        sink.append((value, _ld_evidence(types, parent_key, key, ""), key))
-    elif isinstance(value, list):
-        if len(value) > MAX_JSONLD_IMAGES and any(isinstance(x, (str, dict, list)) for x in value[MAX_JSONLD_IMAGES:]):
-            budget[1] |= _CUT_LIST
-        for v in value[:MAX_JSONLD_IMAGES]:
-            _ld_images(v, types, parent_key, key, depth + 1, page, sink, budget)
-    elif isinstance(value, dict):
-        inner = _types(value)
-        caption = value.get("caption") or value.get("name") or value.get("description") or ""
-        caption = caption if isinstance(caption, str) else ""
-        if inner & _PERSON_TYPES or (inner and not inner & {"ImageObject", "Photograph", "ImageGallery"}):
-            _ld_walk(value, types, key, depth + 1, page, sink, budget)
-            return
-        _ld_address(value, types, parent_key, key, page, sink)
-        thumb = value.get("thumbnailUrl")  # and its thumbnail, another file
-        if isinstance(thumb, str) and thumb:
-            sink.append((thumb, _ld_evidence(types, parent_key, key, caption), key))
-        for k in ("image", "thumbnail"):
-            if k in value:
-                _ld_images(value[k], types, parent_key, key, depth + 1, page, sink, budget)
 
 
 # --------------------------------------------------------------------------- element context
@@ -759,11 +553,11 @@ def _ancestor_info(cur: LexborNode, page: _Page) -> _Ancestor:
     it = a.get("itemtype")
     if it:
         t = it.rsplit("/", 1)[-1].strip()
-        if t in _PERSON_TYPES:
+        if t in PERSON_TYPES:
             info.itemtype = ("schema", 4.2, "microdata:Person")
-        elif t in _PROFILE_TYPES:
+        elif t in PROFILE_TYPES:
             info.itemtype = ("schema", 3.2, "microdata:ProfilePage")
-        elif t in _NOT_PERSON_TYPES:
+        elif t in NOT_PERSON_TYPES:
             info.itemtype = ("class:not", -1.6, f"microdata:{t}")
         else:
             info.itemtype = ()
@@ -980,7 +774,7 @@ def _microdata_picture(node: LexborNode, itemprop: str) -> bool:
         hops += 1
     if item is None or "itemscope" not in item.attributes:
         return False
-    return any(t.rsplit("/", 1)[-1] in _PICTURE_TYPES for t in (item.attributes.get("itemtype") or "").split())
+    return any(t.rsplit("/", 1)[-1] in PICTURE_TYPES for t in (item.attributes.get("itemtype") or "").split())
 
 
 def _in_template(node: LexborNode) -> bool:
@@ -1203,7 +997,7 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
         # one substring pre-check (a TCF stub) instead of reading every inline script
         hints.tcf_cmp = _tcf_present(scripts, _Has(source))
 
-    ld_refs: list[tuple[str, Evidence, str]] = []
+    ld = JsonLdReading()
     n = 0
     for node in scripts:
         stype = node.attributes.get("type")
@@ -1211,17 +1005,22 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
             text = node.text(deep=True)
             if n >= MAX_JSONLD_SCRIPTS:  # (only JSON-LD blocks count: news pages carry 100+ other scripts)
                 if text.strip():
-                    page.limits.append(f"JSON-LD blocks after the first {MAX_JSONLD_SCRIPTS} were not read")
+                    ld.limits.append(f"JSON-LD blocks after the first {MAX_JSONLD_SCRIPTS} were not read")
                     break
                 continue
             n += 1
-            _jsonld(text, page, ld_refs)
+            read_jsonld(text, ld)
+    page.limits.extend(ld.limits)
+    page.person_names.update(ld.person_names)
+    page.person_main = page.person_main or ld.person_main
+    if ld.profile and not page.profile:
+        page.profile = "schema:ProfilePage"
     if not page.profile and root is not None:
         for holder in (root, tree.body):
             it = holder.attributes.get("itemtype") if holder is not None else None
-            if it and it.rsplit("/", 1)[-1].strip() in _PROFILE_TYPES:
+            if it and it.rsplit("/", 1)[-1].strip() in PROFILE_TYPES:
                 page.profile = "microdata:ProfilePage"
-            elif it and it.rsplit("/", 1)[-1].strip() in _PERSON_TYPES:
+            elif it and it.rsplit("/", 1)[-1].strip() in PERSON_TYPES:
                 page.person_main = True
 
     out = _Collector()
@@ -1333,7 +1132,7 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
             for src in stylesheet_srcs(css):
                 out.add(src, page, "css", sheet_ev, -1.6)
 
-    for src, ev, _key in ld_refs:
+    for src, ev, _key in ld.refs:
         ev.merge(page_ev)
         out.add(src, page, "jsonld", ev, -1.6)
 

@@ -16,7 +16,8 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scrapeguard.detect.css_refs import _URL_NAME, css_url, css_urls
-from scrapeguard.detect.page import MAX_SRCDOCS, analyse_page, parse_jsonld
+from scrapeguard.detect.page import MAX_SRCDOCS, analyse_page
+from scrapeguard.detect.page_jsonld import parse_jsonld
 from scrapeguard.detect.page_refs import (
     BACKGROUND_ATTRS,
     IMAGE_ELEMENTS,

@@ -306,7 +306,7 @@ class TestReferences:
         assert [r.url for r in page.images] == ["https://news.example.de/p.jpg"] and page.limits == []
 
     def test_what_a_limit_leaves_unread_is_said(self) -> None:
-        from scrapeguard.detect.page import MAX_JSONLD_CHARS, MAX_JSONLD_NODES
+        from scrapeguard.detect.page_jsonld import MAX_JSONLD_CHARS, MAX_JSONLD_NODES
 
         huge = json.dumps({"@type": "Person", "image": "/p.jpg", "description": "x" * MAX_JSONLD_CHARS})
         many = json.dumps({"@graph": [{"@type": "Person", "image": f"/{i}.jpg", "knows": [{"@type": "Person"}] * 5}
@@ -2250,15 +2250,6 @@ def test_a_style_sheets_inline_fonts_are_skipped_not_scanned() -> None:
     assert long_sheet.images == [] and any("<style> block of" in note for note in long_sheet.limits)
 
 
-# ---------------------------------------------------------------- one reading shared with redaction
-def test_jsonld_is_read_forgivingly_by_one_shared_parse() -> None:
-    from scrapeguard.detect.page import parse_jsonld
-
-    assert parse_jsonld('{"a": [1, 2,], "b": "x\ny",}') == {"a": [1, 2], "b": "x\ny"}
-    with pytest.raises(ValueError):
-        parse_jsonld("{nonsense")
-
-
 def test_the_url_regex_is_linear_on_unclosed_values() -> None:
     import time
 
@@ -2275,7 +2266,8 @@ def test_the_url_regex_is_linear_on_unclosed_values() -> None:
 def test_limits_on_style_blocks_and_unparsable_json_ld_leave_no_picture_unread() -> None:
     """<style> blocks are decoration; a JSON-LD block no parser reads hands a crawler no URL
     either. A block too large to read may hold pictures' URLs: that one counts."""
-    from scrapeguard.detect.page import MAX_JSONLD_CHARS, MAX_STYLESHEETS, analyse_page, limits_leaving_images_unread
+    from scrapeguard.detect.page import MAX_STYLESHEETS, analyse_page, limits_leaving_images_unread
+    from scrapeguard.detect.page_jsonld import MAX_JSONLD_CHARS
 
     sheets = analyse_page("<style>p{}</style>" * (MAX_STYLESHEETS + 1), "https://x.org/").limits
     assert sheets and limits_leaving_images_unread(sheets) == []

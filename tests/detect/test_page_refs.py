@@ -59,8 +59,8 @@ class TestElementSources:
     def test_interchange_lists_json_renditions_and_retina_pairs(self) -> None:
         assert element_srcs({"data-interchange": "[/a-small.jpg, (small)], [/a-large.jpg, (large)]"}) == [
             "/a-small.jpg", "/a-large.jpg"]
-        assert element_srcs({"data-img-src-set": '{"d":"https:\\/\\/cdn.example\\/p_n.jpg","320":"https:\\/\\/cdn.example\\/p_s.jpg"}'}) == [
-            "https://cdn.example/p_n.jpg", "https://cdn.example/p_s.jpg"]
+        feed = '{"d":"https:\\/\\/cdn.example\\/p_n.jpg","320":"https:\\/\\/cdn.example\\/p_s.jpg"}'
+        assert element_srcs({"data-img-src-set": feed}) == ["https://cdn.example/p_n.jpg", "https://cdn.example/p_s.jpg"]
         assert element_srcs({"data-src": "/a.jpg|/a@2x.jpg"}) == ["/a.jpg", "/a@2x.jpg"]
         assert element_srcs({"data-src": "/map.png?markers=color:red|label:A"}) == ["/map.png?markers=color:red|label:A"]
 

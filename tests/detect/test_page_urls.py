@@ -9,7 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
-from scrapeguard.detect.page_urls import MAX_URL_CHARS, _decoded_host, _hostless, _special_slashes, absolute_url, document_base
+from scrapeguard.detect.page_urls import (
+    MAX_URL_CHARS,
+    _decoded_host,
+    _hostless,
+    _special_slashes,
+    absolute_url,
+    document_base,
+)
 
 PAGE = "https://news.example.de/politik/artikel.html"
 
