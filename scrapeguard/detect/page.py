@@ -842,54 +842,55 @@ def clear_caches(vocabulary: bool = True) -> None:
         score._dir_cues.cache_clear()
 
 
-def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, want_hints: bool,
-             encoding: str | None = None, templates_opened: bool = False, frames: list[int] | None = None) -> PageAnalysis:
-    """`frames`: how many more <iframe srcdoc> documents the page may have read (shared by the
-    documents nested in it)."""
-    if frames is None:
-        frames = [MAX_SRCDOCS]
-    if html is None:
-        return PageAnalysis()
-    if not isinstance(html, (str, bytes)):
-        html = bytes(html)
+def _parser_input(html: str | bytes, encoding: str | None) -> str | bytes | None:
+    """The page as lexbor is to read it, or None when there is nothing to read: valid UTF-8
+    bytes as they are (no decode/re-encode round trip), any other encoding decoded; NULs as
+    U+FFFD, and XHTML's self-closed raw-text elements closed (`closed_as_xml`)."""
     source: str | bytes
     enc = page_encoding(html, encoding) if isinstance(html, bytes) else "utf-8"
     if isinstance(html, bytes) and enc == "utf-8" and not html.startswith(codecs.BOM_UTF8):
         source = html  # valid UTF-8 bytes go to lexbor as they are: no decode/re-encode round trip
         if not html or html.isspace():  # (not `strip()`: that copies most pages)
-            return PageAnalysis()
+            return None
         if b"\x00" in source:
             source = source.replace(b"\x00", "\ufffd".encode())
     else:
         source = decode_page(html, enc) if isinstance(html, bytes) else html
         if not source or source.isspace():
-            return PageAnalysis()
+            return None
         if "\x00" in source:
             source = source.replace("\x00", "\ufffd")
-    source = closed_as_xml(source)
-    if too_deep(source):
-        log.warning("scrapeguard: page %s nests elements too deeply to analyse safely", base_url[:200])
-        return PageAnalysis(error="HTML nested too deeply to analyse (parser cost would be quadratic)")
-    tree = LexborHTMLParser(source)
-    root = tree.root
-    hints = PageHints()
-    if root is not None and root.tag == "html":
-        ra = root.attributes
-        lang = (ra.get("lang") or ra.get("xml:lang") or "").strip()
-        hints.html_lang = lang[:35] or None
-    page = _Page(base=base_url)
-    # ONE traversal picks every node we need (each extra query is another full tree walk)
-    selector = _QUERY_STYLE  # (a substring pre-check costs more than the attribute test itself)
-    metas: list[LexborNode] = []
-    imgs: list[LexborNode] = []
-    styled: list[LexborNode] = []
-    scripts: list[LexborNode] = []
-    sheets: list[LexborNode] = []
+    return closed_as_xml(source)
+
+
+class _PageNodes:
+    """The nodes the one query picked, by what the analysis reads in them."""
+
+    __slots__ = ("metas", "imgs", "styled", "scripts", "sheets", "srcdocs", "title")
+
+    def __init__(self) -> None:
+        self.metas: list[LexborNode] = []  # <meta> and <link>
+        self.imgs: list[LexborNode] = []  # image elements and frames, embeds and objects showing a picture
+        self.styled: list[LexborNode] = []  # elements whose style or lazy background may name a picture
+        self.scripts: list[LexborNode] = []
+        self.sheets: list[LexborNode] = []  # <style> blocks (at most MAX_STYLESHEETS)
+        self.srcdocs: list[str] = []  # <iframe srcdoc> documents
+        self.title = ""
+
+
+def _pick_nodes(tree: LexborHTMLParser, page: _Page, templates_opened: bool) -> _PageNodes | None:
+    """Every node the analysis reads, from ONE traversal (each extra query is another full tree
+    walk); the page's `<base>` is taken on the way. None when the page has a `<template>` whose
+    content is still apart from the tree: the page is then read again with it opened."""
+    # (a substring pre-check of the page for an attribute costs more than the query's test of it)
+    nodes = _PageNodes()
+    metas, imgs, styled, scripts, sheets, srcdocs = (nodes.metas, nodes.imgs, nodes.styled, nodes.scripts,
+                                                     nodes.sheets, nodes.srcdocs)
+    page_url = page.base
     sheets_cut = False
     base_seen = False
-    srcdocs: list[str] = []
     title_node: LexborNode | None = None
-    for node in tree.css(selector):
+    for node in tree.css(_QUERY_STYLE):
         tag = node.tag
         if tag in IMAGE_TAGS:
             imgs.append(node)
@@ -912,9 +913,9 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
                 page.limits.append(f"<style> blocks after the first {MAX_STYLESHEETS} were not read")
             if node.attributes.get("style"):  # (a <style> with a style attribute: matched once)
                 styled.append(node)
-        elif tag == "template":  # (its content is apart from the tree: read again with it opened, below)
+        elif tag == "template":  # (its content is apart from the tree: the page is read again with it opened)
             if not templates_opened:
-                return _analyse(open_templates(source), base_url, want_hints, "utf-8", True, frames)
+                return None
             if node.attributes.get("style"):
                 styled.append(node)
         elif tag == "title":
@@ -926,19 +927,35 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
             # (a styled <base> without href is matched too: it gives None; one in a template's
             # inert content, opened here to read its pictures, is none of the page's)
             if not base_seen and not (templates_opened and _in_template(node)):
-                given = document_base(base_url, node)
+                given = document_base(page_url, node)
                 if given is not None:
                     base_seen = True
                     page.base = given
         else:
             styled.append(node)
-    title = title_node.text(deep=True, strip=True)[:500] if title_node is not None else ""
+    nodes.title = title_node.text(deep=True, strip=True)[:500] if title_node is not None else ""
+    return nodes
 
-    meta: list[tuple[str, str]] = []
-    og_images: list[str] = []
-    microdata: list[tuple[LexborNode, str]] = []  # <meta itemprop="image" content=…>: a picture of its item
+
+class _Head:
+    """What a page's <meta> and <link> elements say: its robots-style and http-equiv tags, and the
+    pictures they name."""
+
+    __slots__ = ("meta", "og_images", "microdata", "preloads")
+
+    def __init__(self) -> None:
+        self.meta: list[tuple[str, str]] = []  # (name lower-cased, content): see PageAnalysis.meta
+        self.og_images: list[str] = []  # the page's social cards (og:image, twitter:image, image_src)
+        self.microdata: list[tuple[LexborNode, str]] = []  # <meta itemprop="image" content=…>: a picture of its item
+        self.preloads: list[str] = []  # pictures a <link rel=preload as=image> or a meta refresh fetches
+
+
+def _read_head(metas: list[LexborNode], page: _Page, hints: PageHints, want_hints: bool) -> _Head:
+    """Read the <meta> and <link> elements: tags and pictures into the result, what they say of
+    the page (its author, a profile, SPIP) into `page`, its languages into `hints`."""
+    out = _Head()
+    meta, og_images, microdata, preloads = out.meta, out.og_images, out.microdata, out.preloads
     og_type = ""
-    preloads: list[str] = []  # pictures a <link rel=preload as=image> or a meta refresh fetches
     for node in metas:
         a = node.attributes
         itemprop = a.get("itemprop")
@@ -988,15 +1005,12 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
                 page.profile = page.profile or "og:profile"
     if og_type == "profile":
         page.profile = "og:profile"
-    _page_subject(page, title)
-    page.social_host = on_social_network(page.base)
-    net = social_profile(base_url) if base_url else None
-    if net and not page.profile:
-        page.profile = f"social:{net}"
-    if want_hints:
-        # one substring pre-check (a TCF stub) instead of reading every inline script
-        hints.tcf_cmp = _tcf_present(scripts, _Has(source))
+    return out
 
+
+def _read_jsonld_blocks(scripts: list[LexborNode], page: _Page) -> JsonLdReading:
+    """Read the page's JSON-LD blocks (at most MAX_JSONLD_SCRIPTS) and merge what they say of the
+    page into it; their pictures are the reading's `refs`."""
     ld = JsonLdReading()
     n = 0
     for node in scripts:
@@ -1015,23 +1029,12 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
     page.person_main = page.person_main or ld.person_main
     if ld.profile and not page.profile:
         page.profile = "schema:ProfilePage"
-    if not page.profile and root is not None:
-        for holder in (root, tree.body):
-            it = holder.attributes.get("itemtype") if holder is not None else None
-            if it and it.rsplit("/", 1)[-1].strip() in PROFILE_TYPES:
-                page.profile = "microdata:ProfilePage"
-            elif it and it.rsplit("/", 1)[-1].strip() in PERSON_TYPES:
-                page.person_main = True
+    return ld
 
-    out = _Collector()
-    page_ev = Evidence()
-    if page.profile:
-        page_ev.add("page", 0.8, f"page:{page.profile}")
-    elif page.person_main:
-        page_ev.add("page", 0.4, "page:schema-Person")
 
-    # social cards
-    if og_images:
+def _add_social_cards(out: _Collector, page: _Page, head: _Head) -> None:
+    """The share pictures (og:image, twitter:image) and the microdata pictures read in their item's context."""
+    if head.og_images:
         ev = Evidence()
         if page.profile:
             ev.add("page", 4.2, f"page:{page.profile}")
@@ -1039,16 +1042,22 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
             ev.add("page", 2.6, "page:schema-Person")
         if page.og_alt:
             ev.text(page.og_alt, "alt")
-        for src in og_images:
+        for src in head.og_images:
             out.add(src, page, "og", ev, -1.4)
-    for node, src in microdata:  # read in its item's context, as an <img> there would be
-        if len(out.items) >= MAX_REFS:  # full: no more context work (as for <img>s below)
+    for node, src in head.microdata:  # read in its item's context, as an <img> there would be
+        if len(out.items) >= MAX_REFS:  # full: no more context work (as for image elements, `_add_images`)
             out.refuse([src], page)
             continue
         out.add(src, page, "og", _element_evidence(node, node.attributes, page), -1.4)
 
+
+def _add_images(out: _Collector, page: _Page, nodes: _PageNodes, page_ev: Evidence) -> list[tuple[str, str]]:
+    """Every image element's pictures (and its <picture>'s sources) with its context; an image
+    painted through its style joins the styled elements. Returns the (full-size, thumbnail)
+    pairs that links around pictures name."""
     full_size: list[tuple[str, str]] = []
-    for node in imgs:
+    styled = nodes.styled
+    for node in nodes.imgs:
         attrs = node.attributes
         low = (attrs.get("style") or "").lower()
         if "url(" in low or "image-set(" in low or "\\" in low:
@@ -1089,7 +1098,11 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
             sa = s.attributes
             for src in element_srcs(sa):
                 out.add(src, page, "picture", ev, -1.6)
+    return full_size
 
+
+def _add_styled(out: _Collector, page: _Page, styled: list[LexborNode]) -> None:
+    """The pictures of inline styles, lazily painted backgrounds and video posters, each with its element's context."""
     for node in styled:
         attrs = node.attributes
         # (css_urls finds url( and image-set( itself, in one linear pass: no lower() copy first; read whole,
@@ -1121,23 +1134,85 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
             for src in urls:
                 out.add(src, page, "css", ev, -1.6)
 
-    if sheets:
-        sheet_ev = Evidence()
-        sheet_ev.add("css", -0.3, "css:stylesheet")  # a rule's picture: a banner, a texture, a header
-        sheet_ev.merge(page_ev)
-        for node in sheets:
-            css = node.text(deep=False)  # (a style sheet is one text)
-            if len(css) > MAX_STYLESHEET_CHARS:
-                page.limits.append(f"a <style> block of {len(css)} characters was read to {MAX_STYLESHEET_CHARS}")
-            for src in stylesheet_srcs(css):
-                out.add(src, page, "css", sheet_ev, -1.6)
+
+def _add_stylesheets(out: _Collector, page: _Page, sheets: list[LexborNode], page_ev: Evidence) -> None:
+    """The pictures <style> blocks' rules paint: banners, textures and headers most often."""
+    sheet_ev = Evidence()
+    sheet_ev.add("css", -0.3, "css:stylesheet")  # a rule's picture: a banner, a texture, a header
+    sheet_ev.merge(page_ev)
+    for node in sheets:
+        css = node.text(deep=False)  # (a style sheet is one text)
+        if len(css) > MAX_STYLESHEET_CHARS:
+            page.limits.append(f"a <style> block of {len(css)} characters was read to {MAX_STYLESHEET_CHARS}")
+        for src in stylesheet_srcs(css):
+            out.add(src, page, "css", sheet_ev, -1.6)
+
+
+def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, want_hints: bool,
+             encoding: str | None = None, templates_opened: bool = False, frames: list[int] | None = None) -> PageAnalysis:
+    """`frames`: how many more <iframe srcdoc> documents the page may have read (shared by the
+    documents nested in it)."""
+    if frames is None:
+        frames = [MAX_SRCDOCS]
+    if html is None:
+        return PageAnalysis()
+    if not isinstance(html, (str, bytes)):
+        html = bytes(html)
+    source = _parser_input(html, encoding)
+    if source is None:
+        return PageAnalysis()
+    if too_deep(source):
+        log.warning("scrapeguard: page %s nests elements too deeply to analyse safely", base_url[:200])
+        return PageAnalysis(error="HTML nested too deeply to analyse (parser cost would be quadratic)")
+    tree = LexborHTMLParser(source)
+    root = tree.root
+    hints = PageHints()
+    if root is not None and root.tag == "html":
+        ra = root.attributes
+        lang = (ra.get("lang") or ra.get("xml:lang") or "").strip()
+        hints.html_lang = lang[:35] or None
+    page = _Page(base=base_url)
+    nodes = _pick_nodes(tree, page, templates_opened)
+    if nodes is None:
+        return _analyse(open_templates(source), base_url, want_hints, "utf-8", True, frames)
+    head = _read_head(nodes.metas, page, hints, want_hints)
+    _page_subject(page, nodes.title)
+    page.social_host = on_social_network(page.base)
+    net = social_profile(base_url) if base_url else None
+    if net and not page.profile:
+        page.profile = f"social:{net}"
+    if want_hints:
+        # one substring pre-check (a TCF stub) instead of reading every inline script
+        hints.tcf_cmp = _tcf_present(nodes.scripts, _Has(source))
+
+    ld = _read_jsonld_blocks(nodes.scripts, page)
+    if not page.profile and root is not None:
+        for holder in (root, tree.body):
+            it = holder.attributes.get("itemtype") if holder is not None else None
+            if it and it.rsplit("/", 1)[-1].strip() in PROFILE_TYPES:
+                page.profile = "microdata:ProfilePage"
+            elif it and it.rsplit("/", 1)[-1].strip() in PERSON_TYPES:
+                page.person_main = True
+
+    out = _Collector()
+    page_ev = Evidence()
+    if page.profile:
+        page_ev.add("page", 0.8, f"page:{page.profile}")
+    elif page.person_main:
+        page_ev.add("page", 0.4, "page:schema-Person")
+
+    _add_social_cards(out, page, head)
+    full_size = _add_images(out, page, nodes, page_ev)
+    _add_styled(out, page, nodes.styled)
+    if nodes.sheets:
+        _add_stylesheets(out, page, nodes.sheets, page_ev)
 
     for src, ev, _key in ld.refs:
         ev.merge(page_ev)
         out.add(src, page, "jsonld", ev, -1.6)
 
-    if preloads:
-        for src in preloads:  # (the page's own picture, most often: its <img> holds its context)
+    if head.preloads:
+        for src in head.preloads:  # (the page's own picture, most often: its <img> holds its context)
             out.add(src, page, "img", page_ev, -1.6)
 
     if out.refused:
@@ -1149,9 +1224,9 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
     for occ in out.items.values():
         score, reasons = occ.ev.finish(occ.prior)
         images.append(ImageRef(occ.src, occ.url, occ.kind, score >= THRESHOLD, round(score, 4), reasons[:8]))
-    if srcdocs:
-        _read_srcdocs(srcdocs, page, frames, images, full_size)
-    return PageAnalysis(images=images, meta=meta, hints=hints, label=_label(images, page), title=title,
+    if nodes.srcdocs:
+        _read_srcdocs(nodes.srcdocs, page, frames, images, full_size)
+    return PageAnalysis(images=images, meta=head.meta, hints=hints, label=_label(images, page), title=nodes.title,
                         limits=page.limits, full_size=full_size)
 
 
