@@ -897,10 +897,17 @@ class AuditLog:
     def _ensure_schema(
         cls, conn: sqlite3.Connection, path: str, create: bool, budget: float, *, writable: bool = True
     ) -> None:
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        app = conn.execute("PRAGMA application_id").fetchone()[0]
-        if version == 0 and app == 0:
+        # one read transaction, one snapshot: a process creating the log at the same moment (crawler
+        # workers started together) committed between separate reads, and this one then read a
+        # version of 0 beside the log's tables and stopped on "not a scrapeguard audit log"
+        conn.execute("BEGIN")
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            app = conn.execute("PRAGMA application_id").fetchone()[0]
             tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        finally:
+            conn.execute("COMMIT")
+        if version == 0 and app == 0:
             if tables:
                 raise AuditUnreadable(f"{path} is an SQLite database but not a scrapeguard audit log")
             if not create:

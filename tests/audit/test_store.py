@@ -1193,3 +1193,34 @@ def test_a_log_on_a_full_disk_is_said_to_be_on_a_full_disk(full_disk, filled, cl
         assert code == 5 and "disk full" in err and "disk I/O error" in err, (argv, err)
     with pytest.raises(AuditFull, match="disk full"):
         AuditLog.open(on_disk)
+
+
+def test_a_log_another_process_creates_while_this_one_opens_it_is_opened(tmp_path, monkeypatch):
+    """Crawler processes started together open one new log at once. One read the log's version
+    (none yet), the other then committed the schema, and the first read its tables: "an SQLite
+    database but not a scrapeguard audit log", and that worker stopped (seen as a flaky
+    four-writer test). What the opener reads of the log is now one snapshot."""
+    path = tmp_path / "decisions.sqlite"
+    connect = sqlite3.connect
+    created: list[str] = []
+
+    def interleaving(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        conn = connect(*args, **kwargs)
+        if not created:
+            def after(statement: str) -> None:
+                if statement.strip().upper().startswith("PRAGMA APPLICATION_ID") and not created:
+                    created.append("peer")
+                    with monkeypatch.context() as m:
+                        m.setattr(sqlite3, "connect", connect)
+                        AuditLog.open(path).close()  # the other process: its schema is committed now
+            conn.set_trace_callback(after)
+        return conn
+
+    monkeypatch.setattr(sqlite3, "connect", interleaving)
+    log = AuditLog.open(path)
+    monkeypatch.setattr(sqlite3, "connect", connect)
+    try:
+        assert created == ["peer"]
+        assert log.verify().ok
+    finally:
+        log.close()
