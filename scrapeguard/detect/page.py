@@ -1101,8 +1101,9 @@ def _add_images(out: _Collector, page: _Page, nodes: _PageNodes, page_ev: Eviden
     return full_size
 
 
-def _add_styled(out: _Collector, page: _Page, styled: list[LexborNode]) -> None:
-    """The pictures of inline styles, lazily painted backgrounds and video posters, each with its element's context."""
+def _add_styled(out: _Collector, page: _Page, styled: list[LexborNode], page_ev: Evidence) -> None:
+    """The pictures of inline styles, lazily painted backgrounds and video posters, each with its
+    element's context and what the page says of itself (a profile's word counts for every picture)."""
     for node in styled:
         attrs = node.attributes
         # (css_urls finds url( and image-set( itself, in one linear pass: no lower() copy first; read whole,
@@ -1125,6 +1126,7 @@ def _add_styled(out: _Collector, page: _Page, styled: list[LexborNode]) -> None:
                 break
             continue
         ev = _element_evidence(node, attrs, page)
+        ev.merge(page_ev)
         for src in posters:  # a video's first frame: no background
             out.add(src, page, "img", ev, -1.6)
         if urls:
@@ -1203,7 +1205,7 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
 
     _add_social_cards(out, page, head)
     full_size = _add_images(out, page, nodes, page_ev)
-    _add_styled(out, page, nodes.styled)
+    _add_styled(out, page, nodes.styled, page_ev)
     if nodes.sheets:
         _add_stylesheets(out, page, nodes.sheets, page_ev)
 
