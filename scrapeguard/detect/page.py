@@ -1032,8 +1032,9 @@ def _read_jsonld_blocks(scripts: list[LexborNode], page: _Page) -> JsonLdReading
     return ld
 
 
-def _add_social_cards(out: _Collector, page: _Page, head: _Head) -> None:
-    """The share pictures (og:image, twitter:image) and the microdata pictures read in their item's context."""
+def _add_social_cards(out: _Collector, page: _Page, head: _Head, page_ev: Evidence) -> None:
+    """The share pictures (og:image, twitter:image) and the microdata pictures, read in their item's context
+    as an <img> there would be."""
     if head.og_images:
         ev = Evidence()
         if page.profile:
@@ -1048,7 +1049,9 @@ def _add_social_cards(out: _Collector, page: _Page, head: _Head) -> None:
         if len(out.items) >= MAX_REFS:  # full: no more context work (as for image elements, `_add_images`)
             out.refuse([src], page)
             continue
-        out.add(src, page, "og", _element_evidence(node, node.attributes, page), -1.4)
+        ev = _element_evidence(node, node.attributes, page)
+        ev.merge(page_ev)
+        out.add(src, page, "og", ev, -1.4)
 
 
 def _add_images(out: _Collector, page: _Page, nodes: _PageNodes, page_ev: Evidence) -> list[tuple[str, str]]:
@@ -1203,7 +1206,7 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
     elif page.person_main:
         page_ev.add("page", 0.4, "page:schema-Person")
 
-    _add_social_cards(out, page, head)
+    _add_social_cards(out, page, head, page_ev)
     full_size = _add_images(out, page, nodes, page_ev)
     _add_styled(out, page, nodes.styled, page_ev)
     if nodes.sheets:

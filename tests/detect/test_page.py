@@ -555,11 +555,12 @@ class TestScoring:
 
     def test_what_the_page_says_of_itself_reaches_its_backgrounds_and_posters_too(self) -> None:
         """A profile page's word counts for every picture on it: its <img>s had it, the photos it
-        paints as backgrounds or shows as a video's poster did not."""
+        paints as backgrounds, shows as a video's poster or names in microdata did not."""
         html = ('<meta property="og:type" content="profile"><img src="/u/a.jpg">'
-                '<div style="background-image:url(/u/b.jpg)"></div><video poster="/u/c.jpg"></video>')
+                '<div style="background-image:url(/u/b.jpg)"></div><video poster="/u/c.jpg"></video>'
+                '<div itemscope itemtype="https://schema.org/CreativeWork"><meta itemprop="image" content="/u/d.jpg"></div>')
         reasons = {r.url.rsplit("/", 1)[-1]: r.reasons for r in find_images(html, "https://example.org/jane")}
-        assert set(reasons) == {"a.jpg", "b.jpg", "c.jpg"} and all("page:og:profile" in r for r in reasons.values())
+        assert set(reasons) == {"a.jpg", "b.jpg", "c.jpg", "d.jpg"} and all("page:og:profile" in r for r in reasons.values())
 
     def test_og_image_of_a_social_post_page_is_not_assumed_personal(self) -> None:
         ref = one('<meta property="og:image" content="https://cdn.example.com/v/123_n.jpg">',
