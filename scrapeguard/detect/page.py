@@ -71,7 +71,6 @@ from scrapeguard.detect.page_refs import (
     full_size_anchor,
     full_size_links,
     names_image_file,
-    parse_srcset,
     picture_srcs,
     preloaded_images,
     refresh_target,
@@ -1033,8 +1032,7 @@ def _read_jsonld_blocks(scripts: list[LexborNode], page: _Page) -> JsonLdReading
 
 
 def _add_social_cards(out: _Collector, page: _Page, head: _Head, page_ev: Evidence) -> None:
-    """The share pictures (og:image, twitter:image) and the microdata pictures, read in their item's context
-    as an <img> there would be."""
+    """The share pictures (og:image, twitter:image, image_src) and the pictures microdata names."""
     if head.og_images:
         ev = Evidence()
         if page.profile:
@@ -1357,5 +1355,5 @@ def _label(images: list[ImageRef], page: _Page) -> PageLabel:
 _CHROME: Final = re.compile(r"logo|icon|sprite|favicon|placeholder|pixel|file:\.ico")
 
 
-__all__ = ["analyse_page", "clear_caches", "find_images", "parse_srcset"]
+__all__ = ["analyse_page", "clear_caches", "find_images"]
 
