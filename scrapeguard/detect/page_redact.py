@@ -82,12 +82,14 @@ def redact_page(html: bytes, remove_urls: set[str], base_url: str,
 # The tags the fallback looks at, each read once to its ">" (or to the end: an unclosed tag is dropped
 # there by a browser too), a script with its text; `_dropped_tag` decides. (`<meta\b[^>]*?og:image`
 # scanned to the end of the page from every `<meta` of one without ">": 100,000 of them took minutes.)
-_PICTURE_TAG_NAMES = rb"<(img|amp-img|amp-anim|source|image|object|embed|meta|link|input)\b([^>]*+)>?"
+# (dropped whenever they name a removed picture: the image elements the analysis reads, sources,
+# SVG images, embeds; a <meta>, <link> or <input> only when it is a picture's, `_PICTURE_TAG`)
+_ALWAYS = frozenset({*(name.encode() for name in IMAGE_ELEMENTS), b"source", b"image", b"object", b"embed"})
+_PICTURE_TAG_NAMES = rb"<(" + b"|".join(sorted(_ALWAYS | {b"meta", b"link", b"input"})) + rb")\b([^>]*+)>?"
 _TAGS = re.compile(rb"<(script)\b([^>]*+)(?:>((?:[^<]++|<(?!/script))*+)(?:</script\s*+>)?)?|"
                    + _PICTURE_TAG_NAMES, re.I)
 # the same tags in a script's text (a `document.write('<img …>')`, a client-side template)
 _TAGS_IN_SCRIPT = re.compile(_PICTURE_TAG_NAMES, re.I)
-_ALWAYS = frozenset({b"img", b"amp-img", b"amp-anim", b"source", b"image", b"object", b"embed"})
 # what makes a <meta>, <link> or <input> a picture's (microdata's properties by name or as a schema.org URL)
 _PICTURE_PROPS = rb"""itemprop\s*=\s*["']?(?:[^"'>\s]*/)?(?:image_url|image|thumbnailurl|logo|url|contenturl)\b"""
 _PICTURE_TAG = {
