@@ -457,7 +457,7 @@ PRODUCT_NOUNS: Final[frozenset[str]] = _s(
 # drone and aerial shots on the blind pages showed nobody identifiable, runners of a mass start
 # and a festival's crowd among them). A shot word (`AERIAL_SHOTS`) says so alone; the others
 # (`AERIAL`) only in a file name or before or after a view word ("aerial view", "vue aérienne"),
-# not "aerial yoga", "drone pilots" (`score._aerial`).
+# not "aerial yoga", "drone pilots" (`phrases.aerial`).
 AERIAL_SHOTS: Final[frozenset[str]] = _s("luftaufnahme luftaufnahmen luftbild luftbilder drohnenaufnahme drohnenaufnahmen "
                                          "drohnenbild drohnenbilder drohnenfoto drohnenfotos")
 AERIAL: Final[frozenset[str]] = AERIAL_SHOTS | _s("aerial aerea aereo aerienne drone drohne drohnen dron")
@@ -795,7 +795,7 @@ PLACEHOLDER: Final[frozenset[str]] = _s(
 # languages' countries and their neighbours (Ireland, Belgium, the Netherlands, Portugal and
 # Brazil, Mexico, Scandinavia, Finland, Poland, Czechia: names travel, and pages name people
 # from everywhere; tools/build_given_names.py; MIT, attribution in the file). Only where a
-# capitalised next word follows that is no thing (`score.person_name`, for alt, title, caption
+# capitalised next word follows that is no thing (`names.person_name`, for alt, title, caption
 # and nearby text and meta authors); file-name and one-word rules keep the curated list above. Lexicon words, month names and names that are mostly places, seasons,
 # gems, virtues or common nouns ("Summer Sale", "Crystal Palace", "Hunter Valley") are left out.
 _NOT_GIVEN_NAMES: Final = _s(

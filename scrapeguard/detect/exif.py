@@ -16,7 +16,7 @@ Whose name counts: a field that names the photographer or the camera's owner (EX
 CameraOwnerName, XPAuthor; XMP dc:creator, CameraOwnerName, aux:OwnerName) counts whatever
 it says, as a person usually fills it in. A copyright notice (EXIF Copyright, XMP dc:rights)
 names the rights holder, most often an agency or a company ("(c) 2024 ACME Corporation",
-"Reuters"): it counts only when it reads as a person's name (`score.person_name`: a known
+"Reuters"): it counts only when it reads as a person's name (`names.person_name`: a known
 given name and a capitalised word, "(c) Jane Doe"), so an agency's notice is no owner.
 """
 
@@ -438,7 +438,7 @@ def _names_owner(field_name: str, text: str) -> bool:
     if text.lower().strip(" .") in _PLACEHOLDERS:
         return False
     if field_name in NOTICE_TAGS:
-        from scrapeguard.detect.score import person_name
+        from scrapeguard.detect.names import person_name
 
         return person_name(text)
     return True

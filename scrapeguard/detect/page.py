@@ -47,6 +47,7 @@ from scrapeguard.detect import page_refs, page_urls
 from scrapeguard.detect.base import HTTP_EQUIV, ImageKind, ImageRef, PageAnalysis, PageLabel
 from scrapeguard.detect.credits import bracketed_name, name_shaped, strip_credits
 from scrapeguard.detect.css_refs import MAX_STYLESHEET_CHARS, css_url, css_urls, stylesheet_srcs
+from scrapeguard.detect.names import person_name
 from scrapeguard.detect.page_jsonld import (
     MAX_JSONLD_SCRIPTS,
     NOT_JSON,
@@ -81,18 +82,15 @@ from scrapeguard.detect.page_refs import (
 from scrapeguard.detect.page_source import closed_as_xml, decode_page, open_templates, page_encoding, too_deep
 from scrapeguard.detect.page_urls import MAX_URL_CHARS, SKIP_SCHEMES, absolute_url, document_base
 from scrapeguard.detect.photo_keys import file_stem, photo_id, photo_key
+from scrapeguard.detect.phrases import names_a_firm, names_a_place_or_model, shouted
 from scrapeguard.detect.score import (
     THRESHOLD,
     Cues,
     Evidence,
-    _names_a_firm,
-    _names_a_place_or_model,
     _px,
-    _shouted,
     auto_alt_cues,
     echoes_a_camera_name,
     is_square_small,
-    person_name,
     url_cues,
     without_attribution,
 )
@@ -387,9 +385,9 @@ def _near_cues(text: str, direct: bool, known: bool) -> Cues:
     if not out:
         nbit = W.BIT_OF[id(W.PERSON_NOUNS)]
         noun = next((t for t in toks if W.lex(t) & nbit and len(t) >= 3 and t not in _GROUP_NOUNS), None)
-        if noun and len(noun) <= 4 and _shouted(text, noun, model_code=True):
+        if noun and len(noun) <= 4 and shouted(text, noun, model_code=True):
             noun = None  # "HLF 20 (MAN TGM)": a truck's maker, not a man
-        elif noun and (_names_a_place_or_model(text, noun) or _names_a_firm(toks, noun, "&" in text)):
+        elif noun and (names_a_place_or_model(text, noun) or names_a_firm(toks, noun, "&" in text)):
             noun = None  # "Our shop on Kings Road", "Schreinerei Hahn & Sohn"
         if noun:
             out.append(("near", 1.8, f"near:{noun}"))  # a teaser's headline: "Vigil held for man shot by police"

@@ -13,7 +13,7 @@ import re
 from typing import Final
 
 from scrapeguard.detect import context_words as W
-from scrapeguard.detect.score import SIZE_TAIL, served_host_path
+from scrapeguard.detect.served import SIZE_TAIL, served_host_path
 
 _SIZE_SEGMENT: Final = re.compile(r"(?:w|h|width|height|size|s|q|c|resize|fit|fill|crop)?[_:=-]?\d{2,5}(?:[x:_]\d{2,5})?|\d+|true|false", re.I)
 _RENDITION_DIRS: Final = W.SIZE_WORDS | {"master", "masters", "renditions", "rendition", "crops", "resized", "alternates"}

@@ -12,7 +12,7 @@ import functools
 from typing import Final
 from urllib.parse import parse_qs, urlsplit
 
-from scrapeguard.detect.score import host_path
+from scrapeguard.detect.served import host_path
 
 # First path segments that are site sections, not user names.
 _RESERVED_COMMON: Final = frozenset(

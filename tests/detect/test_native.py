@@ -3,6 +3,7 @@ it is used only while it matches them, can be switched off, and gives the same a
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import importlib.machinery
 import json
@@ -93,6 +94,33 @@ def _run(code: str, **env: str) -> str:
         full.pop("SCRAPEGUARD_PURE_PYTHON", None)
     out = subprocess.run([sys.executable, "-c", code], env=full, capture_output=True, text=True, timeout=120, check=True)
     return out.stdout.strip()
+
+
+def _package_imports(source: Path) -> list[str]:
+    """The project's modules a source imports, as paths relative to the directory holding `scrapeguard/`."""
+    found: list[str] = []
+    for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("scrapeguard"):
+            names = [f"{node.module}.{alias.name}" for alias in node.names] + [node.module]
+        elif isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names if alias.name.startswith("scrapeguard")]
+        else:
+            continue
+        found.extend(name.replace(".", "/") + ".py" for name in names)
+    root = Path(_native.__file__).resolve().parents[2]
+    return [path for path in found if (root / path).is_file()]
+
+
+def test_every_module_the_compiled_ones_import_is_compiled_before_them_or_a_dependency() -> None:
+    """A module left out of both lists would run interpreted under the compiled ones (each call a
+    slow generic one), and an edit to it would not make the build stale."""
+    compiled = [f"{_native.PACKAGE_DIR}/{name}.py" for name in _native.COMPILED_MODULES]
+    here = Path(_native.__file__).resolve().parent
+    for i, name in enumerate(_native.COMPILED_MODULES):
+        for imported in _package_imports(here / f"{name}.py"):
+            if imported in _native.DEPENDENCIES:
+                continue
+            assert imported in compiled[:i], f"{name} imports {imported}: compile it before {name}, or list it in DEPENDENCIES"
 
 
 def test_the_loaded_modules_are_the_reported_implementation() -> None:

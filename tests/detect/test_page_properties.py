@@ -72,14 +72,3 @@ def test_malformed_html(html: str, base: str) -> None:
     assert isinstance(out, bytes)
     if urls and base.startswith("https://example.org"):
         assert not urls & {r.url for r in analyse_page(out, base).images if r.kind in ("img", "og", "picture")}
-
-
-@settings(max_examples=400, deadline=None)
-@given(st.text(alphabet="aMoOthERr'’s _x1é\u0130ß-", max_size=40), st.sampled_from(["mother", "man", "x", "é"]))
-def test_possessive_find_loop_equals_the_regex(text: str, noun: str) -> None:
-    """`score._possessive` (a find loop) answers as `noun['’]s\\b`, case-insensitive, would."""
-    import re
-
-    from scrapeguard.detect.score import _possessive
-
-    assert _possessive(text, noun) == (re.search(re.escape(noun) + r"['’]s\b", text, re.I) is not None)

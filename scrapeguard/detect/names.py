@@ -1,0 +1,269 @@
+"""Does a text or a file name name a person?
+
+A given name followed by a capitalised word ("Anna Müller"), an honorific and a surname ("Dr. Wu",
+`prof-van-der-bellen`), a name and a credential ("Jordan Ellis, PA-C"); not the places, churches,
+streets, cars and brands that carry a person's name ("Villa Giulia", `kirche-st-ulrich`,
+"Renault Zoe", "Dr Pepper"). The scorer weighs what these rules find; they weigh nothing here.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from scrapeguard.detect import context_words as W
+
+_DIGIT: Final = re.compile(r"\d")
+
+_WORD: Final = re.compile(r"[^\W\d_][\w'’]*\.?")
+_WORD_ASCII: Final = re.compile(r"[A-Za-z][A-Za-z0-9_']*\.?")  # the same words in ASCII text, without Unicode class lookups
+
+
+def named_cut_out(stem: str) -> bool:
+    """A PNG named by a given name first (`Tom.png`, `sara-q-240x300.png`): a team page's cut-out
+    portrait, not a graphic (the format weighs nothing against it)."""
+    toks = W.tokens(stem[:80])
+    return bool(toks) and len(toks) <= 3 and toks[0] in W.GIVEN_NAMES
+
+
+def _surname_like(tok: str) -> bool:
+    """A word that may be a surname: no word of the lexicons (`plan`, `team`, `sommer`)."""
+    return W.lex(tok) == 0 and tok not in W.GIVEN_NAMES and tok not in _SIZES_NOT_SURNAMES \
+        and tok not in _FILE_NAMED_PLACES and tok != "sao"  # (`saint-quentin`, `sao-paulo`: places)
+
+
+def names_a_person(toks: tuple[str, ...]) -> bool:
+    """A file name with a given name followed by another word that is no thing:
+    `dennis_rodman_144x81`, `140717-vladimir-putin-video-tease`, `talk-asia-natalie-portman`."""
+    if len(toks) == 2 and toks[1] in W.GIVEN_NAMES and len(toks[1]) >= 3 and len(toks[0]) >= 4 \
+            and _surname_like(toks[0]):
+        return True  # `obermueller-kai`, `rossi_mario_2024`: surname first, as authors' and officials' photos are filed
+    for i in range(min(len(toks), 12) - 1):
+        if toks[i] in W.AGENCIES:
+            return False  # `shutterstock-urteil-gunnar-pippel`: a name after the agency is the photographer
+        nxt = toks[i + 1]
+        if nxt in W.THINGS or nxt in _SIZES_NOT_SURNAMES:  # "summer-garden", `trust-mark_full-300x150`
+            continue
+        if (len(toks[i]) >= 3 and toks[i] in W.GIVEN_NAMES and len(nxt) >= 2) \
+                or (toks[i] in _FILE_HONORIFICS and _honorific_name(toks[i + 1 :])):
+            if i and _names_place(toks[i - 1], toks[i - 1], toks[i - 2] if i >= 2 else "", _FILE_NAMED_PLACES):
+                continue  # `GPA_VillaGiulia_07_interno`, `ristorante-la-franca-sala`: a place named after someone
+            if i and toks[i - 1] == "st" and (i == 1 or toks[i - 2] in _CHURCH_WORDS):
+                continue  # `st-ulrich-innen`, `kirche-st-ulrich-aussen`: a church named after its saint
+            if i + 2 < len(toks) and toks[i + 2] in _STREET_WORDS:
+                continue  # `aussenansicht-karl-liebknecht-str`: a street named after someone, name first
+            if i == 0 or toks[i - 1] not in W.CREDIT_WORDS:  # `…-SOURCE-Simon-Hill`: the photographer
+                return True
+    return False
+
+
+# Professional credentials after a name in a file name: `ellis_jordan_pac.jpg`. Not "md",
+# "rn" or "np": `-md` is a medium rendition (`hero-slide-md.jpg`).
+_CREDENTIALS: Final = frozenset("phd dds dmd pac dnp crna facs".split())
+
+
+def credentialed(toks: tuple[str, ...]) -> bool:
+    """Two or more words of letters ending in a professional credential (`ellis_jordan_pac_web`)."""
+    while toks and toks[-1] in W.SIZE_WORDS:
+        toks = toks[:-1]
+    return len(toks) >= 3 and toks[-1] in _CREDENTIALS and all(
+        t.isalpha() and 2 <= len(t) <= 12 and t not in W.SIZE_WORDS and t not in W.NOT_A_SURNAME for t in toks[:-1])
+
+
+_SIZES_NOT_SURNAMES: Final[frozenset[str]] = W.SIZE_WORDS - {"klein", "gross"}  # Anna Klein, Terry Gross
+# Honorifics that stay honorifics in a file name ("gen", "col", "rep", "don" and "ms" mostly do not).
+_FILE_HONORIFICS: Final = frozenset({"dr", "prof", "mr", "mrs", "herr", "frau", "mme", "dott", "sig", "sigra", "signor", "signora"})
+# Places that carry a person's name (Villa Giulia, Ristorante La Franca, Rue Victor Hugo) and
+# makes whose models do: the name after them names the place or the car.
+_NAMED_PLACES: Final = frozenset(
+    "villa palazzo casa chiesa piazza via viale ristorante trattoria osteria pizzeria hotel hostal "
+    "albergo locanda cafe caffe bar rue avenue boulevard place calle plaza avenida paseo strasse "
+    "platz st saint sainte san santa santo sankt haus gasthof gasthaus sala".split()
+    # mountains and lakes named after people or saints: Monte Rosa, Piz Bernina, Lago Maria, Mont Blanc
+    + "monte mont mount mt piz pizzo punta cima pic lago lac lake isola".split()  # (not "isla": a girl's name)
+    # libraries and halls named after people: Biblioteca José Hierro, Médiathèque Jacques Demy
+    + "biblioteca bibliotheque mediateca mediatheque auditorio palau palais".split()
+    # institutions named after people: Pabellón Ernesto Ruiz, Stadio Giuseppe Meazza, Liceo Galileo Galilei
+    # (not the German ones: German capitalises every noun, "Im Stadion Thomas Müller jubelt", and
+    # names its institutions name first, "Thomas-Mann-Gymnasium")
+    + "salon pabellon polideportivo estadio stadio stade palazzetto palacio teatro museo instituto "
+    "istituto colegio liceo lycee scuola universidad universita ospedale clinica fondazione fundacion "
+    "fondation".split()
+    # car makes name their models after people: Renault Zoe, Opel Adam, Seat Leon, Škoda Octavia
+    + "renault opel seat skoda mercedes benz peugeot citroen fiat lancia alfa dacia kia hyundai toyota nissan "
+    "mazda ford volkswagen vw chevrolet chevy dodge jeep honda suzuki mitsubishi subaru volvo tesla porsche".split())
+# In file names, where nothing is capitalised, not the everyday words (`place-anna-schmidt`,
+# `bar-maria-rossi`) nor SEAT, whose name is one (`seat-carlos-sainz`: a driver).
+_FILE_NAMED_PLACES: Final = _NAMED_PLACES - {"place", "bar", "seat", "st", "via", "casa"}
+# German streets and squares, named after people name first (Karl-Liebknecht-Straße,
+# Konrad-Adenauer-Platz), as file names spell them.
+_STREET_WORDS: Final = frozenset("str strasse platz allee weg gasse damm ufer chaussee".split())  # (not "ring": `anna-weber-ring`)
+# Churches and parishes, named after saints: after one, "st" is the saint's (`kirche-st-ulrich`).
+_CHURCH_WORDS: Final = frozenset("kirche pfarrkirche kapelle dom munster pfarrei pfarramt gemeinde kloster church chapel "
+                                 "cathedral parish abbey basilica chiesa cappella duomo parrocchia abbazia eglise "
+                                 "chapelle cathedrale paroisse abbaye iglesia capilla catedral parroquia".split())
+# Lower-case particles of surnames (`prof-van-der-bellen`), and the articles between a place
+# word and the name it carries ("Trattoria da Gino", "Ristorante La Franca").
+_PARTICLES: Final = frozenset("van von der den de da di del della le la du zu".split())
+_FUNCTION_WORDS: Final = _PARTICLES | frozenset("the of and die das des les".split())
+_ARTICLES: Final = (_PARTICLES - {"van", "von", "der", "den", "zu"}) | {"il", "lo", "des"}
+# Forms of address written out, before a name in any case ("la signora Rina", "Herr Weber").
+_TITLES: Final = frozenset("herr frau signora signor signore señora señor senora senor madame monsieur".split())
+# Honorifics as the British write them, without a dot, in their capitalised form only ("MR" and
+# "dr" stay words; not "Dame", which is also Spanish "give me").
+_UNDOTTED_HONORIFICS: Final = frozenset(w.capitalize() for w in ("dr", "mr", "mrs", "ms", "mx", "cllr", "prof", "sir"))
+# Brands and characters named with one: "Dr Pepper", "Dr Oetker", "Mr Porter", "Mr Clean".
+# (and Joomla's Simple Image Gallery: `jw_sig_cache_…` is its cache, not a Signor Cache)
+_HONORIFIC_BRANDS: Final = frozenset("pepper oetker martens porter clean muscle proper bean robot green kensington cache".split())
+
+
+def _honorific_name(rest: tuple[str, ...]) -> bool:
+    """`dr-fulton-1024x768`, `prof-van-der-bellen`: an honorific and a surname (after its
+    particles) make the whole file name, bar size words and numbers. `dr-oetker-pizza`,
+    `mr-clean-magic-eraser` and `herr-der-ringe-poster` name brands and titles."""
+    i = 0
+    while i < len(rest) - 1 and rest[i] in _PARTICLES:
+        i += 1
+    if i >= len(rest):
+        return False
+    surname = rest[i]
+    return len(surname) >= 3 and surname not in W.NOT_A_SURNAME and surname not in _FUNCTION_WORDS \
+        and surname not in _HONORIFIC_BRANDS \
+        and all(t in W.SIZE_WORDS or _DIGIT.search(t) is not None for t in rest[i + 1 :])
+
+
+_AND: Final = frozenset({"and", "und", "et", "y", "e", "&"})
+
+
+def capitalised(word: str) -> bool:
+    """`word[:1].isupper()`: by code point for ASCII (mypyc has no native `isupper`, and a generic
+    method call costs more than the rest of the test)."""
+    if not word:
+        return False
+    code = ord(word[0])
+    if code < 128:
+        return 65 <= code <= 90
+    return word[0].isupper()
+
+
+# (file names: `_CREDENTIALS`, without the ambiguous md, rn and np)
+_CREDENTIAL_TAIL: Final = re.compile(
+    r",\s*(M\.?D\.?|Ph\.?D\.?|DDS|DMD|PA-C|RN|NP|DNP|CRNA|FACS|RDH|DPT|PharmD|LCSW|MSW)(?![\w-])")
+_TWO_CAPITALISED_WORDS: Final = re.compile(r"(?<![\w'’-])([A-ZÀ-Þ][a-zà-ÿ'’-]+)\s+[A-ZÀ-Þ][a-zà-ÿ'’-]+$")
+_ONE_CAPITALISED_WORD: Final = re.compile(r"(?<![\w'’-])([A-ZÀ-Þ][a-zà-ÿ'’-]+)$")
+
+
+def person_name(text: str) -> bool:
+    """Does the text contain a person's name: a capitalised given name followed by a capitalised
+    word ("Anna Müller", "Jean-Luc Mélenchon"), or an honorific and a capitalised word ("Dr. Wu")?"""
+    if not text or len(text) > 600:
+        text = text[:600] if text else ""
+    if text.lower() == text:
+        return False  # no capital letter: no name (the regex pass below is the costly part)
+    if ", " in text and _credential_after_name(text):
+        return True  # "Jordan Ellis, PA-C", "Anjali Patel, MD"
+    return _names_in(text)
+
+
+# Punctuation no name runs across (a comma, a colon, guillemets, brackets, a bar, a bullet, a dash):
+# "Ristorante «La Franca»Dedicato alla…" (two elements' texts glued together), "Trattoria da
+# Gino, Bologna". `_names_in` reads them as tokens of their own, which no rule pairs with a word.
+_NAME_BREAKS: Final = r"|[,;:!?«»()\[\]|•·—–]|\s-\s"  # (not quotes: Dwayne "The Rock" Johnson)
+_WORD_OR_BREAK: Final = re.compile(_WORD.pattern + _NAME_BREAKS)
+_WORD_OR_BREAK_ASCII: Final = re.compile(_WORD_ASCII.pattern + _NAME_BREAKS)
+
+
+def _names_place(before: str, before_article: str, two_before: str, places: frozenset[str]) -> bool:
+    """Do the words before a given name make it a place's or a car's name: a place word, or a
+    place word and an article ("villa giulia", "trattoria da gino")? `before` and `two_before`
+    as places are read, `before_article` as articles are."""
+    return before in places or (before_article in _ARTICLES and two_before in places)
+
+
+def _after_place(words: list[str], i: int) -> bool:
+    """`_names_place` in text, where a place word counts only capitalised: "Villa Giulia",
+    "Trattoria da Gino", "Café Sophie"; not "second place Lewis Hamilton" or "photo via Anna
+    Rossi"."""
+    if i == 0:
+        return False
+    before = words[i - 1]
+    return _names_place(_place_form(before), before.lower(), _place_form(words[i - 2]) if i >= 2 else "", _NAMED_PLACES)
+
+
+def _place_form(word: str) -> str:
+    """A capitalised word folded for the place list ("Café" -> "cafe"); "" for any other."""
+    return W._fold(word.rstrip(".")) if capitalised(word) else ""
+
+
+def is_surname(text: str, token: str) -> bool:
+    """Is every occurrence of `token` (a folded lexicon hit, perhaps by its stem) in `text` a
+    capitalised word right after a capitalised given name: a surname?"""
+    seen = False
+    prev: re.Match[str] | None = None
+    for m in _WORD.finditer(text):
+        word = m.group()
+        folded = W._fold(word.rstrip("."))
+        if folded == token or W.stem(folded) == token:
+            before = prev.group() if prev is not None else ""
+            if not (prev is not None and capitalised(word) and capitalised(before)
+                    and not text[prev.end() : m.start()].strip() and W._fold(before) in W.TEXT_GIVEN_NAMES):
+                return False  # (a space between: "Brigitte-Newsletter" is the magazine's newsletter)
+            seen = True
+        prev = m
+    return seen
+
+
+def _names_in(text: str) -> bool:
+    """`person_name`'s word rules (a break token is never capitalised: no pair spans it)."""
+    words: list[str] = (_WORD_OR_BREAK_ASCII if text.isascii() else _WORD_OR_BREAK).findall(text)  # typed: native str ops in mypyc
+    for i in range(len(words) - 1):
+        w, nxt = words[i], words[i + 1]
+        if nxt.lower() in _AND and i + 2 < len(words) and capitalised(w) and capitalised(words[i + 2]):
+            if W._fold(w) in W.TEXT_GIVEN_NAMES and W._fold(words[i + 2]) in W.TEXT_GIVEN_NAMES:
+                return True  # "Pauline et Julien", "Anna und Florian"
+        if not capitalised(nxt):
+            continue
+        if not nxt.isupper() and ((len(w) >= 4 and w.lower() in _TITLES) or w in _UNDOTTED_HONORIFICS):
+            following = W._fold(nxt.rstrip("."))
+            if following not in W.NOT_A_SURNAME and following not in W.PRODUCT_NOUNS \
+                    and following.removesuffix("'s").removesuffix("’s") not in _HONORIFIC_BRANDS:
+                # "la signora Rina", "Frau Keller", "Monsieur Hulot" (not "Monsieur Cuisine"), and
+                # British style without a dot: "Cllr Farida Hussain", "Dr Patel" (not "Dr Pepper")
+                return True
+        if capitalised(w):
+            first = W._fold(w.rstrip("."))
+            head = first.split("-")[0]
+            initial = len(nxt) == 2 and nxt.endswith(".")
+            if w.endswith(".") and first in W.HONORIFICS and W._fold(nxt.rstrip(".")) not in _HONORIFIC_BRANDS:
+                return True
+            if initial or not nxt.isupper():
+                surname = W._fold(nxt.rstrip("."))
+                if surname in W.PRODUCT_NOUNS:
+                    continue  # a shop names its products after people: "Emma Linen Trouser", "Anna Sofa"
+                if _after_place(words, i):
+                    continue
+                if first in W.GIVEN_NAMES or head in W.GIVEN_NAMES:
+                    return True  # (a thing word can be a surname: Thomas Vogel, Barbara Castle)
+                # a name of the longer packaged list must be followed by no thing ("Summer Sale")
+                # and be no acronym ("LIBOR Rate")
+                if (first in W.PACKAGED_GIVEN_NAMES or head in W.PACKAGED_GIVEN_NAMES) \
+                        and surname not in W.NOT_A_SURNAME and not (len(w) > 1 and w.isupper()):
+                    return True
+    return False
+
+
+def _credential_after_name(text: str) -> bool:
+    """Two capitalised words and a professional credential: "Jordan Ellis, PA-C". After "MD",
+    which is also Maryland ("Silver Spring, MD"), the first word must be a given name."""
+    for n, tail in enumerate(_CREDENTIAL_TAIL.finditer(text)):
+        if n >= 4:
+            break
+        name = _TWO_CAPITALISED_WORDS.search(text, max(0, tail.start() - 80), tail.start())
+        if name is None:
+            given = _ONE_CAPITALISED_WORD.search(text, max(0, tail.start() - 40), tail.start())
+            if tail.group(1)[0] != "M" and given is not None and W._fold(given.group(1)) in W.TEXT_GIVEN_NAMES:
+                return True  # a first-name team page: "Jasmine, RDH" (not "Florence, MD": Maryland)
+            continue
+        if tail.group(1)[0] != "M" or W._fold(name.group(1)) in W.TEXT_GIVEN_NAMES:
+            return True
+    return False

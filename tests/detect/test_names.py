@@ -1,0 +1,116 @@
+"""Whether a text or a file name names a person (`detect/names.py`): given names before a
+capitalised word, honorifics, credentials; not the places, churches, streets, cars and brands
+that carry a person's name."""
+from __future__ import annotations
+
+import pytest
+
+from scrapeguard.detect import context_words as W
+from scrapeguard.detect.names import capitalised, credentialed, is_surname, named_cut_out, names_a_person, person_name
+
+
+@pytest.mark.parametrize("stem", ["dennis_rodman_144x81", "140717-vladimir-putin-video-tease", "obermueller-kai",
+                                  "dr-fulton-1024x768", "prof-van-der-bellen"])
+def test_a_file_name_with_a_given_name_and_a_surname_or_an_honorific_names_a_person(stem: str) -> None:
+    assert names_a_person(W.tokens(stem))
+
+
+@pytest.mark.parametrize("stem", [
+    "summer-garden",                       # a given name before a thing
+    "shutterstock-urteil-gunnar-pippel",   # after an agency: the photographer
+    "foto-source-simon-hill",              # after a credit word: the photographer
+    "GPA_VillaGiulia_07_interno", "ristorante-la-franca-sala",  # places named after someone
+    "kirche-st-ulrich-aussen", "aussenansicht-karl-liebknecht-str",  # a church, a street
+    "dr-oetker-pizza", "mr-clean-magic-eraser", "herr-der-ringe-poster",  # brands and titles
+])
+def test_a_file_name_naming_a_place_a_brand_or_the_photographer_names_nobody_shown(stem: str) -> None:
+    assert not names_a_person(W.tokens(stem))
+
+
+def test_a_credential_ends_a_named_file_but_md_is_a_rendition() -> None:
+    assert credentialed(W.tokens("ellis_jordan_pac_web")) and credentialed(W.tokens("ellis_jordan_pac"))
+    assert not credentialed(W.tokens("hero-slide-md")) and not credentialed(W.tokens("pac"))
+
+
+def test_a_png_named_by_a_given_name_is_a_cut_out_portrait() -> None:
+    assert named_cut_out("Tom") and named_cut_out("sara-q-240x300")
+    assert not named_cut_out("team-photo") and not named_cut_out("")
+
+
+def test_a_lexicon_word_is_a_surname_only_after_a_given_name_everywhere_it_occurs() -> None:
+    assert is_surname("Thomas Vogel am Strand", "vogel")
+    assert not is_surname("Ein Vogel am Strand", "vogel")
+    assert not is_surname("Brigitte-Newsletter", "newsletter")  # (a hyphen: the magazine's newsletter)
+
+
+@pytest.mark.parametrize("word, upper", [("Anna", True), ("Élodie", True), ("anna", False), ("élodie", False),
+                                         ("1a", False), ("", False)])
+def test_capitalised_reads_the_first_letter_in_any_script(word: str, upper: bool) -> None:
+    assert capitalised(word) is upper
+
+
+def test_bad_and_huge_texts_are_read_within_bounds() -> None:
+    assert not person_name("") and not person_name("anna müller")  # no capital: no name
+    assert not person_name("x" * 100_000)
+    assert not person_name("A" * 10_000 + " Anna Müller")  # only the first 600 characters are read
+    assert person_name("\x00Anna Müller\x00")
+
+
+@pytest.mark.parametrize("text", ["Ristorante «La Franca»Dedicato alla nostra mamma", "Trattoria da Gino, Bologna",
+                                  "Villa Giulia Museum", "Hotel Sonja Garden"])
+def test_no_name_runs_over_punctuation_or_follows_a_place_word(text: str) -> None:
+    assert not person_name(text)
+
+
+@pytest.mark.parametrize("text", ["la signora Rina al lavoro", "Frau Keller am Empfang", "Monsieur Hulot",
+                                  "Anna Müller, Bologna", "Foto: Dennis Weber"])
+def test_names_and_forms_of_address_are_still_names(text: str) -> None:
+    assert person_name(text)
+
+
+@pytest.mark.parametrize("text", ["Second place Lewis Hamilton", "Photo via Anna Rossi", "La casa de Pedro Almodóvar",
+                                  "Emiliano Sala", 'Dwayne "The Rock" Johnson', "Anna “Nan” Schmidt"])
+def test_lower_case_place_words_surnames_and_nicknames_leave_names_alone(text: str) -> None:
+    assert person_name(text)
+
+
+@pytest.mark.parametrize("text", ["Café Sophie Berlin", "Škoda Octavia Combi", "Monsieur Cuisine Smart"])
+def test_accented_places_and_makes_and_products_after_a_title_are_no_names(text: str) -> None:
+    assert not person_name(text)
+
+
+def test_a_spaced_dash_ends_a_name() -> None:
+    assert not person_name("Photo of La Cocina de Rosa - San Antonio, TX")
+    assert person_name("Jean-Luc Mélenchon - meeting à Lille")
+
+
+@pytest.mark.parametrize("text", ["Cllr Farida Hussain", "Dr Patel at the clinic", "Mrs Okafor, head teacher",
+                                  "Jasmine, RDH"])
+def test_undotted_honorifics_and_first_name_credentials_name_people(text: str) -> None:
+    assert person_name(text)
+
+
+@pytest.mark.parametrize("text", ["Dr Pepper Zero", "Mr Porter gift card", "MR Imaging Suite"])
+def test_brands_named_with_an_honorific_are_no_people(text: str) -> None:
+    assert not person_name(text)
+
+
+@pytest.mark.parametrize("text", ["Pabellón Ernesto Ruiz", "Stadio Giuseppe Meazza", "Liceo Galileo Galilei"])
+def test_institutions_named_after_people_are_places(text: str) -> None:
+    assert not person_name(text)
+
+
+@pytest.mark.parametrize("text", ["Medical office building, Clinton, MD", "Dame Blanche au chocolat", "Dr. Pepper Zero",
+                                  "Sir Kensington's Mayo"])
+def test_places_desserts_and_brands_are_no_names(text: str) -> None:
+    assert not person_name(text)
+
+
+def test_german_nouns_before_a_name_leave_it_a_name() -> None:
+    assert person_name("Im Stadion Thomas Müller jubelt")
+
+
+@pytest.mark.parametrize("text", ["Priya Ramanathan, Chief Executive", "Mamadou Diallo au rebond", "Farida Hussain",
+                                  "Kwame Mensah speaks at the summit"])
+def test_common_given_names_from_beyond_europe(text: str) -> None:
+    assert person_name(text)
