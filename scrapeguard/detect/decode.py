@@ -17,7 +17,6 @@ import hashlib
 import io
 import logging
 import math
-import operator
 import re
 import struct
 import zlib
@@ -25,7 +24,34 @@ from dataclasses import dataclass, field
 
 from PIL import Image, ImageFilter, ImageStat, IptcImagePlugin, PngImagePlugin, UnidentifiedImageError
 
-from scrapeguard.resource import PICTURE_STARTS, SNIFF_BYTES, _avif_compatible, sniff_kind
+from scrapeguard.detect.image_structure import (
+    MAX_FRAME_COUNT,
+    MAX_FRAME_WALK,
+    MAX_GIF_BLOCKS,
+    MAX_GIF_STRAY_BYTES,
+    MAX_JPEG_PADDING,
+    MAX_PNG_CHUNKS,
+    MAX_TIFF_ENTRIES,
+    RESTART,
+    TIFF_LAYOUTS,
+    JpegWalk,
+    bmff_end,
+    bmp_end,
+    describe_trailing,
+    gif_frames,
+    gif_walk,
+    ico_end,
+    png_chunk,
+    png_end,
+    png_frames,
+    tga_end,
+    tiff_end,
+    tiff_frames,
+    tiff_offsets,
+    tiff_walk,
+    walk_jpeg,
+)
+from scrapeguard.resource import sniff_kind
 
 log = logging.getLogger("scrapeguard")
 
@@ -45,11 +71,6 @@ SAFE_FORMATS: tuple[str, ...] = ("JPEG", "PNG", "GIF", "WEBP", "BMP", "TIFF", "I
 # decoding, measured). Frames not reached are reported as not analysed (`Decoded.frames_limit`).
 MAX_FRAMES = 8
 FRAME_PIXEL_BUDGET = 16_000_000
-# Frames are counted from the container's own structure, at most this many (Pillow's count
-# walks a GIF to its end: 300,000 tiny frames in 11 MB took 16 s), and seeked through at most
-# this many (each one is decoded on the way): a bound on the cost whatever the frames' size.
-MAX_FRAME_COUNT = 10_000
-MAX_FRAME_WALK = 1_000
 # The formats whose decoder draws every frame up to the one sought (each frame over the last; a
 # WebP's when it is loaded): their frames are stepped through one by one, each checked and
 # counted before it is drawn. The others (a TIFF's or an MPO's pages, found by their offsets;
@@ -166,7 +187,7 @@ class Decoded:
     # size in original pixels (as `frame_sizes`)
     hidden_frames: list[tuple[Image.Image, tuple[int, int]]] = field(default_factory=list)
     # what follows a JPEG's end-of-image marker, a PNG's IEND chunk, a GIF's trailer, a WebP's RIFF
-    # chunk, a BMP's, TIFF's or TGA's end (`_bmp_end`, `_tiff_end`, `_tga_end`), unread (`_trailing`), or ""
+    # chunk, a BMP's, TIFF's or TGA's end (`bmp_end`, `tiff_end`, `tga_end`), unread (`describe_trailing`), or ""
     # when nothing does; `trailing_at`: where it starts in the bytes (0: nothing follows)
     trailing: str = ""
     trailing_at: int = 0
@@ -273,9 +294,9 @@ class _Shape:
     """What `_open`'s structure walks found, kept for `decode` (which walked them all again):
     a JPEG's walk (to its end when asked for, else to its first scan), where a PNG's IEND chunk,
     a GIF's trailer, a WebP's RIFF chunk, a BMP, a TIFF or a TGA ends (0: none found), a GIF's or TIFF's frames
-    (`_gif_frames`, `_tiff_frames`; 0: not counted)."""
+    (`gif_frames`, `tiff_frames`; 0: not counted)."""
 
-    jpeg: _JpegWalk = field(default_factory=lambda: _JpegWalk())
+    jpeg: JpegWalk = field(default_factory=lambda: JpegWalk())
     end: int = 0
     frames: int = 0
 
@@ -297,37 +318,37 @@ def _open(data: bytes, *, max_pixels: int = MAX_PIXELS, whole_jpeg: bool = False
         raise NotRaster("SVG is a vector image: not rasterised, faces cannot be assessed")
     # (Pillow reads a JPEG's header segment by segment, and the bytes between them one by one, in Python)
     if data.startswith(b"\xff\xd8"):
-        head = shape.jpeg = _walk_jpeg(data, header_only=not whole_jpeg)
+        head = shape.jpeg = walk_jpeg(data, header_only=not whole_jpeg)
         if head.damage and not head.scan:  # (damage in a scan's data is `decode`'s to refuse, once the format is known)
             raise DecodeError(f"damaged JPEG image: {head.damage}")
         if head.padding > MAX_JPEG_PADDING:
             raise DecodeError(f"JPEG image with {head.padding} bytes of fill or junk between its header segments, over "
                               f"{MAX_JPEG_PADDING} (refused before decoding: they cost seconds to read)")
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        png_end = _png_end(data)
-        if png_end is None:
+        iend = png_end(data)
+        if iend is None:
             raise DecodeError(f"PNG image of more than {MAX_PNG_CHUNKS} chunks (refused before decoding: they cost "
                               "seconds to read)")
-        shape.end = png_end
+        shape.end = iend
     if data[:4] == b"RIFF" and len(data) >= 8:
         size = 8 + struct.unpack_from("<I", data, 4)[0]
         shape.end = size + (size & 1) if size <= len(data) else 0
     if data[:2] == b"BM":
-        shape.end = _bmp_end(data)
+        shape.end = bmp_end(data)
     if data[:6] in (b"GIF87a", b"GIF89a"):
-        shape.frames, blocks, shape.end, stray = _gif_walk(data, MAX_FRAME_COUNT)
+        shape.frames, blocks, shape.end, stray = gif_walk(data, MAX_FRAME_COUNT)
         if blocks > MAX_GIF_BLOCKS:
             raise DecodeError(f"GIF image of more than {MAX_GIF_BLOCKS} data blocks (refused before decoding: they "
                               "cost seconds to read)")
         if stray > MAX_GIF_STRAY_BYTES:
             raise DecodeError(f"GIF image with more than {MAX_GIF_STRAY_BYTES} stray bytes between its blocks "
                               "(refused before decoding: they cost seconds to read)")
-    if data[:4] in _TIFF_LAYOUTS:
-        shape.frames, entries = _tiff_walk(data, MAX_FRAME_COUNT)
+    if data[:4] in TIFF_LAYOUTS:
+        shape.frames, entries = tiff_walk(data, MAX_FRAME_COUNT)
         if entries > MAX_TIFF_ENTRIES:
             raise DecodeError(f"TIFF image whose pages hold {entries} directory entries, over {MAX_TIFF_ENTRIES} "
                               "(refused before decoding: they cost seconds to read)")
-        shape.end = _tiff_end(data) if whole_jpeg else 0
+        shape.end = tiff_end(data) if whole_jpeg else 0
     if data[:1] == b"P" and (costly := _netpbm_cost(data)):
         raise DecodeError(f"{costly} (refused before decoding: Pillow reads it character by character)")
     if data.startswith(b"\x00\x00\x01\x00"):  # ICO: Pillow decodes a picture while opening
@@ -356,7 +377,7 @@ def _open(data: bytes, *, max_pixels: int = MAX_PIXELS, whole_jpeg: bool = False
     except Exception as exc:  # noqa: BLE001 - Pillow raises many types on hostile input
         raise DecodeError(f"not a readable raster image ({type(exc).__name__}: {str(exc)[:160]})") from None
     # (no end marker; a TGA has no magic number either: known once Pillow reads its header)
-    ends = {"TGA": _tga_end, "ICO": _ico_end, "PPM": lambda data: _ppm_end(img), "AVIF": _bmff_end}
+    ends = {"TGA": tga_end, "ICO": ico_end, "PPM": lambda data: _ppm_end(img), "AVIF": bmff_end}
     if whole_jpeg and img.format in ends:
         try:
             shape.end = ends[img.format](data)
@@ -485,121 +506,12 @@ def readable_copy(data: bytes, fmt: str | None, *, max_pixels: int = MAX_PIXELS)
     return None
 
 
-# In a JPEG's entropy-coded (picture) data an FF byte is followed by 00 (a stuffed FF) or is a
-# restart marker (D0-D7); anything else ends the scan. Found by one C-level search (a literal
-# first byte): ~3 ms over the 4.8 MB of a 12-megapixel photo, against ~100 ms to decode it.
-_SCAN_END = re.compile(rb"\xff[^\x00\xd0-\xd7]")
-_RESTART = re.compile(rb"\xff[\xd0-\xd7]")
-_FILL = re.compile(rb"\xff*")  # fill bytes before a marker code (matched, in C, however many)
-# What may follow a scan: the next scan's tables and header, comments and application data,
-# a DNL, or the end of the image. Any other marker there is no part of a picture.
-_AFTER_SCAN = frozenset({0xC4, 0xCC, 0xDA, 0xDB, 0xDC, 0xDD, 0xFE, *range(0xE0, 0xF0)})
-# Bytes of padding (`_JpegWalk.padding`) a JPEG's header may hold: Pillow reads them one at a time in
-# Python (~0.7 us each: 5 MB of fill bytes took 3.7 s to open), libjpeg passes over them. A real
-# file has none, or a few.
-MAX_JPEG_PADDING = 65_536
-# Segments and scan breaks walked at most (a progressive photo has about 30): a file of a
-# million 4-byte comments would otherwise cost seconds of Python.
-MAX_JPEG_SEGMENTS = 10_000
 # Scans times pixels a JPEG may ask libjpeg to go over (~1 s): it passes over every coefficient
 # of the picture once a scan, however few bytes the scan is, whatever the DCT scale it is decoded
 # at, so a 125 kB progressive 4000x4000 whose last scan was repeated 1,000 times took 17 s to decode
 # (50 s to judge: decoded three times). A real progressive JPEG has about 10 scans, a baseline one
 # one a component at most: the bound leaves a 50-Mpx picture 12 scans, a 12-Mpx one 50.
 MAX_JPEG_SCAN_PIXELS = 600_000_000
-
-
-@dataclass(slots=True)
-class _JpegWalk:
-    """What `_walk_jpeg` found: why the structure is broken (None: it holds), where the last
-    scan's picture data starts (0: no scan), the restart interval in force there (0: none) and
-    where the end-of-image marker ends (0: none found); `padding`: the bytes before the first scan
-    that belong to no segment (junk, fill bytes, the stuffed zeros and parameterless markers
-    libjpeg passes over there); `scans`: the start-of-scan segments walked."""
-
-    damage: str | None = None
-    scan: int = 0
-    restart: int = 0
-    end: int = 0
-    padding: int = 0
-    scans: int = 0
-
-
-def _walk_jpeg(data: bytes, *, header_only: bool = False) -> _JpegWalk:
-    """Walk a JPEG's segments and scans to its end-of-image marker (see `jpeg_damage`), or
-    (`header_only`) to its first scan."""
-    walk = _JpegWalk()
-    end, pos, scanned, in_scan = len(data), 2, False, False
-    code, mark = 0, 0  # the last marker read and where (said when bytes after its segment are no marker)
-    for _ in range(MAX_JPEG_SEGMENTS):
-        if in_scan:  # a scan's picture data, to the marker that ends it
-            found = _SCAN_END.search(data, pos)
-            if found is None:
-                return walk
-            pos = found.start()
-        elif pos >= end:
-            return walk
-        elif data[pos] != 0xFF:
-            if scanned:
-                walk.damage = f"bytes that are no marker at byte {pos}, after the FF {code:02X} segment at byte {mark}"
-                return walk
-            junk, pos = pos, data.find(b"\xff", pos)
-            if pos < 0:
-                return walk
-            walk.padding += pos - junk
-        fill = _FILL.match(data, pos)
-        assert fill is not None  # (\xff* always matches)
-        mark = fill.end() - 1
-        if not scanned:
-            walk.padding += mark - pos
-        if mark + 1 >= end:
-            return walk
-        code = data[mark + 1]
-        if code == 0xD9:
-            walk.end = mark + 2
-            return walk
-        passable = code == 0x00 or 0xD0 <= code <= 0xD7  # a stuffed FF after fill bytes, a restart
-        if (in_scan and passable) or (not scanned and (passable or code == 0x01)):
-            pos = mark + 2  # the picture data goes on; before a scan, libjpeg passes over these
-            walk.padding += 0 if scanned else 2
-            continue
-        at = f"{'the picture data breaks off at ' if in_scan else ''}a marker FF {code:02X} at byte {mark}"
-        length = int.from_bytes(data[mark + 2:mark + 4], "big") if mark + 4 <= end else -1
-        if scanned and code not in _AFTER_SCAN:
-            walk.damage = f"{at} that cannot follow picture data"
-        elif length < 0 or mark + 2 + length > end:
-            walk.damage = f"{at} whose segment runs past the end of the file (truncated)"
-        elif length < 2 and scanned:
-            walk.damage = f"{at} whose segment has an impossible length {length}"
-        if walk.damage:
-            return walk
-        if code == 0xDD and length == 4:
-            walk.restart = int.from_bytes(data[mark + 4:mark + 6], "big")
-        pos = mark + 2 + max(2, length)  # (libjpeg reads on after a length under 2 in a header)
-        in_scan = code == 0xDA
-        if in_scan:
-            scanned, walk.scan, walk.scans = True, pos, walk.scans + 1
-            if header_only:
-                return walk
-    walk.damage = f"more than {MAX_JPEG_SEGMENTS} segments or breaks in its picture data"
-    return walk
-
-
-def jpeg_damage(data: bytes) -> str | None:
-    """Why a JPEG's structure is broken before its end-of-image marker, or None when it holds
-    (a file that only stops short, inside picture data or between segments, is None too:
-    whether its last scan is whole is `complete_jpeg`'s question).
-
-    Why: a stray marker inside a scan's data (FF FE, FF C0 … where a byte was changed or lost)
-    makes libjpeg end the scan there, quietly: the rest of the picture is filled grey and Pillow
-    raises nothing, so a portrait below the break was judged as a blank picture; and once EOI
-    is appended the padding test of `complete_jpeg` cannot see the loss (the decoder stopped
-    before the padding). A scan may only end at a marker that can follow it (`_AFTER_SCAN` or
-    EOI), whose segment fits in the file and is followed directly by the next marker. Before
-    the first scan the header is walked as libjpeg walks it (junk between segments skipped):
-    its own checks refuse a broken header.
-    """
-    return _walk_jpeg(data).damage
 
 
 # Bytes of each padding `complete_jpeg` inserts: at 4 to 8 bits a coefficient, ~1 KB decodes
@@ -629,14 +541,14 @@ def complete_jpeg(data: bytes, *, max_pixels: int = MAX_PIXELS) -> bytes | None:
     if not data.startswith(b"\xff\xd8") or data.rstrip(b"\x00").endswith(b"\xff\xd9"):
         return None
     repaired = data + b"\xff\xd9"
-    walk = _walk_jpeg(repaired)
+    walk = walk_jpeg(repaired)
     if walk.damage:
         log.debug("scrapeguard: JPEG without EOI not repaired: %s", walk.damage)
         return None
     body = data.rstrip(b"\xff")  # (FF FF D9 is fill before EOI: `repaired` is the same picture)
     restart = b""
     if walk.restart and walk.scan:
-        restarts = _RESTART.findall(body, walk.scan)
+        restarts = RESTART.findall(body, walk.scan)
         restart = bytes((0xFF, 0xD0 + ((restarts[-1][1] - 0xD0 + 1) & 7 if restarts else 0)))
 
     def pixels(candidate: bytes) -> bytes:
@@ -676,7 +588,7 @@ def decode(data: bytes, *, max_pixels: int = MAX_PIXELS, target: int | None = No
     img, shape = _open(data, max_pixels=max_pixels, whole_jpeg=True)
     fmt = img.format
     # before the pixels: libjpeg ends a scan at a stray marker quietly, filling the rest grey
-    walk = shape.jpeg if fmt in ("JPEG", "MPO") else _JpegWalk()
+    walk = shape.jpeg if fmt in ("JPEG", "MPO") else JpegWalk()
     if walk.damage:
         img.close()
         raise DecodeError(f"damaged JPEG image: {walk.damage}; the picture after it is lost")
@@ -775,10 +687,10 @@ def _one_pixel_png(data: bytes) -> bytes | None:
         if kind == b"IHDR" and length == 13 and pos + 25 <= len(data):  # (a file cut inside it: its walk breaks off)
             depth, colour = data[pos + 16], data[pos + 17]  # (after its width and height)
             channels = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}.get(colour, 4)
-            chunk = _png_chunk(b"IHDR", struct.pack(">IIBB", 1, 1, depth, colour) + b"\x00\x00\x00")
+            chunk = png_chunk(b"IHDR", struct.pack(">IIBB", 1, 1, depth, colour) + b"\x00\x00\x00")
             pixel = zlib.compress(b"\x00" * (1 + (channels * depth + 7) // 8))  # (a filter byte, the pixel)
         elif kind == b"IDAT":
-            chunk, idat = (b"" if idat else _png_chunk(b"IDAT", pixel)), True
+            chunk, idat = (b"" if idat else png_chunk(b"IDAT", pixel)), True
         out.append(chunk)
         pos += 12 + length
         if kind == b"IEND":
@@ -786,39 +698,15 @@ def _one_pixel_png(data: bytes) -> bytes | None:
     return None
 
 
-def _png_chunk(kind: bytes, payload: bytes) -> bytes:
-    """A PNG chunk of `kind` holding `payload`, its checksum computed."""
-    return struct.pack(">I", len(payload)) + kind + payload + struct.pack(">I", zlib.crc32(kind + payload))
-
-
 def _what_follows(img: Image.Image, data: bytes, shape: _Shape) -> tuple[str, int]:
-    """What follows the end of the picture `img` opened from `data` (`_trailing`), and where it
+    """What follows the end of the picture `img` opened from `data` (`describe_trailing`), and where it
     starts (0: nothing does), by the end its format's walk found (`shape`)."""
     fmt = img.format or ""
     end, marker = (shape.jpeg.end, "end-of-image marker") if fmt == "JPEG" else \
         (_mpo_end(img, data), "last end-of-image marker") if fmt == "MPO" else \
         (shape.end, _END_MARKERS[fmt]) if fmt in _END_MARKERS else (0, "")
-    trailing = _trailing(data, end, marker) if end else ""
+    trailing = describe_trailing(data, end, marker) if end else ""
     return trailing, end if trailing else 0
-
-
-def _bmp_end(data: bytes) -> int:
-    """Where a BMP ends by the file size its header gives, when that holds its pixels (an
-    uncompressed one's rows, from where its header says they start); 0 otherwise (a writer's
-    wrong size: its end is not known). Why: Pillow reads a BMP's pixels and never looks past them,
-    so a portrait appended to a face-free bitmap passed as allowed without a word."""
-    if len(data) < 30:
-        return 0
-    size, start, header = struct.unpack_from("<I4xII", data, 2)
-    if header == 12:  # (OS/2 1.x: 16-bit sizes, no compression)
-        (width, height), bits, compression = struct.unpack_from("<HH", data, 18), data[24], 0
-    elif header >= 40 and len(data) >= 34:
-        width, height, _planes, bits, compression = struct.unpack_from("<iiHHI", data, 18)
-    else:
-        return 0
-    stride = (abs(width) * bits + 31) // 32 * 4
-    need = start + stride * abs(height) if compression in (0, 3, 6) else start  # (RLE: its own length)
-    return size if need <= size <= len(data) else 0
 
 
 def _mpo_offsets(img: Image.Image) -> list[int]:
@@ -837,279 +725,14 @@ def _mpo_end(img: Image.Image, data: bytes) -> int:
     last = max(_mpo_offsets(img), default=0)
     if not 0 < last < len(data) or not data.startswith(b"\xff\xd8", last):
         return 0
-    end = _walk_jpeg(data[last:]).end
+    end = walk_jpeg(data[last:]).end
     return last + end if end else 0
 
 
-# What ends each format's picture, as `_trailing` names it (a JPEG's end is its walk's)
+# What ends each format's picture, as `describe_trailing` names it (a JPEG's end is its walk's)
 _END_MARKERS = {"PNG": "IEND chunk", "GIF": "trailer", "WEBP": "RIFF chunk", "BMP": "file size its header gives",
                 "TIFF": "furthest data its directories name", "TGA": "pixel data and footer",
                 "ICO": "furthest picture its directory lists", "PPM": "pixel data", "AVIF": "last box"}
-# After a JPEG's end-of-image marker, this many bytes or fewer, or fill bytes only, are padding
-TRAILING_PADDING = 64
-
-
-def _trailing(data: bytes, end: int, marker: str) -> str:
-    """What follows a picture's end (`end`: past its JPEG end-of-image marker, PNG IEND chunk, GIF
-    trailer or WebP RIFF chunk, the `marker` named), described for the audit, or "" for nothing
-    but padding (or no end found). A phone's motion photo appends an MP4 clip there, an editor another picture, and
-    the cropping tools of aCropalypse (CVE-2023-21036, CVE-2023-28303) left the uncropped
-    screenshot's data: nothing a viewer shows or the analysis decodes. (An MPO's own further
-    pictures are read as its frames.)"""
-    rest = len(data) - end if end else 0
-    if rest <= TRAILING_PADDING or not data[end:].strip(b"\x00\xff"):
-        return ""
-    start, kind = _after_padding(data, end)
-    head = data[start:start + 16]
-    what = ("an MP4/QuickTime video (a phone's motion photo?)" if b"ftyp" in head and kind not in ("AVIF", "HEIF") else
-            f"another {kind} picture" if kind else "data of unknown kind")
-    # (where it starts past padding: the bytes right after the end are zeros a reader finds nothing in)
-    where = f" (from byte {start}, past {start - end} bytes of padding)" if start > end else ""
-    return f"{rest} bytes after the picture's {marker}, {what}{where}"
-
-
-def _trailing_kind(head: bytes) -> str:
-    """The format of the picture that starts `head`, or "". GIF and WebP as JPEG and PNG: a portrait appended in either passed unlooked at;
-    the other raster formats by the magic numbers `sniff_kind` trusts (`_raster_after`)."""
-    if head.startswith(b"\xff\xd8"):
-        return "JPEG"
-    if head.startswith(b"\x89PNG"):
-        return "PNG"
-    if head[:6] in (b"GIF87a", b"GIF89a"):
-        return "GIF"
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "WebP"
-    if head[:4] in _TIFF_LAYOUTS:
-        return "TIFF"
-    if sniff_kind(None, head) != "image":
-        return ""
-    if head[4:8] == b"ftyp":  # (an ISO BMFF picture: an AVIF by its brands, else an iPhone's HEIC and kin)
-        return "AVIF" if head[8:12] in (b"avif", b"avis") or _avif_compatible(head) else "HEIF"
-    return "BMP" if head[:2] == b"BM" else "PPM" if head[:1] == b"P" else "ICO" if head[:4] == b"\x00\x00\x01\x00" \
-        else "JPEG XL" if head[:2] == b"\xff\x0a" or head[4:8] == b"JXL " else "raster"
-
-
-# Where a JPEG, PNG, GIF or WebP picture starts (the pattern multipart looks for among unsplit bytes too)
-_PICTURE_START = re.compile(PICTURE_STARTS)
-
-
-# Picture start markers after a picture's end looked at, at most (~1 us each: 20 million of them
-# fit in `MAX_BYTES`)
-MAX_TRAILING_STARTS = 10_000
-
-
-def trailing_picture(data: bytes, at: int) -> bytes | None:
-    """The bytes from the first JPEG, PNG, GIF or WebP picture start after a picture's end at `at`
-    (right after it, as `_trailing` calls it another picture, or past padding or other data) that
-    goes on as its format's header does (`_begins_picture`), or None; b"" (nothing that decodes)
-    when none is among the first `MAX_TRAILING_STARTS` start markers.
-
-    Why: only one right after the end was looked at, then only the first start marker: `GIF89a`
-    in a text or a stray JPEG marker before a portrait hid it, which any tool that looks for a
-    start marker (a carver) finds. The check reads a few bytes (Pillow opening each start read
-    all the bytes after it: a GIF's junk byte by byte, 0.5 s for 2 MB)."""
-    if at and (raster := _raster_after(data, at)):
-        return data[raster:]
-    for tried, found in enumerate(_PICTURE_START.finditer(data, at) if at else ()):
-        if tried == MAX_TRAILING_STARTS:
-            return b""
-        if _begins_picture(data, found.start()):
-            return data[found.start():]
-    return None
-
-
-_FILL_OR_ZEROS = re.compile(rb"[\x00\xff]*+")
-
-
-def _raster_after(data: bytes, at: int) -> int:
-    """Where a picture in a raster format other than JPEG, PNG, GIF and WebP (whose start markers
-    are looked for anywhere) starts right after a picture's end at `at`, past padding zeros or
-    fill bytes, as `sniff_kind` tells one by its magic number; 0 for none. Why: a TIFF, BMP or PPM
-    portrait appended there passed as data of unknown kind, not analysed."""
-    start, kind = _after_padding(data, at)
-    return start if kind not in ("", "JPEG", "PNG", "GIF", "WebP") else 0
-
-
-def _after_padding(data: bytes, at: int) -> tuple[int, str]:
-    """Where what follows a picture's end at `at` starts, past padding zeros or fill bytes, and the
-    format of the picture it starts (`_trailing_kind`; "" for none). An icon's magic number
-    (`00 00 01 00`), an AVIF's or a video's first box size and a JPEG's start marker (`FF D8`)
-    begin with bytes the padding swallows: the last few positions before its end are tried too."""
-    padding = _FILL_OR_ZEROS.match(data, at)
-    assert padding is not None  # (it always matches: padding may be none)
-    end = padding.end()
-    for start in dict.fromkeys((at, *range(max(at, end - 3), end + 1))):
-        if kind := _trailing_kind(data[start:start + SNIFF_BYTES]):
-            return start, kind
-        if data[start + 4:start + 8] == b"ftyp":  # (an MP4 or QuickTime video's first box: no picture)
-            return start, ""
-    return end, ""
-
-
-# Stray bytes between a GIF's colour table and its first block skipped, at most: Pillow skips
-# any number, but a writer's stray padding is a byte or a few; further on, each `GIF89a` in a
-# text would find a `,` or `!` in the picture after it and cost one of its few decodes
-MAX_GIF_STRAY = 16
-
-_NOT_FILL = re.compile(rb"[^\xff]")
-_GIF_BLOCK = re.compile(rb"[!,;]")
-
-
-def _begins_picture(data: bytes, at: int) -> bool:
-    """Whether the start marker at `at` is followed by what its format's header needs next: a
-    JPEG's first segment marker (after any 0xFF fill bytes, ITU T.81 B.1.1.2), a PNG's IHDR
-    chunk, a GIF's first block (after its colour table and up to `MAX_GIF_STRAY` stray bytes,
-    which Pillow skips), a WebP's VP8 chunk."""
-    head = data[at:at + 16]
-    if head.startswith(b"\xff\xd8\xff"):
-        marker = _NOT_FILL.search(data, at + 3)
-        return marker is not None and 0xC0 <= data[marker.start()] <= 0xFE
-    if head.startswith(b"\x89PNG"):
-        return head[12:16] == b"IHDR"
-    if head.startswith(b"GIF"):
-        flags = head[10] if len(head) > 10 else 0
-        table = at + 13 + _gif_colour_table(flags)
-        block = _GIF_BLOCK.search(data, table, table + MAX_GIF_STRAY + 1)
-        return block is not None and block.group() != b";"  # (a trailer first: no picture)
-    return head[12:16] in (b"VP8 ", b"VP8L", b"VP8X")
-
-
-# Chunks a PNG may hold (a bound on the cost of a hostile file: Pillow reads each one in Python,
-# ~9 us, so a million empty ones, 12 MB, took 8-9 s to open and load); a large real picture
-# written in libpng's 8 KB chunks holds ~8,000 in 64 MB
-MAX_PNG_CHUNKS = 100_000
-
-
-def _png_end(data: bytes) -> int | None:
-    """Where a PNG's IEND chunk ends, walked chunk by chunk (the four letters may occur inside
-    the compressed picture data); 0 when the file ends first, None when more than
-    `MAX_PNG_CHUNKS` chunks come before it."""
-    pos = 8
-    for _ in range(MAX_PNG_CHUNKS):
-        if pos + 12 > len(data):
-            return 0
-        length = struct.unpack_from(">I", data, pos)[0]
-        if data[pos + 4:pos + 8] == b"IEND":
-            return pos + 12 + length
-        pos += 12 + length
-    return None
-
-
-# Data blocks (1-255 bytes each) a GIF may hold: Pillow reads an extension's one at a time in
-# Python, so a comment of 3 million one-byte blocks (6 MB) took 2 s to open; a real 64 MB GIF,
-# in 255-byte blocks, holds ~260,000
-MAX_GIF_BLOCKS = 1_000_000
-
-
-def _gif_frames(data: bytes, cap: int) -> int:
-    """Image descriptors in a GIF, counted by walking its blocks as Pillow reads them (no pixel is
-    decoded); `cap + 1` once past `cap`. A broken structure ends the count where it breaks, as it
-    ends Pillow's reading."""
-    return _gif_walk(data, cap)[0]
-
-
-# Stray bytes between a GIF's blocks walked over, at most: Pillow passes over them one at a time in
-# Python (~0.12 us each: 4 MB took 0.5 s to decode, each time the picture is read); a writer's stray
-# padding is a few bytes
-MAX_GIF_STRAY_BYTES = 65_536
-
-
-def _gif_colour_table(flags: int) -> int:
-    """The bytes of the colour table a GIF's screen or image descriptor announces in its packed
-    `flags` (GIF89a 18 and 20: one when bit 7 is set, of 2 ** (size + 1) RGB entries)."""
-    return 3 << ((flags & 7) + 1) if flags & 0x80 else 0
-
-
-def _gif_walk(data: bytes, cap: int) -> tuple[int, int, int, int]:
-    """`_gif_frames`, the data blocks walked to count them (`MAX_GIF_BLOCKS + 1`: more, where the
-    walk stopped), where its trailer ends (0: the walk stopped before one) and the stray bytes
-    between its blocks (`MAX_GIF_STRAY_BYTES + 1`: more, where the walk stopped).
-
-    Stray bytes (none that starts a block) are passed over to the next block, as Pillow passes
-    over them (a browser ends the picture there): the walk ended at one, so a second frame after a
-    stray byte, which Pillow shows, was never counted, nor sampled for faces."""
-    if len(data) < 13:
-        return 1, 0, 0, 0
-    flags = data[10]
-    pos = 13 + _gif_colour_table(flags)
-    count, end, blocks, stray = 0, len(data), 0, 0
-    while pos < end:
-        block = data[pos]
-        if block == 0x21:  # extension: label, then sub-blocks
-            pos += 2
-        elif block == 0x2C:  # image: descriptor, local colour table, LZW code size, then sub-blocks
-            count += 1
-            if count > cap:
-                return cap + 1, blocks, 0, stray
-            if pos + 10 > end:
-                break
-            local = data[pos + 9]
-            pos += 11 + _gif_colour_table(local)
-        elif block == 0x3B:  # the trailer
-            return max(1, count), blocks, pos + 1, stray
-        else:  # bytes that are no block, to the next that is one
-            following = _GIF_BLOCK.search(data, pos)
-            stray += (following.start() if following else end) - pos
-            if following is None or stray > MAX_GIF_STRAY_BYTES:
-                return max(1, count), blocks, 0, min(stray, MAX_GIF_STRAY_BYTES + 1)
-            pos = following.start()
-            continue
-        while pos < end:
-            size = data[pos]
-            pos += 1 + size
-            if size == 0:
-                break
-            blocks += 1
-            if blocks > MAX_GIF_BLOCKS:
-                return max(1, count), blocks, 0, stray
-    return max(1, count), blocks, 0, stray
-
-
-def _png_frames(data: bytes, cap: int) -> int:
-    """Frames in an APNG as Pillow numbers them, counted by walking its chunks: one a frame
-    control (fcTL), and one more for a still fallback image (IDAT before the first fcTL: not
-    part of the animation, yet Pillow's frame 0). The frame count its acTL chunk claims is not
-    trusted (a claim of a million frames spread the sample past the real ones, leaving the
-    second frame unread), nor is the fallback left out (counting fcTL alone ended the sample
-    one frame short, so the animation's last frame was never analysed while the note said
-    every frame was). `cap + 1` once past `cap` chunks or frames."""
-    pos, count, chunks = 8, 0, 0
-    while pos + 8 <= len(data):
-        length = struct.unpack_from(">I", data, pos)[0]
-        kind = data[pos + 4:pos + 8]
-        if kind == b"fcTL":
-            count += 1
-        elif kind == b"IDAT" and count == 0:
-            count = 1  # the fallback image; the fcTL chunks that follow are frames 1, 2, ...
-        elif kind == b"IEND":
-            break
-        chunks += 1
-        if count > cap or chunks > 20 * cap:
-            return cap + 1
-        pos += 12 + length
-    return max(1, count)
-
-
-# TIFF layouts: (byte order, offset, entry count and entry formats, entry size) by magic. A BigTIFF
-# has 8-byte offsets and counts (a multi-page one was left uncounted, so image.frames_unchecked
-# and blocked under fail-closed, its later pages never looked at).
-_TIFF_LAYOUTS: dict[bytes, tuple[str, str, str, int]] = {
-    b"II*\x00": ("<", "I", "H", 12), b"MM\x00*": (">", "I", "H", 12),
-    b"II+\x00": ("<", "Q", "Q", 20), b"MM\x00+": (">", "Q", "Q", 20),
-}
-
-
-# Directory entries the pages a TIFF may be sought through hold together (its first
-# MAX_FRAME_WALK + 1 directories): Pillow loads every directory on the way to a page, entry by
-# entry in Python (~6 us each), so 1,000 pages of 5,000 entries (60 MB) took 35 s; a real page
-# has a few dozen
-MAX_TIFF_ENTRIES = 100_000
-
-
-def _tiff_frames(data: bytes, cap: int) -> int:
-    """Image file directories in a TIFF or BigTIFF, counted along their chain (a loop ends
-    it); `cap + 1` once past `cap`; 0 (uncounted) when it is neither."""
-    return _tiff_walk(data, cap)[0]
 
 
 # Header segments of a JPEG looked through for its EXIF block, at most (it is the first or second)
@@ -1139,210 +762,9 @@ def _jpeg_exif_blocks(data: bytes, at: int) -> list[bytes]:
     return out
 
 
-def _tiff_offsets(data: bytes, cap: int) -> list[int]:
-    """Where a TIFF's first `cap` image file directories start, along their chain (a loop ends it)."""
-    offsets: list[int] = []
-    _tiff_walk(data, cap, offsets)
-    return offsets[:cap]
-
-
-def _tiff_walk(data: bytes, cap: int, offsets: list[int] | None = None) -> tuple[int, int]:
-    """`_tiff_frames`, and the entries of the first `MAX_FRAME_WALK + 1` directories (`offsets`:
-    where each directory walked starts is added to it)."""
-    layout = _TIFF_LAYOUTS.get(data[:4])
-    if layout is None:
-        return 0, 0
-    order, pointer, counter, entry = layout
-    width, count_width = struct.calcsize(pointer), struct.calcsize(counter)
-    first = 8 if width == 8 else 4  # where the first directory's offset is (BigTIFF: after 4 more bytes)
-    if len(data) < first + width:
-        return 0, 0
-    offset = struct.unpack_from(order + pointer, data, first)[0]
-    seen: set[int] = set()
-    walked = 0
-    while offset and offset not in seen and offset + count_width <= len(data):
-        seen.add(offset)
-        if len(seen) > cap:
-            return cap + 1, walked
-        entries = struct.unpack_from(order + counter, data, offset)[0]
-        following = offset + count_width + entry * entries
-        if following + width > len(data):
-            break
-        if offsets is not None:
-            offsets.append(offset)
-        walked += entries if len(seen) <= MAX_FRAME_WALK + 1 else 0
-        offset = struct.unpack_from(order + pointer, data, following)[0]
-    return max(1, len(seen)), walked
-
-
-# The bytes of one value of each TIFF field type (TIFF 6.0 section 2, BigTIFF's LONG8, SLONG8, IFD8);
-# a type not listed is one a reader skips
-_TIFF_TYPE_SIZES = {1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4,
-                    16: 8, 17: 8, 18: 8}
-_TIFF_UNSIGNED = {3: "H", 4: "I", 13: "I", 16: "Q", 18: "Q"}  # the types an offset, a count or a pointer is given in
-# Fields naming where data lies (its offsets) and its byte counts: strips, tiles, free space, an old-style JPEG
-_TIFF_DATA_FIELDS = {273: 279, 324: 325, 288: 289, 513: 514}
-# Fields pointing at further directories (SubIFDs, EXIF, GPS, interoperability), besides the IFD types
-_TIFF_IFD_FIELDS = frozenset({330, 34665, 34853, 40965})
-# Offsets and byte counts read to find where a TIFF ends, at most (a real 64 MB TIFF in strips of a
-# row names ~10,000); past that its end is not looked for
-MAX_TIFF_DATA_VALUES = 1_000_000
-
-
-def _tiff_end(data: bytes) -> int:
-    """Where a TIFF or BigTIFF ends: the furthest byte its directories (the chain of pages, and those
-    they point to: SubIFDs, EXIF, GPS) and the values and strips or tiles they name reach; 0 when
-    that is not known (a directory or its data past the file's end, more than `MAX_TIFF_ENTRIES`
-    entries or `MAX_TIFF_DATA_VALUES` offsets). Why: a TIFF has no end marker, so a portrait
-    appended to a face-free one passed as allowed without a word, where after a JPEG's end it is found."""
-    layout = _TIFF_LAYOUTS.get(data[:4])
-    if layout is None:
-        return 0
-    order, pointer, counter, entry = layout
-    width, count_width = struct.calcsize(pointer), struct.calcsize(counter)
-    inline = width  # (a value of this many bytes or fewer is held in the entry itself)
-    first = 8 if width == 8 else 4
-    if len(data) < first + width:
-        return 0
-    end = first + width
-    todo, seen, entries_read, values_read = [struct.unpack_from(order + pointer, data, first)[0]], set(), 0, 0
-    while todo:
-        offset = todo.pop()
-        if not offset or offset in seen:
-            continue
-        seen.add(offset)
-        if offset + count_width > len(data):
-            return 0
-        entries = struct.unpack_from(order + counter, data, offset)[0]
-        entries_read += entries
-        following = offset + count_width + entry * entries
-        if following + width > len(data) or entries_read > MAX_TIFF_ENTRIES or len(seen) > MAX_FRAME_COUNT:
-            return 0
-        end = max(end, following + width)
-        todo.append(struct.unpack_from(order + pointer, data, following)[0])
-        fields: dict[int, tuple[int, ...]] = {}
-        for at in range(offset + count_width, following, entry):
-            tag, kind, count = struct.unpack_from(order + "HH" + pointer, data, at)  # (a value count: an offset's width)
-            size = _TIFF_TYPE_SIZES.get(kind, 0) * count
-            if not size:
-                continue
-            where = at + 4 + width
-            if size > inline:
-                where = struct.unpack_from(order + pointer, data, where)[0]
-                if where + size > len(data):
-                    return 0
-                end = max(end, where + size)
-            if kind in _TIFF_UNSIGNED and (tag in _TIFF_DATA_FIELDS or tag in _TIFF_DATA_FIELDS.values()
-                                           or tag in _TIFF_IFD_FIELDS or kind in (13, 18)):
-                values_read += count
-                if values_read > MAX_TIFF_DATA_VALUES:
-                    return 0
-                fields[tag] = struct.unpack_from(f"{order}{count}{_TIFF_UNSIGNED[kind]}", data, where)
-                if tag in _TIFF_IFD_FIELDS or kind in (13, 18):
-                    todo.extend(fields[tag])
-        for starts, lengths in _TIFF_DATA_FIELDS.items():
-            if (starts in fields) != (lengths in fields):
-                return 0  # (data whose length is not given: where it ends is not known)
-            if starts in fields:
-                reach = max(map(operator.add, fields[starts], fields[lengths]), default=0)
-                if reach > len(data):
-                    return 0
-                end = max(end, reach)
-    return end
-
-
-# Packets of a run-length encoded TGA walked to find where its pixels end, at most (~0.4 us each; a
-# real 64 MB one in 128-pixel packets holds ~500,000); past that its end is not looked for
-MAX_TGA_PACKETS = 1_000_000
-_TGA_FOOTER = b"TRUEVISION-XFILE.\x00"  # (TGA 2.0: after the extension and developer areas' offsets)
-# Bytes between a TGA's areas a writer's alignment may leave, at most (no picture fits in so few)
-_TGA_GAP = 16
-
-
-def _tga_end(data: bytes) -> int:
-    """Where a TGA ends: its header, image id, colour map and pixels (a run-length encoded one's
-    packets walked), then a TGA 2.0 footer, with the extension and developer areas it names, when
-    they and nothing else fill the bytes up to it; 0 when that is not known (the pixels past the
-    file's end, more than `MAX_TGA_PACKETS` packets). Why: a TGA has no end marker, so a portrait
-    appended to a face-free one passed as allowed without a word, where after a JPEG's end it is found."""
-    if len(data) < 18:
-        return 0
-    id_length, map_type, kind = data[0], data[1], data[2]
-    map_length, map_depth = struct.unpack_from("<H", data, 5)[0], data[7]
-    width, height, depth = *struct.unpack_from("<HH", data, 12), data[16]
-    pixel = (depth + 7) // 8
-    pos = 18 + id_length + (map_length * ((map_depth + 7) // 8) if map_type == 1 else 0)
-    if kind & 8:  # run-length encoded: packets of a header byte, then one pixel repeated or n pixels
-        left = width * height
-        for _ in range(MAX_TGA_PACKETS):
-            if left <= 0 or pos >= len(data):
-                break
-            head = data[pos]
-            pos += 1 + (pixel if head & 0x80 else ((head & 0x7F) + 1) * pixel)
-            left -= (head & 0x7F) + 1
-        else:
-            return 0
-        if left > 0:
-            return 0
-    else:
-        pos += width * height * pixel
-    return 0 if pos > len(data) else _tga_footer_end(data, pos)
-
-
-def _tga_footer_end(data: bytes, pos: int) -> int:
-    """Where a TGA whose pixels end at `pos` ends: past its footer when the extension area, the
-    tables it names and the developer area fill what lies between (a picture appended before a
-    footer is not hidden by it), else `pos`."""
-    footer = data.find(_TGA_FOOTER, pos + 8, pos + 8 + MAX_BYTES)
-    if footer < 0:
-        return pos
-    extension, developer = struct.unpack_from("<II", data, footer - 8)
-    areas: list[tuple[int, int]] = []
-    if extension and extension + 482 <= len(data):
-        areas.append((extension, extension + struct.unpack_from("<H", data, extension)[0]))
-        colours, stamp, lines = struct.unpack_from("<III", data, extension + 470)
-        if colours:
-            areas.append((colours, colours + 2048))
-        if stamp and stamp + 2 <= len(data):
-            areas.append((stamp, stamp + 2 + data[stamp] * data[stamp + 1] * ((data[16] + 7) // 8)))
-        if lines:
-            areas.append((lines, lines + 4 * struct.unpack_from("<H", data, 14)[0]))
-    elif extension:
-        return pos
-    if developer and developer + 2 <= len(data):
-        fields = struct.unpack_from("<H", data, developer)[0]
-        areas.append((developer, developer + 2 + 10 * fields))
-        if developer + 2 + 10 * fields > len(data):
-            return pos
-        for at in range(developer + 2, developer + 2 + 10 * fields, 10):
-            start, size = struct.unpack_from("<II", data, at + 2)
-            areas.append((start, start + size))
-    elif developer:
-        return pos
-    reached = pos
-    for start, end in sorted(areas):
-        if not pos <= start <= reached + _TGA_GAP or end > footer - 8:
-            return pos
-        reached = max(reached, end)
-    return footer + len(_TGA_FOOTER) if reached + _TGA_GAP >= footer - 8 else pos
-
-
-def _ico_end(data: bytes) -> int:
-    """Where an icon ends: past its directory and the furthest picture it lists; 0 when one lies
-    past the file's end (not known). Why: as `_tga_end`."""
-    count = struct.unpack_from("<H", data, 4)[0] if len(data) >= 6 else 0
-    end = 6 + 16 * count
-    for entry in range(6, end, 16):
-        if entry + 16 > len(data):
-            return 0
-        size, offset = struct.unpack_from("<II", data, entry + 8)
-        end = max(end, offset + size)
-    return end if end <= len(data) else 0
-
-
 def _ppm_end(img: Image.Image) -> int:
     """Where a raw Netpbm picture (P4-P6, PFM) ends: where Pillow reads its pixels from, and their
-    rows; 0 for a plain-text one (its numbers have no fixed length: not known). Why: as `_tga_end`."""
+    rows; 0 for a plain-text one (its numbers have no fixed length: not known). Why: as `tga_end`."""
     tiles = getattr(img, "tile", [])  # (an opened file's: where and how its pixels are read)
     if len(tiles) != 1 or tiles[0].codec_name != "raw":
         return 0
@@ -1354,41 +776,17 @@ def _ppm_end(img: Image.Image) -> int:
     return int(tiles[0].offset) + row * height
 
 
-# Top-level ISO BMFF boxes of an AVIF walked to find where it ends, at most (a real one has a few)
-MAX_BMFF_BOXES = 10_000
-_BOX_TYPE = re.compile(rb"[ -~]{4}")
-
-
-def _bmff_end(data: bytes) -> int:
-    """Where an ISO BMFF file (an AVIF) ends: past its last top-level box, the first bytes that are
-    no box's header (no printable type) ending them; 0 when a box runs past the file's end or
-    there are more than `MAX_BMFF_BOXES` (not known). Why: as `_tga_end`."""
-    pos = 0
-    for _ in range(MAX_BMFF_BOXES):
-        if pos + 8 > len(data) or not _BOX_TYPE.fullmatch(data, pos + 4, pos + 8):
-            return pos
-        size = struct.unpack_from(">I", data, pos)[0]
-        if size == 1 and pos + 16 <= len(data):
-            size = struct.unpack_from(">Q", data, pos + 8)[0]
-        if size == 0:  # (the last box, to the file's end)
-            return len(data)
-        if size < 8 or pos + size > len(data):
-            return 0
-        pos += size
-    return 0
-
-
 def count_frames(img: Image.Image, data: bytes, cap: int = MAX_FRAME_COUNT) -> int:
     """How many frames an animated image holds, at a bounded cost: GIF, APNG and TIFF from
     their own structure (`cap + 1`: more than `cap`), the others (WebP, AVIF, MPO) from the
     count their decoder reads from the container's index. 0 when it cannot be told."""
     fmt = img.format
     if fmt == "GIF":
-        return _gif_frames(data, cap)
+        return gif_frames(data, cap)
     if fmt == "PNG":
-        return _png_frames(data, cap)
+        return png_frames(data, cap)
     if fmt == "TIFF":
-        return _tiff_frames(data, cap)
+        return tiff_frames(data, cap)
     return max(0, int(getattr(img, "n_frames", 1)))
 
 
@@ -1494,7 +892,7 @@ def _mpo_scans(img: Image.Image, data: bytes, position: int) -> int:
     """The scans of the MPO picture at `position` (0: where it starts is not known)."""
     offsets = _mpo_offsets(img)
     at = offsets[position] if position < len(offsets) else 0
-    return _walk_jpeg(data[at:]).scans if 0 < at < len(data) else 0
+    return walk_jpeg(data[at:]).scans if 0 < at < len(data) else 0
 
 
 # An icon's pictures analysed, at most: a Windows icon holds ten sizes (16 to 256 px), each a detector run
@@ -1792,11 +1190,11 @@ def further_exif(img: Image.Image, data: bytes) -> list[tuple[int, Image.Exif]]:
                 if exif:
                     out.append((index, exif))
         return out
-    layout = _TIFF_LAYOUTS.get(data[:4])
+    layout = TIFF_LAYOUTS.get(data[:4])
     if layout is None or layout[1] != "I":  # (a BigTIFF's directories are no EXIF block `Exif.load` reads)
         return out
     file = io.BytesIO(data)  # (one for all: each read seeks first; no copy of the bytes)
-    for index, offset in enumerate(_tiff_offsets(data, MAX_FRAME_WALK + 1)[1:], start=1):
+    for index, offset in enumerate(tiff_offsets(data, MAX_FRAME_WALK + 1)[1:], start=1):
         exif = Image.Exif()
         exif.endian = layout[0]
         exif.load_from_fp(file, offset)

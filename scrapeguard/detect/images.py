@@ -39,7 +39,6 @@ from PIL import Image
 from scrapeguard.audit.phash import dhash_image, near
 from scrapeguard.detect.base import Face, ImageAnalysis, PersonalData
 from scrapeguard.detect.decode import (
-    MAX_FRAME_COUNT,
     MAX_FRAMES,
     MAX_PIXELS,
     ORIENTATION_TRANSPOSE,
@@ -48,7 +47,6 @@ from scrapeguard.detect.decode import (
     NotRaster,
     decode,
     decode_metadata,
-    trailing_picture,
     working_copy,
     working_size,
 )
@@ -62,6 +60,7 @@ from scrapeguard.detect.exif import (
 )
 from scrapeguard.detect.faces import configured_name, get_backend
 from scrapeguard.detect.faces.base import DetectorUnavailable, FaceBackend
+from scrapeguard.detect.image_structure import MAX_FRAME_COUNT, trailing_picture
 from scrapeguard.detect.redact import blur_faces, strip_metadata
 
 log = logging.getLogger("scrapeguard")

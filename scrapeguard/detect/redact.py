@@ -35,11 +35,7 @@ from PIL import Image, ImageFilter
 
 from scrapeguard.detect.base import Face
 from scrapeguard.detect.decode import (
-    _SCAN_END,
-    _png_chunk,
     FRAME_PIXEL_BUDGET,
-    MAX_FRAME_WALK,
-    MAX_JPEG_SEGMENTS,
     MAX_PIXELS,
     ORIENTATION_TRANSPOSE,
     DecodeError,
@@ -50,6 +46,7 @@ from scrapeguard.detect.decode import (
     readable_copy,
     to_rgb,
 )
+from scrapeguard.detect.image_structure import MAX_FRAME_WALK, MAX_JPEG_SEGMENTS, SCAN_END, png_chunk
 
 MARGIN = 0.25  # of the box size, each side
 # Pixel blocks across the short side of a face's grown box (about 2.7 across the face itself),
@@ -340,7 +337,7 @@ def _scans_without_metadata(data: bytes, pos: int) -> bytes | None:
             out += data[pos:pos + 2 + length]
         pos += 2 + length
         if marker == 0xDA:  # the scan's picture data, restart markers and stuffed bytes included
-            found = _SCAN_END.search(data, pos)
+            found = SCAN_END.search(data, pos)
             stop = found.start() if found else end
             out += data[pos:stop]
             pos = stop
@@ -372,7 +369,7 @@ def _png_without_metadata(data: bytes, orientation: int) -> bytes | None:
         if ctype in _PNG_CRITICAL or ctype in _PNG_KEEP_ANCILLARY:
             out += data[pos:end]
         if ctype == b"IHDR" and orientation in ORIENTATION_TRANSPOSE:
-            out += _png_chunk(b"eXIf", _orientation_exif(orientation)[6:])  # (a PNG's eXIf holds no Exif header)
+            out += png_chunk(b"eXIf", _orientation_exif(orientation)[6:])  # (a PNG's eXIf holds no Exif header)
         pos = end
         if ctype == b"IEND":
             return bytes(out)

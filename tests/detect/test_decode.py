@@ -13,8 +13,6 @@ from imagekit import encode, gif_with_a_frame_past_its_screen
 from PIL import Image, PngImagePlugin
 
 from scrapeguard.detect.decode import (
-    MAX_FRAME_COUNT,
-    MAX_FRAME_WALK,
     DecodeError,
     NotRaster,
     complete_jpeg,
@@ -23,10 +21,10 @@ from scrapeguard.detect.decode import (
     decode_metadata,
     ico_sizes,
     is_svg,
-    jpeg_damage,
     to_rgb,
     working_copy,
 )
+from scrapeguard.detect.image_structure import MAX_FRAME_COUNT, MAX_FRAME_WALK, jpeg_damage
 
 IMAGES = Path(__file__).resolve().parents[1] / "data" / "images"
 
@@ -812,7 +810,7 @@ def test_a_png_of_more_chunks_than_are_walked_is_refused_at_once(where: str) -> 
     of a minute), and as long again to redact."""
     import time
 
-    from scrapeguard.detect.decode import MAX_PNG_CHUNKS
+    from scrapeguard.detect.image_structure import MAX_PNG_CHUNKS
 
     png = encode(Image.new("RGB", (64, 64), (20, 40, 60)), "PNG")
     at = png.index(b"IEND" if where == "after it" else b"IDAT") - 4

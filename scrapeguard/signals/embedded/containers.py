@@ -9,7 +9,7 @@ import zlib
 from collections.abc import Callable
 
 from scrapeguard.codings import decode as undo
-from scrapeguard.detect.decode import _FILL, MAX_GIF_BLOCKS, _bmp_end, _ico_end, _tiff_end, trailing_picture
+from scrapeguard.detect.image_structure import FILL, MAX_GIF_BLOCKS, bmp_end, ico_end, tiff_end, trailing_picture
 from scrapeguard.signals.embedded.c2pa import jumbf_boxes
 from scrapeguard.signals.embedded.common import (
     MAX_SEGMENTS,
@@ -29,7 +29,7 @@ MAX_APPENDED = 4
 
 def extract(data: bytes) -> Embedded:
     """Find XMP packets and C2PA manifest stores in an image's bytes, and in each picture after its
-    end (`detect.decode.trailing_picture`: up to `MAX_APPENDED`, one after another).
+    end (`detect.image_structure.trailing_picture`: up to `MAX_APPENDED`, one after another).
 
     Why after the end: a picture there (an editor's, aCropalypse's) is analysed for faces and its
     EXIF read, and after a JPEG its XMP was, but after a PNG, GIF or WebP its DMI-PROHIBITED or C2PA
@@ -153,7 +153,7 @@ _NO_METADATA = (b"BM", b"\xff\x0a", b"qoif", b"\xff\x4f\xff\x51",
 
 _TIFF_MARKS = (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")
 _ENDS_TOLD: tuple[tuple[tuple[bytes, ...], Callable[[bytes], int]], ...] = (
-    (_TIFF_MARKS, _tiff_end), ((b"BM",), _bmp_end), (_ICONS, _ico_end))
+    (_TIFF_MARKS, tiff_end), ((b"BM",), bmp_end), (_ICONS, ico_end))
 
 
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -259,7 +259,7 @@ def _jpeg(data: bytes) -> Embedded:
             out.problems.append(f"JPEG: no marker at byte {pos}")
             stopped = pos
             break
-        fill = _FILL.match(data, pos)  # (fill bytes, passed over in C: a byte at a time, 60 MB of them took 4 s)
+        fill = FILL.match(data, pos)  # (fill bytes, passed over in C: a byte at a time, 60 MB of them took 4 s)
         assert fill is not None  # (\xff* always matches)
         pos = fill.end()
         if pos >= n:

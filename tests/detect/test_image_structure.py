@@ -1,0 +1,91 @@
+"""An image file's structure walked from its bytes (`detect/image_structure.py`): where each
+format's picture ends, how many frames it holds, whether a JPEG holds together and what follows
+its end. Bounded walks that never raise, whatever the bytes."""
+from __future__ import annotations
+
+import pytest
+from imagekit import encode
+from PIL import Image
+
+from scrapeguard.detect.image_structure import (
+    bmff_end,
+    bmp_end,
+    describe_trailing,
+    gif_frames,
+    gif_walk,
+    ico_end,
+    jpeg_damage,
+    png_chunk,
+    png_end,
+    png_frames,
+    tga_end,
+    tiff_end,
+    tiff_frames,
+    tiff_offsets,
+    trailing_picture,
+    walk_jpeg,
+)
+
+RED = Image.new("RGB", (20, 10), (200, 10, 10))
+FRAMES = [Image.new("RGB", (8, 8), (40 * k, 255 - 40 * k, 10)) for k in range(5)]
+
+
+def _animated(fmt: str) -> bytes:
+    return encode(FRAMES[0], fmt, save_all=True, append_images=FRAMES[1:])
+
+
+@pytest.mark.parametrize("fmt, end", [("BMP", bmp_end), ("PNG", png_end), ("TIFF", tiff_end), ("ICO", ico_end),
+                                      ("TGA", tga_end)])
+def test_each_format_ends_where_its_own_structure_says(fmt: str, end: object) -> None:
+    picture = encode(RED, fmt)
+    assert end(picture) == len(picture)  # type: ignore[operator]
+    assert end(picture + b"appended bytes") == len(picture)  # type: ignore[operator]
+
+
+def test_a_jpeg_walk_finds_its_scan_and_end_and_names_a_truncation() -> None:
+    jpeg = encode(RED, "JPEG")
+    walk = walk_jpeg(jpeg)
+    assert walk.damage is None and walk.end == len(jpeg) and walk.scans == 1 and 0 < walk.scan < len(jpeg)
+    assert jpeg_damage(jpeg) is None
+    assert "truncated" in (jpeg_damage(jpeg[: len(jpeg) // 2]) or "")
+
+
+def test_a_png_cut_before_its_iend_has_no_end() -> None:
+    png = encode(RED, "PNG")
+    assert png_end(png[:-6]) == 0
+
+
+def test_a_bmp_whose_size_does_not_hold_its_pixels_has_no_known_end() -> None:
+    assert bmp_end(encode(RED, "BMP")[:-10]) == 0
+
+
+def test_frames_are_counted_from_the_container_up_to_a_cap() -> None:
+    gif, apng, tiff = _animated("GIF"), _animated("PNG"), _animated("TIFF")
+    assert gif_frames(gif, 10) == 5 and gif_frames(gif, 3) == 4  # (cap + 1: more than the cap)
+    frames, _blocks, trailer_end, stray = gif_walk(gif, 10)
+    assert (frames, trailer_end, stray) == (5, len(gif), 0)
+    assert png_frames(apng, 10) == 5 and png_frames(encode(RED, "PNG"), 10) == 1 and png_frames(apng, 2) == 3
+    assert tiff_frames(tiff, 10) == 5 and len(tiff_offsets(tiff, 10)) == 5
+
+
+def test_what_follows_a_pictures_end_is_described_unless_it_is_padding() -> None:
+    jpeg = encode(RED, "JPEG")
+    said = describe_trailing(jpeg + jpeg, len(jpeg), "end-of-image marker")
+    assert said == f"{len(jpeg)} bytes after the picture's end-of-image marker, another JPEG picture"
+    assert describe_trailing(jpeg + b"\x00" * 10, len(jpeg), "end-of-image marker") == ""
+
+
+def test_a_picture_after_the_end_is_found_past_padding_and_a_bare_marker_is_none() -> None:
+    jpeg, png = encode(RED, "JPEG"), encode(RED, "PNG")
+    assert trailing_picture(jpeg + b"\x00" * 100 + png, len(jpeg)) == png
+    assert trailing_picture(jpeg + b"GIF89a in a text", len(jpeg)) is None  # (no header follows the marker)
+
+
+def test_a_png_chunk_carries_its_checksum() -> None:
+    assert png_chunk(b"tEXt", b"a=b") == b"\x00\x00\x00\x03tEXta=b\xb6\xa1\xea\x85"
+
+
+@pytest.mark.parametrize("data", [b"", b"\x00", b"GIF89a", b"\xff\xd8", b"\x89PNG\r\n\x1a\n", b"II*\x00", b"BM"])
+def test_empty_and_bare_headers_have_no_end_and_at_most_one_frame(data: bytes) -> None:
+    assert bmp_end(data) == png_end(data) == tiff_end(data) == ico_end(data) == tga_end(data) == bmff_end(data) == 0
+    assert gif_frames(data, 10) <= 1 and png_frames(data, 10) <= 1 and tiff_frames(data, 10) <= 1
