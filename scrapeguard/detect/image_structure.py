@@ -294,15 +294,19 @@ MAX_PNG_CHUNKS = 100_000
 def png_end(data: bytes) -> int | None:
     """Where a PNG's IEND chunk ends, walked chunk by chunk (the four letters may occur inside
     the compressed picture data); 0 when the file ends first, None when more than
-    `MAX_PNG_CHUNKS` chunks come before it."""
+    `MAX_PNG_CHUNKS` chunks come before it.
+
+    An IEND chunk's data is empty (PNG 11.2.5), and no decoder reads what one claims: whatever
+    length it gives, the picture ends 12 bytes after it starts. Its length was trusted, so an
+    IEND claiming the bytes of a portrait appended after it (or more bytes than the file holds)
+    hid the portrait from the look past the end: allowed without a note."""
     pos = 8
     for _ in range(MAX_PNG_CHUNKS):
         if pos + 12 > len(data):
             return 0
-        length = struct.unpack_from(">I", data, pos)[0]
         if data[pos + 4:pos + 8] == b"IEND":
-            return pos + 12 + length
-        pos += 12 + length
+            return pos + 12
+        pos += 12 + struct.unpack_from(">I", data, pos)[0]
     return None
 
 

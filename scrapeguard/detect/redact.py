@@ -363,6 +363,8 @@ def _png_without_metadata(data: bytes, orientation: int) -> bytes | None:
     while pos + 12 <= len(data):
         length = struct.unpack_from(">I", data, pos)[0]
         ctype = data[pos + 4:pos + 8]
+        if ctype == b"IEND":  # (written afresh: what an IEND claims as its data is no part of the picture)
+            return bytes(out + png_chunk(b"IEND", b""))
         end = pos + 12 + length
         if end > len(data):
             return None
@@ -371,8 +373,6 @@ def _png_without_metadata(data: bytes, orientation: int) -> bytes | None:
         if ctype == b"IHDR" and orientation in ORIENTATION_TRANSPOSE:
             out += png_chunk(b"eXIf", _orientation_exif(orientation)[6:])  # (a PNG's eXIf holds no Exif header)
         pos = end
-        if ctype == b"IEND":
-            return bytes(out)
     return None
 
 

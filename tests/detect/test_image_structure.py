@@ -3,7 +3,11 @@ format's picture ends, how many frames it holds, whether a JPEG holds together a
 its end. Bounded walks that never raise, whatever the bytes."""
 from __future__ import annotations
 
+import random
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from imagekit import encode
 from PIL import Image
 
@@ -55,6 +59,16 @@ def test_a_png_cut_before_its_iend_has_no_end() -> None:
     assert png_end(png[:-6]) == 0
 
 
+@pytest.mark.parametrize("claimed", [16, 0x7FFFFFF0])
+def test_an_iend_chunk_ends_its_picture_whatever_length_it_claims(claimed: int) -> None:
+    """IEND's data is empty (PNG 11.2.5): bytes it claims (those of a picture appended after it,
+    or more than the file holds) are after the picture, not hidden in it."""
+    png = encode(RED, "PNG")
+    at = png.rindex(b"IEND") - 4
+    claiming = png[:at] + claimed.to_bytes(4, "big") + png[at + 4:] + b"\x00" * 16
+    assert png_end(claiming) == len(png)
+
+
 def test_a_bmp_whose_size_does_not_hold_its_pixels_has_no_known_end() -> None:
     assert bmp_end(encode(RED, "BMP")[:-10]) == 0
 
@@ -89,3 +103,34 @@ def test_a_png_chunk_carries_its_checksum() -> None:
 def test_empty_and_bare_headers_have_no_end_and_at_most_one_frame(data: bytes) -> None:
     assert bmp_end(data) == png_end(data) == tiff_end(data) == ico_end(data) == tga_end(data) == bmff_end(data) == 0
     assert gif_frames(data, 10) <= 1 and png_frames(data, 10) <= 1 and tiff_frames(data, 10) <= 1
+
+
+SEEDS = [encode(RED, fmt) for fmt in ("JPEG", "PNG", "GIF", "BMP", "TIFF", "ICO", "TGA", "WEBP")]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(SEEDS), st.integers(0, 2**32 - 1))
+def test_no_walk_raises_on_a_damaged_file(seed: bytes, salt: int) -> None:
+    """Bytes changed, cut, appended and fill bytes inserted, as hostile and broken files come."""
+    rnd = random.Random(salt)
+    data = bytearray(seed)
+    for _ in range(rnd.randint(1, 8)):
+        op = rnd.random()
+        if op < 0.4 and data:
+            data[rnd.randrange(len(data))] = rnd.randrange(256)
+        elif op < 0.6:
+            del data[rnd.randrange(len(data) + 1):]
+        elif op < 0.8:
+            data += bytes(rnd.randrange(256) for _ in range(rnd.randint(1, 40)))
+        else:
+            at = rnd.randrange(len(data) + 1)
+            data[at:at] = b"\xff" * rnd.randint(1, 10)
+    damaged = bytes(data)
+    for end in (bmp_end, png_end, tiff_end, ico_end, tga_end, bmff_end):
+        assert (end(damaged) or 0) <= len(damaged)
+    for count in (gif_frames, png_frames, tiff_frames):
+        assert 0 <= count(damaged, 100) <= 101
+    assert walk_jpeg(damaged).end <= len(damaged)
+    assert isinstance(describe_trailing(damaged, len(damaged) // 3, "end"), str)
+    found = trailing_picture(damaged, len(damaged) // 2)
+    assert found is None or damaged.endswith(found)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import struct
 from pathlib import Path
 
 import pytest
@@ -422,6 +423,23 @@ def test_a_portrait_after_the_end_of_a_face_free_picture_is_found_and_cut_off_by
         assert copy.tobytes() == original.tobytes()  # (the picture shown is kept, not blurred)
     face_free = analyse_image(shown + encode(Image.new("RGB", (300, 200), (9, 9, 9)), "PNG"))
     assert face_free.personal_data == [] and "analysed for faces as a picture" in notes(face_free)["image.trailing_data"]
+
+
+@pytest.mark.parametrize("claims", ["the portrait's bytes", "more than the file holds"])
+def test_a_portrait_after_a_png_whose_iend_claims_it_as_data_is_found_and_cut_off(claims: str) -> None:
+    """An IEND chunk's length was trusted as where the picture ends: one claiming the bytes of a
+    portrait appended after it, or more bytes than the file holds, hid the portrait from the look
+    past the end, and the picture passed as allowed without a note (the redacted copy kept it)."""
+    shown = encode(Image.new("RGB", (300, 200), (60, 140, 200)), "PNG")
+    portrait = encode(grace(), "JPEG")
+    at = shown.rindex(b"IEND") - 4
+    claimed = len(portrait) if claims == "the portrait's bytes" else 0x7FFFFFF0
+    data = shown[:at] + struct.pack(">I", claimed) + shown[at + 4:] + portrait
+    result = analyse_image(data)
+    assert result.faces == [] and [p.code for p in result.personal_data] == ["image.trailing_face"]
+    assert "after the picture's IEND chunk, another JPEG picture" in notes(result)["image.trailing_data"]
+    redacted = redact_image(data, result.faces, ["image.trailing_face"])
+    assert analyse_image(redacted).personal_data == [] and portrait[100:200] not in redacted
 
 
 @pytest.mark.parametrize("fmt", ["JPEG", "PNG"])

@@ -1557,6 +1557,15 @@ def test_the_opt_out_of_a_picture_after_a_pictures_end_is_read(first: str, appen
     assert [s.code for s in signals if s.verdict == Verdict.DENY] == ["xmp.data_mining.prohibited"]
 
 
+def test_the_opt_out_of_a_picture_an_iend_chunk_claims_as_its_data_is_read() -> None:
+    """An IEND chunk is empty: one whose length claims the appended picture's bytes ended the PNG
+    after them, so that picture's DMI-PROHIBITED went unread."""
+    plain, appended = _pixels("PNG"), _prohibiting("JPEG")
+    at = plain.rindex(b"IEND") - 4
+    claiming = plain[:at] + struct.pack(">I", len(appended)) + plain[at + 4:]
+    assert codes(claiming + appended) == {"xmp.data_mining.prohibited": Verdict.DENY}
+
+
 def test_the_c2pa_opt_out_of_a_picture_after_a_pngs_end_is_read() -> None:
     store = manifest_store("cawg.training-mining", {"cawg.ai_training": "notAllowed"})
     assert codes(_pixels("PNG") + png_with_c2pa(store)) == {"c2pa.training.not_allowed": Verdict.DENY}

@@ -386,6 +386,9 @@ def _png(data: bytes) -> Embedded:
             out.problems.append("PNG: truncated chunk header")
             break
         length, ctype = struct.unpack(">I", data[pos:pos + 4])[0], data[pos + 4:pos + 8]
+        if ctype == b"IEND" and pos + 12 <= n:  # (empty whatever length it claims: the rest follows the picture, `png_end`)
+            out.end = pos + 12
+            break
         if pos + 12 + length > n:
             out.problems.append(f"PNG: chunk {ctype!r} claims {length} bytes, {n - pos - 12} left (truncated)")
             if ctype == b"caBX":
@@ -398,9 +401,6 @@ def _png(data: bytes) -> Embedded:
                 out.xmp.append(found)
         elif ctype == b"caBX":
             out.c2pa.append((data[start:start + length], "C2PA manifest in PNG caBX chunk"))
-        elif ctype == b"IEND":
-            out.end = pos
-            break
     else:
         _scan_past_the_cap(f"PNG: more than {MAX_SEGMENTS} chunks", data, pos, out)
     return out
