@@ -33,6 +33,7 @@ from typing import Any
 from PIL import Image, TiffImagePlugin
 
 from scrapeguard.detect.base import PersonalData
+from scrapeguard.detect.image_structure import chunk_pictures
 
 log = logging.getLogger("scrapeguard")
 
@@ -354,6 +355,7 @@ def metadata_pictures(data: bytes) -> list[bytes]:
     """The JPEG pictures a JPEG's application segments (APP0-APP15, before its first scan) hold,
     each from its start marker to its segment's end: a JFXX thumbnail (APP0), the EXIF thumbnail
     and a maker note's preview (APP1), Photoshop's thumbnail (APP13); then, in any format, the
+    pictures a PNG's or a WebP's other chunks hold (`image_structure.chunk_pictures`) and the
     thumbnails its XMP holds (`xmp_pictures`). At most `MAX_METADATA_PICTURES`.
 
     Why: only the EXIF thumbnail (IFD1) was looked at, and a thumbnail of the uncropped photo in
@@ -385,7 +387,7 @@ def metadata_pictures(data: bytes) -> list[bytes]:
             out.append(data[at:end])
             at = data.find(b"\xff\xd8\xff", at + 3, end)
         pos = max(end, pos + 4)
-    return (out + xmp_pictures(data))[:MAX_METADATA_PICTURES]
+    return (out + chunk_pictures(data, MAX_METADATA_PICTURES) + xmp_pictures(data))[:MAX_METADATA_PICTURES]
 
 
 # The XMP property a thumbnail is written in (xmp:Thumbnails, each an xmpGImg:image in base64), and its namespace

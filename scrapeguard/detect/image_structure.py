@@ -230,6 +230,58 @@ def trailing_picture(data: bytes, at: int) -> bytes | None:
     return None
 
 
+def picture_start(data: bytes, start: int, end: int) -> int | None:
+    """Where the first JPEG, PNG, GIF or WebP picture between `start` and `end` of `data` starts
+    that goes on as its format's header does (`_begins_picture`), or None (also past
+    `MAX_TRAILING_STARTS` start markers tried)."""
+    for tried, found in enumerate(_PICTURE_START.finditer(data, start, end)):
+        if tried == MAX_TRAILING_STARTS:
+            return None
+        if _begins_picture(data, found.start()):
+            return found.start()
+    return None
+
+
+# Chunks that hold a PNG's or a WebP's picture itself (its coded pixels, frames and header), or
+# metadata whose pictures are read as such (WebP EXIF: its thumbnail; XMP: `exif.xmp_pictures`)
+_PNG_PICTURE_CHUNKS = frozenset({b"IHDR", b"PLTE", b"IDAT", b"fdAT", b"IEND"})
+_WEBP_PICTURE_CHUNKS = frozenset({b"VP8 ", b"VP8L", b"VP8X", b"ALPH", b"ANIM", b"ANMF", b"EXIF", b"XMP "})
+# Chunks walked at most in a WebP (a real one has a few, an animation one a frame)
+MAX_WEBP_CHUNKS = 100_000
+
+
+def chunk_pictures(data: bytes, limit: int) -> list[bytes]:
+    """The pictures a PNG's or a WebP's other chunks hold (a private or unknown chunk, a display
+    chunk longer than its data), each from its start marker to its chunk's end; at most `limit`.
+
+    Why: no viewer shows a chunk it does not know, but any tool looking for a picture's start
+    marker finds a portrait there, and one passed with a face-free picture as allowed, without
+    a note. The chunks are walked by their lengths (`MAX_PNG_CHUNKS`, `MAX_WEBP_CHUNKS` at most);
+    only those that are not the picture itself are searched."""
+    out: list[bytes] = []
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        pos, header, others, size_of = 8, 8, _PNG_PICTURE_CHUNKS, lambda at: struct.unpack_from(">I", data, at)[0]
+        chunks, trailer = MAX_PNG_CHUNKS, 4  # (length, kind; the body; its CRC)
+    elif data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        pos, header, others, size_of = 12, 8, _WEBP_PICTURE_CHUNKS, lambda at: struct.unpack_from("<I", data, at + 4)[0]
+        chunks, trailer = MAX_WEBP_CHUNKS, 0  # (kind, length; the body, padded to an even size)
+    else:
+        return out
+    png = trailer == 4
+    for _ in range(chunks):
+        if pos + header > len(data) or len(out) >= limit:
+            break
+        kind = data[pos + 4:pos + 8] if png else data[pos:pos + 4]
+        start = pos + header
+        end = min(len(data), start + size_of(pos))
+        if kind == b"IEND":
+            break
+        if kind not in others and (at := picture_start(data, start, end)) is not None:
+            out.append(data[at:end])
+        pos = end + trailer if png else end + (end & 1)
+    return out
+
+
 _FILL_OR_ZEROS = re.compile(rb"[\x00\xff]*+")
 
 

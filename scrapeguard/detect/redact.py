@@ -46,7 +46,7 @@ from scrapeguard.detect.decode import (
     readable_copy,
     to_rgb,
 )
-from scrapeguard.detect.image_structure import MAX_FRAME_WALK, MAX_JPEG_SEGMENTS, SCAN_END, png_chunk
+from scrapeguard.detect.image_structure import MAX_FRAME_WALK, MAX_JPEG_SEGMENTS, SCAN_END, picture_start, png_chunk
 
 MARGIN = 0.25  # of the box size, each side
 # Pixel blocks across the short side of a face's grown box (about 2.7 across the face itself),
@@ -352,7 +352,8 @@ def _scans_without_metadata(data: bytes, pos: int) -> bytes | None:
 
 def _png_without_metadata(data: bytes, orientation: int) -> bytes | None:
     """The PNG's critical chunks (`_PNG_CRITICAL`) and the ancillary ones that say how its
-    pixels are shown (`_PNG_KEEP_ANCILLARY`); the image data untouched. An orientation other than upright is
+    pixels are shown (`_PNG_KEEP_ANCILLARY`) but one that holds a picture (a portrait no viewer
+    shows, `image_structure.chunk_pictures`); the image data untouched. An orientation other than upright is
     written back as an eXIf chunk of that one tag after the header (browsers turn a PNG by its
     eXIf as a JPEG by its EXIF: dropped with the rest, the picture was handed on lying on its
     side). None when the chunk structure is broken (the caller re-encodes instead)."""
@@ -368,7 +369,8 @@ def _png_without_metadata(data: bytes, orientation: int) -> bytes | None:
         end = pos + 12 + length
         if end > len(data):
             return None
-        if ctype in _PNG_CRITICAL or ctype in _PNG_KEEP_ANCILLARY:
+        if ctype in _PNG_CRITICAL or (ctype in _PNG_KEEP_ANCILLARY and (
+                ctype == b"fdAT" or picture_start(data, pos + 8, end - 4) is None)):  # (a picture in one: not the display's)
             out += data[pos:end]
         if ctype == b"IHDR" and orientation in ORIENTATION_TRANSPOSE:
             out += png_chunk(b"eXIf", _orientation_exif(orientation)[6:])  # (a PNG's eXIf holds no Exif header)

@@ -4,6 +4,8 @@ its end. Bounded walks that never raise, whatever the bytes."""
 from __future__ import annotations
 
 import random
+import struct
+import zlib
 
 import pytest
 from hypothesis import given, settings
@@ -14,6 +16,7 @@ from PIL import Image
 from scrapeguard.detect.image_structure import (
     bmff_end,
     bmp_end,
+    chunk_pictures,
     describe_trailing,
     gif_frames,
     gif_walk,
@@ -22,6 +25,7 @@ from scrapeguard.detect.image_structure import (
     png_chunk,
     png_end,
     png_frames,
+    picture_start,
     tga_end,
     tiff_end,
     tiff_frames,
@@ -93,6 +97,46 @@ def test_a_picture_after_the_end_is_found_past_padding_and_a_bare_marker_is_none
     jpeg, png = encode(RED, "JPEG"), encode(RED, "PNG")
     assert trailing_picture(jpeg + b"\x00" * 100 + png, len(jpeg)) == png
     assert trailing_picture(jpeg + b"GIF89a in a text", len(jpeg)) is None  # (no header follows the marker)
+
+
+def _png_with_chunk(kind: bytes, body: bytes) -> bytes:
+    png = encode(RED, "PNG")
+    at = png.rindex(b"IEND") - 4
+    return png[:at] + struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body)) + png[at:]
+
+
+def _webp_with_chunk(kind: bytes, body: bytes) -> bytes:
+    chunks = encode(RED, "WEBP")[12:] + kind + struct.pack("<I", len(body)) + body + b"\x00" * (len(body) & 1)
+    return b"RIFF" + struct.pack("<I", 4 + len(chunks)) + b"WEBP" + chunks
+
+
+@pytest.mark.parametrize("kind", [b"prVt", b"bKGD", b"tEXt"])
+def test_a_picture_in_a_pngs_private_or_display_chunk_is_found(kind: bytes) -> None:
+    """No viewer shows it; any tool looking for a start marker finds it."""
+    hidden = encode(RED, "JPEG")
+    assert chunk_pictures(_png_with_chunk(kind, b"junk" + hidden), 4) == [hidden]
+
+
+def test_a_picture_in_a_webps_unknown_chunk_is_found_and_its_frames_are_not_searched() -> None:
+    hidden = encode(RED, "PNG")
+    assert chunk_pictures(_webp_with_chunk(b"JUNK", hidden), 4) == [hidden]
+    assert chunk_pictures(_webp_with_chunk(b"EXIF", hidden), 4) == []  # (EXIF's thumbnail is read as such)
+
+
+def test_plain_files_hold_no_chunk_pictures_and_the_count_is_bounded() -> None:
+    for fmt in ("PNG", "WEBP", "JPEG", "GIF"):
+        assert chunk_pictures(encode(RED, fmt), 4) == []
+    many = _png_with_chunk(b"prVa", encode(RED, "JPEG"))
+    for _ in range(5):
+        at = many.rindex(b"IEND") - 4
+        many = many[:at] + _png_with_chunk(b"prVb", encode(RED, "GIF"))[33:-12] + many[at:]
+    assert len(chunk_pictures(many, 4)) == 4
+
+
+def test_a_start_marker_counts_only_when_its_header_follows() -> None:
+    jpeg = encode(RED, "JPEG")
+    assert picture_start(b"GIF89a in a text then " + jpeg, 0, 10_000) == len(b"GIF89a in a text then ")
+    assert picture_start(b"GIF89a in a text", 0, 100) is None
 
 
 def test_a_png_chunk_carries_its_checksum() -> None:

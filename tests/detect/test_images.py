@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import struct
+import zlib
 from pathlib import Path
 
 import pytest
@@ -440,6 +441,32 @@ def test_a_portrait_after_a_png_whose_iend_claims_it_as_data_is_found_and_cut_of
     assert "after the picture's IEND chunk, another JPEG picture" in notes(result)["image.trailing_data"]
     redacted = redact_image(data, result.faces, ["image.trailing_face"])
     assert analyse_image(redacted).personal_data == [] and portrait[100:200] not in redacted
+
+
+@pytest.mark.parametrize("where", ["a private PNG chunk", "a PNG display chunk", "an unknown WebP chunk"])
+def test_a_portrait_in_a_chunk_no_viewer_shows_is_found_and_stripped(where: str) -> None:
+    """A portrait in a chunk no viewer shows (a private or unknown one, or a display chunk longer
+    than its data), which any tool looking for a picture's start marker finds, passed with a
+    face-free picture as allowed, without a note. It is a picture in the metadata: the redacted
+    copy keeps the pixels shown and drops the chunk."""
+    portrait = encode(grace(), "JPEG")
+    if where == "an unknown WebP chunk":
+        shown = encode(Image.new("RGB", (300, 200), (60, 140, 200)), "WEBP")
+        chunks = shown[12:] + b"JUNK" + struct.pack("<I", len(portrait)) + portrait + b"\x00" * (len(portrait) & 1)
+        data = b"RIFF" + struct.pack("<I", 4 + len(chunks)) + b"WEBP" + chunks
+    else:
+        shown = encode(Image.new("RGB", (300, 200), (60, 140, 200)), "PNG")
+        kind = b"prVt" if where == "a private PNG chunk" else b"bKGD"
+        at = shown.rindex(b"IEND") - 4
+        chunk = struct.pack(">I", len(portrait)) + kind + portrait + struct.pack(">I", zlib.crc32(kind + portrait))
+        data = shown[:at] + chunk + shown[at:]
+    result = analyse_image(data)
+    assert result.faces == [] and [p.code for p in result.personal_data] == ["exif.thumbnail"]
+    assert "a picture in the metadata (" in result.personal_data[0].detail
+    redacted = redact_image(data, result.faces, ["exif.thumbnail"])
+    assert portrait[100:200] not in redacted and analyse_image(redacted).personal_data == []
+    with Image.open(io.BytesIO(redacted)) as copy, Image.open(io.BytesIO(shown)) as original:
+        assert copy.convert("RGB").tobytes() == original.convert("RGB").tobytes()
 
 
 @pytest.mark.parametrize("fmt", ["JPEG", "PNG"])
