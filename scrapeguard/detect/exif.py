@@ -33,7 +33,7 @@ from typing import Any
 from PIL import Image, TiffImagePlugin
 
 from scrapeguard.detect.base import PersonalData
-from scrapeguard.detect.image_structure import chunk_pictures
+from scrapeguard.detect.image_structure import unshown_pictures
 
 log = logging.getLogger("scrapeguard")
 
@@ -352,11 +352,12 @@ MAX_METADATA_SEGMENTS = 1_000
 
 
 def metadata_pictures(data: bytes) -> list[bytes]:
-    """The JPEG pictures a JPEG's application segments (APP0-APP15, before its first scan) hold,
-    each from its start marker to its segment's end: a JFXX thumbnail (APP0), the EXIF thumbnail
-    and a maker note's preview (APP1), Photoshop's thumbnail (APP13); then, in any format, the
-    pictures a PNG's or a WebP's other chunks hold (`image_structure.chunk_pictures`) and the
-    thumbnails its XMP holds (`xmp_pictures`). At most `MAX_METADATA_PICTURES`.
+    """The JPEG pictures a JPEG's application and comment segments (APP0-APP15, COM, before its
+    first scan) hold, each from its start marker to its segment's end: a JFXX thumbnail (APP0),
+    the EXIF thumbnail and a maker note's preview (APP1), Photoshop's thumbnail (APP13), a
+    portrait in a comment; then the pictures a file holds where no viewer looks (a PNG's or a
+    WebP's other chunks, past a BMP's pixels: `image_structure.unshown_pictures`) and, in any
+    format, the thumbnails its XMP holds (`xmp_pictures`). At most `MAX_METADATA_PICTURES`.
 
     Why: only the EXIF thumbnail (IFD1) was looked at, and a thumbnail of the uncropped photo in
     another segment, which any metadata reader extracts, passed with the face it shows. Stray bytes
@@ -382,12 +383,12 @@ def metadata_pictures(data: bytes) -> list[bytes]:
             pos += 2
             continue
         end = min(len(data), pos + 2 + int.from_bytes(data[pos + 2:pos + 4], "big"))
-        at = data.find(b"\xff\xd8\xff", pos + 4, end) if 0xE0 <= marker <= 0xEF else -1
+        at = data.find(b"\xff\xd8\xff", pos + 4, end) if 0xE0 <= marker <= 0xEF or marker == 0xFE else -1
         while at >= 0 and len(out) < MAX_METADATA_PICTURES:
             out.append(data[at:end])
             at = data.find(b"\xff\xd8\xff", at + 3, end)
         pos = max(end, pos + 4)
-    return (out + chunk_pictures(data, MAX_METADATA_PICTURES) + xmp_pictures(data))[:MAX_METADATA_PICTURES]
+    return (out + unshown_pictures(data, MAX_METADATA_PICTURES) + xmp_pictures(data))[:MAX_METADATA_PICTURES]
 
 
 # The XMP property a thumbnail is written in (xmp:Thumbnails, each an xmpGImg:image in base64), and its namespace

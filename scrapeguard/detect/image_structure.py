@@ -145,18 +145,25 @@ def bmp_end(data: bytes) -> int:
     uncompressed one's rows, from where its header says they start); 0 otherwise (a writer's
     wrong size: its end is not known). Why: Pillow reads a BMP's pixels and never looks past them,
     so a portrait appended to a face-free bitmap passed as allowed without a word."""
+    size, pixels_end = _bmp_layout(data)
+    return size if pixels_end <= size <= len(data) else 0
+
+
+def _bmp_layout(data: bytes) -> tuple[int, int]:
+    """A BMP's file size as its header gives it, and where its pixels end (an uncompressed one's
+    rows, from where its header says they start; an RLE one's start: its own length); (0, 1)
+    for a header too short or of no known kind."""
     if len(data) < 30:
-        return 0
+        return 0, 1
     size, start, header = struct.unpack_from("<I4xII", data, 2)
     if header == 12:  # (OS/2 1.x: 16-bit sizes, no compression)
         (width, height), bits, compression = struct.unpack_from("<HH", data, 18), data[24], 0
     elif header >= 40 and len(data) >= 34:
         width, height, _planes, bits, compression = struct.unpack_from("<iiHHI", data, 18)
     else:
-        return 0
+        return 0, 1
     stride = (abs(width) * bits + 31) // 32 * 4
-    need = start + stride * abs(height) if compression in (0, 3, 6) else start  # (RLE: its own length)
-    return size if need <= size <= len(data) else 0
+    return size, start + stride * abs(height) if compression in (0, 3, 6) else start
 
 
 # After a JPEG's end-of-image marker, this many bytes or fewer, or fill bytes only, are padding
@@ -250,15 +257,21 @@ _WEBP_PICTURE_CHUNKS = frozenset({b"VP8 ", b"VP8L", b"VP8X", b"ALPH", b"ANIM", b
 MAX_WEBP_CHUNKS = 100_000
 
 
-def chunk_pictures(data: bytes, limit: int) -> list[bytes]:
-    """The pictures a PNG's or a WebP's other chunks hold (a private or unknown chunk, a display
-    chunk longer than its data), each from its start marker to its chunk's end; at most `limit`.
+def unshown_pictures(data: bytes, limit: int) -> list[bytes]:
+    """The pictures a file holds where no viewer looks: a PNG's or a WebP's other chunks (a
+    private or unknown chunk, a display chunk longer than its data), each from its start marker
+    to its chunk's end, and the bytes past a BMP's pixels that its header's file size claims; at
+    most `limit`.
 
-    Why: no viewer shows a chunk it does not know, but any tool looking for a picture's start
-    marker finds a portrait there, and one passed with a face-free picture as allowed, without
-    a note. The chunks are walked by their lengths (`MAX_PNG_CHUNKS`, `MAX_WEBP_CHUNKS` at most);
-    only those that are not the picture itself are searched."""
+    Why: any tool looking for a picture's start marker finds a portrait there, and one passed
+    with a face-free picture as allowed, without a note (nor was it after the BMP's end: its
+    header said the file went on). The chunks are walked by their lengths (`MAX_PNG_CHUNKS`,
+    `MAX_WEBP_CHUNKS` at most); only those that are not the picture itself are searched."""
     out: list[bytes] = []
+    if data[:2] == b"BM":
+        size, pixels_end = _bmp_layout(data)
+        at = picture_start(data, pixels_end, min(size, len(data))) if 14 < pixels_end < size else None
+        return [data[at:size]] if at is not None and limit > 0 else out
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
         pos, header, others, size_of = 8, 8, _PNG_PICTURE_CHUNKS, lambda at: struct.unpack_from(">I", data, at)[0]
         chunks, trailer = MAX_PNG_CHUNKS, 4  # (length, kind; the body; its CRC)

@@ -353,7 +353,7 @@ def _scans_without_metadata(data: bytes, pos: int) -> bytes | None:
 def _png_without_metadata(data: bytes, orientation: int) -> bytes | None:
     """The PNG's critical chunks (`_PNG_CRITICAL`) and the ancillary ones that say how its
     pixels are shown (`_PNG_KEEP_ANCILLARY`) but one that holds a picture (a portrait no viewer
-    shows, `image_structure.chunk_pictures`); the image data untouched. An orientation other than upright is
+    shows, `image_structure.unshown_pictures`); the image data untouched. An orientation other than upright is
     written back as an eXIf chunk of that one tag after the header (browsers turn a PNG by its
     eXIf as a JPEG by its EXIF: dropped with the rest, the picture was handed on lying on its
     side). None when the chunk structure is broken (the caller re-encodes instead)."""

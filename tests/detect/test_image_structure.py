@@ -16,7 +16,7 @@ from PIL import Image
 from scrapeguard.detect.image_structure import (
     bmff_end,
     bmp_end,
-    chunk_pictures,
+    unshown_pictures,
     describe_trailing,
     gif_frames,
     gif_walk,
@@ -114,23 +114,31 @@ def _webp_with_chunk(kind: bytes, body: bytes) -> bytes:
 def test_a_picture_in_a_pngs_private_or_display_chunk_is_found(kind: bytes) -> None:
     """No viewer shows it; any tool looking for a start marker finds it."""
     hidden = encode(RED, "JPEG")
-    assert chunk_pictures(_png_with_chunk(kind, b"junk" + hidden), 4) == [hidden]
+    assert unshown_pictures(_png_with_chunk(kind, b"junk" + hidden), 4) == [hidden]
 
 
 def test_a_picture_in_a_webps_unknown_chunk_is_found_and_its_frames_are_not_searched() -> None:
     hidden = encode(RED, "PNG")
-    assert chunk_pictures(_webp_with_chunk(b"JUNK", hidden), 4) == [hidden]
-    assert chunk_pictures(_webp_with_chunk(b"EXIF", hidden), 4) == []  # (EXIF's thumbnail is read as such)
+    assert unshown_pictures(_webp_with_chunk(b"JUNK", hidden), 4) == [hidden]
+    assert unshown_pictures(_webp_with_chunk(b"EXIF", hidden), 4) == []  # (EXIF's thumbnail is read as such)
 
 
-def test_plain_files_hold_no_chunk_pictures_and_the_count_is_bounded() -> None:
-    for fmt in ("PNG", "WEBP", "JPEG", "GIF"):
-        assert chunk_pictures(encode(RED, fmt), 4) == []
+def test_a_picture_past_a_bmps_pixels_within_the_size_its_header_gives_is_found() -> None:
+    bmp, hidden = encode(RED, "BMP"), encode(RED, "JPEG")
+    claimed = bytearray(bmp + b"\x00" * 6 + hidden)
+    struct.pack_into("<I", claimed, 2, len(claimed))
+    assert unshown_pictures(bytes(claimed), 4) == [hidden]
+    assert unshown_pictures(bmp + hidden, 4) == []  # (past the size it gives: a picture after its end, read as such)
+
+
+def test_plain_files_hold_no_unshown_pictures_and_the_count_is_bounded() -> None:
+    for fmt in ("PNG", "WEBP", "JPEG", "GIF", "BMP"):
+        assert unshown_pictures(encode(RED, fmt), 4) == []
     many = _png_with_chunk(b"prVa", encode(RED, "JPEG"))
     for _ in range(5):
         at = many.rindex(b"IEND") - 4
         many = many[:at] + _png_with_chunk(b"prVb", encode(RED, "GIF"))[33:-12] + many[at:]
-    assert len(chunk_pictures(many, 4)) == 4
+    assert len(unshown_pictures(many, 4)) == 4
 
 
 def test_a_start_marker_counts_only_when_its_header_follows() -> None:
