@@ -237,13 +237,21 @@ def trailing_picture(data: bytes, at: int) -> bytes | None:
     return None
 
 
-def picture_start(data: bytes, start: int, end: int) -> int | None:
+class TooManyStarts(ValueError):
+    """More picture start markers than are tried (`MAX_TRAILING_STARTS`) where pictures are looked for."""
+
+
+def picture_start(data: bytes, start: int, end: int, budget: list[int] | None = None) -> int | None:
     """Where the first JPEG, PNG, GIF or WebP picture between `start` and `end` of `data` starts
-    that goes on as its format's header does (`_begins_picture`), or None (also past
-    `MAX_TRAILING_STARTS` start markers tried)."""
-    for tried, found in enumerate(_PICTURE_START.finditer(data, start, end)):
-        if tried == MAX_TRAILING_STARTS:
-            return None
+    that goes on as its format's header does (`_begins_picture`), or None. `budget`: the start
+    markers still to try, shared by a caller's searches (`MAX_TRAILING_STARTS` for this one
+    alone); `TooManyStarts` once they are spent (thousands of markers that start nothing cost a
+    second each 10 MB: a hostile file's way to hide a portrait behind them)."""
+    left = budget if budget is not None else [MAX_TRAILING_STARTS]
+    for found in _PICTURE_START.finditer(data, start, end):
+        if left[0] <= 0:
+            raise TooManyStarts(f"more than {MAX_TRAILING_STARTS} picture start markers")
+        left[0] -= 1
         if _begins_picture(data, found.start()):
             return found.start()
     return None
@@ -266,11 +274,13 @@ def unshown_pictures(data: bytes, limit: int) -> list[bytes]:
     Why: any tool looking for a picture's start marker finds a portrait there, and one passed
     with a face-free picture as allowed, without a note (nor was it after the BMP's end: its
     header said the file went on). The chunks are walked by their lengths (`MAX_PNG_CHUNKS`,
-    `MAX_WEBP_CHUNKS` at most); only those that are not the picture itself are searched."""
+    `MAX_WEBP_CHUNKS` at most); only those that are not the picture itself are searched, for
+    `MAX_TRAILING_STARTS` start markers in all (`TooManyStarts` past them)."""
     out: list[bytes] = []
+    budget = [MAX_TRAILING_STARTS]
     if data[:2] == b"BM":
         size, pixels_end = _bmp_layout(data)
-        at = picture_start(data, pixels_end, min(size, len(data))) if 14 < pixels_end < size else None
+        at = picture_start(data, pixels_end, min(size, len(data)), budget) if 14 < pixels_end < size else None
         return [data[at:size]] if at is not None and limit > 0 else out
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
         pos, header, others, size_of = 8, 8, _PNG_PICTURE_CHUNKS, lambda at: struct.unpack_from(">I", data, at)[0]
@@ -289,7 +299,7 @@ def unshown_pictures(data: bytes, limit: int) -> list[bytes]:
         end = min(len(data), start + size_of(pos))
         if kind == b"IEND":
             break
-        if kind not in others and (at := picture_start(data, start, end)) is not None:
+        if kind not in others and (at := picture_start(data, start, end, budget)) is not None:
             out.append(data[at:end])
         pos = end + trailer if png else end + (end & 1)
     return out

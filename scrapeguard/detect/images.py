@@ -60,7 +60,7 @@ from scrapeguard.detect.exif import (
 )
 from scrapeguard.detect.faces import configured_name, get_backend
 from scrapeguard.detect.faces.base import DetectorUnavailable, FaceBackend
-from scrapeguard.detect.image_structure import MAX_FRAME_COUNT, trailing_picture
+from scrapeguard.detect.image_structure import MAX_FRAME_COUNT, TooManyStarts, trailing_picture
 from scrapeguard.detect.redact import blur_faces, strip_metadata
 
 log = logging.getLogger("scrapeguard")
@@ -567,7 +567,11 @@ def _thumbnail_faces(decoded: Decoded, data: bytes, phash: str | None, backend: 
     of). A thumbnail whose perceptual hash is the picture's (`phash`) shows the same picture: not
     looked at again (a detector run cost 12 ms more a face-free camera photo)."""
     exif = exif_thumbnail(decoded.exif)
-    others = [p for p in metadata_pictures(data) if exif is None or not p.startswith(exif)]  # (IFD1's: found again)
+    try:
+        others = [p for p in metadata_pictures(data) if exif is None or not p.startswith(exif)]  # (IFD1's: found again)
+    except TooManyStarts as exc:  # (a hostile file's markers: what they may hide is taken for a picture, stripped)
+        return [PersonalData("exif.thumbnail", f"{exc} where no viewer looks (chunks, comments, past the pixels): not "
+                                               "all searched for a hidden picture, so taken for one")]
     for index, thumbnail in enumerate([exif, *others] if exif is not None else others):
         try:
             small = decode(thumbnail, target=max_side())

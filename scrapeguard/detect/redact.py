@@ -268,6 +268,10 @@ _PNG_KEEP_ANCILLARY = frozenset({
     b"tRNS", b"cHRM", b"gAMA", b"sBIT", b"sRGB", b"cICP", b"mDCV", b"cLLI", b"mDCv", b"cLLi",
     b"bKGD", b"hIST", b"pHYs", b"acTL", b"fcTL", b"fdAT",
 })
+# The most any of those holds but a frame's data (a histogram: 512 bytes): one longer, or one that
+# holds a picture (a portrait no viewer shows, `image_structure.unshown_pictures`), carries more than
+# how the pixels are shown, and goes with the metadata
+MAX_DISPLAY_CHUNK = 1024
 
 
 def _orientation_exif(orientation: int) -> bytes:
@@ -352,8 +356,7 @@ def _scans_without_metadata(data: bytes, pos: int) -> bytes | None:
 
 def _png_without_metadata(data: bytes, orientation: int) -> bytes | None:
     """The PNG's critical chunks (`_PNG_CRITICAL`) and the ancillary ones that say how its
-    pixels are shown (`_PNG_KEEP_ANCILLARY`) but one that holds a picture (a portrait no viewer
-    shows, `image_structure.unshown_pictures`); the image data untouched. An orientation other than upright is
+    pixels are shown (`_PNG_KEEP_ANCILLARY`, but `MAX_DISPLAY_CHUNK`); the image data untouched. An orientation other than upright is
     written back as an eXIf chunk of that one tag after the header (browsers turn a PNG by its
     eXIf as a JPEG by its EXIF: dropped with the rest, the picture was handed on lying on its
     side). None when the chunk structure is broken (the caller re-encodes instead)."""
@@ -369,8 +372,8 @@ def _png_without_metadata(data: bytes, orientation: int) -> bytes | None:
         end = pos + 12 + length
         if end > len(data):
             return None
-        if ctype in _PNG_CRITICAL or (ctype in _PNG_KEEP_ANCILLARY and (
-                ctype == b"fdAT" or picture_start(data, pos + 8, end - 4) is None)):  # (a picture in one: not the display's)
+        if ctype in _PNG_CRITICAL or (ctype in _PNG_KEEP_ANCILLARY and (ctype == b"fdAT" or (
+                length <= MAX_DISPLAY_CHUNK and picture_start(data, pos + 8, end - 4) is None))):
             out += data[pos:end]
         if ctype == b"IHDR" and orientation in ORIENTATION_TRANSPOSE:
             out += png_chunk(b"eXIf", _orientation_exif(orientation)[6:])  # (a PNG's eXIf holds no Exif header)

@@ -14,6 +14,8 @@ from imagekit import encode
 from PIL import Image
 
 from scrapeguard.detect.image_structure import (
+    MAX_TRAILING_STARTS,
+    TooManyStarts,
     bmff_end,
     bmp_end,
     unshown_pictures,
@@ -139,6 +141,20 @@ def test_plain_files_hold_no_unshown_pictures_and_the_count_is_bounded() -> None
         at = many.rindex(b"IEND") - 4
         many = many[:at] + _png_with_chunk(b"prVb", encode(RED, "GIF"))[33:-12] + many[at:]
     assert len(unshown_pictures(many, 4)) == 4
+
+
+def test_the_start_markers_tried_are_bounded_across_all_chunks() -> None:
+    """Markers that start nothing, spread over many chunks, cost a Python step each: past the
+    bound the search stops and says so (a portrait may be behind them)."""
+    junk = b"\xff\xd8\xff\x01" * 250
+    few = _png_with_chunk(b"prVt", junk)
+    assert unshown_pictures(few, 4) == []
+    many = few
+    for _ in range(MAX_TRAILING_STARTS // 250):
+        at = many.rindex(b"IEND") - 4
+        many = many[:at] + few[33:-12] + many[at:]
+    with pytest.raises(TooManyStarts):
+        unshown_pictures(many, 4)
 
 
 def test_a_start_marker_counts_only_when_its_header_follows() -> None:

@@ -480,6 +480,25 @@ def test_a_portrait_where_no_viewer_looks_is_found_and_stripped(where: str) -> N
         assert pixels == original.convert("RGB").tobytes() or where == "a JPEG comment"  # (a JPEG: decoded as shown)
 
 
+def test_more_start_markers_where_no_viewer_looks_than_are_tried_are_taken_for_a_hidden_picture() -> None:
+    """Tens of thousands of markers that start nothing (a second each 10 MB to try them all) hid
+    the portrait after them; past the bound what they may hide is taken for a picture in the
+    metadata, which the redacted copy strips."""
+    shown = encode(Image.new("RGB", (300, 200), (60, 140, 200)), "PNG")
+    portrait = encode(grace(), "JPEG")
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    at = shown.rindex(b"IEND") - 4
+    data = shown[:at] + chunk(b"prVt", b"\xff\xd8\xff\x01" * 250) * 50 + chunk(b"prVu", portrait) + shown[at:]
+    result = analyse_image(data)
+    assert [p.code for p in result.personal_data] == ["exif.thumbnail"]
+    assert "not all searched for a hidden picture" in result.personal_data[0].detail
+    redacted = redact_image(data, result.faces, ["exif.thumbnail"])
+    assert portrait[-2000:-1000] not in redacted and b"prVt" not in redacted
+
+
 @pytest.mark.parametrize("fmt", ["JPEG", "PNG"])
 @pytest.mark.parametrize("appended", ["GIF", "WEBP"])
 def test_a_gif_or_webp_portrait_after_the_end_is_found_as_a_jpeg_or_png_one_is(fmt: str, appended: str) -> None:

@@ -357,6 +357,19 @@ def test_a_png_s_program_chunks_go_with_its_metadata_and_what_shows_its_pixels_s
         assert img.tobytes() == original.tobytes() and img.info["dpi"] == original.info["dpi"]
 
 
+def test_a_display_chunk_longer_than_any_holds_goes_with_the_metadata() -> None:
+    """A display chunk (bKGD: 6 bytes at most) carrying kilobytes carries more than how the pixels
+    are shown: what it hides is no part of the picture, and the redacted copy drops it."""
+    png = encode(rgb(ROCKET), "PNG")
+    at = png.index(b"IDAT") - 4
+    body = b"\x00\x01" * 1500
+    data = png[:at] + struct.pack(">I", len(body)) + b"bKGD" + body + struct.pack(">I", zlib.crc32(b"bKGD" + body)) + png[at:]
+    out = strip_metadata(data)
+    assert b"bKGD" not in out
+    with Image.open(io.BytesIO(out)) as img, Image.open(io.BytesIO(data)) as original:
+        assert img.tobytes() == original.tobytes()
+
+
 @pytest.mark.parametrize("fmt", ["WEBP", "TIFF"])
 def test_other_formats_are_written_again_without_metadata_and_without_a_pixel_change(fmt: str) -> None:
     data = encode(rgb(ROCKET), fmt, exif=personal_exif().tobytes())
