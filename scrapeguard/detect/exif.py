@@ -33,7 +33,7 @@ from typing import Any
 from PIL import Image, TiffImagePlugin
 
 from scrapeguard.detect.base import PersonalData
-from scrapeguard.detect.image_structure import unshown_pictures
+from scrapeguard.detect.image_structure import MAX_JPEG_SEGMENTS, MAX_TRAILING_STARTS, NotAllSearched, picture_starts, unshown_pictures
 
 log = logging.getLogger("scrapeguard")
 
@@ -346,27 +346,35 @@ def exif_thumbnail(exif: Image.Exif | None) -> bytes | None:
     return thumbnail if thumbnail.startswith(b"\xff\xd8") else None
 
 
-# JPEG pictures taken from a JPEG's application segments, at most, and its segments walked for them
+# Pictures in the metadata analysed at most (`images`: those that are not the picture itself),
+# pictures gathered at most (starts that may not decode: a decode attempt each), and a JPEG's
+# segments walked for them: as many as the decoder walks (a JPEG with more is refused as damaged)
 MAX_METADATA_PICTURES = 4
-MAX_METADATA_SEGMENTS = 1_000
+MAX_METADATA_CANDIDATES = 64
+MAX_METADATA_SEGMENTS = MAX_JPEG_SEGMENTS
 
 
 def metadata_pictures(data: bytes) -> list[bytes]:
-    """The JPEG pictures a JPEG's application and comment segments (APP0-APP15, COM, before its
-    first scan) hold, each from its start marker to its segment's end: a JFXX thumbnail (APP0),
-    the EXIF thumbnail and a maker note's preview (APP1), Photoshop's thumbnail (APP13), a
-    portrait in a comment; then the pictures a file holds where no viewer looks (a PNG's or a
-    WebP's other chunks, past a BMP's pixels: `image_structure.unshown_pictures`) and, in any
-    format, the thumbnails its XMP holds (`xmp_pictures`). At most `MAX_METADATA_PICTURES`.
+    """Every picture start (`image_structure.picture_starts`) in a JPEG's application and comment
+    segments (APP0-APP15, COM, before its first scan), each to its segment's end: a JFXX
+    thumbnail (APP0), the EXIF thumbnail and a maker note's preview (APP1), Photoshop's thumbnail
+    (APP13), a portrait in a comment; then the pictures a file holds where no viewer looks (a
+    PNG's or a WebP's other chunks, past a BMP's pixels: `image_structure.unshown_pictures`) and,
+    in any format, the thumbnails its XMP holds (`xmp_pictures`). `NotAllSearched` past
+    `MAX_METADATA_CANDIDATES` of them, `MAX_METADATA_SEGMENTS` segments or
+    `image_structure.MAX_TRAILING_STARTS` start markers in all.
 
     Why: only the EXIF thumbnail (IFD1) was looked at, and a thumbnail of the uncropped photo in
     another segment, which any metadata reader extracts, passed with the face it shows. Stray bytes
     and markers without a length between segments are stepped over, as decoders (and `decode`'s
-    header walk) step over them: one junk byte before Photoshop's segment had hidden its thumbnail."""
+    header walk) step over them: one junk byte before Photoshop's segment had hidden its thumbnail.
+    Every start, not the first few: four decoy starts had filled the places of the pictures
+    looked at, and a portrait after them passed."""
     out: list[bytes] = []
+    budget = [MAX_TRAILING_STARTS]
     pos = 2 if data.startswith(b"\xff\xd8") else len(data)
     for _ in range(MAX_METADATA_SEGMENTS):
-        if pos + 4 > len(data) or len(out) >= MAX_METADATA_PICTURES:
+        if pos + 4 > len(data):
             break
         if data[pos] != 0xFF:  # a stray byte between segments: stepped over, as decoders step over it
             pos = data.find(b"\xff", pos)
@@ -383,12 +391,16 @@ def metadata_pictures(data: bytes) -> list[bytes]:
             pos += 2
             continue
         end = min(len(data), pos + 2 + int.from_bytes(data[pos + 2:pos + 4], "big"))
-        at = data.find(b"\xff\xd8\xff", pos + 4, end) if 0xE0 <= marker <= 0xEF or marker == 0xFE else -1
-        while at >= 0 and len(out) < MAX_METADATA_PICTURES:
-            out.append(data[at:end])
-            at = data.find(b"\xff\xd8\xff", at + 3, end)
+        if 0xE0 <= marker <= 0xEF or marker == 0xFE:
+            for at in picture_starts(data, pos + 4, end, budget):
+                if len(out) >= MAX_METADATA_CANDIDATES:
+                    raise NotAllSearched(f"more than {MAX_METADATA_CANDIDATES} pictures in the metadata")
+                out.append(data[at:end])
         pos = max(end, pos + 4)
-    return (out + unshown_pictures(data, MAX_METADATA_PICTURES) + xmp_pictures(data))[:MAX_METADATA_PICTURES]
+    else:
+        raise NotAllSearched(f"more than {MAX_METADATA_SEGMENTS} segments before the picture")
+    out += unshown_pictures(data, MAX_METADATA_CANDIDATES - len(out), budget)
+    return out + xmp_pictures(data)
 
 
 # The XMP property a thumbnail is written in (xmp:Thumbnails, each an xmpGImg:image in base64), and its namespace

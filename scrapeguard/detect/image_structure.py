@@ -6,7 +6,8 @@ length), how many frames or pages it holds, whether a JPEG's segments and scans 
 and what follows its end (another picture, a phone's motion-photo clip, padding). Why: Pillow
 stops reading where the picture ends and walks hostile structures slowly in Python, so the
 decoder (`detect.decode`) and the embedded-rights reader bound their work and look past the
-end by these walks. Every walk is bounded; none raises on malformed bytes.
+end by these walks. Every walk is bounded; none raises on malformed bytes (the searches for
+hidden pictures raise `NotAllSearched` when they stop at a bound, for the caller to say so).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import operator
 import re
 import struct
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from scrapeguard.resource import PICTURE_STARTS, SNIFF_BYTES, _avif_compatible, sniff_kind
@@ -145,25 +147,26 @@ def bmp_end(data: bytes) -> int:
     uncompressed one's rows, from where its header says they start); 0 otherwise (a writer's
     wrong size: its end is not known). Why: Pillow reads a BMP's pixels and never looks past them,
     so a portrait appended to a face-free bitmap passed as allowed without a word."""
-    size, pixels_end = _bmp_layout(data)
+    size, pixels_end, _raw = _bmp_layout(data)
     return size if pixels_end <= size <= len(data) else 0
 
 
-def _bmp_layout(data: bytes) -> tuple[int, int]:
-    """A BMP's file size as its header gives it, and where its pixels end (an uncompressed one's
-    rows, from where its header says they start; an RLE one's start: its own length); (0, 1)
-    for a header too short or of no known kind."""
+def _bmp_layout(data: bytes) -> tuple[int, int, bool]:
+    """A BMP's file size as its header gives it, where its pixels end (an uncompressed one's
+    rows, from where its header says they start; an RLE one's start: its own length), and
+    whether they are uncompressed; (0, 1, False) for a header too short or of no known kind."""
     if len(data) < 30:
-        return 0, 1
+        return 0, 1, False
     size, start, header = struct.unpack_from("<I4xII", data, 2)
     if header == 12:  # (OS/2 1.x: 16-bit sizes, no compression)
         (width, height), bits, compression = struct.unpack_from("<HH", data, 18), data[24], 0
     elif header >= 40 and len(data) >= 34:
         width, height, _planes, bits, compression = struct.unpack_from("<iiHHI", data, 18)
     else:
-        return 0, 1
+        return 0, 1, False
     stride = (abs(width) * bits + 31) // 32 * 4
-    return size, start + stride * abs(height) if compression in (0, 3, 6) else start
+    raw = compression in (0, 3, 6)
+    return size, start + stride * abs(height) if raw else start, raw
 
 
 # After a JPEG's end-of-image marker, this many bytes or fewer, or fill bytes only, are padding
@@ -212,9 +215,33 @@ def _trailing_kind(head: bytes) -> str:
 
 # Where a JPEG, PNG, GIF or WebP picture starts (the pattern multipart looks for among unsplit bytes too)
 _PICTURE_START = re.compile(PICTURE_STARTS)
-# Picture start markers after a picture's end looked at, at most (~1 us each: 20 million of them
-# fit in `decode.MAX_BYTES`)
+# Picture start markers tried at most in one search (after a picture's end, or where no viewer
+# looks: `unshown_pictures`, `exif.metadata_pictures`), ~1 us each: 20 million of them fit in
+# `decode.MAX_BYTES`
 MAX_TRAILING_STARTS = 10_000
+
+
+class NotAllSearched(ValueError):
+    """A search for hidden pictures stopped at one of its bounds (start markers tried, chunks
+    walked, pictures found): what lies past it was not looked at."""
+
+
+def picture_starts(data: bytes, start: int, end: int, budget: list[int]) -> Iterator[int]:
+    """Where each JPEG, PNG, GIF or WebP picture between `start` and `end` of `data` starts that
+    goes on as its format's header does (`_begins_picture`). `budget`: the start markers still to
+    try, shared by a caller's searches; `NotAllSearched` once they are spent (thousands of markers
+    that start nothing cost a second each 10 MB: a hostile file's way to hide a portrait)."""
+    for found in _PICTURE_START.finditer(data, start, end):
+        if budget[0] <= 0:
+            raise NotAllSearched(f"more than {MAX_TRAILING_STARTS} picture start markers")
+        budget[0] -= 1
+        if _begins_picture(data, found.start()):
+            yield found.start()
+
+
+def picture_start(data: bytes, start: int, end: int) -> int | None:
+    """The first of `picture_starts` (`MAX_TRAILING_STARTS` markers tried), or None."""
+    return next(picture_starts(data, start, end, [MAX_TRAILING_STARTS]), None)
 
 
 def trailing_picture(data: bytes, at: int) -> bytes | None:
@@ -227,61 +254,51 @@ def trailing_picture(data: bytes, at: int) -> bytes | None:
     in a text or a stray JPEG marker before a portrait hid it, which any tool that looks for a
     start marker (a carver) finds. The check reads a few bytes (Pillow opening each start read
     all the bytes after it: a GIF's junk byte by byte, 0.5 s for 2 MB)."""
-    if at and (raster := _raster_after(data, at)):
+    if not at:
+        return None
+    if raster := _raster_after(data, at):
         return data[raster:]
-    for tried, found in enumerate(_PICTURE_START.finditer(data, at) if at else ()):
-        if tried == MAX_TRAILING_STARTS:
-            return b""
-        if _begins_picture(data, found.start()):
-            return data[found.start():]
-    return None
+    try:
+        found = picture_start(data, at, len(data))
+    except NotAllSearched:
+        return b""
+    return None if found is None else data[found:]
 
 
-class TooManyStarts(ValueError):
-    """More picture start markers than are tried (`MAX_TRAILING_STARTS`) where pictures are looked for."""
-
-
-def picture_start(data: bytes, start: int, end: int, budget: list[int] | None = None) -> int | None:
-    """Where the first JPEG, PNG, GIF or WebP picture between `start` and `end` of `data` starts
-    that goes on as its format's header does (`_begins_picture`), or None. `budget`: the start
-    markers still to try, shared by a caller's searches (`MAX_TRAILING_STARTS` for this one
-    alone); `TooManyStarts` once they are spent (thousands of markers that start nothing cost a
-    second each 10 MB: a hostile file's way to hide a portrait behind them)."""
-    left = budget if budget is not None else [MAX_TRAILING_STARTS]
-    for found in _PICTURE_START.finditer(data, start, end):
-        if left[0] <= 0:
-            raise TooManyStarts(f"more than {MAX_TRAILING_STARTS} picture start markers")
-        left[0] -= 1
-        if _begins_picture(data, found.start()):
-            return found.start()
-    return None
-
-
-# Chunks that hold a PNG's or a WebP's picture itself (its coded pixels, frames and header), or
-# metadata whose pictures are read as such (WebP EXIF: its thumbnail; XMP: `exif.xmp_pictures`)
+# Chunks that hold a PNG's or a WebP's picture itself: its coded pixels (searched, 3 ms a MB, they
+# would cost more than the rest of a face-free picture's analysis), frames and header
 _PNG_PICTURE_CHUNKS = frozenset({b"IHDR", b"PLTE", b"IDAT", b"fdAT", b"IEND"})
-_WEBP_PICTURE_CHUNKS = frozenset({b"VP8 ", b"VP8L", b"VP8X", b"ALPH", b"ANIM", b"ANMF", b"EXIF", b"XMP "})
+_WEBP_PICTURE_CHUNKS = frozenset({b"VP8 ", b"VP8L", b"VP8X", b"ALPH", b"ANIM", b"ANMF"})
 # Chunks walked at most in a WebP (a real one has a few, an animation one a frame)
 MAX_WEBP_CHUNKS = 100_000
 
 
-def unshown_pictures(data: bytes, limit: int) -> list[bytes]:
-    """The pictures a file holds where no viewer looks: a PNG's or a WebP's other chunks (a
-    private or unknown chunk, a display chunk longer than its data), each from its start marker
-    to its chunk's end, and the bytes past a BMP's pixels that its header's file size claims; at
-    most `limit`.
+def unshown_pictures(data: bytes, limit: int, budget: list[int] | None = None) -> list[bytes]:
+    """The pictures a file holds where no viewer looks: every start (`picture_starts`) in a PNG's
+    or a WebP's chunks that are not the picture itself (a private or unknown chunk, a text or
+    a display chunk), each to its chunk's end, and past an uncompressed BMP's pixels within the
+    file size its header gives; `NotAllSearched` past `limit` of them, past the chunks walked
+    (`MAX_PNG_CHUNKS`, `MAX_WEBP_CHUNKS`) or past the start markers `budget` allows
+    (`MAX_TRAILING_STARTS` when not shared).
 
     Why: any tool looking for a picture's start marker finds a portrait there, and one passed
     with a face-free picture as allowed, without a note (nor was it after the BMP's end: its
-    header said the file went on). The chunks are walked by their lengths (`MAX_PNG_CHUNKS`,
-    `MAX_WEBP_CHUNKS` at most); only those that are not the picture itself are searched, for
-    `MAX_TRAILING_STARTS` start markers in all (`TooManyStarts` past them)."""
+    header said the file went on). Every start, not a chunk's first: a decoy start before a
+    portrait hid it; a bound reached says so, as a hostile file reaches it to hide one."""
     out: list[bytes] = []
-    budget = [MAX_TRAILING_STARTS]
+    left = budget if budget is not None else [MAX_TRAILING_STARTS]
+
+    def take(start: int, end: int) -> None:
+        for at in picture_starts(data, start, end, left):
+            if len(out) >= limit:
+                raise NotAllSearched(f"more than {limit} pictures where no viewer looks")
+            out.append(data[at:end])
+
     if data[:2] == b"BM":
-        size, pixels_end = _bmp_layout(data)
-        at = picture_start(data, pixels_end, min(size, len(data)), budget) if 14 < pixels_end < size else None
-        return [data[at:size]] if at is not None and limit > 0 else out
+        size, pixels_end, raw = _bmp_layout(data)
+        if raw and 14 < pixels_end < size:  # (an RLE bitmap's pixels end where its codes say: not known here)
+            take(pixels_end, min(size, len(data)))
+        return out
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
         pos, header, others, size_of = 8, 8, _PNG_PICTURE_CHUNKS, lambda at: struct.unpack_from(">I", data, at)[0]
         chunks, trailer = MAX_PNG_CHUNKS, 4  # (length, kind; the body; its CRC)
@@ -292,17 +309,17 @@ def unshown_pictures(data: bytes, limit: int) -> list[bytes]:
         return out
     png = trailer == 4
     for _ in range(chunks):
-        if pos + header > len(data) or len(out) >= limit:
-            break
+        if pos + header > len(data):
+            return out
         kind = data[pos + 4:pos + 8] if png else data[pos:pos + 4]
         start = pos + header
         end = min(len(data), start + size_of(pos))
         if kind == b"IEND":
-            break
-        if kind not in others and (at := picture_start(data, start, end, budget)) is not None:
-            out.append(data[at:end])
+            return out
+        if kind not in others:
+            take(start, end)
         pos = end + trailer if png else end + (end & 1)
-    return out
+    raise NotAllSearched(f"more than {chunks} chunks")
 
 
 _FILL_OR_ZEROS = re.compile(rb"[\x00\xff]*+")

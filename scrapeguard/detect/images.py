@@ -51,6 +51,7 @@ from scrapeguard.detect.decode import (
     working_size,
 )
 from scrapeguard.detect.exif import (
+    MAX_METADATA_PICTURES,
     exif_thumbnail,
     iptc_personal_data,
     metadata_pictures,
@@ -60,7 +61,7 @@ from scrapeguard.detect.exif import (
 )
 from scrapeguard.detect.faces import configured_name, get_backend
 from scrapeguard.detect.faces.base import DetectorUnavailable, FaceBackend
-from scrapeguard.detect.image_structure import MAX_FRAME_COUNT, TooManyStarts, trailing_picture
+from scrapeguard.detect.image_structure import MAX_FRAME_COUNT, NotAllSearched, trailing_picture
 from scrapeguard.detect.redact import blur_faces, strip_metadata
 
 log = logging.getLogger("scrapeguard")
@@ -569,15 +570,18 @@ def _thumbnail_faces(decoded: Decoded, data: bytes, phash: str | None, backend: 
     exif = exif_thumbnail(decoded.exif)
     try:
         others = [p for p in metadata_pictures(data) if exif is None or not p.startswith(exif)]  # (IFD1's: found again)
-    except TooManyStarts as exc:  # (a hostile file's markers: what they may hide is taken for a picture, stripped)
-        return [PersonalData("exif.thumbnail", f"{exc} where no viewer looks (chunks, comments, past the pixels): not "
-                                               "all searched for a hidden picture, so taken for one")]
+    except NotAllSearched as exc:  # (a hostile file's decoys: what they may hide is taken for a picture, stripped)
+        return [_taken_for_a_picture(str(exc))]
+    analysed = 0
     for index, thumbnail in enumerate([exif, *others] if exif is not None else others):
         try:
             small = decode(thumbnail, target=max_side())
             own = dhash_image(small.image)
             if near(phash, own) is not None:  # (its own picture; no hash, flat: `near` matches nothing)
                 continue
+            if analysed == MAX_METADATA_PICTURES:
+                return [_taken_for_a_picture(f"more than {MAX_METADATA_PICTURES} pictures in the metadata")]
+            analysed += 1
             faces = _faces_counted(small, thumbnail, backend, min_score, floor, 0)  # (whatever their size)
         except Exception as exc:  # noqa: BLE001 - an unreadable thumbnail is no face (it is stripped with the rest)
             log.debug("scrapeguard: metadata thumbnail not analysed: %s", exc)
@@ -587,6 +591,14 @@ def _thumbnail_faces(decoded: Decoded, data: bytes, phash: str | None, backend: 
             return [PersonalData("exif.thumbnail", f"{where} ({small.width}x{small.height}) shows {len(faces)} face(s) "
                                                    "the picture itself does not (a photo cropped after it was taken?)")]
     return []
+
+
+def _taken_for_a_picture(bound: str) -> PersonalData:
+    """What a search for pictures in the metadata that stopped at a bound says: what lies past it
+    is taken for a picture there, which a redaction strips (a hostile file's decoys, or more
+    pictures than are analysed, hid the portrait after them)."""
+    return PersonalData("exif.thumbnail", f"{bound} (where no viewer looks: segments, chunks, past the pixels): not "
+                                          "all searched for a hidden picture, so taken for one")
 
 
 def _faces_counted(decoded: Decoded, data: bytes, backend: FaceBackend, min_score: float, floor: float,

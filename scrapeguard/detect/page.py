@@ -87,10 +87,10 @@ from scrapeguard.detect.score import (
     THRESHOLD,
     Cues,
     Evidence,
-    _px,
     auto_alt_cues,
     echoes_a_camera_name,
     is_square_small,
+    pixels_given,
     url_cues,
     without_attribution,
 )
@@ -175,7 +175,7 @@ def _svg_image_attrs(node: LexborNode, attrs: dict[str, str | None], memo: dict[
     if label and not out.get("alt"):
         out["alt"] = label
     for dim, value in (("width", width), ("height", height)):
-        if _px(out.get(dim)) is None and _px(value) is not None:
+        if pixels_given(out.get(dim)) is None and pixels_given(value) is not None:
             out[dim] = value
     return out
 

@@ -272,6 +272,7 @@ _PNG_KEEP_ANCILLARY = frozenset({
 # holds a picture (a portrait no viewer shows, `image_structure.unshown_pictures`), carries more than
 # how the pixels are shown, and goes with the metadata
 MAX_DISPLAY_CHUNK = 1024
+_FRAME_CONTROL = 26  # an APNG frame control chunk's length (one a frame: kept without a search)
 
 
 def _orientation_exif(orientation: int) -> bytes:
@@ -363,7 +364,7 @@ def _png_without_metadata(data: bytes, orientation: int) -> bytes | None:
     if not data.startswith(b"\x89PNG\r\n\x1a\n"):
         return None
     out = bytearray(data[:8])
-    pos = 8
+    pos, shown = 8, set()
     while pos + 12 <= len(data):
         length = struct.unpack_from(">I", data, pos)[0]
         ctype = data[pos + 4:pos + 8]
@@ -372,8 +373,10 @@ def _png_without_metadata(data: bytes, orientation: int) -> bytes | None:
         end = pos + 12 + length
         if end > len(data):
             return None
-        if ctype in _PNG_CRITICAL or (ctype in _PNG_KEEP_ANCILLARY and (ctype == b"fdAT" or (
-                length <= MAX_DISPLAY_CHUNK and picture_start(data, pos + 8, end - 4) is None))):
+        if ctype in _PNG_CRITICAL or ctype == b"fdAT" or (ctype == b"fcTL" and length == _FRAME_CONTROL) or (
+                ctype in _PNG_KEEP_ANCILLARY and ctype not in shown and length <= MAX_DISPLAY_CHUNK
+                and picture_start(data, pos + 8, end - 4) is None):
+            shown.add(ctype)  # (each display chunk once, as a PNG holds it: 20,000 copies cost a search each)
             out += data[pos:end]
         if ctype == b"IHDR" and orientation in ORIENTATION_TRANSPOSE:
             out += png_chunk(b"eXIf", _orientation_exif(orientation)[6:])  # (a PNG's eXIf holds no Exif header)

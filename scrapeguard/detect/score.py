@@ -922,7 +922,7 @@ class Evidence:
 
     def size(self, width: str | None, height: str | None) -> None:
         """Width/height attributes: 1x1 tracking pixels and tiny icons are not photos."""
-        w, h = _px(width), _px(height)
+        w, h = pixels_given(width), pixels_given(height)
         if w is not None and h is not None:
             if w <= 3 and h <= 3:
                 self.add("size", -8.0, "size:pixel")
@@ -988,7 +988,8 @@ _DIGIT: Final = re.compile(r"\d")
 _HEX_HASH: Final = re.compile(r"(?<![^\W_])(?=[a-fA-F]*\d)(?=\d*[a-fA-F])[0-9a-fA-F]{8,}(?![^\W_])")
 
 
-def _px(value: str | None) -> int | None:
+def pixels_given(value: str | None) -> int | None:
+    """A width or height attribute's pixels ("120", "120px"), or None for any other value."""
     if not value:
         return None
     v = value.strip().lower().removesuffix("px")
@@ -997,5 +998,5 @@ def _px(value: str | None) -> int | None:
 
 def is_square_small(width: str | None, height: str | None) -> bool:
     """Avatar-sized (24..200 px, roughly square): in a comment or author box that is a face."""
-    w, h = _px(width), _px(height)
+    w, h = pixels_given(width), pixels_given(height)
     return w is not None and h is not None and 24 <= w <= 200 and 24 <= h <= 200 and abs(w - h) <= max(w, h) * 0.25

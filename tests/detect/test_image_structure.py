@@ -1,6 +1,7 @@
 """An image file's structure walked from its bytes (`detect/image_structure.py`): where each
 format's picture ends, how many frames it holds, whether a JPEG holds together and what follows
-its end. Bounded walks that never raise, whatever the bytes."""
+its end, and the pictures a file holds where no viewer looks. Bounded walks that never raise,
+whatever the bytes; the searches for hidden pictures say when they stop at a bound."""
 from __future__ import annotations
 
 import random
@@ -15,24 +16,24 @@ from PIL import Image
 
 from scrapeguard.detect.image_structure import (
     MAX_TRAILING_STARTS,
-    TooManyStarts,
+    NotAllSearched,
     bmff_end,
     bmp_end,
-    unshown_pictures,
     describe_trailing,
     gif_frames,
     gif_walk,
     ico_end,
     jpeg_damage,
+    picture_start,
     png_chunk,
     png_end,
     png_frames,
-    picture_start,
     tga_end,
     tiff_end,
     tiff_frames,
     tiff_offsets,
     trailing_picture,
+    unshown_pictures,
     walk_jpeg,
 )
 
@@ -119,10 +120,10 @@ def test_a_picture_in_a_pngs_private_or_display_chunk_is_found(kind: bytes) -> N
     assert unshown_pictures(_png_with_chunk(kind, b"junk" + hidden), 4) == [hidden]
 
 
-def test_a_picture_in_a_webps_unknown_chunk_is_found_and_its_frames_are_not_searched() -> None:
+@pytest.mark.parametrize("kind", [b"JUNK", b"EXIF", b"XMP "])
+def test_a_picture_in_a_webps_unknown_or_metadata_chunk_is_found(kind: bytes) -> None:
     hidden = encode(RED, "PNG")
-    assert unshown_pictures(_webp_with_chunk(b"JUNK", hidden), 4) == [hidden]
-    assert unshown_pictures(_webp_with_chunk(b"EXIF", hidden), 4) == []  # (EXIF's thumbnail is read as such)
+    assert unshown_pictures(_webp_with_chunk(kind, b"junk" + hidden), 4) == [hidden]
 
 
 def test_a_picture_past_a_bmps_pixels_within_the_size_its_header_gives_is_found() -> None:
@@ -133,14 +134,39 @@ def test_a_picture_past_a_bmps_pixels_within_the_size_its_header_gives_is_found(
     assert unshown_pictures(bmp + hidden, 4) == []  # (past the size it gives: a picture after its end, read as such)
 
 
-def test_plain_files_hold_no_unshown_pictures_and_the_count_is_bounded() -> None:
+def test_plain_files_hold_no_unshown_pictures_and_more_than_the_limit_says_so() -> None:
     for fmt in ("PNG", "WEBP", "JPEG", "GIF", "BMP"):
         assert unshown_pictures(encode(RED, fmt), 4) == []
     many = _png_with_chunk(b"prVa", encode(RED, "JPEG"))
     for _ in range(5):
         at = many.rindex(b"IEND") - 4
         many = many[:at] + _png_with_chunk(b"prVb", encode(RED, "GIF"))[33:-12] + many[at:]
-    assert len(unshown_pictures(many, 4)) == 4
+    assert len(unshown_pictures(many, 6)) == 6
+    with pytest.raises(NotAllSearched, match="more than 4 pictures"):
+        unshown_pictures(many, 4)
+
+
+def test_every_start_in_a_chunk_is_taken_not_only_the_first() -> None:
+    """A decoy start (a JPEG header that decodes to nothing) before a portrait hid it."""
+    decoy, hidden = b"\xff\xd8\xff\xc0\x00\x11\x08\xff\xff", encode(RED, "JPEG")
+    found = unshown_pictures(_png_with_chunk(b"prVt", decoy + hidden), 4)
+    assert found == [decoy + hidden, hidden]
+
+
+def test_a_webp_of_more_chunks_than_are_walked_says_so() -> None:
+    webp = _webp_with_chunk(b"JNK0", b"")
+    chunks = webp[12:] + b"JNK0\x00\x00\x00\x00" * 100_001
+    with pytest.raises(NotAllSearched, match="chunks"):
+        unshown_pictures(b"RIFF" + struct.pack("<I", 4 + len(chunks)) + b"WEBP" + chunks, 4)
+
+
+def test_an_rle_bitmaps_pixels_are_not_searched() -> None:
+    """An RLE bitmap's pixels end where its codes say: its own pixel data is no place past them."""
+    rle = bytearray(encode(RED.convert("P"), "BMP"))
+    struct.pack_into("<I", rle, 30, 1)  # (compression: RLE8, so where its pixels end is not known)
+    rle += encode(RED, "JPEG")
+    struct.pack_into("<I", rle, 2, len(rle))
+    assert unshown_pictures(bytes(rle), 4) == []
 
 
 def test_the_start_markers_tried_are_bounded_across_all_chunks() -> None:
@@ -153,7 +179,7 @@ def test_the_start_markers_tried_are_bounded_across_all_chunks() -> None:
     for _ in range(MAX_TRAILING_STARTS // 250):
         at = many.rindex(b"IEND") - 4
         many = many[:at] + few[33:-12] + many[at:]
-    with pytest.raises(TooManyStarts):
+    with pytest.raises(NotAllSearched):
         unshown_pictures(many, 4)
 
 

@@ -480,6 +480,42 @@ def test_a_portrait_where_no_viewer_looks_is_found_and_stripped(where: str) -> N
         assert pixels == original.convert("RGB").tobytes() or where == "a JPEG comment"  # (a JPEG: decoded as shown)
 
 
+@pytest.mark.parametrize("decoys", ["four decoy comments", "a decoy start in the portrait's chunk",
+                                    "five face-free pictures in the metadata"])
+def test_decoys_before_a_hidden_portrait_do_not_hide_it(decoys: str) -> None:
+    """The first four starts were the pictures looked at: four decoys that decode to nothing, or
+    one before the portrait in its chunk, hid it. Every start is gathered now, only pictures
+    that decode count, and past the pictures analysed the rest is taken for one."""
+    portrait = encode(grace(), "JPEG")
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    def comment(body: bytes) -> bytes:
+        return b"\xff\xfe" + struct.pack(">H", len(body) + 2) + body
+
+    if decoys == "four decoy comments":
+        shown = encode(Image.new("RGB", (300, 200), (60, 140, 200)), "JPEG")
+        data = shown[:2] + comment(b"\xff\xd8\xff\xd9") * 4 + comment(portrait) + shown[2:]
+    elif decoys == "a decoy start in the portrait's chunk":
+        shown = encode(Image.new("RGB", (300, 200), (60, 140, 200)), "PNG")
+        at = shown.rindex(b"IEND") - 4
+        data = shown[:at] + chunk(b"prVt", b"\xff\xd8\xff\xc0\x00\x11\x08\xff\xff" + portrait) + shown[at:]
+    else:
+        shown = encode(Image.new("RGB", (300, 200), (60, 140, 200)), "PNG")
+        at = shown.rindex(b"IEND") - 4
+        plain = b"".join(chunk(b"prVa", encode(Image.new("RGB", (64, 64), (k * 40, 90, 30)), "PNG")) for k in range(5))
+        data = shown[:at] + plain + chunk(b"prVu", portrait) + shown[at:]
+    result = analyse_image(data)
+    assert [p.code for p in result.personal_data] == ["exif.thumbnail"]
+    if decoys == "five face-free pictures in the metadata":
+        assert "more than 4 pictures in the metadata" in result.personal_data[0].detail
+    else:
+        assert "shows 1 face(s)" in result.personal_data[0].detail
+    redacted = redact_image(data, result.faces, ["exif.thumbnail"])
+    assert portrait[-2000:-1000] not in redacted and analyse_image(redacted).personal_data == []
+
+
 def test_more_start_markers_where_no_viewer_looks_than_are_tried_are_taken_for_a_hidden_picture() -> None:
     """Tens of thousands of markers that start nothing (a second each 10 MB to try them all) hid
     the portrait after them; past the bound what they may hide is taken for a picture in the

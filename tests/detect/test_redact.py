@@ -370,6 +370,16 @@ def test_a_display_chunk_longer_than_any_holds_goes_with_the_metadata() -> None:
         assert img.tobytes() == original.tobytes()
 
 
+def test_a_display_chunk_is_kept_once_as_a_png_holds_it() -> None:
+    """Thousands of copies of a display chunk, each searched for a picture, cost seconds to redact;
+    a PNG holds each once (but an animation's frame controls and frame data)."""
+    png = encode(rgb(ROCKET), "PNG")
+    at = png.index(b"IDAT") - 4
+    gamma = struct.pack(">I", 4) + b"gAMA" + struct.pack(">I", 45455) + struct.pack(">I", zlib.crc32(b"gAMA" + struct.pack(">I", 45455)))
+    out = strip_metadata(png[:at] + gamma * 3 + png[at:])
+    assert out.count(b"gAMA") == 1
+
+
 @pytest.mark.parametrize("fmt", ["WEBP", "TIFF"])
 def test_other_formats_are_written_again_without_metadata_and_without_a_pixel_change(fmt: str) -> None:
     data = encode(rgb(ROCKET), fmt, exif=personal_exif().tobytes())
