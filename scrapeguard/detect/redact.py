@@ -357,10 +357,12 @@ def _scans_without_metadata(data: bytes, pos: int) -> bytes | None:
 
 def _png_without_metadata(data: bytes, orientation: int) -> bytes | None:
     """The PNG's critical chunks (`_PNG_CRITICAL`) and the ancillary ones that say how its
-    pixels are shown (`_PNG_KEEP_ANCILLARY`, but `MAX_DISPLAY_CHUNK`); the image data untouched. An orientation other than upright is
-    written back as an eXIf chunk of that one tag after the header (browsers turn a PNG by its
-    eXIf as a JPEG by its EXIF: dropped with the rest, the picture was handed on lying on its
-    side). None when the chunk structure is broken (the caller re-encodes instead)."""
+    pixels are shown (`_PNG_KEEP_ANCILLARY`: each once, at most `MAX_DISPLAY_CHUNK` bytes and
+    without a picture in it, but an animation's frames); the image data untouched. An
+    orientation other than upright is written back as an eXIf chunk of that one tag after the
+    header (browsers turn a PNG by its eXIf as a JPEG by its EXIF: dropped with the rest, the
+    picture was handed on lying on its side). None when the chunk structure is broken (the
+    caller re-encodes instead)."""
     if not data.startswith(b"\x89PNG\r\n\x1a\n"):
         return None
     out = bytearray(data[:8])
