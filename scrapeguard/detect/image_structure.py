@@ -276,8 +276,10 @@ MAX_WEBP_CHUNKS = 100_000
 def unshown_pictures(data: bytes, limit: int, budget: list[int] | None = None) -> list[bytes]:
     """The pictures a file holds where no viewer looks: every start (`picture_starts`) in a PNG's
     or a WebP's chunks that are not the picture itself (a private or unknown chunk, a text or
-    a display chunk), each to its chunk's end, and past an uncompressed BMP's pixels within the
-    file size its header gives; `NotAllSearched` past `limit` of them, past the chunks walked
+    a display chunk), each to its chunk's end, in a GIF's comment, application and plain-text
+    extensions (`_gif_texts`), in the values a TIFF's directories hold (a private tag, a maker
+    note: `_tiff_layout`), and past an uncompressed BMP's pixels within the file size its header
+    gives; `NotAllSearched` past `limit` of them, past the chunks or blocks walked
     (`MAX_PNG_CHUNKS`, `MAX_WEBP_CHUNKS`) or past the start markers `budget` allows
     (`MAX_TRAILING_STARTS` when not shared).
 
@@ -298,6 +300,18 @@ def unshown_pictures(data: bytes, limit: int, budget: list[int] | None = None) -
         size, pixels_end, raw = _bmp_layout(data)
         if raw and 14 < pixels_end < size:  # (an RLE bitmap's pixels end where its codes say: not known here)
             take(pixels_end, min(size, len(data)))
+        return out
+    if data[:4] in TIFF_LAYOUTS:
+        values: list[tuple[int, int]] = []
+        _tiff_layout(data, values)  # (a layout that breaks off: the values read before it)
+        for start, end in values:
+            take(start, end)
+        return out
+    if data[:6] in (b"GIF87a", b"GIF89a"):
+        for text in _gif_texts(data):
+            out += [text[at:] for at in picture_starts(text, 0, len(text), left)]
+            if len(out) > limit:
+                raise NotAllSearched(f"more than {limit} pictures where no viewer looks")
         return out
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
         pos, header, others, size_of = 8, 8, _PNG_PICTURE_CHUNKS, lambda at: struct.unpack_from(">I", data, at)[0]
@@ -425,6 +439,47 @@ def _gif_colour_table(flags: int) -> int:
     """The bytes of the colour table a GIF's screen or image descriptor announces in its packed
     `flags` (GIF89a 18 and 20: one when bit 7 is set, of 2 ** (size + 1) RGB entries)."""
     return 3 << ((flags & 7) + 1) if flags & 0x80 else 0
+
+
+def _gif_texts(data: bytes) -> Iterator[bytes]:
+    """The data of each comment, application and plain-text extension of a GIF, its sub-blocks
+    joined (a picture in one is split by their lengths every 255 bytes); the image data's blocks
+    are stepped over, and stray bytes between blocks as `gif_walk` steps over them.
+    `NotAllSearched` past `MAX_GIF_BLOCKS` data blocks or `MAX_GIF_STRAY_BYTES` stray bytes."""
+    pos, end, blocks, stray = 13 + _gif_colour_table(data[10]) if len(data) > 10 else len(data), len(data), 0, 0
+    while pos < end:
+        block = data[pos]
+        if block == 0x3B:  # the trailer
+            return
+        if block not in (0x21, 0x2C):  # bytes that are no block, to the next that is one
+            following = _GIF_BLOCK.search(data, pos)
+            stray += (following.start() if following else end) - pos
+            if stray > MAX_GIF_STRAY_BYTES:
+                raise NotAllSearched(f"more than {MAX_GIF_STRAY_BYTES} stray bytes between a GIF's blocks")
+            if following is None:
+                return
+            pos = following.start()
+            continue
+        label = data[pos + 1] if block == 0x21 and pos + 1 < end else -1
+        if block == 0x21:
+            pos += 2
+        elif pos + 10 > end:
+            return
+        else:  # an image: descriptor, local colour table, LZW code size, then its data's sub-blocks
+            pos += 11 + _gif_colour_table(data[pos + 9])
+        parts: list[bytes] = []
+        while pos < end:
+            size = data[pos]
+            if label in (0xFE, 0xFF, 0x01) and size:  # (comment, application, plain text)
+                parts.append(data[pos + 1:pos + 1 + size])
+            pos += 1 + size
+            if size == 0:
+                break
+            blocks += 1
+            if blocks > MAX_GIF_BLOCKS:
+                raise NotAllSearched(f"more than {MAX_GIF_BLOCKS} GIF data blocks")
+        if parts:
+            yield b"".join(parts)
 
 
 def gif_walk(data: bytes, cap: int) -> tuple[int, int, int, int]:
@@ -573,6 +628,13 @@ def tiff_end(data: bytes) -> int:
     that is not known (a directory or its data past the file's end, more than `MAX_TIFF_ENTRIES`
     entries or `MAX_TIFF_DATA_VALUES` offsets). Why: a TIFF has no end marker, so a portrait
     appended to a face-free one passed as allowed without a word, where after a JPEG's end it is found."""
+    return _tiff_layout(data, [])
+
+
+def _tiff_layout(data: bytes, values: list[tuple[int, int]]) -> int:
+    """`tiff_end`, and (into `values`) where each value its directories hold outside their entries
+    lies (start, end), but the pointers to strips, tiles and directories: a private tag's bytes,
+    a maker note, Photoshop's resources (`unshown_pictures` searches them)."""
     layout = TIFF_LAYOUTS.get(data[:4])
     if layout is None:
         return 0
@@ -618,6 +680,8 @@ def tiff_end(data: bytes) -> int:
                 fields[tag] = struct.unpack_from(f"{order}{count}{_TIFF_UNSIGNED[kind]}", data, where)
                 if tag in _TIFF_IFD_FIELDS or kind in (13, 18):
                     todo.extend(fields[tag])
+            elif size > inline:
+                values.append((where, where + size))
         for starts, lengths in _TIFF_DATA_FIELDS.items():
             if (starts in fields) != (lengths in fields):
                 return 0  # (data whose length is not given: where it ends is not known)

@@ -126,6 +126,31 @@ def test_a_picture_in_a_webps_unknown_or_metadata_chunk_is_found(kind: bytes) ->
     assert unshown_pictures(_webp_with_chunk(kind, b"junk" + hidden), 4) == [hidden]
 
 
+def _sub_blocks(data: bytes) -> bytes:
+    return b"".join(bytes([len(data[i:i + 255])]) + data[i:i + 255] for i in range(0, len(data), 255)) + b"\x00"
+
+
+@pytest.mark.parametrize("extension", [b"\xfe", b"\xff\x0bMYAPP001.00"])
+def test_a_picture_in_a_gifs_comment_or_application_extension_is_found_its_sub_blocks_joined(extension: bytes) -> None:
+    gif, hidden = encode(RED, "GIF"), encode(RED, "JPEG")
+    label, head = extension[:1], extension[1:]  # (an application extension's first sub-block: its name)
+    found = unshown_pictures(gif[:-1] + b"\x21" + label + head + _sub_blocks(hidden) + gif[-1:], 4)
+    assert found == [hidden]
+    assert unshown_pictures(_animated("GIF"), 4) == []
+
+
+def test_a_picture_in_a_tiffs_private_tag_is_found_and_its_strips_are_not_searched() -> None:
+    from PIL import TiffImagePlugin
+
+    hidden = encode(RED, "JPEG")
+    tags = TiffImagePlugin.ImageFileDirectory_v2()
+    tags[65000] = hidden
+    tags.tagtype[65000] = 7  # (UNDEFINED: bytes)
+    assert unshown_pictures(encode(RED, "TIFF", tiffinfo=tags), 4) == [hidden]
+    striped = Image.frombytes("RGB", (4, 1), b"\xff\xd8\xff\xdb\x00\x43" + bytes(6))  # (pixels that read as a start)
+    assert unshown_pictures(encode(striped, "TIFF"), 4) == []
+
+
 def test_a_picture_past_a_bmps_pixels_within_the_size_its_header_gives_is_found() -> None:
     bmp, hidden = encode(RED, "BMP"), encode(RED, "JPEG")
     claimed = bytearray(bmp + b"\x00" * 6 + hidden)
@@ -228,3 +253,8 @@ def test_no_walk_raises_on_a_damaged_file(seed: bytes, salt: int) -> None:
     assert isinstance(describe_trailing(damaged, len(damaged) // 3, "end"), str)
     found = trailing_picture(damaged, len(damaged) // 2)
     assert found is None or damaged.endswith(found)
+    try:
+        hidden = unshown_pictures(damaged, 64)
+    except NotAllSearched:  # (a bound reached: said, not raised as anything else)
+        hidden = []
+    assert all(len(picture) <= len(damaged) for picture in hidden)

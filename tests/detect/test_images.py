@@ -444,15 +444,28 @@ def test_a_portrait_after_a_png_whose_iend_claims_it_as_data_is_found_and_cut_of
 
 
 @pytest.mark.parametrize("where", ["a private PNG chunk", "a PNG display chunk", "an unknown WebP chunk",
-                                   "a JPEG comment", "the bytes a BMP's size claims past its pixels"])
+                                   "a JPEG comment", "the bytes a BMP's size claims past its pixels", "a GIF comment",
+                                   "a TIFF private tag"])
 def test_a_portrait_where_no_viewer_looks_is_found_and_stripped(where: str) -> None:
     """A portrait where no viewer looks (a private or unknown chunk, a display chunk longer than
-    its data, a JPEG's comment, past a BMP's pixels within the size its header gives), which any
-    tool looking for a picture's start marker finds, passed with a face-free picture as allowed,
-    without a note. It is a picture in the metadata: the redacted copy keeps the pixels shown and
-    drops it."""
+    its data, a JPEG's or a GIF's comment, a TIFF's private tag, past a BMP's pixels within the
+    size its header gives), which any tool looking for a picture's start marker (or reading a
+    GIF's comment) finds, passed with a face-free picture as allowed, without a note. It is a
+    picture in the metadata: the redacted copy keeps the pixels shown and drops it."""
     portrait = encode(grace(), "JPEG")
-    if where == "a JPEG comment":
+    if where == "a TIFF private tag":
+        from PIL import TiffImagePlugin
+
+        tags = TiffImagePlugin.ImageFileDirectory_v2()
+        tags[65000] = portrait
+        tags.tagtype[65000] = 7  # (UNDEFINED: bytes)
+        shown = encode(Image.new("RGB", (300, 200), (60, 140, 200)), "TIFF")
+        data = encode(Image.new("RGB", (300, 200), (60, 140, 200)), "TIFF", tiffinfo=tags)
+    elif where == "a GIF comment":
+        shown = encode(Image.new("RGB", (300, 200), (60, 140, 200)), "GIF")
+        split = b"".join(bytes([len(portrait[i:i + 255])]) + portrait[i:i + 255] for i in range(0, len(portrait), 255))
+        data = shown[:-1] + b"\x21\xfe" + split + b"\x00" + shown[-1:]
+    elif where == "a JPEG comment":
         shown = encode(Image.new("RGB", (300, 200), (60, 140, 200)), "JPEG")
         data = shown[:2] + b"\xff\xfe" + struct.pack(">H", len(portrait) + 2) + portrait + shown[2:]
     elif where.startswith("the bytes a BMP"):
