@@ -271,6 +271,9 @@ _PNG_PICTURE_CHUNKS = frozenset({b"IHDR", b"PLTE", b"IDAT", b"fdAT", b"IEND"})
 _WEBP_PICTURE_CHUNKS = frozenset({b"VP8 ", b"VP8L", b"VP8X", b"ALPH", b"ANIM", b"ANMF"})
 # Chunks walked at most in a WebP (a real one has a few, an animation one a frame)
 MAX_WEBP_CHUNKS = 100_000
+# Bytes of the pictures found where no viewer looks held at most (each a copy from its start to
+# its chunk's end: 64 starts in one 60-MB chunk would hold 3.8 GB); `decode.MAX_BYTES`
+MAX_UNSHOWN_BYTES = 64 * 1024 * 1024
 
 
 def unshown_pictures(data: bytes, limit: int, budget: list[int] | None = None) -> list[bytes]:
@@ -289,12 +292,17 @@ def unshown_pictures(data: bytes, limit: int, budget: list[int] | None = None) -
     portrait hid it; a bound reached says so, as a hostile file reaches it to hide one."""
     out: list[bytes] = []
     left = budget if budget is not None else [MAX_TRAILING_STARTS]
+    held = [0]  # (the bytes of the pictures gathered: each a copy, to its chunk's end)
+
+    def keep(picture: bytes) -> None:
+        held[0] += len(picture)
+        if len(out) >= limit or held[0] > MAX_UNSHOWN_BYTES:
+            raise NotAllSearched(f"more than {limit} pictures or {MAX_UNSHOWN_BYTES} bytes of them where no viewer looks")
+        out.append(picture)
 
     def take(start: int, end: int) -> None:
         for at in picture_starts(data, start, end, left):
-            if len(out) >= limit:
-                raise NotAllSearched(f"more than {limit} pictures where no viewer looks")
-            out.append(data[at:end])
+            keep(data[at:end])
 
     if data[:2] == b"BM":
         size, pixels_end, raw = _bmp_layout(data)
@@ -304,14 +312,16 @@ def unshown_pictures(data: bytes, limit: int, budget: list[int] | None = None) -
     if data[:4] in TIFF_LAYOUTS:
         values: list[tuple[int, int]] = []
         _tiff_layout(data, values)  # (a layout that breaks off: the values read before it)
-        for start, end in values:
-            take(start, end)
+        reached = 0
+        for start, end in sorted(values):  # (each byte searched once: values may overlap, or all name one)
+            if end > reached:
+                take(max(start, reached), end)
+                reached = end
         return out
     if data[:6] in (b"GIF87a", b"GIF89a"):
         for text in _gif_texts(data):
-            out += [text[at:] for at in picture_starts(text, 0, len(text), left)]
-            if len(out) > limit:
-                raise NotAllSearched(f"more than {limit} pictures where no viewer looks")
+            for at in picture_starts(text, 0, len(text), left):
+                keep(text[at:])
         return out
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
         pos, header, others, size_of = 8, 8, _PNG_PICTURE_CHUNKS, lambda at: struct.unpack_from(">I", data, at)[0]

@@ -151,6 +151,25 @@ def test_a_picture_in_a_tiffs_private_tag_is_found_and_its_strips_are_not_search
     assert unshown_pictures(encode(striped, "TIFF"), 4) == []
 
 
+def test_values_of_a_tiff_that_overlap_are_searched_once() -> None:
+    """A thousand tags naming one region: searched once (each a search of the region cost as much
+    as the whole file), its picture found once."""
+    hidden = encode(RED, "JPEG")
+    entries, region = 1000, 8 + 2 + 1000 * 12 + 4
+    ifd = struct.pack("<H", entries) + b"".join(struct.pack("<HHII", 40000 + i, 7, len(hidden), region)
+                                               for i in range(entries)) + struct.pack("<I", 0)
+    tiff = b"II*\x00" + struct.pack("<I", 8) + ifd + hidden
+    assert unshown_pictures(tiff, 4) == [hidden]
+
+
+def test_the_bytes_of_the_pictures_gathered_are_bounded() -> None:
+    """Each start is a copy to its chunk's end: starts at the head of a large chunk would hold
+    gigabytes; past `MAX_UNSHOWN_BYTES` the search says so instead."""
+    body = b"\xff\xd8\xff\xdb" * 30 + bytes(3_000_000)
+    with pytest.raises(NotAllSearched, match="bytes of them"):
+        unshown_pictures(_png_with_chunk(b"prVt", body), 64)
+
+
 def test_a_picture_past_a_bmps_pixels_within_the_size_its_header_gives_is_found() -> None:
     bmp, hidden = encode(RED, "BMP"), encode(RED, "JPEG")
     claimed = bytearray(bmp + b"\x00" * 6 + hidden)
