@@ -44,6 +44,7 @@ def _fold(word: str) -> str:
 # Split camelCase / PascalCase and letter-digit boundaries before lower-casing.
 _CAMEL: Final = re.compile(r"(?<=[a-zà-ÿ])(?=[A-ZÀ-Þ])|(?<=[A-ZÀ-Þ])(?=[A-ZÀ-Þ][a-zà-ÿ])|(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
 _NONWORD: Final = re.compile(r"[\W_]+")
+DIGIT: Final = re.compile(r"\d")  # (`DIGIT.search(word)`: whether a text or a token has a digit)
 _CAMEL_HINT: Final = re.compile(r"[a-z][A-Z]")
 # ASCII text (most class lists, ids and URLs) skips the regex engine, whose Unicode classes
 # cost ~60 ns per character: one byte-table pass maps separators to spaces and str.split

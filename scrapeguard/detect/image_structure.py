@@ -280,7 +280,7 @@ def unshown_pictures(data: bytes, limit: int, budget: list[int] | None = None) -
     """The pictures a file holds where no viewer looks: every start (`picture_starts`) in a PNG's
     or a WebP's chunks that are not the picture itself (a private or unknown chunk, a text or
     a display chunk), each to its chunk's end, in a GIF's comment, application and plain-text
-    extensions (`_gif_texts`), in the values a TIFF's directories hold (a private tag, a maker
+    extensions (`gif_walk`'s texts), in the values a TIFF's directories hold (a private tag, a maker
     note: `_tiff_layout`), and past an uncompressed BMP's pixels within the file size its header
     gives; `NotAllSearched` past `limit` of them, past the chunks or blocks walked
     (`MAX_PNG_CHUNKS`, `MAX_WEBP_CHUNKS`) or past the start markers `budget` allows
@@ -319,7 +319,11 @@ def unshown_pictures(data: bytes, limit: int, budget: list[int] | None = None) -
                 reached = end
         return out
     if data[:6] in (b"GIF87a", b"GIF89a"):
-        for text in _gif_texts(data):
+        texts: list[bytes] = []
+        frames, blocks, _trailer, stray = gif_walk(data, MAX_GIF_BLOCKS, texts)
+        if frames > MAX_GIF_BLOCKS or blocks > MAX_GIF_BLOCKS or stray > MAX_GIF_STRAY_BYTES:
+            raise NotAllSearched(f"more than {MAX_GIF_BLOCKS} GIF blocks or {MAX_GIF_STRAY_BYTES} stray bytes walked")
+        for text in texts:
             for at in picture_starts(text, 0, len(text), left):
                 keep(text[at:])
         return out
@@ -451,51 +455,16 @@ def _gif_colour_table(flags: int) -> int:
     return 3 << ((flags & 7) + 1) if flags & 0x80 else 0
 
 
-def _gif_texts(data: bytes) -> Iterator[bytes]:
-    """The data of each comment, application and plain-text extension of a GIF, its sub-blocks
-    joined (a picture in one is split by their lengths every 255 bytes); the image data's blocks
-    are stepped over, and stray bytes between blocks as `gif_walk` steps over them.
-    `NotAllSearched` past `MAX_GIF_BLOCKS` data blocks or `MAX_GIF_STRAY_BYTES` stray bytes."""
-    pos, end, blocks, stray = 13 + _gif_colour_table(data[10]) if len(data) > 10 else len(data), len(data), 0, 0
-    while pos < end:
-        block = data[pos]
-        if block == 0x3B:  # the trailer
-            return
-        if block not in (0x21, 0x2C):  # bytes that are no block, to the next that is one
-            following = _GIF_BLOCK.search(data, pos)
-            stray += (following.start() if following else end) - pos
-            if stray > MAX_GIF_STRAY_BYTES:
-                raise NotAllSearched(f"more than {MAX_GIF_STRAY_BYTES} stray bytes between a GIF's blocks")
-            if following is None:
-                return
-            pos = following.start()
-            continue
-        label = data[pos + 1] if block == 0x21 and pos + 1 < end else -1
-        if block == 0x21:
-            pos += 2
-        elif pos + 10 > end:
-            return
-        else:  # an image: descriptor, local colour table, LZW code size, then its data's sub-blocks
-            pos += 11 + _gif_colour_table(data[pos + 9])
-        parts: list[bytes] = []
-        while pos < end:
-            size = data[pos]
-            if label in (0xFE, 0xFF, 0x01) and size:  # (comment, application, plain text)
-                parts.append(data[pos + 1:pos + 1 + size])
-            pos += 1 + size
-            if size == 0:
-                break
-            blocks += 1
-            if blocks > MAX_GIF_BLOCKS:
-                raise NotAllSearched(f"more than {MAX_GIF_BLOCKS} GIF data blocks")
-        if parts:
-            yield b"".join(parts)
+# GIF extensions whose data no viewer shows but a reader may take a picture from: plain text, comment, application
+_GIF_TEXT_LABELS = frozenset({0x01, 0xFE, 0xFF})
 
 
-def gif_walk(data: bytes, cap: int) -> tuple[int, int, int, int]:
+def gif_walk(data: bytes, cap: int, texts: list[bytes] | None = None) -> tuple[int, int, int, int]:
     """`gif_frames`, the data blocks walked to count them (`MAX_GIF_BLOCKS + 1`: more, where the
     walk stopped), where its trailer ends (0: the walk stopped before one) and the stray bytes
-    between its blocks (`MAX_GIF_STRAY_BYTES + 1`: more, where the walk stopped).
+    between its blocks (`MAX_GIF_STRAY_BYTES + 1`: more, where the walk stopped); into `texts`,
+    when given, the data of each comment, application and plain-text extension walked, its
+    sub-blocks joined (a picture in one is split by their lengths every 255 bytes).
 
     Stray bytes (none that starts a block) are passed over to the next block, as Pillow passes
     over them (a browser ends the picture there): the walk ended at one, so a second frame after a
@@ -507,7 +476,10 @@ def gif_walk(data: bytes, cap: int) -> tuple[int, int, int, int]:
     count, end, blocks, stray = 0, len(data), 0, 0
     while pos < end:
         block = data[pos]
+        parts: list[bytes] | None = None
         if block == 0x21:  # extension: label, then sub-blocks
+            if texts is not None and pos + 1 < end and data[pos + 1] in _GIF_TEXT_LABELS:
+                parts = []
             pos += 2
         elif block == 0x2C:  # image: descriptor, local colour table, LZW code size, then sub-blocks
             count += 1
@@ -528,12 +500,16 @@ def gif_walk(data: bytes, cap: int) -> tuple[int, int, int, int]:
             continue
         while pos < end:
             size = data[pos]
+            if parts is not None and size:
+                parts.append(data[pos + 1:pos + 1 + size])
             pos += 1 + size
             if size == 0:
                 break
             blocks += 1
             if blocks > MAX_GIF_BLOCKS:
                 return max(1, count), blocks, 0, stray
+        if parts and texts is not None:
+            texts.append(b"".join(parts))
     return max(1, count), blocks, 0, stray
 
 

@@ -13,7 +13,6 @@ from typing import Final
 
 from scrapeguard.detect import context_words as W
 
-_DIGIT: Final = re.compile(r"\d")
 
 _WORD: Final = re.compile(r"[^\W\d_][\w'’]*\.?")
 _WORD_ASCII: Final = re.compile(r"[A-Za-z][A-Za-z0-9_']*\.?")  # the same words in ASCII text, without Unicode class lookups
@@ -129,7 +128,7 @@ def _honorific_name(rest: tuple[str, ...]) -> bool:
     surname = rest[i]
     return len(surname) >= 3 and surname not in W.NOT_A_SURNAME and surname not in _FUNCTION_WORDS \
         and surname not in _HONORIFIC_BRANDS \
-        and all(t in W.SIZE_WORDS or _DIGIT.search(t) is not None for t in rest[i + 1 :])
+        and all(t in W.SIZE_WORDS or W.DIGIT.search(t) is not None for t in rest[i + 1 :])
 
 
 _AND: Final = frozenset({"and", "und", "et", "y", "e", "&"})

@@ -436,7 +436,7 @@ _CAPACITY: Final = re.compile(
 def echoes_a_camera_name(text: str) -> bool:
     """An alt text that is the camera's file name again (`IMG_2034`, as CMSs fill it in) describes
     nothing: the camera's name still counts."""
-    return _DIGIT.search(text) is not None and _CAMERA_NAME.search(text) is not None  # (each has a digit)
+    return W.DIGIT.search(text) is not None and _CAMERA_NAME.search(text) is not None  # (each has a digit)
 
 
 # The names cameras and phones give their photos: Canon/Apple `IMG_2034`, Nikon/Sony `DSC_0187`
@@ -608,7 +608,7 @@ class Evidence:
             noun = _hit(toks, W.PERSON_NOUNS, tm, skip=frozenset({noun}))  # "Crew Neck T-Shirt", "baby-foot": a thing
         if noun and (names_a_place_or_model(text, noun) or names_a_firm(toks, noun, "&" in text)):
             noun = _hit(toks, W.PERSON_NOUNS, tm, skip=frozenset({noun}))  # "Kings Road", "Tesla Model 3", "Hahn & Sohn"
-        if noun and _DIGIT.search(text) is not None and _CAPACITY.search(text) is not None:
+        if noun and W.DIGIT.search(text) is not None and _CAPACITY.search(text) is not None:
             # "Bureau privé 4 personnes", "Zelt für 6 Personen": how many it holds, not who is there
             noun = _hit(toks, W.PERSON_NOUNS, tm, skip=frozenset({noun}))
         if noun:
@@ -643,7 +643,7 @@ class Evidence:
             # print of someone, nobody's photograph (unless the text says who does something)
             self.add("drawn", -2.6, f"{where}:artwork")
         event = _hit(words, W.EVENT_WORDS, wm)
-        if event and _DIGIT.search(text) is not None and _CAPACITY.search(text) is not None:
+        if event and W.DIGIT.search(text) is not None and _CAPACITY.search(text) is not None:
             event = None  # "Salle de cérémonie (120 places)": the room it is held in
         if toks[0] in _DRAWINGS:
             self.add("drawn", -2.6 * scale, f"{where}:drawings")  # "Dibujos de los niños": their drawings
@@ -819,7 +819,7 @@ class Evidence:
             rendition = _ASPECT_SUFFIX.search(stemname)
             if rendition is not None and rendition.start() > 0:
                 stemname = stemname[: rendition.start()]  # `rosa-marti-llopis_1x1`: a square rendition, no spacer
-        if _DIGIT.search(stemname) is not None:  # (a camera's name and a hash have digits; most names none)
+        if W.DIGIT.search(stemname) is not None:  # (a camera's name and a hash have digits; most names none)
             if _CAMERA_NAME.search(stemname) is not None:
                 # straight from a camera or a phone (`IMG_2034`, `DSC_0187`, `20240512_134455`): a
                 # photograph, not a graphic. On the blind pages 465 of 565 such photos without an alt
@@ -982,7 +982,6 @@ class _Rec(Evidence):
         self.calls.extend(cues)
 
 
-_DIGIT: Final = re.compile(r"\d")
 # A hexadecimal hash or id in a file name (`csm_Chor_2025_001_26ad59c80e`, `5f3a9c1d`): letters a-f
 # and digits, both, eight or more, between separators.
 _HEX_HASH: Final = re.compile(r"(?<![^\W_])(?=[a-fA-F]*\d)(?=\d*[a-fA-F])[0-9a-fA-F]{8,}(?![^\W_])")
