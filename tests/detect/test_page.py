@@ -1211,12 +1211,12 @@ class TestHostileText:
         assert page_urls._resolve.cache_info().currsize == 0
 
     def test_megabyte_class_lists_and_attribute_names_are_not_kept_between_pages(self) -> None:
-        from scrapeguard.detect import page, page_refs
+        from scrapeguard.detect import page, page_context, page_refs
 
         page.clear_caches()
         long_class = "c" + "x" * 1_000_000
         find_images(f'<div class="{long_class}"><img class="{long_class}" data-{"l" * 5000}-src="/a.jpg" src="/b.jpg"></div>', BASE)
-        assert all(len(k) <= 256 for k in page._CLASS_TOKENS) and all(len(k) <= 64 for k in page_refs._LAZY_ATTR)
+        assert all(len(k) <= 256 for k in page_context._CLASS_TOKENS) and all(len(k) <= 64 for k in page_refs._LAZY_ATTR)
 
 
 class TestNeverRaises:
@@ -1278,23 +1278,6 @@ class TestNeverRaises:
         html = f"<html><body><div class=list><ul>{rows}</ul></div><img src='/a.jpg'><br><p>x<p>y</body></html>"
         page = analyse_page(html, BASE)
         assert page.error is None and [r.url for r in page.images] == ["https://news.example.de/a.jpg"]
-
-    def test_sibling_text_is_read_only_when_short(self) -> None:
-        # a caption-like sibling counts; a long article next to the image is not "nearby text"
-        from selectolax.lexbor import LexborHTMLParser
-
-        from scrapeguard.detect.page import _short_text
-
-        body = "<p>" + "Lorem ipsum dolor sit amet. " * 40 + "</p>"
-        tree = LexborHTMLParser(f"<div id=a><span> Anna </span><b>Meier</b></div><div id=b>{body * 50}</div>"
-                                f"<div id=c>{'<i></i>' * 100}<p>{'x' * 401}</p></div>")
-        a, b, c = (tree.css_first(f"#{i}") for i in "abc")
-        assert _short_text(a, 400) == "AnnaMeier" == a.text(deep=True, strip=True)
-        assert _short_text(b, 400) is None and _short_text(c, 400) is None
-        assert _short_text(c, 401) == "x" * 401
-        html = ('<div class="card"><img src="/team/anna.jpg"><div class="story">' + body * 200 + "</div></div>")
-        [ref] = find_images(html, BASE)
-        assert not any(r.startswith("near:") for r in ref.reasons)
 
     def test_fifty_megabytes(self) -> None:
         chunk = b'<div class="row"><p>' + b"lorem ipsum " * 80 + b'</p><img src="/i.jpg" alt="x"></div>\n'
@@ -1950,26 +1933,6 @@ class TestSetJFindings:
                                      "La foule lors de l'hommage", "Gli abitanti in piazza"])
     def test_crowds_ceremonies_and_official_photos(self, alt: str) -> None:
         assert by_alt(alt, "/uploads/DSC_0412.jpg").personal
-
-
-class TestCaptionRoles:
-    @pytest.mark.parametrize("caption", ["Adelson with a top bodyguard", "A policeman at the scene",
-                                         "Policemen outside the court"])
-    def test_a_caption_naming_people_by_their_role(self, caption: str) -> None:
-        ref = one(f'<figure><img src="/i/DSC_0042.jpg"><figcaption>{caption}</figcaption></figure>')
-        assert ref.personal, caption
-
-    def test_a_captions_credit_part_says_where_the_picture_comes_from_not_what_it_shows(self) -> None:
-        """correctiv.org: "Screenshot aus dem Nationalen Archiv" in the caption's `figure__credits`
-        outweighed the named party spokeswoman its title describes."""
-        html = ('<figure><img src="/media/screen_shot_2018-10-18.png" alt=""><figcaption class="figure__caption">'
-                '<div class="figure__title"><p>Im Interview fehlt der Hinweis, dass Christina Baum Sprecherin des '
-                'Landesvorstands ist.</p></div><div class="figure__credits"><p>Screenshot aus dem Nationalen Archiv '
-                'nava.hu</p></div></figcaption></figure>')
-        ref = one(html)
-        assert ref.personal and not any("screenshot" in r for r in ref.reasons), ref.reasons  # type: ignore[attr-defined]
-        shot = one('<figure><img src="/media/screen.png" alt=""><figcaption>Screenshot der Startseite</figcaption></figure>')
-        assert not shot.personal  # (a screenshot the caption itself names stays one)
 
 
 class TestBackgroundsPostersAndStyleSheets:

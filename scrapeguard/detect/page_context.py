@@ -1,0 +1,511 @@
+"""What an image element's surroundings say of the picture it shows.
+
+Its alt and title text, its class list and its ancestors' (at most `MAX_ANCESTORS`, each read
+once a page however many images it holds: their microdata type, a link to an author or a
+profile, a `<figure>`'s caption, a nav, header or footer, the renditions a wrapper names) and,
+when those are not decisive, the text beside it: a caption, a team card's name and role, a
+heading, a self-introduction. The facts the page as a whole gives (`PageFacts`: the names its
+structured data gives, its subject, whether it is a profile) are read with them. `detect.page`
+finds the elements; `detect.score` weighs the cues this module gathers into an `Evidence`.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from typing import Final
+from urllib.parse import urljoin, urlsplit
+
+from selectolax.lexbor import LexborNode
+
+from scrapeguard.detect import context_words as W
+from scrapeguard.detect.credits import bracketed_name, name_shaped, strip_credits
+from scrapeguard.detect.names import person_name
+from scrapeguard.detect.page_jsonld import NOT_PERSON_TYPES, PERSON_TYPES, PROFILE_TYPES
+from scrapeguard.detect.page_refs import IMAGE_ELEMENTS, RENDITION_DEPTH, remember, wrapper_renditions
+from scrapeguard.detect.phrases import names_a_firm, names_a_place_or_model, shouted
+from scrapeguard.detect.score import (
+    Cues,
+    Evidence,
+    auto_alt_cues,
+    echoes_a_camera_name,
+    is_square_small,
+    without_attribution,
+)
+from scrapeguard.detect.social import social_profile
+
+MAX_ANCESTORS: Final = 7
+_CAPTION_TOKENS: Final = frozenset(
+    "caption captions credit credits legend legende didascalia pie foto-text bildunterschrift bu wp caption-text".split()
+)
+# People nouns that name a group or a business relation rather than people in a picture: next
+# to an image they say little ("Notre équipe", "Für Kunden", "Our clients").
+_GROUP_NOUNS: Final = frozenset(
+    "team teams equipe equipo squadra staff band chor choir coro chorale host hosts model models owner owners "
+    "member members client clients kunde kunden customer customers cliente clienti clientes clientele".split()
+)
+_PHOTO_WORDS: Final = frozenset("photo photos pic picture foto fotos bild bilder image imagen immagine selfie".split())
+_HOLDERS: Final = frozenset(
+    {"a", "picture", "span", "noscript", "i-amphtml-sizer", "div", "figure", "dt", "p", "h1", "h2", "h3", "h4", "h5", "h6"}
+)
+_HEADINGS: Final = "h1, h2, h3, h4, h5, h6"
+_INVISIBLE: Final = frozenset({"noscript", "script", "style", "template", "link", "meta"})
+# A <picture>'s own <source>s stand before its <img> and say nothing: the card's name sits beside
+# the <picture>, one level up.
+_SOURCES: Final = frozenset({"source", "track"})
+_MAX_SOURCES: Final = 64  # (one per breakpoint and format: TYPO3 and newsrooms print 10-20)
+_NEAR_TAGS: Final = frozenset("h1 h2 h3 h4 h5 h6 p span strong b em a div figcaption small cite address header footer dl dd dt".split())
+
+SvgFacts = tuple[str | None, str | None, str | None]  # an <svg>'s label, width, height
+
+
+@dataclass(slots=True)
+class PageFacts:
+    """Page-level facts gathered before the images are judged."""
+
+    base: str
+    profile: str = ""  # why the page is a person's profile ("og:profile", "schema:ProfilePage", "social:x")
+    person_main: bool = False  # JSON-LD/microdata Person is the page's subject
+    person_names: set[str] = field(default_factory=set)
+    og_alt: str = ""
+    subject: frozenset[str] = frozenset()  # surname tokens of the person the page is about
+    name_words: frozenset[str] | None = None  # the given names of person_names, once they are all known
+    social_host: bool = False  # the page's own host is a social network (its relative links may be profiles)
+    spip: bool = False  # made with SPIP (generator meta), whose "logo" of an article is its picture
+    limits: list[str] = field(default_factory=list)  # see PageAnalysis.limits
+    long_reference: bool = False  # an image reference over MAX_URL_CHARS was left unread (said once in limits)
+    ancestors: dict[int, _Ancestor] = field(default_factory=dict)
+    svgs: dict[int, SvgFacts] = field(default_factory=dict)  # per <svg>, for the images drawn in it
+    renditions_added: set[str] = field(default_factory=set)  # wrappers' renditions taken by an <img>
+
+
+# --------------------------------------------------------------------------- element context
+_CLASS_TOKENS: Final[dict[str, tuple[str, ...]]] = {}  # "class#id" -> tokens: a site's class lists repeat on every page
+
+
+# "portrait" as an orientation: a BEM modifier (`m-post-card--portrait`), Vinted's
+# `web_ui__Image__portrait`, a breakpoint (`hide-for-portrait`, `for-tablet-portrait-up`);
+# not a block's portrait element (`card__portrait`, `teaser__portrait`) nor `image-portrait`.
+_ORIENTATION: Final = re.compile(r"--portrait|Image__portrait|(?:tablet|phone|mobile|for)[-_]portrait|portrait[-_](?:up|down|only)\b")
+
+
+def _class_tokens(page: PageFacts, attrs: dict[str, str | None]) -> tuple[str, ...]:
+    cls = attrs.get("class") or ""
+    ident = attrs.get("id") or ""
+    if not cls and not ident:
+        return ()
+    key = cls + "#" + ident if ident else cls
+    toks = _CLASS_TOKENS.get(key)
+    if toks is None:
+        toks = W.tokens(key.replace("#", " "))
+        if "portrait" in toks and _ORIENTATION.search(cls) is not None:
+            toks = tuple(t for t in toks if t != "portrait")  # a box's or a screen's shape, not a portrait
+        remember(_CLASS_TOKENS, key, toks, 20000, 256)
+    if ("logo" in toks or "logos" in toks) and (page.spip or "spip" in key):
+        toks = tuple(t for t in toks if t != "logo" and t != "logos")  # `spip_logo`, `item-logo`
+    return toks
+
+
+def _has_caption_class(toks: tuple[str, ...]) -> bool:
+    return any(t in _CAPTION_TOKENS for t in toks)
+
+
+def _near_text(ev: Evidence, text: str, page: PageFacts, direct: bool = True) -> None:
+    """Text next to an image (a team card's name and role, a WordPress caption)."""
+    if not text:
+        return
+    text = text[:300]
+    if len(text) > 40 and text[-1:].isalpha():
+        byline = _BYLINE_TAIL.search(text, len(text) - 60)
+        if byline is not None:
+            text = text[: byline.start() + 1]  # keep the digit, drop the author
+    known = bool(page.person_names) and _names_known(text, page)
+    ev.replay(_near_cues(text, direct, known))
+
+
+# A teaser card read as one text glues its date or comment count to the author's byline
+# ("…August 17, 2017/44John Maeda"): a name right after a digit, closing the text.
+_BYLINE_TAIL: Final = re.compile(r"\d(?:[A-ZÀ-Þ](?:[^\W\d_]|['’.-])*+\s*+){1,3}$")
+
+
+_CAPITALISED: Final = re.compile(r"[A-ZÀ-Þ][a-zß-ÿ]")
+
+# Someone introducing themselves beside their picture (a blog's "about me" widget, a coach's
+# card): "Welcome! I'm Megan", "Ich bin Jana", "Je m'appelle Léa", "Soy Lucía", "Ciao, sono
+# Giulia" — a capitalised word after it that is a given name (`_introduces_self`).
+_SELF_INTRODUCTION: Final = re.compile(
+    r"(?i:\b(?:i['’]m|i am|my name is|ich bin|mein name ist|ich hei(?:ss|ß)e|je m['’]appelle|moi c['’]est"
+    r"|me llamo|mi nombre es|soy|mi chiamo|il mio nome è|sono))\s+([A-ZÀ-Þ][\w'’-]*)"
+)
+
+
+# Each self-introduction holds one of these (a substring gate: the regex costs ~9 µs a text).
+_SELF_INTRODUCTION_MARKERS: Final = ("i'm", "i’m", "i am", "my name", "ich bin", "mein name", "ich hei", "appelle",
+                                     "moi c", "me llamo", "mi nombre", "soy", "mi chiamo", "mio nome", "sono")
+
+
+def _introduces_self(text: str) -> bool:
+    """A self-introduction names its speaker with a given name ("Soy Lucía", not "Soy Sauce",
+    "Le borse sono Made in Italy" or "I'm With Stupid")."""
+    low = text.lower()
+    if not any(marker in low for marker in _SELF_INTRODUCTION_MARKERS):
+        return False
+    return any(W._fold(m.group(1)) in W.TEXT_GIVEN_NAMES for m in _SELF_INTRODUCTION.finditer(text))
+
+
+@functools.lru_cache(maxsize=8192)
+def _near_cues(text: str, direct: bool, known: bool) -> Cues:
+    """The cues of one nearby text (memoised: "Read more", bylines and dates repeat on every
+    page of a site). `known`: the text names a person the page's structured data names."""
+    out: list[tuple[str, float, str]] = []
+    toks = W.tokens(text)
+    named = known or person_name(text)
+    rbit = W.BIT_OF[id(W.ROLES)]
+    role = next((t for t in toks if W.lex(t) & rbit), None)
+    shaped = not named and len(text) <= 60 and name_shaped(text.split("\n")[0][:60])
+    strongest = 0.0
+    if (named or shaped) and role:
+        out.append(("near", 3.0, f"near:person-name+{role}"))
+        strongest = 3.0
+    elif named:
+        out.append(("near", 2.4, "near:person-name"))
+        strongest = 2.4
+    elif role:
+        # (capitals inside a word count: a card's elements read as one text glue "#1 Ben" to
+        # "Torwart" as "BenTorwart")
+        caps = sum(len(_CAPITALISED.findall(w)) for w in text.split()[:6])
+        if caps >= 2:
+            out.append(("near", 1.6, f"near:{role}"))
+            strongest = 1.6
+    elif direct and _introduces_self(text):  # (not a page header's blurb beside its banner)
+        out.append(("near", 2.4, "near:self-introduction"))
+        strongest = 2.4
+    elif shaped:
+        out.append(("near", 1.0, "near:name-shaped"))
+        strongest = 1.0
+    if not out:
+        nbit = W.BIT_OF[id(W.PERSON_NOUNS)]
+        noun = next((t for t in toks if W.lex(t) & nbit and len(t) >= 3 and t not in _GROUP_NOUNS), None)
+        if noun and len(noun) <= 4 and shouted(text, noun, model_code=True):
+            noun = None  # "HLF 20 (MAN TGM)": a truck's maker, not a man
+        elif noun and (names_a_place_or_model(text, noun) or names_a_firm(toks, noun, "&" in text)):
+            noun = None  # "Our shop on Kings Road", "Schreinerei Hahn & Sohn"
+        if noun:
+            out.append(("near", 1.8, f"near:{noun}"))  # a teaser's headline: "Vigil held for man shot by police"
+            strongest = 1.8
+    if direct and strongest < 2.2:
+        noun = next((t for t in toks if t in W.PERSON_NOUNS or t in W.PRONOUNS), None)
+        if noun and any(t in _PHOTO_WORDS for t in toks):
+            out.append(("near", 2.2, f"near:photo-of-{noun}"))
+    return tuple(out)
+
+
+def name_words(page: PageFacts) -> frozenset[str]:
+    """The given names of the people the page's structured data and meta tags name, computed once
+    the walk starts: a file named after one (`megan-sidebar-round.jpg` on Megan's blog) shows
+    them. Given names only, from the known list: a surname is too often a word ("Jenny Rice",
+    `egg-fried-rice.jpg`; "Marco Rossi", `peperoni-rossi.jpg`)."""
+    if page.name_words is None:
+        host = urlsplit(page.base).hostname or ""  # a site signing as its own author ("Wunderweib")
+        given: set[str] = set()
+        for name in page.person_names:
+            toks = W.tokens(name)
+            if toks and not any(c.isdigit() for c in name):  # ("Wunderweib1": an account)
+                first = toks[1] if toks[0] in W.HONORIFICS and len(toks) > 1 else toks[0]
+                if len(first) >= 3 and first in W.TEXT_GIVEN_NAMES and first not in host:
+                    given.add(first)
+        page.name_words = frozenset(given)
+    return page.name_words
+
+
+def _names_known(text: str, page: PageFacts) -> bool:
+    if not page.person_names:
+        return False
+    low = text.lower()
+    return any(n.lower() in low for n in page.person_names)
+
+
+def element_evidence(node: LexborNode, attrs: dict[str, str | None], page: PageFacts,
+                     renditions: list[str] | None = None) -> Evidence:
+    """The cues of an image element and its ancestors; `renditions` (when given) receives the
+    renditions of its picture its wrappers name (`wrapper_renditions`)."""
+    ev = Evidence()
+    alt = attrs.get("alt")
+    auto = auto_alt_cues(alt[:600]) if alt else None
+    if auto is not None:
+        ev.replay(auto)
+    elif alt:
+        read = without_attribution(alt[:600])  # (600: as `Evidence.text` reads it)
+        ev.text(read, "alt")
+        ev.described = bool(W.tokens(read)) and not echoes_a_camera_name(read)
+        bare = strip_credits(read)
+        bracketed = bracketed_name(read)  # "Beim Empfang (Lea Hoffmann)" on Lea Hoffmann's page
+        if _names_known(bare, page) or (bracketed is not None and _names_known(bracketed, page)):
+            ev.add("alt:known", 3.0, "alt:known-person-name")
+        elif page.subject and not page.subject.isdisjoint(W.tokens(bare)):
+            ev.add("alt:known", 2.4, "alt:page-subject")
+    title = attrs.get("title") or attrs.get("aria-label")
+    if title and (not alt or title.strip() != alt.strip()):  # a title repeating the alt says nothing more
+        ev.text(title, "title", 0.8)
+    ev.size(attrs.get("width"), attrs.get("height"))
+    ev.classes(_class_tokens(page, attrs), 0)
+    prop = attrs.get("itemprop")
+    if prop and "logo" in prop:
+        ev.add("schema", -6.0, "microdata:logo")
+    small_square = is_square_small(attrs.get("width"), attrs.get("height"))
+    captioned = False
+    itemtyped = False
+    cur = node.parent
+    depth = 1
+    memo = page.ancestors
+    while cur is not None and depth <= MAX_ANCESTORS:
+        mid = cur.mem_id
+        info = memo.get(mid)
+        if info is None:
+            info = memo[mid] = _ancestor_info(cur, page)
+        if info.stop:
+            break
+        if info.toks:
+            ev.classes(info.toks, depth)
+        if not itemtyped and info.itemtype is not None:
+            itemtyped = True
+            if info.itemtype:
+                ev.add(*info.itemtype)
+        for cue in info.link:
+            ev.add(*cue)
+        if info.caption is not None and not captioned:
+            captioned = True
+            ev.text(info.caption, "caption", 0.9)
+        if info.section and depth <= 4:
+            ev.add("section", -1.0, f"section:{info.section}")
+        if info.renditions and renditions is not None and depth <= RENDITION_DEPTH:
+            renditions.extend(info.renditions)
+        cur = info.parent
+        depth += 1
+    if small_square and ("class:person" in ev.cues or "shape" in ev.cues):
+        ev.add("size:avatar", 1.0, "size:avatar")
+    if not captioned and -4.0 < sum(w for w, _ in ev.cues.values()) < 3.5:
+        _scan_siblings(node, ev, page)  # only when the element's own context is not decisive
+    return ev
+
+
+class _Ancestor:
+    """What one ancestor element says, computed once per page however many images it holds.
+    (A plain class: mypyc makes it a native one; a slotted dataclass cost ~1 600 instructions
+    per instance through `__init__` dispatch.)"""
+
+    __slots__ = ("stop", "parent", "toks", "itemtype", "link", "caption", "section", "renditions")
+
+    def __init__(self, stop: bool, parent: LexborNode | None = None, toks: tuple[str, ...] = ()) -> None:
+        self.stop = stop
+        self.parent = parent
+        self.toks = toks
+        # None: no itemtype; (): not a known one
+        self.itemtype: tuple[str, float, str] | tuple[()] | None = None
+        self.link: tuple[tuple[str, float, str], ...] = ()
+        self.caption: str | None = None
+        self.section = ""
+        self.renditions: tuple[str, ...] = ()  # (`wrapper_renditions`)
+
+
+_LINK_WORDS: Final = frozenset(
+    "author autor auteur autore authors autoren profile profil users user members member people team staff".split()
+)
+# Every link word contains one of these: a link without any cannot hold a link word.
+_LINK_HINTS: Final = ("aut", "prof", "user", "memb", "peop", "team", "staff")
+_LINK_HINT: Final = re.compile("|".join(_LINK_HINTS), re.I)
+
+
+def _link_word(href: str) -> str | None:
+    """The first link word among the href's tokens ("/team/anna", "/autoren/x")."""
+    if href.isascii():  # the common case: plain substring tests, no regex engine
+        low = href.lower()
+        if not any(hint in low for hint in _LINK_HINTS):
+            return None
+    elif _LINK_HINT.search(href) is None:
+        return None
+    return next((t for t in W.tokens(href) if t in _LINK_WORDS), None)
+
+
+def _ancestor_info(cur: LexborNode, page: PageFacts) -> _Ancestor:
+    tag = cur.tag
+    if tag in ("body", "html", "#document", None):
+        return _Ancestor(stop=True)
+    a = cur.attributes
+    info = _Ancestor(stop=False, parent=cur.parent, toks=_class_tokens(page, a))
+    it = a.get("itemtype")
+    if it:
+        t = it.rsplit("/", 1)[-1].strip()
+        if t in PERSON_TYPES:
+            info.itemtype = ("schema", 4.2, "microdata:Person")
+        elif t in PROFILE_TYPES:
+            info.itemtype = ("schema", 3.2, "microdata:ProfilePage")
+        elif t in NOT_PERSON_TYPES:
+            info.itemtype = ("class:not", -1.6, f"microdata:{t}")
+        else:
+            info.itemtype = ()
+    if tag == "a":
+        link: list[tuple[str, float, str]] = []
+        if "author" in (a.get("rel") or "").lower().split():
+            link.append(("link", 3.0, "rel:author"))
+        href = a.get("href") or ""
+        if href:
+            hit = _link_word(href[:200])
+            if hit:
+                link.append(("link", 1.4, f"link:{hit}"))
+            elif "//" in href or (href.startswith("/") and page.social_host):
+                try:
+                    if social_profile(href if "//" in href else urljoin(page.base, href)):
+                        link.append(("link", 1.2, "link:social-profile"))
+                except ValueError:
+                    pass
+        info.link = tuple(link)
+    elif tag == "figure":
+        for child in cur.iter():
+            if child.tag == "figcaption":
+                info.caption = _caption_text(child)[:400]
+                break
+    elif tag in ("nav", "header", "footer"):
+        info.section = tag
+    if tag != "a" and tag != "picture":  # (a link's pictures are its enlargements; a <picture>'s, its sources)
+        info.renditions = tuple(wrapper_renditions(a))
+    return info
+
+
+def _short_text(node: LexborNode, limit: int) -> str | None:
+    """`node.text(deep=True, strip=True)` when it is at most `limit` characters, else None.
+    (Read whole: a walk proving a long text long cost more, over real pages, than the few long
+    texts it spared; each text is read by at most the few images right before it.)"""
+    text = node.text(deep=True, strip=True)
+    return text if len(text) <= limit else None
+
+
+def _caption_text(node: LexborNode) -> str:
+    """A caption's text with its elements' boundaries kept as line breaks: a credit in its own
+    `<span>` ("© Idg") then stays apart from the name in the next one ("Ola Bini, developer")
+    instead of reading as one credit "© Idg Ola Bini". A part the caption's markup calls its
+    credit or source (`<div class="figure__credits">Screenshot aus dem Archiv</div>`) says where
+    the picture comes from, not what it shows: left out."""
+    child = node.child
+    while child is not None:
+        if child.is_element_node and _CREDIT_CLASS.search(child.attributes.get("class") or "") is not None:
+            break
+        child = child.next
+    else:
+        return node.text(deep=True, separator="\n", strip=True)
+    parts: list[str] = []
+    child = node.child
+    while child is not None:
+        if child.is_text_node:
+            parts.append(child.text_content or "")
+        elif child.is_element_node and _CREDIT_CLASS.search(child.attributes.get("class") or "") is None:
+            parts.append(child.text(deep=True, separator="\n", strip=True))
+        child = child.next
+    return "\n".join(p.strip() for p in parts if p.strip())
+
+
+# A caption part holding the picture's credit or source (`credit`, `figure__credits`, `image-source`,
+# `copyright`, `bildquelle`, `fonte`, `fuente`), as a class word.
+_CREDIT_CLASS: Final = re.compile(r"(?i)(?:\b|_|-)(?:credits?|copyright|source|quelle|bildquelle|fonte|fuente)(?:\b|_|-)")
+
+
+def _scan_siblings(node: LexborNode, ev: Evidence, page: PageFacts) -> None:
+    """Caption or name/role text beside the image (a team card's name and role, a WordPress
+    caption, a forum post's "photo of my husband:"), climbing at most two wrappers. The text
+    of up to three following siblings is read together, so "Camille Renaud" + "Directrice
+    artistique" counts as name and role."""
+    holder = node
+    sources = 0
+    for _level in range(3):
+        found = False
+        near: list[str] = []
+        sib = holder.next
+        seen = 0
+        skipped = 0
+        while sib is not None and seen < 3:
+            if sib.is_element_node:
+                tag = sib.tag
+                if tag in _SOURCES and sources < _MAX_SOURCES:
+                    sources += 1
+                    sib = sib.next
+                    continue
+                if tag in _INVISIBLE and skipped < 8:  # a lazy image's `<noscript>` copy hides no caption
+                    skipped += 1
+                    sib = sib.next
+                    continue
+                seen += 1
+                found = True
+                if tag in IMAGE_ELEMENTS or tag in ("picture", "figure", "section", "article", "ul", "ol", "table"):
+                    break
+                if tag in _NEAR_TAGS:
+                    text = _short_text(sib, 400)
+                    if text:
+                        stoks = _class_tokens(page, sib.attributes)
+                        if tag == "figcaption" or _has_caption_class(stoks):
+                            ev.text(_caption_text(sib), "caption", 0.9)
+                        else:
+                            near.append(text)
+                    elif tag == "div" or tag == "header":
+                        # a teaser card's body, too long to read whole: its title ("What did we
+                        # learn from Louis van Gaal's first match?") is what the picture shows
+                        heading = sib.css_first(_HEADINGS)
+                        if heading is not None:
+                            title = _short_text(heading, 300)
+                            if title:
+                                near.append(title)
+            elif sib.is_text_node:
+                text = (sib.text_content or "").strip()
+                if len(text) > 2:
+                    seen += 1
+                    found = True
+                    near.append(text[:300])
+            sib = sib.next
+        prev = holder.prev
+        hops = 0
+        while prev is not None and hops < 3:
+            if prev.is_element_node and prev.tag in _SOURCES and sources < _MAX_SOURCES:
+                sources += 1
+                prev = prev.prev
+                continue
+            hops += 1
+            if prev.is_element_node:
+                found = True
+                ptag = prev.tag
+                if ptag in ("h1", "h2", "h3", "h4", "h5", "h6", "figcaption"):
+                    _near_text(ev, prev.text(deep=True, strip=True), page)
+                elif ptag == "p" and prev.last_child is None:
+                    # (`<p><div class="lightbox">`: the parser closes the <p> before the <div>, an empty <p>
+                    # between the picture and the heading before it)
+                    prev = prev.prev
+                    continue
+                if ptag != "br":
+                    break
+            elif prev.is_text_node:
+                text = (prev.text_content or "").strip()
+                if len(text) > 2:
+                    found = True
+                    _near_text(ev, text[-300:], page)
+                    break
+            prev = prev.prev
+        if near:
+            _near_text(ev, near[0], page, _level == 0)
+            if len(near) > 1:
+                _near_text(ev, "\n".join(near)[:400], page, _level == 0)
+        if found:
+            return
+        parent = holder.parent
+        if parent is None:
+            return
+        ptag = parent.tag
+        if ptag not in _HOLDERS and (ptag is None or "-" not in ptag):  # custom elements wrap too: Wix's `<wow-image>`
+            return
+        holder = parent
+
+
+def clear_caches(vocabulary: bool = True) -> None:
+    """Empty the nearby texts' cues; the class lists' tokens (a site's vocabulary) only with
+    `vocabulary=True` (`detect.page.clear_caches`)."""
+    _near_cues.cache_clear()
+    if vocabulary:
+        _CLASS_TOKENS.clear()

@@ -1,0 +1,176 @@
+"""page_context: what an image element's surroundings say of the picture it shows (its alt and
+title, classes, ancestors, captions and the text beside it), read with the facts the page
+as a whole gives."""
+
+from __future__ import annotations
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from scrapeguard.detect import find_images, page_context
+from scrapeguard.detect.page_context import MAX_ANCESTORS, PageFacts, element_evidence, name_words
+from scrapeguard.detect.page_refs import RENDITION_DEPTH
+
+BASE = "https://news.example.de/politik/artikel.html"
+
+
+def image_in(html: str) -> LexborNode:
+    node = LexborHTMLParser(html).css_first("img")
+    assert node is not None
+    return node
+
+
+def reasons_of(html: str, page: PageFacts | None = None) -> set[str]:
+    node = image_in(html)
+    ev = element_evidence(node, node.attributes, page or PageFacts(base=BASE))
+    return {reason for _weight, reason in ev.cues.values()}
+
+
+def one(html: str) -> object:
+    [ref] = find_images(html, BASE)
+    return ref
+
+
+class TestTheElementItself:
+    def test_its_alt_and_a_title_that_says_more_are_read(self) -> None:
+        got = reasons_of('<img src="/a.jpg" alt="Portrait of Anna Meier" title="Our new chairwoman">')
+        assert "alt:portrait" in got and any(r.startswith("title:") for r in got)
+
+    def test_a_title_repeating_the_alt_says_nothing_more(self) -> None:
+        got = reasons_of('<img src="/a.jpg" alt="Sunset over the lake" title="Sunset over the lake">')
+        assert not any(r.startswith("title:") for r in got)
+
+    def test_an_alt_naming_the_person_the_page_names_is_them(self) -> None:
+        page = PageFacts(base=BASE, person_names={"Lea Hoffmann"})
+        assert "alt:known-person-name" in reasons_of('<img src="/a.jpg" alt="Beim Empfang (Lea Hoffmann)">', page)
+
+    def test_a_microdata_logo_is_no_one(self) -> None:
+        assert "microdata:logo" in reasons_of('<img src="/a.jpg" itemprop="logo">')
+
+    def test_a_portrait_orientation_class_is_a_shape_not_a_portrait(self) -> None:
+        assert not any("portrait" in r for r in reasons_of('<img class="m-card--portrait" src="/a.jpg">'))
+        assert any("portrait" in r for r in reasons_of('<img class="card__portrait" src="/a.jpg">'))
+
+
+class TestAncestors:
+    def test_a_person_item_and_an_author_link_around_the_image(self) -> None:
+        got = reasons_of('<div itemscope itemtype="https://schema.org/Person">'
+                         '<a rel="author" href="/autoren/anna-meier"><img src="/a.jpg"></a></div>')
+        assert {"microdata:Person", "rel:author"} <= got
+
+    def test_the_nearest_item_type_alone_counts(self) -> None:
+        got = reasons_of('<div itemscope itemtype="https://schema.org/Person"><div itemscope '
+                         'itemtype="https://schema.org/Product"><img src="/a.jpg"></div></div>')
+        assert "microdata:Person" not in got and "microdata:Product" in got
+
+    def test_ancestors_past_the_bound_are_not_read(self) -> None:
+        inner = "<div>" * MAX_ANCESTORS + '<img src="/a.jpg">' + "</div>" * MAX_ANCESTORS
+        outer = '<div itemscope itemtype="https://schema.org/Person">{}</div>'
+        assert "microdata:Person" not in reasons_of(outer.format(inner))
+        inner = "<div>" * (MAX_ANCESTORS - 1) + '<img src="/a.jpg">' + "</div>" * (MAX_ANCESTORS - 1)
+        assert "microdata:Person" in reasons_of(outer.format(inner))
+
+    def test_each_ancestor_is_read_once_a_page_however_many_images_it_holds(self) -> None:
+        tree = LexborHTMLParser('<div class="team">' + '<img src="/a.jpg">' * 50 + "</div>")
+        page = PageFacts(base=BASE)
+        for node in tree.css("img"):
+            element_evidence(node, node.attributes, page)
+        assert len(page.ancestors) == 2  # the <div> and the <body> that stops the climb
+
+    @pytest.mark.parametrize(("part", "named"), [("credit", False), ("note", True)])
+    def test_a_figures_caption_is_read_but_its_credit_part(self, part: str, named: bool) -> None:
+        got = reasons_of('<figure><img src="/i/DSC_0042.jpg"><figcaption>Blick auf den Marktplatz'
+                         f'<span class="{part}">Max Weber</span></figcaption></figure>')
+        assert ("caption:person-name" in got) is named
+
+    def test_a_wrappers_renditions_are_handed_back_to_the_depth_they_belong_to(self) -> None:
+        html = ('<div data-srcset="/img/anna-800.jpg 800w">' + "<span>" * (RENDITION_DEPTH - 1)
+                + '<img src="/img/anna-400.jpg">' + "</span>" * (RENDITION_DEPTH - 1) + "</div>")
+        node = image_in(html)
+        renditions: list[str] = []
+        element_evidence(node, node.attributes, PageFacts(base=BASE), renditions)
+        assert renditions == ["/img/anna-800.jpg"]
+        deeper = '<div data-srcset="/img/anna-800.jpg 800w">' + "<span>" * RENDITION_DEPTH \
+            + '<img src="/img/anna-400.jpg">' + "</span>" * RENDITION_DEPTH + "</div>"
+        node = image_in(deeper)
+        renditions = []
+        element_evidence(node, node.attributes, PageFacts(base=BASE), renditions)
+        assert renditions == []
+
+
+class TestTextBesideTheImage:
+    @pytest.mark.parametrize("caption", ["Adelson with a top bodyguard", "A policeman at the scene",
+                                         "Policemen outside the court"])
+    def test_a_caption_naming_people_by_their_role(self, caption: str) -> None:
+        ref = one(f'<figure><img src="/i/DSC_0042.jpg"><figcaption>{caption}</figcaption></figure>')
+        assert ref.personal, caption  # type: ignore[attr-defined]
+
+    def test_a_captions_credit_part_says_where_the_picture_comes_from_not_what_it_shows(self) -> None:
+        """correctiv.org: "Screenshot aus dem Nationalen Archiv" in the caption's `figure__credits`
+        outweighed the named party spokeswoman its title describes."""
+        html = ('<figure><img src="/media/screen_shot_2018-10-18.png" alt=""><figcaption class="figure__caption">'
+                '<div class="figure__title"><p>Im Interview fehlt der Hinweis, dass Christina Baum Sprecherin des '
+                'Landesvorstands ist.</p></div><div class="figure__credits"><p>Screenshot aus dem Nationalen Archiv '
+                'nava.hu</p></div></figcaption></figure>')
+        ref = one(html)
+        assert ref.personal and not any("screenshot" in r for r in ref.reasons), ref.reasons  # type: ignore[attr-defined]
+        shot = one('<figure><img src="/media/screen.png" alt=""><figcaption>Screenshot der Startseite</figcaption></figure>')
+        assert not shot.personal  # type: ignore[attr-defined]  # (a screenshot the caption itself names stays one)
+
+    def test_a_name_and_a_role_in_the_siblings_after_the_image_are_read_together(self) -> None:
+        got = reasons_of('<div class="card"><img src="/team/7.jpg"><h3>Camille Renaud</h3>'
+                         "<p>Directrice artistique</p></div>")
+        assert any(r.startswith("near:person-name") for r in got)
+
+    def test_siblings_are_not_read_when_the_elements_own_context_decides(self) -> None:
+        beside = "<p>Camille Renaud, Directrice artistique</p>"
+        assert any(r.startswith("near:") for r in reasons_of(f'<div><img src="/a.jpg">{beside}</div>'))
+        got = reasons_of(f'<div><img alt="Portrait of Anna Meier" src="/a.jpg">{beside}</div>')
+        assert "alt:portrait" in got and not any(r.startswith("near:") for r in got)
+
+    def test_sibling_text_is_read_only_when_short(self) -> None:
+        # a caption-like sibling counts; a long article next to the image is not "nearby text"
+        from scrapeguard.detect.page_context import _short_text
+
+        body = "<p>" + "Lorem ipsum dolor sit amet. " * 40 + "</p>"
+        tree = LexborHTMLParser(f"<div id=a><span> Anna </span><b>Meier</b></div><div id=b>{body * 50}</div>"
+                                f"<div id=c>{'<i></i>' * 100}<p>{'x' * 401}</p></div>")
+        a, b, c = (tree.css_first(f"#{i}") for i in "abc")
+        assert a is not None and b is not None and c is not None
+        assert _short_text(a, 400) == "AnnaMeier" == a.text(deep=True, strip=True)
+        assert _short_text(b, 400) is None and _short_text(c, 400) is None
+        assert _short_text(c, 401) == "x" * 401
+        html = ('<div class="card"><img src="/team/anna.jpg"><div class="story">' + body * 200 + "</div></div>")
+        [ref] = find_images(html, BASE)
+        assert not any(r.startswith("near:") for r in ref.reasons)
+
+
+class TestNameWords:
+    def test_the_given_names_of_the_people_the_page_names(self) -> None:
+        page = PageFacts(base=BASE, person_names={"Megan Hartley", "Dr. Jonas Weber"})
+        assert name_words(page) == frozenset({"megan", "jonas"})
+
+    @pytest.mark.parametrize("name", ["Wunderweib1", "Hartley", "Rice Cooker"])
+    def test_accounts_surnames_and_words_name_no_file(self, name: str) -> None:
+        assert name_words(PageFacts(base=BASE, person_names={name})) == frozenset()
+
+    def test_a_site_signing_as_its_own_author_names_no_file(self) -> None:
+        page = PageFacts(base="https://www.megan-bakes.com/bread/", person_names={"Megan Hartley"})
+        assert name_words(page) == frozenset()
+
+    def test_computed_once_the_walk_starts(self) -> None:
+        page = PageFacts(base=BASE, person_names={"Megan Hartley"})
+        first = name_words(page)
+        page.person_names.add("Jonas Weber")
+        assert name_words(page) is first
+
+
+class TestCaches:
+    def test_class_lists_are_a_sites_vocabulary_kept_unless_asked(self) -> None:
+        reasons_of('<img class="team-member-photo-xyz" src="/a.jpg">')
+        assert "team-member-photo-xyz" in page_context._CLASS_TOKENS
+        page_context.clear_caches(vocabulary=False)
+        assert "team-member-photo-xyz" in page_context._CLASS_TOKENS
+        assert page_context._near_cues.cache_info().currsize == 0
+        page_context.clear_caches()
+        assert "team-member-photo-xyz" not in page_context._CLASS_TOKENS
