@@ -32,6 +32,7 @@ import httpx
 from scrapeguard.answers import JUDGED_BY_CONTENT, answer_kind, declares_download, declares_text, is_text
 from scrapeguard.cache import BoundedCache
 from scrapeguard.coded_body import undo_coding, undo_unlabelled_layers
+from scrapeguard.codings import codings
 from scrapeguard.decision import (
     MAX_REDIRECTS,
     REDACT_INCOMPLETE,
@@ -51,6 +52,15 @@ from scrapeguard.detect.multipart import MAX_PARTS, Parts, is_multipart, may_hol
 from scrapeguard.detect.multipart import parts as multipart_parts
 from scrapeguard.enact import RANGE_WITHHELD, whole_range
 from scrapeguard.image_context import ImageContext, ImageContexts, RedirectSources, for_images
+from scrapeguard.image_findings import (
+    context_finding,
+    erased_finding,
+    image_findings,
+    inline_findings,
+    note_ignored_for_images,
+    page_findings,
+    picture_findings,
+)
 from scrapeguard.jurisdiction import PageHints, carried_blocs, exif_gps_position, registrable_domain, resolve
 from scrapeguard.logsafe import exception_text
 from scrapeguard.loops import LoopClients, loop_closed, off_loop, running_loop
@@ -58,13 +68,12 @@ from scrapeguard.policy import DEFAULT_POLICY_ID, Policy, PolicyError, load_poli
 from scrapeguard.policy.evaluate import ON_ERROR_RULE, Scope, override_evidence
 from scrapeguard.policy.model import LOG_GIVEN_BY, NO_AUDIT_LOG, Purpose, relaxes, sink_path
 from scrapeguard.policy.rules import RULES_VERSION, basis_gaps
-from scrapeguard.codings import codings
 from scrapeguard.resource import (
+    MAX_HEADER_FIELDS,
+    MAX_HEADER_VALUE,
     ContentKind,
     FetchResult,
     HeaderInput,
-    MAX_HEADER_FIELDS,
-    MAX_HEADER_VALUE,
     Headers,
     body_charset,
     content_type_of,
@@ -102,6 +111,8 @@ ORDINARY_HOST_FILE = HOST_FILE_OVERHEAD + 4 * 1024
 # it made a page of large embedded photos cost six times as much. Past these, one run each and a
 # face.min_size note saying the tiles were not run
 MAX_TILED_PICTURES = 2
+
+
 class AuditSink(Protocol):
     """Where decisions go. `scrapeguard.audit.AuditLog` is the real one."""
 
@@ -121,8 +132,9 @@ def _loaded_policy(policy: Policy | str | Path | None) -> Policy:
     if isinstance(policy, Policy):
         return policy
     if (isinstance(policy, str) and not policy.strip()) or (isinstance(policy, Path) and policy == Path("")):
-        raise PolicyError(repr(policy) if isinstance(policy, str) else "Path('')", [("", "policy is empty: give a file or a shipped id, or leave it out "
-                                                   f"(None: the default, {DEFAULT_POLICY_ID})")])
+        given = repr(policy) if isinstance(policy, str) else "Path('')"
+        raise PolicyError(given, [("", "policy is empty: give a file or a shipped id, or leave it out "
+                                       f"(None: the default, {DEFAULT_POLICY_ID})")])
     return load_policy(DEFAULT_POLICY_ID if policy is None else policy)
 
 
@@ -230,10 +242,6 @@ def _unreadable_finding(scope: Scope, signal: Signal) -> Finding:
         if mode == "log" and setter is not None:
             finding.evidence.update(override_evidence(setter))
     return finding
-
-
-def _erased_finding(reason: str) -> Finding:
-    return Finding("suppressed", "suppressed.erasure", f"on the suppression list ({reason})", "audit suppression list")
 
 
 def _body_bytes(body: object) -> bytes:
@@ -686,7 +694,7 @@ class Guard:
                 return decision
             current = nxt
         return await off_loop(self._failure, url, "request", purpose,
-                               RuntimeError(f"more than {MAX_REDIRECTS} redirects"))
+                              RuntimeError(f"more than {MAX_REDIRECTS} redirects"))
 
     def record_failure(self, url: str, stage: str, exc: BaseException, *, purpose: str | None = None) -> Decision:
         """An adapter failed around the guard (a body it could not decode, a bug): the policy's
@@ -798,7 +806,7 @@ class Guard:
             signals.extend(context.signals(token, purpose.usage))
             hints = context.hints
             if context.personal:
-                raw.append(_context_finding(context.reasons, context.score, context.page_url))
+                raw.append(context_finding(context.reasons, context.score, context.page_url))
         return self._decide(url, "request", purpose, signals, raw, notes, hints=hints,
                             page_url=context.page_url if context else None,
                             page_jurisdictions=context.jurisdictions if context else (),
@@ -907,7 +915,7 @@ class Guard:
             # an error answer is not the picture (a "Not Found" text), unless it carries one: a 404 or 500
             # with the picture's bytes (a CDN's stale copy) is the portrait the page spoke of all the same
             if context.personal and (kind in ("image", "svg") or not (status is not None and status >= 400)):
-                raw.append(_context_finding(context.reasons, context.score, context.page_url))
+                raw.append(context_finding(context.reasons, context.score, context.page_url))
             if page is None and context.hints is not None:  # judged as at its request: with its page's hints
                 hints = replace(context.hints, content_language=hints.content_language or context.hints.content_language)
         # what lies past the cap (a portrait further down a page, the rest of a photo, a data: picture
@@ -927,7 +935,7 @@ class Guard:
                                   "detection off (runtime.face_detection = false)", "runtime.face_detection"))
             if "exif-gps" in self.policy.jurisdiction.detect and any(p.code == "exif.gps" for p in image.personal_data):
                 gps = exif_gps_position(body)  # where the photo was taken: its bloc (jurisdiction.gps_blocs)
-            raw.extend(self._image_findings(image, url))
+            raw.extend(image_findings(image, url))
             # what the analysis could not cover (frames not looked at, faces too small to find)
             notes.extend(Note(code, detail, url) for code, detail in getattr(image, "notes", ()))
         elif kind == "svg":
@@ -1016,7 +1024,7 @@ class Guard:
         embedded in it (`_picture_signals`; past the pictures checked for faces too: an opt-out binds
         whatever on_error says, but none are read in an SVG nested too deep to be searched)."""
         raw = self._erasure(embedded.name, embedded.data, analysis.phash if analysis is not None else None)
-        raw += self._inline_findings(embedded, analysis, count)
+        raw += inline_findings(embedded, analysis, count)
         own = [] if embedded.unchecked else self._picture_signals(embedded.data, embedded.name, usage)
         return raw, own
 
@@ -1058,7 +1066,7 @@ class Guard:
             tiled += bool(getattr(analysis, "tiles", 0))
             notes.extend(Note(code, detail, name) for code, detail in getattr(analysis, "notes", ()))
             out += self._erasure(name, data, analysis.phash)
-            out.extend(self._picture_findings(analysis, name, "part", f"part {place}'s"))
+            out.extend(picture_findings(analysis, name, "part", f"part {place}'s"))
         return out + self._text_part_findings(split, kinds, body, url, signals, usage, notes, token, len(pictures))
 
     def _carried_erasures(self, split: Parts, url: str, notes: list[Note]) -> list[Finding]:
@@ -1085,7 +1093,7 @@ class Guard:
             reason = self._erased(location, b"", None)
             if reason:
                 reasons[reason] = None
-        return [_erased_finding(reason) for reason in reasons]
+        return [erased_finding(reason) for reason in reasons]
 
     def _text_part_findings(self, split: Parts, kinds: list[ContentKind], body: bytes, url: str,
                             signals: list[Signal], usage: Usage, notes: list[Note], token: str,
@@ -1171,27 +1179,6 @@ class Guard:
                 out.extend(reader.evaluate(view, self.product_token, usage))
         return out
 
-    @staticmethod
-    def _inline_findings(embedded: InlineImage, analysis: ImageAnalysis | None,
-                         count: int) -> list[Finding]:
-        """What one embedded picture shows, or why it could not be checked (an error finding:
-        the policy's on_error decides, as for a fetched image that cannot be read)."""
-        if analysis is None:
-            why = ("an SVG nested too deep in data: URIs to be searched" if embedded.unchecked else
-                   f"one of {count} embedded pictures: only the first {MAX_INLINE_IMAGES} the answer carries "
-                   f"(and {MAX_SMALL_INLINE_IMAGES} small ones) are checked")
-            return [Finding("error", "inline.unchecked", why, embedded.name)]
-        return Guard._picture_findings(analysis, embedded.name, "inline", f"an embedded {embedded.media_type}")
-
-    @staticmethod
-    def _picture_findings(analysis: ImageAnalysis, name: str, origin: str, what: str) -> list[Finding]:
-        """A picture carried inside another answer: what it shows, or an error finding
-        (`<origin>.unreadable`, for on_error) when it could not be read."""
-        if analysis.error:
-            return [Finding("error", f"{origin}.unreadable", f"{what} picture could not be checked: {analysis.error}",
-                            name)]
-        return Guard._image_findings(analysis, name)
-
     def _analyse_image(self, body: bytes, untiled: str = "") -> ImageAnalysis:
         """`analyse_image` with the policy's thresholds; `untiled`: why a large photo is not to
         be looked at again in tiles ("": it is, when it needs it)."""
@@ -1200,29 +1187,6 @@ class Guard:
         rt = self.runtime
         return analyse_image(body, min_px=rt.face_min_px, min_score=rt.face_min_score, faces=rt.face_detection,
                              untiled=untiled)
-
-    @staticmethod
-    def _image_findings(image: ImageAnalysis, url: str) -> list[Finding]:
-        out: list[Finding] = []
-        if image.error:
-            out.append(Finding("error", "image.error", image.error, url))
-        unchecked = getattr(image, "frames_unchecked", "")
-        if unchecked:  # a face in a frame never analysed passed unseen: incomplete, for on_error
-            out.append(Finding("error", "image.frames_unchecked", unchecked, url))
-        if image.faces:
-            best = max(f.score for f in image.faces)
-            out.append(Finding(
-                "personal_image", "face.detected",
-                f"{len(image.faces)} face(s) detected (best score {best:.2f})",
-                f"detector {image.detector} {image.detector_version}",
-                {"faces": len(image.faces), "max_score": round(best, 3), "min_px": image.min_px,
-                 "min_score": image.min_score, "score_floor": getattr(image, "score_floor", 0.0),
-                 "boxes": [list(f.box) for f in image.faces[:32]]},
-            ))
-        for item in image.personal_data:  # (a picture after the end of this one is in its bytes, not its metadata)
-            source = "image bytes" if item.code == "image.trailing_face" else "image metadata"
-            out.append(Finding("personal_image", item.code, item.detail, source))
-        return out
 
     # ------------------------------------------------------------ evaluation
     def _token(self, user_agent: str | None, notes: list[Note]) -> str:
@@ -1287,7 +1251,7 @@ class Guard:
         findings = self._findings(url, purpose, scope, juris.applied, self_signals, raw, notes)
         reason = self._erased(url, body if picture else b"", image.phash if image is not None else None)
         if reason:
-            findings.insert(0, self._assign(scope, _erased_finding(reason)))
+            findings.insert(0, self._assign(scope, erased_finding(reason)))
         decision = Decision(
             url=url, stage=stage, action="allow", findings=findings, page_url=page_url,  # type: ignore[arg-type]
             enforced=self._enforced, purpose=purpose.id, usage=purpose.usage, integration=self.integration,
@@ -1314,8 +1278,8 @@ class Guard:
             for embedded, _ in inline if rules.rules or rules.cut else ():
                 self._context.remember(embedded.name, said)
             decision.images += self._inline_decisions(inline, purpose, scope, juris.applied, image_signals)
-            self._page_findings(decision, scope)
-            self._note_ignored_for_images(decision, scope, signals)
+            page_findings(decision, scope)
+            note_ignored_for_images(decision, scope, signals)
         if carried:  # what the request stage found (check_url): in this record too, as in what is returned
             decision.findings[:0] = [f for f in carried if f.code not in decision.codes]
         decision.action = strictest([f.action for f in decision.findings])  # type: ignore[misc]
@@ -1476,7 +1440,7 @@ class Guard:
         An image URL that does not parse is that image's error finding (`image.url_unusable`), not
         the page's: one `<img src="http://[::1">` made the whole page a guard error (blocked, or let
         through fail-open with its portraits unredacted)."""
-        raw = [_context_finding(ref.reasons, ref.score, "page context")] if ref.personal else []
+        raw = [context_finding(ref.reasons, ref.score, "page context")] if ref.personal else []
         try:
             host = host_of(ref.url)
         except ValueError as exc:  # (http://[::1, a host NFKC makes invalid): no client can request it
@@ -1493,8 +1457,8 @@ class Guard:
         raw[:0] = self._erasure(ref.url, b"", None)  # as its own request would be: withheld from the page too
         findings = self._findings(ref.url, purpose, scope, jurisdictions, all_signals, raw, [])
         action = strictest([f.action for f in findings])
-        return ImageDecision(ref.src, ref.url, ref.kind, ref.personal, ref.score, list(ref.reasons), action, findings,  # type: ignore[arg-type]
-                             self._enforced)
+        return ImageDecision(ref.src, ref.url, ref.kind, ref.personal, ref.score, list(ref.reasons),
+                             action, findings, self._enforced)  # type: ignore[arg-type]
 
     def _inline_decisions(self, inline: Sequence[tuple[InlineImage, ImageAnalysis | None]], purpose: Purpose,
                           scope: Scope, jurisdictions: list[str], image_signals: list[Signal]) -> list[ImageDecision]:
@@ -1518,7 +1482,7 @@ class Guard:
     def _erasure(self, url: str, picture: bytes, phash: str | None) -> list[Finding]:
         """`_erased` as the finding it makes (none when nothing suppressed these)."""
         reason = self._erased(url, picture, phash)
-        return [_erased_finding(reason)] if reason else []
+        return [erased_finding(reason)] if reason else []
 
     def _erased(self, url: str, picture: bytes, phash: str | None) -> str | None:
         """The erasure request that suppressed this URL, these bytes (by sha256) or a copy of
@@ -1544,90 +1508,6 @@ class Guard:
         return resolve(host, establishment=self.policy.controller.establishment, assume=j.assume,
                        unknown=j.unknown, detect=j.detect, hints=hints, override=scope.jurisdiction_override,
                        page=page, gps=gps)
-
-    @staticmethod
-    def _note_ignored_for_images(decision: Decision, scope: Scope, signals: list[Signal]) -> None:
-        """A page's opt-out for its images (`noimageai`) that the policy ignores is written on the
-        page's decision too: the images' own decisions carry no notes, and may never be requested."""
-        seen: set[tuple[str, str]] = set()
-        for s in signals:
-            if s.applies_to != "images" or s.verdict != Verdict.DENY or (s.code, s.detail) in seen:
-                continue
-            seen.add((s.code, s.detail))  # (one note however often it was sent)
-            mode, rule = scope.signal_rule(s.family)
-            if mode == "ignore":
-                decision.notes.append(Note("signal.ignored", f"{s.code}: {s.detail} — present for the page's images, "
-                                           f"not obeyed ({rule})", s.source))
-
-    @staticmethod
-    def _page_findings(decision: Decision, scope: Scope) -> None:
-        """A page that references personal images is redacted (those images removed),
-        never blocked for them: the page's text is not the photo.
-
-        Every embedded (data: URI) picture whose own decision is block or redact is removed, and
-        the page is redacted for it, whatever `on.personal_image` says: an embedded picture has
-        no request of its own where it could be withheld, so one blocked for a missing basis, an
-        opt-out or an unmet Art. 9 condition was otherwise handed over inside a page kept as it is."""
-        embedded = [(i, _deciding_kinds(i)) for i in decision.images if i.kind == "inline" and i.action in
-                    ("redact", "block") and not any(f.kind == "suppressed" for f in i.findings)]  # (erased: below)
-        unchecked = [i for i, kinds in embedded if "error" in kinds]
-        if unchecked:  # embedded pictures the guard could not check, withheld by on_error: removed, the page kept
-            decision.findings.append(Finding(
-                "error", "inline.unchecked", f"{len(unchecked)} embedded picture(s) could not be checked and are "
-                "removed", "inline data: pictures", {"count": len(unchecked)}, "redact",
-                f"{ON_ERROR_RULE}{decision.on_error} (the pictures are removed; the page is redacted)"))
-        kept_unchecked = [f for i in decision.images if i.kind == "inline" and i.action not in ("redact", "block")
-                          for f in i.findings if f.kind == "error"]
-        if kept_unchecked:  # let through by a fail-open on_error: the page's own record says so (error.fail_open)
-            count = len({f.source for f in kept_unchecked})
-            decision.findings.append(Finding(
-                "error", "inline.unchecked", f"{count} embedded picture(s) could not be checked and are kept "
-                f"({', '.join(sorted({f.code for f in kept_unchecked}))})", "inline data: pictures", {"count": count},
-                strictest([f.action for f in kept_unchecked]),  # type: ignore[arg-type]
-                f"{ON_ERROR_RULE}{decision.on_error} (the pictures are kept unchecked)"))
-        reserved = [i for i, kinds in embedded if "error" not in kinds and "opt_out" in kinds]
-        if reserved:  # the page's own opt-out for its images covers the pictures it carries inside it
-            codes = sorted({f.code for i in reserved for f in i.findings if f.kind == "opt_out"})
-            decision.findings.append(Finding(
-                "opt_out", "inline.opted_out", f"{len(reserved)} embedded picture(s) the page's signals reserve "
-                f"({', '.join(codes)}) are removed", "inline data: pictures", {"count": len(reserved), "codes": codes},
-                "redact", "the page's signals for its images (the pictures are removed; the page is redacted)"))
-        personal = [i for i in decision.images if _shows_a_person(i)]
-        action, rule = scope.action("personal_image")
-        if action == "block":
-            action, rule = "redact", f"{rule} (block applies to each image; the page is redacted)"
-        # a person's picture its own decision withholds (no basis, Art. 9, an unassessed law ...) while
-        # the page itself would be kept for its personal images (on.personal_image = allow or log)
-        withheld = [i for i, kinds in embedded if "error" not in kinds and "opt_out" not in kinds
-                    and not (action == "redact" and _shows_a_person(i))]
-        if withheld:
-            deciding = [f for i in withheld for f in _deciding(i)]
-            codes = sorted({f.code for f in deciding})
-            rules = sorted({f.rule for f in deciding if f.rule})
-            decision.findings.append(Finding(
-                "personal_image", "inline.withheld", f"{len(withheld)} embedded picture(s) whose own decision withholds "
-                f"them ({', '.join(codes)}) are removed: an embedded picture has no request of its own to be "
-                "withheld at", "inline data: pictures", {"count": len(withheld), "codes": codes}, "redact",
-                f"{'; '.join(rules)} (the pictures are removed; the page is redacted)"))
-        erased = [i for i in decision.images if any(f.kind == "suppressed" for f in i.findings)]
-        if erased:  # a data subject's erasure request stands whatever the policy says of personal images
-            # (kind personal_image: a "suppressed" finding on the page would block the page itself)
-            decision.findings.append(Finding(
-                "personal_image", "page.erased_images", f"the page references {len(erased)} image(s) on the suppression "
-                "list; they are removed", "audit suppression list", {"count": len(erased)}, "redact",
-                "suppression-list (the images are removed; the page is redacted)"))
-        carried = sum(i.kind == "inline" for i in erased)
-        if carried and not decision.enforced:  # audit mode hands a page over as it came: with the erased bytes in it
-            decision.findings.append(Finding(
-                "suppressed", "suppressed.erasure", f"the page carries {carried} picture(s) on the suppression list "
-                "inside it (data: URIs); in audit mode it is not redacted, so it is withheld", "audit suppression list",
-                {"count": carried}, "block", "suppression-list (binds in audit mode too)"))
-        if not personal:
-            return
-        decision.findings.append(Finding(
-            "personal_image", "page.personal_images",
-            f"the page references {len(personal)} personal image(s)", "page context",
-            {"count": len(personal)}, action, rule))  # type: ignore[arg-type]  # URLs stay in .images (erasable)
 
     def _redact(self, decision: Decision, body: bytes, page: PageAnalysis | None, image: ImageAnalysis | None,
                 inline: Sequence[tuple[InlineImage, ImageAnalysis | None]] = (), encoding: str | None = None) -> None:
@@ -1732,7 +1612,7 @@ class Guard:
             return
         log.warning("scrapeguard: %s was erased (request %s) while its decision was being written: withheld",
                     decision.url[:200], request)
-        decision.findings.append(_erased_finding(str(request)))
+        decision.findings.append(erased_finding(str(request)))
         decision.action = "block"  # (in audit mode too: an erased item is never kept, `Decision.allowed`)
 
     def _append(self, decision: Decision) -> None:
@@ -1812,20 +1692,6 @@ def _cut_by(judged: int, cap: int) -> str:
     return f"cut by the caller's own size limit; the policy's runtime.max_body_bytes is {cap}"
 
 
-def _deciding(image: ImageDecision) -> list[Finding]:
-    """The findings that gave an image its action (those as strict as it)."""
-    return [f for f in image.findings if f.action == image.action]
-
-
-def _deciding_kinds(image: ImageDecision) -> set[str]:
-    return {f.kind for f in _deciding(image)}
-
-
-def _shows_a_person(image: ImageDecision) -> bool:
-    """A page's image its context or its own findings make personal (`page.personal_images`)."""
-    return image.personal or any(f.kind == "personal_image" for f in image.findings)
-
-
 # Where one opt-out said again is written down: the first sources past the finding's own, then a count
 MAX_REPEAT_SOURCES = 4
 _FIELD_NUMBER = re.compile(r" #\d+\b")  # "X-Robots-Tag header #7: …": the 7th such field, the same place as the 1st
@@ -1895,10 +1761,3 @@ def _signal_summary(signals: list[Signal]) -> list[dict[str, str]]:
         kept[key] += 1
         out.append(entry)
     return out
-
-
-def _context_finding(reasons: list[str], score: float, source: str) -> Finding:
-    """What a page said about an image, as the finding that image is judged with."""
-    return Finding("personal_image", "context.personal",
-                   f"the referring page presents this image as a person's photo ({', '.join(reasons[:4])})",
-                   source, {"score": round(score, 3), "reasons": reasons[:8]})
