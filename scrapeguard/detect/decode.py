@@ -22,8 +22,9 @@ import struct
 import zlib
 from dataclasses import dataclass, field
 
-from PIL import Image, ImageFilter, ImageStat, IptcImagePlugin, PngImagePlugin, UnidentifiedImageError
+from PIL import Image, ImageFilter, ImageStat, PngImagePlugin, UnidentifiedImageError
 
+from scrapeguard.detect.image_metadata import exif_orientation, file_exif, further_exif, mpo_offsets, read_metadata
 from scrapeguard.detect.image_structure import (
     MAX_FRAME_COUNT,
     MAX_FRAME_WALK,
@@ -47,7 +48,6 @@ from scrapeguard.detect.image_structure import (
     tga_end,
     tiff_end,
     tiff_frames,
-    tiff_offsets,
     tiff_walk,
     walk_jpeg,
 )
@@ -101,49 +101,6 @@ ORIENTATION_TRANSPOSE: dict[int, Image.Transpose] = {
 }
 
 
-# Where Pillow keeps an XMP packet it read (a JPEG's, a PNG's; a WebP's, a TIFF's, an AVIF's)
-_XMP_INFO = ("XML:com.adobe.xmp", "xmp")
-
-
-def exif_orientation(img: Image.Image, exif: Image.Exif | None = None) -> int:
-    """The orientation a browser shows `img` in: its EXIF tag's (2-8 turn or flip it), else 1.
-    `exif`: `img.getexif()`, when the caller has it already. Raises what `getexif` raises.
-
-    Why: Pillow's `getexif()` takes XMP's `tiff:Orientation` for the EXIF tag when the EXIF has
-    none, and browsers never turn a picture by its XMP: a photo whose only orientation was an
-    XMP 6 was judged turned, and its metadata-only redaction was handed on with an EXIF
-    orientation the original never had, so every browser showed it on its side."""
-    if exif is None:
-        exif = img.getexif()
-    try:
-        value = int(exif.get(0x0112, 1) or 1) if exif else 1
-    except (TypeError, ValueError):
-        return 1  # a nonsense orientation value: the pixels as stored
-    if value == 1 or not any(key in img.info for key in _XMP_INFO):
-        return value
-    raw = img.info.get("exif")
-    if isinstance(raw, (bytes, bytearray)):  # (the EXIF block as the file holds it, without Pillow's XMP fill-in)
-        own = Image.Exif()
-        own.load(bytes(raw))
-        return value if 0x0112 in own else 1
-    tags = getattr(img, "tag_v2", None)  # a TIFF's own directory
-    if tags is not None:
-        return value if 0x0112 in tags else 1
-    return value if "Raw profile type exif" in img.info else 1
-
-
-def file_exif(img: Image.Image, data: bytes, exif: Image.Exif) -> Image.Exif:
-    """The EXIF block to read personal data from after `img` is closed: a TIFF's own directories
-    loaded again from `data` (Pillow reads them from the image's file, closed with it, and
-    reads them ahead only for a one-page TIFF: of a two-page scan the GPS position was
-    'unreadable' and the camera's serial number never reported); `exif` for other formats."""
-    if img.format != "TIFF" or data[:4] not in (b"II*\x00", b"MM\x00*"):
-        return exif  # (a BigTIFF's header is not the 8 bytes `Exif.load` reads)
-    own = Image.Exif()
-    own.load(data)
-    return own
-
-
 class DecodeError(ValueError):
     """The bytes are not a raster image we can read safely (the message says why)."""
 
@@ -164,7 +121,7 @@ class Decoded:
     scale: float
     exif: Image.Exif | None
     # the IPTC IIM datasets ((record, dataset) -> value(s)) of a JPEG or TIFF (or a PNG's, as ImageMagick
-    # writes them: `_png_iptc`), None when it has none
+    # writes them: `image_metadata.read_metadata`), None when it has none
     iptc: dict[tuple[int, int], bytes | list[bytes]] | None = None
     # a PNG's text chunks (keyword -> text, as Pillow reads them into `info`), empty for other formats
     text: dict[str, str] = field(default_factory=dict)
@@ -637,7 +594,7 @@ def decode_metadata(data: bytes, *, max_pixels: int = MAX_PIXELS) -> Decoded:
         try:
             if fmt == "PNG":
                 header.load()  # (its chunks after the picture data: one pixel, or the picture when no copy reads)
-            exif, iptc, text = _metadata(header)
+            exif, iptc, text = read_metadata(header)
         except Exception as exc:  # noqa: BLE001 - Pillow raises many types on hostile input
             raise DecodeError(f"corrupt or truncated {fmt} image ({type(exc).__name__}: {str(exc)[:160]})") from None
         finally:
@@ -709,20 +666,11 @@ def _what_follows(img: Image.Image, data: bytes, shape: _Shape) -> tuple[str, in
     return trailing, end if trailing else 0
 
 
-def _mpo_offsets(img: Image.Image) -> list[int]:
-    """Where each picture an MPO's index lists starts: where Pillow seeks its frames (the index's
-    offsets, counted from its MPF header, which `info` lost); none for another Pillow's layout."""
-    try:
-        return [int(offset) for offset in getattr(img, "_MpoImageFile__mpoffsets")]
-    except Exception:  # noqa: BLE001 - another Pillow's layout: none known
-        return []
-
-
 def _mpo_end(img: Image.Image, data: bytes) -> int:
     """Where the last of the pictures an MPO's index lists ends (past its end-of-image marker), 0
     when that is not found. Why: its pictures after the first are its frames, so nothing after
     the first one's end was looked at, and a portrait appended after the last passed unseen."""
-    last = max(_mpo_offsets(img), default=0)
+    last = max(mpo_offsets(img), default=0)
     if not 0 < last < len(data) or not data.startswith(b"\xff\xd8", last):
         return 0
     end = walk_jpeg(data[last:]).end
@@ -733,33 +681,6 @@ def _mpo_end(img: Image.Image, data: bytes) -> int:
 _END_MARKERS = {"PNG": "IEND chunk", "GIF": "trailer", "WEBP": "RIFF chunk", "BMP": "file size its header gives",
                 "TIFF": "furthest data its directories name", "TGA": "pixel data and footer",
                 "ICO": "furthest picture its directory lists", "PPM": "pixel data", "AVIF": "last box"}
-
-
-# Header segments of a JPEG looked through for its EXIF block, at most (it is the first or second)
-MAX_EXIF_SEGMENTS = 64
-# Bytes of EXIF read from an MPO's further pictures together, at most: Pillow reads a block's entries
-# one by one in Python, ~40 ms for a hostile 64-kB one, and an MPO's index may list a thousand
-# pictures; a real block is 10-30 kB, a real MPO holds two or three pictures
-MAX_FURTHER_EXIF_BYTES = 1 << 20
-
-
-def _jpeg_exif_blocks(data: bytes, at: int) -> list[bytes]:
-    """The EXIF blocks (APP1 segments holding one; Pillow reads the first) of the JPEG picture at
-    `at` in `data`, among its first `MAX_EXIF_SEGMENTS` header segments. Found in place: the bytes
-    from each of an MPO's pictures on are not copied."""
-    out: list[bytes] = []
-    pos = at + 2 if data.startswith(b"\xff\xd8", at) else len(data)
-    for _ in range(MAX_EXIF_SEGMENTS):
-        if pos + 4 > len(data) or data[pos] != 0xFF or data[pos + 1] in (0xDA, 0xD9):
-            break
-        if data[pos + 1] == 0xFF:  # a fill byte
-            pos += 1
-            continue
-        end = pos + 2 + int.from_bytes(data[pos + 2:pos + 4], "big")
-        if data[pos + 1] == 0xE1 and data.startswith(b"Exif\x00\x00", pos + 4):
-            out.append(data[pos + 4:end])
-        pos = end
-    return out
 
 
 def _ppm_end(img: Image.Image) -> int:
@@ -890,7 +811,7 @@ def _sample_frames(img: Image.Image, total: int, limit: int, orientation: int, t
 
 def _mpo_scans(img: Image.Image, data: bytes, position: int) -> int:
     """The scans of the MPO picture at `position` (0: where it starts is not known)."""
-    offsets = _mpo_offsets(img)
+    offsets = mpo_offsets(img)
     at = offsets[position] if position < len(offsets) else 0
     return walk_jpeg(data[at:]).scans if 0 < at < len(data) else 0
 
@@ -1000,72 +921,6 @@ def hidden_colour(img: Image.Image, *, max_side: int | None = None) -> Image.Ima
     return Image.merge("RGB", bands if len(bands) == 3 else bands * 3)
 
 
-def _png_app1_exif(img: Image.Image) -> Image.Exif | None:
-    """The EXIF block a PNG carries as ImageMagick 6 wrote it, a hex `Raw profile type APP1` text
-    chunk holding the JPEG's APP1 segment, or None.
-
-    Why: Pillow reads the `Raw profile type exif` chunk only, so the GPS position and owner
-    name of a photo converted to PNG by ImageMagick 6 passed unreported (ExifTool reads both)."""
-    from scrapeguard.signals.embedded import Embedded, raw_profile
-
-    text = img.info.get("Raw profile type APP1") if img.format == "PNG" else None
-    if not isinstance(text, str):
-        return None
-    raw = raw_profile(text.encode("latin-1", "replace"), Embedded())  # (its problems: the rights reader's to say)
-    if raw is None or not raw.startswith(b"Exif\x00\x00"):
-        return None  # (an XMP packet in APP1 form: the embedded-rights reader's)
-    exif = Image.Exif()
-    exif.load(raw)
-    exif.pop(0x0112, None)  # read for its personal data only: the picture is turned as Pillow turns it (redact.py too)
-    return exif
-
-
-def _png_iptc(img: Image.Image) -> dict[tuple[int, int], bytes | list[bytes]] | None:
-    """The IPTC IIM datasets a PNG carries as ImageMagick writes them, a hex `Raw profile type
-    iptc` text chunk (the datasets, or the Photoshop resource block holding them as resource
-    0x0404) or `Raw profile type 8bim` (that block), as `IptcImagePlugin.getiptcinfo` gives a
-    JPEG's; None without any.
-
-    Why: Pillow reads a JPEG's and a TIFF's IPTC only, so the photographer's name (By-line) of a
-    photo converted to PNG by ImageMagick passed unreported (ExifTool reads it)."""
-    from scrapeguard.signals.embedded import Embedded, raw_profile
-
-    if img.format != "PNG":
-        return None
-    text = img.info.get("Raw profile type iptc") or img.info.get("Raw profile type 8bim")
-    if not isinstance(text, str):
-        return None
-    block = raw_profile(text.encode("latin-1", "replace"), Embedded())  # (its problems: the rights reader's to say)
-    if block is not None and block.startswith(b"8BIM"):
-        block = _photoshop_resource(block, 0x0404)
-    if not block:
-        return None
-    datasets: dict[tuple[int, int], bytes | list[bytes]] = {}
-    pos = 0
-    while pos + 5 <= len(block) and block[pos] == 0x1C:  # tag marker, record, dataset, length
-        key, size, pos = (block[pos + 1], block[pos + 2]), int.from_bytes(block[pos + 3:pos + 5], "big"), pos + 5
-        if size & 0x8000:  # an extended dataset: its length in the next (size & 0x7FFF) bytes
-            size, pos = int.from_bytes(block[pos:pos + (size & 0x7FFF)], "big"), pos + (size & 0x7FFF)
-        value, pos = block[pos:pos + size], pos + size
-        known = datasets.get(key)
-        datasets[key] = value if known is None else [*known, value] if isinstance(known, list) else [known, value]
-    return datasets or None
-
-
-def _photoshop_resource(block: bytes, wanted: int) -> bytes | None:
-    """The data of resource `wanted` in a Photoshop image resource block ("8BIM", its id, its
-    name as a Pascal string padded to an even length, its size, its data padded so), or None."""
-    pos = 0
-    while pos + 12 <= len(block) and block[pos:pos + 4] == b"8BIM":
-        ident, name = int.from_bytes(block[pos + 4:pos + 6], "big"), block[pos + 6]
-        pos += 6 + name + 1 + (name + 1) % 2
-        size, pos = int.from_bytes(block[pos:pos + 4], "big"), pos + 4
-        if ident == wanted:
-            return block[pos:pos + size]
-        pos += size + size % 2
-    return None
-
-
 def _decode_open(img: Image.Image, data: bytes, *, target: int | None, frames: int = 0,
                  max_pixels: int = MAX_PIXELS, look_under: bool = False, counted: int = 0, min_px: int = 0) -> Decoded:
     """`decode` of the opened `img` (of `data`); `counted`: its frames as `count_frames` counts
@@ -1090,7 +945,7 @@ def _decode_open(img: Image.Image, data: bytes, *, target: int | None, frames: i
         raise DecodeError(f"corrupt or truncated {fmt} image ({type(exc).__name__}: {str(exc)[:160]})") from None
     # after the pixels: a PNG's getexif() loads them to find an eXIf chunk past the image data,
     # and a failure there (swallowed as unreadable EXIF) left a half-decoded picture judged whole
-    exif, iptc, text = _metadata(img)
+    exif, iptc, text = read_metadata(img)
     try:
         orientation = exif_orientation(img, exif) if exif else 1
     except Exception as exc:  # noqa: BLE001 - a broken EXIF block must not stop decoding: the pixels as stored
@@ -1141,66 +996,6 @@ def _decode_open(img: Image.Image, data: bytes, *, target: int | None, frames: i
                    hidden_frames=hidden_frames, n_frames=n_frames,
                    frames_limit=frames_limit, frames_unread=frames_unread, orientation=orientation,
                    further_exif=further)
-
-
-def _metadata(img: Image.Image) -> tuple[Image.Exif | None, dict[tuple[int, int], bytes | list[bytes]] | None,
-                                         dict[str, str]]:
-    """The EXIF, IPTC and (of a PNG) text of an opened picture, each None or empty when unreadable."""
-    try:
-        exif = img.getexif() or _png_app1_exif(img)
-    except Exception as exc:  # noqa: BLE001 - a broken EXIF block must not stop decoding
-        log.debug("scrapeguard: unreadable EXIF: %s", exc)
-        exif = None
-    try:  # (read with the header: a JPEG's APP13, a TIFF's IPTC tag; a PNG's ImageMagick text chunk)
-        iptc = IptcImagePlugin.getiptcinfo(img) or _png_iptc(img)  # type: ignore[arg-type]
-    except Exception as exc:  # noqa: BLE001 - a broken IIM block must not stop decoding either
-        log.debug("scrapeguard: unreadable IPTC: %s", exc)
-        iptc = None
-    # (from `info`, where Pillow puts them: its `text` walks an APNG to its last frame first)
-    text = {k: v for k, v in img.info.items() if isinstance(k, str) and isinstance(v, str)} \
-        if img.format == "PNG" else {}
-    return exif, iptc, text
-
-
-def further_exif(img: Image.Image, data: bytes) -> list[tuple[int, Image.Exif]]:
-    """The EXIF blocks of a JPEG's or MPO's pictures (from its index) but the first picture's first
-    block (`Decoded.exif`), and of each of a TIFF's pages after the first (its directory, read as an
-    EXIF block's first), at most `MAX_FRAME_WALK` pictures or pages, by index, those that have one;
-    read from `data`, so they outlive `img`.
-
-    Why: only the first picture's first EXIF block was read, so a GPS position or an owner's name in
-    a stereo camera's second picture, on a scan's second page, or in a second EXIF segment a tool
-    added without taking out the old passed unreported in the file handed on."""
-    out: list[tuple[int, Image.Exif]] = []
-    if img.format in ("JPEG", "MPO"):
-        budget = MAX_FURTHER_EXIF_BYTES
-        pictures = _mpo_offsets(img) if img.format == "MPO" else [0]
-        for index, offset in enumerate(pictures[:MAX_FRAME_WALK + 1]):
-            for block in _jpeg_exif_blocks(data, offset)[0 if index else 1:]:  # (the first's first: `exif`)
-                budget -= len(block)
-                if budget < 0:
-                    log.debug("scrapeguard: EXIF blocks past %d bytes not read", MAX_FURTHER_EXIF_BYTES)
-                    return out
-                exif = Image.Exif()
-                try:
-                    exif.load(block)
-                except Exception:  # noqa: BLE001 - a hostile block: the others are still read
-                    log.debug("scrapeguard: an EXIF block of picture %d could not be read", index)
-                    continue
-                if exif:
-                    out.append((index, exif))
-        return out
-    layout = TIFF_LAYOUTS.get(data[:4])
-    if layout is None or layout[1] != "I":  # (a BigTIFF's directories are no EXIF block `Exif.load` reads)
-        return out
-    file = io.BytesIO(data)  # (one for all: each read seeks first; no copy of the bytes)
-    for index, offset in enumerate(tiff_offsets(data, MAX_FRAME_WALK + 1)[1:], start=1):
-        exif = Image.Exif()
-        exif.endian = layout[0]
-        exif.load_from_fp(file, offset)
-        if exif:
-            out.append((index, exif))
-    return out
 
 
 def working_size(width: int, height: int, *, max_side: int = 640, min_side: int = 128,

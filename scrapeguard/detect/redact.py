@@ -41,11 +41,11 @@ from scrapeguard.detect.decode import (
     DecodeError,
     NotRaster,
     count_frames,
-    exif_orientation,
     open_image,
     readable_copy,
     to_rgb,
 )
+from scrapeguard.detect.image_metadata import exif_orientation
 from scrapeguard.detect.image_structure import MAX_FRAME_WALK, MAX_JPEG_SEGMENTS, SCAN_END, picture_start, png_chunk
 
 MARGIN = 0.25  # of the box size, each side

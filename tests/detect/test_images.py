@@ -1185,7 +1185,7 @@ def test_the_exif_of_an_mpo_s_many_pictures_is_read_in_bounded_time(monkeypatch:
     import struct
     import time
 
-    import scrapeguard.detect.decode as decode_module
+    import scrapeguard.detect.image_metadata as metadata_module
 
     entries = 5400  # (a 64-kB block of meaningless entries)
     block = (b"Exif\x00\x00II*\x00" + struct.pack("<IH", 8, entries) + b"".join(
@@ -1193,9 +1193,9 @@ def test_the_exif_of_an_mpo_s_many_pictures_is_read_in_bounded_time(monkeypatch:
     second = Image.new("RGB", (8, 8))
     second.encoderinfo = {"exif": block}
     data = encode(Image.new("RGB", (8, 8)), "MPO", save_all=True, append_images=[second])
-    listed = decode_module._mpo_offsets
+    listed = metadata_module.mpo_offsets
     # (an index listing that picture a thousand times: Pillow writes no such index)
-    monkeypatch.setattr(decode_module, "_mpo_offsets", lambda img: [0, *listed(img)[1:] * 1000])
+    monkeypatch.setattr(metadata_module, "mpo_offsets", lambda img: [0, *listed(img)[1:] * 1000])
     start = time.perf_counter()
     analyse_image(data, faces=False)
     assert time.perf_counter() - start < 2.0
