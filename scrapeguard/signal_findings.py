@@ -1,0 +1,156 @@
+"""The signals a decision weighs, as the findings and notes it records.
+
+An opt-out is one finding however often it is said (a header sent 512 times, a meta tag saying
+the same: its repeats counted and the first few other places named); one the policy ignores is a
+note, never silence; one that could not be read is an error the policy's on_error decides, never
+stricter than the opt-out it may hide; a reader's repeated warnings are folded into a few notes;
+and a decision keeps a bounded summary of the signals it saw. The guard (`scrapeguard.guard`) adds
+the detectors' findings and the basis gaps. No I/O.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+
+from scrapeguard.decision import Finding, Note, strictest
+from scrapeguard.policy.evaluate import Scope, override_evidence
+from scrapeguard.policy.model import Purpose
+from scrapeguard.signals.base import Signal, Verdict
+from scrapeguard.signals.embedded import UNREADABLE
+
+
+def opt_out_findings(purpose: Purpose, scope: Scope, signals: list[Signal], notes: list[Note]) -> list[Finding]:
+    """The opt-outs among `signals` as findings for `purpose` under `scope`: each once however often
+    it is said (`_said_again`), one the policy ignores a note in `notes` instead, one the policy only
+    logs under the rule that relaxed it, the others with the policy's action; an opt-out that could
+    not be read an error (`_unreadable_finding`); the readers' warnings as notes (`_warn_once`)."""
+    out: list[Finding] = []
+    seen: set[tuple[str, str]] = set()
+    saying: dict[tuple[str, str], Finding] = {}  # (code, detail) -> its finding (an ignored one: noted once)
+    warned: dict[tuple[str, str], list[int]] = {}  # (code, source) -> its warnings so far (_warn_once)
+    for s in signals:
+        # an opt-out that may be in a packet that could not be read: an incomplete reading, which
+        # the policy's on_error decides (as headers.dropped), never a note the image passes under
+        if s.code in UNREADABLE and (s.code, s.source) not in seen and scope.signal_rule(s.family)[0] != "ignore":
+            seen.add((s.code, s.source))
+            out.append(_unreadable_finding(scope, s))
+            continue
+        if s.warning:
+            _warn_once(notes, warned, s)
+        if s.verdict != Verdict.DENY:
+            continue
+        if (s.code, s.source) in seen:
+            continue
+        seen.add((s.code, s.source))
+        said = saying.get((s.code, s.detail))
+        if said is not None:  # the same opt-out again (a header sent 512 times): one finding, counted
+            _said_again(said, s.source)
+            continue
+        mode, rule, setter = scope.signal_setting(s.family)
+        f = Finding("opt_out", s.code, f"{s.detail} (denies {purpose.usage})", s.source,
+                    {"family": s.family, "usage": purpose.usage})
+        saying[(s.code, s.detail)] = f
+        if mode == "ignore":  # a compliance officer must see every opt-out the crawl did not obey
+            notes.append(Note("signal.ignored", f"{s.code}: {s.detail} — present, not obeyed ({rule})", s.source))
+            continue
+        if mode == "log":  # recorded under the key that relaxed it, an override's with its evidence
+            f.action, f.rule = "log", rule
+            if setter is not None:
+                f.evidence.update(override_evidence(setter))
+        else:
+            f.action, f.rule = scope.action(f.kind)  # type: ignore[assignment]
+        out.append(f)
+    return out
+
+
+def _unreadable_finding(scope: Scope, signal: Signal) -> Finding:
+    """An opt-out that could not be read (`UNREADABLE`): an error finding, which `on_error` decides,
+    but never more strictly than the opt-out it may hide would be (its family's "log" mode, the
+    purpose's or an override's `on.opt_out`), under whichever rule is the milder.
+
+    Why: a policy that only logs C2PA or XMP opt-outs blocked an image whose assertion it could not
+    read (fail-closed), while the same opt-out read whole was logged and the image kept."""
+    finding = Finding("error", signal.code, signal.detail, signal.source, {"family": signal.family})
+    finding.action, finding.rule = scope.action("error")  # type: ignore[assignment]
+    mode, rule, setter = scope.signal_setting(signal.family)
+    said, said_rule = ("log", rule) if mode == "log" else scope.action("opt_out")
+    if said != finding.action and strictest([said, finding.action]) == finding.action:  # type: ignore[list-item]
+        finding.action, finding.rule = said, said_rule  # type: ignore[assignment]
+        if mode == "log" and setter is not None:
+            finding.evidence.update(override_evidence(setter))
+    return finding
+
+
+# Where one opt-out said again is written down: the first sources past the finding's own, then a count
+MAX_REPEAT_SOURCES = 4
+
+
+_FIELD_NUMBER = re.compile(r" #\d+\b")  # "X-Robots-Tag header #7: …": the 7th such field, the same place as the 1st
+
+
+# Warnings kept per code and place: past these, one more note counts the rest
+MAX_ALIKE_WARNINGS = 4
+
+
+def _warn_once(notes: list[Note], warned: dict[tuple[str, str], list[int]], signal: Signal) -> None:
+    """A reader's warning as a note: the same one again is dropped, and of one code from one place
+    the first `MAX_ALIKE_WARNINGS` are kept and one more note counts the others.
+
+    Why: a reader that warns per malformed line or packet put thousands of notes in one decision
+    (megabytes of audit log for one answer); the readers fold their own repeats, this bounds the rest."""
+    key = (signal.code, signal.source)
+    state = warned.setdefault(key, [0, -1])  # [distinct warnings seen, index of the counting note or -1]
+    note = Note(signal.code, signal.detail, signal.source)
+    if state[0] < MAX_ALIKE_WARNINGS:
+        if note not in notes[-MAX_ALIKE_WARNINGS * 4:]:  # (the same warning again: a recent note)
+            state[0] += 1
+            notes.append(note)
+        return
+    state[0] += 1
+    more = Note(signal.code, f"and {state[0] - MAX_ALIKE_WARNINGS} more like it", signal.source)
+    if state[1] < 0:
+        state[1] = len(notes)
+        notes.append(more)
+    else:
+        notes[state[1]] = more
+
+
+def _said_again(finding: Finding, source: str) -> None:
+    """`finding`'s opt-out said again (same code and detail) at `source`: counted in its evidence
+    (`times`) and, for the first `MAX_REPEAT_SOURCES` other places, named (`also_from`; the same
+    header field sent again is no other place).
+
+    Why: an `X-Robots-Tag: noimageai` sent 512 times made 512 identical findings on every image
+    of the page (a 235 KB audit record); the header and a meta tag saying the same are one reason."""
+    finding.evidence["times"] = finding.evidence.get("times", 1) + 1
+    also: list[str] = finding.evidence.get("also_from", [])
+    place = _place(source)
+    if place != _place(finding.source) and all(place != _place(a) for a in also) and len(also) < MAX_REPEAT_SOURCES:
+        finding.evidence["also_from"] = [*also, source]
+
+
+@functools.lru_cache(maxsize=1024)
+def _place(source: str) -> str:
+    """Where a signal was said, without its header field's number (`_FIELD_NUMBER`). Cached: a
+    header sent 512 times is said again on each of a page's images, with the same few sources."""
+    return _FIELD_NUMBER.sub("", source)
+
+
+def signal_summary(signals: list[Signal]) -> list[dict[str, str]]:
+    """The signals a decision records (all but those that said nothing): each (family, verdict,
+    code) from its first `MAX_REPEAT_SOURCES` + 1 sources, so a header repeated 512 times stays
+    a few entries."""
+    out: list[dict[str, str]] = []
+    kept: Counter[tuple[str, str, str]] = Counter()
+    for s in signals:
+        if s.verdict == Verdict.UNKNOWN and not s.warning:
+            continue
+        key = (s.family, str(s.verdict), s.code)
+        entry = {"family": s.family, "verdict": str(s.verdict), "code": s.code, "source": s.source}
+        if kept[key] > MAX_REPEAT_SOURCES or entry in out:
+            continue
+        kept[key] += 1
+        out.append(entry)
+    return out
