@@ -336,18 +336,63 @@ def unshown_pictures(data: bytes, limit: int, budget: list[int] | None = None) -
     else:
         return out
     png = trailer == 4
+    idats: list[tuple[int, int]] = []  # (a PNG's image data, in order)
+    animated = False  # (an acTL before the image data: an APNG, whose frame data is shown)
     for _ in range(chunks):
         if pos + header > len(data):
-            return out
+            break
         kind = data[pos + 4:pos + 8] if png else data[pos:pos + 4]
         start = pos + header
         end = min(len(data), start + size_of(pos))
         if kind == b"IEND":
-            return out
-        if kind not in others:
-            take(start, end)
+            break
+        if kind == b"IDAT":
+            idats.append((start, end))
+        elif kind == b"acTL" and not idats:
+            animated = True
+        if kind not in others or (png and kind == b"fdAT" and not animated):
+            take(start, end)  # (a still PNG's frame data: no viewer reads it)
         pos = end + trailer if png else end + (end & 1)
-    raise NotAllSearched(f"more than {chunks} chunks")
+    else:
+        raise NotAllSearched(f"more than {chunks} chunks")
+    if any(_PICTURE_START.search(data, start, end) is not None for start, end in idats):
+        for start, end in image_data_past_its_end(data, idats):
+            take(start, end)
+    return out
+
+
+# Bytes a PNG's image data is inflated to at most to find where its zlib stream ends (8 bytes
+# a pixel of `decode.MAX_PIXELS`, and more): past them the search says so
+MAX_INFLATED = 512 * 1024 * 1024
+
+
+def image_data_past_its_end(data: bytes, idats: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The parts of a PNG's image data (`idats`: its IDAT chunks' bodies, in order) past the end of
+    the zlib stream they hold, which no decoder reads (libpng warns of extra compressed data and
+    shows the picture); none when the stream does not end in them (a cut picture: its decoder
+    says so). Found by inflating the stream, the output thrown away; `NotAllSearched` past
+    `MAX_INFLATED` bytes of it, or for a stream that does not inflate.
+
+    Why: a portrait appended as one more IDAT chunk passed with the face-free picture before it
+    as allowed, without a note, and a redaction kept it."""
+    inflater = zlib.decompressobj()
+    inflated = 0
+    for index, (start, end) in enumerate(idats):
+        for pos in range(start, end, 1 << 20):
+            piece = data[pos:min(end, pos + (1 << 20))]
+            try:
+                while piece and not inflater.eof:
+                    inflated += len(inflater.decompress(piece, 1 << 22))
+                    if inflated > MAX_INFLATED:
+                        raise NotAllSearched(f"a PNG's image data inflates past {MAX_INFLATED} bytes")
+                    piece = inflater.unconsumed_tail
+            except zlib.error as exc:
+                raise NotAllSearched(f"a PNG's image data does not inflate ({exc})") from None
+            if inflater.eof:
+                stream_end = min(end, pos + (1 << 20)) - len(inflater.unused_data)
+                rest = [(stream_end, end), *idats[index + 1:]]
+                return [(a, b) for a, b in rest if a < b]
+    return []
 
 
 _FILL_OR_ZEROS = re.compile(rb"[\x00\xff]*+")

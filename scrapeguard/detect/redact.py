@@ -46,7 +46,15 @@ from scrapeguard.detect.decode import (
     to_rgb,
 )
 from scrapeguard.detect.image_metadata import exif_orientation
-from scrapeguard.detect.image_structure import MAX_FRAME_WALK, MAX_JPEG_SEGMENTS, SCAN_END, picture_start, png_chunk
+from scrapeguard.detect.image_structure import (
+    MAX_FRAME_WALK,
+    MAX_JPEG_SEGMENTS,
+    SCAN_END,
+    NotAllSearched,
+    image_data_past_its_end,
+    picture_start,
+    png_chunk,
+)
 
 MARGIN = 0.25  # of the box size, each side
 # Pixel blocks across the short side of a face's grown box (about 2.7 across the face itself),
@@ -266,9 +274,11 @@ def blur_faces(data: bytes, faces: list[Face]) -> bytes:
 _PNG_CRITICAL = frozenset({b"IHDR", b"PLTE", b"IDAT", b"IEND"})
 _PNG_KEEP_ANCILLARY = frozenset({
     b"tRNS", b"cHRM", b"gAMA", b"sBIT", b"sRGB", b"cICP", b"mDCV", b"cLLI", b"mDCv", b"cLLi",
-    b"bKGD", b"hIST", b"pHYs", b"acTL", b"fcTL", b"fdAT",
+    b"bKGD", b"hIST", b"pHYs", b"acTL",
 })
-# The most any of those holds but a frame's data (a histogram: 512 bytes): one longer, or one that
+# An APNG's frame controls (fcTL) and frame data (fdAT) stay when it is one (an acTL before its
+# image data); a still PNG's are shown by no viewer and go.
+# The most any of those holds (a histogram: 512 bytes): one longer, or one that
 # holds a picture (a portrait no viewer shows, `image_structure.unshown_pictures`), carries more than
 # how the pixels are shown, and goes with the metadata
 MAX_DISPLAY_CHUNK = 1024
@@ -358,24 +368,36 @@ def _scans_without_metadata(data: bytes, pos: int) -> bytes | None:
 def _png_without_metadata(data: bytes, orientation: int) -> bytes | None:
     """The PNG's critical chunks (`_PNG_CRITICAL`) and the ancillary ones that say how its
     pixels are shown (`_PNG_KEEP_ANCILLARY`: each once, at most `MAX_DISPLAY_CHUNK` bytes and
-    without a picture in it, but an animation's frames); the image data untouched. An
-    orientation other than upright is written back as an eXIf chunk of that one tag after the
-    header (browsers turn a PNG by its eXIf as a JPEG by its EXIF: dropped with the rest, the
-    picture was handed on lying on its side). None when the chunk structure is broken (the
-    caller re-encodes instead)."""
+    without a picture in it, and an APNG's frames; a still PNG's frame chunks go); the image data
+    untouched. An orientation other than upright is written back as an eXIf chunk of that one tag
+    after the header (browsers turn a PNG by its eXIf as a JPEG by its EXIF: dropped with the rest,
+    the picture was handed on lying on its side). None when the chunk structure is broken, or
+    bytes follow the end of the image data's zlib stream, which no decoder reads (the caller
+    re-encodes instead)."""
     if not data.startswith(b"\x89PNG\r\n\x1a\n"):
         return None
     out = bytearray(data[:8])
-    pos, shown = 8, set()
+    pos, shown, animated = 8, set(), False
+    idats: list[tuple[int, int]] = []  # (the image data's chunks' bodies, for where its stream ends)
     while pos + 12 <= len(data):
         length = struct.unpack_from(">I", data, pos)[0]
         ctype = data[pos + 4:pos + 8]
         if ctype == b"IEND":  # (written afresh: what an IEND claims as its data is no part of the picture)
+            try:
+                if image_data_past_its_end(data, idats):
+                    return None  # (bytes after the image data's stream: written again, without them)
+            except NotAllSearched:
+                return None
             return bytes(out + png_chunk(b"IEND", b""))
         end = pos + 12 + length
         if end > len(data):
             return None
-        if ctype in _PNG_CRITICAL or ctype == b"fdAT" or (ctype == b"fcTL" and length == _FRAME_CONTROL) or (
+        if ctype == b"IDAT":
+            idats.append((pos + 8, end - 4))
+        elif ctype == b"acTL" and not idats:
+            animated = True  # (an APNG's frames: a still PNG's frame chunks, which no viewer reads, go)
+        frame = ctype == b"fdAT" or (ctype == b"fcTL" and length == _FRAME_CONTROL)
+        if ctype in _PNG_CRITICAL or (animated and frame) or (
                 ctype in _PNG_KEEP_ANCILLARY and ctype not in shown and length <= MAX_DISPLAY_CHUNK
                 and picture_start(data, pos + 8, end - 4) is None):
             shown.add(ctype)  # (each display chunk once, as a PNG holds it: 20,000 copies cost a search each)

@@ -4,6 +4,7 @@ its end, and the pictures a file holds where no viewer looks. Bounded walks that
 whatever the bytes; the searches for hidden pictures say when they stop at a bound."""
 from __future__ import annotations
 
+import io
 import random
 import struct
 import zlib
@@ -23,6 +24,7 @@ from scrapeguard.detect.image_structure import (
     gif_frames,
     gif_walk,
     ico_end,
+    image_data_past_its_end,
     jpeg_damage,
     picture_start,
     png_chunk,
@@ -118,6 +120,78 @@ def test_a_picture_in_a_pngs_private_or_display_chunk_is_found(kind: bytes) -> N
     """No viewer shows it; any tool looking for a start marker finds it."""
     hidden = encode(RED, "JPEG")
     assert unshown_pictures(_png_with_chunk(kind, b"junk" + hidden), 4) == [hidden]
+
+
+def _idat_bodies(png: bytes) -> list[tuple[int, int]]:
+    out, pos = [], 8
+    while pos + 12 <= len(png):
+        length, kind = struct.unpack_from(">I4s", png, pos)
+        if kind == b"IDAT":
+            out.append((pos + 8, pos + 8 + length))
+        pos += 12 + length
+    return out
+
+
+class TestImageDataPastItsStream:
+    def test_a_whole_pngs_image_data_ends_with_its_stream(self) -> None:
+        png = encode(Image.new("RGB", (300, 200), (60, 140, 200)), "PNG")
+        assert image_data_past_its_end(png, _idat_bodies(png)) == []
+
+    def test_one_more_idat_chunk_after_the_stream_is_past_it(self) -> None:
+        png = _png_with_chunk(b"IDAT", b"anything at all")
+        [first, extra] = _idat_bodies(png)
+        assert image_data_past_its_end(png, [first, extra]) == [extra]
+
+    def test_bytes_after_the_stream_in_its_own_chunk_are_past_it(self) -> None:
+        png = encode(RED, "PNG")
+        [(start, end)] = _idat_bodies(png)
+        longer = png[:start - 8] + png_chunk(b"IDAT", png[start:end] + b"tail") + png[end + 4:]
+        [(start, end)] = _idat_bodies(longer)
+        assert image_data_past_its_end(longer, [(start, end)]) == [(end - 4, end)]
+
+    def test_a_cut_stream_has_nothing_past_it(self) -> None:
+        png = encode(Image.new("RGB", (300, 200), (60, 140, 200)), "PNG")
+        [(start, end)] = _idat_bodies(png)
+        assert image_data_past_its_end(png, [(start, end - 20)]) == []
+
+    def test_a_stream_that_does_not_inflate_or_inflates_past_the_bound_is_not_searched(
+            self, monkeypatch: pytest.MonkeyPatch) -> None:
+        with pytest.raises(NotAllSearched, match="does not inflate"):
+            image_data_past_its_end(b"\x00\x01garbage", [(0, 9)])
+        from scrapeguard.detect import image_structure
+
+        monkeypatch.setattr(image_structure, "MAX_INFLATED", 1000)
+        png = encode(Image.new("RGB", (300, 200), (60, 140, 200)), "PNG")
+        with pytest.raises(NotAllSearched, match="inflates past 1000 bytes"):
+            image_data_past_its_end(png, _idat_bodies(png))
+
+
+def test_a_picture_in_a_still_pngs_frame_data_is_found_not_in_an_apngs() -> None:
+    """A still PNG's fdAT chunks are shown by no viewer; an APNG's (an acTL before its image data)
+    are its frames, read by its decoder."""
+    hidden = encode(RED, "JPEG")
+    still = _png_with_chunk(b"fdAT", struct.pack(">I", 1) + hidden)
+    assert unshown_pictures(still, 4) == [hidden]
+    at = still.index(b"IDAT") - 4
+    animated = still[:at] + png_chunk(b"acTL", struct.pack(">II", 2, 0)) + still[at:]
+    assert unshown_pictures(animated, 4) == []
+
+
+def test_a_picture_in_one_more_idat_chunk_after_the_stream_is_found() -> None:
+    hidden = encode(RED, "GIF")
+    assert unshown_pictures(_png_with_chunk(b"IDAT", b"junk" + hidden), 4) == [hidden]
+
+
+def test_start_markers_in_a_stored_pngs_pixels_are_no_hidden_picture() -> None:
+    """A PNG written without compression holds its pixels as they are: a pink (#FFD8FF) one is
+    thousands of JPEG start markers, all inside its image data's stream."""
+    width, height = 600, 400
+    rows = (b"\x00" + b"\xff\xd8\xff" * width) * height  # (each row unfiltered: its pixels as they are)
+    stored = (b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+              + png_chunk(b"IDAT", zlib.compress(rows, 0)) + png_chunk(b"IEND", b""))
+    assert stored.count(b"\xff\xd8\xff") > MAX_TRAILING_STARTS and Image.open(io.BytesIO(stored)).getpixel((9, 9)) == \
+        (255, 216, 255)
+    assert unshown_pictures(stored, 4) == []
 
 
 @pytest.mark.parametrize("kind", [b"JUNK", b"EXIF", b"XMP "])

@@ -445,11 +445,12 @@ def test_a_portrait_after_a_png_whose_iend_claims_it_as_data_is_found_and_cut_of
 
 @pytest.mark.parametrize("where", ["a private PNG chunk", "a PNG display chunk", "an unknown WebP chunk",
                                    "a JPEG comment", "the bytes a BMP's size claims past its pixels", "a GIF comment",
-                                   "a TIFF private tag"])
+                                   "a TIFF private tag", "a still PNG's frame data", "a PNG's image data past its stream"])
 def test_a_portrait_where_no_viewer_looks_is_found_and_stripped(where: str) -> None:
     """A portrait where no viewer looks (a private or unknown chunk, a display chunk longer than
     its data, a JPEG's or a GIF's comment, a TIFF's private tag, past a BMP's pixels within the
-    size its header gives), which any tool looking for a picture's start marker (or reading a
+    size its header gives, a still PNG's frame chunks, one more IDAT chunk after the image data's
+    zlib stream has ended), which any tool looking for a picture's start marker (or reading a
     GIF's comment) finds, passed with a face-free picture as allowed, without a note. It is a
     picture in the metadata: the redacted copy keeps the pixels shown and drops it."""
     portrait = encode(grace(), "JPEG")
@@ -479,10 +480,13 @@ def test_a_portrait_where_no_viewer_looks_is_found_and_stripped(where: str) -> N
         data = b"RIFF" + struct.pack("<I", 4 + len(chunks)) + b"WEBP" + chunks
     else:
         shown = encode(Image.new("RGB", (300, 200), (60, 140, 200)), "PNG")
-        kind = b"prVt" if where == "a private PNG chunk" else b"bKGD"
+        kind = {"a private PNG chunk": b"prVt", "a PNG display chunk": b"bKGD", "a still PNG's frame data": b"fdAT",
+                "a PNG's image data past its stream": b"IDAT"}[where]
         at = shown.rindex(b"IEND") - 4
-        chunk = struct.pack(">I", len(portrait)) + kind + portrait + struct.pack(">I", zlib.crc32(kind + portrait))
-        data = shown[:at] + chunk + shown[at:]
+        body = struct.pack(">I", 1) + portrait if kind == b"fdAT" else portrait  # (a frame's sequence number first)
+        chunk = struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        control = struct.pack(">I", 26) + b"fcTL" + bytes(26) + struct.pack(">I", zlib.crc32(b"fcTL" + bytes(26)))
+        data = shown[:at] + (control if kind == b"fdAT" else b"") + chunk + shown[at:]
     result = analyse_image(data)
     assert result.faces == [] and [p.code for p in result.personal_data] == ["exif.thumbnail"]
     assert "a picture in the metadata (" in result.personal_data[0].detail
