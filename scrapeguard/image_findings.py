@@ -4,9 +4,11 @@ What a referring page said of an image (`context_finding`), what an image's byte
 GPS, serial numbers, owners, a picture after its end: `image_findings`), a picture carried inside
 another answer (`inline_findings`, `picture_findings`), an erasure request that covers one
 (`erased_finding`), and what a page's images come to on the page's own decision
-(`page_findings`: a page is redacted for its personal images, never blocked for them). The guard
-(`scrapeguard.guard`) gathers these with the opt-outs and the basis gaps and lets the policy
-assign each its action. No I/O.
+(`page_findings`: a page is redacted for its personal images, never blocked for them, and for
+the embedded pictures their own decisions withhold; `note_ignored_for_images`: a note of the
+page's opt-outs for its images that the policy ignores). The guard (`scrapeguard.guard`) gathers
+these with the opt-outs and the basis gaps and lets the policy assign each its action (but the
+page's own, which `page_findings` sets). No I/O.
 """
 
 from __future__ import annotations
@@ -102,7 +104,7 @@ def page_findings(decision: Decision, scope: Scope) -> None:
         decision.findings.append(Finding(
             "error", "inline.unchecked", f"{count} embedded picture(s) could not be checked and are kept "
             f"({', '.join(sorted({f.code for f in kept_unchecked}))})", "inline data: pictures", {"count": count},
-            strictest([f.action for f in kept_unchecked]),  # type: ignore[arg-type]
+            strictest([f.action for f in kept_unchecked]),
             f"{ON_ERROR_RULE}{decision.on_error} (the pictures are kept unchecked)"))
     reserved = [i for i, kinds in embedded if "error" not in kinds and "opt_out" in kinds]
     if reserved:  # the page's own opt-out for its images covers the pictures it carries inside it

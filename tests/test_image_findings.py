@@ -16,11 +16,13 @@ from scrapeguard.image_findings import (
     erased_finding,
     image_findings,
     inline_findings,
+    note_ignored_for_images,
     page_findings,
     picture_findings,
 )
 from scrapeguard.policy import load_policy
 from scrapeguard.policy.evaluate import Scope
+from scrapeguard.signals.base import Signal, Verdict
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
@@ -127,16 +129,42 @@ class TestAPagesOwnDecision:
         (Finding("opt_out", "xrobots.noimageai", "noimageai", "header"), "inline.opted_out"),
         (Finding("missing_basis", "basis.art9", "no Art. 9 condition", "rules"), "inline.withheld"),
     ])
-    def test_an_embedded_picture_its_own_decision_withholds_is_removed_from_the_page(self, finding: Finding,
-                                                                                      code: str) -> None:
+    def test_an_embedded_picture_its_own_decision_withholds_is_removed_from_the_page(
+            self, finding: Finding, code: str) -> None:
         finding.action = "block"
         decision = page(image("data:image/png;sha256=ab", "block", finding, kind="inline"))
         page_findings(decision, scope())
         assert [(f.code, f.action) for f in decision.findings] == [(code, "redact")]
 
-    def test_an_embedded_picture_kept_unchecked_by_a_fail_open_policy_is_said_on_the_page(self) -> None:
-        finding = Finding("error", "inline.unreadable", "broken", "data:image/png", action="log")
-        decision = page(image("data:image/png;sha256=ab", "log", finding, kind="inline"))
+    def test_embedded_pictures_kept_unchecked_by_a_fail_open_policy_are_said_on_the_page(self) -> None:
+        logged = Finding("error", "inline.unreadable", "broken", "data:image/png;sha256=ab", action="log")
+        allowed = Finding("error", "inline.unchecked", "past the bound", "data:image/png;sha256=cd", action="allow")
+        decision = page(image("data:image/png;sha256=ab", "log", logged, kind="inline"),
+                        image("data:image/png;sha256=cd", "allow", allowed, kind="inline"))
         page_findings(decision, scope())
         [found] = decision.findings
-        assert found.code == "inline.unchecked" and "kept" in found.detail and found.action == "log"
+        assert found.code == "inline.unchecked" and "2 embedded picture(s)" in found.detail and "kept" in found.detail
+        assert found.action == "log"  # (the strictest of theirs)
+
+    def test_an_image_its_own_findings_show_a_person_counts_though_its_context_did_not(self) -> None:
+        face = Finding("personal_image", "face.detected", "1 face(s)", "detector", action="redact")
+        decision = page(image("data:image/png;sha256=ab", "allow", face, kind="inline"))
+        page_findings(decision, scope())
+        assert [(f.code, f.evidence) for f in decision.findings] == [("page.personal_images", {"count": 1})]
+
+
+class TestIgnoredOptOutsForImages:
+    def test_a_pages_opt_out_for_its_images_the_policy_ignores_is_noted_on_the_page_once(self) -> None:
+        policy = load_policy("gdpr-strict")
+        ignoring = policy.model_copy(update={"signals": policy.signals.model_copy(update={"x_robots_tag": "ignore"})})
+        ignored = Scope.of(ignoring, ignoring.purpose[0], "example.org", today=dt.date(2026, 12, 1))
+        noimageai = Signal("x_robots_tag", Verdict.DENY, "xrobots.noimageai", "`noimageai`", "header",
+                           applies_to="images")
+        own = Signal("x_robots_tag", Verdict.DENY, "xrobots.noai", "`noai`", "header")  # (the page's own: its findings')
+        decision = page()
+        note_ignored_for_images(decision, ignored, [noimageai, noimageai, own])
+        assert [(n.code, n.source) for n in decision.notes] == [("signal.ignored", "header")]
+        assert "present for the page's images, not obeyed" in decision.notes[0].detail
+        obeyed = page()
+        note_ignored_for_images(obeyed, scope(), [noimageai])
+        assert obeyed.notes == []

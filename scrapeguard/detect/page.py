@@ -143,7 +143,7 @@ def _svg_image_attrs(node: LexborNode, attrs: dict[str, str | None], memo: dict[
     return out
 
 
-# --------------------------------------------------------------------------- the page context
+# --------------------------------------------------------------------------- the references gathered
 
 
 class _Occurrence:

@@ -187,7 +187,7 @@ def _open_upright(data: bytes) -> tuple[Image.Image, str, str]:
     try:
         fmt = img.format or "PNG"
         source_mode = img.mode
-        orientation = exif_orientation(img)  # (as decode.py reads it)
+        orientation = exif_orientation(img)  # (as `image_metadata` reads it for decode)
         work = to_rgb(img, keep_alpha=True)
         if work is img:
             work = img.copy()

@@ -74,13 +74,16 @@ class TestMetadataOfAnOpenedPicture:
             _, iptc, _ = read_metadata(img)
         assert iptc == {(2, 80): b"Jane Doe"}
 
-    def test_a_broken_exif_block_is_none_not_an_error(self) -> None:
-        jpeg = encode(Image.new("RGB", (8, 4)), "JPEG")
-        broken = b"Exif\x00\x00II*\x00" + struct.pack("<I", 8) + b"\xff\xff"  # 65,535 entries promised, none there
-        data = jpeg[:2] + b"\xff\xe1" + struct.pack(">H", len(broken) + 2) + broken + jpeg[2:]
-        with opened(data) as img:
-            exif, _, text = read_metadata(img)
-        assert not exif and text == {}
+    def test_an_exif_or_iptc_block_pillow_fails_on_is_none_not_an_error(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from PIL import IptcImagePlugin
+
+        def fails(*_args: object) -> None:
+            raise SyntaxError("not an EXIF block")
+
+        with opened(encode(Image.new("RGB", (8, 4)), "JPEG", exif=exif_of(owner="Jane Doe").tobytes())) as img:
+            monkeypatch.setattr(img, "getexif", fails)
+            monkeypatch.setattr(IptcImagePlugin, "getiptcinfo", fails)
+            assert read_metadata(img) == (None, None, {})
 
 
 class TestWhatPillowLeavesUnread:
@@ -128,7 +131,11 @@ class TestWhatPillowLeavesUnread:
         assert own[0x010F] == "Canon"
         assert [(i, e.get(0x013B)) for i, e in pages] == [(1, "Jane Doe")]
 
-    @pytest.mark.parametrize("data", [b"", b"II*\x00" + b"\xff" * 8, b"\xff\xd8\xff\xe1\x00"])
+    @pytest.mark.parametrize("data", [b"", b"II*\x00" + b"\xff" * 8, b"II*\x00\x08\x00\x00\x00\x01\x00",
+                                      b"\xff\xd8\xff\xe1\x00"])
     def test_broken_files_give_nothing_more(self, data: bytes) -> None:
-        with opened(encode(Image.new("RGB", (8, 4)), "JPEG")) as img:
-            assert further_exif(img, data) == []
+        tiff = io.BytesIO()
+        Image.new("RGB", (8, 4)).save(tiff, "TIFF")
+        for fmt in ("JPEG", "TIFF"):
+            with opened(encode(Image.new("RGB", (8, 4)), "JPEG") if fmt == "JPEG" else tiff.getvalue()) as img:
+                assert img.format == fmt and further_exif(img, data) == []

@@ -145,6 +145,42 @@ class TestTextBesideTheImage:
         assert not any(r.startswith("near:") for r in ref.reasons)
 
 
+class TestWhatTheTextBesideSays:
+    @pytest.mark.parametrize(("html", "reason"), [
+        ('<div><img src="/a.jpg"><p>Ciao, sono Giulia e scrivo di cucina.</p></div>', "near:self-introduction"),
+        ('<h2>Angela Merkel in Berlin</h2><img src="/a.jpg">', "near:person-name"),  # (the heading before it)
+        ('<div><img src="/a.jpg"><p>Vigil held for man shot by police</p></div>', "near:man"),
+        ('<div><img src="/a.jpg"><p>A photo of my husband at the beach</p></div>', "near:photo-of-husband"),
+    ], ids=["a self-introduction", "the heading before", "a teaser's people noun", "a photo of someone"])
+    def test_who_the_text_beside_the_image_names(self, html: str, reason: str) -> None:
+        assert reason in reasons_of(html)
+
+    @pytest.mark.parametrize("text", ["I’m so excited to share this loaf.", "Notre équipe", "Our clients"])
+    def test_a_first_person_sentence_or_a_group_noun_names_no_one_shown(self, text: str) -> None:
+        assert not any(r.startswith("near:") for r in reasons_of(f'<div><img src="/a.jpg"><p>{text}</p></div>'))
+
+    @pytest.mark.parametrize("html", [
+        '<div><img src="/a.jpg"><noscript><img src="/a.jpg"></noscript><p>{}</p></div>',
+        '<picture><source srcset="/a.webp"><img src="/a.jpg"></picture><p>{}</p>',
+    ], ids=["past a lazy image's noscript copy", "past a picture's sources, one level up"])
+    def test_the_caption_is_found_past_what_says_nothing(self, html: str) -> None:
+        assert "near:person-name+directrice" in reasons_of(html.format("Camille Renaud, Directrice artistique"))
+
+
+class TestLinksAndSections:
+    @pytest.mark.parametrize(("href", "reason"), [
+        ("/autoren/anna-meier", "link:autoren"), ("https://www.instagram.com/anna.meier/", "link:social-profile"),
+        ("/products/lamp", None),
+    ])
+    def test_a_link_around_the_image_to_an_author_or_a_profile(self, href: str, reason: str | None) -> None:
+        got = reasons_of(f'<a href="{href}"><img src="/a.jpg"></a>')
+        assert got == ({reason} if reason else set())
+
+    @pytest.mark.parametrize("section", ["header", "nav", "footer"])
+    def test_a_site_header_nav_or_footer_weighs_against(self, section: str) -> None:
+        assert reasons_of(f'<{section}><div><img src="/a.jpg"></div></{section}>') == {f"section:{section}"}
+
+
 class TestNameWords:
     def test_the_given_names_of_the_people_the_page_names(self) -> None:
         page = PageFacts(base=BASE, person_names={"Megan Hartley", "Dr. Jonas Weber"})
