@@ -338,6 +338,7 @@ def unshown_pictures(data: bytes, limit: int, budget: list[int] | None = None) -
     png = trailer == 4
     idats: list[tuple[int, int]] = []  # (a PNG's image data, in order)
     animated = False  # (an acTL before the image data: an APNG, whose frame data is shown)
+    webp: list[tuple[bytes, int, int]] = []  # (a WebP's chunks: which its decoder reads is told once all are known)
     for _ in range(chunks):
         if pos + header > len(data):
             break
@@ -350,7 +351,9 @@ def unshown_pictures(data: bytes, limit: int, budget: list[int] | None = None) -
             idats.append((start, end))
         elif kind == b"acTL" and not idats:
             animated = True
-        if kind not in others or (png and kind == b"fdAT" and not animated):
+        if not png:
+            webp.append((kind, start, end))
+        elif kind not in others or (kind == b"fdAT" and not animated):
             take(start, end)  # (a still PNG's frame data: no viewer reads it)
         pos = end + trailer if png else end + (end & 1)
     else:
@@ -358,7 +361,43 @@ def unshown_pictures(data: bytes, limit: int, budget: list[int] | None = None) -
     if any(_PICTURE_START.search(data, start, end) is not None for start, end in idats):
         for start, end in image_data_past_its_end(data, idats):
             take(start, end)
+    if webp:
+        flags = data[webp[0][1]] if webp[0][0] == b"VP8X" and webp[0][2] > webp[0][1] else 0
+        for (kind, start, end), read in zip(webp, webp_chunks_read([kind for kind, _, _ in webp], flags)):
+            if kind not in others or not read:
+                take(start, end)
     return out
+
+
+_WEBP_IMAGES = (b"VP8 ", b"VP8L")
+_WEBP_ANIMATION = 0x02  # the extended header's animation flag
+
+
+def webp_chunks_read(kinds: list[bytes], flags: int) -> list[bool]:
+    """Which of a WebP's chunks (`kinds`, in file order) its decoder reads for the picture: a
+    simple file's first (VP8 or VP8L) alone; an extended one's header (VP8X, whose `flags` say
+    whether it is animated) with its ANIM and ANMF chunks when animated, else its first VP8 or
+    VP8L chunk and, before a VP8 one, the first ALPH. Metadata chunks (ICCP, EXIF, XMP) are read
+    as metadata, not here.
+
+    Why: the chunks of those kinds a file holds besides (a second VP8 chunk, an ALPH after a
+    simple file's picture, an ANMF in a still picture) no viewer shows, and a portrait in one
+    passed with a face-free picture as allowed, without a note."""
+    read = [False] * len(kinds)
+    if not kinds or kinds[0] not in (*_WEBP_IMAGES, b"VP8X"):
+        return read
+    read[0] = True
+    if kinds[0] != b"VP8X":
+        return read
+    if flags & _WEBP_ANIMATION:
+        return [index == 0 or kind in (b"ANIM", b"ANMF") for index, kind in enumerate(kinds)]
+    image = next((index for index, kind in enumerate(kinds) if kind in _WEBP_IMAGES), None)
+    if image is not None:
+        read[image] = True
+        alpha = next((index for index, kind in enumerate(kinds[:image]) if kind == b"ALPH"), None)
+        if alpha is not None and kinds[image] == b"VP8 ":
+            read[alpha] = True
+    return read
 
 
 # Bytes a PNG's image data is inflated to at most to find where its zlib stream ends (8 bytes

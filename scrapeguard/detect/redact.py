@@ -54,6 +54,7 @@ from scrapeguard.detect.image_structure import (
     image_data_past_its_end,
     picture_start,
     png_chunk,
+    webp_chunks_read,
 )
 
 MARGIN = 0.25  # of the box size, each side
@@ -409,8 +410,9 @@ def _png_without_metadata(data: bytes, orientation: int) -> bytes | None:
 
 
 # WebP chunks kept by `strip_metadata`: the picture (lossy, lossless, its alpha), the animation
-# and its frames (each with its picture's chunks only) and the extended header. The ICC profile
-# (ICCP: its text tags are free text), EXIF, XMP, C2PA and any other go.
+# and its frames (each with its picture's chunks only) and the extended header, those its decoder
+# reads (`image_structure.webp_chunks_read`: a second picture chunk, or an ANMF in a still file, no
+# viewer shows). The ICC profile (ICCP: its text tags are free text), EXIF, XMP, C2PA and any other go.
 _WEBP_KEEP = frozenset({b"VP8 ", b"VP8L", b"VP8X", b"ALPH", b"ANIM", b"ANMF"})
 _VP8X_METADATA = 0x20 | 0x08 | 0x04  # the extended header's ICC, EXIF and XMP flags
 
@@ -439,7 +441,11 @@ def _webp_without_metadata(data: bytes) -> bytes | None:
     if chunks is None:
         return None
     out = bytearray()
-    for kind, start, stop, following in chunks:
+    flags = data[chunks[0][1]] if chunks and chunks[0][0] == b"VP8X" and chunks[0][2] > chunks[0][1] else 0
+    read = webp_chunks_read([kind for kind, _start, _stop, _following in chunks], flags)
+    for (kind, start, stop, following), shown in zip(chunks, read):
+        if not shown:
+            continue  # (metadata, or a chunk of the picture's kinds its decoder does not read)
         if kind == b"ANMF":  # a frame: its 16-byte header and its picture's chunks, not the unknown ones after them
             frame = _webp_frame_without_metadata(data[start:stop])
             if frame is None:

@@ -37,6 +37,7 @@ from scrapeguard.detect.image_structure import (
     trailing_picture,
     unshown_pictures,
     walk_jpeg,
+    webp_chunks_read,
 )
 
 RED = Image.new("RGB", (20, 10), (200, 10, 10))
@@ -192,6 +193,26 @@ def test_start_markers_in_a_stored_pngs_pixels_are_no_hidden_picture() -> None:
     assert stored.count(b"\xff\xd8\xff") > MAX_TRAILING_STARTS and Image.open(io.BytesIO(stored)).getpixel((9, 9)) == \
         (255, 216, 255)
     assert unshown_pictures(stored, 4) == []
+
+
+@pytest.mark.parametrize(("kinds", "flags", "read"), [
+    ([b"VP8 ", b"ALPH", b"VP8 ", b"ANMF"], 0, [True, False, False, False]),  # a simple file: its first chunk
+    ([b"VP8L", b"EXIF"], 0, [True, False]),  # (metadata is read as metadata)
+    ([b"VP8X", b"ICCP", b"ALPH", b"VP8 ", b"ALPH", b"VP8 "], 0x10, [True, False, True, True, False, False]),
+    ([b"VP8X", b"ALPH", b"VP8L"], 0x10, [True, False, True]),  # (a lossless picture holds its own alpha)
+    ([b"VP8X", b"ANMF", b"VP8 "], 0, [True, False, True]),  # (a still file's frames)
+    ([b"VP8X", b"ANIM", b"ANMF", b"ANMF", b"VP8 "], 0x02, [True, True, True, True, False]),
+    ([b"JUNK", b"VP8 "], 0, [False, False]),
+], ids=["simple", "simple with metadata", "extended still with alpha", "extended lossless", "extended still",
+        "animated", "no picture first"])
+def test_which_webp_chunks_its_decoder_reads(kinds: list[bytes], flags: int, read: list[bool]) -> None:
+    assert webp_chunks_read(kinds, flags) == read
+
+
+def test_a_picture_in_a_webp_chunk_its_decoder_does_not_read_is_found() -> None:
+    hidden = encode(RED, "JPEG")
+    assert unshown_pictures(_webp_with_chunk(b"VP8 ", b"junk" + hidden), 4) == [hidden]
+    assert unshown_pictures(_webp_with_chunk(b"ALPH", b"junk" + hidden), 4) == [hidden]
 
 
 @pytest.mark.parametrize("kind", [b"JUNK", b"EXIF", b"XMP "])

@@ -445,12 +445,13 @@ def test_a_portrait_after_a_png_whose_iend_claims_it_as_data_is_found_and_cut_of
 
 @pytest.mark.parametrize("where", ["a private PNG chunk", "a PNG display chunk", "an unknown WebP chunk",
                                    "a JPEG comment", "the bytes a BMP's size claims past its pixels", "a GIF comment",
-                                   "a TIFF private tag", "a still PNG's frame data", "a PNG's image data past its stream"])
+                                   "a TIFF private tag", "a still PNG's frame data", "a PNG's image data past its stream",
+                                   "a WebP's second picture chunk"])
 def test_a_portrait_where_no_viewer_looks_is_found_and_stripped(where: str) -> None:
     """A portrait where no viewer looks (a private or unknown chunk, a display chunk longer than
     its data, a JPEG's or a GIF's comment, a TIFF's private tag, past a BMP's pixels within the
     size its header gives, a still PNG's frame chunks, one more IDAT chunk after the image data's
-    zlib stream has ended), which any tool looking for a picture's start marker (or reading a
+    zlib stream has ended, a WebP's picture chunk its decoder does not read), which any tool looking for a picture's start marker (or reading a
     GIF's comment) finds, passed with a face-free picture as allowed, without a note. It is a
     picture in the metadata: the redacted copy keeps the pixels shown and drops it."""
     portrait = encode(grace(), "JPEG")
@@ -474,9 +475,10 @@ def test_a_portrait_where_no_viewer_looks_is_found_and_stripped(where: str) -> N
         claimed = bytearray(shown + portrait)
         struct.pack_into("<I", claimed, 2, len(claimed))
         data = bytes(claimed)
-    elif where == "an unknown WebP chunk":
+    elif where in ("an unknown WebP chunk", "a WebP's second picture chunk"):
         shown = encode(Image.new("RGB", (300, 200), (60, 140, 200)), "WEBP")
-        chunks = shown[12:] + b"JUNK" + struct.pack("<I", len(portrait)) + portrait + b"\x00" * (len(portrait) & 1)
+        kind = b"JUNK" if where == "an unknown WebP chunk" else b"VP8 "  # (a simple file's decoder reads its first)
+        chunks = shown[12:] + kind + struct.pack("<I", len(portrait)) + portrait + b"\x00" * (len(portrait) & 1)
         data = b"RIFF" + struct.pack("<I", 4 + len(chunks)) + b"WEBP" + chunks
     else:
         shown = encode(Image.new("RGB", (300, 200), (60, 140, 200)), "PNG")
