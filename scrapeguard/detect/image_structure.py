@@ -362,8 +362,8 @@ def unshown_pictures(data: bytes, limit: int, budget: list[int] | None = None) -
         for start, end in image_data_past_its_end(data, idats):
             take(start, end)
     if webp:
-        flags = data[webp[0][1]] if webp[0][0] == b"VP8X" and webp[0][2] > webp[0][1] else 0
-        for (kind, start, end), read in zip(webp, webp_chunks_read([kind for kind, _, _ in webp], flags)):
+        kinds = [kind for kind, _, _ in webp]
+        for (kind, start, end), read in zip(webp, webp_chunks_read(kinds, webp_flags(data, *webp[0]))):
             if kind not in others or not read:
                 take(start, end)
     return out
@@ -371,6 +371,12 @@ def unshown_pictures(data: bytes, limit: int, budget: list[int] | None = None) -
 
 _WEBP_IMAGES = (b"VP8 ", b"VP8L")
 _WEBP_ANIMATION = 0x02  # the extended header's animation flag
+
+
+def webp_flags(data: bytes, kind: bytes, start: int, end: int) -> int:
+    """The extended header's flags when a WebP's first chunk (`kind`, its data from `start` to
+    `end`) is one (VP8X), else 0: what `webp_chunks_read` reads the animation flag from."""
+    return data[start] if kind == b"VP8X" and end > start else 0
 
 
 def webp_chunks_read(kinds: list[bytes], flags: int) -> list[bool]:

@@ -55,6 +55,7 @@ from scrapeguard.detect.image_structure import (
     picture_start,
     png_chunk,
     webp_chunks_read,
+    webp_flags,
 )
 
 MARGIN = 0.25  # of the box size, each side
@@ -441,7 +442,7 @@ def _webp_without_metadata(data: bytes) -> bytes | None:
     if chunks is None:
         return None
     out = bytearray()
-    flags = data[chunks[0][1]] if chunks and chunks[0][0] == b"VP8X" and chunks[0][2] > chunks[0][1] else 0
+    flags = webp_flags(data, *chunks[0][:3]) if chunks else 0
     read = webp_chunks_read([kind for kind, _start, _stop, _following in chunks], flags)
     for (kind, start, stop, following), shown in zip(chunks, read):
         if not shown:
