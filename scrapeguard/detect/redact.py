@@ -50,12 +50,14 @@ from scrapeguard.detect.image_structure import (
     MAX_FRAME_WALK,
     MAX_JPEG_SEGMENTS,
     SCAN_END,
+    WEBP_HEADER_SIZES,
     NotAllSearched,
-    image_data_past_its_end,
+    image_data_and_its_end,
     picture_start,
     png_chunk,
     webp_chunks_read,
     webp_flags,
+    webp_frame_end,
 )
 
 MARGIN = 0.25  # of the box size, each side
@@ -371,31 +373,37 @@ def _png_without_metadata(data: bytes, orientation: int) -> bytes | None:
     """The PNG's critical chunks (`_PNG_CRITICAL`) and the ancillary ones that say how its
     pixels are shown (`_PNG_KEEP_ANCILLARY`: each once, at most `MAX_DISPLAY_CHUNK` bytes and
     without a picture in it, and an APNG's frames; a still PNG's frame chunks go); the image data
-    untouched. An orientation other than upright is written back as an eXIf chunk of that one tag
-    after the header (browsers turn a PNG by its eXIf as a JPEG by its EXIF: dropped with the rest,
-    the picture was handed on lying on its side). None when the chunk structure is broken, or
-    bytes follow the end of the image data's zlib stream, which no decoder reads (the caller
-    re-encodes instead)."""
+    untouched up to the end of its zlib stream, where its decoder stops (what follows, which may
+    hold a picture no viewer shows, is cut: `_image_data_cut`). An orientation other than upright
+    is written back as an eXIf chunk of that one tag after the header (browsers turn a PNG by its
+    eXIf as a JPEG by its EXIF: dropped with the rest, the picture was handed on lying on its
+    side). None when the chunk structure is broken, or its image data's stream cannot be followed
+    to its end (the caller re-encodes instead)."""
     if not data.startswith(b"\x89PNG\r\n\x1a\n"):
         return None
     out = bytearray(data[:8])
-    pos, shown, animated = 8, set(), False
+    pos, shown, animated, header = 8, set(), False, b""
     idats: list[tuple[int, int]] = []  # (the image data's chunks' bodies, for where its stream ends)
+    written: list[int] = []  # (where each of them starts in `out`)
     while pos + 12 <= len(data):
         length = struct.unpack_from(">I", data, pos)[0]
         ctype = data[pos + 4:pos + 8]
         if ctype == b"IEND":  # (written afresh: what an IEND claims as its data is no part of the picture)
             try:
-                if image_data_past_its_end(data, idats):
-                    return None  # (bytes after the image data's stream: written again, without them)
+                found = image_data_and_its_end(data, idats, header) if idats else None
             except NotAllSearched:
                 return None
+            if found is not None and found[1] < len(found[0]):
+                out = _image_data_cut(out, written, found[1])
             return bytes(out + png_chunk(b"IEND", b""))
         end = pos + 12 + length
         if end > len(data):
             return None
         if ctype == b"IDAT":
             idats.append((pos + 8, end - 4))
+            written.append(len(out))
+        elif ctype == b"IHDR":
+            header = data[pos + 8:end - 4]
         elif ctype == b"acTL" and not idats:
             animated = True  # (an APNG's frames: a still PNG's frame chunks, which no viewer reads, go)
         frame = ctype == b"fdAT" or (ctype == b"fcTL" and length == _FRAME_CONTROL)
@@ -410,10 +418,25 @@ def _png_without_metadata(data: bytes, orientation: int) -> bytes | None:
     return None
 
 
+def _image_data_cut(out: bytearray, written: list[int], stream_end: int) -> bytearray:
+    """`out` with its IDAT chunks (each starting at one of `written`) cut where their joined
+    data's zlib stream ends (`stream_end`): the chunk it ends in shortened, those after it gone."""
+    cut, kept, copied = bytearray(), 0, 0
+    for at in written:
+        length = struct.unpack_from(">I", out, at)[0]
+        cut += out[copied:at]
+        if kept < stream_end:
+            cut += png_chunk(b"IDAT", bytes(out[at + 8:at + 8 + min(length, stream_end - kept)]))
+        kept += length
+        copied = at + 12 + length
+    return cut + out[copied:]
+
+
 # WebP chunks kept by `strip_metadata`: the picture (lossy, lossless, its alpha), the animation
-# and its frames (each with its picture's chunks only) and the extended header, those its decoder
-# reads (`image_structure.webp_chunks_read`: a second picture chunk, or an ANMF in a still file, no
-# viewer shows). The ICC profile (ICCP: its text tags are free text), EXIF, XMP, C2PA and any other go.
+# and its frames and the extended header, those its decoder reads (`image_structure.webp_chunks_read`:
+# a second picture chunk, or an ANMF in a still file, no viewer shows), each to where its decoder stops
+# reading (`webp_frame_end`, `WEBP_HEADER_SIZES`). The ICC profile (ICCP: its text tags are free
+# text), EXIF, XMP, C2PA and any other go.
 _WEBP_KEEP = frozenset({b"VP8 ", b"VP8L", b"VP8X", b"ALPH", b"ANIM", b"ANMF"})
 _VP8X_METADATA = 0x20 | 0x08 | 0x04  # the extended header's ICC, EXIF and XMP flags
 
@@ -421,7 +444,7 @@ _VP8X_METADATA = 0x20 | 0x08 | 0x04  # the extended header's ICC, EXIF and XMP f
 def _riff_chunks(data: bytes, pos: int, end: int) -> list[tuple[bytes, int, int, int]] | None:
     """(kind, where its data starts, where it ends, where the next chunk starts) of each RIFF chunk
     from `pos` to `end` (chunks are padded to an even size, the padding cut at `end`); None when
-    one runs past `end`. The one walk of a WebP's chunks and of an animation frame's."""
+    one runs past `end`."""
     chunks: list[tuple[bytes, int, int, int]] = []
     while pos + 8 <= end:
         kind, size = data[pos:pos + 4], struct.unpack_from("<I", data, pos + 4)[0]
@@ -447,33 +470,19 @@ def _webp_without_metadata(data: bytes) -> bytes | None:
     for (kind, start, stop, following), shown in zip(chunks, read):
         if not shown:
             continue  # (metadata, or a chunk of the picture's kinds its decoder does not read)
-        if kind == b"ANMF":  # a frame: its 16-byte header and its picture's chunks, not the unknown ones after them
-            frame = _webp_frame_without_metadata(data[start:stop])
-            if frame is None:
+        if kind == b"ANMF" or kind in WEBP_HEADER_SIZES:  # (what such a chunk holds past what its decoder reads goes)
+            if kind == b"ANMF" and stop - start < 16:
                 return None
-            out += b"ANMF" + struct.pack("<I", len(frame)) + frame + b"\x00" * (len(frame) & 1)
+            end = webp_frame_end(data, start, stop) if kind == b"ANMF" else min(stop, start + WEBP_HEADER_SIZES[kind])
+            chunk = bytearray(data[start:end])
+            if kind == b"VP8X" and chunk:
+                chunk[0] &= ~_VP8X_METADATA & 0xFF
+            out += kind + struct.pack("<I", len(chunk)) + chunk + b"\x00" * (len(chunk) & 1)
         elif kind in _WEBP_KEEP:
-            chunk = bytearray(data[start - 8:following])
-            if kind == b"VP8X" and stop > start:
-                chunk[8] &= ~_VP8X_METADATA & 0xFF
-            out += chunk
+            out += data[start - 8:following]
     if not out:
         return None
     return b"RIFF" + struct.pack("<I", 4 + len(out)) + b"WEBP" + bytes(out)
-
-
-_WEBP_FRAME_KEEP = frozenset({b"ALPH", b"VP8 ", b"VP8L"})
-
-
-def _webp_frame_without_metadata(frame: bytes) -> bytes | None:
-    """An animation frame's data (ANMF) with its 16-byte header and its picture's chunks only:
-    a frame may hold unknown chunks after them, which a decoder skips (and which carried their
-    text through the stripped copy). None when its structure is broken."""
-    chunks = _riff_chunks(frame, 16, len(frame)) if len(frame) >= 16 else None
-    if chunks is None:
-        return None
-    return frame[:16] + b"".join(frame[start - 8:following] for kind, start, _stop, following in chunks
-                                 if kind in _WEBP_FRAME_KEEP)
 
 
 def strip_metadata(data: bytes) -> bytes:

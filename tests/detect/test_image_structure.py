@@ -24,12 +24,13 @@ from scrapeguard.detect.image_structure import (
     gif_frames,
     gif_walk,
     ico_end,
-    image_data_past_its_end,
+    image_data_and_its_end,
     jpeg_damage,
     picture_start,
     png_chunk,
     png_end,
     png_frames,
+    png_image_data_size,
     tga_end,
     tiff_end,
     tiff_frames,
@@ -38,6 +39,7 @@ from scrapeguard.detect.image_structure import (
     unshown_pictures,
     walk_jpeg,
     webp_chunks_read,
+    webp_frame_end,
 )
 
 RED = Image.new("RGB", (20, 10), (200, 10, 10))
@@ -133,38 +135,136 @@ def _idat_bodies(png: bytes) -> list[tuple[int, int]]:
     return out
 
 
-class TestImageDataPastItsStream:
-    def test_a_whole_pngs_image_data_ends_with_its_stream(self) -> None:
-        png = encode(Image.new("RGB", (300, 200), (60, 140, 200)), "PNG")
-        assert image_data_past_its_end(png, _idat_bodies(png)) == []
+def _ihdr(png: bytes) -> bytes:
+    return png[16:29]
 
-    def test_one_more_idat_chunk_after_the_stream_is_past_it(self) -> None:
-        png = _png_with_chunk(b"IDAT", b"anything at all")
-        [first, extra] = _idat_bodies(png)
-        assert image_data_past_its_end(png, [first, extra]) == [extra]
 
-    def test_bytes_after_the_stream_in_its_own_chunk_are_past_it(self) -> None:
-        png = encode(RED, "PNG")
-        [(start, end)] = _idat_bodies(png)
-        longer = png[:start - 8] + png_chunk(b"IDAT", png[start:end] + b"tail") + png[end + 4:]
-        [(start, end)] = _idat_bodies(longer)
-        assert image_data_past_its_end(longer, [(start, end)]) == [(end - 4, end)]
+def _png_with_image_data(png: bytes, *bodies: bytes) -> bytes:
+    """`png` with its IDAT chunks replaced by one for each of `bodies`."""
+    at, tail = png.index(b"IDAT") - 4, png.rindex(b"IEND") - 4
+    return png[:at] + b"".join(png_chunk(b"IDAT", body) for body in bodies) + png[tail:]
 
-    def test_a_cut_stream_has_nothing_past_it(self) -> None:
-        png = encode(Image.new("RGB", (300, 200), (60, 140, 200)), "PNG")
-        [(start, end)] = _idat_bodies(png)
-        assert image_data_past_its_end(png, [(start, end - 20)]) == []
 
-    def test_a_stream_that_does_not_inflate_or_inflates_past_the_bound_is_not_searched(
-            self, monkeypatch: pytest.MonkeyPatch) -> None:
-        with pytest.raises(NotAllSearched, match="does not inflate"):
-            image_data_past_its_end(b"\x00\x01garbage", [(0, 9)])
+def _stored_png(rows: bytes, width: int, height: int) -> bytes:
+    """An RGB PNG whose image data is `rows` uncompressed (its pixels as they are, start markers and all)."""
+    return (b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + png_chunk(b"IDAT", zlib.compress(rows, 0)) + png_chunk(b"IEND", b""))
+
+
+@pytest.mark.parametrize(("header", "size"), [
+    ((300, 200, 8, 2, 0), 200 * (1 + 900)),  # (RGB: a filter byte and 3 bytes a pixel each row)
+    ((10, 3, 1, 0, 0), 3 * (1 + 2)),  # (1-bit grey: 10 pixels in 2 bytes)
+    ((5, 5, 16, 6, 0), 5 * (1 + 40)),
+    ((8, 8, 8, 0, 1), 1 * 2 + 1 * 2 + 1 * 3 + 2 * 3 + 2 * 5 + 4 * 5 + 4 * 9),  # (Adam7: seven passes)
+    ((1, 1, 8, 0, 1), 2),  # (interlaced, one pixel: the first pass alone)
+    ((10, 10, 8, 5, 0), None),  # (no such colour type)
+    ((10, 10, 8, 2, 2), None),  # (no such interlace method)
+])
+def test_the_bytes_a_pngs_image_data_inflates_to_follow_from_its_header(
+        header: tuple[int, int, int, int, int], size: int | None) -> None:
+    width, height, depth, colour, interlace = header
+    assert png_image_data_size(struct.pack(">IIBBBBB", width, height, depth, colour, 0, 0, interlace)) == size
+    assert png_image_data_size(b"short") is None
+
+
+def test_the_size_a_header_gives_is_what_a_pngs_image_data_inflates_to() -> None:
+    for image in (Image.new("RGB", (301, 199)), Image.new("LA", (17, 5)), Image.new("1", (13, 7))):
+        png = encode(image, "PNG")
+        inflated = zlib.decompress(b"".join(png[start:end] for start, end in _idat_bodies(png)))
+        assert png_image_data_size(_ihdr(png)) == len(inflated)
+    header = struct.pack(">IIBBBBB", 8, 8, 8, 0, 0, 0, 1)  # (8x8 grey, interlaced: Pillow writes none)
+    size = png_image_data_size(header)
+    assert size is not None
+    for length, whole in ((size, True), (size - 1, False)):
+        interlaced = (b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", header) + png_chunk(b"IDAT", zlib.compress(bytes(length)))
+                      + png_chunk(b"IEND", b""))
+        with Image.open(io.BytesIO(interlaced)) as image:
+            try:
+                image.load()
+                loaded = True
+            except OSError:
+                loaded = False
+        assert loaded is whole
+
+
+class TestImageDataAndItsEnd:
+    def test_image_data_without_a_picture_start_is_not_inflated(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """The common case costs a search, no inflating (which would stop at the bound set here)."""
         from scrapeguard.detect import image_structure
 
-        monkeypatch.setattr(image_structure, "MAX_INFLATED", 1000)
+        monkeypatch.setattr(image_structure, "MAX_INFLATED", 1)
         png = encode(Image.new("RGB", (300, 200), (60, 140, 200)), "PNG")
-        with pytest.raises(NotAllSearched, match="inflates past 1000 bytes"):
-            image_data_past_its_end(png, _idat_bodies(png))
+        assert image_data_and_its_end(png, _idat_bodies(png), _ihdr(png)) is None
+
+    def test_bytes_after_the_stream_are_past_its_end_however_the_chunks_split_them(self) -> None:
+        png, hidden = encode(Image.new("RGB", (300, 200), (60, 140, 200)), "PNG"), encode(RED, "JPEG")
+        [(start, end)] = _idat_bodies(png)
+        stream = png[start:end]
+        for bodies in ([stream + hidden], [stream, hidden[:300], hidden[300:]], [stream + hidden[:1], hidden[1:]],
+                       [stream, *[hidden[k:k + 1] for k in range(12)], hidden[12:]]):
+            data = _png_with_image_data(png, *bodies)
+            found = image_data_and_its_end(data, _idat_bodies(data), _ihdr(data))
+            assert found is not None and found[0][found[1]:] == hidden
+            assert unshown_pictures(data, 4) == [hidden]
+
+    def test_a_stream_longer_than_what_is_inflated_at_once_ends_where_it_ends(self) -> None:
+        """Image data is inflated a MiB at a time: a stream's end is found in the MiB it ends in,
+        whichever, with more after it."""
+        noise = Image.frombytes("RGB", (700, 600), random.Random(7).randbytes(700 * 600 * 3))
+        png, hidden = encode(noise, "PNG"), encode(RED, "JPEG") + bytes(1 << 20)
+        stream = b"".join(png[start:end] for start, end in _idat_bodies(png))
+        assert len(stream) > 1 << 20
+        data = _png_with_image_data(png, stream + hidden)
+        found = image_data_and_its_end(data, _idat_bodies(data), _ihdr(data))
+        assert found is not None and found[1] == len(stream)
+        assert unshown_pictures(data, 4) == [hidden]
+
+    def test_a_wrong_checksum_does_not_hide_what_follows_the_stream(self) -> None:
+        """libpng warns of a wrong Adler-32 and shows the picture, as Pillow does (which stops reading
+        at the last row: the checksum in a chunk of its own is never read)."""
+        png, hidden = encode(Image.new("RGB", (300, 200), (60, 140, 200)), "PNG"), encode(RED, "JPEG")
+        [(start, end)] = _idat_bodies(png)
+        data = _png_with_image_data(png, png[start:end - 4], bytes(4), hidden)
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+        assert unshown_pictures(data, 4) == [hidden]
+
+    def test_a_chance_jpeg_start_in_compressed_pixels_is_not_inflated_for(
+            self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A start marker with a header after it whose first segment runs into no marker begins no
+        picture (a photo's compressed pixels hold such a one in 16 MB); with a marker there, the
+        stream is inflated (here past the bound set) to see where it ends."""
+        from scrapeguard.detect import image_structure
+
+        monkeypatch.setattr(image_structure, "MAX_INFLATED", 1)
+        chance = b"\x00" + b"\xff\xd8\xff\xe0\x00\x05abc" + bytes(5)  # (a row: its filter byte, 5 pixels)
+        png = _stored_png(chance, 5, 1)
+        assert image_data_and_its_end(png, _idat_bodies(png), _ihdr(png)) is None
+        begins = b"\x00" + b"\xff\xd8\xff\xe0\x00\x05abc\xff" + bytes(4)
+        png = _stored_png(begins, 5, 1)
+        with pytest.raises(NotAllSearched, match="inflates past the 1 bytes searched at most"):
+            image_data_and_its_end(png, _idat_bodies(png), _ihdr(png))
+
+    def test_a_picture_inflated_past_the_rows_its_header_gives_is_not_searched(self) -> None:
+        """A decoder reads the rows its header gives (libpng warns of too much image data): a
+        portrait stored after them in the same stream is shown by none."""
+        hidden = encode(RED, "JPEG")
+        png = _stored_png(b"\x00" + bytes(15) + hidden, 5, 1)
+        with pytest.raises(NotAllSearched, match="inflates past the 16 bytes its header gives"):
+            unshown_pictures(png, 4)
+
+    def test_a_cut_stream_has_nothing_past_it(self) -> None:
+        png = _stored_png(b"\x00" + b"\xff\xd8\xff\xe0\x00\x05abc\xff" + bytes(4), 5, 1)
+        [(start, end)] = _idat_bodies(png)
+        assert image_data_and_its_end(png, [(start, end - 6)], _ihdr(png)) is None  # (its checksum and a row)
+
+    def test_image_data_that_does_not_inflate_is_not_searched(self) -> None:
+        hidden = encode(RED, "JPEG")
+        png = encode(RED, "PNG")
+        for body in (b"\x00\x01garbage" + hidden, b"\x78\x9c\xff\xff" + hidden):
+            data = _png_with_image_data(png, body)
+            with pytest.raises(NotAllSearched, match="holds no zlib stream|does not inflate"):
+                unshown_pictures(data, 4)
 
 
 def test_a_picture_in_a_still_pngs_frame_data_is_found_not_in_an_apngs() -> None:
@@ -202,9 +302,11 @@ def test_start_markers_in_a_stored_pngs_pixels_are_no_hidden_picture() -> None:
     ([b"VP8X", b"ALPH", b"VP8L"], 0x10, [True, False, True]),  # (a lossless picture holds its own alpha)
     ([b"VP8X", b"ANMF", b"VP8 "], 0, [True, False, True]),  # (a still file's frames)
     ([b"VP8X", b"ANIM", b"ANMF", b"ANMF", b"VP8 "], 0x02, [True, True, True, True, False]),
+    ([b"VP8X", b"ANIM", b"ANIM", b"ANMF"], 0x02, [True, True, False, True]),  # (the first ANIM is read)
+    ([b"VP8X", b"ALPH", b"ALPH", b"VP8 "], 0x10, [True, False, False, True]),  # (decoders differ on which)
     ([b"JUNK", b"VP8 "], 0, [False, False]),
 ], ids=["simple", "simple with metadata", "extended still with alpha", "extended lossless", "extended still",
-        "animated", "no picture first"])
+        "animated", "animated with a second ANIM", "extended still with two ALPH", "no picture first"])
 def test_which_webp_chunks_its_decoder_reads(kinds: list[bytes], flags: int, read: list[bool]) -> None:
     assert webp_chunks_read(kinds, flags) == read
 
@@ -213,6 +315,52 @@ def test_a_picture_in_a_webp_chunk_its_decoder_does_not_read_is_found() -> None:
     hidden = encode(RED, "JPEG")
     assert unshown_pictures(_webp_with_chunk(b"VP8 ", b"junk" + hidden), 4) == [hidden]
     assert unshown_pictures(_webp_with_chunk(b"ALPH", b"junk" + hidden), 4) == [hidden]
+
+
+def _riff(*chunks: tuple[bytes, bytes]) -> bytes:
+    body = b"".join(kind + struct.pack("<I", len(data)) + data + b"\x00" * (len(data) & 1) for kind, data in chunks)
+    return b"RIFF" + struct.pack("<I", 4 + len(body)) + b"WEBP" + body
+
+
+def _webp_chunks(data: bytes, pos: int = 12) -> list[tuple[bytes, bytes]]:
+    out = []
+    while pos + 8 <= len(data):
+        size = struct.unpack_from("<I", data, pos + 4)[0]
+        out.append((data[pos:pos + 4], data[pos + 8:pos + 8 + size]))
+        pos += 8 + size + (size & 1)
+    return out
+
+
+def test_an_animation_frame_is_read_to_its_alpha_and_picture_chunks() -> None:
+    """libwebp's demuxer reads a frame's header, its ALPH and its VP8 or VP8L once each, and skips what follows."""
+    header = bytes(16)
+    alpha, picture, junk = b"ALPH\x02\x00\x00\x00ab", b"VP8 \x03\x00\x00\x00abc\x00", b"JUNK\x01\x00\x00\x00x\x00"
+    for frame, read in ((header + alpha + picture, 16 + 10 + 12), (header + alpha + picture + junk, 16 + 10 + 12),
+                        (header + picture + picture, 16 + 12), (header + junk + picture, 16), (b"short", 5)):
+        data = b"pad" + frame
+        assert webp_frame_end(data, 3, len(data)) == 3 + read
+
+
+def test_a_picture_where_a_webp_animation_s_decoder_stops_reading_is_found() -> None:
+    """Past an animation's parameters (6 bytes of ANIM), past an extended header's 10 bytes, in a
+    second ANIM, in a frame after its picture's chunks: no decoder reads there."""
+    frames = [Image.new("RGB", (30, 20), (60 * k, 140, 200)) for k in range(2)]
+    animation = _webp_chunks(encode(frames[0], "WEBP", save_all=True, append_images=frames[1:], lossless=True))
+    assert [kind for kind, _ in animation] == [b"VP8X", b"ANIM", b"ANMF", b"ANMF"]
+    hidden = encode(RED, "JPEG")
+    hidden += b"\x00" * (len(hidden) & 1)  # (an even size: a chunk's padding is no part of it)
+    (_, vp8x), (_, anim), (_, first), (_, second) = animation
+    junk = b"JUNK" + struct.pack("<I", len(hidden)) + hidden
+    for chunks in ([(b"VP8X", vp8x), (b"ANIM", anim + hidden), (b"ANMF", first), (b"ANMF", second)],
+                   [(b"VP8X", vp8x), (b"ANIM", anim), (b"ANIM", hidden), (b"ANMF", first), (b"ANMF", second)],
+                   [(b"VP8X", vp8x), (b"ANIM", anim), (b"ANMF", first + junk), (b"ANMF", second)],
+                   [(b"VP8X", vp8x + hidden), (b"ANIM", anim), (b"ANMF", first), (b"ANMF", second)]):
+        data = _riff(*chunks)
+        if chunks[0][1] == vp8x:
+            with Image.open(io.BytesIO(data)) as image:
+                assert image.n_frames == 2  # (shown as it was; Pillow refuses a longer VP8X)
+        assert unshown_pictures(data, 4) == [hidden]
+    assert unshown_pictures(_riff(*animation), 4) == []
 
 
 @pytest.mark.parametrize("kind", [b"JUNK", b"EXIF", b"XMP "])

@@ -16,6 +16,7 @@ from PIL import Image, ImageChops, ImageStat, PngImagePlugin
 from scrapeguard.detect import analyse_image, blur_faces, detect_faces
 from scrapeguard.detect.base import Face
 from scrapeguard.detect.decode import DecodeError
+from scrapeguard.detect.image_structure import png_chunk
 from scrapeguard.detect.images import _iou as iou
 from scrapeguard.detect.images import redact_image
 
@@ -446,14 +447,17 @@ def test_a_portrait_after_a_png_whose_iend_claims_it_as_data_is_found_and_cut_of
 @pytest.mark.parametrize("where", ["a private PNG chunk", "a PNG display chunk", "an unknown WebP chunk",
                                    "a JPEG comment", "the bytes a BMP's size claims past its pixels", "a GIF comment",
                                    "a TIFF private tag", "a still PNG's frame data", "a PNG's image data past its stream",
-                                   "a WebP's second picture chunk"])
+                                   "a PNG's image data past its stream, over many chunks", "a WebP's second picture chunk",
+                                   "a WebP animation's second ANIM", "a WebP animation frame past its picture"])
 def test_a_portrait_where_no_viewer_looks_is_found_and_stripped(where: str) -> None:
     """A portrait where no viewer looks (a private or unknown chunk, a display chunk longer than
     its data, a JPEG's or a GIF's comment, a TIFF's private tag, past a BMP's pixels within the
     size its header gives, a still PNG's frame chunks, one more IDAT chunk after the image data's
-    zlib stream has ended, a WebP's picture chunk its decoder does not read), which any tool looking for a picture's start marker (or reading a
-    GIF's comment) finds, passed with a face-free picture as allowed, without a note. It is a
-    picture in the metadata: the redacted copy keeps the pixels shown and drops it."""
+    zlib stream has ended (however many chunks hold it, its start marker over two), a WebP's picture
+    chunk its decoder does not read or a chunk's bytes past what it reads), which any tool looking
+    for a picture's start marker (or reading a GIF's comment) finds, passed with a face-free
+    picture as allowed, without a note. It is a picture in the metadata: the redacted copy keeps
+    the pixels shown and drops it."""
     portrait = encode(grace(), "JPEG")
     if where == "a TIFF private tag":
         from PIL import TiffImagePlugin
@@ -475,6 +479,25 @@ def test_a_portrait_where_no_viewer_looks_is_found_and_stripped(where: str) -> N
         claimed = bytearray(shown + portrait)
         struct.pack_into("<I", claimed, 2, len(claimed))
         data = bytes(claimed)
+    elif where.startswith("a WebP animation"):
+        frames = [Image.new("RGB", (300, 200), (60, 140, 200)), Image.new("RGB", (300, 200), (200, 140, 60))]
+        shown = encode(frames[0], "WEBP", save_all=True, append_images=frames[1:], lossless=True)
+        at = shown.index(b"ANMF")
+        if where.endswith("second ANIM"):
+            extra = b"ANIM" + struct.pack("<I", len(portrait)) + portrait + b"\x00" * (len(portrait) & 1)
+            chunks = shown[12:at] + extra + shown[at:]
+        else:  # (an unknown chunk in the first frame, after its picture: the demuxer skips it)
+            size = struct.unpack_from("<I", shown, at + 4)[0]
+            junk = b"JUNK" + struct.pack("<I", len(portrait)) + portrait + b"\x00" * (len(portrait) & 1)
+            frame = shown[at + 8:at + 8 + size] + junk
+            chunks = shown[12:at] + b"ANMF" + struct.pack("<I", len(frame)) + frame + shown[at + 8 + size:]
+        data = b"RIFF" + struct.pack("<I", 4 + len(chunks)) + b"WEBP" + chunks
+    elif where == "a PNG's image data past its stream, over many chunks":
+        shown = encode(Image.new("RGB", (300, 200), (60, 140, 200)), "PNG")
+        at, tail = shown.index(b"IDAT") - 4, shown.rindex(b"IEND") - 4
+        stream = shown[at + 8:tail - 4]
+        bodies = [stream + portrait[:2], *[portrait[k:k + 8192] for k in range(2, len(portrait), 8192)]]
+        data = shown[:at] + b"".join(png_chunk(b"IDAT", body) for body in bodies) + shown[tail:]
     elif where in ("an unknown WebP chunk", "a WebP's second picture chunk"):
         shown = encode(Image.new("RGB", (300, 200), (60, 140, 200)), "WEBP")
         kind = b"JUNK" if where == "an unknown WebP chunk" else b"VP8 "  # (a simple file's decoder reads its first)

@@ -40,8 +40,6 @@ XMP = (b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.o
        b'exif:GPSLongitude="2,17.66E"/></rdf:RDF></x:xmpmeta>')
 
 
-
-
 def rgb(data: bytes) -> Image.Image:
     with Image.open(io.BytesIO(data)) as img:
         return img.convert("RGB")
@@ -430,6 +428,57 @@ def test_a_chunk_of_its_own_inside_an_animated_webp_s_frame_goes_with_the_metada
             img.seek(index)
             original.seek(index)
             assert img.convert("RGB").tobytes() == original.convert("RGB").tobytes()
+
+
+def _png_parts(png: bytes) -> list[tuple[bytes, bytes]]:
+    out, pos = [], 8
+    while pos + 12 <= len(png):
+        length, kind = struct.unpack_from(">I4s", png, pos)
+        out.append((kind, png[pos + 8:pos + 8 + length]))
+        pos += 12 + length
+    return out
+
+
+def _png_of(parts: list[tuple[bytes, bytes]]) -> bytes:
+    return b"\x89PNG\r\n\x1a\n" + b"".join(
+        struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body)) for kind, body in parts)
+
+
+@pytest.mark.parametrize("after", ["padding", "a portrait over several chunks"])
+def test_a_png_s_image_data_is_cut_where_its_stream_ends_and_its_display_chunks_stay(after: str) -> None:
+    """What follows the image data's zlib stream no decoder reads: a portrait there goes with it,
+    an encoder's padding stays. The file was written again for any byte there, which lost its
+    palette's transparency, its gamma and a 16-bit picture's depth."""
+    for image in (Image.new("P", (60, 40), 3), Image.fromarray(np.arange(2400, dtype=np.uint16).reshape(40, 60))):
+        if image.mode == "P":
+            image.putpalette([k % 256 for k in range(768)])
+        png = encode(image, "PNG", transparency=3) if image.mode == "P" else encode(image, "PNG")
+        parts = [(kind, body) for kind, body in _png_parts(png) if kind not in (b"IDAT", b"IEND")]
+        stream = b"".join(body for kind, body in _png_parts(png) if kind == b"IDAT")
+        extra = [bytes(8)] if after == "padding" else [GRACE[:2], GRACE[2:5000], GRACE[5000:]]
+        data = _png_of([*parts[:1], (b"gAMA", struct.pack(">I", 45455)), *parts[1:], (b"IDAT", stream + extra[0]),
+                        *[(b"IDAT", body) for body in extra[1:]], (b"IEND", b"")])
+        out = strip_metadata(data)
+        assert [kind for kind, _ in _png_parts(out)] == [kind for kind, _ in _png_parts(data)][:len(parts) + 2] + [b"IEND"]
+        kept = stream + extra[0] if after == "padding" else stream  # (bytes no picture may start in: left)
+        assert b"".join(body for kind, body in _png_parts(out) if kind == b"IDAT") == kept
+        with Image.open(io.BytesIO(out)) as copy, Image.open(io.BytesIO(data)) as original:
+            assert copy.mode == original.mode and copy.tobytes() == original.tobytes() and copy.info == original.info
+
+
+def test_what_a_webp_animation_s_decoder_does_not_read_goes_when_stripped() -> None:
+    """Past an animation's 6 bytes of parameters, a second ANIM, a frame's chunks after its picture."""
+    frames = [Image.new("RGB", (40, 30), (k * 60, 0, 0)) for k in range(2)]
+    data = encode(frames[0], "WEBP", save_all=True, append_images=frames[1:], lossless=True)
+    at = data.index(b"ANMF")
+    text = b"Owner: Jane Doe."
+    anim = b"ANIM" + struct.pack("<I", 6 + len(text)) + data[at - 6:at] + text
+    second = b"ANIM" + struct.pack("<I", len(text)) + text
+    body = data[12:at - 14] + anim + second + data[at:]
+    out = strip_metadata(b"RIFF" + struct.pack("<I", 4 + len(body)) + b"WEBP" + body)
+    assert b"Jane Doe" not in out and out == data
+    with Image.open(io.BytesIO(out)) as img:
+        assert img.n_frames == 2
 
 
 def test_an_animation_keeps_all_its_frames_when_stripped() -> None:
