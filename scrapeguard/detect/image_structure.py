@@ -280,7 +280,10 @@ MAX_UNSHOWN_BYTES = 64 * 1024 * 1024
 def unshown_pictures(data: bytes, limit: int, budget: list[int] | None = None) -> list[bytes]:
     """The pictures a file holds where no viewer looks: every start (`picture_starts`) in a PNG's
     or a WebP's chunks that are not the picture itself (a private or unknown chunk, a text or
-    a display chunk), each to its chunk's end, in a GIF's comment, application and plain-text
+    a display chunk), each to its chunk's end, or that are but which its decoder does not read
+    (a PNG's image data or an APNG frame's past its stream's end: `image_data_and_its_end`, a
+    palette past its colours or after the image data; a WebP's: `webp_chunks_read`,
+    `webp_frame_end`, `WEBP_HEADER_SIZES`), in a GIF's comment, application and plain-text
     extensions (`gif_walk`'s texts), in the values a TIFF's directories hold (a private tag, a maker
     note: `_tiff_layout`), and past an uncompressed BMP's pixels within the file size its header
     gives; `NotAllSearched` past `limit` of them, past the chunks or blocks walked
@@ -340,6 +343,7 @@ def unshown_pictures(data: bytes, limit: int, budget: list[int] | None = None) -
     idats: list[tuple[int, int]] = []  # (a PNG's image data, in order)
     ihdr = b""  # (its header: how many bytes its image data inflates to)
     animated = False  # (an acTL before the image data: an APNG, whose frame data is shown)
+    apng_frames: list[tuple[bytes, list[tuple[int, int]]]] = []  # (each one's header and data, in order)
     webp: list[tuple[bytes, int, int]] = []  # (a WebP's chunks: which its decoder reads is told once all are known)
     for _ in range(chunks):
         if pos + header > len(data):
@@ -355,18 +359,25 @@ def unshown_pictures(data: bytes, limit: int, budget: list[int] | None = None) -
             ihdr = data[start:end]
         elif kind == b"acTL" and not idats:
             animated = True
+        elif kind == b"fcTL" and animated:
+            apng_frames.append((png_frame_header(ihdr, data[start:end]), []))
+        elif kind == b"fdAT" and animated and apng_frames:
+            apng_frames[-1][1].append((start + 4, end))  # (after its sequence number)
         if not png:
             webp.append((kind, start, end))
-        elif kind not in others or (kind == b"fdAT" and not animated):
-            take(start, end)  # (a still PNG's frame data: no viewer reads it)
+        elif kind not in others or (kind == b"fdAT" and not (animated and apng_frames)):
+            take(start, end)  # (a still PNG's frame data, or one before any frame: no viewer reads it)
+        elif kind == b"PLTE":
+            take(start if idats else min(end, start + MAX_PALETTE), end)  # (after the image data, libpng ignores it)
         pos = end + trailer if png else end + (end & 1)
     else:
         raise NotAllSearched(f"more than {chunks} chunks")
-    found = image_data_and_its_end(data, idats, ihdr) if idats else None
-    if found is not None:
-        image_data, stream_end = found
-        for at in picture_starts(image_data, stream_end, len(image_data), left):
-            keep(image_data[at:])
+    for frame_header, frame_data in [(ihdr, idats), *apng_frames]:
+        found = image_data_and_its_end(data, frame_data, frame_header) if frame_data else None
+        if found is not None:
+            image_data, stream_end = found
+            for at in picture_starts(image_data, stream_end, len(image_data), left):
+                keep(image_data[at:])
     if webp:
         kinds = [kind for kind, _, _ in webp]
         for (kind, start, end), read in zip(webp, webp_chunks_read(kinds, webp_flags(data, *webp[0]))):
@@ -445,6 +456,18 @@ MAX_INFLATED = 512 * 1024 * 1024
 _PNG_CHANNELS = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}  # by colour type: grey, RGB, palette, grey+alpha, RGBA
 # Adam7's passes: (first column, first row, column step, row step)
 _ADAM7 = ((0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2))
+
+
+# The bytes of a palette (PLTE) its decoder reads: 256 colours of 3 bytes (libpng refuses a
+# longer one in a palette picture and ignores it in another)
+MAX_PALETTE = 768
+
+
+def png_frame_header(header: bytes, frame_control: bytes) -> bytes:
+    """The header (IHDR's data) an APNG frame's data is read by: the width and height its frame
+    control chunk's data (`frame_control`, fcTL's: after its sequence number) gives, and the
+    depth, colour type and interlace method of the picture's `header`."""
+    return frame_control[4:12] + header[8:13]
 
 
 def png_image_data_size(header: bytes) -> int | None:

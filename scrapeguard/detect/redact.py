@@ -49,12 +49,14 @@ from scrapeguard.detect.image_metadata import exif_orientation
 from scrapeguard.detect.image_structure import (
     MAX_FRAME_WALK,
     MAX_JPEG_SEGMENTS,
+    MAX_PALETTE,
     SCAN_END,
     WEBP_HEADER_SIZES,
     NotAllSearched,
     image_data_and_its_end,
     picture_start,
     png_chunk,
+    png_frame_header,
     webp_chunks_read,
     webp_flags,
     webp_frame_end,
@@ -370,44 +372,53 @@ def _scans_without_metadata(data: bytes, pos: int) -> bytes | None:
 
 
 def _png_without_metadata(data: bytes, orientation: int) -> bytes | None:
-    """The PNG's critical chunks (`_PNG_CRITICAL`) and the ancillary ones that say how its
-    pixels are shown (`_PNG_KEEP_ANCILLARY`: each once, at most `MAX_DISPLAY_CHUNK` bytes and
-    without a picture in it, and an APNG's frames; a still PNG's frame chunks go); the image data
-    untouched up to the end of its zlib stream, where its decoder stops (what follows, which may
-    hold a picture no viewer shows, is cut: `_image_data_cut`). An orientation other than upright
-    is written back as an eXIf chunk of that one tag after the header (browsers turn a PNG by its
-    eXIf as a JPEG by its EXIF: dropped with the rest, the picture was handed on lying on its
-    side). None when the chunk structure is broken, or its image data's stream cannot be followed
-    to its end (the caller re-encodes instead)."""
+    """The PNG's critical chunks (`_PNG_CRITICAL`; a palette to the colours it can hold, none
+    after the image data, where libpng ignores it) and the ancillary ones that say how its pixels
+    are shown (`_PNG_KEEP_ANCILLARY`: each once, at most `MAX_DISPLAY_CHUNK` bytes and without a
+    picture in it, and an APNG's frames; a still PNG's frame chunks go); the image data and each
+    frame's untouched up to the end of its zlib stream, where its decoder stops (what follows,
+    which may hold a picture no viewer shows, is cut: `_image_data_cut`). An orientation other
+    than upright is written back as an eXIf chunk of that one tag after the header (browsers turn
+    a PNG by its eXIf as a JPEG by its EXIF: dropped with the rest, the picture was handed on
+    lying on its side). None when the chunk structure is broken, or an image data's stream cannot
+    be followed to its end (the caller re-encodes instead)."""
     if not data.startswith(b"\x89PNG\r\n\x1a\n"):
         return None
     out = bytearray(data[:8])
     pos, shown, animated, header = 8, set(), False, b""
-    idats: list[tuple[int, int]] = []  # (the image data's chunks' bodies, for where its stream ends)
-    written: list[int] = []  # (where each of them starts in `out`)
+    # (the image data's and each APNG frame's: header, chunk bodies and where each was written in `out`)
+    streams: list[tuple[bytes, list[tuple[int, int]], list[int]]] = [(b"", [], [])]
     while pos + 12 <= len(data):
         length = struct.unpack_from(">I", data, pos)[0]
         ctype = data[pos + 4:pos + 8]
         if ctype == b"IEND":  # (written afresh: what an IEND claims as its data is no part of the picture)
             try:
-                found = image_data_and_its_end(data, idats, header) if idats else None
+                ends = [image_data_and_its_end(data, bodies, stream_header) if bodies else None
+                        for stream_header, bodies, _written in streams]
             except NotAllSearched:
                 return None
-            if found is not None and found[1] < len(found[0]):
-                out = _image_data_cut(out, written, found[1])
+            for (_header, _bodies, written), found in reversed(list(zip(streams, ends))):
+                if found is not None and found[1] < len(found[0]):  # (the last first: what it cuts moves no other)
+                    out = _image_data_cut(out, written, found[1])
             return bytes(out + png_chunk(b"IEND", b""))
         end = pos + 12 + length
         if end > len(data):
             return None
-        if ctype == b"IDAT":
-            idats.append((pos + 8, end - 4))
-            written.append(len(out))
+        frame = (ctype == b"fdAT" and len(streams) > 1) or (ctype == b"fcTL" and length == _FRAME_CONTROL)
+        if ctype == b"IDAT" or (animated and frame and ctype == b"fdAT"):  # (frame data before any frame: read by none)
+            streams[0 if ctype == b"IDAT" else -1][1].append((pos + (8 if ctype == b"IDAT" else 12), end - 4))
+            streams[0 if ctype == b"IDAT" else -1][2].append(len(out))
         elif ctype == b"IHDR":
             header = data[pos + 8:end - 4]
-        elif ctype == b"acTL" and not idats:
+            streams[0] = (header, [], [])
+        elif ctype == b"acTL" and not streams[0][1]:
             animated = True  # (an APNG's frames: a still PNG's frame chunks, which no viewer reads, go)
-        frame = ctype == b"fdAT" or (ctype == b"fcTL" and length == _FRAME_CONTROL)
-        if ctype in _PNG_CRITICAL or (animated and frame) or (
+        elif ctype == b"fcTL" and animated and frame:
+            streams.append((png_frame_header(header, data[pos + 8:end - 4]), [], []))
+        if ctype == b"PLTE":
+            if not streams[0][1]:
+                out += png_chunk(b"PLTE", data[pos + 8:min(end - 4, pos + 8 + MAX_PALETTE)])
+        elif ctype in _PNG_CRITICAL or (animated and frame) or (
                 ctype in _PNG_KEEP_ANCILLARY and ctype not in shown and length <= MAX_DISPLAY_CHUNK
                 and picture_start(data, pos + 8, end - 4) is None):
             shown.add(ctype)  # (each display chunk once, as a PNG holds it: 20,000 copies cost a search each)
@@ -419,15 +430,19 @@ def _png_without_metadata(data: bytes, orientation: int) -> bytes | None:
 
 
 def _image_data_cut(out: bytearray, written: list[int], stream_end: int) -> bytearray:
-    """`out` with its IDAT chunks (each starting at one of `written`) cut where their joined
-    data's zlib stream ends (`stream_end`): the chunk it ends in shortened, those after it gone."""
+    """`out` with the IDAT or fdAT chunks of one zlib stream (each starting at one of `written`)
+    cut where their joined data's stream ends (`stream_end`): the chunk it ends in shortened, an
+    IDAT after it gone, an fdAT after it kept with its sequence number alone (a viewer checks them
+    in turn)."""
     cut, kept, copied = bytearray(), 0, 0
     for at in written:
-        length = struct.unpack_from(">I", out, at)[0]
+        length, kind = struct.unpack_from(">I4s", out, at)
+        prefix = 4 if kind == b"fdAT" else 0
+        stream_bytes = max(0, length - prefix)
         cut += out[copied:at]
-        if kept < stream_end:
-            cut += png_chunk(b"IDAT", bytes(out[at + 8:at + 8 + min(length, stream_end - kept)]))
-        kept += length
+        if kept < stream_end or prefix:
+            cut += png_chunk(kind, bytes(out[at + 8:at + 8 + prefix + max(0, min(stream_bytes, stream_end - kept))]))
+        kept += stream_bytes
         copied = at + 12 + length
     return cut + out[copied:]
 

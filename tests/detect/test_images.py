@@ -448,13 +448,15 @@ def test_a_portrait_after_a_png_whose_iend_claims_it_as_data_is_found_and_cut_of
                                    "a JPEG comment", "the bytes a BMP's size claims past its pixels", "a GIF comment",
                                    "a TIFF private tag", "a still PNG's frame data", "a PNG's image data past its stream",
                                    "a PNG's image data past its stream, over many chunks", "a WebP's second picture chunk",
-                                   "a WebP animation's second ANIM", "a WebP animation frame past its picture"])
+                                   "a WebP animation's second ANIM", "a WebP animation frame past its picture",
+                                   "a PNG palette after the image data", "an APNG frame's data past its stream"])
 def test_a_portrait_where_no_viewer_looks_is_found_and_stripped(where: str) -> None:
     """A portrait where no viewer looks (a private or unknown chunk, a display chunk longer than
     its data, a JPEG's or a GIF's comment, a TIFF's private tag, past a BMP's pixels within the
     size its header gives, a still PNG's frame chunks, one more IDAT chunk after the image data's
     zlib stream has ended (however many chunks hold it, its start marker over two), a WebP's picture
-    chunk its decoder does not read or a chunk's bytes past what it reads), which any tool looking
+    chunk its decoder does not read or a chunk's bytes past what it reads, an APNG frame's data past
+    its stream, a palette after the image data), which any tool looking
     for a picture's start marker (or reading a GIF's comment) finds, passed with a face-free
     picture as allowed, without a note. It is a picture in the metadata: the redacted copy keeps
     the pixels shown and drops it."""
@@ -492,6 +494,12 @@ def test_a_portrait_where_no_viewer_looks_is_found_and_stripped(where: str) -> N
             frame = shown[at + 8:at + 8 + size] + junk
             chunks = shown[12:at] + b"ANMF" + struct.pack("<I", len(frame)) + frame + shown[at + 8 + size:]
         data = b"RIFF" + struct.pack("<I", 4 + len(chunks)) + b"WEBP" + chunks
+    elif where == "an APNG frame's data past its stream":
+        frames = [Image.new("RGB", (300, 200), (60, 140, 200)), Image.new("RGB", (300, 200), (200, 140, 60))]
+        shown = encode(frames[0], "PNG", save_all=True, append_images=frames[1:])
+        at = shown.rindex(b"fdAT") - 4  # (the last frame's data: one chunk)
+        size = struct.unpack_from(">I", shown, at)[0]
+        data = shown[:at] + png_chunk(b"fdAT", shown[at + 8:at + 8 + size] + portrait) + shown[at + 12 + size:]
     elif where == "a PNG's image data past its stream, over many chunks":
         shown = encode(Image.new("RGB", (300, 200), (60, 140, 200)), "PNG")
         at, tail = shown.index(b"IDAT") - 4, shown.rindex(b"IEND") - 4
@@ -506,7 +514,7 @@ def test_a_portrait_where_no_viewer_looks_is_found_and_stripped(where: str) -> N
     else:
         shown = encode(Image.new("RGB", (300, 200), (60, 140, 200)), "PNG")
         kind = {"a private PNG chunk": b"prVt", "a PNG display chunk": b"bKGD", "a still PNG's frame data": b"fdAT",
-                "a PNG's image data past its stream": b"IDAT"}[where]
+                "a PNG's image data past its stream": b"IDAT", "a PNG palette after the image data": b"PLTE"}[where]
         at = shown.rindex(b"IEND") - 4
         body = struct.pack(">I", 1) + portrait if kind == b"fdAT" else portrait  # (a frame's sequence number first)
         chunk = struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))

@@ -440,6 +440,10 @@ def _png_parts(png: bytes) -> list[tuple[bytes, bytes]]:
 
 
 def _png_of(parts: list[tuple[bytes, bytes]]) -> bytes:
+    """The PNG of `parts`, an APNG's frame chunks numbered in turn (Pillow refuses a gap)."""
+    sequence = iter(range(len(parts)))
+    parts = [(kind, struct.pack(">I", next(sequence)) + body[4:] if kind in (b"fcTL", b"fdAT") else body)
+             for kind, body in parts]
     return b"\x89PNG\r\n\x1a\n" + b"".join(
         struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body)) for kind, body in parts)
 
@@ -464,6 +468,36 @@ def test_a_png_s_image_data_is_cut_where_its_stream_ends_and_its_display_chunks_
         assert b"".join(body for kind, body in _png_parts(out) if kind == b"IDAT") == kept
         with Image.open(io.BytesIO(out)) as copy, Image.open(io.BytesIO(data)) as original:
             assert copy.mode == original.mode and copy.tobytes() == original.tobytes() and copy.info == original.info
+
+
+def test_an_apng_keeps_its_frames_without_what_follows_a_frame_s_stream() -> None:
+    """A frame's data past its stream's end goes; its chunks stay, their sequence numbers unbroken."""
+    frames = [Image.new("RGB", (40, 30), (k * 60, 200, 0)) for k in range(3)]
+    parts = _png_parts(encode(frames[0], "PNG", save_all=True, append_images=frames[1:]))
+    at = next(index for index, (kind, _) in enumerate(parts) if kind == b"fdAT")
+    parts[at:at + 1] = [(b"fdAT", parts[at][1] + GRACE[:100]), (b"fdAT", struct.pack(">I", 1000) + GRACE[100:])]
+    data = _png_of(parts)
+    out = strip_metadata(data)
+    assert GRACE[2000:3000] not in out and [kind for kind, _ in _png_parts(out)] == [kind for kind, _ in parts]
+    with Image.open(io.BytesIO(out)) as copy, Image.open(io.BytesIO(data)) as original:
+        assert copy.n_frames == original.n_frames == 3
+        for index in range(3):
+            copy.seek(index)
+            original.seek(index)
+            assert copy.convert("RGB").tobytes() == original.convert("RGB").tobytes()
+
+
+def test_a_palette_keeps_its_colours_alone_and_goes_after_the_image_data() -> None:
+    """A truecolour picture's suggested palette: what it holds past 256 colours, or one after the
+    image data, no decoder reads (Pillow refuses a longer palette in a palette picture)."""
+    image = Image.new("RGB", (30, 20), (60, 140, 200))
+    parts = _png_parts(encode(image, "PNG"))
+    data = _png_of(parts[:1] + [(b"PLTE", bytes(768) + GRACE)] + parts[1:-1] + [(b"PLTE", GRACE)] + parts[-1:])
+    out = strip_metadata(data)
+    assert GRACE[2000:3000] not in out and [(kind, len(body)) for kind, body in _png_parts(out)][:2] == [
+        (b"IHDR", 13), (b"PLTE", 768)] and [kind for kind, _ in _png_parts(out)].count(b"PLTE") == 1
+    with Image.open(io.BytesIO(out)) as copy:
+        assert copy.mode == "RGB" and copy.tobytes() == image.tobytes()
 
 
 def test_what_a_webp_animation_s_decoder_does_not_read_goes_when_stripped() -> None:
