@@ -354,7 +354,11 @@ MAX_METADATA_CANDIDATES = 64
 MAX_METADATA_SEGMENTS = MAX_JPEG_SEGMENTS
 
 
-def metadata_pictures(data: bytes) -> list[bytes]:
+# What a thumbnail showing a face its picture does not is said to be: the picture was cut from it
+CROPPED = "a photo cropped after it was taken?"
+
+
+def metadata_pictures(data: bytes, places: list[str] | None = None) -> list[bytes]:
     """Every picture start (`image_structure.picture_starts`) in a JPEG's application and comment
     segments (APP0-APP15, COM, before its first scan), each to its segment's end: a JFXX
     thumbnail (APP0), the EXIF thumbnail and a maker note's preview (APP1), Photoshop's thumbnail
@@ -362,7 +366,8 @@ def metadata_pictures(data: bytes) -> list[bytes]:
     PNG's or a WebP's other chunks, past a BMP's pixels: `image_structure.unshown_pictures`) and,
     in any format, the thumbnails its XMP holds (`xmp_pictures`). `NotAllSearched` past
     `MAX_METADATA_CANDIDATES` of them, `MAX_METADATA_SEGMENTS` segments or
-    `image_structure.MAX_TRAILING_STARTS` start markers in all.
+    `image_structure.MAX_TRAILING_STARTS` start markers in all. `places`, when given, gets
+    where each was found, said as a finding says it ("a JPEG's APP13 segment (a thumbnail…)").
 
     Why: only the EXIF thumbnail (IFD1) was looked at, and a thumbnail of the uncropped photo in
     another segment, which any metadata reader extracts, passed with the face it shows. Stray bytes
@@ -396,11 +401,19 @@ def metadata_pictures(data: bytes) -> list[bytes]:
                 if len(out) >= MAX_METADATA_CANDIDATES:
                     raise NotAllSearched(f"more than {MAX_METADATA_CANDIDATES} pictures in the metadata")
                 out.append(data[at:end])
+                if places is not None:
+                    places.append("a JPEG comment, where no viewer looks" if marker == 0xFE else
+                                  f"a JPEG's APP{marker - 0xE0} segment (a thumbnail: {CROPPED})")
         pos = max(end, pos + 4)
     else:
         raise NotAllSearched(f"more than {MAX_METADATA_SEGMENTS} segments before the picture")
-    out += unshown_pictures(data, MAX_METADATA_CANDIDATES - len(out), budget)
-    return out + xmp_pictures(data)
+    hidden: list[str] = []
+    out += unshown_pictures(data, MAX_METADATA_CANDIDATES - len(out), budget, hidden)
+    thumbnails = xmp_pictures(data)
+    if places is not None:
+        places += [f"{place}, where no viewer looks" for place in hidden]
+        places += [f"the XMP's thumbnail ({CROPPED})"] * len(thumbnails)
+    return out + thumbnails
 
 
 # The XMP property a thumbnail is written in (xmp:Thumbnails, each an xmpGImg:image in base64), and its namespace

@@ -12,7 +12,6 @@ hidden pictures raise `NotAllSearched` when they stop at a bound, for the caller
 
 from __future__ import annotations
 
-import itertools
 import operator
 import re
 import struct
@@ -232,12 +231,23 @@ def picture_starts(data: bytes, start: int, end: int, budget: list[int]) -> Iter
     goes on as its format's header does (`_begins_picture`). `budget`: the start markers still to
     try, shared by a caller's searches; `NotAllSearched` once they are spent (thousands of markers
     that start nothing cost a second each 10 MB: a hostile file's way to hide a portrait)."""
-    for found in _PICTURE_START.finditer(data, start, end):
+    for at in _start_markers(data, start, end):
         if budget[0] <= 0:
             raise NotAllSearched(f"more than {MAX_TRAILING_STARTS} picture start markers")
         budget[0] -= 1
-        if _begins_picture(data, found.start()):
-            yield found.start()
+        if _begins_picture(data, at):
+            yield at
+
+
+def _start_markers(data: bytes, start: int, end: int) -> Iterator[int]:
+    """Where each picture start marker begins between `start` and `end` of `data`, overlapping
+    ones too. Why: a decoy FF D8 right before a portrait's FF D8 FF E0 took the match, the
+    portrait's own start went unseen, and the picture carved from the decoy (two start-of-image
+    markers) decodes in no decoder."""
+    found = _PICTURE_START.search(data, start, end)
+    while found is not None:
+        yield found.start()
+        found = _PICTURE_START.search(data, found.start() + 1, end)
 
 
 def picture_start(data: bytes, start: int, end: int) -> int | None:
@@ -277,7 +287,8 @@ MAX_WEBP_CHUNKS = 100_000
 MAX_UNSHOWN_BYTES = 64 * 1024 * 1024
 
 
-def unshown_pictures(data: bytes, limit: int, budget: list[int] | None = None) -> list[bytes]:
+def unshown_pictures(data: bytes, limit: int, budget: list[int] | None = None,
+                     places: list[str] | None = None) -> list[bytes]:
     """The pictures a file holds where no viewer looks: every start (`picture_starts`) in a PNG's
     or a WebP's chunks that are not the picture itself (a private or unknown chunk, a text or
     a display chunk), each to its chunk's end, or that are but which its decoder does not read
@@ -288,7 +299,8 @@ def unshown_pictures(data: bytes, limit: int, budget: list[int] | None = None) -
     note: `_tiff_layout`), and past an uncompressed BMP's pixels within the file size its header
     gives; `NotAllSearched` past `limit` of them, past the chunks or blocks walked
     (`MAX_PNG_CHUNKS`, `MAX_WEBP_CHUNKS`) or past the start markers `budget` allows
-    (`MAX_TRAILING_STARTS` when not shared).
+    (`MAX_TRAILING_STARTS` when not shared). `places`, when given, gets where each was found
+    ("a PNG's prVt chunk"), for a finding to say.
 
     Why: any tool looking for a picture's start marker finds a portrait there, and one passed
     with a face-free picture as allowed, without a note (nor was it after the BMP's end: its
@@ -298,20 +310,22 @@ def unshown_pictures(data: bytes, limit: int, budget: list[int] | None = None) -
     left = budget if budget is not None else [MAX_TRAILING_STARTS]
     held = [0]  # (the bytes of the pictures gathered: each a copy, to its chunk's end)
 
-    def keep(picture: bytes) -> None:
+    def keep(picture: bytes, place: str) -> None:
         held[0] += len(picture)
         if len(out) >= limit or held[0] > MAX_UNSHOWN_BYTES:
             raise NotAllSearched(f"more than {limit} pictures or {MAX_UNSHOWN_BYTES} bytes of them where no viewer looks")
         out.append(picture)
+        if places is not None:
+            places.append(place)
 
-    def take(start: int, end: int) -> None:
+    def take(start: int, end: int, place: str) -> None:
         for at in picture_starts(data, start, end, left):
-            keep(data[at:end])
+            keep(data[at:end], place)
 
     if data[:2] == b"BM":
         size, pixels_end, raw = _bmp_layout(data)
         if raw and 14 < pixels_end < size:  # (an RLE bitmap's pixels end where its codes say: not known here)
-            take(pixels_end, min(size, len(data)))
+            take(pixels_end, min(size, len(data)), "the bytes past a BMP's pixels")
         return out
     if data[:4] in TIFF_LAYOUTS:
         values: list[tuple[int, int]] = []
@@ -319,7 +333,7 @@ def unshown_pictures(data: bytes, limit: int, budget: list[int] | None = None) -
         reached = 0
         for start, end in sorted(values):  # (each byte searched once: values may overlap, or all name one)
             if end > reached:
-                take(max(start, reached), end)
+                take(max(start, reached), end, "a TIFF tag's value")
                 reached = end
         return out
     if data[:6] in (b"GIF87a", b"GIF89a"):
@@ -329,7 +343,7 @@ def unshown_pictures(data: bytes, limit: int, budget: list[int] | None = None) -
             raise NotAllSearched(f"more than {MAX_GIF_BLOCKS} GIF blocks or {MAX_GIF_STRAY_BYTES} stray bytes walked")
         for text in texts:
             for at in picture_starts(text, 0, len(text), left):
-                keep(text[at:])
+                keep(text[at:], "a GIF's comment or application data")
         return out
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
         pos, header, others, size_of = 8, 8, _PNG_PICTURE_CHUNKS, lambda at: struct.unpack_from(">I", data, at)[0]
@@ -353,41 +367,47 @@ def unshown_pictures(data: bytes, limit: int, budget: list[int] | None = None) -
         end = min(len(data), start + size_of(pos))
         if kind == b"IEND":
             break
-        if kind == b"IDAT":
-            idats.append((start, end))
-        elif kind == b"IHDR" and png:
-            ihdr = data[start:end]
-        elif kind == b"acTL" and not idats:
-            animated = True
-        elif kind == b"fcTL" and animated:
-            apng_frames.append((png_frame_header(ihdr, data[start:end]), []))
-        elif kind == b"fdAT" and animated and apng_frames:
-            apng_frames[-1][1].append((start + 4, end))  # (after its sequence number)
         if not png:
             webp.append((kind, start, end))
         elif kind not in others or (kind == b"fdAT" and not (animated and apng_frames)):
-            take(start, end)  # (a still PNG's frame data, or one before any frame: no viewer reads it)
-        elif kind == b"PLTE":
-            take(start if idats else min(end, start + MAX_PALETTE), end)  # (after the image data, libpng ignores it)
+            take(start, end, f"a PNG's {_chunk_name(kind)} chunk")  # (a still PNG's frame data, or one before any frame)
+        elif kind == b"PLTE":  # (after the image data, libpng ignores it)
+            take(start if idats else min(end, start + MAX_PALETTE), end,
+                 f"a PNG's palette {'after its image data' if idats else 'past its colours'}")
+        elif kind == b"IDAT":
+            idats.append((start, end))
+        elif kind == b"IHDR":
+            ihdr = data[start:end]
+        elif kind == b"fdAT":  # (an APNG's, after a frame control)
+            apng_frames[-1][1].append((start + 4, end))  # (after its sequence number)
+        if png and kind == b"acTL" and not idats:
+            animated = True
+        elif png and kind == b"fcTL" and animated:
+            apng_frames.append((png_frame_header(ihdr, data[start:end]), []))
         pos = end + trailer if png else end + (end & 1)
     else:
         raise NotAllSearched(f"more than {chunks} chunks")
-    for frame_header, frame_data in [(ihdr, idats), *apng_frames]:
+    for index, (frame_header, frame_data) in enumerate([(ihdr, idats), *apng_frames]):
         found = image_data_and_its_end(data, frame_data, frame_header) if frame_data else None
         if found is not None:
             image_data, stream_end = found
             for at in picture_starts(image_data, stream_end, len(image_data), left):
-                keep(image_data[at:])
+                keep(image_data[at:], f"{'an APNG frame' if index else 'a PNG'}'s image data past its stream's end")
     if webp:
         kinds = [kind for kind, _, _ in webp]
         for (kind, start, end), read in zip(webp, webp_chunks_read(kinds, webp_flags(data, *webp[0]))):
             if kind not in others or not read:
-                take(start, end)
+                take(start, end, f"a WebP's {_chunk_name(kind)} chunk")
             elif kind == b"ANMF":
-                take(webp_frame_end(data, start, end), end)
+                take(webp_frame_end(data, start, end), end, "a WebP animation frame past its picture")
             elif kind in WEBP_HEADER_SIZES:
-                take(min(end, start + WEBP_HEADER_SIZES[kind]), end)
+                take(min(end, start + WEBP_HEADER_SIZES[kind]), end, f"a WebP's {_chunk_name(kind)} chunk past its data")
     return out
+
+
+def _chunk_name(kind: bytes) -> str:
+    """A chunk's four letters as a finding may say them (any other byte a question mark)."""
+    return "".join(chr(byte) if 0x20 <= byte < 0x7F else "?" for byte in kind).strip() or "unnamed"
 
 
 _WEBP_IMAGES = (b"VP8 ", b"VP8L")
@@ -404,9 +424,9 @@ def webp_chunks_read(kinds: list[bytes], flags: int) -> list[bool]:
     """Which of a WebP's chunks (`kinds`, in file order) its decoder reads for the picture: a
     simple file's first (VP8 or VP8L) alone; an extended one's header (VP8X, whose `flags` say
     whether it is animated) with its first ANIM and its ANMF chunks when animated, else its first
-    VP8 or VP8L chunk and, before a VP8 one, its ALPH when it holds one alone (of two, libwebp's
-    still decoder reads the last, its demuxer, which Pillow reads with, the first). Metadata chunks
-    (ICCP, EXIF, XMP) are read as metadata, not here.
+    VP8 or VP8L chunk and, before a VP8 one, its ALPH when it holds one alone (of two, dwebp
+    reads the last and Pillow refuses the file: both searched). Metadata chunks (ICCP, EXIF,
+    XMP) are read as metadata, not here.
 
     Why: the chunks of those kinds a file holds besides (a second VP8 chunk or ANIM, an ALPH
     after a simple file's picture, an ANMF in a still picture) no viewer shows, and a portrait
@@ -437,8 +457,8 @@ WEBP_HEADER_SIZES = {b"VP8X": 10, b"ANIM": 6}
 def webp_frame_end(data: bytes, start: int, end: int) -> int:
     """Where what an animation frame's decoder reads ends in an ANMF chunk's data (from `start`
     to `end` of `data`): its 16-byte header, then its alpha (ALPH) and its picture (VP8 or VP8L)
-    chunks, each once; libwebp's demuxer skips what follows (an unknown chunk, a second picture),
-    where a portrait passed unseen."""
+    chunks, each once; libwebp's demuxer skips an unknown chunk after them, where a portrait
+    passed unseen (a second ALPH or picture there makes it refuse the file: searched too)."""
     pos, seen = start + 16, set()
     while pos + 8 <= end:
         kind, size = data[pos:pos + 4], struct.unpack_from("<I", data, pos + 4)[0]
@@ -489,26 +509,25 @@ def png_image_data_size(header: bytes) -> int | None:
     return total
 
 
-def image_data_and_its_end(data: bytes, idats: list[tuple[int, int]], header: bytes) -> tuple[bytes, int] | None:
+def image_data_and_its_end(data: bytes, idats: list[tuple[int, int]], header: bytes, *,
+                           whatever_it_holds: bool = False) -> tuple[bytes, int] | None:
     """A PNG's image data (`idats`: its IDAT chunks' bodies, in order, joined) and where the
-    zlib stream it holds ends, past which no decoder reads (libpng warns of extra compressed data
-    and shows the picture); None when no picture may start in it (`_may_start_a_picture`: the
-    common case, nothing inflated) or its stream does not end in it (a cut picture: its decoder
-    says so). The stream's Adler-32 checksum is not checked (libpng warns of a wrong one and
-    shows the picture, as Pillow does). Found by inflating the stream, the output thrown away;
-    `NotAllSearched` for a stream that does not inflate, or inflates past the bytes its `header`
-    (IHDR's data) gives (what follows its rows no decoder shows: `png_image_data_size`) or past
-    `MAX_INFLATED`.
+    deflate data of the zlib stream it holds ends, past which no decoder reads but the stream's
+    4-byte checksum (libpng warns of extra compressed data and shows the picture); None when no
+    picture may start in it (`_may_start_a_picture`: the common case, nothing inflated, unless
+    `whatever_it_holds`) or its stream does not end in it (a cut picture: its decoder says so).
+    The checksum is not checked (libpng warns of a wrong one, or of none, and shows the picture,
+    as Pillow does). Found by inflating the stream, the output thrown away; `NotAllSearched` for
+    a stream that does not inflate, or inflates past the bytes its `header` (IHDR's data) gives
+    (what follows its rows no decoder shows: `png_image_data_size`) or past `MAX_INFLATED`.
 
     Why: a portrait appended as more IDAT chunks passed with the face-free picture before it as
     allowed, without a note, and a redaction kept it. The data is joined: a portrait split over
-    several chunks, or its start marker over two, is one picture to a tool that reads them."""
-    idats = [(start, end) for start, end in idats if end > start]
-    markers = _image_data_markers(data, idats)
-    if not markers:
-        return None  # (nothing joined)
-    image_data = b"".join(data[start:end] for start, end in idats)
-    if not _may_start_a_picture(image_data, markers):
+    several chunks, or its start marker over two, is one picture to a tool that reads them. The
+    search starts where the deflate data ends: a portrait put where the checksum goes, none
+    written, hid its start from one that skipped four bytes."""
+    image_data = b"".join(data[start:end] for start, end in idats)  # (1 ms a MB)
+    if not whatever_it_holds and not _may_start_a_picture(image_data):
         return None
     expected = png_image_data_size(header)
     bound = MAX_INFLATED if expected is None else min(expected, MAX_INFLATED)
@@ -530,52 +549,55 @@ def image_data_and_its_end(data: bytes, idats: list[tuple[int, int]], header: by
         except zlib.error as exc:
             raise NotAllSearched(f"a PNG's image data does not inflate ({exc})") from None
         if inflater.eof:
-            return image_data, min(len(image_data), stop - len(inflater.unused_data) + 4)  # (and its checksum)
+            return image_data, stop - len(inflater.unused_data)
     return None
 
 
-def _image_data_markers(data: bytes, idats: list[tuple[int, int]]) -> list[int]:
-    """Where a picture's start marker begins in a PNG's image data (`idats`: its IDAT chunks'
-    bodies, none empty), as offsets into the data joined: each in a chunk, or over two or more
-    (a marker is at most 12 bytes), more than `MAX_TRAILING_STARTS` of them not all. Found in
-    the file itself, with what ends one chunk and begins the next (joining 20 MB cost 19 ms)."""
-    if any(end - start < 11 for start, end in idats[:-1]):  # (chunks a marker may span three of: joined at once,
-        joined = b"".join(data[start:end] for start, end in idats)  # 90,000 one-byte ones cost 0.3 s one by one)
-        return [marker.start() for marker in itertools.islice(_PICTURE_START.finditer(joined), MAX_TRAILING_STARTS + 1)]
-    found: list[int] = []
-    offset = 0  # (of the chunk's first byte in the joined data)
-    for index, (start, end) in enumerate(idats):
-        if len(found) > MAX_TRAILING_STARTS:
-            break  # (enough to say so: 15 million of them, listed, took 5 s)
-        found += [marker.start() - start + offset for marker in itertools.islice(
-            _PICTURE_START.finditer(data, start, end), MAX_TRAILING_STARTS + 1)]
-        if index + 1 < len(idats):
-            tail, after = data[max(start, end - 11):end], idats[index + 1][0]
-            found += [offset + end - start - len(tail) + marker.start() for marker in _PICTURE_START.finditer(
-                tail + data[after:after + 11]) if marker.start() < len(tail) < marker.end()]
-        offset += end - start
-    return found
+# JPEG segments a start marker in compressed pixels is followed through at most to tell whether a
+# picture may start there (a real one reaches its first scan in a few: a photo's has about 10)
+MAX_GATE_SEGMENTS = 32
 
 
-def _may_start_a_picture(data: bytes, markers: list[int]) -> bool:
-    """Whether a picture may start at one of the start `markers` in `data`: one that begins a
-    picture (`_begins_picture`), a JPEG's with its first segment followed by a marker (or the
-    data's end), or more than `MAX_TRAILING_STARTS` of them. Why: a photo's compressed pixels hold
-    chance JPEG start markers (one in 16 MB), a quarter of which go on as a JPEG's header does;
-    inflating a 20-MB PNG to see where its stream ends cost 180 ms."""
-    if len(markers) > MAX_TRAILING_STARTS:
-        return True
-    for at in markers:
-        if not _begins_picture(data, at):
-            continue
-        if data[at + 1] != 0xD8:
+def _may_start_a_picture(data: bytes) -> bool:
+    """Whether a picture may start anywhere in `data`: a start marker that begins one
+    (`_begins_picture`), a JPEG's with its segments reaching a scan (`_may_begin_a_jpeg`), or
+    more than `MAX_TRAILING_STARTS` markers. Why: a photo's compressed pixels hold chance JPEG
+    start markers (one in 16 MB), a quarter of which go on as a JPEG's header does; inflating a
+    20-MB photo PNG to see where its stream ends cost 180 ms."""
+    for count, at in enumerate(_start_markers(data, 0, len(data))):
+        if count >= MAX_TRAILING_STARTS:
             return True
-        marker = _NOT_FILL.search(data, at + 3)
-        assert marker is not None  # (`_begins_picture` found the segment's marker)
-        following = marker.start() + 1 + int.from_bytes(data[marker.start() + 1:marker.start() + 3], "big")
-        if following >= len(data) or data[following] == 0xFF:
+        if _begins_picture(data, at) and (data[at + 1] != 0xD8 or _may_begin_a_jpeg(data, at)):
             return True
     return False
+
+
+def _may_begin_a_jpeg(data: bytes, at: int) -> bool:
+    """Whether the JPEG start marker at `at` is followed, as libjpeg and Pillow read a header
+    (stepping over bytes that are no marker, fill bytes and markers without a length), by
+    segments of a header's kinds up to a scan, the data's end or `MAX_GATE_SEGMENTS` of them.
+    A chance marker's random bytes name such a segment one time in five."""
+    pos = at + 2
+    for _ in range(MAX_GATE_SEGMENTS):
+        mark = data.find(b"\xff", pos)
+        if mark < 0:
+            return True  # (a picture cut short, or one going on past the data: taken for one)
+        fill = FILL.match(data, mark)
+        assert fill is not None  # (\xff* always matches)
+        if fill.end() >= len(data):
+            return True
+        code = data[fill.end()]
+        if code == 0xDA:
+            return True
+        if code in (0x00, 0x01) or 0xD0 <= code <= 0xD7:
+            pos = fill.end() + 1  # (libjpeg passes over these before a scan)
+            continue
+        if not 0xC0 <= code <= 0xFE or code in (0xD8, 0xD9):
+            return False
+        pos = fill.end() + 1 + max(2, int.from_bytes(data[fill.end() + 1:fill.end() + 3], "big"))
+        if pos >= len(data):
+            return True
+    return True
 
 
 _FILL_OR_ZEROS = re.compile(rb"[\x00\xff]*+")
@@ -620,9 +642,9 @@ def _begins_picture(data: bytes, at: int) -> bool:
     chunk, a GIF's first block (after its colour table and up to `MAX_GIF_STRAY` stray bytes,
     which Pillow skips), a WebP's VP8 chunk."""
     head = data[at:at + 16]
-    if head.startswith(b"\xff\xd8\xff"):
+    if head.startswith(b"\xff\xd8\xff"):  # (not a second start of image, nor its end: decoders refuse both)
         marker = _NOT_FILL.search(data, at + 3)
-        return marker is not None and 0xC0 <= data[marker.start()] <= 0xFE
+        return marker is not None and 0xC0 <= data[marker.start()] <= 0xFE and data[marker.start()] not in (0xD8, 0xD9)
     if head.startswith(b"\x89PNG"):
         return head[12:16] == b"IHDR"
     if head.startswith(b"GIF"):

@@ -51,6 +51,7 @@ from scrapeguard.detect.decode import (
     working_size,
 )
 from scrapeguard.detect.exif import (
+    CROPPED,
     MAX_METADATA_PICTURES,
     exif_thumbnail,
     iptc_personal_data,
@@ -569,11 +570,13 @@ def _thumbnail_faces(decoded: Decoded, data: bytes, phash: str | None, backend: 
     looked at again (a detector run cost 12 ms more a face-free camera photo)."""
     exif = exif_thumbnail(decoded.exif)
     try:
-        others = [p for p in metadata_pictures(data) if exif is None or not p.startswith(exif)]  # (IFD1's: found again)
+        places: list[str] = []  # (where each was found, as the finding says it)
+        pictures = metadata_pictures(data, places)
+        others = [(p, place) for p, place in zip(pictures, places) if exif is None or not p.startswith(exif)]  # (IFD1's)
     except NotAllSearched as exc:  # (a hostile file's decoys: what they may hide is taken for a picture, stripped)
         return [_taken_for_a_picture(str(exc))]
     analysed = 0
-    for index, thumbnail in enumerate([exif, *others] if exif is not None else others):
+    for thumbnail, place in [(exif, f"the EXIF thumbnail ({CROPPED})"), *others] if exif is not None else others:
         try:
             small = decode(thumbnail, target=max_side())
             own = dhash_image(small.image)
@@ -587,9 +590,8 @@ def _thumbnail_faces(decoded: Decoded, data: bytes, phash: str | None, backend: 
             log.debug("scrapeguard: metadata thumbnail not analysed: %s", exc)
             continue
         if faces:
-            where = "the EXIF thumbnail" if exif is not None and index == 0 else "a picture in the metadata"
-            return [PersonalData("exif.thumbnail", f"{where} ({small.width}x{small.height}) shows {len(faces)} face(s) "
-                                                   "the picture itself does not (a photo cropped after it was taken?)")]
+            return [PersonalData("exif.thumbnail", f"{place}: a picture of {small.width}x{small.height} that shows "
+                                                   f"{len(faces)} face(s) the picture itself does not")]
     return []
 
 

@@ -581,7 +581,7 @@ def test_a_face_only_the_xmp_thumbnail_shows_is_personal_metadata_and_stripped(f
     data = with_xmp(thumbnail)
     report = analyse_image(data)
     assert report.faces == [] and [p.code for p in report.personal_data] == ["exif.thumbnail"]
-    assert "a picture in the metadata" in report.personal_data[0].detail
+    assert report.personal_data[0].detail.startswith("the XMP's thumbnail (a photo cropped after it was taken?): a picture of")
     redacted = redact_image(data, report.faces, ["exif.thumbnail"])
     assert b"xmpGImg" not in redacted and analyse_image(redacted).personal_data == []
     assert analyse_image(with_xmp(jpeg_of(NO_FACES / "rocket.jpg", (160, 120)))).personal_data == []
@@ -606,3 +606,24 @@ def test_a_metadata_thumbnail_after_a_stray_byte_or_a_marker_without_length_is_s
     data = picture[:first] + between + b"\xff\xed" + struct.pack(">H", len(payload) + 2) + payload + picture[first:]
     assert decode(data).width == decode(picture).width
     assert metadata_pictures(data) == [thumbnail]
+
+
+def test_each_metadata_picture_says_where_it_was_found() -> None:
+    """A finding says where the picture it names is (a thumbnail in a JPEG's segment or its XMP, of
+    a photo cropped after it was taken; a picture in a comment or a chunk, where no viewer looks)."""
+    from scrapeguard.detect.exif import metadata_pictures
+
+    thumbnail = jpeg_of(FACES / "grace_hopper.jpg", (136, 160))
+    payload = photoshop_thumbnail(thumbnail)
+    picture = jpeg_of(NO_FACES / "rocket.jpg")
+    data = (picture[:2] + b"\xff\xed" + struct.pack(">H", len(payload) + 2) + payload
+            + b"\xff\xfe" + struct.pack(">H", len(thumbnail) + 2) + thumbnail + picture[2:])
+    places: list[str] = []
+    assert metadata_pictures(data, places) == [thumbnail, thumbnail]
+    assert places == ["a JPEG's APP13 segment (a thumbnail: a photo cropped after it was taken?)",
+                      "a JPEG comment, where no viewer looks"]
+    png = encode(Image.new("RGB", (30, 20)), "PNG")
+    at = png.rindex(b"IEND") - 4
+    hidden = png[:at] + struct.pack(">I", len(thumbnail)) + b"prVt" + thumbnail + b"\x00" * 4 + png[at:]
+    places = []
+    assert metadata_pictures(hidden, places) == [thumbnail] and places == ["a PNG's prVt chunk, where no viewer looks"]

@@ -101,6 +101,13 @@ def test_what_follows_a_pictures_end_is_described_unless_it_is_padding() -> None
     assert describe_trailing(jpeg + b"\x00" * 10, len(jpeg), "end-of-image marker") == ""
 
 
+def test_a_decoy_start_of_image_right_before_a_pictures_does_not_hide_it() -> None:
+    """FF D8 then the picture's FF D8 FF: the markers overlap, and the picture's is the one that begins one."""
+    jpeg = encode(RED, "JPEG")
+    assert picture_start(b"junk\xff\xd8" + jpeg, 0, len(jpeg) + 6) == 6
+    assert unshown_pictures(_png_with_chunk(b"prVt", b"\xff\xd8" + jpeg), 4) == [jpeg]
+
+
 def test_a_picture_after_the_end_is_found_past_padding_and_a_bare_marker_is_none() -> None:
     jpeg, png = encode(RED, "JPEG"), encode(RED, "PNG")
     assert trailing_picture(jpeg + b"\x00" * 100 + png, len(jpeg)) == png
@@ -204,7 +211,7 @@ class TestImageDataAndItsEnd:
                        [stream, *[hidden[k:k + 1] for k in range(12)], hidden[12:]]):
             data = _png_with_image_data(png, *bodies)
             found = image_data_and_its_end(data, _idat_bodies(data), _ihdr(data))
-            assert found is not None and found[0][found[1]:] == hidden
+            assert found is not None and found[1] == len(stream) - 4  # (the deflate data's end: its checksum follows)
             assert unshown_pictures(data, 4) == [hidden]
 
     def test_a_stream_longer_than_what_is_inflated_at_once_ends_where_it_ends(self) -> None:
@@ -216,7 +223,27 @@ class TestImageDataAndItsEnd:
         assert len(stream) > 1 << 20
         data = _png_with_image_data(png, stream + hidden)
         found = image_data_and_its_end(data, _idat_bodies(data), _ihdr(data))
-        assert found is not None and found[1] == len(stream)
+        assert found is not None and found[1] == len(stream) - 4
+        assert unshown_pictures(data, 4) == [hidden]
+
+    def test_a_picture_where_the_checksum_goes_none_written_is_found(self) -> None:
+        """Pillow and libpng show the picture without its stream's checksum: what follows the
+        deflate data is searched from its first byte."""
+        png, hidden = encode(Image.new("RGB", (300, 200), (60, 140, 200)), "PNG"), encode(RED, "JPEG")
+        [(start, end)] = _idat_bodies(png)
+        data = _png_with_image_data(png, png[start:end - 4], hidden)
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+        assert unshown_pictures(data, 4) == [hidden]
+
+    def test_a_jpeg_with_a_byte_between_its_segments_is_found(self) -> None:
+        """libjpeg and Pillow step over bytes that are no marker between a header's segments."""
+        png, jpeg = encode(Image.new("RGB", (300, 200), (60, 140, 200)), "PNG"), encode(RED, "JPEG")
+        first = 4 + int.from_bytes(jpeg[4:6], "big")  # (where its first segment, APP0, ends)
+        hidden = jpeg[:first] + b"\x00" + jpeg[first:]
+        with Image.open(io.BytesIO(hidden)) as image:
+            image.load()
+        data = _png_with_image_data(png, b"".join(png[start:end] for start, end in _idat_bodies(png)) + hidden)
         assert unshown_pictures(data, 4) == [hidden]
 
     def test_a_wrong_checksum_does_not_hide_what_follows_the_stream(self) -> None:
@@ -231,18 +258,29 @@ class TestImageDataAndItsEnd:
 
     def test_a_chance_jpeg_start_in_compressed_pixels_is_not_inflated_for(
             self, monkeypatch: pytest.MonkeyPatch) -> None:
-        """A start marker with a header after it whose first segment runs into no marker begins no
-        picture (a photo's compressed pixels hold such a one in 16 MB); with a marker there, the
-        stream is inflated (here past the bound set) to see where it ends."""
+        """A start marker whose header goes on with a segment of a kind no header holds begins no
+        picture (a photo's compressed pixels hold such a one in 16 MB); one whose segments reach a
+        scan (past a byte that is no marker, as decoders step over it) may, and so may one among
+        more markers than are tried: the stream is inflated (here past the bound set) to see where
+        it ends."""
         from scrapeguard.detect import image_structure
 
         monkeypatch.setattr(image_structure, "MAX_INFLATED", 1)
-        chance = b"\x00" + b"\xff\xd8\xff\xe0\x00\x05abc" + bytes(5)  # (a row: its filter byte, 5 pixels)
+        chance = b"\x00" + b"\xff\xd8\xff\xe0\x00\x05abc\xff\x02" + bytes(4)  # (a row: its filter byte, 5 pixels)
         png = _stored_png(chance, 5, 1)
         assert image_data_and_its_end(png, _idat_bodies(png), _ihdr(png)) is None
-        begins = b"\x00" + b"\xff\xd8\xff\xe0\x00\x05abc\xff" + bytes(4)
+        with pytest.raises(NotAllSearched, match="inflates past"):  # (a redaction inflates whatever it holds)
+            image_data_and_its_end(png, _idat_bodies(png), _ihdr(png), whatever_it_holds=True)
+        begins = b"\x00" + b"\xff\xd8\xff\xe0\x00\x05abc\x00\xff\xda" + bytes(3)
         png = _stored_png(begins, 5, 1)
         with pytest.raises(NotAllSearched, match="inflates past the 1 bytes searched at most"):
+            image_data_and_its_end(png, _idat_bodies(png), _ihdr(png))
+        monkeypatch.setattr(image_structure, "MAX_TRAILING_STARTS", 3)
+        many = b"\x00" + b"\xff\xd8\xff\x02" * 3 + bytes(3)
+        png = _stored_png(many, 5, 1)
+        assert image_data_and_its_end(png, _idat_bodies(png), _ihdr(png)) is None
+        png = _stored_png(b"\x00" + b"\xff\xd8\xff\x02" * 3 + b"\xff\xd8\xff", 5, 1)  # (a fourth)
+        with pytest.raises(NotAllSearched, match="inflates past"):
             image_data_and_its_end(png, _idat_bodies(png), _ihdr(png))
 
     def test_a_picture_inflated_past_the_rows_its_header_gives_is_not_searched(self) -> None:
@@ -410,7 +448,7 @@ def test_a_picture_where_a_webp_animation_s_decoder_stops_reading_is_found() -> 
     assert unshown_pictures(_riff(*animation), 4) == []
 
 
-@pytest.mark.parametrize("kind", [b"JUNK", b"EXIF", b"XMP "])
+@pytest.mark.parametrize("kind", [b"JUNK", b"EXIF", b"XMP ", b"IDAT"])  # (a PNG's chunk's name: nothing to a WebP)
 def test_a_picture_in_a_webps_unknown_or_metadata_chunk_is_found(kind: bytes) -> None:
     hidden = encode(RED, "PNG")
     assert unshown_pictures(_webp_with_chunk(kind, b"junk" + hidden), 4) == [hidden]

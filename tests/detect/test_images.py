@@ -522,7 +522,17 @@ def test_a_portrait_where_no_viewer_looks_is_found_and_stripped(where: str) -> N
         data = shown[:at] + (control if kind == b"fdAT" else b"") + chunk + shown[at:]
     result = analyse_image(data)
     assert result.faces == [] and [p.code for p in result.personal_data] == ["exif.thumbnail"]
-    assert "a picture in the metadata (" in result.personal_data[0].detail
+    place = {"a private PNG chunk": "a PNG's prVt chunk", "a PNG display chunk": "a PNG's bKGD chunk",
+             "an unknown WebP chunk": "a WebP's JUNK chunk", "a JPEG comment": "a JPEG comment",
+             "the bytes a BMP's size claims past its pixels": "the bytes past a BMP's pixels",
+             "a GIF comment": "a GIF's comment or application data", "a TIFF private tag": "a TIFF tag's value",
+             "a still PNG's frame data": "a PNG's fdAT chunk", "a WebP's second picture chunk": "a WebP's VP8 chunk",
+             "a WebP animation's second ANIM": "a WebP's ANIM chunk",
+             "a WebP animation frame past its picture": "a WebP animation frame past its picture",
+             "a PNG palette after the image data": "a PNG's palette after its image data",
+             "an APNG frame's data past its stream": "an APNG frame's image data past its stream's end",
+             }.get(where, "a PNG's image data past its stream's end")
+    assert result.personal_data[0].detail.startswith(f"{place}, where no viewer looks: a picture of 341x400 that shows")
     redacted = redact_image(data, result.faces, ["exif.thumbnail"])
     assert portrait[-2000:-1000] not in redacted and analyse_image(redacted).personal_data == []  # (its picture data)
     with Image.open(io.BytesIO(redacted)) as copy, Image.open(io.BytesIO(shown)) as original:
