@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import struct
+import zlib
 from pathlib import Path
 
 import pytest
@@ -52,3 +54,32 @@ def gif_with_a_frame_past_its_screen(first: Image.Image, later: Image.Image) -> 
     local = bytearray(later_frame[:10])
     local[9] = (local[9] & 0x40) | (0x80 | (flags & 7) if table else 0)  # (its interlace flag kept)
     return head + frame + b"\x21\xf9\x04\x00\x0a\x00\x00\x00" + bytes(local) + table + later_frame[10:] + b"\x3b"
+
+
+def png_parts(png: bytes) -> list[tuple[bytes, bytes]]:
+    """A PNG's chunks as (kind, data), in file order."""
+    out, pos = [], 8
+    while pos + 12 <= len(png):
+        length, kind = struct.unpack_from(">I4s", png, pos)
+        out.append((kind, png[pos + 8:pos + 8 + length]))
+        pos += 12 + length
+    return out
+
+
+def png_of(parts: list[tuple[bytes, bytes]]) -> bytes:
+    """The PNG of `parts` (kind, data), an APNG's frame chunks numbered in turn (Pillow refuses a gap)."""
+    sequence = iter(range(len(parts)))
+    parts = [(kind, struct.pack(">I", next(sequence)) + body[4:] if kind in (b"fcTL", b"fdAT") else body)
+             for kind, body in parts]
+    return b"\x89PNG\r\n\x1a\n" + b"".join(
+        struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body)) for kind, body in parts)
+
+
+def frames_rgb(data: bytes) -> list[bytes]:
+    """Each frame of a picture, as RGB pixels."""
+    with Image.open(io.BytesIO(data)) as image:
+        out = []
+        for index in range(getattr(image, "n_frames", 1)):
+            image.seek(index)
+            out.append(image.convert("RGB").tobytes())
+        return out

@@ -12,7 +12,7 @@ import zlib
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from imagekit import encode
+from imagekit import encode, png_of, png_parts
 from PIL import Image
 
 from scrapeguard.detect.image_structure import (
@@ -305,22 +305,6 @@ class TestImageDataAndItsEnd:
                 unshown_pictures(data, 4)
 
 
-def _png_parts(png: bytes) -> list[tuple[bytes, bytes]]:
-    out, pos = [], 8
-    while pos + 12 <= len(png):
-        length, kind = struct.unpack_from(">I4s", png, pos)
-        out.append((kind, png[pos + 8:pos + 8 + length]))
-        pos += 12 + length
-    return out
-
-
-def _png_of(parts: list[tuple[bytes, bytes]]) -> bytes:
-    """The PNG of `parts`, an APNG's frame chunks numbered in turn (Pillow refuses a gap)."""
-    sequence = iter(range(len(parts)))
-    return b"\x89PNG\r\n\x1a\n" + b"".join(png_chunk(kind, struct.pack(">I", next(sequence)) + body[4:] if kind in (
-        b"fcTL", b"fdAT") else body) for kind, body in parts)
-
-
 def test_a_picture_in_a_still_pngs_frame_data_or_before_an_apngs_first_frame_is_found() -> None:
     """A still PNG's fdAT chunks are shown by no viewer, nor an APNG's before its first frame
     control chunk (fcTL); an APNG's others (an acTL before its image data) are its frames."""
@@ -337,13 +321,13 @@ def test_a_picture_in_a_still_pngs_frame_data_or_before_an_apngs_first_frame_is_
 def test_a_picture_past_an_apng_frames_stream_is_found(where: str) -> None:
     """Each frame's data (its fdAT chunks, after their sequence numbers) is a zlib stream of the
     size its fcTL gives; what follows its end, or one more fdAT after the last frame's, no viewer shows."""
-    hidden, parts = encode(RED, "JPEG"), _png_parts(_animated("PNG"))
+    hidden, parts = encode(RED, "JPEG"), png_parts(_animated("PNG"))
     last = max(index for index, (kind, _) in enumerate(parts) if kind == b"fdAT")
     if where == "its last chunk":
         parts[last] = (b"fdAT", parts[last][1] + hidden)
     else:
         parts.insert(last + 1, (b"fdAT", struct.pack(">I", 99) + hidden))
-    data = _png_of(parts)
+    data = png_of(parts)
     with Image.open(io.BytesIO(data)) as image:
         image.seek(4)
         assert image.convert("RGB").getpixel((0, 0)) == FRAMES[4].getpixel((0, 0))  # (shown as it was)
@@ -354,10 +338,10 @@ def test_a_picture_in_a_palette_past_its_colours_or_after_the_image_data_is_foun
     """A palette holds 256 colours at most (libpng refuses a longer one in a palette picture and
     ignores it in another) and comes before the image data (after it, libpng ignores it)."""
     hidden = encode(RED, "JPEG")
-    parts = _png_parts(encode(RED, "PNG"))
+    parts = png_parts(encode(RED, "PNG"))
     after = parts[:-1] + [(b"PLTE", hidden)] + parts[-1:]
     longer = parts[:1] + [(b"PLTE", bytes(768) + hidden)] + parts[1:]
-    assert unshown_pictures(_png_of(after), 4) == [hidden] and unshown_pictures(_png_of(longer), 4) == [hidden]
+    assert unshown_pictures(png_of(after), 4) == [hidden] and unshown_pictures(png_of(longer), 4) == [hidden]
     palette = Image.new("P", (30, 20), 3)
     palette.putpalette(list(range(256)) * 3)
     assert unshown_pictures(encode(palette, "PNG"), 4) == []
