@@ -357,7 +357,8 @@ def unshown_pictures(data: bytes, limit: int, budget: list[int] | None = None,
     idats: list[tuple[int, int]] = []  # (a PNG's image data, in order)
     ihdr = b""  # (its header: how many bytes its image data inflates to)
     animated = False  # (an acTL before the image data: an APNG, whose frame data is shown)
-    apng_frames: list[tuple[bytes, list[tuple[int, int]]]] = []  # (each one's header and data, in order)
+    apng_frames: list[tuple[bytes, list[tuple[int, int]]]] = []  # (each one's header (b"": none reads it) and data)
+    frame_count = 0  # (the frames its acTL says it holds)
     webp: list[tuple[bytes, int, int]] = []  # (a WebP's chunks: which its decoder reads is told once all are known)
     for _ in range(chunks):
         if pos + header > len(data):
@@ -369,26 +370,28 @@ def unshown_pictures(data: bytes, limit: int, budget: list[int] | None = None,
             break
         if not png:
             webp.append((kind, start, end))
-        elif kind not in others or (kind == b"fdAT" and not (animated and apng_frames)):
-            take(start, end, f"a PNG's {_chunk_name(kind)} chunk")  # (a still PNG's frame data, or one before any frame)
-        elif kind == b"PLTE":  # (after the image data, libpng ignores it)
-            take(start if idats else min(end, start + MAX_PALETTE), end,
-                 f"a PNG's palette {'after its image data' if idats else 'past its colours'}")
+        elif kind not in others or (kind == b"fdAT" and not (apng_frames and apng_frames[-1][0])):
+            take(start, end, f"a PNG's {_chunk_name(kind)} chunk")  # (a still PNG's frame data, or no frame's)
+        elif kind == b"PLTE":  # (a palette in another picture, one past its colours or after the image data: ignored)
+            take(start, end, "a PNG's palette")
         elif kind == b"IDAT":
+            if not idats and apng_frames:  # (a frame control before the image data: its frame is the picture's)
+                apng_frames[-1] = (b"", [])
             idats.append((start, end))
         elif kind == b"IHDR":
             ihdr = data[start:end]
-        elif kind == b"fdAT":  # (an APNG's, after a frame control)
+        elif kind == b"fdAT":  # (an APNG frame's)
             apng_frames[-1][1].append((start + 4, end))  # (after its sequence number)
         if png and kind == b"acTL" and not idats:
-            animated = True
-        elif png and kind == b"fcTL" and animated:
-            apng_frames.append((png_frame_header(ihdr, data[start:end]), []))
+            animated, frame_count = True, int.from_bytes(data[start:start + 4], "big")
+        elif png and kind == b"fcTL" and animated:  # (a frame past the count acTL gives: read by none)
+            apng_frames.append((png_frame_header(ihdr, data[start:end]) if len(apng_frames) < frame_count else b"", []))
         pos = end + trailer if png else end + (end & 1)
     else:
         raise NotAllSearched(f"more than {chunks} chunks")
+    inflating = [MAX_INFLATED]  # (bytes all the streams may inflate to)
     for index, (frame_header, frame_data) in enumerate([(ihdr, idats), *apng_frames]):
-        found = image_data_and_its_end(data, frame_data, frame_header) if frame_data else None
+        found = image_data_and_its_end(data, frame_data, frame_header, budget=inflating) if frame_data else None
         if found is not None:
             image_data, stream_end = found
             for at in picture_starts(image_data, stream_end, len(image_data), left):
@@ -407,7 +410,8 @@ def unshown_pictures(data: bytes, limit: int, budget: list[int] | None = None,
 
 def _chunk_name(kind: bytes) -> str:
     """A chunk's four letters as a finding may say them (any other byte a question mark)."""
-    return "".join(chr(byte) if 0x20 <= byte < 0x7F else "?" for byte in kind).strip() or "unnamed"
+    return "".join(chr(byte) if 0x20 <= byte < 0x7F and chr(byte) not in '<>&"\'' else "?" for byte in kind).strip() \
+        or "unnamed"
 
 
 _WEBP_IMAGES = (b"VP8 ", b"VP8L")
@@ -509,8 +513,8 @@ def png_image_data_size(header: bytes) -> int | None:
     return total
 
 
-def image_data_and_its_end(data: bytes, idats: list[tuple[int, int]], header: bytes, *,
-                           whatever_it_holds: bool = False) -> tuple[bytes, int] | None:
+def image_data_and_its_end(data: bytes, idats: list[tuple[int, int]], header: bytes, *, whatever_it_holds: bool = False,
+                           budget: list[int] | None = None) -> tuple[bytes, int] | None:
     """A PNG's image data (`idats`: its IDAT chunks' bodies, in order, joined) and where the
     deflate data of the zlib stream it holds ends, past which no decoder reads but the stream's
     4-byte checksum (libpng warns of extra compressed data and shows the picture); None when no
@@ -519,7 +523,9 @@ def image_data_and_its_end(data: bytes, idats: list[tuple[int, int]], header: by
     The checksum is not checked (libpng warns of a wrong one, or of none, and shows the picture,
     as Pillow does). Found by inflating the stream, the output thrown away; `NotAllSearched` for
     a stream that does not inflate, or inflates past the bytes its `header` (IHDR's data) gives
-    (what follows its rows no decoder shows: `png_image_data_size`) or past `MAX_INFLATED`.
+    (what follows its rows no decoder shows: `png_image_data_size`) or past the bytes `budget`
+    allows (shared by a caller's streams: an APNG's 1,350 frames of 4000x4000 inflated 65 GB;
+    `MAX_INFLATED` when not given), which it takes them from.
 
     Why: a portrait appended as more IDAT chunks passed with the face-free picture before it as
     allowed, without a note, and a redaction kept it. The data is joined: a portrait split over
@@ -530,7 +536,8 @@ def image_data_and_its_end(data: bytes, idats: list[tuple[int, int]], header: by
     if not whatever_it_holds and not _may_start_a_picture(image_data):
         return None
     expected = png_image_data_size(header)
-    bound = MAX_INFLATED if expected is None else min(expected, MAX_INFLATED)
+    left = budget if budget is not None else [MAX_INFLATED]
+    bound = left[0] if expected is None else min(expected, left[0])
     flags = image_data[0] << 8 | image_data[1] if len(image_data) >= 2 else 0
     if flags >> 8 & 0x0F != 8 or flags % 31 or flags & 0x20:  # (deflate; the header's check; no preset dictionary)
         raise NotAllSearched("a PNG's image data holds no zlib stream")
@@ -543,13 +550,16 @@ def image_data_and_its_end(data: bytes, idats: list[tuple[int, int]], header: by
             while piece and not inflater.eof:
                 inflated += len(inflater.decompress(piece, 1 << 22))
                 if inflated > bound:
-                    raise NotAllSearched(f"a PNG's image data inflates past the {bound} bytes "
-                                         f"{'its header gives' if bound == expected else 'searched at most'}")
+                    raise NotAllSearched(f"a PNG's image data inflates past the {bound} bytes its header gives"
+                                         if bound == expected else f"a PNG's image data (its frames' with it) "
+                                         f"inflates past the {MAX_INFLATED} bytes searched at most")
                 piece = inflater.unconsumed_tail
         except zlib.error as exc:
             raise NotAllSearched(f"a PNG's image data does not inflate ({exc})") from None
         if inflater.eof:
+            left[0] -= inflated
             return image_data, stop - len(inflater.unused_data)
+    left[0] -= inflated
     return None
 
 
@@ -561,43 +571,62 @@ MAX_GATE_SEGMENTS = 32
 def _may_start_a_picture(data: bytes) -> bool:
     """Whether a picture may start anywhere in `data`: a start marker that begins one
     (`_begins_picture`), a JPEG's with its segments reaching a scan (`_may_begin_a_jpeg`), or
-    more than `MAX_TRAILING_STARTS` markers. Why: a photo's compressed pixels hold chance JPEG
-    start markers (one in 16 MB), a quarter of which go on as a JPEG's header does; inflating a
-    20-MB photo PNG to see where its stream ends cost 180 ms."""
+    more than `MAX_TRAILING_STARTS` markers, or more bytes looked at for them than four times the
+    data's (then taken to: a hostile file's markers whose segments all lead into one long run cost
+    53 s). Why: a photo's compressed pixels hold chance JPEG start markers (one in 16 MB), a quarter
+    of which go on as a JPEG's header does; inflating a 20-MB photo PNG to see where its stream
+    ends cost 180 ms."""
+    budget = [4 * len(data) + MAX_JPEG_PADDING]  # (bytes the JPEG walks may look at, all told)
     for count, at in enumerate(_start_markers(data, 0, len(data))):
         if count >= MAX_TRAILING_STARTS:
             return True
-        if _begins_picture(data, at) and (data[at + 1] != 0xD8 or _may_begin_a_jpeg(data, at)):
+        if _begins_picture(data, at) and (data[at + 1] != 0xD8 or _may_begin_a_jpeg(data, at, budget)):
             return True
     return False
 
 
-def _may_begin_a_jpeg(data: bytes, at: int) -> bool:
+def _may_begin_a_jpeg(data: bytes, at: int, budget: list[int]) -> bool:
     """Whether the JPEG start marker at `at` is followed, as libjpeg and Pillow read a header
-    (stepping over bytes that are no marker, fill bytes and markers without a length), by
-    segments of a header's kinds up to a scan, the data's end or `MAX_GATE_SEGMENTS` of them.
-    A chance marker's random bytes name such a segment one time in five."""
+    (`_jpeg_marker`), by segments of a header's kinds up to a scan, the data's end or
+    `MAX_GATE_SEGMENTS` of them, or by more than the bytes `budget` still allows (shared by the
+    caller's walks). A chance marker's random bytes name such a segment one time in five."""
     pos = at + 2
     for _ in range(MAX_GATE_SEGMENTS):
-        mark = data.find(b"\xff", pos)
-        if mark < 0:
-            return True  # (a picture cut short, or one going on past the data: taken for one)
-        fill = FILL.match(data, mark)
-        assert fill is not None  # (\xff* always matches)
-        if fill.end() >= len(data):
+        code = _jpeg_marker(data, pos, budget)
+        if code is None or code < 0:
+            return True  # (a picture going on past the data, or past the bytes looked at: taken for one)
+        if data[code] == 0xDA:
             return True
-        code = data[fill.end()]
-        if code == 0xDA:
-            return True
-        if code in (0x00, 0x01) or 0xD0 <= code <= 0xD7:
-            pos = fill.end() + 1  # (libjpeg passes over these before a scan)
-            continue
-        if not 0xC0 <= code <= 0xFE or code in (0xD8, 0xD9):
+        if not 0xC0 <= data[code] <= 0xFE or data[code] in (0xD8, 0xD9):
             return False
-        pos = fill.end() + 1 + max(2, int.from_bytes(data[fill.end() + 1:fill.end() + 3], "big"))
+        pos = code + 1 + max(2, int.from_bytes(data[code + 1:code + 3], "big"))
         if pos >= len(data):
             return True
     return True
+
+
+def _jpeg_marker(data: bytes, pos: int, budget: list[int]) -> int | None:
+    """Where the code of the next JPEG marker from `pos` is, as libjpeg and Pillow find one
+    before a scan: past bytes that are no marker, fill bytes, stuffed zeros (FF 00) and markers
+    without a length (FF 01, restarts); None past the data's end, -1 past the bytes `budget`
+    allows looking at (the bytes looked at taken from it)."""
+    while True:
+        window = pos + budget[0]  # (where the bytes allowed end)
+        mark = data.find(b"\xff", pos, window)
+        if mark < 0:
+            budget[0] -= min(len(data), window) - pos
+            return None if window >= len(data) else -1
+        fill = FILL.match(data, mark, window)
+        assert fill is not None  # (\xff* always matches)
+        budget[0] -= fill.end() - pos
+        if fill.end() >= len(data):
+            return None
+        if budget[0] <= 0:
+            return -1
+        code = data[fill.end()]
+        if code not in (0x00, 0x01) and not 0xD0 <= code <= 0xD7:
+            return fill.end()
+        pos = fill.end() + 1
 
 
 _FILL_OR_ZEROS = re.compile(rb"[\x00\xff]*+")
@@ -638,13 +667,14 @@ _GIF_BLOCK = re.compile(rb"[!,;]")
 
 def _begins_picture(data: bytes, at: int) -> bool:
     """Whether the start marker at `at` is followed by what its format's header needs next: a
-    JPEG's first segment marker (after any 0xFF fill bytes, ITU T.81 B.1.1.2), a PNG's IHDR
+    JPEG's first segment marker (`_jpeg_marker`: past fill bytes, ITU T.81 B.1.1.2, and what
+    libjpeg and Pillow step over, up to `MAX_JPEG_PADDING` bytes), a PNG's IHDR
     chunk, a GIF's first block (after its colour table and up to `MAX_GIF_STRAY` stray bytes,
     which Pillow skips), a WebP's VP8 chunk."""
     head = data[at:at + 16]
     if head.startswith(b"\xff\xd8\xff"):  # (not a second start of image, nor its end: decoders refuse both)
-        marker = _NOT_FILL.search(data, at + 3)
-        return marker is not None and 0xC0 <= data[marker.start()] <= 0xFE and data[marker.start()] not in (0xD8, 0xD9)
+        code = _jpeg_marker(data, at + 2, [MAX_JPEG_PADDING])
+        return code is not None and 0 <= code < len(data) and 0xC0 <= data[code] <= 0xFE and data[code] not in (0xD8, 0xD9)
     if head.startswith(b"\x89PNG"):
         return head[12:16] == b"IHDR"
     if head.startswith(b"GIF"):

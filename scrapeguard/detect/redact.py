@@ -48,6 +48,7 @@ from scrapeguard.detect.decode import (
 from scrapeguard.detect.image_metadata import exif_orientation
 from scrapeguard.detect.image_structure import (
     MAX_FRAME_WALK,
+    MAX_INFLATED,
     MAX_JPEG_SEGMENTS,
     MAX_PALETTE,
     SCAN_END,
@@ -288,7 +289,7 @@ _PNG_KEEP_ANCILLARY = frozenset({
 # holds a picture (a portrait no viewer shows, `image_structure.unshown_pictures`), carries more than
 # how the pixels are shown, and goes with the metadata
 MAX_DISPLAY_CHUNK = 1024
-_FRAME_CONTROL = 26  # an APNG frame control chunk's length (one a frame: kept without a search)
+_FRAME_CONTROL = 26  # an APNG frame control chunk's fields' length (one a frame: kept without a search)
 
 
 def _orientation_exif(orientation: int) -> bytes:
@@ -372,54 +373,57 @@ def _scans_without_metadata(data: bytes, pos: int) -> bytes | None:
 
 
 def _png_without_metadata(data: bytes, orientation: int) -> bytes | None:
-    """The PNG's critical chunks (`_PNG_CRITICAL`; a palette to the colours it can hold, none
-    after the image data, where libpng ignores it) and the ancillary ones that say how its pixels
-    are shown (`_PNG_KEEP_ANCILLARY`: each once, at most `MAX_DISPLAY_CHUNK` bytes and without a
-    picture in it, and an APNG's frames; a still PNG's frame chunks go); the image data and each
-    frame's untouched up to the end of its zlib stream, where its decoder stops (what follows,
-    which may hold a picture or a text no viewer shows, is cut: `_image_data_cut`; each stream
-    inflated to find its end, ~9 ms a MB). An orientation other
+    """The PNG's critical chunks (`_PNG_CRITICAL`; a palette picture's palette to the 256
+    colours it can hold, no other, which decoders ignore) and the ancillary ones that say how its
+    pixels are shown (`_PNG_KEEP_ANCILLARY`: each once, at most `MAX_DISPLAY_CHUNK` bytes and
+    without a picture in it, and an APNG's frames; a still PNG's frame chunks go); the image data
+    and each frame's untouched up to the end of its zlib stream, where its decoder stops (what
+    follows, which may hold a picture or a text no viewer shows, is cut: `_stream_ends`,
+    `_image_data_cut`; each stream inflated to find its end, ~4 ms a MB). An orientation other
     than upright is written back as an eXIf chunk of that one tag after the header (browsers turn
     a PNG by its eXIf as a JPEG by its EXIF: dropped with the rest, the picture was handed on
-    lying on its side). None when the chunk structure is broken, or an image data's stream cannot
-    be followed to its end (the caller re-encodes instead)."""
+    lying on its side). None when the chunk structure is broken, or a stream cannot be followed
+    to its end (the caller re-encodes instead)."""
     if not data.startswith(b"\x89PNG\r\n\x1a\n"):
         return None
     out = bytearray(data[:8])
-    pos, shown, animated, header = 8, set(), False, b""
-    # (the image data's and each APNG frame's: header, chunk bodies and where each was written in `out`)
+    pos, shown, animated, header, frame_count = 8, set(), False, b"", 0
+    # (the image data's and each APNG frame's: header (b"" for a frame none reads), chunk bodies and
+    # where each chunk was written in `out`)
     streams: list[tuple[bytes, list[tuple[int, int]], list[int]]] = [(b"", [], [])]
     while pos + 12 <= len(data):
         length = struct.unpack_from(">I", data, pos)[0]
-        ctype = data[pos + 4:pos + 8]
+        ctype, body = data[pos + 4:pos + 8], data[pos + 8:pos + 8 + length]
         if ctype == b"IEND":  # (written afresh: what an IEND claims as its data is no part of the picture)
             try:
-                ends = [image_data_and_its_end(data, bodies, stream_header, whatever_it_holds=True) if bodies else None
-                        for stream_header, bodies, _written in streams]
+                cuts = _stream_ends(data, streams)
             except NotAllSearched:
                 return None
-            for (_header, _bodies, written), found in reversed(list(zip(streams, ends))):
-                if found is not None and found[1] + 4 < len(found[0]):  # (the last first: what it cuts moves no other)
-                    out = _image_data_cut(out, written, found[1] + 4)  # (with the stream's checksum)
+            for written, at in reversed(cuts):  # (the last first: what it cuts moves no other)
+                out = _image_data_cut(out, written, at)
             return bytes(out + png_chunk(b"IEND", b""))
         end = pos + 12 + length
         if end > len(data):
             return None
-        frame = (ctype == b"fdAT" and len(streams) > 1) or (ctype == b"fcTL" and length == _FRAME_CONTROL)
-        if ctype == b"IDAT" or (animated and frame and ctype == b"fdAT"):  # (frame data before any frame: read by none)
-            streams[0 if ctype == b"IDAT" else -1][1].append((pos + (8 if ctype == b"IDAT" else 12), end - 4))
-            streams[0 if ctype == b"IDAT" else -1][2].append(len(out))
-        elif ctype == b"IHDR":
-            header = data[pos + 8:end - 4]
+        if ctype == b"IHDR":
+            header = body
             streams[0] = (header, [], [])
         elif ctype == b"acTL" and not streams[0][1]:
-            animated = True  # (an APNG's frames: a still PNG's frame chunks, which no viewer reads, go)
-        elif ctype == b"fcTL" and animated and frame:
-            streams.append((png_frame_header(header, data[pos + 8:end - 4]), [], []))
-        if ctype == b"PLTE":
-            if not streams[0][1]:
-                out += png_chunk(b"PLTE", data[pos + 8:min(end - 4, pos + 8 + MAX_PALETTE)])
-        elif ctype in _PNG_CRITICAL or (animated and frame) or (
+            animated, frame_count = True, int.from_bytes(body[:4], "big")  # (a still PNG's frame chunks go)
+        if ctype == b"fcTL" and animated and length >= _FRAME_CONTROL:  # (one past acTL's count: read by none)
+            streams.append((png_frame_header(header, body) if len(streams) <= frame_count else b"", [], []))
+            out += png_chunk(b"fcTL", body[:_FRAME_CONTROL])  # (what a longer one holds past its fields goes)
+        elif ctype == b"IDAT" or (ctype == b"fdAT" and animated and len(streams) > 1):
+            if ctype == b"IDAT" and not streams[0][1] and len(streams) > 1:
+                streams[-1] = (b"", [], [])  # (a frame control before the image data: its frame is the picture's)
+            stream = streams[0 if ctype == b"IDAT" else -1]
+            stream[1].append((pos + (8 if ctype == b"IDAT" else 12), end - 4))
+            stream[2].append(len(out))
+            out += data[pos:end]
+        elif ctype == b"PLTE":  # (a palette picture's, before its image data, to 256 colours: no other is read)
+            if header[9:10] == b"\x03" and not streams[0][1]:
+                out += png_chunk(b"PLTE", body[:MAX_PALETTE])
+        elif ctype in _PNG_CRITICAL or (
                 ctype in _PNG_KEEP_ANCILLARY and ctype not in shown and length <= MAX_DISPLAY_CHUNK
                 and picture_start(data, pos + 8, end - 4) is None):
             shown.add(ctype)  # (each display chunk once, as a PNG holds it: 20,000 copies cost a search each)
@@ -428,6 +432,24 @@ def _png_without_metadata(data: bytes, orientation: int) -> bytes | None:
             out += png_chunk(b"eXIf", _orientation_exif(orientation)[6:])  # (a PNG's eXIf holds no Exif header)
         pos = end
     return None
+
+
+def _stream_ends(data: bytes, streams: list[tuple[bytes, list[tuple[int, int]], list[int]]]
+                 ) -> list[tuple[list[int], int]]:
+    """Where each of a PNG's zlib streams (`_png_without_metadata`'s: the image data's, then each
+    APNG frame's) is to be cut: after its checksum when bytes follow it, at its start for a frame
+    none reads; the chunks' places in the output with it. `NotAllSearched` when one cannot be
+    followed to its end, or all together inflate past `MAX_INFLATED`."""
+    cuts: list[tuple[list[int], int]] = []
+    inflating = [MAX_INFLATED]
+    for index, (header, bodies, written) in enumerate(streams):
+        if index and not header:
+            cuts.append((written, 0))  # (its chunks kept with their sequence numbers alone: a viewer checks them)
+        elif bodies:
+            found = image_data_and_its_end(data, bodies, header, whatever_it_holds=True, budget=inflating)
+            if found is not None and found[1] + 4 < len(found[0]):
+                cuts.append((written, found[1] + 4))  # (with the stream's checksum)
+    return cuts
 
 
 def _image_data_cut(out: bytearray, written: list[int], stream_end: int) -> bytearray:
@@ -534,16 +556,28 @@ def strip_metadata(data: bytes) -> bytes:
 
 
 def _same_pixels(img: Image.Image, stripped: bytes) -> bool:
-    """Does the stripped copy decode to the loaded original's first frame? The segment walk
-    is checked, not trusted (a marker-like byte pair inside a table would cut a picture)."""
+    """Does the stripped copy decode to the loaded original's frames (as many, each the same, as
+    far as `FRAME_PIXEL_BUDGET` x 4 pixels reach)? The walk of the chunks or segments is checked,
+    not trusted (a marker-like byte pair inside a table would cut a picture; an APNG whose frame
+    chunks were cut wrong showed its first frame and refused the rest)."""
     try:
         copy = _load(stripped)
     except Exception:  # noqa: BLE001
         return False
     try:
-        img.seek(0)
-        return copy.size == img.size and copy.mode == img.mode and copy.tobytes() == img.tobytes()
+        frames = getattr(img, "n_frames", 1)
+        if getattr(copy, "n_frames", 1) != frames:
+            return False
+        for index in range(frames if frames * img.width * img.height <= 4 * FRAME_PIXEL_BUDGET else 1):
+            img.seek(index)
+            copy.seek(index)
+            if copy.size != img.size or copy.mode != img.mode or copy.tobytes() != img.tobytes():
+                return False
+        return True
+    except Exception:  # noqa: BLE001 - a frame the copy cannot show
+        return False
     finally:
+        img.seek(0)
         copy.close()
 
 

@@ -12,7 +12,7 @@ import zlib
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from imagekit import encode, png_of, png_parts
+from imagekit import encode, frames_rgb, png_of, png_parts
 from PIL import Image
 
 from scrapeguard.detect.image_structure import (
@@ -30,6 +30,7 @@ from scrapeguard.detect.image_structure import (
     png_chunk,
     png_end,
     png_frames,
+    png_frame_header,
     png_image_data_size,
     tga_end,
     tiff_end,
@@ -99,6 +100,24 @@ def test_what_follows_a_pictures_end_is_described_unless_it_is_padding() -> None
     said = describe_trailing(jpeg + jpeg, len(jpeg), "end-of-image marker")
     assert said == f"{len(jpeg)} bytes after the picture's end-of-image marker, another JPEG picture"
     assert describe_trailing(jpeg + b"\x00" * 10, len(jpeg), "end-of-image marker") == ""
+
+
+def test_a_jpeg_start_is_followed_as_decoders_read_its_header() -> None:
+    """libjpeg and Pillow step over a stuffed zero (FF 00), bytes that are no marker and restarts
+    before a JPEG's first segment; a second start of image, or its end, begins no picture."""
+    jpeg = encode(RED, "JPEG")
+    stuffed = jpeg[:2] + b"\xff\x00" + jpeg[2:]
+    with Image.open(io.BytesIO(stuffed)) as image:
+        image.load()
+    assert unshown_pictures(_png_with_chunk(b"prVt", stuffed), 4) == [stuffed]
+    assert picture_start(b"\xff\xd8\xff\xd9" + jpeg[2:], 0, len(jpeg) + 2) is None
+    from scrapeguard.detect.image_structure import _jpeg_marker
+
+    padded = b"\xff\xd8" + bytes(100) + b"\xff\x00\xff\xd0\xff\xff\xe0"
+    budget = [200]
+    assert _jpeg_marker(padded, 2, budget) == len(padded) - 1 and budget[0] < 200 - 100
+    assert _jpeg_marker(padded, 2, [50]) == -1  # (past the bytes it may look at)
+    assert _jpeg_marker(b"\xff\xd8" + bytes(100), 2, [500]) is None  # (no marker before the data's end)
 
 
 def test_a_decoy_start_of_image_right_before_a_pictures_does_not_hide_it() -> None:
@@ -291,6 +310,15 @@ class TestImageDataAndItsEnd:
         with pytest.raises(NotAllSearched, match="inflates past the 16 bytes its header gives"):
             unshown_pictures(png, 4)
 
+    def test_the_bytes_inflated_are_shared_by_a_callers_streams(self) -> None:
+        """An APNG's 1,350 frames of 4000x4000, each bounded alone, inflated 65 GB."""
+        png = _stored_png(b"\x00" + b"\xff\xd8\xff\xe0\x00\x05abc\x00\xff\xda" + bytes(3), 5, 1)
+        budget = [20]
+        assert image_data_and_its_end(png, _idat_bodies(png), _ihdr(png), budget=budget) is not None
+        assert budget == [20 - 16]
+        with pytest.raises(NotAllSearched, match="searched at most"):
+            image_data_and_its_end(png, _idat_bodies(png), _ihdr(png), budget=budget)
+
     def test_a_cut_stream_has_nothing_past_it(self) -> None:
         png = _stored_png(b"\x00" + b"\xff\xd8\xff\xe0\x00\x05abc\xff" + bytes(4), 5, 1)
         [(start, end)] = _idat_bodies(png)
@@ -317,6 +345,25 @@ def test_a_picture_in_a_still_pngs_frame_data_or_before_an_apngs_first_frame_is_
     assert unshown_pictures(_animated("PNG"), 4) == []
 
 
+@pytest.mark.parametrize("where", ["a frame past the count acTL gives", "frame data after the picture's own"])
+def test_a_picture_in_an_apng_frame_no_decoder_reads_is_found(where: str) -> None:
+    """acTL says how many frames an APNG holds (a frame control past them starts a frame none
+    reads), and a frame control before the image data makes the picture its frame: frame data
+    after that picture's, before the next frame control, is no frame's."""
+    hidden, parts = encode(RED, "JPEG"), png_parts(_animated("PNG"))
+    assert [kind for kind, _ in parts][:4] == [b"IHDR", b"acTL", b"fcTL", b"IDAT"]
+    stored = zlib.compress(hidden, 0)  # (its bytes as they are, in a stream that inflates)
+    if where.startswith("a frame past"):
+        extra = [(b"fcTL", parts[2][1]), (b"fdAT", bytes(4) + stored)]
+        data = png_of(parts[:-1] + extra + parts[-1:])
+    else:
+        data = png_of(parts[:4] + [(b"fdAT", bytes(4) + stored)] + parts[4:])
+    assert len(frames_rgb(data)) == 5  # (shown as it was)
+    found = unshown_pictures(data, 4)
+    assert len(found) == 1 and found[0].startswith(hidden)
+    assert png_frame_header(parts[0][1], parts[2][1]) == parts[2][1][4:12] + parts[0][1][8:13]
+
+
 @pytest.mark.parametrize("where", ["its last chunk", "one more chunk"])
 def test_a_picture_past_an_apng_frames_stream_is_found(where: str) -> None:
     """Each frame's data (its fdAT chunks, after their sequence numbers) is a zlib stream of the
@@ -334,14 +381,17 @@ def test_a_picture_past_an_apng_frames_stream_is_found(where: str) -> None:
     assert unshown_pictures(data, 4) == [hidden]
 
 
-def test_a_picture_in_a_palette_past_its_colours_or_after_the_image_data_is_found() -> None:
+def test_a_picture_in_a_palette_is_found() -> None:
     """A palette holds 256 colours at most (libpng refuses a longer one in a palette picture and
-    ignores it in another) and comes before the image data (after it, libpng ignores it)."""
+    ignores it in another, as Pillow does) and comes before the image data (after it, libpng
+    ignores it): a portrait in one, at its start or past its colours, is shown by none."""
     hidden = encode(RED, "JPEG")
     parts = png_parts(encode(RED, "PNG"))
     after = parts[:-1] + [(b"PLTE", hidden)] + parts[-1:]
     longer = parts[:1] + [(b"PLTE", bytes(768) + hidden)] + parts[1:]
-    assert unshown_pictures(png_of(after), 4) == [hidden] and unshown_pictures(png_of(longer), 4) == [hidden]
+    first = parts[:1] + [(b"PLTE", hidden)] + parts[1:]
+    for data in (after, longer, first):
+        assert unshown_pictures(png_of(data), 4) == [hidden]
     palette = Image.new("P", (30, 20), 3)
     palette.putpalette(list(range(256)) * 3)
     assert unshown_pictures(encode(palette, "PNG"), 4) == []

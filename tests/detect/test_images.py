@@ -529,7 +529,7 @@ def test_a_portrait_where_no_viewer_looks_is_found_and_stripped(where: str) -> N
              "a still PNG's frame data": "a PNG's fdAT chunk", "a WebP's second picture chunk": "a WebP's VP8 chunk",
              "a WebP animation's second ANIM": "a WebP's ANIM chunk",
              "a WebP animation frame past its picture": "a WebP animation frame past its picture",
-             "a PNG palette after the image data": "a PNG's palette after its image data",
+             "a PNG palette after the image data": "a PNG's palette",
              "an APNG frame's data past its stream": "an APNG frame's image data past its stream's end",
              }.get(where, "a PNG's image data past its stream's end")
     assert result.personal_data[0].detail.startswith(f"{place}, where no viewer looks: a picture of 341x400 that shows")

@@ -459,17 +459,46 @@ def test_an_apng_keeps_its_frames_without_what_follows_a_frame_s_stream() -> Non
     assert len(frames_rgb(data)) == 3 and frames_rgb(out) == frames_rgb(data)
 
 
-def test_a_palette_keeps_its_colours_alone_and_goes_after_the_image_data() -> None:
-    """A truecolour picture's suggested palette: what it holds past 256 colours, or one after the
-    image data, no decoder reads (Pillow refuses a longer palette in a palette picture)."""
-    image = Image.new("RGB", (30, 20), (60, 140, 200))
-    parts = png_parts(encode(image, "PNG"))
-    data = png_of(parts[:1] + [(b"PLTE", bytes(768) + GRACE)] + parts[1:-1] + [(b"PLTE", GRACE)] + parts[-1:])
+@pytest.mark.parametrize("case", ["a frame past acTL's count", "frame data after the picture's own",
+                                  "a frame control longer than its fields"])
+def test_what_no_apng_decoder_reads_goes_and_its_frames_stay(case: str) -> None:
+    """A frame past the count acTL gives, frame data no frame control starts (after the picture's
+    own, when a frame control before the image data makes the picture a frame) and what a frame
+    control holds past its 26 bytes of fields: no decoder reads them (a frame control of 30 bytes
+    was dropped, and its frame's data with it, where Pillow reads one)."""
+    frames = [Image.new("RGB", (40, 30), (k * 60, 200, 0)) for k in range(3)]
+    parts = png_parts(encode(frames[0], "PNG", save_all=True, append_images=frames[1:]))
+    stored = bytes(4) + zlib.compress(GRACE, 0)  # (a sequence number, then the portrait's bytes as they are)
+    if case == "a frame past acTL's count":
+        parts = parts[:-1] + [(b"fcTL", parts[2][1]), (b"fdAT", stored)] + parts[-1:]
+    elif case == "frame data after the picture's own":
+        parts = parts[:4] + [(b"fdAT", stored)] + parts[4:]
+    else:
+        last = max(index for index, (kind, _) in enumerate(parts) if kind == b"fcTL")
+        parts[last] = (b"fcTL", parts[last][1] + GRACE[:4])
+    data = png_of(parts)
     out = strip_metadata(data)
-    assert GRACE[2000:3000] not in out and [(kind, len(body)) for kind, body in png_parts(out)][:2] == [
-        (b"IHDR", 13), (b"PLTE", 768)] and [kind for kind, _ in png_parts(out)].count(b"PLTE") == 1
+    assert GRACE[2000:3000] not in out and GRACE[:4] not in out
+    assert len(frames_rgb(data)) == 3 and frames_rgb(out) == frames_rgb(data)
+
+
+def test_a_palette_stays_in_a_palette_picture_alone_to_its_colours() -> None:
+    """A truecolour picture's palette (a suggestion, which Pillow ignores, and a portrait at its
+    start), a palette after the image data (libpng ignores it) and what one holds past 256 colours
+    no decoder reads: they go, a palette picture's own palette stays."""
+    truecolour = Image.new("RGB", (30, 20), (60, 140, 200))
+    parts = png_parts(encode(truecolour, "PNG"))
+    data = png_of(parts[:1] + [(b"PLTE", GRACE)] + parts[1:-1] + [(b"PLTE", GRACE)] + parts[-1:])
+    out = strip_metadata(data)
+    assert GRACE[2000:3000] not in out and b"PLTE" not in out and rgb(out).tobytes() == truecolour.tobytes()
+    palette = Image.new("P", (30, 20), 3)
+    palette.putpalette(list(range(256)) * 3)
+    parts = png_parts(encode(palette, "PNG"))
+    data = png_of(parts[:-1] + [(b"PLTE", GRACE)] + parts[-1:])
+    out = strip_metadata(data)
+    assert GRACE[2000:3000] not in out and [kind for kind, _ in png_parts(out)].count(b"PLTE") == 1
     with Image.open(io.BytesIO(out)) as copy:
-        assert copy.mode == "RGB" and copy.tobytes() == image.tobytes()
+        assert copy.mode == "P" and copy.convert("RGB").tobytes() == palette.convert("RGB").tobytes()
 
 
 def test_what_a_webp_animation_s_decoder_does_not_read_goes_when_stripped() -> None:
