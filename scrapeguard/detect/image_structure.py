@@ -370,7 +370,7 @@ def unshown_pictures(data: bytes, limit: int, budget: list[int] | None = None,
             break
         if not png:
             webp.append((kind, start, end))
-        elif kind not in others or (kind == b"fdAT" and not (apng_frames and apng_frames[-1][0])):
+        elif kind not in others or (kind == b"fdAT" and not (animated and apng_frames and apng_frames[-1][0])):
             take(start, end, f"a PNG's {_chunk_name(kind)} chunk")  # (a still PNG's frame data, or no frame's)
         elif kind == b"PLTE":  # (a palette in another picture, one past its colours or after the image data: ignored)
             take(start, end, "a PNG's palette")
@@ -382,10 +382,15 @@ def unshown_pictures(data: bytes, limit: int, budget: list[int] | None = None,
             ihdr = data[start:end]
         elif kind == b"fdAT":  # (an APNG frame's)
             apng_frames[-1][1].append((start + 4, end))  # (after its sequence number)
-        if png and kind == b"acTL" and not idats:
-            animated, frame_count = True, int.from_bytes(data[start:start + 4], "big")
-        elif png and kind == b"fcTL" and animated:  # (a frame past the count acTL gives: read by none)
-            apng_frames.append((png_frame_header(ihdr, data[start:end]) if len(apng_frames) < frame_count else b"", []))
+        if png and kind == b"acTL" and not idats and not animated:  # (the first: libpng reads no other)
+            animated, frame_count = True, apng_frame_count(data[start:end])
+        elif png and kind == b"fcTL" and (animated or not idats):  # (a frame past the count acTL gives: read by none)
+            read = len(apng_frames) < frame_count or not idats
+            frame: tuple[bytes, list[tuple[int, int]]] = (png_frame_header(ihdr, data[start:end]) if read else b"", [])
+            if apng_frames and not idats:
+                apng_frames[-1] = frame  # (one more before the image data: the picture's frame still, libpng's the first)
+            else:
+                apng_frames.append(frame)
         pos = end + trailer if png else end + (end & 1)
     else:
         raise NotAllSearched(f"more than {chunks} chunks")
@@ -485,6 +490,13 @@ _ADAM7 = ((0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), 
 # The bytes of a palette (PLTE) its decoder reads: 256 colours of 3 bytes (libpng refuses a
 # longer one in a palette picture and ignores it in another)
 MAX_PALETTE = 768
+
+
+def apng_frame_count(animation_control: bytes) -> int:
+    """The frames an APNG's acTL data says it holds; 0 (none read: Pillow shows a still, libpng
+    refuses the file) for a count of 0 or past 2^31 - 1."""
+    count = int.from_bytes(animation_control[:4], "big")
+    return count if 0 < count < 1 << 31 else 0
 
 
 def png_frame_header(header: bytes, frame_control: bytes) -> bytes:
@@ -609,8 +621,11 @@ def _jpeg_marker(data: bytes, pos: int, budget: list[int]) -> int | None:
     """Where the code of the next JPEG marker from `pos` is, as libjpeg and Pillow find one
     before a scan: past bytes that are no marker, fill bytes, stuffed zeros (FF 00) and markers
     without a length (FF 01, restarts); None past the data's end, -1 past the bytes `budget`
-    allows looking at (the bytes looked at taken from it)."""
-    while True:
+    allows looking at or past `MAX_GATE_SEGMENTS` markers stepped over (the bytes looked at taken
+    from it: a hostile run of stuffed zeros cost 31 s when each was a loop's turn for one byte)."""
+    for _ in range(MAX_GATE_SEGMENTS):
+        if budget[0] <= 0:
+            return -1
         window = pos + budget[0]  # (where the bytes allowed end)
         mark = data.find(b"\xff", pos, window)
         if mark < 0:
@@ -618,15 +633,16 @@ def _jpeg_marker(data: bytes, pos: int, budget: list[int]) -> int | None:
             return None if window >= len(data) else -1
         fill = FILL.match(data, mark, window)
         assert fill is not None  # (\xff* always matches)
-        budget[0] -= fill.end() - pos
+        budget[0] -= fill.end() + 1 - pos
         if fill.end() >= len(data):
             return None
-        if budget[0] <= 0:
+        if budget[0] < 0:
             return -1
         code = data[fill.end()]
         if code not in (0x00, 0x01) and not 0xD0 <= code <= 0xD7:
             return fill.end()
         pos = fill.end() + 1
+    return -1
 
 
 _FILL_OR_ZEROS = re.compile(rb"[\x00\xff]*+")
@@ -674,7 +690,8 @@ def _begins_picture(data: bytes, at: int) -> bool:
     head = data[at:at + 16]
     if head.startswith(b"\xff\xd8\xff"):  # (not a second start of image, nor its end: decoders refuse both)
         code = _jpeg_marker(data, at + 2, [MAX_JPEG_PADDING])
-        return code is not None and 0 <= code < len(data) and 0xC0 <= data[code] <= 0xFE and data[code] not in (0xD8, 0xD9)
+        return code == -1 or (code is not None and 0 <= code < len(data) and 0xC0 <= data[code] <= 0xFE
+                              and data[code] not in (0xD8, 0xD9))  # (-1: past what is looked at, taken for one)
     if head.startswith(b"\x89PNG"):
         return head[12:16] == b"IHDR"
     if head.startswith(b"GIF"):

@@ -54,6 +54,7 @@ from scrapeguard.detect.image_structure import (
     SCAN_END,
     WEBP_HEADER_SIZES,
     NotAllSearched,
+    apng_frame_count,
     image_data_and_its_end,
     picture_start,
     png_chunk,
@@ -408,10 +409,15 @@ def _png_without_metadata(data: bytes, orientation: int) -> bytes | None:
         if ctype == b"IHDR":
             header = body
             streams[0] = (header, [], [])
-        elif ctype == b"acTL" and not streams[0][1]:
-            animated, frame_count = True, int.from_bytes(body[:4], "big")  # (a still PNG's frame chunks go)
-        if ctype == b"fcTL" and animated and length >= _FRAME_CONTROL:  # (one past acTL's count: read by none)
-            streams.append((png_frame_header(header, body) if len(streams) <= frame_count else b"", [], []))
+        elif ctype == b"acTL" and not streams[0][1] and not animated:  # (the first: libpng reads no other)
+            animated, frame_count = True, apng_frame_count(body)  # (a still PNG's frame chunks go)
+        if ctype == b"fcTL" and (animated or not streams[0][1]) and length >= _FRAME_CONTROL:
+            read = len(streams) <= frame_count or not streams[0][1]  # (one past acTL's count: read by none)
+            frame: tuple[bytes, list[tuple[int, int]], list[int]] = (png_frame_header(header, body) if read else b"", [], [])
+            if len(streams) > 1 and not streams[0][1]:
+                streams[-1] = frame  # (one more before the image data: the picture's frame still)
+            else:
+                streams.append(frame)
             out += png_chunk(b"fcTL", body[:_FRAME_CONTROL])  # (what a longer one holds past its fields goes)
         elif ctype == b"IDAT" or (ctype == b"fdAT" and animated and len(streams) > 1):
             if ctype == b"IDAT" and not streams[0][1] and len(streams) > 1:
@@ -568,7 +574,8 @@ def _same_pixels(img: Image.Image, stripped: bytes) -> bool:
         frames = getattr(img, "n_frames", 1)
         if getattr(copy, "n_frames", 1) != frames:
             return False
-        for index in range(frames if frames * img.width * img.height <= 4 * FRAME_PIXEL_BUDGET else 1):
+        for index in range(frames if frames <= MAX_FRAME_WALK and frames * img.width * img.height <= 4 * FRAME_PIXEL_BUDGET
+                           else 1):
             img.seek(index)
             copy.seek(index)
             if copy.size != img.size or copy.mode != img.mode or copy.tobytes() != img.tobytes():

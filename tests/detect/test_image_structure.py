@@ -18,6 +18,7 @@ from PIL import Image
 from scrapeguard.detect.image_structure import (
     MAX_TRAILING_STARTS,
     NotAllSearched,
+    apng_frame_count,
     bmff_end,
     bmp_end,
     describe_trailing,
@@ -118,6 +119,20 @@ def test_a_jpeg_start_is_followed_as_decoders_read_its_header() -> None:
     assert _jpeg_marker(padded, 2, budget) == len(padded) - 1 and budget[0] < 200 - 100
     assert _jpeg_marker(padded, 2, [50]) == -1  # (past the bytes it may look at)
     assert _jpeg_marker(b"\xff\xd8" + bytes(100), 2, [500]) is None  # (no marker before the data's end)
+
+
+def test_an_apngs_frame_count_is_none_when_it_cannot_be_one() -> None:
+    assert [apng_frame_count(struct.pack(">II", count, 0)) for count in (0, 3, 1 << 31, (1 << 31) + 1)] == [0, 3, 0, 0]
+
+
+def test_a_run_of_stuffed_zeros_ends_a_jpeg_walk() -> None:
+    """Each stepped over cost a loop's turn for one byte: 20 MB of them, 31 s. Past
+    `MAX_GATE_SEGMENTS` the walk stops, and what follows is taken for a picture."""
+    from scrapeguard.detect.image_structure import MAX_GATE_SEGMENTS, _jpeg_marker
+
+    stuffed = b"\xff\xd8" + b"\xff\x00" * MAX_GATE_SEGMENTS + b"\xff\xe0"
+    assert _jpeg_marker(stuffed, 2, [10_000]) == -1 and _jpeg_marker(stuffed[:-4] + b"\xff\xe0", 2, [10_000]) > 0
+    assert picture_start(stuffed + bytes(100), 0, len(stuffed) + 100) == 0
 
 
 def test_a_decoy_start_of_image_right_before_a_pictures_does_not_hide_it() -> None:
@@ -345,7 +360,8 @@ def test_a_picture_in_a_still_pngs_frame_data_or_before_an_apngs_first_frame_is_
     assert unshown_pictures(_animated("PNG"), 4) == []
 
 
-@pytest.mark.parametrize("where", ["a frame past the count acTL gives", "frame data after the picture's own"])
+@pytest.mark.parametrize("where", ["a frame past the count acTL gives", "frame data after the picture's own",
+                                   "a frame past the first acTL's count", "a frame past the count, one control before acTL"])
 def test_a_picture_in_an_apng_frame_no_decoder_reads_is_found(where: str) -> None:
     """acTL says how many frames an APNG holds (a frame control past them starts a frame none
     reads), and a frame control before the image data makes the picture its frame: frame data
@@ -353,12 +369,16 @@ def test_a_picture_in_an_apng_frame_no_decoder_reads_is_found(where: str) -> Non
     hidden, parts = encode(RED, "JPEG"), png_parts(_animated("PNG"))
     assert [kind for kind, _ in parts][:4] == [b"IHDR", b"acTL", b"fcTL", b"IDAT"]
     stored = zlib.compress(hidden, 0)  # (its bytes as they are, in a stream that inflates)
-    if where.startswith("a frame past"):
+    if where.startswith("a frame past"):  # (libpng reads the first acTL alone, and counts a control before it)
         extra = [(b"fcTL", parts[2][1]), (b"fdAT", bytes(4) + stored)]
+        if where == "a frame past the first acTL's count":
+            parts = parts[:2] + [(b"acTL", struct.pack(">II", 6, 0))] + parts[2:]
+        elif where.endswith("before acTL"):
+            parts = [parts[0], parts[2], parts[1], *parts[3:]]
         data = png_of(parts[:-1] + extra + parts[-1:])
     else:
         data = png_of(parts[:4] + [(b"fdAT", bytes(4) + stored)] + parts[4:])
-    assert len(frames_rgb(data)) == 5  # (shown as it was)
+    assert len(frames_rgb(data)) == (1 if where == "a frame past the first acTL's count" else 5)  # (Pillow: a still)
     found = unshown_pictures(data, 4)
     assert len(found) == 1 and found[0].startswith(hidden)
     assert png_frame_header(parts[0][1], parts[2][1]) == parts[2][1][4:12] + parts[0][1][8:13]
