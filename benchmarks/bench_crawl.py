@@ -270,9 +270,11 @@ def run(quick: bool = False, *, reps: int | None = None, spec: SiteSpec | None =
     figures: list[Figure] = []
     missing = {fw: _available(fw) for fw in ("scrapy", "httpx")}
     variants = [v for v, (fw, _) in VARIANTS.items() if missing[fw] is None]
-    policies = write_policies()
     runs: dict[str, list[dict[str, Any]]] = {v: [] for v in variants}
-    with start_site(spec) as site:
+    # (the policies in a folder removed after the run: one made by mkdtemp was left in /tmp by every run)
+    with tempfile.TemporaryDirectory(prefix="sg-bench-crawl-policies-") as folder, start_site(spec) as site:
+        policies = write_policies(folder)
+
         def one(variant: str) -> float:
             framework, faces = VARIANTS[variant]
             result = run_child(framework, site.start_url, policies[faces] if faces else None)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import importlib.util
 import math
 import statistics
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import ModuleType
@@ -111,11 +110,11 @@ face_detection = {flag}
 {audit_table}"""
 
 
-def write_policies(directory: str | Path | None = None) -> dict[str, Path]:
-    """Temp policies extending gdpr-strict: "off" (faces off), "on" (faces on), and
-    "off-noaudit" (faces off, no audit sink: a diagnostic that separates the cost of the
-    guard's logic from the cost of the durable audit log)."""
-    root = Path(directory or tempfile.mkdtemp(prefix="sg-bench-policies-"))
+def write_policies(directory: str | Path) -> dict[str, Path]:
+    """Policies extending gdpr-strict, in `directory` (the caller's temporary folder, removed with
+    it): "off" (faces off), "on" (faces on), and "off-noaudit" (faces off, no audit sink: a
+    diagnostic that separates the cost of the guard's logic from the cost of the durable audit log)."""
+    root = Path(directory)
     root.mkdir(parents=True, exist_ok=True)
     out: dict[str, Path] = {}
     for key, state, flag, no_audit in (("off", "off", "false", False), ("on", "on", "true", False),
