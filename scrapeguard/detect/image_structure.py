@@ -17,7 +17,7 @@ import re
 import struct
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from scrapeguard.resource import PICTURE_STARTS, SNIFF_BYTES, _avif_compatible, sniff_kind
 
@@ -276,9 +276,8 @@ def trailing_picture(data: bytes, at: int) -> bytes | None:
     return None if found is None else data[found:]
 
 
-# Chunks that hold a PNG's or a WebP's picture itself: its coded pixels (searched, 3 ms a MB, they
-# would cost more than the rest of a face-free picture's analysis), frames and header
-_PNG_PICTURE_CHUNKS = frozenset({b"IHDR", b"PLTE", b"IDAT", b"fdAT", b"IEND"})
+# Chunks that hold a WebP's picture itself: its coded pixels (searched, 3 ms a MB, they would cost
+# more than the rest of a face-free picture's analysis), frames and header
 _WEBP_PICTURE_CHUNKS = frozenset({b"VP8 ", b"VP8L", b"VP8X", b"ALPH", b"ANIM", b"ANMF"})
 # Chunks walked at most in a WebP (a real one has a few, an animation one a frame)
 MAX_WEBP_CHUNKS = 100_000
@@ -346,65 +345,40 @@ def unshown_pictures(data: bytes, limit: int, budget: list[int] | None = None,
                 keep(text[at:], "a GIF's comment or application data")
         return out
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        pos, header, others, size_of = 8, 8, _PNG_PICTURE_CHUNKS, lambda at: struct.unpack_from(">I", data, at)[0]
-        chunks, trailer = MAX_PNG_CHUNKS, 4  # (length, kind; the body; its CRC)
-    elif data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        pos, header, others, size_of = 12, 8, _WEBP_PICTURE_CHUNKS, lambda at: struct.unpack_from("<I", data, at + 4)[0]
-        chunks, trailer = MAX_WEBP_CHUNKS, 0  # (kind, length; the body, padded to an even size)
-    else:
+        layout = png_layout(data)
+        for chunk in layout.chunks:  # (a palette in another picture, one past its colours or after the image data: ignored)
+            if chunk.role in (PNG_PALETTE, PNG_UNREAD_PALETTE):
+                take(chunk.start, chunk.end, "a PNG's palette")
+            elif chunk.role not in (PNG_HEADER, PNG_IMAGE_DATA, PNG_FRAME_DATA, PNG_END) or (
+                    chunk.role == PNG_FRAME_DATA and not layout.streams[chunk.stream].header):
+                take(chunk.start, chunk.end, f"a PNG's {_chunk_name(chunk.kind)} chunk")  # (a still PNG's frame data, or no frame's)
+        inflating = [MAX_INFLATED]  # (bytes all the streams may inflate to)
+        for index, stream in enumerate(layout.streams):
+            found = image_data_and_its_end(data, stream.data, stream.header, budget=inflating) \
+                if stream.data and (stream.header or not index) else None
+            if found is not None:
+                image_data, stream_end = found
+                for at in picture_starts(image_data, stream_end, len(image_data), left):
+                    keep(image_data[at:], f"{'an APNG frame' if index else 'a PNG'}'s image data past its stream's end")
         return out
-    png = trailer == 4
-    idats: list[tuple[int, int]] = []  # (a PNG's image data, in order)
-    ihdr = b""  # (its header: how many bytes its image data inflates to)
-    animated = False  # (an acTL before the image data: an APNG, whose frame data is shown)
-    apng_frames: list[tuple[bytes, list[tuple[int, int]]]] = []  # (each one's header (b"": none reads it) and data)
-    frame_count = 0  # (the frames its acTL says it holds)
-    webp: list[tuple[bytes, int, int]] = []  # (a WebP's chunks: which its decoder reads is told once all are known)
-    for _ in range(chunks):
-        if pos + header > len(data):
+    if data[:4] != b"RIFF" or data[8:12] != b"WEBP":
+        return out
+    webp: list[tuple[bytes, int, int]] = []  # (its chunks: which its decoder reads is told once all are known)
+    pos = 12
+    for _ in range(MAX_WEBP_CHUNKS):
+        if pos + 8 > len(data):
             break
-        kind = data[pos + 4:pos + 8] if png else data[pos:pos + 4]
-        start = pos + header
-        end = min(len(data), start + size_of(pos))
-        if kind == b"IEND":
-            break
-        if not png:
-            webp.append((kind, start, end))
-        elif kind not in others or (kind == b"fdAT" and not (animated and apng_frames and apng_frames[-1][0])):
-            take(start, end, f"a PNG's {_chunk_name(kind)} chunk")  # (a still PNG's frame data, or no frame's)
-        elif kind == b"PLTE":  # (a palette in another picture, one past its colours or after the image data: ignored)
-            take(start, end, "a PNG's palette")
-        elif kind == b"IDAT":
-            if not idats and apng_frames:  # (a frame control before the image data: its frame is the picture's)
-                apng_frames[-1] = (b"", [])
-            idats.append((start, end))
-        elif kind == b"IHDR":
-            ihdr = data[start:end]
-        elif kind == b"fdAT":  # (an APNG frame's)
-            apng_frames[-1][1].append((start + 4, end))  # (after its sequence number)
-        if png and kind == b"acTL" and not idats and not animated:  # (the first: libpng reads no other)
-            animated, frame_count = True, apng_frame_count(data[start:end])
-        elif png and kind == b"fcTL" and (animated or not idats):  # (a frame past the count acTL gives: read by none)
-            read = len(apng_frames) < frame_count or not idats
-            frame: tuple[bytes, list[tuple[int, int]]] = (png_frame_header(ihdr, data[start:end]) if read else b"", [])
-            if apng_frames and not idats:
-                apng_frames[-1] = frame  # (one more before the image data: the picture's frame still, libpng's the first)
-            else:
-                apng_frames.append(frame)
-        pos = end + trailer if png else end + (end & 1)
+        kind, size = data[pos:pos + 4], struct.unpack_from("<I", data, pos + 4)[0]
+        start = pos + 8
+        end = min(len(data), start + size)
+        webp.append((kind, start, end))
+        pos = end + (end & 1)  # (the body padded to an even size)
     else:
-        raise NotAllSearched(f"more than {chunks} chunks")
-    inflating = [MAX_INFLATED]  # (bytes all the streams may inflate to)
-    for index, (frame_header, frame_data) in enumerate([(ihdr, idats), *apng_frames]):
-        found = image_data_and_its_end(data, frame_data, frame_header, budget=inflating) if frame_data else None
-        if found is not None:
-            image_data, stream_end = found
-            for at in picture_starts(image_data, stream_end, len(image_data), left):
-                keep(image_data[at:], f"{'an APNG frame' if index else 'a PNG'}'s image data past its stream's end")
+        raise NotAllSearched(f"more than {MAX_WEBP_CHUNKS} chunks")
     if webp:
         kinds = [kind for kind, _, _ in webp]
         for (kind, start, end), read in zip(webp, webp_chunks_read(kinds, webp_flags(data, *webp[0]))):
-            if kind not in others or not read:
+            if kind not in _WEBP_PICTURE_CHUNKS or not read:
                 take(start, end, f"a WebP's {_chunk_name(kind)} chunk")
             elif kind == b"ANMF":
                 take(webp_frame_end(data, start, end), end, "a WebP animation frame past its picture")
@@ -523,6 +497,120 @@ def png_image_data_size(header: bytes) -> int | None:
         if columns and rows:
             total += rows * (1 + (columns * bits + 7) // 8)
     return total
+
+
+# Chunks a PNG may hold (a bound on the cost of a hostile file: Pillow reads each one in Python,
+# ~9 us, so a million empty ones, 12 MB, took 8-9 s to open and load); a large real picture
+# written in libpng's 8 KB chunks holds ~8,000 in 64 MB
+MAX_PNG_CHUNKS = 100_000
+
+
+# An APNG frame control chunk's fields (fcTL: 26 bytes); libpng skips one of another length, Pillow
+# refuses a shorter one and reads a longer one's first 26
+FRAME_CONTROL_SIZE = 26
+
+# What a PNG's chunk is to its decoders (`PngChunk.role`)
+PNG_HEADER = "header"  # IHDR
+PNG_PALETTE = "palette"  # a palette picture's PLTE before its image data: the one read
+PNG_UNREAD_PALETTE = "unread palette"  # any other PLTE (a truecolour or grey picture's, one after the image data)
+PNG_IMAGE_DATA = "image data"  # IDAT
+PNG_ANIMATION = "animation"  # the first acTL before the image data: an APNG
+PNG_FRAME_CONTROL = "frame control"  # an fcTL that begins a frame: an APNG's, or one before a still PNG's image data
+PNG_FRAME_DATA = "frame data"  # an fdAT after a frame control of an APNG (`PngStream.header` says whether one reads it)
+PNG_END = "end"  # IEND
+PNG_OTHER = "other"  # any other: ancillary, private, a still PNG's frame data, a second acTL, a short fcTL
+
+
+@dataclass(slots=True)
+class PngChunk:
+    """One chunk of a PNG, with what its decoders make of it (`png_layout`)."""
+
+    kind: bytes
+    at: int  # where the chunk starts (its length)
+    start: int  # where its data starts
+    end: int  # where its data ends (the file's end, for a chunk the file cuts)
+    role: str  # PNG_HEADER, PNG_PALETTE, ... PNG_OTHER
+    stream: int = -1  # the `PngLayout.streams` an IDAT or fdAT carries or an fcTL begins; -1 for none
+
+
+@dataclass(slots=True)
+class PngStream:
+    """One zlib stream of a PNG: the image data's, or an APNG frame's."""
+
+    header: bytes  # the IHDR data it is read by (a frame's: `png_frame_header`); b"" for a frame no decoder reads
+    data: list[tuple[int, int]] = field(default_factory=list)  # its compressed data, chunk by chunk (an fdAT's after its sequence number)
+    chunks: list[int] = field(default_factory=list)  # the chunks holding it (indices in `PngLayout.chunks`)
+
+
+@dataclass(slots=True)
+class PngLayout:
+    """A PNG's chunks and zlib streams as libpng and Pillow read them (`png_layout`)."""
+
+    chunks: list[PngChunk]
+    streams: list[PngStream]  # the image data's first, then each frame's in the file's order
+    whole: bool  # the walk reached an IEND chunk, every chunk before it within the file
+
+
+def png_layout(data: bytes, max_chunks: int = MAX_PNG_CHUNKS) -> PngLayout:
+    """The chunks of a PNG (`data`, its signature first: not checked) and what each is to its decoders,
+    walked as libpng and Pillow walk them: an APNG is one with an acTL before its image data (the
+    first acTL alone: libpng reads no other) and shows as many frames as it says (`apng_frame_count`:
+    a frame control past them, or in a still PNG after its image data, begins no frame); a frame
+    control before the image data makes that frame the picture's, shown as the picture (one more
+    before it takes its place: the first one's frame then read by none); a palette is read in a
+    palette picture before its image data only (`MAX_PALETTE` bytes of it). `NotAllSearched` past
+    `max_chunks` chunks (`MAX_PNG_CHUNKS`: a bound on a hostile file's cost).
+
+    Why one walk: the search for pictures no decoder shows (`unshown_pictures`) and the redaction
+    that cuts them (`redact.strip_metadata`) each walked the chunks with these rules, and the two
+    had drifted apart: a frame control shorter than its fields began a frame for one and not the
+    other, a second IHDR made the redaction forget the image data before it (kept, not cut), and
+    the frame data of a frame control another replaced was searched by neither."""
+    chunks: list[PngChunk] = []
+    streams = [PngStream(b"")]
+    image_data = streams[0]
+    pos, animated, frame_count, frames = 8, False, 0, 0
+    size = len(data)
+    for index in range(max_chunks):
+        if pos + 8 > size:
+            return PngLayout(chunks, streams, whole=False)
+        length, kind = struct.unpack_from(">I4s", data, pos)
+        start = pos + 8
+        end = min(size, start + length)
+        if kind == b"IDAT":  # (the common case first: a large picture is thousands of them)
+            if not image_data.chunks and len(streams) > 1:
+                streams[-1].header = b""  # (a frame control before the image data: its frame is the picture's)
+            image_data.data.append((start, end))
+            image_data.chunks.append(index)
+            chunks.append(PngChunk(kind, pos, start, end, PNG_IMAGE_DATA, 0))
+        elif kind == b"fdAT" and animated and len(streams) > 1:
+            streams[-1].data.append((start + 4, end))
+            streams[-1].chunks.append(index)
+            chunks.append(PngChunk(kind, pos, start, end, PNG_FRAME_DATA, len(streams) - 1))
+        elif kind == b"IEND":
+            chunks.append(PngChunk(kind, pos, start, end, PNG_END))
+            return PngLayout(chunks, streams, whole=pos + 12 <= size)
+        elif kind == b"fcTL" and (animated or not image_data.chunks) and length >= FRAME_CONTROL_SIZE:
+            read = frames < frame_count or not image_data.chunks
+            if len(streams) > 1 and not image_data.chunks:
+                streams[-1].header = b""  # (one more before the image data: the picture's frame still, not the first's)
+            else:
+                frames += 1
+            streams.append(PngStream(png_frame_header(image_data.header, data[start:end]) if read else b""))
+            chunks.append(PngChunk(kind, pos, start, end, PNG_FRAME_CONTROL, len(streams) - 1))
+        else:
+            if kind == b"IHDR":
+                role = PNG_HEADER
+                image_data.header = data[start:end]
+            elif kind == b"acTL" and not image_data.chunks and not animated:
+                role, animated, frame_count = PNG_ANIMATION, True, apng_frame_count(data[start:end])
+            elif kind == b"PLTE":
+                role = PNG_PALETTE if image_data.header[9:10] == b"\x03" and not image_data.chunks else PNG_UNREAD_PALETTE
+            else:
+                role = PNG_OTHER
+            chunks.append(PngChunk(kind, pos, start, end, role))
+        pos = start + length + 4
+    raise NotAllSearched(f"more than {max_chunks} chunks")
 
 
 def image_data_and_its_end(data: bytes, idats: list[tuple[int, int]], header: bytes, *, whatever_it_holds: bool = False,
@@ -700,12 +788,6 @@ def _begins_picture(data: bytes, at: int) -> bool:
         block = _GIF_BLOCK.search(data, table, table + MAX_GIF_STRAY + 1)
         return block is not None and block.group() != b";"  # (a trailer first: no picture)
     return head[12:16] in (b"VP8 ", b"VP8L", b"VP8X")
-
-
-# Chunks a PNG may hold (a bound on the cost of a hostile file: Pillow reads each one in Python,
-# ~9 us, so a million empty ones, 12 MB, took 8-9 s to open and load); a large real picture
-# written in libpng's 8 KB chunks holds ~8,000 in 64 MB
-MAX_PNG_CHUNKS = 100_000
 
 
 def png_end(data: bytes) -> int | None:

@@ -47,18 +47,27 @@ from scrapeguard.detect.decode import (
 )
 from scrapeguard.detect.image_metadata import exif_orientation
 from scrapeguard.detect.image_structure import (
+    FRAME_CONTROL_SIZE,
     MAX_FRAME_WALK,
     MAX_INFLATED,
     MAX_JPEG_SEGMENTS,
     MAX_PALETTE,
+    PNG_ANIMATION,
+    PNG_END,
+    PNG_FRAME_CONTROL,
+    PNG_FRAME_DATA,
+    PNG_HEADER,
+    PNG_IMAGE_DATA,
+    PNG_OTHER,
+    PNG_PALETTE,
     SCAN_END,
     WEBP_HEADER_SIZES,
     NotAllSearched,
-    apng_frame_count,
+    PngStream,
     image_data_and_its_end,
     picture_start,
     png_chunk,
-    png_frame_header,
+    png_layout,
     webp_chunks_read,
     webp_flags,
     webp_frame_end,
@@ -276,10 +285,10 @@ def blur_faces(data: bytes, faces: list[Face]) -> bytes:
 # transparency, gamma, background, physical size) and the animation's. Every other ancillary chunk
 # goes: text, EXIF, time, C2PA, the ICC profile (iCCP: its name and text tags are free text), a
 # suggested palette (sPLT: no browser uses it, and its name is free text), and a program's own
-# (Fireworks' prVW preview and mkBT document, which can show what the picture was cropped from). Of the critical chunks (an upper-case first letter) the
-# four a decoder needs stay: one it does not know it must refuse the picture over, and Pillow
-# skips it, so a chunk named so carried its preview through the stripped copy.
-_PNG_CRITICAL = frozenset({b"IHDR", b"PLTE", b"IDAT", b"IEND"})
+# (Fireworks' prVW preview and mkBT document, which can show what the picture was cropped from).
+# Of the critical chunks (an upper-case first letter) the four a decoder needs stay (IHDR, PLTE,
+# IDAT, IEND: `png_layout`'s roles): one it does not know it must refuse the picture over, and
+# Pillow skips it, so a chunk named so carried its preview through the stripped copy.
 _PNG_KEEP_ANCILLARY = frozenset({
     b"tRNS", b"cHRM", b"gAMA", b"sBIT", b"sRGB", b"cICP", b"mDCV", b"cLLI", b"mDCv", b"cLLi",
     b"bKGD", b"hIST", b"pHYs", b"acTL",
@@ -290,7 +299,6 @@ _PNG_KEEP_ANCILLARY = frozenset({
 # holds a picture (a portrait no viewer shows, `image_structure.unshown_pictures`), carries more than
 # how the pixels are shown, and goes with the metadata
 MAX_DISPLAY_CHUNK = 1024
-_FRAME_CONTROL = 26  # an APNG frame control chunk's fields' length (one a frame: kept without a search)
 
 
 def _orientation_exif(orientation: int) -> bytes:
@@ -374,7 +382,7 @@ def _scans_without_metadata(data: bytes, pos: int) -> bytes | None:
 
 
 def _png_without_metadata(data: bytes, orientation: int) -> bytes | None:
-    """The PNG's critical chunks (`_PNG_CRITICAL`; a palette picture's palette to the 256
+    """The PNG's critical chunks (IHDR, IDAT, IEND; a palette picture's palette to the 256
     colours it can hold, no other, which decoders ignore) and the ancillary ones that say how its
     pixels are shown (`_PNG_KEEP_ANCILLARY`: each once, at most `MAX_DISPLAY_CHUNK` bytes and
     without a picture in it, and an APNG's frames; a still PNG's frame chunks go); the image data
@@ -383,97 +391,90 @@ def _png_without_metadata(data: bytes, orientation: int) -> bytes | None:
     `_image_data_cut`; each stream inflated to find its end, ~4 ms a MB). An orientation other
     than upright is written back as an eXIf chunk of that one tag after the header (browsers turn
     a PNG by its eXIf as a JPEG by its EXIF: dropped with the rest, the picture was handed on
-    lying on its side). None when the chunk structure is broken, or a stream cannot be followed
-    to its end (the caller re-encodes instead)."""
+    lying on its side). Its chunks as its decoders take them: `image_structure.png_layout`. None
+    when the chunk structure is broken or past `MAX_PNG_CHUNKS` chunks, or a stream cannot be
+    followed to its end (the caller re-encodes instead)."""
     if not data.startswith(b"\x89PNG\r\n\x1a\n"):
         return None
+    try:
+        layout = png_layout(data)
+        stream_ends = _stream_ends(data, layout.streams)
+    except NotAllSearched:
+        return None
+    if not layout.whole:
+        return None
     out = bytearray(data[:8])
-    pos, shown, animated, header, frame_count = 8, set(), False, b"", 0
-    # (the image data's and each APNG frame's: header (b"" for a frame none reads), chunk bodies and
-    # where each chunk was written in `out`)
-    streams: list[tuple[bytes, list[tuple[int, int]], list[int]]] = [(b"", [], [])]
-    while pos + 12 <= len(data):
-        length = struct.unpack_from(">I", data, pos)[0]
-        ctype, body = data[pos + 4:pos + 8], data[pos + 8:pos + 8 + length]
-        if ctype == b"IEND":  # (written afresh: what an IEND claims as its data is no part of the picture)
-            try:
-                cuts = _stream_ends(data, streams)
-            except NotAllSearched:
-                return None
-            for written, at in reversed(cuts):  # (the last first: what it cuts moves no other)
-                out = _image_data_cut(out, written, at)
-            return bytes(out + png_chunk(b"IEND", b""))
-        end = pos + 12 + length
-        if end > len(data):
-            return None
-        if ctype == b"IHDR":
-            header = body
-            streams[0] = (header, [], [])
-        elif ctype == b"acTL" and not streams[0][1] and not animated:  # (the first: libpng reads no other)
-            animated, frame_count = True, apng_frame_count(body)  # (a still PNG's frame chunks go)
-        if ctype == b"fcTL" and (animated or not streams[0][1]) and length >= _FRAME_CONTROL:
-            read = len(streams) <= frame_count or not streams[0][1]  # (one past acTL's count: read by none)
-            frame: tuple[bytes, list[tuple[int, int]], list[int]] = (png_frame_header(header, body) if read else b"", [], [])
-            if len(streams) > 1 and not streams[0][1]:
-                streams[-1] = frame  # (one more before the image data: the picture's frame still)
-            else:
-                streams.append(frame)
-            out += png_chunk(b"fcTL", body[:_FRAME_CONTROL])  # (what a longer one holds past its fields goes)
-        elif ctype == b"IDAT" or (ctype == b"fdAT" and animated and len(streams) > 1):
-            if ctype == b"IDAT" and not streams[0][1] and len(streams) > 1:
-                streams[-1] = (b"", [], [])  # (a frame control before the image data: its frame is the picture's)
-            stream = streams[0 if ctype == b"IDAT" else -1]
-            stream[1].append((pos + (8 if ctype == b"IDAT" else 12), end - 4))
-            stream[2].append(len(out))
-            out += data[pos:end]
-        elif ctype == b"PLTE":  # (a palette picture's, before its image data, to 256 colours: no other is read)
-            if header[9:10] == b"\x03" and not streams[0][1]:
-                out += png_chunk(b"PLTE", body[:MAX_PALETTE])
-        elif ctype in _PNG_CRITICAL or (
-                ctype in _PNG_KEEP_ANCILLARY and ctype not in shown and length <= MAX_DISPLAY_CHUNK
-                and picture_start(data, pos + 8, end - 4) is None):
-            shown.add(ctype)  # (each display chunk once, as a PNG holds it: 20,000 copies cost a search each)
-            out += data[pos:end]
-        if ctype == b"IHDR" and orientation in ORIENTATION_TRANSPOSE:
+    shown: set[bytes] = set()
+    written: list[int] = []  # (where each chunk was written in `out`: -1 for one left out)
+    for chunk in layout.chunks:
+        written.append(len(out))
+        if chunk.role == PNG_END:  # (written afresh: what an IEND claims as its data is no part of the picture)
+            out += png_chunk(b"IEND", b"")
+        elif chunk.role == PNG_FRAME_CONTROL:  # (what a longer one holds past its fields goes)
+            out += png_chunk(b"fcTL", data[chunk.start:chunk.start + FRAME_CONTROL_SIZE])
+        elif chunk.role == PNG_PALETTE:  # (a palette picture's, to 256 colours: no other is read)
+            out += png_chunk(b"PLTE", data[chunk.start:min(chunk.end, chunk.start + MAX_PALETTE)])
+        elif chunk.role in (PNG_HEADER, PNG_IMAGE_DATA, PNG_FRAME_DATA) or (
+                chunk.role in (PNG_OTHER, PNG_ANIMATION) and chunk.kind in _PNG_KEEP_ANCILLARY
+                and chunk.kind not in shown and chunk.end - chunk.start <= MAX_DISPLAY_CHUNK
+                and picture_start(data, chunk.start, chunk.end) is None):
+            shown.add(chunk.kind)  # (each display chunk once, as a PNG holds it: 20,000 copies cost a search each)
+            out += data[chunk.at:chunk.end + 4]
+        else:
+            written[-1] = -1
+        if chunk.role == PNG_HEADER and orientation in ORIENTATION_TRANSPOSE:
             out += png_chunk(b"eXIf", _orientation_exif(orientation)[6:])  # (a PNG's eXIf holds no Exif header)
-        pos = end
-    return None
+    return _image_data_cut(out, [([written[index] for index in layout.streams[stream].chunks], at)
+                                 for stream, at in stream_ends])
 
 
-def _stream_ends(data: bytes, streams: list[tuple[bytes, list[tuple[int, int]], list[int]]]
-                 ) -> list[tuple[list[int], int]]:
-    """Where each of a PNG's zlib streams (`_png_without_metadata`'s: the image data's, then each
-    APNG frame's) is to be cut: after its checksum when bytes follow it, at its start for a frame
-    none reads; the chunks' places in the output with it. `NotAllSearched` when one cannot be
-    followed to its end, or all together inflate past `MAX_INFLATED`."""
-    cuts: list[tuple[list[int], int]] = []
+def _stream_ends(data: bytes, streams: list[PngStream]) -> list[tuple[int, int]]:
+    """Where each of a PNG's zlib streams (`png_layout`'s: the image data's, then each APNG
+    frame's) is to be cut, by its index: after its checksum when bytes follow it, at its start
+    for a frame none reads. `NotAllSearched` when one cannot be followed to its end, or all
+    together inflate past `MAX_INFLATED`."""
+    cuts: list[tuple[int, int]] = []
     inflating = [MAX_INFLATED]
-    for index, (header, bodies, written) in enumerate(streams):
-        if index and not header:
-            cuts.append((written, 0))  # (its chunks kept with their sequence numbers alone: a viewer checks them)
-        elif bodies:
-            found = image_data_and_its_end(data, bodies, header, whatever_it_holds=True, budget=inflating)
+    for index, stream in enumerate(streams):
+        if index and not stream.header:
+            cuts.append((index, 0))  # (its chunks kept with their sequence numbers alone: a viewer checks them)
+        elif stream.data:
+            found = image_data_and_its_end(data, stream.data, stream.header, whatever_it_holds=True, budget=inflating)
             if found is not None and found[1] + 4 < len(found[0]):
-                cuts.append((written, found[1] + 4))  # (with the stream's checksum)
+                cuts.append((index, found[1] + 4))  # (with the stream's checksum)
     return cuts
 
 
-def _image_data_cut(out: bytearray, written: list[int], stream_end: int) -> bytearray:
-    """`out` with the IDAT or fdAT chunks of one zlib stream (each starting at one of `written`)
-    cut where their joined data's stream ends (`stream_end`): the chunk it ends in shortened, an
-    IDAT after it gone, an fdAT after it kept with its sequence number alone (a viewer checks them
-    in turn)."""
-    cut, kept, copied = bytearray(), 0, 0
-    for at in written:
-        length, kind = struct.unpack_from(">I4s", out, at)
-        prefix = 4 if kind == b"fdAT" else 0
-        stream_bytes = max(0, length - prefix)
-        cut += out[copied:at]
-        if kept < stream_end or prefix:
-            cut += png_chunk(kind, bytes(out[at + 8:at + 8 + prefix + max(0, min(stream_bytes, stream_end - kept))]))
-        kept += stream_bytes
+def _image_data_cut(out: bytearray, cuts: list[tuple[list[int], int]]) -> bytes:
+    """`out` with the IDAT or fdAT chunks of each zlib stream in `cuts` (each chunk starting at one
+    of its places in `out`) cut where their joined data's stream ends: the chunk it ends in
+    shortened, an IDAT after it gone, an fdAT after it kept with its sequence number alone (a
+    viewer checks them in turn). In one pass: streams may interleave (an IDAT after a frame's
+    fdAT), so one cut would move the places of another's chunks."""
+    replaced: dict[int, tuple[int, bytes]] = {}  # (where a chunk starts: its length, what it becomes)
+    for written, stream_end in cuts:
+        kept = 0
+        for at in written:
+            length, kind = struct.unpack_from(">I4s", out, at)
+            prefix = 4 if kind == b"fdAT" else 0
+            stream_bytes = max(0, length - prefix)
+            if kept + stream_bytes <= stream_end:  # (all of it before the cut: left as it is)
+                kept += stream_bytes
+                continue
+            held = bytes(out[at + 8:at + 8 + prefix + max(0, min(stream_bytes, stream_end - kept))])
+            replaced[at] = (length, png_chunk(kind, held) if kept < stream_end or prefix else b"")
+            kept += stream_bytes
+    if not replaced:
+        return bytes(out)
+    view, cut, copied = memoryview(out), bytearray(), 0  # (slices of a view: no copy made before the one kept)
+    for at in sorted(replaced):
+        length, chunk = replaced[at]
+        cut += view[copied:at]
+        cut += chunk
         copied = at + 12 + length
-    return cut + out[copied:]
+    cut += view[copied:]
+    view.release()
+    return bytes(cut)
 
 
 # WebP chunks kept by `strip_metadata`: the picture (lossy, lossless, its alpha), the animation

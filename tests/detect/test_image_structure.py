@@ -17,6 +17,15 @@ from PIL import Image
 
 from scrapeguard.detect.image_structure import (
     MAX_TRAILING_STARTS,
+    PNG_ANIMATION,
+    PNG_END,
+    PNG_FRAME_CONTROL,
+    PNG_FRAME_DATA,
+    PNG_HEADER,
+    PNG_IMAGE_DATA,
+    PNG_OTHER,
+    PNG_PALETTE,
+    PNG_UNREAD_PALETTE,
     NotAllSearched,
     apng_frame_count,
     bmff_end,
@@ -33,6 +42,7 @@ from scrapeguard.detect.image_structure import (
     png_frames,
     png_frame_header,
     png_image_data_size,
+    png_layout,
     tga_end,
     tiff_end,
     tiff_frames,
@@ -358,6 +368,59 @@ def test_a_picture_in_a_still_pngs_frame_data_or_before_an_apngs_first_frame_is_
     no_frame_yet = still[:at] + png_chunk(b"acTL", struct.pack(">II", 2, 0)) + still[at:]
     assert unshown_pictures(no_frame_yet, 4) == [hidden]
     assert unshown_pictures(_animated("PNG"), 4) == []
+
+
+class TestPngLayout:
+    """One walk says what each chunk of a PNG is to libpng and Pillow, for the search of what no
+    viewer shows and the redaction that cuts it alike."""
+
+    def test_an_apng_s_chunks_and_streams(self) -> None:
+        data = _animated("PNG")  # (Pillow's: a frame control before the image data, the picture its first frame)
+        layout = png_layout(data)
+        assert [(chunk.kind, chunk.role) for chunk in layout.chunks[:5]] == [
+            (b"IHDR", PNG_HEADER), (b"acTL", PNG_ANIMATION), (b"fcTL", PNG_FRAME_CONTROL), (b"IDAT", PNG_IMAGE_DATA),
+            (b"fcTL", PNG_FRAME_CONTROL)]
+        assert layout.chunks[5].role == PNG_FRAME_DATA and layout.chunks[-1].role == PNG_END and layout.whole
+        header = layout.chunks[0]
+        assert layout.streams[0].header == data[header.start:header.end]
+        assert layout.streams[1].header == b""  # (the picture's frame: read as the image data)
+        assert [len(stream.header) for stream in layout.streams[2:]] == [13] * 4  # (each frame's size, the picture's depth)
+        first = layout.chunks[5]
+        assert layout.streams[first.stream].data[0] == (first.start + 4, first.end)  # (after its sequence number)
+        assert layout.streams[first.stream].chunks[0] == 5
+
+    def test_a_cut_file_is_not_whole_and_a_hostile_one_is_walked_to_a_bound(self) -> None:
+        data = encode(RED, "PNG")
+        assert not png_layout(data[:-6]).whole and not png_layout(data[:-12]).whole
+        many = data[:33] + png_chunk(b"tEXt", b"a\x00b") * 50 + data[33:]
+        assert len(png_layout(many).chunks) == 53  # (its header, image data and end with them)
+        with pytest.raises(NotAllSearched, match="more than 20 chunks"):
+            png_layout(many, max_chunks=20)
+
+    def test_palettes_and_chunks_that_begin_no_frame(self) -> None:
+        """A palette is read in a palette picture before its image data alone; a frame control
+        shorter than its 26 bytes of fields begins no frame (libpng skips it, Pillow refuses the
+        file), nor does one after a still PNG's image data; frame data without an acTL is no frame's."""
+        parts = png_parts(encode(RED, "PNG"))
+        control = struct.pack(">IIIIIHHBB", 0, 20, 10, 0, 0, 1, 10, 0, 0)
+        data = png_of(parts[:1] + [(b"PLTE", bytes(6)), (b"fcTL", control[:20])] + parts[1:-1]
+                      + [(b"fcTL", control), (b"fdAT", bytes(8)), (b"PLTE", bytes(6))] + parts[-1:])
+        roles = [chunk.role for chunk in png_layout(data).chunks]
+        assert roles == [PNG_HEADER, PNG_UNREAD_PALETTE, PNG_OTHER, PNG_IMAGE_DATA, PNG_OTHER, PNG_OTHER,
+                         PNG_UNREAD_PALETTE, PNG_END]
+        palette = Image.new("P", (4, 4), 1)
+        assert [chunk.role for chunk in png_layout(encode(palette, "PNG")).chunks][:2] == [PNG_HEADER, PNG_PALETTE]
+
+
+def test_a_picture_in_the_frame_data_of_a_frame_control_another_replaced_is_found() -> None:
+    """Two frame controls before the image data: the second one's frame is the picture's, and the
+    first one's frame data (before the second) is read by none. It was counted as the first
+    frame's, then dropped with it when the second replaced it: searched by neither walk."""
+    hidden, parts = encode(RED, "JPEG"), png_parts(_animated("PNG"))
+    stored = zlib.compress(hidden, 0)
+    data = png_of(parts[:3] + [(b"fdAT", bytes(4) + stored), parts[2]] + parts[3:])
+    found = unshown_pictures(data, 4)
+    assert len(found) == 1 and found[0].startswith(hidden)
 
 
 @pytest.mark.parametrize("where", ["a frame past the count acTL gives", "frame data after the picture's own",

@@ -484,6 +484,26 @@ def test_what_no_apng_decoder_reads_goes_and_its_frames_stay(case: str) -> None:
     assert len(frames_rgb(data)) == 3 and frames_rgb(out) == frames_rgb(data)
 
 
+def test_an_apng_s_streams_are_cut_in_one_pass_where_they_interleave() -> None:
+    """Image data after a frame's (an IDAT past an fdAT, which no decoder reads) interleaves the
+    picture's stream with the frame's: with both cut where their streams end, one cut after the
+    other moved the places of the other's chunks, and the copy came out broken (the picture was
+    written again, its display chunks lost)."""
+    frames = [Image.new("RGB", (40, 30), (k * 60, 200, 0)) for k in range(3)]
+    parts = png_parts(encode(frames[0], "PNG", save_all=True, append_images=frames[1:]))
+    parts.insert(1, (b"gAMA", struct.pack(">I", 45455)))
+    kinds = [kind for kind, _ in parts]
+    image_data, frame_data = kinds.index(b"IDAT"), kinds.index(b"fdAT")
+    parts[image_data] = (b"IDAT", parts[image_data][1] + bytes(40))  # (past each stream's end)
+    parts[frame_data] = (b"fdAT", parts[frame_data][1] + bytes(40))
+    data = png_of(parts[:frame_data + 1] + [(b"IDAT", b"Owner: Jane Doe.")] + parts[frame_data + 1:])
+    out = strip_metadata(data)
+    assert b"Jane Doe" not in out and [kind for kind, _ in png_parts(out)] == kinds
+    assert [len(body) for _, body in png_parts(out)] == [len(body) - (40 if kind in (b"IDAT", b"fdAT") and index in (
+        image_data, frame_data) else 0) for index, (kind, body) in enumerate(parts)]
+    assert frames_rgb(out) == frames_rgb(data)
+
+
 def test_a_palette_stays_in_a_palette_picture_alone_to_its_colours() -> None:
     """A truecolour picture's palette (a suggestion, which Pillow ignores, and a portrait at its
     start), a palette after the image data (libpng ignores it) and what one holds past 256 colours
