@@ -519,6 +519,16 @@ def test_a_picture_in_a_webp_chunk_its_decoder_does_not_read_is_found() -> None:
     assert unshown_pictures(_webp_with_chunk(b"ALPH", b"junk" + hidden), 4) == [hidden]
 
 
+def test_a_webp_chunk_named_as_a_png_s_end_does_not_end_the_walk() -> None:
+    """A WebP's chunks were walked with a PNG's: one named IEND ended the walk, and a portrait in a
+    chunk after it was not looked at."""
+    hidden = encode(RED, "JPEG")
+    webp = encode(RED, "WEBP")
+    chunks = webp[12:] + b"IEND" + bytes(4) + b"prVt" + struct.pack("<I", len(hidden)) + hidden + b"\x00" * (len(hidden) & 1)
+    data = b"RIFF" + struct.pack("<I", 4 + len(chunks)) + b"WEBP" + chunks
+    assert unshown_pictures(data, 4) == [hidden]
+
+
 def _riff(*chunks: tuple[bytes, bytes]) -> bytes:
     body = b"".join(kind + struct.pack("<I", len(data)) + data + b"\x00" * (len(data) & 1) for kind, data in chunks)
     return b"RIFF" + struct.pack("<I", 4 + len(body)) + b"WEBP" + body
