@@ -753,7 +753,7 @@ _IMAGE_MAGIC: tuple[bytes, ...] = (
     b"\x00\x00\x00\x0cJXL \r\n\x87\n",  # JPEG XL container
 )
 # Where a JPEG, PNG, GIF or WebP picture starts, as a pattern: what multipart looks for among the
-# bytes it leaves unsplit and `image_structure.trailing_picture` after a picture's end (one table of magic numbers)
+# bytes it leaves unsplit and `hidden_pictures.trailing_picture` after a picture's end (one table of magic numbers)
 PICTURE_STARTS = rb"\xff\xd8\xff|\x89PNG\r\n\x1a\n|GIF8[79]a|RIFF[\x00-\xff]{4}WEBP"
 # Signatures short or text-like enough to begin a text ("qoif is our new product line", "P1 2 3
 # race results"): trusted over a Content-Type that says nothing (or says image/*), not over one

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import random
 import struct
 import zlib
 from pathlib import Path
@@ -83,3 +84,58 @@ def frames_rgb(data: bytes) -> list[bytes]:
             image.seek(index)
             out.append(image.convert("RGB").tobytes())
         return out
+
+
+def png_image_data_places(png: bytes) -> list[tuple[int, int]]:
+    """Where each IDAT chunk's data is in a PNG, in file order."""
+    out, pos = [], 8
+    while pos + 12 <= len(png):
+        length, kind = struct.unpack_from(">I4s", png, pos)
+        if kind == b"IDAT":
+            out.append((pos + 8, pos + 8 + length))
+        pos += 12 + length
+    return out
+
+
+def png_header(png: bytes) -> bytes:
+    """The IHDR chunk's data of a PNG that starts with it, as encoders write it."""
+    return png[16:29]
+
+
+def webp_of(*chunks: tuple[bytes, bytes]) -> bytes:
+    """A WebP file of `chunks` (kind, data), each padded to an even size."""
+    body = b"".join(kind + struct.pack("<I", len(data)) + data + b"\x00" * (len(data) & 1) for kind, data in chunks)
+    return b"RIFF" + struct.pack("<I", 4 + len(body)) + b"WEBP" + body
+
+
+def webp_parts(data: bytes, pos: int = 12) -> list[tuple[bytes, bytes]]:
+    """A WebP's chunks as (kind, data), in file order."""
+    out = []
+    while pos + 8 <= len(data):
+        size = struct.unpack_from("<I", data, pos + 4)[0]
+        out.append((data[pos:pos + 4], data[pos + 8:pos + 8 + size]))
+        pos += 8 + size + (size & 1)
+    return out
+
+
+# Formats whose pictures the damage tests start from
+DAMAGE_SEEDS = ("JPEG", "PNG", "GIF", "BMP", "TIFF", "ICO", "TGA", "WEBP")
+
+
+def damage(data: bytes, salt: int) -> bytes:
+    """`data` with bytes changed, cut, appended and fill bytes inserted (as `salt` draws them), as
+    hostile and broken files come."""
+    rnd = random.Random(salt)
+    out = bytearray(data)
+    for _ in range(rnd.randint(1, 8)):
+        op = rnd.random()
+        if op < 0.4 and out:
+            out[rnd.randrange(len(out))] = rnd.randrange(256)
+        elif op < 0.6:
+            del out[rnd.randrange(len(out) + 1):]
+        elif op < 0.8:
+            out += bytes(rnd.randrange(256) for _ in range(rnd.randint(1, 40)))
+        else:
+            at = rnd.randrange(len(out) + 1)
+            out[at:at] = b"\xff" * rnd.randint(1, 10)
+    return bytes(out)

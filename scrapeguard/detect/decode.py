@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from PIL import Image, ImageFilter, ImageStat, PngImagePlugin, UnidentifiedImageError
 
+from scrapeguard.detect.hidden_pictures import describe_trailing
 from scrapeguard.detect.image_metadata import exif_orientation, file_exif, further_exif, mpo_offsets, read_metadata
 from scrapeguard.detect.image_structure import (
     MAX_FRAME_COUNT,
@@ -38,7 +39,6 @@ from scrapeguard.detect.image_structure import (
     JpegWalk,
     bmff_end,
     bmp_end,
-    describe_trailing,
     gif_frames,
     gif_walk,
     ico_end,

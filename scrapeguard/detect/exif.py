@@ -33,7 +33,8 @@ from typing import Any
 from PIL import Image, TiffImagePlugin
 
 from scrapeguard.detect.base import PersonalData
-from scrapeguard.detect.image_structure import MAX_JPEG_SEGMENTS, MAX_TRAILING_STARTS, NotAllSearched, picture_starts, unshown_pictures
+from scrapeguard.detect.hidden_pictures import MAX_TRAILING_STARTS, picture_starts, unshown_pictures
+from scrapeguard.detect.image_structure import MAX_JPEG_SEGMENTS, NotAllSearched
 
 log = logging.getLogger("scrapeguard")
 
@@ -359,14 +360,14 @@ CROPPED = "a photo cropped after it was taken?"
 
 
 def metadata_pictures(data: bytes, places: list[str] | None = None) -> list[bytes]:
-    """Every picture start (`image_structure.picture_starts`) in a JPEG's application and comment
+    """Every picture start (`hidden_pictures.picture_starts`) in a JPEG's application and comment
     segments (APP0-APP15, COM, before its first scan), each to its segment's end: a JFXX
     thumbnail (APP0), the EXIF thumbnail and a maker note's preview (APP1), Photoshop's thumbnail
     (APP13), a portrait in a comment; then the pictures a file holds where no viewer looks (a
-    PNG's or a WebP's other chunks, past a BMP's pixels: `image_structure.unshown_pictures`) and,
+    PNG's or a WebP's other chunks, past a BMP's pixels: `hidden_pictures.unshown_pictures`) and,
     in any format, the thumbnails its XMP holds (`xmp_pictures`). `NotAllSearched` past
     `MAX_METADATA_CANDIDATES` of them, `MAX_METADATA_SEGMENTS` segments or
-    `image_structure.MAX_TRAILING_STARTS` start markers in all. `places`, when given, gets
+    `hidden_pictures.MAX_TRAILING_STARTS` start markers in all. `places`, when given, gets
     where each was found, said as a finding says it ("a JPEG's APP13 segment (a thumbnail…)").
 
     Why: only the EXIF thumbnail (IFD1) was looked at, and a thumbnail of the uncropped photo in

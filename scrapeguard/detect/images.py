@@ -62,7 +62,8 @@ from scrapeguard.detect.exif import (
 )
 from scrapeguard.detect.faces import configured_name, get_backend
 from scrapeguard.detect.faces.base import DetectorUnavailable, FaceBackend
-from scrapeguard.detect.image_structure import MAX_FRAME_COUNT, NotAllSearched, trailing_picture
+from scrapeguard.detect.hidden_pictures import trailing_picture
+from scrapeguard.detect.image_structure import MAX_FRAME_COUNT, NotAllSearched
 from scrapeguard.detect.redact import blur_faces, strip_metadata
 
 log = logging.getLogger("scrapeguard")

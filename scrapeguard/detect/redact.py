@@ -45,11 +45,11 @@ from scrapeguard.detect.decode import (
     readable_copy,
     to_rgb,
 )
+from scrapeguard.detect.hidden_pictures import MAX_INFLATED, image_data_and_its_end, picture_start
 from scrapeguard.detect.image_metadata import exif_orientation
 from scrapeguard.detect.image_structure import (
     FRAME_CONTROL_SIZE,
     MAX_FRAME_WALK,
-    MAX_INFLATED,
     MAX_JPEG_SEGMENTS,
     MAX_PALETTE,
     PNG_ANIMATION,
@@ -64,8 +64,6 @@ from scrapeguard.detect.image_structure import (
     WEBP_HEADER_SIZES,
     NotAllSearched,
     PngStream,
-    image_data_and_its_end,
-    picture_start,
     png_chunk,
     png_layout,
     webp_chunks_read,
@@ -296,7 +294,7 @@ _PNG_KEEP_ANCILLARY = frozenset({
 # An APNG's frame controls (fcTL) and frame data (fdAT) stay when it is one (an acTL before its
 # image data); a still PNG's are shown by no viewer and go.
 # The most any of those holds (a histogram: 512 bytes): one longer, or one that
-# holds a picture (a portrait no viewer shows, `image_structure.unshown_pictures`), carries more than
+# holds a picture (a portrait no viewer shows, `hidden_pictures.unshown_pictures`), carries more than
 # how the pixels are shown, and goes with the metadata
 MAX_DISPLAY_CHUNK = 1024
 

@@ -9,7 +9,8 @@ import zlib
 from collections.abc import Callable
 
 from scrapeguard.codings import decode as undo
-from scrapeguard.detect.image_structure import FILL, MAX_GIF_BLOCKS, bmp_end, ico_end, tiff_end, trailing_picture
+from scrapeguard.detect.hidden_pictures import trailing_picture
+from scrapeguard.detect.image_structure import FILL, MAX_GIF_BLOCKS, bmp_end, ico_end, tiff_end
 from scrapeguard.signals.embedded.c2pa import jumbf_boxes
 from scrapeguard.signals.embedded.common import (
     MAX_SEGMENTS,
@@ -21,7 +22,6 @@ from scrapeguard.signals.embedded.common import (
 )
 from scrapeguard.signals.embedded.scan import MAX_FALSE_STARTS, MAX_SCAN_FINDS, scan_packets
 
-
 # Pictures after a picture's end read for their metadata, one after another (as `detect.images` looks
 # at as many for faces); past them the file is only scanned, and said to be
 MAX_APPENDED = 4
@@ -29,7 +29,7 @@ MAX_APPENDED = 4
 
 def extract(data: bytes) -> Embedded:
     """Find XMP packets and C2PA manifest stores in an image's bytes, and in each picture after its
-    end (`detect.image_structure.trailing_picture`: up to `MAX_APPENDED`, one after another).
+    end (`detect.hidden_pictures.trailing_picture`: up to `MAX_APPENDED`, one after another).
 
     Why after the end: a picture there (an editor's, aCropalypse's) is analysed for faces and its
     EXIF read, and after a JPEG its XMP was, but after a PNG, GIF or WebP its DMI-PROHIBITED or C2PA
