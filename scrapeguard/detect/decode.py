@@ -34,9 +34,12 @@ from scrapeguard.detect.image_structure import (
     MAX_JPEG_PADDING,
     MAX_PNG_CHUNKS,
     MAX_TIFF_ENTRIES,
+    PNG_ANIMATION,
+    PNG_IMAGE_DATA,
     RESTART,
     TIFF_LAYOUTS,
     JpegWalk,
+    NotAllSearched,
     bmff_end,
     bmp_end,
     gif_frames,
@@ -45,6 +48,7 @@ from scrapeguard.detect.image_structure import (
     png_chunk,
     png_end,
     png_frames,
+    png_layout,
     tga_end,
     tiff_end,
     tiff_frames,
@@ -287,6 +291,8 @@ def _open(data: bytes, *, max_pixels: int = MAX_PIXELS, whole_jpeg: bool = False
             raise DecodeError(f"PNG image of more than {MAX_PNG_CHUNKS} chunks (refused before decoding: they cost "
                               "seconds to read)")
         shape.end = iend
+        if (still := png_without_still_frames(data)) is not None:  # (shown as libpng shows it)
+            return _open(still, max_pixels=max_pixels, whole_jpeg=whole_jpeg)[0], shape
     if data[:4] == b"RIFF" and len(data) >= 8:
         size = 8 + struct.unpack_from("<I", data, 4)[0]
         shape.end = size + (size & 1) if size <= len(data) else 0
@@ -449,6 +455,36 @@ def png_without_oversized_text(data: bytes) -> bytes | None:
             break
     out += data[pos:]
     return bytes(out) if dropped else None
+
+
+def png_without_still_frames(data: bytes) -> bytes | None:
+    """A still PNG (no acTL before its image data: `png_layout`) that has frame chunks (fcTL,
+    fdAT) before its image data, without any of its frame chunks (with one gone, Pillow refused the
+    sequence numbers of those after the image data); None when it has none before its image data,
+    is an APNG or is walked past its bound.
+
+    Why: libpng and browsers show a PNG without an acTL as its image data, whole, and skip its
+    frame chunks as the ancillary chunks they are; Pillow takes a frame control there as the
+    picture's frame (one of 1x1 showed a portrait's first pixel) and frame data before the image
+    data as the picture (a blank frame before a portrait): the faces were looked for in what no
+    viewer shows, and a portrait passed as allowed."""
+    if b"fcTL" not in data and b"fdAT" not in data:  # (the common case: two C searches)
+        return None
+    try:
+        layout = png_layout(data)
+    except NotAllSearched:
+        return None
+    if any(chunk.role == PNG_ANIMATION for chunk in layout.chunks):
+        return None
+    image_data = next((chunk.at for chunk in layout.chunks if chunk.role == PNG_IMAGE_DATA), len(data))
+    dropped = [chunk for chunk in layout.chunks if chunk.kind in (b"fcTL", b"fdAT")]
+    if not dropped or dropped[0].at > image_data:
+        return None
+    pieces, copied = [], 0
+    for chunk in dropped:
+        pieces.append(data[copied:chunk.at])
+        copied = chunk.end + 4
+    return b"".join(pieces) + data[copied:]
 
 
 def readable_copy(data: bytes, fmt: str | None, *, max_pixels: int = MAX_PIXELS) -> bytes | None:

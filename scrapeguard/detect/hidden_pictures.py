@@ -27,6 +27,7 @@ from scrapeguard.detect.image_structure import (
     PNG_END,
     PNG_FRAME_DATA,
     PNG_HEADER,
+    PNG_HEADER_SIZE,
     PNG_IMAGE_DATA,
     PNG_PALETTE,
     PNG_UNREAD_PALETTE,
@@ -226,6 +227,8 @@ def unshown_pictures(data: bytes, limit: int, budget: list[int] | None = None,
         for chunk in layout.chunks:  # (a palette in another picture, one past its colours or after the image data: ignored)
             if chunk.role in (PNG_PALETTE, PNG_UNREAD_PALETTE):
                 take(chunk.start, chunk.end, "a PNG's palette")
+            elif chunk.role == PNG_HEADER:
+                take(min(chunk.end, chunk.start + PNG_HEADER_SIZE), chunk.end, "a PNG's IHDR chunk past its fields")
             elif chunk.role not in (PNG_HEADER, PNG_IMAGE_DATA, PNG_FRAME_DATA, PNG_END) or (
                     chunk.role == PNG_FRAME_DATA and not layout.streams[chunk.stream].header):
                 take(chunk.start, chunk.end, f"a PNG's {_chunk_name(chunk.kind)} chunk")  # (a still PNG's frame data, or no frame's)

@@ -286,15 +286,18 @@ MAX_PNG_CHUNKS = 100_000
 FRAME_CONTROL_SIZE = 26
 
 # What a PNG's chunk is to its decoders (`PngChunk.role`)
-PNG_HEADER = "header"  # IHDR
-PNG_PALETTE = "palette"  # a palette picture's PLTE before its image data: the one read
-PNG_UNREAD_PALETTE = "unread palette"  # any other PLTE (a truecolour or grey picture's, one after the image data)
+PNG_HEADER = "header"  # an IHDR before the image data (Pillow reads each, the last counts; libpng refuses two)
+PNG_PALETTE = "palette"  # a palette picture's last PLTE before its image data: the one Pillow reads
+PNG_UNREAD_PALETTE = "unread palette"  # any other PLTE (a truecolour or grey picture's, an earlier one, one after the image data)
 PNG_IMAGE_DATA = "image data"  # IDAT
 PNG_ANIMATION = "animation"  # the first acTL before the image data: an APNG
 PNG_FRAME_CONTROL = "frame control"  # an fcTL that begins a frame: an APNG's, or one before a still PNG's image data
 PNG_FRAME_DATA = "frame data"  # an fdAT after a frame control of an APNG (`PngStream.header` says whether one reads it)
 PNG_END = "end"  # IEND
-PNG_OTHER = "other"  # any other: ancillary, private, a still PNG's frame data, a second acTL, a short fcTL
+PNG_OTHER = "other"  # any other: ancillary, private, a still PNG's frame data, a second acTL, a short fcTL, an IHDR after the image data
+# The fields of a PNG's header (IHDR: width, height, depth, colour type, compression, filter,
+# interlace); decoders read no more of it
+PNG_HEADER_SIZE = 13
 
 
 @dataclass(slots=True)
@@ -333,8 +336,10 @@ def png_layout(data: bytes, max_chunks: int = MAX_PNG_CHUNKS) -> PngLayout:
     first acTL alone: libpng reads no other) and shows as many frames as it says (`apng_frame_count`:
     a frame control past them, or in a still PNG after its image data, begins no frame); a frame
     control before the image data makes that frame the picture's, shown as the picture (one more
-    before it takes its place: the first one's frame then read by none); a palette is read in a
-    palette picture before its image data only (`MAX_PALETTE` bytes of it). `NotAllSearched` past
+    before it takes its place: libpng reads neither one's frame data before the image data, Pillow
+    may show it as the picture); a palette is read in a palette picture before its image data
+    only, the last of them (`MAX_PALETTE` bytes of it), and a header before the image data only
+    (`PNG_HEADER_SIZE` bytes of it: its image data is as long as the last one says). `NotAllSearched` past
     `max_chunks` chunks (`MAX_PNG_CHUNKS`: a bound on a hostile file's cost).
 
     Why one walk: the search for pictures no decoder shows (`hidden_pictures.unshown_pictures`) and the redaction
@@ -346,6 +351,7 @@ def png_layout(data: bytes, max_chunks: int = MAX_PNG_CHUNKS) -> PngLayout:
     streams = [PngStream(b"")]
     image_data = streams[0]
     pos, animated, frame_count, frames = 8, False, 0, 0
+    palette: PngChunk | None = None  # (the palette read so far)
     size = len(data)
     for index in range(max_chunks):
         if pos + 8 > size:
@@ -375,7 +381,7 @@ def png_layout(data: bytes, max_chunks: int = MAX_PNG_CHUNKS) -> PngLayout:
             streams.append(PngStream(png_frame_header(image_data.header, data[start:end]) if read else b""))
             chunks.append(PngChunk(kind, pos, start, end, PNG_FRAME_CONTROL, len(streams) - 1))
         else:
-            if kind == b"IHDR":
+            if kind == b"IHDR" and not image_data.chunks:  # (one after the image data: Pillow has stopped, libpng refuses it)
                 role = PNG_HEADER
                 image_data.header = data[start:end]
             elif kind == b"acTL" and not image_data.chunks and not animated:
@@ -385,6 +391,10 @@ def png_layout(data: bytes, max_chunks: int = MAX_PNG_CHUNKS) -> PngLayout:
             else:
                 role = PNG_OTHER
             chunks.append(PngChunk(kind, pos, start, end, role))
+            if role == PNG_PALETTE:
+                if palette is not None:
+                    palette.role = PNG_UNREAD_PALETTE  # (one more: Pillow reads the last)
+                palette = chunks[-1]
         pos = start + length + 4
     raise NotAllSearched(f"more than {max_chunks} chunks")
 

@@ -57,6 +57,7 @@ from scrapeguard.detect.image_structure import (
     PNG_FRAME_CONTROL,
     PNG_FRAME_DATA,
     PNG_HEADER,
+    PNG_HEADER_SIZE,
     PNG_IMAGE_DATA,
     PNG_OTHER,
     PNG_PALETTE,
@@ -412,6 +413,8 @@ def _png_without_metadata(data: bytes, orientation: int) -> bytes | None:
             out += png_chunk(b"fcTL", data[chunk.start:chunk.start + FRAME_CONTROL_SIZE])
         elif chunk.role == PNG_PALETTE:  # (a palette picture's, to 256 colours: no other is read)
             out += png_chunk(b"PLTE", data[chunk.start:min(chunk.end, chunk.start + MAX_PALETTE)])
+        elif chunk.role == PNG_HEADER and chunk.end - chunk.start > PNG_HEADER_SIZE:  # (what follows its fields goes)
+            out += png_chunk(b"IHDR", data[chunk.start:chunk.start + PNG_HEADER_SIZE])
         elif chunk.role in (PNG_HEADER, PNG_IMAGE_DATA, PNG_FRAME_DATA) or (
                 chunk.role in (PNG_OTHER, PNG_ANIMATION) and chunk.kind in _PNG_KEEP_ANCILLARY
                 and chunk.kind not in shown and chunk.end - chunk.start <= MAX_DISPLAY_CHUNK

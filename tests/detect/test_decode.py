@@ -21,6 +21,7 @@ from scrapeguard.detect.decode import (
     decode_metadata,
     ico_sizes,
     is_svg,
+    png_without_still_frames,
     to_rgb,
     working_copy,
 )
@@ -551,6 +552,28 @@ def test_a_png_with_a_wrong_ancillary_checksum_is_decoded_without_that_chunk(pho
     broken[png.index(b"IHDR") + 4 + 13] ^= 0xFF  # the header's own checksum
     with pytest.raises(DecodeError, match="not a recognised raster image"):
         decode(bytes(broken))
+
+
+@pytest.mark.parametrize("before", ["a frame control of 1x1", "a blank frame's data"])
+def test_a_still_png_is_decoded_as_libpng_shows_it_without_its_frame_chunks(photo: Image.Image, before: str) -> None:
+    """A PNG without an acTL is no animation: libpng and browsers show its image data whole and
+    skip its frame chunks. Pillow took a frame control before the image data as the picture's
+    frame (one of 1x1 showed one pixel of it) and frame data there as the picture itself (a blank
+    frame before a portrait): faces were looked for in what no viewer shows."""
+    png = encode(photo, "PNG")
+    at = png.index(b"IDAT") - 4
+    width, height = (1, 1) if before.startswith("a frame control") else photo.size
+    control = png_chunk(b"fcTL", struct.pack(">IIIIIHHBB", 0, width, height, 0, 0, 1, 10, 0, 0))
+    blank = b"".join(b"\x00" + bytes(3 * photo.width) for _ in range(photo.height))
+    frame = png_chunk(b"fdAT", struct.pack(">I", 1) + zlib.compress(blank)) if before.endswith("data") else b""
+    data = png[:at] + control + frame + png[at:]
+    with Image.open(io.BytesIO(data)) as shown:  # (what Pillow makes of it alone)
+        assert shown.convert("RGB").tobytes() != photo.convert("RGB").tobytes()
+    decoded = decode(data)
+    assert decoded.image.size == photo.size and decoded.image.tobytes() == decode(png).image.tobytes()
+    assert png_without_still_frames(png) is None and png_without_still_frames(data) == png
+    animated = encode(photo, "PNG", save_all=True, append_images=[photo.rotate(90)])
+    assert png_without_still_frames(animated) is None  # (an APNG's frames are its own)
 
 
 def test_text_chunks_past_pillows_text_memory_are_dropped_without_being_inflated(

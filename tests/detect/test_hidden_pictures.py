@@ -256,13 +256,40 @@ def test_a_picture_in_a_still_pngs_frame_data_or_before_an_apngs_first_frame_is_
 
 def test_a_picture_in_the_frame_data_of_a_frame_control_another_replaced_is_found() -> None:
     """Two frame controls before the image data: the second one's frame is the picture's, and the
-    first one's frame data (before the second) is read by none. It was counted as the first
-    frame's, then dropped with it when the second replaced it: searched by neither walk."""
+    first one's frame data (before the second) libpng does not read (Pillow shows it as the
+    picture, no further than its stream's end). It was counted as the first frame's, then dropped
+    with it when the second replaced it: searched by neither walk."""
     hidden, parts = encode(RED, "JPEG"), png_parts(_animated("PNG"))
-    stored = zlib.compress(hidden, 0)
-    data = png_of(parts[:3] + [(b"fdAT", bytes(4) + stored), parts[2]] + parts[3:])
+    blue = Image.new("RGB", FRAMES[0].size, (0, 0, 255))
+    rows = b"".join(b"\x00" + blue.tobytes()[y * 24:(y + 1) * 24] for y in range(8))
+    data = png_of(parts[:3] + [(b"fdAT", bytes(4) + zlib.compress(rows) + hidden), parts[2]] + parts[3:])
+    with Image.open(io.BytesIO(data)) as image:  # (its later frames Pillow refuses)
+        assert image.convert("RGB").tobytes() == blue.tobytes()
     found = unshown_pictures(data, 4)
     assert len(found) == 1 and found[0].startswith(hidden)
+
+
+@pytest.mark.parametrize("where", ["past its fields", "after the image data"])
+def test_a_picture_in_a_header_is_found(where: str) -> None:
+    """Decoders read a header's 13 bytes of fields, and none one after the image data: a portrait
+    in either passed unlooked at."""
+    hidden, parts = encode(RED, "JPEG"), png_parts(encode(RED, "PNG"))
+    long_header = [(b"IHDR", parts[0][1] + hidden)]
+    data = png_of(long_header + parts[1:] if where == "past its fields" else parts[:-1] + long_header + parts[-1:])
+    assert frames_rgb(data) == [RED.tobytes()]
+    assert unshown_pictures(data, 4) == [hidden]
+
+
+def test_a_header_after_the_image_data_does_not_say_how_long_it_is() -> None:
+    """The rows a picture's image data holds are the header's before it (Pillow has stopped
+    reading, libpng refuses one after): a larger one after it hid a portrait stored in the
+    stream past the rows decoders show."""
+    rows = b"".join(b"\x00" + bytes([70, 90, 200]) * 8 for _ in range(8))
+    parts = [(b"IHDR", struct.pack(">IIBBBBB", 8, 8, 8, 2, 0, 0, 0)),
+             (b"IDAT", zlib.compress(rows + encode(RED, "JPEG"), 0)),
+             (b"IHDR", struct.pack(">IIBBBBB", 1000, 1000, 8, 2, 0, 0, 0)), (b"IEND", b"")]
+    with pytest.raises(NotAllSearched, match="inflates past the 200 bytes its header gives"):
+        unshown_pictures(png_of(parts), 4)
 
 
 @pytest.mark.parametrize("where", ["a frame past the count acTL gives", "frame data after the picture's own",

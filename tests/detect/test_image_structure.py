@@ -180,6 +180,19 @@ class TestPngLayout:
         palette = Image.new("P", (4, 4), 1)
         assert [chunk.role for chunk in png_layout(encode(palette, "PNG")).chunks][:2] == [PNG_HEADER, PNG_PALETTE]
 
+    def test_the_last_palette_and_headers_before_the_image_data_are_read(self) -> None:
+        """Pillow reads every header and palette before the image data, the last of each counting
+        (libpng refuses a second); after the image data it has stopped reading, and libpng refuses
+        a header there: one there no longer sets how long the image data is."""
+        parts = png_parts(encode(Image.new("P", (4, 4), 1), "PNG"))
+        assert [kind for kind, _ in parts] == [b"IHDR", b"PLTE", b"IDAT", b"IEND"]
+        larger = struct.pack(">IIBBBBB", 1000, 1000, 8, 2, 0, 0, 0)
+        data = png_of(parts[:1] + [(b"PLTE", bytes(30))] + parts[1:3] + [(b"IHDR", larger)] + parts[3:])
+        layout = png_layout(data)
+        assert [chunk.role for chunk in layout.chunks] == [PNG_HEADER, PNG_UNREAD_PALETTE, PNG_PALETTE, PNG_IMAGE_DATA,
+                                                           PNG_OTHER, PNG_END]
+        assert layout.streams[0].header == parts[0][1]
+
 
 @pytest.mark.parametrize(("kinds", "flags", "read"), [
     ([b"VP8 ", b"ALPH", b"VP8 ", b"ANMF"], 0, [True, False, False, False]),  # a simple file: its first chunk

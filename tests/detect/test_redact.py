@@ -504,6 +504,34 @@ def test_an_apng_s_streams_are_cut_in_one_pass_where_they_interleave() -> None:
     assert frames_rgb(out) == frames_rgb(data)
 
 
+@pytest.mark.parametrize("case", ["a header past its fields", "a header after the image data",
+                                  "a header after the image data, a portrait past its stream",
+                                  "the first of two palettes"])
+def test_what_a_header_or_a_palette_holds_that_no_decoder_reads_goes(case: str) -> None:
+    """A header's 13 bytes of fields are read, none after the image data (one there made the
+    redaction forget the image data before it, a portrait past its stream kept), a palette
+    picture's last palette before its image data (Pillow reads the last, libpng refuses two)."""
+    palette = Image.new("P", (30, 20), 3)
+    palette.putpalette(list(range(256)) * 3)
+    parts = png_parts(encode(palette, "PNG"))
+    assert [kind for kind, _ in parts] == [b"IHDR", b"PLTE", b"IDAT", b"IEND"]
+    text = b"Owner: Jane Doe, 12 Elm Street."
+    if case == "a header past its fields":
+        parts[0] = (b"IHDR", parts[0][1] + text)
+    elif case == "the first of two palettes":
+        parts.insert(1, (b"PLTE", text + bytes(2)))
+    else:
+        if case.endswith("past its stream"):
+            parts[2] = (b"IDAT", parts[2][1] + GRACE)
+        parts.insert(3, (b"IHDR", parts[0][1] + text))
+    data = png_of(parts)
+    out = strip_metadata(data)
+    assert b"Jane Doe" not in out and GRACE[2000:3000] not in out
+    assert [kind for kind, _ in png_parts(out)] == [b"IHDR", b"PLTE", b"IDAT", b"IEND"]
+    with Image.open(io.BytesIO(out)) as copy:
+        assert copy.mode == "P" and copy.convert("RGB").tobytes() == palette.convert("RGB").tobytes()
+
+
 def test_a_palette_stays_in_a_palette_picture_alone_to_its_colours() -> None:
     """A truecolour picture's palette (a suggestion, which Pillow ignores, and a portrait at its
     start), a palette after the image data (libpng ignores it) and what one holds past 256 colours
