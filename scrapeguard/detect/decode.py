@@ -40,6 +40,7 @@ from scrapeguard.detect.image_structure import (
     TIFF_LAYOUTS,
     JpegWalk,
     NotAllSearched,
+    apng_frame_count,
     bmff_end,
     bmp_end,
     gif_frames,
@@ -461,7 +462,7 @@ def png_without_still_frames(data: bytes) -> bytes | None:
     """A still PNG (no acTL before its image data: `png_layout`) that has frame chunks (fcTL,
     fdAT) before its image data, without any of its frame chunks (with one gone, Pillow refused the
     sequence numbers of those after the image data); None when it has none before its image data,
-    is an APNG or is walked past its bound.
+    is an APNG (an acTL of some frames before its image data) or is walked past its bound.
 
     Why: libpng and browsers show a PNG without an acTL as its image data, whole, and skip its
     frame chunks as the ancillary chunks they are; Pillow takes a frame control there as the
@@ -470,12 +471,12 @@ def png_without_still_frames(data: bytes) -> bytes | None:
     viewer shows, and a portrait passed as allowed."""
     if b"fcTL" not in data and b"fdAT" not in data:  # (the common case: two C searches)
         return None
-    try:
-        layout = png_layout(data)
+    try:  # (`png_end` let through as many whole chunks, and a stub it does not count: one more here)
+        layout = png_layout(data, MAX_PNG_CHUNKS + 1)
     except NotAllSearched:
         return None
-    if any(chunk.role == PNG_ANIMATION for chunk in layout.chunks):
-        return None
+    if any(chunk.role == PNG_ANIMATION and apng_frame_count(data[chunk.start:chunk.end]) for chunk in layout.chunks):
+        return None  # (an acTL of no frames makes no animation: Pillow shows a still)
     image_data = next((chunk.at for chunk in layout.chunks if chunk.role == PNG_IMAGE_DATA), len(data))
     dropped = [chunk for chunk in layout.chunks if chunk.kind in (b"fcTL", b"fdAT")]
     if not dropped or dropped[0].at > image_data:

@@ -9,7 +9,7 @@ import zlib
 from pathlib import Path
 
 import pytest
-from imagekit import encode, gif_with_a_frame_past_its_screen
+from imagekit import encode, gif_with_a_frame_past_its_screen, png_parts
 from PIL import Image, PngImagePlugin
 
 from scrapeguard.detect.decode import (
@@ -574,6 +574,32 @@ def test_a_still_png_is_decoded_as_libpng_shows_it_without_its_frame_chunks(phot
     assert png_without_still_frames(png) is None and png_without_still_frames(data) == png
     animated = encode(photo, "PNG", save_all=True, append_images=[photo.rotate(90)])
     assert png_without_still_frames(animated) is None  # (an APNG's frames are its own)
+
+
+@pytest.mark.parametrize("where", ["an acTL after the image data", "an acTL of no frames", "a chunk walk at its bound"])
+def test_a_png_that_is_no_animation_is_decoded_without_its_frame_chunks_however_it_says_so(
+        photo: Image.Image, where: str) -> None:
+    """libpng reads an acTL before the image data alone, and Pillow takes one of no frames for no
+    animation: a 1x1 frame control before the image data is no frame there either. And the walk
+    that finds the frame chunks goes as far as the one that bounds a PNG's chunks: a stub after
+    the most whole chunks a PNG may hold made it stop short, and Pillow was handed them again."""
+    from scrapeguard.detect.image_structure import MAX_PNG_CHUNKS, png_end
+
+    png = encode(photo, "PNG")
+    at = png.index(b"IDAT") - 4
+    tail = png.rindex(b"IEND") - 4
+    control = png_chunk(b"fcTL", struct.pack(">IIIIIHHBB", 0, 1, 1, 0, 0, 1, 10, 0, 0))
+    if where == "an acTL after the image data":
+        data = png[:at] + control + png[at:tail] + png_chunk(b"acTL", struct.pack(">II", 1, 0)) + png[tail:]
+    elif where == "an acTL of no frames":
+        data = png[:at] + png_chunk(b"acTL", struct.pack(">II", 0, 0)) + control + png[at:]
+    else:  # (one whole chunk fewer than a PNG may hold, then a stub of 8 bytes: no IEND)
+        data = png[:at] + control + png[at:tail]
+        data += png_chunk(b"tEXt", b"") * (MAX_PNG_CHUNKS - 1 - len(png_parts(data))) + b"\x00\x00\x00\x00tEXt"
+        assert len(png_parts(data)) == MAX_PNG_CHUNKS - 1 and png_end(data) == 0  # (the file ends first)
+    with Image.open(io.BytesIO(data)) as shown:
+        assert shown.convert("RGB").tobytes() != photo.convert("RGB").tobytes()
+    assert decode(data).image.tobytes() == decode(png).image.tobytes()
 
 
 def test_text_chunks_past_pillows_text_memory_are_dropped_without_being_inflated(

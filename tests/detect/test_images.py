@@ -93,6 +93,16 @@ def test_decompression_bomb_is_an_error_not_a_crash() -> None:
     assert result.error is not None and "pixel cap" in result.error
 
 
+def test_a_face_behind_a_still_png_s_frame_control_is_found() -> None:
+    """A PNG without an acTL shows its image data whole (libpng, browsers); Pillow decoded it into
+    the box of a 1x1 frame control before it: the face was looked for in one pixel and allowed."""
+    png = encode(astronaut(), "PNG")
+    at = png.index(b"IDAT") - 4
+    data = png[:at] + png_chunk(b"fcTL", struct.pack(">IIIIIHHBB", 0, 1, 1, 0, 0, 1, 10, 0, 0)) + png[at:]
+    result = analyse_image(data)
+    assert result.error is None and len(result.faces) == len(analyse_image(png).faces) >= 1
+
+
 def test_tracking_pixel_is_quickly_face_free() -> None:
     result = analyse_image(encode(Image.new("RGBA", (1, 1)), "GIF"))
     assert result.faces == [] and result.error is None and (result.width, result.height) == (1, 1)
