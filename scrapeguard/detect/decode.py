@@ -34,13 +34,10 @@ from scrapeguard.detect.image_structure import (
     MAX_JPEG_PADDING,
     MAX_PNG_CHUNKS,
     MAX_TIFF_ENTRIES,
-    PNG_ANIMATION,
-    PNG_IMAGE_DATA,
     RESTART,
     TIFF_LAYOUTS,
     JpegWalk,
     NotAllSearched,
-    apng_frame_count,
     bmff_end,
     bmp_end,
     gif_frames,
@@ -458,6 +455,9 @@ def png_without_oversized_text(data: bytes) -> bytes | None:
     return bytes(out) if dropped else None
 
 
+_FRAME_CHUNKS = (b"fcTL", b"fdAT")  # an APNG's frame control and frame data
+
+
 def png_without_still_frames(data: bytes) -> bytes | None:
     """A still PNG (no acTL before its image data: `png_layout`) that has frame chunks (fcTL,
     fdAT) before its image data, without any of its frame chunks (with one gone, Pillow refused the
@@ -469,18 +469,14 @@ def png_without_still_frames(data: bytes) -> bytes | None:
     picture's frame (one of 1x1 showed a portrait's first pixel) and frame data before the image
     data as the picture (a blank frame before a portrait): the faces were looked for in what no
     viewer shows, and a portrait passed as allowed."""
-    if b"fcTL" not in data and b"fdAT" not in data:  # (the common case: two C searches)
-        return None
     try:  # (`png_end` let through as many whole chunks, and a stub it does not count: one more here)
+        head = png_layout(data, MAX_PNG_CHUNKS + 1, to_image_data=True)  # (the common case: a few chunks)
+        if head.animation_frames or not any(chunk.kind in _FRAME_CHUNKS for chunk in head.chunks):
+            return None  # (an acTL of no frames makes no animation: Pillow shows a still)
         layout = png_layout(data, MAX_PNG_CHUNKS + 1)
     except NotAllSearched:
         return None
-    if any(chunk.role == PNG_ANIMATION and apng_frame_count(data[chunk.start:chunk.end]) for chunk in layout.chunks):
-        return None  # (an acTL of no frames makes no animation: Pillow shows a still)
-    image_data = next((chunk.at for chunk in layout.chunks if chunk.role == PNG_IMAGE_DATA), len(data))
-    dropped = [chunk for chunk in layout.chunks if chunk.kind in (b"fcTL", b"fdAT")]
-    if not dropped or dropped[0].at > image_data:
-        return None
+    dropped = [chunk for chunk in layout.chunks if chunk.kind in _FRAME_CHUNKS]
     pieces, copied = [], 0
     for chunk in dropped:
         pieces.append(data[copied:chunk.at])

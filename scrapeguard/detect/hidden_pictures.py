@@ -229,7 +229,7 @@ def unshown_pictures(data: bytes, limit: int, budget: list[int] | None = None,
                 take(chunk.start, chunk.end, "a PNG's palette")
             elif chunk.role == PNG_HEADER:
                 take(min(chunk.end, chunk.start + PNG_HEADER_SIZE), chunk.end, "a PNG's IHDR chunk past its fields")
-            elif chunk.role not in (PNG_HEADER, PNG_IMAGE_DATA, PNG_FRAME_DATA, PNG_END) or (
+            elif chunk.role not in (PNG_IMAGE_DATA, PNG_FRAME_DATA, PNG_END) or (
                     chunk.role == PNG_FRAME_DATA and not layout.streams[chunk.stream].header):
                 take(chunk.start, chunk.end, f"a PNG's {_chunk_name(chunk.kind)} chunk")  # (a still PNG's frame data, or no frame's)
         inflating = [MAX_INFLATED]  # (bytes all the streams may inflate to)

@@ -328,9 +328,10 @@ class PngLayout:
     chunks: list[PngChunk]
     streams: list[PngStream]  # the image data's first, then each frame's in the file's order
     whole: bool  # the walk reached an IEND chunk, every chunk before it within the file
+    animation_frames: int = 0  # the frames the acTL read says it shows (`apng_frame_count`); 0: a still
 
 
-def png_layout(data: bytes, max_chunks: int = MAX_PNG_CHUNKS) -> PngLayout:
+def png_layout(data: bytes, max_chunks: int = MAX_PNG_CHUNKS, *, to_image_data: bool = False) -> PngLayout:
     """The chunks of a PNG (`data`, its signature first: not checked) and what each is to its decoders,
     walked as libpng and Pillow walk them: an APNG is one with an acTL before its image data (the
     first acTL alone: libpng reads no other) and shows as many frames as it says (`apng_frame_count`:
@@ -340,7 +341,8 @@ def png_layout(data: bytes, max_chunks: int = MAX_PNG_CHUNKS) -> PngLayout:
     may show it as the picture); a palette is read in a palette picture before its image data
     only, the last of them (`MAX_PALETTE` bytes of it), and a header before the image data only
     (`PNG_HEADER_SIZE` bytes of it: its image data is as long as the last one says). `NotAllSearched` past
-    `max_chunks` chunks (`MAX_PNG_CHUNKS`: a bound on a hostile file's cost).
+    `max_chunks` chunks (`MAX_PNG_CHUNKS`: a bound on a hostile file's cost). `to_image_data`: the
+    walk stops at the first IDAT chunk (what comes before the picture, without walking the rest).
 
     Why one walk: the search for pictures no decoder shows (`hidden_pictures.unshown_pictures`) and the redaction
     that cuts them (`redact.strip_metadata`) each walked the chunks with these rules, and the two
@@ -355,7 +357,7 @@ def png_layout(data: bytes, max_chunks: int = MAX_PNG_CHUNKS) -> PngLayout:
     size = len(data)
     for index in range(max_chunks):
         if pos + 8 > size:
-            return PngLayout(chunks, streams, whole=False)
+            return PngLayout(chunks, streams, False, frame_count)
         length, kind = struct.unpack_from(">I4s", data, pos)
         start = pos + 8
         end = min(size, start + length)
@@ -365,13 +367,15 @@ def png_layout(data: bytes, max_chunks: int = MAX_PNG_CHUNKS) -> PngLayout:
             image_data.data.append((start, end))
             image_data.chunks.append(index)
             chunks.append(PngChunk(kind, pos, start, end, PNG_IMAGE_DATA, 0))
+            if to_image_data:
+                return PngLayout(chunks, streams, False, frame_count)
         elif kind == b"fdAT" and animated and len(streams) > 1:
             streams[-1].data.append((start + 4, end))
             streams[-1].chunks.append(index)
             chunks.append(PngChunk(kind, pos, start, end, PNG_FRAME_DATA, len(streams) - 1))
         elif kind == b"IEND":
             chunks.append(PngChunk(kind, pos, start, end, PNG_END))
-            return PngLayout(chunks, streams, whole=pos + 12 <= size)
+            return PngLayout(chunks, streams, pos + 12 <= size, frame_count)
         elif kind == b"fcTL" and (animated or not image_data.chunks) and length >= FRAME_CONTROL_SIZE:
             read = frames < frame_count or not image_data.chunks
             if len(streams) > 1 and not image_data.chunks:

@@ -157,6 +157,9 @@ class TestPngLayout:
         first = layout.chunks[5]
         assert layout.streams[first.stream].data[0] == (first.start + 4, first.end)  # (after its sequence number)
         assert layout.streams[first.stream].chunks[0] == 5
+        head = png_layout(data, to_image_data=True)  # (what comes before the picture: its first IDAT the last)
+        assert [chunk.kind for chunk in head.chunks] == [b"IHDR", b"acTL", b"fcTL", b"IDAT"] and not head.whole
+        assert head.animation_frames == layout.animation_frames == 5
 
     def test_a_cut_file_is_not_whole_and_a_hostile_one_is_walked_to_a_bound(self) -> None:
         data = encode(RED, "PNG")
