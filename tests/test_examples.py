@@ -72,7 +72,7 @@ def test_the_sdist_carries_the_examples_and_benchmarks_its_tests_use() -> None:
     root = EXAMPLES.parent
     include = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["hatch"]["build"]["targets"]["sdist"]
     assert "tests" in include["include"]
-    assert {"examples", "benchmarks"} <= set(include["include"])
+    assert {"examples", "benchmarks", "docs"} <= set(include["include"])
 
 
 @pytest.mark.parametrize(("args", "said"), [
@@ -92,6 +92,7 @@ def test_the_httpx_example_refuses_what_it_cannot_run_with_in_one_line(args: lis
 
 
 README = EXAMPLES.parent / "README.md"
+DOCS = EXAMPLES.parent / "docs"
 
 
 def test_the_readmes_scrapy_settings_in_a_new_project_record_every_robots_txt_refusal(demo_site: DemoSite,
@@ -135,12 +136,13 @@ def test_the_readme_names_every_kind_of_finding_and_the_shipped_log(tmp_path: Pa
     from scrapeguard.policy import load_policy
     from scrapeguard.policy.loader import SHIPPED_POLICY_IDS
 
-    said = " ".join(README.read_text().split())
+    said = " ".join((DOCS / "command-line.md").read_text().split())
     kinds = re.search(r"Its `kind` names the policy key that set its action: (.*?) always blocks", said)
-    assert kinds, "the README's paragraph on codes and kinds"
+    assert kinds, "the command line's paragraph on codes and kinds"
     assert set(re.findall(r"`([a-z_]+)`", kinds.group(1))) >= set(FINDING_KINDS)
+    said = " ".join((DOCS / "audit-log.md").read_text().split())
     where = re.search(r"unset: the policy's `\[audit\] sink`, in the working directory (.*?); `check --audit`", said)
-    assert where, "the README's sentence on where a crawl writes its log"
+    assert where, "the audit log's sentence on where a crawl writes its log"
     for policy_id in SHIPPED_POLICY_IDS:
         sink = load_policy(policy_id, warn=False).audit.sink
         assert re.search(rf"`{re.escape(str(sink))}` for (`[a-z0-9-]+` and )?`{policy_id}`", where.group(1)), policy_id
@@ -284,18 +286,22 @@ def test_the_scrapy_crawl_through_a_proxy_hands_no_picture_the_proxy_removed_to_
     assert "empty-content" not in log and " ERROR" not in log and "Traceback" not in log, log[-2000:]
 
 
-def _readme_audit_commands() -> list[str]:
-    """The README's `scrapeguard audit` and `openssl` command lines of "The audit log", in order."""
-    section = README.read_text().split("## The audit log", 1)[1].split("\n## ", 1)[0]
-    blocks = re.findall(r"```bash\n(.*?)```", section, re.DOTALL)
+def _audit_commands(text: str) -> list[str]:
+    """The `scrapeguard audit` and `openssl` command lines of a text, in order (the README's of its
+    section "The audit log")."""
+    if "## The audit log" in text:
+        text = text.split("## The audit log", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```bash\n(.*?)```", text, re.DOTALL)
     return [line for block in blocks for line in block.splitlines() if line.startswith(("scrapeguard audit", "openssl"))]
 
 
-@pytest.mark.skipif(shutil.which("openssl") is None, reason="the README's signing key is made with openssl")
-def test_the_readmes_audit_commands_run_in_order_as_written_on_the_demos_log(tmp_path: Path) -> None:
-    """A new user running the README's audit commands one after the other: the signing block wrote
-    its signed checkpoints into the `checkpoints.jsonl` the block before had filled unsigned, and its
-    `checkpoint --sign-key` and `verify --verify-key` both exited 1 (TAMPERED). Each runs, exit 0."""
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="the audit log's signing key is made with openssl")
+@pytest.mark.parametrize("document", ["README.md", "docs/audit-log.md"])
+def test_the_documented_audit_commands_run_in_order_as_written_on_the_demos_log(document: str, tmp_path: Path) -> None:
+    """A new user running the audit commands of the README, or of the audit log's page, one after the
+    other: the signing block wrote its signed checkpoints into the `checkpoints.jsonl` the block before
+    had filled unsigned, and its `checkpoint --sign-key` and `verify --verify-key` both exited 1
+    (TAMPERED). Each runs, exit 0."""
     import shlex
 
     from scrapeguard.demo.run import run_demo
@@ -308,8 +314,10 @@ def test_the_readmes_audit_commands_run_in_order_as_written_on_the_demos_log(tmp
         assert run_demo(audit="scrapeguard-demo.sqlite") == 0
     finally:
         os.chdir(cwd)
-    commands = _readme_audit_commands()
-    assert any("--sign-key" in line for line in commands) and any("--verify-key" in line for line in commands)
+    commands = _audit_commands((EXAMPLES.parent / document).read_text())
+    assert any(line.startswith("scrapeguard audit erase") for line in commands)
+    if document.startswith("docs/"):
+        assert any("--sign-key" in line for line in commands) and any("--verify-key" in line for line in commands)
     for line in commands:
         argv = shlex.split(line, comments=True)
         if argv[0] == "openssl":

@@ -1,0 +1,52 @@
+"""The README is the way in and docs/ the reference: their links lead somewhere, and what both show
+(the Scrapy settings, the command-line synopsis, the smallest policy of one's own) is the same."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCUMENTS = [ROOT / "README.md", ROOT / "examples" / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+LINK = re.compile(r"\[[^\]]+\]\(([^)\s]+)\)")
+
+
+def _anchors(markdown: str) -> set[str]:
+    """GitHub's anchors of a page's headings: lower case, punctuation dropped, spaces as hyphens."""
+    headings = re.findall(r"^#+ (.+)$", markdown, re.M)
+    return {re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-") for heading in headings}
+
+
+def _code_block(markdown: str, opening: str) -> str:
+    found = re.search(re.escape(opening) + r".*?```", markdown, re.S)
+    assert found, opening
+    return found.group(0)
+
+
+def test_the_readme_links_every_page_of_the_docs() -> None:
+    readme = (ROOT / "README.md").read_text()
+    assert {path.name for path in (ROOT / "docs").glob("*.md")} <= set(re.findall(r"\(docs/([\w-]+\.md)", readme))
+
+
+@pytest.mark.parametrize("document", DOCUMENTS, ids=lambda path: str(path.relative_to(ROOT)))
+def test_every_relative_link_leads_to_a_file_and_heading_that_exist(document: Path) -> None:
+    for target in LINK.findall(document.read_text()):
+        if re.match(r"[a-z]+:", target):
+            continue  # an absolute URL: not checked offline
+        path, _, anchor = target.partition("#")
+        linked = (document.parent / path).resolve() if path else document
+        assert linked.exists(), f"{document.name}: {target}"
+        if anchor:
+            assert anchor in _anchors(linked.read_text()), f"{document.name}: {target}"
+
+
+@pytest.mark.parametrize(("page", "opening"), [
+    ("scrapy.md", "**Scrapy** (2.13 or later) — in `settings.py`:\n\n```python\n"),
+    ("command-line.md", "```text\nscrapeguard demo"),
+    ("policies.md", "```toml\n# my-policy.toml"),
+])
+def test_what_the_readme_and_the_docs_both_show_is_the_same(page: str, opening: str) -> None:
+    readme = (ROOT / "README.md").read_text()
+    assert _code_block(readme, opening) == _code_block((ROOT / "docs" / page).read_text(), opening)
