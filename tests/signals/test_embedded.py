@@ -922,6 +922,31 @@ def test_heif_xmp_and_c2pa_found_by_scan() -> None:
     assert extract(heif_like(b"")).format == "HEIF" and run(heif_like(b"")) == []
 
 
+@pytest.mark.parametrize("element", [False, True])
+def test_a_bare_rdf_packet_in_an_avif_is_read(element: bool) -> None:
+    """XMP Part 1 only recommends the `x:xmpmeta` element around `rdf:RDF`: an AVIF whose XMP
+    item was the `rdf:RDF` element alone, DataMining prohibited, came back with no signal and
+    no note, and the guard let it through as an image with no rights data."""
+    body = avif_with_xmp(_bare_rdf(xmp_packet("DMI-PROHIBITED", element=element)))
+    assert Image.open(io.BytesIO(body)).size == (8, 8)
+    assert codes(body) == {"xmp.data_mining.prohibited": Verdict.DENY}
+    assert codes(heif_like(b"\x00" * 64 + _bare_rdf(xmp_packet("DMI-ALLOWED")))) == {
+        "xmp.data_mining.allowed": Verdict.ALLOW}
+    with Guard("gdpr-strict", user_agent="ExampleBot/1.0", audit=False) as guard:
+        decision = guard.check_response("http://example.fr/a.avif", 200, {"Content-Type": "image/avif"}, body)
+    assert decision.action == "block" and "xmp.data_mining.prohibited" in {f.code for f in decision.findings}
+
+
+def test_the_rdf_element_inside_a_packet_is_read_with_it_once() -> None:
+    packet = xmp_packet("DMI-PROHIBITED")
+    for body in (heif_like(packet), heif_like(packet[packet.index(b"<x:xmpmeta"):packet.index(b"<?xpacket end")])):
+        assert len(extract(body).xmp) == 1
+    two = heif_like(_bare_rdf(packet) + b"\x00" * 10 + _bare_rdf(xmp_packet("DMI-ALLOWED")))
+    assert len(extract(two).xmp) == 2
+    cut = _bare_rdf(packet)[:-10]  # no end tag: truncated, said so
+    assert {s.code for s in run(heif_like(cut))} == {"embedded.container_truncated"}
+
+
 def test_scan_of_an_unended_packet_is_a_warning() -> None:
     cut = xmp_packet("DMI-PROHIBITED")[:120]
     assert {s.code for s in run(heif_like(cut))} == {"embedded.container_truncated"}
@@ -1012,15 +1037,22 @@ def test_a_malformed_packet_is_a_warning_even_without_a_data_mining_in_its_bytes
 WIDE = ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"]
 
 
+def _bare_rdf(packet: bytes) -> bytes:
+    """The packet's `rdf:RDF` element alone: no xpacket wrapper, no `x:xmpmeta` element."""
+    return packet[packet.index(b"<rdf:RDF"):packet.index(b"</rdf:RDF>") + len(b"</rdf:RDF>")]
+
+
 @pytest.mark.parametrize("encoding", WIDE)
-@pytest.mark.parametrize("bare", [False, True])
-def test_a_utf16_or_utf32_packet_is_found_by_the_scan_once(encoding: str, bare: bool) -> None:
+@pytest.mark.parametrize("bare", ["wrapped", "xmpmeta", "rdf"])
+def test_a_utf16_or_utf32_packet_is_found_by_the_scan_once(encoding: str, bare: str) -> None:
     """The containers read by a scan for XMP markers (AVIF/HEIF, JPEG XL, JPEG 2000, an unknown
     format, the rest of a JPEG after a broken segment walk) looked for the ASCII markers only:
     a packet in UTF-16 or UTF-32 (which XMP allows) was passed over without a word."""
     text = xmp_packet("DMI-PROHIBITED").decode()
-    if bare:  # no xpacket wrapper
+    if bare == "xmpmeta":  # no xpacket wrapper
         text = text[text.index("<x:xmpmeta"):text.index("<?xpacket end")]
+    elif bare == "rdf":  # no wrapper, no x:xmpmeta element
+        text = _bare_rdf(text.encode()).decode()
     packet = text.encode(encoding)
     good = jpeg_with_xmp(xmp_packet("DMI-ALLOWED"))
     for body in (heif_like(b"\x00" * 101 + packet + b"\x00" * 7),

@@ -8,20 +8,24 @@ import struct
 
 from scrapeguard.signals.embedded.common import MAX_STORE_BYTES, MAX_XMP_BYTES, Embedded
 
-_OPEN_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,63}:)?x[am]pmeta[\s>/]")
+# A packet opens with its wrapper, its `x:xmpmeta` element or, bare, its `rdf:RDF` element: XMP
+# Part 1 §7.3.3 recommends the `x:xmpmeta` element, and writers of ISO BMFF items leave it out.
+_OPEN_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,63}:)?(x[am]pmeta|RDF)[\s>/]")
 _PACKET_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?x[am]pmeta\s*>")
+_RDF_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?RDF\s*>")
 _C2PA_JUMD = re.compile(rb"jumd.{16}[\x02\x03\x06\x07\x0a\x0b\x0e\x0f\x12\x13\x16\x17\x1a\x1b\x1e\x1f]c2pa\x00", re.DOTALL)
 MAX_SCAN_FINDS = 16
 MAX_FALSE_STARTS = 100_000
 
 
-def _packet_start(data: bytes, pos: int) -> tuple[int, bool] | None:
-    """The next `<?xpacket begin` (True) or `<prefix:xmpmeta` (False) at or after `pos`;
-    `(-1, False)` after too many look-alikes. Literal searches first (C speed on any
+def _packet_start(data: bytes, pos: int) -> tuple[int, re.Pattern[bytes] | None] | None:
+    """The next packet start at or after `pos`: `<?xpacket begin` (None: it ends at its
+    trailer), `<prefix:xmpmeta` or a bare `<prefix:RDF`, each with the pattern of the tag that
+    closes it; `(-1, None)` after too many look-alikes. Literal searches first (C speed on any
     input), the tag pattern only where they hit."""
     wrapper = data.find(b"<?xpacket begin", pos)
-    best = (wrapper, True) if wrapper != -1 else None
-    nxt = {b"xmpmeta": data.find(b"xmpmeta", pos), b"xapmeta": data.find(b"xapmeta", pos)}
+    best: tuple[int, re.Pattern[bytes] | None] | None = (wrapper, None) if wrapper != -1 else None
+    nxt = {word: data.find(word, pos) for word in (b"xmpmeta", b"xapmeta", b"RDF")}
     for _ in range(MAX_FALSE_STARTS):
         live = [(i, word) for word, i in nxt.items() if i != -1]
         if not live:
@@ -30,11 +34,13 @@ def _packet_start(data: bytes, pos: int) -> tuple[int, bool] | None:
         if best is not None and i > best[0]:
             break
         lt = data.rfind(b"<", max(pos, i - 65), i)
-        if lt != -1 and _OPEN_TAG.match(data, lt):
-            return (lt, False) if best is None or lt < best[0] else best
-        nxt[word] = data.find(word, i + 7)  # each word's hits are found once, left to right
+        tag = _OPEN_TAG.match(data, lt) if lt != -1 else None
+        if tag is not None and tag.end(1) == i + len(word):
+            start = (lt, _RDF_END if word == b"RDF" else _PACKET_END)
+            return start if best is None or lt < best[0] else best
+        nxt[word] = data.find(word, i + len(word))  # each word's hits are found once, left to right
     else:
-        return (-1, False)  # gave up: too many look-alikes
+        return (-1, None)  # gave up: too many look-alikes
     return best
 
 
@@ -65,11 +71,13 @@ def _last_byte(pattern: re.Pattern[bytes], data: bytes, pos: int, endpos: int) -
     return m.end() - 1 if m else -1
 
 
-# per code-unit width: packet begin, bare packet, packet trailer, "?>", bare packet end
+# per code-unit width: packet begin, bare packet, packet trailer, "?>", bare packet end, bare RDF
+# element and its end
 _WIDE_MARKERS = {unit: tuple(_wide(text, unit) for text in (
-    "<?xpacket begin", "<x:xmpmeta", "<?xpacket end", "?>", "</x:xmpmeta>")) for unit in _WIDE_UNITS}
-# either packet start in one search (one pass over an image's bytes, not two)
-_WIDE_STARTS = {unit: re.compile(markers[0].pattern + b"|" + markers[1].pattern) for unit, markers in _WIDE_MARKERS.items()}
+    "<?xpacket begin", "<x:xmpmeta", "<?xpacket end", "?>", "</x:xmpmeta>", "<rdf:RDF", "</rdf:RDF>"))
+    for unit in _WIDE_UNITS}
+# any packet start in one search (one pass over an image's bytes, not three)
+_WIDE_STARTS = {unit: re.compile(b"|".join(markers[i].pattern for i in (0, 1, 5))) for unit, markers in _WIDE_MARKERS.items()}
 
 
 def _wide_packet(data: bytes, first: int, last: int, unit: int) -> bytes:
@@ -99,11 +107,11 @@ def _wide_packet(data: bytes, first: int, last: int, unit: int) -> bytes:
 
 def _scan_wide(data: bytes, out: Embedded, fmt: str, unit: int) -> None:
     """XMP packets in UTF-16 (`unit` 2) or UTF-32 (4), either byte order, anywhere in
-    `data`: from `<?xpacket begin` to the end of `<?xpacket end …?>`, or from `<x:xmpmeta`
-    to `</x:xmpmeta>`, in that encoding; each sliced on its code units (`xmp_text` reads the
-    encoding from where its NULs are). Literal searches only, at most `MAX_SCAN_FINDS`
-    packets, each at most the reading cap."""
-    begin, _bare, trailer, close, bare_end = _WIDE_MARKERS[unit]
+    `data`: from `<?xpacket begin` to the end of `<?xpacket end …?>`, from `<x:xmpmeta` to
+    `</x:xmpmeta>`, or from a bare `<rdf:RDF` to `</rdf:RDF>`, in that encoding; each sliced on
+    its code units (`xmp_text` reads the encoding from where its NULs are). Literal searches
+    only, at most `MAX_SCAN_FINDS` packets, each at most the reading cap."""
+    begin, _bare, trailer, close, bare_end, rdf, rdf_end = _WIDE_MARKERS[unit]
     either = _WIDE_STARTS[unit]
     name = f"UTF-{8 * unit}"
     pos = 0
@@ -117,7 +125,7 @@ def _scan_wide(data: bytes, out: Embedded, fmt: str, unit: int) -> None:
             if tail != -1:
                 last = _last_byte(close, data, tail, tail + 256 * unit)
         if last == -1:
-            last = _last_byte(bare_end, data, start, limit)
+            last = _last_byte(rdf_end if rdf.match(data, start) else bare_end, data, start, limit)
         if last == -1:
             out.problems.append(f"{fmt}: {name} XMP packet at byte {start} has no end within "
                                 f"{MAX_XMP_BYTES} bytes (truncated)")
@@ -143,18 +151,18 @@ def scan_packets(data: bytes, out: Embedded) -> Embedded:
         found = _packet_start(data, pos)
         if found is None:
             break
-        start, wrapped = found
+        start, closing = found
         if start == -1:
             out.problems.append(f"{fmt}: more than {MAX_FALSE_STARTS} false XMP packet starts; the scan stopped")
             break
         end, limit = -1, start + MAX_XMP_BYTES
-        if wrapped:
+        if closing is None:
             trailer = data.find(b"<?xpacket end", start, limit)
             if trailer != -1:
                 close = data.find(b"?>", trailer, trailer + 256)
                 end = close + 2 if close != -1 else -1
         if end == -1:
-            close_tag = _PACKET_END.search(data, start, limit)
+            close_tag = (closing or _PACKET_END).search(data, start, limit)
             end = close_tag.end() if close_tag else -1
         if end == -1:
             out.problems.append(f"{fmt}: XMP packet at byte {start} has no end within {MAX_XMP_BYTES} bytes (truncated)")
