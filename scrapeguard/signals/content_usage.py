@@ -3,8 +3,11 @@
 `Content-Usage` is an RFC 9651 dictionary (parsed by `http_sf`): keys case-sensitive,
 an upper-case key fails the whole field (every category UNKNOWN), only the tokens `y` /
 `n` count, the last duplicate wins, parameters are ignored. Labels: `train-ai`, `ai-use`,
-`search`; an `n` under a label the reader does not know is ignored as the vocabulary
-says, but noted (`content_usage.unknown_label`), never dropped silently. In robots.txt a
+`search`; an `n` under a label of an earlier draft (`train-genai`, `bots`, `ai`, `genai`,
+`inference`, `ai-output`, `tdm`, `all`: files written against them are still served) is a
+refusal in what that draft meant, its `y` allows nothing (a reader built strict applies it);
+an `n` under a label the reader does not know is ignored as the vocabulary says, but noted
+(`content_usage.unknown_label`), never dropped silently. In robots.txt a
 `Content-Usage: [/path ]prefs` record of the matching group applies only to paths the
 group lets us crawl; a record without a path is a `/` record, the longest matching path
 (in encoded octets, as Allow/Disallow rank) wins and equal paths are combined (any `n` wins). A page's
@@ -100,9 +103,7 @@ def _read(text: str, *, strict: bool) -> _Reading:
         raise ParseFailure(str(exc)[:200]) from exc
     if not isinstance(parsed, dict):  # (asked for a dictionary: http_sf gives one or raises)
         raise ParseFailure("not a structured-field dictionary")
-    labels = dict(CONTENT_USAGE_LABELS)
-    if strict:
-        labels.update(CONTENT_USAGE_LEGACY)
+    labels = {**CONTENT_USAGE_LEGACY, **CONTENT_USAGE_LABELS}
     reading = _Reading()
     out = reading.per_aspect
     for key, member in parsed.items():
@@ -115,6 +116,8 @@ def _read(text: str, *, strict: bool) -> _Reading:
             if str(value) == "n":
                 reading.unplaced.append(key)
             continue
+        if str(value) == "y" and key not in CONTENT_USAGE_LABELS and not strict:
+            continue  # an earlier draft's `y`: what it allowed is another draft's question
         verdict = Verdict.DENY if str(value) == "n" else Verdict.ALLOW
         for aspect in labels[key]:
             out[aspect] = combine([out.get(aspect, Verdict.UNKNOWN), verdict])
@@ -141,12 +144,9 @@ def _shown(value: object) -> str:
 def _unplaced_note(labels: list[str], statement: str, source: str) -> Signal:
     """The note for `n` under labels the reader does not apply (UNKNOWN, warning)."""
     shown = ", ".join(f"{label}=n" for label in labels[:8]) + (" …" if len(labels) > 8 else "")
-    legacy = [label for label in labels if label in CONTENT_USAGE_LEGACY]
-    why = (f"; {', '.join(legacy[:8])}: label(s) of an earlier AIPREF draft, honoured only by a strict reader"
-           if legacy else "")
     return Signal("content_usage", Verdict.UNKNOWN, "content_usage.unknown_label",
                   f"{statement} says `{shown}` under label(s) this reader does not know: an opt-out that "
-                  f"could not be placed against the purpose, left unknown{why}", source, True)
+                  f"could not be placed against the purpose, left unknown", source, True)
 
 
 def _unread_note(values: list[str], statement: str, source: str) -> Signal:
@@ -414,7 +414,7 @@ class ContentUsageReader:
     """The `Content-Usage` (and community `Content-Signal`) response headers, and a page's
     `<meta name="content-signal">`: the form Content Signals take where a site cannot set
     headers, about the page as the header is about the response.
-    `strict=True` also honours labels of earlier AIPREF drafts."""
+    `strict=True` also applies the `y` of labels of earlier AIPREF drafts (their `n` always counts)."""
 
     families: tuple[Family, ...] = ("content_usage",)
 

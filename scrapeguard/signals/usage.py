@@ -101,7 +101,8 @@ CONTENT_USAGE_LABELS: dict[str, tuple[str, ...]] = {
     "ai-use": ("ai-input",),
     "search": ("index",),
 }
-# Labels of earlier drafts (§6.1 history): honoured only by a reader built strict.
+# Labels of earlier drafts (§6.1 history): their `n` is a refusal (files written against them are still
+# served); their `y` is applied only by a reader built strict.
 CONTENT_USAGE_LEGACY: dict[str, tuple[str, ...]] = {
     "train-genai": ("ai-train-gen",),
     "genai": ("ai-train-gen",),

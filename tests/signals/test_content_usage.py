@@ -38,7 +38,11 @@ D, A = Verdict.DENY, Verdict.ALLOW
     ("future-label=n, search=n", {"index": D}),
     ("ai-use=n", {"ai-input": D}),  # "AI Use" (editor's copy after vocab-07) = Content-Signal ai-input
     ("ai-use=y, train-ai=n", {"ai-input": A, "ai-train-gen": D}),
-    ("ai=n", {}),  # an earlier draft's label: only in strict mode
+    ("ai=n", {"ai-train-gen": D, "ai-train": D, "ai-input": D}),  # an earlier draft's label: its `n` refuses
+    ("train-genai=n", {"ai-train-gen": D}),  # vocab-02/-03
+    ("train-ai=y, train-genai=n", {"ai-train-gen": D}),  # vocab-03: not generative training
+    ("bots=n", {aspect: D for aspect in ("index", "ai-train-gen", "ai-train", "ai-input", "tdm", "archive")}),
+    ("genai=y", {}),  # an earlier draft's `y`: only in strict mode
 ])
 def test_parse_preferences(text: str, expected: dict[str, Verdict]) -> None:
     assert parse_preferences(text) == expected
@@ -66,7 +70,7 @@ def test_ai_use_label_maps_like_content_signal_ai_input() -> None:
 
 @pytest.mark.parametrize(("value", "labels"), [
     ("future-label=n, search=y", ["future-label=n"]),
-    ("ai=n, genai=n", ["ai=n", "genai=n"]),  # earlier drafts' labels, not applied by default
+    ("future-label=n, other=n, genai=n", ["future-label=n", "other=n"]),
 ])
 def test_unknown_label_saying_n_is_noted(value: str, labels: list[str]) -> None:
     """An `n` the reader cannot place is not dropped silently: a warning note names it."""
@@ -78,6 +82,25 @@ def test_unknown_label_saying_n_is_noted(value: str, labels: list[str]) -> None:
 @pytest.mark.parametrize("value", ["future-label=y", "future-label", 'future-label="n"', "train-ai=n"])
 def test_no_note_without_an_unplaced_n(value: str) -> None:
     assert not [s for s in reader([("Content-Usage", value)]) if s.code == "content_usage.unknown_label"]
+
+
+@pytest.mark.parametrize("value", ["train-genai=n", "bots=n", "train-ai=y, train-genai=n", "genai=n, search=y"])
+def test_an_earlier_drafts_refusal_is_obeyed_in_a_header_and_in_robots_txt(value: str) -> None:
+    """Files written against vocab-02/-03 are still served: `train-genai=n` (no generative training)
+    and `bots=n` (no automated processing) were a `content_usage.unknown_label` note, and the
+    picture was collected for training. Their `n` refuses what that draft meant."""
+    [s] = reader([("Content-Usage", value)], "train-ai")
+    assert (s.verdict, s.code) == (D, "content_usage.n")
+    parsed = RobotsTxt.parse(f"User-agent: *\nContent-Usage: {value}\n")
+    [r] = robots_preferences(parsed, "http://h/a", "scrapeguard", "train-ai", "http://h/robots.txt")
+    assert (r.verdict, r.code) == (D, "content_usage.n")
+
+
+def test_an_earlier_drafts_yes_allows_nothing_unless_the_reader_is_strict() -> None:
+    assert reader([("Content-Usage", "genai=y")], "train-ai") == []
+    v = ResponseView("http://h/a", 200, Headers([("Content-Usage", "genai=y")]), "image", b"")
+    [s] = ContentUsageReader(strict=True).evaluate(v, "scrapeguard", "train-ai")
+    assert (s.verdict, s.code) == (A, "content_usage.y")
 
 
 def test_strict_reader_places_legacy_labels_without_a_note() -> None:
@@ -609,4 +632,4 @@ def test_through_the_guard_a_site_saying_disallow_ai_training_is_not_collected_f
     site.routes["/page"] = html("<html><body><p>article text</p></body></html>")
     with Guard("gdpr-strict", user_agent="ExampleBot/1.0", audit=False) as g:
         d = g.check_url(site.url("/page"))
-    assert d.action == "block" and [f.code for f in d.findings] == ["robots.disallow_ai_training"]
+    assert d.action == "block" and [f.code for f in d.findings] == ["content_usage.n", "robots.disallow_ai_training"]
