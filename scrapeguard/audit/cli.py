@@ -501,8 +501,9 @@ class _BadInput(AuditError):
 
 def _read_checkpoints(
     path: str, log_id: str | None = None, holds: Callable[[int, str, Any], bool] | None = None
-) -> tuple[list[tuple[int, str, str]], str | None]:
-    """The checkpoints kept in `path`, and the other log id they name, if any. With `log_id`,
+) -> tuple[list[tuple[int, str, str]], str | None, dict[str, Any]]:
+    """The checkpoints kept in `path`, the other log id they name, if any, and when each was
+    taken (its `ts`, by label: a prune is held to them, `ChainVerifier.finish`). With `log_id`,
     each one that names its log (`origin`) must name this one: another log's checkpoints would
     report an honest log as tampered. Unless some of them match this log's own records (`holds`:
     the log holds that head at that size, the checkpoint kept at its `ts`): then they are its own
@@ -542,7 +543,7 @@ def _read_checkpoints(
             f"{path} line {foreign[0]}: the checkpoints belong to log {foreign[1]!r}, "
             f"not to this log ({log_id}); nothing was verified{maybe}"
         )
-    return out, foreign[1] if foreign is not None else None
+    return out, foreign[1] if foreign is not None else None, {label: ts for (_, _, label), ts in zip(out, times, strict=True)}
 
 
 def _kept_signed_alike(path: str, signer: Ed25519PrivateKey | None) -> None:
@@ -601,20 +602,21 @@ def cmd_verify(args: argparse.Namespace) -> int:
         if args.jsonl:
             from scrapeguard.audit.verify import verify_jsonl_lines
 
-            external = _kept_checkpoints(_read_checkpoints(args.checkpoint)[0], args.checkpoint) \
-                if args.checkpoint else []
+            external, _, taken = _read_checkpoints(args.checkpoint) if args.checkpoint else ([], None, {})
+            if args.checkpoint:
+                _kept_checkpoints(external, args.checkpoint)
             _signed_by(args.checkpoint, signer)
             with open(args.jsonl, "rb") as fh:
-                result = verify_jsonl_lines(fh, checkpoints=external)
+                result = verify_jsonl_lines(fh, checkpoints=external, kept_at=taken)
         else:
             with _open(args, read_only=True) as log, _progress("verifying", log.count()) as progress:
                 holder = _Holder(log)
-                external, named = _read_checkpoints(args.checkpoint, log.log_id, holder) if args.checkpoint \
-                    else ([], None)
+                external, named, taken = _read_checkpoints(args.checkpoint, log.log_id, holder) if args.checkpoint \
+                    else ([], None, {})
                 if args.checkpoint:
                     _kept_checkpoints(external, args.checkpoint)
                     _signed_by(args.checkpoint, signer)
-                result = log.verify(progress=progress, external_checkpoints=external)
+                result = log.verify(progress=progress, external_checkpoints=external, kept_at=taken)
                 if named is not None:
                     _id_changed(result, log.log_id, named, holder.emptied)
     except AuditUnreadable as exc:
@@ -1275,8 +1277,8 @@ def cmd_checkpoint(args: argparse.Namespace) -> int:
     with _open(args, read_only=args.no_write) as log:
         kept_lines: list[str] = []
         holder = _Holder(log)
-        kept, named = (_read_checkpoints(str(output), log.log_id, holder) if output is not None
-                       and _regular(output) else ([], None))
+        kept, named, taken = (_read_checkpoints(str(output), log.log_id, holder) if output is not None
+                              and _regular(output) else ([], None, {}))
         if named is not None:
             found = ("this log holds no records (emptied, unless they are another log's)" if holder.emptied
                      else "they match this log's records")
@@ -1286,7 +1288,7 @@ def cmd_checkpoint(args: argparse.Namespace) -> int:
         if kept and output is not None:  # the whole chain is checked (as `verify --checkpoint` would): a bar on a terminal
             _kept_signed_alike(str(output), signer)  # (before the long pass: a wrong key is said at once)
             with _progress("verifying", log.count()) as progress:
-                result = log.verify(progress=progress, external_checkpoints=kept)
+                result = log.verify(progress=progress, external_checkpoints=kept, kept_at=taken)
             labels = {label for _, _, label in kept}
             broken = [p for p in result.problems if p.where in labels]
             if broken:

@@ -26,7 +26,7 @@ import sqlite3
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -1763,11 +1763,14 @@ class AuditLog:
         self,
         progress: Callable[[int], None] | None = None,
         external_checkpoints: list[tuple[int, str, str]] | None = None,
+        kept_at: Mapping[str, object] | None = None,
     ) -> VerifyResult:
         """Recompute the whole chain, the sidecar commitments and every checkpoint.
 
         Detects edited, deleted, inserted and reordered records and says where; the
-        checkpoints (and any kept elsewhere, `external_checkpoints`) catch a truncated tail.
+        checkpoints (and any kept elsewhere, `external_checkpoints`, taken when `kept_at` says by
+        label) catch a truncated tail, and a prune cannot pass for one that removed records written
+        after a kept checkpoint sooner than any retention period allows.
         The tables beside the chain are held to what its events say: a decision's missing
         sidecar row needs an erasure or prune that covers it, and the suppression list must be
         exactly what the erasures added.
@@ -1783,7 +1786,7 @@ class AuditLog:
         """
         with self.reading() as view:
             if view is not self:
-                return view.verify(progress, external_checkpoints)
+                return view.verify(progress, external_checkpoints, kept_at)
             self._check_pages()
             anchor = self.anchor()
             start_seq, start_prev = (anchor[0] + 1, anchor[1]) if anchor else (0, GENESIS)
@@ -1829,7 +1832,7 @@ class AuditLog:
                     int(orphans), "sidecar row without a chain record: the chain record was deleted", "sidecar"
                 )
             vouchers.check(verifier, suppression)
-            return verifier.finish(checkpoints, anchor, kept=external_checkpoints)
+            return verifier.finish(checkpoints, anchor, kept=external_checkpoints, kept_at=kept_at)
 
     def _own_reader(self) -> AuditLog | None:
         """A read-only instance of this very log (for `verify`), or None: this one is closed, or the

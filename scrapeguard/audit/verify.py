@@ -6,9 +6,10 @@ the code that checked the live log. It streams: memory does not grow with the lo
 
 from __future__ import annotations
 
+import datetime as _dt
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,6 +38,11 @@ from scrapeguard.audit.record import (
     parse_ts,
 )
 from scrapeguard.resource import without_userinfo
+
+# The shortest time a record is kept: the policy schema's least `retention_days` and `keep_*_days`.
+SHORTEST_RETENTION = _dt.timedelta(days=1)
+# How far the clocks of a log's writers may disagree (records and checkpoints of several processes).
+CLOCK_SKEW = _dt.timedelta(hours=1)
 
 MAX_PROBLEMS = 50
 # the sidecar fields a salted row loses when it is cut back to its keyed hashes (`AuditLog._withdraw_clear`):
@@ -109,6 +115,7 @@ class ChainVerifier:
         self.personal_checked = 0
         self.fields_unchecked = 0
         self.pruned_through: list[tuple[int, str]] = []
+        self.prunes: list[tuple[int, int, str]] = []  # (the prune event's seq, the last seq it removed, its as_of)
         # rows cut back to a keyed hash, waiting for the later keyed-only record of that URL:
         # keyed hash -> [(seq, registrable domain)]
         self.withdrawn: dict[str, list[tuple[int, Any]]] = {}
@@ -217,6 +224,8 @@ class ChainVerifier:
             through = record.get("truncated_through_seq")
             if isinstance(through, int) and through >= 0:
                 self.pruned_through.append((through, str(record.get("truncated_head_hash", ""))))
+                if isinstance(record.get("as_of"), str):
+                    self.prunes.append((seq, through, str(record["as_of"])))
         self._advance(seq, stored_hash)
 
     def _place_line(self, rec_seq: int, rec_prev: Any, back: tuple[int, str] | None, where: str) -> bool:
@@ -250,9 +259,45 @@ class ChainVerifier:
         )
         return False
 
+    def _check_prunes_against_kept(self, kept: list[tuple[int, str, str]], kept_at: Mapping[str, object]) -> None:
+        """A prune cannot have removed a record written after a checkpoint kept elsewhere unless at
+        least the shortest retention period had passed since that checkpoint was taken.
+
+        Why: whoever can write the log could empty it (its erasures and suppression list too) and
+        append a prune event that vouches for a made-up anchor; the kept checkpoints then lie in the
+        removed prefix, with no record left to compare them with, and `verify --checkpoint` said OK.
+        A checkpoint of size S taken at C says records S, S+1, … were written after C; each expires
+        no sooner than `SHORTEST_RETENTION` after it was written, so a prune through seq P >= S as of
+        A < C + `SHORTEST_RETENTION` (less the writers' `CLOCK_SKEW`) removed records inside their
+        retention, or was forged."""
+        for seq, through, as_of in self.prunes:
+            try:
+                pruned_at = parse_ts(as_of)
+            except (ValueError, OverflowError):
+                continue  # (`_check_prune_time` reports an unreadable time)
+            for size, _head, label in kept:
+                taken = kept_at.get(label)
+                if size > through or not isinstance(taken, str):
+                    continue  # (a checkpoint past the prune is compared with the records it left)
+                try:
+                    earliest = parse_ts(taken) + SHORTEST_RETENTION - CLOCK_SKEW
+                except (ValueError, OverflowError):
+                    continue
+                if pruned_at < earliest:
+                    self._problem(
+                        seq,
+                        f"prune through seq {through} as of {as_of} removed records written after checkpoint {label} "
+                        f"(size {size}, taken {taken}), less than the shortest retention period "
+                        f"({SHORTEST_RETENTION.days} day) later: the log was rewritten, posing as a retention prune",
+                        label,
+                    )
+                    break
+
     def _check_prune_time(self, seq: int, record: dict[str, Any], where: str) -> None:
         """A prune applies retention as of a time; one later than the prune itself ran
-        removed records whose retention had not ended, which the chain must not hide."""
+        removed records whose retention had not ended, which the chain must not hide. One dated
+        after the verification was not written when it says (a forged prune dated past the kept
+        checkpoints' bound, `_check_prunes_against_kept`)."""
         as_of, ts = record.get("as_of"), record.get("ts")
         if not isinstance(as_of, str) or not isinstance(ts, str):
             return
@@ -268,6 +313,8 @@ class ChainVerifier:
                 "retention period were removed",
                 where,
             )
+        elif parse_ts(ts) > _dt.datetime.now(_dt.UTC) + CLOCK_SKEW:  # (dated late enough to pass the kept checkpoints)
+            self._problem(seq, f"prune event dated {ts}, later than this verification: it was not written then", where)
 
     def _check_index(self, seq: int, record: dict[str, Any], index: dict[str, Any], where: str) -> None:
         """The queryable columns copy record fields; an edit there would hide rows from
@@ -418,11 +465,14 @@ class ChainVerifier:
         checkpoints: list[tuple[int, str, str]] | None = None,
         anchor: tuple[int, str] | None = None,
         kept: list[tuple[int, str, str]] | None = None,
+        kept_at: Mapping[str, object] | None = None,
     ) -> VerifyResult:
         """`checkpoints`: (tree_size, head_hash, label). `anchor`: (seq, hash) of the last
         record a retention prune removed; a prune event in the chain must vouch for it. `kept`:
         those of `checkpoints` kept elsewhere; the result counts those it could not check
-        (`kept_unchecked`), which were passed over without a word, the CLI then saying they matched."""
+        (`kept_unchecked`), which were passed over without a word, the CLI then saying they matched.
+        `kept_at`: when each kept one was taken, by label (`_check_prunes_against_kept`)."""
+        self._check_prunes_against_kept(kept or [], kept_at or {})
         checked = 0
         last_seq = self.expected_seq - 1
         for waiting in self.withdrawn.values():
@@ -540,7 +590,8 @@ def _bounded_lines(stream: Any) -> Iterator[bytes]:
 
 
 def verify_jsonl_lines(
-    lines: Any, key: bytes | None = None, checkpoints: list[tuple[int, str, str]] | None = None
+    lines: Any, key: bytes | None = None, checkpoints: list[tuple[int, str, str]] | None = None,
+    kept_at: Mapping[str, object] | None = None,
 ) -> VerifyResult:
     """Verify an exported JSON Lines stream (each line: the canonical record plus `hash`,
     and optionally `personal` with the sidecar fields, which the hash does not cover): lines,
@@ -594,4 +645,4 @@ def verify_jsonl_lines(
         verifier.feed(None, text, stored, where, personal=personal if isinstance(personal, dict) else None)
     if verifier is None:
         verifier = ChainVerifier(key=key)
-    return verifier.finish(checkpoints, anchor, kept=checkpoints)
+    return verifier.finish(checkpoints, anchor, kept=checkpoints, kept_at=kept_at)

@@ -568,12 +568,57 @@ def test_checkpoints_kept_elsewhere_that_a_prune_removed_are_counted_as_unchecke
             "truncated_through_seq": 13, "truncated_head_hash": fake, "sidecar_rows_erased": 0,
             "suppression_carried": []}, "forged-prune", "prune"))
     with AuditLog.open(log_path, read_only=True) as log:
-        result = log.verify(external_checkpoints=kept)
+        result = log.verify(external_checkpoints=kept)  # (not told when they were taken)
+        long_after = log.verify(external_checkpoints=kept, kept_at={label: "2026-01-01T00:00:00Z" for *_, label in kept})
     assert result.ok and result.start_seq == 14  # (what no file can show by itself)
     assert result.kept_unchecked == len(kept) == 3 and result.to_dict()["kept_unchecked"] == 3
+    assert long_after.ok and long_after.kept_unchecked == 3  # kept long before the prune: a prune could have
     capsys.readouterr()
-    assert cli_main(["audit", "verify", "--log", str(log_path), "--checkpoint", str(mailed)]) == 0
-    assert "3 checkpoint(s) in" in capsys.readouterr().out  # the CLI says so too, not "matched" alone
+    assert cli_main(["audit", "verify", "--log", str(log_path), "--checkpoint", str(mailed)]) == 1
+    out = capsys.readouterr().out  # the kept file says when each was taken: such a prune cannot have been
+    assert "TAMPERED" in out and "posing as a retention prune" in out and "taken 20" in out
+
+
+def test_a_prune_dated_after_the_verification_was_forged(log_path, decision, tamper, capsys, monkeypatch):
+    """A forged prune dated a day or more past the checkpoints kept elsewhere (to pass
+    `_check_prunes_against_kept`) says it was written after the verification that reads it."""
+    from datetime import UTC, datetime, timedelta
+
+    from scrapeguard.audit.record import PRUNE_SCHEMA, event_record, format_ts
+
+    with AuditLog.open(log_path, checkpoint_every=5) as log:
+        for i in range(12):
+            log.append(decision(i))
+    mailed = Path(str(log_path) + ".checkpoints.json")
+    assert cli_main(["audit", "checkpoint", "--log", str(log_path), "--no-write", "-o", str(mailed)]) == 0
+    conn = tamper(log_path)
+    conn.execute("DELETE FROM chain")
+    conn.execute("DELETE FROM sidecar")
+    fake = "sha256:" + "ab" * 32
+    later = format_ts(datetime.now(UTC) + timedelta(days=2))
+    conn.execute("INSERT INTO anchors VALUES (13, ?, ?)", (fake, later))
+    conn.close()
+    monkeypatch.setattr("scrapeguard.audit.record.now_ts", lambda: later)  # (the forger's clock)
+    with AuditLog.open(log_path) as log, log.transaction() as c:
+        log.append_prepared(c, event_record(PRUNE_SCHEMA, {
+            "as_of": later, "policy": {"id": "gdpr-strict"}, "rules": {}, "removed_records": 14,
+            "truncated_through_seq": 13, "truncated_head_hash": fake, "sidecar_rows_erased": 0,
+            "suppression_carried": []}, "forged-prune", "prune"))
+    monkeypatch.undo()
+    capsys.readouterr()
+    assert cli_main(["audit", "verify", "--log", str(log_path), "--checkpoint", str(mailed)]) == 1
+    assert "later than this verification" in capsys.readouterr().out
+
+
+def test_the_shortest_retention_verify_assumes_is_the_policy_schema_s() -> None:
+    from scrapeguard.audit.verify import SHORTEST_RETENTION
+    from scrapeguard.policy.model import Audit, Purpose
+
+    bounds = [field.metadata for model, name in ((Purpose, "retention_days"), (Audit, "keep_blocked_days"),
+                                                 (Audit, "keep_after_item_deleted_days"),
+                                                 (Audit, "keep_dsr_days"))
+              for field in [model.model_fields[name]]]
+    assert {bound.ge for metadata in bounds for bound in metadata if hasattr(bound, "ge")} == {SHORTEST_RETENTION.days}
 
 
 def test_verify_does_not_hold_every_decision_whose_row_a_prune_erased(log_path, decision, tamper, monkeypatch):
