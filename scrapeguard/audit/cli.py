@@ -265,8 +265,11 @@ def _holds_personal(entry: Any) -> bool:
     )
 
 
-def _filters(args: argparse.Namespace) -> Any:
-    from scrapeguard.audit.query import Filters
+def _filters(args: argparse.Namespace, shows_personal: bool = False) -> Any:
+    """The filters of `list`, `stats`, `export` and `report`. Their `--domain` is a site: a host below
+    one (`jane.example.org`) takes the whole site, which is said; where the command would show personal
+    fields (`shows_personal`) it is refused, as it would show those of every other host of the site."""
+    from scrapeguard.audit.query import FilterError, Filters, host_name
     from scrapeguard.jurisdiction import is_public_suffix
 
     filters = Filters(
@@ -283,6 +286,17 @@ def _filters(args: argparse.Namespace) -> Any:
         print(_plain(f"note: {filters.domain} is a public suffix: only the records of the host {filters.domain} "
                      f"itself are taken; each site under it is its own domain (such as example.{filters.domain}): "
                      "give that"), file=sys.stderr)
+    asked = host_name(args.domain) if args.domain is not None else None
+    if asked is not None and filters.domain != asked:
+        # (a regulator's pack for jane.example.org held every example.org host's records, their URLs with
+        # --personal, and nothing said so)
+        whole = (f"--domain {asked}: records are filed by site, so this takes every host of {filters.domain}, "
+                 f"not {asked} alone")
+        one = f"`scrapeguard audit subject --domain {asked}` lists the records of that host and the hosts below it"
+        if shows_personal:
+            raise FilterError(f"{whole}, and would show their personal fields too: give --domain {filters.domain} "
+                              f"for the whole site, or {one}")
+        print(_plain(f"note: {whole}; {one}"), file=sys.stderr)
     return filters
 
 
@@ -340,7 +354,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     """Decisions matching the filters, newest last, one page at a time."""
     if not (1 <= args.limit <= _MAX_INT) or not (0 <= args.offset <= _MAX_INT):
         return _fail(f"--limit must be 1…{_MAX_INT} and --offset 0…{_MAX_INT}", EXIT_UNREADABLE)
-    filters = _filters(args)
+    filters = _filters(args, shows_personal=args.show_urls)
     where, params = filters.sql()
     with _reading(args, read_only=not args.show_urls) as log, contextlib.ExitStack() as reading:
         # the look past the page and the page in one snapshot: a prune committed between them shifted
@@ -770,7 +784,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     to_file = bool(out_path and out_path != "-")
     if to_file:
         _refuse_log_as_output(args, Path(out_path))
-    where, params = _filters(args).sql()
+    where, params = _filters(args, shows_personal=args.personal).sql()
     with _reading(args, read_only=not args.personal) as log:
         total = log.count() if not where else None
         before = None
@@ -1431,7 +1445,8 @@ def _filter_args(p: argparse.ArgumentParser) -> None:
                    "e.g. 2026-11-01T09:00+01:00)")
     p.add_argument("--until", help="date (the whole day in UTC) or RFC 3339 time (inclusive; UTC unless it gives "
                    "an offset)")
-    p.add_argument("--domain", help="registrable domain, e.g. example.org")
+    p.add_argument("--domain", help="a site (registrable domain), e.g. example.org; a host below one takes the whole "
+                   "site, said on stderr, and is refused where personal fields would be shown (subject takes a host)")
     p.add_argument("--action", help="allow | log | redact | block, or an event's: access | erasure | prune | read")
     p.add_argument("--code", help="reason code or its prefix, e.g. robots or robots.disallow")
     p.add_argument("--purpose", help="purpose id")

@@ -25,6 +25,24 @@ def _lines(text: str) -> list[dict]:
     return [json.loads(line) for line in text.splitlines() if line.strip()]
 
 
+def test_a_host_given_to_list_stats_or_export_takes_its_whole_site_and_says_so(filled, cli):
+    """A regulator's pack asked for `--domain shop.example.com` held the records of every example.com
+    host, with their URLs under --personal, and nothing said so. Records are filed by site: the site
+    is taken, with a note naming `subject` for one host's records; where personal fields would be
+    shown, it is refused."""
+    for command in (["list"], ["stats"], ["export"]):
+        code, _, err = cli(*command, "--log", str(filled), "--domain", "shop.example.com")
+        assert code == 0 and "takes every host of example.com, not shop.example.com alone" in err
+        assert "audit subject --domain shop.example.com" in err
+        code, _, err = cli(*command, "--log", str(filled), "--domain", "example.com")
+        assert code == 0 and "takes every host" not in err
+    for command in (["export", "--personal"], ["list", "--show-urls"]):
+        code, out, err = cli(*command, "--log", str(filled), "--domain", "shop.example.com")
+        assert code == 2 and out == "" and "would show their personal fields too" in err
+    with AuditLog.open(filled, read_only=True) as log:
+        assert not [e for e in log.iter_entries() if e.record.get("schema") == "scrapeguard.read/1"]  # nothing shown
+
+
 def test_list_filters_and_pages(filled, cli):
     code, out, _ = cli("list", "--log", str(filled), "--json", "--action", "block", "--limit", "3")
     rows = _lines(out)
