@@ -667,6 +667,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
             if args.checkpoint and signer is None and any_signed(args.checkpoint):  # (not to be taken for that check)
                 print(_plain(f"note: the checkpoints in {args.checkpoint} are signed, but their signatures were not "
                              "checked: give --verify-key with the signer's public key to hold them to it"))
+            if result.hashes_unchecked:  # (an export's: not to be taken for checked with the URLs)
+                print(_plain(f"note: the image hashes of {result.hashes_unchecked} record(s) in the export were not "
+                             "checked: the log's key holds them to their records, and no export carries it (verify "
+                             "the log itself with --log)"))
             if result.kept_unchecked:  # (passed over: the reader must not take them for matched)
                 print(_plain(f"note: {result.kept_unchecked} checkpoint(s) in {args.checkpoint} lie in the prefix a "
                              f"retention prune removed (before seq {result.start_seq}): no record is left to check "

@@ -79,6 +79,9 @@ class VerifyResult:
     # (an export) page URLs shown without an older release's `user:password@`, which their record's
     # commitment covers: they cannot be compared with it, each a problem (`audit verify` on the log compares them)
     fields_unchecked: int = 0
+    # (an export) records whose image hash or redacted copy's hash the export shows: held to the record by
+    # the log's key, which an export does not carry, so not checked (`audit verify --log` checks them)
+    hashes_unchecked: int = 0
 
     def __bool__(self) -> bool:
         return self.ok
@@ -96,6 +99,7 @@ class VerifyResult:
             "personal_checked": self.personal_checked,
             "kept_unchecked": self.kept_unchecked,
             "fields_unchecked": self.fields_unchecked,
+            "hashes_unchecked": self.hashes_unchecked,
         }
 
 
@@ -114,6 +118,7 @@ class ChainVerifier:
         self.wanted: set[int] = set()
         self.personal_checked = 0
         self.fields_unchecked = 0
+        self.hashes_unchecked = 0
         self.pruned_through: list[tuple[int, str]] = []
         self.prunes: list[tuple[int, int, str]] = []  # (the prune event's seq, the last seq it removed, its as_of)
         # rows cut back to a keyed hash, waiting for the later keyed-only record of that URL:
@@ -412,6 +417,8 @@ class ChainVerifier:
         """The sidecar's image hash, and its redacted copy's, against the record's keyed hashes of
         them (every log), and its page URL and perceptual hash against `fields_ref` (records written
         since it exists)."""
+        if self.key is None and (personal.get("image_sha256") is not None or personal.get("redacted_sha256") is not None):
+            self.hashes_unchecked += 1
         for field, ref_key, what in (("image_sha256", "sha256_ref", "image hash"),
                                      ("redacted_sha256", "redacted_sha256_ref", "redacted copy's hash")):
             sha, sha_ref = personal.get(field), resource.get(ref_key)
@@ -529,6 +536,7 @@ class ChainVerifier:
             start_seq=self.start_seq,
             personal_checked=self.personal_checked,
             fields_unchecked=self.fields_unchecked,
+            hashes_unchecked=self.hashes_unchecked,
             kept_unchecked=sum(1 for size, _, _ in kept or [] if size - 1 < self.start_seq - 1),
         )
 

@@ -43,6 +43,27 @@ def test_a_host_given_to_list_stats_or_export_takes_its_whole_site_and_says_so(f
         assert not [e for e in log.iter_entries() if e.record.get("schema") == "scrapeguard.read/1"]  # nothing shown
 
 
+def test_verify_of_a_personal_export_says_its_image_hashes_were_not_checked(log_path, decision, cli, tmp_path):
+    """An export's image hashes set to zeros verified OK with no word, while its URLs are held to
+    their records: the image hashes are held by the log's key, which no export carries. Said, and
+    counted (`hashes_unchecked`); `verify --log` checks them."""
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0, action="redact", image_sha256="ab" * 32))
+        log.append(decision(1, action="allow"))
+    export = tmp_path / "export.jsonl"
+    assert cli("export", "--personal", "-o", str(export), "--log", str(log_path))[0] == 0
+    lines = [json.loads(line) for line in export.read_text().splitlines()]
+    hashed = [line for line in lines if (line.get("personal") or {}).get("image_sha256")]
+    for line in hashed:
+        line["personal"]["image_sha256"] = "0" * 64
+    export.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    code, out, _ = cli("verify", "--jsonl", str(export))
+    assert hashed and code == 0 and f"the image hashes of {len(hashed)} record(s) in the export were not checked" in out
+    assert json.loads(cli("verify", "--jsonl", str(export), "--json")[1])["hashes_unchecked"] == len(hashed)
+    code, out, _ = cli("verify", "--log", str(log_path), "--json")
+    assert code == 0 and json.loads(out)["hashes_unchecked"] == 0
+
+
 def test_list_filters_and_pages(filled, cli):
     code, out, _ = cli("list", "--log", str(filled), "--json", "--action", "block", "--limit", "3")
     rows = _lines(out)
