@@ -244,6 +244,9 @@ class Signals(_Strict):
     c2pa_training_mining: SignalMode = "obey"
     http_402: SignalMode = "obey"
     terms_of_service: SignalMode = "log"
+    # robots.txt groups that refuse a URL to AI-training crawlers by name (GPTBot, CCBot …) while ours
+    # allows it: an inference, not a rule written for us, so logged unless a policy obeys it
+    ai_crawler_refusals: SignalMode = "log"
 
 
 class PartialSignals(_Strict):
@@ -256,6 +259,7 @@ class PartialSignals(_Strict):
     c2pa_training_mining: SignalMode | None = None
     http_402: SignalMode | None = None
     terms_of_service: SignalMode | None = None
+    ai_crawler_refusals: SignalMode | None = None
 
 
 class Art9Evidence(_Strict):

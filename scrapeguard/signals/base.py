@@ -35,6 +35,7 @@ Family = Literal[
     "iptc_data_mining",
     "c2pa_training_mining",
     "http_402",
+    "ai_crawler_refusals",
 ]
 AppliesTo = Literal["self", "images", "both"]
 

@@ -49,7 +49,7 @@ from scrapeguard.resource import FetchResult, remove_dot_segments
 from scrapeguard.signals.base import (KEY_SPACE, NAME_SPACE, WS, Family, Signal, Usage, Verdict, agent_token,
                                       coding_note, product_token, unanswered)
 from scrapeguard.signals.content_usage import robots_preferences
-from scrapeguard.signals.usage import CONTENT_SIGNAL_KEYS
+from scrapeguard.signals.usage import CONTENT_SIGNAL_KEYS, TRAINING, verdict_for
 
 log = logging.getLogger("scrapeguard")
 
@@ -777,6 +777,13 @@ class RobotsTxt:
         best = patterns.first_for(url) if rules else None
         return None if best is None else rules[best]
 
+    def refused_by_name(self, url: str, tokens: Iterable[str]) -> list[tuple[str, RobotsDecision]]:
+        """Those of `tokens` (lower case) that a group names and that may not fetch `url`, each with
+        the decision (`refused_crawlers` picks the tokens); a token only `*` speaks for is not named."""
+        named = {agent for group in self.groups for agent in group.agents}
+        return [(token, decision) for token in tokens
+                if token in named and not (decision := self.decide(url, token)).allowed]
+
     def unrooted_for(self, url: str, user_agent: str) -> list[tuple[str, int]]:
         """`(value, line)` of the Disallow lines of the group(s) for `user_agent` whose value does not start
         with `/` or `*` (`private/`, a no-break space before `/`, a whole URL), so matches no URL (RFC 9309
@@ -1043,6 +1050,34 @@ def cut_note(result: FetchResult, cap: int, name: str = "robots.txt") -> str:
             "opt-out too) would not be applied")
 
 
+# Product tokens of crawlers that collect for AI training or training datasets, and the usage tokens
+# their vendors read for training (ai.robots.txt, consent-signals.md §2.7); not search or user agents.
+AI_TRAINING_CRAWLERS: tuple[str, ...] = (
+    "gptbot", "ccbot", "google-extended", "applebot-extended", "claudebot", "anthropic-ai", "meta-externalagent",
+    "bytespider", "cohere-ai", "img2dataset", "laiondownloader", "laion-huggingface-processor", "imagesiftbot",
+    "webzio-extended", "omgili",
+)
+
+
+def refused_crawlers(robots: RobotsTxt, url: str, product_token: str, usage: Usage, source: str) -> list[Signal]:
+    """For a training usage, the groups that refuse `url` to AI-training crawlers they name (`User-agent:
+    GPTBot` / `Disallow: /`), while ours allows it: the site does not want it trained on, though no rule
+    is written for us (consent-signals.md §2.7: an inference, recorded as one). The policy's
+    `signals.ai_crawler_refusals` says whether it is obeyed (by default logged)."""
+    if verdict_for(usage, dict.fromkeys(TRAINING, Verdict.DENY)) != Verdict.DENY:
+        return []
+    refused = robots.refused_by_name(url, (t for t in AI_TRAINING_CRAWLERS if t != product_token))
+    if not refused:
+        return []
+    first = refused[0][1].rule
+    line = f" line {first.line}" if first is not None else ""
+    names = ", ".join(token for token, _ in refused[:8]) + (" …" if len(refused) > 8 else "")
+    return [Signal("ai_crawler_refusals", Verdict.DENY, "robots.ai_crawlers_refused",
+                   f"robots.txt refuses this URL to the AI-training crawler(s) it names ({names}): the site does not "
+                   f"want it trained on, though no rule is written for {product_token} (an inference)",
+                   f"{source}{line}")]
+
+
 def _unrooted_note(robots: RobotsTxt, url: str, product_token: str, source: str) -> list[Signal]:
     """The note for Disallow lines of our group(s) that would bear on `url` but for their missing leading
     `/` (`RobotsTxt.unrooted_for`): RFC 9309 §2.2.2 paths start with `/`, so they match nothing, as Google
@@ -1097,7 +1132,7 @@ class RobotsFile:
     prefer); by default every 4xx but 429 is "unavailable": allow all.
     """
 
-    families: tuple[Family, ...] = ("robots_txt", "content_usage")
+    families: tuple[Family, ...] = ("robots_txt", "content_usage", "ai_crawler_refusals")
     path = "/robots.txt"
     max_bytes = MAX_ROBOTS_BYTES
 
@@ -1152,6 +1187,7 @@ class RobotsFile:
                            f"robots.txt `{written}` applies to {product_token}", where), *noted]
         out = [Signal("robots_txt", Verdict.ALLOW, "robots.allow", f"robots.txt allows {product_token}", where)]
         out.extend(robots_preferences(state.robots, url, product_token, usage, state.source))
+        out.extend(refused_crawlers(state.robots, url, product_token, usage, state.source))
         return out + _unrooted_note(state.robots, url, product_token, state.source) + _strays_note(
             state.robots, url, state.source) + noted
 

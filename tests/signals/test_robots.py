@@ -954,3 +954,55 @@ def test_the_product_token_of_an_agent_is_worked_out_once() -> None:
     product_token(agent)
     before = product_token.cache_info().hits  # type: ignore[attr-defined]
     assert product_token(agent) == "foobot" and product_token.cache_info().hits == before + 1  # type: ignore[attr-defined]
+
+
+# --- robots.txt groups refusing AI-training crawlers by name (consent-signals.md §2.7) ---------
+AI_GROUPS = "User-agent: *\nDisallow: /private/\n\nUser-agent: GPTBot\nUser-agent: CCBot\nDisallow: /\n"
+
+
+def _ai_refusals(text: str, url: str = "http://h/article", token: str = "examplebot", usage: str = "train-ai") -> list:
+    state = RobotsState("parsed", "http://h/robots.txt", robots=RobotsTxt.parse(text))
+    return [s for s in RobotsFile().evaluate(state, url, token, usage) if s.code == "robots.ai_crawlers_refused"]  # type: ignore[arg-type]
+
+
+def test_a_site_refusing_ai_training_crawlers_by_name_is_a_training_refusal_for_us_too() -> None:
+    """A robots.txt that refuses GPTBot and CCBot everything and lets `*` in: collected for AI training
+    with no finding and no note (reviewer's repro). The site does not want it trained on, though no
+    rule is written for us: an inference, under its own signal family, which the policy decides."""
+    [s] = _ai_refusals(AI_GROUPS)
+    assert (s.family, s.verdict) == ("ai_crawler_refusals", Verdict.DENY)
+    assert "gptbot, ccbot" in s.detail and "an inference" in s.detail and s.source == "http://h/robots.txt line 6"
+
+
+@pytest.mark.parametrize(("text", "url", "token", "usage"), [
+    (AI_GROUPS, "http://h/article", "examplebot", "search"),  # not a training usage
+    (AI_GROUPS, "http://h/article", "examplebot", "archive"),
+    ("User-agent: *\nDisallow: /\n", "http://h/article", "examplebot", "train-ai"),  # no crawler named: all, ours too
+    ("User-agent: *\nAllow: /\n\nUser-agent: GPTBot\nDisallow: /private/\n", "http://h/article", "examplebot",
+     "train-ai"),  # named, but not refused this URL
+    ("User-agent: *\nAllow: /\n\nUser-agent: GoogleBot\nDisallow: /\n", "http://h/article", "examplebot",
+     "train-ai"),  # a search crawler
+    (AI_GROUPS, "http://h/article", "gptbot", "train-ai"),  # ours: robots.disallow says it
+    (AI_GROUPS + "\nUser-agent: examplebot\nDisallow: /\n", "http://h/article", "examplebot", "train-ai"),
+])
+def test_no_ai_crawler_refusal_where_none_speaks_for_the_url_or_the_purpose(text: str, url: str, token: str,
+                                                                           usage: str) -> None:
+    assert _ai_refusals(text, url, token, usage) == []
+
+
+def test_through_the_guard_an_ai_crawler_refusal_is_logged_unless_the_policy_obeys_it(site: Site, tmp_path) -> None:
+    site.routes["/robots.txt"] = (200, {"Content-Type": "text/plain"}, AI_GROUPS.encode())
+    site.routes["/article"] = html("<html><body><p>article text</p></body></html>")
+    with Guard("gdpr-strict", user_agent="ExampleBot/1.0", audit=False) as g:
+        logged = g.check_url(site.url("/article"))
+    with Guard("search-index", user_agent="ExampleBot/1.0", audit=False) as g:
+        searched = g.check_url(site.url("/article"))
+    policy = tmp_path / "refuse.toml"
+    policy.write_text('schema_version = 1\nid = "refuse"\nversion = "1.0.0"\nextends = "gdpr-strict"\n'
+                      '[signals]\nai_crawler_refusals = "obey"\n')
+    with Guard(str(policy), user_agent="ExampleBot/1.0", audit=False) as g:
+        obeyed = g.check_url(site.url("/article"))
+    assert logged.action == "log" and [(f.code, f.action) for f in logged.findings] == [
+        ("robots.ai_crawlers_refused", "log")]
+    assert searched.action == "allow" and searched.findings == []
+    assert obeyed.action == "block" and [f.code for f in obeyed.findings] == ["robots.ai_crawlers_refused"]
