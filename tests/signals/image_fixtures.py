@@ -229,6 +229,32 @@ def avif_with_xmp(packet: bytes) -> bytes:
     return buf.getvalue()
 
 
+def heif_with_xmp_item(stored: bytes, encoding: bytes = b"deflate", *, in_idat: bool = False,
+                       content_type: bytes = b"application/rdf+xml") -> bytes:
+    """An ISO BMFF file (AVIF brand) whose `meta` box lists one `mime` item of `content_type` stored as
+    `stored` with that `content_encoding` (ISO/IEC 14496-12 §8.11.6), placed by `iloc` in `mdat`, or
+    in the `meta` box's own `idat` (construction method 1)."""
+    ftyp = box(b"ftyp", b"avif\x00\x00\x00\x00avifmif1")
+    infe = box(b"infe", b"\x02\x00\x00\x00" + struct.pack(">HH", 1, 0) + b"mime" + b"XMP\x00" + content_type
+               + b"\x00" + encoding + b"\x00")
+    iinf = box(b"iinf", b"\x00\x00\x00\x00" + struct.pack(">H", 1) + infe)
+
+    def iloc(offset: int) -> bytes:  # version 1: offsets and lengths of 4 bytes, a construction method
+        return box(b"iloc", b"\x01\x00\x00\x00" + bytes([0x44, 0x00]) + struct.pack(">H", 1) + struct.pack(">H", 1)
+                   + struct.pack(">H", 1 if in_idat else 0) + struct.pack(">H", 0) + struct.pack(">H", 1)
+                   + struct.pack(">II", offset, len(stored)))
+
+    def meta(offset: int) -> bytes:
+        idat = box(b"idat", stored) if in_idat else b""
+        return box(b"meta", b"\x00\x00\x00\x00" + box(b"hdlr", b"\x00" * 8 + b"pict" + b"\x00" * 13) + iinf
+                   + iloc(offset) + idat)
+
+    if in_idat:
+        return ftyp + meta(0) + box(b"mdat", b"\x00" * 16)
+    head = ftyp + meta(0)
+    return ftyp + meta(len(head) + 8) + box(b"mdat", stored)
+
+
 def heif_like(payload: bytes, brand: bytes = b"heic") -> bytes:
     """An ISO BMFF file of `brand` whose `mdat` holds `payload` (pixels not needed: the
     reader never decodes them)."""

@@ -43,6 +43,7 @@ from signals.image_fixtures import (
     gif_with_extensions,
     gif_xmp_extension,
     heif_like,
+    heif_with_xmp_item,
     ico_with,
     jpeg_with_c2pa,
     jpeg_with_extended_xmp,
@@ -935,6 +936,46 @@ def test_a_bare_rdf_packet_in_an_avif_is_read(element: bool) -> None:
     with Guard("gdpr-strict", user_agent="ExampleBot/1.0", audit=False) as guard:
         decision = guard.check_response("http://example.fr/a.avif", 200, {"Content-Type": "image/avif"}, body)
     assert decision.action == "block" and "xmp.data_mining.prohibited" in {f.code for f in decision.findings}
+
+
+@pytest.mark.parametrize("in_idat", [False, True])
+@pytest.mark.parametrize("bare", [False, True])
+def test_a_deflated_xmp_item_of_an_avif_is_undone_and_read(in_idat: bool, bare: bool) -> None:
+    """HEIF lets an item be stored compressed (`infe` content_encoding): the scan of the file's bytes
+    cannot see into it, and a deflated XMP item's DMI-PROHIBITED came back with no signal and no note."""
+    packet = xmp_packet("DMI-PROHIBITED")
+    stored = zlib.compress(_bare_rdf(packet) if bare else packet)
+    body = heif_with_xmp_item(stored, in_idat=in_idat)
+    assert b"DataMining" not in body
+    assert codes(body) == {"xmp.data_mining.prohibited": Verdict.DENY}
+    allowed = heif_with_xmp_item(zlib.compress(xmp_packet("DMI-ALLOWED")))
+    assert codes(allowed) == {"xmp.data_mining.allowed": Verdict.ALLOW}
+
+
+@pytest.mark.parametrize(("stored", "encoding", "said"), [
+    (b"\x78\x9c not deflate at all", b"deflate", "could not be undone"),
+    (zlib.compress(b"<p>no xmp here</p>"), b"deflate", "holds no XMP packet once undone"),
+    (b"whatever", b"x-unknown", "could not be undone"),
+])
+def test_a_compressed_xmp_item_that_cannot_be_read_is_said_so(stored: bytes, encoding: bytes, said: str) -> None:
+    [signal] = run(heif_with_xmp_item(stored, encoding))
+    assert signal.code == "embedded.container_truncated" and signal.verdict == Verdict.UNKNOWN and said in signal.detail
+
+
+def test_a_damaged_avif_item_table_never_raises() -> None:
+    import random
+
+    whole = heif_with_xmp_item(zlib.compress(xmp_packet("DMI-PROHIBITED")))
+    rng = random.Random(7)
+    for _ in range(1500):
+        body = bytearray(whole)
+        for _ in range(rng.randint(1, 6)):
+            body[rng.randrange(len(body))] = rng.randrange(256)
+        extract(bytes(body[:rng.randint(12, len(body))]))
+
+
+def test_a_compressed_item_of_another_type_is_not_read_as_xmp() -> None:
+    assert run(heif_with_xmp_item(zlib.compress(b"{}"), content_type=b"application/json")) == []
 
 
 def test_the_rdf_element_inside_a_packet_is_read_with_it_once() -> None:

@@ -91,7 +91,7 @@ def _by_format(data: bytes) -> Embedded:
         brand = data[8:12]
         name = "AVIF" if brand in (b"avif", b"avis") else "HEIF" if brand in _HEIF_BRANDS else \
             f"ISO BMFF ({brand.decode('latin-1')!r})"
-        return scan_packets(data, Embedded(format=name))
+        return _iso_compressed_items(data, scan_packets(data, Embedded(format=name)))
     if data.startswith(b"\x00\x00\x00\x0cJXL \r\n\x87\n"):
         return _jxl_boxes(data, scan_packets(data, Embedded(format="JPEG XL")))
     if data.startswith(b"\x00\x00\x00\x0cjP  \r\n\x87\n"):
@@ -103,6 +103,118 @@ def _by_format(data: bytes) -> Embedded:
     head = data[:8].hex(" ")
     return scan_packets(data, Embedded(format="unrecognised image",
                                 unsupported=f"image format not recognised (first bytes {head})"))
+
+
+_MAX_ISO_ITEMS = 4096  # the items of an `iloc` read to find one (a HEIF photo has a few dozen: tiles, thumbnails)
+
+
+def _child(data: bytes, boxes: list[tuple[bytes, int, int]], name: bytes) -> tuple[int, int] | None:
+    """The (start, end) of the first of `boxes` named `name`."""
+    return next(((start, end) for tbox, start, end in boxes if tbox == name), None)
+
+
+def _cstring(data: bytes, pos: int, end: int) -> tuple[bytes, int]:
+    """The NUL-terminated string at `pos` (to `end` when unterminated) and the position after it."""
+    nul = data.find(b"\x00", pos, end)
+    return (data[pos:end], end) if nul == -1 else (data[pos:nul], nul + 1)
+
+
+def _uint(data: bytes, pos: int, size: int) -> int:
+    return int.from_bytes(data[pos:pos + size], "big") if size else 0
+
+
+def _iso_items(data: bytes, meta: tuple[int, int]) -> dict[int, tuple[bytes, bytes]]:
+    """item ID -> (content type, content encoding) of the `mime` items an ISO BMFF `meta` box lists
+    (`iinf`/`infe` version 2 or 3, ISO/IEC 14496-12 §8.11.6)."""
+    children, _ = jumbf_boxes(data, meta[0] + 4, meta[1])  # (`meta` is a full box: version and flags first)
+    iinf = _child(data, children, b"iinf")
+    if iinf is None:
+        return {}
+    count_size = 2 if data[iinf[0]:iinf[0] + 1] == b"\x00" else 4
+    items: dict[int, tuple[bytes, bytes]] = {}
+    for tbox, start, end in jumbf_boxes(data, iinf[0] + 4 + count_size, iinf[1])[0]:
+        version = data[start] if tbox == b"infe" and end - start > 4 else 0
+        if version < 2:
+            continue
+        id_size = 2 if version == 2 else 4
+        item_id, pos = _uint(data, start + 4, id_size), start + 4 + id_size + 2  # (and item_protection_index)
+        item_type, pos = data[pos:pos + 4], pos + 4
+        if item_type != b"mime":
+            continue
+        _name, pos = _cstring(data, pos, end)
+        content_type, pos = _cstring(data, pos, end)
+        encoding, _ = _cstring(data, pos, end) if pos < end else (b"", end)
+        items[item_id] = (content_type, encoding)
+    return items
+
+
+def _iso_item_bytes(data: bytes, meta: tuple[int, int], item_id: int, cap: int) -> bytes | None:
+    """The bytes of item `item_id` as the `meta` box's `iloc` places them (§8.11.3; in the file or in
+    its `idat` box), at most `cap`; None when it places them nowhere this reads."""
+    children, _ = jumbf_boxes(data, meta[0] + 4, meta[1])
+    iloc, idat = _child(data, children, b"iloc"), _child(data, children, b"idat")
+    if iloc is None or iloc[1] - iloc[0] < 8:
+        return None
+    version, pos = data[iloc[0]], iloc[0] + 4
+    offset_size, length_size = data[pos] >> 4, data[pos] & 15
+    base_size, index_size = data[pos + 1] >> 4, (data[pos + 1] & 15) if version in (1, 2) else 0
+    id_size = 4 if version == 2 else 2
+    count, pos = _uint(data, pos + 2, id_size), pos + 2 + id_size
+    for _ in range(min(count, _MAX_ISO_ITEMS)):
+        if pos >= iloc[1]:
+            return None
+        this_id, pos = _uint(data, pos, id_size), pos + id_size
+        method = 0
+        if version in (1, 2):
+            method, pos = _uint(data, pos, 2) & 15, pos + 2
+        pos += 2  # data_reference_index
+        base, pos = _uint(data, pos, base_size), pos + base_size
+        extents, pos = _uint(data, pos, 2), pos + 2
+        parts: list[bytes] = []
+        for _ in range(min(extents, MAX_SCAN_FINDS)):
+            pos += index_size
+            offset, pos = _uint(data, pos, offset_size), pos + offset_size
+            length, pos = _uint(data, pos, length_size), pos + length_size
+            origin = 0 if method == 0 else idat[0] if method == 1 and idat is not None else None
+            if origin is None:
+                return None if this_id == item_id else b""
+            where = origin + base + offset
+            parts.append(data[where:where + min(length or len(data), cap)])
+        if this_id == item_id:
+            return b"".join(parts)[:cap]
+    return None
+
+
+def _iso_compressed_items(data: bytes, out: Embedded) -> Embedded:
+    """The XMP items of an AVIF/HEIF stored compressed (an `infe` `content_encoding`, `deflate`): the scan
+    of the file's bytes cannot see into them, so each is undone and scanned.
+
+    Why: such an item's DMI-PROHIBITED came back with no signal and no note, the image allowed."""
+    top, _ = jumbf_boxes(data, 0, len(data))
+    meta = _child(data, top, b"meta")
+    if meta is None:
+        return out
+    fmt = out.format or "ISO BMFF"
+    for item_id, (content_type, encoding) in list(_iso_items(data, meta).items())[:MAX_SCAN_FINDS]:
+        if not encoding or b"xml" not in content_type.lower():
+            continue
+        coding = encoding.decode("latin-1").strip().lower()
+        what = f"{fmt}: XMP item {item_id} stored {coding}-compressed"
+        raw = _iso_item_bytes(data, meta, item_id, MAX_XMP_BYTES * 4)
+        if raw is None:
+            out.problems.append(f"{what} lies where this reader does not look (iloc)")
+            continue
+        try:
+            packet, _cut = undo(raw, coding, MAX_XMP_BYTES)
+        except Exception:  # noqa: BLE001 - ValueError (a coding not known), httpx.DecodingError (corrupt)
+            out.problems.append(f"{what} could not be undone")
+            continue
+        found = scan_packets(packet, Embedded(format=f"{fmt} ({coding} XMP item)"))
+        if not found.xmp and not found.problems:
+            out.problems.append(f"{what} holds no XMP packet once undone")
+        out.xmp.extend(found.xmp)
+        out.problems.extend(found.problems)
+    return out
 
 
 def _jxl_boxes(data: bytes, out: Embedded) -> Embedded:
