@@ -547,7 +547,8 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Fetch each URL as a guarded crawler would (its site's robots.txt, tdmrep.json "
                                    "and ai.txt first; through the proxy http_proxy, https_proxy or all_proxy names) "
                                    "and show the decision and why. " + EXIT_HELP.format(what="URL")
-                                   + " With --audit: 3 the audit log could not be opened for writing, 4 it stayed "
+                                   + " With --audit: 3 the audit log could not be opened for writing (2: the path is "
+                                     "a folder, or a file that is no audit log), 4 it stayed "
                                      "locked by another writer, 5 its disk is full; a decision whose write fails "
                                      "later is blocked (audit.write_failed, 1) and waits in <log>.unwritten/.")
     p.add_argument("urls", nargs="+", metavar="URL", type=given, help="absolute http(s) URL to fetch and judge")
