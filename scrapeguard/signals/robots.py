@@ -521,7 +521,7 @@ class RobotsTxt:
     (`Mozilla/5.0 (compatible; FooBot/1.0; +url)`); its product token is extracted.
     """
 
-    __slots__ = ("size", "groups", "lenient", "_compiled", "_by_groups", "strays")
+    __slots__ = ("size", "groups", "lenient", "_compiled", "_by_groups", "strays", "_named")
 
     def __init__(self, size: int, groups: list[Group], lenient: bool = False,
                  strays: tuple[tuple[str, str, int, str], ...] = ()) -> None:
@@ -533,6 +533,7 @@ class RobotsTxt:
         # opt-outs written before the first user-agent line, in no group, or in a group whose user-agent lines
         # name no crawler: (key, value, line, that group's user-agent as written; "" in no group), the first few
         self.strays = strays
+        self._named: frozenset[str] | None = None  # every token a group names (`refused_by_name`), once
 
     @classmethod
     def parse(cls, text: str | bytes | None = None, *, lenient_patterns: bool = False,
@@ -780,9 +781,10 @@ class RobotsTxt:
     def refused_by_name(self, url: str, tokens: Iterable[str]) -> list[tuple[str, RobotsDecision]]:
         """Those of `tokens` (lower case) that a group names and that may not fetch `url`, each with
         the decision (`refused_crawlers` picks the tokens); a token only `*` speaks for is not named."""
-        named = {agent for group in self.groups for agent in group.agents}
+        if self._named is None:  # (a file of thousands of groups is not walked again on every request)
+            self._named = frozenset(agent for group in self.groups for agent in group.agents)
         return [(token, decision) for token in tokens
-                if token in named and not (decision := self.decide(url, token)).allowed]
+                if token in self._named and not (decision := self.decide(url, token)).allowed]
 
     def unrooted_for(self, url: str, user_agent: str) -> list[tuple[str, int]]:
         """`(value, line)` of the Disallow lines of the group(s) for `user_agent` whose value does not start
