@@ -5,7 +5,7 @@
 #   examples/proxy_curl.sh [BASE] [CDN]   # default http://127.0.0.1:8000 http://127.0.0.1:8001
 #
 # Environment: PROXY_PORT (8080), POLICY (gdpr-strict), AUDIT (proxy-audit.sqlite),
-# SCRAPEGUARD (the command, default `scrapeguard`; e.g. "python -m scrapeguard").
+# SCRAPEGUARD (the command, default `scrapeguard`; e.g. "python -m scrapeguard"), CONFDIR (~/.mitmproxy: the proxy's CA).
 set -euo pipefail
 
 BASE="${1:-http://127.0.0.1:8000}"

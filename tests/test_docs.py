@@ -50,3 +50,19 @@ def test_every_relative_link_leads_to_a_file_and_heading_that_exist(document: Pa
 def test_what_the_readme_and_the_docs_both_show_is_the_same(page: str, opening: str) -> None:
     readme = (ROOT / "README.md").read_text()
     assert _code_block(readme, opening) == _code_block((ROOT / "docs" / page).read_text(), opening)
+
+
+def test_the_policies_page_names_every_key_of_the_schema() -> None:
+    """The README sent a new user to docs/policies.md for "every key", which listed none of them: each
+    table's keys are in its "Every key" section, so a key added to the schema must be documented there."""
+    from pydantic import BaseModel
+
+    from scrapeguard.policy import model
+
+    section = (ROOT / "docs" / "policies.md").read_text().split("## Every key", 1)[1].split("\n## ", 1)[0]
+    named = set(re.findall(r"`\[{0,2}(?:basis\.|on\.)?([a-z_0-9]+)\]{0,2}`", section))
+    tables = [model.Policy, model.Controller, model.Runtime, model.JurisdictionConfig, model.Signals, model.Purpose,
+              model.Basis, model.OnFindings, model.Override, model.Audit]
+    missing = {f"{table.__name__}.{name}" for table in tables for name in table.model_fields
+               if issubclass(table, BaseModel) and name not in named}
+    assert missing == set()
