@@ -543,7 +543,9 @@ def _read_checkpoints(
             if mine and origin is not None and origin != mine and foreign is None:
                 foreign = (number, str(origin).removeprefix("scrapeguard-audit/"))
             out.append((size, head, f"{Path(path).name}:{number}"))
-            times.append(obj.get("ts"))
+            # (a prune's checkpoint is sized at its cut, not at the head when it was taken: the records past
+            # it are older, and its time bounds nothing)
+            times.append(obj.get("ts") if obj.get("reason") != "prune" else None)
         except (ValueError, KeyError, TypeError, RecursionError):
             raise _BadInput(
                 f"{path} line {number}: not a checkpoint (need a tree_size ≥ 1 and a head_hash)"

@@ -478,7 +478,8 @@ class ChainVerifier:
         record a retention prune removed; a prune event in the chain must vouch for it. `kept`:
         those of `checkpoints` kept elsewhere; the result counts those it could not check
         (`kept_unchecked`), which were passed over without a word, the CLI then saying they matched.
-        `kept_at`: when each kept one was taken, by label (`_check_prunes_against_kept`)."""
+        `kept_at`: when each kept one was taken, by label, for those taken at the log's head then
+        (`_check_prunes_against_kept`; not a prune's own, sized at its cut)."""
         self._check_prunes_against_kept(kept or [], kept_at or {})
         checked = 0
         last_seq = self.expected_seq - 1

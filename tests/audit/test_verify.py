@@ -610,6 +610,29 @@ def test_a_prune_dated_after_the_verification_was_forged(log_path, decision, tam
     assert "later than this verification" in capsys.readouterr().out
 
 
+def test_honest_prunes_hours_apart_pass_the_checkpoints_kept_elsewhere(log_path, decision, capsys):
+    """A prune writes a checkpoint sized at its cut and dated when it ran: the records past the cut
+    are older than that. Held to its time like a checkpoint taken at the log's head, two honest
+    prunes four hours apart were reported TAMPERED, and every later `checkpoint -o` refused."""
+    from datetime import UTC, datetime, timedelta
+
+    from scrapeguard.audit.record import format_ts
+
+    with AuditLog.open(log_path) as log:
+        for k, hours in enumerate(range(10, 0, -1)):  # blocked 180 days and 10..1 hours ago: expiring hour by hour
+            log.append(decision(k, action="block", days_ago=180 + hours / 24))
+        for k in range(10, 15):
+            log.append(decision(k, action="block", days_ago=1))
+    earlier = format_ts(datetime.now(UTC) - timedelta(hours=4))
+    kept = Path(str(log_path) + ".kept.jsonl")
+    assert cli_main(["audit", "prune", "--log", str(log_path), "--as-of", earlier]) == 0
+    assert cli_main(["audit", "checkpoint", "--log", str(log_path), "--no-write", "-o", str(kept)]) == 0
+    assert cli_main(["audit", "prune", "--log", str(log_path)]) == 0
+    capsys.readouterr()
+    assert cli_main(["audit", "verify", "--log", str(log_path), "--checkpoint", str(kept)]) == 0, capsys.readouterr()
+    assert cli_main(["audit", "checkpoint", "--log", str(log_path), "--no-write", "-o", str(kept)]) == 0
+
+
 def test_the_shortest_retention_verify_assumes_is_the_policy_schema_s() -> None:
     from scrapeguard.audit.verify import SHORTEST_RETENTION
     from scrapeguard.policy.model import Audit, Purpose
