@@ -170,18 +170,24 @@ def _iso_item_bytes(data: bytes, meta: tuple[int, int], item_id: int, cap: int) 
         pos += 2  # data_reference_index
         base, pos = _uint(data, pos, base_size), pos + base_size
         extents, pos = _uint(data, pos, 2), pos + 2
+        if this_id != item_id:  # (another item's extents are passed over unread: each may be the whole file)
+            pos += extents * (index_size + offset_size + length_size)
+            continue
+        origin = 0 if method == 0 else idat[0] if method == 1 and idat is not None else None
+        if origin is None:
+            return None
         parts: list[bytes] = []
+        taken = 0
         for _ in range(min(extents, MAX_SCAN_FINDS)):
             pos += index_size
             offset, pos = _uint(data, pos, offset_size), pos + offset_size
             length, pos = _uint(data, pos, length_size), pos + length_size
-            origin = 0 if method == 0 else idat[0] if method == 1 and idat is not None else None
-            if origin is None:
-                return None if this_id == item_id else b""
             where = origin + base + offset
-            parts.append(data[where:where + min(length or len(data), cap)])
-        if this_id == item_id:
-            return b"".join(parts)[:cap]
+            parts.append(data[where:where + min(length or len(data), cap - taken)])
+            taken += len(parts[-1])
+            if taken >= cap:
+                break
+        return b"".join(parts)
     return None
 
 

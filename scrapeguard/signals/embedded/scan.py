@@ -164,6 +164,11 @@ def scan_packets(data: bytes, out: Embedded) -> Embedded:
         if end == -1:
             close_tag = (closing or _PACKET_END).search(data, start, limit)
             end = close_tag.end() if close_tag else -1
+        if closing is _RDF_END:  # a bare element that another packet starts inside before it ends: a stray
+            following = _packet_start(data, start + 1)  # tag (a broken one), not a packet that holds the next
+            if following is not None and following[0] != -1 and (end == -1 or following[0] < end):
+                pos = following[0]
+                continue
         if end == -1:
             out.problems.append(f"{fmt}: XMP packet at byte {start} has no end within {MAX_XMP_BYTES} bytes (truncated)")
             break
