@@ -104,8 +104,10 @@ def _read(text: str, *, strict: bool) -> _Reading:
     if not isinstance(parsed, dict):  # (asked for a dictionary: http_sf gives one or raises)
         raise ParseFailure("not a structured-field dictionary")
     labels = {**CONTENT_USAGE_LEGACY, **CONTENT_USAGE_LABELS}
+    if any(key in CONTENT_USAGE_LEGACY for key in parsed):  # written against an earlier draft, where
+        labels["train-ai"] = TRAINING  # `train-ai` was all AI training (vocab-02 to -04)
     reading = _Reading()
-    out = reading.per_aspect
+    said: dict[int, dict[str, list[Verdict | None]]] = {}  # by how many aspects a label covers: aspect -> verdicts
     for key, member in parsed.items():
         value = member[0] if isinstance(member, tuple) else member
         if not isinstance(value, Token) or str(value) not in ("y", "n"):
@@ -116,11 +118,20 @@ def _read(text: str, *, strict: bool) -> _Reading:
             if str(value) == "n":
                 reading.unplaced.append(key)
             continue
-        if str(value) == "y" and key not in CONTENT_USAGE_LABELS and not strict:
-            continue  # an earlier draft's `y`: what it allowed is another draft's question
-        verdict = Verdict.DENY if str(value) == "n" else Verdict.ALLOW
+        # an earlier draft's `y` allows nothing here (what it allowed is another draft's question: None), but
+        # still stands above a broader `n`, as a narrower label's preference does over its parent's
+        verdict = Verdict.DENY if str(value) == "n" else Verdict.ALLOW \
+            if key in CONTENT_USAGE_LABELS or strict else None
         for aspect in labels[key]:
-            out[aspect] = combine([out.get(aspect, Verdict.UNKNOWN), verdict])
+            said.setdefault(len(labels[key]), {}).setdefault(aspect, []).append(verdict)
+    out = reading.per_aspect
+    for breadth in sorted(said, reverse=True):  # the broadest first: a narrower label's preference replaces it
+        for aspect, verdicts in said[breadth].items():
+            stated = [v for v in verdicts if v is not None]
+            if stated:
+                out[aspect] = combine(stated)  # (labels as broad as each other: any `n` wins)
+            else:
+                out.pop(aspect, None)
     members = split_values(text)  # (an inner list holds no comma)
     if len(members) > len(parsed):  # a key given more than once: the last counts (RFC 9651), said when it drops an `n`
         for member in members:

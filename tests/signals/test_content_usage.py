@@ -40,7 +40,7 @@ D, A = Verdict.DENY, Verdict.ALLOW
     ("ai-use=y, train-ai=n", {"ai-input": A, "ai-train-gen": D}),
     ("ai=n", {"ai-train-gen": D, "ai-train": D, "ai-input": D}),  # an earlier draft's label: its `n` refuses
     ("train-genai=n", {"ai-train-gen": D}),  # vocab-02/-03
-    ("train-ai=y, train-genai=n", {"ai-train-gen": D}),  # vocab-03: not generative training
+    ("train-ai=y, train-genai=n", {"ai-train-gen": D, "ai-train": A}),  # vocab-03: AI training, not generative
     ("bots=n", {aspect: D for aspect in ("index", "ai-train-gen", "ai-train", "ai-input", "tdm", "archive")}),
     ("genai=y", {}),  # an earlier draft's `y`: only in strict mode
 ])
@@ -94,6 +94,22 @@ def test_an_earlier_drafts_refusal_is_obeyed_in_a_header_and_in_robots_txt(value
     parsed = RobotsTxt.parse(f"User-agent: *\nContent-Usage: {value}\n")
     [r] = robots_preferences(parsed, "http://h/a", "scrapeguard", "train-ai", "http://h/robots.txt")
     assert (r.verdict, r.code) == (D, "content_usage.n")
+
+
+@pytest.mark.parametrize(("value", "usage", "verdict"), [
+    ("bots=n, search=y", "search", A),  # "search engines only"
+    ("all=n, search=y", "search", A),
+    ("bots=n, train-ai=y", "train-ai", A),  # train-ai was all AI training in the drafts that had bots
+    ("ai=n, ai-use=y", "ai-use", A),
+    ("bots=n, search=y", "train-ai", D),
+    ("bots=n, genai=y", "train-ai", D),  # an earlier draft's y allows nothing: the rest of training stays refused
+])
+def test_a_narrower_label_s_preference_stands_above_an_earlier_draft_s_broader_refusal(
+        value: str, usage: str, verdict: Verdict) -> None:
+    """The drafts read a category's own preference before its parent's: `bots=n, search=y` (search engines
+    only) blocked a search index once `bots=n` was obeyed (reviewer's repro)."""
+    [s] = [s for s in reader([("Content-Usage", value)], usage) if s.code.startswith("content_usage.")]
+    assert s.verdict == verdict
 
 
 def test_an_earlier_drafts_yes_allows_nothing_unless_the_reader_is_strict() -> None:
