@@ -5,8 +5,9 @@ an upper-case key fails the whole field (every category UNKNOWN), only the token
 `n` count, the last duplicate wins, parameters are ignored. Labels: `train-ai`, `ai-use`,
 `search`; an `n` under a label of an earlier draft (`train-genai`, `bots`, `ai`, `genai`,
 `inference`, `ai-output`, `tdm`, `all`: files written against them are still served) is a
-refusal in what that draft meant, its `y` allows nothing (a reader built strict applies it);
-an `n` under a label the reader does not know is ignored as the vocabulary says, but noted
+refusal in what that draft meant, its `y` allows nothing (a reader built strict applies it), and
+a narrower label's preference stands above a broader one's, as the drafts read a category before
+its parent (`bots=n, search=y`: search engines only); an `n` under a label the reader does not know is ignored as the vocabulary says, but noted
 (`content_usage.unknown_label`), never dropped silently. In robots.txt a
 `Content-Usage: [/path ]prefs` record of the matching group applies only to paths the
 group lets us crawl; a record without a path is a `/` record, the longest matching path
