@@ -6,6 +6,7 @@ import io
 import json
 import threading
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
@@ -541,32 +542,43 @@ def test_verify_begun_while_another_thread_commits_still_reads_on_its_own(log_pa
         assert result.ok and walked_while_committing == [True]
 
 
-def test_checkpoints_kept_elsewhere_that_a_prune_removed_are_counted_as_unchecked(log_path, decision, tamper, capsys):
-    """The whole log emptied and a prune forged that "removed" everything through past the last
-    checkpoint kept elsewhere: no record is left to check the kept ones against, and they were passed
-    over without a word while the CLI said the checkpoints "matched (with those in FILE)". What no
-    file can show is at least said: how many kept checkpoints could not be checked."""
-    from scrapeguard.audit.record import PRUNE_SCHEMA, event_record, now_ts
+def _forge_a_prune(log_path, decision, tamper, when: str | None = None) -> tuple[list[tuple[int, str, str]], Path]:
+    """12 decisions, their checkpoints kept elsewhere (returned, and the file `audit checkpoint -o` kept),
+    then the log emptied and a prune event appended, dated `when` (now), that vouches for a made-up
+    anchor past them all."""
+    from scrapeguard.audit import record
+    from scrapeguard.audit.record import PRUNE_SCHEMA, event_record
 
     with AuditLog.open(log_path, checkpoint_every=5) as log:
         for i in range(12):
             log.append(decision(i))
     with AuditLog.open(log_path) as log:
         kept = [(c["tree_size"], c["head_hash"], f"mailed:{c['tree_size']}") for c in log.checkpoint_export()]
-        assert log.verify(external_checkpoints=kept).kept_unchecked == 0
     mailed = Path(str(log_path) + ".checkpoints.json")
     assert cli_main(["audit", "checkpoint", "--log", str(log_path), "--no-write", "-o", str(mailed)]) == 0
+    when = when or record.now_ts()
     conn = tamper(log_path)
     conn.execute("DELETE FROM chain")
     conn.execute("DELETE FROM sidecar")
     fake = "sha256:" + "ab" * 32
-    conn.execute("INSERT INTO anchors VALUES (13, ?, ?)", (fake, now_ts()))
+    conn.execute("INSERT INTO anchors VALUES (13, ?, ?)", (fake, when))
     conn.close()
-    with AuditLog.open(log_path) as log, log.transaction() as c:
-        log.append_prepared(c, event_record(PRUNE_SCHEMA, {
-            "as_of": now_ts(), "policy": {"id": "gdpr-strict"}, "rules": {}, "removed_records": 14,
+    with mock.patch.object(record, "now_ts", lambda: when):  # (the forger's clock)
+        forged = event_record(PRUNE_SCHEMA, {
+            "as_of": when, "policy": {"id": "gdpr-strict"}, "rules": {}, "removed_records": 14,
             "truncated_through_seq": 13, "truncated_head_hash": fake, "sidecar_rows_erased": 0,
-            "suppression_carried": []}, "forged-prune", "prune"))
+            "suppression_carried": []}, "forged-prune", "prune")
+    with AuditLog.open(log_path) as log, log.transaction() as c:
+        log.append_prepared(c, forged)
+    return kept, mailed
+
+
+def test_checkpoints_kept_elsewhere_that_a_prune_removed_are_counted_as_unchecked(log_path, decision, tamper, capsys):
+    """The whole log emptied and a prune forged that "removed" everything through past the last
+    checkpoint kept elsewhere: no record is left to check the kept ones against, and they were passed
+    over without a word while the CLI said the checkpoints "matched (with those in FILE)". What no
+    file can show is at least said: how many kept checkpoints could not be checked."""
+    kept, mailed = _forge_a_prune(log_path, decision, tamper)
     with AuditLog.open(log_path, read_only=True) as log:
         result = log.verify(external_checkpoints=kept)  # (not told when they were taken)
         long_after = log.verify(external_checkpoints=kept, kept_at={label: "2026-01-01T00:00:00Z" for *_, label in kept})
@@ -579,32 +591,14 @@ def test_checkpoints_kept_elsewhere_that_a_prune_removed_are_counted_as_unchecke
     assert "TAMPERED" in out and "posing as a retention prune" in out and "taken 20" in out
 
 
-def test_a_prune_dated_after_the_verification_was_forged(log_path, decision, tamper, capsys, monkeypatch):
+def test_a_prune_dated_after_the_verification_was_forged(log_path, decision, tamper, capsys):
     """A forged prune dated a day or more past the checkpoints kept elsewhere (to pass
     `_check_prunes_against_kept`) says it was written after the verification that reads it."""
     from datetime import UTC, datetime, timedelta
 
-    from scrapeguard.audit.record import PRUNE_SCHEMA, event_record, format_ts
+    from scrapeguard.audit.record import format_ts
 
-    with AuditLog.open(log_path, checkpoint_every=5) as log:
-        for i in range(12):
-            log.append(decision(i))
-    mailed = Path(str(log_path) + ".checkpoints.json")
-    assert cli_main(["audit", "checkpoint", "--log", str(log_path), "--no-write", "-o", str(mailed)]) == 0
-    conn = tamper(log_path)
-    conn.execute("DELETE FROM chain")
-    conn.execute("DELETE FROM sidecar")
-    fake = "sha256:" + "ab" * 32
-    later = format_ts(datetime.now(UTC) + timedelta(days=2))
-    conn.execute("INSERT INTO anchors VALUES (13, ?, ?)", (fake, later))
-    conn.close()
-    monkeypatch.setattr("scrapeguard.audit.record.now_ts", lambda: later)  # (the forger's clock)
-    with AuditLog.open(log_path) as log, log.transaction() as c:
-        log.append_prepared(c, event_record(PRUNE_SCHEMA, {
-            "as_of": later, "policy": {"id": "gdpr-strict"}, "rules": {}, "removed_records": 14,
-            "truncated_through_seq": 13, "truncated_head_hash": fake, "sidecar_rows_erased": 0,
-            "suppression_carried": []}, "forged-prune", "prune"))
-    monkeypatch.undo()
+    _, mailed = _forge_a_prune(log_path, decision, tamper, format_ts(datetime.now(UTC) + timedelta(days=2)))
     capsys.readouterr()
     assert cli_main(["audit", "verify", "--log", str(log_path), "--checkpoint", str(mailed)]) == 1
     assert "later than this verification" in capsys.readouterr().out
