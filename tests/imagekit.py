@@ -24,6 +24,16 @@ def encode(img: Image.Image, fmt: str = "JPEG", **options: object) -> bytes:
     return buffer.getvalue()
 
 
+# a small picture, and five frames that differ, for the structure and hidden-picture tests
+RED = Image.new("RGB", (20, 10), (200, 10, 10))
+FRAMES = [Image.new("RGB", (8, 8), (40 * k, 255 - 40 * k, 10)) for k in range(5)]
+
+
+def animated(fmt: str) -> bytes:
+    """`FRAMES` as an animation in `fmt` (GIF, PNG, WebP)."""
+    return encode(FRAMES[0], fmt, save_all=True, append_images=FRAMES[1:])
+
+
 @pytest.fixture(scope="module", autouse=True)
 def detector_installed() -> None:
     """Import into a test module to skip it where no face detector is installed."""

@@ -15,6 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from imagekit import (
     DAMAGE_SEEDS,
+    FRAMES,
+    RED,
+    animated,
     damage,
     encode,
     frames_rgb,
@@ -37,15 +40,6 @@ from scrapeguard.detect.hidden_pictures import (
     unshown_pictures,
 )
 from scrapeguard.detect.image_structure import NotAllSearched, png_chunk, png_frame_header
-
-RED = Image.new("RGB", (20, 10), (200, 10, 10))
-
-
-FRAMES = [Image.new("RGB", (8, 8), (40 * k, 255 - 40 * k, 10)) for k in range(5)]
-
-
-def _animated(fmt: str) -> bytes:
-    return encode(FRAMES[0], fmt, save_all=True, append_images=FRAMES[1:])
 
 
 def test_what_follows_a_pictures_end_is_described_unless_it_is_padding() -> None:
@@ -251,7 +245,7 @@ def test_a_picture_in_a_still_pngs_frame_data_or_before_an_apngs_first_frame_is_
     at = still.index(b"IDAT") - 4
     no_frame_yet = still[:at] + png_chunk(b"acTL", struct.pack(">II", 2, 0)) + still[at:]
     assert unshown_pictures(no_frame_yet, 4) == [hidden]
-    assert unshown_pictures(_animated("PNG"), 4) == []
+    assert unshown_pictures(animated("PNG"), 4) == []
 
 
 def test_a_picture_in_the_frame_data_of_a_frame_control_another_replaced_is_found() -> None:
@@ -259,7 +253,7 @@ def test_a_picture_in_the_frame_data_of_a_frame_control_another_replaced_is_foun
     first one's frame data (before the second) libpng does not read (Pillow shows it as the
     picture, no further than its stream's end). It was counted as the first frame's, then dropped
     with it when the second replaced it: searched by neither walk."""
-    hidden, parts = encode(RED, "JPEG"), png_parts(_animated("PNG"))
+    hidden, parts = encode(RED, "JPEG"), png_parts(animated("PNG"))
     blue = Image.new("RGB", FRAMES[0].size, (0, 0, 255))
     rows = b"".join(b"\x00" + blue.tobytes()[y * 24:(y + 1) * 24] for y in range(8))
     data = png_of(parts[:3] + [(b"fdAT", bytes(4) + zlib.compress(rows) + hidden), parts[2]] + parts[3:])
@@ -298,7 +292,7 @@ def test_a_picture_in_an_apng_frame_no_decoder_reads_is_found(where: str) -> Non
     """acTL says how many frames an APNG holds (a frame control past them starts a frame none
     reads), and a frame control before the image data makes the picture its frame: frame data
     after that picture's, before the next frame control, is no frame's."""
-    hidden, parts = encode(RED, "JPEG"), png_parts(_animated("PNG"))
+    hidden, parts = encode(RED, "JPEG"), png_parts(animated("PNG"))
     assert [kind for kind, _ in parts][:4] == [b"IHDR", b"acTL", b"fcTL", b"IDAT"]
     stored = zlib.compress(hidden, 0)  # (its bytes as they are, in a stream that inflates)
     if where.startswith("a frame past"):  # (libpng reads the first acTL alone, and counts a control before it)
@@ -320,7 +314,7 @@ def test_a_picture_in_an_apng_frame_no_decoder_reads_is_found(where: str) -> Non
 def test_a_picture_past_an_apng_frames_stream_is_found(where: str) -> None:
     """Each frame's data (its fdAT chunks, after their sequence numbers) is a zlib stream of the
     size its fcTL gives; what follows its end, or one more fdAT after the last frame's, no viewer shows."""
-    hidden, parts = encode(RED, "JPEG"), png_parts(_animated("PNG"))
+    hidden, parts = encode(RED, "JPEG"), png_parts(animated("PNG"))
     last = max(index for index, (kind, _) in enumerate(parts) if kind == b"fdAT")
     if where == "its last chunk":
         parts[last] = (b"fdAT", parts[last][1] + hidden)
@@ -420,7 +414,7 @@ def test_a_picture_in_a_gifs_comment_or_application_extension_is_found_its_sub_b
     label, head = extension[:1], extension[1:]  # (an application extension's first sub-block: its name)
     found = unshown_pictures(gif[:-1] + b"\x21" + label + head + _sub_blocks(hidden) + gif[-1:], 4)
     assert found == [hidden]
-    assert unshown_pictures(_animated("GIF"), 4) == []
+    assert unshown_pictures(animated("GIF"), 4) == []
 
 
 def test_a_picture_in_a_tiffs_private_tag_is_found_and_its_strips_are_not_searched() -> None:

@@ -10,7 +10,17 @@ import zlib
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from imagekit import DAMAGE_SEEDS, damage, encode, png_header, png_image_data_places, png_of, png_parts
+from imagekit import (
+    DAMAGE_SEEDS,
+    RED,
+    animated,
+    damage,
+    encode,
+    png_header,
+    png_image_data_places,
+    png_of,
+    png_parts,
+)
 from PIL import Image
 
 from scrapeguard.detect.image_structure import (
@@ -44,15 +54,6 @@ from scrapeguard.detect.image_structure import (
     webp_chunks_read,
     webp_frame_end,
 )
-
-RED = Image.new("RGB", (20, 10), (200, 10, 10))
-
-
-FRAMES = [Image.new("RGB", (8, 8), (40 * k, 255 - 40 * k, 10)) for k in range(5)]
-
-
-def _animated(fmt: str) -> bytes:
-    return encode(FRAMES[0], fmt, save_all=True, append_images=FRAMES[1:])
 
 
 @pytest.mark.parametrize("fmt, end", [("BMP", bmp_end), ("PNG", png_end), ("TIFF", tiff_end), ("ICO", ico_end),
@@ -91,7 +92,7 @@ def test_a_bmp_whose_size_does_not_hold_its_pixels_has_no_known_end() -> None:
 
 
 def test_frames_are_counted_from_the_container_up_to_a_cap() -> None:
-    gif, apng, tiff = _animated("GIF"), _animated("PNG"), _animated("TIFF")
+    gif, apng, tiff = animated("GIF"), animated("PNG"), animated("TIFF")
     assert gif_frames(gif, 10) == 5 and gif_frames(gif, 3) == 4  # (cap + 1: more than the cap)
     frames, _blocks, trailer_end, stray = gif_walk(gif, 10)
     assert (frames, trailer_end, stray) == (5, len(gif), 0)
@@ -144,7 +145,7 @@ class TestPngLayout:
     viewer shows and the redaction that cuts it alike."""
 
     def test_an_apng_s_chunks_and_streams(self) -> None:
-        data = _animated("PNG")  # (Pillow's: a frame control before the image data, the picture its first frame)
+        data = animated("PNG")  # (Pillow's: a frame control before the image data, the picture its first frame)
         layout = png_layout(data)
         assert [(chunk.kind, chunk.role) for chunk in layout.chunks[:5]] == [
             (b"IHDR", PNG_HEADER), (b"acTL", PNG_ANIMATION), (b"fcTL", PNG_FRAME_CONTROL), (b"IDAT", PNG_IMAGE_DATA),

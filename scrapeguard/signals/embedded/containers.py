@@ -108,7 +108,7 @@ def _by_format(data: bytes) -> Embedded:
 _MAX_ISO_ITEMS = 4096  # the items of an `iloc` read to find one (a HEIF photo has a few dozen: tiles, thumbnails)
 
 
-def _child(data: bytes, boxes: list[tuple[bytes, int, int]], name: bytes) -> tuple[int, int] | None:
+def _child(boxes: list[tuple[bytes, int, int]], name: bytes) -> tuple[int, int] | None:
     """The (start, end) of the first of `boxes` named `name`."""
     return next(((start, end) for tbox, start, end in boxes if tbox == name), None)
 
@@ -123,11 +123,10 @@ def _uint(data: bytes, pos: int, size: int) -> int:
     return int.from_bytes(data[pos:pos + size], "big") if size else 0
 
 
-def _iso_items(data: bytes, meta: tuple[int, int]) -> dict[int, tuple[bytes, bytes]]:
-    """item ID -> (content type, content encoding) of the `mime` items an ISO BMFF `meta` box lists
-    (`iinf`/`infe` version 2 or 3, ISO/IEC 14496-12 §8.11.6)."""
-    children, _ = jumbf_boxes(data, meta[0] + 4, meta[1])  # (`meta` is a full box: version and flags first)
-    iinf = _child(data, children, b"iinf")
+def _iso_items(data: bytes, meta: list[tuple[bytes, int, int]]) -> dict[int, tuple[bytes, bytes]]:
+    """item ID -> (content type, content encoding) of the `mime` items an ISO BMFF `meta` box (its
+    `children`) lists (`iinf`/`infe` version 2 or 3, ISO/IEC 14496-12 §8.11.6)."""
+    iinf = _child(meta, b"iinf")
     if iinf is None:
         return {}
     count_size = 2 if data[iinf[0]:iinf[0] + 1] == b"\x00" else 4
@@ -148,11 +147,10 @@ def _iso_items(data: bytes, meta: tuple[int, int]) -> dict[int, tuple[bytes, byt
     return items
 
 
-def _iso_item_bytes(data: bytes, meta: tuple[int, int], item_id: int, cap: int) -> bytes | None:
-    """The bytes of item `item_id` as the `meta` box's `iloc` places them (§8.11.3; in the file or in
-    its `idat` box), at most `cap`; None when it places them nowhere this reads."""
-    children, _ = jumbf_boxes(data, meta[0] + 4, meta[1])
-    iloc, idat = _child(data, children, b"iloc"), _child(data, children, b"idat")
+def _iso_item_bytes(data: bytes, meta: list[tuple[bytes, int, int]], item_id: int, cap: int) -> bytes | None:
+    """The bytes of item `item_id` as the `meta` box's (its children's) `iloc` places them (§8.11.3; in
+    the file or in its `idat` box), at most `cap`; None when it places them nowhere this reads."""
+    iloc, idat = _child(meta, b"iloc"), _child(meta, b"idat")
     if iloc is None or iloc[1] - iloc[0] < 8:
         return None
     version, pos = data[iloc[0]], iloc[0] + 4
@@ -196,10 +194,10 @@ def _iso_compressed_items(data: bytes, out: Embedded) -> Embedded:
     of the file's bytes cannot see into them, so each is undone and scanned.
 
     Why: such an item's DMI-PROHIBITED came back with no signal and no note, the image allowed."""
-    top, _ = jumbf_boxes(data, 0, len(data))
-    meta = _child(data, top, b"meta")
-    if meta is None:
+    box = _child(jumbf_boxes(data, 0, len(data))[0], b"meta")
+    if box is None:
         return out
+    meta, _ = jumbf_boxes(data, box[0] + 4, box[1])  # (its children, read once: `meta` is a full box, version first)
     fmt = out.format or "ISO BMFF"
     for item_id, (content_type, encoding) in list(_iso_items(data, meta).items())[:MAX_SCAN_FINDS]:
         if not encoding or b"xml" not in content_type.lower():
