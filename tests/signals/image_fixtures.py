@@ -230,14 +230,16 @@ def avif_with_xmp(packet: bytes) -> bytes:
 
 
 def heif_with_xmp_item(stored: bytes, encoding: bytes = b"deflate", *, in_idat: bool = False,
-                       content_type: bytes = b"application/rdf+xml") -> bytes:
+                       content_type: bytes = b"application/rdf+xml", others: int = 0) -> bytes:
     """An ISO BMFF file (AVIF brand) whose `meta` box lists one `mime` item of `content_type` stored as
     `stored` with that `content_encoding` (ISO/IEC 14496-12 §8.11.6), placed by `iloc` in `mdat`, or
-    in the `meta` box's own `idat` (construction method 1)."""
+    in the `meta` box's own `idat` (construction method 1), listed after `others` uncompressed JSON items."""
     ftyp = box(b"ftyp", b"avif\x00\x00\x00\x00avifmif1")
     infe = box(b"infe", b"\x02\x00\x00\x00" + struct.pack(">HH", 1, 0) + b"mime" + b"XMP\x00" + content_type
                + b"\x00" + encoding + b"\x00")
-    iinf = box(b"iinf", b"\x00\x00\x00\x00" + struct.pack(">H", 1) + infe)
+    other = b"".join(box(b"infe", b"\x02\x00\x00\x00" + struct.pack(">HH", 100 + k, 0) + b"mime" + b"j\x00"
+                         + b"application/json\x00") for k in range(others))
+    iinf = box(b"iinf", b"\x00\x00\x00\x00" + struct.pack(">H", 1 + others) + other + infe)
 
     def iloc(offset: int) -> bytes:  # version 1: offsets and lengths of 4 bytes, a construction method
         return box(b"iloc", b"\x01\x00\x00\x00" + bytes([0x44, 0x00]) + struct.pack(">H", 1) + struct.pack(">H", 1)

@@ -991,6 +991,13 @@ def test_another_item_s_extents_are_not_read_to_find_the_xmp_item() -> None:
     assert found.problems == ["AVIF: XMP item 60000 stored deflate-compressed lies where this reader does not look (iloc)"]
 
 
+def test_a_compressed_xmp_item_listed_after_many_other_items_is_read() -> None:
+    """The bound on compressed items counted every item: 16 others listed first hid the XMP item,
+    unread and unsaid."""
+    body = heif_with_xmp_item(zlib.compress(xmp_packet("DMI-PROHIBITED")), others=20)
+    assert codes(body) == {"xmp.data_mining.prohibited": Verdict.DENY}
+
+
 def test_a_compressed_item_of_another_type_is_not_read_as_xmp() -> None:
     assert run(heif_with_xmp_item(zlib.compress(b"{}"), content_type=b"application/json")) == []
 

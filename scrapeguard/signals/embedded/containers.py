@@ -199,9 +199,12 @@ def _iso_compressed_items(data: bytes, out: Embedded) -> Embedded:
         return out
     meta, _ = jumbf_boxes(data, box[0] + 4, box[1])  # (its children, read once: `meta` is a full box, version first)
     fmt = out.format or "ISO BMFF"
-    for item_id, (content_type, encoding) in list(_iso_items(data, meta).items())[:MAX_SCAN_FINDS]:
-        if not encoding or b"xml" not in content_type.lower():
-            continue
+    # (the bound counts compressed XML items alone: 16 other items before one hid it, unread and unsaid)
+    compressed = [(item_id, encoding) for item_id, (content_type, encoding) in _iso_items(data, meta).items()
+                  if encoding and b"xml" in content_type.lower()]
+    if len(compressed) > MAX_SCAN_FINDS:
+        out.problems.append(f"{fmt}: more than {MAX_SCAN_FINDS} compressed XMP items; the rest were not read")
+    for item_id, encoding in compressed[:MAX_SCAN_FINDS]:
         coding = encoding.decode("latin-1").strip().lower()
         what = f"{fmt}: XMP item {item_id} stored {coding}-compressed"
         raw = _iso_item_bytes(data, meta, item_id, MAX_XMP_BYTES * 4)
