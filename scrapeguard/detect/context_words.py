@@ -714,6 +714,7 @@ EVENT_WORDS: Final[frozenset[str]] = _s(
     scheckubergabe spendenubergabe entrega-cheque remise-cheque consegna-assegno cheque-presentation check-presentation
     remise-des-prix entrega-de-premios premiacion prize-giving prizegiving
     vernissage vernissages cavalcade sfilata spatenstich ubergabe uebergabe
+    konzert konzerte richtfest ensayo-general dress-rehearsal generalprobe prova-generale repetition-generale estreno
     """
 )
 
@@ -724,6 +725,7 @@ EVENT_WORDS: Final[frozenset[str]] = _s(
 FILE_EVENTS: Final[frozenset[str]] = _s(
     """
     festa fete soiree cena tournoi torneo turnier masaje massage massaggio staffetta staffel massenstart weihnachtsfeier arbeitseinsatz
+    fiesta fiestas dinner celebracion celebrazione festeggiamenti
     """
 )
 

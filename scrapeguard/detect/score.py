@@ -494,7 +494,8 @@ _MODEL_WORDS: Final = frozenset("model models modella modelle outfit outfits oot
 # model only beside something worn; nor is an English model one beside a house, a railway or a plan.
 _MODEL_IF_WORN: Final = frozenset("modelo modelos".split())
 _NOT_WORN: Final = frozenset("home homes house houses railroad railway train trains kit car cars canvas business plan "
-                             "plane airplane aircraft ship boat scale rack kitchen cocina cocinas casa casas".split())
+                             "plane airplane aircraft ship boat scale rack kitchen cocina cocinas casa casas "
+                             "figure figures diagram simulation regression occupancy".split())
 
 # A product's model: "Model 3", "model-x", "model3" (one digit or one letter after it; `Model-01` numbers a photo).
 _PRODUCT_MODEL: Final = re.compile(r"(?i)(?<![a-z])(?:model(?![a-z])[-_ ]?(?:\d(?!\d)|[a-z](?![a-z]))|modelos?[-_ ]?\d)")

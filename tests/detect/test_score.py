@@ -466,3 +466,18 @@ def test_a_fever_table_for_children_is_a_chart() -> None:
     [ref] = find_images('<img src="/blog/tabella-febbre-bambini-quando-chiamare-pediatra.png" '
                         'alt="Tabella febbre bambini: quando chiamare il pediatra">', BASE)
     assert not ref.personal, ref  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("name", ["pm-2026-11-werk-chemnitz-richtfest.jpg", "kammerchor_muenster_konzert.jpg",
+                                  "LaCasaDeBernarda_ensayo_general_014.jpg", "christmas-dinner-2025.jpg",
+                                  "huesca-mirandes-gol-celebracion-350x250.jpg", "fiesta-fin-de-curso-2025.jpg"])
+def test_a_topping_out_a_concert_a_dress_rehearsal_a_dinner_or_a_celebration_shows_people(name: str) -> None:
+    """Gatherings named in German and Spanish as the English words already were (blind set `bb`)."""
+    ref = _file_named(name)
+    assert ref.personal and any(r.startswith("file:") for r in ref.reasons)  # type: ignore[attr-defined]
+
+
+def test_a_statistical_models_figure_is_no_model_wearing_anything() -> None:
+    """`model` beside `figure` is a statistical model: no garment's model outweighing a caption that names nobody."""
+    [ref] = find_images('<img src="/lab/occupancy-model-figure.png" alt="Figure: occupancy estimates across the UK">', BASE)
+    assert not ref.personal and "file:on-a-model" not in ref.reasons, ref  # type: ignore[attr-defined]
