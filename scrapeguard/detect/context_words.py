@@ -725,7 +725,7 @@ EVENT_WORDS: Final[frozenset[str]] = _s(
 FILE_EVENTS: Final[frozenset[str]] = _s(
     """
     festa fete soiree cena tournoi torneo turnier masaje massage massaggio staffetta staffel massenstart weihnachtsfeier arbeitseinsatz
-    fiesta fiestas dinner celebracion celebrazione festeggiamenti
+    dinner celebracion celebrazione festeggiamenti
     """
 )
 
