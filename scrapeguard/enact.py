@@ -26,6 +26,18 @@ MARK_PREFIX = "x-scrapeguard-"
 # the origin's. Last-Modified stays: it says when, not which bytes.
 ORIGIN_BYTES_HEADERS = ("content-range", "accept-ranges", "etag", "content-md5", "digest", "content-digest",
                         "repr-digest")
+# What the answer to a HEAD cannot promise when a GET's body would be redacted: the length and the origin's
+# range, validators and digests describe bytes a GET does not hand over (RFC 9110 §9.3.2: a HEAD's fields
+# are a GET's; its Content-Length may be left out). Kept, a HEAD said 30 567 bytes and the GET gave 32 185.
+UNPROMISED_ON_HEAD = ("content-length", *ORIGIN_BYTES_HEADERS)
+
+
+def head_unpromised(action: str | None, enforced: bool) -> tuple[str, ...]:
+    """The headers (`UNPROMISED_ON_HEAD`) a HEAD's answer drops under a request-stage decision: all of
+    them when a GET's body would be redacted, none otherwise (an audit-mode redaction hands it on unchanged)."""
+    return UNPROMISED_ON_HEAD if enforced and action == "redact" else ()
+
+
 # what the 451 of a redacted part of a range says (`must_withhold`)
 RANGE_WITHHELD = ("only a part of this resource was requested (a range), and a redacted copy of a part cannot be "
                   "handed on as the resource's bytes: request all of it to receive its redacted copy")

@@ -47,6 +47,7 @@ from scrapeguard.enact import (
     blocked_body,
     blocked_headers,
     decision_headers,
+    head_unpromised,
     misdirected,
     must_withhold,
     replaced_status,
@@ -306,7 +307,8 @@ class _Enactor:
         name the URL the page showed, which an access or erasure request by that URL then missed."""
         self.guard.carry_redirect(str(request.url), response.status_code, _fields(response))
         ours = decision_headers(decision) if decision.action != "allow" else []
-        return self._answer(request, response, decision, (), ours, stream=response.stream)
+        unpromised = tuple(name.encode("latin-1") for name in head_unpromised(decision.action, decision.enforced))
+        return self._answer(request, response, decision, unpromised, ours, stream=response.stream)
 
     def _upgraded(self, request: httpx.Request, response: httpx.Response, decision: Decision) -> httpx.Response:
         """The answer to a request whose connection switched protocols (a WebSocket handshake):

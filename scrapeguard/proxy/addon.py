@@ -34,7 +34,7 @@ import threading
 import weakref
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TextIO, TypeVar
+from typing import Any, Final, TextIO, TypeVar
 
 import httpx
 from mitmproxy import connection, http, tcp
@@ -55,6 +55,7 @@ from scrapeguard.enact import (
     blocked_body,
     blocked_headers,
     decision_headers,
+    head_unpromised,
     must_withhold,
     reason_codes,
     replaced_status,
@@ -87,6 +88,7 @@ PURPOSE_HEADER = "X-Scrapeguard-Purpose"
 PROXY_ONLY_HEADERS = ("Proxy-Authorization", "Proxy-Connection")
 REASON_PHRASE = "Unavailable For Legal Reasons"
 _MARK = "scrapeguard"
+_ANSWERED_HERE = _MARK + "_answered_here"  # a response mitmproxy made itself, before the request went anywhere
 
 
 def say(out: TextIO, text: str) -> None:
@@ -151,8 +153,22 @@ class GuardAddon:
             await self.request(flow)
 
     async def request(self, flow: http.HTTPFlow) -> None:
+        if flow.response is not None and _MARK not in flow.metadata and _MARK + "_purpose" not in flow.metadata:
+            # answered by mitmproxy before it went anywhere (--proxy-auth's 407 to a client without
+            # credentials): no site's answer comes to judge. Judged as one, its URL's site was asked for
+            # its host files on behalf of a client never let in, its decision recorded, and a URL the
+            # guard refuses (or a port nothing listens on) told from the rest by a 451 instead of the 407
+            flow.metadata[_ANSWERED_HERE] = True
         if flow.response or flow.error or not flow.live or _MARK + "_purpose" in flow.metadata:
             return  # (decided already: the body passed the cap, and mitmproxy asks again at its end)
+        if _to_this_proxy(flow):
+            # sent to the proxy as if it were the site (a client not set to use it as its proxy: `curl
+            # http://proxy:8080/page`): the guard asked the proxy itself for its robots.txt, which waited on
+            # that same fetch until its timeout (10 s), then refused the page as `robots.unreachable` and
+            # recorded both of the proxy's own URLs
+            flow.metadata[_ANSWERED_HERE] = True
+            flow.response = http.Response.make(400, _NOT_A_SITE, {"Content-Type": "text/plain; charset=utf-8"})
+            return
         if self._stopped:  # no log to record its decision in: cut off before its site's host files are fetched
             flow.kill()
             return
@@ -197,6 +213,7 @@ class GuardAddon:
             flow.metadata[_MARK + "_upgrade"] = (decision.decision_id, decision_headers(decision))
         elif decision.action != "allow":  # said on a HEAD's answer (a GET's says its own decision)
             flow.metadata[_MARK + "_headers"] = decision_headers(decision)
+            flow.metadata[_MARK + "_unpromised"] = head_unpromised(decision.action, decision.enforced)
 
     def _unjudgeable(self, flow: http.HTTPFlow) -> tuple[str, Exception] | None:
         """Why what the request brings cannot be judged, with the name it is counted under (blocked/<name>):
@@ -279,13 +296,15 @@ class GuardAddon:
             await self._judge(flow, head, cut=False, sniffed=True)
 
     async def response(self, flow: http.HTTPFlow) -> None:
-        if flow.metadata.get(_MARK) or flow.response is None:
-            return  # our own 451, or judged already (the hook fires again when a stream ends)
+        if flow.metadata.get(_MARK) or flow.response is None or flow.metadata.get(_ANSWERED_HERE):
+            return  # our own 451, judged already (the hook fires again when a stream ends), or mitmproxy's own
         _drop_marks(flow.response)
         if flow.request.method == "HEAD":  # no body, nothing collected: the request-stage decision stands
             self.guard.carry_redirect(_destination(flow.request), flow.response.status_code, _fields(flow.response))
             for name, value in flow.metadata.get(_MARK + "_headers", ()):
                 flow.response.headers[name] = value
+            for name in flow.metadata.get(_MARK + "_unpromised", ()):
+                flow.response.headers.pop(name, None)
             self._count("allowed")  # (as that decision let it through: uncounted, a proxy of HEADs said "no requests")
             return
         await self._judge(flow, flow.response.raw_content or b"", cut=False)
@@ -550,6 +569,19 @@ def _fields(response: http.Response) -> Headers:
     tests of an answer (`answers.asked_event_stream`, `answers.read_whole`) read, so that the proxy tells
     answers apart as the httpx transports do."""
     return Headers(_header_text(response.headers))
+
+
+_NOT_A_SITE: Final = (b"This is the scrapeguard proxy, not a web site: set it as your client's HTTP proxy (curl -x, "
+                      b"httpx proxy=, Scrapy's HTTP_PROXY) and request the site's own URL through it.\n")
+
+
+def _to_this_proxy(flow: http.HTTPFlow) -> bool:
+    """Whether the request names the proxy's own address (the one the client connected to) as its destination."""
+    here = flow.client_conn.sockname
+    if not here or flow.request.port != here[1]:
+        return False
+    host = flow.request.host.strip("[]").lower()
+    return host == str(here[0]).lower() or (host == "localhost" and str(here[0]) in ("127.0.0.1", "::1"))
 
 
 def _destination(request: http.Request) -> str:

@@ -161,6 +161,7 @@ from scrapeguard.enact import (
     ORIGIN_BYTES_HEADERS,
     audit_only,
     has_error,
+    head_unpromised,
     misdirected,
     must_withhold,
     reason_codes,
@@ -740,7 +741,14 @@ class GuardMiddleware:
         # every scheme's bytes are judged (ftp://, s3://, data: …): no host file governs them, but a
         # portrait fetched over FTP is a portrait; only http(s) has a request stage (robots.txt …)
         if request.method == "HEAD":  # no body, nothing collected: the request-stage decision stands
-            self._let_through((request.meta.get(META_RESULT) or {}).get("action"))  # (counted, as the proxy counts it)
+            said = request.meta.get(META_RESULT) or {}
+            self._let_through(said.get("action"))  # (counted, as the proxy counts it)
+            unpromised = head_unpromised(said.get("action"), said.get("mode") == "enforce")
+            if unpromised:  # (a GET's body would be redacted: its length and validators are not this one's)
+                headers = response.headers.copy()
+                for name in unpromised:
+                    headers.pop(name, None)
+                return response.replace(headers=headers)
             return response
         # a data: URI (an inline portrait Scrapy "downloads" itself) is judged on its bytes like any
         # image, recorded under a short name instead of its megabytes of base64

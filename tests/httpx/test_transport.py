@@ -1955,3 +1955,20 @@ def test_a_request_naming_another_host_than_its_url_is_not_judged_as_the_urls(si
         for url, named in (("http://Site.example/p", "site.example:80"), ("https://site.example/p", "SITE.example:443"),
                            ("http://bücher.example/p", "xn--bcher-kva.example")):
             assert mock.get(url, headers={"Host": named}).status_code == 200, (url, named)
+
+
+def test_a_head_whose_get_would_be_redacted_promises_neither_its_length_nor_the_origins_validators(site: Site) -> None:
+    """RFC 9110 §9.3.2: a HEAD's fields are those a GET's would be. The page marks the portrait personal, so a GET
+    hands over a blurred copy of another length; the HEAD kept the origin's Content-Length and ETag (found in
+    review, through the proxy). An audit-mode redaction hands the bytes on as they came: its HEAD keeps them."""
+    site.routes.update({"/robots.txt": ROBOTS, "/team.html": html('<img src="/img/alice.jpg" alt="portrait of Alice Example">'),
+                        "/img/alice.jpg": (200, {"Content-Type": "image/jpeg", "ETag": '"v1"', "Accept-Ranges": "bytes"},
+                                           b"\xff\xd8\xff" + b"\0" * 997)})
+    for policy, kept in (("gdpr-strict", False), ("log-only", True)):
+        g = guard(policy)
+        with httpx.Client(transport=GuardTransport(g)) as client:
+            assert client.get(site.url("/team.html")).status_code == 200
+        for r in _both(lambda: GuardTransport(g), lambda: AsyncGuardTransport(g), "HEAD", site.url("/img/alice.jpg")):
+            assert r.status_code == 200 and r.headers["x-scrapeguard-action"] == "redact", (policy, r.headers)
+            assert ("content-length" in r.headers) is kept and ("etag" in r.headers) is kept, (policy, r.headers)
+            assert ("accept-ranges" in r.headers) is kept, (policy, r.headers)

@@ -226,16 +226,66 @@ def test_a_hanging_robots_txt_is_bounded(world: dict) -> None:
 
 
 def test_proxy_credentials_are_required_when_set(site: Site, tmp_path: Path) -> None:
-    site.routes.update({"/robots.txt": ROBOTS, "/": html("<p>hi</p>")})
+    """A client without credentials gets mitmproxy's 407 and nothing else: no site is asked for its
+    host files on its behalf, no decision is recorded, and a URL the guard would refuse, or a port
+    nothing listens on, is not told from an open one by a 451 (found in review: all three were)."""
+    from scrapeguard.audit import AuditLog
+
+    site.routes.update({"/robots.txt": text("User-agent: *\nDisallow: /private/\n"), "/": html("<p>hi</p>")})
     proxy = ProxyProcess(tmp_path, "--proxy-auth", "crawler:s3cret", "--audit", str(tmp_path / "a.sqlite"))
     try:
         with httpx.Client(proxy=proxy.url, trust_env=False) as client:
-            assert client.get(site.url("/")).status_code == 407
+            for url in (site.url("/"), site.url("/private/x.html"), f"http://127.0.0.1:{free_port()}/"):
+                r = client.get(url)
+                assert r.status_code == 407 and "x-scrapeguard-decision-id" not in r.headers, (url, r.headers)
+        assert site.hits == []
+        log = AuditLog.open(str(tmp_path / "a.sqlite"))
+        try:
+            assert list(log.iter_entries()) == []
+        finally:
+            log.close()
         authed = proxy.url.replace("http://", "http://crawler:s3cret@")
         with httpx.Client(proxy=authed, trust_env=False) as client:
             assert client.get(site.url("/")).status_code == 200
     finally:
         proxy.stop()
+
+
+def test_a_request_sent_to_the_proxy_as_if_it_were_the_site_is_told_so_at_once(tmp_path: Path) -> None:
+    """A client not set to use the proxy (`curl http://proxy:port/page`): the guard asked the proxy itself
+    for its robots.txt, which waited on that same fetch for 10 s, then answered 451 `robots.unreachable`
+    and recorded the proxy's own URLs (found in review)."""
+    from scrapeguard.audit import AuditLog
+
+    proxy = ProxyProcess(tmp_path, "--audit", str(tmp_path / "a.sqlite"))
+    try:
+        for url in (proxy.url + "/page.html", proxy.url.replace("127.0.0.1", "localhost") + "/"):
+            t0 = time.perf_counter()
+            r = httpx.get(url, trust_env=False, timeout=20)
+            assert time.perf_counter() - t0 < 3
+            assert r.status_code == 400 and "scrapeguard proxy" in r.text and "proxy" in r.text
+            with httpx.Client(proxy=proxy.url, trust_env=False, timeout=20) as client:  # named as the site, through it
+                assert client.get(url).status_code == 400
+        log = AuditLog.open(str(tmp_path / "a.sqlite"))
+        try:
+            assert list(log.iter_entries()) == []
+        finally:
+            log.close()
+    finally:
+        proxy.stop()
+
+
+def test_a_head_whose_get_would_be_redacted_promises_neither_its_length_nor_the_origins_validators(world: dict) -> None:
+    """RFC 9110 §9.3.2: a HEAD's fields are those a GET's would be. The profile page marks the portrait personal,
+    so a GET hands over a blurred copy of another length; the HEAD kept the origin's 30 567 bytes against the
+    GET's 32 185, and its ETag (found in review)."""
+    proxy, plain = world["proxy"], world["plain"]
+    plain.routes["/alice.jpg"] = (200, {"Content-Type": "image/jpeg", "ETag": '"v1"'}, b"\xff\xd8\xff" + b"\0" * 997)
+    with httpx.Client(proxy=proxy.url, trust_env=False, timeout=20) as client:
+        assert client.get(plain.url("/alice.html")).headers["x-scrapeguard-action"] == "redact"
+        r = client.head(plain.url("/alice.jpg"))
+    assert r.status_code == 200 and r.headers["x-scrapeguard-action"] == "redact", r.headers
+    assert "content-length" not in r.headers and "etag" not in r.headers, r.headers
 
 
 # ------------------------------------------------------------ found in review (session 10)

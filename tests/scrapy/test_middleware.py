@@ -2892,3 +2892,40 @@ def test_a_request_with_two_host_headers_is_not_judged_by_the_last_one(site: Sit
                            "request": {"headers": {"Host": ["a.example", f"127.0.0.1:{site.port}"]}}})
     assert out["responses"] == {}
     assert out["failures"]["p"]["guard"]["reasons"] == ["error.misdirectedhost"]
+
+
+def test_a_head_whose_get_would_be_redacted_promises_neither_its_length_nor_the_origins_validators() -> None:
+    """RFC 9110 §9.3.2: a HEAD's fields are those a GET's would be. A page marks the portrait personal, so a
+    GET's answer is a blurred copy of another length; the HEAD's kept the origin's Content-Length and ETag
+    (found in review, through the proxy). An audit-mode (log-only) redaction hands the bytes on as they came."""
+    import asyncio
+
+    from scrapy import Request
+    from scrapy.http import HtmlResponse, Response
+    from scrapy.utils.test import get_crawler
+
+    from scrapeguard import Guard
+    from scrapeguard.resource import FetchResult, Headers
+
+    base = "http://127.0.0.1:9"  # (no download: its host files are given, as fetched)
+    for policy, kept in (("gdpr-strict", False), ("log-only", True)):
+        guard = Guard(policy, user_agent="RunBot/1.0", audit=False)
+        middleware = GuardMiddleware(get_crawler(settings_dict={"SCRAPEGUARD_AUDIT": False}), guard=guard)
+        for url in guard.host_files_needed(base + "/"):
+            guard.store_host_file(url, FetchResult(url, 404, Headers([]), b""))
+
+        async def crawl() -> Response:
+            page = Request(base + "/team.html")
+            await middleware.process_request(page)
+            await middleware.process_response(page, HtmlResponse(page.url, request=page, body=(
+                b'<html><body><img src="/img/alice.jpg" alt="portrait of Alice Example"></body></html>'), encoding="utf-8"))
+            head = Request(base + "/img/alice.jpg", method="HEAD")
+            await middleware.process_request(head)
+            return await middleware.process_response(head, Response(head.url, request=head, headers={
+                "Content-Type": "image/jpeg", "Content-Length": "1000", "ETag": '"v1"'}))
+
+        answer = asyncio.run(crawl())
+        middleware.threads.stop()
+        guard.close()
+        assert answer.request.meta["scrapeguard"]["action"] == "redact", policy
+        assert (b"Content-Length" in answer.headers) is kept and (b"ETag" in answer.headers) is kept, (policy, answer.headers)
