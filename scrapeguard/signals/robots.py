@@ -87,6 +87,9 @@ def _escape_marker(octet: int) -> str:
     return f"%25{octet:02X}"
 
 
+_REPEATED_SLASHES = re.compile(r"//+")
+
+
 def canonical(value: str, *, pattern: bool) -> str:
     """Percent-normalise a path[?query] (or a rule pattern) for protego.
 
@@ -99,6 +102,12 @@ def canonical(value: str, *, pattern: bool) -> str:
     anchor = ""
     if pattern and value.endswith("$"):
         value, anchor = value[:-1], "$"
+    if "//" in value:
+        # the path a server resolves, as for `..` (`_target_of`): nginx (merge_slashes, its default) and any
+        # server mapping paths to files serve `//private/x.html` as `/private/x.html`, which `Disallow:
+        # /private/` then never matched; a pattern's are merged too, so that `Disallow: //private/` still does
+        head, mark, query = value.partition("?")
+        value = _REPEATED_SLASHES.sub("/", head) + mark + query
     try:
         data = value.encode("utf-8", "surrogateescape")  # undecodable input octets come back as they were
     except UnicodeEncodeError:

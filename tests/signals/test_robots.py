@@ -325,6 +325,13 @@ CASES: list[tuple[str, str, str, bool]] = [
     ("User-agent: *\nDisallow: /private/\n", "x", "http://cdn.example/public/%2e%2e/private/x", False),
     ("User-agent: *\nDisallow: /img/\n", "x", "http://cdn.example/img/../pub/a.png", True),
     ("User-agent: *\nDisallow: /a/.b\n", "x", "http://cdn.example/a/.b/c", False),
+    # and repeated slashes, which nginx merges (its default) and file-mapping servers ignore: `//private/x.html`
+    # was served as /private/x.html past `Disallow: /private/` (found in review, through the proxy)
+    ("User-agent: *\nDisallow: /private/\n", "x", "http://cdn.example//private/x.html", False),
+    ("User-agent: *\nDisallow: /private/\n", "x", "http://cdn.example/private//x.html?next=//a", False),
+    ("User-agent: *\nDisallow: /a/b\n", "x", "http://cdn.example/a///b", False),
+    ("User-agent: *\nDisallow: //private/\n", "x", "http://cdn.example/private/x.html", False),
+    ("User-agent: *\nDisallow: /x\n", "x", "http://cdn.example/y?u=//x", True),
 ]
 
 
