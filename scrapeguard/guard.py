@@ -49,7 +49,7 @@ from scrapeguard.detect.inline import MAX_SMALL_IMAGES as MAX_SMALL_INLINE_IMAGE
 from scrapeguard.detect.inline import InlineImage, blank_inline, data_uri_name, find_inline_images, may_hold_inline
 from scrapeguard.detect.multipart import MAX_PARTS, Parts, is_multipart, may_hold_picture
 from scrapeguard.detect.multipart import parts as multipart_parts
-from scrapeguard.enact import RANGE_WITHHELD, whole_range
+from scrapeguard.enact import RANGE_WITHHELD, starts_at_first_byte, whole_range
 from scrapeguard.image_context import ImageContext, ImageContexts, RedirectSources, for_images
 from scrapeguard.image_findings import (
     context_finding,
@@ -910,7 +910,14 @@ class Guard:
                                f"judged ({_cut_by(len(body), cap)})", url) if truncated else
                        Finding("error", "body.sniffed", f"only the first {len(body)} bytes of this {what} were given "
                                "to be judged", url))
-        if kind == "image":
+        content_range = ", ".join(hdrs.get_all("content-range")) or None
+        if kind == "image" and status == 206 and body and not starts_at_first_byte(content_range):
+            # a part of a picture past its first byte (`bytes 100-`) is no picture to its bytes: decoded, it was
+            # refused as `image.error` "not a recognised raster image" even where the whole is a harmless
+            # photo; what the whole holds was never seen (`range.incomplete`, below), which on_error decides
+            notes.append(Note("image.part", "a part of the picture past its first byte was given: it was not "
+                              "decoded (faces, EXIF and rights data are read from a picture's start)", url))
+        elif kind == "image":
             image = self._analyse_image(body)
             if not self.runtime.face_detection and not image.error:
                 notes.append(Note("faces.not_checked", "the image was not checked for faces: the policy turns face "
@@ -925,7 +932,6 @@ class Guard:
         inline = self._inline_images(body, kind, url, notes, raw, encoding) if searched else []
         if kind != "html":  # a picture embedded in an SVG, a JSON answer or a style sheet is its own content
             raw.extend(self._embedded_findings(inline, signals, purpose.usage))
-        content_range = ", ".join(hdrs.get_all("content-range")) or None
         # a part of a page, a picture or a text that carries pictures (a Range request): what the rest
         # says (a noai in the <head> before `bytes 100-`, a portrait past its end) was never seen
         part_of: str | None = ("text answer" if kind == "other" else kind) if status == 206 and body and not whole_range(

@@ -2246,6 +2246,24 @@ def test_a_part_of_a_page_or_a_text_is_an_incomplete_judgement_left_to_on_error(
                                    body)
     assert "range.incomplete" not in whole.codes
 
+def test_a_part_of_a_picture_past_its_first_byte_is_an_incomplete_judgement_not_an_unreadable_picture() -> None:
+    """`Range: bytes=100-` of a harmless photo was decoded, failed as "not a recognised raster image"
+    (`image.error`) and was refused as that (found in review, through the proxy). A middle is no picture to its
+    bytes: it is not decoded, and what the whole holds is an incomplete judgement, which on_error decides.
+    A part from the first byte is decoded as far as it goes, as before."""
+    photo = (FACES_DIR / "no_faces" / "coffee.jpg").read_bytes()
+    n = len(photo)
+    middle = {"content-type": "image/jpeg", "content-range": f"bytes 100-{n - 1}/{n}"}
+    closed = guard().check_response("https://a.example/coffee.jpg", 206, middle, photo[100:])
+    assert closed.codes == ["range.incomplete"] and closed.action == "block", closed.codes
+    assert "image.part" in {note.code for note in closed.notes}
+    opened = guard("log-only").check_response("https://a.example/coffee.jpg", 206, middle, photo[100:])
+    assert opened.allowed and opened.codes == ["range.incomplete"]
+    head = guard().check_response("https://a.example/coffee.jpg", 206,
+                                  {"content-type": "image/jpeg", "content-range": f"bytes 0-{n // 2}/{n}"}, photo[:n // 2 + 1])
+    assert "image.part" not in {note.code for note in head.notes} and not head.allowed  # (a cut JPEG: image.error)
+
+
 def test_a_multi_range_answer_is_an_incomplete_judgement_left_to_on_error() -> None:
     """A `206 multipart/byteranges` holds parts of the resource only (no Content-Range covers it whole):
     parts of a page were judged as if they were all of it, and allowed."""
