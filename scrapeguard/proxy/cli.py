@@ -29,9 +29,9 @@ what lies past them was never seen (body.too_large), which the policy's on_error
 body (audio, video, archives) is judged on its headers and first 512 bytes, told apart as the
 guard tells them (a JPEG served as audio is still read as a picture), and then streams as it
 comes; an event stream a client asked for (Accept: text/event-stream) is judged on its headers
-alone and its events pass as they come. An upload
-past the cap is decided on its URL when the cap is reached: allowed, it streams on to the site;
-refused, the client gets the 451 at once and the proxy closes its side of the connection.
+alone and its events pass as they come. An upload past the cap is decided on its URL when the
+cap is reached: allowed, it streams on to the site; refused, the client gets the 451 at once and
+the proxy closes its side of the connection.
 """
 
 
