@@ -265,7 +265,7 @@ PERSON_NOUNS: Final[frozenset[str]] = _s(
     electrician electricians elettricista engineer engineers midwife midwives hebamme hebammen ostetrica paramedic
     paramedics psychologist psychologin psicologa therapist therapeutin lifeguard lifeguards bagnino socorrista
     praktikantin stagista tirocinante apothekerin pharmacienne farmacista optikerin fisherman fishermen pecheur
-    pescatore
+    pescatore aines kandidierende kandidierenden
     outfit outfits ootd
     referee referees umpire umpires arbitre arbitres arbitro arbitri arbitra schiedsrichter schiedsrichterin
     hauswart hauswartin hausmeister hausmeisterin drumline pitmaster pitmasters custode custodi zookeeper zookeepers jugendgruppe
@@ -415,6 +415,7 @@ NOT_PERSON: Final[frozenset[str]] = _s(
     baby-cream baby-creme baby-crema baby-oil baby-ol baby-olio baby-aceite baby-shampoo baby-lotion baby-wipes
     baby-wash baby-bath baby-bagnetto baby-bagno baby-dry baby-powder baby-food baby-milk baby-pflege baby-soap
     baby-gel baby-balm baby-sun baby-sunscreen baby-spray
+    bouquet-sposa bouquet-mariee location-matrimonio location-matrimoni
     tabella tabelle
     figurine figurines figurina miniaturfiguren preiserfiguren
     elevation-profile height-profile hohenprofil profil-altimetrique profilo-altimetrico perfil-altimetrico

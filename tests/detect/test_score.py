@@ -481,3 +481,16 @@ def test_a_statistical_models_figure_is_no_model_wearing_anything() -> None:
     """`model` beside `figure` is a statistical model: no garment's model outweighing a caption that names nobody."""
     [ref] = find_images('<img src="/lab/occupancy-model-figure.png" alt="Figure: occupancy estimates across the UK">', BASE)
     assert not ref.personal and "file:on-a-model" not in ref.reasons, ref  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("name", ["repas-aines-2023.jpg", "gruppenfoto-kandidierende-2024.jpg", "kandidierende-ortsbeirat.jpg"])
+def test_elders_and_candidates_named_in_a_file_are_people(name: str) -> None:
+    """The town's elders at their lunch (aînés), a party's candidates (Kandidierende): blind set `bf`."""
+    assert _file_named(name).personal  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("name", ["villa-rufolo-location-matrimonio.jpg", "bouquet-sposa-limoni.jpg"])
+def test_a_weddings_venue_and_the_brides_bouquet_are_things(name: str) -> None:
+    """"Location matrimonio" is where a wedding is held, "bouquet sposa" what the bride carries (blind set `bf`)."""
+    [ref] = find_images(f'<img src="/uploads/{name}" alt="{name.split(".")[0].replace("-", " ")}">', BASE)
+    assert not ref.personal, ref  # type: ignore[attr-defined]
