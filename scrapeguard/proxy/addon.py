@@ -572,7 +572,7 @@ def _fields(response: http.Response) -> Headers:
 
 
 _NOT_A_SITE: Final = (b"This is the scrapeguard proxy, not a web site: set it as your client's HTTP proxy (curl -x, "
-                      b"httpx proxy=, Scrapy's HTTP_PROXY) and request the site's own URL through it.\n")
+                      b"httpx proxy=, Scrapy's meta['proxy'] or http_proxy) and request the site's own URL through it.\n")
 
 
 def _to_this_proxy(flow: http.HTTPFlow) -> bool:
