@@ -75,7 +75,7 @@ from scrapeguard.detect.page_refs import (
     refresh_target,
     svg_image_as_img,
 )
-from scrapeguard.detect.page_source import closed_as_xml, decode_page, open_templates, page_encoding, too_deep
+from scrapeguard.detect.page_source import closed_as_xml, decode_page, open_templates, page_encoding, too_costly_to_parse
 from scrapeguard.detect.page_urls import MAX_URL_CHARS, SKIP_SCHEMES, absolute_url, document_base
 from scrapeguard.detect.photo_keys import file_stem, photo_id, photo_key
 from scrapeguard.detect.score import THRESHOLD, Cues, Evidence, pixels_given, url_cues
@@ -683,9 +683,10 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
     source = _parser_input(html, encoding)
     if source is None:
         return PageAnalysis()
-    if too_deep(source):
-        log.warning("scrapeguard: page %s nests elements too deeply to analyse safely", base_url[:200])
-        return PageAnalysis(error="HTML nested too deeply to analyse (parser cost would be quadratic)")
+    costly = too_costly_to_parse(source)
+    if costly is not None:
+        log.warning("scrapeguard: page %s: HTML %s to analyse safely", base_url[:200], costly)
+        return PageAnalysis(error=f"HTML {costly} to analyse (parser cost would be quadratic)")
     tree = LexborHTMLParser(source)
     root = tree.root
     hints = PageHints()

@@ -4,16 +4,20 @@ that keep the parser from reading it otherwise than a crawler's parser does or a
 Page analysis and redaction (`page_redact`) read a page through these same functions, so both
 see the same text: the encoding a browser would decide (`page_encoding`), XHTML's self-closed
 raw-text elements opened (`closed_as_xml`), a `<template>`'s content made visible
-(`open_templates`), and a page nesting too deeply for lexbor refused before parsing
-(`too_deep`).
+(`open_templates`), and a page nesting too deeply for lexbor, or with a <select> of thousands of
+options, refused before parsing (`too_costly_to_parse`).
 
 Deep nesting: lexbor's tree builder is quadratic in the nesting depth (every block start tag
 walks the stack of open elements: 10 000 nested <div>s parse in ~0.2 s, 20 000 in ~0.9 s,
 20 000 <span>s then 20 000 <div>s in ~2 s). Real pages nest a few dozen deep (at most ~170 in
-the local corpus). `too_deep` bounds the work before parsing: a page with few start tags cannot
+the local corpus). `too_costly_to_parse` bounds the work before parsing: a page with few start tags cannot
 be deep; a page with many gets one regex pass estimating the parser's stack walks, and above the
 limit the analysis is refused with `PageAnalysis.error` (the guard turns that into an `error`
 finding that the policy's `on_error` decides: never a silent allow).
+
+Long selects: lexbor inserts each <option> of a <select> at a cost growing with the options before
+it (8 000 in one select: ~0.24 s, 50 000: ~10 s; in eight selects ~30 ms). The same pass counts
+them (`_option_work`) and refuses a page past the same ~0.15 s.
 """
 
 from __future__ import annotations
@@ -33,6 +37,9 @@ MAX_OPENS_UNCHECKED: Final = 8_000
 # Estimated stack-walk steps refused: ~5 ns per step measured, so about 0.15 s of parsing.
 # Real pages here: at most ~36 000.
 MAX_NESTING_WORK: Final = 30_000_000
+# Options met before each of a <select>'s options, summed (`_option_work`): ~7.5 ns each, so about
+# 0.15 s too; a real page's longest select (a list of countries, of years) holds a few hundred.
+MAX_OPTION_WORK: Final = 20_000_000
 # Void and end-tag-optional elements do not stay open on the parser's stack.
 _SHALLOW: Final = "area base br col embed hr img input link meta param source track wbr p li dt dd option tr td th".split()
 # Start tags that walk the whole stack ("close a p element", HTML §13.2.6.4.7): their count
@@ -84,31 +91,64 @@ _TAG_NAME: Final = re.compile(
 )
 
 
-def too_deep(source: str | bytes) -> bool:
-    """Would parsing this page hit lexbor's quadratic deep-nesting path (see module doc)?
-    One or two C-level counts for ordinary pages (~40 us per 100 kB); none of 200 real pages
-    here has more than ~7 000 start tags. Pages with more get one regex pass and C-level folds
-    over their tags (~5-8 ms for 400 kB of 14 000 start tags, like lxml's parse of it): the
-    sum of the stack depth met by every stack-walking start tag. Stray end tags are clamped in
-    the parser; here the depth is lifted by the deepest deficit of the whole page instead, an
-    upper bound that a run of stray end tags cannot lower."""
-    lt, end = ("<", "</") if isinstance(source, str) else (b"<", b"</")
+def too_costly_to_parse(source: str | bytes) -> str | None:
+    """What would make parsing this page quadratic in lexbor (see module doc): "nested too deeply", or
+    "with too many options in one <select>"; None for a page that parses at its usual cost."""
+    if not _many_tags(source):
+        return None
+    tokens = _TAG_NAME.findall(source if isinstance(source, bytes) else source.encode("utf-8", "replace"))
+    if _nesting_work(tokens) > MAX_NESTING_WORK:
+        return "nested too deeply"
+    if _option_work(tokens) > MAX_OPTION_WORK:
+        return "with too many options in one <select>"
+    return None
+
+
+def _many_tags(source: str | bytes) -> bool:
+    """More start tags than can cost much, whatever they are (`MAX_OPENS_UNCHECKED`): C-level counts."""
+    end = "</" if isinstance(source, str) else b"</"
     if isinstance(source, bytes):  # deleting the byte and comparing lengths is ~40 % faster than
         n = len(source) - len(source.replace(b"<", b""))  # `count`, whose loop checks a limit at every byte
     else:
         n = source.count("<")  # (not for str: there `replace` is slower)
-    if n <= MAX_OPENS_UNCHECKED or n - source.count(end) <= MAX_OPENS_UNCHECKED:  # type: ignore[arg-type]
-        return False
-    if isinstance(source, str):
-        source = source.encode("utf-8", "replace")
-    kinds = list(map(_KIND.__getitem__, _TAG_NAME.findall(source)))
+    return n > MAX_OPENS_UNCHECKED and n - source.count(end) > MAX_OPENS_UNCHECKED  # type: ignore[arg-type]
+
+
+def _nesting_work(tokens: list[bytes]) -> int:
+    """The parser's stack-walk steps, from the page's tag tokens: the sum of the stack depth met by
+    every stack-walking start tag. Stray end tags are clamped in the parser; here the depth is lifted
+    by the deepest deficit of the whole page instead, an upper bound that a run of stray end tags
+    cannot lower. (Only for pages with many tags: one regex pass and C-level folds, ~5-8 ms for
+    400 kB of 14 000 start tags, like lxml's parse of it; none of 200 real pages here has more than
+    ~7 000 start tags, and the two C-level counts of `_many_tags` cost ~40 us per 100 kB.)"""
+    kinds = list(map(_KIND.__getitem__, tokens))
     if not kinds:
-        return False
+        return 0
     depth_after = list(accumulate(map(itemgetter(0), kinds)))
     walks = list(map(itemgetter(1), kinds))
     lift = -min(0, min(depth_after))
-    work = sum(compress(chain((0,), depth_after), walks)) + lift * sum(walks)
-    return work > MAX_NESTING_WORK
+    return sum(compress(chain((0,), depth_after), walks)) + lift * sum(walks)
+
+
+def _option_work(tokens: list[bytes]) -> int:
+    """lexbor inserts the k-th <option> of a <select> at a cost growing with k (1 000 options in one
+    select parse in ~4 ms, 8 000 in ~0.24 s, where 8 000 in eight selects take ~30 ms and 8 000 <li>s
+    ~2 ms, 8 000 in a <datalist> ~4 ms): the sum of k over every select's options, a new select (or its
+    end) starting again."""
+    names = list(map(bytes.lower, tokens))
+    options = names.count(b"option")
+    if options * (options + 1) // 2 <= MAX_OPTION_WORK:  # (all in one select, at most: counted from C)
+        return options * (options + 1) // 2
+    work = run = 0
+    inside = False  # (options outside a select, in a <datalist> or astray, parse at a constant cost)
+    for name in names:
+        if name == b"option":
+            if inside:
+                run += 1
+                work += run
+        elif name == b"select" or name == b"/select":
+            inside, run = name == b"select", 0
+    return work
 
 
 # --------------------------------------------------------------------------- XHTML

@@ -1272,6 +1272,30 @@ class TestNeverRaises:
         assert page.error is not None and "nested too deeply" in page.error
         assert page.images == []
 
+    @pytest.mark.parametrize("html", [
+        "<body><select>" + "".join(f"<option value={i}>{i}</option>" for i in range(20_000)) + "</select>",
+        b"<body><form><SELECT name=y>" + b"<OPTION>x" * 20_000,  # unclosed, in capitals
+    ])
+    def test_a_select_of_thousands_of_options_is_refused_not_parsed(self, html: str | bytes) -> None:
+        # lexbor inserts each option of a select at a cost growing with the options before it: 20 000 in
+        # one select took ~1.5 s to parse, 50 000 ~10 s. Refused in milliseconds with an error the guard
+        # reports (on_error decides), never allowed
+        import time
+
+        t0 = time.perf_counter()
+        page = analyse_page(html, BASE)
+        assert time.perf_counter() - t0 < 1.0
+        assert page.error is not None and "too many options in one <select>" in page.error
+        assert page.images == []
+
+    def test_as_many_options_in_many_selects_or_in_a_datalist_are_analysed(self) -> None:
+        # the same 20 000 options in 100 selects (a form of many short lists), or in a <datalist> (whose
+        # options are not a select's), parse in milliseconds
+        options = "".join(f"<option>{i}</option>" for i in range(200))
+        for lists in ("".join(f"<select>{options}</select>" for _ in range(100)), f"<datalist id=d>{options * 100}</datalist>"):
+            page = analyse_page(f"<body><form>{lists}</form><img src='/a.jpg'></body>", BASE)
+            assert page.error is None and [r.url for r in page.images] == ["https://news.example.de/a.jpg"]
+
     def test_many_tags_but_shallow_is_analysed(self) -> None:
         # 60 000 tags of an ordinary (if long) page: well past the cheap count, analysed normally
         rows = "".join(f'<li><a href="/p/{i}">item {i}</a></li>' for i in range(20_000))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from scrapeguard.detect.page_source import _UTF8_CHUNK, _valid_utf8, byte_order_mark, page_encoding, too_deep
+from scrapeguard.detect.page_source import _UTF8_CHUNK, _valid_utf8, byte_order_mark, page_encoding, too_costly_to_parse
 
 
 @pytest.mark.parametrize("tail", [b"", b"\xc3", b"\xe2\x82", b"\xf0\x9f\x98", b"\xa9", b"\xc3\xa9", b"\xed\xa0\x80",
@@ -54,6 +54,10 @@ def test_deciding_twice_gives_the_same_encoding() -> None:
 def test_a_byte_order_mark_is_only_the_one_of_the_encoding_read() -> None:
     assert byte_order_mark(b"\xef\xbb\xbfx", "utf-8") == b"\xef\xbb\xbf"
     assert byte_order_mark(b"\xef\xbb\xbfx", "cp1252") == b""
+
+
+def too_deep(source: str | bytes) -> bool:
+    return too_costly_to_parse(source) == "nested too deeply"
 
 
 def test_only_a_page_that_nests_deeply_is_too_deep() -> None:
