@@ -49,6 +49,7 @@ from scrapeguard.codings import (
     past_cap,
     without_encoding,
 )
+from scrapeguard.logsafe import named_exception
 from scrapeguard.resource import FetchResult, Headers, redirect_target
 
 log = logging.getLogger("scrapeguard")
@@ -362,7 +363,7 @@ class Fetcher:
                 cut = _cut_short(current, exc, ours, limits)
                 if cut is not None:
                     raise cut from exc
-                return FetchResult(url, None, error=f"{type(exc).__name__}: {exc}"[:300], redirects=hop,
+                return FetchResult(url, None, error=named_exception(exc)[:300], redirects=hop,
                                    final_url=current), exc
         return FetchResult(url, 310, error=f"more than {follow} redirects", redirects=follow + 1, final_url=current), None
 

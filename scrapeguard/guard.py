@@ -61,7 +61,7 @@ from scrapeguard.image_findings import (
     picture_findings,
 )
 from scrapeguard.jurisdiction import PageHints, carried_blocs, exif_gps_position, registrable_domain, resolve
-from scrapeguard.logsafe import exception_text
+from scrapeguard.logsafe import exception_text, named_exception
 from scrapeguard.loops import LoopClients, loop_closed, off_loop, running_loop
 from scrapeguard.policy import DEFAULT_POLICY_ID, Policy, PolicyError, load_policy
 from scrapeguard.policy.evaluate import ON_ERROR_RULE, Scope, override_evidence
@@ -465,7 +465,7 @@ class Guard:
             state = reader.parse(result)
             ttl = reader.ttl(result)
         except Exception as exc:  # noqa: BLE001 - a reader bug must not stop the crawl
-            said = f"{type(exc).__name__}: {exception_text(exc)}"
+            said = named_exception(exc)
             log.warning("scrapeguard: %s reader failed on %s: %s", path, file_url, said)
             state, ttl = _ReaderFailure(said), 60.0
         self._host_cache.set((base, path), state, ttl, weight=HOST_FILE_OVERHEAD + len(result.body))
@@ -976,7 +976,7 @@ class Guard:
             found = find_inline_images(body, encoding=encoding)
         except Exception as exc:  # noqa: BLE001 - unsearched pictures: an incomplete reading, for on_error
             raw.append(Finding("error", "inline.unchecked", f"pictures embedded as data: URIs could not be looked "
-                               f"for ({type(exc).__name__}: {exception_text(exc)[:160]})", url))
+                               f"for ({named_exception(exc)[:200]})", url))
             return []
         out: list[tuple[InlineImage, ImageAnalysis | None]] = []
         tiled = 0
@@ -1500,7 +1500,7 @@ class Guard:
         does not declare is blocked whatever `on_error` says: it has no legal basis (under an
         audit-mode policy, recorded as a would-be block and let through, as every block is)."""
         url = without_userinfo(url)
-        said = f"{type(exc).__name__}: {exception_text(exc)}"
+        said = named_exception(exc)
         log.warning("scrapeguard: guard error on %s: %s", url[:200], said)
         unknown_purpose = False
         try:

@@ -43,6 +43,13 @@ def exception_text(exc: BaseException) -> str:
         return f"(a {type(exc).__name__} whose text could not be made)"
 
 
+def named_exception(exc: BaseException) -> str:
+    """`Name: text` of an exception, or its name alone when it has no text (Scrapy's
+    ResponseDataLossError has none: "ResponseDataLossError: " said nothing after the colon)."""
+    text = exception_text(exc)
+    return f"{type(exc).__name__}: {text}" if text.strip() else type(exc).__name__
+
+
 def install() -> None:
     """Attach the filter to the package's loggers, once however often it is called."""
     for name in LOGGER_NAMES:

@@ -73,3 +73,16 @@ def test_the_text_of_an_exception_whose_str_raises_names_its_type_instead() -> N
 
     assert logsafe.exception_text(ValueError("bad port")) == "bad port"
     assert logsafe.exception_text(Unprintable()) == "(a Unprintable whose text could not be made)"
+
+
+def test_an_exception_without_text_is_named_alone() -> None:
+    """Scrapy's ResponseDataLossError has no text: a robots.txt whose connection broke off was warned of
+    as "(ResponseDataLossError: )", a colon followed by nothing (found in review)."""
+    from scrapeguard.logsafe import named_exception
+
+    class ResponseDataLossError(Exception):
+        pass
+
+    assert named_exception(ResponseDataLossError()) == "ResponseDataLossError"
+    assert named_exception(ValueError("bad")) == "ValueError: bad"
+    assert named_exception(OSError(" ")) == "OSError"

@@ -178,7 +178,7 @@ from scrapeguard.hostfiles import (
     refused_unjudged,
 )
 from scrapeguard.jurisdiction import registrable_domain
-from scrapeguard.logsafe import exception_text
+from scrapeguard.logsafe import named_exception
 from scrapeguard.resource import FetchResult, Headers, host_of, origin, redirect_target, resource_key
 from scrapeguard.signals.base import fold_accents, unanswered
 
@@ -289,10 +289,12 @@ def _would_counted(request: Request) -> tuple[str, ...]:
 class _QuietGiveUp(logging.LoggerAdapter):  # type: ignore[type-arg]
     """RetryMiddleware's logger for robots.txt's tries: its "Gave up retrying" at DEBUG, as the origin's
     failure is already said once (`_warn_unreachable`). Why: an ERROR for every down site, again at each
-    retry period, failed jobs watched on log_count/ERROR, for refusals made before any download."""
+    retry period, failed jobs watched on log_count/ERROR, for refusals made before any download. At
+    whatever level Scrapy gives it: `logger.error` before Scrapy 2.14, `logger.log(RETRY_GIVE_UP_LOG_LEVEL)`
+    since (overriding `error` alone let the ERROR through again)."""
 
-    def error(self, msg: object, *args: Any, **kwargs: Any) -> None:
-        self.debug(msg, *args, **kwargs)
+    def log(self, level: int, msg: object, *args: Any, **kwargs: Any) -> None:
+        super().log(logging.DEBUG if level >= logging.WARNING else level, msg, *args, **kwargs)
 
 
 _GIVE_UP_QUIETLY = _QuietGiveUp(logging.getLogger("scrapeguard.scrapy.hostfiles"), {})
@@ -978,8 +980,8 @@ class GuardMiddleware:
         """A host file that could not be had (not downloaded, or unreadable): counted, warned of once
         per origin, and a result without a status — "unreachable"."""
         self._inc(f"host_files/error/{type(exc).__name__}")
-        self._warn_unreachable(file_url, url, f"{type(exc).__name__}: {exception_text(exc)[:200]}")
-        return FetchResult(file_url, None, error=f"{type(exc).__name__}: {exc}"[:300], redirects=hop, final_url=url)
+        self._warn_unreachable(file_url, url, named_exception(exc)[:200])
+        return FetchResult(file_url, None, error=named_exception(exc)[:300], redirects=hop, final_url=url)
 
     def _warn_unreachable(self, file_url: str, url: str, why: str) -> None:
         """A WARNING, once per origin, that its robots.txt could not be read (`url`: the hop that
