@@ -129,7 +129,8 @@ def main() -> int:
     for crawler in runs:
         assert crawler.spider is not None
         stats = {k: v for k, v in crawler.stats.get_stats().items() if k.startswith("scrapeguard/")}
-        out.append({**crawler.spider.out, "stats": stats})
+        logged = {k: v for k, v in crawler.stats.get_stats().items() if k.startswith("log_count/")}
+        out.append({**crawler.spider.out, "stats": stats, "log_counts": logged})
     print("RUN-RESULT " + json.dumps(out, default=str))
     return 0
 

@@ -1739,7 +1739,22 @@ def test_a_robots_txt_that_keeps_failing_is_tried_retry_times_then_unreachable(s
     assert site.hits.count("/robots.txt") == 4
     assert site.hits.count("/.well-known/tdmrep.json") <= 1 and site.hits.count("/ai.txt") <= 1
     assert out["failures"][""]["guard"]["reasons"] == ["robots.unreachable"]
-    assert "log_count/ERROR" not in out["stats"]
+    assert "log_count/ERROR" not in out["log_counts"] and out["log_counts"]["log_count/WARNING"] >= 1, out["log_counts"]
+
+
+def test_a_site_that_is_down_is_warned_of_once_and_logs_no_error(tmp_path: Path) -> None:
+    """A closed port: robots.txt's tries fail, the origin is warned of once, and no "Gave up retrying"
+    ERROR is logged. (The test above asserted this on stats that never held log counts: with Scrapy
+    2.17, which logs giving up at RETRY_GIVE_UP_LOG_LEVEL, the ERROR was back; found in review.)"""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    [out] = run(tmp_path, {"start": [f"http://127.0.0.1:{port}/a.html"]}, RETRY_TIMES=2)
+    assert out["failures"]["a.html"]["guard"]["reasons"] == ["robots.unreachable"]
+    assert "log_count/ERROR" not in out["log_counts"], out["log"][-2000:]
+    assert out["log"].count("scrapeguard: could not fetch") == 1
 
 
 @pytest.mark.parametrize("name", ["SCRAPEGUARD_USER_AGENT", "ROBOTSTXT_USER_AGENT", "USER_AGENT"])
