@@ -4,7 +4,7 @@
     from scrapeguard import Guard
     from scrapeguard.httpx import GuardTransport, AsyncGuardTransport
 
-    guard = Guard("gdpr-strict", user_agent="ExampleBot/1.0 (+https://example.org/bot)")
+    guard = Guard("gdpr-strict", user_agent="ExampleBot/1.0 (+https://example.org/bot)", integration="httpx")
     client = httpx.Client(transport=GuardTransport(guard))
     r = client.get(url)   # 451 + X-Scrapeguard-* headers when blocked
 
