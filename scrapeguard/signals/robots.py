@@ -87,9 +87,6 @@ def _escape_marker(octet: int) -> str:
     return f"%25{octet:02X}"
 
 
-_REPEATED_SLASHES = re.compile(r"//+")
-
-
 def canonical(value: str, *, pattern: bool) -> str:
     """Percent-normalise a path[?query] (or a rule pattern) for protego.
 
@@ -102,12 +99,6 @@ def canonical(value: str, *, pattern: bool) -> str:
     anchor = ""
     if pattern and value.endswith("$"):
         value, anchor = value[:-1], "$"
-    if "//" in value:
-        # the path a server resolves, as for `..` (`_target_of`): nginx (merge_slashes, its default) and any
-        # server mapping paths to files serve `//private/x.html` as `/private/x.html`, which `Disallow:
-        # /private/` then never matched; a pattern's are merged too, so that `Disallow: //private/` still does
-        head, mark, query = value.partition("?")
-        value = _REPEATED_SLASHES.sub("/", head) + mark + query
     try:
         data = value.encode("utf-8", "surrogateescape")  # undecodable input octets come back as they were
     except UnicodeEncodeError:
@@ -669,33 +660,51 @@ class RobotsTxt:
         return _target_of(url or "")
 
     def allows(self, url: str, user_agent: str) -> bool:
-        """May `user_agent` fetch `url`? `/robots.txt` itself is always allowed."""
+        """May `user_agent` fetch `url`? `/robots.txt` itself is always allowed. A path with repeated
+        slashes must be allowed both as written and as a server merging them serves it."""
         try:
-            target, exempt = self._target(url)
-            if exempt:
-                return True
             compiled = self._for(product_token(user_agent))
             if not compiled.rules:
                 return True
-            if compiled.folded:
-                return self._ranked(compiled, target)[0]
-            return bool(compiled.parser.can_fetch(target, "*"))
+            return all(self._allowed_at(compiled, target) for target in self._targets(url))
         except Exception as exc:  # noqa: BLE001 - hostile input; a crash must not allow silently
             log.warning("scrapeguard: robots.txt matching failed on %r: %s", url[:200], exc)
             return False
 
+    def _targets(self, url: str) -> list[str]:
+        """The targets `url` is judged at (`_target_of`, `_merged_target_of`), none where it is /robots.txt."""
+        target, exempt = self._target(url)
+        merged = _merged_target_of(url or "")
+        if exempt or (merged is not None and merged[1]):
+            return []
+        return [target] if merged is None else [target, merged[0]]
+
+    def _allowed_at(self, compiled: _Compiled, target: str) -> bool:
+        if compiled.folded:
+            return self._ranked(compiled, target)[0]
+        return bool(compiled.parser.can_fetch(target, "*"))
+
     def decide(self, url: str, user_agent: str) -> RobotsDecision:
-        """`allows` plus the rule that decided it (the longest match of the winning kind)."""
+        """`allows` plus the rule that decided it (the longest match of the winning kind): where the
+        path as written and as merged differ, the one that refuses."""
         allowed: bool | None = None
         try:
-            target, exempt = self._target(url)
-            if exempt:
+            targets = self._targets(url)
+            if not targets:
                 return RobotsDecision(True, None)
             compiled = self._for(product_token(user_agent))
-            if compiled.folded:  # the rule-by-rule reading decides and names the rule at once
-                return RobotsDecision(*self._ranked(compiled, target), compiled.group_lines)
-            allowed = self.allows(url, user_agent)
-            return RobotsDecision(allowed, compiled.first(allowed, target), compiled.group_lines)
+            said: RobotsDecision | None = None
+            for target in targets:
+                if compiled.folded:  # the rule-by-rule reading decides and names the rule at once
+                    one = RobotsDecision(*self._ranked(compiled, target), compiled.group_lines)
+                else:
+                    here = self._allowed_at(compiled, target) if compiled.rules else True
+                    one = RobotsDecision(here, compiled.first(here, target), compiled.group_lines)
+                if not one.allowed:
+                    return one
+                said = said or one
+            assert said is not None
+            return said
         except Exception:  # noqa: BLE001
             return RobotsDecision(self.allows(url, user_agent) if allowed is None else allowed, None)
 
@@ -858,6 +867,25 @@ def _target_of(url: str) -> tuple[str, bool]:
         path = remove_dot_segments(head) + mark + query
     exempt = path.split("?", 1)[0] == "/robots.txt"
     return _BASE + canonical(path, pattern=False), exempt
+
+
+_REPEATED_SLASHES = re.compile(r"//+")
+
+
+@functools.lru_cache(maxsize=8192)
+def _merged_target_of(url: str) -> tuple[str, bool] | None:
+    """The target as a server that merges repeated slashes resolves it (nginx's merge_slashes, its
+    default; any server mapping paths to files), or None when its path has none: `//private/x.html`
+    is served as `/private/x.html`, which `Disallow: /private/` never matched. Slashes first, then
+    dot segments, as such a server reads `/x//../private` (`/private`). Patterns stay as written:
+    `Disallow: /*//` refuses only URLs with a doubled slash, and merged it refused every URL."""
+    head, mark, query = path_of(url).partition("?")
+    if "//" not in head:
+        return None
+    head = _REPEATED_SLASHES.sub("/", head)
+    if "." in head or "%2" in head:
+        head = remove_dot_segments(head)
+    return _BASE + canonical(head + mark + query, pattern=False), head == "/robots.txt"
 
 
 @functools.lru_cache(maxsize=4096)

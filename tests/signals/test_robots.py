@@ -330,8 +330,15 @@ CASES: list[tuple[str, str, str, bool]] = [
     ("User-agent: *\nDisallow: /private/\n", "x", "http://cdn.example//private/x.html", False),
     ("User-agent: *\nDisallow: /private/\n", "x", "http://cdn.example/private//x.html?next=//a", False),
     ("User-agent: *\nDisallow: /a/b\n", "x", "http://cdn.example/a///b", False),
-    ("User-agent: *\nDisallow: //private/\n", "x", "http://cdn.example/private/x.html", False),
     ("User-agent: *\nDisallow: /x\n", "x", "http://cdn.example/y?u=//x", True),
+    ("User-agent: *\nDisallow: /private\n", "x", "http://cdn.example/x//../private", False),  # (slashes, then dots)
+    # a path refused as written stays refused; patterns stay as written (`/*//` is only doubled slashes)
+    ("User-agent: *\nDisallow: //private/\n", "x", "http://cdn.example//private/x.html", False),
+    ("User-agent: *\nDisallow: /*//\n", "x", "http://cdn.example/blog/post.html", True),
+    ("User-agent: *\nDisallow: //\n", "x", "http://cdn.example/blog/post.html", True),
+    ("User-agent: *\nDisallow: *//$\n", "x", "http://cdn.example/", True),
+    ("User-agent: *\nDisallow: /\nAllow: /*//\n", "x", "http://cdn.example/blog/post.html", False),
+    ("User-agent: *\nDisallow: /\n", "x", "http://cdn.example//robots.txt", True),
 ]
 
 
@@ -1042,3 +1049,12 @@ def test_crawlers_obeying_the_same_group_are_matched_against_the_url_once(monkey
     monkeypatch.setattr(RobotsTxt, "decide", counted)
     [s] = refused_crawlers(robots, "http://h/a", "examplebot", "train-ai", "http://h/robots.txt")  # type: ignore[arg-type]
     assert len(seen) == 1 and "…" in s.detail  # (each named, the first 8 shown)
+
+
+def test_a_doubled_slash_refused_as_merged_names_the_rule_that_refused_it() -> None:
+    """`//private/x.html` is served as /private/x.html by servers that merge slashes: refused there, the
+    decision names `Disallow: /private/` (its line), as it does for the path written plainly."""
+    robots = RobotsTxt.parse("User-agent: *\nAllow: /\nDisallow: /private/\n")
+    plain, doubled = (robots.decide(f"https://e.example{path}", "bot") for path in ("/private/x.html", "//private/x.html"))
+    assert not plain.allowed and not doubled.allowed and doubled.rule == plain.rule and doubled.rule is not None
+    assert robots.decide("https://e.example//public/x.html", "bot").allowed
