@@ -91,7 +91,7 @@ def misdirected(url: str, named: str | bytes | None) -> MisdirectedHost | None:
                            f"({url[:200]}), so the site that answers is not the one judged")
 
 
-_FIRST_BYTE = re.compile(r"\s*bytes\s+0-", re.IGNORECASE)
+_RANGE_START = re.compile(r"\s*bytes\s+([0-9]{1,18})\s*-", re.IGNORECASE)
 _WHOLE_RANGE = re.compile(r"\s*bytes\s+0-([0-9]{1,18})\s*/\s*([0-9]{1,18})\s*", re.IGNORECASE)  # (int() refuses 4,300+ digits)
 
 
@@ -180,10 +180,12 @@ def whole_range(content_range: str | None) -> bool:
     return match is not None and int(match[1]) + 1 == int(match[2])
 
 
-def starts_at_first_byte(content_range: str | None) -> bool:
-    """Whether a 206's Content-Range begins at the representation's first byte (`bytes 0-…`): a picture's
-    head, which decodes as far as it goes, not a middle, which is no picture to its bytes."""
-    return _FIRST_BYTE.match(content_range or "") is not None
+def starts_past_first_byte(content_range: str | None) -> bool:
+    """Whether a 206's Content-Range says its part begins past the representation's first byte (`bytes
+    100-…`): a picture's middle, which is no picture to its bytes. Whatever it does not say so of (no
+    Content-Range, `bytes 0-…`, `bytes 00 - 99`, an unreadable one) is decoded as far as it goes."""
+    match = _RANGE_START.match(content_range or "")
+    return match is not None and int(match[1]) > 0
 
 
 def must_withhold(decision: Decision) -> bool:

@@ -463,7 +463,7 @@ class AsyncFetcher:
                 cut = _cut_short(current, exc, ours, limits)
                 if cut is not None:
                     raise cut from exc
-                return FetchResult(url, None, error=f"{type(exc).__name__}: {exc}"[:300], redirects=hop,
+                return FetchResult(url, None, error=named_exception(exc)[:300], redirects=hop,
                                    final_url=current), exc
         return FetchResult(url, 310, error=f"more than {follow} redirects", redirects=follow + 1, final_url=current), None
 

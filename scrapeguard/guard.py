@@ -49,7 +49,7 @@ from scrapeguard.detect.inline import MAX_SMALL_IMAGES as MAX_SMALL_INLINE_IMAGE
 from scrapeguard.detect.inline import InlineImage, blank_inline, data_uri_name, find_inline_images, may_hold_inline
 from scrapeguard.detect.multipart import MAX_PARTS, Parts, is_multipart, may_hold_picture
 from scrapeguard.detect.multipart import parts as multipart_parts
-from scrapeguard.enact import RANGE_WITHHELD, starts_at_first_byte, whole_range
+from scrapeguard.enact import RANGE_WITHHELD, starts_past_first_byte, whole_range
 from scrapeguard.image_context import ImageContext, ImageContexts, RedirectSources, for_images
 from scrapeguard.image_findings import (
     context_finding,
@@ -911,7 +911,7 @@ class Guard:
                        Finding("error", "body.sniffed", f"only the first {len(body)} bytes of this {what} were given "
                                "to be judged", url))
         content_range = ", ".join(hdrs.get_all("content-range")) or None
-        if kind == "image" and status == 206 and body and not starts_at_first_byte(content_range):
+        if kind == "image" and status == 206 and body and starts_past_first_byte(content_range):
             # a part of a picture past its first byte (`bytes 100-`) is no picture to its bytes: decoded, it was
             # refused as `image.error` "not a recognised raster image" even where the whole is a harmless
             # photo; what the whole holds was never seen (`range.incomplete`, below), which on_error decides

@@ -2264,6 +2264,21 @@ def test_a_part_of_a_picture_past_its_first_byte_is_an_incomplete_judgement_not_
     assert "image.part" not in {note.code for note in head.notes} and not head.allowed  # (a cut JPEG: image.error)
 
 
+@pytest.mark.parametrize("content_range", [None, "bytes 00-{last}/{n}", "bytes 0 - {last}/{n}", "bytes=0-{last}/{n}",
+                                           "bytes */{n}"])
+def test_a_206_of_a_portrait_whose_range_does_not_say_it_starts_past_its_first_byte_is_read(
+        content_range: str | None) -> None:
+    """Only a Content-Range that says its part starts past byte 0 leaves a picture undecoded: a whole
+    portrait answered 206 without one, or with `00-` or spaces, went unread under fail-open (found in
+    review). Its face is found and redacted, as the 200 of it is."""
+    photo = (FACES_DIR / "faces" / "grace_hopper.jpg").read_bytes()
+    headers = {"content-type": "image/jpeg"}
+    if content_range is not None:
+        headers["content-range"] = content_range.format(last=len(photo) - 1, n=len(photo))
+    d = guard("log-only").check_response("https://a.example/grace.jpg", 206, headers, photo)
+    assert "image.part" not in {note.code for note in d.notes} and d.has("face.detected"), d.codes
+
+
 def test_a_multi_range_answer_is_an_incomplete_judgement_left_to_on_error() -> None:
     """A `206 multipart/byteranges` holds parts of the resource only (no Content-Range covers it whole):
     parts of a page were judged as if they were all of it, and allowed."""

@@ -262,7 +262,7 @@ PERSON_NOUNS: Final[frozenset[str]] = _s(
     neonato neonata podologe podologin podologue podologo podologa physiotherapist physiotherapists physiotherapeut
     physiotherapeutin kinesitherapeute fisioterapista fisioterapeuta dentist dentists zahnarztin hygienist
     hairdresser hairdressers friseurin coiffeuse peluquera parrucchiera waitress kellnerin camarera cameriera
-    electrician electricians elettricista engineer engineers midwife midwives hebamme hebammen ostetrica paramedic
+    electrician electricians elettricista midwife midwives hebamme hebammen ostetrica paramedic
     paramedics psychologist psychologin psicologa therapist therapeutin lifeguard lifeguards bagnino socorrista
     praktikantin stagista tirocinante apothekerin pharmacienne farmacista optikerin fisherman fishermen pecheur
     pescatore aines kandidierende kandidierenden
@@ -726,7 +726,7 @@ EVENT_WORDS: Final[frozenset[str]] = _s(
 FILE_EVENTS: Final[frozenset[str]] = _s(
     """
     festa fete soiree cena tournoi torneo turnier masaje massage massaggio staffetta staffel massenstart weihnachtsfeier arbeitseinsatz
-    dinner celebracion celebrazione festeggiamenti
+    celebracion celebrazione festeggiamenti
     """
 )
 

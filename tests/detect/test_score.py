@@ -436,10 +436,10 @@ def test_surnames_that_are_also_farm_animals_stay_names(alt: str) -> None:
 
 
 @pytest.mark.parametrize("name", ["csm_ehepaar-renoviert-altbau-wohnung_5b6c7d8e9f.jpg", "nerea-fisio-podologa.jpg",
-                                  "taller-bellas-artes-estudiante.jpg", "engineer-fixing-leak-under-sink-600x400.jpg",
+                                  "taller-bellas-artes-estudiante.jpg",
                                   "hebamme-beratung-praxis.jpg", "lifeguards-beach-tower-2025.jpg"])
 def test_a_file_named_after_a_couple_a_student_or_someone_at_work_shows_people(name: str) -> None:
-    """A couple, a student, a podiatrist, an engineer, a midwife, lifeguards: people nouns the
+    """A couple, a student, a podiatrist, a midwife, lifeguards: people nouns the
     shops' and services' pages of blind set `bd` (and three earlier sets) name their photos by."""
     ref = _file_named(name)
     assert ref.personal and any(r.startswith("file:") for r in ref.reasons)  # type: ignore[attr-defined]
@@ -469,9 +469,9 @@ def test_a_fever_table_for_children_is_a_chart() -> None:
 
 
 @pytest.mark.parametrize("name", ["pm-2026-11-werk-chemnitz-richtfest.jpg", "kammerchor_muenster_konzert.jpg",
-                                  "LaCasaDeBernarda_ensayo_general_014.jpg", "christmas-dinner-2025.jpg",
+                                  "LaCasaDeBernarda_ensayo_general_014.jpg",
                                   "huesca-mirandes-gol-celebracion-350x250.jpg"])
-def test_a_topping_out_a_concert_a_dress_rehearsal_a_dinner_or_a_celebration_shows_people(name: str) -> None:
+def test_a_topping_out_a_concert_a_dress_rehearsal_or_a_celebration_shows_people(name: str) -> None:
     """Gatherings named in German and Spanish as the English words already were (blind set `bb`)."""
     ref = _file_named(name)
     assert ref.personal and any(r.startswith("file:") for r in ref.reasons)  # type: ignore[attr-defined]
@@ -494,3 +494,11 @@ def test_a_weddings_venue_and_the_brides_bouquet_are_things(name: str) -> None:
     """"Location matrimonio" is where a wedding is held, "bouquet sposa" what the bride carries (blind set `bf`)."""
     [ref] = find_images(f'<img src="/uploads/{name}" alt="{name.split(".")[0].replace("-", " ")}">', BASE)
     assert not ref.personal, ref  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("name", ["one-pan-chicken-dinner-1200x800.jpg", "easy-weeknight-dinner.jpg",
+                                  "engineer-boots-brown-leather.jpg"])
+def test_a_recipe_named_a_dinner_and_boots_named_after_engineers_show_nobody(name: str) -> None:
+    """(A reviewer's counter-examples to words added from blind sets: "dinner" names recipes on food blogs as
+    often as gatherings, "engineer boots" a style of boot.)"""
+    assert not _file_named(name).personal  # type: ignore[attr-defined]
