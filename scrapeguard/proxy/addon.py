@@ -26,9 +26,11 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import functools
+import ipaddress
 import logging
 import os
 import re
+import socket
 import sys
 import threading
 import weakref
@@ -576,12 +578,35 @@ _NOT_A_SITE: Final = (b"This is the scrapeguard proxy, not a web site: set it as
 
 
 def _to_this_proxy(flow: http.HTTPFlow) -> bool:
-    """Whether the request names the proxy's own address (the one the client connected to) as its destination."""
+    """Whether the request names the proxy's own address (the one the client connected to) as its destination,
+    however it is spelled: `127.1`, `2130706433`, `0.0.0.0`, `localhost.`, `[::ffff:127.0.0.1]` (names other
+    than localhost are not looked up: no DNS lookup on the event loop)."""
     here = flow.client_conn.sockname
     if not here or flow.request.port != here[1]:
         return False
-    host = flow.request.host.strip("[]").lower()
-    return host == str(here[0]).lower() or (host == "localhost" and str(here[0]) in ("127.0.0.1", "::1"))
+    local = _address(str(here[0]))
+    if local is None:
+        return False
+    name = flow.request.host.strip("[]").rstrip(".").lower()
+    if name == "localhost" or name.endswith(".localhost"):  # (RFC 6761: loopback, IPv4 or IPv6)
+        return local.is_loopback
+    named = _address(name)
+    return named is not None and (named == local or named.is_unspecified)
+
+
+def _address(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """An IP address as a client's connect() reads the host: IPv4's short and numeric forms too (`inet_aton`),
+    IPv4-mapped IPv6 as IPv4; None for a name."""
+    host = host.strip("[]").rstrip(".").lower()
+    try:
+        found: ipaddress.IPv4Address | ipaddress.IPv6Address = ipaddress.ip_address(host.split("%", 1)[0])
+    except ValueError:
+        try:
+            found = ipaddress.IPv4Address(socket.inet_aton(host))
+        except OSError:
+            return None
+    mapped = getattr(found, "ipv4_mapped", None)
+    return mapped if mapped is not None else found
 
 
 def _destination(request: http.Request) -> str:

@@ -254,18 +254,21 @@ def test_proxy_credentials_are_required_when_set(site: Site, tmp_path: Path) -> 
 def test_a_request_sent_to_the_proxy_as_if_it_were_the_site_is_told_so_at_once(tmp_path: Path) -> None:
     """A client not set to use the proxy (`curl http://proxy:port/page`): the guard asked the proxy itself
     for its robots.txt, which waited on that same fetch for 10 s, then answered 451 `robots.unreachable`
-    and recorded the proxy's own URLs (found in review)."""
+    and recorded the proxy's own URLs (found in review; then only as 127.0.0.1 or localhost: 127.1, 2130706433 or
+    0.0.0.0 took the 10 s path still)."""
     from scrapeguard.audit import AuditLog
 
     proxy = ProxyProcess(tmp_path, "--audit", str(tmp_path / "a.sqlite"))
     try:
-        for url in (proxy.url + "/page.html", proxy.url.replace("127.0.0.1", "localhost") + "/"):
+        for host in ("127.0.0.1", "localhost", "localhost.", "127.1", "2130706433", "0.0.0.0", "[::ffff:127.0.0.1]"):
+            url = proxy.url.replace("127.0.0.1", host) + "/page.html"
             t0 = time.perf_counter()
-            r = httpx.get(url, trust_env=False, timeout=20)
-            assert time.perf_counter() - t0 < 3
-            assert r.status_code == 400 and "scrapeguard proxy" in r.text and "proxy" in r.text
+            if host in ("127.0.0.1", "localhost"):
+                r = httpx.get(url, trust_env=False, timeout=20)
+                assert r.status_code == 400 and "scrapeguard proxy" in r.text and "HTTP proxy" in r.text
             with httpx.Client(proxy=proxy.url, trust_env=False, timeout=20) as client:  # named as the site, through it
-                assert client.get(url).status_code == 400
+                assert client.get(url).status_code == 400, host
+            assert time.perf_counter() - t0 < 3, host
         log = AuditLog.open(str(tmp_path / "a.sqlite"))
         try:
             assert list(log.iter_entries()) == []
