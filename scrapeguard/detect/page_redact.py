@@ -29,7 +29,14 @@ from scrapeguard.detect.page_refs import (
     refresh_target,
     svg_image_as_img,
 )
-from scrapeguard.detect.page_source import byte_order_mark, closed_as_xml, decode_page, page_encoding, page_errors
+from scrapeguard.detect.page_source import (
+    byte_order_mark,
+    closed_as_xml,
+    decode_page,
+    page_encoding,
+    page_errors,
+    too_costly_to_parse,
+)
 from scrapeguard.detect.page_urls import absolute_url, document_base
 from scrapeguard.resource import ascii_compatible, resource_key
 
@@ -158,7 +165,11 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
         enc = page_encoding(data, charset)  # the analysis's decision (the guard hands both the same)
         bom = byte_order_mark(data, enc)
         text = decode_page(data, enc)
-    tree = LexborHTMLParser(closed_as_xml(text.replace("\x00", "\ufffd")))  # (as the analysis parsed it)
+    source = closed_as_xml(text.replace("\x00", "\ufffd"))  # (as the analysis parsed it)
+    costly = too_costly_to_parse(source)
+    if costly is not None:  # (parsed anyway, a fail-open policy's redaction took seconds the analysis refused)
+        raise ValueError(f"HTML {costly} to parse at a bounded cost")
+    tree = LexborHTMLParser(source)
     base = base_url
     for node in tree.css("base"):  # (not `base[href]`: lexbor matches a foreign `xlink:href` there)
         given = document_base(base_url, node)

@@ -32,7 +32,8 @@ from scrapeguard.resource import BYTE_ORDER_MARK_CODECS, BYTE_ORDER_MARKS, WEB_C
 
 # --------------------------------------------------------------------------- deep nesting
 # With at most this many start tags the parser's stack walks are bounded (n^2/2 steps, ~0.15 s
-# at worst). Counted as '<' minus '</': an upper bound on start tags whatever the markup hides.
+# at worst; a <select> of all of them as options, ~0.25 s). Counted as '<' minus '</': an upper
+# bound on start tags whatever the markup hides.
 MAX_OPENS_UNCHECKED: Final = 8_000
 # Estimated stack-walk steps refused: ~5 ns per step measured, so about 0.15 s of parsing.
 # Real pages here: at most ~36 000.
@@ -79,14 +80,20 @@ def _tag_kinds() -> _TagKinds:
 
 
 _KIND: Final = _tag_kinds()
-# One token per tag as the HTML tokenizer sees it: comments, raw-text elements (whose "</b>"
-# is text) and quoted attribute values (title="</b>") are consumed whole (a comment or a raw-text
-# start tag and its content yield b""), so fake end tags there cannot cancel real start tags in
-# the estimate. Unrolled loops with possessive quantifiers: ~1 ms per 100 kB.
+# One token per tag as the HTML tokenizer sees it (HTML §13.2.5): comments, bogus comments (`<?…>`,
+# `<!x…>`, `</1…>`), raw-text elements (whose "</b>" is text) and quoted attribute values
+# (title="</b>") are consumed whole (each yields b""), so fake tags there cannot cancel or hide real
+# ones in the estimates. As the tokenizer ends them: a comment at `-->` or `--!>`, and at once when
+# written `<!-->` or `<!--->`; a tag's name at white space, `/` or `>` (`<script-x>` is no script);
+# a quote only after `=` opens a value (`<p x">` has none). Any of these read otherwise hid a
+# <select> of 50 000 options from the count (found in review). Unrolled loops with possessive
+# quantifiers: ~1 ms per 100 kB.
 _TAG_NAME: Final = re.compile(
-    rb"<!--[^-]*+(?:-(?!->)[^-]*+)*+(?:-->)?|"
-    + b"|".join(rb"<" + n.encode() + rb"\b[^<]*+(?:<(?!/" + n.encode() + rb"\b)[^<]*+)*+" for n in _RAW_TEXT)
-    + rb"|<(/?[a-zA-Z][a-zA-Z0-9]{0,15})(?:[^>\"']++|\"[^\"]*+\"?|'[^']*+'?)*+",
+    rb"<!--(?:-?>|(?:[^-]++|-(?!-!?>))*+(?:--!?>)?)"
+    rb"|<(?:\?|!(?!--)|/(?![a-zA-Z]))[^>]*+"
+    + b"".join(rb"|<" + n.encode() + rb"(?=[\t\n\f\r />])[^<]*+(?:<(?!/" + n.encode() + rb"[\t\n\f\r />])[^<]*+)*+"
+               for n in _RAW_TEXT)
+    + rb"|<(/?[a-zA-Z][^\t\n\f\r />]{0,15})(?:[^>=]++|=[\t\n\f\r ]*+(?:\"[^\"]*+\"?|'[^']*+'?)?)*+",
     re.I,
 )
 

@@ -834,3 +834,19 @@ def test_many_templates_and_srcdocs_are_read_together_when_no_name_rules_them_ou
     assert len(analyses) < 200  # (not one per template or srcdoc)
     assert b"Jane" not in out and b'<template id="jane"></template>' in out and b'<iframe id="frame">' in out
     assert out.count(b"<a href=") == 8000 and out.count(b"srcdoc=") == 8000
+
+
+def test_a_page_too_costly_to_parse_is_stripped_of_every_image_at_once_not_parsed() -> None:
+    """A fail-open policy redacts a page its analysis refused (a <select> of 50 000 options): the redaction's
+    own parse of it took ~5.5 s (found in review). It is refused too, and every image stripped by the regex
+    pass, which says so."""
+    import time
+
+    from scrapeguard.detect.page_redact import redact_page
+
+    page = (b'<html><body><img src="/alice.jpg" alt="portrait"><form><select>' + b"<option>x</option>" * 50_000
+            + b'</select></form><img src="/logo.png"></body></html>')
+    t0 = time.perf_counter()
+    out, why = redact_page(page, {"https://a.example/alice.jpg"}, "https://a.example/")
+    assert time.perf_counter() - t0 < 1.5
+    assert why is not None and "too many options" in why and b"alice.jpg" not in out and b"logo.png" not in out
