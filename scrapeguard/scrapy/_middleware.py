@@ -290,7 +290,7 @@ class _QuietGiveUp(logging.LoggerAdapter):  # type: ignore[type-arg]
     """RetryMiddleware's logger for robots.txt's tries: its "Gave up retrying" at DEBUG, as the origin's
     failure is already said once (`_warn_unreachable`). Why: an ERROR for every down site, again at each
     retry period, failed jobs watched on log_count/ERROR, for refusals made before any download. At
-    whatever level Scrapy gives it: `logger.error` before Scrapy 2.14, `logger.log(RETRY_GIVE_UP_LOG_LEVEL)`
+    whatever level Scrapy gives it: `logger.error` before Scrapy 2.17, `logger.log(RETRY_GIVE_UP_LOG_LEVEL)`
     since (overriding `error` alone let the ERROR through again)."""
 
     def log(self, level: int, msg: object, *args: Any, **kwargs: Any) -> None:

@@ -64,3 +64,18 @@ def test_only_a_page_that_nests_deeply_is_too_deep() -> None:
     assert not too_deep("<div>" * 100)
     assert not too_deep("<span></span>" * 30_000)  # many tags, each closed: a flat page
     assert too_deep("<div>" * 30_000) and too_deep(b"<div>" * 30_000)
+
+
+def test_the_options_of_each_select_are_counted_from_one_again() -> None:
+    """`_option_work`: the k-th option of a select costs k; a new select or its end starts again, and options
+    outside a select (a datalist) cost nothing more. (Below the limit it answers the bound counted from C,
+    all the options in one select: only past it are they told apart.)"""
+    from scrapeguard.detect.page_source import MAX_OPTION_WORK, _option_work
+
+    assert _option_work([b"select", b"option", b"option", b"option", b"/select"]) == 1 + 2 + 3
+    one = [b"select"] + [b"option"] * 7_000
+    assert _option_work(one) == 7_000 * 7_001 // 2 > MAX_OPTION_WORK
+    two = [b"select"] + [b"option"] * 5_000 + [b"/select", b"SELECT"] + [b"OPTION"] * 5_000
+    assert _option_work(two) == 5_000 * 5_001 < MAX_OPTION_WORK * 2
+    listed = [b"datalist"] + [b"option"] * 9_000 + [b"/datalist", b"select"] + [b"option"] * 10
+    assert _option_work(listed) == 55
