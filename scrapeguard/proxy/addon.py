@@ -603,8 +603,8 @@ def _address(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     except ValueError:
         try:
             found = ipaddress.IPv4Address(socket.inet_aton(host))
-        except OSError:
-            return None
+        except (OSError, ValueError):  # (not an address; a NUL or a lone surrogate in it: ValueError, out of
+            return None                # the request hook, passed the flow on unjudged)
     mapped = getattr(found, "ipv4_mapped", None)
     return mapped if mapped is not None else found
 

@@ -980,8 +980,9 @@ class GuardMiddleware:
         """A host file that could not be had (not downloaded, or unreadable): counted, warned of once
         per origin, and a result without a status — "unreachable"."""
         self._inc(f"host_files/error/{type(exc).__name__}")
-        self._warn_unreachable(file_url, url, named_exception(exc)[:200])
-        return FetchResult(file_url, None, error=named_exception(exc)[:300], redirects=hop, final_url=url)
+        said = named_exception(exc)
+        self._warn_unreachable(file_url, url, said[:200])
+        return FetchResult(file_url, None, error=said[:300], redirects=hop, final_url=url)
 
     def _warn_unreachable(self, file_url: str, url: str, why: str) -> None:
         """A WARNING, once per origin, that its robots.txt could not be read (`url`: the hop that

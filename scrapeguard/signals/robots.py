@@ -687,7 +687,6 @@ class RobotsTxt:
     def decide(self, url: str, user_agent: str) -> RobotsDecision:
         """`allows` plus the rule that decided it (the longest match of the winning kind): where the
         path as written and as merged differ, the one that refuses."""
-        allowed: bool | None = None
         try:
             targets = self._targets(url)
             if not targets:
@@ -706,7 +705,7 @@ class RobotsTxt:
             assert said is not None
             return said
         except Exception:  # noqa: BLE001
-            return RobotsDecision(self.allows(url, user_agent) if allowed is None else allowed, None)
+            return RobotsDecision(self.allows(url, user_agent), None)
 
     @staticmethod
     def _ranked(compiled: _Compiled, target: str) -> tuple[bool, Rule | None]:
@@ -859,14 +858,17 @@ class RobotsTxt:
 def _target_of(url: str) -> tuple[str, bool]:
     """The normalised target of a URL and whether it is `/robots.txt` (cached: every
     reader of a request asks for the same URL)."""
-    path = path_of(url)
-    if "." in path or "%2" in path:  # `..` or `%2e%2e`
+    return _resolved_target(path_of(url))
+
+
+def _resolved_target(path: str) -> tuple[str, bool]:
+    """`_target_of` a path[?query]: its dot segments resolved (`..` or `%2e%2e`): the path the server
+    resolves is the one robots.txt speaks of (Scrapy and curl --path-as-is send `/x/../img/a.png` as
+    written, and it is `/img/a.png`)."""
+    if "." in path or "%2" in path:
         head, mark, query = path.partition("?")
-        # the path the server resolves is the one robots.txt speaks of: Scrapy and curl
-        # --path-as-is send `/x/../img/a.png` as written, and it is `/img/a.png`
         path = remove_dot_segments(head) + mark + query
-    exempt = path.split("?", 1)[0] == "/robots.txt"
-    return _BASE + canonical(path, pattern=False), exempt
+    return _BASE + canonical(path, pattern=False), path.split("?", 1)[0] == "/robots.txt"
 
 
 _REPEATED_SLASHES = re.compile(r"//+")
@@ -880,12 +882,7 @@ def _merged_target_of(url: str) -> tuple[str, bool] | None:
     dot segments, as such a server reads `/x//../private` (`/private`). Patterns stay as written:
     `Disallow: /*//` refuses only URLs with a doubled slash, and merged it refused every URL."""
     head, mark, query = path_of(url).partition("?")
-    if "//" not in head:
-        return None
-    head = _REPEATED_SLASHES.sub("/", head)
-    if "." in head or "%2" in head:
-        head = remove_dot_segments(head)
-    return _BASE + canonical(head + mark + query, pattern=False), head == "/robots.txt"
+    return _resolved_target(_REPEATED_SLASHES.sub("/", head) + mark + query) if "//" in head else None
 
 
 @functools.lru_cache(maxsize=4096)

@@ -268,3 +268,12 @@ def test_an_answer_whose_host_files_cannot_be_had_again_is_judged_or_refused_by_
         assert "face.detected" in flow.response.headers["x-scrapeguard-reason"]
     else:
         assert flow.response.status_code == 451
+
+
+@pytest.mark.parametrize("host", ["a\x00b", "\udcff.example", "é.example", "1.2.3.4x", ""])
+def test_a_host_no_address_can_be_read_from_names_no_address_and_raises_nothing(host: str) -> None:
+    """(A NUL or a lone surrogate made `inet_aton` raise ValueError out of the request hook, which mitmproxy
+    logs and passes the flow on, unjudged.)"""
+    from scrapeguard.proxy.addon import _address
+
+    assert _address(host) is None
