@@ -179,7 +179,7 @@ PERSON_NOUNS: Final[frozenset[str]] = _s(
     sieger siegerin siegerinnen helfer helferin helferinnen
     group gruppe groupe grupo gruppo
     chœur chœurs choeur choeurs choriste choristes corista coristas coristi cantanti tenors tenori sopranos soprani
-    orchestra orchestras orchester orchestre orchestres orquesta orquestas
+    orchestra orchestras orchester orchestre orchestres orquesta orquestas blaskapelle musikkapelle trachtenkapelle stadtkapelle spielmannszug
     graduates graduados graduadas egresados egresadas absolventen absolventinnen abiturienten abiturientinnen
     diplômés diplômées laureandi neolaureati
     assessore assessora allenatrice studentessa mamma atleta atleti campionessa regista infermiere
@@ -715,7 +715,7 @@ EVENT_WORDS: Final[frozenset[str]] = _s(
     scheckubergabe spendenubergabe entrega-cheque remise-cheque consegna-assegno cheque-presentation check-presentation
     remise-des-prix entrega-de-premios premiacion prize-giving prizegiving
     vernissage vernissages cavalcade sfilata spatenstich ubergabe uebergabe
-    konzert konzerte richtfest ensayo-general dress-rehearsal generalprobe prova-generale repetition-generale estreno
+    konzert konzerte richtfest ensayo-general dress-rehearsal generalprobe prova-generale repetition-generale estreno fruhschoppen
     """
 )
 

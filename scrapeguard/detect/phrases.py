@@ -292,14 +292,25 @@ _ARTWORK_MEDIUM: Final = re.compile(
     r"carboncillo|carboncino)\s+(?:sur|on|auf|sobre|su)\s+(?:toile|canvas|leinwand|lienzo|tela|bois|wood|panel|board|"
     r"holz|tabla|tavola|panneau|carton|cardboard|karton|papier|paper|papel|carta|cuivre|copper|kupfer|cobre|rame)\b"
     r"|\b(?:aquarelle|watercolou?rs?|aquarell|acuarela|acquerello|lithograph(?:ie|y)?|lithografie|litograf[ií]a|"
-    r"woodcut|holzschnitt|kupferstich|radierung|etching|eau-forte|xilograf[ií]a)\b", re.I)
+    r"woodcut|holzschnitt|kupferstich|radierung|etching|eau-forte|xilograf[ií]a)\b"
+    # a sculpture's material ("Buste de femme en marbre", "Kopf aus Bronze")
+    r"|\b(?:en|in|di|aus|de|of)\s+(?:marbre|marble|marmo|marmor|m[áa]rmol|terre\s+cuite|"
+    r"terracotta|terracota|pl[âa]tre|gips|gesso|yeso|alb[âa]tre|alabaster|alabastro)\b"
+    # (bronze only after a sculpture's word: a medal, a badge "in Bronze" is won by people)
+    r"|\b(?:bust|buste|busto|büste|statue|statua|estatua|statuette|skulptur|sculpture|scultura|escultura|"
+    r"figur|figure|figura|relief|rilievo|kopf|tête|testa|cabeza|head)\b[^.]{0,40}?\b(?:en|in|di|aus|de|of)\s+"
+    r"(?:bronze|bronce|bronzo)\b"
+    # a date no photograph has ("vers 1645", "um 1520", "circa 1780")
+    r"|\b(?:vers|circa|ca\.|um|hacia|intorno\s+al|verso\s+il)\s+1[0-7]\d\d\b(?!\s*uhr)", re.I)
 # The word each of its matches starts with, as `tokens` folds it: a text without any is not
 # searched (a regex without a literal prefix tries every position: ~6 µs a caption).
 _MEDIUM_FIRST_WORDS: Final = frozenset(
     "huile oil ol oleo olio acrylic acrylique acryl acrilico tempera gouache pastel encre ink tinta inchiostro tusche "
     "crayon pencil bleistift matita lapiz fusain charcoal kohle carboncillo carboncino aquarelle watercolor "
     "watercolors watercolour watercolours aquarell acuarela acquerello lithograph lithographie lithography lithografie "
-    "litografia woodcut holzschnitt kupferstich radierung etching eau xilografia".split())
+    "litografia woodcut holzschnitt kupferstich radierung etching eau xilografia marbre marble marmo marmor marmol "
+    "bronze bronce bronzo terre terracotta terracota platre gips gesso yeso albatre alabaster alabastro vers circa ca "
+    "um hacia intorno verso".split())
 
 
 def names_a_medium(text: str, toks: tuple[str, ...]) -> bool:

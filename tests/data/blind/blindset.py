@@ -556,8 +556,9 @@ its code or its output: every image reference of every page, resolved to an abso
      on Nuxt, a travel blog on Ghost; a firm's leadership on Webflow, a school's diplomas on Joomla, a
      festival's line-up on Gatsby), 507 references (209 personal, 69 unsure), written beside bf by another
      reviewer who never saw the detector and measured once, after that session's fixes from bb, bd and
-     bf: 0.826 (P 0.811, R 0.842; sure labels 0.859), the same with the session's start code. A clean
-     figure: its errors have not been read.
+     bf: 0.826 (P 0.811, R 0.842; sure labels 0.859), the same with the session's start code. Its
+     errors were read in the next session: a tuning set since (then 0.854: a given name heading where
+     its bearer is, a brass band, a sculpture's material and a date before photography).
 Seven label keys differ from what the reviewers' scripts wrote: four IVW tracking pixels'
 `…/politik;?r=…` (in `c`), `…/lokales_bretten;?r=…` (in `f`) and two in `g` keep their empty
 `;` parameter, as browsers and the detector keep it, a DoubleClick pixel in `k`, one in
