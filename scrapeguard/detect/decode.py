@@ -73,6 +73,13 @@ SAFE_FORMATS: tuple[str, ...] = ("JPEG", "PNG", "GIF", "WEBP", "BMP", "TIFF", "I
 # decoding, measured). Frames not reached are reported as not analysed (`Decoded.frames_limit`).
 MAX_FRAMES = 8
 FRAME_PIXEL_BUDGET = 16_000_000
+# Between the sampled frames of a GIF, APNG or WebP (which are decoded on the way), a frame unlike
+# every one analysed (a new scene: SCENE_CELLS_CHANGED of its 8x8 grey cells off by more than
+# SCENE_CELL_CHANGE of 255) is analysed too, up to this many; new scenes past them are noted.
+MAX_SCENE_FRAMES = 8
+GLANCE_SIDE = 8
+SCENE_CELL_CHANGE = 40
+SCENE_CELLS_CHANGED = 3
 # The formats whose decoder draws every frame up to the one sought (each frame over the last; a
 # WebP's when it is loaded): their frames are stepped through one by one, each checked and
 # counted before it is drawn. The others (a TIFF's or an MPO's pages, found by their offsets;
@@ -796,6 +803,11 @@ def _sample_frames(img: Image.Image, total: int, limit: int, orientation: int, t
     # a 1,000-page TIFF cost 4-7x its decoding.
     stepped = img.format in STEPPED_FORMATS
     position, walked, allowance = img.tell(), width * height, FRAME_PIXEL_BUDGET
+    # Frames stepped through between the sampled ones are glanced at (decoded on the way anyway): one
+    # unlike every frame analysed so far is analysed too, up to MAX_SCENE_FRAMES such frames. A
+    # portrait shown as frame 201 of 400, between two sampled frames, passed unseen (review)
+    scenes = [_glance(img)] if stepped else []
+    extra, unlike = 0, ""
     for index in indices:
         try:
             while position < index:
@@ -820,26 +832,63 @@ def _sample_frames(img: Image.Image, total: int, limit: int, orientation: int, t
                            f"the {FRAME_PIXEL_BUDGET}-pixel decoding budget: frame {position + 1} and those after it "
                            "were not reached")
                     return out, sizes, why, False
-            img.load()
-            w, h = img.size
-            frame = to_rgb(img)
-            if target:  # (shrunk first: a full-size copy only to be shrunk cost ~50 MB a 4k frame)
-                frame = working_copy(frame, max_side=target, min_side=1)[0]
-            if frame is img:  # (the next seek would change it under us)
-                frame = img.copy()
-            under = hidden_colour(img, max_side=target) if hidden is not None else None
-            if orientation in ORIENTATION_TRANSPOSE:
-                frame = frame.transpose(ORIENTATION_TRANSPOSE[orientation])
-                under = under.transpose(ORIENTATION_TRANSPOSE[orientation]) if under is not None else None
+                if stepped and position < index and not unlike:
+                    look = _glance(img)
+                    if not _new_scene(look, scenes):
+                        continue
+                    if extra == MAX_SCENE_FRAMES:
+                        # noted, as the sample is: an animation in motion (a banner's sliding text, a
+                        # clip) has a new scene every few frames, and fail-closed would block them all
+                        unlike = (f"frame {position + 1} and others between the sampled frames show what no frame "
+                                  f"analysed shows, past the {MAX_SCENE_FRAMES} such frames analysed")
+                        continue
+                    extra += 1
+                    scenes.append(look)
+                    _capture(img, target, orientation, out, sizes, hidden)
+            if stepped:
+                scenes.append(_glance(img))
+            _capture(img, target, orientation, out, sizes, hidden)
         except Exception as exc:  # noqa: BLE001 - hostile or broken later frames in many guises
-            log.debug("scrapeguard: frame %d unreadable: %s", index, exc)
-            return (out, sizes, f"frame {index + 1} could not be decoded ({type(exc).__name__}); the frames after it "
+            log.debug("scrapeguard: frame %d unreadable: %s", position, exc)
+            return (out, sizes, f"frame {position + 1} could not be decoded ({type(exc).__name__}); the frames after it "
                     "were not read", True)
-        out.append(frame)
-        sizes.append((h, w) if orientation in (5, 6, 7, 8) else (w, h))
-        if under is not None and hidden is not None:
-            hidden.append((under, sizes[-1]))
-    return out, sizes, limit_note, False
+    return out, sizes, "; ".join(note for note in (unlike, limit_note) if note) or None, False
+
+
+def _capture(img: Image.Image, target: int | None, orientation: int, out: list[Image.Image],
+             sizes: list[tuple[int, int]], hidden: list[tuple[Image.Image, tuple[int, int]]] | None) -> None:
+    """Adds the current frame to `out` (RGB, upright, shrunk to `target`), its upright size in
+    original pixels to `sizes`, and the colour under its transparency to `hidden` (when asked)."""
+    img.load()
+    w, h = img.size
+    frame = to_rgb(img)
+    if target:  # (shrunk first: a full-size copy only to be shrunk cost ~50 MB a 4k frame)
+        frame = working_copy(frame, max_side=target, min_side=1)[0]
+    if frame is img:  # (the next seek would change it under us)
+        frame = img.copy()
+    under = hidden_colour(img, max_side=target) if hidden is not None else None
+    if orientation in ORIENTATION_TRANSPOSE:
+        frame = frame.transpose(ORIENTATION_TRANSPOSE[orientation])
+        under = under.transpose(ORIENTATION_TRANSPOSE[orientation]) if under is not None else None
+    out.append(frame)
+    sizes.append((h, w) if orientation in (5, 6, 7, 8) else (w, h))
+    if under is not None and hidden is not None:
+        hidden.append((under, sizes[-1]))
+
+
+def _glance(img: Image.Image) -> bytes:
+    """The current frame as 8x8 grey cells: enough to tell a new scene from the same one moving a little."""
+    img.load()
+    return img.convert("L").resize((GLANCE_SIDE, GLANCE_SIDE), Image.Resampling.BOX).tobytes()
+
+
+def _new_scene(look: bytes, scenes: list[bytes]) -> bool:
+    """Whether a frame's glance is unlike every glance kept (the latest, most often the match, first):
+    cells differing by more than SCENE_CELL_CHANGE over SCENE_CELLS_CHANGED of them or more."""
+    for seen in reversed(scenes):
+        if sum(1 for a, b in zip(look, seen) if abs(a - b) > SCENE_CELL_CHANGE) < SCENE_CELLS_CHANGED:
+            return False
+    return True
 
 
 def _mpo_scans(img: Image.Image, data: bytes, position: int) -> int:

@@ -1088,6 +1088,37 @@ def test_an_ordinary_long_animation_is_no_incomplete_judgement() -> None:
     assert result.frames == 150 and result.frames_unchecked == "" and result.error is None
 
 
+@pytest.mark.parametrize("fmt", ["GIF", "WEBP"])
+def test_a_face_shown_in_one_frame_between_the_sampled_ones_is_found(fmt: str) -> None:
+    """Frame 32 of 60 is no sampled frame (those are 1, 8, 16, 23, 31, 38…): a portrait shown
+    there alone passed as "9 of 60 frames analysed", allowed under fail-closed (review). Frames
+    decoded on the way are glanced at, and one unlike every frame analysed is analysed too."""
+    frames = [Image.new("RGB", grace().size, (200, 200, 200)) for _ in range(60)]
+    for k, frame in enumerate(frames):
+        frame.putpixel((k, 0), (0, 0, 0))  # (each its own frame: the writers merge identical ones)
+    frames[31] = grace()
+    result = analyse_image(encode(frames[0], fmt, save_all=True, append_images=frames[1:], duration=40, loop=0))
+    assert result.frames == 60 and result.frames_analysed == 10 and len(result.faces) == 1
+    assert result.frames_unchecked == ""
+
+
+def test_more_new_scenes_than_are_analysed_are_noted() -> None:
+    """Sixteen different pictures between the sampled frames: past the eight new scenes analysed
+    beside them, the others are noted, as the sample is (an animation in motion has a new scene
+    every few frames: an incomplete judgement would have fail-closed block them all)."""
+    frames = []
+    for k in range(48):
+        frame = Image.new("RGB", (64, 64), (0, 0, 0))
+        block = k // 3
+        frame.paste((255, 255, 255), (16 * (block % 4), 16 * (block // 4), 16 * (block % 4) + 16, 16 * (block // 4) + 16))
+        frame.putpixel((k, 63), (90, 90, 90))
+        frames.append(frame)
+    result = analyse_image(encode(frames[0], "GIF", save_all=True, append_images=frames[1:], duration=40))
+    assert result.frames == 48 and result.frames_analysed == 1 + 8 + 8 and result.frames_unchecked == ""
+    assert "others between the sampled frames show what no frame analysed shows, past the 8 such frames analysed" \
+        in notes(result)["image.frames"]
+
+
 def test_a_face_in_the_second_frame_of_a_large_animation_is_found() -> None:
     """4100x4100: one frame is past the 16-Mpx frame budget, the second is decoded all the same."""
     blank = Image.new("RGB", (4100, 4100), (200, 200, 200))
