@@ -76,7 +76,9 @@ def redact_page(html: bytes, remove_urls: set[str], base_url: str,
     if not remove_urls:
         return (html if isinstance(html, bytes) else str(html).encode("utf-8", "replace")), None
     try:
-        return _redact(html, remove_urls, base_url or "", charset), None
+        out = _redact(html, remove_urls, base_url or "", charset)
+        _still_named(out, remove_urls, base_url or "", charset)
+        return out, None
     except Exception as exc:  # noqa: BLE001
         log.warning("scrapeguard: redaction failed for %s (%s); stripping all images", str(base_url)[:200], exc)
         why = f"{type(exc).__name__}: {str(exc)[:160]}"
@@ -84,6 +86,21 @@ def redact_page(html: bytes, remove_urls: set[str], base_url: str,
             return _strip_all_images(html, charset), f"redaction failed ({why}): every image reference was stripped"
         except Exception:  # noqa: BLE001
             return b"", f"redaction failed ({why}) and so did stripping every image: the page is handed on empty"
+
+
+def _still_named(out: bytes, remove: set[str], base_url: str, charset: str | None) -> None:
+    """Raises if the copy, read as the analysis reads a page, still names a removed picture.
+
+    Why: the copy is written by a serialiser, not by us; where it writes a text back otherwise
+    than it was read (an SVG <style>'s `&lt;img src=…&gt;` came back as a live <img>, found in
+    review), the removed picture was referenced again. Then the fallback strips every picture."""
+    keys = {resource_key(u) for u in remove}
+    analysis = analyse_page(out, base_url, hints=False, encoding=charset)
+    if analysis.error is not None:
+        raise ValueError(f"the copy could not be read again ({analysis.error})")
+    left = next((r.url for r in analysis.images if r.url in remove or resource_key(r.url) in keys), None)
+    if left is not None:
+        raise ValueError(f"the copy still names {left[:120]}")
 
 
 # The tags the fallback looks at, each read once to its ">" (or to the end: an unclosed tag is dropped
@@ -169,6 +186,10 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
     costly = too_costly_to_parse(source)
     if costly is not None:  # (parsed anyway, a fail-open policy's redaction took seconds the analysis refused)
         raise ValueError(f"HTML {costly} to parse at a bounded cost")
+    declared = _XML_DECLARATION.match(text, 0, 1024)
+    noscripts: list[str] = []
+    if declared is None:
+        source, noscripts = _noscripts_aside(source)
     tree = LexborHTMLParser(source)
     base = base_url
     for node in tree.css("base"):  # (not `base[href]`: lexbor matches a foreign `xlink:href` there)
@@ -303,7 +324,6 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
         first = node.child
         if first is not None and first.tag == "-text" and (first.text_content or "").startswith("\n"):
             first.replace_with("\n" + (first.text_content or ""))
-    declared = _XML_DECLARATION.match(text, 0, 1024)
     if declared is not None and tree.root is not None:  # XHTML: written back as XML, as it came
         doctype = _DOCTYPE.match(text, declared.end(), 4096)
         parts = [declared.group(1), "\n", doctype.group(1) + "\n" if doctype is not None else ""]
@@ -311,10 +331,64 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
         out = "".join(parts)
     else:
         out = _with_doctype(tree.html or "", text)
+    if noscripts:
+        out = _noscripts_back(out, noscripts, remove, base, file_names)
     try:
         return bom + out.encode(enc, page_errors(enc, encode=True))
     except LookupError:
         return out.encode("utf-8", "xmlcharrefreplace")
+
+
+# A <noscript>, read as a browser running scripts reads it (its text, raw, to the first end tag), where
+# the elements whose text could hide one do not: comments, scripts, styles and other raw-text elements.
+_NOSCRIPT = re.compile(
+    r"<!--.*?(?:-->|\Z)|<(script|style|textarea|title|xmp|iframe|noembed|noframes)\b[^>]*+>.*?(?:</\1\s*>|\Z)"
+    r"|(<noscript\b[^>]*+>)(.*?)(?=</noscript\s*>|\Z)", re.IGNORECASE | re.DOTALL)
+_NOSCRIPT_MARK = re.compile(r"<!--\ue000noscript (\d+)\ue000-->")
+
+
+def _noscripts_aside(source: str) -> tuple[str, list[str]]:
+    """The page with each <noscript>'s markup set aside behind a comment, and that markup.
+
+    Why: parsed as a browser without scripts parses it, a <noscript> in the head ends the head
+    at its first <img> (a tracking pixel's fallback): the copy had the page's title, description,
+    canonical link and stylesheets moved into the body (found in review). A comment is allowed
+    there; the markup goes back after the copy is written, as it came (`_noscripts_back`)."""
+    kept: list[str] = []
+
+    def aside(m: re.Match[str]) -> str:
+        if m.group(2) is None:
+            return m.group(0)
+        kept.append(m.group(3))
+        return f"{m.group(2)}<!--\ue000noscript {len(kept) - 1}\ue000-->"
+
+    return _NOSCRIPT.sub(aside, source), kept
+
+
+def _noscripts_back(out: str, kept: list[str], remove: set[str], base: str, file_names: set[str]) -> str:
+    """The copy with each <noscript>'s markup back in place: as it came, or, where it names a
+    removed picture (read as the analysis reads a page: its file name in the markup first, which
+    costs nothing), redacted as a page of its own (what its head and body then hold)."""
+    keys = {resource_key(u) for u in remove}
+
+    def names_removed(markup: str) -> bool:
+        plain = unescape(markup) if "&" in markup else markup
+        lower = (unquote(plain) if "%" in plain else plain).lower()  # (as `_file_name` reads a name)
+        if "" not in file_names and not any(name in lower for name in file_names):
+            return False
+        return any(r.url in remove or resource_key(r.url) in keys for r in analyse_page(markup, base, hints=False).images)
+
+    def back(m: re.Match[str]) -> str:
+        at = int(m.group(1))
+        if at >= len(kept):
+            return m.group(0)  # (the page's own comment, spelled as the mark)
+        markup = kept[at]
+        if not names_removed(markup):
+            return markup
+        tree = LexborHTMLParser(_redact(markup, remove, base).decode("utf-8"))
+        return "".join(part.inner_html or "" for part in (tree.head, tree.body) if part is not None)
+
+    return _NOSCRIPT_MARK.sub(back, out)
 
 
 # The page's own doctype, after white space and comments: lexbor writes every one as `<!DOCTYPE html>`
@@ -613,7 +687,9 @@ def _redact_jsonld(raw: str, hit: Callable[[str], bool], spellings: _Spellings) 
     result = clean(data)
     if not changed[0]:
         return None
-    return json.dumps(result, ensure_ascii=False).replace("</", "<\\/")
+    # (escaped: written back in a legacy encoding, a character it cannot hold became `&#321;`, which a
+    # script's text does not decode: "\u0141ukasz" came back as "&#321;ukasz", found in review)
+    return json.dumps(result, ensure_ascii=True).replace("</", "<\\/")
 
 
 _JSON_STRING = re.compile(r'"((?:[^"\\]++|\\.)*+)"', re.S)

@@ -850,3 +850,55 @@ def test_a_page_too_costly_to_parse_is_stripped_of_every_image_at_once_not_parse
     out, why = redact_page(page, {"https://a.example/alice.jpg"}, "https://a.example/")
     assert time.perf_counter() - t0 < 1.5
     assert why is not None and "too many options" in why and b"alice.jpg" not in out and b"logo.png" not in out
+
+
+PIXEL_IN_HEAD = (b'<!DOCTYPE html><html><head><meta charset="utf-8"><noscript><img height="1" width="1" '
+                 b'src="https://www.facebook.com/tr?id=1&amp;ev=PageView&amp;noscript=1"/></noscript>'
+                 b'<title>Our team</title><meta name="description" content="Who we are">'
+                 b'<link rel="canonical" href="https://x.org/a/team"></head><body>'
+                 b'<p>Hi <noscript><div>Please enable JavaScript</div></noscript> there</p>'
+                 b'<img src="/team/jane.jpg" alt="Jane Doe">'
+                 b'<noscript><img src="/team/jane.jpg" alt="Jane Doe"><img src="/logo.png" alt="Logo"></noscript></body></html>')
+
+
+def test_a_noscript_in_the_head_leaves_the_head_whole() -> None:
+    """Parsed as by a browser without scripts, a tracking pixel's <noscript><img> ended the head:
+    the copy had the title, description and canonical link in the body (found in review)."""
+    out = redact_html(PIXEL_IN_HEAD, {"https://x.org/team/jane.jpg"}, BASE)
+    head = out[: out.index(b"</head>")]
+    assert b"<title>Our team</title>" in head and b'<meta name="description"' in head and b'rel="canonical"' in head
+    assert b'<noscript><img height="1" width="1" src="https://www.facebook.com/tr?id=1&amp;ev=PageView&amp;noscript=1"/>' \
+           b'</noscript>' in out  # (as it came)
+    assert b"<p>Hi <noscript><div>Please enable JavaScript</div></noscript> there</p>" in out
+
+
+def test_a_noscript_naming_a_removed_picture_loses_it_and_keeps_the_rest() -> None:
+    out = redact_html(PIXEL_IN_HEAD, {"https://x.org/team/jane.jpg"}, BASE)
+    assert b"jane.jpg" not in out and b'<noscript><img src="/logo.png" alt="Logo"></noscript>' in out
+
+
+def test_a_comment_spelled_as_the_noscript_mark_is_left_alone() -> None:
+    page = b'<p><!--\xee\x80\x80noscript 7\xee\x80\x80--></p><noscript>x</noscript><img src="/team/jane.jpg">'
+    out = redact_html(page, {"https://x.org/team/jane.jpg"}, BASE)
+    assert b"jane.jpg" not in out and b"<noscript>x</noscript>" in out
+
+
+def test_a_copy_whose_serialiser_brings_a_removed_picture_back_is_stripped_instead() -> None:
+    """An SVG <style>'s text `&lt;img src=…&gt;` is read as text and written back raw by the
+    serialiser: the copy held a live <img> of the removed picture (found in review). The copy is
+    read again; one that still names a removed picture gives way to the fallback."""
+    page = (b'<html><body><img src="/team/jane-doe.jpg" alt="Jane Doe"><svg><style>/* &lt;img src="/team/jane-doe.jpg"&gt; */'
+            b'</style></svg><p>Text</p></body></html>')
+    out, why = redact_mod.redact_page(page, {"https://x.org/team/jane-doe.jpg"}, BASE)
+    assert why is not None and "the copy still names https://x.org/team/jane-doe.jpg" in why
+    assert not [r for r in find_images(out, BASE) if "jane-doe" in r.url] and b"<p>Text</p>" in out
+
+
+def test_json_ld_written_back_in_a_legacy_encoding_keeps_its_characters() -> None:
+    """Written raw, a name the page's encoding cannot hold became `&#321;ukasz`, which a script's text does not decode."""
+    page = ('<html><head><meta charset="windows-1252"><script type="application/ld+json">{"@type":"Person",'
+            '"name":"\\u0141ukasz Nowak","image":"https://x.org/team/lukasz.jpg"}</script></head><body>'
+            '<img src="/team/lukasz.jpg" alt="Łukasz Nowak"></body></html>').encode("cp1250").replace(b"\xa3", b"L")
+    out = redact_html(page, {"https://x.org/team/lukasz.jpg"}, BASE, "windows-1252")
+    block = out[out.index(b"ld+json") :]
+    assert b"&#321;" not in out and json.loads(block[block.index(b">") + 1 : block.index(b"</script>")])["name"] == "Łukasz Nowak"
