@@ -188,7 +188,7 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
         raise ValueError(f"HTML {costly} to parse at a bounded cost")
     declared = _XML_DECLARATION.match(text, 0, 1024)
     noscripts: list[str] = []
-    if declared is None:
+    if declared is None and isinstance(source, str):  # (text in, text out: `closed_as_xml` keeps its type)
         source, noscripts = _noscripts_aside(source)
     tree = LexborHTMLParser(source)
     base = base_url
