@@ -829,15 +829,20 @@ _NOT_GIVEN_NAMES: Final = _s(
 _GIVEN_NAMES_FILE: Final = Path(__file__).resolve().with_name("given_names.txt")
 
 
-def _packaged_given_names(path: Path = _GIVEN_NAMES_FILE) -> frozenset[str]:
-    """The names of `given_names.txt`; empty (the curated list then serves alone, with a
-    warning) when the file is missing or unreadable."""
+def _packaged_lines(path: Path, what: str) -> list[str]:
+    """The entries of a word list shipped beside this module (no blank or `#` lines); none, with a
+    warning, when the file is missing or unreadable: detection then goes on without it."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
-        logging.getLogger("scrapeguard").warning("scrapeguard: given-name list unavailable (%s); using the built-in one", exc)
-        return frozenset()
-    return frozenset(w for w in (line.strip() for line in lines[:100_000]) if w and not w.startswith("#") and w.isalpha())
+        logging.getLogger("scrapeguard").warning("scrapeguard: %s list unavailable (%s); going on without it", what, exc)
+        return []
+    return [w for w in (line.strip() for line in lines[:100_000]) if w and not w.startswith("#")]
+
+
+def _packaged_given_names(path: Path = _GIVEN_NAMES_FILE) -> frozenset[str]:
+    """The names of `given_names.txt` (the curated list serves alone without it)."""
+    return frozenset(w for w in _packaged_lines(path, "given-name") if w.isalpha())
 
 
 _OTHER_WORDS: Final = (PORTRAIT | PERSON_NOUNS | PERSON_VERBS | PERSON_CONTAINERS | ROLES | NOT_PERSON | THINGS
@@ -845,6 +850,20 @@ _OTHER_WORDS: Final = (PORTRAIT | PERSON_NOUNS | PERSON_VERBS | PERSON_CONTAINER
 # packaged names only: the curated GIVEN_NAMES stay whole
 PACKAGED_GIVEN_NAMES: Final[frozenset[str]] = _packaged_given_names() - _OTHER_WORDS - GIVEN_NAMES
 TEXT_GIVEN_NAMES: Final[frozenset[str]] = GIVEN_NAMES | PACKAGED_GIVEN_NAMES
+# Public figures whose surname alone, or whose full name without a given name this module knows,
+# names them on news pages (`131220152205_mandela_144x81.jpg`, `xi-jinping-waving-bin-tease.jpg`,
+# alt="Merkel"): `public_figures.txt`, lower case, ASCII-folded, words joined by hyphens. A single
+# word that is a lexicon word or a given name is dropped (a name alone says nothing of who).
+_PUBLIC_FIGURES_FILE: Final = Path(__file__).resolve().with_name("public_figures.txt")
+_FIGURE_ENTRY: Final = re.compile(r"[a-z]+(?:-[a-z]+){0,2}")
+
+
+def _packaged_public_figures(path: Path = _PUBLIC_FIGURES_FILE) -> frozenset[str]:
+    entries = [e for e in _packaged_lines(path, "public-figure") if _FIGURE_ENTRY.fullmatch(e)]
+    return frozenset(e for e in entries if "-" in e or (len(e) >= 4 and e not in _OTHER_WORDS and e not in TEXT_GIVEN_NAMES))
+
+
+PUBLIC_FIGURES: Final[frozenset[str]] = _packaged_public_figures()
 # surnames that are also things ("Jenna Park", "Anna Stone") stay possible surnames
 NOT_A_SURNAME: Final[frozenset[str]] = (THINGS | NOT_PERSON | NOT_PERSON_CONTAINERS | EVENT_WORDS | PLACEHOLDER) - _s(
     "park hill wood stone lake bridge church berg brunnen sala salle saal aula bal baile ballo "

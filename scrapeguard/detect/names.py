@@ -31,6 +31,34 @@ def _surname_like(tok: str) -> bool:
         and tok not in _FILE_NAMED_PLACES and tok != "sao"  # (`saint-quentin`, `sao-paulo`: places)
 
 
+# Likenesses of someone that are no photograph of them: `char-macron-caricature.jpg`, a statue, a mural
+_LIKENESSES: Final = frozenset(
+    "caricature caricatures caricatura caricaturas caricature karikatur karikaturen cartoon cartoons statue statues "
+    "statua statuen estatua estatuas denkmal monument monumento mural murale murales wachsfigur wax puppet pupazzo "
+    "marioneta effigy effigie effigies".split())
+
+
+def public_figure(toks: tuple[str, ...]) -> str | None:
+    """The public figure the tokens name (`context_words.PUBLIC_FIGURES`): a surname alone
+    (`mandela`, `merkel`) or a full name without a given name this module knows (`xi-jinping`);
+    not beside a word that makes it a likeness (`_LIKENESSES`: a caricature, a statue)."""
+    figures = W.PUBLIC_FIGURES
+    if not figures or not _LIKENESSES.isdisjoint(toks):
+        return None
+    last = min(len(toks), 40)
+    for i in range(last):
+        tok = toks[i]
+        if tok in figures:
+            return tok
+        if i + 1 < last:
+            pair = tok + "-" + toks[i + 1]
+            if pair in figures:
+                return pair
+            if i + 2 < last and pair + "-" + toks[i + 2] in figures:
+                return pair + "-" + toks[i + 2]
+    return None
+
+
 def names_a_person(toks: tuple[str, ...]) -> bool:
     """A file name with a given name followed by another word that is no thing:
     `dennis_rodman_144x81`, `140717-vladimir-putin-video-tease`, `talk-asia-natalie-portman`."""

@@ -17,7 +17,7 @@ from typing import Final
 
 from scrapeguard.detect import context_words as W
 from scrapeguard.detect.credits import bracketed_name, strip_credits
-from scrapeguard.detect.names import credentialed, is_surname, named_cut_out, names_a_person, person_name
+from scrapeguard.detect.names import credentialed, is_surname, named_cut_out, names_a_person, person_name, public_figure
 from scrapeguard.detect.phrases import (
     WORN_GOODS,
     aerial,
@@ -616,6 +616,9 @@ class Evidence:
         named = person_name(text)
         if named:
             self.add(where + ":name", 2.6 * scale, f"{where}:person-name")
+        elif public_figure(toks) is not None:
+            named = True
+            self.add(where + ":name", 2.6 * scale, f"{where}:public-figure")  # "Mandela", "Xi Jinping"
         if not named and not w and _body_part_first(toks) and not _someone_beside_hands(text, toks):
             # "Manos de los novios con las alianzas", "Hands folding the dough": a close-up of hands
             # or feet, whoever they are (only a named person's or a face word keeps the person)
@@ -898,6 +901,8 @@ class Evidence:
             self.add("file:name", 2.0, "file:person-name")
         elif not hit and n == 1 and ftoks[0] in W.GIVEN_NAMES and len(ftoks[0]) >= 4:
             self.add("file:name", 1.2, "file:given-name")
+        elif not hit and public_figure(ftoks) is not None:
+            self.add("file:name", 2.0, "file:public-figure")  # `131220152205_mandela_144x81_afp.jpg`
         elif not hit and (noun := first(W.PERSON_NOUNS, n, skip=_FILE_AMBIGUOUS_NOUNS | _short(ftoks))
                           or _german_compound(ftoks, file_name=True)) is not None \
                 and not _thing_pair(noun, words[n:], masks[n:]) and not street_after(ftoks, noun) \

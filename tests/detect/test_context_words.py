@@ -57,6 +57,25 @@ class TestGivenNames:
         assert W._packaged_given_names(odd) == {"zelda", "bo"}
 
 
+class TestPublicFigures:
+    def test_surnames_that_name_one_person_and_full_names(self) -> None:
+        assert {"merkel", "mandela", "zelensky", "xi-jinping", "martin-luther-king", "mario-draghi"} <= W.PUBLIC_FIGURES
+
+    def test_no_single_word_that_is_a_lexicon_word_a_given_name_or_an_ordinary_word(self) -> None:
+        """"messi" is Italian for "placed" ("gli alberelli messi a dimora"), "draghi" for dragons,
+        "jeter" French for to throw: their bearers are in by full name only."""
+        singles = {f for f in W.PUBLIC_FIGURES if "-" not in f}
+        assert singles.isdisjoint(W.TEXT_GIVEN_NAMES) and singles.isdisjoint(W._OTHER_WORDS)
+        assert not {"messi", "draghi", "jeter", "kafka", "yatra", "scholz", "meloni", "musk"} & singles
+
+    def test_a_missing_or_broken_list_is_none(self, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+        assert W._packaged_public_figures(tmp_path / "missing.txt") == frozenset()
+        assert "public-figure list unavailable" in caplog.text
+        odd = tmp_path / "odd.txt"
+        odd.write_text("# header\n  Merkel \nxi-jinping\nanna\nmap\nkim-il-sung-x-y\n50-cent\n", encoding="utf-8")
+        assert W._packaged_public_figures(odd) == {"xi-jinping"}
+
+
 class TestNameFileBuilder:
     def test_plain_annotated_and_weighted_assignments_are_read(self) -> None:
         """Faker's es_ES annotates its tuples; en_US weighs names in an OrderedDict."""

@@ -525,3 +525,25 @@ def test_a_brass_band_is_people(alt: str) -> None:
     """A village's Blaskapelle (blind sets `ba`, `bg`): its musicians, as an orchestra's."""
     [ref] = find_images(f'<figure><img src="/2024/09/DSC_4356-1024x683.jpg" alt="{alt}"></figure>', BASE)
     assert ref.personal and "alt:blaskapelle" in ref.reasons, ref  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("name", ["131220152205_mandela_144x81_afp_nocredit.jpg", "140714015733-xi-jinping-waving-bin-tease.jpg",
+                                  "20190112_trudeau_rahaf_0.jpg", "Gal.syria.assad.army.jpg"])
+def test_a_news_photo_named_after_a_public_figure_shows_them(name: str) -> None:
+    """News sites name photos after whom they show, often by surname alone (the real news pages:
+    Mandela, Xi Jinping, Trudeau, Assad were "no person")."""
+    ref = _file_named(name)
+    assert ref.personal and "file:public-figure" in ref.reasons, ref  # type: ignore[attr-defined]
+
+
+def test_a_public_figure_named_in_an_alt_text_is_someone() -> None:
+    [ref] = find_images('<img src="/teaser/img_748985d8f6.jpg" alt="Merkel">', BASE)
+    assert ref.personal and "alt:public-figure" in ref.reasons, ref  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("alt", "name"), [("Char du carnaval", "char-macron-caricature.jpg"),
+                                           ("Gli alberelli messi a dimora nel giardino", "alberelli-giardino.jpg"),
+                                           ("Apache Kafka", "kafka.svg")])
+def test_a_caricature_or_an_ordinary_word_names_no_public_figure(alt: str, name: str) -> None:
+    [ref] = find_images(f'<img src="/uploads/{name}" alt="{alt}">', BASE)
+    assert not ref.personal and not any(r.endswith(":public-figure") for r in ref.reasons), ref  # type: ignore[attr-defined]
