@@ -951,6 +951,14 @@ class Policy(_Strict):
             if ACTION_ORDER[p.on.biometric] < ACTION_ORDER[p.on.personal_image] and _holds_back(p.on.personal_image) \
                     and not loosened:
                 out.append((f"purpose[{p.id}].on.biometric", dead(p.on.biometric, p.on.personal_image, "")))
+            if not _holds_back(p.on.biometric) and not _holds_back(p.on.personal_image):
+                # the purpose's own actions hold on every site it crawls; an override relaxing them for one
+                # source needs evidence and an end date, this needed neither (found in review)
+                out.append((f"purpose[{p.id}].on.biometric",
+                            f"'{p.on.biometric}', with on.personal_image = '{p.on.personal_image}': face images are "
+                            "collected from every site this biometric purpose crawls, not from named sources; "
+                            "untargeted scraping of facial images for face recognition is prohibited (AI Act Art. "
+                            "5(1)(e)): withhold them here and let named sources through with [[override]]s"))
         for o in live:
             if o.on is None or o.on.biometric is None:
                 continue

@@ -827,13 +827,15 @@ class TestABiometricAllowanceNoFaceImageCanGetIsWarned:
         why = dict(load_policy(path).warnings())["override[benchmark-archive.example].on.biometric"]
         assert why.startswith("'allow', but on.personal_image = 'block'") and "face-detection-bias-study" in why
 
-    def test_a_biometric_allowance_under_a_personal_image_log_lets_faces_through_and_is_not_warned(
+    def test_a_biometric_allowance_under_a_personal_image_log_lets_faces_through_and_is_not_told_to_loosen_it(
             self, tmp_path: Path) -> None:
         """`log` keeps the picture too: a research purpose recording its faces (personal_image = "log") with
         biometric = "allow" collects them, and was told to loosen personal_image (regression review)."""
         text = self.RESEARCH.replace('personal_image = "block"\nbiometric = "block"',
                                      'personal_image = "log"\nbiometric = "allow"')
-        assert not [key for key, _ in load_policy(write(tmp_path, text)).warnings() if key.endswith("on.biometric")]
+        warned = [why for key, why in load_policy(write(tmp_path, text)).warnings() if key.endswith("on.biometric")]
+        # (only that it takes faces from every site, not from named sources: the warning of the test below)
+        assert len(warned) == 1 and "set on.personal_image" not in warned[0] and "every site" in warned[0]
         overridden = self.RESEARCH.replace('on = { personal_image = "allow", biometric = "allow" }',
                                            'on = { personal_image = "log", biometric = "allow" }')
         assert not [key for key, _ in load_policy(write(tmp_path, overridden)).warnings() if key.endswith("on.biometric")]
@@ -1076,3 +1078,16 @@ class TestAnAuditSinkNoFileSystemCanNameIsRefusedAtLoad:
 def test_a_controller_established_in_an_outermost_region_is_established_in_the_eu(tmp_path: Path) -> None:
     path = write(tmp_path, STRICT.replace('establishment = ["FR"]', 'establishment = ["RE"]'))
     assert "controller.eu_representative" not in dict(load_policy(path).warnings())
+
+
+def test_a_biometric_purpose_letting_faces_through_everywhere_is_warned(tmp_path: Path) -> None:
+    """A child of research-9-2-j setting its purpose's personal_image and biometric to allow took faces from
+    every site, where its parent lets them through from named sources only, by [[override]]s that need
+    evidence and an end date: `policy check` said OK without a word (found in review)."""
+    lax = child(tmp_path, '[[purpose]]\nid = "face-detection-bias-study"\n[purpose.on]\npersonal_image = "allow"\n'
+                          'biometric = "allow"\n', parent="research-9-2-j")
+    warned = dict(load_policy(lax).warnings())["purpose[face-detection-bias-study].on.biometric"]
+    assert "collected from every site this biometric purpose crawls" in warned and "AI Act Art. 5(1)(e)" in warned
+    held = child(tmp_path, '[[purpose]]\nid = "face-detection-bias-study"\n[purpose.on]\npersonal_image = "redact"\n'
+                           'biometric = "allow"\n', parent="research-9-2-j")
+    assert "purpose[face-detection-bias-study].on.biometric" not in dict(load_policy(held).warnings())
