@@ -33,7 +33,7 @@ def _surname_like(tok: str) -> bool:
 
 # Likenesses of someone that are no photograph of them: `char-macron-caricature.jpg`, a statue, a mural
 _LIKENESSES: Final = frozenset(
-    "caricature caricatures caricatura caricaturas caricature karikatur karikaturen cartoon cartoons statue statues "
+    "caricature caricatures caricatura caricaturas karikatur karikaturen cartoon cartoons statue statues "
     "statua statuen estatua estatuas denkmal monument monumento mural murale murales wachsfigur wax puppet pupazzo "
     "marioneta effigy effigie effigies".split())
 

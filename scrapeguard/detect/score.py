@@ -384,8 +384,8 @@ _DRAWINGS: Final = frozenset("drawing drawings dibujo dibujos dessin dessins dis
 # Ordiales", "Dani in the cable car", "Walter beim Frühschoppen". Names that are also places,
 # makes, flowers or things ("Florence at night", "Mercedes im Schnee", "Iris in fiore") are left out.
 _NAME_THEN_WHERE: Final = frozenset(
-    "in at on with during beside bei beim im am auf mit während vor neben en con durante junto delante "
-    "au aux à avec pendant devant sur al alla allo nel nella sul sulla col durante davanti accanto".split())
+    "in at on with during beside bei beim im am auf mit wahrend vor neben en con durante junto delante "
+    "au aux avec pendant devant sur al alla allo nel nella sul sulla col davanti accanto".split())  # (folded, as `tokens`)
 _GIVEN_NAMES_OF_THINGS: Final = frozenset(
     "florence victoria charlotte helena elizabeth santiago lourdes regina carolina virginia aurora milan "
     "fatima mercedes adelaide georgia sydney jordan austin madison savannah lincoln chelsea paris "

@@ -505,6 +505,7 @@ def test_a_recipe_named_a_dinner_and_boots_named_after_engineers_show_nobody(nam
 
 
 @pytest.mark.parametrize("alt", ["Lucía en el Mirador de Ordiales", "Dani in the cable car", "Walter beim Frühschoppen im Zelt",
+                                 "Anna während der Führung",
                                  "Chiara sul palco del teatro"])
 def test_a_given_name_heading_where_its_bearer_is_names_someone(alt: str) -> None:
     """A caption that starts with a given name and says where or with what ("Lucía en el Mirador…", blind
