@@ -493,7 +493,7 @@ def cmd_policy_check(args: argparse.Namespace) -> int:
                 continue
             purposes = ", ".join(f"{x.id} ({x.usage})" for x in p.purpose)
             # valid, but a reviewer must see it (an opt-out ignored, faces unchecked, the example's controller)
-            warnings = p.warnings() + p.placeholders()
+            warnings = p.warnings() + p.placeholders() + _sink_is_a_folder(p)
             if args.json:
                 print(json.dumps({"file": name, "ok": True, "id": p.id, "version": p.version, "sha256": p.sha256,
                                   "mode": p.runtime.mode, "purposes": [x.id for x in p.purpose],
@@ -505,6 +505,25 @@ def cmd_policy_check(args: argparse.Namespace) -> int:
                 for where, why in warnings:
                     out.print("[yellow]WARN[/] " + _esc(f"{name}: {where} = {why}"), markup=True, highlight=False)
     return status
+
+
+def _sink_is_a_folder(policy: Any) -> list[tuple[str, str]]:
+    """An `[audit] sink` that is a folder here: the policy is valid, but a guard started here cannot
+    open it as its log (`sink = "/tmp"` said OK, then Guard() raised AuditUnreadable; found in review).
+    Only where `policy check` runs: the crawl may run elsewhere, so a warning, not a failure."""
+    from scrapeguard.policy.model import sink_path
+
+    sink = policy.audit.sink
+    if not sink:
+        return []
+    try:
+        folder = Path(sink_path(sink)).is_dir()
+    except (OSError, ValueError):
+        return []
+    if not folder:
+        return []
+    return [("audit.sink", f"{sink[:80]!r} is a folder here: a guard started here cannot open it as its audit log; "
+                           "name the log file in it (e.g. audit.sqlite)")]
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

@@ -1073,3 +1073,16 @@ def test_an_empty_file_or_url_is_refused_as_an_empty_option_is(argv: list[str], 
     with pytest.raises(SystemExit) as exit_:
         main(argv)
     assert exit_.value.code == 2 and "is empty" in capsys.readouterr().err
+
+
+def test_policy_check_warns_of_an_audit_sink_that_is_a_folder_here(tmp_path: Path, capsys) -> None:
+    """`sink = "<a folder>"` said OK, and a guard started with it raised AuditUnreadable (found in review)."""
+    policy = tmp_path / "p.toml"
+    policy.write_text(f'schema_version = 1\nid = "p"\nversion = "1.0.0"\nextends = "gdpr-strict"\n'
+                      f'[audit]\nsink = "{tmp_path}"\n', encoding="utf-8")
+    assert main(["policy", "check", str(policy)]) == 0
+    out = capsys.readouterr().out
+    assert f"WARN {policy}: audit.sink = '{tmp_path}' is a folder here: a guard started here cannot open it" in out
+    policy.write_text(f'schema_version = 1\nid = "p"\nversion = "1.0.0"\nextends = "gdpr-strict"\n'
+                      f'[audit]\nsink = "{tmp_path / "audit.sqlite"}"\n', encoding="utf-8")
+    assert main(["policy", "check", str(policy)]) == 0 and "audit.sink" not in capsys.readouterr().out
