@@ -917,6 +917,10 @@ class Guard:
             # photo; what the whole holds was never seen (`range.incomplete`, below), which on_error decides
             notes.append(Note("image.part", "a part of the picture past its first byte was given: it was not "
                               "decoded (faces, EXIF and rights data are read from a picture's start)", url))
+        elif not body and status == 200 and (ctype or "").lower().startswith("image/"):
+            # (said: a zero-byte picture passed as allowed with no finding and no note, where a 200-byte
+            # truncated one is image.error; found in review. Nothing is there to collect or to judge)
+            notes.append(Note("image.empty", "the answer has no body: there is no picture to judge or collect", url))
         elif kind == "image":
             image = self._analyse_image(body)
             if not self.runtime.face_detection and not image.error:

@@ -3556,3 +3556,13 @@ def test_a_part_of_an_untyped_resource_is_said_to_be_unjudged(ctype: str | None)
     assert "range.part_unjudged" not in [note.code for note in whole.notes] and "face.detected" in whole.codes
 
 
+
+
+def test_a_picture_answered_without_a_body_is_noted() -> None:
+    """A zero-byte image/jpeg passed as allowed with no finding and no note (a 200-byte truncated one is
+    image.error): nothing is there to collect, and now the decision says so (found in review)."""
+    g = guard()
+    empty = g.check_response("http://127.0.0.1:9/x.jpg", status=200, headers={"content-type": "image/jpeg"}, body=b"")
+    assert empty.allowed and not empty.findings and "image.empty" in [n.code for n in empty.notes]
+    unchanged = g.check_response("http://127.0.0.1:9/x.jpg", status=304, headers={"content-type": "image/jpeg"}, body=b"")
+    assert "image.empty" not in [n.code for n in unchanged.notes]
