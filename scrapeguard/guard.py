@@ -932,7 +932,8 @@ class Guard:
             # what the analysis could not cover (frames not looked at, faces too small to find)
             notes.extend(Note(code, detail, url) for code, detail in getattr(image, "notes", ()))
         elif kind == "svg":
-            notes.append(Note("image.svg", "SVG is not rasterised: faces cannot be assessed", url))
+            notes.append(Note("image.svg", "SVG is not rasterised: faces in its drawing cannot be assessed (the pictures "
+                              "embedded in it are decoded and judged)", url))
         inline = self._inline_images(body, kind, url, notes, raw, encoding) if searched else []
         if kind != "html":  # a picture embedded in an SVG, a JSON answer or a style sheet is its own content
             raw.extend(self._embedded_findings(inline, signals, purpose.usage))
