@@ -333,6 +333,11 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
         out = _with_doctype(tree.html or "", text)
     if noscripts:
         out = _noscripts_back(out, noscripts, remove, base, file_names)
+    if "&nbsp;" in out and "\xa0" in text and "&nbsp" not in text.lower():
+        # the serialiser writes every no-break space as `&nbsp;`; where the page wrote none so, each was a
+        # raw byte, and goes back as one: a UTF-8 page read as windows-1252 had the 0xA0 of its "à" (C3 A0)
+        # turned into `C3 &nbsp;`, which no reader can undo (found in review)
+        out = out.replace("&nbsp;", "\xa0")
     try:
         return bom + out.encode(enc, page_errors(enc, encode=True))
     except LookupError:

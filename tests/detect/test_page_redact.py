@@ -902,3 +902,18 @@ def test_json_ld_written_back_in_a_legacy_encoding_keeps_its_characters() -> Non
     out = redact_html(page, {"https://x.org/team/lukasz.jpg"}, BASE, "windows-1252")
     block = out[out.index(b"ld+json") :]
     assert b"&#321;" not in out and json.loads(block[block.index(b">") + 1 : block.index(b"</script>")])["name"] == "Łukasz Nowak"
+
+
+@pytest.mark.parametrize("charset", ["iso-8859-1", "windows-1252"])
+def test_a_utf8_page_read_in_a_legacy_encoding_keeps_its_bytes(charset: str) -> None:
+    """Read as windows-1252, a UTF-8 page's "à" (C3 A0) and no-break space (C2 A0) came back as
+    `C3 &nbsp;` and `C2 &nbsp;`: the serialiser writes U+00A0 as `&nbsp;` (found in review)."""
+    page = ("<html><head><title>Città</title></head><body><p>Là,\u00a0dove</p>"
+            '<img src="/team/jane.jpg" alt="Jane"><p>Fine</p></body></html>').encode("utf-8")
+    out = redact_html(page, {"https://x.org/team/jane.jpg"}, BASE, charset)
+    assert "Città".encode() in out and "Là,\u00a0dove".encode() in out and b"&nbsp;" not in out and b"jane" not in out
+
+
+def test_a_page_writing_nbsp_as_an_entity_keeps_it_so() -> None:
+    page = b'<html><body><p>a&nbsp;b</p><img src="/team/jane.jpg" alt="Jane"></body></html>'
+    assert b"<p>a&nbsp;b</p>" in redact_html(page, {"https://x.org/team/jane.jpg"}, BASE)
