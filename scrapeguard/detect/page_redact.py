@@ -307,7 +307,7 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
             read(lo, len(docs))
         return named
 
-    _sweep(tree, hit, file_names, documents_naming)
+    templates = _sweep(tree, hit, file_names, documents_naming, lambda markup: _redacted_fragment(markup, remove, base))
     spellings = _Spellings(remove)
     for node in tree.css('script[type*="ld+json" i]'):
         raw = node.text(deep=True)
@@ -331,6 +331,8 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
         out = "".join(parts)
     else:
         out = _with_doctype(tree.html or "", text)
+    if templates:
+        out = _TEMPLATE_MARK.sub(lambda m: templates[int(m.group(1))] if int(m.group(1)) < len(templates) else "", out)
     if noscripts:
         out = _noscripts_back(out, noscripts, remove, base, file_names)
     if "&nbsp;" in out and "\xa0" in text and "&nbsp" not in text.lower():
@@ -350,6 +352,7 @@ _NOSCRIPT = re.compile(
     r"<!--.*?(?:-->|\Z)|<(script|style|textarea|title|xmp|iframe|noembed|noframes)\b[^>]*+>.*?(?:</\1\s*>|\Z)"
     r"|(<noscript\b[^>]*+>)(.*?)(?=</noscript\s*>|\Z)", re.IGNORECASE | re.DOTALL)
 _NOSCRIPT_MARK = re.compile(r"<!--\ue000noscript (\d+)\ue000-->")
+_TEMPLATE_MARK = re.compile(r"\ue000template (\d+)\ue000")
 
 
 def _noscripts_aside(source: str) -> tuple[str, list[str]]:
@@ -388,12 +391,16 @@ def _noscripts_back(out: str, kept: list[str], remove: set[str], base: str, file
         if at >= len(kept):
             return m.group(0)  # (the page's own comment, spelled as the mark)
         markup = kept[at]
-        if not names_removed(markup):
-            return markup
-        tree = LexborHTMLParser(_redact(markup, remove, base).decode("utf-8"))
-        return "".join(part.inner_html or "" for part in (tree.head, tree.body) if part is not None)
+        return _redacted_fragment(markup, remove, base) if names_removed(markup) else markup
 
     return _NOSCRIPT_MARK.sub(back, out)
+
+
+def _redacted_fragment(markup: str, remove: set[str], base: str) -> str:
+    """A fragment of a page (a <noscript>'s or a <template>'s markup) redacted as a page of its own:
+    what its head and body then hold."""
+    tree = LexborHTMLParser(_redact(markup, remove, base).decode("utf-8"))
+    return "".join(part.inner_html or "" for part in (tree.head, tree.body) if part is not None)
 
 
 # The page's own doctype, after white space and comments: lexbor writes every one as `<!DOCTYPE html>`
@@ -548,14 +555,19 @@ def _names_removed(value: str, hit: Callable[[str], bool]) -> bool:
 
 
 def _sweep(tree: LexborHTMLParser, hit: Callable[[str], bool], file_names: set[str],
-           documents_naming: Callable[[list[str], int], set[int]]) -> None:
+           documents_naming: Callable[[list[str], int], set[int]], redact_fragment: Callable[[str], str]) -> list[str]:
     """What the passes by element and attribute name leave: any other attribute naming a removed
     picture is dropped (a browser loads an <iframe src>, a <td background>, an SVG <feImage>; a
     lightbox script its `data-zoom-image`; a crawler follows an <area href>); a script's string
     literal naming one is emptied (a page's JSON state, `img.src = "…"`: the script stays valid);
-    a comment or an inert <template> naming one goes (an empty <template> stays, with its attributes).
+    a comment naming one goes; a <template> naming one is redacted as a page of its own (a
+    declarative shadow root is shown: emptied whole, its bio and links went with the picture, found
+    in review), or emptied where that fails (it stays, with its attributes). Such a template is
+    left as a mark in the tree (a tree holds no second document's template content): the marks'
+    markup, returned, goes in after the copy is written (`_TEMPLATE_MARK`).
     Style attributes are the CSS pass's (their other declarations stay). Only the texts holding a
     removed picture's file name are looked at, when the pictures are few enough to search for."""
+    templates: list[str] = []
     left: re.Pattern[str] | None = None  # the removed file names still in the page (None: not searched for)
     if "" not in file_names and len(file_names) <= _NAMES_SEARCHED:
         page = tree.html or ""
@@ -564,7 +576,7 @@ def _sweep(tree: LexborHTMLParser, hit: Callable[[str], bool], file_names: set[s
         page = (unquote(page) if "%" in page else page).lower()
         names = [name for name in file_names if name in page]
         if not names:
-            return  # (the common case: the passes above took every reference)
+            return templates  # (the common case: the passes above took every reference)
         left = re.compile("|".join(map(re.escape, names)))
 
     def may(text: str) -> bool:
@@ -618,13 +630,16 @@ def _sweep(tree: LexborHTMLParser, hit: Callable[[str], bool], file_names: set[s
                 unsure.append((node, markup))
     naming += [unsure[i][0] for i in documents_naming([markup for _, markup in unsure], len(unsure))]
     for node in naming:
-        empty = LexborHTMLParser("<template></template>").css_first("template")
-        if empty is None:
-            node.decompose()
-            continue
-        for name, value in node.attributes.items():
-            empty.attrs[name] = value or ""
-        node.replace_with(empty)
+        markup = node.html or ""  # (`<template …>content</template>`: its attributes' `>` written `&gt;`)
+        start, end = markup.find(">") + 1, markup.rfind("</template")
+        try:
+            content = redact_fragment(markup[start:end]) if 0 < start <= end else ""
+        except Exception as exc:  # noqa: BLE001 - emptied instead: nothing of it is kept
+            log.debug("scrapeguard: template not redacted (%s); emptied", exc)
+            content = ""
+        templates.append(markup[:start] + content + "</template>" if start > 0 else "")
+        node.replace_with(f"\ue000template {len(templates) - 1}\ue000")
+    return templates
 
 
 def _without_urls(text: str, hit: Callable[[str], bool]) -> str:

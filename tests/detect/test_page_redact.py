@@ -917,3 +917,15 @@ def test_a_utf8_page_read_in_a_legacy_encoding_keeps_its_bytes(charset: str) -> 
 def test_a_page_writing_nbsp_as_an_entity_keeps_it_so() -> None:
     page = b'<html><body><p>a&nbsp;b</p><img src="/team/jane.jpg" alt="Jane"></body></html>'
     assert b"<p>a&nbsp;b</p>" in redact_html(page, {"https://x.org/team/jane.jpg"}, BASE)
+
+
+def test_a_shadow_root_naming_a_removed_picture_keeps_the_rest_of_its_content() -> None:
+    """A declarative shadow root (`<template shadowrootmode>`) is shown: emptied whole, the bio, the
+    link and the badge went with the portrait (found in review)."""
+    page = (b'<html><body><my-card><template shadowrootmode="open" data-x="a&gt;b"><p>Jane leads our lab.</p>'
+            b'<img src="/team/jane.jpg" alt="Jane Doe"><a href="/jane">Profile</a><img src="/badge.png" alt="Badge">'
+            b'</template></my-card></body></html>')
+    out, why = redact_mod.redact_page(page, {"https://x.org/team/jane.jpg"}, BASE)
+    assert why is None and b"jane.jpg" not in out
+    assert (b'<template shadowrootmode="open" data-x="a&gt;b"><p>Jane leads our lab.</p><a href="/jane">Profile</a>'
+            b'<img src="/badge.png" alt="Badge"></template>') in out
