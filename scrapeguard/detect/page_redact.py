@@ -560,7 +560,7 @@ def _sweep(tree: LexborHTMLParser, hit: Callable[[str], bool], file_names: set[s
     picture is dropped (a browser loads an <iframe src>, a <td background>, an SVG <feImage>; a
     lightbox script its `data-zoom-image`; a crawler follows an <area href>); a script's string
     literal naming one is emptied (a page's JSON state, `img.src = "…"`: the script stays valid);
-    a comment naming one goes; a <template> naming one is redacted as a page of its own (a
+    a comment naming one goes; a <template> or an <iframe srcdoc> naming one is redacted as a page of its own (a
     declarative shadow root is shown: emptied whole, its bio and links went with the picture, found
     in review), or emptied where that fails (it stays, with its attributes). Such a template is
     left as a mark in the tree (a tree holds no second document's template content): the marks'
@@ -596,14 +596,18 @@ def _sweep(tree: LexborHTMLParser, hit: Callable[[str], bool], file_names: set[s
             continue
         attrs = node.attributes
         for name in [n for n, v in attrs.items() if v and n != "style" and may(v)]:
-            if _names_removed(attrs[name] or "", hit):
-                del node.attrs[name]
-            elif name == "srcdoc":
+            if name == "srcdoc":  # (a document: read as one, below)
                 srcdocs.append(node)
+            elif _names_removed(attrs[name] or "", hit):
+                del node.attrs[name]
     # (the first MAX_SRCDOCS, as the analysis reads them: it reads no more, and says so)
     for i in documents_naming([f'<iframe srcdoc="{escape(node.attributes.get("srcdoc") or "")}"></iframe>'
                                for node in srcdocs[:MAX_SRCDOCS]], MAX_SRCDOCS):
-        del srcdocs[i].attrs["srcdoc"]
+        try:  # (redacted as a page of its own, as a template is; dropped whole where that fails)
+            srcdocs[i].attrs["srcdoc"] = redact_fragment(srcdocs[i].attributes.get("srcdoc") or "")
+        except Exception as exc:  # noqa: BLE001
+            log.debug("scrapeguard: srcdoc not redacted (%s); dropped", exc)
+            del srcdocs[i].attrs["srcdoc"]
     for node in comments:
         text = (node.html or "")[4:-3]
         if may(text) and _names_removed(text, hit):
