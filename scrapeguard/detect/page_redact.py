@@ -198,7 +198,7 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
             base = given
             break
 
-    remove = remove | {inner for u in remove if "?" in u for inner in _resized(u)}
+    remove = remove | {inner for u in remove if "?" in u for inner in _resized(u)} | _originals(remove)
     keys = {resource_key(u) for u in remove}
     file_names = {_file_name(u) for u in remove}
     every = "" in file_names  # (a removed URL without a file name: no reference is ruled out by its name)
@@ -474,6 +474,23 @@ def _resized(url: str) -> list[str]:
             inner = absolute_url(url, value)
             if inner is not None:
                 out.append(inner)
+    return out
+
+
+# A WordPress rendition's size in its file name (`jane-doe-300x200.jpg`, `jane-doe-scaled.jpg`): the
+# original upload is the same name without it, in the same folder
+_RENDITION_SIZE = re.compile(r"-(?:\d{2,5}x\d{2,5}|scaled)(?=\.[A-Za-z0-9]{2,5}$)")
+
+
+def _originals(remove: set[str]) -> set[str]:
+    """The original uploads of removed WordPress renditions: a page's "Download high-res photo"
+    link to `jane-doe.jpg` stayed beside the removed `jane-doe-300x200.jpg` (found in review)."""
+    out: set[str] = set()
+    for url in remove:
+        path, sep, rest = url.partition("?") if "?" in url else url.partition("#")
+        original = _RENDITION_SIZE.sub("", path, count=1)
+        if original != path:
+            out.add(original)
     return out
 
 

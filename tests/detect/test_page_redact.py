@@ -936,3 +936,13 @@ def test_an_iframe_srcdoc_naming_a_removed_picture_keeps_the_rest_of_its_documen
             b'&lt;img src=&quot;/badge.png&quot;&gt;"></iframe></body></html>')
     out, why = redact_mod.redact_page(page, {"https://x.org/team/jane.jpg"}, BASE)
     assert why is None and b"jane.jpg" not in out and b"badge.png" in out and b"lab" in out
+
+
+def test_a_link_to_a_removed_renditions_original_upload_loses_its_href() -> None:
+    """A "Download high-res photo" link to `jane-doe.jpg` stayed beside the removed `jane-doe-300x200.jpg`
+    (found in review): the original upload of a WordPress rendition is the same picture."""
+    page = (b'<html><body><a href="/wp-content/uploads/jane-doe.jpg"><img src="/wp-content/uploads/jane-doe-300x200.jpg"'
+            b' alt="Jane Doe"></a><p><a href="/wp-content/uploads/jane-doe.jpg">Download high-res photo</a></p>'
+            b'<a href="/wp-content/uploads/logo.png">Logo</a></body></html>')
+    out = redact_html(page, {"https://x.org/wp-content/uploads/jane-doe-300x200.jpg"}, BASE)
+    assert b"jane-doe" not in out and b"<a>Download high-res photo</a>" in out and b'href="/wp-content/uploads/logo.png"' in out
