@@ -53,7 +53,10 @@ def redact_html(html: bytes, remove_urls: set[str], base_url: str, charset: str 
     attributes and <style> blocks, lazy-loaded backgrounds (`data-bg` …) and video posters;
     then any other attribute that names one (an <iframe>'s src, a table's background, a
     lightbox's `data-zoom-image`, an SVG link's `xlink:href`, a refresh), the string literals of
-    other scripts that do (a page's JSON state), comments and <template>s that do. A reference
+    other scripts that do (a page's JSON state), comments that do; <template>s, <iframe srcdoc>s
+    and <noscript>s that do are redacted as pages of their own (a <noscript>'s markup is otherwise
+    handed on as it came); links to a removed WordPress rendition's original upload lose their
+    href. A reference
     matches in any spelling a client requests as the same URL (`resource.resource_key`: with a
     fragment, percent-encoded or not, a default port, dot segments).
 
@@ -487,7 +490,7 @@ def _originals(remove: set[str]) -> set[str]:
     link to `jane-doe.jpg` stayed beside the removed `jane-doe-300x200.jpg` (found in review)."""
     out: set[str] = set()
     for url in remove:
-        path, sep, rest = url.partition("?") if "?" in url else url.partition("#")
+        path = url.split("?", 1)[0].split("#", 1)[0]
         original = _RENDITION_SIZE.sub("", path, count=1)
         if original != path:
             out.add(original)
