@@ -38,25 +38,60 @@ _LIKENESSES: Final = frozenset(
     "marioneta effigy effigie effigies".split())
 
 
+# What is named after someone, beside their name: `Trump Tower`, `Adenauer-Platz`, `Piazza Pertini`,
+# `stadio Maradona`, `Lennon Wall`, `Freud Museum`, `rue Colbert`, the `Eisenhower matrix`, an
+# `Einstein ring`, `designed by Hadid` (found in review)
+_NAMED_AFTER: Final = frozenset(
+    "tower towers platz strasse street str avenue av rue via viale corso calle avenida boulevard square plaza piazza "
+    "piazzale largo stadium stadion stadio estadio stade arena wall house haus maison casa museum museo musee "
+    "gallery galerie galleria lycee liceo gymnasium schule school college instituto institut istituto institute "
+    "university universitat universite universita universidad airport flughafen aeroport aeroporto aeropuerto "
+    "bridge brucke pont ponte puente station bahnhof gare stazione estacion park parc parco parque garden garten "
+    "jardin giardino hall halle library bibliothek bibliotheque biblioteca hospital klinik hopital ospedale center "
+    "centre zentrum centro foundation stiftung fondation fondazione fundacion prize preis prix premio matrix ring "
+    "diagram diagramm prinzip principle principe effect effekt theorem method methode "
+    "memorial mausoleum tomb grab tombe tomba tumba castle castillo castello burg schloss chateau card designed "
+    "entworfen".split())
+# (the words that may stand between: `madeleine de Proust`, `designed by Hadid`, `Piazza Sandro Pertini`)
+_NAMED_AFTER_LINKS: Final = frozenset("de di del della des du von van by the la le el".split())
+
+
 def public_figure(toks: tuple[str, ...]) -> str | None:
     """The public figure the tokens name (`context_words.PUBLIC_FIGURES`): a surname alone
     (`mandela`, `merkel`) or a full name without a given name this module knows (`xi-jinping`);
-    not beside a word that makes it a likeness (`_LIKENESSES`: a caricature, a statue)."""
+    not beside a word that makes it a likeness (`_LIKENESSES`: a caricature, a statue), nor as the
+    name of a place or a thing named after them (`_NAMED_AFTER`)."""
     figures = W.PUBLIC_FIGURES
     if not figures or not _LIKENESSES.isdisjoint(toks):
         return None
     last = min(len(toks), 40)
     for i in range(last):
         tok = toks[i]
+        found, span = None, 1
         if tok in figures:
-            return tok
-        if i + 1 < last:
+            found = tok
+        elif i + 1 < last:
             pair = tok + "-" + toks[i + 1]
             if pair in figures:
-                return pair
-            if i + 2 < last and pair + "-" + toks[i + 2] in figures:
-                return pair + "-" + toks[i + 2]
+                found, span = pair, 2
+            elif i + 2 < last and pair + "-" + toks[i + 2] in figures:
+                found, span = pair + "-" + toks[i + 2], 3
+        if found is not None and not _named_after(toks, i, i + span):
+            return found
     return None
+
+
+def _named_after(toks: tuple[str, ...], start: int, end: int) -> bool:
+    """Is the name at `toks[start:end]` a place's or a thing's: a `_NAMED_AFTER` word right before
+    or after it, or one word of `_NAMED_AFTER_LINKS` (and a given name) between?"""
+    before = [toks[k] for k in range(max(0, start - 3), start)]
+    while before and (before[-1] in _NAMED_AFTER_LINKS or before[-1] in W.GIVEN_NAMES):
+        before.pop()
+    if before and before[-1] in _NAMED_AFTER:
+        return True
+    after = toks[end:end + 2]
+    return bool(after) and (after[0] in _NAMED_AFTER or (after[0] in _NAMED_AFTER_LINKS and len(after) > 1
+                                                          and after[1] in _NAMED_AFTER))
 
 
 def names_a_person(toks: tuple[str, ...]) -> bool:

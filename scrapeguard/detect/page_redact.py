@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import secrets
 from collections.abc import Callable
 from html import escape, unescape
 from urllib.parse import parse_qsl, unquote, urlsplit
@@ -191,8 +192,11 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
         raise ValueError(f"HTML {costly} to parse at a bounded cost")
     declared = _XML_DECLARATION.match(text, 0, 1024)
     noscripts: list[str] = []
+    # the marks left where markup is set aside carry a token of this call: a page cannot spell them
+    # (one spelled as a fixed mark was replaced by the markup again and again: 135 kB became 100 MB)
+    nonce = secrets.token_hex(8)
     if declared is None and isinstance(source, str):  # (text in, text out: `closed_as_xml` keeps its type)
-        source, noscripts = _noscripts_aside(source)
+        source, noscripts = _noscripts_aside(source, nonce)
     tree = LexborHTMLParser(source)
     base = base_url
     for node in tree.css("base"):  # (not `base[href]`: lexbor matches a foreign `xlink:href` there)
@@ -310,7 +314,8 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
             read(lo, len(docs))
         return named
 
-    templates = _sweep(tree, hit, file_names, documents_naming, lambda markup: _redacted_fragment(markup, remove, base))
+    templates = _sweep(tree, hit, file_names, documents_naming, lambda markup: _redacted_fragment(markup, remove, base),
+                       f"\ue000template-{nonce}-" if declared is None else "")
     spellings = _Spellings(remove)
     for node in tree.css('script[type*="ld+json" i]'):
         raw = node.text(deep=True)
@@ -335,9 +340,11 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
     else:
         out = _with_doctype(tree.html or "", text)
     if templates:
-        out = _TEMPLATE_MARK.sub(lambda m: templates[int(m.group(1))] if int(m.group(1)) < len(templates) else "", out)
+        out = _put_back(out, re.compile(f"\ue000template-{nonce}-(\\d+)\ue000"), templates)
     if noscripts:
-        out = _noscripts_back(out, noscripts, remove, base, file_names)
+        redacted = [_redacted_fragment(markup, remove, base) if _names_a_file(markup, file_names) else markup
+                    for markup in noscripts]
+        out = _put_back(out, re.compile(f"<!--\ue000noscript-{nonce}-(\\d+)\ue000-->"), redacted)
     if "&nbsp;" in out and "\xa0" in text and "&nbsp" not in text.lower():
         # the serialiser writes every no-break space as `&nbsp;`; where the page wrote none so, each was a
         # raw byte, and goes back as one: a UTF-8 page read as windows-1252 had the 0xA0 of its "à" (C3 A0)
@@ -349,59 +356,65 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
         return out.encode("utf-8", "xmlcharrefreplace")
 
 
+# A start tag's attributes to its end, read as the tokenizer reads them: a `>` or a `<noscript>` inside a
+# quoted value is the value's (one there took the rest of a page into a comment mark: the copy was empty)
+_TAG_END = r"(?:\s++[^\s/>=]++(?:\s*+=\s*+(?:\"[^\"]*+\"|'[^']*+'|[^\s>]++))?|\s*+/(?!>))*+\s*+/?>"
 # A <noscript>, read as a browser running scripts reads it (its text, raw, to the first end tag), where
-# the elements whose text could hide one do not: comments, scripts, styles and other raw-text elements.
+# what could hide one does not: comments, CDATA, raw-text elements and other tags' attributes.
 _NOSCRIPT = re.compile(
-    r"<!--.*?(?:-->|\Z)|<(script|style|textarea|title|xmp|iframe|noembed|noframes)\b[^>]*+>.*?(?:</\1\s*>|\Z)"
-    r"|(<noscript\b[^>]*+>)(.*?)(?=</noscript\s*>|\Z)", re.IGNORECASE | re.DOTALL)
-_NOSCRIPT_MARK = re.compile(r"<!--\ue000noscript (\d+)\ue000-->")
-_TEMPLATE_MARK = re.compile(r"\ue000template (\d+)\ue000")
+    r"<!--(?:-?>|.*?(?:--!?>|\Z))|<!\[CDATA\[.*?(?:\]\]>|\Z)"  # (`<!-->` and `--!>` end one, as the tokenizer reads)
+    r"|<(script|style|textarea|title|xmp|iframe|noembed|noframes)\b" + _TAG_END + r".*?(?:</\1\s*>|\Z)"
+    r"|(<noscript\b" + _TAG_END + r")(.*?)(?=</noscript\s*>|\Z)"
+    r"|<[a-z][^\s/>]*+" + _TAG_END, re.IGNORECASE | re.DOTALL)
 
 
-def _noscripts_aside(source: str) -> tuple[str, list[str]]:
+def _noscripts_aside(source: str, nonce: str) -> tuple[str, list[str]]:
     """The page with each <noscript>'s markup set aside behind a comment, and that markup.
 
     Why: parsed as a browser without scripts parses it, a <noscript> in the head ends the head
     at its first <img> (a tracking pixel's fallback): the copy had the page's title, description,
     canonical link and stylesheets moved into the body (found in review). A comment is allowed
-    there; the markup goes back after the copy is written, as it came (`_noscripts_back`)."""
+    there; the markup goes back after the copy is written (`_put_back`), as it came unless it
+    names a removed picture."""
     kept: list[str] = []
 
     def aside(m: re.Match[str]) -> str:
         if m.group(2) is None:
             return m.group(0)
         kept.append(m.group(3))
-        return f"{m.group(2)}<!--\ue000noscript {len(kept) - 1}\ue000-->"
+        return f"{m.group(2)}<!--\ue000noscript-{nonce}-{len(kept) - 1}\ue000-->"
 
     return _NOSCRIPT.sub(aside, source), kept
 
 
-def _noscripts_back(out: str, kept: list[str], remove: set[str], base: str, file_names: set[str]) -> str:
-    """The copy with each <noscript>'s markup back in place: as it came, or, where it names a
-    removed picture (read as the analysis reads a page: its file name in the markup first, which
-    costs nothing), redacted as a page of its own (what its head and body then hold)."""
-    keys = {resource_key(u) for u in remove}
+def _names_a_file(markup: str, file_names: set[str]) -> bool:
+    """Does set-aside markup hold a removed picture's file name, in any spelling (then it is
+    redacted as a page of its own: its links, lightbox attributes and comments too, not only its
+    pictures; a noscript's link to the portrait stayed where only pictures were looked for)?"""
+    if "" in file_names:
+        return True
+    plain = unescape(markup) if "&" in markup else markup
+    lower = (unquote(plain) if "%" in plain else plain).lower()  # (as `_file_name` reads a name)
+    return any(name in lower for name in file_names)
 
-    def names_removed(markup: str) -> bool:
-        plain = unescape(markup) if "&" in markup else markup
-        lower = (unquote(plain) if "%" in plain else plain).lower()  # (as `_file_name` reads a name)
-        if "" not in file_names and not any(name in lower for name in file_names):
-            return False
-        return any(r.url in remove or resource_key(r.url) in keys for r in analyse_page(markup, base, hints=False).images)
+
+def _put_back(out: str, mark: re.Pattern[str], markups: list[str]) -> str:
+    """`out` with each mark replaced by its markup, once (a mark met again is dropped)."""
+    used: set[int] = set()
 
     def back(m: re.Match[str]) -> str:
         at = int(m.group(1))
-        if at >= len(kept):
-            return m.group(0)  # (the page's own comment, spelled as the mark)
-        markup = kept[at]
-        return _redacted_fragment(markup, remove, base) if names_removed(markup) else markup
+        if at >= len(markups) or at in used:
+            return ""
+        used.add(at)
+        return markups[at]
 
-    return _NOSCRIPT_MARK.sub(back, out)
+    return mark.sub(back, out)
 
 
 def _redacted_fragment(markup: str, remove: set[str], base: str) -> str:
-    """A fragment of a page (a <noscript>'s or a <template>'s markup) redacted as a page of its own:
-    what its head and body then hold."""
+    """A fragment of a page (a <noscript>'s, a <template>'s or a srcdoc's markup) redacted as a page of
+    its own: what its head and body then hold."""
     tree = LexborHTMLParser(_redact(markup, remove, base).decode("utf-8"))
     return "".join(part.inner_html or "" for part in (tree.head, tree.body) if part is not None)
 
@@ -491,6 +504,8 @@ def _originals(remove: set[str]) -> set[str]:
     out: set[str] = set()
     for url in remove:
         path = url.split("?", 1)[0].split("#", 1)[0]
+        if "/wp-content/" not in path:
+            continue  # (elsewhere `hero-1200x630.jpg` and `hero.jpg` may be two pictures)
         original = _RENDITION_SIZE.sub("", path, count=1)
         if original != path:
             out.add(original)
@@ -575,7 +590,8 @@ def _names_removed(value: str, hit: Callable[[str], bool]) -> bool:
 
 
 def _sweep(tree: LexborHTMLParser, hit: Callable[[str], bool], file_names: set[str],
-           documents_naming: Callable[[list[str], int], set[int]], redact_fragment: Callable[[str], str]) -> list[str]:
+           documents_naming: Callable[[list[str], int], set[int]], redact_fragment: Callable[[str], str],
+           template_mark: str) -> list[str]:
     """What the passes by element and attribute name leave: any other attribute naming a removed
     picture is dropped (a browser loads an <iframe src>, a <td background>, an SVG <feImage>; a
     lightbox script its `data-zoom-image`; a crawler follows an <area href>); a script's string
@@ -584,7 +600,8 @@ def _sweep(tree: LexborHTMLParser, hit: Callable[[str], bool], file_names: set[s
     declarative shadow root is shown: emptied whole, its bio and links went with the picture, found
     in review), or emptied where that fails (it stays, with its attributes). Such a template is
     left as a mark in the tree (a tree holds no second document's template content): the marks'
-    markup, returned, goes in after the copy is written (`_TEMPLATE_MARK`).
+    markup, returned, goes in after the copy is written (`template_mark` and its index; written as
+    XML, where no HTML can go in after, "" empties it instead).
     Style attributes are the CSS pass's (their other declarations stay). Only the texts holding a
     removed picture's file name are looked at, when the pictures are few enough to search for."""
     templates: list[str] = []
@@ -616,18 +633,16 @@ def _sweep(tree: LexborHTMLParser, hit: Callable[[str], bool], file_names: set[s
             continue
         attrs = node.attributes
         for name in [n for n, v in attrs.items() if v and n != "style" and may(v)]:
-            if name == "srcdoc":  # (a document: read as one, below)
+            if name == "srcdoc" and _names_removed(attrs[name] or "", hit):
+                _redact_srcdoc(node, hit, redact_fragment)
+            elif name == "srcdoc":  # (a document: whether its own <base> makes it name one, read below)
                 srcdocs.append(node)
             elif _names_removed(attrs[name] or "", hit):
                 del node.attrs[name]
     # (the first MAX_SRCDOCS, as the analysis reads them: it reads no more, and says so)
     for i in documents_naming([f'<iframe srcdoc="{escape(node.attributes.get("srcdoc") or "")}"></iframe>'
                                for node in srcdocs[:MAX_SRCDOCS]], MAX_SRCDOCS):
-        try:  # (redacted as a page of its own, as a template is; dropped whole where that fails)
-            srcdocs[i].attrs["srcdoc"] = redact_fragment(srcdocs[i].attributes.get("srcdoc") or "")
-        except Exception as exc:  # noqa: BLE001
-            log.debug("scrapeguard: srcdoc not redacted (%s); dropped", exc)
-            del srcdocs[i].attrs["srcdoc"]
+        _redact_srcdoc(srcdocs[i], hit, redact_fragment)
     for node in comments:
         text = (node.html or "")[4:-3]
         if may(text) and _names_removed(text, hit):
@@ -661,9 +676,32 @@ def _sweep(tree: LexborHTMLParser, hit: Callable[[str], bool], file_names: set[s
         except Exception as exc:  # noqa: BLE001 - emptied instead: nothing of it is kept
             log.debug("scrapeguard: template not redacted (%s); emptied", exc)
             content = ""
-        templates.append(markup[:start] + content + "</template>" if start > 0 else "")
-        node.replace_with(f"\ue000template {len(templates) - 1}\ue000")
+        if template_mark:
+            templates.append(markup[:start] + content + "</template>" if start > 0 else "")
+            node.replace_with(f"{template_mark}{len(templates) - 1}\ue000")
+            continue
+        empty = LexborHTMLParser("<template></template>").css_first("template")
+        if empty is None:
+            node.decompose()
+            continue
+        for name, value in node.attributes.items():
+            empty.attrs[name] = value or ""
+        node.replace_with(empty)
     return templates
+
+
+def _redact_srcdoc(node: LexborNode, hit: Callable[[str], bool], redact_fragment: Callable[[str], str]) -> None:
+    """An <iframe srcdoc> naming a removed picture: its document redacted as a page of its own, or the
+    attribute dropped where that fails or still names one."""
+    try:
+        redacted = redact_fragment(node.attributes.get("srcdoc") or "")
+    except Exception as exc:  # noqa: BLE001
+        log.debug("scrapeguard: srcdoc not redacted (%s); dropped", exc)
+        redacted = None
+    if redacted is None or _names_removed(unescape(redacted) if "&" in redacted else redacted, hit):
+        del node.attrs["srcdoc"]
+    else:
+        node.attrs["srcdoc"] = redacted
 
 
 def _without_urls(text: str, hit: Callable[[str], bool]) -> str:

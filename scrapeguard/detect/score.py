@@ -389,7 +389,11 @@ _NAME_THEN_WHERE: Final = frozenset(
 _GIVEN_NAMES_OF_THINGS: Final = frozenset(
     "florence victoria charlotte helena elizabeth santiago lourdes regina carolina virginia aurora milan "
     "fatima mercedes adelaide georgia sydney jordan austin madison savannah lincoln chelsea paris "
-    "rose rosa amber iris marina stella grace mark bill frank".split())
+    "rose rosa amber iris marina stella grace mark bill frank margherita margarita viola violeta violet ambra "
+    "dolores pilar rocio erika erica jasmin jasmine lila flora dalia hortensia camelia azalea gardenia perla coral "
+    "estrella luz paloma nieves soledad blanca gloria celeste clementine cherry olive hazel ginger honey ruby pearl "
+    "jade ivy holly heather daisy lily poppy fern sage basil rosemary melissa veronica verbena mimosa esperanza "
+    "felicidad consuelo amparo".split())
 
 # Aspect-ratio renditions at the end of a file name (news CMSs: `_1x1`, `-16x9`).
 _ASPECT_SUFFIX: Final = re.compile(r"[-_.](?:1x1|16x9|9x16|4x3|3x4|3x2|2x3|4x5|5x4|21x9)$", re.I)

@@ -548,3 +548,16 @@ def test_a_public_figure_named_in_an_alt_text_is_someone() -> None:
 def test_a_caricature_or_an_ordinary_word_names_no_public_figure(alt: str, name: str) -> None:
     [ref] = find_images(f'<img src="/uploads/{name}" alt="{alt}">', BASE)
     assert not ref.personal and not any(r.endswith(":public-figure") for r in ref.reasons), ref  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("name", ["trump-tower.jpg", "stadio-maradona.jpg", "eisenhower-matrix.png", "adenauer-platz.jpg",
+                                  "lennon-wall.jpg", "alcaraz-castillo.jpg", "piazza-sandro-pertini.jpg", "fico-maturo.jpg"])
+def test_a_place_or_thing_named_after_a_public_figure_is_not_them(name: str) -> None:
+    """Named after someone, or an ordinary word a surname shares (fico: a fig): found in review."""
+    assert "file:public-figure" not in _file_named(name).reasons  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("alt", ["Margherita con bufala", "Erika im Garten", "Pilar en la fachada", "Viola in fiore"])
+def test_a_given_name_that_is_also_a_pizza_a_plant_or_a_pillar_names_nobody(alt: str) -> None:
+    [ref] = find_images(f'<figure><img src="/blog/IMG_4563.jpg" alt="{alt}"></figure>', BASE)
+    assert "alt:given-name" not in ref.reasons, ref  # type: ignore[attr-defined]
