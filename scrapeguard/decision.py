@@ -116,6 +116,9 @@ class ImageDecision:
     action: Action
     findings: list[Finding]
     enforced: bool = True  # False in audit mode, as the page's decision
+    # what the judgement from the page could not consult yet (the image host's robots.txt, tdmrep.json,
+    # ai.txt, read when the image itself is requested): its `allow` is the page's word only
+    notes: list[Note] = field(default_factory=list)
 
     @property
     def allowed(self) -> bool:
@@ -134,6 +137,7 @@ class ImageDecision:
             "action": self.action,
             "allowed": self.allowed,
             "findings": [f.to_dict() for f in self.findings],
+            "notes": [n.to_dict() for n in self.notes],
         }
 
 

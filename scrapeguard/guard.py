@@ -470,10 +470,12 @@ class Guard:
             state, ttl = _ReaderFailure(said), 60.0
         self._host_cache.set((base, path), state, ttl, weight=HOST_FILE_OVERHEAD + len(result.body))
 
-    def _host_signals(self, url: str, usage: str, notes: list[Note] | None, token: str | None = None) -> list[Signal]:
+    def _host_signals(self, url: str, usage: str, notes: list[Note] | None, token: str | None = None,
+                      unread: list[str] | None = None) -> list[Signal]:
         """Signals from the cached host files of `url`'s origin. With `notes`, a file not
         fetched is noted and a failed reader is the guard failing; without (an image judged
-        from its page, before its own request), both are simply not consulted yet."""
+        from its page, before its own request), both are simply not consulted yet, and their
+        paths go in `unread` when given."""
         base = origin(url)
         out: list[Signal] = []
         for reader in self._host_files:
@@ -482,6 +484,8 @@ class Guard:
                 if notes is not None:
                     notes.append(Note("hostfile.not_fetched", f"{reader.path} of {base} was not consulted",
                                       base + reader.path))
+                elif unread is not None:
+                    unread.append(reader.path)
                 continue
             if isinstance(state, _ReaderFailure):
                 if notes is not None and not self._enabled(reader.families):  # read only to note it: decides nothing
@@ -1414,13 +1418,18 @@ class Guard:
             per_host[host] = scope, self._jurisdiction(host, hints, scope, page_jurisdictions).applied
         scope, jurisdictions = per_host[host]
         all_signals = list(signals)
+        unread: list[str] = []
         if host and ref.url.startswith(("http://", "https://")):
-            all_signals += self._host_signals(ref.url, purpose.usage, None, token)
+            all_signals += self._host_signals(ref.url, purpose.usage, None, token, unread)
         raw[:0] = self._erasure(ref.url, b"", None)  # as its own request would be: withheld from the page too
         findings = self._findings(ref.url, purpose, scope, jurisdictions, all_signals, raw, [])
         action = strictest([f.action for f in findings])
+        # (said: an image on another host was `allow` with no word that its host's files were not read,
+        # and `block` once that host had been checked for another URL; found in review)
+        notes = [Note("hostfile.not_fetched", f"{', '.join(unread)} of {origin(ref.url)} not consulted yet: read when "
+                      "the image itself is requested", origin(ref.url))] if unread else []
         return ImageDecision(ref.src, ref.url, ref.kind, ref.personal, ref.score, list(ref.reasons),
-                             action, findings, self._enforced)  # type: ignore[arg-type]
+                             action, findings, self._enforced, notes)  # type: ignore[arg-type]
 
     def _inline_decisions(self, inline: Sequence[tuple[InlineImage, ImageAnalysis | None]], purpose: Purpose,
                           scope: Scope, jurisdictions: list[str], image_signals: list[Signal]) -> list[ImageDecision]:

@@ -80,6 +80,22 @@ def test_an_image_on_a_cdn_obeys_the_cdn_robots_txt(site_factory) -> None:
     assert cdn.url("/robots.txt") in d.findings[0].source
 
 
+def test_a_pages_image_on_a_host_not_yet_checked_says_its_host_files_were_not_read(site_factory) -> None:
+    """An image row on another host said `allow` with no word that its host's robots.txt was not read,
+    and `block` once that host had been checked for another URL (found in review): it now says so."""
+    cdn = site_factory({"/robots.txt": text("User-agent: *\nDisallow: /\n"), "/photos/logo.png": (200, {}, b"x")})
+    page = site_factory({"/p.html": html(f'<img src="{cdn.base}/photos/logo.png" alt="Logo"><img src="/own.png" alt="">')})
+    g = guard()
+    first = {i.url: i for i in g.check_url(page.url("/p.html")).images}
+    [note] = first[cdn.url("/photos/logo.png")].notes
+    assert note.code == "hostfile.not_fetched" and "/robots.txt" in note.detail and "read when the image" in note.detail
+    assert first[cdn.url("/photos/logo.png")].to_dict()["notes"][0]["code"] == "hostfile.not_fetched"
+    assert first[page.url("/own.png")].notes == []  # (the page's own host: read for the page)
+    g.check_request(cdn.url("/photos/other.png"))
+    again = {i.url: i for i in g.check_url(page.url("/p.html")).images}[cdn.url("/photos/logo.png")]
+    assert again.notes == [] and again.action == "block"
+
+
 def test_page_context_travels_to_the_image_request(site_factory) -> None:
     cdn = site_factory({"/photos/jane.jpg": (200, {"Content-Type": "image/jpeg"}, b"\xff\xd8\xff")})
     page = site_factory({"/p.html": html(PEOPLE_PAGE.format(cdn=cdn.base))})
