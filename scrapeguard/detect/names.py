@@ -96,7 +96,10 @@ def _named_after(toks: tuple[str, ...], start: int, end: int) -> bool:
 
 def names_a_person(toks: tuple[str, ...]) -> bool:
     """A file name with a given name followed by another word that is no thing:
-    `dennis_rodman_144x81`, `140717-vladimir-putin-video-tease`, `talk-asia-natalie-portman`."""
+    `dennis_rodman_144x81`, `140717-vladimir-putin-video-tease`, `talk-asia-natalie-portman`. Not an
+    Unsplash download's (`christian-wiediger-598840-unsplash.jpg`): the name is its photographer's."""
+    if "unsplash" in toks:
+        return False
     if len(toks) == 2 and toks[1] in W.GIVEN_NAMES and len(toks[1]) >= 3 and len(toks[0]) >= 4 \
             and _surname_like(toks[0]):
         return True  # `obermueller-kai`, `rossi_mario_2024`: surname first, as authors' and officials' photos are filed

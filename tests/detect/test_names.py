@@ -114,3 +114,9 @@ def test_german_nouns_before_a_name_leave_it_a_name() -> None:
                                   "Kwame Mensah speaks at the summit"])
 def test_common_given_names_from_beyond_europe(text: str) -> None:
     assert person_name(text)
+
+
+def test_an_unsplash_downloads_name_is_its_photographers() -> None:
+    """Unsplash names a download after who took it (`christian-wiediger-598840-unsplash.jpg`)."""
+    assert not names_a_person(W.tokens("christian-wiediger-598840-unsplash-706x386"))
+    assert names_a_person(W.tokens("christian-wiediger-portrait"))
