@@ -100,15 +100,11 @@ def _say_stored_after_erasure(log: AuditLog, decision_id: str, locations: list[s
     """A copy stored after its item's erasure (a pipeline that stores or uploads later) is in no
     manifest: the request's was made before. It stays recorded (the log must say where it is), and
     a WARNING names the request and the copies to delete."""
-    row = log.conn.execute(
-        f"SELECT json_extract({VALID_RECORD}, '$.request_id') FROM chain c WHERE c.action = 'erasure' "
-        f"AND EXISTS (SELECT 1 FROM json_each({VALID_RECORD}, '$.items_found') j WHERE j.value = ?) "
-        "ORDER BY c.seq LIMIT 1", (decision_id,),
-    ).fetchone()
-    if row is not None:
+    request = log.erasure_naming(decision_id)
+    if request is not None:
         _logger.warning("scrapeguard: audit log %s: the item of decision %s was erased by request %s before these "
                         "copies of it were recorded, so its manifest does not name them: delete %s",
-                        log.path, decision_id, row[0], ", ".join(str(u) for u in locations))
+                        log.path, decision_id, request, ", ".join(str(u) for u in locations))
 
 
 def copies_of(items: list[dict[str, Any]]) -> list[dict[str, Any]]:

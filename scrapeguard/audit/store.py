@@ -1748,15 +1748,34 @@ class AuditLog:
         """By seq (an integer) or decision/event id."""
         text = str(ident).strip()
         if text.isdigit() and len(text) <= 18:  # larger numbers are no seq SQLite can hold
-            found = list(self.iter_entries("c.seq = ?", (int(text),)))
+            with self._lock:
+                found = list(self.iter_entries("c.seq = ?", (int(text),)))
             return found[0] if found else None
         return self.by_id(text)
 
     def by_id(self, ident: str) -> Entry | None:
         """The first record with this decision/event id, never read as a seq (`get` reads `"0"` as
-        one): what names a decision (`storage.attach_storage`) must find that decision or none."""
-        found = list(self.iter_entries("c.decision_id = ?", (ident,), limit=1)) if ident.strip() else []
+        one): what names a decision (`storage.attach_storage`) must find that decision or none.
+
+        Read under the log's lock, as every use of its connection by a crawler's threads is: read
+        while another thread's group commit held a transaction on it, a storage record failed
+        ("cannot commit - no transaction is active", "UNIQUE constraint failed: chain.seq") and
+        ordinary decisions were refused as audit.write_failed, with crawls sharing one log (review)."""
+        if not ident.strip():
+            return None
+        with self._lock:
+            found = list(self.iter_entries("c.decision_id = ?", (ident,), limit=1))
         return found[0] if found else None
+
+    def erasure_naming(self, decision_id: str) -> str | None:
+        """The request id of the first erasure whose items include this decision, under the lock."""
+        with self._lock:
+            row = self._conn.execute(
+                f"SELECT json_extract({VALID_RECORD}, '$.request_id') FROM chain c WHERE c.action = 'erasure' "
+                f"AND EXISTS (SELECT 1 FROM json_each({VALID_RECORD}, '$.items_found') j WHERE j.value = ?) "
+                "ORDER BY c.seq LIMIT 1", (decision_id,),
+            ).fetchone()
+        return None if row is None else str(row[0])
 
     # ------------------------------------------------------------------ verify
     def verify(

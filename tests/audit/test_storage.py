@@ -216,3 +216,38 @@ def test_the_stored_copies_of_many_decisions_are_read_in_one_pass_over_the_log(t
     assert len(passes) == 1, passes
     assert len(found) == 1200 and all(len(copies) == 1 for copies in found.values())
     assert found[made[700].decision_id][0]["location"] == "/data/full/700.jpg"
+
+
+def test_recording_a_copy_waits_for_another_threads_commit_on_the_shared_connection(tmp_path: Path) -> None:
+    """The decision a copy names was read on the log's connection without its lock, in the middle of
+    another thread's group commit: with crawls sharing one log, storage records failed ("cannot commit -
+    no transaction is active") and ordinary decisions were refused as audit.write_failed (review)."""
+    import threading
+
+    guard = Guard("gdpr-strict", user_agent="X/1", audit=str(tmp_path / "log.sqlite"))
+    try:
+        decision = guard.check_response(URL, 200, {"Content-Type": "image/jpeg"}, COFFEE)
+        log = guard.audit
+        assert isinstance(log, AuditLog)
+        held, release = threading.Event(), threading.Event()
+
+        def commit_in_progress() -> None:
+            with log.transaction():
+                held.set()
+                release.wait(5)
+
+        writer = threading.Thread(target=commit_in_progress)
+        writer.start()
+        assert held.wait(5)
+        done: list[object] = []
+        reader = threading.Thread(target=lambda: done.append(log.by_id(decision.decision_id)))
+        reader.start()
+        reader.join(0.3)
+        assert reader.is_alive() and not done  # (waits its turn: nothing read inside the other's transaction)
+        release.set()
+        writer.join(5)
+        reader.join(5)
+        assert done
+        assert len(attach_storage(guard, decision.decision_id, [StorageRef.of_bytes("/s/a.jpg", b"x")])) == 1
+    finally:
+        guard.close()
