@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     import httpx
 
     from scrapeguard.decision import Decision
+    from scrapeguard.policy import Policy
 
 EXIT_OK, EXIT_BLOCKED, EXIT_ERROR = 0, 1, 2
 EXIT_HELP = ("Exit status: 0 none was blocked (each allowed, logged or redacted), 1 a {what} was blocked, 2 a "
@@ -509,7 +510,7 @@ def cmd_policy_check(args: argparse.Namespace) -> int:
     return status
 
 
-def _sink_is_a_folder(policy: Any) -> list[tuple[str, str]]:
+def _sink_is_a_folder(policy: Policy) -> list[tuple[str, str]]:
     """An `[audit] sink` that is a folder here: the policy is valid, but a guard started here cannot
     open it as its log (`sink = "/tmp"` said OK, then Guard() raised AuditUnreadable; found in review).
     Only where `policy check` runs: the crawl may run elsewhere, so a warning, not a failure."""

@@ -806,8 +806,14 @@ def _sample_frames(img: Image.Image, total: int, limit: int, orientation: int, t
     # Frames stepped through between the sampled ones are glanced at (decoded on the way anyway): one
     # unlike every frame analysed so far is analysed too, up to MAX_SCENE_FRAMES such frames. A
     # portrait shown as frame 201 of 400, between two sampled frames, passed unseen (review)
-    scenes = [_glance(img)] if stepped else []
     extra, unlike = 0, ""
+    try:
+        scenes = [_glance(img)] if stepped else []
+    except Exception as exc:  # noqa: BLE001 - a mode no grey copy is made of: the sample alone, as before
+        log.debug("scrapeguard: frames not glanced at: %s", exc)
+        scenes, stepped_glance = [], False
+    else:
+        stepped_glance = stepped
     for index in indices:
         try:
             while position < index:
@@ -832,7 +838,7 @@ def _sample_frames(img: Image.Image, total: int, limit: int, orientation: int, t
                            f"the {FRAME_PIXEL_BUDGET}-pixel decoding budget: frame {position + 1} and those after it "
                            "were not reached")
                     return out, sizes, why, False
-                if stepped and position < index and not unlike:
+                if stepped_glance and position < index and not unlike:
                     look = _glance(img)
                     if not _new_scene(look, scenes):
                         continue
@@ -845,7 +851,7 @@ def _sample_frames(img: Image.Image, total: int, limit: int, orientation: int, t
                     extra += 1
                     scenes.append(look)
                     _capture(img, target, orientation, out, sizes, hidden)
-            if stepped:
+            if stepped_glance:
                 scenes.append(_glance(img))
             _capture(img, target, orientation, out, sizes, hidden)
         except Exception as exc:  # noqa: BLE001 - hostile or broken later frames in many guises
@@ -877,7 +883,8 @@ def _capture(img: Image.Image, target: int | None, orientation: int, out: list[I
 
 
 def _glance(img: Image.Image) -> bytes:
-    """The current frame as 8x8 grey cells: enough to tell a new scene from the same one moving a little."""
+    """The current frame as 8x8 grey cells: enough to tell a new scene from the same one moving a little.
+    (Not `phash.dhash_image`: a gradient hash has none for a flat frame, and costs a Lanczos resize.)"""
     img.load()
     return img.convert("L").resize((GLANCE_SIDE, GLANCE_SIDE), Image.Resampling.BOX).tobytes()
 

@@ -309,14 +309,16 @@ _MEDIUM_FIRST_WORDS: Final = frozenset(
     "crayon pencil bleistift matita lapiz fusain charcoal kohle carboncillo carboncino aquarelle watercolor "
     "watercolors watercolour watercolours aquarell acuarela acquerello lithograph lithographie lithography lithografie "
     "litografia woodcut holzschnitt kupferstich radierung etching eau xilografia marbre marble marmo marmor marmol "
-    "bronze bronce bronzo terre terracotta terracota platre gips gesso yeso albatre alabaster alabastro vers circa ca "
-    "um hacia intorno verso".split())
+    "bronze bronce bronzo terre terracotta terracota platre gips gesso yeso albatre alabaster alabastro".split())
+# ... and of its date ("vers 1645"), searched only where a digit is: "um" and "ca" are in many captions
+_CIRCA_WORDS: Final = frozenset("vers circa ca um hacia intorno verso".split())
 
 
 def names_a_medium(text: str, toks: tuple[str, ...]) -> bool:
     """A painting's, drawing's or print's medium ("Huile sur toile", "Aquarell"); `toks` are the
     text's tokens (of its first 400 characters: a longer text is searched whole)."""
-    if len(text) <= 400 and _MEDIUM_FIRST_WORDS.isdisjoint(toks):
+    if len(text) <= 400 and _MEDIUM_FIRST_WORDS.isdisjoint(toks) \
+            and (_CIRCA_WORDS.isdisjoint(toks) or W.DIGIT.search(text) is None):
         return False
     return _ARTWORK_MEDIUM.search(text) is not None
 

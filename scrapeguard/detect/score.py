@@ -103,7 +103,7 @@ def _given_name_first(text: str, toks: tuple[str, ...]) -> bool:
     """Does a capitalised given name head the text, followed by where its bearer is or with whom
     (`_NAME_THEN_WHERE`)?"""
     return (len(toks) >= 3 and toks[1] in _NAME_THEN_WHERE and toks[0] in W.GIVEN_NAMES
-            and toks[0] not in _GIVEN_NAMES_OF_THINGS and len(toks[0]) >= 3 and text[:1].isupper())
+            and toks[0] not in W.GIVEN_NAMES_ALSO_THINGS and len(toks[0]) >= 3 and text[:1].isupper())
 
 
 def _body_part_first(toks: tuple[str, ...]) -> bool:
@@ -381,20 +381,11 @@ _DRAWINGS: Final = frozenset("drawing drawings dibujo dibujos dessin dessins dis
                              "kinderzeichnung kinderzeichnungen".split())
 
 # A given name heading a caption, then where the person is or what with: "Lucía en el Mirador de
-# Ordiales", "Dani in the cable car", "Walter beim Frühschoppen". Names that are also places,
-# makes, flowers or things ("Florence at night", "Mercedes im Schnee", "Iris in fiore") are left out.
+# Ordiales", "Dani in the cable car", "Walter beim Frühschoppen"; not a name that is also a place,
+# a make, a plant or a thing there (`context_words.GIVEN_NAMES_ALSO_THINGS`: "Florence at night").
 _NAME_THEN_WHERE: Final = frozenset(
     "in at on with during beside bei beim im am auf mit wahrend vor neben en con durante junto delante "
     "au aux avec pendant devant sur al alla allo nel nella sul sulla col davanti accanto".split())  # (folded, as `tokens`)
-_GIVEN_NAMES_OF_THINGS: Final = frozenset(
-    "florence victoria charlotte helena elizabeth santiago lourdes regina carolina virginia aurora milan "
-    "fatima mercedes adelaide georgia sydney jordan austin madison savannah lincoln chelsea paris "
-    "rose rosa amber iris marina stella grace mark bill frank margherita margarita viola violeta violet ambra "
-    "dolores pilar rocio erika erica jasmin jasmine lila flora dalia hortensia camelia azalea gardenia perla coral "
-    "estrella luz paloma nieves soledad blanca gloria celeste clementine cherry olive hazel ginger honey ruby pearl "
-    "jade ivy holly heather daisy lily poppy fern sage basil rosemary melissa veronica verbena mimosa esperanza "
-    "felicidad consuelo amparo".split())
-
 # Aspect-ratio renditions at the end of a file name (news CMSs: `_1x1`, `-16x9`).
 _ASPECT_SUFFIX: Final = re.compile(r"[-_.](?:1x1|16x9|9x16|4x3|3x4|3x2|2x3|4x5|5x4|21x9)$", re.I)
 
