@@ -283,7 +283,7 @@ PERSON_NOUNS: Final[frozenset[str]] = _s(
     twins zwillinge jumeaux mellizos traders
     vorstandschaft allievi allieve allievo allieva ramasseurs ramasseuses balljungen recogepelotas raccattapalle
     kandidat kandidatin kandidaten kandidatinnen spitzenkandidat spitzenkandidatin spitzenkandidaten
-    brigade brigades huespedes
+    brigade brigades huespedes juniors sophomores freshmen
     """
 )
 # Verbs and phrases of people doing things, as captions say them ("speaks", "posiert").
@@ -442,6 +442,8 @@ APPAREL: Final[frozenset[str]] = _s(
     jacket jackets coat parka jeans shirt shirts tshirt t-shirt hoodie sweater trousers skirt
     jacke jacken hosen hemd mantel kleid gurtel veste blouson chemise pantalon ceinture
     chaqueta camisa pantalones cinturon giacca giubbotto camicia pantaloni cintura felpa maglione
+    crew-sweater crew-sweatshirt crew-jumper crew-pullover crew-tee merino-crew cotton-crew cashmere-crew wool-crew
+    fleece-crew
     """
 )
 # German garments are compounds: "Winterjacke", "Laufschuhe", "Regenhose". (Not the words that
@@ -462,7 +464,8 @@ PRODUCT_NOUNS: Final[frozenset[str]] = _s(
     dress dresses linen trouser trousers pants skirt skirts blouse blouses shirt tshirt t-shirt sweater sweaters
     jumper cardigan cardigans coat jacket sandal sandals boots sneakers scarf scarves tote bag hoodie bluse
     pullover kleid jupe robe manteau pantalon pantalons falda abrigo vestido abito pantaloni gonna cappotto
-    blusa camicetta maglia felpa jersey
+    blusa camicetta maglia felpa jersey crew-sweater crew-sweatshirt crew-jumper crew-pullover crew-tee merino-crew
+    cotton-crew cashmere-crew wool-crew fleece-crew
     wool silk leather denim velvet cashmere sofa couch armchair chair lamp bed shelf desk stool rug cushion
     mattress dresser sessel stuhl lampe bett teppich kissen canape fauteuil chaise divano poltrona sedia
     """
@@ -517,7 +520,7 @@ THINGS: Final[frozenset[str]] = PRODUCT_NOUNS | AERIAL | _s(
     fiume mare spiaggia bosco albero fiori tramonto ponte chiesa castello
     stazione macchina bicicletta barca aereo scarpe camicia vestito giacca borsa sedia
     tavolo lampada letto cane gatto uccello cavallo
-    weather wetter meteo
+    weather wetter meteo family-dental family-dentistry family-pharmacy family-office
     mascot mascots mascotte mascottes maskottchen flyer flyers plaza-mayor calle-mayor
     cow cows cattle calf calves sheep lamb lambs goat goats pig pigs donkey donkeys chicken chickens hens
     duck ducks rabbit rabbits hedgehog hedgehogs owl owls deer squirrel squirrels
@@ -716,6 +719,9 @@ EVENT_WORDS: Final[frozenset[str]] = _s(
     remise-des-prix entrega-de-premios premiacion prize-giving prizegiving
     vernissage vernissages cavalcade sfilata spatenstich ubergabe uebergabe
     konzert konzerte richtfest ensayo-general dress-rehearsal generalprobe prova-generale repetition-generale estreno fruhschoppen
+    reunion-publique reunions-publiques public-meeting town-hall-meeting riunione-pubblica reunion-vecinal informationsabend infoabend
+    foto-di-scena foto-scena photo-de-scene photo-scene foto-de-escena szenenfoto szenenfotos szenenbild szenenbilder
+    production-still production-stills production-photo production-photos
     """
 )
 

@@ -122,6 +122,25 @@ def names_a_person(toks: tuple[str, ...]) -> bool:
     return False
 
 
+# A given name and the bearer's age, as testimonials and portraits introduce someone ("Yanis, 14
+# ans", `temoignage-yanis-14-ans`, "Lena, 9 Jahre", "Giulia, 12 anni", "Lucía, 8 años", "Sam, 7
+# years old"); not a number of years after anything else ("Association, 10 ans", "Emma 5 years warranty"
+# has no name before a comma or a hyphen's file word).
+_NAME_AND_AGE: Final = re.compile(
+    r"([^\W\d_]{3,})(?:,\s*|[-_]|\s+\()(\d{1,2})(?:[\s_-]*(?:ans|jahre|j\.|anni|años|anos|years?[\s_-]old|"
+    r"yrs?[\s_-]old|year-old)\b|\))", re.I)
+
+
+def name_and_age(text: str) -> bool:
+    """Is a given name (not also a thing: "Florence, 12 ans" may be a town's) followed by an age?"""
+    for m in _NAME_AND_AGE.finditer(text):
+        toks = W.tokens(m.group(1))
+        if toks and toks[0] in W.TEXT_GIVEN_NAMES and toks[0] not in W.GIVEN_NAMES_ALSO_THINGS \
+                and 0 < int(m.group(2)) < 100:
+            return True
+    return False
+
+
 # Professional credentials after a name in a file name: `ellis_jordan_pac.jpg`. Not "md",
 # "rn" or "np": `-md` is a medium rendition (`hero-slide-md.jpg`).
 _CREDENTIALS: Final = frozenset("phd dds dmd pac dnp crna facs".split())

@@ -198,8 +198,11 @@ def on_stage(text: str, toks: tuple[str, ...]) -> bool:
 # product's model ("Steinway Model O", "Tesla Model 3", "Modell A4"), not anyone in the picture.
 # (not Row, Place, Cross, Way, Court, Park, Bridge, Arms or Green: verbs in a title-case headline,
 # "Veterans Row Across the Atlantic", "Firefighters Park Truck")
+# Sites named after people in a caption ("The Korean War Veterans Memorial", "Pioneers Park",
+# "Founders Hall"): in a file name, without capitals, "team-park" may be anything.
+_NAMED_SITES: Final = ("Memorial", "Monument", "Park", "Hall", "Stadium", "Museum", "Bridge", "Cemetery")
 _PLACE_WORDS: Final = ("Road", "Street", "St", "Avenue", "Ave", "Lane", "Square", "Terrace", "Mews", "Gardens", "Wharf",
-                       "College")
+                       "College") + _NAMED_SITES
 _MODEL_DESIGNATION: Final = re.compile(r"\b(?:[Mm]odel|[Mm]odell|[Mm]od[eè]le|[Mm]odelo|[Mm]odello)\s+[A-Z0-9][A-Z0-9-]{0,3}(?![\w-])")
 _MODEL_NOUNS: Final = frozenset({"model", "modell", "modele", "modelo", "modello"})
 
@@ -231,7 +234,7 @@ _BEFORE_PLACE: Final = re.compile(r"(?<!\w)(?<!\w-)(?=(\w++(?:-\w++)*+(?:['’]s
 _PLACE_NOUN_TAILS: Final = ("", "s", "'", "’", "'s", "’s")
 # (in file names, without case to tell a surname from a place, only the words no surname shares:
 # `Saengerin_Park` is the singer Park; nor "st", a saint, nor "ave" or "college")
-_STREET_TOKENS: Final = frozenset(w.lower() for w in _PLACE_WORDS) - {"st", "ave", "college"}
+_STREET_TOKENS: Final = frozenset(w.lower() for w in _PLACE_WORDS if w not in _NAMED_SITES) - {"st", "ave", "college"}
 
 
 def street_after(toks: tuple[str, ...], noun: str) -> bool:

@@ -17,7 +17,8 @@ from typing import Final
 
 from scrapeguard.detect import context_words as W
 from scrapeguard.detect.credits import bracketed_name, strip_credits
-from scrapeguard.detect.names import credentialed, is_surname, named_cut_out, names_a_person, person_name, public_figure
+from scrapeguard.detect.names import (credentialed, is_surname, name_and_age, named_cut_out, names_a_person, person_name,
+                                      public_figure)
 from scrapeguard.detect.phrases import (
     WORN_GOODS,
     aerial,
@@ -101,9 +102,22 @@ def _body_part_at(toks: tuple[str, ...], i: int) -> bool:
 
 def _given_name_first(text: str, toks: tuple[str, ...]) -> bool:
     """Does a capitalised given name head the text, followed by where its bearer is or with whom
-    (`_NAME_THEN_WHERE`)?"""
-    return (len(toks) >= 3 and toks[1] in _NAME_THEN_WHERE and toks[0] in W.GIVEN_NAMES
+    (`_NAME_THEN_WHERE`) or by what they are doing ("Marta dando la vuelta a la tortilla", "Luca
+    impastando il pane", "Sam flipping the pancakes")?"""
+    return (len(toks) >= 3 and (toks[1] in _NAME_THEN_WHERE or _gerund(toks[1], toks[2])) and toks[0] in W.GIVEN_NAMES
             and toks[0] not in W.GIVEN_NAMES_ALSO_THINGS and len(toks[0]) >= 3 and text[:1].isupper())
+
+
+# What follows an English verb's -ing form, not a noun's ("Emma Wedding Dress", "Rosa Building Supplies").
+_AFTER_GERUND: Final = frozenset("the a an her his their its some up out off down into through over".split())
+
+
+def _gerund(word: str, after: str) -> bool:
+    """A Spanish or Italian gerund ("dando", "impastando", "haciendo", "leyendo"), or an English
+    -ing form followed by its object or particle ("flipping the")."""
+    if len(word) >= 5 and word.endswith(("ando", "iendo", "yendo", "endo")):
+        return True
+    return len(word) >= 5 and word.endswith("ing") and after in _AFTER_GERUND
 
 
 def _body_part_first(toks: tuple[str, ...]) -> bool:
@@ -614,6 +628,9 @@ class Evidence:
         elif public_figure(toks) is not None:
             named = True
             self.add(where + ":name", 2.6 * scale, f"{where}:public-figure")  # "Mandela", "Xi Jinping"
+        elif W.DIGIT.search(text) is not None and toks[0] not in _DRAWINGS and name_and_age(text):
+            named = True  # "Yanis, 14 ans" (not "Disegno di Marta, 9 anni": a child's drawing)
+            self.add(where + ":name", 2.6 * scale, f"{where}:name-and-age")
         if not named and not w and _body_part_first(toks) and not _someone_beside_hands(text, toks):
             # "Manos de los novios con las alianzas", "Hands folding the dough": a close-up of hands
             # or feet, whoever they are (only a named person's or a face word keeps the person)
@@ -868,6 +885,10 @@ class Evidence:
             return _hit(words[:upto], lexicon, masks[:upto], skip)
 
         hit = first(W.FILE_PERSON) or first(W.PORTRAIT)
+        if not hit and ("header" in ftoks or "headers" in ftoks) and not names_a_person(ftoks):
+            # a page's or a profile's header strip (`header.1200x220.jpg`): 5 of 162 labelled file
+            # names saying "header" showed a person
+            self.add("file:header", -1.4, "file:header")
         model = None if hit else _on_a_model(ftoks, stemname)
         if model:
             hit = model  # (outweighs a shop's product box: the file says the goods are worn)
@@ -894,6 +915,8 @@ class Evidence:
             self.add("file:not", -4.5 if neg.startswith("logo") else -2.8, f"file:{neg}")
         elif not hit and n >= 2 and (names_a_person(ftoks) or credentialed(ftoks)):
             self.add("file:name", 2.0, "file:person-name")
+        elif not hit and n >= 2 and W.DIGIT.search(stemname) is not None and name_and_age(stemname):
+            self.add("file:name", 2.0, "file:name-and-age")  # `temoignage-yanis-14-ans`
         elif not hit and n == 1 and ftoks[0] in W.GIVEN_NAMES and len(ftoks[0]) >= 4:
             self.add("file:name", 1.2, "file:given-name")
         elif not hit and public_figure(ftoks) is not None:

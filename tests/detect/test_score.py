@@ -561,3 +561,66 @@ def test_a_place_or_thing_named_after_a_public_figure_is_not_them(name: str) -> 
 def test_a_given_name_that_is_also_a_pizza_a_plant_or_a_pillar_names_nobody(alt: str) -> None:
     [ref] = find_images(f'<figure><img src="/blog/IMG_4563.jpg" alt="{alt}"></figure>', BASE)
     assert "alt:given-name" not in ref.reasons, ref  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("alt", ["Marta dando la vuelta a la tortilla con un plato", "Luca impastando il pane",
+                                 "Sam flipping the pancakes"])
+def test_a_given_name_heading_what_its_bearer_is_doing_names_someone(alt: str) -> None:
+    """A recipe blog's "Marta dando la vuelta a la tortilla con un plato" (blind set `bh`) shows Marta, not
+    the plate it names."""
+    [ref] = find_images(f'<figure><img src="/uploads/IMG_2215.jpg" alt="{alt}"></figure>', BASE)
+    assert ref.personal and "alt:given-name" in ref.reasons, ref  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("alt", ["Emma Wedding Dress in ivory", "Rosa Building Supplies"])
+def test_a_given_name_before_a_noun_in_ing_is_no_one_doing_anything(alt: str) -> None:
+    [ref] = find_images(f'<figure><img src="/uploads/IMG_2216.jpg" alt="{alt}"></figure>', BASE)
+    assert "alt:given-name" not in ref.reasons, ref  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("alt", "name"), [("", "temoignage-yanis-14-ans.jpg"), ("Yanis, 14 ans", "temoignage.jpg"),
+                                           ("Lena, 9 Jahre", "bericht.jpg"), ("Lucía, 8 años", "testimonio.jpg"),
+                                           ("Sam, 7 years old", "story.jpg")])
+def test_a_given_name_and_an_age_introduce_someone(alt: str, name: str) -> None:
+    """A charity's testimonial photo named `temoignage-yanis-14-ans.jpg` (blind set `bh`) had no cue at all."""
+    [ref] = find_images(f'<img src="/hubfs/Rapport%202024/{name}" alt="{alt}">', BASE)
+    assert ref.personal and any(r.endswith(":name-and-age") for r in ref.reasons), ref  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("alt", ["Association, 10 ans déjà", "Florence, 12 ans après", "Disegno di Marta, 9 anni",
+                                 "Sofa Emma, 5 years warranty"])
+def test_a_number_of_years_after_no_given_name_or_under_a_drawing_introduces_nobody(alt: str) -> None:
+    [ref] = find_images(f'<img src="/uploads/IMG_2217.jpg" alt="{alt}">', BASE)
+    assert not any(r.endswith(":name-and-age") for r in ref.reasons), ref  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("alt", ["Réunion publique à Villejean le 4 décembre 2025", "La Locandiera, foto di scena",
+                                 "Juniors outside the museum"])
+def test_a_public_meeting_a_production_still_and_a_school_year_show_people(alt: str) -> None:
+    """Blind set `bh`: a party's public meeting, a theatre's production still, a class of juniors on a trip."""
+    [ref] = find_images(f'<img src="/uploads/2025/12/IMG_2207-1024x683.jpg" alt="{alt}">', BASE)
+    assert ref.personal, ref  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("alt", "name"), [("Women's Merino Crew Sweater in Oat on a hanger", "NW-W-MerinoCrew-Oat-Hanger.jpg"),
+                                           ("Hometown Family Dental", "hometown-family-dental-300x250.png"),
+                                           ("The Korean War Veterans Memorial lit up at night", "IMG_2251.jpg")])
+def test_a_crew_sweater_a_family_practice_and_a_veterans_memorial_show_nobody(alt: str, name: str) -> None:
+    """Blind set `bh`: a crew-neck sweater on a hanger, a dentist's ad, a memorial named after veterans."""
+    [ref] = find_images(f'<img src="/uploads/{name}" alt="{alt}">', BASE)
+    assert not ref.personal, ref  # type: ignore[attr-defined]
+
+
+def test_a_model_wearing_a_crew_sweater_is_still_a_person() -> None:
+    [ref] = find_images('<img src="/files/NW-W-MerinoCrew-Oat-Model-Front.jpg" alt="Model wearing the Merino Crew">', BASE)
+    assert ref.personal, ref  # type: ignore[attr-defined]
+
+
+def test_a_file_named_a_header_is_a_page_strip() -> None:
+    """A professional network's profile header (`/headers/…/header.1200x220.jpg`, blind set `bh`) beside the
+    member's name is the strip above the profile, not their photo."""
+    page = ('<html><head><meta property="og:type" content="profile"></head><body><h1>Katrin Hofmeister</h1>'
+            '<img src="https://profile-headers.example.de/headers/7c3e9a1f/header.1200x220.jpg" width="1200" height="220" alt="">'
+            '<p>Katrin Hofmeister, Projektleiterin</p></body></html>')
+    [ref] = find_images(page, BASE)
+    assert not ref.personal and "file:header" in ref.reasons, ref  # type: ignore[attr-defined]
