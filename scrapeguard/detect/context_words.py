@@ -284,6 +284,7 @@ PERSON_NOUNS: Final[frozenset[str]] = _s(
     vorstandschaft allievi allieve allievo allieva ramasseurs ramasseuses balljungen recogepelotas raccattapalle
     kandidat kandidatin kandidaten kandidatinnen spitzenkandidat spitzenkandidatin spitzenkandidaten
     brigade brigades huespedes juniors sophomores freshmen
+    frisur frisuren hairstyle hairstyles haircut haircuts hairdo hairdos peinado peinados
     """
 )
 # Verbs and phrases of people doing things, as captions say them ("speaks", "posiert").
@@ -740,7 +741,7 @@ FILE_EVENTS: Final[frozenset[str]] = _s(
 # "Dermatologist", "Kleidermädchen").
 PERSON_SUFFIXES: Final = tuple(
     """
-    minister ministerin prasident prasidentin sprecher sprecherin leiter leiterin trainer trainerin
+    minister ministerin prasident prasidentin sprecher sprecherin leiter leiterin trainer trainerin frisur frisuren
     spieler spielerin mitarbeiter mitarbeiterin fahrer fahrerin besucher besucherin arbeiter
     arbeiterin kanzler kanzlerin meister meisterin kollege kollegin schuler schulerin lehrer
     lehrerin autorin abgeordnete abgeordneter vorsitzende vorsitzender burger burgerin

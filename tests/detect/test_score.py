@@ -624,3 +624,12 @@ def test_a_file_named_a_header_is_a_page_strip() -> None:
             '<p>Katrin Hofmeister, Projektleiterin</p></body></html>')
     [ref] = find_images(page, BASE)
     assert not ref.personal and "file:header" in ref.reasons, ref  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("alt", "name"), [("Steckfrisuren: So gelingt der Dutt", "steckfrisuren-4.jpg"),
+                                           ("", "kurzhaarfrisuren-trends-2018.jpg"), ("Easy hairstyles for summer", "IMG_1001.jpg")])
+def test_a_hairstyle_is_worn_by_someone(alt: str, name: str) -> None:
+    """A women's magazine's hairstyle teasers (the real `fresh` and `final` pages; 10 of 10 labelled file names
+    naming a hairstyle showed a woman) had no person cue."""
+    [ref] = find_images(f'<img src="/img/{name}" alt="{alt}">', BASE)
+    assert ref.personal, ref  # type: ignore[attr-defined]
