@@ -127,7 +127,7 @@ def names_a_person(toks: tuple[str, ...]) -> bool:
 # years old"); not a number of years after anything else ("Association, 10 ans", "Emma 5 years warranty"
 # has no name before a comma or a hyphen's file word).
 _NAME_AND_AGE: Final = re.compile(
-    r"([^\W\d_]{3,})(?:,\s*|[-_]|\s+\()(\d{1,2})(?:[\s_-]*(?:ans|jahre|j\.|anni|años|anos|years?[\s_-]old|"
+    r"(?<![^\W\d_])([^\W\d_]{3,})(?:,\s*|[-_]|\s+\()(\d{1,2})(?:[\s_-]*(?:ans|jahre|j\.|anni|años|anos|years?[\s_-]old|"
     r"yrs?[\s_-]old|year-old)\b|\))", re.I)
 
 
