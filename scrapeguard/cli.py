@@ -485,11 +485,12 @@ def cmd_policy_check(args: argparse.Namespace) -> int:
                 error = p
                 if args.json:
                     # each error: [key, reason, the file of the `extends` chain that holds it]; `lines`:
-                    # each error's line in the file, as the text form says it (null where unknown)
+                    # each error's line in the file, as the text form says it (null where unknown; a
+                    # syntax error's is the file's `line`, which the top level keeps as well)
                     print(json.dumps({"file": name, "ok": False, "line": error.line,
                                       "errors": [[key, reason, source or error.path] for (key, reason), source
                                                  in zip(error.problems, error.sources, strict=True)],
-                                      "lines": error.lines}))
+                                      "lines": [at if at is not None else error.line for at in error.lines]}))
                 else:
                     for line in str(error).splitlines():
                         out.print(f"[red]FAIL[/] {_esc(line)}", markup=True, highlight=False)

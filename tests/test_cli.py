@@ -571,6 +571,16 @@ def test_policy_check_json_gives_each_errors_line_as_the_text_form_does(tmp_path
     assert main(["policy", "check", str(path)]) == 2
     assert f"(line {line})" in capsys.readouterr().out
 
+
+def test_policy_check_json_gives_a_syntax_errors_line_in_lines_too(tmp_path: Path, capsys) -> None:
+    """A TOML syntax error's line was only the top-level `line`, its `lines` entry null (found in review)."""
+    path = tmp_path / "p.toml"
+    path.write_text('schema_version = 1\nid = "x"\nversion = [\n')
+    assert main(["policy", "check", "--json", str(path)]) == 2
+    [report] = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert report["line"] == 4 and report["lines"] == [4] and "TOML syntax error" in report["errors"][0][1]
+
+
 class _GoneReader:
     """stdout whose reader closed the pipe: writes fail, or (`buffered`) only the final flush."""
 

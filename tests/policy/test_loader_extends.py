@@ -240,6 +240,16 @@ class TestTheParentIsFoundByFileAndALoopByFile:
         assert str(info.value) == (f"{tmp_path / 'y2.toml'} (extended by {tmp_path / 'x.toml'}): extends: "
                                    "cycle: x -> y2 -> x (line 4)")  # (y2.toml's extends)
 
+    def test_a_chain_too_deep_is_reported_against_the_file_loaded_with_the_chain(self, tmp_path: Path) -> None:
+        """(Found in review: the error named only the ninth file, not the one the user loaded.)"""
+        for i in range(12):
+            parent = "gdpr-strict" if i == 0 else f"p{i - 1}"
+            write(tmp_path, f"p{i}.toml", f'schema_version = 1\nid = "p{i}"\nversion = "1.0.0"\nextends = "{parent}"\n')
+        with pytest.raises(PolicyError) as info:
+            load_policy(tmp_path / "p11.toml")
+        assert str(info.value) == (f"{tmp_path / 'p3.toml'} (extended by {tmp_path / 'p11.toml'}): extends: deeper than 8 "
+                                   "levels: p11 -> p10 -> p9 -> p8 -> p7 -> p6 -> p5 -> p4 -> p3 -> p2 (line 4)")
+
     def test_a_file_extending_only_itself_says_so(self, tmp_path: Path) -> None:
         path = write(tmp_path, "mine.toml", 'schema_version = 1\nid = "other"\nversion = "1.0.0"\nextends = "mine"\n')
         with pytest.raises(PolicyError, match="no policy 'mine' other than this file"):
