@@ -317,6 +317,19 @@ _DRAWN_WORDS: Final = frozenset("bitmoji bitmojis memoji memojis animoji clipart
 # "signature" is a signing ceremony's photo or a photographer's "signature session".
 _SIGNATURE_WORDS: Final = frozenset("signature signatures unterschrift unterschriften signatur".split())
 
+# An association's badge its members show (`nfda-member.png`, `deuvet-mitglied.png`, `federottica-socio.png`,
+# `ada-member-badge.png`): 30 of 30 labelled graphics whose name ends so were badges or logos, none a person.
+_MEMBERSHIP_WORDS: Final = frozenset("member mitglied membre miembro socio socia".split())
+_BADGE_TAIL: Final = frozenset("badge logo seal siegel sello".split())
+
+
+def _membership_badge(stem: str) -> bool:
+    toks = W.tokens(stem)
+    while toks and (toks[-1] in _BADGE_TAIL or toks[-1] in W.SIZE_WORDS or SIZE_TAIL.fullmatch(toks[-1])):
+        toks = toks[:-1]
+    return len(toks) >= 2 and toks[-1] in _MEMBERSHIP_WORDS
+
+
 # A book's ISBN-13 as a file name (`9782072985310-200x300.jpg`): its cover, a product.
 _ISBN: Final = re.compile(r"(?<!\d)97[89]\d{10}(?!\d)")
 
@@ -811,6 +824,8 @@ class Evidence:
         file_cues = _file_cues(stem[:400])  # (tokens read no further; the cache keeps no longer keys)
         if ext in _GRAPHIC_FORMATS and any(c[2][5:] in _SIGNATURE_WORDS for c in file_cues):
             self.add("drawn", -2.6, "file:signature")
+        if ext in _GRAPHIC_FORMATS and _membership_badge(stem):
+            self.add("file:not", -2.8, "file:membership-badge")  # `bsava-member.png`, `ivd-mitglied.png`
         if ext == "svg":
             # a vector drawing: none of ~7 000 labelled references was a person's photo as SVG
             # (one named after a person, `anna-mueller.svg`, may still be their portrait)

@@ -633,3 +633,17 @@ def test_a_hairstyle_is_worn_by_someone(alt: str, name: str) -> None:
     naming a hairstyle showed a woman) had no person cue."""
     [ref] = find_images(f'<img src="/img/{name}" alt="{alt}">', BASE)
     assert ref.personal, ref  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("name", ["bsava-member.png", "VetPartners-member.png", "green-fins-member-150x150.png",
+                                  "deuvet-mitglied.png", "ada-member-badge.png", "federottica-socio.svg"])
+def test_an_associations_membership_badge_is_no_member(name: str) -> None:
+    """Six blind sets' footers showed an association's "member" badge as a person (30 of 30 labelled graphics
+    named so were badges)."""
+    ref = _file_named(name)
+    assert not ref.personal and "file:membership-badge" in ref.reasons, ref  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("name", ["members-evening-courthouse-0318.jpg", "member-support-team-leeds-2024.jpg"])
+def test_members_in_a_photos_name_are_still_people(name: str) -> None:
+    assert "file:membership-badge" not in _file_named(name).reasons  # type: ignore[attr-defined]
