@@ -521,7 +521,7 @@ THINGS: Final[frozenset[str]] = PRODUCT_NOUNS | AERIAL | _s(
     fiume mare spiaggia bosco albero fiori tramonto ponte chiesa castello
     stazione macchina bicicletta barca aereo scarpe camicia vestito giacca borsa sedia
     tavolo lampada letto cane gatto uccello cavallo
-    weather wetter meteo family-dental family-dentistry family-pharmacy family-office
+    weather wetter meteo family-dental family-dentistry family-pharmacy family-office empfang empfangsbereich
     mascot mascots mascotte mascottes maskottchen flyer flyers plaza-mayor calle-mayor
     cow cows cattle calf calves sheep lamb lambs goat goats pig pigs donkey donkeys chicken chickens hens
     duck ducks rabbit rabbits hedgehog hedgehogs owl owls deer squirrel squirrels
@@ -703,7 +703,8 @@ EVENT_WORDS: Final[frozenset[str]] = _s(
     """
     keynote panel-discussion podium lecture workshop ceremony award-ceremony concert gig rally
     protest demonstration parade congress summit press-conference interview
-    pressekonferenz pressekonferenzen pressetermin podiumsdiskussion vortrag vortragende preisverleihung kundgebung demo festakt empfang
+    pressekonferenz pressekonferenzen pressetermin podiumsdiskussion vortrag vortragende preisverleihung kundgebung demo festakt
+    neujahrsempfang sektempfang jahresempfang beim-empfang zum-empfang
     conference table-ronde ceremonie manifestation defile
     ponencia conferencia mesa-redonda ceremonia concierto manifestacion desfile
     conferenza tavola-rotonda cerimonia concerto manifestazione corteo premiazione

@@ -496,9 +496,10 @@ _CAMERA_NAME: Final = re.compile(
 _DOMAIN_ONLY: Final = re.compile(r"\s*(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|info|eu|io|de|at|ch|fr|be|es|it|nl|uk|pt|pl|co|me|cat|eus|lu|li)/?\s*", re.I)
 
 # File-name event words (`Evidence._file`): alone an event weighs as a people noun there does. Not
-# those that name a room, a thing or a theme's demo as often: "Empfang" (a practice's reception
-# desk), a summit, `demo-slider-1`, a prom dress, an apéritif, a podium for hire, `workshop-tools`.
-_FILE_EVENT_SKIP: Final = frozenset("empfang summit demo prom bal baile ballo apero aperitivo aperitif aperitivos "
+# those that name a room, a thing or a theme's demo as often: a summit, `demo-slider-1`, a prom
+# dress, an apéritif, a podium for hire, `workshop-tools` ("Empfang", a practice's reception desk
+# far more often than a reception, is a thing: `context_words.THINGS`).
+_FILE_EVENT_SKIP: Final = frozenset("summit demo prom bal baile ballo apero aperitivo aperitif aperitivos "
                                     "podium podio workshop".split())
 _FILE_EVENT_WEIGHT: Final = 1.8
 # A portrait word or a person's file word in a file name (`headshot`, `portrait`): more than a people

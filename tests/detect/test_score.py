@@ -647,3 +647,15 @@ def test_an_associations_membership_badge_is_no_member(name: str) -> None:
 @pytest.mark.parametrize("name", ["members-evening-courthouse-0318.jpg", "member-support-team-leeds-2024.jpg"])
 def test_members_in_a_photos_name_are_still_people(name: str) -> None:
     assert "file:membership-badge" not in _file_named(name).reasons  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("alt", "name"), [("Empfang", "Empfang.jpg"), ("Empfang der Kanzlei", "Empfang-Kanzlei-300x200.jpg")])
+def test_a_practices_empfang_is_its_reception_desk(alt: str, name: str) -> None:
+    """"Empfang" on five blind sets' practice and office pages was the reception desk, never a reception."""
+    [ref] = find_images(f'<img src="/uploads/{name}" alt="{alt}">', BASE)
+    assert not ref.personal, ref  # type: ignore[attr-defined]
+
+
+def test_a_new_years_reception_is_still_a_gathering() -> None:
+    [ref] = find_images('<img src="/uploads/IMG_0412.jpg" alt="Neujahrsempfang der Stadt im Rathaus">', BASE)
+    assert ref.personal and "alt:neujahrsempfang" in ref.reasons, ref  # type: ignore[attr-defined]
