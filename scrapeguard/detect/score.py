@@ -934,7 +934,7 @@ class Evidence:
         elif not hit and n >= 2 and W.DIGIT.search(stemname) is not None and name_and_age(stemname):
             self.add("file:name", 2.0, "file:name-and-age")  # `temoignage-yanis-14-ans`
         elif not hit and n == 1 and ftoks[0] in W.GIVEN_NAMES and len(ftoks[0]) >= 4:
-            self.add("file:name", 1.2, "file:given-name")
+            self.add("file:name", 2.0, "file:given-name")
         elif not hit and public_figure(ftoks) is not None:
             self.add("file:name", 2.0, "file:public-figure")  # `131220152205_mandela_144x81_afp.jpg`
         elif not hit and (noun := first(W.PERSON_NOUNS, n, skip=_FILE_AMBIGUOUS_NOUNS | _short(ftoks))

@@ -659,3 +659,10 @@ def test_a_practices_empfang_is_its_reception_desk(alt: str, name: str) -> None:
 def test_a_new_years_reception_is_still_a_gathering() -> None:
     [ref] = find_images('<img src="/uploads/IMG_0412.jpg" alt="Neujahrsempfang der Stadt im Rathaus">', BASE)
     assert ref.personal and "alt:neujahrsempfang" in ref.reasons, ref  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("name", ["sarah.jpg", "jana.jpg", "paolo.jpg"])
+def test_a_file_named_only_a_given_name_shows_that_person(name: str) -> None:
+    """Wix and Squarespace team and testimonial photos named `jana.jpg`, `paolo.jpg` (blind sets `ag`, `ax`,
+    `bd`): 6 of 6 labelled file names that were one given name and nothing else showed the person."""
+    assert _file_named(name).personal  # type: ignore[attr-defined]
