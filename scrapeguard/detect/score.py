@@ -317,6 +317,8 @@ _DRAWN_WORDS: Final = frozenset("bitmoji bitmojis memoji memojis animoji clipart
 # "signature" is a signing ceremony's photo or a photographer's "signature session".
 _SIGNATURE_WORDS: Final = frozenset("signature signatures unterschrift unterschriften signatur".split())
 
+_LOOKBOOKS: Final = frozenset({"class:lookbook", "class:lookbooks"})
+_THING_FAMILIES: Final = frozenset({"alt:thing", "caption:thing", "title:thing", "file:thing"})
 # An association's badge its members show (`nfda-member.png`, `deuvet-mitglied.png`, `federottica-socio.png`,
 # `ada-member-badge.png`): 30 of 30 labelled graphics whose name ends so were badges or logos, none a person.
 _MEMBERSHIP_WORDS: Final = frozenset("member mitglied membre miembro socio socia".split())
@@ -1014,6 +1016,10 @@ class Evidence:
         if cues.get("file:person", (0.0, ""))[1] == "file:on-a-model" and ("alt:thing" in cues or "caption:thing" in cues):
             # the garment the alt text names is what the model wears ("Abito in lino salvia"), not a sofa
             cues = {f: c for f, c in cues.items() if f not in ("alt:thing", "caption:thing") or not_worn(c[1])}
+        elif cues.get("class:person", (0.0, ""))[1] in _LOOKBOOKS and any(f in _THING_FAMILIES for f in cues):
+            # a lookbook's "Chaqueta de cuero motera", `LOOK_01_robe-lin-sauge.jpg`: the look a model
+            # wears (18 of 18 such labelled pictures)
+            cues = {f: c for f, c in cues.items() if f not in _THING_FAMILIES or not_worn(c[1])}
         total = prior + sum(w for w, _ in cues.values())
         if "placeholder:url" in cues or ("drawn" in cues and "file:name" not in cues):
             # a default avatar, a silhouette or a drawing is nobody's photo, however much the author

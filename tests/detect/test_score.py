@@ -666,3 +666,18 @@ def test_a_file_named_only_a_given_name_shows_that_person(name: str) -> None:
     """Wix and Squarespace team and testimonial photos named `jana.jpg`, `paolo.jpg` (blind sets `ag`, `ax`,
     `bd`): 6 of 6 labelled file names that were one given name and nothing else showed the person."""
     assert _file_named(name).personal  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("alt", "name"), [("Chaqueta de cuero motera", "look-03-chaqueta-cuero-motera.jpg"),
+                                           ("Cappotto in lana cammello", "LB_AI25_02.jpg")])
+def test_a_lookbooks_garment_is_the_look_a_model_wears(alt: str, name: str) -> None:
+    """Blind sets `al`, `au`, `m`: a lookbook's pictures named after the garment were judged things."""
+    page = f'<section class="lookbook"><div class="lookbook__item"><img src="/cdn/shop/files/{name}" alt="{alt}"></div></section>'
+    [ref] = find_images(page, BASE)
+    assert ref.personal, ref  # type: ignore[attr-defined]
+
+
+def test_a_lookbooks_sofa_is_still_a_thing() -> None:
+    page = '<section class="lookbook"><img src="/cdn/shop/files/sofa-milano-velluto.jpg" alt="Divano Milano in velluto"></section>'
+    [ref] = find_images(page, BASE)
+    assert not ref.personal, ref  # type: ignore[attr-defined]
