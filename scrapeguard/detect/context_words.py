@@ -285,6 +285,9 @@ PERSON_NOUNS: Final[frozenset[str]] = _s(
     kandidat kandidatin kandidaten kandidatinnen spitzenkandidat spitzenkandidatin spitzenkandidaten
     brigade brigades huespedes juniors sophomores freshmen
     frisur frisuren hairstyle hairstyles haircut haircuts hairdo hairdos peinado peinados
+    aktiven mama operatore operatrice operateur operateurs mentor mentors mentee mentees
+    padrino padrini madrina madrine padrinos madrinas parrain parrains marraine marraines
+    reiter reiterin reiterinnen cavaliere amazzone
     """
 )
 # Verbs and phrases of people doing things, as captions say them ("speaks", "posiert").
@@ -743,6 +746,7 @@ FILE_EVENTS: Final[frozenset[str]] = _s(
 PERSON_SUFFIXES: Final = tuple(
     """
     minister ministerin prasident prasidentin sprecher sprecherin leiter leiterin trainer trainerin frisur frisuren
+    chor reiterin
     spieler spielerin mitarbeiter mitarbeiterin fahrer fahrerin besucher besucherin arbeiter
     arbeiterin kanzler kanzlerin meister meisterin kollege kollegin schuler schulerin lehrer
     lehrerin autorin abgeordnete abgeordneter vorsitzende vorsitzender burger burgerin
@@ -928,6 +932,9 @@ def _build_lookup(index: dict[str, int]) -> dict[str, int]:
         for form in forms:
             if stem(form) == base:
                 table[form] = table.get(form, 0) | bits
+        if len(base) >= 4 and base.endswith(("er", "e", "el")) and base + "n" not in index:
+            # German's dative plural: "mit den Kindern", "den Schülern", "durch den Vorsitzenden"
+            table[base + "n"] = table.get(base + "n", 0) | bits
     # German written without umlauts, as file names and class names must be: `Saengerin`,
     # `schueler`, `Buergermeister` (the lexicons hold the folded `sangerin`); one umlaut per word,
     # which most have, and never over a word of its own (`gruender` is one)
