@@ -288,6 +288,7 @@ PERSON_NOUNS: Final[frozenset[str]] = _s(
     aktiven mama operatore operatrice operateur operateurs mentor mentors mentee mentees
     padrino padrini madrina madrine padrinos madrinas parrain parrains marraine marraines
     reiter reiterin reiterinnen cavaliere amazzone
+    monseigneur recteur rectrice candidatura candidaturas romeros romeras
     """
 )
 # Verbs and phrases of people doing things, as captions say them ("speaks", "posiert").
@@ -726,6 +727,8 @@ EVENT_WORDS: Final[frozenset[str]] = _s(
     konzert konzerte richtfest ensayo-general dress-rehearsal generalprobe prova-generale repetition-generale estreno fruhschoppen
     reunion-publique reunions-publiques public-meeting town-hall-meeting riunione-pubblica reunion-vecinal informationsabend infoabend
     foto-di-scena foto-scena photo-de-scene photo-scene foto-de-escena szenenfoto szenenfotos szenenbild szenenbilder
+    celebracion celebraciones celebrazione celebrazioni audicion audiciones conseil-municipal consiglio-comunale
+    pleno-municipal gemeinderatssitzung stadtratssitzung
     production-still production-stills production-photo production-photos
     """
 )
