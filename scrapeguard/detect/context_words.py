@@ -729,6 +729,7 @@ EVENT_WORDS: Final[frozenset[str]] = _s(
     foto-di-scena foto-scena photo-de-scene photo-scene foto-de-escena szenenfoto szenenfotos szenenbild szenenbilder
     celebracion celebraciones celebrazione celebrazioni audicion audiciones conseil-municipal consiglio-comunale
     pleno-municipal gemeinderatssitzung stadtratssitzung
+    debat debats debate debates dibattito dibattiti
     production-still production-stills production-photo production-photos
     """
 )
@@ -810,7 +811,7 @@ PRONOUNS: Final[frozenset[str]] = _s("he she him her his hers himself herself me
 PLACEHOLDER: Final[frozenset[str]] = _s(
     """
     generic generico generique generica placeholder placeholders anonym anonymous anonyme anonimo silhouette silhouettes silueta siluetas sagoma sagome schattenriss noavatar no-avatar nobody
-    platzhalter mystery-man mysteryman dummy no-image noimage no-photo nophoto missing-image
+    platzhalter mystery-man mysteryman mystery-person mystery-woman dummy no-image noimage no-photo nophoto missing-image
     missing-avatar blank-profile default-avatar avatar-default default-user user-default
     default-profile profile-default default-header header-default default-banner banner-default default-cover cover-default defaut-membre membre-defaut default-image image-default
     avatar-defaut defaut-avatar identicon identicons avatars-gallery avatar-gallery
@@ -848,7 +849,7 @@ GIVEN_NAMES_ALSO_THINGS: Final = _s(
     """
     amber ambra aurora bill blanca carolina charlotte dalia dolores elizabeth erika esperanza fatima florence
     frank gloria grace helena iris jasmin lourdes luz margherita marina mark melissa mercedes milan pilar regina
-    rocio rosa rose santiago stella veronica victoria viola violeta virginia
+    rocio rosa rose santiago stella veronica victoria viola violeta virginia madeleine
     """
 )
 _GIVEN_NAMES_FILE: Final = Path(__file__).resolve().with_name("given_names.txt")

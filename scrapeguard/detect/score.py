@@ -564,6 +564,20 @@ def _file_event(ftoks: tuple[str, ...], first: Callable[..., str | None]) -> str
     return None if i + 1 < len(ftoks) and W.lex(ftoks[i + 1]) & _THING_BITS else event
 
 
+# German gatherings are compounds: "Premierenfeier", "Mitgliederversammlung", "Fraktionssitzung",
+# "Preisverleihung", "Sportlerehrung", "Gartenparty" (not a room or a thing named after one:
+# "Sitzungssaal" ends otherwise).
+_EVENT_ENDINGS: Final = ("feier", "feiern", "versammlung", "sitzung", "konferenz", "tagung", "verleihung",
+                         "einweihung", "ehrung", "party")
+
+
+def _german_event(toks: tuple[str, ...]) -> str | None:
+    for t in toks:
+        if len(t) >= 9 and t.endswith(_EVENT_ENDINGS) and not W.lex(t) & _THING_BITS:
+            return t
+    return None
+
+
 def _gathering(ftoks: tuple[str, ...], event: str) -> bool:
     """Is the file name's event word (a token, or a pair `_pairs` joined) a gathering, not a room
     or a thing named after one?"""
@@ -692,7 +706,7 @@ class Evidence:
             # a museum's label, "Jeune femme au châle, vers 1860. Huile sur toile": a painting or a
             # print of someone, nobody's photograph (unless the text says who does something)
             self.add("drawn", -2.6, f"{where}:artwork")
-        event = _hit(words, W.EVENT_WORDS, wm)
+        event = _hit(words, W.EVENT_WORDS, wm) or _german_event(toks)
         if event and W.DIGIT.search(text) is not None and _CAPACITY.search(text) is not None:
             event = None  # "Salle de cérémonie (120 places)": the room it is held in
         if toks[0] in _DRAWINGS:
@@ -702,7 +716,7 @@ class Evidence:
         role = next((t for t in toks if t in W.ROLES), None) if where == "caption" else None
         if role and not named and sum(1 for x in text.split()[:8] if x[:1].isupper()) >= 2:
             self.add(where + ":name", 1.8 * scale, f"{where}:{role}")
-        if len(toks) == 1 and toks[0] in W.GIVEN_NAMES and len(toks[0]) >= 4:
+        if len(toks) == 1 and toks[0] in W.GIVEN_NAMES and len(toks[0]) >= 4 and toks[0] not in W.GIVEN_NAMES_ALSO_THINGS:
             self.add(where + ":name", 1.6 * scale, f"{where}:given-name")
         elif not (named or w or pron) and _given_name_first(text, toks):
             named = True
@@ -946,7 +960,8 @@ class Evidence:
             # news stills: `boy-pilot-and-dad`, `missing-girls-parents`; a short word before the
             # noun (`Dr-Hofmann-Patientin`) hides nothing
             self.add("file:person", 1.8, f"file:{noun}")
-        elif not hit and (event := first(W.EVENT_WORDS, skip=_FILE_EVENT_SKIP) or _file_event(ftoks, first)) is not None \
+        elif not hit and (event := first(W.EVENT_WORDS, skip=_FILE_EVENT_SKIP) or _file_event(ftoks, first)
+                          or _german_event(ftoks)) is not None \
                 and _gathering(ftoks, event):
             # `premiazione-ferraris`, `ceremonie-diplomes-2024`, `prima-seduta-consiglio`: a gathering
             # (177 of 224 labelled file names with an event word showed people; alone it weighs as a

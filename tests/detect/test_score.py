@@ -713,3 +713,19 @@ def test_a_bishop_a_goal_celebration_a_list_of_candidates_a_council_session_a_re
     """More alt texts from the blind sets whose people the lexicons did not name."""
     [ref] = find_images(f'<img src="/uploads/DSC_4815.jpg" alt="{alt}">', BASE)
     assert ref.personal, ref  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("alt", "name"), [("", "premierenfeier-foyer-23-1024x683.jpg"), ("Fraktionssitzung. Lange Tagesordnung heute", "IMG_0101.jpg"),
+                                           ("", "debat-amphi-weil-2025.jpg"), ("Mitgliederversammlung 2025", "IMG_0102.jpg")])
+def test_a_german_gathering_compound_and_a_debate_show_people(alt: str, name: str) -> None:
+    """Blind set `bi`: a premiere party (Premierenfeier) and a students' debate (débat) had no cue."""
+    [ref] = find_images(f'<img src="/uploads/{name}" alt="{alt}">', BASE)
+    assert ref.personal, ref  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("alt", "name"), [("Madeleine", "madeleines-beurre-noisette.jpg"), ("", "mystery-person.png"),
+                                           ("Sitzungssaal im Rathaus", "sitzungssaal.jpg")])
+def test_a_madeleine_a_mystery_silhouette_and_a_council_chamber_show_nobody(alt: str, name: str) -> None:
+    """Blind set `bi`'s cakes named Madeleine, a placeholder silhouette for a minor."""
+    [ref] = find_images(f'<img src="/uploads/{name}" alt="{alt}">', BASE)
+    assert not ref.personal, ref  # type: ignore[attr-defined]
