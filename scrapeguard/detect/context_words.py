@@ -289,6 +289,11 @@ PERSON_NOUNS: Final[frozenset[str]] = _s(
     padrino padrini madrina madrine padrinos madrinas parrain parrains marraine marraines
     reiter reiterin reiterinnen cavaliere amazzone
     monseigneur recteur rectrice candidatura candidaturas romeros romeras
+    celebrity celebrities celeb celebs celebrite celebrites celebridad celebridades
+    quarterback quarterbacks portero porteros portera torwart torhuter portiere delantero delanteros attaccante
+    centravanti difensore centrocampista mittelfeldspieler verteidiger capitano capitana capitaine kapitan
+    capogruppo detenido detenidos detenida detenidas arrestato arrestata arrestati
+    locataire inquilino inquilina mieter mieterin pensioner rentner rentnerin
     """
 )
 # Verbs and phrases of people doing things, as captions say them ("speaks", "posiert").

@@ -729,3 +729,13 @@ def test_a_madeleine_a_mystery_silhouette_and_a_council_chamber_show_nobody(alt:
     """Blind set `bi`'s cakes named Madeleine, a placeholder silhouette for a minor."""
     [ref] = find_images(f'<img src="/uploads/{name}" alt="{alt}">', BASE)
     assert not ref.personal, ref  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("alt", ["Rookie quarterback leads late comeback", "Fichaje récord para un portero",
+                                 "Il capogruppo di minoranza", "Agentes trasladan al detenido", "I'm A Celeb 2025 line-up",
+                                 "Nadia, locataire du premier étage"])
+def test_news_teasers_naming_a_player_an_official_a_detainee_a_celebrity_or_a_tenant_show_them(alt: str) -> None:
+    """News headlines from blind set `bj` whose people the lexicons did not name."""
+    [ref] = find_images(f'<img src="/img/2025/03/17416645544332.jpg" alt="{alt}">', BASE)
+    assert ref.personal, ref  # type: ignore[attr-defined]
+
