@@ -434,7 +434,7 @@ NOT_PERSON: Final[frozenset[str]] = _s(
     puppet puppets marionette marionettes marionnette marionnettes marioneta marionetas titere titeres
     marionetta burattino burattini handpuppe handpuppen marionetten
     gargoyle gargoyles gargouille gargouilles gargola gargolas doccione doccioni wasserspeier
-    monogram monogramme monogramma monograma travellers-choice travelers-choice editors-choice editor-choice tripadvisor blason blasons armoiries wappen stemma escudo
+    testsieger preis-leistungs-sieger monogram monogramme monogramma monograma travellers-choice travelers-choice editors-choice editor-choice tripadvisor blason blasons armoiries wappen stemma escudo
     """
 )
 # Who a shop's product is for ("Mocassino uomo", "Chaussures homme", "Herren Winterjacke",
@@ -755,7 +755,7 @@ FILE_EVENTS: Final[frozenset[str]] = _s(
 PERSON_SUFFIXES: Final = tuple(
     """
     minister ministerin prasident prasidentin sprecher sprecherin leiter leiterin trainer trainerin frisur frisuren
-    chor reiterin
+    chor reiterin sieger siegerin
     spieler spielerin mitarbeiter mitarbeiterin fahrer fahrerin besucher besucherin arbeiter
     arbeiterin kanzler kanzlerin meister meisterin kollege kollegin schuler schulerin lehrer
     lehrerin autorin abgeordnete abgeordneter vorsitzende vorsitzender burger burgerin

@@ -739,3 +739,12 @@ def test_news_teasers_naming_a_player_an_official_a_detainee_a_celebrity_or_a_te
     [ref] = find_images(f'<img src="/img/2025/03/17416645544332.jpg" alt="{alt}">', BASE)
     assert ref.personal, ref  # type: ignore[attr-defined]
 
+
+
+@pytest.mark.parametrize(("alt", "personal"), [("Wahlsieger am Sonntagabend in Erfurt", True), ("Olympiasiegerin im Ziel", True),
+                                               ("Testsieger: Aldi-LED-Röhre", False)])
+def test_a_german_winners_compound_is_a_person_but_a_test_winner_a_product(alt: str, personal: bool) -> None:
+    """Blind set `bj`'s election winner (Wahlsieger) on a news site's lead photo; a product's 'Testsieger' badge
+    on the real `web` pages is no one."""
+    [ref] = find_images(f'<img src="/images/9a8b7c6d_w948.jpg" alt="{alt}">', BASE)
+    assert ref.personal is personal, ref  # type: ignore[attr-defined]
