@@ -294,6 +294,7 @@ PERSON_NOUNS: Final[frozenset[str]] = _s(
     centravanti difensore centrocampista mittelfeldspieler verteidiger capitano capitana capitaine kapitan
     capogruppo detenido detenidos detenida detenidas arrestato arrestata arrestati
     locataire inquilino inquilina mieter mieterin pensioner rentner rentnerin
+    barber barbers barbero barberos barbera tatuatore tatuatrice tatuador tatuadora tatoueur tatoueuse
     """
 )
 # Verbs and phrases of people doing things, as captions say them ("speaks", "posiert").
@@ -491,6 +492,15 @@ AERIAL: Final[frozenset[str]] = AERIAL_SHOTS | _s("aerial aerea aereo aerienne d
 AERIAL_VIEWS: Final[frozenset[str]] = _s("view views vue vues vista vistas veduta ansicht shot shots photo photos foto fotos "
                                          "image images imagen immagine footage aufnahme aufnahmen bild bilder ripresa "
                                          "riprese toma tomas prise")
+# Animals, whose portraits are pet photographers', tattooists' and painters' ("ritratto cane",
+# "Dog portrait", "portrait de chat"): a portrait word beside one is no person's.
+ANIMALS: Final[frozenset[str]] = _s(
+    """
+    dog dogs cat cats puppy puppies kitten kittens horse horses pet pets hund hunde katze katzen pferd pferde
+    chien chiens chat chats chiot cheval chevaux perro perros gato gatos caballo caballos cachorro
+    cane cani gatto gatti cavallo cavalli cucciolo
+    """
+)
 THINGS: Final[frozenset[str]] = PRODUCT_NOUNS | AERIAL | _s(
     """
     recipe dish food meal cake bread soup salad pasta pizza dessert cookies cookie ingredients kitchen

@@ -317,6 +317,8 @@ _DRAWN_WORDS: Final = frozenset("bitmoji bitmojis memoji memojis animoji clipart
 # "signature" is a signing ceremony's photo or a photographer's "signature session".
 _SIGNATURE_WORDS: Final = frozenset("signature signatures unterschrift unterschriften signatur".split())
 
+# A site's stock avatars named by their colour, in an avatar folder (Substack's `/img/avatars/orange.png`).
+_AVATAR_COLOURS: Final = frozenset("orange blue green purple red yellow pink black grey gray teal violet brown".split())
 _LOOKBOOKS: Final = frozenset({"class:lookbook", "class:lookbooks"})
 _THING_FAMILIES: Final = frozenset({"alt:thing", "caption:thing", "title:thing", "file:thing"})
 # An association's badge its members show (`nfda-member.png`, `deuvet-mitglied.png`, `federottica-socio.png`,
@@ -650,6 +652,8 @@ class Evidence:
         wm = _masks(words)
         tm = wm[: len(toks)]
         w = _hit(words, W.PORTRAIT, wm)
+        if w and not W.ANIMALS.isdisjoint(toks):
+            w = None  # "ritratto cane polpaccio", "Dog portrait session": an animal's
         if w:
             self.add(where + ":portrait", 4.0 * scale, f"{where}:{w}")
         named = person_name(text)
@@ -868,7 +872,8 @@ class Evidence:
         stoks = W.tokens(stem[:400])
         if dirs and all(c[0] != "placeholder:url" for c in file_cues) \
                 and not _AVATAR_FOLDER_WORDS.isdisjoint(W.tokens(dirs[-160:])):
-            stock = _default_avatar(stoks, avatar_folder=True)  # `/profile/default_large.png`
+            stock = _default_avatar(stoks, avatar_folder=True) or (  # `/profile/default_large.png`
+                "colour-avatar" if len(stoks) == 1 and stoks[0] in _AVATAR_COLOURS else None)  # Substack's `/avatars/orange.png`
             if stock:
                 self.add("placeholder:url", -6.0, f"file:{stock}")
         if ext in _GRAPHIC_FORMATS and all(c[0] != "file:name" for c in file_cues):
@@ -917,6 +922,8 @@ class Evidence:
             return _hit(words[:upto], lexicon, masks[:upto], skip)
 
         hit = first(W.FILE_PERSON) or first(W.PORTRAIT)
+        if hit and not W.ANIMALS.isdisjoint(ftoks):
+            hit = None  # `ritratto-cane-polpaccio`, `dog-portrait-session`: an animal's
         if not hit and ("header" in ftoks or "headers" in ftoks) and not names_a_person(ftoks):
             # a page's or a profile's header strip (`header.1200x220.jpg`): 5 of 162 labelled file
             # names saying "header" showed a person

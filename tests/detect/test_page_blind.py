@@ -39,7 +39,7 @@ def test_every_labelled_reference_is_found() -> None:
     ("at", 0.79, 0.82), ("au", 0.77, 0.79), ("av", 0.80, 0.86), ("aw", 0.75, 0.83),
     ("ax", 0.80, 0.85), ("ay", 0.82, 0.87), ("az", 0.75, 0.80), ("ba", 0.72, 0.75), ("bb", 0.83, 0.87), ("bc", 0.68, 0.72),
     ("bd", 0.77, 0.88), ("be", 0.71, 0.72), ("bf", 0.84, 0.87), ("bg", 0.84, 0.82), ("bh", 0.87, 0.83),
-    ("bi", 0.80, 0.76),
+    ("bi", 0.80, 0.76), ("bj", 0.75, 0.86), ("bk", 0.80, 0.83),
 ])
 def test_f1_floor(name: str, floor: float, precision: float) -> None:
     result = blindset().evaluate(name)

@@ -748,3 +748,17 @@ def test_a_german_winners_compound_is_a_person_but_a_test_winner_a_product(alt: 
     on the real `web` pages is no one."""
     [ref] = find_images(f'<img src="/images/9a8b7c6d_w948.jpg" alt="{alt}">', BASE)
     assert ref.personal is personal, ref  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("alt", "name"), [("ritratto cane polpaccio", "ritratto-cane-polpaccio.jpg"), ("Dog portrait session", "IMG_0410.jpg")])
+def test_an_animals_portrait_is_no_persons(alt: str, name: str) -> None:
+    """Blind set `bk`: a tattooist's dog portrait on a calf."""
+    [ref] = find_images(f'<img src="/media/{name}" alt="{alt}">', BASE)
+    assert not ref.personal, ref  # type: ignore[attr-defined]
+
+
+def test_a_barber_is_a_person_and_a_colour_named_stock_avatar_nobody() -> None:
+    """Blind set `bk`: a barber shop's team, and Substack's `/img/avatars/orange.png` for readers without a photo."""
+    [barber] = find_images('<img src="/wp-content/uploads/2024/02/yeray-barbero.jpg" alt="yeray barbero valencia">', BASE)
+    [stock] = find_images('<div class="avatar"><img src="https://substack.com/img/avatars/orange.png" alt=""></div>', BASE)
+    assert barber.personal and not stock.personal, (barber, stock)  # type: ignore[attr-defined]
