@@ -942,11 +942,12 @@ class Evidence:
         neg = first(W.NOT_PERSON) or first(W.FILE_NOT) or (ftoks[0] if ftoks[0] in _GRAPHIC_FIRST else None)
         if neg == "promo" and "promo" in ftoks[2:] and names_a_person(ftoks[:ftoks.index("promo")]):
             neg = None  # `gemma-straw-promo-600x600.jpg`: an artist's press photo, no promotion's banner
-        if neg in W.NETWORK_NAMES and (names_a_person(ftoks) or (n >= 3 and ftoks[0] == "whatsapp" and ftoks[1] in _SHARED_MEDIA_WORDS)):
-            # `anna-schmidt-instagram-261215.jpeg`: where a person's photo was posted; `WhatsApp
-            # Image 2024-09-03 at 18.41.07.jpeg`: the name WhatsApp gives a photo sent through it
-            # (`facebook-image.png` stays a logo). A share button's file name says
-            # share/icon/logo/button, which still count
+        if neg in W.NETWORK_NAMES and (names_a_person(ftoks) or (n >= 3 and ftoks[0] == "whatsapp" and ftoks[1] in _SHARED_MEDIA_WORDS)
+                                       or (n >= 3 and first(W.PERSON_NOUNS, n, skip=_FILE_AMBIGUOUS_NOUNS | _short(ftoks)))):
+            # `anna-schmidt-instagram-261215.jpeg`, `attrice-figlia-instagram.jpg`: where a person's
+            # photo was posted; `WhatsApp Image 2024-09-03 at 18.41.07.jpeg`: the name WhatsApp gives
+            # a photo sent through it (`facebook-image.png` stays a logo). A share button's file
+            # name says share/icon/logo/button, which still count
             neg = first(W.NOT_PERSON, skip=W.NETWORK_NAMES) or first(W.FILE_NOT)
         if neg:
             # a file named a logo is a logo (6 of ~850 labelled ones showed a person), whatever

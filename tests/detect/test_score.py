@@ -762,3 +762,14 @@ def test_a_barber_is_a_person_and_a_colour_named_stock_avatar_nobody() -> None:
     [barber] = find_images('<img src="/wp-content/uploads/2024/02/yeray-barbero.jpg" alt="yeray barbero valencia">', BASE)
     [stock] = find_images('<div class="avatar"><img src="https://substack.com/img/avatars/orange.png" alt=""></div>', BASE)
     assert barber.personal and not stock.personal, (barber, stock)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("name", ["red-carpet-look-1-400x600.jpg", "tapis-rouge-deauville-100x70.jpg", "attrice-figlia-instagram-150x150.jpg"])
+def test_a_red_carpet_and_a_people_noun_posted_on_a_network_show_people(name: str) -> None:
+    """Blind set `bj`'s gossip magazine: red-carpet looks, an actress and her daughter on Instagram (the
+    network's name hid the people the file name says)."""
+    assert _file_named(name).personal  # type: ignore[attr-defined]
+
+
+def test_a_networks_share_button_is_still_a_logo() -> None:
+    assert not _file_named("share-instagram-icon.png").personal  # type: ignore[attr-defined]
