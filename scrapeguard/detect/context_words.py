@@ -745,7 +745,7 @@ EVENT_WORDS: Final[frozenset[str]] = _s(
     celebracion celebraciones celebrazione celebrazioni audicion audiciones conseil-municipal consiglio-comunale
     pleno-municipal gemeinderatssitzung stadtratssitzung
     debat debats debate debates dibattito dibattiti
-    red-carpet tappeto-rosso alfombra-roja roter-teppich tapis-rouge
+    red-carpet tappeto-rosso alfombra-roja tapis-rouge
     production-still production-stills production-photo production-photos
     """
 )
