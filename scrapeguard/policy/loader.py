@@ -521,8 +521,8 @@ def _resolve(path: Path, seen: tuple[Path, ...] = (),
         raise refused("must be the id of a policy, e.g. 'gdpr-strict'")
     if len(seen) >= MAX_EXTENDS_DEPTH:
         # against the file the user loaded, with the chain that led here from it
-        chain = " -> ".join(p.stem for p in (*seen, path))
-        raise refused(f"deeper than {MAX_EXTENDS_DEPTH} levels: {chain} -> {parent_id}", seen[0])
+        names = " -> ".join(p.stem for p in (*seen, path))
+        raise refused(f"deeper than {MAX_EXTENDS_DEPTH} levels: {names} -> {parent_id}", seen[0])
     here = path.resolve()
     candidates = [path.parent / f"{parent_id}.toml"] + [d / f"{parent_id}.toml" for d in builtin_policy_dirs()]
     # never the file itself: `gdpr-strict.toml` saying `extends = "gdpr-strict"` overlays the shipped one
