@@ -284,17 +284,17 @@ PERSON_NOUNS: Final[frozenset[str]] = _s(
     vorstandschaft allievi allieve allievo allieva ramasseurs ramasseuses balljungen recogepelotas raccattapalle
     kandidat kandidatin kandidaten kandidatinnen spitzenkandidat spitzenkandidatin spitzenkandidaten
     brigade brigades huespedes juniors sophomores freshmen
-    frisur frisuren hairstyle hairstyles haircut haircuts hairdo hairdos peinado peinados
-    aktiven mama operatore operatrice operateur operateurs mentor mentors mentee mentees
+    frisur frisuren
+    mentor mentors mentee mentees
     padrino padrini madrina madrine padrinos madrinas parrain parrains marraine marraines
-    reiter reiterin reiterinnen cavaliere amazzone
-    monseigneur recteur rectrice candidatura candidaturas romeros romeras
-    celebrity celebrities celeb celebs celebrite celebrites celebridad celebridades
-    quarterback quarterbacks portero porteros portera torwart torhuter portiere delantero delanteros attaccante
-    centravanti difensore centrocampista mittelfeldspieler verteidiger capitano capitana capitaine kapitan
+    reiterin reiterinnen
+    monseigneur recteur rectrice
+    celebrities celebs celebrites celebridades
+    quarterback quarterbacks torwart torhuter attaccante centravanti difensore centrocampista mittelfeldspieler verteidiger
+    wahlsieger wahlsiegerin olympiasieger olympiasiegerin etappensieger etappensiegerin
     capogruppo detenido detenidos detenida detenidas arrestato arrestata arrestati
-    locataire inquilino inquilina mieter mieterin pensioner rentner rentnerin
-    barber barbers barbero barberos barbera tatuatore tatuatrice tatuador tatuadora tatoueur tatoueuse
+    locataire inquilino inquilina
+    barbero barberos tatuatore tatuatrice tatuador tatuadora tatoueur tatoueuse
     """
 )
 # Verbs and phrases of people doing things, as captions say them ("speaks", "posiert").
@@ -493,11 +493,12 @@ AERIAL_VIEWS: Final[frozenset[str]] = _s("view views vue vues vista vistas vedut
                                          "image images imagen immagine footage aufnahme aufnahmen bild bilder ripresa "
                                          "riprese toma tomas prise")
 # Animals, whose portraits are pet photographers', tattooists' and painters' ("ritratto cane",
-# "Dog portrait", "portrait de chat"): a portrait word beside one is no person's.
+# "Dog portrait", "portrait de chien"): a portrait word beside one is no person's. (Not "cat",
+# "chat" or "pet": a cat-eye make-up, a live chat's avatar, a pet sitter's portrait.)
 ANIMALS: Final[frozenset[str]] = _s(
     """
-    dog dogs cat cats puppy puppies kitten kittens horse horses pet pets hund hunde katze katzen pferd pferde
-    chien chiens chat chats chiot cheval chevaux perro perros gato gatos caballo caballos cachorro
+    dog dogs puppy puppies kitten kittens horse horses hund hunde katze katzen pferd pferde
+    chien chiens chiot cheval chevaux perro perros gato gatos caballo caballos cachorro
     cane cani gatto gatti cavallo cavalli cucciolo
     """
 )
@@ -766,7 +767,7 @@ FILE_EVENTS: Final[frozenset[str]] = _s(
 PERSON_SUFFIXES: Final = tuple(
     """
     minister ministerin prasident prasidentin sprecher sprecherin leiter leiterin trainer trainerin frisur frisuren
-    chor reiterin sieger siegerin
+    chor reiterin
     spieler spielerin mitarbeiter mitarbeiterin fahrer fahrerin besucher besucherin arbeiter
     arbeiterin kanzler kanzlerin meister meisterin kollege kollegin schuler schulerin lehrer
     lehrerin autorin abgeordnete abgeordneter vorsitzende vorsitzender burger burgerin
@@ -937,6 +938,12 @@ def _build_index() -> dict[str, int]:
 _INDEX: Final[dict[str, int]] = _build_index()
 
 
+_PERSON_BIT: Final = BIT_OF[id(PERSON_NOUNS)]
+# People nouns whose "-n" form is another word: Muttern (nuts), jungen (young), Gruppen, Toten, and
+# the French and Italian "marie", "modelle" (Marien, Modellen).
+_NO_DATIVE: Final = frozenset({"mutter", "junge", "gruppe", "modelle", "marie", "tote"})
+
+
 def _build_lookup(index: dict[str, int]) -> dict[str, int]:
     """word -> bitmask of the lexicons holding the word OR its light stem, for every word that
     has one: the lexicon words themselves plus each inflected form whose `stem` is a lexicon
@@ -952,9 +959,11 @@ def _build_lookup(index: dict[str, int]) -> dict[str, int]:
         for form in forms:
             if stem(form) == base:
                 table[form] = table.get(form, 0) | bits
-        if len(base) >= 4 and base.endswith(("er", "e", "el")) and base + "n" not in index:
-            # German's dative plural: "mit den Kindern", "den Schülern", "durch den Vorsitzenden"
-            table[base + "n"] = table.get(base + "n", 0) | bits
+        if bits & _PERSON_BIT and base.endswith(("er", "e")) and len(base) >= 5 and base not in _NO_DATIVE \
+                and base + "n" not in index:
+            # a German people noun's dative plural: "mit den Kindern", "den Schülern", "durch den
+            # Vorsitzenden" (people nouns only: "Karten", "Tabellen" are no dative of a thing here)
+            table[base + "n"] = table.get(base + "n", 0) | _PERSON_BIT
     # German written without umlauts, as file names and class names must be: `Saengerin`,
     # `schueler`, `Buergermeister` (the lexicons hold the folded `sangerin`); one umlaut per word,
     # which most have, and never over a word of its own (`gruender` is one)

@@ -124,20 +124,31 @@ def names_a_person(toks: tuple[str, ...]) -> bool:
 
 # A given name and the bearer's age, as testimonials and portraits introduce someone ("Yanis, 14
 # ans", `temoignage-yanis-14-ans`, "Lena, 9 Jahre", "Giulia, 12 anni", "Lucía, 8 años", "Sam, 7
-# years old"); not a number of years after anything else ("Association, 10 ans", "Emma 5 years warranty"
-# has no name before a comma or a hyphen's file word).
+# years old"). Not a bare number in brackets (a French département, "Nancy (54)"; a size, "Body Mia
+# (68)"; a copy, `sofa-emma (2).jpg`), nor years since something ("Ouragan Irma, 5 ans après"), nor a
+# business's anniversary or a pet's age ("Trattoria da Mario, 30 anni di tradizione", "Hund Max,
+# 5 Jahre alt": `_NOT_BEARERS` before the name).
 _NAME_AND_AGE: Final = re.compile(
-    r"(?<![^\W\d_])([^\W\d_]{3,})(?:,\s*|[-_]|\s+\()(\d{1,2})(?:[\s_-]*(?:ans|jahre|j\.|anni|años|anos|years?[\s_-]old|"
-    r"yrs?[\s_-]old|year-old)\b|\))", re.I)
+    r"(?<![^\W\d_])([^\W\d_]{3,})(?:,\s*|[-_])(\d{1,2})[\s_-]*(?:ans|jahre|j\.|anni|años|anos|years?[\s_-]old|"
+    r"yrs?[\s_-]old|year-old)\b(?![\s,_-]*(?:après|apres|danach|später|spater|dopo|después|despues|later|after|ago|fa\b|"
+    r"plus|de\s+tradi|di\s+tradi|de\s+savoir|d'|im\s+dienst|jubil|anniv))", re.I)
+_NOT_BEARERS: Final = frozenset(
+    "da chez bei trattoria pizzeria ristorante restaurant hotel hôtel hotel café cafe bar villa casa maison haus "
+    "boutique salon atelier studio ouragan orkan sturm hurricane storm tempête tempete uragano huracán huracan "
+    "hund katze chien chat cane gatto perro gato dog cat".split())
 
 
 def name_and_age(text: str) -> bool:
     """Is a given name (not also a thing: "Florence, 12 ans" may be a town's) followed by an age?"""
     for m in _NAME_AND_AGE.finditer(text):
         toks = W.tokens(m.group(1))
-        if toks and toks[0] in W.TEXT_GIVEN_NAMES and toks[0] not in W.GIVEN_NAMES_ALSO_THINGS \
-                and 0 < int(m.group(2)) < 100:
-            return True
+        if not toks or toks[0] not in W.TEXT_GIVEN_NAMES or toks[0] in W.GIVEN_NAMES_ALSO_THINGS \
+                or not 0 < int(m.group(2)) < 100:
+            continue
+        before = W.tokens(text[max(0, m.start() - 20) : m.start()])
+        if before and (before[-1] in _NOT_BEARERS or W._fold(before[-1]) in _NOT_BEARERS):
+            continue
+        return True
     return False
 
 

@@ -198,9 +198,10 @@ def on_stage(text: str, toks: tuple[str, ...]) -> bool:
 # product's model ("Steinway Model O", "Tesla Model 3", "Modell A4"), not anyone in the picture.
 # (not Row, Place, Cross, Way, Court, Park, Bridge, Arms or Green: verbs in a title-case headline,
 # "Veterans Row Across the Atlantic", "Firefighters Park Truck")
-# Sites named after people in a caption ("The Korean War Veterans Memorial", "Pioneers Park",
-# "Founders Hall"): in a file name, without capitals, "team-park" may be anything.
-_NAMED_SITES: Final = ("Memorial", "Monument", "Park", "Hall", "Stadium", "Museum", "Bridge", "Cemetery")
+# Sites named after people in a caption ("The Korean War Veterans Memorial", "Pioneers Monument"):
+# in a file name, without capitals, "veterans-memorial" may be a ceremony. (Not Park, Hall or Bridge:
+# surnames after a role, "Coach Hall", and headline verbs, "Volunteers Bridge the Gap".)
+_NAMED_SITES: Final = ("Memorial", "Monument", "Stadium", "Museum", "Cemetery")
 _PLACE_WORDS: Final = ("Road", "Street", "St", "Avenue", "Ave", "Lane", "Square", "Terrace", "Mews", "Gardens", "Wharf",
                        "College") + _NAMED_SITES
 _MODEL_DESIGNATION: Final = re.compile(r"\b(?:[Mm]odel|[Mm]odell|[Mm]od[eè]le|[Mm]odelo|[Mm]odello)\s+[A-Z0-9][A-Z0-9-]{0,3}(?![\w-])")

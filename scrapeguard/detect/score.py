@@ -108,6 +108,7 @@ def _given_name_first(text: str, toks: tuple[str, ...]) -> bool:
             and toks[0] not in W.GIVEN_NAMES_ALSO_THINGS and len(toks[0]) >= 3 and text[:1].isupper())
 
 
+_NOT_GERUNDS: Final = frozenset("stupendo tremendo orrendo reverendo dividendo".split())
 # What follows an English verb's -ing form, not a noun's ("Emma Wedding Dress", "Rosa Building Supplies").
 _AFTER_GERUND: Final = frozenset("the a an her his their its some up out off down into through over".split())
 
@@ -115,8 +116,9 @@ _AFTER_GERUND: Final = frozenset("the a an her his their its some up out off dow
 def _gerund(word: str, after: str) -> bool:
     """A Spanish or Italian gerund ("dando", "impastando", "haciendo", "leyendo"), or an English
     -ing form followed by its object or particle ("flipping the")."""
-    if len(word) >= 5 and word.endswith(("ando", "iendo", "yendo", "endo")):
-        return True
+    if (len(word) >= 5 and word.endswith(("ando", "iendo", "yendo"))) or (
+            len(word) >= 7 and word.endswith("endo") and word not in _NOT_GERUNDS):
+        return True  # (not "vendo", "prendo": I sell, I take; nor "stupendo")
     return len(word) >= 5 and word.endswith("ing") and after in _AFTER_GERUND
 
 
@@ -317,8 +319,7 @@ _DRAWN_WORDS: Final = frozenset("bitmoji bitmojis memoji memojis animoji clipart
 # "signature" is a signing ceremony's photo or a photographer's "signature session".
 _SIGNATURE_WORDS: Final = frozenset("signature signatures unterschrift unterschriften signatur".split())
 
-# A site's stock avatars named by their colour, in an avatar folder (Substack's `/img/avatars/orange.png`).
-_AVATAR_COLOURS: Final = frozenset("orange blue green purple red yellow pink black grey gray teal violet brown".split())
+_PEOPLE_BITS: Final = W.BIT_OF[id(W.PERSON_NOUNS)] | W.BIT_OF[id(W.PERSON_CONTAINERS)]
 _LOOKBOOKS: Final = frozenset({"class:lookbook", "class:lookbooks"})
 _THING_FAMILIES: Final = frozenset({"alt:thing", "caption:thing", "title:thing", "file:thing"})
 # An association's badge its members show (`nfda-member.png`, `deuvet-mitglied.png`, `federottica-socio.png`,
@@ -328,10 +329,13 @@ _BADGE_TAIL: Final = frozenset("badge logo seal siegel sello".split())
 
 
 def _membership_badge(stem: str) -> bool:
+    """An organisation's name then a membership word; not a team's member (`team-member-1.png`,
+    `board-member.png`) nor a named one (`giulia-bianchi-socia.png`)."""
     toks = W.tokens(stem)
     while toks and (toks[-1] in _BADGE_TAIL or toks[-1] in W.SIZE_WORDS or SIZE_TAIL.fullmatch(toks[-1])):
         toks = toks[:-1]
-    return len(toks) >= 2 and toks[-1] in _MEMBERSHIP_WORDS
+    return (len(toks) >= 2 and toks[-1] in _MEMBERSHIP_WORDS and not W.lex(toks[-2]) & _PEOPLE_BITS
+            and not names_a_person(toks[:-1]))
 
 
 # A book's ISBN-13 as a file name (`9782072985310-200x300.jpg`): its cover, a product.
@@ -411,6 +415,9 @@ def _spacer_name(toks: tuple[str, ...]) -> str | None:
 _DRAWINGS: Final = frozenset("drawing drawings dibujo dibujos dessin dessins disegno disegni zeichnung zeichnungen "
                              "kinderzeichnung kinderzeichnungen".split())
 
+# Words of a drawing and of its making: a name and an age beside them are the young artist's.
+_DRAWN_BY: Final = _DRAWINGS | frozenset("gemalt malwettbewerb malwettbewerbs gewinnerbild dessine dessinee disegnato "
+                                         "disegnata dibujado dibujada painted drawn".split())
 # A given name heading a caption, then where the person is or what with: "Lucía en el Mirador de
 # Ordiales", "Dani in the cable car", "Walter beim Frühschoppen"; not a name that is also a place,
 # a make, a plant or a thing there (`context_words.GIVEN_NAMES_ALSO_THINGS`: "Florence at night").
@@ -567,17 +574,38 @@ def _file_event(ftoks: tuple[str, ...], first: Callable[..., str | None]) -> str
 
 
 # German gatherings are compounds: "Premierenfeier", "Mitgliederversammlung", "Fraktionssitzung",
-# "Preisverleihung", "Sportlerehrung", "Gartenparty" (not a room or a thing named after one:
-# "Sitzungssaal" ends otherwise).
-_EVENT_ENDINGS: Final = ("feier", "feiern", "versammlung", "sitzung", "konferenz", "tagung", "verleihung",
-                         "einweihung", "ehrung", "party")
+# "Preisverleihung", "Abschlussaufführung", "Löschvorführung" (not a room or a thing named after
+# one: "Sitzungssaal" ends otherwise; not "-ehrung", which ends Belehrung and Vermehrung, nor
+# "-party", a decoration's as often).
+_EVENT_ENDINGS: Final = ("feier", "feiern", "versammlung", "sitzung", "konferenz", "tagung", "verleihung", "einweihung",
+                         "auffuhrung", "auffuehrung", "vorfuhrung", "vorfuehrung")
 
 
 def _german_event(toks: tuple[str, ...]) -> str | None:
-    for t in toks:
+    """The first such compound that is the gathering itself, not what is made for it ("Torte für die
+    Hochzeitsfeier", "Trauerfeier-Blumenschmuck": a thing follows or "für" comes before)."""
+    for i, t in enumerate(toks):
         if len(t) >= 9 and t.endswith(_EVENT_ENDINGS) and not W.lex(t) & _THING_BITS:
+            if "fur" in toks[max(0, i - 2) : i] or (i + 1 < len(toks) and W.lex(toks[i + 1]) & _THING_BITS):
+                continue
             return t
     return None
+
+
+_PORTRAIT_LINKS: Final = frozenset("de di del du of von des".split())
+
+
+def _animals_portrait(toks: tuple[str, ...], portrait: str) -> bool:
+    """Is the portrait word right beside an animal's ("ritratto cane", "dog portrait", "portrait de
+    chien"), not a person's with one ("Familienfoto mit Hund", `portrait-anna-hund`)?"""
+    head = portrait.split("-", 1)[0]
+    if head not in toks or W.ANIMALS.isdisjoint(toks):
+        return False
+    i = toks.index(head)
+    near = [toks[j] for j in (i - 1, i + 1) if 0 <= j < len(toks)]
+    if i + 2 < len(toks) and toks[i + 1] in _PORTRAIT_LINKS:
+        near.append(toks[i + 2])
+    return not W.ANIMALS.isdisjoint(near)
 
 
 def _gathering(ftoks: tuple[str, ...], event: str) -> bool:
@@ -652,7 +680,7 @@ class Evidence:
         wm = _masks(words)
         tm = wm[: len(toks)]
         w = _hit(words, W.PORTRAIT, wm)
-        if w and not W.ANIMALS.isdisjoint(toks):
+        if w and _animals_portrait(toks, w):
             w = None  # "ritratto cane polpaccio", "Dog portrait session": an animal's
         if w:
             self.add(where + ":portrait", 4.0 * scale, f"{where}:{w}")
@@ -662,8 +690,8 @@ class Evidence:
         elif public_figure(toks) is not None:
             named = True
             self.add(where + ":name", 2.6 * scale, f"{where}:public-figure")  # "Mandela", "Xi Jinping"
-        elif W.DIGIT.search(text) is not None and toks[0] not in _DRAWINGS and name_and_age(text):
-            named = True  # "Yanis, 14 ans" (not "Disegno di Marta, 9 anni": a child's drawing)
+        elif W.DIGIT.search(text) is not None and _DRAWN_BY.isdisjoint(toks) and name_and_age(text):
+            named = True  # "Yanis, 14 ans" (not "Disegno di Marta, 9 anni", "Gemalt von Lena, 8 Jahre": a child's drawing)
             self.add(where + ":name", 2.6 * scale, f"{where}:name-and-age")
         if not named and not w and _body_part_first(toks) and not _someone_beside_hands(text, toks):
             # "Manos de los novios con las alianzas", "Hands folding the dough": a close-up of hands
@@ -824,6 +852,8 @@ class Evidence:
             # a YouTube video's still (`/vi/<id>/hqdefault.jpg`): on the blind pages 30 of 40 showed
             # a presenter, a speaker or a vlogger; its file name is the rendition's, nothing more
             self.add("url:video-still", 1.8, "url:video-still")
+        elif host == "substack.com" and path.startswith("/img/avatars/"):
+            self.add("placeholder:url", -6.0, "url:colour-avatar")  # a reader without a photo: `/img/avatars/orange.png`
         elif "/accounts/headers/" in path:
             self.add("file:not", -3.0, "url:profile-header")  # Mastodon's banner above a profile
         else:
@@ -872,8 +902,7 @@ class Evidence:
         stoks = W.tokens(stem[:400])
         if dirs and all(c[0] != "placeholder:url" for c in file_cues) \
                 and not _AVATAR_FOLDER_WORDS.isdisjoint(W.tokens(dirs[-160:])):
-            stock = _default_avatar(stoks, avatar_folder=True) or (  # `/profile/default_large.png`
-                "colour-avatar" if len(stoks) == 1 and stoks[0] in _AVATAR_COLOURS else None)  # Substack's `/avatars/orange.png`
+            stock = _default_avatar(stoks, avatar_folder=True)  # `/profile/default_large.png`
             if stock:
                 self.add("placeholder:url", -6.0, f"file:{stock}")
         if ext in _GRAPHIC_FORMATS and all(c[0] != "file:name" for c in file_cues):
@@ -922,9 +951,10 @@ class Evidence:
             return _hit(words[:upto], lexicon, masks[:upto], skip)
 
         hit = first(W.FILE_PERSON) or first(W.PORTRAIT)
-        if hit and not W.ANIMALS.isdisjoint(ftoks):
+        if hit and _animals_portrait(ftoks, hit):
             hit = None  # `ritratto-cane-polpaccio`, `dog-portrait-session`: an animal's
-        if not hit and ("header" in ftoks or "headers" in ftoks) and not names_a_person(ftoks):
+        if not hit and ("header" in ftoks or "headers" in ftoks) and not names_a_person(ftoks) \
+                and first(W.PERSON_NOUNS) is None and _german_compound(ftoks) is None:
             # a page's or a profile's header strip (`header.1200x220.jpg`): 5 of 162 labelled file
             # names saying "header" showed a person
             self.add("file:header", -1.4, "file:header")
@@ -958,7 +988,8 @@ class Evidence:
         elif not hit and n >= 2 and W.DIGIT.search(stemname) is not None and name_and_age(stemname):
             self.add("file:name", 2.0, "file:name-and-age")  # `temoignage-yanis-14-ans`
         elif not hit and n == 1 and ftoks[0] in W.GIVEN_NAMES and len(ftoks[0]) >= 4:
-            self.add("file:name", 2.0, "file:given-name")
+            # (a name that is also a place or a thing, `aurora.jpg`, `santiago.jpg`, weighs less)
+            self.add("file:name", 1.2 if ftoks[0] in W.GIVEN_NAMES_ALSO_THINGS else 2.0, "file:given-name")
         elif not hit and public_figure(ftoks) is not None:
             self.add("file:name", 2.0, "file:public-figure")  # `131220152205_mandela_144x81_afp.jpg`
         elif not hit and (noun := first(W.PERSON_NOUNS, n, skip=_FILE_AMBIGUOUS_NOUNS | _short(ftoks))
