@@ -757,7 +757,7 @@ EVENT_WORDS: Final[frozenset[str]] = _s(
 # controllers and cleansers as often (`ford-fiesta-st`, `clase-a-mercedes`, `dj-controller`, `facial-cleanser`).
 FILE_EVENTS: Final[frozenset[str]] = _s(
     """
-    festa fete soiree cena tournoi torneo turnier masaje massage massaggio staffetta staffel massenstart weihnachtsfeier arbeitseinsatz
+    gala galas festa fete soiree cena tournoi torneo turnier masaje massage massaggio staffetta staffel massenstart weihnachtsfeier arbeitseinsatz
     celebracion celebrazione festeggiamenti
     """
 )

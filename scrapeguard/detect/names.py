@@ -203,7 +203,11 @@ _PARTICLES: Final = frozenset("van von der den de da di del della le la du zu".s
 _FUNCTION_WORDS: Final = _PARTICLES | frozenset("the of and die das des les".split())
 _ARTICLES: Final = (_PARTICLES - {"van", "von", "der", "den", "zu"}) | {"il", "lo", "des"}
 # Forms of address written out, before a name in any case ("la signora Rina", "Herr Weber").
-_TITLES: Final = frozenset("herr frau signora signor signore señora señor senora senor madame monsieur".split())
+_TITLES: Final = frozenset("herr frau signora signor signore señora señor senora senor madame monsieur padre frate suor "
+                           "suora monsignor monsignore".split())
+# Short titles written in lower case before a name in Italian and Spanish ("don Pino Rizzo", "doña Carmen",
+# "fra Cristoforo"); capitalised, "Don" is as often the given name itself.
+_LOWER_TITLES: Final = frozenset({"don", "doña", "fra", "sor"})
 # Honorifics as the British write them, without a dot, in their capitalised form only ("MR" and
 # "dr" stay words; not "Dame", which is also Spanish "give me").
 _UNDOTTED_HONORIFICS: Final = frozenset(w.capitalize() for w in ("dr", "mr", "mrs", "ms", "mx", "cllr", "prof", "sir"))
@@ -318,7 +322,7 @@ def _names_in(text: str) -> bool:
                 return True  # "Pauline et Julien", "Anna und Florian"
         if not capitalised(nxt):
             continue
-        if not nxt.isupper() and ((len(w) >= 4 and w.lower() in _TITLES) or w in _UNDOTTED_HONORIFICS):
+        if not nxt.isupper() and ((len(w) >= 4 and w.lower() in _TITLES) or w in _UNDOTTED_HONORIFICS or w in _LOWER_TITLES):
             following = W._fold(nxt.rstrip("."))
             if following not in W.NOT_A_SURNAME and following not in W.PRODUCT_NOUNS \
                     and following.removesuffix("'s").removesuffix("’s") not in _HONORIFIC_BRANDS:

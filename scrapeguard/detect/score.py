@@ -319,6 +319,7 @@ _DRAWN_WORDS: Final = frozenset("bitmoji bitmojis memoji memojis animoji clipart
 # "signature" is a signing ceremony's photo or a photographer's "signature session".
 _SIGNATURE_WORDS: Final = frozenset("signature signatures unterschrift unterschriften signatur".split())
 
+_EVENT_BIT: Final = W.BIT_OF[id(W.EVENT_WORDS)]
 _PEOPLE_BITS: Final = W.BIT_OF[id(W.PERSON_NOUNS)] | W.BIT_OF[id(W.PERSON_CONTAINERS)]
 _LOOKBOOKS: Final = frozenset({"class:lookbook", "class:lookbooks"})
 _THING_FAMILIES: Final = frozenset({"alt:thing", "caption:thing", "title:thing", "file:thing"})
@@ -564,12 +565,15 @@ def _on_a_model(ftoks: tuple[str, ...], stemname: str) -> str | None:
 
 
 def _file_event(ftoks: tuple[str, ...], first: Callable[..., str | None]) -> str | None:
-    """A gathering or treatment only file names say (`FILE_EVENTS`), unless a thing follows it:
-    `massage-chair-x200` is a chair, `torneo-trofeo-copa` a trophy (`festa-compleanni-salone` a party)."""
+    """A gathering or treatment only file names say (`FILE_EVENTS`), unless a thing follows it or
+    heads the name: `massage-chair-x200` is a chair, `torneo-trofeo-copa` a trophy,
+    `statua-san-michele-festa` the saint's statue (`festa-compleanni-salone` a party)."""
     event = first(W.FILE_EVENTS)
     if event is None or event not in ftoks:
         return event
     i = ftoks.index(event)
+    if i and W.lex(ftoks[0]) & _THING_BITS:
+        return None
     return None if i + 1 < len(ftoks) and W.lex(ftoks[i + 1]) & _THING_BITS else event
 
 
@@ -970,6 +974,8 @@ class Evidence:
         if ph:
             self.add("placeholder:url", -6.0, f"file:{ph}")
         neg = first(W.NOT_PERSON) or first(W.FILE_NOT) or (ftoks[0] if ftoks[0] in _GRAPHIC_FIRST else None)
+        if neg in _HONOURS and (at := ftoks.index(neg)) + 1 < n and W.lex(ftoks[at + 1]) & _EVENT_BIT:
+            neg = first(W.NOT_PERSON, skip=frozenset({neg})) or first(W.FILE_NOT)  # `GTA_award_ceremony-7.jpg`: a ceremony
         if neg == "promo" and "promo" in ftoks[2:] and names_a_person(ftoks[:ftoks.index("promo")]):
             neg = None  # `gemma-straw-promo-600x600.jpg`: an artist's press photo, no promotion's banner
         if neg in W.NETWORK_NAMES and (names_a_person(ftoks) or (n >= 3 and ftoks[0] == "whatsapp" and ftoks[1] in _SHARED_MEDIA_WORDS)

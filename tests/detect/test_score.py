@@ -804,3 +804,16 @@ def test_a_file_named_a_given_name_that_is_also_a_place_weighs_less() -> None:
     """`aurora.jpg` beside "Aurora borealis", `santiago.jpg` beside the cathedral (the same review)."""
     [ref] = find_images('<img src="/uploads/aurora.jpg" alt="Aurora borealis">', BASE)
     assert not ref.personal, ref  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("alt", "name"), [("", "GTA_award_ceremony-7.jpg"), ("", "premios-ivoox-gala.jpg"),
+                                           ("don Pino Rizzo", "archivio-1968.jpeg"), ("fra Cristoforo Bianchi", "archivio-1969.jpeg")])
+def test_an_award_ceremony_a_gala_and_a_priest_named_with_his_title_show_people(alt: str, name: str) -> None:
+    """Blind set `bl`: an award ceremony ("award" made it a badge), an alumni gala, a parish's late priest."""
+    [ref] = find_images(f'<img src="/uploads/{name}" alt="{alt}">', BASE)
+    assert ref.personal, ref  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("name", ["statua-san-michele-festa-e3d4f6a9.jpeg", "locandina-concerto-natale.jpg"])
+def test_a_statue_for_a_feast_and_a_concerts_poster_show_nobody(name: str) -> None:
+    assert not _file_named(name).personal  # type: ignore[attr-defined]
