@@ -435,9 +435,12 @@ NOT_PERSON: Final[frozenset[str]] = _s(
     puppet puppets marionette marionettes marionnette marionnettes marioneta marionetas titere titeres
     marionetta burattino burattini handpuppe handpuppen marionetten
     gargoyle gargoyles gargouille gargouilles gargola gargolas doccione doccioni wasserspeier
-    testsieger preis-leistungs-sieger monogram monogramme monogramma monograma travellers-choice travelers-choice editors-choice editor-choice tripadvisor blason blasons armoiries wappen stemma escudo
+    testsieger monogram monogramme monogramma monograma travellers-choice travelers-choice editors-choice editor-choice tripadvisor blason blasons armoiries wappen stemma escudo
     """
 )
+# A crew-neck garment ("Merino Crew Sweater", `NW-W-MerinoCrew`): worn, not a ship's crew.
+CREW_GARMENTS: Final[frozenset[str]] = _s("crew-sweater crew-sweatshirt crew-jumper crew-pullover crew-tee merino-crew "
+                                          "cotton-crew cashmere-crew wool-crew fleece-crew")
 # Who a shop's product is for ("Mocassino uomo", "Chaussures homme", "Herren Winterjacke",
 # "Zapatillas mujer"): beside a garment word, the category, not a person in the picture.
 GENDER_CATEGORY: Final[frozenset[str]] = _s(
@@ -453,10 +456,8 @@ APPAREL: Final[frozenset[str]] = _s(
     jacket jackets coat parka jeans shirt shirts tshirt t-shirt hoodie sweater trousers skirt
     jacke jacken hosen hemd mantel kleid gurtel veste blouson chemise pantalon ceinture
     chaqueta camisa pantalones cinturon giacca giubbotto camicia pantaloni cintura felpa maglione
-    crew-sweater crew-sweatshirt crew-jumper crew-pullover crew-tee merino-crew cotton-crew cashmere-crew wool-crew
-    fleece-crew
     """
-)
+) | CREW_GARMENTS
 # German garments are compounds: "Winterjacke", "Laufschuhe", "Regenhose". (Not the words that
 # are also something else: "watch", "dress" and "belt", German "Uhr", "Rock" and "Hose", "montre".)
 APPAREL_ENDINGS: Final = ("jacke", "schuhe", "schuh", "hose", "mantel", "kleid", "hemd", "shirt", "pullover", "stiefel")
@@ -475,12 +476,11 @@ PRODUCT_NOUNS: Final[frozenset[str]] = _s(
     dress dresses linen trouser trousers pants skirt skirts blouse blouses shirt tshirt t-shirt sweater sweaters
     jumper cardigan cardigans coat jacket sandal sandals boots sneakers scarf scarves tote bag hoodie bluse
     pullover kleid jupe robe manteau pantalon pantalons falda abrigo vestido abito pantaloni gonna cappotto
-    blusa camicetta maglia felpa jersey crew-sweater crew-sweatshirt crew-jumper crew-pullover crew-tee merino-crew
-    cotton-crew cashmere-crew wool-crew fleece-crew
+    blusa camicetta maglia felpa jersey
     wool silk leather denim velvet cashmere sofa couch armchair chair lamp bed shelf desk stool rug cushion
     mattress dresser sessel stuhl lampe bett teppich kissen canape fauteuil chaise divano poltrona sedia
     """
-)
+) | CREW_GARMENTS
 # Seen from the air: whoever is on the ground is too small to know (every one of 40 labelled
 # drone and aerial shots on the blind pages showed nobody identifiable, runners of a mass start
 # and a festival's crowd among them). A shot word (`AERIAL_SHOTS`) says so alone; the others

@@ -321,6 +321,7 @@ _SIGNATURE_WORDS: Final = frozenset("signature signatures unterschrift unterschr
 
 _EVENT_BIT: Final = W.BIT_OF[id(W.EVENT_WORDS)]
 _PEOPLE_BITS: Final = W.BIT_OF[id(W.PERSON_NOUNS)] | W.BIT_OF[id(W.PERSON_CONTAINERS)]
+# A lookbook's box (its class), whose garment words (the thing families' cues) are what a model wears.
 _LOOKBOOKS: Final = frozenset({"class:lookbook", "class:lookbooks"})
 _THING_FAMILIES: Final = frozenset({"alt:thing", "caption:thing", "title:thing", "file:thing"})
 # An association's badge its members show (`nfda-member.png`, `deuvet-mitglied.png`, `federottica-socio.png`,
