@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from e2e.site import E2ESite, start_site
+from scrapeguard.proxy.server import NOTE_WAIT
 
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
@@ -79,8 +80,10 @@ class ProxyProcess:
     def ca(self) -> Path:
         return self.confdir / "mitmproxy-ca-cert.pem"
 
-    def stop(self, timeout: float = 10) -> str:
-        """SIGTERM, then SIGKILL past `timeout` seconds; what the proxy printed."""
+    def stop(self, timeout: float = NOTE_WAIT + 10) -> str:
+        """SIGTERM, then SIGKILL past `timeout` seconds; what the proxy printed. (A proxy stopped soon
+        after its start waits up to `NOTE_WAIT` for the face detector its start-up note is loading,
+        which on a busy machine running the suite beside it takes more than its usual second.)"""
         if self.proc.poll() is None:
             self.proc.terminate()
             try:
