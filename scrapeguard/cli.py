@@ -220,7 +220,8 @@ def _decision_rows(decisions: Iterable[tuple[str, Decision]]) -> None:
             suppressed = any(f.kind == "suppressed" for f in img.findings)
             action = img.action if d.enforced or suppressed else f"{img.action} (audit only)"
             # (its host's files not read yet: the row is the page's word only, its own request reads them)
-            unread = "; its host's files are read when it is requested" if img.notes else ""
+            unread = ("; its host's files are read when it is requested"
+                      if any(n.code == "hostfile.not_fetched" for n in img.notes) else "")
             table.add_row(_esc(f"  └ {img.kind} {img.url}"), f"[{colour[img.action]}]{action}[/]",
                           _esc(f"{codes}{' (' + reasons + ')' if reasons else ''}{unread}"))
     _console(soft_wrap=False).print(table)

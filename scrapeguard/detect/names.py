@@ -132,10 +132,9 @@ _NAME_AND_AGE: Final = re.compile(
     r"(?<![^\W\d_])([^\W\d_]{3,})(?:,\s*|[-_])(\d{1,2})[\s_-]*(?:ans|jahre|j\.|anni|años|anos|years?[\s_-]old|"
     r"yrs?[\s_-]old|year-old)\b(?![\s,_-]*(?:après|apres|danach|später|spater|dopo|después|despues|later|after|ago|fa\b|"
     r"plus|de\s+tradi|di\s+tradi|de\s+savoir|d'|im\s+dienst|jubil|anniv))", re.I)
-_NOT_BEARERS: Final = frozenset(  # (folded, as `tokens` gives them)
+_NOT_BEARERS: Final = W.ANIMALS | frozenset(  # (folded, as `tokens` gives them)
     "da chez bei trattoria pizzeria ristorante restaurant hotel cafe bar villa casa maison haus boutique salon atelier "
-    "studio ouragan orkan sturm hurricane storm tempete uragano huracan hund katze chien chat cane gatto perro gato "
-    "dog cat".split())
+    "studio ouragan orkan sturm hurricane storm tempete uragano huracan chat cat".split())
 
 
 def name_and_age(text: str) -> bool:

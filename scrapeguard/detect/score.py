@@ -104,8 +104,8 @@ def _given_name_first(text: str, toks: tuple[str, ...]) -> bool:
     """Does a capitalised given name head the text, followed by where its bearer is or with whom
     (`_NAME_THEN_WHERE`) or by what they are doing ("Marta dando la vuelta a la tortilla", "Luca
     impastando il pane", "Sam flipping the pancakes")?"""
-    return (len(toks) >= 3 and (toks[1] in _NAME_THEN_WHERE or _gerund(toks[1], toks[2])) and toks[0] in W.GIVEN_NAMES
-            and toks[0] not in W.GIVEN_NAMES_ALSO_THINGS and len(toks[0]) >= 3 and text[:1].isupper())
+    return (len(toks) >= 3 and toks[0] in W.GIVEN_NAMES and toks[0] not in W.GIVEN_NAMES_ALSO_THINGS
+            and len(toks[0]) >= 3 and text[:1].isupper() and (toks[1] in _NAME_THEN_WHERE or _gerund(toks[1], toks[2])))
 
 
 _NOT_GERUNDS: Final = frozenset("stupendo tremendo orrendo reverendo dividendo".split())
@@ -418,8 +418,8 @@ _DRAWINGS: Final = frozenset("drawing drawings dibujo dibujos dessin dessins dis
                              "kinderzeichnung kinderzeichnungen".split())
 
 # Words of a drawing and of its making: a name and an age beside them are the young artist's.
-_DRAWN_BY: Final = _DRAWINGS | frozenset("gemalt malwettbewerb malwettbewerbs gewinnerbild dessine dessinee disegnato "
-                                         "disegnata dibujado dibujada painted drawn".split())
+_DRAWN_BY: Final = _DRAWINGS | _DRAWN_WORDS | frozenset("gemalt malwettbewerb malwettbewerbs gewinnerbild dessine painted "
+                                                        "drawn".split())
 # A given name heading a caption, then where the person is or what with: "Lucía en el Mirador de
 # Ordiales", "Dani in the cable car", "Walter beim Frühschoppen"; not a name that is also a place,
 # a make, a plant or a thing there (`context_words.GIVEN_NAMES_ALSO_THINGS`: "Florence at night").
