@@ -545,6 +545,7 @@ def _read_jsonld_blocks(scripts: list[LexborNode], page: PageFacts) -> JsonLdRea
     page.limits.extend(ld.limits)
     page.person_names.update(ld.person_names)
     page.person_main = page.person_main or ld.person_main
+    page.recipe = ld.recipe
     if ld.profile and not page.profile:
         page.profile = "schema:ProfilePage"
     return ld
@@ -745,7 +746,7 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
     _share_lead_photo(out)
     images: list[ImageRef] = []
     for occ in out.items.values():
-        score, reasons = occ.ev.finish(occ.prior)
+        score, reasons = occ.ev.finish(occ.prior, page.recipe)
         images.append(ImageRef(occ.src, occ.url, occ.kind, score >= THRESHOLD, round(score, 4), reasons[:8]))
     if nodes.srcdocs:
         _read_srcdocs(nodes.srcdocs, page, frames, images, full_size)

@@ -54,7 +54,7 @@ class JsonLdReading:
     the evidence of its place, the limits met, and what they say of the page (a profile page,
     a person as its subject, people's names). (A plain class: mypyc makes it a native one.)"""
 
-    __slots__ = ("refs", "limits", "profile", "person_main", "person_names")
+    __slots__ = ("refs", "limits", "profile", "person_main", "person_names", "recipe")
 
     def __init__(self) -> None:
         self.refs: list[tuple[str, Evidence, str]] = []  # (URL as written, evidence, the key naming it)
@@ -62,6 +62,7 @@ class JsonLdReading:
         self.profile = False  # a ProfilePage
         self.person_main = False  # a Person is the page's subject
         self.person_names: set[str] = set()
+        self.recipe = False  # a Recipe: the page's own photos are its dishes and their steps
 
 
 def _types(obj: dict) -> frozenset[str]:
@@ -167,6 +168,8 @@ def _ld_walk(node: object, types: frozenset[str], key: str, depth: int, reading:
         here = frozenset({"Person"})  # an untyped author is a person
     if here & PROFILE_TYPES:
         reading.profile = True
+    if "Recipe" in here:
+        reading.recipe = True
     if here & PERSON_TYPES:
         name = node.get("name")
         if isinstance(name, str) and 3 <= len(name) <= 80:

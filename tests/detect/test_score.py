@@ -817,3 +817,26 @@ def test_an_award_ceremony_a_gala_and_a_priest_named_with_his_title_show_people(
 @pytest.mark.parametrize("name", ["statua-san-michele-festa-e3d4f6a9.jpeg", "locandina-concerto-natale.jpg"])
 def test_a_statue_for_a_feast_and_a_concerts_poster_show_nobody(name: str) -> None:
     assert not _file_named(name).personal  # type: ignore[attr-defined]
+
+
+def _recipe_page(body: str) -> str:
+    recipe = '{"@context": "https://schema.org", "@type": "Recipe", "name": "Creamy Tuscan chicken"}'
+    return f'<script type="application/ld+json">{recipe}</script>{body}'
+
+
+def test_a_recipes_camera_named_photo_nothing_else_speaks_for_is_a_dish() -> None:
+    """Blind set `bm`: on a recipe page (JSON-LD Recipe) the undescribed `IMG_4821.jpg` photos were the
+    dish and its steps (12 of 12 such labelled photos showed food or hands); off one it still counts."""
+    photo = '<img src="/wp-content/uploads/2023/09/IMG_4821.jpg" alt="">'
+    [ref] = find_images(_recipe_page(photo), BASE)
+    assert not ref.personal and "file:camera-name" not in ref.reasons, ref  # type: ignore[attr-defined]
+    [ref] = find_images(photo, BASE)
+    assert ref.personal, ref  # type: ignore[attr-defined]
+
+
+def test_a_recipes_camera_named_photo_of_the_cook_or_a_reader_keeps_its_camera() -> None:
+    """What else says a person keeps the camera's weight: the cook beside "Hi, I'm Jenny", a reader's
+    photo in the comments."""
+    cook = '<div class="about"><img src="/uploads/DSC_0192.jpg" alt=""><p>Hi, I\'m Jenny! Welcome to my kitchen.</p></div>'
+    [ref] = find_images(_recipe_page(cook), BASE)
+    assert ref.personal and "file:camera-name" in ref.reasons, ref  # type: ignore[attr-defined]
