@@ -23,7 +23,7 @@ from scrapeguard.detect import context_words as W
 from scrapeguard.detect.credits import bracketed_name, name_shaped, strip_credits
 from scrapeguard.detect.names import person_name
 from scrapeguard.detect.page_jsonld import NOT_PERSON_TYPES, PERSON_TYPES, PROFILE_TYPES
-from scrapeguard.detect.page_refs import IMAGE_ELEMENTS, RENDITION_DEPTH, remember, wrapper_renditions
+from scrapeguard.detect.page_refs import IMAGE_ELEMENTS, RENDITION_DEPTH, names_image_file, remember, wrapper_renditions
 from scrapeguard.detect.phrases import names_a_firm, names_a_place_or_model, shouted
 from scrapeguard.detect.score import (
     Cues,
@@ -351,7 +351,9 @@ def _ancestor_info(cur: LexborNode, page: PageFacts) -> _Ancestor:
         if "author" in (a.get("rel") or "").lower().split():
             link.append(("link", 3.0, "rel:author"))
         href = a.get("href") or ""
-        if href:
+        # (a link to a picture file is its enlargement, which says nothing of a profile:
+        # `fileadmin/user_upload/…/IMG_4398.JPG` is TYPO3's upload folder, no user's page)
+        if href and not names_image_file(href[:300]):
             hit = _link_word(href[:200])
             if hit:
                 link.append(("link", 1.4, f"link:{hit}"))

@@ -210,3 +210,16 @@ class TestCaches:
         assert page_context._near_cues.cache_info().currsize == 0
         page_context.clear_caches()
         assert "team-member-photo-xyz" not in page_context._CLASS_TOKENS
+
+
+@pytest.mark.parametrize("href", ["/fileadmin/user_upload/Aktuelles/2023/IMG_4398.JPG", "/uploads/team/anna-gross.jpg?v=2",
+                                  "https://cdn.example.de/members/zoom/0142.webp"])
+def test_a_link_to_the_pictures_enlargement_names_no_profile(href: str) -> None:
+    """A lightbox's link to the full-size file: TYPO3's `user_upload` folder said "link:user" on every
+    gallery picture of a school's sports day (207 labelled references carried it)."""
+    reasons = reasons_of(f'<a href="{href}" data-lightbox="g"><img src="/_processed_/csm_IMG_4398_98af9b1dc3.jpg" alt=""></a>')
+    assert not {r for r in reasons if r.startswith("link:")}, reasons
+
+
+def test_a_link_to_a_members_page_still_says_so() -> None:
+    assert "link:user" in reasons_of('<a href="/user/anna-gross"><img src="/i/0142.jpg" alt=""></a>')
