@@ -883,6 +883,10 @@ class Guard:
             if page.error:
                 raw.append(Finding("error", "page.unparsable", page.error, url))
             notes.extend(Note("page.limit", limit, url) for limit in page.limits)
+            if not page.images and (status is None or status == 200):
+                unread_body = _no_page_in(body, encoding)
+                if unread_body:  # (allowed with no note, an empty or binary "page" looked like one judged and clean)
+                    notes.append(Note(*unread_body, url))
             unread = limits_leaving_images_unread(page.limits)
             if unread:  # pictures the page references may be among what was not read: on_error decides
                 raw.append(Finding("error", "page.incomplete", f"the page's image references were not all read: "
@@ -925,6 +929,8 @@ class Guard:
             # (said: a zero-byte picture passed as allowed with no finding and no note, where a 200-byte
             # truncated one is image.error; found in review. Nothing is there to collect or to judge)
             notes.append(Note("image.empty", "the answer has no body: there is no picture to judge or collect", url))
+        elif not body and status == 200 and (ctype or "").lower().startswith(("text/html", "application/xhtml")):
+            notes.append(Note(*_EMPTY_PAGE, url))  # (as image.empty: allowed with no note, it looked judged and clean)
         elif kind == "image":
             image = self._analyse_image(body)
             if not self.runtime.face_detection and not image.error:
@@ -1663,3 +1669,16 @@ def _cut_by(judged: int, cap: int) -> str:
     return f"cut by the caller's own size limit; the policy's runtime.max_body_bytes is {cap}"
 
 
+_EMPTY_PAGE: Final = ("page.empty", "the answer has no page in it (an empty body): there is nothing to judge or collect")
+
+
+def _no_page_in(body: bytes, encoding: str) -> tuple[str, str] | None:
+    """The note for a body served as a page that holds no page a crawler could read: blank, or bytes
+    that are no text (NUL bytes in its first kilobyte where the encoding is not UTF-16 or UTF-32: an
+    executable, an archive, random bytes). None for a page, even one without pictures."""
+    if not body.strip():
+        return _EMPTY_PAGE
+    if not encoding.startswith(("utf-16", "utf-32")) and b"\x00" in body[:1024]:
+        return ("page.not_text", "the body served as a page is not text (NUL bytes in its first kilobyte): no image "
+                "reference could be read in it")
+    return None

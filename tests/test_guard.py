@@ -3582,3 +3582,21 @@ def test_a_picture_answered_without_a_body_is_noted() -> None:
     assert empty.allowed and not empty.findings and "image.empty" in [n.code for n in empty.notes]
     unchanged = g.check_response("http://127.0.0.1:9/x.jpg", status=304, headers={"content-type": "image/jpeg"}, body=b"")
     assert "image.empty" not in [n.code for n in unchanged.notes]
+
+
+@pytest.mark.parametrize(("body", "code"), [(b"", "page.empty"), (b"  \r\n", "page.empty"),
+                                            (b"\x7fELF\x02\x01\x01\x00\x00\x00" + bytes(range(256)) * 4, "page.not_text")])
+def test_a_page_answered_with_no_page_in_it_is_noted(body: bytes, code: str) -> None:
+    """An empty body or an executable served as text/html was allowed with "no finding" and no note, as
+    if a page had been read and found clean (found by a new user's review: `scan ls.html`)."""
+    g = guard()
+    got = g.check_response("http://127.0.0.1:9/p.html", status=200, headers={"content-type": "text/html"}, body=body)
+    assert got.allowed and not got.findings and code in [n.code for n in got.notes], got.notes
+
+
+@pytest.mark.parametrize("body", [b"<p>No pictures here.</p>", "<p>Keine Bilder.</p>".encode("utf-16")])
+def test_a_page_without_pictures_is_no_unreadable_page(body: bytes) -> None:
+    got = guard().check_response("http://127.0.0.1:9/p.html", status=200, headers={"content-type": "text/html"}, body=body)
+    assert not [n.code for n in got.notes if n.code.startswith("page.")], got.notes
+    unchanged = guard().check_response("http://127.0.0.1:9/p.html", status=304, headers={"content-type": "text/html"}, body=b"")
+    assert "page.empty" not in [n.code for n in unchanged.notes]
