@@ -370,7 +370,10 @@ def cmd_scan(args: argparse.Namespace) -> int:
         ctype = ctype or ""
         if not (ctype in _NAMED_TYPES or ctype.startswith("image/")):
             ctype = ""
-        log.info("scrapeguard: scan: %s judged as %s (%s, %d bytes%s)", name, url, ctype or "type from its bytes",
+        # (the type its name gives is the Content-Type it is judged under: a picture's bytes are still a
+        # picture's, as a JPEG saved as face.html, which the guard checks for faces like any other)
+        log.info("scrapeguard: scan: %s judged as %s (%s, %d bytes%s)", name, url,
+                 f"given as {ctype} by its name" if ctype else "type from its bytes",
                  len(body), ", cut at the body cap" if truncated else "")
         results.append((name, _as_printed(guard.check_response(url, 200, {"content-type": ctype} if ctype else {},
                                                                body, truncated=truncated, broken_off=broken_off))))

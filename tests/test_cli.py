@@ -91,7 +91,7 @@ def test_verbose_says_how_a_scanned_file_is_taken(tmp_path: Path) -> None:
                            "-v"], capture_output=True, text=True, timeout=120,
                           env={**os.environ, "SCRAPEGUARD_PURE_PYTHON": "1"})
     assert proc.returncode == 0, proc.stderr
-    assert f"scan: {page} judged as https://acme.example/p.html (text/html, 12 bytes)" in proc.stderr
+    assert f"scan: {page} judged as https://acme.example/p.html (given as text/html by its name, 12 bytes)" in proc.stderr
 
 
 def _cli(*argv: str) -> subprocess.CompletedProcess[str]:
