@@ -10,14 +10,15 @@ import. Pure string -> cues functions (alt/caption text, class lists, file names
 nearby text, URL -> photo key, resolved URLs) are memoised with bounded LRU caches, which carry
 over between the pages of a crawl. This module and the ones it reads with (`_native.COMPILED_MODULES`)
 are compiled with mypyc at install when possible (`hatch_build.py`, `detect/_native.py`).
-Measured cost (benchmarks/bench_page.py; callgrind instruction counts agree with the wall
-clock): on 27 real news pages (183 kB and ~28 image references per page) the analysis costs
-~2.3-2.5x a bare lxml parse compiled (first sight of every string) and ~1.2x when the same page
-is analysed again (parse, tree walk and bookkeeping only); on 169 German/English/French web pages
-(105 kB, ~25 references) ~2.1-2.2x and ~1.1x; interpreted ~3.2x; on 954 formasaurus pages of
-2014-16 ~2.5x; on documentation pages with few images ~0.75x. lexbor's parse is 0.45-0.6x of
-lxml's; the rest is spread over tokenising, cue lookups and bookkeeping per reference, none
-above ~10 %.
+Measured cost (compiled, 2 shared cores, the real pages `benchmarks/real_pages.py` fetches):
+on its 26 news pages (194 kB, ~30 image references a page) the analysis costs ~3.7x a bare
+lxml parse on first sight of every string and ~1.9x when the same page is analysed again; on the
+64 web pages (88 kB) ~3.0x and ~1.7x; over the 386 real pages saved here (123 kB) ~3.9x and ~2.5x.
+(The cues added since its first measurement made the first sight dearer: it was ~2.3-2.5x there.) Where the
+time goes, warm (perf): lexbor's parse ~0.4 ms and the one CSS query ~0.3 ms, together ~0.85x of
+lxml's parse before any reference is read; then ~30 us of cue work per reference, spread over
+tokenising, lexicon lookups, URL cues and bookkeeping, none above ~10 %. The issue's target (at most
+one lxml parse) is out of reach of this design: the parse and the query alone nearly spend it.
 
 Cues are weighed in `detect.score`; the lexicon is in `detect.context_words`; what an image
 element's surroundings say (alt, classes, ancestors, captions, nearby text) is read in
