@@ -607,15 +607,8 @@ def _add_images(out: _Collector, page: PageFacts, nodes: _PageNodes, page_ev: Ev
             out.add(src, page, "img", ev, -1.6)
         if renditions:
             _add_renditions(out, page, srcs, renditions, ev)
-        anchor = full_size_anchor(node) if srcs else None
-        if anchor is not None:
-            small = absolute_url(page.base, srcs[0])
-            for link in full_size_links(anchor.attributes):
-                big = absolute_url(page.base, link)
-                if big is None:
-                    _note_too_long(link, page)
-                if big is not None and small is not None and big != small and len(full_size) < MAX_REFS:
-                    full_size.append((big, small))
+        if srcs:
+            _pair_enlargements(node, srcs[0], page, full_size)
         for s in sources:
             sa = s.attributes
             for src in element_srcs(sa):
@@ -623,9 +616,28 @@ def _add_images(out: _Collector, page: PageFacts, nodes: _PageNodes, page_ev: Ev
     return full_size
 
 
-def _add_styled(out: _Collector, page: PageFacts, styled: list[LexborNode], page_ev: Evidence) -> None:
+def _pair_enlargements(node: LexborNode, shown: str, page: PageFacts, full_size: list[tuple[str, str]]) -> None:
+    """(full-size copy, the picture shown) for each enlargement the `<a>` around the element links to
+    (`full_size_anchor`): the guard judges a later request for the copy with what the page said of
+    the picture shown."""
+    anchor = full_size_anchor(node)
+    if anchor is None:
+        return
+    small = absolute_url(page.base, shown)
+    for link in full_size_links(anchor.attributes):
+        big = absolute_url(page.base, link)
+        if big is None:
+            _note_too_long(link, page)
+        if big is not None and small is not None and big != small and len(full_size) < MAX_REFS:
+            full_size.append((big, small))
+
+
+def _add_styled(out: _Collector, page: PageFacts, styled: list[LexborNode], page_ev: Evidence,
+                full_size: list[tuple[str, str]]) -> None:
     """The pictures of inline styles, lazily painted backgrounds and video posters, each with its
-    element's context and what the page says of itself (a profile's word counts for every picture)."""
+    element's context and what the page says of itself (a profile's word counts for every picture).
+    A tile in a lightbox's link (Elementor Pro's gallery: `<a href=big.jpg><div data-thumbnail=…>`)
+    is paired with the enlargement, as an `<img>` in one is."""
     for node in styled:
         attrs = node.attributes
         # (css_urls finds url( and image-set( itself, in one linear pass: no lower() copy first; read whole,
@@ -657,6 +669,7 @@ def _add_styled(out: _Collector, page: PageFacts, styled: list[LexborNode], page
                 ev.add("css", -0.3, "css:background")
             for src in urls:
                 out.add(src, page, "css", ev, -1.6)
+        _pair_enlargements(node, (urls or posters)[0], page, full_size)
 
 
 def _add_stylesheets(out: _Collector, page: PageFacts, sheets: list[LexborNode], page_ev: Evidence) -> None:
@@ -728,7 +741,7 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
 
     _add_social_cards(out, page, head, page_ev)
     full_size = _add_images(out, page, nodes, page_ev)
-    _add_styled(out, page, nodes.styled, page_ev)
+    _add_styled(out, page, nodes.styled, page_ev, full_size)
     if nodes.sheets:
         _add_stylesheets(out, page, nodes.sheets, page_ev)
 

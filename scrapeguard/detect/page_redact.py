@@ -231,11 +231,7 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
         srcs = element_srcs(node.attributes)
         parent = node.parent
         if any(hit(s) for s in srcs):
-            anchor = _enlarging_link(node)  # the enlargement a click on it opens
-            if anchor is not None:
-                for name, value in anchor.attributes.items():  # (a lightbox's `data-pswp-src`, `data-full` too)
-                    if names_image_file(value):
-                        del anchor.attrs[name]
+            _drop_enlargement(node)
             if parent is not None and parent.tag == "picture":
                 parent.decompose()
             else:
@@ -270,6 +266,7 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
         new = clean_css(style)
         if new != style:
             node.attrs["style"] = new
+            _drop_enlargement(node)
     for node in tree.css(", ".join(f"[{name}]" for name in BACKGROUND_ATTRS)):
         if node.tag in IMAGE_ELEMENTS or node.tag == "image":
             continue  # (read, and removed whole, with their sources above)
@@ -278,6 +275,8 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
             names |= {n for n in ("data-src", "data-srcset") if n in node.attributes}  # one picture's renditions
         for name in names:
             del node.attrs[name]
+        if names:  # (a gallery's tile: Elementor Pro's `<a href=big.jpg><div data-thumbnail=…>`)
+            _drop_enlargement(node)
     for node in tree.css("style"):
         # the sheet as the analysis reads it: all of the element's text (an SVG <style> is foreign
         # content, where comments may split it into several texts); cleaned, it is one text again
@@ -544,6 +543,16 @@ def _names_picture(value: str | None) -> bool:
     """Whether an attribute's value names an image file, as a URL or among a JSON value's (Smash
     Balloon's `data-img-src-set`): the fallback strip drops it."""
     return names_image_file(value) or (value is not None and value.lstrip()[:1] == "{" and bool(json_urls(value)))
+
+
+def _drop_enlargement(node: LexborNode) -> None:
+    """The attributes by which the link around a removed picture names its enlargement (the href,
+    a lightbox's `data-pswp-src`, `data-full`…): the full-size copy a click on it opens goes too."""
+    anchor = _enlarging_link(node)
+    if anchor is not None:
+        for name, value in anchor.attributes.items():
+            if names_image_file(value):
+                del anchor.attrs[name]
 
 
 def _enlarging_link(node: LexborNode) -> LexborNode | None:

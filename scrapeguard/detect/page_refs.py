@@ -361,8 +361,10 @@ def embedded_image(tag: str, attrs: dict[str, str | None]) -> dict[str, str | No
 
 
 # Where a link around a picture names its enlargement: the href (WordPress's "link to media
-# file"), or a lightbox's data-src (fancybox, lightGallery) beside an href of "#" or a page.
-FULL_SIZE_ATTRS: Final = ("href", "data-src")
+# file"), or a lightbox's data-src (fancybox, lightGallery) beside an href of "#" or a page,
+# PhotoSwipe 5's data-pswp-src, or Smash Balloon's Instagram feed's data-full-res (its href is
+# the post's page).
+FULL_SIZE_ATTRS: Final = ("href", "data-src", "data-pswp-src", "data-full-res")
 
 
 def full_size_anchor(node: LexborNode) -> LexborNode | None:

@@ -70,6 +70,23 @@ class TestReferences:
         assert {r.url for r in page.images} == {"https://news.example.de/gallery/jane-thumb.jpg"}
         assert page.full_size == [("https://news.example.de/gallery/jane-big.jpg",
                                    "https://news.example.de/gallery/jane-thumb.jpg")]
+    def test_a_gallery_tile_and_other_lightboxes_are_paired_with_their_enlargement(self) -> None:
+        """Elementor Pro's gallery paints a tile's thumbnail from `data-thumbnail` inside the link to
+        the full-size file; Smash Balloon's Instagram feed and PhotoSwipe 5 name the file in
+        `data-full-res` and `data-pswp-src` beside an href to a page. None was paired, so a crawler
+        following them fetched the full-size photo judged without the tile's context."""
+        html = ('<a class="e-gallery-item" href="/u/chef-emplatando.jpg" data-elementor-open-lightbox="yes">'
+                '<div class="e-gallery-image elementor-gallery-item__image" data-thumbnail="/u/chef-emplatando-768x512.jpg"'
+                ' role="img"></div></a>'
+                '<a class="sbi_photo" href="https://www.instagram.com/p/Cx1/" data-full-res="/sbi/17993full.webp">'
+                '<img src="/sbi/17993thumb.webp" alt="Instagram post 17993"></a>'
+                '<a href="/album/7/" data-pswp-src="/album/7/large.jpg"><img src="/album/7/small.jpg"></a>')
+        page = analyse_page(html, BASE)
+        assert page.full_size == [("https://news.example.de/sbi/17993full.webp", "https://news.example.de/sbi/17993thumb.webp"),
+                                  ("https://news.example.de/album/7/large.jpg", "https://news.example.de/album/7/small.jpg"),
+                                  ("https://news.example.de/u/chef-emplatando.jpg",
+                                   "https://news.example.de/u/chef-emplatando-768x512.jpg")]
+
     def test_more_lazy_loaders(self) -> None:
         """gofeminin's `data-origin`, Pinterest's `data-pin-media`, Foundation Interchange lists."""
         html = ('<img src="/shim.gif" data-origin="/story/a1_w180.jpg">'

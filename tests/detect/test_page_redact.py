@@ -544,6 +544,18 @@ def test_the_link_around_a_wrapped_picture_loses_its_enlargement() -> None:
     assert 'class="zoom"' in out and 'href="/team/anna/"' in out  # (an article's link stays)
 
 
+def test_a_removed_gallery_tiles_enlargement_goes_with_it() -> None:
+    """Elementor Pro's tile (`<a href=big.jpg><div data-thumbnail=…>`) and a styled one: the tile's
+    picture went, the link to its full-size file stayed for the crawler to follow."""
+    body = ('<a class="e-gallery-item" href="/p/anna-full.jpg"><div class="e-gallery-image" data-thumbnail="/p/anna.jpg"'
+            ' role="img"></div></a>'
+            '<a href="/p/anna-xl.jpg"><span style="background-image:url(/p/anna.jpg)"></span></a>'
+            '<a href="/p/beach-full.jpg"><div data-thumbnail="/p/beach.jpg"></div></a>')
+    out = redact_html(body.encode(), {ANNA}, BASE).decode()
+    assert "anna-full" not in out and "anna-xl" not in out and "anna.jpg" not in out
+    assert 'href="/p/beach-full.jpg"' in out and "beach.jpg" in out
+
+
 def test_a_page_redacted_through_a_real_client_no_longer_leads_to_the_portrait(site: object) -> None:
     """End to end, through the httpx transport against a local server: the team page's portrait,
     and every other way the page named it, are gone from what the crawler gets."""
