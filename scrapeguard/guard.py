@@ -929,7 +929,8 @@ class Guard:
             # (said: a zero-byte picture passed as allowed with no finding and no note, where a 200-byte
             # truncated one is image.error; found in review. Nothing is there to collect or to judge)
             notes.append(Note("image.empty", "the answer has no body: there is no picture to judge or collect", url))
-        elif not body and status == 200 and (ctype or "").lower().startswith(("text/html", "application/xhtml")):
+        elif not body and (status is None or status == 200) and (ctype or "").lower().startswith(("text/html",
+                                                                                                 "application/xhtml")):
             notes.append(Note(*_EMPTY_PAGE, url))  # (as image.empty: allowed with no note, it looked judged and clean)
         elif kind == "image":
             image = self._analyse_image(body)
@@ -1670,15 +1671,20 @@ def _cut_by(judged: int, cap: int) -> str:
 
 
 _EMPTY_PAGE: Final = ("page.empty", "the answer has no page in it (an empty body): there is nothing to judge or collect")
+# The bytes no text holds: C0 controls but tab, line feed, vertical tab, form feed and carriage return.
+_CONTROL_BYTES: Final = bytes(b for b in range(256) if b < 9 or 13 < b < 32)
+_NOT_CONTROL_BYTES: Final = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
 
 
 def _no_page_in(body: bytes, encoding: str) -> tuple[str, str] | None:
-    """The note for a body served as a page that holds no page a crawler could read: blank, or bytes
-    that are no text (NUL bytes in its first kilobyte where the encoding is not UTF-16 or UTF-32: an
-    executable, an archive, random bytes). None for a page, even one without pictures."""
-    if not body.strip():
+    """The note for a body served as a page that holds no page a crawler could read: blank once
+    decoded (white space, a byte-order mark), or bytes that are no text (one in twenty of its first
+    kilobyte a control byte, outside UTF-16 and UTF-32: an executable, an archive, random bytes; a
+    stray NUL in a page's script is none). None for a page, even one without pictures."""
+    if not body.decode(encoding, "replace").strip(" \t\r\n\f\v\ufeff"):
         return _EMPTY_PAGE
-    if not encoding.startswith(("utf-16", "utf-32")) and b"\x00" in body[:1024]:
-        return ("page.not_text", "the body served as a page is not text (NUL bytes in its first kilobyte): no image "
+    head = body[:1024]
+    if not encoding.startswith(("utf-16", "utf-32")) and len(head.translate(None, _NOT_CONTROL_BYTES)) * 20 > len(head):
+        return ("page.not_text", "the body served as a page is not text (control bytes in its first kilobyte): no image "
                 "reference could be read in it")
     return None

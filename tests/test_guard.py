@@ -3584,7 +3584,8 @@ def test_a_picture_answered_without_a_body_is_noted() -> None:
     assert "image.empty" not in [n.code for n in unchanged.notes]
 
 
-@pytest.mark.parametrize(("body", "code"), [(b"", "page.empty"), (b"  \r\n", "page.empty"),
+@pytest.mark.parametrize(("body", "code"), [(b"", "page.empty"), (b"  \r\n", "page.empty"), (b"\xef\xbb\xbf", "page.empty"),
+                                            (" \n".encode("utf-16"), "page.empty"),
                                             (b"\x7fELF\x02\x01\x01\x00\x00\x00" + bytes(range(256)) * 4, "page.not_text")])
 def test_a_page_answered_with_no_page_in_it_is_noted(body: bytes, code: str) -> None:
     """An empty body or an executable served as text/html was allowed with "no finding" and no note, as
@@ -3594,7 +3595,8 @@ def test_a_page_answered_with_no_page_in_it_is_noted(body: bytes, code: str) -> 
     assert got.allowed and not got.findings and code in [n.code for n in got.notes], got.notes
 
 
-@pytest.mark.parametrize("body", [b"<p>No pictures here.</p>", "<p>Keine Bilder.</p>".encode("utf-16")])
+@pytest.mark.parametrize("body", [b"<p>No pictures here.</p>", "<p>Keine Bilder.</p>".encode("utf-16"),
+                                  b"<html><script>var a='\x00';</script><p>A stray NUL in a script.</p></html>"])
 def test_a_page_without_pictures_is_no_unreadable_page(body: bytes) -> None:
     got = guard().check_response("http://127.0.0.1:9/p.html", status=200, headers={"content-type": "text/html"}, body=body)
     assert not [n.code for n in got.notes if n.code.startswith("page.")], got.notes
