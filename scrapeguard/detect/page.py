@@ -68,8 +68,8 @@ from scrapeguard.detect.page_refs import (
     background_srcs,
     element_srcs,
     embedded_image,
-    full_size_anchor,
-    full_size_links,
+    enlargements,
+    enlarging_link,
     names_image_file,
     picture_srcs,
     preloaded_images,
@@ -617,14 +617,14 @@ def _add_images(out: _Collector, page: PageFacts, nodes: _PageNodes, page_ev: Ev
 
 
 def _pair_enlargements(node: LexborNode, shown: str, page: PageFacts, full_size: list[tuple[str, str]]) -> None:
-    """(full-size copy, the picture shown) for each enlargement the `<a>` around the element links to
-    (`full_size_anchor`): the guard judges a later request for the copy with what the page said of
-    the picture shown."""
-    anchor = full_size_anchor(node)
+    """(full-size copy, the picture shown) for each enlargement the link a click on the element opens
+    names (`enlarging_link`): the guard judges a later request for the copy with what the page said
+    of the picture shown."""
+    anchor = enlarging_link(node)
     if anchor is None:
         return
     small = absolute_url(page.base, shown)
-    for link in full_size_links(anchor.attributes):
+    for link in enlargements(anchor.attributes):
         big = absolute_url(page.base, link)
         if big is None:
             _note_too_long(link, page)

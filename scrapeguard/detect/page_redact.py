@@ -24,6 +24,7 @@ from scrapeguard.detect.page_refs import (
     IMAGE_ELEMENTS,
     background_srcs,
     element_srcs,
+    enlarging_link,
     json_urls,
     names_image_file,
     parse_srcset,
@@ -536,9 +537,6 @@ def _file_name(url: str) -> str:
     return name.strip().rstrip(";").lower()  # (`x.jpg;` is `x.jpg` to urljoin and to the key)
 
 
-_LINK_DEPTH = 4  # elements between a picture and the link around it (`<a><span class="frame"><img>`)
-
-
 def _names_picture(value: str | None) -> bool:
     """Whether an attribute's value names an image file, as a URL or among a JSON value's (Smash
     Balloon's `data-img-src-set`): the fallback strip drops it."""
@@ -546,27 +544,13 @@ def _names_picture(value: str | None) -> bool:
 
 
 def _drop_enlargement(node: LexborNode) -> None:
-    """The attributes by which the link around a removed picture names its enlargement (the href,
-    a lightbox's `data-pswp-src`, `data-full`…): the full-size copy a click on it opens goes too."""
-    anchor = _enlarging_link(node)
+    """The attributes by which the link a click on a removed picture opens names its enlargement
+    (`enlarging_link`: the href, a lightbox's `data-pswp-src`, `data-full`…): the full-size copy goes too."""
+    anchor = enlarging_link(node)
     if anchor is not None:
         for name, value in anchor.attributes.items():
             if names_image_file(value):
                 del anchor.attrs[name]
-
-
-def _enlarging_link(node: LexborNode) -> LexborNode | None:
-    """The nearest `<a>` around a picture (through `<picture>` and up to `_LINK_DEPTH` wrappers),
-    when one of its attributes names an image file: the enlargement a click on the removed
-    picture opens."""
-    parent = node.parent
-    for _ in range(_LINK_DEPTH):
-        if parent is None or parent.tag in ("body", "html"):
-            return None
-        if parent.tag == "a":
-            return parent if any(names_image_file(v) for v in parent.attributes.values()) else None
-        parent = parent.parent
-    return None
 
 
 def _replace_text(node: LexborNode, text: str) -> None:

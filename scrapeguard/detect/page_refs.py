@@ -265,7 +265,7 @@ _MEDIA_QUERY: Final = re.compile(r"\[[^[\]]*+\]")  # (no "[" inside: each try st
 # an image file (a lightbox's `#modal` or a lazy video's embed URL is none). Not on images: their
 # own sources read them (matching them here would hand every lazy <img> to the analysis twice);
 # nor `data-src` on links: a lightbox's `<a data-src=big.jpg>` around a thumbnail is its
-# enlargement (`full_size_links`), while Lazy Load paints its `data-original` on the link itself.
+# enlargement (`enlargements`), while Lazy Load paints its `data-original` on the link itself.
 # (Elementor's tiles, Magento's and WPBakery's rows are <div>s: a type before the attribute halves what the test costs)
 _DIV_BACKGROUNDS: Final = frozenset({"data-thumbnail", "data-background-images", "data-vc-parallax-image"})
 _NOT_MEDIA: Final = ", ".join(IMAGE_ELEMENTS) + ", image, picture, source, iframe, frame, script, video, audio, track, embed, object, input"
@@ -360,32 +360,35 @@ def embedded_image(tag: str, attrs: dict[str, str | None]) -> dict[str, str | No
     return out
 
 
-# Where a link around a picture names its enlargement: the href (WordPress's "link to media
-# file"), or a lightbox's data-src (fancybox, lightGallery) beside an href of "#" or a page,
-# PhotoSwipe 5's data-pswp-src, or Smash Balloon's Instagram feed's data-full-res (its href is
-# the post's page).
-FULL_SIZE_ATTRS: Final = ("href", "data-src", "data-pswp-src", "data-full-res")
+LINK_DEPTH: Final = 4  # elements between a picture and the link around it (`<a><span class="frame"><img>`)
 
 
-def full_size_anchor(node: LexborNode) -> LexborNode | None:
-    """The `<a>` around a picture (`<a><img>`, `<a><picture><img>`) when its href or data-src
-    names an image file (lightboxes, "link to media file"): the enlargement a click opens. An
-    article's link is none."""
-    parent = node.parent
-    if parent is not None and parent.tag == "picture":
-        parent = parent.parent
-    if parent is None or parent.tag != "a":
-        return None
-    return parent if full_size_links(parent.attributes) else None
+def enlarging_link(node: LexborNode) -> LexborNode | None:
+    """The link a click on a picture opens its enlargement by: the element itself when it is an
+    `<a>` (a tile painted on the link), else the nearest `<a>` around it (through `<picture>` and up
+    to `LINK_DEPTH` wrappers), when one of its attributes names an image file (`enlargements`); an
+    article's link is none. The analysis pairs the full-size copy with the picture shown, and
+    redaction drops it with the picture: one reading of the link for both."""
+    cur: LexborNode | None = node
+    for _ in range(LINK_DEPTH + 1):
+        if cur is None or cur.tag in ("body", "html"):
+            return None
+        if cur.tag == "a":
+            return cur if enlargements(cur.attributes) else None
+        cur = cur.parent
+    return None
 
 
-def full_size_links(attrs: dict[str, str | None]) -> list[str]:
-    """The full-size copies' URLs, as written, that a link's attributes name (`FULL_SIZE_ATTRS`)."""
+def enlargements(attrs: dict[str, str | None]) -> list[str]:
+    """The full-size copies' URLs, as written, that a link's attributes name: its href (WordPress's
+    "link to media file"), a lightbox's data-src (fancybox, lightGallery) beside an href of "#" or
+    a page, PhotoSwipe 5's data-pswp-src, Smash Balloon's data-full-res (its href is the post's
+    page), any other attribute naming an image file."""
     out: list[str] = []
-    for name in FULL_SIZE_ATTRS:
-        value = (attrs.get(name) or "").strip(_C0_AND_SPACE)
-        if names_image_file(value) and value not in out:
-            out.append(value)
+    for value in attrs.values():
+        v = (value or "").strip(_C0_AND_SPACE)
+        if names_image_file(v) and v not in out:
+            out.append(v)
     return out
 
 

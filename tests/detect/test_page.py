@@ -53,10 +53,11 @@ class TestReferences:
                 '<a href="/p/big.PNG#zoom"><picture><source srcset="/p/b.webp"><img src="/p/b.png"></picture></a>'
                 '<a href="/team/anna/"><img src="/p/c.jpg"></a>'      # an article: no enlargement
                 '<a href="/p/d.jpg"><img src="/p/d.jpg"></a>'         # the picture itself
-                '<a href="/p/e.jpg"><span><img src="/p/e-s.jpg"></span></a>')  # not the picture's own link
+                '<a href="/p/e.jpg"><span><img src="/p/e-s.jpg"></span></a>')  # (through a frame: as redaction reads it)
         page = analyse_page(html, BASE)
         assert page.full_size == [("https://news.example.de/p/anna.jpg?v=2", "https://news.example.de/p/anna-150x150.jpg"),
-                                  ("https://news.example.de/p/big.PNG#zoom", "https://news.example.de/p/b.png")]
+                                  ("https://news.example.de/p/big.PNG#zoom", "https://news.example.de/p/b.png"),
+                                  ("https://news.example.de/p/e.jpg", "https://news.example.de/p/e-s.jpg")]
         assert "https://news.example.de/p/anna.jpg?v=2" not in {r.url for r in page.images}
 
     def test_a_lightboxs_data_src_on_the_link_is_the_enlargement_not_a_reference_of_its_own(self) -> None:
@@ -70,6 +71,20 @@ class TestReferences:
         assert {r.url for r in page.images} == {"https://news.example.de/gallery/jane-thumb.jpg"}
         assert page.full_size == [("https://news.example.de/gallery/jane-big.jpg",
                                    "https://news.example.de/gallery/jane-thumb.jpg")]
+    def test_the_link_a_picture_opens_is_read_as_redaction_reads_it(self) -> None:
+        """One reading of the enlarging link for the analysis and for redaction (`enlarging_link`): a
+        tile painted on the link itself, a tile in a frame in the link, a lightbox's `data-full`.
+        The analysis paired only a picture right in the link by four attributes, redaction any
+        link up to four wrappers by any attribute: in allow mode a full-size copy redaction would
+        have dropped was judged without the thumbnail's context."""
+        html = ('<a class="gallery-item" href="/p/t1-big.jpg" style="background-image:url(/p/t1.jpg)"></a>'
+                '<a href="/p/t2-big.jpg"><figure><div data-thumbnail="/p/t2.jpg" role="img"></div></figure></a>'
+                '<a href="#" data-full="/p/t3-xl.jpg"><img src="/p/t3.jpg"></a>')
+        page = analyse_page(html, BASE)
+        assert sorted(page.full_size) == [("https://news.example.de/p/t1-big.jpg", "https://news.example.de/p/t1.jpg"),
+                                          ("https://news.example.de/p/t2-big.jpg", "https://news.example.de/p/t2.jpg"),
+                                          ("https://news.example.de/p/t3-xl.jpg", "https://news.example.de/p/t3.jpg")]
+
     def test_a_gallery_tile_and_other_lightboxes_are_paired_with_their_enlargement(self) -> None:
         """Elementor Pro's gallery paints a tile's thumbnail from `data-thumbnail` inside the link to
         the full-size file; Smash Balloon's Instagram feed and PhotoSwipe 5 name the file in

@@ -550,9 +550,10 @@ def test_a_removed_gallery_tiles_enlargement_goes_with_it() -> None:
     body = ('<a class="e-gallery-item" href="/p/anna-full.jpg"><div class="e-gallery-image" data-thumbnail="/p/anna.jpg"'
             ' role="img"></div></a>'
             '<a href="/p/anna-xl.jpg"><span style="background-image:url(/p/anna.jpg)"></span></a>'
+            '<a class="tile" href="/p/anna-tile.jpg" style="background-image:url(/p/anna.jpg)"></a>'
             '<a href="/p/beach-full.jpg"><div data-thumbnail="/p/beach.jpg"></div></a>')
     out = redact_html(body.encode(), {ANNA}, BASE).decode()
-    assert "anna-full" not in out and "anna-xl" not in out and "anna.jpg" not in out
+    assert "anna-full" not in out and "anna-xl" not in out and "anna-tile" not in out and "anna.jpg" not in out
     assert 'href="/p/beach-full.jpg"' in out and "beach.jpg" in out
 
 
