@@ -23,7 +23,7 @@ from scrapeguard.detect import context_words as W
 from scrapeguard.detect.credits import bracketed_name, name_shaped, strip_credits
 from scrapeguard.detect.names import person_name
 from scrapeguard.detect.page_jsonld import NOT_PERSON_TYPES, PERSON_TYPES, PROFILE_TYPES
-from scrapeguard.detect.page_refs import IMAGE_ELEMENTS, RENDITION_DEPTH, names_image_file, remember, wrapper_renditions
+from scrapeguard.detect.page_refs import IMAGE_ELEMENTS, RENDITION_DEPTH, remember, wrapper_renditions
 from scrapeguard.detect.phrases import names_a_firm, names_a_place_or_model, shouted
 from scrapeguard.detect.score import (
     Cues,
@@ -313,6 +313,8 @@ class _Ancestor:
 _LINK_WORDS: Final = frozenset(
     "author autor auteur autore authors autoren profile profil users user members member people team staff".split()
 )
+_UPLOADERS: Final = frozenset({"user", "users"})
+_UPLOADS: Final = frozenset({"upload", "uploads"})
 # Every link word contains one of these: a link without any cannot hold a link word.
 _LINK_HINTS: Final = ("aut", "prof", "user", "memb", "peop", "team", "staff")
 _LINK_HINT: Final = re.compile("|".join(_LINK_HINTS), re.I)
@@ -326,7 +328,11 @@ def _link_word(href: str) -> str | None:
             return None
     elif _LINK_HINT.search(href) is None:
         return None
-    return next((t for t in W.tokens(href) if t in _LINK_WORDS), None)
+    toks = W.tokens(href)
+    # (not the user of an upload folder: TYPO3's `fileadmin/user_upload/`, under every picture a
+    # lightbox enlarges there, is no user's page)
+    return next((t for i, t in enumerate(toks) if t in _LINK_WORDS
+                 and not (t in _UPLOADERS and i + 1 < len(toks) and toks[i + 1] in _UPLOADS)), None)
 
 
 def _ancestor_info(cur: LexborNode, page: PageFacts) -> _Ancestor:
@@ -351,9 +357,7 @@ def _ancestor_info(cur: LexborNode, page: PageFacts) -> _Ancestor:
         if "author" in (a.get("rel") or "").lower().split():
             link.append(("link", 3.0, "rel:author"))
         href = a.get("href") or ""
-        # (a link to a picture file is its enlargement, which says nothing of a profile:
-        # `fileadmin/user_upload/…/IMG_4398.JPG` is TYPO3's upload folder, no user's page)
-        if href and not names_image_file(href[:300]):
+        if href:
             hit = _link_word(href[:200])
             if hit:
                 link.append(("link", 1.4, f"link:{hit}"))

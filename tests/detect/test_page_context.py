@@ -212,13 +212,20 @@ class TestCaches:
         assert "team-member-photo-xyz" not in page_context._CLASS_TOKENS
 
 
-@pytest.mark.parametrize("href", ["/fileadmin/user_upload/Aktuelles/2023/IMG_4398.JPG", "/uploads/team/anna-gross.jpg?v=2",
-                                  "https://cdn.example.de/members/zoom/0142.webp"])
-def test_a_link_to_the_pictures_enlargement_names_no_profile(href: str) -> None:
-    """A lightbox's link to the full-size file: TYPO3's `user_upload` folder said "link:user" on every
-    gallery picture of a school's sports day (207 labelled references carried it)."""
+@pytest.mark.parametrize("href", ["/fileadmin/user_upload/Aktuelles/2023/IMG_4398.JPG", "/wp-content/user-uploads/0142.jpg"])
+def test_the_user_of_an_upload_folder_is_no_users_page(href: str) -> None:
+    """A lightbox's link to the full-size file in TYPO3's `user_upload` folder said "link:user" on
+    every gallery picture of a school's sports day (207 labelled references carried it)."""
     reasons = reasons_of(f'<a href="{href}" data-lightbox="g"><img src="/_processed_/csm_IMG_4398_98af9b1dc3.jpg" alt=""></a>')
     assert not {r for r in reasons if r.startswith("link:")}, reasons
+
+
+@pytest.mark.parametrize(("href", "word"), [("/team/anna.jpg", "link:team"), ("/members/photos/0142.jpg", "link:members"),
+                                            ("/user/anna#photo.jpg", "link:user")])
+def test_a_link_to_a_teams_or_a_members_picture_still_says_so(href: str, word: str) -> None:
+    """(The review of the first fix, which dropped every link naming an image file: a team's
+    enlargement is a team member's picture.)"""
+    assert word in reasons_of(f'<a href="{href}"><img src="/media/0142-thumb.jpg" alt=""></a>')
 
 
 def test_a_link_to_a_members_page_still_says_so() -> None:
