@@ -168,7 +168,9 @@ def _ld_walk(node: object, types: frozenset[str], key: str, depth: int, reading:
         here = frozenset({"Person"})  # an untyped author is a person
     if here & PROFILE_TYPES:
         reading.profile = True
-    if "Recipe" in here:
+    if "Recipe" in here and key in ("", "mainEntity"):
+        # (the page's own item, at the top, in its @graph or as its main entity; not one of a
+        # round-up's list nor a part of an article about its cook)
         reading.recipe = True
     if here & PERSON_TYPES:
         name = node.get("name")

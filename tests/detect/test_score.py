@@ -840,3 +840,24 @@ def test_a_recipes_camera_named_photo_of_the_cook_or_a_reader_keeps_its_camera()
     cook = '<div class="about"><img src="/uploads/DSC_0192.jpg" alt=""><p>Hi, I\'m Jenny! Welcome to my kitchen.</p></div>'
     [ref] = find_images(_recipe_page(cook), BASE)
     assert ref.personal and "file:camera-name" in ref.reasons, ref  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("block", [
+    '{"@context": "https://schema.org", "@graph": [{"@type": "WebPage"}, {"@type": ["Recipe", "HowTo"], "name": "Focaccia"}]}',
+    '{"@context": "https://schema.org", "@type": "WebPage", "mainEntity": {"@type": "Recipe", "name": "Focaccia"}}'])
+def test_a_recipe_in_the_pages_graph_or_as_its_main_entity_makes_it_a_recipe_page(block: str) -> None:
+    html = f'<script type="application/ld+json">{block}</script><img src="/u/IMG_4821.jpg" alt="">'
+    [ref] = find_images(html, BASE)
+    assert not ref.personal, ref  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("block", [
+    '{"@context": "https://schema.org", "@type": "ItemList", "itemListElement": [{"@type": "ListItem", "position": 1,'
+    ' "item": {"@type": "Recipe", "name": "Focaccia"}}]}',
+    '{"@context": "https://schema.org", "@type": "NewsArticle", "headline": "The chef", "hasPart": {"@type": "Recipe"}}'])
+def test_a_recipe_in_a_round_up_or_an_article_makes_no_recipe_page(block: str) -> None:
+    """(A review: the chef's camera-named portrait in an article that embeds one of her recipes, a
+    round-up's list, lost the camera's weight.)"""
+    html = f'<script type="application/ld+json">{block}</script><img src="/u/IMG_4821.jpg" alt="">'
+    [ref] = find_images(html, BASE)
+    assert ref.personal, ref  # type: ignore[attr-defined]
