@@ -551,14 +551,28 @@ _NOT_WORN: Final = frozenset("home homes house houses railroad railway train tra
                              "plane airplane aircraft ship boat scale rack kitchen cocina cocinas casa casas "
                              "figure figures diagram simulation regression occupancy".split())
 
+# Still lifes ("nature morte", "natura morta", "bodegón", "Stillleben", "still life"): the words of
+# each, one of which is enough in a file name beside a numbered look.
+_STILL_LIFE: Final = frozenset("morte morta bodegon stillleben still".split())
+_NOT_PERSON_BIT: Final = W.BIT_OF[id(W.NOT_PERSON)]
+# A look a lookbook numbers: `LOOK_01`, `look-07`, `look07` (not "first-look", "look-inside", "look-2024").
+_NUMBERED_LOOK: Final = re.compile(r"(?i)(?<![a-z])look[-_ ]?\d{1,3}(?![\d])")
 # A product's model: "Model 3", "model-x", "model3" (one digit or one letter after it; `Model-01` numbers a photo).
 _PRODUCT_MODEL: Final = re.compile(r"(?i)(?<![a-z])(?:model(?![a-z])[-_ ]?(?:\d(?!\d)|[a-z](?![a-z]))|modelos?[-_ ]?\d)")
 
 
 def _on_a_model(ftoks: tuple[str, ...], stemname: str) -> str | None:
-    """"on-a-model" when a file name says its goods are worn by a model (`_MODEL_WORDS`)."""
-    # (token tests first: this runs on every new file name, the pattern only on the few with a model word)
-    if len(ftoks) < 2 or not _NOT_WORN.isdisjoint(ftoks):
+    """"on-a-model" when a file name says its goods are worn by a model (`_MODEL_WORDS`), or numbers
+    a look (`LOOK_01_SS24`, `look-07-falaises`, `AR_SS26_look07_0142`: a lookbook's outfit on its model)."""
+    # (token tests first: this runs on every new file name, the patterns only on the few with a model or look word)
+    if not _NOT_WORN.isdisjoint(ftoks):
+        return None
+    if "look" in ftoks and _NUMBERED_LOOK.search(stemname) is not None:
+        # (not the look's detail, flat lay or still life: `look-04-detalle-broche`, `LOOK_08_nature-morte`)
+        shot = W.DETAIL_WORDS.isdisjoint(ftoks) and _STILL_LIFE.isdisjoint(ftoks) and not any(
+            W.lex(t) & _NOT_PERSON_BIT for t in ftoks)
+        return "on-a-model" if shot else None
+    if len(ftoks) < 2:
         return None
     worn = not _MODEL_WORDS.isdisjoint(ftoks) or (
         not _MODEL_IF_WORN.isdisjoint(ftoks) and any(garment(t) or t in WORN_GOODS for t in ftoks))

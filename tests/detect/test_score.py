@@ -861,3 +861,18 @@ def test_a_recipe_in_a_round_up_or_an_article_makes_no_recipe_page(block: str) -
     html = f'<script type="application/ld+json">{block}</script><img src="/u/IMG_4821.jpg" alt="">'
     [ref] = find_images(html, BASE)
     assert ref.personal, ref  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("name", "alt"), [("LOOK_01_SS24.jpg", "Vestido midi de lunares rojo"), ("look-07-falaises-etretat.jpg", ""),
+                                           ("AR_SS26_look07_0142.jpg", ""), ("look-01-cappotto-cammello.jpg", "Cappotto cammello")])
+def test_a_numbered_look_is_an_outfit_on_its_model(name: str, alt: str) -> None:
+    """Blind set `bo`'s lookbook (`LOOK_01_SS24.jpg`, its alt naming the dress): a lookbook numbers its
+    looks, each an outfit a model wears (61 of 82 such labelled pictures showed one)."""
+    [ref] = find_images(f'<img src="/cdn/shop/files/{name}" alt="{alt}">', BASE)
+    assert ref.personal and "file:on-a-model" in ref.reasons, ref  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("name", ["look-04-detalle-broche.jpg", "look-06-flatlay-accesorios.jpg", "LOOK_08_nature-morte.jpg",
+                                  "first-look-pixel-9.jpg", "look-inside-the-kitchen.jpg", "look-2024-trends.jpg"])
+def test_a_looks_detail_flat_lay_or_still_life_and_other_looks_are_no_outfit_on_a_model(name: str) -> None:
+    assert "file:on-a-model" not in _file_named(name).reasons  # type: ignore[attr-defined]
