@@ -1,4 +1,5 @@
-"""Photographer and agency credits in captions and alt texts: the name there took the picture.
+"""Photographer and agency credits in captions and alt texts: the name there took the picture
+(or made what it shows: "dipinto da Elisa Monti", "painted by").
 
 "Photo by Jan Doe", "Foto: Boris Roessler/dpa", "David McNew—Getty Images", "(AP Photo/John Doe)",
 "… (Tahir Della)" name who took or supplied a picture, not who is in it; the scoring reads a text
@@ -15,13 +16,20 @@ from typing import Final
 
 from scrapeguard.detect import context_words as W
 
+# Who made a painting, a drawing or a statue the picture shows, named as a credit names its
+# photographer: "Il drappellone 2024, dipinto da Elisa Monti", "painted by", "gemalt von".
+_MAKER_WORDS: Final = ("painted", "drawn", "illustrated", "sculpted", "dipinto", "dipinta", "disegnato", "disegnata",
+                       "illustrato", "illustrata", "scolpito", "scolpita", "gemalt", "gezeichnet", "illustriert",
+                       "peint", "peinte", "dessiné", "dessinée", "illustré", "illustrée", "sculpté", "sculptée",
+                       "pintado", "pintada", "dibujado", "dibujada", "ilustrado", "ilustrada", "esculpido", "esculpida")
 _CREDIT_WORDS: Final = ("photo", "photos", "photograph", "image", "picture", "foto", "fotos", "bild", "bilder", "photographie",
-                 "immagine", "imagen", "credit", "crédit", "crédito", "credito", "quelle", "fuente", "fonte", "shared")
+                 "immagine", "imagen", "credit", "crédit", "crédito", "credito", "quelle", "fuente", "fonte", "shared",
+                 *_MAKER_WORDS)
 _CREDIT_WORD: Final = r"(?i:\b(?:" + "|".join(_CREDIT_WORDS) + r")\b)"
 # A credit's name words stop at the next credit word: "© COLOURBOX Foto: Volodymyr Horbovyy" is
 # two credits, and the second name must go too.
 _CREDIT: Final = re.compile(  # possessive: no backtracking into runs of spaces ("photo" + 1000 spaces + "x")
-    r"(?:" + _CREDIT_WORD + r"\s*+(?i:by|von|par|di|da|de|del|:)?|©|\(c\))"
+    r"(?:" + _CREDIT_WORD + r"\s*+(?i:by|von|par|por|di|da|de|del|:)?|©|\(c\))"
     r"\s*+:?\s*+(?:(?!" + _CREDIT_WORD + r")[A-ZÀ-Þ][\w'’./-]*+[^\S\n]*+(?:[/&|][^\S\n]*+)?){1,4}"  # "© ADAC/Markus Zahradnik", "Fotos: Elternrat / Anja K."
 )
 # DW-style credits close the caption in brackets: "… (Tahir Della)", "(picture-alliance/dpa/arkivi)",
