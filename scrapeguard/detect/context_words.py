@@ -278,7 +278,7 @@ PERSON_NOUNS: Final[frozenset[str]] = _s(
     judges jueces giudici juge juges jury jurys giuria jurado jurados
     famiglie familias familles familien bimbi bimba bambine
     fahrer fahrerin fahrerinnen operario operarios operaria operarias obreros ouvriers arbeiter arbeiterin
-    socios socias squad squads junioren fantino fantini jinete jinetes
+    socios socias squad squads junioren fantino fantini jinete jinetes sbandieratori sbandieratore sbandieratrici contradaioli
     majorette majorettes batucada jugendclub jugendchor kinderchor
     twins zwillinge jumeaux mellizos traders
     vorstandschaft allievi allieve allievo allieva ramasseurs ramasseuses balljungen recogepelotas raccattapalle

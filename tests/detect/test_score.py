@@ -876,3 +876,10 @@ def test_a_numbered_look_is_an_outfit_on_its_model(name: str, alt: str) -> None:
                                   "first-look-pixel-9.jpg", "look-inside-the-kitchen.jpg", "look-2024-trends.jpg"])
 def test_a_looks_detail_flat_lay_or_still_life_and_other_looks_are_no_outfit_on_a_model(name: str) -> None:
     assert "file:on-a-model" not in _file_named(name).reasons  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("alt", ["Gli sbandieratori del rione San Rocco", "La festa dei contradaioli in piazza"])
+def test_a_palios_flag_throwers_and_its_districts_people_are_people(alt: str) -> None:
+    """Blind set `bo`'s palio gallery (and `as`'s): flag throwers and a contrada's people."""
+    [ref] = find_images(f'<img src="/photos/2024/06/23/78412016/0142.jpg" alt="{alt}">', BASE)
+    assert ref.personal, ref  # type: ignore[attr-defined]
