@@ -179,6 +179,23 @@ def aerial(toks: tuple[str, ...], file_name: bool) -> bool:
 # The lexicons of a person or a gathering in a file name (a drone's shot of one is no view from the air).
 _PEOPLE_BITS: Final = (W.BIT_OF[id(W.PERSON_NOUNS)] | W.BIT_OF[id(W.EVENT_WORDS)] | W.BIT_OF[id(W.PORTRAIT)]
                        | W.BIT_OF[id(W.FILE_PERSON)])
+# A pair's word before "of" and what it counts: "a couple of tomatoes", "la prima coppia di gemme",
+# "una pareja de zapatos" (not "una coppia di sposi", "a couple of friends": people counted).
+_PAIR_WORDS: Final = frozenset("couple coppia pareja".split())
+_PAIR_LINKS: Final = frozenset("of di de".split())
+
+
+def a_pair_of_things(toks: tuple[str, ...], noun: str) -> bool:
+    """Is the people noun a pair's word counting things ("a couple of days", "coppia di gemme")?"""
+    if noun not in _PAIR_WORDS or noun not in toks:
+        return False
+    at = toks.index(noun)
+    if at + 2 >= len(toks) or toks[at + 1] not in _PAIR_LINKS:
+        return False
+    counted = toks[at + 2]  # (an article there is a title's: "Couple of the year", "la coppia dell'anno")
+    return counted not in _PERSON_ARTICLES and counted not in ("dell", "del", "della") and not W.lex(counted) & _PEOPLE_BITS
+
+
 # Someone performing or speaking: "on stage", "sur scène", "auf der Bühne", "sul palco", "en el escenario".
 _ON_STAGE: Final = re.compile(r"\b(?:on ?stage|sur (?:la )?sc[eè]ne|auf der b(?:ü|ue|u)hne|sul palco|en (?:el )?escenario)\b", re.I)
 _STAGE_WORDS: Final = ("stage", "scène", "scene", "hne", "palco", "escenario")

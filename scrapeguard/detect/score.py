@@ -21,6 +21,7 @@ from scrapeguard.detect.names import (credentialed, is_surname, name_and_age, na
                                       public_figure)
 from scrapeguard.detect.phrases import (
     WORN_GOODS,
+    a_pair_of_things,
     aerial,
     from_the_air,
     garment,
@@ -723,6 +724,8 @@ class Evidence:
             noun = _hit(toks, W.PERSON_NOUNS, tm, skip=frozenset({noun}))  # "Crew Neck T-Shirt", "baby-foot": a thing
         if noun and (names_a_place_or_model(text, noun) or names_a_firm(toks, noun, "&" in text)):
             noun = _hit(toks, W.PERSON_NOUNS, tm, skip=frozenset({noun}))  # "Kings Road", "Tesla Model 3", "Hahn & Sohn"
+        if noun and a_pair_of_things(toks, noun):
+            noun = _hit(toks, W.PERSON_NOUNS, tm, skip=frozenset({noun}))  # "a couple of tomatoes", "coppia di gemme"
         if noun and W.DIGIT.search(text) is not None and _CAPACITY.search(text) is not None:
             # "Bureau privé 4 personnes", "Zelt für 6 Personen": how many it holds, not who is there
             noun = _hit(toks, W.PERSON_NOUNS, tm, skip=frozenset({noun}))

@@ -883,3 +883,14 @@ def test_a_palios_flag_throwers_and_its_districts_people_are_people(alt: str) ->
     """Blind set `bo`'s palio gallery (and `as`'s): flag throwers and a contrada's people."""
     [ref] = find_images(f'<img src="/photos/2024/06/23/78412016/0142.jpg" alt="{alt}">', BASE)
     assert ref.personal, ref  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("alt", "personal"), [("Il taglio va fatto sopra la prima coppia di gemme gonfie", False),
+                                               ("a couple of tomatoes on the table", False), ("una pareja de zapatos", False),
+                                               ("Una coppia di sposi", True), ("a couple of friends at the lake", True),
+                                               ("Couple of the year", True)])
+def test_a_pair_of_things_is_no_couple(alt: str, personal: bool) -> None:
+    """Blind set `bq`'s garden blog ("la prima coppia di gemme", the first pair of buds): a pair's word
+    counting things names no couple; counting people, or an award's title, it still does."""
+    [ref] = find_images(f'<img src="/uploads/0142.jpg" alt="{alt}">', BASE)
+    assert ref.personal is personal, ref  # type: ignore[attr-defined]
