@@ -1671,9 +1671,10 @@ def _cut_by(judged: int, cap: int) -> str:
 
 
 _EMPTY_PAGE: Final = ("page.empty", "the answer has no page in it (an empty body): there is nothing to judge or collect")
-# The bytes no text holds: C0 controls but tab, line feed, vertical tab, form feed and carriage return.
-_CONTROL_BYTES: Final = bytes(b for b in range(256) if b < 9 or 13 < b < 32)
-_NOT_CONTROL_BYTES: Final = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
+# What text holds of the bytes below 32: tab, line feed, vertical tab, form feed and carriage return;
+# `bytes.translate` deletes these and every byte from 32 up, leaving the control bytes to count.
+_NOT_CONTROL_BYTES: Final = bytes(b for b in range(256) if 9 <= b <= 13 or b >= 32)
+_BLANK: Final = " \t\r\n\f\v\ufeff"
 
 
 def _no_page_in(body: bytes, encoding: str) -> tuple[str, str] | None:
@@ -1681,10 +1682,14 @@ def _no_page_in(body: bytes, encoding: str) -> tuple[str, str] | None:
     decoded (white space, a byte-order mark), or bytes that are no text (one in twenty of its first
     kilobyte a control byte, outside UTF-16 and UTF-32: an executable, an archive, random bytes; a
     stray NUL in a page's script is none). None for a page, even one without pictures."""
-    if not body.decode(encoding, "replace").strip(" \t\r\n\f\v\ufeff"):
+    try:
+        blank = not body[:4096].decode(encoding, "replace").strip(_BLANK) and not body.decode(encoding, "replace").strip(_BLANK)
+    except LookupError:  # (a name no codec has: the analysis read the page as UTF-8 then)
+        blank = not body.decode("utf-8", "replace").strip(_BLANK)
+    if blank:
         return _EMPTY_PAGE
     head = body[:1024]
     if not encoding.startswith(("utf-16", "utf-32")) and len(head.translate(None, _NOT_CONTROL_BYTES)) * 20 > len(head):
-        return ("page.not_text", "the body served as a page is not text (control bytes in its first kilobyte): no image "
-                "reference could be read in it")
+        return ("page.not_text", "the body served as a page is not text (control bytes in its first kilobyte): "
+                "no image reference could be read in it")
     return None

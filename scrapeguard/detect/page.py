@@ -13,12 +13,13 @@ are compiled with mypyc at install when possible (`hatch_build.py`, `detect/_nat
 Measured cost (compiled, 2 shared cores, the real pages `benchmarks/real_pages.py` fetches):
 on its 26 news pages (194 kB, ~30 image references a page) the analysis costs ~3.7x a bare
 lxml parse on first sight of every string and ~1.9x when the same page is analysed again; on the
-64 web pages (88 kB) ~3.0x and ~1.7x; over the 386 real pages saved here (123 kB) ~3.9x and ~2.5x.
-(The cues added since its first measurement made the first sight dearer: it was ~2.3-2.5x there.) Where the
-time goes, warm (perf): lexbor's parse ~0.4 ms and the one CSS query ~0.3 ms, together ~0.85x of
-lxml's parse before any reference is read; then ~30 us of cue work per reference, spread over
-tokenising, lexicon lookups, URL cues and bookkeeping, none above ~10 %. The issue's target (at most
-one lxml parse) is out of reach of this design: the parse and the query alone nearly spend it.
+64 web pages (88 kB) ~3.0x and ~1.7x; over the 386 real pages saved here (123 kB) ~3.9x and
+~2.5x (runs on these shared cores vary by a fifth). The cues added since its first measurement
+made the first sight dearer: it was ~2.3-2.5x on the news pages. Where the time goes, warm (perf):
+lexbor's parse ~0.4 ms and the one CSS query ~0.3 ms, together ~0.85x of lxml's parse before any
+reference is read; then ~30 us of cue work per reference, spread over tokenising, lexicon lookups,
+URL cues and bookkeeping, none above ~10 %. The issue's target (at most one lxml parse) is out of
+reach of this design: the parse and the query alone nearly spend it.
 
 Cues are weighed in `detect.score`; the lexicon is in `detect.context_words`; what an image
 element's surroundings say (alt, classes, ancestors, captions, nearby text) is read in

@@ -183,6 +183,8 @@ _PEOPLE_BITS: Final = (W.BIT_OF[id(W.PERSON_NOUNS)] | W.BIT_OF[id(W.EVENT_WORDS)
 # "una pareja de zapatos" (not "una coppia di sposi", "a couple of friends": people counted).
 _PAIR_WORDS: Final = frozenset("couple coppia pareja".split())
 _PAIR_LINKS: Final = frozenset("of di de".split())
+# What stands after the link in a title's pair, not a count's: "Couple of the year", "la coppia dell'anno".
+_TITLE_ARTICLES: Final = _PERSON_ARTICLES | frozenset({"dell", "del", "della"})
 
 
 def a_pair_of_things(toks: tuple[str, ...], noun: str) -> bool:
@@ -192,8 +194,8 @@ def a_pair_of_things(toks: tuple[str, ...], noun: str) -> bool:
     at = toks.index(noun)
     if at + 2 >= len(toks) or toks[at + 1] not in _PAIR_LINKS:
         return False
-    counted = toks[at + 2]  # (an article there is a title's: "Couple of the year", "la coppia dell'anno")
-    return counted not in _PERSON_ARTICLES and counted not in ("dell", "del", "della") and not W.lex(counted) & _PEOPLE_BITS
+    counted = toks[at + 2]
+    return counted not in _TITLE_ARTICLES and not W.lex(counted) & _PEOPLE_BITS
 
 
 # Someone performing or speaking: "on stage", "sur scène", "auf der Bühne", "sul palco", "en el escenario".
