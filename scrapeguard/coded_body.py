@@ -66,15 +66,17 @@ def undo_coding(
     strong = magic and outer in _MAGIC_CODINGS  # (a zlib header starts one text in a hundred or so)
     bad = undecodable(named)
     decoded, cut, why = b"", False, f"content coding {bad!r} cannot be undone here" if bad else ""
+    nothing = False  # nothing, said in its coding with every check passing (`gzip.compress(b"")`): an empty body
     if not bad and (magic or outer not in _MAGIC_CODINGS):  # (gzip, zstd, compress: their magic, or not coded)
         broke: list[str] = []
         view = decoding_view(httpx.Response(200, headers=[("content-encoding", named)],
                                             stream=httpx.ByteStream(body)))
         decoded, cut = capped(_until_broken(view.iter_bytes(), broke), cap)
+        nothing = strong and not decoded and not cut and not broke
         cut = cut or bool(broke)
         why = f"DecodingError: {broke[0][:200]}" if broke and not decoded else ""
     over = past_cap(decoded, cut, cap)
-    if _undone(body, decoded, magic, strong, not cut or over, not cut or over or truncated or sniffed):
+    if nothing or _undone(body, decoded, magic, strong, not cut or over, not cut or over or truncated or sniffed):
         if cut and not over and not (truncated or sniffed):  # its coding breaks off: the part that decodes
             broken_off = True
         notes.append(Note("body.decoded", f"the body came in its content coding ({named}) and was decoded "

@@ -30,6 +30,16 @@ def test_a_body_in_its_listed_coding_is_decoded_and_judged_as_the_page() -> None
     assert notes == ["body.decoded"] and findings == []
 
 
+def test_nothing_said_in_gzip_is_an_empty_body_not_a_coded_one() -> None:
+    """`gzip.compress(b"")` with `Content-Encoding: gzip` (an empty page, compressed) was blocked as
+    `body.encoded`, "could not be decoded", though it decodes, every check passing, to nothing (found
+    in a review). A gzip header whose data breaks off before any byte is still no body."""
+    judged, _, coded, notes, findings = undo("gzip", gzip.compress(b""))
+    assert judged == b"" and not coded and notes == ["body.decoded"] and findings == []
+    judged, _, coded, _, findings = undo("gzip", gzip.compress(b"")[:12])
+    assert coded and findings == ["body.encoded"]
+
+
 def test_decoding_stops_at_the_cap_and_says_the_body_was_cut() -> None:
     judged, truncated, coded, _, _ = undo("gzip", gzip.compress(PAGE), cap=1000)
     assert PAGE.startswith(judged[:1000]) and truncated and not coded

@@ -3595,6 +3595,15 @@ def test_a_page_answered_with_no_page_in_it_is_noted(body: bytes, code: str) -> 
     assert got.allowed and not got.findings and code in [n.code for n in got.notes], got.notes
 
 
+def test_an_empty_page_sent_in_gzip_is_an_empty_page() -> None:
+    """(It was blocked as body.encoded, "could not be decoded".)"""
+    import gzip
+
+    got = guard().check_response("http://127.0.0.1:9/p.html", status=200,
+                                 headers={"content-type": "text/html", "content-encoding": "gzip"}, body=gzip.compress(b""))
+    assert got.allowed and not got.findings and "page.empty" in [n.code for n in got.notes], (got.findings, got.notes)
+
+
 @pytest.mark.parametrize("body", [b"<p>No pictures here.</p>", "<p>Keine Bilder.</p>".encode("utf-16"),
                                   b"<html><script>var a='\x00';</script><p>A stray NUL in a script.</p></html>"])
 def test_a_page_without_pictures_is_no_unreadable_page(body: bytes) -> None:
