@@ -321,6 +321,11 @@ def _tcf_present(scripts: list[LexborNode], has: _Has) -> bool:
     return False
 
 
+# A page whose microdata declares a Recipe (`itemtype="https://schema.org/Recipe"`), as JSON-LD's own
+# item does (`PageFacts.recipe`): found by substring, the item's place in the page unread.
+_MICRODATA_RECIPES: Final = ('schema.org/Recipe"', "schema.org/Recipe'")
+
+
 class _Has:
     """Substring pre-checks on the page before attribute-scanning queries. On the raw UTF-8
     bytes when there are any (a bytes search is several times faster than on a wide str)."""
@@ -760,8 +765,14 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
     _merge_same_photo(out)
     _share_lead_photo(out)
     images: list[ImageRef] = []
+    microdata_recipe: bool | None = None  # (searched for only when a camera-named photo asks)
     for occ in out.items.values():
-        score, reasons = occ.ev.finish(occ.prior, page.recipe)
+        dishes = page.recipe
+        if not dishes and "file:camera" in occ.ev.cues:
+            if microdata_recipe is None:
+                microdata_recipe = _Has(source)(*_MICRODATA_RECIPES)
+            dishes = microdata_recipe
+        score, reasons = occ.ev.finish(occ.prior, dishes)
         images.append(ImageRef(occ.src, occ.url, occ.kind, score >= THRESHOLD, round(score, 4), reasons[:8]))
     if nodes.srcdocs:
         _read_srcdocs(nodes.srcdocs, page, frames, images, full_size)

@@ -894,3 +894,12 @@ def test_a_pair_of_things_is_no_couple(alt: str, personal: bool) -> None:
     counting things names no couple; counting people, or an award's title, it still does."""
     [ref] = find_images(f'<img src="/uploads/0142.jpg" alt="{alt}">', BASE)
     assert ref.personal is personal, ref  # type: ignore[attr-defined]
+
+
+def test_a_recipe_declared_in_microdata_makes_a_recipe_page_too() -> None:
+    """(A review: `itemtype="https://schema.org/Recipe"` on the recipe card, older plug-ins' markup,
+    left the post's camera-named step photos counted as people.)"""
+    html = ('<div itemscope itemtype="https://schema.org/Recipe"><h2 itemprop="name">Focaccia</h2></div>'
+            '<img src="/u/IMG_4821.jpg" alt="">')
+    [ref] = find_images(html, BASE)
+    assert not ref.personal and "file:camera-name" not in ref.reasons, ref  # type: ignore[attr-defined]
