@@ -17,14 +17,15 @@ from typing import Final
 from scrapeguard.detect import context_words as W
 
 # Who made a painting, a drawing or a statue the picture shows, named as a credit names its
-# photographer: "Il drappellone 2024, dipinto da Elisa Monti", "painted by", "gemalt von".
-_MAKER_WORDS: Final = ("painted", "drawn", "illustrated", "sculpted", "dipinto", "dipinta", "disegnato", "disegnata",
+# photographer: "Il drappellone 2024, dipinto da Elisa Monti", "painted by", "gemalt von" (and, folded,
+# the words beside which a name and an age are a young artist's: `score._DRAWN_BY`).
+MAKER_WORDS: Final = ("painted", "drawn", "illustrated", "sculpted", "dipinto", "dipinta", "disegnato", "disegnata",
                        "illustrato", "illustrata", "scolpito", "scolpita", "gemalt", "gezeichnet", "illustriert",
                        "peint", "peinte", "dessiné", "dessinée", "illustré", "illustrée", "sculpté", "sculptée",
                        "pintado", "pintada", "dibujado", "dibujada", "ilustrado", "ilustrada", "esculpido", "esculpida")
 _CREDIT_WORDS: Final = ("photo", "photos", "photograph", "image", "picture", "foto", "fotos", "bild", "bilder", "photographie",
                  "immagine", "imagen", "credit", "crédit", "crédito", "credito", "quelle", "fuente", "fonte", "shared",
-                 *_MAKER_WORDS)
+                 *MAKER_WORDS)
 _CREDIT_WORD: Final = r"(?i:\b(?:" + "|".join(_CREDIT_WORDS) + r")\b)"
 # A credit's name words stop at the next credit word: "© COLOURBOX Foto: Volodymyr Horbovyy" is
 # two credits, and the second name must go too.

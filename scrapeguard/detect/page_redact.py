@@ -24,6 +24,7 @@ from scrapeguard.detect.page_refs import (
     IMAGE_ELEMENTS,
     background_srcs,
     element_srcs,
+    enlargement_attrs,
     enlarging_link,
     json_urls,
     names_image_file,
@@ -548,9 +549,8 @@ def _drop_enlargement(node: LexborNode) -> None:
     (`enlarging_link`: the href, a lightbox's `data-pswp-src`, `data-full`…): the full-size copy goes too."""
     anchor = enlarging_link(node)
     if anchor is not None:
-        for name, value in anchor.attributes.items():
-            if names_image_file(value):
-                del anchor.attrs[name]
+        for name, _url in enlargement_attrs(anchor.attributes):
+            del anchor.attrs[name]
 
 
 def _replace_text(node: LexborNode, text: str) -> None:

@@ -379,17 +379,22 @@ def enlarging_link(node: LexborNode) -> LexborNode | None:
     return None
 
 
-def enlargements(attrs: dict[str, str | None]) -> list[str]:
-    """The full-size copies' URLs, as written, that a link's attributes name: its href (WordPress's
-    "link to media file"), a lightbox's data-src (fancybox, lightGallery) beside an href of "#" or
-    a page, PhotoSwipe 5's data-pswp-src, Smash Balloon's data-full-res (its href is the post's
-    page), any other attribute naming an image file."""
-    out: list[str] = []
-    for value in attrs.values():
+def enlargement_attrs(attrs: dict[str, str | None]) -> list[tuple[str, str]]:
+    """(attribute, URL as written) for each of a link's attributes that names a full-size copy: its
+    href (WordPress's "link to media file"), a lightbox's data-src (fancybox, lightGallery) beside an
+    href of "#" or a page, PhotoSwipe 5's data-pswp-src, Smash Balloon's data-full-res (its href is
+    the post's page), any other attribute naming an image file. Redaction drops these attributes."""
+    out: list[tuple[str, str]] = []
+    for name, value in attrs.items():
         v = (value or "").strip(_C0_AND_SPACE)
-        if names_image_file(v) and v not in out:
-            out.append(v)
+        if names_image_file(v):
+            out.append((name, v))
     return out
+
+
+def enlargements(attrs: dict[str, str | None]) -> list[str]:
+    """The full-size copies' URLs, as written, that a link's attributes name (`enlargement_attrs`), each once."""
+    return list(dict.fromkeys(v for _, v in enlargement_attrs(attrs)))
 
 
 def names_image_file(value: str | None) -> bool:

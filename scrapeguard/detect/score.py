@@ -16,7 +16,7 @@ from itertools import repeat
 from typing import Final
 
 from scrapeguard.detect import context_words as W
-from scrapeguard.detect.credits import bracketed_name, strip_credits
+from scrapeguard.detect.credits import MAKER_WORDS, bracketed_name, strip_credits
 from scrapeguard.detect.names import (credentialed, is_surname, name_and_age, named_cut_out, names_a_person, person_name,
                                       public_figure)
 from scrapeguard.detect.phrases import (
@@ -186,7 +186,8 @@ def _hands_in_file(toks: tuple[str, ...]) -> bool:
                and (i == 0 or toks[i - 1] != "inch") for i in range(len(toks))) and not names_a_person(toks)
 
 
-_THING_BITS: Final = W.BIT_OF[id(W.NOT_PERSON)] | W.BIT_OF[id(W.THINGS)]
+_NOT_PERSON_BIT: Final = W.BIT_OF[id(W.NOT_PERSON)]
+_THING_BITS: Final = _NOT_PERSON_BIT | W.BIT_OF[id(W.THINGS)]
 
 
 def _thing_pair(noun: str, pairs: list[str], masks: list[int]) -> bool:
@@ -419,8 +420,8 @@ _DRAWINGS: Final = frozenset("drawing drawings dibujo dibujos dessin dessins dis
                              "kinderzeichnung kinderzeichnungen".split())
 
 # Words of a drawing and of its making: a name and an age beside them are the young artist's.
-_DRAWN_BY: Final = _DRAWINGS | _DRAWN_WORDS | frozenset("gemalt malwettbewerb malwettbewerbs gewinnerbild dessine painted "
-                                                        "drawn".split())
+_DRAWN_BY: Final = _DRAWINGS | _DRAWN_WORDS | frozenset(W.tokens(" ".join(MAKER_WORDS))) | frozenset(
+    "malwettbewerb malwettbewerbs gewinnerbild".split())
 # A given name heading a caption, then where the person is or what with: "Lucía en el Mirador de
 # Ordiales", "Dani in the cable car", "Walter beim Frühschoppen"; not a name that is also a place,
 # a make, a plant or a thing there (`context_words.GIVEN_NAMES_ALSO_THINGS`: "Florence at night").
@@ -555,7 +556,6 @@ _NOT_WORN: Final = frozenset("home homes house houses railroad railway train tra
 # Still lifes ("nature morte", "natura morta", "bodegón", "Stillleben", "still life"): the words of
 # each, one of which is enough in a file name beside a numbered look.
 _STILL_LIFE: Final = frozenset("morte morta bodegon stillleben still".split())
-_NOT_PERSON_BIT: Final = W.BIT_OF[id(W.NOT_PERSON)]
 # A look a lookbook numbers: `LOOK_01`, `look-07`, `look07` (not "first-look", "look-inside", "look-2024").
 _NUMBERED_LOOK: Final = re.compile(r"(?i)(?<![a-z])look[-_ ]?\d{1,3}(?![\d])")
 # A product's model: "Model 3", "model-x", "model3" (one digit or one letter after it; `Model-01` numbers a photo).
