@@ -216,6 +216,9 @@ PERSON_NOUNS: Final[frozenset[str]] = _s(
     staatssekretar staatssekretarin staatssekretaer staatssekretaerin
     polizisten polizist demonstranten landwirt inhaber inhaberin chefin unternehmer
     ehrenamtliche ehrenamtlichen freiwillige freiwilligen
+    beschaftigte beschaeftigte feuerwehrleute feuerwehrmann feuerwehrfrau einsatzkrafte rettungskrafte sanitater
+    pompier pompiers sapeurs-pompiers sapeur-pompier gendarme gendarmes secouriste secouristes boulangere
+    bombero bomberos pompieri vigili carabiniere carabinieri soccorritori nipote nipoti
     homme hommes femme femmes enfant enfants garcon fille filles famille mariee marie mariage
     mere pere fils frere soeur grand-mere grand-pere ami amie amis invite invites visiteurs
     spectateurs participante joueur joueurs joueuse entraineur collegue collegues
@@ -315,6 +318,8 @@ PERSON_VERBS: Final[frozenset[str]] = _s(
     anota aplauden baila canta juega nadando corre animando
     esulta segna applaude balla gioca nuota brindano brinda
     waiting warten wartet attendent esperan aspettano
+    protesting protestieren protestierten demonstrieren demonstrierten streiken streikten
+    manifestent protestan protestano scioperano
     spricht sprach lachelt lacht posiert posieren begrusst winkt feiert umarmt sitzt
     trifft tragt abgebildet gesprach
     sourit pose parle discute salue accueille celebre embrasse assis debout arrive rencontre
@@ -747,6 +752,7 @@ EVENT_WORDS: Final[frozenset[str]] = _s(
     pleno-municipal gemeinderatssitzung stadtratssitzung
     debat debats debate debates dibattito dibattiti
     red-carpet tappeto-rosso alfombra-roja tapis-rouge
+    street-style streetstyle eroffnung eroeffnung
     production-still production-stills production-photo production-photos
     """
 )

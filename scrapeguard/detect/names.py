@@ -288,6 +288,19 @@ def _after_place(words: list[str], i: int) -> bool:
     return _names_place(_place_form(before), before.lower(), _place_form(words[i - 2]) if i >= 2 else "", _NAMED_PLACES)
 
 
+def _place_after_name(words: list[str], i: int) -> bool:
+    """A name that a capitalised place word follows names the place: "The Stanley A. Milner
+    Library at dusk", "Anna Freud Centre" (given name at `i`, perhaps an initial, a surname, then
+    the `_NAMED_AFTER` word). A two-word name ("Barbara Castle") stays a person's."""
+    k = i + 1
+    if len(words[k]) == 2 and words[k].endswith(".") and k + 1 < len(words):
+        k += 1  # a middle initial
+    if k + 1 >= len(words) or words[k].endswith("."):
+        return False
+    after = words[k + 1]
+    return capitalised(after) and W._fold(after) in _NAMED_AFTER
+
+
 def _place_form(word: str) -> str:
     """A capitalised word folded for the place list ("Café" -> "cafe"); "" for any other."""
     return W._fold(word.rstrip(".")) if capitalised(word) else ""
@@ -338,7 +351,7 @@ def _names_in(text: str) -> bool:
                 surname = W._fold(nxt.rstrip("."))
                 if surname in W.PRODUCT_NOUNS:
                     continue  # a shop names its products after people: "Emma Linen Trouser", "Anna Sofa"
-                if _after_place(words, i):
+                if _after_place(words, i) or _place_after_name(words, i):
                     continue
                 if first in W.GIVEN_NAMES or head in W.GIVEN_NAMES:
                     return True  # (a thing word can be a surname: Thomas Vogel, Barbara Castle)

@@ -357,12 +357,24 @@ _WORN_BY: Final = re.compile(r"\b(?i:portée?s?|worn|getragen|llevad[oa]s?|lucid
 
 
 def worn_by_someone(text: str, toks: tuple[str, ...]) -> bool:
-    """A garment "worn by" a given name, or anything "worn by" a handle: a model or a customer wearing it. Not a
+    """A garment "worn by" a given name, anything "worn by" a handle or "being worn": a model or a customer wearing it. Not a
     project "porté par Bordeaux Métropole" (led by), a roof "getragen von Stahlstützen" (carried
     by), a watch "worn by NASA astronauts"."""
+    if "being worn" in text.lower():
+        return True  # "Auralis NC700 being worn on a train": someone has it on
     worn = any(garment(t) or t in W.PRODUCT_NOUNS for t in toks)
     for m in _WORN_BY.finditer(text):
         who = m.group(1)
         if who[0] == "@" or (worn and capitalised(who) and W._fold(who) in W.TEXT_GIVEN_NAMES):
             return True  # (a handle is a customer's own post: "Anna portée par @julie.lmnt")
     return False
+
+
+# Italian "ad" (to, at: "a" before a vowel): "al lavoro ad Argegno", "ad esempio". Lower case
+# before a capitalised word or an Italian word, so not the advertisement ("Ad", "ad banner").
+_ITALIAN_AD: Final = re.compile(r"\bad\s+(?:[A-ZÀ-Ý]|(?:un|una|uno|esempio|opera|ogni|altri|altre|alta|alto|inizio|oggi)\b)")
+
+
+def italian_ad(text: str) -> bool:
+    """Is "ad" in the text the Italian preposition, not an advertisement?"""
+    return "ad " in text and _ITALIAN_AD.search(text) is not None

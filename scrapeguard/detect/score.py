@@ -25,6 +25,7 @@ from scrapeguard.detect.phrases import (
     aerial,
     from_the_air,
     garment,
+    italian_ad,
     names_a_firm,
     names_a_medium,
     names_a_place_or_model,
@@ -401,6 +402,7 @@ def _german_compound(toks: tuple[str, ...], file_name: bool = False) -> str | No
 _PRODUCT_ENDS: Final = ("burger", "sprecher", "spieler", "trainer", "leiter", "meister")
 
 _SPIP_LOGO: Final = re.compile(r"(?:siteon|rubon|moton|breveon)\d+")
+_PLAIN_COLOURS: Final = frozenset("grey gray grau gris grigio white weiss blanc bianco blanco".split())
 _SPACER_FILLERS: Final = frozenset({"image", "img", "data", "bild", "pic", "gif", "dummy", "x"})
 
 
@@ -486,6 +488,14 @@ _HEADCOUNT: Final = (r"\d{1,3}(?:\s*(?:-|–|à|a|bis|to)\s*\d{1,3})?\s+(?:perso
 _CAPACITY: Final = re.compile(
     r"\b(?:pour|für|for|per|para|bis zu|jusqu['’]?à|up to|hasta|fino a|max\.?|maximum)\s+" + _HEADCOUNT
     + r"|\b" + _HEADCOUNT + r"[\s.!)]*$", re.I)
+# A rate counted by the head: "€45 per person", "spending per resident", "pro Kopf", "par habitant",
+# "por niño": the person is the unit of a price or a statistic, not who is on the picture
+_PER_HEAD: Final = re.compile(
+    r"\b(?:per|pro|je|par|por)\s+(?:person|persona|personne|kopf|head|capita|resident|einwohner|habitant|habitante|"
+    r"abitante|adult|adulte|adulto|erwachsene[nr]?|child|enfant|kind|niño|nino|bambino|guest|gast|invité|ospite|invitado|"
+    r"participant|teilnehmer|partecipante|participante|employee|mitarbeiter|user|nutzer|utilisateur|usuario|utente|"
+    r"student|patient|paciente|paziente|member|mitglied|membre|miembro|household|haushalt|family|famille|familia|famiglia)\b",
+    re.I)
 
 
 def echoes_a_camera_name(text: str) -> bool:
@@ -726,6 +736,8 @@ class Evidence:
             noun = _hit(toks, W.PERSON_NOUNS, tm, skip=frozenset({noun}))  # "Kings Road", "Tesla Model 3", "Hahn & Sohn"
         if noun and a_pair_of_things(toks, noun):
             noun = _hit(toks, W.PERSON_NOUNS, tm, skip=frozenset({noun}))  # "a couple of tomatoes", "coppia di gemme"
+        if noun and (rate := _PER_HEAD.search(text)) is not None and noun in W.tokens(rate.group()):
+            noun = _hit(toks, W.PERSON_NOUNS, tm, skip=frozenset({noun}))  # "Chart of spending per resident"
         if noun and W.DIGIT.search(text) is not None and _CAPACITY.search(text) is not None:
             # "Bureau privé 4 personnes", "Zelt für 6 Personen": how many it holds, not who is there
             noun = _hit(toks, W.PERSON_NOUNS, tm, skip=frozenset({noun}))
@@ -781,6 +793,8 @@ class Evidence:
             # awards night: only another counter-word ("… Facebook logo") still counts; a bare
             # "Grace Hopper Award" names the award
             neg = _hit(words, W.NOT_PERSON, wm, skip=_NAMED_EXCEPTIONS)
+        if neg == "ad" and italian_ad(text):
+            neg = _hit(words, W.NOT_PERSON, wm, skip=frozenset({"ad"}))  # "Vigili del fuoco al lavoro ad Argegno"
         if neg and named and W.lex_word(neg) == 0 and is_surname(text, neg):
             # "Prof. Dr. Ulrike Brandes": a surname, not the thing its stem names ("brand"); a
             # lexicon word itself stays that thing ("Virginia Flag", "Mercedes Logo")
@@ -916,6 +930,10 @@ class Evidence:
             self.add("file:not", -2.8, "file:isbn")  # a book cover
         if len(stem) == 3 and stem[0] in "0123" and stem[1:].lower() == "px":
             self.add("size", -6.0, "file:1px")  # `1px.gif`: a spacer (file-name tokens drop digits)
+        elif ext == "gif" and stem.lower() in _PLAIN_COLOURS:
+            # `img/grey.gif`: a lazy loader's plain placeholder (jQuery Lazy Load's default) in
+            # `src` until the photo in `data-original` replaces it
+            self.add("placeholder:url", -6.0, "file:plain-colour")
         elif stem[:1] in "srmb" and _SPIP_LOGO.fullmatch(stem):
             self.add("file:not", -2.8, "file:spip-site-logo")  # SPIP's site, section and keyword logos
         self.replay(file_cues)

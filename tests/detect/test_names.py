@@ -120,3 +120,14 @@ def test_an_unsplash_downloads_name_is_its_photographers() -> None:
     """Unsplash names a download after who took it (`christian-wiediger-598840-unsplash.jpg`)."""
     assert not names_a_person(W.tokens("christian-wiediger-598840-unsplash-706x386"))
     assert names_a_person(W.tokens("christian-wiediger-portrait"))
+
+
+@pytest.mark.parametrize("text", ["The Stanley A. Milner Library at dusk", "Anna Freud Centre", "vor der Käthe Kollwitz Schule"])
+def test_a_name_a_place_word_follows_names_the_place(text: str) -> None:
+    """Blind set `bt`'s opinion column: "The Stanley A. Milner Library at dusk" is the library."""
+    assert not person_name(text)
+
+
+@pytest.mark.parametrize("text", ["Barbara Castle", "Stanley A. Milner", "Anna Schmidt. House prices rose", "Anna Hall"])
+def test_a_name_without_a_place_word_after_it_stays_a_name(text: str) -> None:
+    assert person_name(text)

@@ -903,3 +903,66 @@ def test_a_recipe_declared_in_microdata_makes_a_recipe_page_too() -> None:
             '<img src="/u/IMG_4821.jpg" alt="">')
     [ref] = find_images(html, BASE)
     assert not ref.personal and "file:camera-name" not in ref.reasons, ref  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("alt", ["Beschäftigte protestierten vor dem Werkstor", "La festa per i 90 anni con i nipoti",
+                                 "Sallanches : la boulangère qui livre les villages à vélo",
+                                 "Les sapeurs-pompiers sur les lieux de l'accident", "Einsatzkräfte der Feuerwehr am Unfallort",
+                                 "Los bomberos trabajan en la zona", "I carabinieri sul posto"])
+def test_employees_grandchildren_a_baker_and_emergency_services_are_people(alt: str) -> None:
+    """Blind set `bt`'s news pages: the words for employees, grandchildren, a baker and the
+    emergency services (firefighters, gendarmes, carabinieri, rescue workers) in the other languages."""
+    [ref] = find_images(f'<img src="/photos/2025/09/0142.jpg" alt="{alt}">', BASE)
+    assert ref.personal, ref  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("name", ["street-style-milano-ballerine-settembre-2025.jpg", "Street-style-Fashion-Week-Paris.jpg"])
+def test_street_style_photography_shows_the_people_it_photographs(name: str) -> None:
+    """Blind set `bt`'s fashion piece (and `bj`'s): street style is photography of passers-by's outfits,
+    so its "street" is no place alone."""
+    [ref] = find_images(f'<img src="/wp-content/uploads/{name}" alt="Lo street style lo conferma: ballerine ovunque">', BASE)
+    assert ref.personal, ref  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("name", "alt"), [("christkindlmarkt-wor-eroeffnung.jpg", "Die Bilder von der Eröffnung"),
+                                           ("csm_Eroeffnung_2025_TW_0142_aa11bb22cc.jpg", "")])
+def test_an_opening_is_an_event_with_people(name: str, alt: str) -> None:
+    [ref] = find_images(f'<img src="/fileadmin/_processed_/{name}" alt="{alt}">', BASE)
+    assert ref.personal, ref  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("alt", "caption"), [
+    ("Chart comparing library spending per resident in Canadian cities", "Library operating spending per resident, 2024."),
+    ("Menu du marché, 45 euros par personne", ""), ("Eintritt 12 Euro pro Person", "")])
+def test_a_person_counted_as_the_unit_of_a_rate_is_nobody_on_the_picture(alt: str, caption: str) -> None:
+    """Blind set `bt`'s opinion column: "spending per resident" is a statistic, the resident its unit."""
+    html = f'<figure><img src="/content/images/2025/03/figure-2.jpg" alt="{alt}"><figcaption>{caption}</figcaption></figure>'
+    [ref] = find_images(html, BASE)
+    assert not ref.personal, ref  # type: ignore[attr-defined]
+
+
+def test_a_person_beside_a_rate_is_still_a_person() -> None:
+    [ref] = find_images('<img src="/u/0142.jpg" alt="The chef with her guests, 45 euros per person">', BASE)
+    assert ref.personal, ref  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("alt", "personal"), [("Vigili del fuoco al lavoro ad Argegno", True),
+                                               ("Vigili del fuoco, ad banner", False)])
+def test_italian_ad_is_a_preposition_not_an_advertisement(alt: str, personal: bool) -> None:
+    """Blind set `bt`'s local paper: "ad Argegno" (at Argegno) read as an advertisement outweighed the firefighters."""
+    [ref] = find_images(f'<img src="/foto/2025/11/2545d436-720x405.jpg" alt="{alt}">', BASE)
+    assert ref.personal is personal, ref  # type: ignore[attr-defined]
+
+
+def test_goods_being_worn_are_on_someone() -> None:
+    [ref] = find_images('<img src="/wp-content/uploads/2025/10/nc700-commute-test-1.jpg" alt="Auralis NC700 being worn on a train">', BASE)
+    assert ref.personal and "alt:worn-by" in ref.reasons, ref  # type: ignore[attr-defined]
+
+
+def test_a_lazy_loaders_plain_grey_gif_is_a_placeholder_not_the_photo_its_alt_describes() -> None:
+    """Blind set `bt`'s obituary on jQuery Lazy Load: `src="img/grey.gif"` until `data-original` loads the photo."""
+    html = ('<img class="lazy" src="./img/grey.gif" data-original="upload/thumb/bertolini-sposi-1962.jpg" '
+            'alt="Ernesto e Maria il giorno del matrimonio, nel 1962">')
+    refs = {ref.url.rsplit("/", 1)[1]: ref for ref in find_images(html, BASE)}
+    assert not refs["grey.gif"].personal and "file:plain-colour" in refs["grey.gif"].reasons  # type: ignore[attr-defined]
+    assert refs["bertolini-sposi-1962.jpg"].personal  # type: ignore[attr-defined]
