@@ -219,6 +219,7 @@ PERSON_NOUNS: Final[frozenset[str]] = _s(
     beschaftigte beschaeftigte feuerwehrleute feuerwehrmann feuerwehrfrau einsatzkrafte rettungskrafte sanitater
     pompier pompiers sapeurs-pompiers sapeur-pompier gendarme gendarmes secouriste secouristes boulangere
     bombero bomberos pompieri vigili carabiniere carabinieri soccorritori nipote nipoti
+    duo trio
     homme hommes femme femmes enfant enfants garcon fille filles famille mariee marie mariage
     mere pere fils frere soeur grand-mere grand-pere ami amie amis invite invites visiteurs
     spectateurs participante joueur joueurs joueuse entraineur collegue collegues
@@ -753,6 +754,8 @@ EVENT_WORDS: Final[frozenset[str]] = _s(
     debat debats debate debates dibattito dibattiti
     red-carpet tappeto-rosso alfombra-roja tapis-rouge
     street-style streetstyle eroffnung eroeffnung
+    guided-tour guided-tours visite-guidee visites-guidees fuhrung fuhrungen stadtfuhrung stadtfuhrungen
+    visita-guiada visitas-guiadas visita-guidata visite-guidate
     production-still production-stills production-photo production-photos
     """
 )

@@ -813,7 +813,9 @@ class Evidence:
                 # alt ("Mandela", "Pope", a word in a language without a lexicon here) says
                 # nothing either way (a caption says less: "Dani in the cable car" names someone
                 # no lexicon knows)
-                if len(toks) >= 4:
+                if len(toks) >= 4 and not echoes_a_camera_name(text):
+                    # (not an alt a gallery writes around the camera's file name, "Zum
+                    # Vergrößern klicken IMG_8123.JPG": it describes nothing)
                     self.add("alt:plain", -0.8, "alt:no-person-cue")
 
     def _classes(self, toks: tuple[str, ...], depth: int) -> None:

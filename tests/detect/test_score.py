@@ -966,3 +966,22 @@ def test_a_lazy_loaders_plain_grey_gif_is_a_placeholder_not_the_photo_its_alt_de
     refs = {ref.url.rsplit("/", 1)[1]: ref for ref in find_images(html, BASE)}
     assert not refs["grey.gif"].personal and "file:plain-colour" in refs["grey.gif"].reasons  # type: ignore[attr-defined]
     assert refs["bertolini-sposi-1962.jpg"].personal  # type: ignore[attr-defined]
+
+
+def test_a_galleries_click_to_enlarge_alt_around_the_camera_name_describes_nothing() -> None:
+    """Blind set `br`'s match report on Joomla's Simple Image Gallery (and `as`'s): its alt "Zum
+    Vergrößern klicken IMG_8123.JPG" is the gallery's, not a description that mentions nobody."""
+    html = ('<a class="sigFreeLink"><img class="sigFreeImg" src="/plugins/content/jw_sig/jw_sig/includes/images/transparent.gif" '
+            'alt="Zum Vergrößern klicken IMG_8123.JPG" style="background-image:url(\'/cache/jw_sig/jw_sig_cache_8a3f1c92d7_IMG_8123.jpg\')"></a>')
+    refs = {ref.url.rsplit("/", 1)[1]: ref for ref in find_images(html, BASE)}
+    assert refs["jw_sig_cache_8a3f1c92d7_IMG_8123.jpg"].personal  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("name", "alt"), [("visite-guidee-ruelles-ete.jpg", "Visite guidée dans les ruelles"),
+                                           ("csm_Nachtwaechter_Fuehrung_4c2e8a1f7b.jpg", ""),
+                                           ("Trio-Los-Candiles-2023.jpg", "Trío Los Candiles"),
+                                           ("TrioNordlicht_2025_hoch.jpg", "Das Trio Nordlicht")])
+def test_a_guided_tour_and_a_trio_are_people(name: str, alt: str) -> None:
+    """Blind set `br`'s tourism page and event announcement: a guided tour shows its guide and visitors, a trio its musicians."""
+    [ref] = find_images(f'<img src="/images/{name}" alt="{alt}">', BASE)
+    assert ref.personal, ref  # type: ignore[attr-defined]
