@@ -219,7 +219,7 @@ PERSON_NOUNS: Final[frozenset[str]] = _s(
     beschaftigte beschaeftigte feuerwehrleute feuerwehrmann feuerwehrfrau einsatzkrafte rettungskrafte sanitater
     pompier pompiers sapeurs-pompiers sapeur-pompier gendarme gendarmes secouriste secouristes boulangere
     bombero bomberos pompieri vigili carabiniere carabinieri soccorritori nipote nipoti
-    duo trio
+    duo trio pettorale pettorali dossard dossards startnummer startnummern
     homme hommes femme femmes enfant enfants garcon fille filles famille mariee marie mariage
     mere pere fils frere soeur grand-mere grand-pere ami amie amis invite invites visiteurs
     spectateurs participante joueur joueurs joueuse entraineur collegue collegues

@@ -608,7 +608,7 @@ def _file_event(ftoks: tuple[str, ...], first: Callable[..., str | None]) -> str
 # one: "Sitzungssaal" ends otherwise; not "-ehrung", which ends Belehrung and Vermehrung, nor
 # "-party", a decoration's as often).
 _EVENT_ENDINGS: Final = ("feier", "feiern", "versammlung", "sitzung", "konferenz", "tagung", "verleihung", "einweihung",
-                         "auffuhrung", "auffuehrung", "vorfuhrung", "vorfuehrung")
+                         "auffuhrung", "auffuehrung", "vorfuhrung", "vorfuehrung", "konzert", "konzerte", "turnier")
 
 
 def _german_event(toks: tuple[str, ...]) -> str | None:

@@ -985,3 +985,13 @@ def test_a_guided_tour_and_a_trio_are_people(name: str, alt: str) -> None:
     """Blind set `br`'s tourism page and event announcement: a guided tour shows its guide and visitors, a trio its musicians."""
     [ref] = find_images(f'<img src="/images/{name}" alt="{alt}">', BASE)
     assert ref.personal, ref  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("alt", ["Pettorale 214 – Rossi Federica all'arrivo", "Dossard 1187 sur la ligne d'arrivée",
+                                 "Adventskonzert 2025", "Das Schulkonzert in der Aula", "Beim Jugendturnier in Aalen"])
+def test_a_race_bib_a_concert_and_a_tournament_in_german_compounds_show_people(alt: str) -> None:
+    """Reading the alt texts of the personal pictures the guard missed over every tuned blind set:
+    a race bib's number is a runner's, and a German concert or tournament compound
+    (Adventskonzert, Jugendturnier) is the gathering."""
+    [ref] = find_images(f'<img src="/images/2025/0142.jpg" alt="{alt}">', BASE)
+    assert ref.personal, ref  # type: ignore[attr-defined]
