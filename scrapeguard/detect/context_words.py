@@ -217,9 +217,9 @@ PERSON_NOUNS: Final[frozenset[str]] = _s(
     polizisten polizist demonstranten landwirt inhaber inhaberin chefin unternehmer
     ehrenamtliche ehrenamtlichen freiwillige freiwilligen
     beschaftigte beschaeftigte feuerwehrleute feuerwehrmann feuerwehrfrau einsatzkrafte rettungskrafte sanitater
-    pompier pompiers sapeurs-pompiers sapeur-pompier gendarme gendarmes secouriste secouristes boulangere
+    pompier pompiers sapeurs-pompiers sapeur-pompier gendarme gendarmes secouristes
     bombero bomberos pompieri vigili carabiniere carabinieri soccorritori nipote nipoti
-    duo trio pettorale pettorali dossard dossards startnummer startnummern
+    pettorale pettorali dossard dossards startnummer startnummern
     homme hommes femme femmes enfant enfants garcon fille filles famille mariee marie mariage
     mere pere fils frere soeur grand-mere grand-pere ami amie amis invite invites visiteurs
     spectateurs participante joueur joueurs joueuse entraineur collegue collegues
@@ -319,8 +319,8 @@ PERSON_VERBS: Final[frozenset[str]] = _s(
     anota aplauden baila canta juega nadando corre animando
     esulta segna applaude balla gioca nuota brindano brinda
     waiting warten wartet attendent esperan aspettano
-    protesting protestieren protestierten demonstrieren demonstrierten streiken streikten
-    manifestent protestan protestano scioperano
+    protesting protestieren protestierten streiken streikten
+    protestan protestano scioperano
     spricht sprach lachelt lacht posiert posieren begrusst winkt feiert umarmt sitzt
     trifft tragt abgebildet gesprach
     sourit pose parle discute salue accueille celebre embrasse assis debout arrive rencontre
@@ -754,7 +754,7 @@ EVENT_WORDS: Final[frozenset[str]] = _s(
     debat debats debate debates dibattito dibattiti
     red-carpet tappeto-rosso alfombra-roja tapis-rouge
     street-style streetstyle eroffnung eroeffnung
-    guided-tour guided-tours visite-guidee visites-guidees fuhrung fuhrungen stadtfuhrung stadtfuhrungen
+    guided-tour guided-tours visite-guidee visites-guidees stadtfuhrung stadtfuhrungen
     visita-guiada visitas-guiadas visita-guidata visite-guidate
     production-still production-stills production-photo production-photos
     """

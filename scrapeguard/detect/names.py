@@ -52,6 +52,12 @@ _NAMED_AFTER: Final = frozenset(
     "diagram diagramm prinzip principle principe effect effekt theorem method methode "
     "memorial mausoleum tomb grab tombe tomba tumba castle castillo castello burg schloss chateau card designed "
     "entworfen".split())
+# The place words English and German put after the name they carry ("Anna Freud Centre",
+# "Käthe Kollwitz Schule"; Romance ones come before it: "Museo del Prado", "Via Roma")
+_PLACE_AFTER_NAME: Final = frozenset(
+    "library hall park school college university stadium arena centre center institute foundation memorial hospital "
+    "bridge tower house haus schule gymnasium stiftung halle bibliothek platz strasse stadion museum zentrum gallery "
+    "theatre theater building".split())
 # (the words that may stand between: `madeleine de Proust`, `designed by Hadid`, `Piazza Sandro Pertini`)
 _NAMED_AFTER_LINKS: Final = frozenset("de di del della des du von van by the la le el".split())
 
@@ -291,14 +297,18 @@ def _after_place(words: list[str], i: int) -> bool:
 def _place_after_name(words: list[str], i: int) -> bool:
     """A name that a capitalised place word follows names the place: "The Stanley A. Milner
     Library at dusk", "Anna Freud Centre" (given name at `i`, perhaps an initial, a surname, then
-    the `_NAMED_AFTER` word). A two-word name ("Barbara Castle") stays a person's."""
+    a `_PLACE_AFTER_NAME` word, and no further capitalised word: "Emma Clark Library Assistant",
+    "Bruce Springsteen Stadium Tour" are a person's). A two-word name ("Barbara Castle") stays a
+    person's."""
     k = i + 1
     if len(words[k]) == 2 and words[k].endswith(".") and k + 1 < len(words):
         k += 1  # a middle initial
     if k + 1 >= len(words) or words[k].endswith("."):
         return False
     after = words[k + 1]
-    return capitalised(after) and W._fold(after) in _NAMED_AFTER
+    if k + 2 < len(words) and capitalised(words[k + 2]):
+        return False
+    return capitalised(after) and W._fold(after) in _PLACE_AFTER_NAME
 
 
 def _place_form(word: str) -> str:

@@ -356,12 +356,15 @@ _WORN_BY: Final = re.compile(r"\b(?i:portée?s?|worn|getragen|llevad[oa]s?|lucid
                              r"(?i:par|by|von|por|da)\s+(@\w|[^\W\d_]+)")
 
 
+_BEING_WORN: Final = re.compile(r"(?<!after )\bbeing worn\b(?!\s+(?:down|away|out|off|thin|through|unevenly|smooth))", re.I)
+
+
 def worn_by_someone(text: str, toks: tuple[str, ...]) -> bool:
     """A garment "worn by" a given name, anything "worn by" a handle or "being worn": a model or a customer wearing it. Not a
     project "porté par Bordeaux Métropole" (led by), a roof "getragen von Stahlstützen" (carried
     by), a watch "worn by NASA astronauts"."""
-    if "being worn" in text.lower():
-        return True  # "Auralis NC700 being worn on a train": someone has it on
+    if "being worn" in text.lower() and _BEING_WORN.search(text) is not None:
+        return True  # "Auralis NC700 being worn on a train": someone has it on (not "worn down", "after being worn")
     worn = any(garment(t) or t in W.PRODUCT_NOUNS for t in toks)
     for m in _WORN_BY.finditer(text):
         who = m.group(1)
@@ -372,9 +375,12 @@ def worn_by_someone(text: str, toks: tuple[str, ...]) -> bool:
 
 # Italian "ad" (to, at: "a" before a vowel): "al lavoro ad Argegno", "ad esempio". Lower case
 # before a capitalised word or an Italian word, so not the advertisement ("Ad", "ad banner").
-_ITALIAN_AD: Final = re.compile(r"\bad\s+(?:[A-ZÀ-Ý]|(?:un|una|uno|esempio|opera|ogni|altri|altre|alta|alto|inizio|oggi)\b)")
+_ITALIAN_AD: Final = re.compile(r"\b[Aa]d\s+(?:[A-ZÀ-Ý]|[aeiouàèéìòù])")
+_ITALIAN_WORDS: Final = frozenset("il lo gli del della dello dei delle degli al alla allo ai sul sulla nel nella che per con "
+                                  "tra fra sono".split())
 
 
 def italian_ad(text: str) -> bool:
-    """Is "ad" in the text the Italian preposition, not an advertisement?"""
-    return "ad " in text and _ITALIAN_AD.search(text) is not None
+    """Is "ad" in the text the Italian preposition (before a vowel or a name, in a text with
+    Italian words: "al lavoro ad Argegno", "ad aprile"), not an advertisement ("Google ad Manager")?"""
+    return _ITALIAN_AD.search(text) is not None and not _ITALIAN_WORDS.isdisjoint(W.tokens(text))

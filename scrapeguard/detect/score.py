@@ -403,7 +403,7 @@ _PRODUCT_ENDS: Final = ("burger", "sprecher", "spieler", "trainer", "leiter", "m
 
 _SPIP_LOGO: Final = re.compile(r"(?:siteon|rubon|moton|breveon)\d+")
 _PLAIN_COLOURS: Final = frozenset("grey gray grau gris grigio white weiss blanc bianco blanco".split())
-_SPACER_FILLERS: Final = frozenset({"image", "img", "data", "bild", "pic", "gif", "dummy", "x"})
+_SPACER_FILLERS: Final = frozenset({"image", "img", "data", "bild", "pic", "gif", "dummy", "x"}) | _PLAIN_COLOURS
 
 
 def _spacer_name(toks: tuple[str, ...]) -> str | None:
@@ -490,12 +490,13 @@ _CAPACITY: Final = re.compile(
     + r"|\b" + _HEADCOUNT + r"[\s.!)]*$", re.I)
 # A rate counted by the head: "€45 per person", "spending per resident", "pro Kopf", "par habitant",
 # "por niño": the person is the unit of a price or a statistic, not who is on the picture
+# (German "pro" before a capitalised noun only: "pro member Anna" is a professional; Italian "per"
+# is "for" too, so "per bambino", "per famiglia" name who something is for, not a rate)
 _PER_HEAD: Final = re.compile(
-    r"\b(?:per|pro|je|par|por)\s+(?:person|persona|personne|kopf|head|capita|resident|einwohner|habitant|habitante|"
-    r"abitante|adult|adulte|adulto|erwachsene[nr]?|child|enfant|kind|niño|nino|bambino|guest|gast|invité|ospite|invitado|"
-    r"participant|teilnehmer|partecipante|participante|employee|mitarbeiter|user|nutzer|utilisateur|usuario|utente|"
-    r"student|patient|paciente|paziente|member|mitglied|membre|miembro|household|haushalt|family|famille|familia|famiglia)\b",
-    re.I)
+    r"\b(?i:per|je|par|por)\s+(?i:person|persona|personne|head|capita|resident|habitant|habitante|abitante|adult|adulte|"
+    r"adulto|child|enfant|niño|nino|guest|invité|invitado|participant|participante|employee|user|utilisateur|usuario|"
+    r"student|patient|paciente|member|membre|miembro|household|family|famille|familia)\b"
+    r"|\bpro\s+(?:Person|Kopf|Einwohner|Erwachsene[nr]?|Kind|Gast|Teilnehmer|Mitarbeiter|Nutzer|Mitglied|Haushalt|Familie)\b")
 
 
 def echoes_a_camera_name(text: str) -> bool:
@@ -517,6 +518,18 @@ _CAMERA_NAME: Final = re.compile(
     r"|(?-i:(?!DJI|ISO|DIN|IEC|BSI|TUV|EAN|UPC|SKU|REF|ART|VAT|PDF|DOC|LOG|ICO|BTN|NEW|TOP|SCN|MAX|PRD|FIG)[A-Z][A-Z0-9]{2})"
     r"_(?!19|20)\d{2}(?:[1-9]\d|0[1-9])(?![\dx]))", re.I)
 # (four or five digits, not a size: `img_1200x800`, `hero-img-1200` are widths, `IMG_1200` one in a hundred)
+_CAMERA_FILE_NAME: Final = re.compile("(?:" + _CAMERA_NAME.pattern + r")(?:\.[a-z]{3,4})?", re.I)  # with its ending
+# A gallery's prompt to open the full-size picture ("Zum Vergrößern klicken", "Clicca per ingrandire")
+_ENLARGE_PROMPT: Final = re.compile(r"click|klick|clic|pulsa|enlarge|vergr[öo]|ingrandi|agrandi|amplia", re.I)
+
+
+def _gallery_filler(text: str) -> bool:
+    """An alt a gallery writes around the camera's file name: "Zum Vergrößern klicken
+    IMG_8123.JPG", "Klicke um das Bild zu vergrößern: IMG_0412.JPG", or the name and a word or
+    two. It describes nothing, so no "description that mentions nobody" (a real one beside the
+    name, "Blick auf die Altstadt von oben DSC_0412.JPG", still is)."""
+    return echoes_a_camera_name(text) and (_ENLARGE_PROMPT.search(text) is not None
+                                           or len(W.tokens(_CAMERA_FILE_NAME.sub(" ", text))) < 4)
 # A text that is only a web address names a site: its logo or badge.
 _DOMAIN_ONLY: Final = re.compile(r"\s*(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|info|eu|io|de|at|ch|fr|be|es|it|nl|uk|pt|pl|co|me|cat|eus|lu|li)/?\s*", re.I)
 
@@ -736,8 +749,10 @@ class Evidence:
             noun = _hit(toks, W.PERSON_NOUNS, tm, skip=frozenset({noun}))  # "Kings Road", "Tesla Model 3", "Hahn & Sohn"
         if noun and a_pair_of_things(toks, noun):
             noun = _hit(toks, W.PERSON_NOUNS, tm, skip=frozenset({noun}))  # "a couple of tomatoes", "coppia di gemme"
-        if noun and (rate := _PER_HEAD.search(text)) is not None and noun in W.tokens(rate.group()):
-            noun = _hit(toks, W.PERSON_NOUNS, tm, skip=frozenset({noun}))  # "Chart of spending per resident"
+        if noun and _PER_HEAD.search(text) is not None and noun not in W.tokens(_PER_HEAD.sub(" ", text)):
+            # "Chart of spending per resident": the noun only ever a rate's unit ("A guest at the
+            # tasting menu, 95 euros per guest" keeps its guest)
+            noun = _hit(toks, W.PERSON_NOUNS, tm, skip=frozenset({noun}))
         if noun and W.DIGIT.search(text) is not None and _CAPACITY.search(text) is not None:
             # "Bureau privé 4 personnes", "Zelt für 6 Personen": how many it holds, not who is there
             noun = _hit(toks, W.PERSON_NOUNS, tm, skip=frozenset({noun}))
@@ -813,9 +828,7 @@ class Evidence:
                 # alt ("Mandela", "Pope", a word in a language without a lexicon here) says
                 # nothing either way (a caption says less: "Dani in the cable car" names someone
                 # no lexicon knows)
-                if len(toks) >= 4 and not echoes_a_camera_name(text):
-                    # (not an alt a gallery writes around the camera's file name, "Zum
-                    # Vergrößern klicken IMG_8123.JPG": it describes nothing)
+                if len(toks) >= 4 and not _gallery_filler(text):
                     self.add("alt:plain", -0.8, "alt:no-person-cue")
 
     def _classes(self, toks: tuple[str, ...], depth: int) -> None:
@@ -932,7 +945,7 @@ class Evidence:
             self.add("file:not", -2.8, "file:isbn")  # a book cover
         if len(stem) == 3 and stem[0] in "0123" and stem[1:].lower() == "px":
             self.add("size", -6.0, "file:1px")  # `1px.gif`: a spacer (file-name tokens drop digits)
-        elif ext == "gif" and stem.lower() in _PLAIN_COLOURS:
+        elif (ext == "gif" or ext == "png") and stem.lower() in _PLAIN_COLOURS:
             # `img/grey.gif`: a lazy loader's plain placeholder (jQuery Lazy Load's default) in
             # `src` until the photo in `data-original` replaces it
             self.add("placeholder:url", -6.0, "file:plain-colour")

@@ -128,6 +128,7 @@ def test_a_name_a_place_word_follows_names_the_place(text: str) -> None:
     assert not person_name(text)
 
 
-@pytest.mark.parametrize("text", ["Barbara Castle", "Stanley A. Milner", "Anna Schmidt. House prices rose", "Anna Hall"])
+@pytest.mark.parametrize("text", ["Barbara Castle", "Stanley A. Milner", "Anna Schmidt. House prices rose", "Anna Hall",
+                                  "Emma Clark Library Assistant", "Bruce Springsteen Stadium Tour 2024", "Ana García Museo del Prado"])
 def test_a_name_without_a_place_word_after_it_stays_a_name(text: str) -> None:
     assert person_name(text)
