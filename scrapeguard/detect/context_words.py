@@ -411,6 +411,7 @@ NOT_PERSON: Final[frozenset[str]] = _s(
     sku packshot packshots flatlay flat-lay freisteller cart shop-item merchandise king-size queen-size kingsize queensize
     banner banners ad ads advert advertisement advertising sponsor sponsors sponsored adslot
     promo teaser-ad qr qrcode barcode captcha signature signatur unterschrift stamp seal certificate award trophy
+    trophies trofeos trofei trophees
     rating payment visa mastercard paypal app-store appstore googleplay google-play
     social share facebook twitter instagram linkedin youtube whatsapp pinterest tiktok rss
     newsletter testata masthead schriftzug wortmarke profile-banners profile-banner cover-photo cover-img
@@ -756,6 +757,7 @@ EVENT_WORDS: Final[frozenset[str]] = _s(
     street-style streetstyle eroffnung eroeffnung
     guided-tour guided-tours visite-guidee visites-guidees stadtfuhrung stadtfuhrungen
     visita-guiada visitas-guiadas visita-guidata visite-guidate
+    meet-greet meet-and-greet autogrammstunde seance-de-dedicace firmacopie firma-de-discos
     production-still production-stills production-photo production-photos
     """
 )

@@ -1030,3 +1030,17 @@ def test_a_description_beside_the_camera_name_still_mentions_nobody() -> None:
 def test_other_plain_colour_placeholders_are_placeholders(name: str) -> None:
     [ref] = find_images(f'<img src="/img/{name}" alt="Anna Keller am Empfang">', BASE)
     assert not ref.personal, ref  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("alt", ["Meet & greet con Davide", "Séance de dédicace à la librairie", "Firmacopie al Salone del Libro"])
+def test_a_meet_and_greet_and_a_book_signing_are_events_with_people(alt: str) -> None:
+    """Blind set `bv`'s fan club gallery ("Meet & greet con Davide") and `ag`'s bookshop."""
+    [ref] = find_images(f'<img src="/cache/jw_sigpro/raduno2024/0142.jpg" alt="{alt}">', BASE)
+    assert ref.personal, ref  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("caption", ["Los trofeos del campeonato", "I trofei della stagione", "Trophies on the clubhouse table"])
+def test_trophies_alone_are_things(caption: str) -> None:
+    html = f'<figure><img src="/wp-content/uploads/2025/11/Q1A_8533.jpg" alt=""><figcaption>{caption}</figcaption></figure>'
+    [ref] = find_images(html, BASE)
+    assert not ref.personal, ref  # type: ignore[attr-defined]
