@@ -18,6 +18,11 @@ finding that the policy's `on_error` decides: never a silent allow).
 Long selects: lexbor inserts each <option> of a <select> at a cost growing with the options before
 it (8 000 in one select: ~0.24 s, 50 000: ~10 s; in eight selects ~30 ms). The same pass counts
 them (`_option_work`) and refuses a page past the same ~0.15 s.
+
+Crowded elements: lexbor tests each attribute of an element against those before it (one <p> of
+100 000 attributes, 0.9 MB: ~14 s). Real elements carry a few dozen; a start tag still open 8 kB
+on is read with the tokenizer's rules (`_crowded_element`) and refused past 10 000 attributes
+(~0.15 s).
 """
 
 from __future__ import annotations
@@ -80,6 +85,8 @@ def _tag_kinds() -> _TagKinds:
 
 
 _KIND: Final = _tag_kinds()
+# A tag as the tokenizer reads it: its name, then to its '>' with quoted values consumed whole
+_TAG: Final = rb"<(/?[a-zA-Z][^\t\n\f\r />]{0,15})(?:[^>=]++|=[\t\n\f\r ]*+(?:\"[^\"]*+\"?|'[^']*+'?)?)*+"
 # One token per tag as the HTML tokenizer sees it (HTML §13.2.5): comments, bogus comments (`<?…>`,
 # `<!x…>`, `</1…>`), raw-text elements (whose "</b>" is text) and quoted attribute values
 # (title="</b>") are consumed whole (each yields b""), so fake tags there cannot cancel or hide real
@@ -93,17 +100,30 @@ _TAG_NAME: Final = re.compile(
     rb"|<(?:\?|!(?!--)|/(?![a-zA-Z]))[^>]*+"
     + b"".join(rb"|<" + n.encode() + rb"(?=[\t\n\f\r />])[^<]*+(?:<(?!/" + n.encode() + rb"[\t\n\f\r />])[^<]*+)*+"
                for n in _RAW_TEXT)
-    + rb"|<(/?[a-zA-Z][^\t\n\f\r />]{0,15})(?:[^>=]++|=[\t\n\f\r ]*+(?:\"[^\"]*+\"?|'[^']*+'?)?)*+",
+    + rb"|" + _TAG,
     re.I,
 )
+# A start tag that runs on for 8 kB without a '<' or without a '>' (a real one: a `data:` picture
+# in its src, a JSON attribute; a hostile one: thousands of attributes)
+_LONG_START_TAG: Final = re.compile(rb"<[a-zA-Z][^\t\n\f\r />]{0,15}[\t\n\f\r /](?:[^<]{8192}|[^>]{8192})")
+_ONE_TAG: Final = re.compile(_TAG)
+_QUOTED: Final = re.compile(rb"\"[^\"]*+\"?|'[^']*+'?")
+# Attributes of one element refused: ~0.15 s of lexbor's attribute tests
+MAX_ATTRIBUTES: Final = 10_000
 
 
 def too_costly_to_parse(source: str | bytes) -> str | None:
     """What would make parsing this page quadratic in lexbor (see module doc): "nested too deeply", or
     "with too many options in one <select>"; None for a page that parses at its usual cost."""
-    if not _many_tags(source):
+    opens = _count_opens(source)
+    if len(source) > 32_768 and len(source) > 512 * opens and _crowded_element(_as_bytes(source), every_tag=False):
+        return "with too many attributes on one element"  # (few tags for its size: one may hold them all)
+    if not (opens > MAX_OPENS_UNCHECKED and opens - source.count("</" if isinstance(source, str) else b"</") > MAX_OPENS_UNCHECKED):  # type: ignore[arg-type]
         return None
-    tokens = _TAG_NAME.findall(source if isinstance(source, bytes) else source.encode("utf-8", "replace"))
+    raw = _as_bytes(source)
+    tokens = _TAG_NAME.findall(raw)
+    if len(tokens) < opens // 2 and _crowded_element(raw, every_tag=True):
+        return "with too many attributes on one element"  # ('<'s the tags do not account for: in quoted values?)
     if _nesting_work(tokens) > MAX_NESTING_WORK:
         return "nested too deeply"
     if _option_work(tokens) > MAX_OPTION_WORK:
@@ -111,14 +131,32 @@ def too_costly_to_parse(source: str | bytes) -> str | None:
     return None
 
 
-def _many_tags(source: str | bytes) -> bool:
-    """More start tags than can cost much, whatever they are (`MAX_OPENS_UNCHECKED`): C-level counts."""
-    end = "</" if isinstance(source, str) else b"</"
-    if isinstance(source, bytes):  # deleting the byte and comparing lengths is ~40 % faster than
-        n = len(source) - len(source.replace(b"<", b""))  # `count`, whose loop checks a limit at every byte
+def _as_bytes(source: str | bytes) -> bytes:
+    return source if isinstance(source, bytes) else source.encode("utf-8", "replace")
+
+
+def _crowded_element(raw: bytes, every_tag: bool) -> bool:
+    """Does a start tag carry more than `MAX_ATTRIBUTES` attributes: its words and '='s outside
+    quoted values (an upper bound: `a="1"b="2"` has no space between)? Only the tags running on
+    for 8 kB (`_LONG_START_TAG`), or `every_tag` as the tokenizer reads them (when quoted '<' and
+    '>' may break every such run)."""
+    if every_tag:
+        tags = (t for t in _ONE_TAG.finditer(raw) if t.end() - t.start() > 8192)
     else:
-        n = source.count("<")  # (not for str: there `replace` is slower)
-    return n > MAX_OPENS_UNCHECKED and n - source.count(end) > MAX_OPENS_UNCHECKED  # type: ignore[arg-type]
+        tags = (t for t in map(lambda m: _ONE_TAG.match(raw, m.start()), _LONG_START_TAG.finditer(raw)) if t is not None)
+    for tag in tags:
+        bare = _QUOTED.sub(b" ", tag.group())
+        if max(len(bare.split()), bare.count(b"=")) > MAX_ATTRIBUTES:
+            return True
+    return False
+
+
+def _count_opens(source: str | bytes) -> int:
+    """How many '<' (C-level: deleting the byte and comparing lengths is ~40 % faster than `count`
+    on bytes, whose loop checks a limit at every byte; not for str, where `replace` is slower)."""
+    if isinstance(source, bytes):
+        return len(source) - len(source.replace(b"<", b""))
+    return source.count("<")
 
 
 def _nesting_work(tokens: list[bytes]) -> int:
@@ -127,7 +165,7 @@ def _nesting_work(tokens: list[bytes]) -> int:
     by the deepest deficit of the whole page instead, an upper bound that a run of stray end tags
     cannot lower. (Only for pages with many tags: one regex pass and C-level folds, ~5-8 ms for
     400 kB of 14 000 start tags, like lxml's parse of it; none of 200 real pages here has more than
-    ~7 000 start tags, and the two C-level counts of `_many_tags` cost ~40 us per 100 kB.)"""
+    ~7 000 start tags, and the two C-level counts of `too_costly_to_parse` cost ~40 us per 100 kB.)"""
     kinds = list(map(_KIND.__getitem__, tokens))
     if not kinds:
         return 0

@@ -198,7 +198,9 @@ class Runtime(_Strict):
     face_min_px: int = Field(default=24, ge=8, le=4096)
     face_min_score: float = Field(default=0.6, ge=0.0, le=1.0)
     face_detection: bool = True
-    max_body_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
+    # (at most 1 GiB: a body is decoded whole in memory, and a larger bound let a 1 MB gzip bomb
+    # take gigabytes before `body.too_large` could say so)
+    max_body_bytes: int = Field(default=20 * 1024 * 1024, ge=1024, le=1024 * 1024 * 1024)
     timeout_seconds: float = Field(default=10.0, gt=0, le=300)
 
     @model_validator(mode="after")

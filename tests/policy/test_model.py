@@ -51,6 +51,17 @@ def test_a_number_out_of_range_is_still_named_where_its_digits_are_in_the_bound(
         load_policy(path)
 
 
+def test_a_body_bound_past_one_gibibyte_is_refused(tmp_path: Path) -> None:
+    """(An adversarial review: `max_body_bytes = 99999999999999999999999` passed `policy check`, and a
+    1 MB gzip body then decoded to 1 GB in memory.)"""
+    text = (POLICIES / "search-index.toml").read_text().replace('on_error = "fail-closed"',
+                                                                'on_error = "fail-closed"\nmax_body_bytes = 99999999999999999999999')
+    path = tmp_path / "p.toml"
+    path.write_text(text)
+    with pytest.raises(PolicyError, match=r"runtime\.max_body_bytes: .*1073741824"):
+        load_policy(path)
+
+
 @pytest.mark.parametrize(("written", "told"), [('["fr"]', "['FR']"), ('["FR", "de"]', "['DE']")])
 def test_an_establishment_in_lower_case_is_told_to_write_the_code_in_capitals(tmp_path: Path, written: str,
                                                                              told: str) -> None:
