@@ -184,10 +184,9 @@ def to_rgb(img: Image.Image, *, keep_alpha: bool = False) -> Image.Image:
     if mode == "RGB":
         return img
     if mode in ("I;16", "I;16B", "I;16L", "I;16N", "I", "F"):
-        # 16/32-bit greyscale: stretch the actual range to 8 bits instead of clipping.
+        # 16/32-bit greyscale: stretch the range its pixels span to 8 bits instead of clipping.
         gray = img.convert("F") if mode != "F" else img
-        extrema = gray.getextrema()
-        lo, hi = float(extrema[0]), float(extrema[1])  # type: ignore[arg-type]
+        lo, hi = _grey_range(gray)
         span = (hi - lo) or 1.0
         gray = gray.point(lambda v: (v - lo) * 255.0 / span).convert("L")
         return gray.convert("RGB")
@@ -208,6 +207,25 @@ def to_rgb(img: Image.Image, *, keep_alpha: bool = False) -> Image.Image:
 
 
 _to_rgb = to_rgb  # the name callers used before it was public
+
+
+def _grey_range(gray: Image.Image) -> tuple[float, float]:
+    """The values a 16/32-bit greyscale picture is stretched between: its 0.5th and 99.5th
+    percentiles, so that one outlying pixel (65535 among values up to 255, an infinity or NaN in
+    a float TIFF) cannot flatten the rest to one shade and hide a face (found in an adversarial
+    review). Its extremes where numpy (the faces extra) is not installed."""
+    extrema = gray.getextrema()
+    lo, hi = float(extrema[0]), float(extrema[1])  # type: ignore[arg-type]
+    try:
+        import numpy as np
+    except ImportError:  # pragma: no cover - the test environment has the faces extra
+        return (lo, hi) if math.isfinite(lo) and math.isfinite(hi) else (0.0, 255.0)
+    pixels = np.asarray(gray, dtype=np.float64)
+    finite = pixels[np.isfinite(pixels)]
+    if finite.size == 0:
+        return 0.0, 1.0
+    low, high = np.percentile(finite, (0.5, 99.5))
+    return float(low), float(high)
 
 
 def is_svg(data: bytes) -> bool:

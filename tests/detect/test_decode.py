@@ -128,6 +128,17 @@ def test_sixteen_bit_grey_keeps_its_contrast() -> None:
     assert lo < 20 and hi > 235
 
 
+@pytest.mark.parametrize("outlier", [65535.0, 1e30, float("inf"), float("nan")])
+def test_one_outlying_pixel_does_not_flatten_a_wide_grey_picture(outlier: float) -> None:
+    """(An adversarial review: the stretch ran from the darkest to the brightest pixel, so one pixel
+    at 65535 among values up to 255, or an infinity in a float TIFF, left the rest one shade and a
+    face in it unseen.)"""
+    ramp = Image.linear_gradient("L").resize((64, 64)).convert("F")
+    ramp.putpixel((0, 0), outlier)
+    lo, hi = decode(encode(ramp, "TIFF")).image.convert("L").getextrema()
+    assert lo < 20 and hi > 235
+
+
 def test_transparent_palette_and_alpha_are_put_on_white() -> None:
     clear = Image.new("RGBA", (32, 32), (0, 0, 0, 0))
     assert decode(encode(clear, "PNG")).image.getpixel((5, 5)) == (255, 255, 255)
