@@ -569,6 +569,10 @@ class GuardTransport(_Enactor, httpx.BaseTransport):
             for chunk in () if intake.headers_only else chunks:
                 if intake.take(chunk):
                     break
+        except Exception as exc:
+            response.close()
+            self.guard.record_failure(url, "response", exc, purpose=purpose)  # (the body broke off: in the log)
+            raise
         except BaseException:
             response.close()
             raise
@@ -662,6 +666,10 @@ class AsyncGuardTransport(_Enactor, httpx.AsyncBaseTransport):
                 async for chunk in chunks:
                     if intake.take(chunk):
                         break
+        except Exception as exc:
+            await response.aclose()
+            await anyio.to_thread.run_sync(partial(self.guard.record_failure, url, "response", exc, purpose=purpose))
+            raise
         except BaseException:
             await response.aclose()
             raise

@@ -254,6 +254,42 @@ def test_a_connection_reset_on_the_page_surfaces_as_an_httpx_error(site: Site) -
             client.get(site.url("/"))
 
 
+def _cut_short(handler: BaseHTTPRequestHandler) -> Reply:
+    handler.send_response(200)
+    handler.send_header("Content-Type", "text/html")
+    handler.send_header("Content-Length", "100000")
+    handler.end_headers()
+    handler.wfile.write(b"<html><body><p>only this")
+    handler.wfile.flush()
+    handler.connection.shutdown(socket.SHUT_RDWR)
+    raise ConnectionResetError("test: the body breaks off")
+
+
+@pytest.mark.parametrize("kind", ["sync", "async"])
+def test_a_body_that_breaks_off_surfaces_as_an_httpx_error_and_is_in_the_audit_log(site: Site, tmp_path: Path,
+                                                                                  kind: str) -> None:
+    """(An adversarial review: a body cut short, Content-Length 100 000 and 24 bytes sent, reached the
+    crawler as httpx's error with only the request's decision in the log.)"""
+    site.routes.update({"/robots.txt": ROBOTS, "/cut": _cut_short})
+    audit = tmp_path / "audit.sqlite"
+    g = Guard("gdpr-strict", user_agent=UA, audit=str(audit))
+    if kind == "sync":
+        with httpx.Client(transport=GuardTransport(g), timeout=5) as client, pytest.raises(httpx.TransportError):
+            client.get(site.url("/cut"))
+    else:
+        async def fetch() -> None:
+            async with httpx.AsyncClient(transport=AsyncGuardTransport(g), timeout=5) as client:
+                await client.get(site.url("/cut"))
+        with pytest.raises(httpx.TransportError):
+            asyncio.run(fetch())
+    g.close()
+    log = AuditLog.open(str(audit))
+    records = [e.record for e in log.iter_entries()]  # (its one resource: URLs are kept pseudonymised)
+    log.close()
+    assert [r["stage"] for r in records] == ["request", "response"], records
+    assert records[1]["errors"] and records[1]["errors"][0]["code"].startswith("error."), records[1]
+
+
 def test_the_guard_failing_fails_closed_and_is_audited(site: Site, tmp_path: object) -> None:
     site.routes.update({"/robots.txt": ROBOTS, "/": html("<p>hi</p>")})
     audit = f"{tmp_path}/audit.sqlite"
