@@ -3611,3 +3611,32 @@ def test_a_page_without_pictures_is_no_unreadable_page(body: bytes) -> None:
     assert not [n.code for n in got.notes if n.code.startswith("page.")], got.notes
     unchanged = guard().check_response("http://127.0.0.1:9/p.html", status=304, headers={"content-type": "text/html"}, body=b"")
     assert "page.empty" not in [n.code for n in unchanged.notes]
+
+
+def _drip(handler) -> None:  # type: ignore[no-untyped-def]
+    handler.send_response(200)
+    handler.send_header("Content-Type", "text/html")
+    handler.send_header("Content-Length", "40")
+    handler.end_headers()
+    for byte in b"<html><body><p>dripping</p></body></html>"[:40]:
+        handler.wfile.write(bytes([byte]))
+        handler.wfile.flush()
+        time.sleep(0.25)
+    raise ConnectionResetError("test: the answer was written by hand")  # (the server says nothing more)
+
+
+@pytest.mark.parametrize("kind", ["sync", "async"])
+def test_check_url_gives_up_on_an_answer_dripping_past_the_guards_timeout(site_factory, tmp_path: Path, kind: str) -> None:
+    """(An adversarial review: a page sent a byte a second kept check_url waiting 54 s, each read within
+    httpx's read timeout; the guard's timeout now holds the whole answer, and on_error decides.)"""
+    from guardkit import write_fast_policy
+
+    site = site_factory({"/robots.txt": text("User-agent: *\nAllow: /\n"), "/drip": _drip})
+    g = guard(write_fast_policy(tmp_path))
+    t0 = time.perf_counter()
+    if kind == "sync":
+        d = g.check_url(site.url("/drip"))
+    else:
+        d = asyncio.run(g.acheck_url(site.url("/drip")))
+    assert time.perf_counter() - t0 < 6  # (40 bytes at 4 a second: 10 s whole; the policy's timeout is 1 s)
+    assert d.action == "block" and any(c.startswith(("error.", "http.")) or "timeout" in c for c in d.codes), d.codes
