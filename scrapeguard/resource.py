@@ -814,6 +814,11 @@ def sniff_kind(content_type: str | None, body: bytes) -> ContentKind:
     if (not ctype or ctype in _UNKNOWN_TYPES or not _KNOWN_TYPE.match(ctype)) and (
             _HTML_START.match(stripped) or _HTML_START.match(_wide_markup(head))):
         return "html"  # as a browser sniffs an unknown type (WHATWG MIME Sniffing §7.1), and Scrapy builds an HtmlResponse
+    if ctype == "text/plain" and (_HTML_START.match(stripped) or _HTML_START.match(_wide_markup(head))):
+        # a page served as plain text: a browser shows its source, but Scrapy's TextResponse selectors
+        # and a crawler's link extractor read its pictures and its <meta name=robots> (found in an
+        # adversarial review: a noai page with a portrait sent as text/plain was allowed unread)
+        return "html"
     return "other"
 
 

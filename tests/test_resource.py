@@ -629,7 +629,16 @@ def test_a_content_type_that_is_no_mime_type_is_sniffed_as_browsers_sniff_it(cty
     page = b"<!DOCTYPE html><html><head><meta name=robots content=noai></head></html>"
     assert sniff_kind(ctype, page) == "html"
     assert sniff_kind(ctype, b"just text") == "other"
-    assert sniff_kind("text/plain", page) == "other"  # (a MIME type, given: not sniffed)
+    assert sniff_kind("text/csv", page) == "other"  # (a MIME type, given: not sniffed)
+
+
+def test_a_page_served_as_plain_text_is_read_as_a_page() -> None:
+    """(An adversarial review: a page with `noai` and a portrait, sent as text/plain, was allowed unread,
+    where Scrapy's TextResponse selectors read both.) Plain text that is no markup stays text."""
+    page = b"<!DOCTYPE html><html><head><meta name=robots content=noai></head></html>"
+    assert sniff_kind("text/plain; charset=utf-8", page) == "html"
+    assert sniff_kind("text/plain", b"User-agent: *\nDisallow: /private/\n") == "other"
+    assert sniff_kind("text/plain", b"just text <b>with a tag</b>") == "other"
 
 
 def test_a_page_whose_content_type_is_no_mime_type_is_judged_as_a_page() -> None:
