@@ -3640,3 +3640,13 @@ def test_check_url_gives_up_on_an_answer_dripping_past_the_guards_timeout(site_f
         d = asyncio.run(g.acheck_url(site.url("/drip")))
     assert time.perf_counter() - t0 < 6  # (40 bytes at 4 a second: 10 s whole; the policy's timeout is 1 s)
     assert d.action == "block" and any(c.startswith(("error.", "http.")) or "timeout" in c for c in d.codes), d.codes
+
+
+@pytest.mark.parametrize(("status", "ctype", "code"), [(304, "image/jpeg", "body.not_read"), (200, "application/zip", "body.container"),
+                                                     (200, "application/pdf", "body.container"),
+                                                     (200, "message/rfc822", "body.container")])
+def test_a_body_the_guard_does_not_read_is_said_to_be_unread(status: int, ctype: str, code: str) -> None:
+    """(An adversarial review: a portrait given with a 304, a ZIP or a PDF holding one, and a mail message
+    wrapping one were allowed with no finding and no note.)"""
+    d = guard().check_response("https://a.example/f", status, {"Content-Type": ctype}, b"PK\x03\x04 some bytes inside")
+    assert code in {n.code for n in d.notes}, d.notes
