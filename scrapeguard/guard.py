@@ -939,7 +939,7 @@ class Guard:
             # review found a portrait given with one allowed with no note)
             notes.append(Note("body.not_read", "a 304 Not Modified carries no content: the body given with it was "
                               "not read", url))
-        elif body and kind == "other" and (held := _CONTAINERS.get((ctype or "").split(";")[0].strip().lower())):
+        elif body and kind == "other" and not sniffed and (held := _CONTAINERS.get((ctype or "").split(";")[0].strip().lower())):
             # (an archive, a PDF, a mail message: the pictures inside pass unread; said, as `scan` refuses them)
             notes.append(Note("body.container", f"the answer is {held}: the pictures it may hold were not read", url))
         elif kind == "image":

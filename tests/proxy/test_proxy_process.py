@@ -1226,7 +1226,7 @@ def test_a_body_the_proxy_decoded_is_judged_as_it_is_not_as_still_coded(world: d
 
     with AuditLog.open(audit) as log:
         notes = [n["code"] for e in log.iter_entries() for n in e.record.get("notes", ())]
-    assert [code for code in notes if code.startswith("body.")] == []
+    assert [code for code in notes if code.startswith("body.") and code != "body.container"] == []  # (a PDF's pictures: unread)
 
 
 def test_a_redacted_part_of_a_range_is_withheld_not_handed_over_as_the_whole(world: dict) -> None:
