@@ -373,8 +373,8 @@ def worn_by_someone(text: str, toks: tuple[str, ...]) -> bool:
     return False
 
 
-# Italian "ad" (to, at: "a" before a vowel): "al lavoro ad Argegno", "ad esempio". Lower case
-# before a capitalised word or an Italian word, so not the advertisement ("Ad", "ad banner").
+# Italian "ad" (to, at: "a" before a vowel): "al lavoro ad Argegno", "ad aprile", before a vowel or
+# a name; read so only in a text with Italian words, not the advertisement ("Google ad Manager").
 _ITALIAN_AD: Final = re.compile(r"\b[Aa]d\s+(?:[A-ZÀ-Ý]|[aeiouàèéìòù])")
 _ITALIAN_WORDS: Final = frozenset("il lo gli del della dello dei delle degli al alla allo ai sul sulla nel nella che per con "
                                   "tra fra sono".split())
