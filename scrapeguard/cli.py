@@ -398,14 +398,6 @@ def saved_type(name: str) -> tuple[str | None, str | None]:
     return _COMPRESSED_TYPES.get(ext.lower()) or mimetypes.guess_type(stem)[0], coding
 
 
-# an archive's first bytes: what holds files (pictures too) that the guard reads none of
-_ARCHIVE_MAGIC = ((b"PK\x03\x04", "a zip archive"), (b"PK\x05\x06", "a zip archive"), (b"7z\xbc\xaf\x27\x1c", "a 7z archive"),
-                  (b"Rar!\x1a\x07", "a RAR archive"), (b"WARC/", "a WARC file"),
-                  (b"bplist00", "a Safari web archive (a binary property list)"))
-# a MIME document's header block naming parts: a page saved as one file (MHTML, .mht) or an e-mail
-_MIME_ARCHIVE = re.compile(rb"\A(?:[!-9;-~]+:[^\n]*\n(?:[ \t][^\n]*\n)*)*?content-type:[ \t]*(?:\r?\n[ \t]+)?multipart/",
-                           re.IGNORECASE)
-
 
 # compressed data scan cannot undo (nor the guard: judged as one download, unread), told by its first bytes
 _UNDONE_MAGIC = ((re.compile(rb"\xfd7zXZ\x00"), "xz"), (re.compile(rb"BZh[1-9](?:1AY&SY|\x17rE8P\x90)"), "bzip2"))
@@ -414,12 +406,13 @@ _HEAD = 65536  # what of a body tells an archive: its first bytes, under the cod
 
 def _unread(body: bytes) -> str | None:
     """Why `scan` refuses `body`, told by its bytes (a `dump.bin`, a `.tar.xz` saved as `backup`),
-    or None: an archive (`_archive`) or data in a compression scan cannot undo, looked for under
+    or None: an archive (`resource.archive_kind`) or data in a compression scan cannot undo, looked for under
     the gzip and zstd layers the guard undoes itself (`unlabelled_coding`: a `.tar.gz` or `.tar.zst`
     saved as `backup`). Why: `check_response` judges such a body as one download whose contents it
     does not read, so `scan` said `allow`, no finding, for a face photo inside it; its name
     (`.bz2`, `.xz`) had it refused, its bytes alone did not."""
     from scrapeguard.codings import coded_start, undo_unlabelled
+    from scrapeguard.resource import archive_kind
 
     undone = undo_unlabelled(body, _HEAD, partial=True)  # (the start of what decodes: of a layer that breaks off too)
     head = (undone[0] if undone else body)[:_HEAD]
@@ -428,22 +421,9 @@ def _unread(body: bytes) -> str | None:
         coding = "compress"
     if coding is not None:
         return f"its bytes are {coding}-compressed, which scan cannot undo: decompress it first"
-    if (archive := _archive(head)) is not None:
+    if (archive := archive_kind(head)) is not None:
         return (f"{archive}, whose files scan does not read (judged as one body, every picture in it would pass "
                 "unread): unpack it and scan what it holds")
-    return None
-
-
-def _archive(head: bytes) -> str | None:
-    """What archive `head`, a body's first bytes, is, or None: a zip, tar, 7z or RAR of photos, a
-    crawl's WARC file, a page saved with its pictures as one MHTML file or Safari .webarchive."""
-    for magic, what in _ARCHIVE_MAGIC:
-        if head.startswith(magic):
-            return what
-    if head[257:262] == b"ustar":
-        return "a tar archive"
-    if _MIME_ARCHIVE.match(head[:4096]):
-        return "a MIME archive (a page saved as one file, MHTML; an e-mail)"
     return None
 
 

@@ -75,6 +75,7 @@ from scrapeguard.resource import (
     HeaderInput,
     Headers,
     body_charset,
+    container_kind,
     content_type_of,
     host_of,
     is_http_url,
@@ -939,7 +940,8 @@ class Guard:
             # review found a portrait given with one allowed with no note)
             notes.append(Note("body.not_read", "a 304 Not Modified carries no content: the body given with it was "
                               "not read", url))
-        elif body and kind == "other" and not sniffed and (held := _CONTAINERS.get((ctype or "").split(";")[0].strip().lower())):
+        elif body and kind == "other" and not sniffed and not is_multipart(ctype) and (
+                held := container_kind(ctype, body[:4096])):
             # (an archive, a PDF, a mail message: the pictures inside pass unread; said, as `scan` refuses them)
             notes.append(Note("body.container", f"the answer is {held}: the pictures it may hold were not read", url))
         elif kind == "image":
@@ -1680,12 +1682,6 @@ def _cut_by(judged: int, cap: int) -> str:
     return f"cut by the caller's own size limit; the policy's runtime.max_body_bytes is {cap}"
 
 
-# Answers that hold other files whose pictures the guard does not read (`scan` refuses them outright)
-_CONTAINERS: Final = {"application/zip": "a ZIP archive", "application/x-zip-compressed": "a ZIP archive",
-                      "application/pdf": "a PDF document", "message/rfc822": "a mail message",
-                      "application/x-tar": "a tar archive", "application/x-7z-compressed": "a 7-Zip archive",
-                      "application/vnd.rar": "a RAR archive", "application/x-rar-compressed": "a RAR archive",
-                      "application/epub+zip": "an EPUB book", "application/vnd.ms-outlook": "a mail message"}
 _EMPTY_PAGE: Final = ("page.empty", "the answer has no page in it (an empty body): there is nothing to judge or collect")
 # What text holds of the bytes below 32: tab, line feed, vertical tab, form feed and carriage return;
 # `bytes.translate` deletes these and every byte from 32 up, leaving the control bytes to count.

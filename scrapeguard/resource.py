@@ -15,7 +15,7 @@ import sys
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Final, Literal
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
 import httpx
@@ -811,15 +811,47 @@ def sniff_kind(content_type: str | None, body: bytes) -> ContentKind:
         return "html"
     if ctype in ("application/xml", "text/xml") and (b"<html" in head.lower() or b"<html" in _wide_markup(head)):
         return "html"  # XHTML served as plain XML (in UTF-16 too)
-    if (not ctype or ctype in _UNKNOWN_TYPES or not _KNOWN_TYPE.match(ctype)) and (
+    # an unknown type is sniffed as a browser sniffs it (WHATWG MIME Sniffing §7.1), and Scrapy builds an
+    # HtmlResponse; plain text too: a browser shows its source, but Scrapy's TextResponse selectors read its
+    # pictures and its <meta name=robots> (an adversarial review: a noai page sent as text/plain passed unread)
+    if (not ctype or ctype in _UNKNOWN_TYPES or ctype == "text/plain" or not _KNOWN_TYPE.match(ctype)) and (
             _HTML_START.match(stripped) or _HTML_START.match(_wide_markup(head))):
-        return "html"  # as a browser sniffs an unknown type (WHATWG MIME Sniffing §7.1), and Scrapy builds an HtmlResponse
-    if ctype == "text/plain" and (_HTML_START.match(stripped) or _HTML_START.match(_wide_markup(head))):
-        # a page served as plain text: a browser shows its source, but Scrapy's TextResponse selectors
-        # and a crawler's link extractor read its pictures and its <meta name=robots> (found in an
-        # adversarial review: a noai page with a portrait sent as text/plain was allowed unread)
         return "html"
     return "other"
+
+
+# An archive's first bytes: what holds files (pictures too) that the guard reads none of
+_ARCHIVE_MAGIC: Final = ((b"PK\x03\x04", "a zip archive"), (b"PK\x05\x06", "a zip archive"),
+                         (b"7z\xbc\xaf\x27\x1c", "a 7z archive"), (b"Rar!\x1a\x07", "a RAR archive"),
+                         (b"WARC/", "a WARC file"), (b"bplist00", "a Safari web archive (a binary property list)"))
+# a MIME document's header block naming parts: a page saved as one file (MHTML, .mht) or an e-mail
+_MIME_ARCHIVE: Final = re.compile(
+    rb"\A(?:[!-9;-~]+:[^\n]*\n(?:[ \t][^\n]*\n)*)*?content-type:[ \t]*(?:\r?\n[ \t]+)?multipart/", re.IGNORECASE)
+# Types of answers that hold other files, whatever their bytes show first (a PDF's pictures are streams)
+_CONTAINER_TYPES: Final = {"application/zip": "a zip archive", "application/x-zip-compressed": "a zip archive",
+                           "application/pdf": "a PDF document", "message/rfc822": "a mail message",
+                           "application/vnd.ms-outlook": "a mail message", "application/x-tar": "a tar archive",
+                           "application/x-7z-compressed": "a 7z archive", "application/vnd.rar": "a RAR archive",
+                           "application/x-rar-compressed": "a RAR archive", "application/epub+zip": "an EPUB book"}
+
+
+def archive_kind(head: bytes) -> str | None:
+    """What archive `head`, a body's first bytes, is, or None: a zip, tar, 7z or RAR of photos, a
+    crawl's WARC file, a page saved with its pictures as one MHTML file or Safari .webarchive."""
+    for magic, what in _ARCHIVE_MAGIC:
+        if head.startswith(magic):
+            return what
+    if head[257:262] == b"ustar":
+        return "a tar archive"
+    if _MIME_ARCHIVE.match(head[:4096]):
+        return "a MIME archive (a page saved as one file, MHTML; an e-mail)"
+    return None
+
+
+def container_kind(content_type: str | None, head: bytes) -> str | None:
+    """What holds other files (`archive_kind` by its bytes, else by its type: a PDF, a mail
+    message), or None: an answer whose pictures inside the guard does not read."""
+    return archive_kind(head) or _CONTAINER_TYPES.get((content_type or "").split(";")[0].strip().lower())
 
 
 # Types that say nothing of the content: the bytes decide (WHATWG MIME Sniffing §7.1).

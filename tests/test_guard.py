@@ -3650,3 +3650,11 @@ def test_a_body_the_guard_does_not_read_is_said_to_be_unread(status: int, ctype:
     wrapping one were allowed with no finding and no note.)"""
     d = guard().check_response("https://a.example/f", status, {"Content-Type": ctype}, b"PK\x03\x04 some bytes inside")
     assert code in {n.code for n in d.notes}, d.notes
+
+
+def test_an_archive_is_told_by_its_bytes_too_as_scan_tells_it() -> None:
+    """(The guard and `scan` read an archive's first bytes with one recogniser, `resource.archive_kind`.)"""
+    d = guard().check_response("https://a.example/photos", 200, {"Content-Type": "application/octet-stream"},
+                               b"PK\x03\x04" + bytes(64))
+    assert [n.detail for n in d.notes if n.code == "body.container"] == [
+        "the answer is a zip archive: the pictures it may hold were not read"]

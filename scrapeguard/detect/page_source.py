@@ -116,11 +116,15 @@ def too_costly_to_parse(source: str | bytes) -> str | None:
     """What would make parsing this page quadratic in lexbor (see module doc): "nested too deeply", or
     "with too many options in one <select>"; None for a page that parses at its usual cost."""
     opens = _count_opens(source)
-    if len(source) > 32_768 and len(source) > 512 * opens and _crowded_element(_as_bytes(source), every_tag=False):
-        return "with too many attributes on one element"  # (few tags for its size: one may hold them all)
-    if not (opens > MAX_OPENS_UNCHECKED and opens - source.count("</" if isinstance(source, str) else b"</") > MAX_OPENS_UNCHECKED):  # type: ignore[arg-type]
+    sparse = len(source) > 32_768 and len(source) > 512 * opens  # (few tags for its size: one may hold them all)
+    many = opens > MAX_OPENS_UNCHECKED and opens - _count_closes(source) > MAX_OPENS_UNCHECKED
+    if not (sparse or many):
         return None
-    raw = _as_bytes(source)
+    raw = source if isinstance(source, bytes) else source.encode("utf-8", "replace")
+    if sparse and _crowded_element(raw, every_tag=False):
+        return "with too many attributes on one element"
+    if not many:
+        return None
     tokens = _TAG_NAME.findall(raw)
     if len(tokens) < opens // 2 and _crowded_element(raw, every_tag=True):
         return "with too many attributes on one element"  # ('<'s the tags do not account for: in quoted values?)
@@ -131,21 +135,17 @@ def too_costly_to_parse(source: str | bytes) -> str | None:
     return None
 
 
-def _as_bytes(source: str | bytes) -> bytes:
-    return source if isinstance(source, bytes) else source.encode("utf-8", "replace")
-
-
 def _crowded_element(raw: bytes, every_tag: bool) -> bool:
     """Does a start tag carry more than `MAX_ATTRIBUTES` attributes: its words and '='s outside
     quoted values (an upper bound: `a="1"b="2"` has no space between)? Only the tags running on
     for 8 kB (`_LONG_START_TAG`), or `every_tag` as the tokenizer reads them (when quoted '<' and
     '>' may break every such run)."""
     if every_tag:
-        tags = (t for t in _ONE_TAG.finditer(raw) if t.end() - t.start() > 8192)
+        tags = [t.group() for t in _ONE_TAG.finditer(raw) if t.end() - t.start() > 8192]
     else:
-        tags = (t for t in map(lambda m: _ONE_TAG.match(raw, m.start()), _LONG_START_TAG.finditer(raw)) if t is not None)
+        tags = [t.group() for m in _LONG_START_TAG.finditer(raw) if (t := _ONE_TAG.match(raw, m.start())) is not None]
     for tag in tags:
-        bare = _QUOTED.sub(b" ", tag.group())
+        bare = _QUOTED.sub(b" ", tag)
         if max(len(bare.split()), bare.count(b"=")) > MAX_ATTRIBUTES:
             return True
     return False
@@ -157,6 +157,10 @@ def _count_opens(source: str | bytes) -> int:
     if isinstance(source, bytes):
         return len(source) - len(source.replace(b"<", b""))
     return source.count("<")
+
+
+def _count_closes(source: str | bytes) -> int:
+    return source.count(b"</") if isinstance(source, bytes) else source.count("</")
 
 
 def _nesting_work(tokens: list[bytes]) -> int:
