@@ -842,7 +842,7 @@ PLACEHOLDER: Final[frozenset[str]] = _s(
     platzhalter mystery-man mysteryman mystery-person mystery-woman dummy no-image noimage no-photo nophoto missing-image
     missing-avatar blank-profile default-avatar avatar-default default-user user-default
     default-profile profile-default default-header header-default default-banner banner-default default-cover cover-default defaut-membre membre-defaut default-image image-default
-    avatar-defaut defaut-avatar identicon identicons avatars-gallery avatar-gallery
+    avatar-defaut defaut-avatar identicon identicons avatars-gallery avatar-gallery avatar-selection
     default-photo photo-default avatar-placeholder kein-bild keinbild kein-foto keinfoto ohne-bild
     sans-photo sin-foto sin-imagen no-picture nopicture letter-avatar letteravatar snoo snoovatar
     bientot prochainement proximamente prossimamente coming-soon

@@ -323,7 +323,12 @@ _DRAWN_WORDS: Final = frozenset("bitmoji bitmojis memoji memojis animoji clipart
 _SIGNATURE_WORDS: Final = frozenset("signature signatures unterschrift unterschriften signatur".split())
 
 _EVENT_BIT: Final = W.BIT_OF[id(W.EVENT_WORDS)]
-_PEOPLE_BITS: Final = W.BIT_OF[id(W.PERSON_NOUNS)] | W.BIT_OF[id(W.PERSON_CONTAINERS)]
+# Two sides of a game as sports agencies title its pictures ("St Louis Cardinals v New York Mets",
+# "Kings v Devils - Game Two"): a bare "v" between capitalised names (not "vs", which also
+# compares products: "Sony vs. Bose")
+_SIDES: Final = re.compile(r"[A-Z][\w.'’&-]* v [A-Z0-9]")
+_PERSON_NOUN_BIT: Final = W.BIT_OF[id(W.PERSON_NOUNS)]
+_PEOPLE_BITS: Final = _PERSON_NOUN_BIT | W.BIT_OF[id(W.PERSON_CONTAINERS)]
 # A lookbook's box (its class), whose garment words (the thing families' cues) are what a model wears.
 _LOOKBOOKS: Final = frozenset({"class:lookbook", "class:lookbooks"})
 _THING_FAMILIES: Final = frozenset({"alt:thing", "caption:thing", "title:thing", "file:thing"})
@@ -349,11 +354,13 @@ _ISBN: Final = re.compile(r"(?<!\d)97[89]\d{10}(?!\d)")
 
 def _default_avatar(toks: tuple[str, ...], avatar_folder: bool = False) -> str | None:
     """A site's stock avatar: `avatar_male_m.png`, `user-default-sm.gif`, or `default_large.png`
-    in an avatar or profile folder (`avatar_folder`)."""
+    in an avatar or profile folder (`avatar_folder`); a default may say whose it is
+    (`avatar-journalistes-defaut.jpg`)."""
     hit = next((t for t in toks if t in W.DEFAULT_AVATAR_WORDS or t in W.INITIALS_WORDS
                 or t in W.GENDER_AVATAR_WORDS), None)
     if hit is None or not all(t in W.AVATAR_FILLERS or t in W.INITIALS_WORDS or SIZE_TAIL.fullmatch(t)
-                              or (hit in W.INITIALS_WORDS and len(t) <= 3 and t.isalpha()) for t in toks):
+                              or (hit in W.INITIALS_WORDS and len(t) <= 3 and t.isalpha())
+                              or (hit in W.DEFAULT_AVATAR_WORDS and W.lex(t) & _PERSON_NOUN_BIT) for t in toks):
         return None
     if (not avatar_folder or hit in W.GENDER_AVATAR_WORDS) and not any(t in _AVATAR_WORDS for t in toks):
         return None  # `default.jpg` (a YouTube thumbnail), `standard.jpg` (a room), `male.jpg`: no avatar
@@ -507,17 +514,21 @@ def echoes_a_camera_name(text: str) -> bool:
 
 # The names cameras and phones give their photos: Canon/Apple `IMG_2034`, Nikon/Sony `DSC_0187`
 # and `DSC03421`, Fuji `DSCF…`, Canon's `_MG_…`, Panasonic/Olympus `P1010001`, Pixel `PXL_…`,
-# GoPro, Samsung/Android `20240512_134455`, WhatsApp `IMG-20240512-WA0003`.
+# GoPro, Samsung/Android `20240512_134455` (a Pixel adds milliseconds; a CMS's stamp
+# `20110823-08562017` has other lengths), WhatsApp `IMG-20240512-WA0003`.
 # A camera's own prefix of three capitals (Nikon and Canon let photographers set it: `JHP_3018`,
 # `Q1A_8231`; 27 of 35 such labelled references showed people), not a year (`JHV_2025`), a
 # drone's `DJI_0142`, a standard's badge (`ISO_9001`, `DIN_4102`) nor an article or a button.
 # Also after words someone put before it (`maraude-hiver-DSC_4471`).
 _CAMERA_NAME: Final = re.compile(
     r"(?:^|(?<=[-_ .]))(?:(?:img|dsc[fn]?|_?mg|pxl|gopr|sam)[-_ ]?\d{2,3}(?:[1-9]\d|0[1-9])(?![\dx])|p1\d{6}(?![\dx])"
-    r"|(?:wp_|pxl_)?20\d{6}[-_]\d{6}|img-20\d{6}-wa\d+"
+    r"|(?:wp_|pxl_)?20\d{6}[-_]\d{6}(?:\d{3})?(?!\d)|img-20\d{6}-wa\d+"
     r"|(?-i:(?!DJI|ISO|DIN|IEC|BSI|TUV|EAN|UPC|SKU|REF|ART|VAT|PDF|DOC|LOG|ICO|BTN|NEW|TOP|SCN|MAX|PRD|FIG)[A-Z][A-Z0-9]{2})"
     r"_(?!19|20)\d{2}(?:[1-9]\d|0[1-9])(?![\dx]))", re.I)
 # (four or five digits, not a size: `img_1200x800`, `hero-img-1200` are widths, `IMG_1200` one in a hundred)
+# Facebook's names of an uploaded photo: three ids and its size letter (`_n`, `_o`)
+_FACEBOOK_UPLOAD: Final = re.compile(r"^\d{5,}_\d{9,}_\d{9,}_[nobst]\.(?:jpe?g|png|webp)$", re.I)
+_META_CDNS: Final = ("fbcdn.net", "cdninstagram.com", "facebook.com", "instagram.com")
 _CAMERA_FILE_NAME: Final = re.compile("(?:" + _CAMERA_NAME.pattern + r")(?:\.[a-z]{3,4})?", re.I)  # with its ending
 # A gallery's prompt to open the full-size picture ("Zum Vergrößern klicken", "Clicca per ingrandire")
 _ENLARGE_PROMPT: Final = re.compile(r"click|klick|clic|pulsa|enlarge|vergr[öo]|ingrandi|agrandi|amplia", re.I)
@@ -530,6 +541,8 @@ def _gallery_filler(text: str) -> bool:
     name, "Blick auf die Altstadt von oben DSC_0412.JPG", still is)."""
     return echoes_a_camera_name(text) and (_ENLARGE_PROMPT.search(text) is not None
                                            or len(W.tokens(_CAMERA_FILE_NAME.sub(" ", text))) < 4)
+
+
 # A text that is only a web address names a site: its logo or badge.
 _DOMAIN_ONLY: Final = re.compile(r"\s*(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|info|eu|io|de|at|ch|fr|be|es|it|nl|uk|pt|pl|co|me|cat|eus|lu|li)/?\s*", re.I)
 
@@ -788,6 +801,8 @@ class Evidence:
             # print of someone, nobody's photograph (unless the text says who does something)
             self.add("drawn", -2.6, f"{where}:artwork")
         event = _hit(words, W.EVENT_WORDS, wm) or _german_event(toks)
+        if not event and " v " in text and _SIDES.search(text) is not None:
+            event = "match"  # Getty's "Philadelphia Phillies v New York Mets": the game's players
         if event and W.DIGIT.search(text) is not None and _CAPACITY.search(text) is not None:
             event = None  # "Salle de cérémonie (120 places)": the room it is held in
         if toks[0] in _DRAWINGS:
@@ -897,6 +912,11 @@ class Evidence:
             self.add("file:not", -3.0, "url:ad-server")
         elif host_within(host, COUNTER_HOSTS):
             self.add("size", -8.0, "url:counter")
+        elif not host_within(host, _META_CDNS) and _FACEBOOK_UPLOAD.search(name) is not None:
+            # a photo saved from Facebook and put on a site (`20287090_10154588415381898_…_o.jpg`):
+            # someone's post, as a camera's name is someone's photo (on Meta's own CDN a page's
+            # posts and avatars are as often its logo and its goods)
+            self.add("file:camera", 1.7, "file:facebook-upload")
         elif "portrait" in path and _DEFAULT_PORTRAIT.search(url) is not None:
             self.add("placeholder:url", -6.0, "url:default-portrait")  # Liferay's `user_portrait?img_id=0`
         elif (host.endswith(".ytimg.com") or host == "img.youtube.com") and path.startswith(_VIDEO_STILL_PATHS):
@@ -1102,7 +1122,7 @@ class Evidence:
                 self.add("size", -8.0, "size:pixel")
             elif w <= 24 and h <= 24:
                 self.add("size", -2.4, "size:icon")
-            elif w >= 400 and w >= 3 * h > 0:
+            elif (w >= 400 or (w >= 150 and h <= 100)) and w >= 3 * h > 0:
                 # a banner's shape (a profile's cover, a hero strip, a leaderboard ad): 11 of 107
                 # such labelled references showed a person, against a third of all references
                 self.add("aspect", -1.0, "size:banner")

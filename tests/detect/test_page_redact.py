@@ -1018,3 +1018,15 @@ def test_unclosed_tags_are_set_aside_in_linear_time() -> None:
     start = time.perf_counter()
     _, kept = redact_mod._noscripts_aside(page, "t")
     assert time.perf_counter() - start < 1.0 and kept == ["<img src=a.png>"]
+
+
+def test_a_picture_a_loader_keeps_in_longdesc_goes_with_its_element() -> None:
+    """HuffPost's teasers (2012) waited in `longdesc` beside a transparent GIF: the analysis
+    reads that picture, so redaction removes the element that would load it."""
+    html = ('<ul><li><img src="http://s.huffpost.com/images/trans.gif" class="unloaded-image" '
+            'longdesc="http://i.huffpost.com/gen/370070/thumbs/s-MOYNIHAN-DEBIT-CARD-FEE-small.jpg">'
+            '<a href="/x">Bank of America CEO Brian Moynihan defends fee</a></li></ul>')
+    target = "http://i.huffpost.com/gen/370070/thumbs/s-MOYNIHAN-DEBIT-CARD-FEE-small.jpg"
+    assert target in {r.url for r in find_images(html, BASE)}
+    out = redact_html(html.encode(), {target}, BASE).decode()
+    assert "MOYNIHAN" not in out and "Brian Moynihan defends fee" in out
