@@ -16,7 +16,7 @@ from itertools import repeat
 from typing import Final
 
 from scrapeguard.detect import context_words as W
-from scrapeguard.detect.credits import MAKER_WORDS, bracketed_name, strip_credits
+from scrapeguard.detect.credits import MAKER_WORDS, bracketed_name, name_shaped, strip_credits
 from scrapeguard.detect.names import (credentialed, is_surname, name_and_age, named_cut_out, names_a_person, person_name,
                                       public_figure)
 from scrapeguard.detect.phrases import (
@@ -543,6 +543,17 @@ def _gallery_filler(text: str) -> bool:
                                            or len(W.tokens(_CAMERA_FILE_NAME.sub(" ", text))) < 4)
 
 
+_PICTURE_OF: Final = re.compile(r"\s*(?:image|photo|picture|portrait|headshot)\s+of\s+", re.I)
+
+
+def _picture_of_a_name(text: str) -> bool:
+    """"Image of Shanku Niyogi", "Portrait of Vitaliy Katsenelson, contributor": an alt that
+    says it is a picture of a name-shaped someone (in English only: "Photo de", "Foto di" say
+    as often who took it)."""
+    m = _PICTURE_OF.match(text)
+    return m is not None and name_shaped(text[m.end():].split(",", 1)[0])
+
+
 # A text that is only a web address names a site: its logo or badge.
 _DOMAIN_ONLY: Final = re.compile(r"\s*(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|info|eu|io|de|at|ch|fr|be|es|it|nl|uk|pt|pl|co|me|cat|eus|lu|li)/?\s*", re.I)
 
@@ -746,6 +757,9 @@ class Evidence:
         elif public_figure(toks) is not None:
             named = True
             self.add(where + ":name", 2.6 * scale, f"{where}:public-figure")  # "Mandela", "Xi Jinping"
+        elif where == "alt" and _picture_of_a_name(text):
+            named = True  # GitHub's "Image of Shanku Niyogi": whoever the name is
+            self.add(where + ":name", 2.6 * scale, f"{where}:picture-of-name")
         elif W.DIGIT.search(text) is not None and _DRAWN_BY.isdisjoint(toks) and name_and_age(text):
             named = True  # "Yanis, 14 ans" (not "Disegno di Marta, 9 anni", "Gemalt von Lena, 8 Jahre": a child's drawing)
             self.add(where + ":name", 2.6 * scale, f"{where}:name-and-age")

@@ -3334,3 +3334,10 @@ class TestRealNewsPagesFindings:
         """A sidebar's 300x100 promo ("Primetime Pilot Panic", `Pilots_2013_300x100.jpg`) is a banner too."""
         ref = one(f'<div class="widget"><img src="/uploads/2013/02/Pilots_2013.jpg" {size} alt="Pilots"></div>')
         assert ("size:banner" in ref.reasons) is banner  # type: ignore[attr-defined]
+
+    def test_an_alt_that_says_it_is_a_picture_of_a_name_names_a_person(self) -> None:
+        """GitHub's blog: "Image of Shanku Niyogi", a name no list of given names holds."""
+        assert by_alt("Image of Shanku Niyogi").personal
+        assert by_alt("Portrait of Vitaliy Katsenelson, contributor").personal
+        assert not by_alt("Image of Golden Gate Bridge").personal
+        assert "alt:picture-of-name" not in by_alt("Image of 2014 Sales Chart").reasons  # type: ignore[attr-defined]
