@@ -430,6 +430,10 @@ NOT_PERSON: Final[frozenset[str]] = _s(
     facebook-group facebook-groups facebook-gruppe whatsapp-group whatsapp-gruppe telegram-group linkedin-group
     locandina locandine plakat plakate volantino volantini cartel carteles
     baby-foot babyfoot crew-neck crewneck crew-cab crew-socks crew-cut
+    customer-service customer-services customer-support customer-care customer-center customer-centre
+    customer-reviews customer-review customer-login customer-area customer-portal customer-account
+    client-area client-login client-portal service-client services-clients espace-client espace-clients
+    atencion-cliente servicio-cliente servizio-clienti area-clienti assistenza-clienti
     baby-cream baby-creme baby-crema baby-oil baby-ol baby-olio baby-aceite baby-shampoo baby-lotion baby-wipes
     baby-wash baby-bath baby-bagnetto baby-bagno baby-dry baby-powder baby-food baby-milk baby-pflege baby-soap
     baby-gel baby-balm baby-sun baby-sunscreen baby-spray

@@ -440,7 +440,7 @@ _NAME_THEN_WHERE: Final = frozenset(
 # Aspect-ratio renditions at the end of a file name (news CMSs: `_1x1`, `-16x9`).
 _ASPECT_SUFFIX: Final = re.compile(r"[-_.](?:1x1|16x9|9x16|4x3|3x4|3x2|2x3|4x5|5x4|21x9)$", re.I)
 
-_DEFAULT_PORTRAIT: Final = re.compile(r"[?&]img_id=0(?:&|$)")
+_DEFAULT_PORTRAIT: Final = re.compile(r"[?&]img_id=0?(?:&|$)")  # (no id at all: the same default)
 
 # Things people receive: beside a named person ("Graham Norton and Cathy Kelly at the Irish Book
 # Awards") they describe the event in the photo, not a badge.
@@ -541,6 +541,21 @@ def _gallery_filler(text: str) -> bool:
     name, "Blick auf die Altstadt von oben DSC_0412.JPG", still is)."""
     return echoes_a_camera_name(text) and (_ENLARGE_PROMPT.search(text) is not None
                                            or len(W.tokens(_CAMERA_FILE_NAME.sub(" ", text))) < 4)
+
+
+# One word of two or more capitalised parts ("TeamViewer", "PeopleSoft", "KidsCorner")
+_CAMEL_WORD: Final = re.compile(r"[A-Z][a-z]+(?:[A-Z][a-z]+)+")
+
+
+def _inside_a_brand(text: str, noun: str) -> bool:
+    """A people noun read only out of one CamelCase word of a text ("Download TeamViewer"):
+    a product's or a brand's name, not anyone in the picture (a file or a class name glues words
+    so, a sentence does not)."""
+    if noun.isascii() and any(c.isupper() for c in text):
+        camel = _CAMEL_WORD.findall(text)
+        if camel and any(noun in W.tokens(w) for w in camel):
+            return noun not in W.tokens(_CAMEL_WORD.sub(" ", text))
+    return False
 
 
 _PICTURE_OF: Final = re.compile(r"\s*(?:image|photo|picture|portrait|headshot)\s+of\s+", re.I)
@@ -776,6 +791,8 @@ class Evidence:
             noun = _hit(toks, W.PERSON_NOUNS, tm, skip=frozenset({noun}))  # "Kings Road", "Tesla Model 3", "Hahn & Sohn"
         if noun and a_pair_of_things(toks, noun):
             noun = _hit(toks, W.PERSON_NOUNS, tm, skip=frozenset({noun}))  # "a couple of tomatoes", "coppia di gemme"
+        if noun and _inside_a_brand(text, noun):
+            noun = _hit(toks, W.PERSON_NOUNS, tm, skip=frozenset({noun}))  # "Download TeamViewer", "PeopleSoft"
         if noun and _PER_HEAD.search(text) is not None and noun not in W.tokens(_PER_HEAD.sub(" ", text)):
             # "Chart of spending per resident": the noun only ever a rate's unit ("A guest at the
             # tasting menu, 95 euros per guest" keeps its guest)
@@ -932,7 +949,7 @@ class Evidence:
             # posts and avatars are as often its logo and its goods)
             self.add("file:camera", 1.7, "file:facebook-upload")
         elif "portrait" in path and _DEFAULT_PORTRAIT.search(url) is not None:
-            self.add("placeholder:url", -6.0, "url:default-portrait")  # Liferay's `user_portrait?img_id=0`
+            self.add("placeholder:url", -6.0, "url:default-portrait")  # Liferay's `user_portrait?img_id=0` (or `=`)
         elif (host.endswith(".ytimg.com") or host == "img.youtube.com") and path.startswith(_VIDEO_STILL_PATHS):
             # a YouTube video's still (`/vi/<id>/hqdefault.jpg`): on the blind pages 30 of 40 showed
             # a presenter, a speaker or a vlogger; its file name is the rendition's, nothing more

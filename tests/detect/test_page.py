@@ -3341,3 +3341,24 @@ class TestRealNewsPagesFindings:
         assert by_alt("Portrait of Vitaliy Katsenelson, contributor").personal
         assert not by_alt("Image of Golden Gate Bridge").personal
         assert "alt:picture-of-name" not in by_alt("Image of 2014 Sales Chart").reasons  # type: ignore[attr-defined]
+
+
+class TestMarkedSetFindings:
+    """Rules from reading the errors of the `tune` half of the real-page set `marked`
+    (benchmarks/real_pages.py; session 44)."""
+
+    @pytest.mark.parametrize("alt", ["Customer Service", "Customer Support", "Google Customer Reviews", "Service client",
+                                     "Servizio clienti"])
+    def test_a_customers_department_is_no_customer(self, alt: str) -> None:
+        """A shop's footer icon `ftr_custserv.png` says "Customer Service": a desk, not a customer."""
+        assert not by_alt(alt, "/grafx/footernav/ftr_custserv.png").personal
+        assert by_alt("A customer at the service desk").personal
+
+    @pytest.mark.parametrize("alt", ["Download TeamViewer", "PeopleSoft login", "TeamViewer"])
+    def test_a_people_noun_inside_a_brands_one_word_is_the_brand(self, alt: str) -> None:
+        assert not by_alt(alt, "/Images/teamviewer.png").personal
+        assert by_alt("Our team at TeamViewer").personal
+
+    def test_a_liferay_portrait_without_any_id_is_the_default_too(self) -> None:
+        ref = one('<div class="member"><img class="portrait" src="/image/user_male_portrait?img_id=" width="64" height="64"></div>')
+        assert not ref.personal and "url:default-portrait" in ref.reasons  # type: ignore[attr-defined]
