@@ -94,6 +94,7 @@ _CAMEL_BRANDS: Final[dict[tuple[str, str], str]] = {
     ("tik", "tok"): "tiktok", ("pay", "pal"): "paypal", ("git", "hub"): "github", ("git", "lab"): "gitlab",
     ("sound", "cloud"): "soundcloud", ("trip", "advisor"): "tripadvisor",
     ("face", "book"): "facebook", ("insta", "gram"): "instagram", ("snap", "chat"): "snapchat",
+    ("team", "viewer"): "teamviewer", ("people", "soft"): "peoplesoft", ("team", "speak"): "teamspeak",
 }
 _BRAND_HEADS: Final = frozenset(head for head, _ in _CAMEL_BRANDS)
 
@@ -430,10 +431,6 @@ NOT_PERSON: Final[frozenset[str]] = _s(
     facebook-group facebook-groups facebook-gruppe whatsapp-group whatsapp-gruppe telegram-group linkedin-group
     locandina locandine plakat plakate volantino volantini cartel carteles
     baby-foot babyfoot crew-neck crewneck crew-cab crew-socks crew-cut
-    customer-service customer-services customer-support customer-care customer-center customer-centre
-    customer-reviews customer-review customer-login customer-area customer-portal customer-account
-    client-area client-login client-portal service-client services-clients espace-client espace-clients
-    atencion-cliente servicio-cliente servizio-clienti area-clienti assistenza-clienti
     baby-cream baby-creme baby-crema baby-oil baby-ol baby-olio baby-aceite baby-shampoo baby-lotion baby-wipes
     baby-wash baby-bath baby-bagnetto baby-bagno baby-dry baby-powder baby-food baby-milk baby-pflege baby-soap
     baby-gel baby-balm baby-sun baby-sunscreen baby-spray
@@ -846,7 +843,7 @@ PLACEHOLDER: Final[frozenset[str]] = _s(
     platzhalter mystery-man mysteryman mystery-person mystery-woman dummy no-image noimage no-photo nophoto missing-image
     missing-avatar blank-profile default-avatar avatar-default default-user user-default
     default-profile profile-default default-header header-default default-banner banner-default default-cover cover-default defaut-membre membre-defaut default-image image-default
-    avatar-defaut defaut-avatar identicon identicons avatars-gallery avatar-gallery avatar-selection
+    avatar-defaut defaut-avatar identicon identicons avatars-gallery avatar-gallery
     default-photo photo-default avatar-placeholder kein-bild keinbild kein-foto keinfoto ohne-bild
     sans-photo sin-foto sin-imagen no-picture nopicture letter-avatar letteravatar snoo snoovatar
     bientot prochainement proximamente prossimamente coming-soon

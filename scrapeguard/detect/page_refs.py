@@ -101,10 +101,11 @@ def _parse_srcset_general(value: str) -> list[str]:
 _NOT_A_PATH: Final = re.compile(r"[\d\s.,:;x×%+-]*")  # numbers, coordinates and dimensions only
 
 
-# Lazy loaders of the 2010s that kept the picture in an attribute of their own, with no `data-`
-# prefix: CNET's `lazySrc`, jQuery Lazy Load 1.x's `original`, and HuffPost's `longdesc` beside a
-# `trans.gif` (an image file there is the picture; a description is a page)
-_UNPREFIXED_LAZY: Final = frozenset({"lazysrc", "lazy-src", "original", "longdesc"})
+# Attributes without a `data-` prefix where a script keeps the picture it swaps in: the BBC's
+# responsive `datasrc` (at the width drawn), and lazy loaders of the 2010s: CNET's `lazySrc`,
+# jQuery Lazy Load 1.x's `original`, HuffPost's `longdesc` beside a `trans.gif` (there only when
+# its path names an image file: a long description is otherwise a page)
+_UNPREFIXED_LAZY: Final = frozenset({"datasrc", "lazysrc", "lazy-src", "original", "longdesc"})
 _NOT_LAZY: Final = 0
 _LAZY: Final = 1
 _LAZY_IF_IMAGE_FILE: Final = 2
@@ -166,16 +167,12 @@ def element_srcs(attrs: dict[str, str | None]) -> list[str]:
             continue
         if name == "src":
             out.append(value)
-        elif name == "datasrc":  # (the BBC's responsive images: the script swaps it in at the width drawn)
+        elif name in _UNPREFIXED_LAZY:
             v = value.strip(_C0_AND_SPACE)
-            if v and " " not in v:
+            if v and " " not in v and (name != "longdesc" or names_image_file(v.split("#", 1)[0].split("?", 1)[0])):
                 out.append(v)
         elif name == "srcset" or name == "imagesrcset":
             out.extend(parse_srcset(value))
-        elif name in _UNPREFIXED_LAZY:
-            v = value.strip(_C0_AND_SPACE)
-            if v and " " not in v and _IMAGE_FILE.search(v) is not None:
-                out.append(v)
         elif name.startswith("data-"):
             lazy = _LAZY_ATTR.get(name)
             if lazy is None:

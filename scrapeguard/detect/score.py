@@ -16,7 +16,7 @@ from itertools import repeat
 from typing import Final
 
 from scrapeguard.detect import context_words as W
-from scrapeguard.detect.credits import MAKER_WORDS, bracketed_name, name_shaped, strip_credits
+from scrapeguard.detect.credits import MAKER_WORDS, bracketed_name, strip_credits
 from scrapeguard.detect.names import (credentialed, is_surname, name_and_age, named_cut_out, names_a_person, person_name,
                                       public_figure)
 from scrapeguard.detect.phrases import (
@@ -49,6 +49,7 @@ from scrapeguard.detect.served import (
     graphics_folder,
     host_within,
     meaningful_dirs,
+    meta_host,
     outside_theme_name,
     served_host_path,
 )
@@ -323,11 +324,10 @@ _DRAWN_WORDS: Final = frozenset("bitmoji bitmojis memoji memojis animoji clipart
 _SIGNATURE_WORDS: Final = frozenset("signature signatures unterschrift unterschriften signatur".split())
 
 _EVENT_BIT: Final = W.BIT_OF[id(W.EVENT_WORDS)]
-# Two sides of a game as sports agencies title its pictures ("St Louis Cardinals v New York Mets",
-# "Kings v Devils - Game Two"): a bare "v" between capitalised names (not "vs", which also
-# compares products: "Sony vs. Bose")
-_SIDES: Final = re.compile(r"[A-Z][\w.'’&-]* v [A-Z0-9]")
 _PERSON_NOUN_BIT: Final = W.BIT_OF[id(W.PERSON_NOUNS)]
+# "Default" in the five languages: a default may say whose it is (`avatar-journalistes-defaut.jpg`),
+# where "male", "standard" or "unknown" beside a people noun may be a stock photo of one
+_DEFAULT_WORDS: Final = frozenset({"default", "defaults", "defaut", "defecto", "predeterminado", "predefinito"})
 _PEOPLE_BITS: Final = _PERSON_NOUN_BIT | W.BIT_OF[id(W.PERSON_CONTAINERS)]
 # A lookbook's box (its class), whose garment words (the thing families' cues) are what a model wears.
 _LOOKBOOKS: Final = frozenset({"class:lookbook", "class:lookbooks"})
@@ -360,7 +360,7 @@ def _default_avatar(toks: tuple[str, ...], avatar_folder: bool = False) -> str |
                 or t in W.GENDER_AVATAR_WORDS), None)
     if hit is None or not all(t in W.AVATAR_FILLERS or t in W.INITIALS_WORDS or SIZE_TAIL.fullmatch(t)
                               or (hit in W.INITIALS_WORDS and len(t) <= 3 and t.isalpha())
-                              or (hit in W.DEFAULT_AVATAR_WORDS and W.lex(t) & _PERSON_NOUN_BIT) for t in toks):
+                              or (hit in _DEFAULT_WORDS and W.lex(t) & _PERSON_NOUN_BIT) for t in toks):
         return None
     if (not avatar_folder or hit in W.GENDER_AVATAR_WORDS) and not any(t in _AVATAR_WORDS for t in toks):
         return None  # `default.jpg` (a YouTube thumbnail), `standard.jpg` (a room), `male.jpg`: no avatar
@@ -440,7 +440,13 @@ _NAME_THEN_WHERE: Final = frozenset(
 # Aspect-ratio renditions at the end of a file name (news CMSs: `_1x1`, `-16x9`).
 _ASPECT_SUFFIX: Final = re.compile(r"[-_.](?:1x1|16x9|9x16|4x3|3x4|3x2|2x3|4x5|5x4|21x9)$", re.I)
 
-_DEFAULT_PORTRAIT: Final = re.compile(r"[?&]img_id=0?(?:&|$)")  # (no id at all: the same default)
+_DEFAULT_PORTRAIT: Final = re.compile(r"[?&]img_id=0(?:&|$)")
+_AVATAR_SELECTION: Final = re.compile(r"/avatar[_-]selection(?:/|$)", re.I)
+_NO_PORTRAIT_ID: Final = re.compile(r"[?&]img_id=(?:&|$)")  # (Liferay's, with no id at all: the same default)
+# Facebook's names of an uploaded photo: three ids and its size letter (`_n`, `_o`), and the
+# rendition WordPress makes of it when a site puts it in its media (`…_n-300x200.jpg`, `…_o-1.jpg`)
+_FACEBOOK_UPLOAD: Final = re.compile(r"\d{5,}_\d{9,}_\d{9,}_[nobst](?:-\d+x\d+|-\d{1,2}|-scaled)?\.(?:jpe?g|png|webp)",
+                                     re.I)
 
 # Things people receive: beside a named person ("Graham Norton and Cathy Kelly at the Irish Book
 # Awards") they describe the event in the photo, not a badge.
@@ -526,9 +532,6 @@ _CAMERA_NAME: Final = re.compile(
     r"|(?-i:(?!DJI|ISO|DIN|IEC|BSI|TUV|EAN|UPC|SKU|REF|ART|VAT|PDF|DOC|LOG|ICO|BTN|NEW|TOP|SCN|MAX|PRD|FIG)[A-Z][A-Z0-9]{2})"
     r"_(?!19|20)\d{2}(?:[1-9]\d|0[1-9])(?![\dx]))", re.I)
 # (four or five digits, not a size: `img_1200x800`, `hero-img-1200` are widths, `IMG_1200` one in a hundred)
-# Facebook's names of an uploaded photo: three ids and its size letter (`_n`, `_o`)
-_FACEBOOK_UPLOAD: Final = re.compile(r"^\d{5,}_\d{9,}_\d{9,}_[nobst]\.(?:jpe?g|png|webp)$", re.I)
-_META_CDNS: Final = ("fbcdn.net", "cdninstagram.com", "facebook.com", "instagram.com")
 _CAMERA_FILE_NAME: Final = re.compile("(?:" + _CAMERA_NAME.pattern + r")(?:\.[a-z]{3,4})?", re.I)  # with its ending
 # A gallery's prompt to open the full-size picture ("Zum Vergrößern klicken", "Clicca per ingrandire")
 _ENLARGE_PROMPT: Final = re.compile(r"click|klick|clic|pulsa|enlarge|vergr[öo]|ingrandi|agrandi|amplia", re.I)
@@ -543,30 +546,27 @@ def _gallery_filler(text: str) -> bool:
                                            or len(W.tokens(_CAMERA_FILE_NAME.sub(" ", text))) < 4)
 
 
-# One word of two or more capitalised parts ("TeamViewer", "PeopleSoft", "KidsCorner")
-_CAMEL_WORD: Final = re.compile(r"[A-Z][a-z]+(?:[A-Z][a-z]+)+")
+# A shop's desk for its customers named alone, as a link's or a button's label ("Customer
+# Service", "Service client", "Atención al cliente", "Servizio clienti"): a department, no customer
+# in the picture (a longer text, "Service client : nos conseillers à votre écoute", keeps them)
+_CUSTOMER_NOUNS: Final = frozenset({"customer", "customers", "client", "clients", "cliente", "clientes", "clienti",
+                                    "kunde", "kunden"})
+_DESK_WORDS: Final = frozenset({"service", "services", "support", "care", "center", "centre", "login", "area", "portal",
+                                "account", "reviews", "review", "servicio", "servizio", "atencion", "assistenza", "espace", "zona",
+                                "relation", "relations"})
+_DESK_LINKS: Final = frozenset({"al", "au", "aux", "del", "ai", "a", "de", "du", "des"})
 
 
-def _inside_a_brand(text: str, noun: str) -> bool:
-    """A people noun read only out of one CamelCase word of a text ("Download TeamViewer"):
-    a product's or a brand's name, not anyone in the picture (a file or a class name glues words
-    so, a sentence does not)."""
-    if noun.isascii() and any(c.isupper() for c in text):
-        camel = _CAMEL_WORD.findall(text)
-        if camel and any(noun in W.tokens(w) for w in camel):
-            return noun not in W.tokens(_CAMEL_WORD.sub(" ", text))
-    return False
-
-
-_PICTURE_OF: Final = re.compile(r"\s*(?:image|photo|picture|portrait|headshot)\s+of\s+", re.I)
-
-
-def _picture_of_a_name(text: str) -> bool:
-    """"Image of Shanku Niyogi", "Portrait of Vitaliy Katsenelson, contributor": an alt that
-    says it is a picture of a name-shaped someone (in English only: "Photo de", "Foto di" say
-    as often who took it)."""
-    m = _PICTURE_OF.match(text)
-    return m is not None and name_shaped(text[m.end():].split(",", 1)[0])
+def _a_customers_desk(toks: tuple[str, ...], noun: str) -> bool:
+    """Is every `noun` of the text (a customer word) part of a department's name?"""
+    n = len(toks)
+    for i, t in enumerate(toks):
+        if t != noun:
+            continue
+        if not ((i + 1 < n and toks[i + 1] in _DESK_WORDS) or (i and toks[i - 1] in _DESK_WORDS)
+                or (i > 1 and toks[i - 1] in _DESK_LINKS and toks[i - 2] in _DESK_WORDS)):
+            return False
+    return True
 
 
 # A text that is only a web address names a site: its logo or badge.
@@ -772,9 +772,6 @@ class Evidence:
         elif public_figure(toks) is not None:
             named = True
             self.add(where + ":name", 2.6 * scale, f"{where}:public-figure")  # "Mandela", "Xi Jinping"
-        elif where == "alt" and _picture_of_a_name(text):
-            named = True  # GitHub's "Image of Shanku Niyogi": whoever the name is
-            self.add(where + ":name", 2.6 * scale, f"{where}:picture-of-name")
         elif W.DIGIT.search(text) is not None and _DRAWN_BY.isdisjoint(toks) and name_and_age(text):
             named = True  # "Yanis, 14 ans" (not "Disegno di Marta, 9 anni", "Gemalt von Lena, 8 Jahre": a child's drawing)
             self.add(where + ":name", 2.6 * scale, f"{where}:name-and-age")
@@ -791,8 +788,8 @@ class Evidence:
             noun = _hit(toks, W.PERSON_NOUNS, tm, skip=frozenset({noun}))  # "Kings Road", "Tesla Model 3", "Hahn & Sohn"
         if noun and a_pair_of_things(toks, noun):
             noun = _hit(toks, W.PERSON_NOUNS, tm, skip=frozenset({noun}))  # "a couple of tomatoes", "coppia di gemme"
-        if noun and _inside_a_brand(text, noun):
-            noun = _hit(toks, W.PERSON_NOUNS, tm, skip=frozenset({noun}))  # "Download TeamViewer", "PeopleSoft"
+        if noun and noun in _CUSTOMER_NOUNS and len(toks) <= 4 and _a_customers_desk(toks, noun):
+            noun = _hit(toks, W.PERSON_NOUNS, tm, skip=frozenset({noun}))  # "Customer Service", "Servizio clienti"
         if noun and _PER_HEAD.search(text) is not None and noun not in W.tokens(_PER_HEAD.sub(" ", text)):
             # "Chart of spending per resident": the noun only ever a rate's unit ("A guest at the
             # tasting menu, 95 euros per guest" keeps its guest)
@@ -832,8 +829,6 @@ class Evidence:
             # print of someone, nobody's photograph (unless the text says who does something)
             self.add("drawn", -2.6, f"{where}:artwork")
         event = _hit(words, W.EVENT_WORDS, wm) or _german_event(toks)
-        if not event and " v " in text and _SIDES.search(text) is not None:
-            event = "match"  # Getty's "Philadelphia Phillies v New York Mets": the game's players
         if event and W.DIGIT.search(text) is not None and _CAPACITY.search(text) is not None:
             event = None  # "Salle de cérémonie (120 places)": the room it is held in
         if toks[0] in _DRAWINGS:
@@ -943,13 +938,9 @@ class Evidence:
             self.add("file:not", -3.0, "url:ad-server")
         elif host_within(host, COUNTER_HOSTS):
             self.add("size", -8.0, "url:counter")
-        elif not host_within(host, _META_CDNS) and _FACEBOOK_UPLOAD.search(name) is not None:
-            # a photo saved from Facebook and put on a site (`20287090_10154588415381898_…_o.jpg`):
-            # someone's post, as a camera's name is someone's photo (on Meta's own CDN a page's
-            # posts and avatars are as often its logo and its goods)
-            self.add("file:camera", 1.7, "file:facebook-upload")
-        elif "portrait" in path and _DEFAULT_PORTRAIT.search(url) is not None:
-            self.add("placeholder:url", -6.0, "url:default-portrait")  # Liferay's `user_portrait?img_id=0` (or `=`)
+        elif "portrait" in path and (_DEFAULT_PORTRAIT.search(url) is not None
+                                     or (path.startswith("/image/user_") and _NO_PORTRAIT_ID.search(url) is not None)):
+            self.add("placeholder:url", -6.0, "url:default-portrait")  # Liferay's `user_portrait?img_id=0`
         elif (host.endswith(".ytimg.com") or host == "img.youtube.com") and path.startswith(_VIDEO_STILL_PATHS):
             # a YouTube video's still (`/vi/<id>/hqdefault.jpg`): on the blind pages 30 of 40 showed
             # a presenter, a speaker or a vlogger; its file name is the rendition's, nothing more
@@ -965,6 +956,11 @@ class Evidence:
                 cut = dirs.rfind("/")
                 name, dirs = dirs[cut + 1 :], dirs[:cut]
             self._path(name, dirs)
+            if "_" in name and _FACEBOOK_UPLOAD.fullmatch(name) is not None and not meta_host(host):
+                # a photo saved from Facebook and put on a site (`20287090_10154588415381898_…_o.jpg`):
+                # someone's post, as a camera's name is someone's photo (on Meta's own CDN a page's
+                # posts and avatars are as often its logo and its goods)
+                self.add("file:camera", 1.7, "file:facebook-upload")
         if "face" in url and _FACE_CROP.search(url) is not None:  # (CDN parameters are lower case)
             self.add("url:face-crop", 3.0, "url:face-crop")  # the site asked its image CDN to crop on a face
 
@@ -1137,6 +1133,8 @@ class Evidence:
         ph = _hit(words, W.PLACEHOLDER, wm)  # (with the pairs: `/default_avatars/`)
         if ph is None and any(t in W.INITIALS_WORDS and i and dtoks[i - 1] in _AVATAR_WORDS for i, t in enumerate(dtoks)):
             ph = "initials"  # `/avatars/initials/CL.png` (judge.me): letters drawn for reviewers without a photo
+        if ph is None and "selection" in dirs and _AVATAR_SELECTION.search(dirs) is not None:
+            ph = "avatar-selection"  # Drupal's avatar_selection: the stock pictures a member picks from
         if ph:
             self.add("placeholder:url", -4.0, f"dir:{ph}")
         graphics = graphics_folder(dirs)
@@ -1155,7 +1153,9 @@ class Evidence:
                 self.add("size", -2.4, "size:icon")
             elif (w >= 400 or (w >= 150 and h <= 100)) and w >= 3 * h > 0:
                 # a banner's shape (a profile's cover, a hero strip, a leaderboard ad): 11 of 107
-                # such labelled references showed a person, against a third of all references
+                # such labelled references at least 400 wide showed a person, against a third of
+                # all references; a strip at most 100 high (a sidebar's 300x100 promo, a 235x34
+                # badge) is one at any width
                 self.add("aspect", -1.0, "size:banner")
         elif (w is not None and w <= 3) or (h is not None and h <= 3):
             self.add("size", -6.0, "size:pixel")

@@ -45,6 +45,16 @@ COUNTER_HOSTS: Final = ("statcounter.com", "google-analytics.com", "scorecardres
                         "flagcounter.com", "px.ads.linkedin.com", "ct.pinterest.com", "analytics.twitter.com")
 
 
+# Meta's hosts of its users' and pages' pictures (`fbcdn-sphotos-a-a.akamaihd.net` served them
+# until about 2016)
+_META_DOMAINS: Final = ("fbcdn.net", "fbsbx.com", "cdninstagram.com", "facebook.com", "instagram.com")
+
+
+def meta_host(host: str) -> bool:
+    """Is the host one of Meta's, where a Facebook file name says nothing more than where it is?"""
+    return host_within(host, _META_DOMAINS) or (host.startswith("fbcdn") and host.endswith(".akamaihd.net"))
+
+
 def host_within(host: str, domains: tuple[str, ...]) -> bool:
     """Is the host one of the domains or under one (`pagead2.googlesyndication.com`)?"""
     return host.endswith(domains) and any(under_domain(host, d) for d in domains)  # (endswith: one C call for most hosts)
