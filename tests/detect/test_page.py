@@ -3374,3 +3374,9 @@ class TestMarkedSetFindings:
         ref = one('<div class="member"><img class="portrait" src="/image/user_male_portrait?img_id=" width="64" height="64"></div>')
         assert not ref.personal and "url:default-portrait" in ref.reasons  # type: ignore[attr-defined]
         assert one('<img src="/portraits/view.php?img_id=" alt="Jane Doe">').personal  # (Liferay's path only)
+
+    def test_more_public_figures_are_known_by_their_surname_but_no_ordinary_word_is_one(self) -> None:
+        """The public figures' list grew by 4,814 names (politicians, athletes, presenters of
+        2000-2026); a single word that is a word of one of the five languages stays out."""
+        assert by_alt("Bonaccini").personal
+        assert not by_alt("Gli alberelli messi a dimora nel giardino della scuola").personal
