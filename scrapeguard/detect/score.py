@@ -551,9 +551,9 @@ def _gallery_filler(text: str) -> bool:
 # in the picture (a longer text, "Service client : nos conseillers à votre écoute", keeps them)
 _CUSTOMER_NOUNS: Final = frozenset({"customer", "customers", "client", "clients", "cliente", "clientes", "clienti",
                                     "kunde", "kunden"})
-_DESK_WORDS: Final = frozenset({"service", "services", "support", "care", "center", "centre", "login", "area", "portal",
-                                "account", "reviews", "review", "servicio", "servizio", "atencion", "assistenza", "espace", "zona",
-                                "relation", "relations"})
+_DESK_WORDS: Final = frozenset({"service", "services", "support", "care", "center", "centre", "login", "area",
+                                "portal", "account", "reviews", "review", "servicio", "servizio", "atencion",
+                                "assistenza", "espace", "zona", "relation", "relations"})
 _DESK_LINKS: Final = frozenset({"al", "au", "aux", "del", "ai", "a", "de", "du", "des"})
 
 
