@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.real_pages import LABEL_SETS, evaluate, split
+from benchmarks.real_pages import LABEL_SETS, evaluate, keyword_baseline, split
 
 
 @pytest.mark.parametrize(("name", "pages", "refs"), [("news", 20, 700), ("web", 60, 1000), ("fresh", 50, 1000),
@@ -37,3 +37,19 @@ def test_without_the_pages_there_is_no_figure(tmp_path: Path) -> None:
 def test_the_sets_share_no_page() -> None:
     names = [set(json.loads(path.read_text(encoding="utf-8"))) for path in LABEL_SETS.values()]
     assert all(a.isdisjoint(b) for i, a in enumerate(names) for b in names[i + 1:])
+
+
+def test_the_keyword_baseline_reads_what_the_markup_says_outright(tmp_path: Path) -> None:
+    """A picture is the baseline's personal when its alt, title, class or file name holds a person
+    word; what only the page around it says is beyond it."""
+    (tmp_path / "p.html").write_text('<img src="/a/team-photo.jpg"><img src="/a/x.jpg" alt="Our new office">'
+                                     '<img src="/a/y.jpg" alt="Jane at the summit">', encoding="utf-8")
+    base = "https://www.example.com/a/"
+    labels = tmp_path / "labels.json"
+    labels.write_text(json.dumps({"p.html": {
+        base + "team-photo.jpg": {"personal": True, "unsure": False, "why": "team"},
+        base + "x.jpg": {"personal": False, "unsure": False, "why": "office"},
+        base + "y.jpg": {"personal": True, "unsure": False, "why": "Jane"}}}), encoding="utf-8")
+    result = keyword_baseline(tmp_path, labels)
+    assert result is not None and result["precision"] == 1.0 and result["recall"] == 0.5
+    assert keyword_baseline(tmp_path / "missing", labels) is None
