@@ -94,7 +94,6 @@ _CAMEL_BRANDS: Final[dict[tuple[str, str], str]] = {
     ("tik", "tok"): "tiktok", ("pay", "pal"): "paypal", ("git", "hub"): "github", ("git", "lab"): "gitlab",
     ("sound", "cloud"): "soundcloud", ("trip", "advisor"): "tripadvisor",
     ("face", "book"): "facebook", ("insta", "gram"): "instagram", ("snap", "chat"): "snapchat",
-    ("team", "viewer"): "teamviewer", ("people", "soft"): "peoplesoft", ("team", "speak"): "teamspeak",
 }
 _BRAND_HEADS: Final = frozenset(head for head, _ in _CAMEL_BRANDS)
 
@@ -717,7 +716,7 @@ INITIALS_WORDS: Final[frozenset[str]] = _s("initials initiales iniciales inizial
 AVATAR_FILLERS: Final[frozenset[str]] = SIZE_WORDS | DEFAULT_AVATAR_WORDS | _s(
     "avatar avatars profile user member photo image img pic picture icon face head person man woman men women "
     "l m s u f n x sm md lg xs xxs mini tiny normal sq homme femme hombre mujer uomo donna mann frau robot "
-    "recruiter coach author member-photo"
+    "recruiter coach author member-photo utilisateur utente usuario benutzer nutzer membre miembro mitglied"
 )
 
 # File-name words of tracking pixels and spacers (too ordinary to count in alt text).

@@ -169,7 +169,9 @@ def element_srcs(attrs: dict[str, str | None]) -> list[str]:
             out.append(value)
         elif name in _UNPREFIXED_LAZY:
             v = value.strip(_C0_AND_SPACE)
-            if v and " " not in v and (name != "longdesc" or names_image_file(v.split("#", 1)[0].split("?", 1)[0])):
+            if not v or " " in v or ("/" not in v and "." not in v) or _NOT_A_PATH.fullmatch(v):
+                continue  # (as a data- attribute: `original="true"`, `datasrc="300x200"` name no picture)
+            if name != "longdesc" or names_image_file(v.split("#", 1)[0].split("?", 1)[0]):
                 out.append(v)
         elif name == "srcset" or name == "imagesrcset":
             out.extend(parse_srcset(value))

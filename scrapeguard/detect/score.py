@@ -441,12 +441,13 @@ _NAME_THEN_WHERE: Final = frozenset(
 _ASPECT_SUFFIX: Final = re.compile(r"[-_.](?:1x1|16x9|9x16|4x3|3x4|3x2|2x3|4x5|5x4|21x9)$", re.I)
 
 _DEFAULT_PORTRAIT: Final = re.compile(r"[?&]img_id=0(?:&|$)")
-_AVATAR_SELECTION: Final = re.compile(r"/avatar[_-]selection(?:/|$)", re.I)
+_AVATAR_SELECTION: Final = re.compile(r"/avatar_selection(?:/|$)", re.I)
 _NO_PORTRAIT_ID: Final = re.compile(r"[?&]img_id=(?:&|$)")  # (Liferay's, with no id at all: the same default)
 # Facebook's names of an uploaded photo: three ids and its size letter (`_n`, `_o`), and the
-# rendition WordPress makes of it when a site puts it in its media (`…_n-300x200.jpg`, `…_o-1.jpg`)
-_FACEBOOK_UPLOAD: Final = re.compile(r"\d{5,}_\d{9,}_\d{9,}_[nobst](?:-\d+x\d+|-\d{1,2}|-scaled)?\.(?:jpe?g|png|webp)",
-                                     re.I)
+# renditions WordPress makes of it when a site puts it in its media (`…_n-300x200.jpg`, `…_o-1.jpg`,
+# an edited `…_o-e1501234567890.jpg`, a retina `…@2x.jpg`)
+_FACEBOOK_UPLOAD: Final = re.compile(
+    r"\d{5,}_\d{9,}_\d{9,}_[nobst](?:-e\d{10,13})?(?:-\d+x\d+|-\d{1,2}|-scaled)?(?:@\dx)?\.(?:jpe?g|png|webp)", re.I)
 
 # Things people receive: beside a named person ("Graham Norton and Cathy Kelly at the Irish Book
 # Awards") they describe the event in the photo, not a badge.
@@ -548,25 +549,22 @@ def _gallery_filler(text: str) -> bool:
 
 # A shop's desk for its customers named alone, as a link's or a button's label ("Customer
 # Service", "Service client", "Atención al cliente", "Servizio clienti"): a department, no customer
-# in the picture (a longer text, "Service client : nos conseillers à votre écoute", keeps them)
+# in the picture (a text that says more, "Customer Service Agent", "Service client : nos
+# conseillers à votre écoute", keeps them)
 _CUSTOMER_NOUNS: Final = frozenset({"customer", "customers", "client", "clients", "cliente", "clientes", "clienti",
                                     "kunde", "kunden"})
 _DESK_WORDS: Final = frozenset({"service", "services", "support", "care", "center", "centre", "login", "area",
                                 "portal", "account", "reviews", "review", "servicio", "servizio", "atencion",
                                 "assistenza", "espace", "zona", "relation", "relations"})
-_DESK_LINKS: Final = frozenset({"al", "au", "aux", "del", "ai", "a", "de", "du", "des"})
+_DESK_LINKS: Final = frozenset({"al", "au", "aux", "del", "ai", "a", "de", "du", "des", "our", "the", "google", "unser",
+                                "notre", "nuestro", "nostro"})
 
 
-def _a_customers_desk(toks: tuple[str, ...], noun: str) -> bool:
-    """Is every `noun` of the text (a customer word) part of a department's name?"""
-    n = len(toks)
-    for i, t in enumerate(toks):
-        if t != noun:
-            continue
-        if not ((i + 1 < n and toks[i + 1] in _DESK_WORDS) or (i and toks[i - 1] in _DESK_WORDS)
-                or (i > 1 and toks[i - 1] in _DESK_LINKS and toks[i - 2] in _DESK_WORDS)):
-            return False
-    return True
+def _a_customers_desk(toks: tuple[str, ...]) -> bool:
+    """Is the text a department's name and nothing more ("Customer Service", "Atención al cliente";
+    not "Customer Service Agent" nor "Customer Service Jane")?"""
+    return any(t in _DESK_WORDS for t in toks) and all(
+        t in _CUSTOMER_NOUNS or t in _DESK_WORDS or t in _DESK_LINKS for t in toks)
 
 
 # A text that is only a web address names a site: its logo or badge.
@@ -788,7 +786,7 @@ class Evidence:
             noun = _hit(toks, W.PERSON_NOUNS, tm, skip=frozenset({noun}))  # "Kings Road", "Tesla Model 3", "Hahn & Sohn"
         if noun and a_pair_of_things(toks, noun):
             noun = _hit(toks, W.PERSON_NOUNS, tm, skip=frozenset({noun}))  # "a couple of tomatoes", "coppia di gemme"
-        if noun and noun in _CUSTOMER_NOUNS and len(toks) <= 4 and _a_customers_desk(toks, noun):
+        if noun and noun in _CUSTOMER_NOUNS and len(toks) <= 4 and _a_customers_desk(toks):
             noun = _hit(toks, W.PERSON_NOUNS, tm, skip=frozenset({noun}))  # "Customer Service", "Servizio clienti"
         if noun and _PER_HEAD.search(text) is not None and noun not in W.tokens(_PER_HEAD.sub(" ", text)):
             # "Chart of spending per resident": the noun only ever a rate's unit ("A guest at the
@@ -939,7 +937,7 @@ class Evidence:
         elif host_within(host, COUNTER_HOSTS):
             self.add("size", -8.0, "url:counter")
         elif "portrait" in path and (_DEFAULT_PORTRAIT.search(url) is not None
-                                     or (path.startswith("/image/user_") and _NO_PORTRAIT_ID.search(url) is not None)):
+                                     or ("/image/user_" in path and _NO_PORTRAIT_ID.search(url) is not None)):
             self.add("placeholder:url", -6.0, "url:default-portrait")  # Liferay's `user_portrait?img_id=0`
         elif (host.endswith(".ytimg.com") or host == "img.youtube.com") and path.startswith(_VIDEO_STILL_PATHS):
             # a YouTube video's still (`/vi/<id>/hqdefault.jpg`): on the blind pages 30 of 40 showed
@@ -1133,7 +1131,7 @@ class Evidence:
         ph = _hit(words, W.PLACEHOLDER, wm)  # (with the pairs: `/default_avatars/`)
         if ph is None and any(t in W.INITIALS_WORDS and i and dtoks[i - 1] in _AVATAR_WORDS for i, t in enumerate(dtoks)):
             ph = "initials"  # `/avatars/initials/CL.png` (judge.me): letters drawn for reviewers without a photo
-        if ph is None and "selection" in dirs and _AVATAR_SELECTION.search(dirs) is not None:
+        if ph is None and "election" in dirs and _AVATAR_SELECTION.search(dirs) is not None:
             ph = "avatar-selection"  # Drupal's avatar_selection: the stock pictures a member picks from
         if ph:
             self.add("placeholder:url", -4.0, f"dir:{ph}")
