@@ -40,6 +40,7 @@ from typing import Any, Final, TextIO, TypeVar
 
 import httpx
 from mitmproxy import connection, http, tcp
+from mitmproxy.flow import Error
 from mitmproxy.net.http.url import default_port, parse_authority
 from mitmproxy.proxy.layer import NextLayer
 from mitmproxy.proxy.layers import TCPLayer
@@ -90,6 +91,7 @@ PURPOSE_HEADER = "X-Scrapeguard-Purpose"
 PROXY_ONLY_HEADERS = ("Proxy-Authorization", "Proxy-Connection")
 REASON_PHRASE = "Unavailable For Legal Reasons"
 _MARK = "scrapeguard"
+_CLIENT_LEFT = "Client disconnected"  # (mitmproxy's error when the client hangs up: no fault of the origin)
 _ANSWERED_HERE = _MARK + "_answered_here"  # a response mitmproxy made itself, before the request went anywhere
 
 
@@ -105,6 +107,11 @@ def say(out: TextIO, text: str) -> None:
 
 class RawTcp(Exception):
     """Bytes in a tunnel that are no HTTP: nothing the guard could judge (`error.rawtcp`)."""
+
+
+class BodyBrokenOff(ConnectionError):
+    """The origin's answer broke off after its headers (`error.bodybrokenoff`): nothing judged it,
+    and mitmproxy answers the client with a 502 of its own."""
 
 
 class Stopped(RuntimeError):
@@ -310,6 +317,25 @@ class GuardAddon:
             self._count("allowed")  # (as that decision let it through: uncounted, a proxy of HEADs said "no requests")
             return
         await self._judge(flow, flow.response.raw_content or b"", cut=False)
+
+    async def error(self, flow: http.HTTPFlow) -> None:
+        """A flow that failed after its answer's headers came, before anything judged it (the origin
+        broke its body off): recorded in the audit log as the guard failing at the response stage, as
+        the httpx transports record theirs; the client gets mitmproxy's 502, nothing of the body.
+        Before an answer the request's decision stands; an answer judged already, our own 451, a
+        client that hung up or a flow cut off on purpose add nothing."""
+        if flow.response is None or flow.metadata.get(_MARK) or flow.metadata.get(_ANSWERED_HERE) or self._stopped:
+            return
+        said = flow.error.msg if flow.error is not None else ""
+        if said == Error.KILLED_MESSAGE or said.startswith(_CLIENT_LEFT):
+            return
+        flow.metadata[_MARK] = "error"
+        self._count("errors")
+        try:
+            await self._ask(self.guard.record_failure, _destination(flow.request), "response",
+                            BodyBrokenOff(said or "the answer broke off"), purpose=flow.metadata.get(_MARK + "_purpose"))
+        except Exception as exc:  # noqa: BLE001 - the audit failing is logged; the flow is over either way
+            log.error("scrapeguard: could not record the broken-off answer of %s: %s", flow.request.pretty_url, exc)
 
     async def scrapeguard_body_past_cap(self, flow: http.HTTPFlow) -> None:
         """The body passed the cap (`layers.BodyPastCapHook`): judged on what came so far; passed

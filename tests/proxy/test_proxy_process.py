@@ -538,6 +538,39 @@ def test_informational_answers_before_the_final_one_do_not_take_its_place(world:
     assert b"<p>bio</p>" in r.content and b"alice.jpg" not in r.content
 
 
+class BreakingOff(RawOrigin):
+    """An origin that promises a page of 4,000 bytes, sends its first 600 and hangs up."""
+
+    def answer(self, conn: socket.socket, first: bytes) -> None:
+        page = PROFILE[2] + b"<p>" + b"x" * 4000 + b"</p>"
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n%s"
+                     % (len(page), page[:600]))
+        time.sleep(0.2)
+
+
+def test_an_answer_the_origin_breaks_off_is_recorded_as_the_guard_failing(world: dict) -> None:
+    """The body stopped short of its Content-Length: mitmproxy answered its client with a 502 of its
+    own and no hook judged the answer, so the audit log held the request's allow and nothing more.
+    Now the response stage is recorded as the guard failing (`error.bodybrokenoff`), as the httpx
+    transports record a body that breaks off; the client still gets none of the page."""
+    before = len(_audited_records(world))
+    origin = BreakingOff()
+    try:
+        with httpx.Client(proxy=world["proxy"].url, trust_env=False, timeout=10) as client:  # type: ignore[attr-defined]
+            r = client.get(origin.base + "/alice.html")
+    finally:
+        origin.close()
+    assert r.status_code == 502 and b"alice.jpg" not in r.content
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        records = _audited_records(world)[before:]
+        if any(r["stage"] == "response" for r in records):
+            break
+        time.sleep(0.1)
+    answers = [r for r in records if r["stage"] == "response"]
+    assert [f["code"] for r in answers for f in r["findings"]] == ["error.bodybrokenoff"]
+
+
 class Trailing(RawOrigin):
     """An origin that sends its answer chunked with a trailer field after the last chunk (RFC 9112 §7.1.2),
     as a server timing its answer does (`Server-Timing`), on a kept-alive connection."""
