@@ -113,8 +113,9 @@ MAX_ATTRIBUTES: Final = 10_000
 
 
 def too_costly_to_parse(source: str | bytes) -> str | None:
-    """What would make parsing this page quadratic in lexbor (see module doc): "nested too deeply", or
-    "with too many options in one <select>"; None for a page that parses at its usual cost."""
+    """What would make parsing this page quadratic in lexbor (see module doc): "nested too deeply",
+    "with too many options in one <select>" or "with too many attributes on one element"; None for
+    a page that parses at its usual cost."""
     opens = _count_opens(source)
     sparse = len(source) > 32_768 and len(source) > 512 * opens  # (few tags for its size: one may hold them all)
     many = opens > MAX_OPENS_UNCHECKED and opens - _count_closes(source) > MAX_OPENS_UNCHECKED

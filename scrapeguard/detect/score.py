@@ -1131,6 +1131,7 @@ class Evidence:
         ph = _hit(words, W.PLACEHOLDER, wm)  # (with the pairs: `/default_avatars/`)
         if ph is None and any(t in W.INITIALS_WORDS and i and dtoks[i - 1] in _AVATAR_WORDS for i, t in enumerate(dtoks)):
             ph = "initials"  # `/avatars/initials/CL.png` (judge.me): letters drawn for reviewers without a photo
+        # (a plain test of "S/selection" first: the regex runs on the rare path that has it)
         if ph is None and "election" in dirs and _AVATAR_SELECTION.search(dirs) is not None:
             ph = "avatar-selection"  # Drupal's avatar_selection: the stock pictures a member picks from
         if ph:
