@@ -18,17 +18,6 @@ _TEXT_TYPES = re.compile(r"text/|binary/octet-stream\b|application/(?:[\w.+-]*\+
                          r"|yaml|toml|octet-stream)\b", re.IGNORECASE)
 
 
-# A download's type (an archive, a file stored without a type): the media type itself, not "octet-stream"
-# anywhere in the field (a JSON type or profile naming it is JSON); a type given twice is joined by a comma
-_DOWNLOAD = re.compile(r"\s*(?:application/(?:x-)?|binary/)octet-stream\s*(?:[;,]|$)", re.IGNORECASE)
-
-
-def declares_download(content_type: str | None) -> bool:
-    """Whether the type says the answer is a download of unknown kind (`application/octet-stream`,
-    `application/x-octet-stream`, S3's `binary/octet-stream`): what it is, its bytes alone tell."""
-    return content_type is not None and _DOWNLOAD.match(content_type) is not None
-
-
 def is_text(content_type: str | None) -> bool:
     """A textual answer that may carry a `data:` picture (JSON, JSON Lines, YAML, CSS, a script, plain text);
     no type at all counts too. Binary types (archives, video) are not searched."""

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import httpx
 
-from scrapeguard.answers import declares_download, is_text
+from scrapeguard.answers import is_text
 from scrapeguard.codings import (
     BLIND_CODINGS,
     MAX_CODINGS,
@@ -27,7 +27,7 @@ from scrapeguard.codings import (
     zlib_wrapped,
 )
 from scrapeguard.decision import Finding, Note
-from scrapeguard.resource import BYTE_ORDER_MARKS, SNIFF_BYTES, sniff_kind
+from scrapeguard.resource import BYTE_ORDER_MARKS, SNIFF_BYTES, declares_download, sniff_kind
 
 _ASCII_TEXT = bytes([9, 10, 11, 12, 13, *range(32, 127)])
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (0, 9, 10, 12, 13, 27))  # NUL: UTF-16/32 text has it

@@ -28,7 +28,7 @@ from urllib.parse import ParseResult, SplitResult, urljoin, urlsplit
 
 import httpx
 
-from scrapeguard.answers import JUDGED_BY_CONTENT, answer_kind, declares_download, declares_text, is_text
+from scrapeguard.answers import JUDGED_BY_CONTENT, answer_kind, declares_text, is_text
 from scrapeguard.cache import BoundedCache
 from scrapeguard.coded_body import undo_coding, undo_unlabelled_layers
 from scrapeguard.codings import codings
@@ -77,6 +77,7 @@ from scrapeguard.resource import (
     body_charset,
     container_kind,
     content_type_of,
+    declares_download,
     host_of,
     is_http_url,
     origin,

@@ -781,6 +781,25 @@ def _avif_compatible(head: bytes) -> bool:
 SNIFF_BYTES = 512  # the first bytes sniff_kind reads to tell what a body is
 
 
+# A download's type (an archive, a file stored without a type): the media type itself, not "octet-stream"
+# anywhere in the field (a JSON type or profile naming it is JSON); a type given twice is joined by a comma
+_DOWNLOAD = re.compile(r"\s*(?:application/(?:x-)?|binary/)octet-stream\s*(?:[;,]|$)", re.IGNORECASE)
+
+
+def declares_download(content_type: str | None) -> bool:
+    """Whether the type says the answer is a download of unknown kind (`application/octet-stream`,
+    `application/x-octet-stream`, S3's `binary/octet-stream`): what it is, its bytes alone tell."""
+    return content_type is not None and _DOWNLOAD.match(content_type) is not None
+
+
+def may_be_picture(content_type: str | None) -> bool:
+    """Whether an answer recorded with this type may have been a picture: an image type, a download's
+    or none (the guard told it by its bytes); a page's, a text's or a feed's not. What an erasure
+    suppresses by bytes: a page's are the same on many sites (a soft 404, a template)."""
+    essence = (content_type or "").split(";")[0].strip().lower()
+    return not essence or essence.startswith("image/") or declares_download(essence)
+
+
 def sniff_kind(content_type: str | None, body: bytes) -> ContentKind:
     """What the bytes are, trusting magic numbers over a (often wrong) Content-Type."""
     head = body[:SNIFF_BYTES]

@@ -27,6 +27,7 @@ from scrapeguard.resource import (
     declared_charset,
     host_of,
     is_http_url,
+    may_be_picture,
     origin,
     resource_key,
     sniff_kind,
@@ -648,3 +649,15 @@ def test_a_page_whose_content_type_is_no_mime_type_is_judged_as_a_page() -> None
     d = guard.check_response("http://127.0.0.1:9/p.html", 200, [("Content-Type", "text/html charset=utf-8")],
                              b"<!DOCTYPE html><html><head><meta name=robots content=noai></head></html>")
     assert d.action == "block" and any(c.startswith("meta_robots.") or c.startswith("xrobots.") for c in d.codes), d.codes
+
+
+@pytest.mark.parametrize(("content_type", "picture"), [
+    ("image/jpeg", True), ("IMAGE/SVG+XML; charset=utf-8", True), (None, True), ("", True),
+    ("application/octet-stream", True), ("binary/octet-stream", True),
+    ("text/html; charset=utf-8", False), ("application/xhtml+xml", False), ("application/json", False),
+    ("text/plain", False), ("application/pdf", False),
+])
+def test_a_recorded_type_may_be_a_pictures_unless_it_names_something_else(content_type, picture) -> None:
+    """What an erasure suppresses by bytes (`may_be_picture`): an image type, a download's or none
+    (the guard told it by its bytes); a page's bytes are the same on many sites."""
+    assert may_be_picture(content_type) is picture

@@ -57,7 +57,7 @@ from scrapeguard.audit.unwritten import journal_entries, rejected_journals
 from scrapeguard.audit.query import E_MAIL, FilterError, domain_condition, host_name
 from scrapeguard.decision import MAX_REDIRECTS
 from scrapeguard.jurisdiction import is_public_suffix, registrable_domain, under_domain
-from scrapeguard.resource import without_userinfo
+from scrapeguard.resource import may_be_picture, without_userinfo
 
 NO_FACE_RECOGNITION = (
     "scrapeguard does not use facial recognition: it can find records only by URL, domain, "
@@ -240,7 +240,26 @@ def _page_images(log: AuditLog, seqs: list[int]) -> dict[int, list[str]]:
     """The records of the images the subject's pages showed as personal (a profile page's
     portrait): the page's record names them only by keyed hash, and a request by the page's
     URL must not leave them out. Found, never erased on that ground alone: a human reviews
-    them (`references_to_review`), as a page that showed the subject's image is reviewed."""
+    them (`references_to_review`), as a page that showed the subject's image is reviewed.
+    So are those of pictures the page showed that were judged personal when fetched (a face the
+    page's text did not announce) and of where a picture's URL redirected to: their rows name the
+    page they were on (`page_url`)."""
+    found = _records_of(log, _personal_image_refs(log, seqs))
+    pages = {normalise_url(u) for u in _sidecar_urls(log, seqs)}
+    if pages:
+        sql = (f"SELECT s.seq, {blob_columns('s.page_url')} FROM sidecar s JOIN chain c ON c.seq = s.seq "
+               f"WHERE s.page_url IS NOT NULL AND c.kind = 'decision' AND EXISTS (SELECT 1 FROM "
+               f"json_each({VALID_RECORD}, '$.findings') f WHERE json_extract(f.value, '$.kind') IN {_PERSONAL_KINDS})")
+        found.update((int(seq), "") for seq, page in log.conn.execute(sql)
+                     if isinstance(text := column_text(page), str) and normalise_url(text) in pages)
+    return {seq: [PAGE_IMAGE] for seq in found}
+
+
+_PERSONAL_KINDS = "('personal_image', 'biometric')"  # (a finding's kind that says the picture shows someone)
+
+
+def _personal_image_refs(log: AuditLog, seqs: list[int]) -> set[str]:
+    """The keyed URLs of the pictures these pages' records say they showed as personal."""
     refs: set[str] = set()
     for start in range(0, len(seqs), 500):
         chunk = seqs[start : start + 500]
@@ -251,7 +270,7 @@ def _page_images(log: AuditLog, seqs: list[int]) -> dict[int, list[str]]:
         )
         for ref, others in log.conn.execute(sql, chunk):
             refs.update(r for r in (column_text(ref), *_keys_in(column_text(others) or "[]")) if isinstance(r, str) and r)
-    return {seq: [PAGE_IMAGE] for seq in _records_of(log, refs)}
+    return refs
 
 
 def _records_of(log: AuditLog, keys: set[str]) -> dict[int, str]:
@@ -599,6 +618,7 @@ def _item(entry: Entry, how: list[str]) -> dict[str, Any]:
         # the redacted copy a crawler kept in its place (a blurred photo, the page without its pictures)
         "redacted_sha256": personal.get("redacted_sha256"),
         "image_phash": personal.get("phash"),
+        "content_type": (r.get("resource") or {}).get("content_type"),
         "purpose": (r.get("purpose") or {}).get("id"),
         "usage": (r.get("purpose") or {}).get("usage"),
         "legal_basis": r.get("basis"),
@@ -618,6 +638,13 @@ def _item(entry: Entry, how: list[str]) -> dict[str, Any]:
         "url_kept_in_clear": personal.get("url") is not None,
         "personal_fields_erased": entry.personal is None,
     }
+
+
+def _of_a_picture(item: dict[str, Any]) -> bool:
+    """Whether a decision's item may be a picture, by what its record says (`may_be_picture`), or its
+    perceptual hash (an image decoded)."""
+    ctype = item.get("content_type")
+    return bool(item.get("image_phash")) or may_be_picture(ctype if isinstance(ctype, str) else None)
 
 
 def unread_items(log: AuditLog, unread: dict[int, list[str]]) -> list[dict[str, Any]]:
@@ -941,7 +968,10 @@ def erase(
         reads = _reads_of(view, shown)
         unseen, _ = view.head()  # (the seq a record the search could not see begins at)
         uncompared = not_compared(view, subject, [*(i["seq"] for i in [*items, *references]), *unread])
-    shas = sorted({s for s in [subject.image_sha256] + [i["image_sha256"] for i in [*sources, *own_lines]]
+    # a picture's bytes are the person's wherever they are met again; a page's or a text's are not (a soft 404,
+    # a template: the same bytes on many sites, whose later answers were withheld and records erased unlisted)
+    shas = sorted({s for s in [subject.image_sha256] + [i["image_sha256"] for i in [*sources, *own_lines]
+                                                        if i.get("schema") != DECISION_SCHEMA or _of_a_picture(i)]
                    if isinstance(s, str) and s})
     suppress: list[tuple[str, str]] = [("url", u) for u in urls] + [("sha256", s) for s in shas]
     phashes = sorted({p for p in [subject.image_phash] + [i["image_phash"] for i in [*sources, *own_lines]] if p})
@@ -1044,7 +1074,7 @@ def erase(
         # the stored copies' locations and hashes go with the decision's own fields
         copies = [ref["seq"] for ref in copies_of([*items, *erasing])]
         erased = log.erase_sidecar(conn, [i["seq"] for i in [*items, *erasing]] + copies)
-        added = [log.add_suppression(conn, k, v, request_id) for k, v in suppress]
+        added = [log.add_suppression(conn, k, v, request_id, since=unseen) for k, v in suppress]
         added += [log.add_suppression(conn, "url", h, request_id, keyed=True) for h in keyed]
         if subject.domain:  # (made from the spelling it holds: never taken for another's IDNA 2003 one)
             added.append(log.add_suppression(conn, EXACT_DOMAIN, subject.domain, request_id))

@@ -80,7 +80,7 @@ from scrapeguard.audit.record import (
 from scrapeguard.audit.unwritten import UnwrittenJournal, replay_orphans, waiting_journals
 from scrapeguard.audit.verify import ChainVerifier, VerifyResult
 from scrapeguard.jurisdiction import ascii_host, ip_literal, is_public_suffix, registrable_domain, under_domain
-from scrapeguard.resource import host_of
+from scrapeguard.resource import host_of, may_be_picture
 
 log = logging.getLogger("scrapeguard")
 
@@ -400,6 +400,51 @@ def checkpoint_counts(conn: sqlite3.Connection, size: int) -> dict[str, int]:
             or last < start or sum(kept.values()) != last - start):
         return action_counts(conn, size - 1)
     return summed([*kept.items(), *action_counts(conn, size - 1, last).items()])
+
+
+def _kept_counts(text: Any, what: str) -> dict[str, int]:
+    """A checkpoint's counts as kept: a JSON object of non-negative whole numbers, or the log was
+    altered (a checkpoint is written whole or not at all), which is said rather than a parser's error."""
+    try:
+        counts = json.loads(text) if isinstance(text, str) else None
+    except (ValueError, RecursionError):
+        counts = None
+    if not isinstance(counts, dict) or not all(type(n) is int and n >= 0 for n in counts.values()):
+        raise AuditUnreadable(f"{what} holds no readable counts ({str(text)[:60]!r}): the log was altered; "
+                              "run `scrapeguard audit verify`")
+    return counts
+
+
+class _CheckpointCounts:
+    """`verify`'s check of each checkpoint's counts against the records it walks: they are no part of
+    the chain's hashes, so a forged `{"allow": 25}` passed, was exported with the checkpoint and was
+    carried into every later one (`checkpoint_counts`). A checkpoint taken before a prune counted the
+    records it removed too: its counts can only be as high as those left, or higher."""
+
+    def __init__(self, conn: sqlite3.Connection, start_seq: int) -> None:
+        self.start = start_seq
+        self.kept = {int(size): counts for size, counts in text_rows(
+            conn, f"SELECT tree_size, {blob_columns('counts')} FROM checkpoints WHERE tree_size > ?", (start_seq,))}
+        self.running: dict[str, int] = {}
+
+    def feed(self, seq: int, action: Any, verifier: ChainVerifier) -> None:
+        name = str(action)
+        self.running[name] = self.running.get(name, 0) + 1
+        text = self.kept.get(seq + 1)
+        if text is None:
+            return
+        label = f"checkpoint size={seq + 1}"
+        try:
+            kept = _kept_counts(text, label)
+        except AuditUnreadable:
+            verifier._problem(seq, f"{label} holds no readable counts: the checkpoint was altered", label)
+            return
+        covered = sum(kept.values())
+        whole = covered == seq + 1 - self.start
+        if (kept != self.running) if whole else (covered < seq + 1 - self.start
+                                                 or any(kept.get(a, 0) < n for a, n in self.running.items())):
+            verifier._problem(seq, f"{label} counts {kept} where the chain holds {dict(sorted(self.running.items()))}: "
+                                   "the checkpoint was altered", label)
 
 
 def column_text(value: Any) -> Any:
@@ -1257,12 +1302,17 @@ class AuditLog:
             return None
         if not self._supp and not self._supp_phash:  # (nothing was ever erased or objected to: the common log)
             return None
+        # (by bytes only a picture's, as the guard looks them up: a log erased before erasures kept to
+        # pictures holds pages' hashes, which withheld the same soft 404 on every other site)
+        ctype = (prepared.record.get("resource") or {}).get("content_type")
+        sha = personal.image_sha256 if personal.phash or may_be_picture(ctype if isinstance(ctype, str) else None) \
+            else None
         if personal.url is not None:  # (its url_hmac is the first key `_suppressed_hit` tries)
-            hit = self._suppressed_hit(personal.url, personal.image_sha256)
+            hit = self._suppressed_hit(personal.url, sha)
         else:
             hit = self._supp.get(personal.url_hmac)
-            if hit is None and personal.image_sha256:
-                hit = self._supp.get(sha256_hmac(self._key, personal.image_sha256))
+            if hit is None and sha:
+                hit = self._supp.get(sha256_hmac(self._key, sha))
         if hit is None and personal.phash and self._supp_phash:
             hit = self.is_suppressed_phash(personal.phash)
         return hit
@@ -1425,7 +1475,7 @@ class AuditLog:
                 "tree_size": int(r[0]),
                 "head_hash": r[1],
                 "ts": r[2],
-                "counts": json.loads(r[3]),
+                "counts": _kept_counts(r[3], f"the checkpoint at size {r[0]} of {self.path}"),
                 "reason": r[4],
             }
             for r in rows
@@ -1566,11 +1616,14 @@ class AuditLog:
             return None
 
     def add_suppression(
-        self, conn: sqlite3.Connection, kind: str, value: str, request_id: str, *, keyed: bool = False
+        self, conn: sqlite3.Connection, kind: str, value: str, request_id: str, *, keyed: bool = False,
+        since: int = 0,
     ) -> dict[str, str]:
         """Inside a transaction: add one entry; `value` is the clear key, stored keyed. `keyed`: a
         URL given as its keyed hash already (a record that kept it only so, `[audit] url = "hmac"`).
-        A `URL_PREFIX` entry's value is the section's URL (one client's spelling of the prefix)."""
+        A `URL_PREFIX` entry's value is the section's URL (one client's spelling of the prefix).
+        `since`: the head the erasure's search saw. Records of the same bytes (`sha256`) before it
+        are other URLs' the search did not choose: erasing them here left them out of its manifest."""
         stored = {
             "url": lambda: value if keyed else url_hmac(self._key, value),
             "sha256": lambda: sha256_hmac(self._key, value),
@@ -1585,7 +1638,8 @@ class AuditLog:
         )
         self._dirty = True
         if kind in ("url", "sha256", "domain", URL_PREFIX):  # (a perceptual hash: `erase_near_copies`, one scan)
-            self._erase_missed(conn, kind, stored if kind == "url" else value, request_id)
+            self._erase_missed(conn, kind, stored if kind == "url" else value, request_id,
+                               since=since if kind == "sha256" else 0)
         # the list needs the perceptual hash itself (near copies match by bit distance);
         # the erasure record, which nothing erases, keeps only a key to search by
         return {"kind": kind, "value": phash_hmac(self._key, stored) if kind == "phash" else stored}
@@ -1630,8 +1684,8 @@ class AuditLog:
             rows = [(seq, name) for seq, name, url in found if covers(column_text(url))]
         else:
             column = "s.url_hmac" if kind == "url" else "s.image_sha256"
-            rows = conn.execute(f"SELECT s.seq, {ident} {join} WHERE {column} = ? AND {clear}",
-                                (value.lower() if kind == "sha256" else value,)).fetchall()
+            rows = conn.execute(f"SELECT s.seq, {ident} {join} WHERE {column} = ? AND s.seq >= ? AND {clear}",
+                                (value.lower() if kind == "sha256" else value, since)).fetchall()
         if rows:
             self.erase_sidecar(conn, [int(r[0]) for r in rows])
             self._note_erased(conn, request_id, [str(column_text(r[1])) for r in rows])
@@ -1813,6 +1867,7 @@ class AuditLog:
             vouchers = _Vouchers(self._key)
             checkpoints = self.checkpoints() + list(external_checkpoints or [])
             verifier.want_hash_at({size - 1 for size, _, _ in checkpoints})
+            counted = _CheckpointCounts(self._conn, start_seq)
             # every text column as bytes: one that is not UTF-8 is a problem at its seq, not a failed read
             columns = blob_columns(
                 "c.record", "c.hash", "c.decision_id", "c.ts", "c.domain", "c.action", "c.purpose", "c.kind", *self.sidecar_columns
@@ -1833,6 +1888,7 @@ class AuditLog:
                                  "action": row[6], "purpose": row[7]}
                         personal = self._personal_of(raw_row[9:])  # (decoded there)
                         verifier.feed(int(row[0]), row[1], str(row[2]), f"seq {row[0]}", index, personal)
+                        counted.feed(int(row[0]), row[6], verifier)
                         if personal is None or row[8] != "decision":
                             vouchers.note(int(row[0]), row[1], has_sidecar=personal is not None)
                     n += len(rows)

@@ -1506,3 +1506,99 @@ def test_a_request_by_an_e_mail_address_is_told_what_the_log_can_be_searched_by(
         access(log, subject)
     said = str(refused.value)
     assert "e-mail address" in said and "keeps no names or e-mail addresses" in said and "--url-prefix" in said, said
+
+
+def _typed(decision, i: int, url: str, sha: str, content_type: str):  # noqa: ANN001, ANN202 - the conftest factory
+    made = decision(i, action="allow", url=url, image_sha256=sha)
+    made.content_type = content_type
+    return made
+
+
+def test_erasing_a_page_by_its_url_leaves_the_same_bytes_on_other_sites_alone(log_path, decision):
+    """A page's body is the same on many sites (a soft 404, a template): its hash names no one. An
+    erasure of Jane's page put it on the suppression list, erased another site's record of the same
+    bytes, which its manifest did not list, and withheld every later page with them."""
+    body_sha = hashlib.sha256(b"<html><body><p>Page not found</p></body></html>").hexdigest()
+    jane, other, later = ("http://jane.example.org/about.html", "http://other.example.net/missing.html",
+                          "http://unrelated.example.com/news.html")
+    with AuditLog.open(log_path) as log:
+        log.append(_typed(decision, 0, jane, body_sha, "text/html; charset=utf-8"))
+        log.append(_typed(decision, 1, other, body_sha, "text/html"))
+        manifest = erase(log, Subject(urls=[jane]), request_id="dsr-jane")
+        written = _typed(decision, 2, later, body_sha, "text/html")
+        log.append(written)
+        assert log.erased_on_write(written.decision_id) is None
+        assert [i["seq"] for i in manifest["items"]] == [0]
+        assert {e["kind"] for e in log.suppression_list()} == {"url"}
+        assert [i["seq"] for i in access(log, Subject(urls=[other]), record=False)["items"]] == [1]
+        assert log.verify().ok
+    assert _clear_rows(log_path, other) == [1] and _clear_rows(log_path, later) == [3]
+
+
+def test_an_erased_pictures_bytes_stay_suppressed_and_its_earlier_copies_keep_their_own_records(log_path, decision):
+    """A photo's bytes are the person's wherever they are met again: a later fetch of them at another
+    URL is written without it. A copy recorded before the erasure, at a URL the request did not name,
+    is not erased behind the manifest's back: a request by the picture finds it."""
+    photo = _picture(5)
+    sha = hashlib.sha256(photo).hexdigest()
+    mirror, jane, later = ("https://mirror.example.net/a.jpg", "https://example.fr/people/jane.jpg",
+                           "https://cdn.example.com/b.jpg")
+    with AuditLog.open(log_path) as log:
+        log.append(_typed(decision, 0, mirror, sha, "image/jpeg"))
+        log.append(_typed(decision, 1, jane, sha, "image/jpeg"))
+        manifest = erase(log, Subject(urls=[jane]), request_id="dsr-jane")
+        copy = _typed(decision, 2, later, sha, "application/octet-stream")
+        log.append(copy)
+        assert log.erased_on_write(copy.decision_id) == "dsr-jane"
+        assert [i["seq"] for i in manifest["items"]] == [1]
+        assert "sha256" in {e["kind"] for e in log.suppression_list()}
+        by_picture = {i["seq"]: i["source_url"] for i in access(log, Subject(image=photo), record=False)["items"]}
+        assert by_picture[0] == mirror and by_picture[1] is None
+        assert log.verify().ok
+    assert _clear_rows(log_path, mirror) == [0] and _clear_rows(log_path, later) == []
+
+
+def test_a_pages_hash_an_older_erasure_suppressed_withholds_no_page(log_path, decision):
+    """Logs erased before erasures kept to pictures hold pages' hashes on their list: a page with the
+    same bytes is written with its URL (the guard looks pictures up by their bytes only)."""
+    body_sha = hashlib.sha256(b"<html>template</html>").hexdigest()
+    with AuditLog.open(log_path) as log:
+        with log.transaction() as conn:
+            log.add_suppression(conn, "sha256", body_sha, "dsr-old")
+        page = _typed(decision, 0, "https://site.example.com/", body_sha, "text/html")
+        log.append(page)
+        assert log.erased_on_write(page.decision_id) is None
+    assert _clear_rows(log_path, "https://site.example.com/") == [0]
+
+
+def test_a_request_by_a_page_lists_the_faces_fetched_from_it_and_where_its_pictures_redirected(log_path, site):
+    """Jane's page says nothing of its photo, which face detection found when it was fetched; the
+    team page's avatar redirects to a CDN file. The records of both pictures name the page they
+    were on, but a request by the page's URL followed only the page record's personal references:
+    the access answer and the erasure's review list left out the photo and the redirect's target."""
+    from scrapeguard import Guard, load_policy
+    from sitekit import html, text
+
+    import scrapeguard
+
+    portrait = (Path(scrapeguard.__file__).parent / "demo" / "assets" / "portrait.jpg").read_bytes()
+    jpeg = {"Content-Type": "image/jpeg"}
+    site.routes.update({
+        "/robots.txt": text("User-agent: *\nAllow: /\n"),
+        "/u/jane.html": html("<h1>Jane Doe</h1><p>Research interests: optics.</p><img src='/media/123.jpg'>"),
+        "/team.html": html("<img src='/avatar/jane' alt='Portrait of Jane Doe, CEO'>"),
+        "/avatar/jane": (302, {"Location": "/cdn/9f8e.jpg"}, b""),
+        "/media/123.jpg": (200, jpeg, portrait), "/cdn/9f8e.jpg": (200, jpeg, portrait),
+    })
+    with Guard(load_policy("gdpr-strict", warn=False), user_agent="T/1.0", audit=str(log_path)) as guard:
+        for page in ("/u/jane.html", "/team.html"):
+            for image in guard.check_url(site.url(page)).images:
+                guard.check_url(image.url)
+    with AuditLog.open(log_path) as log:
+        shown = {page: {i["source_url"] for i in access(log, Subject(urls=[site.url(page)]), record=False)["items"]
+                        if i["relation"] == "personal image shown on the subject's page"}
+                 for page in ("/u/jane.html", "/team.html")}
+        manifest = erase(log, Subject(urls=[site.url("/team.html")]), request_id="dsr-team", dry_run=True)
+    assert shown["/u/jane.html"] == {site.url("/media/123.jpg")}
+    assert shown["/team.html"] == {site.url("/avatar/jane"), site.url("/cdn/9f8e.jpg")}
+    assert site.url("/cdn/9f8e.jpg") in {r.get("url") for r in manifest["references_to_review"]}
