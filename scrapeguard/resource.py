@@ -834,7 +834,11 @@ def sniff_kind(content_type: str | None, body: bytes) -> ContentKind:
     # HtmlResponse; plain text too: a browser shows its source, but Scrapy's TextResponse selectors read its
     # pictures and its <meta name=robots> (an adversarial review: a noai page sent as text/plain passed unread)
     if (not ctype or ctype in _UNKNOWN_TYPES or ctype == "text/plain" or not _KNOWN_TYPE.match(ctype)) and (
-            _HTML_START.match(stripped) or _HTML_START.match(_wide_markup(head))):
+            _HTML_START.match(stripped) or _HTML_START.match(_wide_markup(head))
+            # XHTML after its XML declaration (sniffed as XML, which is read as a page when it holds <html):
+            # sent with no type or S3's octet-stream, its <meta name="robots" content="noai"> passed unread
+            or (stripped.startswith(b"<?xml") and b"<html" in head.lower())
+            or (_wide_markup(head).startswith(b"<?xml") and b"<html" in _wide_markup(head))):
         return "html"
     return "other"
 

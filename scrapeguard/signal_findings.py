@@ -62,7 +62,22 @@ def opt_out_findings(purpose: Purpose, scope: Scope, signals: list[Signal], note
         else:
             f.action, f.rule = scope.action(f.kind)  # type: ignore[assignment]
         out.append(f)
-    return out
+    return _beside_an_obeyed_disallow(out)
+
+
+def _beside_an_obeyed_disallow(findings: list[Finding]) -> list[Finding]:
+    """Without the AI-use statements of a robots.txt whose Disallow is obeyed here: a path a crawler does
+    not fetch carries no preference (draft-ietf-aipref-attach §3). Where the Disallow is only logged (a
+    crawl-access agreement), the group's statements decide (`RobotsFile.evaluate` reads them there too)."""
+    closed = {_file_of(f.source) for f in findings if f.code == "robots.disallow" and f.action == "block"}
+    if not closed:
+        return findings
+    return [f for f in findings if f.code == "robots.disallow" or _file_of(f.source) not in closed]
+
+
+def _file_of(source: str) -> str:
+    """The host file a signal's source names (`https://h/robots.txt line 3` -> `https://h/robots.txt`)."""
+    return source.rsplit(" line ", 1)[0]
 
 
 def _unreadable_finding(scope: Scope, signal: Signal) -> Finding:

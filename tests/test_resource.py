@@ -661,3 +661,16 @@ def test_a_recorded_type_may_be_a_pictures_unless_it_names_something_else(conten
     """What an erasure suppresses by bytes (`may_be_picture`): an image type, a download's or none
     (the guard told it by its bytes); a page's bytes are the same on many sites."""
     assert may_be_picture(content_type) is picture
+
+
+XHTML = (b'<?xml version="1.0" encoding="UTF-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><head>'
+         b'<meta name="robots" content="noai"/></head><body><p>hi</p></body></html>')
+
+
+@pytest.mark.parametrize("content_type", [None, "", "application/octet-stream", "binary/octet-stream"])
+def test_xhtml_after_its_xml_declaration_is_a_page_whatever_type_says_nothing(content_type: str | None) -> None:
+    """Sent without a type (or as S3's download), XHTML was "other": its `noai` passed unread. XML is
+    read as a page when it holds `<html>`, as under an XML type; UTF-16 too. A feed stays what it is."""
+    assert sniff_kind(content_type, XHTML) == "html"
+    assert sniff_kind(content_type, XHTML.decode().encode("utf-16")) == "html"
+    assert sniff_kind(content_type, b'<?xml version="1.0"?>\n<rss version="2.0"><channel/></rss>') == "other"

@@ -244,7 +244,7 @@ def _to_signal(family_code: str, per_aspect: dict[str, Verdict], usage: Usage, d
 
 def robots_preferences(robots: RobotsTxt, url: str, product_token: str, usage: Usage, file_source: str) -> list[Signal]:
     """Content-Usage and Content-Signal records of the group that applies to us, for a
-    URL the group allows (the caller checks that)."""
+    URL, allowed or disallowed by the group alike (a policy may only log robots.txt)."""
     memo = robots.memo(product_token)  # (each statement is read once per parsed file, not per request)
     said = [_usage_statement(memo, prefs, line, written, file_source)
             for prefs, line, written in robots.usage_records(url, product_token)]  # (the longest path's, compiled once)

@@ -604,7 +604,11 @@ class RobotsTxt:
                     continue
                 allow = key in _ALLOW_KEYS
                 if lenient_patterns and _EXTENSION_RULE.fullmatch(rule_value):
-                    current.rules.append(Rule(allow, value, canonical(rule_value.lower(), pattern=True), number, True))
+                    # a file type is the path's end (Spawning: "the following file types"), before any query:
+                    # read as a prefix, `*.h` refused `post.html`, `*.c` `cat.cropped.jpg`, `*.js` `data.json`
+                    typed = rule_value.lower()
+                    for pattern in (typed,) if typed.endswith("$") else (typed + "$", typed + "?"):
+                        current.rules.append(Rule(allow, value, canonical(pattern, pattern=True), number, True))
                     continue
                 current.rules.append(Rule(allow, value, canonical(rule_value, pattern=True), number))
                 if allow:
@@ -1234,15 +1238,17 @@ class RobotsFile:
         noted = [*coding_note("robots_txt", "robots.coding_ignored", state.coding, state.source),
                  *coding_note("robots_txt", "robots.utf16", state.charset, state.source),
                  *coding_note("robots_txt", "robots.truncated", state.cut, state.source)]
+        # the group's AI-use lines apply on a disallowed path too: a policy that only logs robots.txt
+        # (a crawl-access agreement) collected `/members/` for training under `Content-Signal: ai-train=no`
+        preferences = [*robots_preferences(state.robots, url, product_token, usage, state.source),
+                       *refused_crawlers(state.robots, url, product_token, usage, state.source)]
         if not decision.allowed:
             rule = decision.rule
             written = f"Disallow: {rule.value}" if rule else "a Disallow rule"
             return [Signal("robots_txt", Verdict.DENY, "robots.disallow",
-                           f"robots.txt `{written}` applies to {product_token}", where), *noted]
+                           f"robots.txt `{written}` applies to {product_token}", where), *preferences, *noted]
         out = [Signal("robots_txt", Verdict.ALLOW, "robots.allow", f"robots.txt allows {product_token}", where)]
-        out.extend(robots_preferences(state.robots, url, product_token, usage, state.source))
-        out.extend(refused_crawlers(state.robots, url, product_token, usage, state.source))
-        return out + _unrooted_note(state.robots, url, product_token, state.source) + _strays_note(
+        return out + preferences + _unrooted_note(state.robots, url, product_token, state.source) + _strays_note(
             state.robots, url, state.source) + noted
 
     def ttl(self, result: FetchResult) -> float:

@@ -197,3 +197,20 @@ def test_a_markdown_policy_of_headings_alone_is_another_format_said_not_an_empty
                                                 (None, ["aitxt.unavailable"])])
 def test_errors_are_unknown(status: int | None, expected: list[str]) -> None:
     assert [s.code for s in signals(SPAWNING, "http://h/x.jpg", status=status)] == expected  # type: ignore[arg-type]
+
+
+CODE_ONLY = "User-Agent: *\n" + "".join(f"Disallow: *.{ext}\n" for ext in "py js java c cpp cs h css php".split())
+
+
+@pytest.mark.parametrize("path", ["/blog/post.html", "/img/cat.cropped.jpg", "/data/prices.csv", "/api/data.json",
+                                  "/src/main.cx", "/a.h/page"])
+def test_a_file_type_rule_names_the_files_end_not_a_part_of_the_name(path: str) -> None:
+    """Spawning's "code only" ai.txt refuses file types: read as prefixes, `*.h` refused `post.html`, `*.c`
+    `cat.cropped.jpg`, `*.cs` `prices.csv` and `*.js` `data.json`, which the site never opted out."""
+    assert [s.code for s in signals(CODE_ONLY, "https://example.com" + path)] == []
+
+
+@pytest.mark.parametrize("path", ["/src/main.c", "/lib/util.H", "/app.js?v=3", "/x/Site.CSS?", "/a/b.cpp"])
+def test_a_file_type_rule_refuses_its_files_with_a_query_or_in_any_case(path: str) -> None:
+    codes = [(s.code, s.verdict) for s in signals(CODE_ONLY, "https://example.com" + path)]
+    assert codes == [("aitxt.disallow", Verdict.DENY)]

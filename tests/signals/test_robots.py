@@ -1058,3 +1058,25 @@ def test_a_doubled_slash_refused_as_merged_names_the_rule_that_refused_it() -> N
     plain, doubled = (robots.decide(f"https://e.example{path}", "bot") for path in ("/private/x.html", "//private/x.html"))
     assert not plain.allowed and not doubled.allowed and doubled.rule == plain.rule and doubled.rule is not None
     assert robots.decide("https://e.example//public/x.html", "bot").allowed
+
+
+@pytest.mark.parametrize("opt_out", ["Content-Signal: search=yes, ai-train=no", "DisallowAITraining: /",
+                                     "Content-Usage: train-ai=n"])
+def test_a_disallowed_path_keeps_its_groups_ai_training_opt_outs_where_robots_txt_is_only_logged(
+        site: Site, tmp_path, opt_out: str) -> None:  # noqa: ANN001
+    """A crawl-access agreement (an override that logs robots.txt) lets the crawler fetch `/members/`;
+    the group's AI-training refusal still holds there. It was read on allowed paths only, so the
+    closed path was kept for training while the open one was refused."""
+    site.routes.update({"/robots.txt": (200, {"Content-Type": "text/plain"},
+                                        f"User-agent: *\nDisallow: /members/\n{opt_out}\n".encode()),
+                        "/members/a.html": html("<html><body><p>article text</p></body></html>")})
+    policy = tmp_path / "partner.toml"
+    policy.write_text('schema_version = 1\nid = "partner"\nversion = "1.0.0"\ntitle = "a partner"\n'
+                      'extends = "gdpr-strict"\n\n[[override]]\ndomain = "127.0.0.1"\n'
+                      'reason = "crawl-access agreement"\nevidence = "CAA-1"\nexpires = 2099-06-30\n'
+                      'signals = { robots_txt = "log" }\n', encoding="utf-8")
+    with Guard(str(policy), user_agent="ExampleBot/1.0", audit=False) as g:
+        d = g.check_url(site.url("/members/a.html"))
+    assert d.action == "block" and ("robots.disallow", "log") in [(f.code, f.action) for f in d.findings]
+    assert [f.code for f in d.findings if f.action == "block"] in (
+        ["content_signal.no"], ["robots.disallow_ai_training"], ["content_usage.n"])
