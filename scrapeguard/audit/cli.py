@@ -482,6 +482,13 @@ def cmd_stats(args: argparse.Namespace) -> int:
         for key, n in counts.items():
             table.add_row(_esc(key or "—"), str(n))
         console.print(table)
+    table = Table(title="by stage (a fetched resource is decided at its request and at its response)")
+    table.add_column("stage")
+    table.add_column("count", justify="right")
+    table.add_column("by action")
+    for stage, actions in data["by_stage"].items():
+        table.add_row(_esc(stage), str(sum(actions.values())), _esc(format_counts(actions)))
+    console.print(table)
     table = Table(title="by policy")
     for col in ("policy", "version", "Art. 6 basis", "on_error", "count", "let through by fail-open"):
         table.add_column(col, justify="right" if col[0] in "cl" else "left")

@@ -260,6 +260,9 @@ def stats(log: AuditLog, filters: Filters | None = None, top: int = 20) -> dict[
         return _stats(view, filters or Filters(), top)
 
 
+_STAGE = "$.stage"  # (request, response, page-image: `decision.Stage`)
+
+
 def _stats(log: AuditLog, filters: Filters, top: int) -> dict[str, Any]:
     where, args = filters.sql()
     base = "FROM chain c WHERE c.kind = 'decision'" + (f" AND {where}" if where else "")
@@ -294,6 +297,13 @@ def _stats(log: AuditLog, filters: Filters, top: int) -> dict[str, Any]:
         f"LIMIT {int(top)}"
     )
     by_purpose = counts(f"SELECT {blob_columns('c.purpose')}, count(*) {base} GROUP BY c.purpose ORDER BY 2 DESC")
+    # a fetched resource has a decision per stage (its request, its response): these say what was let through
+    # and what was held back, which the totals, adding both, do not
+    by_stage: dict[str, dict[str, int]] = {}
+    for stage, action, n in rows(f"SELECT {blob_columns(f'json_extract({VALID_RECORD}, {_STAGE!r})', 'c.action')}, "
+                                 f"count(*) {base} GROUP BY 1, 2 ORDER BY 1"):
+        stage_counts = by_stage.setdefault(str(stage or "—"), {})
+        stage_counts[action] = stage_counts.get(action, 0) + n
     per_day: dict[str, dict[str, int]] = {}
     for day, action, n in rows(f"SELECT {blob_columns('substr(c.ts, 1, 10)', 'c.action')}, count(*) {base} "
                                "GROUP BY substr(c.ts, 1, 10), c.action ORDER BY 1"):
@@ -318,6 +328,7 @@ def _stats(log: AuditLog, filters: Filters, top: int) -> dict[str, Any]:
         "by_domain": by_domain,
         "blocked_domains": blocked_domains,
         "by_purpose": by_purpose,
+        "by_stage": by_stage,
         "per_day": per_day,
         "events": events,
         "first_ts": span[0],

@@ -172,6 +172,15 @@ def _request_table(requests: list[dict[str, Any]]) -> str:
     return f"<table><tr>{head}</tr>{rows}</table>"
 
 
+def _stage_table(by_stage: dict[str, dict[str, int]]) -> str:
+    """A row per stage: how many decisions, and how many of each action of `ORDER` (the count holds any other)."""
+    rows = "".join(
+        f'<tr><td>{escape(stage)}</td><td class="n">{sum(actions.values())}</td>'
+        + "".join(f'<td class="n">{actions.get(a, 0)}</td>' for a in ORDER) + "</tr>"
+        for stage, actions in by_stage.items())
+    return f"<table><tr><th>stage</th><th>decisions</th>{''.join(f'<th>{a}</th>' for a in ORDER)}</tr>{rows}</table>"
+
+
 def _policy_table(by_policy: list[dict[str, Any]]) -> str:
     if not by_policy:
         return "<p>No decisions.</p>"
@@ -247,6 +256,8 @@ def render(
 <h2>Decisions by note (what a decision could not see)</h2>{_bar_chart(stats.get("by_note") or {}, "#8d6e63", "Decisions by note")}
 <h2>Top blocked domains</h2>{table}
 <h2>By purpose</h2>{_bar_chart(stats.get("by_purpose") or {}, "#00838f", "Decisions by purpose")}
+{"<h2>By stage (a fetched resource is decided at its request and at its response)</h2>"
+ + _stage_table(stats["by_stage"]) if stats.get("by_stage") else ""}
 {"<h2>By policy</h2>" + _policy_table(stats["by_policy"]) if "by_policy" in stats else ""}
 {"<h2>Data-subject requests (GDPR Art. 12(3): answered within one month)</h2>" + _request_table(stats["requests"])
  if "requests" in stats else ""}
