@@ -175,6 +175,10 @@ class Decision:
     status: int | None = None
     content_type: str | None = None
     body_sha256: str | None = None
+    # the body was a picture (an image or an SVG), as the guard told it by its bytes, whatever its type said:
+    # an erasure suppresses a picture's bytes wherever they are met again, a page's not (`record.of_a_picture`;
+    # None: not said, as by a decision made outside the guard, which its type and perceptual hash tell then)
+    picture: bool | None = None
     retention_days: int | None = None
     on_error: str = ""
     redacted_body: bytes | None = field(default=None, repr=False)
@@ -263,6 +267,7 @@ class Decision:
             "status": self.status,
             "content_type": self.content_type,
             "body_sha256": self.body_sha256,
+            "picture": self.picture,
             "phash": self.phash,
             "retention_days": self.retention_days,
             "on_error": self.on_error,

@@ -1276,7 +1276,8 @@ class Guard:
             jurisdictions=juris.applied, jurisdiction_evidence=juris.evidence,
             legal_basis=_basis_of(purpose, scope),
             notes=notes, status=status, content_type=content_type,
-            body_sha256=sha256_hex(body) if body and not prefix else None, retention_days=purpose.retention_days,
+            body_sha256=sha256_hex(body) if body and not prefix else None, picture=picture,
+            retention_days=purpose.retention_days,
             on_error=self.policy.runtime.on_error, phash=image.phash if image is not None else None,
             redirected_from=self._redirects.get(url),
         )

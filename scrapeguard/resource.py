@@ -836,9 +836,9 @@ def sniff_kind(content_type: str | None, body: bytes) -> ContentKind:
     if (not ctype or ctype in _UNKNOWN_TYPES or ctype == "text/plain" or not _KNOWN_TYPE.match(ctype)) and (
             _HTML_START.match(stripped) or _HTML_START.match(_wide_markup(head))
             # XHTML after its XML declaration (sniffed as XML, which is read as a page when it holds <html):
-            # sent with no type or S3's octet-stream, its <meta name="robots" content="noai"> passed unread
-            or (stripped.startswith(b"<?xml") and b"<html" in head.lower())
-            or (_wide_markup(head).startswith(b"<?xml") and b"<html" in _wide_markup(head))):
+            # sent with no type or S3's octet-stream, its <meta name="robots" content="noai"> passed unread.
+            # Its root element must be <html> (a feed quoting a page in CDATA, an OPML <htmlUrl> are no pages)
+            or _XHTML_ROOT.match(stripped) or _XHTML_ROOT.match(_wide_markup(head))):
         return "html"
     return "other"
 
@@ -884,6 +884,8 @@ _KNOWN_TYPE = re.compile(r"(?:text|image|audio|video|font|model|multipart|messag
                          r"javascript|ecmascript|x-javascript|wasm|ld\+json|[\w.+-]*\+json|gzip|x-gzip|x-tar|"
                          r"vnd\.|msword|x-shockwave|x-font|font-|rss\+xml|atom\+xml|xml|x-www-form)")
 # the HTML signatures of WHATWG MIME Sniffing §7.1 (case-insensitive, then a space or ">")
+# an XML declaration, then comments, processing instructions and a doctype (a head of `SNIFF_BYTES`), then <html>
+_XHTML_ROOT = re.compile(rb"<\?xml[^>]*\?>(?:\s|<!--.*?-->|<\?[^>]*\?>|<!doctype[^>]*>)*<html\b", re.DOTALL)
 _HTML_START = re.compile(rb"<(?:!doctype html|html|head|script|iframe|h1|div|font|table|a|style|title|b|body|br|p|!--)"
                          rb"[ >\t\r\n]|<!--")
 

@@ -674,3 +674,20 @@ def test_xhtml_after_its_xml_declaration_is_a_page_whatever_type_says_nothing(co
     assert sniff_kind(content_type, XHTML) == "html"
     assert sniff_kind(content_type, XHTML.decode().encode("utf-16")) == "html"
     assert sniff_kind(content_type, b'<?xml version="1.0"?>\n<rss version="2.0"><channel/></rss>') == "other"
+
+
+@pytest.mark.parametrize("body", [
+    b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><entry><content><![CDATA[<html><head>'
+    b'<meta name="robots" content="noai"></head></html>]]></content></entry></feed>',
+    b'<?xml version="1.0"?><!-- <html> --><rss version="2.0"><channel/></rss>',
+    b'<?xml version="1.0"?><opml><body><outline htmlUrl="https://example.org/"/></body></opml>',
+])
+def test_xml_whose_root_is_no_html_stays_what_it_is_when_its_type_says_nothing(body: bytes) -> None:
+    """`<html` anywhere in a feed's head (quoted in CDATA, in a comment, an OPML `htmlUrl`) made it a page."""
+    assert sniff_kind(None, body) == "other" and sniff_kind("application/octet-stream", body) == "other"
+
+
+def test_xhtml_with_a_comment_and_a_doctype_after_its_declaration_is_a_page() -> None:
+    body = (b'<?xml version="1.0"?>\n<!-- saved -->\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" '
+            b'"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">\n<html xmlns="http://www.w3.org/1999/xhtml">')
+    assert sniff_kind(None, body) == "html"

@@ -46,18 +46,28 @@ from scrapeguard.audit.record import (
     URL_PREFIX,
     event_record,
     format_ts,
+    of_a_picture,
     now_ts,
     operator,
     parse_ts,
     shown_url,
 )
 from scrapeguard.audit.storage import copies_of, decisions_of_copies, storage_refs
-from scrapeguard.audit.store import VALID_RECORD, AuditLog, Entry, about_host, blob_columns, column_text, url_host
+from scrapeguard.audit.store import (
+    VALID_RECORD,
+    AuditLog,
+    Entry,
+    about_host,
+    blob_columns,
+    column_text,
+    text_rows,
+    url_host,
+)
 from scrapeguard.audit.unwritten import journal_entries, rejected_journals
 from scrapeguard.audit.query import E_MAIL, FilterError, domain_condition, host_name
 from scrapeguard.decision import MAX_REDIRECTS
 from scrapeguard.jurisdiction import is_public_suffix, registrable_domain, under_domain
-from scrapeguard.resource import may_be_picture, without_userinfo
+from scrapeguard.resource import without_userinfo
 
 NO_FACE_RECOGNITION = (
     "scrapeguard does not use facial recognition: it can find records only by URL, domain, "
@@ -244,15 +254,15 @@ def _page_images(log: AuditLog, seqs: list[int]) -> dict[int, list[str]]:
     So are those of pictures the page showed that were judged personal when fetched (a face the
     page's text did not announce) and of where a picture's URL redirected to: their rows name the
     page they were on (`page_url`)."""
-    found = _records_of(log, _personal_image_refs(log, seqs))
+    refs = _personal_image_refs(log, seqs)
     pages = {normalise_url(u) for u in _sidecar_urls(log, seqs)}
-    if pages:
-        sql = (f"SELECT s.seq, {blob_columns('s.page_url')} FROM sidecar s JOIN chain c ON c.seq = s.seq "
+    if pages:  # (the pictures' keyed URLs: their other records, a request's among them, are theirs too)
+        sql = (f"SELECT {blob_columns('s.url_hmac', 's.page_url')} FROM sidecar s JOIN chain c ON c.seq = s.seq "
                f"WHERE s.page_url IS NOT NULL AND c.kind = 'decision' AND EXISTS (SELECT 1 FROM "
                f"json_each({VALID_RECORD}, '$.findings') f WHERE json_extract(f.value, '$.kind') IN {_PERSONAL_KINDS})")
-        found.update((int(seq), "") for seq, page in log.conn.execute(sql)
-                     if isinstance(text := column_text(page), str) and normalise_url(text) in pages)
-    return {seq: [PAGE_IMAGE] for seq in found}
+        refs.update(key for key, page in text_rows(log.conn, sql)
+                    if isinstance(page, str) and isinstance(key, str) and normalise_url(page) in pages)
+    return {seq: [PAGE_IMAGE] for seq in _records_of(log, refs)}
 
 
 _PERSONAL_KINDS = "('personal_image', 'biometric')"  # (a finding's kind that says the picture shows someone)
@@ -619,6 +629,7 @@ def _item(entry: Entry, how: list[str]) -> dict[str, Any]:
         "redacted_sha256": personal.get("redacted_sha256"),
         "image_phash": personal.get("phash"),
         "content_type": (r.get("resource") or {}).get("content_type"),
+        "picture": (r.get("resource") or {}).get("picture"),  # (None: a record written before it was said)
         "purpose": (r.get("purpose") or {}).get("id"),
         "usage": (r.get("purpose") or {}).get("usage"),
         "legal_basis": r.get("basis"),
@@ -638,13 +649,6 @@ def _item(entry: Entry, how: list[str]) -> dict[str, Any]:
         "url_kept_in_clear": personal.get("url") is not None,
         "personal_fields_erased": entry.personal is None,
     }
-
-
-def _of_a_picture(item: dict[str, Any]) -> bool:
-    """Whether a decision's item may be a picture, by what its record says (`may_be_picture`), or its
-    perceptual hash (an image decoded)."""
-    ctype = item.get("content_type")
-    return bool(item.get("image_phash")) or may_be_picture(ctype if isinstance(ctype, str) else None)
 
 
 def unread_items(log: AuditLog, unread: dict[int, list[str]]) -> list[dict[str, Any]]:
@@ -971,7 +975,8 @@ def erase(
     # a picture's bytes are the person's wherever they are met again; a page's or a text's are not (a soft 404,
     # a template: the same bytes on many sites, whose later answers were withheld and records erased unlisted)
     shas = sorted({s for s in [subject.image_sha256] + [i["image_sha256"] for i in [*sources, *own_lines]
-                                                        if i.get("schema") != DECISION_SCHEMA or _of_a_picture(i)]
+                                                        if i.get("schema") != DECISION_SCHEMA
+                                                        or of_a_picture(i, i["image_phash"])]
                    if isinstance(s, str) and s})
     suppress: list[tuple[str, str]] = [("url", u) for u in urls] + [("sha256", s) for s in shas]
     phashes = sorted({p for p in [subject.image_phash] + [i["image_phash"] for i in [*sources, *own_lines]] if p})

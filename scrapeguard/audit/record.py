@@ -14,6 +14,7 @@ import re
 import uuid
 from dataclasses import dataclass
 from importlib import metadata
+from collections.abc import Mapping
 from typing import Any
 
 from scrapeguard.audit.canonical import (
@@ -32,7 +33,7 @@ from scrapeguard.audit.canonical import (
 )
 from scrapeguard.jurisdiction import registrable_domain
 from scrapeguard.policy.evaluate import on_error_codes
-from scrapeguard.resource import _ENDS_IN_NUMBER, host_of, without_userinfo
+from scrapeguard.resource import _ENDS_IN_NUMBER, host_of, may_be_picture, without_userinfo
 
 DECISION_SCHEMA = "scrapeguard.decision/1"
 DSR_SCHEMA = "scrapeguard.dsr/1"
@@ -281,6 +282,7 @@ def decision_record(d: dict[str, Any], key: bytes, url_mode: str = "hmac", phash
             "content_type": d.get("content_type"),
             "sha256_ref": sha256_hmac(key, d["body_sha256"]) if d.get("body_sha256") else None,
             "has_page": bool(page_url),
+            **({"picture": d["picture"]} if isinstance(d.get("picture"), bool) else {}),
         },
         "jurisdiction": {
             "applied": list(d.get("jurisdictions") or []),
@@ -426,3 +428,15 @@ def storage_record(
     personal = Personal(url_hmac=keyed_hash(key, "url:" + norm), url=without_userinfo(location), salt=salt,
                         image_sha256=sha256)  # (a location's `user:password@` is no part of where the copy is)
     return Prepared(scrub(record, (location,)), personal, "storage", event_id, ts, "", "storage", "")
+
+
+def of_a_picture(resource: Mapping[str, Any], phash: Any) -> bool:
+    """Whether a decision's body was a picture, whose bytes an erasure suppresses wherever they are met
+    again (a page's are the same on many sites: a soft 404, a template): as the guard told it (`picture`);
+    in a record written before it said so, a perceptual hash (an image decoded) or a type a picture may have
+    (`resource.may_be_picture`)."""
+    said = resource.get("picture")
+    if isinstance(said, bool):
+        return said
+    ctype = resource.get("content_type")
+    return bool(phash) or may_be_picture(ctype if isinstance(ctype, str) else None)

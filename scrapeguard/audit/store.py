@@ -74,13 +74,14 @@ from scrapeguard.audit.record import (
     event_record,
     mapping,
     now_ts,
+    of_a_picture,
     parse_ts,
     shown_url,
 )
 from scrapeguard.audit.unwritten import UnwrittenJournal, replay_orphans, waiting_journals
 from scrapeguard.audit.verify import ChainVerifier, VerifyResult
 from scrapeguard.jurisdiction import ascii_host, ip_literal, is_public_suffix, registrable_domain, under_domain
-from scrapeguard.resource import host_of, may_be_picture
+from scrapeguard.resource import host_of
 
 log = logging.getLogger("scrapeguard")
 
@@ -1304,8 +1305,8 @@ class AuditLog:
             return None
         # (by bytes only a picture's, as the guard looks them up: a log erased before erasures kept to
         # pictures holds pages' hashes, which withheld the same soft 404 on every other site)
-        ctype = (prepared.record.get("resource") or {}).get("content_type")
-        sha = personal.image_sha256 if personal.phash or may_be_picture(ctype if isinstance(ctype, str) else None) \
+        resource = prepared.record.get("resource")
+        sha = personal.image_sha256 if of_a_picture(resource if isinstance(resource, dict) else {}, personal.phash) \
             else None
         if personal.url is not None:  # (its url_hmac is the first key `_suppressed_hit` tries)
             hit = self._suppressed_hit(personal.url, sha)

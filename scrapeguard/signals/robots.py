@@ -394,10 +394,21 @@ class _Compiled:
             sets = self.sets[allow] = (as_written, folded)
         best = sets[0].first(target)
         if sets[1] is not None:
-            other = sets[1].first(target.lower())
+            other = sets[1].first(_named_file(target))
             if other is not None and (best is None or other < best):
                 best = other
         return None if best is None else ranked[best]
+
+
+def _named_file(target: str) -> str:
+    """The file a target names, lower-cased, as a lenient file's file-type rules (`fold`) read it: its
+    path without the query, and its last segment without a `;` parameter (`a.jpg;jsessionid=1`) or a
+    `:` size (Twitter's `a.png:large`). Read with the query, `*.h` refused `/search?q=stdio.h`."""
+    head, slash, last = target.split("?", 1)[0].lower().rpartition("/")
+    return head + slash + _PARAMETER.split(last, 1)[0]
+
+
+_PARAMETER = re.compile(r";|:|%3b|%3a")  # (a target spells them encoded: `canonical`)
 
 
 def _usage_path(value: str) -> tuple[str, str] | None:
@@ -604,11 +615,11 @@ class RobotsTxt:
                     continue
                 allow = key in _ALLOW_KEYS
                 if lenient_patterns and _EXTENSION_RULE.fullmatch(rule_value):
-                    # a file type is the path's end (Spawning: "the following file types"), before any query:
-                    # read as a prefix, `*.h` refused `post.html`, `*.c` `cat.cropped.jpg`, `*.js` `data.json`
-                    typed = rule_value.lower()
-                    for pattern in (typed,) if typed.endswith("$") else (typed + "$", typed + "?"):
-                        current.rules.append(Rule(allow, value, canonical(pattern, pattern=True), number, True))
+                    # a file type is the end of the file a URL names (Spawning: "the following file types",
+                    # `_named_file`): read as a prefix, `*.h` refused `post.html`, `*.c` `cat.cropped.jpg`,
+                    # `*.js` `data.json`
+                    typed = rule_value.lower() if rule_value.endswith("$") else rule_value.lower() + "$"
+                    current.rules.append(Rule(allow, value, canonical(typed, pattern=True), number, True))
                     continue
                 current.rules.append(Rule(allow, value, canonical(rule_value, pattern=True), number))
                 if allow:

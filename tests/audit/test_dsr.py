@@ -1600,5 +1600,35 @@ def test_a_request_by_a_page_lists_the_faces_fetched_from_it_and_where_its_pictu
                  for page in ("/u/jane.html", "/team.html")}
         manifest = erase(log, Subject(urls=[site.url("/team.html")]), request_id="dsr-team", dry_run=True)
     assert shown["/u/jane.html"] == {site.url("/media/123.jpg")}
+    with AuditLog.open(log_path) as log:  # the picture's request too, which holds its URL and judged it unseen
+        stages = {i["seq"] for i in access(log, Subject(urls=[site.url("/u/jane.html")]), record=False)["items"]
+                  if i["source_url"] == site.url("/media/123.jpg")}
+    assert len(stages) == 2
     assert shown["/team.html"] == {site.url("/avatar/jane"), site.url("/cdn/9f8e.jpg")}
     assert site.url("/cdn/9f8e.jpg") in {r.get("url") for r in manifest["references_to_review"]}
+
+
+SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><circle cx="20" cy="20" r="9"/></svg>'
+SOFT_404 = b"<html><body><p>Page not found</p></body></html>"
+
+
+@pytest.mark.parametrize(("body", "content_type", "suppressed"), [
+    (SVG, "text/xml", True), (SVG, "text/plain", True), (SOFT_404, None, False),
+    (SOFT_404, "application/octet-stream", False), (SOFT_404, "text/html", False),
+])
+def test_an_erasure_suppresses_the_bytes_of_what_the_guard_took_for_a_picture_whatever_its_type_said(
+        log_path, body: bytes, content_type: str | None, suppressed: bool) -> None:
+    """Told by the type it was recorded with, an SVG avatar sent as text/xml was no picture (the same
+    bytes at a mirror passed after its erasure) and a soft 404 sent without a type was one (every
+    other site's was withheld). The record says what the guard told by the bytes."""
+    from scrapeguard import Guard, load_policy
+
+    headers = {"content-type": content_type} if content_type else {}
+    with Guard(load_policy("gdpr-strict", warn=False), user_agent="T/1.0", audit=str(log_path)) as guard:
+        guard.check_response("https://a.example.org/avatar.php", status=200, headers=headers, body=body)
+        with AuditLog.open(log_path) as log:
+            erase(log, Subject(urls=["https://a.example.org/avatar.php"]), request_id="dsr-1")
+            kinds = {e["kind"] for e in log.suppression_list()}
+        again = guard.check_response("https://mirror.example.net/copy", status=200, headers=headers, body=body)
+    assert ("sha256" in kinds) is suppressed
+    assert ("suppressed.erasure" in [f.code for f in again.findings]) is suppressed

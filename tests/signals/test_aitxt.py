@@ -214,3 +214,14 @@ def test_a_file_type_rule_names_the_files_end_not_a_part_of_the_name(path: str) 
 def test_a_file_type_rule_refuses_its_files_with_a_query_or_in_any_case(path: str) -> None:
     codes = [(s.code, s.verdict) for s in signals(CODE_ONLY, "https://example.com" + path)]
     assert codes == [("aitxt.disallow", Verdict.DENY)]
+
+
+@pytest.mark.parametrize(("path", "refused"), [
+    ("/search?q=stdio.h", False), ("/blog/post.html?ref=main.c", False), ("/news/a.html?utm_source=app.js", False),
+    ("/a.jpg/", False), ("/a.JPG;jsessionid=1", True), ("/a.jpg;v=2", True), ("/media/a.png:large", True),
+    ("/a.jpg#top", True), ("/backup.tar.gz", True),
+])
+def test_a_file_type_rule_reads_the_file_a_url_names_not_its_query(path: str, refused: bool) -> None:
+    """The file ends before the query, a `;` parameter or a `:` size: `*.h` refused `/search?q=stdio.h`."""
+    body = CODE_ONLY + "Disallow: *.jpg\nDisallow: *.png\nDisallow: *.tar.gz\n"
+    assert bool(signals(body, "https://example.com" + path)) is refused
