@@ -52,11 +52,13 @@ from scrapeguard.detect.names import person_name
 from scrapeguard.detect.page_context import MAX_ANCESTORS, PageFacts, SvgFacts, element_evidence, name_words
 from scrapeguard.detect.page_jsonld import (
     MAX_JSONLD_SCRIPTS,
+    MAX_PERSON_NAMES,
     NOT_JSON,
     PERSON_TYPES,
     PICTURE_TYPES,
     PROFILE_TYPES,
     TOO_DEEP,
+    TOO_MANY_NAMES,
     JsonLdReading,
     read_jsonld,
 )
@@ -69,7 +71,6 @@ from scrapeguard.detect.page_refs import (
     background_srcs,
     element_srcs,
     embedded_image,
-    enlargements,
     enlarging_link,
     names_image_file,
     picture_srcs,
@@ -214,7 +215,7 @@ class _Collector:
 # nested past the parser's recursion limit) hands no URL to the crawler's parser either, and
 # redaction drops such a block whole when it names a removed picture. Broken JSON-LD is common
 # on real pages: as an error, fail-closed would block each of them.
-_NOTE_ONLY_LIMITS: Final = ("<style> blocks after", "a <style> block of")
+_NOTE_ONLY_LIMITS: Final = ("<style> blocks after", "a <style> block of", TOO_MANY_NAMES)
 _NOTE_ONLY_JSONLD: Final = (NOT_JSON, TOO_DEEP)
 
 
@@ -298,14 +299,26 @@ def _microdata_picture(node: LexborNode, itemprop: str) -> bool:
     return any(t.rsplit("/", 1)[-1] in PICTURE_TYPES for t in (item.attributes.get("itemtype") or "").split())
 
 
-def _in_template(node: LexborNode) -> bool:
-    """Whether an element stands in a `<template>`'s content (opened by `open_templates`)."""
+def _in_template(node: LexborNode, known: dict[int, bool]) -> bool:
+    """Whether an element stands in a `<template>`'s content (opened by `open_templates`); `known`
+    keeps each ancestor's answer for the page (20,000 `<base>`s 20,000 elements deep: a walk to the
+    root each took 20 s)."""
+    path: list[int] = []
     cur = node.parent
+    found = False
     while cur is not None:
+        seen = known.get(cur.mem_id)
+        if seen is not None:
+            found = seen
+            break
         if cur.tag == "sg-template":
-            return True
+            found = True
+            break
+        path.append(cur.mem_id)
         cur = cur.parent
-    return False
+    for ident in path:
+        known[ident] = found
+    return found
 
 
 def _tcf_present(scripts: list[LexborNode], has: _Has) -> bool:
@@ -414,6 +427,7 @@ def _pick_nodes(tree: LexborHTMLParser, page: PageFacts, templates_opened: bool)
     page_url = page.base
     sheets_cut = False
     base_seen = False
+    in_template: dict[int, bool] = {}  # (`_in_template`: each ancestor once a page)
     title_node: LexborNode | None = None
     for node in tree.css(_QUERY_STYLE):
         tag = node.tag
@@ -451,11 +465,15 @@ def _pick_nodes(tree: LexborHTMLParser, page: PageFacts, templates_opened: bool)
         elif tag == "base":
             # (a styled <base> without href is matched too: it gives None; one in a template's
             # inert content, opened here to read its pictures, is none of the page's)
-            if not base_seen and not (templates_opened and _in_template(node)):
+            if not base_seen and not (templates_opened and _in_template(node, in_template)):
                 given = document_base(page_url, node)
                 if given is not None:
                     base_seen = True
-                    page.base = given
+                    if len(given) <= MAX_URL_CHARS:
+                        page.base = given
+                    else:  # (a megabyte's base made every picture's URL a megabyte: seconds a page, gigabytes kept)
+                        page.limits.append(f"a <base href> of {len(given)} characters (over {MAX_URL_CHARS}) was not "
+                                           "followed: the pictures' URLs were not read as a browser reads them")
         else:
             styled.append(node)
     nodes.title = title_node.text(deep=True, strip=True)[:500] if title_node is not None else ""
@@ -503,7 +521,8 @@ def _read_head(metas: list[LexborNode], page: PageFacts, hints: PageHints, want_
             meta.append((lname, content))
             if lname in _OG_IMAGE:
                 og_images.append(content)
-            elif lname in ("author", "article:author") and 3 <= len(content) <= 80 and person_name(content):
+            elif lname in ("author", "article:author") and 3 <= len(content) <= 80 and \
+                    len(page.person_names) < MAX_PERSON_NAMES and person_name(content):
                 page.person_names.add(content.strip())
             elif lname == "generator" and content.lstrip()[:4].lower() == "spip":
                 page.spip = True
@@ -550,7 +569,7 @@ def _read_jsonld_blocks(scripts: list[LexborNode], page: PageFacts) -> JsonLdRea
             n += 1
             read_jsonld(text, ld)
     page.limits.extend(ld.limits)
-    page.person_names.update(ld.person_names)
+    page.person_names.update(list(ld.person_names)[: max(0, MAX_PERSON_NAMES - len(page.person_names))])
     page.person_main = page.person_main or ld.person_main
     page.recipe = ld.recipe
     if ld.profile and not page.profile:
@@ -585,6 +604,7 @@ def _add_images(out: _Collector, page: PageFacts, nodes: _PageNodes, page_ev: Ev
     pairs that links around pictures name."""
     full_size: list[tuple[str, str]] = []
     styled = nodes.styled
+    pictures: set[int] = set()  # the <picture>s whose sources were taken (with their first image's context)
     for node in nodes.imgs:
         attrs = node.attributes
         low = (attrs.get("style") or "").lower()
@@ -597,7 +617,9 @@ def _add_images(out: _Collector, page: PageFacts, nodes: _PageNodes, page_ev: Ev
         srcs = picture_srcs(node, attrs)
         parent = node.parent
         sources: list[LexborNode] = []
-        if parent is not None and parent.tag == "picture":
+        if parent is not None and parent.tag == "picture" and parent.mem_id not in pictures:
+            # once a <picture>: read again for each of 10,000 <img>s in one, 5 MB took minutes
+            pictures.add(parent.mem_id)
             sources = [c for c in parent.iter() if c.tag == "source"]
         if not srcs and not sources:
             continue
@@ -626,16 +648,39 @@ def _pair_enlargements(node: LexborNode, shown: str, page: PageFacts, full_size:
     """(full-size copy, the picture shown) for each enlargement the link a click on the element opens
     names (`enlarging_link`): the guard judges a later request for the copy with what the page said
     of the picture shown."""
-    anchor = enlarging_link(node)
+    anchor = enlarging_link(node, page.link_names)
     if anchor is None:
         return
     small = absolute_url(page.base, shown)
-    for link in enlargements(anchor.attributes):
-        big = absolute_url(page.base, link)
-        if big is None:
-            _note_too_long(link, page)
-        if big is not None and small is not None and big != small and len(full_size) < MAX_REFS:
-            full_size.append((big, small))
+    bigs = page.enlarged.get(anchor.mem_id)
+    if bigs is None:  # (resolved once a link)
+        bigs = page.enlarged[anchor.mem_id] = []
+        names = page.link_names[anchor.mem_id]
+        if len(names) > MAX_RENDITIONS:
+            _note_pairs_cut(page)
+        for link in names[:MAX_RENDITIONS]:
+            big = absolute_url(page.base, link)
+            if big is None:
+                _note_too_long(link, page)
+            else:
+                bigs.append(big)
+    for big in bigs:
+        if small is None or big == small:
+            continue
+        if len(full_size) >= MAX_REFS:
+            _note_pairs_cut(page)
+            return
+        full_size.append((big, small))
+
+
+def _note_pairs_cut(page: PageFacts) -> None:
+    """Say once in the page's limits that full-size copies were left unpaired: their requests are judged
+    without what the page said of the pictures they enlarge (an incomplete reading, not a silent allow)."""
+    if not page.pairs_cut:
+        page.pairs_cut = True
+        page.limits.append(f"full-size copies named by links were left unpaired with the pictures they enlarge "
+                           f"(over {MAX_RENDITIONS} a link or {MAX_REFS} a page): their requests are judged "
+                           "without what the page says of them")
 
 
 def _add_styled(out: _Collector, page: PageFacts, styled: list[LexborNode], page_ev: Evidence,
@@ -810,6 +855,8 @@ def _read_srcdocs(srcdocs: list[str], page: PageFacts, frames: list[int], images
                 images.append(ref)
             elif ref.score > images[k].score:
                 images[k] = ref
+        if len(full_size) + len(inner.full_size) > MAX_REFS:
+            _note_pairs_cut(page)
         full_size.extend(inner.full_size[: max(0, MAX_REFS - len(full_size))])
 
 

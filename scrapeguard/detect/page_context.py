@@ -24,6 +24,7 @@ from scrapeguard.detect.credits import bracketed_name, name_shaped, strip_credit
 from scrapeguard.detect.names import person_name
 from scrapeguard.detect.page_jsonld import NOT_PERSON_TYPES, PERSON_TYPES, PROFILE_TYPES
 from scrapeguard.detect.page_refs import IMAGE_ELEMENTS, RENDITION_DEPTH, remember, wrapper_renditions
+from scrapeguard.detect.page_urls import MAX_URL_CHARS
 from scrapeguard.detect.phrases import names_a_firm, names_a_place_or_model, shouted
 from scrapeguard.detect.score import (
     Cues,
@@ -71,6 +72,7 @@ class PageFacts:
     og_alt: str = ""
     subject: frozenset[str] = frozenset()  # surname tokens of the person the page is about
     name_words: frozenset[str] | None = None  # the given names of person_names, once they are all known
+    names_lowered: tuple[str, ...] = ()  # person_names lower-cased (`_names_known`)
     social_host: bool = False  # the page's own host is a social network (its relative links may be profiles)
     spip: bool = False  # made with SPIP (generator meta), whose "logo" of an article is its picture
     recipe: bool = False  # its JSON-LD's own item is a Recipe (see Evidence.finish's `dishes`)
@@ -79,6 +81,11 @@ class PageFacts:
     ancestors: dict[int, _Ancestor] = field(default_factory=dict)
     svgs: dict[int, SvgFacts] = field(default_factory=dict)  # per <svg>, for the images drawn in it
     renditions_added: set[str] = field(default_factory=set)  # wrappers' renditions taken by an <img>
+    # per link (mem_id), the full-size copies it names as written (`enlarging_link`) and resolved: read once
+    # however many pictures it wraps
+    link_names: dict[int, list[str]] = field(default_factory=dict)
+    enlarged: dict[int, list[str]] = field(default_factory=dict)
+    pairs_cut: bool = False  # full-size copies past MAX_REFS were left unpaired (said once in limits)
 
 
 # --------------------------------------------------------------------------- element context
@@ -223,8 +230,10 @@ def name_words(page: PageFacts) -> frozenset[str]:
 def _names_known(text: str, page: PageFacts) -> bool:
     if not page.person_names:
         return False
+    if len(page.names_lowered) != len(page.person_names):  # (lower-cased once, not per text: 500 names a page)
+        page.names_lowered = tuple(n.lower() for n in page.person_names)
     low = text.lower()
-    return any(n.lower() in low for n in page.person_names)
+    return any(n in low for n in page.names_lowered)
 
 
 def element_evidence(node: LexborNode, attrs: dict[str, str | None], page: PageFacts,
@@ -361,7 +370,8 @@ def _ancestor_info(cur: LexborNode, page: PageFacts) -> _Ancestor:
             hit = _link_word(href[:200])
             if hit:
                 link.append(("link", 1.4, f"link:{hit}"))
-            elif "//" in href or (href.startswith("/") and page.social_host):
+            elif ("//" in href or (href.startswith("/") and page.social_host)) and len(href) <= MAX_URL_CHARS:
+                # (an over-long link is no profile anyone visits; its text, kept by the caches, filled memory)
                 try:
                     if social_profile(href if "//" in href else urljoin(page.base, href)):
                         link.append(("link", 1.2, "link:social-profile"))

@@ -49,6 +49,12 @@ PERSON_TYPES: Final = frozenset({"Person", "Patient"})
 PICTURE_TYPES: Final = frozenset({"ImageObject", "Photograph"})
 
 
+# The people a page's structured data names, compared with every alt text and caption: a directory's page
+# names a few hundred; 64,000 made each alt text's comparison take seconds
+MAX_PERSON_NAMES: Final = 500
+TOO_MANY_NAMES: Final = f"person names after the first {MAX_PERSON_NAMES} were not compared with the pictures' texts"
+
+
 class JsonLdReading:
     """What a page's JSON-LD blocks said, gathered block by block: every picture they name with
     the evidence of its place, the limits met, and what they say of the page (a profile page,
@@ -175,7 +181,10 @@ def _ld_walk(node: object, types: frozenset[str], key: str, depth: int, reading:
     if here & PERSON_TYPES:
         name = node.get("name")
         if isinstance(name, str) and 3 <= len(name) <= 80:
-            reading.person_names.add(name.strip())
+            if len(reading.person_names) < MAX_PERSON_NAMES:
+                reading.person_names.add(name.strip())
+            elif TOO_MANY_NAMES not in reading.limits:
+                reading.limits.append(TOO_MANY_NAMES)
         if top or key in ("mainEntity", "about", "mainEntityOfPage"):
             reading.person_main = True
     if here & PICTURE_TYPES:  # a picture of its own, not under an image key (Yoast's `#primaryimage` node

@@ -229,11 +229,12 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
                 at = m.end()
         return "".join(parts) + css[at:] if parts else css
 
+    named: dict[int, list[str]] = {}  # (`_drop_enlargement`)
     for node in tree.css(", ".join(IMAGE_ELEMENTS)):
         srcs = element_srcs(node.attributes)
         parent = node.parent
         if any(hit(s) for s in srcs):
-            _drop_enlargement(node)
+            _drop_enlargement(node, named)
             if parent is not None and parent.tag == "picture":
                 parent.decompose()
             else:
@@ -268,7 +269,7 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
         new = clean_css(style)
         if new != style:
             node.attrs["style"] = new
-            _drop_enlargement(node)
+            _drop_enlargement(node, named)
     for node in tree.css(", ".join(f"[{name}]" for name in BACKGROUND_ATTRS)):
         if node.tag in IMAGE_ELEMENTS or node.tag == "image":
             continue  # (read, and removed whole, with their sources above)
@@ -278,7 +279,7 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
         for name in names:
             del node.attrs[name]
         if names:  # (a gallery's tile: Elementor Pro's `<a href=big.jpg><div data-thumbnail=…>`)
-            _drop_enlargement(node)
+            _drop_enlargement(node, named)
     for node in tree.css("style"):
         # the sheet as the analysis reads it: all of the element's text (an SVG <style> is foreign
         # content, where comments may split it into several texts); cleaned, it is one text again
@@ -544,11 +545,14 @@ def _names_picture(value: str | None) -> bool:
     return names_image_file(value) or (value is not None and value.lstrip()[:1] == "{" and bool(json_urls(value)))
 
 
-def _drop_enlargement(node: LexborNode) -> None:
+def _drop_enlargement(node: LexborNode, named: dict[int, list[str]]) -> None:
     """The attributes by which the link a click on a removed picture opens names its enlargement
-    (`enlarging_link`: the href, a lightbox's `data-pswp-src`, `data-full`…): the full-size copy goes too."""
-    anchor = enlarging_link(node)
-    if anchor is not None:
+    (`enlarging_link`: the href, a lightbox's `data-pswp-src`, `data-full`…): the full-size copy goes too.
+    `named`: the links read so far (a link is read and stripped once, however many removed pictures it
+    wraps: each read all of a hostile link's thousands of attributes again)."""
+    fresh = len(named)
+    anchor = enlarging_link(node, named)
+    if anchor is not None and len(named) > fresh:  # (read just now: not stripped yet)
         for name, _url in enlargement_attrs(anchor.attributes):
             del anchor.attrs[name]
 

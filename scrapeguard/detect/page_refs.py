@@ -370,18 +370,25 @@ def embedded_image(tag: str, attrs: dict[str, str | None]) -> dict[str, str | No
 LINK_DEPTH: Final = 4  # elements between a picture and the link around it (`<a><span class="frame"><img>`)
 
 
-def enlarging_link(node: LexborNode) -> LexborNode | None:
+def enlarging_link(node: LexborNode, named: dict[int, list[str]] | None = None) -> LexborNode | None:
     """The link a click on a picture opens its enlargement by: the element itself when it is an
     `<a>` (a tile painted on the link), else the nearest `<a>` around it (through `<picture>` and up
     to `LINK_DEPTH` wrappers), when one of its attributes names an image file (`enlargements`); an
     article's link is none. The analysis pairs the full-size copy with the picture shown, and
-    redaction drops it with the picture: one reading of the link for both."""
+    redaction drops it with the picture: one reading of the link for both. `named` keeps each link's
+    `enlargements` (by `mem_id`) for the page: read for each of 4,000 pictures in one link of 4,000
+    attributes, they took 13 s."""
     cur: LexborNode | None = node
     for _ in range(LINK_DEPTH + 1):
         if cur is None or cur.tag in ("body", "html"):
             return None
         if cur.tag == "a":
-            return cur if enlargements(cur.attributes) else None
+            if named is None:
+                return cur if enlargements(cur.attributes) else None
+            names = named.get(cur.mem_id)
+            if names is None:
+                names = named[cur.mem_id] = enlargements(cur.attributes)
+            return cur if names else None
         cur = cur.parent
     return None
 

@@ -3393,3 +3393,69 @@ class TestMarkedSetFindings:
         for alt in ("Gli alberelli messi a dimora nel giardino della scuola", "I pantani della bonifica", "Vista di Valls",
                     "Merz Spezial Dragees", "boric acid", "Die Hörner des Steinbocks"):
             assert not by_alt(alt).personal, alt
+
+
+# ----------------------------------------------------------------- hostile pages at a linear cost
+# (an adversarial review: each took seconds to minutes before; the bounds are ten times what they take)
+
+def _timed(html: str) -> tuple[float, object]:
+    started = time.perf_counter()
+    page = analyse_page(html, "https://example.org/")
+    return time.perf_counter() - started, page
+
+
+def test_a_picture_of_ten_thousand_images_reads_its_sources_once() -> None:
+    """Its sources were gathered again for each of its <img>s (5 s for 50 kB)."""
+    took, page = _timed("<picture><source srcset=/s.webp>" + "<img>" * 10_000 + "</picture>")
+    assert took < 2.0 and [r.url for r in page.images] == ["https://example.org/s.webp"]  # type: ignore[attr-defined]
+
+
+def test_thousands_of_person_names_are_compared_with_the_alt_texts_up_to_a_cap() -> None:
+    """Every alt text was compared with every name of the page's JSON-LD (16,000: 5.7 s). The names past
+    the cap are said in the limits, which leave no picture unread."""
+    from scrapeguard.detect.page_jsonld import MAX_PERSON_NAMES, TOO_MANY_NAMES
+
+    blocks = [[{"@type": "Person", "name": f"Zq{i:06d} Person"} for i in range(start, start + 1000)]
+              for start in range(0, 4 * MAX_PERSON_NAMES, 1000)]
+    html = ("".join(f'<script type="application/ld+json">{json.dumps({"@graph": b})}</script>' for b in blocks)
+            + "".join(f"<img src=/i/{i}.jpg alt='a view {i}'>" for i in range(3000)))
+    took, page = _timed(html)
+    assert took < 3.0 and TOO_MANY_NAMES in page.limits  # type: ignore[attr-defined]
+    assert limits_leaving_images_unread(page.limits) == []  # type: ignore[attr-defined]
+
+
+def test_a_base_longer_than_a_url_is_not_followed_and_the_reading_is_incomplete() -> None:
+    """A megabyte's <base href> made each picture's URL a megabyte (16 s for 500 pictures, gigabytes
+    kept by the caches)."""
+    html = "<base href='https://example.org/" + "a" * 1_000_000 + "/'>" + "".join(f"<img src=p{i}.jpg>" for i in range(500))
+    took, page = _timed(html)
+    assert took < 2.0 and max(len(r.url) for r in page.images) < 100  # type: ignore[attr-defined]
+    assert any("<base href> of" in limit for limit in limits_leaving_images_unread(page.limits))  # type: ignore[attr-defined]
+
+
+def test_a_link_around_thousands_of_pictures_is_read_once_and_its_pairs_are_capped_aloud() -> None:
+    """Its attributes were read and resolved again for each picture (4,000 of each: 13 s); past the
+    cap, the full-size copies were left unpaired without a word, among them the portrait's."""
+    names = " ".join(f"a{i}=/b/{i}.jpg" for i in range(4000))
+    portrait = ("<figure><a href=/full/jane-doe.jpg><img src=/thumb/jane-doe.jpg alt='Portrait of Jane Doe'></a>"
+                "<figcaption>Jane Doe, our new CEO</figcaption></figure>")
+    took, page = _timed(f"<a href=/big.jpg {names}>" + "".join(f"<img src=/s/{i}.jpg>" for i in range(4000)) + "</a>")
+    assert took < 3.0 and any("left unpaired" in limit for limit in limits_leaving_images_unread(page.limits))  # type: ignore[attr-defined]
+    _, page = _timed(f"<a href=/x.jpg {names}><img src=/logo.png></a>" + portrait)
+    assert ("https://example.org/full/jane-doe.jpg", "https://example.org/thumb/jane-doe.jpg") in page.full_size  # type: ignore[attr-defined]
+    assert any("left unpaired" in limit for limit in limits_leaving_images_unread(page.limits))  # type: ignore[attr-defined]
+
+
+def test_bases_deep_in_an_opened_template_are_placed_in_linear_time() -> None:
+    """Each <base> of a template's content walked to the root to tell so (20,000 deep: 26 s)."""
+    took, page = _timed("<template>" + "<span>" * 10_000 + "<base>" * 10_000 + "</template><img src=/a.jpg>")
+    assert took < 2.0 and [r.url for r in page.images] == ["https://example.org/a.jpg"]  # type: ignore[attr-defined]
+
+
+def test_an_over_long_link_around_a_picture_is_no_social_profile_kept_in_the_caches() -> None:
+    """Its whole text went to the social-profile and host caches: a 2 MB href kept 4.5 MB a page."""
+    from scrapeguard.detect.social import social_profile
+
+    before = social_profile.cache_info().currsize
+    _timed("<a href='https://evil.example/k/" + "b" * 2_000_000 + "'><img src=/a.jpg></a>")
+    assert social_profile.cache_info().currsize == before
