@@ -22,7 +22,11 @@ them (`_option_work`) and refuses a page past the same ~0.15 s.
 Crowded elements: lexbor tests each attribute of an element against those before it (one <p> of
 100 000 attributes, 0.9 MB: ~14 s). Real elements carry a few dozen; a start tag still open 8 kB
 on is read with the tokenizer's rules (`_crowded_element`) and refused past 10 000 attributes
-(~0.15 s).
+(~0.15 s); so are more than 10 000 <body> or <html> start tags, whose attributes the parser adds
+to the one element. Not caught: one such tag's thousands of attributes on a page that also holds a
+'<' every 512 bytes, below 8 000 start tags (past 50 000 attributes, seconds), and formatting
+elements re-created after every block's end (`<b>`s still open around thousands of `</div>`s) —
+lexbor's own costs, which no check costing less than a parse tells apart.
 """
 
 from __future__ import annotations
@@ -131,8 +135,13 @@ def too_costly_to_parse(source: str | bytes) -> str | None:
         return "with too many attributes on one element"  # ('<'s the tags do not account for: in quoted values?)
     if _nesting_work(tokens) > MAX_NESTING_WORK:
         return "nested too deeply"
-    if _option_work(tokens) > MAX_OPTION_WORK:
+    names = list(map(bytes.lower, tokens))
+    if _option_work(names) > MAX_OPTION_WORK:
         return "with too many options in one <select>"
+    if names.count(b"body") + names.count(b"html") > MAX_ATTRIBUTES:
+        # every <body> or <html> start tag adds its attributes to the one element (HTML §13.2.6.4.7), each
+        # tested against those before it: 80,000 `<body a1>` tags of 1 MB, none long, took 9 s
+        return "with too many attributes on one element"
     return None
 
 
@@ -180,12 +189,11 @@ def _nesting_work(tokens: list[bytes]) -> int:
     return sum(compress(chain((0,), depth_after), walks)) + lift * sum(walks)
 
 
-def _option_work(tokens: list[bytes]) -> int:
+def _option_work(names: list[bytes]) -> int:
     """lexbor inserts the k-th <option> of a <select> at a cost growing with k (1 000 options in one
     select parse in ~4 ms, 8 000 in ~0.24 s, where 8 000 in eight selects take ~30 ms and 8 000 <li>s
     ~2 ms, 8 000 in a <datalist> ~4 ms): the sum of k over every select's options, a new select (or its
-    end) starting again."""
-    names = list(map(bytes.lower, tokens))
+    end) starting again. `names`: the tag tokens lower-cased."""
     options = names.count(b"option")
     if options * (options + 1) // 2 <= MAX_OPTION_WORK:  # (all in one select, at most: counted from C)
         return options * (options + 1) // 2
