@@ -691,3 +691,5 @@ def test_xhtml_with_a_comment_and_a_doctype_after_its_declaration_is_a_page() ->
     body = (b'<?xml version="1.0"?>\n<!-- saved -->\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" '
             b'"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">\n<html xmlns="http://www.w3.org/1999/xhtml">')
     assert sniff_kind(None, body) == "html"
+    subset = b'<?xml version="1.0"?>\n<!DOCTYPE html [\n<!ENTITY nbsp "&#160;">\n]>\n<html xmlns="http://www.w3.org/1999/xhtml">'
+    assert sniff_kind(None, subset) == "html"  # (its internal subset's '>'s)

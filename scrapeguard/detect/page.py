@@ -215,7 +215,7 @@ class _Collector:
 # nested past the parser's recursion limit) hands no URL to the crawler's parser either, and
 # redaction drops such a block whole when it names a removed picture. Broken JSON-LD is common
 # on real pages: as an error, fail-closed would block each of them.
-_NOTE_ONLY_LIMITS: Final = ("<style> blocks after", "a <style> block of", TOO_MANY_NAMES)
+_NOTE_ONLY_LIMITS: Final = ("<style> blocks after", "a <style> block of")
 _NOTE_ONLY_JSONLD: Final = (NOT_JSON, TOO_DEEP)
 
 
@@ -521,9 +521,11 @@ def _read_head(metas: list[LexborNode], page: PageFacts, hints: PageHints, want_
             meta.append((lname, content))
             if lname in _OG_IMAGE:
                 og_images.append(content)
-            elif lname in ("author", "article:author") and 3 <= len(content) <= 80 and \
-                    len(page.person_names) < MAX_PERSON_NAMES and person_name(content):
-                page.person_names.add(content.strip())
+            elif lname in ("author", "article:author") and 3 <= len(content) <= 80 and person_name(content):
+                if len(page.person_names) < MAX_PERSON_NAMES:
+                    page.person_names.add(content.strip())
+                elif TOO_MANY_NAMES not in page.limits:
+                    page.limits.append(TOO_MANY_NAMES)
             elif lname == "generator" and content.lstrip()[:4].lower() == "spip":
                 page.spip = True
         equiv = a.get("http-equiv")
@@ -569,7 +571,10 @@ def _read_jsonld_blocks(scripts: list[LexborNode], page: PageFacts) -> JsonLdRea
             n += 1
             read_jsonld(text, ld)
     page.limits.extend(ld.limits)
-    page.person_names.update(list(ld.person_names)[: max(0, MAX_PERSON_NAMES - len(page.person_names))])
+    room = MAX_PERSON_NAMES - len(page.person_names)
+    if len(ld.person_names) > room and TOO_MANY_NAMES not in page.limits:
+        page.limits.append(TOO_MANY_NAMES)
+    page.person_names.update(sorted(ld.person_names)[: max(0, room)])
     page.person_main = page.person_main or ld.person_main
     page.recipe = ld.recipe
     if ld.profile and not page.profile:
@@ -604,7 +609,8 @@ def _add_images(out: _Collector, page: PageFacts, nodes: _PageNodes, page_ev: Ev
     pairs that links around pictures name."""
     full_size: list[tuple[str, str]] = []
     styled = nodes.styled
-    pictures: set[int] = set()  # the <picture>s whose sources were taken (with their first image's context)
+    # per <picture>: its sources' pictures, and how many of its images were read (a source is any of them's)
+    pictures: dict[int, tuple[list[str], list[int]]] = {}
     for node in nodes.imgs:
         attrs = node.attributes
         low = (attrs.get("style") or "").lower()
@@ -616,15 +622,20 @@ def _add_images(out: _Collector, page: PageFacts, nodes: _PageNodes, page_ev: Ev
             attrs = embedded_image(node.tag, attrs)
         srcs = picture_srcs(node, attrs)
         parent = node.parent
-        sources: list[LexborNode] = []
-        if parent is not None and parent.tag == "picture" and parent.mem_id not in pictures:
-            # once a <picture>: read again for each of 10,000 <img>s in one, 5 MB took minutes
-            pictures.add(parent.mem_id)
-            sources = [c for c in parent.iter() if c.tag == "source"]
+        sources: list[str] = []
+        if parent is not None and parent.tag == "picture":
+            # read once a <picture> (for each of 10,000 <img>s in one, 100 kB took 20 s), and taken with the
+            # context of each of its first few images: a browser may show a source in any of them
+            held = pictures.get(parent.mem_id)
+            if held is None:
+                held = pictures[parent.mem_id] = ([src for c in parent.iter() if c.tag == "source"
+                                                   for src in element_srcs(c.attributes)], [0])
+            held[1][0] += 1
+            sources = held[0] if held[1][0] <= MAX_RENDITIONS else []
         if not srcs and not sources:
             continue
         if len(out.items) >= MAX_REFS:  # full: no more context work, only whether a new picture is left out
-            out.refuse(srcs + [src for s in sources for src in element_srcs(s.attributes)], page)
+            out.refuse(srcs + sources, page)
             if out.refused:
                 break
             continue
@@ -637,10 +648,8 @@ def _add_images(out: _Collector, page: PageFacts, nodes: _PageNodes, page_ev: Ev
             _add_renditions(out, page, srcs, renditions, ev)
         if srcs:
             _pair_enlargements(node, srcs[0], page, full_size)
-        for s in sources:
-            sa = s.attributes
-            for src in element_srcs(sa):
-                out.add(src, page, "picture", ev, -1.6)
+        for src in sources:
+            out.add(src, page, "picture", ev, -1.6)
     return full_size
 
 

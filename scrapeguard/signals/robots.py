@@ -394,18 +394,22 @@ class _Compiled:
             sets = self.sets[allow] = (as_written, folded)
         best = sets[0].first(target)
         if sets[1] is not None:
-            other = sets[1].first(_named_file(target))
-            if other is not None and (best is None or other < best):
-                best = other
+            for named in _named_files(target):
+                other = sets[1].first(named)
+                if other is not None and (best is None or other < best):
+                    best = other
         return None if best is None else ranked[best]
 
 
-def _named_file(target: str) -> str:
+def _named_files(target: str) -> tuple[str, ...]:
     """The file a target names, lower-cased, as a lenient file's file-type rules (`fold`) read it: its
-    path without the query, and its last segment without a `;` parameter (`a.jpg;jsessionid=1`) or a
-    `:` size (Twitter's `a.png:large`). Read with the query, `*.h` refused `/search?q=stdio.h`."""
-    head, slash, last = target.split("?", 1)[0].lower().rpartition("/")
-    return head + slash + _PARAMETER.split(last, 1)[0]
+    path without the query (read with it, `*.h` refused `/search?q=stdio.h`); and, where its last segment
+    holds a `;` parameter or a `:` size (`a.jpg;jsessionid=1`, Twitter's `a.png:large`), the name before
+    it too, since such a character is as often part of the name (`File:Merkel.jpg`, `10:15:30Z.jpg`)."""
+    whole = target.split("?", 1)[0].lower()
+    head, slash, last = whole.rpartition("/")
+    before = _PARAMETER.split(last, 1)[0]
+    return (whole,) if before == last else (whole, head + slash + before)
 
 
 _PARAMETER = re.compile(r";|:|%3b|%3a")  # (a target spells them encoded: `canonical`)
@@ -616,7 +620,7 @@ class RobotsTxt:
                 allow = key in _ALLOW_KEYS
                 if lenient_patterns and _EXTENSION_RULE.fullmatch(rule_value):
                     # a file type is the end of the file a URL names (Spawning: "the following file types",
-                    # `_named_file`): read as a prefix, `*.h` refused `post.html`, `*.c` `cat.cropped.jpg`,
+                    # `_named_files`): read as a prefix, `*.h` refused `post.html`, `*.c` `cat.cropped.jpg`,
                     # `*.js` `data.json`
                     typed = rule_value.lower() if rule_value.endswith("$") else rule_value.lower() + "$"
                     current.rules.append(Rule(allow, value, canonical(typed, pattern=True), number, True))

@@ -3411,17 +3411,16 @@ def test_a_picture_of_ten_thousand_images_reads_its_sources_once() -> None:
 
 
 def test_thousands_of_person_names_are_compared_with_the_alt_texts_up_to_a_cap() -> None:
-    """Every alt text was compared with every name of the page's JSON-LD (16,000: 5.7 s). The names past
-    the cap are said in the limits, which leave no picture unread."""
+    """Every alt text was compared with every name of the page's JSON-LD (16,000: 5.7 s). Past the cap a
+    picture may lose the name that made it personal: an incomplete reading, said in the limits."""
     from scrapeguard.detect.page_jsonld import MAX_PERSON_NAMES, TOO_MANY_NAMES
 
     blocks = [[{"@type": "Person", "name": f"Zq{i:06d} Person"} for i in range(start, start + 1000)]
               for start in range(0, 4 * MAX_PERSON_NAMES, 1000)]
     html = ("".join(f'<script type="application/ld+json">{json.dumps({"@graph": b})}</script>' for b in blocks)
-            + "".join(f"<img src=/i/{i}.jpg alt='a view {i}'>" for i in range(3000)))
+            + "".join(f"<img src=/i/{i}.jpg alt='a view {i}'>" for i in range(1000)))
     took, page = _timed(html)
-    assert took < 3.0 and TOO_MANY_NAMES in page.limits  # type: ignore[attr-defined]
-    assert limits_leaving_images_unread(page.limits) == []  # type: ignore[attr-defined]
+    assert took < 5.0 and TOO_MANY_NAMES in limits_leaving_images_unread(page.limits)  # type: ignore[attr-defined]
 
 
 def test_a_base_longer_than_a_url_is_not_followed_and_the_reading_is_incomplete() -> None:
@@ -3459,3 +3458,12 @@ def test_an_over_long_link_around_a_picture_is_no_social_profile_kept_in_the_cac
     before = social_profile.cache_info().currsize
     _timed("<a href='https://evil.example/k/" + "b" * 2_000_000 + "'><img src=/a.jpg></a>")
     assert social_profile.cache_info().currsize == before
+
+
+def test_a_pictures_sources_take_the_context_of_any_of_its_images() -> None:
+    """Read once a <picture>, its sources were scored with its first <img>'s context alone: a decoy first
+    image (a logo, one without a src) stripped the portrait's context from the source a browser shows."""
+    for first in ("<img src=/a.jpg alt=logo>", "<img>", "<img src='data:,'>"):
+        page = find_images("<picture><source srcset=/a.webp>" + first
+                           + "<img src=/b.jpg alt='Portrait of Angela Merkel'></picture>", "https://example.org/")
+        assert {r.url: r.personal for r in page}["https://example.org/a.webp"] is True

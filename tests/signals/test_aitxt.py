@@ -219,9 +219,12 @@ def test_a_file_type_rule_refuses_its_files_with_a_query_or_in_any_case(path: st
 @pytest.mark.parametrize(("path", "refused"), [
     ("/search?q=stdio.h", False), ("/blog/post.html?ref=main.c", False), ("/news/a.html?utm_source=app.js", False),
     ("/a.jpg/", False), ("/a.JPG;jsessionid=1", True), ("/a.jpg;v=2", True), ("/media/a.png:large", True),
-    ("/a.jpg#top", True), ("/backup.tar.gz", True),
+    ("/a.jpg#top", True), ("/backup.tar.gz", True), ("/up/2024-01-01T10:15:30Z.jpg", True),
+    ("/up/2024-01-01T10%3A15%3A30Z.jpg", True), ("/wiki/File:Angela_Merkel.jpg", True), ("/s3/photo:2x.png", True),
+    ("/up/A%3BB.PNG", True),
 ])
 def test_a_file_type_rule_reads_the_file_a_url_names_not_its_query(path: str, refused: bool) -> None:
-    """The file ends before the query, a `;` parameter or a `:` size: `*.h` refused `/search?q=stdio.h`."""
+    """The file ends before the query (`*.h` refused `/search?q=stdio.h`), and may end before a `;` parameter or
+    a `:` size, which are as often part of its name (`File:Angela_Merkel.jpg`, a time stamp's colons)."""
     body = CODE_ONLY + "Disallow: *.jpg\nDisallow: *.png\nDisallow: *.tar.gz\n"
     assert bool(signals(body, "https://example.com" + path)) is refused
