@@ -12,9 +12,9 @@ import datetime as _dt
 import functools
 import re
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import metadata
-from collections.abc import Mapping
 from typing import Any
 
 from scrapeguard.audit.canonical import (
