@@ -885,8 +885,10 @@ _KNOWN_TYPE = re.compile(r"(?:text|image|audio|video|font|model|multipart|messag
                          r"vnd\.|msword|x-shockwave|x-font|font-|rss\+xml|atom\+xml|xml|x-www-form)")
 # the HTML signatures of WHATWG MIME Sniffing §7.1 (case-insensitive, then a space or ">")
 # an XML declaration, then comments, processing instructions and a doctype (a head of `SNIFF_BYTES`), then <html>
-_XHTML_ROOT = re.compile(rb"<\?xml[^>]*\?>(?:\s|<!--.*?-->|<\?[^>]*\?>|<!doctype[^>\[]*(?:\[[^\]]*\])?[^>]*>)*<html\b",
-                         re.DOTALL)  # (a doctype's internal subset, `[<!ENTITY nbsp "&#160;">]`, holds '>'s)
+# (a doctype's internal subset, `[<!ENTITY nbsp "&#160;">]`, holds '>'s; each part matched once, possessively:
+# a comment's lazy end let comments join in every way, 2^n tries for a head of `<!---->`s without an <html>)
+_XHTML_ROOT = re.compile(rb"<\?xml[^>]*\?>(?:\s|(?><!--.*?-->)|<\?[^>]*\?>|<!doctype[^>\[]*(?:\[[^\]]*\])?[^>]*>)*+"
+                         rb"<html\b", re.DOTALL)
 _HTML_START = re.compile(rb"<(?:!doctype html|html|head|script|iframe|h1|div|font|table|a|style|title|b|body|br|p|!--)"
                          rb"[ >\t\r\n]|<!--")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import io
 import string
+import time
 from urllib.parse import urljoin
 
 import httpx
@@ -693,3 +694,11 @@ def test_xhtml_with_a_comment_and_a_doctype_after_its_declaration_is_a_page() ->
     assert sniff_kind(None, body) == "html"
     subset = b'<?xml version="1.0"?>\n<!DOCTYPE html [\n<!ENTITY nbsp "&#160;">\n]>\n<html xmlns="http://www.w3.org/1999/xhtml">'
     assert sniff_kind(None, subset) == "html"  # (its internal subset's '>'s)
+
+
+@pytest.mark.parametrize("tail", [b"<!---->" * 70, b"<!doctype [" + b"a" * 480, b"<?" * 240, b"<!--" + b"-->" * 160])
+def test_an_xml_head_without_an_html_root_is_told_at_once(tail: bytes) -> None:
+    """A comment's lazy end let a head of `<!---->`s join them in every way: 24 took 1.4 s, 70 forever."""
+    started = time.perf_counter()
+    assert sniff_kind(None, b'<?xml version="1.0"?>' + tail + b"<rss>") == "other"
+    assert time.perf_counter() - started < 0.5

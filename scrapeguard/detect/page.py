@@ -522,10 +522,7 @@ def _read_head(metas: list[LexborNode], page: PageFacts, hints: PageHints, want_
             if lname in _OG_IMAGE:
                 og_images.append(content)
             elif lname in ("author", "article:author") and 3 <= len(content) <= 80 and person_name(content):
-                if len(page.person_names) < MAX_PERSON_NAMES:
-                    page.person_names.add(content.strip())
-                elif TOO_MANY_NAMES not in page.limits:
-                    page.limits.append(TOO_MANY_NAMES)
+                _add_person_names(page, [content.strip()])
             elif lname == "generator" and content.lstrip()[:4].lower() == "spip":
                 page.spip = True
         equiv = a.get("http-equiv")
@@ -554,6 +551,17 @@ def _read_head(metas: list[LexborNode], page: PageFacts, hints: PageHints, want_
     return out
 
 
+def _add_person_names(page: PageFacts, names: list[str]) -> None:
+    """The people the page names, up to `MAX_PERSON_NAMES` in the order given (each is compared with every
+    picture's texts); the first one past it says so in the limits, once."""
+    for name in names:
+        if len(page.person_names) >= MAX_PERSON_NAMES and name not in page.person_names:
+            if TOO_MANY_NAMES not in page.limits:
+                page.limits.append(TOO_MANY_NAMES)
+            return
+        page.person_names.add(name)
+
+
 def _read_jsonld_blocks(scripts: list[LexborNode], page: PageFacts) -> JsonLdReading:
     """Read the page's JSON-LD blocks (at most MAX_JSONLD_SCRIPTS) and merge what they say of the
     page into it; their pictures are the reading's `refs`."""
@@ -571,10 +579,7 @@ def _read_jsonld_blocks(scripts: list[LexborNode], page: PageFacts) -> JsonLdRea
             n += 1
             read_jsonld(text, ld)
     page.limits.extend(ld.limits)
-    room = MAX_PERSON_NAMES - len(page.person_names)
-    if len(ld.person_names) > room and TOO_MANY_NAMES not in page.limits:
-        page.limits.append(TOO_MANY_NAMES)
-    page.person_names.update(sorted(ld.person_names)[: max(0, room)])
+    _add_person_names(page, sorted(ld.person_names))
     page.person_main = page.person_main or ld.person_main
     page.recipe = ld.recipe
     if ld.profile and not page.profile:
@@ -609,8 +614,9 @@ def _add_images(out: _Collector, page: PageFacts, nodes: _PageNodes, page_ev: Ev
     pairs that links around pictures name."""
     full_size: list[tuple[str, str]] = []
     styled = nodes.styled
-    # per <picture>: its sources' pictures, and how many of its images were read (a source is any of them's)
-    pictures: dict[int, tuple[list[str], list[int]]] = {}
+    # per <picture> (mem_id): its sources' pictures, and how many of its images were read (a source is any of them's)
+    picture_sources: dict[int, list[str]] = {}
+    picture_images: dict[int, int] = {}
     for node in nodes.imgs:
         attrs = node.attributes
         low = (attrs.get("style") or "").lower()
@@ -626,12 +632,12 @@ def _add_images(out: _Collector, page: PageFacts, nodes: _PageNodes, page_ev: Ev
         if parent is not None and parent.tag == "picture":
             # read once a <picture> (for each of 10,000 <img>s in one, 100 kB took 20 s), and taken with the
             # context of each of its first few images: a browser may show a source in any of them
-            held = pictures.get(parent.mem_id)
-            if held is None:
-                held = pictures[parent.mem_id] = ([src for c in parent.iter() if c.tag == "source"
-                                                   for src in element_srcs(c.attributes)], [0])
-            held[1][0] += 1
-            sources = held[0] if held[1][0] <= MAX_RENDITIONS else []
+            ident = parent.mem_id
+            if ident not in picture_sources:
+                picture_sources[ident] = [src for c in parent.iter() if c.tag == "source"
+                                          for src in element_srcs(c.attributes)]
+            picture_images[ident] = seen = picture_images.get(ident, 0) + 1
+            sources = picture_sources[ident] if seen <= MAX_RENDITIONS else []
         if not srcs and not sources:
             continue
         if len(out.items) >= MAX_REFS:  # full: no more context work, only whether a new picture is left out

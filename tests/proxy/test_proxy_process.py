@@ -528,14 +528,18 @@ def test_informational_answers_before_the_final_one_do_not_take_its_place(world:
     the guard judged and recorded an empty 103, the client got it and then waited for an answer that never
     came (the real one was dropped as "unexpected data from server"). The informational answers are passed
     over, and the final one is judged and answered: here the profile page, redacted."""
-    origin = Hinting()
-    try:
-        with httpx.Client(proxy=world["proxy"].url, trust_env=False, timeout=10) as client:  # type: ignore[attr-defined]
-            r = client.get(origin.base + "/alice.html")
-    finally:
-        origin.close()
+    r = _proxied_get(world, Hinting(), "/alice.html")
     assert r.status_code == 200 and r.headers["x-scrapeguard-action"] == "redact"
     assert b"<p>bio</p>" in r.content and b"alice.jpg" not in r.content
+
+
+def _proxied_get(world: dict, origin: RawOrigin, path: str) -> httpx.Response:
+    """One GET of `path` through the proxy from an origin of raw answers, which is closed after."""
+    try:
+        with httpx.Client(proxy=world["proxy"].url, trust_env=False, timeout=10) as client:  # type: ignore[attr-defined]
+            return client.get(origin.base + path)
+    finally:
+        origin.close()
 
 
 class BreakingOff(RawOrigin):
@@ -554,12 +558,7 @@ def test_an_answer_the_origin_breaks_off_is_recorded_as_the_guard_failing(world:
     Now the response stage is recorded as the guard failing (`error.bodybrokenoff`), as the httpx
     transports record a body that breaks off; the client still gets none of the page."""
     before = len(_audited_records(world))
-    origin = BreakingOff()
-    try:
-        with httpx.Client(proxy=world["proxy"].url, trust_env=False, timeout=10) as client:  # type: ignore[attr-defined]
-            r = client.get(origin.base + "/alice.html")
-    finally:
-        origin.close()
+    r = _proxied_get(world, BreakingOff(), "/alice.html")
     assert r.status_code == 502 and b"alice.jpg" not in r.content
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
