@@ -1328,6 +1328,15 @@ class Guard:
                 why = "only its start was read" if prefix else "the body was cut at the cap"
                 decision.notes.append(Note(REDACT_INCOMPLETE, f"{why}, so no redacted copy of all of it can be "
                                            "made; it is withheld instead", "scrapeguard"))
+        elif decision.action == "redact" and stage == "response" and whole and not passes_on \
+                and not _redactable(decision, page, image, inline):
+            # audit mode, where nothing is withheld: recorded as the block enforcing would make of it (as
+            # "redact", a rollout's would-be blocks of SVGs and undecodable pictures were missing from its
+            # review), and handed over as fetched
+            decision.notes.append(Note(REDACT_UNAVAILABLE, "no redacted copy of this answer can be made, so "
+                                       "enforcing would withhold it (runtime.mode = 'audit': handed over as fetched)",
+                                       "scrapeguard"))
+            decision.action = "block"
         return self._record(decision, scope)
 
     def _assign(self, scope: Scope, finding: Finding) -> Finding:
@@ -1657,6 +1666,18 @@ class _ReaderFailure:
     reason: str
 
 
+def _redactable(decision: Decision, page: PageAnalysis | None, image: ImageAnalysis | None,
+                inline: Sequence[tuple[InlineImage, ImageAnalysis | None]]) -> bool:
+    """Whether `Guard._redact` has something to make a redacted copy of: a page, a picture it
+    could read, or embedded pictures to empty (what audit mode records without making it)."""
+    if page is not None or (image is not None and not image.error):
+        return True
+    if image is not None:
+        return False
+    withheld = {i.url for i in decision.images if i.action in ("redact", "block")}
+    return any(e.name in withheld or (a is not None and (a.faces or a.personal_data)) for e, a in inline)
+
+
 def _basis_of(purpose: Purpose, scope: Scope | None = None) -> dict[str, Any]:
     """The legal basis a decision is taken under, as its record keeps it: the purpose's Art. 6
     basis and evidence, its Art. 9(2) conditions with their references (law, DPIA, safeguards,
@@ -1670,6 +1691,8 @@ def _basis_of(purpose: Purpose, scope: Scope | None = None) -> dict[str, Any]:
                            "evidence": [e for e in (basis.art6_evidence,) if e], "rules_version": RULES_VERSION}
     if basis.art9 and basis.art9_evidence is not None:
         out["art9_evidence"] = basis.art9_evidence.model_dump(exclude_none=True, exclude_defaults=True)
+    if basis.art9 and basis.uk_schedule1:  # (the condition a UK page's special-category data is taken under)
+        out["uk_schedule1"] = basis.uk_schedule1
     authorising = [o for o in scope.overrides if relaxes(scope.policy, o)] if scope is not None else []
     if authorising:
         out["overrides"] = [override_evidence(o) for o in authorising]

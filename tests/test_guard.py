@@ -1341,6 +1341,39 @@ def test_an_animation_whose_later_frames_were_not_analysed_is_an_incomplete_judg
         ["https://a.example/cam#part1"]
 
 
+@pytest.mark.parametrize(("content_type", "body"), [
+    ("image/svg+xml", b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10"/></svg>'),
+    ("application/octet-stream", b"\x00" * 64),
+    ("image/jpeg", b""),
+])
+def test_audit_mode_records_the_block_enforcing_makes_of_what_cannot_be_redacted(content_type: str,
+                                                                                 body: bytes) -> None:
+    """(review) log-only recorded `redact` for Jane's portrait as an SVG, an unreadable or an empty
+    body, which gdpr-strict withholds as `redact.unavailable`: a rollout's review of its would-be
+    blocks missed them. Recorded as the block, with the note; still handed over as fetched."""
+    from scrapeguard.enact import must_withhold
+
+    page = (b'<figure><img src="http://example.de/jane.svg" alt="Jane Doe"><figcaption>Portrait of Jane Doe'
+            b'</figcaption></figure>')
+    decisions = {}
+    for policy in ("gdpr-strict", "log-only"):
+        g = guard(policy)
+        g.check_response("http://example.de/about", 200, {"content-type": "text/html"}, page)
+        decisions[policy] = g.check_response("http://example.de/jane.svg", 200, {"content-type": content_type}, body)
+    enforced, audited = decisions["gdpr-strict"], decisions["log-only"]
+    assert enforced.action == audited.action == "block" and not enforced.allowed
+    assert audited.allowed and not must_withhold(audited) and audited.redacted_body is None
+    [note] = [n for n in audited.notes if n.code == "redact.unavailable"]
+    assert "enforcing would withhold it (runtime.mode = 'audit': handed over as fetched)" in note.detail
+
+
+def test_audit_mode_still_records_redact_where_a_redacted_copy_could_be_made() -> None:
+    face = (FACES_DIR / "faces" / "grace_hopper.jpg").read_bytes()
+    d = guard("log-only").check_response("https://a.example/p.jpg", 200, {"content-type": "image/jpeg"}, face)
+    assert d.action == "redact" and d.allowed and d.redacted_body is None
+    assert not [n for n in d.notes if n.code.startswith("redact.")]
+
+
 def _opted_out_pictures() -> dict[str, bytes]:
     from signals.image_fixtures import jpeg_with_c2pa, jpeg_with_xmp, manifest_store, xmp_packet
 
@@ -2458,6 +2491,18 @@ def test_a_biometric_allow_records_its_art9_references_and_the_override_that_aut
     assert basis["overrides"] == [{"override": "benchmark-archive.example", "override_evidence": "DAA-2025-03",
                                    "override_expires": "2027-09-30"}]
     assert "overrides" not in other and other["art9_evidence"] == basis["art9_evidence"]
+
+
+def test_the_uk_schedule1_condition_of_an_art9_basis_is_recorded_with_it(tmp_path: Path) -> None:
+    """(review) A UK page's special-category data rests on a DPA 2018 Sch. 1 condition too; the
+    record of the basis left it out."""
+    path = tmp_path / "uk.toml"
+    path.write_text('schema_version = 1\nid = "uk"\nversion = "1.0.0"\nextends = "research-9-2-j"\n[[purpose]]\n'
+                    'id = "face-detection-bias-study"\n[purpose.basis]\nuk_schedule1 = "Sch. 1 Part 1 para 4"\n')
+    d = guard(path).check_response("https://a.example.org/p.html", 200, {"Content-Type": "text/html"}, b"<p>x</p>")
+    assert d.legal_basis["uk_schedule1"] == "Sch. 1 Part 1 para 4"
+    assert "uk_schedule1" not in guard("research-9-2-j").check_response(
+        "https://a.example.org/p.html", 200, {"Content-Type": "text/html"}, b"<p>x</p>").legal_basis
 
 
 def test_a_purpose_without_art9_records_the_basis_as_before() -> None:

@@ -429,11 +429,15 @@ def _own_evidence(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, An
     """A parent's `[purpose.basis]` without the evidence of a basis the child replaces: evidence
     belongs to its basis. Why: a child's `art6 = "eu-gdpr:A6-1-e"` (public task) took the parent's
     legitimate-interest assessment for the law Art. 6(3) must name, and a child's Art. 9(2)(g) the
-    research law of the parent's (j), which made (g) hold."""
+    research law of the parent's (j), which made (g) hold. The Art. 9 evidence goes whole, even
+    where the child gives its own (merged key by key, the child's (g) evidence took the (j)
+    safeguards it never listed), and with it the UK's DPA 2018 Schedule 1 condition: the
+    parent's research condition (para 4) was counted for the child's (g)."""
     out = dict(parent)
-    for basis, evidence in (("art6", "art6_evidence"), ("art9", "art9_evidence")):
-        if basis in child and evidence not in child and _letters(child[basis]) != _letters(parent.get(basis)):
-            out.pop(evidence, None)
+    for basis, evidence in (("art6", ("art6_evidence",)), ("art9", ("art9_evidence", "uk_schedule1"))):
+        if basis in child and _letters(child[basis]) != _letters(parent.get(basis)):
+            for key in evidence:
+                out.pop(key, None)
     return out
 
 
@@ -954,6 +958,10 @@ def load_policy(path: str | Path, *, warn: bool = True) -> Policy:
         policy._inherited_id = "not set, so the id"
     elif len(chain) > 1 and policy.id == chain[1][2].get("id"):  # (`id = "corp"` extending corp: no id of its own)
         policy._inherited_id = "the id"
+    if len(chain) > 1 and policy.default_purpose is None:
+        inherited = {_merge_key("purpose", str(p.get("id"))) for p in chain[1][2].get("purpose", [])
+                     if isinstance(p, dict)}
+        policy._added_purposes = [p.id for p in policy.purpose if _merge_key("purpose", p.id) not in inherited]
     policy._sha256 = policy_fingerprint(policy)
     for key, reason in (policy.warnings() + policy.placeholders()) if warn else ():
         log.warning("scrapeguard: policy %s: %s: %s", resolved_path, key, reason)

@@ -14,7 +14,8 @@ from operator import itemgetter
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
+from pydantic import (BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, ValidationInfo, field_validator,
+                      model_validator)
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 Action = Literal["allow", "log", "redact", "block"]
@@ -61,6 +62,10 @@ def _local_name(term: str) -> str:
 
 # a relaxing [[override]]'s `expires` further away than this is warned: the date is its review, not a formality
 RELAXATION_REVIEW = _dt.timedelta(days=3 * 365 + 1)
+# Face thresholds past which almost no face is counted (a portrait in a news photo is often
+# 50-200 px wide; detected faces score 0.6-0.99): warned of, and refused for a biometric purpose
+BIOMETRIC_MAX_FACE_MIN_PX = 256
+BIOMETRIC_MAX_FACE_MIN_SCORE = 0.99
 MAX_KEEP_DAYS = 36500  # [audit] keep_*: at most 100 years
 # [audit] sink: what file systems can name (a name of 255 bytes: ext4, XFS, APFS; a path: Linux's PATH_MAX)
 MAX_SINK_NAME_BYTES = 255
@@ -338,14 +343,21 @@ class Basis(_Strict):
         return self
 
 
-def _opt_out_action(value: str | None) -> str | None:
-    """An opt-out covers the whole resource: `redact` would keep the page or image it
-    refuses (robots.txt disallow fetched and handed over "redacted" unchanged)."""
-    if value == "redact":
+def _whole_resource_action(value: str | None, info: ValidationInfo) -> str | None:
+    """An opt-out, or a law the purpose was not assessed for, covers the whole resource:
+    `redact` would keep the page or image it refuses (robots.txt disallow fetched and handed
+    over "redacted" unchanged; a page under an unassessed law handed over with its text, the
+    personal data in it, only its pictures taken out)."""
+    if value != "redact":
+        return value
+    if info.field_name == "opt_out":
         raise _error("opt_out", "'redact' does not apply to an opt-out (it covers the whole resource, there is "
                                 "nothing to take out): use 'block' to obey it, or signals.<family> = 'log' to record "
                                 "without obeying")
-    return value
+    raise _error("unassessed_jurisdiction", "'redact' does not apply to a law the purpose was not assessed for (it "
+                                            "covers the whole resource: a page's text, with the personal data in it, "
+                                            "would be handed over, only its pictures taken out): use 'block', or "
+                                            "assess the law and name it in the purpose's jurisdictions")
 
 
 class OnFindings(_Strict):
@@ -355,7 +367,7 @@ class OnFindings(_Strict):
     missing_basis: Action = "block"
     unassessed_jurisdiction: Action = "block"
 
-    _no_redacted_opt_out = field_validator("opt_out")(_opt_out_action)
+    _no_redacted_whole = field_validator("opt_out", "unassessed_jurisdiction")(_whole_resource_action)
 
 
 class PartialOn(_Strict):
@@ -365,7 +377,7 @@ class PartialOn(_Strict):
     missing_basis: Action | None = None
     unassessed_jurisdiction: Action | None = None
 
-    _no_redacted_opt_out = field_validator("opt_out")(_opt_out_action)
+    _no_redacted_whole = field_validator("opt_out", "unassessed_jurisdiction")(_whole_resource_action)
 
 _AI_ACT_5_1_E = ("AI Act Art. 5(1)(e): building or expanding a facial-recognition database by untargeted scraping "
                  "is prohibited; scrapeguard will not load this purpose")
@@ -581,6 +593,8 @@ class Policy(_Strict):
     _sha256: str = PrivateAttr(default="")
     # (the loader: how `id` is the one of the policy this one extends, "not set, so the id" or "the id"; "": its own)
     _inherited_id: str = PrivateAttr(default="")
+    # (the loader: the purposes this policy adds to those of the one it extends, when it names no default_purpose)
+    _added_purposes: list[str] = PrivateAttr(default_factory=list)
     # (`_overrides_by_breadth`, built once: the guard asks `relaxes` per decision)
     _by_breadth: tuple[list[Override], dict[str, list[tuple[float, Override]]]] | None = PrivateAttr(default=None)
 
@@ -642,6 +656,18 @@ class Policy(_Strict):
                              "checked for faces no photo is found to carry face biometrics, so the Art. 9(2) condition "
                              "is never tested and every face photo would pass; turn face detection on (remove the key) "
                              "or set biometric = false", "runtime.face_detection"))
+        elif biometric and (self.runtime.face_min_px > BIOMETRIC_MAX_FACE_MIN_PX
+                            or self.runtime.face_min_score >= BIOMETRIC_MAX_FACE_MIN_SCORE):
+            # (the same gap by its thresholds: a face is counted from them, and with almost none
+            # counted every face photo passed for biometric processing, its Art. 9(2) gate untested)
+            key = "face_min_px" if self.runtime.face_min_px > BIOMETRIC_MAX_FACE_MIN_PX else "face_min_score"
+            value = getattr(self.runtime, key)
+            problems.append(_error(
+                "biometric", f"{value}, but purpose {', '.join(biometric)} declares biometric = true: almost no face "
+                             "is counted past this threshold, so the Art. 9(2) condition is almost never tested and "
+                             "face photos would pass; keep face_min_px at most "
+                             f"{BIOMETRIC_MAX_FACE_MIN_PX} and face_min_score under {BIOMETRIC_MAX_FACE_MIN_SCORE} for "
+                             "a biometric purpose, or set biometric = false", f"runtime.{key}"))
         if self.default_purpose == "":  # (it meant the first purpose, which only leaving the key out says)
             problems.append(_error("purpose", f"must not be empty: name one of {[p.id for p in self.purpose]}, or "
                                               "leave the key out to use the first", "default_purpose"))
@@ -754,10 +780,10 @@ class Policy(_Strict):
                                                    "collected (each decision notes it)"))
         if not self.runtime.face_detection:
             out.append(("runtime.face_detection", "false: images are not checked for faces (each image decision notes it)"))
-        if self.runtime.face_min_score >= 0.99:
+        if self.runtime.face_min_score >= BIOMETRIC_MAX_FACE_MIN_SCORE:
             out.append(("runtime.face_min_score", f"{self.runtime.face_min_score}: almost no detected face reaches it "
                                                   "(faces under it are noted, not counted)"))
-        if self.runtime.face_min_px > 256:
+        if self.runtime.face_min_px > BIOMETRIC_MAX_FACE_MIN_PX:
             out.append(("runtime.face_min_px", f"{self.runtime.face_min_px}: faces narrower than this are not counted "
                                                "(a portrait in a news photo is often 50-200 px)"))
         by_id = {p.id: p for p in self.purpose}
@@ -797,6 +823,14 @@ class Policy(_Strict):
         out += self._art9_warnings(today)
         out += self._biometric_warnings(today)
         out += self._jurisdiction_warnings()
+        if self._added_purposes and self.default_purpose is None:
+            first = self.purpose[0]
+            added = ", ".join(self._added_purposes)
+            out.append(("default_purpose", f"not set: this policy adds purpose {added} to those of the policy it "
+                                           "extends, yet a request that names no purpose is judged under the first, "
+                                           f"{first.id}, by its basis and actions (a personal image is "
+                                           f"{self._fate(first.on.personal_image)}); set default_purpose = "
+                                           f"{self._added_purposes[0]!r} if that is what it is for"))
         if self._inherited_id:
             out.append(("id", f"{self.id!r}: {self._inherited_id} of the policy this one extends: its decisions are "
                               f"recorded as made under {self.id} {self.version}, told apart only by their "

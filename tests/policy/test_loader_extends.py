@@ -361,6 +361,36 @@ class TestABasisEvidenceFollowsItsBasis:
             load_policy(path)
         assert [key for key, _ in info.value.problems] == ["purpose[a].basis.art9_evidence.dpia"]
 
+    UNI = ('schema_version = 1\nid = "uni"\nversion = "1.0.0"\n[controller]\nname = "Uni"\ncontact = "dpo@uni.test"\n'
+           'establishment = ["GB"]\nnotice_url = "https://uni.test/n"\nropa_ref = "R7"\neu_representative = "EU rep"\n'
+           '[[purpose]]\nid = "faces"\nusage = "tdm"\nbiometric = true\nretention_days = 30\n'
+           'data = ["pd:FacialPrint"]\njurisdictions = ["UK"]\n[purpose.basis]\nart6 = "eu-gdpr:A6-1-e"\n'
+           'art6_evidence = "Higher Education and Research Act 2017"\nart9 = ["eu-gdpr:A9-2-j"]\n'
+           'art9_evidence = { law = "DPA 2018 s. 19", safeguards = ["pseudonymised"], dpia = "DPIA-1" }\n'
+           'uk_schedule1 = "Sch. 1 Part 1 para 4 (research)"\n')
+
+    def test_changed_art9_conditions_take_neither_the_parents_schedule1_condition_nor_its_safeguards(
+            self, tmp_path: Path) -> None:
+        """(review) A child moving the purpose from (j) to (g) with evidence of its own kept the
+        parent's research condition of DPA 2018 Sch. 1 para 4 for (g), so UK face images were
+        allowed, and its evidence took the parent's safeguards key by key."""
+        write(tmp_path, "uni.toml", self.UNI)
+        assert load_policy(tmp_path / "uni.toml").purpose[0].basis.uk_schedule1
+        path = team(tmp_path, '[[purpose]]\nid = "faces"\n[purpose.basis]\nart9 = ["eu-gdpr:A9-2-g"]\n'
+                              'art9_evidence = { law = "Some Act s. 1", dpia = "DPIA-2" }\n', parent="uni")
+        with pytest.raises(PolicyError) as info:
+            load_policy(path)
+        assert [key for key, _ in info.value.problems] == ["purpose[faces].basis.uk_schedule1"]
+        mended = path.read_text() + 'uk_schedule1 = "Sch. 1 Part 2 para 6 (statutory purposes)"\n'
+        basis = load_policy(write(tmp_path, "team.toml", mended)).purpose[0].basis
+        assert basis.uk_schedule1 == "Sch. 1 Part 2 para 6 (statutory purposes)"
+        assert basis.art9_evidence is not None and basis.art9_evidence.safeguards == []
+
+    def test_the_same_art9_conditions_keep_the_schedule1_condition(self, tmp_path: Path) -> None:
+        write(tmp_path, "uni.toml", self.UNI)
+        path = team(tmp_path, '[[purpose]]\nid = "faces"\nretention_days = 7\n', parent="uni")
+        assert load_policy(path).purpose[0].basis.uk_schedule1 == "Sch. 1 Part 1 para 4 (research)"
+
     def test_the_same_basis_restated_or_refined_keeps_its_evidence(self, tmp_path: Path) -> None:
         write(tmp_path, "corp.toml", CORP)
         for art6 in ("eu-gdpr:A6-1-f", "eu-gdpr:A6-1-f-controller"):

@@ -287,6 +287,55 @@ class TestAnOptOutCannotBeRedacted:
         assert load_policy(child(tmp_path, body)).override[-1].on.opt_out == action  # type: ignore[union-attr]
 
 
+class TestAnUnassessedLawCannotBeRedacted:
+    """(review) `on.unassessed_jurisdiction = "redact"` loaded without a word, and a page under the
+    law the purpose was not assessed for was handed over with its text (a name, an address, a
+    phone number), only its pictures taken out: the finding covers the whole resource."""
+
+    def test_in_a_purpose(self, tmp_path: Path) -> None:
+        message = refused(child(tmp_path, '[[purpose]]\nid = "web-text-corpus"\n[purpose.on]\n'
+                                          'unassessed_jurisdiction = "redact"\n'))
+        assert "purpose[web-text-corpus].on.unassessed_jurisdiction" in message
+        assert "does not apply to a law the purpose was not assessed for" in message
+
+    def test_in_an_override(self, tmp_path: Path) -> None:
+        message = refused(child(tmp_path, '[[override]]\ndomain = "example.org"\nreason = "r"\n'
+                                          'on = { unassessed_jurisdiction = "redact" }\n'))
+        assert "override[example.org].on.unassessed_jurisdiction" in message
+
+    @pytest.mark.parametrize("action", ["block", "log", "allow"])
+    def test_every_other_action_is_accepted(self, tmp_path: Path, action: str) -> None:
+        policy = load_policy(child(tmp_path, f'[[purpose]]\nid = "web-text-corpus"\n[purpose.on]\n'
+                                             f'unassessed_jurisdiction = "{action}"\n'))
+        assert policy.get_purpose("web-text-corpus").on.unassessed_jurisdiction == action
+
+
+class TestAChildAddingPurposesNamesItsDefault:
+    """(review) A policy extending search-index with a purpose of its own, `kids-archive`, that
+    blocks personal images, but naming no default_purpose: requests naming no purpose were judged
+    under the parent's `web-search` (personal images kept, under its legitimate-interest
+    assessment), and `policy check` said nothing of it."""
+
+    KIDS = ('[[purpose]]\nid = "kids-archive"\nusage = "archive"\nretention_days = 30\njurisdictions = ["EU"]\n[purpose.basis]\nart6 = "eu-gdpr:A6-1-f"\n'
+            'art6_evidence = "LIA-KIDS"\n[purpose.on]\npersonal_image = "block"\n')
+
+    def test_a_policy_check_warns_which_purpose_judges_by_default(self, tmp_path: Path) -> None:
+        policy = load_policy(child(tmp_path, self.KIDS, parent="search-index"))
+        assert [p.id for p in policy.purpose] == ["web-search", "kids-archive"]
+        assert dict(policy.warnings())["default_purpose"] == (
+            "not set: this policy adds purpose kids-archive to those of the policy it extends, yet a request that "
+            "names no purpose is judged under the first, web-search, by its basis and actions (a personal image is "
+            "kept and logged); set default_purpose = 'kids-archive' if that is what it is for")
+
+    def test_naming_the_default_or_changing_only_inherited_purposes_is_not_warned(self, tmp_path: Path) -> None:
+        named = load_policy(child(tmp_path, 'default_purpose = "kids-archive"\n' + self.KIDS, parent="search-index"))
+        assert "default_purpose" not in dict(named.warnings())
+        changed = load_policy(child(tmp_path, '[[purpose]]\nid = "web-search"\n[purpose.on]\n'
+                                              'personal_image = "block"\n', parent="search-index"))
+        assert "default_purpose" not in dict(changed.warnings())
+        assert "default_purpose" not in dict(load_policy("search-index").warnings())
+
+
 class TestOverrideDomainsAreKeptInOneSpelling:
     @pytest.mark.parametrize("written", ["bücher.de", "BÜCHER.DE", "xn--bcher-kva.de", "bücher.de."])
     def test_unicode_or_punycode_is_stored_as_punycode(self, tmp_path: Path, written: str) -> None:
@@ -549,13 +598,13 @@ class TestWhatLetsThroughWhatTheGuardWithholdsIsWarned:
         eu_only = child(tmp_path, '[[purpose]]\nid = "web-text-corpus"\njurisdictions = ["EU", "EEA"]\n')
         assert "controller.uk_representative" not in dict(load_policy(eu_only).warnings())
         lenient = child(tmp_path, '[[purpose]]\nid = "web-text-corpus"\njurisdictions = ["EU", "EEA"]\n'
-                                  '[purpose.on]\nunassessed_jurisdiction = "redact"\n')
+                                  '[purpose.on]\nunassessed_jurisdiction = "log"\n')
         assert dict(load_policy(lenient).warnings())["controller.uk_representative"].startswith(
             "not set: every personal image on a page under UK law is a missing_basis finding "
             "(basis.missing.uk_representative) and so is blocked (on.missing_basis = 'block')")
         # an override making the missing basis the stricter on one site: the controller's key matters there
         stricter = child(tmp_path, '[[purpose]]\nid = "web-text-corpus"\njurisdictions = ["EU", "EEA"]\n'
-                                   '[purpose.on]\nunassessed_jurisdiction = "redact"\nmissing_basis = "redact"\n'
+                                   '[purpose.on]\nunassessed_jurisdiction = "log"\nmissing_basis = "log"\n'
                                    '[[override]]\ndomain = "example.co.uk"\nreason = "stricter here"\nevidence = "memo"\n'
                                    'expires = 2099-01-01\n[override.on]\nmissing_basis = "block"\n')
         assert "controller.uk_representative" in dict(load_policy(stricter).warnings())
@@ -714,6 +763,27 @@ class TestABiometricPurposeNeedsFaceDetection:
     def test_face_detection_off_without_a_biometric_purpose_is_only_warned(self, tmp_path: Path) -> None:
         policy = load_policy(child(tmp_path, "[runtime]\nface_detection = false\n"))
         assert "runtime.face_detection" in dict(policy.warnings())
+
+    @pytest.mark.parametrize(("key", "value"), [("face_min_px", "4096"), ("face_min_px", "257"),
+                                                ("face_min_score", "0.99"), ("face_min_score", "1.0")])
+    def test_thresholds_that_count_almost_no_face_are_refused_as_well(self, tmp_path: Path, key: str,
+                                                                      value: str) -> None:
+        """(review) `face_min_px = 4096` under research-9-2-j let every face photo pass for the
+        biometric purpose, its Art. 9(2) gate never reached, with only a generic WARN."""
+        path = child(tmp_path, f"[runtime]\n{key} = {value}\n", parent="research-9-2-j")
+        with pytest.raises(PolicyError) as info:
+            load_policy(path)
+        [(where, reason)] = info.value.problems
+        assert where == f"runtime.{key}"
+        assert reason.startswith(f"{value}, but purpose face-detection-bias-study declares biometric = true")
+
+    @pytest.mark.parametrize(("key", "value"), [("face_min_px", "256"), ("face_min_score", "0.98")])
+    def test_thresholds_at_the_limit_load_for_a_biometric_purpose(self, tmp_path: Path, key: str, value: str) -> None:
+        load_policy(child(tmp_path, f"[runtime]\n{key} = {value}\n", parent="research-9-2-j"))
+
+    def test_the_same_thresholds_without_a_biometric_purpose_are_only_warned(self, tmp_path: Path) -> None:
+        policy = load_policy(child(tmp_path, "[runtime]\nface_min_px = 4096\nface_min_score = 0.995\n"))
+        assert {"runtime.face_min_px", "runtime.face_min_score"} <= set(dict(policy.warnings()))
 
 
 class TestArt6BasesThatDoNotFitCrawling:
