@@ -149,3 +149,30 @@ def damage(data: bytes, salt: int) -> bytes:
             at = rnd.randrange(len(out) + 1)
             out[at:at] = b"\xff" * rnd.randint(1, 10)
     return bytes(out)
+
+
+def grey_icc_profile(tone: list[int]) -> bytes:
+    """A minimal ICC v2 monitor profile for greyscale pixels whose tone curve (kTRC, 256 entries of
+    0..65535) maps each stored level to the one a colour-managed page shows."""
+    def s15(value: float) -> bytes:
+        return struct.pack(">i", round(value * 65536))
+
+    d50 = s15(0.9642) + s15(1.0) + s15(0.8249)
+    name = b"test grey\0"
+    tags = [
+        (b"desc", b"desc\0\0\0\0" + struct.pack(">I", len(name)) + name + bytes(4 + 4 + 2 + 1 + 67)),
+        (b"wtpt", b"XYZ \0\0\0\0" + d50),
+        (b"kTRC", b"curv\0\0\0\0" + struct.pack(">I", len(tone)) + b"".join(struct.pack(">H", v) for v in tone)),
+        (b"cprt", b"text\0\0\0\0none\0"),
+    ]
+    table, data = b"", b""
+    start = 128 + 4 + 12 * len(tags)
+    for signature, tag in tags:
+        data += bytes(-len(data) % 4)
+        table += signature + struct.pack(">II", start + len(data), len(tag))
+        data += tag
+    body = struct.pack(">I", len(tags)) + table + data
+    header = (struct.pack(">I", 128 + len(body)) + b"lcms" + struct.pack(">I", 0x02100000) + b"mntrGRAYXYZ "
+              + bytes(12) + b"acspAPPL" + bytes(4 + 4 + 4 + 8 + 4) + d50 + b"lcms" + bytes(16 + 28))
+    assert len(header) == 128
+    return header + body

@@ -13,6 +13,7 @@ is decoded at a reduced DCT scale (`draft`); `Decoded.scale` maps its pixels bac
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import logging
@@ -22,7 +23,7 @@ import struct
 import zlib
 from dataclasses import dataclass, field
 
-from PIL import Image, ImageFilter, ImageStat, PngImagePlugin, UnidentifiedImageError
+from PIL import Image, ImageChops, ImageCms, ImageFilter, ImageStat, PngImagePlugin, UnidentifiedImageError
 
 from scrapeguard.detect.hidden_pictures import describe_trailing
 from scrapeguard.detect.image_metadata import exif_orientation, file_exif, further_exif, mpo_offsets, read_metadata
@@ -74,12 +75,16 @@ SAFE_FORMATS: tuple[str, ...] = ("JPEG", "PNG", "GIF", "WEBP", "BMP", "TIFF", "I
 MAX_FRAMES = 8
 FRAME_PIXEL_BUDGET = 16_000_000
 # Between the sampled frames of a GIF, APNG or WebP (which are decoded on the way), a frame unlike
-# every one analysed (a new scene: SCENE_CELLS_CHANGED of its 8x8 grey cells off by more than
+# every one analysed (a new scene: SCENE_CELLS_CHANGED of its 32x32 grey cells off by more than
 # SCENE_CELL_CHANGE of 255) is analysed too, up to this many; new scenes past them are noted.
+# Cells of 1/32 of a side: the narrowest face the detector finds is about 1/27 of a frame's long
+# side (MIN_FACE_WORK_PX in the working copy), and appears as a few cells changed. With 8x8 cells
+# a 50-px face on a 320-px frame, on a background of its own mean grey, changed none (review).
 MAX_SCENE_FRAMES = 8
-GLANCE_SIDE = 8
+GLANCE_SIDE = 32
 SCENE_CELL_CHANGE = 40
-SCENE_CELLS_CHANGED = 3
+SCENE_CELLS_CHANGED = 4
+_CELL_CHANGED = [255 if v > SCENE_CELL_CHANGE else 0 for v in range(256)]
 # The formats whose decoder draws every frame up to the one sought (each frame over the last; a
 # WebP's when it is loaded): their frames are stepped through one by one, each checked and
 # counted before it is drawn. The others (a TIFF's or an MPO's pages, found by their offsets;
@@ -89,6 +94,10 @@ STEPPED_FORMATS = frozenset({"GIF", "PNG", "WEBP"})
 # varying more than this (standard deviation, per channel) is a picture, not a transparent fill.
 HIDDEN_ALPHA = 16
 HIDDEN_SPREAD = 6.0
+# A picture whose embedded colour profile changes it by more than this in sRGB (the mean of its
+# grey levels' differences, of 255, in the working copy) is looked at as a colour-managed page
+# (every browser's) shows it too; one whose profile cannot be read or applied, as stored.
+ICC_CHANGE = 8.0
 # ... judged only this many original pixels or more inside the transparent area: at its edge an
 # anti-aliased logo's faint pixels keep their colour, and lossy WebP smooths the colour under
 # alpha 0 into the subject's (both were taken for a hidden picture: a second detector run, a
@@ -149,8 +158,14 @@ class Decoded:
     # side, when it is more than a flat fill (`hidden_colour`) and decode was asked for it
     # (`hidden`); None otherwise
     hidden: Image.Image | None = None
-    # the same of each sampled frame in `frames` that hides a picture there, with that frame's upright
-    # size in original pixels (as `frame_sizes`)
+    # the first frame as a dark page shows it, when its opacity draws a picture of its own
+    # (`shown_on_dark`), as `hidden` (upright, no larger than `target`, when asked for)
+    dark: Image.Image | None = None
+    # the first frame as a colour-managed page shows it, when its ICC profile changes it
+    # (`colour_managed`), as `hidden` (upright, no larger than `target`, when asked for)
+    managed: Image.Image | None = None
+    # both (`hidden_pictures`) of each sampled frame in `frames` that hides a picture, with that
+    # frame's upright size in original pixels (as `frame_sizes`)
     hidden_frames: list[tuple[Image.Image, tuple[int, int]]] = field(default_factory=list)
     # what follows a JPEG's end-of-image marker, a PNG's IEND chunk, a GIF's trailer, a WebP's RIFF
     # chunk, a BMP's, TIFF's or TGA's end (`bmp_end`, `tiff_end`, `tga_end`), unread (`describe_trailing`), or ""
@@ -596,9 +611,9 @@ def decode(data: bytes, *, max_pixels: int = MAX_PIXELS, target: int | None = No
     to this many further frames, spread over it, within `FRAME_PIXEL_BUDGET` (0: the first
     frame only); of an icon, when not 0, its other pictures (`_icon_pictures`) but those narrower than
     `min_px` on their short side (the policy's face_min_px: they cannot show a face it counts). `hidden`:
-    also keep the colour under the transparency (`Decoded.hidden`, `hidden_colour`), for a face analysis;
-    the perceptual hash and the tile pass do not look there, and do not pay for it. Raises `DecodeError` /
-    `NotRaster`.
+    also keep what the transparency hides from a white page (`Decoded.hidden`, `Decoded.dark`,
+    `hidden_pictures`), for a face analysis; the perceptual hash does not look there, and does not
+    pay for it. Raises `DecodeError` / `NotRaster`.
     """
     img, shape = _open(data, max_pixels=max_pixels, whole_jpeg=True)
     fmt = img.format
@@ -797,8 +812,8 @@ def _sample_frames(img: Image.Image, total: int, limit: int, orientation: int, t
     MPO's picture (a JPEG of its own, in `data`) is read only within `MAX_JPEG_SCAN_PIXELS`, as the
     first is (a second picture of 1,000 scans took 30 s).
 
-    `hidden`, when given, gets the colour under each sampled frame's transparency that hides a
-    picture (`hidden_colour`), with its size: a portrait under an APNG's or animated WebP's second
+    `hidden`, when given, gets what each sampled frame's transparency hides from a white page
+    (`hidden_pictures`), with its size: a portrait under an APNG's or animated WebP's second
     frame's transparent pixels passed unlooked at, where under the first frame's it is found.
     """
     width, height = img.size
@@ -882,7 +897,8 @@ def _sample_frames(img: Image.Image, total: int, limit: int, orientation: int, t
 def _capture(img: Image.Image, target: int | None, orientation: int, out: list[Image.Image],
              sizes: list[tuple[int, int]], hidden: list[tuple[Image.Image, tuple[int, int]]] | None) -> None:
     """Adds the current frame to `out` (RGB, upright, shrunk to `target`), its upright size in
-    original pixels to `sizes`, and the colour under its transparency to `hidden` (when asked)."""
+    original pixels to `sizes`, and what its transparency hides from a white page to `hidden`
+    (when asked: `hidden_pictures`)."""
     img.load()
     w, h = img.size
     frame = to_rgb(img)
@@ -890,28 +906,37 @@ def _capture(img: Image.Image, target: int | None, orientation: int, out: list[I
         frame = working_copy(frame, max_side=target, min_side=1)[0]
     if frame is img:  # (the next seek would change it under us)
         frame = img.copy()
-    under = hidden_colour(img, max_side=target) if hidden is not None else None
+    views = hidden_pictures(img, max_side=target) if hidden is not None else []
     if orientation in ORIENTATION_TRANSPOSE:
         frame = frame.transpose(ORIENTATION_TRANSPOSE[orientation])
-        under = under.transpose(ORIENTATION_TRANSPOSE[orientation]) if under is not None else None
+        views = [view.transpose(ORIENTATION_TRANSPOSE[orientation]) for view in views]
     out.append(frame)
     sizes.append((h, w) if orientation in (5, 6, 7, 8) else (w, h))
-    if under is not None and hidden is not None:
-        hidden.append((under, sizes[-1]))
+    if hidden is not None:
+        hidden += [(view, sizes[-1]) for view in views]
 
 
-def _glance(img: Image.Image) -> bytes:
-    """The current frame as 8x8 grey cells: enough to tell a new scene from the same one moving a little.
-    (Not `phash.dhash_image`: a gradient hash has none for a flat frame, and costs a Lanczos resize.)"""
+def hidden_pictures(img: Image.Image, *, max_side: int | None = None) -> list[Image.Image]:
+    """What a picture's transparency hides from a white page, as RGB: the colour under its
+    transparent pixels (`hidden_colour`) and the picture on a dark page (`shown_on_dark`), each
+    when it holds a picture."""
+    return [view for view in (hidden_colour(img, max_side=max_side), shown_on_dark(img, max_side=max_side))
+            if view is not None]
+
+
+def _glance(img: Image.Image) -> Image.Image:
+    """The current frame as 32x32 grey cells: enough to tell a new scene, or a face come into
+    it, from the same one moving a little. (Not `phash.dhash_image`: a gradient hash has none
+    for a flat frame, and costs a Lanczos resize.)"""
     img.load()
-    return img.convert("L").resize((GLANCE_SIDE, GLANCE_SIDE), Image.Resampling.BOX).tobytes()
+    return img.convert("L").resize((GLANCE_SIDE, GLANCE_SIDE), Image.Resampling.BOX)
 
 
-def _new_scene(look: bytes, scenes: list[bytes]) -> bool:
+def _new_scene(look: Image.Image, scenes: list[Image.Image]) -> bool:
     """Whether a frame's glance is unlike every glance kept (the latest, most often the match, first):
     cells differing by more than SCENE_CELL_CHANGE over SCENE_CELLS_CHANGED of them or more."""
     for seen in reversed(scenes):
-        if sum(1 for a, b in zip(look, seen) if abs(a - b) > SCENE_CELL_CHANGE) < SCENE_CELLS_CHANGED:
+        if ImageChops.difference(look, seen).point(_CELL_CHANGED).histogram()[255] < SCENE_CELLS_CHANGED:
             return False
     return True
 
@@ -958,9 +983,8 @@ def _icon_pictures(img: Image.Image, limit: int, target: int | None, min_px: int
         walked += picture.width * picture.height
         out.append(working_copy(to_rgb(picture), max_side=target, min_side=1)[0] if target else to_rgb(picture))
         sizes.append(picture.size)
-        under = hidden_colour(picture, max_side=target) if hidden is not None else None
-        if under is not None and hidden is not None:
-            hidden.append((under, picture.size))
+        if hidden is not None:
+            hidden += [(view, picture.size) for view in hidden_pictures(picture, max_side=target)]
         if walked > FRAME_PIXEL_BUDGET and len(out) < len(others):
             return (out, sizes, 1 + len(every), f"pictures after {1 + len(out)} were not reached within the "
                     f"{FRAME_PIXEL_BUDGET}-pixel decoding budget", True)
@@ -973,17 +997,16 @@ def _icon_pictures(img: Image.Image, limit: int, target: int | None, min_px: int
     return out, sizes, 1 + len(every), "; ".join(said) or None, unread
 
 
-def _well_inside(alpha: Image.Image, factor: float) -> Image.Image:
-    """The mask (255) of the pixels of `alpha`, a copy `factor` times smaller than the picture,
-    that lie at least `HIDDEN_MARGIN` original pixels inside its transparent area (and one copy
-    pixel more when it is reduced: a nearest copy's pixel stands for a block of the picture).
+def _well_inside(area: Image.Image, factor: float) -> Image.Image:
+    """The mask (255) of the pixels of `area` (a mask of a copy `factor` times smaller than the
+    picture) that lie at least `HIDDEN_MARGIN` original pixels inside it (and one copy pixel
+    more when it is reduced: a copy's pixel stands for a block of the picture).
 
     An erosion: a box blur of the transparent mask is 255 only where its whole (2r+1)-square
     window is, exactly so while that window is under 510 pixels wide (each 0 takes at least 255/n
     off a mean of n values). A MinFilter does the same at 20-90x the cost."""
     radius = math.ceil(HIDDEN_MARGIN / factor) + (1 if factor > 1 else 0)
-    under = alpha.point(lambda a: 255 if a < HIDDEN_ALPHA else 0)
-    return under.filter(ImageFilter.BoxBlur(radius)).point(lambda v: 255 if v == 255 else 0)
+    return area.filter(ImageFilter.BoxBlur(radius)).point(lambda v: 255 if v == 255 else 0)
 
 
 def hidden_colour(img: Image.Image, *, max_side: int | None = None) -> Image.Image | None:
@@ -1012,7 +1035,7 @@ def hidden_colour(img: Image.Image, *, max_side: int | None = None) -> Image.Ima
     alpha = check.getchannel("A")
     if alpha.getextrema()[0] >= HIDDEN_ALPHA:  # type: ignore[index, operator]
         return None  # (opaque: the common RGBA screenshot or export)
-    under = _well_inside(alpha, factor)
+    under = _well_inside(alpha.point(lambda a: 255 if a < HIDDEN_ALPHA else 0), factor)
     if not under.getbbox():
         return None  # (nothing transparent, or only a soft edge)
     if max(ImageStat.Stat(check.convert("RGB"), mask=under).stddev) <= HIDDEN_SPREAD:
@@ -1026,6 +1049,90 @@ def hidden_colour(img: Image.Image, *, max_side: int | None = None) -> Image.Ima
     bands = [source.getchannel(band).resize(size, Image.Resampling.BILINEAR, reducing_gap=2.0)
              for band in source.getbands()[:-1]]
     return Image.merge("RGB", bands if len(bands) == 3 else bands * 3)
+
+
+def shown_on_dark(img: Image.Image, *, max_side: int | None = None) -> Image.Image | None:
+    """The picture as a page with a dark background shows it (over black), shrunk to `max_side`
+    on its long side if given, when its opacity draws a picture of its own: partly opaque
+    (between HIDDEN_ALPHA and 255 - HIDDEN_ALPHA) well inside an area (`HIDDEN_MARGIN`), and
+    varying there over black (`HIDDEN_SPREAD`); None otherwise.
+
+    Why: faces are looked for in the picture on white (`to_rgb`), as most pages show it, and a
+    portrait drawn in the opacity alone (white pixels, as opaque as the face is light) was a
+    blank white picture there, whole on a dark page (a dark theme, a dark banner). The soft edge
+    of a logo or a cut-out is too narrow to count, and a flat veil of one colour shows nothing.
+
+    Cost: judged on a box-reduced copy of the opacity of at most `HIDDEN_CHECK_SIDE` (a dithered
+    opacity averages to partial there), the picture composed over black only when it counts."""
+    if img.mode not in ("RGBA", "LA", "PA", "RGBa", "La") and not (img.mode == "P" and "transparency" in img.info):
+        return None
+    source = img if img.mode in ("RGBA", "LA") else img.convert("RGBA")
+    factor = max(1.0, max(source.size) / HIDDEN_CHECK_SIDE)
+    small = source if factor == 1.0 else source.resize(
+        (max(1, round(source.width / factor)), max(1, round(source.height / factor))), Image.Resampling.BOX)
+    alpha = small.getchannel("A")
+    low, high = alpha.getextrema()  # (of one band: two numbers)
+    if high < HIDDEN_ALPHA or low > 255 - HIDDEN_ALPHA:  # type: ignore[operator]
+        return None  # (opaque, or wholly transparent: what is under it is `hidden_colour`'s)
+    partial = _well_inside(alpha.point(lambda a: 255 if HIDDEN_ALPHA <= a <= 255 - HIDDEN_ALPHA else 0), factor)
+    if not partial.getbbox():
+        return None
+    if max(ImageStat.Stat(_over_black(small), mask=partial).stddev) <= HIDDEN_SPREAD:
+        return None
+    size = working_size(source.width, source.height, max_side=max_side, min_side=1) if max_side else source.size
+    return _over_black(source if size == source.size else source.resize(size, Image.Resampling.BILINEAR,
+                                                                         reducing_gap=2.0))
+
+
+def _over_black(img: Image.Image) -> Image.Image:
+    """An RGBA or LA picture composed over black, as RGB."""
+    rgba = img.convert("RGBA")
+    dark = Image.new("RGB", rgba.size, (0, 0, 0))
+    dark.paste(rgba, mask=rgba.getchannel("A"))
+    return dark
+
+
+def colour_managed(img: Image.Image, *, max_side: int | None = None) -> Image.Image | None:
+    """The picture as a colour-managed page shows it, its embedded ICC profile applied (to sRGB),
+    as RGB no larger than `max_side` on its long side, when that is not what `to_rgb` shows
+    (`ICC_CHANGE`); None otherwise, or when the profile cannot be read or applied.
+
+    Why: faces are looked for in the pixels as stored, and a browser shows them through the
+    profile: a grey portrait stored in levels 0-3 under a profile whose tone curve stretches
+    them over the whole range is a black picture to the detector, the portrait on a page
+    (review). Only the working copy is transformed, and the transform of a profile is kept."""
+    profile = img.info.get("icc_profile")
+    if not isinstance(profile, bytes) or not profile:
+        return None
+    source = img if img.mode in ("RGB", "L", "CMYK") else to_rgb(img)
+    size = working_size(source.width, source.height, max_side=max_side, min_side=1) if max_side else source.size
+    small = source if size == source.size else source.resize(size, Image.Resampling.BILINEAR, reducing_gap=2.0)
+    transform = _to_srgb(profile, small.mode)
+    if transform is None:
+        return None
+    try:
+        managed = ImageCms.applyTransform(small, transform)
+    except Exception as exc:  # noqa: BLE001 - a profile littlecms reads but cannot apply to these pixels
+        log.debug("scrapeguard: ICC profile not applied: %s", exc)
+        return None
+    if managed is None:
+        return None
+    change = ImageStat.Stat(ImageChops.difference(managed.convert("L"), to_rgb(small).convert("L"))).mean[0]
+    return managed if change > ICC_CHANGE else None
+
+
+@functools.lru_cache(maxsize=32)
+def _to_srgb(profile: bytes, mode: str) -> ImageCms.ImageCmsTransform | None:
+    """The transform from an embedded profile to sRGB for pixels of `mode` (a page's pictures
+    share a few profiles); None for a profile littlecms cannot read or that does not fit `mode`."""
+    try:
+        return ImageCms.buildTransform(ImageCms.ImageCmsProfile(io.BytesIO(profile)), _SRGB, mode, "RGB")
+    except Exception as exc:  # noqa: BLE001 - hostile or broken profiles in many guises
+        log.debug("scrapeguard: unusable ICC profile: %s", exc)
+        return None
+
+
+_SRGB = ImageCms.createProfile("sRGB")
 
 
 def _decode_open(img: Image.Image, data: bytes, *, target: int | None, frames: int = 0,
@@ -1067,9 +1174,13 @@ def _decode_open(img: Image.Image, data: bytes, *, target: int | None, frames: i
         if rgb is img:
             rgb = img.copy()  # the caller closes the file-backed original
         hidden = hidden_colour(img, max_side=target) if look_under else None
+        dark = shown_on_dark(img, max_side=target) if look_under else None
+        managed = colour_managed(img, max_side=target) if look_under else None
         if orientation in ORIENTATION_TRANSPOSE:
             rgb = rgb.transpose(ORIENTATION_TRANSPOSE[orientation])
             hidden = hidden.transpose(ORIENTATION_TRANSPOSE[orientation]) if hidden is not None else None
+            dark = dark.transpose(ORIENTATION_TRANSPOSE[orientation]) if dark is not None else None
+            managed = managed.transpose(ORIENTATION_TRANSPOSE[orientation]) if managed is not None else None
     except Exception as exc:  # noqa: BLE001
         raise DecodeError(f"cannot convert {fmt} image in mode {img.mode} ({type(exc).__name__}: {exc})") from None
     try:
@@ -1099,7 +1210,7 @@ def _decode_open(img: Image.Image, data: bytes, *, target: int | None, frames: i
         width, height = height, width
     scale = width / rgb.width if rgb.width else 1.0
     return Decoded(image=rgb, width=width, height=height, format=fmt, animated=animated, scale=scale, exif=exif,
-                   iptc=iptc, text=text, frames=sampled, frame_sizes=sizes, hidden=hidden,
+                   iptc=iptc, text=text, frames=sampled, frame_sizes=sizes, hidden=hidden, dark=dark, managed=managed,
                    hidden_frames=hidden_frames, n_frames=n_frames,
                    frames_limit=frames_limit, frames_unread=frames_unread, orientation=orientation,
                    further_exif=further)

@@ -238,26 +238,55 @@ def _finer_copy(decoded: Decoded, data: bytes, grid: TileGrid, side: int, max_pi
     return finer
 
 
+def _finer_views(decoded: Decoded, data: bytes, grid: TileGrid, side: int, max_pixels: int) -> list[Image.Image]:
+    """What the first frame's transparency hides from a white page (`Decoded.hidden`,
+    `Decoded.dark`), at least as fine as the tiles' working copies need: decoded again when the
+    views kept are coarser (they are kept no larger than the working size)."""
+    views = [view for view in (decoded.hidden, decoded.dark) if view is not None]
+    factor = max(1.0, max(grid.width, grid.height) / side)
+    if all(decoded.width / view.width <= factor * 1.001 for view in views):
+        return views
+    target = max(1, math.ceil(max(decoded.width, decoded.height) / factor))
+    try:
+        again = decode(data, max_pixels=max_pixels, target=target, frames=0, hidden=True)
+    except Exception as exc:  # noqa: BLE001 - decoded once: the views as kept, and said so by their scale
+        log.debug("scrapeguard: no finer copy of the hidden picture for the tile pass: %s", exc)
+        return views
+    return [view for view in (again.hidden, again.dark) if view is not None]
+
+
 def _tile_pass(decoded: Decoded, data: bytes, grid: TileGrid, backend: FaceBackend, min_score: float | None,
-               max_pixels: int) -> tuple[list[tuple[Face, bool]], int]:
+               max_pixels: int) -> tuple[list[tuple[Face, bool]], list[tuple[Face, bool]], int]:
     """The backend on each tile of the first frame, at most `max_side()` a tile; the boxes in
-    original pixels (flagged when a tile's inner edge cuts them) and the narrowest face the
-    tiles could show, in original pixels (as planned, unless no finer copy could be decoded)."""
+    original pixels (flagged when a tile's inner edge cuts them), the same of what its
+    transparency hides (`_finer_views`: a 106-px face in a 4000x3000 photo made transparent was
+    looked for only in a 640-px copy, where it is 17 px), and the narrowest face the tiles
+    could show, in original pixels (as planned, unless no finer copy could be decoded)."""
     side = max_side()
-    finer = _finer_copy(decoded, data, grid, side, max_pixels)
-    scale = decoded.width / finer.width  # original pixels per pixel of `finer`
     width, height = decoded.width, decoded.height
-    found: list[tuple[Face, bool]] = []
-    smallest = 0
-    for x0, y0, x1, y1 in grid.boxes(width, height):
-        fx0, fy0 = math.floor(x0 / scale), math.floor(y0 / scale)
-        fx1, fy1 = min(finer.width, math.ceil(x1 / scale)), min(finer.height, math.ceil(y1 / scale))
-        work, factor = working_copy(finer.crop((fx0, fy0, fx1, fy1)), max_side=side, min_side=MIN_SIDE)
-        smallest = max(smallest, math.ceil(MIN_FACE_WORK_PX * factor * scale))
-        inner = (x0 > 0, y0 > 0, x1 < width, y1 < height)
-        found += _run(backend, work, factor * scale, (round(fx0 * scale), round(fy0 * scale)), (width, height),
-                      min_score, inner)
-    return found, smallest
+
+    def tiles_of(finer: Image.Image) -> tuple[list[tuple[Face, bool]], int]:
+        scale = width / finer.width  # original pixels per pixel of `finer`
+        found: list[tuple[Face, bool]] = []
+        smallest = 0
+        for x0, y0, x1, y1 in grid.boxes(width, height):
+            fx0, fy0 = math.floor(x0 / scale), math.floor(y0 / scale)
+            fx1, fy1 = min(finer.width, math.ceil(x1 / scale)), min(finer.height, math.ceil(y1 / scale))
+            work, factor = working_copy(finer.crop((fx0, fy0, fx1, fy1)), max_side=side, min_side=MIN_SIDE)
+            smallest = max(smallest, math.ceil(MIN_FACE_WORK_PX * factor * scale))
+            inner = (x0 > 0, y0 > 0, x1 < width, y1 < height)
+            found += _run(backend, work, factor * scale, (round(fx0 * scale), round(fy0 * scale)), (width, height),
+                          min_score, inner)
+        return found, smallest
+
+    shown, smallest = tiles_of(_finer_copy(decoded, data, grid, side, max_pixels))
+    hidden: list[tuple[Face, bool]] = []
+    if decoded.hidden is not None or decoded.dark is not None:
+        for view in _finer_views(decoded, data, grid, side, max_pixels):
+            found, narrowest = tiles_of(view)
+            hidden += found
+            smallest = max(smallest, narrowest)
+    return shown, hidden, smallest
 
 
 def _faces_in(decoded: Decoded, backend: FaceBackend, min_score: float | None, *, data: bytes, min_px: int,
@@ -278,21 +307,25 @@ def _faces_in(decoded: Decoded, backend: FaceBackend, min_score: float | None, *
         # too small to show a face is passed over on its own (a 4x4 first page is no reason to
         # leave the portrait on the second unlooked at)
         found += _faces_of(picture, size, backend, min_score)
-    # the colour under the transparency, mapped as its frame is (the first's, and any sampled one's)
-    hidden = _faces_of(decoded.hidden, sizes[0], backend, min_score) if decoded.hidden is not None else []
+    if decoded.managed is not None:  # (what a colour-managed page shows, where its profile changes it)
+        found += _faces_of(decoded.managed, sizes[0], backend, min_score)
+    # what the transparency hides from a white page, mapped as its frame is (the first's, and any sampled one's)
+    hidden = [face for view in (decoded.hidden, decoded.dark) if view is not None
+              for face in _faces_of(view, sizes[0], backend, min_score)]
     for picture, size in decoded.hidden_frames:
         hidden += _faces_of(picture, size, backend, min_score)
     tile = tile and min(decoded.width, decoded.height) >= MIN_DETECTABLE
     grid = _tile_grid(decoded.width, decoded.height, _smallest_face(decoded)[0], min_px, max_side()) if tile else None
     tiled: list[tuple[Face, bool]] = []
+    hidden_tiled: list[tuple[Face, bool]] = []
     if grid is not None:
-        tiled, smallest = _tile_pass(decoded, data, grid, backend, min_score, max_pixels)
+        tiled, hidden_tiled, smallest = _tile_pass(decoded, data, grid, backend, min_score, max_pixels)
         grid = TileGrid(grid.cols, grid.rows, grid.width, grid.height, smallest)
-    only_hidden = [face for face, _cut in hidden
+    only_hidden = [face for face, _cut in hidden + hidden_tiled
                    if not any(_same_face(face.box, shown.box) for shown, _cut in found + tiled)]
-    if not decoded.frames and not hidden and grid is None:
+    if not decoded.frames and decoded.managed is None and not hidden and not hidden_tiled and grid is None:
         return sorted((face for face, _cut in found), key=lambda f: -f.score), None, []
-    return _merged(found + hidden, tiled), grid, only_hidden
+    return _merged(found + hidden, tiled + hidden_tiled), grid, only_hidden
 
 
 def _faces_of(picture: Image.Image, size: tuple[int, int], backend: FaceBackend, min_score: float | None,
@@ -468,8 +501,9 @@ def analyse_image(data: bytes, *, min_px: int = 24, min_score: float = 0.6, face
     hidden = [f for f in result.faces if any(_same_face(f.box, h.box) for h in only_hidden)]
     if hidden:  # (said only of a face counted: looking there is routine, finding one is not)
         result.notes.append(("image.hidden_colour", (
-            f"{len(hidden)} face(s) found only in the colour under this picture's transparent pixels (what any "
-            "tool that drops the transparency shows): a page shows no face there")))
+            f"{len(hidden)} face(s) found only where this picture's transparency hides them from a white page: in "
+            "the colour under its transparent pixels (what any tool that drops the transparency shows), or in the "
+            "picture on a dark page")))
     small = [f for f in found if min(f.box[2], f.box[3]) < min_px and f.score >= max(min_score, floor)]
     if small and not result.faces:
         result.notes.append(("face.below_min_px", (

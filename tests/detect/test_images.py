@@ -362,6 +362,113 @@ def test_a_transparent_background_that_hides_nothing_is_not_looked_at_twice() ->
     assert "image.hidden_colour" not in notes(analyse_image(encode(grace().convert("RGBA"), "PNG")))  # opaque
 
 
+def _drawn_in_opacity(portrait: Image.Image) -> Image.Image:
+    """White pixels, as opaque as the portrait is light: blank on a white page, the portrait on a dark one."""
+    white = Image.new("L", portrait.size, 255)
+    return Image.merge("RGBA", (white, white, white, portrait.convert("L")))
+
+
+def _on_black(data: bytes) -> bytes:
+    with Image.open(io.BytesIO(data)) as img:
+        rgba = img.convert("RGBA")
+    dark = Image.new("RGB", rgba.size, (0, 0, 0))
+    dark.paste(rgba, mask=rgba.getchannel("A"))
+    return encode(dark, "PNG")
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "WEBP"])
+def test_a_portrait_drawn_in_the_opacity_alone_is_found_as_a_dark_page_shows_it_and_blurred(fmt: str) -> None:
+    """(review) White pixels as opaque as the face is light: on white (what faces were looked for
+    in) a blank picture, allowed with no finding; on a dark page the whole portrait."""
+    data = encode(_drawn_in_opacity(grace()), fmt, **({"lossless": True, "exact": True} if fmt == "WEBP" else {}))
+    assert len(detect_faces(_on_black(data))) == 1
+    result = analyse_image(data)
+    assert len(result.faces) == 1 and "or in the picture on a dark page" in notes(result)["image.hidden_colour"]
+    assert detect_faces(_on_black(blur_faces(data, result.faces))) == []
+
+
+def test_a_portrait_drawn_in_the_opacity_of_a_later_frame_is_found_too() -> None:
+    shown = Image.new("RGBA", grace().size, (60, 140, 200, 255))
+    data = encode(shown, "PNG", save_all=True, append_images=[_drawn_in_opacity(grace()), shown])
+    result = analyse_image(data)
+    assert result.frames_analysed == 3 and len(result.faces) == 1 and "image.hidden_colour" in notes(result)
+
+
+def test_a_soft_shadow_or_a_flat_veil_costs_no_dark_page_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Partial opacity only at a logo's edge, or a veil of one colour half opaque: nothing a dark
+    page shows that a white one does not, so one detector run."""
+    from PIL import ImageDraw, ImageFilter
+
+    runs = _count_detector_runs(monkeypatch)
+    shape = Image.new("L", (480, 160), 0)
+    ImageDraw.Draw(shape).rounded_rectangle((20, 20, 460, 140), radius=40, fill=255)
+    edge = shape.filter(ImageFilter.GaussianBlur(2))
+    red = Image.new("L", shape.size, 200)
+    analyse_image(encode(Image.merge("RGBA", (red, red.point(lambda v: 30), red.point(lambda v: 30), edge)), "PNG"))
+    veil = Image.new("RGBA", (480, 320), (20, 40, 200, 128))
+    analyse_image(encode(veil, "PNG"))
+    assert len(runs) == 2
+
+
+def test_a_face_under_the_transparency_of_a_large_photo_is_looked_for_in_its_tiles() -> None:
+    """(review) A 4000x3000 photo made wholly transparent: its hidden colour was looked at only in a
+    640-px copy, where a 106-px face is 17 px, while the note said the tiles showed faces from 61 px.
+    The tiles run over the hidden colour too, as over the picture shown."""
+    photo = Image.new("RGB", (4000, 3000), (90, 110, 130))
+    photo.paste(grace().resize((256, 300)), (2700, 1450))  # (a face of ~90 px: 15 px in a 640-px copy)
+    hidden = photo.convert("RGBA")
+    hidden.putalpha(0)
+    opaque, transparent = analyse_image(encode(photo, "PNG")), analyse_image(encode(hidden, "PNG"))
+    assert len(opaque.faces) == 1 and opaque.tiles is not None
+    assert len(transparent.faces) == 1 and "image.hidden_colour" in notes(transparent)
+    assert iou(transparent.faces[0].box, opaque.faces[0].box) > 0.5
+
+
+def test_a_face_between_the_sampled_frames_on_a_background_of_its_own_grey_is_a_new_scene() -> None:
+    """(review) 100 frames of 320 px, frame 46 alone showing a 56x70 face on a grey of its own mean:
+    it changed no 8x8 cell of the old glance, so it was neither sampled nor taken for a new scene."""
+    face = grace().crop((105, 60, 245, 235)).resize((56, 70))
+    grey = round(ImageStat.Stat(face.convert("L")).mean[0])
+    frames = []
+    for k in range(100):
+        frame = Image.new("RGB", (320, 320), (grey, grey, grey))
+        frame.putpixel((k, 0), (0, 0, 0))  # (each its own frame: the writers merge identical ones)
+        if k == 45:
+            frame.paste(face, (122, 122))
+        frames.append(frame)
+    result = analyse_image(encode(frames[0], "GIF", save_all=True, append_images=frames[1:], duration=40, loop=0))
+    assert 45 not in {round(i * 99 / 8) for i in range(9)}  # (not one of the frames sampled)
+    assert len(result.faces) == 1 and result.frames_analysed == 10
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG"])
+def test_a_portrait_its_colour_profile_brings_out_is_found_as_a_browser_shows_it(fmt: str) -> None:
+    """(review) A grey portrait stored in levels 0-3 under an ICC profile whose tone curve spreads
+    them over the whole range: black to the detector, which read the pixels as stored; the
+    portrait on a page, since browsers apply the profile."""
+    from imagekit import grey_icc_profile
+
+    stored = grace().convert("L").point(lambda v: v * 4 // 256)
+    data = encode(stored, fmt, icc_profile=grey_icc_profile([min(65535, round(i * 65535 / 3)) for i in range(256)]),
+                  **({"quality": 100} if fmt == "JPEG" else {}))
+    assert detect_faces(encode(stored, "PNG")) == []  # (the same pixels, no profile)
+    result = analyse_image(data)
+    assert len(result.faces) == 1 and result.faces[0].score > 0.9
+
+
+def test_a_colour_profile_that_changes_little_or_cannot_be_read_costs_no_second_run(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from imagekit import grey_icc_profile
+    from PIL import ImageCms
+
+    runs = _count_detector_runs(monkeypatch)
+    srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    assert len(analyse_image(encode(grace(), "JPEG", icc_profile=srgb)).faces) == 1
+    linear = grey_icc_profile([round(i * 65535 / 255) for i in range(256)])  # (gamma 1 against sRGB's ~2.2)
+    assert len(analyse_image(encode(grace().convert("L"), "PNG", icc_profile=linear[:60])).faces) == 1  # cut short
+    assert len(runs) == 2
+
+
 def test_what_follows_a_jpeg_s_end_is_noted_as_not_analysed() -> None:
     """A phone's motion photo appends an MP4 clip after the picture, an editor another picture:
     neither was decoded, and nothing in the decision said so."""
