@@ -598,8 +598,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--audit", default=None, metavar="PATH", type=given,
                    help="audit log (default: ./scrapeguard-demo.sqlite)")
     p.add_argument("--serve", action="store_true", help="leave the demo site running for the examples")
-    p.add_argument("--port", type=_demo_port, default=8000,
-                   help="port of the demo site with --serve (default 8000; its second site takes the next one)")
+    p.add_argument("--port", type=_demo_port, default=None,
+                   help="port of the demo site (its second site takes the next one); default 8000 with --serve, "
+                        "else free ports, named in the first line")
     p.add_argument("--json", action="store_true", help="JSON Lines, one decision per resource crawled")
     p.set_defaults(func=cmd_demo)
 

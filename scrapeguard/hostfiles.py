@@ -123,8 +123,9 @@ class _Unreachable:
         self._warned.set(key, True)
         why = result.error or f"HTTP {result.status}"
         log.warning("scrapeguard: could not fetch %s (%s): read as unreachable (RFC 9309: disallow all), so "
-                    "requests to %s are refused (robots.unreachable) where the policy obeys robots.txt; further "
-                    "failures there are not logged again", file_url[:200], why[:300], key)
+                    "requests to %s are refused (robots.unreachable) where the policy obeys robots.txt, until it "
+                    "is asked for again after %d s; further failures there are not logged again",
+                    file_url[:200], why[:300], key, RETRY_SECONDS)
 
 
 class _OriginLock:

@@ -108,9 +108,26 @@ def test_the_guards_warnings_reach_stderr_without_verbose_and_json_stays_clean(t
     proc = _cli("scan", str(page), "--url", "https://acme.example/p.html", "--json", "--policy", "gdpr-strict")
     assert proc.returncode == 0 and json.loads(proc.stdout)["action"] == "allow"
     warned = [ln for ln in proc.stderr.splitlines() if ln.startswith("WARNING ")]
-    assert any(ln.startswith("WARNING scrapeguard: policy ") and ": controller: name 'Example Crawler SAS'" in ln
+    assert any(ln.startswith("WARNING scrapeguard: policy gdpr-strict is a shipped example, with 3 warnings "
+                             "(controller.uk_representative, controller, purpose[web-text-corpus].basis)")
                for ln in warned), proc.stderr
     assert len(warned) == len(set(warned)) and "scrapeguard: scrapeguard:" not in proc.stderr
+
+
+def test_a_shipped_policy_says_its_warnings_in_one_line_and_a_policy_of_ones_own_each(tmp_path: Path) -> None:
+    """(review) Three paragraphs of the shipped policy's example controller and evidence came before
+    every command's output and every error; `policy check` says them in full. A policy of one's own
+    (one that extends a shipped one too) still says each, as it is one's own to mend."""
+    page = tmp_path / "p.html"
+    page.write_text("<p>hello</p>")
+    shipped = _cli("scan", str(page), "--policy", "gdpr-strict")
+    [line] = [ln for ln in shipped.stderr.splitlines() if ln.startswith("WARNING ")]
+    assert "`scrapeguard policy check gdpr-strict` says what each means and what to set" in line
+    own = tmp_path / "own.toml"
+    own.write_text('schema_version = 1\nid = "own"\nversion = "1.0.0"\nextends = "gdpr-strict"\n')
+    mine = _cli("scan", str(page), "--policy", str(own))
+    assert len([ln for ln in mine.stderr.splitlines() if ln.startswith("WARNING ")]) == 3
+    assert ": controller: name 'Example Crawler SAS'" in mine.stderr
 
 
 @pytest.mark.parametrize("verbose", [[], ["-v"]])

@@ -43,7 +43,7 @@ def test_every_relative_link_leads_to_a_file_and_heading_that_exist(document: Pa
 
 
 @pytest.mark.parametrize(("page", "opening"), [
-    ("scrapy.md", "**Scrapy** (2.13 or later) — in `settings.py`:\n\n```python\n"),
+    ("scrapy.md", "**Scrapy** (2.13 or later) — in `settings.py`, in place of the `ADDONS = {}`"),
     ("command-line.md", "```text\nscrapeguard demo"),
     ("policies.md", "```toml\n# my-policy.toml"),
 ])

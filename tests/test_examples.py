@@ -101,8 +101,8 @@ def test_the_readmes_scrapy_settings_in_a_new_project_record_every_robots_txt_re
     ROBOTSTXT_OBEY = True), left Scrapy's robots middleware refusing /private/ before the guard saw it:
     a startup WARNING, and no record of the refusal in the log the README names. The settings the
     README shows make the guard the one that obeys robots.txt, and the log holds its refusal."""
-    block = re.search(r"\*\*Scrapy\*\* \(2\.13 or later\) — in `settings.py`:\n\n```python\n(.*?)```", README.read_text(),
-                      re.S)
+    block = re.search(r"\*\*Scrapy\*\* \(2\.13 or later\) — in `settings.py`[^`]*`ADDONS = \{\}`.*?:\n\n```python\n(.*?)```",
+                      README.read_text(), re.S)
     assert block, "the README's Scrapy settings"
     env = {**os.environ, "SCRAPEGUARD_PURE_PYTHON": "1"}
     subprocess.run([sys.executable, "-m", "scrapy", "startproject", "newcrawl"], cwd=tmp_path, env=env, check=True,

@@ -444,8 +444,9 @@ class _CheckpointCounts:
         whole = covered == seq + 1 - self.start
         if (kept != self.running) if whole else (covered < seq + 1 - self.start
                                                  or any(kept.get(a, 0) < n for a, n in self.running.items())):
+            # (either was: a record's action edited makes every later checkpoint's counts disagree with it)
             verifier._problem(seq, f"{label} counts {kept} where the chain holds {dict(sorted(self.running.items()))}: "
-                                   "the checkpoint was altered", label)
+                                   "the checkpoint, or a record it covers, was altered", label)
 
 
 def column_text(value: Any) -> Any:

@@ -158,9 +158,11 @@ def run_demo(
     policy: str | None = None,
     audit: str | None = None,
     serve: bool = False,
-    port: int = 8000,
+    port: int | None = None,
     as_json: bool = False,
 ) -> int:
+    """The demo: its site started on 127.0.0.1 (at `port` and the next, when given or when it is to
+    be served, default 8000; else on free ports, named in its first line), crawled through the guard."""
     from scrapeguard.audit.errors import AuditError
     from scrapeguard.demo.site import start_demo_site
     from scrapeguard.detect.faces import unavailable_note
@@ -170,12 +172,15 @@ def run_demo(
 
     audit_path = audit or "scrapeguard-demo.sqlite"
     try:
-        site = start_demo_site(port if serve else 0, (port + 1) if serve else 0)
+        # (a crawl on ports of its own, unless told: the URLs in its log then carry them, so `--port 8000`
+        # pins them for a request by URL that a later run's log is to answer)
+        fixed = port if port is not None else (8000 if serve else None)
+        site = start_demo_site(fixed or 0, (fixed + 1) if fixed else 0)
     except OSError as exc:
-        where = f"127.0.0.1:{port} and :{port + 1} (its image CDN)" if serve else "127.0.0.1"
+        where = f"127.0.0.1:{fixed} and :{fixed + 1} (its image CDN)" if fixed else "127.0.0.1"
         # (8000 is many a development server's: say how to move, and how the examples follow)
         instead = ("; choose other ports with --port N (the examples take the site's URL: --base, -a base=)"
-                   if serve else "")
+                   if fixed else "")
         print(f"error: cannot start the demo site on {where}: {exc.strerror or exc}{instead}", file=sys.stderr)
         return 2
     try:

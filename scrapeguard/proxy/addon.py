@@ -50,6 +50,7 @@ from mitmproxy.proxy.layers.tls import HTTP_ALPNS
 from scrapeguard.codings import SNIFF_LIMIT, SUPPORTED, codings, decode, past_cap, undecodable, without_encoding
 from scrapeguard.decision import Decision
 from scrapeguard.enact import (
+    DECISION_HEADER,
     MARK_PREFIX,
     MisdirectedHost,
     ORIGIN_BYTES_HEADERS,
@@ -401,9 +402,11 @@ class GuardAddon:
                 response.stream = True
             elif truncated and not over:  # the coding broke off: only what was judged goes on
                 _replace_body(response, body)
-        if decision.action != "allow":
-            for name, value in decision_headers(decision):
-                response.headers[name] = value
+        # (an allowed answer names its decision alone: the id a crawler records its stored copy against,
+        # `attach_storage(AuditLog.open(log), id, ...)`; nothing else of it changes)
+        for name, value in decision_headers(decision) if decision.action != "allow" else \
+                [(DECISION_HEADER, decision.decision_id)]:
+            response.headers[name] = value
         if truncated or over or sniffed:  # judged on its first bytes only (on none: 0), cut at the cap, or
             # its coding broke off (a body handed over as it came, not decoded, is all that arrived: the guard reads
             # up to the cap)

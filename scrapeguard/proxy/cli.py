@@ -77,7 +77,9 @@ def run(args: argparse.Namespace) -> int:
 
     busy = _address_in_use(config.host, config.port)  # before the guard: no audit log made for a proxy that never ran
     if busy:
-        print(f"scrapeguard proxy: cannot listen on {args.listen}: {busy}; choose another with --listen", file=sys.stderr)
+        said = str(args.listen).strip()  # (`--listen localhost`: the port it took, 8080, is said too)
+        where = said if said.endswith(f":{config.port}") or said == str(config.port) else f"{said} (port {config.port})"
+        print(f"scrapeguard proxy: cannot listen on {where}: {busy}; choose another with --listen", file=sys.stderr)
         return 2  # bad input, as for `demo --serve` (exit 1 means "blocked" in this CLI)
     try:
         guard = Guard(args.policy, user_agent=args.user_agent or DEFAULT_USER_AGENT, purpose=args.purpose,

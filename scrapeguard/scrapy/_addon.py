@@ -38,12 +38,7 @@ def replace_compression(settings: BaseSettings) -> None:
     is left alone, with a warning: a body it cannot decode fails before the guard sees it."""
     from scrapeguard.scrapy._compression import HttpCompressionMiddleware, ScrapyHttpCompressionMiddleware
 
-    for cls in _own_subclasses(settings, "DOWNLOADER_MIDDLEWARES", ScrapyHttpCompressionMiddleware,
-                               HttpCompressionMiddleware):
-        log.warning("scrapeguard: %s.%s fails a body it cannot decode (a corrupt gzip) before the guard sees it, so "
-                    "the audit log does not record it: derive it from scrapeguard.scrapy.HttpCompressionMiddleware "
-                    "instead of Scrapy's (a process_response of its own must be async and await super()'s)",
-                    cls.__module__, cls.__qualname__)
+    _warn_own_compression(settings)
     for name in ("DOWNLOADER_MIDDLEWARES", "DOWNLOADER_MIDDLEWARES_BASE"):
         orders = [order for entry, order in settings.getdict(name).items()
                   if _loaded(entry) is ScrapyHttpCompressionMiddleware]
@@ -52,6 +47,50 @@ def replace_compression(settings: BaseSettings) -> None:
         if orders:
             settings.replace_in_component_priority_dict(name, ScrapyHttpCompressionMiddleware,
                                                         HttpCompressionMiddleware)
+
+
+def _warn_own_compression(settings: BaseSettings) -> None:
+    """A project's own subclass of Scrapy's HttpCompressionMiddleware, which nothing replaces."""
+    from scrapeguard.scrapy._compression import HttpCompressionMiddleware, ScrapyHttpCompressionMiddleware
+
+    for cls in _own_subclasses(settings, "DOWNLOADER_MIDDLEWARES", ScrapyHttpCompressionMiddleware,
+                               HttpCompressionMiddleware):
+        log.warning("scrapeguard: %s.%s fails a body it cannot decode (a corrupt gzip) before the guard sees it, so "
+                    "the audit log does not record it: derive it from scrapeguard.scrapy.HttpCompressionMiddleware "
+                    "instead of Scrapy's (a process_response of its own must be async and await super()'s)",
+                    cls.__module__, cls.__qualname__)
+
+
+def warn_without_addon(settings: BaseSettings) -> None:
+    """What the add-on puts in place that a project enabling GuardMiddleware by hand (the
+    "manual form") leaves as Scrapy's, said at startup: Scrapy's media pipelines hand a file
+    already stored to the item as 'uptodate' with no request, so the guard never judges it (an
+    erased portrait kept reaching items), and record nothing for an erasure manifest; Scrapy's
+    HttpCompressionMiddleware fails a body it cannot decode before the guard records it."""
+    from scrapy.utils.conf import build_component_list
+
+    from scrapeguard.scrapy import _pipelines
+    from scrapeguard.scrapy._compression import ScrapyHttpCompressionMiddleware
+
+    enabled = {_loaded(entry) for entry in build_component_list(settings.getwithbase("DOWNLOADER_MIDDLEWARES"))}
+    if ScrapyHttpCompressionMiddleware in enabled:
+        log.warning("scrapeguard: Scrapy's HttpCompressionMiddleware fails a body it cannot decode (a corrupt gzip) "
+                    "before the guard sees it, so the audit log does not record it: enable scrapeguard with its "
+                    "add-on, ADDONS = {\"scrapeguard.scrapy.Addon\": 0}, or put "
+                    "scrapeguard.scrapy.HttpCompressionMiddleware at 590 in its place")
+    _warn_own_compression(settings)
+    if not settings.getbool("SCRAPEGUARD_STORAGE_REFS", True):
+        return
+    pipelines = {_loaded(entry) for entry in build_component_list(settings.getwithbase("ITEM_PIPELINES"))}
+    for stock, ours in ((_pipelines._ScrapyFilesPipeline, "FilesPipeline"),
+                        (_pipelines._ScrapyImagesPipeline, "ImagesPipeline")):
+        if stock in pipelines:
+            log.warning("scrapeguard: Scrapy's %s hands a file already stored to the item as 'uptodate' without a "
+                        "request, so the guard never judges it (an erased picture keeps reaching items), and records "
+                        "nothing of what it stores for an erasure manifest: enable scrapeguard with its add-on, "
+                        "ADDONS = {\"scrapeguard.scrapy.Addon\": 0}, or use scrapeguard.scrapy.%s in its place",
+                        ours, ours)
+    _warn_own_pipelines(settings)
 
 
 def _loaded(entry: object) -> object:
@@ -86,6 +125,13 @@ def replace_media_pipelines(settings: BaseSettings) -> None:
     for old, new in pairs:
         with contextlib.suppress(KeyError):  # not in use
             settings.replace_in_component_priority_dict("ITEM_PIPELINES", old, new)
+    _warn_own_pipelines(settings)
+
+
+def _warn_own_pipelines(settings: BaseSettings) -> None:
+    """A project's own subclass of Scrapy's media pipelines, which nothing replaces."""
+    from scrapeguard.scrapy import _pipelines
+
     for cls in _own_subclasses(settings, "ITEM_PIPELINES", _pipelines._ScrapyFilesPipeline,
                                _pipelines.StorageRefsMixin):
         base = "ImagesPipeline" if issubclass(cls, _pipelines._ScrapyImagesPipeline) else "FilesPipeline"

@@ -181,6 +181,7 @@ from scrapeguard.jurisdiction import registrable_domain
 from scrapeguard.logsafe import named_exception
 from scrapeguard.resource import FetchResult, Headers, host_of, origin, redirect_target, resource_key
 from scrapeguard.signals.base import fold_accents, unanswered
+from scrapeguard.signals.robots import RETRY_SECONDS
 
 log = logging.getLogger("scrapeguard")
 
@@ -465,6 +466,13 @@ def _agent_text(value: object) -> str | None:
     return str(value) if value else None
 
 
+def _addon_enabled(crawler: Crawler) -> bool:
+    """Whether the crawl enabled scrapeguard's add-on (`crawler.addons`: the add-ons Scrapy loaded)."""
+    from scrapeguard.scrapy._addon import Addon
+
+    return any(isinstance(addon, Addon) for addon in getattr(getattr(crawler, "addons", None), "addons", ()))
+
+
 def build_guard(crawler: Crawler) -> Guard:
     """The guard described by the crawl's settings."""
     settings = crawler.settings
@@ -604,7 +612,13 @@ class GuardMiddleware:
         # only a guard built here is closed here: a supplied one may serve other crawlers still running
         self._owns_guard = guard is None and not crawler.settings.get("SCRAPEGUARD_GUARD")
         self.threads = GuardThreads(_threads_setting(crawler.settings), on_error=lambda: self._inc("errors"))
-        self.guard = guard if guard is not None else build_guard(crawler)
+        try:
+            self.guard = guard if guard is not None else build_guard(crawler)
+        except Exception as exc:
+            # said in one line before Scrapy's traceback (an asyncio "Task exception was never retrieved"
+            # of ~45 lines, the reason last); the crawl still stops: a guard that cannot start guards nothing
+            log.error("scrapeguard: cannot start, so the crawl stops: %s", exc)
+            raise
         _MIDDLEWARES[crawler] = weakref.ref(self)
         self.max_body_bytes = self.guard.runtime.max_body_bytes
         # the token robots.txt is read for: the settings' (SCRAPEGUARD_USER_AGENT, ROBOTSTXT_USER_AGENT),
@@ -629,6 +643,10 @@ class GuardMiddleware:
         self._unreachable_origins: BoundedCache[str, bool] = BoundedCache(_LOGGED_ONCE)  # robots.txt failing
         self._failed_origins: BoundedCache[str, bool] = BoundedCache(_LOGGED_ONCE)  # a refusal a failure made
         self._robotstxt_obey_advice(crawler.settings.getbool("ROBOTSTXT_OBEY"))
+        if not _addon_enabled(crawler):  # (enabled by hand: what the add-on would put in place is said)
+            from scrapeguard.scrapy._addon import warn_without_addon
+
+            warn_without_addon(crawler.settings)
         # what a host file's failed try is retried for, as RetryMiddleware reads them (`_host_file_retry`)
         self._retry_codes = {int(code) for code in crawler.settings.getlist("RETRY_HTTP_CODES")}
         self._retry_exceptions = tuple(load_object(e) if isinstance(e, str) else e
@@ -993,8 +1011,9 @@ class GuardMiddleware:
         if not _is_robots(file_url) or not _first_time(self._unreachable_origins, key):
             return
         log.warning("scrapeguard: could not fetch %s (%s): read as unreachable (RFC 9309: disallow all), so "
-                    "requests to %s are refused (robots.unreachable) where the policy obeys robots.txt; further "
-                    "failures there are only counted in stats", url, why, key)
+                    "requests to %s are refused (robots.unreachable) where the policy obeys robots.txt, until it "
+                    "is asked for again after %d s; further failures there are only counted in stats",
+                    url, why, key, RETRY_SECONDS)
 
     async def _download_host_file(self, file_url: str, url: str, proxy: str | None,
                                   proxy_auth: bytes | None = None) -> Response:

@@ -1244,7 +1244,8 @@ class RobotsFile:
             return [Signal("robots_txt", Verdict.UNKNOWN, "robots.state_invalid", "no robots.txt state", "", True)]
         if state.kind == "disallow-all":
             return [Signal("robots_txt", Verdict.DENY, "robots.unreachable",
-                           f"robots.txt could not be fetched ({state.reason}): RFC 9309 says disallow all",
+                           f"robots.txt could not be fetched ({state.reason}): RFC 9309 says disallow all (it "
+                           f"is asked for again after {RETRY_SECONDS:.0f} s)",
                            state.source)]
         if state.kind == "allow-all" or state.robots is None:
             return [Signal("robots_txt", Verdict.ALLOW, "robots.unavailable", state.reason, state.source, state.warning)]

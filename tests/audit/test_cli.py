@@ -2083,6 +2083,9 @@ def test_a_checkpoints_forged_counts_are_tampering_and_unreadable_ones_a_clear_e
     conn.execute("UPDATE checkpoints SET counts = ? WHERE tree_size = ?", (json.dumps({"allow": size}), size))
     code, out, _ = cli("verify", "--log", str(filled))
     assert code == 1 and f"checkpoint size={size} counts {{'allow': {size}}} where the chain holds" in out
+    # (review: a record's action edited makes every later checkpoint disagree, and each said "the
+    # checkpoint was altered" of an intact one: either may have been)
+    assert "the checkpoint, or a record it covers, was altered" in out
     conn.execute("UPDATE checkpoints SET counts = 'x' WHERE tree_size = ?", (size,))
     code, out, _ = cli("verify", "--log", str(filled))
     assert code == 1 and f"checkpoint size={size} holds no readable counts" in out

@@ -259,6 +259,18 @@ def test_a_taken_port_says_how_to_serve_the_demo_elsewhere(capsys) -> None:
     assert f"cannot start the demo site on 127.0.0.1:{port}" in err and "--port N" in err and "--base" in err
 
 
+def test_a_port_given_without_serve_pins_the_crawled_urls(tmp_path: Path, capsys) -> None:
+    """(review) `demo --port 8000` without --serve crawled free ports all the same, so a request by
+    the URL the README's site has (`audit subject --url http://127.0.0.1:8000/…`) found nothing in
+    its log. A port given is the crawl's; left out, free ports, named in the first line."""
+    port = _free_port_pair()
+    log = tmp_path / "demo.sqlite"
+    assert main(["demo", "--port", str(port), "--audit", str(log)]) == 0
+    assert f"http://127.0.0.1:{port}" in capsys.readouterr().out
+    assert main(["audit", "subject", "--log", str(log), "--url", f"http://127.0.0.1:{port}/team.html"]) == 0
+    assert "0 record(s)" not in capsys.readouterr().out
+
+
 def test_without_a_face_detector_the_demo_says_why_every_image_is_refused(tmp_path: Path, capsys,
                                                                           monkeypatch) -> None:
     """`pip install scrapeguard` without the faces extra, then `scrapeguard demo`: every image came

@@ -661,9 +661,17 @@ class TestTheShippedExamplesControllerAndEvidenceAreWarned:
                                           'art6 = "eu-gdpr:A6-1-f"\nart6_evidence = "ACME-LIA-3"\n')
         assert load_policy(path).placeholders() == []
 
-    def test_they_are_warned_at_load(self, caplog: pytest.LogCaptureFixture) -> None:
+    def test_they_are_warned_at_load(self, caplog: pytest.LogCaptureFixture, tmp_path: Path) -> None:
+        """A shipped policy's in one line naming them (`policy check` says each); a policy of one's
+        own that inherits them, each."""
         with caplog.at_level(logging.WARNING, logger="scrapeguard"):
             load_policy("gdpr-strict")
+        [said] = [r.getMessage() for r in caplog.records]
+        assert said.startswith("scrapeguard: policy gdpr-strict is a shipped example, with 3 warnings")
+        assert "controller, purpose[web-text-corpus].basis" in said
+        caplog.clear()
+        with caplog.at_level(logging.WARNING, logger="scrapeguard"):
+            load_policy(child(tmp_path, ""))
         assert "controller: name 'Example Crawler SAS'" in caplog.text
         assert "purpose[web-text-corpus].basis: art6_evidence 'LIA-2025-01'" in caplog.text
 

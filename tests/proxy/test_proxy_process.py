@@ -313,6 +313,22 @@ def assert_audited(world: dict, decision_id: str) -> None:
         log.close()
 
 
+def test_an_allowed_answer_names_its_decision_so_a_stored_copy_can_be_recorded_against_it(world: dict) -> None:
+    """(review) The README says to record stored copies with `attach_storage` "with httpx, the proxy
+    or the library", and an allowed answer through the proxy named no decision to record them against.
+    It names its decision id, and nothing else of the answer changes."""
+    from scrapeguard.audit import AuditLog
+
+    proxy, plain = world["proxy"], world["plain"]
+    with httpx.Client(proxy=proxy.url, trust_env=False) as client:
+        r = client.get(plain.url("/"))
+    assert r.status_code == 200 and r.content == b"<p>hello</p>"
+    assert [name for name in r.headers if name.startswith("x-scrapeguard-")] == ["x-scrapeguard-decision-id"]
+    with AuditLog.open(str(world["tmp"] / "audit.sqlite")) as log:  # (what `attach_storage(log, id, …)` looks up)
+        found = log.by_id(r.headers["x-scrapeguard-decision-id"])
+        assert found is not None and found.record["outcome"]["action"] == "allow" and found.record["stage"] == "response"
+
+
 def test_a_coding_that_cannot_be_undone_fails_closed_and_is_audited(world: dict) -> None:
     proxy, plain = world["proxy"], world["plain"]
     with httpx.Client(proxy=proxy.url, trust_env=False) as client:
@@ -1795,7 +1811,8 @@ def test_a_site_whose_robots_txt_is_down_is_named_in_the_proxys_log_once(site: S
     warned = [line for line in out.splitlines() if "could not fetch" in line]
     assert warned == [f"WARNING scrapeguard: could not fetch {site.base}/robots.txt (HTTP 503 (after 3 tries)): read as "
                       f"unreachable (RFC 9309: disallow all), so requests to {site.base} are refused (robots.unreachable) "
-                      "where the policy obeys robots.txt; further failures there are not logged again"]
+                      "where the policy obeys robots.txt, until it is asked for again after 60 s; further failures "
+                      "there are not logged again"]
 
 
 # ------------------------------------------------------------ found in review (session 24)

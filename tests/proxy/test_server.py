@@ -133,8 +133,20 @@ def test_a_port_in_use_creates_no_audit_log(tmp_path: Path, capsys: pytest.Captu
         port = taken.getsockname()[1]
         assert main(["--listen", f"127.0.0.1:{port}", "--audit", str(tmp_path / "a.sqlite"),
                      "--confdir", str(tmp_path / "mitm")]) == 2
-    assert "cannot listen on" in capsys.readouterr().err
+    assert f"cannot listen on 127.0.0.1:{port}: " in capsys.readouterr().err
     assert not (tmp_path / "a.sqlite").exists()
+
+
+def test_a_busy_port_the_listen_address_did_not_name_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """(review) `--listen localhost` said "cannot listen on localhost: Address already in use", not
+    that it was the default port 8080 that was taken."""
+    from scrapeguard.proxy import cli
+
+    pytest.importorskip("mitmproxy")
+    monkeypatch.setattr(cli, "_address_in_use", lambda host, port: "Address already in use")
+    assert main(["--listen", "localhost", "--audit", str(tmp_path / "a.sqlite"), "--confdir", str(tmp_path / "m")]) == 2
+    assert "cannot listen on localhost (port 8080): Address already in use" in capsys.readouterr().err
 
 
 def test_the_ready_line_says_where_the_audit_log_is(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -115,11 +115,46 @@ def test_blocks_redacts_and_counts(site: Site, tmp_path: Path) -> None:
 
 
 def test_manual_downloader_middlewares_form(site: Site, tmp_path: Path) -> None:
+    """By hand, the guard is in place, and what the add-on would have put beside it is said
+    (review: an erased portrait kept reaching items through Scrapy's ImagesPipeline, unsaid)."""
     site.routes.update({"/robots.txt": ROBOTS, "/": html('<a href="/private/a.html">a</a>')})
     out = crawl(site.url("/"), tmp_path, "--no-guard",
                 "--setting", 'DOWNLOADER_MIDDLEWARES={"scrapeguard.scrapy.GuardMiddleware": 545}',
                 "--setting", "SCRAPEGUARD_AUDIT=false")
     assert paths(site, out["outcomes"]) == {"/": "collected", "/private/a.html": "blocked"}
+    warned = [ln for ln in out["log"].splitlines() if "WARNING" in ln]
+    assert any("Scrapy's HttpCompressionMiddleware fails a body it cannot decode" in ln and "add-on" in ln
+               for ln in warned)
+    assert any("RecordingImagesPipeline stores files that are not recorded" in ln for ln in warned)
+
+
+def test_the_add_on_says_nothing_of_what_it_put_in_place(site: Site, tmp_path: Path) -> None:
+    site.routes.update({"/robots.txt": ROBOTS, "/": html("<p>x</p>")})
+    out = crawl(site.url("/"), tmp_path, "--setting", "SCRAPEGUARD_AUDIT=false")
+    assert "fails a body it cannot decode" not in out["log"] and "stores files that are not recorded" not in out["log"]
+
+
+def test_scrapys_own_media_pipelines_enabled_by_hand_are_said_to_hand_stored_files_over_unjudged(
+        caplog: pytest.LogCaptureFixture) -> None:
+    from scrapeguard.scrapy._addon import warn_without_addon
+
+    stock = {"scrapy.pipelines.images.ImagesPipeline": 1, "scrapy.pipelines.files.FilesPipeline": 2}
+    with caplog.at_level("WARNING", logger="scrapeguard"):
+        warn_without_addon(Settings({"ITEM_PIPELINES": stock}))
+    said = [r.getMessage() for r in caplog.records]
+    assert sum("hands a file already stored to the item as 'uptodate' without a request" in m for m in said) == 2
+    assert any("use scrapeguard.scrapy.ImagesPipeline in its place" in m for m in said)
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="scrapeguard"):  # (a project that keeps them knowingly)
+        warn_without_addon(Settings({"ITEM_PIPELINES": stock, "SCRAPEGUARD_STORAGE_REFS": False}))
+    assert not [r for r in caplog.records if "uptodate" in r.getMessage()]
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="scrapeguard"):
+        warn_without_addon(Settings({"ITEM_PIPELINES": {"scrapeguard.scrapy.ImagesPipeline": 1},
+                                     "DOWNLOADER_MIDDLEWARES": {
+                                         "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+                                         "scrapeguard.scrapy.HttpCompressionMiddleware": 590}}))
+    assert caplog.records == []
 
 
 def test_disabled_by_setting(site: Site, tmp_path: Path) -> None:
@@ -2505,6 +2540,22 @@ def test_an_empty_policy_setting_is_refused_not_taken_for_the_default() -> None:
     with pytest.raises(PolicyError, match="policy is empty"):
         build_guard(get_crawler(settings_dict={"SCRAPEGUARD_POLICY": "", "SCRAPEGUARD_AUDIT": False}))
     build_guard(get_crawler(settings_dict={"SCRAPEGUARD_AUDIT": False})).close()
+
+
+def test_a_guard_that_cannot_start_says_why_in_one_line_and_the_crawl_stops(
+        caplog: pytest.LogCaptureFixture) -> None:
+    """(review) `-s SCRAPEGUARD_POLICY=nope` stopped the crawl with ~45 lines of an asyncio traceback,
+    the reason last. One ERROR line says it first; the error still stops the crawl (a middleware
+    that stepped aside, NotConfigured, would crawl unguarded)."""
+    from scrapy.utils.test import get_crawler
+
+    from scrapeguard.policy import PolicyError
+
+    crawler = get_crawler(settings_dict={"SCRAPEGUARD_POLICY": "nope", "SCRAPEGUARD_AUDIT": False})
+    with caplog.at_level("ERROR", logger="scrapeguard"), pytest.raises(PolicyError):
+        GuardMiddleware.from_crawler(crawler)
+    [said] = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert said.startswith("scrapeguard: cannot start, so the crawl stops: nope: no such file")
 
 
 # ------------------------------------------------------------ found in review (rv25)
