@@ -36,10 +36,8 @@ references are not image URLs and are skipped.
 from __future__ import annotations
 
 import codecs
-import gc
 import logging
 import re
-import threading
 from typing import Final
 from urllib.parse import unquote
 
@@ -253,46 +251,11 @@ def analyse_page(html: str | bytes | bytearray | memoryview | None, base_url: st
     encoding `page_encoding` decided (the guard hands the same one to redaction); bytes are read
     in `page_encoding(html, encoding)`. Never raises: anything unexpected becomes
     `error` (the guard reports it)."""
-    _COLLECTOR_PAUSE.enter()
     try:
         return _analyse(html, base_url or "", hints, encoding)
     except Exception as exc:  # noqa: BLE001 - hostile input must not crash the crawler
         log.warning("scrapeguard: page analysis failed for %s: %s: %s", str(base_url)[:200], type(exc).__name__, exc)
         return PageAnalysis(error=f"unparsable HTML: {type(exc).__name__}: {str(exc)[:200]}")
-    finally:
-        _COLLECTOR_PAUSE.leave()
-
-
-class _CollectorPause:
-    """Python's cycle collector paused while pages are analysed. An analysis makes tens of
-    thousands of short-lived tuples, lists and nodes that reference counting frees at once;
-    each 700 of them set off a collection that walks the young objects (and now and then every
-    object of the crawler's process) for nothing: 10-15 % of the analysis's time on real
-    pages. The few cycles an analysis makes wait for the collector's next run, which comes
-    as soon as the last analysis of any thread ends. Counted under a lock so that overlapping
-    analyses in threads leave it as the first found it (a crawler that turned it off keeps
-    it off)."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._running = 0
-        self._restore = False
-
-    def enter(self) -> None:
-        with self._lock:
-            if self._running == 0:
-                self._restore = gc.isenabled()
-                gc.disable()
-            self._running += 1
-
-    def leave(self) -> None:
-        with self._lock:
-            self._running -= 1
-            if self._running == 0 and self._restore:
-                gc.enable()
-
-
-_COLLECTOR_PAUSE: Final = _CollectorPause()
 
 
 def find_images(html: str | bytes | bytearray | memoryview | None, base_url: str | None) -> list[ImageRef]:

@@ -3,17 +3,13 @@ from one parse of the page."""
 
 from __future__ import annotations
 
-import gc
 import json
-import threading
 import time
-from collections.abc import Callable
 from urllib.parse import urljoin
 
 import pytest
 
 from scrapeguard.detect import analyse_page, find_images
-from scrapeguard.detect import page as page_module
 from scrapeguard.detect.page import MAX_REFS, MAX_SRCDOCS, limits_leaving_images_unread
 
 BASE = "https://news.example.de/politik/artikel.html"
@@ -3471,63 +3467,3 @@ def test_a_pictures_sources_take_the_context_of_any_of_its_images() -> None:
         page = find_images("<picture><source srcset=/a.webp>" + first
                            + "<img src=/b.jpg alt='Portrait of Angela Merkel'></picture>", "https://example.org/")
         assert {r.url: r.personal for r in page}["https://example.org/a.webp"] is True
-
-
-class TestCycleCollectorDuringAnalysis:
-    """The cycle collector waits while a page is analysed (its short-lived objects would set it
-    off every 700 for nothing) and is left as the analysis found it."""
-
-    PAGE = "<body>" + "".join(f'<figure><img src="/p/{i}.jpg" alt="Jane Doe {i}"><figcaption>Jane</figcaption></figure>'
-                              for i in range(400)) + "</body>"
-
-    @staticmethod
-    def _collections_during(run: Callable[[], object]) -> int:
-        seen: list[str] = []
-
-        def count(phase: str, info: dict[str, int]) -> None:
-            if phase == "start":
-                seen.append(phase)
-        gc.callbacks.append(count)
-        try:
-            run()
-        finally:
-            gc.callbacks.remove(count)
-        return len(seen)
-
-    def test_no_collection_runs_while_a_page_is_analysed_and_the_collector_is_on_after(self) -> None:
-        assert gc.isenabled()
-        during: list[bool] = []
-        n = self._collections_during(lambda: during.append(bool(find_images(self.PAGE, BASE))))
-        assert during == [True] and n == 0
-        assert gc.isenabled()
-        # (the same page's objects, made outside an analysis, do set the collector off)
-        assert self._collections_during(lambda: [[{"i": i}] for i in range(5000)]) > 0
-
-    def test_a_collector_the_crawler_turned_off_stays_off(self) -> None:
-        gc.disable()
-        try:
-            find_images(self.PAGE, BASE)
-            assert not gc.isenabled()
-        finally:
-            gc.enable()
-
-    def test_a_page_whose_analysis_fails_leaves_the_collector_on(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        def boom(*args: object) -> None:
-            raise RuntimeError("parser bug")
-        monkeypatch.setattr(page_module, "LexborHTMLParser", boom)
-        assert analyse_page(self.PAGE, BASE).error == "unparsable HTML: RuntimeError: parser bug"
-        assert gc.isenabled()
-
-    def test_overlapping_analyses_in_threads_leave_the_collector_on(self) -> None:
-        start = threading.Barrier(4)
-
-        def work() -> None:
-            start.wait()
-            for _ in range(5):
-                find_images(self.PAGE, BASE)
-        threads = [threading.Thread(target=work) for _ in range(4)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        assert gc.isenabled()
