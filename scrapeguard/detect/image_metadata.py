@@ -193,7 +193,7 @@ def _png_iptc(img: Image.Image) -> dict[tuple[int, int], bytes | list[bytes]] | 
         return None
     block = raw_profile(text.encode("latin-1", "replace"), Embedded())  # (its problems: the rights reader's to say)
     if block is not None and block.startswith(b"8BIM"):
-        block = _photoshop_resource(block, 0x0404)
+        block = photoshop_resource(block, 0x0404)
     if not block:
         return None
     datasets: dict[tuple[int, int], bytes | list[bytes]] = {}
@@ -208,7 +208,7 @@ def _png_iptc(img: Image.Image) -> dict[tuple[int, int], bytes | list[bytes]] | 
     return datasets or None
 
 
-def _photoshop_resource(block: bytes, wanted: int) -> bytes | None:
+def photoshop_resource(block: bytes, wanted: int) -> bytes | None:
     """The data of resource `wanted` in a Photoshop image resource block ("8BIM", its id, its
     name as a Pascal string padded to an even length, its size, its data padded so), or None."""
     pos = 0

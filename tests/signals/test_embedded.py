@@ -34,6 +34,7 @@ from scrapeguard.signals.embedded import (
 from scrapeguard.signals.embedded.common import MAX_XMP_BYTES
 from scrapeguard.signals.embedded.scan import MAX_SCAN_FINDS
 from signals.image_fixtures import (
+    PLUS,
     VOCAB,
     _pixels,
     avif_with_xmp,
@@ -818,7 +819,7 @@ def test_extended_xmp_packets_claiming_more_than_the_reading_cap_together_are_no
     found = extract(jpeg_with_segments(grab))
     assert time.perf_counter() - start < 1.0
     assert sum(len(packet) for packet, _ in found.xmp) <= MAX_XMP_BYTES
-    assert any("reading cap" in problem for problem in found.problems)
+    assert any("reading cap" in why for why, _ in found.unread_xmp)  # (unread: the policy's on_error decides)
     real = jpeg_with_extended_xmp(xmp_packet("DMI-PROHIBITED", pad=70_000))
     assert codes(real) == {"xmp.data_mining.prohibited": Verdict.DENY}
 
@@ -856,7 +857,6 @@ def test_tiff_written_by_pillow() -> None:
 
 
 @pytest.mark.parametrize("broken", [
-    lambda t: t[:-200],  # the XMP value cut off
     lambda t: t[:12],  # the IFD cut off
     lambda t: t[:4] + struct.pack("<I", 10_000_000) + t[8:],  # IFD0 past the end
 ])
@@ -865,6 +865,13 @@ def test_broken_tiff_is_unknown_with_a_warning(broken) -> None:  # noqa: ANN001
     out = run(body)
     assert out and all(s.verdict == Verdict.UNKNOWN and s.warning for s in out)
     assert "embedded.container_truncated" in {s.code for s in out}
+
+
+def test_a_tiff_whose_xmp_value_is_cut_off_has_what_is_left_read_and_is_unreadable() -> None:
+    """(its DMI-PROHIBITED, whole in what is left, honoured; the rest unread, for on_error)"""
+    found = codes(tiff_with_tags({700: xmp_packet("DMI-PROHIBITED", pad=500)})[:-200])
+    assert found["xmp.data_mining.prohibited"] == Verdict.DENY and found["xmp.unreadable"] == Verdict.UNKNOWN
+    assert "embedded.container_truncated" in found
 
 
 def test_tiff_ifd_loop_ends() -> None:
@@ -1710,3 +1717,130 @@ def test_through_the_guard_an_svg_carried_as_a_multipart_part_has_its_refusal_re
     with _strict_guard() as g:
         d = g.check_response("http://site.example/archive", 200, [("Content-Type", "multipart/mixed; boundary=XX")], body)
     assert not d.allowed and "c2pa.training.not_allowed" in [f.code for f in d.findings]
+
+
+# ------------------------------------------------------------ found in review (session 46: rights in files)
+_DM = VOCAB + "DMI-PROHIBITED"
+
+
+def _in_packet(description: str) -> bytes:
+    return ('<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/">'
+            '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+            f'{description}</rdf:RDF></x:xmpmeta><?xpacket end="w"?>').encode()
+
+
+@pytest.mark.parametrize("description", [
+    f'<rdf:Description xmlns:p="{PLUS}"><p:DataMining rdf:value="{_DM}"/></rdf:Description>',
+    f'<rdf:Description xmlns:p="{PLUS}"><p:DataMining><rdf:Bag><rdf:li>{VOCAB}DMI-UNSPECIFIED</rdf:li>'
+    f'<rdf:li rdf:parseType="Resource"><rdf:value>{_DM}</rdf:value></rdf:li></rdf:Bag></p:DataMining></rdf:Description>',
+    f'<rdf:Description xmlns:p="{PLUS}"><p:DataMining><rdf:Bag><rdf:li rdf:value="{_DM}"/></rdf:Bag>'
+    '</p:DataMining></rdf:Description>',
+])
+def test_a_data_mining_value_given_by_rdf_value_is_read(description: str) -> None:
+    """(review) The empty property element with an `rdf:value` attribute is a simple value in RDF/XML, and a
+    list item may carry its value qualified: both were read as no value, the image allowed with no signal."""
+    assert codes(jpeg_with_xmp(_in_packet(description))).get("xmp.data_mining.prohibited") == Verdict.DENY
+
+
+@pytest.mark.parametrize(("label", "usage", "expected"), [
+    ("Prohibited", "train-ai", ("xmp.data_mining.prohibited", Verdict.DENY)),
+    ("Prohibited for AI/ML training", "ai-train", ("xmp.data_mining.prohibited", Verdict.DENY)),
+    ("prohibited  except for search engine indexing", "search", ("xmp.data_mining.allowed", Verdict.ALLOW)),
+    ("Allowed", "train-ai", ("xmp.data_mining.allowed", Verdict.ALLOW)),
+    ("Prohibited for robots", "train-ai", ("xmp.data_mining.unplaced", Verdict.UNKNOWN)),
+])
+def test_a_data_mining_written_as_the_vocabularys_label_is_read_as_its_code(label: str, usage: str,
+                                                                          expected: tuple[str, Verdict]) -> None:
+    """(review) `plus:DataMining="Prohibited"`, the label a tool shows written back, was an unknown code (a
+    note) and the image allowed; "Prohibited for AI/ML training" was cut at its `/` into "ML TRAINING"."""
+    packet = _in_packet(f'<rdf:Description xmlns:p="{PLUS}" p:DataMining="{label}"/>')
+    found = codes(jpeg_with_xmp(packet), usage)
+    assert found.get(expected[0]) == expected[1], found
+
+
+def test_an_xmp_packet_over_the_reading_cap_in_a_tiff_tag_is_read_up_to_it_and_is_unreadable() -> None:
+    """(review) Over the 4 MB cap in TIFF tag 700 the packet was dropped with a note, its DMI-PROHIBITED
+    at its start unread, the image allowed (the same packet in a PNG is read). Its first bytes are read,
+    and the rest's DataMining may be anywhere: the reading is incomplete, for on_error."""
+    packet = xmp_packet("DMI-PROHIBITED", pad=MAX_XMP_BYTES + 1000)
+    found = codes(tiff_with_tags({700: packet}))
+    assert found["xmp.data_mining.prohibited"] == Verdict.DENY and found["xmp.unreadable"] == Verdict.UNKNOWN
+
+
+def test_an_extended_xmp_packet_over_the_reading_cap_is_unreadable_not_a_note() -> None:
+    big = xmp_packet("DMI-UNSPECIFIED", pad=MAX_XMP_BYTES + 1000)
+    assert codes(jpeg_with_extended_xmp(big, chunks=80)).get("xmp.unreadable") == Verdict.UNKNOWN
+
+
+@pytest.mark.parametrize("container", ["JPEG", "TIFF"])
+def test_a_c2pa_store_over_the_reading_cap_is_read_up_to_it(container: str) -> None:
+    """(review) A 9 MB store (a large thumbnail after its assertion) was dropped whole in JPEG APP11 and read
+    as empty in TIFF tag 0xCD41, its `cawg.ai_training: notAllowed` unseen: the same store in PNG is read."""
+    assertion = box(b"jumb", jumd("cawg.training-mining")
+                    + box(b"cbor", cbor({"entries": {"cawg.ai_training": {"use": "notAllowed"}}})))
+    thumbnail = box(b"jumb", jumd("c2pa.thumbnail.claim.jpeg") + box(b"bidb", bytes(9 * 1024 * 1024)))
+    manifest = box(b"jumb", jumd("urn:uuid:0") + box(b"jumb", jumd("c2pa.assertions") + assertion + thumbnail))
+    store = box(b"jumb", jumd("c2pa") + manifest)
+    image = jpeg_with_c2pa(store, segment_payload=65000) if container == "JPEG" else tiff_with_tags({0xCD41: store})
+    assert codes(image).get("c2pa.training.not_allowed") == Verdict.DENY
+
+
+def _photoshop_resources(xmp: bytes) -> bytes:
+    """Photoshop's image resources holding an XMP packet as resource 0x0424 (after an IPTC one, 0x0404)."""
+    def resource(ident: int, data: bytes) -> bytes:
+        return b"8BIM" + struct.pack(">H", ident) + b"\x00\x00" + struct.pack(">I", len(data)) + data \
+            + b"\x00" * (len(data) % 2)
+    return resource(0x0404, b"\x1c\x02\x00\x00\x02\x00\x04") + resource(0x0424, xmp)
+
+
+@pytest.mark.parametrize("where", ["JPEG APP13", "TIFF tag 34377", "JPEG EXIF tag 700"])
+def test_xmp_where_photoshop_and_exif_keep_it_is_read(where: str) -> None:
+    """(review) XMP as Photoshop's resource 0x0424 (JPEG APP13 "Photoshop 3.0", TIFF tag 34377), or as
+    tag 700 of a JPEG's own EXIF, is read by ExifTool; its DMI-PROHIBITED passed here with no signal."""
+    packet = xmp_packet("DMI-PROHIBITED")
+    if where == "JPEG APP13":
+        image = jpeg_with_segments([(0xED, b"Photoshop 3.0\x00" + _photoshop_resources(packet))])
+    elif where == "TIFF tag 34377":
+        image = tiff_with_tags({34377: _photoshop_resources(packet)})
+    else:
+        exif = tiff_with_tags({700: packet})
+        image = jpeg_with_segments([(0xE1, b"Exif\x00\x00" + exif)])
+    assert codes(image).get("xmp.data_mining.prohibited") == Verdict.DENY
+
+
+def test_a_jpegs_ordinary_exif_adds_no_signal() -> None:
+    """(the EXIF read for its tags 700 and 34377 only: a camera's EXIF is no container to report on)"""
+    img = Image.new("RGB", (8, 8))
+    exif = img.getexif()
+    exif[0x010F], exif[0x0110] = "Canon", "EOS"
+    out = io.BytesIO()
+    img.save(out, "JPEG", exif=exif)
+    assert run(out.getvalue()) == []
+
+
+def _heif_with_xmp_in_two_extents(packet: bytes, *, gap: bytes = b"") -> bytes:
+    """An ISO BMFF file whose uncompressed XMP item lies in two `iloc` extents: its second half first in
+    `mdat`, then (after `gap`) its first half."""
+    half = len(packet) // 2
+    first, second = packet[:half], packet[half:]
+    ftyp = box(b"ftyp", b"avif\x00\x00\x00\x00avifmif1")
+    infe = box(b"infe", b"\x02\x00\x00\x00" + struct.pack(">HH", 1, 0) + b"mime" + b"XMP\x00"
+               + b"application/rdf+xml\x00")
+    iinf = box(b"iinf", b"\x00\x00\x00\x00" + struct.pack(">H", 1) + infe)
+
+    def meta(mdat_data: int) -> bytes:  # (iloc version 1: 4-byte offsets and lengths, two extents)
+        at_first = mdat_data + len(second) + len(gap)
+        iloc = box(b"iloc", b"\x01\x00\x00\x00" + bytes([0x44, 0x00]) + struct.pack(">HHHHH", 1, 1, 0, 0, 2)
+                   + struct.pack(">IIII", at_first, len(first), mdat_data, len(second)))
+        return box(b"meta", b"\x00\x00\x00\x00" + box(b"hdlr", b"\x00" * 8 + b"pict" + b"\x00" * 13) + iinf + iloc)
+
+    head = len(ftyp) + len(meta(0)) + 8
+    return ftyp + meta(head) + box(b"mdat", second + gap + first)
+
+
+@pytest.mark.parametrize("gap", [b"", b"<other item's bytes>"])
+def test_an_xmp_item_stored_in_pieces_is_put_together(gap: bytes) -> None:
+    """(review) An AVIF/HEIF XMP item in two extents, out of order (or apart), was read by the byte scan as
+    a packet cut short (a note) or with another item's bytes in it: its DMI-PROHIBITED passed."""
+    assert codes(_heif_with_xmp_in_two_extents(xmp_packet("DMI-PROHIBITED"), gap=gap)).get(
+        "xmp.data_mining.prohibited") == Verdict.DENY

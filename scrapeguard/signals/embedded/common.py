@@ -31,6 +31,9 @@ class Embedded:
     xmp: list[tuple[bytes, str]] = field(default_factory=list)
     c2pa: list[tuple[bytes, str]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    # XMP packets (or their ends) not read, each with why and where: a DataMining in them is unseen,
+    # so the reading is incomplete (`xmp.unreadable`, the policy's on_error), not a note
+    unread_xmp: list[tuple[str, str]] = field(default_factory=list)
     format: str = ""
     unsupported: str = ""  # why the container was not parsed (only scanned), if so
     end: int = 0  # where the picture ends (past a PNG's IEND, a GIF's trailer, a WebP's RIFF chunk); 0 not told

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from scrapeguard.codings import decode as undo
 from scrapeguard.detect.hidden_pictures import trailing_picture
+from scrapeguard.detect.image_metadata import photoshop_resource
 from scrapeguard.detect.image_structure import FILL, MAX_GIF_BLOCKS, bmp_end, ico_end, tiff_end
 from scrapeguard.signals.embedded.c2pa import jumbf_boxes
 from scrapeguard.signals.embedded.common import (
@@ -191,7 +192,8 @@ def _iso_item_bytes(data: bytes, meta: list[tuple[bytes, int, int]], item_id: in
 
 def _iso_compressed_items(data: bytes, out: Embedded) -> Embedded:
     """The XMP items of an AVIF/HEIF stored compressed (an `infe` `content_encoding`, `deflate`): the scan
-    of the file's bytes cannot see into them, so each is undone and scanned.
+    of the file's bytes cannot see into them, so each is undone and scanned; and those stored whole but
+    in pieces (`iloc` extents not one run of the file's bytes), put together and scanned.
 
     Why: such an item's DMI-PROHIBITED came back with no signal and no note, the image allowed."""
     box = _child(jumbf_boxes(data, 0, len(data))[0], b"meta")
@@ -200,8 +202,17 @@ def _iso_compressed_items(data: bytes, out: Embedded) -> Embedded:
     meta, _ = jumbf_boxes(data, box[0] + 4, box[1])  # (its children, read once: `meta` is a full box, version first)
     fmt = out.format or "ISO BMFF"
     # (the bound counts compressed XML items alone: 16 other items before one hid it, unread and unsaid)
-    compressed = [(item_id, encoding) for item_id, (content_type, encoding) in _iso_items(data, meta).items()
-                  if encoding and b"xml" in content_type.lower()]
+    xml = [(item_id, encoding) for item_id, (content_type, encoding) in _iso_items(data, meta).items()
+           if b"xml" in content_type.lower()]
+    # an uncompressed one in several extents, out of order or apart, is put together too: the scan read it as
+    # cut short or with another item's bytes inside, and its DMI-PROHIBITED passed with a note (review)
+    for item_id, _encoding in [(i, e) for i, e in xml if not e][:MAX_SCAN_FINDS]:
+        raw = _iso_item_bytes(data, meta, item_id, MAX_XMP_BYTES)
+        if raw and raw not in data:
+            found = scan_packets(raw, Embedded(format=f"{fmt} (XMP item {item_id} in several extents)"))
+            out.xmp.extend(found.xmp)
+            out.problems.extend(found.problems)
+    compressed = [(item_id, encoding) for item_id, encoding in xml if encoding]
     if len(compressed) > MAX_SCAN_FINDS:
         out.problems.append(f"{fmt}: more than {MAX_SCAN_FINDS} compressed XMP items; the rest were not read")
     for item_id, encoding in compressed[:MAX_SCAN_FINDS]:
@@ -329,11 +340,24 @@ def _jpeg(data: bytes) -> Embedded:
     stored: dict[tuple[bytes, bytes], int] = {}  # the bytes of each store's segments so far
 
     claimed = 0  # the bytes of every extended XMP packet allocated so far
+    over_cap: set[bytes] = set()  # extended XMP packets not read, over the cap (said once each)
+    capped: set[tuple[bytes, bytes]] = set()  # C2PA stores read up to the cap, their further segments not
 
     def take(marker: int, payload: bytes) -> None:
         nonlocal claimed
         if marker == 0xE1 and _xmp_preamble(payload):
             out.xmp.append((payload[len(XMP_MAIN):], "XMP in JPEG APP1"))
+        elif marker == 0xE1 and payload.startswith(b"Exif\x00\x00"):
+            # the EXIF's own TIFF tags 700 (XMP) and 34377 (Photoshop's resources), as ExifTool reads
+            # them; its other faults are the EXIF readers' to report (a camera's odd IFD is no opt-out)
+            found = _tiff(payload[6:])
+            out.xmp.extend((packet, f"{where}, in the JPEG's EXIF (APP1)") for packet, where in found.xmp)
+            out.c2pa.extend((store, f"{where}, in the JPEG's EXIF (APP1)") for store, where in found.c2pa)
+            out.unread_xmp.extend(found.unread_xmp)
+        elif marker == 0xED and payload.startswith(_PHOTOSHOP):
+            packet = photoshop_resource(payload[len(_PHOTOSHOP):], _PHOTOSHOP_XMP)
+            if packet:
+                out.xmp.append((packet, "XMP in a Photoshop resource (JPEG APP13)"))
         elif marker == 0xE1 and payload.startswith(XMP_EXT):
             body = payload[len(XMP_EXT):]
             if len(body) < 40:
@@ -342,14 +366,23 @@ def _jpeg(data: bytes) -> Embedded:
             guid = body[:32]
             full, offset = struct.unpack(">II", body[32:40])
             chunk = body[40:]
-            if full > MAX_XMP_BYTES or offset + len(chunk) > full:
+            if full > MAX_XMP_BYTES:  # (a packet over the cap is unread, its DataMining unseen: not a note)
+                if guid not in over_cap:
+                    over_cap.add(guid)
+                    out.unread_xmp.append((f"an extended XMP packet of {full} bytes, over the {MAX_XMP_BYTES}-byte "
+                                           "reading cap, was not read", "extended XMP in JPEG APP1 segments"))
+                return
+            if offset + len(chunk) > full:
                 out.problems.append(f"JPEG: extended XMP chunk out of bounds (length {full}, offset {offset})")
                 return
             if guid not in ext:
                 # (each is allocated at its full length: 300 GUIDs claiming 4 MB each, one byte given, took 1.2 GB)
                 if claimed + full > MAX_XMP_BYTES:
-                    out.problems.append(f"JPEG: extended XMP packets claiming more than the reading cap together "
-                                        f"({MAX_XMP_BYTES} bytes); one of {full} bytes was not read")
+                    if guid not in over_cap:
+                        over_cap.add(guid)
+                        out.unread_xmp.append((f"extended XMP packets claiming more than the reading cap together "
+                                               f"({MAX_XMP_BYTES} bytes): one of {full} bytes was not read",
+                                               "extended XMP in JPEG APP1 segments"))
                     return
                 claimed += full
             buf, covered = ext.setdefault(guid, (bytearray(full), []))
@@ -364,10 +397,16 @@ def _jpeg(data: bytes) -> Embedded:
             box = payload[8:]
             key = (instance, box[4:8])
             jumbf.setdefault(key, []).append((seq, box))
+            if key in capped:
+                return
             stored[key] = stored.get(key, 0) + len(box)  # (summed again at each segment, 4,000 took 0.8 s)
             if stored[key] > MAX_STORE_BYTES:
-                out.problems.append("JPEG: C2PA store larger than the reading cap")
-                jumbf.pop(key)
+                # its segments up to the cap are read (an assertion whole in them is honoured; one cut is
+                # unreadable, `training_assertions`): dropped whole, a store of 9 MB with its refusal first
+                # let the picture through
+                out.problems.append("JPEG: C2PA store larger than the reading cap; read up to it")
+                capped.add(key)
+                jumbf[key].pop()
 
     pos, n, count = 2, len(data), 0
     stopped = -1  # where the walk broke off before SOS or EOI, if it did
@@ -643,7 +682,11 @@ def _webp(data: bytes) -> Embedded:
 
 # TIFF field types and their sizes (TIFF 6.0 §2, BigTIFF's 16-18)
 _TIFF_SIZES = {1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4, 16: 8, 17: 8, 18: 8}
-_TIFF_XMP, _TIFF_C2PA = 700, 0xCD41
+_TIFF_XMP, _TIFF_C2PA, _TIFF_PHOTOSHOP = 700, 0xCD41, 34377
+# Photoshop's image resources (JPEG APP13 after this signature; TIFF tag 34377), resource 0x0424 of
+# which is an XMP packet (Photoshop File Formats; ExifTool reads it so in every resource block).
+# Why: a DMI-PROHIBITED written there, as Photoshop does, was read nowhere (review)
+_PHOTOSHOP, _PHOTOSHOP_XMP = b"Photoshop 3.0\x00", 0x0424
 MAX_IFDS = 64
 
 
@@ -679,22 +722,38 @@ def _tiff(data: bytes) -> Embedded:
         for i in range(count):
             entry = start + i * entry_len
             tag, ftype = struct.unpack(order + "HH", data[entry:entry + 4])
-            if tag not in (_TIFF_XMP, _TIFF_C2PA):
+            if tag not in (_TIFF_XMP, _TIFF_C2PA, _TIFF_PHOTOSHOP):
                 continue
-            what = "XMP in TIFF tag 700" if tag == _TIFF_XMP else "C2PA manifest in TIFF tag 0xCD41"
             items = struct.unpack(order + value_fmt, data[entry + 4:entry + 4 + value_len])[0]
             size = _TIFF_SIZES.get(ftype, 0) * items
-            cap = MAX_XMP_BYTES if tag == _TIFF_XMP else MAX_STORE_BYTES
             field_at = entry + 4 + value_len
             if size <= value_len:
                 where = field_at
             else:
                 where = struct.unpack(order + value_fmt, data[field_at:field_at + value_len])[0]
+            if tag == _TIFF_PHOTOSHOP:  # (its XMP resource, when it holds one within the file and the cap)
+                packet = photoshop_resource(data[where:where + min(size, MAX_STORE_BYTES)], _PHOTOSHOP_XMP) \
+                    if size and where < n else None
+                if packet:
+                    out.xmp.append((packet[:MAX_XMP_BYTES], "XMP in a Photoshop resource (TIFF tag 34377)"))
+                continue
+            what = "XMP in TIFF tag 700" if tag == _TIFF_XMP else "C2PA manifest in TIFF tag 0xCD41"
+            cap = MAX_XMP_BYTES if tag == _TIFF_XMP else MAX_STORE_BYTES
             if not size or size > cap or where + size > n:
                 out.problems.append(f"{'TIFF' if tag == _TIFF_XMP else 'TIFF C2PA'}: tag {tag} claims {size} bytes at "
                                     f"byte {where}, {max(n - where, 0)} left (truncated, or over the reading cap)")
+                # what of it there is, up to the cap, is read (a refusal whole in it is honoured), and the
+                # reading is incomplete: an XMP packet's rest unread (`unread_xmp`), a store cut short
+                part = data[where:where + min(size, cap)] if where < n else b""
                 if tag == _TIFF_C2PA:
-                    out.c2pa.append((b"", f"{what} (truncated)"))
+                    out.c2pa.append((part, f"{what} (truncated)"))
+                elif size:  # (an empty tag holds no packet)
+                    if part:
+                        out.xmp.append((part, f"{what} (its first {len(part)} bytes)"))
+                    out.unread_xmp.append((f"tag {tag} claims {size} bytes, {len(part)} of them read (truncated, or "
+                                           f"over the {cap}-byte reading cap)", what))
+                if part:
+                    taken.append((where, where + len(part)))
                 continue
             (out.xmp if tag == _TIFF_XMP else out.c2pa).append((data[where:where + size], what))
             taken.append((where, where + size))

@@ -137,7 +137,7 @@ class EmbeddedReader:
                               f"{what} refused by the strict parser ({reading.malformed}): {read}", source, True))
         for code in reading.codes:
             table = IPTC_DATA_MINING.get(code)
-            if table is None and code.startswith("DMI-PROHIBITED") and deniable:
+            if table is None and code.startswith(("DMI-PROHIBITED", "PROHIBITED")) and deniable:
                 # (`DMI-PROHIBITED-AIGENAI`, as some writers spell a code IPTC does not have): a
                 # prohibition whose reach cannot be placed, so the policy's on_error decides, not a note
                 out.append(Signal("iptc_data_mining", Verdict.UNKNOWN, "xmp.data_mining.unplaced",
@@ -169,6 +169,8 @@ class EmbeddedReader:
                 out.extend(self._data_mining(unread, f"{container} of {where}", usage, "XMP"))
                 break
             out.extend(self._data_mining(read_data_mining(packet), f"{container} of {where}", usage, "XMP packet"))
+        for why, container in found.unread_xmp:
+            out.extend(self._data_mining(DataMiningReading([], "", why), f"{container} of {where}", usage, "XMP"))
         out.extend(self._manifests(found.c2pa, where, usage))
         out.extend(self._remote([] if found.c2pa else remote_manifests(links or []), where, usage))
         if found.unsupported:
@@ -235,7 +237,8 @@ class EmbeddedReader:
         Why: a CBOR opt-out cut short or one in a lost APP11 segment let the image
         through with a note, while the same opt-out unreadable in XMP blocked it."""
         out: list[Signal] = []
-        assertions, broken = training_assertions(store) if store else ([], "manifest store cut short")
+        assertions, broken = training_assertions(store) if store else ([], "manifest store not read: past the "
+                                                                          "file's end, or empty")
         deniable = bool(C2PA_ASPECTS & set(aspects_of(usage)))
         if broken:
             unread = assertions_written(store) > len(assertions)
@@ -246,7 +249,7 @@ class EmbeddedReader:
             else:
                 what = f"a training-mining assertion in it went unread, and none can deny {usage}" if unread else \
                     f"{len(assertions)} training-mining assertion(s) read whole before the break" if assertions else \
-                    "no training-mining assertion in it"
+                    "no training-mining assertion in it" if store else "what it holds is unknown"
                 out.append(Signal("c2pa_training_mining", Verdict.UNKNOWN, "c2pa.manifest.broken",
                                   f"C2PA manifest truncated or malformed ({broken}): {what}", source, True))
         for label, value in metadata_assertions(store) if b"DataMining" in store else []:  # (the walk, only if any can say it)

@@ -72,22 +72,31 @@ def data_mining_codes(packet: bytes) -> list[str]:
 
 DM_NAMES = frozenset({f"{{{PLUS_NS}}}DataMining", f"{{{IPTC_EXT_NS}}}DataMining"})
 _RDF_RESOURCE = f"{{{RDF_NS}}}resource"
+_RDF_VALUE = f"{{{RDF_NS}}}value"
 _RDF_LI = f"{{{RDF_NS}}}li"
 _DM_ATTRIBUTE = re.compile(r"DataMining\s*=")  # what any attribute form must hold (`plus:DataMining="…"`)
 
 
 def _element_values(elem: Any) -> list[str]:  # noqa: ANN401
-    """The values of one DataMining element: `rdf:resource` or its text; else every item of an
-    `rdf:Bag` / `rdf:Seq` / `rdf:Alt` in it; else the first text or resource inside it (an
-    `rdf:Description` wrapper); [""] when it has none.
+    """The values of one DataMining element: `rdf:resource`, `rdf:value` or its text; else every
+    item of an `rdf:Bag` / `rdf:Seq` / `rdf:Alt` in it, each read so (a qualified item, its value
+    inside it: `_inner_value`); else the first text or resource inside it (an `rdf:Description`
+    wrapper); [""] when it has none.
 
     Why every item: the property takes one value, but one written as a list was read by its first
-    item only, so `DMI-UNSPECIFIED, DMI-PROHIBITED` passed as unspecified, the prohibition unseen."""
-    value = elem.get(_RDF_RESOURCE) or (elem.text or "").strip()
+    item only, so `DMI-UNSPECIFIED, DMI-PROHIBITED` passed as unspecified, the prohibition unseen.
+    Why `rdf:value`: the empty property element `<plus:DataMining rdf:value="…"/>` is a simple
+    value in RDF/XML (Adobe's XMP toolkit reads it so), and was read as none (review)."""
+    value = _own_value(elem)
     if value:
         return [value]
-    items = [v for li in elem.iter(_RDF_LI) if (v := li.get(_RDF_RESOURCE) or (li.text or "").strip())]
+    items = [v for li in elem.iter(_RDF_LI) if (v := _own_value(li) or _inner_value(li))]
     return items or [_inner_value(elem)]
+
+
+def _own_value(elem: Any) -> str:  # noqa: ANN401
+    """An element's own value: its `rdf:resource`, its `rdf:value` attribute, or its text."""
+    return elem.get(_RDF_RESOURCE) or elem.get(_RDF_VALUE) or (elem.text or "").strip()
 
 
 def _inner_value(elem: Any) -> str:  # noqa: ANN401
@@ -168,8 +177,37 @@ def _data_mining_values(root: Any) -> tuple[list[str], bool]:  # noqa: ANN401
     return values, True
 
 
+# The IPTC Data Mining vocabulary's labels (its "name" of each code, as ExifTool and photo tools
+# show and some write them in place of the code), lower-cased: read as their codes
+_DMI_LABELS: dict[str, str] = {
+    "unspecified - no prohibition defined": "DMI-UNSPECIFIED",
+    "unspecified": "DMI-UNSPECIFIED",
+    "allowed": "DMI-ALLOWED",
+    "prohibited for ai/ml training": "DMI-PROHIBITED-AIMLTRAINING",
+    "prohibited for generative ai/ml training": "DMI-PROHIBITED-GENAIMLTRAINING",
+    "prohibited except for search engine indexing": "DMI-PROHIBITED-EXCEPTSEARCHENGINEINDEXING",
+    "prohibited": "DMI-PROHIBITED",
+    "prohibited, see plus:otherconstraints": "DMI-PROHIBITED-SEECONSTRAINT",
+    "prohibited, see embedded rights expression": "DMI-PROHIBITED-SEEEMBEDDEDRIGHTSEXPR",
+    "prohibited, see linked rights expression": "DMI-PROHIBITED-SEELINKEDRIGHTSEXPR",
+}
+
+
 def codes_of(values: list[str]) -> list[str]:
-    return [v.strip().rstrip("/").rsplit("/", 1)[-1].upper() for v in values if v.strip()]
+    """Each value as its code: a vocabulary URI's last path segment, or a bare code, upper-cased; a
+    label of the vocabulary as its code (`_DMI_LABELS`). Why labels: `plus:DataMining="Prohibited"`
+    (what a tool shows, written back) was an unknown code, a note, and the image let through (review);
+    cut at its last `/`, "Prohibited for AI/ML training" read as "ML TRAINING"."""
+    out = []
+    for value in values:
+        text = value.strip()
+        if not text:
+            continue
+        label = _DMI_LABELS.get(" ".join(text.lower().split()))
+        last = text.rstrip("/").rsplit("/", 1)[-1]
+        out.append(label if label is not None else
+                   (last if "://" in text or last.upper().startswith("DMI-") else text).upper())
+    return out
 
 
 @dataclass(frozen=True, slots=True)
