@@ -1329,6 +1329,7 @@ class Guard:
                 decision.notes.append(Note(REDACT_INCOMPLETE, f"{why}, so no redacted copy of all of it can be "
                                            "made; it is withheld instead", "scrapeguard"))
         elif decision.action == "redact" and stage == "response" and whole and not passes_on \
+                and not (status == 206 and not whole_range(content_range)) \
                 and not _redactable(decision, page, image, inline):
             # audit mode, where nothing is withheld: recorded as the block enforcing would make of it (as
             # "redact", a rollout's would-be blocks of SVGs and undecodable pictures were missing from its

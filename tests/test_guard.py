@@ -1367,6 +1367,21 @@ def test_audit_mode_records_the_block_enforcing_makes_of_what_cannot_be_redacted
     assert "enforcing would withhold it (runtime.mode = 'audit': handed over as fetched)" in note.detail
 
 
+def test_audit_mode_records_a_part_of_a_range_as_enforcing_does() -> None:
+    """(review) A part of an SVG (206) is withheld by enforcing as a part, `redact.range_part`, with the action
+    `redact`; audit mode recorded it as the block of an SVG no redacted copy can be made of."""
+    page = (b'<figure><img src="http://example.de/jane.svg" alt="Jane Doe"><figcaption>Portrait of Jane Doe'
+            b'</figcaption></figure>')
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10"/></svg>'
+    actions = {}
+    for policy in ("gdpr-strict", "log-only"):
+        g = guard(policy)
+        g.check_response("http://example.de/about", 200, {"content-type": "text/html"}, page)
+        actions[policy] = g.check_response("http://example.de/jane.svg", 206, {"content-type": "image/svg+xml",
+                                           "content-range": "bytes 0-99/5000"}, svg).action
+    assert actions == {"gdpr-strict": "redact", "log-only": "redact"}
+
+
 def test_audit_mode_still_records_redact_where_a_redacted_copy_could_be_made() -> None:
     face = (FACES_DIR / "faces" / "grace_hopper.jpg").read_bytes()
     d = guard("log-only").check_response("https://a.example/p.jpg", 200, {"content-type": "image/jpeg"}, face)

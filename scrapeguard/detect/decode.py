@@ -13,13 +13,14 @@ is decoded at a reduced DCT scale (`draft`); `Decoded.scale` maps its pixels bac
 
 from __future__ import annotations
 
-import functools
+import collections
 import hashlib
 import io
 import logging
 import math
 import re
 import struct
+import threading
 import zlib
 from dataclasses import dataclass, field
 
@@ -79,10 +80,11 @@ FRAME_PIXEL_BUDGET = 16_000_000
 # SCENE_CELL_CHANGE of 255) is analysed too, up to this many; new scenes past them are noted.
 # Cells of 1/32 of a side: the narrowest face the detector finds is about 1/27 of a frame's long
 # side (MIN_FACE_WORK_PX in the working copy), and appears as a few cells changed. With 8x8 cells
-# a 50-px face on a 320-px frame, on a background of its own mean grey, changed none (review).
+# a 50-px face on a 320-px frame, on a background of its own mean grey, changed none (review); and a
+# change of 40 of 255 a cell missed such a face at 0.6 of its contrast, which 16 finds from 32 px.
 MAX_SCENE_FRAMES = 8
 GLANCE_SIDE = 32
-SCENE_CELL_CHANGE = 40
+SCENE_CELL_CHANGE = 16
 SCENE_CELLS_CHANGED = 4
 _CELL_CHANGED = [255 if v > SCENE_CELL_CHANGE else 0 for v in range(256)]
 # The formats whose decoder draws every frame up to the one sought (each frame over the last; a
@@ -97,7 +99,9 @@ HIDDEN_SPREAD = 6.0
 # A picture whose embedded colour profile changes it by more than this in sRGB (the mean of its
 # grey levels' differences, of 255, in the working copy) is looked at as a colour-managed page
 # (every browser's) shows it too; one whose profile cannot be read or applied, as stored.
-ICC_CHANGE = 8.0
+# (24: Photoshop's "Dot Gain 20%" grey profile changes photos by 13-18, wide-gamut monitor profiles
+# by 3-8, neither hiding a face; a portrait's levels stretched from a few stored ones, by ~100)
+ICC_CHANGE = 24.0
 # ... judged only this many original pixels or more inside the transparent area: at its edge an
 # anti-aliased logo's faint pixels keep their colour, and lossy WebP smooths the colour under
 # alpha 0 into the subject's (both were taken for a hidden picture: a second detector run, a
@@ -164,6 +168,8 @@ class Decoded:
     # the first frame as a colour-managed page shows it, when its ICC profile changes it
     # (`colour_managed`), as `hidden` (upright, no larger than `target`, when asked for)
     managed: Image.Image | None = None
+    # the same of each sampled frame in `frames` its profile changes, with its upright size (as `frame_sizes`)
+    managed_frames: list[tuple[Image.Image, tuple[int, int]]] = field(default_factory=list)
     # both (`hidden_pictures`) of each sampled frame in `frames` that hides a picture, with that
     # frame's upright size in original pixels (as `frame_sizes`)
     hidden_frames: list[tuple[Image.Image, tuple[int, int]]] = field(default_factory=list)
@@ -787,6 +793,7 @@ def count_frames(img: Image.Image, data: bytes, cap: int = MAX_FRAME_COUNT) -> i
 def _sample_frames(img: Image.Image, total: int, limit: int, orientation: int, target: int | None = None,
                    max_pixels: int = MAX_PIXELS, data: bytes = b"",
                    hidden: list[tuple[Image.Image, tuple[int, int]]] | None = None,
+                   managed: list[tuple[Image.Image, tuple[int, int]]] | None = None,
                    ) -> tuple[list[Image.Image], list[tuple[int, int]], str | None, bool]:
     """Up to `limit` frames after the first, spread evenly over the frames that
     `FRAME_PIXEL_BUDGET` reaches, as RGB upright copies shrunk to `target` on their long side
@@ -883,10 +890,10 @@ def _sample_frames(img: Image.Image, total: int, limit: int, orientation: int, t
                         continue
                     extra += 1
                     scenes.append(look)
-                    _capture(img, target, orientation, out, sizes, hidden)
+                    _capture(img, target, orientation, out, sizes, hidden, managed)
             if stepped_glance:
                 scenes.append(_glance(img))
-            _capture(img, target, orientation, out, sizes, hidden)
+            _capture(img, target, orientation, out, sizes, hidden, managed)
         except Exception as exc:  # noqa: BLE001 - hostile or broken later frames in many guises
             log.debug("scrapeguard: frame %d unreadable: %s", position, exc)
             return (out, sizes, f"frame {position + 1} could not be decoded ({type(exc).__name__}); the frames after it "
@@ -895,10 +902,13 @@ def _sample_frames(img: Image.Image, total: int, limit: int, orientation: int, t
 
 
 def _capture(img: Image.Image, target: int | None, orientation: int, out: list[Image.Image],
-             sizes: list[tuple[int, int]], hidden: list[tuple[Image.Image, tuple[int, int]]] | None) -> None:
+             sizes: list[tuple[int, int]], hidden: list[tuple[Image.Image, tuple[int, int]]] | None,
+             managed: list[tuple[Image.Image, tuple[int, int]]] | None = None) -> None:
     """Adds the current frame to `out` (RGB, upright, shrunk to `target`), its upright size in
-    original pixels to `sizes`, and what its transparency hides from a white page to `hidden`
-    (when asked: `hidden_pictures`)."""
+    original pixels to `sizes`, what its transparency hides from a white page to `hidden`
+    (when asked: `hidden_pictures`), and the frame as a colour-managed page shows it to
+    `managed` (when asked and its profile changes it: `colour_managed`; an APNG's one profile
+    is every frame's)."""
     img.load()
     w, h = img.size
     frame = to_rgb(img)
@@ -907,13 +917,17 @@ def _capture(img: Image.Image, target: int | None, orientation: int, out: list[I
     if frame is img:  # (the next seek would change it under us)
         frame = img.copy()
     views = hidden_pictures(img, max_side=target) if hidden is not None else []
+    shown = colour_managed(img, max_side=target) if managed is not None else None
     if orientation in ORIENTATION_TRANSPOSE:
         frame = frame.transpose(ORIENTATION_TRANSPOSE[orientation])
         views = [view.transpose(ORIENTATION_TRANSPOSE[orientation]) for view in views]
+        shown = shown.transpose(ORIENTATION_TRANSPOSE[orientation]) if shown is not None else None
     out.append(frame)
     sizes.append((h, w) if orientation in (5, 6, 7, 8) else (w, h))
     if hidden is not None:
         hidden += [(view, sizes[-1]) for view in views]
+    if managed is not None and shown is not None:
+        managed.append((shown, sizes[-1]))
 
 
 def hidden_pictures(img: Image.Image, *, max_side: int | None = None) -> list[Image.Image]:
@@ -934,11 +948,18 @@ def _glance(img: Image.Image) -> Image.Image:
 
 def _new_scene(look: Image.Image, scenes: list[Image.Image]) -> bool:
     """Whether a frame's glance is unlike every glance kept (the latest, most often the match, first):
-    cells differing by more than SCENE_CELL_CHANGE over SCENE_CELLS_CHANGED of them or more."""
+    cells differing by more than SCENE_CELL_CHANGE over SCENE_CELLS_CHANGED of them or more, once
+    the two are as bright overall (a fade or a flash lights every cell alike: no new scene)."""
+    mean = ImageStat.Stat(look).mean[0]
     for seen in reversed(scenes):
-        if ImageChops.difference(look, seen).point(_CELL_CHANGED).histogram()[255] < SCENE_CELLS_CHANGED:
+        shift = round(mean - ImageStat.Stat(seen).mean[0])
+        base = ImageChops.add(seen, _NO_LIGHT, 1.0, shift) if shift else seen  # (clipped at 0 and 255)
+        if ImageChops.difference(look, base).point(_CELL_CHANGED).histogram()[255] < SCENE_CELLS_CHANGED:
             return False
     return True
+
+
+_NO_LIGHT = Image.new("L", (GLANCE_SIDE, GLANCE_SIDE), 0)
 
 
 def _mpo_scans(img: Image.Image, data: bytes, position: int) -> int:
@@ -1104,7 +1125,17 @@ def colour_managed(img: Image.Image, *, max_side: int | None = None) -> Image.Im
     profile = img.info.get("icc_profile")
     if not isinstance(profile, bytes) or not profile:
         return None
-    source = img if img.mode in ("RGB", "L", "CMYK") else to_rgb(img)
+    # the pixels in the colour space the profile is for (its header's data colour space): a grey
+    # profile on a grey picture with transparency (LA) made no RGB transform, and was not applied
+    space = profile[16:20]
+    if space == b"GRAY":
+        source = img if img.mode == "L" else to_rgb(img).convert("L")
+    elif space == b"RGB ":
+        source = to_rgb(img)
+    elif space == b"CMYK" and img.mode == "CMYK":
+        source = img
+    else:
+        return None
     size = working_size(source.width, source.height, max_side=max_side, min_side=1) if max_side else source.size
     small = source if size == source.size else source.resize(size, Image.Resampling.BILINEAR, reducing_gap=2.0)
     transform = _to_srgb(profile, small.mode)
@@ -1121,15 +1152,32 @@ def colour_managed(img: Image.Image, *, max_side: int | None = None) -> Image.Im
     return managed if change > ICC_CHANGE else None
 
 
-@functools.lru_cache(maxsize=32)
 def _to_srgb(profile: bytes, mode: str) -> ImageCms.ImageCmsTransform | None:
-    """The transform from an embedded profile to sRGB for pixels of `mode` (a page's pictures
-    share a few profiles); None for a profile littlecms cannot read or that does not fit `mode`."""
+    """The transform from an embedded profile to sRGB for pixels of `mode`; None for a profile
+    littlecms cannot read or that does not fit `mode`. The last `MAX_TRANSFORMS` are kept, by
+    their profile's digest (a site's pictures share a few profiles; kept by their bytes, 32
+    profiles of 16 MB held half a gigabyte for the process's life)."""
+    key = (hashlib.sha256(profile).digest(), mode)
+    with _TRANSFORMS_LOCK:  # (the guard's checks run in worker threads)
+        if key in _TRANSFORMS:
+            _TRANSFORMS.move_to_end(key)
+            return _TRANSFORMS[key]
     try:
-        return ImageCms.buildTransform(ImageCms.ImageCmsProfile(io.BytesIO(profile)), _SRGB, mode, "RGB")
+        transform: ImageCms.ImageCmsTransform | None = ImageCms.buildTransform(
+            ImageCms.ImageCmsProfile(io.BytesIO(profile)), _SRGB, mode, "RGB")
     except Exception as exc:  # noqa: BLE001 - hostile or broken profiles in many guises
         log.debug("scrapeguard: unusable ICC profile: %s", exc)
-        return None
+        transform = None
+    with _TRANSFORMS_LOCK:
+        _TRANSFORMS[key] = transform
+        if len(_TRANSFORMS) > MAX_TRANSFORMS:
+            _TRANSFORMS.popitem(last=False)
+    return transform
+
+
+MAX_TRANSFORMS = 32
+_TRANSFORMS: collections.OrderedDict[tuple[bytes, str], ImageCms.ImageCmsTransform | None] = collections.OrderedDict()
+_TRANSFORMS_LOCK = threading.Lock()
 
 
 _SRGB = ImageCms.createProfile("sRGB")
@@ -1191,6 +1239,7 @@ def _decode_open(img: Image.Image, data: bytes, *, target: int | None, frames: i
     sampled: list[Image.Image] = []
     sizes: list[tuple[int, int]] = []
     hidden_frames: list[tuple[Image.Image, tuple[int, int]]] = []
+    managed_frames: list[tuple[Image.Image, tuple[int, int]]] = []
     n_frames, frames_limit, frames_unread = 1, None, False
     if animated:
         try:
@@ -1202,7 +1251,8 @@ def _decode_open(img: Image.Image, data: bytes, *, target: int | None, frames: i
             frames_limit, frames_unread = "the frames could not be counted: only the first frame was read", True
         elif frames > 0 and n_frames > 1:
             sampled, sizes, frames_limit, frames_unread = _sample_frames(
-                img, n_frames, frames, orientation, target, max_pixels, data, hidden_frames if look_under else None)
+                img, n_frames, frames, orientation, target, max_pixels, data, hidden_frames if look_under else None,
+                managed_frames if look_under else None)
     elif fmt == "ICO" and frames > 0:  # (each of its pictures, up to MAX_ICON_PICTURES, whatever `frames` says)
         sampled, sizes, n_frames, frames_limit, frames_unread = _icon_pictures(
             img, MAX_ICON_PICTURES - 1, target, min_px, hidden_frames if look_under else None)
@@ -1210,7 +1260,7 @@ def _decode_open(img: Image.Image, data: bytes, *, target: int | None, frames: i
         width, height = height, width
     scale = width / rgb.width if rgb.width else 1.0
     return Decoded(image=rgb, width=width, height=height, format=fmt, animated=animated, scale=scale, exif=exif,
-                   iptc=iptc, text=text, frames=sampled, frame_sizes=sizes, hidden=hidden, dark=dark, managed=managed,
+                   iptc=iptc, text=text, frames=sampled, frame_sizes=sizes, hidden=hidden, dark=dark, managed=managed, managed_frames=managed_frames,
                    hidden_frames=hidden_frames, n_frames=n_frames,
                    frames_limit=frames_limit, frames_unread=frames_unread, orientation=orientation,
                    further_exif=further)

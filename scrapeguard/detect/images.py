@@ -238,21 +238,23 @@ def _finer_copy(decoded: Decoded, data: bytes, grid: TileGrid, side: int, max_pi
     return finer
 
 
-def _finer_views(decoded: Decoded, data: bytes, grid: TileGrid, side: int, max_pixels: int) -> list[Image.Image]:
+def _finer_views(decoded: Decoded, data: bytes, grid: TileGrid, side: int, max_pixels: int,
+                 ) -> tuple[list[Image.Image], Image.Image | None]:
     """What the first frame's transparency hides from a white page (`Decoded.hidden`,
-    `Decoded.dark`), at least as fine as the tiles' working copies need: decoded again when the
-    views kept are coarser (they are kept no larger than the working size)."""
+    `Decoded.dark`), and the frame as a colour-managed page shows it (`Decoded.managed`), at
+    least as fine as the tiles' working copies need: decoded again when the views kept are
+    coarser (they are kept no larger than the working size)."""
     views = [view for view in (decoded.hidden, decoded.dark) if view is not None]
     factor = max(1.0, max(grid.width, grid.height) / side)
-    if all(decoded.width / view.width <= factor * 1.001 for view in views):
-        return views
+    if all(decoded.width / view.width <= factor * 1.001 for view in (*views, decoded.managed) if view is not None):
+        return views, decoded.managed
     target = max(1, math.ceil(max(decoded.width, decoded.height) / factor))
     try:
         again = decode(data, max_pixels=max_pixels, target=target, frames=0, hidden=True)
     except Exception as exc:  # noqa: BLE001 - decoded once: the views as kept, and said so by their scale
         log.debug("scrapeguard: no finer copy of the hidden picture for the tile pass: %s", exc)
-        return views
-    return [view for view in (again.hidden, again.dark) if view is not None]
+        return views, decoded.managed
+    return [view for view in (again.hidden, again.dark) if view is not None], again.managed
 
 
 def _tile_pass(decoded: Decoded, data: bytes, grid: TileGrid, backend: FaceBackend, min_score: float | None,
@@ -281,10 +283,11 @@ def _tile_pass(decoded: Decoded, data: bytes, grid: TileGrid, backend: FaceBacke
 
     shown, smallest = tiles_of(_finer_copy(decoded, data, grid, side, max_pixels))
     hidden: list[tuple[Face, bool]] = []
-    if decoded.hidden is not None or decoded.dark is not None:
-        for view in _finer_views(decoded, data, grid, side, max_pixels):
+    if decoded.hidden is not None or decoded.dark is not None or decoded.managed is not None:
+        views, managed = _finer_views(decoded, data, grid, side, max_pixels)
+        for view, group in [(view, hidden) for view in views] + ([(managed, shown)] if managed is not None else []):
             found, narrowest = tiles_of(view)
-            hidden += found
+            group += found
             smallest = max(smallest, narrowest)
     return shown, hidden, smallest
 
@@ -307,8 +310,9 @@ def _faces_in(decoded: Decoded, backend: FaceBackend, min_score: float | None, *
         # too small to show a face is passed over on its own (a 4x4 first page is no reason to
         # leave the portrait on the second unlooked at)
         found += _faces_of(picture, size, backend, min_score)
-    if decoded.managed is not None:  # (what a colour-managed page shows, where its profile changes it)
-        found += _faces_of(decoded.managed, sizes[0], backend, min_score)
+    # what a colour-managed page shows, where its profile changes it (the first frame's, and any sampled one's)
+    for picture, size in ([(decoded.managed, sizes[0])] if decoded.managed is not None else []) + decoded.managed_frames:
+        found += _faces_of(picture, size, backend, min_score)
     # what the transparency hides from a white page, mapped as its frame is (the first's, and any sampled one's)
     hidden = [face for view in (decoded.hidden, decoded.dark) if view is not None
               for face in _faces_of(view, sizes[0], backend, min_score)]
@@ -323,7 +327,7 @@ def _faces_in(decoded: Decoded, backend: FaceBackend, min_score: float | None, *
         grid = TileGrid(grid.cols, grid.rows, grid.width, grid.height, smallest)
     only_hidden = [face for face, _cut in hidden + hidden_tiled
                    if not any(_same_face(face.box, shown.box) for shown, _cut in found + tiled)]
-    if not decoded.frames and decoded.managed is None and not hidden and not hidden_tiled and grid is None:
+    if not decoded.frames and decoded.managed is None and not hidden and grid is None:
         return sorted((face for face, _cut in found), key=lambda f: -f.score), None, []
     return _merged(found + hidden, tiled + hidden_tiled), grid, only_hidden
 

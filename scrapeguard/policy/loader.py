@@ -963,14 +963,15 @@ def load_policy(path: str | Path, *, warn: bool = True) -> Policy:
                      if isinstance(p, dict)}
         policy._added_purposes = [p.id for p in policy.purpose if _merge_key("purpose", p.id) not in inherited]
     policy._sha256 = policy_fingerprint(policy)
-    said = (policy.warnings() + policy.placeholders()) if warn else []
+    warned, examples = (policy.warnings(), policy.placeholders()) if warn else ([], [])
+    said = warned + examples
     if said and is_shipped(resolved_path):
         # (one line at every start: a shipped policy's are its example controller and evidence, the same
         # three paragraphs on every command, before its output and its errors; `policy check` says them all)
-        log.warning("scrapeguard: policy %s is a shipped example, with %s warning%s (%s): its controller and "
-                    "evidence are placeholders, not yours; `scrapeguard policy check %s` says what each means and "
-                    "what to set, in a policy of your own that extends it", policy.id, len(said),
-                    "s" if len(said) > 1 else "", ", ".join(key for key, _ in said), policy.id)
+        parts = ([f"its {' and '.join(key for key, _ in examples)} are examples, not yours"] if examples else []) \
+            + ([f"{'also ' if examples else ''}{', '.join(key for key, _ in warned)} warned of"] if warned else [])
+        log.warning("scrapeguard: policy %s is a shipped example: %s; `scrapeguard policy check %s` says why and "
+                    "what to set, in a policy of your own that extends it", policy.id, "; ".join(parts), policy.id)
         said = []
     for key, reason in said:
         log.warning("scrapeguard: policy %s: %s: %s", resolved_path, key, reason)

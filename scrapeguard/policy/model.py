@@ -62,10 +62,10 @@ def _local_name(term: str) -> str:
 
 # a relaxing [[override]]'s `expires` further away than this is warned: the date is its review, not a formality
 RELAXATION_REVIEW = _dt.timedelta(days=3 * 365 + 1)
-# Face thresholds past which almost no face is counted (a portrait in a news photo is often
-# 50-200 px wide; detected faces score 0.6-0.99): warned of, and refused for a biometric purpose
+# Face thresholds at which almost no face is counted, refused for a biometric purpose: wider than
+# this (a portrait in a news photo is often 50-200 px wide), or a score no detection reaches (1.0)
 BIOMETRIC_MAX_FACE_MIN_PX = 256
-BIOMETRIC_MAX_FACE_MIN_SCORE = 0.99
+BIOMETRIC_MAX_FACE_MIN_SCORE = 1.0
 MAX_KEEP_DAYS = 36500  # [audit] keep_*: at most 100 years
 # [audit] sink: what file systems can name (a name of 255 bytes: ext4, XFS, APFS; a path: Linux's PATH_MAX)
 MAX_SINK_NAME_BYTES = 255
@@ -664,7 +664,7 @@ class Policy(_Strict):
             value = getattr(self.runtime, key)
             problems.append(_error(
                 "biometric", f"{value}, but purpose {', '.join(biometric)} declares biometric = true: almost no face "
-                             "is counted past this threshold, so the Art. 9(2) condition is almost never tested and "
+                             "is counted at this threshold, so the Art. 9(2) condition is almost never tested and "
                              "face photos would pass; keep face_min_px at most "
                              f"{BIOMETRIC_MAX_FACE_MIN_PX} and face_min_score under {BIOMETRIC_MAX_FACE_MIN_SCORE} for "
                              "a biometric purpose, or set biometric = false", f"runtime.{key}"))
@@ -780,9 +780,12 @@ class Policy(_Strict):
                                                    "collected (each decision notes it)"))
         if not self.runtime.face_detection:
             out.append(("runtime.face_detection", "false: images are not checked for faces (each image decision notes it)"))
-        if self.runtime.face_min_score >= BIOMETRIC_MAX_FACE_MIN_SCORE:
-            out.append(("runtime.face_min_score", f"{self.runtime.face_min_score}: almost no detected face reaches it "
-                                                  "(faces under it are noted, not counted)"))
+        if self.runtime.face_min_score >= 0.99:
+            out.append(("runtime.face_min_score", f"{self.runtime.face_min_score}: faces the detector scores under it "
+                                                  "(small, blurred or turned ones, between its own floor and this) "
+                                                  "are noted, not counted" if self.runtime.face_min_score < 1.0 else
+                                                  f"{self.runtime.face_min_score}: no detected face reaches it (faces "
+                                                  "are noted, not counted)"))
         if self.runtime.face_min_px > BIOMETRIC_MAX_FACE_MIN_PX:
             out.append(("runtime.face_min_px", f"{self.runtime.face_min_px}: faces narrower than this are not counted "
                                                "(a portrait in a news photo is often 50-200 px)"))

@@ -224,6 +224,8 @@ class GuardAddon:
         elif decision.action != "allow":  # said on a HEAD's answer (a GET's says its own decision)
             flow.metadata[_MARK + "_headers"] = decision_headers(decision)
             flow.metadata[_MARK + "_unpromised"] = head_unpromised(decision.action, decision.enforced)
+        else:  # (an allowed one names its decision alone, as an allowed GET's answer does)
+            flow.metadata[_MARK + "_headers"] = [(DECISION_HEADER, decision.decision_id)]
 
     def _unjudgeable(self, flow: http.HTTPFlow) -> tuple[str, Exception] | None:
         """Why what the request brings cannot be judged, with the name it is counted under (blocked/<name>):

@@ -73,7 +73,7 @@ def warn_without_addon(settings: BaseSettings) -> None:
     from scrapeguard.scrapy._compression import ScrapyHttpCompressionMiddleware
 
     enabled = {_loaded(entry) for entry in build_component_list(settings.getwithbase("DOWNLOADER_MIDDLEWARES"))}
-    if ScrapyHttpCompressionMiddleware in enabled:
+    if ScrapyHttpCompressionMiddleware in enabled and settings.getbool("COMPRESSION_ENABLED", True):
         log.warning("scrapeguard: Scrapy's HttpCompressionMiddleware fails a body it cannot decode (a corrupt gzip) "
                     "before the guard sees it, so the audit log does not record it: enable scrapeguard with its "
                     "add-on, ADDONS = {\"scrapeguard.scrapy.Addon\": 0}, or put "

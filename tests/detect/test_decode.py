@@ -464,8 +464,9 @@ def test_a_gif_of_a_hundred_thousand_frames_is_counted_and_sampled_quickly() -> 
     start = time.perf_counter()
     decoded = decode(data, frames=8)
     assert time.perf_counter() - start < 1.5
-    # 8 spread over the frames reached, and the first white frame: a new scene between them
-    assert decoded.n_frames == MAX_FRAME_COUNT + 1 and len(decoded.frames) == 9
+    # 8 spread over the frames reached (a plain white frame after a black one is the same scene lit: it
+    # shows nothing a face could be in)
+    assert decoded.n_frames == MAX_FRAME_COUNT + 1 and len(decoded.frames) == 8
     assert decoded.frames_limit == f"frames after {MAX_FRAME_WALK} were not reached (at most {MAX_FRAME_WALK} frames are decoded)"
 
 

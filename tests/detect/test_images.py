@@ -441,6 +441,24 @@ def test_a_face_between_the_sampled_frames_on_a_background_of_its_own_grey_is_a_
     assert len(result.faces) == 1 and result.frames_analysed == 10
 
 
+@pytest.mark.parametrize("contrast", [1.0, 0.6, 0.4])
+def test_a_face_of_ordinary_contrast_between_the_samples_is_a_new_scene_and_a_fade_is_not(contrast: float) -> None:
+    """(review) At a change of 40 of 255 a cell, a 40-px face at 0.6 of its contrast was no new scene;
+    a fade lights every cell alike and is none (each frame a detector run, up to eight, for nothing)."""
+    from PIL import ImageEnhance
+
+    face = ImageEnhance.Contrast(grace().crop((105, 60, 245, 235)).resize((40, 50))).enhance(contrast)
+    grey = round(ImageStat.Stat(face.convert("L")).mean[0])
+    frames = [Image.new("RGB", (320, 320), (grey, grey, grey)) for _ in range(100)]
+    for k, frame in enumerate(frames):
+        frame.putpixel((k, 0), (0, 0, 0))
+    frames[45].paste(face, (122, 122))
+    result = analyse_image(encode(frames[0], "GIF", save_all=True, append_images=frames[1:], duration=40, loop=0))
+    assert len(result.faces) == 1 and result.frames_analysed == 10
+    fade = [Image.new("RGB", (320, 320), (2 * k, 2 * k, 2 * k)) for k in range(100)]
+    assert analyse_image(encode(fade[0], "GIF", save_all=True, append_images=fade[1:], duration=40)).frames_analysed == 9
+
+
 @pytest.mark.parametrize("fmt", ["PNG", "JPEG"])
 def test_a_portrait_its_colour_profile_brings_out_is_found_as_a_browser_shows_it(fmt: str) -> None:
     """(review) A grey portrait stored in levels 0-3 under an ICC profile whose tone curve spreads
@@ -467,6 +485,39 @@ def test_a_colour_profile_that_changes_little_or_cannot_be_read_costs_no_second_
     linear = grey_icc_profile([round(i * 65535 / 255) for i in range(256)])  # (gamma 1 against sRGB's ~2.2)
     assert len(analyse_image(encode(grace().convert("L"), "PNG", icc_profile=linear[:60])).faces) == 1  # cut short
     assert len(runs) == 2
+
+
+def _stretched(img: Image.Image, levels: int) -> tuple[Image.Image, bytes]:
+    """`img` in grey stored in `levels` levels, and the grey profile whose tone curve spreads them over the range."""
+    from imagekit import grey_icc_profile
+
+    stored = img.convert("L").point(lambda v: v * levels // 256)
+    return stored, grey_icc_profile([min(65535, round(i * 65535 / (levels - 1))) for i in range(256)])
+
+
+def test_what_a_colour_profile_brings_out_is_tiled_in_a_large_photo_and_read_in_every_frame() -> None:
+    """(review) The colour-managed view was looked at whole only, in a 640-px copy of a 4000x3000 photo
+    (the note said the tiles reached faces of 61 px), in the first frame only (an APNG's one profile is
+    every frame's), and not at all for a grey picture with transparency (LA)."""
+    photo = Image.new("RGB", (4000, 3000), (90, 110, 130))
+    photo.paste(grace().resize((256, 300)), (2700, 1450))
+    stored, profile = _stretched(photo, 16)
+    assert len(analyse_image(encode(stored, "PNG", icc_profile=profile)).faces) == 1
+    small, profile = _stretched(grace(), 4)
+    blank = small.point(lambda v: 0)
+    apng = encode(blank, "PNG", save_all=True, append_images=[small], icc_profile=profile)
+    assert len(analyse_image(apng).faces) == 1
+    assert len(analyse_image(encode(small.convert("LA"), "PNG", icc_profile=profile)).faces) == 1
+
+
+def test_a_profile_that_only_tints_or_darkens_a_little_costs_no_second_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    """(review) Photoshop's "Dot Gain 20%" grey profile (the one this set's page.png carries) changes a
+    photo by 13-18 levels, and fired a second detector run on every greyscale newspaper JPEG."""
+    runs = _count_detector_runs(monkeypatch)
+    with Image.open(IMAGES / "no_faces" / "page.png") as page:
+        dot_gain = page.info["icc_profile"]
+    assert len(analyse_image(encode(grace().convert("L"), "JPEG", icc_profile=dot_gain)).faces) == 1
+    assert len(runs) == 1
 
 
 def test_what_follows_a_jpeg_s_end_is_noted_as_not_analysed() -> None:

@@ -322,8 +322,11 @@ def test_an_allowed_answer_names_its_decision_so_a_stored_copy_can_be_recorded_a
     proxy, plain = world["proxy"], world["plain"]
     with httpx.Client(proxy=proxy.url, trust_env=False) as client:
         r = client.get(plain.url("/"))
+        head = client.head(plain.url("/"))  # (a HEAD's answer names its request-stage decision)
     assert r.status_code == 200 and r.content == b"<p>hello</p>"
     assert [name for name in r.headers if name.startswith("x-scrapeguard-")] == ["x-scrapeguard-decision-id"]
+    assert [name for name in head.headers if name.startswith("x-scrapeguard-")] == ["x-scrapeguard-decision-id"]
+    assert head.headers["x-scrapeguard-decision-id"] != r.headers["x-scrapeguard-decision-id"]
     with AuditLog.open(str(world["tmp"] / "audit.sqlite")) as log:  # (what `attach_storage(log, id, …)` looks up)
         found = log.by_id(r.headers["x-scrapeguard-decision-id"])
         assert found is not None and found.record["outcome"]["action"] == "allow" and found.record["stage"] == "response"

@@ -155,6 +155,9 @@ def test_scrapys_own_media_pipelines_enabled_by_hand_are_said_to_hand_stored_fil
                                          "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
                                          "scrapeguard.scrapy.HttpCompressionMiddleware": 590}}))
     assert caplog.records == []
+    with caplog.at_level("WARNING", logger="scrapeguard"):  # (review: Scrapy's is off, NotConfigured, with this)
+        warn_without_addon(Settings({"COMPRESSION_ENABLED": False}))
+    assert caplog.records == []
 
 
 def test_disabled_by_setting(site: Site, tmp_path: Path) -> None:
