@@ -102,6 +102,9 @@ HIDDEN_SPREAD = 6.0
 # (24: Photoshop's "Dot Gain 20%" grey profile changes photos by 13-18, wide-gamut monitor profiles
 # by 3-8, neither hiding a face; a portrait's levels stretched from a few stored ones, by ~100)
 ICC_CHANGE = 24.0
+# ... or that spreads its grey levels this much wider (standard deviation): levels 0-3 stretched over the
+# range on a black ground moved the mean of a 900-px frame by 6 (review); no real profile above does this
+ICC_CONTRAST_GAIN = 1.5
 # ... judged only this many original pixels or more inside the transparent area: at its edge an
 # anti-aliased logo's faint pixels keep their colour, and lossy WebP smooths the colour under
 # alpha 0 into the subject's (both were taken for a hidden picture: a second detector run, a
@@ -1148,8 +1151,11 @@ def colour_managed(img: Image.Image, *, max_side: int | None = None) -> Image.Im
         return None
     if managed is None:
         return None
-    change = ImageStat.Stat(ImageChops.difference(managed.convert("L"), to_rgb(small).convert("L"))).mean[0]
-    return managed if change > ICC_CHANGE else None
+    shown, stored = managed.convert("L"), to_rgb(small).convert("L")
+    change = ImageStat.Stat(ImageChops.difference(shown, stored)).mean[0]
+    # (or its contrast: a portrait in a few dark levels on black, stretched, changes the frame's mean little)
+    gain = ImageStat.Stat(shown).stddev[0] > ICC_CONTRAST_GAIN * ImageStat.Stat(stored).stddev[0] + 4
+    return managed if change > ICC_CHANGE or gain else None
 
 
 def _to_srgb(profile: bytes, mode: str) -> ImageCms.ImageCmsTransform | None:

@@ -193,7 +193,8 @@ def _png_iptc(img: Image.Image) -> dict[tuple[int, int], bytes | list[bytes]] | 
         return None
     block = raw_profile(text.encode("latin-1", "replace"), Embedded())  # (its problems: the rights reader's to say)
     if block is not None and block.startswith(b"8BIM"):
-        block = photoshop_resource(block, 0x0404)
+        found = photoshop_resource(block, 0x0404)
+        block = found[0] if found is not None else None
     if not block:
         return None
     datasets: dict[tuple[int, int], bytes | list[bytes]] = {}
@@ -208,15 +209,20 @@ def _png_iptc(img: Image.Image) -> dict[tuple[int, int], bytes | list[bytes]] | 
     return datasets or None
 
 
-def photoshop_resource(block: bytes, wanted: int) -> bytes | None:
-    """The data of resource `wanted` in a Photoshop image resource block ("8BIM", its id, its
-    name as a Pascal string padded to an even length, its size, its data padded so), or None."""
+def photoshop_resource(block: bytes, wanted: int) -> tuple[bytes, int] | None:
+    """The data of resource `wanted` in a Photoshop image resource block (a signature, "8BIM" or one of
+    the others ExifTool reads, its id, its name as a Pascal string padded to an even length, its size,
+    its data padded so), with the size it claims (the data may be cut short by the block's end); None."""
     pos = 0
-    while pos + 12 <= len(block) and block[pos:pos + 4] == b"8BIM":
+    while pos + 12 <= len(block) and block[pos:pos + 4] in _RESOURCE_SIGNATURES:
         ident, name = int.from_bytes(block[pos + 4:pos + 6], "big"), block[pos + 6]
         pos += 6 + name + 1 + (name + 1) % 2
         size, pos = int.from_bytes(block[pos:pos + 4], "big"), pos + 4
         if ident == wanted:
-            return block[pos:pos + size]
+            return block[pos:pos + size], size
         pos += size + size % 2
     return None
+
+
+# Photoshop's resource signature, and those of the formats that borrowed its layout (as ExifTool reads them)
+_RESOURCE_SIGNATURES = frozenset({b"8BIM", b"MeSa", b"PHUT", b"AgHg", b"DCSR"})

@@ -510,6 +510,15 @@ def test_what_a_colour_profile_brings_out_is_tiled_in_a_large_photo_and_read_in_
     assert len(analyse_image(encode(small.convert("LA"), "PNG", icc_profile=profile)).faces) == 1
 
 
+def test_a_portrait_a_profile_brings_out_on_a_large_black_ground_is_found() -> None:
+    """(second review) Judged by the mean change alone, a portrait in levels 0-3 on a 900-px black ground
+    moved the frame's mean by 6: no managed view, no face. Its contrast, stretched, says it."""
+    ground = Image.new("RGB", (900, 900), (0, 0, 0))
+    ground.paste(grace(), (280, 250))
+    stored, profile = _stretched(ground, 4)
+    assert len(analyse_image(encode(stored, "PNG", icc_profile=profile)).faces) == 1
+
+
 def test_a_profile_that_only_tints_or_darkens_a_little_costs_no_second_run(monkeypatch: pytest.MonkeyPatch) -> None:
     """(review) Photoshop's "Dot Gain 20%" grey profile (the one this set's page.png carries) changes a
     photo by 13-18 levels, and fired a second detector run on every greyscale newspaper JPEG."""

@@ -819,7 +819,8 @@ def test_extended_xmp_packets_claiming_more_than_the_reading_cap_together_are_no
     found = extract(jpeg_with_segments(grab))
     assert time.perf_counter() - start < 1.0
     assert sum(len(packet) for packet, _ in found.xmp) <= MAX_XMP_BYTES
-    assert any("reading cap" in why for why, _ in found.unread_xmp)  # (unread: the policy's on_error decides)
+    assert any("reading cap" in problem for problem in found.problems)
+    assert found.unread_xmp == []  # (none of them names DataMining: a note, not an unreadable opt-out)
     real = jpeg_with_extended_xmp(xmp_packet("DMI-PROHIBITED", pad=70_000))
     assert codes(real) == {"xmp.data_mining.prohibited": Verdict.DENY}
 
@@ -1764,12 +1765,20 @@ def test_an_xmp_packet_over_the_reading_cap_in_a_tiff_tag_is_read_up_to_it_and_i
     and the rest's DataMining may be anywhere: the reading is incomplete, for on_error."""
     packet = xmp_packet("DMI-PROHIBITED", pad=MAX_XMP_BYTES + 1000)
     found = codes(tiff_with_tags({700: packet}))
-    assert found["xmp.data_mining.prohibited"] == Verdict.DENY and found["xmp.unreadable"] == Verdict.UNKNOWN
+    assert found["xmp.data_mining.prohibited"] == Verdict.DENY
+    assert "xmp.unreadable" not in found  # (the rest names no DataMining: a document's history, megabytes of it)
+    late = _in_packet(f'<rdf:Description xmlns:p="{PLUS}"><!-- {"x" * (MAX_XMP_BYTES + 1000)} -->'
+                      f'<p:DataMining rdf:resource="{_DM}"/></rdf:Description>')
+    assert codes(tiff_with_tags({700: late})).get("xmp.unreadable") == Verdict.UNKNOWN
 
 
-def test_an_extended_xmp_packet_over_the_reading_cap_is_unreadable_not_a_note() -> None:
+def test_an_extended_xmp_packet_over_the_reading_cap_is_unreadable_where_it_names_data_mining() -> None:
+    """(and only there: a phone's depth map or Photoshop's document history fill megabytes of extended XMP
+    beside a main packet's DMI-ALLOWED, which a second review found blocked)"""
     big = xmp_packet("DMI-UNSPECIFIED", pad=MAX_XMP_BYTES + 1000)
     assert codes(jpeg_with_extended_xmp(big, chunks=80)).get("xmp.unreadable") == Verdict.UNKNOWN
+    bulky = _in_packet(f'<rdf:Description><!-- {"x" * (MAX_XMP_BYTES + 1000)} --></rdf:Description>')
+    assert "xmp.unreadable" not in codes(jpeg_with_extended_xmp(bulky, chunks=80))
 
 
 @pytest.mark.parametrize("container", ["JPEG", "TIFF"])
@@ -1844,3 +1853,89 @@ def test_an_xmp_item_stored_in_pieces_is_put_together(gap: bytes) -> None:
     a packet cut short (a note) or with another item's bytes in it: its DMI-PROHIBITED passed."""
     assert codes(_heif_with_xmp_in_two_extents(xmp_packet("DMI-PROHIBITED"), gap=gap)).get(
         "xmp.data_mining.prohibited") == Verdict.DENY
+
+
+def test_photoshop_resources_split_over_app13_segments_or_signed_otherwise_are_read() -> None:
+    """(second review) Photoshop splits resources past 64 KB over consecutive APP13 segments, as a
+    preview before the XMP resource makes them; and ExifTool reads resources signed MeSa, PHUT, AgHg and
+    DCSR as 8BIM. Both hid a DMI-PROHIBITED."""
+    resources = _photoshop_resources(xmp_packet("DMI-PROHIBITED"))
+    preview = b"8BIM" + struct.pack(">H", 0x040C) + b"\x00\x00" + struct.pack(">I", 100_000) + bytes(100_000)
+    whole = preview + resources
+    split = [(0xED, b"Photoshop 3.0\x00" + whole[i:i + 60_000]) for i in range(0, len(whole), 60_000)]
+    assert codes(jpeg_with_segments(split)).get("xmp.data_mining.prohibited") == Verdict.DENY
+    signed = b"MeSa" + resources[4:]
+    assert codes(jpeg_with_segments([(0xED, b"Photoshop 3.0\x00" + signed)])).get(
+        "xmp.data_mining.prohibited") == Verdict.DENY
+
+
+@pytest.mark.parametrize("description", [
+    f'<rdf:Description xmlns:p="{PLUS}" xmlns:q="http://q.example/"><p:DataMining rdf:parseType="Resource">'
+    f'<q:source>AGENCY</q:source><rdf:value rdf:resource="{_DM}"/></p:DataMining></rdf:Description>',
+    f'<rdf:Description xmlns:p="{PLUS}" xmlns:q="http://q.example/"><p:DataMining><rdf:Bag>'
+    f'<rdf:li rdf:parseType="Resource"><q:source>AGENCY</q:source><rdf:value>{_DM}</rdf:value></rdf:li>'
+    '</rdf:Bag></p:DataMining></rdf:Description>',
+])
+def test_a_qualified_value_is_read_whatever_comes_before_it(description: str) -> None:
+    """(second review) The first text inside the property was read as its value: a qualifier's, `AGENCY`."""
+    assert codes(jpeg_with_xmp(_in_packet(description))).get("xmp.data_mining.prohibited") == Verdict.DENY
+
+
+@pytest.mark.parametrize("label", ["Prohibited, see iptcExt:EmbdEncRightsExpr",
+                                   "Prohibited, see iptcExt:LinkedEncRightsExpr"])
+def test_exiftools_labels_for_the_rights_expression_codes_are_read(label: str) -> None:
+    packet = _in_packet(f'<rdf:Description xmlns:p="{PLUS}" p:DataMining="{label}"/>')
+    assert codes(jpeg_with_xmp(packet)).get("xmp.data_mining.prohibited") == Verdict.DENY
+
+
+def test_an_xmp_item_in_more_pieces_than_are_put_together_is_unreadable() -> None:
+    """(second review) Past 16 `iloc` extents the item was cut without a word."""
+    packet = xmp_packet("DMI-PROHIBITED")
+    step = -(-len(packet) // 20)
+    pieces = [packet[i:i + step] for i in range(0, len(packet), step)]
+    ftyp = box(b"ftyp", b"avif\x00\x00\x00\x00avifmif1")
+    infe = box(b"infe", b"\x02\x00\x00\x00" + struct.pack(">HH", 1, 0) + b"mime" + b"XMP\x00application/rdf+xml\x00")
+    iinf = box(b"iinf", b"\x00\x00\x00\x00" + struct.pack(">H", 1) + infe)
+
+    def meta(at: int) -> bytes:  # (the pieces stored last first)
+        spans, offsets = [], {}
+        pos = at
+        for index in reversed(range(len(pieces))):
+            offsets[index] = pos
+            pos += len(pieces[index])
+        for index, piece in enumerate(pieces):
+            spans.append(struct.pack(">II", offsets[index], len(piece)))
+        iloc = box(b"iloc", b"\x01\x00\x00\x00" + bytes([0x44, 0x00]) + struct.pack(">HHHHH", 1, 1, 0, 0, len(pieces))
+                   + b"".join(spans))
+        return box(b"meta", b"\x00\x00\x00\x00" + box(b"hdlr", b"\x00" * 8 + b"pict" + b"\x00" * 13) + iinf + iloc)
+
+    head = len(ftyp) + len(meta(0)) + 8
+    image = ftyp + meta(head) + box(b"mdat", b"".join(reversed(pieces)))
+    assert codes(image).get("xmp.unreadable") == Verdict.UNKNOWN
+
+
+def test_a_c2pa_store_past_the_cap_hands_on_no_more_than_the_cap() -> None:
+    """(second review) Segments after the one that crossed the cap were still appended."""
+    store = box(b"jumb", jumd("c2pa") + box(b"bidb", bytes(12 * 1024 * 1024)))
+    [(kept, _)] = extract(jpeg_with_c2pa(store, segment_payload=65000)).c2pa
+    assert len(kept) <= 8 * 1024 * 1024
+
+
+def test_many_exif_segments_are_not_each_walked() -> None:
+    """(second review) Every `Exif` APP1 was walked as a TIFF: 300 segments of 64 overlapping IFDs of 4,096
+    entries each (a 19.5 MB JPEG) took 29 s. Only the first is, and only when it can name tag 700 or 34377."""
+    import time
+
+    size, ifds = 65000, 64
+    count = 4096  # (the most entries an IFD is read with)
+    tiff = bytearray(size)
+    tiff[0:8] = b"II*\x00" + struct.pack("<I", 8)
+    for k in range(ifds):  # (each IFD 4 bytes after the last, its entries overlapping theirs)
+        at = 8 + 4 * k
+        struct.pack_into("<H", tiff, at, count)
+        struct.pack_into("<I", tiff, at + 2 + 12 * count, 8 + 4 * (k + 1) if k < ifds - 1 else 0)
+    tiff[-2:] = b"\xbc\x02"  # (bytes that could be tag 700's: the first segment is walked)
+    image = jpeg_with_segments([(0xE1, b"Exif\x00\x00" + bytes(tiff))] * 100)
+    start = time.perf_counter()
+    extract(image)
+    assert time.perf_counter() - start < 1.0

@@ -22,6 +22,7 @@ from scrapeguard.signals.embedded.common import (
     Embedded,
 )
 from scrapeguard.signals.embedded.scan import MAX_FALSE_STARTS, MAX_SCAN_FINDS, scan_packets
+from scrapeguard.signals.embedded.xmp import names_data_mining
 
 # Pictures after a picture's end read for their metadata, one after another (as `detect.images` looks
 # at as many for faces); past them the file is only scanned, and said to be
@@ -148,9 +149,14 @@ def _iso_items(data: bytes, meta: list[tuple[bytes, int, int]]) -> dict[int, tup
     return items
 
 
+class _TooManyPieces(ValueError):
+    """An item in more `iloc` extents than are put together (`MAX_SCAN_FINDS`)."""
+
+
 def _iso_item_bytes(data: bytes, meta: list[tuple[bytes, int, int]], item_id: int, cap: int) -> bytes | None:
     """The bytes of item `item_id` as the `meta` box's (its children's) `iloc` places them (§8.11.3; in
-    the file or in its `idat` box), at most `cap`; None when it places them nowhere this reads."""
+    the file or in its `idat` box), at most `cap`; None when it places them nowhere this reads. Raises
+    `_TooManyPieces` for one in more pieces than are read (cut silently, its opt-out was unseen)."""
     iloc, idat = _child(meta, b"iloc"), _child(meta, b"idat")
     if iloc is None or iloc[1] - iloc[0] < 8:
         return None
@@ -175,9 +181,11 @@ def _iso_item_bytes(data: bytes, meta: list[tuple[bytes, int, int]], item_id: in
         origin = 0 if method == 0 else idat[0] if method == 1 and idat is not None else None
         if origin is None:
             return None
+        if extents > MAX_SCAN_FINDS:
+            raise _TooManyPieces(f"item {item_id} lies in {extents} pieces, more than the {MAX_SCAN_FINDS} put together")
         parts: list[bytes] = []
         taken = 0
-        for _ in range(min(extents, MAX_SCAN_FINDS)):
+        for _ in range(extents):
             pos += index_size
             offset, pos = _uint(data, pos, offset_size), pos + offset_size
             length, pos = _uint(data, pos, length_size), pos + length_size
@@ -207,7 +215,11 @@ def _iso_compressed_items(data: bytes, out: Embedded) -> Embedded:
     # an uncompressed one in several extents, out of order or apart, is put together too: the scan read it as
     # cut short or with another item's bytes inside, and its DMI-PROHIBITED passed with a note (review)
     for item_id, _encoding in [(i, e) for i, e in xml if not e][:MAX_SCAN_FINDS]:
-        raw = _iso_item_bytes(data, meta, item_id, MAX_XMP_BYTES)
+        try:
+            raw = _iso_item_bytes(data, meta, item_id, MAX_XMP_BYTES)
+        except _TooManyPieces as exc:
+            out.unread_xmp.append((f"its XMP {exc}", f"{fmt} XMP item"))
+            continue
         if raw and raw not in data:
             found = scan_packets(raw, Embedded(format=f"{fmt} (XMP item {item_id} in several extents)"))
             out.xmp.extend(found.xmp)
@@ -218,7 +230,11 @@ def _iso_compressed_items(data: bytes, out: Embedded) -> Embedded:
     for item_id, encoding in compressed[:MAX_SCAN_FINDS]:
         coding = encoding.decode("latin-1").strip().lower()
         what = f"{fmt}: XMP item {item_id} stored {coding}-compressed"
-        raw = _iso_item_bytes(data, meta, item_id, MAX_XMP_BYTES * 4)
+        try:
+            raw = _iso_item_bytes(data, meta, item_id, MAX_XMP_BYTES * 4)
+        except _TooManyPieces as exc:
+            out.unread_xmp.append((f"its compressed XMP {exc}", f"{fmt} XMP item"))
+            continue
         if raw is None:
             out.problems.append(f"{what} lies where this reader does not look (iloc)")
             continue
@@ -341,23 +357,29 @@ def _jpeg(data: bytes) -> Embedded:
 
     claimed = 0  # the bytes of every extended XMP packet allocated so far
     over_cap: set[bytes] = set()  # extended XMP packets not read, over the cap (said once each)
+    unread_named: set[bytes] = set()  # ... of them, those a chunk of which names DataMining
+    exif_read: list[bool] = []  # (the first EXIF segment walked)
+    photoshop: list[bytes] = []  # the APP13 segments' Photoshop resources, joined after the walk
     capped: set[tuple[bytes, bytes]] = set()  # C2PA stores read up to the cap, their further segments not
 
     def take(marker: int, payload: bytes) -> None:
         nonlocal claimed
         if marker == 0xE1 and _xmp_preamble(payload):
             out.xmp.append((payload[len(XMP_MAIN):], "XMP in JPEG APP1"))
-        elif marker == 0xE1 and payload.startswith(b"Exif\x00\x00"):
+        elif marker == 0xE1 and payload.startswith(b"Exif\x00\x00") and not exif_read \
+                and any(tag in payload for tag in _EXIF_TAGS_READ):
             # the EXIF's own TIFF tags 700 (XMP) and 34377 (Photoshop's resources), as ExifTool reads
-            # them; its other faults are the EXIF readers' to report (a camera's odd IFD is no opt-out)
+            # them, in the first EXIF (a decoder reads no other), walked only when its bytes can name
+            # them (300 hostile EXIF segments of 64 IFDs each took 29 s); its other faults are the
+            # EXIF readers' to report (a camera's odd IFD is no opt-out)
+            exif_read.append(True)
             found = _tiff(payload[6:])
-            out.xmp.extend((packet, f"{where}, in the JPEG's EXIF (APP1)") for packet, where in found.xmp)
-            out.c2pa.extend((store, f"{where}, in the JPEG's EXIF (APP1)") for store, where in found.c2pa)
-            out.unread_xmp.extend(found.unread_xmp)
+            said = ", in the JPEG's EXIF (APP1)"
+            out.xmp.extend((packet, where + said) for packet, where in found.xmp)
+            out.c2pa.extend((store, where + said) for store, where in found.c2pa)
+            out.unread_xmp.extend((why, where + said) for why, where in found.unread_xmp)
         elif marker == 0xED and payload.startswith(_PHOTOSHOP):
-            packet = photoshop_resource(payload[len(_PHOTOSHOP):], _PHOTOSHOP_XMP)
-            if packet:
-                out.xmp.append((packet, "XMP in a Photoshop resource (JPEG APP13)"))
+            photoshop.append(payload[len(_PHOTOSHOP):])  # (its resources may run on over several segments)
         elif marker == 0xE1 and payload.startswith(XMP_EXT):
             body = payload[len(XMP_EXT):]
             if len(body) < 40:
@@ -366,24 +388,25 @@ def _jpeg(data: bytes) -> Embedded:
             guid = body[:32]
             full, offset = struct.unpack(">II", body[32:40])
             chunk = body[40:]
-            if full > MAX_XMP_BYTES:  # (a packet over the cap is unread, its DataMining unseen: not a note)
+            if full > MAX_XMP_BYTES or (guid not in ext and claimed + full > MAX_XMP_BYTES):
+                # (each is allocated at its full length: 300 GUIDs claiming 4 MB each, one byte given, took 1.2 GB)
+                # A packet over the cap is unread: noted, and unreadable (the policy's on_error) where a chunk of
+                # it names DataMining (a phone's depth map, Photoshop's document history, hold megabytes and none)
+                why = (f"an extended XMP packet of {full} bytes, over the {MAX_XMP_BYTES}-byte reading cap" if
+                       full > MAX_XMP_BYTES else f"extended XMP packets claiming more than the reading cap together "
+                       f"({MAX_XMP_BYTES} bytes): one of {full} bytes")
                 if guid not in over_cap:
                     over_cap.add(guid)
-                    out.unread_xmp.append((f"an extended XMP packet of {full} bytes, over the {MAX_XMP_BYTES}-byte "
-                                           "reading cap, was not read", "extended XMP in JPEG APP1 segments"))
+                    out.problems.append(f"JPEG: {why} was not read")
+                if guid not in unread_named and names_data_mining(chunk):
+                    unread_named.add(guid)
+                    out.unread_xmp.append((f"{why}, naming DataMining, was not read",
+                                           "extended XMP in JPEG APP1 segments"))
                 return
             if offset + len(chunk) > full:
                 out.problems.append(f"JPEG: extended XMP chunk out of bounds (length {full}, offset {offset})")
                 return
             if guid not in ext:
-                # (each is allocated at its full length: 300 GUIDs claiming 4 MB each, one byte given, took 1.2 GB)
-                if claimed + full > MAX_XMP_BYTES:
-                    if guid not in over_cap:
-                        over_cap.add(guid)
-                        out.unread_xmp.append((f"extended XMP packets claiming more than the reading cap together "
-                                               f"({MAX_XMP_BYTES} bytes): one of {full} bytes was not read",
-                                               "extended XMP in JPEG APP1 segments"))
-                    return
                 claimed += full
             buf, covered = ext.setdefault(guid, (bytearray(full), []))
             if len(buf) != full:
@@ -396,9 +419,9 @@ def _jpeg(data: bytes) -> Embedded:
             seq = struct.unpack(">I", payload[4:8])[0]
             box = payload[8:]
             key = (instance, box[4:8])
-            jumbf.setdefault(key, []).append((seq, box))
             if key in capped:
                 return
+            jumbf.setdefault(key, []).append((seq, box))
             stored[key] = stored.get(key, 0) + len(box)  # (summed again at each segment, 4,000 took 0.8 s)
             if stored[key] > MAX_STORE_BYTES:
                 # its segments up to the cap are read (an assertion whole in them is honoured; one cut is
@@ -466,6 +489,8 @@ def _jpeg(data: bytes) -> Embedded:
         if got < len(buf):
             out.problems.append(f"JPEG: extended XMP {guid[:8].decode('latin-1')}… incomplete ({got}/{len(buf)} bytes)")
         out.xmp.append((bytes(buf), "extended XMP in JPEG APP1 segments"))
+    if photoshop:  # (Photoshop splits its resources over consecutive APP13 segments, as ExifTool joins them)
+        _photoshop_xmp(b"".join(photoshop), "XMP in a Photoshop resource (JPEG APP13)", out)
     for parts in jumbf.values():
         # every APP11 segment repeats the box header (LBox, TBox[, XLBox]); keep it once
         parts.sort(key=lambda p: p[0])
@@ -687,6 +712,8 @@ _TIFF_XMP, _TIFF_C2PA, _TIFF_PHOTOSHOP = 700, 0xCD41, 34377
 # which is an XMP packet (Photoshop File Formats; ExifTool reads it so in every resource block).
 # Why: a DMI-PROHIBITED written there, as Photoshop does, was read nowhere (review)
 _PHOTOSHOP, _PHOTOSHOP_XMP = b"Photoshop 3.0\x00", 0x0424
+# the bytes an EXIF's entry for tag 700 or 34377 starts with, in either byte order
+_EXIF_TAGS_READ = (b"\xbc\x02", b"\x02\xbc", b"\x49\x86", b"\x86\x49")
 MAX_IFDS = 64
 
 
@@ -731,11 +758,9 @@ def _tiff(data: bytes) -> Embedded:
                 where = field_at
             else:
                 where = struct.unpack(order + value_fmt, data[field_at:field_at + value_len])[0]
-            if tag == _TIFF_PHOTOSHOP:  # (its XMP resource, when it holds one within the file and the cap)
-                packet = photoshop_resource(data[where:where + min(size, MAX_STORE_BYTES)], _PHOTOSHOP_XMP) \
-                    if size and where < n else None
-                if packet:
-                    out.xmp.append((packet[:MAX_XMP_BYTES], "XMP in a Photoshop resource (TIFF tag 34377)"))
+            if tag == _TIFF_PHOTOSHOP:  # (its XMP resource, when it holds one)
+                if size and where < n:
+                    _photoshop_xmp(data[where:where + size], "XMP in a Photoshop resource (TIFF tag 34377)", out)
                 continue
             what = "XMP in TIFF tag 700" if tag == _TIFF_XMP else "C2PA manifest in TIFF tag 0xCD41"
             cap = MAX_XMP_BYTES if tag == _TIFF_XMP else MAX_STORE_BYTES
@@ -750,8 +775,11 @@ def _tiff(data: bytes) -> Embedded:
                 elif size:  # (an empty tag holds no packet)
                     if part:
                         out.xmp.append((part, f"{what} (its first {len(part)} bytes)"))
-                    out.unread_xmp.append((f"tag {tag} claims {size} bytes, {len(part)} of them read (truncated, or "
-                                           f"over the {cap}-byte reading cap)", what))
+                    # unreadable where what is not read may name DataMining: cut short (unknown), or past the cap
+                    # naming it (a document's history holds megabytes and none)
+                    if where + size > n or names_data_mining(data[where + len(part):where + size]):
+                        out.unread_xmp.append((f"tag {tag} claims {size} bytes, {len(part)} of them read (truncated, "
+                                               f"or over the {cap}-byte reading cap)", what))
                 if part:
                     taken.append((where, where + len(part)))
                 continue
@@ -768,6 +796,24 @@ def _tiff(data: bytes) -> Embedded:
                 rest[start_at:end_at] = bytes(end_at - start_at)
             _scan_past_the_cap(f"TIFF: more than {MAX_IFDS} IFDs", bytes(rest), 0, out)
     return out
+
+
+def _photoshop_xmp(resources: bytes, what: str, out: Embedded) -> None:
+    """The XMP packet of Photoshop's image resources (`photoshop_resource`), as a packet of `out`; its
+    part within the cap when it runs past it or past the bytes there are, the rest unread (the
+    policy's on_error), as an XMP packet cut so is; a resource past the cap that may hold one, unread."""
+    found = photoshop_resource(resources[:MAX_STORE_BYTES], _PHOTOSHOP_XMP)
+    if found is None:
+        if len(resources) > MAX_STORE_BYTES and _PHOTOSHOP_XMP.to_bytes(2, "big") in resources[MAX_STORE_BYTES:]:
+            out.unread_xmp.append((f"Photoshop's resources run past the {MAX_STORE_BYTES}-byte reading cap: an "
+                                   "XMP resource after it was not read", what))
+        return
+    packet, claimed = found
+    if packet:
+        out.xmp.append((packet[:MAX_XMP_BYTES], what))
+    if claimed > min(len(packet), MAX_XMP_BYTES):
+        out.unread_xmp.append((f"its XMP resource claims {claimed} bytes, {min(len(packet), MAX_XMP_BYTES)} of them "
+                               "read (cut short, or over the reading cap)", what))
 
 
 # The XMP spec's GIF embedding: the raw packet, then this "magic trailer" (0x01, 0xFF … 0x00)

@@ -100,7 +100,12 @@ def _own_value(elem: Any) -> str:  # noqa: ANN401
 
 
 def _inner_value(elem: Any) -> str:  # noqa: ANN401
-    """The first text or resource inside a DataMining element; "" when it has none."""
+    """The value inside a DataMining element: its `rdf:value` (a qualified value, whose qualifiers may
+    come first: the first text was a qualifier's, `AGENCY`, read as the code), else the first text or
+    resource inside it; "" when it has none."""
+    qualified = next((e for e in elem.iter(_RDF_VALUE) if _own_value(e)), None)
+    if qualified is not None:
+        return _own_value(qualified)
     value = next(((e.text or "").strip() for e in elem.iter()  # (elements only: an unexpanded entity's text is no value)
                   if isinstance(e.tag, str) and (e.text or "").strip()), "")
     return value or next((e.get(_RDF_RESOURCE, "") for e in elem.iter() if e.get(_RDF_RESOURCE)), "")
@@ -190,6 +195,8 @@ _DMI_LABELS: dict[str, str] = {
     "prohibited, see plus:otherconstraints": "DMI-PROHIBITED-SEECONSTRAINT",
     "prohibited, see embedded rights expression": "DMI-PROHIBITED-SEEEMBEDDEDRIGHTSEXPR",
     "prohibited, see linked rights expression": "DMI-PROHIBITED-SEELINKEDRIGHTSEXPR",
+    "prohibited, see iptcext:embdencrightsexpr": "DMI-PROHIBITED-SEEEMBEDDEDRIGHTSEXPR",
+    "prohibited, see iptcext:linkedencrightsexpr": "DMI-PROHIBITED-SEELINKEDRIGHTSEXPR",
 }
 
 
@@ -225,6 +232,11 @@ class DataMiningReading:
 # A DataMining property as written (a prefixed attribute, an element with or without a
 # prefix): each the recovering parse must have read, or the reading is incomplete.
 _DATA_MINING_BYTES = tuple("DataMining".encode(enc) for enc in ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"))
+
+
+def names_data_mining(data: bytes) -> bool:
+    """Whether bytes of XMP (a part of a packet) name a DataMining property, in any of XMP's encodings."""
+    return any(name in data for name in _DATA_MINING_BYTES)
 _DATA_MINING_NAME = re.compile(r"""<(?:[^\s<>/:="']+:)?DataMining[\s>/]|[\s"'][^\s<>/:="']+:DataMining\s*=""")
 
 
@@ -240,7 +252,7 @@ def read_data_mining(source: bytes, *, dtd: bool = False) -> DataMiningReading:
     try:
         text = xmp_text(source)
     except ValueError as exc:  # (one that never names DataMining, in any of XMP's encodings, hides no opt-out)
-        named = any(name in source for name in _DATA_MINING_BYTES)
+        named = names_data_mining(source)
         return DataMiningReading([], str(exc), "what it holds is unknown" if named else "")
     try:  # the strict tree is read whole (a document's metadata, a packet's DataMining, may come last)
         tree = SafeET.fromstring(text, forbid_dtd=not dtd)
