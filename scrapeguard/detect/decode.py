@@ -1119,7 +1119,8 @@ def _over_black(img: Image.Image) -> Image.Image:
 def colour_managed(img: Image.Image, *, max_side: int | None = None) -> Image.Image | None:
     """The picture as a colour-managed page shows it, its embedded ICC profile applied (to sRGB),
     as RGB no larger than `max_side` on its long side, when that is not what `to_rgb` shows
-    (`ICC_CHANGE`); None otherwise, or when the profile cannot be read or applied.
+    (`ICC_CHANGE`, `ICC_CONTRAST_GAIN`); None otherwise, or when the profile cannot be read or
+    applied, or is for a colour space the picture is not in (a CMYK profile on RGB pixels).
 
     Why: faces are looked for in the pixels as stored, and a browser shows them through the
     profile: a grey portrait stored in levels 0-3 under a profile whose tone curve stretches
