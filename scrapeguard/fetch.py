@@ -149,6 +149,13 @@ def _cut_short(url: str, exc: Exception, ours: httpx.Timeout, limits: httpx.Time
     client's own, busy with its requests when the httpx adapter lends it: the site was never
     asked); else None: the site's own silence."""
     if not isinstance(exc, httpx.TimeoutException):
+        # a phase the request gave no time at all (a timeout of 0, or below): whatever the error it makes
+        # (a ConnectError on EINPROGRESS, a read error, a ValueError), the request's doing, not the site's:
+        # taken for the site's, its robots.txt was unreachable for 60 s for every request (review)
+        for name in _PHASES.values():
+            theirs, mine = getattr(limits, name), getattr(ours, name)
+            if theirs is not None and theirs <= 0 and (mine is None or theirs < mine):
+                return CutShort(url, exc, name, theirs, mine)
         return None
     if isinstance(exc, httpx.PoolTimeout):
         return CutShort(url, exc, "pool", limits.pool or 0.0, ours.pool)

@@ -779,6 +779,10 @@ def _avif_compatible(head: bytes) -> bool:
 
 
 SNIFF_BYTES = 512  # the first bytes sniff_kind reads to tell what a body is
+# ... after the white space before them, within this many (WHATWG MIME Sniffing's window): a page after 600
+# blank lines (a PHP include's), or after a form feed, was "other", its noai and TDM meta unread (review)
+SNIFF_WINDOW = 1445
+_LEADING_SPACE = b"\xef\xbb\xbf \t\r\n\x0c"
 
 
 # A download's type (an archive, a file stored without a type): the media type itself, not "octet-stream"
@@ -821,14 +825,15 @@ def sniff_kind(content_type: str | None, body: bytes) -> ContentKind:
         return "image"  # avis: an animated AVIF (image sequence)
     if head[4:8] == b"ftyp" and _avif_compatible(head):
         return "image"
-    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    stripped = body[:SNIFF_WINDOW].lstrip(_LEADING_SPACE)[:SNIFF_BYTES].lower()
     if ctype == "image/svg+xml" or (stripped.startswith(b"<svg") or (stripped.startswith(b"<?xml") and b"<svg" in head)):
         return "svg"
     if ctype.startswith("image/"):
         return "image"
     if ctype in ("text/html", "application/xhtml+xml"):
         return "html"
-    if ctype in ("application/xml", "text/xml") and (b"<html" in head.lower() or b"<html" in _wide_markup(head)):
+    if ctype in ("application/xml", "text/xml") and (b"<html" in body[:SNIFF_WINDOW].lower()
+                                                     or b"<html" in _wide_markup(head)):
         return "html"  # XHTML served as plain XML (in UTF-16 too)
     # an unknown type is sniffed as a browser sniffs it (WHATWG MIME Sniffing §7.1), and Scrapy builds an
     # HtmlResponse; plain text too: a browser shows its source, but Scrapy's TextResponse selectors read its
@@ -838,7 +843,8 @@ def sniff_kind(content_type: str | None, body: bytes) -> ContentKind:
             # XHTML after its XML declaration (sniffed as XML, which is read as a page when it holds <html):
             # sent with no type or S3's octet-stream, its <meta name="robots" content="noai"> passed unread.
             # Its root element must be <html> (a feed quoting a page in CDATA, an OPML <htmlUrl> are no pages)
-            or _XHTML_ROOT.match(stripped) or _XHTML_ROOT.match(_wide_markup(head))):
+            or _XHTML_ROOT.match(body[:SNIFF_WINDOW].lstrip(_LEADING_SPACE).lower())
+            or _XHTML_ROOT.match(_wide_markup(head))):
         return "html"
     return "other"
 

@@ -702,3 +702,20 @@ def test_an_xml_head_without_an_html_root_is_told_at_once(tail: bytes) -> None:
     started = time.perf_counter()
     assert sniff_kind(None, b'<?xml version="1.0"?>' + tail + b"<rss>") == "other"
     assert time.perf_counter() - started < 0.5
+
+
+PAGE_WITH_NOAI = b'<!doctype html><html><head><meta name="robots" content="noai"></head><body>x</body></html>'
+
+
+@pytest.mark.parametrize(("ctype", "body"), [
+    ("text/plain", b"\x0c" + PAGE_WITH_NOAI),
+    (None, b"\n" * 600 + PAGE_WITH_NOAI),
+    ("application/octet-stream", b" \x0c\r\n" * 200 + PAGE_WITH_NOAI),
+    ("application/xml", b'<?xml version="1.0"?><!-- ' + b"licence " * 80 + b'--><html xmlns="http://www.w3.org/1999/xhtml">'
+     b"<head></head></html>"),
+])
+def test_a_page_after_white_space_or_a_long_comment_is_sniffed_as_a_page(ctype: str | None, body: bytes) -> None:
+    """(review) White space is skipped across WHATWG's 1,445-byte window, a form feed too: a page after 600
+    blank lines (a PHP include's) or a form feed, or XHTML after a long licence comment, was "other", its
+    noai and TDM meta unread, and handed over."""
+    assert sniff_kind(ctype, body) == "html"

@@ -570,14 +570,15 @@ def _replace_text(node: LexborNode, text: str) -> None:
 # Where a URL ends inside an attribute or a text: white space, quotes, brackets, list separators
 # and markup (`srcset="a.jpg 1x, b.jpg 2x"`, `[a.jpg, (large)]`, `0; url=a.jpg`, `<img src=a.jpg>`),
 # bLazy's retina pair (`a.jpg|a@2x.jpg`)
-_URL_ENDS = re.compile(r"[\s,;'\"()\[\]<>|]+")
+_URL_ENDS = re.compile(r"[\s,;'\"`()\[\]<>|]+")
 _HTML_SPACE = re.compile(r"[ \t\n\f\r]")
-_URL_WORD = re.compile(r"[^\s,;'\"()\[\]<>|]+")  # (what lies between them)
+_URL_WORD = re.compile(r"[^\s,;'\"`()\[\]<>|]+")  # (what lies between them; a backtick: a template literal's)
 # A JavaScript or JSON string literal in a script's text, in one linear pass: its closing quote is
 # optional, so an unclosed one (a quote in a regex literal, a comment) ends at the line's end and the
 # scan goes on from there (required, every escaped quote after it began a new scan to the end: 20,000
-# `\\"` took 38 s)
-_JS_STRING = re.compile(r'"(?:[^"\\\n]++|\\.?)*+(")?|\'(?:[^\'\\\n]++|\\.?)*+(\')?', re.S)
+# `\\"` took 38 s). A template literal (backticks) may span lines: an unclosed one runs to the text's end,
+# and what it hid is swept for removed URLs after (review: `` `/p/jane.jpg` `` was never read)
+_JS_STRING = re.compile(r'"(?:[^"\\\n]++|\\.?)*+(")?|\'(?:[^\'\\\n]++|\\.?)*+(\')?|`(?:[^`\\]++|\\.?)*+(`)?', re.S)
 
 
 def _names_removed(value: str, hit: Callable[[str], bool]) -> bool:
@@ -724,7 +725,7 @@ def _emptied(m: re.Match[str], hit: Callable[[str], bool]) -> str:
     """A script's string literal (a `_JS_STRING` match), emptied (its quotes kept) when it names a
     removed picture; an unclosed one stays as it is."""
     literal = m.group(0)
-    if m.group(1) is None and m.group(2) is None:
+    if m.group(1) is None and m.group(2) is None and m.group(3) is None:
         return literal
     return literal[0] * 2 if _names_removed(_unescape(literal[1:-1]), hit) else literal
 

@@ -1030,3 +1030,16 @@ def test_a_picture_a_loader_keeps_in_longdesc_goes_with_its_element() -> None:
     assert target in {r.url for r in find_images(html, BASE)}
     out = redact_html(html.encode(), {target}, BASE).decode()
     assert "MOYNIHAN" not in out and "Brian Moynihan defends fee" in out
+
+
+def test_a_template_literal_or_a_backticked_word_naming_a_removed_picture_is_emptied() -> None:
+    """(review) A backtick was neither a quote of a script's strings nor the end of a URL word: `` `/p/anna.jpg` ``
+    in a script, an onclick, a `javascript:` link, a comment or an Alpine `x-data` was kept, the portrait's URL
+    with it. The code around it stays."""
+    body = ("<html><head><script>var u = `/p/anna.jpg`; var logo = `/p/logo.png`;</script></head><body>"
+            "<button onclick=\"window.open(`/p/anna.jpg`)\">Enlarge</button>"
+            "<a href=\"javascript:void(open(`/p/anna.jpg`))\">Open</a><!-- `/p/anna.jpg` -->"
+            "<div x-data=\"{photo: `/p/anna.jpg`}\"></div><p>text</p></body></html>")
+    out = redact_html(body.encode(), {ANNA}, BASE).decode()
+    assert "anna" not in out
+    assert "var u = ``; var logo = `/p/logo.png`;" in out and "<p>text</p>" in out

@@ -931,6 +931,24 @@ def test_one_clients_short_timeout_does_not_block_the_site_for_the_others(site: 
     assert "host file fetch cut by the request's own timeout" in records
 
 
+@pytest.mark.parametrize("timeout", [httpx.Timeout(0.0), httpx.Timeout(-1.0), httpx.Timeout(5.0, read=0.0),
+                                     httpx.Timeout(5.0, connect=0.0)])
+def test_a_request_that_gives_a_phase_no_time_does_not_make_the_site_unreachable(site: Site,
+                                                                                   timeout: httpx.Timeout) -> None:
+    """(review) A timeout of 0 (or below) in a phase fails the fetch with a ConnectError, a read error or a
+    ValueError, not a timeout: taken for the site's own failure, its robots.txt was unreachable for 60 s,
+    every request refused, though it answered `Allow: /` (or was never asked)."""
+    site.routes.update({"/robots.txt": text("User-agent: *\nAllow: /\n"), "/page.html": html("<p>hi</p>")})
+    g = guard()
+    with httpx.Client(transport=GuardTransport(g), timeout=timeout) as client:
+        first = client.get(site.url("/page.html"))
+    with httpx.Client(transport=GuardTransport(g)) as client:
+        second = client.get(site.url("/page.html"))
+    g.close()
+    assert first.status_code == 451 and first.headers["x-scrapeguard-reason"] == "error.cutshort"
+    assert second.status_code == 200 and second.content == b"<p>hi</p>"
+
+
 def test_under_a_fail_open_policy_a_request_whose_timeout_cut_robots_txt_goes_through(site: Site) -> None:
     site.routes.update({"/robots.txt": _hang(0.5), "/page.html": html("<p>hi</p>")})
     with httpx.Client(transport=GuardTransport(guard("log-only")), timeout=0.3) as client:
