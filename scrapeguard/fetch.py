@@ -78,7 +78,7 @@ class CutShort(TimeoutError):
     the guard's: it says nothing of the site (which might have answered within the guard's
     own), so it is no answer to store; for that request it is the guard failing."""
 
-    def __init__(self, url: str, exc: httpx.TimeoutException, phase: str, theirs: float, ours: float | None) -> None:
+    def __init__(self, url: str, exc: Exception, phase: str, theirs: float, ours: float | None) -> None:
         waits = "without limit" if ours is None else f"{ours:g} s"
         if phase == "pool":  # (the client's pool lent to the guard: `_cut_short`)
             super().__init__(f"host file fetch got no connection from the client's pool within {theirs:g} s: "
