@@ -1513,7 +1513,7 @@ class Guard:
 
     def _redact(self, decision: Decision, body: bytes, page: PageAnalysis | None, image: ImageAnalysis | None,
                 inline: Sequence[tuple[InlineImage, ImageAnalysis | None]] = (), encoding: str | None = None) -> None:
-        withheld = {i.url for i in decision.images if i.action in ("redact", "block")}
+        withheld = _withheld(decision)
         if inline:  # embedded pictures: their data: URIs emptied in place (a page's, or an SVG's own)
             personal = {e.name for e, a in inline if a is not None and (a.faces or a.personal_data)}
             spans = [(e.start, e.end) for e, _ in inline if e.name in withheld or (page is None and e.name in personal)]
@@ -1675,8 +1675,13 @@ def _redactable(decision: Decision, page: PageAnalysis | None, image: ImageAnaly
         return True
     if image is not None:
         return False
-    withheld = {i.url for i in decision.images if i.action in ("redact", "block")}
+    withheld = _withheld(decision)
     return any(e.name in withheld or (a is not None and (a.faces or a.personal_data)) for e, a in inline)
+
+
+def _withheld(decision: Decision) -> set[str]:
+    """The URLs of the pictures a decision takes out of its page (or its embedded pictures' names)."""
+    return {i.url for i in decision.images if i.action in ("redact", "block")}
 
 
 def _basis_of(purpose: Purpose, scope: Scope | None = None) -> dict[str, Any]:

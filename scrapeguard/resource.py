@@ -825,7 +825,8 @@ def sniff_kind(content_type: str | None, body: bytes) -> ContentKind:
         return "image"  # avis: an animated AVIF (image sequence)
     if head[4:8] == b"ftyp" and _avif_compatible(head):
         return "image"
-    stripped = body[:SNIFF_WINDOW].lstrip(_LEADING_SPACE)[:SNIFF_BYTES].lower()
+    lead = body[:SNIFF_WINDOW].lstrip(_LEADING_SPACE).lower()  # (its start, after any white space)
+    stripped = lead[:SNIFF_BYTES]
     if ctype == "image/svg+xml" or (stripped.startswith(b"<svg") or (stripped.startswith(b"<?xml") and b"<svg" in head)):
         return "svg"
     if ctype.startswith("image/"):
@@ -843,7 +844,7 @@ def sniff_kind(content_type: str | None, body: bytes) -> ContentKind:
             # XHTML after its XML declaration (sniffed as XML, which is read as a page when it holds <html):
             # sent with no type or S3's octet-stream, its <meta name="robots" content="noai"> passed unread.
             # Its root element must be <html> (a feed quoting a page in CDATA, an OPML <htmlUrl> are no pages)
-            or _XHTML_ROOT.match(body[:SNIFF_WINDOW].lstrip(_LEADING_SPACE).lower())
+            or _XHTML_ROOT.match(lead)
             or _XHTML_ROOT.match(_wide_markup(head))):
         return "html"
     return "other"

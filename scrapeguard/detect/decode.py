@@ -1131,20 +1131,15 @@ def colour_managed(img: Image.Image, *, max_side: int | None = None) -> Image.Im
         return None
     # the pixels in the colour space the profile is for (its header's data colour space): a grey
     # profile on a grey picture with transparency (LA) made no RGB transform, and was not applied
-    space = profile[16:20]
-    if space == b"GRAY":
-        source = img if img.mode == "L" else to_rgb(img).convert("L")
-    elif space == b"RGB ":
-        source = to_rgb(img)
-    elif space == b"CMYK" and img.mode == "CMYK":
-        source = img
-    else:
+    mode = {b"GRAY": "L", b"RGB ": "RGB", b"CMYK": "CMYK"}.get(profile[16:20])
+    if mode is None or (mode == "CMYK" and img.mode != "CMYK"):
         return None
-    size = working_size(source.width, source.height, max_side=max_side, min_side=1) if max_side else source.size
-    small = source if size == source.size else source.resize(size, Image.Resampling.BILINEAR, reducing_gap=2.0)
-    transform = _to_srgb(profile, small.mode)
+    transform = _to_srgb(profile, mode)  # (None too for an sRGB-like profile: most photos', at no cost here)
     if transform is None:
         return None
+    source = img if img.mode == mode else to_rgb(img).convert(mode)
+    size = working_size(source.width, source.height, max_side=max_side, min_side=1) if max_side else source.size
+    small = source if size == source.size else source.resize(size, Image.Resampling.BILINEAR, reducing_gap=2.0)
     try:
         managed = ImageCms.applyTransform(small, transform)
     except Exception as exc:  # noqa: BLE001 - a profile littlecms reads but cannot apply to these pixels
@@ -1161,8 +1156,10 @@ def colour_managed(img: Image.Image, *, max_side: int | None = None) -> Image.Im
 
 def _to_srgb(profile: bytes, mode: str) -> ImageCms.ImageCmsTransform | None:
     """The transform from an embedded profile to sRGB for pixels of `mode`; None for a profile
-    littlecms cannot read or that does not fit `mode`. The last `MAX_TRANSFORMS` are kept, by
-    their profile's digest (a site's pictures share a few profiles; kept by their bytes, 32
+    littlecms cannot read, that does not fit `mode`, or that moves no grey or colour level by more
+    than 2 of 255 (`_changes_nothing`: an sRGB profile, which most web photos carry, cost each a
+    transformed copy and its statistics, 14 ms of a 25 ms decoding). The last `MAX_TRANSFORMS` are
+    kept, by their profile's digest (a site's pictures share a few profiles; kept by their bytes, 32
     profiles of 16 MB held half a gigabyte for the process's life)."""
     key = (hashlib.sha256(profile).digest(), mode)
     with _TRANSFORMS_LOCK:  # (the guard's checks run in worker threads)
@@ -1170,8 +1167,8 @@ def _to_srgb(profile: bytes, mode: str) -> ImageCms.ImageCmsTransform | None:
             _TRANSFORMS.move_to_end(key)
             return _TRANSFORMS[key]
     try:
-        transform: ImageCms.ImageCmsTransform | None = ImageCms.buildTransform(
-            ImageCms.ImageCmsProfile(io.BytesIO(profile)), _SRGB, mode, "RGB")
+        built = ImageCms.buildTransform(ImageCms.ImageCmsProfile(io.BytesIO(profile)), _SRGB, mode, "RGB")
+        transform: ImageCms.ImageCmsTransform | None = None if _changes_nothing(built, mode) else built
     except Exception as exc:  # noqa: BLE001 - hostile or broken profiles in many guises
         log.debug("scrapeguard: unusable ICC profile: %s", exc)
         transform = None
@@ -1180,6 +1177,23 @@ def _to_srgb(profile: bytes, mode: str) -> ImageCms.ImageCmsTransform | None:
         if len(_TRANSFORMS) > MAX_TRANSFORMS:
             _TRANSFORMS.popitem(last=False)
     return transform
+
+
+def _changes_nothing(transform: ImageCms.ImageCmsTransform, mode: str) -> bool:
+    """Whether a transform leaves every level of `mode` as `to_rgb` shows it, within 2 of 255: all
+    256 greys, or a 16-step cube of colours (CMYK: never, Pillow's own conversion is naive)."""
+    if mode == "L":
+        probe = Image.frombytes("L", (256, 1), bytes(range(256)))
+    elif mode == "RGB":
+        steps = range(0, 256, 17)
+        probe = Image.frombytes("RGB", (16, 256), bytes(v for r in steps for g in steps for b in steps for v in (r, g, b)))
+    else:
+        return False
+    shown = ImageCms.applyTransform(probe, transform)
+    if shown is None:
+        return False
+    extrema = ImageChops.difference(shown.convert("RGB"), to_rgb(probe)).getextrema()
+    return max(high for _low, high in extrema) <= 2  # type: ignore[misc]
 
 
 MAX_TRANSFORMS = 32

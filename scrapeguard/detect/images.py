@@ -285,9 +285,13 @@ def _tile_pass(decoded: Decoded, data: bytes, grid: TileGrid, backend: FaceBacke
     hidden: list[tuple[Face, bool]] = []
     if decoded.hidden is not None or decoded.dark is not None or decoded.managed is not None:
         views, managed = _finer_views(decoded, data, grid, side, max_pixels)
-        for view, group in [(view, hidden) for view in views] + ([(managed, shown)] if managed is not None else []):
+        for view in views:  # (what the transparency hides: the image.hidden_colour note's)
             found, narrowest = tiles_of(view)
-            group += found
+            hidden += found
+            smallest = max(smallest, narrowest)
+        if managed is not None:  # (what a colour-managed page shows: shown)
+            found, narrowest = tiles_of(managed)
+            shown += found
             smallest = max(smallest, narrowest)
     return shown, hidden, smallest
 

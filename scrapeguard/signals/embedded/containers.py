@@ -358,12 +358,12 @@ def _jpeg(data: bytes) -> Embedded:
     claimed = 0  # the bytes of every extended XMP packet allocated so far
     over_cap: set[bytes] = set()  # extended XMP packets not read, over the cap (said once each)
     unread_named: set[bytes] = set()  # ... of them, those a chunk of which names DataMining
-    exif_read: list[bool] = []  # (the first EXIF segment walked)
+    exif_read = False  # (the first EXIF segment walked)
     photoshop: list[bytes] = []  # the APP13 segments' Photoshop resources, joined after the walk
     capped: set[tuple[bytes, bytes]] = set()  # C2PA stores read up to the cap, their further segments not
 
     def take(marker: int, payload: bytes) -> None:
-        nonlocal claimed
+        nonlocal claimed, exif_read
         if marker == 0xE1 and _xmp_preamble(payload):
             out.xmp.append((payload[len(XMP_MAIN):], "XMP in JPEG APP1"))
         elif marker == 0xE1 and payload.startswith(b"Exif\x00\x00") and not exif_read \
@@ -372,7 +372,7 @@ def _jpeg(data: bytes) -> Embedded:
             # them, in the first EXIF (a decoder reads no other), walked only when its bytes can name
             # them (300 hostile EXIF segments of 64 IFDs each took 29 s); its other faults are the
             # EXIF readers' to report (a camera's odd IFD is no opt-out)
-            exif_read.append(True)
+            exif_read = True
             found = _tiff(payload[6:])
             said = ", in the JPEG's EXIF (APP1)"
             out.xmp.extend((packet, where + said) for packet, where in found.xmp)
