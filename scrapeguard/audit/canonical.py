@@ -39,7 +39,8 @@ def record_hash(record: dict[str, Any]) -> str:
 # fragment, a path, printable ASCII that a client sends as is (no space, quote, angle
 # bracket, backtick or brace), escapes in upper case and no trailing "?" (urlunsplit would
 # drop it). Most URLs a crawler meets look like this; they skip the parse (several µs).
-_NORMAL_URL = re.compile(r"https?://[a-z0-9-]+(?:\.[a-z0-9-]+)*/(?:[!$&-;=?-_a-z|~]|%[0-9A-F]{2})*(?<!\?)")
+_NORMAL_URL = re.compile(
+    r"https?://[a-z0-9-]+(?:\.[a-z0-9-]+)*(?::([1-9][0-9]{0,4}))?/(?:[!$&-;=?-_a-z|~]|%[0-9A-F]{2})*(?<!\?)")
 # The spelling used before IDNA and percent-encoding were part of it (see legacy_normalise_url)
 _LEGACY_NORMAL_URL = re.compile(r"https?://[a-z0-9-]+(?:\.[a-z0-9-]+)*/[!-\"$-~]*(?<!\?)")
 
@@ -55,9 +56,20 @@ def normalise_url(url: str) -> str:
     `https://bücher.example.de/fotos/jürgen.jpg` and
     `https://xn--bcher-kva.example.de/fotos/j%c3%bcrgen.jpg` are one URL, as are
     `https://uni.example.edu/~jdoe/` and `https://uni.example.edu/%7Ejdoe/`."""
-    if url and _NORMAL_URL.fullmatch(url):
+    if url and _normal_already(url):
         return _decode_unreserved(url) if "%" in url else url
     return _normalise_slow(url)
+
+
+def _normal_already(url: str) -> bool:
+    """Whether `url` is spelt as a client sends it. With a port (an intranet's `http://127.0.0.1:8080/`,
+    a test server's), only one that `_normalise_slow` gives back as written: not 80 or 443 (a
+    scheme's default, or the other's), no dot segment (httpx's spelling resolves some)."""
+    match = _NORMAL_URL.fullmatch(url)
+    if match is None:
+        return False
+    port = match[1]
+    return port is None or (port not in ("80", "443") and int(port) <= 65535 and "/." not in url)
 
 
 def escaped_normal_form(url: str) -> str:
@@ -65,7 +77,7 @@ def escaped_normal_form(url: str) -> str:
     (`%7E` kept as written). Their commitments, keyed hashes and suppression entries were
     computed over it: verification and look-ups accept it too, so old logs still verify and
     old entries still match."""
-    if url and _NORMAL_URL.fullmatch(url):
+    if url and _normal_already(url):
         return url
     return _normalise_slow(url, decode=False)
 

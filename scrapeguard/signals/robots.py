@@ -1130,6 +1130,8 @@ AI_TRAINING_CRAWLERS: tuple[str, ...] = (
     "Bytespider", "cohere-ai", "img2dataset", "LAIONDownloader", "laion-huggingface-processor", "ImagesiftBot",
     "Webzio-Extended", "omgili",
 )
+# (each with its token, read once: every training request asked for all 15, twice each)
+_AI_TRAINING_TOKENS: tuple[tuple[str, str], ...] = tuple((name, agent_token(name)) for name in AI_TRAINING_CRAWLERS)
 
 
 def refused_crawlers(robots: RobotsTxt, url: str, product_token: str, usage: Usage, source: str) -> list[Signal]:
@@ -1139,7 +1141,8 @@ def refused_crawlers(robots: RobotsTxt, url: str, product_token: str, usage: Usa
     us). The policy's `signals.ai_crawler_refusals` says whether it is obeyed (by default logged)."""
     if verdict_for(usage, dict.fromkeys(TRAINING, Verdict.DENY)) != Verdict.DENY or robots.names(product_token):
         return []  # (a group written for us says what the site wants of us: robots.allow / robots.disallow)
-    refused = robots.refused_by_name(url, (name for name in AI_TRAINING_CRAWLERS if agent_token(name) != product_token))
+    named = [name for name, token in _AI_TRAINING_TOKENS if token != product_token and robots.names(token)]
+    refused = robots.refused_by_name(url, named) if named else []
     if not refused:
         return []
     first = refused[0][1].rule
