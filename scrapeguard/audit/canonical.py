@@ -454,9 +454,10 @@ def commitment(salt: str, url: str, *, normalised: bool = False) -> str:
 def fields_ref(page_url: str | None, phash: str | None, *, salt: str | None, key: bytes | None) -> str | None:
     """What the chain holds of the sidecar's page URL and perceptual hash, so an edit of
     either is seen by `verify`: a salted commitment when the row has a salt (says nothing
-    once the row is erased), else a keyed hash (keyed-hash-only rows keep no page URL)."""
-    if page_url is None and phash is None:
-        return None
+    once the row is erased), else a keyed hash (keyed-hash-only rows keep no page URL).
+    Made when both are None too: a record without one was written before it existed, and a
+    page URL and perceptual hash given to a row that had neither (pointing a stranger's photo
+    at a person's copy, for `subject --image`) passed `verify` as such a record's."""
     text = "fields:" + canonical_json({"page_url": page_url, "phash": phash})
     if salt:
         return "sha256c:" + hashlib.sha256(bytes.fromhex(salt) + text.encode("utf-8")).hexdigest()

@@ -15,7 +15,7 @@ import json
 import re
 import sqlite3
 import uuid
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -148,6 +148,10 @@ def _by_e_mail(given: str) -> str:
 def _check_url(url: str) -> None:
     """Refuse a URL no crawler could have fetched (`htps://…`, `http://[host/…`, `http:///…`): it
     matches nothing, so the request would be answered, and recorded, as "nothing held"."""
+    try:
+        url.encode("utf-8")
+    except UnicodeEncodeError:  # (bytes a terminal in another encoding passed through: Python's codec error was the message)
+        raise RequestError(f"not a URL: {url!r} (not UTF-8 text: give it as the crawler met it)") from None
     if E_MAIL.fullmatch(url.strip()) or url.strip().lower().startswith("mailto:"):
         raise RequestError(_by_e_mail(url))
     if "://" not in url:
@@ -162,6 +166,10 @@ def _check_url(url: str) -> None:
                            f"{', '.join(s + '://' for s in CRAWLED_SCHEMES)})")
     if not parts.hostname:
         raise RequestError(f"not a URL: {url!r} (it names no host)")
+    try:
+        host_name(unquote(parts.hostname))  # (`xn--.fr`, `a..b.fr`: no crawler fetched from it, yet "nothing held" was answered)
+    except FilterError:
+        raise RequestError(f"not a URL: {url!r} (its host {parts.hostname!r} is no host name)") from None
     if "@" in parts.netloc:
         # (the log keeps URLs without them, as the guard drops them: searched so, `https://ana@example.fr`,
         # an e-mail address given as a URL, was the site's home page, answered, erased and suppressed)

@@ -127,9 +127,21 @@ def host_name(text: str) -> str:
         raise FilterError(f"not a domain: {text!r}: give the host itself (jane.example.org), which covers "
                           "the hosts below it")
     host = ascii_host(raw)  # (as the log keeps hosts, `store.url_host`: IDNA 2003 read straße.de as strasse.de)
-    if not _HOST.fullmatch(host):  # (`%6f`, a control character: a name no page has, answered "nothing held")
+    if not _HOST.fullmatch(host) or not all(map(_a_label_or_none, host.split("."))):
+        # (`%6f`, a control character, `xn--` with no Punycode after it: a name no page has, which httpx
+        # refuses to request, answered "nothing held")
         raise FilterError(f"not a domain: {text!r} (give a host name such as jane.example.org)")
     return host
+
+
+def _a_label_or_none(label: str) -> bool:
+    """Whether a label is no A-label (`xn--…`) or one whose Punycode decodes to something."""
+    if not label.startswith("xn--"):
+        return True
+    try:
+        return bool(label[4:].encode("ascii").decode("punycode"))
+    except (UnicodeError, ValueError):
+        return False
 
 
 # a host's labels, as the log keeps them (IDNA), each with a letter or digit
@@ -184,7 +196,7 @@ class Filters:
             self.domain = registrable_domain(host_name(self.domain))
         if self.policy is not None:
             name, version = self.policy_parts()
-            if not name or len(self.policy) > 200 or version == "":
+            if not name or len(self.policy) > 200 or version == "" or "@" in (version or ""):
                 raise FilterError(f"not a policy: {self.policy!r} (give its id, e.g. gdpr-strict, or id@version)")
         if self.code is not None and (not self.code.strip() or len(self.code) > 200):
             raise FilterError(f"not a reason code: {self.code!r}")

@@ -33,7 +33,7 @@ from scrapeguard.audit.canonical import (
 )
 from scrapeguard.jurisdiction import registrable_domain
 from scrapeguard.policy.evaluate import on_error_codes
-from scrapeguard.resource import _ENDS_IN_NUMBER, host_of, may_be_picture, without_userinfo
+from scrapeguard.resource import _ENDS_IN_NUMBER, comparable_url, host_of, may_be_picture, origin, without_userinfo
 
 DECISION_SCHEMA = "scrapeguard.decision/1"
 DSR_SCHEMA = "scrapeguard.dsr/1"
@@ -202,6 +202,22 @@ def _image_entry(image: dict[str, Any], key: bytes) -> dict[str, Any]:
 _SPELT_APART = "[]^|'\\`{}"
 
 
+def _origins(urls: tuple[str, ...]) -> tuple[str, ...]:
+    """The origins of a decision's URLs, as the client and the guard spell them, to hide too: a
+    signal's source (`https://jane-doe.example.fr/robots.txt line 2`), a host file's note, named
+    the item's host in the chain, where no erasure reaches it."""
+    out: dict[str, None] = {}
+    for u in urls:
+        for form in (u, comparable_url(u)):
+            try:
+                found = origin(form)
+            except ValueError:  # (an unparsable URL has no origin to hide: its whole text is hidden)
+                continue
+            if "://" in found and len(found) > len("https://") and found not in urls:
+                out[found] = None
+    return tuple(out)
+
+
 def _record_ts(value: Any) -> tuple[str, list[dict[str, str]]]:
     """A decision's time in the log's one spelling (UTC, milliseconds, `Z`), and a note when it
     was none. Why: the filters compare that text (`2026-11-29 02:00`, or a time with an offset,
@@ -256,6 +272,7 @@ def decision_record(d: dict[str, Any], key: bytes, url_mode: str = "hmac", phash
     # erasure request by the URL a person knows finds this record through them, `dsr`); none in clear
     sources = [clean_text(str(u)) for u in d.get("redirected_from") or [] if u]
     hide = tuple(u for u in dict.fromkeys((*given_urls, url, page_url, *sources)) if u)
+    hide += _origins(hide)  # (after the URLs: hidden first, a URL leaves no path behind)
     domain = domain_of(url)
     ts, ts_note = _record_ts(d.get("ts"))
     findings = list(d.get("findings") or [])
@@ -312,7 +329,7 @@ def decision_record(d: dict[str, Any], key: bytes, url_mode: str = "hmac", phash
         ],
     }
     ref = fields_ref(personal.page_url, personal.phash, salt=personal.salt, key=key)
-    if ref is not None:  # binds the sidecar's page URL and perceptual hash to the record
+    if ref is not None:  # binds the sidecar's page URL and perceptual hash (or their absence) to the record
         record["resource"]["fields_ref"] = ref
     if redacted is not None:  # (a keyed hash, as of the original's: `verify` holds the sidecar's to it)
         record["resource"]["redacted_sha256_ref"] = sha256_hmac(key, redacted)

@@ -351,11 +351,17 @@ class ChainVerifier:
         resource = mapping(record.get("resource"))
         ref = resource.get("url_ref", "")
         self._check_fields(seq, resource, personal, where)
-        if str(ref).startswith("hmac-sha256:") and personal.get("url_hmac") != ref:
+        if str(ref).startswith("hmac-sha256:"):
             # a keyed-only record: its URL's keyed hash is in the chain, the row's must be it
-            self._problem(
-                seq, "sidecar keyed hash of the URL differs from the record's: the sidecar was rewritten", where
-            )
+            if personal.get("url_hmac") != ref:
+                self._problem(
+                    seq, "sidecar keyed hash of the URL differs from the record's: the sidecar was rewritten", where
+                )
+            elif any(personal.get(k) is not None for k in ("url", "salt", "page_url")):
+                # (no release wrote one there; without the key an export's was never questioned)
+                self._problem(seq, "sidecar URL in clear beside a record kept only as a keyed hash: the sidecar was "
+                                   "edited", where)
+                return
         if url is None:
             if str(ref).startswith("sha256c:"):
                 self._check_withdrawn(seq, record, personal, where)
@@ -432,8 +438,11 @@ class ChainVerifier:
                         seq, f"sidecar {what} does not match the record's keyed hash: the sidecar was edited", where
                     )
         expected = resource.get("fields_ref")
-        if expected is None:
-            return  # written before the commitment existed: nothing to compare
+        if expected is None:  # written before the commitment existed: only what the record says of a page
+            if personal.get("page_url") is not None and resource.get("has_page") is False:
+                self._problem(seq, "sidecar page URL where the record says the item was met on no page: the "
+                                   "sidecar was edited", where)
+            return
         page_url = personal.get("page_url")
         hidden = personal.get("page_url_userinfo_hidden") is True and isinstance(page_url, str) \
             and without_userinfo(page_url) == page_url

@@ -871,6 +871,10 @@ def test_a_received_time_out_of_range_in_utc_or_with_an_offset_to_the_second_is_
         ("http://[example.fr/people/ana.jpg", "not a URL"),  # cannot be parsed
         ("http://example.fr:99999/people/ana.jpg", "not a URL"),  # a port that is none
         ("http:///people/ana.jpg", "names no host"),
+        ("https://xn--.fr/", "is no host name"),  # an A-label with no Punycode: httpx refuses to request it
+        ("https://a..b.fr/", "is no host name"),
+        ("https://-.fr/", "is no host name"),
+        ("https://jane.example.fr/caf\udce9.jpg", "not UTF-8 text"),  # Latin-1 bytes a terminal passed through
     ],
 )
 def test_a_url_no_crawler_could_fetch_is_refused_not_answered_as_nothing_held(log_path, decision, url, message):

@@ -104,7 +104,8 @@ def test_stats_can_be_asked_while_the_same_log_is_being_read(log_path, decision)
                 break
 
 
-@pytest.mark.parametrize("typed", ["example..org", "a..b", "-", ".", "exa%6dple.org", "*.example.org", "example.org\x00"])
+@pytest.mark.parametrize("typed", ["example..org", "a..b", "-", ".", "exa%6dple.org", "*.example.org", "example.org\x00",
+                                   "xn--.fr", "xn--zz.example.org"])
 def test_a_domain_filter_that_names_no_host_is_refused_not_answered_with_no_records(typed, filled, cli):
     """`list --domain example..org` (a typo) answered "no records match", exit 0: an officer read
     that nothing was collected from the site. A value no host can have is refused as
@@ -154,3 +155,11 @@ def test_a_domain_filter_naming_a_public_suffix_says_it_takes_that_host_alone(lo
     assert code == 0 and [json.loads(line) for line in out.splitlines()] == []
     assert f"{suffix} is a public suffix" in err and f"--domain alice.{suffix}" not in err
     assert f"each site under it is its own domain (such as example.{suffix})" in err, err
+
+
+@pytest.mark.parametrize("command", ["list", "stats"])
+def test_a_policy_filter_with_two_versions_is_refused_not_answered_with_no_records(filled, cli, command):
+    """`--policy x@y@z` names no policy a record can have been made under: `list --policy @@` was
+    refused, `stats --policy x@y@z` counted nothing, exit 0."""
+    code, out, err = cli(command, "--log", str(filled), "--policy", "gdpr-strict@1@2")
+    assert code == 2 and "not a policy" in err and out == "", err

@@ -57,6 +57,29 @@ def test_credentials_in_a_decisions_urls_never_reach_the_log(tmp_path: Path) -> 
         assert log.verify().ok
 
 
+@pytest.mark.parametrize("host", ["jane-doe.example.fr", "bücher.example.de"])
+def test_the_items_host_is_not_kept_in_the_chain_where_no_erasure_reaches_it(tmp_path: Path, host: str) -> None:
+    """A signal's source names the item's host (`https://jane-doe.example.fr/robots.txt line 2`):
+    kept in the chain, it outlived `erase --domain`, and a plain export printed it. The origin is
+    hidden as the URL is, whichever way the guard spells it (IDNA for a robots.txt it fetched)."""
+    from scrapeguard.resource import comparable_url, origin
+
+    url = f"https://{host}/cv.html"
+    d = make_decision(1, action="allow", url=url)
+    d.page_url = None
+    ascii_origin = origin(comparable_url(url))
+    d.signals = [{"family": "robots", "verdict": "allow", "code": "robots.allow", "detail": "allowed",
+                  "source": f"{origin(url)}/robots.txt line 2"},
+                 {"family": "tdmrep", "verdict": "allow", "code": "tdmrep.none", "detail": "none",
+                  "source": f"{ascii_origin}/.well-known/tdmrep.json"}]
+    with AuditLog.open(tmp_path / "log.sqlite") as log:
+        log.append(d)
+        record = log.conn.execute("SELECT record FROM chain").fetchone()[0]
+        assert host not in record and ascii_origin.partition("//")[2] not in record
+        assert "<url>/robots.txt line 2" in record and "<url>/.well-known/tdmrep.json" in record
+        assert log.verify().ok
+
+
 def test_a_page_pictures_url_spelt_as_scrapy_sends_it_keeps_its_other_spellings() -> None:
     """`p%5B1%5D.jpg` (as Scrapy sends it) is `p[1].jpg` to httpx: a page's picture so spelt lost the
     other spelling's reference (only raw `[`/`]`, IDNs and `xn--` were looked at), so an access request

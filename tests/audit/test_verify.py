@@ -314,6 +314,58 @@ def test_edited_sidecar_fields_are_caught(log_path, decision, tamper, column, va
     assert not result.ok and result.first_bad_seq == seq and reason in result.reason
 
 
+@pytest.mark.parametrize("action", ["allow", "block"])
+def test_a_page_url_and_perceptual_hash_given_to_a_row_that_had_neither_are_caught(log_path, decision, tamper, action):
+    """A crawled page's row (no page, no perceptual hash) given both points a stranger's photo at
+    a person's copy: `subject --image` then answered with the record, under the forged page."""
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0, action=action).to_dict() | {"page_url": None})
+        assert log.verify().ok
+    tamper(log_path).execute("UPDATE sidecar SET page_url = 'https://jane.example.fr/album/', "
+                             "phash = '0123456789abcdef' WHERE seq = 0")
+    result = _verify(log_path)
+    assert not result.ok and result.first_bad_seq == 0 and "page URL or perceptual hash" in result.reason
+
+
+def test_a_record_from_before_the_fields_commitment_still_may_not_gain_a_page(log_path, decision, tamper,
+                                                                             monkeypatch):
+    """A record without `fields_ref` (an older release wrote none) that says it was met on no
+    page: a page URL in its row is an edit all the same."""
+    monkeypatch.setattr("scrapeguard.audit.record.fields_ref", lambda *args, **kwargs: None)  # (as released before)
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0, action="allow").to_dict() | {"page_url": None})
+        assert log.verify().ok
+    tamper(log_path).execute("UPDATE sidecar SET page_url = 'https://jane.example.fr/album/' WHERE seq = 0")
+    result = _verify(log_path)
+    assert not result.ok and result.first_bad_seq == 0 and "met on no page" in result.reason
+
+
+def test_checkpoint_counts_raised_on_a_log_never_pruned_are_caught(filled, tamper):
+    """Only a log a prune cut may have counts above what it holds: `{"allow": 5000}` on one that
+    never was passed, and was exported as evidence."""
+    conn = tamper(filled)
+    size, counts = conn.execute("SELECT tree_size, counts FROM checkpoints ORDER BY tree_size LIMIT 1").fetchone()
+    raised = json.loads(counts)
+    raised["allow"] += 4990
+    conn.execute("UPDATE checkpoints SET counts = ? WHERE tree_size = ?", (json.dumps(raised), size))
+    result = _verify(filled)
+    assert not result.ok and result.first_bad_seq == size - 1 and "counts" in result.reason
+
+
+def test_a_clear_url_beside_a_keyed_only_record_in_an_export_is_caught(log_path, decision):
+    """No release writes a blocked item's URL in clear (`[audit] url = "hmac"`): one added to an
+    export's line is an edit, with or without the log's key."""
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0, action="block"))
+        out = io.StringIO()
+        write_export(log, out, "jsonl", personal=True)
+    line = json.loads(out.getvalue().splitlines()[0])
+    assert line["resource"]["url_ref"].startswith("hmac-sha256:") and "url" not in line["personal"]
+    line["personal"] |= {"url": "https://bob.example.org/bob.jpg", "page_url": "https://bob.example.org/"}
+    result = verify_jsonl_lines([json.dumps(line)])
+    assert not result.ok and "in clear beside a record kept only as a keyed hash" in result.reason
+
+
 def test_edited_page_url_in_a_personal_export_is_caught(log_path, decision):
     with AuditLog.open(log_path) as log:
         log.append(decision(0, action="allow"))
