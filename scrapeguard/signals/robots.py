@@ -22,7 +22,9 @@ treats `%3F` as `?` (research/robots-conformance.md §3). The layer:
   `%3F` != the query `?`, `%2A`/`%24` are a literal `*`/`$`, and in the query `/` and
   `%2F` are one (RFC 9309 §2.2.2 table);
 - hands protego only allow/disallow lines of the selected group, so protego does the
-  pattern matching (`*`, `$`, longest match, Allow on ties);
+  pattern matching (`*`, `$`, longest match, Allow on ties), except where protego would rank a
+  rule by more than its octets (a query's `?`, which it counts as `%3F`; a `%25HH` marker): the
+  layer's own `PatternSet` then decides, longest in octets (RFC 9309 §2.2.2);
 - names the deciding rule through a `PatternSet`, each file's patterns compiled once, that
   finds the rules matching a URL as protego would rule by rule, in a few dictionary
   look-ups instead of a pass per rule (a 500 KiB file holds ~18,000 rules).
@@ -368,6 +370,7 @@ class _Compiled:
     allow_ranked: list[Rule] = field(default_factory=list)
     disallow_ranked: list[Rule] = field(default_factory=list)
     folded: bool = False  # some rule matches case-insensitively: protego alone cannot decide
+    protego_ranks: bool = True  # protego's lengths are the rules' octets (`_octets`): its verdict may stand
     # per kind (allow, disallow): its ranked rules as written / as folded, compiled on first use
     sets: dict[bool, tuple[PatternSet, PatternSet | None]] = field(default_factory=dict)
     # its `…AITraining` rules (allows, pattern, line), best first, and their patterns, compiled on first use
@@ -377,10 +380,13 @@ class _Compiled:
     memo: dict[object, object] = field(default_factory=dict)  # what readers work out once from its records
 
     def __post_init__(self) -> None:
-        ranked = sorted(self.rules, key=lambda r: len(r.canon), reverse=True)
+        ranked = sorted(self.rules, key=lambda r: _octets(r.canon), reverse=True)
         self.allow_ranked = [r for r in ranked if r.allow]
         self.disallow_ranked = [r for r in ranked if not r.allow]
         self.folded = any(r.fold for r in self.rules)
+        # protego ranks a rule by its own quoted spelling, where a query's `?` is `%3F` and a `%25HH`
+        # marker five characters: `Allow: /*?lang=` (8 octets) outranked `Disallow: /private/` (9)
+        self.protego_ranks = not any("?" in r.canon or "%25" in r.canon for r in self.rules)
 
     def first(self, allow: bool, target: str) -> Rule | None:
         """The longest rule of one kind that matches `target` (the first of its ranked
@@ -399,6 +405,12 @@ class _Compiled:
                 if other is not None and (best is None or other < best):
                     best = other
         return None if best is None else ranked[best]
+
+
+def _octets(canon: str) -> int:
+    """A `canonical` pattern's length in octets, as RFC 9309 §2.2.2 ranks rules: a `%25HH` marker
+    is one escaped octet (`%HH`, three), as every other escape is."""
+    return len(canon) - 2 * canon.count("%25")
 
 
 def _named_files(target: str) -> tuple[str, ...]:
@@ -461,7 +473,7 @@ class _UsagePaths:
                 continue
             by_path.setdefault(canon, []).append((split[1], line, value))
         self.records = list(by_path.values())
-        self.lengths = [len(canon) for canon in by_path]
+        self.lengths = [_octets(canon) for canon in by_path]
         self.patterns = PatternSet(by_path)
 
     def deciding(self, url: str) -> list[tuple[str, int, str]]:
@@ -699,7 +711,7 @@ class RobotsTxt:
         return [target] if merged is None else [target, merged[0]]
 
     def _allowed_at(self, compiled: _Compiled, target: str) -> bool:
-        if compiled.folded:
+        if compiled.folded or not compiled.protego_ranks:
             return self._ranked(compiled, target)[0]
         return bool(compiled.parser.can_fetch(target, "*"))
 
@@ -713,7 +725,7 @@ class RobotsTxt:
             compiled = self._for(product_token(user_agent))
             said: RobotsDecision | None = None
             for target in targets:
-                if compiled.folded:  # the rule-by-rule reading decides and names the rule at once
+                if compiled.folded or not compiled.protego_ranks:  # the rule-by-rule reading decides and names it
                     one = RobotsDecision(*self._ranked(compiled, target), compiled.group_lines)
                 else:
                     here = self._allowed_at(compiled, target) if compiled.rules else True
@@ -728,11 +740,12 @@ class RobotsTxt:
 
     @staticmethod
     def _ranked(compiled: _Compiled, target: str) -> tuple[bool, Rule | None]:
-        """Longest match, Allow on ties (RFC 9309 §2.2.2, as protego decides), for a file
-        protego cannot read alone: a `fold` rule is lower-case and meets the lower-cased target."""
+        """Longest match in octets, Allow on ties (RFC 9309 §2.2.2), for a file protego cannot read
+        alone: a `fold` rule is lower-case and meets the lower-cased target; a `?` or a marker is
+        ranked by its octets (`_Compiled.protego_ranks`)."""
         allow = compiled.first(True, target)
         deny = compiled.first(False, target)
-        if deny is None or (allow is not None and len(allow.canon) >= len(deny.canon)):
+        if deny is None or (allow is not None and _octets(allow.canon) >= _octets(deny.canon)):
             return True, allow
         return False, deny
 
@@ -870,7 +883,7 @@ class RobotsTxt:
         """The length a path pattern ranks by, as Allow/Disallow rules rank: its octets encoded
         (RFC 9309 §2.2.2; draft-ietf-aipref-attach §4.1 for Content-Usage), so `/café/` is
         `/caf%C3%A9/` and `/%7Eann/` is `/~ann/`, never the characters as written."""
-        return len(_canonical_pattern(pattern))
+        return _octets(_canonical_pattern(pattern))
 
 
 @functools.lru_cache(maxsize=8192)

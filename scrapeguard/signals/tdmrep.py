@@ -440,9 +440,12 @@ class TdmRepReader:
         if not reservations:
             return None
         policy = next((c for (n, _), c in tags if n in ("tdm-policy", "tdm:policy")), None)
+        parts = {controls_as_space(v or "").strip() for _, v in reservations}
+        if len(parts) > 1:  # an empty tag says nothing, as an empty header element (`_header`): `1` beside one is `1`
+            parts.discard("")
+            reservations = [(a, v) for a, v in reservations if controls_as_space(v or "").strip()] or reservations
         attribute, last = reservations[-1]
         source = f'<meta {attribute} content="{last[:100]}"> on {response.url[:300]}'
-        parts = {controls_as_space(v or "").strip() for _, v in reservations}
         if len(parts) == 1 and next(iter(parts)) in ("0", "1"):
             return _signal(int(next(iter(parts))), "tdmrep.meta.", source, usage, policy, "HTML meta")
         out.append(Signal("tdmrep", Verdict.UNKNOWN, "tdmrep.invalid_meta",

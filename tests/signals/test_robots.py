@@ -347,6 +347,23 @@ def test_allows(robots: str | bytes, agent: str, url: str, expected: bool) -> No
     assert RobotsTxt.parse(robots).allows(url, agent) is expected
 
 
+@pytest.mark.parametrize(("rules", "url", "allowed", "deciding"), [
+    ("Disallow: /private/\nAllow: /*?lang=\n", "http://h/private/photo.jpg?lang=en", False, "/private/"),
+    ("Disallow: /private/\nAllow: /*?lang=\n", "http://h/news?lang=en", True, "/*?lang="),
+    ("Disallow: /private\nAllow: /*?lang=\n", "http://h/private?lang=en", True, "/*?lang="),  # 8 and 8: Allow
+    ("Disallow: /shop/a\nAllow: /*$x\n", "http://h/shop/a$x", False, "/shop/a"),  # a literal `$`: 3 octets, not 5
+    ("Disallow: /a/%25\nAllow: /a/%\n", "http://h/a/%25", True, "/a/%"),  # one octet twice spelt: a tie
+])
+def test_rules_rank_by_their_octets_a_query_mark_counting_one(rules: str, url: str, allowed: bool,
+                                                               deciding: str) -> None:
+    """RFC 9309 §2.2.2: the most specific match has the most octets. Protego ranks by its own quoted
+    spelling, where `?` is `%3F`: `Allow: /*?lang=` (8 octets) let `/private/` (9) be fetched."""
+    robots = RobotsTxt.parse("User-agent: *\n" + rules)
+    decision = robots.decide(url, "ExampleBot/1.0")
+    assert (robots.allows(url, "ExampleBot/1.0"), decision.allowed) == (allowed, allowed)
+    assert decision.rule is not None and decision.rule.value == deciding
+
+
 def test_parse_takes_the_text_by_the_name_the_design_gives_it() -> None:
     """DESIGN §3: `RobotsTxt.parse(text).allows(url, user_agent)`; `parse(text=...)` raised TypeError."""
     assert not RobotsTxt.parse(text="User-agent: *\nDisallow: /x\n").allows("https://e.com/x", "bot")

@@ -330,6 +330,15 @@ def test_through_the_guard_an_unreadable_tdmrep_entry_is_noted_in_the_decision(s
     assert d.action == "allow" and "tdmrep.invalid_location" in [n.code for n in d.notes]
 
 
+@pytest.mark.parametrize("contents", [["1", ""], ["", "1"], ["1", "  "]])
+def test_an_empty_reservation_meta_beside_a_one_says_nothing(contents: list[str]) -> None:
+    """An empty tag is no value (TDMRep: the property counts as unset), as an empty header element
+    is: a template's second, empty `tdm-reservation` tag cancelled the page's `1`, which was allowed."""
+    out = TdmRepReader().evaluate(response({}, [("tdm-reservation", c) for c in contents]), "x", "train-ai")
+    assert [(s.code, s.verdict) for s in out] == [("tdmrep.meta.reserved", Verdict.DENY)]
+    assert 'content="1"' in out[0].source
+
+
 def test_meta_supersedes_the_header() -> None:
     out = TdmRepReader().evaluate(response({"tdm-reservation": "1"}, [("tdm-reservation", "0")]), "x", "tdm")
     assert [s.code for s in out] == ["tdmrep.meta.not_reserved"]
