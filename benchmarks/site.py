@@ -463,9 +463,10 @@ def start_site(spec: SiteSpec = SiteSpec(), host: str = "127.0.0.1", timeout: fl
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.site", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--pages", type=int, default=SiteSpec.pages)
-    parser.add_argument("--images", type=int, default=SiteSpec.images)
-    parser.add_argument("--seed", type=int, default=SiteSpec.seed)
+    default = SiteSpec()  # (an instance: on a slots dataclass, `SiteSpec.seed` is the slot, not 7)
+    parser.add_argument("--pages", type=int, default=default.pages)
+    parser.add_argument("--images", type=int, default=default.images)
+    parser.add_argument("--seed", type=int, default=default.seed)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--main-port", type=int, default=0)
     parser.add_argument("--cdn-port", type=int, default=0)

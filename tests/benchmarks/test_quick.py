@@ -111,6 +111,22 @@ def test_site_refuses_nonsense_sizes() -> None:
     assert proc.returncode == 2 and "--pages" in proc.stderr
 
 
+def test_site_serves_as_its_docstring_says_without_a_seed() -> None:
+    """`python -m benchmarks.site --pages 2 --images 2` (no --seed) crashed on its first page: the
+    default seed was read off the slots dataclass, its slot, not 7."""
+    proc = subprocess.Popen([sys.executable, "-m", "benchmarks.site", "--pages", "2", "--images", "2"], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        ports = json.loads(proc.stdout.readline())
+        conn = http.client.HTTPConnection("127.0.0.1", ports["main"], timeout=10)
+        conn.request("GET", "/")
+        assert conn.getresponse().status == 200
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=30)
+
+
 def test_figures_compare_the_ratio_with_the_target() -> None:
     assert figure("x", 10.0, "s", ratio=1.05, target=1.10)["met"] is True
     assert figure("x", 10.0, "s", ratio=1.30, target=1.10)["met"] is False
