@@ -77,7 +77,6 @@ from scrapeguard.resource import (
     body_charset,
     container_kind,
     content_type_of,
-    declares_download,
     host_of,
     is_http_url,
     origin,
@@ -85,6 +84,7 @@ from scrapeguard.resource import (
     resource_key,
     sha256_hex,
     sniff_kind,
+    untyped,
     without_userinfo,
 )
 from scrapeguard.signal_findings import opt_out_findings, signal_summary
@@ -970,17 +970,16 @@ class Guard:
             kind == "other" or (status == 206 and body)) else None
         part_kinds = [sniff_kind(part_type, data) for part_type, data in split] if split else []
         if status == 206 and body and split is not None and any(  # (byteranges: parts, never the whole)
-                part_kind in JUDGED_BY_CONTENT or declares_text(part_type)
+                part_kind in JUDGED_BY_CONTENT or declares_text(part_type) or untyped(part_type)
                 for (part_type, _), part_kind in zip(split, part_kinds)):  # (as one range: a PDF's or a video's parts pass)
             part_of = "resource (a multi-range answer)"
         if kind == "other" and split is not None:  # a camera stream, a multi-range answer: each picture judged
             raw.extend(self._part_findings(split, part_kinds, body, url, signals, purpose.usage, notes, token))
-        elif kind == "other" and status == 206 and body and (not ctype or declares_download(ctype)) \
-                and not whole_range(content_range):
-            # a part of a resource whose type says nothing (octet-stream, none): a picture's middle is
-            # no picture to its bytes, so what the whole is was never seen (`bytes 1-…` of a portrait)
-            notes.append(Note("range.part_unjudged", "a part of a resource of no type the guard reads: what the "
-                              "whole is cannot be told from it, so it was not judged", "Content-Range"))
+        elif kind == "other" and status == 206 and body and untyped(ctype) and not whole_range(content_range):
+            # a part of a resource whose type says nothing (octet-stream, none): a picture's middle is no picture
+            # to its bytes, so what the whole is was never seen. Only noted, `bytes 0-0` and `bytes 1-` of a
+            # portrait, or `bytes 0-0,1-` in one answer, handed the photo over whole, allowed (found in review)
+            part_of = "resource of no type the guard reads"
         decision = self._decide(url, "response", purpose, signals, raw, notes, hints=hints,
                                 page=page, status=status, content_type=ctype, body=body,
                                 image=image, page_url=context.page_url if context else None,

@@ -796,12 +796,16 @@ def declares_download(content_type: str | None) -> bool:
     return content_type is not None and _DOWNLOAD.match(content_type) is not None
 
 
+def untyped(content_type: str | None) -> bool:
+    """Whether the type tells nothing of what the answer is: none, or a download's (`declares_download`)."""
+    return not (content_type or "").split(";")[0].strip() or declares_download(content_type)
+
+
 def may_be_picture(content_type: str | None) -> bool:
     """Whether an answer recorded with this type may have been a picture: an image type, a download's
     or none (the guard told it by its bytes); a page's, a text's or a feed's not. What an erasure
     suppresses by bytes: a page's are the same on many sites (a soft 404, a template)."""
-    essence = (content_type or "").split(";")[0].strip().lower()
-    return not essence or essence.startswith("image/") or declares_download(essence)
+    return untyped(content_type) or (content_type or "").strip().lower().startswith("image/")
 
 
 def sniff_kind(content_type: str | None, body: bytes) -> ContentKind:

@@ -3618,20 +3618,35 @@ def test_a_download_or_a_stream_cut_at_the_cap_is_no_incomplete_judgement(ctype:
 
 
 @pytest.mark.parametrize("ctype", ["application/octet-stream", None])
-def test_a_part_of_an_untyped_resource_is_said_to_be_unjudged(ctype: str | None) -> None:
+def test_a_part_of_an_untyped_resource_is_an_incomplete_judgement_left_to_on_error(ctype: str | None) -> None:
     """A portrait served as application/octet-stream, fetched as bytes 0-0 and then bytes 1-N:
-    neither part reads as a picture, and both were allowed without a word."""
+    neither part reads as a picture, and both were allowed (with a note), the photo whole once joined."""
     face = (FACES_DIR / "faces" / "grace_hopper.jpg").read_bytes()
     n = len(face)
     headers = {"content-type": ctype} if ctype else {}
-    tail = guard().check_response("https://files.example.org/f", 206, {**headers, "content-range": f"bytes 1-{n - 1}/{n}"},
-                                  face[1:])
-    assert tail.allowed and "range.part_unjudged" in [note.code for note in tail.notes]
+    for first, part in ((0, face[:1]), (1, face[1:])):
+        got = guard().check_response("https://files.example.org/f", 206,
+                                     {**headers, "content-range": f"bytes {first}-{first + len(part) - 1}/{n}"}, part)
+        assert not got.allowed and got.codes == ["range.incomplete"], got.codes
+        assert guard("log-only").check_response("https://files.example.org/f", 206, {
+            **headers, "content-range": f"bytes {first}-{first + len(part) - 1}/{n}"}, part).allowed
     whole = guard().check_response("https://files.example.org/f", 206, {**headers, "content-range": f"bytes 0-{n - 1}/{n}"},
                                    face)
-    assert "range.part_unjudged" not in [note.code for note in whole.notes] and "face.detected" in whole.codes
+    assert "range.incomplete" not in whole.codes and "face.detected" in whole.codes
 
 
+@pytest.mark.parametrize("part_type", ["application/octet-stream", None])
+def test_a_multi_range_answer_of_untyped_parts_is_an_incomplete_judgement(part_type: str | None) -> None:
+    """`Range: bytes=0-0,1-` of a portrait served untyped: one answer, the photo whole in two parts
+    neither of which reads as a picture, allowed with no finding and no note."""
+    face = (FACES_DIR / "faces" / "grace_hopper.jpg").read_bytes()
+    n = len(face)
+    typed = b"Content-Type: " + part_type.encode() + b"\r\n" if part_type else b""
+    body = b"".join(b"--B\r\n" + typed + b"Content-Range: bytes %d-%d/%d\r\n\r\n" % (a, a + len(p) - 1, n) + p + b"\r\n"
+                    for a, p in ((0, face[:1]), (1, face[1:]))) + b"--B--\r\n"
+    d = guard().check_response("https://files.example.org/f", 206, {"Content-Type": "multipart/byteranges; boundary=B"},
+                               body)
+    assert not d.allowed and "range.incomplete" in d.codes, d.codes
 
 
 def test_a_picture_answered_without_a_body_is_noted() -> None:

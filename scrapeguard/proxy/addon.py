@@ -89,7 +89,9 @@ PURPOSE_HEADER = "X-Scrapeguard-Purpose"
 # what a client sends the proxy itself (RFC 9110 §11.7.2; Proxy-Connection, the old keep-alive for
 # a proxy): a crawler with proxy credentials configured (Scrapy's meta["proxy"] with user:pass, curl
 # -x user:pass@...) sends them with every plain-http request, and no site is owed them
-PROXY_ONLY_HEADERS = ("Proxy-Authorization", "Proxy-Connection")
+# headers for this proxy, never for the site; and `TE`, hop-by-hop (RFC 9110 §10.1.4): passed on, an origin
+# honouring `TE: gzip` answered `Transfer-Encoding: gzip, chunked`, judged still compressed (`_transfer_coded`)
+PROXY_ONLY_HEADERS = ("Proxy-Authorization", "Proxy-Connection", "TE")
 REASON_PHRASE = "Unavailable For Legal Reasons"
 _MARK = "scrapeguard"
 _CLIENT_LEFT = "Client disconnected"  # (mitmproxy's error when the client hangs up: no fault of the origin)
@@ -359,10 +361,11 @@ class GuardAddon:
         # as they describe `body`, decoded here: the coded bytes' Content-Encoding kept, the guard
         # took it for a body still coded (a UTF-16 page: `body.encoded`) and guessed
         headers = list(without_encoding(_header_text(response.headers)))
+        transfer = _transfer_coded(response)
         try:
-            # decoded here, capped while inflating (a gzip bomb stops at the cap)
-            body, truncated = (raw, False) if sniffed else decode(raw, response.headers.get("content-encoding"),
-                                                                   self.max_body_bytes)
+            # decoded here, capped while inflating (a gzip bomb stops at the cap); a transfer coding as well
+            body, truncated = (raw, False) if sniffed else decode(
+                raw, ", ".join([*codings(response.headers.get("content-encoding")), *transfer]), self.max_body_bytes)
         except (ValueError, httpx.DecodingError):
             # a coding that cannot be undone, or a corrupt body: handed to the guard as it came, with its
             # Content-Encoding, so it is `body.encoded` (on_error decides), as for the library's direct
@@ -402,7 +405,7 @@ class GuardAddon:
             self._count("allowed")
             if streamed:
                 response.stream = True
-            elif truncated and not over:  # the coding broke off: only what was judged goes on
+            elif (truncated and not over) or transfer:  # the coding broke off: only what was judged goes on
                 _replace_body(response, body)
         # (an allowed answer names its decision alone: the id a crawler records its stored copy against,
         # `attach_storage(AuditLog.open(log), id, ...)`; nothing else of it changes)
@@ -724,6 +727,13 @@ def _drop_marks(response: http.Response) -> None:
         del response.headers[name]
 
 
+def _transfer_coded(response: http.Response) -> list[str]:
+    """The transfer codings of an answer besides `chunked` (RFC 9112 §6.1: `gzip, chunked`), which mitmproxy
+    leaves on the body: judged as they came, a compressed portrait was an unknown download, allowed. They
+    are undone for the guard, and a body sent whole goes on without them (`_replace_body`)."""
+    return [c for c in codings(response.headers.get("transfer-encoding")) if c != "chunked"]
+
+
 def _replace_body(response: http.Response, body: bytes) -> None:
     """Set a decoded body, re-encoded as the upstream sent it when that is one coding undone here
     (`codings.SUPPORTED`) and mitmproxy can encode it; otherwise (a list of codings, an alias, a name
@@ -734,6 +744,8 @@ def _replace_body(response: http.Response, body: bytes) -> None:
     The body is no longer the origin's: a 206 becomes a 200 (its Content-Range would promise the
     origin's bytes, and a length that is not this body's), and the origin's validators and digests
     go, so that no cache or range request later takes these bytes for the origin's."""
+    if _transfer_coded(response):  # (the body set is none of them: framed by its length instead)
+        response.headers.pop("transfer-encoding", None)
     listed = codings(response.headers.get("content-encoding"))
     if len(listed) != 1 or listed[0] not in SUPPORTED:
         response.headers.pop("content-encoding", None)

@@ -552,6 +552,68 @@ def test_informational_answers_before_the_final_one_do_not_take_its_place(world:
     assert b"<p>bio</p>" in r.content and b"alice.jpg" not in r.content
 
 
+class EndlessHead(RawOrigin):
+    """An origin whose answer's head never ends: header fields sent as fast as they are taken."""
+
+    def answer(self, conn: socket.socket, first: bytes) -> None:
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n")
+        field = b"X-Filler: " + b"f" * 4000 + b"\r\n"
+        with contextlib.suppress(OSError):
+            for _ in range(16 * 1024):  # (64 MiB at most)
+                conn.sendall(field)
+
+
+def test_an_origins_endless_response_head_is_cut_off_at_a_bound(world: dict) -> None:
+    """mitmproxy 11 reads a response head without a bound, and the proxy copied all of it on every read:
+    a 64 MiB head took 17 s of the event loop, each other client waiting. The head is cut off past
+    `MAX_RESPONSE_HEAD`: the client gets a 502, and another client's page comes meanwhile."""
+    origin = EndlessHead()
+    got: list[int] = []
+    thread = threading.Thread(target=lambda: got.append(_proxied_get(world, origin, "/endless").status_code))
+    thread.start()
+    with httpx.Client(proxy=world["proxy"].url, trust_env=False, timeout=10) as client:  # type: ignore[attr-defined]
+        started = time.monotonic()
+        other = client.get(world["plain"].url("/"))  # type: ignore[attr-defined]
+        waited = time.monotonic() - started
+    thread.join(30)
+    assert got == [502] and other.status_code == 200 and waited < 5
+
+
+GRACE = (Path(__file__).resolve().parents[1] / "data" / "images" / "faces" / "grace_hopper.jpg").read_bytes()
+
+
+class TransferCoding(RawOrigin):
+    """An origin that gzips its answer as a transfer coding (`Transfer-Encoding: gzip, chunked`): a portrait
+    served untyped. `te` holds the TE field of each request it was asked with."""
+
+    def __init__(self) -> None:
+        self.te: list[str | None] = []
+        super().__init__()
+
+    def answer(self, conn: socket.socket, first: bytes) -> None:
+        head = first.split(b"\r\n\r\n", 1)[0].decode("latin-1").split("\r\n")[1:]
+        self.te.append(next((v.strip() for k, _, v in (f.partition(":") for f in head) if k.lower() == "te"), None))
+        coded = gzip.compress(GRACE)
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nTransfer-Encoding: gzip, chunked"
+                     b"\r\n\r\n%x\r\n%s\r\n0\r\n\r\n" % (len(coded), coded))
+
+
+def test_a_transfer_coded_portrait_is_judged_decoded_and_handed_over_readable(world: dict) -> None:
+    """`TE: gzip` went on to the origin, whose `Transfer-Encoding: gzip, chunked` answer the guard judged
+    still compressed: an unknown download, allowed, the portrait handed over. TE is hop-by-hop and stays
+    here; a transfer coding the origin applies anyway is undone for the guard, and the copy sent on
+    without it (a redacted body still labelled gzip was one no client could read)."""
+    origin = TransferCoding()
+    with httpx.Client(proxy=world["proxy"].url, trust_env=False, timeout=10) as client:  # type: ignore[attr-defined]
+        try:
+            r = client.get(origin.base + "/face.bin", headers={"TE": "gzip"})
+        finally:
+            origin.close()
+    assert origin.te and set(origin.te) == {None}  # (its host files asked too)
+    assert r.status_code == 200 and r.headers["x-scrapeguard-action"] == "redact", r.headers
+    assert "transfer-encoding" not in r.headers and r.content[:2] == b"\xff\xd8" and r.content != GRACE
+
+
 def _proxied_get(world: dict, origin: RawOrigin, path: str) -> httpx.Response:
     """One GET of `path` through the proxy from an origin of raw answers, which is closed after."""
     try:
