@@ -11,8 +11,14 @@ from collections.abc import Callable
 from typing import Any
 
 from scrapeguard.decision import REDACT_INCOMPLETE, REDACT_RANGE_PART, Decision
+from scrapeguard.signals.robots import RETRY_SECONDS
 
 STATUS_BLOCKED = 451  # RFC 7725 "Unavailable For Legal Reasons"
+STATUS_UNAVAILABLE = 503  # "Service Unavailable": refused only until the site answers again (`refusal_status`)
+# what refuses only for a while: the site's robots.txt unreachable (RFC 9309 §2.3.1.4), asked for again after
+# `RETRY_SECONDS`
+PASSING_REASONS = frozenset({"robots.unreachable"})
+_ERROR_NAMES = {STATUS_BLOCKED: "unavailable_for_legal_reasons", STATUS_UNAVAILABLE: "service_unavailable"}
 ACTION_HEADER = "X-Scrapeguard-Action"
 REASON_HEADER = "X-Scrapeguard-Reason"
 DECISION_HEADER = "X-Scrapeguard-Decision-Id"
@@ -128,7 +134,7 @@ def blocked_body(decision: Decision) -> bytes:
     (evidence keyed by a tuple) gives the explanation, reasons and decision id alone."""
     try:
         payload: dict[str, object] = {
-            "error": "unavailable_for_legal_reasons",
+            "error": _ERROR_NAMES[refusal_status(decision)],
             "explanation": withheld_explanation(decision),
             "reasons": reason_codes(decision),
             "decision": decision.to_dict(),
@@ -136,7 +142,7 @@ def blocked_body(decision: Decision) -> bytes:
         text = json.dumps(payload, ensure_ascii=False, default=str)
     except Exception:  # noqa: BLE001
         text = json.dumps({
-            "error": "unavailable_for_legal_reasons",
+            "error": _safely(lambda d: _ERROR_NAMES[refusal_status(d)], decision) or "unavailable_for_legal_reasons",
             "explanation": _safely(withheld_explanation, decision),
             "reasons": _safely(reason_codes, decision),
             "decision_id": decision.decision_id,
@@ -155,12 +161,21 @@ def _safely(get: Callable[[Decision], object], decision: Decision) -> object:
         return None
 
 
+def refusal_status(decision: Decision) -> int:
+    """The status a refusal is answered with: 451, or 503 where every reason it was refused for passes with
+    time (`PASSING_REASONS`). Why: a site down for a minute was answered 451, for each request until its
+    robots.txt was asked for again, and crawlers retry a 503, never a 451: the site read as opted out for good."""
+    codes = reason_codes(decision)
+    return STATUS_UNAVAILABLE if codes and PASSING_REASONS.issuperset(codes) else STATUS_BLOCKED
+
+
 def blocked_headers(decision: Decision, body: bytes) -> list[tuple[str, str]]:
     return [
         ("Content-Type", "application/json; charset=utf-8"),
         ("Content-Length", str(len(body))),
         ("Cache-Control", "no-store"),
         *decision_headers(decision),
+        *((("Retry-After", str(round(RETRY_SECONDS))),) if refusal_status(decision) == STATUS_UNAVAILABLE else ()),
     ]
 
 

@@ -41,13 +41,13 @@ from scrapeguard.enact import (
     MARK_PREFIX,
     MisdirectedHost,
     ORIGIN_BYTES_HEADERS,
-    STATUS_BLOCKED,
     TRUNCATED_HEADER,
     WebSocket,
     blocked_body,
     blocked_headers,
     decision_headers,
     head_unpromised,
+    refusal_status,
     misdirected,
     must_withhold,
     replaced_status,
@@ -203,7 +203,7 @@ class _Enactor:
         extensions: dict[str, Any] = {DECISION_EXTENSION: decision}
         if upstream is not None and "http_version" in upstream.extensions:
             extensions["http_version"] = upstream.extensions["http_version"]
-        return httpx.Response(STATUS_BLOCKED, headers=blocked_headers(decision, body), stream=stream,
+        return httpx.Response(refusal_status(decision), headers=blocked_headers(decision, body), stream=stream,
                               request=request, extensions=extensions)
 
     def _check(self, url: str, asked: _Asked, status: int, headers: HeaderInput, body: bytes,

@@ -41,6 +41,7 @@ from typing import Any, Final, TextIO, TypeVar
 import httpx
 from mitmproxy import connection, http, tcp
 from mitmproxy.flow import Error
+from mitmproxy.net.http import status_codes
 from mitmproxy.net.http.url import default_port, parse_authority
 from mitmproxy.proxy.layer import NextLayer
 from mitmproxy.proxy.layers import TCPLayer
@@ -60,6 +61,7 @@ from scrapeguard.enact import (
     blocked_headers,
     decision_headers,
     head_unpromised,
+    refusal_status,
     must_withhold,
     reason_codes,
     replaced_status,
@@ -542,7 +544,7 @@ class GuardAddon:
         on as it came, against the decision its log records.)"""
         codes = reason_codes(decision)
         body = blocked_body(decision)
-        _answer_blocked(flow, body, blocked_headers(decision, body))
+        _answer_blocked(flow, body, blocked_headers(decision, body), refusal_status(decision))
         flow.metadata[_MARK] = decision.decision_id
         self._count("blocked")
         self._count(f"blocked/{what or (codes[0] if codes else 'none')}")
@@ -588,13 +590,14 @@ class GuardAddon:
         self.stats[key] = self.stats.get(key, 0) + 1
 
 
-def _answer_blocked(flow: http.HTTPFlow, body: bytes, headers: list[tuple[str, str]]) -> None:
-    """Put a 451 with `body` in the flow's response; a HEAD's answer gets its headers only
-    (Content-Length still says what a GET would get, RFC 9110 §9.3.2): mitmproxy writes whatever
-    body a response has, and on a keep-alive connection the client would read those bytes as the
+def _answer_blocked(flow: http.HTTPFlow, body: bytes, headers: list[tuple[str, str]],
+                    status: int = STATUS_BLOCKED) -> None:
+    """Put a 451 (or `enact.refusal_status`'s 503) with `body` in the flow's response; a HEAD's answer gets
+    its headers only (Content-Length still says what a GET would get, RFC 9110 §9.3.2): mitmproxy writes
+    whatever body a response has, and on a keep-alive connection the client would read those bytes as the
     start of its next response."""
-    response = http.Response.make(STATUS_BLOCKED, body, dict(headers))
-    response.reason = REASON_PHRASE
+    response = http.Response.make(status, body, dict(headers))
+    response.reason = REASON_PHRASE if status == STATUS_BLOCKED else status_codes.RESPONSES.get(status, "")
     if flow.request.method.upper() == "HEAD":
         response.raw_content = b""  # (the raw setter leaves the headers as they are)
     flow.response = response

@@ -19,16 +19,16 @@ class Addon:
     in place of Scrapy's, so a body that cannot be decoded is judged and recorded by the guard
     instead of failing unrecorded; and puts scrapeguard's ImagesPipeline and FilesPipeline in
     place of Scrapy's stock ones in ITEM_PIPELINES, so that the files they store are recorded
-    against their decisions for erasure requests (``SCRAPEGUARD_STORAGE_REFS = False`` keeps the
-    stock classes)."""
+    against their decisions for erasure requests, and so that a file already stored is judged again
+    (``SCRAPEGUARD_STORAGE_REFS = False`` turns the recording off: it kept the stock classes, which
+    hand a stored file to the item as 'uptodate' unjudged, so a picture refused since came back)."""
 
     def update_settings(self, settings: BaseSettings) -> None:
         settings.setdefault_in_component_priority_dict("DOWNLOADER_MIDDLEWARES", GuardMiddleware, ORDER)
         if not settings.getbool("SCRAPEGUARD_ENABLED", True):
             return
         replace_compression(settings)
-        if settings.getbool("SCRAPEGUARD_STORAGE_REFS", True):
-            replace_media_pipelines(settings)
+        replace_media_pipelines(settings)
 
 
 def replace_compression(settings: BaseSettings) -> None:
@@ -79,8 +79,6 @@ def warn_without_addon(settings: BaseSettings) -> None:
                     "add-on, ADDONS = {\"scrapeguard.scrapy.Addon\": 0}, or put "
                     "scrapeguard.scrapy.HttpCompressionMiddleware at 590 in its place")
     _warn_own_compression(settings)
-    if not settings.getbool("SCRAPEGUARD_STORAGE_REFS", True):
-        return
     pipelines = {_loaded(entry) for entry in build_component_list(settings.getwithbase("ITEM_PIPELINES"))}
     for stock, ours in ((_pipelines._ScrapyFilesPipeline, "FilesPipeline"),
                         (_pipelines._ScrapyImagesPipeline, "ImagesPipeline")):
@@ -134,6 +132,8 @@ def _warn_own_pipelines(settings: BaseSettings) -> None:
 
     for cls in _own_subclasses(settings, "ITEM_PIPELINES", _pipelines._ScrapyFilesPipeline,
                                _pipelines.StorageRefsMixin):
+        if cls is _pipelines._ScrapyImagesPipeline:  # (Scrapy's own, a FilesPipeline too: said of as stock already)
+            continue
         base = "ImagesPipeline" if issubclass(cls, _pipelines._ScrapyImagesPipeline) else "FilesPipeline"
         log.warning("scrapeguard: %s.%s stores files that are not recorded in the audit log, so an erasure "
                     "manifest will not list them, and hands a file already stored to the item as 'uptodate' "

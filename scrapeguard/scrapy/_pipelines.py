@@ -18,8 +18,8 @@ with a traceback Scrapy writes for every failed media download (kept for real fa
 no request is made, it fails as `NothingToDownload` (no file for the item) with a DEBUG line, not as
 Scrapy's "empty-content" WARNING and ERROR with a traceback, and is counted (``scrapeguard/empty_data_uris``).
 
-The add-on puts them in place of Scrapy's stock classes in ITEM_PIPELINES
-(``SCRAPEGUARD_STORAGE_REFS = False`` keeps the stock ones); a pipeline of your own derived
+The add-on puts them in place of Scrapy's stock classes in ITEM_PIPELINES (``SCRAPEGUARD_STORAGE_REFS =
+False`` turns the recording off, never the judging); a pipeline of your own derived
 from Scrapy's can derive from these instead. Stats: ``scrapeguard/storage_refs`` (files
 recorded), ``scrapeguard/storage_refs/unrecorded`` (stored with no record to tie them to, or
 the write failed: logged as an error).
@@ -334,8 +334,9 @@ class StorageRefsMixin:
         return checksum
 
     def _record(self, request: Request, stored: list[tuple[str, str]]) -> tuple[str, int]:
-        """Write the storage events; (the stat to count, how many files). Runs in a worker thread."""
-        if not stored:
+        """Write the storage events; (the stat to count, how many files). Runs in a worker thread.
+        Not with ``SCRAPEGUARD_STORAGE_REFS = False``: that turns the recording off, not the judging."""
+        if not stored or not self.crawler.settings.getbool("SCRAPEGUARD_STORAGE_REFS", True):
             return "storage_refs", 0
         guard = guard_of(self.crawler)
         if guard is None or not isinstance(guard.audit, AuditLog):
@@ -361,10 +362,34 @@ class StorageRefsMixin:
         """The pipeline's own files store (not the recording wrapper), which names where a file is."""
         return self.store.inner if isinstance(self.store, _RecordingStore) else self.store
 
+    def media_downloaded(self, response: Response, request: Request, info: Any, *, item: Any = None) -> Any:
+        """Scrapy's file info; for a copy the guard redacted (a blurred portrait, a placeholder) with
+        `"scrapeguard": {"action": "redact", "decision_id": …}` too, counted (``scrapeguard/media_redacted``).
+        Why: Scrapy's `status` knows only "downloaded" and "cached", so a blurred copy read as the picture."""
+        result = super().media_downloaded(response, request, info, item=item)  # type: ignore[misc]
+        if "scrapeguard-redacted" not in response.flags:
+            return result
+        self._inc("media_redacted", 1)
+        if inspect.isawaitable(result):  # (Scrapy 2.14 on: a coroutine)
+            async def marked() -> Any:
+                return _marked_redacted(await result, request)
+            return marked()
+        if isinstance(result, Deferred):
+            return result.addCallback(_marked_redacted, request)
+        return _marked_redacted(result, request)
+
     def _inc(self, key: str, n: int) -> None:
         stats = getattr(self.crawler, "stats", None)
         if stats is not None and n:
             stats.inc_value(f"scrapeguard/{key}", n)
+
+
+def _marked_redacted(file_info: Any, request: Request) -> Any:
+    """`file_info` (Scrapy's dict of a stored file) saying it is the guard's redacted copy, and its decision."""
+    if isinstance(file_info, dict):
+        file_info["scrapeguard"] = {"action": "redact",
+                                    "decision_id": (request.meta.get(META_RESULT) or {}).get("decision_id")}
+    return file_info
 
 
 class FilesPipeline(StorageRefsMixin, _ScrapyFilesPipeline):

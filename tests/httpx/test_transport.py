@@ -231,7 +231,7 @@ def test_a_hanging_robots_txt_is_bounded_and_means_disallow(site: Site, fast_pol
     with httpx.Client(transport=GuardTransport(guard(fast_policy)), timeout=10) as client:
         r = client.get(site.url("/"))
     assert time.perf_counter() - t0 < 3.5
-    assert r.status_code == 451 and r.headers["x-scrapeguard-reason"] == "robots.unreachable"
+    assert r.status_code == 503 and r.headers["x-scrapeguard-reason"] == "robots.unreachable"
 
 
 def _reset(handler: BaseHTTPRequestHandler) -> Reply:
@@ -241,10 +241,17 @@ def _reset(handler: BaseHTTPRequestHandler) -> Reply:
 
 
 def test_a_connection_reset_on_robots_txt_means_disallow(site: Site) -> None:
+    """Refused for as long as robots.txt is not asked for again: a 503 with a Retry-After a crawler
+    retries by, not a 451, which crawlers take for good (the site read as opted out)."""
     site.routes.update({"/robots.txt": _reset, "/": html("<p>hi</p>")})
     with httpx.Client(transport=GuardTransport(guard())) as client:
         r = client.get(site.url("/"))
-    assert r.status_code == 451 and r.headers["x-scrapeguard-reason"] == "robots.unreachable"
+    assert r.status_code == 503 and r.headers["x-scrapeguard-reason"] == "robots.unreachable"
+    assert r.headers["retry-after"] == "60" and r.json()["error"] == "service_unavailable"
+    site.routes["/robots.txt"] = text("User-agent: *\nDisallow: /\n")
+    with httpx.Client(transport=GuardTransport(guard())) as client:
+        refused = client.get(site.url("/"))
+    assert refused.status_code == 451 and "retry-after" not in refused.headers
 
 
 def test_a_connection_reset_on_the_page_surfaces_as_an_httpx_error(site: Site) -> None:
@@ -884,7 +891,7 @@ def test_a_host_that_never_answers_the_guard_is_disallowed_and_asked_nothing_mor
         r = client.get(silent_host + "/page.html")
         again = client.get(silent_host + "/other.html")
     assert time.perf_counter() - t0 < 2.5
-    assert r.status_code == again.status_code == 451 and r.headers["x-scrapeguard-reason"] == "robots.unreachable"
+    assert r.status_code == again.status_code == 503 and r.headers["x-scrapeguard-reason"] == "robots.unreachable"
     notes = [n.code for n in r.extensions["scrapeguard_decision"].notes]
     assert notes.count("hostfile.not_fetched") == 2  # tdmrep.json and ai.txt: not asked for, and said so
 

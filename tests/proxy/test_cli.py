@@ -63,7 +63,7 @@ def test_run_as_a_module_it_says_what_goes_wrong_while_it_runs(tmp_path: Path) -
             if line.startswith("HTTPS interception CA certificate"):
                 break
         with httpx.Client(proxy=f"http://127.0.0.1:{port}", trust_env=False, timeout=30) as client:
-            assert client.get(f"http://127.0.0.1:{nothing}/").status_code == 451
+            assert client.get(f"http://127.0.0.1:{nothing}/").status_code == 503  # (robots.unreachable: passes with time)
     finally:
         proc.terminate()
         out, _ = proc.communicate(timeout=30)

@@ -223,7 +223,7 @@ def test_a_hanging_robots_txt_is_bounded(world: dict) -> None:
     with httpx.Client(proxy=proxy.url, trust_env=False, timeout=20) as client:
         r = client.get(slow.url("/"))
     assert time.perf_counter() - t0 < 4
-    assert r.status_code == 451 and r.headers["x-scrapeguard-reason"] == "robots.unreachable"
+    assert r.status_code == 503 and r.headers["x-scrapeguard-reason"] == "robots.unreachable"
 
 
 def test_proxy_credentials_are_required_when_set(site: Site, tmp_path: Path) -> None:
@@ -1870,7 +1870,7 @@ def test_a_site_whose_robots_txt_is_down_is_named_in_the_proxys_log_once(site: S
         with httpx.Client(proxy=proxy.url, trust_env=False, timeout=20) as client:
             for path in ("/", "/other.html"):
                 r = client.get(site.url(path))
-                assert r.status_code == 451 and r.headers["x-scrapeguard-reason"] == "robots.unreachable"
+                assert r.status_code == 503 and r.headers["x-scrapeguard-reason"] == "robots.unreachable"
     finally:
         out = proxy.stop()
     warned = [line for line in out.splitlines() if "could not fetch" in line]

@@ -145,9 +145,11 @@ def test_scrapys_own_media_pipelines_enabled_by_hand_are_said_to_hand_stored_fil
     assert sum("hands a file already stored to the item as 'uptodate' without a request" in m for m in said) == 2
     assert any("use scrapeguard.scrapy.ImagesPipeline in its place" in m for m in said)
     caplog.clear()
-    with caplog.at_level("WARNING", logger="scrapeguard"):  # (a project that keeps them knowingly)
+    with caplog.at_level("WARNING", logger="scrapeguard"):  # (recording off: the stored files go unjudged all the same)
         warn_without_addon(Settings({"ITEM_PIPELINES": stock, "SCRAPEGUARD_STORAGE_REFS": False}))
-    assert not [r for r in caplog.records if "uptodate" in r.getMessage()]
+    said = [r.getMessage() for r in caplog.records]
+    assert sum("hands a file already stored to the item as 'uptodate' without a request" in m for m in said) == 2
+    assert not [m for m in said if "ImagesPipeline stores files that are not recorded" in m]  # (stock, said above)
     caplog.clear()
     with caplog.at_level("WARNING", logger="scrapeguard"):
         warn_without_addon(Settings({"ITEM_PIPELINES": {"scrapeguard.scrapy.ImagesPipeline": 1},
@@ -826,9 +828,9 @@ def test_addon_swaps_scrapys_stock_media_pipelines_for_recording_ones(caplog: py
     [warning] = [r.getMessage() for r in caplog.records if "not recorded" in r.getMessage()]
     assert ".Own stores files" in warning and "scrapeguard.scrapy.ImagesPipeline" in warning
     assert "'uptodate' without the guard judging it" in warning  # (ours judge a stored file again)
-    kept = Settings({"ITEM_PIPELINES": {StockImages: 1}, "SCRAPEGUARD_STORAGE_REFS": False})
-    Addon().update_settings(kept)
-    assert kept.getdict("ITEM_PIPELINES") == {StockImages: 1}
+    unrecorded = Settings({"ITEM_PIPELINES": {StockImages: 1}, "SCRAPEGUARD_STORAGE_REFS": False})
+    Addon().update_settings(unrecorded)  # (recording off: ours all the same, which judge a stored file again)
+    assert unrecorded.getdict("ITEM_PIPELINES") == {ImagesPipeline: 1}
 
 
 def test_images_pipeline_copies_are_on_record_for_erasure(site: Site, tmp_path: Path) -> None:
@@ -1058,6 +1060,22 @@ def test_an_image_the_guard_refuses_is_logged_as_a_refusal_not_as_a_failed_downl
     [item] = [json.loads(ln) for ln in (tmp_path / "items.jsonl").read_text().splitlines()]
     assert [image["url"] for image in item["images"]] == [site.url("/coffee.jpg")]
     assert out["stats"]["scrapeguard/blocked/robots.disallow"] == 1 and out["stats"]["scrapeguard/storage_refs"] == 1
+
+
+def test_a_stored_copy_the_guard_redacted_says_so_in_the_item(site: Site, tmp_path: Path) -> None:
+    """Scrapy's `status` knows "downloaded" and "cached" only: a blurred portrait stored in place of the photo
+    read in the item as the picture itself. Its file info names the guard's action and decision, counted."""
+    site.routes.update({"/robots.txt": ROBOTS, "/coffee.jpg": (200, {"Content-Type": "image/jpeg"}, COFFEE),
+                        "/alice.jpg": (200, {"Content-Type": "image/jpeg"}, PORTRAIT),  # (a face only its bytes show)
+                        "/team.html": html('<img src="/alice.jpg" alt="our office">'
+                                           '<img src="/coffee.jpg" alt="a cup of coffee">')})
+    out = crawl(site.url("/team.html"), tmp_path, "--audit", str(tmp_path / "audit.sqlite"),
+                "--setting", 'ITEM_PIPELINES={"test_middleware.ItemsSeen": 1}')
+    [item] = [json.loads(ln) for ln in (tmp_path / "items.jsonl").read_text().splitlines()]
+    said = {image["url"]: image.get("scrapeguard") for image in item["images"]}
+    assert said[site.url("/coffee.jpg")] is None
+    assert said[site.url("/alice.jpg")]["action"] == "redact" and said[site.url("/alice.jpg")]["decision_id"]
+    assert out["stats"]["scrapeguard/media_redacted"] == 1
 
 
 # ------------------------------------------------------------ found in review (rv16, adapters)
@@ -1467,23 +1485,29 @@ def test_with_robotstxt_obey_scrapys_robots_requests_are_not_crawled_resources(s
 
 
 # ------------------------------------------------------------ found in review (rv18)
-def test_a_file_already_in_the_store_is_judged_again_not_listed_as_uptodate(site: Site, tmp_path: Path) -> None:
+@pytest.mark.parametrize("recorded", [True, False])
+def test_a_file_already_in_the_store_is_judged_again_not_listed_as_uptodate(site: Site, tmp_path: Path,
+                                                                           recorded: bool) -> None:
     """Scrapy's media pipelines hand a file the store holds already (younger than IMAGES_EXPIRES) to the
     item as "uptodate" without requesting it, so the guard never judged it: an image stored before robots.txt
     forbade it (or in a log-only roll-out) was listed as collected, with no decision on record. The second
     crawl downloads it again, the guard refuses it, the item does not list it, and a WARNING says that the
-    earlier copy is still in the store; an image still allowed is downloaded, judged and recorded again."""
+    earlier copy is still in the store; an image still allowed is downloaded, judged and recorded again.
+    `SCRAPEGUARD_STORAGE_REFS = False` turns the recording off, not this: it kept Scrapy's stock pipelines,
+    and the refused picture came back 'uptodate', with no request, decision or word."""
     jpeg = (200, {"Content-Type": "image/jpeg"}, COFFEE)
     site.routes.update({"/robots.txt": text("User-agent: *\nAllow: /\n"), "/coffee.jpg": jpeg, "/img/cup.jpg": jpeg,
                         "/shop.html": html('<img src="/coffee.jpg" alt="a cup of coffee"><img src="/img/cup.jpg">')})
-    args = ("--audit", str(tmp_path / "audit.sqlite"), "--setting", 'ITEM_PIPELINES={"test_middleware.ItemsSeen": 1}')
+    args = ("--audit", str(tmp_path / "audit.sqlite"), "--setting", 'ITEM_PIPELINES={"test_middleware.ItemsSeen": 1}',
+            "--setting", f"SCRAPEGUARD_STORAGE_REFS={str(recorded).lower()}")
     first = crawl(site.url("/shop.html"), tmp_path, *args)
-    assert first["stats"]["scrapeguard/storage_refs"] == 2
+    assert first["stats"].get("scrapeguard/storage_refs", 0) == (2 if recorded else 0)
     site.routes["/robots.txt"] = text("User-agent: *\nDisallow: /img/\n")  # the site says no since
     second = crawl(site.url("/shop.html"), tmp_path, *args)
     item = json.loads((tmp_path / "items.jsonl").read_text().splitlines()[-1])
     assert [(image["url"], image["status"]) for image in item["images"]] == [(site.url("/coffee.jpg"), "downloaded")]
-    assert second["stats"]["scrapeguard/blocked/robots.disallow"] == 1 and second["stats"]["scrapeguard/storage_refs"] == 1
+    assert second["stats"]["scrapeguard/blocked/robots.disallow"] == 1
+    assert second["stats"].get("scrapeguard/storage_refs", 0) == (1 if recorded else 0)
     [warning] = [ln for ln in second["log"].splitlines() if "WARNING" in ln and "cup.jpg" in ln]
     assert "(robots.disallow)" in warning and str(tmp_path / "images" / "full") in warning
 
