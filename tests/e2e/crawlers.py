@@ -36,7 +36,7 @@ def extract(body: bytes, base: str) -> tuple[list[str], list[str]]:
 def classify(status: int, headers: httpx.Headers) -> str:
     """The outcome of an answer: an error page is `http-<status>` even when redacted, as a Scrapy
     spider gets it (HttpErrorMiddleware hands it to the errback, not to the callback)."""
-    if status == 451:
+    if status == 451 or (status == 503 and headers.get("x-scrapeguard-action") == "block"):  # (robots.txt down)
         return BLOCKED
     if not 200 <= status < 300:
         return f"http-{status}"

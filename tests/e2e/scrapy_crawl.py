@@ -31,6 +31,12 @@ from scrapeguard.scrapy import ImagesPipeline as GuardedImagesPipeline  # noqa: 
 OUT: dict[str, Any] = {"outcomes": {}, "stats": {}}
 
 
+def _refused(response: Any) -> bool:
+    """The proxy's refusal: a 451, or a 503 it answers while a site's robots.txt is unreachable."""
+    blocked = response.headers.get("X-Scrapeguard-Action") == b"block"
+    return response.status == 451 or (response.status == 503 and blocked)
+
+
 def _first_url(request: scrapy.Request) -> str:
     return (request.meta.get("redirect_urls") or [request.url])[0]
 
@@ -38,6 +44,8 @@ def _first_url(request: scrapy.Request) -> str:
 def _failure_outcome(failure: Any) -> str:
     exc: BaseException | None = failure.value
     first = type(exc).__name__
+    if isinstance(exc, HttpError) and _refused(exc.response):
+        return BLOCKED
     if isinstance(exc, HttpError):  # an IgnoreRequest too, but the site's answer: `http-<status>` as for httpx
         return f"http-{exc.response.status}"
     while exc is not None:  # media pipelines wrap the middleware's IgnoreRequest (FileException)
@@ -102,7 +110,7 @@ class SiteSpider(scrapy.Spider):
             response.headers.get("X-Scrapeguard-Mode") != b"audit"
         if "scrapeguard-redacted" in response.flags or via_proxy:
             OUT.setdefault("redacted_urls", []).append(response.url)
-        if response.status == 451:
+        if _refused(response):
             OUT.setdefault("refused_urls", []).append(response.url)
 
     async def start(self) -> Any:  # type: ignore[override]
@@ -110,7 +118,7 @@ class SiteSpider(scrapy.Spider):
 
     def parse(self, response: Any) -> Any:
         url = _first_url(response.request)
-        if response.status == 451:
+        if _refused(response):
             OUT["outcomes"][url] = BLOCKED
             return
         OUT["outcomes"][url] = REDACTED if response.url in OUT.get("redacted_urls", []) else COLLECTED
@@ -162,7 +170,7 @@ def main() -> int:
         "LOG_LEVEL": "INFO",
         "TELNETCONSOLE_ENABLED": False,
         "CONCURRENT_REQUESTS": 8,
-        "HTTPERROR_ALLOWED_CODES": [451],  # through the proxy, a block is a 451 answer
+        "HTTPERROR_ALLOWED_CODES": [451],  # through the proxy, a block is a 451 answer (a 503 fails: `_refused`)
     }
     if not args.no_guard:
         settings.update({"ADDONS": {"scrapeguard.scrapy.Addon": 0}, "SCRAPEGUARD_POLICY": args.policy,
