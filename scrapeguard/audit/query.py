@@ -196,7 +196,7 @@ class Filters:
             self.domain = registrable_domain(host_name(self.domain))
         if self.policy is not None:
             name, version = self.policy_parts()
-            if not name or len(self.policy) > 200 or version == "" or "@" in (version or ""):
+            if not name or len(self.policy) > 200 or version == "":
                 raise FilterError(f"not a policy: {self.policy!r} (give its id, e.g. gdpr-strict, or id@version)")
         if self.code is not None and (not self.code.strip() or len(self.code) > 200):
             raise FilterError(f"not a reason code: {self.code!r}")

@@ -33,7 +33,7 @@ from scrapeguard.audit.canonical import (
 )
 from scrapeguard.jurisdiction import registrable_domain
 from scrapeguard.policy.evaluate import on_error_codes
-from scrapeguard.resource import _ENDS_IN_NUMBER, comparable_url, host_of, may_be_picture, origin, without_userinfo
+from scrapeguard.resource import _ENDS_IN_NUMBER, host_of, may_be_picture, origin, without_userinfo
 
 DECISION_SCHEMA = "scrapeguard.decision/1"
 DSR_SCHEMA = "scrapeguard.dsr/1"
@@ -202,19 +202,21 @@ def _image_entry(image: dict[str, Any], key: bytes) -> dict[str, Any]:
 _SPELT_APART = "[]^|'\\`{}"
 
 
-def _origins(urls: tuple[str, ...]) -> tuple[str, ...]:
-    """The origins of a decision's URLs, as the client and the guard spell them, to hide too: a
-    signal's source (`https://jane-doe.example.fr/robots.txt line 2`), a host file's note, named
-    the item's host in the chain, where no erasure reaches it."""
+def _origins(urls: tuple[str, ...], normal: str) -> tuple[str, ...]:
+    """The origins of a decision's URLs as given, and of the item's as the guard spells it (`normal`, its
+    normal form: the host in IDNA, as the host files it fetched are named), to hide too: a signal's source
+    (`https://jane-doe.example.fr/robots.txt line 2`), a host file's note, named the item's host in the
+    chain, where no erasure reaches it. (Its registrable domain is kept, `resource.registrable_domain`: the
+    log's index by site, which `--domain` searches; where the host is that domain, `jane-doe.fr`, the
+    chain names it so.)"""
     out: dict[str, None] = {}
-    for u in urls:
-        for form in (u, comparable_url(u)):
-            try:
-                found = origin(form)
-            except ValueError:  # (an unparsable URL has no origin to hide: its whole text is hidden)
-                continue
-            if "://" in found and len(found) > len("https://") and found not in urls:
-                out[found] = None
+    for form in (*urls, normal):
+        try:
+            found = origin(form)
+        except ValueError:  # (an unparsable URL has no origin to hide: its whole text is hidden)
+            continue
+        if "://" in found and len(found) > len("https://") and found not in urls:
+            out[found] = None
     return tuple(out)
 
 
@@ -272,7 +274,7 @@ def decision_record(d: dict[str, Any], key: bytes, url_mode: str = "hmac", phash
     # erasure request by the URL a person knows finds this record through them, `dsr`); none in clear
     sources = [clean_text(str(u)) for u in d.get("redirected_from") or [] if u]
     hide = tuple(u for u in dict.fromkeys((*given_urls, url, page_url, *sources)) if u)
-    hide += _origins(hide)  # (after the URLs: hidden first, a URL leaves no path behind)
+    hide += _origins(hide, norm)  # (after the URLs: hidden first, a URL leaves no path behind)
     domain = domain_of(url)
     ts, ts_note = _record_ts(d.get("ts"))
     findings = list(d.get("findings") or [])

@@ -439,7 +439,7 @@ class ChainVerifier:
                     )
         expected = resource.get("fields_ref")
         if expected is None:  # written before the commitment existed: only what the record says of a page
-            if personal.get("page_url") is not None and resource.get("has_page") is False:
+            if personal.get("page_url") and resource.get("has_page") is False:  # (`""`: an older release's none)
                 self._problem(seq, "sidecar page URL where the record says the item was met on no page: the "
                                    "sidecar was edited", where)
             return

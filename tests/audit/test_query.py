@@ -156,10 +156,3 @@ def test_a_domain_filter_naming_a_public_suffix_says_it_takes_that_host_alone(lo
     assert f"{suffix} is a public suffix" in err and f"--domain alice.{suffix}" not in err
     assert f"each site under it is its own domain (such as example.{suffix})" in err, err
 
-
-@pytest.mark.parametrize("command", ["list", "stats"])
-def test_a_policy_filter_with_two_versions_is_refused_not_answered_with_no_records(filled, cli, command):
-    """`--policy x@y@z` names no policy a record can have been made under: `list --policy @@` was
-    refused, `stats --policy x@y@z` counted nothing, exit 0."""
-    code, out, err = cli(command, "--log", str(filled), "--policy", "gdpr-strict@1@2")
-    assert code == 2 and "not a policy" in err and out == "", err

@@ -335,7 +335,10 @@ def test_a_record_from_before_the_fields_commitment_still_may_not_gain_a_page(lo
     with AuditLog.open(log_path) as log:
         log.append(decision(0, action="allow").to_dict() | {"page_url": None})
         assert log.verify().ok
-    tamper(log_path).execute("UPDATE sidecar SET page_url = 'https://jane.example.fr/album/' WHERE seq = 0")
+    conn = tamper(log_path)
+    conn.execute("UPDATE sidecar SET page_url = '' WHERE seq = 0")  # (as releases before 1b0fd10 stored "none")
+    assert _verify(log_path).ok
+    conn.execute("UPDATE sidecar SET page_url = 'https://jane.example.fr/album/' WHERE seq = 0")
     result = _verify(log_path)
     assert not result.ok and result.first_bad_seq == 0 and "met on no page" in result.reason
 
