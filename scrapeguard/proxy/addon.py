@@ -119,6 +119,16 @@ class BodyBrokenOff(ConnectionError):
     and mitmproxy answers the client with a 502 of its own."""
 
 
+class MalformedAnswer(ValueError):
+    """The origin's answer was refused by mitmproxy as malformed after its first line (`error.malformedanswer`):
+    a Content-Length beside a Transfer-Encoding (request smuggling), or one that is no length. Recorded as what
+    it is: as `BodyBrokenOff` it said the answer broke off, though nothing of a body came."""
+
+
+# what mitmproxy says of an origin's answer it refuses as malformed (`MalformedAnswer`)
+_MALFORMED = ("Cannot parse HTTP response", "refusing to prevent request smuggling")
+
+
 class Stopped(RuntimeError):
     """The proxy is stopping and its audit log closed: a flow still asking the guard is cut off
     (`_adapter_error`), never answered with a decision that no log holds."""
@@ -339,8 +349,10 @@ class GuardAddon:
         flow.metadata[_MARK] = "error"
         self._count("errors")
         try:
-            await self._ask(self.guard.record_failure, _destination(flow.request), "response",
-                            BodyBrokenOff(said or "the answer broke off"), purpose=flow.metadata.get(_MARK + "_purpose"))
+            failed = MalformedAnswer(said) if any(m in said for m in _MALFORMED) else \
+                BodyBrokenOff(said or "the answer broke off")
+            await self._ask(self.guard.record_failure, _destination(flow.request), "response", failed,
+                            purpose=flow.metadata.get(_MARK + "_purpose"))
         except Exception as exc:  # noqa: BLE001 - the audit failing is logged; the flow is over either way
             log.error("scrapeguard: could not record the broken-off answer of %s: %s", flow.request.pretty_url, exc)
 

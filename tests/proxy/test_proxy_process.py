@@ -651,6 +651,31 @@ def test_an_answer_the_origin_breaks_off_is_recorded_as_the_guard_failing(world:
     assert [f["code"] for r in answers for f in r["findings"]] == ["error.bodybrokenoff"]
 
 
+class Smuggling(RawOrigin):
+    """An origin whose answer has a Content-Length beside a Transfer-Encoding, which mitmproxy refuses."""
+
+    def answer(self, conn: socket.socket, first: bytes) -> None:
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 5\r\nTransfer-Encoding: chunked"
+                     b"\r\n\r\n5\r\nhello\r\n0\r\n\r\n")
+        time.sleep(0.2)
+
+
+def test_an_answer_refused_as_malformed_is_recorded_as_one_not_as_broken_off(world: dict) -> None:
+    """mitmproxy refuses an answer with both framings (request smuggling): the audit log said its body
+    broke off (`error.bodybrokenoff`), though nothing of a body came. It says what happened."""
+    before = len(_audited_records(world))
+    r = _proxied_get(world, Smuggling(), "/page.html")
+    assert r.status_code == 502
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        records = _audited_records(world)[before:]
+        if any(r["stage"] == "response" for r in records):
+            break
+        time.sleep(0.1)
+    answers = [r for r in records if r["stage"] == "response"]
+    assert [f["code"] for r in answers for f in r["findings"]] == ["error.malformedanswer"]
+
+
 class Trailing(RawOrigin):
     """An origin that sends its answer chunked with a trailer field after the last chunk (RFC 9112 §7.1.2),
     as a server timing its answer does (`Server-Timing`), on a kept-alive connection."""
