@@ -787,12 +787,15 @@ _LEADING_SPACE = b"\xef\xbb\xbf \t\r\n\x0c"
 
 # A download's type (an archive, a file stored without a type): the media type itself, not "octet-stream"
 # anywhere in the field (a JSON type or profile naming it is JSON); a type given twice is joined by a comma
-_DOWNLOAD = re.compile(r"\s*(?:application/(?:x-)?|binary/)octet-stream\s*(?:[;,]|$)", re.IGNORECASE)
+_DOWNLOAD = re.compile(  # octet-stream, and the other names servers give a file they do not type
+    r"\s*(?:(?:application/(?:x-)?|binary/)octet-stream|application/(?:force-download|x-download|download|unknown"
+    r"|binary|x-binary)|unknown/unknown|\*/\*)\s*(?:[;,]|$)", re.IGNORECASE)
 
 
 def declares_download(content_type: str | None) -> bool:
     """Whether the type says the answer is a download of unknown kind (`application/octet-stream`,
-    `application/x-octet-stream`, S3's `binary/octet-stream`): what it is, its bytes alone tell."""
+    `application/x-octet-stream`, S3's `binary/octet-stream`, `application/force-download`, `*/*`…): what it
+    is, its bytes alone tell."""
     return content_type is not None and _DOWNLOAD.match(content_type) is not None
 
 

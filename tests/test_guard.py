@@ -3617,7 +3617,8 @@ def test_a_download_or_a_stream_cut_at_the_cap_is_no_incomplete_judgement(ctype:
     assert "body.too_large" not in d.codes
 
 
-@pytest.mark.parametrize("ctype", ["application/octet-stream", None])
+@pytest.mark.parametrize("ctype", ["application/octet-stream", None, "application/force-download", "application/x-download",
+                                   "application/unknown", "unknown/unknown", "application/binary", "*/*"])
 def test_a_part_of_an_untyped_resource_is_an_incomplete_judgement_left_to_on_error(ctype: str | None) -> None:
     """A portrait served as application/octet-stream, fetched as bytes 0-0 and then bytes 1-N:
     neither part reads as a picture, and both were allowed (with a note), the photo whole once joined."""

@@ -341,16 +341,17 @@ class GuardAddon:
         the httpx transports record theirs; the client gets mitmproxy's 502, nothing of the body.
         Before an answer the request's decision stands; an answer judged already, our own 451, a
         client that hung up or a flow cut off on purpose add nothing."""
-        if flow.response is None or flow.metadata.get(_MARK) or flow.metadata.get(_ANSWERED_HERE) or self._stopped:
-            return
         said = flow.error.msg if flow.error is not None else ""
+        malformed = any(m in said for m in _MALFORMED)  # (refused before mitmproxy made a response of it, or after)
+        if (flow.response is None and not malformed) or flow.metadata.get(_MARK) or flow.metadata.get(_ANSWERED_HERE) \
+                or self._stopped or _MARK + "_purpose" not in flow.metadata:
+            return
         if said == Error.KILLED_MESSAGE or said.startswith(_CLIENT_LEFT):
             return
         flow.metadata[_MARK] = "error"
         self._count("errors")
         try:
-            failed = MalformedAnswer(said) if any(m in said for m in _MALFORMED) else \
-                BodyBrokenOff(said or "the answer broke off")
+            failed = MalformedAnswer(said) if malformed else BodyBrokenOff(said or "the answer broke off")
             await self._ask(self.guard.record_failure, _destination(flow.request), "response", failed,
                             purpose=flow.metadata.get(_MARK + "_purpose"))
         except Exception as exc:  # noqa: BLE001 - the audit failing is logged; the flow is over either way
@@ -419,7 +420,7 @@ class GuardAddon:
             self._count("allowed")
             if streamed:
                 response.stream = True
-            elif (truncated and not over) or transfer:  # the coding broke off: only what was judged goes on
+            elif truncated and not over:  # the coding broke off: only what was judged goes on
                 _replace_body(response, body)
         # (an allowed answer names its decision alone: the id a crawler records its stored copy against,
         # `attach_storage(AuditLog.open(log), id, ...)`; nothing else of it changes)
@@ -745,7 +746,8 @@ def _drop_marks(response: http.Response) -> None:
 def _transfer_coded(response: http.Response) -> list[str]:
     """The transfer codings of an answer besides `chunked` (RFC 9112 §6.1: `gzip, chunked`), which mitmproxy
     leaves on the body: judged as they came, a compressed portrait was an unknown download, allowed. They
-    are undone for the guard, and a body sent whole goes on without them (`_replace_body`)."""
+    are undone for the guard; an answer passed on goes as it came, codings, status and validators and all,
+    and a copy the guard made (`_replace_body`) without them."""
     return [c for c in codings(response.headers.get("transfer-encoding")) if c != "chunked"]
 
 

@@ -252,11 +252,19 @@ _HEAD_END = re.compile(rb"\n\r?\n")  # (as h11's buffer finds the end of a head)
 MAX_RESPONSE_HEAD = 256 * 1024  # an origin's status line and header fields (curl takes 300 KiB, nginx 32 KiB of a request)
 
 
-def _start_of(buf: ReceiveBuffer) -> bytes:
-    """The first 16 bytes of what came: `bytes(buf)` copied all of it on every read, so an origin's
-    head of 64 MiB, sent in pieces, took 17 s of the event loop, every other client waiting."""
+HEAD_PAST_BOUND = f"Cannot parse HTTP response: its head passed {MAX_RESPONSE_HEAD} bytes without ending"
+
+
+def _whole(buf: ReceiveBuffer) -> bytes | bytearray:
+    """What came, not copied: `bytes(buf)` copied all of it on every read, so an origin's head of 64 MiB,
+    sent in pieces, took 17 s of the event loop, every other client waiting."""
     data = getattr(buf, "_data", None)  # (h11's buffer keeps a bytearray; no public peek)
-    return bytes(data[:16]) if isinstance(data, bytearray) else bytes(buf)[:16]
+    return data if isinstance(data, bytearray) else bytes(buf)
+
+
+def _start_of(buf: ReceiveBuffer) -> bytes:
+    """The first 16 bytes of what came (`_whole`)."""
+    return bytes(_whole(buf)[:16])
 
 
 class _ChunksWithoutTrailer(ChunkedReader):
@@ -294,17 +302,22 @@ class UpstreamHttp1Client(_TrailerDropping, Http1Client):
     def read_headers(self, event: events.ConnectionEvent) -> layer.CommandGenerator[None]:
         if isinstance(event, events.DataReceived) and self.request:
             while _INFORMATIONAL.match(_start_of(self.buf)):
-                end = _HEAD_END.search(bytes(self.buf))
-                if end is None:
-                    return  # the rest of its head is still to come
+                end = _HEAD_END.search(_whole(self.buf))
+                if end is None:  # the rest of its head is still to come, unless it is past the bound
+                    yield from self._cut_past_bound()
+                    return
                 self.buf.maybe_extract_at_most(end.end())
         yield from super().read_headers(event)
-        if self.state == self.read_headers and len(self.buf) > MAX_RESPONSE_HEAD and self.stream_id is not None:
-            # (mitmproxy 11 sets no bound, "FIXME: protect against header size DoS": an origin's endless head
-            # was read into memory for as long as it came; the client gets mitmproxy's 502)
+        if self.state == self.read_headers:
+            yield from self._cut_past_bound()
+
+    def _cut_past_bound(self) -> layer.CommandGenerator[None]:
+        """An answer's head (a 1xx's too) past `MAX_RESPONSE_HEAD` is cut off. Why: mitmproxy 11 sets no bound
+        ("FIXME: protect against header size DoS"): an origin's endless head was read into memory for as long
+        as it came; the client gets mitmproxy's 502, and the guard records the malformed answer."""
+        if len(self.buf) > MAX_RESPONSE_HEAD and self.stream_id is not None:
             yield commands.CloseConnection(self.conn)
-            yield http_layers.ReceiveHttp(ResponseProtocolError(
-                self.stream_id, f"the origin's response head passed {MAX_RESPONSE_HEAD} bytes without ending"))
+            yield http_layers.ReceiveHttp(ResponseProtocolError(self.stream_id, HEAD_PAST_BOUND))
 
 
 class Refused(layer.Layer):

@@ -369,27 +369,28 @@ class StorageRefsMixin:
         result = super().media_downloaded(response, request, info, item=item)  # type: ignore[misc]
         if "scrapeguard-redacted" not in response.flags:
             return result
-        self._inc("media_redacted", 1)
+        judged = response.request if response.request is not None else request  # (the last hop)
         if inspect.isawaitable(result):  # (Scrapy 2.14 on: a coroutine)
             async def marked() -> Any:
-                return _marked_redacted(await result, request)
+                return self._marked_redacted(await result, judged)
             return marked()
         if isinstance(result, Deferred):
-            return result.addCallback(_marked_redacted, request)
-        return _marked_redacted(result, request)
+            return result.addCallback(self._marked_redacted, judged)
+        return self._marked_redacted(result, judged)
+
+    def _marked_redacted(self, file_info: Any, request: Request) -> Any:
+        """`file_info` (Scrapy's dict of a stored file) saying it is the guard's redacted copy, and its decision;
+        counted once it is stored."""
+        if isinstance(file_info, dict):
+            file_info["scrapeguard"] = {"action": "redact",
+                                        "decision_id": (request.meta.get(META_RESULT) or {}).get("decision_id")}
+            self._inc("media_redacted", 1)
+        return file_info
 
     def _inc(self, key: str, n: int) -> None:
         stats = getattr(self.crawler, "stats", None)
         if stats is not None and n:
             stats.inc_value(f"scrapeguard/{key}", n)
-
-
-def _marked_redacted(file_info: Any, request: Request) -> Any:
-    """`file_info` (Scrapy's dict of a stored file) saying it is the guard's redacted copy, and its decision."""
-    if isinstance(file_info, dict):
-        file_info["scrapeguard"] = {"action": "redact",
-                                    "decision_id": (request.meta.get(META_RESULT) or {}).get("decision_id")}
-    return file_info
 
 
 class FilesPipeline(StorageRefsMixin, _ScrapyFilesPipeline):

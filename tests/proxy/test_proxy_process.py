@@ -553,21 +553,29 @@ def test_informational_answers_before_the_final_one_do_not_take_its_place(world:
 
 
 class EndlessHead(RawOrigin):
-    """An origin whose answer's head never ends: header fields sent as fast as they are taken."""
+    """An origin whose answer's head never ends: header fields sent as fast as they are taken, after
+    `status` (a final answer's, or an informational one's)."""
+
+    def __init__(self, status: bytes = b"200 OK") -> None:
+        self.status = status
+        super().__init__()
 
     def answer(self, conn: socket.socket, first: bytes) -> None:
-        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n")
+        conn.sendall(b"HTTP/1.1 %s\r\nContent-Type: text/html\r\n" % self.status)
         field = b"X-Filler: " + b"f" * 4000 + b"\r\n"
         with contextlib.suppress(OSError):
             for _ in range(16 * 1024):  # (64 MiB at most)
                 conn.sendall(field)
 
 
-def test_an_origins_endless_response_head_is_cut_off_at_a_bound(world: dict) -> None:
+@pytest.mark.parametrize("status", [b"200 OK", b"103 Early Hints"])
+def test_an_origins_endless_response_head_is_cut_off_at_a_bound(world: dict, status: bytes) -> None:
     """mitmproxy 11 reads a response head without a bound, and the proxy copied all of it on every read:
-    a 64 MiB head took 17 s of the event loop, each other client waiting. The head is cut off past
-    `MAX_RESPONSE_HEAD`: the client gets a 502, and another client's page comes meanwhile."""
-    origin = EndlessHead()
+    a 64 MiB head took 17 s of the event loop, each other client waiting (an informational one's, 34 s).
+    The head is cut off past `MAX_RESPONSE_HEAD`: the client gets a 502, another client's page comes
+    meanwhile, and the answer is recorded as malformed."""
+    before = len(_audited_records(world))
+    origin = EndlessHead(status)
     got: list[int] = []
     thread = threading.Thread(target=lambda: got.append(_proxied_get(world, origin, "/endless").status_code))
     thread.start()
@@ -577,6 +585,18 @@ def test_an_origins_endless_response_head_is_cut_off_at_a_bound(world: dict) -> 
         waited = time.monotonic() - started
     thread.join(30)
     assert got == [502] and other.status_code == 200 and waited < 5
+    assert "error.malformedanswer" in _response_codes(world, before)
+
+
+def _response_codes(world: dict, before: int) -> list[str]:
+    """The finding codes of the response-stage records written after the first `before` (waited for)."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        records = [r for r in _audited_records(world)[before:] if r["stage"] == "response"]
+        if records:
+            return [f["code"] for r in records for f in r["findings"]]
+        time.sleep(0.1)
+    return []
 
 
 GRACE = (Path(__file__).resolve().parents[1] / "data" / "images" / "faces" / "grace_hopper.jpg").read_bytes()
@@ -652,28 +672,57 @@ def test_an_answer_the_origin_breaks_off_is_recorded_as_the_guard_failing(world:
 
 
 class Smuggling(RawOrigin):
-    """An origin whose answer has a Content-Length beside a Transfer-Encoding, which mitmproxy refuses."""
+    """An origin whose answer's framing mitmproxy refuses (`framing`: a Content-Length beside a Transfer-Encoding,
+    a length that is none)."""
+
+    def __init__(self, framing: bytes) -> None:
+        self.framing = framing
+        super().__init__()
 
     def answer(self, conn: socket.socket, first: bytes) -> None:
-        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 5\r\nTransfer-Encoding: chunked"
-                     b"\r\n\r\n5\r\nhello\r\n0\r\n\r\n")
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n%s\r\n\r\n5\r\nhello\r\n0\r\n\r\n" % self.framing)
         time.sleep(0.2)
 
 
-def test_an_answer_refused_as_malformed_is_recorded_as_one_not_as_broken_off(world: dict) -> None:
-    """mitmproxy refuses an answer with both framings (request smuggling): the audit log said its body
-    broke off (`error.bodybrokenoff`), though nothing of a body came. It says what happened."""
+@pytest.mark.parametrize("framing", [b"Content-Length: 5\r\nTransfer-Encoding: chunked", b"Content-Length: abc",
+                                     b"Content-Length: 5\r\nContent-Length: 6"])
+def test_an_answer_refused_as_malformed_is_recorded_as_one_not_as_broken_off(world: dict, framing: bytes) -> None:
+    """mitmproxy refuses an answer with both framings (request smuggling), or a length that is none: the
+    audit log said its body broke off (`error.bodybrokenoff`), though nothing of a body came, or, refused
+    before mitmproxy made a response of it, said nothing. It says what happened."""
     before = len(_audited_records(world))
-    r = _proxied_get(world, Smuggling(), "/page.html")
+    r = _proxied_get(world, Smuggling(framing), "/page.html")
     assert r.status_code == 502
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        records = _audited_records(world)[before:]
-        if any(r["stage"] == "response" for r in records):
-            break
-        time.sleep(0.1)
-    answers = [r for r in records if r["stage"] == "response"]
-    assert [f["code"] for r in answers for f in r["findings"]] == ["error.malformedanswer"]
+    assert _response_codes(world, before) == ["error.malformedanswer"]
+
+
+class AllowedTransferCoded(RawOrigin):
+    """An origin that answers a range of an MP4 gzipped as a transfer coding, with its validators."""
+
+    def answer(self, conn: socket.socket, first: bytes) -> None:
+        coded = gzip.compress(b"\x00\x00\x00\x18ftypmp42" + b"v" * 3990)
+        conn.sendall(b"HTTP/1.1 206 Partial Content\r\nContent-Type: video/mp4\r\nContent-Range: bytes 0-3999/9000\r\n"
+                     b"ETag: \"v1\"\r\nTransfer-Encoding: gzip, chunked\r\n\r\n%x\r\n%s\r\n0\r\n\r\n"
+                     % (len(coded), coded))
+        time.sleep(0.2)
+
+
+def test_an_allowed_transfer_coded_answer_goes_on_as_it_came(world: dict) -> None:
+    """Judged decoded, an answer the guard lets through goes on as the origin sent it: it was rebuilt as a
+    redacted copy is, a 206 made a 200 without its Content-Range and ETag, a body cut at the cap."""
+    origin = AllowedTransferCoded()
+    try:
+        with socket.create_connection(("127.0.0.1", int(world["proxy"].url.rsplit(":", 1)[1]))) as conn:
+            conn.sendall(b"GET %s/clip.mp4 HTTP/1.1\r\nHost: %s\r\nRange: bytes=0-3999\r\nConnection: close\r\n\r\n"
+                         % (origin.base.encode(), origin.base.split("//")[1].encode()))
+            got = b""
+            while chunk := conn.recv(65536):
+                got += chunk
+    finally:
+        origin.close()
+    head = got.split(b"\r\n\r\n", 1)[0].lower()
+    assert head.startswith(b"http/1.1 206") and b"content-range: bytes 0-3999/9000" in head and b'etag: "v1"' in head
+    assert b"transfer-encoding: gzip, chunked" in head and b"x-scrapeguard-decision-id" in head
 
 
 class Trailing(RawOrigin):

@@ -1064,17 +1064,23 @@ def test_an_image_the_guard_refuses_is_logged_as_a_refusal_not_as_a_failed_downl
 
 def test_a_stored_copy_the_guard_redacted_says_so_in_the_item(site: Site, tmp_path: Path) -> None:
     """Scrapy's `status` knows "downloaded" and "cached" only: a blurred portrait stored in place of the photo
-    read in the item as the picture itself. Its file info names the guard's action and decision, counted."""
+    read in the item as the picture itself. Its file info names the guard's action and the decision that
+    redacted it (after a redirect too: the last hop's, not the first request's allow), counted."""
     site.routes.update({"/robots.txt": ROBOTS, "/coffee.jpg": (200, {"Content-Type": "image/jpeg"}, COFFEE),
                         "/alice.jpg": (200, {"Content-Type": "image/jpeg"}, PORTRAIT),  # (a face only its bytes show)
-                        "/team.html": html('<img src="/alice.jpg" alt="our office">'
+                        "/go.jpg": (302, {"Location": "/alice.jpg"}, b""),
+                        "/team.html": html('<img src="/go.jpg" alt="our office">'
                                            '<img src="/coffee.jpg" alt="a cup of coffee">')})
-    out = crawl(site.url("/team.html"), tmp_path, "--audit", str(tmp_path / "audit.sqlite"),
+    audit = tmp_path / "audit.sqlite"
+    out = crawl(site.url("/team.html"), tmp_path, "--audit", str(audit), "--setting", "MEDIA_ALLOW_REDIRECTS=true",
                 "--setting", 'ITEM_PIPELINES={"test_middleware.ItemsSeen": 1}')
     [item] = [json.loads(ln) for ln in (tmp_path / "items.jsonl").read_text().splitlines()]
     said = {image["url"]: image.get("scrapeguard") for image in item["images"]}
-    assert said[site.url("/coffee.jpg")] is None
-    assert said[site.url("/alice.jpg")]["action"] == "redact" and said[site.url("/alice.jpg")]["decision_id"]
+    assert said[site.url("/coffee.jpg")] is None and said[site.url("/go.jpg")]["action"] == "redact"
+    with AuditLog.open(audit) as log:
+        actions = {e.record["decision_id"]: e.record["outcome"]["action"] for e in log.iter_entries()
+                   if e.record["schema"] == "scrapeguard.decision/1"}
+    assert actions[said[site.url("/go.jpg")]["decision_id"]] == "redact"
     assert out["stats"]["scrapeguard/media_redacted"] == 1
 
 

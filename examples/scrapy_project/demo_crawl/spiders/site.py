@@ -69,12 +69,12 @@ class SiteViaProxySpider(SiteSpider):
     """The same crawl with the guard in `scrapeguard proxy` instead of the add-on:
     Scrapy's HttpProxyMiddleware sends every request through the proxy (meta["proxy"]),
     and blocked resources come back as 451 answers (ImagesPipeline counts them as failed
-    downloads and stores nothing)."""
+    downloads and stores nothing), or 503 ones while a site's robots.txt cannot be had."""
 
     name = "site_via_proxy"
     custom_settings = {
         "SCRAPEGUARD_ENABLED": False,  # the proxy guards this crawl
-        "HTTPERROR_ALLOWED_CODES": [451],
+        "HTTPERROR_ALLOWED_CODES": [451, 503],  # (503: the proxy's, or the site's own: told apart below)
         "DOWNLOADER_MIDDLEWARES": {"demo_crawl.middlewares.ProxyEverything": 740},  # images too
     }
 
@@ -83,9 +83,10 @@ class SiteViaProxySpider(SiteSpider):
         self.proxy = proxy
 
     def parse(self, response: Response) -> Iterator[Any]:
-        if response.status == 451:
-            self.logger.info("blocked by the proxy: %s (%s)", response.url,
-                             response.headers.get("X-Scrapeguard-Reason", b"").decode())
+        if response.status in (451, 503):
+            if response.headers.get("X-Scrapeguard-Action") == b"block":
+                self.logger.info("blocked by the proxy: %s (%s)", response.url,
+                                 response.headers.get("X-Scrapeguard-Reason", b"").decode())
             return
         yield from super().parse(response)
 
