@@ -130,7 +130,7 @@ PORTRAIT: Final[frozenset[str]] = _s(
     portrait portraits headshot headshots head-shot mugshot selfie selfies avatar avatars userpic profile-picture profile-photo profile-pic profile-image
     profile-foto photoshoot fotoshooting photo-shoot seance-photo servizio-fotografico
     userpics profilepic profilepicture profilephoto profileimage gravatar photobooth passport
-    portrat portraet portratfoto portraetfoto profilbild profilfoto autorenbild autorenfoto
+    portrat portraet portratfoto portraetfoto profilbild profilfoto autorenbild autorenfoto benutzerbild nutzerbild
     mitarbeiterfoto mitarbeiterbild teamfoto passbild bewerbungsfoto
     ritratto ritratti fotoprofilo retrato retratos fotoperfil photoprofil trombinoscope trombi
     foto-perfil imagen-perfil foto-profilo immagine-profilo photo-profil image-profil
@@ -348,6 +348,9 @@ _PERSON_CONTAINERS: Final[frozenset[str]] = _s(
     conferenciers fondateurs trombinoscope lookbook lookbooks
     autores equipo miembros integrantes ponente plantilla redaccion perfil
     autore autori squadra membri relatore redazione chi-siamo profilo
+    kommentar commentaire comentario commento benutzer utilisateur utilisateurs usuario usuarios utente utenti
+    mitglied mitglieder miembro membro profil autora autrice redacteur redacteurs redactor redattore redattori
+    verfasser
     docenti dozenten entrenadores allenatori aerzte arzte medecins abogados anwaelte avvocati
     """
 )

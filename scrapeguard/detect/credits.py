@@ -25,6 +25,11 @@ MAKER_WORDS: Final = ("painted", "drawn", "illustrated", "sculpted", "dipinto", 
                        "pintado", "pintada", "dibujado", "dibujada", "ilustrado", "ilustrada", "esculpido", "esculpida")
 _CREDIT_WORDS: Final = ("photo", "photos", "photograph", "image", "picture", "foto", "fotos", "bild", "bilder", "photographie",
                  "immagine", "imagen", "credit", "crédit", "crédito", "credito", "quelle", "fuente", "fonte", "shared",
+                 # the photographer named by role or by the work ("Photographer: Jane Roe", "Fotografía: …",
+                 # "Bildquelle: …"), and the plural credits ("Crédits : …"): named so, the photo was hers
+                 "photographer", "photography", "photographe", "fotograf", "fotografin", "fotografie", "fotografía",
+                 "fotografia", "fotógrafo", "fotógrafa", "fotografo", "bildquelle", "aufnahme", "credits", "crédits",
+                 "créditos", "crediti",
                  *MAKER_WORDS)
 _CREDIT_WORD: Final = r"(?i:\b(?:" + "|".join(_CREDIT_WORDS) + r")\b)"
 # A credit's name words stop at the next credit word: "© COLOURBOX Foto: Volodymyr Horbovyy" is

@@ -97,6 +97,7 @@ _TCF_HOSTS: Final = (
     "usercentrics.eu", "consentmanager.net", "iubenda.com", "cmp.inmobi.com", "quantcast.com/choice",
     "trustarc.com", "privacymanager.io", "didomi.io",
 )
+_PROFILE_PROPERTIES: Final = frozenset({"profile:first_name", "profile:last_name", "profile:username"})
 _OG_IMAGE: Final = frozenset({
     "og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src",
     "twitter:image0", "twitter:image:url",
@@ -525,6 +526,10 @@ def _read_head(metas: list[LexborNode], page: PageFacts, hints: PageHints, want_
                 _add_person_names(page, [content.strip()])
             elif lname == "generator" and content.lstrip()[:4].lower() == "spip":
                 page.spip = True
+            elif lname == "og:type" and not og_type:  # (`name=` for `property=`, as og:image is read from it too)
+                og_type = content.strip().lower()
+            elif lname in _PROFILE_PROPERTIES:
+                page.profile = page.profile or "og:profile"
         equiv = a.get("http-equiv")
         if equiv:  # a header's equivalent is read as the header: an opt-out there counts as one sent
             lequiv = equiv.strip().lower()
@@ -544,7 +549,7 @@ def _read_head(metas: list[LexborNode], page: PageFacts, hints: PageHints, want_
                 hints.og_locale = content.strip()[:35] or None
             elif prop in ("og:image:alt", "twitter:image:alt"):
                 page.og_alt = content
-            elif prop in ("profile:first_name", "profile:last_name", "profile:username"):
+            elif prop in _PROFILE_PROPERTIES:
                 page.profile = page.profile or "og:profile"
     if og_type == "profile":
         page.profile = "og:profile"

@@ -344,6 +344,11 @@ def _link_word(href: str) -> str | None:
                  and not (t in _UPLOADERS and i + 1 < len(toks) and toks[i + 1] in _UPLOADS)), None)
 
 
+# a picture's own microdata item (`<div itemprop="image" itemscope itemtype=".../ImageObject">` inside a
+# Person): passed over, as the item it is part of says whose picture it is
+_MEDIA_ITEM_TYPES: Final = frozenset({"ImageObject", "Photograph", "MediaObject"})
+
+
 def _ancestor_info(cur: LexborNode, page: PageFacts) -> _Ancestor:
     tag = cur.tag
     if tag in ("body", "html", "#document", None):
@@ -359,7 +364,7 @@ def _ancestor_info(cur: LexborNode, page: PageFacts) -> _Ancestor:
             info.itemtype = ("schema", 3.2, "microdata:ProfilePage")
         elif t in NOT_PERSON_TYPES:
             info.itemtype = ("class:not", -1.6, f"microdata:{t}")
-        else:
+        elif t not in _MEDIA_ITEM_TYPES:  # (the picture's own item: what it belongs to is above it)
             info.itemtype = ()
     if tag == "a":
         link: list[tuple[str, float, str]] = []

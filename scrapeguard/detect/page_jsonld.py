@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Final
+from typing import Any, Final
 
 from scrapeguard.detect.score import Evidence
 
@@ -158,6 +158,18 @@ def _ld_admit(value: object, depth: int, budget: list[int]) -> bool:
     return True
 
 
+def _of_a_person(main: Any) -> bool:
+    """Whether a ProfilePage's `mainEntity` may be a person: none, untyped, a reference, or a Person. A
+    company's profile (`Organization`, which Google's ProfilePage guidance allows) made its page's
+    share picture, a logo or an office, a person's photo."""
+    if isinstance(main, list):
+        return not main or any(_of_a_person(item) for item in main[:MAX_JSONLD_LIST])
+    if not isinstance(main, dict):
+        return True
+    types = _types(main)
+    return not types or bool(types & PERSON_TYPES)
+
+
 def _ld_walk(node: object, types: frozenset[str], key: str, depth: int, reading: JsonLdReading, budget: list[int],
              top: bool = False) -> None:
     if not isinstance(node, (dict, list)):
@@ -173,7 +185,7 @@ def _ld_walk(node: object, types: frozenset[str], key: str, depth: int, reading:
     here = _types(node)
     if not here and key in _PERSONISH_KEYS:
         here = frozenset({"Person"})  # an untyped author is a person
-    if here & PROFILE_TYPES:
+    if here & PROFILE_TYPES and _of_a_person(node.get("mainEntity")):
         reading.profile = True
     if "Recipe" in here and key in ("", "mainEntity"):
         # (the page's own item, at the top, in its @graph or as its main entity; not one of a

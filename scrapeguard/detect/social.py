@@ -21,12 +21,12 @@ _RESERVED_COMMON: Final = frozenset(
     explore features help hashtag home i intent jobs legal login logout messages notifications p
     pages policies press privacy reel reels search settings share signup stories terms topics tv
     watch web www marketplace groups events gaming business ads static search_results share.php
-    sharer sharer.php dialog plugins hashtags tags tag trending music live foryou discover
+    sharer sharer.php dialog plugins hashtags tags tag trending music live foryou discover tos ideas
     """.split()
 )
 
 # domain -> (network, path shape); shapes: "seg" = /<user>, "at" = /@<user>,
-# ("prefix", p) = /<p>/<user>
+# ("prefix", p, …) = /<p>/<user> (any of the prefixes)
 _NETWORKS: Final[dict[str, tuple[str, object]]] = {
     "instagram.com": ("instagram", "seg"),
     "x.com": ("x", "seg"),
@@ -45,7 +45,7 @@ _NETWORKS: Final[dict[str, tuple[str, object]]] = {
     "pinterest.fr": ("pinterest", "seg"),
     "pinterest.es": ("pinterest", "seg"),
     "pinterest.it": ("pinterest", "seg"),
-    "reddit.com": ("reddit", ("prefix", "user")),
+    "reddit.com": ("reddit", ("prefix", "user", "u")),
     "flickr.com": ("flickr", ("prefix", "people")),
     "bsky.app": ("bluesky", ("prefix", "profile")),
     "vk.com": ("vk", "seg"),
@@ -121,15 +121,19 @@ def social_profile(url: str) -> str | None:
         return network if "id" in parse_qs(parts.query) else None
     if network == "youtube" and len(segs) >= 2 and segs[0] in ("c", "user", "channel"):
         return network
-    if network == "tumblr" and host != "tumblr.com" and host != "www.tumblr.com" and not segs:
-        return network  # alice.tumblr.com
+    if network in ("tumblr", "medium") and host.count(".") == 2 and not segs \
+            and (sub := host.split(".", 1)[0]) not in _RESERVED_COMMON and sub not in ("policy", "status"):
+        return network  # alice.tumblr.com, alice.medium.com (not help.medium.com)
+    if network == "facebook" and len(segs) >= 2 and segs[0].lower() == "people":
+        return network  # /people/Jane-Doe/100012345678901/
     if not segs:
         return None
     first = segs[0]
-    if isinstance(shape, tuple):
-        return network if len(segs) >= 2 and first.lower() == shape[1] else None
-    if shape == "at":
-        return network if first.startswith("@") and len(first) > 1 and len(segs) <= 2 else None
+    if isinstance(shape, tuple):  # /profile/<user>, or one of its tabs (not a post: /profile/<user>/post/3k…)
+        return network if first.lower() in shape[1:] and (len(segs) == 2 or (len(segs) == 3 and _tab(segs[2]))) \
+            else None
+    if shape == "at":  # /@<user>, or one of its tabs (not a post, `/@jane/111222333`, `/@jane/how-i-built-…`)
+        return network if first.startswith("@") and len(first) > 1 and (len(segs) == 1 or _tab(segs[1])) else None
     # "seg": /<user> or /<user>/ (a second segment only for the profile's own tabs)
     low = first.lower()
     if low in _RESERVED_COMMON or low in _RESERVED_BY_NETWORK.get(network, frozenset()):
@@ -138,7 +142,16 @@ def social_profile(url: str) -> str | None:
         return None
     if len(segs) == 1:
         return network
-    if len(segs) == 2 and segs[1].lower() in ("", "about", "posts", "photos", "media", "with_replies",
-                                               "tagged", "reels", "followers", "following", "likes"):
+    if len(segs) == 2 and _tab(segs[1]):
         return network
     return None
+
+
+# a profile's own tabs: a second segment that still shows the person's profile (any other is a post of theirs,
+# whose shared picture is the post's own: a Mastodon status, a Medium article, a Bluesky post)
+_PROFILE_TABS: Final = frozenset("about posts photos media with_replies tagged reels followers following likes "
+                                 "follows videos shorts streams playlists community featured".split())
+
+
+def _tab(segment: str) -> bool:
+    return segment.lower() in _PROFILE_TABS

@@ -17,6 +17,16 @@ def test_a_credit_is_taken_out(credit: str) -> None:
     assert not any(w in strip_credits(f"A dam at dusk {credit}") for w in ("John", "Jane", "Ann"))
 
 
+@pytest.mark.parametrize("credit", ["Photographer: John Smith", "Photography by John Smith", "Fotograf: John Smith",
+                                    "Fotografin: Jane Roe", "Bildquelle: Jane Roe", "Aufnahme: Jane Roe",
+                                    "Fotografía: Ann Lee", "Fotografia di Ann Lee", "Crédits : Ann Lee",
+                                    "Credits: Jane Roe"])
+def test_a_credit_by_role_or_in_the_plural_is_taken_out(credit: str) -> None:
+    """Each made the photo its photographer's portrait ("Photographer:" counted as a person word too),
+    where "Photo: …" was a credit."""
+    assert not any(w in strip_credits(f"A dam at dusk. {credit}") for w in ("John", "Jane", "Ann", "grapher"))
+
+
 def test_a_bracket_that_is_no_credit_stays() -> None:
     assert strip_credits("Angela Merkel (CDU)") == "Angela Merkel (CDU)"
     assert strip_credits("Prince Harry (left) and Meghan") == "Prince Harry (left) and Meghan"

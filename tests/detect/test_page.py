@@ -3467,3 +3467,46 @@ def test_a_pictures_sources_take_the_context_of_any_of_its_images() -> None:
         page = find_images("<picture><source srcset=/a.webp>" + first
                            + "<img src=/b.jpg alt='Portrait of Angela Merkel'></picture>", "https://example.org/")
         assert {r.url: r.personal for r in page}["https://example.org/a.webp"] is True
+
+
+# ------------------------------------------------------------ structured person cues (a review, session 47)
+def _verdicts(html: str, base: str = "https://ex.com/") -> dict[str, bool]:
+    return {r.url.rsplit("/", 1)[1]: r.personal for r in find_images(html, base)}
+
+
+def test_og_type_written_with_name_is_read_as_with_property() -> None:
+    """`<meta name="og:type" content="profile">` (as og:image is read from `name=` too) was ignored."""
+    for attr in ("property", "name"):
+        page = f'<html><head><meta {attr}="og:type" content="profile"><meta property="og:image" content="/a/og3.jpg">'
+        assert _verdicts(page + "</head></html>") == {"og3.jpg": True}, attr
+
+
+def test_a_profile_page_of_an_organisation_is_no_persons_profile() -> None:
+    """A ProfilePage may be a company's (Google's guidance allows an Organization as its mainEntity): its
+    share picture is no person's photo. One about a Person, or about no typed entity, stays a profile."""
+    def page(main: dict[str, str]) -> str:
+        ld = json.dumps({"@context": "https://schema.org", "@type": "ProfilePage", "mainEntity": main})
+        return (f'<html><head><script type="application/ld+json">{ld}</script>'
+                '<meta property="og:image" content="/media/og-card-1200.jpg"></head><body></body></html>')
+    assert _verdicts(page({"@type": "Organization", "name": "Acme GmbH"})) == {"og-card-1200.jpg": False}
+    assert _verdicts(page({"@type": "Person", "name": "Jane Doe"})) == {"og-card-1200.jpg": True}
+    assert _verdicts(page({"name": "Jane Doe"})) == {"og-card-1200.jpg": True}
+
+
+def test_a_picture_in_its_own_image_object_inside_a_person_is_the_persons() -> None:
+    """`itemprop="image" itemscope itemtype=".../ImageObject"` inside a Person: the search for the item
+    it belongs to stopped at the ImageObject, and the Person's portrait was no one's."""
+    page = ('<div itemscope itemtype="https://schema.org/Person"><span itemprop="name">Anna Schmidt</span>'
+            '<div itemprop="image" itemscope itemtype="https://schema.org/ImageObject">'
+            '<img src="/img/as3.jpg" itemprop="contentUrl"></div></div>')
+    assert _verdicts(page) == {"as3.jpg": True}
+
+
+@pytest.mark.parametrize("word", ["kommentar", "commentaire", "comentario", "commento", "benutzer", "utilisateur",
+                                  "usuario", "utente", "mitglied", "miembro", "membro", "profil", "autora",
+                                  "autrice", "redacteur", "redactor", "redattore", "verfasser"])
+def test_a_container_named_in_another_language_holds_peoples_pictures_as_in_english(word: str) -> None:
+    """`class="comment-item"` held a person's picture and `class="kommentar-item"` did not: the other
+    languages' singular forms (their plurals were listed) are read as the English ones."""
+    assert _verdicts(f'<div class="{word}-item"><img src="/img/x.jpg"></div>') == {"x.jpg": True}
+    assert _verdicts('<div class="comment-item"><img src="/img/x.jpg"></div>') == {"x.jpg": True}

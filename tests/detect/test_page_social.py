@@ -25,6 +25,12 @@ from scrapeguard.detect.social import on_social_network, social_profile
     ("https://bsky.app/profile/someone.bsky.social", "bluesky"),
     ("https://www.xing.com/profile/Max_Mustermann", "xing"),
     ("https://www.reddit.com/user/someone", "reddit"),
+    ("https://www.reddit.com/u/someone/", "reddit"),              # reddit's short form
+    ("https://www.facebook.com/people/Jane-Miller/100012345678/", "facebook"),
+    ("https://janem.medium.com/", "medium"),                     # a writer's own Medium host
+    ("https://www.youtube.com/@somechannel/videos", "youtube"),  # a profile's tab
+    ("https://mastodon.social/@jane/with_replies", "mastodon"),
+    ("https://bsky.app/profile/someone.bsky.social/follows", "bluesky"),
 ])
 def test_profiles(url: str, network: str) -> None:
     assert social_profile(url) == network
@@ -46,6 +52,14 @@ def test_profiles(url: str, network: str) -> None:
     "not a url",
     "",
     "http://[::1]:99999/x",
+    # posts, whose shared picture is the post's own, not the profile's photo
+    "https://medium.com/@janem/how-i-built-a-static-site-generator-1a2b3c4d5e6f",
+    "https://mastodon.social/@janem/111222333444555666",
+    "https://bsky.app/profile/janem.bsky.social/post/3kxyzabc",
+    "https://www.youtube.com/@somechannel/some-video-slug",
+    "https://help.medium.com/",                        # the network's own pages
+    "https://x.com/tos",
+    "https://www.pinterest.com/ideas/",
 ])
 def test_not_profiles(url: str) -> None:
     assert social_profile(url) is None
