@@ -59,7 +59,7 @@ _GEO_TLD: dict[str, str] = {
     "quebec": "CA",
     "sydney": "AU", "melbourne": "AU",
     **{t: "OTHER" for t in ("tokyo osaka nagoya yokohama kyoto okinawa ryukyu moscow москва capetown durban "
-                            "joburg istanbul ist rio taipei abudhabi dubai krd").split()},
+                            "joburg istanbul ist rio taipei abudhabi dubai krd tatar ابوظبي 广东 佛山").split()},
 }
 # Marketed as generic: they say nothing about a country (research §2.5).
 MISLEADING_CCTLDS = frozenset(
@@ -203,8 +203,9 @@ def _degrees(value: object, ref: object, negative: str) -> float | None:
 
 
 def exif_gps_position(data: bytes) -> tuple[float, float] | None:
-    """The EXIF GPS position of an image, for the `exif-gps` detector; None when there is no
-    readable one. Used only to pick a rectangle of `gps_blocs`, never kept. Never raises."""
+    """The EXIF GPS position of an image (its XMP one where EXIF holds none), for the `exif-gps` detector;
+    None when there is no readable one. Used only to pick a rectangle of `gps_blocs`, never kept. Never
+    raises."""
     import io
     import warnings
 
@@ -221,9 +222,11 @@ def exif_gps_position(data: bytes) -> tuple[float, float] | None:
         lat = _degrees(gps.get(2), gps.get(1), "S")
         lon = _degrees(gps.get(4), gps.get(3), "W")
     except Exception:  # noqa: BLE001 - broken metadata is no position, not a failure of the guard
-        return None
+        lat = lon = None
     if lat is None or lon is None:
-        return None
+        from scrapeguard.detect.exif import xmp_gps_position
+
+        return xmp_gps_position(data)
     return lat, lon
 
 
@@ -358,15 +361,20 @@ def is_public_suffix(host: str) -> bool:
 
 
 @functools.lru_cache(maxsize=65536)
-def icann_tld(host: str) -> str:
-    """The last label of the ICANN public suffix (`co.uk` -> `uk`), IDNA-decoded. The host is
-    read in the `ascii_host` spelling, the one override matching uses: `ｅｘａｍｐｌｅ．ｃｏ．ｕｋ`
-    (full-width) is `example.co.uk` for both. An IP address has none."""
+def icann_suffix(host: str) -> str:
+    """The ICANN public suffix of a host (`co.uk`, `edu.co`, `de`), read in the `ascii_host` spelling, the
+    one override matching uses: `ｅｘａｍｐｌｅ．ｃｏ．ｕｋ` (full-width) is `example.co.uk` for both. An IP
+    address has none."""
     host = ascii_host(host)
     if ip_literal(host) is not None:
         return ""
-    ext = _extractor()(host, include_psl_private_domains=False)
-    suffix = ext.suffix
+    return str(_extractor()(host, include_psl_private_domains=False).suffix)
+
+
+@functools.lru_cache(maxsize=65536)
+def icann_tld(host: str) -> str:
+    """The last label of the ICANN public suffix (`co.uk` -> `uk`), IDNA-decoded (`icann_suffix`)."""
+    suffix = icann_suffix(host)
     if not suffix:
         return ""
     label = suffix.rsplit(".", 1)[-1]
@@ -469,7 +477,9 @@ def resolve(
     weak: list[str] = []
     if "cctld" in detectors and host:
         tld = icann_tld(host)
-        if tld and tld not in MISLEADING_CCTLDS:
+        # (a country's registry under a marketed one, `edu.co`, `gov.me`, `com.ly`, `co.im`, is the country's: only
+        # a name right under it, `example.co`, says nothing)
+        if tld and (tld not in MISLEADING_CCTLDS or "." in icann_suffix(host)):
             # a country's TLD outside the table is a country all the same (`.jp`, `.com.br`, `.рф`): OTHER,
             # as a language region of that country is (`ja-JP`), not "nothing detected"
             bloc = _CCTLD.get(tld) or _GEO_TLD.get(tld) or ("OTHER" if _is_country_tld(tld) else None)

@@ -103,6 +103,20 @@ def test_misleading_and_generic_tlds_fall_back_to_unknown(host: str) -> None:
     assert result.evidence[-1]["signal"] == "unknown"
 
 
+@pytest.mark.parametrize("host", ["unal.edu.co", "presidencia.gov.co", "portal.gov.me", "example.com.ly", "example.co.im",
+                                  "example.ac.im", "example.co.gg"])
+def test_a_countrys_registry_under_a_marketed_cctld_is_the_countrys(host: str) -> None:
+    """`.co` says nothing of Colombia in `brand.co`, marketed as "company"; `edu.co`, `gov.co` are
+    Colombia's own registries: their hosts are another country's (OTHER), as `edu.br`'s are."""
+    assert resolve(host, unknown=["EU"]).applied == ["OTHER"]
+
+
+@pytest.mark.parametrize("host", ["visit.xn--mgbca7dzdo", "kazan.tatar", "www.xn--xhq521b", "www.xn--1qqw23a"])
+def test_a_regions_tld_is_its_countrys_as_its_twin_is(host: str) -> None:
+    """`.ابوظبي` beside `.abudhabi`, `.tatar` beside `.moscow`, `.广东` and `.佛山`: a city's or region's."""
+    assert resolve(host, unknown=["EU"]).applied == ["OTHER"]
+
+
 def test_establishment_always_applies() -> None:
     assert resolve("example.ch", establishment=["FR"]).applied == ["EU", "CH"]
     assert resolve("example.com", establishment=["US"], unknown=["EU"]).applied == ["US", "EU"]
@@ -312,6 +326,26 @@ def test_the_exif_position_is_read_with_its_hemispheres() -> None:
 @pytest.mark.parametrize("data", [b"", b"not an image", b"\xff\xd8\xff\xe1\x00\x10Exif\x00\x00MM\x00*garbage"])
 def test_bytes_without_a_readable_position_give_none_never_raise(data: bytes) -> None:
     assert exif_gps_position(data) is None
+
+
+def test_a_position_written_in_xmp_alone_is_read_too() -> None:
+    """Lightroom and many DAMs write the position as XMP exif:GPSLatitude/GPSLongitude: found as personal
+    data, it placed the photo in no country (a London photo was judged under the page's EU alone)."""
+    import io
+
+    from PIL import Image
+
+    xmp = ('<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/">'
+           '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" '
+           'xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLatitude="51,30.444N" exif:GPSLongitude="0,7.668W"/>'
+           '</rdf:RDF></x:xmpmeta><?xpacket end="w"?>').encode("utf-8")
+    payload = b"http://ns.adobe.com/xap/1.0/\x00" + xmp
+    out = io.BytesIO()
+    Image.new("RGB", (16, 16)).save(out, "JPEG")
+    data = out.getvalue()[:2] + b"\xff\xe1" + (len(payload) + 2).to_bytes(2, "big") + payload + out.getvalue()[2:]
+    lat, lon = exif_gps_position(data)  # type: ignore[misc]
+    assert lat == pytest.approx(51.5074) and lon == pytest.approx(-0.1278)
+    assert [bloc for _, bloc in gps_blocs(lat, lon)] == ["UK"]
 
 
 def test_an_image_without_gps_or_with_half_a_position_gives_none() -> None:

@@ -27,7 +27,7 @@ import logging
 import math
 import re
 import struct
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from PIL import Image, TiffImagePlugin
@@ -519,16 +519,12 @@ def _xmp_values(elem: Any) -> list[str]:
     return [(e.text or "").strip() for e in elem.iter() if e is not elem and (e.text or "").strip()]
 
 
-def xmp_personal_data(data: bytes, already: list[PersonalData] | None = None) -> list[PersonalData]:
-    """Personal data in the image's XMP packets (GPS, serial numbers, creator/owner), each
-    kind once and not again when `already` (the EXIF findings) holds it. Malformed XMP
-    raises nothing here: the embedded-rights reader reports it."""
+def _xmp_props(data: bytes) -> Iterator[dict[str, list[str]]]:
+    """The wanted properties (`_XMP_WANTED`) of each readable XMP packet of an image, by name."""
     from defusedxml import ElementTree as SafeET
 
     from scrapeguard.signals.embedded import extract, xmp_text
 
-    have = {p.code for p in already or []}
-    out: list[PersonalData] = []
     for packet, container in extract(data).xmp:
         try:  # in the packet's own encoding (UTF-16 and UTF-32 too)
             root = SafeET.fromstring(xmp_text(packet), forbid_dtd=True)
@@ -543,6 +539,30 @@ def xmp_personal_data(data: bytes, already: list[PersonalData] | None = None) ->
                 props.setdefault(key, []).append(str(elem.attrib[key]).strip())
             if isinstance(elem.tag, str) and elem.tag in _XMP_WANTED:
                 props.setdefault(elem.tag, []).extend(_xmp_values(elem))
+        yield props
+
+
+def xmp_gps_position(data: bytes) -> tuple[float, float] | None:
+    """The first readable XMP GPS position of an image (decimal degrees), for the `exif-gps` detector where
+    EXIF holds none: found as personal data there, it placed the photo in no country. Never raises."""
+    try:
+        for props in _xmp_props(data):
+            lat = _xmp_degrees(next((v for v in props.get(_XMP_GPS[0], []) if v), ""))
+            lon = _xmp_degrees(next((v for v in props.get(_XMP_GPS[1], []) if v), ""))
+            if lat is not None and lon is not None:
+                return lat, lon
+    except Exception:  # noqa: BLE001 - broken metadata is no position
+        return None
+    return None
+
+
+def xmp_personal_data(data: bytes, already: list[PersonalData] | None = None) -> list[PersonalData]:
+    """Personal data in the image's XMP packets (GPS, serial numbers, creator/owner), each
+    kind once and not again when `already` (the EXIF findings) holds it. Malformed XMP
+    raises nothing here: the embedded-rights reader reports it."""
+    have = {p.code for p in already or []}
+    out: list[PersonalData] = []
+    for props in _xmp_props(data):
         lat = next((v for v in props.get(_XMP_GPS[0], []) if v), None)
         lon = next((v for v in props.get(_XMP_GPS[1], []) if v), None)
         if (lat or lon) and "exif.gps" not in have:
