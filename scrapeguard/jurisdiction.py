@@ -65,6 +65,9 @@ _GEO_TLD: dict[str, str] = {
 MISLEADING_CCTLDS = frozenset(
     "io co me tv ai fm ly to cc ws sh ac la so vc gg im".split()
 )
+# Second levels a country keeps for its own institutions (`edu.co`, `gov.me`, `ac.im`): under a marketed ccTLD
+# they are the country's, where its open commercial ones (`com.io`, `co.me`, `com.co`) are sold as the TLD is
+_RESTRICTED_LEVELS = frozenset("gov gob gouv govt edu mil ac sch".split())
 # Country (ISO 3166-1) -> bloc, for region subtags and the controller's establishment.
 _EU_COUNTRIES = frozenset(
     "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()
@@ -477,9 +480,9 @@ def resolve(
     weak: list[str] = []
     if "cctld" in detectors and host:
         tld = icann_tld(host)
-        # (a country's registry under a marketed one, `edu.co`, `gov.me`, `com.ly`, `co.im`, is the country's: only
-        # a name right under it, `example.co`, says nothing)
-        if tld and (tld not in MISLEADING_CCTLDS or "." in icann_suffix(host)):
+        # (a country's own registry under a marketed one, `edu.co`, `gov.me`, is the country's; a name right under
+        # it, `example.co`, or under an open commercial one, `com.io`, `co.me`, says nothing)
+        if tld and (tld not in MISLEADING_CCTLDS or icann_suffix(host).split(".", 1)[0] in _RESTRICTED_LEVELS):
             # a country's TLD outside the table is a country all the same (`.jp`, `.com.br`, `.рф`): OTHER,
             # as a language region of that country is (`ja-JP`), not "nothing detected"
             bloc = _CCTLD.get(tld) or _GEO_TLD.get(tld) or ("OTHER" if _is_country_tld(tld) else None)

@@ -103,12 +103,17 @@ def test_misleading_and_generic_tlds_fall_back_to_unknown(host: str) -> None:
     assert result.evidence[-1]["signal"] == "unknown"
 
 
-@pytest.mark.parametrize("host", ["unal.edu.co", "presidencia.gov.co", "portal.gov.me", "example.com.ly", "example.co.im",
-                                  "example.ac.im", "example.co.gg"])
+@pytest.mark.parametrize("host", ["unal.edu.co", "presidencia.gov.co", "portal.gov.me", "example.ac.im"])
 def test_a_countrys_registry_under_a_marketed_cctld_is_the_countrys(host: str) -> None:
     """`.co` says nothing of Colombia in `brand.co`, marketed as "company"; `edu.co`, `gov.co` are
     Colombia's own registries: their hosts are another country's (OTHER), as `edu.br`'s are."""
     assert resolve(host, unknown=["EU"]).applied == ["OTHER"]
+
+
+@pytest.mark.parametrize("host", ["startup.com.io", "brand.co.io", "shop.com.co", "blog.co.me", "ai.com.ai"])
+def test_an_open_second_level_under_a_marketed_cctld_says_nothing(host: str) -> None:
+    """Sold on the TLD's own open terms: a country's signal there dropped the default (EU) for OTHER."""
+    assert resolve(host, unknown=["EU"]).applied == ["EU"]
 
 
 @pytest.mark.parametrize("host", ["visit.xn--mgbca7dzdo", "kazan.tatar", "www.xn--xhq521b", "www.xn--1qqw23a"])
@@ -346,6 +351,16 @@ def test_a_position_written_in_xmp_alone_is_read_too() -> None:
     lat, lon = exif_gps_position(data)  # type: ignore[misc]
     assert lat == pytest.approx(51.5074) and lon == pytest.approx(-0.1278)
     assert [bloc for _, bloc in gps_blocs(lat, lon)] == ["UK"]
+
+
+@pytest.mark.parametrize(("value", "degrees"), [("51,30.444N", 51.5074), ("51,30,26.64N", 51.5074), ("51.5074N", 51.5074),
+                                                ("-0.1278", -0.1278), ("0,7.668W", -0.1278), ("51,75N", None),
+                                                ("999,99N", None), ("1.5,30N", None), ("garbage", None)])
+def test_an_xmp_coordinate_is_read_in_the_forms_exporters_write(value: str, degrees: float | None) -> None:
+    from scrapeguard.detect.exif import _xmp_degrees
+
+    got = _xmp_degrees(value)
+    assert (got is None) if degrees is None else got == pytest.approx(degrees, abs=1e-4)
 
 
 def test_an_image_without_gps_or_with_half_a_position_gives_none() -> None:

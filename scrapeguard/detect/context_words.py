@@ -130,7 +130,7 @@ PORTRAIT: Final[frozenset[str]] = _s(
     portrait portraits headshot headshots head-shot mugshot selfie selfies avatar avatars userpic profile-picture profile-photo profile-pic profile-image
     profile-foto photoshoot fotoshooting photo-shoot seance-photo servizio-fotografico
     userpics profilepic profilepicture profilephoto profileimage gravatar photobooth passport
-    portrat portraet portratfoto portraetfoto profilbild profilfoto autorenbild autorenfoto benutzerbild nutzerbild
+    portrat portraet portratfoto portraetfoto profilbild profilfoto autorenbild autorenfoto benutzerbild
     mitarbeiterfoto mitarbeiterbild teamfoto passbild bewerbungsfoto
     ritratto ritratti fotoprofilo retrato retratos fotoperfil photoprofil trombinoscope trombi
     foto-perfil imagen-perfil foto-profilo immagine-profilo photo-profil image-profil

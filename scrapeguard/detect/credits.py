@@ -25,17 +25,19 @@ MAKER_WORDS: Final = ("painted", "drawn", "illustrated", "sculpted", "dipinto", 
                        "pintado", "pintada", "dibujado", "dibujada", "ilustrado", "ilustrada", "esculpido", "esculpida")
 _CREDIT_WORDS: Final = ("photo", "photos", "photograph", "image", "picture", "foto", "fotos", "bild", "bilder", "photographie",
                  "immagine", "imagen", "credit", "crédit", "crédito", "credito", "quelle", "fuente", "fonte", "shared",
-                 # the photographer named by role or by the work ("Photographer: Jane Roe", "Fotografía: …",
-                 # "Bildquelle: …"), and the plural credits ("Crédits : …"): named so, the photo was hers
-                 "photographer", "photography", "photographe", "fotograf", "fotografin", "fotografie", "fotografía",
-                 "fotografia", "fotógrafo", "fotógrafa", "fotografo", "bildquelle", "aufnahme", "credits", "crédits",
-                 "créditos", "crediti",
+                 "bildquelle", "credits", "crédits", "créditos", "crediti",  # (the source, the plural credits)
                  *MAKER_WORDS)
+# The photographer named by role or by the work, a credit only with its colon or "by" ("Photographer: Jane
+# Roe", "Fotografía de …", "Photography by …"): as a title, "Photographer Jane Roe" is her own headshot's alt
+_ROLE_WORDS: Final = ("photographer", "photography", "photographe", "fotograf", "fotografin", "fotografie",
+                      "fotografía", "fotografia", "fotógrafo", "fotógrafa", "fotografo")
 _CREDIT_WORD: Final = r"(?i:\b(?:" + "|".join(_CREDIT_WORDS) + r")\b)"
+_ROLE_WORD: Final = r"(?i:\b(?:" + "|".join(_ROLE_WORDS) + r")\b)"
 # A credit's name words stop at the next credit word: "© COLOURBOX Foto: Volodymyr Horbovyy" is
 # two credits, and the second name must go too.
 _CREDIT: Final = re.compile(  # possessive: no backtracking into runs of spaces ("photo" + 1000 spaces + "x")
-    r"(?:" + _CREDIT_WORD + r"\s*+(?i:by|von|par|por|di|da|de|del|:)?|©|\(c\))"
+    r"(?:" + _CREDIT_WORD + r"\s*+(?i:by|von|par|por|di|da|de|del|:)?|" + _ROLE_WORD
+    + r"\s*+(?i:by|von|par|por|di|da|de|del|:)|©|\(c\))"
     r"\s*+:?\s*+(?:(?!" + _CREDIT_WORD + r")[A-ZÀ-Þ][\w'’./-]*+[^\S\n]*+(?:[/&|][^\S\n]*+)?){1,4}"  # "© ADAC/Markus Zahradnik", "Fotos: Elternrat / Anja K."
 )
 # DW-style credits close the caption in brackets: "… (Tahir Della)", "(picture-alliance/dpa/arkivi)",
@@ -44,7 +46,7 @@ _CREDIT: Final = re.compile(  # possessive: no backtracking into runs of spaces 
 _TRAILING_BRACKET: Final = re.compile(r"\(([^()]{3,80})\)\s*$")
 _PUBLIC_DOMAIN: Final = ("public domain", "gemeinfrei", "domaine public", "dominio público", "dominio publico", "pubblico dominio")
 # `_CREDIT` needs one of its words (or ©/(c)): substrings of the case-folded text gate it.
-_CREDIT_KEYS: Final = (*_CREDIT_WORDS, "©", "(c)")
+_CREDIT_KEYS: Final = (*_CREDIT_WORDS, *_ROLE_WORDS, "©", "(c)")
 # Agency credits name the photographer, not the subject: "David McNew—Getty Images",
 # "Jane Roe/AFP", "(AP Photo/John Doe)", "REUTERS/Jane Roe", "EPA/JOHN DOE". Each agency is one
 # literal spelling, or (a literal all its spellings contain, their regex): the literals gate the

@@ -498,17 +498,26 @@ _XMP_OWNERS: dict[str, str] = {
        for field in ("CiEmailWork", "CiTelWork", "CiAdrExtadr")},
 }
 _XMP_GPS = (f"{{{XMP_NS['exif']}}}GPSLatitude", f"{{{XMP_NS['exif']}}}GPSLongitude")
-_XMP_COORD = re.compile(r"^\s*(\d{1,3})(?:,(\d{1,2}(?:\.\d+)?))?(?:,(\d{1,2}(?:\.\d+)?))?\s*([NSEW])\s*$", re.IGNORECASE)
+_XMP_COORD = re.compile(r"^\s*(\d{1,3}(?:\.\d+)?)(?:,(\d{1,2}(?:\.\d+)?))?(?:,(\d{1,2}(?:\.\d+)?))?\s*([NSEW])\s*$",
+                        re.IGNORECASE)
+_XMP_SIGNED = re.compile(r"^\s*([-+]?\d{1,3}(?:\.\d+)?)\s*$")  # (what some exporters write: `-0.1278`)
 _XMP_WANTED = frozenset({*_XMP_SERIALS, *_XMP_OWNERS, *_XMP_GPS})  # (the properties read)
 
 
 def _xmp_degrees(value: str) -> float | None:
-    """XMP's GPSCoordinate ("DDD,MM,SSk" or "DDD,MM.mmk") to signed decimal degrees."""
-    m = _XMP_COORD.match(value or "")
-    if not m:
+    """XMP's GPSCoordinate ("DDD,MM,SSk" or "DDD,MM.mmk", and as exporters write it, "DD.dddk" or a signed
+    "-DD.ddd") to signed decimal degrees; None for what is none (minutes or seconds of 60 or more, past 180)."""
+    signed = _XMP_SIGNED.match(value or "")
+    m = None if signed else _XMP_COORD.match(value or "")
+    if signed:
+        result = float(signed.group(1))
+    elif m is None or float(m.group(2) or 0) >= 60 or float(m.group(3) or 0) >= 60 or (
+            m.group(2) and "." in m.group(1)):
         return None
-    result = float(m.group(1)) + float(m.group(2) or 0) / 60.0 + float(m.group(3) or 0) / 3600.0
-    return -result if m.group(4).upper() in ("S", "W") else result
+    else:
+        result = float(m.group(1)) + float(m.group(2) or 0) / 60.0 + float(m.group(3) or 0) / 3600.0
+        result = -result if m.group(4).upper() in ("S", "W") else result
+    return result if abs(result) <= 180 else None
 
 
 def _xmp_values(elem: Any) -> list[str]:

@@ -345,7 +345,8 @@ def _link_word(href: str) -> str | None:
 
 
 # a picture's own microdata item (`<div itemprop="image" itemscope itemtype=".../ImageObject">` inside a
-# Person): passed over, as the item it is part of says whose picture it is
+# Person): passed over, as the item it is part of says whose picture it is (not a `workExample`: a
+# photographer's portfolio picture is no picture of her)
 _MEDIA_ITEM_TYPES: Final = frozenset({"ImageObject", "Photograph", "MediaObject"})
 
 
@@ -364,8 +365,8 @@ def _ancestor_info(cur: LexborNode, page: PageFacts) -> _Ancestor:
             info.itemtype = ("schema", 3.2, "microdata:ProfilePage")
         elif t in NOT_PERSON_TYPES:
             info.itemtype = ("class:not", -1.6, f"microdata:{t}")
-        elif t not in _MEDIA_ITEM_TYPES:  # (the picture's own item: what it belongs to is above it)
-            info.itemtype = ()
+        elif t not in _MEDIA_ITEM_TYPES or (a.get("itemprop") or "").strip().lower() not in ("image", "photo"):
+            info.itemtype = ()  # (an item's own `image` or `photo`: whose it is, the item above it says)
     if tag == "a":
         link: list[tuple[str, float, str]] = []
         if "author" in (a.get("rel") or "").lower().split():

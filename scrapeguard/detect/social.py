@@ -129,9 +129,9 @@ def social_profile(url: str) -> str | None:
     if not segs:
         return None
     first = segs[0]
-    if isinstance(shape, tuple):  # /profile/<user>, or one of its tabs (not a post: /profile/<user>/post/3k…)
-        return network if first.lower() in shape[1:] and (len(segs) == 2 or (len(segs) == 3 and _tab(segs[2]))) \
-            else None
+    if isinstance(shape, tuple):  # /profile/<user>[/…], not a post (Bluesky's /profile/<user>/post/3k…)
+        return network if first.lower() in shape[1:] and len(segs) >= 2 and not (
+            len(segs) >= 3 and segs[2].lower() in _POSTS) else None
     if shape == "at":  # /@<user>, or one of its tabs (not a post, `/@jane/111222333`, `/@jane/how-i-built-…`)
         return network if first.startswith("@") and len(first) > 1 and (len(segs) == 1 or _tab(segs[1])) else None
     # "seg": /<user> or /<user>/ (a second segment only for the profile's own tabs)
@@ -150,7 +150,10 @@ def social_profile(url: str) -> str | None:
 # a profile's own tabs: a second segment that still shows the person's profile (any other is a post of theirs,
 # whose shared picture is the post's own: a Mastodon status, a Medium article, a Bluesky post)
 _PROFILE_TABS: Final = frozenset("about posts photos media with_replies tagged reels followers following likes "
-                                 "follows videos shorts streams playlists community featured".split())
+                                 "follows videos shorts streams playlists community featured podcasts releases "
+                                 "lists store live".split())
+# what follows a prefix profile's user when the page is a post of theirs, not their profile
+_POSTS: Final = frozenset("post lists feed".split())
 
 
 def _tab(segment: str) -> bool:

@@ -3500,6 +3500,10 @@ def test_a_picture_in_its_own_image_object_inside_a_person_is_the_persons() -> N
             '<div itemprop="image" itemscope itemtype="https://schema.org/ImageObject">'
             '<img src="/img/as3.jpg" itemprop="contentUrl"></div></div>')
     assert _verdicts(page) == {"as3.jpg": True}
+    work = ('<div itemscope itemtype="https://schema.org/Person"><span itemprop="name">Anna Schmidt</span>'
+            '<div itemprop="workExample" itemscope itemtype="https://schema.org/Photograph">'
+            '<img src="/img/dolomites.jpg" itemprop="contentUrl" alt="Sunrise over the Dolomites"></div></div>')
+    assert _verdicts(work) == {"dolomites.jpg": False}  # (her work, no picture of her)
 
 
 @pytest.mark.parametrize("word", ["kommentar", "commentaire", "comentario", "commento", "benutzer", "utilisateur",

@@ -31,6 +31,11 @@ from scrapeguard.detect.social import on_social_network, social_profile
     ("https://www.youtube.com/@somechannel/videos", "youtube"),  # a profile's tab
     ("https://mastodon.social/@jane/with_replies", "mastodon"),
     ("https://bsky.app/profile/someone.bsky.social/follows", "bluesky"),
+    ("https://www.linkedin.com/in/jane-doe/overlay/photo/", "linkedin"),  # a prefix profile's own pages
+    ("https://www.reddit.com/user/someone/submitted/", "reddit"),
+    ("https://www.xing.com/profile/Max_Mustermann/cv", "xing"),
+    ("https://www.youtube.com/@somechannel/podcasts", "youtube"),
+    ("https://medium.com/@marcuslee/lists", "medium"),
 ])
 def test_profiles(url: str, network: str) -> None:
     assert social_profile(url) == network
@@ -56,6 +61,7 @@ def test_profiles(url: str, network: str) -> None:
     "https://medium.com/@janem/how-i-built-a-static-site-generator-1a2b3c4d5e6f",
     "https://mastodon.social/@janem/111222333444555666",
     "https://bsky.app/profile/janem.bsky.social/post/3kxyzabc",
+    "https://bsky.app/profile/janem.bsky.social/lists/3kxyzabc",
     "https://www.youtube.com/@somechannel/some-video-slug",
     "https://help.medium.com/",                        # the network's own pages
     "https://x.com/tos",
