@@ -60,7 +60,8 @@ from scrapeguard.image_findings import (
     page_findings,
     picture_findings,
 )
-from scrapeguard.jurisdiction import PageHints, carried_blocs, exif_gps_position, registrable_domain, resolve
+from scrapeguard.jurisdiction import (PageHints, carried_blocs, exif_gps_position, link_hreflangs, registrable_domain,
+                                      resolve)
 from scrapeguard.logsafe import exception_text, named_exception
 from scrapeguard.loops import LoopClients, loop_closed, off_loop, running_loop
 from scrapeguard.policy import DEFAULT_POLICY_ID, Policy, PolicyError, load_policy
@@ -860,7 +861,7 @@ class Guard:
         kind: ContentKind = "other" if coded else answer_kind(status, ctype, hdrs.get("location"), body)
         page: PageAnalysis | None = None
         image: ImageAnalysis | None = None
-        hints = PageHints(content_language=hdrs.get("content-language"))
+        hints = PageHints(content_language=hdrs.get("content-language"), hreflangs=link_hreflangs(hdrs.get_all("link")))
         gps: tuple[float, float] | None = None
         # ONE decision of the body's encoding, as a browser's (a byte-order mark, then the HTTP charset
         # unless the bytes show it is not theirs — `body_charset`: "utf-16" on an ASCII page — then a
@@ -883,6 +884,7 @@ class Guard:
         if kind == "html":
             page = analyse_page(body, url, encoding=encoding)
             page.hints.content_language = hints.content_language
+            page.hints.hreflangs.extend(t for t in hints.hreflangs if t not in page.hints.hreflangs)  # (the page's first)
             hints = page.hints
             if page.error:
                 raw.append(Finding("error", "page.unparsable", page.error, url))

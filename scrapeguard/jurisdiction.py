@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import ipaddress
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -407,6 +408,27 @@ class PageHints:
     hreflangs: list[str] = field(default_factory=list)
     og_locale: str | None = None
     tcf_cmp: bool = False
+
+
+# an HTTP `Link` field's link-values (RFC 8288 §3) and their parameters, as far as hreflang needs them
+_LINK_VALUE = re.compile(r'<[^>]*>((?:\s*;\s*[^;,=\s]+\s*(?:=\s*(?:"[^"]*"|[^;,]*))?)*)')
+_LINK_PARAM = re.compile(r';\s*([^;,=\s]+)\s*(?:=\s*("[^"]*"|[^;,]*))?')
+MAX_LINK_HREFLANGS = 256  # (as many as a page's <link> elements give)
+
+
+def link_hreflangs(values: list[str]) -> list[str]:
+    """The `hreflang` of each `rel="alternate"` link-value of a response's `Link` fields (RFC 8288; Google reads
+    hreflang there for non-HTML files and pages alike): a page's alternates sent so were not read, and a UK
+    page was judged under EU law alone where its `<link hreflang="en-GB">` made it UK."""
+    out: list[str] = []
+    for value in values[:64]:
+        for match in _LINK_VALUE.finditer(value[:65536]):
+            params = {k.lower(): (v or "").strip().strip('"').strip() for k, v in _LINK_PARAM.findall(match.group(1))}
+            if "alternate" in params.get("rel", "").lower().split() and params.get("hreflang"):
+                out.append(params["hreflang"][:35])
+                if len(out) >= MAX_LINK_HREFLANGS:
+                    return out
+    return out
 
 
 @dataclass(slots=True)

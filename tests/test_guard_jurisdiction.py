@@ -127,6 +127,21 @@ class TestAPagesJurisdictionsFollowItsImages:
         assert "basis.missing.uk_representative" in [f.code for f in d.images[0].findings]
 
 
+    @pytest.mark.parametrize("link", ['<https://www.example.com/en-gb/>; rel="alternate"; hreflang="en-GB"',
+                                      '<https://www.example.com/fr/>; rel=alternate; hreflang=fr, '
+                                      '<https://www.example.com/uk/>; rel="alternate"; hreflang="en-GB"'])
+    def test_an_hreflang_sent_in_a_link_header_counts_as_one_in_the_page(self, link: str) -> None:
+        """RFC 8288 `Link: <…>; rel="alternate"; hreflang="en-GB"` (as Google reads hreflang): it was not
+        read, and the page's portrait was judged under EU law alone (redacted) where the same alternate as a
+        `<link>` element blocks it (no UK representative)."""
+        body = page_with("/img/jane-doe.jpg")
+        d = guard().check_response("http://www.example.com/team.html", 200, {**HTML, "link": link}, body)
+        assert "UK" in d.jurisdictions
+        assert "basis.missing.uk_representative" in [f.code for f in d.images[0].findings]
+        plain = guard().check_response("http://www.example.com/team.html", 200, HTML, body)
+        assert "UK" not in plain.jurisdictions
+
+
 # ------------------------------------------------------------------ IDN hosts
 class TestUnicodeAndPunycodeHostsAreOneHost:
     @pytest.fixture
