@@ -60,8 +60,8 @@ from scrapeguard.image_findings import (
     page_findings,
     picture_findings,
 )
-from scrapeguard.jurisdiction import (PageHints, carried_blocs, exif_gps_position, link_hreflangs, registrable_domain,
-                                      resolve)
+from scrapeguard.jurisdiction import (PageHints, carried_blocs, exif_gps_position, gps_blocs, link_hreflangs,
+                                      registrable_domain, resolve)
 from scrapeguard.logsafe import exception_text, named_exception
 from scrapeguard.loops import LoopClients, loop_closed, off_loop, running_loop
 from scrapeguard.policy import DEFAULT_POLICY_ID, Policy, PolicyError, load_policy
@@ -1470,10 +1470,18 @@ class Guard:
         embedded opt-out (`_picture_signals`) reserves, judged under the page's own scope: they
         are part of its bytes."""
         out: list[ImageDecision] = []
+        located = "exif-gps" in self.policy.jurisdiction.detect
         for embedded, analysis in inline:
             name = embedded.name
             raw, own = self._embedded_reading(embedded, analysis, len(inline), purpose.usage)
-            findings = self._findings(name, purpose, scope, jurisdictions, image_signals + own, raw, [])
+            blocs = jurisdictions
+            if located and analysis is not None and any(p.code == "exif.gps" for p in analysis.personal_data):
+                # where it was taken, as for the same picture fetched on its own (a London photo embedded in an EU
+                # page was judged under the page's EU alone, its own request under UK law too)
+                position = exif_gps_position(embedded.data)
+                blocs = [*jurisdictions, *(b for b in dict.fromkeys(b for _, b in gps_blocs(*position))
+                                           if b not in jurisdictions)] if position else jurisdictions
+            findings = self._findings(name, purpose, scope, blocs, image_signals + own, raw, [])
             if not raw and not any(f.kind == "opt_out" for f in findings):
                 continue  # checked, no person in it, and nothing reserves it
             personal = any(f.kind in ("personal_image", "suppressed") for f in raw)

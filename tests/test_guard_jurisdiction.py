@@ -383,6 +383,19 @@ class TestWhereAPhotoWasTakenAddsItsJurisdiction:
         assert "OTHER" in d.jurisdictions
         assert "jurisdiction.unassessed" in d.codes and d.action == "block"  # research-9-2-j assessed EU/EEA only
 
+    def test_a_photo_embedded_in_a_page_adds_where_it_was_taken_as_fetched_on_its_own(self, tmp_path: Path) -> None:
+        """A Tokyo photo embedded as a `data:` URI was judged under its page's jurisdictions alone (allowed
+        where research-9-2-j assessed EU/EEA only), the same bytes fetched on their own blocked (OTHER)."""
+        import base64
+
+        g = guard(child(tmp_path, '[jurisdiction]\ndetect = ["cctld", "exif-gps"]\n', parent="research-9-2-j"))
+        tokyo = _portrait_taken_at("N", (35.0, 41.0, 0.0), "E", (139.0, 42.0, 0.0))
+        uri = "data:image/jpeg;base64," + base64.b64encode(tokyo).decode()
+        d = g.check_response("http://photos.example.com/a.html", 200, HTML,
+                             f'<html><body><p>Trip report</p><img src="{uri}"></body></html>'.encode())
+        [inline] = [i for i in d.images if i.kind == "inline"]
+        assert inline.action == "block" and "jurisdiction.unassessed" in [f.code for f in inline.findings]
+
     def test_a_broken_gps_block_is_no_position_and_no_failure(self, tmp_path: Path) -> None:
         g = guard(child(tmp_path, '[jurisdiction]\ndetect = ["cctld", "exif-gps"]\n', parent="search-index"))
         broken = _portrait_taken_at("N", (41.0, 52.0, 0.0, 1.0, 2.0), "W", (0.0, 0.0, 0.0))
