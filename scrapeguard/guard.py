@@ -1470,7 +1470,8 @@ class Guard:
         embedded opt-out (`_picture_signals`) reserves, judged under the page's own scope: they
         are part of its bytes."""
         out: list[ImageDecision] = []
-        located = "exif-gps" in self.policy.jurisdiction.detect
+        # (not where an override fixes the site's jurisdictions: fetched alone, the picture is judged under them)
+        located = "exif-gps" in self.policy.jurisdiction.detect and not scope.jurisdiction_override
         for embedded, analysis in inline:
             name = embedded.name
             raw, own = self._embedded_reading(embedded, analysis, len(inline), purpose.usage)

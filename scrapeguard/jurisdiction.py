@@ -69,6 +69,12 @@ MISLEADING_CCTLDS = frozenset(
 # Second levels a country keeps for its own institutions (`edu.co`, `gov.me`, `ac.im`): under a marketed ccTLD
 # they are the country's, where its open commercial ones (`com.io`, `co.me`, `com.co`) are sold as the TLD is
 _RESTRICTED_LEVELS = frozenset("gov gob gouv govt edu mil ac sch".split())
+
+
+def _restricted_level(suffix: str) -> bool:
+    """Whether an ICANN suffix is a restricted registry under its TLD (`edu.co`; not `ac` itself, `startup.ac`)."""
+    level, dot, _ = suffix.partition(".")
+    return bool(dot) and level in _RESTRICTED_LEVELS
 # Country (ISO 3166-1) -> bloc, for region subtags and the controller's establishment.
 _EU_COUNTRIES = frozenset(
     "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()
@@ -411,8 +417,9 @@ class PageHints:
 
 
 # an HTTP `Link` field's link-values (RFC 8288 §3) and their parameters, as far as hreflang needs them
-_LINK_VALUE = re.compile(r'<[^>]*>((?:\s*;\s*[^;,=\s]+\s*(?:=\s*(?:"[^"]*"|[^;,]*))?)*)')
-_LINK_PARAM = re.compile(r';\s*([^;,=\s]+)\s*(?:=\s*("[^"]*"|[^;,]*))?')
+_QUOTED = r'"(?:[^"\\]|\\.)*"'  # (RFC 9110 §5.6.4: `\"` inside a quoted string is a quote)
+_LINK_VALUE = re.compile(r'<[^<>]*>((?:\s*;\s*[^;,=\s]+\s*(?:=\s*(?:' + _QUOTED + r'|[^;,]*))?)*)')
+_LINK_PARAM = re.compile(r';\s*([^;,=\s]+)\s*(?:=\s*(' + _QUOTED + r'|[^;,]*))?')
 MAX_LINK_HREFLANGS = 256  # (as many as a page's <link> elements give)
 
 
@@ -420,15 +427,24 @@ def link_hreflangs(values: list[str]) -> list[str]:
     """The `hreflang` of each `rel="alternate"` link-value of a response's `Link` fields (RFC 8288; Google reads
     hreflang there for non-HTML files and pages alike): a page's alternates sent so were not read, and a UK
     page was judged under EU law alone where its `<link hreflang="en-GB">` made it UK."""
-    out: list[str] = []
+    out: dict[str, None] = {}
     for value in values[:64]:
         for match in _LINK_VALUE.finditer(value[:65536]):
-            params = {k.lower(): (v or "").strip().strip('"').strip() for k, v in _LINK_PARAM.findall(match.group(1))}
-            if "alternate" in params.get("rel", "").lower().split() and params.get("hreflang"):
-                out.append(params["hreflang"][:35])
-                if len(out) >= MAX_LINK_HREFLANGS:
-                    return out
-    return out
+            params = [(k.lower(), _unquoted(v)) for k, v in _LINK_PARAM.findall(match.group(1))]
+            rel = next((v for k, v in params if k == "rel"), "")  # (the first `rel` counts, RFC 8288 §3.3)
+            if "alternate" in rel.lower().split():
+                for tag in (v[:35] for k, v in params if k == "hreflang" and v):
+                    out[tag] = None
+                    if len(out) >= MAX_LINK_HREFLANGS:
+                        return list(out)
+    return list(out)
+
+
+def _unquoted(value: str) -> str:
+    value = (value or "").strip()
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        value = re.sub(r"\\(.)", r"\1", value[1:-1])
+    return value.strip()
 
 
 @dataclass(slots=True)
@@ -504,7 +520,7 @@ def resolve(
         tld = icann_tld(host)
         # (a country's own registry under a marketed one, `edu.co`, `gov.me`, is the country's; a name right under
         # it, `example.co`, or under an open commercial one, `com.io`, `co.me`, says nothing)
-        if tld and (tld not in MISLEADING_CCTLDS or icann_suffix(host).split(".", 1)[0] in _RESTRICTED_LEVELS):
+        if tld and (tld not in MISLEADING_CCTLDS or _restricted_level(icann_suffix(host))):
             # a country's TLD outside the table is a country all the same (`.jp`, `.com.br`, `.рф`): OTHER,
             # as a language region of that country is (`ja-JP`), not "nothing detected"
             bloc = _CCTLD.get(tld) or _GEO_TLD.get(tld) or ("OTHER" if _is_country_tld(tld) else None)

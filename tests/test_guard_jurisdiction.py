@@ -396,6 +396,21 @@ class TestWhereAPhotoWasTakenAddsItsJurisdiction:
         [inline] = [i for i in d.images if i.kind == "inline"]
         assert inline.action == "block" and "jurisdiction.unassessed" in [f.code for f in inline.findings]
 
+    def test_an_embedded_photos_position_adds_nothing_where_an_override_fixes_the_sites_law(self, tmp_path: Path) -> None:
+        """Fetched alone, a picture on a site whose override fixes its jurisdictions is judged under them; embedded
+        in that site's page, its GPS position added a bloc the override had left out."""
+        import base64
+
+        policy = child(tmp_path, '[jurisdiction]\ndetect = ["cctld", "exif-gps"]\n[[override]]\ndomain = "example.com"\n'
+                                 'reason = "EU-only archive"\nevidence = "DPA-7"\nexpires = 2099-01-01\n'
+                                 'jurisdictions = ["EU"]\n', parent="research-9-2-j")
+        tokyo = _portrait_taken_at("N", (35.0, 41.0, 0.0), "E", (139.0, 42.0, 0.0))
+        uri = "data:image/jpeg;base64," + base64.b64encode(tokyo).decode()
+        d = guard(policy).check_response("http://photos.example.com/a.html", 200, HTML,
+                                         f'<html><body><p>Trip report</p><img src="{uri}"></body></html>'.encode())
+        [inline] = [i for i in d.images if i.kind == "inline"]
+        assert "jurisdiction.unassessed" not in [f.code for f in inline.findings]
+
     def test_a_broken_gps_block_is_no_position_and_no_failure(self, tmp_path: Path) -> None:
         g = guard(child(tmp_path, '[jurisdiction]\ndetect = ["cctld", "exif-gps"]\n', parent="search-index"))
         broken = _portrait_taken_at("N", (41.0, 52.0, 0.0, 1.0, 2.0), "W", (0.0, 0.0, 0.0))

@@ -29,15 +29,18 @@ _CREDIT_WORDS: Final = ("photo", "photos", "photograph", "image", "picture", "fo
                  *MAKER_WORDS)
 # The photographer named by role or by the work, a credit only with its colon or "by" ("Photographer: Jane
 # Roe", "Fotografía de …", "Photography by …"): as a title, "Photographer Jane Roe" is her own headshot's alt
-_ROLE_WORDS: Final = ("photographer", "photography", "photographe", "fotograf", "fotografin", "fotografie",
-                      "fotografía", "fotografia", "fotógrafo", "fotógrafa", "fotografo")
+_WORK_WORDS: Final = ("photography", "fotografie", "fotografía", "fotografia")
+_ROLE_WORDS: Final = ("photographer", "photographe", "fotograf", "fotografin", "fotógrafo", "fotógrafa", "fotografo",
+                      *_WORK_WORDS)
 _CREDIT_WORD: Final = r"(?i:\b(?:" + "|".join(_CREDIT_WORDS) + r")\b)"
-_ROLE_WORD: Final = r"(?i:\b(?:" + "|".join(_ROLE_WORDS) + r")\b)"
+_WORK_WORD: Final = r"(?i:\b(?:" + "|".join(_WORK_WORDS) + r")\b)"
+# the photographer by role: with a colon, "by", "von" or "por" ("Fotógrafo de Madrid Juan Pérez" is a title)
+_PERSON_ROLE_WORD: Final = r"(?i:\b(?:" + "|".join(w for w in _ROLE_WORDS if w not in _WORK_WORDS) + r")\b)"
 # A credit's name words stop at the next credit word: "© COLOURBOX Foto: Volodymyr Horbovyy" is
 # two credits, and the second name must go too.
 _CREDIT: Final = re.compile(  # possessive: no backtracking into runs of spaces ("photo" + 1000 spaces + "x")
-    r"(?:" + _CREDIT_WORD + r"\s*+(?i:by|von|par|por|di|da|de|del|:)?|" + _ROLE_WORD
-    + r"\s*+(?i:by|von|par|por|di|da|de|del|:)|©|\(c\))"
+    r"(?:" + _CREDIT_WORD + r"\s*+(?i:by|von|par|por|di|da|de|del|:)?|" + _WORK_WORD
+    + r"\s*+(?i:by|von|par|por|di|da|de|del|:)|" + _PERSON_ROLE_WORD + r"\s*+(?i:by|von|por|:)|©|\(c\))"
     r"\s*+:?\s*+(?:(?!" + _CREDIT_WORD + r")[A-ZÀ-Þ][\w'’./-]*+[^\S\n]*+(?:[/&|][^\S\n]*+)?){1,4}"  # "© ADAC/Markus Zahradnik", "Fotos: Elternrat / Anja K."
 )
 # DW-style credits close the caption in brackets: "… (Tahir Della)", "(picture-alliance/dpa/arkivi)",

@@ -348,6 +348,7 @@ def _link_word(href: str) -> str | None:
 # Person): passed over, as the item it is part of says whose picture it is (not a `workExample`: a
 # photographer's portfolio picture is no picture of her)
 _MEDIA_ITEM_TYPES: Final = frozenset({"ImageObject", "Photograph", "MediaObject"})
+_OWN_PICTURE: Final = frozenset({"image", "photo", "primaryimageofpage"})  # (itemprop is a list of names)
 
 
 def _ancestor_info(cur: LexborNode, page: PageFacts) -> _Ancestor:
@@ -365,7 +366,7 @@ def _ancestor_info(cur: LexborNode, page: PageFacts) -> _Ancestor:
             info.itemtype = ("schema", 3.2, "microdata:ProfilePage")
         elif t in NOT_PERSON_TYPES:
             info.itemtype = ("class:not", -1.6, f"microdata:{t}")
-        elif t not in _MEDIA_ITEM_TYPES or (a.get("itemprop") or "").strip().lower() not in ("image", "photo"):
+        elif t not in _MEDIA_ITEM_TYPES or _OWN_PICTURE.isdisjoint((a.get("itemprop") or "").lower().split()):
             info.itemtype = ()  # (an item's own `image` or `photo`: whose it is, the item above it says)
     if tag == "a":
         link: list[tuple[str, float, str]] = []

@@ -130,8 +130,7 @@ def social_profile(url: str) -> str | None:
         return None
     first = segs[0]
     if isinstance(shape, tuple):  # /profile/<user>[/…], not a post (Bluesky's /profile/<user>/post/3k…)
-        return network if first.lower() in shape[1:] and len(segs) >= 2 and not (
-            len(segs) >= 3 and segs[2].lower() in _POSTS) else None
+        return network if first.lower() in shape[1:] and len(segs) >= 2 and not _a_post(segs[2:]) else None
     if shape == "at":  # /@<user>, or one of its tabs (not a post, `/@jane/111222333`, `/@jane/how-i-built-…`)
         return network if first.startswith("@") and len(first) > 1 and (len(segs) == 1 or _tab(segs[1])) else None
     # "seg": /<user> or /<user>/ (a second segment only for the profile's own tabs)
@@ -151,9 +150,16 @@ def social_profile(url: str) -> str | None:
 # whose shared picture is the post's own: a Mastodon status, a Medium article, a Bluesky post)
 _PROFILE_TABS: Final = frozenset("about posts photos media with_replies tagged reels followers following likes "
                                  "follows videos shorts streams playlists community featured podcasts releases "
-                                 "lists store live".split())
-# what follows a prefix profile's user when the page is a post of theirs, not their profile
-_POSTS: Final = frozenset("post lists feed".split())
+                                 "lists store".split())
+# what follows a prefix profile's user when the page is a post of theirs, not their profile (Bluesky's post, list
+# and feed; reddit's comment thread, share link and multireddit; ok.ru's status and album)
+_POSTS: Final = frozenset("post lists feed comments s m statuses album".split())
+
+
+def _a_post(rest: list[str]) -> bool:
+    """Whether what follows a prefix profile's user names a post of theirs (`post/3k…`, `comments/1abc/slug`), not
+    a page of the profile (`submitted`, `comments` alone: their comments listed)."""
+    return bool(rest) and rest[0].lower() in _POSTS and (rest[0].lower() != "comments" or len(rest) > 1)
 
 
 def _tab(segment: str) -> bool:

@@ -28,7 +28,8 @@ def test_a_credit_by_role_or_in_the_plural_is_taken_out(credit: str) -> None:
 
 
 @pytest.mark.parametrize("text", ["Photographer Jane Roe", "Fotografin Anna Schmidt", "Il fotografo Marco Rossi nel suo studio",
-                                  "Photography Club President Anna Lee", "Feierliche Aufnahme von Lena Vogel"])
+                                  "Photography Club President Anna Lee", "Feierliche Aufnahme von Lena Vogel",
+                                  "Fotógrafo de Madrid Juan Pérez", "Photographe de Mariage Claire Dubois"])
 def test_a_role_word_as_a_title_is_no_credit(text: str) -> None:
     """Without its colon or "by", the role names the person shown: the photographer's own headshot."""
     assert strip_credits(text) == text

@@ -3504,6 +3504,9 @@ def test_a_picture_in_its_own_image_object_inside_a_person_is_the_persons() -> N
             '<div itemprop="workExample" itemscope itemtype="https://schema.org/Photograph">'
             '<img src="/img/dolomites.jpg" itemprop="contentUrl" alt="Sunrise over the Dolomites"></div></div>')
     assert _verdicts(work) == {"dolomites.jpg": False}  # (her work, no picture of her)
+    for itemprop in ("image primaryImageOfPage", "photo image"):  # (itemprop is a list of names)
+        listed = page.replace('itemprop="image" itemscope', f'itemprop="{itemprop}" itemscope')
+        assert _verdicts(listed) == {"as3.jpg": True}, itemprop
 
 
 @pytest.mark.parametrize("word", ["kommentar", "commentaire", "comentario", "commento", "benutzer", "utilisateur",

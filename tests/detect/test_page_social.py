@@ -33,6 +33,7 @@ from scrapeguard.detect.social import on_social_network, social_profile
     ("https://bsky.app/profile/someone.bsky.social/follows", "bluesky"),
     ("https://www.linkedin.com/in/jane-doe/overlay/photo/", "linkedin"),  # a prefix profile's own pages
     ("https://www.reddit.com/user/someone/submitted/", "reddit"),
+    ("https://www.reddit.com/user/someone/comments/", "reddit"),  # their comments, listed
     ("https://www.xing.com/profile/Max_Mustermann/cv", "xing"),
     ("https://www.youtube.com/@somechannel/podcasts", "youtube"),
     ("https://medium.com/@marcuslee/lists", "medium"),
@@ -62,6 +63,10 @@ def test_profiles(url: str, network: str) -> None:
     "https://mastodon.social/@janem/111222333444555666",
     "https://bsky.app/profile/janem.bsky.social/post/3kxyzabc",
     "https://bsky.app/profile/janem.bsky.social/lists/3kxyzabc",
+    "https://www.reddit.com/user/jane/comments/1abc23/a_landscape/",  # one post of theirs
+    "https://www.reddit.com/u/jane/s/abc123",
+    "https://ok.ru/profile/123456/statuses/789",
+    "https://www.youtube.com/@somechannel/live",                 # leads to a live video
     "https://www.youtube.com/@somechannel/some-video-slug",
     "https://help.medium.com/",                        # the network's own pages
     "https://x.com/tos",

@@ -422,7 +422,7 @@ def html_manifests(body: bytes) -> tuple[list[bytes], list[str]]:
     return stores, remote
 
 
-_LINK_VALUE = re.compile(r"<([^>]*)>((?:\s*;[^,;]*)*)")
+_LINK_VALUE = re.compile(r"<([^<>]*)>((?:\s*;[^,;]*)*)")  # (`<` excluded: a field of `<`s scanned to its end from each)
 _REL = re.compile(r";\s*rel\s*=\s*(?:\"([^\"]*)\"|([^\s;,]*))", re.IGNORECASE)
 
 
