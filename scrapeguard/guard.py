@@ -979,8 +979,8 @@ class Guard:
             raw.extend(self._part_findings(split, part_kinds, body, url, signals, purpose.usage, notes, token))
         elif kind == "other" and status == 206 and body and untyped(ctype) and not whole_range(content_range):
             # a part of a resource whose type says nothing (octet-stream, none): a picture's middle is no picture
-            # to its bytes, so what the whole is was never seen. Only noted, `bytes 0-0` and `bytes 1-` of a
-            # portrait, or `bytes 0-0,1-` in one answer, handed the photo over whole, allowed (found in review)
+            # to its bytes, so what the whole is was never seen. (It was only noted: `bytes 0-0` and `bytes 1-` of
+            # a portrait, or `bytes 0-0,1-` in one answer, handed the photo over whole; found in review)
             part_of = "resource of no type the guard reads"
         decision = self._decide(url, "response", purpose, signals, raw, notes, hints=hints,
                                 page=page, status=status, content_type=ctype, body=body,
