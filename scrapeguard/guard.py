@@ -60,8 +60,8 @@ from scrapeguard.image_findings import (
     page_findings,
     picture_findings,
 )
-from scrapeguard.jurisdiction import (PageHints, carried_blocs, exif_gps_position, gps_blocs, link_hreflangs,
-                                      registrable_domain, resolve)
+from scrapeguard.jurisdiction import (PageHints, carried_blocs, exif_gps_position, link_hreflangs, registrable_domain,
+                                      resolve)
 from scrapeguard.logsafe import exception_text, named_exception
 from scrapeguard.loops import LoopClients, loop_closed, off_loop, running_loop
 from scrapeguard.policy import DEFAULT_POLICY_ID, Policy, PolicyError, load_policy
@@ -884,7 +884,8 @@ class Guard:
         if kind == "html":
             page = analyse_page(body, url, encoding=encoding)
             page.hints.content_language = hints.content_language
-            page.hints.hreflangs.extend(t for t in hints.hreflangs if t not in page.hints.hreflangs)  # (the page's first)
+            # (the page's own alternates first, then its Link header's)
+            page.hints.hreflangs.extend(t for t in hints.hreflangs if t not in page.hints.hreflangs)
             hints = page.hints
             if page.error:
                 raw.append(Finding("error", "page.unparsable", page.error, url))
@@ -1296,7 +1297,9 @@ class Guard:
             said = ImageContext(url, False, 0.0, [], rules, hints, carried_blocs(juris), (domain,))
             for embedded, _ in inline if rules.rules or rules.cut else ():
                 self._context.remember(embedded.name, said)
-            decision.images += self._inline_decisions(inline, purpose, scope, juris.applied, image_signals)
+            decision.images += self._inline_decisions(
+                inline, purpose, scope, juris.applied, image_signals,
+                lambda at: self._jurisdiction(host, hints, scope, page_jurisdictions, at).applied)
             page_findings(decision, scope)
             note_ignored_for_images(decision, scope, signals)
         if carried:  # what the request stage found (check_url): in this record too, as in what is returned
@@ -1464,24 +1467,23 @@ class Guard:
                              action, findings, self._enforced, notes)  # type: ignore[arg-type]
 
     def _inline_decisions(self, inline: Sequence[tuple[InlineImage, ImageAnalysis | None]], purpose: Purpose,
-                          scope: Scope, jurisdictions: list[str], image_signals: list[Signal]) -> list[ImageDecision]:
+                          scope: Scope, jurisdictions: list[str], image_signals: list[Signal],
+                          taken_at: Callable[[tuple[float, float]], list[str]] | None = None) -> list[ImageDecision]:
         """A page's embedded pictures that show a person (a face, GPS or owner data), were erased,
         could not be checked, or that the page's word about its images (`noimageai`) or their own
         embedded opt-out (`_picture_signals`) reserves, judged under the page's own scope: they
-        are part of its bytes."""
+        are part of its bytes. `taken_at`: the page's jurisdictions with a picture's GPS position (`resolve`
+        with it, overrides and all), for the `exif-gps` detector: a London photo embedded in an EU page was
+        judged under the page's EU alone, the same bytes fetched on their own under UK law too."""
         out: list[ImageDecision] = []
-        # (not where an override fixes the site's jurisdictions: fetched alone, the picture is judged under them)
-        located = "exif-gps" in self.policy.jurisdiction.detect and not scope.jurisdiction_override
+        located = taken_at is not None and "exif-gps" in self.policy.jurisdiction.detect
         for embedded, analysis in inline:
             name = embedded.name
             raw, own = self._embedded_reading(embedded, analysis, len(inline), purpose.usage)
             blocs = jurisdictions
             if located and analysis is not None and any(p.code == "exif.gps" for p in analysis.personal_data):
-                # where it was taken, as for the same picture fetched on its own (a London photo embedded in an EU
-                # page was judged under the page's EU alone, its own request under UK law too)
                 position = exif_gps_position(embedded.data)
-                blocs = [*jurisdictions, *(b for b in dict.fromkeys(b for _, b in gps_blocs(*position))
-                                           if b not in jurisdictions)] if position else jurisdictions
+                blocs = taken_at(position) if taken_at is not None and position is not None else jurisdictions
             findings = self._findings(name, purpose, scope, blocs, image_signals + own, raw, [])
             if not raw and not any(f.kind == "opt_out" for f in findings):
                 continue  # checked, no person in it, and nothing reserves it

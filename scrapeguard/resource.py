@@ -840,8 +840,7 @@ def sniff_kind(content_type: str | None, body: bytes) -> ContentKind:
         return "image"
     if ctype in ("text/html", "application/xhtml+xml"):
         return "html"
-    if ctype in ("application/xml", "text/xml") and (b"<html" in body[:SNIFF_WINDOW].lower()
-                                                     or b"<html" in _wide_markup(head)):
+    if ctype in ("application/xml", "text/xml") and (b"<html" in lead or b"<html" in _wide_markup(head)):
         return "html"  # XHTML served as plain XML (in UTF-16 too)
     # an unknown type is sniffed as a browser sniffs it (WHATWG MIME Sniffing §7.1), and Scrapy builds an
     # HtmlResponse; plain text too: a browser shows its source, but Scrapy's TextResponse selectors read its

@@ -150,7 +150,7 @@ def _check_url(url: str) -> None:
     matches nothing, so the request would be answered, and recorded, as "nothing held"."""
     try:
         url.encode("utf-8")
-    except UnicodeEncodeError:  # (bytes a terminal in another encoding passed through: Python's codec error was the message)
+    except UnicodeEncodeError:  # (a terminal's other encoding passed through: Python's codec error was the message)
         raise RequestError(f"not a URL: {url!r} (not UTF-8 text: give it as the crawler met it)") from None
     if E_MAIL.fullmatch(url.strip()) or url.strip().lower().startswith("mailto:"):
         raise RequestError(_by_e_mail(url))
@@ -167,7 +167,7 @@ def _check_url(url: str) -> None:
     if not parts.hostname:
         raise RequestError(f"not a URL: {url!r} (it names no host)")
     try:
-        host_name(unquote(parts.hostname))  # (`xn--.fr`, `a..b.fr`: no crawler fetched from it, yet "nothing held" was answered)
+        host_name(unquote(parts.hostname))  # (`xn--.fr`, `a..b.fr`: none fetched from, "nothing held" was answered)
     except FilterError:
         raise RequestError(f"not a URL: {url!r} (its host {parts.hostname!r} is no host name)") from None
     if "@" in parts.netloc:

@@ -1281,8 +1281,8 @@ def _decode_open(img: Image.Image, data: bytes, *, target: int | None, frames: i
         width, height = height, width
     scale = width / rgb.width if rgb.width else 1.0
     return Decoded(image=rgb, width=width, height=height, format=fmt, animated=animated, scale=scale, exif=exif,
-                   iptc=iptc, text=text, frames=sampled, frame_sizes=sizes, hidden=hidden, dark=dark, managed=managed, managed_frames=managed_frames,
-                   hidden_frames=hidden_frames, n_frames=n_frames,
+                   iptc=iptc, text=text, frames=sampled, frame_sizes=sizes, hidden=hidden, dark=dark, managed=managed,
+                   managed_frames=managed_frames, hidden_frames=hidden_frames, n_frames=n_frames,
                    frames_limit=frames_limit, frames_unread=frames_unread, orientation=orientation,
                    further_exif=further)
 

@@ -315,7 +315,8 @@ def _faces_in(decoded: Decoded, backend: FaceBackend, min_score: float | None, *
         # leave the portrait on the second unlooked at)
         found += _faces_of(picture, size, backend, min_score)
     # what a colour-managed page shows, where its profile changes it (the first frame's, and any sampled one's)
-    for picture, size in ([(decoded.managed, sizes[0])] if decoded.managed is not None else []) + decoded.managed_frames:
+    managed = [(decoded.managed, sizes[0])] if decoded.managed is not None else []
+    for picture, size in managed + decoded.managed_frames:
         found += _faces_of(picture, size, backend, min_score)
     # what the transparency hides from a white page, mapped as its frame is (the first's, and any sampled one's)
     hidden = [face for view in (decoded.hidden, decoded.dark) if view is not None

@@ -249,7 +249,7 @@ class CappedHttpStream(HttpStream):
 # an informational answer's status line (RFC 9110 §15.2), but for 101 (a protocol switch: the final answer)
 _INFORMATIONAL = re.compile(rb"HTTP/1\.[01] 1(?!01)\d\d[ \r\n]")
 _HEAD_END = re.compile(rb"\n\r?\n")  # (as h11's buffer finds the end of a head)
-MAX_RESPONSE_HEAD = 256 * 1024  # an origin's status line and header fields (curl takes 300 KiB, nginx 32 KiB of a request)
+MAX_RESPONSE_HEAD = 256 * 1024  # an origin's status line and header fields (curl takes 300 KiB of them)
 
 
 HEAD_PAST_BOUND = f"Cannot parse HTTP response: its head passed {MAX_RESPONSE_HEAD} bytes without ending"

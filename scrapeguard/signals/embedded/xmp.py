@@ -234,10 +234,12 @@ class DataMiningReading:
 _DATA_MINING_BYTES = tuple("DataMining".encode(enc) for enc in ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"))
 
 
+_DATA_MINING_NAME = re.compile(r"""<(?:[^\s<>/:="']+:)?DataMining[\s>/]|[\s"'][^\s<>/:="']+:DataMining\s*=""")
+
+
 def names_data_mining(data: bytes) -> bool:
     """Whether bytes of XMP (a part of a packet) name a DataMining property, in any of XMP's encodings."""
     return any(name in data for name in _DATA_MINING_BYTES)
-_DATA_MINING_NAME = re.compile(r"""<(?:[^\s<>/:="']+:)?DataMining[\s>/]|[\s"'][^\s<>/:="']+:DataMining\s*=""")
 
 
 def read_data_mining(source: bytes, *, dtd: bool = False) -> DataMiningReading:
