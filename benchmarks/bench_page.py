@@ -1,6 +1,7 @@
 """find_images (with all its context scoring) against a bare `lxml.html.document_fromstring`
 of the same pages: interleaved passes, median, ratio. Also the personal-image F1 on the
-labelled page set.
+labelled page sets, and an estimate for pages whose markup says as much as the issue's held-out
+set's (`benchmarks/explicit_markup.py`).
 
 Corpora (each page parsed as bytes, as a crawler receives it):
   devset         the 59 labelled pages of tests/data/pages/ as they are. They are DENSE:
@@ -274,6 +275,14 @@ def _blind_f1() -> dict[str, dict[str, Any]]:
     return out
 
 
+def _explicit_markup_f1() -> dict[str, Any] | None:
+    """F1 on the blind and real pages whose markup says about as much as the held-out set's."""
+    from benchmarks.explicit_markup import evaluate
+
+    folder = os.environ.get("SCRAPEGUARD_BENCH_HTML_DIR", "")
+    return evaluate(Path(folder) if folder else None)
+
+
 def _devset_f1() -> dict[str, Any]:
     mod = load_module(PAGES / "devset.py")
     return {split: mod.evaluate(split) for split in ("tune", "holdout", "fresh", "all")}
@@ -361,6 +370,15 @@ def run(quick: bool = False, side_by_side: bool | None = None) -> dict[str, Any]
         figures.append(figure(f"page.personal_f1.real_{name}", result["f1"], "F1", target=0.85, target_op=">=",
                               target_text=f">= 0.85 (real pages, set {name!r} of benchmarks/real_pages.py)",
                               detail=result))
+    explicit = _explicit_markup_f1()
+    if explicit:
+        results["f1_explicit_markup"] = explicit
+        figures.append(figure("page.personal_f1.explicit_markup", explicit["detector"]["f1"], "F1", target=0.85,
+                              target_op=">=", detail=explicit,
+                              target_text=f">= 0.85 (an estimate: the {explicit['pages']} labelled pages whose markup "
+                                          f"says as much as the held-out set's, keyword baseline "
+                                          f"{explicit['baseline']['f1']} there against its 0.67; "
+                                          "benchmarks/explicit_markup.py)"))
     results["figures"] = figures
     return results
 

@@ -77,6 +77,7 @@ import json
 import os
 import re
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin
@@ -157,8 +158,6 @@ def _words(text: str | None) -> set[str]:
 
 def keyword_baseline(pages_dir: Path, labels_path: Path = LABELS) -> dict[str, Any] | None:
     """P/R/F1 of the keyword baseline (`BASELINE_WORDS`) on one label set's pages in `pages_dir`."""
-    from selectolax.lexbor import LexborHTMLParser
-
     labels: dict[str, dict[str, dict[str, Any]]] = json.loads(labels_path.read_text(encoding="utf-8"))
     tp = fp = fn = pages = 0
     for page, refs in sorted(labels.items()):
@@ -166,17 +165,9 @@ def keyword_baseline(pages_dir: Path, labels_path: Path = LABELS) -> dict[str, A
         if not path.is_file():
             continue
         pages += 1
-        said: dict[str, bool] = {}
-        for img in LexborHTMLParser(path.read_bytes()).css("img"):
-            attrs = img.attributes
-            text = _words(attrs.get("alt")) | _words(attrs.get("title")) | _words(attrs.get("class"))
-            for name in ("src", "data-src", "data-lazy-src", "data-original"):
-                src = (attrs.get(name) or "").strip()
-                if src:
-                    url = urljoin(BASE, src)
-                    said[url] = said.get(url, False) or _says_person(text, url)
+        guesses = baseline_guesses(path.read_bytes(), BASE, refs)
         for url, label in refs.items():
-            guess = said.get(url) or _says_person(set(), url)  # (og, JSON-LD, CSS: its file name alone)
+            guess = guesses[url]
             gold = bool(label["personal"])
             tp += guess and gold
             fp += guess and not gold
@@ -184,6 +175,23 @@ def keyword_baseline(pages_dir: Path, labels_path: Path = LABELS) -> dict[str, A
     if not pages:
         return None
     return {"pages": pages, **_scores(tp, fp, fn)}
+
+
+def baseline_guesses(html: bytes, base_url: str, urls: Iterable[str]) -> dict[str, bool]:
+    """The keyword baseline's guess for each of `urls` on one page: a person word in the alt,
+    title or class of an <img> showing it, or in its file name alone (og, JSON-LD, CSS)."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    said: dict[str, bool] = {}
+    for img in LexborHTMLParser(html).css("img"):
+        attrs = img.attributes
+        text = _words(attrs.get("alt")) | _words(attrs.get("title")) | _words(attrs.get("class"))
+        for name in ("src", "data-src", "data-lazy-src", "data-original"):
+            src = (attrs.get(name) or "").strip()
+            if src:
+                url = urljoin(base_url, src)
+                said[url] = said.get(url, False) or _says_person(text, url)
+    return {url: said.get(url) or _says_person(set(), url) for url in urls}
 
 
 def _says_person(text: set[str], url: str) -> bool:
