@@ -719,7 +719,8 @@ INITIALS_WORDS: Final[frozenset[str]] = _s("initials initiales iniciales inizial
 AVATAR_FILLERS: Final[frozenset[str]] = SIZE_WORDS | DEFAULT_AVATAR_WORDS | _s(
     "avatar avatars profile user member photo image img pic picture icon face head person man woman men women "
     "l m s u f n x sm md lg xs xxs mini tiny normal sq homme femme hombre mujer uomo donna mann frau robot "
-    "recruiter coach author member-photo utilisateur utente usuario benutzer nutzer membre miembro mitglied"
+    "recruiter coach author member-photo utilisateur utente usuario benutzer nutzer membre miembro mitglied "
+    "comment comments commenter kommentar kommentare commentaire commentaires commento commenti comentario comentarios"
 )
 
 # File-name words of tracking pixels and spacers (too ordinary to count in alt text).

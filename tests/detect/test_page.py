@@ -933,6 +933,7 @@ class TestForumsAndOldSites:
         "https://gravatar.com/avatar/e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",  # SHA-256
         "http://0.gravatar.com/avatar/?s=52&d=wavatar&r=R",                                   # no hash at all
         "/img/user-default-sm.gif",
+        "/social/img/avatars/medium-comments_default.png",                                   # El Mundo's commenters'
     ])
     def test_stock_avatars_are_nobody_however_personal_their_box(self, src: str) -> None:
         html = f'<div class="author-box"><a href="/members/anna.12/"><img class="avatar" src="{src}" alt="Anna Schmidt" width="48" height="48"></a></div>'
