@@ -709,7 +709,7 @@ SIZE_WORDS: Final[frozenset[str]] = _s(
 # stock avatar (`default_large.png` in a profile folder, XenForo's `avatar_male_m.png`).
 DEFAULT_AVATAR_WORDS: Final[frozenset[str]] = _s(
     "default defaults standard male female unknown missing defaut defecto predeterminado predefinito "
-    "generic anonymous anonyme anonimo anonym"
+    "generic anonymous anonyme anonimo anonym ghost"
 )
 # The other languages' gender words, stock avatars only beside an avatar word in the name itself
 # (`avatar-femme.png`); not "donna" nor "mann", which are a given name and a surname too.

@@ -934,6 +934,7 @@ class TestForumsAndOldSites:
         "http://0.gravatar.com/avatar/?s=52&d=wavatar&r=R",                                   # no hash at all
         "/img/user-default-sm.gif",
         "/social/img/avatars/medium-comments_default.png",                                   # El Mundo's commenters'
+        "/static/ghost/person-ghost-100.png",                                                # LinkedIn-style "ghost"
     ])
     def test_stock_avatars_are_nobody_however_personal_their_box(self, src: str) -> None:
         html = f'<div class="author-box"><a href="/members/anna.12/"><img class="avatar" src="{src}" alt="Anna Schmidt" width="48" height="48"></a></div>'
