@@ -75,7 +75,7 @@ class PageFacts:
     names_lowered: tuple[str, ...] = ()  # person_names lower-cased (`_names_known`)
     social_host: bool = False  # the page's own host is a social network (its relative links may be profiles)
     spip: bool = False  # made with SPIP (generator meta), whose "logo" of an article is its picture
-    recipe: bool = False  # its JSON-LD's own item is a Recipe (see Evidence.finish's `dishes`)
+    recipe: bool = False  # its JSON-LD's own item is a Recipe (see Evidence.finish's `things`)
     limits: list[str] = field(default_factory=list)  # see PageAnalysis.limits
     long_reference: bool = False  # an image reference over MAX_URL_CHARS was left unread (said once in limits)
     ancestors: dict[int, _Ancestor] = field(default_factory=dict)

@@ -1159,14 +1159,15 @@ class Evidence:
         elif (w is not None and w <= 3) or (h is not None and h <= 3):
             self.add("size", -6.0, "size:pixel")
 
-    def finish(self, prior: float = PRIOR, dishes: bool = False) -> tuple[float, list[str]]:
-        """The score and reasons. `dishes`: the page is a recipe, whose camera-named photos are its
-        dishes and steps unless something else says a person (12 of 12 such labelled photos showed
-        food or hands; a reader's photo in the comments, the cook's beside a self-introduction keep it)."""
+    def finish(self, prior: float = PRIOR, things: bool = False) -> tuple[float, list[str]]:
+        """The score and reasons. `things`: the page shows things, whose camera-named photos are
+        those things unless something else says a person: a recipe's dishes and steps (12 of 12
+        such labelled photos showed food or hands; a reader's photo in the comments, the cook's
+        beside a self-introduction keep it), a business's work or rooms (`page._showcase`)."""
         cues = self.cues
         if "shape" in cues and "drawn" in cues:  # a round vector graphic is an icon, not a cropped photo
             cues = {f: c for f, c in cues.items() if f != "shape"}
-        if "file:camera" in cues and (self.described or (dishes and not any(
+        if "file:camera" in cues and (self.described or (things and not any(
                 w > 0 for f, (w, _) in cues.items() if f != "file:camera"))):
             cues = {f: c for f, c in cues.items() if f != "file:camera"}
         avatar = cues.get("url:avatar")

@@ -905,6 +905,37 @@ def test_a_recipe_declared_in_microdata_makes_a_recipe_page_too() -> None:
     assert not ref.personal and "file:camera-name" not in ref.reasons, ref  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize(("page_url", "title"), [
+    ("https://www.schreinerei-beispiel.de/referenzen/einbauschraenke/", "Einbauschränke"),
+    ("https://www.fliesen-beispiel.de/leistungen/", "Referenzprojekte – Fliesen Beispiel"),
+    ("https://www.hotel-beispiel.es/es/habitaciones", "Hotel Beispiel"),
+    ("https://www.architectes-exemple.fr/nos-realisations/", "Atelier Exemple"),
+    ("https://example.photo/galleries/scottish-landscapes", "Iain's work"),
+    ("https://example.com/Projekte%20Holzbau/", "Holzbau")])
+def test_a_business_showing_its_work_or_rooms_shows_them_in_its_camera_named_photos(page_url: str, title: str) -> None:
+    """Blind sets `af`, `aj`, `ag`, `bf` and `bh`: a joiner's references, a tiler's projects, a hotel's
+    rooms, a landscape photographer's landscapes; their undescribed `DSC_0187.jpg` photos showed the
+    work (63 of 80 such labelled photos showed no one), as a recipe's show its dishes."""
+    html = f'<title>{title}</title><div class="card"><img src="/uploads/2024/06/DSC_0187.jpg" alt=""></div>'
+    [ref] = find_images(html, page_url)
+    assert not ref.personal and "file:camera-name" not in ref.reasons, ref  # type: ignore[attr-defined]
+    [ref] = find_images(html.replace("DSC_0187.jpg\" alt=\"\"", "DSC_0187.jpg\" alt=\"Unser Team beim Richtfest\""), page_url)
+    assert ref.personal, ref  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("page_url", "title"), [
+    ("https://www.photographe-exemple.fr/portfolio/mariages/", "Portfolio"),
+    ("https://www.venue.example/the-room/", "The Room – live music"),
+    ("https://news.example.com/2024/06/richtfest/", "Richtfest in Bamberg"),
+    ("https://www.referenzen.example/blog/", "Blog")])
+def test_a_portfolio_a_venues_room_and_a_host_named_after_references_are_no_showcase(page_url: str, title: str) -> None:
+    """A wedding photographer's portfolio shows couples, a venue's room its acts; only the page's own
+    path and title count, not its host."""
+    html = f'<title>{title}</title><img src="/uploads/2024/06/DSC_0187.jpg" alt="">'
+    [ref] = find_images(html, page_url)
+    assert ref.personal and "file:camera-name" in ref.reasons, ref  # type: ignore[attr-defined]
+
+
 @pytest.mark.parametrize("alt", ["Beschäftigte protestierten vor dem Werkstor", "La festa per i 90 anni con i nipoti",
                                  "Les sapeurs-pompiers sur les lieux de l'accident", "Einsatzkräfte der Feuerwehr am Unfallort",
                                  "Los bomberos trabajan en la zona", "I carabinieri sul posto"])
