@@ -285,6 +285,14 @@ def _url_text(url: object) -> str:
     raise TypeError(f"url must be a str (or httpx.URL), not {type(url).__name__}")
 
 
+def _joined_reasons(jurisdictions: list[str], reasons: list[str]) -> str:
+    """One gap's reasons under several laws: "UK, EU: an Art. 30 record …" where they say the same
+    after their law's name, each in full otherwise."""
+    said = {r.partition(": ")[2] if r.startswith(f"{j}: ") else r for j, r in zip(jurisdictions, reasons)}
+    if len(said) == 1 and all(r.startswith(f"{j}: ") for j, r in zip(jurisdictions, reasons)):
+        return f"{', '.join(jurisdictions)}: {said.pop()}"
+    return "; ".join(reasons)
+
 class Guard:
     """Decides, per resource and purpose, whether a crawler may collect it.
 
@@ -1371,15 +1379,19 @@ class Guard:
                 "biometric", "biometric.purpose",
                 f"purpose {purpose.id} declares face biometrics on a personal image", f"purpose[{purpose.id}].biometric")))
         kinds = [k for k in ("personal_image", "biometric") if any(f.kind == k for f in out)]
-        gap_seen: set[str] = set()
+        # one finding a gap, naming every law it is a gap under (the first stays `jurisdiction`)
+        gaps: dict[str, tuple[str, list[str], list[str]]] = {}
         for juris in jurisdictions:
             for kind in kinds[-1:]:  # biometric includes everything personal_image needs
                 for code, reason in basis_gaps(self.policy, purpose, juris, kind, scope.overrides):
-                    if code in gap_seen:
-                        continue
-                    gap_seen.add(code)
-                    out.append(self._assign(scope, Finding("missing_basis", code, reason, f"rules {RULES_VERSION}",
-                                                           {"jurisdiction": juris, "for": kind})))
+                    _, under, reasons = gaps.setdefault(code, (kind, [], []))
+                    if juris not in under:
+                        under.append(juris)
+                        reasons.append(reason)
+        for code, (kind, under, reasons) in gaps.items():
+            out.append(self._assign(scope, Finding("missing_basis", code, _joined_reasons(under, reasons),
+                                                   f"rules {RULES_VERSION}",
+                                                   {"jurisdiction": under[0], "jurisdictions": under, "for": kind})))
         for juris in jurisdictions:
             if juris not in purpose.jurisdictions:
                 out.append(self._assign(scope, Finding(

@@ -111,6 +111,25 @@ class TestAPagesJurisdictionsFollowItsImages:
         assert "UK" in d.jurisdictions and "US" in d.jurisdictions
         assert "EU" in d.jurisdictions  # the controller's establishment (FR) always applies
 
+    def test_a_basis_gap_under_several_laws_names_each_of_them(self, tmp_path: Path) -> None:
+        """(A review: the controller's missing Art. 30 record on a UK page, whose laws are UK and EU,
+        was recorded under UK law only.)"""
+        path = tmp_path / "no-ropa.toml"
+        path.write_text('schema_version = 1\nid = "no-ropa"\nversion = "1.0.0"\n[controller]\nname = "Acme Inc"\n'
+                        'contact = "privacy@acme.test"\nestablishment = ["US"]\nnotice_url = "https://acme.test/bot"\n'
+                        '[[purpose]]\nid = "corpus"\nusage = "train-ai"\nretention_days = 30\n'
+                        'jurisdictions = ["EU", "EEA", "UK", "US", "OTHER"]\n'
+                        '[purpose.basis]\nart6 = "eu-gdpr:A6-1-f"\nart6_evidence = "LIA-1"\n')
+        g = guard(path)
+        page = g.check_response("https://www.example.co.uk/team.html", 200, HTML, page_with("/jane-doe.jpg", lang="de-DE"))
+        assert {"EU", "UK"} <= set(page.jurisdictions)
+        [gap] = [f for f in page.images[0].findings if f.code == "basis.missing.ropa_ref"]
+        under = gap.evidence["jurisdictions"]
+        assert sorted(under) == ["EU", "UK"] and gap.evidence["jurisdiction"] == under[0]
+        assert gap.detail == f"{under[0]}, {under[1]}: an Art. 30 record (controller.ropa_ref)"
+        [rep] = [f for f in page.images[0].findings if f.code == "basis.missing.uk_representative"]
+        assert rep.evidence["jurisdictions"] == ["UK"]
+
     def test_a_redirect_keeps_the_pages_jurisdiction(self) -> None:
         g = guard()
         img = "https://cdn.example.com/old.jpg"
