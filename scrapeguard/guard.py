@@ -321,7 +321,7 @@ class Guard:
         self.user_agent = _checked_user_agent(user_agent)
         # a policy loaded here has had its warnings logged by load_policy (no [audit] sink among them)
         self._policy_given = isinstance(policy, Policy)
-        self.policy = _loaded_policy(policy)
+        self._policy = _loaded_policy(policy)
         self.product_token = product_token(user_agent)
         self.default_purpose: Purpose = self.policy.get_purpose(purpose)
         self._policy_sha256 = self.policy.sha256  # computed once: it is in every decision
@@ -362,6 +362,17 @@ class Guard:
         # (`Unwritten.flush` and the sink, never the guard: the finalizer must not keep it alive)
         self._flush_unwritten = weakref.finalize(self, self._unwritten.flush, self._audit)
         exit_waits_for_unwritten()
+
+    @property
+    def policy(self) -> Policy:
+        """The policy every decision applies. Fixed when the guard is made: its fingerprint, default
+        purpose and the signals it obeys are worked out then, and every record names them."""
+        return self._policy
+
+    @policy.setter
+    def policy(self, value: Policy) -> None:
+        raise AttributeError("a Guard's policy is fixed when the guard is made (its decisions record that policy): "
+                             "make a new Guard to apply another policy")
 
     @property
     def audit(self) -> AuditSink | None:

@@ -154,6 +154,17 @@ def test_a_uk_photo_is_kept_only_with_a_uk_representative(tmp_path: Path) -> Non
     assert judge(guard(represented), "www.example.co.uk") == ("redact", "redact", [])
 
 
+def test_a_guards_policy_cannot_be_swapped_under_it(tmp_path: Path) -> None:
+    """(A review: `guard.policy = v2` left v1's fingerprint, default purpose and obeyed signals in
+    place, so v1's actions were applied and recorded as v2 with v1's sha256.)"""
+    g = guard()
+    before = g.policy
+    with pytest.raises(AttributeError, match="make a new Guard"):
+        g.policy = load_policy(variant(tmp_path, 'personal_image = "redact"', 'personal_image = "block"'))
+    assert g.policy is before
+    assert g.decide_request("https://example.org/").policy_sha256 == before.sha256
+
+
 def test_audit_mode_records_the_would_be_action_and_passes(site_factory) -> None:
     site = site_factory({"/robots.txt": text("User-agent: *\nDisallow: /\n")})
     d = guard("log-only").check_request(site.url("/x"))
