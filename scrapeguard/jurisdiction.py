@@ -610,19 +610,15 @@ def reachable_blocs(*, establishment: Iterable[str] = (), assume: Iterable[str] 
 
 
 def carried_blocs(result: JurisdictionResult) -> tuple[tuple[str, str], ...]:
-    """What a page's jurisdictions pass on to the images it shows: `(bloc, why)` for each
-    applied bloc, `why` the page's signal that put it there (`cctld:uk`, `html-lang:en-GB`,
-    `override`, `unknown:no strong signal`). Blocs that only the controller's establishment
-    or `assume` gave are left out: they apply to every resource anyway. Compact on purpose:
+    """What a page's signals say of the law of the images it shows: `(bloc, why)` for each bloc
+    they gave, `why` the signal (`cctld:uk`, `html-lang:en-GB`, `unknown:no strong signal`).
+    Blocs that only the controller's establishment or `assume` gave are left out: they apply to
+    every resource anyway. So is an override of the page's domain: it holds for the purposes it
+    names, and an image is judged for its own (`Guard._page_law` applies it). Compact on purpose:
     it is remembered for every image of the page until the image is requested."""
-    overridden = next((e for e in result.evidence if e.get("signal") == "override"), None)
-    out: list[tuple[str, str]] = []
-    for bloc in result.applied:
-        if overridden is not None:  # the page's domain override replaced what its signals said
-            why = "override" if bloc in overridden.get("added", "").split(",") else None
-        else:
-            why = next((f"{e['signal']}:{e['value']}" for e in result.evidence
-                        if e.get("added") == bloc and e.get("signal") not in ("establishment", "assume")), None)
-        if why is not None:
-            out.append((bloc, why[:80]))
-    return tuple(out)
+    out: dict[str, str] = {}
+    for e in result.evidence:
+        bloc = e.get("added", "")
+        if e.get("signal") not in ("establishment", "assume", "override") and bloc and bloc not in out:
+            out[bloc] = f"{e['signal']}:{e['value']}"[:80]
+    return tuple(out.items())

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from scrapeguard import Guard, load_policy
+from guardkit import write_two_purpose_policy
 from sitekit import html, text
 
 UA = "TestBot/1.0 (+https://example.org/bot)"
@@ -110,6 +111,34 @@ class TestAPagesJurisdictionsFollowItsImages:
         d = g.decide_request(img)
         assert "UK" in d.jurisdictions and "US" in d.jurisdictions
         assert "EU" in d.jurisdictions  # the controller's establishment (FR) always applies
+
+    def test_a_pages_override_for_one_purpose_is_its_images_law_for_that_purpose_only(self, tmp_path: Path) -> None:
+        """(A review: an override putting a UK site under US law for one purpose, the page judged
+        for that purpose, put its photo under US law for every other purpose too, unassessed UK
+        law and all; judged for another first, the photo stayed under UK law for that one as well.)"""
+        path = write_two_purpose_policy(tmp_path, default="redact", second="log")
+        path.write_text(path.read_text() + '\n[[override]]\ndomain = "example.co.uk"\npurposes = ["ai-training"]\n'
+                        'reason = "a US company\'s site"\nevidence = "MEMO-7"\nexpires = 2099-01-01\njurisdictions = ["US"]\n')
+        img = "https://cdn.example.com/u/jane-doe.jpg"
+        for page_purpose in ("ai-training", "web-text-corpus"):
+            g = guard(path)
+            g.check_response("https://www.example.co.uk/team.html", 200, HTML, page_with(img), purpose=page_purpose)
+            other = g.decide_request(img, purpose="web-text-corpus")
+            assert "UK" in other.jurisdictions and "US" not in other.jurisdictions, page_purpose
+            assert {"signal": "page", "value": "cctld:uk", "added": "UK"} in other.jurisdiction_evidence
+            named = g.decide_request(img, purpose="ai-training")
+            assert "US" in named.jurisdictions and "UK" not in named.jurisdictions, page_purpose
+            assert {"signal": "page", "value": "override:example.co.uk", "added": "US"} in named.jurisdiction_evidence
+
+    def test_a_pages_override_for_every_purpose_replaces_what_its_signals_said_for_its_images(self, tmp_path: Path) -> None:
+        policy = child(tmp_path, '[[override]]\ndomain = "example.co.uk"\nreason = "a US company\'s site"\n'
+                                 'evidence = "MEMO-7"\nexpires = 2099-01-01\njurisdictions = ["US"]\n')
+        g = guard(policy)
+        img = "https://cdn.example.com/u/jane-doe.jpg"
+        page = g.check_response("https://www.example.co.uk/team.html", 200, HTML, page_with(img))
+        assert "UK" not in page.jurisdictions
+        d = g.decide_request(img)
+        assert "US" in d.jurisdictions and "UK" not in d.jurisdictions
 
     def test_a_basis_gap_under_several_laws_names_each_of_them(self, tmp_path: Path) -> None:
         """(A review: the controller's missing Art. 30 record on a UK page, whose laws are UK and EU,

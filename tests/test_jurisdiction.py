@@ -270,9 +270,12 @@ def test_carried_blocs_name_the_signal_and_keep_the_unknown_fallback() -> None:
     assert carried_blocs(bare) == (("EU", "unknown:no strong signal"),)
 
 
-def test_a_pages_override_is_what_it_carries() -> None:
+def test_a_pages_override_is_not_carried_what_its_signals_said_is() -> None:
+    """An override holds for the purposes it names, and an image is judged for its own: the guard
+    applies the page domain's override for that purpose (`Guard._page_law`)."""
     page = resolve("example.co.uk", establishment=["FR"], override=["US"])
-    assert carried_blocs(page) == (("US", "override"),)
+    assert page.applied == ["EU", "US"]
+    assert carried_blocs(page) == (("UK", "cctld:uk"),)
 
 
 def test_the_image_hosts_override_cannot_remove_what_its_page_carries() -> None:
