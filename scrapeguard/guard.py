@@ -20,7 +20,7 @@ import logging
 import re
 import threading
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Protocol, TypeVar
@@ -283,6 +283,12 @@ def _url_text(url: object) -> str:
     if isinstance(url, SplitResult | ParseResult):
         return url.geturl()
     raise TypeError(f"url must be a str (or httpx.URL), not {type(url).__name__}")
+
+
+def _a_few_pixels(analysis: ImageAnalysis | None) -> bool:
+    """A picture of a few pixels (a lazy loader's placeholder) shows no one, whatever its element
+    says of the picture the script will put there."""
+    return analysis is not None and 0 < analysis.width * analysis.height <= 64
 
 
 def _joined_reasons(jurisdictions: list[str], reasons: list[str]) -> str:
@@ -1315,11 +1321,17 @@ class Guard:
             # an images pipeline may take an embedded picture out as its own data: URI: the page's
             # word about its images goes with it, keyed by the name the audit gives it
             said = ImageContext(url, False, 0.0, [], rules, hints, carried_blocs(juris), (domain,))
-            for embedded, _ in inline if rules.rules or rules.cut else ():
-                self._context.remember(embedded.name, said)
+            for embedded, _ in inline:
+                element = page.embedded.get(embedded.digest)
+                if element is not None and element[0]:  # (what its element says: as a fetched picture's)
+                    self._context.remember(embedded.name, ImageContext(url, True, element[1], element[2], rules, hints,
+                                                                       said.jurisdictions, said.page_domains))
+                elif rules.rules or rules.cut:
+                    self._context.remember(embedded.name, said)
             decision.images += self._inline_decisions(
                 inline, purpose, scope, juris.applied, image_signals,
-                lambda at: self._jurisdiction(host, hints, scope, page_jurisdictions, at).applied)
+                lambda at: self._jurisdiction(host, hints, scope, page_jurisdictions, at).applied,
+                elements=page.embedded, page_url=url)
             page_findings(decision, scope)
             note_ignored_for_images(decision, scope, signals)
         if carried:  # what the request stage found (check_url): in this record too, as in what is returned
@@ -1492,7 +1504,9 @@ class Guard:
 
     def _inline_decisions(self, inline: Sequence[tuple[InlineImage, ImageAnalysis | None]], purpose: Purpose,
                           scope: Scope, jurisdictions: list[str], image_signals: list[Signal],
-                          taken_at: Callable[[tuple[float, float]], list[str]] | None = None) -> list[ImageDecision]:
+                          taken_at: Callable[[tuple[float, float]], list[str]] | None = None, *,
+                          elements: Mapping[str, tuple[bool, float, list[str]]] | None = None,
+                          page_url: str = "") -> list[ImageDecision]:
         """A page's embedded pictures that show a person (a face, GPS or owner data), were erased,
         could not be checked, or that the page's word about its images (`noimageai`) or their own
         embedded opt-out (`_picture_signals`) reserves, judged under the page's own scope: they
@@ -1504,6 +1518,11 @@ class Guard:
         for embedded, analysis in inline:
             name = embedded.name
             raw, own = self._embedded_reading(embedded, analysis, len(inline), purpose.usage)
+            element = elements.get(embedded.digest) if elements else None
+            if element is not None and element[0] and not _a_few_pixels(analysis):
+                # what its element says (`alt="Jane Doe, our CEO"`), as a fetched picture is judged with
+                # its page's word: a profile photo with no face the detector finds was kept (found in review)
+                raw.insert(0, context_finding(element[2], element[1], page_url))
             blocs = jurisdictions
             if located and analysis is not None and any(p.code == "exif.gps" for p in analysis.personal_data):
                 position = exif_gps_position(embedded.data)

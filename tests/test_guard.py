@@ -1155,6 +1155,30 @@ def test_an_embedded_picture_nothing_reserves_leaves_the_page_as_it_is() -> None
     assert d.action == "allow" and not [i for i in d.images if i.kind == "inline"]
 
 
+def test_an_embedded_picture_its_element_presents_as_a_persons_photo_is_judged_so() -> None:
+    """(A review: `<img alt="Jane Doe, our CEO">` was a personal image referenced by URL and refused
+    for want of a basis, but embedded as a data: URI with no face the detector finds, the same
+    picture stayed in the page, and judged on its own, its remembered word said "nobody".)"""
+    uri = _inline("no_faces/coffee.jpg")
+    page = b'<html><body><p>Team</p><img src="' + uri + b'" alt="Jane Doe, our CEO"></body></html>'
+    g = guard()
+    d = g.check_response("https://team.example.fr/about.html", 200, {"Content-Type": "text/html"}, page)
+    [embedded] = [i for i in d.images if i.kind == "inline"]
+    assert "context.personal" in [f.code for f in embedded.findings] and embedded.action == "redact"
+    assert d.action == "redact" and d.redacted_body is not None and uri[:200] not in d.redacted_body
+    alone = g.check_response(embedded.url, 200, {"Content-Type": "image/jpeg"},
+                             (FACES_DIR / "no_faces" / "coffee.jpg").read_bytes())
+    assert alone.has("context.personal") and alone.page_url == "https://team.example.fr/about.html"
+
+
+def test_an_embedded_placeholder_of_a_few_pixels_is_no_ones_photo_whatever_its_element_says() -> None:
+    """A lazy loader's 1x1 GIF under `alt="Jane Doe"` (the script puts her photo there later) shows no one."""
+    gif = b"data:image/gif;base64,R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw=="
+    page = b'<html><body><img class="lazy" src="' + gif + b'" alt="Jane Doe, our CEO"></body></html>'
+    d = guard().check_response("https://team.example.fr/about.html", 200, {"Content-Type": "text/html"}, page)
+    assert d.action == "allow" and not [i for i in d.images if i.kind == "inline"]
+
+
 def test_what_a_page_said_of_an_image_stands_for_every_fetch_of_it() -> None:
     """A retry or a second crawl of the photo is judged as the first was."""
     g = guard()

@@ -52,6 +52,11 @@ class PageAnalysis:
     # copy a lightbox opens. Not a reference of its own: the guard judges it, when it is
     # requested, with what the page said about the picture it enlarges
     full_size: list[tuple[str, str]] = field(default_factory=list)
+    # what the page says of its pictures embedded as `data:` URIs (an element naming no other
+    # picture), by the sha256 of the picture's bytes (`inline.data_uri_digest`): (personal, score,
+    # reasons). Not references: the guard judges the embedded picture with it, as a fetched one
+    # with its ImageRef
+    embedded: dict[str, tuple[bool, float, list[str]]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

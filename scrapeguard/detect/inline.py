@@ -147,6 +147,11 @@ class InlineImage:
         return inline_name(self.media_type, self.data)
 
     @property
+    def digest(self) -> str:
+        """The sha256 (hex) of its bytes: what `data_uri_digest` gives for its element's URI."""
+        return hashlib.sha256(self.data).hexdigest()
+
+    @property
     def small(self) -> bool:
         """Written in fewer than MIN_PAYLOAD base64 characters (checked within MAX_SMALL_IMAGES)."""
         return len(self.data) * 4 < MIN_PAYLOAD * 3
@@ -156,6 +161,21 @@ def inline_name(media_type: str, data: bytes) -> str:
     """`data:<type>;sha256=<digest of the decoded bytes>`: the audit names an inline picture by
     what it is, not by its base64 (which can be megabytes)."""
     return f"data:{media_type or 'text/plain'};sha256={hashlib.sha256(data).hexdigest()}"
+
+
+def data_uri_digest(uri: str) -> str | None:
+    """The sha256 (hex) of the bytes a `data:` URI holds, as an attribute's value gives it (its
+    references already read): the digest `inline_name` names the picture by when the guard finds
+    it in the page's bytes, so what the page says of the element is joined with the picture.
+    None for anything else, or a payload that cannot be decoded."""
+    raw = uri.strip().encode("utf-8", "replace")
+    header = _header(raw, 0)
+    if header is None:
+        return None
+    _, encoded, payload_start = header
+    payload = raw[payload_start:]
+    data = _decode(payload) if encoded else unquote_to_bytes(payload.strip())
+    return hashlib.sha256(data).hexdigest() if data is not None else None
 
 
 def data_uri_name(url: str, data: bytes) -> str:

@@ -48,6 +48,7 @@ from scrapeguard.detect import page_context, page_refs, page_urls
 from scrapeguard.detect.base import HTTP_EQUIV, ImageKind, ImageRef, PageAnalysis, PageLabel
 from scrapeguard.detect.credits import name_shaped, strip_credits
 from scrapeguard.detect.css_refs import MAX_STYLESHEET_CHARS, css_url, css_urls, stylesheet_srcs
+from scrapeguard.detect.inline import data_uri_digest
 from scrapeguard.detect.names import person_name
 from scrapeguard.detect.page_context import MAX_ANCESTORS, PageFacts, SvgFacts, element_evidence, name_words
 from scrapeguard.detect.page_jsonld import (
@@ -172,6 +173,8 @@ class _Collector:
         self.items: dict[str, _Occurrence] = {}
         self._url_cues: dict[str, Cues] = {}
         self.refused = False  # a reference was left out at MAX_REFS
+        # the evidence of elements whose pictures are all `data:` URIs, by the pictures' digests
+        self.embedded: dict[str, Evidence] = {}
 
     def refuse(self, srcs: list[str], page: PageFacts) -> None:
         """At MAX_REFS: a further reference is left out, a new picture or another copy of a kept
@@ -673,6 +676,11 @@ def _add_images(out: _Collector, page: PageFacts, nodes: _PageNodes, page_ev: Ev
         ev.merge(page_ev)
         for src in srcs:
             out.add(src, page, "img", ev, -1.6)
+        if not sources and len(out.embedded) < MAX_EMBEDDED and all(_data_uri(src) for src in srcs):
+            for src in srcs[:2]:  # (a src and a srcset's 2x at most: more is no element's ordinary picture)
+                digest = data_uri_digest(src)
+                if digest is not None:
+                    out.embedded.setdefault(digest, ev)
         if renditions:
             _add_renditions(out, page, srcs, renditions, ev)
         if srcs:
@@ -680,6 +688,16 @@ def _add_images(out: _Collector, page: PageFacts, nodes: _PageNodes, page_ev: Ev
         for src in sources:
             out.add(src, page, "picture", ev, -1.6)
     return full_size
+
+
+# At most this many elements a page whose pictures are embedded as `data:` URIs get what the page
+# says of them (`PageAnalysis.embedded`): the guard analyses at most `inline.MAX_IMAGES` such
+# pictures a page, and a digest costs a decode of the picture
+MAX_EMBEDDED: Final = 64
+
+
+def _data_uri(src: str) -> bool:
+    return src.lstrip(_C0_AND_SPACE)[:5].lower() == "data:"
 
 
 def _pair_enlargements(node: LexborNode, shown: str, page: PageFacts, full_size: list[tuple[str, str]]) -> None:
@@ -854,10 +872,14 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
             things = _Has(source)(*_MICRODATA_RECIPES) or _showcase(base_url, nodes.title)
         score, reasons = occ.ev.finish(occ.prior, bool(things))
         images.append(ImageRef(occ.src, occ.url, occ.kind, score >= THRESHOLD, round(score, 4), reasons[:8]))
+    embedded: dict[str, tuple[bool, float, list[str]]] = {}
+    for digest, ev in out.embedded.items():
+        score, reasons = ev.finish()
+        embedded[digest] = (score >= THRESHOLD, round(score, 4), reasons[:8])
     if nodes.srcdocs:
         _read_srcdocs(nodes.srcdocs, page, frames, images, full_size)
     return PageAnalysis(images=images, meta=head.meta, hints=hints, label=_label(images, page), title=nodes.title,
-                        limits=page.limits, full_size=full_size)
+                        limits=page.limits, full_size=full_size, embedded=embedded)
 
 
 def _read_srcdocs(srcdocs: list[str], page: PageFacts, frames: list[int], images: list[ImageRef],

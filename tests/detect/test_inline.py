@@ -12,7 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scrapeguard.detect.inline import MAX_IMAGES, blank_inline, find_inline_images, inline_name, may_hold_inline
+from scrapeguard.detect.inline import (MAX_IMAGES, blank_inline, data_uri_digest, find_inline_images, inline_name,
+                                      may_hold_inline)
 
 PORTRAIT = (Path(__file__).resolve().parents[1] / "data" / "images" / "faces" / "grace_hopper.jpg").read_bytes()
 B64 = base64.b64encode(PORTRAIT)
@@ -27,6 +28,24 @@ def test_an_img_a_css_url_and_an_svg_image_are_found_with_their_bytes() -> None:
     assert {f.media_type for f in found} == {"image/jpeg"}
     for f in found:  # each span is exactly the URI
         assert page[f.start:f.end].startswith(b"data:image/") and page[f.end:f.end + 1] in (b'"', b"'")
+
+
+@pytest.mark.parametrize("uri", [
+    "data:image/jpeg;base64," + B64.decode(),
+    "  data:image/jpeg;base64," + "\n".join(B64.decode()[i:i + 76] for i in range(0, len(B64), 76)) + " ",
+    "DATA:image/jpeg;BASE64," + B64.decode().rstrip("="),
+    "data:image/jpeg," + quote(PORTRAIT)])
+def test_an_elements_data_uri_has_the_digest_its_picture_is_named_by_in_the_page(uri: str) -> None:
+    """What the page says of an element joins its embedded picture by the digest of its bytes
+    (`PageAnalysis.embedded`), however the URI is written."""
+    [found] = find_inline_images(f'<img src="{uri}">'.encode())
+    assert data_uri_digest(uri) == found.digest == hashlib.sha256(PORTRAIT).hexdigest()
+    assert found.name.endswith(found.digest)
+
+
+@pytest.mark.parametrize("uri", ["https://example.org/a.jpg", "data:", "data:image/png;base64", "javascript:alert(1)"])
+def test_anything_but_a_data_uri_has_no_digest(uri: str) -> None:
+    assert data_uri_digest(uri) is None
 
 
 @pytest.mark.parametrize("header", [

@@ -3519,3 +3519,27 @@ def test_a_container_named_in_another_language_holds_peoples_pictures_as_in_engl
     languages' singular forms (their plurals were listed) are read as the English ones."""
     assert _verdicts(f'<div class="{word}-item"><img src="/img/x.jpg"></div>') == {"x.jpg": True}
     assert _verdicts('<div class="comment-item"><img src="/img/x.jpg"></div>') == {"x.jpg": True}
+
+
+class TestEmbeddedPictures:
+    """A picture embedded as a data: URI is no reference, but what its element says of it is kept
+    (`PageAnalysis.embedded`), by the digest of its bytes, for the guard to judge it with."""
+
+    URI = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBAEAwS2OUAAAAABJRU5ErkJggg=="
+
+    def test_an_elements_word_about_its_embedded_picture_is_kept_by_the_pictures_digest(self) -> None:
+        import base64
+        import hashlib
+
+        page = analyse_page(f'<figure><img src="{self.URI}" alt="Jane Doe, our CEO"></figure>', BASE)
+        digest = hashlib.sha256(base64.b64decode(self.URI.split(",", 1)[1])).hexdigest()
+        assert page.images == [] and list(page.embedded) == [digest]
+        personal, score, reasons = page.embedded[digest]
+        assert personal and score >= 0.5 and "alt:person-name" in reasons
+        said = analyse_page(f'<img src="{self.URI}" alt="Company logo">', BASE).embedded[digest]
+        assert not said[0]
+
+    def test_a_placeholder_beside_the_elements_real_picture_says_nothing_of_its_own(self) -> None:
+        """(A lazy loader's placeholder: the element's word is about the picture in data-src.)"""
+        page = analyse_page(f'<img src="{self.URI}" data-src="/img/jane.jpg" alt="Jane Doe, our CEO">', BASE)
+        assert page.embedded == {} and [r.url for r in page.images] == [urljoin(BASE, "/img/jane.jpg")]
