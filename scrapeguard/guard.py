@@ -1493,12 +1493,14 @@ class Guard:
         if host and ref.url.startswith(("http://", "https://")):
             all_signals += self._host_signals(ref.url, purpose.usage, None, token, unread)
         raw[:0] = self._erasure(ref.url, b"", None)  # as its own request would be: withheld from the page too
-        findings = self._findings(ref.url, purpose, scope, jurisdictions, all_signals, raw, [])
+        notes: list[Note] = []  # (an opt-out present and not obeyed, as on any decision: found in review)
+        findings = self._findings(ref.url, purpose, scope, jurisdictions, all_signals, raw, notes)
         action = strictest([f.action for f in findings])
         # (said: an image on another host was `allow` with no word that its host's files were not read,
         # and `block` once that host had been checked for another URL; found in review)
-        notes = [Note("hostfile.not_fetched", f"{', '.join(unread)} of {origin(ref.url)} not consulted yet: read when "
-                      "the image itself is requested", origin(ref.url))] if unread else []
+        if unread:
+            notes.append(Note("hostfile.not_fetched", f"{', '.join(unread)} of {origin(ref.url)} not consulted yet: read "
+                              "when the image itself is requested", origin(ref.url)))
         return ImageDecision(ref.src, ref.url, ref.kind, ref.personal, ref.score, list(ref.reasons),
                              action, findings, self._enforced, notes)  # type: ignore[arg-type]
 

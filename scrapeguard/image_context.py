@@ -149,7 +149,7 @@ class RedirectSources:
 def for_images(signals: list[Signal]) -> list[Signal]:
     """What a page says about its images ("noimageai", a TDM reservation), as each image's own
     signal ("self" there); robots.txt speaks for the image's own host, not the page's."""
-    return [replace(s, applies_to="self") for s in signals
+    return [replace(s, applies_to="self", page_word=True) for s in signals
             if s.applies_to in ("images", "both") and s.family != "robots_txt"]
 
 

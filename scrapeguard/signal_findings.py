@@ -48,7 +48,7 @@ def opt_out_findings(purpose: Purpose, scope: Scope, signals: list[Signal], note
         if said is not None:  # the same opt-out again (a header sent 512 times): one finding, counted
             _said_again(said, s.source)
             continue
-        mode, rule, setter = scope.signal_setting(s.family)
+        mode, rule, setter = scope.signal_setting(s.family, page_word=s.page_word)
         f = Finding("opt_out", s.code, f"{s.detail} (denies {purpose.usage})", s.source,
                     {"family": s.family, "usage": purpose.usage})
         saying[(s.code, s.detail)] = f

@@ -292,6 +292,37 @@ class TestAnOverrideUnderATldTheListDoesNotNameCoversItsSubdomains:
         assert not any(f.rule.startswith("override[") for f in d.findings)
 
 
+# ------------------------------------------------------------------ whose word, under whose rules
+class TestAPagesWordAboutItsImagesIsJudgedUnderItsOwnDomainsRulesToo:
+    """(A review: an override ignoring X-Robots-Tag for an image CDN, whose own files carry a
+    blanket `noai` the operator licensed, switched off another site's `noimageai` for its pictures
+    served from there: at the page, with no finding and no note, and at the picture's request.)"""
+
+    CDN = ('[[override]]\ndomain = "imgcdn.example"\nreason = "the CDN\'s blanket noai; its stock library is licensed"\n'
+           'evidence = "CDN-LICENCE-4"\nexpires = 2099-01-01\nsignals = { x_robots_tag = "ignore" }\n')
+    PAGE = (b'<html><head><meta name="robots" content="noimageai"></head><body><p>story</p>'
+            b'<img src="https://imgcdn.example/news/harbour.jpg" alt="the harbour at dawn"></body></html>')
+
+    def test_a_cdns_relaxed_rule_does_not_relax_another_sites_opt_out_for_its_pictures_there(self, tmp_path: Path) -> None:
+        g = guard(child(tmp_path, self.CDN))
+        page = g.check_response("https://news.example.org/story.html", 200, HTML, self.PAGE)
+        [img] = page.images
+        assert img.action == "block" and "xrobots.noimageai" in [f.code for f in img.findings]
+        request = g.decide_request("https://imgcdn.example/news/harbour.jpg")
+        assert request.action == "block" and request.has("xrobots.noimageai")
+
+    def test_the_cdns_own_word_stays_relaxed(self, tmp_path: Path) -> None:
+        g = guard(child(tmp_path, self.CDN))
+        d = g.check_response("https://imgcdn.example/news/harbour.jpg", 200, {**JPEG, "x-robots-tag": "noai"}, COFFEE)
+        assert not d.has("xrobots.noai") and [n for n in d.notes if n.code == "signal.ignored"]
+
+    def test_an_opt_out_both_domains_ignore_is_noted_on_the_pictures_decision_in_the_page(self, tmp_path: Path) -> None:
+        g = guard(child(tmp_path, '[signals]\nx_robots_tag = "ignore"\n'))
+        page = g.check_response("https://news.example.org/story.html", 200, HTML, self.PAGE)
+        [img] = page.images
+        assert img.action == "allow" and [n for n in img.notes if n.code == "signal.ignored"]
+
+
 # ------------------------------------------------------------------ what the policy chose
 class TestWhatThePolicyChoseNotToDoIsOnTheDecision:
     def test_an_ignored_opt_out_is_noted_as_present_and_not_obeyed(self, tmp_path: Path) -> None:

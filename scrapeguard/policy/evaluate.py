@@ -54,6 +54,8 @@ class Scope:
     # the referring page's domain's overrides, of an image on another domain: their actions apply
     # only where they are stricter (`action`)
     page_overrides: list[Override] = field(default_factory=list)
+    # the registrable domains of the pages that showed it (those other than `domain`)
+    page_domains: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, policy: Policy, purpose: Purpose, domain: str, today: _dt.date | None = None, *,
@@ -64,9 +66,9 @@ class Scope:
         other pages show them too; a rule that relaxes stays with its own domain."""
         today = today or _dt.date.today()
         active, expired = _overrides(policy, purpose, domain, today)
-        carried = [o for page in dict.fromkeys(page_domains) if page and page != domain
-                   for o in _overrides(policy, purpose, page, today)[0]]
-        return cls(policy, purpose, domain, active, expired, carried)
+        pages = tuple(page for page in dict.fromkeys(page_domains) if page and page != domain)
+        carried = [o for page in pages for o in _overrides(policy, purpose, page, today)[0]]
+        return cls(policy, purpose, domain, active, expired, carried, pages)
 
     def signal_mode(self, family: str) -> str:
         return self.signal_rule(family)[0]
@@ -77,9 +79,12 @@ class Scope:
         mode, rule, _ = self.signal_setting(family)
         return mode, rule
 
-    def signal_setting(self, family: str) -> tuple[str, str, Override | None]:
+    def signal_setting(self, family: str, page_word: bool = False) -> tuple[str, str, Override | None]:
         """`signal_rule`, and the override that set the mode (None: the policy's `[signals]`), whose
-        evidence and expiry an opt-out it relaxes is recorded with."""
+        evidence and expiry an opt-out it relaxes is recorded with. `page_word`: the signal is what a
+        page on another domain says of its images (`Signal.page_word`), judged under that domain's
+        rules too, the stricter standing: an override relaxing a family for an image CDN is about
+        the CDN's own word, not another site's opt-out for its pictures there (found in review)."""
         mode: str = getattr(self.policy.signals, family, "obey")
         rule = f"signals.{family} = {mode}"
         setter: Override | None = None
@@ -93,6 +98,17 @@ class Scope:
             if said is not None and SIGNAL_ORDER[said] > SIGNAL_ORDER[mode]:
                 mode, setter = said, o
                 rule = f"override[{o.domain}].signals.{family} = {said} (the domain of the page that shows it)"
+        if page_word:
+            for page in self.page_domains:  # each page's domain as it rules its own word
+                its: str = getattr(self.policy.signals, family, "obey")
+                its_rule, its_setter = f"signals.{family}", None
+                for o in self.page_overrides:
+                    if o.domain == page and o.signals is not None and getattr(o.signals, family, None) is not None:
+                        its, its_setter = str(getattr(o.signals, family)), o
+                        its_rule = f"override[{o.domain}].signals.{family}"
+                if SIGNAL_ORDER[its] > SIGNAL_ORDER[mode]:
+                    mode, setter = its, its_setter
+                    rule = f"{its_rule} = {its} (the domain of the page that says it: {page})"
         return mode, rule, setter
 
     def action(self, kind: str) -> tuple[str, str]:

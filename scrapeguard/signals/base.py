@@ -61,6 +61,10 @@ class Signal:
     source: str
     warning: bool = False
     applies_to: AppliesTo = "self"
+    # a page's word about the images it shows, as an image's own signal: judged under the page's
+    # domain's rules too, the stricter standing (`Scope.signal_setting`): an override relaxing a
+    # signal for an image CDN must not switch off what another site says of its pictures there
+    page_word: bool = False
 
 
 MAX_IMAGE_RULES = 64  # rules naming one crawler or another kept about one image (every crawler's: always)
@@ -146,7 +150,8 @@ class ImageRules:
         """What the rules say to crawler `token` for a usage covering `aspects`, as the image's
         own signals (`self`), and the `cut` warning when its rules may not all be here."""
         wanted = tuple(aspects)
-        out = [replace(s, applies_to="self") for r in self.rules if (s := r.signal(token, wanted)) is not None]
+        out = [replace(s, applies_to="self", page_word=True) for r in self.rules
+               if (s := r.signal(token, wanted)) is not None]
         if self.cut is not None and self.complete_for != token:
             out.append(self.cut)
         return out

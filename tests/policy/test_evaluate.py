@@ -111,7 +111,8 @@ def test_a_page_whose_embedded_pictures_fail_closed_says_error_fail_closed_in_it
     with Guard(load_policy("gdpr-strict", warn=False), user_agent="TestBot/1.0", audit=tmp_path / "a.sqlite") as guard:
         decision = guard.check_response("https://www.example.com/team", status=200,
                                         headers={"content-type": "text/html"}, body=page)
-    assert decision.codes == ["inline.unchecked"] and decision.action == "redact"
+    # (its alt text says whose portrait it is: `page.personal_images` too, since the element's word counts)
+    assert "inline.unchecked" in decision.codes and decision.action == "redact"
     with AuditLog.open(tmp_path / "a.sqlite") as log:
         [record] = [e.record for e in log.iter_entries("c.kind = 'decision'")]
     assert "error.fail_closed" in record["outcome"]["codes"]
