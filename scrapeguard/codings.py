@@ -294,6 +294,35 @@ def past_cap(body: bytes, truncated: bool, cap: int) -> bool:
     return truncated and len(body) >= cap
 
 
+def sniffed_head(raw: bytes | bytearray, content_encoding: str | None, size: int) -> tuple[bytes, bool] | None:
+    """The first `size` bytes of a body an adapter may judge on its first bytes alone (audio, video, an
+    archive), once `raw` (the body as it came, so far) holds them: `(head, as_came)`. Decoded; or, where they
+    are not in the coding `Content-Encoding` names (an MP3 stream labelled gzip), or it names a coding not
+    undone here or none at all (`compress`, `none`, `utf-8`), the first `size` bytes as they came (`as_came`:
+    judged with that Content-Encoding, so the guard says `body.coding_unclear` or `body.encoded` of them as it
+    says of the whole body). None while they are not all here (a gzip header naming a long file gives nothing).
+    Names that are no coding beside real ones are left out of the decoding, as httpx and the guard leave them.
+
+    Why apart from a coding that has not yet given them: a decoder fails at once on bytes not in its coding,
+    and only at its end on data merely cut short. Taken for the latter, such a body was held up to the cap, and
+    `client.stream()` on an endless radio stream so labelled waited minutes for its headers (20 MiB)."""
+    listed = split_codings(content_encoding)[0]
+    if not codings(content_encoding):  # none named: the body is its content
+        return (bytes(raw[:size]), False) if len(raw) >= size else None
+    if listed and undecodable(", ".join(listed)) is None:
+        chain, out = _Chain(listed), bytearray()
+        try:
+            for chunk in chain.feed(bytes(raw)):
+                out += chunk
+                if len(out) >= size:
+                    return bytes(out[:size]), False
+        except httpx.DecodingError:  # not in that coding: judged as it came, below
+            pass
+        else:
+            return None  # (`chain.end()` not asked: the coded data go on)
+    return (bytes(raw[:size]), True) if len(raw) >= size else None
+
+
 def without_encoding(headers: Iterable[tuple[str, str]]) -> Iterator[tuple[str, str]]:
     """Headers as they describe a decoded body: without `Content-Encoding` and `Content-Length`."""
     return ((k, v) for k, v in headers if k.lower() not in ("content-encoding", "content-length"))

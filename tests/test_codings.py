@@ -25,6 +25,7 @@ from scrapeguard.codings import (
     decoding_view,
     identity_note,
     plain_text,
+    sniffed_head,
     undecodable,
 )
 
@@ -334,3 +335,17 @@ def test_a_host_file_compressed_twice_under_one_coding_is_read_decoded() -> None
         layered = gzip.compress(layered)
     body, _ = decode_host_file(layered, None, 1 << 20)
     assert body != robots and body.startswith(b"\x1f\x8b")  # past the bound: not undone further
+
+
+def test_a_head_not_in_its_named_coding_is_taken_as_it_came_not_waited_for() -> None:
+    """A decoder fails at once on bytes not in its coding and only at its end on data cut short: the first
+    stood for the second, and an adapter held an MP3 stream labelled gzip up to its cap to find its first bytes."""
+    frames = (b"\xff\xfb\x90\x64" + bytes(1020)) * 4
+    coded = _gzip(PAGE)
+    assert sniffed_head(coded[:20], "gzip", 512) is None  # (cut short: more may give them)
+    assert sniffed_head(coded, "gzip", 512) == (PAGE[:512], False)
+    assert sniffed_head(coded, "gzip, utf-8", 512) == (PAGE[:512], False)  # (a name that is no coding left out)
+    assert sniffed_head(frames[:100], "gzip", 512) is None  # (not 512 bytes yet)
+    for named in ("gzip", "br", "deflate", "none", "utf-8", "compress", "gzip, none"):
+        assert sniffed_head(frames, named, 512) == (frames[:512], True), named
+    assert sniffed_head(frames, None, 512) == sniffed_head(frames, "identity", 512) == (frames[:512], False)

@@ -35,7 +35,7 @@ from typing import Any
 import anyio.to_thread
 import httpx
 
-from scrapeguard.codings import SNIFF_LIMIT, codings, decode, decoding_view, past_cap, undecodable, without_encoding
+from scrapeguard.codings import SNIFF_LIMIT, decode, past_cap, sniffed_head, without_encoding
 from scrapeguard.decision import Decision
 from scrapeguard.enact import (
     MARK_PREFIX,
@@ -234,7 +234,7 @@ class _Enactor:
 
     def _judge(self, request: httpx.Request, response: httpx.Response, raw: bytes, cut: bool, asked: _Asked,
                rest: httpx.SyncByteStream | httpx.AsyncByteStream | None = None,
-               head: bytes | None = None) -> httpx.Response:
+               head: bytes | None = None, as_came: bool = False) -> httpx.Response:
         """The response for the body as it came (`raw`, cut at the cap if `cut`), decoded the way
         the proxy and Scrapy decode it (scrapeguard.codings). A body that cannot be decoded here
         (a coding not undone here, gzip that is not gzip) is handed to the guard as it came, with
@@ -245,11 +245,14 @@ class _Enactor:
         `rest`: for a body longer than the cap, or one judged on its `head` (the decoded start
         of a body the guard does not read, see `_Intake`), a stream of all of it (what was read,
         then the rest of the connection). A body the decision lets through unchanged is handed
-        over whole through it, never cut: a 30 MB archive arrives as 30 MB."""
+        over whole through it, never cut: a 30 MB archive arrives as 30 MB. `as_came`: `head` is
+        not decoded (its Content-Encoding does not undo it), so it is judged with that header, as
+        a body that does not decode is below."""
         url = str(request.url)
         if head is not None:  # judged on its headers and first bytes: all the guard reads of it
-            decision = self._check(url, asked, response.status_code, _decoded_headers(response), head, sniffed=True)
-            return self._rebuild(request, response, head, True, decision, rest=rest)
+            headers = response.headers.multi_items() if as_came else _decoded_headers(response)
+            decision = self._check(url, asked, response.status_code, headers, head, sniffed=True)
+            return self._rebuild(request, response, head, True, decision, encoded=as_came, rest=rest)
         try:
             body, truncated = decode(raw, response.headers.get("content-encoding"), self.max_body_bytes)
         except (ValueError, httpx.DecodingError):
@@ -437,8 +440,9 @@ def _fields(response: httpx.Response) -> Headers:
 class _Intake:
     """A body read chunk by chunk until the guard can judge it. One whose bytes the guard reads
     (`answers.read_whole`) is read up to the chunk that passes the cap; any other, as soon as its
-    first `SNIFF_BYTES` (decoded) show it is one, is judged on exactly those (`head`: the same
-    judgement however the network cut the body into chunks), its rest handed over as it comes;
+    first `SNIFF_BYTES` (decoded; as they came, `as_came`, where its Content-Encoding does not undo
+    them) show it is one, is judged on exactly those (`head`: the same judgement however the
+    network cut the body into chunks), its rest handed over as it comes;
     an event stream on none of them (`headers_only`: `head` is empty from the start).
     A body known to be all here (its Content-Length reached, or one the wrapped transport already
     holds in memory) is read to its end and judged whole. All that was read is kept (`raw`), so
@@ -448,15 +452,14 @@ class _Intake:
         self.raw = bytearray()
         self.cut = False  # the cap was passed
         self._response, self._cap = response, cap
-        coding = response.headers.get("content-encoding")
-        self._coding = coding if codings(coding) else None
+        self._coding = response.headers.get("content-encoding")
         # a body already in memory (a response read before it reached the guard): all of it is here
         in_memory = isinstance(response.stream, httpx.ByteStream)
         # judged before a byte of it is read
         self.headers_only = asked_event_stream(request.headers.get("accept"), _fields(response)) and not in_memory
         self.head: bytes | None = b"" if self.headers_only else None
-        # a coding that cannot be undone: read as now, where the guard's failing to decode it is audited
-        self._sniffing = undecodable(coding) is None and not in_memory
+        self.as_came = False  # `head` is the first bytes as they came: its Content-Encoding does not undo them
+        self._sniffing = not in_memory
         length = (response.headers.get("content-length") or "").strip()
         self._length = int(length) if length.isascii() and length.isdigit() else None
 
@@ -468,31 +471,16 @@ class _Intake:
             return True
         if not self._sniffing or (self._length is not None and len(self.raw) >= self._length):
             return False  # (all of it is here: the next read ends the body, which is then judged whole)
-        head = self._decoded_head()
-        if head is None:
+        sniffed = sniffed_head(self.raw, self._coding, SNIFF_BYTES)
+        if sniffed is None:  # its coding has not given them yet (a gzip header naming a long file)
             self._sniffing = len(self.raw) < SNIFF_LIMIT
             return False
         self._sniffing = False
+        head, as_came = sniffed
         if read_whole(self._response.status_code, _fields(self._response), head):
             return False
-        self.head = head
+        self.head, self.as_came = head, as_came
         return True
-
-    def _decoded_head(self) -> bytes | None:
-        """The first `SNIFF_BYTES` decoded bytes of what was read, once it holds them."""
-        if self._coding is None:
-            return bytes(self.raw[:SNIFF_BYTES]) if len(self.raw) >= SNIFF_BYTES else None
-        view = decoding_view(httpx.Response(200, headers=[("content-encoding", self._coding)],
-                                            stream=httpx.ByteStream(bytes(self.raw))))
-        out = bytearray()
-        try:
-            for chunk in view.iter_bytes():
-                out += chunk
-                if len(out) >= SNIFF_BYTES:
-                    return bytes(out[:SNIFF_BYTES])
-        except httpx.DecodingError:  # the coded data read so far stops mid-way (or is not what it says)
-            pass
-        return None
 
 
 class GuardTransport(_Enactor, httpx.BaseTransport):
@@ -583,7 +571,7 @@ class GuardTransport(_Enactor, httpx.BaseTransport):
         rest = _Rest(raw, chunks, response)
         asked = replace(asked, refill=partial(self._host_files.ensure, url, timeout=_holding(timeout, self.guard)))
         try:
-            judged = self._judge(request, response, raw, intake.cut, asked, rest, intake.head)
+            judged = self._judge(request, response, raw, intake.cut, asked, rest, intake.head, intake.as_came)
         except BaseException:
             response.close()
             raise
@@ -680,7 +668,7 @@ class AsyncGuardTransport(_Enactor, httpx.AsyncBaseTransport):
         rest = _ARest(raw, chunks, response)
         try:
             judged = await self._judged(_holding(timeout, self.guard), request, response, raw, intake.cut, asked, rest,
-                                        intake.head)
+                                        intake.head, intake.as_came)
         except BaseException:
             await response.aclose()
             raise
@@ -690,7 +678,7 @@ class AsyncGuardTransport(_Enactor, httpx.AsyncBaseTransport):
 
     async def _judged(self, timeout: RequestTimeout | None, request: httpx.Request, response: httpx.Response,
                       raw: bytes, cut: bool, asked: _Asked, rest: httpx.AsyncByteStream | None = None,
-                      head: bytes | None = None) -> httpx.Response:
+                      head: bytes | None = None, as_came: bool = False) -> httpx.Response:
         """`_judge` off the event loop (decoding and the check, face detection, are CPU work), its site's host files
         fetched again here, on the event loop, where they left the guard's cache while it downloaded (`_Refill`), as
         `decide_when_filled` fetches a request's: up to `HOST_FILE_FILLS` times, then the guard fails it (on_error).
@@ -698,14 +686,15 @@ class AsyncGuardTransport(_Enactor, httpx.AsyncBaseTransport):
         thread to store what it got, and as many such answers at once as anyio has threads (40) hung the client."""
         for _ in range(HOST_FILE_FILLS):
             try:
-                return await anyio.to_thread.run_sync(self._judge, request, response, raw, cut, asked, rest, head)
+                return await anyio.to_thread.run_sync(self._judge, request, response, raw, cut, asked, rest, head,
+                                                      as_came)
             except _Refill:
                 try:
                     await self._host_files.ensure(str(request.url), timeout=timeout)
                 except (CutShort, HostFilesDropped) as exc:  # (as at the request stage)
                     asked = replace(asked, failed=exc)
         asked = replace(asked, failed=dropped(self.guard, origin(str(request.url))))
-        return await anyio.to_thread.run_sync(self._judge, request, response, raw, cut, asked, rest, head)
+        return await anyio.to_thread.run_sync(self._judge, request, response, raw, cut, asked, rest, head, as_came)
 
     async def aclose(self) -> None:
         """As `GuardTransport.close`: the wrapped transport's connections, not the host-file fetcher."""

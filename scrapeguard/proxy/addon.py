@@ -48,7 +48,7 @@ from mitmproxy.proxy.layers import TCPLayer
 from mitmproxy.proxy.layers.http import HTTPMode, HttpLayer
 from mitmproxy.proxy.layers.tls import HTTP_ALPNS
 
-from scrapeguard.codings import SNIFF_LIMIT, SUPPORTED, codings, decode, past_cap, undecodable, without_encoding
+from scrapeguard.codings import SNIFF_LIMIT, SUPPORTED, codings, decode, past_cap, sniffed_head, without_encoding
 from scrapeguard.decision import Decision
 from scrapeguard.enact import (
     DECISION_HEADER,
@@ -287,9 +287,7 @@ class GuardAddon:
             flow.metadata[DECIDED_EARLY] = True
             async with reading_held(flow):
                 await self._judge(flow, b"", cut=False, sniffed=True)
-        elif undecodable(flow.response.headers.get("content-encoding")) is None:
-            # its first bytes tell whether the guard reads it: `scrapeguard_body_head` (one in a coding
-            # not undone here is held, and is `body.encoded` at its end or the cap)
+        else:  # its first bytes tell whether the guard reads it: `scrapeguard_body_head`
             flow.metadata[SNIFF_KEY] = SNIFF_BYTES
 
     async def scrapeguard_body_head(self, flow: http.HTTPFlow) -> None:
@@ -305,21 +303,17 @@ class GuardAddon:
         length = (response.headers.get("content-length") or "").strip()
         if length.isascii() and length.isdigit() and len(raw) >= int(length):
             return  # all of it is here: judged whole at its end
-        try:
-            head, _ = decode(raw, response.headers.get("content-encoding"), SNIFF_BYTES)
-        except ValueError:
-            return  # held, and judged at its end or the cap as any body that does not decode
-        except httpx.DecodingError:  # nothing decodes yet (or it is no such coding: told at its end or the cap)
-            head = b""
-        if len(head) < SNIFF_BYTES:  # its coding has not yet given them: asked again with more held
+        sniffed = sniffed_head(raw, response.headers.get("content-encoding"), SNIFF_BYTES)
+        if sniffed is None:  # its coding has not yet given them: asked again with more held
             flow.metadata[SNIFF_KEY] = len(raw) + SNIFF_BYTES if len(raw) < SNIFF_LIMIT else None
             return
+        head, as_came = sniffed  # (as they came: not in the coding its Content-Encoding names, or in none undone here)
         if read_whole(response.status_code, _fields(response), head):
             return
         _drop_marks(response)
         flow.metadata[DECIDED_EARLY] = True
         async with reading_held(flow):
-            await self._judge(flow, head, cut=False, sniffed=True)
+            await self._judge(flow, head, cut=False, sniffed=True, as_came=as_came)
 
     async def response(self, flow: http.HTTPFlow) -> None:
         if flow.metadata.get(_MARK) or flow.response is None or flow.metadata.get(_ANSWERED_HERE):
@@ -366,16 +360,19 @@ class GuardAddon:
         async with reading_held(flow):  # else the rest of the body piles up while this is judged
             await self._judge(flow, flow.response.raw_content or b"", cut=True)
 
-    async def _judge(self, flow: http.HTTPFlow, raw: bytes, cut: bool, sniffed: bool = False) -> None:
+    async def _judge(self, flow: http.HTTPFlow, raw: bytes, cut: bool, sniffed: bool = False,
+                     as_came: bool = False) -> None:
         """Enact the response decision on `raw`, the body as it came (its first bytes past the cap
         when `cut`, the rest still to come). `sniffed`: `raw` is the decoded start of a body the guard
-        does not read (none of it for an event stream), all of the body still to come."""
+        does not read (none of it for an event stream), all of the body still to come; `as_came`: that
+        start is not decoded (its Content-Encoding does not undo it), so it is judged with that header, as
+        a body that does not decode is below."""
         response = flow.response
         assert response is not None
         purpose = flow.metadata.get(_MARK + "_purpose")
         # as they describe `body`, decoded here: the coded bytes' Content-Encoding kept, the guard
         # took it for a body still coded (a UTF-16 page: `body.encoded`) and guessed
-        headers = list(without_encoding(_header_text(response.headers)))
+        headers = _header_text(response.headers) if as_came else list(without_encoding(_header_text(response.headers)))
         transfer = _transfer_coded(response)
         try:
             # decoded here, capped while inflating (a gzip bomb stops at the cap); a transfer coding as well

@@ -988,24 +988,29 @@ def test_under_a_fail_open_policy_an_answer_whose_host_files_stay_cut_is_still_j
 
 
 class _Radio(BaseHTTPRequestHandler):
-    """/radio: an endless audio/mpeg stream, a chunk every 20 ms until the client goes away."""
+    """/radio: an endless audio/mpeg stream, a chunk every 20 ms until the client goes away;
+    `/radio?coding=gzip` the same under that Content-Encoding, which its bytes are not in."""
 
     protocol_version = "HTTP/1.1"
+    FRAME = b"\xff\xfb\x90\x64" + bytes(4092)  # an MPEG audio frame header, then silence
 
     def log_message(self, *args: object) -> None:
         pass
 
     def do_GET(self) -> None:  # noqa: N802
-        if self.path != "/radio":
+        path, _, query = self.path.partition("?")
+        if path != "/radio":
             self.send_response(404)
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
         self.send_response(200)
         self.send_header("Content-Type", "audio/mpeg")
+        if query.startswith("coding="):
+            self.send_header("Content-Encoding", query.removeprefix("coding="))
         self.send_header("Transfer-Encoding", "chunked")
         self.end_headers()
-        frame = b"\xff\xfb\x90\x64" + bytes(4092)  # an MPEG audio frame header, then silence
+        frame = self.FRAME
         try:
             while True:
                 self.wfile.write(b"%x\r\n%s\r\n" % (len(frame), frame))
@@ -1056,6 +1061,103 @@ def test_client_stream_gets_the_headers_of_an_endless_stream_at_once(radio: str)
         return took
 
     assert asyncio.run(go()) < 2
+
+
+class _Counted(httpx.SyncByteStream, httpx.AsyncByteStream):
+    """An upstream body that counts the bytes read of it (`read[0]`)."""
+
+    def __init__(self, stream: Any, read: list[int]) -> None:
+        self._stream, self._read = stream, read
+
+    def __iter__(self) -> Iterator[bytes]:
+        for chunk in self._stream:
+            self._read[0] += len(chunk)
+            yield chunk
+
+    async def __aiter__(self) -> Any:
+        async for chunk in self._stream:
+            self._read[0] += len(chunk)
+            yield chunk
+
+    def close(self) -> None:
+        self._stream.close()
+
+    async def aclose(self) -> None:
+        await self._stream.aclose()
+
+
+class _Counting(httpx.BaseTransport):
+    """httpx's own transport, counting the bytes the guard reads of a /radio body (`read[0]`)."""
+
+    def __init__(self) -> None:
+        self.inner, self.read = httpx.HTTPTransport(), [0]
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = self.inner.handle_request(request)
+        if request.url.path == "/radio":
+            response.stream = _Counted(response.stream, self.read)
+        return response
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+class _ACounting(httpx.AsyncBaseTransport):
+    def __init__(self) -> None:
+        self.inner, self.read = httpx.AsyncHTTPTransport(), [0]
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await self.inner.handle_async_request(request)
+        if request.url.path == "/radio":
+            response.stream = _Counted(response.stream, self.read)
+        return response
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+@pytest.mark.parametrize("coding", ["gzip", "none", "compress"])
+def test_an_endless_stream_in_no_coding_it_names_gets_its_headers_after_its_first_bytes(
+        radio: str, coding: str, mode: str) -> None:
+    """Content-Encoding gzip on bytes that are no gzip, a name that is no coding (`none`), or one not undone
+    here: the guard took the coding for one that had not yet given its first bytes, read on to the cap (20 MiB:
+    minutes of a radio stream) and only then gave `client.stream()` the headers. Its first bytes are judged as
+    they came, with that Content-Encoding, as the guard judges the whole body (the same decision: passed as
+    `body.coding_unclear`, or `body.encoded` for on_error, refused fail-closed), and the rest streams as it comes."""
+    g, cap = guard(), 256 * 1024
+    if mode == "sync":
+        counting = _Counting()
+        with httpx.Client(transport=GuardTransport(g, counting, max_body_bytes=cap), timeout=10) as client, \
+                client.stream("GET", f"{radio}?coding={coding}") as r:
+            read_first = counting.read[0]
+            decision, status, headers = r.extensions["scrapeguard_decision"], r.status_code, r.headers
+            first = next(r.iter_raw(), b"")
+    else:
+        acounting = _ACounting()
+
+        async def go() -> tuple[int, httpx.Response, bytes]:
+            async with httpx.AsyncClient(transport=AsyncGuardTransport(g, acounting, max_body_bytes=cap),
+                                         timeout=10) as client:
+                async with client.stream("GET", f"{radio}?coding={coding}") as r:
+                    read = acounting.read[0]
+                    async for chunk in r.aiter_raw():
+                        return read, r, chunk
+                    return read, r, b""
+
+        read_first, r, first = asyncio.run(go())
+        decision, status, headers = r.extensions["scrapeguard_decision"], r.status_code, r.headers
+    assert read_first < 64 * 1024  # (it was all of the cap's 256 KiB)
+    # the decision the guard makes of the stream's bytes up to the cap, as before
+    whole = g.check_response(f"{radio}?coding={coding}", 200, [("Content-Type", "audio/mpeg"),
+                             ("Content-Encoding", coding)], _Radio.FRAME * (cap // len(_Radio.FRAME)), truncated=True)
+    assert (decision.action, decision.codes) == (whole.action, whole.codes)
+    assert status == 451 or headers["x-scrapeguard-truncated"] == "512"  # (judged on its first 512 bytes)
+    if coding == "gzip":  # passed, as it came: its coding as it was named, its bytes as they were sent
+        assert status == 200 and decision.action == "allow" and headers["content-encoding"] == "gzip"
+        assert "body.coding_unclear" in [n.code for n in decision.notes] and first.startswith(_Radio.FRAME[:512])
+    else:  # bytes that read as no content under a name nobody can undo: fail-closed refuses them
+        assert status == 451 and decision.codes == ["body.encoded"]
 
 
 class _Events(BaseHTTPRequestHandler):

@@ -1791,13 +1791,16 @@ def test_a_picture_merely_labelled_an_event_stream_is_read_as_its_bytes_say(worl
 class Radio(RawOrigin):
     """An endless radio stream (`audio/mpeg`, chunked): one 4 KiB frame every 0.1 s, 40 kB/s, so the
     proxy's 1 MiB cap would take 25 s to fill. `/reserved.mp3` carries `X-Robots-Tag: noai`; `/named.mp3`
-    is gzip-coded behind a long gzip header;
-    `/cover.mp3` is a JPEG picture served as audio, sent as fast as it is taken. `ended`: the other side broke the transfer off."""
+    is gzip-coded behind a long gzip header; `/mislabelled.mp3` says `Content-Encoding: gzip` of plain frames,
+    `/none.mp3` names no coding at all (`none`);
+    `/cover.mp3` is a JPEG picture served as audio, sent as fast as it is taken. `ended`: the other side broke the
+    transfer off; `sent`: the body bytes sent so far."""
 
     FRAME = b"\xff\xfb\x90\x64" + b"\x00" * 4092
 
     def __init__(self) -> None:
         self.ended = threading.Event()
+        self.sent = 0
         super().__init__()
 
     def answer(self, conn: socket.socket, first: bytes) -> None:
@@ -1805,7 +1808,8 @@ class Radio(RawOrigin):
         if not path.endswith(b".mp3"):  # its other host files
             conn.sendall(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")
             return
-        extra = {b"/reserved.mp3": b"X-Robots-Tag: noai\r\n", b"/named.mp3": b"Content-Encoding: gzip\r\n"}
+        extra = {b"/reserved.mp3": b"X-Robots-Tag: noai\r\n", b"/named.mp3": b"Content-Encoding: gzip\r\n",
+                 b"/mislabelled.mp3": b"Content-Encoding: gzip\r\n", b"/none.mp3": b"Content-Encoding: none\r\n"}
         conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: audio/mpeg\r\n%sTransfer-Encoding: chunked\r\n\r\n"
                      % extra.get(path, b""))
         cover = path == b"/cover.mp3"
@@ -1817,6 +1821,7 @@ class Radio(RawOrigin):
             while True:
                 data = frame if gzipped is None else gzipped.compress(NOISE) + gzipped.flush(zlib.Z_SYNC_FLUSH)
                 conn.sendall(b"%x\r\n%s\r\n" % (len(data), data))
+                self.sent += len(data)
                 frame = self.FRAME
                 time.sleep(0 if cover else 0.1)
         except OSError:
@@ -1864,6 +1869,32 @@ def test_a_coded_radio_stream_is_judged_once_its_coding_gives_its_first_bytes(wo
                 client.stream("GET", origin.base + "/named.mp3") as r:
             assert r.status_code == 200 and r.headers["x-scrapeguard-truncated"] == "512"
             assert r.headers["content-encoding"] == "gzip"  # passed on as it came
+    finally:
+        origin.close()
+
+
+def test_a_radio_stream_in_no_coding_it_names_is_judged_on_its_first_bytes_as_they_came(world: dict) -> None:
+    """Plain frames sent as `Content-Encoding: gzip`, or under a name that is no coding (`none`): the proxy took
+    the coding for one that had not yet given its first bytes and held the stream up to the cap (25 s here, 9 min
+    under the shipped policies). Its first bytes are judged as they came, with that Content-Encoding, as the
+    guard judges the whole body: passed (`body.coding_unclear`) and streamed on as it came, or refused at once
+    (`body.encoded`, fail-closed)."""
+    proxy, origin = world["proxy"], Radio()
+    try:
+        with httpx.Client(proxy=proxy.url, trust_env=False, timeout=10) as client:
+            with client.stream("GET", origin.base + "/mislabelled.mp3") as r:
+                sent, decided = origin.sent, r.headers["x-scrapeguard-decision-id"]
+                assert r.status_code == 200 and r.headers["x-scrapeguard-truncated"] == "512"
+                assert r.headers["content-encoding"] == "gzip"  # passed on as it came
+                assert next(r.iter_raw()).startswith(Radio.FRAME[:512])
+            assert sent < 64 * 1024  # (it was the whole 1 MiB cap)
+            assert origin.ended.wait(10)
+            [record] = [r for r in audited_responses(world, "audio/mpeg") if decided in json.dumps(r)]
+            assert record["outcome"]["allowed"] and "body.coding_unclear" in [n["code"] for n in record["notes"]]
+            origin.sent = 0
+            refused = client.get(origin.base + "/none.mp3")
+            assert refused.status_code == 451 and refused.headers["x-scrapeguard-reason"] == "body.encoded"
+            assert origin.sent < 64 * 1024
     finally:
         origin.close()
 
