@@ -1322,6 +1322,12 @@ def cmd_checkpoint(args: argparse.Namespace) -> int:
                 return _fail(f"the log no longer matches the checkpoints kept in {output} ({broken[0].reason}); "
                              f"{output} was left as it is: run `scrapeguard audit verify --checkpoint {output}`",
                              EXIT_TAMPERED)
+            if not result.ok:  # (a record edited since: a checkpoint added now would vouch for it; found in review)
+                first = result.problems[0] if result.problems else None
+                where = f"seq {first.seq}: {first.reason}" if first is not None and first.seq is not None \
+                    else (first.reason if first is not None else result.reason)
+                return _fail(f"the log does not verify ({where}); no checkpoint was added to {output}, which was "
+                             f"left as it is: run `scrapeguard audit verify --checkpoint {output}`", EXIT_TAMPERED)
             kept_lines = [line for line in kept_text(str(output)).splitlines() if line.strip()]
         if not args.no_write:
             log.checkpoint("manual")

@@ -1637,6 +1637,25 @@ def test_checkpoint_into_the_kept_file_adds_to_it_and_never_drops_one(filled, cl
     assert code == 1 and "truncated" in out
 
 
+def test_checkpoint_into_the_kept_file_refuses_a_log_whose_records_were_edited_since(filled, cli, tamper, decision,
+                                                                                     tmp_path):
+    """(A review: a `block` record turned `allow` after the last checkpoint kept, then one more
+    record: `verify --checkpoint` said TAMPERED, and `checkpoint -o` added a checkpoint vouching
+    for the edited log, exit 0.)"""
+    kept = tmp_path / "kept.jsonl"
+    assert cli("checkpoint", "--log", str(filled), "-o", str(kept))[0] == 0
+    before = kept.read_text()
+    conn = tamper(filled)
+    conn.execute("UPDATE chain SET record = replace(record, '\"block\"', '\"allow\"'), action = 'allow' WHERE seq = "
+                 "(SELECT max(seq) FROM chain WHERE action = 'block')")
+    conn.close()
+    with AuditLog.open(filled) as log:
+        log.append(decision(50))
+    code, _, err = cli("checkpoint", "--log", str(filled), "-o", str(kept))
+    assert code == 1 and "does not verify" in err and "no checkpoint was added" in err, err
+    assert kept.read_text() == before
+
+
 def test_checkpoint_refuses_to_replace_a_file_that_holds_no_checkpoints(filled, cli, tmp_path):
     notes = tmp_path / "notes.txt"
     notes.write_text("the DPO's notes\n")
