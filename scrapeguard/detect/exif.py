@@ -424,16 +424,16 @@ _XMP_THUMBNAIL = f"{{{_XMP_IMG}}}image"
 
 def xmp_pictures(data: bytes) -> list[bytes]:
     """The thumbnails the image's XMP packets hold (xmpGImg:image, base64-decoded), at most
-    `MAX_METADATA_PICTURES`; a packet that does not parse holds none here (the embedded-rights
-    reader reports it).
+    `MAX_METADATA_PICTURES`; a packet that is not well-formed is read by the recovering parser
+    (`_xmp_tree`). `NotAllSearched` when such a packet names more thumbnails than that reading found
+    (what it holds is then taken for a picture, which a redaction strips).
 
     Why: Adobe's applications write the picture's thumbnail into its XMP, where any metadata reader
     finds it, in a JPEG, PNG or WebP alike: only thumbnails held as bytes in a JPEG's segments were
-    looked at, so a portrait there, of the photo before it was cropped, passed with the picture."""
+    looked at, so a portrait there, of the photo before it was cropped, passed with the picture. Why
+    recovered: one raw "&" in a caption made the packet unreadable, and its portrait passed with it."""
     import base64
     import binascii
-
-    from defusedxml import ElementTree as SafeET
 
     from scrapeguard.signals.embedded import extract, xmp_text
 
@@ -444,12 +444,12 @@ def xmp_pictures(data: bytes) -> list[bytes]:
         text = xmp_text(packet)
         if _XMP_IMG not in text:  # (most packets hold no thumbnail: not parsed again)
             continue
-        try:
-            root = SafeET.fromstring(text, forbid_dtd=True)
-        except Exception as exc:  # noqa: BLE001 - defusedxml refusals and parse errors alike
-            log.debug("scrapeguard: unreadable XMP in %s: %s", container, exc)
-            continue
-        for elem in root.iter(_XMP_THUMBNAIL):
+        root, malformed = _xmp_tree(text, container)
+        found = list(root.iter(_XMP_THUMBNAIL)) if root is not None else []
+        if malformed and len(found) < len(_XMP_IMAGE_NAME.findall(text)):
+            raise NotAllSearched(f"an XMP packet that is not well-formed ({container}) names a thumbnail "
+                                 "that could not be read")
+        for elem in found:
             try:
                 picture = base64.b64decode("".join(elem.itertext()))
             except (binascii.Error, ValueError):
@@ -459,6 +459,35 @@ def xmp_pictures(data: bytes) -> list[bytes]:
             if len(out) >= MAX_METADATA_PICTURES:
                 return out
     return out
+
+
+# A thumbnail as an XMP packet writes it (`<xmpGImg:image>`, whatever the prefix): what a packet that
+# is not well-formed must have given the recovering parser's tree, or the reading is incomplete
+_XMP_IMAGE_NAME = re.compile(r"""<[^\s<>/:="'!?]+:image[\s>/]""")
+
+
+def _xmp_tree(text: str, container: str) -> tuple[Any, bool]:
+    """The element tree of an XMP packet's text and whether it is not well-formed: strict
+    (defusedxml: no DTD, no entity) first; a packet that refuses read again by the recovering
+    parser the rights reader uses (`signals.embedded.recovered_xml`: it loads nothing and expands
+    no entity). The tree is None when even that reads no element.
+
+    Why: one raw "&" in a caption ("Tom & Jerry") made the whole packet unreadable, and the GPS
+    position, serial number and owner in it passed unreported, with only the rights reader's note."""
+    from defusedxml import ElementTree as SafeET
+    from lxml import etree
+
+    from scrapeguard.signals.embedded import recovered_xml
+
+    try:
+        return SafeET.fromstring(text, forbid_dtd=True), False
+    except Exception as exc:  # noqa: BLE001 - defusedxml refusals and parse errors alike
+        log.debug("scrapeguard: XMP in %s not well-formed, read by a recovering parser: %s", container, exc)
+    try:
+        return recovered_xml(text), True
+    except etree.XMLSyntaxError as exc:
+        log.debug("scrapeguard: unreadable XMP in %s: %s", container, exc)
+        return None, True
 
 
 def _names_owner(field_name: str, text: str) -> bool:
@@ -521,41 +550,66 @@ def _xmp_degrees(value: str) -> float | None:
 
 
 def _xmp_values(elem: Any) -> list[str]:
-    """An XMP property's text: its own, or its rdf:Seq/Bag/Alt items'."""
+    """An XMP property's text: its own, or its rdf:Seq/Bag/Alt items' (elements only: a recovering
+    parser's tree holds comments and entities too)."""
     own = (elem.text or "").strip()
     if own:
         return [own]
-    return [(e.text or "").strip() for e in elem.iter() if e is not elem and (e.text or "").strip()]
+    return [(e.text or "").strip() for e in elem.iter()
+            if e is not elem and isinstance(e.tag, str) and (e.text or "").strip()]
 
 
-def _xmp_props(data: bytes) -> Iterator[dict[str, list[str]]]:
-    """The wanted properties (`_XMP_WANTED`) of each readable XMP packet of an image, by name."""
-    from defusedxml import ElementTree as SafeET
+# The wanted properties (`_XMP_WANTED`) as a packet writes them, by local name (an element, or a
+# prefixed attribute), each with its finding's code: what a packet that is not well-formed must have
+# given the recovering parser's tree (`_xmp_props`)
+_XMP_NAMED: dict[str, str] = {
+    **dict.fromkeys(("GPSLatitude", "GPSLongitude"), "exif.gps"),
+    **dict.fromkeys(("SerialNumber", "LensSerialNumber", "BodySerialNumber"), "exif.serial"),
+    # (CreatorContactInfo by the fields of it that count: `_XMP_OWNERS`)
+    **dict.fromkeys(("creator", "CameraOwnerName", "OwnerName", "CiEmailWork", "CiTelWork", "CiAdrExtadr"),
+                    "exif.owner"),
+}
+_XMP_NAMES = "|".join(_XMP_NAMED)
+_XMP_NAME = re.compile(rf"""<(?:[^\s<>/:="'!?]+:)?({_XMP_NAMES})[\s>/]|[\s"'][^\s<>/:="']+:({_XMP_NAMES})\s*=""")
+_XMP_READ_AS = {code: {key for key in _XMP_WANTED if _XMP_NAMED.get(key.rpartition("}")[2]) == code}
+                for code in set(_XMP_NAMED.values())}  # (the properties that give each code)
 
+
+def _xmp_props(data: bytes) -> Iterator[tuple[dict[str, list[str]], dict[str, str]]]:
+    """The wanted properties (`_XMP_WANTED`) of each XMP packet of an image, by name, and what a packet
+    that is not well-formed names but the recovering parser's reading of it (`_xmp_tree`) did not
+    give: finding code -> the property's name (for a finding of what is present but unreadable)."""
     from scrapeguard.signals.embedded import extract, xmp_text
 
     for packet, container in extract(data).xmp:
         try:  # in the packet's own encoding (UTF-16 and UTF-32 too)
-            root = SafeET.fromstring(xmp_text(packet), forbid_dtd=True)
-        except Exception as exc:  # noqa: BLE001 - defusedxml refusals and parse errors alike
+            text = xmp_text(packet)
+        except ValueError as exc:  # (no markup at all: nothing named)
             log.debug("scrapeguard: unreadable XMP in %s: %s", container, exc)
             continue
+        root, malformed = _xmp_tree(text, container)
         props: dict[str, list[str]] = {}
         # every element (the first 20,000 were: a Photoshop history of 30,000 entries hid the exif:
         # properties written after it); the packet was parsed whole, each look is cheap
-        for elem in root.iter():
+        for elem in root.iter() if root is not None else ():
             for key in _XMP_WANTED.intersection(elem.attrib) if elem.attrib else ():
                 props.setdefault(key, []).append(str(elem.attrib[key]).strip())
             if isinstance(elem.tag, str) and elem.tag in _XMP_WANTED:
                 props.setdefault(elem.tag, []).extend(_xmp_values(elem))
-        yield props
+        unread: dict[str, str] = {}
+        for match in _XMP_NAME.finditer(text) if malformed else ():
+            name = match.group(1) or match.group(2)
+            code = _XMP_NAMED[name]
+            if code not in unread and not any(props.get(key) for key in _XMP_READ_AS[code]):
+                unread[code] = name
+        yield props, unread
 
 
 def xmp_gps_position(data: bytes) -> tuple[float, float] | None:
     """The first readable XMP GPS position of an image (decimal degrees), for the `exif-gps` detector where
     EXIF holds none: found as personal data there, it placed the photo in no country. Never raises."""
     try:
-        for props in _xmp_props(data):
+        for props, _unread in _xmp_props(data):
             lat = _xmp_degrees(next((v for v in props.get(_XMP_GPS[0], []) if v), ""))
             lon = _xmp_degrees(next((v for v in props.get(_XMP_GPS[1], []) if v), ""))
             if lat is not None and lon is not None:
@@ -567,11 +621,13 @@ def xmp_gps_position(data: bytes) -> tuple[float, float] | None:
 
 def xmp_personal_data(data: bytes, already: list[PersonalData] | None = None) -> list[PersonalData]:
     """Personal data in the image's XMP packets (GPS, serial numbers, creator/owner), each
-    kind once and not again when `already` (the EXIF findings) holds it. Malformed XMP
-    raises nothing here: the embedded-rights reader reports it."""
+    kind once and not again when `already` (the EXIF findings) holds it. A packet that is not
+    well-formed is read by the recovering parser; what it names that even that did not read is
+    reported as present, unreadable, its value withheld (a redaction strips it with the packet).
+    Malformed XMP raises nothing here: the embedded-rights reader notes it."""
     have = {p.code for p in already or []}
     out: list[PersonalData] = []
-    for props in _xmp_props(data):
+    for props, unread in _xmp_props(data):
         lat = next((v for v in props.get(_XMP_GPS[0], []) if v), None)
         lon = next((v for v in props.get(_XMP_GPS[1], []) if v), None)
         if (lat or lon) and "exif.gps" not in have:
@@ -594,4 +650,9 @@ def xmp_personal_data(data: bytes, already: list[PersonalData] | None = None) ->
                 out.append(PersonalData(
                     "exif.owner", f"XMP {name} names a person or owner ({len(text)} characters; value withheld)"))
                 have.add("exif.owner")
+        for code, name in unread.items():
+            if code not in have:
+                out.append(PersonalData(code, f"XMP {name} present in a packet that is not well-formed "
+                                              "(unreadable; value withheld)"))
+                have.add(code)
     return out

@@ -468,6 +468,34 @@ def test_an_unreadable_xmp_position_is_still_reported() -> None:
     assert [p.code for p in found] == ["exif.gps"] and "unreadable" in found[0].detail
 
 
+def test_xmp_that_is_not_well_formed_is_read_by_the_recovering_parser_and_its_personal_data_reported() -> None:
+    """One raw "&" in a caption ("Tom & Jerry") made the packet unreadable to the strict parser, and
+    its GPS position, serial number and owner passed unreported (only the rights reader's note said
+    it was malformed): it is read as the rights reader reads it, and stripped with the rest."""
+    data = xmp_jpeg(b'exif:GPSLatitude="48,51.48N" exif:GPSLongitude="2,17.66E" aux:SerialNumber="0123456789"'
+                    b' aux:OwnerName="Jane Doe"', b"<dc:description>Tom & Jerry</dc:description>")
+    found = xmp_personal_data(data)
+    assert [p.code for p in found] == ["exif.gps", "exif.serial", "exif.owner"]
+    assert "40–50°N, 0–10°E" in found[0].detail and "Jane" not in " ".join(p.detail for p in found)
+    redacted = redact_image(data, [], ["exif.gps", "exif.serial", "exif.owner"])
+    assert b"48,51.48N" not in redacted and xmp_personal_data(redacted) == []
+
+
+def test_what_even_the_recovering_parser_cannot_read_in_xmp_is_reported_present_and_withheld() -> None:
+    """An attribute's quote left open swallows what follows it, in the recovering parser too: the
+    GPS position and the owner the packet names are then present, their values unreadable, so the
+    picture is redacted (its packet stripped) rather than allowed with them."""
+    data = xmp_jpeg(elements=b'<dc:description x="Tom & Jerry><exif:GPSLatitude>48,51.48N</exif:GPSLatitude>'
+                             b"<exif:GPSLongitude>2,17.66E</exif:GPSLongitude>"
+                             b"<dc:creator><rdf:Seq><rdf:li>Jane Doe</rdf:li></rdf:Seq></dc:creator>")
+    found = xmp_personal_data(data)
+    assert [p.code for p in found] == ["exif.gps", "exif.owner"]
+    assert all("unreadable; value withheld" in p.detail for p in found)
+    assert "48" not in found[0].detail and "Jane" not in found[1].detail
+    # a caption that only mentions a creator names no property
+    assert xmp_personal_data(xmp_jpeg(elements=b"<dc:description>the creator & the OwnerName</dc:description>")) == []
+
+
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32-le"])
 def test_xmp_gps_in_a_utf16_or_utf32_packet_is_reported(encoding: str) -> None:
     """A packet in UTF-16/32 was cut inside its characters and its GPS went unreported."""
@@ -585,6 +613,25 @@ def test_a_face_only_the_xmp_thumbnail_shows_is_personal_metadata_and_stripped(f
     redacted = redact_image(data, report.faces, ["exif.thumbnail"])
     assert b"xmpGImg" not in redacted and analyse_image(redacted).personal_data == []
     assert analyse_image(with_xmp(jpeg_of(NO_FACES / "rocket.jpg", (160, 120)))).personal_data == []
+
+
+def test_a_thumbnail_in_xmp_that_is_not_well_formed_is_still_read() -> None:
+    """One raw "&" in the packet's caption made its thumbnail unreadable, and the portrait in it passed
+    with the picture allowed: the recovering parser reads it; one even that cannot read is taken for
+    a picture there (`NotAllSearched`: an `exif.thumbnail` finding, stripped by a redaction)."""
+    from scrapeguard.detect.exif import NotAllSearched, xmp_pictures
+
+    thumbnail = jpeg_of(FACES / "grace_hopper.jpg", (136, 160))
+    caption = b'<dc:description xmlns:dc="http://purl.org/dc/elements/1.1/">Tom & Jerry</dc:description>'
+    packet = xmp_with_thumbnail(thumbnail).replace(b"<xmp:Thumbnails>", caption + b"<xmp:Thumbnails>")
+    with Image.open(NO_FACES / "rocket.jpg") as img:
+        data = encode(img.convert("RGB"), "JPEG", xmp=packet)
+    assert xmp_pictures(data) == [thumbnail]
+    swallowed = packet.replace(b"<xmpGImg:image>", b'<xmpGImg:note x="Tom & Jerry><xmpGImg:image>')
+    with Image.open(NO_FACES / "rocket.jpg") as img:
+        data = encode(img.convert("RGB"), "JPEG", xmp=swallowed)
+    with pytest.raises(NotAllSearched):
+        xmp_pictures(data)
 
 
 def test_a_thumbnail_of_the_same_face_free_picture_is_nothing() -> None:

@@ -61,8 +61,10 @@ from scrapeguard.signals.embedded.xmp import (
            DataMiningReading,
            data_mining_codes,
            read_data_mining,
+           recovered_xml,
            xmp_text,
 )
 
 __all__ = ["MAX_SEGMENTS", "UNREADABLE", "DataMiningReading", "Embedded", "EmbeddedReader", "data_mining_codes",
-           "entries_verdicts", "extract", "raw_profile", "read_data_mining", "training_assertions", "xmp_text"]
+           "entries_verdicts", "extract", "raw_profile", "read_data_mining", "recovered_xml",
+           "training_assertions", "xmp_text"]

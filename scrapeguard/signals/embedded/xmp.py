@@ -270,7 +270,7 @@ def read_data_mining(source: bytes, *, dtd: bool = False) -> DataMiningReading:
                                  f"an XMP packet written as its text: {unread}" if unread else "")
     root, failed = None, "no element"
     try:
-        root = _recovered(text)
+        root = recovered_xml(text)
     except etree.XMLSyntaxError as exc:
         failed = f"{type(exc).__name__}: {str(exc)[:160]}"
     if root is None:  # (an empty or garbled packet that never names DataMining hides no opt-out: malformed only)
@@ -308,9 +308,10 @@ def _checked(values: list[str], text: str, malformed: str, how: str) -> DataMini
     return DataMiningReading(codes, malformed, unread)
 
 
-def _recovered(text: str) -> Any:  # noqa: ANN401 - lxml's element (None for no element)
+def recovered_xml(text: str) -> Any:  # noqa: ANN401 - lxml's element (None for no element)
     """`text` parsed by a recovering parser that loads nothing (no DTD, no external entity, no network)
-    and expands no entity in text. Raises etree.XMLSyntaxError."""
+    and expands no entity in text. Raises etree.XMLSyntaxError. The one reading of a packet the strict
+    parser refused: the rights here, the personal data and thumbnails (`detect.exif`) alike."""
     parser = etree.XMLParser(recover=True, resolve_entities=False, load_dtd=False, no_network=True,
                              huge_tree=False, encoding="utf-8")
     return etree.fromstring(text.encode("utf-8", "replace"), parser)
@@ -346,7 +347,7 @@ def svg_manifests(body: bytes) -> list[bytes]:
         try:
             root = SafeET.fromstring(text, forbid_dtd=False)
         except Exception:  # noqa: BLE001 - ParseError, EntitiesForbidden …: read as a broken document is
-            root = _recovered(text)
+            root = recovered_xml(text)
     except (ValueError, etree.XMLSyntaxError):
         return []
     if root is None:
