@@ -75,7 +75,7 @@ SAFE_FORMATS: tuple[str, ...] = ("JPEG", "PNG", "GIF", "WEBP", "BMP", "TIFF", "I
 # decoding, measured). Frames not reached are reported as not analysed (`Decoded.frames_limit`).
 MAX_FRAMES = 8
 FRAME_PIXEL_BUDGET = 16_000_000
-# Between the sampled frames of a GIF, APNG or WebP (which are decoded on the way), a frame unlike
+# Between the sampled frames of a GIF, APNG, WebP or AVIF (which are decoded on the way), a frame unlike
 # every one analysed (a new scene: SCENE_CELLS_CHANGED of its 32x32 grey cells off by more than
 # SCENE_CELL_CHANGE of 255) is analysed too, up to this many; new scenes past them are noted.
 # Cells of 1/32 of a side: the narrowest face the detector finds is about 1/27 of a frame's long
@@ -88,10 +88,14 @@ SCENE_CELL_CHANGE = 16
 SCENE_CELLS_CHANGED = 4
 _CELL_CHANGED = [255 if v > SCENE_CELL_CHANGE else 0 for v in range(256)]
 # The formats whose decoder draws every frame up to the one sought (each frame over the last; a
-# WebP's when it is loaded): their frames are stepped through one by one, each checked and
-# counted before it is drawn. The others (a TIFF's or an MPO's pages, found by their offsets;
-# AVIF) seek straight to a sampled frame: only that one is decoded.
-STEPPED_FORMATS = frozenset({"GIF", "PNG", "WEBP"})
+# WebP's when it is loaded; an AVIF's from its last key frame, most often the first, so a step costs
+# what the seek did: measured the same), or that a browser plays as an animation: their frames are
+# stepped through one by one, each checked, counted and glanced at before it is drawn. An animated
+# AVIF sought straight to its sampled frames showed a portrait in a frame between them unseen, allowed,
+# where the same animation as a GIF or WebP was redacted (review). The others (a TIFF's or an MPO's
+# pages, found by their offsets: a browser shows the first alone) seek straight to a sampled frame:
+# only that one is decoded.
+STEPPED_FORMATS = frozenset({"GIF", "PNG", "WEBP", "AVIF"})
 # Pixels at most this opaque (of 255) show nothing to speak of in a browser; the colour under them
 # varying more than this (standard deviation, per channel) is a picture, not a transparent fill.
 HIDDEN_ALPHA = 16
@@ -812,9 +816,10 @@ def _sample_frames(img: Image.Image, total: int, limit: int, orientation: int, t
     before it were read, but those after it were not, and the caller says so.
 
     Frames are not all the first one's size: a TIFF's or an MPO's pages each have their own, and
-    a GIF frame drawn past the logical screen grows the canvas. So each frame decoded (of a GIF
-    or an APNG every one on the way, `STEPPED_FORMATS`; elsewhere only the sampled ones) has its
-    size checked against `max_pixels` and added to the pixels decoded before it is loaded: a 60 KB GIF with a 16x16
+    a GIF frame drawn past the logical screen grows the canvas. So each frame decoded (of a GIF,
+    an APNG, a WebP or an AVIF every one on the way, `STEPPED_FORMATS`; elsewhere only the sampled
+    ones) has its size checked against `max_pixels` and added to the pixels decoded before it is
+    loaded: a 60 KB GIF with a 16x16
     first frame and a 9000x9000 second one took 1.1 GB past the pixel cap, and a face on a
     TIFF's larger second page was mapped back by the first page's width, shrunk under the
     policy's face_min_px and dropped. A frame over the cap is one not read (as an undecodable

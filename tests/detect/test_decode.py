@@ -237,6 +237,21 @@ def test_a_long_animation_is_sampled_evenly_up_to_its_last_frame() -> None:
     assert levels == sorted(levels) and levels[-1] == 39 * 6  # spread over it, the last frame included
 
 
+@pytest.mark.parametrize("fmt", ["GIF", "WEBP", "AVIF"])
+def test_a_frame_between_the_sampled_ones_that_shows_a_new_scene_is_read_in_every_animation_a_browser_plays(
+        fmt: str) -> None:
+    """Every browser plays an animated AVIF as it plays a GIF or a WebP, but an AVIF was sought straight to
+    its sampled frames, so a frame between them unlike every frame read (a portrait shown in frame 18 of 40)
+    was never glanced at: the animation passed as "9 of 40 frames analysed" (review). Its frames are
+    stepped through and glanced at, as a GIF's are (each costs what the seek to it did)."""
+    frames = [Image.new("RGB", (64, 64), (120, 160, (k * 7) % 256)) for k in range(40)]
+    frames[17] = frames[17].copy()
+    frames[17].paste((255, 255, 255), (16, 16, 48, 48))  # (the new scene: a white square)
+    decoded = decode(encode(frames[0], fmt, save_all=True, append_images=frames[1:], duration=80), frames=8)
+    assert decoded.n_frames == 40 and len(decoded.frames) == 9
+    assert any(frame.getpixel((32, 32))[0] > 200 for frame in decoded.frames)  # (frame 18 among those read)
+
+
 def test_frames_past_the_decoding_budget_are_not_reached_and_that_is_said(monkeypatch: pytest.MonkeyPatch) -> None:
     import scrapeguard.detect.decode as decode_mod
 

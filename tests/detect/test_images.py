@@ -1255,7 +1255,7 @@ def test_an_ordinary_long_animation_is_no_incomplete_judgement() -> None:
     assert result.frames == 150 and result.frames_unchecked == "" and result.error is None
 
 
-@pytest.mark.parametrize("fmt", ["GIF", "WEBP"])
+@pytest.mark.parametrize("fmt", ["GIF", "WEBP", "AVIF"])
 def test_a_face_shown_in_one_frame_between_the_sampled_ones_is_found(fmt: str) -> None:
     """Frame 32 of 60 is no sampled frame (those are 1, 8, 16, 23, 31, 38…): a portrait shown
     there alone passed as "9 of 60 frames analysed", allowed under fail-closed (review). Frames
