@@ -189,8 +189,9 @@ class Decoded:
     frames_limit: str | None = None
     frames_unread: bool = False
     orientation: int = 1  # the EXIF orientation `image` was turned by (1: none; see ORIENTATION_TRANSPOSE)
-    # the EXIF blocks of a JPEG's or MPO's pictures but the first one's first (`exif`) and of a TIFF's pages
-    # after the first, by the picture's or page's index (0: the first), those that have one (`further_exif`)
+    # the EXIF blocks of a JPEG's or MPO's pictures but the first one's first (`exif`), of a TIFF's pages
+    # after the first, and of a PNG's or WebP's EXIF chunks Pillow skips, by the picture's or page's index
+    # (0: the first), those that have one (`further_exif`)
     further_exif: list[tuple[int, Image.Exif]] = field(default_factory=list)
 
 
@@ -1258,7 +1259,8 @@ def _decode_open(img: Image.Image, data: bytes, *, target: int | None, frames: i
     except Exception as exc:  # noqa: BLE001
         raise DecodeError(f"cannot convert {fmt} image in mode {img.mode} ({type(exc).__name__}: {exc})") from None
     try:
-        further = further_exif(img, data) if fmt in ("JPEG", "MPO") or (animated and fmt == "TIFF") else []
+        further = further_exif(img, data) if fmt in ("JPEG", "MPO", "PNG", "WEBP") or (animated and fmt == "TIFF") \
+            else []
     except Exception as exc:  # noqa: BLE001 - a broken directory must not stop decoding
         log.debug("scrapeguard: EXIF of further pictures not read: %s", exc)
         further = []

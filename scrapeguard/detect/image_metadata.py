@@ -14,7 +14,14 @@ import logging
 
 from PIL import Image, IptcImagePlugin
 
-from scrapeguard.detect.image_structure import MAX_FRAME_WALK, TIFF_LAYOUTS, tiff_offsets
+from scrapeguard.detect.image_structure import (
+    MAX_FRAME_WALK,
+    TIFF_LAYOUTS,
+    NotAllSearched,
+    png_layout,
+    riff_chunks,
+    tiff_offsets,
+)
 
 log = logging.getLogger("scrapeguard")
 
@@ -89,14 +96,17 @@ def read_metadata(
 
 def further_exif(img: Image.Image, data: bytes) -> list[tuple[int, Image.Exif]]:
     """The EXIF blocks of a JPEG's or MPO's pictures (from its index) but the first picture's first
-    block (`Decoded.exif`), and of each of a TIFF's pages after the first (its directory, read as an
+    block (`Decoded.exif`), of each of a TIFF's pages after the first (its directory, read as an
     EXIF block's first), at most `MAX_FRAME_WALK` pictures or pages, by index, those that have one;
+    and (index 0) of a PNG's eXIf or a WebP's EXIF chunks Pillow did not read (`_skipped_exif`);
     read from `data`, so they outlive `img`.
 
     Why: only the first picture's first EXIF block was read, so a GPS position or an owner's name in
     a stereo camera's second picture, on a scan's second page, or in a second EXIF segment a tool
     added without taking out the old passed unreported in the file handed on."""
     out: list[tuple[int, Image.Exif]] = []
+    if img.format in ("PNG", "WEBP"):
+        return [(0, exif) for exif in _skipped_exif(img, data)]
     if img.format in ("JPEG", "MPO"):
         budget = MAX_FURTHER_EXIF_BYTES
         pictures = mpo_offsets(img) if img.format == "MPO" else [0]
@@ -125,6 +135,48 @@ def further_exif(img: Image.Image, data: bytes) -> list[tuple[int, Image.Exif]]:
         exif.load_from_fp(file, offset)
         if exif:
             out.append((index, exif))
+    return out
+
+
+def _skipped_exif(img: Image.Image, data: bytes) -> list[Image.Exif]:
+    """The EXIF blocks of a PNG's eXIf chunks (`png_layout`) or a WebP's EXIF chunks (`riff_chunks`)
+    but the one Pillow read (`img.info["exif"]`), within `MAX_FURTHER_EXIF_BYTES`: what chunk-walking
+    metadata readers (ExifTool, exiv2) read, and a redaction strips with the other metadata.
+
+    Why: Pillow reads a WebP's EXIF chunk only when the extended header's EXIF flag says there is one
+    (not with the flag cleared, nor in a simple VP8 file), and reads a PNG whose eXIf chunk before the
+    image data has a wrong checksum from a copy without it (`decode.png_without_oversized_text`): the
+    GPS position and owner's name in them passed unreported, and the file was handed on with them."""
+    if (b"eXIf" if img.format == "PNG" else b"EXIF") not in data:
+        return []  # (most pictures: their chunks not walked for it)
+    own = img.info.get("exif")
+    own = own.removeprefix(b"Exif\x00\x00") if isinstance(own, bytes) else b""
+    if img.format == "PNG":
+        try:
+            blocks = [data[c.start:c.end] for c in png_layout(data).chunks if c.kind == b"eXIf"]
+        except NotAllSearched:  # (`decode` refuses such a file before it gets here)
+            return []
+    else:
+        chunks = riff_chunks(data, 12, min(len(data), 8 + int.from_bytes(data[4:8], "little"))) or []
+        blocks = [data[start:end] for kind, start, end, _following in chunks if kind == b"EXIF"]
+    out: list[Image.Exif] = []
+    budget = MAX_FURTHER_EXIF_BYTES
+    for block in blocks:
+        if block.removeprefix(b"Exif\x00\x00") == own:
+            own = b""  # (the one Pillow read, once: a copy of it after it is another block)
+            continue
+        budget -= len(block)
+        if budget < 0:
+            log.debug("scrapeguard: EXIF chunks past %d bytes not read", MAX_FURTHER_EXIF_BYTES)
+            break
+        exif = Image.Exif()
+        try:
+            exif.load(block)
+        except Exception:  # noqa: BLE001 - a hostile block: the others are still read
+            log.debug("scrapeguard: an EXIF chunk could not be read")
+            continue
+        if exif:
+            out.append(exif)
     return out
 
 

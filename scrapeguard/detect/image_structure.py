@@ -176,6 +176,21 @@ _WEBP_IMAGES = (b"VP8 ", b"VP8L")
 _WEBP_ANIMATION = 0x02  # the extended header's animation flag
 
 
+def riff_chunks(data: bytes, pos: int, end: int) -> list[tuple[bytes, int, int, int]] | None:
+    """(kind, where its data starts, where it ends, where the next chunk starts) of each RIFF chunk
+    from `pos` to `end` (chunks are padded to an even size, the padding cut at `end`); None when
+    one runs past `end`. The one walk of a WebP's chunks for what its redaction keeps
+    (`redact.strip_metadata`) and what its metadata readers read (`image_metadata.further_exif`)."""
+    chunks: list[tuple[bytes, int, int, int]] = []
+    while pos + 8 <= end:
+        kind, size = data[pos:pos + 4], struct.unpack_from("<I", data, pos + 4)[0]
+        if pos + 8 + size > end:
+            return None
+        chunks.append((kind, pos + 8, pos + 8 + size, min(end, pos + 8 + size + (size & 1))))
+        pos += 8 + size + (size & 1)
+    return chunks
+
+
 def webp_flags(data: bytes, kind: bytes, start: int, end: int) -> int:
     """The extended header's flags when a WebP's first chunk (`kind`, its data from `start` to
     `end`) is one (VP8X), else 0: what `webp_chunks_read` reads the animation flag from."""

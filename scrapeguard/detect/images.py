@@ -467,9 +467,11 @@ def analyse_image(data: bytes, *, min_px: int = 24, min_score: float = 0.6, face
     except Exception as exc:  # noqa: BLE001 - unreadable XMP is the signal reader's to report
         log.debug("scrapeguard: XMP not read for personal data: %s", exc)
     what = "picture" if decoded.format == "MPO" else "page"
-    for index, exif in decoded.further_exif:  # (a JPEG's further EXIF segments, an MPO's pictures, a TIFF's pages)
+    # (a JPEG's further EXIF segments, an MPO's pictures, a TIFF's pages, a PNG's or WebP's EXIF chunks Pillow skips)
+    further = "a further EXIF segment" if decoded.format in ("JPEG", "MPO") else "an EXIF chunk its decoder skips"
+    for index, exif in decoded.further_exif:
         have = {p.code for p in result.personal_data}
-        where = f"in {what} {index + 1}" if index else "in a further EXIF segment"
+        where = f"in {what} {index + 1}" if index else f"in {further}"
         result.personal_data += [PersonalData(p.code, f"{p.detail} ({where})")
                                  for p in personal_data(exif) if p.code not in have]
     appended = list(_appended_pictures(decoded, data, pixels=faces))

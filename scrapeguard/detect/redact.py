@@ -67,6 +67,7 @@ from scrapeguard.detect.image_structure import (
     PngStream,
     png_chunk,
     png_layout,
+    riff_chunks,
     webp_chunks_read,
     webp_flags,
     webp_frame_end,
@@ -487,27 +488,13 @@ _WEBP_KEEP = frozenset({b"VP8 ", b"VP8L", b"VP8X", b"ALPH", b"ANIM", b"ANMF"})
 _VP8X_METADATA = 0x20 | 0x08 | 0x04  # the extended header's ICC, EXIF and XMP flags
 
 
-def _riff_chunks(data: bytes, pos: int, end: int) -> list[tuple[bytes, int, int, int]] | None:
-    """(kind, where its data starts, where it ends, where the next chunk starts) of each RIFF chunk
-    from `pos` to `end` (chunks are padded to an even size, the padding cut at `end`); None when
-    one runs past `end`."""
-    chunks: list[tuple[bytes, int, int, int]] = []
-    while pos + 8 <= end:
-        kind, size = data[pos:pos + 4], struct.unpack_from("<I", data, pos + 4)[0]
-        if pos + 8 + size > end:
-            return None
-        chunks.append((kind, pos + 8, pos + 8 + size, min(end, pos + 8 + size + (size & 1))))
-        pos += 8 + size + (size & 1)
-    return chunks
-
-
 def _webp_without_metadata(data: bytes) -> bytes | None:
     """The WebP's chunks without metadata, its picture data untouched (a lossy WebP written
     again lossless was 10 times the size, and 1.7 s for 2 Mpx). None when the RIFF structure
     is broken (the caller re-encodes instead)."""
     if len(data) < 12 or data[:4] != b"RIFF" or data[8:12] != b"WEBP":
         return None
-    chunks = _riff_chunks(data, 12, min(len(data), 8 + struct.unpack_from("<I", data, 4)[0]))
+    chunks = riff_chunks(data, 12, min(len(data), 8 + struct.unpack_from("<I", data, 4)[0]))
     if chunks is None:
         return None
     out = bytearray()

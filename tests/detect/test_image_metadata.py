@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import io
 import struct
+import zlib
 
 import pytest
 from imagekit import encode
-from PIL import Image, PngImagePlugin
+from PIL import Image, PngImagePlugin, UnidentifiedImageError
 
+from scrapeguard.detect.decode import png_without_oversized_text
 from scrapeguard.detect.image_metadata import (
     MAX_FURTHER_EXIF_BYTES,
     exif_orientation,
@@ -106,6 +108,39 @@ class TestWhatPillowLeavesUnread:
             assert [(i, e[0x013B]) for i, e in further_exif(img, data)] == [(1, "Jane Doe")]
         with opened(encode(Image.new("RGB", (8, 4)), "JPEG")) as img:
             assert mpo_offsets(img) == []
+
+    @pytest.mark.parametrize("layout", ["webp-flag-cleared", "simple-webp", "png-wrong-checksum"])
+    def test_an_exif_chunk_pillow_skips_is_read_as_chunk_walking_readers_read_it(self, layout: str) -> None:
+        """A WebP's EXIF chunk its extended header's flag does not announce, or one after a simple
+        (VP8) WebP's picture, and a PNG's eXIf chunk with a wrong checksum (read from a copy without
+        it): Pillow gives none of them, ExifTool and exiv2 read each, and the owner in them passed."""
+        block = exif_of(owner="Jane Doe").tobytes()[6:]  # (a chunk holds the TIFF block alone)
+        if layout == "png-wrong-checksum":
+            png = encode(Image.new("RGB", (8, 4)), "PNG")
+            crc = (zlib.crc32(b"eXIf" + block) ^ 1).to_bytes(4, "big")
+            data = png[:33] + struct.pack(">I", len(block)) + b"eXIf" + block + crc + png[33:]
+            with pytest.raises(UnidentifiedImageError):  # (Pillow refuses it; `decode` reads a copy without the chunk)
+                Image.open(io.BytesIO(data))
+            with opened(png_without_oversized_text(data) or b"") as img:
+                assert not img.getexif() and [e[0x013B] for _i, e in further_exif(img, data)] == ["Jane Doe"]
+            return
+        if layout == "webp-flag-cleared":
+            webp = bytearray(encode(Image.new("RGB", (8, 4)), "WEBP", exif=exif_of(owner="Jane Doe").tobytes()))
+            webp[webp.index(b"VP8X") + 8] &= ~0x08 & 0xFF  # (the EXIF flag)
+        else:
+            chunk = b"EXIF" + struct.pack("<I", len(block)) + block + b"\x00" * (len(block) & 1)
+            webp = bytearray(encode(Image.new("RGB", (8, 4)), "WEBP") + chunk)
+            webp[4:8] = struct.pack("<I", len(webp) - 8)
+        with opened(bytes(webp)) as img:
+            assert "exif" not in img.info
+            assert [(i, e[0x013B]) for i, e in further_exif(img, bytes(webp))] == [(0, "Jane Doe")]
+
+    def test_the_exif_chunk_pillow_reads_is_not_read_again(self) -> None:
+        for fmt in ("PNG", "WEBP"):
+            data = encode(Image.new("RGB", (8, 4)), fmt, exif=exif_of(owner="Jane Doe").tobytes())
+            with opened(data) as img:
+                img.load()
+                assert img.getexif()[0x013B] == "Jane Doe" and further_exif(img, data) == [], fmt
 
     def test_further_exif_past_the_byte_budget_is_not_read(self) -> None:
         filler = exif_of(make="x" * 60_000)

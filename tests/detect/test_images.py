@@ -1434,6 +1434,28 @@ def test_the_exif_in_a_jpeg_s_second_exif_segment_is_read_as_the_first_s() -> No
     assert analyse_image(redact_image(data, [], ["exif.gps"]), faces=False).personal_data == []
 
 
+@pytest.mark.parametrize("fmt", ["WEBP", "PNG"])
+def test_a_gps_position_in_an_exif_chunk_pillow_skips_is_reported_and_stripped(fmt: str) -> None:
+    """A WebP whose EXIF chunk the extended header does not announce (its flag cleared), or a PNG whose
+    eXIf chunk before the image data has a wrong checksum: Pillow reads neither, a chunk-walking reader
+    (ExifTool, exiv2) reads both, and the picture was allowed and handed on with the GPS position."""
+    exif = Image.Exif()
+    exif.get_ifd(0x8825).update({1: "N", 2: (48.0, 51.0, 30.0), 3: "E", 4: (2.0, 17.0, 40.0)})
+    block = exif.tobytes()[6:]
+    if fmt == "WEBP":
+        data = bytearray(encode(Image.new("RGB", (64, 48), (1, 2, 3)), "WEBP", exif=exif.tobytes()))
+        data[data.index(b"VP8X") + 8] &= ~0x08 & 0xFF
+    else:
+        png = encode(Image.new("RGB", (64, 48), (1, 2, 3)), "PNG")
+        crc = struct.pack(">I", zlib.crc32(b"eXIf" + block) ^ 1)
+        data = bytearray(png[:33] + struct.pack(">I", len(block)) + b"eXIf" + block + crc + png[33:])
+    result = analyse_image(bytes(data), faces=False)
+    assert [(p.code, p.detail.endswith("(in an EXIF chunk its decoder skips)")) for p in result.personal_data] == \
+        [("exif.gps", True)]
+    redacted = redact_image(bytes(data), [], ["exif.gps"])
+    assert block not in redacted and analyse_image(redacted, faces=False).personal_data == []
+
+
 def test_the_exif_of_an_mpo_s_many_pictures_is_read_in_bounded_time(monkeypatch: pytest.MonkeyPatch) -> None:
     """Pillow reads an EXIF block's entries one by one in Python (~40 ms a hostile 64-kB block), and an
     MPO's index may list a thousand pictures: of their EXIF only the first MAX_FURTHER_EXIF_BYTES are read."""
