@@ -1131,10 +1131,11 @@ def colour_managed(img: Image.Image, *, max_side: int | None = None) -> Image.Im
     Why: faces are looked for in the pixels as stored, and a browser shows them through the
     profile: a grey portrait stored in levels 0-3 under a profile whose tone curve stretches
     them over the whole range is a black picture to the detector, the portrait on a page
-    (review). Only the working copy is transformed, and the transform of a profile is kept."""
+    (review). Only the working copy is transformed, and the transform of a profile is kept. A PNG
+    without a profile (nor an sRGB chunk) is shown through its gAMA chunk's gamma (`_gamma_shown`)."""
     profile = img.info.get("icc_profile")
     if not isinstance(profile, bytes) or not profile:
-        return None
+        return _gamma_shown(img, max_side=max_side)
     # the pixels in the colour space the profile is for (its header's data colour space): a grey
     # profile on a grey picture with transparency (LA) made no RGB transform, and was not applied
     mode = {b"GRAY": "L", b"RGB ": "RGB", b"CMYK": "CMYK"}.get(profile[16:20])
@@ -1153,11 +1154,46 @@ def colour_managed(img: Image.Image, *, max_side: int | None = None) -> Image.Im
         return None
     if managed is None:
         return None
-    shown, stored = managed.convert("L"), to_rgb(small).convert("L")
-    change = ImageStat.Stat(ImageChops.difference(shown, stored)).mean[0]
+    return _if_it_changes(managed, to_rgb(small))
+
+
+def _if_it_changes(managed: Image.Image, stored: Image.Image) -> Image.Image | None:
+    """`managed` (the working copy as a colour-managed page shows it) when it is not what `stored` (the
+    same copy as `to_rgb` shows it) is: its grey levels moved by more than `ICC_CHANGE` on average, or
+    spread `ICC_CONTRAST_GAIN` times wider; else None (no second detector run for it)."""
+    shown, plain = managed.convert("L"), stored.convert("L")
+    change = ImageStat.Stat(ImageChops.difference(shown, plain)).mean[0]
     # (or its contrast: a portrait in a few dark levels on black, stretched, changes the frame's mean little)
-    gain = ImageStat.Stat(shown).stddev[0] > ICC_CONTRAST_GAIN * ImageStat.Stat(stored).stddev[0] + 4
+    gain = ImageStat.Stat(shown).stddev[0] > ICC_CONTRAST_GAIN * ImageStat.Stat(plain).stddev[0] + 4
     return managed if change > ICC_CHANGE or gain else None
+
+
+# The display gamma a PNG's gAMA chunk is undone against (PNG specification, 13.13: a PC's, sRGB's ~2.2)
+DISPLAY_GAMMA = 2.2
+
+
+def _gamma_shown(img: Image.Image, *, max_side: int | None = None) -> Image.Image | None:
+    """A PNG without an ICC profile or an sRGB chunk as a viewer that applies its gAMA chunk shows it
+    (each sample s as 255·(s/255)^(1/(γ·2.2)), γ the file's gamma), as RGB no larger than `max_side`,
+    when that is not what `to_rgb` shows (`_if_it_changes`); None otherwise, for a gamma that moves no
+    level by more than `ICC_CHANGE` (1/2.2, which most PNGs that have one say, and those near it: no
+    copy made), or for none.
+
+    Why: Firefox applies a PNG's gAMA, Chromium its gAMA with a cHRM as the picture's colour space: a
+    grey portrait stored in levels 0-3 under a file gamma of 8 shows in full contrast there, and was a
+    black picture to the detector, allowed (review), where the same levels under an ICC profile with
+    that tone curve were found."""
+    gamma = img.info.get("gamma") if img.format == "PNG" and "srgb" not in img.info else None
+    if not isinstance(gamma, (int, float)) or not 0 < gamma < 1e5:  # (a gAMA of 0 is none: the spec's)
+        return None
+    exponent = 1.0 / (gamma * DISPLAY_GAMMA)
+    table = [min(255, round(255 * (level / 255) ** exponent)) for level in range(256)]
+    if max(abs(shown - level) for level, shown in enumerate(table)) <= ICC_CHANGE:
+        return None
+    stored = to_rgb(img)
+    size = working_size(stored.width, stored.height, max_side=max_side, min_side=1) if max_side else stored.size
+    small = stored if size == stored.size else stored.resize(size, Image.Resampling.BILINEAR, reducing_gap=2.0)
+    return _if_it_changes(small.point(table * 3), small)
 
 
 def _to_srgb(profile: bytes, mode: str) -> ImageCms.ImageCmsTransform | None:

@@ -550,6 +550,27 @@ def test_a_png_with_a_text_chunk_pillow_refuses_is_decoded_without_it(photo: Ima
     assert decode(data).image.tobytes() == decode(png).image.tobytes()
 
 
+def with_gamma(png: bytes, gamma: float, *, srgb: bool = False) -> bytes:
+    """`png` with a gAMA chunk of `gamma` and a cHRM of the sRGB primaries (and an sRGB chunk) after its header."""
+    chrm = struct.pack(">8I", 31270, 32900, 64000, 33000, 30000, 60000, 15000, 6000)
+    extra = png_chunk(b"gAMA", struct.pack(">I", round(gamma * 100_000))) + png_chunk(b"cHRM", chrm)
+    return png[:33] + extra + (png_chunk(b"sRGB", b"\x00") if srgb else b"") + png[33:]
+
+
+def test_a_png_is_shown_through_its_gamma_where_that_changes_what_a_viewer_sees(photo: Image.Image) -> None:
+    """A viewer applies a PNG's gAMA (Firefox; Chromium with its cHRM): levels 0-3 under a file gamma
+    of 8 show as 0-198, and the detector saw them as stored, black (review). As with an ICC profile,
+    the managed view is kept only where it changes the picture; a gamma of 1/2.2 (what most PNGs
+    that have one say), and a PNG whose sRGB chunk rules instead, make none."""
+    stored = photo.convert("L").point(lambda v: round(3 * v / 255))
+    managed = decode(with_gamma(encode(stored, "PNG"), 8.0), target=640, hidden=True).managed
+    assert managed is not None and managed.getextrema()[0][1] >= 190
+    assert decode(with_gamma(encode(photo, "PNG"), 1 / 2.2), target=640, hidden=True).managed is None
+    assert decode(with_gamma(encode(stored, "PNG"), 8.0, srgb=True), target=640, hidden=True).managed is None
+    # (a gamma of 0.5 moves a level by 9 at most: no copy made)
+    assert decode(with_gamma(encode(photo, "PNG"), 0.5), target=640, hidden=True).managed is None
+
+
 def test_a_png_with_an_icc_profile_pillow_refuses_is_decoded_without_it(photo: Image.Image) -> None:
     """Pillow refuses a whole PNG over an ICC profile that decompresses past 1 MB (a large
     LUT-based print or calibration profile) as over a text chunk: the portrait was an error,

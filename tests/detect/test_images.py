@@ -474,6 +474,20 @@ def test_a_portrait_its_colour_profile_brings_out_is_found_as_a_browser_shows_it
     assert len(result.faces) == 1 and result.faces[0].score > 0.9
 
 
+def test_a_portrait_a_png_s_gamma_brings_out_is_found_as_a_browser_shows_it() -> None:
+    """(review) A grey portrait stored in PNG levels 0-3 under a gAMA of 8.0 (with a cHRM of the sRGB
+    primaries): black to the detector, the portrait in full contrast in Firefox and Chromium, which
+    apply it. Found as the same levels under an ICC profile are."""
+    import struct
+
+    stored = grace().convert("L").point(lambda v: round(3 * v / 255))
+    png = encode(stored, "PNG")
+    chrm = struct.pack(">8I", 31270, 32900, 64000, 33000, 30000, 60000, 15000, 6000)
+    data = png[:33] + png_chunk(b"gAMA", struct.pack(">I", 800_000)) + png_chunk(b"cHRM", chrm) + png[33:]
+    assert detect_faces(png) == []  # (the same pixels, no gamma)
+    assert len(analyse_image(data).faces) == 1
+
+
 def test_a_colour_profile_that_changes_little_or_cannot_be_read_costs_no_second_run(
         monkeypatch: pytest.MonkeyPatch) -> None:
     from imagekit import grey_icc_profile
