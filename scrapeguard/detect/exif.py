@@ -95,25 +95,53 @@ def _band(value: float, positive: str, negative: str, limit: float) -> str:
 
 
 def gps_finding(gps: Mapping[int, Any]) -> PersonalData | None:
-    """A GPS position, reported as present with a coarse band; never the coordinates."""
-    lat, lon = _degrees(gps.get(2)), _degrees(gps.get(4))
+    """A GPS position, reported as present with a coarse band; never the coordinates: where the photo
+    was taken (GPSLatitude/GPSLongitude), else the place it shows (GPSDestLatitude/GPSDestLongitude),
+    else a place named in words (GPSAreaInformation), its text withheld.
+
+    Why the others: a camera app or an editor may write only the destination (the point photographed,
+    a subject's house) or a place's name, and the photo passed as allowed with it, unreported."""
+    return (_position(gps, 1, "EXIF GPS position")
+            or _position(gps, 19, "EXIF GPS destination (GPSDestLatitude/GPSDestLongitude: the place shown)")
+            or _area(gps.get(28)))
+
+
+def _position(gps: Mapping[int, Any], first: int, what: str) -> PersonalData | None:
+    """The position in the GPS tags `first` to `first + 3` (latitude's reference, latitude, longitude's
+    reference, longitude: 1-4, or the destination's 19-22) as `gps_finding` reports it; None without one."""
+    lat, lon = _degrees(gps.get(first + 1)), _degrees(gps.get(first + 3))
     if lat is None or lon is None:
-        if gps.get(2) is not None or gps.get(4) is not None:
-            return PersonalData("exif.gps", "EXIF GPS position present (unreadable; value withheld)")
+        if gps.get(first + 1) is not None or gps.get(first + 3) is not None:
+            return PersonalData("exif.gps", f"{what} present (unreadable; value withheld)")
         return None
-    if str(gps.get(1, "N")).strip().upper().startswith("S"):
+    if str(gps.get(first, "N")).strip().upper().startswith("S"):
         lat = -lat
-    if str(gps.get(3, "E")).strip().upper().startswith("W"):
+    if str(gps.get(first + 2, "E")).strip().upper().startswith("W"):
         lon = -lon
     when = " with a timestamp" if gps.get(29) or gps.get(7) else ""
     return PersonalData(
         "exif.gps",
-        f"EXIF GPS position present{when} (roughly {_band(lat, 'N', 'S', 90)}, {_band(lon, 'E', 'W', 180)};"
+        f"{what} present{when} (roughly {_band(lat, 'N', 'S', 90)}, {_band(lon, 'E', 'W', 180)};"
         " exact coordinates withheld)")
 
 
-# the GPS tags read: latitude and longitude with their references, the time and date stamps
-GPS_TAGS = (1, 2, 3, 4, 7, 29)
+# The character codes an EXIF text of type UNDEFINED (GPSAreaInformation, UserComment) starts with
+_TEXT_CODES = (b"ASCII\x00\x00\x00", b"JIS\x00\x00\x00\x00\x00", b"UNICODE\x00", b"\x00" * 8)
+
+
+def _area(value: Any) -> PersonalData | None:
+    """GPSAreaInformation (a place's name) as `exif.gps`, its length only; None when it names nothing."""
+    if isinstance(value, bytes):
+        value = value[8:] if value.startswith(_TEXT_CODES) else value
+    text = _text(value) if value is not None else ""
+    if text.lower() in _PLACEHOLDERS:
+        return None
+    return PersonalData("exif.gps", f"EXIF GPSAreaInformation names a place ({len(text)} characters; value withheld)")
+
+
+# the GPS tags read: latitude and longitude with their references, the time and date stamps, the
+# destination's latitude and longitude with their references, the area's name
+GPS_TAGS = (1, 2, 3, 4, 7, 19, 20, 21, 22, 28, 29)
 
 
 def _single(value: Any) -> Any:

@@ -63,6 +63,27 @@ def test_southern_and_western_hemispheres() -> None:
     assert "70–80°W" in personal_data(decode(data).exif)[0].detail
 
 
+@pytest.mark.parametrize("gps", [
+    {19: "S", 20: dms(33.8688), 21: "E", 22: dms(151.2093)},  # the place photographed only
+    {28: b"ASCII\x00\x00\x0012 rue Example, Paris"},  # a place named in words only
+], ids=["destination", "area-information"])
+def test_a_position_given_only_as_the_destination_or_a_place_s_name_is_reported_and_stripped(
+        gps: dict[int, object]) -> None:
+    """A GPS directory holding the position only as GPSDestLatitude/GPSDestLongitude (the point
+    photographed: a subject's house) or as GPSAreaInformation (a street address) was read for its
+    tags 1-4 alone, and the photo passed as allowed with it. Reported as a position is, withheld."""
+    exif = Image.Exif()
+    exif.get_ifd(0x8825).update(gps)
+    data = jpeg_with(exif)
+    found = personal_data(decode(data).exif)
+    assert [p.code for p in found] == ["exif.gps"]
+    detail = found[0].detail
+    assert ("30–40°S, 150–160°E" in detail) if 19 in gps else ("GPSAreaInformation" in detail and "rue" not in detail)
+    redacted = redact_image(data, [], ["exif.gps"])
+    assert personal_data(decode(redacted).exif) == [] and b"rue Example" not in redacted
+    assert gps_finding({28: b"ASCII\x00\x00\x00"}) is None  # (a code and no text names nothing)
+
+
 def test_gps_block_without_a_position_is_not_a_finding() -> None:
     assert gps_finding({0: b"\x02\x02\x00\x00"}) is None
 
