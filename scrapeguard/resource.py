@@ -868,7 +868,13 @@ _CONTAINER_TYPES: Final = {"application/zip": "a zip archive", "application/x-zi
                            "application/pdf": "a PDF document", "message/rfc822": "a mail message",
                            "application/vnd.ms-outlook": "a mail message", "application/x-tar": "a tar archive",
                            "application/x-7z-compressed": "a 7z archive", "application/vnd.rar": "a RAR archive",
-                           "application/x-rar-compressed": "a RAR archive", "application/epub+zip": "an EPUB book"}
+                           "application/x-rar-compressed": "a RAR archive", "application/epub+zip": "an EPUB book",
+                           "application/postscript": "a PostScript document", "application/eps": "an EPS document",
+                           "application/x-eps": "an EPS document"}
+# ... and by their first bytes, whatever their type says (none, application/octet-stream): a PostScript or EPS
+# document draws a picture rasterised into it with its program, which the guard does not run (not `archive_kind`:
+# `scan` has nothing to unpack)
+_DOCUMENT_MAGIC: Final = ((b"%!PS", "a PostScript document"), (b"\xc5\xd0\xd3\xc6", "an EPS document"))
 
 
 def archive_kind(head: bytes) -> str | None:
@@ -885,9 +891,13 @@ def archive_kind(head: bytes) -> str | None:
 
 
 def container_kind(content_type: str | None, head: bytes) -> str | None:
-    """What holds other files (`archive_kind` by its bytes, else by its type: a PDF, a mail
-    message), or None: an answer whose pictures inside the guard does not read."""
-    return archive_kind(head) or _CONTAINER_TYPES.get((content_type or "").split(";")[0].strip().lower())
+    """What holds other files (`archive_kind` or a PostScript document by its bytes, else by its type: a
+    PDF, a mail message, PostScript or EPS), or None: an answer whose pictures inside the guard does not read.
+
+    Why PostScript: a portrait rasterised into an EPS answer (application/postscript, or no type at all)
+    passed as allowed with no note, where a PDF holding it was said to hold pictures not read."""
+    return archive_kind(head) or next((what for magic, what in _DOCUMENT_MAGIC if head.startswith(magic)), None) \
+        or _CONTAINER_TYPES.get((content_type or "").split(";")[0].strip().lower())
 
 
 # Types that say nothing of the content: the bytes decide (WHATWG MIME Sniffing §7.1).

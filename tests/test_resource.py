@@ -25,6 +25,7 @@ from scrapeguard.resource import (
     _resource_key_slow,
     body_charset,
     comparable_url,
+    container_kind,
     declared_charset,
     host_of,
     is_http_url,
@@ -719,3 +720,25 @@ def test_a_page_after_white_space_or_a_long_comment_is_sniffed_as_a_page(ctype: 
     blank lines (a PHP include's) or a form feed, or XHTML after a long licence comment, was "other", its
     noai and TDM meta unread, and handed over."""
     assert sniff_kind(ctype, body) == "html"
+
+
+@pytest.mark.parametrize(("content_type", "head"), [
+    ("application/postscript", b"%!PS-Adobe-3.0 EPSF-3.0\n"),
+    ("application/eps", b"%!PS-Adobe-3.0 EPSF-3.0\n"),
+    (None, b"%!PS-Adobe-3.0 EPSF-3.0\n"),
+    ("application/octet-stream", b"\xc5\xd0\xd3\xc6" + bytes(28)),  # (EPS with a DOS binary header)
+])
+def test_a_postscript_or_eps_document_holds_pictures_the_guard_does_not_read(content_type: str | None,
+                                                                            head: bytes) -> None:
+    """A portrait rasterised into an EPS answer (application/postscript, or no type) passed as allowed with
+    no note, where a PDF holding it was said to hold pictures not read (`body.container`): it is, by its
+    type or, whatever that says, by its first bytes."""
+    assert container_kind(content_type, head) in ("a PostScript document", "an EPS document")
+    assert container_kind("text/plain", b"%!PS") == "a PostScript document"  # (the guard asks only of other kinds)
+    assert container_kind(None, b"%PS is no signature") is None
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 40), (90, 120, 150)).save(buffer, "EPS")
+    d = Guard("gdpr-strict", user_agent="TestBot/1.0", audit=False).check_response(
+        "https://a.example/portrait.eps", 200, {"Content-Type": content_type} if content_type else {},
+        head if head.startswith(b"\xc5") else buffer.getvalue())
+    assert "body.container" in {n.code for n in d.notes}
