@@ -800,6 +800,8 @@ class AuditLog:
                 )
             if not read_only:
                 conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+                if exists and p.stat().st_size > 0:
+                    cls._refuse_foreign(conn, target)  # (before WAL mode: it stays once set; found in review)
                 if not exists or p.stat().st_size == 0:
                     # every commit writes each page it touched (the record's leaf and about
                     # seven index leaves) to the WAL: 4 KiB pages make that a quarter of the
@@ -941,6 +943,16 @@ class AuditLog:
                 if "locked" not in str(exc) or time.monotonic() > deadline:
                     raise
                 time.sleep(0.01)
+
+    @classmethod
+    def _refuse_foreign(cls, conn: sqlite3.Connection, path: str) -> None:
+        """Refuse another application's database before anything is set on it: a writer turns an
+        audit log's journal to WAL, which stays with the file, so a command pointed at the wrong
+        database by mistake changed it for good, then said it was no audit log."""
+        app = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if app != APPLICATION_ID and (version or conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]):
+            raise AuditUnreadable(f"{path} is an SQLite database but not a scrapeguard audit log")
 
     @classmethod
     def _ensure_schema(

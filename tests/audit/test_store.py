@@ -444,6 +444,23 @@ def test_other_sqlite_database_is_refused(tmp_path):
         AuditLog.open(path)
 
 
+@pytest.mark.parametrize("app", [0, 0x12345678])
+def test_another_applications_database_is_refused_as_it_was_found(tmp_path, app):
+    """(A review: `audit show 1 --log app.db` said it was no audit log, having switched the
+    application's database to WAL mode for good.)"""
+    path = tmp_path / "app.db"
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        conn.execute("CREATE TABLE orders(id INTEGER PRIMARY KEY)")
+        conn.execute(f"PRAGMA application_id = {app}")
+        conn.commit()
+    before = path.read_bytes()
+    with pytest.raises(AuditUnreadable, match="not a scrapeguard audit log"):
+        AuditLog.open(path)
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    assert path.read_bytes() == before and not (tmp_path / "app.db-wal").exists()
+
+
 def test_truncated_file_is_reported_not_crashed(filled: Path):
     data = filled.read_bytes()
     for wal in filled.parent.glob("decisions.sqlite-*"):
