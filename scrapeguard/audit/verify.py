@@ -616,6 +616,7 @@ def verify_jsonl_lines(
     or a binary file, whose lines are read no longer than `MAX_LINE`."""
     verifier: ChainVerifier | None = None
     anchor: tuple[int, str] | None = None
+    objects = 0  # lines that are JSON objects: with none, the file is no export (a README passed by mistake)
     if hasattr(lines, "readline") and not hasattr(lines, "encoding"):
         lines = _bounded_lines(lines)
     for number, raw in enumerate(lines, start=1):
@@ -636,6 +637,7 @@ def verify_jsonl_lines(
             obj = json.loads(line)
             if not isinstance(obj, dict):
                 raise ValueError("not an object")
+            objects += 1
             if verifier is None and obj.get("schema") == ANCHOR_SCHEMA:
                 seq, head = obj.get("seq"), obj.get("hash")
                 if type(seq) is not int or seq < -1 or not isinstance(head, str):
@@ -663,4 +665,7 @@ def verify_jsonl_lines(
         verifier.feed(None, text, stored, where, personal=personal if isinstance(personal, dict) else None)
     if verifier is None:
         verifier = ChainVerifier(key=key)
+    elif not objects:  # (`verify --jsonl README.md` said TAMPERED, exit 1; found in review)
+        raise ValueError("no line of the file is a JSON object: it is no JSON Lines export of an audit log "
+                         "(`scrapeguard audit export` writes one)")
     return verifier.finish(checkpoints, anchor, kept=checkpoints, kept_at=kept_at)

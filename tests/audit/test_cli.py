@@ -1766,6 +1766,21 @@ def test_a_csv_export_given_to_verify_is_said_to_be_no_json_lines_not_tampered(f
     assert code == 2 and "TAMPERED" not in out and "CSV export" in err and "--format jsonl" in err, err
 
 
+def test_a_file_with_no_json_object_given_to_verify_is_no_export_not_tampered(filled, cli, tmp_path):
+    """(A review: `verify --jsonl README.md` answered TAMPERED, exit 1.) It is no export (exit 2); an
+    export with a garbled line is still one, and tampered (exit 1)."""
+    readme = tmp_path / "README.md"
+    readme.write_text("# scrapeguard\n\nA guard between your crawler and the web.\n")
+    code, out, err = cli("verify", "--jsonl", str(readme))
+    assert code == 2 and "TAMPERED" not in out and "no JSON Lines export" in err, err
+    export = tmp_path / "export.jsonl"
+    assert cli("export", "--log", str(filled), "-o", str(export))[0] == 0
+    lines = export.read_text(encoding="utf-8").splitlines()
+    export.write_text("\n".join(["# garbled"] + lines[1:]) + "\n", encoding="utf-8")
+    code, out, _ = cli("verify", "--jsonl", str(export))
+    assert code == 1 and "TAMPERED" in out
+
+
 def test_an_export_resaved_with_a_bom_verifies_and_utf16_is_unreadable_not_tampered(filled, cli, tmp_path):
     """An editor that adds a UTF-8 BOM on saving changes no record: the export still verifies. One
     re-encoded as UTF-16 (a PowerShell redirect) cannot be read: exit 2, never 1 (tampered)."""
