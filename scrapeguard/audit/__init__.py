@@ -12,6 +12,7 @@ from scrapeguard.audit.errors import (
     AuditLocked,
     AuditMissing,
     AuditSchemaTooNew,
+    AuditTampered,
     AuditUnreadable,
 )
 from scrapeguard.audit.store import AuditLog, Entry
@@ -24,6 +25,7 @@ __all__ = [
     "AuditLog",
     "AuditMissing",
     "AuditSchemaTooNew",
+    "AuditTampered",
     "AuditUnreadable",
     "Entry",
     "Problem",

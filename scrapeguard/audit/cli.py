@@ -618,7 +618,7 @@ def _kept_checkpoints(checkpoints: list[tuple[int, str, str]], path: str) -> lis
 
 def cmd_verify(args: argparse.Namespace) -> int:
     """Exit 0 when the chain is intact, 1 when tampered (and where), 2 when unreadable."""
-    from scrapeguard.audit.errors import AuditUnreadable
+    from scrapeguard.audit.errors import AuditTampered, AuditUnreadable
 
     try:
         signer = _verify_key(args)
@@ -642,6 +642,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
                 result = log.verify(progress=progress, external_checkpoints=external, kept_at=taken)
                 if named is not None:
                     _id_changed(result, log.log_id, named, holder.emptied)
+    except AuditTampered as exc:
+        return _fail(f"TAMPERED: {exc}", EXIT_TAMPERED)
     except AuditUnreadable as exc:
         return _fail(str(exc), EXIT_UNREADABLE)
     except AuditError as exc:

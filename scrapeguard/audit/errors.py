@@ -16,6 +16,13 @@ class AuditUnreadable(AuditError):
     exit_code = 2
 
 
+class AuditTampered(AuditUnreadable):
+    """What only an edit makes of a log (its key or a table deleted, which its triggers forbid):
+    tampered, as `verify` says of an edited record, though it cannot be read as a log."""
+
+    exit_code = 1
+
+
 class AuditMissing(AuditUnreadable):
     """No log at that path (reads never create one)."""
 

@@ -58,6 +58,7 @@ from scrapeguard.audit.errors import (
     AuditLocked,
     AuditMissing,
     AuditSchemaTooNew,
+    AuditTampered,
     AuditUnreadable,
 )
 from scrapeguard.audit.phash import PHASH_MAX_DISTANCE, dhash, near
@@ -1007,7 +1008,7 @@ class AuditLog:
         if missing:
             # (a writer then failed every append, or wrote no checkpoint, and verify stopped on
             # SQLite's "no such table" with exit 2 or 3 depending on the table)
-            raise AuditUnreadable(
+            raise AuditTampered(
                 f"audit log {path} lacks its {', '.join(missing)} table{'s' if len(missing) > 1 else ''}: the file "
                 "was damaged or tampered with, and is neither read nor written as an audit log"
             )
@@ -1061,8 +1062,8 @@ class AuditLog:
 
     def _meta(self, key: str) -> str:
         row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        if row is None:
-            raise AuditUnreadable(f"audit log {self.path} lacks its {key!r} metadata")
+        if row is None:  # (its triggers forbid deleting it: an edit, not a disk error; found in review)
+            raise AuditTampered(f"audit log {self.path} lacks its {key!r} metadata: it was tampered with")
         return str(row[0])
 
     # ----------------------------------------------------------------- writing

@@ -616,7 +616,7 @@ def verify_jsonl_lines(
     or a binary file, whose lines are read no longer than `MAX_LINE`."""
     verifier: ChainVerifier | None = None
     anchor: tuple[int, str] | None = None
-    objects = 0  # lines that are JSON objects: with none, the file is no export (a README passed by mistake)
+    objects = 0  # lines that are (or may be) JSON objects: with none, the file is no export (a README)
     if hasattr(lines, "readline") and not hasattr(lines, "encoding"):
         lines = _bounded_lines(lines)
     for number, raw in enumerate(lines, start=1):
@@ -631,6 +631,7 @@ def verify_jsonl_lines(
         where = f"line {number}"
         try:
             if isinstance(raw, _Overlong):
+                objects += 1  # (unread: it may have been a record; its own problem says what it was)
                 raise ValueError(f"a line longer than {MAX_LINE >> 20} MiB, which no record is; not read"
                                  + (f" (no end of it within {MAX_SKIP >> 30} GiB: nothing after it was read)"
                                     if raw else ""))

@@ -19,6 +19,7 @@ from scrapeguard.audit import (
     AuditLocked,
     AuditLog,
     AuditSchemaTooNew,
+    AuditTampered,
     AuditUnreadable,
 )
 from scrapeguard.audit.canonical import commitment, normalise_url
@@ -807,15 +808,25 @@ def test_check_with_an_audit_log_in_a_folder_that_does_not_exist_exits_3(tmp_pat
 @pytest.mark.parametrize("table", ["chain", "sidecar", "checkpoints", "suppression", "anchors", "meta"])
 def test_a_log_without_one_of_its_tables_is_refused_for_reading_and_writing(filled, tamper, cli, table):
     """A writer opened it and then failed every append (or, without `checkpoints`, appended with no
-    checkpoint ever written), and verify stopped on SQLite's "no such table", exit 2 or 3 by table."""
+    checkpoint ever written), and verify stopped on SQLite's "no such table", exit 2 or 3 by table.
+    Only an edit drops a table: verify says TAMPERED, exit 1 (it said 2, unreadable; found in review)."""
     conn = tamper(filled)
     conn.execute(f"DROP TABLE {table}")
     conn.close()
     for read_only in (False, True):
-        with pytest.raises(AuditUnreadable, match=f"lacks its {table} table: the file was damaged or tampered"):
+        with pytest.raises(AuditTampered, match=f"lacks its {table} table: the file was damaged or tampered"):
             AuditLog.open(filled, read_only=read_only)
     code, out, err = cli("verify", "--log", str(filled))
-    assert (code, out) == (2, "") and f"lacks its {table} table" in err
+    assert (code, out) == (1, "") and f"lacks its {table} table" in err and "TAMPERED" in err
+
+
+@pytest.mark.parametrize("key", ["hmac_key", "log_id"])
+def test_a_log_whose_key_or_id_was_deleted_is_tampered(filled, tamper, cli, key):
+    conn = tamper(filled)
+    conn.execute("DELETE FROM meta WHERE key = ?", (key,))
+    conn.close()
+    code, _, err = cli("verify", "--log", str(filled))
+    assert code == 1 and f"lacks its {key!r} metadata" in err and "TAMPERED" in err, err
 
 
 # A crawler's process that may read the log file but not write it (the file another user's, in a
