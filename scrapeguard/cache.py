@@ -20,7 +20,7 @@ class BoundedCache(Generic[K, V]):
     are then bounded by what they hold, not only by how many there are."""
 
     def __init__(self, max_entries: int, clock: Callable[[], float] = time.monotonic,
-                 max_weight: int | None = None) -> None:
+                 max_weight: int | None = None, on_evict: Callable[[K, V], None] | None = None) -> None:
         if max_entries < 1:
             raise ValueError("max_entries must be at least 1")
         if max_weight is not None and max_weight < 1:
@@ -31,6 +31,9 @@ class BoundedCache(Generic[K, V]):
         self._data: OrderedDict[K, tuple[V, float | None, int]] = OrderedDict()
         self._weight = 0
         self._lock = threading.Lock()
+        # told of each entry the limits push out (not of one expired or popped): what a cache that
+        # forgets must leave behind elsewhere (`image_context.ImageContexts`)
+        self._on_evict = on_evict
 
     def get(self, key: K) -> V | None:
         with self._lock:
@@ -60,6 +63,7 @@ class BoundedCache(Generic[K, V]):
         """Keep `value`; the least recently used entries go while there are too many or, with a
         `max_weight`, while they weigh too much together (the newest entry always stays)."""
         expires = None if ttl is None else self._clock() + ttl
+        evicted: list[tuple[K, V]] = []
         with self._lock:
             old = self._data.pop(key, None)
             if old is not None:
@@ -68,8 +72,12 @@ class BoundedCache(Generic[K, V]):
             self._weight += weight
             while len(self._data) > self.max_entries or (
                     self.max_weight is not None and self._weight > self.max_weight and len(self._data) > 1):
-                _, (_, _, dropped) = self._data.popitem(last=False)
+                gone, (kept, _, dropped) = self._data.popitem(last=False)
                 self._weight -= dropped
+                if self._on_evict is not None:
+                    evicted.append((gone, kept))
+        for gone, kept in evicted:  # (outside the lock: the hook may use a cache of its own)
+            self._on_evict(gone, kept)  # type: ignore[misc]
 
     @property
     def weight(self) -> int:

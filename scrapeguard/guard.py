@@ -285,6 +285,21 @@ def _url_text(url: object) -> str:
     raise TypeError(f"url must be a str (or httpx.URL), not {type(url).__name__}")
 
 
+def _evicted(context: ImageContext, notes: list[Note]) -> list[Finding]:
+    """What the guard says of an image whose page's word was pushed out of its memory before the
+    image was requested (`ImageContext.evicted`): a note, and an error finding (on_error decides)
+    where the page said something of the image's use that was not kept."""
+    if not context.evicted:
+        return []
+    notes.append(Note("context.evicted", "what the page said of this image was pushed out of the guard's memory "
+                      "(context_cache_size) before the image was requested: judged on what was kept of it (whether "
+                      "it called it a person's photo, a few reasons why, its laws)", context.page_url))
+    if not context.rules_lost:
+        return []
+    return [Finding("error", "context.evicted", "the page's opt-outs about this image were not kept until it was "
+                    "requested (context_cache_size): they may reserve it", context.page_url)]
+
+
 def _a_few_pixels(analysis: ImageAnalysis | None) -> bool:
     """A picture of a few pixels (a lazy loader's placeholder) shows no one, whatever its element
     says of the picture the script will put there."""
@@ -299,6 +314,7 @@ def _joined_reasons(jurisdictions: list[str], reasons: list[str]) -> str:
         return f"{', '.join(jurisdictions)}: {said.pop()}"
     return "; ".join(reasons)
 
+
 class Guard:
     """Decides, per resource and purpose, whether a crawler may collect it.
 
@@ -306,7 +322,10 @@ class Guard:
     (`gdpr-strict`). `audit` is a path, an `AuditLog`, None (the policy's `[audit]`
     sink) or False (no log — for tests and one-off checks only). A log the guard opens (a
     path, the policy's sink) is closed with the guard; an `AuditLog` given open is the
-    caller's to close, so several guards can share one.
+    caller's to close, so several guards can share one. `context_cache_size`: how many images'
+    page context (what their page said of them) is kept whole until they are requested; past it,
+    a trace of each (personal or not, a few reasons, its laws, whether it held opt-outs) is kept
+    for four times as many, and the image's decision says so (`context.evicted`).
     """
 
     def __init__(
@@ -819,6 +838,7 @@ class Guard:
         raw: list[Finding] = []
         hints = None
         if context is not None:
+            raw += _evicted(context, notes)
             signals.extend(context.signals(token, purpose.usage))
             hints = context.hints
             if context.personal:
@@ -933,6 +953,7 @@ class Guard:
             notes.append(Note("redirect.unusable", f"the Location {(hdrs.get('location') or '')[:200]!r} is no URL a "
                               f"client can follow ({unusable[:160]}): nothing is carried to it", url))
         if context is not None:
+            raw += _evicted(context, notes)
             signals.extend(context.signals(token, purpose.usage))
             # an error answer is not the picture (a "Not Found" text), unless it carries one: a 404 or 500
             # with the picture's bytes (a CDN's stale copy) is the portrait the page spoke of all the same

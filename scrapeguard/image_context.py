@@ -36,13 +36,51 @@ class ImageContext:
     # the registrable domains of the pages that showed it: their stricter overrides cover it (`Scope.of`)
     page_domains: tuple[str, ...] = ()
 
+    # rebuilt from what an evicted context left behind (`ContextTrace`): its reasons are a few, its
+    # laws and domains kept; `rules_lost`: it held opt-outs about the image, gone (on_error decides)
+    evicted: bool = False
+    rules_lost: bool = False
+
     def signals(self, token: str, usage: str) -> list[Signal]:
         """The page's word about this image for the image request's own crawler and usage."""
         return self.rules.signals(token, aspects_of(usage))
 
 
+@dataclass(frozen=True, slots=True)
+class ContextTrace:
+    """What an `ImageContext` pushed out of the cache leaves behind, a few dozen bytes (a page's
+    URL, laws and domains are shared by its images): whether its page called the image a
+    person's photo, a few of its reasons, whether the page said anything of the image's use
+    (its opt-outs, not kept), and its laws. Why: once a crawl had queued more images than the
+    cache holds (four gallery pages fill it), an image whose page called it Jane Doe's photo,
+    under UK law, was requested with no word of either and collected (found in review)."""
+
+    page_url: str
+    personal: bool
+    score: float
+    reasons: tuple[str, ...]
+    ruled: bool
+    jurisdictions: tuple[tuple[str, str], ...]
+    page_domains: tuple[str, ...]
+
+    def context(self) -> ImageContext:
+        return ImageContext(self.page_url, self.personal, self.score, list(self.reasons),
+                            jurisdictions=self.jurisdictions, page_domains=self.page_domains, evicted=True,
+                            rules_lost=self.ruled)
+
+    @classmethod
+    def of(cls, context: ImageContext) -> ContextTrace:
+        ruled = bool(context.rules.rules) or context.rules.cut is not None or context.rules_lost
+        return cls(context.page_url[:TRACE_URL_CHARS], context.personal, context.score, tuple(context.reasons[:TRACE_REASONS]), ruled,
+                   context.jurisdictions, context.page_domains)
+
+
 # Page domains one image's context keeps (a logo shown by every site of a network: bounded)
 MAX_PAGE_DOMAINS = 16
+# How many times the contexts kept the traces of evicted ones keep (`ContextTrace`), and how many reasons each
+TRACE_FACTOR = 4
+TRACE_REASONS = 3
+TRACE_URL_CHARS = 512  # of its page's URL (shared by its page's images, but a spider trap's are 60 KB each)
 # What the caches may hold per entry they count, in URL characters (a key, a redirect's sources) with
 # `ENTRY_OVERHEAD` each: an ordinary image URL fills every entry; 16,384 URLs of 24 KB each were all
 # kept (667 MB), now as many as fit, the least recently used going first
@@ -57,7 +95,11 @@ class ImageContexts:
     every signal of both), so the page read last cannot clear what another said."""
 
     def __init__(self, size: int) -> None:
-        self._cache: BoundedCache[str, ImageContext] = BoundedCache(size, max_weight=size * URL_BUDGET)
+        self._cache: BoundedCache[str, ImageContext] = BoundedCache(size, max_weight=size * URL_BUDGET,
+                                                                    on_evict=self._leave_trace)
+        # by the key's hash (no URL kept): a trace found for another URL of the same hash only makes its
+        # request stricter, a collision of one in 2**64 or so
+        self._traces: BoundedCache[int, ContextTrace] = BoundedCache(size * TRACE_FACTOR)
         self._merging = threading.Lock()  # (pages are judged in worker threads by every adapter)
         # the hints and rules last weighed, and what they hold: one page's images share them (`_shared_size`)
         self._last_shared: tuple[PageHints | None, ImageRules | None, int] = (None, None, 0)
@@ -78,7 +120,17 @@ class ImageContexts:
             self._cache.set(key, kept, weight=len(key) + ENTRY_OVERHEAD + _held(kept, shared))
 
     def get(self, url: str) -> ImageContext | None:
-        return self._cache.get(resource_key(url))
+        """What a page said of the image at `url`; once that was evicted, what its trace keeps
+        (`ImageContext.evicted`)."""
+        key = resource_key(url)
+        context = self._cache.get(key)
+        if context is None:
+            trace = self._traces.get(hash(key))
+            return trace.context() if trace is not None else None
+        return context
+
+    def _leave_trace(self, key: str, context: ImageContext) -> None:
+        self._traces.set(hash(key), ContextTrace.of(context))
 
     def pop(self, url: str) -> ImageContext | None:
         return self._cache.pop(resource_key(url))

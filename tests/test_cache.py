@@ -31,6 +31,18 @@ def test_entries_that_weigh_too_much_together_are_dropped_oldest_first() -> None
     assert cache.pop("huge") == "h" and cache.weight == 0
 
 
+def test_an_entry_the_limits_push_out_is_handed_to_the_eviction_hook_and_no_other() -> None:
+    gone: list[tuple[str, int]] = []
+    cache: BoundedCache[str, int] = BoundedCache(2, on_evict=lambda k, v: gone.append((k, v)))
+    cache.set("a", 1)
+    cache.set("b", 2)
+    cache.set("a", 10)  # replaced, not pushed out
+    assert cache.pop("b") == 2 and gone == []  # popped, not pushed out
+    cache.set("c", 3)
+    cache.set("d", 4)
+    assert gone == [("a", 10)]
+
+
 def test_an_expired_entry_no_longer_counts() -> None:
     now = [0.0]
     cache: BoundedCache[str, str] = BoundedCache(10, clock=lambda: now[0], max_weight=10)

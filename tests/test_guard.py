@@ -1179,6 +1179,24 @@ def test_an_embedded_placeholder_of_a_few_pixels_is_no_ones_photo_whatever_its_e
     assert d.action == "allow" and not [i for i in d.images if i.kind == "inline"]
 
 
+def test_a_pages_word_pushed_out_of_the_guards_memory_still_judges_its_image() -> None:
+    """(A review: with more images queued than the context cache holds, an image its page called
+    Jane Doe's photo, under UK law and reserved by `noimageai`, was requested with no word of any
+    of it, and collected.) What is kept of the word judges it; its lost opt-outs, on_error."""
+    g = guard(context_cache_size=32)
+    page = (b'<html><head><meta name="robots" content="noimageai"></head><body>'
+            b'<img src="https://cdn.example.com/u/jane.jpg" alt="Portrait of Jane Doe, our CEO"></body></html>')
+    g.check_response("https://www.example.co.uk/team.html", 200, {"content-type": "text/html"}, page)
+    for i in range(40):
+        g.check_response(f"https://www.example.org/p{i}.html", 200, {"content-type": "text/html"},
+                         f'<img src="/img/{i}.png" alt="chart">'.encode())
+    d = g.decide_request("https://cdn.example.com/u/jane.jpg")
+    assert d.has("context.personal") and "UK" in d.jurisdictions and d.page_url == "https://www.example.co.uk/team.html"
+    [lost] = [f for f in d.findings if f.code == "context.evicted"]
+    assert lost.kind == "error" and lost.action == "block" and not d.allowed
+    assert [n for n in d.notes if n.code == "context.evicted"]
+
+
 def test_what_a_page_said_of_an_image_stands_for_every_fetch_of_it() -> None:
     """A retry or a second crawl of the photo is judged as the first was."""
     g = guard()

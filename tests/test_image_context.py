@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from scrapeguard.decision import MAX_REDIRECTS
-from scrapeguard.image_context import ImageContext, ImageContexts, RedirectSources, for_images
+from scrapeguard.image_context import TRACE_FACTOR, ImageContext, ImageContexts, RedirectSources, for_images
 from scrapeguard.signals.base import ImageRules, Reservation, Signal, Verdict
 
 PAGE = "https://news.example.de/artikel.html"
@@ -19,6 +19,37 @@ def said(personal: bool, score: float, *, rules: ImageRules | None = None,
          jurisdictions: tuple[tuple[str, str], ...] = ()) -> ImageContext:
     return ImageContext(PAGE, personal, score, ["alt:portrait"] if personal else [],
                         rules or ImageRules(), None, jurisdictions)
+
+
+class TestWhatAnEvictedContextLeavesBehind:
+    """(A review: once more images were queued than the cache holds, an image whose page called it a
+    person's photo, under UK law, was requested with no word of either and collected.)"""
+
+    def test_an_evicted_context_leaves_whether_it_was_personal_a_few_reasons_and_its_laws(self) -> None:
+        contexts = ImageContexts(2)
+        jane = ImageContext(PAGE, True, 0.97, ["alt:person-name", "alt:ceo", "caption:person-name", "class:team"],
+                            ImageRules.of([noimageai()], "bot"), None, (("UK", "cctld:uk"),), ("example.co.uk",))
+        contexts.remember(PHOTO, jane)
+        for i in range(3):
+            contexts.remember(f"https://cdn.example.de/other-{i}.jpg", said(False, 0.1))
+        found = contexts.get(PHOTO)
+        assert found is not None and found.evicted and found.rules_lost
+        assert (found.personal, found.score, found.page_url) == (True, 0.97, PAGE)
+        assert found.reasons == ["alt:person-name", "alt:ceo", "caption:person-name"]
+        assert found.jurisdictions == (("UK", "cctld:uk"),) and found.page_domains == ("example.co.uk",)
+        assert found.rules.rules == ()  # the opt-outs themselves are gone: `rules_lost` says so
+
+    def test_an_image_its_page_said_nothing_of_leaves_no_lost_opt_outs_and_the_traces_are_bounded(self) -> None:
+        contexts = ImageContexts(2)
+        contexts.remember(PHOTO, said(False, 0.1))
+        for i in range(2 + 2 * TRACE_FACTOR + 1):
+            contexts.remember(f"https://cdn.example.de/other-{i}.jpg", said(False, 0.1))
+        assert contexts.get(PHOTO) is None  # its trace pushed out too: bounded at TRACE_FACTOR times the cache
+        contexts.remember(PHOTO, said(False, 0.1))
+        contexts.remember("https://cdn.example.de/a.jpg", said(False, 0.1))
+        contexts.remember("https://cdn.example.de/b.jpg", said(False, 0.1))
+        found = contexts.get(PHOTO)
+        assert found is not None and found.evicted and not found.rules_lost and not found.personal
 
 
 class TestImageContexts:
@@ -87,7 +118,7 @@ class TestImageContexts:
         contexts = ImageContexts(2)
         for n in range(3):
             contexts.remember(f"https://cdn.example.de/{n}.jpg", said(True, 0.5))
-        assert contexts.get("https://cdn.example.de/0.jpg") is None
+        assert contexts.get("https://cdn.example.de/0.jpg").evicted  # type: ignore[union-attr]  # (its trace)
         assert contexts.pop("https://cdn.example.de/2.jpg") is not None
         assert contexts.get("https://cdn.example.de/2.jpg") is None
 
@@ -103,7 +134,7 @@ class TestImageContexts:
         long_urls = [f"https://cdn.example.de/{n}/" + "a" * 24_000 for n in range(64)]
         for url in long_urls:
             contexts.remember(url, said(True, 0.5))
-        kept = [url for url in long_urls if contexts.get(url) is not None]
+        kept = [url for url in long_urls if (found := contexts.get(url)) is not None and not found.evicted]
         assert long_urls[-1] in kept and sum(map(len, kept)) <= 64 * URL_BUDGET
 
 
