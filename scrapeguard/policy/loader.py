@@ -783,7 +783,12 @@ def _problems(exc: ValidationError, data: dict[str, Any], chain: list[_Link],
             message = _unknown_key(loc)
         elif err["type"] == "model_type" and not isinstance(err.get("input"), dict) and (table := _table_at(loc)):
             # `on = "block"`: said in TOML's words, not pydantic's ("a valid dictionary or instance of PartialOn")
-            message = f"must be a table of keys ({', '.join(table[1])}), not {_toml_kind(err.get('input'))}"
+            given = err.get("input")
+            if isinstance(given, list) and given and all(isinstance(v, dict) for v in given) and loc:
+                # (`[[controller]]`: its own dump of the array was cut off mid-word; found in review)
+                message = f"must be one table: write [{loc[-1]}], with one pair of brackets, not [[{loc[-1]}]]"
+            else:
+                message = f"must be a table of keys ({', '.join(table[1])}), not {_toml_kind(given)}"
         elif err["type"] == "list_type" and isinstance(err.get("input"), dict) and loc and loc[-1] in _KEYED_TABLES:
             message = f"must be an array of tables: write [[{loc[-1]}]], with two brackets, above each {loc[-1]}"
         elif err["type"] == "string_pattern_mismatch" and (
@@ -793,6 +798,8 @@ def _problems(exc: ValidationError, data: dict[str, Any], chain: list[_Link],
             message = "must not be empty"
         elif err["type"] == "missing":
             message = "required key is missing"
+            if len(loc) == 1 and loc[0] in _KEYED_TABLES:  # (`purpose`: said as the table it is)
+                message = f"required: at least one [[{loc[0]}]] table"
             if loc and loc[0] in _WHOLE_TABLES and len(chain) > 1 and loc[0] in chain[0][1]:
                 message += f" (a [{loc[0]}] in a policy that extends another replaces the inherited one whole)"
         elif err["type"] == "list_type" and isinstance(err.get("input"), str) and len(err["input"]) <= 60:

@@ -310,7 +310,7 @@ def test_extends_cycle_and_unknown_parent(tmp_path: Path) -> None:
 def test_missing_required_tables(tmp_path: Path) -> None:
     err = refused(write(tmp_path, 'schema_version = 1\nid = "x"\nversion = "1.0.0"\n'))
     assert "controller: required key is missing" in str(err)
-    assert "purpose: required key is missing" in str(err)
+    assert "purpose: required: at least one [[purpose]] table" in str(err)
 
 
 def test_toml_nested_too_deeply_is_a_policy_error_not_a_crash(tmp_path: Path) -> None:

@@ -1170,3 +1170,18 @@ def test_a_biometric_purpose_letting_faces_through_everywhere_is_warned(tmp_path
     held = child(tmp_path, '[[purpose]]\nid = "face-detection-bias-study"\n[purpose.on]\npersonal_image = "redact"\n'
                            'biometric = "allow"\n', parent="research-9-2-j")
     assert "purpose[face-detection-bias-study].on.biometric" not in dict(load_policy(held).warnings())
+
+
+def test_a_controller_written_as_an_array_of_tables_is_told_to_use_one_pair_of_brackets(tmp_path: Path) -> None:
+    """(A review: `[[controller]]` was told it must be a table, not an array, shown as a dump of the
+    array cut off mid-word.)"""
+    message = refused(write(tmp_path, 'schema_version = 1\nid = "x"\nversion = "1.0.0"\n[[controller]]\n'
+                                      'name = "Example Crawler SAS"\ncontact = "privacy@example.org"\n'))
+    assert "controller: must be one table: write [controller], with one pair of brackets, not [[controller]]" in message
+    assert "{'name'" not in message
+
+
+def test_a_policy_without_a_purpose_is_told_to_add_a_purpose_table(tmp_path: Path) -> None:
+    message = refused(write(tmp_path, 'schema_version = 1\nid = "x"\nversion = "1.0.0"\n[controller]\n'
+                                      'name = "Example Crawler SAS"\ncontact = "privacy@example.org"\n'))
+    assert "purpose: required: at least one [[purpose]] table" in message
