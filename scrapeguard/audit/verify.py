@@ -117,6 +117,7 @@ class ChainVerifier:
         self.hash_at: dict[int, str] = {}
         self.wanted: set[int] = set()
         self.personal_checked = 0
+        self.keyed_checked = self.keyed_failed = 0  # sidecar fields held to the log's key, and how many failed
         self.fields_unchecked = 0
         self.hashes_unchecked = 0
         self.pruned_through: list[tuple[int, str]] = []
@@ -383,11 +384,11 @@ class ChainVerifier:
                 ok = False
             if not ok:
                 self._problem(seq, "sidecar URL does not match the record's commitment: the sidecar was edited", where)
-        if self.key is not None and personal.get("url_hmac") not in (
-            None,
-            *(keyed_hash(self.key, "url:" + norm) for norm in spellings),
-        ):
-            self._problem(seq, "sidecar URL does not match its keyed hash: the sidecar was edited", where)
+        if self.key is not None and personal.get("url_hmac") is not None:
+            self.keyed_checked += 1
+            if personal.get("url_hmac") not in [keyed_hash(self.key, "url:" + norm) for norm in spellings]:
+                self.keyed_failed += 1
+                self._problem(seq, "sidecar URL does not match its keyed hash: the sidecar was edited", where)
 
     def _check_withdrawn(self, seq: int, record: dict[str, Any], personal: dict[str, Any], where: str) -> None:
         """A salted record's row without its URL: only a request-stage row cut back to its
@@ -433,6 +434,8 @@ class ChainVerifier:
                     ok = sha is not None and sha256_hmac(self.key, str(sha)) == sha_ref
                 except (TypeError, ValueError):
                     ok = False
+                self.keyed_checked += 1
+                self.keyed_failed += not ok
                 if not ok:
                     self._problem(
                         seq, f"sidecar {what} does not match the record's keyed hash: the sidecar was edited", where
@@ -530,6 +533,11 @@ class ChainVerifier:
                 self._problem(
                     anchor[0] + 1, "records before this one were removed without a prune event that vouches for it"
                 )
+        if self.keyed_checked >= 3 and self.keyed_failed == self.keyed_checked:
+            # (each row told "the sidecar was edited" where the log's key was; first, whatever else was found)
+            self.problems.insert(0, Problem(None, f"none of the {self.keyed_checked} sidecar fields held to the log's "
+                                            "key matches its keyed hash: the key (its hmac_key metadata) was changed, "
+                                            "or every sidecar row was edited", "meta"))
         problems = sorted(self.problems, key=lambda p: p.seq if p.seq is not None else -1)
         first = problems[0] if problems else None
         reason = first.reason if first else ""

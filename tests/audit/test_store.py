@@ -820,6 +820,15 @@ def test_a_log_without_one_of_its_tables_is_refused_for_reading_and_writing(fill
     assert (code, out) == (1, "") and f"lacks its {table} table" in err and "TAMPERED" in err
 
 
+def test_a_log_whose_key_was_changed_is_said_to_have_had_its_key_changed(filled, tamper, cli):
+    """(A review: each of its records was said to have had its sidecar edited.)"""
+    conn = tamper(filled)
+    conn.execute("UPDATE meta SET value = '00' || substr(value, 3) WHERE key = 'hmac_key'")
+    conn.close()
+    code, out, _ = cli("verify", "--log", str(filled))
+    assert code == 1 and "the key (its hmac_key metadata) was changed" in out.splitlines()[0], out[:400]
+
+
 @pytest.mark.parametrize("key", ["hmac_key", "log_id"])
 def test_a_log_whose_key_or_id_was_deleted_is_tampered(filled, tamper, cli, key):
     conn = tamper(filled)
