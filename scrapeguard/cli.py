@@ -540,8 +540,27 @@ class _Version(argparse.Action):
         parser.exit()
 
 
+class _CommandParser(argparse.ArgumentParser):
+    """A command's options may come between its URLs or files, as in most command lines
+    (`check URL1 --policy log-only URL2` was "unrecognized arguments: URL2"; found in review):
+    a command taking a list and no subcommand of its own is parsed intermixed."""
+
+    _intermixing = False
+
+    def parse_known_args(self, args: Sequence[str] | None = None,  # type: ignore[override]
+                         namespace: argparse.Namespace | None = None) -> tuple[argparse.Namespace, list[str]]:
+        listed = any(not a.option_strings and a.nargs in ("+", "*") for a in self._actions)
+        if self._intermixing or self._subparsers is not None or not listed:
+            return super().parse_known_args(args, namespace)
+        self._intermixing = True
+        try:
+            return super().parse_known_intermixed_args(args, namespace)
+        finally:
+            self._intermixing = False
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _CommandParser(
         prog="scrapeguard",
         description="A guard between crawlers and the web: honours opt-outs, refuses personal and "
                     "biometric images without a declared legal basis.",

@@ -1114,3 +1114,20 @@ def test_policy_check_warns_of_an_audit_sink_that_is_a_folder_here(tmp_path: Pat
     policy.write_text(f'schema_version = 1\nid = "p"\nversion = "1.0.0"\nextends = "gdpr-strict"\n'
                       f'[audit]\nsink = "{tmp_path / "audit.sqlite"}"\n', encoding="utf-8")
     assert main(["policy", "check", str(policy)]) == 0 and "audit.sink" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("argv", [
+    ["check", "https://a.example/1", "--policy", "log-only", "https://a.example/2"],
+    ["check", "--json", "https://a.example/1", "https://a.example/2", "--policy", "log-only"],
+])
+def test_a_commands_options_may_come_between_its_urls(argv: list[str]) -> None:
+    """(A review: `check URL1 --policy log-only URL2` was "unrecognized arguments: URL2", exit 2.)"""
+    args = build_parser().parse_args(argv)
+    assert args.urls == ["https://a.example/1", "https://a.example/2"] and args.policy == "log-only"
+
+
+def test_scans_options_may_come_between_its_files_and_subcommands_parse_as_before() -> None:
+    args = build_parser().parse_args(["scan", "a.html", "--json", "b.jpg", "--url", "https://x.example/"])
+    assert args.files == ["a.html", "b.jpg"] and args.json and args.url == "https://x.example/"
+    args = build_parser().parse_args(["audit", "list", "--log", "x.sqlite", "--action", "block"])
+    assert args.action == "block"
