@@ -31,8 +31,8 @@ class BoundedCache(Generic[K, V]):
         self._data: OrderedDict[K, tuple[V, float | None, int]] = OrderedDict()
         self._weight = 0
         self._lock = threading.Lock()
-        # told of each entry the limits push out (not of one expired or popped): what a cache that
-        # forgets must leave behind elsewhere (`image_context.ImageContexts`)
+        # told of each entry the limits push out (not of one expired or popped), under the lock: what a
+        # cache that forgets must leave behind elsewhere (`image_context.ImageContexts`)
         self._on_evict = on_evict
 
     def get(self, key: K) -> V | None:
@@ -63,7 +63,6 @@ class BoundedCache(Generic[K, V]):
         """Keep `value`; the least recently used entries go while there are too many or, with a
         `max_weight`, while they weigh too much together (the newest entry always stays)."""
         expires = None if ttl is None else self._clock() + ttl
-        evicted: list[tuple[K, V]] = []
         with self._lock:
             old = self._data.pop(key, None)
             if old is not None:
@@ -75,9 +74,9 @@ class BoundedCache(Generic[K, V]):
                 gone, (kept, _, dropped) = self._data.popitem(last=False)
                 self._weight -= dropped
                 if self._on_evict is not None:
-                    evicted.append((gone, kept))
-        for gone, kept in evicted:  # (outside the lock: the hook may use a cache of its own)
-            self._on_evict(gone, kept)  # type: ignore[misc]
+                    # (under the lock: a reader finds the entry or what the hook left of it, never neither;
+                    # the hook must not use this cache; found in review)
+                    self._on_evict(gone, kept)
 
     @property
     def weight(self) -> int:

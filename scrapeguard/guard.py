@@ -285,16 +285,16 @@ def _url_text(url: object) -> str:
     raise TypeError(f"url must be a str (or httpx.URL), not {type(url).__name__}")
 
 
-def _evicted(context: ImageContext, notes: list[Note]) -> list[Finding]:
+def _evicted(context: ImageContext, notes: list[Note], token: str, usage: str) -> list[Finding]:
     """What the guard says of an image whose page's word was pushed out of its memory before the
     image was requested (`ImageContext.evicted`): a note, and an error finding (on_error decides)
-    where the page said something of the image's use that was not kept."""
+    where the page's opt-outs about it, not kept, spoke to this crawler and use."""
     if not context.evicted:
         return []
     notes.append(Note("context.evicted", "what the page said of this image was pushed out of the guard's memory "
                       "(context_cache_size) before the image was requested: judged on what was kept of it (whether "
                       "it called it a person's photo, a few reasons why, its laws)", context.page_url))
-    if not context.rules_lost:
+    if not context.lost_rules_bind(token, usage):
         return []
     return [Finding("error", "context.evicted", "the page's opt-outs about this image were not kept until it was "
                     "requested (context_cache_size): they may reserve it", context.page_url)]
@@ -838,7 +838,7 @@ class Guard:
         raw: list[Finding] = []
         hints = None
         if context is not None:
-            raw += _evicted(context, notes)
+            raw += _evicted(context, notes, token, purpose.usage)
             signals.extend(context.signals(token, purpose.usage))
             hints = context.hints
             if context.personal:
@@ -953,7 +953,7 @@ class Guard:
             notes.append(Note("redirect.unusable", f"the Location {(hdrs.get('location') or '')[:200]!r} is no URL a "
                               f"client can follow ({unusable[:160]}): nothing is carried to it", url))
         if context is not None:
-            raw += _evicted(context, notes)
+            raw += _evicted(context, notes, token, purpose.usage)
             signals.extend(context.signals(token, purpose.usage))
             # an error answer is not the picture (a "Not Found" text), unless it carries one: a 404 or 500
             # with the picture's bytes (a CDN's stale copy) is the portrait the page spoke of all the same

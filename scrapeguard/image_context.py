@@ -13,7 +13,7 @@ from scrapeguard.cache import BoundedCache
 from scrapeguard.decision import MAX_REDIRECTS
 from scrapeguard.jurisdiction import PageHints
 from scrapeguard.resource import resource_key, without_userinfo
-from scrapeguard.signals.base import ImageRules, Signal
+from scrapeguard.signals.base import ImageRules, Signal, applies
 from scrapeguard.signals.usage import aspects_of
 
 
@@ -37,13 +37,22 @@ class ImageContext:
     page_domains: tuple[str, ...] = ()
 
     # rebuilt from what an evicted context left behind (`ContextTrace`): its reasons are a few, its
-    # laws and domains kept; `rules_lost`: it held opt-outs about the image, gone (on_error decides)
+    # laws and domains kept; `lost_rules`: whom and what the page's opt-outs about the image spoke to
+    # (`(crawler token or None for all, aspects denied)`), the opt-outs themselves gone
     evicted: bool = False
-    rules_lost: bool = False
+    lost_rules: tuple[tuple[str | None, tuple[str, ...]], ...] = ()
 
     def signals(self, token: str, usage: str) -> list[Signal]:
         """The page's word about this image for the image request's own crawler and usage."""
         return self.rules.signals(token, aspects_of(usage))
+
+    def lost_rules_bind(self, token: str, usage: str) -> bool:
+        """Whether opt-outs lost with an evicted context (`lost_rules`) spoke to this crawler and usage:
+        a rule for another crawler or another use reserved nothing of this request (an `OtherBot`
+        noimageai blocked every evicted image of its page; found in review)."""
+        wanted = set(aspects_of(usage))
+        return any(applies(scope, token) and (ANY_ASPECT in denied or not wanted.isdisjoint(denied))
+                   for scope, denied in self.lost_rules)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,19 +68,22 @@ class ContextTrace:
     personal: bool
     score: float
     reasons: tuple[str, ...]
-    ruled: bool
+    ruled: tuple[tuple[str | None, tuple[str, ...]], ...]
     jurisdictions: tuple[tuple[str, str], ...]
     page_domains: tuple[str, ...]
 
     def context(self) -> ImageContext:
         return ImageContext(self.page_url, self.personal, self.score, list(self.reasons),
                             jurisdictions=self.jurisdictions, page_domains=self.page_domains, evicted=True,
-                            rules_lost=self.ruled)
+                            lost_rules=self.ruled)
 
     @classmethod
     def of(cls, context: ImageContext) -> ContextTrace:
-        ruled = bool(context.rules.rules) or context.rules.cut is not None or context.rules_lost
-        return cls(context.page_url[:TRACE_URL_CHARS], context.personal, context.score, tuple(context.reasons[:TRACE_REASONS]), ruled,
+        ruled = {(r.scope, r.denied) for r in context.rules.rules} | set(context.lost_rules)
+        if context.rules.cut is not None:  # (rules past the bound, unread: any crawler's, any use)
+            ruled.add((None, (ANY_ASPECT,)))
+        return cls(context.page_url[:TRACE_URL_CHARS], context.personal, context.score,
+                   tuple(context.reasons[:TRACE_REASONS]), tuple(sorted(ruled, key=repr))[:TRACE_RULES],
                    context.jurisdictions, context.page_domains)
 
 
@@ -81,6 +93,8 @@ MAX_PAGE_DOMAINS = 16
 TRACE_FACTOR = 4
 TRACE_REASONS = 3
 TRACE_URL_CHARS = 512  # of its page's URL (shared by its page's images, but a spider trap's are 60 KB each)
+TRACE_RULES = 16  # whom and what its page's opt-outs spoke to (`ImageContext.lost_rules`), at most
+ANY_ASPECT = "*"  # in `lost_rules`: an opt-out whose uses were not kept (a bound's), any use
 # What the caches may hold per entry they count, in URL characters (a key, a redirect's sources) with
 # `ENTRY_OVERHEAD` each: an ordinary image URL fills every entry; 16,384 URLs of 24 KB each were all
 # kept (667 MB), now as many as fit, the least recently used going first
@@ -111,6 +125,8 @@ class ImageContexts:
     def _remember(self, key: str, context: ImageContext) -> None:
         with self._merging:
             known = self._cache.get(key)
+            if known is None and (trace := self._traces.pop(hash(key))) is not None:
+                known = trace.context()  # (what an evicted page said, merged as any earlier word; found in review)
             # (by its key: the page URL is the page's one string, shared by all its images' contexts)
             kept = context if known is None or known == context else _stricter(known, context)
             last_hints, last_rules, shared = self._last_shared
@@ -214,5 +230,8 @@ def _stricter(a: ImageContext, b: ImageContext) -> ImageContext:
     blocs = {bloc for bloc, _ in a.jurisdictions}
     juris = a.jurisdictions + tuple(j for j in b.jurisdictions if j[0] not in blocs)
     domains = a.page_domains + tuple(d for d in b.page_domains if d not in a.page_domains)
+    # (an evicted page's word stays said: that its opt-outs were lost, and whom they spoke to)
+    lost = a.lost_rules + tuple(r for r in b.lost_rules if r not in a.lost_rules)
     return ImageContext(first.page_url, first.personal, first.score, first.reasons,
-                        a.rules.merged(b.rules), first.hints or other.hints, juris, domains[:MAX_PAGE_DOMAINS])
+                        a.rules.merged(b.rules), first.hints or other.hints, juris, domains[:MAX_PAGE_DOMAINS],
+                        evicted=a.evicted or b.evicted, lost_rules=lost[:TRACE_RULES])

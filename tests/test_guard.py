@@ -1197,6 +1197,19 @@ def test_a_pages_word_pushed_out_of_the_guards_memory_still_judges_its_image() -
     assert [n for n in d.notes if n.code == "context.evicted"]
 
 
+def test_an_opt_out_for_another_crawler_lost_with_its_page_word_does_not_block_this_one() -> None:
+    """(A review: any rule on the page, for whatever crawler, blocked its evicted images.)"""
+    g = guard(context_cache_size=32)
+    page = (b'<html><head><meta name="OtherBot" content="noimageai"></head><body>'
+            b'<img src="https://cdn.example.com/u/mug.jpg" alt="A blue mug"></body></html>')
+    g.check_response("https://shop.example.org/mug.html", 200, {"content-type": "text/html"}, page)
+    for i in range(40):
+        g.check_response(f"https://www.example.org/p{i}.html", 200, {"content-type": "text/html"},
+                         f'<img src="/img/{i}.png" alt="chart">'.encode())
+    d = g.decide_request("https://cdn.example.com/u/mug.jpg")
+    assert not d.has("context.evicted") and [n for n in d.notes if n.code == "context.evicted"]
+
+
 def test_what_a_page_said_of_an_image_stands_for_every_fetch_of_it() -> None:
     """A retry or a second crawl of the photo is judged as the first was."""
     g = guard()

@@ -33,11 +33,12 @@ class TestWhatAnEvictedContextLeavesBehind:
         for i in range(3):
             contexts.remember(f"https://cdn.example.de/other-{i}.jpg", said(False, 0.1))
         found = contexts.get(PHOTO)
-        assert found is not None and found.evicted and found.rules_lost
+        assert found is not None and found.evicted and found.lost_rules_bind("bot", "train-ai")
         assert (found.personal, found.score, found.page_url) == (True, 0.97, PAGE)
         assert found.reasons == ["alt:person-name", "alt:ceo", "caption:person-name"]
         assert found.jurisdictions == (("UK", "cctld:uk"),) and found.page_domains == ("example.co.uk",)
-        assert found.rules.rules == ()  # the opt-outs themselves are gone: `rules_lost` says so
+        assert found.rules.rules == ()  # the opt-outs themselves are gone: `lost_rules` says whom they spoke to
+        assert not found.lost_rules_bind("bot", "search")  # (noimageai reserves no search index)
 
     def test_an_image_its_page_said_nothing_of_leaves_no_lost_opt_outs_and_the_traces_are_bounded(self) -> None:
         contexts = ImageContexts(2)
@@ -49,7 +50,27 @@ class TestWhatAnEvictedContextLeavesBehind:
         contexts.remember("https://cdn.example.de/a.jpg", said(False, 0.1))
         contexts.remember("https://cdn.example.de/b.jpg", said(False, 0.1))
         found = contexts.get(PHOTO)
-        assert found is not None and found.evicted and not found.rules_lost and not found.personal
+        assert found is not None and found.evicted and not found.lost_rules and not found.personal
+
+    def test_an_opt_out_for_another_crawler_lost_with_its_context_binds_no_one_else(self) -> None:
+        contexts = ImageContexts(1)
+        contexts.remember(PHOTO, said(False, 0.1, rules=ImageRules.of([noimageai("OtherBot")], "bot")))
+        contexts.remember("https://cdn.example.de/other.jpg", said(False, 0.1))
+        found = contexts.get(PHOTO)
+        assert found is not None and found.evicted
+        assert found.lost_rules_bind("OtherBot", "train-ai") and not found.lost_rules_bind("TestBot", "train-ai")
+
+    def test_a_page_read_after_the_eviction_adds_to_what_the_evicted_one_said(self) -> None:
+        """(A review: a second page showing the image with an empty alt, read after the first page's
+        word was evicted, cleared it: the portrait was allowed.)"""
+        contexts = ImageContexts(1)
+        contexts.remember(PHOTO, said(True, 0.97, rules=ImageRules.of([noimageai()], "bot"),
+                                      jurisdictions=(("UK", "cctld:uk"),)))
+        contexts.remember("https://cdn.example.de/other.jpg", said(False, 0.1))
+        contexts.remember(PHOTO, said(False, 0.1, jurisdictions=(("EU", "html-lang:de"),)))
+        found = contexts.get(PHOTO)
+        assert found is not None and found.personal and found.score == 0.97 and found.evicted
+        assert {bloc for bloc, _ in found.jurisdictions} == {"UK", "EU"} and found.lost_rules_bind("bot", "train-ai")
 
 
 class TestImageContexts:
