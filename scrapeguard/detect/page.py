@@ -48,7 +48,7 @@ from scrapeguard.detect import page_context, page_refs, page_urls
 from scrapeguard.detect.base import HTTP_EQUIV, ImageKind, ImageRef, PageAnalysis, PageLabel
 from scrapeguard.detect.credits import name_shaped, strip_credits
 from scrapeguard.detect.css_refs import MAX_STYLESHEET_CHARS, css_url, css_urls, stylesheet_srcs
-from scrapeguard.detect.inline import data_uri_digest
+from scrapeguard.detect.inline import MAX_IMAGES, MAX_SMALL_IMAGES, data_uri_digest
 from scrapeguard.detect.names import person_name
 from scrapeguard.detect.page_context import MAX_ANCESTORS, PageFacts, SvgFacts, element_evidence, name_words
 from scrapeguard.detect.page_jsonld import (
@@ -676,11 +676,9 @@ def _add_images(out: _Collector, page: PageFacts, nodes: _PageNodes, page_ev: Ev
         ev.merge(page_ev)
         for src in srcs:
             out.add(src, page, "img", ev, -1.6)
-        if not sources and len(out.embedded) < MAX_EMBEDDED and all(_data_uri(src) for src in srcs):
-            for src in srcs[:2]:  # (a src and a srcset's 2x at most: more is no element's ordinary picture)
-                digest = data_uri_digest(src)
-                if digest is not None:
-                    out.embedded.setdefault(digest, ev)
+        if all(_data_uri(src) for src in srcs) and all(_data_uri(src) for src in sources):
+            # (a src and a srcset's 2x at most, and a <picture>'s first sources: more is no ordinary element's)
+            _add_embedded(out, page, srcs[:2] + sources[:2], ev)
         if renditions:
             _add_renditions(out, page, srcs, renditions, ev)
         if srcs:
@@ -690,14 +688,33 @@ def _add_images(out: _Collector, page: PageFacts, nodes: _PageNodes, page_ev: Ev
     return full_size
 
 
-# At most this many elements a page whose pictures are embedded as `data:` URIs get what the page
-# says of them (`PageAnalysis.embedded`): the guard analyses at most `inline.MAX_IMAGES` such
-# pictures a page, and a digest costs a decode of the picture
-MAX_EMBEDDED: Final = 64
+# At most this many pictures embedded as `data:` URIs a page get what their elements say of them
+# (`PageAnalysis.embedded`): as many as the guard analyses a page (`inline.MAX_IMAGES` and
+# `inline.MAX_SMALL_IMAGES` small ones); a digest costs a decode of the picture
+MAX_EMBEDDED: Final = MAX_IMAGES + MAX_SMALL_IMAGES
 
 
 def _data_uri(src: str) -> bool:
     return src.lstrip(_C0_AND_SPACE)[:5].lower() == "data:"
+
+
+def _add_embedded(out: _Collector, page: PageFacts, srcs: list[str], ev: Evidence) -> None:
+    """What an element whose pictures are all embedded says of them, by each one's digest: merged
+    with what another element said of the same picture, as a URL's occurrences are (the first one's
+    empty alt hid the second's "Jane Doe, our CEO"; found in review)."""
+    for src in srcs:
+        digest = data_uri_digest(src)
+        if digest is None:
+            continue
+        known = out.embedded.get(digest)
+        if known is not None:
+            known.merge(ev)
+        elif len(out.embedded) < MAX_EMBEDDED:
+            out.embedded[digest] = ev.copy()
+        elif not page.embedded_cut:
+            page.embedded_cut = True
+            page.limits.append(f"only the first {MAX_EMBEDDED} pictures embedded as data: URIs had what their "
+                               "elements say of them read: the others are judged on their bytes alone")
 
 
 def _pair_enlargements(node: LexborNode, shown: str, page: PageFacts, full_size: list[tuple[str, str]]) -> None:

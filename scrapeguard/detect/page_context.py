@@ -78,6 +78,7 @@ class PageFacts:
     recipe: bool = False  # its JSON-LD's own item is a Recipe (see Evidence.finish's `things`)
     limits: list[str] = field(default_factory=list)  # see PageAnalysis.limits
     long_reference: bool = False  # an image reference over MAX_URL_CHARS was left unread (said once in limits)
+    embedded_cut: bool = False  # pictures past page.MAX_EMBEDDED had no element word read (said once in limits)
     ancestors: dict[int, _Ancestor] = field(default_factory=dict)
     svgs: dict[int, SvgFacts] = field(default_factory=dict)  # per <svg>, for the images drawn in it
     renditions_added: set[str] = field(default_factory=set)  # wrappers' renditions taken by an <img>

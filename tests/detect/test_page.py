@@ -3543,3 +3543,26 @@ class TestEmbeddedPictures:
         """(A lazy loader's placeholder: the element's word is about the picture in data-src.)"""
         page = analyse_page(f'<img src="{self.URI}" data-src="/img/jane.jpg" alt="Jane Doe, our CEO">', BASE)
         assert page.embedded == {} and [r.url for r in page.images] == [urljoin(BASE, "/img/jane.jpg")]
+
+    def test_what_two_elements_say_of_one_embedded_picture_is_merged_whichever_comes_first(self) -> None:
+        """(A review: an empty alt first hid "Jane Doe, our CEO" after it.)"""
+        for first, second in (("", "Jane Doe, our CEO"), ("Jane Doe, our CEO", "")):
+            page = analyse_page(f'<img src="{self.URI}" alt="{first}"><img src="{self.URI}" alt="{second}">', BASE)
+            [(personal, _, _)] = page.embedded.values()
+            assert personal, (first, second)
+
+    def test_a_picture_element_whose_sources_are_all_embedded_is_read_too(self) -> None:
+        page = analyse_page(f'<picture><source srcset="{self.URI}"><img src="{self.URI}" alt="Jane Doe, our CEO">'
+                            '</picture>', BASE)
+        assert [said[0] for said in page.embedded.values()] == [True]
+
+    def test_past_the_embedded_bound_the_page_says_what_it_left_unread(self) -> None:
+        import base64
+
+        from scrapeguard.detect.page import MAX_EMBEDDED
+
+        pictures = "".join(f'<img src="data:image/gif;base64,{base64.b64encode(b"GIF89a" + str(i).encode()).decode()}"'
+                           ' alt="Jane Doe">' for i in range(MAX_EMBEDDED + 3))
+        page = analyse_page(pictures, BASE)
+        assert len(page.embedded) == MAX_EMBEDDED
+        assert any("embedded as data: URIs" in limit for limit in page.limits)
