@@ -950,9 +950,14 @@ class AuditLog:
         """Refuse another application's database before anything is set on it: a writer turns an
         audit log's journal to WAL, which stays with the file, so a command pointed at the wrong
         database by mistake changed it for good, then said it was no audit log."""
-        app = conn.execute("PRAGMA application_id").fetchone()[0]
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if app != APPLICATION_ID and (version or conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]):
+        conn.execute("BEGIN")  # (one snapshot, as `_ensure_schema` reads: a log being created meanwhile is one)
+        try:
+            app = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        finally:
+            conn.execute("COMMIT")
+        if app != APPLICATION_ID and (version or tables):
             raise AuditUnreadable(f"{path} is an SQLite database but not a scrapeguard audit log")
 
     @classmethod

@@ -1261,3 +1261,28 @@ def test_a_log_another_process_creates_while_this_one_opens_it_is_opened(tmp_pat
         assert log.verify().ok
     finally:
         log.close()
+
+
+@pytest.mark.parametrize("after", [1, 2, 3])
+def test_a_log_another_worker_creates_while_it_is_recognised_is_no_foreign_database(tmp_path, after):
+    """(A review of the recognising step: its three reads in three snapshots saw no application id,
+    then the tables another worker had just committed: "not a scrapeguard audit log" for a real one.)"""
+    path = tmp_path / "audit.sqlite"
+    with contextlib.closing(sqlite3.connect(path, isolation_level=None)) as first:
+        first.execute("PRAGMA journal_mode = WAL").fetchone()  # the creating worker's file, schema not yet in
+    real = sqlite3.connect(path, isolation_level=None)
+
+    class CommitsBetween:
+        statements = 0
+
+        def execute(self, sql: str, *args: object) -> sqlite3.Cursor:
+            cursor = real.execute(sql, *args)
+            CommitsBetween.statements += 1
+            if CommitsBetween.statements == after:
+                AuditLog.open(path, create=True).close()  # the other worker commits the log's schema now
+            return cursor
+
+    try:
+        AuditLog._refuse_foreign(CommitsBetween(), str(path))  # type: ignore[arg-type]
+    finally:
+        real.close()
