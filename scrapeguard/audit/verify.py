@@ -624,7 +624,7 @@ def verify_jsonl_lines(
     or a binary file, whose lines are read no longer than `MAX_LINE`."""
     verifier: ChainVerifier | None = None
     anchor: tuple[int, str] | None = None
-    objects = 0  # lines that are (or may be) JSON objects: with none, the file is no export (a README)
+    objects = 0  # lines that are (or were) records: with none, the file is no export (a README)
     if hasattr(lines, "readline") and not hasattr(lines, "encoding"):
         lines = _bounded_lines(lines)
     for number, raw in enumerate(lines, start=1):
@@ -655,6 +655,7 @@ def verify_jsonl_lines(
             personal = obj.pop("personal", None)
             text = canonical_json(obj)
         except (ValueError, RecursionError) as exc:  # (nested past Python's limit: a bad line, no crash)
+            objects += '"seq"' in line  # (a record's line edited past reading is a record still: tampered)
             if verifier is None:
                 verifier = ChainVerifier(key=key)
             verifier.count += 1

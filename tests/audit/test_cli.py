@@ -1779,6 +1779,10 @@ def test_a_file_with_no_json_object_given_to_verify_is_no_export_not_tampered(fi
     export.write_text("\n".join(["# garbled"] + lines[1:]) + "\n", encoding="utf-8")
     code, out, _ = cli("verify", "--jsonl", str(export))
     assert code == 1 and "TAMPERED" in out
+    # (a review: every record line edited past reading, each one's "{" removed, was called no export)
+    export.write_text("\n".join(line[1:] for line in lines) + "\n", encoding="utf-8")
+    code, out, _ = cli("verify", "--jsonl", str(export))
+    assert code == 1 and "TAMPERED" in out
 
 
 def test_an_export_resaved_with_a_bom_verifies_and_utf16_is_unreadable_not_tampered(filled, cli, tmp_path):
