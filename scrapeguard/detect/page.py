@@ -355,10 +355,19 @@ _SHOWCASE_WORDS: Final = frozenset({
 
 
 def _showcase(base_url: str, title: str) -> bool:
-    """Whether the page shows work or rooms (`_SHOWCASE_WORDS`) by its address's path or its title."""
-    path = base_url.split("//", 1)[-1].partition("/")[2].partition("?")[0]
-    return not _SHOWCASE_WORDS.isdisjoint(W.tokens(unquote(path)[:400])) or (
-        bool(title) and not _SHOWCASE_WORDS.isdisjoint(W.tokens(title)))
+    """Whether the page shows work or rooms (`_SHOWCASE_WORDS`) by its address's path or its own
+    part of its title: the first, or the next where the first names the site (`Schreinerei Müller |
+    Referenzen`); not the business's name (`About us | Smith Projects` on every page of its site)."""
+    host, _, rest = base_url.split("//", 1)[-1].partition("/")
+    if not _SHOWCASE_WORDS.isdisjoint(W.tokens(unquote(rest.partition("?")[0])[:400])):
+        return True
+    site = host.lower()
+    for part in _TITLE_SPLIT.split(title[:300], 2)[:2] if title else ():
+        words = W.tokens(part)
+        if any(len(w) >= 4 and w in site for w in words):
+            continue  # (the site's name)
+        return not _SHOWCASE_WORDS.isdisjoint(words)
+    return False
 
 
 class _Has:

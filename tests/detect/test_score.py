@@ -911,7 +911,8 @@ def test_a_recipe_declared_in_microdata_makes_a_recipe_page_too() -> None:
     ("https://www.hotel-beispiel.es/es/habitaciones", "Hotel Beispiel"),
     ("https://www.architectes-exemple.fr/nos-realisations/", "Atelier Exemple"),
     ("https://example.photo/galleries/scottish-landscapes", "Iain's work"),
-    ("https://example.com/Projekte%20Holzbau/", "Holzbau")])
+    ("https://example.com/Projekte%20Holzbau/", "Holzbau"),
+    ("https://www.schreinerei-mueller.de/", "Schreinerei Müller | Referenzen")])
 def test_a_business_showing_its_work_or_rooms_shows_them_in_its_camera_named_photos(page_url: str, title: str) -> None:
     """Blind sets `af`, `aj`, `ag`, `bf` and `bh`: a joiner's references, a tiler's projects, a hotel's
     rooms, a landscape photographer's landscapes; their undescribed `DSC_0187.jpg` photos showed the
@@ -927,10 +928,13 @@ def test_a_business_showing_its_work_or_rooms_shows_them_in_its_camera_named_pho
     ("https://www.photographe-exemple.fr/portfolio/mariages/", "Portfolio"),
     ("https://www.venue.example/the-room/", "The Room – live music"),
     ("https://news.example.com/2024/06/richtfest/", "Richtfest in Bamberg"),
-    ("https://www.referenzen.example/blog/", "Blog")])
+    ("https://www.referenzen.example/blog/", "Blog"),
+    ("https://www.example.co.uk/about-us/", "About us | Smith Projects"),
+    ("https://www.example.co.uk/about-us/", "About us – Grand Suites Hotel")])
 def test_a_portfolio_a_venues_room_and_a_host_named_after_references_are_no_showcase(page_url: str, title: str) -> None:
     """A wedding photographer's portfolio shows couples, a venue's room its acts; only the page's own
-    path and title count, not its host."""
+    path and its own part of the title count, not its host nor the business's name in the title
+    (a review: "About us | Smith Projects" made every page of the site a showcase)."""
     html = f'<title>{title}</title><img src="/uploads/2024/06/DSC_0187.jpg" alt="">'
     [ref] = find_images(html, page_url)
     assert ref.personal and "file:camera-name" in ref.reasons, ref  # type: ignore[attr-defined]
