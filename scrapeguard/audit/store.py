@@ -955,8 +955,11 @@ class AuditLog:
             app = conn.execute("PRAGMA application_id").fetchone()[0]
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-        finally:
-            conn.execute("COMMIT")
+        except sqlite3.Error:  # (its own error, not "cannot commit": a full disk is said to be one)
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
         if app != APPLICATION_ID and (version or tables):
             raise AuditUnreadable(f"{path} is an SQLite database but not a scrapeguard audit log")
 
