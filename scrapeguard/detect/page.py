@@ -685,7 +685,7 @@ def _add_images(out: _Collector, page: PageFacts, nodes: _PageNodes, page_ev: Ev
         ev.merge(page_ev)
         for src in srcs:
             out.add(src, page, "img", ev, -1.6)
-        if all(_data_uri(src) for src in srcs) and all(_data_uri(src) for src in sources):
+        if _data_uri((srcs or sources)[0]) and all(map(_data_uri, srcs)) and all(map(_data_uri, sources)):
             # (a src and a srcset's 2x at most, and a <picture>'s first sources: more is no ordinary element's)
             _add_embedded(out, page, srcs[:2] + sources[:2], ev)
         if renditions:
