@@ -550,7 +550,8 @@ class _CommandParser(argparse.ArgumentParser):
     def parse_known_args(self, args: Sequence[str] | None = None,  # type: ignore[override]
                          namespace: argparse.Namespace | None = None) -> tuple[argparse.Namespace, list[str]]:
         listed = any(not a.option_strings and a.nargs in ("+", "*") for a in self._actions)
-        if self._intermixing or self._subparsers is not None or not listed:
+        # (`--` before names starting with "-" is lost by Python 3.11's intermixed parsing; found in review)
+        if self._intermixing or self._subparsers is not None or not listed or (args is not None and "--" in args):
             return super().parse_known_args(args, namespace)
         self._intermixing = True
         try:

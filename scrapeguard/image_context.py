@@ -7,6 +7,7 @@ by another spelling of the URL, after redirects. These bounded caches carry the 
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from scrapeguard.cache import BoundedCache
@@ -79,12 +80,33 @@ class ContextTrace:
 
     @classmethod
     def of(cls, context: ImageContext) -> ContextTrace:
-        ruled = {(r.scope, r.denied) for r in context.rules.rules} | set(context.lost_rules)
-        if context.rules.cut is not None:  # (rules past the bound, unread: any crawler's, any use)
-            ruled.add((None, (ANY_ASPECT,)))
         return cls(context.page_url[:TRACE_URL_CHARS], context.personal, context.score,
-                   tuple(context.reasons[:TRACE_REASONS]), tuple(sorted(ruled, key=repr))[:TRACE_RULES],
+                   tuple(context.reasons[:TRACE_REASONS]),
+                   kept_rules([(r.scope, r.denied) for r in context.rules.rules], context.lost_rules,
+                              context.rules.cut is not None),
                    context.jurisdictions, context.page_domains)
+
+
+def kept_rules(*said: Iterable[tuple[str | None, tuple[str, ...]]] | bool
+               ) -> tuple[tuple[str | None, tuple[str, ...]], ...]:
+    """Whom and what opt-outs spoke to, as a trace keeps it: every crawler's first, a crawler's name
+    over `TRACE_SCOPE_CHARS` taken for every crawler, at most `TRACE_RULES`; past that (or where a
+    `True` among `said` says rules were cut), every crawler and use. Why: sorted by repr, an opt-out for
+    every crawler came after 16 named ones and was the first cut, without a word (found in review),
+    and 16 names of a kilobyte each made a trace 16 KB."""
+    pairs: dict[tuple[str | None, tuple[str, ...]], None] = {}
+    cut = False
+    for group in said:
+        if isinstance(group, bool):
+            cut = cut or group
+            continue
+        for scope, denied in group:
+            named = scope if scope is not None and scope != "*" and len(scope) <= TRACE_SCOPE_CHARS else None
+            pairs[(named, denied)] = None
+    ordered = sorted(pairs, key=lambda pair: (pair[0] is not None, repr(pair)))
+    if cut or len(ordered) > TRACE_RULES:
+        ordered = [(None, (ANY_ASPECT,))] + [pair for pair in ordered if pair != (None, (ANY_ASPECT,))]
+    return tuple(ordered[:TRACE_RULES])
 
 
 # Page domains one image's context keeps (a logo shown by every site of a network: bounded)
@@ -94,6 +116,7 @@ TRACE_FACTOR = 4
 TRACE_REASONS = 3
 TRACE_URL_CHARS = 512  # of its page's URL (shared by its page's images, but a spider trap's are 60 KB each)
 TRACE_RULES = 16  # whom and what its page's opt-outs spoke to (`ImageContext.lost_rules`), at most
+TRACE_SCOPE_CHARS = 64  # of a crawler's name there (a longer one is kept as every crawler: stricter, bounded)
 ANY_ASPECT = "*"  # in `lost_rules`: an opt-out whose uses were not kept (a bound's), any use
 # What the caches may hold per entry they count, in URL characters (a key, a redirect's sources) with
 # `ENTRY_OVERHEAD` each: an ordinary image URL fills every entry; 16,384 URLs of 24 KB each were all
@@ -125,8 +148,10 @@ class ImageContexts:
     def _remember(self, key: str, context: ImageContext) -> None:
         with self._merging:
             known = self._cache.get(key)
-            if known is None and (trace := self._traces.pop(hash(key))) is not None:
-                known = trace.context()  # (what an evicted page said, merged as any earlier word; found in review)
+            if known is None and (trace := self._traces.get(hash(key))) is not None:
+                # (what an evicted page said, merged as any earlier word; read, not taken: a request in another
+                # thread before the merged word is kept finds the trace still; found in review)
+                known = trace.context()
             # (by its key: the page URL is the page's one string, shared by all its images' contexts)
             kept = context if known is None or known == context else _stricter(known, context)
             last_hints, last_rules, shared = self._last_shared
@@ -176,7 +201,8 @@ def _held(context: ImageContext, shared: int) -> int:
     weighed, so a spider trap of pages at 60 KB URLs (or sending a 16 KB Content-Language), each
     showing one image of its own, kept all of it in every entry (about 1 GB in 16,384). Said of many
     images by one page, it is shared, and counted for each."""
-    held = len(context.page_url) + sum(map(len, context.reasons)) + sum(map(len, context.page_domains))
+    held = len(context.page_url) + sum(map(len, context.reasons)) + sum(map(len, context.page_domains)) \
+        + sum(len(scope or "") + 8 * len(denied) for scope, denied in context.lost_rules)
     return held + shared + sum(len(bloc) + len(why) for bloc, why in context.jurisdictions)
 
 
@@ -231,7 +257,6 @@ def _stricter(a: ImageContext, b: ImageContext) -> ImageContext:
     juris = a.jurisdictions + tuple(j for j in b.jurisdictions if j[0] not in blocs)
     domains = a.page_domains + tuple(d for d in b.page_domains if d not in a.page_domains)
     # (an evicted page's word stays said: that its opt-outs were lost, and whom they spoke to)
-    lost = a.lost_rules + tuple(r for r in b.lost_rules if r not in a.lost_rules)
     return ImageContext(first.page_url, first.personal, first.score, first.reasons,
                         a.rules.merged(b.rules), first.hints or other.hints, juris, domains[:MAX_PAGE_DOMAINS],
-                        evicted=a.evicted or b.evicted, lost_rules=lost[:TRACE_RULES])
+                        evicted=a.evicted or b.evicted, lost_rules=kept_rules(a.lost_rules, b.lost_rules))

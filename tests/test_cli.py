@@ -1131,3 +1131,13 @@ def test_scans_options_may_come_between_its_files_and_subcommands_parse_as_befor
     assert args.files == ["a.html", "b.jpg"] and args.json and args.url == "https://x.example/"
     args = build_parser().parse_args(["audit", "list", "--log", "x.sqlite", "--action", "block"])
     assert args.action == "block"
+
+
+@pytest.mark.parametrize(("argv", "attr", "expected"), [
+    (["scan", "--", "-draft.html"], "files", ["-draft.html"]),
+    (["policy", "check", "--", "-p.toml"], "files", ["-p.toml"]),
+    (["check", "--json", "--", "--json"], "urls", ["--json"]),
+])
+def test_a_double_dash_still_ends_the_options(argv: list[str], attr: str, expected: list[str]) -> None:
+    """(A review: intermixed parsing lost a `--` before names that start with "-".)"""
+    assert getattr(build_parser().parse_args(argv), attr) == expected

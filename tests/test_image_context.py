@@ -60,6 +60,25 @@ class TestWhatAnEvictedContextLeavesBehind:
         assert found is not None and found.evicted
         assert found.lost_rules_bind("OtherBot", "train-ai") and not found.lost_rules_bind("TestBot", "train-ai")
 
+    def test_an_opt_out_for_every_crawler_is_kept_first_and_a_cut_stands_for_every_crawler(self) -> None:
+        """(A review: sorted by repr, `noimageai` for every crawler came after 16 named crawlers' and was cut.)"""
+        from scrapeguard.image_context import TRACE_RULES
+
+        named = [noimageai(f"bot{i:02}") for i in range(TRACE_RULES + 4)]
+        contexts = ImageContexts(1)
+        contexts.remember(PHOTO, said(False, 0.1, rules=ImageRules.of([*named, noimageai()], "bot00")))
+        contexts.remember("https://cdn.example.de/other.jpg", said(False, 0.1))
+        found = contexts.get(PHOTO)
+        assert found is not None and len(found.lost_rules) == TRACE_RULES
+        assert found.lost_rules_bind("ExampleCrawler", "train-ai") and found.lost_rules_bind("bot19", "train-ai")
+
+    def test_a_crawlers_name_too_long_to_keep_is_kept_as_every_crawler(self) -> None:
+        contexts = ImageContexts(1)
+        contexts.remember(PHOTO, said(False, 0.1, rules=ImageRules.of([noimageai("B" * 1000)], "bot")))
+        contexts.remember("https://cdn.example.de/other.jpg", said(False, 0.1))
+        found = contexts.get(PHOTO)
+        assert found is not None and found.lost_rules == ((None, noimageai().denied),)
+
     def test_a_page_read_after_the_eviction_adds_to_what_the_evicted_one_said(self) -> None:
         """(A review: a second page showing the image with an empty alt, read after the first page's
         word was evicted, cleared it: the portrait was allowed.)"""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import json
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -584,6 +585,9 @@ def _refuse_what_is_no_export(first: bytes) -> None:
             raise ValueError(why)
 
 
+# what a line of an export holds however it was edited past reading (`verify_jsonl_lines`)
+_RECORD_LINE = re.compile(r'"seq"\s*:\s*-?\d')
+
 # the longest line read as a record (a decision's is a few kB): a longer one is none, read no further
 MAX_LINE = 64 * 1024 * 1024
 
@@ -655,7 +659,9 @@ def verify_jsonl_lines(
             personal = obj.pop("personal", None)
             text = canonical_json(obj)
         except (ValueError, RecursionError) as exc:  # (nested past Python's limit: a bad line, no crash)
-            objects += '"seq"' in line  # (a record's line edited past reading is a record still: tampered)
+            # (a record's line edited past reading is a record still, tampered: it names its seq and a hash on
+            # one line, which notes quoting a key or an export pretty-printed over many lines do not)
+            objects += _RECORD_LINE.search(line) is not None and '"sha256:' in line
             if verifier is None:
                 verifier = ChainVerifier(key=key)
             verifier.count += 1

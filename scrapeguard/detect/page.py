@@ -218,8 +218,9 @@ class _Collector:
 # a limit are decoration (a rule's banner); a JSON-LD block no JSON parser reads (invalid, or
 # nested past the parser's recursion limit) hands no URL to the crawler's parser either, and
 # redaction drops such a block whole when it names a removed picture. Broken JSON-LD is common
-# on real pages: as an error, fail-closed would block each of them.
-_NOTE_ONLY_LIMITS: Final = ("<style> blocks after", "a <style> block of")
+# on real pages: as an error, fail-closed would block each of them. Embedded pictures past
+# MAX_EMBEDDED are all still judged on their bytes (the guard reads every one it analyses).
+_NOTE_ONLY_LIMITS: Final = ("<style> blocks after", "a <style> block of", "pictures embedded as data: URIs past")
 _NOTE_ONLY_JSONLD: Final = (NOT_JSON, TOO_DEEP)
 
 
@@ -364,8 +365,8 @@ def _showcase(base_url: str, title: str) -> bool:
     site = host.lower()
     for part in _TITLE_SPLIT.split(title[:300], 2)[:2] if title else ():
         words = W.tokens(part)
-        if any(len(w) >= 4 and w in site for w in words):
-            continue  # (the site's name)
+        if any(len(w) >= 4 and w in site and w not in _SHOWCASE_WORDS for w in words):
+            continue  # (the site's name: `Rooms | Grand Rooms Hotel` at grandrooms.example is a showcase's title)
         return not _SHOWCASE_WORDS.isdisjoint(words)
     return False
 
@@ -722,8 +723,8 @@ def _add_embedded(out: _Collector, page: PageFacts, srcs: list[str], ev: Evidenc
             out.embedded[digest] = ev.copy()
         elif not page.embedded_cut:
             page.embedded_cut = True
-            page.limits.append(f"only the first {MAX_EMBEDDED} pictures embedded as data: URIs had what their "
-                               "elements say of them read: the others are judged on their bytes alone")
+            page.limits.append(f"pictures embedded as data: URIs past the first {MAX_EMBEDDED} had nothing their "
+                               "elements say of them read: each is judged on its bytes alone")
 
 
 def _pair_enlargements(node: LexborNode, shown: str, page: PageFacts, full_size: list[tuple[str, str]]) -> None:

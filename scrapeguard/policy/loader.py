@@ -786,7 +786,8 @@ def _problems(exc: ValidationError, data: dict[str, Any], chain: list[_Link],
             given = err.get("input")
             if isinstance(given, list) and given and all(isinstance(v, dict) for v in given) and loc:
                 # (`[[controller]]`: its own dump of the array was cut off mid-word; found in review)
-                message = f"must be one table: write [{loc[-1]}], with one pair of brackets, not [[{loc[-1]}]]"
+                header = ".".join(str(step) for step in loc if not isinstance(step, int))
+                message = f"must be one table: write [{header}], with one pair of brackets, not [[{header}]]"
             else:
                 message = f"must be a table of keys ({', '.join(table[1])}), not {_toml_kind(given)}"
         elif err["type"] == "list_type" and isinstance(err.get("input"), dict) and loc and loc[-1] in _KEYED_TABLES:

@@ -1770,7 +1770,7 @@ def test_a_file_with_no_json_object_given_to_verify_is_no_export_not_tampered(fi
     """(A review: `verify --jsonl README.md` answered TAMPERED, exit 1.) It is no export (exit 2); an
     export with a garbled line is still one, and tampered (exit 1)."""
     readme = tmp_path / "README.md"
-    readme.write_text("# scrapeguard\n\nA guard between your crawler and the web.\n")
+    readme.write_text('# scrapeguard\n\nA guard between your crawler and the web.\n    "seq": its place in the chain\n')
     code, out, err = cli("verify", "--jsonl", str(readme))
     assert code == 2 and "TAMPERED" not in out and "no JSON Lines export" in err, err
     export = tmp_path / "export.jsonl"

@@ -1185,3 +1185,8 @@ def test_a_policy_without_a_purpose_is_told_to_add_a_purpose_table(tmp_path: Pat
     message = refused(write(tmp_path, 'schema_version = 1\nid = "x"\nversion = "1.0.0"\n[controller]\n'
                                       'name = "Example Crawler SAS"\ncontact = "privacy@example.org"\n'))
     assert "purpose: required: at least one [[purpose]] table" in message
+
+
+def test_a_purposes_table_written_as_an_array_of_tables_is_told_its_whole_header(tmp_path: Path) -> None:
+    message = refused(child(tmp_path, '[[purpose]]\nid = "web-text-corpus"\n[[purpose.on]]\npersonal_image = "block"\n'))
+    assert "write [purpose.on], with one pair of brackets, not [[purpose.on]]" in message
