@@ -549,15 +549,28 @@ class _CommandParser(argparse.ArgumentParser):
 
     def parse_known_args(self, args: Sequence[str] | None = None,  # type: ignore[override]
                          namespace: argparse.Namespace | None = None) -> tuple[argparse.Namespace, list[str]]:
-        listed = any(not a.option_strings and a.nargs in ("+", "*") for a in self._actions)
-        # (`--` before names starting with "-" is lost by Python 3.11's intermixed parsing; found in review)
-        if self._intermixing or self._subparsers is not None or not listed or (args is not None and "--" in args):
+        positionals = [a for a in self._actions if not a.option_strings]
+        listed = len(positionals) == 1 and positionals[0].nargs in ("+", "*")
+        if self._intermixing or self._subparsers is not None or not listed:
             return super().parse_known_args(args, namespace)
+        given = list(args) if args is not None else sys.argv[1:]
+        # what follows `--` is the list's whatever it looks like: Python 3.11's intermixed parsing lost
+        # the `--` (`scan -- -draft.html`; found in review), so it is added to the list after the rest is parsed
+        cut = given.index("--") if "--" in given else len(given)
+        action = positionals[0]
+        required, action.nargs = action.nargs, "*"
         self._intermixing = True
         try:
-            return super().parse_known_intermixed_args(args, namespace)
+            parsed, extra = super().parse_known_intermixed_args(given[:cut], namespace)
         finally:
             self._intermixing = False
+            action.nargs = required
+        converted = [self._get_values(action, [item])[0] for item in given[cut + 1:]]
+        values = list(getattr(parsed, action.dest, None) or []) + converted
+        if required == "+" and not values:
+            self.error(f"the following arguments are required: {action.metavar or action.dest}")
+        setattr(parsed, action.dest, values)
+        return parsed, extra
 
 
 def build_parser() -> argparse.ArgumentParser:

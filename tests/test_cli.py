@@ -1137,7 +1137,16 @@ def test_scans_options_may_come_between_its_files_and_subcommands_parse_as_befor
     (["scan", "--", "-draft.html"], "files", ["-draft.html"]),
     (["policy", "check", "--", "-p.toml"], "files", ["-p.toml"]),
     (["check", "--json", "--", "--json"], "urls", ["--json"]),
+    (["scan", "a.html", "--json", "--", "-b.html"], "files", ["a.html", "-b.html"]),
+    (["scan", "a.html", "--json", "b.html", "--", "-c.html"], "files", ["a.html", "b.html", "-c.html"]),
 ])
 def test_a_double_dash_still_ends_the_options(argv: list[str], attr: str, expected: list[str]) -> None:
     """(A review: intermixed parsing lost a `--` before names that start with "-".)"""
     assert getattr(build_parser().parse_args(argv), attr) == expected
+
+
+def test_a_command_without_its_list_is_still_a_usage_error(capsys) -> None:
+    for argv in (["scan"], ["scan", "--json"], ["check", "--json", "--"]):
+        with pytest.raises(SystemExit) as exited:
+            build_parser().parse_args(argv)
+        assert exited.value.code == 2 and "the following arguments are required" in capsys.readouterr().err

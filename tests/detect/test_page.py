@@ -3566,6 +3566,15 @@ class TestEmbeddedPictures:
         page = analyse_page(pictures, BASE)
         assert len(page.embedded) == MAX_EMBEDDED
         assert any("embedded as data: URIs" in limit for limit in page.limits)
-        # (a note, not an incomplete reading: each picture is still judged on its bytes; a review: a page of
-        # 330 icons was blocked whole under fail-closed)
-        assert limits_leaving_images_unread(page.limits) == []
+        # (an incomplete reading: a picture past it may be one its element calls a person's, whose bytes show no
+        # face; the bound is far past what the guard analyses, as icons count too)
+        assert limits_leaving_images_unread(page.limits) != []
+
+    def test_a_frames_embedded_pictures_and_its_note_only_limits_count_as_the_pages(self) -> None:
+        import html
+
+        inner = f'<style>{"a{{}}" * 10}</style><img src="{self.URI}" alt="Jane Doe, our CEO">'
+        page = analyse_page(f'<iframe srcdoc="{html.escape(inner)}"></iframe>', BASE)
+        assert [said[0] for said in page.embedded.values()] == [True]
+        framed = ["in an <iframe srcdoc> document: a <style> block of 9 MB was not read"]
+        assert limits_leaving_images_unread(framed) == []

@@ -912,7 +912,8 @@ def test_a_recipe_declared_in_microdata_makes_a_recipe_page_too() -> None:
     ("https://www.architectes-exemple.fr/nos-realisations/", "Atelier Exemple"),
     ("https://example.photo/galleries/scottish-landscapes", "Iain's work"),
     ("https://example.com/Projekte%20Holzbau/", "Holzbau"),
-    ("https://www.schreinerei-mueller.de/", "Schreinerei Müller | Referenzen")])
+    ("https://www.schreinerei-mueller.de/", "Schreinerei Müller | Referenzen"),
+    ("https://www.grandrooms.example/", "Rooms | Grand Rooms Hotel")])
 def test_a_business_showing_its_work_or_rooms_shows_them_in_its_camera_named_photos(page_url: str, title: str) -> None:
     """Blind sets `af`, `aj`, `ag`, `bf` and `bh`: a joiner's references, a tiler's projects, a hotel's
     rooms, a landscape photographer's landscapes; their undescribed `DSC_0187.jpg` photos showed the
@@ -930,7 +931,9 @@ def test_a_business_showing_its_work_or_rooms_shows_them_in_its_camera_named_pho
     ("https://news.example.com/2024/06/richtfest/", "Richtfest in Bamberg"),
     ("https://www.referenzen.example/blog/", "Blog"),
     ("https://www.example.co.uk/about-us/", "About us | Smith Projects"),
-    ("https://www.example.co.uk/about-us/", "About us – Grand Suites Hotel")])
+    ("https://www.example.co.uk/about-us/", "About us – Grand Suites Hotel"),
+    ("https://www.zimmer.de/team/", "Zimmer | Unser Team"),
+    ("https://www.suites.example/about/", "Suites | About us")])
 def test_a_portfolio_a_venues_room_and_a_host_named_after_references_are_no_showcase(page_url: str, title: str) -> None:
     """A wedding photographer's portfolio shows couples, a venue's room its acts; only the page's own
     path and its own part of the title count, not its host nor the business's name in the title
