@@ -1520,8 +1520,8 @@ class Guard:
         # (said: an image on another host was `allow` with no word that its host's files were not read,
         # and `block` once that host had been checked for another URL; found in review)
         if unread:
-            notes.append(Note("hostfile.not_fetched", f"{', '.join(unread)} of {origin(ref.url)} not consulted yet: read "
-                              "when the image itself is requested", origin(ref.url)))
+            notes.append(Note("hostfile.not_fetched", f"{', '.join(unread)} of {origin(ref.url)} not consulted yet: "
+                              "read when the image itself is requested", origin(ref.url)))
         return ImageDecision(ref.src, ref.url, ref.kind, ref.personal, ref.score, list(ref.reasons),
                              action, findings, self._enforced, notes)  # type: ignore[arg-type]
 

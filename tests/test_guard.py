@@ -1179,6 +1179,14 @@ def test_an_embedded_placeholder_of_a_few_pixels_is_no_ones_photo_whatever_its_e
     assert d.action == "allow" and not [i for i in d.images if i.kind == "inline"]
 
 
+def _push_out_what_pages_said(g: Guard, pages: int = 40) -> None:
+    """Judge `pages` other pages, each showing a picture of its own: a guard made with a small
+    `context_cache_size` forgets what the pages before them said."""
+    for i in range(pages):
+        g.check_response(f"https://www.example.org/p{i}.html", 200, {"content-type": "text/html"},
+                         f'<img src="/img/{i}.png" alt="chart">'.encode())
+
+
 def test_a_pages_word_pushed_out_of_the_guards_memory_still_judges_its_image() -> None:
     """(A review: with more images queued than the context cache holds, an image its page called
     Jane Doe's photo, under UK law and reserved by `noimageai`, was requested with no word of any
@@ -1187,9 +1195,7 @@ def test_a_pages_word_pushed_out_of_the_guards_memory_still_judges_its_image() -
     page = (b'<html><head><meta name="robots" content="noimageai"></head><body>'
             b'<img src="https://cdn.example.com/u/jane.jpg" alt="Portrait of Jane Doe, our CEO"></body></html>')
     g.check_response("https://www.example.co.uk/team.html", 200, {"content-type": "text/html"}, page)
-    for i in range(40):
-        g.check_response(f"https://www.example.org/p{i}.html", 200, {"content-type": "text/html"},
-                         f'<img src="/img/{i}.png" alt="chart">'.encode())
+    _push_out_what_pages_said(g)
     d = g.decide_request("https://cdn.example.com/u/jane.jpg")
     assert d.has("context.personal") and "UK" in d.jurisdictions and d.page_url == "https://www.example.co.uk/team.html"
     [lost] = [f for f in d.findings if f.code == "context.evicted"]
@@ -1203,9 +1209,7 @@ def test_an_opt_out_for_another_crawler_lost_with_its_page_word_does_not_block_t
     page = (b'<html><head><meta name="OtherBot" content="noimageai"></head><body>'
             b'<img src="https://cdn.example.com/u/mug.jpg" alt="A blue mug"></body></html>')
     g.check_response("https://shop.example.org/mug.html", 200, {"content-type": "text/html"}, page)
-    for i in range(40):
-        g.check_response(f"https://www.example.org/p{i}.html", 200, {"content-type": "text/html"},
-                         f'<img src="/img/{i}.png" alt="chart">'.encode())
+    _push_out_what_pages_said(g)
     d = g.decide_request("https://cdn.example.com/u/mug.jpg")
     assert not d.has("context.evicted") and [n for n in d.notes if n.code == "context.evicted"]
 
