@@ -1585,7 +1585,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
     p = sub.add_parser("ropa", help="Art. 30 record of processing (DPV), from the policy and the log")
     _common(p)
-    p.add_argument("--policy", default="gdpr-strict", type=given, help="policy file or shipped id")
+    p.add_argument("--policy", default="gdpr-strict", type=given, help="policy file or shipped id (default: gdpr-strict)")
     p.set_defaults(func=cmd_ropa)
 
     p = sub.add_parser(
