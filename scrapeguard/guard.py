@@ -300,6 +300,26 @@ def _evicted(context: ImageContext, notes: list[Note], token: str, usage: str) -
                     "requested (context_cache_size): they may reserve it", context.page_url)]
 
 
+def _page_law(carried: tuple[tuple[str, str], ...], page_domains: tuple[str, ...],
+              scope: Scope) -> tuple[tuple[str, str], ...]:
+    """The law of the pages that show a resource, for the purpose `scope` is of (made with those
+    `page_domains`): what their signals said (`carried_blocs`), replaced by their domains'
+    jurisdiction overrides for this purpose. The pages may have been judged for another (an override
+    for the search index alone put a UK page's photo under US law for a training corpus too; found
+    in review). Several pages' signals are remembered merged: unless each domain has such an
+    override, its set is added to what the signals said, never put in its place."""
+    if not page_domains:
+        return carried
+    fixed = [(d, scope.jurisdiction_override_for(d)) for d in page_domains]
+    said = tuple((bloc, f"override:{d}"[:80]) for d, blocs in fixed if blocs is not None for bloc in blocs)
+    if all(blocs is not None for _, blocs in fixed):
+        carried = ()
+    out: dict[str, str] = {}
+    for bloc, why in carried + said:
+        out.setdefault(bloc, why)
+    return tuple(out.items())
+
+
 def _a_few_pixels(analysis: ImageAnalysis | None) -> bool:
     """A picture of a few pixels (a lazy loader's placeholder) shows no one, whatever its element
     says of the picture the script will put there."""
@@ -1308,7 +1328,7 @@ class Guard:
         host = host_of(url)
         domain = registrable_domain(host)
         scope = Scope.of(self.policy, purpose, domain, page_domains=page_domains)
-        page_jurisdictions = self._page_law(page_jurisdictions, page_domains, purpose)
+        page_jurisdictions = _page_law(page_jurisdictions, page_domains, scope)
         for o in scope.expired:
             notes.append(Note("override.expired", f"override for {o.domain} expired on {o.expires}; not applied",
                               f"override[{o.domain}]"))
@@ -1467,7 +1487,7 @@ class Guard:
         per_host: dict[str, tuple[Scope, list[str]]] = {}  # images of one page share a few hosts
         contexts: dict[str, ImageContext] = {}
         shown_by = (scope.domain,) if scope.domain else ()  # (the page's own domain: its scope's)
-        page_law = self._page_law(page_jurisdictions, shown_by, purpose)
+        page_law = _page_law(page_jurisdictions, shown_by, scope)
         for ref in page.images:
             ctx = contexts[ref.url] = ImageContext(page_url, ref.personal, ref.score, list(ref.reasons),
                                                    rules, hints, page_jurisdictions, shown_by)
@@ -1579,25 +1599,6 @@ class Guard:
         if not reason and phash and callable(by_copy):
             reason = by_copy(phash)
         return reason
-
-    def _page_law(self, carried: tuple[tuple[str, str], ...], page_domains: tuple[str, ...],
-                  purpose: Purpose) -> tuple[tuple[str, str], ...]:
-        """The law of the pages that show a resource, for `purpose`: what their signals said
-        (`carried_blocs`), replaced by their domains' jurisdiction overrides for this purpose. The
-        pages may have been judged for another (an override for the search index alone put a UK
-        page's photo under US law for a training corpus too; found in review). Several pages'
-        signals are remembered merged: unless each domain has such an override, its set is added
-        to what the signals said, never put in its place."""
-        if not page_domains:
-            return carried
-        fixed = [(d, Scope.of(self.policy, purpose, d).jurisdiction_override) for d in page_domains]
-        said = tuple((bloc, f"override:{d}"[:80]) for d, blocs in fixed if blocs is not None for bloc in blocs)
-        if all(blocs is not None for _, blocs in fixed):
-            carried = ()
-        out: dict[str, str] = {}
-        for bloc, why in carried + said:
-            out.setdefault(bloc, why)
-        return tuple(out.items())
 
     def _jurisdiction(self, host: str, hints: PageHints | None, scope: Scope,
                       page: tuple[tuple[str, str], ...] = (), gps: tuple[float, float] | None = None) -> Any:

@@ -259,4 +259,5 @@ def _stricter(a: ImageContext, b: ImageContext) -> ImageContext:
     # (an evicted page's word stays said: that its opt-outs were lost, and whom they spoke to)
     return ImageContext(first.page_url, first.personal, first.score, first.reasons,
                         a.rules.merged(b.rules), first.hints or other.hints, juris, domains[:MAX_PAGE_DOMAINS],
-                        evicted=a.evicted or b.evicted, lost_rules=kept_rules(a.lost_rules, b.lost_rules))
+                        evicted=a.evicted or b.evicted,
+                        lost_rules=kept_rules(a.lost_rules, b.lost_rules) if a.lost_rules or b.lost_rules else ())

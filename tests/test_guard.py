@@ -1179,24 +1179,24 @@ def test_an_embedded_placeholder_of_a_few_pixels_is_no_ones_photo_whatever_its_e
     assert d.action == "allow" and not [i for i in d.images if i.kind == "inline"]
 
 
-def _push_out_what_pages_said(g: Guard, pages: int = 40) -> None:
-    """Judge `pages` other pages, each showing a picture of its own: a guard made with a small
-    `context_cache_size` forgets what the pages before them said."""
-    for i in range(pages):
+def _requested_after_eviction(page_url: str, page: bytes, image: str) -> Decision:
+    """The request for `image` after its page was judged and 40 other pages, each showing a picture
+    of its own, pushed what the page said out of a guard of a small `context_cache_size`."""
+    g = guard(context_cache_size=32)
+    g.check_response(page_url, 200, {"content-type": "text/html"}, page)
+    for i in range(40):
         g.check_response(f"https://www.example.org/p{i}.html", 200, {"content-type": "text/html"},
                          f'<img src="/img/{i}.png" alt="chart">'.encode())
+    return g.decide_request(image)
 
 
 def test_a_pages_word_pushed_out_of_the_guards_memory_still_judges_its_image() -> None:
     """(A review: with more images queued than the context cache holds, an image its page called
     Jane Doe's photo, under UK law and reserved by `noimageai`, was requested with no word of any
     of it, and collected.) What is kept of the word judges it; its lost opt-outs, on_error."""
-    g = guard(context_cache_size=32)
     page = (b'<html><head><meta name="robots" content="noimageai"></head><body>'
             b'<img src="https://cdn.example.com/u/jane.jpg" alt="Portrait of Jane Doe, our CEO"></body></html>')
-    g.check_response("https://www.example.co.uk/team.html", 200, {"content-type": "text/html"}, page)
-    _push_out_what_pages_said(g)
-    d = g.decide_request("https://cdn.example.com/u/jane.jpg")
+    d = _requested_after_eviction("https://www.example.co.uk/team.html", page, "https://cdn.example.com/u/jane.jpg")
     assert d.has("context.personal") and "UK" in d.jurisdictions and d.page_url == "https://www.example.co.uk/team.html"
     [lost] = [f for f in d.findings if f.code == "context.evicted"]
     assert lost.kind == "error" and lost.action == "block" and not d.allowed
@@ -1205,12 +1205,9 @@ def test_a_pages_word_pushed_out_of_the_guards_memory_still_judges_its_image() -
 
 def test_an_opt_out_for_another_crawler_lost_with_its_page_word_does_not_block_this_one() -> None:
     """(A review: any rule on the page, for whatever crawler, blocked its evicted images.)"""
-    g = guard(context_cache_size=32)
     page = (b'<html><head><meta name="OtherBot" content="noimageai"></head><body>'
             b'<img src="https://cdn.example.com/u/mug.jpg" alt="A blue mug"></body></html>')
-    g.check_response("https://shop.example.org/mug.html", 200, {"content-type": "text/html"}, page)
-    _push_out_what_pages_said(g)
-    d = g.decide_request("https://cdn.example.com/u/mug.jpg")
+    d = _requested_after_eviction("https://shop.example.org/mug.html", page, "https://cdn.example.com/u/mug.jpg")
     assert not d.has("context.evicted") and [n for n in d.notes if n.code == "context.evicted"]
 
 

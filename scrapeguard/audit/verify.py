@@ -427,9 +427,9 @@ class ChainVerifier:
         since it exists)."""
         if self.key is None and (personal.get("image_sha256") is not None or personal.get("redacted_sha256") is not None):
             self.hashes_unchecked += 1
-        for field, ref_key, what in (("image_sha256", "sha256_ref", "image hash"),
-                                     ("redacted_sha256", "redacted_sha256_ref", "redacted copy's hash")):
-            sha, sha_ref = personal.get(field), resource.get(ref_key)
+        for column, ref_key, what in (("image_sha256", "sha256_ref", "image hash"),
+                                      ("redacted_sha256", "redacted_sha256_ref", "redacted copy's hash")):
+            sha, sha_ref = personal.get(column), resource.get(ref_key)
             if self.key is not None and (sha is not None or sha_ref is not None):
                 try:
                     ok = sha is not None and sha256_hmac(self.key, str(sha)) == sha_ref

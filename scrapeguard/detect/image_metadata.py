@@ -19,7 +19,7 @@ from scrapeguard.detect.image_structure import (
     TIFF_LAYOUTS,
     NotAllSearched,
     png_layout,
-    riff_chunks,
+    riff_file_chunks,
     tiff_offsets,
 )
 
@@ -157,7 +157,7 @@ def _skipped_exif(img: Image.Image, data: bytes) -> list[Image.Exif]:
         except NotAllSearched:  # (`decode` refuses such a file before it gets here)
             return []
     else:
-        chunks = riff_chunks(data, 12, min(len(data), 8 + int.from_bytes(data[4:8], "little"))) or []
+        chunks = riff_file_chunks(data) or []
         blocks = [data[start:end] for kind, start, end, _following in chunks if kind == b"EXIF"]
     out: list[Image.Exif] = []
     budget = MAX_FURTHER_EXIF_BYTES

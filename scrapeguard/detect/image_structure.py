@@ -191,6 +191,14 @@ def riff_chunks(data: bytes, pos: int, end: int) -> list[tuple[bytes, int, int, 
     return chunks
 
 
+def riff_file_chunks(data: bytes) -> list[tuple[bytes, int, int, int]] | None:
+    """`riff_chunks` of a whole RIFF file (a WebP's: its chunks after the 12-byte header, up to the
+    size the header gives or the data's end)."""
+    if len(data) < 12:
+        return None
+    return riff_chunks(data, 12, min(len(data), 8 + struct.unpack_from("<I", data, 4)[0]))
+
+
 def webp_flags(data: bytes, kind: bytes, start: int, end: int) -> int:
     """The extended header's flags when a WebP's first chunk (`kind`, its data from `start` to
     `end`) is one (VP8X), else 0: what `webp_chunks_read` reads the animation flag from."""

@@ -48,7 +48,7 @@ from scrapeguard.detect import page_context, page_refs, page_urls
 from scrapeguard.detect.base import HTTP_EQUIV, ImageKind, ImageRef, PageAnalysis, PageLabel
 from scrapeguard.detect.credits import name_shaped, strip_credits
 from scrapeguard.detect.css_refs import MAX_STYLESHEET_CHARS, css_url, css_urls, stylesheet_srcs
-from scrapeguard.detect.inline import MAX_IMAGES, MAX_SMALL_IMAGES, data_uri_digest
+from scrapeguard.detect.inline import data_uri_digest
 from scrapeguard.detect.names import person_name
 from scrapeguard.detect.page_context import MAX_ANCESTORS, PageFacts, SvgFacts, element_evidence, name_words
 from scrapeguard.detect.page_jsonld import (

@@ -67,7 +67,7 @@ from scrapeguard.detect.image_structure import (
     PngStream,
     png_chunk,
     png_layout,
-    riff_chunks,
+    riff_file_chunks,
     webp_chunks_read,
     webp_flags,
     webp_frame_end,
@@ -494,7 +494,7 @@ def _webp_without_metadata(data: bytes) -> bytes | None:
     is broken (the caller re-encodes instead)."""
     if len(data) < 12 or data[:4] != b"RIFF" or data[8:12] != b"WEBP":
         return None
-    chunks = riff_chunks(data, 12, min(len(data), 8 + struct.unpack_from("<I", data, 4)[0]))
+    chunks = riff_file_chunks(data)
     if chunks is None:
         return None
     out = bytearray()

@@ -132,7 +132,13 @@ class Scope:
 
     @property
     def jurisdiction_override(self) -> list[str] | None:
-        for o in reversed(self.overrides):
+        return self.jurisdiction_override_for(self.domain)
+
+    def jurisdiction_override_for(self, domain: str) -> list[str] | None:
+        """The jurisdictions an override for `domain` and this purpose sets: this scope's own domain's, or
+        the domain of a page that shows it (`page_domains`), whose overrides the scope already holds."""
+        overrides = self.overrides if domain == self.domain else [o for o in self.page_overrides if o.domain == domain]
+        for o in reversed(overrides):
             if o.jurisdictions is not None:
                 return list(o.jurisdictions)
         return None
