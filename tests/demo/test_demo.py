@@ -181,24 +181,29 @@ def _free_port_pair() -> int:
 
 
 @contextlib.contextmanager
-def _serving(tmp_path: Path, port: int, *args: str) -> Iterator[tuple[subprocess.Popen[bytes], Path, Path]]:
+def _serving(tmp_path: Path, *args: str) -> Iterator[tuple[subprocess.Popen[bytes], Path, Path, int]]:
     """`scrapeguard demo --serve --port PORT` in its own process, from when it says the site is left
-    running until Ctrl-C stops it: (the process, its stdout file, its stderr file)."""
+    running until Ctrl-C stops it: (the process, its stdout file, its stderr file, PORT). Started again on
+    other ports when the pair chosen was taken before the demo listened (the other test worker binds ports too)."""
     env = {**os.environ, "SCRAPEGUARD_PURE_PYTHON": "1"}
     out_path, err_path = tmp_path / "stdout", tmp_path / "stderr"
-    with out_path.open("w") as out, err_path.open("w") as err:
-        # (Ctrl-C's SIGINT restored: a runner started in the background of a shell ignores it, and so
-        # would the demo, which then served until the test's wait ran out)
-        proc = subprocess.Popen([sys.executable, "-m", "scrapeguard", "demo", "--serve", "--port", str(port), *args],
-                                env=env, cwd=tmp_path, stdout=out, stderr=err,
-                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-    try:
+    for _ in range(5):
+        port = _free_port_pair()
+        with out_path.open("w") as out, err_path.open("w") as err:
+            # (Ctrl-C's SIGINT restored: a runner started in the background of a shell ignores it, and so
+            # would the demo, which then served until the test's wait ran out)
+            proc = subprocess.Popen([sys.executable, "-m", "scrapeguard", "demo", "--serve", "--port", str(port),
+                                     *args], env=env, cwd=tmp_path, stdout=out, stderr=err,
+                                    preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline and proc.poll() is None:
             if "Demo site left running" in out_path.read_text() + err_path.read_text():
                 break
             time.sleep(0.2)
-        yield proc, out_path, err_path
+        if proc.poll() is None or "cannot start the demo site" not in err_path.read_text():
+            break
+    try:
+        yield proc, out_path, err_path, port
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=60)
     finally:
@@ -210,8 +215,7 @@ def _serving(tmp_path: Path, port: int, *args: str) -> Iterator[tuple[subprocess
 def test_demo_serve_with_json_keeps_stdout_json_lines(tmp_path: Path) -> None:
     """`--json` prints JSON Lines on stdout alone: with --serve, the line saying where the site is
     left running went to stdout too, so `demo --serve --json | jq` failed on it. It goes to stderr."""
-    port = _free_port_pair()
-    with _serving(tmp_path, port, "--json", "--audit", str(tmp_path / "demo.sqlite")) as (proc, out_path, err_path):
+    with _serving(tmp_path, "--json", "--audit", str(tmp_path / "demo.sqlite")) as (proc, out_path, err_path, port):
         pass
     assert proc.returncode == 0, err_path.read_text()[-2000:]
     lines = out_path.read_text().splitlines()
@@ -226,7 +230,7 @@ def test_demo_serve_holds_no_audit_log_open_while_it_serves(tmp_path: Path) -> N
     log to name, which opens a closed guard's log again: `--serve` held the log (and its -wal, -shm)
     open for as long as the site ran. It asks before closing; the served site holds no part of the log."""
     log = tmp_path / "demo.sqlite"
-    with _serving(tmp_path, _free_port_pair(), "--audit", str(log)) as (proc, out_path, err_path):
+    with _serving(tmp_path, "--audit", str(log)) as (proc, out_path, err_path, _):
         assert "Demo site left running" in out_path.read_text(), err_path.read_text()[-2000:]
         fds = Path(f"/proc/{proc.pid}/fd")
         held = [target for fd in fds.iterdir() if (target := os.path.realpath(fd)).startswith(str(log))]

@@ -9,7 +9,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -50,26 +50,37 @@ def free_port() -> int:
 class ProxyProcess:
     """`python -m scrapeguard proxy …` in a subprocess, stopped with SIGTERM."""
 
-    def __init__(self, tmp: Path, *args: str) -> None:
+    START_TRIES = 5
+
+    def __init__(self, tmp: Path, *args: str, program: Sequence[str] = ("-m", "scrapeguard", "proxy")) -> None:
         if importlib.util.find_spec("mitmproxy") is None:  # the [proxy] extra lives in its own environment
             pytest.skip("mitmproxy is not installed (pip install 'scrapeguard[proxy]')")
-        self.port = free_port()
         self.confdir = tmp / "mitm"
-        cmd = [PYTHON, "-m", "scrapeguard", "proxy", "--listen", f"127.0.0.1:{self.port}",
-               "--confdir", str(self.confdir), *args]
+        self.start(lambda port: [PYTHON, *program, "--listen", f"127.0.0.1:{port}", "--confdir", str(self.confdir),
+                                 *args], cwd=tmp)
+
+    def start(self, command: Callable[[int], list[str]], cwd: Path | None = None) -> None:
+        """Run `command(port)` on a free port until it says it is ready, on another port when the one chosen was
+        taken before the proxy listened on it: the other test worker's servers and connections bind ports too, and
+        one of them took the port between `free_port` and the proxy's start once (a CI run lost a whole module)."""
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=tmp, env=env)
-        self.output: list[str] = []
-        deadline = time.monotonic() + 30
-        assert self.proc.stdout is not None
-        while time.monotonic() < deadline:
-            line = self.proc.stdout.readline()
-            if not line:
+        for _ in range(self.START_TRIES):
+            self.port = free_port()
+            self.proc = subprocess.Popen(command(self.port), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                         text=True, cwd=cwd, env=env)
+            self.output: list[str] = []
+            deadline = time.monotonic() + 30
+            assert self.proc.stdout is not None
+            while time.monotonic() < deadline:
+                line = self.proc.stdout.readline()
+                if not line:
+                    break
+                self.output.append(line)
+                if line.startswith("HTTPS interception CA certificate"):
+                    return
+            said = self.stop()
+            if "Address already in use" not in said:
                 break
-            self.output.append(line)
-            if line.startswith("HTTPS interception CA certificate"):
-                return
-        self.stop()
         raise AssertionError("proxy did not start:\n" + "".join(self.output))
 
     @property

@@ -20,17 +20,15 @@ import argparse
 import asyncio
 import json
 import statistics
-import subprocess
 import sys
 import tempfile
 import textwrap
-import time
 from pathlib import Path
 
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from e2e.conftest import PYTHON, ProxyProcess, free_port, run_scrapy  # noqa: E402
+from e2e.conftest import PYTHON, ProxyProcess, run_scrapy  # noqa: E402
 from e2e.crawlers import crawl_with_client  # noqa: E402
 from e2e.site import E2ESite, start_site  # noqa: E402
 
@@ -67,20 +65,8 @@ def httpx_crawl(site: E2ESite, transport: httpx.AsyncBaseTransport | None = None
 
 class BareMitm(ProxyProcess):
     def __init__(self, tmp: Path) -> None:  # same readiness protocol, no guard
-        self.port = free_port()
         self.confdir = tmp / "mitm-bare"
-        self.proc = subprocess.Popen([PYTHON, "-c", BARE_MITM, str(self.port), str(self.confdir)],
-                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        self.output = []
-        assert self.proc.stdout is not None
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            line = self.proc.stdout.readline()
-            if not line:
-                break
-            if line.startswith("HTTPS interception CA certificate"):
-                return
-        raise RuntimeError("bare mitmproxy did not start")
+        self.start(lambda port: [PYTHON, "-c", BARE_MITM, str(port), str(self.confdir)])
 
 
 def measure(runs: int, policy: str) -> dict[str, dict[str, float]]:

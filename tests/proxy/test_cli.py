@@ -42,31 +42,18 @@ def test_run_as_a_module_it_says_what_goes_wrong_while_it_runs(tmp_path: Path) -
     once mitmproxy had put its own handlers on the root logger, every WARNING and ERROR the proxy logs while
     it runs (a site whose robots.txt is down, a guard error, a refused tunnel) went nowhere. It says them on
     stderr, as `scrapeguard proxy` does."""
-    import socket
-    import subprocess
-    import sys
-
     import httpx
 
-    def free_port() -> int:
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            return int(s.getsockname()[1])
+    from e2e.conftest import ProxyProcess, free_port
 
-    port, nothing = free_port(), free_port()  # (nothing listens on the second: its robots.txt is unreachable)
-    proc = subprocess.Popen([sys.executable, "-m", "scrapeguard.proxy", "--listen", f"127.0.0.1:{port}",
-                             "--confdir", str(tmp_path / "mitm"), "--audit", str(tmp_path / "a.sqlite")],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=tmp_path)
+    proxy = ProxyProcess(tmp_path, "--audit", str(tmp_path / "a.sqlite"), program=("-m", "scrapeguard.proxy"))
+    nothing = free_port()  # (nothing listens there: its robots.txt is unreachable)
     try:
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            if line.startswith("HTTPS interception CA certificate"):
-                break
-        with httpx.Client(proxy=f"http://127.0.0.1:{port}", trust_env=False, timeout=30) as client:
-            assert client.get(f"http://127.0.0.1:{nothing}/").status_code == 503  # (robots.unreachable: passes with time)
+        with httpx.Client(proxy=proxy.url, trust_env=False, timeout=30) as client:
+            # (robots.unreachable: passes with time)
+            assert client.get(f"http://127.0.0.1:{nothing}/").status_code == 503
     finally:
-        proc.terminate()
-        out, _ = proc.communicate(timeout=30)
+        out = proxy.stop(timeout=30)
     assert f"WARNING scrapeguard: could not fetch http://127.0.0.1:{nothing}/robots.txt" in out
 
 

@@ -381,6 +381,28 @@ def test_a_port_in_use_is_reported_with_this_commands_own_flag(tmp_path: Path) -
     assert f"cannot listen on 127.0.0.1:{port}" in r.stderr and "--listen" in r.stderr and "--mode" not in r.stderr
 
 
+def test_a_proxy_whose_chosen_port_was_taken_before_it_listened_starts_on_another(tmp_path: Path,
+                                                                                 monkeypatch) -> None:
+    """(CI) The other test worker took the port `free_port` had chosen before the proxy listened on it, and
+    the module's whole fixture failed with "Address already in use". The tests' proxy starts again elsewhere."""
+    import socket
+
+    import e2e.conftest
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        ports = iter([taken.getsockname()[1]])
+        choose = e2e.conftest.free_port
+        monkeypatch.setattr(e2e.conftest, "free_port", lambda: next(ports, None) or choose())
+        proxy = ProxyProcess(tmp_path, "--audit", str(tmp_path / "a.sqlite"))
+        try:
+            assert proxy.port != taken.getsockname()[1]
+            assert "robots.unreachable" in curl(proxy, "http://127.0.0.1:1/").stdout  # (a real proxy answers)
+        finally:
+            proxy.stop()
+
+
 # ------------------------------------------------------------ found in the final review (rv10)
 def test_a_body_that_is_not_what_its_coding_says_fails_closed_and_is_audited(world: dict) -> None:
     proxy, plain = world["proxy"], world["plain"]
@@ -2048,20 +2070,10 @@ class SmallCachesProxy(ProxyProcess):
     pictures (`small_caches_proxy.py`): a broad crawl's pressure on the guard's bounded memory, with a few sites."""
 
     def __init__(self, tmp: Path, *, host_files: int = 4096, words: int = 16384) -> None:
-        self.port = free_port()
         self.confdir = tmp / "mitm"
-        cmd = [sys.executable, str(Path(__file__).with_name("small_caches_proxy.py")), str(host_files), str(words),
-               "--listen", f"127.0.0.1:{self.port}", "--confdir", str(self.confdir), "--audit", str(tmp / "a.sqlite")]
-        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=tmp,
-                                     env={**os.environ, "PYTHONUNBUFFERED": "1"})
-        self.output: list[str] = []
-        assert self.proc.stdout is not None
-        for line in iter(self.proc.stdout.readline, ""):
-            self.output.append(line)
-            if line.startswith("HTTPS interception CA certificate"):
-                return
-        self.stop()
-        raise AssertionError("proxy did not start:\n" + "".join(self.output))
+        script = str(Path(__file__).with_name("small_caches_proxy.py"))
+        self.start(lambda port: [sys.executable, script, str(host_files), str(words), "--listen", f"127.0.0.1:{port}",
+                                 "--confdir", str(self.confdir), "--audit", str(tmp / "a.sqlite")], cwd=tmp)
 
 
 def _while_downloading(proxy: ProxyProcess, url: str, answer: Reply) -> Callable[[BaseHTTPRequestHandler], Reply]:
