@@ -145,12 +145,12 @@ PORTRAIT: Final[frozenset[str]] = _s(
 # Nouns for people and roles: in alt/captions a person is shown.
 PERSON_NOUNS: Final[frozenset[str]] = _s(
     """
-    person people persons man men woman women boy boys girl girls child children kid kids baby babies
+    person people persons man men woman women boy boys girl girls child children kid kids baby babies newborn newborns
     obituary obituaries obit obits nachruf nachrufe traueranzeige traueranzeigen todesanzeige todesanzeigen
     necrologie necrologies necrologio necrologi necrologica necrologicas esquela esquelas deceased
     verstorbene verstorbener defunt defunte difunto difunta squadra squadre mannschaft
     toddler teen teenager teenagers family families couple couples bride groom wedding newlyweds
-    mother father mom dad mum parent parents son daughter brother sister grandmother grandfather
+    mother father mom dad mum parent parents son daughter brother sister siblings grandmother grandfather
     grandma grandpa wife husband friend friends guest guests visitor visitors crowd audience fans
     spectators participants participant attendees attendee volunteers volunteer students student pupils
     players player athlete athletes runner runners cyclist swimmer footballer striker goalkeeper coach
@@ -761,7 +761,7 @@ EVENT_WORDS: Final[frozenset[str]] = _s(
     street-style streetstyle eroffnung eroeffnung
     guided-tour guided-tours visite-guidee visites-guidees stadtfuhrung stadtfuhrungen
     visita-guiada visitas-guiadas visita-guidata visite-guidate
-    meet-greet meet-and-greet autogrammstunde seance-de-dedicace firmacopie firma-de-discos
+    meet-greet meet-and-greet autogrammstunde seance-de-dedicace firmacopie firma-de-discos book-signing booksigning
     production-still production-stills production-photo production-photos
     """
 )
@@ -770,9 +770,12 @@ EVENT_WORDS: Final[frozenset[str]] = _s(
 # `petanque-tournoi-finale`): in alt text and captions these words name the thing more often than
 # people in it ("la festa del paese" on a poster); not "fiesta", "clase", "dj" or "facial", which name cars,
 # controllers and cleansers as often (`ford-fiesta-st`, `clase-a-mercedes`, `dj-controller`, `facial-cleanser`).
+# English "party" too (`xmas-party-2024`: a political party's pictures are mostly its people or its logo), at the
+# cost of a party's goods named without a thing word after it (`party-supplies`).
 FILE_EVENTS: Final[frozenset[str]] = _s(
     """
     gala galas festa fete soiree cena tournoi torneo turnier masaje massage massaggio staffetta staffel massenstart weihnachtsfeier arbeitseinsatz
+    party parties
     celebracion celebrazione festeggiamenti
     """
 )

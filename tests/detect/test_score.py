@@ -32,6 +32,18 @@ def test_the_same_words_on_a_poster_a_logo_an_icon_or_a_product_are_no_gathering
     assert not _file_named(name).personal  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize("name", ["660b1c2d3e4f5a6b7c8d9e21_xmas-party-2024.jpg",
+                                  "newborn-session-leeds-0012-400x400.jpg", "siblings-first-cuddle-200x200.jpg",
+                                  "penzance-book-signing-768x512.jpg"])
+def test_a_party_a_newborn_siblings_and_a_book_signing_in_a_file_name_are_people(name: str) -> None:
+    """(Blind sets: an office's Christmas party, a photographer's newborn and sibling sessions, an author
+    signing books, all unflagged.) A party's cake or a political party's logo stays a thing."""
+    ref = _file_named(name)
+    assert ref.personal, ref.reasons  # type: ignore[attr-defined]
+    assert not _file_named("birthday-party-cake.jpg").personal  # type: ignore[attr-defined]
+    assert not _file_named("labour-party-logo.png").personal  # type: ignore[attr-defined]
+
+
 @pytest.mark.parametrize("name", ["CRR25_arbitre_video.jpg", "spielbericht-schiedsrichterin-2025.jpg",
                                   "hauswart-sevgi-arslan.jpg", "parade-2025-drumline-main-st.jpg"])
 def test_referees_caretakers_and_a_drumline_in_a_file_name_are_people(name: str) -> None:
