@@ -61,6 +61,7 @@ from scrapeguard.detect.page_jsonld import (
     TOO_DEEP,
     TOO_MANY_NAMES,
     JsonLdReading,
+    link_pictures_by_id,
     read_jsonld,
 )
 from scrapeguard.detect.page_refs import (
@@ -619,6 +620,7 @@ def _read_jsonld_blocks(scripts: list[LexborNode], page: PageFacts) -> JsonLdRea
                 continue
             n += 1
             read_jsonld(text, ld)
+    link_pictures_by_id(ld)
     page.limits.extend(ld.limits)
     _add_person_names(page, sorted(ld.person_names))
     page.person_main = page.person_main or ld.person_main

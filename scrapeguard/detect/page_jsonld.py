@@ -22,6 +22,7 @@ MAX_JSONLD_NODES: Final = 5000  # objects and lists walked per block (plain valu
 MAX_JSONLD_LIST: Final = 1000  # items read per list
 MAX_JSONLD_IMAGES: Final = 200  # items read per list of images
 MAX_JSONLD_DEPTH: Final = 24
+MAX_JSONLD_IDS: Final = 5000  # pictures kept by their `@id`, and references to one, per page
 # What the limit of a block no JSON parser reads says (a crawler's parser finds no URL in it either:
 # `page.limits_leaving_images_unread` tells these apart)
 NOT_JSON: Final = "is not valid JSON"
@@ -61,7 +62,7 @@ class JsonLdReading:
     the evidence of its place, the limits met, and what they say of the page (a profile page,
     a person as its subject, people's names). (A plain class: mypyc makes it a native one.)"""
 
-    __slots__ = ("refs", "limits", "profile", "person_main", "person_names", "recipe")
+    __slots__ = ("refs", "limits", "profile", "person_main", "person_names", "recipe", "pictures_by_id", "wanted_ids")
 
     def __init__(self) -> None:
         self.refs: list[tuple[str, Evidence, str]] = []  # (URL as written, evidence, the key naming it)
@@ -70,6 +71,10 @@ class JsonLdReading:
         self.person_main = False  # a Person is the page's subject
         self.person_names: set[str] = set()
         self.recipe = False  # a Recipe: the page's own photos are its dishes and their steps
+        # Pictures that have an `@id` (their files, their caption), and the places naming a picture by its
+        # `@id` alone (the id, the types, parent key and key there): linked once every block is read
+        self.pictures_by_id: dict[str, tuple[list[str], str]] = {}
+        self.wanted_ids: list[tuple[str, frozenset[str], str, str]] = []
 
 
 def _types(obj: dict) -> frozenset[str]:
@@ -217,7 +222,9 @@ def _ld_walk(node: object, types: frozenset[str], key: str, depth: int, reading:
 
 def _ld_evidence(types: frozenset[str], parent_key: str, key: str, caption: str) -> Evidence:
     ev = Evidence()
-    if key == "logo":
+    if types & PERSON_TYPES and types & NOT_PERSON_TYPES and (key == "logo" or key == "image"):
+        pass  # (Yoast's site run by a person or an organisation: its picture is a photo or a logo as often)
+    elif key == "logo":
         ev.add("schema", -6.0, "schema:logo")
     elif types & PERSON_TYPES:
         ev.add("schema", 4.6, "schema:Person")
@@ -237,22 +244,44 @@ def _ld_evidence(types: frozenset[str], parent_key: str, key: str, caption: str)
 def _ld_address(value: dict, types: frozenset[str], parent_key: str, key: str, reading: JsonLdReading) -> None:
     """The picture an ImageObject is, with what its position says: every file its `url` and
     `contentUrl` name (a string or a list: `url` is often the picture's own page and `contentUrl`
-    its file, and a crawler may fetch either), else its `@id` naming no fragment or `embedUrl`."""
+    its file, and a crawler may fetch either), else its `@id` naming no fragment or `embedUrl`.
+    A picture with an `@id` is kept by it, and one naming no file is a reference to such a node
+    (`{"@id": "#/schema/person/image"}`, a `@graph`'s usual form): `link_pictures_by_id`."""
     found: list[str] = []
     for k in ("url", "contentUrl"):
         u = value.get(k)
         for one in (u if isinstance(u, list) else [u])[:MAX_JSONLD_IMAGES]:
             if isinstance(one, str) and one and one not in found:
                 found.append(one)
+    caption = value.get("caption") or value.get("name") or value.get("description") or ""
+    caption = caption if isinstance(caption, str) else ""
+    ident = value.get("@id")
+    if isinstance(ident, str) and ident:
+        if found:
+            if len(reading.pictures_by_id) < MAX_JSONLD_IDS:
+                reading.pictures_by_id.setdefault(ident, (found, caption))
+        elif len(reading.wanted_ids) < MAX_JSONLD_IDS:
+            reading.wanted_ids.append((ident, types, parent_key, key))
     if not found:
         for k in ("@id", "embedUrl"):
             u = value.get(k)
             if isinstance(u, str) and u and not (k == "@id" and "#" in u):
                 found.append(u)
                 break
-    caption = value.get("caption") or value.get("name") or value.get("description") or ""
     for u in found:  # (evidence of its own each: the page's is merged into each later)
-        reading.refs.append((u, _ld_evidence(types, parent_key, key, caption if isinstance(caption, str) else ""), key))
+        reading.refs.append((u, _ld_evidence(types, parent_key, key, caption), key))
+
+
+def link_pictures_by_id(reading: JsonLdReading) -> None:
+    """Give each picture a place names by its `@id` alone the evidence of that place: a Person's
+    `"image": {"@id": "#/schema/person/image"}` makes the ImageObject node of that `@id`, elsewhere
+    in the `@graph` or in another block, a person's picture. Once, after the page's last block."""
+    for ident, types, parent_key, key in reading.wanted_ids:
+        picture = reading.pictures_by_id.get(ident)
+        if picture is not None:
+            files, caption = picture
+            for u in files:
+                reading.refs.append((u, _ld_evidence(types, parent_key, key, caption), key))
 
 
 def _ld_images(value: object, types: frozenset[str], parent_key: str, key: str, depth: int,

@@ -60,3 +60,48 @@ def test_depth_past_the_bound_is_cut_and_said() -> None:
     r = reading({"image": "/top.jpg", "nested": deep})
     assert [url for url, _, _ in r.refs] == ["/top.jpg"]
     assert len(r.limits) == 1 and f"deeper than {MAX_JSONLD_DEPTH} levels" in r.limits[0]
+
+
+# ------------------------------------------------------------ found in review (session 49)
+def _page_with(*blocks: object) -> bytes:
+    scripts = "".join(f'<script type="application/ld+json">{json.dumps(b)}</script>' for b in blocks)
+    return f"<html><head>{scripts}</head><body><p>About us</p></body></html>".encode()
+
+
+def _judged(html: bytes) -> dict[str, tuple[bool, list[str]]]:
+    from scrapeguard.detect import find_images
+    return {ref.url: (ref.personal, list(ref.reasons)) for ref in find_images(html, "https://ex.org/about/")}
+
+
+def test_a_persons_picture_named_by_its_id_in_the_graph_is_a_persons() -> None:
+    """(review) `"image": {"@id": "/#/schema/person/image"}`, the ImageObject node of that @id elsewhere in
+    the @graph: the usual form of SEO plugins' data. The reference was dropped (an @id with a fragment is no
+    file), so Jane Doe's photo had no cue at all and, its face unseen, was collected without a basis."""
+    graph = {"@context": "https://schema.org", "@graph": [
+        {"@type": "Person", "name": "Jane Doe", "jobTitle": "CEO", "image": {"@id": "/#/schema/person/image"}},
+        {"@type": "ImageObject", "@id": "/#/schema/person/image", "contentUrl": "/uploads/2023/01/photo-1.jpg"}]}
+    personal, why = _judged(_page_with(graph))["https://ex.org/uploads/2023/01/photo-1.jpg"]
+    assert personal and "schema:Person" in why
+    # the node in another block, and before the reference, alike
+    node, person = graph["@graph"][1], {"@context": "https://schema.org", **graph["@graph"][0]}
+    personal, why = _judged(_page_with(node, person))["https://ex.org/uploads/2023/01/photo-1.jpg"]
+    assert personal and "schema:Person" in why
+
+
+def test_a_profile_pages_primary_image_named_by_its_id_is_its_subjects() -> None:
+    data = {"@graph": [{"@type": "ProfilePage", "mainEntity": {"@type": "Person", "name": "Jane Doe"},
+                        "primaryImageOfPage": {"@id": "https://ex.org/#primaryimage"}},
+                       {"@type": "ImageObject", "@id": "https://ex.org/#primaryimage", "url": "/img/header-9.jpg"}]}
+    assert "schema:ProfilePage" in _judged(_page_with(data))["https://ex.org/img/header-9.jpg"][1]
+
+
+def test_a_site_run_by_a_person_or_an_organisation_gives_its_picture_no_cue_either_way() -> None:
+    """Yoast types the site's owner ["Person", "Organization"] with one picture as both its `logo` and its
+    `image`: a parish's logo as often as a blogger's photo. Neither the Person's +4.6 nor the logo's -6.0:
+    the picture's own words decide (the parish's `logo-parrocchia.png` stays a logo)."""
+    owner = {"@graph": [{"@type": ["Person", "Organization"], "name": "Parrocchia S. Maria Assunta",
+                         "logo": {"@type": "ImageObject", "@id": "https://ex.org/#logo",
+                                  "url": "/up/logo-parrocchia.png"},
+                         "image": {"@id": "https://ex.org/#logo"}}]}
+    personal, why = _judged(_page_with(owner))["https://ex.org/up/logo-parrocchia.png"]
+    assert not personal and "schema:Person" not in why and "schema:logo" not in why
