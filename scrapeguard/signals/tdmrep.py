@@ -15,8 +15,9 @@ DEL read as the white space around them (`1\x00` is `1`), as in X-Robots-Tag.
 A `location` is "a pattern matching the path of a set of files hosted on the server",
 matched robots-style against path and query; a reservation that the path alone matches
 (`/*.jpg$` for `/a.jpg?w=300`, a CDN's rendition) is honoured too, said so. It is: a
-`/` or `*` pattern, or, read generously, an absolute http(s) URL naming this server
-(host and port; the scheme does not change whose files they are), matched by its path.
+`/` or `*` pattern, or, read generously, an absolute or scheme-relative (`//host/…`) http(s)
+URL naming this server (host and port; the scheme does not change whose files they are),
+matched by its path; blanks around a location are a slip, read without them.
 An entry that reserves rights with any other location (relative `images/*`, another
 host, a list, nothing) cannot be applied: the URL gets one `tdmrep.invalid_location`
 warning (UNKNOWN) naming such entries that come before its first match, so a
@@ -268,15 +269,18 @@ def _entry(index: int, item: dict[str, object]) -> Entry:
     if not isinstance(raw, str):
         shown = json.dumps(raw, default=str)[:100] if raw is not None else "missing"  # (a `_Twice` inside: its words)
         return Entry(index, shown, reservation, policy_text, problem="not a string")
-    if raw.startswith(("/", "*")):
-        return Entry(index, raw, reservation, policy_text, pattern=raw)
-    host = authority(raw)
+    written, raw = raw, raw.strip(_WS)  # (blanks around it: a slip, whose reservation a path match honours)
+    # `//host/path`: a scheme-relative URL (of this server or another), not a path beginning with an empty segment
+    host = authority("http:" + raw) if raw.startswith("//") else None
+    if host is None and raw.startswith(("/", "*")):
+        return Entry(index, written, reservation, policy_text, pattern=raw)
+    host = host or authority(raw)
     if host is None:
-        return Entry(index, raw, reservation, policy_text,
+        return Entry(index, written, reservation, policy_text,
                      problem="neither a path pattern starting with / or * nor an http(s) URL")
-    parts = urlsplit(raw)
+    parts = urlsplit("http:" + raw if raw.startswith("//") else raw)
     pattern = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    return Entry(index, raw, reservation, policy_text, pattern=pattern, host=host)
+    return Entry(index, written, reservation, policy_text, pattern=pattern, host=host)
 
 
 def parse_file(body: bytes, source: str, *, truncated: bool = False) -> TdmRepState:

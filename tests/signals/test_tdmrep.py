@@ -603,3 +603,19 @@ def test_a_meta_name_shaped_like_the_analysis_mark_for_http_equiv_is_none(site_f
     with Guard("gdpr-strict", user_agent="ExampleBot/1.0", audit=False) as g:
         d = g.check_url(site.url("/page"))
     assert d.allowed and not any(f.code.startswith("content_usage") for f in d.findings)
+
+
+@pytest.mark.parametrize("location", ["//h/images/*", "//H:80/images/", "/images/ ", " /images/", "\t/images/*\n"])
+def test_a_scheme_relative_location_or_one_in_blanks_reserves_as_written_plainly(location: str) -> None:
+    """(review) `//h/images/*` was read as a path starting `//`, and `"/images/ "` kept its blank: each matched
+    nothing, and the reservation was dropped without the invalid_location warning any unplaceable one gets."""
+    body = json.dumps([{"location": location, "tdm-reservation": 1}])
+    [s] = file_signals(body, "http://h/images/a.jpg")
+    assert (s.verdict, s.code) == (Verdict.DENY, "tdmrep.reserved")
+
+
+def test_a_scheme_relative_location_of_another_server_is_a_warning() -> None:
+    [s] = file_signals(json.dumps([{"location": "//elsewhere.example/images/", "tdm-reservation": 1}]),
+                       "http://h/images/a.jpg")
+    assert s.code == "tdmrep.invalid_location" and "another server" in s.detail
+    assert "location '//elsewhere.example/images/'" in s.detail and "(elsewhere.example)" in s.detail
