@@ -909,12 +909,18 @@ _REPEATED_SLASHES = re.compile(r"//+")
 @functools.lru_cache(maxsize=8192)
 def _merged_target_of(url: str) -> tuple[str, bool] | None:
     """The target as a server that merges repeated slashes resolves it (nginx's merge_slashes, its
-    default; any server mapping paths to files), or None when its path has none: `//private/x.html`
-    is served as `/private/x.html`, which `Disallow: /private/` never matched. Slashes first, then
-    dot segments, as such a server reads `/x//../private` (`/private`). Patterns stay as written:
-    `Disallow: /*//` refuses only URLs with a doubled slash, and merged it refused every URL."""
+    default; any server mapping paths to files) and reads a backslash as a slash (IIS, ASP.NET; WHATWG
+    URL parsers, so Scrapy's, for http(s)), or None when its path has neither: `//private/x.html`
+    and `/x\\..\\private/x.html` are served as `/private/x.html`, which `Disallow: /private/` never
+    matched (httpx and curl send a backslash as it is). Slashes first, then dot segments, as such a
+    server reads `/x//../private` (`/private`). Patterns stay as written: `Disallow: /*//` refuses only
+    URLs with a doubled slash, and merged it refused every URL."""
     head, mark, query = path_of(url).partition("?")
-    return _resolved_target(_REPEATED_SLASHES.sub("/", head) + mark + query) if "//" in head else None
+    if "\\" in head:
+        head = head.replace("\\", "/")
+    elif "//" not in head:
+        return None
+    return _resolved_target(_REPEATED_SLASHES.sub("/", head) + mark + query)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -332,6 +332,11 @@ CASES: list[tuple[str, str, str, bool]] = [
     ("User-agent: *\nDisallow: /a/b\n", "x", "http://cdn.example/a///b", False),
     ("User-agent: *\nDisallow: /x\n", "x", "http://cdn.example/y?u=//x", True),
     ("User-agent: *\nDisallow: /private\n", "x", "http://cdn.example/x//../private", False),  # (slashes, then dots)
+    # and a backslash, which IIS and ASP.NET read as a slash: httpx and curl send `/x\..\private/a.html` as it
+    # is, and it was served as /private/a.html past `Disallow: /private/` (found in review, through httpx)
+    ("User-agent: *\nDisallow: /private/\n", "x", "http://cdn.example/x\\..\\private/a.html", False),
+    ("User-agent: *\nDisallow: /private/\n", "x", "http://cdn.example/private\\a.html", False),
+    ("User-agent: *\nDisallow: /private/\n", "x", "http://cdn.example/public\\a.html?q=\\private\\", True),
     # a path refused as written stays refused; patterns stay as written (`/*//` is only doubled slashes)
     ("User-agent: *\nDisallow: //private/\n", "x", "http://cdn.example//private/x.html", False),
     ("User-agent: *\nDisallow: /*//\n", "x", "http://cdn.example/blog/post.html", True),
