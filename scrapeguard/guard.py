@@ -538,11 +538,11 @@ class Guard:
         self._host_cache.set((base, path), state, ttl, weight=HOST_FILE_OVERHEAD + len(result.body))
 
     def _host_signals(self, url: str, usage: str, notes: list[Note] | None, token: str | None = None,
-                      unread: list[str] | None = None) -> list[Signal]:
+                      unread: list[str] | None = None, served_as: str | None = None) -> list[Signal]:
         """Signals from the cached host files of `url`'s origin. With `notes`, a file not
         fetched is noted and a failed reader is the guard failing; without (an image judged
         from its page, before its own request), both are simply not consulted yet, and their
-        paths go in `unread` when given."""
+        paths go in `unread` when given. `served_as`: the answer's Content-Type, once there is one."""
         base = origin(url)
         out: list[Signal] = []
         for reader in self._host_files:
@@ -560,7 +560,8 @@ class Guard:
                                       f"the policy ignores {', '.join(reader.families)}", base + reader.path))
                     continue
                 raise RuntimeError(f"{reader.path} reader failed: {state.reason}")
-            out.extend(reader.evaluate(state, url, token or self.product_token, usage))  # type: ignore[arg-type]
+            out.extend(reader.evaluate(state, url, token or self.product_token, usage,  # type: ignore[arg-type]
+                                       served_as))
         return out
 
     # The guard's own clients and host-file fillers are made when first needed, under `_making`:
@@ -898,9 +899,9 @@ class Guard:
         # read after them, other origins' files stored meanwhile (more origins in flight than the cache
         # holds) had pushed these out, and a tdmrep.json reservation the adapter had just checked was
         # "not consulted" (the page reserved against mining handed over)
-        host_signals = self._host_signals(url, purpose.usage, notes, token) if is_http_url(url) else []
-        cap = self.runtime.max_body_bytes
         ctype = content_type_of(hdrs)
+        host_signals = self._host_signals(url, purpose.usage, notes, token, served_as=ctype) if is_http_url(url) else []
+        cap = self.runtime.max_body_bytes
         coding = hdrs.get("content-encoding")
         coded = False  # still in a content coding that could not be undone: not judged as what it claims to be
         if body and codings(coding):

@@ -4,7 +4,8 @@ A robots.txt look-alike read when media is downloaded: `User-Agent` groups with
 `Allow` / `Disallow` globs that often lack the leading slash (`Disallow: *.jpg`). A
 matching Disallow means "do not train AI on this file"; a matching Allow allows it;
 no match says nothing (UNKNOWN). File-type rules (`*.jpg`, `*.jpg$`) match any case
-(`DSC_0001.JPG` is a jpg); path rules stay case-sensitive as in robots.txt. Other
+(`DSC_0001.JPG` is a jpg), and at the answer a file of that type whatever its URL names
+(`/photos/1234` served as image/jpeg: `typed_urls`); path rules stay case-sensitive as in robots.txt. Other
 files called ai.txt (aitxt.ing Markdown, kaylacar's `Key: value` blocks) are recognised
 and ignored with a note; an HTML page in its place (a site's catch-all answer) is no ai.txt, and an empty
 or comment-only file says nothing. One longer than the 256 KiB read is said to be (`aitxt.truncated`).
@@ -13,6 +14,7 @@ There is no published error rule: 4xx / 5xx / unreachable give UNKNOWN (5xx with
 
 from __future__ import annotations
 
+import mimetypes
 import re
 from dataclasses import dataclass
 
@@ -88,7 +90,8 @@ class AiTxtFile:
         return AiTxtState("spawning", source, RobotsTxt.parse(text, lenient_patterns=True), coding=coding,
                           charset=charset, cut=cut_note(result, MAX_FILE_BYTES, "ai.txt"))
 
-    def evaluate(self, state: object, url: str, product_token: str, usage: Usage) -> list[Signal]:
+    def evaluate(self, state: object, url: str, product_token: str, usage: Usage,
+                 served_as: str | None = None) -> list[Signal]:
         if not isinstance(state, AiTxtState) or state.kind == "absent":
             return []
         if state.kind == "broken":
@@ -101,6 +104,13 @@ class AiTxtFile:
             return [Signal("ai_txt", Verdict.UNKNOWN, "aitxt.other_format",
                            f"ai.txt is not Spawning's format ({state.reason}); ignored", state.source, True), *noted]
         decision = state.robots.decide(url, product_token)
+        served = ""
+        if served_as and (decision.allowed or decision.rule is None):
+            for typed in typed_urls(url, served_as):  # (`/photos/1234` served as image/jpeg is a .jpg file)
+                by_type = state.robots.decide(typed, product_token)
+                if not by_type.allowed and by_type.rule is not None and by_type.rule.fold:
+                    decision, served = by_type, f" (served as {served_as.split(';', 1)[0].strip()})"
+                    break
         if decision.rule is None:
             return noted
         where = f"{state.source} line {decision.rule.line}"
@@ -109,10 +119,29 @@ class AiTxtFile:
             return [Signal("ai_txt", Verdict.ALLOW if touched else Verdict.UNKNOWN, "aitxt.allow",
                            f"ai.txt `Allow: {decision.rule.value}` permits AI training", where), *noted]
         return [Signal("ai_txt", Verdict.DENY if touched else Verdict.UNKNOWN, "aitxt.disallow",
-                       f"ai.txt `Disallow: {decision.rule.value}` reserves this file against AI training", where),
+                       f"ai.txt `Disallow: {decision.rule.value}` reserves this file{served} against AI training",
+                       where),
                 *noted]
 
     def ttl(self, result: FetchResult) -> float:
         if unanswered(result.status):
             return RETRY_SECONDS
         return FRESH_SECONDS
+
+
+_TYPES = mimetypes.MimeTypes()  # (Python's own table, not the machine's mime.types: the same answer everywhere)
+
+
+def typed_urls(url: str, served_as: str) -> list[str]:
+    """`url` named as a file of the type it was served as, once per extension of that type
+    (`/photos/1234` served as image/jpeg: `/photos/1234.jpg`, `.jpe`, `.jpeg`), for ai.txt's
+    file-type rules ("do not train on these file types"): most image CDNs' URLs name no extension,
+    and `Disallow: *.jpg` read on the URL alone let every such JPEG through. None when the URL's
+    file already ends in one of them, or the type has none."""
+    media_type = served_as.split(";", 1)[0].strip().lower()
+    extensions = _TYPES.guess_all_extensions(media_type, strict=False) if media_type else []
+    head, mark, query = url.partition("?")
+    head = head.split("#", 1)[0]
+    if not extensions or head.lower().endswith(tuple(extensions)):
+        return []
+    return [head + extension + mark + query for extension in extensions]

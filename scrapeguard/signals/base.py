@@ -214,8 +214,10 @@ class HostFileReader(Protocol):
         """Turn the fetch outcome into a state object; never raises."""
         ...
 
-    def evaluate(self, state: object, url: str, product_token: str, usage: Usage) -> list[Signal]:
-        """Signals for `url` from the parsed file."""
+    def evaluate(self, state: object, url: str, product_token: str, usage: Usage,
+                 served_as: str | None = None) -> list[Signal]:
+        """Signals for `url` from the parsed file; `served_as`, the Content-Type of its answer once
+        there is one (ai.txt's file-type rules name files by their type, whatever their URL)."""
         ...
 
     def ttl(self, result: FetchResult) -> float:

@@ -1261,7 +1261,8 @@ class RobotsFile:
                            coding=identity_note(result.headers.get("content-encoding"), "robots.txt"),
                            charset=utf16_note(result.body, "robots.txt"), cut=cut_note(result, self.max_bytes))
 
-    def evaluate(self, state: object, url: str, product_token: str, usage: Usage) -> list[Signal]:
+    def evaluate(self, state: object, url: str, product_token: str, usage: Usage,
+                 served_as: str | None = None) -> list[Signal]:
         if not isinstance(state, RobotsState):
             return [Signal("robots_txt", Verdict.UNKNOWN, "robots.state_invalid", "no robots.txt state", "", True)]
         if state.kind == "disallow-all":

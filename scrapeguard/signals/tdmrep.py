@@ -341,7 +341,8 @@ class TdmRepFile:
         state.coding = identity_note(result.headers.get("content-encoding"), "tdmrep.json")
         return state
 
-    def evaluate(self, state: object, url: str, product_token: str, usage: Usage) -> list[Signal]:
+    def evaluate(self, state: object, url: str, product_token: str, usage: Usage,
+                 served_as: str | None = None) -> list[Signal]:
         if not isinstance(state, TdmRepState) or state.kind == "absent":
             return []
         return [*self._evaluate(state, url, usage),

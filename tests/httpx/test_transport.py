@@ -2135,3 +2135,21 @@ def test_a_head_whose_get_would_be_redacted_promises_neither_its_length_nor_the_
             assert r.status_code == 200 and r.headers["x-scrapeguard-action"] == "redact", (policy, r.headers)
             assert ("content-length" in r.headers) is kept and ("etag" in r.headers) is kept, (policy, r.headers)
             assert ("accept-ranges" in r.headers) is kept, (policy, r.headers)
+
+
+def test_a_jpeg_from_a_url_with_no_extension_is_refused_by_ai_txts_file_type_rule(site: Site) -> None:
+    """(review) ai.txt `Disallow: *.jpg` refused /photos/1234.jpg and let the same JPEG through from
+    /photos/1234 and /image.php?id=1234 (how image CDNs serve them) for training, with no word. The answer's
+    Content-Type names its file type too."""
+    from imagekit import RED, encode
+
+    jpeg = (200, {"Content-Type": "image/jpeg"}, encode(RED))
+    site.routes.update({"/robots.txt": text("User-agent: *\nAllow: /\n"),
+                        "/ai.txt": text("User-Agent: *\nDisallow: *.jpg\nDisallow: *.png\n"),
+                        "/photos/1234": jpeg, "/image.php": jpeg, "/photos/1234.gif": jpeg})
+    with httpx.Client(transport=GuardTransport(guard(), purpose="web-text-corpus")) as client:
+        for path in ("/photos/1234", "/image.php?id=1234"):
+            r = client.get(site.url(path))
+            assert r.status_code == 451 and r.headers["x-scrapeguard-reason"] == "aitxt.disallow", path
+        # (a URL naming another type: its own rule, none here, and the type's: refused as the JPEG it is)
+        assert client.get(site.url("/photos/1234.gif")).status_code == 451

@@ -228,3 +228,32 @@ def test_a_file_type_rule_reads_the_file_a_url_names_not_its_query(path: str, re
     a `:` size, which are as often part of its name (`File:Angela_Merkel.jpg`, a time stamp's colons)."""
     body = CODE_ONLY + "Disallow: *.jpg\nDisallow: *.png\nDisallow: *.tar.gz\n"
     assert bool(signals(body, "https://example.com" + path)) is refused
+
+
+# ------------------------------------------------------------ found in review (session 49)
+def test_a_file_type_rule_refuses_a_file_of_that_type_whatever_its_url_names() -> None:
+    """(review) `Disallow: *.jpg` was read on the URL alone: a JPEG served from `/photos/1234` or
+    `image.php?id=1234`, as most image CDNs serve them, was collected for training with no word. At the
+    answer, the file is named by its Content-Type too (`typed_urls`, Python's own type table)."""
+    reader = AiTxtFile()
+    state = reader.parse(FetchResult("http://h/ai.txt", 200, body=SPAWNING.encode()))
+    for url in ("http://h/photos/1234", "http://h/image.php?id=1234"):
+        assert reader.evaluate(state, url, "scrapeguard", "train-ai") == []  # (the request: nothing to say yet)
+        [s] = reader.evaluate(state, url, "scrapeguard", "train-ai", served_as="image/jpeg; charset=binary")
+        assert (s.verdict, s.code) == (Verdict.DENY, "aitxt.disallow")
+        assert "(served as image/jpeg)" in s.detail and s.source == "http://h/ai.txt line 3"
+    # a path rule of the file stands: /press-kit/ is allowed, and longer than `*.jpg` ranks
+    [s] = reader.evaluate(state, "http://h/press-kit/logo", "scrapeguard", "train-ai", served_as="image/png")
+    assert s.verdict == Verdict.ALLOW
+    # a type the file names no rule for, or none at all, says nothing
+    assert reader.evaluate(state, "http://h/photos/1234", "scrapeguard", "train-ai", served_as="image/webp") == []
+    assert reader.evaluate(state, "http://h/photos/1234", "scrapeguard", "train-ai", served_as="x-no/such") == []
+
+
+def test_typed_urls_name_the_file_by_each_extension_of_its_type() -> None:
+    from scrapeguard.signals.aitxt import typed_urls
+
+    assert typed_urls("http://h/i.php?id=1#top", "image/jpeg") == [
+        "http://h/i.php.jpg?id=1#top", "http://h/i.php.jpe?id=1#top", "http://h/i.php.jpeg?id=1#top"]
+    assert typed_urls("http://h/a.JPG", "image/jpeg") == []  # (it names its type already)
+    assert typed_urls("http://h/a", "") == []
