@@ -210,7 +210,8 @@ def must_withhold(decision: Decision) -> bool:
     over as a 200 it posed as the whole resource, and as a 206 its bytes are not the origin's
     range. A redirect or a 304 delivers no content to redact: it passes, and the page's
     word about the image goes with it to the next hop (`Guard.carry_context`), where the image
-    itself is judged; unless its own body, cut at the cap, held something to redact."""
+    itself is judged; unless its own body held something to redact (a face, or the very picture
+    the page spoke of: a redacted copy of it is handed over), and, cut at the cap, no copy was made."""
     if not decision.allowed:
         return True
     if not (decision.enforced and decision.action == "redact") or decision.redacted_body is not None:

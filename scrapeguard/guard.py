@@ -1386,8 +1386,9 @@ class Guard:
             decision.action = strictest([f.action for f in decision.findings])  # type: ignore[misc]
         # a redirect is handed over unredacted (its word goes on to the next hop, where the picture is
         # judged) unless what is to be redacted is in its own body: a face, a portrait on its page
-        # (not the page's word about the URL alone, `context.*`, on a "Found. Redirecting to …" body)
-        passes_on = status is not None and 300 <= status < 400 and not any(
+        # (not the page's word about the URL alone, `context.*`, on a "Found. Redirecting to …" body),
+        # or the very picture the page spoke of (a PHP avatar script's 302 that prints the image too)
+        passes_on = status is not None and 300 <= status < 400 and not picture and not any(
             f.action == "redact" and not f.code.startswith("context.") for f in decision.findings)
         if decision.action == "redact" and decision.enforced and not passes_on:
             if status == 206 and not whole_range(content_range):

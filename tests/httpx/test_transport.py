@@ -2153,3 +2153,27 @@ def test_a_jpeg_from_a_url_with_no_extension_is_refused_by_ai_txts_file_type_rul
             assert r.status_code == 451 and r.headers["x-scrapeguard-reason"] == "aitxt.disallow", path
         # (a URL naming another type: its own rule, none here, and the type's: refused as the JPEG it is)
         assert client.get(site.url("/photos/1234.gif")).status_code == 451
+
+
+def test_a_redirect_whose_body_is_the_portrait_the_page_spoke_of_is_not_handed_over_as_it_came(site: Site) -> None:
+    """(review) A PHP avatar script's 302 that prints the picture too, for a URL its page calls Jane Doe's
+    portrait (no face the detector finds): a client that does not follow redirects (httpx's default) got
+    the original bytes, while the header and the audit log said "redact". As a 200 answer is: no original."""
+    from imagekit import RED, encode
+
+    picture = encode(RED)
+    site.routes.update({"/robots.txt": text("User-agent: *\nAllow: /\n"),
+                        "/team.html": html('<figure><img src="/avatar.php?id=5" alt="portrait of Jane Doe">'
+                                           '<figcaption>Jane Doe, our CEO</figcaption></figure>'),
+                        "/avatar.php": (302, {"Location": "/cdn/jane.jpg", "Content-Type": "image/jpeg"}, picture),
+                        "/moved.php": (302, {"Location": "/cdn/jane.jpg", "Content-Type": "text/html"},
+                                       b"Found. Redirecting to /cdn/jane.jpg")})
+    with httpx.Client(transport=GuardTransport(guard())) as client:
+        client.get(site.url("/team.html"))
+        r = client.get(site.url("/avatar.php?id=5"))
+        assert r.content != picture and r.headers["x-scrapeguard-reason"] == "context.personal"
+        # a redirect's "Found" text is no picture: it passes, and the page's word goes on to the next hop
+        site.routes["/team.html"] = html('<img src="/moved.php" alt="portrait of Jane Doe">')
+        client.get(site.url("/team.html"))
+        moved = client.get(site.url("/moved.php"))
+        assert moved.status_code == 302 and moved.content == b"Found. Redirecting to /cdn/jane.jpg"
