@@ -22,7 +22,8 @@ MAX_JSONLD_NODES: Final = 5000  # objects and lists walked per block (plain valu
 MAX_JSONLD_LIST: Final = 1000  # items read per list
 MAX_JSONLD_IMAGES: Final = 200  # items read per list of images
 MAX_JSONLD_DEPTH: Final = 24
-MAX_JSONLD_IDS: Final = 5000  # pictures kept by their `@id`, and references to one, per page
+MAX_JSONLD_IDS: Final = 5000  # pictures kept by their `@id`, references to one, and files linked, per page
+_IDS_CUT: Final = f"JSON-LD pictures or references by @id past the first {MAX_JSONLD_IDS} were not linked"
 # What the limit of a block no JSON parser reads says (a crawler's parser finds no URL in it either:
 # `page.limits_leaving_images_unread` tells these apart)
 NOT_JSON: Final = "is not valid JSON"
@@ -257,10 +258,13 @@ def _ld_address(value: dict, types: frozenset[str], parent_key: str, key: str, r
     caption = caption if isinstance(caption, str) else ""
     ident = value.get("@id")
     if isinstance(ident, str) and ident:
-        if found:
-            if len(reading.pictures_by_id) < MAX_JSONLD_IDS:
-                reading.pictures_by_id.setdefault(ident, (found, caption))
-        elif len(reading.wanted_ids) < MAX_JSONLD_IDS:
+        kept = reading.pictures_by_id if found else reading.wanted_ids
+        if len(kept) >= MAX_JSONLD_IDS:
+            if _IDS_CUT not in reading.limits:
+                reading.limits.append(_IDS_CUT)
+        elif found:
+            reading.pictures_by_id.setdefault(ident, (found, caption))
+        else:
             reading.wanted_ids.append((ident, types, parent_key, key))
     if not found:
         for k in ("@id", "embedUrl"):
@@ -275,13 +279,27 @@ def _ld_address(value: dict, types: frozenset[str], parent_key: str, key: str, r
 def link_pictures_by_id(reading: JsonLdReading) -> None:
     """Give each picture a place names by its `@id` alone the evidence of that place: a Person's
     `"image": {"@id": "#/schema/person/image"}` makes the ImageObject node of that `@id`, elsewhere
-    in the `@graph` or in another block, a person's picture. Once, after the page's last block."""
-    for ident, types, parent_key, key in reading.wanted_ids:
-        picture = reading.pictures_by_id.get(ident)
-        if picture is not None:
-            files, caption = picture
-            for u in files:
-                reading.refs.append((u, _ld_evidence(types, parent_key, key, caption), key))
+    in the `@graph` or in another block, a person's picture. Once, after the page's last block.
+
+    Bounded: a place linked once however often it is written, and MAX_JSONLD_IDS files linked in
+    all (4,800 references to one picture of 400 files added two million: 12 s); past a bound, what
+    was not linked is a limit (the page's reading is incomplete), never a silent loss of evidence."""
+    linked: set[tuple[str, frozenset[str], str, str]] = set()
+    added = 0
+    for wanted in reading.wanted_ids:
+        picture = reading.pictures_by_id.get(wanted[0])
+        if picture is None or wanted in linked:
+            continue
+        linked.add(wanted)
+        _ident, types, parent_key, key = wanted
+        files, caption = picture
+        if added + len(files) > MAX_JSONLD_IDS:
+            reading.limits.append(f"JSON-LD pictures named by their @id past {MAX_JSONLD_IDS} linked files were not "
+                                  "linked to the places naming them")
+            return
+        added += len(files)
+        for u in files:
+            reading.refs.append((u, _ld_evidence(types, parent_key, key, caption), key))
 
 
 def _ld_images(value: object, types: frozenset[str], parent_key: str, key: str, depth: int,
