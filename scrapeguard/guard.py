@@ -90,7 +90,8 @@ from scrapeguard.resource import (
 )
 from scrapeguard.signal_findings import opt_out_findings, signal_summary
 from scrapeguard.signals import host_file_readers, merge_signals, product_token, request_stage, response_readers
-from scrapeguard.signals.base import HostFileReader, ImageRules, ResponseReader, ResponseView, Signal, Usage
+from scrapeguard.signals.base import (HostFileReader, ImageRules, ResponseReader, ResponseView, Signal, Usage,
+                                      takes_served_as)
 from scrapeguard.signals.embedded import EmbeddedReader
 from scrapeguard.unwritten import Unwritten, exit_waits_for_unwritten
 
@@ -560,8 +561,12 @@ class Guard:
                                       f"the policy ignores {', '.join(reader.families)}", base + reader.path))
                     continue
                 raise RuntimeError(f"{reader.path} reader failed: {state.reason}")
-            out.extend(reader.evaluate(state, url, token or self.product_token, usage,  # type: ignore[arg-type]
-                                       served_as))
+            if served_as is not None and takes_served_as(reader):
+                said = reader.evaluate(state, url, token or self.product_token, usage,  # type: ignore[arg-type]
+                                       served_as=served_as)
+            else:  # (the request stage, or a reader written before readers were told the answer's type)
+                said = reader.evaluate(state, url, token or self.product_token, usage)  # type: ignore[arg-type]
+            out.extend(said)
         return out
 
     # The guard's own clients and host-file fillers are made when first needed, under `_making`:
@@ -900,7 +905,11 @@ class Guard:
         # holds) had pushed these out, and a tdmrep.json reservation the adapter had just checked was
         # "not consulted" (the page reserved against mining handed over)
         ctype = content_type_of(hdrs)
-        host_signals = self._host_signals(url, purpose.usage, notes, token, served_as=ctype) if is_http_url(url) else []
+        # (the type a file was served as names its file type, where the answer is the file: not a redirect's
+        # "Found" page, an error page, nor a 304's headers)
+        served_as = ctype if status is not None and 200 <= status < 300 else None
+        host_signals = self._host_signals(url, purpose.usage, notes, token, served_as=served_as) \
+            if is_http_url(url) else []
         cap = self.runtime.max_body_bytes
         coding = hdrs.get("content-encoding")
         coded = False  # still in a content coding that could not be undone: not judged as what it claims to be

@@ -632,3 +632,21 @@ def test_fillers_of_one_guard_on_two_event_loops_each_fetch_on_their_own_loop(si
         t.join()
     assert not errors and g.host_files_needed(site.url("/page.html")) == []
     assert not scrapeguard.hostfiles._Shared.of(g).inflight  # (nothing left behind)
+
+
+class _FourArgumentRobots(RobotsFile):
+    """A host-file reader written to the protocol before readers were told the answer's type."""
+
+    def evaluate(self, state: object, url: str, product_token: str, usage: str) -> list:  # type: ignore[override]
+        return super().evaluate(state, url, product_token, usage)  # type: ignore[arg-type]
+
+
+def test_a_reader_whose_evaluate_takes_no_served_as_still_decides_every_answer(site: Site) -> None:
+    """(review) Readers are told the answer's Content-Type (`served_as`) at the response stage; one written
+    before took four arguments, failed with a TypeError on every answer, and fail-closed blocked them all."""
+    site.routes.update({"/robots.txt": text("User-agent: *\nDisallow: /private/\n"), "/": text("hi")})
+    with Guard("gdpr-strict", user_agent=UA, audit=False, host_files=[_FourArgumentRobots()]) as g:
+        assert g.check_url(site.url("/")).action == "allow"
+        assert g.check_response(site.url("/"), status=200, headers={"Content-Type": "text/plain"},
+                                body=b"hi").action == "allow"
+        assert g.check_url(site.url("/private/x")).has("robots.disallow")

@@ -14,9 +14,9 @@ There is no published error rule: 4xx / 5xx / unreachable give UNKNOWN (5xx with
 
 from __future__ import annotations
 
-import mimetypes
 import re
 from dataclasses import dataclass
+from typing import Final
 
 from scrapeguard.codings import identity_note
 from scrapeguard.resource import FetchResult
@@ -105,7 +105,7 @@ class AiTxtFile:
                            f"ai.txt is not Spawning's format ({state.reason}); ignored", state.source, True), *noted]
         decision = state.robots.decide(url, product_token)
         served = ""
-        if served_as and (decision.allowed or decision.rule is None):
+        if served_as and decision.rule is None:  # (a rule the URL matched stands: `Allow: /image.php?id=`)
             for typed in typed_urls(url, served_as):  # (`/photos/1234` served as image/jpeg is a .jpg file)
                 by_type = state.robots.decide(typed, product_token)
                 if not by_type.allowed and by_type.rule is not None and by_type.rule.fold:
@@ -129,19 +129,31 @@ class AiTxtFile:
         return FRESH_SECONDS
 
 
-_TYPES = mimetypes.MimeTypes()  # (Python's own table, not the machine's mime.types: the same answer everywhere)
+# The extensions ai.txt names pictures, sounds and films by, per the type they are served as: its file-type
+# rules are about media (Spawning's generator lists images, audio, video). A table of its own, not mimetypes':
+# Python's differs by version and reads the machine's mime.types, and for text/plain or octet-stream it names
+# code and executables (`*.c`, `*.exe`), which refused a licence text or any download.
+_MEDIA_EXTENSIONS: Final[dict[str, tuple[str, ...]]] = {
+    "image/jpeg": (".jpg", ".jpeg", ".jpe", ".jfif"), "image/pjpeg": (".jpg", ".jpeg", ".jpe", ".jfif"),
+    "image/png": (".png",), "image/apng": (".apng", ".png"), "image/gif": (".gif",), "image/webp": (".webp",),
+    "image/avif": (".avif",), "image/heic": (".heic",), "image/heif": (".heif", ".heic"), "image/jxl": (".jxl",),
+    "image/bmp": (".bmp",), "image/x-ms-bmp": (".bmp",), "image/tiff": (".tif", ".tiff"), "image/svg+xml": (".svg",),
+    "image/x-icon": (".ico",), "image/vnd.microsoft.icon": (".ico",),
+    "video/mp4": (".mp4", ".m4v"), "video/webm": (".webm",), "video/quicktime": (".mov",), "video/x-msvideo": (".avi",),
+    "video/mpeg": (".mpeg", ".mpg"), "video/ogg": (".ogv",), "video/x-matroska": (".mkv",),
+    "audio/mpeg": (".mp3",), "audio/ogg": (".ogg", ".oga"), "audio/wav": (".wav",), "audio/x-wav": (".wav",),
+    "audio/flac": (".flac",), "audio/aac": (".aac",), "audio/mp4": (".m4a",), "audio/webm": (".weba",),
+}
 
 
 def typed_urls(url: str, served_as: str) -> list[str]:
-    """`url` named as a file of the type it was served as, once per extension of that type
-    (`/photos/1234` served as image/jpeg: `/photos/1234.jpg`, `.jpe`, `.jpeg`), for ai.txt's
-    file-type rules ("do not train on these file types"): most image CDNs' URLs name no extension,
-    and `Disallow: *.jpg` read on the URL alone let every such JPEG through. None when the URL's
-    file already ends in one of them, or the type has none."""
-    media_type = served_as.split(";", 1)[0].strip().lower()
-    extensions = _TYPES.guess_all_extensions(media_type, strict=False) if media_type else []
-    head, mark, query = url.partition("?")
-    head = head.split("#", 1)[0]
-    if not extensions or head.lower().endswith(tuple(extensions)):
+    """`url` named as a file of the media type it was served as, once per extension of that type
+    (`/photos/1234` served as image/jpeg: `/photos/1234.jpg`, `.jpeg`, …), for ai.txt's file-type
+    rules ("do not train on these file types"): most image CDNs' URLs name no extension, and
+    `Disallow: *.jpg` read on the URL alone let every such JPEG through. None when the URL's file
+    already ends in one of them, or the type is no picture, sound or film (`_MEDIA_EXTENSIONS`)."""
+    extensions = _MEDIA_EXTENSIONS.get(served_as.split(";", 1)[0].strip().lower(), ())
+    head, mark, query = url.split("#", 1)[0].partition("?")
+    if not extensions or head.lower().endswith(extensions):
         return []
     return [head + extension + mark + query for extension in extensions]

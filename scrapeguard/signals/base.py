@@ -10,6 +10,7 @@ rule. The Guard turns DENY signals into `opt_out` findings according to the poli
 from __future__ import annotations
 
 import functools
+import inspect
 import re
 import unicodedata
 
@@ -216,13 +217,29 @@ class HostFileReader(Protocol):
 
     def evaluate(self, state: object, url: str, product_token: str, usage: Usage,
                  served_as: str | None = None) -> list[Signal]:
-        """Signals for `url` from the parsed file; `served_as`, the Content-Type of its answer once
-        there is one (ai.txt's file-type rules name files by their type, whatever their URL)."""
+        """Signals for `url` from the parsed file; `served_as`, the Content-Type of its 2xx answer once
+        there is one (ai.txt's file-type rules name files by their type, whatever their URL). A reader
+        whose `evaluate` takes no `served_as` (written before it) is called without it."""
         ...
 
     def ttl(self, result: FetchResult) -> float:
         """Seconds the parsed state stays fresh (RFC 9309: 24 h; errors: a short retry)."""
         ...
+
+
+@functools.lru_cache(maxsize=64)
+def _evaluate_takes_served_as(reader_type: type) -> bool:
+    try:
+        parameters = inspect.signature(getattr(reader_type, "evaluate")).parameters.values()
+    except (TypeError, ValueError, AttributeError):
+        return False
+    return any(p.name == "served_as" or p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters)
+
+
+def takes_served_as(reader: HostFileReader) -> bool:
+    """Whether a host-file reader's `evaluate` takes the answer's type (`served_as`): a reader written to
+    the protocol before it was added takes four arguments, and given a fifth it failed on every answer."""
+    return _evaluate_takes_served_as(type(reader))
 
 
 def meta_name(name: str | None) -> str:

@@ -2153,6 +2153,10 @@ def test_a_jpeg_from_a_url_with_no_extension_is_refused_by_ai_txts_file_type_rul
             assert r.status_code == 451 and r.headers["x-scrapeguard-reason"] == "aitxt.disallow", path
         # (a URL naming another type: its own rule, none here, and the type's: refused as the JPEG it is)
         assert client.get(site.url("/photos/1234.gif")).status_code == 451
+        # an error's answer is no file of the resource: a 404's placeholder picture names no file type of it
+        site.routes["/photos/gone"] = (404, {"Content-Type": "image/png"}, encode(RED, "PNG"))
+        gone = client.get(site.url("/photos/gone"))
+        assert gone.status_code == 404 and gone.headers.get("x-scrapeguard-reason") != "aitxt.disallow"
 
 
 def test_a_redirect_whose_body_is_the_portrait_the_page_spoke_of_is_not_handed_over_as_it_came(site: Site) -> None:

@@ -250,10 +250,33 @@ def test_a_file_type_rule_refuses_a_file_of_that_type_whatever_its_url_names() -
     assert reader.evaluate(state, "http://h/photos/1234", "scrapeguard", "train-ai", served_as="x-no/such") == []
 
 
-def test_typed_urls_name_the_file_by_each_extension_of_its_type() -> None:
+def test_typed_urls_name_the_file_by_each_extension_of_its_media_type() -> None:
     from scrapeguard.signals.aitxt import typed_urls
 
     assert typed_urls("http://h/i.php?id=1#top", "image/jpeg") == [
-        "http://h/i.php.jpg?id=1#top", "http://h/i.php.jpe?id=1#top", "http://h/i.php.jpeg?id=1#top"]
+        "http://h/i.php.jpg?id=1", "http://h/i.php.jpeg?id=1", "http://h/i.php.jpe?id=1", "http://h/i.php.jfif?id=1"]
+    assert typed_urls("http://h/a", "IMAGE/X-ICON ; q=1") == ["http://h/a.ico"]
     assert typed_urls("http://h/a.JPG", "image/jpeg") == []  # (it names its type already)
     assert typed_urls("http://h/a", "") == []
+
+
+@pytest.mark.parametrize("served_as", ["text/plain", "application/octet-stream", "text/html", "text/javascript"])
+def test_a_text_or_a_download_is_named_by_no_type_of_its_own(served_as: str) -> None:
+    """(review) Python's type table names text/plain `.c .h .pl .bat` and octet-stream `.exe .so`: a code-only
+    ai.txt's `Disallow: *.c` refused a licence text served from /LICENSE, `*.exe` every download. File-type
+    rules are about media: only a picture's, a sound's or a film's type names its file."""
+    code_only = "User-Agent: *\nDisallow: *.c\nDisallow: *.exe\nDisallow: *.html\nDisallow: *.js\n"
+    reader = AiTxtFile()
+    state = reader.parse(FetchResult("http://h/ai.txt", 200, body=code_only.encode()))
+    assert reader.evaluate(state, "http://h/LICENSE", "scrapeguard", "train-ai", served_as=served_as) == []
+
+
+def test_a_rule_the_url_itself_matches_stands_whatever_the_type_names() -> None:
+    """(review) `Allow: /image.php?id=` beside `Disallow: *.jpg`: the typed name (`/image.php.jpg?id=1`) no
+    longer matched the Allow, and the file the site allowed by its URL was refused."""
+    body = "User-Agent: *\nDisallow: *.jpg\nAllow: /image.php?id=\nAllow: /photos/1234$\n"
+    reader = AiTxtFile()
+    state = reader.parse(FetchResult("http://h/ai.txt", 200, body=body.encode()))
+    for url in ("http://h/image.php?id=1", "http://h/photos/1234"):
+        [s] = reader.evaluate(state, url, "scrapeguard", "train-ai", served_as="image/jpeg")
+        assert s.verdict == Verdict.ALLOW, url
