@@ -706,8 +706,12 @@ class RobotsTxt:
         """The targets `url` is judged at (`_target_of`, `_merged_target_of`), none where it is /robots.txt."""
         target, exempt = self._target(url)
         merged = _merged_target_of(url or "")
-        if exempt or (merged is not None and merged[1]):
+        if exempt:
             return []
+        if merged is not None and merged[1]:
+            # (`//robots.txt` is robots.txt itself, merged; `/private\..\robots.txt` is that only where a
+            # backslash is a slash, and elsewhere a file in /private/: judged as written)
+            return [target] if "\\" in path_of(url or "") else []
         return [target] if merged is None else [target, merged[0]]
 
     def _allowed_at(self, compiled: _Compiled, target: str) -> bool:

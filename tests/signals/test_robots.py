@@ -337,6 +337,10 @@ CASES: list[tuple[str, str, str, bool]] = [
     ("User-agent: *\nDisallow: /private/\n", "x", "http://cdn.example/x\\..\\private/a.html", False),
     ("User-agent: *\nDisallow: /private/\n", "x", "http://cdn.example/private\\a.html", False),
     ("User-agent: *\nDisallow: /private/\n", "x", "http://cdn.example/public\\a.html?q=\\private\\", True),
+    # (review) where a backslash is no slash it is a file in /private: `/private\..\robots.txt` was exempt as
+    # robots.txt itself, which it is only where a backslash is a slash
+    ("User-agent: *\nDisallow: /private\n", "x", "http://cdn.example/private\\..\\robots.txt", False),
+    ("User-agent: *\nDisallow: /private\n", "x", "http://cdn.example/a\\..\\robots.txt", True),
     # a path refused as written stays refused; patterns stay as written (`/*//` is only doubled slashes)
     ("User-agent: *\nDisallow: //private/\n", "x", "http://cdn.example//private/x.html", False),
     ("User-agent: *\nDisallow: /*//\n", "x", "http://cdn.example/blog/post.html", True),
