@@ -15,9 +15,9 @@ DEL read as the white space around them (`1\x00` is `1`), as in X-Robots-Tag.
 A `location` is "a pattern matching the path of a set of files hosted on the server",
 matched robots-style against path and query; a reservation that the path alone matches
 (`/*.jpg$` for `/a.jpg?w=300`, a CDN's rendition) is honoured too, said so. It is: a
-`/` or `*` pattern, or, read generously, an absolute or scheme-relative (`//host/…`) http(s)
-URL naming this server (host and port; the scheme does not change whose files they are),
-matched by its path; blanks around a location are a slip, read without them.
+`/` or `*` pattern, or, read generously, an absolute or scheme-relative (`//host/…`, read with the
+file's own scheme) http(s) URL naming this server (host and port; the scheme does not change whose
+files they are), matched by its path; blanks around a location are a slip, read without them.
 An entry that reserves rights with any other location (relative `images/*`, another
 host, a list, nothing) cannot be applied: the URL gets one `tdmrep.invalid_location`
 warning (UNKNOWN) naming such entries that come before its first match, so a
@@ -255,30 +255,35 @@ def authority(url: str) -> str | None:
     return host + (f":{port}" if port not in (None, default) else "")
 
 
-def _entry(index: int, item: dict[str, object]) -> Entry:
-    """An object of the array, with its location read as a pattern (or why it cannot be)."""
+def _entry(index: int, item: dict[str, object], scheme: str = "http") -> Entry:
+    """An object of the array, with its location read as a pattern (or why it cannot be); `scheme`:
+    the file's own, which a scheme-relative location has."""
     raw, policy, given = item.get("location"), item.get("tdm-policy"), item.get("tdm-reservation")
     reservation = reservation_value(given)
     policy_text = policy if isinstance(policy, str) else None
     if "tdm-reservation" not in item:
-        return replace(_entry(index, {**item, "tdm-reservation": None}), invalid="is missing")
+        return replace(_entry(index, {**item, "tdm-reservation": None}, scheme), invalid="is missing")
     if isinstance(given, _Twice):
-        return replace(_entry(index, {**item, "tdm-reservation": None}), invalid=str(given))
+        return replace(_entry(index, {**item, "tdm-reservation": None}, scheme), invalid=str(given))
     if isinstance(raw, _Twice):
         return Entry(index, str(raw.values[0])[:100], reservation, policy_text, problem=f"location {raw}")
     if not isinstance(raw, str):
         shown = json.dumps(raw, default=str)[:100] if raw is not None else "missing"  # (a `_Twice` inside: its words)
         return Entry(index, shown, reservation, policy_text, problem="not a string")
     written, raw = raw, raw.strip(_WS)  # (blanks around it: a slip, whose reservation a path match honours)
-    # `//host/path`: a scheme-relative URL (of this server or another), not a path beginning with an empty segment
-    host = authority("http:" + raw) if raw.startswith("//") else None
-    if host is None and raw.startswith(("/", "*")):
+    # `//host/path`: a scheme-relative URL (of this server or another), read with the file's own scheme
+    # (`//h:443/` on https is h's default port); not a path beginning with an empty segment, unless what
+    # would be its host is a pattern (`//*.jpg`)
+    relative = raw.startswith("//") and "*" not in raw[2:].split("/", 1)[0]
+    if raw.startswith(("/", "*")) and not relative:
         return Entry(index, written, reservation, policy_text, pattern=raw)
-    host = host or authority(raw)
+    absolute = f"{scheme}:{raw}" if relative else raw
+    host = authority(absolute)
     if host is None:
-        return Entry(index, written, reservation, policy_text,
-                     problem="neither a path pattern starting with / or * nor an http(s) URL")
-    parts = urlsplit("http:" + raw if raw.startswith("//") else raw)
+        return Entry(index, written, reservation, policy_text, problem=(
+            "a scheme-relative URL whose host or port cannot be read" if relative else
+            "neither a path pattern starting with / or * nor an http(s) URL"))
+    parts = urlsplit(absolute)
     pattern = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     return Entry(index, written, reservation, policy_text, pattern=pattern, host=host)
 
@@ -310,12 +315,13 @@ def parse_file(body: bytes, source: str, *, truncated: bool = False) -> TdmRepSt
     elif len(data) > MAX_ENTRIES:
         note = f"more than {MAX_ENTRIES} entries: the first {MAX_ENTRIES} read"
     entries: list[Entry] = []
+    scheme = "https" if source.lower().startswith("https:") else "http"
     for i, item in enumerate(data[:MAX_ENTRIES]):
         if not isinstance(item, dict):  # kept: it shows where the error is
             entries.append(Entry(i, json.dumps(item, default=str)[:100], None, None, problem="not a JSON object",
                                  invalid="cannot be read"))
             continue
-        entries.append(_entry(i, item))
+        entries.append(_entry(i, item, scheme))
     return TdmRepState("parsed", source, entries, cut=note)
 
 

@@ -619,3 +619,19 @@ def test_a_scheme_relative_location_of_another_server_is_a_warning() -> None:
                        "http://h/images/a.jpg")
     assert s.code == "tdmrep.invalid_location" and "another server" in s.detail
     assert "location '//elsewhere.example/images/'" in s.detail and "(elsewhere.example)" in s.detail
+
+
+def test_a_scheme_relative_location_has_the_files_scheme_and_one_that_cannot_be_read_is_a_warning() -> None:
+    """(review) `//h:443/images/` was read as http, so on an https site port 443 named another server; and
+    `//h:99999/images/`, whose port cannot be read, fell back to a path matching nothing, silently."""
+    reader = TdmRepFile()
+    state = reader.parse(FetchResult("https://h/.well-known/tdmrep.json", 200,
+                                     body=json.dumps([{"location": "//h:443/images/", "tdm-reservation": 1}]).encode()))
+    [s] = reader.evaluate(state, "https://h/images/a.jpg", "scrapeguard", "tdm")  # type: ignore[arg-type]
+    assert s.code == "tdmrep.reserved"
+    for location in ("//h:99999/images/", "//[h/images/"):
+        [s] = file_signals(json.dumps([{"location": location, "tdm-reservation": 1}]), "http://h/images/a.jpg")
+        assert s.code == "tdmrep.invalid_location" and "scheme-relative URL whose host or port" in s.detail
+    # a pattern where the host would be is a path pattern (`//*.jpg`: paths starting with an empty segment)
+    assert file_signals(json.dumps([{"location": "//*.jpg", "tdm-reservation": 1}]), "http://h//x.jpg")[0].code \
+        == "tdmrep.reserved"
