@@ -195,21 +195,23 @@ def _serving(tmp_path: Path, *args: str) -> Iterator[tuple[subprocess.Popen[byte
             proc = subprocess.Popen([sys.executable, "-m", "scrapeguard", "demo", "--serve", "--port", str(port),
                                      *args], env=env, cwd=tmp_path, stdout=out, stderr=err,
                                     preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and proc.poll() is None:
-            if "Demo site left running" in out_path.read_text() + err_path.read_text():
-                break
-            time.sleep(0.2)
-        if proc.poll() is None or "cannot start the demo site" not in err_path.read_text():
-            break
-    try:
-        yield proc, out_path, err_path, port
-        proc.send_signal(signal.SIGINT)
-        proc.wait(timeout=60)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+        try:
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline and proc.poll() is None:
+                if "Demo site left running" in out_path.read_text() + err_path.read_text():
+                    break
+                time.sleep(0.2)
+            if proc.poll() is not None and "Address already in use" in err_path.read_text():
+                continue  # (exited: nothing to stop)
+            yield proc, out_path, err_path, port
+            proc.send_signal(signal.SIGINT)
+            proc.wait(timeout=60)
+            return
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+    raise AssertionError("the demo found no free pair of ports:\n" + err_path.read_text()[-2000:])
 
 
 def test_demo_serve_with_json_keeps_stdout_json_lines(tmp_path: Path) -> None:
