@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import socket
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -98,6 +100,17 @@ def site_factory() -> Iterator[Callable[..., Site]]:
 @pytest.fixture
 def site(site_factory: Callable[..., Site]) -> Site:
     return site_factory()
+
+
+@contextlib.contextmanager
+def unused_port() -> Iterator[int]:
+    """A port on 127.0.0.1 that nothing listens on, for as long as the block runs: bound, not listening (a
+    connection to it is refused at once), so no other server can take it meanwhile. A port bound and closed at
+    once is only free for the moment: the other test worker's servers bind ports too, and one there would
+    answer in place of the host that is down."""
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        yield int(held.getsockname()[1])
 
 
 def html(body: str, **headers: str) -> Reply:

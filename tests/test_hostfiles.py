@@ -19,7 +19,7 @@ import httpx
 import pytest
 
 import scrapeguard.hostfiles
-from sitekit import Reply, Site, text
+from sitekit import Reply, Site, text, unused_port
 from scrapeguard import Guard
 from scrapeguard.fetch import AsyncFetcher, CutShort, Fetcher
 from scrapeguard.hostfiles import ROBOTS_RETRIES, AsyncHostFiles, HostFiles
@@ -407,14 +407,12 @@ def test_a_robots_txt_redirected_to_a_host_that_does_not_answer_does_not_silence
         site: Site, mode: str) -> None:
     """The origin answered (a redirect): its own tdmrep.json is read, here 0.2 s later (async: the
     redirect target refusing at once cancelled that fetch, and the reservation was lost)."""
-    with socket.socket() as closed:  # a port nothing listens on
-        closed.bind(("127.0.0.1", 0))
-        dead = f"http://127.0.0.1:{closed.getsockname()[1]}/robots.txt"
-
-    site.routes.update({"/robots.txt": (301, {"Location": dead}, b""), "/.well-known/tdmrep.json": _slow(TDMREP)})
-    g = Guard("gdpr-strict", user_agent=UA, audit=False)
-    url = site.url("/page.html")
-    _ensure(mode, g, url, own=2)
+    with unused_port() as port:
+        dead = f"http://127.0.0.1:{port}/robots.txt"
+        site.routes.update({"/robots.txt": (301, {"Location": dead}, b""), "/.well-known/tdmrep.json": _slow(TDMREP)})
+        g = Guard("gdpr-strict", user_agent=UA, audit=False)
+        url = site.url("/page.html")
+        _ensure(mode, g, url, own=2)
     assert g.host_files_needed(url) == []
     assert g.decide_request(url).has("robots.unreachable")
     assert g.check_response(url, 200, {"Content-Type": "text/html"}, b"<p>hi</p>").has("tdmrep.reserved")

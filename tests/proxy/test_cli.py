@@ -44,13 +44,13 @@ def test_run_as_a_module_it_says_what_goes_wrong_while_it_runs(tmp_path: Path) -
     stderr, as `scrapeguard proxy` does."""
     import httpx
 
-    from e2e.conftest import ProxyProcess, free_port
+    from e2e.conftest import ProxyProcess
+    from sitekit import unused_port
 
     proxy = ProxyProcess(tmp_path, "--audit", str(tmp_path / "a.sqlite"), program=("-m", "scrapeguard.proxy"))
-    nothing = free_port()  # (nothing listens there: its robots.txt is unreachable)
     try:
-        with httpx.Client(proxy=proxy.url, trust_env=False, timeout=30) as client:
-            # (robots.unreachable: passes with time)
+        with unused_port() as nothing, httpx.Client(proxy=proxy.url, trust_env=False, timeout=30) as client:
+            # (nothing listens there: its robots.txt is unreachable; robots.unreachable: passes with time)
             assert client.get(f"http://127.0.0.1:{nothing}/").status_code == 503
     finally:
         out = proxy.stop(timeout=30)

@@ -34,7 +34,7 @@ from scrapeguard.enact import ORIGIN_BYTES_HEADERS
 from scrapeguard.httpx import GuardTransport
 from scrapeguard.scrapy import ORDER, Addon, GuardMiddleware, HttpCompressionMiddleware, ImagesPipeline, Refused
 from guardkit import write_fast_policy, write_two_purpose_policy
-from sitekit import Reply, Site, html, start_site, text
+from sitekit import Reply, Site, html, start_site, text, unused_port
 
 ROOT = Path(__file__).resolve().parents[2]
 CRAWL = ROOT / "tests/e2e/scrapy_crawl.py"
@@ -1140,24 +1140,17 @@ def test_a_response_that_cannot_be_decoded_is_neither_retried_nor_refreshed_as_i
     assert {g["decision_id"] for g in judged.values()} <= recorded
 
 
-def _a_port_nobody_listens_on() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def test_images_on_a_host_that_is_down_are_a_warning_not_only_info_refusals(site: Site, tmp_path: Path) -> None:
     """Scrapy alone logs an image on a host that is down (refused connection, DNS failure) as an
     ERROR. The guard refuses it before the download, robots.txt being unreachable, and that refusal
     was one INFO line like any policy's: at LOG_LEVEL=WARNING nothing said the host was down. Its
     robots.txt failing is now a WARNING, once per origin; a refusal the policy makes stays INFO only."""
-    dead = f"http://127.0.0.1:{_a_port_nobody_listens_on()}"
-    site.routes.update({"/robots.txt": ROBOTS, "/shop.html": html(
-        f'<img src="{dead}/a.jpg"><img src="{dead}/b.jpg"><img src="/private/cup.jpg" alt="a cup">')})
-    out = crawl(site.url("/shop.html"), tmp_path, "--extra", f"{dead}/a.jpg",
-                "--setting", 'ITEM_PIPELINES={"scrapy.pipelines.images.ImagesPipeline": 1}')
+    with unused_port() as port:
+        dead = f"http://127.0.0.1:{port}"
+        site.routes.update({"/robots.txt": ROBOTS, "/shop.html": html(
+            f'<img src="{dead}/a.jpg"><img src="{dead}/b.jpg"><img src="/private/cup.jpg" alt="a cup">')})
+        out = crawl(site.url("/shop.html"), tmp_path, "--extra", f"{dead}/a.jpg",
+                    "--setting", 'ITEM_PIPELINES={"scrapy.pipelines.images.ImagesPipeline": 1}')
     lines = out["log"].splitlines()
     [warning] = [ln for ln in lines if "WARNING" in ln and "[scrapeguard]" in ln and "robots.txt" in ln]
     assert f"could not fetch {dead}/robots.txt (DownloadConnectionRefusedError" in warning
@@ -1814,12 +1807,8 @@ def test_a_site_that_is_down_is_warned_of_once_and_logs_no_error(tmp_path: Path)
     """A closed port: robots.txt's tries fail, the origin is warned of once, and no "Gave up retrying"
     ERROR is logged. (The test above asserted this on stats that never held log counts: with Scrapy
     2.17, which logs giving up at RETRY_GIVE_UP_LOG_LEVEL, the ERROR was back; found in review.)"""
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    [out] = run(tmp_path, {"start": [f"http://127.0.0.1:{port}/a.html"]}, RETRY_TIMES=2)
+    with unused_port() as port:
+        [out] = run(tmp_path, {"start": [f"http://127.0.0.1:{port}/a.html"]}, RETRY_TIMES=2)
     assert out["failures"]["a.html"]["guard"]["reasons"] == ["robots.unreachable"]
     assert "log_count/ERROR" not in out["log_counts"], out["log"][-2000:]
     assert out["log"].count("scrapeguard: could not fetch") == 1

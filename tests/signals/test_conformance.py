@@ -9,7 +9,6 @@ token is `scrapeguard`. Purpose-dependent cases pick the policy usage that match
 
 from __future__ import annotations
 
-import socket
 import time
 from collections.abc import Callable, Iterator
 
@@ -31,6 +30,7 @@ from signals.image_fixtures import (
     png_with_c2pa,
     xmp_packet,
 )
+from sitekit import unused_port
 
 UA = "scrapeguard/1.0 (+https://example.org/bot)"
 JPEG = {"Content-Type": "image/jpeg"}
@@ -133,10 +133,8 @@ def test_06_unreachable_robots_disallows_everything(site_factory, guard, status:
 
 
 def test_06_connection_refused_and_timeout_disallow(site_factory, guard) -> None:
-    with socket.socket() as s:  # a port nobody listens on
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    d = guard().check_request(f"http://127.0.0.1:{port}/x.png")
+    with unused_port() as port:
+        d = guard().check_request(f"http://127.0.0.1:{port}/x.png")
     assert not d.allowed and "robots.unreachable" in opt_outs(d)
 
     def slow(_handler: object) -> tuple[int, dict[str, str], bytes]:
