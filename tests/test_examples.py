@@ -185,17 +185,18 @@ def test_the_proxy_walkthrough_under_an_audit_mode_policy_says_what_it_would_do_
         demo_site: DemoSite, tmp_path: Path) -> None:
     """`POLICY=log-only examples/proxy_curl.sh` printed `200  block  …/private/hr.html`: the proxy
     passed the page as the site sent it, only recording the block. The line says `block (audit
-    only)` (X-Scrapeguard-Mode: audit), as the demo and `scrapeguard check` do."""
-    import socket
+    only)` (X-Scrapeguard-Mode: audit), as the demo and `scrapeguard check` do. (Run again on another
+    port when the one chosen was taken before the proxy listened: the other test worker binds ports too.)"""
+    from e2e.conftest import free_port
 
-    with socket.socket() as s:  # a free port for the proxy
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {**os.environ, "SCRAPEGUARD_PURE_PYTHON": "1", "POLICY": "log-only", "PROXY_PORT": str(port),
-           "AUDIT": str(tmp_path / "proxy-audit.sqlite"), "CONFDIR": str(tmp_path / "mitmproxy"),
-           "SCRAPEGUARD": f"{sys.executable} -m scrapeguard"}
-    run = subprocess.run(["bash", str(EXAMPLES / "proxy_curl.sh"), demo_site.base, demo_site.cdn_base],
-                         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    for _ in range(5):
+        env = {**os.environ, "SCRAPEGUARD_PURE_PYTHON": "1", "POLICY": "log-only", "PROXY_PORT": str(free_port()),
+               "AUDIT": str(tmp_path / "proxy-audit.sqlite"), "CONFDIR": str(tmp_path / "mitmproxy"),
+               "SCRAPEGUARD": f"{sys.executable} -m scrapeguard"}
+        run = subprocess.run(["bash", str(EXAMPLES / "proxy_curl.sh"), demo_site.base, demo_site.cdn_base],
+                             cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+        if run.returncode == 0 or "Address already in use" not in run.stderr:
+            break
     assert run.returncode == 0, run.stdout + run.stderr[-2000:]
     hr = next(line for line in run.stdout.splitlines() if line.startswith("200 ") and "/private/hr.html" in line)
     assert hr.startswith("200  block (audit only) "), hr
@@ -203,30 +204,23 @@ def test_the_proxy_walkthrough_under_an_audit_mode_policy_says_what_it_would_do_
 
 
 def test_the_scrapy_crawl_through_a_proxy_in_audit_mode_records_what_it_would_do_not_that_it_did(
-        demo_site: DemoSite, tmp_path: Path) -> None:
+        demo_site: DemoSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """`site_via_proxy` through `scrapeguard proxy --policy log-only` wrote `"guard_action": "redact"`
     into items.jsonl for pages that came through whole, portraits and all: the item says `redact
     (audit only)` (X-Scrapeguard-Mode: audit), as the demo and `scrapeguard check` do."""
     import json
-    import socket
 
-    with socket.socket() as s:  # a free port for the proxy
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {**os.environ, "SCRAPEGUARD_PURE_PYTHON": "1"}
-    proxy = subprocess.Popen([sys.executable, "-m", "scrapeguard", "proxy", "--listen", f"127.0.0.1:{port}",
-                              "--policy", "log-only", "--audit", str(tmp_path / "proxy-audit.sqlite"),
-                              "--confdir", str(tmp_path / "mitmproxy")],
-                             env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    from e2e.conftest import ProxyProcess  # (a port taken before the proxy listened: it starts again elsewhere)
+
+    monkeypatch.setenv("SCRAPEGUARD_PURE_PYTHON", "1")
+    proxy = ProxyProcess(tmp_path, "--policy", "log-only", "--audit", str(tmp_path / "proxy-audit.sqlite"))
     try:
-        assert proxy.stdout is not None and "listening" in proxy.stdout.readline()
         project = shutil.copytree(EXAMPLES / "scrapy_project", tmp_path / "scrapy_project")
         run = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "site_via_proxy", "-a", f"base={demo_site.base}",
-                              "-a", f"proxy=http://127.0.0.1:{port}"], cwd=project, env=env,
+                              "-a", f"proxy={proxy.url}"], cwd=project,
                              capture_output=True, text=True, timeout=180)
     finally:
-        proxy.terminate()
-        proxy.wait(timeout=30)
+        proxy.stop(timeout=30)
     assert run.returncode == 0, (run.stdout + run.stderr)[-2000:]
     items = {item["url"]: item for item in map(json.loads, (project / "items.jsonl").read_text().splitlines())}
     assert items[f"{demo_site.base}/team.html"]["guard_action"] == "redact (audit only)"
@@ -251,34 +245,28 @@ def test_the_scrapy_example_in_audit_mode_records_what_it_would_do_not_that_it_d
 
 
 def test_the_scrapy_crawl_through_a_proxy_hands_no_picture_the_proxy_removed_to_the_images_pipeline(
-        site_factory: Callable[..., Site], tmp_path: Path) -> None:
+        site_factory: Callable[..., Site], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A page the proxy redacted keeps an inline portrait as `data:,`; Scrapy reads a data: URI itself (no
     request reaches the proxy), so the stock ImagesPipeline failed it as "empty-content", a WARNING and an ERROR
     with a traceback in a crawl where nothing went wrong. The example's items do not list such a picture."""
     import base64
     import json
-    import socket
+
+    from e2e.conftest import ProxyProcess  # (a port taken before the proxy listened: it starts again elsewhere)
 
     portrait = base64.b64encode((Path(__file__).resolve().parents[1] / "scrapeguard/demo/assets/portrait.jpg")
                                 .read_bytes()).decode()
     site = site_factory({"/": html(f'<title>Team</title><img src="data:image/jpeg;base64,{portrait}" '
                                    'alt="Portrait of Jane Doe, our CEO">')})
-    with socket.socket() as s:  # a free port for the proxy
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {**os.environ, "SCRAPEGUARD_PURE_PYTHON": "1"}
-    proxy = subprocess.Popen([sys.executable, "-m", "scrapeguard", "proxy", "--listen", f"127.0.0.1:{port}",
-                              "--audit", str(tmp_path / "proxy-audit.sqlite"), "--confdir", str(tmp_path / "mitmproxy")],
-                             env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    monkeypatch.setenv("SCRAPEGUARD_PURE_PYTHON", "1")
+    proxy = ProxyProcess(tmp_path, "--audit", str(tmp_path / "proxy-audit.sqlite"))
     try:
-        assert proxy.stdout is not None and "listening" in proxy.stdout.readline()
         project = shutil.copytree(EXAMPLES / "scrapy_project", tmp_path / "scrapy_project")
         run = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "site_via_proxy", "-a", f"base={site.base}",
-                              "-a", f"proxy=http://127.0.0.1:{port}"], cwd=project, env=env,
+                              "-a", f"proxy={proxy.url}"], cwd=project,
                              capture_output=True, text=True, timeout=180)
     finally:
-        proxy.terminate()
-        proxy.wait(timeout=30)
+        proxy.stop(timeout=30)
     log = run.stdout + run.stderr
     assert run.returncode == 0, log[-2000:]
     [item] = map(json.loads, (project / "items.jsonl").read_text().splitlines())
