@@ -22,7 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,11 @@ TARGET = 1.2
 FULL = {"spec": SiteSpec(300, 600), "pages": 150, "images": 250}
 QUICK = {"spec": SiteSpec(40, 80), "pages": 15, "images": 20}
 START_TIMEOUT = 60.0
+START_TRIES = 5
+
+
+class PortTaken(RuntimeError):
+    """The port chosen for a proxy was bound by another program before the proxy listened on it."""
 
 
 def _free_port() -> int:
@@ -42,12 +47,47 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def _listening_sockets(port: int) -> set[str] | None:
+    """The inodes of the sockets listening on 127.0.0.1:`port`; None where /proc does not say."""
+    try:
+        rows = [line.split() for line in Path("/proc/net/tcp").read_text().splitlines()[1:]]
+    except OSError:
+        return None
+    here = {f"0100007F:{port:04X}", f"7F000001:{port:04X}"}  # (127.0.0.1 as a little- or a big-endian word)
+    return {row[9] for row in rows if row[1] in here and row[3] == "0A"}  # 0A: LISTEN
+
+
+def _holds(proc: subprocess.Popen[bytes], sockets: set[str]) -> bool:
+    """Whether one of `sockets` (inodes) is open in `proc`."""
+    try:
+        fds = os.listdir(f"/proc/{proc.pid}/fd")
+    except OSError:
+        return False
+    held = set()
+    for fd in fds:
+        try:
+            held.add(os.readlink(f"/proc/{proc.pid}/fd/{fd}"))
+        except OSError:
+            continue
+    return any(f"socket:[{inode}]" in held for inode in sockets)
+
+
 def _wait_port(port: int, proc: subprocess.Popen[bytes], timeout: float = START_TIMEOUT) -> None:
+    """Return once `proc` listens on `port`. A server answering there is not enough where /proc tells whose it
+    is: the port was free when chosen, and another program's server (the other test worker's, under pytest-xdist)
+    may have bound it since; the proxy then exits, and PortTaken says so."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
-            raise RuntimeError(f"proxy exited with {proc.returncode}: {err.strip()[-1500:]}")
+            said = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
+            error = PortTaken if "already in use" in said.lower() else RuntimeError
+            raise error(f"proxy exited with {proc.returncode}: {said.strip()[-1500:]}")
+        sockets = _listening_sockets(port)
+        if sockets is not None:
+            if _holds(proc, sockets):
+                return
+            time.sleep(0.1)
+            continue
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.5):
                 return
@@ -56,27 +96,48 @@ def _wait_port(port: int, proc: subprocess.Popen[bytes], timeout: float = START_
     raise RuntimeError(f"proxy did not listen on 127.0.0.1:{port} within {timeout:.0f}s")
 
 
+def _stop(procs: list[subprocess.Popen[bytes]]) -> None:
+    for proc in procs:
+        if proc.poll() is None:
+            proc.terminate()
+    for proc in procs:
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
 @contextmanager
-def _processes(cmds: list[list[str]], ports: list[int], cwd: str) -> Iterator[list[subprocess.Popen[bytes]]]:
-    """Start the commands together, return once each listens on its port; stop them all."""
+def _processes(commands: Callable[[dict[str, int]], dict[str, list[str]]], names: list[str],
+               cwd: str) -> Iterator[dict[str, int]]:
+    """Start `commands(ports)` together, each on a free port of its own, and yield the ports once each listens on
+    its own; stop them all. Started again on other ports when a port chosen was taken before its proxy listened.
+    (Their output, a few lines, goes to one pipe read when one exits early: mitmdump says its errors on stdout.)"""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (str(ROOT), os.environ.get("PYTHONPATH"))))}
-    procs: list[subprocess.Popen[bytes]] = []
-    try:
-        for cmd in cmds:
-            procs.append(subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd, env=env))
-        for proc, port in zip(procs, ports, strict=True):
-            _wait_port(port, proc)
-        yield procs
-    finally:
-        for proc in procs:
-            if proc.poll() is None:
-                proc.terminate()
-        for proc in procs:
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+    for tries_left in reversed(range(START_TRIES)):
+        ports = {name: _free_port() for name in names}
+        cmds = commands(ports)
+        procs: list[subprocess.Popen[bytes]] = []
+        try:
+            for name in names:
+                procs.append(subprocess.Popen(cmds[name], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=cwd,
+                                              env=env))
+            for proc, name in zip(procs, names, strict=True):
+                _wait_port(ports[name], proc)
+        except PortTaken:
+            _stop(procs)
+            if not tries_left:
+                raise
+            continue
+        except BaseException:
+            _stop(procs)
+            raise
+        try:
+            yield ports
+        finally:
+            _stop(procs)
+        return
 
 
 def mitmdump_path() -> str | None:
@@ -128,17 +189,20 @@ def run(quick: bool = False) -> list[Figure]:
         policies = write_policies(Path(tmp) / "policies")
         confdir = str(Path(tmp) / "mitmproxy")
         paths = ["mitmdump", "scrapeguard"] + ([] if quick else ["scrapeguard_noaudit"])  # diagnostic: full only
-        ports = {name: _free_port() for name in paths}
         base = [sys.executable, "-m", "scrapeguard", "proxy", "--confdir", confdir, "--user-agent", BENCH_USER_AGENT]
-        cmds = {
-            "mitmdump": [mitmdump, "-q", "--listen-host", "127.0.0.1", "--listen-port", str(ports["mitmdump"]),
-                         "--set", f"confdir={confdir}"],
-            "scrapeguard": [*base, "--listen", f"127.0.0.1:{ports['scrapeguard']}", "--policy", str(policies["off"]),
-                            "--audit", str(Path(tmp) / "audit.sqlite")],
-        }
-        if "scrapeguard_noaudit" in ports:
-            cmds["scrapeguard_noaudit"] = [*base, "--listen", f"127.0.0.1:{ports['scrapeguard_noaudit']}",
-                                           "--policy", str(policies["off-noaudit"])]
+
+        def commands(ports: dict[str, int]) -> dict[str, list[str]]:
+            cmds = {
+                "mitmdump": [mitmdump, "-q", "--listen-host", "127.0.0.1", "--listen-port", str(ports["mitmdump"]),
+                             "--set", f"confdir={confdir}"],
+                "scrapeguard": [*base, "--listen", f"127.0.0.1:{ports['scrapeguard']}", "--policy",
+                                str(policies["off"]), "--audit", str(Path(tmp) / "audit.sqlite")],
+            }
+            if "scrapeguard_noaudit" in ports:
+                cmds["scrapeguard_noaudit"] = [*base, "--listen", f"127.0.0.1:{ports['scrapeguard_noaudit']}",
+                                               "--policy", str(policies["off-noaudit"])]
+            return cmds
+
         pages, images = _sample_urls(site.main_base, site.cdn_base, spec, cfg["pages"], cfg["images"])
         headers = {"User-Agent": BENCH_USER_AGENT}
         # mitmproxy creates its CA in confdir on first start; made here first, so the
@@ -146,8 +210,7 @@ def run(quick: bool = False) -> list[Figure]:
         from mitmproxy.certs import CertStore
 
         CertStore.from_store(Path(confdir), "mitmproxy", 2048)
-        names = list(ports)
-        with _processes([cmds[n] for n in names], [ports[n] for n in names], tmp):
+        with _processes(commands, paths, tmp) as ports:
             clients = {"direct": httpx.Client(headers=headers, timeout=30)}
             for name, port in ports.items():
                 clients[name] = httpx.Client(proxy=f"http://127.0.0.1:{port}", headers=headers, timeout=30)
