@@ -24,6 +24,7 @@ MAX_JSONLD_IMAGES: Final = 200  # items read per list of images
 MAX_JSONLD_DEPTH: Final = 24
 MAX_JSONLD_IDS: Final = 5000  # pictures kept by their `@id`, references to one, and files linked, per page
 _IDS_CUT: Final = f"JSON-LD pictures or references by @id past the first {MAX_JSONLD_IDS} were not linked"
+_LINKS_CUT: Final = f"JSON-LD pictures named by their @id past {MAX_JSONLD_IDS} linked files were not linked"
 # What the limit of a block no JSON parser reads says (a crawler's parser finds no URL in it either:
 # `page.limits_leaving_images_unread` tells these apart)
 NOT_JSON: Final = "is not valid JSON"
@@ -294,8 +295,7 @@ def link_pictures_by_id(reading: JsonLdReading) -> None:
         _ident, types, parent_key, key = wanted
         files, caption = picture
         if added + len(files) > MAX_JSONLD_IDS:
-            reading.limits.append(f"JSON-LD pictures named by their @id past {MAX_JSONLD_IDS} linked files were not "
-                                  "linked to the places naming them")
+            reading.limits.append(_LINKS_CUT)
             return
         added += len(files)
         for u in files:

@@ -4,8 +4,9 @@ A robots.txt look-alike read when media is downloaded: `User-Agent` groups with
 `Allow` / `Disallow` globs that often lack the leading slash (`Disallow: *.jpg`). A
 matching Disallow means "do not train AI on this file"; a matching Allow allows it;
 no match says nothing (UNKNOWN). File-type rules (`*.jpg`, `*.jpg$`) match any case
-(`DSC_0001.JPG` is a jpg), and at the answer a file of that type whatever its URL names
-(`/photos/1234` served as image/jpeg: `typed_urls`); path rules stay case-sensitive as in robots.txt. Other
+(`DSC_0001.JPG` is a jpg), and at a 2xx answer a picture, a sound or a film of that type
+whatever its URL names, unless a rule matched the URL itself (`/photos/1234` served as
+image/jpeg: `typed_urls`); path rules stay case-sensitive as in robots.txt. Other
 files called ai.txt (aitxt.ing Markdown, kaylacar's `Key: value` blocks) are recognised
 and ignored with a note; an HTML page in its place (a site's catch-all answer) is no ai.txt, and an empty
 or comment-only file says nothing. One longer than the 256 KiB read is said to be (`aitxt.truncated`).
