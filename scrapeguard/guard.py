@@ -81,6 +81,7 @@ from scrapeguard.resource import (
     host_of,
     is_http_url,
     origin,
+    picture_type,
     redirect_target,
     resource_key,
     sha256_hex,
@@ -906,8 +907,9 @@ class Guard:
         # "not consulted" (the page reserved against mining handed over)
         ctype = content_type_of(hdrs)
         # (the type a file was served as names its file type, where the answer is the file: not a redirect's
-        # "Found" page, an error page, nor a 304's headers)
-        served_as = ctype if status is not None and 200 <= status < 300 else None
+        # "Found" page, an error page, nor a 304's headers; where the type says none, its bytes')
+        served_as = (picture_type(body) or ctype if untyped(ctype) else ctype) \
+            if status is not None and 200 <= status < 300 else None
         host_signals = self._host_signals(url, purpose.usage, notes, token, served_as=served_as) \
             if is_http_url(url) else []
         cap = self.runtime.max_body_bytes

@@ -811,6 +811,19 @@ def may_be_picture(content_type: str | None) -> bool:
     return untyped(content_type) or (content_type or "").strip().lower().startswith("image/")
 
 
+_TYPE_BY_MAGIC: Final = ((b"\xff\xd8\xff", "image/jpeg"), (b"\x89PNG\r\n\x1a\n", "image/png"), (b"GIF87a", "image/gif"),
+                         (b"GIF89a", "image/gif"))
+
+
+def picture_type(body: bytes) -> str | None:
+    """The media type a JPEG's, PNG's, GIF's or WebP's first bytes say it is: the file type of an answer
+    whose Content-Type says none (S3's `binary/octet-stream`, none at all), as ai.txt's file-type rules
+    name it."""
+    if body[:4] == b"RIFF" and body[8:12] == b"WEBP":
+        return "image/webp"
+    return next((media_type for magic, media_type in _TYPE_BY_MAGIC if body.startswith(magic)), None)
+
+
 def sniff_kind(content_type: str | None, body: bytes) -> ContentKind:
     """What the bytes are, trusting magic numbers over a (often wrong) Content-Type."""
     head = body[:SNIFF_BYTES]

@@ -5,8 +5,8 @@ A robots.txt look-alike read when media is downloaded: `User-Agent` groups with
 matching Disallow means "do not train AI on this file"; a matching Allow allows it;
 no match says nothing (UNKNOWN). File-type rules (`*.jpg`, `*.jpg$`) match any case
 (`DSC_0001.JPG` is a jpg), and at a 2xx answer a picture, a sound or a film of that type
-whatever its URL names, unless a rule matched the URL itself (`/photos/1234` served as
-image/jpeg: `typed_urls`); path rules stay case-sensitive as in robots.txt. Other
+whatever its URL names, unless an Allow rule its URL matches ranks above it (`/photos/1234`
+served as image/jpeg: `typed_urls`); path rules stay case-sensitive as in robots.txt. Other
 files called ai.txt (aitxt.ing Markdown, kaylacar's `Key: value` blocks) are recognised
 and ignored with a note; an HTML page in its place (a site's catch-all answer) is no ai.txt, and an empty
 or comment-only file says nothing. One longer than the 256 KiB read is said to be (`aitxt.truncated`).
@@ -22,7 +22,8 @@ from typing import Final
 from scrapeguard.codings import identity_note
 from scrapeguard.resource import FetchResult
 from scrapeguard.signals.base import Family, Signal, Usage, Verdict, coding_note, page_in_place, unanswered
-from scrapeguard.signals.robots import LINE_SPLIT, RobotsTxt, cut_note, decode, rule_kind, utf16_note
+from scrapeguard.signals.robots import (LINE_SPLIT, RobotsTxt, cut_note, decode, refusal_outranks, rule_kind,
+                                       utf16_note)
 from scrapeguard.signals.usage import AITXT_ASPECTS, aspects_of
 
 MAX_FILE_BYTES = 256 * 1024
@@ -106,10 +107,12 @@ class AiTxtFile:
                            f"ai.txt is not Spawning's format ({state.reason}); ignored", state.source, True), *noted]
         decision = state.robots.decide(url, product_token)
         served = ""
-        if served_as and decision.rule is None:  # (a rule the URL matched stands: `Allow: /image.php?id=`)
+        if served_as and decision.allowed:
             for typed in typed_urls(url, served_as):  # (`/photos/1234` served as image/jpeg is a .jpg file)
                 by_type = state.robots.decide(typed, product_token)
-                if not by_type.allowed and by_type.rule is not None and by_type.rule.fold:
+                # (ranked against the rule the URL itself matched: `Allow: /image.php?id=` stands, `Allow: /` not)
+                if not by_type.allowed and by_type.rule is not None and by_type.rule.fold \
+                        and refusal_outranks(by_type.rule, decision.rule):
                     decision, served = by_type, f" (served as {served_as.split(';', 1)[0].strip()})"
                     break
         if decision.rule is None:
@@ -151,10 +154,12 @@ def typed_urls(url: str, served_as: str) -> list[str]:
     """`url` named as a file of the media type it was served as, once per extension of that type
     (`/photos/1234` served as image/jpeg: `/photos/1234.jpg`, `.jpeg`, …), for ai.txt's file-type
     rules ("do not train on these file types"): most image CDNs' URLs name no extension, and
-    `Disallow: *.jpg` read on the URL alone let every such JPEG through. None when the URL's file
-    already ends in one of them, or the type is no picture, sound or film (`_MEDIA_EXTENSIONS`)."""
+    `Disallow: *.jpg` read on the URL alone let every such JPEG through. Not the extension the URL's
+    file ends in already (`a.jpeg`: `.jpg`, `.jpe`, `.jfif`); none when the type is no picture, sound
+    or film (`_MEDIA_EXTENSIONS`)."""
     extensions = _MEDIA_EXTENSIONS.get(served_as.split(";", 1)[0].strip().lower(), ())
     head, mark, query = url.split("#", 1)[0].partition("?")
-    if not extensions or head.lower().endswith(extensions):
-        return []
-    return [head + extension + mark + query for extension in extensions]
+    if "/" not in head.partition("//")[2]:  # (no path: `http://h` is `http://h/`)
+        head += "/"
+    own = next((e for e in extensions if head.lower().endswith(e)), None)  # (`a.jpeg` is a .jpg file too)
+    return [head + extension + mark + query for extension in extensions if extension != own]

@@ -413,6 +413,13 @@ def _octets(canon: str) -> int:
     return len(canon) - 2 * canon.count("%25")
 
 
+def refusal_outranks(refusal: Rule, permission: Rule | None) -> bool:
+    """Does a Disallow rule win over an Allow rule (none: nothing to win over) as RFC 9309 ranks them:
+    the longer in octets, the Allow on a tie (§2.2.2)? For rules matched against different names of one
+    file (ai.txt's typed reading: its URL, and its name as the type it was served as)."""
+    return permission is None or _octets(refusal.canon) > _octets(permission.canon)
+
+
 def _named_files(target: str) -> tuple[str, ...]:
     """The file a target names, lower-cased, as a lenient file's file-type rules (`fold`) read it: its
     path without the query (read with it, `*.h` refused `/search?q=stdio.h`); and, where its last segment
@@ -711,7 +718,7 @@ class RobotsTxt:
         if merged is not None and merged[1]:
             # (`//robots.txt` is robots.txt itself, merged; `/private\..\robots.txt` is that only where a
             # backslash is a slash, and elsewhere a file in /private/: judged as written)
-            return [target] if "\\" in path_of(url or "") else []
+            return [target] if "\\" in path_of(url or "").split("?", 1)[0] else []
         return [target] if merged is None else [target, merged[0]]
 
     def _allowed_at(self, compiled: _Compiled, target: str) -> bool:

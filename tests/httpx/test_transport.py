@@ -2153,6 +2153,11 @@ def test_a_jpeg_from_a_url_with_no_extension_is_refused_by_ai_txts_file_type_rul
             assert r.status_code == 451 and r.headers["x-scrapeguard-reason"] == "aitxt.disallow", path
         # (a URL naming another type: its own rule, none here, and the type's: refused as the JPEG it is)
         assert client.get(site.url("/photos/1234.gif")).status_code == 451
+        # (second review) a type that says nothing (S3's binary/octet-stream, none): the picture's bytes say it
+        site.routes["/s3/1234"] = (200, {"Content-Type": "binary/octet-stream"}, encode(RED))
+        site.routes["/bare/1234"] = (200, {}, encode(RED))
+        for path in ("/s3/1234", "/bare/1234"):
+            assert client.get(site.url(path)).headers.get("x-scrapeguard-reason") == "aitxt.disallow", path
         # an error's answer is no file of the resource: a 404's placeholder picture names no file type of it
         site.routes["/photos/gone"] = (404, {"Content-Type": "image/png"}, encode(RED, "PNG"))
         gone = client.get(site.url("/photos/gone"))

@@ -256,7 +256,11 @@ def test_typed_urls_name_the_file_by_each_extension_of_its_media_type() -> None:
     assert typed_urls("http://h/i.php?id=1#top", "image/jpeg") == [
         "http://h/i.php.jpg?id=1", "http://h/i.php.jpeg?id=1", "http://h/i.php.jpe?id=1", "http://h/i.php.jfif?id=1"]
     assert typed_urls("http://h/a", "IMAGE/X-ICON ; q=1") == ["http://h/a.ico"]
-    assert typed_urls("http://h/a.JPG", "image/jpeg") == []  # (it names its type already)
+    assert typed_urls("http://h/a.png", "image/png") == []  # (it names its type already)
+    # (review) the type's other extensions: `Disallow: *.jpg` alone let `a.jpeg` through; no path, the root's
+    assert typed_urls("http://h/a.JPEG", "image/jpeg") == ["http://h/a.JPEG.jpg", "http://h/a.JPEG.jpe",
+                                                          "http://h/a.JPEG.jfif"]
+    assert typed_urls("http://h?id=1", "image/png") == ["http://h/.png?id=1"]
     assert typed_urls("http://h/a", "") == []
 
 
@@ -280,3 +284,10 @@ def test_a_rule_the_url_itself_matches_stands_whatever_the_type_names() -> None:
     for url in ("http://h/image.php?id=1", "http://h/photos/1234"):
         [s] = reader.evaluate(state, url, "scrapeguard", "train-ai", served_as="image/jpeg")
         assert s.verdict == Verdict.ALLOW, url
+    # (second review) ranked as RFC 9309 ranks them: a catch-all `Allow: /` is shorter than `*.jpg` and
+    # cancelled it for every URL; it stands where the Disallow matched no name of the file
+    catch_all = reader.parse(FetchResult("http://h/ai.txt", 200, body=b"User-Agent: *\nDisallow: *.jpg\nAllow: /\n"))
+    [s] = reader.evaluate(catch_all, "http://h/photos/1234", "scrapeguard", "train-ai", served_as="image/jpeg")
+    assert s.verdict == Verdict.DENY and "(served as image/jpeg)" in s.detail
+    [s] = reader.evaluate(catch_all, "http://h/photos/1234", "scrapeguard", "train-ai", served_as="image/png")
+    assert s.verdict == Verdict.ALLOW

@@ -341,6 +341,7 @@ CASES: list[tuple[str, str, str, bool]] = [
     # robots.txt itself, which it is only where a backslash is a slash
     ("User-agent: *\nDisallow: /private\n", "x", "http://cdn.example/private\\..\\robots.txt", False),
     ("User-agent: *\nDisallow: /private\n", "x", "http://cdn.example/a\\..\\robots.txt", True),
+    ("User-agent: *\nDisallow: /\n", "x", "http://cdn.example//robots.txt?v=a\\b", True),  # (a backslash in the query)
     # a path refused as written stays refused; patterns stay as written (`/*//` is only doubled slashes)
     ("User-agent: *\nDisallow: //private/\n", "x", "http://cdn.example//private/x.html", False),
     ("User-agent: *\nDisallow: /*//\n", "x", "http://cdn.example/blog/post.html", True),
