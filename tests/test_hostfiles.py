@@ -651,3 +651,34 @@ def test_a_reader_whose_evaluate_takes_no_served_as_still_decides_every_answer(s
         assert g.check_response(site.url("/"), status=200, headers={"Content-Type": "text/plain"},
                                 body=b"hi").action == "allow"
         assert g.check_url(site.url("/private/x")).has("robots.disallow")
+
+
+class _Forwarding:
+    """A reader wrapping another, as a user's logging or caching wrapper does: `**kwargs` handed on."""
+
+    def __init__(self, inner: RobotsFile) -> None:
+        self.inner = inner
+        self.families, self.path, self.max_bytes = inner.families, inner.path, inner.max_bytes
+
+    def parse(self, result: FetchResult) -> object:
+        return self.inner.parse(result)
+
+    def evaluate(self, *args: object, **kwargs: object) -> list:
+        return self.inner.evaluate(*args, **kwargs)  # type: ignore[arg-type]
+
+    def ttl(self, result: FetchResult) -> float:
+        return self.inner.ttl(result)
+
+
+def test_served_as_is_given_only_to_an_evaluate_that_names_it(site: Site) -> None:
+    """(second review) Whether to give `served_as` was read from the reader's class and took `**kwargs` for
+    yes: a wrapper handing its keywords on to an older reader, and an `evaluate` set on the reader itself
+    over a class that names it, each failed with a TypeError on every answer (fail-closed: all blocked)."""
+    site.routes.update({"/robots.txt": text("User-agent: *\nDisallow: /private/\n"), "/": text("hi")})
+    patched = RobotsFile()
+    patched.evaluate = _FourArgumentRobots().evaluate  # type: ignore[method-assign]
+    for reader in (_Forwarding(_FourArgumentRobots()), patched):
+        with Guard("gdpr-strict", user_agent=UA, audit=False, host_files=[reader]) as g:  # type: ignore[list-item]
+            g.check_url(site.url("/"))
+            assert g.check_response(site.url("/"), status=200, headers={"Content-Type": "text/plain"},
+                                    body=b"hi").action == "allow"

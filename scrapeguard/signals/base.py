@@ -227,19 +227,26 @@ class HostFileReader(Protocol):
         ...
 
 
-@functools.lru_cache(maxsize=64)
-def _evaluate_takes_served_as(reader_type: type) -> bool:
+@functools.lru_cache(maxsize=256)
+def _takes_served_as(evaluate: object) -> bool:
     try:
-        parameters = inspect.signature(getattr(reader_type, "evaluate")).parameters.values()
-    except (TypeError, ValueError, AttributeError):
+        parameter = inspect.signature(evaluate).parameters.get("served_as")  # type: ignore[arg-type]
+    except (TypeError, ValueError):
         return False
-    return any(p.name == "served_as" or p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters)
+    return parameter is not None and parameter.kind in (inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                                                        inspect.Parameter.KEYWORD_ONLY)
 
 
 def takes_served_as(reader: HostFileReader) -> bool:
-    """Whether a host-file reader's `evaluate` takes the answer's type (`served_as`): a reader written to
-    the protocol before it was added takes four arguments, and given a fifth it failed on every answer."""
-    return _evaluate_takes_served_as(type(reader))
+    """Whether a host-file reader's `evaluate` names a `served_as` keyword (the answer's type): a reader
+    written to the protocol before it was added takes four arguments, and given a fifth it failed on every
+    answer. Its own `evaluate` as it is now (set on the reader, replaced on its class), and a parameter by
+    that name alone: a wrapper's `**kwargs` may hand it on to an older reader."""
+    evaluate = reader.evaluate
+    try:
+        return _takes_served_as(getattr(evaluate, "__func__", evaluate))
+    except TypeError:  # (an unhashable callable: asked each time)
+        return _takes_served_as.__wrapped__(evaluate)
 
 
 def meta_name(name: str | None) -> str:
