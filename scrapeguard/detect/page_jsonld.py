@@ -76,7 +76,7 @@ class JsonLdReading:
         # Pictures that have an `@id` (their files, their caption), and the places naming a picture by its
         # `@id` alone (the id, the types, parent key and key there): linked once every block is read
         self.pictures_by_id: dict[str, tuple[list[str], str]] = {}
-        self.wanted_ids: list[tuple[str, frozenset[str], str, str]] = []
+        self.wanted_ids: dict[tuple[str, frozenset[str], str, str], None] = {}  # (each place once, in order)
 
 
 def _types(obj: dict) -> frozenset[str]:
@@ -259,14 +259,16 @@ def _ld_address(value: dict, types: frozenset[str], parent_key: str, key: str, r
     caption = caption if isinstance(caption, str) else ""
     ident = value.get("@id")
     if isinstance(ident, str) and ident:
-        kept = reading.pictures_by_id if found else reading.wanted_ids
-        if len(kept) >= MAX_JSONLD_IDS:
+        wanted = (ident, types, parent_key, key)
+        if (ident in reading.pictures_by_id) if found else (wanted in reading.wanted_ids):
+            pass  # (a place written again: 6,000 comments naming the site's one default avatar are one)
+        elif len(reading.pictures_by_id if found else reading.wanted_ids) >= MAX_JSONLD_IDS:
             if _IDS_CUT not in reading.limits:
                 reading.limits.append(_IDS_CUT)
         elif found:
-            reading.pictures_by_id.setdefault(ident, (found, caption))
+            reading.pictures_by_id[ident] = (found, caption)
         else:
-            reading.wanted_ids.append((ident, types, parent_key, key))
+            reading.wanted_ids[wanted] = None
     if not found:
         for k in ("@id", "embedUrl"):
             u = value.get(k)
@@ -285,14 +287,11 @@ def link_pictures_by_id(reading: JsonLdReading) -> None:
     Bounded: a place linked once however often it is written, and MAX_JSONLD_IDS files linked in
     all (4,800 references to one picture of 400 files added two million: 12 s); past a bound, what
     was not linked is a limit (the page's reading is incomplete), never a silent loss of evidence."""
-    linked: set[tuple[str, frozenset[str], str, str]] = set()
     added = 0
-    for wanted in reading.wanted_ids:
-        picture = reading.pictures_by_id.get(wanted[0])
-        if picture is None or wanted in linked:
+    for ident, types, parent_key, key in reading.wanted_ids:
+        picture = reading.pictures_by_id.get(ident)
+        if picture is None:
             continue
-        linked.add(wanted)
-        _ident, types, parent_key, key = wanted
         files, caption = picture
         if added + len(files) > MAX_JSONLD_IDS:
             reading.limits.append(_LINKS_CUT)

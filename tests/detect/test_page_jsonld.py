@@ -119,6 +119,14 @@ def test_references_by_id_link_a_bounded_number_of_files_and_say_when_they_stop(
     r = reading(same)
     link_pictures_by_id(r)
     assert len(r.refs) == 2 * len(files) and not r.limits  # (one place, written 4,800 times: linked once)
+    # (second review) counted once too: 6,000 comments naming the site's one default avatar left the page
+    # incompletely read (page.incomplete, which fail-closed policies block)
+    avatar = {"@type": "ImageObject", "@id": "#avatar", "url": "/default-avatar.png"}
+    comments = [{"@type": "Comment", "author": {"@type": "Person", "name": "Anonymous", "image": {"@id": "#avatar"}}}
+                for i in range(6000)]
+    r = reading(avatar, *[{"@graph": comments[i:i + 1000]} for i in range(0, 6000, 1000)])
+    link_pictures_by_id(r)
+    assert not r.limits and len(r.wanted_ids) == 1
     varied = {"@graph": [picture, *[{"@type": ["Person", f"T{i}"], "name": "Jane Doe", "image": {"@id": "#a"}}
                                     for i in range(60)]]}
     r = reading(varied)
