@@ -57,18 +57,34 @@ def _listening_sockets(port: int) -> set[str] | None:
     return {row[9] for row in rows if row[1] in here and row[3] == "0A"}  # 0A: LISTEN
 
 
-def _holds(proc: subprocess.Popen[bytes], sockets: set[str]) -> bool:
-    """Whether one of `sockets` (inodes) is open in `proc`."""
-    try:
-        fds = os.listdir(f"/proc/{proc.pid}/fd")
-    except OSError:
-        return False
-    held = set()
-    for fd in fds:
+def _family(pid: int) -> list[int]:
+    """`pid` and the processes it started, theirs too (a one-file build of mitmdump runs in a forked child)."""
+    out, todo = [], [pid]
+    while todo and len(out) < 64:
+        one = todo.pop()
+        out.append(one)
         try:
-            held.add(os.readlink(f"/proc/{proc.pid}/fd/{fd}"))
+            for task in os.listdir(f"/proc/{one}/task"):
+                with open(f"/proc/{one}/task/{task}/children") as children:
+                    todo.extend(int(child) for child in children.read().split())
+        except (OSError, ValueError):
+            continue
+    return out
+
+
+def _holds(proc: subprocess.Popen[bytes], sockets: set[str]) -> bool:
+    """Whether one of `sockets` (inodes) is open in `proc` or a process it started."""
+    held = set()
+    for pid in _family(proc.pid):
+        try:
+            fds = os.listdir(f"/proc/{pid}/fd")
         except OSError:
             continue
+        for fd in fds:
+            try:
+                held.add(os.readlink(f"/proc/{pid}/fd/{fd}"))
+            except OSError:
+                continue
     return any(f"socket:[{inode}]" in held for inode in sockets)
 
 
