@@ -264,7 +264,7 @@ def test_typed_urls_name_the_file_by_each_extension_of_its_media_type() -> None:
     assert typed_urls("http://h/a", "") == []
 
 
-@pytest.mark.parametrize("served_as", ["text/plain", "application/octet-stream", "text/html", "text/javascript"])
+@pytest.mark.parametrize("served_as", ["text/plain", "application/octet-stream", "text/html"])
 def test_a_text_or_a_download_is_named_by_no_type_of_its_own(served_as: str) -> None:
     """(review) Python's type table names text/plain `.c .h .pl .bat` and octet-stream `.exe .so`: a code-only
     ai.txt's `Disallow: *.c` refused a licence text served from /LICENSE, `*.exe` every download. File-type
