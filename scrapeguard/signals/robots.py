@@ -718,7 +718,7 @@ class RobotsTxt:
         if merged is not None and merged[1]:
             # (`//robots.txt` is robots.txt itself, merged; `/private\..\robots.txt` is that only where a
             # backslash is a slash, and elsewhere a file in /private/: judged as written)
-            return [target] if "\\" in path_of(url or "").split("?", 1)[0] else []
+            return [target] if _BACKSLASH.search(path_of(url or "").split("?", 1)[0]) else []
         return [target] if merged is None else [target, merged[0]]
 
     def _allowed_at(self, compiled: _Compiled, target: str) -> bool:
@@ -915,6 +915,7 @@ def _resolved_target(path: str) -> tuple[str, bool]:
 
 
 _REPEATED_SLASHES = re.compile(r"//+")
+_BACKSLASH = re.compile(r"\\|%5[cC]")  # (IIS decodes `%5C` and reads it as a separator too: `..%5c` traversals)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -922,13 +923,13 @@ def _merged_target_of(url: str) -> tuple[str, bool] | None:
     """The target as a server that merges repeated slashes resolves it (nginx's merge_slashes, its
     default; any server mapping paths to files) and reads a backslash as a slash (IIS, ASP.NET; WHATWG
     URL parsers, so Scrapy's, for http(s)), or None when its path has neither: `//private/x.html`
-    and `/x\\..\\private/x.html` are served as `/private/x.html`, which `Disallow: /private/` never
-    matched (httpx and curl send a backslash as it is). Slashes first, then dot segments, as such a
+    and `/x\\..\\private/x.html` (or `%5C`) are served as `/private/x.html`, which `Disallow: /private/`
+    never matched (httpx and curl send a backslash as it is). Slashes first, then dot segments, as such a
     server reads `/x//../private` (`/private`). Patterns stay as written: `Disallow: /*//` refuses only
     URLs with a doubled slash, and merged it refused every URL."""
     head, mark, query = path_of(url).partition("?")
-    if "\\" in head:
-        head = head.replace("\\", "/")
+    if _BACKSLASH.search(head):
+        head = _BACKSLASH.sub("/", head)
     elif "//" not in head:
         return None
     return _resolved_target(_REPEATED_SLASHES.sub("/", head) + mark + query)

@@ -342,6 +342,10 @@ CASES: list[tuple[str, str, str, bool]] = [
     ("User-agent: *\nDisallow: /private\n", "x", "http://cdn.example/private\\..\\robots.txt", False),
     ("User-agent: *\nDisallow: /private\n", "x", "http://cdn.example/a\\..\\robots.txt", True),
     ("User-agent: *\nDisallow: /\n", "x", "http://cdn.example//robots.txt?v=a\\b", True),  # (a backslash in the query)
+    # and `%5C`, which IIS decodes and reads as a separator too (`..%5c` traversals)
+    ("User-agent: *\nDisallow: /private/\n", "x", "http://cdn.example/x%5C..%5cprivate/a.html", False),
+    ("User-agent: *\nDisallow: /private\n", "x", "http://cdn.example/private%5c..%5crobots.txt", False),
+    ("User-agent: *\nDisallow: /private/\n", "x", "http://cdn.example/public/a.html?next=%5Cprivate%5C", True),
     # a path refused as written stays refused; patterns stay as written (`/*//` is only doubled slashes)
     ("User-agent: *\nDisallow: //private/\n", "x", "http://cdn.example//private/x.html", False),
     ("User-agent: *\nDisallow: /*//\n", "x", "http://cdn.example/blog/post.html", True),
