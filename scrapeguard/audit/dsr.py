@@ -66,6 +66,7 @@ from scrapeguard.audit.store import (
 from scrapeguard.audit.unwritten import journal_entries, rejected_journals
 from scrapeguard.audit.query import E_MAIL, FilterError, domain_condition, host_name
 from scrapeguard.decision import MAX_REDIRECTS
+from scrapeguard.detect.inline import inline_names
 from scrapeguard.jurisdiction import is_public_suffix, registrable_domain, under_domain
 from scrapeguard.resource import without_userinfo
 
@@ -332,6 +333,8 @@ def _match(log: AuditLog, subject: Subject) -> dict[int, list[str]]:
     # every spelling an older record may have been keyed with (before IDNA/%-normalisation)
     url_keys = {keyed_hash(key, "url:" + form): u for u in subject.urls for v in both_schemes(u)
                 for form in url_spellings(v)}
+    if subject.image:  # (a copy of the picture a page embedded as `data:` is named by its bytes' digest there)
+        url_keys.update((url_hmac(key, name), name) for name in inline_names(subject.image))
     for h in url_keys:
         for (seq,) in conn.execute("SELECT seq FROM sidecar WHERE url_hmac = ?", (h,)):
             add(int(seq), "url")

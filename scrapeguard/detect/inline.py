@@ -28,6 +28,7 @@ import html
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Final
 from urllib.parse import unquote_to_bytes
 
 from scrapeguard.resource import BYTE_ORDER_MARK_CODECS, ascii_compatible, sniff_kind, text_codec
@@ -161,6 +162,22 @@ def inline_name(media_type: str, data: bytes) -> str:
     """`data:<type>;sha256=<digest of the decoded bytes>`: the audit names an inline picture by
     what it is, not by its base64 (which can be megabytes)."""
     return f"data:{media_type or 'text/plain'};sha256={hashlib.sha256(data).hexdigest()}"
+
+
+# The types a page declares for the pictures it embeds, as `inline_name` keeps them (`image/*`: a payload declared
+# otherwise, or not at all, that its bytes showed to be a picture)
+_DECLARED_PICTURE_TYPES: Final = (
+    "image/jpeg", "image/jpg", "image/pjpeg", "image/png", "image/apng", "image/gif", "image/webp", "image/avif",
+    "image/svg+xml", "image/bmp", "image/x-icon", "image/vnd.microsoft.icon", "image/tiff", "image/heic",
+    "image/heif", "image/jxl", "image/*")
+
+
+def inline_names(data: bytes) -> list[str]:
+    """Every `inline_name` a page's embedded copy of these bytes may have been recorded by, one per type a
+    page declares pictures as: what an access request by a copy of the picture looks for among the pictures
+    pages embedded (a type outside these, `image/x-jane`, is not looked for)."""
+    digest = hashlib.sha256(data).hexdigest()
+    return [f"data:{media_type};sha256={digest}" for media_type in _DECLARED_PICTURE_TYPES]
 
 
 def data_uri_digest(uri: str) -> str | None:

@@ -1636,3 +1636,22 @@ def test_an_erasure_suppresses_the_bytes_of_what_the_guard_took_for_a_picture_wh
         again = guard.check_response("https://mirror.example.net/copy", status=200, headers=headers, body=body)
     assert ("sha256" in kinds) is suppressed
     assert ("suppressed.erasure" in [f.code for f in again.findings]) is suppressed
+
+
+def test_a_page_that_embedded_the_picture_as_data_is_found_by_a_copy_of_it(log_path, decision):
+    """(review, as a DPO) A page embedding Jane's photo as a `data:` URI is recorded with the picture named by
+    its bytes' digest (`data:image/jpeg;sha256=…`): `audit subject --image` and `audit erase --image` of that
+    very picture found nothing, and the page was not listed for review as a page showing an <img> of it is."""
+    from scrapeguard.detect.inline import inline_name
+
+    photo = _picture(7, (160, 120), "JPEG")
+    page = "https://example.fr/people/jane.html"
+    with AuditLog.open(log_path) as log:
+        log.append({"url": page, "decision_id": "page", "action": "redact", "redacted": True, "body_sha256": "ee" * 32,
+                    "images": [{"url": inline_name("image/jpg", photo), "kind": "inline", "personal": True}]})
+        log.append({"url": "https://example.fr/other.html", "decision_id": "other", "action": "allow",
+                    "images": [{"url": inline_name("image/jpeg", _picture(8, (160, 120), "JPEG")), "kind": "inline"}]})
+        report = access(log, Subject(image=photo), record=False)
+        manifest = erase(log, Subject(image=photo), request_id="dsr-jane")
+    assert [(i["seq"], i["relation"]) for i in report["items"]] == [(0, "page showing the image")]
+    assert [r["seq"] for r in manifest["references_to_review"]] == [0] and manifest["items"] == []
