@@ -739,18 +739,19 @@ _cached_origin = functools.lru_cache(maxsize=16384)(_origin)
 _cached_host_of = functools.lru_cache(maxsize=16384)(_host_of)
 
 
-_IMAGE_MAGIC: tuple[bytes, ...] = (
-    b"\xff\xd8\xff",  # JPEG
-    b"\x89PNG\r\n\x1a\n",
-    b"GIF87a",
-    b"GIF89a",
-    b"II*\x00",
-    b"MM\x00*",
-    b"\x00\x00\x01\x00",  # Windows icon (WHATWG MIME Sniffing, image type pattern table)
-    b"\x00\x00\x02\x00",  # Windows cursor
-    b"\x00\x00\x00\x0cjP  \r\n\x87\n",  # JPEG 2000 (JP2 container)
-    b"\xff\x4f\xff\x51",  # JPEG 2000 codestream (SOC, SIZ)
-    b"\x00\x00\x00\x0cJXL \r\n\x87\n",  # JPEG XL container
+# Pictures' magic numbers, each with the media type it names (`picture_type`)
+_IMAGE_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+    (b"II*\x00", "image/tiff"),
+    (b"MM\x00*", "image/tiff"),
+    (b"\x00\x00\x01\x00", "image/x-icon"),  # Windows icon (WHATWG MIME Sniffing, image type pattern table)
+    (b"\x00\x00\x02\x00", "image/x-win-bitmap"),  # Windows cursor
+    (b"\x00\x00\x00\x0cjP  \r\n\x87\n", "image/jp2"),  # JPEG 2000 (JP2 container)
+    (b"\xff\x4f\xff\x51", "image/jp2"),  # JPEG 2000 codestream (SOC, SIZ)
+    (b"\x00\x00\x00\x0cJXL \r\n\x87\n", "image/jxl"),  # JPEG XL container
 )
 # Where a JPEG, PNG, GIF or WebP picture starts, as a pattern: what multipart looks for among the
 # bytes it leaves unsplit and `hidden_pictures.trailing_picture` after a picture's end (one table of magic numbers)
@@ -811,23 +812,19 @@ def may_be_picture(content_type: str | None) -> bool:
     return untyped(content_type) or (content_type or "").strip().lower().startswith("image/")
 
 
-_TYPE_BY_MAGIC: Final = ((b"\xff\xd8\xff", "image/jpeg"), (b"\x89PNG\r\n\x1a\n", "image/png"), (b"GIF87a", "image/gif"),
-                         (b"GIF89a", "image/gif"))
-
-
 def picture_type(body: bytes) -> str | None:
-    """The media type a JPEG's, PNG's, GIF's or WebP's first bytes say it is: the file type of an answer
-    whose Content-Type says none (S3's `binary/octet-stream`, none at all), as ai.txt's file-type rules
-    name it."""
+    """The media type a picture's first bytes say it is (`_IMAGE_MAGIC`, and a WebP's RIFF header): the
+    file type of an answer whose Content-Type says none (S3's `binary/octet-stream`, none at all), as
+    ai.txt's file-type rules name it."""
     if body[:4] == b"RIFF" and body[8:12] == b"WEBP":
         return "image/webp"
-    return next((media_type for magic, media_type in _TYPE_BY_MAGIC if body.startswith(magic)), None)
+    return next((media_type for magic, media_type in _IMAGE_MAGIC if body.startswith(magic)), None)
 
 
 def sniff_kind(content_type: str | None, body: bytes) -> ContentKind:
     """What the bytes are, trusting magic numbers over a (often wrong) Content-Type."""
     head = body[:SNIFF_BYTES]
-    if any(head.startswith(m) for m in _IMAGE_MAGIC):
+    if any(head.startswith(magic) for magic, _ in _IMAGE_MAGIC):
         return "image"
     ctype = (content_type or "").split(";")[0].strip().lower()
     if ctype and _MIME_ESSENCE.match(ctype) is None:

@@ -40,6 +40,7 @@ class AiTxtState:
     coding: str = ""  # sent with a Content-Encoding that is no coding, read as plain text (`identity_note`)
     charset: str = ""  # written in UTF-16, read as such (`utf16_note`)
     cut: str = ""  # longer than the reading cap: the rules past it were not read (`cut_note`)
+    file_types: bool = False  # it has file-type rules (`*.jpg`): only then is an answer named by its type
 
 
 def classify(text: str) -> str:
@@ -89,8 +90,10 @@ class AiTxtFile:
             return AiTxtState("absent", source, reason=f"HTTP {status}, no rule in it")
         if kind != "spawning":
             return AiTxtState("other-format", source, reason=kind, coding=coding, charset=charset)
-        return AiTxtState("spawning", source, RobotsTxt.parse(text, lenient_patterns=True), coding=coding,
-                          charset=charset, cut=cut_note(result, MAX_FILE_BYTES, "ai.txt"))
+        robots = RobotsTxt.parse(text, lenient_patterns=True)
+        return AiTxtState("spawning", source, robots, coding=coding, charset=charset,
+                          cut=cut_note(result, MAX_FILE_BYTES, "ai.txt"),
+                          file_types=any(rule.fold for group in robots.groups for rule in group.rules))
 
     def evaluate(self, state: object, url: str, product_token: str, usage: Usage,
                  served_as: str | None = None) -> list[Signal]:
@@ -107,7 +110,7 @@ class AiTxtFile:
                            f"ai.txt is not Spawning's format ({state.reason}); ignored", state.source, True), *noted]
         decision = state.robots.decide(url, product_token)
         served = ""
-        if served_as and decision.allowed:
+        if served_as and state.file_types and decision.allowed:  # (a file without file-type rules: no typed names)
             for typed in typed_urls(url, served_as):  # (`/photos/1234` served as image/jpeg is a .jpg file)
                 by_type = state.robots.decide(typed, product_token)
                 # (ranked against the rule the URL itself matched: `Allow: /image.php?id=` stands, `Allow: /` not)
