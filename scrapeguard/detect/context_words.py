@@ -142,8 +142,44 @@ PORTRAIT: Final[frozenset[str]] = _s(
     stufenfoto jahrgangsfoto abschlussfoto abifoto fotobox photomaton fotomatón
     """
 )
+# Trades and crafts: in an alt text or a caption a person is shown ("Der Schmied am Amboss", "Un pianista en el
+# concierto"). Not in a file name: a trade's own site names its files by the trade (`emergency-plumber-van.jpg`).
+# Not the ones naming streets ("Calle Pintor Sorolla"), places (`schmiede`), titles ("The Widow's Light",
+# "Il barbiere di Siviglia"), a guild's seal (`tischler-innungsbetrieb`) or goods ("vom Winzer") as often.
+TRADES: Final[frozenset[str]] = _s(
+    """
+    pregonera pregonero pianist pianists pianista pianiste pianistin guitarist guitarists guitarrista chitarrista
+    guitariste gitarrist gitarristin violinist violinists violinista violoniste geigerin cellist drummer drummers
+    schlagzeuger batterista baterista saxophonist trumpeter vocalist vocalists bassist composer composers komponist
+    komponistin compositor compositora compositore compositeur sculptor sculptors bildhauer bildhauerin escultora
+    scultore scultrice sculpteur painter painters maler malerin pintora pittore pittrice peintre carpenter
+    carpenters tischlerin schreinerin carpintero carpintera falegname menuisier charpentier plumber plumbers
+    klempner fontanero plombier blacksmith herrero fabbro forgeron butcher butchers metzger metzgerin fleischer
+    carnicero carnicera macellaio boucher bouchere barber barbers sommelier sommeliere sommeliers florist
+    florists floristin florista fiorista gardener gardeners gartnerin jardinero jardinera giardiniere beekeeper
+    beekeepers imker imkerin apicultor apicultora apicoltore apiculteur apicultrice schafer schaferin sastre sarto
+    sarta couturier couturiere seamstress jeweller jeweler goldsmith goldschmied goldschmiedin orfebre orafo
+    mechanic mechaniker mechanikerin mecanicien mecanicienne schweisser soudeur librarian librarians bibliothekar
+    bibliothekarin bibliothecaire curator curators kurator kuratorin curador curadora curatore curatrice historian
+    historians historiker historikerin historiador historiadora historien historienne novelist novelists poet poets
+    dichterin poetessa poete poetesse illustrator illustrators illustratorin ilustrador ilustradora illustratore
+    illustratrice illustrateur cartoonist comedian comedians komiker komikerin humorista humoriste magician
+    magicians zauberer zauberin mago maga prestigiatore magicien magicienne clown clowns payaso payasa pagliaccio
+    juggler jugglers jongleur jongleurs acrobat acrobats akrobat akrobatin acrobata acrobate stylist stylists
+    stylistin estilista tattooist beautician kosmetikerin esteticista estetista estheticienne masseur masseuse
+    masseurin masajista massaggiatore massaggiatrice nanny nannies babysitter babysitters caregiver caregivers carer
+    carers erzieher erzieherin educadora educatrice educateur trainee trainees praktikant becario becaria cashier
+    cashiers kassierer kassiererin cajera cassiere cassiera caissier caissiere waiter waiters camarero camareros
+    cameriere camerieri serveuse rabbi rabbis imam imams vicar chaplain priester nonne veterinarian veterinarians
+    tierarzt tierarztin sheriff detective detectives
+    seglerin winemaker winemakers winzerin vigneron vigneronne viticultor vinicultor viticoltore craftsman craftsmen
+    craftswoman handwerker handwerkerin gardienne conserje patissier patissiere pastelero pastelera pasticcera
+    konditor konditorin stallholder stallholders marktfrau standbetreiber tierpfleger tierpflegerin priestess
+    comedienne comedien attori
+    """
+)
 # Nouns for people and roles: in alt/captions a person is shown.
-PERSON_NOUNS: Final[frozenset[str]] = _s(
+PERSON_NOUNS: Final[frozenset[str]] = TRADES | _s(
     """
     person people persons man men woman women boy boys girl girls child children kid kids baby babies newborn newborns
     obituary obituaries obit obits nachruf nachrufe traueranzeige traueranzeigen todesanzeige todesanzeigen
@@ -299,6 +335,9 @@ PERSON_NOUNS: Final[frozenset[str]] = _s(
     capogruppo detenido detenidos detenida detenidas arrestato arrestata arrestati
     locataire inquilino inquilina
     barbero barberos tatuatore tatuatrice tatuador tatuadora tatoueur tatoueuse
+    parchen parchens jungs ragazze pensioner pensioners rentnerin jubilado jubilada jubilados pensionati
+    retraitee widower witwe witwer viuda viudo vedova vedovo veuf saugling neonati scouts pfadfinder pfadfinderin
+    exploradores
     """
 )
 # Verbs and phrases of people doing things, as captions say them ("speaks", "posiert").

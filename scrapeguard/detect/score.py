@@ -486,8 +486,9 @@ _PLACEHOLDER_CAP: Final = -2.0  # logit: a score of 0.12
 # Cue families of what a text beside the picture says (alt, title, caption, nearby text).
 _TEXT_FAMILIES: Final = ("alt:", "title:", "caption:")
 # People nouns that name something else in a file name (`player-spotify.png`: a music player).
-# `CustomerService_Pop-Up-Email.png`: a service, not a customer.
-_FILE_AMBIGUOUS_NOUNS: Final = frozenset({"player", "players", "customer", "customers", "client", "clients"})
+# `CustomerService_Pop-Up-Email.png`: a service, not a customer. A trade's name is how its own site names
+# its files (`emergency-plumber-van.jpg`, W.TRADES).
+_FILE_AMBIGUOUS_NOUNS: Final = frozenset({"player", "players", "customer", "customers", "client", "clients"}) | W.TRADES
 
 
 def _short(toks: tuple[str, ...]) -> frozenset[str]:

@@ -196,6 +196,29 @@ def test_sailors_are_people(alt: str) -> None:
     assert ref.personal, ref.reasons  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize("alt", ["Die Goldschmiedin an der Werkbank", "The pianist waits backstage", "Our sommelier pours the first glass",
+                                 "La fleuriste et sa fiorista préférée", "Ein Pärchen küsst sich auf einem Segelboot",
+                                 "Il falegname nella sua bottega", "Le menuisier dans son atelier"])
+def test_trades_and_couples_in_an_alt_text_are_people(alt: str) -> None:
+    ref = _described(alt)
+    assert ref.personal, ref.reasons  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("name", ["emergency-plumber-van-night.jpg", "tischler-schreiner-innungsbetrieb.png",
+                                  "florist-shop-front.jpg"])
+def test_a_trades_name_in_a_file_name_is_how_its_own_site_names_files(name: str) -> None:
+    ref = _described("", name)
+    assert not ref.personal, ref.reasons  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("alt", ["Piso en venta, Calle Pintor Sorolla", "Bozzetto per Il barbiere di Siviglia",
+                                 "Amboss und Werkzeug in der alten Schmiede", "Glühwein rot vom Winzer, 1 l",
+                                 "The Widow's Light (paperback)"])
+def test_trades_naming_streets_places_titles_and_goods_show_nobody(alt: str) -> None:
+    ref = _described(alt)
+    assert not ref.personal, ref.reasons  # type: ignore[attr-defined]
+
+
 @pytest.mark.parametrize("alt", [
     "Rose garden in June", "Bianca, taglia M", "Iris in fiore nel giardino", "Toalla con orla de encaje",
     "Akku-Laubbläser 18 V", "Boulanger, magasin de Lille", "Sailor Moon figure", "Morning Briefing header",
