@@ -16,7 +16,7 @@ from collections import Counter
 
 from scrapeguard.decision import Finding, Note, strictest
 from scrapeguard.policy.evaluate import Scope, override_evidence
-from scrapeguard.policy.model import Purpose
+from scrapeguard.policy.model import SIGNAL_ORDER, Override, Purpose
 from scrapeguard.signals.base import Signal, Verdict
 from scrapeguard.signals.embedded import UNREADABLE
 
@@ -27,42 +27,59 @@ def opt_out_findings(purpose: Purpose, scope: Scope, signals: list[Signal], note
     logs under the rule that relaxed it, the others with the policy's action; an opt-out that could
     not be read an error (`_unreadable_finding`); the readers' warnings as notes (`_warn_once`)."""
     out: list[Finding] = []
-    seen: set[tuple[str, str]] = set()
+    seen: set[tuple[str, str, bool]] = set()
     saying: dict[tuple[str, str], Finding] = {}  # (code, detail) -> its finding (an ignored one: noted once)
+    modes: dict[tuple[str, str], str] = {}  # (code, detail) -> the signal mode its finding stands under
     warned: dict[tuple[str, str], list[int]] = {}  # (code, source) -> its warnings so far (_warn_once)
     for s in signals:
         # an opt-out that may be in a packet that could not be read: an incomplete reading, which
         # the policy's on_error decides (as headers.dropped), never a note the image passes under
-        if s.code in UNREADABLE and (s.code, s.source) not in seen and scope.signal_rule(s.family)[0] != "ignore":
-            seen.add((s.code, s.source))
+        if s.code in UNREADABLE and (s.code, s.source, False) not in seen and scope.signal_rule(s.family)[0] != "ignore":
+            seen.add((s.code, s.source, False))
             out.append(_unreadable_finding(scope, s))
             continue
         if s.warning:
             _warn_once(notes, warned, s)
         if s.verdict != Verdict.DENY:
             continue
-        if (s.code, s.source) in seen:
+        # (a page's word for its pictures is no repeat of the picture's own, though worded and placed alike:
+        # it is judged under the page domain's rules, `Scope.signal_setting`)
+        if (s.code, s.source, s.page_word) in seen:
             continue
-        seen.add((s.code, s.source))
+        seen.add((s.code, s.source, s.page_word))
+        mode, rule, setter = scope.signal_setting(s.family, page_word=s.page_word)
         said = saying.get((s.code, s.detail))
         if said is not None:  # the same opt-out again (a header sent 512 times): one finding, counted
             _said_again(said, s.source)
+            if SIGNAL_ORDER[mode] > SIGNAL_ORDER[modes[(s.code, s.detail)]]:
+                # said again where it binds more (the page's word for its picture beside a CDN override
+                # relaxing the CDN's own): the finding stands as that saying has it (found in review)
+                if modes[(s.code, s.detail)] == "ignore":
+                    out.append(said)
+                modes[(s.code, s.detail)] = mode
+                _settle(said, scope, mode, rule, setter)
             continue
-        mode, rule, setter = scope.signal_setting(s.family, page_word=s.page_word)
         f = Finding("opt_out", s.code, f"{s.detail} (denies {purpose.usage})", s.source,
                     {"family": s.family, "usage": purpose.usage})
         saying[(s.code, s.detail)] = f
+        modes[(s.code, s.detail)] = mode
+        _settle(f, scope, mode, rule, setter)
         if mode == "ignore":  # a compliance officer must see every opt-out the crawl did not obey
             notes.append(Note("signal.ignored", f"{s.code}: {s.detail} — present, not obeyed ({rule})", s.source))
             continue
-        if mode == "log":  # recorded under the key that relaxed it, an override's with its evidence
-            f.action, f.rule = "log", rule
-            if setter is not None:
-                f.evidence.update(override_evidence(setter))
-        else:
-            f.action, f.rule = scope.action(f.kind)  # type: ignore[assignment]
         out.append(f)
     return _beside_an_obeyed_disallow(out)
+
+
+def _settle(finding: Finding, scope: Scope, mode: str, rule: str, setter: Override | None) -> None:
+    """An opt-out's action under the signal mode `mode`: one only logged is recorded under the key that
+    relaxed it (an override's with its evidence), one obeyed takes the purpose's action."""
+    if mode == "obey":
+        finding.action, finding.rule = scope.action(finding.kind)  # type: ignore[assignment]
+        return
+    finding.action, finding.rule = "log", rule
+    if setter is not None:
+        finding.evidence.update(override_evidence(setter))
 
 
 def _beside_an_obeyed_disallow(findings: list[Finding]) -> list[Finding]:

@@ -5,10 +5,14 @@ one an error no stricter than the opt-out it may hide, warnings folded, a bounde
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
+
+import pytest
 
 from scrapeguard.decision import Note
 from scrapeguard.policy import load_policy
 from scrapeguard.policy.evaluate import Scope
+from scrapeguard.policy.model import Override, PartialSignals
 from scrapeguard.signal_findings import (
     MAX_ALIKE_WARNINGS,
     MAX_REPEAT_SOURCES,
@@ -62,6 +66,24 @@ class TestOptOuts:
         scope = Scope.of(ignoring, purpose, "example.org", today=dt.date(2026, 12, 1))
         assert opt_out_findings(purpose, scope, [deny(), deny(source="<meta>")], notes) == []
         assert [n.code for n in notes] == ["signal.ignored"] and "present, not obeyed" in notes[0].detail
+
+
+    @pytest.mark.parametrize("cdn_mode", ["log", "ignore"])
+    def test_a_pages_word_for_its_picture_stands_beside_the_same_word_a_cdn_override_relaxes(self, cdn_mode: str) -> None:
+        """The picture's own header and the page's, worded and placed alike (`X-Robots-Tag header #1`):
+        the page's was taken for a repeat of the CDN's own word, which an override relaxes, and the
+        picture passed (found in review)."""
+        strict = load_policy("gdpr-strict")
+        policy = strict.model_copy(update={"override": [Override(
+            domain="example.net", reason="CDN licence", evidence="LIC-1", expires=dt.date(2027, 12, 31),
+            signals=PartialSignals(x_robots_tag=cdn_mode))]})  # type: ignore[arg-type]
+        purpose = policy.purpose[0]
+        for own_first in (True, False):
+            notes: list[Note] = []
+            scope = Scope.of(policy, purpose, "example.net", today=dt.date(2026, 12, 1), page_domains=["example.org"])
+            signals = [deny(source="X-Robots-Tag header #1"), replace(deny(source="X-Robots-Tag header #1"), page_word=True)]
+            [found] = opt_out_findings(purpose, scope, signals if own_first else signals[::-1], notes)
+            assert (found.action, found.rule) == ("block", f"purpose[{purpose.id}].on.opt_out"), found
 
 
 class TestUnreadableOptOuts:
