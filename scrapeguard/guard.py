@@ -1695,6 +1695,10 @@ class Guard:
     def _record(self, decision: Decision, scope: Scope | None) -> Decision:
         """Write the decision before it is acted on; a failed write is an error (on_error decides),
         and the decision is kept to be written with the next one that can be (`_append`)."""
+        if not decision.enforced and any(f.kind == "suppressed" for f in decision.findings):
+            # an erasure binds in audit mode too (`Decision.allowed`): on record, in its 451 and in the
+            # log's counts as the enforced block it is, not as one "not enforced" (found in review)
+            decision.enforced = True
         if self.audit is None:
             self._count(decision)
             return decision
@@ -1727,6 +1731,7 @@ class Guard:
                     decision.url[:200], request)
         decision.findings.append(erased_finding(str(request)))
         decision.action = "block"  # (in audit mode too: an erased item is never kept, `Decision.allowed`)
+        decision.enforced = True
 
     def _append(self, decision: Decision) -> None:
         """Append `decision`, after every decision an earlier failed write left behind, in order.

@@ -1884,6 +1884,28 @@ def test_an_erased_url_is_withheld_under_every_spelling_its_resource_key_joins(t
         assert guard(audit=audit).decide_request(erased.replace("jane", "john")).allowed  # (another photo)
 
 
+def test_in_audit_mode_an_erased_item_is_on_record_as_the_enforced_block_it_is(tmp_path: Path) -> None:
+    """Audit mode withholds an erased item (the suppression list binds in every mode), but its record,
+    its 451 and the log's counts said "block (audit mode: not enforced)": a DPO read that the erased
+    photo was let through (found in review)."""
+    import json
+
+    from scrapeguard.audit import AuditLog
+    from scrapeguard.audit.dsr import Subject, erase
+    from scrapeguard.enact import audit_only, blocked_body
+
+    erased = "https://cdn.example.org/photos/jane.jpg"
+    with AuditLog.open(tmp_path / "audit.sqlite") as audit:
+        erase(audit, Subject(urls=[erased]))
+        audit_mode = Guard(load_policy("log-only"), user_agent=UA, audit=audit)
+        for d in (audit_mode.decide_request(erased),
+                  audit_mode.check_response(erased, 200, {"Content-Type": "image/jpeg"}, b"\xff\xd8\xff")):
+            assert not d.allowed and d.enforced and not audit_only(d)
+            assert "not enforced" not in d.explain() and "not enforced" not in json.loads(blocked_body(d))["explanation"]
+        outcomes = [e.record["outcome"] for e in audit.iter_entries("c.kind = 'decision'")]
+        assert [(o["action"], o["enforced"]) for o in outcomes] == [("block", True), ("block", True)]
+
+
 @pytest.mark.parametrize("policy", ["gdpr-strict", "search-index"])
 def test_an_erased_image_a_page_references_is_withheld_from_the_page(policy: str) -> None:
     """The erased URL was blocked when requested, but `allow` in the page's decision and left in
