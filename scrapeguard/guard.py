@@ -60,8 +60,8 @@ from scrapeguard.image_findings import (
     page_findings,
     picture_findings,
 )
-from scrapeguard.jurisdiction import (PageHints, carried_blocs, exif_gps_position, link_hreflangs, registrable_domain,
-                                      resolve)
+from scrapeguard.jurisdiction import (JurisdictionResult, PageHints, carried_blocs, exif_gps_position, link_hreflangs,
+                                      registrable_domain, resolve)
 from scrapeguard.logsafe import exception_text, named_exception
 from scrapeguard.loops import LoopClients, loop_closed, off_loop, running_loop
 from scrapeguard.policy import DEFAULT_POLICY_ID, Policy, PolicyError, load_policy
@@ -1346,7 +1346,7 @@ class Guard:
                               f"override[{o.domain}]"))
         juris = self._jurisdiction(host, hints, scope, page_jurisdictions, gps)
         self_signals = [s for s in signals if s.applies_to in ("self", "both")]
-        findings = self._findings(url, purpose, scope, juris.applied, self_signals, raw, notes)
+        findings = self._findings(url, purpose, scope, juris.applied, self_signals, raw, notes, juris.from_pages_only())
         reason = self._erased(url, body if picture else b"", image.phash if image is not None else None)
         if reason:
             findings.insert(0, self._assign(scope, erased_finding(reason)))
@@ -1443,11 +1443,13 @@ class Guard:
         signals: list[Signal],
         raw: list[Finding],
         notes: list[Note],
+        page_law: frozenset[str] = frozenset(),
     ) -> list[Finding]:
         """Everything a decision on `url` is made of, each with its action: the opt-outs among
         `signals` (`opt_out_findings`), what the detectors and erasures found (`raw`), a biometric
         purpose's finding on a personal image, and the gaps in the purpose's legal basis for each
-        law that applies, or a law it was not assessed for."""
+        law that applies, or a law it was not assessed for. `page_law`: the laws only the pages that
+        show it brought, whose gaps are judged under those pages' domains' rules too (`Scope.action`)."""
         out = opt_out_findings(purpose, scope, signals, notes)
         for f in raw:
             out.append(self._assign(scope, f))
@@ -1467,15 +1469,17 @@ class Guard:
                         under.append(juris)
                         reasons.append(reason)
         for code, (kind, under, reasons) in gaps.items():
-            out.append(self._assign(scope, Finding("missing_basis", code, _joined_reasons(under, reasons),
-                                                   f"rules {RULES_VERSION}",
-                                                   {"jurisdiction": under[0], "jurisdictions": under, "for": kind})))
+            gap = Finding("missing_basis", code, _joined_reasons(under, reasons), f"rules {RULES_VERSION}",
+                          {"jurisdiction": under[0], "jurisdictions": under, "for": kind})
+            gap.action, gap.rule = scope.action(gap.kind, from_page=not page_law.isdisjoint(under))  # type: ignore[assignment]
+            out.append(gap)
         for juris in jurisdictions:
             if juris not in purpose.jurisdictions:
-                out.append(self._assign(scope, Finding(
-                    "unassessed_jurisdiction", "jurisdiction.unassessed",
-                    f"{juris} law may apply but purpose {purpose.id} was not assessed for it",
-                    f"purpose[{purpose.id}].jurisdictions", {"jurisdiction": juris})))
+                unassessed = Finding("unassessed_jurisdiction", "jurisdiction.unassessed",
+                                     f"{juris} law may apply but purpose {purpose.id} was not assessed for it",
+                                     f"purpose[{purpose.id}].jurisdictions", {"jurisdiction": juris})
+                unassessed.action, unassessed.rule = scope.action(unassessed.kind, from_page=juris in page_law)  # type: ignore[assignment]
+                out.append(unassessed)
         return out
 
     def _page_images(
@@ -1497,7 +1501,7 @@ class Guard:
         same unjudged, remembered for the image's own request; `token`: the crawler the page was
         judged for (a forwarded request's), whose the image hosts' robots.txt is read for."""
         out: list[ImageDecision] = []
-        per_host: dict[str, tuple[Scope, list[str]]] = {}  # images of one page share a few hosts
+        per_host: dict[str, tuple[Scope, JurisdictionResult]] = {}  # images of one page share a few hosts
         contexts: dict[str, ImageContext] = {}
         shown_by = (scope.domain,) if scope.domain else ()  # (the page's own domain: its scope's)
         page_law = _page_law(page_jurisdictions, shown_by, scope)
@@ -1519,7 +1523,7 @@ class Guard:
         purpose: Purpose,
         signals: list[Signal],
         hints: PageHints | None,
-        per_host: dict[str, tuple[Scope, list[str]]],
+        per_host: dict[str, tuple[Scope, JurisdictionResult]],
         page_jurisdictions: tuple[tuple[str, str], ...] = (),
         token: str | None = None,
         page_domains: tuple[str, ...] = (),
@@ -1540,15 +1544,15 @@ class Guard:
                                "client can request it, so only what the page says of it was judged", "page"))
         if host not in per_host:
             scope = Scope.of(self.policy, purpose, registrable_domain(host), page_domains=page_domains)
-            per_host[host] = scope, self._jurisdiction(host, hints, scope, page_jurisdictions).applied
-        scope, jurisdictions = per_host[host]
+            per_host[host] = scope, self._jurisdiction(host, hints, scope, page_jurisdictions)
+        scope, juris = per_host[host]
         all_signals = list(signals)
         unread: list[str] = []
         if host and ref.url.startswith(("http://", "https://")):
             all_signals += self._host_signals(ref.url, purpose.usage, None, token, unread)
         raw[:0] = self._erasure(ref.url, b"", None)  # as its own request would be: withheld from the page too
         notes: list[Note] = []  # (an opt-out present and not obeyed, as on any decision: found in review)
-        findings = self._findings(ref.url, purpose, scope, jurisdictions, all_signals, raw, notes)
+        findings = self._findings(ref.url, purpose, scope, juris.applied, all_signals, raw, notes, juris.from_pages_only())
         action = strictest([f.action for f in findings])
         # (said: an image on another host was `allow` with no word that its host's files were not read,
         # and `block` once that host had been checked for another URL; found in review)

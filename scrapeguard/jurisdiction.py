@@ -452,6 +452,12 @@ class JurisdictionResult:
     applied: list[str]
     evidence: list[dict[str, str]]
 
+    def from_pages_only(self) -> frozenset[str]:
+        """The blocs only the pages that show the resource brought (their law, `resolve`'s `page`): a
+        finding they cause is judged under those pages' domains' rules too (`Scope.action(from_page=)`)."""
+        own = {bloc for e in self.evidence if e["signal"] != "page" for bloc in e["added"].split(",")}
+        return frozenset(bloc for bloc in self.applied if bloc not in own)
+
 
 def _region(tag: str) -> str | None:
     """The region subtag of a language tag (RFC 5646 §2.1): after the language, its extended

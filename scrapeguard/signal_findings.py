@@ -16,7 +16,7 @@ from collections import Counter
 
 from scrapeguard.decision import Finding, Note, strictest
 from scrapeguard.policy.evaluate import Scope, override_evidence
-from scrapeguard.policy.model import SIGNAL_ORDER, Override, Purpose
+from scrapeguard.policy.model import ACTION_ORDER, Override, Purpose
 from scrapeguard.signals.base import Signal, Verdict
 from scrapeguard.signals.embedded import UNREADABLE
 
@@ -29,7 +29,8 @@ def opt_out_findings(purpose: Purpose, scope: Scope, signals: list[Signal], note
     out: list[Finding] = []
     seen: set[tuple[str, str, bool]] = set()
     saying: dict[tuple[str, str], Finding] = {}  # (code, detail) -> its finding (an ignored one: noted once)
-    modes: dict[tuple[str, str], str] = {}  # (code, detail) -> the signal mode its finding stands under
+    # (code, detail) -> the signal mode its finding stands under, and what an override that relaxed it added
+    modes: dict[tuple[str, str], tuple[str, dict[str, str]]] = {}
     warned: dict[tuple[str, str], list[int]] = {}  # (code, source) -> its warnings so far (_warn_once)
     for s in signals:
         # an opt-out that may be in a packet that could not be read: an incomplete reading, which
@@ -48,22 +49,26 @@ def opt_out_findings(purpose: Purpose, scope: Scope, signals: list[Signal], note
             continue
         seen.add((s.code, s.source, s.page_word))
         mode, rule, setter = scope.signal_setting(s.family, page_word=s.page_word)
+        action, rule, relaxed_by = _ruling(scope, mode, rule, setter, s.page_word)
         said = saying.get((s.code, s.detail))
         if said is not None:  # the same opt-out again (a header sent 512 times): one finding, counted
             _said_again(said, s.source)
-            if SIGNAL_ORDER[mode] > SIGNAL_ORDER[modes[(s.code, s.detail)]]:
+            was, was_relaxed_by = modes[(s.code, s.detail)]
+            if mode != "ignore" and (was == "ignore" or ACTION_ORDER[action] > ACTION_ORDER[said.action]):
                 # said again where it binds more (the page's word for its picture beside a CDN override
                 # relaxing the CDN's own): the finding stands as that saying has it (found in review)
-                if modes[(s.code, s.detail)] == "ignore":
+                if was == "ignore":
                     out.append(said)
-                modes[(s.code, s.detail)] = mode
-                _settle(said, scope, mode, rule, setter)
+                modes[(s.code, s.detail)] = mode, relaxed_by
+                for key in was_relaxed_by:
+                    said.evidence.pop(key, None)
+                said.action, said.rule = action, rule  # type: ignore[assignment]
+                said.evidence.update(relaxed_by)
             continue
         f = Finding("opt_out", s.code, f"{s.detail} (denies {purpose.usage})", s.source,
-                    {"family": s.family, "usage": purpose.usage})
+                    {"family": s.family, "usage": purpose.usage, **relaxed_by}, action, rule)  # type: ignore[arg-type]
         saying[(s.code, s.detail)] = f
-        modes[(s.code, s.detail)] = mode
-        _settle(f, scope, mode, rule, setter)
+        modes[(s.code, s.detail)] = mode, relaxed_by
         if mode == "ignore":  # a compliance officer must see every opt-out the crawl did not obey
             notes.append(Note("signal.ignored", f"{s.code}: {s.detail} — present, not obeyed ({rule})", s.source))
             continue
@@ -71,15 +76,14 @@ def opt_out_findings(purpose: Purpose, scope: Scope, signals: list[Signal], note
     return _beside_an_obeyed_disallow(out)
 
 
-def _settle(finding: Finding, scope: Scope, mode: str, rule: str, setter: Override | None) -> None:
-    """An opt-out's action under the signal mode `mode`: one only logged is recorded under the key that
-    relaxed it (an override's with its evidence), one obeyed takes the purpose's action."""
+def _ruling(scope: Scope, mode: str, rule: str, setter: Override | None, page_word: bool) -> tuple[str, str, dict[str, str]]:
+    """An opt-out's action, rule and record under the signal mode `mode`: one only logged (or ignored) is
+    recorded under the key that relaxed it (an override's with its evidence), one obeyed takes the
+    purpose's action (a page's word for its pictures: under its domain's rules too, `Scope.action`)."""
     if mode == "obey":
-        finding.action, finding.rule = scope.action(finding.kind)  # type: ignore[assignment]
-        return
-    finding.action, finding.rule = "log", rule
-    if setter is not None:
-        finding.evidence.update(override_evidence(setter))
+        action, rule = scope.action("opt_out", from_page=page_word)
+        return action, rule, {}
+    return "log", rule, override_evidence(setter) if setter is not None else {}
 
 
 def _beside_an_obeyed_disallow(findings: list[Finding]) -> list[Finding]:

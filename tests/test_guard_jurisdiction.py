@@ -316,6 +316,31 @@ class TestAPagesWordAboutItsImagesIsJudgedUnderItsOwnDomainsRulesToo:
         d = g.check_response("https://imgcdn.example/news/harbour.jpg", 200, {**JPEG, "x-robots-tag": "noai"}, COFFEE)
         assert not d.has("xrobots.noai") and [n for n in d.notes if n.code == "signal.ignored"]
 
+    def test_the_pages_word_said_again_by_the_picture_itself_still_binds(self, tmp_path: Path) -> None:
+        """The picture's own `X-Robots-Tag: noai` and the page's, worded and placed alike, were one
+        opt-out: the CDN's relaxed rule took it, and adding the opt-out let the picture pass."""
+        g = guard(child(tmp_path, self.CDN.replace('"ignore"', '"log"')))
+        g.check_response("https://news.example.org/story.html", 200, {**HTML, "x-robots-tag": "noai"},
+                         self.PAGE.replace(b"noimageai", b"all"))
+        d = g.check_response("https://imgcdn.example/news/harbour.jpg", 200, {**JPEG, "x-robots-tag": "noai"}, COFFEE)
+        assert d.action == "block" and not d.allowed, [(f.code, f.action, f.rule) for f in d.findings]
+
+    @pytest.mark.parametrize("relaxed", ['on = { opt_out = "log" }', 'on = { unassessed_jurisdiction = "log" }'])
+    def test_a_cdns_relaxed_action_does_not_relax_what_another_sites_page_says_or_brings(
+            self, tmp_path: Path, relaxed: str) -> None:
+        """`on.opt_out` for the CDN let the page's `noimageai` pass, and `on.unassessed_jurisdiction` the
+        law the page's country brought, where `signals.x_robots_tag` and `jurisdictions` could not."""
+        policy = child(tmp_path, '[[override]]\ndomain = "imgcdn.example"\nreason = "our CDN, its own files"\n'
+                                 f'evidence = "CDN-LICENCE-4"\nexpires = 2099-01-01\n{relaxed}\n'
+                                 + ('[[purpose]]\nid = "web-text-corpus"\njurisdictions = ["EU", "EEA"]\n'
+                                    if "unassessed" in relaxed else ""))
+        g = guard(policy)
+        page, host = ((self.PAGE, "https://news.example.org/story.html") if "opt_out" in relaxed
+                      else (self.PAGE.replace(b"noimageai", b"all"), "https://news.example.co.uk/story.html"))
+        g.check_response(host, 200, HTML, page)
+        d = g.check_response("https://imgcdn.example/news/harbour.jpg", 200, JPEG, COFFEE)
+        assert d.action == "block" and "(the domain of the page it comes from" in d.findings[0].rule, d.findings
+
     def test_an_opt_out_both_domains_ignore_is_noted_on_the_pictures_decision_in_the_page(self, tmp_path: Path) -> None:
         g = guard(child(tmp_path, '[signals]\nx_robots_tag = "ignore"\n'))
         page = g.check_response("https://news.example.org/story.html", 200, HTML, self.PAGE)

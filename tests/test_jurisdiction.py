@@ -53,6 +53,13 @@ def test_cctld_adds_its_bloc(host: str, bloc: str) -> None:
     assert {"signal": "cctld", "value": icann_tld(host), "added": bloc} in result.evidence
 
 
+def test_the_law_only_the_showing_pages_brought_is_told_apart() -> None:
+    """(`Scope.action(from_page=)` judges what it causes under those pages' domains' rules too.)"""
+    result = resolve("cdn.example.fr", establishment=["DE"], override=["US", "UK"],
+                     page=[("UK", "cctld:uk"), ("CH", "cctld:ch"), ("EU", "html-lang:de")])
+    assert result.from_pages_only() == {"CH"}  # (UK: the override's too; EU: the establishment's and the host's)
+
+
 @pytest.mark.parametrize("host", ["example.co.jp", "example.com.br", "example.in", "example.xn--p1ai", "example.рф"])
 def test_a_countrys_cctld_outside_the_table_adds_other_as_its_language_region_does(host: str) -> None:
     """`.co.jp` counted for nothing (the `unknown` set applied: EU) while `<html lang="ja-JP">` on a

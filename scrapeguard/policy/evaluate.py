@@ -111,8 +111,11 @@ class Scope:
                     rule = f"{its_rule} = {its} (the domain of the page that says it: {page})"
         return mode, rule, setter
 
-    def action(self, kind: str) -> tuple[str, str]:
-        """The action for a finding kind and the policy key that set it."""
+    def action(self, kind: str, from_page: bool = False) -> tuple[str, str]:
+        """The action for a finding kind and the policy key that set it. `from_page`: the finding is what
+        a page on another domain says or brings (its opt-out for its pictures, its law), judged under that
+        domain's rules too, the stricter standing, as `signal_setting` judges its word: an override relaxing
+        a kind for an image CDN is about the CDN's own, not another site's (found in review)."""
         if kind == "suppressed":
             return "block", "suppression-list"
         if kind == "error":
@@ -128,6 +131,15 @@ class Scope:
             said = getattr(o.on, kind, None) if o.on is not None else None
             if said is not None and ACTION_ORDER[said] > ACTION_ORDER[action]:
                 action, rule = said, f"override[{o.domain}].on.{kind} (the domain of the page that shows it)"
+        if from_page:
+            for page in self.page_domains:  # each page's domain as it rules what it says or brings
+                its: str = getattr(self.purpose.on, kind)
+                its_rule = f"purpose[{self.purpose.id}].on.{kind}"
+                for o in self.page_overrides:
+                    if o.domain == page and o.on is not None and getattr(o.on, kind, None) is not None:
+                        its, its_rule = str(getattr(o.on, kind)), f"override[{o.domain}].on.{kind}"
+                if ACTION_ORDER[its] > ACTION_ORDER[action]:
+                    action, rule = its, f"{its_rule} (the domain of the page it comes from: {page})"
         return action, rule
 
     @property

@@ -240,6 +240,29 @@ def test_a_stricter_rule_for_the_pages_domain_covers_its_pictures_on_another_dom
     assert Scope.of(policy, purpose, "archive.example", page_domains=["school.example"]).action("personal_image")[0] == "block"
 
 
+def test_what_a_page_says_or_brings_is_judged_under_its_domains_rules_too_not_the_cdns_alone(tmp_path: Path) -> None:
+    """A CDN override relaxing `on.opt_out` (or `on.unassessed_jurisdiction`) is about the CDN's own word and
+    law: a page's `noai` for its pictures there, or its country's law, stands as that page's domain rules it;
+    as `signals.<family>` already did (found in review). A page domain's own relaxing rule covers what it says."""
+    strict = (Path(__file__).resolve().parents[2] / "policies" / "gdpr-strict.toml").read_text()
+    overrides = ('[[override]]\ndomain = "cdn.example"\nreason = "CDN licence"\nevidence = "LIC-1"\n'
+                 'expires = 2099-01-01\non = { opt_out = "log", unassessed_jurisdiction = "log" }\n'
+                 '[[override]]\ndomain = "partner.example"\nreason = "their licence for their pictures"\n'
+                 'evidence = "LIC-2"\nexpires = 2099-01-01\non = { opt_out = "log" }\n')
+    path = tmp_path / "p.toml"
+    path.write_text(strict + overrides)
+    policy = load_policy(path, warn=False)
+    purpose = policy.purpose[0]
+    shown = Scope.of(policy, purpose, "cdn.example", page_domains=["news.example"])
+    assert shown.action("opt_out") == ("log", "override[cdn.example].on.opt_out")  # the CDN's own word
+    for kind in ("opt_out", "unassessed_jurisdiction"):
+        assert shown.action(kind, from_page=True) == (
+            "block", f"purpose[{purpose.id}].on.{kind} (the domain of the page it comes from: news.example)")
+    by_partner = Scope.of(policy, purpose, "cdn.example", page_domains=["partner.example"])
+    assert by_partner.action("opt_out", from_page=True) == ("log", "override[cdn.example].on.opt_out")
+    assert Scope.of(policy, purpose, "cdn.example").action("opt_out", from_page=True)[0] == "log"  # no page named
+
+
 def test_face_biometrics_under_other_law_need_per_person_consent_as_the_rule_set_says() -> None:
     """Research §1.13: under OTHER law a personal image is judged as under EU law, and face
     biometrics need a consent registry, which no rule can query. An Art. 9(2)(j) research purpose
