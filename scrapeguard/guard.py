@@ -1587,13 +1587,18 @@ class Guard:
             if located and analysis is not None and any(p.code == "exif.gps" for p in analysis.personal_data):
                 position = exif_gps_position(embedded.data)
                 blocs = taken_at(position) if taken_at is not None and position is not None else jurisdictions
-            findings = self._findings(name, purpose, scope, blocs, image_signals + own, raw, [])
-            if not raw and not any(f.kind == "opt_out" for f in findings):
+            notes: list[Note] = []
+            findings = self._findings(name, purpose, scope, blocs, image_signals + own, raw, notes)
+            # (the page's word for its images, ignored, is on the page's decision: `note_ignored_for_images`)
+            own_sources = {s.source for s in own}
+            notes = [n for n in notes if n.source in own_sources]
+            if not raw and not notes and not any(f.kind == "opt_out" for f in findings):
                 continue  # checked, no person in it, and nothing reserves it
             personal = any(f.kind in ("personal_image", "suppressed") for f in raw)
+            # (its own opt-out that the policy ignores: a note on its entry, never silence; found in review)
             out.append(ImageDecision(name, name, "inline", personal, 1.0 if personal else 0.0, [f.code for f in raw],
                                      strictest([f.action for f in findings]), findings,  # type: ignore[arg-type]
-                                     self._enforced))
+                                     self._enforced, notes))
         return out
 
     def _erasure(self, url: str, picture: bytes, phash: str | None) -> list[Finding]:

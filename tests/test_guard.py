@@ -1487,6 +1487,20 @@ def test_an_opt_out_inside_an_embedded_picture_or_a_part_is_obeyed_as_in_the_fet
         assert all(source in f.source for f in d.findings if f.code == code), ctype
 
 
+def test_an_embedded_pictures_own_opt_out_the_policy_ignores_is_a_note_on_its_entry(tmp_path: Path) -> None:
+    """Fetched on its own the picture's ignored `DMI-PROHIBITED` is a `signal.ignored` note; embedded
+    in a page it left nothing anywhere (found in review): a note, never silence."""
+    import base64
+
+    picture = _opted_out_pictures()["xmp.data_mining.prohibited"]
+    page = b'<html><body><img src="data:image/jpeg;base64,' + base64.b64encode(picture) + b'"><p>text</p></body></html>'
+    g = guard(variant(tmp_path, 'iptc_data_mining = "obey"', 'iptc_data_mining = "ignore"'))
+    d = g.check_response("https://art.example.fr/gallery.html", 200, {"Content-Type": "text/html"}, page)
+    [embedded] = [i for i in d.images if i.kind == "inline"]
+    assert d.allowed and embedded.action == "allow" and embedded.findings == []
+    assert [n.code for n in embedded.notes] == ["signal.ignored"] and "DMI-PROHIBITED" in embedded.notes[0].detail
+
+
 def test_a_page_s_embedded_picture_that_opts_out_itself_is_removed_from_the_page() -> None:
     import base64
 
