@@ -742,8 +742,14 @@ def _unknown_key(loc: tuple[Any, ...]) -> str:
     if table is None:
         return message
     header, keys = table
+    above = _table_at(tuple(loc[:-2]))  # (a key of the table this one is in, written after this one's header)
+    if above is not None and str(loc[-1]) in above[1]:
+        return (f"{message}: {loc[-1]} is a key of {above[0]}, not of {header}; a key belongs to the last table "
+                f"header above it, so write it before {header}")
     close = difflib.get_close_matches(str(loc[-1]), keys, n=1, cutoff=0.6)
     said = f"did you mean {close[0]!r}? " if close else ""
+    if not close and above is not None and (close := difflib.get_close_matches(str(loc[-1]), above[1], n=1, cutoff=0.6)):
+        said = f"did you mean {close[0]!r}, a key of {above[0]} (written before {header})? "
     return f"{message}: {said}{header} takes {', '.join(keys)}" + _POLICY_WIDE.get(str(loc[-1]) if loc[0] in _KEYED_TABLES else "", "")
 
 

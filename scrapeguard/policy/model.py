@@ -67,6 +67,7 @@ RELAXATION_REVIEW = _dt.timedelta(days=3 * 365 + 1)
 BIOMETRIC_MAX_FACE_MIN_PX = 256
 BIOMETRIC_MAX_FACE_MIN_SCORE = 1.0
 MAX_KEEP_DAYS = 36500  # [audit] keep_*: at most 100 years
+MAX_CHECKPOINT_EVERY = 1_000_000  # [audit] checkpoint_every: at most a million records between checkpoints
 # [audit] sink: what file systems can name (a name of 255 bytes: ext4, XFS, APFS; a path: Linux's PATH_MAX)
 MAX_SINK_NAME_BYTES = 255
 MAX_SINK_PATH_BYTES = 4095
@@ -535,7 +536,9 @@ class Audit(_Strict):
     # returns; "full": it also survives a power cut or OS crash, at one fsync per record.
     synchronous: Literal["normal", "full"] = "normal"
     hash_chain: bool = True  # always: kept so policies that say `hash_chain = true` still load
-    checkpoint_every: int = Field(default=1000, ge=1)
+    # bounded: in-file checkpoints are how `verify` finds a log cut at its tail; `1e17` wrote none, and was
+    # accepted where `hash_chain = false` is refused (found in review)
+    checkpoint_every: int = Field(default=1000, ge=1, le=MAX_CHECKPOINT_EVERY)
     # bounded: a day count past the calendar (2147483647) passed policy check and then failed
     # `audit prune` with a raw "date value out of range"; 100 years outlasts any limitation period
     keep_blocked_days: int = Field(default=180, ge=1, le=MAX_KEEP_DAYS)

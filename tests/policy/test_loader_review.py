@@ -193,6 +193,26 @@ class TestAMisspeltOrMisplacedTableSaysWhatIsAllowed:
                 in refused(write(tmp_path, text)))
 
 
+class TestAKeyWrittenUnderTheNextTablesHeaderIsPlaced:
+    """In TOML a key belongs to the last table header above it: a purpose's key written after
+    `[purpose.basis]` was an unknown key of the basis, with the basis's keys listed (found in review)."""
+
+    @pytest.mark.parametrize(("key", "told"), [
+        ('builds_face_recognition_db = false', "builds_face_recognition_db is a key of [[purpose]], not of "
+                                               "[purpose.basis]; a key belongs to the last table header above it, "
+                                               "so write it before [purpose.basis]"),
+        ('biometrics = false', "did you mean 'biometric', a key of [[purpose]] (written before [purpose.basis])?"),
+    ])
+    def test_a_purposes_key_after_its_basis(self, tmp_path: Path, key: str, told: str) -> None:
+        body = ('[[purpose]]\nid = "web-text-corpus"\n[purpose.basis]\nart6 = "eu-gdpr:A6-1-f"\n'
+                f'art6_evidence = "LIA-1"\n{key}\n')
+        assert told in refused(child(tmp_path, body))
+
+    def test_a_policy_key_after_a_table(self, tmp_path: Path) -> None:
+        assert ("default_purpose is a key of the top level, not of [runtime]"
+                in refused(child(tmp_path, '[runtime]\non_error = "fail-closed"\ndefault_purpose = "web-text-corpus"\n')))
+
+
 class TestValuesMustHaveTheirTomlType:
     """TOML was chosen over YAML so that `NO` is never read as false: a quoted value where a
     boolean, number or date is asked is refused, never coerced."""
@@ -1089,6 +1109,16 @@ class TestAuditKeepPeriodsAreBounded:
             load_policy(path)
         [(where, reason)] = info.value.problems
         assert where == f"audit.{key}" and "36500" in reason and info.value.path == str(path)
+
+    def test_checkpoints_too_far_apart_to_be_written_are_refused(self, tmp_path: Path) -> None:
+        """`checkpoint_every = 1e17` wrote no in-file checkpoint, by which `verify` finds a log cut at
+        its tail, and passed `policy check` as OK where `hash_chain = false` is refused."""
+        path = child(tmp_path, "[audit]\ncheckpoint_every = 100000000000000000\n")
+        with pytest.raises(PolicyError) as info:
+            load_policy(path)
+        [(where, reason)] = info.value.problems
+        assert where == "audit.checkpoint_every" and "1000000" in reason
+        assert load_policy(child(tmp_path, "[audit]\ncheckpoint_every = 1000000\n")).audit.checkpoint_every == 1_000_000
 
     def test_the_longest_keep_period_still_prunes(self, tmp_path: Path) -> None:
         from scrapeguard.audit.retention import expires, rules_of
