@@ -323,8 +323,15 @@ _ARTWORK_MEDIUM: Final = re.compile(
     r"|\b(?:bust|buste|busto|büste|statue|statua|estatua|statuette|skulptur|sculpture|scultura|escultura|"
     r"figur|figure|figura|relief|rilievo|kopf|tête|testa|cabeza|head)\b[^.]{0,40}?\b(?:en|in|di|aus|de|of)\s+"
     r"(?:bronze|bronce|bronzo)\b"
-    # a date no photograph has ("vers 1645", "um 1520", "circa 1780")
-    r"|\b(?:vers|circa|ca\.|um|hacia|intorno\s+al|verso\s+il)\s+1[0-7]\d\d\b(?!\s*uhr)", re.I)
+    # a date no photograph has ("vers 1645", "um 1520", "circa 1780", "1752 ca.")
+    r"|\b(?:vers|circa|ca\.|um|hacia|intorno\s+al|verso\s+il)\s+1[0-7]\d\d\b(?!\s*uhr)"
+    r"|\b1[0-7]\d\d\s+(?:ca\.|circa)", re.I)
+# A museum label's date, where its "title, maker, date" ends ("Ritratto del conte Ferretti, Pittore
+# marchigiano, 1688", "…, 1810-1820", "…, XVII sec."): before 1839, when no photograph was taken.
+_LABEL_DATE: Final = re.compile(
+    r",\s*(?:1[0-7]\d\d|18[0-3]\d)(?:\s*[-–/]\s*(?:1[0-7]\d\d|18[0-3]\d))?\s*(?:ca\.?|circa)?\s*\.?\s*$"
+    r"|,\s*(?:XVIII|XVII|XVI|XV|XIV|XIII|XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)e?\s*(?:sec\.?|secolo|siglo|si[eè]cle)"
+    r"\s*\.?\s*$", re.I)
 # The word each of its matches starts with, as `tokens` folds it: a text without any is not
 # searched (a regex without a literal prefix tries every position: ~6 µs a caption).
 _MEDIUM_FIRST_WORDS: Final = frozenset(
@@ -340,6 +347,9 @@ _CIRCA_WORDS: Final = frozenset("vers circa ca um hacia intorno verso".split())
 def names_a_medium(text: str, toks: tuple[str, ...]) -> bool:
     """A painting's, drawing's or print's medium ("Huile sur toile", "Aquarell"); `toks` are the
     text's tokens (of its first 400 characters: a longer text is searched whole)."""
+    tail = text[-40:]
+    if "," in tail and _LABEL_DATE.search(tail) is not None:
+        return True
     if len(text) <= 400 and _MEDIUM_FIRST_WORDS.isdisjoint(toks) \
             and (_CIRCA_WORDS.isdisjoint(toks) or W.DIGIT.search(text) is None):
         return False

@@ -2648,6 +2648,23 @@ class TestSetAAFindings:
         ref = one(html)
         assert not ref.personal and any(r.endswith(":artwork") for r in ref.reasons)
 
+    @pytest.mark.parametrize("alt", [
+        "Ritratto del conte Ludovico Ferretti, Pittore marchigiano, 1688",
+        "Ritratto di dama con ventaglio, Giovanni Battista Rosselli (attr.), 1752 ca.",
+        "Busto di giovane, Scultore neoclassico, 1810-1820",
+        "San Girolamo nello studio, Cerchia di Guido Reni, XVII sec.",
+    ])
+    def test_a_collection_label_dated_before_photography_names_a_work_of_art(self, alt: str) -> None:
+        """A museum's "title, maker, date" with a date before 1839: a painting, a bust or a coin of someone."""
+        ref = by_alt(alt)
+        assert not ref.personal and any(r.endswith(":artwork") for r in ref.reasons), ref.reasons
+
+    @pytest.mark.parametrize("alt", ["La famiglia Bernabei nel giardino, Studio fotografico Lanari, 1884",
+                                     "Anna Schmidt beim Sommerfest, 2024", "Famiglia Rossi in posa, XIX sec.",
+                                     "Reenactors of the battle of 1815 on the field"])
+    def test_a_label_dated_after_photography_began_or_a_date_inside_a_text_is_not_one(self, alt: str) -> None:
+        assert by_alt(alt).personal
+
     def test_a_painter_at_work_is_still_a_person(self) -> None:
         ref = by_alt("Anna Schmidt with her watercolour in the studio")
         assert ref.personal
