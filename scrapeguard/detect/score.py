@@ -140,6 +140,15 @@ def _body_part_first(toks: tuple[str, ...]) -> bool:
 _BREAK: Final = re.compile(r"[:!,|–—]| - ")
 
 
+def _pronoun(toks: tuple[str, ...]) -> str | None:
+    """A text's first pronoun; not Danish and Norwegian "her er" ("Se læsernes billeder: Her er Danmarks
+    sjoveste nummerplader": here are), a news site's teaser of things."""
+    for i, t in enumerate(toks):
+        if t in W.PRONOUNS and not (t == "her" and i + 1 < len(toks) and toks[i + 1] == "er"):
+            return t
+    return None
+
+
 def _someone_beside_hands(text: str, toks: tuple[str, ...]) -> bool:
     """Does a text beginning with hands still show someone: a pronoun or the face, or a person
     named or a people noun after its first words?"""
@@ -816,7 +825,7 @@ class Evidence:
             self.add(where + ":verb", 3.4 * scale, f"{where}:worn-by")
         elif verb:
             self.add(where + ":verb", 2.0 * scale, f"{where}:{verb}")
-        pron = next((t for t in toks if t in W.PRONOUNS), None)
+        pron = _pronoun(toks)
         if pron and names_the_maker(text, pron):
             pron = None  # "Photo by me": who took it
         if pron:

@@ -196,6 +196,14 @@ def test_sailors_are_people(alt: str) -> None:
     assert ref.personal, ref.reasons  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize(("alt", "personal"), [("Se læsernes billeder: Her er Danmarks sjoveste nummerplader", False),
+                                             ("Ekspert: Her er årets frækkeste julegaver", False),
+                                             ("Her smile at the finish line", True)])
+def test_danish_her_er_is_here_is_no_pronoun(alt: str, personal: bool) -> None:
+    ref = _described(alt)
+    assert ref.personal == personal, ref.reasons  # type: ignore[attr-defined]
+
+
 @pytest.mark.parametrize("alt", ["Die Goldschmiedin an der Werkbank", "The pianist waits backstage", "Our sommelier pours the first glass",
                                  "La fleuriste et sa fiorista préférée", "Ein Pärchen küsst sich auf einem Segelboot",
                                  "Il falegname nella sua bottega", "Le menuisier dans son atelier"])
