@@ -18,7 +18,7 @@ from typing import Final
 from scrapeguard.detect import context_words as W
 from scrapeguard.detect.credits import MAKER_WORDS, bracketed_name, strip_credits
 from scrapeguard.detect.names import (credentialed, is_surname, name_and_age, named_cut_out, names_a_person, person_name,
-                                      public_figure)
+                                      public_figure, quoted_speaker)
 from scrapeguard.detect.phrases import (
     WORN_GOODS,
     a_pair_of_things,
@@ -780,6 +780,9 @@ class Evidence:
         elif public_figure(toks) is not None:
             named = True
             self.add(where + ":name", 2.6 * scale, f"{where}:public-figure")  # "Mandela", "Xi Jinping"
+        elif ":" in text and quoted_speaker(text):
+            named = True
+            self.add(where + ":name", 2.6 * scale, f"{where}:quoted-speaker")  # "Frank Cuesta: ´Es jodido…´"
         elif W.DIGIT.search(text) is not None and _DRAWN_BY.isdisjoint(toks) and name_and_age(text):
             named = True  # "Yanis, 14 ans" (not "Disegno di Marta, 9 anni", "Gemalt von Lena, 8 Jahre": a child's drawing)
             self.add(where + ":name", 2.6 * scale, f"{where}:name-and-age")

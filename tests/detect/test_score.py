@@ -196,6 +196,18 @@ def test_sailors_are_people(alt: str) -> None:
     assert ref.personal, ref.reasons  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize(("alt", "personal"), [
+    ("Carlton Cuse: «Lost hizo posible que los guionistas rompieran las reglas»", True),
+    ("Edu Sousa: ´Siempre miro a los lanzadores´", True),
+    ('Black Mirror: "Tráiler del capítulo especial"', False),
+    ("Champions League: Juventus - Atlético de Madrid", False),
+])
+def test_a_teaser_quoting_someone_names_its_speaker(alt: str, personal: bool) -> None:
+    """Two capitalised words, a colon and a quotation mark: a quote's speaker, whose given name is in no list."""
+    ref = _described(alt)
+    assert ref.personal == personal, ref.reasons  # type: ignore[attr-defined]
+
+
 @pytest.mark.parametrize(("alt", "personal"), [("Se læsernes billeder: Her er Danmarks sjoveste nummerplader", False),
                                              ("Ekspert: Her er årets frækkeste julegaver", False),
                                              ("Her smile at the finish line", True)])
