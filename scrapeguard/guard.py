@@ -1471,14 +1471,16 @@ class Guard:
         for code, (kind, under, reasons) in gaps.items():
             gap = Finding("missing_basis", code, _joined_reasons(under, reasons), f"rules {RULES_VERSION}",
                           {"jurisdiction": under[0], "jurisdictions": under, "for": kind})
-            gap.action, gap.rule = scope.action(gap.kind, from_page=not page_law.isdisjoint(under))  # type: ignore[assignment]
+            gap.action, gap.rule = scope.action(  # type: ignore[assignment]
+                gap.kind, from_page=not page_law.isdisjoint(under))
             out.append(gap)
         for juris in jurisdictions:
             if juris not in purpose.jurisdictions:
                 unassessed = Finding("unassessed_jurisdiction", "jurisdiction.unassessed",
                                      f"{juris} law may apply but purpose {purpose.id} was not assessed for it",
                                      f"purpose[{purpose.id}].jurisdictions", {"jurisdiction": juris})
-                unassessed.action, unassessed.rule = scope.action(unassessed.kind, from_page=juris in page_law)  # type: ignore[assignment]
+                unassessed.action, unassessed.rule = scope.action(  # type: ignore[assignment]
+                    unassessed.kind, from_page=juris in page_law)
                 out.append(unassessed)
         return out
 
@@ -1552,7 +1554,8 @@ class Guard:
             all_signals += self._host_signals(ref.url, purpose.usage, None, token, unread)
         raw[:0] = self._erasure(ref.url, b"", None)  # as its own request would be: withheld from the page too
         notes: list[Note] = []  # (an opt-out present and not obeyed, as on any decision: found in review)
-        findings = self._findings(ref.url, purpose, scope, juris.applied, all_signals, raw, notes, juris.from_pages_only())
+        findings = self._findings(ref.url, purpose, scope, juris.applied, all_signals, raw, notes,
+                                  juris.from_pages_only())
         action = strictest([f.action for f in findings])
         # (said: an image on another host was `allow` with no word that its host's files were not read,
         # and `block` once that host had been checked for another URL; found in review)

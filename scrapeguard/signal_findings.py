@@ -35,7 +35,8 @@ def opt_out_findings(purpose: Purpose, scope: Scope, signals: list[Signal], note
     for s in signals:
         # an opt-out that may be in a packet that could not be read: an incomplete reading, which
         # the policy's on_error decides (as headers.dropped), never a note the image passes under
-        if s.code in UNREADABLE and (s.code, s.source, False) not in seen and scope.signal_rule(s.family)[0] != "ignore":
+        if s.code in UNREADABLE and (s.code, s.source, False) not in seen \
+                and scope.signal_rule(s.family)[0] != "ignore":
             seen.add((s.code, s.source, False))
             out.append(_unreadable_finding(scope, s))
             continue
@@ -76,7 +77,8 @@ def opt_out_findings(purpose: Purpose, scope: Scope, signals: list[Signal], note
     return _beside_an_obeyed_disallow(out)
 
 
-def _ruling(scope: Scope, mode: str, rule: str, setter: Override | None, page_word: bool) -> tuple[str, str, dict[str, str]]:
+def _ruling(scope: Scope, mode: str, rule: str, setter: Override | None,
+            page_word: bool) -> tuple[str, str, dict[str, str]]:
     """An opt-out's action, rule and record under the signal mode `mode`: one only logged (or ignored) is
     recorded under the key that relaxed it (an override's with its evidence), one obeyed takes the
     purpose's action (a page's word for its pictures: under its domain's rules too, `Scope.action`)."""

@@ -69,7 +69,8 @@ class TestOptOuts:
 
 
     @pytest.mark.parametrize("cdn_mode", ["log", "ignore"])
-    def test_a_pages_word_for_its_picture_stands_beside_the_same_word_a_cdn_override_relaxes(self, cdn_mode: str) -> None:
+    def test_a_pages_word_for_its_picture_stands_beside_the_same_word_a_cdn_override_relaxes(
+            self, cdn_mode: str) -> None:
         """The picture's own header and the page's, worded and placed alike (`X-Robots-Tag header #1`):
         the page's was taken for a repeat of the CDN's own word, which an override relaxes, and the
         picture passed (found in review)."""
@@ -81,7 +82,8 @@ class TestOptOuts:
         for own_first in (True, False):
             notes: list[Note] = []
             scope = Scope.of(policy, purpose, "example.net", today=dt.date(2026, 12, 1), page_domains=["example.org"])
-            signals = [deny(source="X-Robots-Tag header #1"), replace(deny(source="X-Robots-Tag header #1"), page_word=True)]
+            own = deny(source="X-Robots-Tag header #1")
+            signals = [own, replace(own, page_word=True)]
             [found] = opt_out_findings(purpose, scope, signals if own_first else signals[::-1], notes)
             assert (found.action, found.rule) == ("block", f"purpose[{purpose.id}].on.opt_out"), found
 

@@ -376,7 +376,8 @@ def _names_in(text: str) -> bool:
 # A news teaser quoting someone: two capitalised words, a colon and an opening quotation mark ("Carlton Cuse:
 # «Lost hizo posible…»", "Edu Sousa: ´Siempre miro…´"): the words are the speaker's name, whose photo the
 # teaser shows, though the given name is in no list (16 of 16 such alt texts in the labelled pages).
-_QUOTED_SPEAKER: Final = re.compile(r"\s*([A-ZÀ-Þ][a-zà-ÿ'’-]+)\s+([A-ZÀ-Þ][a-zà-ÿ'’-]+):\s*[«\"„“”´'‘‚]")
+_QUOTED_SPEAKER: Final = re.compile(
+    r"\s*([A-ZÀ-Þ][a-zà-ÿ'’-]+)\s+([A-ZÀ-Þ][a-zà-ÿ'’-]+):\s*[«\"„“”´'‘‚]")
 
 
 def quoted_speaker(text: str) -> bool:

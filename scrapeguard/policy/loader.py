@@ -748,7 +748,8 @@ def _unknown_key(loc: tuple[Any, ...]) -> str:
                 f"header above it, so write it before {header}")
     close = difflib.get_close_matches(str(loc[-1]), keys, n=1, cutoff=0.6)
     said = f"did you mean {close[0]!r}? " if close else ""
-    if not close and above is not None and (close := difflib.get_close_matches(str(loc[-1]), above[1], n=1, cutoff=0.6)):
+    if not close and above is not None \
+            and (close := difflib.get_close_matches(str(loc[-1]), above[1], n=1, cutoff=0.6)):
         said = f"did you mean {close[0]!r}, a key of {above[0]} (written before {header})? "
     return f"{message}: {said}{header} takes {', '.join(keys)}" + _POLICY_WIDE.get(str(loc[-1]) if loc[0] in _KEYED_TABLES else "", "")
 

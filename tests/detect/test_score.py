@@ -216,9 +216,10 @@ def test_danish_her_er_is_here_is_no_pronoun(alt: str, personal: bool) -> None:
     assert ref.personal == personal, ref.reasons  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("alt", ["Die Goldschmiedin an der Werkbank", "The pianist waits backstage", "Our sommelier pours the first glass",
-                                 "La fleuriste et sa fiorista préférée", "Ein Pärchen küsst sich auf einem Segelboot",
-                                 "Il falegname nella sua bottega", "Le menuisier dans son atelier"])
+@pytest.mark.parametrize("alt", ["Die Goldschmiedin an der Werkbank", "The pianist waits backstage",
+                                 "Our sommelier pours the first glass", "La fleuriste et sa fiorista préférée",
+                                 "Ein Pärchen küsst sich auf einem Segelboot", "Il falegname nella sua bottega",
+                                 "Le menuisier dans son atelier"])
 def test_trades_and_couples_in_an_alt_text_are_people(alt: str) -> None:
     ref = _described(alt)
     assert ref.personal, ref.reasons  # type: ignore[attr-defined]

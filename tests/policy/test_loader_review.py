@@ -209,8 +209,8 @@ class TestAKeyWrittenUnderTheNextTablesHeaderIsPlaced:
         assert told in refused(child(tmp_path, body))
 
     def test_a_policy_key_after_a_table(self, tmp_path: Path) -> None:
-        assert ("default_purpose is a key of the top level, not of [runtime]"
-                in refused(child(tmp_path, '[runtime]\non_error = "fail-closed"\ndefault_purpose = "web-text-corpus"\n')))
+        body = '[runtime]\non_error = "fail-closed"\ndefault_purpose = "web-text-corpus"\n'
+        assert "default_purpose is a key of the top level, not of [runtime]" in refused(child(tmp_path, body))
 
 
 class TestValuesMustHaveTheirTomlType:
