@@ -35,7 +35,7 @@ import codecs
 import re
 from itertools import accumulate, chain, compress
 from operator import itemgetter
-from typing import Final
+from typing import Final, Iterator
 
 from scrapeguard.resource import BYTE_ORDER_MARK_CODECS, BYTE_ORDER_MARKS, WEB_CODEC_NAMES, ascii_compatible, text_codec
 
@@ -149,16 +149,28 @@ def _crowded_element(raw: bytes, every_tag: bool) -> bool:
     """Does a start tag carry more than `MAX_ATTRIBUTES` attributes: its words and '='s outside
     quoted values (an upper bound: `a="1"b="2"` has no space between)? Only the tags running on
     for 8 kB (`_LONG_START_TAG`), or `every_tag` as the tokenizer reads them (when quoted '<' and
-    '>' may break every such run)."""
-    if every_tag:
-        tags = [t.group() for t in _ONE_TAG.finditer(raw) if t.end() - t.start() > 8192]
-    else:
-        tags = [t.group() for m in _LONG_START_TAG.finditer(raw) if (t := _ONE_TAG.match(raw, m.start())) is not None]
-    for tag in tags:
-        bare = _QUOTED.sub(b" ", tag)
-        if max(len(bare.split()), bare.count(b"=")) > MAX_ATTRIBUTES:
-            return True
-    return False
+    '>' may break every such run). Linear: each byte is read in one tag at most, and the first
+    crowded tag answers."""
+    spans = ((t.start(), t.end()) for t in _ONE_TAG.finditer(raw)) if every_tag else _long_tag_spans(raw)
+    return any(e - s > 8192 and _over_attribute_limit(raw[s:e]) for s, e in spans)
+
+
+def _long_tag_spans(raw: bytes) -> Iterator[tuple[int, int]]:
+    """Where each start tag hit by `_LONG_START_TAG` runs (to its '>' as the tokenizer reads it), the
+    search going on from that tag's end: a '<' inside a tag is none to the tokenizer, and reading each
+    such '<' to the page's end cost O(n^2) (an 8 MB page of a '<' every 4 kB and no '>': 22 s, 2.8 GiB)."""
+    pos = 0
+    while (m := _LONG_START_TAG.search(raw, pos)) is not None:
+        t = _ONE_TAG.match(raw, m.start())
+        end = t.end() if t is not None else m.end()  # (always a match: `_TAG` reads any `_LONG_START_TAG` start)
+        yield m.start(), end
+        pos = end
+
+
+def _over_attribute_limit(tag: bytes) -> bool:
+    """More than `MAX_ATTRIBUTES` words or '='s outside quoted values (the words split at most that often)."""
+    bare = _QUOTED.sub(b" ", tag)
+    return bare.count(b"=") > MAX_ATTRIBUTES or len(bare.split(None, MAX_ATTRIBUTES)) > MAX_ATTRIBUTES
 
 
 def _count_opens(source: str | bytes) -> int:
