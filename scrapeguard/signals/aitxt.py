@@ -118,10 +118,14 @@ class AiTxtFile:
                         and refusal_outranks(by_type.rule, decision.rule):
                     decision, served = by_type, f" (served as {served_as.split(';', 1)[0].strip()})"
                     break
+        touched = bool(set(aspects_of(usage)) & set(AITXT_ASPECTS))
+        if decision.untried:  # (no rule decided: not the silence of a file without one for this URL)
+            return [Signal("ai_txt", Verdict.DENY if touched else Verdict.UNKNOWN, "aitxt.wildcards_untried",
+                           f"ai.txt holds too many `*` rules to decide this file ({decision.untried}): reserved "
+                           "against AI training, as one not tried may reserve it", state.source, True), *noted]
         if decision.rule is None:
             return noted
         where = f"{state.source} line {decision.rule.line}"
-        touched = bool(set(aspects_of(usage)) & set(AITXT_ASPECTS))
         if decision.allowed:
             return [Signal("ai_txt", Verdict.ALLOW if touched else Verdict.UNKNOWN, "aitxt.allow",
                            f"ai.txt `Allow: {decision.rule.value}` permits AI training", where), *noted]

@@ -23,7 +23,8 @@ treats `%3F` as `?` (research/robots-conformance.md §3). The layer:
   `%2F` are one (RFC 9309 §2.2.2 table);
 - hands protego only allow/disallow lines of the selected group, so protego does the
   pattern matching (`*`, `$`, longest match, Allow on ties), except where protego would rank a
-  rule by more than its octets (a query's `?`, which it counts as `%3F`; a `%25HH` marker): the
+  rule by more than its octets (a query's `?`, which it counts as `%3F`; a `%25HH` marker), or where the
+  group holds more `*` rules than protego can try one by one per URL (`MAX_PROTEGO_WILDCARDS`): the
   layer's own `PatternSet` then decides, longest in octets (RFC 9309 §2.2.2);
 - names the deciding rule through a `PatternSet`, each file's patterns compiled once, that
   finds the rules matching a URL as protego would rule by rule, in a few dictionary
@@ -39,6 +40,7 @@ import functools
 import logging
 import re
 import warnings
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -60,6 +62,7 @@ MAX_LINE_BYTES = 2083 * 8 - 1  # Google's reference parser keeps 16,663 bytes of
 FRESH_SECONDS = 24 * 3600.0
 RETRY_SECONDS = 60.0
 _MAX_TOKEN_CACHE = 64
+MAX_PROTEGO_WILDCARDS = 64  # `*` rules of a group protego's verdict is asked for; past them `PatternSet` decides
 
 _UA_KEYS = frozenset({"user-agent", "useragent", "user agent"})
 _ALLOW_KEYS = frozenset({"allow"})
@@ -357,6 +360,7 @@ class RobotsDecision:
     allowed: bool
     rule: Rule | None
     group_lines: tuple[int, ...] = ()
+    untried: str = ""  # refused because too many `*` rules could match it to try them all (`WildcardsUntried`)
 
 
 @dataclass(slots=True)
@@ -370,7 +374,8 @@ class _Compiled:
     allow_ranked: list[Rule] = field(default_factory=list)
     disallow_ranked: list[Rule] = field(default_factory=list)
     folded: bool = False  # some rule matches case-insensitively: protego alone cannot decide
-    protego_ranks: bool = True  # protego's lengths are the rules' octets (`_octets`): its verdict may stand
+    # protego's lengths are the rules' octets (`_octets`) and its `*` rules few: its verdict may stand
+    protego_ranks: bool = True
     # per kind (allow, disallow): its ranked rules as written / as folded, compiled on first use
     sets: dict[bool, tuple[PatternSet, PatternSet | None]] = field(default_factory=dict)
     # its `…AITraining` rules (allows, pattern, line), best first, and their patterns, compiled on first use
@@ -387,6 +392,9 @@ class _Compiled:
         # protego ranks a rule by its own quoted spelling, where a query's `?` is `%3F` and a `%25HH`
         # marker five characters: `Allow: /*?lang=` (8 octets) outranked `Disallow: /private/` (9)
         self.protego_ranks = not any("?" in r.canon or "%25" in r.canon for r in self.rules)
+        # protego tries a URL against every `*` rule in turn (~30,000 in a 500 KiB file: 10 ms a URL, a page's
+        # 5,000 pictures a minute); past a few, the indexed `PatternSet`s decide, as they name the rule anyway
+        self.protego_ranks = self.protego_ranks and sum("*" in r.canon for r in self.rules) <= MAX_PROTEGO_WILDCARDS
 
     def first(self, allow: bool, target: str) -> Rule | None:
         """The longest rule of one kind that matches `target` (the first of its ranked
@@ -746,6 +754,8 @@ class RobotsTxt:
                 said = said or one
             assert said is not None
             return said
+        except WildcardsUntried as exc:  # fail closed, and said (a bare `allows` would refuse without a word)
+            return RobotsDecision(False, None, untried=str(exc))
         except Exception:  # noqa: BLE001
             return RobotsDecision(self.allows(url, user_agent), None)
 
@@ -974,12 +984,29 @@ def _glob(parts: list[str], anchored: bool) -> str:
     return "".join(out)
 
 
+MAX_WILDCARD_TRIES = 256  # `*` patterns a target is tried against (by the index: `_Wildcards`), per pattern set
+_SCANNED = 8  # a head shared by so few `*` patterns: each is tried in turn, no index
+_GRAM = 4  # the characters of a `*` pattern's needle it is indexed under (`_Wildcards`)
+
+
+class WildcardsUntried(RuntimeError):
+    """More `*` patterns of one file could match a target than `MAX_WILDCARD_TRIES`: which of them does is
+    not known. Why: a host file may hold ~30,000 of them, all with one head (`/*a*b1`, `/*a*b2`, …), and the
+    site writes the URLs of its page's 5,000 pictures too: tried one by one, a page cost minutes. A reader
+    catching it must not allow what an untried pattern might refuse (`RobotsDecision.untried`)."""
+
+
 class _Wildcards:
     """The `*` patterns that share one literal head, in order. A pattern is tried only
-    when its longest literal part occurs in the target (one substring test); its regex is
-    compiled the first time it is tried, so a file of thousands costs no compile up front."""
+    when its longest literal part (its needle) occurs in the target (one substring test); its regex is
+    compiled the first time it is tried, so a file of thousands costs no compile up front.
 
-    __slots__ = ("positions", "needles", "sources", "matchers")
+    Past `_SCANNED` of them, each is indexed under the rarest `_GRAM` characters in a row of its needle (a
+    shorter needle under itself; an empty one is always tried), and only those whose indexed characters the
+    target holds are tried: a target costs its length plus its candidates, not a test per pattern
+    (`MAX_WILDCARD_TRIES` at most)."""
+
+    __slots__ = ("positions", "needles", "sources", "matchers", "_keyed", "_sizes", "_short")
 
     def __init__(self, members: list[tuple[int, str]]) -> None:
         self.positions: list[int] = []
@@ -992,27 +1019,76 @@ class _Wildcards:
             self.needles.append(max(parts[1:], key=len))
             self.sources.append((parts, anchored))
         self.matchers: list[Callable[[str], object] | None] = [None] * len(members)
+        self._keyed: dict[str, list[int]] = {}  # indexed characters -> the patterns indexed under them, in order
+        self._short: list[int] = []  # those with an empty needle (`/*`, `*.jpg*`: no literal after a `*`)
+        if len(members) > _SCANNED:
+            grams = [_grams(needle, min(_GRAM, len(needle))) for needle in self.needles]
+            counts = Counter(gram for these in grams for gram in these)
+            for k, these in enumerate(grams):
+                if these:
+                    self._keyed.setdefault(min(these, key=lambda gram: (counts[gram], gram)), []).append(k)
+                else:
+                    self._short.append(k)
+        self._sizes = {len(gram) for gram in self._keyed}
 
-    def first(self, spelled: str, before: int | None) -> int | None:
+    def _candidates(self, spelled: str, grams: _Grams) -> Iterable[int]:
+        """The patterns (in order) that may match `spelled`: those whose two indexed characters it holds."""
+        if len(self.needles) <= _SCANNED:
+            return range(len(self.needles))
+        held = grams.of(spelled, self._sizes)
+        keyed = self._keyed
+        lists = [keyed[gram] for gram in held if gram in keyed] if len(held) < len(keyed) else \
+            [members for gram, members in keyed.items() if gram in held]
+        if self._short:
+            lists.append(self._short)
+        return lists[0] if len(lists) == 1 else sorted(k for members in lists for k in members)
+
+    def first(self, spelled: str, before: int | None, grams: _Grams) -> int | None:
         """Position of the first of them matching `spelled`, if it comes `before` that one."""
-        for k in range(len(self.needles)):
+        for k in self._candidates(spelled, grams):
             if before is not None and self.positions[k] >= before:
                 return None
-            if self._matches(k, spelled):
+            if self._matches(k, spelled, grams):
                 return self.positions[k]
         return None
 
-    def every(self, spelled: str) -> list[int]:
+    def every(self, spelled: str, grams: _Grams) -> list[int]:
         """Positions of all of them matching `spelled`."""
-        return [self.positions[k] for k in range(len(self.needles)) if self._matches(k, spelled)]
+        return [self.positions[k] for k in self._candidates(spelled, grams) if self._matches(k, spelled, grams)]
 
-    def _matches(self, k: int, spelled: str) -> bool:
+    def _matches(self, k: int, spelled: str, grams: _Grams) -> bool:
+        grams.tried += 1  # (each costs a pass over the target: its needle looked for, maybe its regex)
+        if grams.tried > MAX_WILDCARD_TRIES:
+            raise WildcardsUntried(f"more than {MAX_WILDCARD_TRIES} of its `*` patterns could match it")
         if self.needles[k] not in spelled:
             return False
         matcher = self.matchers[k]
         if matcher is None:
             matcher = self.matchers[k] = re.compile(_glob(*self.sources[k]), re.DOTALL).match
         return matcher(spelled) is not None
+
+
+def _grams(text: str, size: int) -> set[str]:
+    """The substrings of `text` `size` characters long (none for 0)."""
+    return {text[i:i + size] for i in range(len(text) - size + 1)} if size else set()
+
+
+class _Grams:
+    """One look-up of a target in a `PatternSet`: its substrings of the lengths an index keys on (up to
+    `_GRAM`), read once when an index needs them, and the `*` patterns tried so far (`MAX_WILDCARD_TRIES`)."""
+
+    __slots__ = ("held", "sizes", "tried")
+
+    def __init__(self) -> None:
+        self.held: set[str] = set()
+        self.sizes: set[int] = set()
+        self.tried = 0
+
+    def of(self, spelled: str, sizes: set[int]) -> set[str]:
+        for size in sizes - self.sizes:
+            self.held |= _grams(spelled, size)
+            self.sizes.add(size)
+        return self.held
 
 
 class PatternSet:
@@ -1087,9 +1163,10 @@ class PatternSet:
         for length in self._prefix_lengths:
             if length <= size and (hit := self._prefixes.get(spelled[:length])) is not None:
                 hits.append(hit)
+        grams = _Grams()
         for length in self._head_lengths:
             if length <= size and (bucket := self._heads.get(spelled[:length])) is not None:
-                hits.extend(bucket.every(spelled))
+                hits.extend(bucket.every(spelled, grams))
         return hits
 
     def first(self, target: str) -> int | None:
@@ -1106,11 +1183,12 @@ class PatternSet:
                 if hit is not None and (best is None or hit < best):
                     best = hit
         heads = self._heads
+        grams = _Grams()
         for length in self._head_lengths:
             if length <= size:
                 bucket = heads.get(spelled[:length])
                 if bucket is not None:
-                    hit = bucket.first(spelled, best)  # only one before `best`
+                    hit = bucket.first(spelled, best, grams)  # only one before `best`
                     if hit is not None:
                         best = hit
         return best
@@ -1293,6 +1371,10 @@ class RobotsFile:
         # (a crawl-access agreement) collected `/members/` for training under `Content-Signal: ai-train=no`
         preferences = [*robots_preferences(state.robots, url, product_token, usage, state.source),
                        *refused_crawlers(state.robots, url, product_token, usage, state.source)]
+        if decision.untried:
+            return [Signal("robots_txt", Verdict.DENY, "robots.wildcards_untried",
+                           f"robots.txt holds too many `*` rules to decide this URL ({decision.untried}): refused, as "
+                           "one not tried may refuse it", state.source, True), *preferences, *noted]
         if not decision.allowed:
             rule = decision.rule
             written = f"Disallow: {rule.value}" if rule else "a Disallow rule"

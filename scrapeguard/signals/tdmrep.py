@@ -46,7 +46,7 @@ from scrapeguard.jurisdiction import ascii_host
 from scrapeguard.resource import FetchResult
 from scrapeguard.signals.base import (Family, ResponseView, Signal, Usage, Verdict, coding_note, controls_as_space,
                                       meta_tag, page_in_place, unanswered)
-from scrapeguard.signals.robots import PatternSet
+from scrapeguard.signals.robots import PatternSet, WildcardsUntried
 from scrapeguard.signals.usage import TDMREP_ASPECTS, aspects_of
 
 log = logging.getLogger("scrapeguard")
@@ -180,6 +180,8 @@ class _Locations:
             group, patterns = located
             try:
                 position = patterns.first_for(url)
+            except WildcardsUntried:  # (which entry is first is not known: `_evaluate` fails closed)
+                raise
             except Exception:  # noqa: BLE001 - a URL the matcher cannot read matches nothing
                 position = None
             if position is not None and (found is None or group[position].index < found.index):
@@ -358,14 +360,21 @@ class TdmRepFile:
         if state.kind == "broken":
             return [Signal("tdmrep", Verdict.UNKNOWN, "tdmrep.unavailable",
                            f"tdmrep.json unusable ({state.reason}): reservation unset", state.source, True)]
-        entry, unplaced = state.locations().first(url)  # reserving entries before the match we cannot apply
-        by_path = ""
-        if (entry is None or entry.reservation != 1) and (path := _without_query(url)) != url:
-            # the report says a location matches "the path" of files, robots.txt's matching reads path and
-            # query: `/*.jpg$` misses `/a.jpg?w=300`. A reservation either reading finds is honoured
-            reserving, path_unplaced = state.locations().first(path)
-            if reserving is not None and reserving.reservation == 1:
-                entry, unplaced, by_path = reserving, path_unplaced, " (matched by the URL's path without its query)"
+        try:
+            entry, unplaced = state.locations().first(url)  # reserving entries before the match we cannot apply
+            by_path = ""
+            if (entry is None or entry.reservation != 1) and (path := _without_query(url)) != url:
+                # the report says a location matches "the path" of files, robots.txt's matching reads path and
+                # query: `/*.jpg$` misses `/a.jpg?w=300`. A reservation either reading finds is honoured
+                reserving, path_unplaced = state.locations().first(path)
+                if reserving is not None and reserving.reservation == 1:
+                    entry, unplaced = reserving, path_unplaced
+                    by_path = " (matched by the URL's path without its query)"
+        except WildcardsUntried as exc:  # as an entry not read (`tdmrep.truncated`): it may reserve this URL
+            touched = set(aspects_of(usage)) & set(TDMREP_ASPECTS)
+            return [Signal("tdmrep", Verdict.DENY if touched else Verdict.UNKNOWN, "tdmrep.wildcards_untried",
+                           f"tdmrep.json holds too many `*` locations to find this URL's first entry ({exc}): "
+                           "treated as reserved (fail closed: one not tried may reserve it)", state.source, True)]
         if entry is not None:
             where = f"{state.source} entry [{entry.index}] location {entry.location!r}{by_path}"
             if entry.reservation is None:

@@ -291,3 +291,14 @@ def test_a_rule_the_url_itself_matches_stands_whatever_the_type_names() -> None:
     assert s.verdict == Verdict.DENY and "(served as image/jpeg)" in s.detail
     [s] = reader.evaluate(catch_all, "http://h/photos/1234", "scrapeguard", "train-ai", served_as="image/png")
     assert s.verdict == Verdict.ALLOW
+
+
+def test_a_file_whose_wildcard_rules_are_too_many_to_try_reserves_the_file_and_says_so() -> None:
+    """ai.txt reads Spawning's `a*b` rules as match-anywhere globs: thousands whose literal parts a file's
+    URL holds cannot all be tried. Such a URL is reserved, with a warning, never allowed for want of a
+    rule that was tried and matched."""
+    letters = "bcdefghijklmnopq"
+    rules = "".join(f"Disallow: aaaa*{x}{y}*{z}$\n" for x in letters for y in letters for z in letters[:4])
+    [s] = signals("User-Agent: *\n" + rules, "http://h/aaaa-photo.jpg")
+    assert (s.verdict, s.code, s.warning) == (Verdict.DENY, "aitxt.wildcards_untried", True)
+    assert signals("User-Agent: *\n" + rules, "http://h/photo.jpg") == []  # (no rule may match: none is tried)

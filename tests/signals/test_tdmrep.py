@@ -635,3 +635,15 @@ def test_a_scheme_relative_location_has_the_files_scheme_and_one_that_cannot_be_
     # a pattern where the host would be is a path pattern (`//*.jpg`: paths starting with an empty segment)
     assert file_signals(json.dumps([{"location": "//*.jpg", "tdm-reservation": 1}]), "http://h//x.jpg")[0].code \
         == "tdmrep.reserved"
+
+
+def test_a_url_that_too_many_wildcard_locations_may_match_is_reserved_and_said() -> None:
+    """10,000 `*` locations whose literal parts a URL holds cannot all be tried for each of a page's
+    pictures: which entry comes first is then not known, and the URL is treated as reserved, with a
+    warning, as one an unread entry may reserve is (`tdmrep.truncated`)."""
+    letters = "bcdefghijklmnopq"
+    body = json.dumps([{"location": f"/*aaaa*{x}{y}*{z}$", "tdm-reservation": 0}
+                       for x in letters for y in letters for z in letters[:4]])
+    [s] = file_signals(body, "http://h/aaaa-photo.jpg")
+    assert (s.verdict, s.code, s.warning) == (Verdict.DENY, "tdmrep.wildcards_untried", True)
+    assert file_signals(body, "http://h/photo.jpg") == []
