@@ -46,7 +46,8 @@ from scrapeguard.decision import (
 from scrapeguard.detect.base import ImageAnalysis, ImageRef, PageAnalysis
 from scrapeguard.detect.inline import MAX_IMAGES as MAX_INLINE_IMAGES
 from scrapeguard.detect.inline import MAX_SMALL_IMAGES as MAX_SMALL_INLINE_IMAGES
-from scrapeguard.detect.inline import InlineImage, blank_inline, data_uri_name, find_inline_images, may_hold_inline
+from scrapeguard.detect.inline import MAX_ANSWER_PIXELS, InlineImage, PixelBudget, blank_inline, data_uri_name, \
+    find_inline_images, may_hold_inline
 from scrapeguard.detect.multipart import MAX_PARTS, Parts, is_multipart, may_hold_picture
 from scrapeguard.detect.multipart import parts as multipart_parts
 from scrapeguard.enact import RANGE_WITHHELD, starts_past_first_byte, whole_range
@@ -1073,12 +1074,12 @@ class Guard:
         return decision
 
     def _inline_images(self, body: bytes, kind: str, url: str, notes: list[Note], raw: list[Finding],
-                       encoding: str = "utf-8", budget: int = MAX_INLINE_IMAGES
+                       encoding: str = "utf-8", budget: int = MAX_INLINE_IMAGES, pixels: PixelBudget | None = None
                        ) -> list[tuple[InlineImage, ImageAnalysis | None]]:
         """The pictures a page or an SVG carries as data: URIs, each analysed as a fetched image
         would be (no request is ever made for them: the body is the only place to judge them);
-        past the first `budget` (what is left of the answer's `MAX_IMAGES`), not analysed (None): the
-        policy's on_error decides them.
+        past the first `budget` (what is left of the answer's `MAX_IMAGES`), or past the decoded pixels
+        left of the answer's `MAX_ANSWER_PIXELS` (`pixels`), not analysed (None): the policy's on_error decides them.
         A UTF-16 body is searched as its text (`encoding`, the body's one decided encoding); one
         that cannot be searched is an `inline.unchecked` error, never a silent allow."""
         try:
@@ -1090,9 +1091,11 @@ class Guard:
         out: list[tuple[InlineImage, ImageAnalysis | None]] = []
         tiled = 0
         seen = {False: 0, True: 0}  # pictures met so far, small ones (`InlineImage.small`) apart
+        pixels = PixelBudget() if pixels is None else pixels
         for embedded in found:
             limit = MAX_SMALL_INLINE_IMAGES if embedded.small else budget
             checkable = seen[embedded.small] < limit and not embedded.unchecked  # (unchecked: nested too deep)
+            checkable = checkable and pixels.take(embedded.data)
             seen[embedded.small] += 1
             analysis = self._analyse_image(embedded.data, _untiled(tiled)) if checkable else None
             tiled += bool(getattr(analysis, "tiles", 0))
@@ -1150,21 +1153,26 @@ class Guard:
                            "what it carries could not be read", f"{url}#part{index + 1}")
                    for index in sorted(split.undecoded) if index + 1 not in picture_places)  # (pictures: their reader says)
         tiled = 0
+        pixels = PixelBudget()  # (the answer's: what the picture parts leave is its texts' data: URIs')
+        said = False  # that pictures past the budgets are not checked
         for index, (place, data) in enumerate(pictures):
             name = f"{url}#part{place}"
             signals.extend(self._picture_signals(data, name, usage))  # (past those checked too, as embedded ones')
-            if index >= MAX_INLINE_IMAGES:
+            if index >= MAX_INLINE_IMAGES or not pixels.take(data):
                 out += self._erasure(name, data, None)
-                if index == MAX_INLINE_IMAGES:
+                if not said:
+                    said = True
                     out.append(Finding("error", "part.unchecked", f"{len(pictures)} pictures in the parts: only the "
-                                                                  f"first {MAX_INLINE_IMAGES} are checked", name))
+                                       f"first {MAX_INLINE_IMAGES}, {MAX_ANSWER_PIXELS // 1_000_000} Mpx in all, "
+                                       "are checked", name))
                 continue
             analysis = self._analyse_image(data, _untiled(tiled))
             tiled += bool(getattr(analysis, "tiles", 0))
             notes.extend(Note(code, detail, name) for code, detail in getattr(analysis, "notes", ()))
             out += self._erasure(name, data, analysis.phash)
             out.extend(picture_findings(analysis, name, "part", f"part {place}'s"))
-        return out + self._text_part_findings(split, kinds, body, url, signals, usage, notes, token, len(pictures))
+        return out + self._text_part_findings(split, kinds, body, url, signals, usage, notes, token, len(pictures),
+                                              pixels)
 
     def _carried_erasures(self, split: Parts, url: str, notes: list[Note]) -> list[Finding]:
         """The erasures that cover what a multipart answer carries, looked up by each part's location
@@ -1194,7 +1202,7 @@ class Guard:
 
     def _text_part_findings(self, split: Parts, kinds: list[ContentKind], body: bytes, url: str,
                             signals: list[Signal], usage: Usage, notes: list[Note], token: str,
-                            pictures: int) -> list[Finding]:
+                            pictures: int, pixels: PixelBudget) -> list[Finding]:
         """A multipart answer's pages and texts (an MHTML archive's page, a batch API's JSON parts).
 
         Why: only its picture parts were read, so an MHTML page saying noai and showing a portrait, or
@@ -1254,7 +1262,7 @@ class Guard:
                     out.append(Finding("error", "part.unchecked", f"part {place} may carry pictures past the first "
                                        f"{MAX_INLINE_IMAGES} of the answer's, which are all that are checked", name))
                 continue
-            inline = self._inline_images(data, kind, name, notes, out, encoding, budget)
+            inline = self._inline_images(data, kind, name, notes, out, encoding, budget, pixels)
             budget -= len(inline)
             embedded += len(inline)
             out.extend(self._embedded_findings(inline, signals, usage))

@@ -16,6 +16,7 @@ from __future__ import annotations
 from scrapeguard.decision import Decision, Finding, ImageDecision, Note, strictest
 from scrapeguard.detect.base import ImageAnalysis
 from scrapeguard.detect.inline import MAX_IMAGES as MAX_INLINE_IMAGES
+from scrapeguard.detect.inline import MAX_ANSWER_PIXELS
 from scrapeguard.detect.inline import MAX_SMALL_IMAGES as MAX_SMALL_INLINE_IMAGES
 from scrapeguard.detect.inline import InlineImage
 from scrapeguard.policy.evaluate import ON_ERROR_RULE, Scope
@@ -70,7 +71,7 @@ def inline_findings(embedded: InlineImage, analysis: ImageAnalysis | None, count
     if analysis is None:
         why = ("an SVG nested too deep in data: URIs to be searched" if embedded.unchecked else
                f"one of {count} embedded pictures: only the first {MAX_INLINE_IMAGES} the answer carries "
-               f"(and {MAX_SMALL_INLINE_IMAGES} small ones) are checked")
+               f"(and {MAX_SMALL_INLINE_IMAGES} small ones), {MAX_ANSWER_PIXELS // 1_000_000} Mpx in all, are checked")
         return [Finding("error", "inline.unchecked", why, embedded.name)]
     return picture_findings(analysis, embedded.name, "inline", f"an embedded {embedded.media_type}")
 

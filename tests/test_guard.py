@@ -3838,3 +3838,30 @@ def test_an_archive_is_told_by_its_bytes_too_as_scan_tells_it() -> None:
                                b"PK\x03\x04" + bytes(64))
     assert [n.detail for n in d.notes if n.code == "body.container"] == [
         "the answer is a zip archive: the pictures it may hold were not read"]
+
+
+def test_pictures_past_the_answers_decoded_pixels_are_unchecked_as_those_past_its_count(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """An answer's pictures are checked up to `MAX_ANSWER_PIXELS` decoded pixels in all, told by each one's
+    header before it is decoded: 32 one-colour 50-Mpx PNGs of 160 KB each, well within the 64 pictures
+    checked, took 17 s. One past the budget is unchecked as one past the count is (`inline.unchecked`,
+    `part.unchecked`): the policy's on_error decides it, never a silent allow."""
+    from PIL import Image
+
+    import scrapeguard.detect.inline as inline
+
+    with Image.open(FACES_DIR / "no_faces" / "coffee.jpg") as img:
+        monkeypatch.setattr(inline, "MAX_ANSWER_PIXELS", 2 * img.width * img.height)  # (two of them)
+    coffee = b'<img src="' + _inline("no_faces/coffee.jpg") + b'">'
+    page = guard().check_response("https://blog.example.org/", 200, {"Content-Type": "text/html"}, coffee * 2)
+    assert "inline.unchecked" not in page.codes
+    page = guard().check_response("https://blog.example.org/", 200, {"Content-Type": "text/html"}, coffee * 3)
+    assert page.action == "redact" and "inline.unchecked" in page.codes
+    opened = guard("log-only").check_response("https://blog.example.org/", 200, {"Content-Type": "text/html"},
+                                              coffee * 3)
+    assert opened.allowed and any(i.kind == "inline" and i.action == "log" for i in opened.images)
+    picture = (FACES_DIR / "no_faces" / "coffee.jpg").read_bytes()
+    part = b"--B\r\nContent-Type: image/jpeg\r\n\r\n" + picture + b"\r\n"
+    d = guard().check_response("https://api.example.org/batch", 200, {"Content-Type": "multipart/mixed; boundary=B"},
+                               part * 3 + b"--B--\r\n")
+    assert "part.unchecked" in d.codes and not d.allowed

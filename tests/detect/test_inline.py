@@ -524,3 +524,19 @@ def test_a_portrait_in_a_few_hundred_characters_is_found(fmt: str) -> None:
         assert [f.data for f in find_inline_images(body)] == [buffer.getvalue()]
     assert find_inline_images(b'<img src="data:image/png;base64,' + _small_png((23, 64)) + b'">') == []
 
+
+
+def test_a_pictures_pixels_are_taken_from_the_answers_budget_by_its_header() -> None:
+    """`PixelBudget` reads the pixels a picture declares from its header, before any decode: a 7000x7000
+    PNG (49 Mpx) fits in 50 Mpx left once, not twice; bytes with no raster header cost nothing."""
+    import io
+
+    from PIL import Image
+
+    from scrapeguard.detect.inline import PixelBudget
+
+    out = io.BytesIO()
+    Image.new("1", (7000, 7000)).save(out, "PNG")
+    budget = PixelBudget(50_000_000)
+    assert budget.take(out.getvalue()) and not budget.take(out.getvalue())
+    assert budget.left == 1_000_000 and budget.take(b"<svg xmlns='http://www.w3.org/2000/svg'/>")
