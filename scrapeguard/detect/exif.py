@@ -28,13 +28,16 @@ import math
 import re
 import struct
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PIL import Image, TiffImagePlugin
 
 from scrapeguard.detect.base import PersonalData
 from scrapeguard.detect.hidden_pictures import MAX_TRAILING_STARTS, picture_starts, unshown_pictures
 from scrapeguard.detect.image_structure import MAX_JPEG_SEGMENTS, NotAllSearched
+
+if TYPE_CHECKING:
+    from scrapeguard.signals.embedded.xmp import NodeBudget
 
 log = logging.getLogger("scrapeguard")
 
@@ -577,13 +580,13 @@ def _xmp_degrees(value: str) -> float | None:
     return result if abs(result) <= 180 else None
 
 
-def _xmp_values(elem: Any) -> list[str]:
+def _xmp_values(elem: Any, budget: NodeBudget) -> list[str]:  # noqa: ANN401
     """An XMP property's text: its own, or its rdf:Seq/Bag/Alt items' (elements only: a recovering
-    parser's tree holds comments and entities too)."""
+    parser's tree holds comments and entities too), walked on the packet's `budget` (NodesSpent past it)."""
     own = (elem.text or "").strip()
     if own:
         return [own]
-    return [(e.text or "").strip() for e in elem.iter()
+    return [(e.text or "").strip() for e in budget.walk(elem)
             if e is not elem and isinstance(e.tag, str) and (e.text or "").strip()]
 
 
@@ -603,11 +606,14 @@ _XMP_READ_AS = {code: {key for key in _XMP_WANTED if _XMP_NAMED.get(key.rpartiti
                 for code in set(_XMP_NAMED.values())}  # (the properties that give each code)
 
 
-def _xmp_props(data: bytes) -> Iterator[tuple[dict[str, list[str]], dict[str, str]]]:
-    """The wanted properties (`_XMP_WANTED`) of each XMP packet of an image, by name, and what a packet
+def _xmp_props(data: bytes) -> Iterator[tuple[dict[str, list[str]], dict[str, str], str]]:
+    """The wanted properties (`_XMP_WANTED`) of each XMP packet of an image, by name; what a packet
     that is not well-formed names but the recovering parser's reading of it (`_xmp_tree`) did not
-    give: finding code -> the property's name (for a finding of what is present but unreadable)."""
+    give: finding code -> the property's name (for a finding of what is present but unreadable); and
+    why it went unread. A packet whose properties' walks pass one `NodeBudget` is read so far, the rest
+    unread (a property nested in itself 12,000 deep was walked once per level: 300 KB took 8 s)."""
     from scrapeguard.signals.embedded import extract, xmp_text
+    from scrapeguard.signals.embedded.xmp import NodeBudget, NodesSpent
 
     for packet, container in extract(data).xmp:
         try:  # in the packet's own encoding (UTF-16 and UTF-32 too)
@@ -617,27 +623,32 @@ def _xmp_props(data: bytes) -> Iterator[tuple[dict[str, list[str]], dict[str, st
             continue
         root, malformed = _xmp_tree(text, container)
         props: dict[str, list[str]] = {}
+        budget, spent = NodeBudget(), False
         # every element (the first 20,000 were: a Photoshop history of 30,000 entries hid the exif:
         # properties written after it); the packet was parsed whole, each look is cheap
         for elem in root.iter() if root is not None else ():
             for key in _XMP_WANTED.intersection(elem.attrib) if elem.attrib else ():
                 props.setdefault(key, []).append(str(elem.attrib[key]).strip())
             if isinstance(elem.tag, str) and elem.tag in _XMP_WANTED:
-                props.setdefault(elem.tag, []).extend(_xmp_values(elem))
+                try:
+                    props.setdefault(elem.tag, []).extend(_xmp_values(elem, budget))
+                except NodesSpent:
+                    spent = True
+                    break
         unread: dict[str, str] = {}
-        for match in _XMP_NAME.finditer(text) if malformed else ():
+        for match in _XMP_NAME.finditer(text) if malformed or spent else ():
             name = match.group(1) or match.group(2)
             code = _XMP_NAMED[name]
             if code not in unread and not any(props.get(key) for key in _XMP_READ_AS[code]):
                 unread[code] = name
-        yield props, unread
+        yield props, unread, "whose properties nest too deep to read" if spent else "that is not well-formed"
 
 
 def xmp_gps_position(data: bytes) -> tuple[float, float] | None:
     """The first readable XMP GPS position of an image (decimal degrees), for the `exif-gps` detector where
     EXIF holds none: found as personal data there, it placed the photo in no country. Never raises."""
     try:
-        for props, _unread in _xmp_props(data):
+        for props, _unread, _why in _xmp_props(data):
             lat = _xmp_degrees(next((v for v in props.get(_XMP_GPS[0], []) if v), ""))
             lon = _xmp_degrees(next((v for v in props.get(_XMP_GPS[1], []) if v), ""))
             if lat is not None and lon is not None:
@@ -655,7 +666,7 @@ def xmp_personal_data(data: bytes, already: list[PersonalData] | None = None) ->
     Malformed XMP raises nothing here: the embedded-rights reader notes it."""
     have = {p.code for p in already or []}
     out: list[PersonalData] = []
-    for props, unread in _xmp_props(data):
+    for props, unread, why in _xmp_props(data):
         lat = next((v for v in props.get(_XMP_GPS[0], []) if v), None)
         lon = next((v for v in props.get(_XMP_GPS[1], []) if v), None)
         if (lat or lon) and "exif.gps" not in have:
@@ -680,7 +691,7 @@ def xmp_personal_data(data: bytes, already: list[PersonalData] | None = None) ->
                 have.add("exif.owner")
         for code, name in unread.items():
             if code not in have:
-                out.append(PersonalData(code, f"XMP {name} present in a packet that is not well-formed "
+                out.append(PersonalData(code, f"XMP {name} present in a packet {why} "
                                               "(unreadable; value withheld)"))
                 have.add(code)
     return out

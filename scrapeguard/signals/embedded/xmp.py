@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -77,7 +78,36 @@ _RDF_LI = f"{{{RDF_NS}}}li"
 _DM_ATTRIBUTE = re.compile(r"DataMining\s*=")  # what any attribute form must hold (`plus:DataMining="…"`)
 
 
-def _element_values(elem: Any) -> list[str]:  # noqa: ANN401
+class NodesSpent(ValueError):
+    """The walks inside one packet's properties ran past their `NodeBudget`; `values`: those read before."""
+
+    def __init__(self, values: list[str] | None = None) -> None:
+        super().__init__(f"reading its properties took more than {MAX_ITEMS} XML nodes (a property nested in itself?)")
+        self.values = values or []
+
+
+class NodeBudget:
+    """The XML nodes left to the walks inside the properties of one packet: `MAX_ITEMS`, shared by all of them.
+
+    Why: each property (and each rdf:li in it) was read by a walk of its whole subtree, so a DataMining nested
+    in itself 16,000 deep (560 KB of XMP) was walked 16,000 times: 24 s; dc:creator so, the same."""
+
+    __slots__ = ("left",)
+
+    def __init__(self) -> None:
+        self.left = MAX_ITEMS
+
+    def walk(self, elem: Any, tag: str | None = None) -> Iterator[Any]:  # noqa: ANN401
+        """`elem.iter(tag)`, each node passed charged; raises NodesSpent once the budget is spent."""
+        for node in elem.iter():
+            self.left -= 1
+            if self.left < 0:
+                raise NodesSpent
+            if tag is None or node.tag == tag:
+                yield node
+
+
+def _element_values(elem: Any, budget: NodeBudget) -> list[str]:  # noqa: ANN401
     """The values of one DataMining element: `rdf:resource`, `rdf:value` or its text; else every
     item of an `rdf:Bag` / `rdf:Seq` / `rdf:Alt` in it, each read so (a qualified item, its value
     inside it: `_inner_value`); else the first text or resource inside it (an `rdf:Description`
@@ -90,8 +120,8 @@ def _element_values(elem: Any) -> list[str]:  # noqa: ANN401
     value = _own_value(elem)
     if value:
         return [value]
-    items = [v for li in elem.iter(_RDF_LI) if (v := _own_value(li) or _inner_value(li))]
-    return items or [_inner_value(elem)]
+    items = [v for li in budget.walk(elem, _RDF_LI) if (v := _own_value(li) or _inner_value(li, budget))]
+    return items or [_inner_value(elem, budget)]
 
 
 def _own_value(elem: Any) -> str:  # noqa: ANN401
@@ -99,22 +129,22 @@ def _own_value(elem: Any) -> str:  # noqa: ANN401
     return elem.get(_RDF_RESOURCE) or elem.get(_RDF_VALUE) or (elem.text or "").strip()
 
 
-def _inner_value(elem: Any) -> str:  # noqa: ANN401
+def _inner_value(elem: Any, budget: NodeBudget) -> str:  # noqa: ANN401
     """The value inside a DataMining element: its `rdf:value` (a qualified value, whose qualifiers may
     come first: the first text was a qualifier's, `AGENCY`, read as the code), else the first text or
     resource inside it; "" when it has none."""
-    qualified = next((e for e in elem.iter(_RDF_VALUE) if _own_value(e)), None)
+    qualified = next((e for e in budget.walk(elem, _RDF_VALUE) if _own_value(e)), None)
     if qualified is not None:
         return _own_value(qualified)
-    value = next(((e.text or "").strip() for e in elem.iter()  # (elements only: an unexpanded entity's text is no value)
-                  if isinstance(e.tag, str) and (e.text or "").strip()), "")
-    return value or next((e.get(_RDF_RESOURCE, "") for e in elem.iter() if e.get(_RDF_RESOURCE)), "")
+    value = next(((e.text or "").strip() for e in budget.walk(elem)  # (elements only: an unexpanded entity's text
+                  if isinstance(e.tag, str) and (e.text or "").strip()), "")  # is no value)
+    return value or next((e.get(_RDF_RESOURCE, "") for e in budget.walk(elem) if e.get(_RDF_RESOURCE)), "")
 
 
 def _whole_tree_values(root: Any, text: str) -> list[str]:  # noqa: ANN401
     """The raw `DataMining` values of a tree the strict parser built from `text`, looked up
     over the whole tree: elements by name (a search in C), attributes only when `text` can hold
-    one at all.
+    one at all. Raises NodesSpent when reading its properties walks more than `MAX_ITEMS` nodes.
 
     Why whole: the tree is already bounded by the packet (`MAX_XMP_BYTES`), and a DataMining
     after a long list (Photoshop's DocumentAncestors, 25,000 ids) is then read, not taken for
@@ -128,14 +158,18 @@ def _whole_tree_values(root: Any, text: str) -> list[str]:  # noqa: ANN401
                 hits = [value for key, value in attrib.items() if key in DM_NAMES]
                 values.extend(hits)
                 found += len(hits)
-    for name in sorted(DM_NAMES):
-        for elem in root.iter(name):
-            values.extend(_element_values(elem))
-            found += 1
+    budget = NodeBudget()
+    try:
+        for name in sorted(DM_NAMES):
+            for elem in root.iter(name):
+                values.extend(_element_values(elem, budget))
+                found += 1
+    except NodesSpent:
+        raise NodesSpent(values) from None
     # one in a namespace misspelt (no trailing `/`, https): counted by properties, so a Bag of two values
     # under the right name does not hide a DMI-PROHIBITED under the wrong one
     if "DataMining" in text and found < len(_DATA_MINING_NAME.findall(text)):
-        return _any_namespace_values(root)
+        return _any_namespace_values(root, budget)
     return values
 
 
@@ -153,23 +187,28 @@ def _property_values(name: str, values: list[str]) -> list[str]:
     return [v for v in values if (codes := codes_of([v])) and codes[0].startswith("DMI-")]
 
 
-def _any_namespace_values(root: Any) -> list[str]:  # noqa: ANN401
+def _any_namespace_values(root: Any, budget: NodeBudget) -> list[str]:  # noqa: ANN401
     """The raw values of every DataMining property of a strict tree (`_property_values`), in any
     namespace: slower than the look-up by name, only for a packet holding one it did not find."""
     values: list[str] = []
-    for elem in root.iter():
-        for key, value in elem.attrib.items():
-            values.extend(_property_values(key, [value]))
-        if isinstance(elem.tag, str) and elem.tag.endswith("DataMining"):
-            values.extend(_property_values(elem.tag, _element_values(elem)))
+    try:
+        for elem in root.iter():
+            for key, value in elem.attrib.items():
+                values.extend(_property_values(key, [value]))
+            if isinstance(elem.tag, str) and elem.tag.endswith("DataMining"):
+                values.extend(_property_values(elem.tag, _element_values(elem, budget)))
+    except NodesSpent:
+        raise NodesSpent(values) from None
     return values
 
 
 def _data_mining_values(root: Any) -> tuple[list[str], bool]:  # noqa: ANN401
     """The raw `DataMining` values in a tree a recovering parser built (lxml), one per
     property, empty ones too, walked node by node up to `MAX_ITEMS` (such a tree may be any
-    shape junk gives it); and whether the walk ended before that (False: the rest unseen)."""
+    shape junk gives it); and whether the walk ended before that (False: the rest unseen). Raises
+    NodesSpent when reading the properties walks more than `MAX_ITEMS` nodes besides."""
     values: list[str] = []
+    budget = NodeBudget()
     for count, elem in enumerate(root.iter()):
         if count >= MAX_ITEMS:
             return values, False
@@ -178,7 +217,10 @@ def _data_mining_values(root: Any) -> tuple[list[str], bool]:  # noqa: ANN401
         for key, value in elem.attrib.items():
             values.extend(_property_values(key, [value]))
         if elem.tag.endswith("DataMining"):
-            values.extend(_property_values(elem.tag, _element_values(elem)))
+            try:
+                values.extend(_property_values(elem.tag, _element_values(elem, budget)))
+            except NodesSpent:
+                raise NodesSpent(values) from None
     return values, True
 
 
@@ -259,6 +301,8 @@ def read_data_mining(source: bytes, *, dtd: bool = False) -> DataMiningReading:
     try:  # the strict tree is read whole (a document's metadata, a packet's DataMining, may come last)
         tree = SafeET.fromstring(text, forbid_dtd=not dtd)
         values = _whole_tree_values(tree, text)
+    except NodesSpent as spent:  # (well-formed, its properties past the walks' budget: unread, as a walk cut short)
+        return DataMiningReading(codes_of(spent.values), "", str(spent))
     except Exception as exc:  # noqa: BLE001 - ParseError, DTDForbidden, EntitiesForbidden …
         malformed = f"{type(exc).__name__}: {str(exc)[:160]}"
     else:
@@ -276,8 +320,11 @@ def read_data_mining(source: bytes, *, dtd: bool = False) -> DataMiningReading:
     if root is None:  # (an empty or garbled packet that never names DataMining hides no opt-out: malformed only)
         return DataMiningReading([], malformed, f"not even a recovering parser read it ({failed})" if "DataMining" in text else "")
     # (a recovering parse of a packet is walked only so far; a document's is read whole, with its text packets)
-    values, whole = (_whole_tree_values(root, text) + [c for r in _text_packets(root) for c in r.codes], True) \
-        if dtd else _data_mining_values(root)
+    try:
+        values, whole = (_whole_tree_values(root, text) + [c for r in _text_packets(root) for c in r.codes], True) \
+            if dtd else _data_mining_values(root)
+    except NodesSpent as spent:
+        return DataMiningReading(codes_of(spent.values), malformed, f"{spent} (by a recovering parser)")
     return _checked(values, text, malformed, "by a recovering parser" if whole else
                     f"by a recovering parser whose walk stopped at {MAX_ITEMS} XML nodes")
 
