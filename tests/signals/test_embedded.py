@@ -1595,6 +1595,39 @@ def test_a_page_of_unclosed_tags_is_searched_in_linear_time(page: bytes) -> None
     assert time.perf_counter() - started < 2
 
 
+@pytest.mark.parametrize("unit", [b"<script " + b"application/c2pa " * 236,
+                                  b"<script " + b"type=application/c2pa " * 180,
+                                  b"<link " + b"c2pa-manifest " * 290, b'<link rel="' + b"c2pa-manifest " * 290])
+def test_a_page_repeating_the_manifest_words_costs_what_its_size_does(unit: bytes) -> None:
+    """Each word's tag was matched over the 4 kB before it: a page repeating `application/c2pa` after one
+    `<script ` every 4 kB took 9.5 s for 8 MB. Each tag is read once, the words outside a value skipped."""
+    from scrapeguard.signals.embedded.c2pa import html_manifests
+
+    page = b"<p>" + (unit + b"\n") * 500  # (2 MB)
+    started = time.perf_counter()
+    assert html_manifests(page) == ([], [])
+    assert time.perf_counter() - started < 2
+
+
+@pytest.mark.parametrize(("page", "found"), [
+    (b"<script type = ' application/c2pa'>QUJD</script>", ([b""], [])),
+    (b"<SCRIPT\ttype=application/C2PA>QUJD</SCRIPT>", ([b""], [])),
+    (b"<script data-type=application/c2pa>QUJD</script>"
+     b"<script x type='text/plain application/c2pa'></script>", ([], [])),
+    (b"<link REL = 'preload c2pa-manifest' href=/m.c2pa><link rel=c2pa-manifest href='/n'>", ([], ["/m.c2pa", "/n"])),
+    (b'<link title="c2pa-manifest" href=/a><link rel="x" title="c2pa-manifest" href=/b>'
+     b"<linker rel=c2pa-manifest href=/c>", ([], [])),
+    (b'<link rel="alternate c2pa-manifest c2pa-manifest" href="/m">', ([], ["/m", "/m"])),
+])
+def test_the_manifest_tags_a_page_names(page: bytes, found: tuple[list[bytes], list[str]]) -> None:
+    """The script's type is the word (spaces and a quote around it allowed), the link's rel holds it; a word
+    in another attribute or tag is none."""
+    from scrapeguard.signals.embedded.c2pa import html_manifests
+
+    stores, remote = html_manifests(page)
+    assert (len(stores), remote) == (len(found[0]), found[1])
+
+
 def test_through_the_guard_a_page_c2pa_refusal_blocks() -> None:
     page = f'<html><head><script type="application/c2pa">{base64.b64encode(REFUSING_STORE).decode()}</script></head>' \
            "<body><p>article text</p></body></html>"
