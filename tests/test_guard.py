@@ -754,6 +754,17 @@ def test_the_body_of_a_redirect_is_judged_too(status: int) -> None:
     assert "face.detected" in d.codes and d.action == "redact" and d.redacted_body not in (None, face)
 
 
+def test_a_body_of_more_data_uris_than_are_read_is_decided_by_on_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A style sheet of `data:,` past the URIs the search reads (`MAX_CANDIDATES`: 8 MB of them took
+    40 s) is not searched to its end: what it may still carry is unchecked, never silently allowed."""
+    from scrapeguard.detect import inline
+
+    monkeypatch.setattr(inline, "MAX_CANDIDATES", 100)
+    sheet = b"data:," * 101 + b".a{background:url(" + _inline("faces/grace_hopper.jpg") + b")}"
+    d = guard().check_response("https://example.org/x.css", 200, {"Content-Type": "text/css"}, sheet)
+    assert "inline.unchecked" in d.codes and not d.allowed, d.codes
+
+
 def test_embedded_pictures_that_cannot_be_checked_are_decided_by_on_error() -> None:
     import base64
 

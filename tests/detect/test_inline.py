@@ -321,6 +321,21 @@ def test_data_uris_inside_each_others_payloads_are_an_error_not_a_hang(unit: byt
     assert time.perf_counter() - start < 2
 
 
+@pytest.mark.parametrize(("unit", "limit"), [(b"data:,", "MAX_CANDIDATES"), (b"data:", "MAX_STARTS")])
+def test_past_the_data_uris_looked_at_the_search_is_an_error_not_a_hang(monkeypatch: pytest.MonkeyPatch, unit: bytes,
+                                                                        limit: str) -> None:
+    """Each `data:,` inside the one before it is a URI to read (~10 us; a `data:` without a header
+    ~1.5 us): 8 MB of them took 40 s. Past `MAX_CANDIDATES` URIs or `MAX_STARTS` places one may
+    start, the search stops with an error (the guard's inline.unchecked, for on_error); under them,
+    it goes on."""
+    from scrapeguard.detect import inline
+
+    monkeypatch.setattr(inline, limit, 100)
+    assert find_inline_images(unit * 100) == []
+    with pytest.raises(ValueError, match="the search stopped"):
+        find_inline_images(unit * 101)
+
+
 def test_a_picture_after_data_uris_that_hold_none_is_found() -> None:
     page = b"<p>data:,data:;base64,AAAA data:image/svg+xml,%3Csvg%3E</p><img src='data:image/jpeg;base64," + B64 + b"'>"
     assert [f.data for f in find_inline_images(page)] == [PORTRAIT]
