@@ -4,8 +4,8 @@ that keep the parser from reading it otherwise than a crawler's parser does or a
 Page analysis and redaction (`page_redact`) read a page through these same functions, so both
 see the same text: the encoding a browser would decide (`page_encoding`), XHTML's self-closed
 raw-text elements opened (`closed_as_xml`), a `<template>`'s content made visible
-(`open_templates`), and a page nesting too deeply for lexbor, with a <select> of thousands of
-options or with formatting elements left open, refused before parsing (`too_costly_to_parse`).
+(`open_templates`), and a page nesting too deeply for lexbor, or with a <select> of thousands of
+options, refused before parsing (`too_costly_to_parse`).
 
 Deep nesting: lexbor's tree builder is quadratic in the nesting depth (every block start tag
 walks the stack of open elements: 10 000 nested <div>s parse in ~0.2 s, 20 000 in ~0.9 s,
@@ -23,15 +23,10 @@ Crowded elements: lexbor tests each attribute of an element against those before
 100 000 attributes, 0.9 MB: ~14 s). Real elements carry a few dozen; a start tag still open 8 kB
 on is read with the tokenizer's rules (`_crowded_element`) and refused past 10 000 attributes
 (~0.15 s); so are more than 10 000 <body> or <html> start tags, whose attributes the parser adds
-to the one element.
-
-Formatting elements left open: on a page of more than 8 000 tags `_formatting_work` models the
-list of active formatting elements, refusing a page where lexbor would re-create thousands of them after block
-ends (<b>s left open around `</div><div>x`s), foster-parent them inside a <table> or run the adoption
-agency for misnested `</b>`s past ~0.15 s. Not caught: the same on a page of fewer than 8 000 '<'
-(3 000 hostile tags can still cost seconds: a cheaper gate than the token pass is wanted), and one
-crowded tag's thousands of attributes on a page that also holds a '<' every 512 bytes, below 8 000
-start tags (past 50 000 attributes, seconds).
+to the one element. Not caught: one such tag's thousands of attributes on a page that also holds a
+'<' every 512 bytes, below 8 000 start tags (past 50 000 attributes, seconds), and formatting
+elements re-created after every block's end (`<b>`s still open around thousands of `</div>`s) —
+lexbor's own costs, which no check costing less than a parse tells apart.
 """
 
 from __future__ import annotations
@@ -117,12 +112,6 @@ _TAG_NAME: Final = re.compile(
 _LONG_START_TAG: Final = re.compile(rb"<[a-zA-Z][^\t\n\f\r />]{0,15}[\t\n\f\r /](?:[^<]{8192}|[^>]{8192})")
 _ONE_TAG: Final = re.compile(_TAG)
 _QUOTED: Final = re.compile(rb"\"[^\"]*+\"?|'[^']*+'?")
-# Formatting elements (HTML §13.2.4.3), whose entries a block's end leaves to re-create, and the elements
-# that put a marker in their list
-_FORMATTING: Final = frozenset(b"a b big code em font i nobr s small strike strong tt u".split())
-_MARKERS: Final = frozenset(b"applet caption marquee object td th template".split())
-# Formatting elements re-created refused (`_formatting_work`): ~1.3 us each, so about 0.15 s
-MAX_FORMATTING_WORK: Final = 120_000
 # Attributes of one element refused: ~0.15 s of lexbor's attribute tests
 MAX_ATTRIBUTES: Final = 10_000
 
@@ -133,25 +122,20 @@ def too_costly_to_parse(source: str | bytes) -> str | None:
     a page that parses at its usual cost."""
     opens = _count_opens(source)
     sparse = len(source) > 32_768 and len(source) > 512 * opens  # (few tags for its size: one may hold them all)
-    tagged = opens > MAX_OPENS_UNCHECKED  # (formatting elements left open cost whatever the end tags)
-    many = tagged and opens - _count_closes(source) > MAX_OPENS_UNCHECKED
-    if not (sparse or tagged):
+    many = opens > MAX_OPENS_UNCHECKED and opens - _count_closes(source) > MAX_OPENS_UNCHECKED
+    if not (sparse or many):
         return None
     raw = source if isinstance(source, bytes) else source.encode("utf-8", "replace")
     if sparse and _crowded_element(raw, every_tag=False):
         return "with too many attributes on one element"
-    if not tagged:
-        return None
-    tokens = _TAG_NAME.findall(raw)
-    names = list(map(bytes.lower, tokens))
-    if _formatting_work(names) > MAX_FORMATTING_WORK:
-        return "with too many formatting elements left open"
     if not many:
         return None
+    tokens = _TAG_NAME.findall(raw)
     if len(tokens) < opens // 2 and _crowded_element(raw, every_tag=True):
         return "with too many attributes on one element"  # ('<'s the tags do not account for: in quoted values?)
     if _nesting_work(tokens) > MAX_NESTING_WORK:
         return "nested too deeply"
+    names = list(map(bytes.lower, tokens))
     if _option_work(names) > MAX_OPTION_WORK:
         return "with too many options in one <select>"
     if names.count(b"body") + names.count(b"html") > MAX_ATTRIBUTES:
@@ -215,75 +199,6 @@ def _nesting_work(tokens: list[bytes]) -> int:
     walks = list(map(itemgetter(1), kinds))
     lift = -min(0, min(depth_after))
     return sum(compress(chain((0,), depth_after), walks)) + lift * sum(walks)
-
-
-def _formatting_work(names: list[bytes]) -> int:
-    """lexbor's costs from formatting elements (<b>, <a>, <font>…) left open, from the lower-cased tag
-    tokens, on a model of the stack of open elements (HTML §13.2.6.4.7): every entry of the list of
-    active formatting elements that a block's end popped is re-created at the next start tag or text
-    (<b id=1>…<b id=4000> then 4 000 `</div><div>x`: 16 M elements, 20 s, 5.8 GB); each start tag inside
-    a <table> (foster parenting) and each misnested formatting end (the adoption agency: `<b><div></b>`
-    leaves the <div> open) walks the stack. Counted as elements re-created, a stack walk's steps
-    weighing 1/64 of one. Upper bounds: every entry is taken as unique (no Noah's-ark limit: tokens
-    carry no attributes), and every start tag as followed by text."""
-    stack: list[bytes] = []
-    open_count: dict[bytes, int] = {}
-    active: list[bytes] = []  # the list of active formatting elements
-    markers: list[int] = []
-    on_stack = 0  # active entries still open (taken as the newest ones)
-    created = walked = 0
-    for name in names:
-        if not name:
-            continue
-        if name[:1] != b"/":
-            if open_count.get(b"table"):
-                walked += len(stack)  # foster parenting: the insertion place is looked for down the stack
-            formatting = name in _FORMATTING
-            if _KIND[name][0] != 0:
-                if not formatting:  # (text inside it, then: a formatting start tag reconstructs before it)
-                    stack.append(name)
-                    open_count[name] = open_count.get(name, 0) + 1
-                    if name in _MARKERS:
-                        markers.append(len(active))
-                        on_stack = len(active)
-            first = max(on_stack, markers[-1] if markers else 0)
-            if first < len(active):  # reconstruct the active formatting elements: opened again
-                created += len(active) - first
-                if created > MAX_FORMATTING_WORK:
-                    return created
-                for again in active[first:]:
-                    stack.append(again)
-                    open_count[again] = open_count.get(again, 0) + 1
-                on_stack = len(active)
-            if formatting:
-                stack.append(name)
-                open_count[name] = open_count.get(name, 0) + 1
-                active.append(name)
-                on_stack = len(active)
-            continue
-        name = name[1:]
-        if not open_count.get(name):
-            continue  # a stray end tag
-        if name in _FORMATTING and stack[-1] != name:
-            walked += len(stack)  # the adoption agency: the element goes, those opened in it stay open
-            if name in active:
-                del active[len(active) - 1 - active[::-1].index(name)]
-                on_stack = min(on_stack, len(active))
-            continue
-        while stack:  # pop to the element (its count says it is open)
-            top = stack.pop()
-            open_count[top] -= 1
-            if top in _FORMATTING:
-                on_stack = max(0, on_stack - 1)
-                if top == name and name in active:
-                    del active[len(active) - 1 - active[::-1].index(name)]
-                    on_stack = min(on_stack, len(active))
-            elif top in _MARKERS and markers:
-                del active[markers.pop():]
-                on_stack = min(on_stack, len(active))
-            if top == name:
-                break
-    return created + walked // 64
 
 
 def _option_work(names: list[bytes]) -> int:
