@@ -25,8 +25,11 @@ on is read with the tokenizer's rules (`_crowded_element`) and refused past 10 0
 (~0.15 s); so are more than 10 000 <body> or <html> start tags, whose attributes the parser adds
 to the one element. Not caught: one such tag's thousands of attributes on a page that also holds a
 '<' every 512 bytes, below 8 000 start tags (past 50 000 attributes, seconds), and formatting
-elements re-created after every block's end (`<b>`s still open around thousands of `</div>`s) —
-lexbor's own costs, which no check costing less than a parse tells apart.
+elements re-created after every block's end (`<b>`s still open around thousands of `</div>`s),
+foster-parented in a `<table>` or adopted after misnested end tags (`<b>` then `<div></b>x` again and
+again) — lexbor's own costs, which no check costing less than a parse tells apart: a model of the list
+of active formatting elements from tag names alone refused forum pages leaving one identical `<font>`
+open per post (lexbor keeps three identical ones; telling them apart needs their attributes).
 """
 
 from __future__ import annotations
