@@ -113,6 +113,9 @@ class AiTxtFile:
         if served_as and state.file_types and decision.allowed:  # (a file without file-type rules: no typed names)
             for typed in typed_urls(url, served_as):  # (`/photos/1234` served as image/jpeg is a .jpg file)
                 by_type = state.robots.decide(typed, product_token)
+                if by_type.untried:  # (as the URL's own: not the silence of a file without a rule for it)
+                    decision = by_type
+                    break
                 # (ranked against the rule the URL itself matched: `Allow: /image.php?id=` stands, `Allow: /` not)
                 if not by_type.allowed and by_type.rule is not None and by_type.rule.fold \
                         and refusal_outranks(by_type.rule, decision.rule):

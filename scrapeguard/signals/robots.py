@@ -1001,8 +1001,8 @@ class _Wildcards:
     when its longest literal part (its needle) occurs in the target (one substring test); its regex is
     compiled the first time it is tried, so a file of thousands costs no compile up front.
 
-    Past `_SCANNED` of them, each is indexed under the rarest `_GRAM` characters in a row of its needle (a
-    shorter needle under itself; an empty one is always tried), and only those whose indexed characters the
+    Past `_SCANNED` of them, each is indexed under the rarest `_GRAM` characters in a row of its literal parts (a
+    shorter part under itself; one with none is always tried), and only those whose indexed characters the
     target holds are tried: a target costs its length plus its candidates, not a test per pattern
     (`MAX_WILDCARD_TRIES` at most)."""
 
@@ -1022,7 +1022,10 @@ class _Wildcards:
         self._keyed: dict[str, list[int]] = {}  # indexed characters -> the patterns indexed under them, in order
         self._short: list[int] = []  # those with an empty needle (`/*`, `*.jpg*`: no literal after a `*`)
         if len(members) > _SCANNED:
-            grams = [_grams(needle, min(_GRAM, len(needle))) for needle in self.needles]
+            # (every literal part after the head stands in a target it matches: a piece of any of them will do,
+            # the rarest over all; of the longest part alone, 300 rules `/*/<locale>/*/print-view` shared theirs)
+            grams = [set().union(*(_grams(part, min(_GRAM, len(part))) for part in parts[1:]))
+                     for parts, _anchored in self.sources]
             counts = Counter(gram for these in grams for gram in these)
             for k, these in enumerate(grams):
                 if these:
@@ -1369,8 +1372,13 @@ class RobotsFile:
                  *coding_note("robots_txt", "robots.truncated", state.cut, state.source)]
         # the group's AI-use lines apply on a disallowed path too: a policy that only logs robots.txt
         # (a crawl-access agreement) collected `/members/` for training under `Content-Signal: ai-train=no`
-        preferences = [*robots_preferences(state.robots, url, product_token, usage, state.source),
-                       *refused_crawlers(state.robots, url, product_token, usage, state.source)]
+        try:
+            preferences = [*robots_preferences(state.robots, url, product_token, usage, state.source),
+                           *refused_crawlers(state.robots, url, product_token, usage, state.source)]
+        except WildcardsUntried as exc:  # (escaping, it made the guard's error of the whole file: its Disallow lost)
+            preferences = [Signal("content_usage", Verdict.DENY, "content_usage.wildcards_untried",
+                                  f"robots.txt holds too many `*` rules to read its AI-use lines for this URL ({exc}): "
+                                  "reserved, as one not read may reserve it", state.source, True)]
         if decision.untried:
             return [Signal("robots_txt", Verdict.DENY, "robots.wildcards_untried",
                            f"robots.txt holds too many `*` rules to decide this URL ({decision.untried}): refused, as "

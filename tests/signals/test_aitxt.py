@@ -3,6 +3,8 @@ recognised and ignored with a note."""
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from scrapeguard.resource import FetchResult, Headers
@@ -293,12 +295,25 @@ def test_a_rule_the_url_itself_matches_stands_whatever_the_type_names() -> None:
     assert s.verdict == Verdict.ALLOW
 
 
+UNNARROWED = [f"{a}*{b}*{c}$" for a, b, c in itertools.permutations(
+    ["aa", "bb", "cc", "dd", "ee", "ff", "gg", "hh"], 3)]  # (`test_robots`: no index narrows them)
+
+
 def test_a_file_whose_wildcard_rules_are_too_many_to_try_reserves_the_file_and_says_so() -> None:
     """ai.txt reads Spawning's `a*b` rules as match-anywhere globs: thousands whose literal parts a file's
     URL holds cannot all be tried. Such a URL is reserved, with a warning, never allowed for want of a
     rule that was tried and matched."""
-    letters = "bcdefghijklmnopq"
-    rules = "".join(f"Disallow: aaaa*{x}{y}*{z}$\n" for x in letters for y in letters for z in letters[:4])
-    [s] = signals("User-Agent: *\n" + rules, "http://h/aaaa-photo.jpg")
+    rules = "".join(f"Disallow: {rule}\n" for rule in UNNARROWED)
+    [s] = signals("User-Agent: *\n" + rules, "http://h/aabbccddeeffgghh.jpg")
     assert (s.verdict, s.code, s.warning) == (Verdict.DENY, "aitxt.wildcards_untried", True)
     assert signals("User-Agent: *\n" + rules, "http://h/photo.jpg") == []  # (no rule may match: none is tried)
+
+
+def test_a_picture_named_by_its_type_past_the_rules_tried_is_reserved_too() -> None:
+    """`/photos/aabbccddeeffgghh` served as a JPEG is read as `….jpg` too: that reading's "too many to try"
+    named no rule and was dropped, the URL's own allow standing (found in review)."""
+    rules = "".join(f"Disallow: {rule[:-1]}*.jpg$\n" for rule in UNNARROWED)
+    [s] = AiTxtFile().evaluate(AiTxtFile().parse(FetchResult("http://h/ai.txt", 200, body=(
+        "User-Agent: *\nDisallow: *.gif\n" + rules).encode())), "http://h/photos/aabbccddeeffgghh", "bot", "train-ai",
+        served_as="image/jpeg")
+    assert (s.verdict, s.code) == (Verdict.DENY, "aitxt.wildcards_untried")

@@ -8,6 +8,8 @@ URL, expected.
 
 from __future__ import annotations
 
+import itertools
+
 import functools
 import random
 import time
@@ -770,21 +772,48 @@ def test_a_picture_is_not_tried_against_every_one_of_thirty_thousand_wildcard_ru
     assert time.process_time() - start < 0.5
 
 
+# `*` rules whose every literal part a URL may hold, ending where it does not: 336 anchored orders of three of
+# eight parts (an index of their pieces cannot narrow them down; none matches `/aabbccddeeffgghh.jpg`)
+UNNARROWED = [f"{a}*{b}*{c}$" for a, b, c in itertools.permutations(
+    ["aa", "bb", "cc", "dd", "ee", "ff", "gg", "hh"], 3)]
+
+
 def test_a_url_that_too_many_wildcard_rules_may_match_is_refused_and_said() -> None:
     """Rules and URLs are both the site's: 4,000 `*` rules whose literal parts a URL holds cannot all be
     tried for each of a page's pictures. Past `MAX_WILDCARD_TRIES` the URL is refused, as a rule not tried
     may refuse it, with a warning saying so, never allowed because the rules tried did not match."""
-    letters = "bcdefghijklmnopq"
-    rules = "".join(f"Disallow: /*aaaa*{x}{y}*{z}$\n" for x in letters for y in letters for z in letters[:-1])
+    rules = "".join(f"Disallow: /*{rule}\n" for rule in UNNARROWED)
     assert rules.count("\n") > MAX_WILDCARD_TRIES
     state = RobotsFile().parse(FetchResult(H + "/robots.txt", 200, body=("User-agent: *\nAllow: /\n" + rules).encode()))
-    decision = state.robots.decide(H + "/aaaa-photo.jpg", "bot")  # type: ignore[union-attr]
+    decision = state.robots.decide(H + "/aabbccddeeffgghh.jpg", "bot")  # type: ignore[union-attr]
     assert not decision.allowed and decision.untried
-    [said] = [s for s in RobotsFile().evaluate(state, H + "/aaaa-photo.jpg", "bot", "train-ai")
+    [said] = [s for s in RobotsFile().evaluate(state, H + "/aabbccddeeffgghh.jpg", "bot", "train-ai")
               if s.family == "robots_txt"]
     assert (said.verdict, said.code, said.warning) == (Verdict.DENY, "robots.wildcards_untried", True)
     assert state.robots.decide(H + "/other.jpg", "bot").allowed  # type: ignore[union-attr]  # (no candidates)
-    assert not state.robots.decide(H + "/aaaa/bc/b", "bot").allowed  # type: ignore[union-attr]  # (a match)
+    assert not state.robots.decide(H + "/aa/bb/cc", "bot").allowed  # type: ignore[union-attr]  # (a match)
+
+
+def test_rules_sharing_their_longest_part_are_told_apart_by_their_other_parts() -> None:
+    """300 `/*/<locale>/*/print-view` rules: indexed by their longest part alone, every one was a candidate for
+    any URL holding `print-view`, past `MAX_WILDCARD_TRIES`, and a URL none matches was refused (found in review)."""
+    locales = [f"{a}{b}-{c}{d}" for a in "abcde" for b in "fghij" for c in "klmnopqrst" for d in "uv"][:300]
+    rules = "".join(f"Disallow: /*/{locale}/*/print-view\n" for locale in locales)
+    parsed = RobotsTxt.parse("User-agent: *\n" + rules)
+    decision = parsed.decide(H + "/media/print-view/banner.jpg", "bot")
+    assert decision.allowed and not decision.untried
+    assert parsed.decide(H + "/p/bg-lu/sofa/print-view", "bot").rule.value == "/*/bg-lu/*/print-view"  # type: ignore[union-attr]
+
+
+def test_ai_use_lines_too_many_to_try_are_a_reservation_beside_the_files_disallow() -> None:
+    """The Content-Usage lines are read through the same index: its "too many to try" escaped the reader, and
+    the guard's error of the whole file lost its Disallow (let through under fail-open; found in review)."""
+    lines = "".join(f"Content-Usage: /*{rule} train-ai=n\n" for rule in UNNARROWED)
+    state = RobotsFile().parse(FetchResult(H + "/robots.txt", 200,
+                                           body=("User-agent: *\nDisallow: /private/\n" + lines).encode()))
+    said = {s.code: s.verdict for s in RobotsFile().evaluate(state, H + "/private/aabbccddeeffgghh.jpg", "bot",
+                                                              "train-ai")}
+    assert said == {"robots.disallow": Verdict.DENY, "content_usage.wildcards_untried": Verdict.DENY}
 
 
 def test_a_hostile_wildcard_pattern_does_not_backtrack() -> None:
