@@ -455,7 +455,10 @@ class JurisdictionResult:
     def from_pages_only(self) -> frozenset[str]:
         """The blocs only the pages that show the resource brought (their law, `resolve`'s `page`): a
         finding they cause is judged under those pages' domains' rules too (`Scope.action(from_page=)`)."""
-        own = {bloc for e in self.evidence if e["signal"] != "page" for bloc in e["added"].split(",")}
+        replaced = any(e["signal"] == "override" for e in self.evidence)  # (what was detected is no longer its own)
+        own = {bloc for e in self.evidence if e["signal"] != "page"
+               and (not replaced or e["signal"] in ("establishment", "assume", "override"))
+               for bloc in e["added"].split(",")}
         return frozenset(bloc for bloc in self.applied if bloc not in own)
 
 

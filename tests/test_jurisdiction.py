@@ -58,6 +58,9 @@ def test_the_law_only_the_showing_pages_brought_is_told_apart() -> None:
     result = resolve("cdn.example.fr", establishment=["DE"], override=["US", "UK"],
                      page=[("UK", "cctld:uk"), ("CH", "cctld:ch"), ("EU", "html-lang:de")])
     assert result.from_pages_only() == {"CH"}  # (UK: the override's too; EU: the establishment's and the host's)
+    # a ccTLD an override replaced is no longer the host's own law: the page's UK is the page's (found in review)
+    cdn = resolve("imgcdn.co.uk", establishment=["DE"], override=["EU"], page=[("UK", "cctld:uk")])
+    assert cdn.from_pages_only() == {"UK"}
 
 
 @pytest.mark.parametrize("host", ["example.co.jp", "example.com.br", "example.in", "example.xn--p1ai", "example.рф"])

@@ -77,12 +77,17 @@ class PixelBudget:
         """Whether a picture's pixels fit in what is left (they are then taken from it). One whose header
         cannot be read costs nothing here: its analysis fails before any decode, and says so."""
         from scrapeguard.detect.decode import open_image
+        from scrapeguard.detect.images import max_side
 
         try:
             with open_image(data) as img:
-                pixels = img.width * img.height
+                width, height, jpeg = img.width, img.height, img.format == "JPEG"
         except Exception:  # noqa: BLE001 - no raster header (an SVG, broken bytes): nothing to decode
             return True
+        scale = 1
+        while jpeg and scale < 8 and min(width, height) // (scale * 2) >= max_side():
+            scale *= 2  # (a JPEG is decoded at a reduced DCT scale, `decode`'s draft: 20 camera photos were refused)
+        pixels = width * height // (scale * scale)
         if pixels > self.left:
             return False
         self.left -= pixels

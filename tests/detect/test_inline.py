@@ -555,3 +555,22 @@ def test_a_pictures_pixels_are_taken_from_the_answers_budget_by_its_header() -> 
     budget = PixelBudget(50_000_000)
     assert budget.take(out.getvalue()) and not budget.take(out.getvalue())
     assert budget.left == 1_000_000 and budget.take(b"<svg xmlns='http://www.w3.org/2000/svg'/>")
+
+
+def test_a_jpeg_costs_the_pixels_it_is_decoded_at() -> None:
+    """A JPEG is decoded at a reduced DCT scale for the detector: 20 camera photos of 4000x3000 (240 Mpx as
+    their headers say) fit in the budget, as they are checked in about a second (they were refused; found
+    in review), where one-colour PNGs of that size do not."""
+    import io
+
+    from PIL import Image
+
+    from scrapeguard.detect.inline import MAX_ANSWER_PIXELS, PixelBudget
+
+    photo, flat = io.BytesIO(), io.BytesIO()
+    Image.new("RGB", (4000, 3000), (90, 120, 150)).save(photo, "JPEG")
+    Image.new("1", (4000, 3000)).save(flat, "PNG")
+    budget = PixelBudget()
+    assert all(budget.take(photo.getvalue()) for _ in range(20))
+    pngs = PixelBudget()
+    assert sum(pngs.take(flat.getvalue()) for _ in range(20)) == MAX_ANSWER_PIXELS // 12_000_000

@@ -802,7 +802,8 @@ def test_rules_sharing_their_longest_part_are_told_apart_by_their_other_parts() 
     parsed = RobotsTxt.parse("User-agent: *\n" + rules)
     decision = parsed.decide(H + "/media/print-view/banner.jpg", "bot")
     assert decision.allowed and not decision.untried
-    assert parsed.decide(H + "/p/bg-lu/sofa/print-view", "bot").rule.value == "/*/bg-lu/*/print-view"  # type: ignore[union-attr]
+    refused = parsed.decide(H + "/p/bg-lu/sofa/print-view", "bot")
+    assert refused.rule is not None and refused.rule.value == "/*/bg-lu/*/print-view"
 
 
 def test_ai_use_lines_too_many_to_try_are_a_reservation_beside_the_files_disallow() -> None:
