@@ -395,6 +395,7 @@ def _noscripts_aside(source: str, nonce: str) -> tuple[str, list[str]]:
 # What ends a file name where markup names one: a path's `/` or `\\`, a query, a fragment, an attribute's `=`
 # and what ends a URL-shaped word (`_URL_ENDS`: white space, quotes, brackets, `,`, `;`)
 _NAME_ENDS = re.compile(r"[\s,;'\"`()\[\]<>|/\\?#=]")
+_AROUND_A_NAME = "-!.:*{}+~^$@&%"  # (what may stand right before or after a reference: a comment's dashes)
 
 
 class _FileNames:
@@ -424,6 +425,9 @@ class _FileNames:
         words = set(_NAME_ENDS.split(plain))
         if "\n" in plain or "\t" in plain or "\r" in plain:  # (a browser drops them from a URL: `_file_name`)
             words.update(_NAME_ENDS.split(plain.replace("\n", "").replace("\t", "").replace("\r", "")))
+        # (and with the punctuation around a reference taken off: `<!--…/jane.jpg-->` left the portrait's URL
+        # in a redacted noscript, its word `jane.jpg--`; found in review)
+        words.update([word.strip(_AROUND_A_NAME) for word in words])
         if not self.words.isdisjoint(words):
             return True
         return any(name in plain for piece in words if piece in self.spanning for name in self.spanning[piece])

@@ -574,3 +574,29 @@ def test_a_jpeg_costs_the_pixels_it_is_decoded_at() -> None:
     assert all(budget.take(photo.getvalue()) for _ in range(20))
     pngs = PixelBudget()
     assert sum(pngs.take(flat.getvalue()) for _ in range(20)) == MAX_ANSWER_PIXELS // 12_000_000
+
+
+def test_a_scripts_data_keys_are_no_uris_the_search_gives_up_on() -> None:
+    """A bundle's `{id:i,data:e[i],type:t}` 60,000 times parses as data: URIs whose payloads show at once they
+    are none: only those whose long payloads must be looked at count toward `MAX_CANDIDATES` (the bundle
+    was refused as inline.unchecked; found in review)."""
+    from scrapeguard.detect.inline import MAX_CANDIDATES
+
+    bundle = b"".join(b"n.push({id:%d,data:e[%d],type:t});" % (i, i) for i in range(MAX_CANDIDATES + 10_000))
+    assert find_inline_images(bundle) == []
+
+
+def test_a_progressive_jpeg_costs_its_header_pixels() -> None:
+    """A progressive JPEG is entropy-decoded whole at any DCT scale (0.3 s for 7000x7000): it gets no discount
+    (64 of them took 16 s in one answer; found in review)."""
+    import io
+
+    from PIL import Image
+
+    from scrapeguard.detect.inline import PixelBudget
+
+    progressive = io.BytesIO()
+    Image.new("RGB", (4000, 3000), (90, 120, 150)).save(progressive, "JPEG", progressive=True)
+    budget = PixelBudget(30_000_000)
+    assert budget.take(progressive.getvalue()) and budget.take(progressive.getvalue())
+    assert not budget.take(progressive.getvalue())

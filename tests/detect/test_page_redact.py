@@ -1093,3 +1093,14 @@ def test_a_removed_pictures_file_name_alone_in_a_script_string_is_emptied() -> N
             'var g = {"base": "/p/", "files": ["anna.jpg", "bob.jpg"]};</script></head><body><p>x</p></body></html>')
     out = redact_html(body.encode(), {ANNA}, BASE).decode()
     assert "anna.jpg" not in out and '"logo.png"' in out and '"bob.jpg"' in out
+
+
+@pytest.mark.parametrize("comment", ["<!--https://ex.com/img/jane.jpg-->", "<!--/img/jane.jpg!-->",
+                                     "<!--<img src=\"/img/jane.jpg\">-->"])
+def test_a_noscript_comment_naming_a_removed_picture_is_emptied(comment: str) -> None:
+    """A word of the markup read with the punctuation around it (`jane.jpg--`) missed the removed picture's
+    name, and the comment kept the portrait's URL in the redacted page (found in review)."""
+    url = "https://ex.com/img/jane.jpg"
+    page = f'<html><body><img src="{url}" alt="Jane Doe"><noscript>{comment}</noscript></body></html>'.encode()
+    out = redact_html(page, {url}, "https://ex.com/")
+    assert b"jane.jpg" not in out and b"<noscript></noscript>" in out
