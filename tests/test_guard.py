@@ -760,7 +760,7 @@ def test_a_body_of_more_data_uris_than_are_read_is_decided_by_on_error(monkeypat
     from scrapeguard.detect import inline
 
     monkeypatch.setattr(inline, "MAX_CANDIDATES", 100)
-    sheet = b"data:," * 101 + b".a{background:url(" + _inline("faces/grace_hopper.jpg") + b")}"
+    sheet = b"data:," * (101 + inline._AHEAD) + b".a{background:url(" + _inline("faces/grace_hopper.jpg") + b")}"
     d = guard().check_response("https://example.org/x.css", 200, {"Content-Type": "text/css"}, sheet)
     assert "inline.unchecked" in d.codes and not d.allowed, d.codes
 
