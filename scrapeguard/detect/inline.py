@@ -84,6 +84,8 @@ class PixelBudget:
                 # (a progressive one is entropy-decoded whole at any scale: 0.3 s for 7000x7000; found in review)
                 width, height = img.width, img.height
                 jpeg = img.format == "JPEG" and not (img.info.get("progressive") or img.info.get("progression"))
+            # (one cut before its end marker is decoded again at half scale to be read whole: `complete_jpeg`)
+            jpeg = jpeg and data[-64:].rstrip(b"\0\t\n\r ").endswith(b"\xff\xd9")
         except Exception:  # noqa: BLE001 - no raster header (an SVG, broken bytes): nothing to decode
             return True
         scale = 1

@@ -392,45 +392,51 @@ def _noscripts_aside(source: str, nonce: str) -> tuple[str, list[str]]:
     return _NOSCRIPT.sub(aside, source), kept
 
 
-# What ends a file name where markup names one: a path's `/` or `\\`, a query, a fragment, an attribute's `=`
-# and what ends a URL-shaped word (`_URL_ENDS`: white space, quotes, brackets, `,`, `;`)
-_NAME_ENDS = re.compile(r"[\s,;'\"`()\[\]<>|/\\?#=]")
-_AROUND_A_NAME = "-!.:*{}+~^$@&%"  # (what may stand right before or after a reference: a comment's dashes)
+# The characters of a removed picture's file name it is indexed under (`_FileNames`)
+_PIECE = 4
 
 
 class _FileNames:
     """Does set-aside markup hold a removed picture's file name, in any spelling (then it is
     redacted as a page of its own: its links, lightbox attributes and comments too, not only its
     pictures; a noscript's link to the portrait stayed where only pictures were looked for)?
-    A name is looked for as a word of the markup (between `_NAME_ENDS`, as a reference holds it), in
-    a set: each noscript tested against each name, 50,000 noscripts and 5,000 removed pictures took
-    20 s (review); a name inside a longer word (`doe.jpg` in `jane-doe.jpg`) is another file's. A name
-    holding such a character (`jane doe.jpg`) is looked for by its piece the fewest such names share,
-    then as a part of the markup."""
+    As a part of the markup, whatever stands around it (`<!--…/jane.jpg-->`, `“…jane.jpg”`): each name
+    is indexed under its rarest `_PIECE` characters, and only the names whose piece the markup holds are
+    looked for. Why: each noscript tested against each name, 50,000 noscripts and 5,000 removed pictures
+    took 20 s; looked up as whole words instead, a name beside a comment's dashes, Unicode punctuation or
+    an underscore was missed, and the portrait's URL stayed in the redacted page (both found in review)."""
 
     def __init__(self, file_names: set[str]) -> None:
         self.every = "" in file_names
-        spanning = [name for name in file_names if _NAME_ENDS.search(name)]
-        self.words = file_names.difference(spanning)
-        pieces = [{piece for piece in _NAME_ENDS.split(name) if piece} for name in spanning]
-        shared = Counter(piece for named in pieces for piece in named)
-        self.spanning: dict[str, list[str]] = {}  # each such name, by its piece
-        for name, named in zip(spanning, pieces):
-            self.spanning.setdefault(min(named, key=lambda piece: (shared[piece], piece), default=""), []).append(name)
+        pieces = {name: _pieces(name) for name in file_names if name}
+        shared = Counter(piece for named in pieces.values() for piece in named)
+        self.by_piece: dict[str, list[str]] = {}
+        for name, named in pieces.items():
+            self.by_piece.setdefault(min(named, key=lambda piece: (shared[piece], piece)), []).append(name)
+        self.sizes = {len(piece) for piece in self.by_piece}
 
     def __call__(self, markup: str) -> bool:
         if self.every:
             return True
         plain = _as_names_read(markup)
-        words = set(_NAME_ENDS.split(plain))
+        texts = [plain]
         if "\n" in plain or "\t" in plain or "\r" in plain:  # (a browser drops them from a URL: `_file_name`)
-            words.update(_NAME_ENDS.split(plain.replace("\n", "").replace("\t", "").replace("\r", "")))
-        # (and with the punctuation around a reference taken off: `<!--…/jane.jpg-->` left the portrait's URL
-        # in a redacted noscript, its word `jane.jpg--`; found in review)
-        words.update([word.strip(_AROUND_A_NAME) for word in words])
-        if not self.words.isdisjoint(words):
-            return True
-        return any(name in plain for piece in words if piece in self.spanning for name in self.spanning[piece])
+            texts.append(plain.replace("\n", "").replace("\t", "").replace("\r", ""))
+        for text in texts:
+            held: set[str] = set()
+            for size in self.sizes:
+                held.update(text[i:i + size] for i in range(len(text) - size + 1))
+            keys = held.intersection(self.by_piece) if len(held) < len(self.by_piece) else \
+                [piece for piece in self.by_piece if piece in held]
+            if any(name in text for piece in keys for name in self.by_piece[piece]):
+                return True
+        return False
+
+
+def _pieces(name: str) -> set[str]:
+    """A name's runs of `_PIECE` characters (a shorter name: itself)."""
+    size = min(_PIECE, len(name))
+    return {name[i:i + size] for i in range(len(name) - size + 1)}
 
 
 def _as_names_read(markup: str) -> str:

@@ -600,3 +600,19 @@ def test_a_progressive_jpeg_costs_its_header_pixels() -> None:
     budget = PixelBudget(30_000_000)
     assert budget.take(progressive.getvalue()) and budget.take(progressive.getvalue())
     assert not budget.take(progressive.getvalue())
+
+
+def test_a_jpeg_cut_before_its_end_marker_costs_its_header_pixels() -> None:
+    """One without its end marker is decoded again at half scale to be read whole (`complete_jpeg`): 64 of
+    7000x7000 took 30 s in one answer, charged at their DCT scale (found in review)."""
+    import io
+
+    from PIL import Image
+
+    from scrapeguard.detect.inline import PixelBudget
+
+    whole = io.BytesIO()
+    Image.new("RGB", (4000, 3000), (90, 120, 150)).save(whole, "JPEG")
+    cut = whole.getvalue()[:-2]
+    budget = PixelBudget(30_000_000)
+    assert budget.take(cut) and budget.take(cut) and not budget.take(cut)

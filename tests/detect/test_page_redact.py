@@ -1095,12 +1095,16 @@ def test_a_removed_pictures_file_name_alone_in_a_script_string_is_emptied() -> N
     assert "anna.jpg" not in out and '"logo.png"' in out and '"bob.jpg"' in out
 
 
-@pytest.mark.parametrize("comment", ["<!--https://ex.com/img/jane.jpg-->", "<!--/img/jane.jpg!-->",
-                                     "<!--<img src=\"/img/jane.jpg\">-->"])
-def test_a_noscript_comment_naming_a_removed_picture_is_emptied(comment: str) -> None:
-    """A word of the markup read with the punctuation around it (`jane.jpg--`) missed the removed picture's
-    name, and the comment kept the portrait's URL in the redacted page (found in review)."""
-    url = "https://ex.com/img/jane.jpg"
+@pytest.mark.parametrize(("name", "comment"), [
+    ("jane.jpg", "<!--https://ex.com/img/jane.jpg-->"), ("jane.jpg", "<!--/img/jane.jpg!-->"),
+    ("jane.jpg", '<!--<img src="/img/jane.jpg">-->'), ("jane.jpg", "<!-- Portrait: “https://ex.com/img/jane.jpg” -->"),
+    ("jane.jpg", "<!--/img/jane.jpg_-->"), ("~me.png", "<!--https://ex.com/img/~me.png-->"),
+    ("me.png~", "<!--https://ex.com/img/me.png~-->"),
+])
+def test_a_noscript_comment_naming_a_removed_picture_is_emptied(name: str, comment: str) -> None:
+    """Looked up as whole words of the markup, a name beside a comment's dashes, Unicode punctuation or an
+    underscore was missed, and the comment kept the portrait's URL in the redacted page (found in review)."""
+    url = f"https://ex.com/img/{name}"
     page = f'<html><body><img src="{url}" alt="Jane Doe"><noscript>{comment}</noscript></body></html>'.encode()
     out = redact_html(page, {url}, "https://ex.com/")
-    assert b"jane.jpg" not in out and b"<noscript></noscript>" in out
+    assert name.encode() not in out and b"<noscript></noscript>" in out
