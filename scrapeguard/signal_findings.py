@@ -28,9 +28,9 @@ def opt_out_findings(purpose: Purpose, scope: Scope, signals: list[Signal], note
     not be read an error (`_unreadable_finding`); the readers' warnings as notes (`_warn_once`)."""
     out: list[Finding] = []
     seen: set[tuple[str, str, bool]] = set()
-    saying: dict[tuple[str, str], Finding] = {}  # (code, detail) -> its finding (an ignored one: noted once)
-    # (code, detail) -> the signal mode its finding stands under, and what an override that relaxed it added
-    modes: dict[tuple[str, str], tuple[str, dict[str, str]]] = {}
+    # (code, detail) -> its finding (an ignored one: noted once), the signal mode it stands under, and what an
+    # override that relaxed it added to its evidence
+    saying: dict[tuple[str, str], tuple[Finding, str, dict[str, str]]] = {}
     warned: dict[tuple[str, str], list[int]] = {}  # (code, source) -> its warnings so far (_warn_once)
     for s in signals:
         # an opt-out that may be in a packet that could not be read: an incomplete reading, which
@@ -51,16 +51,16 @@ def opt_out_findings(purpose: Purpose, scope: Scope, signals: list[Signal], note
         seen.add((s.code, s.source, s.page_word))
         mode, rule, setter = scope.signal_setting(s.family, page_word=s.page_word)
         action, rule, relaxed_by = _ruling(scope, mode, rule, setter, s.page_word)
-        said = saying.get((s.code, s.detail))
-        if said is not None:  # the same opt-out again (a header sent 512 times): one finding, counted
+        known = saying.get((s.code, s.detail))
+        if known is not None:  # the same opt-out again (a header sent 512 times): one finding, counted
+            said, was, was_relaxed_by = known
             _said_again(said, s.source)
-            was, was_relaxed_by = modes[(s.code, s.detail)]
             if mode != "ignore" and (was == "ignore" or ACTION_ORDER[action] > ACTION_ORDER[said.action]):
                 # said again where it binds more (the page's word for its picture beside a CDN override
                 # relaxing the CDN's own): the finding stands as that saying has it (found in review)
                 if was == "ignore":
                     out.append(said)
-                modes[(s.code, s.detail)] = mode, relaxed_by
+                saying[(s.code, s.detail)] = said, mode, relaxed_by
                 for key in was_relaxed_by:
                     said.evidence.pop(key, None)
                 said.action, said.rule = action, rule  # type: ignore[assignment]
@@ -68,8 +68,7 @@ def opt_out_findings(purpose: Purpose, scope: Scope, signals: list[Signal], note
             continue
         f = Finding("opt_out", s.code, f"{s.detail} (denies {purpose.usage})", s.source,
                     {"family": s.family, "usage": purpose.usage, **relaxed_by}, action, rule)  # type: ignore[arg-type]
-        saying[(s.code, s.detail)] = f
-        modes[(s.code, s.detail)] = mode, relaxed_by
+        saying[(s.code, s.detail)] = f, mode, relaxed_by
         if mode == "ignore":  # a compliance officer must see every opt-out the crawl did not obey
             notes.append(Note("signal.ignored", f"{s.code}: {s.detail} — present, not obeyed ({rule})", s.source))
             continue

@@ -33,7 +33,7 @@ COMPILED_MODULES: tuple[str, ...] = ("context_words", "credits", "names", "phras
 # reads its charset table from resource), so an edit to them also makes a build stale. Paths
 # relative to the directory holding `scrapeguard/`.
 DEPENDENCIES: tuple[str, ...] = ("scrapeguard/detect/base.py", "scrapeguard/jurisdiction.py", "scrapeguard/resource.py",
-                                 "scrapeguard/detect/inline.py")
+                                 "scrapeguard/detect/inline.py", "scrapeguard/pieces.py")
 GROUP_NAME = "scrapeguard_detect"
 BUILD_RECORD = "_native.json"
 ENV_PURE_PYTHON = "SCRAPEGUARD_PURE_PYTHON"

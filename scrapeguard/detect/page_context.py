@@ -35,6 +35,7 @@ from scrapeguard.detect.score import (
     without_attribution,
 )
 from scrapeguard.detect.social import social_profile
+from scrapeguard.pieces import rarest, runs
 
 MAX_ANCESTORS: Final = 7
 _CAPTION_TOKENS: Final = frozenset(
@@ -261,19 +262,10 @@ def _names_known(text: str, page: PageFacts) -> bool:
 
 
 def _names_by_gram(names: tuple[str, ...]) -> dict[str, list[str]]:
-    """`names` by the piece of `_GRAM` characters of each that fewest of them hold (a text holding a
-    name holds each of its pieces); a name shorter than that, by "" (tried on every text)."""
-    grams: list[set[str]] = [{n[at:at + _GRAM] for at in range(len(n) - _GRAM + 1)} for n in names]
-    shared: dict[str, int] = {}
-    for held in grams:
-        for gram in held:
-            shared[gram] = shared.get(gram, 0) + 1
+    """`names` by their rarest piece of `_GRAM` characters (`pieces.rarest`); a name shorter than that, by ""
+    (tried on every text)."""
     out: dict[str, list[str]] = {}
-    for name, held in zip(names, grams):
-        key = ""
-        for gram in held:
-            if not key or (shared[gram], gram) < (shared[key], key):
-                key = gram
+    for name, key in zip(names, rarest([runs(n, _GRAM) for n in names])):
         out.setdefault(key, []).append(name)
     return out
 

@@ -10,7 +10,6 @@ import json
 import logging
 import re
 import secrets
-from collections import Counter
 from collections.abc import Callable, Collection
 from html import escape, unescape
 from urllib.parse import parse_qsl, unquote, urlsplit
@@ -42,6 +41,7 @@ from scrapeguard.detect.page_source import (
     too_costly_to_parse,
 )
 from scrapeguard.detect.page_urls import absolute_url, document_base
+from scrapeguard.pieces import rarest, runs
 from scrapeguard.resource import ascii_compatible, resource_key
 
 log = logging.getLogger("scrapeguard")
@@ -408,11 +408,10 @@ class _FileNames:
 
     def __init__(self, file_names: set[str]) -> None:
         self.every = "" in file_names
-        pieces = {name: _pieces(name) for name in file_names if name}
-        shared = Counter(piece for named in pieces.values() for piece in named)
+        names = [name for name in file_names if name]  # (a name shorter than `_PIECE`: under itself)
         self.by_piece: dict[str, list[str]] = {}
-        for name, named in pieces.items():
-            self.by_piece.setdefault(min(named, key=lambda piece: (shared[piece], piece)), []).append(name)
+        for name, key in zip(names, rarest([runs(name, min(_PIECE, len(name))) for name in names])):
+            self.by_piece.setdefault(key, []).append(name)
         self.sizes = {len(piece) for piece in self.by_piece}
 
     def __call__(self, markup: str) -> bool:
@@ -425,18 +424,12 @@ class _FileNames:
         for text in texts:
             held: set[str] = set()
             for size in self.sizes:
-                held.update(text[i:i + size] for i in range(len(text) - size + 1))
+                held |= runs(text, size)
             keys = held.intersection(self.by_piece) if len(held) < len(self.by_piece) else \
                 [piece for piece in self.by_piece if piece in held]
             if any(name in text for piece in keys for name in self.by_piece[piece]):
                 return True
         return False
-
-
-def _pieces(name: str) -> set[str]:
-    """A name's runs of `_PIECE` characters (a shorter name: itself)."""
-    size = min(_PIECE, len(name))
-    return {name[i:i + size] for i in range(len(name) - size + 1)}
 
 
 def _as_names_read(markup: str) -> str:

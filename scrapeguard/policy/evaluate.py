@@ -121,25 +121,26 @@ class Scope:
         if kind == "error":
             closed = self.policy.runtime.on_error == "fail-closed"
             return ("block" if closed else "log"), f"{ON_ERROR_RULE}{self.policy.runtime.on_error}"
-        action: str = getattr(self.purpose.on, kind)
-        rule = f"purpose[{self.purpose.id}].on.{kind}"
-        for o in self.overrides:
-            if o.on is not None and getattr(o.on, kind, None) is not None:
-                action = getattr(o.on, kind)
-                rule = f"override[{o.domain}].on.{kind}"
+        action, rule = self._ruled(self.overrides, kind)
         for o in self.page_overrides:
             said = getattr(o.on, kind, None) if o.on is not None else None
             if said is not None and ACTION_ORDER[said] > ACTION_ORDER[action]:
                 action, rule = said, f"override[{o.domain}].on.{kind} (the domain of the page that shows it)"
         if from_page:
             for page in self.page_domains:  # each page's domain as it rules what it says or brings
-                its: str = getattr(self.purpose.on, kind)
-                its_rule = f"purpose[{self.purpose.id}].on.{kind}"
-                for o in self.page_overrides:
-                    if o.domain == page and o.on is not None and getattr(o.on, kind, None) is not None:
-                        its, its_rule = str(getattr(o.on, kind)), f"override[{o.domain}].on.{kind}"
+                its, its_rule = self._ruled([o for o in self.page_overrides if o.domain == page], kind)
                 if ACTION_ORDER[its] > ACTION_ORDER[action]:
                     action, rule = its, f"{its_rule} (the domain of the page it comes from: {page})"
+        return action, rule
+
+    def _ruled(self, overrides: list[Override], kind: str) -> tuple[str, str]:
+        """The purpose's action for a finding kind as `overrides` (one domain's, the narrowest last) set it,
+        and the policy key that set it."""
+        action: str = getattr(self.purpose.on, kind)
+        rule = f"purpose[{self.purpose.id}].on.{kind}"
+        for o in overrides:
+            if o.on is not None and getattr(o.on, kind, None) is not None:
+                action, rule = str(getattr(o.on, kind)), f"override[{o.domain}].on.{kind}"
         return action, rule
 
     @property

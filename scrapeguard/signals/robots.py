@@ -40,7 +40,6 @@ import functools
 import logging
 import re
 import warnings
-from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -49,6 +48,7 @@ from urllib.parse import urlparse
 from protego import Protego
 
 from scrapeguard.codings import identity_note
+from scrapeguard.pieces import rarest, runs
 from scrapeguard.resource import FetchResult, remove_dot_segments
 from scrapeguard.signals.base import (KEY_SPACE, NAME_SPACE, WS, Family, Signal, Usage, Verdict, agent_token,
                                       coding_note, product_token, unanswered)
@@ -1024,12 +1024,11 @@ class _Wildcards:
         if len(members) > _SCANNED:
             # (every literal part after the head stands in a target it matches: a piece of any of them will do,
             # the rarest over all; of the longest part alone, 300 rules `/*/<locale>/*/print-view` shared theirs)
-            grams = [set().union(*(_grams(part, min(_GRAM, len(part))) for part in parts[1:]))
+            grams = [set().union(*(runs(part, min(_GRAM, len(part))) for part in parts[1:]))
                      for parts, _anchored in self.sources]
-            counts = Counter(gram for these in grams for gram in these)
-            for k, these in enumerate(grams):
-                if these:
-                    self._keyed.setdefault(min(these, key=lambda gram: (counts[gram], gram)), []).append(k)
+            for k, key in enumerate(rarest(grams)):
+                if key:
+                    self._keyed.setdefault(key, []).append(k)
                 else:
                     self._short.append(k)
         self._sizes = {len(gram) for gram in self._keyed}
@@ -1071,11 +1070,6 @@ class _Wildcards:
         return matcher(spelled) is not None
 
 
-def _grams(text: str, size: int) -> set[str]:
-    """The substrings of `text` `size` characters long (none for 0)."""
-    return {text[i:i + size] for i in range(len(text) - size + 1)} if size else set()
-
-
 class _Grams:
     """One look-up of a target in a `PatternSet`: its substrings of the lengths an index keys on (up to
     `_GRAM`), read once when an index needs them, and the `*` patterns tried so far (`MAX_WILDCARD_TRIES`)."""
@@ -1089,7 +1083,7 @@ class _Grams:
 
     def of(self, spelled: str, sizes: set[int]) -> set[str]:
         for size in sizes - self.sizes:
-            self.held |= _grams(spelled, size)
+            self.held |= runs(spelled, size)
             self.sizes.add(size)
         return self.held
 
