@@ -27,8 +27,8 @@ PACKAGE = "scrapeguard.detect"
 PACKAGE_DIR = "scrapeguard/detect"
 # In import order: each one imports only the ones before it.
 COMPILED_MODULES: tuple[str, ...] = ("context_words", "credits", "names", "phrases", "served", "score", "social",
-                                     "page_source", "css_refs", "photo_keys", "page_urls", "page_refs", "page_jsonld",
-                                     "page_context", "page")
+                                     "tree_walks", "page_source", "css_refs", "photo_keys", "page_urls", "page_refs",
+                                     "page_jsonld", "page_context", "page")
 # Plain modules the compiled ones import from: mypyc checks their types at run time (and page_source
 # reads its charset table from resource), so an edit to them also makes a build stale. Paths
 # relative to the directory holding `scrapeguard/`.

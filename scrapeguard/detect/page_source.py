@@ -7,12 +7,14 @@ raw-text elements opened (`closed_as_xml`), a `<template>`'s content made visibl
 (`open_templates`), and a page nesting too deeply for lexbor, or with a <select> of thousands of
 options, refused before parsing (`too_costly_to_parse`).
 
-Deep nesting: lexbor's tree builder is quadratic in the nesting depth (every block start tag
-walks the stack of open elements: 10 000 nested <div>s parse in ~0.2 s, 20 000 in ~0.9 s,
-20 000 <span>s then 20 000 <div>s in ~2 s). Real pages nest a few dozen deep (at most ~170 in
-the local corpus). `too_costly_to_parse` bounds the work before parsing: a page with few start tags cannot
-be deep; a page with many gets one regex pass estimating the parser's stack walks, and above the
-limit the analysis is refused with `PageAnalysis.error` (the guard turns that into an `error`
+Deep nesting: lexbor's tree builder walks its stack of open elements for every block start tag and
+every end tag, so thousands of elements left open, then thousands of tags, cost their product (10 000
+nested <div>s parse in ~0.4 s, 20 000 <span>s then 20 000 `</x>` in ~1.5 s, the same in an <svg> in
+~2 s). Real pages nest a few dozen deep (at most ~170 in the local corpus). `too_costly_to_parse`
+bounds the work before parsing: a page with few start tags, or few end tags for them, cannot walk far;
+any other page is read once by a model of the parser's stack (`tree_walks.stack_walks`: the elements
+the rules close implicitly, scopes, formatting elements, foreign content) that counts the walks, and
+above the limit the analysis is refused with `PageAnalysis.error` (the guard turns that into an `error`
 finding that the policy's `on_error` decides: never a silent allow).
 
 Long selects: lexbor inserts each <option> of a <select> at a cost growing with the options before
@@ -23,97 +25,36 @@ Crowded elements: lexbor tests each attribute of an element against those before
 100 000 attributes, 0.9 MB: ~14 s). Real elements carry a few dozen; a start tag still open 8 kB
 on is read with the tokenizer's rules (`_crowded_element`) and refused past 10 000 attributes
 (~0.15 s); so are more than 10 000 <body> or <html> start tags, whose attributes the parser adds
-to the one element. Not caught: one such tag's thousands of attributes on a page that also holds a
-'<' every 512 bytes, below 8 000 start tags (past 50 000 attributes, seconds), and formatting
-elements re-created after every block's end (`<b>`s still open around thousands of `</div>`s),
-foster-parented in a `<table>` or adopted after misnested end tags (`<b>` then `<div></b>x` again and
-again) — lexbor's own costs, which no check costing less than a parse tells apart: a model of the list
-of active formatting elements from tag names alone refused forum pages leaving one identical `<font>`
-open per post (lexbor keeps three identical ones; telling them apart needs their attributes).
+to the one element. Not caught: one such tag's thousands of attributes on a page that also holds a '<' every 512 bytes,
+below 8 000 start tags (past 50 000 attributes, seconds), and the re-creation of formatting elements
+(a <b> left open re-created in each of thousands of paragraphs) where the model keeps them counted as
+open but not the cost of re-creating them.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
-from itertools import accumulate, chain, compress
-from operator import itemgetter
 from typing import Final, Iterator
 
+from scrapeguard.detect.tree_walks import TAG, TAG_NAME, stack_walks
 from scrapeguard.resource import BYTE_ORDER_MARK_CODECS, BYTE_ORDER_MARKS, WEB_CODEC_NAMES, ascii_compatible, text_codec
 
 # --------------------------------------------------------------------------- deep nesting
-# With at most this many start tags the parser's stack walks are bounded (n^2/2 steps, ~0.15 s
-# at worst; a <select> of all of them as options, ~0.25 s). Counted as '<' minus '</': an upper
-# bound on start tags whatever the markup hides.
+# With at most this many start tags and as few end tags, the parser's stack walks are bounded (n^2/2
+# steps, ~0.15 s at worst; a <select> of all of them as options, ~0.25 s). Counted as '<' minus '</':
+# an upper bound on start tags whatever the markup hides.
 MAX_OPENS_UNCHECKED: Final = 8_000
-# Estimated stack-walk steps refused: ~5 ns per step measured, so about 0.15 s of parsing.
-# Real pages here: at most ~36 000.
+# Estimated stack-walk steps refused (`tree_walks.stack_walks`): ~4-5 ns per step measured, so about
+# 0.15 s of parsing. Real pages here: at most ~36 000.
 MAX_NESTING_WORK: Final = 30_000_000
 # Options met before each of a <select>'s options, summed (`_option_work`): ~7.5 ns each, so about
 # 0.15 s too; a real page's longest select (a list of countries, of years) holds a few hundred.
 MAX_OPTION_WORK: Final = 20_000_000
-# Void and end-tag-optional elements do not stay open on the parser's stack.
-_SHALLOW: Final = "area base br col embed hr img input link meta param source track wbr p li dt dd option tr td th".split()
-# Start tags that walk the whole stack ("close a p element", HTML §13.2.6.4.7): their count
-# times the depth they meet is the quadratic cost.
-_WALKERS: Final = (
-    "address article aside blockquote center details dialog dir div dl fieldset figcaption figure footer "
-    "header hgroup main menu nav ol p search section summary ul h1 h2 h3 h4 h5 h6 pre listing form li dd "
-    "dt plaintext table hr xmp".split()
-)
-
-
-_RAW_TEXT: Final = "script style textarea title xmp iframe noembed noframes".split()
-
-
-class _TagKinds(dict):  # type: ignore[type-arg]
-    """tag token ("div", "/DIV", "amp") -> (stack step, walks the stack); looked up from C by
-    `map`, so only an unseen spelling costs a Python call."""
-
-    def __missing__(self, tok: bytes) -> tuple[int, int]:
-        low = tok.lower()
-        kind = self[low] if low != tok else ((-1, 0) if tok[:1] == b"/" else (1, 0))
-        if len(self) < 4096:
-            self[tok] = kind
-        return kind
-
-
-def _tag_kinds() -> _TagKinds:
-    kinds = _TagKinds()
-    for name in _SHALLOW:
-        kinds[name.encode()] = kinds[b"/" + name.encode()] = (0, 0)
-    for name in _WALKERS:
-        kinds[name.encode()] = (0, 1) if name in _SHALLOW else (1, 1)
-    kinds[b""] = (0, 0)  # a comment or a raw-text element (its start tag was consumed with it)
-    for name in _RAW_TEXT:
-        kinds[b"/" + name.encode()] = (0, 0)
-    return kinds
-
-
-_KIND: Final = _tag_kinds()
-# A tag as the tokenizer reads it: its name, then to its '>' with quoted values consumed whole
-_TAG: Final = rb"<(/?[a-zA-Z][^\t\n\f\r />]{0,15})(?:[^>=]++|=[\t\n\f\r ]*+(?:\"[^\"]*+\"?|'[^']*+'?)?)*+"
-# One token per tag as the HTML tokenizer sees it (HTML §13.2.5): comments, bogus comments (`<?…>`,
-# `<!x…>`, `</1…>`), raw-text elements (whose "</b>" is text) and quoted attribute values
-# (title="</b>") are consumed whole (each yields b""), so fake tags there cannot cancel or hide real
-# ones in the estimates. As the tokenizer ends them: a comment at `-->` or `--!>`, and at once when
-# written `<!-->` or `<!--->`; a tag's name at white space, `/` or `>` (`<script-x>` is no script);
-# a quote only after `=` opens a value (`<p x">` has none). Any of these read otherwise hid a
-# <select> of 50 000 options from the count (found in review). Unrolled loops with possessive
-# quantifiers: ~1 ms per 100 kB.
-_TAG_NAME: Final = re.compile(
-    rb"<!--(?:-?>|(?:[^-]++|-(?!-!?>))*+(?:--!?>)?)"
-    rb"|<(?:\?|!(?!--)|/(?![a-zA-Z]))[^>]*+"
-    + b"".join(rb"|<" + n.encode() + rb"(?=[\t\n\f\r />])[^<]*+(?:<(?!/" + n.encode() + rb"[\t\n\f\r />])[^<]*+)*+"
-               for n in _RAW_TEXT)
-    + rb"|" + _TAG,
-    re.I,
-)
 # A start tag that runs on for 8 kB without a '<' or without a '>' (a real one: a `data:` picture
 # in its src, a JSON attribute; a hostile one: thousands of attributes)
 _LONG_START_TAG: Final = re.compile(rb"<[a-zA-Z][^\t\n\f\r />]{0,15}[\t\n\f\r /](?:[^<]{8192}|[^>]{8192})")
-_ONE_TAG: Final = re.compile(_TAG)
+_ONE_TAG: Final = re.compile(TAG)
 _QUOTED: Final = re.compile(rb"\"[^\"]*+\"?|'[^']*+'?")
 # Attributes of one element refused: ~0.15 s of lexbor's attribute tests
 MAX_ATTRIBUTES: Final = 10_000
@@ -124,8 +65,11 @@ def too_costly_to_parse(source: str | bytes) -> str | None:
     "with too many options in one <select>" or "with too many attributes on one element"; None for
     a page that parses at its usual cost."""
     opens = _count_opens(source)
+    closes = _count_closes(source)
     sparse = len(source) > 32_768 and len(source) > 512 * opens  # (few tags for its size: one may hold them all)
-    many = opens > MAX_OPENS_UNCHECKED and opens - _count_closes(source) > MAX_OPENS_UNCHECKED
+    # every start tag walks at most the depth (at most the start tags), and every end tag too
+    starts = opens - closes
+    many = starts > MAX_OPENS_UNCHECKED or starts * closes > MAX_NESTING_WORK
     if not (sparse or many):
         return None
     raw = source if isinstance(source, bytes) else source.encode("utf-8", "replace")
@@ -133,10 +77,10 @@ def too_costly_to_parse(source: str | bytes) -> str | None:
         return "with too many attributes on one element"
     if not many:
         return None
-    tokens = _TAG_NAME.findall(raw)
+    tokens = TAG_NAME.findall(raw)
     if len(tokens) < opens // 2 and _crowded_element(raw, every_tag=True):
         return "with too many attributes on one element"  # ('<'s the tags do not account for: in quoted values?)
-    if _nesting_work(tokens) > MAX_NESTING_WORK:
+    if stack_walks(raw, MAX_NESTING_WORK) > MAX_NESTING_WORK:
         return "nested too deeply"
     names = list(map(bytes.lower, tokens))
     if _option_work(names) > MAX_OPTION_WORK:
@@ -186,22 +130,6 @@ def _count_opens(source: str | bytes) -> int:
 
 def _count_closes(source: str | bytes) -> int:
     return source.count(b"</") if isinstance(source, bytes) else source.count("</")
-
-
-def _nesting_work(tokens: list[bytes]) -> int:
-    """The parser's stack-walk steps, from the page's tag tokens: the sum of the stack depth met by
-    every stack-walking start tag. Stray end tags are clamped in the parser; here the depth is lifted
-    by the deepest deficit of the whole page instead, an upper bound that a run of stray end tags
-    cannot lower. (Only for pages with many tags: one regex pass and C-level folds, ~5-8 ms for
-    400 kB of 14 000 start tags, like lxml's parse of it; none of 200 real pages here has more than
-    ~7 000 start tags, and the two C-level counts of `too_costly_to_parse` cost ~40 us per 100 kB.)"""
-    kinds = list(map(_KIND.__getitem__, tokens))
-    if not kinds:
-        return 0
-    depth_after = list(accumulate(map(itemgetter(0), kinds)))
-    walks = list(map(itemgetter(1), kinds))
-    lift = -min(0, min(depth_after))
-    return sum(compress(chain((0,), depth_after), walks)) + lift * sum(walks)
 
 
 def _option_work(names: list[bytes]) -> int:

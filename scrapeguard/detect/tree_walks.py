@@ -1,0 +1,584 @@
+"""How many steps lexbor's tree builder will walk its stack of open elements for a page, counted from
+the page's tags before it is parsed (`stack_walks`), so that a page costing seconds is refused first.
+
+The parser walks the stack for each block start tag ("close a p element", HTML §13.2.6.4.7) and for
+each end tag (down to the element it closes, or to the first special one): thousands of elements
+left open, then thousands of tags, cost their product (20 000 open <span>s then 20 000 `</x>`: 1.5 s;
+in an <svg>, where every start tag nests, the same). A page leaving thousands of `<p>`, `<li>` or
+`<td>` contents open stays shallow: each such start tag closes the one before. So the count keeps a
+model of the stack as the tree-construction rules keep it: the elements a start tag closes
+implicitly, end tags popping to their element where the rules do, the scopes that stop them, a
+<select>'s content, and foreign (SVG, MathML) content, where start tags nest, end tags close by name
+and the tokenizer reads <style> or <title> as tags, not text. Where the model is unsure it keeps an
+element open, so its depth is never below the parser's and the count is an upper bound:
+- a formatting element (<b>, <font> …) popped with an element around it stays counted: the parser
+  re-creates it at the next text ("reconstruct the active formatting elements") until its end tag, a
+  new <a>, or the end of its table cell drops it;
+- elements the parser would ignore (a <td> outside a table, a <div> in a <select>) are pushed;
+- the adoption agency's restructuring, a <table> in a table, `</form>` and quirks mode close nothing.
+Linear: each element is pushed and popped once, and each scope test reads the last position of a name
+and of a barrier kind, kept as stacks of positions.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from typing import Final, Iterator
+
+# --------------------------------------------------------------------------- kinds of element
+# Barriers, each a stack of positions: which elements stop which walk (HTML §13.2.4.2)
+SPECIAL: Final = 0  # "any other end tag" stops at one
+SCOPE: Final = 1  # "has an element in scope"
+BUTTON: Final = 2  # ... in button scope (a <p>'s)
+LIST: Final = 3  # ... in list item scope (an `</li>`'s)
+TABLE: Final = 4  # ... in table scope (cells, rows, tables)
+LIST_ITEM: Final = 5  # an <li>, <dd> or <dt> start tag's walk stops at special elements but address, div, p
+FOREIGN: Final = 6  # an SVG or MathML element (an end tag in foreign content closes only those above HTML ones)
+MARKER: Final = 7  # a marker in the list of active formatting elements: formatting left open inside is dropped
+TEMPLATE: Final = 8
+SELECT: Final = 9
+_BARRIERS: Final = 10
+_BARRIER_BITS: Final = (1 << _BARRIERS) - 1
+# Other facts of an element, as bits above the barriers'
+FORMATTING: Final = 1 << 10
+WALKER: Final = 1 << 11  # walks the whole stack as it starts (closes a <p> in button scope)
+VOID: Final = 1 << 12  # never pushed
+IGNORED: Final = 1 << 13  # <html>, <body>, <head>, <frameset> in a body: never pushed
+BREAKOUT: Final = 1 << 14  # leaves foreign content
+INTEGRATION: Final = 1 << 15  # (foreign) its content is HTML again
+MATH: Final = 1 << 16  # (foreign) in MathML, not SVG
+DEAD: Final = 1 << 17  # a formatting element the adoption agency took out of the stack: an empty slot
+HTML: Final = 1 << 18  # an HTML element
+
+_SPECIAL_NAMES: Final = frozenset(
+    "address applet area article aside base basefont bgsound blockquote body br button caption center col colgroup "
+    "dd details dialog dir div dl dt embed fieldset figcaption figure footer form frame frameset h1 h2 h3 h4 h5 h6 "
+    "head header hgroup hr html iframe img input keygen li link listing main marquee menu meta nav noembed noframes "
+    "noscript object ol p param plaintext pre script search section select source style summary table tbody td "
+    "template textarea tfoot th thead title tr track ul wbr xmp".split()
+)
+_SCOPE_NAMES: Final = frozenset("applet caption html table td th marquee object template".split())
+_FORMATTING_NAMES: Final = frozenset("a b big code em font i nobr s small strike strong tt u".split())
+_MARKER_NAMES: Final = frozenset("applet caption marquee object template td th".split())
+_WALKER_NAMES: Final = frozenset(
+    "address article aside blockquote center details dialog dir div dl fieldset figcaption figure footer header "
+    "hgroup main menu nav ol p search section summary ul h1 h2 h3 h4 h5 h6 pre listing form li dd dt plaintext hr "
+    "xmp table".split()
+)
+_VOID_NAMES: Final = frozenset(
+    "area base basefont bgsound br col embed frame hr image img input keygen link meta param source track wbr".split()
+)
+_BREAKOUT_NAMES: Final = frozenset(
+    "b big blockquote body br center code dd div dl dt em embed h1 h2 h3 h4 h5 h6 head hr i img li listing menu meta "
+    "nobr ol p pre ruby s small span strong strike sub sup table tt u ul var".split()
+)
+# (<table> walks the stack, but closes a <p> only outside quirks mode: here it closes none)
+_P_CLOSERS: Final = frozenset(n.encode() for n in _WALKER_NAMES if n != "table")
+# Start tags lexbor walks the stack for though they close no <p> (a select, ruby or body in scope? measured)
+_OTHER_WALKERS: Final = frozenset(
+    "option optgroup rb rp rt rtc select input keygen textarea template body html".split()
+)
+# End tags closing their element when it is in scope ("in body"), and those of table parts (table scope)
+_SCOPE_CLOSED: Final = frozenset(
+    n.encode() for n in "address article aside blockquote button center details dialog dir div dl fieldset "
+    "figcaption figure footer header hgroup listing main menu nav ol pre search section summary ul dd dt applet "
+    "marquee object select".split()
+)
+_TABLE_CLOSED: Final = frozenset(n.encode() for n in "td th tr tbody thead tfoot table caption".split())
+# Names closed together: a <td> start tag closes an open <th> too, `</h2>` an open <h3>
+_GROUPS: Final = {
+    **{n: b"#cell" for n in (b"td", b"th")},
+    **{n: b"#term" for n in (b"dd", b"dt")},
+    **{f"h{i}".encode(): b"#heading" for i in range(1, 7)},
+    **{n: b"#section" for n in (b"tbody", b"thead", b"tfoot")},
+}
+_HEADINGS: Final = frozenset(f"h{i}".encode() for i in range(1, 7))
+# Foreign elements that are barriers as special ones, and whose content is HTML again (integration points)
+_FOREIGN_BARRIER: Final = 1 << SPECIAL | 1 << SCOPE | 1 << BUTTON | 1 << LIST | 1 << LIST_ITEM
+_SVG_FLAGS: Final = {n: INTEGRATION | _FOREIGN_BARRIER for n in (b"foreignobject", b"desc", b"title")}
+_MATH_FLAGS: Final = {**{n: MATH | INTEGRATION | _FOREIGN_BARRIER for n in (b"mi", b"mo", b"mn", b"ms", b"mtext")},
+                      b"annotation-xml": MATH | _FOREIGN_BARRIER}
+_ANY_FOREIGN: Final = 1 << FOREIGN
+_MATH_TEXT: Final = frozenset((b"mi", b"mo", b"mn", b"ms", b"mtext"))
+_HTML_ENCODINGS: Final = (b"text/html", b"application/xhtml+xml")  # (a MathML annotation-xml's, holding HTML)
+
+
+def _html_flags(name: str) -> int:
+    flags = HTML
+    if name in _SPECIAL_NAMES:
+        flags |= 1 << SPECIAL | (1 << LIST_ITEM) * (name not in ("address", "div", "p"))
+    if name in _SCOPE_NAMES:
+        flags |= 1 << SCOPE | 1 << BUTTON | 1 << LIST
+    flags |= (1 << BUTTON) * (name == "button") | (1 << LIST) * (name in ("ol", "ul"))
+    flags |= (1 << TABLE) * (name in ("html", "table", "template"))
+    flags |= (1 << MARKER) * (name in _MARKER_NAMES) | (1 << TEMPLATE) * (name == "template")
+    flags |= (1 << SELECT) * (name == "select")
+    flags |= FORMATTING * (name in _FORMATTING_NAMES) | WALKER * (name in _WALKER_NAMES or name in _OTHER_WALKERS)
+    flags |= VOID * (name in _VOID_NAMES) | IGNORED * (name in ("html", "body", "head", "frameset"))
+    return flags | BREAKOUT * (name in _BREAKOUT_NAMES)
+
+
+class _Kinds(dict):  # type: ignore[type-arg]
+    """tag token (b"DIV", b"/div") -> (is an end tag, lower-cased name, its group, HTML flags); looked up
+    for every tag, so only an unseen spelling costs more than a dict lookup."""
+
+    def __missing__(self, token: bytes) -> tuple[bool, bytes, bytes, int]:
+        end = token[:1] == b"/"
+        name = token[1:].lower() if end else token.lower()
+        kind = (end, name, _GROUPS.get(name, b""), _html_flags(name.decode("latin-1")))
+        if len(self) < 4096:
+            self[token] = kind
+        return kind
+
+
+_KINDS: Final = _Kinds()
+# The barriers set in a flags value
+_BARRIERS_OF: Final = tuple(tuple(b for b in range(_BARRIERS) if f >> b & 1) for f in range(1 << _BARRIERS))
+
+# --------------------------------------------------------------------------- a start tag's attributes
+# The parts of a start tag after its name as the tokenizer reads them (HTML §13.2.5.32-42): white space,
+# a '/', or an attribute (its name, and its value quoted or not: a '/' ending an unquoted value is the
+# value's, `<g x=/>` is open)
+_TAG_START: Final = re.compile(rb"<[a-zA-Z][^\t\n\f\r />]*+")
+_TAG_PART: Final = re.compile(
+    rb"[\t\n\f\r ]++|/|([^\t\n\f\r />][^\t\n\f\r />=]*+)"
+    rb"(?:[\t\n\f\r ]*+=[\t\n\f\r ]*+(\"[^\"]*+\"?|'[^']*+'?|[^\t\n\f\r >\"'][^\t\n\f\r >]*+)?)?"
+)
+
+
+def _tag_parts(tag: bytes) -> Iterator[re.Match[bytes]]:
+    start = _TAG_START.match(tag)
+    return _TAG_PART.finditer(tag, start.end() if start is not None else len(tag))
+
+
+def closes_itself(tag: bytes) -> bool:
+    """A start tag whose last part is a '/' of its own (only foreign elements honour it)."""
+    if not tag.endswith(b"/"):
+        return False
+    last = b""
+    for part in _tag_parts(tag):
+        last = part.group()
+    return last == b"/"
+
+
+def _attribute(tag: bytes, wanted: tuple[bytes, ...]) -> bytes | None:
+    """The value of the first of the `wanted` attributes (lower-case names) the tag holds, b"" when it has
+    none; None when it holds none of them."""
+    for part in _tag_parts(tag):
+        name = part.group(1)
+        if name is not None and name.lower() in wanted:
+            return (part.group(2) or b"").strip(b"\"'").lower()
+    return None
+
+
+def _value(quoted: bytes | None) -> bytes:
+    if not quoted:
+        return b""
+    if quoted[:1] in (b'"', b"'"):
+        return quoted[1:-1] if len(quoted) > 1 and quoted[-1:] == quoted[:1] else quoted[1:]
+    return quoted
+
+
+def formatting_key(name: bytes, tag: bytes) -> bytes:
+    """What makes two formatting elements alike for Noah's ark: the name, and the attributes' names and
+    values (written apart, `"x"` and `x` alike; a value written with character references is taken as
+    different, so the model keeps more alike elements than the parser, not fewer)."""
+    if len(tag) == len(name) + 1:
+        return name  # (no attributes: `<b`)
+    pairs = sorted(part.group(1).lower() + b"=" + _value(part.group(2))
+                   for part in _tag_parts(tag) if part.group(1) is not None)
+    return name + b"\0" + b"\0".join(pairs)
+
+
+# --------------------------------------------------------------------------- the stack
+_DROPPED: Final = -1  # an entry of the list whose element was popped: the parser re-creates it at the next text
+_GONE: Final = -2  # an entry removed from the list
+
+
+class _Level:
+    """The list of active formatting elements since one marker: its entries by key and by name."""
+
+    def __init__(self) -> None:
+        self.alike: dict[bytes, list[int]] = {}  # (at most three per key: Noah's ark)
+        self.by_name: dict[bytes, list[int]] = {}  # (entries removed from the middle are dropped at the end)
+        self.dropped = 0
+
+
+class _ActiveFormatting:
+    """The list of active formatting elements (HTML §13.2.4.3): each entry's element on the stack, or popped
+    (`_DROPPED`: still counted in the depth, since the parser re-creates it), or removed; per marker level."""
+
+    def __init__(self) -> None:
+        self.keys: list[bytes] = []
+        self.names: list[bytes] = []
+        self.where: list[int] = []  # a stack position, _DROPPED or _GONE
+        self.entry_levels: list[int] = []
+        self.levels: list[_Level] = [_Level()]
+        self.dropped_total = 0
+
+    def add(self, name: bytes, key: bytes, pos: int) -> int:
+        """A formatting element pushed at `pos`: its entry, after the earliest of three alike is removed."""
+        level = self.levels[-1]
+        alike = level.alike.setdefault(key, [])
+        if len(alike) >= 3:
+            self.remove(alike[0])
+        entry = len(self.keys)
+        self.keys.append(key)
+        self.names.append(name)
+        self.where.append(pos)
+        self.entry_levels.append(len(self.levels) - 1)
+        alike.append(entry)
+        level.by_name.setdefault(name, []).append(entry)
+        return entry
+
+    def drop(self, entry: int) -> None:
+        if self.where[entry] >= 0:
+            self.where[entry] = _DROPPED
+            self.levels[self.entry_levels[entry]].dropped += 1
+            self.dropped_total += 1
+
+    def remove(self, entry: int) -> None:
+        level = self.levels[self.entry_levels[entry]]
+        if self.where[entry] == _DROPPED:
+            level.dropped -= 1
+            self.dropped_total -= 1
+        self.where[entry] = _GONE
+        level.alike[self.keys[entry]].remove(entry)
+
+    def last_of(self, name: bytes) -> int:
+        """The last entry named `name` since the last marker, or -1."""
+        entries = self.levels[-1].by_name.get(name)
+        while entries and self.where[entries[-1]] == _GONE:
+            entries.pop()
+        return entries[-1] if entries else -1
+
+    def open_level(self) -> None:
+        self.levels.append(_Level())
+
+    def close_level(self) -> None:
+        """A marker's element popped: the entries since it leave the list."""
+        self.dropped_total -= self.levels.pop().dropped
+
+
+class _Stack:
+    """The parser's stack of open elements, modelled: names, kinds and list entries, with the positions
+    of each name and each barrier kind for O(1) scope tests."""
+
+    def __init__(self) -> None:
+        self.names: list[bytes] = []
+        self.flags: list[int] = []
+        self.groups: list[bytes] = []
+        self.entries: list[int] = []  # (a formatting element's entry in `active`, else -1)
+        self.positions: dict[bytes, list[int]] = {}
+        self.barriers: list[list[int]] = [[] for _ in range(_BARRIERS)]
+        self.active = _ActiveFormatting()
+        self.dead = 0  # (slots of elements taken out below others: emptied, not moved, to keep positions)
+        self.form_open = False  # (the parser's form element pointer: a <form> start tag in one is ignored)
+        self.text_only = False  # (after a <plaintext> start tag the rest of the page is its text)
+        self.push(b"html", _KINDS[b"html"][3] & ~IGNORED)
+        self.push(b"body", _KINDS[b"body"][3] & ~IGNORED)
+
+    def depth(self) -> int:
+        return len(self.names) - self.dead + self.active.dropped_total
+
+    def last(self, name: bytes) -> int:
+        at = self.positions.get(name)
+        while at and self.flags[at[-1]] & DEAD:
+            at.pop()
+        return at[-1] if at else -1
+
+    def last_barrier(self, kind: int) -> int:
+        at = self.barriers[kind]
+        return at[-1] if at else -1
+
+    def top(self) -> int:
+        return self.flags[-1]
+
+    def last_html(self) -> int:
+        """The last HTML element's position, below the foreign ones on top (their run is the walk counted)."""
+        foreign = self.barriers[FOREIGN]
+        at = len(self.names) - 1
+        i = len(foreign) - 1
+        while i >= 0 and foreign[i] == at:
+            i -= 1
+            at -= 1
+        return at
+
+    def blocked(self, kind: int) -> int:
+        """Where a pop for a scope of `kind` stops: its barriers, or a <select> (lexbor nests a <p> in one;
+        not a stop of the walk counted, which goes on below it where the spec's scopes do not stop)."""
+        return max(self.last_barrier(kind), self.last_barrier(SELECT))
+
+    def push(self, name: bytes, flags: int, group: bytes = b"", key: bytes = b"") -> None:
+        pos = len(self.names)
+        self.names.append(name)
+        self.flags.append(flags)
+        self.groups.append(group)
+        self.positions.setdefault(name, []).append(pos)
+        if group:
+            self.positions.setdefault(group, []).append(pos)
+        for kind in _BARRIERS_OF[flags & _BARRIER_BITS]:
+            self.barriers[kind].append(pos)
+        self.entries.append(self.active.add(name, key, pos) if flags & FORMATTING else -1)
+        if flags >> MARKER & 1:
+            self.active.open_level()
+
+    def pop_to(self, pos: int) -> None:
+        """Pop the element at `pos` and all above it. Formatting elements popped stay in the list of active
+        formatting elements (dropped) unless a marker popped with them clears it."""
+        while len(self.names) > pos or (self.names and self.flags[-1] & DEAD):
+            name = self.names.pop()
+            flags = self.flags.pop()
+            group = self.groups.pop()
+            entry = self.entries.pop()
+            at = self.positions[name]
+            if at and at[-1] == len(self.names):  # (an empty slot's may be gone already: `last`)
+                at.pop()
+            if flags & DEAD:
+                self.dead -= 1
+                continue
+            if group:
+                self.positions[group].pop()
+            for kind in _BARRIERS_OF[flags & _BARRIER_BITS]:
+                self.barriers[kind].pop()
+            if flags >> MARKER & 1:
+                self.active.close_level()
+            elif entry >= 0:
+                self.active.drop(entry)
+
+    def _take_out(self, pos: int) -> None:
+        """Empty the slot of a formatting element (not a barrier, in no group) below others."""
+        self.flags[pos] |= DEAD
+        self.entries[pos] = -1
+        self.dead += 1
+
+    def close_formatting(self, name: bytes, end_tag: bool) -> None:
+        """The adoption agency for `name` (an end tag, or a new <a> or <nobr>): the last entry of its name
+        since the last marker leaves the list, and its element, with no special element above it, is popped
+        (with one above the parser restructures: nothing here, an upper bound). With no entry, an end tag is
+        "any other end tag": it pops its element unless a special one stands above."""
+        entry = self.active.last_of(name)
+        if entry < 0:
+            at = self.last(name)
+            if end_tag and at >= 0 and at > self.last_barrier(SPECIAL):
+                self.pop_to(at)
+            return
+        at = self.active.where[entry]
+        if at == _DROPPED:
+            self.active.remove(entry)
+        elif at > self.last_barrier(SPECIAL):
+            self.active.remove(entry)
+            self.pop_to(at)
+        elif at > self.last_barrier(SCOPE):
+            self._adopt(entry, at)
+
+    def _adopt(self, entry: int, at: int) -> None:
+        """The adoption agency with a furthest block (the first special element above the formatting one):
+        the element leaves the stack, a copy of it is put right above that block; counted here as dropped,
+        not inserted, and the elements between kept (the parser removes those the list does not hold). Its
+        next round pops the copy and all above it, when no special element stands above the block."""
+        specials = self.barriers[SPECIAL]
+        furthest = specials[bisect_right(specials, at)]
+        self._take_out(at)
+        self.active.drop(entry)
+        if specials[-1] == furthest:
+            self.active.remove(entry)
+            self.pop_to(furthest + 1)
+
+
+# --------------------------------------------------------------------------- tokens
+_RAW_TEXT: Final = "script style textarea title xmp iframe noembed noframes".split()
+# A tag as the tokenizer reads it: its name, then to its '>' with quoted values consumed whole
+TAG: Final = rb"<(/?[a-zA-Z][^\t\n\f\r />]{0,15})(?:[^>=]++|=[\t\n\f\r ]*+(?:\"[^\"]*+\"?|'[^']*+'?)?)*+"
+# Comments and bogus comments (`<?…>`, `<!x…>`, `</1…>`), as the tokenizer ends them: a comment at `-->` or
+# `--!>`, and at once when written `<!-->` or `<!--->`
+_COMMENTS: Final = rb"<!--(?:-?>|(?:[^-]++|-(?!-!?>))*+(?:--!?>)?)|<(?:\?|!(?!--)|/(?![a-zA-Z]))[^>]*+"
+
+
+def _tag_names(raw_text: list[str]) -> re.Pattern[bytes]:
+    """One token per tag as the HTML tokenizer sees it (HTML §13.2.5): comments, the raw-text elements
+    `raw_text` (whose "</b>" is text) and quoted attribute values (title="</b>") are consumed whole (each
+    yields no name), so fake tags there cannot cancel or hide real ones; a tag's name ends at white space,
+    `/` or `>` (`<script-x>` is no script); a quote only after `=` opens a value (`<p x">` has none).
+    Unrolled loops with possessive quantifiers: ~1 ms per 100 kB."""
+    return re.compile(
+        _COMMENTS
+        + b"".join(rb"|<" + n.encode() + rb"(?=[\t\n\f\r />])[^<]*+(?:<(?!/" + n.encode()
+                   + rb"[\t\n\f\r />])[^<]*+)*+" for n in raw_text)
+        + rb"|" + TAG,
+        re.I,
+    )
+
+
+TAG_NAME: Final = _tag_names(_RAW_TEXT)
+# In foreign content no element is raw text: <style> or <title> there holds tags
+_FOREIGN_TAG_NAME: Final = _tag_names([])
+
+
+def stack_walks(raw: bytes, limit: int) -> int:
+    """The steps the parser's stack walks take for this page (see module doc), counted until past `limit`."""
+    stack = _Stack()
+    work = 0
+    pos = 0
+    foreign = False  # (how the next tag is read: the tokenizer's rules follow the tree's)
+    while work <= limit:
+        for match in (_FOREIGN_TAG_NAME if foreign else TAG_NAME).finditer(raw, pos):
+            token = match.group(1)
+            pos = match.end()
+            if token is None:
+                continue
+            end, name, group, flags = _KINDS[token]
+            if end:
+                work += _end_tag(stack, name, group, flags)
+            elif foreign and not flags & BREAKOUT and not (name == b"font" and _breaks_out(match.group())):
+                _push_foreign(stack, name, group, match.group())
+            else:
+                work += _start_tag(stack, name, group, flags, match.group())
+            if stack.text_only:
+                return work
+            now = _in_foreign_content(stack)
+            if now != foreign or work > limit:
+                foreign = now
+                break
+        else:
+            break
+    return work
+
+
+def _in_foreign_content(stack: _Stack) -> bool:
+    """Is the next start tag read by foreign content's rules? (Not at an integration point, whose content is
+    HTML; a MathML text integration point's <mglyph> or <malignmark> is foreign all the same: `_start_tag`.)"""
+    top = stack.top()
+    return not top & HTML and not top & INTEGRATION
+
+
+def _breaks_out(tag: bytes) -> bool:
+    """A <font> with a color, face or size leaves foreign content as the breakout elements do."""
+    return _attribute(tag, (b"color", b"face", b"size")) is not None
+
+
+def _push_foreign(stack: _Stack, name: bytes, group: bytes, tag: bytes) -> None:
+    """A start tag in foreign content: an element of its parent's language, nested, unless it closes itself."""
+    if closes_itself(tag):
+        return
+    math = stack.top() & MATH
+    flags = (_MATH_FLAGS.get(name, 0) | MATH if math else _SVG_FLAGS.get(name, 0)) | _ANY_FOREIGN
+    if name == b"annotation-xml" and math and _attribute(tag, (b"encoding",)) in _HTML_ENCODINGS:
+        flags |= INTEGRATION
+    stack.push(name, flags, group)
+
+
+def _start_tag(stack: _Stack, name: bytes, group: bytes, flags: int, tag: bytes) -> int:
+    """A start tag read by the HTML rules: the elements it closes, then it pushed; its walk's steps (or
+    else, before it or its text, the re-creation of the formatting elements dropped)."""
+    work = stack.depth() if flags & WALKER else stack.active.dropped_total
+    if not stack.top() & HTML and stack.names[-1] in _MATH_TEXT and name in (b"mglyph", b"malignmark"):
+        _push_foreign(stack, name, group, tag)
+        return work
+    if flags & IGNORED:
+        return work
+    if name == b"svg" or name == b"math":
+        if not closes_itself(tag):
+            stack.push(name, (MATH if name == b"math" else 0) | _ANY_FOREIGN, group)
+        return work
+    if name == b"form" and stack.form_open and stack.last_barrier(TEMPLATE) < 0:
+        return work
+    if name in _P_CLOSERS:
+        if name == b"li" or group == b"#term":
+            item = stack.last(b"li" if name == b"li" else group)
+            if item >= 0 and item >= stack.blocked(LIST_ITEM):
+                stack.pop_to(item)
+        paragraph = stack.last(b"p")
+        if paragraph >= 0 and paragraph > stack.blocked(BUTTON):
+            stack.pop_to(paragraph)
+        if group == b"#heading" and stack.names[-1] in _HEADINGS:
+            stack.pop_to(len(stack.names) - 1)
+    elif name == b"table":
+        table = stack.last_barrier(TABLE)  # (a table in a table, not in a cell or caption of it, ends it)
+        if table > 0 and stack.names[table] == b"table" and max(stack.last(b"#cell"), stack.last(b"caption")) < table:
+            stack.pop_to(table)
+    elif name in _TABLE_PARTS:
+        if not _table_part(stack, name, group):
+            return work
+    elif name == b"select":
+        select = stack.last(b"select")
+        if select >= 0 and select >= stack.blocked(SCOPE):
+            stack.pop_to(select)  # (a <select> in one ends it, and is not inserted)
+            return work
+    elif name == b"button":
+        button = stack.last(b"button")
+        if button >= 0 and button > stack.blocked(SCOPE):
+            stack.pop_to(button)
+    elif name == b"a" or name == b"nobr":
+        work = stack.depth()  # (lexbor looks for the element on the whole stack: measured)
+        stack.close_formatting(name, end_tag=False)
+    elif (name == b"option" or name == b"optgroup") and stack.names[-1] == b"option":
+        stack.pop_to(len(stack.names) - 1)
+    if not flags & VOID:
+        stack.push(name, flags, group, formatting_key(name, tag) if flags & FORMATTING else b"")
+    stack.form_open |= name == b"form" and stack.last_barrier(TEMPLATE) < 0
+    stack.text_only = name == b"plaintext"
+    return work
+
+
+_TABLE_PARTS: Final = frozenset((b"td", b"th", b"tr", b"tbody", b"thead", b"tfoot", b"caption", b"colgroup"))
+
+
+def _table_part(stack: _Stack, name: bytes, group: bytes) -> bool:
+    """A cell, row or section start tag: ignored outside a table or template (False); in one, it ends an
+    open one of its kind (a row ends a cell too), and a table's row or cell is given the row and the
+    section the parser inserts (`<table><td>` nests table, tbody, tr, td)."""
+    context = stack.last_barrier(TABLE)
+    if context <= 0:
+        return False
+    part = stack.last(group or name)
+    if part > stack.blocked(TABLE) and name not in (b"caption", b"colgroup"):
+        stack.pop_to(part)
+    if stack.names[context] == b"table" and (group == b"#cell" or name == b"tr"):
+        if stack.last(b"#section") < context:
+            stack.push(b"tbody", _KINDS[b"tbody"][3], b"#section")
+        if group == b"#cell" and stack.last(b"tr") < context:
+            stack.push(b"tr", _KINDS[b"tr"][3])
+    return True
+
+
+def _end_tag(stack: _Stack, name: bytes, group: bytes, flags: int) -> int:
+    """An end tag: the elements it pops; its walk's steps (to the element, or to where the walk stops)."""
+    depth = len(stack.names)  # (slots: empty ones make a walk's length an upper bound still)
+    extra = stack.active.dropped_total
+    if not stack.top() & HTML and name != b"p" and name != b"br":  # (foreign content's rules)
+        at = stack.last(name)
+        html = stack.last_html()
+        if at > html:
+            stack.pop_to(at)
+            return depth - at + extra
+        extra += depth - html
+    if flags & FORMATTING:
+        work = stack.depth()
+        stack.close_formatting(name, end_tag=True)
+        return work
+    target, barrier = name, SPECIAL  # "any other end tag": to its element, or to a special one
+    if name in _SCOPE_CLOSED:
+        barrier = SCOPE
+    elif name == b"p":
+        barrier = BUTTON
+    elif name == b"li":
+        barrier = LIST
+    elif name in _TABLE_CLOSED:
+        barrier = TABLE
+    elif group == b"#heading":
+        target, barrier = group, SCOPE
+    elif name == b"template":
+        barrier = -1  # (any template open)
+    elif name in (b"body", b"html", b"form"):
+        stack.form_open &= name != b"form" or stack.last_barrier(TEMPLATE) >= 0
+        return stack.depth()  # (a walk to find it in scope; nothing popped: an upper bound for `</form>`)
+    elif name == b"br":
+        return extra
+    at = stack.last(target)
+    stop = stack.last_barrier(barrier) if barrier >= 0 else -1
+    if at >= 0 and at >= (stack.blocked(barrier) if barrier >= 0 else -1):  # (the element itself may be one)
+        stack.pop_to(at)
+        return depth - at + extra
+    return depth - max(at, stop, 0) + extra

@@ -1,0 +1,109 @@
+"""The parser's stack walks, counted from a page's tags before it is parsed (`detect.tree_walks`).
+
+The count must never be below lexbor's (a page costing seconds to parse is refused first) and must stay
+small for pages lexbor parses at once, however many of their elements are left open. Each hostile page
+here took lexbor 0.8-2.6 s to parse on this machine; each ordinary one 8-70 ms.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from scrapeguard.detect.page import analyse_page
+from scrapeguard.detect.page_source import MAX_NESTING_WORK, too_costly_to_parse
+from scrapeguard.detect.tree_walks import closes_itself, formatting_key, stack_walks
+
+N = 20_000
+
+
+def walks(page: str) -> int:
+    return stack_walks(page.encode(), MAX_NESTING_WORK)
+
+
+# Pages whose elements lexbor closes itself as the rules say (a <p> closes the open one, an <li> the one
+# before, a cell the cell before, a <button> the button before), or which leave formatting elements open
+# that the parser keeps at most three of (Noah's ark) or drops as it adopts them.
+SHALLOW = {
+    "paragraphs leaving a <span> open": "<html><body>" + "<p><span class=x>para" * N,
+    "list items leaving a link open": "<ul>" + "<li><a href=x>item" * N,
+    "terms and definitions left open": "<dl>" + "<dt><span>t<dd><span>d" * N,
+    "table rows and cells left open": "<table>" + "<tr><td><span>x" * N + "</table>",
+    "small tables whose cells leave a <font> open": "<table><tr><td><font size=2>x<td>y</table>" * N,
+    "paragraphs each with a button": "<p><button>" * N,
+    "forum posts each leaving one <font size=2> open": "".join(
+        f"<div class=post><font size=2>post {i}</div>" for i in range(N)),
+    "paragraphs each leaving a <b> open": "<p><b>x" * N,
+    "links closed across a block (adopted)": "<a href=1><b><div>x</a>y</b>" * 1_000,
+    "an inline SVG of self-closed paths": "<svg>" + '<g><path d="M0 0"/><path d="M1 1"/></g>' * N + "</svg>"
+                                          + "<div>x</div>" * N,
+    "a <b> open around closed blocks": "<b>" + "<div>x</div>" * N,
+    "tables each ending the one before": '<table a="1"><th>t</th><ul>t' * N,
+    "forms in a form (ignored)": "<form><div>x</div>" * N,
+    "tags after a <plaintext> (its text)": "<plaintext>" + "<span>" * N + "</x>" * N,
+}
+
+
+@pytest.mark.parametrize("page", SHALLOW.values(), ids=SHALLOW.keys())
+def test_a_page_the_parser_keeps_shallow_is_not_too_deep(page: str) -> None:
+    assert walks(page) < MAX_NESTING_WORK // 10
+    assert too_costly_to_parse(page) is None
+
+
+# Pages that keep thousands of elements open, then make the parser walk them again and again.
+DEEP = {
+    "end tags walking open <span>s": "<div>" + "<span>" * N + "</x>" * N,
+    "end tags after 7,000 open <span>s": "<div>" + "<span>" * 7_000 + "</x>" * 100_000,
+    "cells nesting in an <svg> in a table": "<table><tr><td><svg>" + "<td>" * N + "</x>" * N,
+    "tags in an <svg>'s <style>, no raw text there": "<svg><style>" + "<span>" * N + "</x>" * N + "</style>",
+    "tags in an <svg>'s unclosed <title>": "<svg><title>" + "<span>" * N + "</x>" * N,
+    "<div>s a <noscript> end tag cannot close": "<noscript><div>" * N + "</noscript>" * N + "</x>" * N,
+    "a </b> forgetting a dropped <b>, not popping": "<b>" + "<span>" * N + "<p><b></p></b>" + "</x>" * N,
+    "formatting elements re-created, each unlike": "".join(f"<p><b class=c{i}>x" for i in range(N)),
+    "blocks nesting deeply": "<div>" * N,
+    "<span>s then <div>s": "<span>" * N + "<div>" * N,
+    "<span>s then body end tags": "<span>" * N + "</body>" * N,
+    "formatting elements re-created in each new button": "".join(f"<button><b class=c{i}>x" for i in range(N)),
+}
+
+
+@pytest.mark.parametrize("page", DEEP.values(), ids=DEEP.keys())
+def test_a_page_making_the_parser_walk_a_deep_stack_is_too_deep(page: str) -> None:
+    assert walks(page) > MAX_NESTING_WORK
+    assert too_costly_to_parse(page) == "nested too deeply"
+
+
+def test_the_page_analysis_refuses_such_a_page_with_an_error() -> None:
+    analysis = analyse_page(DEEP["end tags walking open <span>s"].encode(), "https://example.org/")
+    assert analysis.error is not None and "nested too deeply" in analysis.error
+
+
+def test_an_end_tag_walks_to_its_element_or_to_a_special_one() -> None:
+    # html, body, div, then 3 <span>s (the <div> start tag walked html and body: 2 steps)
+    assert walks("<div><span><span><span></x>") == 2 + 4  # a stray </x> walks the spans and stops at the div
+    assert walks("<div><span><span><span></span>") == 2 + 1  # a </span> pops the last span
+    assert walks("<span><span><div></x>") == 4 + 1  # the <div> walks the 4 below it; the </x> stops at it
+
+
+def test_every_block_start_tag_walks_the_whole_stack() -> None:
+    assert walks("<div>" * 4) == 2 + 3 + 4 + 5
+
+
+@pytest.mark.parametrize(("tag", "closed"), [
+    (b'<path d="x"/', True), (b"<g/", True), (b"<g x /", True), (b"<g x='1'/", True),
+    (b"<g x=/", False),  # the '/' is the unquoted value's
+    (b"<g x= /", False),  # (a value after white space: "/")
+    (b'<g x=a"/', False),  # a quote inside an unquoted value
+    (b"<g", False), (b"<g x", False),
+])
+def test_a_start_tag_closes_itself_only_with_a_slash_of_its_own(tag: bytes, closed: bool) -> None:
+    assert closes_itself(tag) is closed
+
+
+def test_formatting_elements_are_alike_by_name_and_attributes_in_any_order() -> None:
+    assert formatting_key(b"font", b'<font size=2 color="red"') == formatting_key(b"font", b"<font color=red size='2'")
+    assert formatting_key(b"font", b"<font size=2") != formatting_key(b"font", b"<font size=3")
+    assert formatting_key(b"b", b"<b") == formatting_key(b"b", b"<B") != formatting_key(b"i", b"<i")
+
+
+def test_the_count_stops_soon_after_the_limit() -> None:
+    assert MAX_NESTING_WORK < stack_walks(("<div>" * 200_000).encode(), MAX_NESTING_WORK) < 2 * MAX_NESTING_WORK
