@@ -326,6 +326,45 @@ def _measure_interpreted(name: str, quick: bool, reps: int) -> dict[str, Any] | 
         return result
 
 
+# Big pages of one shape each, past the cheap bounds of `too_costly_to_parse`: its model of lexbor's stack
+# (`detect.tree_walks`) reads every tag of them. Each parses at a linear cost.
+_BIG_PAGE_UNITS = {
+    "closed inline elements": "<i>x</i> ",
+    "closed blocks": "<div class=a>text</div>\n",
+    "open paragraphs": "<p>para <span>x",
+    "formatting left open in paragraphs": "<p><b>x",
+    "table cells": "<tr><td>a<td><font size=2>b",
+    "inline SVG paths": '<path d="M0 0L1 1"/>',
+}
+
+
+def _check_cost(quick: bool) -> dict[str, Any]:
+    """The page check against lexbor's parse of the same page, side by side: the check's worst linear
+    cost (its model reads every tag of a page with thousands of them)."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    from scrapeguard.detect.page_source import too_costly_to_parse
+
+    size = 1_000_000 if quick else 4_000_000
+    reps = 3 if quick else 5
+    shapes: dict[str, Any] = {}
+    for shape, unit in _BIG_PAGE_UNITS.items():
+        head = "<table>" if "td" in unit else "<svg>" if "path" in unit else ""
+        page = (head + unit * (size // len(unit))).encode()
+        assert too_costly_to_parse(page) is None  # (a page it refuses would cost the check less)
+
+        def one(variant: str, page: bytes = page) -> float:
+            start = time.perf_counter()
+            too_costly_to_parse(page) if variant == "check" else LexborHTMLParser(page)
+            return time.perf_counter() - start
+
+        samples = run_interleaved(["check", "parse"], reps, one)
+        check, parse = median(samples["check"]), median(samples["parse"])
+        shapes[shape] = {"check_s": round(check, 3), "parse_s": round(parse, 3), "ratio": round(check / parse, 2)}
+    ratios = sorted(v["ratio"] for v in shapes.values())
+    return {"bytes_per_page": size, "shapes": shapes, "worst_ratio": ratios[-1], "median_ratio": median(ratios)}
+
+
 def run(quick: bool = False, side_by_side: bool | None = None) -> dict[str, Any]:
     """All corpora; with `side_by_side` (default: not quick) each one is also measured with the
     interpreted analysis in a child process."""
@@ -348,6 +387,12 @@ def run(quick: bool = False, side_by_side: bool | None = None) -> dict[str, Any]
         figures.append(figure(f"page.find_images_vs_lxml.{name}", m["find_images_ms_per_page"], "ms/page",
                               ratio=m["ratio"], target=TARGET, target_text="<= 1.0x a bare lxml parse",
                               detail={**m, "corpus": _ABOUT[name]}))
+    cost = _check_cost(quick)
+    results["check_cost"] = cost
+    figures.append(figure("page.check_vs_parse.big_pages", cost["median_ratio"], "x", ratio=cost["worst_ratio"],
+                          detail=cost, target_text="informational: the page check (too_costly_to_parse) on "
+                                                   f"{cost['bytes_per_page'] // 1_000_000} MB pages of one shape "
+                                                   "each, against lexbor's parse; ratio = the worst shape"))
     f1 = _devset_f1()
     if f1:
         results["f1"] = f1

@@ -1,23 +1,26 @@
 """How many steps lexbor's tree builder will walk its stack of open elements for a page, counted from
 the page's tags before it is parsed (`stack_walks`), so that a page costing seconds is refused first.
 
-The parser walks the stack for each block start tag ("close a p element", HTML §13.2.6.4.7) and for
-each end tag (down to the element it closes, or to the first special one): thousands of elements
-left open, then thousands of tags, cost their product (20 000 open <span>s then 20 000 `</x>`: 1.5 s;
-in an <svg>, where every start tag nests, the same). A page leaving thousands of `<p>`, `<li>` or
-`<td>` contents open stays shallow: each such start tag closes the one before. So the count keeps a
-model of the stack as the tree-construction rules keep it: the elements a start tag closes
-implicitly, end tags popping to their element where the rules do, the scopes that stop them, a
-<select>'s content, and foreign (SVG, MathML) content, where start tags nest, end tags close by name
-and the tokenizer reads <style> or <title> as tags, not text. Where the model is unsure it keeps an
-element open, so its depth is never below the parser's and the count is an upper bound:
-- a formatting element (<b>, <font> …) popped with an element around it stays counted: the parser
-  re-creates it at the next text ("reconstruct the active formatting elements") until its end tag, a
-  new <a>, or the end of its table cell drops it;
-- elements the parser would ignore (a <td> outside a table, a <div> in a <select>) are pushed;
-- the adoption agency's restructuring, a <table> in a table, `</form>` and quirks mode close nothing.
+The parser walks the stack for each block start tag ("close a p element", HTML §13.2.6.4.7), for some
+others (a select, ruby or body in scope? measured on lexbor), for each end tag (down to the element it
+closes, or to the first special one), and re-creates the formatting elements it dropped before each
+text: thousands of elements left open, then thousands of tags, cost their product (20 000 open <span>s
+then 20 000 `</x>`: 1.5 s; in an <svg>, where every start tag nests, 2 s). A page leaving thousands of
+`<p>`, `<li>` or `<td>` contents open stays shallow: each such start tag closes the one before. So the
+count keeps a model of the stack as the tree-construction rules keep it: the elements a start tag
+closes implicitly, end tags popping to their element where the rules do, the scopes that stop them,
+the list of active formatting elements (Noah's ark keeps three alike; the adoption agency), tables,
+forms, and foreign (SVG, MathML) content, where start tags nest, end tags close by name and the
+tokenizer reads <style> or <title> as tags, not text. Where the model is unsure it keeps an element
+open, so its depth is never below the parser's and the count is an upper bound:
+- a formatting element (<b>, <font> …) popped with an element around it stays counted (dropped): the
+  parser re-creates it at the next text until its end tag, a new <a>, or the end of its cell drops it;
+- elements the parser would ignore (a <div> in a <select> for an old parser) are pushed;
+- the elements the adoption agency removes, `</form>` and quirks mode close nothing.
 Linear: each element is pushed and popped once, and each scope test reads the last position of a name
-and of a barrier kind, kept as stacks of positions.
+and of a barrier kind, kept as stacks of positions. On a 4 MB page of 660 000 tags (mypyc-compiled):
+~0.6-1.5 s, ~4-7x lexbor's parse (the regex reading each tag's text is half of it); the pages of the
+local corpus past the cheap bounds of `page_source.too_costly_to_parse` (2 of 1 851): ~5x.
 """
 
 from __future__ import annotations
@@ -119,14 +122,47 @@ def _html_flags(name: str) -> int:
     return flags | BREAKOUT * (name in _BREAKOUT_NAMES)
 
 
-class _Kinds(dict):  # type: ignore[type-arg]
-    """tag token (b"DIV", b"/div") -> (is an end tag, lower-cased name, its group, HTML flags); looked up
-    for every tag, so only an unseen spelling costs more than a dict lookup."""
+# What a start tag does beyond being pushed (HTML §13.2.6.4.7), and how an end tag closes (its rule)
+_PUSHED, _FOREIGN_ROOT, _CLOSES_P, _TABLE, _TABLE_PART, _SELECT, _BUTTON, _ADOPTS, _OPTION = range(9)
+_ANY_OTHER, _IN_SCOPE, _P_END, _LI_END, _TABLE_END, _HEADING_END, _TEMPLATE_END, _BODY_END, _BR_END = range(9)
+_TABLE_PARTS: Final = frozenset((b"td", b"th", b"tr", b"tbody", b"thead", b"tfoot", b"caption", b"colgroup"))
 
-    def __missing__(self, token: bytes) -> tuple[bool, bytes, bytes, int]:
+
+def _start_rule(name: bytes) -> int:
+    if name in (b"svg", b"math"):
+        return _FOREIGN_ROOT
+    if name in _P_CLOSERS:
+        return _CLOSES_P
+    if name == b"table":
+        return _TABLE
+    if name in _TABLE_PARTS:
+        return _TABLE_PART
+    rules = {b"select": _SELECT, b"button": _BUTTON, b"a": _ADOPTS, b"nobr": _ADOPTS, b"option": _OPTION,
+             b"optgroup": _OPTION}
+    return rules.get(name, _PUSHED)
+
+
+def _end_rule(name: bytes) -> int:
+    if name in _SCOPE_CLOSED:
+        return _IN_SCOPE
+    if name in _TABLE_CLOSED:
+        return _TABLE_END
+    if name in _HEADINGS:
+        return _HEADING_END
+    rules = {b"p": _P_END, b"li": _LI_END, b"template": _TEMPLATE_END, b"body": _BODY_END, b"html": _BODY_END,
+             b"form": _BODY_END, b"br": _BR_END}
+    return rules.get(name, _ANY_OTHER)
+
+
+class _Kinds(dict):  # type: ignore[type-arg]
+    """tag token (b"DIV", b"/div") -> (is an end tag, lower-cased name, its group, HTML flags, its rule);
+    looked up for every tag, so only an unseen spelling costs more than a dict lookup."""
+
+    def __missing__(self, token: bytes) -> tuple[bool, bytes, bytes, int, int]:
         end = token[:1] == b"/"
         name = token[1:].lower() if end else token.lower()
-        kind = (end, name, _GROUPS.get(name, b""), _html_flags(name.decode("latin-1")))
+        rule = _end_rule(name) if end else _start_rule(name)
+        kind = (end, name, _GROUPS.get(name, b""), _html_flags(name.decode("latin-1")), rule)
         if len(self) < 4096:
             self[token] = kind
         return kind
@@ -140,11 +176,15 @@ _BARRIERS_OF: Final = tuple(tuple(b for b in range(_BARRIERS) if f >> b & 1) for
 # The parts of a start tag after its name as the tokenizer reads them (HTML §13.2.5.32-42): white space,
 # a '/', or an attribute (its name, and its value quoted or not: a '/' ending an unquoted value is the
 # value's, `<g x=/>` is open)
-_TAG_START: Final = re.compile(rb"<[a-zA-Z][^\t\n\f\r />]*+")
-_TAG_PART: Final = re.compile(
-    rb"[\t\n\f\r ]++|/|([^\t\n\f\r />][^\t\n\f\r />=]*+)"
+_ATTRIBUTE: Final = (
+    rb"([^\t\n\f\r />][^\t\n\f\r />=]*+)"
     rb"(?:[\t\n\f\r ]*+=[\t\n\f\r ]*+(\"[^\"]*+\"?|'[^']*+'?|[^\t\n\f\r >\"'][^\t\n\f\r >]*+)?)?"
 )
+_TAG_START: Final = re.compile(rb"<[a-zA-Z][^\t\n\f\r />]*+")
+_TAG_PART: Final = re.compile(rb"[\t\n\f\r ]++|/|" + _ATTRIBUTE)
+# A whole start tag whose last part is a '/' of its own (parts read possessively, so a '/' ending an
+# unquoted value stays the value's)
+_SELF_CLOSED: Final = re.compile(rb"<[a-zA-Z][^\t\n\f\r />]*+(?:[\t\n\f\r ]++|/(?!\Z)|" + _ATTRIBUTE + rb")*+/")
 
 
 def _tag_parts(tag: bytes) -> Iterator[re.Match[bytes]]:
@@ -154,12 +194,7 @@ def _tag_parts(tag: bytes) -> Iterator[re.Match[bytes]]:
 
 def closes_itself(tag: bytes) -> bool:
     """A start tag whose last part is a '/' of its own (only foreign elements honour it)."""
-    if not tag.endswith(b"/"):
-        return False
-    last = b""
-    for part in _tag_parts(tag):
-        last = part.group()
-    return last == b"/"
+    return tag.endswith(b"/") and _SELF_CLOSED.fullmatch(tag) is not None
 
 
 def _attribute(tag: bytes, wanted: tuple[bytes, ...]) -> bytes | None:
@@ -416,8 +451,14 @@ TAG_NAME: Final = _tag_names(_RAW_TEXT)
 _FOREIGN_TAG_NAME: Final = _tag_names([])
 
 
+# A stack deeper than this is counted as past any limit: no real page nests a thousandth as deep, and the
+# model's memory, like lexbor's, grows with it (~270 bytes an element)
+MAX_DEPTH: Final = 100_000
+
+
 def stack_walks(raw: bytes, limit: int) -> int:
-    """The steps the parser's stack walks take for this page (see module doc), counted until past `limit`."""
+    """The steps the parser's stack walks take for this page (see module doc), counted until past `limit`
+    (or a stack past `MAX_DEPTH`)."""
     stack = _Stack()
     work = 0
     pos = 0
@@ -428,15 +469,17 @@ def stack_walks(raw: bytes, limit: int) -> int:
             pos = match.end()
             if token is None:
                 continue
-            end, name, group, flags = _KINDS[token]
+            end, name, group, flags, rule = _KINDS[token]
             if end:
-                work += _end_tag(stack, name, group, flags)
+                work += _end_tag(stack, name, group, flags, rule)
             elif foreign and not flags & BREAKOUT and not (name == b"font" and _breaks_out(match.group())):
                 _push_foreign(stack, name, group, match.group())
             else:
-                work += _start_tag(stack, name, group, flags, match.group())
+                work += _start_tag(stack, name, group, flags, rule, match.group())
             if stack.text_only:
                 return work
+            if len(stack.names) + stack.active.dropped_total > MAX_DEPTH:
+                return max(work, limit + 1)
             now = _in_foreign_content(stack)
             if now != foreign or work > limit:
                 foreign = now
@@ -469,7 +512,7 @@ def _push_foreign(stack: _Stack, name: bytes, group: bytes, tag: bytes) -> None:
     stack.push(name, flags, group)
 
 
-def _start_tag(stack: _Stack, name: bytes, group: bytes, flags: int, tag: bytes) -> int:
+def _start_tag(stack: _Stack, name: bytes, group: bytes, flags: int, rule: int, tag: bytes) -> int:
     """A start tag read by the HTML rules: the elements it closes, then it pushed; its walk's steps (or
     else, before it or its text, the re-creation of the formatting elements dropped)."""
     work = stack.depth() if flags & WALKER else stack.active.dropped_total
@@ -478,14 +521,13 @@ def _start_tag(stack: _Stack, name: bytes, group: bytes, flags: int, tag: bytes)
         return work
     if flags & IGNORED:
         return work
-    if name == b"svg" or name == b"math":
-        if not closes_itself(tag):
-            stack.push(name, (MATH if name == b"math" else 0) | _ANY_FOREIGN, group)
-        return work
-    if name == b"form" and stack.form_open and stack.last_barrier(TEMPLATE) < 0:
-        return work
-    if name in _P_CLOSERS:
-        if name == b"li" or group == b"#term":
+    if rule == _PUSHED:
+        pass
+    elif rule == _CLOSES_P:
+        if name == b"form" and stack.form_open:
+            if stack.last_barrier(TEMPLATE) < 0:
+                return work
+        elif name == b"li" or group == b"#term":
             item = stack.last(b"li" if name == b"li" else group)
             if item >= 0 and item >= stack.blocked(LIST_ITEM):
                 stack.pop_to(item)
@@ -494,35 +536,36 @@ def _start_tag(stack: _Stack, name: bytes, group: bytes, flags: int, tag: bytes)
             stack.pop_to(paragraph)
         if group == b"#heading" and stack.names[-1] in _HEADINGS:
             stack.pop_to(len(stack.names) - 1)
-    elif name == b"table":
+        stack.form_open |= name == b"form" and stack.last_barrier(TEMPLATE) < 0
+        stack.text_only = name == b"plaintext"
+    elif rule == _FOREIGN_ROOT:
+        if not closes_itself(tag):
+            stack.push(name, (MATH if name == b"math" else 0) | _ANY_FOREIGN, group)
+        return work
+    elif rule == _TABLE:
         table = stack.last_barrier(TABLE)  # (a table in a table, not in a cell or caption of it, ends it)
         if table > 0 and stack.names[table] == b"table" and max(stack.last(b"#cell"), stack.last(b"caption")) < table:
             stack.pop_to(table)
-    elif name in _TABLE_PARTS:
+    elif rule == _TABLE_PART:
         if not _table_part(stack, name, group):
             return work
-    elif name == b"select":
+    elif rule == _SELECT:
         select = stack.last(b"select")
         if select >= 0 and select >= stack.blocked(SCOPE):
             stack.pop_to(select)  # (a <select> in one ends it, and is not inserted)
             return work
-    elif name == b"button":
+    elif rule == _BUTTON:
         button = stack.last(b"button")
         if button >= 0 and button > stack.blocked(SCOPE):
             stack.pop_to(button)
-    elif name == b"a" or name == b"nobr":
+    elif rule == _ADOPTS:
         work = stack.depth()  # (lexbor looks for the element on the whole stack: measured)
         stack.close_formatting(name, end_tag=False)
-    elif (name == b"option" or name == b"optgroup") and stack.names[-1] == b"option":
+    elif rule == _OPTION and stack.names[-1] == b"option":
         stack.pop_to(len(stack.names) - 1)
     if not flags & VOID:
         stack.push(name, flags, group, formatting_key(name, tag) if flags & FORMATTING else b"")
-    stack.form_open |= name == b"form" and stack.last_barrier(TEMPLATE) < 0
-    stack.text_only = name == b"plaintext"
     return work
-
-
-_TABLE_PARTS: Final = frozenset((b"td", b"th", b"tr", b"tbody", b"thead", b"tfoot", b"caption", b"colgroup"))
 
 
 def _table_part(stack: _Stack, name: bytes, group: bytes) -> bool:
@@ -543,11 +586,11 @@ def _table_part(stack: _Stack, name: bytes, group: bytes) -> bool:
     return True
 
 
-def _end_tag(stack: _Stack, name: bytes, group: bytes, flags: int) -> int:
+def _end_tag(stack: _Stack, name: bytes, group: bytes, flags: int, rule: int) -> int:
     """An end tag: the elements it pops; its walk's steps (to the element, or to where the walk stops)."""
     depth = len(stack.names)  # (slots: empty ones make a walk's length an upper bound still)
     extra = stack.active.dropped_total
-    if not stack.top() & HTML and name != b"p" and name != b"br":  # (foreign content's rules)
+    if not stack.top() & HTML and rule != _P_END and rule != _BR_END:  # (foreign content's rules)
         at = stack.last(name)
         html = stack.last_html()
         if at > html:
@@ -559,22 +602,24 @@ def _end_tag(stack: _Stack, name: bytes, group: bytes, flags: int) -> int:
         stack.close_formatting(name, end_tag=True)
         return work
     target, barrier = name, SPECIAL  # "any other end tag": to its element, or to a special one
-    if name in _SCOPE_CLOSED:
+    if rule == _ANY_OTHER:
+        pass
+    elif rule == _IN_SCOPE:
         barrier = SCOPE
-    elif name == b"p":
+    elif rule == _P_END:
         barrier = BUTTON
-    elif name == b"li":
+    elif rule == _LI_END:
         barrier = LIST
-    elif name in _TABLE_CLOSED:
+    elif rule == _TABLE_END:
         barrier = TABLE
-    elif group == b"#heading":
+    elif rule == _HEADING_END:
         target, barrier = group, SCOPE
-    elif name == b"template":
+    elif rule == _TEMPLATE_END:
         barrier = -1  # (any template open)
-    elif name in (b"body", b"html", b"form"):
+    elif rule == _BODY_END:
         stack.form_open &= name != b"form" or stack.last_barrier(TEMPLATE) >= 0
         return stack.depth()  # (a walk to find it in scope; nothing popped: an upper bound for `</form>`)
-    elif name == b"br":
+    else:  # `</br>`, read as <br>
         return extra
     at = stack.last(target)
     stop = stack.last_barrier(barrier) if barrier >= 0 else -1
