@@ -425,7 +425,7 @@ class _Stack:
 # --------------------------------------------------------------------------- tokens
 _RAW_TEXT: Final = "script style textarea title xmp iframe noembed noframes".split()
 # A tag as the tokenizer reads it: its name, then to its '>' with quoted values consumed whole
-TAG: Final = rb"<(/?[a-zA-Z][^\t\n\f\r />]{0,15})(?:[^>=]++|=[\t\n\f\r ]*+(?:\"[^\"]*+\"?|'[^']*+'?)?)*+"
+TAG: Final = rb"<(/?[a-zA-Z][^\t\n\f\r />]*+)(?:[^>=]++|=[\t\n\f\r ]*+(?:\"[^\"]*+\"?|'[^']*+'?)?)*+"
 # Comments and bogus comments (`<?…>`, `<!x…>`, `</1…>`), as the tokenizer ends them: a comment at `-->` or
 # `--!>`, and at once when written `<!-->` or `<!--->`
 _COMMENTS: Final = rb"<!--(?:-?>|(?:[^-]++|-(?!-!?>))*+(?:--!?>)?)|<(?:\?|!(?!--)|/(?![a-zA-Z]))[^>]*+"
@@ -447,8 +447,13 @@ def _tag_names(raw_text: list[str]) -> re.Pattern[bytes]:
 
 
 TAG_NAME: Final = _tag_names(_RAW_TEXT)
-# In foreign content no element is raw text: <style> or <title> there holds tags
-_FOREIGN_TAG_NAME: Final = _tag_names([])
+# In foreign content no element is raw text (<style> or <title> there holds tags); under any foreign element,
+# an integration point too (whose start tags are read by the HTML rules), a CDATA section is text to its `]]>`
+_CDATA: Final = rb"<!\[CDATA\[(?:[^\]]++|\](?!\]>))*+(?:\]\]>)?|"
+_FOREIGN_TAG_NAME: Final = re.compile(_CDATA + _tag_names([]).pattern, re.I)
+_INTEGRATION_TAG_NAME: Final = re.compile(_CDATA + TAG_NAME.pattern, re.I)
+_READ_IN_HTML, _READ_IN_FOREIGN, _READ_AT_INTEGRATION = range(3)
+_READERS: Final = (TAG_NAME, _FOREIGN_TAG_NAME, _INTEGRATION_TAG_NAME)
 
 
 # A stack deeper than this is counted as past any limit: no real page nests a thousandth as deep, and the
@@ -462,9 +467,9 @@ def stack_walks(raw: bytes, limit: int) -> int:
     stack = _Stack()
     work = 0
     pos = 0
-    foreign = False  # (how the next tag is read: the tokenizer's rules follow the tree's)
+    reading = _READ_IN_HTML  # (how the next tag is read: the tokenizer's rules follow the tree's)
     while work <= limit:
-        for match in (_FOREIGN_TAG_NAME if foreign else TAG_NAME).finditer(raw, pos):
+        for match in _READERS[reading].finditer(raw, pos):
             token = match.group(1)
             pos = match.end()
             if token is None:
@@ -472,7 +477,7 @@ def stack_walks(raw: bytes, limit: int) -> int:
             end, name, group, flags, rule = _KINDS[token]
             if end:
                 work += _end_tag(stack, name, group, flags, rule)
-            elif foreign and not flags & BREAKOUT and not (name == b"font" and _breaks_out(match.group())):
+            elif reading == _READ_IN_FOREIGN and not flags & BREAKOUT and not _breaks_out(name, match.group()):
                 _push_foreign(stack, name, group, match.group())
             else:
                 work += _start_tag(stack, name, group, flags, rule, match.group())
@@ -480,25 +485,28 @@ def stack_walks(raw: bytes, limit: int) -> int:
                 return work
             if len(stack.names) + stack.active.dropped_total > MAX_DEPTH:
                 return max(work, limit + 1)
-            now = _in_foreign_content(stack)
-            if now != foreign or work > limit:
-                foreign = now
+            now = _reading(stack)
+            if now != reading or work > limit:
+                reading = now
                 break
         else:
             break
     return work
 
 
-def _in_foreign_content(stack: _Stack) -> bool:
-    """Is the next start tag read by foreign content's rules? (Not at an integration point, whose content is
-    HTML; a MathML text integration point's <mglyph> or <malignmark> is foreign all the same: `_start_tag`.)"""
+def _reading(stack: _Stack) -> int:
+    """How the next tag is read: under an HTML element, or in foreign content (start tags nest; no raw text),
+    or at an integration point (start tags read by the HTML rules; CDATA as under any foreign element; a
+    MathML text integration point's <mglyph> or <malignmark> is foreign all the same: `_start_tag`)."""
     top = stack.top()
-    return not top & HTML and not top & INTEGRATION
+    if top & HTML:
+        return _READ_IN_HTML
+    return _READ_AT_INTEGRATION if top & INTEGRATION else _READ_IN_FOREIGN
 
 
-def _breaks_out(tag: bytes) -> bool:
+def _breaks_out(name: bytes, tag: bytes) -> bool:
     """A <font> with a color, face or size leaves foreign content as the breakout elements do."""
-    return _attribute(tag, (b"color", b"face", b"size")) is not None
+    return name == b"font" and _attribute(tag, (b"color", b"face", b"size")) is not None
 
 
 def _push_foreign(stack: _Stack, name: bytes, group: bytes, tag: bytes) -> None:

@@ -63,6 +63,10 @@ DEEP = {
     "<span>s then <div>s": "<span>" * N + "<div>" * N,
     "<span>s then body end tags": "<span>" * N + "</body>" * N,
     "formatting elements re-created in each new button": "".join(f"<button><b class=c{i}>x" for i in range(N)),
+    "end tags whose long names only begin as the open elements'": "<x-a-long-custom-element-1>" * N
+                                                                  + "</x-a-long-custom-element-2>" * N,
+    "end tags in an SVG's CDATA section (text)": "<div><svg>" + "<g>" * N + "<![CDATA[>" + "</g>" * N + "]]>"
+                                                 + "</x>" * N,
 }
 
 
