@@ -128,6 +128,12 @@ _ANY_OTHER, _IN_SCOPE, _P_END, _LI_END, _TABLE_END, _HEADING_END, _TEMPLATE_END,
 _TABLE_PARTS: Final = frozenset((b"td", b"th", b"tr", b"tbody", b"thead", b"tfoot", b"caption", b"colgroup"))
 
 
+_START_RULES: Final = {b"select": _SELECT, b"button": _BUTTON, b"a": _ADOPTS, b"nobr": _ADOPTS, b"option": _OPTION,
+                       b"optgroup": _OPTION}
+_END_RULES: Final = {b"p": _P_END, b"li": _LI_END, b"template": _TEMPLATE_END, b"body": _BODY_END,
+                     b"html": _BODY_END, b"form": _BODY_END, b"br": _BR_END}
+
+
 def _start_rule(name: bytes) -> int:
     if name in (b"svg", b"math"):
         return _FOREIGN_ROOT
@@ -137,9 +143,7 @@ def _start_rule(name: bytes) -> int:
         return _TABLE
     if name in _TABLE_PARTS:
         return _TABLE_PART
-    rules = {b"select": _SELECT, b"button": _BUTTON, b"a": _ADOPTS, b"nobr": _ADOPTS, b"option": _OPTION,
-             b"optgroup": _OPTION}
-    return rules.get(name, _PUSHED)
+    return _START_RULES.get(name, _PUSHED)
 
 
 def _end_rule(name: bytes) -> int:
@@ -149,9 +153,7 @@ def _end_rule(name: bytes) -> int:
         return _TABLE_END
     if name in _HEADINGS:
         return _HEADING_END
-    rules = {b"p": _P_END, b"li": _LI_END, b"template": _TEMPLATE_END, b"body": _BODY_END, b"html": _BODY_END,
-             b"form": _BODY_END, b"br": _BR_END}
-    return rules.get(name, _ANY_OTHER)
+    return _END_RULES.get(name, _ANY_OTHER)
 
 
 class _Kinds(dict):  # type: ignore[type-arg]
