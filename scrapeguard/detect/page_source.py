@@ -25,10 +25,19 @@ Crowded elements: lexbor tests each attribute of an element against those before
 100 000 attributes, 0.9 MB: ~14 s). Real elements carry a few dozen; a start tag still open 8 kB
 on is read with the tokenizer's rules (`_crowded_element`) and refused past 10 000 attributes
 (~0.15 s); so are more than 10 000 <body> or <html> start tags, whose attributes the parser adds
-to the one element. Not caught: one such tag's thousands of attributes on a page that also holds a '<' every 512 bytes,
-below 8 000 start tags (past 50 000 attributes, seconds), and the re-creation of formatting elements
-(a <b> left open re-created in each of thousands of paragraphs) where the model keeps them counted as
-open but not the cost of re-creating them.
+to the one element.
+
+Tag names: lexbor's table of tag names grows at a quadratic cost (100 000 distinct names: 1.4 s), so
+a page with more than 50 000 distinct tag tokens is refused; a real page has a few hundred.
+
+Not caught: one tag's thousands of attributes on a page that also holds a '<' every 512 bytes, below
+8 000 start tags (past 50 000 attributes, seconds); and two costs of formatting elements that
+weigh far more than a walk's step, on pages below the cheap bounds (at most 8 000 start tags), where
+the model does not run: lexbor compares each new formatting element with every one since the last
+marker, attribute by attribute (6 000 unlike <b>s of 13 attributes: 2.8 s), and re-creates the ones
+its stack dropped before each text (2 000 unlike <b>s closed by a </div>, then 5 000 paragraphs:
+9 s and 3.6 GB). On pages past the bounds the model counts the first, the second as one step an
+element.
 """
 
 from __future__ import annotations
@@ -58,12 +67,15 @@ _ONE_TAG: Final = re.compile(TAG)
 _QUOTED: Final = re.compile(rb"\"[^\"]*+\"?|'[^']*+'?")
 # Attributes of one element refused: ~0.15 s of lexbor's attribute tests
 MAX_ATTRIBUTES: Final = 10_000
+# Distinct tag names (start and end tags apart) refused: lexbor's table of names grows at a quadratic cost
+# (20,000 names: 23 ms, 40,000: 0.11 s, 100,000: 1.4 s, 500,000: minutes); a real page has a few hundred
+MAX_TAG_NAMES: Final = 50_000
 
 
 def too_costly_to_parse(source: str | bytes) -> str | None:
     """What would make parsing this page quadratic in lexbor (see module doc): "nested too deeply",
-    "with too many options in one <select>" or "with too many attributes on one element"; None for
-    a page that parses at its usual cost."""
+    "with too many options in one <select>", "with too many attributes on one element" or "with too many
+    distinct tag names"; None for a page that parses at its usual cost."""
     opens = _count_opens(source)
     closes = _count_closes(source)
     sparse = len(source) > 32_768 and len(source) > 512 * opens  # (few tags for its size: one may hold them all)
@@ -83,6 +95,8 @@ def too_costly_to_parse(source: str | bytes) -> str | None:
     if stack_walks(raw, MAX_NESTING_WORK) > MAX_NESTING_WORK:
         return "nested too deeply"
     names = list(map(bytes.lower, tokens))
+    if len(set(names)) > MAX_TAG_NAMES:
+        return "with too many distinct tag names"
     if _option_work(names) > MAX_OPTION_WORK:
         return "with too many options in one <select>"
     if names.count(b"body") + names.count(b"html") > MAX_ATTRIBUTES:

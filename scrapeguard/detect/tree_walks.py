@@ -9,14 +9,19 @@ then 20 000 `</x>`: 1.5 s; in an <svg>, where every start tag nests, 2 s). A pag
 `<p>`, `<li>` or `<td>` contents open stays shallow: each such start tag closes the one before. So the
 count keeps a model of the stack as the tree-construction rules keep it: the elements a start tag
 closes implicitly, end tags popping to their element where the rules do, the scopes that stop them,
-the list of active formatting elements (Noah's ark keeps three alike; the adoption agency), tables,
-forms, and foreign (SVG, MathML) content, where start tags nest, end tags close by name and the
-tokenizer reads <style> or <title> as tags, not text. Where the model is unsure it keeps an element
-open, so its depth is never below the parser's and the count is an upper bound:
+the list of active formatting elements (Noah's ark keeps three alike, each new one compared with all
+since the last marker; the adoption agency), tables, forms, and foreign (SVG, MathML) content, where
+start tags nest, end tags close by name only foreign elements, a breakout start tag pops them, and the
+tokenizer reads <style> or <title> as tags and a CDATA section as text. Lexbor 1.0.2's own ways were
+measured where they differ from the spec (a <select>'s content is read as a body's; <dialog> is no
+special element). Where the model is unsure it keeps an element open, so its depth is never below the
+parser's and the count is an upper bound:
 - a formatting element (<b>, <font> …) popped with an element around it stays counted (dropped): the
   parser re-creates it at the next text until its end tag, a new <a>, or the end of its cell drops it;
-- elements the parser would ignore (a <div> in a <select> for an old parser) are pushed;
+- formatting elements are alike only when written alike;
 - the elements the adoption agency removes, `</form>` and quirks mode close nothing.
+Re-creating a dropped element is counted as one step, as a walk's (it costs lexbor ~100 times more: see
+`page_source`).
 Linear: each element is pushed and popped once, and each scope test reads the last position of a name
 and of a barrier kind, kept as stacks of positions. On a 4 MB page of 660 000 tags (mypyc-compiled):
 ~0.6-1.5 s, ~4-7x lexbor's parse (the regex reading each tag's text is half of it); the pages of the
@@ -54,9 +59,10 @@ MATH: Final = 1 << 16  # (foreign) in MathML, not SVG
 DEAD: Final = 1 << 17  # a formatting element the adoption agency took out of the stack: an empty slot
 HTML: Final = 1 << 18  # an HTML element
 
+# (the spec's special elements as lexbor 1.0.2 has them: <dialog> is none there, measured)
 _SPECIAL_NAMES: Final = frozenset(
     "address applet area article aside base basefont bgsound blockquote body br button caption center col colgroup "
-    "dd details dialog dir div dl dt embed fieldset figcaption figure footer form frame frameset h1 h2 h3 h4 h5 h6 "
+    "dd details dir div dl dt embed fieldset figcaption figure footer form frame frameset h1 h2 h3 h4 h5 h6 "
     "head header hgroup hr html iframe img input keygen li link listing main marquee menu meta nav noembed noframes "
     "noscript object ol p param plaintext pre script search section select source style summary table tbody td "
     "template textarea tfoot th thead title tr track ul wbr xmp".split()
@@ -80,7 +86,7 @@ _BREAKOUT_NAMES: Final = frozenset(
 _P_CLOSERS: Final = frozenset(n.encode() for n in _WALKER_NAMES if n != "table")
 # Start tags lexbor walks the stack for though they close no <p> (a select, ruby or body in scope? measured)
 _OTHER_WALKERS: Final = frozenset(
-    "option optgroup rb rp rt rtc select input keygen textarea template body html".split()
+    "option optgroup rb rp rt rtc select input keygen textarea template body html button".split()
 )
 # End tags closing their element when it is in scope ("in body"), and those of table parts (table scope)
 _SCOPE_CLOSED: Final = frozenset(
@@ -103,7 +109,8 @@ _SVG_FLAGS: Final = {n: INTEGRATION | _FOREIGN_BARRIER for n in (b"foreignobject
 _MATH_FLAGS: Final = {**{n: MATH | INTEGRATION | _FOREIGN_BARRIER for n in (b"mi", b"mo", b"mn", b"ms", b"mtext")},
                       b"annotation-xml": MATH | _FOREIGN_BARRIER}
 _ANY_FOREIGN: Final = 1 << FOREIGN
-_MATH_TEXT: Final = frozenset((b"mi", b"mo", b"mn", b"ms", b"mtext"))
+_FOREIGN_NAME: Final = b"\0"  # (prefixed to a foreign element's name on the stack)
+_MATH_TEXT: Final = frozenset(_FOREIGN_NAME + n for n in (b"mi", b"mo", b"mn", b"ms", b"mtext"))
 _HTML_ENCODINGS: Final = (b"text/html", b"application/xhtml+xml")  # (a MathML annotation-xml's, holding HTML)
 
 
@@ -205,7 +212,7 @@ def _attribute(tag: bytes, wanted: tuple[bytes, ...]) -> bytes | None:
     for part in _tag_parts(tag):
         name = part.group(1)
         if name is not None and name.lower() in wanted:
-            return (part.group(2) or b"").strip(b"\"'").lower()
+            return _value(part.group(2)).lower()
     return None
 
 
@@ -217,15 +224,16 @@ def _value(quoted: bytes | None) -> bytes:
     return quoted
 
 
-def formatting_key(name: bytes, tag: bytes) -> bytes:
-    """What makes two formatting elements alike for Noah's ark: the name, and the attributes' names and
-    values (written apart, `"x"` and `x` alike; a value written with character references is taken as
-    different, so the model keeps more alike elements than the parser, not fewer)."""
-    if len(tag) == len(name) + 1:
-        return name  # (no attributes: `<b`)
-    pairs = sorted(part.group(1).lower() + b"=" + _value(part.group(2))
-                   for part in _tag_parts(tag) if part.group(1) is not None)
-    return name + b"\0" + b"\0".join(pairs)
+def formatting_key(tag: bytes) -> bytes:
+    """What makes two formatting elements alike for Noah's ark, taken strictly: the start tag as written
+    (the parser compares names and attributes: any two tags it takes as alike are written alike here or
+    kept apart, so the model keeps more alike elements than the parser, never fewer)."""
+    return tag
+
+
+def _attribute_count(tag: bytes) -> int:
+    """An upper bound on a start tag's attributes: its words after the name."""
+    return len(tag.split()) - 1
 
 
 # --------------------------------------------------------------------------- the stack
@@ -240,6 +248,7 @@ class _Level:
         self.alike: dict[bytes, list[int]] = {}  # (at most three per key: Noah's ark)
         self.by_name: dict[bytes, list[int]] = {}  # (entries removed from the middle are dropped at the end)
         self.dropped = 0
+        self.size = 0  # (entries in the list: the parser compares a new one with each)
 
 
 class _ActiveFormatting:
@@ -261,6 +270,7 @@ class _ActiveFormatting:
         if len(alike) >= 3:
             self.remove(alike[0])
         entry = len(self.keys)
+        level.size += 1
         self.keys.append(key)
         self.names.append(name)
         self.where.append(pos)
@@ -277,6 +287,7 @@ class _ActiveFormatting:
 
     def remove(self, entry: int) -> None:
         level = self.levels[self.entry_levels[entry]]
+        level.size -= 1
         if self.where[entry] == _DROPPED:
             level.dropped -= 1
             self.dropped_total -= 1
@@ -337,6 +348,15 @@ class _Stack:
         foreign = self.barriers[FOREIGN]
         return len(foreign) - bisect_left(foreign, pos) == len(self.names) - pos
 
+    def leave_foreign(self) -> int:
+        """A breakout from foreign content: pop until an HTML element or an integration point is on top.
+        The elements popped (each once)."""
+        popped = 0
+        while not self.flags[-1] & (HTML | INTEGRATION):
+            self.pop_to(len(self.names) - 1)
+            popped += 1
+        return popped
+
     def last_html(self) -> int:
         """The last HTML element's position, below the foreign ones on top (their run is the walk counted)."""
         foreign = self.barriers[FOREIGN]
@@ -395,25 +415,29 @@ class _Stack:
         self.entries[pos] = -1
         self.dead += 1
 
-    def close_formatting(self, name: bytes, end_tag: bool) -> None:
+    def close_formatting(self, name: bytes, end_tag: bool) -> int:
         """The adoption agency for `name` (an end tag, or a new <a> or <nobr>): the last entry of its name
         since the last marker leaves the list, and its element, with no special element above it, is popped
-        (with one above the parser restructures: nothing here, an upper bound). With no entry, an end tag is
-        "any other end tag": it pops its element unless a special one stands above."""
+        (with one above the parser restructures: `_adopt`). With no entry, an end tag is "any other end
+        tag": it pops its element unless a special one stands above. Its walk's steps."""
+        depth = len(self.names)
         entry = self.active.last_of(name)
         if entry < 0:
             at = self.last(name)
-            if end_tag and at >= 0 and at > self.last_barrier(SPECIAL):
+            special = self.last_barrier(SPECIAL)
+            if end_tag and at >= 0 and at > special:
                 self.pop_to(at)
-            return
+            return depth - max(at, special, 0)
         at = self.active.where[entry]
         if at == _DROPPED:
             self.active.remove(entry)
-        elif at > self.last_barrier(SPECIAL):
+            return 1
+        if at > self.last_barrier(SPECIAL):
             self.active.remove(entry)
             self.pop_to(at)
         elif at > self.last_barrier(SCOPE):
             self._adopt(entry, at)
+        return depth - at
 
     def _adopt(self, entry: int, at: int) -> None:
         """The adoption agency with a furthest block (the first special element above the formatting one):
@@ -431,8 +455,10 @@ class _Stack:
 
 # --------------------------------------------------------------------------- tokens
 _RAW_TEXT: Final = "script style textarea title xmp iframe noembed noframes".split()
-# A tag as the tokenizer reads it: its name, then to its '>' with quoted values consumed whole
-TAG: Final = rb"<(/?[a-zA-Z][^\t\n\f\r />]*+)(?:[^>=]++|=[\t\n\f\r ]*+(?:\"[^\"]*+\"?|'[^']*+'?)?)*+"
+# A tag as the tokenizer reads it: its name, then to its '>' with quoted values consumed whole (a value is
+# quoted only when a quote follows its '=': `x=="a>"` is the unquoted `="a`, ending at the '>')
+TAG: Final = (rb"<(/?[a-zA-Z][^\t\n\f\r />]*+)"
+              rb"(?:[^>=]++|=[\t\n\f\r ]*+(?:\"[^\"]*+\"?|'[^']*+'?|[^\t\n\f\r >]*+))*+")
 # Comments and bogus comments (`<?…>`, `<!x…>`, `</1…>`), as the tokenizer ends them: a comment at `-->` or
 # `--!>`, and at once when written `<!-->` or `<!--->`
 _COMMENTS: Final = rb"<!--(?:-?>|(?:[^-]++|-(?!-!?>))*+(?:--!?>)?)|<(?:\?|!(?!--)|/(?![a-zA-Z]))[^>]*+"
@@ -485,8 +511,10 @@ def stack_walks(raw: bytes, limit: int) -> int:
             if end:
                 work += _end_tag(stack, name, group, flags, rule)
             elif reading == _READ_IN_FOREIGN and not flags & BREAKOUT and not _breaks_out(name, match.group()):
-                _push_foreign(stack, name, group, match.group())
+                _push_foreign(stack, name, match.group())
             else:
+                if reading == _READ_IN_FOREIGN:
+                    work += stack.leave_foreign()  # (a breakout: HTML again)
                 work += _start_tag(stack, name, group, flags, rule, match.group())
             if stack.text_only:
                 return work
@@ -516,15 +544,17 @@ def _breaks_out(name: bytes, tag: bytes) -> bool:
     return name == b"font" and _attribute(tag, (b"color", b"face", b"size")) is not None
 
 
-def _push_foreign(stack: _Stack, name: bytes, group: bytes, tag: bytes) -> None:
-    """A start tag in foreign content: an element of its parent's language, nested, unless it closes itself."""
+def _push_foreign(stack: _Stack, name: bytes, tag: bytes, math: bool | None = None) -> None:
+    """A start tag in foreign content: an element of its parent's language (or `math`'s), nested unless it
+    closes itself. Kept under its name marked foreign (`_FOREIGN_NAME`): no HTML rule finds it."""
     if closes_itself(tag):
         return
-    math = stack.top() & MATH
+    if math is None:
+        math = bool(stack.top() & MATH)
     flags = (_MATH_FLAGS.get(name, 0) | MATH if math else _SVG_FLAGS.get(name, 0)) | _ANY_FOREIGN
     if name == b"annotation-xml" and math and _attribute(tag, (b"encoding",)) in _HTML_ENCODINGS:
         flags |= INTEGRATION
-    stack.push(name, flags, group)
+    stack.push(_FOREIGN_NAME + name, flags)
 
 
 def _start_tag(stack: _Stack, name: bytes, group: bytes, flags: int, rule: int, tag: bytes) -> int:
@@ -532,7 +562,7 @@ def _start_tag(stack: _Stack, name: bytes, group: bytes, flags: int, rule: int, 
     else, before it or its text, the re-creation of the formatting elements dropped)."""
     work = stack.depth() if flags & WALKER else stack.active.dropped_total
     if not stack.top() & HTML and stack.names[-1] in _MATH_TEXT and name in (b"mglyph", b"malignmark"):
-        _push_foreign(stack, name, group, tag)
+        _push_foreign(stack, name, tag)
         return work
     if flags & IGNORED:
         return work
@@ -554,8 +584,7 @@ def _start_tag(stack: _Stack, name: bytes, group: bytes, flags: int, rule: int, 
         stack.form_open |= name == b"form" and stack.last_barrier(TEMPLATE) < 0
         stack.text_only = name == b"plaintext"
     elif rule == _FOREIGN_ROOT:
-        if not closes_itself(tag):
-            stack.push(name, (MATH if name == b"math" else 0) | _ANY_FOREIGN, group)
+        _push_foreign(stack, name, tag, math=name == b"math")
         return work
     elif rule == _TABLE:
         table = stack.last_barrier(TABLE)  # (a table in a table, not in a cell or caption of it, ends it)
@@ -574,12 +603,18 @@ def _start_tag(stack: _Stack, name: bytes, group: bytes, flags: int, rule: int, 
         if button >= 0 and button > stack.blocked(SCOPE):
             stack.pop_to(button)
     elif rule == _ADOPTS:
-        work = stack.depth()  # (lexbor looks for the element on the whole stack: measured)
+        if stack.active.last_of(name) >= 0:
+            work = stack.depth()  # (lexbor's adoption agency looks for the element on the whole stack: measured)
         stack.close_formatting(name, end_tag=False)
     elif rule == _OPTION and stack.names[-1] == b"option":
         stack.pop_to(len(stack.names) - 1)
-    if not flags & VOID:
-        stack.push(name, flags, group, formatting_key(name, tag) if flags & FORMATTING else b"")
+    if flags & FORMATTING:
+        # (Noah's ark: lexbor compares the new element with every entry since the last marker, attribute by
+        # attribute: 6,000 unlike <b>s of 13 attributes took 2.8 s)
+        work += stack.active.levels[-1].size * (2 + 2 * _attribute_count(tag))
+        stack.push(name, flags, group, formatting_key(tag))
+    elif not flags & VOID:
+        stack.push(name, flags, group)
     return work
 
 
@@ -605,16 +640,17 @@ def _end_tag(stack: _Stack, name: bytes, group: bytes, flags: int, rule: int) ->
     """An end tag: the elements it pops; its walk's steps (to the element, or to where the walk stops)."""
     depth = len(stack.names)  # (slots: empty ones make a walk's length an upper bound still)
     extra = stack.active.dropped_total
-    if not stack.top() & HTML and rule != _P_END and rule != _BR_END:  # (foreign content's rules)
-        at = stack.last(name)
-        if at >= 0 and stack.all_foreign_from(at):
-            stack.pop_to(at)
-            return depth - at + extra
-        extra += depth - stack.last_html()  # (the walk down the foreign elements, then the HTML rules')
+    if not stack.top() & HTML:  # (foreign content's rules)
+        if rule == _P_END or rule == _BR_END:
+            extra += stack.leave_foreign()  # (as a breakout)
+        else:
+            at = stack.last(_FOREIGN_NAME + name)
+            if at >= 0 and stack.all_foreign_from(at):
+                stack.pop_to(at)
+                return depth - at + extra
+            extra += depth - stack.last_html()  # (the walk down the foreign elements, then the HTML rules')
     if flags & FORMATTING:
-        work = stack.depth()
-        stack.close_formatting(name, end_tag=True)
-        return work
+        return stack.close_formatting(name, end_tag=True) + extra
     target, barrier = name, SPECIAL  # "any other end tag": to its element, or to a special one
     if rule == _ANY_OTHER:
         pass

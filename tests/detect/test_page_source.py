@@ -126,3 +126,11 @@ def test_a_crowded_tag_after_long_tags_of_few_attributes_is_still_refused() -> N
     crowded = b"<p " + b" ".join(b"a%d" % i for i in range(12_000)) + b">"
     page = b"<html><body>" + long_tags * 5 + crowded + long_tags
     assert too_costly_to_parse(page) == "with too many attributes on one element"
+
+
+def test_a_page_of_tens_of_thousands_of_distinct_tag_names_is_refused() -> None:
+    """(A review: lexbor's table of tag names grows at a quadratic cost: 100,000 names took 1.4 s,
+    500,000 more than a minute.) A real page's few hundred are fine."""
+    many = "".join(f"<t{i}></t{i}>" for i in range(100_000))
+    assert too_costly_to_parse(many) == "with too many distinct tag names"
+    assert too_costly_to_parse("".join(f"<t{i % 300}>x</t{i % 300}>" for i in range(100_000))) is None

@@ -40,6 +40,9 @@ SHALLOW = {
     "tables each ending the one before": '<table a="1"><th>t</th><ul>t' * N,
     "forms in a form (ignored)": "<form><div>x</div>" * N,
     "tags after a <plaintext> (its text)": "<plaintext>" + "<span>" * N + "</x>" * N,
+    # (a review: each end tag here walked to its element, near the top, in 2 ms; counted as the whole depth)
+    "closed links deep in a page": "<div>" + "<span>" * 5_000 + "<a></a>" * 5_000,
+    "closed bold text deep in a page": "<div>" + "<span>" * 5_000 + "<b></b>" * 5_000,
 }
 
 
@@ -67,6 +70,16 @@ DEEP = {
                                                                   + "</x-a-long-custom-element-2>" * N,
     "end tags in an SVG's CDATA section (text)": "<div><svg>" + "<g>" * N + "<![CDATA[>" + "</g>" * N + "]]>"
                                                  + "</x>" * N,
+    # (found in review: each parsed in 0.6-4.8 s and was let through)
+    "buttons closed deep in a page (a button in scope?)": "<div>" + "<span>" * N + "<button></button>" * N,
+    "an SVG group left by a breakout, closing no HTML element": "<svg><g><span>" + "<span>" * N + "</g>" + "</x>" * N,
+    "an SVG link left by a breakout": "<svg><a><span>" + "<span>" * N + "</a>" + "</x>" * N,
+    "MathML left by a breakout, no barrier": "<div>" + "<span>" * N + "<math><annotation-xml><span>" + "</p>" * N,
+    "a <dialog>, no special element to lexbor": "<div>" + "<span>" * N + "<dialog>" + "</x>" * N,
+    "a value that only seems quoted (x==\")": '<div x==">' + "<span>" * N + "</x>" * N + '">',
+    "an encoding only nearly text/html": "<math><annotation-xml encoding=\"text/html'\"><style>" + "<g>" * N
+                                         + "</x>" * N,
+    "unlike formatting elements, each compared with all before": "".join(f"<b a={i}>" for i in range(N)),
 }
 
 
@@ -103,10 +116,11 @@ def test_a_start_tag_closes_itself_only_with_a_slash_of_its_own(tag: bytes, clos
     assert closes_itself(tag) is closed
 
 
-def test_formatting_elements_are_alike_by_name_and_attributes_in_any_order() -> None:
-    assert formatting_key(b"font", b'<font size=2 color="red"') == formatting_key(b"font", b"<font color=red size='2'")
-    assert formatting_key(b"font", b"<font size=2") != formatting_key(b"font", b"<font size=3")
-    assert formatting_key(b"b", b"<b") == formatting_key(b"b", b"<B") != formatting_key(b"i", b"<i")
+def test_formatting_elements_are_alike_only_when_written_alike() -> None:
+    """(A review: `<b a>` and `<b a="">` were alike here and not to lexbor.) Strictly: the model may keep more
+    alike elements than the parser, never fewer."""
+    assert formatting_key(b"<font size=2") == formatting_key(b"<font size=2")
+    assert len({formatting_key(t) for t in (b"<b a", b'<b a=""', b"<b a=", b"<b a b", b"<b b a")}) == 5
 
 
 def test_a_stack_deeper_than_any_real_page_is_past_any_limit() -> None:
@@ -114,7 +128,7 @@ def test_a_stack_deeper_than_any_real_page_is_past_any_limit() -> None:
     from scrapeguard.detect.tree_walks import MAX_DEPTH
 
     assert stack_walks(b"<b>" * (MAX_DEPTH + 1), MAX_NESTING_WORK) > MAX_NESTING_WORK
-    assert stack_walks(b"<b>" * (MAX_DEPTH - 10), MAX_NESTING_WORK) == 0
+    assert stack_walks(b"<b>" * (MAX_DEPTH - 10), MAX_NESTING_WORK) < MAX_NESTING_WORK
 
 
 def test_closing_elements_in_a_deep_svg_costs_the_count_no_walk() -> None:
