@@ -249,6 +249,7 @@ class _Level:
         self.by_name: dict[bytes, list[int]] = {}  # (entries removed from the middle are dropped at the end)
         self.dropped = 0
         self.size = 0  # (entries in the list: the parser compares a new one with each)
+        self.order: list[int] = []  # (the entries in the list's order; removed ones dropped when met)
 
 
 class _ActiveFormatting:
@@ -277,7 +278,30 @@ class _ActiveFormatting:
         self.entry_levels.append(len(self.levels) - 1)
         alike.append(entry)
         level.by_name.setdefault(name, []).append(entry)
+        level.order.append(entry)
         return entry
+
+    def to_recreate(self) -> list[int]:
+        """The entries "reconstruct the active formatting elements" re-creates: those popped after the last
+        one still on the stack (or the marker), in the list's order. Each removed entry met is dropped from
+        `order`, each popped one re-created: linear overall."""
+        level = self.levels[-1]
+        if not level.dropped:
+            return []
+        order = level.order
+        run: list[int] = []
+        while order and self.where[order[-1]] < 0:
+            entry = order.pop()
+            if self.where[entry] == _DROPPED:
+                run.append(entry)
+        run.reverse()
+        order.extend(run)
+        return run
+
+    def recreated(self, entry: int, pos: int) -> None:
+        self.where[entry] = pos
+        self.levels[self.entry_levels[entry]].dropped -= 1
+        self.dropped_total -= 1
 
     def drop(self, entry: int) -> None:
         if self.where[entry] >= 0:
@@ -348,6 +372,15 @@ class _Stack:
         foreign = self.barriers[FOREIGN]
         return len(foreign) - bisect_left(foreign, pos) == len(self.names) - pos
 
+    def reconstruct(self) -> int:
+        """Re-create the formatting elements popped since the last marker (before a text or a start tag in
+        a body): pushed again; their cost, `RECREATE_STEPS` each."""
+        run = self.active.to_recreate()
+        for entry in run:
+            name = self.active.names[entry]
+            self.push(name, _KINDS[name][3], entry=entry)
+        return len(run) * RECREATE_STEPS
+
     def leave_foreign(self) -> int:
         """A breakout from foreign content: pop until an HTML element or an integration point is on top.
         The elements popped (each once)."""
@@ -372,7 +405,7 @@ class _Stack:
         not a stop of the walk counted, which goes on below it where the spec's scopes do not stop)."""
         return max(self.last_barrier(kind), self.last_barrier(SELECT))
 
-    def push(self, name: bytes, flags: int, group: bytes = b"", key: bytes = b"") -> None:
+    def push(self, name: bytes, flags: int, group: bytes = b"", key: bytes = b"", entry: int = -1) -> None:
         pos = len(self.names)
         self.names.append(name)
         self.flags.append(flags)
@@ -382,7 +415,11 @@ class _Stack:
             self.positions.setdefault(group, []).append(pos)
         for kind in _BARRIERS_OF[flags & _BARRIER_BITS]:
             self.barriers[kind].append(pos)
-        self.entries.append(self.active.add(name, key, pos) if flags & FORMATTING else -1)
+        if entry >= 0:
+            self.active.recreated(entry, pos)
+        elif flags & FORMATTING:
+            entry = self.active.add(name, key, pos)
+        self.entries.append(entry)
         if flags >> MARKER & 1:
             self.active.open_level()
 
@@ -489,6 +526,9 @@ _READ_IN_HTML, _READ_IN_FOREIGN, _READ_AT_INTEGRATION = range(3)
 _READERS: Final = (TAG_NAME, _FOREIGN_TAG_NAME, _INTEGRATION_TAG_NAME)
 
 
+# Lexbor re-creates a formatting element (a new element, its attributes copied) in ~0.2-1 us: ~100 steps
+# of a walk (2,000 unlike <b>s re-created in each of 5,000 paragraphs: 9 s)
+RECREATE_STEPS: Final = 100
 # A stack deeper than this is counted as past any limit: no real page nests a thousandth as deep, and the
 # model's memory, like lexbor's, grows with it (~270 bytes an element)
 MAX_DEPTH: Final = 100_000
@@ -504,6 +544,8 @@ def stack_walks(raw: bytes, limit: int) -> int:
     while work <= limit:
         for match in _READERS[reading].finditer(raw, pos):
             token = match.group(1)
+            if match.start() > pos + 1 and reading != _READ_IN_FOREIGN:  # (text, not just the last tag's '>')
+                work += stack.reconstruct()
             pos = match.end()
             if token is None:
                 continue
@@ -560,7 +602,7 @@ def _push_foreign(stack: _Stack, name: bytes, tag: bytes, math: bool | None = No
 def _start_tag(stack: _Stack, name: bytes, group: bytes, flags: int, rule: int, tag: bytes) -> int:
     """A start tag read by the HTML rules: the elements it closes, then it pushed; its walk's steps (or
     else, before it or its text, the re-creation of the formatting elements dropped)."""
-    work = stack.depth() if flags & WALKER else stack.active.dropped_total
+    work = stack.depth() if flags & WALKER else 0
     if not stack.top() & HTML and stack.names[-1] in _MATH_TEXT and name in (b"mglyph", b"malignmark"):
         _push_foreign(stack, name, tag)
         return work
@@ -569,14 +611,19 @@ def _start_tag(stack: _Stack, name: bytes, group: bytes, flags: int, rule: int, 
     if rule == _PUSHED:
         pass
     elif rule == _CLOSES_P:
+        # its walks, to the element it closes or to where the spec's scope stops them (a <select> stops the
+        # pops only: lexbor nests a <p> in one)
+        depth, work = len(stack.names), 0
         if name == b"form" and stack.form_open:
             if stack.last_barrier(TEMPLATE) < 0:
-                return work
+                return stack.depth()
         elif name == b"li" or group == b"#term":
             item = stack.last(b"li" if name == b"li" else group)
+            work += depth - max(item, stack.last_barrier(LIST_ITEM), 0) + stack.active.dropped_total
             if item >= 0 and item >= stack.blocked(LIST_ITEM):
                 stack.pop_to(item)
         paragraph = stack.last(b"p")
+        work += len(stack.names) - max(paragraph, stack.last_barrier(BUTTON), 0) + stack.active.dropped_total
         if paragraph >= 0 and paragraph > stack.blocked(BUTTON):
             stack.pop_to(paragraph)
         if group == b"#heading" and stack.names[-1] in _HEADINGS:
@@ -584,6 +631,7 @@ def _start_tag(stack: _Stack, name: bytes, group: bytes, flags: int, rule: int, 
         stack.form_open |= name == b"form" and stack.last_barrier(TEMPLATE) < 0
         stack.text_only = name == b"plaintext"
     elif rule == _FOREIGN_ROOT:
+        work += stack.reconstruct()
         _push_foreign(stack, name, tag, math=name == b"math")
         return work
     elif rule == _TABLE:
@@ -608,6 +656,8 @@ def _start_tag(stack: _Stack, name: bytes, group: bytes, flags: int, rule: int, 
         stack.close_formatting(name, end_tag=False)
     elif rule == _OPTION and stack.names[-1] == b"option":
         stack.pop_to(len(stack.names) - 1)
+    if rule != _CLOSES_P and rule != _TABLE and rule != _TABLE_PART:
+        work += stack.reconstruct()  # (before most start tags in a body)
     if flags & FORMATTING:
         # (Noah's ark: lexbor compares the new element with every entry since the last marker, attribute by
         # attribute: 6,000 unlike <b>s of 13 attributes took 2.8 s)
