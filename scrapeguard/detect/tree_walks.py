@@ -111,6 +111,7 @@ _MATH_FLAGS: Final = {**{n: MATH | INTEGRATION | _FOREIGN_BARRIER for n in (b"mi
 _ANY_FOREIGN: Final = 1 << FOREIGN
 _FOREIGN_NAME: Final = b"\0"  # (prefixed to a foreign element's name on the stack)
 _MATH_TEXT: Final = frozenset(_FOREIGN_NAME + n for n in (b"mi", b"mo", b"mn", b"ms", b"mtext"))
+_ANNOTATION_XML: Final = _FOREIGN_NAME + b"annotation-xml"
 _HTML_ENCODINGS: Final = (b"text/html", b"application/xhtml+xml")  # (a MathML annotation-xml's, holding HTML)
 
 
@@ -185,10 +186,10 @@ _BARRIERS_OF: Final = tuple(tuple(b for b in range(_BARRIERS) if f >> b & 1) for
 # The parts of a start tag after its name as the tokenizer reads them (HTML §13.2.5.32-42): white space,
 # a '/', or an attribute (its name, and its value quoted or not: a '/' ending an unquoted value is the
 # value's, `<g x=/>` is open)
-_ATTRIBUTE: Final = (
-    rb"([^\t\n\f\r />][^\t\n\f\r />=]*+)"
-    rb"(?:[\t\n\f\r ]*+=[\t\n\f\r ]*+(\"[^\"]*+\"?|'[^']*+'?|[^\t\n\f\r >\"'][^\t\n\f\r >]*+)?)?"
-)
+_ATTRIBUTE_NAME: Final = rb"[^\t\n\f\r />][^\t\n\f\r />=]*+"
+_ATTRIBUTE_VALUE: Final = rb"\"[^\"]*+\"?|'[^']*+'?|[^\t\n\f\r >\"'][^\t\n\f\r >]*+"
+_ATTRIBUTE: Final = rb"(" + _ATTRIBUTE_NAME + rb")(?:[\t\n\f\r ]*+=[\t\n\f\r ]*+(" + _ATTRIBUTE_VALUE + rb")?)?"
+_BARE_ATTRIBUTE: Final = _ATTRIBUTE_NAME + rb"(?:[\t\n\f\r ]*+=[\t\n\f\r ]*+(?:" + _ATTRIBUTE_VALUE + rb")?)?"
 _TAG_START: Final = re.compile(rb"<[a-zA-Z][^\t\n\f\r />]*+")
 _TAG_PART: Final = re.compile(rb"[\t\n\f\r ]++|/|" + _ATTRIBUTE)
 # A whole start tag whose last part is a '/' of its own (parts read possessively, so a '/' ending an
@@ -375,11 +376,13 @@ class _Stack:
     def reconstruct(self) -> int:
         """Re-create the formatting elements popped since the last marker (before a text or a start tag in
         a body): pushed again; their cost, `RECREATE_STEPS` each."""
-        run = self.active.to_recreate()
-        for entry in run:
+        work = 0
+        for entry in self.active.to_recreate():
             name = self.active.names[entry]
             self.push(name, _KINDS[name][3], entry=entry)
-        return len(run) * RECREATE_STEPS
+            tag = self.active.keys[entry]  # (the start tag's text: its attributes are copied)
+            work += RECREATE_STEPS + 25 * _attribute_count(tag) + len(tag) // 2
+        return work
 
     def leave_foreign(self) -> int:
         """A breakout from foreign content: pop until an HTML element or an integration point is on top.
@@ -391,14 +394,19 @@ class _Stack:
         return popped
 
     def last_html(self) -> int:
-        """The last HTML element's position, below the foreign ones on top (their run is the walk counted)."""
+        """The last HTML element's position, below the run of foreign ones on top (O(log n))."""
         foreign = self.barriers[FOREIGN]
-        at = len(self.names) - 1
-        i = len(foreign) - 1
-        while i >= 0 and foreign[i] == at:
-            i -= 1
-            at -= 1
-        return at
+        top = len(self.names) - 1
+        # (positions rise by at least one: foreign[j] + (len - 1 - j) never falls, and equals `top` exactly
+        # over the run on top; the first j where it does, found by halving)
+        low, high = 0, len(foreign)
+        while low < high:
+            middle = (low + high) // 2
+            if foreign[middle] + (len(foreign) - 1 - middle) < top:
+                low = middle + 1
+            else:
+                high = middle
+        return top - (len(foreign) - low)
 
     def blocked(self, kind: int) -> int:
         """Where a pop for a scope of `kind` stops: its barriers, or a <select> (lexbor nests a <p> in one;
@@ -458,23 +466,24 @@ class _Stack:
         (with one above the parser restructures: `_adopt`). With no entry, an end tag is "any other end
         tag": it pops its element unless a special one stands above. Its walk's steps."""
         depth = len(self.names)
+        searched = self.active.levels[-1].size  # (the list is searched back to its marker first)
         entry = self.active.last_of(name)
         if entry < 0:
             at = self.last(name)
             special = self.last_barrier(SPECIAL)
             if end_tag and at >= 0 and at > special:
                 self.pop_to(at)
-            return depth - max(at, special, 0)
+            return searched + depth - max(at, special, 0)
         at = self.active.where[entry]
         if at == _DROPPED:
             self.active.remove(entry)
-            return 1
+            return searched
         if at > self.last_barrier(SPECIAL):
             self.active.remove(entry)
             self.pop_to(at)
         elif at > self.last_barrier(SCOPE):
             self._adopt(entry, at)
-        return depth - at
+        return searched + depth - at
 
     def _adopt(self, entry: int, at: int) -> None:
         """The adoption agency with a furthest block (the first special element above the formatting one):
@@ -492,10 +501,10 @@ class _Stack:
 
 # --------------------------------------------------------------------------- tokens
 _RAW_TEXT: Final = "script style textarea title xmp iframe noembed noframes".split()
-# A tag as the tokenizer reads it: its name, then to its '>' with quoted values consumed whole (a value is
-# quoted only when a quote follows its '=': `x=="a>"` is the unquoted `="a`, ending at the '>')
-TAG: Final = (rb"<(/?[a-zA-Z][^\t\n\f\r />]*+)"
-              rb"(?:[^>=]++|=[\t\n\f\r ]*+(?:\"[^\"]*+\"?|'[^']*+'?|[^\t\n\f\r >]*+))*+")
+# A tag as the tokenizer reads it: its name, then its parts (`_ATTRIBUTE`) to its '>', quoted values consumed
+# whole; a value is quoted only when a quote follows its '=' (`x=="a>"` is the unquoted `="a`, ending at the
+# '>'), and a '=' where a name may start begins a name (`<div ="x>`: an attribute `="x`, no value)
+TAG: Final = rb"<(/?[a-zA-Z][^\t\n\f\r />]*+)(?:[\t\n\f\r ]++|/|" + _BARE_ATTRIBUTE + rb")*+"
 # Comments and bogus comments (`<?…>`, `<!x…>`, `</1…>`), as the tokenizer ends them: a comment at `-->` or
 # `--!>`, and at once when written `<!-->` or `<!--->`
 _COMMENTS: Final = rb"<!--(?:-?>|(?:[^-]++|-(?!-!?>))*+(?:--!?>)?)|<(?:\?|!(?!--)|/(?![a-zA-Z]))[^>]*+"
@@ -527,7 +536,8 @@ _READERS: Final = (TAG_NAME, _FOREIGN_TAG_NAME, _INTEGRATION_TAG_NAME)
 
 
 # Lexbor re-creates a formatting element (a new element, its attributes copied) in ~0.2-1 us: ~100 steps
-# of a walk (2,000 unlike <b>s re-created in each of 5,000 paragraphs: 9 s)
+# of a walk (2,000 unlike <b>s re-created in each of 5,000 paragraphs: 9 s), and ~25 more an attribute and
+# one every two bytes of its tag (a review measured ~0.12 us an attribute, ~2.5 ns a byte)
 RECREATE_STEPS: Final = 100
 # A stack deeper than this is counted as past any limit: no real page nests a thousandth as deep, and the
 # model's memory, like lexbor's, grows with it (~270 bytes an element)
@@ -544,20 +554,27 @@ def stack_walks(raw: bytes, limit: int) -> int:
     while work <= limit:
         for match in _READERS[reading].finditer(raw, pos):
             token = match.group(1)
-            if match.start() > pos + 1 and reading != _READ_IN_FOREIGN:  # (text, not just the last tag's '>')
+            start = match.start()
+            # text between the last match and this one (a tag's match stops before its '>', a comment's after it)
+            closing = 1 if pos and raw[pos - 1] != 62 and raw[pos] == 62 else 0
+            if start > pos + closing and reading != _READ_IN_FOREIGN:
                 work += stack.reconstruct()
             pos = match.end()
             if token is None:
+                if raw[start + 1:start + 4].lower() == b"xmp":  # (raw text, but its start tag closes a <p> too)
+                    work += _start_tag(stack, b"xmp", b"", _KINDS[b"xmp"][3], _CLOSES_P, b"<xmp")
                 continue
             end, name, group, flags, rule = _KINDS[token]
             if end:
                 work += _end_tag(stack, name, group, flags, rule)
-            elif reading == _READ_IN_FOREIGN and not flags & BREAKOUT and not _breaks_out(name, match.group()):
-                _push_foreign(stack, name, match.group())
-            else:
-                if reading == _READ_IN_FOREIGN:
-                    work += stack.leave_foreign()  # (a breakout: HTML again)
+            elif reading != _READ_IN_FOREIGN:
                 work += _start_tag(stack, name, group, flags, rule, match.group())
+            elif name == b"svg" and stack.names[-1] == _ANNOTATION_XML:
+                work += _start_tag(stack, name, group, flags, rule, match.group())  # (an SVG root: HTML rules)
+            elif flags & BREAKOUT or _breaks_out(name, match.group()):
+                work += stack.leave_foreign() + _start_tag(stack, name, group, flags, rule, match.group())
+            else:
+                _push_foreign(stack, name, match.group())
             if stack.text_only:
                 return work
             if len(stack.names) + stack.active.dropped_total > MAX_DEPTH:
@@ -630,6 +647,8 @@ def _start_tag(stack: _Stack, name: bytes, group: bytes, flags: int, rule: int, 
             stack.pop_to(len(stack.names) - 1)
         stack.form_open |= name == b"form" and stack.last_barrier(TEMPLATE) < 0
         stack.text_only = name == b"plaintext"
+        if name == b"xmp":
+            work += stack.reconstruct()
     elif rule == _FOREIGN_ROOT:
         work += stack.reconstruct()
         _push_foreign(stack, name, tag, math=name == b"math")
@@ -659,9 +678,10 @@ def _start_tag(stack: _Stack, name: bytes, group: bytes, flags: int, rule: int, 
     if rule != _CLOSES_P and rule != _TABLE and rule != _TABLE_PART:
         work += stack.reconstruct()  # (before most start tags in a body)
     if flags & FORMATTING:
-        # (Noah's ark: lexbor compares the new element with every entry since the last marker, attribute by
-        # attribute: 6,000 unlike <b>s of 13 attributes took 2.8 s)
-        work += stack.active.levels[-1].size * (2 + 2 * _attribute_count(tag))
+        # (Noah's ark: lexbor compares the new element with every entry since the last marker, each attribute
+        # with each of the other's: 6,000 unlike <b>s of 13 attributes took 2.8 s)
+        attributes = _attribute_count(tag)
+        work += stack.active.levels[-1].size * (2 + attributes * attributes // 2 + attributes)
         stack.push(name, flags, group, formatting_key(tag))
     elif not flags & VOID:
         stack.push(name, flags, group)
