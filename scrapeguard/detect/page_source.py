@@ -36,7 +36,7 @@ weigh far more than a walk's step, on pages below the cheap bounds (at most 8 00
 the model does not run: lexbor compares each new formatting element with every one since the last
 marker, attribute by attribute (6 000 unlike <b>s of 13 attributes: 2.8 s), and re-creates the ones
 its stack dropped before each text (2 000 unlike <b>s closed by a </div>, then 5 000 paragraphs:
-9 s and 3.6 GB). On pages past the bounds the model counts both (a re-created element ~100 steps,
+9 s and 3.6 GB). On pages past the bounds the model counts both (a re-created element ~50 steps,
 and more for its attributes and bytes).
 """
 

@@ -535,10 +535,11 @@ _READ_IN_HTML, _READ_IN_FOREIGN, _READ_AT_INTEGRATION = range(3)
 _READERS: Final = (TAG_NAME, _FOREIGN_TAG_NAME, _INTEGRATION_TAG_NAME)
 
 
-# Lexbor re-creates a formatting element (a new element, its attributes copied) in ~0.2-1 us: ~100 steps
-# of a walk (2,000 unlike <b>s re-created in each of 5,000 paragraphs: 9 s), and ~25 more an attribute and
-# one every two bytes of its tag (a review measured ~0.12 us an attribute, ~2.5 ns a byte)
-RECREATE_STEPS: Final = 100
+# Lexbor re-creates a formatting element (a new element, its attributes copied) in ~0.27 us: ~50 steps of
+# a walk (125,000 paragraphs each leaving a <b> open, three re-created in each: 0.10 s; more as its memory
+# grows: 2,000 unlike <b>s re-created in each of 5,000 paragraphs, 9 s), and ~25 more an attribute and one
+# every two bytes of its tag (a review measured ~0.12 us an attribute, ~2.5 ns a byte)
+RECREATE_STEPS: Final = 50
 # A stack deeper than this is counted as past any limit: no real page nests a thousandth as deep, and the
 # model's memory, like lexbor's, grows with it (~270 bytes an element)
 MAX_DEPTH: Final = 100_000
