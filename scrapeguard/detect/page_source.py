@@ -77,11 +77,14 @@ def too_costly_to_parse(source: str | bytes) -> str | None:
     "with too many options in one <select>", "with too many attributes on one element" or "with too many
     distinct tag names"; None for a page that parses at its usual cost."""
     opens = _count_opens(source)
-    closes = _count_closes(source)
     sparse = len(source) > 32_768 and len(source) > 512 * opens  # (few tags for its size: one may hold them all)
-    # every start tag walks at most the depth (at most the start tags), and every end tag too
-    starts = opens - closes
-    many = starts > MAX_OPENS_UNCHECKED or starts * closes > MAX_NESTING_WORK
+    # every start tag walks at most the depth (at most the start tags), and every end tag too; with at most
+    # 8,000 '<' neither bound is passed (starts x closes is at most 4,000^2), so the end tags go uncounted
+    many = False
+    if opens > MAX_OPENS_UNCHECKED:
+        closes = _count_closes(source)
+        starts = opens - closes
+        many = starts > MAX_OPENS_UNCHECKED or starts * closes > MAX_NESTING_WORK
     if not (sparse or many):
         return None
     raw = source if isinstance(source, bytes) else source.encode("utf-8", "replace")
