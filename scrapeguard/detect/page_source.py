@@ -95,11 +95,11 @@ def too_costly_to_parse(source: str | bytes) -> str | None:
     tokens = TAG_NAME.findall(raw)
     if len(tokens) < opens // 2 and _crowded_element(raw, every_tag=True):
         return "with too many attributes on one element"  # ('<'s the tags do not account for: in quoted values?)
+    names = list(map(bytes.lower, tokens))
+    if len(set(names)) > MAX_TAG_NAMES:  # (first: the model below keeps every name it meets)
+        return "with too many distinct tag names"
     if stack_walks(raw, MAX_NESTING_WORK) > MAX_NESTING_WORK:
         return "nested too deeply"
-    names = list(map(bytes.lower, tokens))
-    if len(set(names)) > MAX_TAG_NAMES:
-        return "with too many distinct tag names"
     if _option_work(names) > MAX_OPTION_WORK:
         return "with too many options in one <select>"
     if names.count(b"body") + names.count(b"html") > MAX_ATTRIBUTES:

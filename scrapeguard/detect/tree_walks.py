@@ -341,7 +341,6 @@ class _Stack:
     def __init__(self) -> None:
         self.names: list[bytes] = []
         self.flags: list[int] = []
-        self.groups: list[bytes] = []
         self.entries: list[int] = []  # (a formatting element's entry in `active`, else -1)
         self.positions: dict[bytes, list[int]] = {}
         self.barriers: list[list[int]] = [[] for _ in range(_BARRIERS)]
@@ -413,13 +412,13 @@ class _Stack:
         not a stop of the walk counted, which goes on below it where the spec's scopes do not stop)."""
         return max(self.last_barrier(kind), self.last_barrier(SELECT))
 
-    def push(self, name: bytes, flags: int, group: bytes = b"", key: bytes = b"", entry: int = -1) -> None:
+    def push(self, name: bytes, flags: int, key: bytes = b"", entry: int = -1) -> None:
         pos = len(self.names)
         self.names.append(name)
         self.flags.append(flags)
-        self.groups.append(group)
         self.positions.setdefault(name, []).append(pos)
-        if group:
+        group = _GROUPS.get(name)  # (a foreign element's name, marked, is in none)
+        if group is not None:
             self.positions.setdefault(group, []).append(pos)
         for kind in _BARRIERS_OF[flags & _BARRIER_BITS]:
             self.barriers[kind].append(pos)
@@ -437,7 +436,6 @@ class _Stack:
         while len(self.names) > pos or (self.names and self.flags[-1] & DEAD):
             name = self.names.pop()
             flags = self.flags.pop()
-            group = self.groups.pop()
             entry = self.entries.pop()
             at = self.positions[name]
             if at and at[-1] == len(self.names):  # (an empty slot's may be gone already: `last`)
@@ -445,7 +443,8 @@ class _Stack:
             if flags & DEAD:
                 self.dead -= 1
                 continue
-            if group:
+            group = _GROUPS.get(name)
+            if group is not None:
                 self.positions[group].pop()
             for kind in _BARRIERS_OF[flags & _BARRIER_BITS]:
                 self.barriers[kind].pop()
@@ -620,7 +619,7 @@ def _push_foreign(stack: _Stack, name: bytes, tag: bytes, math: bool | None = No
 def _start_tag(stack: _Stack, name: bytes, group: bytes, flags: int, rule: int, tag: bytes) -> int:
     """A start tag read by the HTML rules: the elements it closes, then it pushed; its walk's steps (or
     else, before it or its text, the re-creation of the formatting elements dropped)."""
-    work = stack.depth() if flags & WALKER else 0
+    work = stack.depth() if flags & WALKER and rule != _CLOSES_P else 0  # (those count their walks below)
     if not stack.top() & HTML and stack.names[-1] in _MATH_TEXT and name in (b"mglyph", b"malignmark"):
         _push_foreign(stack, name, tag)
         return work
@@ -631,7 +630,7 @@ def _start_tag(stack: _Stack, name: bytes, group: bytes, flags: int, rule: int, 
     elif rule == _CLOSES_P:
         # its walks, to the element it closes or to where the spec's scope stops them (a <select> stops the
         # pops only: lexbor nests a <p> in one)
-        depth, work = len(stack.names), 0
+        depth = len(stack.names)
         if name == b"form" and stack.form_open:
             if stack.last_barrier(TEMPLATE) < 0:
                 return stack.depth()
@@ -683,9 +682,9 @@ def _start_tag(stack: _Stack, name: bytes, group: bytes, flags: int, rule: int, 
         # with each of the other's: 6,000 unlike <b>s of 13 attributes took 2.8 s)
         attributes = _attribute_count(tag)
         work += stack.active.levels[-1].size * (2 + attributes * attributes // 2 + attributes)
-        stack.push(name, flags, group, formatting_key(tag))
+        stack.push(name, flags, formatting_key(tag))
     elif not flags & VOID:
-        stack.push(name, flags, group)
+        stack.push(name, flags)
     return work
 
 
@@ -701,7 +700,7 @@ def _table_part(stack: _Stack, name: bytes, group: bytes) -> bool:
         stack.pop_to(part)
     if stack.names[context] == b"table" and (group == b"#cell" or name == b"tr"):
         if stack.last(b"#section") < context:
-            stack.push(b"tbody", _KINDS[b"tbody"][3], b"#section")
+            stack.push(b"tbody", _KINDS[b"tbody"][3])
         if group == b"#cell" and stack.last(b"tr") < context:
             stack.push(b"tr", _KINDS[b"tr"][3])
     return True
