@@ -503,22 +503,44 @@ _RAW_TEXT: Final = "script style textarea title xmp iframe noembed noframes".spl
 # A tag as the tokenizer reads it: its name, then its parts (`_ATTRIBUTE`) to its '>', quoted values consumed
 # whole; a value is quoted only when a quote follows its '=' (`x=="a>"` is the unquoted `="a`, ending at the
 # '>'), and a '=' where a name may start begins a name (`<div ="x>`: an attribute `="x`, no value)
-TAG: Final = rb"<(/?[a-zA-Z][^\t\n\f\r />]*+)(?:[\t\n\f\r ]++|/|" + _BARE_ATTRIBUTE + rb")*+"
+_TAG_REST: Final = rb"(?:[\t\n\f\r ]++|/|" + _BARE_ATTRIBUTE + rb")*+"
+TAG: Final = rb"<(/?[a-zA-Z][^\t\n\f\r />]*+)" + _TAG_REST
 # Comments and bogus comments (`<?…>`, `<!x…>`, `</1…>`), as the tokenizer ends them: a comment at `-->` or
 # `--!>`, and at once when written `<!-->` or `<!--->`
 _COMMENTS: Final = rb"<!--(?:-?>|(?:[^-]++|-(?!-!?>))*+(?:--!?>)?)|<(?:\?|!(?!--)|/(?![a-zA-Z]))[^>]*+"
+
+
+_NAME_END: Final = rb"(?=[\t\n\f\r />])"
+# A double-escaped part of a script's text, after its `<script` (HTML §13.2.5.27-31): to a `</script`, which
+# ends the part, not the script, or to a `-->`, which ends the escape too
+_DOUBLE_ESCAPED: Final = rb"(?:[^<-]++|-(?!-++>)|<(?!/script" + _NAME_END + rb"))*+"
+# A <script>'s text, after its start tag's '>' (HTML §13.2.5.4, 15-31): to its first `</script` but where a
+# `<!--` escapes the text and a `<script` in that escaped text opens a double-escaped part (`<!--<script>
+# </script>` is all text); a `-->` (two dashes or more, or one after the `<!--`) ends the escape
+_SCRIPT_TEXT: Final = (
+    rb"(?:[^<]++|<(?!/script" + _NAME_END + rb"|!--)|<!--(?:-*+>|(?:[^<-]++|-(?!-++>)|<(?!/?script" + _NAME_END
+    + rb")|<script" + _NAME_END + _DOUBLE_ESCAPED + rb"</script" + _NAME_END + rb")*+(?:-++>|<script" + _NAME_END
+    + _DOUBLE_ESCAPED + rb"(?:-++>)?)?))*+"
+)
+
+
+def _raw_text_element(name: str) -> bytes:
+    """A raw-text element from its `<`: its start tag read as any tag is, then its text to its end tag."""
+    text = _SCRIPT_TEXT if name == "script" else rb"[^<]*+(?:<(?!/" + name.encode() + _NAME_END + rb")[^<]*+)*+"
+    return rb"<" + name.encode() + _NAME_END + _TAG_REST + rb"(?:>" + text + rb")?"
 
 
 def _tag_names(raw_text: list[str]) -> re.Pattern[bytes]:
     """One token per tag as the HTML tokenizer sees it (HTML §13.2.5): comments, the raw-text elements
     `raw_text` (whose "</b>" is text) and quoted attribute values (title="</b>") are consumed whole (each
     yields no name), so fake tags there cannot cancel or hide real ones; a tag's name ends at white space,
-    `/` or `>` (`<script-x>` is no script); a quote only after `=` opens a value (`<p x">` has none).
-    Unrolled loops with possessive quantifiers: ~1 ms per 100 kB."""
+    `/` or `>` (`<script-x>` is no script); a quote only after `=` opens a value (`<p x">` has none); a
+    raw-text element's start tag is read as any tag is, so an end tag in its quoted value
+    (`<script a="</script>">`) does not end the element, and a script's text as the tokenizer reads it
+    (`_SCRIPT_TEXT`). Unrolled loops with possessive quantifiers: ~1 ms per 100 kB."""
     return re.compile(
         _COMMENTS
-        + b"".join(rb"|<" + n.encode() + rb"(?=[\t\n\f\r />])[^<]*+(?:<(?!/" + n.encode()
-                   + rb"[\t\n\f\r />])[^<]*+)*+" for n in raw_text)
+        + b"".join(rb"|" + _raw_text_element(n) for n in raw_text)
         + rb"|" + TAG,
         re.I,
     )

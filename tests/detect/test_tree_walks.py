@@ -43,6 +43,8 @@ SHALLOW = {
     # (a review: each end tag here walked to its element, near the top, in 2 ms; counted as the whole depth)
     "closed links deep in a page": "<div>" + "<span>" * 5_000 + "<a></a>" * 5_000,
     "closed bold text deep in a page": "<div>" + "<span>" * 5_000 + "<b></b>" * 5_000,
+    "scripts hiding their text in comments, writing scripts": (
+        '<script><!--\ndocument.write("<script src=a.js></script><div class=\'x\'>");\n//--></script><p>x' * N),
 }
 
 
@@ -99,6 +101,15 @@ DEEP = {
                                                             + "</p><p><!---->x" * 30_000,
     "an <xmp> re-creating formatting elements": "<div>" + "".join(f"<b i{k}>" for k in range(100)) + "</div>"
                                                 + "<div><xmp></xmp></div>" * 30_000,
+    # (each parsed in ~1.4 s and was let through: the tags after the element were read as a quoted value)
+    "nesting after a script's start tag quoting its end tag": '<script a="</script>"><x b="</script><div>'
+                                                              + "<span>" * N + "</x>" * N + '"',
+    "nesting after a style's start tag quoting its end tag": '<style a="</style>"><x b="</style><div>'
+                                                             + "<span>" * N + "</x>" * N + '"',
+    "nesting after a title's start tag quoting its end tag": '<title a="</title>"><x b="</title><body><div>'
+                                                             + "<span>" * N + "</x>" * N + '"',
+    "nesting after a script's double-escaped end tag (its text)": '<script><!--<script></script><x a="</script>'
+                                                                  + "<div>" + "<span>" * N + "</x>" * N + '"',
 }
 
 
@@ -168,3 +179,33 @@ def test_closing_elements_in_a_deep_svg_costs_the_count_no_walk() -> None:
 
 def test_the_count_stops_soon_after_the_limit() -> None:
     assert MAX_NESTING_WORK < stack_walks(("<div>" * 200_000).encode(), MAX_NESTING_WORK) < 2 * MAX_NESTING_WORK
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_raw_text_elements_text_ends_where_lexbor_ends_it(seed: int) -> None:
+    """The reading of a <script>'s, <style>'s, <title>'s ... text: its start tag read as any tag is (a quoted
+    value may hold its end tag), a script's text escaped by `<!--` and double-escaped by a `<script` in it, to
+    the end tag that ends it for the tokenizer. Random starts and texts of the pieces that move that end."""
+    import random
+    import re
+
+    from selectolax.lexbor import LexborHTMLParser
+
+    from scrapeguard.detect.tree_walks import _NAME_END, _RAW_TEXT, _TAG_REST, _raw_text_element
+
+    rng = random.Random(seed)
+    attributes = ['a="</{n}>"', "b='>'", "c=</{n}>", "d", 'e=">x"', "/", "f='</{n}'"]
+    pieces = ["<!--", "-->", "--", "-", ">", "<script>", "<script ", "</script>", "</script ", "<SCRIPT>", "x", "<",
+              "<!-", "<!---->", "<!-->", "<!--->", "--->", "</scriptx>", "</script/>", "</{n}>", "</{N}>", "'", '"']
+    for _ in range(300):
+        name = rng.choice(_RAW_TEXT)
+        start = f"<{name} " + " ".join(rng.choice(attributes) for _ in range(rng.randint(0, 3))).replace("{n}", name)
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        text = text.replace("{n}", name).replace("{N}", name.upper())
+        page = f"<html><body>{start}>{text}</{name}><p>after".encode()
+        element = LexborHTMLParser(page).css_first(name)
+        read = re.compile(_raw_text_element(name), re.I).match(page, len(b"<html><body>"))
+        tag = re.compile(b"<" + name.encode() + _NAME_END + _TAG_REST, re.I).match(page, len(b"<html><body>"))
+        assert element is not None and read is not None and tag is not None
+        assert read.group()[tag.end() - tag.start() + 1:].decode().removeprefix("\n" if name == "textarea" else "") \
+            == element.text(), (start, text)
