@@ -31,13 +31,21 @@ Tag names: lexbor's table of tag names grows at a quadratic cost (100 000 distin
 a page with more than 50 000 distinct tag tokens is refused; a real page has a few hundred.
 
 Not caught: one tag's thousands of attributes on a page that also holds a '<' every 512 bytes, below
-8 000 start tags (past 50 000 attributes, seconds); and two costs of formatting elements that
-weigh far more than a walk's step, on pages below the cheap bounds (at most 8 000 start tags), where
-the model does not run: lexbor compares each new formatting element with every one since the last
-marker, attribute by attribute (6 000 unlike <b>s of 13 attributes: 2.8 s), and re-creates the ones
-its stack dropped before each text (2 000 unlike <b>s closed by a </div>, then 5 000 paragraphs:
-9 s and 3.6 GB). On pages past the bounds the model counts both (a re-created element ~50 steps,
-and more for its attributes and bytes).
+8 000 start tags (past 50 000 attributes, seconds); distinct attribute names, which lexbor keeps in a
+table growing at a quadratic cost as it does tag names (100 000 of them in 100 tags of 0.7 MB: 1 s;
+400 000 in 3-5.5 MB: 48-65 s; in start or end tags, in SVG too); and two costs of formatting elements
+that weigh far more than a walk's step, on pages below the cheap bounds (at most 8 000 start tags),
+where the model does not run: lexbor compares each new formatting element with every one since the
+last marker, attribute by attribute (6 000 unlike <b>s of 13 attributes: 2.8 s; 30 <b>s of 3 000
+attributes, 30 '<' in 0.7 MB: 5 s), and re-creates the ones its stack dropped before each text
+(2 000 unlike <b>s closed by a </div>, then 5 000 paragraphs: 6.5-9 s and 3.7 GB; 20 <b>s of 400
+attributes, then 7 000 paragraphs, 82 kB: past 5 GB). On pages past the bounds the model counts both
+(a re-created element ~50 steps, and more for its attributes and bytes). Each needs every tag's
+attributes read before the parse, which costs about a parse itself: measured on the local real pages
+over 100 kB, reading them exactly (in HTML and, with SVG, in foreign content) and counting the names
+added 10-20 % to the page analysis, and a bound counted from C (separators) spared only 108 of 148
+of them. What bounds these is a limit on the parse itself (a deadline, a separate process), not a
+check before it.
 """
 
 from __future__ import annotations
