@@ -945,7 +945,8 @@ class Guard:
         # unless the bytes show it is not theirs — `body_charset`: "utf-16" on an ASCII page — then a
         # <meta charset>): the analysis reads the page in it, redaction writes its copy back in it, and
         # the search for embedded pictures reads a UTF-16 body through it
-        from scrapeguard.detect.page import analyse_page, limits_leaving_images_unread
+        from scrapeguard.detect.page import limits_leaving_images_unread
+        from scrapeguard.detect.page_deadline import analyse_page_within
         from scrapeguard.detect.page_source import page_encoding
 
         textual = kind == "other" and is_text(ctype) and not coded  # JSON, CSS, a script, plain text: may embed a data: picture
@@ -960,7 +961,7 @@ class Guard:
             elif body[:2].count(0) == 1:
                 encoding = "utf-16-be" if body[0] == 0 else "utf-16-le"
         if kind == "html":
-            page = analyse_page(body, url, encoding=encoding)
+            page = analyse_page_within(body, url, encoding=encoding)
             page.hints.content_language = hints.content_language
             # (the page's own alternates first, then its Link header's)
             page.hints.hreflangs.extend(t for t in hints.hreflangs if t not in page.hints.hreflangs)
@@ -1215,7 +1216,8 @@ class Guard:
         searched for embedded pictures, judged as embedded ones (`_embedded_findings`): with the
         `pictures` picture parts, `MAX_INLINE_IMAGES` in all are analysed; past them, the parts left
         that may hold one (`may_hold_inline`) are `part.unchecked`, for on_error."""
-        from scrapeguard.detect.page import analyse_page, limits_leaving_images_unread
+        from scrapeguard.detect.page import limits_leaving_images_unread
+        from scrapeguard.detect.page_deadline import analyse_page_within
         from scrapeguard.detect.page_source import page_encoding
 
         out: list[Finding] = []
@@ -1233,7 +1235,7 @@ class Guard:
                 signals.extend(self._picture_signals(data, name, usage, "svg"))
             encoding = page_encoding(data, body_charset(part_type, data))
             if kind == "html":
-                page = analyse_page(data, name, encoding=encoding)
+                page = analyse_page_within(data, name, encoding=encoding)
                 if page.error:
                     out.append(Finding("error", "part.unreadable", f"part {place}, a page, could not be read: "
                                        f"{page.error}"[:400], name))

@@ -1,0 +1,159 @@
+"""A page's analysis under a limit of CPU time (`analyse_page_within`), so that a crawl does not stall on markup
+lexbor parses at a quadratic cost that no check before the parse catches at a fair price (`page_source`'s
+module doc: distinct attribute names, formatting elements of thousands of attributes; 5-65 s a page).
+Past the limit the page is an error, which the policy's `on_error` decides (fail-closed by default) and the
+audit log records, as for any page the guard could not read.
+
+lexbor releases the GIL while it parses, so the analysis runs in a worker thread and the caller waits,
+reading the worker's CPU clock (`pthread_getcpuclockid`; where there is none, the wall clock): a busy
+machine slows a page's analysis, not its CPU time. A parse cannot be stopped inside C, so past the limit its
+thread is left to finish and what it finds is dropped; its CPU and memory are spent until then. Workers are
+daemon threads: a parse left running does not hold the process at exit.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import queue
+import threading
+import time
+from collections.abc import Callable
+from typing import Final
+
+from scrapeguard.detect.base import PageAnalysis
+from scrapeguard.detect.page import analyse_page
+
+log = logging.getLogger(__name__)
+
+# The limit: a fixed part and one per MB of the page. Real pages here are analysed in ~30-60 ms a MB (the
+# largest, 2.9 MB, in ~0.15 s), ten times and more below it on a slow machine too
+BASE_CPU_SECONDS: Final = 2.0
+CPU_SECONDS_PER_MB: Final = 0.5
+# Worker threads at most, parses left running past their limit among them: past this a page waits for one to
+# be free (a crawl's own threads, `SCRAPEGUARD_THREADS`, are ten by default)
+MAX_WORKERS: Final = 64
+_POLL_SECONDS: Final = 0.02
+
+
+def page_cpu_limit(size: int) -> float:
+    """The CPU seconds a page of `size` bytes (or characters) may take to analyse."""
+    return BASE_CPU_SECONDS + CPU_SECONDS_PER_MB * size / 1_000_000
+
+
+def _cpu_clock() -> Callable[[], float]:
+    """The calling thread's CPU clock, readable from any thread; the wall clock where there is none."""
+    try:
+        clock = time.pthread_getcpuclockid(threading.get_ident())
+        time.clock_gettime(clock)
+    except (AttributeError, OSError):  # (no such clock on this platform)
+        return time.monotonic
+    return lambda: time.clock_gettime(clock)
+
+
+class _Job:
+    """One page's analysis: what to analyse, and what the worker found or that it was given up."""
+
+    __slots__ = ("html", "base_url", "encoding", "done", "result", "clock", "started_at", "given_up")
+
+    def __init__(self, html: str | bytes, base_url: str, encoding: str | None) -> None:
+        self.html = html
+        self.base_url = base_url
+        self.encoding = encoding
+        self.done = threading.Event()
+        self.result: PageAnalysis | None = None
+        self.clock: Callable[[], float] | None = None  # (set when a worker starts it)
+        self.started_at = 0.0
+        self.given_up = False
+
+    def run(self) -> None:
+        try:
+            if not self.given_up:  # (given up while it waited for a worker: not started at all)
+                self.started_at = (clock := _cpu_clock())()
+                self.clock = clock
+                self.result = analyse_page(self.html, self.base_url, encoding=self.encoding)
+        finally:
+            self.html = b""  # (a page left running past its limit keeps no copy once done)
+            self.done.set()
+
+    def cpu_spent(self) -> float | None:
+        clock = self.clock
+        return None if clock is None else clock() - self.started_at
+
+
+class _Workers:
+    """Daemon threads taking jobs from one queue, started as jobs find none free."""
+
+    def __init__(self) -> None:
+        self._jobs: queue.SimpleQueue[_Job] = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._count = 0
+        self._free = 0  # (waiting for a job and promised to none)
+        self._queued = 0  # (jobs put with no free worker promised to them)
+
+    def submit(self, job: _Job) -> None:
+        with self._lock:
+            if self._free:
+                self._free -= 1
+            elif self._count < MAX_WORKERS:
+                threading.Thread(target=self._work, name="scrapeguard-page", daemon=True).start()
+                self._count += 1  # (after: a thread the system refused is not counted)
+            else:
+                self._queued += 1
+        self._jobs.put(job)
+
+    def _work(self) -> None:
+        while True:
+            try:
+                self._jobs.get().run()
+            except BaseException as exc:  # noqa: BLE001 - (`analyse_page` never raises; a worker outlives anything)
+                log.error("scrapeguard: a page analysis worker failed: %s", exc)
+            with self._lock:
+                if self._queued:
+                    self._queued -= 1  # (the next get takes a job no worker was promised to)
+                else:
+                    self._free += 1
+
+
+_WORKERS = _Workers()
+
+
+def _after_fork_in_child() -> None:
+    """A forked process has none of its parent's threads: it starts its own workers (counted ones would never
+    take a job, and every page would wait its limit out)."""
+    global _WORKERS
+    _WORKERS = _Workers()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
+def analyse_page_within(html: str | bytes, base_url: str, encoding: str | None = None,
+                        cpu_seconds: float | None = None) -> PageAnalysis:
+    """`analyse_page(html, base_url, encoding=encoding)` given at most `cpu_seconds` of CPU time (by default
+    `page_cpu_limit` of its size); past them, a `PageAnalysis` whose `error` says so. Never raises."""
+    limit = page_cpu_limit(len(html)) if cpu_seconds is None else cpu_seconds
+    job = _Job(html, base_url, encoding)
+    waiting_since = time.monotonic()
+    try:
+        _WORKERS.submit(job)
+    except RuntimeError as exc:  # (the system starts no more threads: analysed here, with no limit)
+        log.warning("scrapeguard: %s: analysed with no limit of time: %s", base_url[:200], exc)
+        return analyse_page(html, base_url, encoding=encoding)
+    while not job.done.wait(_POLL_SECONDS):
+        spent = job.cpu_spent()
+        if spent is None and time.monotonic() - waiting_since > limit:
+            job.given_up = True
+            return _refused(base_url, f"no worker was free to analyse the page within {limit:.1f} s ({MAX_WORKERS} "
+                                      "analyses of earlier pages still running)")
+        if spent is not None and spent > limit:
+            job.given_up = True
+            return _refused(base_url, f"the page's analysis took more than {limit:.1f} s of CPU time (markup the "
+                                      "parser reads at a quadratic cost?) and was left unfinished")
+    return job.result if job.result is not None else _refused(base_url, "the page's analysis was given up")
+
+
+def _refused(base_url: str, why: str) -> PageAnalysis:
+    log.warning("scrapeguard: %s: %s", base_url[:200], why)
+    return PageAnalysis(error=why)

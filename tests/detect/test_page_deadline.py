@@ -1,0 +1,83 @@
+"""A page's analysis under a limit of CPU time (`detect.page_deadline`): markup lexbor parses at a quadratic
+cost that no check before the parse catches ends as an error the policy decides, not as a crawl stalled.
+
+The costly page here: 100,000 distinct attribute names in 100 tags (0.7 MB), which lexbor's table of names
+takes ~1 s to parse on this machine (400,000 of them took 65 s); the limits below are a fifth of that.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from scrapeguard import Guard, load_policy
+from scrapeguard.detect import analyse_page, page_deadline
+from scrapeguard.detect.page_deadline import analyse_page_within, page_cpu_limit
+from scrapeguard.detect.page_source import too_costly_to_parse
+
+COSTLY = b"<html><body>" + b"".join(
+    b"<br " + b" ".join(b"n%d" % (tag * 1_000 + name) for name in range(1_000)) + b">" for tag in range(100))
+ORDINARY = (b"<html><head><title>Team</title></head><body><h1>Our team</h1>"
+            + b"".join(b'<figure><img src="/staff/%d.jpg" alt="Portrait of Jane Doe %d"><figcaption>Jane Doe, '
+                       b"editor</figcaption></figure><p>Text about the work. " % (i, i) for i in range(200))
+            + b'<img src="/logo.png" alt="Logo"></body></html>')
+
+
+def test_the_costly_page_passes_the_checks_before_the_parse() -> None:
+    """(What makes the limit needed: the page is none of those `too_costly_to_parse` refuses.)"""
+    assert too_costly_to_parse(COSTLY) is None
+
+
+def test_an_ordinary_page_is_analysed_as_without_a_limit() -> None:
+    within = analyse_page_within(ORDINARY, "https://example.org/team")
+    direct = analyse_page(ORDINARY, "https://example.org/team")
+    assert within.error is None and within.images and within.images == direct.images
+    assert (within.label, within.title, within.meta) == (direct.label, direct.title, direct.meta)
+
+
+def test_a_page_past_its_cpu_limit_is_an_error_saying_so() -> None:
+    analysis = analyse_page_within(COSTLY, "https://example.org/", cpu_seconds=0.2)
+    assert analysis.error is not None and "0.2 s of CPU time" in analysis.error and not analysis.images
+
+
+def test_the_limit_grows_with_the_page() -> None:
+    assert page_cpu_limit(0) == page_deadline.BASE_CPU_SECONDS
+    assert page_cpu_limit(4_000_000) == page_deadline.BASE_CPU_SECONDS + 4 * page_deadline.CPU_SECONDS_PER_MB
+
+
+def test_a_page_finding_no_worker_free_in_time_is_an_error_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With every worker still parsing a page past its limit, the next page waits at most its own limit for
+    one to be free, then is refused; it is never analysed on the caller's thread, unguarded."""
+    monkeypatch.setattr(page_deadline, "_WORKERS", page_deadline._Workers())
+    monkeypatch.setattr(page_deadline, "MAX_WORKERS", 1)
+    assert analyse_page_within(COSTLY, "https://example.org/a", cpu_seconds=0.2).error is not None
+    waited = analyse_page_within(ORDINARY, "https://example.org/b", cpu_seconds=0.2)
+    assert waited.error is not None and "no worker was free" in waited.error
+
+
+@pytest.mark.parametrize(("policy", "allowed"), [("gdpr-strict", False), ("log-only", True)])
+def test_the_guard_makes_such_a_page_an_error_its_policy_decides(
+        monkeypatch: pytest.MonkeyPatch, policy: str, allowed: bool) -> None:
+    monkeypatch.setattr(page_deadline, "BASE_CPU_SECONDS", 0.2)
+    monkeypatch.setattr(page_deadline, "CPU_SECONDS_PER_MB", 0.0)
+    guard = Guard(load_policy(policy), audit=False)
+    decision = guard.check_response("https://example.org/", 200, {"Content-Type": "text/html"}, COSTLY)
+    assert "page.unparsable" in decision.codes and decision.allowed is allowed
+    assert any("CPU time" in f.detail for f in decision.findings if f.code == "page.unparsable")
+    ordinary = guard.check_response("https://example.org/team", 200, {"Content-Type": "text/html"}, ORDINARY)
+    assert "page.unparsable" not in ordinary.codes
+
+
+def test_a_forked_process_analyses_pages_with_workers_of_its_own() -> None:
+    """(A crawler forking workers after its guard judged pages: the child has none of the parent's threads.)"""
+    import multiprocessing
+
+    analyse_page_within(ORDINARY, "https://example.org/team")  # (the parent's workers exist)
+    context = multiprocessing.get_context("fork")
+    with context.Pool(1) as pool:
+        error, images = pool.apply(_analysed_in_child, ())
+    assert error is None and images > 0
+
+
+def _analysed_in_child() -> tuple[str | None, int]:
+    analysis = analyse_page_within(ORDINARY, "https://example.org/team", cpu_seconds=5)
+    return analysis.error, len(analysis.images)
