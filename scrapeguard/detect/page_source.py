@@ -44,8 +44,8 @@ attributes, then 7 000 paragraphs, 82 kB: past 5 GB). On pages past the bounds t
 attributes read before the parse, which costs about a parse itself: measured on the local real pages
 over 100 kB, reading them exactly (in HTML and, with SVG, in foreign content) and counting the names
 added 10-20 % to the page analysis, and a bound counted from C (separators) spared only 108 of 148
-of them. What bounds these is a limit on the parse itself (a deadline, a separate process), not a
-check before it.
+of them. The guard bounds these by a limit on the analysis itself (`page_deadline`: CPU time); their
+memory only the parse's end gives back.
 """
 
 from __future__ import annotations
