@@ -34,6 +34,10 @@ CPU_SECONDS_PER_MB: Final = 0.5
 # be free (a crawl's own threads, `SCRAPEGUARD_THREADS`, are ten by default)
 MAX_WORKERS: Final = 64
 _POLL_SECONDS: Final = 0.02
+# A page shorter than this is analysed on the caller's thread: too short to cost much (the worst found, formatting
+# elements re-created in each of a thousand paragraphs, ~0.1 s), and the hand-over to a worker (~0.1 ms) would
+# weigh on it
+SMALL_PAGE: Final = 8_192
 
 
 def page_cpu_limit(size: int) -> float:
@@ -132,7 +136,10 @@ if hasattr(os, "register_at_fork"):
 def analyse_page_within(html: str | bytes, base_url: str, encoding: str | None = None,
                         cpu_seconds: float | None = None) -> PageAnalysis:
     """`analyse_page(html, base_url, encoding=encoding)` given at most `cpu_seconds` of CPU time (by default
-    `page_cpu_limit` of its size); past them, a `PageAnalysis` whose `error` says so. Never raises."""
+    `page_cpu_limit` of its size); past them, a `PageAnalysis` whose `error` says so. A page shorter than
+    `SMALL_PAGE` is analysed at once, on this thread. Never raises."""
+    if len(html) < SMALL_PAGE:
+        return analyse_page(html, base_url, encoding=encoding)
     limit = page_cpu_limit(len(html)) if cpu_seconds is None else cpu_seconds
     job = _Job(html, base_url, encoding)
     waiting_since = time.monotonic()

@@ -39,6 +39,24 @@ def test_a_page_past_its_cpu_limit_is_an_error_saying_so() -> None:
     assert analysis.error is not None and "0.2 s of CPU time" in analysis.error and not analysis.images
 
 
+def test_a_small_page_is_analysed_on_the_callers_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    """(Too short to cost much: the hand-over to a worker would weigh more.) A longer one goes to a worker."""
+    import threading
+
+    threads: list[str] = []
+
+    def analysed(*args: object, **kwargs: object) -> object:
+        threads.append(threading.current_thread().name)
+        return analyse_page(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(page_deadline, "analyse_page", analysed)
+    small = b"<html><body><img src=/a.jpg alt='Portrait of Jane Doe'></body></html>"
+    assert len(small) < page_deadline.SMALL_PAGE <= len(ORDINARY)
+    assert analyse_page_within(small, "https://example.org/").images
+    assert analyse_page_within(ORDINARY, "https://example.org/team").images
+    assert threads == [threading.current_thread().name, "scrapeguard-page"]
+
+
 def test_the_limit_grows_with_the_page() -> None:
     assert page_cpu_limit(0) == page_deadline.BASE_CPU_SECONDS
     assert page_cpu_limit(4_000_000) == page_deadline.BASE_CPU_SECONDS + 4 * page_deadline.CPU_SECONDS_PER_MB
