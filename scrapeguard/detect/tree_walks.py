@@ -30,6 +30,7 @@ local corpus past the cheap bounds of `page_source.too_costly_to_parse` (2 of 1 
 
 from __future__ import annotations
 
+import html
 import re
 from bisect import bisect_left, bisect_right
 from typing import Final, Iterator
@@ -213,7 +214,10 @@ def _attribute(tag: bytes, wanted: tuple[bytes, ...]) -> bytes | None:
     for part in _tag_parts(tag):
         name = part.group(1)
         if name is not None and name.lower() in wanted:
-            return _value(part.group(2)).lower()
+            value = _value(part.group(2))
+            if b"&" in value:  # (the tokenizer decodes character references: `text&sol;html` is text/html)
+                value = html.unescape(value.decode("latin-1")).encode("utf-8", "replace")
+            return value.lower()
     return None
 
 
@@ -549,7 +553,7 @@ def _tag_names(raw_text: list[str]) -> re.Pattern[bytes]:
 TAG_NAME: Final = _tag_names(_RAW_TEXT)
 # In foreign content no element is raw text (<style> or <title> there holds tags); under any foreign element,
 # an integration point too (whose start tags are read by the HTML rules), a CDATA section is text to its `]]>`
-_CDATA: Final = rb"<!\[CDATA\[(?:[^\]]++|\](?!\]>))*+(?:\]\]>)?|"
+_CDATA: Final = rb"<!\[(?-i:CDATA)\[(?:[^\]]++|\](?!\]>))*+(?:\]\]>)?|"  # (`[CDATA[` in capitals only)
 _FOREIGN_TAG_NAME: Final = re.compile(_CDATA + _tag_names([]).pattern, re.I)
 _INTEGRATION_TAG_NAME: Final = re.compile(_CDATA + TAG_NAME.pattern, re.I)
 _READ_IN_HTML, _READ_IN_FOREIGN, _READ_AT_INTEGRATION = range(3)

@@ -108,6 +108,10 @@ DEEP = {
                                                              + "<span>" * N + "</x>" * N + '"',
     "nesting after a title's start tag quoting its end tag": '<title a="</title>"><x b="</title><body><div>'
                                                              + "<span>" * N + "</x>" * N + '"',
+    "nesting after a CDATA section written in small letters (a bogus comment)": "<svg><![cdata[<div>"
+                                                                                + "<span>" * N + "</x>" * N,
+    "nesting after an encoding written with character references": (
+        '<math><annotation-xml encoding="text&sol;html"><style><x b="</style></math><div>' + "<span>" * N + "</x>" * N),
     "nesting after a script's double-escaped end tag (its text)": '<script><!--<script></script><x a="</script>'
                                                                   + "<div>" + "<span>" * N + "</x>" * N + '"',
 }
