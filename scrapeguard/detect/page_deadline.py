@@ -7,8 +7,10 @@ audit log records, as for any page the guard could not read.
 lexbor releases the GIL while it parses, so the analysis runs in a worker thread and the caller waits,
 reading the worker's CPU clock (`pthread_getcpuclockid`; where there is none, the wall clock): a busy
 machine slows a page's analysis, not its CPU time. A parse cannot be stopped inside C, so past the limit its
-thread is left to finish and what it finds is dropped; its CPU and memory are spent until then. Workers are
-daemon threads: a parse left running does not hold the process at exit.
+thread is left to finish and what it finds is dropped; its CPU and memory are spent until then, and while one
+runs so (`MAX_LEFT_RUNNING`) the next page's analysis waits for it to end: a crawl meeting such pages slows
+down, but never runs their parses side by side. Workers are daemon threads: a parse left running does not hold
+the process at exit.
 """
 
 from __future__ import annotations
@@ -31,8 +33,12 @@ log = logging.getLogger(__name__)
 BASE_CPU_SECONDS: Final = 2.0
 CPU_SECONDS_PER_MB: Final = 0.5
 # Worker threads at most, parses left running past their limit among them: past this a page waits for one to
-# be free (a crawl's own threads, `SCRAPEGUARD_THREADS`, are ten by default)
+# be free (a crawl's own threads, `SCRAPEGUARD_THREADS`, are ten by default; anyio's, forty)
 MAX_WORKERS: Final = 64
+# Parses left running past their limit at most: past it a page's analysis waits for one to end before it starts,
+# so a crawl meeting such pages slows down rather than running their parses side by side (each may take
+# gigabytes: four pages of re-created formatting elements, 66 kB each, took 8.8 GB at once, 3 GB one by one)
+MAX_LEFT_RUNNING: Final = 1
 _POLL_SECONDS: Final = 0.02
 # A page shorter than this is analysed on the caller's thread: too short to cost much (the worst found, formatting
 # elements re-created in each of a thousand paragraphs, ~0.1 s), and the hand-over to a worker (~0.1 ms) would
@@ -58,7 +64,7 @@ def _cpu_clock() -> Callable[[], float]:
 class _Job:
     """One page's analysis: what to analyse, and what the worker found or that it was given up."""
 
-    __slots__ = ("html", "base_url", "encoding", "done", "result", "clock", "started_at", "given_up")
+    __slots__ = ("html", "base_url", "encoding", "done", "result", "clock", "started_at", "given_up", "left_running")
 
     def __init__(self, html: str | bytes, base_url: str, encoding: str | None) -> None:
         self.html = html
@@ -69,16 +75,19 @@ class _Job:
         self.clock: Callable[[], float] | None = None  # (set when a worker starts it)
         self.started_at = 0.0
         self.given_up = False
+        self.left_running = False  # (given up while its worker ran it: counted in `_Workers.left_running`)
 
-    def run(self) -> None:
+    def run(self, lock: threading.Lock) -> None:
+        clock = _cpu_clock()
+        with lock:  # (started, or given up while it waited for a worker: never both)
+            if self.given_up:
+                return
+            self.started_at = clock()
+            self.clock = clock
         try:
-            if not self.given_up:  # (given up while it waited for a worker: not started at all)
-                self.started_at = (clock := _cpu_clock())()
-                self.clock = clock
-                self.result = analyse_page(self.html, self.base_url, encoding=self.encoding)
+            self.result = analyse_page(self.html, self.base_url, encoding=self.encoding)
         finally:
             self.html = b""  # (a page left running past its limit keeps no copy once done)
-            self.done.set()
 
     def cpu_spent(self) -> float | None:
         clock = self.clock
@@ -86,17 +95,24 @@ class _Job:
 
 
 class _Workers:
-    """Daemon threads taking jobs from one queue, started as jobs find none free."""
+    """Daemon threads taking jobs from one queue, started as jobs find none free; and the parses left running
+    past their limit, at most `MAX_LEFT_RUNNING` (a new job waits for one of them to end)."""
 
     def __init__(self) -> None:
         self._jobs: queue.SimpleQueue[_Job] = queue.SimpleQueue()
         self._lock = threading.Lock()
+        self._left_ended = threading.Condition(self._lock)
         self._count = 0
         self._free = 0  # (waiting for a job and promised to none)
         self._queued = 0  # (jobs put with no free worker promised to them)
+        self.left_running = 0
 
-    def submit(self, job: _Job) -> None:
+    def submit(self, job: _Job) -> bool:
+        """Hand `job` to a worker, once fewer than `MAX_LEFT_RUNNING` parses run past their limit; True when
+        it waits behind busy workers, every one of `MAX_WORKERS` taken."""
         with self._lock:
+            while self.left_running >= MAX_LEFT_RUNNING:
+                self._left_ended.wait()
             if self._free:
                 self._free -= 1
             elif self._count < MAX_WORKERS:
@@ -104,19 +120,34 @@ class _Workers:
                 self._count += 1  # (after: a thread the system refused is not counted)
             else:
                 self._queued += 1
+                self._jobs.put(job)
+                return True
         self._jobs.put(job)
+        return False
+
+    def give_up(self, job: _Job) -> None:
+        with self._lock:
+            job.given_up = True
+            if job.clock is not None and not job.done.is_set() and not job.left_running:
+                job.left_running = True
+                self.left_running += 1
 
     def _work(self) -> None:
         while True:
+            job = self._jobs.get()
             try:
-                self._jobs.get().run()
+                job.run(self._lock)
             except BaseException as exc:  # noqa: BLE001 - (`analyse_page` never raises; a worker outlives anything)
                 log.error("scrapeguard: a page analysis worker failed: %s", exc)
-            with self._lock:
+            with self._lock:  # (free again before the caller hears, so its next page finds this worker)
+                if job.left_running:
+                    self.left_running -= 1
+                    self._left_ended.notify_all()
                 if self._queued:
                     self._queued -= 1  # (the next get takes a job no worker was promised to)
                 else:
                     self._free += 1
+                job.done.set()
 
 
 _WORKERS = _Workers()
@@ -142,23 +173,28 @@ def analyse_page_within(html: str | bytes, base_url: str, encoding: str | None =
         return analyse_page(html, base_url, encoding=encoding)
     limit = page_cpu_limit(len(html)) if cpu_seconds is None else cpu_seconds
     job = _Job(html, base_url, encoding)
-    waiting_since = time.monotonic()
+    workers = _WORKERS
     try:
-        _WORKERS.submit(job)
+        queued = workers.submit(job)
     except RuntimeError as exc:  # (the system starts no more threads: analysed here, with no limit)
         log.warning("scrapeguard: %s: analysed with no limit of time: %s", base_url[:200], exc)
         return analyse_page(html, base_url, encoding=encoding)
+    waiting_since = time.monotonic()
     while not job.done.wait(_POLL_SECONDS):
         spent = job.cpu_spent()
-        if spent is None and time.monotonic() - waiting_since > limit:
-            job.given_up = True
-            return _refused(base_url, f"no worker was free to analyse the page within {limit:.1f} s ({MAX_WORKERS} "
-                                      "analyses of earlier pages still running)")
+        # (a job handed to a worker waits for it to start, however busy the machine; one queued behind
+        # `MAX_WORKERS` busy ones waits its limit at most)
+        if spent is None and queued and time.monotonic() - waiting_since > limit:
+            workers.give_up(job)
+            return _refused(base_url, f"every worker was busy ({MAX_WORKERS} analyses of earlier pages still "
+                                      f"running) for {limit:.1f} s")
         if spent is not None and spent > limit:
-            job.given_up = True
+            workers.give_up(job)
             return _refused(base_url, f"the page's analysis took more than {limit:.1f} s of CPU time (markup the "
                                       "parser reads at a quadratic cost?) and was left unfinished")
-    return job.result if job.result is not None else _refused(base_url, "the page's analysis was given up")
+    if job.result is None:
+        return _refused(base_url, "the page's analysis failed (the log says why)")
+    return job.result
 
 
 def _refused(base_url: str, why: str) -> PageAnalysis:
