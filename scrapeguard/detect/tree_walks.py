@@ -515,17 +515,18 @@ _COMMENTS: Final = rb"<!--(?:-?>|(?:[^-]++|-(?!-!?>))*+(?:--!?>)?)|<(?:\?|!(?!--
 
 
 _NAME_END: Final = rb"(?=[\t\n\f\r />])"
-# A double-escaped part of a script's text, after its `<script` (HTML §13.2.5.27-31): to a `</script`, which
+# A double-escaped part of a script's text, from its `<script` (HTML §13.2.5.27-31): to a `</script`, which
 # ends the part, not the script, or to a `-->`, which ends the escape too
-_DOUBLE_ESCAPED: Final = rb"(?:[^<-]++|-(?!-++>)|<(?!/script" + _NAME_END + rb"))*+"
-# A <script>'s text, after its start tag's '>' (HTML §13.2.5.4, 15-31): to its first `</script` but where a
-# `<!--` escapes the text and a `<script` in that escaped text opens a double-escaped part (`<!--<script>
-# </script>` is all text); a `-->` (two dashes or more, or one after the `<!--`) ends the escape
-_SCRIPT_TEXT: Final = (
-    rb"(?:[^<]++|<(?!/script" + _NAME_END + rb"|!--)|<!--(?:-*+>|(?:[^<-]++|-(?!-++>)|<(?!/?script" + _NAME_END
-    + rb")|<script" + _NAME_END + _DOUBLE_ESCAPED + rb"</script" + _NAME_END + rb")*+(?:-++>|<script" + _NAME_END
-    + _DOUBLE_ESCAPED + rb"(?:-++>)?)?))*+"
+_DOUBLE_ESCAPED: Final = rb"<script" + _NAME_END + rb"(?:[^<-]++|-(?!-++>)|<(?!/script" + _NAME_END + rb"))*+"
+# An escaped part of a script's text, from its `<!--`: to a `-->` (two dashes or more, or one after the `<!--`),
+# its double-escaped parts ended by their `</script` read whole, or to the script's `</script`
+_ESCAPED: Final = (
+    rb"<!--(?:-*+>|(?:[^<-]++|-(?!-++>)|<(?!/?script" + _NAME_END + rb")|" + _DOUBLE_ESCAPED + rb"</script"
+    + _NAME_END + rb")*+(?:-++>|" + _DOUBLE_ESCAPED + rb"(?:-++>)?)?)"
 )
+# A <script>'s text, after its start tag's '>' (HTML §13.2.5.4, 15-31): to its first `</script` outside an
+# escaped part (`<!--<script></script>` is all text)
+_SCRIPT_TEXT: Final = rb"(?:[^<]++|<(?!/script" + _NAME_END + rb"|!--)|" + _ESCAPED + rb")*+"
 
 
 def _raw_text_element(name: str) -> bytes:
