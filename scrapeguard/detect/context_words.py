@@ -566,6 +566,7 @@ THINGS: Final[frozenset[str]] = PRODUCT_NOUNS | AERIAL | _s(
     phone smartphone laptop computer tablet camera watch shoes shoe sneaker sneakers shirt t-shirt
     dress jacket bag handbag jeans hoodie sofa chair table lamp bed shelf furniture
     dog dogs cat cats bird birds horse animal animals pet puppy kitten
+    martin-pescatore martin-pescador martin-pecheur
     plaque memorial statue sculpture grave tomb stamp postage coin banknote mural
     gedenktafel denkmal skulptur grab briefmarke munze
     tombe timbre piece billet

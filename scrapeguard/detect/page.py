@@ -207,6 +207,9 @@ class _Collector:
                 own.add("subject", 2.2, "file:page-subject")
             elif page.person_names and not name_words(page).isdisjoint(W.tokens(unquote(name.split("?", 1)[0]))):
                 own.add("subject", 2.0, "file:known-person-name")  # `megan-sidebar-round.jpg` on Megan's blog
+        if own.alt_head_name and "alt:name" not in own.cues and own.alt_head_name in W.tokens(
+                unquote(url.rsplit("/", 1)[-1].split("?", 1)[0])[:200]):
+            own.add("alt:name", 1.8, "alt:file-named-person")  # "Lucía, profe de yoga" on `lucia-yoga.jpg`
         if cur is None:
             self.items[url] = _Occurrence(src, url, kind, own, prior, key)
         else:

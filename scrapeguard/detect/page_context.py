@@ -29,8 +29,10 @@ from scrapeguard.detect.phrases import names_a_firm, names_a_place_or_model, sho
 from scrapeguard.detect.score import (
     Cues,
     Evidence,
+    alt_head_name,
     auto_alt_cues,
     echoes_a_camera_name,
+    in_a_things_name,
     is_square_small,
     without_attribution,
 )
@@ -200,8 +202,9 @@ def _near_cues(text: str, direct: bool, known: bool) -> Cues:
         noun = next((t for t in toks if W.lex(t) & nbit and len(t) >= 3 and t not in _GROUP_NOUNS), None)
         if noun and len(noun) <= 4 and shouted(text, noun, model_code=True):
             noun = None  # "HLF 20 (MAN TGM)": a truck's maker, not a man
-        elif noun and (names_a_place_or_model(text, noun) or names_a_firm(toks, noun, "&" in text)):
-            noun = None  # "Our shop on Kings Road", "Schreinerei Hahn & Sohn"
+        elif noun and (names_a_place_or_model(text, noun) or names_a_firm(toks, noun, "&" in text)
+                       or in_a_things_name(noun, toks)):
+            noun = None  # "Our shop on Kings Road", "Schreinerei Hahn & Sohn", "Martin pescatore sul Sile"
         if noun:
             out.append(("near", 1.8, f"near:{noun}"))  # a teaser's headline: "Vigil held for man shot by police"
             strongest = 1.8
@@ -283,6 +286,7 @@ def element_evidence(node: LexborNode, attrs: dict[str, str | None], page: PageF
         read = without_attribution(alt[:600])  # (600: as `Evidence.text` reads it)
         ev.text(read, "alt")
         ev.described = bool(W.tokens(read)) and not echoes_a_camera_name(read)
+        ev.alt_head_name = alt_head_name(strip_credits(read))
         bare = strip_credits(read)
         bracketed = bracketed_name(read)  # "Beim Empfang (Lea Hoffmann)" on Lea Hoffmann's page
         if _names_known(bare, page) or (bracketed is not None and _names_known(bracketed, page)):

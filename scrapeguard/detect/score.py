@@ -111,6 +111,20 @@ def _given_name_first(text: str, toks: tuple[str, ...]) -> bool:
             and len(toks[0]) >= 3 and text[:1].isupper() and (toks[1] in _NAME_THEN_WHERE or _gerund(toks[1], toks[2])))
 
 
+def alt_head_name(alt: str) -> str:
+    """The capitalised given name heading an alt text of two words or more ("Lucía, profe de
+    yoga", "Gérard montre la taille des rosiers"), folded, or "": alone it may name a room, a
+    firm or a place ("Sala Lucía" does not start with it); beside a file name holding it too
+    (`lucia-yoga.jpg`) it names the person the picture was filed under."""
+    text = alt.lstrip(" \t\n\"'«“„¡¿(")
+    if not text[:1].isupper():
+        return ""
+    toks = W.tokens(text[:200])
+    if len(toks) >= 2 and len(toks[0]) >= 3 and toks[0] in W.GIVEN_NAMES and toks[0] not in W.GIVEN_NAMES_ALSO_THINGS:
+        return toks[0]
+    return ""
+
+
 _NOT_GERUNDS: Final = frozenset("stupendo tremendo orrendo reverendo dividendo".split())
 # What follows an English verb's -ing form, not a noun's ("Emma Wedding Dress", "Rosa Building Supplies").
 _AFTER_GERUND: Final = frozenset("the a an her his their its some up out off down into through over".split())
@@ -206,6 +220,13 @@ def _thing_pair(noun: str, pairs: list[str], masks: list[int]) -> bool:
     `plaza-mayor`)? `masks`: the pairs' lexicon bitmasks."""
     start, end = noun + "-", "-" + noun
     return any(m & _THING_BITS and (p.startswith(start) or p.endswith(end)) for p, m in zip(pairs, masks))
+
+
+def in_a_things_name(noun: str, toks: tuple[str, ...]) -> bool:
+    """`_thing_pair` on a text's tokens: "crew" in "crew neck", "pescatore" in "Martin
+    pescatore" (a kingfisher)."""
+    pairs = _pairs(toks)[len(toks):]
+    return bool(pairs) and _thing_pair(noun, pairs, _masks(pairs))
 
 
 def _masks(words: list[str] | tuple[str, ...]) -> list[int]:
@@ -713,13 +734,16 @@ def _gathering(ftoks: tuple[str, ...], event: str) -> bool:
 class Evidence:
     """The cues gathered for one reference: family -> (log-odds, reason), strongest kept."""
 
-    __slots__ = ("cues", "described")
+    __slots__ = ("cues", "described", "alt_head_name")
 
     def __init__(self) -> None:
         self.cues: dict[str, tuple[float, str]] = {}
         # the element's own text (alt, title) says what the picture shows, person or not: a
         # camera's file name then tells nothing more (`file:camera` counts only without it)
         self.described = False
+        # the given name heading the alt ("Sandrine à l'accueil"), folded: when the file name
+        # holds it too, the alt speaks of the person the file is named after (`names_the_file`)
+        self.alt_head_name = ""
 
     def add(self, family: str, weight: float, reason: str) -> None:
         cur = self.cues.get(family)
@@ -730,11 +754,13 @@ class Evidence:
         for fam, (w, r) in other.cues.items():
             self.add(fam, w, r)
         self.described = self.described or other.described
+        self.alt_head_name = self.alt_head_name or other.alt_head_name
 
     def copy(self) -> Evidence:
         e = Evidence()
         e.cues = dict(self.cues)
         e.described = self.described
+        e.alt_head_name = self.alt_head_name
         return e
 
     def replay(self, cues: Cues) -> None:
@@ -1106,7 +1132,7 @@ class Evidence:
             # (a name that is also a place or a thing, `aurora.jpg`, `santiago.jpg`, weighs less)
             self.add("file:name", 1.2 if ftoks[0] in W.GIVEN_NAMES_ALSO_THINGS else 2.0, "file:given-name")
         elif not hit and public_figure(ftoks) is not None:
-            self.add("file:name", 2.0, "file:public-figure")  # `131220152205_mandela_144x81_afp.jpg`
+            self.add("file:name", 2.6, "file:public-figure")  # `131220152205_mandela_144x81_afp.jpg`
         elif not hit and (noun := first(W.PERSON_NOUNS, n, skip=_FILE_AMBIGUOUS_NOUNS | _short(ftoks))
                           or _german_compound(ftoks, file_name=True)) is not None \
                 and not _thing_pair(noun, words[n:], masks[n:]) and not street_after(ftoks, noun) \

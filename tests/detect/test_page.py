@@ -910,6 +910,16 @@ class TestDifferentPhotosUnderOneFileName:
         assert got[first.replace("//frontend", "https://frontend")].personal
         assert not any(r.startswith("alt:") for r in got[second.replace("//frontend", "https://frontend")].reasons)
 
+    def test_a_galleries_blurred_stand_ins_are_as_many_photos(self) -> None:
+        """A gallery names each photo's low-quality placeholder alike (`<id>/lqip_24.jpg`): one
+        photo's alt must not reach the others."""
+        html = ('<img src="https://cdn.ex.it/photos/a9/1c/a91c0e2f/lqip_24.jpg"'
+                ' alt="Il vecchio pescatore di Pellestrina">'
+                '<img src="https://cdn.ex.it/photos/c3/e1/c3e18f40/lqip_24.jpg" alt="Lago di Sorapis al tramonto">')
+        got = urls(html)
+        assert got["https://cdn.ex.it/photos/a9/1c/a91c0e2f/lqip_24.jpg"].personal
+        assert not got["https://cdn.ex.it/photos/c3/e1/c3e18f40/lqip_24.jpg"].personal
+
     @pytest.mark.parametrize("body,copy", [
         ("https://i.ytimg.com/vi/Qx7kP0vR7aM/hqdefault.jpg", "https://i.ytimg.com/vi/Qx7kP0vR7aM/maxresdefault.jpg"),
         ("https://www.x.de/wp-content/uploads/2024/05/IMG_5519-1024x683.jpg", "https://www.x.de/wp-content/uploads/2024/05/IMG_5519.jpg"),
@@ -3595,3 +3605,52 @@ class TestEmbeddedPictures:
         assert [said[0] for said in page.embedded.values()] == [True]
         framed = ["in an <iframe srcdoc> document: a <style> block of 9 MB was not read"]
         assert limits_leaving_images_unread(framed) == []
+
+
+class TestAFileAndItsAltNameOnePerson:
+    """A file name and the alt text naming the same person, though neither says enough alone."""
+
+    @pytest.mark.parametrize("name,alt", [
+        ("lucia-yoga-300x300.jpg", "Lucía, profe de yoga"),
+        ("sandrine-secretariat.jpg", "Sandrine à l'accueil du cabinet"),
+        ("taille-rosiers-gerard-demo.jpg", "Gérard montre la taille des rosiers"),
+        ("ruth-and-ollie-innkeepers-480x480.jpg", "Ruth and Ollie at the front door of the inn"),
+    ])
+    def test_a_given_name_heading_the_alt_of_a_file_named_after_it_is_that_person(self, name: str, alt: str) -> None:
+        ref = one(f'<img src="/wp-content/uploads/2024/03/{name}" alt="{alt}">')
+        assert ref.personal and "alt:file-named-person" in ref.reasons
+
+    @pytest.mark.parametrize("name,alt", [
+        ("sala-lucia-luz-natural.jpg", "Sala Lucía con esterillas preparadas"),   # a room named after her
+        ("petra-tesoro.jpg", "El Tesoro de Petra al amanecer"),                    # a place
+        ("rosa-rampicante-pergola.jpg", "Rosa rampicante sulla pergola"),          # a name that is also a plant
+        ("lucia-yoga.jpg", "Ana en la playa de Somo"),                            # another name than the file's
+    ])
+    def test_a_name_not_heading_the_alt_or_not_the_files_is_no_such_cue(self, name: str, alt: str) -> None:
+        assert "alt:file-named-person" not in one(f'<img src="/wp-content/uploads/2024/03/{name}" alt="{alt}">').reasons
+
+    @pytest.mark.parametrize("name,alt", [
+        ("neymar.JPG", "Може ли Неймар да стане новият Фиго?"),
+        ("ancelotti.jpg", "Real Madrid verlengt contract tot 2026 na sterk seizoen"),
+    ])
+    def test_a_public_figure_in_a_file_name_outweighs_an_alt_that_names_nobody(self, name: str, alt: str) -> None:
+        ref = one(f'<img src="/media/{name}" alt="{alt}">')
+        assert ref.personal and "file:public-figure" in ref.reasons
+
+
+class TestBirdsNamedAfterPeople:
+    """The kingfisher is a "fisherman" in Italian, Spanish and French (martin pescatore, martín
+    pescador, martin-pêcheur)."""
+
+    @pytest.mark.parametrize("text", ["Martin pescatore sul Sile", "Martín pescador en la rama",
+                                      "Un martin-pêcheur au bord de la Loire"])
+    def test_a_kingfisher_in_the_alt_or_beside_the_picture_is_no_person(self, text: str) -> None:
+        assert not one(f'<img src="/photos/a91c0e2f.jpg" alt="{text}">').personal
+        ref = one(f'<div><a href="/foto/1"><img src="/photos/a91c0e2f.jpg"></a><span>{text}</span></div>')
+        assert not ref.personal and not any(r.startswith("near:") for r in ref.reasons)
+
+    def test_a_fisherman_is_still_someone(self) -> None:
+        assert one('<img src="/photos/b20d7731.jpg" alt="Il vecchio pescatore di Pellestrina">').personal
+        ref = one('<div><a href="/foto/2"><img src="/photos/b20d7731.jpg"></a>'
+                  '<span>Il vecchio pescatore di Pellestrina</span></div>')
+        assert any(r.startswith("near:pescatore") for r in ref.reasons)
