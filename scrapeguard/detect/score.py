@@ -469,6 +469,9 @@ _NAME_THEN_WHERE: Final = frozenset(
     "au aux avec pendant devant sur al alla allo nel nella sul sulla col davanti accanto".split())  # (folded, as `tokens`)
 # Aspect-ratio renditions at the end of a file name (news CMSs: `_1x1`, `-16x9`).
 _ASPECT_SUFFIX: Final = re.compile(r"[-_.](?:1x1|16x9|9x16|4x3|3x4|3x2|2x3|4x5|5x4|21x9)$", re.I)
+# An orientation crop at the end of a file name, a width after it (Vox Media's `….0_portrait_347.0.jpg`,
+# `…-landscape-800`): how the picture is cut, not a portrait (a year after it, `team-portrait-2024`, stays one).
+_ORIENTATION_CROP: Final = re.compile(r"[-_.](?:portrait|landscape)[-_](?!(?:19|20)\d\d(?:\D|$))\d{2,4}(?:\.\d+)?$", re.I)
 
 _DEFAULT_PORTRAIT: Final = re.compile(r"[?&]img_id=0(?:&|$)")
 _AVATAR_SELECTION: Final = re.compile(r"/avatar_selection(?:/|$)", re.I)
@@ -1061,6 +1064,10 @@ class Evidence:
             rendition = _ASPECT_SUFFIX.search(stemname)
             if rendition is not None and rendition.start() > 0:
                 stemname = stemname[: rendition.start()]  # `rosa-marti-llopis_1x1`: a square rendition, no spacer
+        if "ortrait" in stemname or "andscape" in stemname:
+            crop = _ORIENTATION_CROP.search(stemname)
+            if crop is not None and crop.start() > 0:
+                stemname = stemname[: crop.start()]
         if W.DIGIT.search(stemname) is not None:  # (a camera's name and a hash have digits; most names none)
             if _CAMERA_NAME.search(stemname) is not None:
                 # straight from a camera or a phone (`IMG_2034`, `DSC_0187`, `20240512_134455`): a

@@ -1888,6 +1888,16 @@ class TestWrappersOrientationsAndNamedPlaces:
     def test_portrait_as_an_orientation_is_no_portrait(self, cls: str) -> None:
         assert "class:portrait" not in one(f'<div class="{cls}"><img src="/items/1733287128.jpeg" alt=""></div>').reasons
 
+    @pytest.mark.parametrize("name", ["soul_suspect_hero.0_portrait_347.0.jpg", "tropico_no_5.0_portrait_347.0.jpg",
+                                      "harbour-view-landscape-800.jpg"])
+    def test_an_orientation_crop_in_a_file_name_is_no_portrait(self, name: str) -> None:
+        ref = one(f'<img src="https://cdn.vox-cdn.com/uploads/chorus_image/image/33843363/{name}" alt="">')
+        assert "file:portrait" not in ref.reasons and not ref.personal
+
+    @pytest.mark.parametrize("name", ["portrait-2024.jpg", "anna-schmidt-portrait.jpg", "portrait_347.jpg"])
+    def test_a_portrait_in_a_file_name_without_a_crops_width_after_it_is_one(self, name: str) -> None:
+        assert "file:portrait" in one(f'<img src="/uploads/{name}" alt="">').reasons
+
     def test_a_portrait_box_still_holds_a_portrait(self) -> None:
         assert "class:portrait" in one('<div class="teaser__portrait"><img src="/img/x.jpg" alt=""></div>').reasons
 
