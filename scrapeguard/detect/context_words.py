@@ -133,6 +133,8 @@ PORTRAIT: Final[frozenset[str]] = _s(
     portrat portraet portratfoto portraetfoto profilbild profilfoto autorenbild autorenfoto benutzerbild
     mitarbeiterfoto mitarbeiterbild teamfoto passbild bewerbungsfoto
     ritratto ritratti fotoprofilo retrato retratos fotoperfil photoprofil trombinoscope trombi
+    self-portrait self-portraits selfportrait autoritratto autoritratti selbstportrat selbstportrats selbstportraet
+    autoportrait autoportraits autorretrato autorretratos
     foto-perfil imagen-perfil foto-profilo immagine-profilo photo-profil image-profil
     klassenfoto gruppenfoto familienfoto hochzeitsfoto passfoto group-photo group-picture
     gruppenbild gruppenbilder teambild teambilder mannschaftsfoto mannschaftsbild klassenbild

@@ -133,14 +133,17 @@ def names_a_person(toks: tuple[str, ...]) -> bool:
 # years old"). Not a bare number in brackets (a French département, "Nancy (54)"; a size, "Body Mia
 # (68)"; a copy, `sofa-emma (2).jpg`), nor years since something ("Ouragan Irma, 5 ans après"), nor a
 # business's anniversary or a pet's age ("Trattoria da Mario, 30 anni di tradizione", "Hund Max,
-# 5 Jahre alt": `_NOT_BEARERS` before the name).
+# 5 Jahre alt": `NOT_BEARERS` before the name).
 _NAME_AND_AGE: Final = re.compile(
     r"(?<![^\W\d_])([^\W\d_]{3,})(?:,\s*|[-_])(\d{1,2})[\s_-]*(?:ans|jahre|j\.|anni|años|anos|years?[\s_-]old|"
     r"yrs?[\s_-]old|year-old)\b(?![\s,_-]*(?:après|apres|danach|später|spater|dopo|después|despues|later|after|ago|fa\b|"
     r"plus|de\s+tradi|di\s+tradi|de\s+savoir|d'|im\s+dienst|jubil|anniv))", re.I)
-_NOT_BEARERS: Final = W.ANIMALS | frozenset(  # (folded, as `tokens` gives them)
+# Words beside a given name that make it a business's, a pet's, a storm's or a work's (also read by
+# `page_context.alt_names_its_file`: "Camille, restaurant gastronomique", `hurricane-ian.jpg`).
+NOT_BEARERS: Final = W.ANIMALS | frozenset(  # (folded, as `tokens` gives them)
     "da chez bei trattoria pizzeria ristorante restaurant hotel cafe bar villa casa maison haus boutique salon atelier "
-    "studio ouragan orkan sturm hurricane storm tempete uragano huracan chat cat".split())
+    "studio ouragan orkan sturm hurricane storm tempete uragano huracan chat cat bistro brasserie boulangerie "
+    "patisserie bakery backerei baeckerei panaderia pasteleria panetteria pasticceria pub opera oper statuette".split())
 
 
 def name_and_age(text: str) -> bool:
@@ -151,7 +154,7 @@ def name_and_age(text: str) -> bool:
                 or not 0 < int(m.group(2)) < 100:
             continue
         before = W.tokens(text[max(0, m.start() - 20) : m.start()])
-        if before and before[-1] in _NOT_BEARERS:
+        if before and before[-1] in NOT_BEARERS:
             continue
         return True
     return False

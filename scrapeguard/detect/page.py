@@ -50,7 +50,14 @@ from scrapeguard.detect.credits import name_shaped, strip_credits
 from scrapeguard.detect.css_refs import MAX_STYLESHEET_CHARS, css_url, css_urls, stylesheet_srcs
 from scrapeguard.detect.inline import data_uri_digest
 from scrapeguard.detect.names import person_name
-from scrapeguard.detect.page_context import MAX_ANCESTORS, PageFacts, SvgFacts, element_evidence, name_words
+from scrapeguard.detect.page_context import (
+    MAX_ANCESTORS,
+    PageFacts,
+    SvgFacts,
+    alt_names_its_file,
+    element_evidence,
+    name_words,
+)
 from scrapeguard.detect.page_jsonld import (
     MAX_JSONLD_SCRIPTS,
     MAX_PERSON_NAMES,
@@ -207,9 +214,6 @@ class _Collector:
                 own.add("subject", 2.2, "file:page-subject")
             elif page.person_names and not name_words(page).isdisjoint(W.tokens(unquote(name.split("?", 1)[0]))):
                 own.add("subject", 2.0, "file:known-person-name")  # `megan-sidebar-round.jpg` on Megan's blog
-        if own.alt_head_name and "alt:name" not in own.cues and own.alt_head_name in W.tokens(
-                unquote(url.rsplit("/", 1)[-1].split("?", 1)[0])[:200]):
-            own.add("alt:name", 1.8, "alt:file-named-person")  # "Lucía, profe de yoga" on `lucia-yoga.jpg`
         if cur is None:
             self.items[url] = _Occurrence(src, url, kind, own, prior, key)
         else:
@@ -694,6 +698,10 @@ def _add_images(out: _Collector, page: PageFacts, nodes: _PageNodes, page_ev: Ev
         renditions: list[str] = []
         ev = element_evidence(node, attrs, page, renditions)
         ev.merge(page_ev)
+        if alt_names_its_file(attrs.get("alt"), srcs, sources):
+            # "Lucía, profe de yoga" on `lucia-yoga.jpg`: an alt naming someone, as a full name does
+            # (the element's renditions named by a hash, `9f3a2b7c-1200.jpg`, show her too)
+            ev.add("alt:name", 2.6, "alt:file-named-person")
         for src in srcs:
             out.add(src, page, "img", ev, -1.6)
         if _data_uri((srcs or sources)[0]) and all(map(_data_uri, srcs)) and all(map(_data_uri, sources)):

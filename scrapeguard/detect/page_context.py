@@ -15,25 +15,25 @@ import functools
 import re
 from dataclasses import dataclass, field
 from typing import Final
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from selectolax.lexbor import LexborNode
 
 from scrapeguard.detect import context_words as W
 from scrapeguard.detect.credits import bracketed_name, name_shaped, strip_credits
-from scrapeguard.detect.names import person_name
+from scrapeguard.detect.names import NOT_BEARERS, person_name
 from scrapeguard.detect.page_jsonld import NOT_PERSON_TYPES, PERSON_TYPES, PROFILE_TYPES
 from scrapeguard.detect.page_refs import IMAGE_ELEMENTS, RENDITION_DEPTH, remember, wrapper_renditions
 from scrapeguard.detect.page_urls import MAX_URL_CHARS
-from scrapeguard.detect.phrases import names_a_firm, names_a_place_or_model, shouted
+from scrapeguard.detect.phrases import names_a_firm, names_a_place_or_model, possessive, shouted
 from scrapeguard.detect.score import (
     Cues,
     Evidence,
-    alt_head_name,
     auto_alt_cues,
     echoes_a_camera_name,
     in_a_things_name,
     is_square_small,
+    text_cues,
     without_attribution,
 )
 from scrapeguard.detect.social import social_profile
@@ -199,12 +199,12 @@ def _near_cues(text: str, direct: bool, known: bool) -> Cues:
         strongest = 1.0
     if not out:
         nbit = W.BIT_OF[id(W.PERSON_NOUNS)]
-        noun = next((t for t in toks if W.lex(t) & nbit and len(t) >= 3 and t not in _GROUP_NOUNS), None)
+        noun = next((t for t in toks if W.lex(t) & nbit and len(t) >= 3 and t not in _GROUP_NOUNS
+                     and not in_a_things_name(t, toks, text)), None)  # (not "Martin pescatore sul Sile")
         if noun and len(noun) <= 4 and shouted(text, noun, model_code=True):
             noun = None  # "HLF 20 (MAN TGM)": a truck's maker, not a man
-        elif noun and (names_a_place_or_model(text, noun) or names_a_firm(toks, noun, "&" in text)
-                       or in_a_things_name(noun, toks)):
-            noun = None  # "Our shop on Kings Road", "Schreinerei Hahn & Sohn", "Martin pescatore sul Sile"
+        elif noun and (names_a_place_or_model(text, noun) or names_a_firm(toks, noun, "&" in text)):
+            noun = None  # "Our shop on Kings Road", "Schreinerei Hahn & Sohn"
         if noun:
             out.append(("near", 1.8, f"near:{noun}"))  # a teaser's headline: "Vigil held for man shot by police"
             strongest = 1.8
@@ -273,6 +273,36 @@ def _names_by_gram(names: tuple[str, ...]) -> dict[str, list[str]]:
     return out
 
 
+# How many of an element's sources `alt_names_its_file` reads (a srcset's renditions share one name).
+_NAMED_FILES_READ: Final = 8
+
+
+def alt_names_its_file(alt: str | None, srcs: list[str], sources: list[str]) -> bool:
+    """Does the alt text start with a given name that a file name of the element holds too
+    ("Lucía, profe de yoga" on `lucia-yoga.jpg`, "Gérard montre la taille des rosiers" on
+    `taille-rosiers-gerard.jpg`), where the alt says nothing else either way? Alone, the name
+    heading the alt may be a business's, a dish's or a storm's ("Camille, restaurant
+    gastronomique", "Emma's tiramisu", `hurricane-ian.jpg`: none of those) and the file name may be
+    anyone's; together they name the person the picture was filed under. Decided once for the
+    element: each of its sources (a hash-named large rendition too) gets it."""
+    if not alt or not alt.lstrip(" \t\n\"'«“„¡¿(")[:1].isupper() or auto_alt_cues(alt[:600]) is not None:
+        return False
+    read = without_attribution(alt[:600])  # (as `element_evidence` reads it: the cached cues)
+    cues = text_cues(read, "alt")
+    if len(cues) != 1 or cues[0][0] != "alt:plain":
+        return False  # a person cue says it already; a thing or a place says otherwise
+    toks = W.tokens(strip_credits(read)[:200])
+    name = toks[0] if len(toks) >= 2 else ""
+    if len(name) < 3 or name not in W.GIVEN_NAMES or name in W.GIVEN_NAMES_ALSO_THINGS \
+            or not NOT_BEARERS.isdisjoint(toks) or possessive(read, name):
+        return False
+    for src in (srcs + sources)[:_NAMED_FILES_READ]:
+        ftoks = W.tokens(unquote(src.rsplit("/", 1)[-1].split("?", 1)[0])[:200])
+        if name in ftoks and NOT_BEARERS.isdisjoint(ftoks):
+            return True
+    return False
+
+
 def element_evidence(node: LexborNode, attrs: dict[str, str | None], page: PageFacts,
                      renditions: list[str] | None = None) -> Evidence:
     """The cues of an image element and its ancestors; `renditions` (when given) receives the
@@ -286,7 +316,6 @@ def element_evidence(node: LexborNode, attrs: dict[str, str | None], page: PageF
         read = without_attribution(alt[:600])  # (600: as `Evidence.text` reads it)
         ev.text(read, "alt")
         ev.described = bool(W.tokens(read)) and not echoes_a_camera_name(read)
-        ev.alt_head_name = alt_head_name(strip_credits(read))
         bare = strip_credits(read)
         bracketed = bracketed_name(read)  # "Beim Empfang (Lea Hoffmann)" on Lea Hoffmann's page
         if _names_known(bare, page) or (bracketed is not None and _names_known(bracketed, page)):

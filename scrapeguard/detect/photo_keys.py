@@ -30,9 +30,10 @@ _GENERIC_STEMS: Final = frozenset(
     # the names image CDNs give every picture they serve: YouTube's `vi/<id>/hqdefault.jpg`,
     # TripAdvisor's `…/caption.jpg`, Squarespace's `…/image-asset.jpeg`, Twitch's `preview-480x272`,
     # a CMS's `…/<id>/wide__820x461__desktop__scale_2` or `u/<id>/avatar_80.jpg`, the blurred
-    # stand-in a gallery shows while the photo loads (`…/<id>/lqip_24.jpg`: low-quality image placeholder)
+    # stand-in a gallery shows while the photo loads (`…/<id>/lqip_24.jpg`: low-quality image
+    # placeholder; `blurhash`, `blurred_20`, `lowres`, `placeholder`), a video's `…/<id>/poster.jpg`
     "hqdefault mqdefault sddefault maxresdefault hq720 caption asset preview avatar article square wide "
-    "scale teaser pic lqip".split())
+    "scale teaser pic lqip blurhash blur blurred lowres placeholder poster".split())
 _SCRIPT_ENDINGS: Final = (".php", ".asp", ".aspx", ".jsp", ".cgi", ".pl", ".py", ".do", ".ashx")
 # a size or a quality as a part of a file name: `300x200`, Etsy's `570xN`, `1024w`, `2x`, `w300`, `q80`
 _SIZE_PART: Final = re.compile(r"(?:w|h|s|q|c|width|height|size|resize|fit|fill|crop)?\d{2,5}(?:x(?:\d{2,5}|n))?|\d{2,4}w|\d(?:\.\d)?x")

@@ -111,20 +111,6 @@ def _given_name_first(text: str, toks: tuple[str, ...]) -> bool:
             and len(toks[0]) >= 3 and text[:1].isupper() and (toks[1] in _NAME_THEN_WHERE or _gerund(toks[1], toks[2])))
 
 
-def alt_head_name(alt: str) -> str:
-    """The capitalised given name heading an alt text of two words or more ("Lucía, profe de
-    yoga", "Gérard montre la taille des rosiers"), folded, or "": alone it may name a room, a
-    firm or a place ("Sala Lucía" does not start with it); beside a file name holding it too
-    (`lucia-yoga.jpg`) it names the person the picture was filed under."""
-    text = alt.lstrip(" \t\n\"'«“„¡¿(")
-    if not text[:1].isupper():
-        return ""
-    toks = W.tokens(text[:200])
-    if len(toks) >= 2 and len(toks[0]) >= 3 and toks[0] in W.GIVEN_NAMES and toks[0] not in W.GIVEN_NAMES_ALSO_THINGS:
-        return toks[0]
-    return ""
-
-
 _NOT_GERUNDS: Final = frozenset("stupendo tremendo orrendo reverendo dividendo".split())
 # What follows an English verb's -ing form, not a noun's ("Emma Wedding Dress", "Rosa Building Supplies").
 _AFTER_GERUND: Final = frozenset("the a an her his their its some up out off down into through over".split())
@@ -222,11 +208,32 @@ def _thing_pair(noun: str, pairs: list[str], masks: list[int]) -> bool:
     return any(m & _THING_BITS and (p.startswith(start) or p.endswith(end)) for p, m in zip(pairs, masks))
 
 
-def in_a_things_name(noun: str, toks: tuple[str, ...]) -> bool:
-    """`_thing_pair` on a text's tokens: "crew" in "crew neck", "pescatore" in "Martin
-    pescatore" (a kingfisher)."""
-    pairs = _pairs(toks)[len(toks):]
-    return bool(pairs) and _thing_pair(noun, pairs, _masks(pairs))
+def in_a_things_name(noun: str, toks: tuple[str, ...], text: str) -> bool:
+    """Is each occurrence of the people noun half of a thing's name written as one, its words side
+    by side or joined by a little word ("crew neck", "Martin pescatore sul Sile", "plaza-mayor",
+    "bouquet de mariée"; not "Martin, pescatore di Chioggia", nor the first mayor of "Mayor unveils
+    the lights in Plaza Mayor")? `toks`: the text's tokens."""
+    at = [i for i, t in enumerate(toks) if t == noun]
+    if not at:
+        return False
+    folded = ""
+    for i in at:
+        joined = None
+        for a, b, link in ((i - 1, i, False), (i, i + 1, False), (i - 2, i, True), (i, i + 2, True)):
+            if a < 0 or b >= len(toks) or (link and toks[a + 1] not in W.PAIR_LINKS):
+                continue
+            if W.LOOKUP.get(toks[a] + "-" + toks[b], 0) & _THING_BITS:
+                folded = folded or W._fold(text)
+                # (nothing between them but spaces, dashes or underscores, or the case of a camel,
+                # `MerinoCrew`, `calle_mayor`: no comma, "Martin, pescatore di Chioggia")
+                middle = r"[\s_\-‐‑]*" + (re.escape(toks[a + 1]) + r"[\s_'’\-‐‑]*" if link else "")
+                if re.search(r"(?<![^\W_])" + re.escape(toks[a]) + middle + re.escape(toks[b]) + r"(?![^\W_])",
+                             folded) is not None:
+                    joined = toks[a] + "-" + toks[b]
+                    break
+        if joined is None:
+            return False
+    return True
 
 
 def _masks(words: list[str] | tuple[str, ...]) -> list[int]:
@@ -737,16 +744,13 @@ def _gathering(ftoks: tuple[str, ...], event: str) -> bool:
 class Evidence:
     """The cues gathered for one reference: family -> (log-odds, reason), strongest kept."""
 
-    __slots__ = ("cues", "described", "alt_head_name")
+    __slots__ = ("cues", "described")
 
     def __init__(self) -> None:
         self.cues: dict[str, tuple[float, str]] = {}
         # the element's own text (alt, title) says what the picture shows, person or not: a
         # camera's file name then tells nothing more (`file:camera` counts only without it)
         self.described = False
-        # the given name heading the alt ("Sandrine à l'accueil"), folded: when the file name
-        # holds it too, the alt speaks of the person the file is named after (`names_the_file`)
-        self.alt_head_name = ""
 
     def add(self, family: str, weight: float, reason: str) -> None:
         cur = self.cues.get(family)
@@ -757,13 +761,11 @@ class Evidence:
         for fam, (w, r) in other.cues.items():
             self.add(fam, w, r)
         self.described = self.described or other.described
-        self.alt_head_name = self.alt_head_name or other.alt_head_name
 
     def copy(self) -> Evidence:
         e = Evidence()
         e.cues = dict(self.cues)
         e.described = self.described
-        e.alt_head_name = self.alt_head_name
         return e
 
     def replay(self, cues: Cues) -> None:
@@ -822,7 +824,7 @@ class Evidence:
         if not named and _from_behind(toks):
             self.add("backview", -4.0 * scale, f"{where}:from-behind")  # nobody named: nobody one could know
         noun = _hit(words, W.PERSON_NOUNS, wm) or _german_compound(toks)  # (pairs too: "brass section")
-        if noun and len(words) > len(toks) and _thing_pair(noun, words[len(toks):], wm[len(toks):]):
+        if noun and len(words) > len(toks) and in_a_things_name(noun, toks, text):
             noun = _hit(toks, W.PERSON_NOUNS, tm, skip=frozenset({noun}))  # "Crew Neck T-Shirt", "baby-foot": a thing
         if noun and (names_a_place_or_model(text, noun) or names_a_firm(toks, noun, "&" in text)):
             noun = _hit(toks, W.PERSON_NOUNS, tm, skip=frozenset({noun}))  # "Kings Road", "Tesla Model 3", "Hahn & Sohn"

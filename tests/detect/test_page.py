@@ -3640,6 +3640,25 @@ class TestAFileAndItsAltNameOnePerson:
         assert "alt:file-named-person" not in one(f'<img src="/wp-content/uploads/2024/03/{name}" alt="{alt}">').reasons
 
     @pytest.mark.parametrize("name,alt", [
+        ("camille-restaurant.jpg", "Camille, restaurant gastronomique à Lyon"),  # a business named after her
+        ("chez-paul.jpg", "Paul boulangerie à la gare"),
+        ("tiramisu-emma.jpg", "Emma's tiramisu, straight from the fridge"),     # her dish
+        ("oscar-statuette.jpg", "Oscar statuette on display"),
+        ("hurricane-ian.jpg", "Ian made landfall near Fort Myers"),              # a storm
+        ("carmen-opera.jpg", "Carmen opera at the Arena"),
+    ])
+    def test_a_name_that_is_a_business_a_dish_a_storm_or_a_work_is_nobody_here(self, name: str, alt: str) -> None:
+        ref = one(f'<img src="/img/{name}" alt="{alt}">')
+        assert "alt:file-named-person" not in ref.reasons and not ref.personal
+
+    def test_every_rendition_of_the_element_gets_it_a_hash_named_one_too(self) -> None:
+        html = ('<picture><source srcset="/img/8c4e21b7f8.webp">'
+                '<img src="/img/lucia-yoga.jpg" alt="Lucía, profe de yoga"'
+                ' srcset="/img/lucia-yoga-600x600.jpg 600w, /img/9f3a2b7c-1200.jpg 1200w"></picture>')
+        refs = find_images(html, BASE)
+        assert len(refs) == 4 and all(r.personal and "alt:file-named-person" in r.reasons for r in refs)
+
+    @pytest.mark.parametrize("name,alt", [
         ("neymar.JPG", "Може ли Неймар да стане новият Фиго?"),
         ("ancelotti.jpg", "Real Madrid verlengt contract tot 2026 na sterk seizoen"),
     ])
@@ -3659,8 +3678,34 @@ class TestBirdsNamedAfterPeople:
         ref = one(f'<div><a href="/foto/1"><img src="/photos/a91c0e2f.jpg"></a><span>{text}</span></div>')
         assert not ref.personal and not any(r.startswith("near:") for r in ref.reasons)
 
+    @pytest.mark.parametrize("text", ["Martin, pescatore di Chioggia, ripara le reti",
+                                      "Martin, pêcheur à Étel depuis 30 ans",
+                                      "Il pescatore di Burano osserva un martin pescatore",
+                                      "Mayor unveils new lights in Plaza Mayor",
+                                      "Crew member hurt as crew cab overturns"])
+    def test_a_person_beside_a_things_name_is_still_someone(self, text: str) -> None:
+        """A comma between the two words, or the noun said again apart from the thing's name."""
+        ref = one(f'<div><a href="/foto/1"><img src="/photos/a91c0e2f.jpg"></a><span>{text}</span></div>')
+        assert ref.personal and any(r.startswith("near:") for r in ref.reasons)
+
+    @pytest.mark.parametrize("alt", ["Martin, pescatore di Chioggia, ripara le reti",
+                                     "Martin, pêcheur à Étel depuis 30 ans"])
+    def test_an_alt_with_a_comma_between_the_words_names_the_fisherman(self, alt: str) -> None:
+        assert one(f'<img src="/photos/a91c0e2f.jpg" alt="{alt}">').personal
+
+    @pytest.mark.parametrize("alt", ["NW-W-MerinoCrew-Oat-Hanger", "casa_familiar_calle_mayor_hoy.jpg"])
+    def test_a_things_name_written_as_an_identifier_is_still_the_thing(self, alt: str) -> None:
+        assert not one(f'<div class="product"><img src="/files/item-1.jpg" alt="{alt}"></div>').personal
+
     def test_a_fisherman_is_still_someone(self) -> None:
         assert one('<img src="/photos/b20d7731.jpg" alt="Il vecchio pescatore di Pellestrina">').personal
         ref = one('<div><a href="/foto/2"><img src="/photos/b20d7731.jpg"></a>'
                   '<span>Il vecchio pescatore di Pellestrina</span></div>')
         assert any(r.startswith("near:pescatore") for r in ref.reasons)
+
+
+@pytest.mark.parametrize("alt", ["Self-portrait at the summit cairn", "Autoritratto in tenda con la frontale",
+                                 "Selbstporträt am Gipfelkreuz", "Autoportrait au bord du lac",
+                                 "Autorretrato en la playa de Somo"])
+def test_a_self_portrait_is_a_portrait_in_the_five_languages(alt: str) -> None:
+    assert one(f'<img src="/photos/29475faa.jpg" alt="{alt}">').personal

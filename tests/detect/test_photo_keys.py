@@ -33,6 +33,18 @@ def test_a_generic_file_name_takes_the_photo_id_from_its_directory() -> None:
     assert small == photo_key("https://cdn.ex.org/6650a1b2c3/width_1600/image.jpg") == "6650a1b2c3/*"
 
 
+@pytest.mark.parametrize("stem", ["lqip_24", "lqip", "blurhash", "blurred_20", "lowres", "placeholder", "poster"])
+def test_a_stand_in_of_each_photo_is_keyed_by_the_photos_directory(stem: str) -> None:
+    """(A gallery's blurred placeholders and a video's poster share one name: the folder tells them apart.)"""
+    first, second = (photo_key(f"https://cdn.ex.it/photos/{folder}/{stem}.jpg")
+                     for folder in ("a9/1c/a91c0e2f", "c3/e1/c3e18f40"))
+    assert first == "a91c0e2f/*" and second == "c3e18f40/*"
+
+
+def test_a_name_beside_the_stand_in_word_still_names_the_photo() -> None:
+    assert photo_key("https://cdn.ex.it/photos/a9/lqip-maria-beach.jpg") == "lqip-maria-beach"
+
+
 @pytest.mark.parametrize("url", [
     "https://ex.org/image.php?id=5",                       # the query picks the picture
     "https://res.ex.org/w_800,h_450,c_limit/image.jpg",    # a CDN's transformation list: no id
