@@ -288,7 +288,7 @@ def alt_names_its_file(alt: str | None, srcs: list[str], sources: list[str]) -> 
     if not alt or not alt.lstrip(" \t\n\"'«“„¡¿(")[:1].isupper() or auto_alt_cues(alt[:600]) is not None:
         return False
     read = without_attribution(alt[:600])  # (as `element_evidence` reads it: the cached cues)
-    cues = text_cues(read, "alt")
+    cues = text_cues(read, "alt", 1.0)  # (the arguments `Evidence.text` gives: one cache entry)
     if len(cues) != 1 or cues[0][0] != "alt:plain":
         return False  # a person cue says it already; a thing or a place says otherwise
     toks = W.tokens(strip_credits(read)[:200])
