@@ -131,6 +131,8 @@ def served_host_path(url: str) -> tuple[str, str]:
     `timthumb.php?src=…`) the proxied one, so that its file name, not the proxy's, is read and
     keys the photo."""
     host, path = host_path(url)
+    if "cache/" in path:
+        path = _IMAGE_CACHE_FILTER.sub("", path, count=1)
     if path.endswith(_PROXY_ENDPOINTS):
         inner = _proxied(url)
         if inner is not None:  # (then read as any other: a proxied Storyblok rendition is cut too)
@@ -138,6 +140,12 @@ def served_host_path(url: str) -> tuple[str, str]:
     if "." not in path[path.rfind("/") + 1 :]:
         return host, _file_path(path)
     return host, path
+
+
+# An image cache's filter folder (Symfony LiipImagine's `/media/cache/<filter>/…`, also `media_cache`,
+# `/media/cache/resolve/<filter>/…`): the size a picture was resized to (`in_menu_icon`,
+# `thumb_avatar`), not a folder of the site's own icons or avatars.
+_IMAGE_CACHE_FILTER: Final = re.compile(r"/(?:media/cache|media_cache)/(?:resolve/)?[^/]+(?=/)")
 
 
 # Picture file endings an image service's rendition path may follow (`…/x.jpg/m/800x0/…`).

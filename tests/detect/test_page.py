@@ -2181,6 +2181,12 @@ class TestBackgroundsPostersAndStyleSheets:
 
 
 class TestImageServiceRenditions:
+    @pytest.mark.parametrize("name", ["fernando_alonso_1.jpg", "Maria_Sharapova_24_.jpg"])
+    def test_an_image_caches_filter_named_icon_is_a_size_not_an_icon(self, name: str) -> None:
+        """Symfony LiipImagine's `/media_cache/<filter>/…`: an athlete's photo resized for a menu."""
+        ref = one(f'<img src="https://www.sportinglife.bg/media_cache/in_menu_icon/media/12_2014/{name}" alt="">')
+        assert ref.personal and not any(r.startswith("dir:") for r in ref.reasons)
+
     def test_renditions_after_the_file_name_do_not_make_every_picture_one_photo(self) -> None:
         """Storyblok serves `…/<file>.jpg/m/800x0/filters:quality(80)`: the last segment is the
         same for every picture of the page, and keyed on it the founder's caption named every

@@ -34,6 +34,11 @@ def test_host_path_is_the_lower_case_host_and_the_unquoted_path(url: str, expect
     ("https://x.org/timthumb.php?src=https://y.org/up/anna.jpg&w=300", ("y.org", "/up/anna.jpg")),
     ("https://x.org/image?id=123&w=300", ("x.org", "/image")),  # no file named: the proxy's own path
     ("https://a.storyblok.com/f/1/portrait.jpg/m/800x0/filters:quality(80)", ("a.storyblok.com", "/f/1/portrait.jpg")),
+    # an image cache's filter folder is the size it was resized to (Symfony LiipImagine), not an icons folder
+    ("https://x.bg/media_cache/in_menu_icon/media/12_2014/Maria_Sharapova.jpg",
+     ("x.bg", "/media/12_2014/Maria_Sharapova.jpg")),
+    ("https://x.fr/media/cache/resolve/thumb_avatar/uploads/anna.jpg", ("x.fr", "/uploads/anna.jpg")),
+    ("https://x.fr/media/cache/anna.jpg", ("x.fr", "/media/cache/anna.jpg")),  # no filter: a file in the cache
 ])
 def test_the_served_picture_is_read_through_proxies_and_rendition_paths(url: str, expected: tuple[str, str]) -> None:
     assert served_host_path(url) == expected
