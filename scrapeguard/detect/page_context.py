@@ -15,7 +15,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 from typing import Final
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborNode
 
@@ -27,6 +27,7 @@ from scrapeguard.detect.page_refs import IMAGE_ELEMENTS, RENDITION_DEPTH, rememb
 from scrapeguard.detect.page_urls import MAX_URL_CHARS
 from scrapeguard.detect.phrases import names_a_firm, names_a_place_or_model, possessive, shouted
 from scrapeguard.detect.score import (
+    AFTER_A_HEADING_NAME,
     Cues,
     Evidence,
     auto_alt_cues,
@@ -36,6 +37,7 @@ from scrapeguard.detect.score import (
     text_cues,
     without_attribution,
 )
+from scrapeguard.detect.served import served_host_path
 from scrapeguard.detect.social import social_profile
 from scrapeguard.pieces import rarest, runs
 
@@ -278,29 +280,40 @@ _NAMED_FILES_READ: Final = 8
 
 
 def alt_names_its_file(alt: str | None, srcs: list[str], sources: list[str]) -> bool:
-    """Does the alt text start with a given name that a file name of the element holds too
-    ("Lucía, profe de yoga" on `lucia-yoga.jpg`, "Gérard montre la taille des rosiers" on
-    `taille-rosiers-gerard.jpg`), where the alt says nothing else either way? Alone, the name
-    heading the alt may be a business's, a dish's or a storm's ("Camille, restaurant
-    gastronomique", "Emma's tiramisu", `hurricane-ian.jpg`: none of those) and the file name may be
-    anyone's; together they name the person the picture was filed under. Decided once for the
-    element: each of its sources (a hash-named large rendition too) gets it."""
-    if not alt or not alt.lstrip(" \t\n\"'«“„¡¿(")[:1].isupper() or auto_alt_cues(alt[:600]) is not None:
+    """Does the alt text start with a given name that a file name of the element holds too, and
+    go on to speak of its bearer ("Lucía, profe de yoga" on `lucia-yoga.jpg`, "Ruth and Ollie at
+    the front door" on `ruth-and-ollie-innkeepers.jpg`), where the alt says nothing else either way?
+    Alone, the name heading the alt may be a business's, a product's, a dish's or a storm's
+    ("Camille, restaurant gastronomique", "Emma ring, 18k gold", "Emma's tiramisu",
+    `hurricane-ian.jpg`: none of those) and the file name may be anyone's; together they name the
+    person the picture was filed under. Decided once for the element: each of its sources (a
+    hash-named large rendition too) gets it."""
+    if not alt or auto_alt_cues(alt[:600]) is not None:
         return False
     read = without_attribution(alt[:600])  # (as `element_evidence` reads it: the cached cues)
+    text = _LEADING_NON_LETTERS.sub("", strip_credits(read)[:200])
+    if not text[:1].isupper():
+        return False
     cues = text_cues(read, "alt", 1.0)  # (the arguments `Evidence.text` gives: one cache entry)
     if len(cues) != 1 or cues[0][0] != "alt:plain":
         return False  # a person cue says it already; a thing or a place says otherwise
-    toks = W.tokens(strip_credits(read)[:200])
+    toks = W.tokens(text)
     name = toks[0] if len(toks) >= 2 else ""
     if len(name) < 3 or name not in W.GIVEN_NAMES or name in W.GIVEN_NAMES_ALSO_THINGS \
             or not NOT_BEARERS.isdisjoint(toks) or possessive(read, name):
         return False
+    if not (text.split(None, 1)[0].endswith(",") or toks[1] in AFTER_A_HEADING_NAME):
+        return False  # "Lucía, …", "Ruth and …", "Sandrine à …": someone; "Sophie la girafe": a toy
     for src in (srcs + sources)[:_NAMED_FILES_READ]:
-        ftoks = W.tokens(unquote(src.rsplit("/", 1)[-1].split("?", 1)[0])[:200])
+        # (the file a resizing proxy serves: `/_next/image?url=%2Fimages%2Flucia-yoga.jpg`)
+        ftoks = W.tokens(served_host_path(src)[1].rsplit("/", 1)[-1][:200])
         if name in ftoks and NOT_BEARERS.isdisjoint(ftoks):
             return True
     return False
+
+
+# Quotes, emoji, bullets and the like before an alt text's first word.
+_LEADING_NON_LETTERS: Final = re.compile(r"^[\W\d_]+")
 
 
 def element_evidence(node: LexborNode, attrs: dict[str, str | None], page: PageFacts,

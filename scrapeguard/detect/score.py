@@ -208,6 +208,9 @@ def _thing_pair(noun: str, pairs: list[str], masks: list[int]) -> bool:
     return any(m & _THING_BITS and (p.startswith(start) or p.endswith(end)) for p, m in zip(pairs, masks))
 
 
+_PAIR_GAP: Final = r"[\s_\-‐‑–'’‘\"“”«»()\[\]]*"
+
+
 def in_a_things_name(noun: str, toks: tuple[str, ...], text: str) -> bool:
     """Is each occurrence of the people noun half of a thing's name written as one, its words side
     by side or joined by a little word ("crew neck", "Martin pescatore sul Sile", "plaza-mayor",
@@ -224,11 +227,11 @@ def in_a_things_name(noun: str, toks: tuple[str, ...], text: str) -> bool:
                 continue
             if W.LOOKUP.get(toks[a] + "-" + toks[b], 0) & _THING_BITS:
                 folded = folded or W._fold(text)
-                # (nothing between them but spaces, dashes or underscores, or the case of a camel,
-                # `MerinoCrew`, `calle_mayor`: no comma, "Martin, pescatore di Chioggia")
-                middle = r"[\s_\-‐‑]*" + (re.escape(toks[a + 1]) + r"[\s_'’\-‐‑]*" if link else "")
-                if re.search(r"(?<![^\W_])" + re.escape(toks[a]) + middle + re.escape(toks[b]) + r"(?![^\W_])",
-                             folded) is not None:
+                # (nothing between them but spaces, dashes, underscores, quotes or brackets, or the case
+                # of a camel, `MerinoCrew`, `calle_mayor`, "Plaza 'Mayor'"; no comma: "Martin,
+                # pescatore di Chioggia")
+                middle = _PAIR_GAP + (re.escape(toks[a + 1]) + _PAIR_GAP if link else "")
+                if re.search(re.escape(toks[a]) + middle + re.escape(toks[b]), folded) is not None:
                     joined = toks[a] + "-" + toks[b]
                     break
         if joined is None:
@@ -474,11 +477,15 @@ _DRAWN_BY: Final = _DRAWINGS | _DRAWN_WORDS | frozenset(W.tokens(" ".join(MAKER_
 _NAME_THEN_WHERE: Final = frozenset(
     "in at on with during beside bei beim im am auf mit wahrend vor neben en con durante junto delante "
     "au aux avec pendant devant sur al alla allo nel nella sul sulla col davanti accanto".split())  # (folded, as `tokens`)
+# What follows a given name heading an alt text that then speaks of its bearer, not of a thing named
+# after them ("Ruth and Ollie at the door", "Sandrine à l'accueil", "James before and after"; not
+# "Emma ring, 18k gold", "Sophie la girafe", "Alma de Cuba"): `page_context.alt_names_its_file`.
+AFTER_A_HEADING_NAME: Final = _NAME_THEN_WHERE | frozenset("and et y e und u a before after".split())
 # Aspect-ratio renditions at the end of a file name (news CMSs: `_1x1`, `-16x9`).
 _ASPECT_SUFFIX: Final = re.compile(r"[-_.](?:1x1|16x9|9x16|4x3|3x4|3x2|2x3|4x5|5x4|21x9)$", re.I)
-# An orientation crop at the end of a file name, a width after it (Vox Media's `….0_portrait_347.0.jpg`,
-# `…-landscape-800`): how the picture is cut, not a portrait (a year after it, `team-portrait-2024`, stays one).
-_ORIENTATION_CROP: Final = re.compile(r"[-_.](?:portrait|landscape)[-_](?!(?:19|20)\d\d(?:\D|$))\d{2,4}(?:\.\d+)?$", re.I)
+# An orientation crop at the end of a file name, as Vox Media's image service names one
+# (`….0_portrait_347.0.jpg`): how the picture is cut, not a portrait (`corporate-portrait-12.jpg` stays one).
+_ORIENTATION_CROP: Final = re.compile(r"\.\d+_(?:portrait|landscape)_\d{2,4}\.\d+$", re.I)
 
 _DEFAULT_PORTRAIT: Final = re.compile(r"[?&]img_id=0(?:&|$)")
 _AVATAR_SELECTION: Final = re.compile(r"/avatar_selection(?:/|$)", re.I)
