@@ -208,7 +208,7 @@ def _thing_pair(noun: str, pairs: list[str], masks: list[int]) -> bool:
     return any(m & _THING_BITS and (p.startswith(start) or p.endswith(end)) for p, m in zip(pairs, masks))
 
 
-_PAIR_GAP: Final = r"[\s_\-‐‑–'’‘\"“”«»()\[\]]*"
+_PAIR_GAP: Final = r"[\s_/\-‐‑–'’‘\"“”«»()\[\]]*"
 
 
 def in_a_things_name(noun: str, toks: tuple[str, ...], text: str) -> bool:

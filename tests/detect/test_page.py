@@ -3709,7 +3709,8 @@ class TestBirdsNamedAfterPeople:
         assert one(f'<img src="/photos/a91c0e2f.jpg" alt="{alt}">').personal
 
     @pytest.mark.parametrize("alt", ["NW-W-MerinoCrew-Oat-Hanger", "casa_familiar_calle_mayor_hoy.jpg",
-                                     "Fiesta en la Plaza 'Mayor' de Chinchón", "Vista de la Plaza (Mayor)"])
+                                     "Fiesta en la Plaza 'Mayor' de Chinchón", "Vista de la Plaza (Mayor)",
+                                     "Crew/Neck sweater in oat"])
     def test_a_things_name_written_as_an_identifier_is_still_the_thing(self, alt: str) -> None:
         assert not one(f'<div class="product"><img src="/files/item-1.jpg" alt="{alt}"></div>').personal
 
