@@ -221,7 +221,7 @@ def in_a_things_name(noun: str, toks: tuple[str, ...], text: str) -> bool:
         return False
     folded = ""
     for i in at:
-        joined = None
+        joined = False
         for a, b, link in ((i - 1, i, False), (i, i + 1, False), (i - 2, i, True), (i, i + 2, True)):
             if a < 0 or b >= len(toks) or (link and toks[a + 1] not in W.PAIR_LINKS):
                 continue
@@ -232,9 +232,9 @@ def in_a_things_name(noun: str, toks: tuple[str, ...], text: str) -> bool:
                 # pescatore di Chioggia")
                 middle = _PAIR_GAP + (re.escape(toks[a + 1]) + _PAIR_GAP if link else "")
                 if re.search(re.escape(toks[a]) + middle + re.escape(toks[b]), folded) is not None:
-                    joined = toks[a] + "-" + toks[b]
+                    joined = True
                     break
-        if joined is None:
+        if not joined:
             return False
     return True
 
