@@ -50,14 +50,7 @@ from scrapeguard.detect.credits import name_shaped, strip_credits
 from scrapeguard.detect.css_refs import MAX_STYLESHEET_CHARS, css_url, css_urls, stylesheet_srcs
 from scrapeguard.detect.inline import data_uri_digest
 from scrapeguard.detect.names import person_name
-from scrapeguard.detect.page_context import (
-    MAX_ANCESTORS,
-    PageFacts,
-    SvgFacts,
-    alt_names_its_file,
-    element_evidence,
-    name_words,
-)
+from scrapeguard.detect.page_context import MAX_ANCESTORS, PageFacts, SvgFacts, element_evidence, name_words
 from scrapeguard.detect.page_jsonld import (
     MAX_JSONLD_SCRIPTS,
     MAX_PERSON_NAMES,
@@ -696,12 +689,8 @@ def _add_images(out: _Collector, page: PageFacts, nodes: _PageNodes, page_ev: Ev
                 break
             continue
         renditions: list[str] = []
-        ev = element_evidence(node, attrs, page, renditions)
+        ev = element_evidence(node, attrs, page, renditions, srcs + sources)
         ev.merge(page_ev)
-        if alt_names_its_file(attrs.get("alt"), srcs, sources):
-            # "Lucía, profe de yoga" on `lucia-yoga.jpg`: an alt naming someone, as a full name does
-            # (the element's renditions named by a hash, `9f3a2b7c-1200.jpg`, show her too)
-            ev.add("alt:name", 2.6, "alt:file-named-person")
         for src in srcs:
             out.add(src, page, "img", ev, -1.6)
         if _data_uri((srcs or sources)[0]) and all(map(_data_uri, srcs)) and all(map(_data_uri, sources)):

@@ -34,7 +34,6 @@ from scrapeguard.detect.score import (
     echoes_a_camera_name,
     in_a_things_name,
     is_square_small,
-    text_cues,
     without_attribution,
 )
 from scrapeguard.detect.served import served_host_path
@@ -275,28 +274,23 @@ def _names_by_gram(names: tuple[str, ...]) -> dict[str, list[str]]:
     return out
 
 
-# How many of an element's sources `alt_names_its_file` reads (a srcset's renditions share one name).
+# How many of an element's sources `_alt_names_a_file` reads (a srcset's renditions share one name).
 _NAMED_FILES_READ: Final = 8
+# Quotes, emoji, bullets and the like before an alt text's first word.
+_LEADING_NON_LETTERS: Final = re.compile(r"^[\W\d_]+")
 
 
-def alt_names_its_file(alt: str | None, srcs: list[str], sources: list[str]) -> bool:
-    """Does the alt text start with a given name that a file name of the element holds too, and
-    go on to speak of its bearer ("Lucía, profe de yoga" on `lucia-yoga.jpg`, "Ruth and Ollie at
-    the front door" on `ruth-and-ollie-innkeepers.jpg`), where the alt says nothing else either way?
-    Alone, the name heading the alt may be a business's, a product's, a dish's or a storm's
-    ("Camille, restaurant gastronomique", "Emma ring, 18k gold", "Emma's tiramisu",
-    `hurricane-ian.jpg`: none of those) and the file name may be anyone's; together they name the
-    person the picture was filed under. Decided once for the element: each of its sources (a
-    hash-named large rendition too) gets it."""
-    if not alt or auto_alt_cues(alt[:600]) is not None:
-        return False
-    read = without_attribution(alt[:600])  # (as `element_evidence` reads it: the cached cues)
-    text = _LEADING_NON_LETTERS.sub("", strip_credits(read)[:200])
+def _alt_names_a_file(read: str, bare: str, files: list[str]) -> bool:
+    """Does the alt text (`read` without its poster, `bare` without its credits too) start with a given
+    name that a file name of the element holds too, and go on to speak of its bearer ("Lucía, profe de
+    yoga" on `lucia-yoga.jpg`, "Ruth and Ollie at the front door" on `ruth-and-ollie-innkeepers.jpg`)?
+    Alone, the name heading the alt may be a business's, a product's, a dish's or a storm's ("Camille,
+    restaurant gastronomique", "Emma ring, 18k gold", "Emma's tiramisu", `hurricane-ian.jpg`: none of
+    those) and the file name may be anyone's; together they name the person the picture was filed
+    under. Asked only of an alt whose own cues say nothing else either way."""
+    text = _LEADING_NON_LETTERS.sub("", bare[:200])
     if not text[:1].isupper():
         return False
-    cues = text_cues(read, "alt", 1.0)  # (the arguments `Evidence.text` gives: one cache entry)
-    if len(cues) != 1 or cues[0][0] != "alt:plain":
-        return False  # a person cue says it already; a thing or a place says otherwise
     toks = W.tokens(text)
     name = toks[0] if len(toks) >= 2 else ""
     if len(name) < 3 or name not in W.GIVEN_NAMES or name in W.GIVEN_NAMES_ALSO_THINGS \
@@ -304,7 +298,7 @@ def alt_names_its_file(alt: str | None, srcs: list[str], sources: list[str]) -> 
         return False
     if not (text.split(None, 1)[0].endswith(",") or toks[1] in AFTER_A_HEADING_NAME):
         return False  # "Lucía, …", "Ruth and …", "Sandrine à …": someone; "Sophie la girafe": a toy
-    for src in (srcs + sources)[:_NAMED_FILES_READ]:
+    for src in files[:_NAMED_FILES_READ]:
         # (the file a resizing proxy serves: `/_next/image?url=%2Fimages%2Flucia-yoga.jpg`)
         ftoks = W.tokens(served_host_path(src)[1].rsplit("/", 1)[-1][:200])
         if name in ftoks and NOT_BEARERS.isdisjoint(ftoks):
@@ -312,14 +306,12 @@ def alt_names_its_file(alt: str | None, srcs: list[str], sources: list[str]) -> 
     return False
 
 
-# Quotes, emoji, bullets and the like before an alt text's first word.
-_LEADING_NON_LETTERS: Final = re.compile(r"^[\W\d_]+")
-
-
 def element_evidence(node: LexborNode, attrs: dict[str, str | None], page: PageFacts,
-                     renditions: list[str] | None = None) -> Evidence:
+                     renditions: list[str] | None = None, files: list[str] | None = None) -> Evidence:
     """The cues of an image element and its ancestors; `renditions` (when given) receives the
-    renditions of its picture its wrappers name (`wrapper_renditions`)."""
+    renditions of its picture its wrappers name (`wrapper_renditions`); `files`: the element's own
+    sources, whose file names the alt may name someone by (`_alt_names_a_file`), for every one of
+    them (a hash-named large rendition in its srcset too)."""
     ev = Evidence()
     alt = attrs.get("alt")
     auto = auto_alt_cues(alt[:600]) if alt else None
@@ -330,6 +322,9 @@ def element_evidence(node: LexborNode, attrs: dict[str, str | None], page: PageF
         ev.text(read, "alt")
         ev.described = bool(W.tokens(read)) and not echoes_a_camera_name(read)
         bare = strip_credits(read)
+        if files and ev.cues.keys() == {"alt:plain"} and _alt_names_a_file(read, bare, files):
+            # an alt naming someone, as a full name does (its own cues said nothing else either way)
+            ev.add("alt:name", 2.6, "alt:file-named-person")
         bracketed = bracketed_name(read)  # "Beim Empfang (Lea Hoffmann)" on Lea Hoffmann's page
         if _names_known(bare, page) or (bracketed is not None and _names_known(bracketed, page)):
             ev.add("alt:known", 3.0, "alt:known-person-name")
