@@ -55,6 +55,12 @@ class WebSocket(Exception):
     policy's on_error decides, whichever adapter met it."""
 
 
+class BodyBrokenOff(ConnectionError):
+    """The origin's answer broke off after its headers (`error.bodybrokenoff`, the class's name): nothing judged
+    it. The proxy answers its client with mitmproxy's 502, the httpx transports raise httpx's own error; both
+    record this, so that one code finds every such answer in the audit log, whichever adapter met it."""
+
+
 class MisdirectedHost(Exception):
     """A request whose Host names another host than the one judged (a site pinned to an address: `GET
     http://192.0.2.1/p` with `Host: a.example`, or such a request in a proxy's CONNECT tunnel): a
@@ -125,8 +131,14 @@ def audit_only(decision: Decision) -> bool:
     return not decision.enforced and not must_withhold(decision)
 
 
+# The page's pictures a 451's body lists at most (each with its reasons): a page of thousands made a refusal of
+# megabytes, which crawlers log and store; the audit record, named by the decision's id, holds them all
+MAX_BODY_IMAGES = 50
+
+
 def blocked_body(decision: Decision) -> bytes:
-    """The JSON body of a 451: the human explanation plus the full decision record.
+    """The JSON body of a 451: the human explanation plus the decision record (its first `MAX_BODY_IMAGES`
+    pictures, and how many more the audit record holds).
 
     Never raises: it is what every adapter answers with when it withholds, and a failure here
     lost the 451 (mitmproxy sent a 502 instead, Scrapy logged an error). A lone surrogate (a header
@@ -137,7 +149,7 @@ def blocked_body(decision: Decision) -> bytes:
             "error": _ERROR_NAMES[refusal_status(decision)],
             "explanation": withheld_explanation(decision),
             "reasons": reason_codes(decision),
-            "decision": decision.to_dict(),
+            "decision": _listing_some_images(decision.to_dict()),
         }
         text = json.dumps(payload, ensure_ascii=False, default=str)
     except Exception:  # noqa: BLE001
@@ -151,6 +163,14 @@ def blocked_body(decision: Decision) -> bytes:
         return text.encode("utf-8")
     except UnicodeEncodeError:  # (lone surrogates: escaped, the body stays valid UTF-8 and JSON)
         return json.dumps(json.loads(text), default=str).encode("ascii")
+
+
+def _listing_some_images(record: dict[str, Any]) -> dict[str, Any]:
+    images = record.get("images")
+    if isinstance(images, list) and len(images) > MAX_BODY_IMAGES:
+        record["images"] = images[:MAX_BODY_IMAGES]
+        record["images_not_listed"] = len(images) - MAX_BODY_IMAGES  # (in the audit record, by decision_id)
+    return record
 
 
 def _safely(get: Callable[[Decision], object], decision: Decision) -> object:

@@ -37,6 +37,30 @@ def test_the_451_body_keeps_a_lone_surrogate_as_a_json_escape_in_valid_utf8() ->
     assert parsed["reasons"] == ["robots.disallow"] and "\udcff" in parsed["decision"]["findings"][0]["detail"]
 
 
+def test_a_451_body_lists_a_pages_first_pictures_and_counts_the_rest() -> None:
+    """(review) A refused page of 5,000 pictures answered a 451 of 2.8 MB, its every picture's reasons: crawlers
+    log and store these bodies. It lists the first `MAX_BODY_IMAGES` and says how many more the audit record,
+    found by the decision's id, holds; the decision itself is left whole."""
+    import json
+
+    from scrapeguard.decision import Decision, Finding, ImageDecision
+    from scrapeguard.enact import MAX_BODY_IMAGES, blocked_body
+
+    images = [ImageDecision(src=f"/p{i}.jpg", url=f"https://example.org/p{i}.jpg", kind="img", personal=True,
+                            score=0.9, reasons=["alt:person-name"], action="redact", findings=[])
+              for i in range(5_000)]
+    d = Decision(url="https://example.org/a", stage="response", action="block", images=images,
+                 findings=[Finding("opt_out", "xrobots.noai", "X-Robots-Tag: noai", "header x-robots-tag")])
+    parsed = json.loads(blocked_body(d))
+    listed = parsed["decision"]["images"]
+    assert [i["url"] for i in listed] == [f"https://example.org/p{i}.jpg" for i in range(MAX_BODY_IMAGES)]
+    assert parsed["decision"]["images_not_listed"] == 5_000 - MAX_BODY_IMAGES and len(d.images) == 5_000
+    assert parsed["decision"]["decision_id"] == d.decision_id and len(blocked_body(d)) < 50_000
+    few = Decision(url="https://example.org/b", stage="response", action="block", images=images[:3], findings=[])
+    assert len(json.loads(blocked_body(few))["decision"]["images"]) == 3
+    assert "images_not_listed" not in json.loads(blocked_body(few))["decision"]
+
+
 def test_a_decision_json_cannot_hold_still_gets_its_451_body() -> None:
     """Evidence keyed by a tuple (a detector's box) is no JSON: the explanation, reasons and the decision
     id, by which the audit record is found, are given instead of an exception."""

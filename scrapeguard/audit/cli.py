@@ -622,6 +622,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
     try:
         signer = _verify_key(args)
+        if args.jsonl and args.log != DEFAULT_LOG:  # (the log went unchecked, and "verified" named the export's count)
+            raise _BadInput("--jsonl verifies an export instead of the log: give --log FILE or --jsonl FILE, and "
+                            "run verify once for each")
         if args.jsonl:
             from scrapeguard.audit.verify import verify_jsonl_lines
 

@@ -80,7 +80,7 @@ from scrapeguard.audit.record import (
     shown_url,
 )
 from scrapeguard.audit.unwritten import UnwrittenJournal, replay_orphans, waiting_journals
-from scrapeguard.audit.verify import ChainVerifier, VerifyResult
+from scrapeguard.audit.verify import ChainVerifier, VerifyResult, reads_as_a_record
 from scrapeguard.jurisdiction import ascii_host, ip_literal, is_public_suffix, registrable_domain, under_domain
 from scrapeguard.resource import host_of
 
@@ -641,6 +641,7 @@ class _Vouchers:
                     "sidecar",
                 )
         matched: set[tuple[str, str, str]] = set()
+        requests = {request_id: seq for (_kind, _value, request_id), seq in self.suppressed.items()}
         for row_id, kind, value, request_id, added in suppression:
             forms = [(str(kind), str(value), str(request_id))]
             if kind == "phash":
@@ -648,8 +649,15 @@ class _Vouchers:
             hit = next((f for f in forms if f in self.suppressed), None)
             if hit is not None:
                 matched.add(hit)
-            elif not (self.uncarried_prune_ts and str(added) <= self.uncarried_prune_ts):
+            elif str(request_id) in requests:  # (its request's record is there: the entry is none it added)
                 verifier._problem(
+                    requests[str(request_id)],
+                    f"suppression entry {row_id} ({kind}) is none of those erasure request {request_id!r} "
+                    "added: it was added by hand or altered",
+                    "suppression",
+                )
+            elif not (self.uncarried_prune_ts and str(added) <= self.uncarried_prune_ts):
+                verifier._problem(  # (at the end of the chain: where the record cut off would be)
                     verifier.expected_seq,
                     f"suppression entry {row_id} ({kind}) names request {request_id!r}, which has no erasure "
                     "record in the chain: the record was cut off or the entry was added by hand",
@@ -771,12 +779,19 @@ class AuditLog:
             try:
                 with p.open("rb") as fh:
                     head = fh.read(16)
+                    # (a JSON line's first record, read only to say what the file is)
+                    first_line = fh.readline(65_536) if head.lstrip().startswith(b"{") else b""
             except OSError as exc:
                 raise AuditUnreadable(f"cannot read audit log {target}: {exc}") from None
             if head and head != _SQLITE_MAGIC:
-                # `audit export` writes JSON Lines: the one command that reads them is `verify --jsonl`
-                export = "; it looks like a JSON Lines export, which `scrapeguard audit verify --jsonl " \
-                         f"{target}` checks" if head.lstrip().startswith(b"{") else ""
+                # `audit export` writes JSON Lines: the one command that reads them is `verify --jsonl`; a
+                # crawl's feed of items is JSON Lines too, and no export
+                export = ""
+                if first_line and reads_as_a_record((head + first_line).decode("utf-8", "replace")):
+                    export = ("; it looks like a JSON Lines export, which `scrapeguard audit verify --jsonl "
+                              f"{target}` checks")
+                elif head.lstrip().startswith(b"{"):
+                    export = "; it is JSON, and its first line is no record of an audit log"
                 raise AuditUnreadable(f"{target} is not a scrapeguard audit log (not an SQLite file){export}")
             if not head and not create:
                 raise AuditUnreadable(f"audit log {target} is empty (truncated to 0 bytes)")

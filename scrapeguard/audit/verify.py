@@ -588,6 +588,12 @@ def _refuse_what_is_no_export(first: bytes) -> None:
 # what a line of an export holds however it was edited past reading (`verify_jsonl_lines`)
 _RECORD_LINE = re.compile(r'"seq"\s*:\s*-?\d')
 
+
+def reads_as_a_record(line: str) -> bool:
+    """Does a line hold an exported record, even one edited past reading: it names its seq and a hash on one
+    line, which notes quoting a key, a crawl's feed of items or an export pretty-printed over many lines do not."""
+    return _RECORD_LINE.search(line) is not None and '"sha256:' in line
+
 # the longest line read as a record (a decision's is a few kB): a longer one is none, read no further
 MAX_LINE = 64 * 1024 * 1024
 
@@ -650,7 +656,7 @@ def verify_jsonl_lines(
             obj = json.loads(line)
             if not isinstance(obj, dict):
                 raise ValueError("not an object")
-            objects += 1
+            objects += reads_as_a_record(line)
             if verifier is None and obj.get("schema") == ANCHOR_SCHEMA:
                 seq, head = obj.get("seq"), obj.get("hash")
                 if type(seq) is not int or seq < -1 or not isinstance(head, str):
@@ -659,9 +665,7 @@ def verify_jsonl_lines(
             personal = obj.pop("personal", None)
             text = canonical_json(obj)
         except (ValueError, RecursionError) as exc:  # (nested past Python's limit: a bad line, no crash)
-            # (a record's line edited past reading is a record still, tampered: it names its seq and a hash on
-            # one line, which notes quoting a key or an export pretty-printed over many lines do not)
-            objects += _RECORD_LINE.search(line) is not None and '"sha256:' in line
+            objects += reads_as_a_record(line)  # (a record's line edited past reading is a record still, tampered)
             if verifier is None:
                 verifier = ChainVerifier(key=key)
             verifier.count += 1
@@ -681,7 +685,7 @@ def verify_jsonl_lines(
         verifier.feed(None, text, stored, where, personal=personal if isinstance(personal, dict) else None)
     if verifier is None:
         verifier = ChainVerifier(key=key)
-    elif not objects:  # (`verify --jsonl README.md` said TAMPERED, exit 1; found in review)
-        raise ValueError("no line of the file is a JSON object: it is no JSON Lines export of an audit log "
-                         "(`scrapeguard audit export` writes one)")
+    elif not objects:  # (`verify --jsonl README.md` or a crawl's feed of items said TAMPERED, exit 1: reviews)
+        raise ValueError("no line of the file is a record of an audit log (a JSON object naming its seq and "
+                         "hash): it is no JSON Lines export of one (`scrapeguard audit export` writes one)")
     return verifier.finish(checkpoints, anchor, kept=checkpoints, kept_at=kept_at)

@@ -38,6 +38,7 @@ import httpx
 from scrapeguard.codings import SNIFF_LIMIT, decode, past_cap, sniffed_head, without_encoding
 from scrapeguard.decision import Decision
 from scrapeguard.enact import (
+    BodyBrokenOff,
     MARK_PREFIX,
     MisdirectedHost,
     ORIGIN_BYTES_HEADERS,
@@ -109,6 +110,15 @@ class Blocked(httpx.TransportError):
 def _switched(response: httpx.Response) -> WebSocket:
     return WebSocket(f"the connection switched to {response.headers.get('upgrade') or 'another protocol'}: "
                      "what passes over it cannot be judged by the guard")
+
+
+def _broken_off(exc: Exception) -> Exception:
+    """What a failure while an answer's body was read is recorded as: httpx's error of the network or the
+    protocol (a Content-Length not met, a chunk cut off) as `enact.BodyBrokenOff`, as the proxy records it;
+    anything else as itself. The client still gets httpx's own error."""
+    if isinstance(exc, httpx.TransportError):
+        return BodyBrokenOff(f"the answer broke off ({type(exc).__name__}: {str(exc)[:200]})")
+    return exc
 
 
 def _misdirected(request: httpx.Request) -> MisdirectedHost | None:
@@ -559,7 +569,7 @@ class GuardTransport(_Enactor, httpx.BaseTransport):
                     break
         except Exception as exc:
             response.close()
-            self.guard.record_failure(url, "response", exc, purpose=purpose)  # (the body broke off: in the log)
+            self.guard.record_failure(url, "response", _broken_off(exc), purpose=purpose)  # (in the log)
             raise
         except BaseException:
             response.close()
@@ -656,7 +666,8 @@ class AsyncGuardTransport(_Enactor, httpx.AsyncBaseTransport):
                         break
         except Exception as exc:
             await response.aclose()
-            await anyio.to_thread.run_sync(partial(self.guard.record_failure, url, "response", exc, purpose=purpose))
+            await anyio.to_thread.run_sync(partial(self.guard.record_failure, url, "response", _broken_off(exc),
+                                                   purpose=purpose))
             raise
         except BaseException:
             await response.aclose()

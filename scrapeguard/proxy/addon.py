@@ -51,6 +51,7 @@ from mitmproxy.proxy.layers.tls import HTTP_ALPNS
 from scrapeguard.codings import SNIFF_LIMIT, SUPPORTED, codings, decode, past_cap, sniffed_head, without_encoding
 from scrapeguard.decision import Decision
 from scrapeguard.enact import (
+    BodyBrokenOff,
     DECISION_HEADER,
     MARK_PREFIX,
     MisdirectedHost,
@@ -112,11 +113,6 @@ def say(out: TextIO, text: str) -> None:
 
 class RawTcp(Exception):
     """Bytes in a tunnel that are no HTTP: nothing the guard could judge (`error.rawtcp`)."""
-
-
-class BodyBrokenOff(ConnectionError):
-    """The origin's answer broke off after its headers (`error.bodybrokenoff`): nothing judged it,
-    and mitmproxy answers the client with a 502 of its own."""
 
 
 class MalformedAnswer(ValueError):

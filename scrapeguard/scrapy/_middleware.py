@@ -481,11 +481,28 @@ def build_guard(crawler: Crawler) -> Guard:
         guard = load_object(factory)(crawler)
         if not isinstance(guard, Guard):
             raise TypeError(f"SCRAPEGUARD_GUARD {factory!r} returned {type(guard).__name__}, not a Guard")
+        _warn_other_log(factory, settings.get("SCRAPEGUARD_AUDIT"), guard)
         return guard
     audit = _audit_setting(settings.get("SCRAPEGUARD_AUDIT"))
     user_agent = _ascii_agent(_robots_agent(settings) or _agent_text(settings.get("USER_AGENT")) or "") or "Scrapy"
     return Guard(settings.get("SCRAPEGUARD_POLICY"), user_agent=user_agent,
                  purpose=settings.get("SCRAPEGUARD_PURPOSE"), audit=audit, integration="scrapy")
+
+
+def _warn_other_log(factory: str, setting: object, guard: Guard) -> None:
+    """A guard of one's own (SCRAPEGUARD_GUARD) writing elsewhere than the log SCRAPEGUARD_AUDIT names is a
+    WARNING: the factory may read the setting or not, and an erasure run on the named log would miss the
+    decisions and the suppressions of the one the crawl writes."""
+    named = setting if isinstance(setting, str | os.PathLike) else None
+    if named is None or not str(named).strip() or _audit_setting(named) in (None, False):
+        return
+    written = getattr(guard.audit, "path", None)
+    if written is not None and Path(named).expanduser().resolve() == Path(written).expanduser().resolve():
+        return
+    where = ("no audit log" if guard.audit is None else
+             str(written) if written is not None else f"a {type(guard.audit).__name__}")
+    log.warning("scrapeguard: SCRAPEGUARD_AUDIT names %s, but the guard SCRAPEGUARD_GUARD %s built writes %s: run "
+                "the audit commands (erase, subject) on the log it writes", named, factory, where)
 
 
 def _audit_setting(value: object) -> bool | str | Path | None:
@@ -611,14 +628,15 @@ class GuardMiddleware:
         _warn_unknown_settings(crawler.settings)
         # only a guard built here is closed here: a supplied one may serve other crawlers still running
         self._owns_guard = guard is None and not crawler.settings.get("SCRAPEGUARD_GUARD")
-        self.threads = GuardThreads(_threads_setting(crawler.settings), on_error=lambda: self._inc("errors"))
         try:
+            threads = _threads_setting(crawler.settings)
             self.guard = guard if guard is not None else build_guard(crawler)
         except Exception as exc:
             # said in one line before Scrapy's traceback (an asyncio "Task exception was never retrieved"
             # of ~45 lines, the reason last); the crawl still stops: a guard that cannot start guards nothing
             log.error("scrapeguard: cannot start, so the crawl stops: %s", exc)
             raise
+        self.threads = GuardThreads(threads, on_error=lambda: self._inc("errors"))
         _MIDDLEWARES[crawler] = weakref.ref(self)
         self.max_body_bytes = self.guard.runtime.max_body_bytes
         # the token robots.txt is read for: the settings' (SCRAPEGUARD_USER_AGENT, ROBOTSTXT_USER_AGENT),

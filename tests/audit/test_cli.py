@@ -980,7 +980,7 @@ def test_a_checkpoint_file_that_holds_no_checkpoint_is_bad_input_not_an_independ
     target = ["--log", str(filled)]
     if form == "jsonl":
         assert cli("export", "--log", str(filled), "-o", str(tmp_path / "x.jsonl"))[0] == 0
-        target += ["--jsonl", str(tmp_path / "x.jsonl")]
+        target = ["--jsonl", str(tmp_path / "x.jsonl")]
     code, out, err = cli("verify", *target, "--checkpoint", str(kept))
     assert code == 2 and "holds no checkpoint" in err and "OK" not in out
 
@@ -1785,6 +1785,29 @@ def test_a_file_with_no_json_object_given_to_verify_is_no_export_not_tampered(fi
     assert code == 1 and "TAMPERED" in out
 
 
+def test_a_crawls_feed_of_items_is_no_export_to_verify_nor_a_log(filled, cli, tmp_path):
+    """(review) A Scrapy feed (`-O items.jsonl`) is JSON Lines too: given as the log it was said to "look like a
+    JSON Lines export" and `verify --jsonl` then called every line TAMPERED (exit 1). It is neither: exit 2,
+    said as such."""
+    feed = tmp_path / "items.jsonl"
+    feed.write_text('{"url": "https://example.org/", "title": "Home", "seq": 3}\n{"url": "https://example.org/a"}\n')
+    code, out, err = cli("verify", "--jsonl", str(feed))
+    assert code == 2 and "TAMPERED" not in out and "no line of the file is a record of an audit log" in err, err
+    code, _, err = cli("list", "--log", str(feed))
+    assert code == 2 and err.strip() == (f"scrapeguard audit: {feed} is not a scrapeguard audit log (not an SQLite "
+                                         "file); it is JSON, and its first line is no record of an audit log")
+
+
+def test_verify_checks_the_log_or_an_export_and_refuses_to_be_given_both(filled, cli, tmp_path):
+    """(review) `verify --log L --jsonl E` checked the export alone and said "N records verified" with the
+    export's count: the log named went unchecked without a word."""
+    export = tmp_path / "export.jsonl"
+    assert cli("export", "--log", str(filled), "-o", str(export))[0] == 0
+    code, out, err = cli("verify", "--log", str(filled), "--jsonl", str(export))
+    assert code == 2 and "verified" not in out and "give --log FILE or --jsonl FILE" in err, err
+    assert cli("verify", "--jsonl", str(export))[0] == 0 and cli("verify", "--log", str(filled))[0] == 0
+
+
 def test_an_export_resaved_with_a_bom_verifies_and_utf16_is_unreadable_not_tampered(filled, cli, tmp_path):
     """An editor that adds a UTF-8 BOM on saving changes no record: the export still verifies. One
     re-encoded as UTF-16 (a PowerShell redirect) cannot be read: exit 2, never 1 (tampered)."""
@@ -2056,7 +2079,7 @@ def test_credentials_an_older_release_kept_in_the_sidecar_are_never_shown(log_pa
     tamper.commit()
     tamper.close()
     assert cli("verify", "--log", str(log_path))[0] == 0
-    code, out, _ = cli("verify", "--jsonl", str(exported), "--log", str(log_path))
+    code, out, _ = cli("verify", "--jsonl", str(exported))
     # (a row shown without the credentials its record commits to cannot be compared: not passed as verified)
     assert code == (1 if hidden else 0) and ("without the user:password@ its record commits to" in out) is hidden, out
     with exported.open("rb") as fh:
@@ -2078,7 +2101,7 @@ def test_a_line_marked_as_shown_without_credentials_does_not_pass_an_edited_page
     forged = line.replace('"https://example.fr/team/ana"', '"https://example.fr/team/bob","page_url_userinfo_hidden":true')
     assert forged != line
     exported.write_text(forged)
-    code, out, _ = cli("verify", "--jsonl", str(exported), "--log", str(log_path))
+    code, out, _ = cli("verify", "--jsonl", str(exported))
     assert code == 1, out
 
 

@@ -486,6 +486,24 @@ def test_a_deleted_suppression_entry_fails_verify(log_path, decision, tamper):
     assert "missing from the suppression list" in result.reason and "dsr-bo" in result.reason
 
 
+def test_a_suppression_entry_added_by_hand_under_a_real_request_is_placed_at_that_requests_record(
+        log_path, decision, tamper):
+    """(review) An entry forged under the id of a request that did erase something was said to name a request
+    "which has no erasure record", at a seq past the log's end: it is none of the entries that request added,
+    and verify points at that request's record."""
+    url = "https://example.fr/people/bo.jpg"
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0, action="allow", url=url))
+        erase(log, Subject(urls=[url]), request_id="dsr-bo")
+        event_seq = log.get("dsr-bo").seq
+    tamper(log_path).execute("INSERT INTO suppression (kind, value, request_id, added) SELECT kind, "
+                             "'hmac-sha256:' || hex(randomblob(32)), request_id, added FROM suppression LIMIT 1")
+    with AuditLog.open(log_path) as log:
+        result = log.verify()
+    assert not result.ok and result.first_bad_seq == event_seq
+    assert "is none of those erasure request 'dsr-bo' added: it was added by hand or altered" in result.reason
+
+
 def test_a_suppression_entry_whose_erasure_record_was_cut_off_fails_verify(log_path, decision, tamper):
     url = "https://example.fr/people/bo.jpg"
     with AuditLog.open(log_path) as log:

@@ -2580,6 +2580,45 @@ def test_a_guard_that_cannot_start_says_why_in_one_line_and_the_crawl_stops(
     assert said.startswith("scrapeguard: cannot start, so the crawl stops: nope: no such file")
 
 
+@pytest.mark.parametrize("threads", ["0", "abc"])
+def test_a_threads_setting_that_is_no_count_says_why_in_one_line_too(threads: str,
+                                                                     caplog: pytest.LogCaptureFixture) -> None:
+    """(review) `-s SCRAPEGUARD_THREADS=0` was read before the guard's start, outside the one line that says why a
+    guard cannot start: the crawl stopped with only the asyncio traceback."""
+    from scrapy.utils.test import get_crawler
+
+    crawler = get_crawler(settings_dict={"SCRAPEGUARD_THREADS": threads, "SCRAPEGUARD_AUDIT": False})
+    with caplog.at_level("ERROR", logger="scrapeguard"), pytest.raises(ValueError):
+        GuardMiddleware.from_crawler(crawler)
+    [said] = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert said.startswith("scrapeguard: cannot start, so the crawl stops: SCRAPEGUARD_THREADS must be")
+
+
+def test_a_guard_of_ones_own_writing_another_log_than_the_audit_setting_names_is_a_warning(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch) -> None:
+    """(review) With SCRAPEGUARD_GUARD, the factory decides the audit log: one writing `factory.sqlite` while
+    SCRAPEGUARD_AUDIT names `decisions.sqlite` left the operator to run an erasure on a log the crawl never
+    wrote. A factory that reads the setting, and so writes the log it names, is no warning."""
+    from scrapy.utils.test import get_crawler
+
+    from scrapeguard.scrapy._middleware import build_guard
+
+    monkeypatch.syspath_prepend(str(Path(__file__).parent))
+    named = tmp_path / "decisions.sqlite"
+    # small_cache_guard.make writes the log SCRAPEGUARD_AUDIT names; own_log_guard.make one of its own
+    for factory, warned in (("small_cache_guard.make", False), ("own_log_guard.make", True)):
+        caplog.clear()
+        crawler = get_crawler(settings_dict={"SCRAPEGUARD_GUARD": factory, "SCRAPEGUARD_AUDIT": str(named),
+                                             "TEST_HOST_CACHE_SIZE": 3, "TEST_OWN_LOG": str(tmp_path / "own.sqlite")})
+        with caplog.at_level("WARNING", logger="scrapeguard"):
+            build_guard(crawler).close()
+        said = [r.getMessage() for r in caplog.records if "SCRAPEGUARD_AUDIT names" in r.getMessage()]
+        assert bool(said) == warned, factory
+    assert said == [f"scrapeguard: SCRAPEGUARD_AUDIT names {named}, but the guard SCRAPEGUARD_GUARD "
+                    f"own_log_guard.make built writes {tmp_path / 'own.sqlite'}: run the audit "
+                    "commands (erase, subject) on the log it writes"]
+
+
 # ------------------------------------------------------------ found in review (rv25)
 def test_an_empty_purpose_setting_is_refused_not_taken_for_the_policys_first() -> None:
     """`-s SCRAPEGUARD_PURPOSE=` (an unset variable in a deploy script) judged and recorded the whole crawl
