@@ -359,6 +359,10 @@ def _dir_cues(dirs: str) -> Cues:
 _DRAWN_WORDS: Final = frozenset("bitmoji bitmojis memoji memojis animoji clipart cliparts cartoon cartoons illustrato illustrata illustriert ilustrado "
                                 "ilustrada dessinee disegnato disegnata dibujado dibujada illustration illustrations ilustracion "
                                 "ilustraciones illustrazione illustrazioni".split())
+# File-name words of a backdrop (`cta-volunteer-bg-reeds.jpg`, `fondo-rosa-textura.jpg`): a picture set
+# behind a page's text, whatever else its name says (2 of 177 labelled ones showed people).
+_BACKDROP_WORDS: Final = frozenset("bg background backgrounds backdrop hintergrund sfondo fondo texture textur textura "
+                                   "texturas".split())
 # A scanned signature (`unterschrift_vehlow.png`) is a drawn name. Only as a graphic: a JPEG named
 # "signature" is a signing ceremony's photo or a photographer's "signature session".
 _SIGNATURE_WORDS: Final = frozenset("signature signatures unterschrift unterschriften signatur".split())
@@ -1089,6 +1093,8 @@ class Evidence:
             return
         if aerial(ftoks, True):
             self.add("aerial", -2.6, "file:aerial")  # `BCM26-start-harbourside-drone.jpg`
+        if not _BACKDROP_WORDS.isdisjoint(ftoks):
+            self.add("backdrop", -0.3, "file:backdrop")
         drawn = next((t for i, t in enumerate(ftoks) if t in _DRAWN_WORDS
                       and _SHARED_MEDIA_WORDS.isdisjoint(ftoks[max(0, i - 2):i])), None)
         if drawn:
@@ -1241,6 +1247,12 @@ class Evidence:
             # a lookbook's "Chaqueta de cuero motera", `LOOK_01_robe-lin-sauge.jpg`: the look a model
             # wears (18 of 18 such labelled pictures)
             cues = {f: c for f, c in cues.items() if f not in _THING_FAMILIES or not_worn(c[1])}
+        if cues.get("css", (0.0, ""))[1] == "css:background" and "backdrop" not in cues and any(
+                w > 0 and f.startswith("file:") for f, (w, _) in cues.items()):
+            # a background whose file name says who it shows is content, not a backdrop: a news theme's post
+            # thumbnails (`pleno-concejales-218x150.jpg`), a team behind a form (`equipe-agence.jpg`); on the
+            # blind pages 26 such references showed people, 6 did not (`IMG_5590.jpg`, a bank's front)
+            cues = {f: c for f, c in cues.items() if f != "css"}
         total = prior + sum(w for w, _ in cues.values())
         if "placeholder:url" in cues or ("drawn" in cues and "file:name" not in cues):
             # a default avatar, a silhouette or a drawing is nobody's photo, however much the author

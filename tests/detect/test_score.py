@@ -1138,3 +1138,30 @@ def test_trophies_alone_are_things(caption: str) -> None:
     html = f'<figure><img src="/wp-content/uploads/2025/11/Q1A_8533.jpg" alt=""><figcaption>{caption}</figcaption></figure>'
     [ref] = find_images(html, BASE)
     assert not ref.personal, ref  # type: ignore[attr-defined]
+
+
+def _background_named(name: str) -> object:
+    """The one reference of a news theme's thumbnail painted as a background, its file name its only context."""
+    [ref] = find_images(f'<a class="td-image-wrap" href="/p/1"><span class="entry-thumb" '
+                        f'style="background-image: url(/uploads/{name})"></span></a>', BASE)
+    return ref
+
+
+@pytest.mark.parametrize("name", ["pleno-mayo-concejales-218x150.jpg", "juniores-cerea-squadra-218x150.jpg",
+                                  "equipe-agence-nice-aeroport.jpg", "IMG_4471-324x235.jpg"])
+def test_a_background_whose_file_name_shows_people_is_content_not_a_backdrop(name: str) -> None:
+    """(Blind sets: a news theme's post thumbnails drawn as backgrounds, `…-218x150.jpg`, and a team's photo
+    behind a booking form, all unflagged.) A background weighs a little against a person, as a backdrop
+    behind the text mostly is; a file name saying who is in it, councillors, a squad, a team or a camera's
+    photograph, says it is no backdrop."""
+    ref = _background_named(name)
+    assert ref.personal and "css:background" not in ref.reasons, ref  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("name", ["cta-volunteer-bg-reeds.jpg", "besucher-hintergrund.jpg", "fondo-rosa-textura.jpg",
+                                  "hero-mountains.jpg"])
+def test_a_background_named_a_backdrop_or_nobody_stays_a_backdrop(name: str) -> None:
+    """A file named a background (`bg`, `Hintergrund`, a texture: 2 of 177 labelled ones showed people) keeps
+    the background's weight whatever else it names; so does one naming nobody."""
+    ref = _background_named(name)
+    assert not ref.personal and "css:background" in ref.reasons, ref  # type: ignore[attr-defined]
