@@ -58,7 +58,7 @@ class WebSocket(Exception):
 class BodyBrokenOff(ConnectionError):
     """The origin's answer broke off after its headers (`error.bodybrokenoff`, the class's name): nothing judged
     it. The proxy answers its client with mitmproxy's 502, the httpx transports raise httpx's own error; both
-    record this, so that one code finds every such answer in the audit log, whichever adapter met it."""
+    record this, so that one code finds such answers of either in the audit log."""
 
 
 class MisdirectedHost(Exception):
@@ -132,7 +132,7 @@ def audit_only(decision: Decision) -> bool:
 
 
 # The page's pictures a 451's body lists at most (each with its reasons): a page of thousands made a refusal of
-# megabytes, which crawlers log and store; the audit record, named by the decision's id, holds them all
+# megabytes, which crawlers log and store; the decision's audit record, found by its id, holds them all
 MAX_BODY_IMAGES = 50
 
 
@@ -166,10 +166,14 @@ def blocked_body(decision: Decision) -> bytes:
 
 
 def _listing_some_images(record: dict[str, Any]) -> dict[str, Any]:
+    """`record` (a decision's fresh `to_dict`, changed in place) with its first `MAX_BODY_IMAGES` pictures
+    listed, those the guard acted on (not `allow`) first, in page order: the ones that say why it refused."""
     images = record.get("images")
     if isinstance(images, list) and len(images) > MAX_BODY_IMAGES:
-        record["images"] = images[:MAX_BODY_IMAGES]
-        record["images_not_listed"] = len(images) - MAX_BODY_IMAGES  # (in the audit record, by decision_id)
+        acted_on = [i for i in images if not isinstance(i, dict) or i.get("action") != "allow"]
+        listed = (acted_on + [i for i in images if isinstance(i, dict) and i.get("action") == "allow"])
+        record["images"] = listed[:MAX_BODY_IMAGES]
+        record["images_not_listed"] = len(images) - MAX_BODY_IMAGES  # (in the decision's audit record, if kept)
     return record
 
 

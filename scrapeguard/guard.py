@@ -31,7 +31,7 @@ import httpx
 from scrapeguard.answers import JUDGED_BY_CONTENT, answer_kind, declares_text, is_text
 from scrapeguard.cache import BoundedCache
 from scrapeguard.coded_body import undo_coding, undo_unlabelled_layers
-from scrapeguard.codings import codings
+from scrapeguard.codings import codings, undo_unlabelled
 from scrapeguard.decision import (
     MAX_REDIRECTS,
     REDACT_INCOMPLETE,
@@ -272,6 +272,17 @@ def _followed(url: str, result: FetchResult) -> str | None:
         return redirect_target(url, result.status, result.headers)
     except ValueError:
         return None
+
+
+def _still_compressed_undone(result: FetchResult, cap: int) -> FetchResult:
+    """A host file handed to `store_host_file` with its coding not undone (gzip'd bytes from a caller's own
+    fetcher) decoded, as the guard's and Scrapy's fetchers decode theirs (`codings.undo_unlabelled`, which
+    acts only on bytes a coding's magic starts): read as it came, its `Disallow: /` was no rule and the site
+    allowed without a word."""
+    undone = undo_unlabelled(result.body, cap) if result.body else None
+    if undone is None:
+        return result
+    return replace(result, body=undone[0], truncated=result.truncated or undone[1])
 
 
 def _url_text(url: object) -> str:
@@ -532,6 +543,7 @@ class Guard:
         if reader is None:
             return
         try:
+            result = _still_compressed_undone(result, self.host_file_limit(file_url))
             state = reader.parse(result)
             ttl = reader.ttl(result)
         except Exception as exc:  # noqa: BLE001 - a reader bug must not stop the crawl

@@ -47,7 +47,7 @@ def test_a_451_body_lists_a_pages_first_pictures_and_counts_the_rest() -> None:
     from scrapeguard.enact import MAX_BODY_IMAGES, blocked_body
 
     images = [ImageDecision(src=f"/p{i}.jpg", url=f"https://example.org/p{i}.jpg", kind="img", personal=True,
-                            score=0.9, reasons=["alt:person-name"], action="redact", findings=[])
+                            score=0.9, reasons=["alt:person-name"], action="allow", findings=[])
               for i in range(5_000)]
     d = Decision(url="https://example.org/a", stage="response", action="block", images=images,
                  findings=[Finding("opt_out", "xrobots.noai", "X-Robots-Tag: noai", "header x-robots-tag")])
@@ -56,6 +56,9 @@ def test_a_451_body_lists_a_pages_first_pictures_and_counts_the_rest() -> None:
     assert [i["url"] for i in listed] == [f"https://example.org/p{i}.jpg" for i in range(MAX_BODY_IMAGES)]
     assert parsed["decision"]["images_not_listed"] == 5_000 - MAX_BODY_IMAGES and len(d.images) == 5_000
     assert parsed["decision"]["decision_id"] == d.decision_id and len(blocked_body(d)) < 50_000
+    images[4_000].action = "redact"  # (the picture the guard acted on is listed, wherever the page has it)
+    first = json.loads(blocked_body(d))["decision"]["images"]
+    assert first[0]["url"] == "https://example.org/p4000.jpg" and len(first) == MAX_BODY_IMAGES
     few = Decision(url="https://example.org/b", stage="response", action="block", images=images[:3], findings=[])
     assert len(json.loads(blocked_body(few))["decision"]["images"]) == 3
     assert "images_not_listed" not in json.loads(blocked_body(few))["decision"]

@@ -3876,3 +3876,24 @@ def test_pictures_past_the_answers_decoded_pixels_are_unchecked_as_those_past_it
     d = guard().check_response("https://api.example.org/batch", 200, {"Content-Type": "multipart/mixed; boundary=B"},
                                part * 3 + b"--B--\r\n")
     assert "part.unchecked" in d.codes and not d.allowed
+
+
+@pytest.mark.parametrize("coding", ["gzip", None])
+def test_a_host_file_handed_in_still_compressed_is_read_decoded_not_as_no_rules(coding: str | None) -> None:
+    """(review) `store_host_file` with a robots.txt whose gzip a caller's own fetcher did not undo (its
+    Content-Encoding named or not) was read as text of no rules: `Disallow: /` unseen, the site allowed with
+    no note. It is decoded as the guard's and Scrapy's fetchers decode theirs; a plain file is read as it is."""
+    import gzip
+
+    from scrapeguard.resource import FetchResult, Headers
+
+    origin = "http://127.0.0.1:9"
+    g = Guard(load_policy("gdpr-strict"), user_agent=UA, audit=False)
+    headers = Headers({"content-type": "text/plain", **({"content-encoding": coding} if coding else {})})
+    g.store_host_file(origin + "/robots.txt", FetchResult(origin + "/robots.txt", 200, headers,
+                                                          gzip.compress(b"User-agent: *\nDisallow: /private/\n")))
+    for path in ("/.well-known/tdmrep.json", "/ai.txt"):
+        g.store_host_file(origin + path, FetchResult(origin + path, 404))
+    assert g.decide_request(origin + "/private/a.jpg").has("robots.disallow")
+    assert g.decide_request(origin + "/public/a.jpg").action == "allow"
+    g.close()

@@ -621,8 +621,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
     from scrapeguard.audit.errors import AuditTampered, AuditUnreadable
 
     try:
+        log_given, args.log = args.log is not None, DEFAULT_LOG if args.log is None else args.log
         signer = _verify_key(args)
-        if args.jsonl and args.log != DEFAULT_LOG:  # (the log went unchecked, and "verified" named the export's count)
+        if args.jsonl and log_given:  # (the log went unchecked, and "verified" named the export's count)
             raise _BadInput("--jsonl verifies an export instead of the log: give --log FILE or --jsonl FILE, and "
                             "run verify once for each")
         if args.jsonl:
@@ -1552,7 +1553,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--verify-key", metavar="KEY", type=given,
                    help="every checkpoint in --checkpoint FILE must be signed by this Ed25519 key (its public "
                    "PEM: `openssl pkey -in KEY -pubout`), else exit 1: the kept evidence was altered")
-    p.set_defaults(func=cmd_verify)
+    p.set_defaults(func=cmd_verify, log=None)  # (--log given at all is known: `cmd_verify` puts the default in)
 
     p = sub.add_parser("export", help="JSON Lines (verifiable) or CSV")
     _common(p, json_flag=False)

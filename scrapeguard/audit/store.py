@@ -649,6 +649,8 @@ class _Vouchers:
             hit = next((f for f in forms if f in self.suppressed), None)
             if hit is not None:
                 matched.add(hit)
+            elif self.uncarried_prune_ts and str(added) <= self.uncarried_prune_ts:
+                pass  # (its erasure record pruned by a release that carried no entries: an id reused since is no other)
             elif str(request_id) in requests:  # (its request's record is there: the entry is none it added)
                 verifier._problem(
                     requests[str(request_id)],
@@ -656,7 +658,7 @@ class _Vouchers:
                     "added: it was added by hand or altered",
                     "suppression",
                 )
-            elif not (self.uncarried_prune_ts and str(added) <= self.uncarried_prune_ts):
+            else:
                 verifier._problem(  # (at the end of the chain: where the record cut off would be)
                     verifier.expected_seq,
                     f"suppression entry {row_id} ({kind}) names request {request_id!r}, which has no erasure "
@@ -671,6 +673,23 @@ class _Vouchers:
                     "suppression list: it was deleted, and what was erased can be crawled again",
                     "suppression",
                 )
+
+
+# The first line of a JSON file given as the log read to say what it is (a decision's record is a few kB; its
+# own hash comes before its pictures, a hundred kB on a page of hundreds)
+_FIRST_LINE_READ = 64 * 1024
+
+
+def _what_json_is(target: str, first_line: bytes) -> str:
+    """What a JSON file given as the log is, said after "not an audit log": `audit export` writes JSON Lines,
+    which `verify --jsonl` reads; a crawl's feed of items is JSON Lines too, and no export."""
+    if not first_line:
+        return ""
+    if reads_as_a_record(first_line.decode("utf-8", "replace")):
+        return f"; it looks like a JSON Lines export, which `scrapeguard audit verify --jsonl {target}` checks"
+    if len(first_line) >= _FIRST_LINE_READ:  # (cut before any mark of a record: none to go by)
+        return f"; it is JSON: if it is an export, `scrapeguard audit verify --jsonl {target}` checks it"
+    return "; it is JSON, and its first line is no record of an audit log"
 
 
 class AuditLog:
@@ -776,23 +795,18 @@ class AuditLog:
         if exists:
             if p.is_dir():
                 raise AuditUnreadable(f"{target} is a directory, not an audit log")
+            first_line = b""
             try:
                 with p.open("rb") as fh:
                     head = fh.read(16)
-                    # (a JSON line's first record, read only to say what the file is)
-                    first_line = fh.readline(65_536) if head.lstrip().startswith(b"{") else b""
+                    if head != _SQLITE_MAGIC and head.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"{"):
+                        fh.seek(0)  # (its first line, read only to say what the file is)
+                        first_line = fh.readline(_FIRST_LINE_READ)
             except OSError as exc:
                 raise AuditUnreadable(f"cannot read audit log {target}: {exc}") from None
             if head and head != _SQLITE_MAGIC:
-                # `audit export` writes JSON Lines: the one command that reads them is `verify --jsonl`; a
-                # crawl's feed of items is JSON Lines too, and no export
-                export = ""
-                if first_line and reads_as_a_record((head + first_line).decode("utf-8", "replace")):
-                    export = ("; it looks like a JSON Lines export, which `scrapeguard audit verify --jsonl "
-                              f"{target}` checks")
-                elif head.lstrip().startswith(b"{"):
-                    export = "; it is JSON, and its first line is no record of an audit log"
-                raise AuditUnreadable(f"{target} is not a scrapeguard audit log (not an SQLite file){export}")
+                raise AuditUnreadable(f"{target} is not a scrapeguard audit log (not an SQLite file)"
+                                      + _what_json_is(target, first_line))
             if not head and not create:
                 raise AuditUnreadable(f"audit log {target} is empty (truncated to 0 bytes)")
         if read_only:

@@ -585,14 +585,17 @@ def _refuse_what_is_no_export(first: bytes) -> None:
             raise ValueError(why)
 
 
-# what a line of an export holds however it was edited past reading (`verify_jsonl_lines`)
+# what a line of an export holds however it was edited past reading (`verify_jsonl_lines`): its seq and a hash,
+# or its schema (every record's is `scrapeguard.…`), or its own hash (`hash` sorts before a decision's images)
 _RECORD_LINE = re.compile(r'"seq"\s*:\s*-?\d')
+_RECORD_MARK = re.compile(r'"schema"\s*:\s*"scrapeguard\.|"hash"\s*:\s*"sha256:')
 
 
 def reads_as_a_record(line: str) -> bool:
-    """Does a line hold an exported record, even one edited past reading: it names its seq and a hash on one
-    line, which notes quoting a key, a crawl's feed of items or an export pretty-printed over many lines do not."""
-    return _RECORD_LINE.search(line) is not None and '"sha256:' in line
+    """Does a line hold an exported record, even one edited past reading (its seq made text, its hashes
+    renamed): notes quoting a key, a crawl's feed of items or an export pretty-printed over many lines do not."""
+    return (_RECORD_LINE.search(line) is not None and '"sha256:' in line) or _RECORD_MARK.search(line) is not None
+
 
 # the longest line read as a record (a decision's is a few kB): a longer one is none, read no further
 MAX_LINE = 64 * 1024 * 1024

@@ -70,6 +70,7 @@ from scrapeguard.hostfiles import (
     refused_unjudged,
 )
 from scrapeguard.image_context import ImageContext
+from scrapeguard.logsafe import named_exception
 from scrapeguard.resource import SNIFF_BYTES, HeaderInput, Headers, origin
 
 try:  # the codings httpx undoes when it reads a body itself (brotli and zstd only when installed)
@@ -117,7 +118,7 @@ def _broken_off(exc: Exception) -> Exception:
     protocol (a Content-Length not met, a chunk cut off) as `enact.BodyBrokenOff`, as the proxy records it;
     anything else as itself. The client still gets httpx's own error."""
     if isinstance(exc, httpx.TransportError):
-        return BodyBrokenOff(f"the answer broke off ({type(exc).__name__}: {str(exc)[:200]})")
+        return BodyBrokenOff(f"the answer broke off ({named_exception(exc)[:200]})")
     return exc
 
 

@@ -179,6 +179,7 @@ from scrapeguard.hostfiles import (
 )
 from scrapeguard.jurisdiction import registrable_domain
 from scrapeguard.logsafe import named_exception
+from scrapeguard.policy.model import sink_path
 from scrapeguard.resource import FetchResult, Headers, host_of, origin, redirect_target, resource_key
 from scrapeguard.signals.base import fold_accents, unanswered
 from scrapeguard.signals.robots import RETRY_SECONDS
@@ -494,11 +495,14 @@ def _warn_other_log(factory: str, setting: object, guard: Guard) -> None:
     WARNING: the factory may read the setting or not, and an erasure run on the named log would miss the
     decisions and the suppressions of the one the crawl writes."""
     named = setting if isinstance(setting, str | os.PathLike) else None
-    if named is None or not str(named).strip() or _audit_setting(named) in (None, False):
+    if named is None or _audit_setting(named) in (None, False):
         return
     written = getattr(guard.audit, "path", None)
-    if written is not None and Path(named).expanduser().resolve() == Path(written).expanduser().resolve():
-        return
+    try:  # (as the guard names its file: a `file://` URL's path; `~` is no home there)
+        if written is not None and os.path.realpath(sink_path(os.fspath(named))) == os.path.realpath(written):
+            return
+    except (ValueError, OSError, RuntimeError):  # (a NUL, a symlink loop: no file to compare, so said)
+        pass
     where = ("no audit log" if guard.audit is None else
              str(written) if written is not None else f"a {type(guard.audit).__name__}")
     log.warning("scrapeguard: SCRAPEGUARD_AUDIT names %s, but the guard SCRAPEGUARD_GUARD %s built writes %s: run "

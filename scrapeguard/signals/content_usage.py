@@ -58,12 +58,20 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("scrapeguard")
 
-MAX_FIELD = 8 * 1024
+# A field's characters read: RFC 9651 §3.2 asks parsers for dictionaries of at least 1,024 members with
+# keys of at least 64 characters (~70 kB), and a valid one of 12 kB was refused at the 8 KiB this was
+MAX_FIELD = 96 * 1024
 MAX_SIGNAL_FIELDS = 16  # Content-Signal headers and meta tags read per response
 
 
 class ParseFailure(ValueError):
     """The structured field did not parse: every category is UNKNOWN."""
+
+
+class FieldCut(ParseFailure):
+    """The field runs past `MAX_FIELD` and was not read: not the sender's error, as a malformed field is
+    (which the spec has ignored), but ours, so an opt-out in it is an incomplete reading: `content_usage.cut`,
+    one of `embedded.reader.UNREADABLE`, which the policy's on_error decides."""
 
 
 def parse_preferences(text: str, *, strict: bool = False) -> dict[str, Verdict]:
@@ -95,7 +103,7 @@ class _Reading:
 def _read(text: str, *, strict: bool) -> _Reading:
     """The dictionary read (`read_preferences`), keeping what it had to ignore. Raises `ParseFailure`."""
     if len(text) > MAX_FIELD:
-        raise ParseFailure(f"field longer than {MAX_FIELD} bytes")
+        raise FieldCut(f"field of {len(text)} characters, past the {MAX_FIELD // 1024} KiB read")
     try:
         parsed = http_sf.parse(text.encode("latin-1"), tltype="dictionary")
     except UnicodeEncodeError as exc:
@@ -184,7 +192,8 @@ def parse_content_signal(text: str) -> dict[str, Verdict]:
 
 def read_content_signal(text: str) -> tuple[dict[str, Verdict], list[str]]:
     """`parse_content_signal` plus the parts it could not read that name one of its keys or say
-    no (`ai-train:no`, `ai-train=never`, `future=no`), as written, and what lies past its 8 KiB read.
+    no (`ai-train:no`, `ai-train=never`, `future=no`), as written. Only its first `MAX_FIELD` characters
+    are read (`_signal_statement` says so of a longer one).
 
     Why: a part written slightly off (`;` between parts, a stray control byte, `:` for `=`) was
     skipped without a word, so its `ai-train=no` let the page be collected for training unremarked."""
@@ -203,8 +212,6 @@ def read_content_signal(text: str) -> tuple[dict[str, Verdict], list[str]]:
             continue
         for aspect in CONTENT_SIGNAL_KEYS[key]:
             out[aspect] = combine([out.get(aspect, Verdict.UNKNOWN), verdict])
-    if len(text) > MAX_FIELD:  # (an `ai-train=no` past the cap was dropped without a word)
-        unread.append(f"the {len(text) - MAX_FIELD} characters past the {MAX_FIELD // 1024} KiB read")
     return out, unread
 
 
@@ -332,10 +339,8 @@ def _usage_statement(memo: dict[object, object], prefs: str, line: int, written:
     try:
         reading = _read(prefs, strict=False)
     except ParseFailure as exc:
-        said = _Statement("content_usage", {}, statement, source, (
-            Signal("content_usage", Verdict.UNKNOWN, "content_usage.unparsable",
-                   f"Content-Usage `{prefs[:100]}` is not a valid dictionary ({exc}): all categories unknown",
-                   source, True),))
+        said = _Statement("content_usage", {}, statement, source, (_unparsed(exc, f"Content-Usage `{prefs[:100]}`",
+                                                                            source),))
     else:
         said = _Statement("content_usage", reading.per_aspect, statement, source,
                           tuple(_reading_notes(reading, statement, source)))
@@ -343,11 +348,25 @@ def _usage_statement(memo: dict[object, object], prefs: str, line: int, written:
     return said
 
 
+def _unparsed(exc: ParseFailure, what: str, source: str) -> Signal:
+    """What a Content-Usage field that was not read says: the sender's malformed field is ignored, as the spec
+    has it (a note); one past our cap is an incomplete reading (`FieldCut`)."""
+    if isinstance(exc, FieldCut):
+        return Signal("content_usage", Verdict.UNKNOWN, "content_usage.cut",
+                      f"{what}: a {exc}, was not read, and an opt-out there may lie unseen", source, True)
+    return Signal("content_usage", Verdict.UNKNOWN, "content_usage.unparsable",
+                  f"{what} is not a valid structured dictionary ({exc}): all categories unknown", source, True)
+
+
 def _signal_statement(value: str, statement: str, source: str) -> _Statement:
     """A Content-Signal statement (a robots.txt line, a header, a meta tag) as read."""
     per_aspect, unread = read_content_signal(value)
-    return _Statement("content_signal", per_aspect, statement, source,
-                      (_signal_unread_note(unread, statement, source),) if unread else ())
+    notes = [_signal_unread_note(unread, statement, source)] if unread else []
+    if len(value) > MAX_FIELD:  # (an `ai-train=no` past the cap was dropped without a word)
+        notes.append(Signal("content_usage", Verdict.UNKNOWN, "content_signal.cut",
+                            f"{statement}: its {len(value) - MAX_FIELD} characters past the {MAX_FIELD // 1024} KiB "
+                            "read were not read, and an opt-out there may lie unseen", source, True))
+    return _Statement("content_signal", per_aspect, statement, source, tuple(notes))
 
 
 def _collapsed(statements: list[_Statement], usage: Usage) -> list[Signal]:
@@ -463,8 +482,7 @@ class ContentUsageReader:
         try:
             reading = _read(text, strict=self.strict)
         except ParseFailure as exc:
-            return [Signal("content_usage", Verdict.UNKNOWN, "content_usage.unparsable",
-                           f"{what} is not a valid structured dictionary ({exc}): all categories unknown", source, True)]
+            return [_unparsed(exc, what, source)]
         return _reading_signals(reading, usage, f"{what} `{text[:100]}`", source)
 
     def _meta_usage(self, response: ResponseView, usage: Usage) -> list[Signal]:

@@ -42,7 +42,7 @@ import re
 import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Final, TypeVar
 from urllib.parse import urlparse
 
 from protego import Protego
@@ -52,13 +52,18 @@ from scrapeguard.pieces import rarest, runs
 from scrapeguard.resource import FetchResult, remove_dot_segments
 from scrapeguard.signals.base import (KEY_SPACE, NAME_SPACE, WS, Family, Signal, Usage, Verdict, agent_token,
                                       coding_note, product_token, unanswered)
-from scrapeguard.signals.content_usage import robots_preferences
+from scrapeguard.signals.content_usage import MAX_FIELD, robots_preferences
 from scrapeguard.signals.usage import CONTENT_SIGNAL_KEYS, TRAINING, verdict_for
 
 log = logging.getLogger("scrapeguard")
 
 MAX_ROBOTS_BYTES = 500 * 1024
 MAX_LINE_BYTES = 2083 * 8 - 1  # Google's reference parser keeps 16,663 bytes of a line
+# A Content-Usage or Content-Signal line (no rule Google reads) is kept to a byte past the Content-Usage
+# reader's own cap, which says what lies past it (`content_usage.cut`): cut at 16 kB here, a `train-ai=n`
+# past it was dropped without a word
+MAX_RECORD_BYTES = MAX_FIELD + 1024
+_RECORD_LINE: Final = re.compile(r"[ \t]*content-(?:usage|signal)[ \t]*:", re.I)
 FRESH_SECONDS = 24 * 3600.0
 RETRY_SECONDS = 60.0
 _MAX_TOKEN_CACHE = 64
@@ -319,15 +324,15 @@ def rule_kind(line: str) -> str:
             "disallow" if key in _DISALLOW_KEYS else "")
 
 
-def _cut_line(line: str) -> str:
-    """Google's reference parser keeps the first 16,663 bytes of a line."""
+def _cut_line(line: str, cap: int = MAX_LINE_BYTES) -> str:
+    """Google's reference parser keeps the first 16,663 bytes of a line (`cap`)."""
     try:
         raw = line.encode("utf-8", "surrogateescape")
     except UnicodeEncodeError:
         raw = line.encode("utf-8", "surrogatepass")
-    if len(raw) <= MAX_LINE_BYTES:
+    if len(raw) <= cap:
         return line
-    return raw[:MAX_LINE_BYTES].decode("utf-8", "surrogateescape")
+    return raw[:cap].decode("utf-8", "surrogateescape")
 
 
 @dataclass(frozen=True, slots=True)
@@ -607,7 +612,7 @@ class RobotsTxt:
         unrooted = 0  # Disallow values without a leading `/` kept aside (to be said), in the whole file
         for number, raw in enumerate(LINE_SPLIT.split(text), start=1):
             if len(raw) > MAX_LINE_BYTES // 4:
-                raw = _cut_line(raw)
+                raw = _cut_line(raw, MAX_RECORD_BYTES if _RECORD_LINE.match(raw) else MAX_LINE_BYTES)
             parsed = split_line(raw)
             if parsed is None:
                 continue

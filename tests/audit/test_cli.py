@@ -1798,12 +1798,50 @@ def test_a_crawls_feed_of_items_is_no_export_to_verify_nor_a_log(filled, cli, tm
                                          "file); it is JSON, and its first line is no record of an audit log")
 
 
+@pytest.mark.parametrize("edit", [("\"seq\":0", "\"seq\":\"0\""), ("\"seq\":0,", ""), ("\"sha256:", "\"sha256=")])
+def test_a_one_record_export_whose_seq_or_hashes_were_edited_is_tampered_not_no_export(log_path, decision, cli,
+                                                                                       tmp_path, edit):
+    """(review) Once only lines naming a seq and a hash counted as records, a one-record export whose seq was
+    made text or removed, or whose hashes were renamed, was "no export" (exit 2): a monitor alerting on exit 1
+    missed it. A record's schema, or its own hash, marks it too."""
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0, action="allow", url="https://example.fr/a.jpg"))
+    export = tmp_path / "one.jsonl"
+    assert cli("export", "--log", str(log_path), "-o", str(export))[0] == 0
+    text = export.read_text(encoding="utf-8")
+    assert edit[0] in text
+    export.write_text(text.replace(edit[0], edit[1]), encoding="utf-8")
+    code, out, _ = cli("verify", "--jsonl", str(export))
+    assert code == 1 and "TAMPERED" in out, out
+
+
+def test_an_export_whose_first_record_is_long_given_as_the_log_still_points_to_verify_jsonl(log_path, decision,
+                                                                                            cli, tmp_path):
+    """(review) A page's record of hundreds of pictures runs past the 64 kB read of its first line, its seq
+    after them (keys sorted): it was said to be "no record of an audit log". Its own hash comes first."""
+    from scrapeguard.decision import ImageDecision
+
+    d = decision(0, action="allow", url="https://example.fr/page")
+    d.images = [ImageDecision(src=f"/p{i}.jpg", url=f"https://example.fr/{'p' * 120}{i}.jpg", kind="img",
+                              personal=False, score=0.1, reasons=["file:thing"] * 5, action="allow", findings=[])
+                for i in range(500)]
+    with AuditLog.open(log_path) as log:
+        log.append(d)
+    export = tmp_path / "long.jsonl"
+    assert cli("export", "--log", str(log_path), "-o", str(export))[0] == 0
+    assert len(export.read_bytes().splitlines()[0]) > 64 * 1024
+    code, _, err = cli("list", "--log", str(export))
+    assert code == 2 and "looks like a JSON Lines export" in err, err
+
+
 def test_verify_checks_the_log_or_an_export_and_refuses_to_be_given_both(filled, cli, tmp_path):
     """(review) `verify --log L --jsonl E` checked the export alone and said "N records verified" with the
     export's count: the log named went unchecked without a word."""
     export = tmp_path / "export.jsonl"
     assert cli("export", "--log", str(filled), "-o", str(export))[0] == 0
     code, out, err = cli("verify", "--log", str(filled), "--jsonl", str(export))
+    assert code == 2 and "verified" not in out and "give --log FILE or --jsonl FILE" in err, err
+    code, out, err = cli("verify", "--log", "scrapeguard-audit.sqlite", "--jsonl", str(export))  # (the default, spelt)
     assert code == 2 and "verified" not in out and "give --log FILE or --jsonl FILE" in err, err
     assert cli("verify", "--jsonl", str(export))[0] == 0 and cli("verify", "--log", str(filled))[0] == 0
 

@@ -2619,6 +2619,40 @@ def test_a_guard_of_ones_own_writing_another_log_than_the_audit_setting_names_is
                     "commands (erase, subject) on the log it writes"]
 
 
+def test_the_audit_setting_is_compared_with_the_log_as_the_guard_names_files(tmp_path: Path) -> None:
+    """(review) A `file://` URL names the file the guard writes (no warning), `~` is no home to the guard (a
+    factory's `~/x.sqlite` is `./~/x.sqlite`: a warning), and a setting no file system can name is said, never
+    raised out of the warning (which stopped a crawl whose factory ignored the setting)."""
+    from scrapeguard.scrapy._middleware import _warn_other_log
+
+    class Written:  # (a sink as the guard has it: the file it writes)
+        def __init__(self, path: str) -> None:
+            self.audit = type("Sink", (), {"path": path})()
+
+    log = tmp_path / "a.sqlite"
+    assert _warned(lambda: _warn_other_log("f.make", log.as_uri(), Written(str(log)))) == []  # type: ignore[arg-type]
+    assert _warned(lambda: _warn_other_log("f.make", str(log), Written(str(log)))) == []  # type: ignore[arg-type]
+    home = os.path.expanduser("~/scrapeguard-test-a.sqlite")
+    for setting, written in ((home, "~/scrapeguard-test-a.sqlite"), ("bad\0name.sqlite", str(log))):
+        [said] = _warned(lambda: _warn_other_log("f.make", setting, Written(written)))  # type: ignore[arg-type]
+        assert said.startswith(f"scrapeguard: SCRAPEGUARD_AUDIT names {setting}, but the guard")
+
+
+def _warned(call: Callable[[], None]) -> list[str]:
+    import logging
+
+    said: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: said.append(record.getMessage())  # type: ignore[method-assign]
+    logger = logging.getLogger("scrapeguard")
+    logger.addHandler(handler)
+    try:
+        call()
+    finally:
+        logger.removeHandler(handler)
+    return said
+
+
 # ------------------------------------------------------------ found in review (rv25)
 def test_an_empty_purpose_setting_is_refused_not_taken_for_the_policys_first() -> None:
     """`-s SCRAPEGUARD_PURPOSE=` (an unset variable in a deploy script) judged and recorded the whole crawl

@@ -48,7 +48,7 @@ def test_parse_preferences(text: str, expected: dict[str, Verdict]) -> None:
     assert parse_preferences(text) == expected
 
 
-@pytest.mark.parametrize("text", ["Train-AI=n", "train-ai=n,,", "=n", "tr\u00e4in=n", "x" * 9000])
+@pytest.mark.parametrize("text", ["Train-AI=n", "train-ai=n,,", "=n", "tr\u00e4in=n", "x" * (MAX_FIELD + 1)])
 def test_parse_failures(text: str) -> None:
     with pytest.raises(ParseFailure):
         parse_preferences(text)
@@ -300,17 +300,44 @@ def test_a_content_signal_for_a_path_adds_to_the_groups_not_replaces_it() -> Non
 
 
 def test_a_content_signal_longer_than_its_reading_cap_says_what_was_not_read() -> None:
-    """Only its first 8 KiB are read: an `ai-train=no` after 700 `search=yes` parts (a generator repeating
-    itself) was dropped without a word, in a header and in robots.txt, and the resource allowed."""
-    value = "search=yes, " * 700 + "ai-train=no"
+    """Only its first 96 KiB are read: an `ai-train=no` after 9,000 `search=yes` parts (a generator repeating
+    itself) was dropped without a word, in a header and in robots.txt, and the resource allowed. What lies
+    past the cap is an incomplete reading (`content_signal.cut`), which the policy's on_error decides."""
+    value = "search=yes, " * 9000 + "ai-train=no"
     assert len(value) > MAX_FIELD
-    out = reader([("Content-Signal", value)])
-    [note] = [s for s in out if s.code == "content_signal.unreadable"]
-    assert (note.verdict, note.warning) == (Verdict.UNKNOWN, True) and "past the 8 KiB read" in note.detail
     robots = RobotsTxt.parse(f"User-agent: *\nContent-Signal: {value}\n")
     said = robots_preferences(robots, "http://h/a", "scrapeguard", "train-ai", "http://h/robots.txt")
-    assert "content_signal.unreadable" in [s.code for s in said]
-    assert [s.code for s in reader([("Content-Signal", "search=yes, " * 600)])] == []  # within the cap: nothing
+    [note] = [s for s in said if s.code == "content_signal.cut"]
+    assert (note.verdict, note.warning) == (Verdict.UNKNOWN, True) and "past the 96 KiB read" in note.detail
+    within = RobotsTxt.parse("User-agent: *\nContent-Signal: " + "search=yes, " * 8000 + "ai-train=no\n")
+    said = robots_preferences(within, "http://h/a", "scrapeguard", "train-ai", "http://h/robots.txt")
+    assert [s.code for s in said] == ["content_signal.no"]  # within the cap: read whole
+    # (a header's value is cut at 16 KiB before any reader: the guard's `headers.cut` error says so)
+
+
+def test_a_valid_content_usage_of_the_size_rfc_9651_asks_parsers_for_is_read_and_a_longer_one_is_an_error(
+        site: Site) -> None:
+    """(review) RFC 9651 §3.2: parsers support dictionaries of at least 1,024 members with keys of at least 64
+    characters. One of 1,024 members (12 kB) ending in `train-ai=n` was refused at an 8 KiB cap, its refusal
+    a mere note, and the picture allowed. It is read; one past the cap is an incomplete reading, an error the
+    policy's on_error decides (fail-closed by default), never a silent allow."""
+    from scrapeguard import Guard
+
+    valid = ", ".join(f"ext{i:05d}=y" for i in range(1023)) + ", train-ai=n"
+    assert len(valid) > 8 * 1024 and parse_preferences(valid)["ai-train-gen"] == D
+    rfc_sized = ", ".join(f"{'k' * 59}{i:05d}=y" for i in range(1023)) + ", train-ai=n"
+    assert len(rfc_sized) > 64 * 1024 and parse_preferences(rfc_sized)["ai-train-gen"] == D
+    past = ", ".join(f"{'k' * 59}{i:05d}=y" for i in range(1500)) + ", train-ai=n"
+    assert len(past) > MAX_FIELD
+    site.routes.update({"/robots.txt": (200, {"Content-Type": "text/plain"},
+                                        f"User-agent: *\nAllow: /\nContent-Usage: /long/ {past}\n".encode())})
+    with Guard("gdpr-strict", user_agent="TestBot/1.0", audit=False) as g:
+        header = g.check_response(site.url("/a.html"), 200, {"content-type": "text/html", "content-usage": valid},
+                                  b"<p>hi</p>")
+        long = g.check_url(site.url("/long/a.html"))
+    assert header.action == "block" and [f.code for f in header.findings] == ["content_usage.n"]
+    assert long.action == "block" and [(f.kind, f.code) for f in long.findings] == [("error", "content_usage.cut")]
+    assert "/long/a.html" not in site.hits
 
 
 @pytest.mark.parametrize("value", ["train-ai=no", "train-ai=N", 'train-ai="n"', "train-ai=0", "train-ai=?0",

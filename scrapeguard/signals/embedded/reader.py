@@ -40,9 +40,12 @@ from scrapeguard.signals.usage import (
 # (the guard's, as `headers.dropped`), decided by the policy's `runtime.on_error`, never a
 # note beside a silent allow. Every reader's, not only this one's: `xrobots.unreadable` is the
 # X-Robots-Tag reader failing (every rule of the response, a `noai` among them, unread);
-# `xmp.data_mining.unplaced` a `DMI-PROHIBITED-…` code IPTC does not have (its reach unknown).
+# `xmp.data_mining.unplaced` a `DMI-PROHIBITED-…` code IPTC does not have (its reach unknown);
+# `content_usage.cut` and `content_signal.cut` text past the Content-Usage reader's caps (a cap never drops
+# an opt-out silently).
 UNREADABLE: frozenset[str] = frozenset({"xmp.unreadable", "embedded.unreadable", "c2pa.assertion.malformed",
-                                        "c2pa.manifest.unreadable", "xrobots.unreadable", "xmp.data_mining.unplaced"})
+                                        "c2pa.manifest.unreadable", "xrobots.unreadable", "xmp.data_mining.unplaced",
+                                        "content_usage.cut", "content_signal.cut"})
 
 
 MAX_ALIKE_NOTES = 4  # notes of one code from one container kept as they are; the rest counted
