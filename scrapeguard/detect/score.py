@@ -1248,10 +1248,11 @@ class Evidence:
             # wears (18 of 18 such labelled pictures)
             cues = {f: c for f, c in cues.items() if f not in _THING_FAMILIES or not_worn(c[1])}
         if cues.get("css", (0.0, ""))[1] == "css:background" and "backdrop" not in cues and any(
-                w > 0 and f.startswith("file:") for f, (w, _) in cues.items()):
+                w > 0 and (f.startswith("file:") or f == "url:video-still") for f, (w, _) in cues.items()):
             # a background whose file name says who it shows is content, not a backdrop: a news theme's post
             # thumbnails (`pleno-concejales-218x150.jpg`), a team behind a form (`equipe-agence.jpg`); on the
-            # blind pages 26 such references showed people, 6 did not (`IMG_5590.jpg`, a bank's front)
+            # blind pages 26 such references showed people, 6 did not (`IMG_5590.jpg`, a bank's front). So is
+            # a video's still a click-to-play embed paints behind its button (`i.ytimg.com/vi/…/hqdefault.jpg`)
             cues = {f: c for f, c in cues.items() if f != "css"}
         total = prior + sum(w for w, _ in cues.values())
         if "placeholder:url" in cues or ("drawn" in cues and "file:name" not in cues):

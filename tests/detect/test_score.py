@@ -1165,3 +1165,11 @@ def test_a_background_named_a_backdrop_or_nobody_stays_a_backdrop(name: str) -> 
     the background's weight whatever else it names; so does one naming nobody."""
     ref = _background_named(name)
     assert not ref.personal and "css:background" in ref.reasons, ref  # type: ignore[attr-defined]
+
+
+def test_a_video_still_a_click_to_play_embed_paints_behind_its_button_is_content() -> None:
+    """(Blind sets: lite-youtube and theme embeds paint the video's still as a background: an interview, a
+    striker scoring, a keynote, all unflagged.) A YouTube still weighs as it does in an <img>."""
+    [ref] = find_images('<lite-youtube videoid="Qx7pLm2RtY4" style="background-image: '
+                        "url('https://i.ytimg.com/vi/Qx7pLm2RtY4/hqdefault.jpg')\"></lite-youtube>", BASE)
+    assert ref.personal and ref.reasons == ["url:video-still"], ref
