@@ -31,7 +31,7 @@ import httpx
 from scrapeguard.answers import JUDGED_BY_CONTENT, answer_kind, declares_text, is_text
 from scrapeguard.cache import BoundedCache
 from scrapeguard.coded_body import undo_coding, undo_unlabelled_layers
-from scrapeguard.codings import codings, undo_unlabelled
+from scrapeguard.codings import codings, decode_host_file
 from scrapeguard.decision import (
     MAX_REDIRECTS,
     REDACT_INCOMPLETE,
@@ -275,14 +275,16 @@ def _followed(url: str, result: FetchResult) -> str | None:
 
 
 def _still_compressed_undone(result: FetchResult, cap: int) -> FetchResult:
-    """A host file handed to `store_host_file` with its coding not undone (gzip'd bytes from a caller's own
-    fetcher) decoded, as the guard's and Scrapy's fetchers decode theirs (`codings.undo_unlabelled`, which
-    acts only on bytes a coding's magic starts): read as it came, its `Disallow: /` was no rule and the site
-    allowed without a word."""
-    undone = undo_unlabelled(result.body, cap) if result.body else None
-    if undone is None:
+    """A host file handed to `store_host_file` with its coding not undone (gzip'd or brotli bytes from a
+    caller's own fetcher) decoded, as the guard's and Scrapy's fetchers decode theirs (`decode_host_file`
+    with no coding named: a magic number, or bytes that are no text and decode to text): read as it came,
+    its `Disallow: /` was no rule and the site allowed without a word. A body that is text stays as it is."""
+    if not result.body:
         return result
-    return replace(result, body=undone[0], truncated=result.truncated or undone[1])
+    body, truncated = decode_host_file(result.body, None, max(cap, len(result.body)))
+    if body is result.body:
+        return result
+    return replace(result, body=body, truncated=result.truncated or truncated)
 
 
 def _url_text(url: object) -> str:
@@ -533,7 +535,8 @@ class Guard:
 
     def store_host_file(self, file_url: str, result: FetchResult) -> None:
         """Parse a fetched host file into the per-origin cache (bounded, with the spec's
-        freshness). Never raises: a reader that fails is cached as its error state."""
+        freshness); one still compressed is decoded first. Never raises: a reader that fails is
+        cached as its error state."""
         try:
             base, path = origin(file_url), urlsplit(file_url).path
         except ValueError as exc:

@@ -3878,20 +3878,26 @@ def test_pictures_past_the_answers_decoded_pixels_are_unchecked_as_those_past_it
     assert "part.unchecked" in d.codes and not d.allowed
 
 
-@pytest.mark.parametrize("coding", ["gzip", None])
-def test_a_host_file_handed_in_still_compressed_is_read_decoded_not_as_no_rules(coding: str | None) -> None:
-    """(review) `store_host_file` with a robots.txt whose gzip a caller's own fetcher did not undo (its
-    Content-Encoding named or not) was read as text of no rules: `Disallow: /` unseen, the site allowed with
-    no note. It is decoded as the guard's and Scrapy's fetchers decode theirs; a plain file is read as it is."""
+@pytest.mark.parametrize(("coding", "named"), [("gzip", True), ("gzip", False), ("br", False), ("deflate", False),
+                                               ("identity", False)])
+def test_a_host_file_handed_in_still_compressed_is_read_decoded_not_as_no_rules(coding: str, named: bool) -> None:
+    """(review) `store_host_file` with a robots.txt whose gzip or brotli a caller's own fetcher did not undo
+    (its Content-Encoding named or not) was read as text of no rules: `Disallow: /` unseen, the site allowed
+    with no note. It is decoded as the guard's and Scrapy's fetchers decode theirs; a plain file is read as
+    it is."""
     import gzip
+    import zlib
+
+    import brotli
 
     from scrapeguard.resource import FetchResult, Headers
 
+    text = b"User-agent: *\nDisallow: /private/\n"
+    body = {"gzip": gzip.compress, "br": brotli.compress, "deflate": zlib.compress, "identity": bytes}[coding](text)
     origin = "http://127.0.0.1:9"
     g = Guard(load_policy("gdpr-strict"), user_agent=UA, audit=False)
-    headers = Headers({"content-type": "text/plain", **({"content-encoding": coding} if coding else {})})
-    g.store_host_file(origin + "/robots.txt", FetchResult(origin + "/robots.txt", 200, headers,
-                                                          gzip.compress(b"User-agent: *\nDisallow: /private/\n")))
+    headers = Headers({"content-type": "text/plain", **({"content-encoding": coding} if named else {})})
+    g.store_host_file(origin + "/robots.txt", FetchResult(origin + "/robots.txt", 200, headers, body))
     for path in ("/.well-known/tdmrep.json", "/ai.txt"):
         g.store_host_file(origin + path, FetchResult(origin + path, 404))
     assert g.decide_request(origin + "/private/a.jpg").has("robots.disallow")

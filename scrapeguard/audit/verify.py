@@ -585,16 +585,34 @@ def _refuse_what_is_no_export(first: bytes) -> None:
             raise ValueError(why)
 
 
-# what a line of an export holds however it was edited past reading (`verify_jsonl_lines`): its seq and a hash,
-# or its schema (every record's is `scrapeguard.…`), or its own hash (`hash` sorts before a decision's images)
-_RECORD_LINE = re.compile(r'"seq"\s*:\s*-?\d')
+# what a line of an export edited past reading still holds (`verify_jsonl_lines`): its seq and a hash, or its
+# schema (every record's is `scrapeguard.…`), or its own hash (`hash` sorts before a decision's images)
+_SEQ_TEXT = re.compile(r'"seq"\s*:\s*-?\d')
 _RECORD_MARK = re.compile(r'"schema"\s*:\s*"scrapeguard\.|"hash"\s*:\s*"sha256:')
 
 
+def is_a_record(obj: dict[str, Any]) -> bool:
+    """An exported record, by its fields, even edited (its seq made text or removed, its hashes renamed): its
+    schema, or its own hash beside a seq. A crawl's feed of items carries neither."""
+    return str(obj.get("schema", "")).startswith("scrapeguard.") or (
+        "seq" in obj and str(obj.get("hash", "")).startswith("sha256:"))
+
+
 def reads_as_a_record(line: str) -> bool:
-    """Does a line hold an exported record, even one edited past reading (its seq made text, its hashes
-    renamed): notes quoting a key, a crawl's feed of items or an export pretty-printed over many lines do not."""
-    return (_RECORD_LINE.search(line) is not None and '"sha256:' in line) or _RECORD_MARK.search(line) is not None
+    """Does a line hold an exported record: one that parses by its fields (`is_a_record`); one edited past
+    reading by its seq and a hash on the line, or, starting as an object does (cut at a read's limit), by a
+    record's mark. Notes quoting a key, a crawl's feed and the lines of an export pretty-printed over many
+    (`"hash": "sha256:…"` alone) do not."""
+    text = line.lstrip("\ufeff \t\r\n")
+    if text.startswith("{"):
+        try:
+            obj = json.loads(text)
+        except (ValueError, RecursionError):
+            if _RECORD_MARK.search(text) is not None:
+                return True
+        else:
+            return isinstance(obj, dict) and is_a_record(obj)
+    return _SEQ_TEXT.search(text) is not None and '"sha256:' in text
 
 
 # the longest line read as a record (a decision's is a few kB): a longer one is none, read no further
@@ -659,7 +677,7 @@ def verify_jsonl_lines(
             obj = json.loads(line)
             if not isinstance(obj, dict):
                 raise ValueError("not an object")
-            objects += reads_as_a_record(line)
+            objects += is_a_record(obj)
             if verifier is None and obj.get("schema") == ANCHOR_SCHEMA:
                 seq, head = obj.get("seq"), obj.get("hash")
                 if type(seq) is not int or seq < -1 or not isinstance(head, str):

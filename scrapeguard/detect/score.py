@@ -360,7 +360,8 @@ _DRAWN_WORDS: Final = frozenset("bitmoji bitmojis memoji memojis animoji clipart
                                 "ilustrada dessinee disegnato disegnata dibujado dibujada illustration illustrations ilustracion "
                                 "ilustraciones illustrazione illustrazioni".split())
 # File-name words of a backdrop (`cta-volunteer-bg-reeds.jpg`, `fondo-rosa-textura.jpg`): a picture set
-# behind a page's text, whatever else its name says (2 of 177 labelled ones showed people).
+# behind a page's text, whatever else its name says (2 of 177 labelled ones showed people). A mark weighing
+# nothing: it keeps a CSS background's weight against a person (`Evidence.finish`), as any background's.
 _BACKDROP_WORDS: Final = frozenset("bg background backgrounds backdrop hintergrund sfondo fondo texture textur textura "
                                    "texturas".split())
 # A scanned signature (`unterschrift_vehlow.png`) is a drawn name. Only as a graphic: a JPEG named
@@ -1094,7 +1095,7 @@ class Evidence:
         if aerial(ftoks, True):
             self.add("aerial", -2.6, "file:aerial")  # `BCM26-start-harbourside-drone.jpg`
         if not _BACKDROP_WORDS.isdisjoint(ftoks):
-            self.add("backdrop", -0.3, "file:backdrop")
+            self.add("backdrop", 0.0, "file:backdrop")
         drawn = next((t for i, t in enumerate(ftoks) if t in _DRAWN_WORDS
                       and _SHARED_MEDIA_WORDS.isdisjoint(ftoks[max(0, i - 2):i])), None)
         if drawn:

@@ -61,7 +61,10 @@ log = logging.getLogger("scrapeguard")
 # A field's characters read: RFC 9651 §3.2 asks parsers for dictionaries of at least 1,024 members with
 # keys of at least 64 characters (~70 kB), and a valid one of 12 kB was refused at the 8 KiB this was
 MAX_FIELD = 96 * 1024
-MAX_SIGNAL_FIELDS = 16  # Content-Signal headers and meta tags read per response
+# Content-Signal headers and meta tags (and Content-Usage meta tags) read per response, as X-Robots-Tag's robots
+# meta tags: those past it are an incomplete reading (`content_signal.cut`, `content_usage.cut`), which the
+# policy's on_error decides; a real page has one or two
+MAX_SIGNAL_FIELDS = 256
 
 
 class ParseFailure(ValueError):

@@ -5,7 +5,8 @@ split groups, matches user agents by prefix (`hedwig` applies to `hedwig-images`
 treats `%3F` as `?` (research/robots-conformance.md §3). The layer:
 
 - strips a (partial) UTF-8 BOM, splits lines on CR / LF / CRLF only, cuts lines at
-  Google's 16,663 bytes and the file at 500 KiB (a line the cap cuts is dropped);
+  Google's 16,663 bytes (not Content-Usage and Content-Signal records, which `content_usage` caps)
+  and the file at 500 KiB (a line the cap cuts is dropped);
 - groups records itself (RFC 9309 §2.1: a user-agent line after a rule starts a group,
   `Content-Usage` / `Content-Signal` count as rules (draft-ietf-aipref-attach §3,
   `rule =/ content-usage`), other records never end one (`DisallowAITraining` neither: an
@@ -42,7 +43,7 @@ import re
 import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Final, TypeVar
+from typing import TypeVar
 from urllib.parse import urlparse
 
 from protego import Protego
@@ -52,18 +53,15 @@ from scrapeguard.pieces import rarest, runs
 from scrapeguard.resource import FetchResult, remove_dot_segments
 from scrapeguard.signals.base import (KEY_SPACE, NAME_SPACE, WS, Family, Signal, Usage, Verdict, agent_token,
                                       coding_note, product_token, unanswered)
-from scrapeguard.signals.content_usage import MAX_FIELD, robots_preferences
+from scrapeguard.signals.content_usage import robots_preferences
 from scrapeguard.signals.usage import CONTENT_SIGNAL_KEYS, TRAINING, verdict_for
 
 log = logging.getLogger("scrapeguard")
 
 MAX_ROBOTS_BYTES = 500 * 1024
-MAX_LINE_BYTES = 2083 * 8 - 1  # Google's reference parser keeps 16,663 bytes of a line
-# A Content-Usage or Content-Signal line (no rule Google reads) is kept to a byte past the Content-Usage
-# reader's own cap, which says what lies past it (`content_usage.cut`): cut at 16 kB here, a `train-ai=n`
-# past it was dropped without a word
-MAX_RECORD_BYTES = MAX_FIELD + 1024
-_RECORD_LINE: Final = re.compile(r"[ \t]*content-(?:usage|signal)[ \t]*:", re.I)
+MAX_LINE_BYTES = 2083 * 8 - 1  # Google's reference parser keeps 16,663 bytes of a line (not of a Content-Usage or
+# Content-Signal record, no rule Google reads: read whole, the Content-Usage reader's own cap says what it leaves,
+# `content_usage.cut`; cut here, a `train-ai=n` past 16 kB was dropped without a word)
 FRESH_SECONDS = 24 * 3600.0
 RETRY_SECONDS = 60.0
 _MAX_TOKEN_CACHE = 64
@@ -324,15 +322,15 @@ def rule_kind(line: str) -> str:
             "disallow" if key in _DISALLOW_KEYS else "")
 
 
-def _cut_line(line: str, cap: int = MAX_LINE_BYTES) -> str:
-    """Google's reference parser keeps the first 16,663 bytes of a line (`cap`)."""
+def _cut_line(line: str) -> str:
+    """Google's reference parser keeps the first 16,663 bytes of a line."""
     try:
         raw = line.encode("utf-8", "surrogateescape")
     except UnicodeEncodeError:
         raw = line.encode("utf-8", "surrogatepass")
-    if len(raw) <= cap:
+    if len(raw) <= MAX_LINE_BYTES:
         return line
-    return raw[:cap].decode("utf-8", "surrogateescape")
+    return raw[:MAX_LINE_BYTES].decode("utf-8", "surrogateescape")
 
 
 @dataclass(frozen=True, slots=True)
@@ -611,8 +609,8 @@ class RobotsTxt:
         nameless = False  # no user-agent value of the current group is a name, even one RFC 9309 has no token for
         unrooted = 0  # Disallow values without a leading `/` kept aside (to be said), in the whole file
         for number, raw in enumerate(LINE_SPLIT.split(text), start=1):
-            if len(raw) > MAX_LINE_BYTES // 4:
-                raw = _cut_line(raw, MAX_RECORD_BYTES if _RECORD_LINE.match(raw) else MAX_LINE_BYTES)
+            if len(raw) > MAX_LINE_BYTES // 4 and ((uncut := split_line(raw)) is None or uncut[0] not in _RECORD_KEYS):
+                raw = _cut_line(raw)  # (a Content-Usage or Content-Signal line is read whole: `content_usage`'s cap)
             parsed = split_line(raw)
             if parsed is None:
                 continue

@@ -1834,6 +1834,24 @@ def test_an_export_whose_first_record_is_long_given_as_the_log_still_points_to_v
     assert code == 2 and "looks like a JSON Lines export" in err, err
 
 
+def test_a_pretty_printed_export_or_a_feed_whose_items_carry_a_sha256_is_no_export_to_verify(filled, cli, tmp_path):
+    """(review) Counting any line holding `"hash": "sha256:…"` as a record made an export pretty-printed by jq
+    (that line alone on one) and a feed whose items carry such a hash TAMPERED (exit 1): neither is an export
+    `verify --jsonl` reads (exit 2), nor said to look like one."""
+    export = tmp_path / "export.jsonl"
+    assert cli("export", "--log", str(filled), "-o", str(export))[0] == 0
+    pretty = tmp_path / "pretty.json"
+    pretty.write_text("\n".join(json.dumps(json.loads(line), indent=2)
+                                for line in export.read_text(encoding="utf-8").splitlines()) + "\n")
+    feed = tmp_path / "items.jsonl"
+    feed.write_text('{"url": "https://example.org/a.jpg", "hash": "sha256:' + "ab" * 32 + '"}\n')
+    for given in (pretty, feed):
+        code, out, err = cli("verify", "--jsonl", str(given))
+        assert code == 2 and "TAMPERED" not in out and "no line of the file is a record" in err, (given, err)
+    code, _, err = cli("list", "--log", str(feed))
+    assert code == 2 and "looks like a JSON Lines export" not in err, err
+
+
 def test_verify_checks_the_log_or_an_export_and_refuses_to_be_given_both(filled, cli, tmp_path):
     """(review) `verify --log L --jsonl E` checked the export alone and said "N records verified" with the
     export's count: the log named went unchecked without a word."""

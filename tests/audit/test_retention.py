@@ -677,3 +677,35 @@ def format_day(days_ago: int) -> str:
     import datetime as dt
 
     return (dt.datetime.now(dt.UTC) - dt.timedelta(days=days_ago)).date().isoformat()
+
+
+def test_an_entry_an_old_prune_vouched_for_stays_vouched_for_when_its_request_id_is_used_again(
+        log_path, decision, monkeypatch):
+    """(review) Request ids are the operator's ticket numbers and may come again. An entry whose erasure record
+    a prune of an older release removed (it carried no entries) was vouched for by that prune; once a new
+    erasure under the same id was in the chain, verify called the old entry "added by hand or altered"."""
+    import scrapeguard.audit.record as record_module
+    import scrapeguard.audit.retention as retention
+    import scrapeguard.audit.store as store_module
+    from scrapeguard.audit.dsr import Subject, erase
+
+    def at(days: int):  # noqa: ANN202
+        return lambda: _days_ago(days).replace("+00:00", "Z")
+
+    old, new = "https://example.fr/people/old.jpg", "https://example.fr/people/new.jpg"
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0, action="block", url=old, days_ago=3000))
+        with monkeypatch.context() as m:
+            m.setattr(record_module, "now_ts", at(3000))
+            m.setattr(store_module, "now_ts", at(3000))
+            erase(log, Subject(urls=[old]), request_id="DSR-7")
+        with monkeypatch.context() as m:  # the old writer: no suppression_carried in its event
+            m.setattr(record_module, "now_ts", at(1500))
+            m.setattr(retention, "event_record", lambda schema, body, *a: record_module.event_record(
+                schema, {k: v for k, v in body.items() if k != "suppression_carried"}, *a))
+            prune(log, load_policy("gdpr-strict"), as_of=_days_ago(1500))
+        log.append(decision(1, action="allow", url=new))
+        erase(log, Subject(urls=[new]), request_id="DSR-7")
+        assert log.is_suppressed(old) == "DSR-7" and log.is_suppressed(new) == "DSR-7"
+        verified = log.verify()
+    assert verified.ok, verified.reason

