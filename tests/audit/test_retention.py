@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
@@ -290,32 +291,12 @@ def test_a_prune_that_removes_an_erasure_record_keeps_its_suppression_verifiable
 def test_a_prune_that_removes_an_older_prune_carries_what_that_one_vouched_for(log_path, decision, monkeypatch):
     """A prune written before prunes carried suppression entries vouched for every entry made
     before it; a later prune that removes it carries those entries on."""
-    import scrapeguard.audit.record as record_module
-    import scrapeguard.audit.retention as retention
-    import scrapeguard.audit.store as store_module
-    from scrapeguard.audit.dsr import Subject, erase
-
-    def at(days: int):  # noqa: ANN202
-        return lambda: _days_ago(days).replace("+00:00", "Z")
-
     url = "https://example.fr/people/old.jpg"
     policy = load_policy("gdpr-strict")
     with AuditLog.open(log_path) as log:
         log.append(decision(0, action="block", url=url, days_ago=3000))
-        with monkeypatch.context() as m:
-            m.setattr(record_module, "now_ts", at(3000))
-            m.setattr(store_module, "now_ts", at(3000))
-            erase(log, Subject(urls=[url]), request_id="dsr-old")
-        with monkeypatch.context() as m:  # the old writer: no suppression_carried in its event
-            m.setattr(record_module, "now_ts", at(1500))
-            m.setattr(
-                retention,
-                "event_record",
-                lambda schema, body, *a: record_module.event_record(
-                    schema, {k: v for k, v in body.items() if k != "suppression_carried"}, *a
-                ),
-            )
-            first = prune(log, policy, as_of=_days_ago(1500))
+        _erased_long_ago(log, monkeypatch, {"dsr-old": url})
+        first = _pruned_by_an_older_release(log, monkeypatch, policy)
         assert first["truncated_through_seq"] == 1 and log.verify().ok
         log.append(decision(1, action="allow"))
         second = prune(log, policy)
@@ -333,33 +314,12 @@ def test_a_prune_that_removes_an_older_prune_carries_its_entries_though_one_byte
     the prune that removes it ('Could not decode to UTF-8', exit 3), every time it was scheduled, and
     the expired URLs outlived their period. The entries are read as bytes, as every other reader
     does: the prune runs, and the erased URL stays suppressed."""
-    import scrapeguard.audit.record as record_module
-    import scrapeguard.audit.retention as retention
-    import scrapeguard.audit.store as store_module
-    from scrapeguard.audit.dsr import Subject, erase
-
-    def at(days: int):  # noqa: ANN202
-        return lambda: _days_ago(days).replace("+00:00", "Z")
-
     url = "https://example.fr/people/old.jpg"
     policy = load_policy("gdpr-strict")
     with AuditLog.open(log_path) as log:
         log.append(decision(0, action="block", url=url, days_ago=3000))
-        with monkeypatch.context() as m:
-            m.setattr(record_module, "now_ts", at(3000))
-            m.setattr(store_module, "now_ts", at(3000))
-            erase(log, Subject(urls=[url]), request_id="dsr-old")
-            erase(log, Subject(urls=["https://example.fr/people/other.jpg"]), request_id="dsr-other")
-        with monkeypatch.context() as m:  # the old writer: no suppression_carried in its event
-            m.setattr(record_module, "now_ts", at(1500))
-            m.setattr(
-                retention,
-                "event_record",
-                lambda schema, body, *a: record_module.event_record(
-                    schema, {k: v for k, v in body.items() if k != "suppression_carried"}, *a
-                ),
-            )
-            first = prune(log, policy, as_of=_days_ago(1500))
+        _erased_long_ago(log, monkeypatch, {"dsr-old": url, "dsr-other": "https://example.fr/people/other.jpg"})
+        first = _pruned_by_an_older_release(log, monkeypatch, policy)
         assert first["truncated_through_seq"] == 2
         log.append(decision(1, action="allow", days_ago=1))
     conn = tamper(log_path)
@@ -684,28 +644,43 @@ def test_an_entry_an_old_prune_vouched_for_stays_vouched_for_when_its_request_id
     """(review) Request ids are the operator's ticket numbers and may come again. An entry whose erasure record
     a prune of an older release removed (it carried no entries) was vouched for by that prune; once a new
     erasure under the same id was in the chain, verify called the old entry "added by hand or altered"."""
-    import scrapeguard.audit.record as record_module
-    import scrapeguard.audit.retention as retention
-    import scrapeguard.audit.store as store_module
     from scrapeguard.audit.dsr import Subject, erase
-
-    def at(days: int):  # noqa: ANN202
-        return lambda: _days_ago(days).replace("+00:00", "Z")
 
     old, new = "https://example.fr/people/old.jpg", "https://example.fr/people/new.jpg"
     with AuditLog.open(log_path) as log:
         log.append(decision(0, action="block", url=old, days_ago=3000))
-        with monkeypatch.context() as m:
-            m.setattr(record_module, "now_ts", at(3000))
-            m.setattr(store_module, "now_ts", at(3000))
-            erase(log, Subject(urls=[old]), request_id="DSR-7")
-        with monkeypatch.context() as m:  # the old writer: no suppression_carried in its event
-            m.setattr(record_module, "now_ts", at(1500))
-            m.setattr(retention, "event_record", lambda schema, body, *a: record_module.event_record(
-                schema, {k: v for k, v in body.items() if k != "suppression_carried"}, *a))
-            prune(log, load_policy("gdpr-strict"), as_of=_days_ago(1500))
+        _erased_long_ago(log, monkeypatch, {"DSR-7": old})
+        _pruned_by_an_older_release(log, monkeypatch, load_policy("gdpr-strict"))
         log.append(decision(1, action="allow", url=new))
         erase(log, Subject(urls=[new]), request_id="DSR-7")
         assert log.is_suppressed(old) == "DSR-7" and log.is_suppressed(new) == "DSR-7"
         verified = log.verify()
     assert verified.ok, verified.reason
+
+
+def _erased_long_ago(log: AuditLog, monkeypatch: pytest.MonkeyPatch, urls_by_request: dict[str, str]) -> None:
+    """Each URL erased 3,000 days ago under its request id."""
+    import scrapeguard.audit.record as record_module
+    import scrapeguard.audit.store as store_module
+    from scrapeguard.audit.dsr import Subject, erase
+
+    then = _days_ago(3000).replace("+00:00", "Z")
+    with monkeypatch.context() as m:
+        m.setattr(record_module, "now_ts", lambda: then)
+        m.setattr(store_module, "now_ts", lambda: then)
+        for request_id, url in urls_by_request.items():
+            erase(log, Subject(urls=[url]), request_id=request_id)
+
+
+def _pruned_by_an_older_release(log: AuditLog, monkeypatch: pytest.MonkeyPatch, policy: Any) -> dict[str, Any]:
+    """A prune as of 1,500 days ago, written as releases before prunes carried suppression entries wrote it
+    (no `suppression_carried` in its record): its result."""
+    import scrapeguard.audit.record as record_module
+    import scrapeguard.audit.retention as retention
+
+    then = _days_ago(1500).replace("+00:00", "Z")
+    with monkeypatch.context() as m:
+        m.setattr(record_module, "now_ts", lambda: then)
+        m.setattr(retention, "event_record", lambda schema, body, *a: record_module.event_record(
+            schema, {k: v for k, v in body.items() if k != "suppression_carried"}, *a))
+        return prune(log, policy, as_of=_days_ago(1500))
