@@ -650,7 +650,7 @@ class _Vouchers:
             if hit is not None:
                 matched.add(hit)
             elif self.uncarried_prune_ts and str(added) <= self.uncarried_prune_ts:
-                pass  # (its erasure record pruned by a release that carried no entries: an id reused since is no other)
+                pass  # (vouched for by a prune of a release that carried no entries, its id's later records aside)
             elif str(request_id) in requests:  # (its request's record is there: the entry is none it added)
                 verifier._problem(
                     requests[str(request_id)],
