@@ -664,10 +664,12 @@ def _erased_long_ago(log: AuditLog, monkeypatch: pytest.MonkeyPatch, urls_by_req
     import scrapeguard.audit.store as store_module
     from scrapeguard.audit.dsr import Subject, erase
 
-    then = _days_ago(3000).replace("+00:00", "Z")
+    def then() -> str:  # (read at each call, as the clock is: records written apart are apart)
+        return _days_ago(3000).replace("+00:00", "Z")
+
     with monkeypatch.context() as m:
-        m.setattr(record_module, "now_ts", lambda: then)
-        m.setattr(store_module, "now_ts", lambda: then)
+        m.setattr(record_module, "now_ts", then)
+        m.setattr(store_module, "now_ts", then)
         for request_id, url in urls_by_request.items():
             erase(log, Subject(urls=[url]), request_id=request_id)
 
@@ -678,9 +680,8 @@ def _pruned_by_an_older_release(log: AuditLog, monkeypatch: pytest.MonkeyPatch, 
     import scrapeguard.audit.record as record_module
     import scrapeguard.audit.retention as retention
 
-    then = _days_ago(1500).replace("+00:00", "Z")
     with monkeypatch.context() as m:
-        m.setattr(record_module, "now_ts", lambda: then)
+        m.setattr(record_module, "now_ts", lambda: _days_ago(1500).replace("+00:00", "Z"))
         m.setattr(retention, "event_record", lambda schema, body, *a: record_module.event_record(
             schema, {k: v for k, v in body.items() if k != "suppression_carried"}, *a))
         return prune(log, policy, as_of=_days_ago(1500))
