@@ -169,10 +169,8 @@ def _listing_some_images(record: dict[str, Any]) -> dict[str, Any]:
     """`record` (a decision's fresh `to_dict`, changed in place) with its first `MAX_BODY_IMAGES` pictures
     listed, those the guard acted on (not `allow`) first, in page order: the ones that say why it refused."""
     images = record.get("images")
-    if isinstance(images, list) and len(images) > MAX_BODY_IMAGES:
-        acted_on = [i for i in images if not isinstance(i, dict) or i.get("action") != "allow"]
-        listed = (acted_on + [i for i in images if isinstance(i, dict) and i.get("action") == "allow"])
-        record["images"] = listed[:MAX_BODY_IMAGES]
+    if isinstance(images, list) and len(images) > MAX_BODY_IMAGES:  # (a stable sort keeps the page's order)
+        record["images"] = sorted(images, key=lambda image: image["action"] == "allow")[:MAX_BODY_IMAGES]
         record["images_not_listed"] = len(images) - MAX_BODY_IMAGES  # (in the decision's audit record, if kept)
     return record
 

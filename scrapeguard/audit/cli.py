@@ -621,7 +621,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
     from scrapeguard.audit.errors import AuditTampered, AuditUnreadable
 
     try:
-        log_given, args.log = args.log is not None, DEFAULT_LOG if args.log is None else args.log
+        log_given = args.log is not None
+        if not log_given:
+            args.log = DEFAULT_LOG
         signer = _verify_key(args)
         if args.jsonl and log_given:  # (the log went unchecked, and "verified" named the export's count)
             raise _BadInput("--jsonl verifies an export instead of the log: give --log FILE or --jsonl FILE, and "

@@ -501,7 +501,7 @@ def _warn_other_log(factory: str, setting: object, guard: Guard) -> None:
     try:  # (as the guard names its file: a `file://` URL's path; `~` is no home there)
         if written is not None and os.path.realpath(sink_path(os.fspath(named))) == os.path.realpath(written):
             return
-    except (ValueError, OSError, RuntimeError):  # (a NUL, a symlink loop: no file to compare, so said)
+    except (ValueError, TypeError, OSError, RuntimeError):  # (a NUL, bytes, a symlink loop: none to compare, so said)
         pass
     where = ("no audit log" if guard.audit is None else
              str(written) if written is not None else f"a {type(guard.audit).__name__}")

@@ -609,9 +609,10 @@ class RobotsTxt:
         nameless = False  # no user-agent value of the current group is a name, even one RFC 9309 has no token for
         unrooted = 0  # Disallow values without a leading `/` kept aside (to be said), in the whole file
         for number, raw in enumerate(LINE_SPLIT.split(text), start=1):
-            if len(raw) > MAX_LINE_BYTES // 4 and ((uncut := split_line(raw)) is None or uncut[0] not in _RECORD_KEYS):
-                raw = _cut_line(raw)  # (a Content-Usage or Content-Signal line is read whole: `content_usage`'s cap)
             parsed = split_line(raw)
+            if len(raw) > MAX_LINE_BYTES // 4 and (parsed is None or parsed[0] not in _RECORD_KEYS):
+                # (a Content-Usage or Content-Signal line is read whole: `content_usage`'s cap)
+                parsed = split_line(_cut_line(raw))
             if parsed is None:
                 continue
             key, value = parsed

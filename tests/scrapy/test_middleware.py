@@ -2619,7 +2619,8 @@ def test_a_guard_of_ones_own_writing_another_log_than_the_audit_setting_names_is
                     "commands (erase, subject) on the log it writes"]
 
 
-def test_the_audit_setting_is_compared_with_the_log_as_the_guard_names_files(tmp_path: Path) -> None:
+def test_the_audit_setting_is_compared_with_the_log_as_the_guard_names_files(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     """(review) A `file://` URL names the file the guard writes (no warning), `~` is no home to the guard (a
     factory's `~/x.sqlite` is `./~/x.sqlite`: a warning), and a setting no file system can name is said, never
     raised out of the warning (which stopped a crawl whose factory ignored the setting)."""
@@ -2629,28 +2630,19 @@ def test_the_audit_setting_is_compared_with_the_log_as_the_guard_names_files(tmp
         def __init__(self, path: str) -> None:
             self.audit = type("Sink", (), {"path": path})()
 
+    def warned(setting: str, written: str) -> list[str]:
+        caplog.clear()
+        with caplog.at_level("WARNING", logger="scrapeguard"):
+            _warn_other_log("f.make", setting, Written(written))  # type: ignore[arg-type]
+        return [r.getMessage() for r in caplog.records]
+
     log = tmp_path / "a.sqlite"
-    assert _warned(lambda: _warn_other_log("f.make", log.as_uri(), Written(str(log)))) == []  # type: ignore[arg-type]
-    assert _warned(lambda: _warn_other_log("f.make", str(log), Written(str(log)))) == []  # type: ignore[arg-type]
+    assert warned(log.as_uri(), str(log)) == []
+    assert warned(str(log), str(log)) == []
     home = os.path.expanduser("~/scrapeguard-test-a.sqlite")
     for setting, written in ((home, "~/scrapeguard-test-a.sqlite"), ("bad\0name.sqlite", str(log))):
-        [said] = _warned(lambda: _warn_other_log("f.make", setting, Written(written)))  # type: ignore[arg-type]
+        [said] = warned(setting, written)
         assert said.startswith(f"scrapeguard: SCRAPEGUARD_AUDIT names {setting}, but the guard")
-
-
-def _warned(call: Callable[[], None]) -> list[str]:
-    import logging
-
-    said: list[str] = []
-    handler = logging.Handler()
-    handler.emit = lambda record: said.append(record.getMessage())  # type: ignore[method-assign]
-    logger = logging.getLogger("scrapeguard")
-    logger.addHandler(handler)
-    try:
-        call()
-    finally:
-        logger.removeHandler(handler)
-    return said
 
 
 # ------------------------------------------------------------ found in review (rv25)

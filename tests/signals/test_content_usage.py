@@ -323,7 +323,7 @@ def test_a_long_content_usage_line_however_its_key_is_written_is_read_whole_and_
     `Content-Usage:`: with a no-break space before the key, spaces after it or a long path, the part past the
     cut, its `train-ai=n` last, was dropped without a word. A record line is read whole; the reader's own cap
     says what it leaves."""
-    value = ", ".join(f"{'k' * 59}{i:05d}=y" for i in range(1500)) + ", train-ai=n"
+    value = _refusal_after(1500)
     robots = RobotsTxt.parse(f"User-agent: *\nAllow: /\n{key}{value}\n")
     path = "http://h/" + ("p" * 1500 + "/a" if "/p" in key else "a")
     said = robots_preferences(robots, path, "scrapeguard", "train-ai", "http://h/robots.txt")
@@ -340,9 +340,9 @@ def test_a_valid_content_usage_of_the_size_rfc_9651_asks_parsers_for_is_read_and
 
     valid = ", ".join(f"ext{i:05d}=y" for i in range(1023)) + ", train-ai=n"
     assert len(valid) > 8 * 1024 and parse_preferences(valid)["ai-train-gen"] == D
-    rfc_sized = ", ".join(f"{'k' * 59}{i:05d}=y" for i in range(1023)) + ", train-ai=n"
+    rfc_sized = _refusal_after(1023)
     assert len(rfc_sized) > 64 * 1024 and parse_preferences(rfc_sized)["ai-train-gen"] == D
-    past = ", ".join(f"{'k' * 59}{i:05d}=y" for i in range(1500)) + ", train-ai=n"
+    past = _refusal_after(1500)
     assert len(past) > MAX_FIELD
     site.routes.update({"/robots.txt": (200, {"Content-Type": "text/plain"},
                                         f"User-agent: *\nAllow: /\nContent-Usage: /long/ {past}\n".encode())})
@@ -705,3 +705,8 @@ def test_through_the_guard_a_site_saying_disallow_ai_training_is_not_collected_f
     with Guard("gdpr-strict", user_agent="ExampleBot/1.0", audit=False) as g:
         d = g.check_url(site.url("/page"))
     assert d.action == "block" and [f.code for f in d.findings] == ["content_usage.n", "robots.disallow_ai_training"]
+
+
+def _refusal_after(members: int) -> str:
+    """A Content-Usage dictionary of `members` labels of 64 characters saying `y`, then `train-ai=n`."""
+    return ", ".join(f"{'k' * 59}{i:05d}=y" for i in range(members)) + ", train-ai=n"
