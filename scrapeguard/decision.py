@@ -211,8 +211,16 @@ class Decision:
 
     @property
     def allowed(self) -> bool:
-        """May the crawler keep the item (a redacted item is kept in its redacted form)."""
-        return _may_keep(self.action, self.enforced, self.findings)
+        """May the crawler keep the item (a redacted item is kept in its redacted form; one to redact
+        of which no copy could be made is withheld, `_WITHHELD_NOTES`: its record said "allowed", and
+        a fail-open error beside it counted it as let through unjudged, found in review)."""
+        return _may_keep(self.action, self.enforced, self.findings) and not self.withheld_note()
+
+    def withheld_note(self) -> Note | None:
+        """The note saying why an enforced redaction was withheld rather than handed over redacted."""
+        if not (self.enforced and self.action == "redact"):
+            return None
+        return next((n for n in self.notes if n.code in _WITHHELD_NOTES), None)
 
     @property
     def codes(self) -> list[str]:
@@ -225,8 +233,11 @@ class Decision:
     def explain(self) -> str:
         """One human sentence: the action and the findings that set it."""
         deciding = [f for f in self.findings if f.action == self.action]
-        withheld = next((n for n in self.notes if n.code in _WITHHELD_NOTES), None) if not deciding else None
-        if withheld is not None:  # a redaction no copy could be made for: withheld (the guard's `redact.*` notes)
+        # a redaction no copy could be made for: withheld (the guard's `redact.*` notes), as a block
+        # (no finding blocks) or as a redaction that says why nothing was handed over
+        withheld = next((n for n in self.notes if n.code in _WITHHELD_NOTES), None) if not deciding \
+            else self.withheld_note()
+        if withheld is not None:
             deciding = [f for f in self.findings if f.action == "redact"]
         if not deciding:
             return f"{self.action}: no finding"

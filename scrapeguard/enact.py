@@ -254,8 +254,8 @@ def withheld_explanation(decision: Decision) -> str:
 
 def _range_withheld(decision: Decision) -> bool:
     """A redaction of a part of a range, withheld (the guard made no copy of it and noted why)."""
-    return decision.allowed and decision.enforced and decision.action == "redact" \
-        and any(n.code == REDACT_RANGE_PART for n in decision.notes)
+    note = decision.withheld_note()
+    return note is not None and note.code == REDACT_RANGE_PART
 
 
 def has_error(decision: Decision) -> bool:

@@ -3903,3 +3903,26 @@ def test_a_host_file_handed_in_still_compressed_is_read_decoded_not_as_no_rules(
     assert g.decide_request(origin + "/private/a.jpg").has("robots.disallow")
     assert g.decide_request(origin + "/public/a.jpg").action == "allow"
     g.close()
+
+
+def test_a_redaction_withheld_under_fail_open_is_recorded_as_withheld(tmp_path: Path) -> None:
+    """(review) A page cut at the cap with a portrait on it: no redacted copy of all of it can be made, so
+    it is withheld (a 451). Under fail-open its record said "allowed" and counted it among the answers
+    fail-open let through unjudged (`error.fail_open`), and `explain` left out why nothing was handed over."""
+    from scrapeguard.audit import AuditLog
+
+    policy = variant(tmp_path, 'on_error = "fail-closed"', 'on_error = "fail-open"')
+    db = tmp_path / "log.sqlite"
+    g = Guard(policy, user_agent="X/1", audit=str(db))
+    page = b'<html><body><img src="/alice.jpg" alt="portrait of Alice Example" class="team-member"><p>bio'
+    d = g.check_response("https://a.example/team.html", 200, {"content-type": "text/html"}, page, truncated=True)
+    g.close()
+    from scrapeguard.enact import must_withhold
+    from scrapeguard.policy.evaluate import on_error_codes  # (the codes the audit record gets)
+
+    assert d.action == "redact" and d.redacted_body is None and must_withhold(d)
+    assert not d.allowed and "withheld instead" in d.explain()
+    assert on_error_codes([f.to_dict() for f in d.findings], d.allowed) == []
+    with AuditLog.open(db, read_only=True) as log:
+        [outcome] = [e.record["outcome"] for e in log.iter_entries("c.kind = 'decision'")]
+    assert outcome["allowed"] is False
