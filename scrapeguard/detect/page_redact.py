@@ -12,6 +12,7 @@ import re
 import secrets
 from collections.abc import Callable, Collection
 from html import escape, unescape
+from typing import Final
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -71,8 +72,10 @@ def redact_html(html: bytes, remove_urls: set[str], base_url: str, charset: str 
     own doctype, and a page opening with an XML declaration (XHTML) as XML.
 
     Never raises. If the page cannot be processed, the fallback removes EVERY image
-    reference with a regex pass (safe: nothing personal slips through), and if even that
-    fails the result is an empty body (`redact_page` says which happened)."""
+    reference with a regex pass, and every URL-shaped word naming a removed picture's file;
+    if that fails, or its copy still names one (read as the analysis reads a page, or as text:
+    a JSON state's `"\\u002Fjane.jpg"`), the result is an empty body (`redact_page` says which
+    happened)."""
     return redact_page(html, remove_urls, base_url, charset)[0]
 
 
@@ -90,9 +93,18 @@ def redact_page(html: bytes, remove_urls: set[str], base_url: str,
         log.warning("scrapeguard: redaction failed for %s (%s); stripping all images", str(base_url)[:200], exc)
         why = f"{type(exc).__name__}: {str(exc)[:160]}"
         try:
-            return _strip_all_images(html, charset), f"redaction failed ({why}): every image reference was stripped"
-        except Exception:  # noqa: BLE001
-            return b"", f"redaction failed ({why}) and so did stripping every image: the page is handed on empty"
+            names = _expanded(remove_urls)[2]
+            stripped = _strip_all_images(html, charset, names)
+            _still_named(stripped, remove_urls, base_url or "", charset)
+            left = _names_left(stripped, names, charset)
+            if left is not None:
+                raise ValueError(f"the copy still names {left[:120]}")
+            return stripped, f"redaction failed ({why}): every image reference was stripped"
+        except Exception as again:  # noqa: BLE001
+            # (its patterns miss what the passes read: a JSON state's escaped URL, a word in a text;
+            # a copy never checked handed them on, found in review)
+            return b"", (f"redaction failed ({why}) and so did stripping every image "
+                         f"({type(again).__name__}: {str(again)[:160]}): the page is handed on empty")
 
 
 def _still_named(out: bytes, remove: set[str], base_url: str, charset: str | None) -> None:
@@ -142,10 +154,47 @@ _IMG_VALUES = re.compile(
 _IMAGE_ATTRS = re.compile(rb"""\s[\w:.-]+\s*=\s*(?:"([^"]*+)"|'([^']*+)'|([^\s"'>]++))""")
 
 
-def _strip_matches(html: bytes) -> bytes:
+def _strip_matches(html: bytes, names: Collection[str] = ()) -> bytes:
     """`html` without its picture tags, CSS pictures and lazy backgrounds, then without any
-    attribute naming an image file: one linear pass each."""
-    return _IMAGE_ATTRS.sub(_without_image_file, _IMG_VALUES.sub(b"", _TAGS.sub(_dropped_tag, html)))
+    attribute naming an image file or, among its words, a file of `names` (a lazy srcset's), then
+    without the other URL-shaped words naming one (a script's; of `src=URL`, the `src=` stays):
+    one linear pass each."""
+    tags_out = _IMG_VALUES.sub(b"", _TAGS.sub(_dropped_tag, html))
+    if not names or "" in names:  # (a removed URL without a file name: no word is told by its name)
+        return _IMAGE_ATTRS.sub(_without_image_file, tags_out)
+
+    def named(word: bytes) -> bool:
+        name, eq, rest = word.partition(b"=")
+        return _file_name(word.decode("utf-8", "replace")) in names or (
+            bool(eq) and _file_name(rest.decode("utf-8", "replace")) in names)
+
+    def attribute(m: re.Match[bytes]) -> bytes:
+        value = next((g for g in m.groups() if g is not None), b"")
+        return b"" if any(named(w) for w in _URL_WORD_BYTES.findall(value)) else _without_image_file(m)
+
+    def word(m: re.Match[bytes]) -> bytes:
+        found = m.group(0)
+        if not named(found):
+            return found
+        name, eq, _ = found.partition(b"=")
+        return name + eq if eq else b""
+
+    return _URL_WORD_BYTES.sub(word, _IMAGE_ATTRS.sub(attribute, tags_out))
+
+
+_URL_WORD_BYTES: Final = re.compile(rb"[^\s,;'\"`()\[\]<>|]+")  # (`_URL_WORD`, in bytes)
+
+
+def _names_left(out: bytes, names: Collection[str], charset: str | None) -> str | None:
+    """The first of `names` (removed pictures' file names) the copy still holds anywhere as text, in
+    any case or percent-encoded; None when it holds none (or `names` has the empty name of a URL
+    without one, which no text search can tell)."""
+    if not names or "" in names:
+        return None
+    text = decode_page(out, page_encoding(out, charset)).lower()
+    if "%" in text:
+        text += "\n" + unquote(text)
+    return next((name for name in sorted(names) if name in text), None)
 
 
 def _dropped_tag(m: re.Match[bytes]) -> bytes:
@@ -167,18 +216,20 @@ def _without_image_file(m: re.Match[bytes]) -> bytes:
     return b"" if _names_picture(unescape(value) if "&" in value else value) else m.group(0)
 
 
-def _strip_all_images(html: bytes | str, charset: str | None = None) -> bytes:
-    """Every image reference out, by pattern: the fallback when redaction fails. A page whose
-    markup is not ASCII bytes (UTF-16, UTF-32, EBCDIC) is stripped in its text and written back
-    in its encoding (its bytes hold no `<img` the pattern could see); one that cannot be
-    decoded at all raises (the caller then hands on nothing)."""
+def _strip_all_images(html: bytes | str, charset: str | None = None, names: Collection[str] = ()) -> bytes:
+    """Every image reference out, by pattern, and every URL-shaped word naming a file of `names`:
+    the fallback when redaction fails. A page whose markup is not ASCII bytes (UTF-16, UTF-32,
+    EBCDIC) is stripped in its text and written back in its encoding (its bytes hold no `<img`
+    the pattern could see); one that cannot be decoded at all raises (the caller then hands on
+    nothing)."""
     if not isinstance(html, bytes):
-        return _strip_matches(str(html).encode("utf-8", "replace"))
+        return _strip_matches(str(html).encode("utf-8", "replace"), names)
     enc = page_encoding(html, charset)
     if ascii_compatible(enc):
-        return _strip_matches(html)
+        return _strip_matches(html, names)
     text = decode_page(html, enc).encode("utf-8", "surrogatepass")
-    return byte_order_mark(html, enc) + _strip_matches(text).decode("utf-8", "surrogatepass").encode(enc, "replace")
+    return byte_order_mark(html, enc) + _strip_matches(text, names).decode("utf-8", "surrogatepass").encode(
+        enc, "replace")
 
 
 def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | None = None) -> bytes:

@@ -13,7 +13,7 @@ from scrapeguard.detect import page_redact as redact_mod
 from scrapeguard.detect.css_refs import css_url, css_urls
 from scrapeguard.detect.page import analyse_page
 from scrapeguard.detect.page_source import page_encoding
-from scrapeguard.detect.page_redact import _strip_all_images
+from scrapeguard.detect.page_redact import _strip_all_images, redact_page
 
 BASE = "https://x.org/a/b.html"
 ANNA = "https://x.org/p/anna.jpg"
@@ -235,6 +235,31 @@ def test_the_fallback_strips_lazy_backgrounds_and_posters_too(monkeypatch: pytes
     assert b"anna.jpg" not in out and b"x.jpg" not in out and b"y.jpg" not in out and b"z.jpg" not in out
     assert b"w.jpg" not in out and b"v.jpg" not in out and b"t.jpg" not in out and b"AVvXsEhabc" not in out
     assert b">a</div>" in out
+
+
+def test_the_fallback_takes_out_what_its_tag_patterns_miss_and_is_read_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """(review) The fallback's patterns miss a page's JSON state, a lazy srcset and a link to a picture
+    without a file extension, and its copy was never read again: all three were handed on."""
+    def broken(*_args: object) -> bytes:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(redact_mod, "_redact", broken)
+    body = (b'<p>Gr\xc3\xbc\xc3\x9fe</p><img src="/p/anna.jpg"><script>window.__STATE__={"photo":"/p/anna.jpg"}</script>'
+            b'<div data-lazy-srcset="/p/anna.jpg 1x, /p/anna@2x.jpg 2x">x</div><a href="/photos/1234">full size</a>')
+    out, why = redact_page(body, {ANNA, "https://x.org/photos/1234"}, BASE)
+    assert b"anna" not in out and b"1234" not in out and "every image reference was stripped" in (why or "")
+    assert b'{"photo":""}' in out and "Grüße".encode() in out and b">x</div>" in out
+
+
+@pytest.mark.parametrize("left", ['<script>load(["\\u002Fp\\u002Fanna.jpg"])</script>', "<p>(see /p/anna.jpg\u2026)</p>"])
+def test_a_fallback_copy_still_naming_a_removed_picture_is_handed_on_empty(monkeypatch: pytest.MonkeyPatch,
+                                                                          left: str) -> None:
+    def broken(*_args: object) -> bytes:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(redact_mod, "_redact", broken)
+    out, why = redact_page(f'<img src="/p/anna.jpg">{left}<p>text</p>'.encode(), {ANNA}, BASE)
+    assert out == b"" and "still names anna.jpg" in (why or "") and "handed on empty" in (why or "")
 
 
 @pytest.mark.parametrize(("codec", "bom", "charset"), [
