@@ -879,14 +879,14 @@ class Guard:
         token = self._token(user_agent, notes)
         signals = request_stage(self._host_signals(url, purpose.usage, notes, token))  # TDMRep file: decided on the response
         raw: list[Finding] = []
-        hints = None
         if context is not None:
             raw += _evicted(context, notes, token, purpose.usage)
             signals.extend(context.signals(token, purpose.usage))
-            hints = context.hints
             if context.personal:
                 raw.append(context_finding(context.reasons, context.score, context.page_url))
-        return self._decide(url, "request", purpose, signals, raw, notes, hints=hints,
+        # (the page's law comes with `page_jurisdictions`; its language tags are no signal of the image
+        # host's: read as that host's, they took the place of its `unknown` default, found in review)
+        return self._decide(url, "request", purpose, signals, raw, notes,
                             page_url=context.page_url if context else None,
                             page_jurisdictions=context.jurisdictions if context else (),
                             page_domains=context.page_domains if context else ())
@@ -1008,8 +1008,6 @@ class Guard:
             # with the picture's bytes (a CDN's stale copy) is the portrait the page spoke of all the same
             if context.personal and (kind in ("image", "svg") or not (status is not None and status >= 400)):
                 raw.append(context_finding(context.reasons, context.score, context.page_url))
-            if page is None and context.hints is not None:  # judged as at its request: with its page's hints
-                hints = replace(context.hints, content_language=hints.content_language or context.hints.content_language)
         # what lies past the cap (a portrait further down a page, the rest of a photo, a data: picture
         # further down a JSON answer or a style sheet), or past the first bytes given, was never seen:
         # an incomplete judgement, which the policy's on_error decides
@@ -1536,7 +1534,7 @@ class Guard:
             ctx = contexts[ref.url] = ImageContext(page_url, ref.personal, ref.score, list(ref.reasons),
                                                    rules, hints, page_jurisdictions, shown_by)
             self._context.remember(ref.url, ctx)
-            out.append(self._image_decision(ref, purpose, image_signals, hints, per_host, page_law, token, shown_by))
+            out.append(self._image_decision(ref, purpose, image_signals, per_host, page_law, token, shown_by))
         for big, small in page.full_size:  # a lightbox's full-size copy: what the page said of the thumbnail
             # (as remembered: every spelling of it merged, `jane.jpg#g` with `jane.jpg`, strictest kept)
             said = self._context.get(small) or contexts.get(small)
@@ -1549,7 +1547,6 @@ class Guard:
         ref: ImageRef,
         purpose: Purpose,
         signals: list[Signal],
-        hints: PageHints | None,
         per_host: dict[str, tuple[Scope, JurisdictionResult]],
         page_jurisdictions: tuple[tuple[str, str], ...] = (),
         token: str | None = None,
@@ -1571,7 +1568,8 @@ class Guard:
                                "client can request it, so only what the page says of it was judged", "page"))
         if host not in per_host:
             scope = Scope.of(self.policy, purpose, registrable_domain(host), page_domains=page_domains)
-            per_host[host] = scope, self._jurisdiction(host, hints, scope, page_jurisdictions)
+            # (its host's own signals only, as at its request: the page's come as `page_jurisdictions`)
+            per_host[host] = scope, self._jurisdiction(host, None, scope, page_jurisdictions)
         scope, juris = per_host[host]
         all_signals = list(signals)
         unread: list[str] = []

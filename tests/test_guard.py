@@ -3926,3 +3926,23 @@ def test_a_redaction_withheld_under_fail_open_is_recorded_as_withheld(tmp_path: 
     with AuditLog.open(db, read_only=True) as log:
         [outcome] = [e.record["outcome"] for e in log.iter_entries("c.kind = 'decision'")]
     assert outcome["allowed"] is False
+
+
+def test_an_images_own_host_is_judged_by_its_own_signals_beside_its_pages(tmp_path: Path) -> None:
+    """(review) A controller established outside the EU: a photo on a `.com` CDN, fetched alone, falls under
+    `unknown` (EU). Fetched after its page (`<html lang="en-US">`), the page's language was read as the
+    CDN's own signal, so `unknown` never applied and the photo was judged under US law alone: its page made
+    the judgement weaker, where the page's law is to be added to the image host's."""
+    policy = variant(tmp_path, 'establishment = ["FR"]', 'establishment = ["US"]')
+    page = (b'<html lang="en-US"><body><img src="https://cdn.example.com/img/anna-schmidt.jpg" '
+            b'alt="Anna Schmidt, CEO"></body></html>')
+    alone = guard(policy).decide_request("https://cdn.example.com/img/anna-schmidt.jpg")
+    g = guard(policy)
+    p = g.check_response("https://blog.example.com/team.html", 200, {"content-type": "text/html"}, page)
+    after = g.decide_request("https://cdn.example.com/img/anna-schmidt.jpg")
+    assert "EU" in alone.jurisdictions and "US" in alone.jurisdictions
+    fetched = g.check_response("https://cdn.example.com/img/anna-schmidt.jpg", 200, {"content-type": "image/jpeg"},
+                               (FACES_DIR / "faces" / "grace_hopper.jpg").read_bytes())
+    assert set(p.jurisdictions) == {"US"} and {"EU", "US"} <= set(after.jurisdictions) & set(fetched.jurisdictions)
+    assert not any(e["signal"] == "html-lang" for e in after.jurisdiction_evidence)  # (the page's: as `page`)
+    assert any(e["signal"] == "page" and e["value"].startswith("html-lang") for e in after.jurisdiction_evidence)
