@@ -58,12 +58,14 @@ def redact_html(html: bytes, remove_urls: set[str], base_url: str, charset: str 
     attributes and <style> blocks, lazy-loaded backgrounds (`data-bg` …) and video posters;
     then any other attribute that names one (an <iframe>'s src, a table's background, a
     lightbox's `data-zoom-image`, an SVG link's `xlink:href`, a refresh), the string literals of
-    other scripts that do (a page's JSON state), comments that do; <template>s, <iframe srcdoc>s
-    and <noscript>s that do are redacted as pages of their own (a <noscript>'s markup is otherwise
-    handed on as it came); links to a removed WordPress rendition's original upload lose their
-    href. A reference
-    matches in any spelling a client requests as the same URL (`resource.resource_key`: with a
-    fragment, percent-encoded or not, a default port, dot segments).
+    other scripts that do (a page's JSON state), comments and processing instructions that do, and
+    the URLs naming one in a text (a raw-text element's markup, `<noembed><img src=…>`, a <title>,
+    a <pre>); <template>s, <iframe srcdoc>s and <noscript>s that do are redacted as pages of their
+    own (a <noscript>'s markup is otherwise handed on as it came); links to a removed WordPress
+    rendition's original upload lose their href. A reference matches in any spelling a client
+    requests as the same URL (`resource.resource_key`: with a fragment, percent-encoded or not, a
+    default port, dot segments), and as another size of the same image file (`jane.jpg?w=2000`);
+    in an attribute, a JSON `\\/` is read as `/`.
 
     `charset`: the HTTP Content-Type's (as `resource.body_charset` gives it) or the encoding
     `page.page_encoding` decided for the analysis; the page is read in `page_encoding(html,
@@ -266,7 +268,14 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
         if not every and _file_name(src) not in file_names:
             return False  # (resolving every URL-shaped word of a page costs seconds; its name, microseconds)
         u = absolute_url(base, src)
-        return u is not None and (u in remove or resource_key(u) in keys)
+        if u is None:
+            return False
+        if u in remove or resource_key(u) in keys:
+            return True
+        # another size of the same file (`jane.jpg?w=2000` beside the removed `jane.jpg`: a link to the
+        # full-size copy, found in review); a query naming no image file may name another picture
+        bare = u.split("#", 1)[0].split("?", 1)[0]
+        return bare != u.split("#", 1)[0] and names_image_file(bare) and (bare in remove or resource_key(bare) in keys)
 
     def clean_css(css: str) -> str:
         """`css` with each url() or image-set() URL naming a removed picture as `none` (one
@@ -688,6 +697,8 @@ def _names_removed(value: str, hit: Callable[[str], bool]) -> bool:
         return False  # (a word or a number is no picture's URL)
     if hit(value):
         return True
+    if "\\/" in value and _names_removed(value.replace("\\/", "/"), hit):
+        return True  # (JSON in an attribute: `\/p\/jane.jpg` is `/p/jane.jpg` to a JSON parser, `//p/jane.jpg` to a URL's)
     for token in _URL_ENDS.split(value):
         if "/" in token or "." in token:
             if hit(token) or ("=" in token and hit(token.split("=", 1)[1])):
@@ -727,13 +738,22 @@ def _sweep(tree: LexborHTMLParser, hit: Callable[[str], bool], file_names: set[s
         return left.search(unquote(low) if "%" in low else low) is not None
 
     comments: list[LexborNode] = []
+    texts: list[LexborNode] = []
+    texts_read = "" not in file_names  # (a removed URL without a file name: every word of every text resolved)
     srcdocs: list[LexborNode] = []  # (read together, after)
     for node in tree.root.traverse(include_text=True) if tree.root is not None else ():
         tag = node.tag
-        if tag == "-comment":
+        if tag == "-comment" or tag is None:  # (None: a processing instruction, `<?php … ?>`, as lexbor keeps one)
             comments.append(node)
             continue
-        if tag is None or tag.startswith("-"):
+        if tag == "-text":
+            # a text naming one (a raw-text element's markup, `<noembed><img src=…>`, a <title>, a <pre>):
+            # a crawler's URL pattern finds it there (found in review). Scripts' and sheets' are read below
+            parent = node.parent
+            if texts_read and (parent is None or parent.tag not in ("script", "style")):
+                texts.append(node)
+            continue
+        if tag.startswith("-"):
             continue
         attrs = node.attributes
         for name in [n for n, v in attrs.items() if v and n != "style" and may(v)]:
@@ -748,9 +768,14 @@ def _sweep(tree: LexborHTMLParser, hit: Callable[[str], bool], file_names: set[s
                                for node in srcdocs[:MAX_SRCDOCS]], MAX_SRCDOCS):
         _redact_srcdoc(srcdocs[i], hit, redact_fragment)
     for node in comments:
-        text = (node.html or "")[4:-3]
+        text = node.html or ""
+        text = text[4:-3] if node.tag == "-comment" else text
         if may(text) and _names_removed(text, hit):
             node.decompose()
+    for node in texts:
+        text = node.text_content or ""
+        if may(text) and _names_removed(text, hit):
+            node.replace_with(_without_urls(text, hit))
     for node in tree.css("script"):
         if "ld+json" in (node.attributes.get("type") or "").lower():
             continue  # (JSON-LD: cleaned entry by entry, below)

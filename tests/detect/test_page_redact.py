@@ -1133,3 +1133,30 @@ def test_a_noscript_comment_naming_a_removed_picture_is_emptied(name: str, comme
     page = f'<html><body><img src="{url}" alt="Jane Doe"><noscript>{comment}</noscript></body></html>'.encode()
     out = redact_html(page, {url}, "https://ex.com/")
     assert name.encode() not in out and b"<noscript></noscript>" in out
+
+
+@pytest.mark.parametrize("snippet", [
+    '<noembed><img src="/p/anna.jpg"></noembed>', '<noframes><img src="/p/anna.jpg"></noframes>',
+    '<xmp><img src="/p/anna.jpg"></xmp>', '<iframe><img src="/p/anna.jpg"></iframe>',
+    "<title>https://x.org/p/anna.jpg</title>", "<pre>see https://x.org/p/anna.jpg</pre>",
+    "<textarea>/p/anna.jpg</textarea>", '<?php <img src="/p/anna.jpg"> ?>',
+    """<div data-gallery='[{"src":"\\/p\\/anna.jpg"}]'>g</div>""",
+    '<a href="/p/anna.jpg?w=2000">full size</a>', '<a href="https://x.org/p/anna.jpg?dl=1#top">full size</a>',
+])
+def test_a_removed_picture_named_in_a_text_or_a_raw_text_element_goes_too(snippet: str) -> None:
+    """(review) A crawler's URL pattern finds a picture named in a raw-text element's markup, a title, a
+    processing instruction; a JSON parser one in an attribute's `\\/`-escaped path; a link to another size
+    of the file leads to the portrait itself. The rest of the page stays."""
+    out = redact_html(f'<img src="/p/anna.jpg" alt="Anna Berg"><img src="/p/logo.png">{snippet}<p>kept</p>'.encode(),
+                      {ANNA}, BASE)
+    assert b"anna" not in out and b"logo.png" in out and b"<p>kept</p>" in out
+
+
+@pytest.mark.parametrize("snippet", [
+    "<pre>see https://x.org/p/bob.jpg</pre>", '<a href="/p/bob.jpg?w=2000">bob</a>',
+    '<a href="/p/anna.php?id=2">a script named so</a>', "<p>anna.jpg is the file's name</p>",
+])
+def test_a_text_or_link_naming_no_removed_picture_stays(snippet: str) -> None:
+    page = f'<img src="/p/anna.jpg" alt="Anna Berg">{snippet}'
+    out = redact_html(page.encode(), {ANNA, "https://x.org/p/anna.php"}, BASE).decode()
+    assert snippet in out
