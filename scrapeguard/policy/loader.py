@@ -973,6 +973,10 @@ def load_policy(path: str | Path, *, warn: bool = True) -> Policy:
         policy._inherited_id = "not set, so the id"
     elif len(chain) > 1 and policy.id == chain[1][2].get("id"):  # (`id = "corp"` extending corp: no id of its own)
         policy._inherited_id = "the id"
+    for link_path, _, _ in chain[1:]:
+        shipped = _shipped_file(link_path.name) if _is_shipped_id(link_path.stem) else None
+        if shipped is not None and link_path.resolve() != shipped.resolve():
+            policy._shadowed_parents.append((link_path.stem, str(link_path)))
     if len(chain) > 1 and policy.default_purpose is None:
         inherited = {_merge_key("purpose", str(p.get("id"))) for p in chain[1][2].get("purpose", [])
                      if isinstance(p, dict)}

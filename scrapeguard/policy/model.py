@@ -598,6 +598,9 @@ class Policy(_Strict):
     _inherited_id: str = PrivateAttr(default="")
     # (the loader: the purposes this policy adds to those of the one it extends, when it names no default_purpose)
     _added_purposes: list[str] = PrivateAttr(default_factory=list)
+    # (the loader: each policy of the `extends` chain named by a shipped policy's id but read from another file,
+    # beside the policy extending it, as (id, that file))
+    _shadowed_parents: list[tuple[str, str]] = PrivateAttr(default_factory=list)
     # (`_overrides_by_breadth`, built once: the guard asks `relaxes` per decision)
     _by_breadth: tuple[list[Override], dict[str, list[tuple[float, Override]]]] | None = PrivateAttr(default=None)
 
@@ -837,6 +840,13 @@ class Policy(_Strict):
                                            f"{first.id}, by its basis and actions (a personal image is "
                                            f"{self._fate(first.on.personal_image)}); set default_purpose = "
                                            f"{self._added_purposes[0]!r} if that is what it is for"))
+        for parent, path in self._shadowed_parents:
+            # (found in review: an edited copy beside the policy, `personal_image = "allow"`, was inherited
+            # without a word, where the docs say an id names the shipped policy)
+            out.append(("extends", f"{parent!r} is read from {path}, beside the policy extending it, not the shipped "
+                                   f"{parent}: the rules inherited are that file's; give it another file name and id "
+                                   f"(and extends = that id) if it is meant, or move it away to inherit the shipped "
+                                   "policy"))
         if self._inherited_id:
             out.append(("id", f"{self.id!r}: {self._inherited_id} of the policy this one extends: its decisions are "
                               f"recorded as made under {self.id} {self.version}, told apart only by their "

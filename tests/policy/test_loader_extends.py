@@ -232,6 +232,22 @@ class TestTheParentIsFoundByFileAndALoopByFile:
         assert (policy.id, policy.runtime.face_min_px) == ("my-strict", 32)
         assert [p.id for p in policy.purpose] == ["web-text-corpus"]
 
+    def test_a_copy_beside_the_policy_named_after_a_shipped_one_is_inherited_and_said(self, tmp_path: Path) -> None:
+        """(review) An edited `gdpr-strict.toml` beside the policy is the parent `extends = "gdpr-strict"`
+        reads, before the shipped one: kept so (a folder's own base policy), but said, since the docs say an
+        id names the shipped policy; its `personal_image = "allow"` was inherited without a word."""
+        write(tmp_path, "gdpr-strict.toml", STRICT.replace('personal_image = "redact"', 'personal_image = "allow"'))
+        path = write(tmp_path, "mine.toml", 'schema_version = 1\nid = "mine"\nversion = "1.0.0"\n'
+                                            'extends = "gdpr-strict"\n')
+        policy = load_policy(path, warn=False)
+        assert policy.purpose[0].on.personal_image == "allow"
+        [why] = [why for key, why in policy.warnings() if key == "extends"]
+        assert why.startswith(f"'gdpr-strict' is read from {tmp_path / 'gdpr-strict.toml'}") and "not the shipped" in why
+        (tmp_path / "other").mkdir()
+        shipped = write(tmp_path / "other", "mine.toml", 'schema_version = 1\nid = "mine"\nversion = "1.0.0"\n'
+                                                        'extends = "gdpr-strict"\n')
+        assert [key for key, _ in load_policy(shipped, warn=False).warnings() if key == "extends"] == []
+
     def test_files_extending_each_other_by_file_name_are_a_cycle(self, tmp_path: Path) -> None:
         write(tmp_path, "x.toml", 'schema_version = 1\nid = "x1"\nversion = "1.0.0"\nextends = "y2"\n')
         write(tmp_path, "y2.toml", 'schema_version = 1\nid = "y1"\nversion = "1.0.0"\nextends = "x"\n')
