@@ -1,7 +1,7 @@
 """The one command: what the guard costs a crawl, side by side, in one run.
 
     python -m benchmarks                 # everything (about 15-20 minutes on 2 busy cores)
-    python -m benchmarks --quick         # smaller site, fewer repetitions (under a minute)
+    python -m benchmarks --quick         # smaller site, fewer repetitions (about a minute)
     python -m benchmarks --only crawl    # one benchmark (repeatable; merged into latest.json)
 
 Prints a table (figure, measured, ratio, target, met?) and writes
@@ -286,7 +286,7 @@ def print_table(doc: dict[str, Any], only: set[str] | None = None) -> None:
 def main(argv: list[str] | None = None) -> int:
     names = [n for n, _, _ in BENCHES]
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="smaller site, fewer repetitions (< 1 minute)")
+    parser.add_argument("--quick", action="store_true", help="smaller site, fewer repetitions (about a minute)")
     parser.add_argument("--only", action="append", choices=names, metavar="NAME",
                         help=f"run only this benchmark (repeatable): {', '.join(names)}")
     parser.add_argument("--reps", type=int, default=None,

@@ -845,6 +845,17 @@ def test_demo_help_says_what_it_does_and_its_exit_status(capsys) -> None:
     assert "Exit status: 0 once it has shown its crawl, blocks and all; 2 when it cannot run" in said
 
 
+@pytest.mark.parametrize(("command", "listed"), [(["check"], "URL [URL ...]"), (["scan"], "FILE [FILE ...]"),
+                                                 (["policy", "check"], "FILE [FILE ...]")])
+def test_help_shows_a_required_list_as_required(command: list[str], listed: str, capsys) -> None:
+    """(review) `check --help` showed `[URL ...]`, as if no URL were needed: the list is read as optional
+    while options and URLs are parsed intermixed, and the help was printed during that parse."""
+    with pytest.raises(SystemExit):
+        main([*command, "--help"])
+    usage = " ".join(capsys.readouterr().out.split("\n\n", 1)[0].split())
+    assert usage.endswith(f"] {listed}")
+
+
 @pytest.mark.parametrize(("command", "what"), [("check", "URL"), ("scan", "file")])
 def test_check_and_scan_help_say_their_exit_status_and_what_they_read(command: str, what: str, capsys) -> None:
     """`check --help` and `scan --help` said nothing of their exit status, which a script tests (1 is

@@ -1468,10 +1468,10 @@ def _common(p: argparse.ArgumentParser, json_flag: bool = True) -> None:
 
 
 def _filter_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--since", help="date (a day in UTC) or RFC 3339 time (inclusive; UTC unless it gives an offset, "
-                   "e.g. 2026-11-01T09:00+01:00)")
-    p.add_argument("--until", help="date (the whole day in UTC) or RFC 3339 time (inclusive; UTC unless it gives "
-                   "an offset)")
+    p.add_argument("--since", help="date (a day in UTC), ISO week (2026-W49: from its Monday) or RFC 3339 time "
+                   "(inclusive; UTC unless it gives an offset, e.g. 2026-11-01T09:00+01:00)")
+    p.add_argument("--until", help="date (the whole day in UTC), ISO week (2026-W49: to its Sunday's end) or RFC 3339 "
+                   "time (inclusive; UTC unless it gives an offset)")
     p.add_argument("--domain", help="a site (registrable domain), e.g. example.org; a host below one takes the whole "
                    "site, said on stderr, and is refused where personal fields would be shown (subject takes a host)")
     p.add_argument("--action", help="allow | log | redact | block, or an event's: access | erasure | prune | read")

@@ -494,7 +494,7 @@ class ChainVerifier:
         `kept_at`: when each kept one was taken, by label, for those taken at the log's head then
         (`_check_prunes_against_kept`; not a prune's own, sized at its cut)."""
         self._check_prunes_against_kept(kept or [], kept_at or {})
-        checked = 0
+        checked: set[tuple[int, str]] = set()  # (one checkpoint in the log and in the file given is one: counted once)
         last_seq = self.expected_seq - 1
         for waiting in self.withdrawn.values():
             for seq, _domain in waiting:
@@ -510,7 +510,7 @@ class ChainVerifier:
             if at < self.start_seq - 1:
                 continue  # before the pruned prefix: the anchor check covers it
             if at == self.start_seq - 1:
-                checked += 1
+                checked.add((size, head))
                 if anchor is None or anchor[1] != head:
                     self._problem(at, f"checkpoint {label} (size {size}) does not match the prune anchor", label)
                 continue
@@ -521,7 +521,7 @@ class ChainVerifier:
                     label,
                 )
                 continue
-            checked += 1
+            checked.add((size, head))
             if self.hash_at.get(at) not in (None, head):
                 self._problem(
                     at,
@@ -551,7 +551,7 @@ class ChainVerifier:
             first_bad_seq=first.seq if first else None,
             reason=reason,
             problems=problems,
-            checkpoints_checked=checked,
+            checkpoints_checked=len(checked),
             start_seq=self.start_seq,
             personal_checked=self.personal_checked,
             fields_unchecked=self.fields_unchecked,

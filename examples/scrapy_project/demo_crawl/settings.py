@@ -5,8 +5,12 @@ SPIDER_MODULES = ["demo_crawl.spiders"]
 USER_AGENT = "ExampleBot/1.0 (+https://example.org/bot)"
 
 # The guard: one add-on. It places scrapeguard.scrapy.GuardMiddleware at order 545 in
-# DOWNLOADER_MIDDLEWARES. Without add-ons, write instead:
-#   DOWNLOADER_MIDDLEWARES = {"scrapeguard.scrapy.GuardMiddleware": 545}
+# DOWNLOADER_MIDDLEWARES, and its own HttpCompressionMiddleware and ImagesPipeline in place of
+# Scrapy's. Without add-ons, write instead (docs/scrapy.md):
+#   DOWNLOADER_MIDDLEWARES = {"scrapeguard.scrapy.GuardMiddleware": 545,
+#       "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+#       "scrapeguard.scrapy.HttpCompressionMiddleware": 590}
+#   ITEM_PIPELINES = {"scrapeguard.scrapy.ImagesPipeline": 1}
 ADDONS = {"scrapeguard.scrapy.Addon": 0}
 SCRAPEGUARD_POLICY = "gdpr-strict"          # or a path to your own policy TOML
 SCRAPEGUARD_AUDIT = "scrapy-audit.sqlite"   # review with: scrapeguard audit list --log scrapy-audit.sqlite
