@@ -34,8 +34,8 @@ if TYPE_CHECKING:
     from scrapeguard.policy import Policy
 
 EXIT_OK, EXIT_BLOCKED, EXIT_ERROR = 0, 1, 2
-EXIT_HELP = ("Exit status: 0 none was blocked (each allowed, logged or redacted), 1 a {what} was blocked, 2 a "
-             "usage, policy or input error.")
+EXIT_HELP = ("Exit status: 0 none was blocked (each allowed, logged or redacted), 1 a {what} was blocked (or "
+             "withheld: one to redact of which no redacted copy could be made), 2 a usage, policy or input error.")
 log = logging.getLogger("scrapeguard")
 VERBOSE_HELP = ("log to stderr what the guard does (its WARNINGs, the policy's too, are shown without -v): the "
                 "requests it makes (robots.txt and other host files too), how each saved file is taken, and the "

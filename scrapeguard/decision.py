@@ -244,6 +244,8 @@ class Decision:
         reasons = "; ".join(f"{f.detail} [{f.code}]" for f in deciding[:3])
         more = f" (+{len(deciding) - 3} more)" if len(deciding) > 3 else ""
         mode = "" if self.enforced else " (audit mode: not enforced)"
+        if withheld is not None and self.action == "redact":  # (withheld, not redacted: that first)
+            return f"{withheld.detail} [{withheld.code}]. {self.action}: {reasons}{more}"
         why = f" ({withheld.detail} [{withheld.code}])" if withheld is not None else ""
         return f"{self.action}{mode}: {reasons}{more}{why}"
 

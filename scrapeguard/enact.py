@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from scrapeguard.decision import REDACT_INCOMPLETE, REDACT_RANGE_PART, Decision
+from scrapeguard.decision import REDACT_INCOMPLETE, Decision
 from scrapeguard.signals.robots import RETRY_SECONDS
 
 STATUS_BLOCKED = 451  # RFC 7725 "Unavailable For Legal Reasons"
@@ -147,7 +147,7 @@ def blocked_body(decision: Decision) -> bytes:
     try:
         payload: dict[str, object] = {
             "error": _ERROR_NAMES[refusal_status(decision)],
-            "explanation": withheld_explanation(decision),
+            "explanation": decision.explain(),
             "reasons": reason_codes(decision),
             "decision": _listing_some_images(decision.to_dict()),
         }
@@ -155,7 +155,7 @@ def blocked_body(decision: Decision) -> bytes:
     except Exception:  # noqa: BLE001
         text = json.dumps({
             "error": _safely(lambda d: _ERROR_NAMES[refusal_status(d)], decision) or "unavailable_for_legal_reasons",
-            "explanation": _safely(withheld_explanation, decision),
+            "explanation": _safely(Decision.explain, decision),
             "reasons": _safely(reason_codes, decision),
             "decision_id": decision.decision_id,
         }, default=repr)
@@ -242,20 +242,6 @@ def must_withhold(decision: Decision) -> bool:
         # a redirect's own body, cut at the cap with something to redact in it, is still content
         return any(n.code == REDACT_INCOMPLETE for n in decision.notes)
     return True
-
-
-def withheld_explanation(decision: Decision) -> str:
-    """Why the crawler does not get the resource, as every adapter says it (the 451's body, an
-    exception, a log line): the decision's explanation, after the range's when the withheld
-    answer is a redacted part of one (its decision says redact, which alone reads as allowed)."""
-    explanation = decision.explain()
-    return f"{RANGE_WITHHELD}. {explanation}" if _range_withheld(decision) else explanation
-
-
-def _range_withheld(decision: Decision) -> bool:
-    """A redaction of a part of a range, withheld (the guard made no copy of it and noted why)."""
-    note = decision.withheld_note()
-    return note is not None and note.code == REDACT_RANGE_PART
 
 
 def has_error(decision: Decision) -> bool:

@@ -884,9 +884,8 @@ class Guard:
             signals.extend(context.signals(token, purpose.usage))
             if context.personal:
                 raw.append(context_finding(context.reasons, context.score, context.page_url))
-        # (the page's law comes with `page_jurisdictions`; its language tags are no signal of the image
-        # host's: read as that host's, they took the place of its `unknown` default, found in review)
-        return self._decide(url, "request", purpose, signals, raw, notes,
+        hints = _host_hints(url, context.page_url, context.hints) if context is not None else None
+        return self._decide(url, "request", purpose, signals, raw, notes, hints=hints,
                             page_url=context.page_url if context else None,
                             page_jurisdictions=context.jurisdictions if context else (),
                             page_domains=context.page_domains if context else ())
@@ -1008,6 +1007,8 @@ class Guard:
             # with the picture's bytes (a CDN's stale copy) is the portrait the page spoke of all the same
             if context.personal and (kind in ("image", "svg") or not (status is not None and status >= 400)):
                 raw.append(context_finding(context.reasons, context.score, context.page_url))
+            if page is None and (own := _host_hints(url, context.page_url, context.hints)) is not None:
+                hints = replace(own, content_language=hints.content_language or own.content_language)  # (as at its request)
         # what lies past the cap (a portrait further down a page, the rest of a photo, a data: picture
         # further down a JSON answer or a style sheet), or past the first bytes given, was never seen:
         # an incomplete judgement, which the policy's on_error decides
@@ -1534,7 +1535,8 @@ class Guard:
             ctx = contexts[ref.url] = ImageContext(page_url, ref.personal, ref.score, list(ref.reasons),
                                                    rules, hints, page_jurisdictions, shown_by)
             self._context.remember(ref.url, ctx)
-            out.append(self._image_decision(ref, purpose, image_signals, per_host, page_law, token, shown_by))
+            out.append(self._image_decision(ref, purpose, image_signals, _host_hints(ref.url, page_url, hints), per_host,
+                                            page_law, token, shown_by))
         for big, small in page.full_size:  # a lightbox's full-size copy: what the page said of the thumbnail
             # (as remembered: every spelling of it merged, `jane.jpg#g` with `jane.jpg`, strictest kept)
             said = self._context.get(small) or contexts.get(small)
@@ -1547,6 +1549,7 @@ class Guard:
         ref: ImageRef,
         purpose: Purpose,
         signals: list[Signal],
+        hints: PageHints | None,
         per_host: dict[str, tuple[Scope, JurisdictionResult]],
         page_jurisdictions: tuple[tuple[str, str], ...] = (),
         token: str | None = None,
@@ -1568,8 +1571,7 @@ class Guard:
                                "client can request it, so only what the page says of it was judged", "page"))
         if host not in per_host:
             scope = Scope.of(self.policy, purpose, registrable_domain(host), page_domains=page_domains)
-            # (its host's own signals only, as at its request: the page's come as `page_jurisdictions`)
-            per_host[host] = scope, self._jurisdiction(host, None, scope, page_jurisdictions)
+            per_host[host] = scope, self._jurisdiction(host, hints, scope, page_jurisdictions)
         scope, juris = per_host[host]
         all_signals = list(signals)
         unread: list[str] = []
@@ -1828,6 +1830,18 @@ def _redactable(decision: Decision, page: PageAnalysis | None, image: ImageAnaly
         return False
     withheld = _withheld(decision)
     return any(e.name in withheld or (a is not None and (a.faces or a.personal_data)) for e, a in inline)
+
+
+def _host_hints(url: str, page_url: str | None, hints: PageHints | None) -> PageHints | None:
+    """A page's language tags as signals of an image's own host: only where the image is on the page's
+    host. Another host's (a CDN's) are its own, beside the page's law (`page_jurisdictions`): read as the
+    CDN's, the page's `en-US` took the place of its `unknown` default (found in review)."""
+    if hints is None or not page_url:
+        return None
+    try:
+        return hints if host_of(url) == host_of(page_url) else None
+    except ValueError:
+        return None
 
 
 def _withheld(decision: Decision) -> set[str]:

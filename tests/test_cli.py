@@ -864,8 +864,8 @@ def test_check_and_scan_help_say_their_exit_status_and_what_they_read(command: s
     with pytest.raises(SystemExit):
         main([command, "--help"])
     said = " ".join(capsys.readouterr().out.split())
-    assert (f"Exit status: 0 none was blocked (each allowed, logged or redacted), 1 a {what} was blocked, 2 a usage, "
-            "policy or input error.") in said
+    assert (f"Exit status: 0 none was blocked (each allowed, logged or redacted), 1 a {what} was blocked (or withheld: "
+            "one to redact of which no redacted copy could be made), 2 a usage, policy or input error.") in said
     if command == "check":
         assert "through the proxy http_proxy, https_proxy or all_proxy names" in said
         assert "--audit PATH append the decisions to this audit log (default: none: nothing is recorded" in said

@@ -5,6 +5,7 @@ fail-closed vs fail-open, and bad input."""
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from pathlib import Path
 
@@ -3946,3 +3947,25 @@ def test_an_images_own_host_is_judged_by_its_own_signals_beside_its_pages(tmp_pa
     assert set(p.jurisdictions) == {"US"} and {"EU", "US"} <= set(after.jurisdictions) & set(fetched.jurisdictions)
     assert not any(e["signal"] == "html-lang" for e in after.jurisdiction_evidence)  # (the page's: as `page`)
     assert any(e["signal"] == "page" and e["value"].startswith("html-lang") for e in after.jurisdiction_evidence)
+
+
+def test_an_image_on_its_pages_own_host_is_judged_by_the_pages_language_too(tmp_path: Path) -> None:
+    """(review) The page's language tags are its host's signals: an image on that host, asked for after its
+    page, was judged as if the host said nothing (`unknown`, EU), beside the page judged UK alone."""
+    policy = variant(tmp_path, 'establishment = ["FR"]', 'establishment = ["US"]')
+    g = guard(policy)
+    page = b'<html lang="en-GB"><body><img src="/p/anna.jpg" alt="Anna Schmidt, CEO"></body></html>'
+    p = g.check_response("https://shop.example.com/team.html", 200, {"content-type": "text/html"}, page)
+    asked = g.decide_request("https://shop.example.com/p/anna.jpg")
+    assert set(p.jurisdictions) == set(asked.jurisdictions) == {"US", "UK"}
+
+
+def test_a_withheld_part_of_a_range_says_why_once() -> None:
+    """(review) The 451's explanation put the range's sentence first and, from the decision's own note, again."""
+    from scrapeguard.enact import RANGE_WITHHELD, blocked_body
+
+    face = (FACES_DIR / "faces" / "grace_hopper.jpg").read_bytes()
+    d = guard().check_response("https://a.example/g.jpg", 206, {"content-type": "image/jpeg",
+                               "content-range": f"bytes 0-{len(face) - 2}/{len(face)}"}, face[:-1])
+    explanation = json.loads(blocked_body(d))["explanation"]
+    assert explanation.count(RANGE_WITHHELD) == 1 and "[redact.range_part]" in explanation

@@ -97,8 +97,12 @@ def redact_page(html: bytes, remove_urls: set[str], base_url: str,
         try:
             names = _expanded(remove_urls)[2]
             stripped = _strip_all_images(html, charset, names)
-            _still_named(stripped, remove_urls, base_url or "", charset)
-            left = _names_left(stripped, names, charset)
+            try:
+                _still_named(stripped, remove_urls, base_url or "", charset)
+            except _Unread:
+                if "" in names:  # (no word tells that one: unchecked, nothing is handed on)
+                    raise
+            left = _names_left(stripped, names, charset)  # (also where the copy could not be analysed: too costly)
             if left is not None:
                 raise ValueError(f"the copy still names {left[:120]}")
             return stripped, f"redaction failed ({why}): every image reference was stripped"
@@ -107,6 +111,10 @@ def redact_page(html: bytes, remove_urls: set[str], base_url: str,
             # a copy never checked handed them on, found in review)
             return b"", (f"redaction failed ({why}) and so did stripping every image "
                          f"({type(again).__name__}: {str(again)[:160]}): the page is handed on empty")
+
+
+class _Unread(ValueError):
+    """The copy could not be analysed again (`_still_named`): too costly to parse, cut at a limit."""
 
 
 def _still_named(out: bytes, remove: set[str], base_url: str, charset: str | None) -> None:
@@ -118,7 +126,7 @@ def _still_named(out: bytes, remove: set[str], base_url: str, charset: str | Non
     keys = {resource_key(u) for u in remove}
     analysis = analyse_page(out, base_url, hints=False, encoding=charset)
     if analysis.error is not None:
-        raise ValueError(f"the copy could not be read again ({analysis.error})")
+        raise _Unread(f"the copy could not be read again ({analysis.error})")
     left = next((r.url for r in analysis.images if r.url in remove or resource_key(r.url) in keys), None)
     if left is not None:
         raise ValueError(f"the copy still names {left[:120]}")
@@ -162,13 +170,18 @@ def _strip_matches(html: bytes, names: Collection[str] = ()) -> bytes:
     without the other URL-shaped words naming one (a script's; of `src=URL`, the `src=` stays):
     one linear pass each."""
     tags_out = _IMG_VALUES.sub(b"", _TAGS.sub(_dropped_tag, html))
-    if not names or "" in names:  # (a removed URL without a file name: no word is told by its name)
+    names = {name for name in names if name}  # (a removed URL without a file name: no word is told by its name)
+    if not names:
         return _IMAGE_ATTRS.sub(_without_image_file, tags_out)
 
+    def names_one(word: bytes) -> bool:
+        # (a name without an extension, `/photos/2024`, only as a path's last segment: not the year in a text)
+        name = _file_name(word.decode("utf-8", "replace"))
+        return name in names and ("." in name or b"/" in word or b"\\" in word)
+
     def named(word: bytes) -> bool:
-        name, eq, rest = word.partition(b"=")
-        return _file_name(word.decode("utf-8", "replace")) in names or (
-            bool(eq) and _file_name(rest.decode("utf-8", "replace")) in names)
+        _, eq, rest = word.partition(b"=")
+        return names_one(word) or (bool(eq) and names_one(rest))
 
     def attribute(m: re.Match[bytes]) -> bytes:
         value = next((g for g in m.groups() if g is not None), b"")
@@ -189,14 +202,23 @@ _URL_WORD_BYTES: Final = re.compile(rb"[^\s,;'\"`()\[\]<>|]+")  # (`_URL_WORD`, 
 
 def _names_left(out: bytes, names: Collection[str], charset: str | None) -> str | None:
     """The first of `names` (removed pictures' file names) the copy still holds anywhere as text, in
-    any case or percent-encoded; None when it holds none (or `names` has the empty name of a URL
-    without one, which no text search can tell)."""
-    if not names or "" in names:
+    any case, percent-encoded or after a JavaScript `\\u002F`: as a whole name (not `joanna.jpg` for
+    `anna.jpg`), and one without an extension as a path's last segment (not the year of "Founded in
+    2024" for `/photos/2024`); None when it holds none (the empty name of a URL without one is
+    no text search's)."""
+    found = [name for name in names if name]
+    if not found:
         return None
     text = decode_page(out, page_encoding(out, charset)).lower()
     if "%" in text:
         text += "\n" + unquote(text)
-    return next((name for name in sorted(names) if name in text), None)
+    if "\\u002f" in text:
+        text += "\n" + text.replace("\\u002f", "/")
+    for name in sorted(found):
+        before = r"(?<=[/\\])" if "." not in name else r"(?<![\w-])"
+        if re.search(before + re.escape(name) + r"(?![\w-])", text) is not None:
+            return name
+    return None
 
 
 def _dropped_tag(m: re.Match[bytes]) -> bytes:
@@ -523,7 +545,8 @@ def _expanded(remove: set[str]) -> tuple[set[str], set[str], set[str]]:
     last = _LAST_EXPANDED
     if last is not None and last[0] == given:
         return last[1]
-    every = set(remove) | {inner for u in remove if "?" in u for inner in _resized(u)} | _originals(remove)
+    every = set(remove) | {inner for u in remove if "?" in u for inner in _resized(u)} | _originals(remove) \
+        | _unsized(remove)
     found = (every, {resource_key(u) for u in every}, {_file_name(u) for u in every})
     _LAST_EXPANDED = (given, found)  # (one tuple, swapped whole: threads see the old or the new)
     return found
@@ -577,7 +600,7 @@ def _as_xml(root: LexborNode, parts: list[str]) -> None:
         if tag == "-text":
             parts.append((item.text_content or "").translate(_XML_TEXT))
             continue
-        if tag == "-comment":
+        if tag == "-comment" or item.tag is None:  # (None: a processing instruction, written as it came)
             parts.append(item.html or "")
             continue
         if tag.startswith("-"):
@@ -616,6 +639,19 @@ def _resized(url: str) -> list[str]:
 # A WordPress rendition's size in its file name (`jane-doe-300x200.jpg`, `jane-doe-scaled.jpg`): the
 # original upload is the same name without it, in the same folder
 _RENDITION_SIZE = re.compile(r"-(?:\d{2,5}x\d{2,5}|scaled)(?=\.[A-Za-z0-9]{2,5}$)")
+
+
+def _unsized(remove: set[str]) -> set[str]:
+    """The image files of removed URLs that ask for a size in their query (`jane.jpg?w=300`: imgix,
+    Shopify, Photon): the file itself, which a "download" link names, is the same portrait, and so is
+    any other size of it (`_redact`'s `hit`; found in review)."""
+    out: set[str] = set()
+    for url in remove:
+        if "?" in url:
+            bare = url.split("#", 1)[0].split("?", 1)[0]
+            if names_image_file(bare):
+                out.add(bare)
+    return out
 
 
 def _originals(remove: set[str]) -> set[str]:
@@ -739,7 +775,10 @@ def _sweep(tree: LexborHTMLParser, hit: Callable[[str], bool], file_names: set[s
 
     comments: list[LexborNode] = []
     texts: list[LexborNode] = []
-    texts_read = "" not in file_names  # (a removed URL without a file name: every word of every text resolved)
+    named = {name for name in file_names if name}
+    # (a removed URL without a file name: a text's words are resolved only when they name another removed
+    # file, every word of every text resolved took seconds; that one URL is left to the passes by element)
+    text_hit = hit if "" not in file_names else (lambda src: _file_name(src) in named and hit(src))
     srcdocs: list[LexborNode] = []  # (read together, after)
     for node in tree.root.traverse(include_text=True) if tree.root is not None else ():
         tag = node.tag
@@ -750,7 +789,7 @@ def _sweep(tree: LexborHTMLParser, hit: Callable[[str], bool], file_names: set[s
             # a text naming one (a raw-text element's markup, `<noembed><img src=…>`, a <title>, a <pre>):
             # a crawler's URL pattern finds it there (found in review). Scripts' and sheets' are read below
             parent = node.parent
-            if texts_read and (parent is None or parent.tag not in ("script", "style")):
+            if named and (parent is None or parent.tag not in ("script", "style")):
                 texts.append(node)
             continue
         if tag.startswith("-"):
@@ -774,8 +813,9 @@ def _sweep(tree: LexborHTMLParser, hit: Callable[[str], bool], file_names: set[s
             node.decompose()
     for node in texts:
         text = node.text_content or ""
-        if may(text) and _names_removed(text, hit):
-            node.replace_with(_without_urls(text, hit))
+        if may(text) and _names_removed(text, text_hit):
+            # (JSON's `\/` read as `/`, as `_names_removed` reads it: `\/p\/jane.jpg` resolved to a host `p`)
+            node.replace_with(_without_urls(text.replace("\\/", "/") if "\\/" in text else text, text_hit))
     for node in tree.css("script"):
         if "ld+json" in (node.attributes.get("type") or "").lower():
             continue  # (JSON-LD: cleaned entry by entry, below)

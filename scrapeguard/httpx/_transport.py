@@ -53,7 +53,6 @@ from scrapeguard.enact import (
     must_withhold,
     replaced_status,
     websocket_asked,
-    withheld_explanation,
 )
 from scrapeguard.fetch import AsyncFetcher, CutShort, Fetcher, RequestTimeout
 from scrapeguard.answers import asked_event_stream, body_cap, read_whole
@@ -98,7 +97,7 @@ class Blocked(httpx.TransportError):
     """
 
     def __init__(self, decision: Decision, request: httpx.Request) -> None:
-        super().__init__(withheld_explanation(decision), request=request)
+        super().__init__(decision.explain(), request=request)
         self.decision = decision
 
     def __reduce__(self) -> tuple[type[Blocked], tuple[Decision, httpx.Request]]:

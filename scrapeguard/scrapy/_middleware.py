@@ -166,7 +166,6 @@ from scrapeguard.enact import (
     must_withhold,
     reason_codes,
     replaced_status,
-    withheld_explanation,
 )
 from scrapeguard.fetch import HOST_FILE_REDIRECTS
 from scrapeguard.hostfiles import (
@@ -1234,13 +1233,13 @@ class GuardMiddleware:
         if failed and _first_time(self._failed_origins, origin(request.url)):
             log.warning("scrapeguard: refused %s because of a failure, not the policy (%s): %s; further such "
                         "refusals on %s are only counted in stats (and logged at DEBUG)", named,
-                        ", ".join(failed), withheld_explanation(decision), origin(request.url))
+                        ", ".join(failed), decision.explain(), origin(request.url))
         elif not failed and _first_time(self._logged_domains, domain):
             log.info("scrapeguard: blocked %s on %s (%s); further blocks on this domain are only counted in stats "
-                     "(and logged at DEBUG)", named, domain, withheld_explanation(decision))
+                     "(and logged at DEBUG)", named, domain, decision.explain())
         else:  # (each of them, as RobotsTxtMiddleware logs each request it forbids: "Forbidden by robots.txt")
-            log.debug("scrapeguard: refused %s (%s)", named, withheld_explanation(decision))
-        raise Refused(f"scrapeguard: {withheld_explanation(decision)}", codes, decision.decision_id, named)
+            log.debug("scrapeguard: refused %s (%s)", named, decision.explain())
+        raise Refused(f"scrapeguard: {decision.explain()}", codes, decision.decision_id, named)
 
     def _let_through(self, action: object) -> None:
         """Count an answer let through (`scrapeguard/allowed`), with the action "log" also under `logged`."""
@@ -1278,7 +1277,7 @@ class GuardMiddleware:
             # the stats say what the audit says: under fail-open an undeclared purpose's block, not the error
             code = next(iter(reason_codes(recorded)), code)
             decision_id, withheld = recorded.decision_id, must_withhold(recorded)
-            why = withheld_explanation(recorded)
+            why = recorded.explain()
         if withheld:
             self._inc("blocked")
             self._inc(f"blocked/{code}")

@@ -1160,3 +1160,48 @@ def test_a_text_or_link_naming_no_removed_picture_stays(snippet: str) -> None:
     page = f'<img src="/p/anna.jpg" alt="Anna Berg">{snippet}'
     out = redact_html(page.encode(), {ANNA, "https://x.org/p/anna.php"}, BASE).decode()
     assert snippet in out
+
+
+def test_a_removed_url_without_a_file_name_leaves_the_others_texts_cleaned() -> None:
+    """(review) One removed URL with no file name (`/avatar/?u=7`) turned the text pass off for every one."""
+    body = (b'<img src="/p/anna.jpg"><img src="/avatar/?u=7"><title>https://x.org/p/anna.jpg</title>'
+            b'<pre>/p/anna.jpg</pre><noembed><img src="/p/anna.jpg"></noembed><p>kept</p>')
+    out = redact_html(body, {ANNA, "https://x.org/avatar/?u=7"}, BASE)
+    assert b"anna" not in out and b"<p>kept</p>" in out
+
+
+def test_a_removed_sized_copy_takes_the_file_and_its_other_sizes_with_it() -> None:
+    """(review) Removing `anna.jpg?w=300` left a download link to `anna.jpg` and a text naming `?w=2000`."""
+    body = (b'<img src="/p/anna.jpg?w=300" alt="Anna Berg"><a href="/p/anna.jpg">download</a>'
+            b'<p>full: https://x.org/p/anna.jpg?w=2000</p><a href="/p/bob.jpg">bob</a>')
+    out = redact_html(body, {"https://x.org/p/anna.jpg?w=300"}, BASE)
+    assert b"anna" not in out and b'<a href="/p/bob.jpg">bob</a>' in out
+
+
+def test_a_json_escaped_path_in_a_text_goes() -> None:
+    out = redact_html(b'<img src="/p/anna.jpg"><pre>{"photo":"\\/p\\/anna.jpg"}</pre><p>kept</p>', {ANNA}, BASE)
+    assert b"anna" not in out and b"<p>kept</p>" in out
+
+
+@pytest.mark.parametrize(("removed", "text"), [
+    ("https://x.org/photos/2024", "<p>Founded in 2024, call 2024.</p>"),
+    ("https://x.org/photos/team", "<p>Our team is great.</p><div class=\"team\">x</div>"),
+    (ANNA, "<p>Joanna.jpg is another file; see also susanna.jpg</p>"),
+])
+def test_the_fallback_keeps_a_page_whose_words_only_resemble_a_removed_file(monkeypatch: pytest.MonkeyPatch,
+                                                                            removed: str, text: str) -> None:
+    """(review) A name matched as any substring emptied a page that said "Founded in 2024"."""
+    def broken(*_args: object) -> bytes:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(redact_mod, "_redact", broken)
+    out, why = redact_page(f'<img src="{removed}">{text}'.encode(), {removed}, BASE)
+    assert out == text.encode() and "every image reference was stripped" in (why or "")
+
+
+def test_an_xhtml_pages_processing_instruction_is_written_back_as_one() -> None:
+    """(review) Written as XML, a processing instruction came out as `<></>`: no well-formed XML."""
+    page = (b'<?xml version="1.0"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><head><title>t</title></head><body>'
+            b'<?keep me?><img src="/p/anna.jpg"/><p>x</p></body></html>')
+    out = redact_html(page, {ANNA}, BASE)
+    assert b"<?keep me?>" in out and b"<></>" not in out and b"anna" not in out
