@@ -205,8 +205,8 @@ def _names_left(out: bytes, names: Collection[str], charset: str | None) -> str 
     any case, percent-encoded or after a JavaScript `\\u002F`: as a whole name (not `joanna.jpg` for
     `anna.jpg`), and one without an extension as a path's last segment (not the year of "Founded in
     2024" for `/photos/2024`); None when it holds none (the empty name of a URL without one is
-    no text search's)."""
-    found = [name for name in names if name]
+    no text search's). One pass over the text's words, whatever the number of names."""
+    found = {name for name in names if name}
     if not found:
         return None
     text = decode_page(out, page_encoding(out, charset)).lower()
@@ -214,11 +214,15 @@ def _names_left(out: bytes, names: Collection[str], charset: str | None) -> str 
         text += "\n" + unquote(text)
     if "\\u002f" in text:
         text += "\n" + text.replace("\\u002f", "/")
-    for name in sorted(found):
-        before = r"(?<=[/\\])" if "." not in name else r"(?<![\w-])"
-        if re.search(before + re.escape(name) + r"(?![\w-])", text) is not None:
-            return name
-    return None
+    for m in _NAME_WORD.finditer(text):
+        word = m.group(0).rstrip(".")  # (a name at a sentence's end)
+        if word in found and ("." in word or text[m.start() - 1:m.start()] in ("/", "\\")):
+            return word
+    # (a name holding other characters, `photo (1).jpg` once percent-decoded: looked for as it is)
+    return next((name for name in sorted(found) if _NAME_WORD.fullmatch(name) is None and name in text), None)
+
+
+_NAME_WORD: Final = re.compile(r"[\w.-]+")
 
 
 def _dropped_tag(m: re.Match[bytes]) -> bytes:
