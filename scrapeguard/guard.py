@@ -61,7 +61,7 @@ from scrapeguard.image_findings import (
     page_findings,
     picture_findings,
 )
-from scrapeguard.jurisdiction import (JurisdictionResult, PageHints, carried_blocs, exif_gps_position, link_hreflangs,
+from scrapeguard.jurisdiction import (JurisdictionResult, PageHints, ascii_host, carried_blocs, exif_gps_position, link_hreflangs,
                                       registrable_domain, resolve)
 from scrapeguard.logsafe import exception_text, named_exception
 from scrapeguard.loops import LoopClients, loop_closed, off_loop, running_loop
@@ -1839,7 +1839,7 @@ def _host_hints(url: str, page_url: str | None, hints: PageHints | None) -> Page
     if hints is None or not page_url:
         return None
     try:
-        return hints if host_of(url) == host_of(page_url) else None
+        return hints if ascii_host(host_of(url)) == ascii_host(host_of(page_url)) else None  # (one spelling a host)
     except ValueError:
         return None
 

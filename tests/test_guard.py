@@ -3958,6 +3958,12 @@ def test_an_image_on_its_pages_own_host_is_judged_by_the_pages_language_too(tmp_
     p = g.check_response("https://shop.example.com/team.html", 200, {"content-type": "text/html"}, page)
     asked = g.decide_request("https://shop.example.com/p/anna.jpg")
     assert set(p.jurisdictions) == set(asked.jurisdictions) == {"US", "UK"}
+    # one host in any spelling (IDNA, a trailing dot)
+    for page_url, image in [("https://xn--bcher-kva.example/team.html", "https://bücher.example/p/anna.jpg"),
+                            ("https://shop.example.org./team.html", "https://shop.example.org/p/anna.jpg")]:
+        shown = page.replace(b"/p/anna.jpg", image.encode())
+        p = g.check_response(page_url, 200, {"content-type": "text/html"}, shown)
+        assert set(g.decide_request(image).jurisdictions) == set(p.jurisdictions) == {"US", "UK"}
 
 
 def test_a_withheld_part_of_a_range_says_why_once() -> None:

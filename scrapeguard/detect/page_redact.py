@@ -97,12 +97,8 @@ def redact_page(html: bytes, remove_urls: set[str], base_url: str,
         try:
             names = _expanded(remove_urls)[2]
             stripped = _strip_all_images(html, charset, names)
-            try:
-                _still_named(stripped, remove_urls, base_url or "", charset)
-            except _Unread:
-                if "" in names:  # (no word tells that one: unchecked, nothing is handed on)
-                    raise
-            left = _names_left(stripped, names, charset)  # (also where the copy could not be analysed: too costly)
+            _still_named(stripped, remove_urls, base_url or "", charset)  # (one it cannot read again: handed on empty)
+            left = _names_left(stripped, names, charset)
             if left is not None:
                 raise ValueError(f"the copy still names {left[:120]}")
             return stripped, f"redaction failed ({why}): every image reference was stripped"
@@ -111,10 +107,6 @@ def redact_page(html: bytes, remove_urls: set[str], base_url: str,
             # a copy never checked handed them on, found in review)
             return b"", (f"redaction failed ({why}) and so did stripping every image "
                          f"({type(again).__name__}: {str(again)[:160]}): the page is handed on empty")
-
-
-class _Unread(ValueError):
-    """The copy could not be analysed again (`_still_named`): too costly to parse, cut at a limit."""
 
 
 def _still_named(out: bytes, remove: set[str], base_url: str, charset: str | None) -> None:
@@ -126,7 +118,7 @@ def _still_named(out: bytes, remove: set[str], base_url: str, charset: str | Non
     keys = {resource_key(u) for u in remove}
     analysis = analyse_page(out, base_url, hints=False, encoding=charset)
     if analysis.error is not None:
-        raise _Unread(f"the copy could not be read again ({analysis.error})")
+        raise ValueError(f"the copy could not be read again ({analysis.error})")
     left = next((r.url for r in analysis.images if r.url in remove or resource_key(r.url) in keys), None)
     if left is not None:
         raise ValueError(f"the copy still names {left[:120]}")
@@ -202,7 +194,7 @@ _URL_WORD_BYTES: Final = re.compile(rb"[^\s,;'\"`()\[\]<>|]+")  # (`_URL_WORD`, 
 
 def _names_left(out: bytes, names: Collection[str], charset: str | None) -> str | None:
     """The first of `names` (removed pictures' file names) the copy still holds anywhere as text, in
-    any case, percent-encoded or after a JavaScript `\\u002F`: as a whole name (not `joanna.jpg` for
+    any case, as a character reference, percent-encoded or after a JavaScript `\\u002F`: as a whole name (not `joanna.jpg` for
     `anna.jpg`), and one without an extension as a path's last segment (not the year of "Founded in
     2024" for `/photos/2024`); None when it holds none (the empty name of a URL without one is
     no text search's). One pass over the text's words, whatever the number of names."""
@@ -210,10 +202,12 @@ def _names_left(out: bytes, names: Collection[str], charset: str | None) -> str 
     if not found:
         return None
     text = decode_page(out, page_encoding(out, charset)).lower()
+    if "&" in text:  # (a reference, `anna&#46;jpg`, is the name to an HTML parser)
+        text += "\n" + unescape(text)
     if "%" in text:
         text += "\n" + unquote(text)
-    if "\\u002f" in text:
-        text += "\n" + text.replace("\\u002f", "/")
+    if "\\u002" in text or "\\x2" in text:  # (a script's `\\u002F`, `\\x2F`, `\\u002E`)
+        text += "\n" + _json_slashes(text.replace("\\x2f", "/").replace("\\x2e", "."))
     for m in _NAME_WORD.finditer(text):
         word = m.group(0).rstrip(".")  # (a name at a sentence's end)
         if word in found and ("." in word or text[m.start() - 1:m.start()] in ("/", "\\")):
@@ -299,9 +293,9 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
         if u in remove or resource_key(u) in keys:
             return True
         # another size of the same file (`jane.jpg?w=2000` beside the removed `jane.jpg`: a link to the
-        # full-size copy, found in review); a query naming no image file may name another picture
-        bare = u.split("#", 1)[0].split("?", 1)[0]
-        return bare != u.split("#", 1)[0] and names_image_file(bare) and (bare in remove or resource_key(bare) in keys)
+        # full-size copy, found in review); a query that asks for more than a size may name another picture
+        bare = _sized_copy(u)
+        return bare is not None and (bare in remove or resource_key(bare) in keys)
 
     def clean_css(css: str) -> str:
         """`css` with each url() or image-set() URL naming a removed picture as `none` (one
@@ -522,7 +516,8 @@ def _as_names_read(markup: str) -> str:
     """Markup with its references and escapes undone, lower case: as `_file_name` reads a name, so
     a removed picture's name is found in it in any spelling."""
     plain = unescape(markup) if "&" in markup else markup
-    return (unquote(plain) if "%" in plain else plain).lower()
+    low = (unquote(plain) if "%" in plain else plain).lower()
+    return _json_slashes(low) if "\\u002" in low else low  # (a script's `anna\\u002Ejpg`)
 
 
 def _put_back(out: str, mark: re.Pattern[str], markups: list[str]) -> str:
@@ -646,16 +641,29 @@ _RENDITION_SIZE = re.compile(r"-(?:\d{2,5}x\d{2,5}|scaled)(?=\.[A-Za-z0-9]{2,5}$
 
 
 def _unsized(remove: set[str]) -> set[str]:
-    """The image files of removed URLs that ask for a size in their query (`jane.jpg?w=300`: imgix,
-    Shopify, Photon): the file itself, which a "download" link names, is the same portrait, and so is
-    any other size of it (`_redact`'s `hit`; found in review)."""
-    out: set[str] = set()
-    for url in remove:
-        if "?" in url:
-            bare = url.split("#", 1)[0].split("?", 1)[0]
-            if names_image_file(bare):
-                out.add(bare)
-    return out
+    """The image files of removed URLs that ask only for a size in their query (`jane.jpg?w=300`:
+    imgix, Shopify, Photon): the file itself, which a "download" link names, is the same portrait,
+    and so is any other size of it (`_redact`'s `hit`; found in review)."""
+    return {bare for url in remove if (bare := _sized_copy(url)) is not None}
+
+
+# Query keys that ask an image server for a size, a crop, a format or a quality of the same file (imgix,
+# Cloudinary's fetch, Shopify, Photon, WordPress, Drupal's image styles, Gravatar's `s`), or for a download
+# or a cache's version of it; a query with any other key (`?id=2`, `?u=bob`, `?src=logo.png`) may ask for
+# another picture
+_SIZE_KEYS: Final = frozenset(
+    "w h width height fit crop dpr q quality fm format auto resize size s sz scale ar v ver version dl download "
+    "ixlib itok ssl strip zoom rect".split())
+
+
+def _sized_copy(url: str) -> str | None:
+    """The image file a URL asks for in another size (`jane.jpg?w=300` is `jane.jpg`), or None: no query,
+    a query asking for more than a size, or no image file."""
+    if "?" not in url:
+        return None
+    bare, query = url.split("#", 1)[0].split("?", 1)
+    keys = {key.lower() for key, _ in parse_qsl(query, keep_blank_values=True)}
+    return bare if keys and keys <= _SIZE_KEYS and names_image_file(bare) else None
 
 
 def _originals(remove: set[str]) -> set[str]:
@@ -737,8 +745,10 @@ def _names_removed(value: str, hit: Callable[[str], bool]) -> bool:
         return False  # (a word or a number is no picture's URL)
     if hit(value):
         return True
-    if "\\/" in value and _names_removed(value.replace("\\/", "/"), hit):
+    if ("\\/" in value or "\\u002" in value.lower()) and _names_removed(_json_slashes(value), hit):
         return True  # (JSON in an attribute: `\/p\/jane.jpg` is `/p/jane.jpg` to a JSON parser, `//p/jane.jpg` to a URL's)
+    if "=" in value and any(_names_in_query(token, hit) for token in _URL_ENDS.split(value) if "=" in token):
+        return True
     for token in _URL_ENDS.split(value):
         if "/" in token or "." in token:
             if hit(token) or ("=" in token and hit(token.split("=", 1)[1])):
@@ -775,7 +785,8 @@ def _sweep(tree: LexborHTMLParser, hit: Callable[[str], bool], file_names: set[s
         if left is None:
             return True
         low = text.lower()
-        return left.search(unquote(low) if "%" in low else low) is not None
+        low = unquote(low) if "%" in low else low
+        return left.search(_json_slashes(low) if "\\u002" in low else low) is not None
 
     comments: list[LexborNode] = []
     texts: list[LexborNode] = []
@@ -818,8 +829,7 @@ def _sweep(tree: LexborHTMLParser, hit: Callable[[str], bool], file_names: set[s
     for node in texts:
         text = node.text_content or ""
         if may(text) and _names_removed(text, text_hit):
-            # (JSON's `\/` read as `/`, as `_names_removed` reads it: `\/p\/jane.jpg` resolved to a host `p`)
-            node.replace_with(_without_urls(text.replace("\\/", "/") if "\\/" in text else text, text_hit))
+            node.replace_with(_without_urls(text, text_hit))
     for node in tree.css("script"):
         if "ld+json" in (node.attributes.get("type") or "").lower():
             continue  # (JSON-LD: cleaned entry by entry, below)
@@ -877,15 +887,36 @@ def _redact_srcdoc(node: LexborNode, hit: Callable[[str], bool], redact_fragment
         node.attrs["srcdoc"] = redacted
 
 
+def _names_in_query(token: str, hit: Callable[[str], bool]) -> bool:
+    """Does a URL's query carry a removed picture's URL, percent-encoded or not (a share button's
+    `pinterest.com/pin/create/button/?url=…&media=https%3A%2F%2Fx.org%2Fp%2Fanna.jpg`: a crawler
+    decoding its links finds the portrait; found in review)?"""
+    if "%" in token:
+        token = unquote(token)
+    return any(hit(part.split("=", 1)[1]) for part in _QUERY_PARTS.split(token) if "=" in part)
+
+
+_QUERY_PARTS: Final = re.compile(r"[?&]")
+_JS_SLASH_OR_DOT: Final = re.compile(r"\\/|\\u002[fFeE]")
+
+
+def _json_slashes(value: str) -> str:
+    """JSON's and JavaScript's escaped slashes and dots as a parser reads them (`\\/`, `\\u002F`, `\\u002E`)."""
+    return _JS_SLASH_OR_DOT.sub(lambda m: "/" if m.group(0)[-1] in "/fF" else ".", value)
+
+
 def _without_urls(text: str, hit: Callable[[str], bool]) -> str:
     """`text` without its URL-shaped words that name a removed picture (of `src=URL`, the `src=`
-    stays): the rest of a script, or of a JSON-LD description holding markup, is kept."""
+    stays; JSON's `\\/` read as `/`; one carrying one in its query goes whole): the rest of a script,
+    or of a JSON-LD description holding markup, is kept."""
     def word(m: re.Match[str]) -> str:
         found = m.group(0)
-        if hit(found):
+        if hit(found) or (("\\/" in found or "\\u002" in found.lower()) and hit(_json_slashes(found))):
             return ""
         name, eq, rest = found.partition("=")
-        return name + eq if eq and hit(rest) else found
+        if eq and hit(rest):
+            return name + eq
+        return "" if eq and _names_in_query(found, hit) else found
 
     return _URL_WORD.sub(word, text)
 

@@ -1178,9 +1178,33 @@ def test_a_removed_sized_copy_takes_the_file_and_its_other_sizes_with_it() -> No
     assert b"anna" not in out and b'<a href="/p/bob.jpg">bob</a>' in out
 
 
-def test_a_json_escaped_path_in_a_text_goes() -> None:
-    out = redact_html(b'<img src="/p/anna.jpg"><pre>{"photo":"\\/p\\/anna.jpg"}</pre><p>kept</p>', {ANNA}, BASE)
-    assert b"anna" not in out and b"<p>kept</p>" in out
+@pytest.mark.parametrize("escaped", ["\\/p\\/anna.jpg", "\\u002Fp\\u002Fanna.jpg", "\\/p\\/anna\\u002Ejpg"])
+def test_a_json_escaped_path_in_a_text_goes_and_the_rest_of_the_text_stays(escaped: str) -> None:
+    body = f'<img src="/p/anna.jpg"><pre>{{"logo":"https:\\/\\/x.org\\/logo.png","photo":"{escaped}"}}</pre>'
+    out = redact_html(body.encode(), {ANNA}, BASE)
+    assert b"anna" not in out and b'{"logo":"https:\\/\\/x.org\\/logo.png","photo":""}' in out
+
+
+@pytest.mark.parametrize(("removed", "kept"), [
+    ("https://x.org/image.jpg?id=1", '<img src="/image.jpg?id=2" alt="chart"><a href="/image.jpg?id=3">x</a>'),
+    ("https://x.org/avatar.png?u=jane", '<img src="/avatar.png?u=bob">'),
+    ("https://x.org/avatar.png", '<img src="/avatar.png?u=bob">'),
+    ("https://x.org/thumb.jpg?src=jane.jpg", '<img src="/thumb.jpg?src=logo.png">'),
+])
+def test_a_query_asking_for_another_picture_is_no_other_size_of_a_removed_one(removed: str, kept: str) -> None:
+    """(review) Any query was read as a size: removing `/image.jpg?id=1` took a revenue chart at `?id=2`
+    out of the page, whose record said it was allowed."""
+    out = redact_html(f'<img src="{removed}">{kept}'.encode(), {removed}, BASE).decode()
+    assert kept in out
+
+
+def test_a_share_link_carrying_a_removed_picture_in_its_query_goes() -> None:
+    """(review) A share button's `media=https%3A%2F%2Fx.org%2Fp%2Fanna.jpg`: a crawler decoding its links
+    finds the portrait."""
+    share = "https://www.pinterest.com/pin/create/button/?url=x&amp;media=https%3A%2F%2Fx.org%2Fp%2Fanna.jpg"
+    body = f'<img src="/p/anna.jpg"><a href="{share}">pin</a><p>{share}</p><a href="/p/bob.jpg">b</a>'
+    out = redact_html(body.encode(), {ANNA}, BASE)
+    assert b"anna" not in out and b"<a>pin</a>" in out and b'<a href="/p/bob.jpg">b</a>' in out
 
 
 @pytest.mark.parametrize(("removed", "text"), [
@@ -1197,6 +1221,19 @@ def test_the_fallback_keeps_a_page_whose_words_only_resemble_a_removed_file(monk
     monkeypatch.setattr(redact_mod, "_redact", broken)
     out, why = redact_page(f'<img src="{removed}">{text}'.encode(), {removed}, BASE)
     assert out == text.encode() and "every image reference was stripped" in (why or "")
+
+
+@pytest.mark.parametrize("left", ["<p>https://x.org/p/anna&#46;jpg</p>", '<script>var u = "\\/p\\/anna\\u002ejpg";</script>'])
+def test_a_fallback_copy_naming_a_removed_picture_in_an_escape_is_handed_on_empty(monkeypatch: pytest.MonkeyPatch,
+                                                                                  left: str) -> None:
+    """(review) The copy's text was searched as it stood: an HTML parser reads `anna&#46;jpg` as `anna.jpg`,
+    a script `anna\\u002ejpg`."""
+    def broken(*_args: object) -> bytes:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(redact_mod, "_redact", broken)
+    out, why = redact_page(f'<img src="/p/anna.jpg">{left}<p>text</p>'.encode(), {ANNA}, BASE)
+    assert out == b"" and "still names anna.jpg" in (why or "")
 
 
 def test_an_xhtml_pages_processing_instruction_is_written_back_as_one() -> None:
