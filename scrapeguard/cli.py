@@ -558,7 +558,8 @@ class _CommandParser(argparse.ArgumentParser):
         # the `--` (`scan -- -draft.html`; found in review), so it is added to the list after the rest is parsed
         cut = given.index("--") if "--" in given else len(given)
         if "-h" in given[:cut] or "--help" in given[:cut]:
-            return super().parse_known_args(args, namespace)  # (the usage as declared: `URL [URL ...]`, not `[URL ...]`)
+            # (the usage as declared: `URL [URL ...]`, not `[URL ...]`)
+            return super().parse_known_args(args, namespace)
         action = positionals[0]
         required, action.nargs = action.nargs, "*"
         self._intermixing = True

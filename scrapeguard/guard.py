@@ -61,8 +61,8 @@ from scrapeguard.image_findings import (
     page_findings,
     picture_findings,
 )
-from scrapeguard.jurisdiction import (JurisdictionResult, PageHints, ascii_host, carried_blocs, exif_gps_position, link_hreflangs,
-                                      registrable_domain, resolve)
+from scrapeguard.jurisdiction import (JurisdictionResult, PageHints, ascii_host, carried_blocs, exif_gps_position,
+                                      link_hreflangs, registrable_domain, resolve)
 from scrapeguard.logsafe import exception_text, named_exception
 from scrapeguard.loops import LoopClients, loop_closed, off_loop, running_loop
 from scrapeguard.policy import DEFAULT_POLICY_ID, Policy, PolicyError, load_policy
@@ -1008,7 +1008,8 @@ class Guard:
             if context.personal and (kind in ("image", "svg") or not (status is not None and status >= 400)):
                 raw.append(context_finding(context.reasons, context.score, context.page_url))
             if page is None and (own := _host_hints(url, context.page_url, context.hints)) is not None:
-                hints = replace(own, content_language=hints.content_language or own.content_language)  # (as at its request)
+                # (as at its request)
+                hints = replace(own, content_language=hints.content_language or own.content_language)
         # what lies past the cap (a portrait further down a page, the rest of a photo, a data: picture
         # further down a JSON answer or a style sheet), or past the first bytes given, was never seen:
         # an incomplete judgement, which the policy's on_error decides
@@ -1535,8 +1536,8 @@ class Guard:
             ctx = contexts[ref.url] = ImageContext(page_url, ref.personal, ref.score, list(ref.reasons),
                                                    rules, hints, page_jurisdictions, shown_by)
             self._context.remember(ref.url, ctx)
-            out.append(self._image_decision(ref, purpose, image_signals, _host_hints(ref.url, page_url, hints), per_host,
-                                            page_law, token, shown_by))
+            own = _host_hints(ref.url, page_url, hints)
+            out.append(self._image_decision(ref, purpose, image_signals, own, per_host, page_law, token, shown_by))
         for big, small in page.full_size:  # a lightbox's full-size copy: what the page said of the thumbnail
             # (as remembered: every spelling of it merged, `jane.jpg#g` with `jane.jpg`, strictest kept)
             said = self._context.get(small) or contexts.get(small)

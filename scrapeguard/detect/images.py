@@ -803,5 +803,5 @@ def redact_image(data: bytes, faces: list[Face], reasons: list[str]) -> bytes:
     return blur_faces(data, faces)
 
 
-__all__ = ["DetectorUnavailable", "ImageReport", "analyse_image", "blur_faces", "detect_faces", "faces_turned", "redact_image",
-           "strip_metadata"]
+__all__ = ["DetectorUnavailable", "ImageReport", "analyse_image", "blur_faces", "detect_faces", "faces_turned",
+           "redact_image", "strip_metadata"]

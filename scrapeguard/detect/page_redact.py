@@ -194,10 +194,11 @@ _URL_WORD_BYTES: Final = re.compile(rb"[^\s,;'\"`()\[\]<>|]+")  # (`_URL_WORD`, 
 
 def _names_left(out: bytes, names: Collection[str], charset: str | None) -> str | None:
     """The first of `names` (removed pictures' file names) the copy still holds anywhere as text, in
-    any case, as a character reference, percent-encoded or after a JavaScript `\\u002F`: as a whole name (not `joanna.jpg` for
-    `anna.jpg`), and one without an extension as a path's last segment (not the year of "Founded in
-    2024" for `/photos/2024`); None when it holds none (the empty name of a URL without one is
-    no text search's). One pass over the text's words, whatever the number of names."""
+    any case, as a character reference, percent-encoded or after a JavaScript `\\u002F`: as a whole
+    name (not `joanna.jpg` for `anna.jpg`), and one without an extension as a path's last segment
+    (not the year of "Founded in 2024" for `/photos/2024`); None when it holds none (the empty name
+    of a URL without one is no text search's). One pass over the text's words, whatever the number
+    of names."""
     found = {name for name in names if name}
     if not found:
         return None
@@ -746,7 +747,8 @@ def _names_removed(value: str, hit: Callable[[str], bool]) -> bool:
     if hit(value):
         return True
     if ("\\/" in value or "\\u002" in value.lower()) and _names_removed(_json_slashes(value), hit):
-        return True  # (JSON in an attribute: `\/p\/jane.jpg` is `/p/jane.jpg` to a JSON parser, `//p/jane.jpg` to a URL's)
+        # (JSON in an attribute: `\/p\/jane.jpg` is `/p/jane.jpg` to a JSON parser, `//p/jane.jpg` to a URL's)
+        return True
     if "=" in value and any(_names_in_query(token, hit) for token in _URL_ENDS.split(value) if "=" in token):
         return True
     for token in _URL_ENDS.split(value):

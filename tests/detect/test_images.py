@@ -243,7 +243,8 @@ def test_a_blurred_copy_carries_no_comment() -> None:
     assert out.size == (120, 80) and "comment" not in out.info
 
 
-UNDO_TURN = {Image.Transpose.ROTATE_90: Image.Transpose.ROTATE_270, Image.Transpose.ROTATE_180: Image.Transpose.ROTATE_180,
+UNDO_TURN = {Image.Transpose.ROTATE_90: Image.Transpose.ROTATE_270,
+             Image.Transpose.ROTATE_180: Image.Transpose.ROTATE_180,
              Image.Transpose.ROTATE_270: Image.Transpose.ROTATE_90}
 
 

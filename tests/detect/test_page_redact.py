@@ -244,14 +244,16 @@ def test_the_fallback_takes_out_what_its_tag_patterns_miss_and_is_read_again(mon
         raise RuntimeError("boom")
 
     monkeypatch.setattr(redact_mod, "_redact", broken)
-    body = (b'<p>Gr\xc3\xbc\xc3\x9fe</p><img src="/p/anna.jpg"><script>window.__STATE__={"photo":"/p/anna.jpg"}</script>'
+    body = (b'<p>Gr\xc3\xbc\xc3\x9fe</p><img src="/p/anna.jpg">'
+            b'<script>window.__STATE__={"photo":"/p/anna.jpg"}</script>'
             b'<div data-lazy-srcset="/p/anna.jpg 1x, /p/anna@2x.jpg 2x">x</div><a href="/photos/1234">full size</a>')
     out, why = redact_page(body, {ANNA, "https://x.org/photos/1234"}, BASE)
     assert b"anna" not in out and b"1234" not in out and "every image reference was stripped" in (why or "")
     assert b'{"photo":""}' in out and "Grüße".encode() in out and b">x</div>" in out
 
 
-@pytest.mark.parametrize("left", ['<script>load(["\\u002Fp\\u002Fanna.jpg"])</script>', "<p>(see /p/anna.jpg\u2026)</p>"])
+@pytest.mark.parametrize("left", ['<script>load(["\\u002Fp\\u002Fanna.jpg"])</script>',
+                                  "<p>(see /p/anna.jpg\u2026)</p>"])
 def test_a_fallback_copy_still_naming_a_removed_picture_is_handed_on_empty(monkeypatch: pytest.MonkeyPatch,
                                                                           left: str) -> None:
     def broken(*_args: object) -> bytes:
@@ -1223,7 +1225,8 @@ def test_the_fallback_keeps_a_page_whose_words_only_resemble_a_removed_file(monk
     assert out == text.encode() and "every image reference was stripped" in (why or "")
 
 
-@pytest.mark.parametrize("left", ["<p>https://x.org/p/anna&#46;jpg</p>", '<script>var u = "\\/p\\/anna\\u002ejpg";</script>'])
+@pytest.mark.parametrize("left", ["<p>https://x.org/p/anna&#46;jpg</p>",
+                                  '<script>var u = "\\/p\\/anna\\u002ejpg";</script>'])
 def test_a_fallback_copy_naming_a_removed_picture_in_an_escape_is_handed_on_empty(monkeypatch: pytest.MonkeyPatch,
                                                                                   left: str) -> None:
     """(review) The copy's text was searched as it stood: an HTML parser reads `anna&#46;jpg` as `anna.jpg`,
