@@ -13,7 +13,7 @@ import secrets
 from collections.abc import Callable, Collection
 from html import escape, unescape
 from typing import Final
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, unquote_plus, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -167,8 +167,9 @@ def _strip_matches(html: bytes, names: Collection[str] = ()) -> bytes:
         return _IMAGE_ATTRS.sub(_without_image_file, tags_out)
 
     def names_one(word: bytes) -> bool:
-        # (a name without an extension, `/photos/2024`, only as a path's last segment: not the year in a text)
-        name = _file_name(word.decode("utf-8", "replace"))
+        # (a name without an extension, `/photos/2024`, only as a path's last segment: not the year in a text;
+        # in curly quotes, or before a full stop, as `_names_left` reads words)
+        name = _file_name(word.decode("utf-8", "replace").strip(_QUOTES).rstrip(_TRAILING))
         return name in names and ("." in name or b"/" in word or b"\\" in word)
 
     def named(word: bytes) -> bool:
@@ -207,8 +208,8 @@ def _names_left(out: bytes, names: Collection[str], charset: str | None) -> str 
         text += "\n" + unescape(text)
     if "%" in text:
         text += "\n" + unquote(text)
-    if "\\u002" in text or "\\x2" in text:  # (a script's `\\u002F`, `\\x2F`, `\\u002E`)
-        text += "\n" + _json_slashes(text.replace("\\x2f", "/").replace("\\x2e", "."))
+    if _JS_SLASH_OR_DOT.search(text) is not None:  # (a script's `\\u002F`, `\\x2F`, `\\u002E`)
+        text += "\n" + _json_slashes(text)
     for m in _NAME_WORD.finditer(text):
         word = m.group(0).rstrip(".")  # (a name at a sentence's end)
         if word in found and ("." in word or text[m.start() - 1:m.start()] in ("/", "\\")):
@@ -285,9 +286,19 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
     remove, keys, file_names = _expanded(remove)
     every = "" in file_names  # (a removed URL without a file name: no reference is ruled out by its name)
 
+    resolved: dict[str, bool] = {}  # (a word is read several ways: as a whole, as `name=URL`, in a query)
+
     def hit(src: str) -> bool:
         if not every and _file_name(src) not in file_names:
             return False  # (resolving every URL-shaped word of a page costs seconds; its name, microseconds)
+        known = resolved.get(src)
+        if known is None:
+            if len(resolved) > _RESOLVED_KEPT:
+                resolved.clear()
+            known = resolved[src] = _hits(src)
+        return known
+
+    def _hits(src: str) -> bool:
         u = absolute_url(base, src)
         if u is None:
             return False
@@ -518,7 +529,7 @@ def _as_names_read(markup: str) -> str:
     a removed picture's name is found in it in any spelling."""
     plain = unescape(markup) if "&" in markup else markup
     low = (unquote(plain) if "%" in plain else plain).lower()
-    return _json_slashes(low) if "\\u002" in low else low  # (a script's `anna\\u002Ejpg`)
+    return _json_slashes(low) if "\\u002" in low or "\\x2" in low else low  # (a script's `anna\\u002Ejpg`)
 
 
 def _put_back(out: str, mark: re.Pattern[str], markups: list[str]) -> str:
@@ -648,13 +659,13 @@ def _unsized(remove: set[str]) -> set[str]:
     return {bare for url in remove if (bare := _sized_copy(url)) is not None}
 
 
-# Query keys that ask an image server for a size, a crop, a format or a quality of the same file (imgix,
-# Cloudinary's fetch, Shopify, Photon, WordPress, Drupal's image styles, Gravatar's `s`), or for a download
-# or a cache's version of it; a query with any other key (`?id=2`, `?u=bob`, `?src=logo.png`) may ask for
-# another picture
+# Query keys that ask an image server for a size, a format or a quality of the whole of the same file (imgix,
+# Akamai, Sanity, Contentful, Shopify, Photon, WordPress, Drupal's image styles, Gravatar's `s`), or for a
+# download of it; a query with any other key may ask for another picture (`?id=2`, `?u=bob`, `?src=logo.png`),
+# a part of one (`rect=`, `crop=`: one face of a team's photo) or another version of it (`v=2024`)
 _SIZE_KEYS: Final = frozenset(
-    "w h width height fit crop dpr q quality fm format auto resize size s sz scale ar v ver version dl download "
-    "ixlib itok ssl strip zoom rect".split())
+    "w h width height imwidth max-w max-h fit dpr q quality fm format fl cs auto resize size s sz scale ar dl download "
+    "ixlib ixid itok ssl strip zoom bg blur optimize pad".split())
 
 
 def _sized_copy(url: str) -> str | None:
@@ -728,9 +739,11 @@ def _replace_text(node: LexborNode, text: str) -> None:
 # Where a URL ends inside an attribute or a text: white space, quotes, brackets, list separators
 # and markup (`srcset="a.jpg 1x, b.jpg 2x"`, `[a.jpg, (large)]`, `0; url=a.jpg`, `<img src=a.jpg>`),
 # bLazy's retina pair (`a.jpg|a@2x.jpg`)
-_URL_ENDS = re.compile(r"[\s,;'\"`()\[\]<>|]+")
+_QUOTES: Final = "\u201c\u201d\u2018\u2019\u00ab\u00bb"  # (curly quotes and guillemets: a text's, never a URL's)
+_URL_ENDS = re.compile(r"[\s,;'\"`()\[\]<>|" + _QUOTES + "]+")
 _HTML_SPACE = re.compile(r"[ \t\n\f\r]")
-_URL_WORD = re.compile(r"[^\s,;'\"`()\[\]<>|]+")  # (what lies between them; a backtick: a template literal's)
+# (what lies between them; a backtick: a template literal's)
+_URL_WORD = re.compile(r"[^\s,;'\"`()\[\]<>|" + _QUOTES + "]+")
 # A JavaScript or JSON string literal in a script's text, in one linear pass: its closing quote is
 # optional, so an unclosed one (a quote in a regex literal, a comment) ends at the line's end and the
 # scan goes on from there (required, every escaped quote after it began a new scan to the end: 20,000
@@ -742,18 +755,23 @@ _JS_STRING = re.compile(r'"(?:[^"\\\n]++|\\.?)*+(")?|\'(?:[^\'\\\n]++|\\.?)*+(\'
 def _names_removed(value: str, hit: Callable[[str], bool]) -> bool:
     """Does an attribute's value or a text name a removed picture: as a whole, as one of its
     srcset candidates, or as one of the URL-shaped words it is made of (`name=URL` too)?"""
+    if _JS_SLASH_OR_DOT.search(value) is not None and _names_removed(_json_slashes(value), hit):
+        # (JSON in an attribute: `\/p\/jane.jpg` is `/p/jane.jpg` to a JSON parser, `//p/jane.jpg` to a URL's;
+        # decoded first: `\u002Fp\u002Fjane\u002Ejpg` holds no `/` or `.` of its own)
+        return True
     if "/" not in value and "." not in value:
         return False  # (a word or a number is no picture's URL)
     if hit(value):
-        return True
-    if ("\\/" in value or "\\u002" in value.lower()) and _names_removed(_json_slashes(value), hit):
-        # (JSON in an attribute: `\/p\/jane.jpg` is `/p/jane.jpg` to a JSON parser, `//p/jane.jpg` to a URL's)
         return True
     if "=" in value and any(_names_in_query(token, hit) for token in _URL_ENDS.split(value) if "=" in token):
         return True
     for token in _URL_ENDS.split(value):
         if "/" in token or "." in token:
-            if hit(token) or ("=" in token and hit(token.split("=", 1)[1])):
+            # (`src=URL`, `0; url=URL`; a query's `?next=/p/jane.jpg` is `_names_in_query`'s: absolute URLs only)
+            name, eq, rest = token.partition("=")
+            if hit(token) or (eq and "?" not in name and hit(rest)):
+                return True
+            if token[-1:] in _TRAILING and hit(token.rstrip(_TRAILING)):  # (`see …/jane.jpg.`: a linkifier trims it)
                 return True
     # (a srcset of one candidate too, `/u/Jane\u00a0Doe.jpg 2x`: the words above are cut at a no-break space, HTML's srcset is not)
     return ("," in value or _HTML_SPACE.search(value) is not None) and any(hit(u) for u in parse_srcset(value))
@@ -788,7 +806,7 @@ def _sweep(tree: LexborHTMLParser, hit: Callable[[str], bool], file_names: set[s
             return True
         low = text.lower()
         low = unquote(low) if "%" in low else low
-        return left.search(_json_slashes(low) if "\\u002" in low else low) is not None
+        return left.search(_json_slashes(low) if "\\u002" in low or "\\x2" in low else low) is not None
 
     comments: list[LexborNode] = []
     texts: list[LexborNode] = []
@@ -893,17 +911,20 @@ def _names_in_query(token: str, hit: Callable[[str], bool]) -> bool:
     """Does a URL's query carry a removed picture's URL, percent-encoded or not (a share button's
     `pinterest.com/pin/create/button/?url=…&media=https%3A%2F%2Fx.org%2Fp%2Fanna.jpg`: a crawler
     decoding its links finds the portrait; found in review)?"""
-    if "%" in token:
-        token = unquote(token)
-    return any(hit(part.split("=", 1)[1]) for part in _QUERY_PARTS.split(token) if "=" in part)
+    if "%" in token or "+" in token:
+        token = unquote_plus(token)
+    # (an absolute URL among a value's words: `next=/p/jane.jpg`, a login's return path, fetches no picture)
+    return any(hit(word) for part in _QUERY_PARTS.split(token) if "=" in part
+               for word in _URL_WORD.findall(part.split("=", 1)[1]) if word.startswith(("http://", "https://", "//")))
 
 
-_QUERY_PARTS: Final = re.compile(r"[?&]")
-_JS_SLASH_OR_DOT: Final = re.compile(r"\\/|\\u002[fFeE]")
+_QUERY_PARTS: Final = re.compile(r"[?&;#]")
+_TRAILING: Final = ".:!?\u2026"  # (what ends a sentence after a URL, which a linkifier leaves out of it)
+_JS_SLASH_OR_DOT: Final = re.compile(r"\\/|\\u002[fFeE]|\\x2[fFeE]")
 
 
 def _json_slashes(value: str) -> str:
-    """JSON's and JavaScript's escaped slashes and dots as a parser reads them (`\\/`, `\\u002F`, `\\u002E`)."""
+    """JSON's and JavaScript's escaped slashes and dots as a parser reads them (`\\/`, `\\u002F`, `\\x2E`…)."""
     return _JS_SLASH_OR_DOT.sub(lambda m: "/" if m.group(0)[-1] in "/fF" else ".", value)
 
 
@@ -913,10 +934,13 @@ def _without_urls(text: str, hit: Callable[[str], bool]) -> str:
     or of a JSON-LD description holding markup, is kept."""
     def word(m: re.Match[str]) -> str:
         found = m.group(0)
-        if hit(found) or (("\\/" in found or "\\u002" in found.lower()) and hit(_json_slashes(found))):
+        if hit(found) or (_JS_SLASH_OR_DOT.search(found) is not None and hit(_json_slashes(found))):
             return ""
+        trimmed = found.rstrip(_TRAILING)
+        if trimmed != found and hit(trimmed):
+            return found[len(trimmed):]  # (the sentence's full stop stays)
         name, eq, rest = found.partition("=")
-        if eq and hit(rest):
+        if eq and "?" not in name and hit(rest):
             return name + eq
         return "" if eq and _names_in_query(found, hit) else found
 
@@ -936,6 +960,7 @@ def _emptied(m: re.Match[str], hit: Callable[[str], bool], file_names: Collectio
     return literal[0] * 2 if alone or _names_removed(value, hit) else literal
 
 
+_RESOLVED_KEPT = 100_000  # words resolved remembered in one redaction (each a few hundred bytes)
 _NAMES_SEARCHED = 64  # removed pictures whose file names are searched for in the page before the sweep
 _TAGS_READ_TOGETHER = 1000  # tags of templates or srcdocs analysed together (well under page.MAX_REFS)
 
@@ -985,14 +1010,15 @@ def _redact_jsonld(raw: str, hit: Callable[[str], bool], spellings: _Spellings) 
 
 
 _JSON_STRING = re.compile(r'"((?:[^"\\]++|\\.)*+)"', re.S)
-_JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})|\\(.)", re.S)
+_JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})|\\(.)", re.S)
 
 
 def _unescape(text: str) -> str:
-    """JSON string escapes undone (`\\/` as `/`, `\\u002F` as `/`), leniently."""
+    """JSON and JavaScript string escapes undone (`\\/`, `\\u002F` and `\\x2F` as `/`), leniently."""
     if "\\" not in text:
         return text
-    return _JSON_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)) if m.group(1) else m.group(2), text)
+    return _JSON_ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)) if m.group(1) or m.group(2)
+                            else m.group(3), text)
 
 
 class _Spellings:
