@@ -1536,8 +1536,8 @@ class Guard:
             ctx = contexts[ref.url] = ImageContext(page_url, ref.personal, ref.score, list(ref.reasons),
                                                    rules, hints, page_jurisdictions, shown_by)
             self._context.remember(ref.url, ctx)
-            own = _host_hints(ref.url, page_url, hints)
-            out.append(self._image_decision(ref, purpose, image_signals, own, per_host, page_law, token, shown_by))
+            out.append(self._image_decision(ref, purpose, image_signals, (page_url, hints), per_host, page_law, token,
+                                            shown_by))
         for big, small in page.full_size:  # a lightbox's full-size copy: what the page said of the thumbnail
             # (as remembered: every spelling of it merged, `jane.jpg#g` with `jane.jpg`, strictest kept)
             said = self._context.get(small) or contexts.get(small)
@@ -1550,7 +1550,7 @@ class Guard:
         ref: ImageRef,
         purpose: Purpose,
         signals: list[Signal],
-        hints: PageHints | None,
+        page: tuple[str, PageHints | None],
         per_host: dict[str, tuple[Scope, JurisdictionResult]],
         page_jurisdictions: tuple[tuple[str, str], ...] = (),
         token: str | None = None,
@@ -1559,7 +1559,8 @@ class Guard:
         """An image judged from the page alone: its context, the page's signals for its
         images, and the image host's files when they are already cached (no I/O), read for
         `token` (default the guard's own): a forwarded request's images are judged for its crawler;
-        `page_domains`: the page's, whose stricter overrides cover the image (`Scope.of`).
+        `page_domains`: the page's, whose stricter overrides cover the image (`Scope.of`); `page`: its URL
+        and language tags, its image host's own signals where that is the page's host (`_host_hints`, once a host).
         An image URL that does not parse is that image's error finding (`image.url_unusable`), not
         the page's: one `<img src="http://[::1">` made the whole page a guard error (blocked, or let
         through fail-open with its portraits unredacted)."""
@@ -1572,7 +1573,7 @@ class Guard:
                                "client can request it, so only what the page says of it was judged", "page"))
         if host not in per_host:
             scope = Scope.of(self.policy, purpose, registrable_domain(host), page_domains=page_domains)
-            per_host[host] = scope, self._jurisdiction(host, hints, scope, page_jurisdictions)
+            per_host[host] = scope, self._jurisdiction(host, _host_hints(ref.url, *page), scope, page_jurisdictions)
         scope, juris = per_host[host]
         all_signals = list(signals)
         unread: list[str] = []

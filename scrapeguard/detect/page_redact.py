@@ -208,8 +208,9 @@ def _names_left(out: bytes, names: Collection[str], charset: str | None) -> str 
         text += "\n" + unescape(text)
     if "%" in text:
         text += "\n" + unquote(text)
-    if _JS_SLASH_OR_DOT.search(text) is not None:  # (a script's `\\u002F`, `\\x2F`, `\\u002E`)
-        text += "\n" + _json_slashes(text)
+    decoded = _json_slashes(text)  # (a script's `\\u002F`, `\\x2F`, `\\u002E`)
+    if decoded != text:
+        text += "\n" + decoded
     for m in _NAME_WORD.finditer(text):
         word = m.group(0).rstrip(".")  # (a name at a sentence's end)
         if word in found and ("." in word or text[m.start() - 1:m.start()] in ("/", "\\")):
@@ -529,7 +530,7 @@ def _as_names_read(markup: str) -> str:
     a removed picture's name is found in it in any spelling."""
     plain = unescape(markup) if "&" in markup else markup
     low = (unquote(plain) if "%" in plain else plain).lower()
-    return _json_slashes(low) if "\\u002" in low or "\\x2" in low else low  # (a script's `anna\\u002Ejpg`)
+    return _json_slashes(low)  # (a script's `anna\\u002Ejpg`)
 
 
 def _put_back(out: str, mark: re.Pattern[str], markups: list[str]) -> str:
@@ -738,12 +739,11 @@ def _replace_text(node: LexborNode, text: str) -> None:
 
 # Where a URL ends inside an attribute or a text: white space, quotes, brackets, list separators
 # and markup (`srcset="a.jpg 1x, b.jpg 2x"`, `[a.jpg, (large)]`, `0; url=a.jpg`, `<img src=a.jpg>`),
-# bLazy's retina pair (`a.jpg|a@2x.jpg`)
-_QUOTES: Final = "\u201c\u201d\u2018\u2019\u00ab\u00bb"  # (curly quotes and guillemets: a text's, never a URL's)
-_URL_ENDS = re.compile(r"[\s,;'\"`()\[\]<>|" + _QUOTES + "]+")
-_HTML_SPACE = re.compile(r"[ \t\n\f\r]")
-# (what lies between them; a backtick: a template literal's)
+# bLazy's retina pair (`a.jpg|a@2x.jpg`), curly quotes and guillemets (a text's, never a URL's); a URL-shaped
+# word is what lies between them (a backtick: a template literal's)
+_QUOTES: Final = "\u201c\u201d\u2018\u2019\u00ab\u00bb"
 _URL_WORD = re.compile(r"[^\s,;'\"`()\[\]<>|" + _QUOTES + "]+")
+_HTML_SPACE = re.compile(r"[ \t\n\f\r]")
 # A JavaScript or JSON string literal in a script's text, in one linear pass: its closing quote is
 # optional, so an unclosed one (a quote in a regex literal, a comment) ends at the line's end and the
 # scan goes on from there (required, every escaped quote after it began a new scan to the end: 20,000
@@ -755,7 +755,8 @@ _JS_STRING = re.compile(r'"(?:[^"\\\n]++|\\.?)*+(")?|\'(?:[^\'\\\n]++|\\.?)*+(\'
 def _names_removed(value: str, hit: Callable[[str], bool]) -> bool:
     """Does an attribute's value or a text name a removed picture: as a whole, as one of its
     srcset candidates, or as one of the URL-shaped words it is made of (`name=URL` too)?"""
-    if _JS_SLASH_OR_DOT.search(value) is not None and _names_removed(_json_slashes(value), hit):
+    decoded = _json_slashes(value)
+    if decoded != value and _names_removed(decoded, hit):
         # (JSON in an attribute: `\/p\/jane.jpg` is `/p/jane.jpg` to a JSON parser, `//p/jane.jpg` to a URL's;
         # decoded first: `\u002Fp\u002Fjane\u002Ejpg` holds no `/` or `.` of its own)
         return True
@@ -763,16 +764,8 @@ def _names_removed(value: str, hit: Callable[[str], bool]) -> bool:
         return False  # (a word or a number is no picture's URL)
     if hit(value):
         return True
-    if "=" in value and any(_names_in_query(token, hit) for token in _URL_ENDS.split(value) if "=" in token):
+    if any(_word_without(word, hit) != word for word in _URL_WORD.findall(value) if "/" in word or "." in word):
         return True
-    for token in _URL_ENDS.split(value):
-        if "/" in token or "." in token:
-            # (`src=URL`, `0; url=URL`; a query's `?next=/p/jane.jpg` is `_names_in_query`'s: absolute URLs only)
-            name, eq, rest = token.partition("=")
-            if hit(token) or (eq and "?" not in name and hit(rest)):
-                return True
-            if token[-1:] in _TRAILING and hit(token.rstrip(_TRAILING)):  # (`see …/jane.jpg.`: a linkifier trims it)
-                return True
     # (a srcset of one candidate too, `/u/Jane\u00a0Doe.jpg 2x`: the words above are cut at a no-break space, HTML's srcset is not)
     return ("," in value or _HTML_SPACE.search(value) is not None) and any(hit(u) for u in parse_srcset(value))
 
@@ -806,7 +799,7 @@ def _sweep(tree: LexborHTMLParser, hit: Callable[[str], bool], file_names: set[s
             return True
         low = text.lower()
         low = unquote(low) if "%" in low else low
-        return left.search(_json_slashes(low) if "\\u002" in low or "\\x2" in low else low) is not None
+        return left.search(_json_slashes(low)) is not None
 
     comments: list[LexborNode] = []
     texts: list[LexborNode] = []
@@ -924,27 +917,34 @@ _JS_SLASH_OR_DOT: Final = re.compile(r"\\/|\\u002[fFeE]|\\x2[fFeE]")
 
 
 def _json_slashes(value: str) -> str:
-    """JSON's and JavaScript's escaped slashes and dots as a parser reads them (`\\/`, `\\u002F`, `\\x2E`…)."""
+    """JSON's and JavaScript's escaped slashes and dots as a parser reads them (`\\/`, `\\u002F`, `\\x2E`…);
+    the value itself when it holds none."""
+    if "\\" not in value:
+        return value
     return _JS_SLASH_OR_DOT.sub(lambda m: "/" if m.group(0)[-1] in "/fF" else ".", value)
 
 
 def _without_urls(text: str, hit: Callable[[str], bool]) -> str:
-    """`text` without its URL-shaped words that name a removed picture (of `src=URL`, the `src=`
-    stays; JSON's `\\/` read as `/`; one carrying one in its query goes whole): the rest of a script,
-    or of a JSON-LD description holding markup, is kept."""
-    def word(m: re.Match[str]) -> str:
-        found = m.group(0)
-        if hit(found) or (_JS_SLASH_OR_DOT.search(found) is not None and hit(_json_slashes(found))):
-            return ""
-        trimmed = found.rstrip(_TRAILING)
-        if trimmed != found and hit(trimmed):
-            return found[len(trimmed):]  # (the sentence's full stop stays)
-        name, eq, rest = found.partition("=")
-        if eq and "?" not in name and hit(rest):
-            return name + eq
-        return "" if eq and _names_in_query(found, hit) else found
+    """`text` without its URL-shaped words that name a removed picture (`_word_without`): the rest of
+    a script, or of a JSON-LD description holding markup, is kept."""
+    return _URL_WORD.sub(lambda m: _word_without(m.group(0), hit), text)
 
-    return _URL_WORD.sub(word, text)
+
+def _word_without(word: str, hit: Callable[[str], bool]) -> str:
+    """A URL-shaped word (`_URL_WORD`) as it stays: as it is when it names no removed picture, else
+    without what names one (of `src=URL` and `0; url=URL` the `src=` stays; before a full stop, the
+    full stop: a linkifier leaves it out; JSON's `\\/` read as `/`; one carrying one in its query, a
+    share button's link, goes whole; a query's `?next=/p/jane.jpg` fetches no picture and stays)."""
+    decoded = _json_slashes(word)
+    if hit(word) or (decoded != word and hit(decoded)):
+        return ""
+    trimmed = word.rstrip(_TRAILING)
+    if trimmed != word and hit(trimmed):
+        return word[len(trimmed):]
+    name, eq, rest = word.partition("=")
+    if eq and "?" not in name and hit(rest):
+        return name + eq
+    return "" if eq and _names_in_query(word, hit) else word
 
 
 def _emptied(m: re.Match[str], hit: Callable[[str], bool], file_names: Collection[str] = ()) -> str:

@@ -19,6 +19,15 @@ BASE = "https://x.org/a/b.html"
 ANNA = "https://x.org/p/anna.jpg"
 
 
+@pytest.fixture
+def redaction_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Redaction itself raises, so the strip-everything fallback runs."""
+    def broken(*_args: object) -> bytes:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(redact_mod, "_redact", broken)
+
+
 def page() -> bytes:
     ld = {"@context": "https://schema.org", "@type": "NewsArticle",
           "image": [ANNA, "https://x.org/p/chart.png"],
@@ -110,11 +119,7 @@ def test_never_raises(body: bytes) -> None:
     assert isinstance(redact_html(body, {ANNA}, BASE), bytes)
 
 
-def test_failure_falls_back_to_stripping_every_image(monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(*_a: object) -> bytes:
-        raise RuntimeError("parser exploded")
-
-    monkeypatch.setattr(redact_mod, "_redact", broken)
+def test_failure_falls_back_to_stripping_every_image(redaction_fails: None) -> None:
     out = redact_html(page(), {ANNA}, BASE)
     assert find_images(out, BASE) == []  # safe: nothing personal slips through
     assert "Grüße".encode() in out
@@ -213,20 +218,12 @@ def test_a_retina_pair_naming_a_removed_picture_goes() -> None:
     assert b"anna" not in out and b">x</div>" in out
 
 
-def test_the_fallback_strips_a_json_attribute_naming_pictures(monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(*_args: object) -> bytes:
-        raise RuntimeError("boom")
-
-    monkeypatch.setattr(redact_mod, "_redact", broken)
+def test_the_fallback_strips_a_json_attribute_naming_pictures(redaction_fails: None) -> None:
     out = redact_html(f"<html><body>{_FEED_ITEM}</body></html>".encode(), {ANNA}, BASE)
     assert b"cdninstagram" not in out and b"instagram.com/p/B5t/" in out
 
 
-def test_the_fallback_strips_lazy_backgrounds_and_posters_too(monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(*_args: object) -> bytes:
-        raise RuntimeError("boom")
-
-    monkeypatch.setattr(redact_mod, "_redact", broken)
+def test_the_fallback_strips_lazy_backgrounds_and_posters_too(redaction_fails: None) -> None:
     body = (b'<div data-bg="/p/anna.jpg">a</div><video poster=/p/anna.jpg></video><span data-img-url=\'/p/x.jpg\'>'
             b'<div class="e-gallery-image" data-thumbnail="/p/t.jpg" role="img"></div>'
             b'<meta content="https://blogger.googleusercontent.com/img/a/AVvXsEhabc=w640-h480" itemprop="image_url">'
@@ -237,13 +234,9 @@ def test_the_fallback_strips_lazy_backgrounds_and_posters_too(monkeypatch: pytes
     assert b">a</div>" in out
 
 
-def test_the_fallback_takes_out_what_its_tag_patterns_miss_and_is_read_again(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_fallback_takes_out_what_its_tag_patterns_miss_and_is_read_again(redaction_fails: None) -> None:
     """(review) The fallback's patterns miss a page's JSON state, a lazy srcset and a link to a picture
     without a file extension, and its copy was never read again: all three were handed on."""
-    def broken(*_args: object) -> bytes:
-        raise RuntimeError("boom")
-
-    monkeypatch.setattr(redact_mod, "_redact", broken)
     body = (b'<p>Gr\xc3\xbc\xc3\x9fe</p><img src="/p/anna.jpg">'
             b'<script>window.__STATE__={"photo":"/p/anna.jpg"}</script>'
             b'<div data-lazy-srcset="/p/anna.jpg 1x, /p/anna@2x.jpg 2x">x</div><a href="/photos/1234">full size</a>')
@@ -253,12 +246,8 @@ def test_the_fallback_takes_out_what_its_tag_patterns_miss_and_is_read_again(mon
 
 
 @pytest.mark.parametrize("left", ['<script>load(["\\u002Fp\\u002Fanna.jpg"])</script>'])
-def test_a_fallback_copy_still_naming_a_removed_picture_is_handed_on_empty(monkeypatch: pytest.MonkeyPatch,
+def test_a_fallback_copy_still_naming_a_removed_picture_is_handed_on_empty(redaction_fails: None,
                                                                           left: str) -> None:
-    def broken(*_args: object) -> bytes:
-        raise RuntimeError("boom")
-
-    monkeypatch.setattr(redact_mod, "_redact", broken)
     out, why = redact_page(f'<img src="/p/anna.jpg">{left}<p>text</p>'.encode(), {ANNA}, BASE)
     assert out == b"" and "still names anna.jpg" in (why or "") and "handed on empty" in (why or "")
 
@@ -267,14 +256,10 @@ def test_a_fallback_copy_still_naming_a_removed_picture_is_handed_on_empty(monke
     ("utf-16-le", b"\xff\xfe", None), ("utf-16-be", b"", "utf-16-be"), ("utf-32-le", b"\xff\xfe\x00\x00", None),
     ("cp037", b"", "cp037"),
 ])
-def test_the_fallback_strips_a_page_whose_markup_is_not_ascii_bytes(monkeypatch: pytest.MonkeyPatch, codec: str,
+def test_the_fallback_strips_a_page_whose_markup_is_not_ascii_bytes(redaction_fails: None, codec: str,
                                                                     bom: bytes, charset: str | None) -> None:
     """Its pattern looked for `<img` in the bytes, where a UTF-16, UTF-32 or EBCDIC page has
     none: the fallback handed the portrait on. It strips the page's text and writes it back."""
-    def broken(*_args: object) -> bytes:
-        raise RuntimeError("boom")
-
-    monkeypatch.setattr(redact_mod, "_redact", broken)
     text = '<p>Gr\u00fc\u00dfe</p><img src="/p/anna.jpg"><div data-bg="/p/anna.jpg">a</div>'
     out = redact_html(bom + text.encode(codec), {ANNA}, BASE, charset)
     assert out.startswith(bom) and out[len(bom):].decode(codec) == "<p>Gr\u00fc\u00dfe</p><div>a</div>"
@@ -1213,27 +1198,19 @@ def test_a_share_link_carrying_a_removed_picture_in_its_query_goes() -> None:
     ("https://x.org/photos/team", "<p>Our team is great.</p><div class=\"team\">x</div>"),
     (ANNA, "<p>Joanna.jpg is another file; see also susanna.jpg</p>"),
 ])
-def test_the_fallback_keeps_a_page_whose_words_only_resemble_a_removed_file(monkeypatch: pytest.MonkeyPatch,
+def test_the_fallback_keeps_a_page_whose_words_only_resemble_a_removed_file(redaction_fails: None,
                                                                             removed: str, text: str) -> None:
     """(review) A name matched as any substring emptied a page that said "Founded in 2024"."""
-    def broken(*_args: object) -> bytes:
-        raise RuntimeError("boom")
-
-    monkeypatch.setattr(redact_mod, "_redact", broken)
     out, why = redact_page(f'<img src="{removed}">{text}'.encode(), {removed}, BASE)
     assert out == text.encode() and "every image reference was stripped" in (why or "")
 
 
 @pytest.mark.parametrize("left", ["<p>https://x.org/p/anna&#46;jpg</p>",
                                   '<script>var u = "\\/p\\/anna\\u002ejpg";</script>'])
-def test_a_fallback_copy_naming_a_removed_picture_in_an_escape_is_handed_on_empty(monkeypatch: pytest.MonkeyPatch,
+def test_a_fallback_copy_naming_a_removed_picture_in_an_escape_is_handed_on_empty(redaction_fails: None,
                                                                                   left: str) -> None:
     """(review) The copy's text was searched as it stood: an HTML parser reads `anna&#46;jpg` as `anna.jpg`,
     a script `anna\\u002ejpg`."""
-    def broken(*_args: object) -> bytes:
-        raise RuntimeError("boom")
-
-    monkeypatch.setattr(redact_mod, "_redact", broken)
     out, why = redact_page(f'<img src="/p/anna.jpg">{left}<p>text</p>'.encode(), {ANNA}, BASE)
     assert out == b"" and "still names anna.jpg" in (why or "")
 
@@ -1287,13 +1264,9 @@ def test_a_login_link_returning_to_a_removed_picture_keeps_its_href() -> None:
     assert b'<a href="/login?next=/p/anna.jpg">log in</a>' in out
 
 
-def test_the_fallback_reads_a_word_in_curly_quotes_as_the_check_reads_it(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_fallback_reads_a_word_in_curly_quotes_as_the_check_reads_it(redaction_fails: None) -> None:
     """(review) The strip kept `\u201canna.jpg\u201d` (its name, quotes and all, named no removed file) and the
     check then found `anna.jpg` in it: the page was handed on empty."""
-    def broken(*_args: object) -> bytes:
-        raise RuntimeError("boom")
-
-    monkeypatch.setattr(redact_mod, "_redact", broken)
     page = '<img src="/p/anna.jpg"><p>Photo \u201canna.jpg\u201d by Bob; see /p/anna.jpg\u2026</p>'
     out, why = redact_page(page.encode(), {ANNA}, BASE)
     assert "every image reference was stripped" in (why or "") and out.decode() == "<p>Photo  by Bob; see </p>"
