@@ -8,14 +8,13 @@ from __future__ import annotations
 import re
 
 from scrapeguard.detect.multipart import is_multipart
-from scrapeguard.resource import ContentKind, Headers, content_type_of, sniff_kind
+from scrapeguard.resource import TEXT_TYPE, ContentKind, Headers, content_type_of, sniff_kind
 
 # kinds whose bytes the decision reads: cut at the cap, they were judged in part only
 JUDGED_BY_CONTENT = frozenset({"html", "image", "svg"})  # an SVG: its embedded pictures
 # (JSON Lines too, `x-ndjson`, `jsonl`: an API's stream of records, each may hold a base64 avatar; YAML, TOML;
 # S3's `binary/octet-stream` for an object stored without a type, as application/octet-stream)
-_TEXT_TYPES = re.compile(r"text/|binary/octet-stream\b|application/(?:[\w.+-]*\+)?(?:x-)?(?:nd)?(?:json(?:l|lines)?|javascript|ecmascript|xml|css"
-                         r"|yaml|toml|octet-stream)\b", re.IGNORECASE)
+_TEXT_TYPES = re.compile(TEXT_TYPE.pattern + r"|binary/octet-stream\b|application/(?:x-)?octet-stream\b", re.IGNORECASE)
 
 
 def is_text(content_type: str | None) -> bool:

@@ -755,6 +755,20 @@ def test_the_body_of_a_redirect_is_judged_too(status: int) -> None:
     assert "face.detected" in d.codes and d.action == "redact" and d.redacted_body not in (None, face)
 
 
+@pytest.mark.parametrize("ctype", ["video/mp4", "application/zip", "audio/mpeg"])
+def test_a_portrait_in_a_weakly_signed_format_served_as_a_video_or_an_archive_is_judged(ctype: str) -> None:
+    """A PPM portrait sent as `video/mp4` or `application/zip` passed unread (found in review): a
+    Netpbm header is trusted over any type but a text's, as a JPEG's magic number is."""
+    import io
+
+    from PIL import Image
+
+    ppm = io.BytesIO()
+    Image.open(FACES_DIR / "faces" / "grace_hopper.jpg").convert("RGB").save(ppm, "PPM")
+    d = guard().check_response("https://cdn.example.org/clip", 200, {"Content-Type": ctype}, ppm.getvalue())
+    assert "face.detected" in d.codes and d.action == "redact" and d.redacted_body not in (None, ppm.getvalue())
+
+
 def test_a_body_of_more_data_uris_than_are_read_is_decided_by_on_error(monkeypatch: pytest.MonkeyPatch) -> None:
     """A style sheet of `data:,` past the URIs the search reads (`MAX_CANDIDATES`: 8 MB of them took
     40 s) is not searched to its end: what it may still carry is unchecked, never silently allowed."""

@@ -413,13 +413,24 @@ class TestRedirectTarget:
     _image_bytes("JPEG2000", no_jp2=True),  # a bare codestream
     b"\x00\x00\x00\x0cJXL \r\n\x87\n" + bytes(100),
     b"\xff\x0a\xfa\x7f\x01\x90" + bytes(100),  # a bare JPEG XL codestream
+    _image_bytes("PCX"),
 ])
-@pytest.mark.parametrize("content_type", ["application/octet-stream", None])
-def test_netpbm_qoi_jpeg_2000_and_jpeg_xl_are_images_whatever_their_type_says(body: bytes,
-                                                                               content_type: str | None) -> None:
-    """Served as application/octet-stream they passed unjudged: now judged as images (and a
-    picture Pillow cannot read safely is an image.error, decided by on_error)."""
+@pytest.mark.parametrize("content_type", ["application/octet-stream", None, "video/mp4", "application/zip",
+                                          "audio/mpeg", "image/png"])
+def test_netpbm_qoi_pcx_jpeg_2000_and_jpeg_xl_are_images_whatever_their_type_says(body: bytes,
+                                                                                   content_type: str | None) -> None:
+    """Served as application/octet-stream they passed unjudged, and a PPM or a PCX portrait as a
+    video or an archive did still (found in review): now judged as images (and a picture Pillow
+    cannot read safely is an image.error, decided by on_error)."""
     assert sniff_kind(content_type, body) == "image"
+
+
+@pytest.mark.parametrize("body", [b"\n\n# Changelog\n", b"\n\x05\x01\x08\x05\x00\x00\x00\x01\x00\x00\x00",
+                                  b"\n\x05\x01\x03" + bytes(12), b"\n\x05"])
+def test_bytes_that_begin_like_a_pcx_header_but_are_none_are_not_an_image(body: bytes) -> None:
+    """A PCX header is checked whole (version, coding, bits a pixel, a window in order): a text
+    starting with a line feed is none, nor is a window whose corners are reversed."""
+    assert sniff_kind("application/octet-stream", body) == "other"
 
 
 @pytest.mark.parametrize("body", [b"P6 is the phone we reviewed", b"P5 2024 annual report\n", b"P6\n3 4\n",
@@ -430,7 +441,8 @@ def test_text_that_starts_like_a_netpbm_magic_is_not_an_image(body: bytes) -> No
 
 @pytest.mark.parametrize("body", [b"P1 2 3 4 -- race results\n", b"P3 1920 1080 24 fps master, P4 proxy\n",
                                   b"qoif is our new product line", b"\xff\x0a"])
-@pytest.mark.parametrize("content_type", ["text/plain", "text/csv; charset=utf-8", "text/html"])
+@pytest.mark.parametrize("content_type", ["text/plain", "text/csv; charset=utf-8", "text/html", "application/json",
+                                          "application/javascript", "application/rss+xml", "text/css"])
 def test_a_text_whose_start_matches_a_short_image_signature_stays_what_its_type_says(body: bytes,
                                                                                     content_type: str) -> None:
     """Netpbm's header, QOI's and JPEG XL's codestream signatures are short and text-like: they
