@@ -345,12 +345,16 @@ def find_inline_images(body: bytes, *, encoding: str | None = None, min_payload:
 # Each looked for by `bytes.find` (a pattern of a quote and the five took 20 ms for 2 MB, quotes
 # being everywhere): the head the spellings share once (`9j` of `/9j/`, `\/9j\/` and `_9j_`, `R0lGOD` of GIF87a's and
 # GIF89a's: four searches, not seven), each spelling checked where it is found (`_BARE`: what comes
-# before the head and after it).
+# before the head and after it). JSON inside JSON (an API's `payload` holding a JSON text, as PHP writes it:
+# `{"payload":"{\\"photo\\":\\"\\\\\\/9j\\\\\\/…\\"}"}`) escapes each escape again: a `/` as any odd run of
+# backslashes before it, a quote too (`_escaped`); found in review, a portrait so written twice passed.
 _BARE: dict[bytes, tuple[tuple[bytes, bytes], ...]] = {
     b"9j": ((b"/", b"/"), (b"\\/", b"\\/"), (b"_", b"_")), b"iVBORw0KGgo": ((b"", b""),),
     b"R0lGOD": ((b"", b"lh"), (b"", b"dh")), b"UklGR": ((b"", b""),)}
 _QUOTES = (b'\\"', b"\\'", b'"', b"'", b"&quot;", b"&#34;", b"&#x22;", b"&#39;", b"&#x27;", b"&apos;")
-_BARE_PAYLOAD = re.compile(rb"(?:[A-Za-z0-9+/=_-]++|\\(?:[/nr]|u00[0-9a-fA-F]{2}))*+")
+_BARE_PAYLOAD = re.compile(rb"(?:[A-Za-z0-9+/=_-]++|\\++(?:[/nr]|u00[0-9a-fA-F]{2}))*+")
+# Escaped again at most this often (JSON in JSON in JSON: 7 backslashes before a `/`)
+MAX_ESCAPE_LEVELS: Final = 4
 _URL_SAFE = bytes.maketrans(b"-_", b"+/")
 _BARE_TYPE = {ord("/"): "image/jpeg", ord("\\"): "image/jpeg", ord("_"): "image/jpeg", ord("i"): "image/png",
               ord("R"): "image/gif", ord("U"): "image/webp"}
@@ -401,9 +405,22 @@ def _worth_a_look(written: int, data: bytes, min_payload: int) -> bool:
 
 
 def _opening_quote(body: bytes, start: int) -> bytes | None:
-    """The quote (`_QUOTES`) a string starting at `start` opens with, None when none is there."""
+    """The quote (`_QUOTES`) a string starting at `start` opens with, None when none is there; an
+    escaped one with all its backslashes (`\\\\\\"` in JSON inside JSON: the string ends with the same)."""
     before = body[max(0, start - 6):start]
-    return next((quote for quote in _QUOTES if before.endswith(quote)), None)
+    quote = next((quote for quote in _QUOTES if before.endswith(quote)), None)
+    if quote is None or quote[:1] != b"\\":
+        return quote
+    return _escaped(body, start - 1, quote[1:])
+
+
+def _escaped(body: bytes, at: int, char: bytes) -> bytes | None:
+    """`char` (a `/` or a quote at `at`) with the run of backslashes before it, when the run is odd
+    and at most `MAX_ESCAPE_LEVELS` deep (an even one escapes itself, and leaves `char` bare)."""
+    run = 0
+    while run < 2 ** MAX_ESCAPE_LEVELS and at - run - 1 >= 0 and body[at - run - 1] == 0x5C:
+        run += 1
+    return b"\\" * run + char if run % 2 and run < 2 ** MAX_ESCAPE_LEVELS else None
 
 
 def _bare_starts(body: bytes) -> Iterator[tuple[int, bytes]]:
@@ -411,6 +428,9 @@ def _bare_starts(body: bytes) -> Iterator[tuple[int, bytes]]:
     `_BARE` right after a quote."""
     for head, spellings in _BARE.items():
         for at in _finds(body, head):
+            if head == b"9j" and at >= 2 and body[at - 2] == 0x5C and body[at - 1] == 0x2F:
+                escaped = _escaped(body, at - 1, b"/")  # (`\\\\\\/9j\\\\\\/`: JSON escaped again, each `/` alike)
+                spellings = ((escaped, escaped),) if escaped is not None else ()
             for before, after in spellings:
                 start = at - len(before)  # (`\/9j\/`: the string starts at the backslash)
                 if start >= 0 and body.startswith(before, start) and body.startswith(after, at + len(head)) and \
@@ -607,7 +627,9 @@ def _decode(payload: bytes, head: bool = False) -> bytes | None:
     at the last whole 4-character group (escapes undone, its length is no multiple of 4: padded,
     a `\\/` too many made it undecodable, and the picture was taken for no picture)."""
     text = payload.strip()
-    if b"\\" in text:  # JSON inside a script: `\/` and `\u002F` for `/`, `\n` between MIME lines
+    for _level in range(MAX_ESCAPE_LEVELS):  # JSON inside a script: `\/` and `\u002F` for `/`, `\n` between MIME lines
+        if b"\\" not in text:  # (and inside JSON again: each escape escaped, `\\\/`, `\\n`)
+            break
         text = _JSON_ESCAPE.sub(_json_unescaped, text)
     if b"&" in text:  # character references inside an attribute (`&#43;`)
         text = html.unescape(text.decode("ascii", "replace")).encode("ascii", "replace")

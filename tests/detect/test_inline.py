@@ -216,6 +216,34 @@ def test_a_bare_base64_picture_behind_an_escaped_quote_or_in_the_url_safe_alphab
         assert find_inline_images(mismatched) == []
 
 
+@pytest.mark.parametrize("levels", [2, 3])
+@pytest.mark.parametrize("php", [True, False], ids=["php-escaped", "plain"])
+@pytest.mark.parametrize("wrap", [False, True], ids=["one-line", "mime-lines"])
+def test_a_bare_base64_picture_in_json_inside_json_is_found(levels: int, php: bool, wrap: bool) -> None:
+    """An API's `payload` holding a JSON text, as PHP's json_encode writes it twice: each escape escaped
+    again (`\\\\\\/9j\\\\\\/…`, `\\\\n`, the string quoted `\\\\\\"`). A portrait so written passed the
+    guard whole (found in review of a Scrapy crawl); a data: URI so written was found."""
+    import json
+
+    def encode(value: object) -> str:
+        text = json.dumps(value)
+        return text.replace("/", "\\/") if php else text
+
+    payload = (base64.encodebytes if wrap else base64.b64encode)(PORTRAIT).decode()
+    text = encode({"name": "Jane Doe", "photo": payload})
+    for _level in range(levels - 1):
+        text = encode({"payload": text})
+    [found] = find_inline_images(text.encode())
+    assert (found.data, found.media_type) == (PORTRAIT, "image/jpeg")
+    assert B64[:400] not in blank_inline(text.encode(), [(found.start, found.end)])
+
+
+def test_an_even_run_of_backslashes_before_a_slash_is_no_escaped_slash() -> None:
+    """`\\\\/9j/`: the backslash escapes itself, and the string holds a backslash before a bare `/9j/`:
+    no base64 string starts there."""
+    assert find_inline_images(b'{"a": "\\\\/' + B64[1:] + b'"}') == []
+
+
 def test_bare_base64_that_is_no_whole_string_or_no_picture_is_left_alone() -> None:
     font = base64.b64encode(b"wOFF" + bytes(range(256)) * 8)
     assert find_inline_images(b'{"font": "' + font + b'"}') == []  # no picture's first characters
