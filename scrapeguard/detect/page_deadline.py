@@ -1,6 +1,6 @@
 """A page's analysis under a limit of CPU time (`analyse_page_within`), so that a crawl does not stall on markup
 lexbor parses at a quadratic cost that no check before the parse catches at a fair price (`page_source`'s
-module doc: distinct attribute names, formatting elements of thousands of attributes; 5-65 s a page).
+module doc: distinct attribute names, one tag's thousands of attributes among many tags; 1-65 s a page).
 Past the limit the page is an error, which the policy's `on_error` decides (fail-closed by default) and the
 audit log records, as for any page the guard could not read.
 

@@ -30,33 +30,45 @@ to the one element.
 Tag names: lexbor's table of tag names grows at a quadratic cost (100 000 distinct names: 1.4 s), so
 a page with more than 50 000 distinct tag tokens is refused; a real page has a few hundred.
 
+Formatting elements (<a>, <b>, <font> …) cost more than a walk's step: lexbor compares each new one
+with every entry of its list since the last marker, attribute by attribute (6 000 unlike <b>s of 13
+attributes: 2.8 s), and re-creates the ones its stack dropped before each text, copying their
+attributes (4 000 unlike <b>s a </p> drops, then 2 000 paragraphs, 71 kB: 9 s and 2.9 GB; 500 <b>s of
+200 attributes, then 700 paragraphs, 0.46 MB: 34 s and 10 GB; 1 MB: killed for want of memory, the
+crawler with it). Neither needs many '<', so every page's formatting start tags are read (one regex,
+`tree_walks.FORMATTING_TAG`) for a bound on that work (`formatting_work`: at most three alike in the
+list, Noah's ark, and one <a>; each tag may drop every entry, each new element is compared with every
+one), and a page past it is read by the model, which counts both exactly. The cost, measured on the
+446 local real pages: the regex ~0.15x of an lxml parse, the bound ~0.23x in all (about 8 % of the
+analysis); 1 of the 1 823 local pages passes the bound, and the cheap bounds already ran the model for it.
+
 Not caught: one tag's thousands of attributes on a page that also holds a '<' every 512 bytes, below
 8 000 start tags (past 50 000 attributes, seconds); distinct attribute names, which lexbor keeps in a
 table growing at a quadratic cost as it does tag names (100 000 of them in 100 tags of 0.7 MB: 1 s;
-400 000 in 3-5.5 MB: 48-65 s; in start or end tags, in SVG too); and two costs of formatting elements
-that weigh far more than a walk's step, on pages below the cheap bounds (at most 8 000 start tags),
-where the model does not run: lexbor compares each new formatting element with every one since the
-last marker, attribute by attribute (6 000 unlike <b>s of 13 attributes: 2.8 s; 30 <b>s of 3 000
-attributes, 30 '<' in 0.7 MB: 5 s), and re-creates the ones its stack dropped before each text
-(2 000 unlike <b>s closed by a </div>, then 5 000 paragraphs: 6.5-9 s and 3.7 GB; 20 <b>s of 400
-attributes, then 7 000 paragraphs, 82 kB: past 5 GB; no end tag at all, 3 990 `<p><b id=…>x`, 62 kB:
-5.2 s and 2.9 GB, which the model counts at 668 million steps, were it run). On pages past the bounds
-the model counts both (a re-created element ~50 steps, and more for its attributes and bytes). Each
-needs every tag's attributes read before the parse, which costs about a parse itself: measured on the
-local real pages over 100 kB, reading them exactly (in HTML and, with SVG, in foreign content) and
-counting the names added 10-20 % to the page analysis, and a bound counted from C (separators) spared
-only 108 of 148 of them (a regex reading only the formatting tags, to run the model where it finds
-many: 6.7 % on the 446 real pages, the model's runs 1 % more). The guard bounds these by a limit on
-the analysis itself (`page_deadline`: CPU time); their memory only the parse's end gives back.
+400 000 in 3-5.5 MB: 48-65 s; in start or end tags, in SVG too). Each needs every tag's attributes read
+before the parse, which costs about a parse itself (measured on the local real pages over 100 kB,
+reading them exactly and counting the names added 10-20 % to the page analysis). The guard bounds these
+by a limit on the analysis itself (`page_deadline`: CPU time); their memory only the parse's end gives back.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
+from collections import Counter
 from typing import Final, Iterator
 
-from scrapeguard.detect.tree_walks import TAG, TAG_NAME, stack_walks
+from scrapeguard.detect.tree_walks import (
+    FORMATTING_TAG,
+    FORMATTING_TAG_TEXT,
+    RECREATE_STEPS,
+    TAG,
+    TAG_NAME,
+    attribute_count,
+    compare_steps,
+    recreate_steps,
+    stack_walks,
+)
 from scrapeguard.resource import BYTE_ORDER_MARK_CODECS, BYTE_ORDER_MARKS, WEB_CODEC_NAMES, ascii_compatible, text_codec
 
 # --------------------------------------------------------------------------- deep nesting
@@ -95,12 +107,13 @@ def too_costly_to_parse(source: str | bytes) -> str | None:
         closes = _count_closes(source)
         starts = opens - closes
         many = starts > MAX_OPENS_UNCHECKED or starts * closes > MAX_NESTING_WORK
-    if not (sparse or many):
+    heavy = formatting_work(source, opens) > MAX_NESTING_WORK
+    if not (sparse or many or heavy):
         return None
     raw = source if isinstance(source, bytes) else source.encode("utf-8", "replace")
     if sparse and _crowded_element(raw, every_tag=False):
         return "with too many attributes on one element"
-    if not many:
+    if not (many or heavy):
         return None
     tokens = TAG_NAME.findall(raw)
     if len(tokens) < opens // 2 and _crowded_element(raw, every_tag=True):
@@ -109,7 +122,7 @@ def too_costly_to_parse(source: str | bytes) -> str | None:
     if len(set(names)) > MAX_TAG_NAMES:  # (first: the model below keeps every name it meets)
         return "with too many distinct tag names"
     if stack_walks(raw, MAX_NESTING_WORK) > MAX_NESTING_WORK:
-        return "nested too deeply"
+        return "nested too deeply" if many else "with too many formatting elements to re-create or compare"
     if _option_work(names) > MAX_OPTION_WORK:
         return "with too many options in one <select>"
     if names.count(b"body") + names.count(b"html") > MAX_ATTRIBUTES:
@@ -117,6 +130,34 @@ def too_costly_to_parse(source: str | bytes) -> str | None:
         # tested against those before it: 80,000 `<body a1>` tags of 1 MB, none long, took 9 s
         return "with too many attributes on one element"
     return None
+
+
+def formatting_work(source: str | bytes, opens: int) -> int:
+    """An upper bound on the steps lexbor's work on formatting elements takes (weighed as `tree_walks`
+    weighs them), from their start tags alone (`FORMATTING_TAG`): the list holds at most three alike of
+    each (Noah's ark) and one <a> (a new one takes the one before out); each of the page's `opens` tags
+    may drop every entry for the next text to re-create, and each new element is compared with every
+    entry. A tag read past a quote may hold others (in a comment, `<b title="`): each '<' in it counts
+    one more element."""
+    counted: dict[bytes, int]  # (each distinct tag once: most are alike)
+    if isinstance(source, bytes):
+        counted = Counter(FORMATTING_TAG.findall(source))
+    else:
+        counted = {}
+        for text, count in Counter(FORMATTING_TAG_TEXT.findall(source)).items():
+            written = text.encode("utf-8", "replace")
+            counted[written] = counted.get(written, 0) + count
+    listed = anchor = entries = compared = 0
+    for tag, count in counted.items():
+        attributes = attribute_count(tag)
+        weight = recreate_steps(tag, attributes) + RECREATE_STEPS * tag.count(b"<", 1)
+        compared += count * compare_steps(attributes)
+        if tag[1] in b"aA" and (len(tag) == 2 or tag[2] in b"\t\n\f\r />"):  # (an <a>, not <abbr>: see the pattern)
+            anchor = max(anchor, weight)
+        else:
+            listed += min(count, 3) * weight
+            entries += min(count, 3)
+    return opens * (listed + anchor) + (entries + 1) * compared
 
 
 def _crowded_element(raw: bytes, every_tag: bool) -> bool:

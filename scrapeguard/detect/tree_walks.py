@@ -236,9 +236,20 @@ def formatting_key(tag: bytes) -> bytes:
     return tag
 
 
-def _attribute_count(tag: bytes) -> int:
+def attribute_count(tag: bytes) -> int:
     """An upper bound on a start tag's attributes: its words after the name."""
     return len(tag.split()) - 1
+
+
+def recreate_steps(tag: bytes, attributes: int) -> int:
+    """The steps of re-creating a formatting element from its start tag `tag` of `attributes` (copied)."""
+    return RECREATE_STEPS + 25 * attributes + len(tag) // 2
+
+
+def compare_steps(attributes: int) -> int:
+    """The steps of comparing a new formatting element of `attributes` with one entry of the list (Noah's
+    ark: lexbor compares each attribute with each of the other's)."""
+    return 2 + attributes * attributes // 2 + attributes
 
 
 # --------------------------------------------------------------------------- the stack
@@ -383,8 +394,8 @@ class _Stack:
         for entry in self.active.to_recreate():
             name = self.active.names[entry]
             self.push(name, _KINDS[name][3], entry=entry)
-            tag = self.active.keys[entry]  # (the start tag's text: its attributes are copied)
-            work += RECREATE_STEPS + 25 * _attribute_count(tag) + len(tag) // 2
+            tag = self.active.keys[entry]  # (the start tag's text)
+            work += recreate_steps(tag, attribute_count(tag))
         return work
 
     def leave_foreign(self) -> int:
@@ -509,6 +520,15 @@ _RAW_TEXT: Final = "script style textarea title xmp iframe noembed noframes".spl
 # '>'), and a '=' where a name may start begins a name (`<div ="x>`: an attribute `="x`, no value)
 _TAG_REST: Final = rb"(?:[\t\n\f\r ]++|/|" + _BARE_ATTRIBUTE + rb")*+"
 TAG: Final = rb"<(/?[a-zA-Z][^\t\n\f\r />]*+)" + _TAG_REST
+# A formatting element's start tag (in any case) to its '>' outside quotes: as far as the tokenizer reads it, or
+# further (a quote opens a value here wherever it is, there only after a '='), and also where the tokenizer reads
+# no tag (in a comment, a script). What `page_source.formatting_work` bounds lexbor's work from. (The names' first
+# letters, tested first, turn most tags away at once: ~0.15x of an lxml parse over the local real pages, where the
+# tokenizer's own reading of a tag, `_TAG_REST`, cost 0.25x)
+FORMATTING_TAG: Final = re.compile(
+    rb"<(?=[" + "".join(sorted({name[0] for name in _FORMATTING_NAMES})).encode() + rb"])(?:"
+    + "|".join(sorted(_FORMATTING_NAMES)).encode() + rb")(?=[\t\n\f\r />])(?:[^>\"']++|\"[^\"]*+\"?|'[^']*+'?)*+", re.I)
+FORMATTING_TAG_TEXT: Final = re.compile(FORMATTING_TAG.pattern.decode("latin-1"), re.I)
 # Comments and bogus comments (`<?…>`, `<!x…>`, `</1…>`), as the tokenizer ends them: a comment at `-->` or
 # `--!>`, and at once when written `<!-->` or `<!--->`
 _COMMENTS: Final = rb"<!--(?:-?>|(?:[^-]++|-(?!-!?>))*+(?:--!?>)?)|<(?:\?|!(?!--)|/(?![a-zA-Z]))[^>]*+"
@@ -707,8 +727,7 @@ def _start_tag(stack: _Stack, name: bytes, group: bytes, flags: int, rule: int, 
     if flags & FORMATTING:
         # (Noah's ark: lexbor compares the new element with every entry since the last marker, each attribute
         # with each of the other's: 6,000 unlike <b>s of 13 attributes took 2.8 s)
-        attributes = _attribute_count(tag)
-        work += stack.active.levels[-1].size * (2 + attributes * attributes // 2 + attributes)
+        work += stack.active.levels[-1].size * compare_steps(attribute_count(tag))
         stack.push(name, flags, formatting_key(tag))
     elif not flags & VOID:
         stack.push(name, flags)
