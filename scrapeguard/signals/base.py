@@ -366,23 +366,32 @@ def product_token(user_agent: str) -> str:
     A crawler that spoofs a browser names itself among the browser's products: `Mozilla/5.0
     (compatible; FooBot/2.1; +url)`, Apple's and Amazon's `Mozilla/5.0 (Macintosh; …)
     AppleWebKit/605.1.15 (KHTML, like Gecko) Version/13.1.1 Safari/605.1.15 (Applebot/0.1;
-    +url)`, Diffbot's `… Chrome/49.0 Safari/537.36 Diffbot/0.1`: the token is the first product
-    (`name/version`) that is no browser's, engine's or platform's. Only RFC 9309 token
-    characters (`A-Z a-z _ -`) count, Google-style: `img2dataset` -> `img`, the same extraction
-    `agent_token` applies to `User-agent:` lines, so both sides always agree. Nothing usable
-    gives `*` (only the catch-all group applies).
+    +url)`, Diffbot's `… Chrome/49.0 Safari/537.36 Diffbot/0.1`: the token is the name after
+    `compatible;`, else the last product (`name/version`) that is no browser's, engine's or
+    platform's (a crawler appends its own: `… QtWebEngine/5.15.2 Chrome/87.0 Safari/537.36
+    ExampleBot/1.0`), else a last word without a version (`… Safari/537.36 ExampleBot`). Only
+    RFC 9309 token characters (`A-Z a-z _ -`) count, Google-style: `img2dataset` -> `img`, the
+    same extraction `agent_token` applies to `User-agent:` lines, so both sides always agree.
+    Nothing usable gives `*` (only the catch-all group applies).
     """
     ua = (user_agent or "").strip()
-    low = ua.lower()
-    if low.startswith("mozilla/"):
-        for match in _PRODUCT.finditer(_URL_IN_AGENT.sub(" ", ua[:1000])):
-            token = agent_token(match[1])
-            if token and token not in _BROWSER_PRODUCTS:
-                return token
+    if ua.lower().startswith("mozilla/"):
+        text = _URL_IN_AGENT.sub(" ", ua[:1000])
+        low = text.lower()
         if "compatible;" in low:  # `Mozilla/5.0 (compatible; Yahoo! Slurp; +url)`: no version
-            ua = ua[low.index("compatible;") + len("compatible;"):].split(";", 1)[0].strip()
+            named = re.split(r"[;)]", text[low.index("compatible;") + len("compatible;"):], maxsplit=1)[0].split()
             # the crawler's word, not its company's exclamation: "Yahoo! Slurp" -> `slurp`
-            ua = next((w for w in ua.split() if not w.endswith("!")), ua)
+            token = agent_token(next((w for w in named if not w.endswith("!")), ""))
+            if token and token not in _BROWSER_PRODUCTS:  # (not Internet Explorer's `compatible; MSIE 9.0`)
+                return token
+        own = [token for match in _PRODUCT.finditer(text)
+               if (token := agent_token(match[1])) and token not in _BROWSER_PRODUCTS]
+        if own:
+            return own[-1]
+        last = text.rsplit(None, 1)[-1] if text.split() else ""
+        token = agent_token(last) if "/" not in last and ")" not in last and "(" not in last else ""
+        if token and token not in _BROWSER_PRODUCTS:
+            return token
     return agent_token(ua) or "*"
 
 
@@ -394,7 +403,8 @@ _URL_IN_AGENT = re.compile(r"\S*://\S*|\bwww\.\S*")
 _BROWSER_PRODUCTS = frozenset(
     "mozilla applewebkit khtml gecko like chrome chromium crios safari version mobile firefox fxios edg edge edga "
     "edgios opr opera trident msie samsungbrowser yabrowser ucbrowser headlesschrome webkit silk presto build "
-    "vivaldi duckduckgo gsa fban fbav fbios crkey electron focus brave".split()
+    "vivaldi duckduckgo gsa fban fbav fbios crkey electron focus brave qtwebengine playwright puppeteer "
+    "yowser opt waterfox herring whale avast avg oculusbrowser miuibrowser huaweibrowser".split()
 )
 
 

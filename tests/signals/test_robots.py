@@ -847,6 +847,19 @@ def test_a_hostile_wildcard_pattern_does_not_backtrack() -> None:
     ("Mozilla/5.0 (Linux; Android 10) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36 "
      "DuckDuckGo/5", "mozilla"),
     ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36", "mozilla"),
+    # a crawler appending its token after an engine or a browser the list does not know, or with no version (found
+    # in review: `qtwebengine`, `waterfox` and `mozilla` were read, and the site's group for the crawler never)
+    ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) QtWebEngine/5.15.2 Chrome/87.0.4280.144 "
+     "Safari/537.36 ExampleBot/1.0", "examplebot"),
+    ("Mozilla/5.0 (Macintosh; Intel Mac OS X 10.15; rv:120.0) Gecko/20100101 Firefox/120.0 Waterfox/G6.0.5 "
+     "ExampleBot/1.0", "examplebot"),
+    ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36 Unknown/3.1 "
+     "ExampleBot/1.0 (+https://example.com/bot)", "examplebot"),
+    ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36 ExampleBot",
+     "examplebot"),
+    ("Mozilla/5.0 (compatible; MyBot/1.0; +https://example.com) python-requests/2.31", "mybot"),
+    ("Mozilla/5.0 (compatible; MSIE 9.0; Windows NT 6.1; Trident/5.0)", "mozilla"),
+    ("Mozilla/5.0 (Windows NT 10.0; Trident/7.0; rv:11.0) like Gecko", "mozilla"),
 ])
 def test_product_token(ua: str, token: str) -> None:
     assert product_token(ua) == token
