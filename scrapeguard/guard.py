@@ -1042,7 +1042,8 @@ class Guard:
         elif body and kind == "other" and not sniffed and not is_multipart(ctype) and (
                 held := container_kind(ctype, body[:4096])):
             # (an archive, a PDF, a mail message: the pictures inside pass unread; said, as `scan` refuses them)
-            notes.append(Note("body.container", f"the answer is {held}: the pictures it may hold were not read", url))
+            notes.append(Note("body.container", f"the answer is {held}: the pictures it may hold, and the rights its "
+                              "metadata may reserve (TDMRep, IPTC data mining in XMP), were not read", url))
         elif kind == "image":
             image = self._analyse_image(body)
             if not self.runtime.face_detection and not image.error:

@@ -3863,7 +3863,8 @@ def test_an_archive_is_told_by_its_bytes_too_as_scan_tells_it() -> None:
     d = guard().check_response("https://a.example/photos", 200, {"Content-Type": "application/octet-stream"},
                                b"PK\x03\x04" + bytes(64))
     assert [n.detail for n in d.notes if n.code == "body.container"] == [
-        "the answer is a zip archive: the pictures it may hold were not read"]
+        "the answer is a zip archive: the pictures it may hold, and the rights its metadata may reserve (TDMRep, "
+        "IPTC data mining in XMP), were not read"]
 
 
 def test_pictures_past_the_answers_decoded_pixels_are_unchecked_as_those_past_its_count(
