@@ -22,10 +22,11 @@ it (8 000 in one select: ~0.24 s, 50 000: ~10 s; in eight selects ~30 ms). The s
 them (`_option_work`) and refuses a page past the same ~0.15 s.
 
 Crowded elements: lexbor tests each attribute of an element against those before it (one <p> of
-100 000 attributes, 0.9 MB: ~14 s). Real elements carry a few dozen; a start tag still open 8 kB
-on is read with the tokenizer's rules (`_crowded_element`) and refused past 10 000 attributes
-(~0.15 s); so are more than 10 000 <body> or <html> start tags, whose attributes the parser adds
-to the one element.
+100 000 attributes, 0.9 MB: ~14 s). Real elements carry a few dozen; the start tags still open 8 kB
+on are read with the tokenizer's rules (`_crowded_element`: a '/' parts attributes as white space
+does) and refused past the cost of one of 10 000 attributes (~0.15 s), their counts' squares summed;
+so are more than 10 000 <body> or <html> start tags, whose attributes the parser adds to the one
+element.
 
 Tag names: lexbor's table of tag names grows at a quadratic cost (100 000 distinct names: 1.4 s), so
 a page with more than 50 000 distinct tag tokens is refused; a real page has a few hundred.
@@ -36,11 +37,14 @@ attributes: 2.8 s), and re-creates the ones its stack dropped before each text, 
 attributes (4 000 unlike <b>s a </p> drops, then 2 000 paragraphs, 71 kB: 9 s and 2.9 GB; 500 <b>s of
 200 attributes, then 700 paragraphs, 0.46 MB: 34 s and 10 GB; 1 MB: killed for want of memory, the
 crawler with it). Neither needs many '<', so every page's formatting start tags are read (one regex,
-`tree_walks.FORMATTING_TAG`) for a bound on that work (`formatting_work`: at most three alike in the
-list, Noah's ark, and one <a>; each tag may drop every entry, each new element is compared with every
-one), and a page past it is read by the model, which counts both exactly. The cost, measured on the
-446 local real pages: the regex ~0.15x of an lxml parse, the bound ~0.23x in all (about 8 % of the
-analysis); 1 of the 1 823 local pages passes the bound, and the cheap bounds already ran the model for it.
+`tree_walks.FORMATTING_TAG_QUICK`) for a bound on that work (`formatting_work`: at most three alike in
+the list, Noah's ark, and one <a>; each tag may drop every entry, each new element is compared with
+every one; attributes parted as the tokenizer parts them, by a '/' too); where it comes near
+`MAX_FORMATTING_BOUND` the tags are read again as the tokenizer reads them (`FORMATTING_TAG`), and a
+page past it is read by the model, which counts both exactly. The cost, measured on the 446 local real
+pages: the bound ~0.18x of an lxml parse (the regex 0.15x; 0.30x on pages of nothing but links), and
+find_images 2.65x -> 2.91x of an lxml parse side by side; 4 of the 1 823 local pages are read again,
+none past the bound.
 
 Not caught: one tag's thousands of attributes on a page that also holds a '<' every 512 bytes, below
 8 000 start tags (past 50 000 attributes, seconds); distinct attribute names, which lexbor keeps in a
@@ -60,6 +64,8 @@ from typing import Final, Iterator
 
 from scrapeguard.detect.tree_walks import (
     FORMATTING_TAG,
+    FORMATTING_TAG_QUICK,
+    FORMATTING_TAG_QUICK_TEXT,
     FORMATTING_TAG_TEXT,
     RECREATE_STEPS,
     TAG,
@@ -82,11 +88,19 @@ MAX_NESTING_WORK: Final = 30_000_000
 # Options met before each of a <select>'s options, summed (`_option_work`): ~7.5 ns each, so about
 # 0.15 s too; a real page's longest select (a list of countries, of years) holds a few hundred.
 MAX_OPTION_WORK: Final = 20_000_000
+# The bound on formatting elements' work (`formatting_work`) past which the model counts it: twice the model's own
+# limit, so about 0.3 s at worst where the bound is all taken. A bound, far above the work: the local real pages
+# nearest it (icon fonts' unlike `<i class>`s, 34-36 million) count 4 000-10 000 steps in the model, which a limit
+# of 30 million ran for them at 2-3 times their parse
+MAX_FORMATTING_BOUND: Final = 2 * MAX_NESTING_WORK
 # A start tag that runs on for 8 kB without a '<' or without a '>' (a real one: a `data:` picture
 # in its src, a JSON attribute; a hostile one: thousands of attributes)
 _LONG_START_TAG: Final = re.compile(rb"<[a-zA-Z][^\t\n\f\r />]{0,15}[\t\n\f\r /](?:[^<]{8192}|[^>]{8192})")
 _ONE_TAG: Final = re.compile(TAG)
-_QUOTED: Final = re.compile(rb"\"[^\"]*+\"?|'[^']*+'?")
+# An attribute's value as the tokenizer reads it: after the '=' that follows its name, quoted, or unquoted to white
+# space or '>'. Not after a '=' that begins a name (`<p ="a b c">` holds four attributes, `="a` the first); nor after
+# `a = ` (a value all the same: its words count, an upper bound)
+_VALUE: Final = re.compile(rb"(?<=[^\t\n\f\r /=])=(?:\"[^\"]*+\"?|'[^']*+'?|[^\t\n\f\r >]*+)")
 # Attributes of one element refused: ~0.15 s of lexbor's attribute tests
 MAX_ATTRIBUTES: Final = 10_000
 # Distinct tag names (start and end tags apart) refused: lexbor's table of names grows at a quadratic cost
@@ -107,7 +121,10 @@ def too_costly_to_parse(source: str | bytes) -> str | None:
         closes = _count_closes(source)
         starts = opens - closes
         many = starts > MAX_OPENS_UNCHECKED or starts * closes > MAX_NESTING_WORK
-    heavy = formatting_work(source, opens) > MAX_NESTING_WORK
+    # (the quick bound first, the exact one where it comes near the limit: reading a tag further merges the tags it
+    # holds, whose comparisons with each other may then weigh a little less than apart)
+    heavy = (formatting_work(source, opens) > MAX_FORMATTING_BOUND * 9 // 10
+             and formatting_work(source, opens, exact=True) > MAX_FORMATTING_BOUND)
     if not (sparse or many or heavy):
         return None
     raw = source if isinstance(source, bytes) else source.encode("utf-8", "replace")
@@ -132,42 +149,61 @@ def too_costly_to_parse(source: str | bytes) -> str | None:
     return None
 
 
-def formatting_work(source: str | bytes, opens: int) -> int:
+def formatting_work(source: str | bytes, opens: int, exact: bool = False) -> int:
     """An upper bound on the steps lexbor's work on formatting elements takes (weighed as `tree_walks`
     weighs them), from their start tags alone (`FORMATTING_TAG`): the list holds at most three alike of
     each (Noah's ark) and one <a> (a new one takes the one before out); each of the page's `opens` tags
     may drop every entry for the next text to re-create, and each new element is compared with every
     entry. A tag read past a quote may hold others (in a comment, `<b title="`): each '<' in it counts
-    one more element."""
+    one more element. The tags read as the tokenizer reads them when `exact`, else as far or further
+    (`FORMATTING_TAG_QUICK`: sooner read, and a looser bound but where it merges tags)."""
     counted: dict[bytes, int]  # (each distinct tag once: most are alike)
     if isinstance(source, bytes):
-        counted = Counter(FORMATTING_TAG.findall(source))
+        counted = Counter((FORMATTING_TAG if exact else FORMATTING_TAG_QUICK).findall(source))
     else:
         counted = {}
-        for text, count in Counter(FORMATTING_TAG_TEXT.findall(source)).items():
+        read = FORMATTING_TAG_TEXT if exact else FORMATTING_TAG_QUICK_TEXT
+        for text, count in Counter(read.findall(source)).items():
             written = text.encode("utf-8", "replace")
             counted[written] = counted.get(written, 0) + count
     listed = anchor = entries = compared = 0
     for tag, count in counted.items():
+        if tag[1] in b"aA" and (len(tag) == 2 or tag[2] in b"\t\n\f\r />"):  # (an <a>, not <abbr>: see the pattern)
+            # one entry at most, compared with the others by name only (lexbor takes the <a> before out first:
+            # 3,000 <a>s of 60 attributes after 3,000 <b>s, 0.06 s); weighed by its length (an attribute takes two
+            # bytes at least), its words counted only where that weighs on the bound: a page's links are many, and
+            # mostly unlike (counting each one's words cost a fifth of a parse on pages of links)
+            weight = recreate_steps(tag, len(tag) // 2 + 1)
+            if weight > anchor and opens * weight > MAX_FORMATTING_BOUND // 8:
+                weight = recreate_steps(tag, attribute_count(tag))
+            anchor = max(anchor, weight)
+            compared += count * compare_steps(0)
+            continue
         attributes = attribute_count(tag)
         weight = recreate_steps(tag, attributes) + RECREATE_STEPS * tag.count(b"<", 1)
         compared += count * compare_steps(attributes)
-        if tag[1] in b"aA" and (len(tag) == 2 or tag[2] in b"\t\n\f\r />"):  # (an <a>, not <abbr>: see the pattern)
-            anchor = max(anchor, weight)
-        else:
-            listed += min(count, 3) * weight
-            entries += min(count, 3)
+        listed += min(count, 3) * weight
+        entries += min(count, 3)
     return opens * (listed + anchor) + (entries + 1) * compared
 
 
 def _crowded_element(raw: bytes, every_tag: bool) -> bool:
-    """Does a start tag carry more than `MAX_ATTRIBUTES` attributes: its words and '='s outside
-    quoted values (an upper bound: `a="1"b="2"` has no space between)? Only the tags running on
-    for 8 kB (`_LONG_START_TAG`), or `every_tag` as the tokenizer reads them (when quoted '<' and
-    '>' may break every such run). Linear: each byte is read in one tag at most, and the first
-    crowded tag answers."""
+    """Do start tags carry more attributes than lexbor tests at a fair price: each tested against those
+    before it in its element, so the squares of the elements' counts, summed, past `MAX_ATTRIBUTES`
+    squared (one of 10,000; 25 elements of 9,990 each parsed in 2.3 s and passed, each checked alone:
+    found in review). A count is its words and '='s outside quoted values, a '/' parting words too (an
+    upper bound: `a="1"b="2"` has no space between; `<p/a/b/…>` none at all). Only the tags running on
+    for 8 kB (`_LONG_START_TAG`), or `every_tag` as the tokenizer reads them (when quoted '<' and '>'
+    may break every such run). Linear: each byte is read in one tag at most, and the sum answers as
+    soon as it is past the limit."""
     spans = ((t.start(), t.end()) for t in _ONE_TAG.finditer(raw)) if every_tag else _long_tag_spans(raw)
-    return any(e - s > 8192 and _over_attribute_limit(raw[s:e]) for s, e in spans)
+    squares = 0
+    for start, end in spans:
+        if end - start > 8192:
+            squares += _attributes_at_most(raw[start:end]) ** 2
+            if squares > MAX_ATTRIBUTES ** 2:
+                return True
+    return False
 
 
 def _long_tag_spans(raw: bytes) -> Iterator[tuple[int, int]]:
@@ -182,10 +218,12 @@ def _long_tag_spans(raw: bytes) -> Iterator[tuple[int, int]]:
         pos = end
 
 
-def _over_attribute_limit(tag: bytes) -> bool:
-    """More than `MAX_ATTRIBUTES` words or '='s outside quoted values (the words split at most that often)."""
-    bare = _QUOTED.sub(b" ", tag)
-    return bare.count(b"=") > MAX_ATTRIBUTES or len(bare.split(None, MAX_ATTRIBUTES)) > MAX_ATTRIBUTES
+def _attributes_at_most(tag: bytes) -> int:
+    """The words (parted by white space or a '/', as between attributes) or '='s outside values, whichever
+    are more; past `MAX_ATTRIBUTES`, one more (the words split at most that often). A value's '/' is its own
+    (`a1=/b/1.jpg`: one attribute)."""
+    bare = _VALUE.sub(b"= ", tag).replace(b"/", b" ")
+    return min(max(bare.count(b"="), len(bare.split(None, MAX_ATTRIBUTES))), MAX_ATTRIBUTES + 1)
 
 
 def _count_opens(source: str | bytes) -> int:
