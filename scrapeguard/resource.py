@@ -757,9 +757,10 @@ _IMAGE_MAGIC: tuple[tuple[bytes, str], ...] = (
 # bytes it leaves unsplit and `hidden_pictures.trailing_picture` after a picture's end (one table of magic numbers)
 PICTURE_STARTS = rb"\xff\xd8\xff|\x89PNG\r\n\x1a\n|GIF8[79]a|RIFF[\x00-\xff]{4}WEBP"
 # Signatures short or text-like enough to begin a text ("qoif is our new product line", "P1 2 3
-# race results"): trusted over any Content-Type but one that names a text (`TEXT_TYPE`): a video's
-# or an archive's type on a PPM portrait is a lie as much as octet-stream is (found in review: it
-# passed unread as `video/mp4` and `application/zip`).
+# race results"): trusted over a Content-Type that says nothing, says image/*, or names a medium or an
+# archive (`_MEDIA_TYPE`: on a PPM portrait, a lie as much as octet-stream is; found in review, it
+# passed unread as `video/mp4` and `application/zip`); not over one naming a text or data (a CSV sent
+# as application/vnd.ms-excel, a protocol buffer: found in review, blocked as unreadable pictures).
 _WEAK_IMAGE_MAGIC: tuple[bytes, ...] = (
     b"qoif",  # QOI
     b"\xff\x0a",  # JPEG XL codestream
@@ -768,6 +769,9 @@ _WEAK_IMAGE_MAGIC: tuple[bytes, ...] = (
 # the maximum value but for a bitmap) between white space and comments. The whole header, not
 # "P6" alone: a text may start with "P6".
 _NETPBM = re.compile(rb"P(?:[14]|([2356]))(?:\s+(?:#[^\n]*\n\s*)*\d+){2}(?(1)\s+(?:#[^\n]*\n\s*)*\d+)\s")
+# A medium's or an archive's type, as a media type's essence
+_MEDIA_TYPE: Final = re.compile(r"(?:video|audio)/|application/(?:zip|x-zip-compressed|x-tar|gzip|x-gzip"
+                                r"|x-7z-compressed|vnd\.rar|x-rar-compressed|mp4|ogg)\b")
 # A type naming a text (plain, a page, CSS, JSON, XML, a script, YAML, TOML), as a media type's essence
 TEXT_TYPE: Final = re.compile(r"text/|application/(?:[\w.+-]*\+)?(?:x-)?(?:nd)?"
                               r"(?:json(?:l|lines)?|javascript|ecmascript|xml|css|yaml|toml)\b", re.IGNORECASE)
@@ -777,12 +781,13 @@ _BMP_DIB_SIZES = frozenset(struct.pack("<I", n) for n in (12, 16, 40, 52, 56, 64
 
 
 def _pcx(head: bytes) -> bool:
-    """A PCX picture's header (ZSoft): 0x0A, a version Pillow reads, run-length coding, 1-8 bits a
-    pixel, and a window whose corners are in order. Pillow decodes it; no browser shows it, but a
-    crawler's downloads keep it (found in review: a portrait as PCX passed as octet-stream)."""
-    if len(head) < 12 or head[0] != 0x0A or head[1] not in (0, 2, 3, 4, 5) or head[2] != 1:
+    """A PCX picture's 128-byte header (ZSoft): 0x0A, a version Pillow reads (0, 2, 3, 5), run-length
+    coding, 1-8 bits a pixel, a window whose corners are in order, the reserved byte 0 and 1, 3 or 4
+    planes. Pillow decodes it; no browser shows it, but a crawler's downloads keep it (found in review:
+    a portrait as PCX passed as octet-stream). (Its first four bytes alone are a protocol buffer's too.)"""
+    if len(head) < 128 or head[0] != 0x0A or head[1] not in (0, 2, 3, 5) or head[2] != 1:
         return False
-    if head[3] not in (1, 2, 4, 8):
+    if head[3] not in (1, 2, 4, 8) or head[64] != 0 or head[65] not in (1, 3, 4):
         return False
     x0, y0, x1, y1 = struct.unpack("<4H", head[4:12])
     return x1 >= x0 and y1 >= y0
@@ -848,7 +853,7 @@ def sniff_kind(content_type: str | None, body: bytes) -> ContentKind:
         # and sniff the bytes, and a page with an opt-out in its <meta> was read as "other", allowed unread
         ctype = ""
     if (any(head.startswith(m) for m in _WEAK_IMAGE_MAGIC) or _NETPBM.match(head) or _pcx(head)) and (
-            TEXT_TYPE.match(ctype) is None):
+            not ctype or ctype in _UNKNOWN_TYPES or ctype.startswith("image/") or _MEDIA_TYPE.match(ctype)):
         return "image"
     if head.startswith(b"BM") and head[14:18] in _BMP_DIB_SIZES:
         return "image"  # "BM" alone is text too ("BMI calculator", "BMW,3 Series"): a BMP has a DIB header

@@ -754,3 +754,15 @@ def test_a_postscript_or_eps_document_holds_pictures_the_guard_does_not_read(con
         "https://a.example/portrait.eps", 200, {"Content-Type": content_type} if content_type else {},
         head if head.startswith(b"\xc5") else buffer.getvalue())
     assert "body.container" in {n.code for n in d.notes}
+
+
+@pytest.mark.parametrize(("content_type", "body"), [
+    ("application/vnd.ms-excel", b"P1\t12\t34\t56\tleft\n"), ("application/csv", b"P1 12 34 56 left\n"),
+    ("application/sql", b"P3 100 200 300 rows\n"), ("application/x-msgpack", b"\xff\x0a" + bytes(20)),
+    ("application/x-protobuf", b"\x0a\x04\x01\x02\x03\x04\x12\x05hello" + bytes(200)),
+    ("application/octet-stream", b"\x0a\x04\x01\x02\x03\x04\x12\x05hello" + bytes(200)),
+])
+def test_data_that_begins_like_a_weak_picture_signature_stays_data(content_type: str, body: bytes) -> None:
+    """A CSV download, an SQL dump, a MessagePack or protocol-buffer answer: trusted over any type but a
+    text's, their first bytes were blocked as unreadable pictures (found in review)."""
+    assert sniff_kind(content_type, body) == "other"

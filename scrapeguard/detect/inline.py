@@ -415,12 +415,14 @@ def _opening_quote(body: bytes, start: int) -> bytes | None:
 
 
 def _escaped(body: bytes, at: int, char: bytes) -> bytes | None:
-    """`char` (a `/` or a quote at `at`) with the run of backslashes before it, when the run is odd
-    and at most `MAX_ESCAPE_LEVELS` deep (an even one escapes itself, and leaves `char` bare)."""
+    """`char` (a `/` or a quote at `at`) with the run of backslashes before it, when the run is at most
+    `MAX_ESCAPE_LEVELS` deep. Odd or even: inside a string quoted `\\"`, PHP's `\\/` escaped again by an
+    encoder that leaves `/` alone (Python's, JavaScript's, Go's) is `\\\\/`, a `/` all the same (found in
+    review); where the run only escapes itself, the string is read for a picture all the same, no harm."""
     run = 0
     while run < 2 ** MAX_ESCAPE_LEVELS and at - run - 1 >= 0 and body[at - run - 1] == 0x5C:
         run += 1
-    return b"\\" * run + char if run % 2 and run < 2 ** MAX_ESCAPE_LEVELS else None
+    return b"\\" * run + char if run < 2 ** MAX_ESCAPE_LEVELS else None
 
 
 def _bare_starts(body: bytes) -> Iterator[tuple[int, bytes]]:
@@ -428,10 +430,11 @@ def _bare_starts(body: bytes) -> Iterator[tuple[int, bytes]]:
     `_BARE` right after a quote."""
     for head, spellings in _BARE.items():
         for at in _finds(body, head):
+            tried = spellings
             if head == b"9j" and at >= 2 and body[at - 2] == 0x5C and body[at - 1] == 0x2F:
                 escaped = _escaped(body, at - 1, b"/")  # (`\\\\\\/9j\\\\\\/`: JSON escaped again, each `/` alike)
-                spellings = ((escaped, escaped),) if escaped is not None else ()
-            for before, after in spellings:
+                tried = ((escaped, escaped),) if escaped is not None else ()  # (this start's: not the next one's)
+            for before, after in tried:
                 start = at - len(before)  # (`\/9j\/`: the string starts at the backslash)
                 if start >= 0 and body.startswith(before, start) and body.startswith(after, at + len(head)) and \
                         (quote := _opening_quote(body, start)) is not None:

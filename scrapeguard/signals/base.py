@@ -376,18 +376,20 @@ def product_token(user_agent: str) -> str:
     """
     ua = (user_agent or "").strip()
     if ua.lower().startswith("mozilla/"):
-        text = _URL_IN_AGENT.sub(" ", ua[:1000])
-        low = text.lower()
+        head = ua[:1000]
+        low = head.lower()
         if "compatible;" in low:  # `Mozilla/5.0 (compatible; Yahoo! Slurp; +url)`: no version
-            named = re.split(r"[;)]", text[low.index("compatible;") + len("compatible;"):], maxsplit=1)[0].split()
+            # (read before URLs are taken out: PetalBot's `compatible; PetalBot;+https://…` has no space before its)
+            named = re.split(r"[;)]", head[low.index("compatible;") + len("compatible;"):], maxsplit=1)[0].split()
             # the crawler's word, not its company's exclamation: "Yahoo! Slurp" -> `slurp`
             token = agent_token(next((w for w in named if not w.endswith("!")), ""))
             if token and token not in _BROWSER_PRODUCTS:  # (not Internet Explorer's `compatible; MSIE 9.0`)
                 return token
+        text = _URL_IN_AGENT.sub(" ", head)
         own = [token for match in _PRODUCT.finditer(text)
                if (token := agent_token(match[1])) and token not in _BROWSER_PRODUCTS]
-        if own:
-            return own[-1]
+        if own:  # the last, but a library's after the crawler's own (`… FooBot/1.0 Java/1.8`)
+            return next((token for token in reversed(own) if token not in _LIBRARY_PRODUCTS), own[-1])
         last = text.rsplit(None, 1)[-1] if text.split() else ""
         token = agent_token(last) if "/" not in last and ")" not in last and "(" not in last else ""
         if token and token not in _BROWSER_PRODUCTS:
@@ -404,7 +406,13 @@ _BROWSER_PRODUCTS = frozenset(
     "mozilla applewebkit khtml gecko like chrome chromium crios safari version mobile firefox fxios edg edge edga "
     "edgios opr opera trident msie samsungbrowser yabrowser ucbrowser headlesschrome webkit silk presto build "
     "vivaldi duckduckgo gsa fban fbav fbios crkey electron focus brave qtwebengine playwright puppeteer "
-    "yowser opt waterfox herring whale avast avg oculusbrowser miuibrowser huaweibrowser".split()
+    "yowser opt waterfox herring whale avast avg oculusbrowser miuibrowser huaweibrowser "
+    "windows linux macintosh x11 android iphone ipad cpu ubuntu".split()
+)
+# HTTP libraries a crawler's user agent may name after its own product
+_LIBRARY_PRODUCTS = frozenset(
+    "java python-requests python-urllib python aiohttp httpx okhttp go-http-client curl wget libwww-perl axios "
+    "node-fetch node undici apache-httpclient guzzlehttp ruby faraday dart".split()
 )
 
 

@@ -858,6 +858,13 @@ def test_a_hostile_wildcard_pattern_does_not_backtrack() -> None:
     ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36 ExampleBot",
      "examplebot"),
     ("Mozilla/5.0 (compatible; MyBot/1.0; +https://example.com) python-requests/2.31", "mybot"),
+    ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36 FooBot/1.0 "
+     "Java/1.8", "foobot"),
+    ("Mozilla/5.0 (compatible; Windows NT 10.0) FooBot/1.0", "foobot"),
+    # the name glued to its URL (found in review: read after URLs were taken out, it was lost)
+    ("Mozilla/5.0 (Linux; Android 7.0;) AppleWebKit/537.36 (KHTML, like Gecko) Mobile Safari/537.36 (compatible; "
+     "PetalBot;+https://webmaster.petalsearch.com/site/petalbot)", "petalbot"),
+    ("Mozilla/5.0 (compatible;Baiduspider/2.0;+http://www.baidu.com/search/spider.html)", "baiduspider"),
     ("Mozilla/5.0 (compatible; MSIE 9.0; Windows NT 6.1; Trident/5.0)", "mozilla"),
     ("Mozilla/5.0 (Windows NT 10.0; Trident/7.0; rv:11.0) like Gecko", "mozilla"),
 ])
