@@ -346,7 +346,7 @@ def find_inline_images(body: bytes, *, encoding: str | None = None, min_payload:
 # being everywhere): the head the spellings share once (`9j` of `/9j/`, `\/9j\/` and `_9j_`, `R0lGOD` of GIF87a's and
 # GIF89a's: four searches, not seven), each spelling checked where it is found (`_BARE`: what comes
 # before the head and after it). JSON inside JSON (an API's `payload` holding a JSON text, as PHP writes it:
-# `{"payload":"{\\"photo\\":\\"\\\\\\/9j\\\\\\/…\\"}"}`) escapes each escape again: a `/` as any odd run of
+# `{"payload":"{\\"photo\\":\\"\\\\\\/9j\\\\\\/…\\"}"}`) escapes each escape again: a `/` as any run of
 # backslashes before it, a quote too (`_escaped`); found in review, a portrait so written twice passed.
 _BARE: dict[bytes, tuple[tuple[bytes, bytes], ...]] = {
     b"9j": ((b"/", b"/"), (b"\\/", b"\\/"), (b"_", b"_")), b"iVBORw0KGgo": ((b"", b""),),

@@ -42,14 +42,16 @@ the list, Noah's ark, and one <a>; each tag may drop every entry, each new eleme
 every one; attributes parted as the tokenizer parts them, by a '/' too); where it comes near
 `MAX_FORMATTING_BOUND` the tags are read again as the tokenizer reads them (`FORMATTING_TAG`), and a
 page past it is read by the model, which counts both exactly. The cost, measured on the 446 local real
-pages: the bound ~0.18x of an lxml parse (the regex 0.15x; 0.30x on pages of nothing but links), and
-find_images 2.65x -> 2.91x of an lxml parse side by side; 4 of the 1 823 local pages are read again,
-none past the bound.
+pages: the bound ~0.18x of an lxml parse (the regex 0.15x; 0.30x on pages of nothing but links), all
+these checks ~0.40x (0.13x before), and find_images 2.65x -> 2.91x of an lxml parse side by side; a few
+of the 1 823 local pages are read again, none past the bound, none refused.
 
 Not caught: one tag's thousands of attributes on a page that also holds a '<' every 512 bytes, below
-8 000 start tags (past 50 000 attributes, seconds); distinct attribute names, which lexbor keeps in a
-table growing at a quadratic cost as it does tag names (100 000 of them in 100 tags of 0.7 MB: 1 s;
-400 000 in 3-5.5 MB: 48-65 s; in start or end tags, in SVG too). Each needs every tag's attributes read
+8 000 start tags (past 50 000 attributes, seconds); attributes merged onto <body> or <html> from a few
+thousand such tags of several each (7 000 of 10: 19 s; only past 10 000 such tags, on a page of more
+than 8 000 '<', are they refused); distinct attribute names, which lexbor keeps in a table growing at a
+quadratic cost as it does tag names (100 000 of them in 100 tags of 0.7 MB: 1 s; 400 000 in 3-5.5 MB:
+48-65 s; in start or end tags, in SVG too). Each needs every tag's attributes read
 before the parse, which costs about a parse itself (measured on the local real pages over 100 kB,
 reading them exactly and counting the names added 10-20 % to the page analysis). The guard bounds these
 by a limit on the analysis itself (`page_deadline`: CPU time); their memory only the parse's end gives back.
