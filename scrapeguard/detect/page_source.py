@@ -25,8 +25,8 @@ Crowded elements: lexbor tests each attribute of an element against those before
 100 000 attributes, 0.9 MB: ~14 s). Real elements carry a few dozen; the start tags still open 8 kB
 on are read with the tokenizer's rules (`_crowded_element`: a '/' parts attributes as white space
 does) and refused past the cost of one of 10 000 attributes (~0.15 s), their counts' squares summed;
-so are more than 10 000 <body> or <html> start tags, whose attributes the parser adds to the one
-element.
+so are the <body> and <html> start tags of more than 10 000 attributes in all, which the parser adds
+to the one element (read with the formatting elements' start tags, below).
 
 Tag names: lexbor's table of tag names grows at a quadratic cost (100 000 distinct names: 1.4 s), so
 a page with more than 50 000 distinct tag tokens is refused; a real page has a few hundred.
@@ -47,11 +47,9 @@ these checks ~0.40x (0.13x before), and find_images 2.65x -> 2.91x of an lxml pa
 of the 1 823 local pages are read again, none past the bound, none refused.
 
 Not caught: one tag's thousands of attributes on a page that also holds a '<' every 512 bytes, below
-8 000 start tags (past 50 000 attributes, seconds); attributes merged onto <body> or <html> from a few
-thousand such tags of several each (7 000 of 10: 19 s; only past 10 000 such tags, on a page of more
-than 8 000 '<', are they refused); distinct attribute names, which lexbor keeps in a table growing at a
-quadratic cost as it does tag names (100 000 of them in 100 tags of 0.7 MB: 1 s; 400 000 in 3-5.5 MB:
-48-65 s; in start or end tags, in SVG too). Each needs every tag's attributes read
+8 000 start tags (past 50 000 attributes, seconds); distinct attribute names, which lexbor keeps in a
+table growing at a quadratic cost as it does tag names (100 000 of them in 100 tags of 0.7 MB: 1 s;
+400 000 in 3-5.5 MB: 48-65 s; in start or end tags, in SVG too). Each needs every tag's attributes read
 before the parse, which costs about a parse itself (measured on the local real pages over 100 kB,
 reading them exactly and counting the names added 10-20 % to the page analysis). The guard bounds these
 by a limit on the analysis itself (`page_deadline`: CPU time); their memory only the parse's end gives back.
@@ -127,8 +125,13 @@ def too_costly_to_parse(source: str | bytes) -> str | None:
         many = starts > MAX_OPENS_UNCHECKED or starts * closes > MAX_NESTING_WORK
     # (the quick bound first, the exact one where it comes near the limit: reading a tag further merges the tags it
     # holds, whose comparisons with each other may then weigh a little less than apart)
-    heavy = (formatting_work(source, opens) > MAX_FORMATTING_BOUND * 9 // 10
-             and formatting_work(source, opens, exact=True) > MAX_FORMATTING_BOUND)
+    bound, merged = _formatting_and_merged(source, opens)
+    if merged > MAX_ATTRIBUTES:
+        # every <body> or <html> start tag adds its attributes to the one element (HTML §13.2.6.4.7), each tested
+        # against those before it: 80,000 `<body a1>` tags of 1 MB, none long, took 9 s; 7,000 of 10 attributes, 19 s
+        # (found in review: only tags were counted, past 10,000 of them)
+        return "with too many attributes on one element"
+    heavy = bound > MAX_FORMATTING_BOUND * 9 // 10 and formatting_work(source, opens, exact=True) > MAX_FORMATTING_BOUND
     if not (sparse or heavy or opens > MAX_OPENS_UNCHECKED):
         return None
     raw = source if isinstance(source, bytes) else source.encode("utf-8", "replace")
@@ -146,21 +149,24 @@ def too_costly_to_parse(source: str | bytes) -> str | None:
         return "nested too deeply" if many else "with too many formatting elements to re-create or compare"
     if _option_work(names) > MAX_OPTION_WORK:
         return "with too many options in one <select>"
-    if names.count(b"body") + names.count(b"html") > MAX_ATTRIBUTES:
-        # every <body> or <html> start tag adds its attributes to the one element (HTML §13.2.6.4.7), each
-        # tested against those before it: 80,000 `<body a1>` tags of 1 MB, none long, took 9 s
-        return "with too many attributes on one element"
     return None
 
 
 def formatting_work(source: str | bytes, opens: int, exact: bool = False) -> int:
+    """`_formatting_and_merged`'s bound on formatting elements' work."""
+    return _formatting_and_merged(source, opens, exact)[0]
+
+
+def _formatting_and_merged(source: str | bytes, opens: int, exact: bool = False) -> tuple[int, int]:
     """An upper bound on the steps lexbor's work on formatting elements takes (weighed as `tree_walks`
     weighs them), from their start tags alone (`FORMATTING_TAG`): the list holds at most three alike of
     each (Noah's ark) and one <a> (a new one takes the one before out); each of the page's `opens` tags
     may drop every entry for the next text to re-create, and each new element is compared with every
     entry. A tag read past a quote may hold others (in a comment, `<b title="`): each '<' in it counts
     one more element. The tags read as the tokenizer reads them when `exact`, else as far or further
-    (`FORMATTING_TAG_QUICK`: sooner read, and a looser bound but where it merges tags)."""
+    (`FORMATTING_TAG_QUICK`: sooner read, and a looser bound but where it merges tags). Read in the same
+    pass: the attributes of every <body> and <html> start tag, which the parser adds to the one element,
+    each tested against those before it (an upper bound on their count, the second of the two)."""
     counted: dict[bytes, int]  # (each distinct tag once: most are alike)
     if isinstance(source, bytes):
         counted = Counter((FORMATTING_TAG if exact else FORMATTING_TAG_QUICK).findall(source))
@@ -170,8 +176,11 @@ def formatting_work(source: str | bytes, opens: int, exact: bool = False) -> int
         for text, count in Counter(read.findall(source)).items():
             written = text.encode("utf-8", "replace")
             counted[written] = counted.get(written, 0) + count
-    listed = anchor = entries = compared = 0
+    listed = anchor = entries = compared = merged = 0
     for tag, count in counted.items():
+        if tag[1:5].lower() in (b"body", b"html") and (len(tag) == 5 or tag[5] in b"\t\n\f\r />"):
+            merged += count * attribute_count(tag)
+            continue
         if tag[1] in b"aA" and (len(tag) == 2 or tag[2] in b"\t\n\f\r />"):  # (an <a>, not <abbr>: see the pattern)
             # one entry at most, compared with the others by name only (lexbor takes the <a> before out first:
             # 3,000 <a>s of 60 attributes after 3,000 <b>s, 0.06 s); weighed by its length (an attribute takes two
@@ -188,7 +197,7 @@ def formatting_work(source: str | bytes, opens: int, exact: bool = False) -> int
         compared += count * compare_steps(attributes)
         listed += min(count, 3) * weight
         entries += min(count, 3)
-    return opens * (listed + anchor) + (entries + 1) * compared
+    return opens * (listed + anchor) + (entries + 1) * compared, merged
 
 
 def _crowded_element(raw: bytes, every_tag: bool) -> bool:

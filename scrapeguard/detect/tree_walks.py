@@ -533,8 +533,11 @@ TAG: Final = rb"<(/?[a-zA-Z][^\t\n\f\r />]*+)" + _TAG_REST
 # so a tag as far as the tokenizer reads it or further: a looser bound, read first. (Read after any quote, a tag
 # could end sooner than the tokenizer's, at a '>' inside `x'y=" '>"`: 300 such tags counted as one, 4.5 GB; found
 # in review.)
-_FORMATTING_START: Final = (rb"<(?=[" + "".join(sorted({name[0] for name in _FORMATTING_NAMES})).encode() + rb"])(?:"
-                            + "|".join(sorted(_FORMATTING_NAMES)).encode() + rb")(?=[\t\n\f\r />])")
+# (and <body> and <html>, whose start tags' attributes the parser adds to the one element: `page_source` sums them)
+_MERGING_NAMES: Final = frozenset({"body", "html"})
+_READ_NAMES: Final = sorted(_FORMATTING_NAMES | _MERGING_NAMES)
+_FORMATTING_START: Final = (rb"<(?=[" + "".join(sorted({name[0] for name in _READ_NAMES})).encode() + rb"])(?:"
+                            + "|".join(_READ_NAMES).encode() + rb")(?=[\t\n\f\r />])")
 FORMATTING_TAG: Final = re.compile(_FORMATTING_START + _TAG_REST, re.I)
 FORMATTING_TAG_TEXT: Final = re.compile(FORMATTING_TAG.pattern.decode("latin-1"), re.I)
 FORMATTING_TAG_QUICK: Final = re.compile(
