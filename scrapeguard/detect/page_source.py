@@ -60,7 +60,7 @@ from __future__ import annotations
 import codecs
 import re
 from collections import Counter
-from typing import Final, Iterator
+from typing import Final
 
 from scrapeguard.detect.tree_walks import (
     FORMATTING_TAG,
@@ -93,9 +93,6 @@ MAX_OPTION_WORK: Final = 20_000_000
 # nearest it (icon fonts' unlike `<i class>`s, 34-36 million) count 4 000-10 000 steps in the model, which a limit
 # of 30 million ran for them at 2-3 times their parse
 MAX_FORMATTING_BOUND: Final = 2 * MAX_NESTING_WORK
-# A start tag that runs on for 8 kB without a '<' or without a '>' (a real one: a `data:` picture
-# in its src, a JSON attribute; a hostile one: thousands of attributes)
-_LONG_START_TAG: Final = re.compile(rb"<[a-zA-Z][^\t\n\f\r />]{0,15}[\t\n\f\r /](?:[^<]{8192}|[^>]{8192})")
 _ONE_TAG: Final = re.compile(TAG)
 # An attribute's value as the tokenizer reads it: after the '=' that follows its name, quoted, or unquoted to white
 # space or '>'. Not after a '=' that begins a name (`<p ="a b c">` holds four attributes, `="a` the first); nor after
@@ -135,12 +132,12 @@ def too_costly_to_parse(source: str | bytes) -> str | None:
     if not (sparse or heavy or opens > MAX_OPENS_UNCHECKED):
         return None
     raw = source if isinstance(source, bytes) else source.encode("utf-8", "replace")
-    if sparse and _crowded_element(raw, every_tag=True):  # (every tag: a quoted '<>' or a long name hid one)
+    if sparse and _crowded_element(raw):
         return "with too many attributes on one element"
     if not (many or heavy or opens > MAX_OPENS_UNCHECKED):
         return None
     tokens = TAG_NAME.findall(raw)
-    if len(tokens) < opens // 2 and _crowded_element(raw, every_tag=True):
+    if not sparse and len(tokens) < opens // 2 and _crowded_element(raw):  # (a sparse page's were read above)
         return "with too many attributes on one element"  # ('<'s the tags do not account for: in quoted values?)
     names = list(map(bytes.lower, tokens))
     if len(set(names)) > MAX_TAG_NAMES:  # (first: the model below keeps every name it meets; end tags' too)
@@ -200,35 +197,23 @@ def _formatting_and_merged(source: str | bytes, opens: int, exact: bool = False)
     return opens * (listed + anchor) + (entries + 1) * compared, merged
 
 
-def _crowded_element(raw: bytes, every_tag: bool) -> bool:
+def _crowded_element(raw: bytes) -> bool:
     """Do start tags carry more attributes than lexbor tests at a fair price: each tested against those
     before it in its element, so the squares of the elements' counts, summed, past `MAX_ATTRIBUTES`
     squared (one of 10,000; 25 elements of 9,990 each parsed in 2.3 s and passed, each checked alone:
     found in review). A count is its words and '='s outside quoted values, a '/' parting words too (an
-    upper bound: `a="1"b="2"` has no space between; `<p/a/b/…>` none at all). Only the tags running on
-    for 8 kB (`_LONG_START_TAG`), or `every_tag` as the tokenizer reads them (when quoted '<' and '>'
-    may break every such run). Linear: each byte is read in one tag at most, and the sum answers as
-    soon as it is past the limit."""
-    spans = ((t.start(), t.end()) for t in _ONE_TAG.finditer(raw)) if every_tag else _long_tag_spans(raw)
+    upper bound: `a="1"b="2"` has no space between; `<p/a/b/…>` none at all), of every tag running on for
+    8 kB as the tokenizer reads it (a pattern finding such tags first, 8 kB without a '<' or a '>', missed
+    a quoted '<>' now and then, or a name of more than 16 letters: found in review). Linear: each byte is
+    read in one tag at most (reading each '<' inside a tag to the page's end cost O(n^2): an 8 MB page of a
+    '<' every 4 kB and no '>', 22 s), and the sum answers as soon as it is past the limit."""
     squares = 0
-    for start, end in spans:
+    for start, end in ((tag.start(), tag.end()) for tag in _ONE_TAG.finditer(raw)):
         if end - start > 8192:
             squares += _attributes_at_most(raw[start:end]) ** 2
             if squares > MAX_ATTRIBUTES ** 2:
                 return True
     return False
-
-
-def _long_tag_spans(raw: bytes) -> Iterator[tuple[int, int]]:
-    """Where each start tag hit by `_LONG_START_TAG` runs (to its '>' as the tokenizer reads it), the
-    search going on from that tag's end: a '<' inside a tag is none to the tokenizer, and reading each
-    such '<' to the page's end cost O(n^2) (an 8 MB page of a '<' every 4 kB and no '>': 22 s, 2.8 GiB)."""
-    pos = 0
-    while (m := _LONG_START_TAG.search(raw, pos)) is not None:
-        t = _ONE_TAG.match(raw, m.start())
-        end = t.end() if t is not None else m.end()  # (always a match: `_TAG` reads any `_LONG_START_TAG` start)
-        yield m.start(), end
-        pos = end
 
 
 def _attributes_at_most(tag: bytes) -> int:

@@ -390,7 +390,8 @@ def product_token(user_agent: str) -> str:
                if (token := agent_token(match[1])) and token not in _BROWSER_PRODUCTS]
         if own:  # the last, but a library's after the crawler's own (`… FooBot/1.0 Java/1.8`)
             return next((token for token in reversed(own) if token not in _LIBRARY_PRODUCTS), own[-1])
-        last = text.rsplit(None, 1)[-1] if text.split() else ""
+        words = text.split()
+        last = words[-1] if words else ""
         token = agent_token(last) if "/" not in last and ")" not in last and "(" not in last else ""
         if token and token not in _BROWSER_PRODUCTS:
             return token
