@@ -222,6 +222,10 @@ class Decision:
             return None
         return next((n for n in self.notes if n.code in _WITHHELD_NOTES), None)
 
+    def pictures_taken_out(self) -> set[str]:
+        """The URLs of the pictures this decision takes out of its page (or its embedded pictures' names)."""
+        return {i.url for i in self.images if i.action in ("redact", "block")}
+
     @property
     def codes(self) -> list[str]:
         return [f.code for f in self.findings]

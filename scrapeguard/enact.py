@@ -6,12 +6,15 @@ whichever integration it goes through."""
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Callable
 from typing import Any
 
 from scrapeguard.decision import REDACT_INCOMPLETE, Decision
 from scrapeguard.signals.robots import RETRY_SECONDS
+
+log = logging.getLogger("scrapeguard")
 
 STATUS_BLOCKED = 451  # RFC 7725 "Unavailable For Legal Reasons"
 STATUS_UNAVAILABLE = 503  # "Service Unavailable": refused only until the site answers again (`refusal_status`)
@@ -242,6 +245,25 @@ def must_withhold(decision: Decision) -> bool:
         # a redirect's own body, cut at the cap with something to redact in it, is still content
         return any(n.code == REDACT_INCOMPLETE for n in decision.notes)
     return True
+
+
+def links_kept(values: list[str], decision: Decision) -> list[str]:
+    """The Link field values an answer keeps: as they came, but for a page the guard redacted, whose
+    links to a picture it took out go (`page_redact.links_without`: a `rel=preload; as=image` of the
+    portrait was handed on beside the copy without it, found in review); an emptied value goes whole."""
+    if not (decision.enforced and decision.action == "redact" and decision.redacted_body is not None) or not values:
+        return values
+    removed = decision.pictures_taken_out()
+    if not removed:
+        return values
+    from scrapeguard.detect.page_redact import links_without
+
+    try:
+        kept = [links_without(value, removed, decision.url) for value in values]
+    except Exception as exc:  # noqa: BLE001 - none is handed on unread
+        log.warning("scrapeguard: the Link fields of %s could not be read (%s); dropped", decision.url[:200], exc)
+        return []
+    return [value for value in kept if value]
 
 
 def has_error(decision: Decision) -> bool:

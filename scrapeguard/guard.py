@@ -1664,7 +1664,7 @@ class Guard:
 
     def _redact(self, decision: Decision, body: bytes, page: PageAnalysis | None, image: ImageAnalysis | None,
                 inline: Sequence[tuple[InlineImage, ImageAnalysis | None]] = (), encoding: str | None = None) -> None:
-        withheld = _withheld(decision)
+        withheld = decision.pictures_taken_out()
         if inline:  # embedded pictures: their data: URIs emptied in place (a page's, or an SVG's own)
             personal = {e.name for e, a in inline if a is not None and (a.faces or a.personal_data)}
             spans = [(e.start, e.end) for e, _ in inline if e.name in withheld or (page is None and e.name in personal)]
@@ -1676,7 +1676,13 @@ class Guard:
             from scrapeguard.detect.page_redact import redact_page
 
             decision.redacted_body, fallback = redact_page(body, withheld, decision.url, charset=encoding)
-            if fallback is not None:  # (more than asked was removed: what the crawler gets is not the page)
+            if fallback is not None and not decision.redacted_body and body:
+                # no copy could be made at all: withheld, as an image that cannot be blurred is (handed on
+                # empty, a 200 said "redact" and a crawler kept an empty page for the site's: found in review)
+                decision.notes.append(Note("redact.failed", f"{fallback}; the page is withheld instead", "scrapeguard"))
+                decision.redacted_body = None
+                decision.action = "block"
+            elif fallback is not None:  # (more than asked was removed: what the crawler gets is not the page)
                 decision.notes.append(Note("redact.fallback", fallback, "scrapeguard"))
         elif image is not None and not image.error:
             from scrapeguard.detect.images import redact_image
@@ -1831,7 +1837,7 @@ def _redactable(decision: Decision, page: PageAnalysis | None, image: ImageAnaly
         return True
     if image is not None:
         return False
-    withheld = _withheld(decision)
+    withheld = decision.pictures_taken_out()
     return any(e.name in withheld or (a is not None and (a.faces or a.personal_data)) for e, a in inline)
 
 
@@ -1845,11 +1851,6 @@ def _host_hints(url: str, page_url: str | None, hints: PageHints | None) -> Page
         return hints if ascii_host(host_of(url)) == ascii_host(host_of(page_url)) else None  # (one spelling a host)
     except ValueError:
         return None
-
-
-def _withheld(decision: Decision) -> set[str]:
-    """The URLs of the pictures a decision takes out of its page (or its embedded pictures' names)."""
-    return {i.url for i in decision.images if i.action in ("redact", "block")}
 
 
 def _basis_of(purpose: Purpose, scope: Scope | None = None) -> dict[str, Any]:

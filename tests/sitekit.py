@@ -119,3 +119,15 @@ def html(body: str, **headers: str) -> Reply:
 
 def text(body: str, status: int = 200, **headers: str) -> Reply:
     return status, {"Content-Type": "text/plain", **headers}, body.encode("utf-8")
+
+
+# A Next.js page preloading its portrait in Link fields (Next.js sends one for a priority image, with an
+# `imagesrcset` of its sizes), beside a stylesheet's and the canonical address: what a redacted copy keeps
+PRELOADING_PAGE: Reply = (200, [
+    ("Content-Type", "text/html; charset=utf-8"),
+    ("Link", '</img/alice.jpg>; rel=preload; as="image"; fetchpriority="high"'),
+    ("Link", '</app.css>; rel=preload; as="style", </_next/image?url=%2Fimg%2Fx.png&w=640>; rel=preload; as="image"; '
+             'imagesrcset="/img/alice.jpg?w=640 640w, /img/alice.jpg?w=1080 1080w"; imagesizes="100vw"'),
+    ("Link", '<https://example.org/team/alice/>; rel="canonical"'),
+], b'<img src="/img/alice.jpg" alt="Portrait of Alice Example"><p>bio</p>')
+LINKS_KEPT = ['</app.css>; rel=preload; as="style"', '<https://example.org/team/alice/>; rel="canonical"']

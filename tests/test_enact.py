@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from scrapeguard.enact import replaced_status, whole_range
+from scrapeguard.decision import Decision, ImageDecision
+from scrapeguard.enact import links_kept, replaced_status, whole_range
 
 
 @pytest.mark.parametrize(("value", "whole"), [
@@ -96,3 +97,20 @@ def test_the_mode_header_says_audit_only_of_what_audit_mode_lets_through(tmp_pat
     g.close()
     assert must_withhold(erased) and MODE_HEADER not in dict(decision_headers(erased))
     assert would.action == "block" and not must_withhold(would) and dict(decision_headers(would))[MODE_HEADER] == "audit"
+
+
+def test_a_redacted_pages_link_fields_that_cannot_be_read_are_dropped(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Never handed on unread: a Link field naming a picture the page lost, read by a reader that fails."""
+    from scrapeguard.detect import page_redact
+
+    def broken(*_args: object) -> str:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(page_redact, "links_without", broken)
+    anna = ImageDecision(src="/p/anna.jpg", url="https://a.example/p/anna.jpg", kind="img", personal=True, score=0.9,
+                         reasons=["alt:portrait"], action="redact", findings=[])
+    d = Decision(url="https://a.example/team.html", stage="response", action="redact", findings=[], images=[anna],
+                 redacted_body=b"<p>x</p>")
+    assert links_kept(['</p/anna.jpg>; rel=preload; as=image'], d) == []
+    d.action = "allow"
+    assert links_kept(['</p/anna.jpg>; rel=preload; as=image'], d) == ['</p/anna.jpg>; rel=preload; as=image']

@@ -518,6 +518,27 @@ def test_a_page_whose_redaction_fell_back_to_stripping_every_image_says_so(monke
     [note] = [n for n in d.notes if n.code == "redact.fallback"]
     assert "every image reference was stripped" in note.detail and "parser exploded" in note.detail
 
+
+def test_a_page_of_which_no_redacted_copy_can_be_made_is_withheld_not_handed_on_empty(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Redaction and the strip-everything fallback both failed: the copy was empty, handed on as a 200
+    that said "redact", and a crawler kept an empty page for the site's (found in review). Withheld
+    instead, as an image that cannot be blurred is, with the findings and why."""
+    from scrapeguard.detect import page_redact
+
+    def broken(*_args: object) -> bytes:
+        raise RuntimeError("parser exploded")
+
+    monkeypatch.setattr(page_redact, "_redact", broken)
+    monkeypatch.setattr(page_redact, "_strip_all_images", broken)
+    page = (b'<html><body><img src="/logo.png" alt="Acme">'
+            b'<img src="/team/anna.jpg" alt="Portrait of Anna Berg"></body></html>')
+    d = guard().check_response("https://a.example/team.html", 200, {"content-type": "text/html"}, page)
+    assert d.action == "block" and not d.allowed and d.redacted_body is None
+    assert [f.code for f in d.findings] == ["page.personal_images"]
+    [note] = [n for n in d.notes if n.code == "redact.failed"]
+    assert "parser exploded" in note.detail and "withheld" in note.detail
+
 @pytest.mark.parametrize("written,requested", [
     ("/team/jörg müller.jpg", "/team/j%C3%B6rg%20m%C3%BCller.jpg"),
     ("/team/a b.jpg#top", "/team/a%20b.jpg"),

@@ -10,7 +10,7 @@ import json
 import logging
 import re
 import secrets
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from html import escape, unescape
 from typing import Final
 from urllib.parse import parse_qsl, unquote, unquote_plus, urlsplit
@@ -18,6 +18,7 @@ from urllib.parse import parse_qsl, unquote, unquote_plus, urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scrapeguard.detect.css_refs import _URL_NAME, css_url, css_urls
+from scrapeguard.detect.inline import MAX_ESCAPE_LEVELS
 from scrapeguard.detect.page import MAX_SRCDOCS, analyse_page
 from scrapeguard.detect.page_jsonld import parse_jsonld
 from scrapeguard.detect.page_refs import (
@@ -208,7 +209,7 @@ def _names_left(out: bytes, names: Collection[str], charset: str | None) -> str 
         text += "\n" + unescape(text)
     if "%" in text:
         text += "\n" + unquote(text)
-    decoded = _json_slashes(text)  # (a script's `\\u002F`, `\\x2F`, `\\u002E`)
+    decoded = _escapes_read(text).lower()  # (a script's `\\u002F`, `\\x2F`, `\\u002E`, `\\u00C9`)
     if decoded != text:
         text += "\n" + decoded
     for m in _NAME_WORD.finditer(text):
@@ -284,31 +285,8 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
             base = given
             break
 
+    hit = _matcher(remove, base)
     remove, keys, file_names = _expanded(remove)
-    every = "" in file_names  # (a removed URL without a file name: no reference is ruled out by its name)
-
-    resolved: dict[str, bool] = {}  # (a word is read several ways: as a whole, as `name=URL`, in a query)
-
-    def hit(src: str) -> bool:
-        if not every and _file_name(src) not in file_names:
-            return False  # (resolving every URL-shaped word of a page costs seconds; its name, microseconds)
-        known = resolved.get(src)
-        if known is None:
-            if len(resolved) > _RESOLVED_KEPT:
-                resolved.clear()
-            known = resolved[src] = _hits(src)
-        return known
-
-    def _hits(src: str) -> bool:
-        u = absolute_url(base, src)
-        if u is None:
-            return False
-        if u in remove or resource_key(u) in keys:
-            return True
-        # another size of the same file (`jane.jpg?w=2000` beside the removed `jane.jpg`: a link to the
-        # full-size copy, found in review); a query that asks for more than a size may name another picture
-        bare = _sized_copy(u)
-        return bare is not None and (bare in remove or resource_key(bare) in keys)
 
     def clean_css(css: str) -> str:
         """`css` with each url() or image-set() URL naming a removed picture as `none` (one
@@ -372,11 +350,15 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
             del node.attrs[name]
         if names:  # (a gallery's tile: Elementor Pro's `<a href=big.jpg><div data-thumbnail=…>`)
             _drop_enlargement(node, named)
+    names_a_file: _FileNames | None = None  # (built once a page needs it: each noscript is redacted as a page)
     for node in tree.css("style"):
         # the sheet as the analysis reads it: all of the element's text (an SVG <style> is foreign
         # content, where comments may split it into several texts); cleaned, it is one text again
         css = node.text(deep=False)
         new = clean_css(css)
+        names_a_file = names_a_file or _FileNames(file_names)
+        if names_a_file(new) and _names_removed(new, hit):  # (a comment's, a `content:` string's: found in review)
+            new = _without_urls(new, hit)
         if new != css:
             _replace_text(node, new)
     def documents_naming(docs: list[str], most: int) -> set[int]:
@@ -436,7 +418,7 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
     if templates:
         out = _put_back(out, re.compile(f"\ue000template-{nonce}-(\\d+)\ue000"), templates)
     if noscripts:
-        names_a_file = _FileNames(file_names)
+        names_a_file = names_a_file or _FileNames(file_names)
         redacted = [_redacted_fragment(markup, remove, base) if names_a_file(markup) else markup
                     for markup in noscripts]
         out = _put_back(out, re.compile(f"<!--\ue000noscript-{nonce}-(\\d+)\ue000-->"), redacted)
@@ -449,6 +431,65 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
         return bom + out.encode(enc, page_errors(enc, encode=True))
     except LookupError:
         return out.encode("utf-8", "xmlcharrefreplace")
+
+
+def _matcher(remove: set[str], base: str) -> Callable[[str], bool]:
+    """Does a reference (as written, read against `base`) name a removed picture, in any spelling a
+    client requests as the same (`_expanded`: another size, the original upload, the site's other
+    address)? Each reference resolved once, and only when its file name is a removed one's."""
+    remove, keys, file_names = _expanded(remove)
+    every = "" in file_names  # (a removed URL without a file name: no reference is ruled out by its name)
+    resolved: dict[str, bool] = {}  # (a word is read several ways: as a whole, as `name=URL`, in a query)
+
+    def hit(src: str) -> bool:
+        if not every and _file_name(src) not in file_names:
+            return False  # (resolving every URL-shaped word of a page costs seconds; its name, microseconds)
+        known = resolved.get(src)
+        if known is None:
+            if len(resolved) > _RESOLVED_KEPT:
+                resolved.clear()
+            known = resolved[src] = hits(src)
+        return known
+
+    def hits(src: str) -> bool:
+        u = absolute_url(base, src)
+        if u is None:
+            return False
+        if u in remove or resource_key(u) in keys:
+            return True
+        # another size of the same file (`jane.jpg?w=2000` beside the removed `jane.jpg`: a link to the
+        # full-size copy, found in review); a query that asks for more than a size may name another picture
+        bare = _sized_copy(u)
+        if bare is not None and (bare in remove or resource_key(bare) in keys):
+            return True
+        original = _path_original(bare or u)  # (a resized copy of a removed original: `/cdn-cgi/image/w=2000/…`)
+        return original is not None and (original in remove or resource_key(original) in keys)
+
+    return hit
+
+
+# One link of an HTTP Link field (RFC 8288 §3): its target and parameters, a quoted string's commas its own
+_LINK_VALUE: Final = re.compile(r'\s*+<[^>]*+>(?:[^,"]++|"(?:[^"\\]++|\\.?)*+"?)*+')
+
+
+def links_without(field: str, remove_urls: set[str], base_url: str) -> str:
+    """An HTTP Link field's value without the links that name a removed picture, by their target or a
+    parameter (a `rel=preload; as=image` of the page's portrait, Next.js's `imagesrcset`: a crawler
+    reads or preloads it; a redacted page's answer kept them, found in review); "" when none is left.
+    A value not read as links (no `<…>` where one begins) goes whole if it names one anywhere."""
+    hit = _matcher(remove_urls, base_url)
+    kept: list[str] = []
+    at = 0
+    while at < len(field):
+        m = _LINK_VALUE.match(field, at)
+        if m is None:
+            return "" if _names_removed(field, hit) else field
+        if not _names_removed(m.group(0), hit):
+            kept.append(m.group(0).strip())
+        at = m.end()
+        while at < len(field) and field[at] in ", \t":
+            at += 1
+    return ", ".join(kept)
 
 
 # A start tag's attributes to its end, read as the tokenizer reads them: a `>` or a `<noscript>` inside a
@@ -530,7 +571,7 @@ def _as_names_read(markup: str) -> str:
     a removed picture's name is found in it in any spelling."""
     plain = unescape(markup) if "&" in markup else markup
     low = (unquote(plain) if "%" in plain else plain).lower()
-    return _json_slashes(low)  # (a script's `anna\\u002Ejpg`)
+    return _escapes_read(low).lower()  # (a script's `anna\\u002Ejpg`, `\\u00C9`)
 
 
 def _put_back(out: str, mark: re.Pattern[str], markups: list[str]) -> str:
@@ -551,20 +592,69 @@ def _expanded(remove: set[str]) -> tuple[set[str], set[str], set[str]]:
     """The removed URLs with their other renditions' and originals' (`_resized`, `_originals`), their
     resource keys and their file names; the last set's kept for the next call, a page's fragments
     (each <noscript> copy of a lazy gallery's portraits, each <template>) being redacted with the
-    same set: worked out again for each, 1,500 portraits' copies took 3.5 s (review)."""
+    same set: worked out again for each, 1,500 portraits' copies took 3.5 s (review). A fragment is
+    redacted with the page's expanded set: known by identity, it is its own expansion (frozen for each
+    fragment instead, 6,000 URLs' spellings doubled that gallery's time)."""
     global _LAST_EXPANDED
-    given = frozenset(remove)
     last = _LAST_EXPANDED
+    if last is not None and remove is last[1][0]:
+        return last[1]
+    given = frozenset(remove)
     if last is not None and last[0] == given:
         return last[1]
     every = set(remove) | {inner for u in remove if "?" in u for inner in _resized(u)} | _originals(remove) \
         | _unsized(remove)
+    every |= {original for u in every if (original := _path_original(u)) is not None}
+    every |= _spelled_elsewhere(every)
     found = (every, {resource_key(u) for u in every}, {_file_name(u) for u in every})
     _LAST_EXPANDED = (given, found)  # (one tuple, swapped whole: threads see the old or the new)
     return found
 
 
 _LAST_EXPANDED: tuple[frozenset[str], tuple[set[str], set[str], set[str]]] | None = None
+
+
+# Image servers that write a size in the path, around the original's (Cloudflare's `/cdn-cgi/image/<options>/<path>`,
+# Jetpack's Photon `i0.wp.com/<host>/<path>`, Storyblok's `<file>/m/<size>`, Drupal's image styles
+# `/files/styles/<style>/public/<path>`, a `.webp` of it added): the original file, which a staff page's download
+# link or a headless site's JSON state names beside the resized portrait (found in review)
+_PATH_RESIZERS: Final[tuple[tuple[re.Pattern[str], str], ...]] = (
+    (re.compile(r"(https?://[^/?#]++)/cdn-cgi/image/[^/?#]++/(?!https?:)([^?#]++)", re.I), r"\1/\2"),
+    (re.compile(r"https?://[^/?#]++/cdn-cgi/image/[^/?#]++/(https?://[^?#]++)", re.I), r"\1"),
+    (re.compile(r"https?://i[0-3]\.wp\.com/([^/?#]++/[^?#]++)", re.I), r"https://\1"),
+    (re.compile(r"(https?://a[0-9]?\.storyblok\.com/f/[^?#]+?)/m/[^?#]*+", re.I), r"\1"),
+    (re.compile(r"(https?://[^?#]*?/files)/styles/[^/?#]++/(?:public|private)/([^?#]+?)(?:\.webp)?(?=[?#]|$)", re.I),
+     r"\1/\2"),
+)
+
+
+def _path_original(url: str) -> str | None:
+    """The original image file a resizing server's URL asks for another size of (`_PATH_RESIZERS`), or None."""
+    for pattern, original in _PATH_RESIZERS:
+        m = pattern.match(url)
+        if m is not None:
+            found = m.expand(original)
+            return found if names_image_file(found) else None
+    return None
+
+
+def _spelled_elsewhere(urls: set[str]) -> set[str]:
+    """The same pictures at their site's other addresses: the other of http and https, and the host
+    with or without `www.` (a page's old `http://` link to its portrait, which the site redirects to
+    the one removed, was handed on: found in review)."""
+    out: set[str] = set()
+    for url in urls:
+        scheme, sep, rest = url.partition("://")
+        if not sep or scheme.lower() not in ("http", "https"):
+            continue
+        host, slash, path = rest.partition("/")
+        if not host or "@" in host:
+            continue
+        bare = host[4:] if host[:4].lower() == "www." else host
+        for spelled_host in (bare, "www." + bare):
+            for spelled_scheme in ("http", "https"):
+                out.add(f"{spelled_scheme}://{spelled_host}{slash}{path}")
+    return out - urls
 
 
 def _redacted_fragment(markup: str, remove: set[str], base: str) -> str:
@@ -661,12 +751,16 @@ def _unsized(remove: set[str]) -> set[str]:
 
 
 # Query keys that ask an image server for a size, a format or a quality of the whole of the same file (imgix,
-# Akamai, Sanity, Contentful, Shopify, Photon, WordPress, Drupal's image styles, Gravatar's `s`), or for a
-# download of it; a query with any other key may ask for another picture (`?id=2`, `?u=bob`, `?src=logo.png`),
-# a part of one (`rect=`, `crop=`: one face of a team's photo) or another version of it (`v=2024`)
+# Akamai, Sanity, Contentful, Shopify, Photon, WordPress, Drupal's image styles, Gravatar's `s`; Sitecore's
+# `mw mh la hash as bc sc thn`, ImageProcessor's and ImageSharp's `anchor mode rnd center bgcolor upscale rmode
+# rwidth rheight ranchor rxy`, Kentico's `ext maxsidesize`, Akamai's `im`, Alibaba's `x-oss-process`, ImageKit's
+# `tr`: a staff page's "download" link to the bare file stayed beside them, found in review), or for a download of
+# it; a query with any other key may ask for another picture (`?id=2`, `?u=bob`, `?src=logo.png`), a part of one
+# (`rect=`, `crop=`: one face of a team's photo) or another version of it (`v=2024`)
 _SIZE_KEYS: Final = frozenset(
     "w h width height imwidth max-w max-h fit dpr q quality fm format fl cs auto resize size s sz scale ar dl download "
-    "ixlib ixid itok ssl strip zoom bg blur optimize pad".split())
+    "ixlib ixid itok ssl strip zoom bg blur optimize pad mw mh la hash as bc sc thn anchor mode rnd center bgcolor "
+    "upscale rmode rwidth rheight ranchor rxy ext maxsidesize im x-oss-process tr".split())
 
 
 def _sized_copy(url: str) -> str | None:
@@ -743,6 +837,12 @@ def _replace_text(node: LexborNode, text: str) -> None:
 # word is what lies between them (a backtick: a template literal's)
 _QUOTES: Final = "\u201c\u201d\u2018\u2019\u00ab\u00bb"
 _URL_WORD = re.compile(r"[^\s,;'\"`()\[\]<>|" + _QUOTES + "]+")
+# The same words read across commas and parentheses, which a resizing CDN writes in its URLs (Cloudinary's
+# `/upload/w_400,c_fill/anna.jpg`, Cloudflare's `/cdn-cgi/image/width=400,quality=75/…`, Thumbor's
+# `filters:quality(80)`): cut there, no word was the removed URL, which stayed in scripts, comments and texts
+# (found in review). Only the words holding one are read again (`_wide_word_without`); possessive, as a pattern
+# requiring one inside (`[^…]*[,()][^…]*`) read a long word without one again from each of its characters
+_WIDE_URL_WORD = re.compile(r"[^\s;'\"`\[\]<>|" + _QUOTES + "]++")
 _HTML_SPACE = re.compile(r"[ \t\n\f\r]")
 # A JavaScript or JSON string literal in a script's text, in one linear pass: its closing quote is
 # optional, so an unclosed one (a quote in a regex literal, a comment) ends at the line's end and the
@@ -752,11 +852,13 @@ _HTML_SPACE = re.compile(r"[ \t\n\f\r]")
 _JS_STRING = re.compile(r'"(?:[^"\\\n]++|\\.?)*+(")?|\'(?:[^\'\\\n]++|\\.?)*+(\')?|`(?:[^`\\]++|\\.?)*+(`)?', re.S)
 
 
-def _names_removed(value: str, hit: Callable[[str], bool]) -> bool:
+def _names_removed(value: str, hit: Callable[[str], bool], depth: int = 0) -> bool:
     """Does an attribute's value or a text name a removed picture: as a whole, as one of its
-    srcset candidates, or as one of the URL-shaped words it is made of (`name=URL` too)?"""
-    decoded = _json_slashes(value)
-    if decoded != value and _names_removed(decoded, hit):
+    srcset candidates, or as one of the URL-shaped words it is made of (`name=URL` too)? Its escapes
+    are read up to `MAX_ESCAPE_LEVELS` deep (JSON in JSON: `\\\\\\/`); each read took one backslash of a
+    run of thousands (`\\\\…\\/`), and ran out of stack."""
+    decoded = _escapes_read(value) if depth < MAX_ESCAPE_LEVELS else value
+    if decoded != value and _names_removed(decoded, hit, depth + 1):
         # (JSON in an attribute: `\/p\/jane.jpg` is `/p/jane.jpg` to a JSON parser, `//p/jane.jpg` to a URL's;
         # decoded first: `\u002Fp\u002Fjane\u002Ejpg` holds no `/` or `.` of its own)
         return True
@@ -765,6 +867,8 @@ def _names_removed(value: str, hit: Callable[[str], bool]) -> bool:
     if hit(value):
         return True
     if any(_word_without(word, hit) != word for word in _URL_WORD.findall(value) if "/" in word or "." in word):
+        return True
+    if any(_wide_word_without(word, hit) != word for word in _WIDE_URL_WORD.findall(value)):
         return True
     # (a srcset of one candidate too, `/u/Jane\u00a0Doe.jpg 2x`: the words above are cut at a no-break space, HTML's srcset is not)
     return ("," in value or _HTML_SPACE.search(value) is not None) and any(hit(u) for u in parse_srcset(value))
@@ -783,7 +887,7 @@ def _sweep(tree: LexborHTMLParser, hit: Callable[[str], bool], file_names: set[s
     left as a mark in the tree (a tree holds no second document's template content): the marks'
     markup, returned, goes in after the copy is written (`template_mark` and its index; written as
     XML, where no HTML can go in after, "" empties it instead).
-    Style attributes are the CSS pass's (their other declarations stay). Only the texts holding a
+    A style attribute loses only the URLs naming one (its other declarations stay). Only the texts holding a
     removed picture's file name are looked at, when the pictures are few enough to search for."""
     templates: list[str] = []
     left: re.Pattern[str] | None = None  # the removed file names still in the page (None: not searched for)
@@ -799,7 +903,7 @@ def _sweep(tree: LexborHTMLParser, hit: Callable[[str], bool], file_names: set[s
             return True
         low = text.lower()
         low = unquote(low) if "%" in low else low
-        return left.search(_json_slashes(low)) is not None
+        return left.search(_escapes_read(low).lower()) is not None
 
     comments: list[LexborNode] = []
     texts: list[LexborNode] = []
@@ -808,7 +912,7 @@ def _sweep(tree: LexborHTMLParser, hit: Callable[[str], bool], file_names: set[s
     # file, every word of every text resolved took seconds; that one URL is left to the passes by element)
     text_hit = hit if "" not in file_names else (lambda src: _file_name(src) in named and hit(src))
     srcdocs: list[LexborNode] = []  # (read together, after)
-    for node in tree.root.traverse(include_text=True) if tree.root is not None else ():
+    for node in _document_nodes(tree):
         tag = node.tag
         if tag == "-comment" or tag is None:  # (None: a processing instruction, `<?php … ?>`, as lexbor keeps one)
             comments.append(node)
@@ -823,8 +927,12 @@ def _sweep(tree: LexborHTMLParser, hit: Callable[[str], bool], file_names: set[s
         if tag.startswith("-"):
             continue
         attrs = node.attributes
-        for name in [n for n, v in attrs.items() if v and n != "style" and may(v)]:
-            if name == "srcdoc" and _names_removed(attrs[name] or "", hit):
+        for name in [n for n, v in attrs.items() if v and may(v)]:
+            if name == "style":  # (its url()s are the CSS pass's; a custom property's quoted URL, `--bg: '…'`,
+                kept = _without_urls(attrs[name] or "", hit)  # goes, the other declarations stay: found in review)
+                if kept != attrs[name]:
+                    node.attrs[name] = kept
+            elif name == "srcdoc" and _names_removed(attrs[name] or "", hit):
                 _redact_srcdoc(node, hit, redact_fragment)
             elif name == "srcdoc":  # (a document: whether its own <base> makes it name one, read below)
                 srcdocs.append(node)
@@ -886,6 +994,26 @@ def _sweep(tree: LexborHTMLParser, hit: Callable[[str], bool], file_names: set[s
     return templates
 
 
+def _document_nodes(tree: LexborHTMLParser) -> Iterator[LexborNode]:
+    """Every node of the document: the <html> element's tree, and the comments and processing
+    instructions the parser puts beside it (before the doctype, after `</html>`: a cache plugin's
+    `<!-- lazy: /p/anna.jpg -->` there was handed on, found in review)."""
+    root = tree.root
+    if root is None:
+        return
+    before: list[LexborNode] = []
+    node = root.prev
+    while node is not None:
+        before.append(node)
+        node = node.prev
+    yield from reversed(before)
+    yield from root.traverse(include_text=True)
+    node = root.next
+    while node is not None:
+        yield node
+        node = node.next
+
+
 def _redact_srcdoc(node: LexborNode, hit: Callable[[str], bool], redact_fragment: Callable[[str], str]) -> None:
     """An <iframe srcdoc> naming a removed picture: its document redacted as a page of its own, or the
     attribute dropped where that fails or still names one."""
@@ -913,21 +1041,37 @@ def _names_in_query(token: str, hit: Callable[[str], bool]) -> bool:
 
 _QUERY_PARTS: Final = re.compile(r"[?&;#]")
 _TRAILING: Final = ".:!?\u2026"  # (what ends a sentence after a URL, which a linkifier leaves out of it)
-_JS_SLASH_OR_DOT: Final = re.compile(r"\\/|\\u002[fFeE]|\\x2[fFeE]")
+_JS_ESCAPED: Final = re.compile(r"\\/|\\u[0-9a-fA-F]{4}|\\x[0-9a-fA-F]{2}")
 
 
-def _json_slashes(value: str) -> str:
-    """JSON's and JavaScript's escaped slashes and dots as a parser reads them (`\\/`, `\\u002F`, `\\x2E`…);
-    the value itself when it holds none."""
+def _escapes_read(value: str) -> str:
+    """JSON's and JavaScript's escaped characters as a parser reads them (`\\/`, `\\u002F`, `\\x2E`, and a
+    name's letters: Python's and PHP's encoders write `zo\\u00eb-m\\u00fcller.jpg`, which was never looked
+    at, found in review); the value itself when it holds none."""
     if "\\" not in value:
         return value
-    return _JS_SLASH_OR_DOT.sub(lambda m: "/" if m.group(0)[-1] in "/fF" else ".", value)
+    return _JS_ESCAPED.sub(lambda m: "/" if m.group(0) == "\\/" else chr(int(m.group(0)[2:], 16)), value)
 
 
 def _without_urls(text: str, hit: Callable[[str], bool]) -> str:
     """`text` without its URL-shaped words that name a removed picture (`_word_without`): the rest of
     a script, or of a JSON-LD description holding markup, is kept."""
+    text = _WIDE_URL_WORD.sub(lambda m: _wide_word_without(m.group(0), hit), text)
     return _URL_WORD.sub(lambda m: _word_without(m.group(0), hit), text)
+
+
+def _wide_word_without(word: str, hit: Callable[[str], bool]) -> str:
+    """A word read across commas and parentheses (`_WIDE_URL_WORD`) as `_word_without` leaves it,
+    the parentheses, commas and stops of the text around a URL (`(see URL).`) kept out of it; one
+    holding none of them is read by `_URL_WORD` as it is."""
+    if "," not in word and "(" not in word and ")" not in word:
+        return word
+    core = word.lstrip("(").rstrip("),;" + _TRAILING)
+    if "/" not in core and "." not in core:
+        return word
+    at = word.index(core) if core else 0
+    kept = _word_without(core, hit)
+    return word if kept == core else word[:at] + kept + word[at + len(core):]
 
 
 def _word_without(word: str, hit: Callable[[str], bool]) -> str:
@@ -935,7 +1079,7 @@ def _word_without(word: str, hit: Callable[[str], bool]) -> str:
     without what names one (of `src=URL` and `0; url=URL` the `src=` stays; before a full stop, the
     full stop: a linkifier leaves it out; JSON's `\\/` read as `/`; one carrying one in its query, a
     share button's link, goes whole; a query's `?next=/p/jane.jpg` fetches no picture and stays)."""
-    decoded = _json_slashes(word)
+    decoded = _escapes_read(word)
     if hit(word) or (decoded != word and hit(decoded)):
         return ""
     trimmed = word.rstrip(_TRAILING)

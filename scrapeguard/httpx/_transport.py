@@ -48,6 +48,7 @@ from scrapeguard.enact import (
     blocked_headers,
     decision_headers,
     head_unpromised,
+    links_kept,
     refusal_status,
     misdirected,
     must_withhold,
@@ -345,6 +346,12 @@ class _Enactor:
         # raw byte pairs: a header value in Latin-1 or UTF-8 (a file name) passes as it came
         headers = [(k, v) for k, v in response.headers.raw
                    if k.lower() not in dropped and not k.lower().startswith(MARK_PREFIX.encode())]
+        if replaced:  # (a redacted page's links to the pictures it lost go with them)
+            links = [v.decode("latin-1") for k, v in headers if k.lower() == b"link"]
+            kept = links_kept(links, decision)
+            if kept != links:
+                headers = [(k, v) for k, v in headers if k.lower() != b"link"]
+                headers += [(b"link", v.encode("latin-1")) for v in kept]
         headers += [(k.encode("latin-1"), v.encode("latin-1")) for k, v in ours]
         # (a 101's connection is its answer: a WebSocket client reads it from `network_stream`)
         extensions = {k: v for k, v in response.extensions.items()

@@ -62,6 +62,7 @@ from scrapeguard.enact import (
     blocked_headers,
     decision_headers,
     head_unpromised,
+    links_kept,
     refusal_status,
     must_withhold,
     reason_codes,
@@ -408,6 +409,10 @@ class GuardAddon:
             return
         if decision.enforced and decision.action == "redact" and decision.redacted_body is not None:
             _replace_body(response, decision.redacted_body)  # (past the cap: the head's; the rest is cut off)
+            links = response.headers.get_all("link")
+            kept = links_kept(links, decision)
+            if kept != links:  # (a redacted page's links to the pictures it lost go with them)
+                response.headers.set_all("link", kept)
             self._count("redacted")
         else:  # passed unchanged: as it came, whole even past the cap (judged on its first `cap` bytes)
             self._count("allowed")

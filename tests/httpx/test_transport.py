@@ -25,7 +25,7 @@ import pytest
 
 from guardkit import BrokenReader
 
-from sitekit import Reply, Site, html, text
+from sitekit import LINKS_KEPT, PRELOADING_PAGE, Reply, Site, html, text
 from scrapeguard import Guard
 from scrapeguard.audit import AuditLog
 from scrapeguard.demo.site import LoopbackServer
@@ -2187,3 +2187,17 @@ def test_a_redirect_whose_body_is_the_portrait_the_page_spoke_of_is_not_handed_o
         client.get(site.url("/team.html"))
         moved = client.get(site.url("/moved.php"))
         assert moved.status_code == 302 and moved.content == b"Found. Redirecting to /cdn/jane.jpg"
+
+
+
+def test_a_redacted_pages_link_fields_lose_the_pictures_it_took_out(site: Site) -> None:
+    """A `Link: </img/alice.jpg>; rel=preload; as=image` (Next.js sends one for a priority image, with an
+    `imagesrcset` of its sizes) named the portrait beside a copy without it (found in review); the
+    other links, a stylesheet's and the canonical address, stay."""
+    site.routes.update({"/robots.txt": ROBOTS, "/alice.html": PRELOADING_PAGE})
+    g = guard()
+    for r in _both(lambda: GuardTransport(g), lambda: AsyncGuardTransport(g), "GET", site.url("/alice.html")):
+        assert r.headers["x-scrapeguard-action"] == "redact" and b"alice.jpg" not in r.content
+        links = r.headers.get_list("link")
+        assert "alice.jpg" not in ", ".join(links), links
+        assert links == LINKS_KEPT

@@ -38,7 +38,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 from e2e.conftest import ProxyProcess, free_port
 from guardkit import write_two_purpose_policy
-from sitekit import Reply, Site, html, start_site, text
+from sitekit import LINKS_KEPT, PRELOADING_PAGE, Reply, Site, html, start_site, text
 
 from scrapeguard.demo.site import LoopbackServer
 from scrapeguard.proxy.server import NOTE_WAIT
@@ -2136,3 +2136,14 @@ def test_what_a_page_said_of_a_picture_holds_for_its_answer_though_pushed_out_of
     assert page.headers["x-scrapeguard-action"] == "redact" and "/other.html" in site.hits
     assert picture.status_code == 200 and picture.headers["x-scrapeguard-action"] == "redact"
     assert "context.personal" in picture.headers["x-scrapeguard-reason"]
+
+
+def test_a_redacted_pages_link_fields_lose_the_pictures_it_took_out(world: dict) -> None:
+    """(review) A `Link: </img/alice.jpg>; rel=preload; as=image` named the portrait beside the redacted
+    copy; the stylesheet's and the canonical link stay."""
+    proxy, plain = world["proxy"], world["plain"]
+    plain.routes["/preloading.html"] = PRELOADING_PAGE
+    with httpx.Client(proxy=proxy.url, trust_env=False) as client:
+        r = client.get(plain.url("/preloading.html"))
+    assert r.headers["x-scrapeguard-action"] == "redact" and b"alice.jpg" not in r.content
+    assert r.headers.get_list("link") == LINKS_KEPT

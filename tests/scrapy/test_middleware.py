@@ -34,7 +34,7 @@ from scrapeguard.enact import ORIGIN_BYTES_HEADERS
 from scrapeguard.httpx import GuardTransport
 from scrapeguard.scrapy import ORDER, Addon, GuardMiddleware, HttpCompressionMiddleware, ImagesPipeline, Refused
 from guardkit import write_fast_policy, write_two_purpose_policy
-from sitekit import Reply, Site, html, start_site, text, unused_port
+from sitekit import LINKS_KEPT, PRELOADING_PAGE, Reply, Site, html, start_site, text, unused_port
 
 ROOT = Path(__file__).resolve().parents[2]
 CRAWL = ROOT / "tests/e2e/scrapy_crawl.py"
@@ -3083,3 +3083,15 @@ def test_a_head_whose_get_would_be_redacted_promises_neither_its_length_nor_the_
         guard.close()
         assert answer.request.meta["scrapeguard"]["action"] == "redact", policy
         assert (b"Content-Length" in answer.headers) is kept and (b"ETag" in answer.headers) is kept, (policy, answer.headers)
+
+
+def test_a_redacted_pages_link_fields_lose_the_pictures_it_took_out(site: Site, tmp_path: Path) -> None:
+    """(review) A `Link: </img/alice.jpg>; rel=preload; as=image` named the portrait beside the redacted
+    copy the spider got; the stylesheet's and the canonical link stay."""
+    site.routes.update({"/robots.txt": ROBOTS, "/alice.html": PRELOADING_PAGE})
+    [out] = run(tmp_path, {"start": [site.url("/alice.html")]},
+                DOWNLOADER_MIDDLEWARES={"test_middleware.HeadersSeen": 100})
+    assert "scrapeguard-redacted" in out["responses"]["alice.html"]["flags"]
+    seen = {json.loads(ln)["url"].replace(site.base, ""): json.loads(ln)["headers"]
+            for ln in (tmp_path / "headers.jsonl").read_text().splitlines()}
+    assert seen["/alice.html"]["link"] == ", ".join(LINKS_KEPT)
