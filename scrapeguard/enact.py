@@ -266,5 +266,18 @@ def links_kept(values: list[str], decision: Decision) -> list[str]:
     return [value for value in kept if value]
 
 
+def link_fields_kept(raw: list[bytes], decision: Decision) -> list[bytes]:
+    """`links_kept` of Link field values as bytes: read as UTF-8 where they are (a picture's name in it,
+    `</img/zoë.jpg>`, read as Latin-1 was kept: found in review), else as Latin-1, and written back so."""
+    kept: list[bytes] = []
+    for value in raw:
+        try:
+            text, codec = value.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            text, codec = value.decode("latin-1"), "latin-1"
+        kept += [field.encode(codec) for field in links_kept([text], decision)]
+    return kept
+
+
 def has_error(decision: Decision) -> bool:
     return any(f.kind == "error" for f in decision.findings)

@@ -1677,11 +1677,11 @@ class Guard:
 
             decision.redacted_body, fallback = redact_page(body, withheld, decision.url, charset=encoding)
             if fallback is not None and not decision.redacted_body and body:
-                # no copy could be made at all: withheld, as an image that cannot be blurred is (handed on
-                # empty, a 200 said "redact" and a crawler kept an empty page for the site's: found in review)
-                decision.notes.append(Note("redact.failed", f"{fallback}; the page is withheld instead", "scrapeguard"))
+                # no copy could be made at all: none (the caller withholds the answer and says so, as for an image
+                # that cannot be blurred); handed on empty, a 200 said "redact" and a crawler kept an empty page
+                # for the site's (found in review)
+                decision.notes.append(Note("redact.failed", fallback, "scrapeguard"))
                 decision.redacted_body = None
-                decision.action = "block"
             elif fallback is not None:  # (more than asked was removed: what the crawler gets is not the page)
                 decision.notes.append(Note("redact.fallback", fallback, "scrapeguard"))
         elif image is not None and not image.error:
@@ -1693,8 +1693,7 @@ class Guard:
             except Exception as exc:  # noqa: BLE001 - keep the findings; withhold what could not be blurred
                 log.warning("scrapeguard: could not blur %s: %s", decision.url[:200], exc)
                 decision.notes.append(Note("redact.failed", f"the image could not be blurred ({type(exc).__name__}: "
-                                           f"{exception_text(exc)[:160]}); it is withheld instead", "scrapeguard"))
-                decision.action = "block"
+                                           f"{exception_text(exc)[:160]})", "scrapeguard"))  # (withheld by the caller)
 
     # ------------------------------------------------------------ errors, log
     def _failure(self, url: str, stage: str, purpose_id: str | None, exc: BaseException) -> Decision:

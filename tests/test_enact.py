@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from scrapeguard.decision import Decision, ImageDecision
-from scrapeguard.enact import links_kept, replaced_status, whole_range
+from scrapeguard.enact import link_fields_kept, links_kept, replaced_status, whole_range
 
 
 @pytest.mark.parametrize(("value", "whole"), [
@@ -114,3 +114,14 @@ def test_a_redacted_pages_link_fields_that_cannot_be_read_are_dropped(monkeypatc
     assert links_kept(['</p/anna.jpg>; rel=preload; as=image'], d) == []
     d.action = "allow"
     assert links_kept(['</p/anna.jpg>; rel=preload; as=image'], d) == ['</p/anna.jpg>; rel=preload; as=image']
+
+
+def test_link_fields_as_bytes_are_read_as_utf8_where_they_are_and_written_back_so() -> None:
+    """httpx and Scrapy hand header values over as bytes: read as Latin-1, a raw UTF-8 `</img/zoë.jpg>`
+    named no removed picture and was kept (found in review)."""
+    zoe = ImageDecision(src="/p/zoë.jpg", url="https://a.example/p/zo%C3%AB.jpg", kind="img", personal=True,
+                        score=0.9, reasons=["alt:portrait"], action="redact", findings=[])
+    d = Decision(url="https://a.example/team.html", stage="response", action="redact", findings=[], images=[zoe],
+                 redacted_body=b"<p>x</p>")
+    raw = ["</p/zoë.jpg>; rel=preload; as=image, </a.css>; rel=preload".encode(), b'</b.css>; title="caf\xe9"']
+    assert link_fields_kept(raw, d) == [b"</a.css>; rel=preload", b'</b.css>; title="caf\xe9"']

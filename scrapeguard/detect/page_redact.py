@@ -289,12 +289,13 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
     remove, keys, file_names = _expanded(remove)
 
     def clean_css(css: str) -> str:
-        """`css` with each url() or image-set() URL naming a removed picture as `none` (one
-        linear pass; an image-set() holding `none` is dropped by the browser, its picture with it)."""
+        """`css` with each url() or image-set() URL naming a removed picture (or carrying one in its query) as
+        `none` (one linear pass; an image-set() holding `none` is dropped by the browser, its picture with it)."""
         parts: list[str] = []
         at = 0
         for m in css_urls(css):
-            if m.start() >= at and hit(css_url(m)):
+            # (an image proxy's URL carrying the picture, `wsrv.nl/?url=…/anna.jpg&w=800`, paints it too)
+            if m.start() >= at and (hit(url := css_url(m)) or ("=" in url and _names_in_query(url, hit))):
                 parts += [css[at:m.start()], "none"]
                 at = m.end()
         return "".join(parts) + css[at:] if parts else css
@@ -350,15 +351,11 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
             del node.attrs[name]
         if names:  # (a gallery's tile: Elementor Pro's `<a href=big.jpg><div data-thumbnail=…>`)
             _drop_enlargement(node, named)
-    names_a_file: _FileNames | None = None  # (built once a page needs it: each noscript is redacted as a page)
     for node in tree.css("style"):
         # the sheet as the analysis reads it: all of the element's text (an SVG <style> is foreign
         # content, where comments may split it into several texts); cleaned, it is one text again
         css = node.text(deep=False)
         new = clean_css(css)
-        names_a_file = names_a_file or _FileNames(file_names)
-        if names_a_file(new) and _names_removed(new, hit):  # (a comment's, a `content:` string's: found in review)
-            new = _without_urls(new, hit)
         if new != css:
             _replace_text(node, new)
     def documents_naming(docs: list[str], most: int) -> set[int]:
@@ -418,7 +415,7 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
     if templates:
         out = _put_back(out, re.compile(f"\ue000template-{nonce}-(\\d+)\ue000"), templates)
     if noscripts:
-        names_a_file = names_a_file or _FileNames(file_names)
+        names_a_file = _FileNames(file_names)
         redacted = [_redacted_fragment(markup, remove, base) if names_a_file(markup) else markup
                     for markup in noscripts]
         out = _put_back(out, re.compile(f"<!--\ue000noscript-{nonce}-(\\d+)\ue000-->"), redacted)
@@ -623,8 +620,7 @@ _PATH_RESIZERS: Final[tuple[tuple[re.Pattern[str], str], ...]] = (
     (re.compile(r"https?://[^/?#]++/cdn-cgi/image/[^/?#]++/(https?://[^?#]++)", re.I), r"\1"),
     (re.compile(r"https?://i[0-3]\.wp\.com/([^/?#]++/[^?#]++)", re.I), r"https://\1"),
     (re.compile(r"(https?://a[0-9]?\.storyblok\.com/f/[^?#]+?)/m/[^?#]*+", re.I), r"\1"),
-    (re.compile(r"(https?://[^?#]*?/files)/styles/[^/?#]++/(?:public|private)/([^?#]+?)(?:\.webp)?(?=[?#]|$)", re.I),
-     r"\1/\2"),
+    (re.compile(r"(https?://[^?#]*?/files)/styles/[^/?#]++/(?:public|private)/([^?#]++)", re.I), r"\1/\2"),
 )
 
 
@@ -634,6 +630,8 @@ def _path_original(url: str) -> str | None:
         m = pattern.match(url)
         if m is not None:
             found = m.expand(original)
+            if found[-5:].lower() == ".webp" and names_image_file(found[:-5]):
+                found = found[:-5]  # (a `.webp` made of a JPEG: Drupal's `anna.jpg.webp`)
             return found if names_image_file(found) else None
     return None
 
@@ -753,22 +751,22 @@ def _unsized(remove: set[str]) -> set[str]:
 # Query keys that ask an image server for a size, a format or a quality of the whole of the same file (imgix,
 # Akamai, Sanity, Contentful, Shopify, Photon, WordPress, Drupal's image styles, Gravatar's `s`; Sitecore's
 # `mw mh la hash as bc sc thn`, ImageProcessor's and ImageSharp's `anchor mode rnd center bgcolor upscale rmode
-# rwidth rheight ranchor rxy`, Kentico's `ext maxsidesize`, Akamai's `im`, Alibaba's `x-oss-process`, ImageKit's
-# `tr`: a staff page's "download" link to the bare file stayed beside them, found in review), or for a download of
-# it; a query with any other key may ask for another picture (`?id=2`, `?u=bob`, `?src=logo.png`), a part of one
-# (`rect=`, `crop=`: one face of a team's photo) or another version of it (`v=2024`)
+# rwidth rheight ranchor rxy`, Kentico's `ext maxsidesize`: a staff page's "download" link to the bare file stayed
+# beside them, found in review), or for a download of it; a query with any other key may ask for another picture
+# (`?id=2`, `?u=bob`, `?src=logo.png`), a part of one (`rect=`, `crop=`, and Akamai's `im=`, Alibaba's
+# `x-oss-process=`, ImageKit's `tr=`, which crop too: one face of a team's photo) or another version of it (`v=2024`)
 _SIZE_KEYS: Final = frozenset(
     "w h width height imwidth max-w max-h fit dpr q quality fm format fl cs auto resize size s sz scale ar dl download "
     "ixlib ixid itok ssl strip zoom bg blur optimize pad mw mh la hash as bc sc thn anchor mode rnd center bgcolor "
-    "upscale rmode rwidth rheight ranchor rxy ext maxsidesize im x-oss-process tr".split())
+    "upscale rmode rwidth rheight ranchor rxy ext maxsidesize".split())
 
 
 def _sized_copy(url: str) -> str | None:
     """The image file a URL asks for in another size (`jane.jpg?w=300` is `jane.jpg`), or None: no query,
     a query asking for more than a size, or no image file."""
-    if "?" not in url:
+    bare, asked, query = url.split("#", 1)[0].partition("?")
+    if not asked:  # (no query, or a `?` in the fragment alone: Joomla 4's `x.jpg#joomlaImage://…?width=400`)
         return None
-    bare, query = url.split("#", 1)[0].split("?", 1)
     keys = {key.lower() for key, _ in parse_qsl(query, keep_blank_values=True)}
     return bare if keys and keys <= _SIZE_KEYS and names_image_file(bare) else None
 
@@ -946,11 +944,17 @@ def _sweep(tree: LexborHTMLParser, hit: Callable[[str], bool], file_names: set[s
         text = node.html or ""
         text = text[4:-3] if node.tag == "-comment" else text
         if may(text) and _names_removed(text, hit):
-            node.decompose()
+            # (replaced, not decomposed: decomposing one of 40,000 comments before <html> walked its siblings,
+            # 9 s for a 1 MB page; found in review)
+            node.replace_with("")
     for node in texts:
         text = node.text_content or ""
         if may(text) and _names_removed(text, text_hit):
             node.replace_with(_without_urls(text, text_hit))
+    for node in tree.css("style"):  # (a comment's URL, a `content:` string's: the url()s were the CSS pass's)
+        css = node.text(deep=False)
+        if may(css) and _names_removed(css, hit):
+            _replace_text(node, _without_urls(css, hit))
     for node in tree.css("script"):
         if "ld+json" in (node.attributes.get("type") or "").lower():
             continue  # (JSON-LD: cleaned entry by entry, below)
@@ -1070,15 +1074,17 @@ def _wide_word_without(word: str, hit: Callable[[str], bool]) -> str:
     if "/" not in core and "." not in core:
         return word
     at = word.index(core) if core else 0
-    kept = _word_without(core, hit)
+    kept = _word_without(core, hit, queries=False)
     return word if kept == core else word[:at] + kept + word[at + len(core):]
 
 
-def _word_without(word: str, hit: Callable[[str], bool]) -> str:
+def _word_without(word: str, hit: Callable[[str], bool], queries: bool = True) -> str:
     """A URL-shaped word (`_URL_WORD`) as it stays: as it is when it names no removed picture, else
     without what names one (of `src=URL` and `0; url=URL` the `src=` stays; before a full stop, the
     full stop: a linkifier leaves it out; JSON's `\\/` read as `/`; one carrying one in its query, a
-    share button's link, goes whole; a query's `?next=/p/jane.jpg` fetches no picture and stays)."""
+    share button's link, goes whole unless `queries` is false: a word read across commas and parentheses
+    may run over several rules of a sheet, `url(/share?media=…)}.x{…}`, which went with it, found in review;
+    a query's `?next=/p/jane.jpg` fetches no picture and stays)."""
     decoded = _escapes_read(word)
     if hit(word) or (decoded != word and hit(decoded)):
         return ""
@@ -1088,7 +1094,7 @@ def _word_without(word: str, hit: Callable[[str], bool]) -> str:
     name, eq, rest = word.partition("=")
     if eq and "?" not in name and hit(rest):
         return name + eq
-    return "" if eq and _names_in_query(word, hit) else word
+    return "" if queries and eq and _names_in_query(word, hit) else word
 
 
 def _emptied(m: re.Match[str], hit: Callable[[str], bool], file_names: Collection[str] = ()) -> str:

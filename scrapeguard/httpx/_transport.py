@@ -48,7 +48,7 @@ from scrapeguard.enact import (
     blocked_headers,
     decision_headers,
     head_unpromised,
-    links_kept,
+    link_fields_kept,
     refusal_status,
     misdirected,
     must_withhold,
@@ -347,11 +347,10 @@ class _Enactor:
         headers = [(k, v) for k, v in response.headers.raw
                    if k.lower() not in dropped and not k.lower().startswith(MARK_PREFIX.encode())]
         if replaced:  # (a redacted page's links to the pictures it lost go with them)
-            links = [v.decode("latin-1") for k, v in headers if k.lower() == b"link"]
-            kept = links_kept(links, decision)
+            links = [v for k, v in headers if k.lower() == b"link"]
+            kept = link_fields_kept(links, decision)
             if kept != links:
-                headers = [(k, v) for k, v in headers if k.lower() != b"link"]
-                headers += [(b"link", v.encode("latin-1")) for v in kept]
+                headers = [(k, v) for k, v in headers if k.lower() != b"link"] + [(b"link", v) for v in kept]
         headers += [(k.encode("latin-1"), v.encode("latin-1")) for k, v in ours]
         # (a 101's connection is its answer: a WebSocket client reads it from `network_stream`)
         extensions = {k: v for k, v in response.extensions.items()

@@ -162,7 +162,7 @@ from scrapeguard.enact import (
     audit_only,
     has_error,
     head_unpromised,
-    links_kept,
+    link_fields_kept,
     misdirected,
     must_withhold,
     reason_codes,
@@ -839,12 +839,12 @@ class GuardMiddleware:
         headers.pop(b"Content-Length", None)  # (only used below, where the body is replaced)
         if copy is not None:
             self._inc("redacted")
-            links = [v.decode("latin-1") for v in headers.getlist(b"Link")]
-            kept = links_kept(links, decision)
+            links = headers.getlist(b"Link")
+            kept = link_fields_kept(links, decision)
             if kept != links:  # (a redacted page's links to the pictures it lost go with them)
                 headers.pop(b"Link", None)
                 if kept:
-                    headers.setlist(b"Link", [v.encode("latin-1") for v in kept])
+                    headers.setlist(b"Link", kept)
             out = _with_body(response, copy, headers, [*flags, "scrapeguard-redacted"], undone or coded, replaced=True)
         else:
             self._let_through(decision.action)

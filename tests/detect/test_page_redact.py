@@ -1334,8 +1334,6 @@ def test_a_removed_picture_goes_at_its_sites_other_scheme_and_www_host() -> None
     "/-/media/team/anna.jpg?h=300&w=300&la=en&hash=AB12",  # Sitecore
     "/media/1234/anna.jpg?anchor=center&mode=crop&width=300&height=300&rnd=132455",  # Umbraco (ImageProcessor)
     "/getmedia/1a2b/anna.jpg?width=300&height=300&ext=.jpg",  # Kentico
-    "/p/anna.jpg?im=Resize,width=300",  # Akamai Image Manager
-    "/p/anna.jpg?x-oss-process=image/resize,w_300",  # Alibaba OSS
 ])
 def test_a_cms_resized_portraits_bare_file_goes_with_it(sized: str) -> None:
     """A staff page's "download press photo" link to the bare file stayed beside a resized portrait
@@ -1430,3 +1428,62 @@ def test_escaped_backslashes_are_not_read_again_and_again() -> None:
     body = f'<img src="/p/anna.jpg"><div data-x="{nested}">kept</div><script>var s = "{nested}";</script>'
     out, why = redact_page(body.encode(), {ANNA}, BASE)
     assert why is None and b">kept</div>" in out and b"<img" not in out
+
+
+
+@pytest.mark.parametrize("crop", ["im=Crop,rect=(0,0,300,300)", "x-oss-process=image/crop,x_100,y_50,w_300,h_300",
+                                  "tr=cm-extract,x-100,y-50,w-300,h-300"])
+def test_a_crop_of_a_group_photo_takes_neither_the_photo_nor_its_other_crops_with_it(crop: str) -> None:
+    """Akamai's `im=`, Alibaba's `x-oss-process=` and ImageKit's `tr=` may cut one face out of a team's
+    photo: removing that crop removed the whole group photo and the others' crops (found in review)."""
+    body = (f'<img src="/p/team.jpg?{crop}" alt="Anna"><img src="/p/team.jpg" alt="The team">'
+            '<img src="/p/team.jpg?im=Crop,rect=(300,0,300,300)" alt="Ben">')
+    out = redact_html(body.encode(), {f"https://x.org/p/team.jpg?{crop}"}, BASE).decode()
+    assert crop not in out and 'src="/p/team.jpg"' in out and "rect=(300,0,300,300)" in out
+
+
+def test_a_fragment_holding_a_query_is_no_query() -> None:
+    """Joomla 4 writes a media field's picture as `x.jpg#joomlaImage://local-images/x.jpg?width=400`: the
+    `?` only in the fragment raised, and the page went to the fallback, or was withheld (found in review)."""
+    src = "/images/giunta/elena.jpg#joomlaImage://local-images/giunta/elena.jpg?width=400&height=500"
+    body = f'<img src="{src}" alt="Elena"><a href="/images/giunta/elena.jpg#x?y">big</a><img src="/images/logo.png">'
+    out, why = redact_page(body.encode(), {"https://x.org/images/giunta/elena.jpg"}, BASE)
+    assert why is None and b"elena" not in out and b'<img src="/images/logo.png">' in out
+    assert redact_mod.links_without("</images/giunta/elena.jpg#a?b>; rel=preload; as=image, </site.css>; rel=preload",
+                                    {"https://x.org/images/giunta/elena.jpg"}, BASE) == "</site.css>; rel=preload"
+
+
+@pytest.mark.parametrize("sheet,kept", [
+    (".pin{background:url(/share?media=https://x.org/p/anna.jpg)}.x{color:red}.y{margin:0}",
+     ".x{color:red}.y{margin:0}"),
+    (".hero{background:url(https://wsrv.nl/?url=https://x.org/p/anna.jpg&w=800) center/cover}.nav{display:flex}",
+     ".nav{display:flex}"),
+])
+def test_a_sheets_rules_around_a_url_whose_query_names_a_removed_picture_stay(sheet: str, kept: str) -> None:
+    """Read across commas and parentheses, such a URL's word ran over the sheet's next rules, which went
+    with it (the whole sheet, or a `)` left unbalanced; found in review). The url() alone goes."""
+    out = redact_html(f'<style>{sheet}</style><img src="/p/anna.jpg">'.encode(), {ANNA}, BASE).decode()
+    assert kept in out and "{background:none" in out and "anna" not in out
+
+
+def test_the_glued_text_after_a_share_link_naming_a_removed_picture_stays() -> None:
+    body = ('<img src="/p/anna.jpg"><p>Share:https://pinterest.com/pin?media=https://x.org/p/anna.jpg,or email us</p>'
+            '<p>foo(a=1&media=https://x.org/p/anna.jpg),bar baz</p>')
+    out = redact_html(body.encode(), {ANNA}, BASE).decode()
+    assert "anna" not in out and ",or email us</p>" in out and ",bar baz</p>" in out
+
+
+def test_many_comments_before_the_doctype_naming_a_removed_picture_go() -> None:
+    """Each comment before <html> naming a removed picture was decomposed, a walk of its siblings each:
+    40,000 of them (1 MB) took 9 s (found in review); replaced, they go in one pass (about 1 s here, in
+    pure Python). The comments naming none stay."""
+    body = ("".join(f"<!-- c{i} /p/anna.jpg --><!-- d{i} -->" for i in range(40_000))
+            + '<!doctype html><img src="/p/anna.jpg"><p>t</p>')
+    out = redact_html(body.encode(), {ANNA}, BASE).decode()
+    assert "anna" not in out and "<p>t</p>" in out and "<!-- d39999 -->" in out and out.count("<!-- d") == 40_000
+
+
+def test_a_drupal_style_of_a_webp_original_names_that_original() -> None:
+    resized = "https://x.org/sites/default/files/styles/team/public/2025/anna.webp?itok=1"
+    body = f'<img src="{resized}"><a href="/sites/default/files/2025/anna.webp">download</a>'
+    assert "anna" not in redact_html(body.encode(), {resized}, BASE).decode()
