@@ -285,8 +285,8 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
             base = given
             break
 
-    hit = _matcher(remove, base)
     remove, keys, file_names = _expanded(remove)
+    hit = _matcher(remove, base)  # (the expanded set, known by identity: expanded once)
 
     def clean_css(css: str) -> str:
         """`css` with each url() or image-set() URL naming a removed picture (or carrying one in its query) as
