@@ -460,7 +460,11 @@ def _matcher(remove: set[str], base: str) -> Callable[[str], bool]:
         if bare is not None and (bare in remove or resource_key(bare) in keys):
             return True
         original = _path_original(bare or u)  # (a resized copy of a removed original: `/cdn-cgi/image/w=2000/…`)
-        return original is not None and (original in remove or resource_key(original) in keys)
+        if original is not None and (original in remove or resource_key(original) in keys):
+            return True
+        # an image proxy's copy of a removed picture in a size the page did not list (`/_next/image?url=…&w=3840`
+        # in a Link preload beside the srcset's widths: found in review)
+        return "?" in u and any(inner in remove or resource_key(inner) in keys for inner in _resized(u))
 
     return hit
 
@@ -842,6 +846,8 @@ _URL_WORD = re.compile(r"[^\s,;'\"`()\[\]<>|" + _QUOTES + "]+")
 # requiring one inside (`[^…]*[,()][^…]*`) read a long word without one again from each of its characters
 _WIDE_URL_WORD = re.compile(r"[^\s;'\"`\[\]<>|" + _QUOTES + "]++")
 _HTML_SPACE = re.compile(r"[ \t\n\f\r]")
+# A declaration's colon right before a path (`--photo:/p/anna.jpg`, not `https://`): its value parted from its name
+_DECLARED_PATH = re.compile(r":(?=/(?!/))")
 # A JavaScript or JSON string literal in a script's text, in one linear pass: its closing quote is
 # optional, so an unclosed one (a quote in a regex literal, a comment) ends at the line's end and the
 # scan goes on from there (required, every escaped quote after it began a new scan to the end: 20,000
@@ -927,8 +933,9 @@ def _sweep(tree: LexborHTMLParser, hit: Callable[[str], bool], file_names: set[s
         attrs = node.attributes
         for name in [n for n, v in attrs.items() if v and may(v)]:
             if name == "style":  # (its url()s are the CSS pass's; a custom property's quoted URL, `--bg: '…'`,
-                kept = _without_urls(attrs[name] or "", hit)  # goes, the other declarations stay: found in review)
-                if kept != attrs[name]:
+                style = attrs[name] or ""  # goes, the other declarations stay: found in review; `--x:/p/a.jpg` too)
+                kept = _without_urls(_DECLARED_PATH.sub(": ", style), hit)
+                if kept != _DECLARED_PATH.sub(": ", style):
                     node.attrs[name] = kept
             elif name == "srcdoc" and _names_removed(attrs[name] or "", hit):
                 _redact_srcdoc(node, hit, redact_fragment)

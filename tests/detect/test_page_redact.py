@@ -1487,3 +1487,23 @@ def test_a_drupal_style_of_a_webp_original_names_that_original() -> None:
     resized = "https://x.org/sites/default/files/styles/team/public/2025/anna.webp?itok=1"
     body = f'<img src="{resized}"><a href="/sites/default/files/2025/anna.webp">download</a>'
     assert "anna" not in redact_html(body.encode(), {resized}, BASE).decode()
+
+
+def test_another_width_of_a_removed_proxy_copy_goes_too() -> None:
+    """A Link preload or a lightbox naming `/_next/image?url=…&w=3840`, a width the page's srcset did not
+    list, was kept beside the removed widths (found in review); another picture's proxy copy stays."""
+    removed = "https://x.org/_next/image?url=%2Fp%2Fanna.jpg&w=640&q=75"
+    body = ('<img src="/_next/image?url=%2Fp%2Fanna.jpg&w=640&q=75">'
+            '<a href="/_next/image?url=%2Fp%2Fanna.jpg&w=3840&q=75">big</a>'
+            '<a href="/_next/image?url=%2Fp%2Fben.jpg&w=3840&q=75">ben</a>')
+    out = redact_html(body.encode(), {removed}, BASE).decode()
+    assert "anna" not in out and "ben.jpg" in out
+    assert redact_mod.links_without("</_next/image?url=%2Fp%2Fanna.jpg&w=3840&q=75>; rel=preload; as=image",
+                                    {removed}, BASE) == ""
+
+
+def test_a_custom_property_naming_a_removed_picture_without_a_space_loses_it() -> None:
+    body = ('<section style="--photo:/p/anna.jpg;color:red;background:url(https://x.org/p/logo.png)">s</section>'
+            '<img src="/p/anna.jpg">')
+    out = redact_html(body.encode(), {ANNA}, BASE).decode()
+    assert "anna" not in out and "color:red" in out and "url(https://x.org/p/logo.png)" in out
