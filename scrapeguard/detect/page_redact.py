@@ -448,23 +448,20 @@ def _matcher(remove: set[str], base: str) -> Callable[[str], bool]:
             known = resolved[src] = hits(src)
         return known
 
+    def removed(url: str | None) -> bool:
+        return url is not None and (url in remove or resource_key(url) in keys)
+
     def hits(src: str) -> bool:
         u = absolute_url(base, src)
         if u is None:
             return False
-        if u in remove or resource_key(u) in keys:
-            return True
         # another size of the same file (`jane.jpg?w=2000` beside the removed `jane.jpg`: a link to the
-        # full-size copy, found in review); a query that asks for more than a size may name another picture
+        # full-size copy, found in review); a query that asks for more than a size may name another picture.
+        # A resized copy of a removed original (`/cdn-cgi/image/w=2000/…`), and an image proxy's copy of one in
+        # a size the page did not list (`/_next/image?url=…&w=3840` in a Link preload: found in review)
         bare = _sized_copy(u)
-        if bare is not None and (bare in remove or resource_key(bare) in keys):
-            return True
-        original = _path_original(bare or u)  # (a resized copy of a removed original: `/cdn-cgi/image/w=2000/…`)
-        if original is not None and (original in remove or resource_key(original) in keys):
-            return True
-        # an image proxy's copy of a removed picture in a size the page did not list (`/_next/image?url=…&w=3840`
-        # in a Link preload beside the srcset's widths: found in review)
-        return "?" in u and any(inner in remove or resource_key(inner) in keys for inner in _resized(u))
+        return removed(u) or removed(bare) or removed(_path_original(bare or u)) or (
+            "?" in u and any(removed(inner) for inner in _resized(u)))
 
     return hit
 
@@ -933,9 +930,9 @@ def _sweep(tree: LexborHTMLParser, hit: Callable[[str], bool], file_names: set[s
         attrs = node.attributes
         for name in [n for n, v in attrs.items() if v and may(v)]:
             if name == "style":  # (its url()s are the CSS pass's; a custom property's quoted URL, `--bg: '…'`,
-                style = attrs[name] or ""  # goes, the other declarations stay: found in review; `--x:/p/a.jpg` too)
-                kept = _without_urls(_DECLARED_PATH.sub(": ", style), hit)
-                if kept != _DECLARED_PATH.sub(": ", style):
+                style = _DECLARED_PATH.sub(": ", attrs[name] or "")  # goes, the other declarations stay: found in
+                kept = _without_urls(style, hit)  # review; `--x:/p/a.jpg` too)
+                if kept != style:
                     node.attrs[name] = kept
             elif name == "srcdoc" and _names_removed(attrs[name] or "", hit):
                 _redact_srcdoc(node, hit, redact_fragment)
