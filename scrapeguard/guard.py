@@ -301,10 +301,14 @@ def _url_text(url: object) -> str:
     raise TypeError(f"url must be a str (or httpx.URL), not {type(url).__name__}")
 
 
-def _evicted(context: ImageContext, notes: list[Note], token: str, usage: str) -> list[Finding]:
-    """What the guard says of an image whose page's word was pushed out of its memory before the
-    image was requested (`ImageContext.evicted`): a note, and an error finding (on_error decides)
-    where the page's opt-outs about it, not kept, spoke to this crawler and use."""
+def _context_notes(context: ImageContext, notes: list[Note], token: str, usage: str) -> list[Finding]:
+    """What the guard says of the page's word an image is judged with: that it was said of another
+    spelling of the same picture (`ImageContext.shown_as`), a note; that it was pushed out of the guard's
+    memory before the image was requested (`ImageContext.evicted`), a note and an error finding (on_error
+    decides) where the page's opt-outs about it, not kept, spoke to this crawler and use."""
+    if context.shown_as:
+        notes.append(Note("context.other_copy", f"judged with what the page said of {context.shown_as[:300]}, the "
+                          "same picture at another size or address", context.page_url))
     if not context.evicted:
         return []
     notes.append(Note("context.evicted", "what the page said of this image was pushed out of the guard's memory "
@@ -880,7 +884,7 @@ class Guard:
         signals = request_stage(self._host_signals(url, purpose.usage, notes, token))  # TDMRep file: decided on the response
         raw: list[Finding] = []
         if context is not None:
-            raw += _evicted(context, notes, token, purpose.usage)
+            raw += _context_notes(context, notes, token, purpose.usage)
             signals.extend(context.signals(token, purpose.usage))
             if context.personal:
                 raw.append(context_finding(context.reasons, context.score, context.page_url))
@@ -1001,7 +1005,7 @@ class Guard:
             notes.append(Note("redirect.unusable", f"the Location {(hdrs.get('location') or '')[:200]!r} is no URL a "
                               f"client can follow ({unusable[:160]}): nothing is carried to it", url))
         if context is not None:
-            raw += _evicted(context, notes, token, purpose.usage)
+            raw += _context_notes(context, notes, token, purpose.usage)
             signals.extend(context.signals(token, purpose.usage))
             # an error answer is not the picture (a "Not Found" text), unless it carries one: a 404 or 500
             # with the picture's bytes (a CDN's stale copy) is the portrait the page spoke of all the same

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from scrapeguard.cache import BoundedCache
 from scrapeguard.decision import MAX_REDIRECTS
+from scrapeguard.detect.same_picture import original_picture
 from scrapeguard.jurisdiction import PageHints
 from scrapeguard.resource import resource_key, without_userinfo
 from scrapeguard.signals.base import ImageRules, Signal, applies
@@ -42,6 +43,9 @@ class ImageContext:
     # (`(crawler token or None for all, aspects denied)`), the opt-outs themselves gone
     evicted: bool = False
     lost_rules: tuple[tuple[str | None, tuple[str, ...]], ...] = ()
+    # the URL the page showed the picture at, when the image is requested at another spelling of the same
+    # file (another size, an image server's copy, the other scheme: `same_picture.original_picture`)
+    shown_as: str = ""
 
     def signals(self, token: str, usage: str) -> list[Signal]:
         """The page's word about this image for the image request's own crawler and usage."""
@@ -129,7 +133,13 @@ class ImageContexts:
     """What pages said about images, kept under the key every client's spelling of the image's
     URL meets at (`resource_key`: `foto[1].jpg` is requested as `foto%5B1%5D.jpg` by Scrapy).
     Two pages about one image: the stricter word stands (personal if either said so, and
-    every signal of both), so the page read last cannot clear what another said."""
+    every signal of both), so the page read last cannot clear what another said.
+
+    An image requested at a URL no page showed, but at another spelling of a picture one did (its
+    original `jane-doe.jpg` beside the page's `jane-doe-300x200.jpg`, a larger `?w=`, `http://www.`:
+    `same_picture.original_picture`), is judged with that page's word, marked `shown_as`. Why: a crawler
+    that asks for the original upload instead of the page's thumbnail collected Jane Doe's portrait
+    without her page's caption naming her or its `noimageai`. A word said of the URL itself stands alone."""
 
     def __init__(self, size: int) -> None:
         self._cache: BoundedCache[str, ImageContext] = BoundedCache(size, max_weight=size * URL_BUDGET,
@@ -140,10 +150,31 @@ class ImageContexts:
         self._merging = threading.Lock()  # (pages are judged in worker threads by every adapter)
         # the hints and rules last weighed, and what they hold: one page's images share them (`_shared_size`)
         self._last_shared: tuple[PageHints | None, ImageRules | None, int] = (None, None, 0)
+        # by the key of the picture's original spelling, where it is not the URL's own: (the URL shown, its word)
+        self._pictures: BoundedCache[str, tuple[str, ImageContext]] = BoundedCache(size, max_weight=size * URL_BUDGET)
 
     def remember(self, url: str, context: ImageContext) -> None:
-        for key in _keys(url):
+        keys = _keys(url)
+        for key in keys:
             self._remember(key, context)
+        if context.shown_as:
+            return  # (a word carried from another spelling is kept under this URL alone, not passed on again)
+        picture = _picture_key(url)
+        if picture is not None and picture != keys[0]:
+            self._remember_picture(picture, url, context)
+
+    def _remember_picture(self, picture: str, url: str, context: ImageContext) -> None:
+        with self._merging:
+            known = self._pictures.get(picture)
+            if known is not None and known[1] is not context and known[1] != context:
+                merged = _stricter(known[1], context)
+                # (the URL whose page's word was kept)
+                url, context = (url if merged.page_url == context.page_url else known[0]), merged
+            elif known is not None:
+                return
+            _, _, shared = self._last_shared
+            weight = len(picture) + len(url) + ENTRY_OVERHEAD + _held(context, shared)
+            self._pictures.set(picture, (url, context), weight=weight)
 
     def _remember(self, key: str, context: ImageContext) -> None:
         with self._merging:
@@ -167,14 +198,37 @@ class ImageContexts:
         context = self._cache.get(key)
         if context is None:
             trace = self._traces.get(hash(key))
-            return trace.context() if trace is not None else None
+            return trace.context() if trace is not None else self._other_spelling(url, key)
         return context
+
+    def _other_spelling(self, url: str, key: str) -> ImageContext | None:
+        """What a page said of another spelling of the picture at `url` (none said of `url` itself)."""
+        picture = _picture_key(url)
+        if picture is None:
+            return None
+        shown = self._cache.get(picture) if picture != key else None  # (the original itself, shown)
+        if shown is not None:
+            return replace(shown, shown_as=shown.shown_as or picture)
+        known = self._pictures.get(picture)
+        if known is None:
+            return None
+        return replace(known[1], shown_as=known[1].shown_as or known[0])
 
     def _leave_trace(self, key: str, context: ImageContext) -> None:
         self._traces.set(hash(key), ContextTrace.of(context))
 
     def pop(self, url: str) -> ImageContext | None:
-        return self._cache.pop(resource_key(url))
+        key = resource_key(url)
+        picture = _picture_key(url)
+        if picture is not None and picture != key:
+            self._pictures.pop(picture)
+        return self._cache.pop(key)
+
+
+def _picture_key(url: str) -> str | None:
+    """The key of the spelling every copy of the picture at `url` meets at (`original_picture`), or None
+    where none is known (not an http(s) URL)."""
+    return resource_key(original_picture(url)) if url[:4].lower() == "http" else None
 
 
 def _keys(url: str) -> tuple[str, ...]:
@@ -260,4 +314,5 @@ def _stricter(a: ImageContext, b: ImageContext) -> ImageContext:
     return ImageContext(first.page_url, first.personal, first.score, first.reasons,
                         a.rules.merged(b.rules), first.hints or other.hints, juris, domains[:MAX_PAGE_DOMAINS],
                         evicted=a.evicted or b.evicted,
-                        lost_rules=kept_rules(a.lost_rules, b.lost_rules) if a.lost_rules or b.lost_rules else ())
+                        lost_rules=kept_rules(a.lost_rules, b.lost_rules) if a.lost_rules or b.lost_rules else (),
+                        shown_as=first.shown_as)

@@ -555,6 +555,27 @@ def test_what_a_page_says_about_an_image_is_found_under_the_url_a_client_request
     assert d.has("context.personal") and d.has("xrobots.noimageai")
 
 
+@pytest.mark.parametrize("requested", [
+    "https://a.example/wp-content/uploads/2024/05/joerg-mueller.jpg",  # the original upload
+    "http://www.a.example/wp-content/uploads/2024/05/joerg-mueller-2048x1365.jpg",  # a size not shown, old address
+])
+def test_what_a_page_says_of_a_picture_reaches_a_request_for_another_copy_of_it(requested: str) -> None:
+    """A crawler asking for the original upload instead of the page's thumbnail collected the portrait
+    without the caption naming him or the page's noimageai. The decision says whose word it was."""
+    g = guard()
+    shown = "/wp-content/uploads/2024/05/joerg-mueller-300x200.jpg"
+    page = (f'<html><body><meta name="robots" content="noimageai"><img src="{shown}" alt="Portrait of Jörg Müller, '
+            'CEO"></body></html>')
+    g.check_response("https://a.example/team.html", 200, {"content-type": "text/html"}, page.encode())
+    d = g.decide_request(requested)
+    assert d.has("context.personal") and d.has("xrobots.noimageai") and not d.allowed
+    note = next(n for n in d.notes if n.code == "context.other_copy")
+    assert "https://a.example" + shown in note.detail and note.source == "https://a.example/team.html"
+    answer = g.check_response(requested, 200, {"content-type": "image/jpeg"}, b"\xff\xd8\xff")
+    assert answer.has("context.personal") and any(n.code == "context.other_copy" for n in answer.notes)
+    assert not any(n.code == "context.other_copy" for n in g.decide_request("https://a.example" + shown).notes)
+
+
 def test_a_later_page_cannot_clear_what_an_earlier_one_said_about_an_image() -> None:
     for order in (("team", "news"), ("news", "team")):
         g = guard()

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import pytest
+
 from scrapeguard.decision import MAX_REDIRECTS
 from scrapeguard.image_context import TRACE_FACTOR, ImageContext, ImageContexts, RedirectSources, for_images
 from scrapeguard.signals.base import ImageRules, Reservation, Signal, Verdict
@@ -237,3 +241,84 @@ def test_a_page_speaks_for_its_images_but_robots_txt_only_for_its_own_host() -> 
     carried = for_images(page_says)
     assert [s.code for s in carried] == ["xrobots.noimageai", "tdmrep.reserved"]
     assert {s.applies_to for s in carried} == {"self"}  # each image's own signal now
+
+
+class TestAnotherSpellingOfAPictureAPageShowed:
+    """A crawler that asks for the original upload instead of the page's thumbnail (or a larger size,
+    or the site's old http:// address) collected Jane Doe's portrait without her page's caption naming
+    her or its noimageai: the page's word was kept under the URL it showed alone."""
+
+    SHOWN = "https://www.example.org/wp-content/uploads/2024/05/jane-doe-300x200.jpg"
+
+    def jane(self) -> ImageContext:
+        return said(True, 0.95, rules=ImageRules.of([noimageai()], "bot"))
+
+    @pytest.mark.parametrize("asked", [
+        "https://www.example.org/wp-content/uploads/2024/05/jane-doe.jpg",  # the original upload
+        "https://www.example.org/wp-content/uploads/2024/05/jane-doe-1024x683.jpg",  # a size the page did not list
+        "http://example.org/wp-content/uploads/2024/05/jane-doe-300x200.jpg",  # its old address
+        "https://example.org/wp-content/uploads/2024/05/jane-doe.jpg?w=2048",
+    ])
+    def test_it_is_judged_with_what_the_page_said_of_the_one_it_showed(self, asked: str) -> None:
+        contexts = ImageContexts(16)
+        contexts.remember(self.SHOWN, self.jane())
+        found = contexts.get(asked)
+        assert found is not None and (found.personal, found.score, found.page_url) == (True, 0.95, PAGE)
+        assert found.shown_as and [s.code for s in found.signals("bot", "train-ai")] == ["xrobots.noimageai"]
+
+    def test_the_other_way_round_a_thumbnail_of_an_original_the_page_showed(self) -> None:
+        contexts = ImageContexts(16)
+        contexts.remember("https://example.org/team/jane.jpg", self.jane())
+        found = contexts.get("https://example.org/team/jane.jpg?w=300&h=300")
+        assert found is not None and found.personal and found.shown_as == "https://example.org/team/jane.jpg"
+
+    def test_the_url_the_page_showed_is_judged_with_its_own_word_unmarked(self) -> None:
+        contexts = ImageContexts(16)
+        contexts.remember(self.SHOWN, self.jane())
+        found = contexts.get(self.SHOWN)
+        assert found is not None and found.shown_as == ""
+
+    def test_a_word_said_of_the_url_itself_stands_alone(self) -> None:
+        contexts = ImageContexts(16)
+        contexts.remember(self.SHOWN, self.jane())
+        original = "https://www.example.org/wp-content/uploads/2024/05/jane-doe.jpg"
+        contexts.remember(original, said(False, 0.2))
+        found = contexts.get(original)
+        assert found is not None and not found.personal and found.shown_as == ""
+
+    @pytest.mark.parametrize("asked", [
+        "https://www.example.org/wp-content/uploads/2024/05/john-roe.jpg",  # another picture of the folder
+        "https://www.example.org/wp-content/uploads/2024/05/jane-doe.jpg?id=2",  # a query that may pick another
+        "https://cdn.example.net/wp-content/uploads/2024/05/jane-doe.jpg",  # another site's
+    ])
+    def test_other_pictures_get_no_word(self, asked: str) -> None:
+        contexts = ImageContexts(16)
+        contexts.remember(self.SHOWN, self.jane())
+        assert contexts.get(asked) is None
+
+    def test_a_word_carried_from_another_spelling_is_not_passed_on_again(self) -> None:
+        """An adapter remembers the word it judged a request with under that request's URL (Scrapy's
+        JOBDIR): kept there, not made a picture's word of its own."""
+        contexts = ImageContexts(16)
+        carried = replace(self.jane(), shown_as=self.SHOWN)
+        contexts.remember("https://www.example.org/wp-content/uploads/2024/05/jane-doe-768x512.jpg", carried)
+        assert contexts.get("https://www.example.org/wp-content/uploads/2024/05/jane-doe-1024x683.jpg") is None
+        kept = contexts.get("https://www.example.org/wp-content/uploads/2024/05/jane-doe-768x512.jpg")
+        assert kept is not None and kept.shown_as == self.SHOWN
+
+    def test_of_two_pages_showing_two_sizes_the_stricter_word_stands(self) -> None:
+        contexts = ImageContexts(16)
+        contexts.remember("https://www.example.org/wp-content/uploads/2024/05/jane-doe-150x150.jpg", said(False, 0.1))
+        contexts.remember(self.SHOWN, self.jane())
+        found = contexts.get("https://www.example.org/wp-content/uploads/2024/05/jane-doe.jpg")
+        assert found is not None and found.personal and found.shown_as == self.SHOWN
+
+    def test_pop_forgets_the_other_spellings_too_and_the_pictures_are_bounded(self) -> None:
+        contexts = ImageContexts(2)
+        contexts.remember(self.SHOWN, self.jane())
+        assert contexts.pop(self.SHOWN) is not None
+        assert contexts.get("https://www.example.org/wp-content/uploads/2024/05/jane-doe.jpg") is None
+        for n in range(3):
+            contexts.remember(f"https://example.org/wp-content/uploads/p{n}-300x200.jpg", self.jane())
+        assert contexts.get("https://example.org/wp-content/uploads/p0.jpg") is None  # (pushed out: no trace)
+        assert contexts.get("https://example.org/wp-content/uploads/p2.jpg") is not None

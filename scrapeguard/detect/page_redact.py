@@ -13,7 +13,7 @@ import secrets
 from collections.abc import Callable, Collection, Iterator
 from html import escape, unescape
 from typing import Final
-from urllib.parse import parse_qsl, unquote, unquote_plus, urlsplit
+from urllib.parse import unquote, unquote_plus, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -43,6 +43,7 @@ from scrapeguard.detect.page_source import (
     too_costly_to_parse,
 )
 from scrapeguard.detect.page_urls import absolute_url, document_base
+from scrapeguard.detect.same_picture import path_original, resized, sized_copy, spelled_elsewhere, wordpress_original
 from scrapeguard.pieces import rarest, runs
 from scrapeguard.resource import ascii_compatible, resource_key
 
@@ -459,9 +460,9 @@ def _matcher(remove: set[str], base: str) -> Callable[[str], bool]:
         # full-size copy, found in review); a query that asks for more than a size may name another picture.
         # A resized copy of a removed original (`/cdn-cgi/image/w=2000/…`), and an image proxy's copy of one in
         # a size the page did not list (`/_next/image?url=…&w=3840` in a Link preload: found in review)
-        bare = _sized_copy(u)
-        return removed(u) or removed(bare) or removed(_path_original(bare or u)) or (
-            "?" in u and any(removed(inner) for inner in _resized(u)))
+        bare = sized_copy(u)
+        return removed(u) or removed(bare) or removed(path_original(bare or u)) or (
+            "?" in u and any(removed(inner) for inner in resized(u)))
 
     return hit
 
@@ -587,7 +588,7 @@ def _put_back(out: str, mark: re.Pattern[str], markups: list[str]) -> str:
 
 
 def _expanded(remove: set[str]) -> tuple[set[str], set[str], set[str]]:
-    """The removed URLs with their other renditions' and originals' (`_resized`, `_originals`), their
+    """The removed URLs with their other renditions' and originals' (`resized`, `_originals`), their
     resource keys and their file names; the last set's kept for the next call, a page's fragments
     (each <noscript> copy of a lazy gallery's portraits, each <template>) being redacted with the
     same set: worked out again for each, 1,500 portraits' copies took 3.5 s (review). A fragment is
@@ -600,60 +601,16 @@ def _expanded(remove: set[str]) -> tuple[set[str], set[str], set[str]]:
     given = frozenset(remove)
     if last is not None and last[0] == given:
         return last[1]
-    every = set(remove) | {inner for u in remove if "?" in u for inner in _resized(u)} | _originals(remove) \
+    every = set(remove) | {inner for u in remove if "?" in u for inner in resized(u)} | _originals(remove) \
         | _unsized(remove)
-    every |= {original for u in every if (original := _path_original(u)) is not None}
-    every |= _spelled_elsewhere(every)
+    every |= {original for u in every if (original := path_original(u)) is not None}
+    every |= spelled_elsewhere(every)
     found = (every, {resource_key(u) for u in every}, {_file_name(u) for u in every})
     _LAST_EXPANDED = (given, found)  # (one tuple, swapped whole: threads see the old or the new)
     return found
 
 
 _LAST_EXPANDED: tuple[frozenset[str], tuple[set[str], set[str], set[str]]] | None = None
-
-
-# Image servers that write a size in the path, around the original's (Cloudflare's `/cdn-cgi/image/<options>/<path>`,
-# Jetpack's Photon `i0.wp.com/<host>/<path>`, Storyblok's `<file>/m/<size>`, Drupal's image styles
-# `/files/styles/<style>/public/<path>`, a `.webp` of it added): the original file, which a staff page's download
-# link or a headless site's JSON state names beside the resized portrait (found in review)
-_PATH_RESIZERS: Final[tuple[tuple[re.Pattern[str], str], ...]] = (
-    (re.compile(r"(https?://[^/?#]++)/cdn-cgi/image/[^/?#]++/(?!https?:)([^?#]++)", re.I), r"\1/\2"),
-    (re.compile(r"https?://[^/?#]++/cdn-cgi/image/[^/?#]++/(https?://[^?#]++)", re.I), r"\1"),
-    (re.compile(r"https?://i[0-3]\.wp\.com/([^/?#]++/[^?#]++)", re.I), r"https://\1"),
-    (re.compile(r"(https?://a[0-9]?\.storyblok\.com/f/[^?#]+?)/m/[^?#]*+", re.I), r"\1"),
-    (re.compile(r"(https?://[^?#]*?/files)/styles/[^/?#]++/(?:public|private)/([^?#]++)", re.I), r"\1/\2"),
-)
-
-
-def _path_original(url: str) -> str | None:
-    """The original image file a resizing server's URL asks for another size of (`_PATH_RESIZERS`), or None."""
-    for pattern, original in _PATH_RESIZERS:
-        m = pattern.match(url)
-        if m is not None:
-            found = m.expand(original)
-            if found[-5:].lower() == ".webp" and names_image_file(found[:-5]):
-                found = found[:-5]  # (a `.webp` made of a JPEG: Drupal's `anna.jpg.webp`)
-            return found if names_image_file(found) else None
-    return None
-
-
-def _spelled_elsewhere(urls: set[str]) -> set[str]:
-    """The same pictures at their site's other addresses: the other of http and https, and the host
-    with or without `www.` (a page's old `http://` link to its portrait, which the site redirects to
-    the one removed, was handed on: found in review)."""
-    out: set[str] = set()
-    for url in urls:
-        scheme, sep, rest = url.partition("://")
-        if not sep or scheme.lower() not in ("http", "https"):
-            continue
-        host, slash, path = rest.partition("/")
-        if not host or "@" in host:
-            continue
-        bare = host[4:] if host[:4].lower() == "www." else host
-        for spelled_host in (bare, "www." + bare):
-            for spelled_scheme in ("http", "https"):
-                out.add(f"{spelled_scheme}://{spelled_host}{slash}{path}")
-    return out - urls
 
 
 def _redacted_fragment(markup: str, remove: set[str], base: str) -> str:
@@ -719,71 +676,17 @@ def _as_xml(root: LexborNode, parts: list[str]) -> None:
         stack.extend(reversed(children))
 
 
-_PROXIED_SOURCE_KEYS = frozenset({"url", "src", "image", "img", "file", "path"})
-
-
-def _resized(url: str) -> list[str]:
-    """The picture an image proxy's URL serves resized, when its query names one: Next.js's
-    `/_next/image?url=%2Fimages%2Fjane.jpg&w=640` is jane.jpg, which the page's own state names
-    too (`"photo": "/images/jane.jpg"`): the same portrait, to be taken out with its copies."""
-    out: list[str] = []
-    for key, value in parse_qsl(urlsplit(url).query):
-        # (the source keys image proxies use: a Gravatar's d= default or an imgix mark= watermark
-        # names another picture, the site's own, which the page keeps)
-        if key.lower() in _PROXIED_SOURCE_KEYS and names_image_file(value):
-            inner = absolute_url(url, value)
-            if inner is not None:
-                out.append(inner)
-    return out
-
-
-# A WordPress rendition's size in its file name (`jane-doe-300x200.jpg`, `jane-doe-scaled.jpg`): the
-# original upload is the same name without it, in the same folder
-_RENDITION_SIZE = re.compile(r"-(?:\d{2,5}x\d{2,5}|scaled)(?=\.[A-Za-z0-9]{2,5}$)")
+def _originals(remove: set[str]) -> set[str]:
+    """The original uploads of removed WordPress renditions: a page's "Download high-res photo"
+    link to `jane-doe.jpg` stayed beside the removed `jane-doe-300x200.jpg` (found in review)."""
+    return {original for url in remove if (original := wordpress_original(url)) is not None}
 
 
 def _unsized(remove: set[str]) -> set[str]:
     """The image files of removed URLs that ask only for a size in their query (`jane.jpg?w=300`:
     imgix, Shopify, Photon): the file itself, which a "download" link names, is the same portrait,
     and so is any other size of it (`_redact`'s `hit`; found in review)."""
-    return {bare for url in remove if (bare := _sized_copy(url)) is not None}
-
-
-# Query keys that ask an image server for a size, a format or a quality of the whole of the same file (imgix,
-# Akamai, Sanity, Contentful, Shopify, Photon, WordPress, Drupal's image styles, Gravatar's `s`; Sitecore's
-# `mw mh la hash as bc sc thn`, ImageProcessor's and ImageSharp's `anchor mode rnd center bgcolor upscale rmode
-# rwidth rheight ranchor rxy`, Kentico's `ext maxsidesize`: a staff page's "download" link to the bare file stayed
-# beside them, found in review), or for a download of it; a query with any other key may ask for another picture
-# (`?id=2`, `?u=bob`, `?src=logo.png`), a part of one (`rect=`, `crop=`, and Akamai's `im=`, Alibaba's
-# `x-oss-process=`, ImageKit's `tr=`, which crop too: one face of a team's photo) or another version of it (`v=2024`)
-_SIZE_KEYS: Final = frozenset(
-    "w h width height imwidth max-w max-h fit dpr q quality fm format fl cs auto resize size s sz scale ar dl download "
-    "ixlib ixid itok ssl strip zoom bg blur optimize pad mw mh la hash as bc sc thn anchor mode rnd center bgcolor "
-    "upscale rmode rwidth rheight ranchor rxy ext maxsidesize".split())
-
-
-def _sized_copy(url: str) -> str | None:
-    """The image file a URL asks for in another size (`jane.jpg?w=300` is `jane.jpg`), or None: no query,
-    a query asking for more than a size, or no image file."""
-    bare, asked, query = url.split("#", 1)[0].partition("?")
-    if not asked:  # (no query, or a `?` in the fragment alone: Joomla 4's `x.jpg#joomlaImage://…?width=400`)
-        return None
-    keys = {key.lower() for key, _ in parse_qsl(query, keep_blank_values=True)}
-    return bare if keys and keys <= _SIZE_KEYS and names_image_file(bare) else None
-
-
-def _originals(remove: set[str]) -> set[str]:
-    """The original uploads of removed WordPress renditions: a page's "Download high-res photo"
-    link to `jane-doe.jpg` stayed beside the removed `jane-doe-300x200.jpg` (found in review)."""
-    out: set[str] = set()
-    for url in remove:
-        path = url.split("?", 1)[0].split("#", 1)[0]
-        if "/wp-content/" not in path:
-            continue  # (elsewhere `hero-1200x630.jpg` and `hero.jpg` may be two pictures)
-        original = _RENDITION_SIZE.sub("", path, count=1)
-        if original != path:
-            out.add(original)
-    return out
+    return {bare for url in remove if (bare := sized_copy(url)) is not None}
 
 
 def _file_name(url: str) -> str:

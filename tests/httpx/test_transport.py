@@ -525,6 +525,37 @@ def test_a_redirect_to_a_personal_image_is_followed_and_the_image_judged(site: S
     assert decision.url.endswith("/img/alice.jpg") and decision.has("context.personal")
 
 
+def test_the_original_of_a_thumbnail_the_page_called_a_portrait_is_judged_with_the_page(site: Site) -> None:
+    """A crawler asking for the original upload (or a larger size) instead of the thumbnail a page
+    showed got the portrait with nothing of the page's word: judged as any unknown picture."""
+    from PIL import Image
+    import io
+
+    buf = io.BytesIO()
+    Image.new("RGB", (64, 64), "white").save(buf, "JPEG")
+    shown = "/wp-content/uploads/2024/05/alice-example-300x200.jpg"
+    site.routes.update({"/robots.txt": ROBOTS,
+                        "/team.html": html(f'<img src="{shown}" alt="portrait of Alice Example">'),
+                        "/wp-content/uploads/2024/05/alice-example.jpg": (200, {"Content-Type": "image/jpeg"},
+                                                                          buf.getvalue())})
+    original = site.url("/wp-content/uploads/2024/05/alice-example.jpg")
+    with httpx.Client(transport=GuardTransport(guard())) as client:
+        client.get(site.url("/team.html"))
+        answers = [client.get(original)]
+
+    async def go() -> httpx.Response:
+        async with httpx.AsyncClient(transport=AsyncGuardTransport(guard())) as client:
+            await client.get(site.url("/team.html"))
+            return await client.get(original)
+
+    answers.append(asyncio.run(go()))
+    for r in answers:
+        decision = r.extensions["scrapeguard_decision"]
+        assert decision.has("context.personal") and r.headers["x-scrapeguard-action"] != "allow"
+        note = next(n for n in decision.notes if n.code == "context.other_copy")
+        assert site.url(shown) in note.detail and note.source == site.url("/team.html")
+
+
 def test_a_redirected_head_request_carries_its_page_to_the_next_hop(site: Site) -> None:
     """A HEAD's answer is not judged (no body), so its redirect was never read: the next hop's decision did
     not name the URL the page showed (an access or erasure request by that URL missed it), as a GET's
