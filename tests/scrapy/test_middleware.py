@@ -1541,6 +1541,29 @@ def test_audit_mode_counts_each_would_be_refusal_of_requests_made_with_the_previ
     assert out["stats"]["scrapeguard/would_block/robots.disallow"] == 1
 
 
+def test_the_original_a_press_page_links_to_is_judged_with_what_the_team_page_said_of_its_thumbnail(
+        site: Site, tmp_path: Path) -> None:
+    """The team page shows a WordPress rendition of a portrait; a press page links the original upload,
+    which the spider follows: it was judged as an unknown picture, without the team page's caption."""
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (64, 64), "white").save(buf, "JPEG")
+    original = "/wp-content/uploads/2024/05/alice-example.jpg"
+    site.routes.update({"/robots.txt": ROBOTS,
+                        "/": html('<img src="/wp-content/uploads/2024/05/alice-example-300x200.jpg" '
+                                  'alt="portrait of Alice Example"><a href="/press.html">Press</a>'),
+                        "/press.html": html(f'<p>Press kit</p><a href="{original}">Download the photo</a>'),
+                        original: (200, {"Content-Type": "image/jpeg"}, buf.getvalue())})
+    [out] = run(tmp_path, {"start": [site.url("/")], "follow": True})
+    assert out["responses"]["press.html"]["guard"]["action"] == "allow"
+    photo = out["responses"][original[1:]]
+    assert photo["guard"]["action"] == "redact" and photo["guard"]["reasons"] == ["context.personal"]
+    assert "scrapeguard-redacted" in photo["flags"] and photo["size"] != len(buf.getvalue())
+
+
 def test_a_copy_fetched_through_a_redirect_is_on_record_against_the_decision_that_judged_it(
         site: Site, tmp_path: Path) -> None:
     """With MEDIA_ALLOW_REDIRECTS the pipeline's own request keeps its first hop's request-stage decision
