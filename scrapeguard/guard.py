@@ -365,7 +365,8 @@ class Guard:
     caller's to close, so several guards can share one. `context_cache_size`: how many images'
     page context (what their page said of them) is kept whole until they are requested; past it,
     a trace of each (personal or not, a few reasons, its laws, whether it held opt-outs) is kept
-    for four times as many, and the image's decision says so (`context.evicted`).
+    for four times as many, and the image's decision says so (`context.evicted`). As many pictures'
+    words are kept again for their other copies (`ImageContexts`): twice that many in all.
     """
 
     def __init__(

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from scrapeguard.cache import BoundedCache
 from scrapeguard.decision import MAX_REDIRECTS
-from scrapeguard.detect.same_picture import original_picture
+from scrapeguard.detect.same_picture import names_a_picture_file, original_picture
 from scrapeguard.jurisdiction import PageHints
 from scrapeguard.resource import resource_key, without_userinfo
 from scrapeguard.signals.base import ImageRules, Signal, applies
@@ -76,19 +76,20 @@ class ContextTrace:
     ruled: tuple[tuple[str | None, tuple[str, ...]], ...]
     jurisdictions: tuple[tuple[str, str], ...]
     page_domains: tuple[str, ...]
+    shown_as: str = ""  # (`ImageContext.shown_as`)
 
     def context(self) -> ImageContext:
         return ImageContext(self.page_url, self.personal, self.score, list(self.reasons),
                             jurisdictions=self.jurisdictions, page_domains=self.page_domains, evicted=True,
-                            lost_rules=self.ruled)
+                            lost_rules=self.ruled, shown_as=self.shown_as)
 
     @classmethod
-    def of(cls, context: ImageContext) -> ContextTrace:
+    def of(cls, context: ImageContext, shown_as: str = "") -> ContextTrace:
         return cls(context.page_url[:TRACE_URL_CHARS], context.personal, context.score,
                    tuple(context.reasons[:TRACE_REASONS]),
                    kept_rules([(r.scope, r.denied) for r in context.rules.rules], context.lost_rules,
                               context.rules.cut is not None),
-                   context.jurisdictions, context.page_domains)
+                   context.jurisdictions, context.page_domains, (shown_as or context.shown_as)[:TRACE_URL_CHARS])
 
 
 def kept_rules(*said: Iterable[tuple[str | None, tuple[str, ...]]] | bool
@@ -135,11 +136,14 @@ class ImageContexts:
     Two pages about one image: the stricter word stands (personal if either said so, and
     every signal of both), so the page read last cannot clear what another said.
 
-    An image requested at a URL no page showed, but at another spelling of a picture one did (its
-    original `jane-doe.jpg` beside the page's `jane-doe-300x200.jpg`, a larger `?w=`, `http://www.`:
-    `same_picture.original_picture`), is judged with that page's word, marked `shown_as`. Why: a crawler
-    that asks for the original upload instead of the page's thumbnail collected Jane Doe's portrait
-    without her page's caption naming her or its `noimageai`. A word said of the URL itself stands alone."""
+    Every copy of one picture is one picture: a request for its original upload beside the page's
+    `jane-doe-300x200.jpg`, a size the page did not list (`?w=2048`), an image server's copy or the site's
+    other address (`same_picture.original_picture`) is judged with what every page said of any copy, the
+    stricter word standing, marked `shown_as` where the word came from another copy. Why: a crawler that
+    asked for the original instead of the thumbnail collected Jane Doe's portrait without her page's caption
+    naming her or its `noimageai`. A copy's word carries no language tags (`hints`): they would stand for
+    the host's own unknown audience. Only for URLs naming an image file (a page's `?image=jane.jpg` is no
+    copy of it). Memory: twice `size` words at most (the URLs' own, and one per picture)."""
 
     def __init__(self, size: int) -> None:
         self._cache: BoundedCache[str, ImageContext] = BoundedCache(size, max_weight=size * URL_BUDGET,
@@ -150,33 +154,39 @@ class ImageContexts:
         self._merging = threading.Lock()  # (pages are judged in worker threads by every adapter)
         # the hints and rules last weighed, and what they hold: one page's images share them (`_shared_size`)
         self._last_shared: tuple[PageHints | None, ImageRules | None, int] = (None, None, 0)
-        # by the key of the picture's original spelling, where it is not the URL's own: (the URL shown, its word)
-        self._pictures: BoundedCache[str, tuple[str, ImageContext]] = BoundedCache(size, max_weight=size * URL_BUDGET)
+        # by the key of the picture's original spelling (`_picture_key`): (a URL a page showed it at, the
+        # stricter word of every page about any copy of it); an evicted one leaves a trace too
+        self._pictures: BoundedCache[str, tuple[str, ImageContext]] = BoundedCache(
+            size, max_weight=size * URL_BUDGET, on_evict=self._leave_picture_trace)
 
     def remember(self, url: str, context: ImageContext) -> None:
         keys = _keys(url)
         for key in keys:
-            self._remember(key, context)
+            held = self._remember(key, context)
         if context.shown_as:
-            return  # (a word carried from another spelling is kept under this URL alone, not passed on again)
-        picture = _picture_key(url)
-        if picture is not None and picture != keys[0]:
-            self._remember_picture(picture, url, context)
+            return  # (a word carried from another copy is kept under this URL alone: its copies have it already)
+        for picture in {p for key in keys if (p := _picture_key(key)) is not None}:
+            self._remember_picture(picture, url, context, held)
 
-    def _remember_picture(self, picture: str, url: str, context: ImageContext) -> None:
+    def _remember_picture(self, picture: str, url: str, context: ImageContext, held: int) -> None:
+        """`held`: what `context` holds (`_held`), as its URL's entry weighed it."""
         with self._merging:
             known = self._pictures.get(picture)
-            if known is not None and known[1] is not context and known[1] != context:
-                merged = _stricter(known[1], context)
-                # (the URL whose page's word was kept)
-                url, context = (url if merged.page_url == context.page_url else known[0]), merged
-            elif known is not None:
-                return
-            _, _, shared = self._last_shared
-            weight = len(picture) + len(url) + ENTRY_OVERHEAD + _held(context, shared)
-            self._pictures.set(picture, (url, context), weight=weight)
+            if known is None and (trace := self._traces.get(_picture_hash(picture))) is not None:
+                known = (trace.shown_as, trace.context())  # (as `_remember` merges an evicted word)
+            if known is not None:
+                if known[1] is context or known[1] == context:
+                    return
+                # (a URL showing the copy whose page's word is kept)
+                url, context = (known[0] or url if _leads(known[1], context) else url), _stricter(known[1], context)
+                held = _held(context, self._last_shared[2])
+            self._pictures.set(picture, (url, context), weight=len(picture) + len(url) + ENTRY_OVERHEAD + held)
 
-    def _remember(self, key: str, context: ImageContext) -> None:
+    def _leave_picture_trace(self, picture: str, known: tuple[str, ImageContext]) -> None:
+        self._traces.set(_picture_hash(picture), ContextTrace.of(known[1], known[0]))
+
+    def _remember(self, key: str, context: ImageContext) -> int:
+        """Keep `context` under `key`, merged with what is known; what the word kept holds (`_held`)."""
         with self._merging:
             known = self._cache.get(key)
             if known is None and (trace := self._traces.get(hash(key))) is not None:
@@ -189,46 +199,65 @@ class ImageContexts:
             if kept.hints is not last_hints or kept.rules is not last_rules:  # (a page's images share them)
                 shared = _shared_size(kept.hints, kept.rules)
                 self._last_shared = (kept.hints, kept.rules, shared)
-            self._cache.set(key, kept, weight=len(key) + ENTRY_OVERHEAD + _held(kept, shared))
+            held = _held(kept, shared)
+            self._cache.set(key, kept, weight=len(key) + ENTRY_OVERHEAD + held)
+            return held  # (of the word kept: at least what `context` holds, as weights go)
 
     def get(self, url: str) -> ImageContext | None:
-        """What a page said of the image at `url`; once that was evicted, what its trace keeps
-        (`ImageContext.evicted`)."""
+        """What pages said of the image at `url` and of every other copy of its picture, the stricter
+        word standing; once a word was evicted, what its trace keeps (`ImageContext.evicted`)."""
         key = resource_key(url)
-        context = self._cache.get(key)
-        if context is None:
-            trace = self._traces.get(hash(key))
-            return trace.context() if trace is not None else self._other_spelling(url, key)
-        return context
+        own = self._cache.get(key)
+        if own is None and (trace := self._traces.get(hash(key))) is not None:
+            own = trace.context()
+        copies = self._copies_word(key)
+        if copies is None:
+            return own
+        listed, word = copies
+        if own is None:
+            return replace(word, hints=None, shown_as=word.shown_as or listed)
+        if word is own or word == own:
+            return own
+        carried = replace(word, hints=None, shown_as=word.shown_as or listed)
+        merged = _stricter(own, carried)
+        # (marked where anything of it came from another copy: a noimageai said of the thumbnail alone)
+        return own if replace(merged, shown_as=own.shown_as) == own else replace(merged, shown_as=carried.shown_as)
 
-    def _other_spelling(self, url: str, key: str) -> ImageContext | None:
-        """What a page said of another spelling of the picture at `url` (none said of `url` itself)."""
-        picture = _picture_key(url)
+    def _copies_word(self, key: str) -> tuple[str, ImageContext] | None:
+        """(a URL a page showed the picture at, the word of every page about any copy of it), or its trace's."""
+        picture = _picture_key(key)
         if picture is None:
             return None
-        shown = self._cache.get(picture) if picture != key else None  # (the original itself, shown)
-        if shown is not None:
-            return replace(shown, shown_as=shown.shown_as or picture)
         known = self._pictures.get(picture)
-        if known is None:
-            return None
-        return replace(known[1], shown_as=known[1].shown_as or known[0])
+        if known is None and (trace := self._traces.get(_picture_hash(picture))) is not None:
+            return trace.shown_as, trace.context()
+        return known
 
     def _leave_trace(self, key: str, context: ImageContext) -> None:
         self._traces.set(hash(key), ContextTrace.of(context))
 
     def pop(self, url: str) -> ImageContext | None:
+        """Forget what was said of `url` and of its picture's other copies."""
         key = resource_key(url)
-        picture = _picture_key(url)
-        if picture is not None and picture != key:
+        picture = _picture_key(key)
+        if picture is not None:
             self._pictures.pop(picture)
         return self._cache.pop(key)
 
 
-def _picture_key(url: str) -> str | None:
-    """The key of the spelling every copy of the picture at `url` meets at (`original_picture`), or None
-    where none is known (not an http(s) URL)."""
-    return resource_key(original_picture(url)) if url[:4].lower() == "http" else None
+def _picture_key(key: str) -> str | None:
+    """The key of the spelling every copy of the picture at `key` (a `resource_key`) meets at
+    (`original_picture`), or None where the URL names no image file (a page, a script, an API) or is
+    no http(s) URL."""
+    if key[:4].lower() != "http":
+        return None
+    original = original_picture(key)
+    return resource_key(original) if names_a_picture_file(original) else None
+
+
+def _picture_hash(picture: str) -> int:
+    """A picture's trace's key, apart from the URLs' own (`hash(key)`): a picture's trace is no URL's."""
+    return hash(("picture", picture))
 
 
 def _keys(url: str) -> tuple[str, ...]:
@@ -301,8 +330,13 @@ def for_images(signals: list[Signal]) -> list[Signal]:
             if s.applies_to in ("images", "both") and s.family != "robots_txt"]
 
 
+def _leads(a: ImageContext, b: ImageContext) -> bool:
+    """Is `a` the word whose page, personal verdict and reasons `_stricter(a, b)` keeps?"""
+    return a.personal and (not b.personal or a.score >= b.score)
+
+
 def _stricter(a: ImageContext, b: ImageContext) -> ImageContext:
-    first, other = (a, b) if a.personal and (not b.personal or a.score >= b.score) else (b, a)
+    first, other = (a, b) if _leads(a, b) else (b, a)
     # every rule of both, one per (family, code, crawler) and bounded (`ImageRules.merged`): a site's
     # every page saying "noimageai" of its logo must not grow the logo's context
     # every page's law and domain: the union, in the order `a` (the word known) has them and the new
@@ -315,4 +349,4 @@ def _stricter(a: ImageContext, b: ImageContext) -> ImageContext:
                         a.rules.merged(b.rules), first.hints or other.hints, juris, domains[:MAX_PAGE_DOMAINS],
                         evicted=a.evicted or b.evicted,
                         lost_rules=kept_rules(a.lost_rules, b.lost_rules) if a.lost_rules or b.lost_rules else (),
-                        shown_as=first.shown_as)
+                        shown_as=first.shown_as or other.shown_as)  # (a part of it came from another copy)

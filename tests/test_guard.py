@@ -576,6 +576,36 @@ def test_what_a_page_says_of_a_picture_reaches_a_request_for_another_copy_of_it(
     assert not any(n.code == "context.other_copy" for n in g.decide_request("https://a.example" + shown).notes)
 
 
+def test_a_copy_of_a_picture_is_not_given_its_pages_audience(tmp_path: Path) -> None:
+    """A purpose for US pages only: a picture whose host says nothing of its audience is unassessed (the
+    policy's unknown = EU). The page's `en-US` made an unlisted size of its picture US-only: allowed."""
+    text = (POLICIES / "search-index.toml").read_text()
+    us = text.replace('id = "search-index"', 'id = "us-search"').replace('establishment = ["NL"]', 'establishment = '
+                      '["US"]').replace('jurisdictions = ["EU", "EEA", "UK", "CH", "US", "CA", "AU", "OTHER"]',
+                                        'jurisdictions = ["US"]')
+    path = tmp_path / "us.toml"
+    path.write_text(us)
+    page = b'<html lang="en-US"><body><img src="/uploads/team.jpg?w=300" alt="Our office"></body></html>'
+    g = guard(path)
+    before = g.decide_request("https://a.example/uploads/team.jpg?w=2000")
+    g.check_response("https://a.example/about", 200, {"content-type": "text/html"}, page)
+    after = g.decide_request("https://a.example/uploads/team.jpg?w=2000")
+    assert before.action == after.action == "block" and after.has("jurisdiction.unassessed")
+    assert any(n.code == "context.other_copy" for n in after.notes)
+
+
+@pytest.mark.parametrize("other", ["/gallery?image=/photos/jane-doe.jpg", "/share?url=/photos/jane-doe.jpg",
+                                   "/api/v1/likes.json?image=/photos/jane-doe.jpg"])
+def test_a_page_naming_a_picture_in_its_query_is_not_a_copy_of_it(other: str) -> None:
+    """A gallery's page, an API's answer, a share link: blocked with the picture's word (found in review)."""
+    g = guard()
+    page = ('<html><body><meta name="robots" content="noimageai"><img src="/photos/jane-doe.jpg" '
+            'alt="Portrait of Jane Doe"></body></html>')
+    g.check_response("https://a.example/team.html", 200, {"content-type": "text/html"}, page.encode())
+    d = g.decide_request("https://a.example" + other)
+    assert d.allowed and not d.has("context.personal") and not any(n.code.startswith("context.") for n in d.notes)
+
+
 def test_a_later_page_cannot_clear_what_an_earlier_one_said_about_an_image() -> None:
     for order in (("team", "news"), ("news", "team")):
         g = guard()

@@ -8,6 +8,7 @@ import pytest
 
 from scrapeguard.decision import MAX_REDIRECTS
 from scrapeguard.image_context import TRACE_FACTOR, ImageContext, ImageContexts, RedirectSources, for_images
+from scrapeguard.jurisdiction import PageHints
 from scrapeguard.signals.base import ImageRules, Reservation, Signal, Verdict
 
 PAGE = "https://news.example.de/artikel.html"
@@ -278,13 +279,76 @@ class TestAnotherSpellingOfAPictureAPageShowed:
         found = contexts.get(self.SHOWN)
         assert found is not None and found.shown_as == ""
 
-    def test_a_word_said_of_the_url_itself_stands_alone(self) -> None:
+    def test_of_two_copies_words_the_stricter_stands_for_every_copy_marked_where_it_came_from(self) -> None:
+        """A gallery calls the original "Our office"; the team page calls its thumbnail Jane's portrait,
+        with noimageai: the original is Jane's portrait too (the gallery's word hid the team page's)."""
+        original = "https://www.example.org/wp-content/uploads/2024/05/jane-doe.jpg"
+        for order in ((self.SHOWN, original), (original, self.SHOWN)):
+            contexts = ImageContexts(16)
+            for url in order:
+                contexts.remember(url, self.jane() if url == self.SHOWN else said(False, 0.2))
+            found = contexts.get(original)
+            assert found is not None and found.personal and found.shown_as == self.SHOWN, order
+            assert [s.code for s in found.signals("bot", "train-ai")] == ["xrobots.noimageai"]
+            shown = contexts.get(self.SHOWN)
+            assert shown is not None and shown.personal and shown.shown_as == ""  # (its own word, the stricter)
+
+    def test_a_copys_word_carries_no_language_tags(self) -> None:
+        """The page's `en-US` stood for the picture's host's unknown audience at a copy it never showed."""
+        contexts = ImageContexts(16)
+        contexts.remember(self.SHOWN, replace(self.jane(), hints=PageHints(html_lang="en-US")))
+        shown = contexts.get(self.SHOWN)
+        assert shown is not None and shown.hints is not None
+        copy = contexts.get("https://www.example.org/wp-content/uploads/2024/05/jane-doe.jpg")
+        assert copy is not None and copy.hints is None and copy.personal
+
+    def test_a_carried_word_kept_under_its_url_still_meets_later_pages_words(self) -> None:
+        """An adapter keeps the word a request was judged with under its URL (the httpx transport, the
+        proxy, Scrapy's JOBDIR): a later page's noimageai about the thumbnail went unseen there."""
+        contexts = ImageContexts(16)
+        original = "https://www.example.org/wp-content/uploads/2024/05/jane-doe.jpg"
+        contexts.remember(self.SHOWN, said(True, 0.9))
+        carried = contexts.get(original)
+        assert carried is not None
+        contexts.remember(original, carried)
+        contexts.remember("https://www.example.org/wp-content/uploads/2024/05/jane-doe-150x150.jpg", self.jane())
+        found = contexts.get(original)
+        assert found is not None and [s.code for s in found.signals("bot", "train-ai")] == ["xrobots.noimageai"]
+
+    @pytest.mark.parametrize("asked", [
+        "https://www.example.org/gallery?image=/wp-content/uploads/2024/05/jane-doe.jpg",  # a page showing it
+        "https://www.example.org/share?url=https://www.example.org/wp-content/uploads/2024/05/jane-doe.jpg",
+        "https://www.example.org/api/v1/likes.json?image=/wp-content/uploads/2024/05/jane-doe.jpg",
+        "https://www.example.org/wp-content/uploads/2024/05/",  # the folder
+    ])
+    def test_a_url_naming_no_image_file_is_no_copy(self, asked: str) -> None:
         contexts = ImageContexts(16)
         contexts.remember(self.SHOWN, self.jane())
-        original = "https://www.example.org/wp-content/uploads/2024/05/jane-doe.jpg"
-        contexts.remember(original, said(False, 0.2))
-        found = contexts.get(original)
-        assert found is not None and not found.personal and found.shown_as == ""
+        assert contexts.get(asked) is None
+
+    def test_an_image_proxys_copy_of_a_picture_on_another_host_is_one(self) -> None:
+        """Next.js serving a CMS's picture: its other widths and the CMS's file are the same portrait."""
+        contexts = ImageContexts(16)
+        contexts.remember("https://www.example.org/_next/image?url=https%3A%2F%2Fimages.cms.example%2Fsp%2Fjane.jpg"
+                          "&w=640&q=75", self.jane())
+        for asked in ("https://www.example.org/_next/image?url=https%3A%2F%2Fimages.cms.example%2Fsp%2Fjane.jpg"
+                      "&w=3840&q=75", "https://images.cms.example/sp/jane.jpg"):
+            found = contexts.get(asked)
+            assert found is not None and found.personal, asked
+
+    def test_scrapys_spelling_of_a_unicode_host_meets_the_pictures_copies(self) -> None:
+        contexts = ImageContexts(16)
+        contexts.remember("https://www.fußball.example/wp-content/uploads/anna-150x150.jpg", self.jane())
+        for asked in ("https://fussball.example/wp-content/uploads/anna.jpg",
+                      "https://xn--fuball-cta.example/wp-content/uploads/anna.jpg"):
+            found = contexts.get(asked)
+            assert found is not None and found.personal, asked
+
+    def test_an_escaped_spelling_of_a_copy_is_one(self) -> None:
+        contexts = ImageContexts(16)
+        contexts.remember(self.SHOWN, self.jane())
+        found = contexts.get("https://www.example.org/wp-content/uploads/2024/05/jane-doe%2D1024x683.jpg")
+        assert found is not None and found.personal
 
     @pytest.mark.parametrize("asked", [
         "https://www.example.org/wp-content/uploads/2024/05/john-roe.jpg",  # another picture of the folder
@@ -313,12 +377,29 @@ class TestAnotherSpellingOfAPictureAPageShowed:
         found = contexts.get("https://www.example.org/wp-content/uploads/2024/05/jane-doe.jpg")
         assert found is not None and found.personal and found.shown_as == self.SHOWN
 
-    def test_pop_forgets_the_other_spellings_too_and_the_pictures_are_bounded(self) -> None:
+    def test_pop_forgets_the_other_copies_too(self) -> None:
         contexts = ImageContexts(2)
         contexts.remember(self.SHOWN, self.jane())
         assert contexts.pop(self.SHOWN) is not None
         assert contexts.get("https://www.example.org/wp-content/uploads/2024/05/jane-doe.jpg") is None
+
+    def test_a_pictures_word_pushed_out_leaves_a_trace_naming_the_copy_shown(self) -> None:
+        contexts = ImageContexts(2)
         for n in range(3):
             contexts.remember(f"https://example.org/wp-content/uploads/p{n}-300x200.jpg", self.jane())
-        assert contexts.get("https://example.org/wp-content/uploads/p0.jpg") is None  # (pushed out: no trace)
-        assert contexts.get("https://example.org/wp-content/uploads/p2.jpg") is not None
+        evicted = contexts.get("https://example.org/wp-content/uploads/p0.jpg")
+        assert evicted is not None and evicted.evicted and evicted.personal
+        assert evicted.shown_as == "https://example.org/wp-content/uploads/p0-300x200.jpg"
+        kept = contexts.get("https://example.org/wp-content/uploads/p2.jpg")
+        assert kept is not None and not kept.evicted
+
+    def test_a_long_url_is_not_kept_by_the_spelling_cache(self) -> None:
+        """Every request without a word works out its picture's spelling: 4,096 URLs of 64 KB were kept
+        by its cache (533 MB) whatever the guard's own bounds."""
+        from scrapeguard.detect.same_picture import _original_picture
+
+        before = _original_picture.cache_info().currsize
+        contexts = ImageContexts(16)
+        for n in range(20):
+            assert contexts.get(f"https://example.org/{n}/" + "a" * 65_536 + ".jpg") is None
+        assert _original_picture.cache_info().currsize <= before + 1

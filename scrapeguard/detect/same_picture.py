@@ -130,18 +130,29 @@ def spelled_elsewhere(urls: set[str]) -> set[str]:
     return out - urls
 
 
-@functools.lru_cache(maxsize=4096)  # (a page's pictures are remembered, then requested: each URL twice)
+# Image proxies that serve the picture their query names (`url=`, `src=`…) resized: Next.js's and Vercel's
+# `/_next/image?url=…&w=640`, Netlify's `/.netlify/images?url=…`, TimThumb's `timthumb.php?src=…&w=…`. Only
+# these: elsewhere a page's query naming a picture is a gallery's, a viewer's, a share link's or an API's
+# (`/gallery?image=jane.jpg` is a page showing it, not the picture: found in review)
+_IMAGE_PROXIES: Final = ("/_next/image", "/_vercel/image", "/.netlify/images", "/timthumb.php")
+# URLs longer than this are worked out each time, not remembered (a 64 KB URL in each of the cache's entries)
+_CACHED_URL_CHARS: Final = 2048
+
+
 def original_picture(url: str) -> str:
     """The one spelling at which every copy of a picture these rules know meets: the file an image proxy
-    serves (its one inner picture), without a query asking only for a size, a resizing server's path or
-    a WordPress rendition's size, at https:// and its host without `www.`. A URL they say nothing of is
-    its own (`photo.php?id=2` stays itself). An image proxy on another host is not followed: a link
-    that shares a page on a social network names its picture so (`share.php?url=…&image=…jane.jpg`)."""
+    serves (`_IMAGE_PROXIES`, its one inner picture), without a query asking only for a size, a resizing
+    server's path or a WordPress rendition's size, at https:// and its host without `www.`. A URL they say
+    nothing of is its own (`photo.php?id=2`, `/gallery?image=jane.jpg` stay themselves)."""
+    return _original_picture(url) if len(url) <= _CACHED_URL_CHARS else _original_picture.__wrapped__(url)
+
+
+@functools.lru_cache(maxsize=4096)  # (a page's pictures are remembered, then requested: each URL twice)
+def _original_picture(url: str) -> str:
     if "?" in url:
-        query = url.partition("?")[2].lower()
-        named = "%" in query or any(f"{key}=" in query for key in _PROXIED_SOURCE_KEYS)
-        inner = resized(url) if named else []
-        if len(inner) == 1 and _host(inner[0]) == _host(url):  # (two pictures named: neither is the one served)
+        path = url.partition("?")[0].lower()
+        inner = resized(url) if path.endswith(_IMAGE_PROXIES) else []
+        if len(inner) == 1:  # (two pictures named: neither is the one served)
             url = inner[0]
         url = sized_copy(url) or url
     url = path_original(url) or url
@@ -156,8 +167,7 @@ def original_picture(url: str) -> str:
     return f"https://{bare}{slash}{path}"
 
 
-def _host(url: str) -> str:
-    return _AUTHORITY_END.split(url.partition("://")[2], maxsplit=1)[0].lower()
-
-
-_AUTHORITY_END: Final = re.compile(r"[/?#\\]")
+def names_a_picture_file(url: str) -> bool:
+    """Does the URL's path name an image file (`….jpg`, `….webp`): what a request for another copy of a
+    picture asks for; a page's, a script's or an API's URL does not."""
+    return names_image_file(url.split("#", 1)[0].split("?", 1)[0])

@@ -1507,3 +1507,12 @@ def test_a_custom_property_naming_a_removed_picture_without_a_space_loses_it() -
             '<img src="/p/anna.jpg">')
     out = redact_html(body.encode(), {ANNA}, BASE).decode()
     assert "anna" not in out and "color:red" in out and "url(https://x.org/p/logo.png)" in out
+
+
+def test_a_reference_no_url_parser_reads_is_taken_out_alone() -> None:
+    """`https://[::1/x.jpg?url=…` (an IPv6 host never closed) raised in the image-proxy reader: removing
+    it handed the page on empty ("redaction failed … and so did stripping every image"); found in review."""
+    page = (b'<html><body><img src="/p/jane.jpg" alt="Jane"><img src="https://[::1/x.jpg?url=/p/jane.jpg">'
+            b'<img src="/logo.png"></body></html>')
+    out, fallback = redact_page(page, {"https://[::1/x.jpg?url=/p/jane.jpg"}, "https://a.example/")
+    assert fallback is None and b"[::1" not in out and b"/p/jane.jpg" in out and b"/logo.png" in out

@@ -39,14 +39,28 @@ def test_a_url_the_rules_say_nothing_of_is_its_own_picture(other: str) -> None:
     assert original_picture(other) == other
 
 
-def test_an_image_proxy_on_another_host_is_not_followed() -> None:
-    """A social network's share link names the page's picture in its query: it is no copy of it."""
-    share = "https://vk.example/share.php?url=https://example.org/p&image=https://example.org/jane.jpg"
-    assert original_picture(share) == share
+@pytest.mark.parametrize("page", [
+    "https://vk.example/share.php?url=https://example.org/p&image=https://example.org/jane.jpg",  # a share link
+    "https://example.org/gallery?image=/photos/jane.jpg",  # a gallery's page showing it
+    "https://example.org/api/v1/likes.json?image=/photos/jane.jpg",
+])
+def test_a_query_naming_a_picture_outside_an_image_proxy_is_no_copy_of_it(page: str) -> None:
+    assert original_picture(page) == page
+
+
+@pytest.mark.parametrize(("proxy", "inner"), [
+    ("https://example.org/_next/image?url=https%3A%2F%2Fcms.example%2Fsp%2Fjane.jpg&w=640&q=75",
+     "https://cms.example/sp/jane.jpg"),  # (the proxy's host is no matter)
+    ("https://example.org/.netlify/images?url=/team/jane.jpg&w=300", "https://example.org/team/jane.jpg"),
+    ("https://example.org/wp-content/themes/x/timthumb.php?src=/team/jane.jpg&w=100&h=100",
+     "https://example.org/team/jane.jpg"),
+])
+def test_an_image_proxys_copy_is_the_picture_it_serves(proxy: str, inner: str) -> None:
+    assert original_picture(proxy) == inner
 
 
 def test_a_proxy_naming_two_pictures_serves_neither_as_the_original() -> None:
-    both = "https://example.org/thumb.php?src=/a.jpg&file=/b.jpg"
+    both = "https://example.org/timthumb.php?src=/a.jpg&file=/b.jpg"
     assert original_picture(both) == both
 
 
