@@ -116,6 +116,8 @@ def kept_rules(*said: Iterable[tuple[str | None, tuple[str, ...]]] | bool
 
 # Page domains one image's context keeps (a logo shown by every site of a network: bounded)
 MAX_PAGE_DOMAINS = 16
+# URLs of a picture's copies its word keeps, to name one in a decision judged with another copy's word
+MAX_COPIES_NAMED = 4
 # How many times the contexts kept the traces of evicted ones keep (`ContextTrace`), and how many reasons each
 TRACE_FACTOR = 4
 TRACE_REASONS = 3
@@ -154,10 +156,12 @@ class ImageContexts:
         self._merging = threading.Lock()  # (pages are judged in worker threads by every adapter)
         # the hints and rules last weighed, and what they hold: one page's images share them (`_shared_size`)
         self._last_shared: tuple[PageHints | None, ImageRules | None, int] = (None, None, 0)
-        # by the key of the picture's original spelling (`_picture_key`): (a URL a page showed it at, the
-        # stricter word of every page about any copy of it); an evicted one leaves a trace too
-        self._pictures: BoundedCache[str, tuple[str, ImageContext]] = BoundedCache(
+        # by the key of the picture's original spelling (`_picture_key`): (the first few URLs pages showed it at,
+        # the stricter word of every page about any copy of it); an evicted one leaves a trace, in a cache of
+        # its own (sharing the URLs', each picture's trace took an evicted URL's room: found in review)
+        self._pictures: BoundedCache[str, tuple[tuple[str, ...], ImageContext]] = BoundedCache(
             size, max_weight=size * URL_BUDGET, on_evict=self._leave_picture_trace)
+        self._picture_traces: BoundedCache[int, ContextTrace] = BoundedCache(size * TRACE_FACTOR)
 
     def remember(self, url: str, context: ImageContext) -> None:
         keys = _keys(url)
@@ -170,20 +174,25 @@ class ImageContexts:
 
     def _remember_picture(self, picture: str, url: str, context: ImageContext, held: int) -> None:
         """`held`: what `context` holds (`_held`), as its URL's entry weighed it."""
+        url = without_userinfo(url)  # (named in decisions: credentials never reach one)
         with self._merging:
             known = self._pictures.get(picture)
-            if known is None and (trace := self._traces.get(_picture_hash(picture))) is not None:
-                known = (trace.shown_as, trace.context())  # (as `_remember` merges an evicted word)
+            if known is None and (trace := self._picture_traces.get(hash(picture))) is not None:
+                known = ((trace.shown_as,) if trace.shown_as else (), trace.context())  # (as `_remember` does)
+            shown: tuple[str, ...] = (url,)
             if known is not None:
                 if known[1] is context or known[1] == context:
                     return
-                # (a URL showing the copy whose page's word is kept)
-                url, context = (known[0] or url if _leads(known[1], context) else url), _stricter(known[1], context)
+                # (the copy whose page's word leads named first: its page is the one the word names)
+                others = tuple(u for u in known[0] if u != url)
+                shown = (others + (url,) if _leads(known[1], context) else (url,) + others)[:MAX_COPIES_NAMED]
+                context = _stricter(known[1], context)
                 held = _held(context, self._last_shared[2])
-            self._pictures.set(picture, (url, context), weight=len(picture) + len(url) + ENTRY_OVERHEAD + held)
+            weight = len(picture) + sum(map(len, shown)) + ENTRY_OVERHEAD + held
+            self._pictures.set(picture, (shown, context), weight=weight)
 
-    def _leave_picture_trace(self, picture: str, known: tuple[str, ImageContext]) -> None:
-        self._traces.set(_picture_hash(picture), ContextTrace.of(known[1], known[0]))
+    def _leave_picture_trace(self, picture: str, known: tuple[tuple[str, ...], ImageContext]) -> None:
+        self._picture_traces.set(hash(picture), ContextTrace.of(known[1], known[0][0] if known[0] else ""))
 
     def _remember(self, key: str, context: ImageContext) -> int:
         """Keep `context` under `key`, merged with what is known; what the word kept holds (`_held`)."""
@@ -213,24 +222,27 @@ class ImageContexts:
         copies = self._copies_word(key)
         if copies is None:
             return own
-        listed, word = copies
-        if own is None:
-            return replace(word, hints=None, shown_as=word.shown_as or listed)
-        if word is own or word == own:
+        shown, word = copies
+        if own is not None and (word is own or word == own):
             return own
+        # (named: a copy a page showed other than the one asked for, if one is known)
+        listed = next((u for u in shown if resource_key(u) != key), "")
         carried = replace(word, hints=None, shown_as=word.shown_as or listed)
+        if own is None:
+            return carried
         merged = _stricter(own, carried)
         # (marked where anything of it came from another copy: a noimageai said of the thumbnail alone)
         return own if replace(merged, shown_as=own.shown_as) == own else replace(merged, shown_as=carried.shown_as)
 
-    def _copies_word(self, key: str) -> tuple[str, ImageContext] | None:
-        """(a URL a page showed the picture at, the word of every page about any copy of it), or its trace's."""
+    def _copies_word(self, key: str) -> tuple[tuple[str, ...], ImageContext] | None:
+        """(the first URLs pages showed the picture at, the word of every page about any copy of it), or
+        what its trace keeps."""
         picture = _picture_key(key)
         if picture is None:
             return None
         known = self._pictures.get(picture)
-        if known is None and (trace := self._traces.get(_picture_hash(picture))) is not None:
-            return trace.shown_as, trace.context()
+        if known is None and (trace := self._picture_traces.get(hash(picture))) is not None:
+            return ((trace.shown_as,) if trace.shown_as else ()), trace.context()
         return known
 
     def _leave_trace(self, key: str, context: ImageContext) -> None:
@@ -253,11 +265,6 @@ def _picture_key(key: str) -> str | None:
         return None
     original = original_picture(key)
     return resource_key(original) if names_a_picture_file(original) else None
-
-
-def _picture_hash(picture: str) -> int:
-    """A picture's trace's key, apart from the URLs' own (`hash(key)`): a picture's trace is no URL's."""
-    return hash(("picture", picture))
 
 
 def _keys(url: str) -> tuple[str, ...]:
@@ -345,8 +352,10 @@ def _stricter(a: ImageContext, b: ImageContext) -> ImageContext:
     juris = a.jurisdictions + tuple(j for j in b.jurisdictions if j[0] not in blocs)
     domains = a.page_domains + tuple(d for d in b.page_domains if d not in a.page_domains)
     # (an evicted page's word stays said: that its opt-outs were lost, and whom they spoke to)
+    # (the language tags of the page whose word is kept, or none: another page's, judged against this page's
+    # host, took the place of the picture host's unknown audience; found in review)
     return ImageContext(first.page_url, first.personal, first.score, first.reasons,
-                        a.rules.merged(b.rules), first.hints or other.hints, juris, domains[:MAX_PAGE_DOMAINS],
+                        a.rules.merged(b.rules), first.hints, juris, domains[:MAX_PAGE_DOMAINS],
                         evicted=a.evicted or b.evicted,
                         lost_rules=kept_rules(a.lost_rules, b.lost_rules) if a.lost_rules or b.lost_rules else (),
                         shown_as=first.shown_as or other.shown_as)  # (a part of it came from another copy)

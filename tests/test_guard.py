@@ -576,22 +576,71 @@ def test_what_a_page_says_of_a_picture_reaches_a_request_for_another_copy_of_it(
     assert not any(n.code == "context.other_copy" for n in g.decide_request("https://a.example" + shown).notes)
 
 
+def _us_only(tmp_path: Path) -> Path:
+    """search-index for a US controller whose purpose covers US law alone."""
+    text = (POLICIES / "search-index.toml").read_text()
+    path = tmp_path / "us.toml"
+    path.write_text(text.replace('id = "search-index"', 'id = "us-search"')
+                    .replace('establishment = ["NL"]', 'establishment = ["US"]')
+                    .replace('jurisdictions = ["EU", "EEA", "UK", "CH", "US", "CA", "AU", "OTHER"]',
+                             'jurisdictions = ["US"]'))
+    return path
+
+
 def test_a_copy_of_a_picture_is_not_given_its_pages_audience(tmp_path: Path) -> None:
     """A purpose for US pages only: a picture whose host says nothing of its audience is unassessed (the
     policy's unknown = EU). The page's `en-US` made an unlisted size of its picture US-only: allowed."""
-    text = (POLICIES / "search-index.toml").read_text()
-    us = text.replace('id = "search-index"', 'id = "us-search"').replace('establishment = ["NL"]', 'establishment = '
-                      '["US"]').replace('jurisdictions = ["EU", "EEA", "UK", "CH", "US", "CA", "AU", "OTHER"]',
-                                        'jurisdictions = ["US"]')
-    path = tmp_path / "us.toml"
-    path.write_text(us)
     page = b'<html lang="en-US"><body><img src="/uploads/team.jpg?w=300" alt="Our office"></body></html>'
-    g = guard(path)
+    g = guard(_us_only(tmp_path))
     before = g.decide_request("https://a.example/uploads/team.jpg?w=2000")
     g.check_response("https://a.example/about", 200, {"content-type": "text/html"}, page)
     after = g.decide_request("https://a.example/uploads/team.jpg?w=2000")
     assert before.action == after.action == "block" and after.has("jurisdiction.unassessed")
     assert any(n.code == "context.other_copy" for n in after.notes)
+
+
+def test_another_hosts_page_lends_no_language_tags_to_a_pictures_word(tmp_path: Path) -> None:
+    """A blog on another host (en-US) shows the original; the picture's own site shows a thumbnail as a
+    portrait: the word kept is the team page's, and the blog's tags were read as that page's (found in
+    review): the picture's host lost its unknown (EU) audience, allowed where either page alone blocked."""
+    import io
+
+    from PIL import Image
+
+    photo = io.BytesIO()
+    Image.new("RGB", (64, 64), "white").save(photo, "JPEG")
+    blog = (b'<html lang="en-US"><body><img src="https://b.example/wp-content/uploads/jane.jpg" alt="Sunset">'
+            b'</body></html>')
+    team = (b'<html lang="en-US"><body><img src="/wp-content/uploads/jane-300x200.jpg" alt="Portrait of Jane Doe, '
+            b'CEO"></body></html>')
+    g = guard(_us_only(tmp_path))
+    g.check_response("https://a.example/blog", 200, {"content-type": "text/html"}, blog)
+    g.check_response("https://b.example/team", 200, {"content-type": "text/html"}, team)
+    d = g.check_response("https://b.example/wp-content/uploads/jane.jpg", 200, {"content-type": "image/jpeg"},
+                         photo.getvalue())
+    assert d.action == "block" and d.has("jurisdiction.unassessed") and "EU" in d.jurisdictions
+    assert not d.has("image.error") and d.has("context.personal")
+
+
+def test_the_pictures_words_take_no_room_from_the_urls_traces() -> None:
+    """A gallery's noimageai for 30 pictures, a memory for 4: each evicted picture left a second trace in
+    the URLs' trace cache, and 8 of the 20 pictures traced before were allowed with no word (review)."""
+    imgs = "".join(f'<img src="/p/photo{i}.jpg" alt="Our office {i}">' for i in range(30))
+    g = guard(context_cache_size=4)
+    g.check_response("https://a.example/gallery", 200, {"content-type": "text/html"},
+                     f'<html><head><meta name="robots" content="noimageai"></head><body>{imgs}</body></html>'.encode())
+    actions = [g.decide_request(f"https://a.example/p/photo{i}.jpg").action for i in range(30)]
+    assert actions[10:] == ["block"] * 20
+
+
+def test_a_copys_url_is_named_without_its_credentials() -> None:
+    g = guard()
+    page = (b'<html><body><img src="https://editor:s3cret@a.example/up/jane-doe.jpg?w=300" '
+            b'alt="Portrait of Jane Doe"></body></html>')
+    g.check_response("https://a.example/team", 200, {"content-type": "text/html"}, page)
+    d = g.decide_request("https://a.example/up/jane-doe.jpg")
+    assert d.has("context.personal") and any(n.code == "context.other_copy" for n in d.notes)
+    assert "s3cret" not in json.dumps(d.to_dict())
 
 
 @pytest.mark.parametrize("other", ["/gallery?image=/photos/jane-doe.jpg", "/share?url=/photos/jane-doe.jpg",

@@ -377,6 +377,23 @@ class TestAnotherSpellingOfAPictureAPageShowed:
         found = contexts.get("https://www.example.org/wp-content/uploads/2024/05/jane-doe.jpg")
         assert found is not None and found.personal and found.shown_as == self.SHOWN
 
+    def test_the_copy_named_is_one_other_than_the_one_asked_for(self) -> None:
+        """The team page shows the file, a gallery its 300-wide copy with noimageai: asked for the file, the
+        decision named the file itself as the other copy (found in review)."""
+        contexts = ImageContexts(16)
+        contexts.remember("https://a.example/p/jane.jpg", said(True, 0.9))
+        contexts.remember("https://a.example/p/jane.jpg?w=300", replace(self.jane(), personal=False, score=0.1))
+        found = contexts.get("https://a.example/p/jane.jpg")
+        assert found is not None and found.personal and found.shown_as == "https://a.example/p/jane.jpg?w=300"
+        assert [s.code for s in found.signals("bot", "train-ai")] == ["xrobots.noimageai"]
+
+    def test_the_copy_named_first_is_the_one_whose_pages_word_leads(self) -> None:
+        contexts = ImageContexts(16)
+        contexts.remember("https://www.example.org/wp-content/uploads/2024/05/jane-doe-150x150.jpg", said(False, 0.1))
+        contexts.remember(self.SHOWN, self.jane())
+        found = contexts.get("https://www.example.org/wp-content/uploads/2024/05/jane-doe.jpg")
+        assert found is not None and found.personal and found.shown_as == self.SHOWN
+
     def test_pop_forgets_the_other_copies_too(self) -> None:
         contexts = ImageContexts(2)
         contexts.remember(self.SHOWN, self.jane())

@@ -155,8 +155,9 @@ def _original_picture(url: str) -> str:
         if len(inner) == 1:  # (two pictures named: neither is the one served)
             url = inner[0]
         url = sized_copy(url) or url
-    url = path_original(url) or url
-    url = wordpress_original(url) or url
+    if "?" not in url.split("#", 1)[0]:  # (a query left picks, crops or versions the picture: the path says less)
+        url = path_original(url) or url
+        url = wordpress_original(url) or url
     scheme, sep, rest = url.partition("://")
     if not sep or scheme.lower() not in ("http", "https"):
         return url

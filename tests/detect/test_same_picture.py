@@ -34,6 +34,8 @@ def test_a_drupal_image_style_of_a_webp_made_of_a_jpeg_is_the_jpeg() -> None:
     "https://example.org/img/team.jpg?crop=0,0,200,200",  # a part of one: one face of a team
     "https://example.org/photo.php?id=5",
     "https://example.org/hero-1200x630.jpg",  # a size in a name outside WordPress may be another picture
+    "https://example.org/cdn-cgi/image/w=300/img/get.jpg?id=2",  # a resizer's path, a query picking the picture
+    "https://i0.wp.com/example.org/wp-content/uploads/group-300x200.jpg?crop=0,0,100,100",  # a part of it
 ])
 def test_a_url_the_rules_say_nothing_of_is_its_own_picture(other: str) -> None:
     assert original_picture(other) == other
