@@ -370,7 +370,7 @@ class TestAnotherSpellingOfAPictureAPageShowed:
         kept = contexts.get("https://www.example.org/wp-content/uploads/2024/05/jane-doe-768x512.jpg")
         assert kept is not None and kept.shown_as == self.SHOWN
 
-    def test_of_two_pages_showing_two_sizes_the_stricter_word_stands(self) -> None:
+    def test_of_two_pages_showing_two_sizes_the_stricter_word_stands_and_its_copy_is_named(self) -> None:
         contexts = ImageContexts(16)
         contexts.remember("https://www.example.org/wp-content/uploads/2024/05/jane-doe-150x150.jpg", said(False, 0.1))
         contexts.remember(self.SHOWN, self.jane())
@@ -386,13 +386,6 @@ class TestAnotherSpellingOfAPictureAPageShowed:
         found = contexts.get("https://a.example/p/jane.jpg")
         assert found is not None and found.personal and found.shown_as == "https://a.example/p/jane.jpg?w=300"
         assert [s.code for s in found.signals("bot", "train-ai")] == ["xrobots.noimageai"]
-
-    def test_the_copy_named_first_is_the_one_whose_pages_word_leads(self) -> None:
-        contexts = ImageContexts(16)
-        contexts.remember("https://www.example.org/wp-content/uploads/2024/05/jane-doe-150x150.jpg", said(False, 0.1))
-        contexts.remember(self.SHOWN, self.jane())
-        found = contexts.get("https://www.example.org/wp-content/uploads/2024/05/jane-doe.jpg")
-        assert found is not None and found.personal and found.shown_as == self.SHOWN
 
     def test_pop_forgets_the_other_copies_too(self) -> None:
         contexts = ImageContexts(2)

@@ -150,8 +150,8 @@ def original_picture(url: str) -> str:
 @functools.lru_cache(maxsize=4096)  # (a page's pictures are remembered, then requested: each URL twice)
 def _original_picture(url: str) -> str:
     if "?" in url:
-        path = url.partition("?")[0].lower()
-        inner = resized(url) if path.endswith(_IMAGE_PROXIES) else []
+        endpoint = url.partition("?")[0].lower()
+        inner = resized(url) if endpoint.endswith(_IMAGE_PROXIES) else []
         if len(inner) == 1:  # (two pictures named: neither is the one served)
             url = inner[0]
         url = sized_copy(url) or url
