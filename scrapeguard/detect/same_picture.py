@@ -117,17 +117,26 @@ def spelled_elsewhere(urls: set[str]) -> set[str]:
     the one removed, was handed on: found in review)."""
     out: set[str] = set()
     for url in urls:
-        scheme, sep, rest = url.partition("://")
-        if not sep or scheme.lower() not in ("http", "https"):
+        site = _site_address(url)
+        if site is None:
             continue
-        host, slash, path = rest.partition("/")
-        if not host or "@" in host:
-            continue
-        bare = host[4:] if host[:4].lower() == "www." else host
+        bare, rest = site
         for spelled_host in (bare, "www." + bare):
             for spelled_scheme in ("http", "https"):
-                out.add(f"{spelled_scheme}://{spelled_host}{slash}{path}")
+                out.add(f"{spelled_scheme}://{spelled_host}{rest}")
     return out - urls
+
+
+def _site_address(url: str) -> tuple[str, str] | None:
+    """An http(s) URL's host without `www.` and what follows the host (the part every address of the
+    site shares), or None for another scheme or a host with credentials."""
+    scheme, sep, rest = url.partition("://")
+    if not sep or scheme.lower() not in ("http", "https"):
+        return None
+    host, slash, path = rest.partition("/")
+    if not host or "@" in host:
+        return None
+    return (host[4:] if host[:4].lower() == "www." else host), slash + path
 
 
 # Image proxies that serve the picture their query names (`url=`, `src=`…) resized: Next.js's and Vercel's
@@ -158,14 +167,8 @@ def _original_picture(url: str) -> str:
     if "?" not in url.split("#", 1)[0]:  # (a query left picks, crops or versions the picture: the path says less)
         url = path_original(url) or url
         url = wordpress_original(url) or url
-    scheme, sep, rest = url.partition("://")
-    if not sep or scheme.lower() not in ("http", "https"):
-        return url
-    host, slash, path = rest.partition("/")
-    if not host or "@" in host:
-        return url
-    bare = host[4:] if host[:4].lower() == "www." else host
-    return f"https://{bare}{slash}{path}"
+    site = _site_address(url)
+    return url if site is None else f"https://{site[0]}{site[1]}"
 
 
 def names_a_picture_file(url: str) -> bool:
