@@ -43,12 +43,15 @@ def sized_copy(url: str) -> str | None:
 
 
 # Image servers that write a size in the path, around the original's (Cloudflare's `/cdn-cgi/image/<options>/<path>`,
-# Jetpack's Photon `i0.wp.com/<host>/<path>`, Storyblok's `<file>/m/<size>`, Drupal's image styles
-# `/files/styles/<style>/public/<path>`, a `.webp` of it added): the original file, which a staff page's download
-# link or a headless site's JSON state names beside the resized portrait (found in review)
+# Nuxt Image's IPX `/_ipx/<modifiers>/<path>`, Jetpack's Photon `i0.wp.com/<host>/<path>`, Storyblok's
+# `<file>/m/<size>`, Drupal's image styles `/files/styles/<style>/public/<path>`, a `.webp` of it added): the
+# original file, which a staff page's download link or a headless site's JSON state names beside the resized
+# portrait (found in review). Not IPX's `extract_…`, a part of the picture (one face of a team's photo)
 _PATH_RESIZERS: Final[tuple[tuple[re.Pattern[str], str], ...]] = (
     (re.compile(r"(https?://[^/?#]++)/cdn-cgi/image/[^/?#]++/(?!https?:)([^?#]++)", re.I), r"\1/\2"),
     (re.compile(r"https?://[^/?#]++/cdn-cgi/image/[^/?#]++/(https?://[^?#]++)", re.I), r"\1"),
+    (re.compile(r"(https?://[^/?#]++)/_ipx/(?![^/?#]*?extract)[^/?#]++/(?!https?:)([^?#]++)", re.I), r"\1/\2"),
+    (re.compile(r"https?://[^/?#]++/_ipx/(?![^/?#]*?extract)[^/?#]++/(https?)://?([^/?#][^?#]*+)", re.I), r"\1://\2"),
     (re.compile(r"https?://i[0-3]\.wp\.com/([^/?#]++/[^?#]++)", re.I), r"https://\1"),
     (re.compile(r"(https?://a[0-9]?\.storyblok\.com/f/[^?#]+?)/m/[^?#]*+", re.I), r"\1"),
     (re.compile(r"(https?://[^?#]*?/files)/styles/[^/?#]++/(?:public|private)/([^?#]++)", re.I), r"\1/\2"),
@@ -56,7 +59,7 @@ _PATH_RESIZERS: Final[tuple[tuple[re.Pattern[str], str], ...]] = (
 
 
 # What each of `_PATH_RESIZERS`' URLs holds (in lower case): a URL without any is none of theirs
-_RESIZER_MARKS: Final = ("/cdn-cgi/image/", ".wp.com/", ".storyblok.com/f/", "/styles/")
+_RESIZER_MARKS: Final = ("/cdn-cgi/image/", "/_ipx/", ".wp.com/", ".storyblok.com/f/", "/styles/")
 
 
 def path_original(url: str) -> str | None:
@@ -103,11 +106,13 @@ _RENDITION_SIZE = re.compile(r"-(?:\d{2,5}x\d{2,5}|scaled)(?=\.[A-Za-z0-9]{2,5}$
 
 def wordpress_original(url: str) -> str | None:
     """The original upload of a WordPress rendition (`…/wp-content/…/jane-doe-300x200.jpg` is
-    `…/jane-doe.jpg`, without the query), or None."""
+    `…/jane-doe.jpg`, without the query), or None. A WebP or AVIF copy that a plugin writes beside a
+    file (EWWW's and Converter for Media's `jane-doe-300x200.jpg.webp`) is that file's rendition."""
     path = url.split("?", 1)[0].split("#", 1)[0]
     if "/wp-content/" not in path:
         return None  # (elsewhere `hero-1200x630.jpg` and `hero.jpg` may be two pictures)
-    original = _RENDITION_SIZE.sub("", path, count=1)
+    converted = path[:-5] if path[-5:].lower() in (".webp", ".avif") and names_image_file(path[:-5]) else path
+    original = _RENDITION_SIZE.sub("", converted, count=1)
     return original if original != path else None
 
 

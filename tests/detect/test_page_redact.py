@@ -1390,11 +1390,13 @@ def test_a_json_states_escaped_letters_spell_a_removed_pictures_name() -> None:
     ("https://a.storyblok.com/f/1/1200x800/ab/anna.jpg/m/400x0", "https://a.storyblok.com/f/1/1200x800/ab/anna.jpg"),
     ("https://x.org/sites/default/files/styles/team_1x/public/2025-03/anna.jpg.webp?itok=uQknYSXo",
      "/sites/default/files/2025-03/anna.jpg"),
+    ("https://x.org/_ipx/w_400&f_webp/p/anna.jpg", "/p/anna.jpg"),  # Nuxt Image's IPX
+    ("https://x.org/wp-content/uploads/2024/05/anna-300x200.jpg.webp", "/wp-content/uploads/2024/05/anna.jpg"),
 ])
 def test_a_path_resized_portraits_original_goes_with_it(resized: str, original: str) -> None:
-    """Cloudflare, Photon, Storyblok and Drupal write the size in the path: the original a download
-    link, a zoom button or a headless site's JSON state names stayed beside the resized portrait
-    (found in review); another file in the same folder stays."""
+    """Cloudflare, IPX, Photon, Storyblok and Drupal write the size in the path (a WordPress WebP plugin
+    in the name): the original a download link, a zoom button or a headless site's JSON state names
+    stayed beside the resized portrait (found in review); another file in the same folder stays."""
     body = (f'<img src="{resized}" alt="Anna"><a href="{original}">Download</a>'
             f'<button data-full="{original}">Zoom</button>'
             f'<script>window.__NUXT__={{"portrait":{{"filename":"{original}"}},"logo":"/p/logo.png"}}</script>'

@@ -19,6 +19,12 @@ WP = "https://www.example.org/wp-content/uploads/2024/05/jane-doe"
     "https://example.org/wp-content/uploads/2024/05/jane-doe.jpg?w=1200&q=80",  # a size asked of the server
     "https://www.example.org/_next/image?url=%2Fwp-content%2Fuploads%2F2024%2F05%2Fjane-doe.jpg&w=3840&q=75",
     "https://example.org/cdn-cgi/image/width=800,quality=75/wp-content/uploads/2024/05/jane-doe.jpg",
+    "https://www.example.org/_ipx/w_640&f_webp/wp-content/uploads/2024/05/jane-doe.jpg",  # Nuxt Image's IPX
+    "https://example.org/_ipx/s_300x200,fit_cover/wp-content/uploads/2024/05/jane-doe.jpg",
+    "https://cdn.example/_ipx/w_200/https://example.org/wp-content/uploads/2024/05/jane-doe.jpg",  # another host's
+    "https://cdn.example/_ipx/w_200/https:/example.org/wp-content/uploads/2024/05/jane-doe.jpg",  # (one slash)
+    f"{WP}-300x200.jpg.webp",  # a WebP copy a plugin writes beside a rendition (EWWW)
+    f"{WP}.jpg.avif",
 ])
 def test_every_copy_of_a_picture_meets_at_its_original_at_https_without_www(copy: str) -> None:
     assert original_picture(copy) == "https://example.org/wp-content/uploads/2024/05/jane-doe.jpg"
@@ -36,6 +42,8 @@ def test_a_drupal_image_style_of_a_webp_made_of_a_jpeg_is_the_jpeg() -> None:
     "https://example.org/hero-1200x630.jpg",  # a size in a name outside WordPress may be another picture
     "https://example.org/cdn-cgi/image/w=300/img/get.jpg?id=2",  # a resizer's path, a query picking the picture
     "https://i0.wp.com/example.org/wp-content/uploads/group-300x200.jpg?crop=0,0,100,100",  # a part of it
+    "https://example.org/_ipx/w_200,extract_0_0_100_100/team/group.jpg",  # IPX's extract: a part of it too
+    "https://example.org/_ipx/w_200/team/jane.html",  # no image file named
 ])
 def test_a_url_the_rules_say_nothing_of_is_its_own_picture(other: str) -> None:
     assert original_picture(other) == other
