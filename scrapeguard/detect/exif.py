@@ -1,15 +1,16 @@
-"""Personal data in EXIF and XMP metadata: GPS position, serial numbers, owner/author names.
+"""Personal data in EXIF, XMP and C2PA metadata: GPS position, serial numbers, owner/author names.
 
 Why: a photo's metadata can locate a person's home or link pictures to one camera (and so
 one owner) even when no face is visible. Findings say WHAT is there without repeating it:
 a GPS position is summarised to a 10-degree band (about 1000 km), serial numbers and names
 are withheld (only their tag and length are given), so the audit log stores no new
 personal data. Lightroom and phones write the same fields as XMP, beside or instead of
-EXIF: those are read too (`xmp_personal_data`), and so are the IPTC fields newsroom and
-stock-photo tools fill in instead (`iptc_personal_data`: IIM By-line and Contact; XMP
-Iptc4xmpCore:CreatorContactInfo, the photographer's e-mail, telephone and street address)
-and a PNG's own `Author` text (`text_personal_data`). Camera makers write the body's serial
-number into their own maker note (Nikon only there): Canon's, Nikon's, Fujifilm's, Panasonic's
+EXIF, and Content Credentials as C2PA assertions: those are read too
+(`embedded_personal_data`), and so are the IPTC fields newsroom and stock-photo tools fill in
+instead (`iptc_personal_data`: IIM By-line and Contact; XMP Iptc4xmpCore:CreatorContactInfo,
+the photographer's e-mail, telephone and street address) and a PNG's own `Author` text
+(`text_personal_data`). Camera makers write the body's serial number into their own maker
+note (Nikon only there): Canon's, Nikon's, Fujifilm's, Panasonic's
 and Olympus's are read too (`maker_note_serial`).
 
 Whose name counts: a field that names the photographer or the camera's owner (EXIF Artist,
@@ -27,8 +28,8 @@ import logging
 import math
 import re
 import struct
-from collections.abc import Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Final
 
 from PIL import Image, TiffImagePlugin
 
@@ -558,10 +559,16 @@ _XMP_OWNERS: dict[str, str] = {
        for field in ("CiEmailWork", "CiTelWork", "CiAdrExtadr")},
 }
 _XMP_GPS = (f"{{{XMP_NS['exif']}}}GPSLatitude", f"{{{XMP_NS['exif']}}}GPSLongitude")
+# where the photo was taken, else the place it shows, else a place named in words, as in EXIF (`gps_finding`):
+# a packet holding only the destination or the area's name passed unreported (found in review)
+_GPS_NAMES = (("GPSLatitude", "GPSLongitude", "GPS position"),
+              ("GPSDestLatitude", "GPSDestLongitude", "GPS destination (the place shown)"))
+_XMP_GPS_ALL = tuple(f"{{{XMP_NS['exif']}}}{name}" for lat, lon, _ in _GPS_NAMES for name in (lat, lon)) + (
+    f"{{{XMP_NS['exif']}}}GPSAreaInformation",)
 _XMP_COORD = re.compile(r"^\s*(\d{1,3}(?:\.\d+)?)(?:,(\d{1,2}(?:\.\d+)?))?(?:,(\d{1,2}(?:\.\d+)?))?\s*([NSEW])\s*$",
                         re.IGNORECASE)
 _XMP_SIGNED = re.compile(r"^\s*([-+]?\d{1,3}(?:\.\d+)?)\s*$")  # (what some exporters write: `-0.1278`)
-_XMP_WANTED = frozenset({*_XMP_SERIALS, *_XMP_OWNERS, *_XMP_GPS})  # (the properties read)
+_XMP_WANTED = frozenset({*_XMP_SERIALS, *_XMP_OWNERS, *_XMP_GPS_ALL})  # (the properties read)
 
 
 def _xmp_degrees(value: str) -> float | None:
@@ -594,7 +601,7 @@ def _xmp_values(elem: Any, budget: NodeBudget) -> list[str]:  # noqa: ANN401
 # prefixed attribute), each with its finding's code: what a packet that is not well-formed must have
 # given the recovering parser's tree (`_xmp_props`)
 _XMP_NAMED: dict[str, str] = {
-    **dict.fromkeys(("GPSLatitude", "GPSLongitude"), "exif.gps"),
+    **dict.fromkeys((name.rpartition("}")[2] for name in _XMP_GPS_ALL), "exif.gps"),
     **dict.fromkeys(("SerialNumber", "LensSerialNumber", "BodySerialNumber"), "exif.serial"),
     # (CreatorContactInfo by the fields of it that count: `_XMP_OWNERS`)
     **dict.fromkeys(("creator", "CameraOwnerName", "OwnerName", "CiEmailWork", "CiTelWork", "CiAdrExtadr"),
@@ -606,16 +613,17 @@ _XMP_READ_AS = {code: {key for key in _XMP_WANTED if _XMP_NAMED.get(key.rpartiti
                 for code in set(_XMP_NAMED.values())}  # (the properties that give each code)
 
 
-def _xmp_props(data: bytes) -> Iterator[tuple[dict[str, list[str]], dict[str, str], str]]:
-    """The wanted properties (`_XMP_WANTED`) of each XMP packet of an image, by name; what a packet
-    that is not well-formed names but the recovering parser's reading of it (`_xmp_tree`) did not
-    give: finding code -> the property's name (for a finding of what is present but unreadable); and
-    why it went unread. A packet whose properties' walks pass one `NodeBudget` is read so far, the rest
+def _xmp_props(packets: list[tuple[bytes, str]]) -> Iterator[tuple[dict[str, list[str]], dict[str, str], str]]:
+    """The wanted properties (`_XMP_WANTED`) of each XMP packet of an image (`extract(data).xmp`), by
+    name; what a packet that is not well-formed names but the recovering parser's reading of it
+    (`_xmp_tree`) did not give: finding code -> the property's name (for a finding of what is present
+    but unreadable); and why it went unread. A packet whose properties' walks pass one `NodeBudget` is
+    read so far, the rest
     unread (a property nested in itself 12,000 deep was walked once per level: 300 KB took 8 s)."""
-    from scrapeguard.signals.embedded import extract, xmp_text
+    from scrapeguard.signals.embedded import xmp_text
     from scrapeguard.signals.embedded.xmp import NodeBudget, NodesSpent
 
-    for packet, container in extract(data).xmp:
+    for packet, container in packets:
         try:  # in the packet's own encoding (UTF-16 and UTF-32 too)
             text = xmp_text(packet)
         except ValueError as exc:  # (no markup at all: nothing named)
@@ -647,8 +655,10 @@ def _xmp_props(data: bytes) -> Iterator[tuple[dict[str, list[str]], dict[str, st
 def xmp_gps_position(data: bytes) -> tuple[float, float] | None:
     """The first readable XMP GPS position of an image (decimal degrees), for the `exif-gps` detector where
     EXIF holds none: found as personal data there, it placed the photo in no country. Never raises."""
+    from scrapeguard.signals.embedded import extract
+
     try:
-        for props, _unread, _why in _xmp_props(data):
+        for props, _unread, _why in _xmp_props(extract(data).xmp):
             lat = _xmp_degrees(next((v for v in props.get(_XMP_GPS[0], []) if v), ""))
             lon = _xmp_degrees(next((v for v in props.get(_XMP_GPS[1], []) if v), ""))
             if lat is not None and lon is not None:
@@ -658,25 +668,45 @@ def xmp_gps_position(data: bytes) -> tuple[float, float] | None:
     return None
 
 
-def xmp_personal_data(data: bytes, already: list[PersonalData] | None = None) -> list[PersonalData]:
-    """Personal data in the image's XMP packets (GPS, serial numbers, creator/owner), each
-    kind once and not again when `already` (the EXIF findings) holds it. A packet that is not
+def _named_gps(first: Callable[[str], str | None], where: str) -> PersonalData | None:
+    """The GPS finding of metadata whose properties `first` gives by name (XMP's, a C2PA assertion's), as
+    `gps_finding` reads EXIF's: the position, else the destination, else the area's name; None without."""
+    for lat_name, lon_name, what in _GPS_NAMES:
+        lat, lon = first(lat_name), first(lon_name)
+        if lat or lon:
+            la, lo = _xmp_degrees(lat or ""), _xmp_degrees(lon or "")
+            if la is None or lo is None:
+                return PersonalData("exif.gps", f"{where} {what} present (unreadable; value withheld)")
+            return PersonalData("exif.gps", f"{where} {what} present (roughly {_band(la, 'N', 'S', 90)}, "
+                                            f"{_band(lo, 'E', 'W', 180)}; exact coordinates withheld)")
+    area = (first("GPSAreaInformation") or "").strip()
+    if area.lower() in _PLACEHOLDERS:
+        return None
+    return PersonalData("exif.gps",
+                        f"{where} GPSAreaInformation names a place ({len(area)} characters; value withheld)")
+
+
+def embedded_personal_data(data: bytes, already: list[PersonalData] | None = None) -> list[PersonalData]:
+    """Personal data in the image's XMP packets and C2PA manifests (GPS, serial numbers, creator/owner),
+    each kind once and not again when `already` (the EXIF findings) holds it. A packet that is not
     well-formed is read by the recovering parser; what it names that even that did not read is
     reported as present, unreadable, its value withheld (a redaction strips it with the packet).
     Malformed XMP raises nothing here: the embedded-rights reader notes it."""
+    from scrapeguard.signals.embedded import extract
+
+    embedded = extract(data)
     have = {p.code for p in already or []}
+    return _xmp_personal_data(embedded.xmp, have) + _c2pa_personal_data(embedded.c2pa, have)
+
+
+def _xmp_personal_data(packets: list[tuple[bytes, str]], have: set[str]) -> list[PersonalData]:
+    """`embedded_personal_data` of XMP packets; the codes found are added to `have`."""
     out: list[PersonalData] = []
-    for props, unread, why in _xmp_props(data):
-        lat = next((v for v in props.get(_XMP_GPS[0], []) if v), None)
-        lon = next((v for v in props.get(_XMP_GPS[1], []) if v), None)
-        if (lat or lon) and "exif.gps" not in have:
-            la, lo = _xmp_degrees(lat or ""), _xmp_degrees(lon or "")
-            if la is None or lo is None:
-                detail = "XMP GPS position present (unreadable; value withheld)"
-            else:
-                detail = (f"XMP GPS position present (roughly {_band(la, 'N', 'S', 90)}, {_band(lo, 'E', 'W', 180)};"
-                          " exact coordinates withheld)")
-            out.append(PersonalData("exif.gps", detail))
+    for props, unread, why in _xmp_props(packets):
+        exif_ns = f"{{{XMP_NS['exif']}}}"
+        gps = _named_gps(lambda name: next((v for v in props.get(exif_ns + name, []) if v), None), "XMP")
+        if gps is not None and "exif.gps" not in have:
+            out.append(gps)
             have.add("exif.gps")
         for key, name in _XMP_SERIALS.items():
             text = next((v for v in props.get(key, []) if v.lower() not in _PLACEHOLDERS and v.strip("0 ")), None)
@@ -695,3 +725,71 @@ def xmp_personal_data(data: bytes, already: list[PersonalData] | None = None) ->
                                               "(unreadable; value withheld)"))
                 have.add(code)
     return out
+
+
+# C2PA's metadata assertions (`signals.embedded.c2pa.personal_assertions`) name the same properties as XMP
+# does, as JSON-LD keys (`exif:GPSLatitude`, `dc:creator`), and schema.org's CreativeWork its `author`
+_C2PA_SERIALS: Final = ("SerialNumber", "BodySerialNumber", "LensSerialNumber")
+_C2PA_OWNERS: Final = ("CameraOwnerName", "OwnerName", "creator", "author", "rights", "CiEmailWork", "CiTelWork",
+                       "CiAdrExtadr")
+_JSONLD_VALUES_READ: Final = 5_000  # (values walked in one assertion: a decoded store is bounded already)
+
+
+def _c2pa_personal_data(stores: list[tuple[bytes, str]], have: set[str]) -> list[PersonalData]:
+    """`embedded_personal_data` of C2PA manifest stores. Why: Content Credentials carry the EXIF and IPTC
+    fields as assertions (C2PA's own `stds.exif` example holds a GPS position); a photo whose only position,
+    serial number or author was there passed as allowed with them (found in review). An assertion that breaks
+    off is not read here (the rights reader says the store does)."""
+    from scrapeguard.signals.embedded.c2pa import personal_assertions
+
+    out: list[PersonalData] = []
+    for store, _container in stores:
+        for label, value in personal_assertions(store):
+            if isinstance(value, Exception):
+                continue
+            named = _jsonld_named(value)
+            where = f"C2PA {label} assertion"
+            gps = _named_gps(lambda name: next(iter(named.get(name, ())), None), where)
+            if gps is not None and "exif.gps" not in have:
+                out.append(gps)
+                have.add("exif.gps")
+            for name in _C2PA_SERIALS:
+                text = next((v for v in named.get(name, ()) if v.lower() not in _PLACEHOLDERS and v.strip("0 ")), None)
+                if text and "exif.serial" not in have:
+                    out.append(PersonalData("exif.serial", f"{where}: {name} present ({len(text)} characters; "
+                                                           "value withheld)"))
+                    have.add("exif.serial")
+            for name in _C2PA_OWNERS:
+                text = next((v for v in named.get(name, ()) if _names_owner(name, v)), None)
+                if text and "exif.owner" not in have:
+                    out.append(PersonalData("exif.owner", f"{where}: {name} names a person or owner ({len(text)} "
+                                                          "characters; value withheld)"))
+                    have.add("exif.owner")
+    return out
+
+
+def _jsonld_named(value: Any) -> dict[str, list[str]]:  # noqa: ANN401 - CBOR's or JSON's own types
+    """A JSON-LD object's text values by their keys' local names (`exif:GPSLatitude` -> GPSLatitude), nested
+    objects' too (a CreatorContactInfo's e-mail); a schema.org `author` or `creator` object's `name` as a
+    creator, unless its `@type` says it is no Person (an Organization's)."""
+    named: dict[str, list[str]] = {}
+    stack: list[tuple[str, Any, int]] = [("", value, 0)]
+    walked = 0
+    while stack and walked < _JSONLD_VALUES_READ:
+        key, item, depth = stack.pop()
+        walked += 1
+        if isinstance(item, dict):
+            if key in ("author", "creator"):
+                kind = item.get("@type", "Person")
+                if "Person" not in (kind if isinstance(kind, list) else [kind]):
+                    continue
+                stack.append(("creator", item.get("name"), depth + 1))
+            if "@value" in item:
+                stack.append((key, item["@value"], depth + 1))
+            stack.extend((re.split(r"[:#/]", k)[-1], v, depth + 1) for k, v in item.items()
+                         if isinstance(k, str) and not k.startswith("@") and depth < 16)
+        elif isinstance(item, list) and depth < 16:
+            stack.extend((key, v, depth + 1) for v in item)
+        elif isinstance(item, (str, int, float)) and not isinstance(item, bool) and key:
+            named.setdefault(key, []).append(str(item).strip())
+    return named

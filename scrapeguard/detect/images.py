@@ -59,7 +59,7 @@ from scrapeguard.detect.exif import (
     metadata_pictures,
     personal_data,
     text_personal_data,
-    xmp_personal_data,
+    embedded_personal_data,
 )
 from scrapeguard.detect.faces import configured_name, get_backend
 from scrapeguard.detect.faces.base import DetectorUnavailable, FaceBackend
@@ -464,7 +464,7 @@ def analyse_image(data: bytes, *, min_px: int = 24, min_score: float = 0.6, face
     result.personal_data += iptc_personal_data(decoded.iptc, already=result.personal_data)
     result.personal_data += text_personal_data(decoded.text, already=result.personal_data)
     try:
-        result.personal_data += xmp_personal_data(data, already=result.personal_data)
+        result.personal_data += embedded_personal_data(data, already=result.personal_data)
     except Exception as exc:  # noqa: BLE001 - unreadable XMP is the signal reader's to report
         log.debug("scrapeguard: XMP not read for personal data: %s", exc)
     what = "picture" if decoded.format == "MPO" else "page"

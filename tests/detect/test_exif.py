@@ -15,7 +15,8 @@ from PIL import Image, PngImagePlugin, TiffImagePlugin
 
 from scrapeguard.detect.decode import decode
 from scrapeguard import Guard
-from scrapeguard.detect.exif import exif_thumbnail, gps_finding, iptc_personal_data, personal_data, xmp_personal_data
+from scrapeguard.detect.exif import (embedded_personal_data, exif_thumbnail, gps_finding, iptc_personal_data,
+                                     personal_data)
 from scrapeguard.detect.faces import DetectorUnavailable, get_backend
 from scrapeguard.detect.images import analyse_image, redact_image
 
@@ -358,12 +359,12 @@ def test_the_photographer_s_contact_details_in_xmp_are_personal() -> None:
                     b"<Iptc4xmpCore:CiAdrExtadr>12 rue de la Paix</Iptc4xmpCore:CiAdrExtadr>"):
         data = xmp_jpeg(core, b'<Iptc4xmpCore:CreatorContactInfo rdf:parseType="Resource">%s'
                               b"</Iptc4xmpCore:CreatorContactInfo>" % contact)
-        found = xmp_personal_data(data)
+        found = embedded_personal_data(data)
         assert [p.code for p in found] == ["exif.owner"] and "CreatorContactInfo" in found[0].detail
         value = contact.split(b">")[1].split(b"<")[0].decode()
         assert value not in found[0].detail and "(" in found[0].detail  # (its length only)
     as_attribute = xmp_jpeg(core, b'<Iptc4xmpCore:CreatorContactInfo Iptc4xmpCore:CiEmailWork="jane@example.org"/>')
-    assert [p.code for p in xmp_personal_data(as_attribute)] == ["exif.owner"]
+    assert [p.code for p in embedded_personal_data(as_attribute)] == ["exif.owner"]
 
 
 @pytest.mark.parametrize("where", [b"IDAT", b"IEND"])
@@ -417,7 +418,7 @@ def xmp_jpeg(attributes: bytes = b"", elements: bytes = b"", exif: Image.Exif | 
 def test_xmp_gps_serial_and_creator_are_reported_but_withheld() -> None:
     data = xmp_jpeg(b'exif:GPSLatitude="48,51.48N" exif:GPSLongitude="2,17.66E" aux:SerialNumber="0123456789"',
                     b"<dc:creator><rdf:Seq><rdf:li>Jane Doe</rdf:li></rdf:Seq></dc:creator>")
-    found = xmp_personal_data(data)
+    found = embedded_personal_data(data)
     assert [p.code for p in found] == ["exif.gps", "exif.serial", "exif.owner"]
     text = " ".join(p.detail for p in found)
     assert "40–50°N, 0–10°E" in text and "51" not in text and "0123456789" not in text and "Jane" not in text
@@ -429,7 +430,7 @@ def test_xmp_as_elements_and_the_southern_and_western_hemispheres() -> None:
     data = xmp_jpeg(elements=b"<exif:GPSLatitude>33,52,4S</exif:GPSLatitude>"
                              b"<exif:GPSLongitude>151,12.5W</exif:GPSLongitude>"
                              b"<exifEX:BodySerialNumber>SN-4711</exifEX:BodySerialNumber>")
-    found = xmp_personal_data(data)
+    found = embedded_personal_data(data)
     assert [p.code for p in found] == ["exif.gps", "exif.serial"]
     assert "30–40°S, 150–160°W" in found[0].detail and "BodySerialNumber" in found[1].detail
 
@@ -447,7 +448,68 @@ def test_xmp_gps_after_a_photoshop_history_of_thousands_of_entries_is_reported()
     info.add_itxt("XML:com.adobe.xmp", packet.decode())
     buffer = io.BytesIO()
     Image.new("RGB", (64, 48), (120, 130, 140)).save(buffer, format="PNG", pnginfo=info)
-    assert [p.code for p in xmp_personal_data(buffer.getvalue())] == ["exif.gps"]
+    assert [p.code for p in embedded_personal_data(buffer.getvalue())] == ["exif.gps"]
+
+
+@pytest.mark.parametrize(("attributes", "said"), [
+    (b'exif:GPSDestLatitude="48,51.4N" exif:GPSDestLongitude="2,21.1E"', "XMP GPS destination (the place shown) "
+                                                                        "present (roughly 40–50°N, 0–10°E"),
+    (b'exif:GPSAreaInformation="12 Rue Example, Paris"', "XMP GPSAreaInformation names a place (21 characters"),
+])
+def test_an_xmp_position_given_only_as_the_destination_or_a_place_s_name_is_reported(attributes: bytes,
+                                                                                      said: str) -> None:
+    """As in EXIF (`gps_finding`): a packet holding the place photographed or its name, not where the
+    camera stood, passed unreported while its EXIF twin was redacted (found in review)."""
+    found = embedded_personal_data(xmp_jpeg(attributes))
+    assert [p.code for p in found] == ["exif.gps"] and found[0].detail.startswith(said)
+    assert "Rue" not in found[0].detail and "51" not in found[0].detail
+
+
+def test_an_xmp_place_name_that_is_a_placeholder_is_no_position() -> None:
+    assert embedded_personal_data(xmp_jpeg(b'exif:GPSAreaInformation="unknown"')) == []
+
+
+C2PA_EXIF = {"@context": {"exif": "http://ns.adobe.com/exif/1.0/"}, "exif:GPSLatitude": "39,21.102N",
+             "exif:GPSLongitude": "74,26.5737W", "exif:GPSTimeStamp": "2019-09-22T18:22:57Z",
+             "exif:BodySerialNumber": "SER123456", "exif:CameraOwnerName": "Jane Doe"}
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_gps_serial_and_owner_in_a_c2pa_exif_assertion_are_reported_but_withheld(as_json: bool) -> None:
+    """Content Credentials carry EXIF as a `stds.exif` assertion (C2PA's own example holds a GPS
+    position), in CBOR or JSON: a photo whose only position, serial and owner were there passed as
+    allowed with them (found in review)."""
+    from signals.image_fixtures import jpeg_with_c2pa, metadata_store
+
+    data = jpeg_with_c2pa(metadata_store("stds.exif", C2PA_EXIF, as_json=as_json))
+    found = embedded_personal_data(data)
+    assert [p.code for p in found] == ["exif.gps", "exif.serial", "exif.owner"]
+    text = " ".join(p.detail for p in found)
+    assert "C2PA stds.exif assertion" in text and "30–40°N, 70–80°W" in text
+    assert "21.102" not in text and "SER123456" not in text and "Jane" not in text
+    assert sorted(p.code for p in analyse_image(data, faces=False).personal_data) == ["exif.gps", "exif.owner",
+                                                                                     "exif.serial"]
+
+
+@pytest.mark.parametrize(("author", "codes"), [
+    ([{"@type": "Person", "name": "Jane Doe", "identifier": "https://example.org/jane"}], ["exif.owner"]),
+    ({"name": "Jane Doe"}, ["exif.owner"]),  # (no type: as XMP's dc:creator, whatever it says)
+    ({"@type": "Organization", "name": "ACME Newsroom"}, []),
+    ({"@type": "Person", "name": "Unknown"}, []),
+])
+def test_a_c2pa_creative_works_author_counts_when_a_person(author: object, codes: list[str]) -> None:
+    from signals.image_fixtures import jpeg_with_c2pa, metadata_store
+
+    work = {"@context": "https://schema.org", "@type": "CreativeWork", "name": "Harbour at dawn", "author": author}
+    data = jpeg_with_c2pa(metadata_store("stds.schema-org.CreativeWork", work, as_json=True))
+    assert [p.code for p in embedded_personal_data(data)] == codes
+
+
+def test_c2pa_metadata_naming_no_person_nor_place_is_no_personal_data() -> None:
+    from signals.image_fixtures import jpeg_with_c2pa, metadata_store
+
+    plain = {"@context": {"exif": "http://ns.adobe.com/exif/1.0/"}, "exif:ExposureTime": "1/125", "exif:FNumber": 4}
+    assert embedded_personal_data(jpeg_with_c2pa(metadata_store("stds.exif", plain))) == []
 
 
 def test_xmp_does_not_repeat_what_exif_already_said() -> None:
@@ -461,7 +523,7 @@ def test_xmp_rights_of_a_company_placeholders_and_zero_serials_are_not_personal(
     data = xmp_jpeg(b'aux:SerialNumber="0000000"',
                     b'<dc:rights><rdf:Alt><rdf:li xml:lang="x-default">(c) 2024 ACME Corporation</rdf:li></rdf:Alt>'
                     b"</dc:rights><dc:creator><rdf:Seq><rdf:li>Unknown</rdf:li></rdf:Seq></dc:creator>")
-    assert xmp_personal_data(data) == []
+    assert embedded_personal_data(data) == []
 
 
 def test_xmp_in_a_png_is_read_too() -> None:
@@ -469,7 +531,7 @@ def test_xmp_in_a_png_is_read_too() -> None:
     info.add_itxt("XML:com.adobe.xmp", (XMP % (b'aux:SerialNumber="ABC123"', b"")).decode())
     buffer = io.BytesIO()
     Image.new("RGB", (32, 32)).save(buffer, format="PNG", pnginfo=info)
-    assert [p.code for p in xmp_personal_data(buffer.getvalue())] == ["exif.serial"]
+    assert [p.code for p in embedded_personal_data(buffer.getvalue())] == ["exif.serial"]
 
 
 @pytest.mark.parametrize("packet", [
@@ -480,12 +542,12 @@ def test_xmp_in_a_png_is_read_too() -> None:
 def test_broken_or_hostile_xmp_is_never_an_exception(packet: bytes) -> None:
     buffer = io.BytesIO()
     Image.new("RGB", (16, 16)).save(buffer, format="JPEG", xmp=packet)
-    assert isinstance(xmp_personal_data(buffer.getvalue()), list)
+    assert isinstance(embedded_personal_data(buffer.getvalue()), list)
     assert analyse_image(buffer.getvalue(), faces=False).error is None
 
 
 def test_an_unreadable_xmp_position_is_still_reported() -> None:
-    found = xmp_personal_data(xmp_jpeg(b'exif:GPSLatitude="north-ish" exif:GPSLongitude="2,17.66E"'))
+    found = embedded_personal_data(xmp_jpeg(b'exif:GPSLatitude="north-ish" exif:GPSLongitude="2,17.66E"'))
     assert [p.code for p in found] == ["exif.gps"] and "unreadable" in found[0].detail
 
 
@@ -495,11 +557,11 @@ def test_xmp_that_is_not_well_formed_is_read_by_the_recovering_parser_and_its_pe
     it was malformed): it is read as the rights reader reads it, and stripped with the rest."""
     data = xmp_jpeg(b'exif:GPSLatitude="48,51.48N" exif:GPSLongitude="2,17.66E" aux:SerialNumber="0123456789"'
                     b' aux:OwnerName="Jane Doe"', b"<dc:description>Tom & Jerry</dc:description>")
-    found = xmp_personal_data(data)
+    found = embedded_personal_data(data)
     assert [p.code for p in found] == ["exif.gps", "exif.serial", "exif.owner"]
     assert "40–50°N, 0–10°E" in found[0].detail and "Jane" not in " ".join(p.detail for p in found)
     redacted = redact_image(data, [], ["exif.gps", "exif.serial", "exif.owner"])
-    assert b"48,51.48N" not in redacted and xmp_personal_data(redacted) == []
+    assert b"48,51.48N" not in redacted and embedded_personal_data(redacted) == []
 
 
 def test_what_even_the_recovering_parser_cannot_read_in_xmp_is_reported_present_and_withheld() -> None:
@@ -509,12 +571,12 @@ def test_what_even_the_recovering_parser_cannot_read_in_xmp_is_reported_present_
     data = xmp_jpeg(elements=b'<dc:description x="Tom & Jerry><exif:GPSLatitude>48,51.48N</exif:GPSLatitude>'
                              b"<exif:GPSLongitude>2,17.66E</exif:GPSLongitude>"
                              b"<dc:creator><rdf:Seq><rdf:li>Jane Doe</rdf:li></rdf:Seq></dc:creator>")
-    found = xmp_personal_data(data)
+    found = embedded_personal_data(data)
     assert [p.code for p in found] == ["exif.gps", "exif.owner"]
     assert all("unreadable; value withheld" in p.detail for p in found)
     assert "48" not in found[0].detail and "Jane" not in found[1].detail
     # a caption that only mentions a creator names no property
-    assert xmp_personal_data(xmp_jpeg(elements=b"<dc:description>the creator & the OwnerName</dc:description>")) == []
+    assert embedded_personal_data(xmp_jpeg(elements=b"<dc:description>the creator & the OwnerName</dc:description>")) == []
 
 
 def test_a_creator_nested_in_itself_is_read_within_one_node_budget_the_rest_withheld() -> None:
@@ -525,7 +587,7 @@ def test_a_creator_nested_in_itself_is_read_within_one_node_budget_the_rest_with
     data = xmp_jpeg(elements=nested + b"<exif:GPSLatitude>48,51.48N</exif:GPSLatitude>"
                                       b"<exif:GPSLongitude>2,17.66E</exif:GPSLongitude>")
     started = time.perf_counter()
-    found = xmp_personal_data(data)
+    found = embedded_personal_data(data)
     assert time.perf_counter() - started < 2
     assert [p.code for p in found] == ["exif.owner", "exif.gps"]
     assert "nest too deep to read (unreadable; value withheld)" in found[1].detail and "48" not in found[1].detail
@@ -536,7 +598,7 @@ def test_xmp_gps_in_a_utf16_or_utf32_packet_is_reported(encoding: str) -> None:
     packet = (XMP % (b'exif:GPSLatitude="48,51.48N" exif:GPSLongitude="2,17.66E"', b"")).decode().encode(encoding)
     buffer = io.BytesIO()
     Image.new("RGB", (64, 48), (120, 130, 140)).save(buffer, format="WEBP", xmp=packet)
-    assert [p.code for p in xmp_personal_data(buffer.getvalue())] == ["exif.gps"]
+    assert [p.code for p in embedded_personal_data(buffer.getvalue())] == ["exif.gps"]
 
 
 # ------------------------------------------------------------------ the EXIF thumbnail

@@ -9,7 +9,7 @@ import json
 import re
 import struct
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Final
 
 from scrapeguard.signals.base import Verdict
 from scrapeguard.signals.embedded.common import (
@@ -152,13 +152,35 @@ def metadata_assertions(store: bytes) -> list[tuple[str, Any]]:
     Why: IPTC's plus:DataMining is one of the photo metadata these assertions carry (C2PA's
     own example binds the `plus` prefix there), and an image whose only DMI-PROHIBITED was in
     its manifest was allowed, the XMP that usually carries it being the only place looked at."""
+    return _assertions_naming(store, _METADATA_LABELS, (b"DataMining",))
+
+
+# The assertions that may carry personal metadata: the IPTC and C2PA metadata ones, C2PA's EXIF
+# assertion (`stds.exif`, whose own example holds a GPS position) and schema.org's (`stds.schema-org.
+# CreativeWork`, whose `author` Content Credentials writers fill in); and the words they name it by
+_PERSONAL_LABELS: Final = (*_METADATA_LABELS, "stds.exif", "stds.schema-org.")
+_PERSONAL_WORDS: Final = (b"GPS", b"Serial", b"Owner", b"creator", b"Creator", b"author", b"CiEmail", b"CiTel",
+                          b"CiAdr", b"rights")
+
+
+def personal_assertions(store: bytes) -> list[tuple[str, Any]]:
+    """As `metadata_assertions`, for the assertions whose content names a GPS position, a serial
+    number, an owner, an author or a creator (`_PERSONAL_WORDS`): read for personal data
+    (`detect.exif.c2pa_personal_data`), as the same fields are in XMP."""
+    return _assertions_naming(store, _PERSONAL_LABELS, _PERSONAL_WORDS)
+
+
+def _assertions_naming(store: bytes, labels: tuple[str, ...], words: tuple[bytes, ...]) -> list[tuple[str, Any]]:
+    """`(label, decoded CBOR or JSON, or the `Truncated` that stopped its reading)` of every assertion
+    whose label begins with one of `labels` and whose content holds one of `words` (a byte search: the
+    others are not decoded)."""
     found: list[tuple[str, Any]] = []
 
     def take(label: str, children: list[tuple[bytes, int, int]], cut: str) -> bool:
-        if not label.startswith(_METADATA_LABELS):
+        if not label.startswith(labels):
             return False
         content = _content_box(children)
-        if content is not None and store.find(b"DataMining", content[1], content[2]) != -1:
+        if content is not None and any(store.find(word, content[1], content[2]) != -1 for word in words):
             try:
                 if cut:
                     raise Truncated(f"assertion {label}: {cut}")
