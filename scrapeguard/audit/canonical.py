@@ -15,7 +15,7 @@ import math
 import re
 import secrets
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from scrapeguard.jurisdiction import ip_literal
 from scrapeguard.resource import _UNRESERVED_ESCAPE, _unescape, remove_dot_segments, resource_key
@@ -370,8 +370,54 @@ def _needs_scrub(text: str) -> bool:
     return text.count(",") > _MAX_VECTOR and _VECTOR_TEXT.search(text) is not None
 
 
-def storable_parts(record: dict[str, Any], secrets_: tuple[str, ...] = ()) -> tuple[str, str, str] | None:
-    """`canonical_parts(scrub(record, secrets_))` when the text shows that `scrub` would
+def item_paths(urls: tuple[str, ...]) -> tuple[str, ...]:
+    """The paths (with their queries, escapes undone) of a decision's URLs, but "/" alone: a rule or a
+    text quoting one or a prefix of one (robots.txt's `Disallow: /staff/jane-doe.html`, ai.txt's, a
+    `Content-Usage` path group) is hidden as `<path>` (`hide_item_paths`), as the whole URLs are."""
+    out: dict[str, None] = {}
+    for url in urls:
+        try:
+            parts = urlsplit(url)
+        except ValueError:  # (an unparsable URL: hidden whole as given)
+            continue
+        path = unquote(parts.path + ("?" + parts.query if parts.query else ""))
+        if len(path) > 1:
+            out[path] = None
+    return tuple(out)
+
+
+# A path in a text (after white space, a quote, a backtick or an opening bracket, not inside a word, a URL
+# or a date: `/staff/jane-doe.html`, `/staff/*doe*`), without a sentence's closing punctuation
+_PATH_TOKEN = re.compile(r"(?<![\w.~:/%@+-])/[^\s`'\"<>\\]*+(?<![.,;:)\]])")
+
+
+def _names_item_path(token: str, paths: tuple[str, ...]) -> bool:
+    """Is a path in a text one of the item's, or a rule's prefix of one (up to its first wildcard)?"""
+    head = unquote(token).split("*", 1)[0].split("$", 1)[0]
+    return len(head) > 1 and any(path.startswith(head) for path in paths)
+
+
+def hide_item_paths(text: str, paths: tuple[str, ...]) -> str:
+    """`text` with every path naming the item's (`item_paths`) or a prefix of it as `<path>`. Why: the
+    chain is kept for good and no erasure reaches it; a robots.txt rule quoted there named the person's
+    page a site had asked crawlers to leave (`Disallow: /staff/jane-doe.html`; found in review)."""
+    if not paths or "/" not in text:
+        return text
+    return _PATH_TOKEN.sub(lambda m: "<path>" if _names_item_path(m.group(0), paths) else m.group(0), text)
+
+
+def _quotes_item_path(text: str, paths: tuple[str, ...]) -> bool:
+    """Does the serialised record hold a path `hide_item_paths` would hide (read more loosely: a path
+    after an escape too)? Then the record goes value by value (`scrub`)."""
+    return bool(paths) and any(_names_item_path(m.group(0), paths) for m in _LOOSE_PATH_TOKEN.finditer(text))
+
+
+_LOOSE_PATH_TOKEN = re.compile(r"/[^\s`'\"<>\\]*+")
+
+
+def storable_parts(record: dict[str, Any], secrets_: tuple[str, ...] = (),
+                   paths: tuple[str, ...] = ()) -> tuple[str, str, str] | None:
+    """`canonical_parts(scrub(record, secrets_, paths))` when the text shows that `scrub` would
     change nothing but hide the item's own URLs, else None. One serialisation and a few
     scans of the text replace the walk over every value, which was most of the cost of
     writing a record. Values `scrub` would turn into text (bytes, other objects) make
@@ -396,6 +442,8 @@ def storable_parts(record: dict[str, Any], secrets_: tuple[str, ...] = ()) -> tu
             text = text.replace(s, "<url>")
             if _HIDDEN_IN_KEY.search(text):  # `scrub` leaves keys alone: stay identical
                 return None
+    if _quotes_item_path(text, paths):
+        return None
     return _cut(text)
 
 
@@ -478,9 +526,10 @@ def clean_text(value: str) -> str:
 
 
 
-def scrub(value: Any, secrets_: tuple[str, ...] = ()) -> Any:
+def scrub(value: Any, secrets_: tuple[str, ...] = (), paths: tuple[str, ...] = ()) -> Any:
     """Make a value safe for the chain: no bytes, no embeddings or pixel arrays, no NaN,
-    and the decision's own URLs replaced by `<url>` (they belong in the erasable sidecar)."""
+    and the decision's own URLs replaced by `<url>` (they belong in the erasable sidecar), their
+    paths quoted alone by `<path>` (`hide_item_paths`)."""
     if isinstance(value, dict):
         out: dict[str, Any] = {}
         for k, v in value.items():
@@ -488,12 +537,12 @@ def scrub(value: Any, secrets_: tuple[str, ...] = ()) -> Any:
             if key.lower() in _DROP_KEYS and not isinstance(v, (int, float, bool, type(None))):
                 out[key] = "<omitted>"
                 continue
-            out[key] = scrub(v, secrets_)
+            out[key] = scrub(v, secrets_, paths)
         return out
     if isinstance(value, (list, tuple)):
         if len(value) > _MAX_VECTOR and all(isinstance(x, (int, float)) for x in value):
             return f"<{len(value)} numbers omitted>"
-        return [scrub(v, secrets_) for v in value]
+        return [scrub(v, secrets_, paths) for v in value]
     if isinstance(value, (bytes, bytearray, memoryview)):
         return f"<{len(value)} bytes omitted>"
     if isinstance(value, float):
@@ -503,7 +552,7 @@ def scrub(value: Any, secrets_: tuple[str, ...] = ()) -> Any:
         for s in secrets_:
             if len(s) >= 8 and "://" in s and s in value:  # only real URLs, never short fragments
                 value = value.replace(s, "<url>")
-        return value
+        return hide_item_paths(value, paths)
     if value is None or isinstance(value, (bool, int)):
         return value
     return str(value)

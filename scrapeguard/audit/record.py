@@ -23,6 +23,7 @@ from scrapeguard.audit.canonical import (
     clean_text,
     commitment,
     fields_ref,
+    item_paths,
     keyed_hash,
     new_salt,
     normalise_url,
@@ -338,10 +339,11 @@ def decision_record(d: dict[str, Any], key: bytes, url_mode: str = "hmac", phash
     if sources:
         record["resource"]["redirected_from_refs"] = [url_hmac(key, u) for u in sources]
     index = (record["decision_id"], ts, domain, action, record["purpose"]["id"])
-    parts = None if any(h in str(v) for h in hide for v in index) else storable_parts(record, hide)
+    paths = item_paths((url, *(u for u in hide if "://" in u)))
+    parts = None if any(h in str(v) for h in hide for v in index) else storable_parts(record, hide, paths)
     if parts is None:
-        # every string storable as UTF-8, no bytes or vectors, the item's URLs hidden
-        record = scrub(record, hide)
+        # every string storable as UTF-8, no bytes or vectors, the item's URLs and their paths hidden
+        record = scrub(record, hide, paths)
         parts = canonical_parts(record)
     return Prepared(
         record,

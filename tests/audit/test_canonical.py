@@ -17,6 +17,7 @@ from scrapeguard.audit.canonical import (
     canonical_parts,
     escaped_normal_form,
     in_section,
+    item_paths,
     join_parts,
     searchable_section,
     legacy_normalise_url,
@@ -82,7 +83,9 @@ def test_parts_join_to_the_canonical_text_even_if_content_holds_a_stand_in():
 _value = st.recursive(
     st.one_of(
         st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=30), st.binary(max_size=8),
-        st.sampled_from([URL, f"see {URL}", "ftp://x.org/a", "e-1", "3e-07", "0.12345678"]),
+        st.sampled_from([URL, f"see {URL}", "ftp://x.org/a", "e-1", "3e-07", "0.12345678",
+                         "`Disallow: /people/alice.html`", "Disallow: /people/", "\n/people/*ali", "/peo, /x",
+                         "image/jpeg", "2026/12/06", "/p"]),
     ),
     lambda inner: st.one_of(
         st.lists(inner, max_size=5),
@@ -95,12 +98,23 @@ _value = st.recursive(
 
 
 @settings(max_examples=200, deadline=None)
-@given(record=st.dictionaries(st.text(max_size=12), _value, max_size=8), hide=st.sampled_from([(), (URL,), (URL, "ftp://x.org/a")]))
-def test_fast_path_equals_scrub_then_serialise(record, hide):
-    parts = storable_parts(record, hide)
+@given(record=st.dictionaries(st.text(max_size=12), _value, max_size=8),
+       hide=st.sampled_from([(), (URL,), (URL, "ftp://x.org/a")]), paths=st.sampled_from([(), ("/people/alice.html",)]))
+def test_fast_path_equals_scrub_then_serialise(record, hide, paths):
+    parts = storable_parts(record, hide, paths)
     if parts is not None:
-        assert join_parts(parts, PREV, 11) == _expected(record, hide, 11)
+        assert join_parts(parts, PREV, 11) == canonical_json({**scrub(record, hide, paths), "prev": PREV, "seq": 11})
         json.loads(join_parts(parts, PREV, 11))
+
+
+def test_a_text_quoting_the_items_path_or_a_rules_prefix_of_it_goes_the_slow_way_and_hides_it():
+    paths = item_paths((URL, "https://www.example.fr/people/"))
+    assert paths == ("/people/alice.html", "/people/")
+    record = {"detail": "robots.txt `Disallow: /people/alice.html` applies; `Disallow: /peo*` too, not /press/."}
+    assert storable_parts(record, (URL,), paths) is None
+    assert scrub(record, (URL,), paths) == {
+        "detail": "robots.txt `Disallow: <path>` applies; `Disallow: <path>` too, not /press/."}
+    assert storable_parts({"detail": "not /press/ nor image/jpeg"}, (URL,), paths) is not None
 
 
 @settings(max_examples=300, deadline=None)

@@ -80,6 +80,34 @@ def test_the_items_host_is_not_kept_in_the_chain_where_no_erasure_reaches_it(tmp
         assert log.verify().ok
 
 
+@pytest.mark.parametrize(("url", "rule"), [
+    ("https://uni.example.edu/staff/jane-doe.html", "Disallow: /staff/jane-doe.html"),
+    ("https://uni.example.edu/staff/john-roe/cv.html", "Disallow: /staff/john-roe/"),  # a prefix of its path
+    ("https://uni.example.edu/staff/john-roe/cv.html", "Disallow: /staff/*roe*"),  # up to a wildcard
+    ("https://uni.example.edu/staff/zo%C3%AB-roe/", "Disallow: /staff/zoë-roe/"),  # escapes undone
+])
+def test_a_rule_quoting_the_items_path_is_not_kept_in_the_chain(tmp_path: Path, url: str, rule: str) -> None:
+    """A site's robots.txt often disallows the very page a person asked to have hidden; the finding quoted
+    the rule (`robots.txt `Disallow: /staff/jane-doe.html` applies to …`) into the chain, where it outlived
+    `erase --url` and a plain export printed it (found in review). The item's path, or a rule's prefix of it,
+    is `<path>` there; other paths stay (`/.well-known/tdmrep.json`), and so do dates and types."""
+    from scrapeguard.decision import Finding
+
+    d = make_decision(1, action="block", url=url)
+    d.page_url = None
+    said = f"robots.txt `{rule}` applies to ExampleBot (denies train-ai)"
+    d.findings = [Finding("opt_out", "robots.disallow", said, "robots.txt line 2", {}, "block", "purpose.on.opt_out"),
+                  Finding("opt_out", "tdmrep.reserved", "see /.well-known/tdmrep.json, image/jpeg, 2026/12/06",
+                          "tdmrep", {}, "block", "purpose.on.opt_out")]
+    with AuditLog.open(tmp_path / "log.sqlite", url_mode="clear") as log:
+        log.append(d)
+        record = log.conn.execute("SELECT record FROM chain").fetchone()[0]
+        assert rule.partition(" ")[2] not in record and "roe" not in record and "jane" not in record
+        assert "robots.txt `Disallow: <path>` applies to ExampleBot" in record
+        assert "see /.well-known/tdmrep.json, image/jpeg, 2026/12/06" in record
+        assert log.verify().ok
+
+
 def test_a_page_pictures_url_spelt_as_scrapy_sends_it_keeps_its_other_spellings() -> None:
     """`p%5B1%5D.jpg` (as Scrapy sends it) is `p[1].jpg` to httpx: a page's picture so spelt lost the
     other spelling's reference (only raw `[`/`]`, IDNs and `xn--` were looked at), so an access request
