@@ -246,16 +246,19 @@ class Filters:
                 args.append(version)
         if self.code:
             # a finding's code, or a note's: what a decision could not see (face.min_size,
-            # xrobots.truncated, body.coding_unclear…) is found and counted as a finding is
+            # xrobots.truncated, body.coding_unclear…) is found and counted as a finding is; in any
+            # letter case, whole or as a prefix alike (`LIKE` folds ASCII case: `ROBOTS` found what
+            # `ROBOTS.DISALLOW` did not, found in review)
+            note_code = "json_extract(CASE WHEN n.type = 'object' THEN n.value END, '$.code')"
             parts.append(
                 f"(EXISTS (SELECT 1 FROM json_each({VALID_RECORD}, '$.outcome.codes') j "
-                "WHERE j.value = ? OR j.value LIKE ? ESCAPE '\\') "
+                "WHERE j.value = ? COLLATE NOCASE OR j.value LIKE ? ESCAPE '\\') "
                 f"OR EXISTS (SELECT 1 FROM json_each({VALID_RECORD}, '$.notes') n "
-                "WHERE json_extract(CASE WHEN n.type = 'object' THEN n.value END, '$.code') = ? OR json_extract(CASE WHEN n.type = 'object' THEN n.value END, '$.code') LIKE ? ESCAPE '\\'))"
+                f"WHERE {note_code} = ? COLLATE NOCASE OR {note_code} LIKE ? ESCAPE '\\'))"
             )
             escaped = self.code.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             args += [self.code, escaped + ".%", self.code, escaped + ".%"]
-            mode = _ON_ERROR_CODES.get(self.code)
+            mode = _ON_ERROR_CODES.get(self.code.lower())
             if mode is not None:  # also found in a log written before these were outcome codes
                 old, more = on_error_sql(mode)
                 parts[-1] = f"({parts[-1]} OR {old})"

@@ -1924,7 +1924,8 @@ class AuditLog:
             counted = _CheckpointCounts(self._conn, start_seq)
             # every text column as bytes: one that is not UTF-8 is a problem at its seq, not a failed read
             columns = blob_columns(
-                "c.record", "c.hash", "c.decision_id", "c.ts", "c.domain", "c.action", "c.purpose", "c.kind", *self.sidecar_columns
+                "c.record", "c.hash", "c.decision_id", "c.ts", "c.domain", "c.action", "c.purpose", "c.kind", "c.prev",
+                *self.sidecar_columns
             )
             sql = f"SELECT c.seq, {columns} FROM chain c LEFT JOIN sidecar s ON s.seq = c.seq ORDER BY c.seq"
             cursor = self._conn.cursor()
@@ -1939,8 +1940,8 @@ class AuditLog:
                     for raw_row in rows:
                         row = (raw_row[0], raw_row[1], *map(column_text, raw_row[2:]))  # the record stays bytes
                         index = {"decision_id": row[3], "ts": row[4], "kind": row[8], "domain": row[5],
-                                 "action": row[6], "purpose": row[7]}
-                        personal = self._personal_of(raw_row[9:])  # (decoded there)
+                                 "action": row[6], "purpose": row[7], "prev": row[9]}
+                        personal = self._personal_of(raw_row[10:])  # (decoded there)
                         verifier.feed(int(row[0]), row[1], str(row[2]), f"seq {row[0]}", index, personal)
                         counted.feed(int(row[0]), row[6], verifier)
                         if personal is None or row[8] != "decision":

@@ -325,8 +325,9 @@ class ChainVerifier:
 
     def _check_index(self, seq: int, record: dict[str, Any], index: dict[str, Any], where: str) -> None:
         """The queryable columns copy record fields; an edit there would hide rows from
-        `list` without touching the hashed record, so they are checked too."""
-        expect = {"decision_id": record.get("decision_id"), "ts": record.get("ts")}
+        `list` without touching the hashed record, so they are checked too (the `prev` column as well:
+        nothing reads it but the record's own, and an edit of it passed unseen, found in review)."""
+        expect = {"decision_id": record.get("decision_id"), "ts": record.get("ts"), "prev": record.get("prev")}
         # the kind column decides which checks and look-ups treat a row as a decision
         schema = record.get("schema")
         kind = "decision" if schema == DECISION_SCHEMA else EVENT_KINDS.get(str(schema))

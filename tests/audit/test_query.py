@@ -156,3 +156,14 @@ def test_a_domain_filter_naming_a_public_suffix_says_it_takes_that_host_alone(lo
     assert f"{suffix} is a public suffix" in err and f"--domain alice.{suffix}" not in err
     assert f"each site under it is its own domain (such as example.{suffix})" in err, err
 
+
+
+@pytest.mark.parametrize("code", ["robots.disallow", "ROBOTS.DISALLOW", "Robots", "robots"])
+def test_a_code_filter_takes_any_letter_case_whole_or_as_a_family(filled, code):
+    """`--code ROBOTS` found the robots.disallow records (SQLite's LIKE folds ASCII case) while
+    `--code ROBOTS.DISALLOW` found none (its `=` did not): a filter not returning what it says
+    (found in review). Either way, in any case, the same records."""
+    with AuditLog.open(filled, read_only=True) as log:
+        found = [[e.seq for e in log.iter_entries(*Filters(code=asked).validate().sql())]
+                 for asked in (code, "robots.disallow")]
+        assert found[0] == found[1] and len(found[0]) == 10  # (the robots.disallow blocks and logs)

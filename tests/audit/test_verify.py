@@ -40,6 +40,14 @@ def test_edited_index_column_is_caught(filled, tamper):
     assert not result.ok and result.first_bad_seq == 8 and "index column 'action'" in result.reason
 
 
+def test_an_edited_prev_column_is_caught(filled, tamper):
+    """Nothing reads the `prev` column (the record's own link is what the chain checks), so an edit of it
+    alone passed `verify` while every other index column's was caught (found in review)."""
+    tamper(filled).execute("UPDATE chain SET prev = 'sha256:forged' WHERE seq = 5")
+    result = _verify(filled)
+    assert not result.ok and result.first_bad_seq == 5 and "index column 'prev'" in result.reason
+
+
 @pytest.mark.parametrize("column, value", [("action", "access"), ("domain", "example.fr"), ("purpose", "x")])
 def test_an_events_edited_index_column_is_caught(filled, tamper, column, value):
     """An event's columns are held to its record as a decision's are: `list --action erasure`
