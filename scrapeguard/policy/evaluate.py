@@ -65,9 +65,9 @@ class Scope:
         covers its pupils' photos on the CDN they are served from, as its pages show them, whatever
         other pages show them too; a rule that relaxes stays with its own domain."""
         today = today or _dt.date.today()
-        active, expired = _overrides(policy, purpose, domain, today)
+        active, expired = overrides_for(policy, purpose, domain, today)
         pages = tuple(page for page in dict.fromkeys(page_domains) if page and page != domain)
-        carried = [o for page in pages for o in _overrides(policy, purpose, page, today)[0]]
+        carried = [o for page in pages for o in overrides_for(policy, purpose, page, today)[0]]
         return cls(policy, purpose, domain, active, expired, carried, pages)
 
     def signal_mode(self, family: str) -> str:
@@ -157,7 +157,7 @@ class Scope:
         return None
 
 
-def _overrides(policy: Policy, purpose: Purpose, domain: str, today: _dt.date) -> tuple[list[Override], list[Override]]:
+def overrides_for(policy: Policy, purpose: Purpose, domain: str, today: _dt.date) -> tuple[list[Override], list[Override]]:
     """The overrides for `domain` and `purpose`, active and expired, the narrowest last: what an
     override for this purpose sets wins over one for every purpose."""
     active: list[Override] = []

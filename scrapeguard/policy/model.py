@@ -459,7 +459,7 @@ class Override(_Strict):
     jurisdictions: list[Jurisdiction] | None = None
     signals: PartialSignals | None = None
     on: PartialOn | None = None
-    made_public_by_subject: bool = False
+    made_public_by_subject: bool | None = None  # (None: not said here; the narrowest override that says it counts)
 
     @field_validator("domain")
     @classmethod
@@ -939,7 +939,8 @@ class Policy(_Strict):
         verify. The rules (`policy.rules`) say so. An override
         past its `expires` says nothing (`Scope.of` applies none): counted, its made_public_by_subject
         kept the warning of every face refused under (e) unsaid."""
-        from scrapeguard.policy.rules import ART9_GAPS, basis_gaps
+        from scrapeguard.policy.evaluate import overrides_for
+        from scrapeguard.policy.rules import ART9_GAPS, basis_gaps, made_public
 
         reachable = self._reachable()
         out: list[tuple[str, str]] = []
@@ -957,8 +958,9 @@ class Policy(_Strict):
                                                           f"{self._fate(p.on.missing_basis)}"))
             if "EU" not in reachable:
                 continue
-            public = [o for o in self.override if o.made_public_by_subject and (o.purposes is None or p.id in o.purposes)
-                      and not (o.expires is not None and o.expires < today)]
+            # the domains whose narrowest override for this purpose says their subjects made the images public
+            public = [o for domain in dict.fromkeys(o.domain for o in self.override)
+                      if made_public(active := overrides_for(self, p, domain, today)[0]) for o in active]
             personal = basis_gaps(self, p, "EU", "personal_image", public)
             for code, reason in basis_gaps(self, p, "EU", "biometric", public):
                 if code in ART9_GAPS and (code, reason) not in personal:
@@ -1190,6 +1192,8 @@ def _override_settings(override: Override) -> dict[str, object]:
         out.update({f"signals.{k}": v for k, v in override.signals.model_dump(exclude_none=True).items()})
     if override.jurisdictions is not None:
         out["jurisdictions"] = sorted(set(override.jurisdictions))
+    if override.made_public_by_subject is not None:
+        out["made_public_by_subject"] = override.made_public_by_subject
     return out
 
 

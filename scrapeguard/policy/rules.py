@@ -70,8 +70,7 @@ def basis_gaps(
         need(bool(b.art9), "basis.missing.art9", "face biometrics need an Art. 9(2) condition")
         need(bool(b.art9_evidence and b.art9_evidence.dpia), "basis.missing.dpia", "a DPIA (Art. 35)")
         # each declared condition is judged on its own: two that fail alone do not pass together
-        made_public = any(o.made_public_by_subject for o in overrides)
-        usable = {x for x in letters if (x == "e" and made_public) or x == "j"
+        usable = {x for x in letters if (x == "e" and made_public(overrides)) or x == "j"
                   or (x == "g" and bool(b.art9_evidence and b.art9_evidence.law))}
         if letters and not usable:
             if letters <= {"a"}:
@@ -96,3 +95,12 @@ def basis_gaps(
                      f"{jurisdiction}: face biometrics need a written release or opt-in consent per person, "
                      "which scrapeguard cannot verify"))
     return gaps
+
+
+def made_public(overrides: list[Override]) -> bool:
+    """Whether the subjects manifestly made a source's images public (Art. 9(2)(e)), as the narrowest of its
+    overrides that says so or not says (`overrides`: one domain's, the narrowest last, as `Scope` holds
+    them). Why the narrowest: a per-purpose override's `false` was outvoted by a wider one's `true`, and faces
+    were collected for the purpose whose operator had said the subjects did not (found in review)."""
+    said = [o.made_public_by_subject for o in overrides if o.made_public_by_subject is not None]
+    return bool(said) and said[-1]

@@ -902,6 +902,79 @@ class TestAnArt9ConditionTheRulesNeverAcceptForCrawlingFacesIsWarned:
         assert "(basis.missing.made_public_by_subject) and so is blocked" in why
 
 
+class TestTheNarrowestOverrideSaysWhetherSubjectsMadeTheirImagesPublic:
+    """Art. 9(2)(e) holds for a source whose subjects manifestly made their images public, as an
+    override of its domain says. A per-purpose override's `made_public_by_subject = false` was
+    outvoted by a wider one's `true` (any of them counted), `policy check` said OK, and a face image
+    was collected for the purpose whose operator had said its subjects did not (found in review)."""
+
+    POLICY = """schema_version = 1
+id = "t-mpbs"
+version = "1.0.0"
+[controller]
+name = "Acme"
+contact = "privacy@acme.test"
+establishment = ["DE"]
+notice_url = "https://acme.test/n"
+ropa_ref = "R1"
+[[purpose]]
+id = "faces"
+usage = "tdm"
+biometric = true
+retention_days = 30
+jurisdictions = ["EU"]
+basis = { art6 = "eu-gdpr:A6-1-f", art6_evidence = "LIA-1", art9 = ["eu-gdpr:A9-2-e"], art9_evidence = { dpia = "D-1" } }
+on = { personal_image = "block", biometric = "block" }
+[[purpose]]
+id = "other"
+usage = "tdm"
+biometric = true
+retention_days = 30
+jurisdictions = ["EU"]
+basis = { art6 = "eu-gdpr:A6-1-f", art6_evidence = "LIA-1", art9 = ["eu-gdpr:A9-2-e"], art9_evidence = { dpia = "D-1" } }
+on = { personal_image = "block", biometric = "block" }
+[[override]]
+domain = "example.org"
+reason = "public profiles"
+evidence = "ASSESS-1"
+expires = 2099-06-30
+made_public_by_subject = true
+on = { personal_image = "allow", biometric = "allow" }
+"""
+    NARROWER = """[[override]]
+domain = "example.org"
+purposes = ["faces"]
+reason = "not for this purpose"
+made_public_by_subject = false
+"""
+
+    def gaps(self, path: Path, purpose: str) -> list[str]:
+        from scrapeguard.policy.evaluate import overrides_for
+        from scrapeguard.policy.rules import basis_gaps
+
+        policy = load_policy(path)
+        chosen = policy.get_purpose(purpose)
+        active = overrides_for(policy, chosen, "example.org", datetime.date.today())[0]
+        return [code for code, _ in basis_gaps(policy, chosen, "EU", "biometric", active)]
+
+    def test_a_narrower_overrides_false_holds_for_its_purposes_alone(self, tmp_path: Path) -> None:
+        path = write(tmp_path, self.POLICY + self.NARROWER)
+        assert "basis.missing.made_public_by_subject" in self.gaps(path, "faces")
+        assert "basis.missing.made_public_by_subject" not in self.gaps(path, "other")
+        why = dict(load_policy(path).warnings())["purpose[faces].basis.art9"]
+        assert "(basis.missing.made_public_by_subject) and so is blocked" in why
+        assert "purpose[other].basis.art9" not in dict(load_policy(path).warnings())
+
+    def test_a_narrower_override_that_does_not_say_leaves_the_wider_ones_word(self, tmp_path: Path) -> None:
+        path = write(tmp_path, self.POLICY + self.NARROWER.replace("made_public_by_subject = false\n", ""))
+        assert "basis.missing.made_public_by_subject" not in self.gaps(path, "faces")
+
+    def test_two_overrides_as_wide_saying_otherwise_are_refused(self, tmp_path: Path) -> None:
+        same_width = self.NARROWER.replace('purposes = ["faces"]\n', "")
+        with pytest.raises(PolicyError, match="made_public_by_subject"):
+            load_policy(write(tmp_path, self.POLICY + same_width))
+
+
 class TestABiometricAllowanceNoFaceImageCanGetIsWarned:
     """A face image is a personal image too (`face.detected`), and a decision takes the strictest
     action: a biometric purpose's `on.biometric = "allow"` under the default `on.personal_image =
