@@ -144,7 +144,7 @@ def _shipped_file(name: str) -> Path | None:
 # the keys where a shipped policy names its example controller and records, not rules
 _EXAMPLE_KEYS = {"controller": ("name", "contact", "notice_url", "ropa_ref", "eu_representative", "uk_representative"),
                  "basis": ("art6_evidence", "consent_registry", "uk_schedule1"),
-                 "basis.art9_evidence": ("dpia", "ethics")}
+                 "basis.art9_evidence": ("dpia", "ethics"), "override": ("evidence",)}
 
 
 # the policies the project ships (policies/ in git): a checkout's policies/ also holds the user's own
@@ -193,7 +193,8 @@ def shipped_examples() -> dict[str, frozenset[str]]:
                 continue
             basis = [item.get("basis") for item in data.get("purpose", []) if isinstance(item, dict)]
             tables = [("controller", data.get("controller"))] + [("basis", b) for b in basis] + [
-                ("basis.art9_evidence", b.get("art9_evidence")) for b in basis if isinstance(b, dict)]
+                ("basis.art9_evidence", b.get("art9_evidence")) for b in basis if isinstance(b, dict)] + [
+                ("override", item) for item in data.get("override", []) if isinstance(item, dict)]
             for where, table in tables:
                 if not isinstance(table, dict):
                     continue
@@ -326,6 +327,15 @@ def _merge(parent: dict[str, Any], child: dict[str, Any], where: str = "",
         if key == "extends":
             continue
         if key in _KEYED_TABLES and isinstance(value, list) and isinstance(out.get(key), list):
+            if not value and out[key]:
+                # (an empty list merges into nothing: the parent's items all stayed, a relaxing override
+                # with the parent's evidence among them, and `policy check` said OK; found in review)
+                names = ", ".join(str(item.get(_KEYED_TABLES[key])) for item in out[key] if isinstance(item, dict))
+                withdraw = ("restate the one to end (its domain and purposes) with `expires` set to a past date"
+                            if key == "override" else "a purpose cannot be removed: extend another policy, or none")
+                _defer(_refusal(where, child, key, f"[] removes nothing: the {len(out[key])} [[{key}]] of the policy "
+                                f"it extends stay ({names}); {withdraw}", (key,)), deferred)
+                continue
             ident = _KEYED_TABLES[key]
             items: list[Any] = out[key]
             by_name: dict[str, list[int]] = {}  # the parent's items only: a child's two items never merge

@@ -501,3 +501,16 @@ class TestARelaxationAChildAddsToAnInheritedOverrideRestsOnItsOwnEvidence:
                               + change, parent="research-9-2-j")
         [override] = load_policy(path, warn=False).override
         assert override.evidence == "DAA-2025-03" and override.reason == "renewed agreement"
+
+
+@pytest.mark.parametrize("table", ["override", "purpose"])
+def test_an_empty_list_of_items_in_a_child_is_refused_it_would_remove_nothing(tmp_path: Path, table: str) -> None:
+    """`override = []` (meant: no exceptions in this policy) merged into nothing, so the parent's overrides all
+    stayed, a relaxing one with the parent's evidence among them, and `policy check` said OK (found in review).
+    Refused, saying what stays and how an override is ended."""
+    (tmp_path / "corp.toml").write_text(CORP + PER_PURPOSE, encoding="utf-8")
+    child = tmp_path / "child.toml"
+    child.write_text(f'schema_version = 1\nid = "child"\nversion = "1.0.0"\nextends = "corp"\n{table} = []\n',
+                     encoding="utf-8")
+    with pytest.raises(PolicyError, match=rf"{table}: \[\] removes nothing: the \d+ \[\[{table}\]\] of the policy"):
+        load_policy(child)

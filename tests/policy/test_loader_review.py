@@ -665,7 +665,8 @@ class TestTheShippedExamplesControllerAndEvidenceAreWarned:
     def test_a_shipped_policy_names_what_to_set(self, name: str) -> None:
         policy = load_policy(name)
         warned = dict(policy.placeholders())
-        assert list(warned) == ["controller"] + [f"purpose[{p.id}].basis" for p in policy.purpose]
+        assert list(warned) == ["controller"] + [f"purpose[{p.id}].basis" for p in policy.purpose] + [
+            f"override[{o.domain}].evidence" for o in policy.override if o.evidence]
         assert f"name {policy.controller.name!r}" in warned["controller"]
         assert "set your own name, contact, notice_url and ropa_ref" in warned["controller"]
         assert f"art6_evidence {policy.purpose[0].basis.art6_evidence!r}" in warned[f"purpose[{policy.purpose[0].id}].basis"]
@@ -675,6 +676,15 @@ class TestTheShippedExamplesControllerAndEvidenceAreWarned:
         assert key == "purpose[web-text-corpus].basis"
         assert why.startswith("art6_evidence 'LIA-2025-01' is the shipped example's, not yours")
         assert "a [[purpose]] with id = 'web-text-corpus'" in why
+
+    def test_a_child_keeping_an_examples_relaxing_override_is_warned_for_its_evidence(self, tmp_path: Path) -> None:
+        """research-9-2-j's override lets faces through on a named source under its data-access agreement:
+        a child inheriting it rested that relaxation on someone else's agreement, unsaid (found in review)."""
+        own = self.OWN + ('[[purpose]]\nid = "face-detection-bias-study"\n[purpose.basis]\nart6_evidence = "LAW-1"\n'
+                          'art9_evidence = { law = "BDSG 27", safeguards = ["pseudonymised"], dpia = "D-1", ethics = "I-1" }\n')
+        [(key, why)] = load_policy(child(tmp_path, own, parent="research-9-2-j")).placeholders()
+        assert key == "override[benchmark-archive.example].evidence"
+        assert why.startswith("evidence 'DAA-2025-03' is the shipped example's, not yours")
 
     def test_a_child_with_its_own_controller_and_evidence_is_not_warned(self, tmp_path: Path) -> None:
         path = child(tmp_path, self.OWN + '[[purpose]]\nid = "web-text-corpus"\n[purpose.basis]\n'
