@@ -188,7 +188,8 @@ class _Enactor:
 
     def _purpose(self, request: httpx.Request) -> str | None:
         value = request.extensions.get(PURPOSE_EXTENSION)
-        return str(value) if value else self.purpose
+        # ("" names a purpose the policy lacks: taken for none, it was judged under the transport's own, found in review)
+        return str(value) if value is not None else self.purpose
 
     def _identify(self, request: httpx.Request) -> str | None:
         """The user agent the request goes out with, which robots.txt is read for. httpx's

@@ -156,8 +156,9 @@ class GuardAddon:
         """A purpose named on the CONNECT holds for the requests in its tunnel: httpx's
         `Proxy(headers=...)`, curl's `--proxy-header` and urllib3's `proxy_headers` send it there for
         an https:// URL (on the request itself for an http:// one). Ignored, those requests were
-        judged, and recorded, under the default purpose."""
-        self._tunnels[flow.client_conn] = flow.request.headers.pop(PURPOSE_HEADER, None) or None
+        judged, and recorded, under the default purpose. An empty one names no purpose of the policy, as
+        on a request (`Policy.get_purpose`): not the default's."""
+        self._tunnels[flow.client_conn] = flow.request.headers.pop(PURPOSE_HEADER, None)
 
     def requestheaders(self, flow: http.HTTPFlow) -> None:
         # a request body is held up to the cap; past it, `scrapeguard_request_past_cap`
@@ -193,7 +194,10 @@ class GuardAddon:
         if self._stopped:  # no log to record its decision in: cut off before its site's host files are fetched
             flow.kill()
             return
-        purpose = flow.request.headers.pop(PURPOSE_HEADER, None) or self._tunnels.get(flow.client_conn)
+        # (an empty header names a purpose too, one the policy lacks: taken for none, it was judged and
+        # recorded under the default purpose's basis and actions, found in review)
+        named = flow.request.headers.pop(PURPOSE_HEADER, None)
+        purpose = named if named is not None else self._tunnels.get(flow.client_conn)
         flow.metadata[_MARK + "_purpose"] = purpose
         # robots.txt is read for the crawler the site will see: the client's own user agent,
         # or the proxy's --user-agent when the client sends none

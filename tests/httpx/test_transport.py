@@ -386,6 +386,25 @@ def test_a_per_request_purpose_is_honoured(site: Site) -> None:
     assert r.status_code == 451  # an unknown purpose is an error, and errors fail closed
 
 
+@pytest.mark.parametrize("transport", ["sync", "async"])
+def test_an_empty_per_request_purpose_is_no_purpose_of_the_policy(site: Site, transport: str) -> None:
+    """`extensions={"scrapeguard_purpose": ""}` (filled from an unset variable) was taken for none: judged and
+    recorded under the transport's own purpose (found in review). It is refused as a misspelt one is."""
+    site.routes.update({"/robots.txt": ROBOTS, "/": html("<p>hi</p>")})
+    empty = {"scrapeguard_purpose": ""}
+    if transport == "sync":
+        with httpx.Client(transport=GuardTransport(guard())) as client:
+            statuses = [client.get(site.url("/"), extensions=empty).status_code, client.get(site.url("/")).status_code]
+    else:
+        async def go() -> list[int]:
+            async with httpx.AsyncClient(transport=AsyncGuardTransport(guard())) as client:
+                return [(await client.get(site.url("/"), extensions=empty)).status_code,
+                        (await client.get(site.url("/"))).status_code]
+
+        statuses = asyncio.run(go())
+    assert statuses == [451, 200]
+
+
 def test_a_purpose_the_policy_does_not_declare_is_refused_when_the_transport_is_made() -> None:
     """`GuardTransport(guard, purpose="web-text-corpsu")` was accepted, and then every request was
     answered 451 `error.unknownpurpose`; `Guard(purpose=...)` and `scrapeguard proxy --purpose` refuse

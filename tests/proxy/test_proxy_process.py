@@ -1562,6 +1562,25 @@ def test_a_purpose_named_on_the_connect_holds_for_its_tunnel(world: dict, tmp_pa
     assert purposes == ["ai-training", "ai-training", "web-text-corpus", "web-text-corpus"]
 
 
+def test_an_empty_purpose_names_no_purpose_of_the_policy_and_is_refused(world: dict, tmp_path: Path) -> None:
+    """An empty `X-Scrapeguard-Purpose` (a crawler filling it from an unset variable), on the request or on
+    the CONNECT of its tunnel, was taken for none: the request was judged and recorded under the default
+    purpose's basis and actions (found in review). It names a purpose the policy lacks, refused as a
+    misspelt one is; a client that sends none is judged under the default, as before."""
+    policy = write_two_purpose_policy(tmp_path, default="redact", second="block")
+    proxy = ProxyProcess(tmp_path, "--policy", str(policy), "--upstream-ca", str(world["tmp"] / "upstream.pem"))
+    ctx = ssl.create_default_context(cafile=str(proxy.ca))
+    try:
+        with httpx.Client(proxy=proxy.url, verify=ctx, trust_env=False) as client:
+            assert client.get(world["plain"].url("/"), headers={"X-Scrapeguard-Purpose": ""}).status_code == 451
+            assert client.get(world["plain"].url("/")).status_code == 200
+        tunnel = httpx.Proxy(proxy.url, headers={"X-Scrapeguard-Purpose": ""})
+        with httpx.Client(proxy=tunnel, verify=ctx, trust_env=False) as client:
+            assert client.get(world["secure"].base + "/").status_code == 451
+    finally:
+        proxy.stop()
+
+
 def test_flows_waiting_for_a_locked_audit_log_leave_host_names_resolvable(world: dict, tmp_path: Path) -> None:
     """The guard's calls ran on the event loop's default executor, where mitmproxy also resolves host
     names: while another writer held the audit log (a Scrapy worker, an erasure), a few flows waiting
