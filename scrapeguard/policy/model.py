@@ -829,6 +829,11 @@ class Policy(_Strict):
                                                            "personal image under EU/EEA/UK law is a missing_basis "
                                                            f"finding (basis.consent.unverified) and so is "
                                                            f"{self._fate(p.on.missing_basis)}"))
+            if p.basis.art9 and not p.biometric:  # (found in review: the Art. 30 record claimed special categories)
+                out.append((f"purpose[{p.id}].basis.art9", f"{p.basis.art9}, but biometric = false: no face biometrics "
+                                                           "are processed for this purpose, yet its Art. 30 record "
+                                                           "(`audit ropa`) and every decision name this Art. 9(2) "
+                                                           "condition as used; remove it, or set biometric = true"))
         out += self._art9_warnings(today)
         out += self._biometric_warnings(today)
         out += self._jurisdiction_warnings()

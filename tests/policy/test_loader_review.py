@@ -903,6 +903,15 @@ class TestAnArt9ConditionTheRulesNeverAcceptForCrawlingFacesIsWarned:
         assert "purpose[face-detection-bias-study].biometric" not in dict(
             load_policy(write(tmp_path, self.RESEARCH)).warnings())
 
+    def test_a_condition_declared_for_a_purpose_that_is_not_biometric_is_warned(self, tmp_path: Path) -> None:
+        """`art9` on a purpose with `biometric = false` loaded without a word, and `audit ropa` and every
+        decision then named a special-category condition that is never used (found in review)."""
+        assert "art9 = []" in STRICT
+        path = write(tmp_path, STRICT.replace("art9 = []", 'art9 = ["eu-gdpr:A9-2-e"]', 1))
+        why = dict(load_policy(path).warnings())["purpose[web-text-corpus].basis.art9"]
+        assert why.startswith("['eu-gdpr:A9-2-e'], but biometric = false") and "set biometric = true" in why
+        assert "purpose[face-detection-bias-study].basis.art9" not in dict(load_policy("research-9-2-j").warnings())
+
     def test_a_source_made_public_only_by_an_expired_override_is_no_source(self, tmp_path: Path) -> None:
         """Past its `expires` the override applies to nothing (`Scope.of`): its made_public_by_subject
         lets no face image through under Art. 9(2)(e), so every one is refused, as with none."""
