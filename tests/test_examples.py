@@ -124,7 +124,8 @@ def test_the_readmes_scrapy_settings_in_a_new_project_record_every_robots_txt_re
                              "--code", "robots.disallow", "--json"], cwd=project, env=env,
                             capture_output=True, text=True, timeout=120)
     assert listed.returncode == 0, listed.stderr
-    assert '"block: robots.txt `Disallow: /private/`' in listed.stdout  # (its URL is kept as a keyed hash only)
+    # (its URL is kept as a keyed hash only, and the rule, which quotes its path, as <path>)
+    assert '"block: robots.txt `Disallow: <path>`' in listed.stdout
 
 
 def test_the_readme_names_every_kind_of_finding_and_the_shipped_log(tmp_path: Path) -> None:

@@ -85,7 +85,8 @@ _value = st.recursive(
         st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=30), st.binary(max_size=8),
         st.sampled_from([URL, f"see {URL}", "ftp://x.org/a", "e-1", "3e-07", "0.12345678",
                          "`Disallow: /people/alice.html`", "Disallow: /people/", "\n/people/*ali", "/peo, /x",
-                         "image/jpeg", "2026/12/06", "/p"]),
+                         "image/jpeg", "2026/12/06", "/p", "path:/people/alice.html.", "/*alice*", "«people/»",
+                         "'/people/alice.html'", "a\\/people/", "/*", "/"]),
     ),
     lambda inner: st.one_of(
         st.lists(inner, max_size=5),
@@ -110,10 +111,12 @@ def test_fast_path_equals_scrub_then_serialise(record, hide, paths):
 def test_a_text_quoting_the_items_path_or_a_rules_prefix_of_it_goes_the_slow_way_and_hides_it():
     paths = item_paths((URL, "https://www.example.fr/people/"))
     assert paths == ("/people/alice.html", "/people/")
-    record = {"detail": "robots.txt `Disallow: /people/alice.html` applies; `Disallow: /peo*` too, not /press/."}
+    record = {"detail": "robots.txt `Disallow: /people/alice.html` applies; `Disallow: /peo*` too, and "
+                        "/*alice*, (people/alice.html), path:/people/ and /people/alice.html. Not /press/, /* or /."}
     assert storable_parts(record, (URL,), paths) is None
     assert scrub(record, (URL,), paths) == {
-        "detail": "robots.txt `Disallow: <path>` applies; `Disallow: <path>` too, not /press/."}
+        "detail": "robots.txt `Disallow: <path>` applies; `Disallow: <path>` too, and <path>, (<path>), path:<path> "
+                  "and <path>. Not /press/, /* or /."}
     assert storable_parts({"detail": "not /press/ nor image/jpeg"}, (URL,), paths) is not None
 
 

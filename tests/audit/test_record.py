@@ -85,6 +85,9 @@ def test_the_items_host_is_not_kept_in_the_chain_where_no_erasure_reaches_it(tmp
     ("https://uni.example.edu/staff/john-roe/cv.html", "Disallow: /staff/john-roe/"),  # a prefix of its path
     ("https://uni.example.edu/staff/john-roe/cv.html", "Disallow: /staff/*roe*"),  # up to a wildcard
     ("https://uni.example.edu/staff/zo%C3%AB-roe/", "Disallow: /staff/zoë-roe/"),  # escapes undone
+    ("https://uni.example.edu/staff/john-roe/cv.html", "Disallow: /*john-roe*"),  # a wildcard anywhere
+    ("https://uni.example.edu/staff/o'roe.html", "Disallow: /staff/o'roe.html"),  # an apostrophe of its own
+    ("https://uni.example.edu/staff/john-roe/cv.html", "Disallow: staff/john-roe/"),  # noted without its '/'
 ])
 def test_a_rule_quoting_the_items_path_is_not_kept_in_the_chain(tmp_path: Path, url: str, rule: str) -> None:
     """A site's robots.txt often disallows the very page a person asked to have hidden; the finding quoted
