@@ -28,6 +28,7 @@ import logging
 import math
 import re
 import struct
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Final
 
@@ -773,15 +774,16 @@ def _jsonld_named(value: Any) -> dict[str, list[str]]:  # noqa: ANN401 - CBOR's 
     objects' too (a CreatorContactInfo's e-mail); a schema.org `author` or `creator` object's `name` as a
     creator, unless its `@type` says it is no Person (an Organization's)."""
     named: dict[str, list[str]] = {}
-    stack: list[tuple[str, Any, int]] = [("", value, 0)]
+    stack: deque[tuple[str, Any, int]] = deque([("", value, 0)])  # (breadth first: the top keys before the deep)
     walked = 0
     while stack and walked < _JSONLD_VALUES_READ:
-        key, item, depth = stack.pop()
+        key, item, depth = stack.popleft()
         walked += 1
         if isinstance(item, dict):
             if key in ("author", "creator"):
-                kind = item.get("@type", "Person")
-                if "Person" not in (kind if isinstance(kind, list) else [kind]):
+                kind = item.get("@type", "Person")  # (`Person`, `schema:Person`, `http://schema.org/Person`)
+                kinds = [re.split(r"[:#/]", str(k))[-1] for k in (kind if isinstance(kind, list) else [kind])]
+                if "Person" not in kinds:
                     continue
                 stack.append(("creator", item.get("name"), depth + 1))
             if "@value" in item:

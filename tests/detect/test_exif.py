@@ -494,6 +494,8 @@ def test_gps_serial_and_owner_in_a_c2pa_exif_assertion_are_reported_but_withheld
 @pytest.mark.parametrize(("author", "codes"), [
     ([{"@type": "Person", "name": "Jane Doe", "identifier": "https://example.org/jane"}], ["exif.owner"]),
     ({"name": "Jane Doe"}, ["exif.owner"]),  # (no type: as XMP's dc:creator, whatever it says)
+    ({"@type": "http://schema.org/Person", "name": "Jane Doe"}, ["exif.owner"]),  # (a type's IRI, or prefixed)
+    ({"@type": ["schema:Person"], "name": "Jane Doe"}, ["exif.owner"]),
     ({"@type": "Organization", "name": "ACME Newsroom"}, []),
     ({"@type": "Person", "name": "Unknown"}, []),
 ])
@@ -503,6 +505,16 @@ def test_a_c2pa_creative_works_author_counts_when_a_person(author: object, codes
     work = {"@context": "https://schema.org", "@type": "CreativeWork", "name": "Harbour at dawn", "author": author}
     data = jpeg_with_c2pa(metadata_store("stds.schema-org.CreativeWork", work, as_json=True))
     assert [p.code for p in embedded_personal_data(data)] == codes
+
+
+def test_a_c2pa_assertions_top_keys_are_read_before_a_deep_filler() -> None:
+    """Values are read up to a bound (a hostile assertion's); the last keys were read first, so an author
+    written before 200,000 filler values went unread (found in review). Breadth first: the top keys first."""
+    from signals.image_fixtures import jpeg_with_c2pa, metadata_store
+
+    work = {"author": {"@type": "Person", "name": "Jane Doe"}, "about": {"items": [str(i) for i in range(20_000)]}}
+    data = jpeg_with_c2pa(metadata_store("stds.schema-org.CreativeWork", work, as_json=True))
+    assert [p.code for p in embedded_personal_data(data)] == ["exif.owner"]
 
 
 def test_c2pa_metadata_naming_no_person_nor_place_is_no_personal_data() -> None:

@@ -43,6 +43,7 @@ def test_a_drupal_image_style_of_a_webp_made_of_a_jpeg_is_the_jpeg() -> None:
     "https://example.org/cdn-cgi/image/w=300/img/get.jpg?id=2",  # a resizer's path, a query picking the picture
     "https://i0.wp.com/example.org/wp-content/uploads/group-300x200.jpg?crop=0,0,100,100",  # a part of it
     "https://example.org/_ipx/w_200,extract_0_0_100_100/team/group.jpg",  # IPX's extract: a part of it too
+    "https://example.org/_ipx/w_300&crop_400_0_200_200/team/group.jpg",  # (crop is its alias)
     "https://example.org/_ipx/w_200/team/jane.html",  # no image file named
 ])
 def test_a_url_the_rules_say_nothing_of_is_its_own_picture(other: str) -> None:
