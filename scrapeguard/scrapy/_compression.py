@@ -21,19 +21,28 @@ from __future__ import annotations
 import inspect
 import logging
 import struct
+import warnings
 import zlib
 from typing import Any
 
-
 from scrapy import Request
 from scrapy.crawler import Crawler
-from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware as ScrapyHttpCompressionMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.statscollectors import StatsCollector
 
 from scrapeguard.codings import codings, decode, past_cap, zlib_wrapped
 from scrapeguard.scrapy._middleware import BROKEN_OFF, META_HOST_FILE, GuardMiddleware, _content_encoding, middleware_of
+
+with warnings.catch_warnings():
+    # Scrapy warns, as its decoders are first imported (here, as this middleware takes the place of its own), that
+    # its `br` decoding needs brotli >= 1.2, which the proxy extra's mitmproxy 11 holds back: a UserWarning on
+    # stderr, outside the crawl's log, naming this file. Not so here: the guard undoes `br` itself (`codings`, with
+    # brotlicffi) and hands the spider the page decoded
+    warnings.filterwarnings("ignore", message=r".*'br' encoding support now requires", category=UserWarning)
+    from scrapy.downloadermiddlewares.httpcompression import (
+        HttpCompressionMiddleware as ScrapyHttpCompressionMiddleware,
+    )
 
 log = logging.getLogger("scrapeguard")
 
