@@ -754,9 +754,9 @@ its code or its output: every image reference of every page, resolved to an abso
      English, 3 German, 3 French, 2 Spanish, 2 Italian), 575 references (172 personal, 79 unsure), written by
      a reviewer who never saw the detector; measured once: 0.822 (P 0.777, R 0.872; sure labels 0.879;
      keyword baseline 0.269; the session's start code, the same). A clean figure: its errors have not been
-     read. Its lazy loaders' inline `data:` placeholders are labelled (not personal; find_images reports
-     none), and two references find_images reports are not (an Instagram feed's `data-img-src-set`, a
-     Blogger `itemprop` image): left as the reviewer wrote them.
+     read. Its lazy loaders' seven inline `data:` placeholders (labelled not personal; no reference
+     find_images reports) are not listed, as in `bt`, and two references find_images reports are not
+     labelled (an Instagram feed's `data-img-src-set`, a Blogger `itemprop` image), as the reviewer left them.
 Seven label keys differ from what the reviewers' scripts wrote: four IVW tracking pixels'
 `…/politik;?r=…` (in `c`), `…/lokales_bretten;?r=…` (in `f`) and two in `g` keep their empty
 `;` parameter, as browsers and the detector keep it, a DoubleClick pixel in `k`, one in
