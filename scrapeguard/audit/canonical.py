@@ -420,9 +420,10 @@ def _item_path_words(text: str, paths: tuple[str, ...]) -> list[tuple[int, int]]
     robots.txt rule is read (a prefix, `*` any run of characters, `$` the end; a rule written without
     its leading '/', as robots.txt notes it, as if with it) and says something of it (one of its names,
     `_path_names`, or a wildcard): `Disallow: /staff/jane-doe.html`, a prefix `/staff/john-roe/`,
-    `/*jane-doe*`. A rule matching every path (`/`, `/*`) says nothing of the item, nor does a short
-    prefix (`/s`), a URL's own path or what names no path at all (`image/jpeg` matches none but a path
-    so named)."""
+    `/*jane-doe*`; and a word holding the path after a host (`www.example.fr/staff/jane-doe.html`,
+    `//cdn…`, another site's URL of that path), whole. A rule matching every path (`/`, `/*`) says
+    nothing of the item, nor does a short prefix (`/s`) or what names no path at all (`image/jpeg`
+    matches none but a path so named)."""
     found: list[tuple[int, int]] = []
     names = _path_names(paths)
     for m in _WORD.finditer(text):
@@ -431,15 +432,17 @@ def _item_path_words(text: str, paths: tuple[str, ...]) -> list[tuple[int, int]]
             start += 1
         while end > start and text[end - 1] in _AROUND_WORD:
             end -= 1
-        word = text[start:end]
-        if "://" in word or word.startswith("//") or not word:
-            continue  # (a URL: the item's are `<url>` already, another's path is another's)
-        named = word.rfind(":", 0, word.find("/"))  # (`path:/staff/jane-doe.html`: the path after its name)
-        if named >= 0:
-            start += named + 1
-            word = text[start:end]
-        rule = unquote(word if word[0] == "/" else "/" + word)
-        if ("*" in rule or any(name in rule for name in names)) and _matches_item_path(rule, paths):
+        raw = text[start:end]
+        named = raw.rfind(":", 0, raw.find("/"))  # (`path:/staff/jane-doe.html`: the path after its name, kept)
+        if named >= 0 and raw[named + 1:named + 3] != "//" and "." not in raw[:named]:
+            start, raw = start + named + 1, raw[named + 1:]
+        word = unquote(raw) if "%" in raw else raw
+        if not word or ("*" not in word and not any(name in word for name in names)):
+            continue
+        # the word as a rule (one written without its leading '/' too), then the path after each '/' in it
+        rules = [word if word[0] == "/" else "/" + word] + [word[at:] for at in range(1, len(word))
+                                                          if word[at] == "/" and word[at - 1] != "/"]
+        if any(_matches_item_path(rule, paths) for rule in rules):
             found.append((start, end))
     return found
 

@@ -112,11 +112,13 @@ def test_a_text_quoting_the_items_path_or_a_rules_prefix_of_it_goes_the_slow_way
     paths = item_paths((URL, "https://www.example.fr/people/"))
     assert paths == ("/people/alice.html", "/people/")
     record = {"detail": "robots.txt `Disallow: /people/alice.html` applies; `Disallow: /peo*` too, and "
-                        "/*alice*, (people/alice.html), path:/people/ and /people/alice.html. Not /press/, /* or /."}
+                        "/*alice*, (people/alice.html), path:/people/ and /people/alice.html, as "
+                        "www.example.fr/people/alice.html and //cdn.example/people/alice.html write it. "
+                        "Not /press/, https://cdn.example/press/, /* or /."}
     assert storable_parts(record, (URL,), paths) is None
     assert scrub(record, (URL,), paths) == {
         "detail": "robots.txt `Disallow: <path>` applies; `Disallow: <path>` too, and <path>, (<path>), path:<path> "
-                  "and <path>. Not /press/, /* or /."}
+                  "and <path>, as <path> and <path> write it. Not /press/, https://cdn.example/press/, /* or /."}
     assert storable_parts({"detail": "not /press/ nor image/jpeg"}, (URL,), paths) is not None
 
 
