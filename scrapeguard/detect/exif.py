@@ -619,8 +619,8 @@ def _xmp_props(packets: list[tuple[bytes, str]]) -> Iterator[tuple[dict[str, lis
     name; what a packet that is not well-formed names but the recovering parser's reading of it
     (`_xmp_tree`) did not give: finding code -> the property's name (for a finding of what is present
     but unreadable); and why it went unread. A packet whose properties' walks pass one `NodeBudget` is
-    read so far, the rest
-    unread (a property nested in itself 12,000 deep was walked once per level: 300 KB took 8 s)."""
+    read so far, the rest unread (a property nested in itself 12,000 deep was walked once per level:
+    300 KB took 8 s)."""
     from scrapeguard.signals.embedded import xmp_text
     from scrapeguard.signals.embedded.xmp import NodeBudget, NodesSpent
 
@@ -703,8 +703,8 @@ def embedded_personal_data(data: bytes, already: list[PersonalData] | None = Non
 def _xmp_personal_data(packets: list[tuple[bytes, str]], have: set[str]) -> list[PersonalData]:
     """`embedded_personal_data` of XMP packets; the codes found are added to `have`."""
     out: list[PersonalData] = []
+    exif_ns = f"{{{XMP_NS['exif']}}}"
     for props, unread, why in _xmp_props(packets):
-        exif_ns = f"{{{XMP_NS['exif']}}}"
         gps = _named_gps(lambda name: next((v for v in props.get(exif_ns + name, []) if v), None), "XMP")
         if gps is not None and "exif.gps" not in have:
             out.append(gps)

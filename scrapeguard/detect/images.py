@@ -54,12 +54,12 @@ from scrapeguard.detect.decode import (
 from scrapeguard.detect.exif import (
     CROPPED,
     MAX_METADATA_PICTURES,
+    embedded_personal_data,
     exif_thumbnail,
     iptc_personal_data,
     metadata_pictures,
     personal_data,
     text_personal_data,
-    embedded_personal_data,
 )
 from scrapeguard.detect.faces import configured_name, get_backend
 from scrapeguard.detect.faces.base import DetectorUnavailable, FaceBackend

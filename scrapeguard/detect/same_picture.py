@@ -48,11 +48,12 @@ def sized_copy(url: str) -> str | None:
 # original file, which a staff page's download link or a headless site's JSON state names beside the resized
 # portrait (found in review). Not IPX's `extract_…` or `crop_…` (its alias), a part of the picture (one face of
 # a team's photo)
+_IPX_WHOLE: Final = r"(?![^/?#]*?(?:extract|crop))"  # (IPX's modifiers that keep the whole picture)
 _PATH_RESIZERS: Final[tuple[tuple[re.Pattern[str], str], ...]] = (
     (re.compile(r"(https?://[^/?#]++)/cdn-cgi/image/[^/?#]++/(?!https?:)([^?#]++)", re.I), r"\1/\2"),
     (re.compile(r"https?://[^/?#]++/cdn-cgi/image/[^/?#]++/(https?://[^?#]++)", re.I), r"\1"),
-    (re.compile(r"(https?://[^/?#]++)/_ipx/(?![^/?#]*?(?:extract|crop))[^/?#]++/(?!https?:)([^?#]++)", re.I), r"\1/\2"),
-    (re.compile(r"https?://[^/?#]++/_ipx/(?![^/?#]*?(?:extract|crop))[^/?#]++/(https?)://?([^/?#][^?#]*+)", re.I), r"\1://\2"),
+    (re.compile(rf"(https?://[^/?#]++)/_ipx/{_IPX_WHOLE}[^/?#]++/(?!https?:)([^?#]++)", re.I), r"\1/\2"),
+    (re.compile(rf"https?://[^/?#]++/_ipx/{_IPX_WHOLE}[^/?#]++/(https?)://?([^/?#][^?#]*+)", re.I), r"\1://\2"),
     (re.compile(r"https?://i[0-3]\.wp\.com/([^/?#]++/[^?#]++)", re.I), r"https://\1"),
     (re.compile(r"(https?://a[0-9]?\.storyblok\.com/f/[^?#]+?)/m/[^?#]*+", re.I), r"\1"),
     (re.compile(r"(https?://[^?#]*?/files)/styles/[^/?#]++/(?:public|private)/([^?#]++)", re.I), r"\1/\2"),

@@ -188,7 +188,7 @@ class _Enactor:
 
     def _purpose(self, request: httpx.Request) -> str | None:
         value = request.extensions.get(PURPOSE_EXTENSION)
-        # ("" names a purpose the policy lacks: taken for none, it was judged under the transport's own, found in review)
+        # ("" names a purpose the policy lacks: taken for none, it was judged under the transport's own; review)
         return str(value) if value is not None else self.purpose
 
     def _identify(self, request: httpx.Request) -> str | None:

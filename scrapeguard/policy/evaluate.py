@@ -157,7 +157,8 @@ class Scope:
         return None
 
 
-def overrides_for(policy: Policy, purpose: Purpose, domain: str, today: _dt.date) -> tuple[list[Override], list[Override]]:
+def overrides_for(policy: Policy, purpose: Purpose, domain: str,
+                  today: _dt.date) -> tuple[list[Override], list[Override]]:
     """The overrides for `domain` and `purpose`, active and expired, the narrowest last: what an
     override for this purpose sets wins over one for every purpose."""
     active: list[Override] = []

@@ -936,8 +936,9 @@ class Policy(_Strict):
         for o in self.override:  # (an inherited one's agreement is another's: a child kept research-9-2-j's)
             if named := held({"evidence": o.evidence}, "override"):
                 out.append((f"override[{o.domain}].evidence", f"{are(named)}, not yours: the relaxation it allows "
-                                                              "rests on someone else's agreement; restate the override "
-                                                              "with your own evidence, or end it (expires in the past)"))
+                                                              "rests on someone else's agreement; restate the "
+                                                              "override with your own evidence, or end it (expires "
+                                                              "in the past)"))
         return out
 
     def _art9_warnings(self, today: _dt.date) -> list[tuple[str, str]]:

@@ -166,7 +166,7 @@ _PERSONAL_WORDS: Final = (b"GPS", b"Serial", b"Owner", b"creator", b"Creator", b
 def personal_assertions(store: bytes) -> list[tuple[str, Any]]:
     """As `metadata_assertions`, for the assertions whose content names a GPS position, a serial
     number, an owner, an author or a creator (`_PERSONAL_WORDS`): read for personal data
-    (`detect.exif.c2pa_personal_data`), as the same fields are in XMP."""
+    (`detect.exif.embedded_personal_data`), as the same fields are in XMP."""
     return _assertions_naming(store, _PERSONAL_LABELS, _PERSONAL_WORDS)
 
 
