@@ -159,6 +159,20 @@ def test_a_large_grey_pictures_range_is_read_from_a_sample_in_little_memory() ->
     assert peak < 40_000_000  # (every pixel read: 9 million float64s, 72 MB, copied twice)
 
 
+def test_a_detail_repeating_at_the_samples_step_still_spans_the_range() -> None:
+    """An even pick of pixels can miss a detail repeating at its step whole (every third column bright in a
+    3000x3000 picture: the range read as 50 to 50, the picture one shade; found in review). The averages of
+    each step's square are read beside the pick: the bright columns count."""
+    import numpy as np
+
+    from scrapeguard.detect.decode import _grey_range
+
+    columns = np.full((3000, 3000), 50.0, dtype=np.float32)
+    columns[:, 0::3] = 3000.0
+    lo, hi = _grey_range(Image.fromarray(columns, "F"))
+    assert lo == 50.0 and hi > 500.0
+
+
 def test_transparent_palette_and_alpha_are_put_on_white() -> None:
     clear = Image.new("RGBA", (32, 32), (0, 0, 0, 0))
     assert decode(encode(clear, "PNG")).image.getpixel((5, 5)) == (255, 255, 255)
