@@ -248,10 +248,32 @@ def _audit_line(guard: Guard) -> str:
     return f"audit log: {os.path.abspath(path) if path is not None else type(guard.audit).__name__}"
 
 
-def _fetch_transport(config: ProxyConfig) -> httpx.AsyncHTTPTransport:
+def _fetch_transport(config: ProxyConfig) -> httpx.AsyncBaseTransport:
     """Host files go straight to the origin (never through this proxy), trusting what mitmproxy trusts
     for the pages themselves (`upstream_context`)."""
-    return httpx.AsyncHTTPTransport(verify=upstream_context(config))
+    return _NamingUpstreamCa(httpx.AsyncHTTPTransport(verify=upstream_context(config)))
+
+
+class _NamingUpstreamCa(httpx.AsyncBaseTransport):
+    """A host file's fetch that fails on a certificate no CA the proxy trusts signed says how to trust it:
+    the 503 `robots.unreachable` a client got for a site with a private CA named the TLS error alone, and
+    not `--upstream-ca`, which makes it work (a new user's walk through the README)."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self._inner = inner
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        try:
+            return await self._inner.handle_async_request(request)
+        except httpx.ConnectError as exc:
+            if "CERTIFICATE_VERIFY_FAILED" not in str(exc):
+                raise
+            raise httpx.ConnectError(f"{exc} (the site's certificate is signed by no CA the proxy trusts: start it "
+                                     "with --upstream-ca FILE, the CA's certificate, to trust it)",
+                                     request=request) from exc
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
 
 
 def upstream_context(config: ProxyConfig) -> ssl.SSLContext:

@@ -1581,6 +1581,21 @@ def test_an_empty_purpose_names_no_purpose_of_the_policy_and_is_refused(world: d
         proxy.stop()
 
 
+def test_a_site_whose_certificate_no_trusted_ca_signed_is_said_to_need_upstream_ca(world: dict, tmp_path: Path) -> None:
+    """Without --upstream-ca a site with a private CA is unreachable: its robots.txt cannot be fetched, a 503
+    `robots.unreachable`, whose explanation named the TLS error alone (a new user's walk through the README).
+    It says how to trust the site's CA."""
+    proxy = ProxyProcess(tmp_path)
+    ctx = ssl.create_default_context(cafile=str(proxy.ca))
+    try:
+        with httpx.Client(proxy=proxy.url, verify=ctx, trust_env=False) as client:
+            answer = client.get(world["secure"].base + "/")
+    finally:
+        proxy.stop()
+    assert answer.status_code == 503 and "robots.unreachable" in answer.text
+    assert "CERTIFICATE_VERIFY_FAILED" in answer.text and "--upstream-ca FILE" in answer.text
+
+
 def test_flows_waiting_for_a_locked_audit_log_leave_host_names_resolvable(world: dict, tmp_path: Path) -> None:
     """The guard's calls ran on the event loop's default executor, where mitmproxy also resolves host
     names: while another writer held the audit log (a Scrapy worker, an erasure), a few flows waiting
