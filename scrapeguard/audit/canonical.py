@@ -372,60 +372,82 @@ def _needs_scrub(text: str) -> bool:
 
 
 def item_paths(urls: tuple[str, ...]) -> tuple[str, ...]:
-    """The paths (with their queries, escapes undone) of a decision's URLs, but "/" alone: a rule or a
-    text quoting one or a prefix of one (robots.txt's `Disallow: /staff/jane-doe.html`, ai.txt's, a
-    `Content-Usage` path group) is hidden as `<path>` (`hide_item_paths`), as the whole URLs are."""
+    """The paths (with their queries, escapes undone) of a decision's URLs, but "/" alone, also as robots.txt
+    matching reads them (dot segments resolved, '\' as '/', runs of '/' as one: a URL sent as written, as
+    Scrapy and curl --path-as-is send one): a rule or a text quoting one or a prefix of one (robots.txt's
+    `Disallow: /staff/jane-doe.html`, ai.txt's, a `Content-Usage` path group) is hidden as `<path>`
+    (`hide_item_paths`), as the whole URLs are."""
     out: dict[str, None] = {}
     for url in urls:
         _, found, rest = url.partition("://")
         at = rest.find("/") if found else -1
         path = rest[at:].partition("#")[0] if at >= 0 else ""  # (read as `urlsplit` reads it, at a fifth of its cost)
         path = unquote(path) if "%" in path else path
-        if len(path) > 1:
-            out[path] = None
+        if len(path) <= 1:
+            continue
+        out[path] = None
+        bare, mark, query = path.replace("\\", "/").partition("?")
+        resolved = remove_dot_segments(bare) + mark + query
+        for read in (resolved, re.sub(r"/{2,}", "/", resolved)):
+            if len(read) > 1:
+                out[read] = None
     return tuple(out)
 
 
-# A word of a text that may be a path: what lies between white space, quotes, brackets, backticks and
-# backslashes (an apostrophe inside it is its own, `/staff/o'brien.html`), without the punctuation
-# around it (a sentence's full stop, a quote's apostrophe)
-_STOPS = "\\s`\"<>\\\\«»“”‘’{}()\\[\\]"
-# (a word holding a '/': begun only where a word begins, so that a long run without one is read once)
-_WORD: Final = re.compile(rf"(?<![^{_STOPS}])[^{_STOPS}/]*+/[^{_STOPS}]*+")
-_AROUND_WORD: Final = ".,;:!?'"
+# A word of a text that may be a path: what lies between white space, quotes, brackets and backticks
+# (an apostrophe inside it is its own, `/staff/o'brien.html`), without the punctuation around it (a
+# sentence's full stop, a quote's apostrophe)
+_STOPS = "\\s`\"<>«»“”‘’{}()\\[\\]"
+# (a word holding a '/' or a '\': begun only where a word begins, so that a long run without one is read once)
+_WORD: Final = re.compile(rf"(?<![^{_STOPS}])[^{_STOPS}/\\\\]*+[/\\\\][^{_STOPS}]*+")
+_AROUND_WORD: Final = ".,;:!?'\u200b\u200c\u200d\u2060\ufeff"  # (and the invisible ones a rule may begin with)
+# Words longer than this, or with more '/' than this, are not read rule by rule: hidden whole where they
+# name the item's path at all (a megabyte of `/staff/staff…` took seconds and gigabytes, found in review)
+_LONGEST_WORD: Final = 2048
+_MOST_SLASHES: Final = 32
+# A percent-escape cut short at a text's end (a rule quoted to its first 100 characters)
+_CUT_ESCAPE: Final = re.compile(r"%[0-9A-Fa-f]?$")
 
 
 @functools.lru_cache(maxsize=256)
-def _path_names(paths: tuple[str, ...]) -> tuple[str, ...]:
-    """The names the item's paths are made of (their segments and query values, three characters or
-    more): what a rule quoting one of them says of the item beyond a short prefix (`/s` of `/staff/…`)."""
+def _path_marks(paths: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What a rule must hold to say something of the item's path, beyond a short prefix (`/s` of
+    `/staff/…`): the first three characters of one of its names (its segments and query values of three
+    characters or more; a prefix rule cut anywhere in a name holds them, `/jane-doe` of
+    `jane-doe.html`); a rule with a wildcard, any three characters in a row of one but its file ending
+    (`/*doe*`, not `/*.html$`)."""
     names = {name for path in paths for name in re.split(r"[/?&=;]", path) if len(name) >= 3}
-    return tuple(sorted(names, key=len))
+    heads = {name[:3] for name in names}
+    stems = {re.sub(r"\.[A-Za-z0-9]{1,5}$", "", name) for name in names}  # (`/*.jpg$` names no one: no ending)
+    runs = {stem[at:at + 3] for stem in stems for at in range(len(stem) - 2)}
+    return tuple(sorted(heads)), tuple(sorted(runs))
 
 
 def _may_quote(text: str, paths: tuple[str, ...]) -> bool:
     """Could `text` quote the item's path, or a rule over it that says something of it (`_item_path_words`):
-    does it hold a wildcard or one of the path's names (`_path_names`), its escapes undone? A few substring
-    searches, which spare most texts the reading word by word (30 µs a record)."""
-    if "*" in text or any(name in text for name in _path_names(paths)):
+    does it hold a wildcard or the head of one of the path's names (`_path_marks`), its escapes undone? A
+    few substring searches, which spare most texts the reading word by word (30 µs a record)."""
+    heads = _path_marks(paths)[0]
+    if "*" in text or any(head in text for head in heads):
         return True
     if "%" not in text:
         return False
     probe = unquote(text)
-    return "*" in probe or any(name in probe for name in _path_names(paths))
+    return "*" in probe or any(head in probe for head in heads)
 
 
 def _item_path_words(text: str, paths: tuple[str, ...]) -> list[tuple[int, int]]:
     """Where `text` quotes the item's path (`item_paths`), or a rule that matches it, each as a
-    robots.txt rule is read (a prefix, `*` any run of characters, `$` the end; a rule written without
-    its leading '/', as robots.txt notes it, as if with it) and says something of it (one of its names,
-    `_path_names`, or a wildcard): `Disallow: /staff/jane-doe.html`, a prefix `/staff/john-roe/`,
+    robots.txt rule is read (a prefix, `*` any run of characters, `$` the end, '\' a '/'; a rule written
+    without its leading '/', as robots.txt notes it, as if with it) and says something of it
+    (`_path_marks`): `Disallow: /staff/jane-doe.html`, a prefix `/staff/john-roe/` or `/jane-doe`,
     `/*jane-doe*`; and a word holding the path after a host (`www.example.fr/staff/jane-doe.html`,
     `//cdn…`, another site's URL of that path), whole. A rule matching every path (`/`, `/*`) says
-    nothing of the item, nor does a short prefix (`/s`) or what names no path at all (`image/jpeg`
-    matches none but a path so named)."""
+    nothing of the item, nor does a short prefix (`/s`), a rule of wildcards and an ending alone
+    (`/*.jpg$`), a type or a date (`image/jpeg`, `text/html` beside `/html/…`: a word is read after its
+    first '/' only where a host or a scheme comes before it)."""
     found: list[tuple[int, int]] = []
-    names = _path_names(paths)
+    heads, runs = _path_marks(paths)
     for m in _WORD.finditer(text):
         start, end = m.start(), m.end()
         while start < end and text[start] in _AROUND_WORD:
@@ -433,34 +455,69 @@ def _item_path_words(text: str, paths: tuple[str, ...]) -> list[tuple[int, int]]
         while end > start and text[end - 1] in _AROUND_WORD:
             end -= 1
         raw = text[start:end]
-        named = raw.rfind(":", 0, raw.find("/"))  # (`path:/staff/jane-doe.html`: the path after its name, kept)
+        first = min((at for at in (raw.find("/"), raw.find("\\")) if at >= 0), default=-1)
+        named = raw.rfind(":", 0, first)  # (`path:/staff/jane-doe.html`: the path after its name, kept)
         if named >= 0 and raw[named + 1:named + 3] != "//" and "." not in raw[:named]:
             start, raw = start + named + 1, raw[named + 1:]
-        word = unquote(raw) if "%" in raw else raw
-        if not word or ("*" not in word and not any(name in word for name in names)):
+        word = (_unescaped(raw) if "%" in raw else raw).replace("\\", "/")
+        if not word or not any(mark in word for mark in (runs if "*" in word else heads)):
             continue
-        # the word as a rule (one written without its leading '/' too), then the path after each '/' in it
-        rules = [word if word[0] == "/" else "/" + word] + [word[at:] for at in range(1, len(word))
-                                                          if word[at] == "/" and word[at - 1] != "/"]
+        if len(word) > _LONGEST_WORD or word.count("/") > _MOST_SLASHES:
+            found.append((start, end))  # (too long to read rule by rule: it names the path, hidden whole)
+            continue
+        cut = word.find("/")
+        hosted = cut > 0 and ("." in word[:cut] or word[:cut].endswith(":"))  # (`host.tld/…`, `https://…`)
+        rules = [word if word[0] == "/" else "/" + word]
+        if hosted or word.startswith("//"):  # (the path after the host: from each single '/')
+            rules += [word[at:] for at in range(max(cut, 1), len(word)) if word[at] == "/" and word[at - 1] != "/"]
         if any(_matches_item_path(rule, paths) for rule in rules):
             found.append((start, end))
     return found
 
 
+def _unescaped(raw: str) -> str:
+    """A word's percent-escapes undone, where a quote cut to its first characters (a rule's first 100) broke
+    one off, or a character's bytes, without them: `/jane-doe.ht%C3` is read `/jane-doe.ht`, a prefix."""
+    raw = _CUT_ESCAPE.sub("", raw)
+    for _ in range(4):  # (a character is at most four bytes, so three of them may be left over)
+        try:
+            return unquote(raw, errors="strict")
+        except UnicodeDecodeError:
+            if not re.search(r"%[0-9A-Fa-f]{2}$", raw):
+                break
+            raw = raw[:-3]
+    return unquote(raw)
+
+
 def _matches_item_path(rule: str, paths: tuple[str, ...]) -> bool:
     """Does a robots.txt-like rule (its escapes undone) match one of the item's paths, saying more than
-    "any path" (some character of its own besides the leading '/')?"""
+    "any path" (some character of its own besides the leading '/')? Its wildcards matched part by part,
+    each at its first place (no pattern compiled, so no backtracking)."""
     if len(rule.replace("*", "").replace("$", "")) <= 1:
         return False
-    if "*" not in rule and "$" not in rule:
+    if "*" not in rule and not rule.endswith("$"):
         return any(path.startswith(rule) for path in paths)
     literal, anchored = (rule[:-1], True) if rule.endswith("$") else (rule, False)
-    pattern = ".*".join(re.escape(part) for part in literal.split("*")) + ("$" if anchored else "")
-    try:
-        compiled = re.compile(pattern, re.DOTALL)
-    except (re.error, RecursionError):  # (escaped: cannot be; bounded all the same)
-        return False
-    return any(compiled.match(path) is not None for path in paths)
+    parts = literal.split("*")
+    for path in paths:
+        if not path.startswith(parts[0]):
+            continue
+        at = len(parts[0])
+        for part in parts[1:-1]:
+            at = path.find(part, at)
+            if at < 0:
+                break
+            at += len(part)
+        else:
+            last = parts[-1] if len(parts) > 1 else ""
+            if len(parts) == 1:
+                if not anchored or at == len(path):
+                    return True
+            elif anchored and path.endswith(last) and len(path) - len(last) >= at:
+                return True
+            elif not anchored and path.find(last, at) >= 0:
+                return True
+    return False
 
 
 def hide_item_paths(text: str, paths: tuple[str, ...]) -> str:
@@ -468,7 +525,7 @@ def hide_item_paths(text: str, paths: tuple[str, ...]) -> str:
     (`_item_path_words`). Why: the chain is kept for good and no erasure reaches it; a robots.txt rule
     quoted there named the person's page a site had asked crawlers to leave (`Disallow:
     /staff/jane-doe.html`; found in review)."""
-    if not paths or "/" not in text or not _may_quote(text, paths):
+    if not paths or not ("/" in text or "\\" in text) or not _may_quote(text, paths):
         return text
     words = _item_path_words(text, paths)
     if not words:
@@ -485,8 +542,13 @@ def _quotes_item_path(text: str, paths: tuple[str, ...]) -> bool:
     """Would `scrub` hide a path in the serialised record (`hide_item_paths`)? Then the record goes value
     by value. Read as `scrub` reads each string: a JSON text without escapes holds each string's
     characters as they are, between quotes, which part words; one with escapes goes the slow way (but
-    for the two of the stand-ins for `prev` and `seq`, `\\u0000`)."""
-    if not paths or "/" not in text or not _may_quote(text, paths):
+    for the two of the stand-ins for `prev` and `seq`, `\\u0000`), and so does one whose path holds a
+    character JSON escapes (a control character: its names are spelt otherwise in the text)."""
+    if not paths:
+        return False
+    if any(ord(c) < 0x20 or c == '"' for path in paths for c in path):
+        return True
+    if not ("/" in text or "\\" in text) or not _may_quote(text, paths):
         return False
     return text.count("\\") > 2 or bool(_item_path_words(text, paths))
 

@@ -19,7 +19,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Final, TextIO
 
 import certifi
 import httpx
@@ -254,6 +254,10 @@ def _fetch_transport(config: ProxyConfig) -> httpx.AsyncBaseTransport:
     return _NamingUpstreamCa(httpx.AsyncHTTPTransport(verify=upstream_context(config)))
 
 
+# OpenSSL's words for a certificate whose signer is not among the trusted CAs
+_UNKNOWN_SIGNER: Final = ("self-signed", "self signed", "unable to get local issuer", "unable to get issuer")
+
+
 class _NamingUpstreamCa(httpx.AsyncBaseTransport):
     """A host file's fetch that fails on a certificate no CA the proxy trusts signed says how to trust it:
     the 503 `robots.unreachable` a client got for a site with a private CA named the TLS error alone, and
@@ -266,7 +270,9 @@ class _NamingUpstreamCa(httpx.AsyncBaseTransport):
         try:
             return await self._inner.handle_async_request(request)
         except httpx.ConnectError as exc:
-            if "CERTIFICATE_VERIFY_FAILED" not in str(exc):
+            said = str(exc)
+            # (only for a signer the proxy does not know: not an expired certificate or another host's name)
+            if "CERTIFICATE_VERIFY_FAILED" not in said or not any(why in said for why in _UNKNOWN_SIGNER):
                 raise
             raise httpx.ConnectError(f"{exc} (the site's certificate is signed by no CA the proxy trusts: start it "
                                      "with --upstream-ca FILE, the CA's certificate, to trust it)",

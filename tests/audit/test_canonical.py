@@ -16,6 +16,7 @@ from scrapeguard.audit.canonical import (
     canonical_json,
     canonical_parts,
     escaped_normal_form,
+    hide_item_paths,
     in_section,
     item_paths,
     join_parts,
@@ -71,6 +72,40 @@ def test_what_scrub_would_change_goes_the_slow_way():
         hide = ("ftp://example.org/file", URL)
         assert storable_parts(record, hide) is None, record
         assert canonical_parts(scrub(record, hide))  # and the slow way still gives a text
+
+
+@pytest.mark.parametrize(("url", "text", "hidden"), [
+    ("https://u.example/jane-doe.html", "Disallow: /jane-doe", "Disallow: <path>"),  # a rule cut within a name
+    ("https://u.example/x/../staff//jane-doe.html", "Disallow: /staff/jane-doe.html", "Disallow: <path>"),  # as matched
+    ("https://u.example/staff%5Cjane-doe.html", "Disallow: /staff\\jane-doe.html", "Disallow: <path>"),  # '\' a '/'
+    ("https://u.example/staff/zo%C3%AB-roe.jpg", "Content-Usage: /staff/zo%C3", "Content-Usage: <path>"),  # cut short
+    ("https://u.example/staff/jane-doe.html", "Disallow: \u200b/staff/jane-doe.html", "Disallow: \u200b<path>"),
+    ("https://u.example/staff/jane-doe.html", "see uni.example.edu/staff/jane-doe.html", "see <path>"),  # after a host
+    ("https://u.example/staff/jane-doe.jpg", "Disallow: /*.jpg$ and /*/ and */* and text/html", None),  # none named
+    ("https://u.example/html/jane.jpg", "served as text/html", None),  # a type, not a path after a host
+])
+def test_what_robots_txt_reads_as_the_items_path_is_hidden_and_what_names_no_one_is_kept(url, text, hidden):
+    """Found in review of the first reading: a prefix rule cut within the page's name (`/jane-doe` of
+    `jane-doe.html`), a URL robots.txt matches after resolving its dot segments and '\\', a rule quoted to its
+    first 100 characters through an escape, an invisible character before a rule, were kept in clear; a
+    generic rule (`/*.jpg$`), `*/*` and a type beside a path of that name were hidden for nothing."""
+    paths = item_paths((url,))
+    assert hide_item_paths(text, paths) == (text if hidden is None else hidden)
+
+
+def test_a_word_too_long_to_read_rule_by_rule_is_hidden_whole_where_it_names_the_path():
+    paths = item_paths(("https://u.example/staff/jane-doe.html",))
+    assert hide_item_paths("rule " + "/staff" * 50_000 + " end", paths) == "rule <path> end"
+    assert hide_item_paths("rule " + "/a*" * 50_000 + " end", paths) == "rule " + "/a*" * 50_000 + " end"
+
+
+def test_a_path_holding_a_character_json_escapes_goes_the_slow_way():
+    """The fast path reads the JSON text, where `\\x01` is spelt `\\u0001`: a path holding one was stored
+    unhidden there while `scrub` hid it (found in review)."""
+    paths = item_paths(("https://u.example/jane%01doe.html",))
+    record = {"detail": "Disallow: /jane\x01doe.html"}
+    assert storable_parts(record, (), paths) is None
+    assert scrub(record, (), paths) == {"detail": "Disallow: <path>"}
 
 
 def test_parts_join_to_the_canonical_text_even_if_content_holds_a_stand_in():
