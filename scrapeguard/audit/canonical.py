@@ -386,11 +386,12 @@ def item_paths(urls: tuple[str, ...]) -> tuple[str, ...]:
         if len(path) <= 1:
             continue
         out[path] = None
-        bare, mark, query = path.replace("\\", "/").partition("?")
-        resolved = remove_dot_segments(bare) + mark + query
-        for read in (resolved, re.sub(r"/{2,}", "/", resolved)):
-            if len(read) > 1:
-                out[read] = None
+        if "\\" in path or "/." in path or "//" in path:  # (most paths: read alike)
+            bare, mark, query = path.replace("\\", "/").partition("?")
+            resolved = remove_dot_segments(bare) + mark + query
+            for read in (resolved, re.sub(r"/{2,}", "/", resolved)):
+                if len(read) > 1:
+                    out[read] = None
     return tuple(out)
 
 
@@ -410,24 +411,32 @@ _CUT_ESCAPE: Final = re.compile(r"%[0-9A-Fa-f]?$")
 
 
 @functools.lru_cache(maxsize=256)
-def _path_marks(paths: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _path_names(paths: tuple[str, ...]) -> tuple[str, ...]:
+    """The names the item's paths are made of: their segments and query values of three characters or more."""
+    return tuple(sorted({name for path in paths for name in re.split(r"[/?&=;]", path) if len(name) >= 3}))
+
+
+@functools.lru_cache(maxsize=256)
+def _path_heads(paths: tuple[str, ...]) -> tuple[str, ...]:
     """What a rule must hold to say something of the item's path, beyond a short prefix (`/s` of
-    `/staff/…`): the first three characters of one of its names (its segments and query values of three
-    characters or more; a prefix rule cut anywhere in a name holds them, `/jane-doe` of
-    `jane-doe.html`); a rule with a wildcard, any three characters in a row of one but its file ending
-    (`/*doe*`, not `/*.html$`)."""
-    names = {name for path in paths for name in re.split(r"[/?&=;]", path) if len(name) >= 3}
-    heads = {name[:3] for name in names}
-    stems = {re.sub(r"\.[A-Za-z0-9]{1,5}$", "", name) for name in names}  # (`/*.jpg$` names no one: no ending)
-    runs = {stem[at:at + 3] for stem in stems for at in range(len(stem) - 2)}
-    return tuple(sorted(heads)), tuple(sorted(runs))
+    `/staff/…`): the first three characters of one of its names (`_path_names`; a prefix rule cut anywhere
+    in a name holds them, `/jane-doe` of `jane-doe.html`)."""
+    return tuple(sorted({name[:3] for name in _path_names(paths)}))
+
+
+@functools.lru_cache(maxsize=256)
+def _path_runs(paths: tuple[str, ...]) -> tuple[str, ...]:
+    """What a rule with a wildcard must hold to say something of it: any three characters in a row of one
+    of its names but its file ending (`/*doe*`, not `/*.html$`)."""
+    stems = {re.sub(r"\.[A-Za-z0-9]{1,5}$", "", name) for name in _path_names(paths)}
+    return tuple(sorted({stem[at:at + 3] for stem in stems for at in range(len(stem) - 2)}))
 
 
 def _may_quote(text: str, paths: tuple[str, ...]) -> bool:
     """Could `text` quote the item's path, or a rule over it that says something of it (`_item_path_words`):
-    does it hold a wildcard or the head of one of the path's names (`_path_marks`), its escapes undone? A
+    does it hold a wildcard or the head of one of the path's names (`_path_heads`), its escapes undone? A
     few substring searches, which spare most texts the reading word by word (30 µs a record)."""
-    heads = _path_marks(paths)[0]
+    heads = _path_heads(paths)
     if "*" in text or any(head in text for head in heads):
         return True
     if "%" not in text:
@@ -440,14 +449,14 @@ def _item_path_words(text: str, paths: tuple[str, ...]) -> list[tuple[int, int]]
     """Where `text` quotes the item's path (`item_paths`), or a rule that matches it, each as a
     robots.txt rule is read (a prefix, `*` any run of characters, `$` the end, '\' a '/'; a rule written
     without its leading '/', as robots.txt notes it, as if with it) and says something of it
-    (`_path_marks`): `Disallow: /staff/jane-doe.html`, a prefix `/staff/john-roe/` or `/jane-doe`,
+    (`_path_heads`, `_path_runs`): `Disallow: /staff/jane-doe.html`, a prefix `/staff/john-roe/` or `/jane-doe`,
     `/*jane-doe*`; and a word holding the path after a host (`www.example.fr/staff/jane-doe.html`,
     `//cdn…`, another site's URL of that path), whole. A rule matching every path (`/`, `/*`) says
     nothing of the item, nor does a short prefix (`/s`), a rule of wildcards and an ending alone
     (`/*.jpg$`), a type or a date (`image/jpeg`, `text/html` beside `/html/…`: a word is read after its
     first '/' only where a host or a scheme comes before it)."""
     found: list[tuple[int, int]] = []
-    heads, runs = _path_marks(paths)
+    heads = _path_heads(paths)
     for m in _WORD.finditer(text):
         start, end = m.start(), m.end()
         while start < end and text[start] in _AROUND_WORD:
@@ -460,7 +469,7 @@ def _item_path_words(text: str, paths: tuple[str, ...]) -> list[tuple[int, int]]
         if named >= 0 and raw[named + 1:named + 3] != "//" and "." not in raw[:named]:
             start, raw = start + named + 1, raw[named + 1:]
         word = (_unescaped(raw) if "%" in raw else raw).replace("\\", "/")
-        if not word or not any(mark in word for mark in (runs if "*" in word else heads)):
+        if not word or not any(mark in word for mark in (_path_runs(paths) if "*" in word else heads)):
             continue
         if len(word) > _LONGEST_WORD or word.count("/") > _MOST_SLASHES:
             found.append((start, end))  # (too long to read rule by rule: it names the path, hidden whole)
