@@ -601,9 +601,9 @@ def test_an_origins_endless_response_head_is_cut_off_at_a_bound(world: dict, sta
     got: list[int] = []
     thread = threading.Thread(target=lambda: got.append(_proxied_get(world, origin, "/endless").status_code))
     thread.start()
-    with httpx.Client(proxy=world["proxy"].url, trust_env=False, timeout=10) as client:  # type: ignore[attr-defined]
+    with httpx.Client(proxy=world["proxy"].url, trust_env=False, timeout=10) as client:
         started = time.monotonic()
-        other = client.get(world["plain"].url("/"))  # type: ignore[attr-defined]
+        other = client.get(world["plain"].url("/"))
         waited = time.monotonic() - started
     thread.join(30)
     assert got == [502] and other.status_code == 200 and waited < 5
@@ -646,7 +646,7 @@ def test_a_transfer_coded_portrait_is_judged_decoded_and_handed_over_readable(wo
     here; a transfer coding the origin applies anyway is undone for the guard, and the copy sent on
     without it (a redacted body still labelled gzip was one no client could read)."""
     origin = TransferCoding()
-    with httpx.Client(proxy=world["proxy"].url, trust_env=False, timeout=10) as client:  # type: ignore[attr-defined]
+    with httpx.Client(proxy=world["proxy"].url, trust_env=False, timeout=10) as client:
         try:
             r = client.get(origin.base + "/face.bin", headers={"TE": "gzip"})
         finally:
@@ -659,7 +659,7 @@ def test_a_transfer_coded_portrait_is_judged_decoded_and_handed_over_readable(wo
 def _proxied_get(world: dict, origin: RawOrigin, path: str) -> httpx.Response:
     """One GET of `path` through the proxy from an origin of raw answers, which is closed after."""
     try:
-        with httpx.Client(proxy=world["proxy"].url, trust_env=False, timeout=10) as client:  # type: ignore[attr-defined]
+        with httpx.Client(proxy=world["proxy"].url, trust_env=False, timeout=10) as client:
             return client.get(origin.base + path)
     finally:
         origin.close()
@@ -772,7 +772,7 @@ def test_an_answer_with_a_trailer_is_judged_and_answered(world: dict) -> None:
     dropped: the answer is judged and handed on, here a page whole and a profile page redacted."""
     origin = Trailing()
     try:
-        with httpx.Client(proxy=world["proxy"].url, trust_env=False, timeout=10) as client:  # type: ignore[attr-defined]
+        with httpx.Client(proxy=world["proxy"].url, trust_env=False, timeout=10) as client:
             page = client.get(origin.base + "/page.html")
             profile = client.get(origin.base + "/alice.html")
     finally:
@@ -786,8 +786,8 @@ def test_an_upload_with_a_trailer_is_judged_and_answered(world: dict) -> None:
     """An upload sent chunked with a trailer field crashed the client connection's handler as an answer's did
     (mitmproxy 11 reads no HTTP/1 trailer): the client got no answer, not even the refusal of its URL. The
     trailer is dropped and the request judged: here refused, robots.txt disallowing its path."""
-    port = world["proxy"].port  # type: ignore[attr-defined]
-    target = world["plain"].url("/private/upload")  # type: ignore[attr-defined]
+    port = world["proxy"].port
+    target = world["plain"].url("/private/upload")
     with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
         conn.sendall(f"POST {target} HTTP/1.1\r\nHost: {target.split('/')[2]}\r\nTransfer-Encoding: chunked\r\n"
                      "Trailer: X-Checksum\r\n\r\n5\r\nhello\r\n0\r\nX-Checksum: 1\r\n\r\n".encode())
@@ -1089,9 +1089,9 @@ def test_an_upstream_ca_is_trusted_besides_the_public_ones(tmp_path: Path) -> No
     from scrapeguard.proxy.server import ProxyConfig, _fetch_transport
 
     cert, _ = _self_signed(tmp_path)
-    public = _fetch_transport(ProxyConfig())._pool._ssl_context.cert_store_stats()["x509_ca"]
+    public = _fetch_transport(ProxyConfig())._inner._pool._ssl_context.cert_store_stats()["x509_ca"]
     config = ProxyConfig(confdir=str(tmp_path / "mitm"), upstream_ca=str(cert))
-    assert _fetch_transport(config)._pool._ssl_context.cert_store_stats()["x509_ca"] == public + 1
+    assert _fetch_transport(config)._inner._pool._ssl_context.cert_store_stats()["x509_ca"] == public + 1
     with server._upstream_bundle(config) as bundle:  # mitmproxy's one file: certifi's CAs and the extra one
         assert bundle is not None
         combined = ssl.create_default_context(cafile=bundle).cert_store_stats()["x509_ca"]
