@@ -92,6 +92,7 @@ from scrapeguard.resource import (
 )
 from scrapeguard.signal_findings import opt_out_findings, signal_summary
 from scrapeguard.signals import host_file_readers, merge_signals, product_token, request_stage, response_readers
+from scrapeguard.signals.aitxt import names_media_type
 from scrapeguard.signals.base import (HostFileReader, ImageRules, ResponseReader, ResponseView, Signal, Usage,
                                       takes_served_as)
 from scrapeguard.signals.embedded import EmbeddedReader
@@ -927,8 +928,9 @@ class Guard:
         # "not consulted" (the page reserved against mining handed over)
         ctype = content_type_of(hdrs)
         # (the type a file was served as names its file type, where the answer is the file: not a redirect's
-        # "Found" page, an error page, nor a 304's headers; where the type says none, its bytes')
-        served_as = (picture_type(body) or ctype if untyped(ctype) else ctype) \
+        # "Found" page, an error page, nor a 304's headers; where the type says none, or none ai.txt's file types
+        # know (a JPEG served as `text/plain`), its bytes')
+        served_as = (picture_type(body) or ctype if untyped(ctype) or not names_media_type(ctype) else ctype) \
             if status is not None and 200 <= status < 300 else None
         host_signals = self._host_signals(url, purpose.usage, notes, token, served_as=served_as) \
             if is_http_url(url) else []

@@ -157,7 +157,19 @@ _MEDIA_EXTENSIONS: Final[dict[str, tuple[str, ...]]] = {
     "video/mpeg": (".mpeg", ".mpg"), "video/ogg": (".ogv",), "video/x-matroska": (".mkv",),
     "audio/mpeg": (".mp3",), "audio/ogg": (".ogg", ".oga"), "audio/wav": (".wav",), "audio/x-wav": (".wav",),
     "audio/flac": (".flac",), "audio/aac": (".aac",), "audio/mp4": (".m4a",), "audio/webm": (".weba",),
+    # the aliases servers send too (an S3 upload's, a PHP script's `image/jpg`): a JPEG so served from
+    # `/media/1234` passed `Disallow: *.jpg` (found in review)
+    "image/jpg": (".jpg", ".jpeg", ".jpe", ".jfif"), "image/x-png": (".png",),
+    "image/vnd.mozilla.apng": (".apng", ".png"),
+    "image/x-bmp": (".bmp",), "image/x-tiff": (".tif", ".tiff"), "video/x-m4v": (".m4v", ".mp4"),
+    "audio/mp3": (".mp3",), "audio/x-mp3": (".mp3",), "audio/mpeg3": (".mp3",), "audio/x-mpeg-3": (".mp3",),
+    "audio/wave": (".wav",), "audio/vnd.wave": (".wav",), "audio/x-flac": (".flac",), "audio/x-m4a": (".m4a",),
 }
+
+
+def names_media_type(served_as: str | None) -> bool:
+    """Does a Content-Type name a picture, a sound or a film `typed_urls` knows the file extensions of?"""
+    return served_as is not None and served_as.split(";", 1)[0].strip().lower() in _MEDIA_EXTENSIONS
 
 
 def typed_urls(url: str, served_as: str) -> list[str]:

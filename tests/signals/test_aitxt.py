@@ -317,3 +317,39 @@ def test_a_picture_named_by_its_type_past_the_rules_tried_is_reserved_too() -> N
         "User-Agent: *\nDisallow: *.gif\n" + rules).encode())), "http://h/photos/aabbccddeeffgghh", "bot", "train-ai",
         served_as="image/jpeg")
     assert (s.verdict, s.code) == (Verdict.DENY, "aitxt.wildcards_untried")
+
+
+def _jpeg() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (16, 16), (200, 30, 30)).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(("served_as", "rule", "body"), [
+    ("image/jpg", "*.jpg", None),  # (an alias servers send: an S3 upload's, a PHP script's)
+    ("image/x-png", "*.png", b"\x89PNG\r\n\x1a\n"),
+    ("audio/mp3", "*.mp3", b"ID3\x03\x00\x00\x00\x00\x00\x00"),
+    ("text/plain", "*.jpg", None),  # (a type ai.txt's file types do not know: the bytes say a JPEG)
+])
+def test_a_file_served_under_an_alias_or_a_wrong_type_is_named_by_the_type_it_is(served_as: str, rule: str,
+                                                                                  body: bytes | None) -> None:
+    """A JPEG served from `/media/1234` as `image/jpg` (or an MP3 as `audio/mp3`, a PNG as `image/x-png`)
+    passed `Disallow: *.jpg`: the file type was read from a table without the aliases, and from the bytes
+    only where no type was sent (found in review)."""
+    from scrapeguard import Guard
+    from scrapeguard.resource import FetchResult, Headers
+
+    guard = Guard("gdpr-strict", user_agent="TestBot/1.0", audit=False)
+    base = "http://127.0.0.1:9"
+    for url in guard.host_files_needed(base + "/"):
+        found = url.endswith("/ai.txt")
+        text = f"User-Agent: *\nDisallow: {rule}\nAllow: /\n".encode() if found else b""
+        guard.store_host_file(url, FetchResult(url, 200 if found else 404, Headers([("Content-Type", "text/plain")]),
+                                               text))
+    decision = guard.check_response(base + "/media/1234", 200, {"Content-Type": served_as}, body or _jpeg())
+    guard.close()
+    assert decision.has("aitxt.disallow")
