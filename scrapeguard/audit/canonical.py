@@ -437,12 +437,8 @@ def _may_quote(text: str, paths: tuple[str, ...]) -> bool:
     does it hold a wildcard or the head of one of the path's names (`_path_heads`), its escapes undone? A
     few substring searches, which spare most texts the reading word by word (30 µs a record)."""
     heads = _path_heads(paths)
-    if "*" in text or any(head in text for head in heads):
-        return True
-    if "%" not in text:
-        return False
-    probe = unquote(text)
-    return "*" in probe or any(head in probe for head in heads)
+    return any("*" in probe or any(head in probe for head in heads)
+               for probe in (text, unquote(text) if "%" in text else ""))
 
 
 def _item_path_words(text: str, paths: tuple[str, ...]) -> list[tuple[int, int]]:
@@ -499,34 +495,14 @@ def _unescaped(raw: str) -> str:
 
 
 def _matches_item_path(rule: str, paths: tuple[str, ...]) -> bool:
-    """Does a robots.txt-like rule (its escapes undone) match one of the item's paths, saying more than
-    "any path" (some character of its own besides the leading '/')? Its wildcards matched part by part,
-    each at its first place (no pattern compiled, so no backtracking)."""
+    """Does a robots.txt-like rule (its escapes undone) match one of the item's paths, as robots.txt's own
+    matching reads it (`signals.robots.pattern_matches`), saying more than "any path" (some character of its
+    own besides the leading '/')?"""
+    from scrapeguard.signals.robots import pattern_matches
+
     if len(rule.replace("*", "").replace("$", "")) <= 1:
         return False
-    if "*" not in rule and not rule.endswith("$"):
-        return any(path.startswith(rule) for path in paths)
-    literal, anchored = (rule[:-1], True) if rule.endswith("$") else (rule, False)
-    parts = literal.split("*")
-    for path in paths:
-        if not path.startswith(parts[0]):
-            continue
-        at = len(parts[0])
-        for part in parts[1:-1]:
-            at = path.find(part, at)
-            if at < 0:
-                break
-            at += len(part)
-        else:
-            last = parts[-1] if len(parts) > 1 else ""
-            if len(parts) == 1:
-                if not anchored or at == len(path):
-                    return True
-            elif anchored and path.endswith(last) and len(path) - len(last) >= at:
-                return True
-            elif not anchored and path.find(last, at) >= 0:
-                return True
-    return False
+    return any(pattern_matches(rule, path) for path in paths)
 
 
 def hide_item_paths(text: str, paths: tuple[str, ...]) -> str:

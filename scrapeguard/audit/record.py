@@ -339,7 +339,7 @@ def decision_record(d: dict[str, Any], key: bytes, url_mode: str = "hmac", phash
     if sources:
         record["resource"]["redirected_from_refs"] = [url_hmac(key, u) for u in sources]
     index = (record["decision_id"], ts, domain, action, record["purpose"]["id"])
-    paths = item_paths((url, *(u for u in hide if "://" in u)))
+    paths = item_paths(tuple(u for u in hide if "://" in u))  # (the item's URL, its page's, redirects': `hide`)
     parts = None if any(h in str(v) for h in hide for v in index) else storable_parts(record, hide, paths)
     if parts is None:
         # every string storable as UTF-8, no bytes or vectors, the item's URLs and their paths hidden

@@ -687,6 +687,11 @@ def _named_gps(first: Callable[[str], str | None], where: str) -> PersonalData |
                         f"{where} GPSAreaInformation names a place ({len(area)} characters; value withheld)")
 
 
+def _first_serial(values: Iterable[str]) -> str | None:
+    """The first of a metadata field's values that is a serial number: not a placeholder, nor zeros."""
+    return next((v for v in values if v.lower() not in _PLACEHOLDERS and v.strip("0 ")), None)
+
+
 def embedded_personal_data(data: bytes, already: list[PersonalData] | None = None) -> list[PersonalData]:
     """Personal data in the image's XMP packets and C2PA manifests (GPS, serial numbers, creator/owner),
     each kind once and not again when `already` (the EXIF findings) holds it. A packet that is not
@@ -710,7 +715,7 @@ def _xmp_personal_data(packets: list[tuple[bytes, str]], have: set[str]) -> list
             out.append(gps)
             have.add("exif.gps")
         for key, name in _XMP_SERIALS.items():
-            text = next((v for v in props.get(key, []) if v.lower() not in _PLACEHOLDERS and v.strip("0 ")), None)
+            text = _first_serial(props.get(key, []))
             if text and "exif.serial" not in have:
                 out.append(PersonalData("exif.serial", f"XMP {name} present ({len(text)} characters; value withheld)"))
                 have.add("exif.serial")
@@ -755,7 +760,7 @@ def _c2pa_personal_data(stores: list[tuple[bytes, str]], have: set[str]) -> list
                 out.append(gps)
                 have.add("exif.gps")
             for name in _C2PA_SERIALS:
-                text = next((v for v in named.get(name, ()) if v.lower() not in _PLACEHOLDERS and v.strip("0 ")), None)
+                text = _first_serial(named.get(name, ()))
                 if text and "exif.serial" not in have:
                     out.append(PersonalData("exif.serial", f"{where}: {name} present ({len(text)} characters; "
                                                            "value withheld)"))
