@@ -463,6 +463,9 @@ NOT_PERSON: Final[frozenset[str]] = _s(
     profile-background profile-bg background-image backgroundimage hintergrundbild wallpaper wallpapers
     author-cover cover-image
     family-room family-rooms family-suite familienzimmer chambre-familiale habitacion-familiar camera-familiare
+    family-loft family-lofts family-suites family-apartment family-apartments family-cabin family-cabins family-chalet
+    family-bungalow family-tent family-tents family-ticket family-tickets family-pass family-pack family-size
+    family-pool family-bathroom family-owned family-car family-menu
     urkunde urkunden meisterbrief geburtsurkunde sterbeurkunde heiratsurkunde taufschein
     acte-naissance acte-de-naissance acte-deces acte-de-deces acte-mariage acte-de-mariage
     acta-nacimiento acta-de-nacimiento partida-de-nacimiento atto-di-nascita atto-nascita

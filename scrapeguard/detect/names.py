@@ -146,9 +146,17 @@ NOT_BEARERS: Final = W.ANIMALS | frozenset(  # (folded, as `tokens` gives them)
     "patisserie bakery backerei baeckerei panaderia pasteleria panetteria pasticceria pub opera oper statuette".split())
 
 
+# The press's apposition, an age between commas after a name: "Ted, 91, shepherd", "John Smith, 45, of Leeds"
+# (the given name first, checked as above; a number not followed by another, a list's or a date's)
+_NAME_COMMA_AGE: Final = re.compile(r"(?<![^\W\d_])([^\W\d_]{3,})(?:\s+[^\W\d_]{2,})?,\s*(\d{1,2}),\s*(?![\s\d])")
+
+
 def name_and_age(text: str) -> bool:
     """Is a given name (not also a thing: "Florence, 12 ans" may be a town's) followed by an age?"""
-    for m in _NAME_AND_AGE.finditer(text):
+    found = list(_NAME_AND_AGE.finditer(text))
+    if "," in text:
+        found += _NAME_COMMA_AGE.finditer(text)
+    for m in found:
         toks = W.tokens(m.group(1))
         if not toks or toks[0] not in W.TEXT_GIVEN_NAMES or toks[0] in W.GIVEN_NAMES_ALSO_THINGS \
                 or not 0 < int(m.group(2)) < 100:

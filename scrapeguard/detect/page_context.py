@@ -25,7 +25,13 @@ from scrapeguard.detect.names import NOT_BEARERS, person_name
 from scrapeguard.detect.page_jsonld import NOT_PERSON_TYPES, PERSON_TYPES, PROFILE_TYPES
 from scrapeguard.detect.page_refs import IMAGE_ELEMENTS, RENDITION_DEPTH, remember, wrapper_renditions
 from scrapeguard.detect.page_urls import MAX_URL_CHARS
-from scrapeguard.detect.phrases import names_a_firm, names_a_place_or_model, possessive, shouted
+from scrapeguard.detect.phrases import (
+    in_the_other_language,
+    names_a_firm,
+    names_a_place_or_model,
+    possessive,
+    shouted,
+)
 from scrapeguard.detect.score import (
     AFTER_A_HEADING_NAME,
     Cues,
@@ -204,8 +210,9 @@ def _near_cues(text: str, direct: bool, known: bool) -> Cues:
                      and not in_a_things_name(t, toks, text)), None)  # (not "Martin pescatore sul Sile")
         if noun and len(noun) <= 4 and shouted(text, noun, model_code=True):
             noun = None  # "HLF 20 (MAN TGM)": a truck's maker, not a man
-        elif noun and (names_a_place_or_model(text, noun) or names_a_firm(toks, noun, "&" in text)):
-            noun = None  # "Our shop on Kings Road", "Schreinerei Hahn & Sohn"
+        elif noun and (names_a_place_or_model(text, noun) or names_a_firm(toks, noun, "&" in text)
+                       or in_the_other_language(noun, toks)):
+            noun = None  # "Our shop on Kings Road", "Schreinerei Hahn & Sohn", "Las plantillas son oro"
         if noun:
             out.append(("near", 1.8, f"near:{noun}"))  # a teaser's headline: "Vigil held for man shot by police"
             strongest = 1.8

@@ -394,3 +394,35 @@ def italian_ad(text: str) -> bool:
     """Is "ad" in the text the Italian preposition (before a vowel or a name, in a text with
     Italian words: "al lavoro ad Argegno", "ad aprile"), not an advertisement ("Google ad Manager")?"""
     return _ITALIAN_AD.search(text) is not None and not _ITALIAN_WORDS.isdisjoint(W.tokens(text))
+
+
+# Words that name a person in one of the five languages and something else in another ("son": a son in
+# English, "are" in Spanish; "donne": women in Italian, "gives" in French; "Kind": a
+# child in German, "kind" in English; "mère"/"mere", "invités"/"invite"): a person only where the text does
+# not read as the other language, told by the little words only that language has.
+# (not "to", "at", "is", "an": Danish, Dutch and German words too)
+_ENGLISH: Final = frozenset("the of and with his her my our your their are this that from its".split())
+_FRENCH: Final = frozenset(
+    "de du des et les une au aux avec pour dans est ce cette qui sur leur nos notre votre sa ses".split())
+_SPANISH: Final = frozenset("el los las y del con por para una es que su sus al muy".split())
+_ITALIAN: Final = frozenset("di il della delle dei degli con e per nel nella alla alle gli sono che lo".split())
+_GERMAN: Final = frozenset("der die das und mit ein eine im am zum zur vom beim auf fur ist sind den dem".split())
+_FALSE_FRIENDS: Final[dict[str, tuple[frozenset[str], frozenset[str]]]] = {
+    "son": (_ENGLISH, _SPANISH),  # (French "son", "his/her", says there is someone: "Mme Delattre et son potiron")
+    "donne": (_ITALIAN, _FRENCH),
+    "kind": (_GERMAN, _ENGLISH),
+    "mere": (_FRENCH, _ENGLISH),
+    "invite": (_FRENCH, _ENGLISH),
+    "invites": (_FRENCH, _ENGLISH),
+}
+
+
+def in_the_other_language(noun: str, toks: tuple[str, ...]) -> bool:
+    """Is `noun` a false friend (a person in one language, not in another) in a text that reads as the
+    language where it is no person: "Las plantillas son oro", "Je donne au
+    Denier", "one of a kind"? ("Father and son", "Le donne del coro", "Kind mit Eis" keep theirs.)"""
+    pair = _FALSE_FRIENDS.get(noun)
+    if pair is None:
+        return False
+    own, other = pair
+    return sum(t in other for t in toks) > sum(t in own for t in toks)

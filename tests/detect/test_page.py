@@ -3726,3 +3726,25 @@ class TestBirdsNamedAfterPeople:
                                  "Autorretrato en la playa de Somo"])
 def test_a_self_portrait_is_a_portrait_in_the_five_languages(alt: str) -> None:
     assert one(f'<img src="/photos/29475faa.jpg" alt="{alt}">').personal
+
+
+# ------------------------------------------------------------ false friends (blind set bz, session 60)
+def test_a_word_that_is_a_person_only_in_another_language_names_no_one() -> None:
+    """Spanish "son" (are), French "donne" (gives), English "kind" made a picture personal; the same words
+    in the language where they are people still count."""
+    page = ("<img src=/a/p1.jpg alt='Je donne au Denier de l&rsquo;Église'>"
+            "<img src=/a/p2.jpg alt='Las plantillas son oro'>"
+            "<img src=/a/p3.jpg alt='One of a kind: the glazed one'>"
+            "<img src=/a/p4.jpg alt='Le donne del coro alla festa'>"
+            "<img src=/a/p5.jpg alt='Father and son at the harbour'>")
+    assert _verdicts(page) == {"p1.jpg": False, "p2.jpg": False, "p3.jpg": False,
+                               "p4.jpg": True, "p5.jpg": True}
+
+
+@pytest.mark.parametrize("alt", ["Family loft with bunks", "Family ticket", "Family pool area",
+                                 "Family-owned since 1920", "Family size pizza"])
+def test_a_familys_room_ticket_or_pool_is_no_family_in_the_picture(alt: str) -> None:
+    """`family-loft-bunks-600x400.jpg` "Family loft" on a hotel's page (blind set bz) was a family's photo."""
+    assert _verdicts(f"<img src=/a/p1.jpg alt='{alt}'>") == {"p1.jpg": False}
+    assert _verdicts("<img src=/a/our-family-on-holiday.jpg alt='Our family on holiday'>") == {
+        "our-family-on-holiday.jpg": True}

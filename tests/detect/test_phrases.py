@@ -14,6 +14,7 @@ from scrapeguard.detect.phrases import (
     aerial,
     from_the_air,
     garment,
+    in_the_other_language,
     names_a_firm,
     names_a_medium,
     names_a_place_or_model,
@@ -37,6 +38,23 @@ from scrapeguard.detect.phrases import (
 ])
 def test_kin_in_a_firms_name_is_the_business(text: str, noun: str, firm: bool) -> None:
     assert names_a_firm(W.tokens(text), noun, "&" in text) is firm
+
+
+@pytest.mark.parametrize("text, noun, other", [
+    ("Las plantillas son oro", "son", True), ("El Madrid busca lateral: estas son sus opciones", "son", True),
+    ("Father and son at the harbour", "son", False), ("Son", "son", False),
+    ("Mme Delattre et son potiron", "son", False),  # French "son", his or hers: someone is there
+    ("Je donne au Denier", "donne", True), ("Donne", "donne", False),
+    ("Le donne del coro", "donne", False),
+    ("One of a kind: the handmade bowl", "kind", True), ("Kind mit Eis am Strand", "kind", False),
+    ("A mere glimpse of the coast", "mere", True), ("Ma mère et ses sœurs", "mere", False),
+    ("Invite your friends", "invite", True), ("Nos invités à la sortie de l'église", "invites", False),
+    ("Mtiliga napper to år mere hos FC", "mere", False),  # Danish: "to", "at" are no English here
+    ("Anna with her son", "daughter", False),  # (no false friend)
+])
+def test_a_false_friend_is_no_one_in_the_language_where_it_means_something_else(
+        text: str, noun: str, other: bool) -> None:
+    assert in_the_other_language(noun, W.tokens(text)) is other
 
 
 @pytest.mark.parametrize("text, noun, named", [

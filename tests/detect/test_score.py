@@ -636,7 +636,9 @@ def test_a_given_name_before_a_noun_in_ing_is_no_one_doing_anything(alt: str) ->
 
 @pytest.mark.parametrize(("alt", "name"), [("", "temoignage-yanis-14-ans.jpg"), ("Yanis, 14 ans", "temoignage.jpg"),
                                            ("Lena, 9 Jahre", "bericht.jpg"), ("Lucía, 8 años", "testimonio.jpg"),
-                                           ("Sam, 7 years old", "story.jpg")])
+                                           ("Sam, 7 years old", "story.jpg"),
+                                           ("Sarah, 34, from Bristol", "story.jpg"),  # the press's apposition
+                                           ("Giulia, 67, pensionata", "storia.jpg")])
 def test_a_given_name_and_an_age_introduce_someone(alt: str, name: str) -> None:
     """A charity's testimonial photo named `temoignage-yanis-14-ans.jpg` (blind set `bh`) had no cue at all."""
     [ref] = find_images(f'<img src="/hubfs/Rapport%202024/{name}" alt="{alt}">', BASE)
@@ -644,7 +646,8 @@ def test_a_given_name_and_an_age_introduce_someone(alt: str, name: str) -> None:
 
 
 @pytest.mark.parametrize("alt", ["Association, 10 ans déjà", "Florence, 12 ans après", "Disegno di Marta, 9 anni",
-                                 "Sofa Emma, 5 years warranty"])
+                                 "Sofa Emma, 5 years warranty", "Florence, 12, rue de Paris", "Anna, 12, 14 and 16",
+                                 "Trattoria da Mario, 30, via Roma"])
 def test_a_number_of_years_after_no_given_name_or_under_a_drawing_introduces_nobody(alt: str) -> None:
     [ref] = find_images(f'<img src="/uploads/IMG_2217.jpg" alt="{alt}">', BASE)
     assert not any(r.endswith(":name-and-age") for r in ref.reasons), ref  # type: ignore[attr-defined]
