@@ -560,6 +560,7 @@ def _scan_siblings(node: LexborNode, ev: Evidence, page: PageFacts) -> None:
                             title = _short_text(heading, 300)
                             if title:
                                 near.append(title)
+                        break  # (what follows a body of text, an article's author box, is not beside the picture)
             elif sib.is_text_node:
                 text = (sib.text_content or "").strip()
                 if len(text) > 2:

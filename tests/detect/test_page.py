@@ -3748,3 +3748,18 @@ def test_a_familys_room_ticket_or_pool_is_no_family_in_the_picture(alt: str) -> 
     assert _verdicts(f"<img src=/a/p1.jpg alt='{alt}'>") == {"p1.jpg": False}
     assert _verdicts("<img src=/a/our-family-on-holiday.jpg alt='Our family on holiday'>") == {
         "our-family-on-holiday.jpg": True}
+
+
+def test_an_author_box_after_the_article_body_is_not_beside_the_featured_image() -> None:
+    """The featured image's following siblings were read together up to three: the entry header, the body (its
+    heading only, too long to read) and the author box after it ("Priya Raman, Staff engineer"), which made a
+    hero graphic a portrait (blind set bz). Reading stops at a body of text."""
+    body = "<p>" + "The database backs every API request we serve, so downtime was off the table. " * 8 + "</p>"
+    page = ("<article><div class=featured-image><img src=/a/p1.png alt=''></div>"
+            "<header class=entry-header><h1>Migrating a Postgres database with zero downtime</h1></header>"
+            f"<div class=entry-content><h2>The starting point</h2>{body}</div>"
+            "<div class=author-box><b>Priya Raman</b> Staff engineer on the platform team</div></article>")
+    assert _verdicts(page) == {"p1.png": False}
+    # a card's name and role after its picture still count
+    assert _verdicts("<div class=card><div><img src=/a/p2.jpg alt=''></div><h3>Priya Raman</h3>"
+                     "<p>Staff engineer</p></div>") == {"p2.jpg": True}
