@@ -692,6 +692,15 @@ def _what_json_is(target: str, first_line: bytes) -> str:
     return "; it is JSON, and its first line is no record of an audit log"
 
 
+def _file_id(path: str) -> tuple[int, int] | None:
+    """The (device, inode) a path names now; None where it names nothing."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
 class AuditLog:
     """Append decisions, verify the chain, answer suppression look-ups.
 
@@ -717,6 +726,9 @@ class AuditLog:
         # changed directory (a daemon's chdir) went elsewhere or nowhere, and was never added
         self.journal_base = os.path.abspath(path)
         self.read_only = False  # (set by `open`)
+        # the file this connection writes (device, inode), held to the path before each write
+        # (`_check_still_there`): SQLite writes on into a log deleted or replaced under it
+        self._file_id: tuple[int, int] | None = None
         self.url_mode = url_mode
         self.checkpoint_every = max(1, int(checkpoint_every))
         self._lock = threading.RLock()
@@ -853,6 +865,8 @@ class AuditLog:
                 group_commit=group_commit,
             )
             opened.read_only = read_only
+            if not read_only:
+                opened._file_id = _file_id(opened.journal_base)
         except sqlite3.Error as exc:
             conn.close()
             raise _map_error(exc, target) from None
@@ -1111,6 +1125,7 @@ class AuditLog:
         with self._lock:
             if self._closed:
                 raise AuditError(f"audit log {self.path} is closed")
+            self._check_still_there()
             self._begin_immediate()
             try:
                 yield self._conn
@@ -1123,6 +1138,23 @@ class AuditLog:
                 with contextlib.suppress(sqlite3.Error):
                     self._conn.execute("ROLLBACK")
                 raise
+
+    def _check_still_there(self) -> None:
+        """Refuse to write where the log's path no longer names the file this connection opened.
+
+        Why: a log deleted (its folder removed, `rm log.sqlite*`) or replaced while a guard ran was
+        still written through the open file, every write succeeding into a file no one could read
+        again: under a fail-closed policy the crawl went on allowed, and nothing was recorded
+        (review, session 60). One stat per commit."""
+        if self._file_id is None:
+            return
+        now = _file_id(self.journal_base)
+        if now != self._file_id:
+            what = "deleted" if now is None else "replaced by another file"
+            raise AuditError(
+                f"audit log {self.path} was {what} while this process had it open: a record written now would "
+                "be lost with the old file; restore the file (with its -wal) or restart the guard on the new log"
+            )
 
     def _begin_immediate(self) -> None:
         """Take the write lock, waiting up to the busy timeout.

@@ -1288,3 +1288,29 @@ def test_a_log_another_worker_creates_while_it_is_recognised_is_no_foreign_datab
         AuditLog._refuse_foreign(CommitsBetween(), str(path))  # type: ignore[arg-type]
     finally:
         real.close()
+
+
+@pytest.mark.parametrize("how", ["deleted", "folder removed", "replaced"])
+def test_a_log_deleted_or_replaced_under_a_writer_refuses_the_next_write(tmp_path, decision, how):
+    """SQLite writes on through an open file whose path was deleted: every append "succeeded" into a file
+    no one could read again (review, session 60). The writer holds the path to the file it opened."""
+    import shutil
+
+    folder = tmp_path / "logs"
+    folder.mkdir()
+    path = folder / "audit.sqlite"
+    log = AuditLog.open(path)
+    log.append(decision(0))
+    if how == "folder removed":
+        shutil.rmtree(folder)
+    else:
+        for name in os.listdir(folder):
+            os.unlink(folder / name)
+        if how == "replaced":
+            AuditLog.open(path).close()
+    with pytest.raises(AuditError, match="deleted|replaced"):
+        log.append(decision(1))
+    log.close()
+    if how == "replaced":  # (the new log is left as it was made)
+        with AuditLog.open(path, read_only=True) as again:
+            assert again.verify().count == 0
