@@ -63,6 +63,7 @@ from scrapeguard.image_findings import (
 )
 from scrapeguard.jurisdiction import (JurisdictionResult, PageHints, ascii_host, carried_blocs, exif_gps_position,
                                       link_hreflangs, registrable_domain, resolve)
+from scrapeguard.link_field import preloaded_images
 from scrapeguard.logsafe import exception_text, named_exception
 from scrapeguard.loops import LoopClients, loop_closed, off_loop, running_loop
 from scrapeguard.policy import DEFAULT_POLICY_ID, Policy, PolicyError, load_policy
@@ -82,6 +83,7 @@ from scrapeguard.resource import (
     host_of,
     is_http_url,
     origin,
+    part_passes,
     picture_type,
     redirect_target,
     resource_key,
@@ -319,6 +321,23 @@ def _context_notes(context: ImageContext, notes: list[Note], token: str, usage: 
         return []
     return [Finding("error", "context.evicted", "the page's opt-outs about this image were not kept until it was "
                     "requested (context_cache_size): they may reserve it", context.page_url)]
+
+
+def _preloaded_refs(values: list[str], url: str, known: list[ImageRef]) -> list[ImageRef]:
+    """The pictures an answer's Link fields preload that its markup does not name, as references of the page
+    (relative to the answer's URL, as RFC 8288 reads a target; no context of their own)."""
+    if not values:
+        return []
+    from scrapeguard.detect.page_urls import absolute_url
+
+    seen = {ref.url for ref in known}
+    out: list[ImageRef] = []
+    for target in preloaded_images(values):
+        absolute = absolute_url(url, target)
+        if absolute is not None and absolute not in seen and is_http_url(absolute):
+            seen.add(absolute)
+            out.append(ImageRef(target, absolute, "img", reasons=["link:preload"]))
+    return out
 
 
 def _page_law(carried: tuple[tuple[str, str], ...], page_domains: tuple[str, ...],
@@ -987,6 +1006,9 @@ class Guard:
             # (the page's own alternates first, then its Link header's)
             page.hints.hreflangs.extend(t for t in hints.hreflangs if t not in page.hints.hreflangs)
             hints = page.hints
+            # the pictures its Link fields preload (`rel=preload; as=image`) are the page's own, as its markup's
+            # `<link rel=preload as=image>` are: what it says of its images holds for them (review, session 60)
+            page.images.extend(_preloaded_refs(hdrs.get_all("link"), url, page.images))
             if page.error:
                 raw.append(Finding("error", "page.unparsable", page.error, url))
             notes.extend(Note("page.limit", limit, url) for limit in page.limits)
@@ -1076,16 +1098,19 @@ class Guard:
             kind == "other" or (status == 206 and body)) else None
         part_kinds = [sniff_kind(part_type, data) for part_type, data in split] if split else []
         if status == 206 and body and split is not None and any(  # (byteranges: parts, never the whole)
-                part_kind in JUDGED_BY_CONTENT or declares_text(part_type) or untyped(part_type)
+                part_kind in JUDGED_BY_CONTENT or not part_passes(part_type)
                 for (part_type, _), part_kind in zip(split, part_kinds)):  # (as one range: a PDF's or a video's parts pass)
             part_of = "resource (a multi-range answer)"
         if kind == "other" and split is not None:  # a camera stream, a multi-range answer: each picture judged
             raw.extend(self._part_findings(split, part_kinds, body, url, signals, purpose.usage, notes, token))
-        elif kind == "other" and status == 206 and body and untyped(ctype) and not whole_range(content_range):
-            # a part of a resource whose type says nothing (octet-stream, none): a picture's middle is no picture
-            # to its bytes, so what the whole is was never seen. (It was only noted: `bytes 0-0` and `bytes 1-` of
-            # a portrait, or `bytes 0-0,1-` in one answer, handed the photo over whole; found in review)
-            part_of = "resource of no type the guard reads"
+        elif (part_of is None and kind == "other" and status == 206 and body and not part_passes(ctype)
+              and not whole_range(content_range)):
+            # a part of a resource that is no video, sound, PDF or archive (a type that says nothing, octet-stream or
+            # none; a text's, a font's, an invalid one): a picture's middle is no picture to its bytes, so what the
+            # whole is was never seen. (It was only noted: `bytes 0-0` and `bytes 1-` of a portrait, or `bytes 0-0,1-`
+            # in one answer, handed the photo over whole, untyped and then as text/plain; found in reviews)
+            part_of = ("resource of no type the guard reads" if untyped(ctype)
+                       else f"{(ctype or '').split(';')[0].strip()[:60]} answer")
         decision = self._decide(url, "response", purpose, signals, raw, notes, hints=hints,
                                 page=page, status=status, content_type=ctype, body=body,
                                 image=image, page_url=context.page_url if context else None,
@@ -1815,14 +1840,16 @@ class Guard:
         a process killed while the log stays locked no longer takes it along."""
         kept = replace(decision, findings=list(decision.findings), notes=list(decision.notes),
                        images=list(decision.images), redacted_body=None if decision.redacted_body is None else b"")
-        self._unwritten.keep(kept)
         keep_on_disk = getattr(self.audit, "keep_unwritten", None)
+        on_disk = keep_on_disk is not None
         if keep_on_disk is not None:
             try:
                 keep_on_disk(kept)
             except Exception as exc:  # noqa: BLE001 - (a full disk: it waits in memory alone)
+                on_disk = False
                 log.error("scrapeguard: a decision whose audit write failed could not be kept beside the log "
                           "either (it waits in memory): %s", exc)
+        self._unwritten.keep(kept, on_disk)
 
     def _count(self, decision: Decision) -> None:
         key = f"{decision.stage}/{decision.action}"

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from scrapeguard.cache import BoundedCache
 from scrapeguard.decision import MAX_REDIRECTS
-from scrapeguard.detect.same_picture import names_a_picture_file, original_picture
+from scrapeguard.detect.same_picture import names_a_picture_file, original_picture, settled_query
 from scrapeguard.jurisdiction import PageHints
 from scrapeguard.resource import resource_key, without_userinfo
 from scrapeguard.signals.base import ImageRules, Signal, applies
@@ -264,7 +264,9 @@ def _picture_key(key: str) -> str | None:
     if key[:4].lower() != "http":
         return None
     original = original_picture(key)
-    return resource_key(original) if names_a_picture_file(original) else None
+    # (its query in one order, tracking and cache-busting dropped: `f.jpg?id=7&s=1` as w3lib orders the page's
+    # `f.jpg?s=1&id=7`, `h.jpg` fetched without the page's `?utm_source=x` or `?v=2`; review, session 60)
+    return resource_key(settled_query(original)) if names_a_picture_file(original) else None
 
 
 def _keys(url: str) -> tuple[str, ...]:

@@ -12,12 +12,13 @@ from __future__ import annotations
 import functools
 import ipaddress
 import math
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import idna
 import tldextract
+
+from scrapeguard.link_field import links, relations
 
 _EU = (
     "at be bg hr cy cz dk ee fi fr de gr hu ie it lv lt lu mt nl pl pt ro sk si es se eu "
@@ -416,10 +417,6 @@ class PageHints:
     tcf_cmp: bool = False
 
 
-# an HTTP `Link` field's link-values (RFC 8288 §3) and their parameters, as far as hreflang needs them
-_QUOTED = r'"(?:[^"\\]|\\.)*"'  # (RFC 9110 §5.6.4: `\"` inside a quoted string is a quote)
-_LINK_VALUE = re.compile(r'<[^<>]*>((?:\s*;\s*[^;,=\s]+\s*(?:=\s*(?:' + _QUOTED + r'|[^;,]*))?)*)')
-_LINK_PARAM = re.compile(r';\s*([^;,=\s]+)\s*(?:=\s*(' + _QUOTED + r'|[^;,]*))?')
 MAX_LINK_HREFLANGS = 256  # (as many as a page's <link> elements give)
 
 
@@ -428,23 +425,13 @@ def link_hreflangs(values: list[str]) -> list[str]:
     hreflang there for non-HTML files and pages alike): a page's alternates sent so were not read, and a UK
     page was judged under EU law alone where its `<link hreflang="en-GB">` made it UK."""
     out: dict[str, None] = {}
-    for value in values[:64]:
-        for match in _LINK_VALUE.finditer(value[:65536]):
-            params = [(k.lower(), _unquoted(v)) for k, v in _LINK_PARAM.findall(match.group(1))]
-            rel = next((v for k, v in params if k == "rel"), "")  # (the first `rel` counts, RFC 8288 §3.3)
-            if "alternate" in rel.lower().split():
-                for tag in (v[:35] for k, v in params if k == "hreflang" and v):
-                    out[tag] = None
-                    if len(out) >= MAX_LINK_HREFLANGS:
-                        return list(out)
+    for _, params in links(values):
+        if "alternate" in relations(params):
+            for tag in (value[:35] for key, value in params if key == "hreflang" and value):
+                out[tag] = None
+                if len(out) >= MAX_LINK_HREFLANGS:
+                    return list(out)
     return list(out)
-
-
-def _unquoted(value: str) -> str:
-    value = (value or "").strip()
-    if len(value) >= 2 and value[0] == value[-1] == '"':
-        value = re.sub(r"\\(.)", r"\1", value[1:-1])
-    return value.strip()
 
 
 @dataclass(slots=True)

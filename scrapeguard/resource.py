@@ -826,6 +826,23 @@ def untyped(content_type: str | None) -> bool:
     return not (content_type or "").split(";")[0].strip() or declares_download(content_type)
 
 
+# Types whose parts a crawler fetches as it downloads them (a video's, a sound's, a PDF's, an archive's ranges): a
+# part of one passes as the whole would (`part_passes`)
+_PART_PASSES: Final = re.compile(
+    r"\s*(?:video|audio)/[\w.+-]+\s*(?:;|$)|\s*(?:application/(?:pdf|zip|x-zip-compressed|x-tar|gzip|x-gzip|x-bzip2|"
+    r"x-xz|zstd|x-7z-compressed|vnd\.rar|x-rar-compressed|java-archive|x-iso9660-image|x-apple-diskimage|"
+    r"vnd\.android\.package-archive|x-debian-package|x-rpm|x-msi|vnd\.ms-cab-compressed|epub\+zip))\s*(?:;|$)",
+    re.IGNORECASE)
+
+
+def part_passes(content_type: str | None) -> bool:
+    """Whether a part of an answer of this type passes unjudged as a download of it: a video, a sound, a
+    PDF, an archive. Not any other type: a text, a font, an invalid one (`image`), a download's or none,
+    whose middle a picture may be (a portrait served as text/plain, Apache's old default type, fetched as
+    `bytes=0-0` and `bytes=1-` passed whole; review, session 60)."""
+    return content_type is not None and _PART_PASSES.match(content_type) is not None
+
+
 def may_be_picture(content_type: str | None) -> bool:
     """Whether an answer recorded with this type may have been a picture: an image type, a download's
     or none (the guard told it by its bytes); a page's, a text's or a feed's not. What an erasure

@@ -41,6 +41,7 @@ class Unwritten:
     def __init__(self) -> None:
         self.waiting: list[Decision] = []
         self.lost = 0
+        self.lost_kept = 0  # of those, the ones kept on disk beside the log (`AuditLog.keep_unwritten`)
         self._items = 0  # what the waiting decisions hold (`_items`)
         self.closing = False  # close() called: `flush` waits for its write
         self._lock = threading.Lock()
@@ -48,7 +49,8 @@ class Unwritten:
     def __bool__(self) -> bool:
         return bool(self.waiting or self.lost)
 
-    def keep(self, decision: Decision) -> None:
+    def keep(self, decision: Decision, on_disk: bool = False) -> None:
+        """`on_disk`: it is kept beside the log too, which the next process to open the log adds."""
         items = _items(decision)
         with self._lock:
             if len(self.waiting) < MAX_UNWRITTEN and (self._items + items <= MAX_UNWRITTEN_ITEMS or not self.waiting):
@@ -56,6 +58,7 @@ class Unwritten:
                 self._items += items
             else:
                 self.lost += 1
+                self.lost_kept += on_disk
 
     def write(self, audit: AuditSink, following: Decision | None = None) -> None:
         """Write the waiting decisions to `audit`, oldest first; the ones dropped past the bounds
@@ -66,11 +69,20 @@ class Unwritten:
                 self._items -= _items(self.waiting.pop(0))
             self._items = 0  # (none waiting: whatever a kept decision gained since it was kept)
             if self.lost and following is not None:
-                following.notes.append(Note(
-                    "audit.gap", f"{self.lost} decision(s) before this one are not in the audit log: its "
-                    f"writes failed and more than {MAX_UNWRITTEN} were waiting to be written (or more than "
-                    f"{MAX_UNWRITTEN_ITEMS} images, findings and notes of theirs)", "audit log"))
-                self.lost = 0
+                following.notes.append(Note("audit.gap", self._gap(), "audit log"))
+                self.lost = self.lost_kept = 0
+
+    def _gap(self) -> str:
+        """What became of the decisions dropped past the bounds: a gap in the chain, or (kept on disk beside
+        the log: the reviewer found the note calling them missing) a wait until a process next opens it."""
+        why = (f"their writes failed and more than {MAX_UNWRITTEN} were waiting to be written (or more than "
+               f"{MAX_UNWRITTEN_ITEMS} images, findings and notes of theirs)")
+        later = "wait beside the log (`<log>.unwritten/`) and are added when a process next opens it"
+        gone = self.lost - self.lost_kept
+        if not gone:
+            return f"{self.lost} decision(s) before this one are not in the audit log yet: {why}; they {later}"
+        kept = f"; {self.lost_kept} more {later}" if self.lost_kept else ""
+        return f"{gone} decision(s) before this one are not in the audit log: {why}{kept}"
 
     def flush(self, audit: AuditSink | None) -> None:
         """The last chance of the waiting decisions (the guard closing, collected, or the interpreter

@@ -2608,7 +2608,9 @@ def test_a_multi_range_answer_is_an_incomplete_judgement_left_to_on_error() -> N
     assert closed.codes == ["range.incomplete"] and closed.action == "block"
     assert guard("log-only").check_response("https://a.example/a.html", 206, headers, body).allowed
 
-@pytest.mark.parametrize("ctype, first", [("application/pdf", b"%PDF-1.7\n"), ("video/mp4", b"\x00\x00\x00\x18ftypmp42")])
+@pytest.mark.parametrize("ctype, first", [("application/pdf", b"%PDF-1.7\n"),
+                                          ("video/mp4", b"\x00\x00\x00\x18ftypmp42"),
+                                          ("audio/mpeg", b"ID3\x04"), ("application/zip", b"PK\x03\x04")])
 def test_a_multi_range_answer_of_a_resource_not_judged_by_its_content_is_allowed_as_a_single_range_is(
         ctype: str, first: bytes) -> None:
     """Any `206 multipart/byteranges` was an incomplete judgement: two ranges of a PDF or a video were
@@ -2905,6 +2907,37 @@ def test_a_decision_written_late_to_a_real_log_keeps_the_chain_whole(tmp_path: P
     with AuditLog.open(path) as audit:
         assert audit.verify().ok and audit.count() == 3
         assert audit.get(1).record["decision_id"] == locked.decision_id
+
+
+def test_decisions_past_the_bound_kept_beside_a_real_log_are_said_to_wait_not_to_be_missing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past `MAX_UNWRITTEN` the gap note said the decisions "are not in the audit log", where each was kept
+    beside it and the next process to open the log added them all (review, session 60): the chain
+    contradicted itself."""
+    import sqlite3
+
+    import scrapeguard.unwritten as unwritten_module
+    from scrapeguard.audit import AuditLog
+
+    monkeypatch.setattr(unwritten_module, "MAX_UNWRITTEN", 1)
+    path = tmp_path / "audit.sqlite"
+    log = AuditLog.open(path, busy_timeout=0.2)
+    g = Guard(variant(tmp_path, 'on_error = "fail-closed"', 'on_error = "fail-open"'), user_agent=UA, audit=log)
+    page = {"Content-Type": "text/html"}
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")  # another process holds the log
+    for name in ("a", "b", "c"):
+        g.check_response(f"https://a.example.org/{name}.html", 200, page, b"<p>x</p>")
+    other.execute("ROLLBACK")
+    other.close()
+    last = g.check_response("https://a.example.org/d.html", 200, page, b"<p>d</p>")
+    [gap] = [n for n in last.notes if n.code == "audit.gap"]
+    assert gap.detail.startswith("2 decision(s) before this one are not in the audit log yet"), gap.detail
+    assert "added when a process next opens it" in gap.detail
+    g.close()
+    log.close()
+    with AuditLog.open(path) as audit:  # (the next process to open it adds them)
+        assert audit.verify().ok and audit.count() == 4  # a (waited in memory), b and c (beside the log), d
 
 
 def test_decisions_a_failed_write_left_behind_are_written_when_the_guard_is_collected_unclosed() -> None:
@@ -3873,10 +3906,14 @@ def test_a_download_or_a_stream_cut_at_the_cap_is_no_incomplete_judgement(ctype:
 
 
 @pytest.mark.parametrize("ctype", ["application/octet-stream", None, "application/force-download", "application/x-download",
-                                   "application/unknown", "unknown/unknown", "application/binary", "*/*"])
+                                   "application/unknown", "unknown/unknown", "application/binary", "*/*",
+                                   # (review, session 60: any type but a video's, a sound's, a PDF's or an archive's)
+                                   "text/plain", "text/plain; charset=utf-8", "text/csv", "font/woff2",
+                                   "content/unknown", "application/x-jpg", "image", "jpeg", "application/wasm; x=1"])
 def test_a_part_of_an_untyped_resource_is_an_incomplete_judgement_left_to_on_error(ctype: str | None) -> None:
     """A portrait served as application/octet-stream, fetched as bytes 0-0 and then bytes 1-N:
-    neither part reads as a picture, and both were allowed (with a note), the photo whole once joined."""
+    neither part reads as a picture, and both were allowed (with a note), the photo whole once joined.
+    The same served as text/plain (Apache's old default type), a font's or an invalid type passed so too."""
     face = (FACES_DIR / "faces" / "grace_hopper.jpg").read_bytes()
     n = len(face)
     headers = {"content-type": ctype} if ctype else {}
@@ -3891,7 +3928,14 @@ def test_a_part_of_an_untyped_resource_is_an_incomplete_judgement_left_to_on_err
     assert "range.incomplete" not in whole.codes and "face.detected" in whole.codes
 
 
-@pytest.mark.parametrize("part_type", ["application/octet-stream", None])
+@pytest.mark.parametrize("ctype", ["video/mp4", "audio/mpeg", "application/pdf", "application/zip; x=y", "VIDEO/WebM"])
+def test_a_part_of_a_video_a_sound_a_pdf_or_an_archive_passes_as_a_download_of_it(ctype: str) -> None:
+    d = guard().check_response("https://files.example.org/f", 206, {"content-type": ctype,
+                                                                    "content-range": "bytes 100-199/5000"}, b"y" * 100)
+    assert d.allowed and "range.incomplete" not in d.codes, d.codes
+
+
+@pytest.mark.parametrize("part_type", ["application/octet-stream", None, "text/plain", "content/unknown"])
 def test_a_multi_range_answer_of_untyped_parts_is_an_incomplete_judgement(part_type: str | None) -> None:
     """`Range: bytes=0-0,1-` of a portrait served untyped: one answer, the photo whole in two parts
     neither of which reads as a picture, allowed with no finding and no note."""

@@ -326,6 +326,26 @@ class TestAnotherSpellingOfAPictureAPageShowed:
         contexts.remember(self.SHOWN, self.jane())
         assert contexts.get(asked) is None
 
+    @pytest.mark.parametrize(("shown", "asked"), [
+        ("https://example.org/f.jpg?s=1&id=7", "https://example.org/f.jpg?id=7&s=1"),  # w3lib's canonical order
+        ("https://example.org/h.jpg?utm_source=news&fbclid=AbC", "https://example.org/h.jpg"),  # tracking dropped
+        ("https://example.org/c.jpg?v=2", "https://example.org/c.jpg"),  # a cache-buster dropped
+        ("https://example.org/c.jpg?1699999", "https://example.org/c.jpg"),  # a bare timestamp
+        ("https://example.org/c.jpg", "https://example.org/c.jpg?ver=3&utm_medium=x"),
+    ])
+    def test_a_query_in_another_order_or_without_its_tracking_is_the_same_picture(self, shown: str, asked: str) -> None:
+        """(Review, session 60: the page's `f.jpg?s=1&id=7` under noimageai, fetched as `f.jpg?id=7&s=1`, as
+        w3lib's canonicalize_url orders it, or without the page's `?utm_source=`, was allowed.)"""
+        contexts = ImageContexts(16)
+        contexts.remember(shown, self.jane())
+        found = contexts.get(asked)
+        assert found is not None and found.personal and found.signals("bot", "train-ai"), asked
+
+    def test_a_query_naming_another_picture_is_still_another(self) -> None:
+        contexts = ImageContexts(16)
+        contexts.remember("https://example.org/f.jpg?id=7", self.jane())
+        assert contexts.get("https://example.org/f.jpg?id=8") is None
+
     def test_an_image_proxys_copy_of_a_picture_on_another_host_is_one(self) -> None:
         """Next.js serving a CMS's picture: its other widths and the CMS's file are the same portrait."""
         contexts = ImageContexts(16)

@@ -178,6 +178,31 @@ def _original_picture(url: str) -> str:
     return url if site is None else f"https://{site[0]}{site[1]}"
 
 
+# Query keys that say nothing of which picture is served: a campaign's tracking (`utm_source`, `fbclid`) and a
+# cache-buster (`?v=2`, `?ver=`, `?t=…`, a bare `?1699999`), which a crawler drops or a page adds
+_TRACKING_KEYS: Final = frozenset(
+    "fbclid gclid dclid gbraid wbraid msclkid yclid twclid igshid mc_cid mc_eid _ga _gl _hsenc _hsmi mkt_tok "
+    "v ver version rev t ts timestamp cb cachebuster cache_buster nocache _".split())
+
+
+def settled_query(url: str) -> str:
+    """The URL with its query's parameters in one order, those that only track or bust a cache dropped
+    (`_TRACKING_KEYS`, `utm_…`, a bare number): the spelling a page's `f.jpg?s=1&id=7` and a crawler's
+    `f.jpg?id=7&s=1` (w3lib's canonical order), or its `f.jpg?utm_source=x` and `f.jpg`, meet at. Only where a
+    word about the picture is merged, the stricter standing (`ImageContexts`): never to tell pictures apart."""
+    head, sep, fragment = url.partition("#")
+    bare, asked, query = head.partition("?")
+    if not asked:
+        return url
+    kept = sorted(part for part in query.split("&") if part and not _tracking(part.split("=", 1)[0]))
+    return bare + ("?" + "&".join(kept) if kept else "") + sep + fragment
+
+
+def _tracking(key: str) -> bool:
+    low = key.lower()
+    return low in _TRACKING_KEYS or low.startswith("utm_") or low.isdigit()
+
+
 def names_a_picture_file(url: str) -> bool:
     """Does the URL's path name an image file (`….jpg`, `….webp`): what a request for another copy of a
     picture asks for; a page's, a script's or an API's URL does not."""

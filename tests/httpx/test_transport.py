@@ -315,6 +315,58 @@ def test_the_guard_failing_fails_closed_and_is_audited(site: Site, tmp_path: obj
     assert recorded and "error." in json.dumps(recorded[0])
 
 
+def test_an_audit_log_deleted_under_the_guard_fails_closed(site: Site, tmp_path: object) -> None:
+    """Its folder removed mid-crawl, the log took every decision into a deleted file: each page came back
+    200 under gdpr-strict and no record of it survived (review, session 60)."""
+    import os
+    import shutil
+
+    site.routes.update({"/robots.txt": ROBOTS, "/": html("<p>hi</p>")})
+    folder = f"{tmp_path}/logs"
+    os.mkdir(folder)
+    g = Guard("gdpr-strict", user_agent=UA, audit=f"{folder}/audit.sqlite")
+    with httpx.Client(transport=GuardTransport(g)) as client:
+        assert client.get(site.url("/")).status_code == 200
+        shutil.rmtree(folder)
+        r = client.get(site.url("/"))
+    g.close()
+    assert r.status_code == 451 and r.headers["x-scrapeguard-reason"] == "audit.write_failed"
+
+
+@pytest.mark.parametrize("link", ['</hero.jpg>; rel=preload; as=image',
+                                  '</app.css>; rel=preload; as="style", <x.png>; rel="prefetch preload"; AS="image"; '
+                                  'imagesrcset="/hero.jpg 1x, /hero-2x.jpg 2x"'])
+def test_a_picture_a_pages_link_field_preloads_is_held_to_what_the_page_says_of_its_images(
+        site: Site, link: str) -> None:
+    """`X-Robots-Tag: noimageai` with `Link: </hero.jpg>; rel=preload; as=image`: the same preload written as
+    `<link rel=preload as=image>` in the markup was blocked, sent in the field alone it was allowed (review,
+    session 60). The page's images are the ones its answer preloads too."""
+    site.routes.update({"/robots.txt": ROBOTS, "/p.html": html("<p>hi</p>", **{"X-Robots-Tag": "noimageai",
+                                                                                 "Link": link}),
+                        "/hero.jpg": (200, {"Content-Type": "image/jpeg"}, b"\xff\xd8\xff")})
+    with httpx.Client(transport=GuardTransport(guard())) as client:
+        page = client.get(site.url("/p.html"))
+        picture = client.get(site.url("/hero.jpg"))
+    assert page.status_code == 200
+    assert picture.status_code == 451 and picture.headers["x-scrapeguard-reason"] == "xrobots.noimageai"
+    assert "/hero.jpg" not in site.hits
+
+
+@pytest.mark.parametrize(("shown", "asked"), [("/f.jpg?s=1&id=7", "/f.jpg?id=7&s=1"), ("/c.jpg?v=2", "/c.jpg"),
+                                            ("/h.jpg?utm_source=x", "/h.jpg")])
+def test_a_picture_fetched_with_its_query_reordered_or_trimmed_keeps_its_pages_opt_out(
+        site: Site, shown: str, asked: str) -> None:
+    """A crawler that canonicalises URLs (w3lib sorts a query) or drops tracking and cache-busting fetched the
+    page's picture under another spelling, allowed (review, session 60)."""
+    path = asked.split("?")[0]
+    site.routes.update({"/robots.txt": ROBOTS, "/p.html": html(f'<img src="{shown}">', **{"X-Robots-Tag": "noimageai"}),
+                        path: (200, {"Content-Type": "image/jpeg"}, b"\xff\xd8\xff")})
+    with httpx.Client(transport=GuardTransport(guard())) as client:
+        client.get(site.url("/p.html"))
+        picture = client.get(site.url(asked))
+    assert picture.status_code == 451 and picture.headers["x-scrapeguard-reason"] == "xrobots.noimageai"
+
+
 def test_the_guard_failing_under_a_fail_open_policy_lets_it_through(site: Site) -> None:
     site.routes.update({"/robots.txt": ROBOTS, "/": html("<p>hi</p>")})
     g = Guard("log-only", user_agent=UA, audit=False, host_files=[BrokenReader()])

@@ -11,6 +11,8 @@ import struct
 from collections.abc import Callable
 from typing import Any, Final
 
+from scrapeguard.link_field import links as link_values
+from scrapeguard.link_field import relations
 from scrapeguard.signals.base import Verdict
 from scrapeguard.signals.embedded.common import (
     ASSERTION_LABELS,
@@ -514,20 +516,10 @@ def html_manifests(body: bytes) -> tuple[list[bytes], list[str]]:
     return stores, remote
 
 
-_LINK_VALUE = re.compile(r"<([^<>]*)>((?:\s*;[^,;]*)*)")  # (`<` excluded: a field of `<`s scanned to its end from each)
-_REL = re.compile(r";\s*rel\s*=\s*(?:\"([^\"]*)\"|([^\s;,]*))", re.IGNORECASE)
-
-
 def remote_manifests(links: list[str]) -> list[str]:
     """The targets of `Link: <url>; rel="c2pa-manifest"` (RFC 8288; rel a space-separated list of
     relation types, matched without regard to case) among a response's Link fields.
 
     Why: C2PA lets an image's manifest live elsewhere, announced this way; its training-mining
     opt-out was never read, and nothing said so (`c2pa.manifest.remote` now does)."""
-    out: list[str] = []
-    for field_value in links[:64]:
-        for target, params in _LINK_VALUE.findall(field_value[:16 * 1024]):
-            rel = _REL.search(params)
-            if rel and "c2pa-manifest" in (rel.group(1) or rel.group(2) or "").lower().split():
-                out.append(target.strip())
-    return out
+    return [target for target, params in link_values(links) if "c2pa-manifest" in relations(params)]

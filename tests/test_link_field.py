@@ -1,0 +1,29 @@
+"""Reading an HTTP Link field (`link_field`): its link-values' targets and parameters, as each reader needs."""
+from __future__ import annotations
+
+from scrapeguard.link_field import links, param, preloaded_images, relations
+
+
+def test_each_link_value_gives_its_target_and_its_parameters_unquoted() -> None:
+    [(target, params)] = list(links(['<https://e.x/a.jpg>; rel="preload next"; as=image; title="a, \\"b\\""']))
+    assert target == "https://e.x/a.jpg"
+    assert relations(params) == ["preload", "next"] and param(params, "as") == "image"
+    assert param(params, "title") == 'a, "b"' and param(params, "missing") == ""
+
+
+def test_the_first_of_a_parameter_given_twice_counts() -> None:
+    [(_, params)] = list(links(['</a>; rel=preload; rel=canonical']))
+    assert relations(params) == ["preload"]
+
+
+def test_the_pictures_a_field_preloads_are_its_image_preloads_and_their_srcset_candidates() -> None:
+    field = ('</app.css>; rel=preload; as="style", </hero.jpg>; rel=preload; as=image, '
+             '</next.jpg>; rel=prefetch; as=IMAGE; imagesrcset="/n-1.jpg 1x, /n-2.jpg 2x", '
+             '</font.woff2>; rel=preload; as=font, </canon>; rel=canonical')
+    assert preloaded_images([field]) == ["/hero.jpg", "/next.jpg", "/n-1.jpg", "/n-2.jpg"]
+
+
+def test_malformed_fields_give_what_they_can_and_never_raise() -> None:
+    for bad in ["", "<", "no links here", "<a.jpg; rel=preload", ";;;<>", "<" * 10_000, '</a.jpg>; as="image']:
+        assert isinstance(preloaded_images([bad]), list)
+    assert preloaded_images(['<>; rel=preload; as=image']) == []
