@@ -263,10 +263,11 @@ def _picture_key(key: str) -> str | None:
     no http(s) URL."""
     if key[:4].lower() != "http":
         return None
-    original = original_picture(key)
     # (its query in one order, tracking and cache-busting dropped: `f.jpg?id=7&s=1` as w3lib orders the page's
-    # `f.jpg?s=1&id=7`, `h.jpg` fetched without the page's `?utm_source=x` or `?v=2`; review, session 60)
-    return resource_key(settled_query(original)) if names_a_picture_file(original) else None
+    # `f.jpg?s=1&id=7`, `h.jpg` fetched without the page's `?utm_source=x` or `?v=2`; review, session 60), before
+    # the copies' rules too (`jane.jpg?w=300&utm_source=x` is a size of `jane.jpg`)
+    original = settled_query(original_picture(settled_query(key)))
+    return resource_key(original) if names_a_picture_file(original) else None
 
 
 def _keys(url: str) -> tuple[str, ...]:

@@ -12,9 +12,11 @@ from typing import Final
 
 # (RFC 9110 §5.6.4: `\"` inside a quoted string is a quote)
 _QUOTED: Final = r'"(?:[^"\\]|\\.)*"'
-# (`<` excluded from a target: a field of `<`s is scanned to its end once, not from each)
-_LINK_VALUE: Final = re.compile(r'<([^<>]*)>((?:\s*;\s*[^;,=\s]+\s*(?:=\s*(?:' + _QUOTED + r'|[^;,]*))?)*)')
-_LINK_PARAM: Final = re.compile(r';\s*([^;,=\s]+)\s*(?:=\s*(' + _QUOTED + r'|[^;,]*))?')
+# (`<` excluded from a target: a field of `<`s is scanned to its end once, not from each). A parameter is read
+# to the next `;` or `,` outside a quoted string, whatever it holds: an empty one (`;;`), one without a name
+# (`; =x`) or with words after its value (`foo="a" bar`) does not end the link-value before a `rel` after it
+_LINK_VALUE: Final = re.compile(r'<([^<>]*)>((?:\s*;(?:' + _QUOTED + r'|[^;,"])*)*)')
+_LINK_PARAM: Final = re.compile(r';((?:' + _QUOTED + r'|[^;,"])*)')
 MAX_FIELDS: Final = 64  # Link fields read of one answer
 MAX_FIELD_CHARS: Final = 65_536  # characters read of each
 
@@ -35,7 +37,12 @@ def links(values: list[str]) -> Iterator[tuple[str, Params]]:
     of the first `MAX_FIELDS` fields, `MAX_FIELD_CHARS` of each."""
     for value in values[:MAX_FIELDS]:
         for match in _LINK_VALUE.finditer(value[:MAX_FIELD_CHARS]):
-            yield match.group(1).strip(), [(key.lower(), unquoted(raw)) for key, raw in _LINK_PARAM.findall(match.group(2))]
+            params: Params = []
+            for part in _LINK_PARAM.findall(match.group(2)):
+                key, _, raw = part.partition("=")
+                if key.strip():
+                    params.append((key.strip().lower(), unquoted(raw)))
+            yield match.group(1).strip(), params
 
 
 def param(params: Params, name: str) -> str:

@@ -829,17 +829,19 @@ def untyped(content_type: str | None) -> bool:
 # Types whose parts a crawler fetches as it downloads them (a video's, a sound's, a PDF's, an archive's ranges): a
 # part of one passes as the whole would (`part_passes`)
 _PART_PASSES: Final = re.compile(
-    r"\s*(?:video|audio)/[\w.+-]+\s*(?:;|$)|\s*(?:application/(?:pdf|zip|x-zip-compressed|x-tar|gzip|x-gzip|x-bzip2|"
-    r"x-xz|zstd|x-7z-compressed|vnd\.rar|x-rar-compressed|java-archive|x-iso9660-image|x-apple-diskimage|"
-    r"vnd\.android\.package-archive|x-debian-package|x-rpm|x-msi|vnd\.ms-cab-compressed|epub\+zip))\s*(?:;|$)",
+    r"\s*(?:(?:video|audio)/[\w.+-]+|application/(?:ogg|mp4|pdf|x-pdf|zip|x-zip|x-zip-compressed|x-tar|x-gtar|gzip|"
+    r"x-gzip|x-bzip|x-bzip2|x-xz|x-lzma|x-compress|x-compressed|zstd|x-7z-compressed|vnd\.rar|x-rar|x-rar-compressed|"
+    r"java-archive|x-iso9660-image|x-apple-diskimage|vnd\.android\.package-archive|x-debian-package|x-rpm|x-msi|"
+    r"vnd\.ms-cab-compressed|epub\+zip|warc|vnd\.apache\.parquet|msword|vnd\.ms-excel|vnd\.ms-powerpoint|"
+    r"vnd\.openxmlformats-officedocument\.[\w.+-]+|vnd\.oasis\.opendocument\.[\w.+-]+))\s*(?:;|$)",
     re.IGNORECASE)
 
 
 def part_passes(content_type: str | None) -> bool:
     """Whether a part of an answer of this type passes unjudged as a download of it: a video, a sound, a
-    PDF, an archive. Not any other type: a text, a font, an invalid one (`image`), a download's or none,
-    whose middle a picture may be (a portrait served as text/plain, Apache's old default type, fetched as
-    `bytes=0-0` and `bytes=1-` passed whole; review, session 60)."""
+    PDF, an archive, an office document, a dataset's file. Not any other type: a text, a font, an invalid
+    one (`image`), a download's or none, whose middle a picture may be (a portrait served as text/plain,
+    Apache's old default type, fetched as `bytes=0-0` and `bytes=1-` passed whole; review, session 60)."""
     return content_type is not None and _PART_PASSES.match(content_type) is not None
 
 

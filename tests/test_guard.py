@@ -3928,7 +3928,11 @@ def test_a_part_of_an_untyped_resource_is_an_incomplete_judgement_left_to_on_err
     assert "range.incomplete" not in whole.codes and "face.detected" in whole.codes
 
 
-@pytest.mark.parametrize("ctype", ["video/mp4", "audio/mpeg", "application/pdf", "application/zip; x=y", "VIDEO/WebM"])
+@pytest.mark.parametrize("ctype", ["video/mp4", "audio/mpeg", "application/pdf", "application/zip; x=y", "VIDEO/WebM",
+                                   # (their other names: review of the change)
+                                   "application/ogg", "application/mp4", "application/x-pdf", "application/x-rar",
+                                   "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                                   "application/vnd.apache.parquet"])
 def test_a_part_of_a_video_a_sound_a_pdf_or_an_archive_passes_as_a_download_of_it(ctype: str) -> None:
     d = guard().check_response("https://files.example.org/f", 206, {"content-type": ctype,
                                                                     "content-range": "bytes 100-199/5000"}, b"y" * 100)

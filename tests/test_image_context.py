@@ -332,6 +332,11 @@ class TestAnotherSpellingOfAPictureAPageShowed:
         ("https://example.org/c.jpg?v=2", "https://example.org/c.jpg"),  # a cache-buster dropped
         ("https://example.org/c.jpg?1699999", "https://example.org/c.jpg"),  # a bare timestamp
         ("https://example.org/c.jpg", "https://example.org/c.jpg?ver=3&utm_medium=x"),
+        # (and another size of it: review of the change)
+        ("https://example.org/jane.jpg?w=300&utm_source=x", "https://example.org/jane.jpg"),
+        ("https://example.org/jane.jpg?w=300&v=2", "https://example.org/jane.jpg?w=1200"),
+        ("https://example.org/wp-content/uploads/2024/05/jane-doe-300x200.jpg?ver=3",
+         "https://example.org/wp-content/uploads/2024/05/jane-doe.jpg"),
     ])
     def test_a_query_in_another_order_or_without_its_tracking_is_the_same_picture(self, shown: str, asked: str) -> None:
         """(Review, session 60: the page's `f.jpg?s=1&id=7` under noimageai, fetched as `f.jpg?id=7&s=1`, as
@@ -345,6 +350,8 @@ class TestAnotherSpellingOfAPictureAPageShowed:
         contexts = ImageContexts(16)
         contexts.remember("https://example.org/f.jpg?id=7", self.jane())
         assert contexts.get("https://example.org/f.jpg?id=8") is None
+        contexts.remember("https://example.org/g.jpg?v=2;id=7", self.jane())  # (`;` parts a query too)
+        assert contexts.get("https://example.org/g.jpg?v=3;id=8") is None
 
     def test_an_image_proxys_copy_of_a_picture_on_another_host_is_one(self) -> None:
         """Next.js serving a CMS's picture: its other widths and the CMS's file are the same portrait."""

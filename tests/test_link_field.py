@@ -27,3 +27,12 @@ def test_malformed_fields_give_what_they_can_and_never_raise() -> None:
     for bad in ["", "<", "no links here", "<a.jpg; rel=preload", ";;;<>", "<" * 10_000, '</a.jpg>; as="image']:
         assert isinstance(preloaded_images([bad]), list)
     assert preloaded_images(['<>; rel=preload; as=image']) == []
+
+
+def test_an_empty_or_odd_parameter_does_not_hide_a_rel_after_it() -> None:
+    """(Review of the change: the first reader made of three stopped at `;;`, `; =x` or `foo="a" bar`, where
+    the C2PA reader before it read on.)"""
+    for field in ['<m>;;rel=c2pa-manifest', '<m>; ;rel=c2pa-manifest', '<m>; =x; rel=c2pa-manifest',
+                  '<m>; foo="a" bar; rel=c2pa-manifest', '<m>; title="a, b; c"; rel=c2pa-manifest']:
+        [(target, params)] = list(links([field]))
+        assert target == "m" and relations(params) == ["c2pa-manifest"], field

@@ -148,21 +148,26 @@ NOT_BEARERS: Final = W.ANIMALS | frozenset(  # (folded, as `tokens` gives them)
 
 # The press's apposition, an age between commas after a name: "Ted, 91, shepherd", "John Smith, 45, of Leeds"
 # (the given name first, checked as above; a number not followed by another, a list's or a date's)
-_NAME_COMMA_AGE: Final = re.compile(r"(?<![^\W\d_])([^\W\d_]{3,})(?:\s+[^\W\d_]{2,})?,\s*(\d{1,2}),\s*(?![\s\d])")
+_NAME_COMMA_AGE: Final = re.compile(
+    r"(?<![^\W\d_])([^\W\d_]{3,})(?:\s+[^\W\d_]{2,})?,\s*(\d{1,2}),\s*(?![\s\d])(?![^\W\d_]+,\s*\d)")
+# ... not a street named after someone and its number ("Via Giuseppe Verdi, 10, Milano", "Avenue Victor Hugo, 12")
+_STREETS_BEFORE_A_NAME: Final = frozenset(
+    "via viale corso piazza piazzale largo vicolo rue avenue av place boulevard bd allee allée quai impasse calle "
+    "avenida av plaza paseo carrer rua praca road street st lane square drive strasse platz weg".split())
 
 
 def name_and_age(text: str) -> bool:
     """Is a given name (not also a thing: "Florence, 12 ans" may be a town's) followed by an age?"""
-    found = list(_NAME_AND_AGE.finditer(text))
+    found = [(m, NOT_BEARERS) for m in _NAME_AND_AGE.finditer(text)]
     if "," in text:
-        found += _NAME_COMMA_AGE.finditer(text)
-    for m in found:
+        found += [(m, _STREETS_BEFORE_A_NAME) for m in _NAME_COMMA_AGE.finditer(text)]
+    for m, not_before in found:
         toks = W.tokens(m.group(1))
         if not toks or toks[0] not in W.TEXT_GIVEN_NAMES or toks[0] in W.GIVEN_NAMES_ALSO_THINGS \
                 or not 0 < int(m.group(2)) < 100:
             continue
         before = W.tokens(text[max(0, m.start() - 20) : m.start()])
-        if before and before[-1] in NOT_BEARERS:
+        if before and (before[-1] in NOT_BEARERS or before[-1] in not_before):
             continue
         return True
     return False

@@ -211,7 +211,7 @@ def _near_cues(text: str, direct: bool, known: bool) -> Cues:
         if noun and len(noun) <= 4 and shouted(text, noun, model_code=True):
             noun = None  # "HLF 20 (MAN TGM)": a truck's maker, not a man
         elif noun and (names_a_place_or_model(text, noun) or names_a_firm(toks, noun, "&" in text)
-                       or in_the_other_language(noun, toks)):
+                       or in_the_other_language(noun, text)):
             noun = None  # "Our shop on Kings Road", "Schreinerei Hahn & Sohn", "Las plantillas son oro"
         if noun:
             out.append(("near", 1.8, f"near:{noun}"))  # a teaser's headline: "Vigil held for man shot by police"
@@ -479,6 +479,15 @@ def _ancestor_info(cur: LexborNode, page: PageFacts) -> _Ancestor:
     return info
 
 
+def _holds_elements(node: LexborNode) -> bool:
+    child = node.child
+    while child is not None:
+        if child.is_element_node:
+            return True
+        child = child.next
+    return False
+
+
 def _short_text(node: LexborNode, limit: int) -> str | None:
     """`node.text(deep=True, strip=True)` when it is at most `limit` characters, else None.
     (Read whole: a walk proving a long text long cost more, over real pages, than the few long
@@ -560,7 +569,11 @@ def _scan_siblings(node: LexborNode, ev: Evidence, page: PageFacts) -> None:
                             title = _short_text(heading, 300)
                             if title:
                                 near.append(title)
-                        break  # (what follows a body of text, an article's author box, is not beside the picture)
+                        if text is None or _holds_elements(sib):
+                            # what follows a body of text (an article's author box) or another block of elements
+                            # (the next picture's, which the text after it speaks of) is not beside this picture;
+                            # an empty one is passed (a card's `<div class="clearfix">` before its name)
+                            break
             elif sib.is_text_node:
                 text = (sib.text_content or "").strip()
                 if len(text) > 2:

@@ -406,7 +406,8 @@ _FRENCH: Final = frozenset(
     "de du des et les une au aux avec pour dans est ce cette qui sur leur nos notre votre sa ses".split())
 _SPANISH: Final = frozenset("el los las y del con por para una es que su sus al muy".split())
 _ITALIAN: Final = frozenset("di il della delle dei degli con e per nel nella alla alle gli sono che lo".split())
-_GERMAN: Final = frozenset("der die das und mit ein eine im am zum zur vom beim auf fur ist sind den dem".split())
+_GERMAN: Final = frozenset("der die das und mit ein eine im am zum zur vom beim auf für fur ist sind den dem".split())
+_WORD: Final = re.compile(r"\w+")
 _FALSE_FRIENDS: Final[dict[str, tuple[frozenset[str], frozenset[str]]]] = {
     "son": (_ENGLISH, _SPANISH),  # (French "son", "his/her", says there is someone: "Mme Delattre et son potiron")
     "donne": (_ITALIAN, _FRENCH),
@@ -417,12 +418,21 @@ _FALSE_FRIENDS: Final[dict[str, tuple[frozenset[str], frozenset[str]]]] = {
 }
 
 
-def in_the_other_language(noun: str, toks: tuple[str, ...]) -> bool:
+def in_the_other_language(noun: str, text: str) -> bool:
     """Is `noun` a false friend (a person in one language, not in another) in a text that reads as the
-    language where it is no person: "Las plantillas son oro", "Je donne au
-    Denier", "one of a kind"? ("Father and son", "Le donne del coro", "Kind mit Eis" keep theirs.)"""
+    language where it is no person: "Las plantillas son oro", "Je donne au Denier", "one of a kind"?
+    ("Father and son", "Le donne del coro", "Kind mit Eis" keep theirs.) Only the words written in lower
+    case, and the first of a sentence, vote: a capitalised one inside may be a name's ("A son in Los Angeles",
+    "Son at Las Vegas rally")."""
     pair = _FALSE_FRIENDS.get(noun)
     if pair is None:
         return False
     own, other = pair
-    return sum(t in other for t in toks) > sum(t in own for t in toks)
+    words = [m.group().lower() for m in _WORD.finditer(text)
+             if m.group().islower() or _opens_a_sentence(text, m.start())]
+    return sum(w in other for w in words) > sum(w in own for w in words)
+
+
+def _opens_a_sentence(text: str, at: int) -> bool:
+    before = text[:at].rstrip()
+    return not before or before[-1] in ".!?:;\"'«¿¡(–—-"

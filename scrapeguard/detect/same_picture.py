@@ -194,7 +194,7 @@ def settled_query(url: str) -> str:
     bare, asked, query = head.partition("?")
     if not asked:
         return url
-    kept = sorted(part for part in query.split("&") if part and not _tracking(part.split("=", 1)[0]))
+    kept = sorted(part for part in re.split("[&;]", query) if part and not _tracking(part.split("=", 1)[0]))
     return bare + ("?" + "&".join(kept) if kept else "") + sep + fragment
 
 

@@ -843,7 +843,7 @@ class Evidence:
             noun = _hit(toks, W.PERSON_NOUNS, tm, skip=frozenset({noun}))  # "Kings Road", "Tesla Model 3", "Hahn & Sohn"
         if noun and a_pair_of_things(toks, noun):
             noun = _hit(toks, W.PERSON_NOUNS, tm, skip=frozenset({noun}))  # "a couple of tomatoes", "coppia di gemme"
-        if noun and in_the_other_language(noun, toks):
+        if noun and in_the_other_language(noun, text):
             noun = _hit(toks, W.PERSON_NOUNS, tm, skip=frozenset({noun}))  # "Las plantillas son oro", "Je donne"
         if noun and noun in _CUSTOMER_NOUNS and len(toks) <= 4 and _a_customers_desk(toks):
             noun = _hit(toks, W.PERSON_NOUNS, tm, skip=frozenset({noun}))  # "Customer Service", "Servizio clienti"

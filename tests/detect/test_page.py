@@ -3760,6 +3760,8 @@ def test_an_author_box_after_the_article_body_is_not_beside_the_featured_image()
             f"<div class=entry-content><h2>The starting point</h2>{body}</div>"
             "<div class=author-box><b>Priya Raman</b> Staff engineer on the platform team</div></article>")
     assert _verdicts(page) == {"p1.png": False}
-    # a card's name and role after its picture still count
+    # a card's name and role after its picture still count, after an empty block too (review of the change)
     assert _verdicts("<div class=card><div><img src=/a/p2.jpg alt=''></div><h3>Priya Raman</h3>"
                      "<p>Staff engineer</p></div>") == {"p2.jpg": True}
+    assert _verdicts("<div class=card><img src=/a/p3.jpg alt=''><div class=clearfix></div><p>Jane Doe</p>"
+                     "<p>Chief Executive Officer</p></div>") == {"p3.jpg": True}

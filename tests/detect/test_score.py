@@ -647,7 +647,9 @@ def test_a_given_name_and_an_age_introduce_someone(alt: str, name: str) -> None:
 
 @pytest.mark.parametrize("alt", ["Association, 10 ans déjà", "Florence, 12 ans après", "Disegno di Marta, 9 anni",
                                  "Sofa Emma, 5 years warranty", "Florence, 12, rue de Paris", "Anna, 12, 14 and 16",
-                                 "Trattoria da Mario, 30, via Roma"])
+                                 "Trattoria da Mario, 30, via Roma",
+                                 "Il nostro negozio, Via Giuseppe Verdi, 10, Milano", "Avenue Victor Hugo, 12, Lyon",
+                                 "Sales: Jan, 12, Feb, 15"])
 def test_a_number_of_years_after_no_given_name_or_under_a_drawing_introduces_nobody(alt: str) -> None:
     [ref] = find_images(f'<img src="/uploads/IMG_2217.jpg" alt="{alt}">', BASE)
     assert not any(r.endswith(":name-and-age") for r in ref.reasons), ref  # type: ignore[attr-defined]
