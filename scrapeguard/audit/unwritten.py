@@ -107,6 +107,12 @@ class UnwrittenJournal:
         line = json.dumps({"v": JOURNAL_VERSION, "mac": _mac(self._key, body), "entry": body}, ensure_ascii=False)
         data = memoryview((line + "\n").encode("utf-8"))
         with self._lock:
+            if self._fd is not None and not self._still_there(self._fd):
+                # deleted under us (its folder, the log's, removed): a line written there would be lost with it,
+                # and its caller told it was kept on disk (review, session 60). A new one, where there can be one
+                with contextlib.suppress(OSError):
+                    os.close(self._fd)
+                self._fd = None
             fd = self._fd if self._fd is not None else self._open()
             end = os.lseek(fd, 0, os.SEEK_END)
             try:
@@ -121,6 +127,14 @@ class UnwrittenJournal:
                     os.ftruncate(fd, end)
                 raise
             self._waiting.add(prepared.decision_id)
+
+    def _still_there(self, fd: int) -> bool:
+        """Whether the journal's path still names the file `fd` writes."""
+        try:
+            now, held = os.stat(self._path) if self._path is not None else None, os.fstat(fd)
+        except OSError:
+            return False
+        return now is not None and (now.st_dev, now.st_ino) == (held.st_dev, held.st_ino)
 
     def settle(self, decision_id: str) -> None:
         """`decision_id` is in the log now; once none waits the journal goes."""

@@ -353,3 +353,22 @@ def test_a_decision_kept_twice_is_added_once(made: Path) -> None:
     with AuditLog.open(made) as log:
         assert log.has_decision("kept-twice")
     assert records_of(made, "kept-twice") == 1
+
+
+def test_a_journal_deleted_under_the_process_is_made_again_not_written_into_the_void(tmp_path: Path) -> None:
+    """Its descriptor outlived the journal's removal: a decision "kept on disk" went into a deleted file, and
+    the caller was told it waited beside the log (review, session 60)."""
+    from scrapeguard.decision import Decision
+
+    path = tmp_path / "audit.sqlite"
+    folder = journal_dir(str(path))
+    with AuditLog.open(path) as log:
+        for n in (1, 2):
+            log.keep_unwritten(Decision(url=f"https://example.fr/{n}.jpg", stage="response", action="allow",
+                                        findings=[], purpose="search-index", decision_id=f"kept-{n}"))
+            if n == 1:
+                for name in os.listdir(folder):
+                    os.unlink(folder / name)
+        [again] = os.listdir(folder)
+        lines = (folder / again).read_text().splitlines()
+        assert len(lines) == 1 and "kept-2" in lines[0]
