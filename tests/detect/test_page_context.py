@@ -63,9 +63,12 @@ class TestTheElementItself:
         for names in (0, 1000):
             ld = json.dumps({"@graph": [{"@type": "Person", "name": f"Qzx Person{i:05d}"} for i in range(names)]})
             html = f'<html><head><script type="application/ld+json">{ld}</script></head><body>{pictures}</body></html>'
-            started = time.perf_counter()
-            find_images(html, BASE)
-            took.append(time.perf_counter() - started)
+            runs = []
+            for _ in range(3):  # (the best of three: a CI machine shared with other work paused one run 0.35 s)
+                started = time.perf_counter()
+                find_images(html, BASE)
+                runs.append(time.perf_counter() - started)
+            took.append(min(runs))
         assert took[1] - took[0] < max(took[0], 0.3), took  # (1 s more, testing each against each)
 
     def test_a_microdata_logo_is_no_one(self) -> None:
