@@ -44,7 +44,15 @@ def answer_kind(status: int | None, content_type: str | None, location: str | No
     if not body or status == 304:
         return "other"
     redirect = status is not None and 300 <= status < 400 and bool(location)
-    return sniff_kind(None if redirect else content_type, body)
+    kind = sniff_kind(None if redirect else content_type, body)
+    if kind == "other":
+        # a raster format the magic numbers do not list (a PSD, a DDS, an ICNS …), whatever its type says: an
+        # image pipeline opens the bytes as Pillow reads them, and stored a portrait served as octet-stream
+        from scrapeguard.detect.decode import pillow_picture_format
+
+        if pillow_picture_format(body[:4096]) is not None:
+            return "image"
+    return kind
 
 
 def judged_by_content(kind: str, content_type: str | None) -> bool:

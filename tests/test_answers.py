@@ -114,3 +114,26 @@ class TestBodyCap:
 ])
 def test_a_type_declares_text_when_it_names_a_text_format(ctype: str | None, text: bool) -> None:
     assert declares_text(ctype) is text
+
+
+@pytest.mark.parametrize("fmt", ["DDS", "ICNS", "IM", "SGI", "QOI", "TGA", "SPIDER"])
+def test_a_raster_format_the_magic_numbers_do_not_list_is_a_picture_whatever_its_type(fmt: str) -> None:
+    """A portrait in one of Pillow's other formats served as application/octet-stream was "other": allowed
+    unjudged, and Scrapy's ImagesPipeline, which opens any bytes Pillow reads, stored the face (review,
+    session 60). Now a picture: judged as one (one the guard does not decode is an image.error)."""
+    import io
+
+    from PIL import Image
+
+    picture = Image.new("F" if fmt == "SPIDER" else "RGB", (64, 48))
+    out = io.BytesIO()
+    picture.save(out, fmt)
+    for ctype in ("application/octet-stream", None, "text/plain"):
+        assert answer_kind(200, ctype, None, out.getvalue()) == "image", (fmt, ctype)
+
+
+@pytest.mark.parametrize("body", [b"PK\x03\x04" + bytes(500), b"%PDF-1.7\n" + bytes(500), b"#define FOO 1\n",
+                                  b"\x00\x00\x01\xb3" + bytes(200), b"SIMPLE  =                    T" + bytes(100),
+                                  b"\x01\xda" + b"not an SGI header at all" * 10])
+def test_a_download_pillow_does_not_take_for_a_raster_picture_stays_other(body: bytes) -> None:
+    assert answer_kind(200, "application/octet-stream", None, body) == "other"

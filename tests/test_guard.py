@@ -4040,6 +4040,20 @@ def test_an_archive_is_told_by_its_bytes_too_as_scan_tells_it() -> None:
         "IPTC data mining in XMP), were not read"]
 
 
+@pytest.mark.parametrize(("wrap", "what"), [("gzip", "a gzip-compressed file"), ("xz", "an xz-compressed file")])
+def test_a_compressed_download_is_said_to_hold_what_the_guard_did_not_read(wrap: str, what: str) -> None:
+    """A portrait gzipped and served as application/octet-stream (a `.gz` download, not a content coding the
+    adapters undo) passed with no note at all, where a zip of it was said to be unread (review, session 60)."""
+    import gzip
+    import lzma
+
+    face = (FACES_DIR / "faces" / "grace_hopper.jpg").read_bytes()
+    body = gzip.compress(face) if wrap == "gzip" else lzma.compress(face)
+    d = guard().check_response("https://a.example/grace.jpg." + wrap, 200,
+                               {"Content-Type": "application/octet-stream"}, body)
+    assert [n.detail.split(":")[0] for n in d.notes if n.code == "body.container"] == [f"the answer is {what}"]
+
+
 def test_pictures_past_the_answers_decoded_pixels_are_unchecked_as_those_past_its_count(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """An answer's pictures are checked up to `MAX_ANSWER_PIXELS` decoded pixels in all, told by each one's

@@ -23,6 +23,7 @@ import struct
 import threading
 import zlib
 from dataclasses import dataclass, field
+from typing import Final
 
 from PIL import Image, ImageChops, ImageCms, ImageFilter, ImageStat, PngImagePlugin, UnidentifiedImageError
 
@@ -193,6 +194,43 @@ class Decoded:
     # after the first, and of a PNG's or WebP's EXIF chunks Pillow skips, by the picture's or page's index
     # (0: the first), those that have one (`further_exif`)
     further_exif: list[tuple[int, Image.Exif]] = field(default_factory=list)
+
+
+# Pillow's formats an answer's first bytes are not probed for (`pillow_picture_format`): those the magic numbers
+# already tell (`resource.sniff_kind`), a video's, a vector or a document that Pillow hands to a program it runs
+# or cannot draw at all (MPEG, EPS, WMF), scientific data (FITS, HDF5, GRIB, BUFR) and IPTC's bare records:
+# an untyped download of these is no picture a crawler's image pipeline makes of it
+_NOT_PROBED: Final = frozenset({"JPEG", "PNG", "GIF", "WEBP", "BMP", "DIB", "TIFF", "ICO", "CUR", "MPO", "AVIF", "PPM",
+                                "PCX", "JPEG2000", "MPEG", "EPS", "WMF", "FITS", "HDF5", "GRIB", "BUFR", "IPTC"})
+# ... and those whose test of the first bytes is weak (`#define` for XBM, two bytes for SGI): their header is read too
+_HEADER_READ: Final = frozenset({"XBM", "SGI", "GBR", "MCIDAS", "IM", "IMT", "PCD", "SPIDER", "TGA"})
+
+
+def pillow_picture_format(head: bytes) -> str | None:
+    """The raster format Pillow (every plugin, as Scrapy's ImagesPipeline opens a download) takes an answer
+    of no telling type for, from its first bytes, or None. Why: a portrait in PSD, DDS, ICNS, IM, MSP or
+    SPIDER served as application/octet-stream read as no picture (allowed, unjudged), and ImagesPipeline
+    decoded it and stored the face (review, session 60). Taken for a picture, it is judged as one: one the
+    guard does not decode (`SAFE_FORMATS`) is an `image.error`, which on_error decides. Never raises."""
+    if len(head) < 4:
+        return None
+    Image.init()
+    for name, (factory, accept) in list(Image.OPEN.items()):
+        if name in _NOT_PROBED:
+            continue
+        try:
+            if accept is not None:
+                said = accept(head[:16])
+                if not said or isinstance(said, str):  # (a string: "not this", and why)
+                    continue
+            if name == "IM" and b"Image type:" not in head[:100]:
+                continue  # (a deprecated format: its reader warns each time it is tried; its header says it first)
+            if accept is None or name in _HEADER_READ:
+                factory(io.BytesIO(head), "")  # (its header: raises where these bytes are not one)
+            return name
+        except Exception:  # noqa: BLE001 - any failure: not this format
+            continue
+    return None
 
 
 def _available_formats() -> list[str]:

@@ -201,6 +201,7 @@ class StorageRefsMixin:
         self.store = _RecordingStore(self.store)
         self._warned = False
         self._rejudging_said = False
+        self._unguarded_said = False
         # by the picture's URL, for the WARNING that names a copy this crawl stored of a picture the guard refused
         # for another item: where it stored one, and the refusals of one it had not stored (yet)
         self._copies_here: BoundedCache[str, tuple[str, bool]] = BoundedCache(_COPIES_HERE)
@@ -239,6 +240,10 @@ class StorageRefsMixin:
             raise NothingToDownload(f"scrapeguard: {request.url[:100]} has nothing to download")
         guard = guard_of(self.crawler)
         if guard is None:
+            if self._unguarded():
+                self._inc("unguarded_refused", 1)
+                raise RefusedMedia(f"scrapeguard: {type(self).__name__} refused {request.url[:100]}: no "
+                                   "GuardMiddleware judges this crawl's downloads", ["error.no_guard"])
             return super().media_to_download(request, info, item=item)  # type: ignore[misc]
         path = self.file_path(request, info=info, item=item)  # type: ignore[attr-defined]
 
@@ -253,6 +258,23 @@ class StorageRefsMixin:
             return None
 
         return maybeDeferred(self.store.stat_file, path, info).addCallbacks(noted, lambda _: None)
+
+    def _unguarded(self) -> bool:
+        """Whether scrapeguard's pipeline runs in a crawl where the guard is meant to be on (SCRAPEGUARD_ENABLED,
+        the default) but no GuardMiddleware is (the pipeline set by hand without the add-on, or the add-on with
+        the middleware set to None): its downloads would be stored unjudged, portraits and opted-out pictures
+        alike (review, session 60), and the one WARNING said only that their storage went unrecorded. Refused,
+        fail-closed, with one ERROR that says how to set it right."""
+        crawler = getattr(self, "crawler", None)
+        if crawler is None or not crawler.settings.getbool("SCRAPEGUARD_ENABLED", True):
+            return False
+        if not self._unguarded_said:
+            self._unguarded_said = True
+            log.error("scrapeguard: %s runs without GuardMiddleware, so no download of it would be judged: each is "
+                      "refused. Enable the add-on (ADDONS = {\"scrapeguard.scrapy.Addon\": 0}) or GuardMiddleware in "
+                      "DOWNLOADER_MIDDLEWARES, or set SCRAPEGUARD_ENABLED = False to run unguarded",
+                      type(self).__name__)
+        return True
 
     def media_failed(self, failure: Failure, request: Request, info: Any) -> Any:
         """A download the guard refused is logged at INFO on the 'scrapeguard' logger with its

@@ -694,6 +694,26 @@ def test_an_images_pipeline_download_is_judged_for_the_purpose_of_the_page_that_
     assert picture and all(r["purpose"]["id"] == "ai-training" for r in records)
 
 
+def test_a_portrait_in_a_raster_format_sniffing_does_not_list_never_reaches_the_images_store(
+        site: Site, tmp_path: Path) -> None:
+    """A portrait saved as DDS and served as application/octet-stream was allowed unjudged, and ImagesPipeline
+    (Pillow opens DDS) stored the face (review, session 60). It is a picture now, judged as one: a format the
+    guard does not decode is an image.error, blocked under gdpr-strict, and nothing is stored."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.open(io.BytesIO(PORTRAIT)).convert("RGB").save(out, "DDS")
+    site.routes.update({"/robots.txt": ROBOTS, "/alice.html": (200, {"Content-Type": "text/html"},
+                                                               b'<html><body><img src="/p/x7.dds"></body></html>'),
+                        "/p/x7.dds": (200, {"Content-Type": "application/octet-stream"}, out.getvalue())})
+    result = crawl(site.url("/alice.html"), tmp_path)
+    assert paths(site, result["outcomes"])["/p/x7.dds"] == "blocked"
+    stored = list((tmp_path / "images").rglob("*.*")) if (tmp_path / "images").exists() else []
+    assert stored == []
+
+
 def test_a_picture_shown_by_pages_read_for_different_purposes_is_judged_for_the_default() -> None:
     """Which page of a crawl was read last must not choose the purpose of a picture they share:
     only pages that agree carry theirs; a request's own purpose always wins."""
@@ -969,7 +989,9 @@ def test_a_body_decoded_before_the_check_is_judged_as_it_is_not_as_still_coded(
             assert (got["status"], got["size"], got["guard"]["action"]) == (200, len(body), "allow"), path
             record = log.get(got["guard"]["decision_id"])
             assert record is not None
-            assert [n["code"] for n in record.record["notes"] if n["code"].startswith("body.")] == [], path
+            # (the .tar.gz is a compressed file, whose contents the guard does not read: said since session 60)
+            unread = ["body.container"] if path.endswith(".gz") else []
+            assert [n["code"] for n in record.record["notes"] if n["code"].startswith("body.")] == unread, path
 
 
 def _a_range_of(body: bytes) -> Callable[[BaseHTTPRequestHandler], Reply]:
@@ -3118,3 +3140,24 @@ def test_a_redacted_pages_link_fields_lose_the_pictures_it_took_out(site: Site, 
     seen = {json.loads(ln)["url"].replace(site.base, ""): json.loads(ln)["headers"]
             for ln in (tmp_path / "headers.jsonl").read_text().splitlines()}
     assert seen["/alice.html"]["link"] == ", ".join(LINKS_KEPT)
+
+
+@pytest.mark.parametrize("how", [
+    {"ADDONS": {}, "ITEM_PIPELINES": {"scrapeguard.scrapy.ImagesPipeline": 1}},  # the pipeline without the add-on
+    {"DOWNLOADER_MIDDLEWARES": {"scrapeguard.scrapy.GuardMiddleware": None},  # the add-on, its middleware off
+     "ITEM_PIPELINES": {"scrapy.pipelines.images.ImagesPipeline": 1}},
+])
+def test_scrapeguards_pipeline_without_its_middleware_refuses_every_download(
+        site: Site, tmp_path: Path, how: dict) -> None:
+    """Without GuardMiddleware the pipeline stored every picture unjudged (a portrait, one robots.txt refused),
+    and said only that their storage went unrecorded (review, session 60). With the guard meant to be on
+    (SCRAPEGUARD_ENABLED), each download is refused and one ERROR says how to set it right."""
+    site.routes.update({"/robots.txt": text("User-agent: *\nDisallow: /private/\n"),
+                        "/p.html": html('<img src="/a.jpg" alt="x"><img src="/private/b.jpg" alt="y">'),
+                        "/a.jpg": (200, {"Content-Type": "image/jpeg"}, PORTRAIT),
+                        "/private/b.jpg": (200, {"Content-Type": "image/jpeg"}, COFFEE)})
+    [out] = run(tmp_path, {"start": [site.url("/p.html")], "items": True},
+                IMAGES_STORE=str(tmp_path / "images"), **how)
+    assert not list((tmp_path / "images").rglob("*.jpg")) if (tmp_path / "images").exists() else True
+    assert out["stats"].get("scrapeguard/unguarded_refused") == 2, out["stats"]
+    assert out["log"].count("runs without GuardMiddleware, so no download of it would be judged") == 1
