@@ -417,7 +417,9 @@ def test_check_url_judges_what_a_coded_answer_holds_as_check_response_does(site:
     guard = Guard("gdpr-strict", user_agent="TestBot/1.0", audit=False)
     try:
         for decision in (guard.check_url(site.url("/file")), asyncio.run(guard.acheck_url(site.url("/file")))):
-            assert decision.action == "allow" and decision.codes == [] and decision.notes == []
+            # (a .tar.gz is a compressed file whose contents the guard does not read: said since session 60)
+            unread = ["body.container"] if inner == "tar.gz" else []
+            assert decision.action == "allow" and decision.codes == [] and [n.code for n in decision.notes] == unread
             assert decision.body_sha256 == sha256(body).hexdigest()
     finally:
         guard.close()
