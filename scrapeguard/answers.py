@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from scrapeguard.detect.multipart import is_multipart
-from scrapeguard.resource import TEXT_TYPE, ContentKind, Headers, content_type_of, sniff_kind
+from scrapeguard.resource import TEXT_TYPE, ContentKind, Headers, content_type_of, sniff_kind, tells_no_kind
 
 # kinds whose bytes the decision reads: cut at the cap, they were judged in part only
 JUDGED_BY_CONTENT = frozenset({"html", "image", "svg"})  # an SVG: its embedded pictures
@@ -44,10 +44,16 @@ def answer_kind(status: int | None, content_type: str | None, location: str | No
     if not body or status == 304:
         return "other"
     redirect = status is not None and 300 <= status < 400 and bool(location)
-    kind = sniff_kind(None if redirect else content_type, body)
-    if kind == "other":
-        # a raster format the magic numbers do not list (a PSD, a DDS, an ICNS …), whatever its type says: an
-        # image pipeline opens the bytes as Pillow reads them, and stored a portrait served as octet-stream
+    return body_kind(None if redirect else content_type, body)
+
+
+def body_kind(content_type: str | None, body: bytes) -> ContentKind:
+    """What a body is (`resource.sniff_kind`), and a picture in a raster format the magic numbers do not list (a
+    PSD, a DDS, an ICNS …) where its type leaves that to its bytes (`tells_no_kind`): an image pipeline opens the
+    bytes as Pillow reads them, and stored a portrait served as application/octet-stream (review, session 60).
+    For an answer and for each part of a multipart one alike."""
+    kind = sniff_kind(content_type, body)
+    if kind == "other" and tells_no_kind(content_type):
         from scrapeguard.detect.decode import pillow_picture_format
 
         if pillow_picture_format(body[:4096]) is not None:

@@ -28,7 +28,7 @@ from urllib.parse import ParseResult, SplitResult, urljoin, urlsplit
 
 import httpx
 
-from scrapeguard.answers import JUDGED_BY_CONTENT, answer_kind, declares_text, is_text
+from scrapeguard.answers import JUDGED_BY_CONTENT, answer_kind, body_kind, declares_text, is_text
 from scrapeguard.cache import BoundedCache
 from scrapeguard.coded_body import undo_coding, undo_unlabelled_layers
 from scrapeguard.codings import codings, decode_host_file
@@ -88,7 +88,6 @@ from scrapeguard.resource import (
     redirect_target,
     resource_key,
     sha256_hex,
-    sniff_kind,
     untyped,
     without_userinfo,
 )
@@ -1068,7 +1067,7 @@ class Guard:
             # review found a portrait given with one allowed with no note)
             notes.append(Note("body.not_read", "a 304 Not Modified carries no content: the body given with it was "
                               "not read", url))
-        elif body and kind == "other" and not sniffed and not is_multipart(ctype) and (
+        elif body and kind == "other" and not sniffed and not coded and not is_multipart(ctype) and (
                 held := container_kind(ctype, body[:4096])):
             # (an archive, a PDF, a mail message: the pictures inside pass unread; said, as `scan` refuses them)
             notes.append(Note("body.container", f"the answer is {held}: the pictures it may hold, and the rights its "
@@ -1096,7 +1095,7 @@ class Guard:
         # a multipart answer's parts, split and told apart once (`_part_findings` reads them, a 206's are its ranges)
         split = multipart_parts(ctype, body, base=url) if is_multipart(ctype) and not coded and (
             kind == "other" or (status == 206 and body)) else None
-        part_kinds = [sniff_kind(part_type, data) for part_type, data in split] if split else []
+        part_kinds = [body_kind(part_type, data) for part_type, data in split] if split else []
         if status == 206 and body and split is not None and any(  # (byteranges: parts, never the whole)
                 part_kind in JUDGED_BY_CONTENT or not part_passes(part_type)
                 for (part_type, _), part_kind in zip(split, part_kinds)):  # (as one range: a PDF's or a video's parts pass)
@@ -1186,7 +1185,7 @@ class Guard:
         cover (faces too small, tiles not run, frames not looked at) to `notes`, as an embedded
         picture's are. Its pages and texts too (`_text_part_findings`). Each part is named by its
         place among all of them (`#part3`: the third). `split`: the parts (`multipart.parts`), `kinds`:
-        what each is (`sniff_kind`), as the answer's decision split and told them apart, once."""
+        what each is (`answers.body_kind`), as the answer's decision split and told them apart, once."""
         out = self._carried_erasures(split, url, notes)
         if body and not split:  # a stream of parts that cannot be told apart: none of them was judged
             return out + [Finding("error", "part.unreadable", "a multipart answer whose parts could not be read", url)]

@@ -845,6 +845,17 @@ def part_passes(content_type: str | None) -> bool:
     return content_type is not None and _PART_PASSES.match(content_type) is not None
 
 
+def tells_no_kind(content_type: str | None) -> bool:
+    """Whether the type leaves what the answer is to its bytes: none, a download's (`untyped`), one of the types
+    that say nothing (`application/x-php`), an invalid one, or one no list here knows (`application/x-photoshop`).
+    Not a text's, a page's, a script's, JSON's, a font's, a video's or any other known type: bytes that begin as
+    a rare picture format's do ("DDS is …", a UTF-16 JSON a TGA header reader takes), but say what they are."""
+    if untyped(content_type):
+        return True
+    essence = (content_type or "").split(";")[0].strip().lower()
+    return essence in _UNKNOWN_TYPES or _MIME_ESSENCE.match(essence) is None or _KNOWN_TYPE.match(essence) is None
+
+
 def may_be_picture(content_type: str | None) -> bool:
     """Whether an answer recorded with this type may have been a picture: an image type, a download's
     or none (the guard told it by its bytes); a page's, a text's or a feed's not. What an erasure

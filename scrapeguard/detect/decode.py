@@ -196,35 +196,51 @@ class Decoded:
     further_exif: list[tuple[int, Image.Exif]] = field(default_factory=list)
 
 
-# Pillow's formats an answer's first bytes are not probed for (`pillow_picture_format`): those the magic numbers
-# already tell (`resource.sniff_kind`), a video's, a vector or a document that Pillow hands to a program it runs
-# or cannot draw at all (MPEG, EPS, WMF), scientific data (FITS, HDF5, GRIB, BUFR) and IPTC's bare records:
-# an untyped download of these is no picture a crawler's image pipeline makes of it
-_NOT_PROBED: Final = frozenset({"JPEG", "PNG", "GIF", "WEBP", "BMP", "DIB", "TIFF", "ICO", "CUR", "MPO", "AVIF", "PPM",
-                                "PCX", "JPEG2000", "MPEG", "EPS", "WMF", "FITS", "HDF5", "GRIB", "BUFR", "IPTC"})
-# ... and those whose test of the first bytes is weak (`#define` for XBM, two bytes for SGI): their header is read too
-_HEADER_READ: Final = frozenset({"XBM", "SGI", "GBR", "MCIDAS", "IM", "IMT", "PCD", "SPIDER", "TGA"})
+# Pillow's formats an answer's first bytes are not probed for (`pillow_picture_format`): those whose magic numbers
+# already tell them whole (`resource.sniff_kind`: JPEG, PNG, GIF, WebP), a video's, a vector or a document that
+# Pillow hands to a program it runs or cannot draw at all (MPEG, EPS, WMF), data it only names (HDF5, GRIB, BUFR)
+# and IPTC's bare records: an untyped download of these is no picture a crawler's image pipeline makes of it.
+# (BMP, DIB, TIFF, PPM, PCX, ICO, CUR … are probed too: their variants the magic numbers miss, a headerless
+# BMP, a BigTIFF, a PFM, stored a face; review of the change)
+_NOT_PROBED: Final = frozenset({"JPEG", "PNG", "GIF", "WEBP", "MPEG", "EPS", "WMF", "HDF5", "GRIB", "BUFR", "IPTC"})
+# ... and those whose test of the first bytes is weak (two to four bytes, `#define` for XBM, none at all): their
+# header is read as well
+_HEADER_READ: Final = frozenset({"XBM", "SGI", "GBR", "MCIDAS", "BMP", "DIB", "PCX", "PPM", "ICO", "CUR", "IMT",
+                                 "PCD", "SPIDER", "TGA"})
+# IM's header (`Key: value` lines to a `\x1a`): told here, since its reader, deprecated, warns each time it runs
+_IM_HEADER: Final = re.compile(rb"\A(?:[A-Za-z][\w ()*]{0,40}:[^\r\n\x1a]{0,100}\r?\n){1,100}?[\x00\r\n ]*\x1a")
+
+
+def _tga_header(head: bytes) -> bool:
+    """A TGA's header as a writer leaves it, which Pillow's reader does not ask for: no colour map, then its
+    fields all zero (a UTF-16 JSON passed Pillow's own test, and was taken for a TGA; review of the change)."""
+    return len(head) >= 18 and head[1] in (0, 1) and (head[1] == 1 or head[3:8] == bytes(5))
 
 
 def pillow_picture_format(head: bytes) -> str | None:
-    """The raster format Pillow (every plugin, as Scrapy's ImagesPipeline opens a download) takes an answer
-    of no telling type for, from its first bytes, or None. Why: a portrait in PSD, DDS, ICNS, IM, MSP or
-    SPIDER served as application/octet-stream read as no picture (allowed, unjudged), and ImagesPipeline
-    decoded it and stored the face (review, session 60). Taken for a picture, it is judged as one: one the
-    guard does not decode (`SAFE_FORMATS`) is an `image.error`, which on_error decides. Never raises."""
+    """The raster format Pillow (every plugin, as Scrapy's ImagesPipeline opens a download) takes an answer's
+    first bytes for, or None. Why: a portrait in PSD, DDS, ICNS, IM, MSP or SPIDER served as
+    application/octet-stream read as no picture (allowed, unjudged), and ImagesPipeline decoded it and stored the
+    face (review, session 60). Taken for a picture (where its type leaves that to its bytes,
+    `answers.body_kind`), it is judged as one: one the guard does not decode (`SAFE_FORMATS`) is an
+    `image.error`, which on_error decides. Never raises."""
     if len(head) < 4:
         return None
     Image.init()
     for name, (factory, accept) in list(Image.OPEN.items()):
         if name in _NOT_PROBED:
             continue
+        if name == "IM":
+            if _IM_HEADER.match(head[:4096]) is not None and b"Image type:" in head[:4096]:
+                return name
+            continue
+        if name == "TGA" and not _tga_header(head):
+            continue
         try:
             if accept is not None:
                 said = accept(head[:16])
                 if not said or isinstance(said, str):  # (a string: "not this", and why)
                     continue
-            if name == "IM" and b"Image type:" not in head[:100]:
-                continue  # (a deprecated format: its reader warns each time it is tried; its header says it first)
             if accept is None or name in _HEADER_READ:
                 factory(io.BytesIO(head), "")  # (its header: raises where these bytes are not one)
             return name
