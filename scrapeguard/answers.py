@@ -100,7 +100,7 @@ def asked_event_stream(accept: str | None, headers: Headers) -> bool:
     """Whether the answer is an event stream (Server-Sent Events) the client asked for (`Accept:
     text/event-stream`, as EventSource and httpx-sse send): text that never ends, each event sent
     when something happens, so an adapter judges it on its headers alone. Why apart: read as text
-    the guard reads (up to the cap), or even up to its first `SNIFF_BYTES`, `client.stream()` on
+    the guard reads (up to the cap), or even up to its first `SNIFF_HEAD`, `client.stream()` on
     one waited for ever. Why asked for: a picture or page merely labelled so would pass unread."""
     return _accepts(accept or "", EVENT_STREAM) and \
         (content_type_of(headers) or "").split(";")[0].strip().lower() == EVENT_STREAM

@@ -71,7 +71,7 @@ from scrapeguard.hostfiles import (
 )
 from scrapeguard.image_context import ImageContext
 from scrapeguard.logsafe import named_exception
-from scrapeguard.resource import SNIFF_BYTES, HeaderInput, Headers, origin
+from scrapeguard.resource import SNIFF_HEAD, HeaderInput, Headers, origin
 
 try:  # the codings httpx undoes when it reads a body itself (brotli and zstd only when installed)
     from httpx._decoders import SUPPORTED_DECODERS
@@ -457,7 +457,7 @@ def _fields(response: httpx.Response) -> Headers:
 class _Intake:
     """A body read chunk by chunk until the guard can judge it. One whose bytes the guard reads
     (`answers.read_whole`) is read up to the chunk that passes the cap; any other, as soon as its
-    first `SNIFF_BYTES` (decoded; as they came, `as_came`, where its Content-Encoding does not undo
+    first `SNIFF_HEAD` (decoded; as they came, `as_came`, where its Content-Encoding does not undo
     them) show it is one, is judged on exactly those (`head`: the same judgement however the
     network cut the body into chunks), its rest handed over as it comes;
     an event stream on none of them (`headers_only`: `head` is empty from the start).
@@ -488,7 +488,7 @@ class _Intake:
             return True
         if not self._sniffing or (self._length is not None and len(self.raw) >= self._length):
             return False  # (all of it is here: the next read ends the body, which is then judged whole)
-        sniffed = sniffed_head(self.raw, self._coding, SNIFF_BYTES)
+        sniffed = sniffed_head(self.raw, self._coding, SNIFF_HEAD)
         if sniffed is None:  # its coding has not given them yet (a gzip header naming a long file)
             self._sniffing = len(self.raw) < SNIFF_LIMIT
             return False

@@ -13,7 +13,7 @@ an allowed request streams its body upstream; a refused one is answered 451 and 
 body is not read. While a body past the cap waits for its decision, nothing more is read from
 the client's connections (`layers.reading_held`). A body the guard does not read (audio, video, an
 archive: told from its first bytes, as the httpx transports tell it) is judged on its first
-`SNIFF_BYTES` and then streams as it comes; an event stream (`text/event-stream`, Server-Sent Events)
+`SNIFF_HEAD` and then streams as it comes; an event stream (`text/event-stream`, Server-Sent Events)
 the client asked for never ends: it is judged on its headers alone, before any of its body is held,
 and passed on, its events go to the client as they come.
 A purpose can be chosen per request with the `X-Scrapeguard-Purpose` header (removed
@@ -24,6 +24,7 @@ the headers meant for the proxy for an https:// URL), for each request in it tha
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
 import functools
 import ipaddress
@@ -44,7 +45,7 @@ from mitmproxy.flow import Error
 from mitmproxy.net.http import status_codes
 from mitmproxy.net.http.url import default_port, parse_authority
 from mitmproxy.proxy.layer import NextLayer
-from mitmproxy.proxy.layers import TCPLayer
+from mitmproxy.proxy.layers import DNSLayer, TCPLayer, UDPLayer
 from mitmproxy.proxy.layers.http import HTTPMode, HttpLayer
 from mitmproxy.proxy.layers.tls import HTTP_ALPNS
 
@@ -84,7 +85,7 @@ from scrapeguard.hostfiles import (
 from scrapeguard.image_context import ImageContext
 from scrapeguard.jurisdiction import ascii_host
 from scrapeguard.proxy.layers import CAP_KEY, DECIDED_EARLY, SNIFF_KEY, Refused, reading_held
-from scrapeguard.resource import SNIFF_BYTES, Headers
+from scrapeguard.resource import SNIFF_HEAD, Headers
 
 log = logging.getLogger("scrapeguard")
 _Said = TypeVar("_Said")  # what a guard call `_ask` runs gives: a Decision, or None (`decide_when_cached`)
@@ -110,6 +111,11 @@ def say(out: TextIO, text: str) -> None:
         out.flush()
     except (BrokenPipeError, ValueError):  # (ValueError: the stream was closed)
         pass
+
+
+# Layers mitmproxy relays a tunnel's bytes with of its own accord (DNS for a tunnel to port 53 or 5353, UDP): none
+# of the guard's hooks sees what they carry
+_UNJUDGED_LAYERS: Final = (DNSLayer, UDPLayer)
 
 
 class RawTcp(Exception):
@@ -254,6 +260,13 @@ class GuardAddon:
             return "misdirected_host", MisdirectedHost(
                 f"the request names the host {named}, not {flow.request.host} its tunnel goes to, so the site that "
                 "answers is not the one judged")
+        sni = flow.client_conn.sni if flow.client_conn in self._tunnels else None
+        if sni and ascii_host(sni) != ascii_host(flow.request.host):
+            # (mitmproxy hands the client's TLS server name on to the origin, which picks its site by it: a tunnel
+            # to an address whose handshake named another site was judged on the address's robots.txt; review)
+            return "misdirected_host", MisdirectedHost(
+                f"the TLS handshake names the host {sni[:200]}, not {flow.request.host} its tunnel goes to, so the "
+                "site that answers is not the one judged")
         return None
 
     async def responseheaders(self, flow: http.HTTPFlow) -> None:
@@ -289,11 +302,11 @@ class GuardAddon:
             async with reading_held(flow):
                 await self._judge(flow, b"", cut=False, sniffed=True)
         else:  # its first bytes tell whether the guard reads it: `scrapeguard_body_head`
-            flow.metadata[SNIFF_KEY] = SNIFF_BYTES
+            flow.metadata[SNIFF_KEY] = SNIFF_HEAD
 
     async def scrapeguard_body_head(self, flow: http.HTTPFlow) -> None:
         """The body's first bytes are held (`layers.BodyHeadHook`). A body the guard does not read (audio,
-        video, an archive) is judged on its first `SNIFF_BYTES` decoded bytes and then streams as it
+        video, an archive) is judged on its first `SNIFF_HEAD` decoded bytes and then streams as it
         comes, as the httpx transports judge it: held up to the cap, a radio stream reached its client
         only once the cap had filled (20 MB: minutes), or never, its client's read timeout first. A
         page, a picture (whatever its type says: a JPEG served as audio), text, stays held."""
@@ -304,9 +317,9 @@ class GuardAddon:
         length = (response.headers.get("content-length") or "").strip()
         if length.isascii() and length.isdigit() and len(raw) >= int(length):
             return  # all of it is here: judged whole at its end
-        sniffed = sniffed_head(raw, response.headers.get("content-encoding"), SNIFF_BYTES)
+        sniffed = sniffed_head(raw, response.headers.get("content-encoding"), SNIFF_HEAD)
         if sniffed is None:  # its coding has not yet given them: asked again with more held
-            flow.metadata[SNIFF_KEY] = len(raw) + SNIFF_BYTES if len(raw) < SNIFF_LIMIT else None
+            flow.metadata[SNIFF_KEY] = len(raw) + SNIFF_HEAD if len(raw) < SNIFF_LIMIT else None
             return
         head, as_came = sniffed  # (as they came: not in the coding its Content-Encoding names, or in none undone here)
         if read_whole(response.status_code, _fields(response), head):
@@ -461,8 +474,23 @@ class GuardAddon:
         FTP, SSH: no HTTP server does, and their clients wait for its greeting): with raw TCP off,
         mitmproxy would wait for a request that never parses (or never comes), and the client with
         it, unrecorded. It is the guard unable to judge (`error.rawtcp`, audited), which the policy's
-        on_error decides: closed at once (fail-closed), or relayed as raw TCP (fail-open)."""
+        on_error decides: closed at once (fail-closed), or relayed as raw TCP (fail-open). So is a tunnel
+        mitmproxy relays as DNS or UDP of its own accord (one to port 53 or 5353: whatever it carries, a
+        picture in TXT records, passed with no hook of the guard seeing it; review, session 60)."""
         chosen = nextlayer.layer
+        if isinstance(chosen, _UNJUDGED_LAYERS):
+            host, port = nextlayer.context.server.address or ("unknown", 0)
+            with contextlib.suppress(ValueError):
+                nextlayer.context.layers.remove(chosen)
+            nextlayer.layer = None
+            if await self._unjudgeable_passes(f"tcp://{host}:{port}", host, port, RawTcp(
+                    f"the tunnel is relayed as {type(chosen).__name__.removesuffix('Layer')}, which the guard does "
+                    "not read")) is not None:
+                nextlayer.context.layers.append(chosen)
+                nextlayer.layer = chosen
+            else:
+                nextlayer.layer = Refused(nextlayer.context)
+            return
         if not isinstance(chosen, HttpLayer) or chosen.mode is not HTTPMode.transparent:
             return
         http_like = _starts_like_http(nextlayer.data_client(), h2=nextlayer.context.client.alpn == b"h2")
@@ -475,24 +503,32 @@ class GuardAddon:
         if http_like is None and not spoke_first:
             return  # too few bytes to tell yet: asked again when more come
         host, port = nextlayer.context.server.address or ("unknown", 0)
+        passed = await self._unjudgeable_passes(f"tcp://{host}:{port}", host, port, RawTcp(
+            "the bytes sent through the tunnel are no HTTP request the guard could judge"))
+        if passed is not None:
+            relay = TCPLayer(nextlayer.context)
+            assert relay.flow is not None
+            relay.flow.metadata[_MARK] = passed
+            nextlayer.layer = relay
+            return
+        nextlayer.layer = Refused(nextlayer.context)
+
+    async def _unjudgeable_passes(self, url: str, host: str, port: int, why: RawTcp) -> str | None:
+        """Record a tunnel the guard cannot judge (`error.rawtcp`); the decision's id where the policy lets it
+        pass (fail-open), None where it is refused (counted, and said in a WARNING)."""
         decision: Decision | None = None
         try:
-            decision = await self._ask(self.guard.record_failure, f"tcp://{host}:{port}", "request", RawTcp(
-                "the bytes sent through the tunnel are no HTTP request the guard could judge"))
+            decision = await self._ask(self.guard.record_failure, url, "request", why)
         except Stopped:
             pass  # refused unrecorded: no log is open any more
         except Exception as exc:  # noqa: BLE001 - the audit itself failing must not pass the bytes
             log.error("scrapeguard: could not record the refused tunnel: %s", exc)
         if decision is not None and not must_withhold(decision):
-            relay = TCPLayer(nextlayer.context)
-            assert relay.flow is not None
-            relay.flow.metadata[_MARK] = decision.decision_id
-            nextlayer.layer = relay
-            return
+            return decision.decision_id
         self._count("blocked")
         self._count("blocked/raw_tcp")
         log.warning("scrapeguard: refused a non-HTTP stream to %s:%s (cannot be judged)", host, port)
-        nextlayer.layer = Refused(nextlayer.context)
+        return None
 
     def tcp_start(self, flow: tcp.TCPFlow) -> None:
         """Raw TCP is relayed only where `next_layer` recorded that the policy lets it pass (raw

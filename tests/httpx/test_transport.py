@@ -31,6 +31,7 @@ from scrapeguard.audit import AuditLog
 from scrapeguard.demo.site import LoopbackServer
 from scrapeguard.enact import ORIGIN_BYTES_HEADERS
 from scrapeguard.httpx import AsyncGuardTransport, Blocked, GuardTransport
+from scrapeguard.resource import SNIFF_HEAD
 
 UA = "TestBot/1.0"
 ROBOTS = text("User-agent: *\nDisallow: /private/\n")
@@ -1255,7 +1256,7 @@ def test_an_endless_stream_in_no_coding_it_names_gets_its_headers_after_its_firs
     whole = g.check_response(f"{radio}?coding={coding}", 200, [("Content-Type", "audio/mpeg"),
                              ("Content-Encoding", coding)], _Radio.FRAME * (cap // len(_Radio.FRAME)), truncated=True)
     assert (decision.action, decision.codes) == (whole.action, whole.codes)
-    assert status == 451 or headers["x-scrapeguard-truncated"] == "512"  # (judged on its first 512 bytes)
+    assert status == 451 or headers["x-scrapeguard-truncated"] == str(SNIFF_HEAD)  # (judged on its first bytes)
     if coding == "gzip":  # passed, as it came: its coding as it was named, its bytes as they were sent
         assert status == 200 and decision.action == "allow" and headers["content-encoding"] == "gzip"
         assert "body.coding_unclear" in [n.code for n in decision.notes] and first.startswith(_Radio.FRAME[:512])
@@ -1477,13 +1478,13 @@ def test_a_body_the_guard_does_not_read_is_judged_on_its_first_bytes_however_it_
                                                                                            path: str) -> None:
     """The same PDF, chunked two ways, got two judgements (body_sha256 of 3000 or of 600 bytes,
     X-Scrapeguard-Truncated 3000 or 600, 'cut by the adapter's cap'): judged on exactly its first
-    512 bytes, said so, and no hash of a part posing as the whole body's."""
+    `SNIFF_HEAD` bytes, said so, and no hash of a part posing as the whole body's."""
     for r in _both(lambda: GuardTransport(guard()), lambda: AsyncGuardTransport(guard()), "GET", chunked + path):
         decision = r.extensions["scrapeguard_decision"]
-        assert r.status_code == 200 and r.content == PDF and r.headers["x-scrapeguard-truncated"] == "512"
+        assert r.status_code == 200 and r.content == PDF and r.headers["x-scrapeguard-truncated"] == str(SNIFF_HEAD)
         assert decision.body_sha256 is None and not decision.has("body.truncated")
         assert [n.detail for n in decision.notes if n.code.startswith("body.")] == \
-            ["judged on its headers and first 512 bytes; the rest passes unread"]
+            [f"judged on its headers and first {SNIFF_HEAD} bytes; the rest passes unread"]
 
 
 def test_a_body_the_wrapped_transport_already_holds_is_judged_whole() -> None:
@@ -2303,3 +2304,48 @@ def test_a_redacted_pages_link_fields_lose_the_pictures_it_took_out(site: Site) 
         links = r.headers.get_list("link")
         assert "alice.jpg" not in ", ".join(links), links
         assert links == LINKS_KEPT
+
+
+class _PaddedPage(BaseHTTPRequestHandler):
+    """A noai page after 600 or 1,400 bytes of white space (a PHP template's), under a type no list knows, in two
+    reads."""
+
+    protocol_version = "HTTP/1.1"
+    PAGE = b'<!DOCTYPE html><html><head><meta name="robots" content="noai, noimageai"></head><body>hi</body></html>'
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802
+        if self.path == "/robots.txt":
+            body = b"User-agent: *\nAllow: /\n"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        if not self.path.startswith("/page/"):
+            self.send_response(404)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        pad = int(self.path.rsplit("/", 1)[1])
+        self.send_response(200)
+        self.send_header("Content-Type", "application/x-unknown")
+        self.send_header("Content-Length", str(pad + len(self.PAGE)))
+        self.end_headers()
+        for part in (b" " * pad, self.PAGE):  # (as a slow link gives it: in two reads)
+            self.wfile.write(part)
+            self.wfile.flush()
+            time.sleep(0.3)
+
+
+@pytest.mark.parametrize("pad", [600, 1400])
+def test_a_page_after_long_white_space_served_as_a_download_is_read_as_a_page(pad: int) -> None:
+    """Its first 512 bytes, all blank, were all the transport held before deciding it was a download: the
+    page and its noai passed unread (review, session 60). It holds what the guard's sniffing reads (1,445)."""
+    for base in _serve(_PaddedPage):
+        with httpx.Client(transport=GuardTransport(guard())) as client:
+            r = client.get(f"{base}/page/{pad}")
+        assert r.status_code == 451 and r.headers["x-scrapeguard-reason"] == "xrobots.noai"
