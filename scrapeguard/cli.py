@@ -15,7 +15,6 @@ import json
 import logging
 import mimetypes
 import os
-import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -399,8 +398,6 @@ def saved_type(name: str) -> tuple[str | None, str | None]:
 
 
 
-# compressed data scan cannot undo (nor the guard: judged as one download, unread), told by its first bytes
-_UNDONE_MAGIC = ((re.compile(rb"\xfd7zXZ\x00"), "xz"), (re.compile(rb"BZh[1-9](?:1AY&SY|\x17rE8P\x90)"), "bzip2"))
 _HEAD = 65536  # what of a body tells an archive: its first bytes, under the codings the guard undoes
 
 
@@ -411,14 +408,12 @@ def _unread(body: bytes) -> str | None:
     saved as `backup`). Why: `check_response` judges such a body as one download whose contents it
     does not read, so `scan` said `allow`, no finding, for a face photo inside it; its name
     (`.bz2`, `.xz`) had it refused, its bytes alone did not."""
-    from scrapeguard.codings import coded_start, undo_unlabelled
+    from scrapeguard.codings import never_undone_coding, undo_unlabelled
     from scrapeguard.resource import archive_kind
 
     undone = undo_unlabelled(body, _HEAD, partial=True)  # (the start of what decodes: of a layer that breaks off too)
     head = (undone[0] if undone else body)[:_HEAD]
-    coding = next((name for magic, name in _UNDONE_MAGIC if magic.match(head)), None)
-    if coding is None and coded_start(head, "compress"):  # (a coding the guard knows by name, but never undoes)
-        coding = "compress"
+    coding = never_undone_coding(head)  # (compressed data scan cannot undo, nor the guard: one download, unread)
     if coding is not None:
         return f"its bytes are {coding}-compressed, which scan cannot undo: decompress it first"
     if (archive := archive_kind(head)) is not None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import importlib
 import logging
+import re
 import zlib
 from collections.abc import AsyncIterator, Iterable, Iterator
 from types import ModuleType
@@ -262,6 +263,19 @@ def unlabelled_coding(body: bytes) -> str | None:
     compressed though no `Content-Encoding` names it (compressed twice under one header, or a
     pre-compressed file sent without the header). Brotli and deflate have no such mark."""
     return next((name for name in ("gzip", "zstd") if coded_start(body, name)), None)
+
+
+# Compressions the guard never undoes (nor `scan`), told by their first bytes: xz, bzip2 (its block header after
+# its level: "BZh" alone begins words)
+_NEVER_UNDONE: tuple[tuple[re.Pattern[bytes], str], ...] = (
+    (re.compile(rb"\xfd7zXZ\x00"), "xz"), (re.compile(rb"BZh[1-9](?:1AY&SY|\x17rE8P\x90)"), "bzip2"))
+
+
+def never_undone_coding(body: bytes) -> str | None:
+    """"xz", "bzip2" or "compress" when `body` starts as data so compressed, which no adapter, the guard or `scan`
+    undoes: a download that is such a file (`resource.container_kind`), a saved body `scan` refuses."""
+    named = next((name for magic, name in _NEVER_UNDONE if magic.match(body)), None)
+    return named or ("compress" if coded_start(body, "compress") else None)
 
 
 def undo_unlabelled(raw: bytes, cap: int, *, partial: bool = False) -> tuple[bytes, bool] | None:

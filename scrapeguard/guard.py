@@ -1840,12 +1840,12 @@ class Guard:
         kept = replace(decision, findings=list(decision.findings), notes=list(decision.notes),
                        images=list(decision.images), redacted_body=None if decision.redacted_body is None else b"")
         keep_on_disk = getattr(self.audit, "keep_unwritten", None)
-        on_disk = keep_on_disk is not None
+        on_disk = False
         if keep_on_disk is not None:
             try:
                 keep_on_disk(kept)
+                on_disk = True
             except Exception as exc:  # noqa: BLE001 - (a full disk: it waits in memory alone)
-                on_disk = False
                 log.error("scrapeguard: a decision whose audit write failed could not be kept beside the log "
                           "either (it waits in memory): %s", exc)
         self._unwritten.keep(kept, on_disk)

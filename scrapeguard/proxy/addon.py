@@ -480,15 +480,11 @@ class GuardAddon:
         chosen = nextlayer.layer
         if isinstance(chosen, _UNJUDGED_LAYERS):
             host, port = nextlayer.context.server.address or ("unknown", 0)
-            with contextlib.suppress(ValueError):
-                nextlayer.context.layers.remove(chosen)
-            nextlayer.layer = None
             if await self._unjudgeable_passes(f"tcp://{host}:{port}", host, port, RawTcp(
                     f"the tunnel is relayed as {type(chosen).__name__.removesuffix('Layer')}, which the guard does "
-                    "not read")) is not None:
-                nextlayer.context.layers.append(chosen)
-                nextlayer.layer = chosen
-            else:
+                    "not read")) is None:  # (passed under fail-open: relayed as mitmproxy chose, recorded)
+                with contextlib.suppress(ValueError):
+                    nextlayer.context.layers.remove(chosen)  # (a layer enters the stack when it is made)
                 nextlayer.layer = Refused(nextlayer.context)
             return
         if not isinstance(chosen, HttpLayer) or chosen.mode is not HTTPMode.transparent:
