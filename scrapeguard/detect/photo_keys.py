@@ -70,10 +70,27 @@ def _file_path(url: str) -> str:
     return path
 
 
+# A news CDN's rendition tail: width, aspect ratio and focal point (`<uuid>_w718_r1.77_fpx48.5_fpy42.jpg`,
+# as DER SPIEGEL's CDN names its crops), whose decimal points would otherwise end the stem early.
+_RENDITION_TAIL: Final = re.compile(
+    r"_w\d{2,4}(?:_r\d+(?:\.\d+)?(?:_fpx\d+(?:\.\d+)?_fpy\d+(?:\.\d+)?)?|_fpx\d+(?:\.\d+)?_fpy\d+(?:\.\d+)?)(?=\.\w+$)")
+
+# Webflow's responsive sizes of an upload: `<id>_name-p-500.jpg`, `-p-800`, `-p-1080`
+_WEBFLOW_TAIL: Final = re.compile(r"-p-\d{3,4}$")
+# TYPO3's processed copies of an upload: `csm_<name>_<10 hex digits>` (one hash per size and crop)
+_TYPO3_PROCESSED: Final = re.compile(r"_[0-9a-f]{10}$")
+
+
 def _sizeless_stem(name: str) -> str:
     """A file name's stem without its size tails (up to three: x-1024x683, x_800x800@2x, x-scaled)
     or Wikimedia's width prefix."""
+    if "_w" in name:
+        name = _RENDITION_TAIL.sub("", name, count=1)
     stem = name.split(".", 1)[0]
+    if "-p-" in stem:
+        stem = _WEBFLOW_TAIL.sub("", stem, count=1)
+    if stem.startswith("csm_"):
+        stem = _TYPO3_PROCESSED.sub("", stem[4:], count=1)
     if "px-" in stem:
         stem = _WIKI_WIDTH.sub("", stem)
     for _ in range(3):

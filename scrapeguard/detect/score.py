@@ -260,6 +260,25 @@ def text_cues(text: str, where: str, scale: float = 1.0) -> Cues:
     return _recorded(Evidence._text, text, where, scale)
 
 
+_WITH: Final = frozenset({"mit", "with", "avec", "con"})
+_THEIR: Final = frozenset("ihren ihrem ihrer ihre seinen seinem seiner seine their his her leurs leur ses son sa sus su loro suoi sue".split())
+
+
+def _held_by_them(toks: tuple[str, ...], thing: str) -> bool:
+    """Is `thing` said to be someone's, "with their …" ("mit ihren Urkunden", "avec leurs médailles",
+    "con i loro diplomi"), within the four words before it?"""
+    if thing not in toks:
+        return False
+    at = toks.index(thing)
+    before = toks[max(0, at - 4) : at]
+    return any(w in _WITH and not _THEIR.isdisjoint(before[i + 1 :]) for i, w in enumerate(before))
+
+
+# A school's class by its year and letter ("Klasse 4b", "classe 5B", "Class 3C"): its pupils. (Not
+# an amplifier's "Class AB" nor an energy label's "classe A4": the year comes first.)
+_SCHOOL_CLASS: Final = re.compile(r"\b(?:klasse|classe|class|clase)\s*+[1-9][0-3]?\s?+[a-fA-F]\b", re.I)
+
+
 # Meta's automatic alt text (Instagram, Facebook): "Photo by Maya Thornton on May 02, 2024. May
 # be an image of 1 person, smiling and flower." What follows "May be an image of" is what Meta's
 # recogniser saw in the picture itself, people or none; the words it read in the picture ("text
@@ -854,6 +873,11 @@ class Evidence:
         if noun and W.DIGIT.search(text) is not None and _CAPACITY.search(text) is not None:
             # "Bureau privé 4 personnes", "Zelt für 6 Personen": how many it holds, not who is there
             noun = _hit(toks, W.PERSON_NOUNS, tm, skip=frozenset({noun}))
+        if noun is None and W.DIGIT.search(text) is not None and _SCHOOL_CLASS.search(text) is not None \
+                and _DRAWN_BY.isdisjoint(toks):
+            # "Klasse 2b mit ihren Urkunden", "Classe 5B – Scuola Primaria Manzoni": its pupils (not
+            # "gemalt von der Klasse 4b": their drawing)
+            noun = "school-class"
         if noun:
             if len(noun) <= 4 and shouted(text, noun):
                 noun = None  # "MAN TGL mit Anhänger": a brand or an acronym, not a man
@@ -908,6 +932,9 @@ class Evidence:
             neg = _hit(words, W.NOT_PERSON, wm, skip=_NAMED_EXCEPTIONS)
         if neg == "ad" and italian_ad(text):
             neg = _hit(words, W.NOT_PERSON, wm, skip=frozenset({"ad"}))  # "Vigili del fuoco al lavoro ad Argegno"
+        if neg and (noun or named) and _held_by_them(toks, neg):
+            # "Klasse 2b mit ihren Urkunden", "the winners with their medals": what the people hold
+            neg = _hit(words, W.NOT_PERSON, wm, skip=frozenset({neg}))
         if neg and named and W.lex_word(neg) == 0 and is_surname(text, neg):
             # "Prof. Dr. Ulrike Brandes": a surname, not the thing its stem names ("brand"); a
             # lexicon word itself stays that thing ("Virginia Flag", "Mercedes Logo")

@@ -57,3 +57,29 @@ def test_a_url_that_tells_no_photo_apart_has_no_key(url: str) -> None:
 def test_a_photo_id_in_a_file_name_ties_renditions_with_other_suffixes() -> None:
     assert photo_id("https://ex.org/img/47985084_304.jpg") == photo_id("https://ex.org/img/47985084_404.jpg") == "47985084"
     assert photo_id("https://ex.org/img/logo.png") is None
+
+
+def test_a_news_cdns_crops_of_one_photo_share_a_key() -> None:
+    """Blind set `cb`: a magazine's og:image and JSON-LD crops (`<uuid>_w1280_r1.77_fpx48.5_fpy42.jpg`, width,
+    ratio and focal point) were not tied to the captioned crop in the article, whose decimal points ended the
+    file's stem early."""
+    crops = [f"https://cdn.ex.de/images/3a7f2c10-9b8e-4d61-a2f5-0c1d2e3f4a5b_{tail}"
+             for tail in ("w718_r1.77_fpx48.5_fpy42.jpg", "w1280_r1_fpx48.5_fpy42.jpg", "w488_r1.77_fpx48.5_fpy42.webp",
+                          "w1200_r1.91.jpg")]
+    assert {photo_key(url) for url in crops} == {"3a7f2c10-9b8e-4d61-a2f5-0c1d2e3f4a5b"}
+    assert photo_key("https://ex.org/a/jane_water.jpg") == "jane_water"  # a word, not a width
+
+
+def test_webflows_responsive_sizes_share_the_uploads_key() -> None:
+    stem = "cf642b0c3a4acdd7f9fcc589_consegna-jeep-avenger"
+    assert photo_key(f"https://cdn.prod.website-files.com/64f/{stem}-p-500.jpg") == \
+        photo_key(f"https://cdn.prod.website-files.com/64f/{stem}.jpg") == stem
+
+
+def test_typo3s_processed_copies_share_the_key_of_their_upload() -> None:
+    """Blind set `ca`: a town hall's og:image (`csm_<name>_<hash>.jpg`, one hash per size) was not tied to the
+    captioned copy in the press release."""
+    keys = {photo_key(f"https://ex.de/fileadmin/_processed_/{h[0]}/{h[1]}/csm_PM_2024-118_Besuch_Kessler_{h}.jpg")
+            for h in ("c2e81f0a4b", "3d9b2a7e1f")}
+    assert keys == {photo_key("https://ex.de/fileadmin/user_upload/PM_2024-118_Besuch_Kessler.jpg")} == \
+        {"pm_2024-118_besuch_kessler"}

@@ -663,6 +663,23 @@ def test_a_public_meeting_a_production_still_and_a_school_year_show_people(alt: 
     assert ref.personal, ref  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize("alt", ["Classe 5B – Scuola Primaria Manzoni", "Die Klasse 9b beim Ausflug", "Class 3C",
+                                 "Klasse 2b mit ihren Urkunden", "Premiazione concorso lettura classe 3B"])
+def test_a_school_class_by_year_and_letter_is_its_pupils(alt: str) -> None:
+    """Blind set `ca`: a charity's donor card of a primary school's class, alt "Classe 5B – Scuola Primaria
+    Manzoni", read as naming nobody; the certificates a class holds ("mit ihren Urkunden") are theirs, no
+    certificate's picture."""
+    [ref] = find_images(f'<img src="/uploads/2025/06/IMG_4452.jpg" alt="{alt}">', BASE)
+    assert ref.personal, ref  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("alt", ["Plakat Sommerfest 2024, gemalt von der Klasse 4b", "Class 1 laser product label",
+                                 "Classe A4 energy label", "Urkunden der Klasse"])
+def test_a_class_that_drew_it_or_a_products_class_is_nobody_in_it(alt: str) -> None:
+    [ref] = find_images(f'<img src="/uploads/2025/06/plakat.jpg" alt="{alt}">', BASE)
+    assert not ref.personal, ref  # type: ignore[attr-defined]
+
+
 @pytest.mark.parametrize(("alt", "name"), [("Women's Merino Crew Sweater in Oat on a hanger", "NW-W-MerinoCrew-Oat-Hanger.jpg"),
                                            ("Hometown Family Dental", "hometown-family-dental-300x250.png"),
                                            ("The Korean War Veterans Memorial lit up at night", "IMG_2251.jpg")])
