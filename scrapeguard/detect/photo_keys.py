@@ -79,6 +79,9 @@ _RENDITION_TAIL: Final = re.compile(
 _WEBFLOW_TAIL: Final = re.compile(r"-p-\d{3,4}$")
 # TYPO3's processed copies of an upload: `csm_<name>_<10 hex digits>` (one hash per size and crop)
 _TYPO3_PROCESSED: Final = re.compile(r"_[0-9a-f]{10}$")
+# Hugo's processed copies: `<name>_hu<hash of the original>_<bytes>_<width>x<height>_<method>_q75_lanczos…`
+# (the hash, which tells originals apart, is kept)
+_HUGO_PROCESSED: Final = re.compile(r"(_hu_?[0-9a-f]{16,32})_\d+_\d+x\d+_\w+$")
 
 
 def _sizeless_stem(name: str) -> str:
@@ -89,6 +92,8 @@ def _sizeless_stem(name: str) -> str:
     stem = name.split(".", 1)[0]
     if "-p-" in stem:
         stem = _WEBFLOW_TAIL.sub("", stem, count=1)
+    if "_hu" in stem:
+        stem = _HUGO_PROCESSED.sub(r"\1", stem, count=1)
     if stem.startswith("csm_"):
         stem = _TYPO3_PROCESSED.sub("", stem[4:], count=1)
     if "px-" in stem:

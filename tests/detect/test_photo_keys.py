@@ -83,3 +83,13 @@ def test_typo3s_processed_copies_share_the_key_of_their_upload() -> None:
             for h in ("c2e81f0a4b", "3d9b2a7e1f")}
     assert keys == {photo_key("https://ex.de/fileadmin/user_upload/PM_2024-118_Besuch_Kessler.jpg")} == \
         {"pm_2024-118_besuch_kessler"}
+
+
+def test_hugos_processed_copies_share_the_key_of_their_original() -> None:
+    """(Hugo's `<name>_hu<hash>_<bytes>_<w>x<h>_<method>_…`: an academic theme's 270x270 avatar and its 150 px
+    copy were two photos.) The hash, which tells two originals named `avatar` apart, stays in the key."""
+    jane = "https://lab.ex.org/author/jane/avatar_hu7a1c2e3f4b5d6e7f8a9b0c1d2e3f4a5b_184233_"
+    assert photo_key(jane + "270x270_fill_q75_lanczos_center.jpg") == photo_key(jane + "150x0_resize_q75_h2_lanczos_3.webp") \
+        == "avatar_hu7a1c2e3f4b5d6e7f8a9b0c1d2e3f4a5b"
+    assert photo_key("https://lab.ex.org/author/tom/avatar_hu2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e_90211_270x270_fill_q75.jpg") \
+        != photo_key(jane + "270x270_fill_q75_lanczos_center.jpg")
