@@ -107,6 +107,9 @@ version = "1.0.0"
 
 [runtime]
 face_detection = {flag}
+
+[signals]
+ai_crawler_refusals = "log"   # the site's robots.txt refuses GPTBot by name: recorded, not obeyed, so its pages are judged
 {audit_table}"""
 
 

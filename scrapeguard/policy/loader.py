@@ -259,7 +259,11 @@ def _read_toml(path: Path) -> dict[str, Any]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise _not_utf8(shown, raw, exc.start) from None
-    text = text.removeprefix("\ufeff")  # a byte-order mark (Windows editors write one): not part of the TOML
+    text = text.lstrip("\ufeff")  # a byte-order mark (Windows editors write one, a copy two): not part of the TOML
+    if "\x00" in text:  # (TOML allows no NUL: every other byte of UTF-16 saved without a byte-order mark)
+        at = raw.find(b"\x00")
+        raise PolicyError(shown, [("", "not UTF-8 text: it holds NUL bytes (UTF-16 saved without a byte-order "
+                                       "mark?): save it as UTF-8")], line=raw.count(b"\n", 0, at) + 1)
     if not text.strip():
         raise PolicyError(shown, [("", "empty file: a policy needs schema_version, id, controller and a [[purpose]]")])
     try:
@@ -923,7 +927,7 @@ def _key_lines(text: str, data: dict[str, Any]) -> dict[tuple[Any, ...], int]:
 def _file_lines(path: Path, raw: dict[str, Any]) -> dict[tuple[Any, ...], int]:
     """`_key_lines` of a policy file, `raw` as read from it; none when it cannot be read again."""
     try:
-        return _key_lines(_read_bytes(path).decode("utf-8").removeprefix("\ufeff"), raw)
+        return _key_lines(_read_bytes(path).decode("utf-8").lstrip("\ufeff"), raw)
     except (PolicyError, UnicodeDecodeError):
         return {}
 

@@ -51,6 +51,9 @@ _BIOMETRIC_DATA = frozenset({"biometric", "biometricdata", "facialprint", "facia
 _FACE_RECOGNITION = frozenset({"facerecognition", "facialrecognition", "biometricidentification",
                                "biometricverification", "remotebiometricidentification"})
 
+# identifying someone (DPV `dpv:Identify`): by their face, on a biometric purpose
+_IDENTIFY = frozenset({"identify", "identification", "identifying"})
+
 
 def _local_name(term: str) -> str:
     """A CURIE's or an IRI's term without its prefix or namespace, lower-cased (`pd:FacialPrint`,
@@ -207,7 +210,8 @@ class Runtime(_Strict):
     # (at most 1 GiB: a body is decoded whole in memory, and a larger bound let a 1 MB gzip bomb
     # take gigabytes before `body.too_large` could say so)
     max_body_bytes: int = Field(default=20 * 1024 * 1024, ge=1024, le=1024 * 1024 * 1024)
-    timeout_seconds: float = Field(default=10.0, gt=0, le=300)
+    # (from half a second: a smaller one timed out every host file, blamed on the site's robots.txt: review)
+    timeout_seconds: float = Field(default=10.0, ge=0.5, le=300)
 
     @model_validator(mode="after")
     def _audit_is_fail_open(self) -> Runtime:
@@ -297,7 +301,8 @@ class Basis(_Strict):
     @classmethod
     def _art6_term(cls, value: str) -> str:
         if not _ART6.fullmatch(value):
-            raise _error("art6", f"{value!r} is not a DPV term eu-gdpr:A6-1-a … eu-gdpr:A6-1-f")
+            raise _error("art6", f"{value!r} is not a DPV term eu-gdpr:A6-1-a … eu-gdpr:A6-1-f (or one of them narrowed "
+                                 "by a suffix, as eu-gdpr:A6-1-e-public-interest, recorded as written)")
         return value
 
     @field_validator("art9")
@@ -305,7 +310,8 @@ class Basis(_Strict):
     def _art9_terms(cls, value: list[str]) -> list[str]:
         bad = [v for v in value if not _ART9.fullmatch(v)]
         if bad:
-            raise _error("art9", f"not DPV terms eu-gdpr:A9-2-a … eu-gdpr:A9-2-j: {bad}")
+            raise _error("art9", f"not DPV terms eu-gdpr:A9-2-a … eu-gdpr:A9-2-j (or one of them narrowed by a suffix, "
+                                 f"recorded as written): {bad}")
         return value
 
     @field_validator("art6_evidence")
@@ -674,6 +680,18 @@ class Policy(_Strict):
                              "face photos would pass; keep face_min_px at most "
                              f"{BIOMETRIC_MAX_FACE_MIN_PX} and face_min_score under {BIOMETRIC_MAX_FACE_MIN_SCORE} for "
                              "a biometric purpose, or set biometric = false", f"runtime.{key}"))
+        for i, p in enumerate(self.purpose):
+            recognises = [t for key in ("processing", "dpv") for t in getattr(p, key)
+                          if _local_name(t) in _FACE_RECOGNITION or _local_name(t) in _IDENTIFY]
+            if p.biometric and recognises and p.on.biometric is not None and p.on.personal_image is not None \
+                    and not _holds_back(p.on.biometric) and not _holds_back(p.on.personal_image):
+                # what builds_face_recognition_db = true declares, said in DPV terms and actions: loaded with a WARN
+                problems.append(_error(
+                    "ai_act", f"{_AI_ACT_5_1_E}: purpose {p.id} recognises or identifies people by their faces "
+                              f"({', '.join(recognises)}) and lets face images through from every site it crawls "
+                              f"(on.biometric = '{p.on.biometric}', on.personal_image = '{p.on.personal_image}'); "
+                              "withhold them here (block) and let named sources through with [[override]]s",
+                    f"purpose.{i}.on.biometric"))
         if self.default_purpose == "":  # (it meant the first purpose, which only leaving the key out says)
             problems.append(_error("purpose", f"must not be empty: name one of {[p.id for p in self.purpose]}, or "
                                               "leave the key out to use the first", "default_purpose"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from scrapeguard.policy.model import Override, Policy, Purpose, gdpr_letter
 
-RULES_VERSION = "2026.12"  # (a change in what the rules require is a new version: records name the one they ran)
+RULES_VERSION = "2026.12.2"  # (a change in what the rules require is a new version: records name the one they ran)
 
 _EEA_BLOCS = {"EU", "EEA"}
 # face biometrics need per-person consent (research §1.13 (b)); OTHER's personal images are judged as the EU's
@@ -25,6 +25,12 @@ def _established_in(policy: Policy, blocs: set[str]) -> bool:
     from scrapeguard.jurisdiction import country_bloc
 
     return any(country_bloc(c) in blocs for c in policy.controller.establishment)
+
+
+# The usages Art. 9(2)(j) (archiving in the public interest, scientific or historical research, statistics)
+# can cover: text and data mining, an archive, training a model for research; not a search index or an AI
+# system's use of what it fetches, which serve no research of themselves.
+RESEARCH_USAGES = frozenset({"tdm", "archive", "train-ai"})
 
 
 def basis_gaps(
@@ -70,7 +76,8 @@ def basis_gaps(
         need(bool(b.art9), "basis.missing.art9", "face biometrics need an Art. 9(2) condition")
         need(bool(b.art9_evidence and b.art9_evidence.dpia), "basis.missing.dpia", "a DPIA (Art. 35)")
         # each declared condition is judged on its own: two that fail alone do not pass together
-        usable = {x for x in letters if (x == "e" and made_public(overrides)) or x == "j"
+        usable = {x for x in letters if (x == "e" and made_public(overrides))
+                  or (x == "j" and purpose.usage in RESEARCH_USAGES)
                   or (x == "g" and bool(b.art9_evidence and b.art9_evidence.law))}
         if letters and not usable:
             if letters <= {"a"}:
@@ -79,10 +86,14 @@ def basis_gaps(
             elif "e" in letters:
                 gaps.append(("basis.missing.made_public_by_subject", f"{jurisdiction}: Art. 9(2)(e) holds only for a "
                              "source where the subject manifestly made the images public"))
+            elif letters == {"j"}:
+                gaps.append(("basis.missing.art9_condition", f"{jurisdiction}: Art. 9(2)(j) covers archiving, "
+                             f"research and statistics, not a '{purpose.usage}' purpose"))
             else:
                 named = ", ".join(f"({x})" for x in sorted(letters))
                 gaps.append(("basis.missing.art9_condition", f"{jurisdiction}: Art. 9(2){named} does not cover "
-                             "crawling faces ((g) needs the law named in art9_evidence.law)"))
+                             "crawling faces ((g) needs the law named in art9_evidence.law, (j) a research, "
+                             "archiving or statistical purpose)"))
         if jurisdiction == "UK" and letters & {"b", "g", "h", "i", "j"}:
             need(bool(b.uk_schedule1), "basis.missing.uk_schedule1", "a DPA 2018 Sch. 1 condition")
     elif jurisdiction == "CH":

@@ -80,6 +80,18 @@ def test_each_art9_condition_is_judged_on_its_own() -> None:
     assert codes(["eu-gdpr:A9-2-e", "eu-gdpr:A9-2-i"]) == ["basis.missing.made_public_by_subject"]
 
 
+def test_the_research_condition_covers_research_usages_only() -> None:
+    """(Policy review, session 61) Art. 9(2)(j) (archiving, research, statistics) passed as the Art. 9 gate of a
+    face search index: it covers a text-and-data-mining, archive or training purpose, not `search` or `ai-use`."""
+    policy = load_policy("research-9-2-j")
+    purpose = policy.purpose[0]
+    for usage, gaps in (("tdm", []), ("archive", []), ("train-ai", []),
+                        ("search", ["basis.missing.art9_condition"]), ("ai-use", ["basis.missing.art9_condition"])):
+        found = basis_gaps(policy, purpose.model_copy(update={"usage": usage}), "EU", "biometric", [])
+        assert [c for c, _ in found] == gaps, usage
+        assert all(f"not a '{usage}' purpose" in reason for _, reason in found)
+
+
 def test_on_error_decisions_carry_a_code_an_officer_can_filter_on() -> None:
     from scrapeguard.policy.evaluate import on_error_codes
 

@@ -91,3 +91,77 @@ def test_a_file_url_sink_is_read_as_a_file_url_in_any_case() -> None:
     from scrapeguard.policy.model import sink_path
 
     assert sink_path("FILE:///tmp/a.sqlite") == sink_path("file:///tmp/a.sqlite") == "/tmp/a.sqlite"
+
+
+FACE_SEARCH = """schema_version = 1
+id = "face-search"
+version = "1.0.0"
+[controller]
+name = "Acme Research GmbH"
+contact = "privacy@acme.test"
+establishment = ["DE"]
+notice_url = "https://acme.test/crawler"
+ropa_ref = "ROPA-ACME-07"
+[[purpose]]
+id = "face-search"
+usage = "search"
+biometric = true
+processing = {processing}
+data = ["pd:FacialPrint"]
+retention_days = 3650
+jurisdictions = ["EU", "EEA"]
+[purpose.basis]
+art6 = "eu-gdpr:A6-1-f"
+art6_evidence = "LIA-1"
+art9 = ["eu-gdpr:A9-2-j"]
+art9_evidence = {{ law = "some law", safeguards = ["x"], dpia = "DPIA-1" }}
+[purpose.on]
+personal_image = "{personal}"
+biometric = "{biometric}"
+"""
+
+
+@pytest.mark.parametrize("processing", ['["dpv:Collect", "ai:FaceRecognition"]', '["dpv:Collect", "dpv:Identify"]'])
+@pytest.mark.parametrize(("personal", "biometric"), [("allow", "allow"), ("log", "allow"), ("allow", "log")])
+def test_a_purpose_recognising_faces_from_every_site_is_refused_as_the_ai_acts_prohibition(
+        tmp_path: Path, processing: str, personal: str, biometric: str) -> None:
+    """(Policy review, session 61) A purpose declaring face recognition with face images let through from every
+    site loaded with a WARN that called itself prohibited (AI Act Art. 5(1)(e)): only the flag
+    `builds_face_recognition_db` was refused. Named sources remain open to it through overrides."""
+    path = tmp_path / "p.toml"
+    path.write_text(FACE_SEARCH.format(processing=processing, personal=personal, biometric=biometric))
+    with pytest.raises(PolicyError, match=r"purpose\[face-search\]\.on\.biometric: AI Act Art\. 5\(1\)\(e\)"):
+        load_policy(path)
+
+
+@pytest.mark.parametrize(("processing", "personal", "biometric"), [('["dpv:Collect", "ai:FaceRecognition"]', "block", "allow"),
+                                                                   ('["dpv:Collect", "ai:FaceRecognition"]', "redact", "redact"),
+                                                                   ('["dpv:Collect"]', "allow", "allow")])
+def test_a_biometric_purpose_withholding_faces_or_recognising_none_still_loads(
+        tmp_path: Path, processing: str, personal: str, biometric: str) -> None:
+    path = tmp_path / "p.toml"
+    path.write_text(FACE_SEARCH.format(processing=processing, personal=personal, biometric=biometric))
+    assert load_policy(path).purpose[0].id == "face-search"
+
+
+def test_a_timeout_under_half_a_second_is_refused(tmp_path: Path) -> None:
+    """(Policy review) `timeout_seconds = 1e-300` loaded, then timed out every robots.txt, blamed on the site."""
+    text = (POLICIES / "search-index.toml").read_text().replace('on_error = "fail-closed"',
+                                                                'on_error = "fail-closed"\ntimeout_seconds = 1e-300')
+    path = tmp_path / "p.toml"
+    path.write_text(text)
+    with pytest.raises(PolicyError, match=r"runtime\.timeout_seconds: .*0\.5"):
+        load_policy(path)
+
+
+def test_utf16_without_a_byte_order_mark_is_named_and_two_byte_order_marks_are_read_past(tmp_path: Path) -> None:
+    """(Policy review) UTF-16 saved without its mark read as "TOML syntax error: Invalid statement"; a file
+    beginning with two UTF-8 marks (a copy of a copy) the same."""
+    text = (POLICIES / "search-index.toml").read_text()
+    utf16 = tmp_path / "u16.toml"
+    utf16.write_bytes(text.encode("utf-16-le"))
+    with pytest.raises(PolicyError, match="NUL bytes .*UTF-16"):
+        load_policy(utf16)
+    marked = tmp_path / "bom.toml"
+    marked.write_bytes(b"\xef\xbb\xbf\xef\xbb\xbf" + text.encode())
+    assert load_policy(marked).id == "search-index"

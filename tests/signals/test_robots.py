@@ -1140,18 +1140,22 @@ def test_no_ai_crawler_refusal_where_none_speaks_for_the_url_or_the_purpose(
     assert _ai_refusals(text, url, token, usage) == []
 
 
-def test_through_the_guard_an_ai_crawler_refusal_is_logged_unless_the_policy_obeys_it(site: Site, tmp_path) -> None:
+def test_through_the_guard_an_ai_crawler_refusal_is_obeyed_by_gdpr_strict_and_logged_where_a_policy_says(
+        site: Site, tmp_path) -> None:
+    """(Policy review, session 61) gdpr-strict, "every opt-out obeyed", only logged a robots.txt refusing every
+    AI-training crawler it names: its corpus trains AI, so it obeys that inference now; a policy extending it
+    may still log it."""
     site.routes["/robots.txt"] = (200, {"Content-Type": "text/plain"}, AI_GROUPS.encode())
     site.routes["/article"] = html("<html><body><p>article text</p></body></html>")
     with Guard("gdpr-strict", user_agent="ExampleBot/1.0", audit=False) as g:
-        logged = g.check_url(site.url("/article"))
+        obeyed = g.check_url(site.url("/article"))
     with Guard("search-index", user_agent="ExampleBot/1.0", audit=False) as g:
         searched = g.check_url(site.url("/article"))
-    policy = tmp_path / "refuse.toml"
-    policy.write_text('schema_version = 1\nid = "refuse"\nversion = "1.0.0"\nextends = "gdpr-strict"\n'
-                      '[signals]\nai_crawler_refusals = "obey"\n')
+    policy = tmp_path / "log.toml"
+    policy.write_text('schema_version = 1\nid = "log"\nversion = "1.0.0"\nextends = "gdpr-strict"\n'
+                      '[signals]\nai_crawler_refusals = "log"\n')
     with Guard(str(policy), user_agent="ExampleBot/1.0", audit=False) as g:
-        obeyed = g.check_url(site.url("/article"))
+        logged = g.check_url(site.url("/article"))
     assert logged.action == "log" and [(f.code, f.action) for f in logged.findings] == [
         ("robots.ai_crawlers_refused", "log")]
     assert searched.action == "allow" and searched.findings == []
