@@ -68,7 +68,7 @@ from scrapeguard.audit.query import E_MAIL, FilterError, domain_condition, host_
 from scrapeguard.decision import MAX_REDIRECTS
 from scrapeguard.detect.inline import inline_names
 from scrapeguard.jurisdiction import is_public_suffix, registrable_domain, under_domain
-from scrapeguard.resource import without_userinfo
+from scrapeguard.resource import resource_key, without_userinfo
 
 NO_FACE_RECOGNITION = (
     "scrapeguard does not use facial recognition: it can find records only by URL, domain, "
@@ -236,6 +236,10 @@ def find(
     for seq, how in _page_images(log, own).items():
         if seq not in matches:
             matches[seq] = how
+    pages = subject_pages(subject.urls, _sidecar_urls(log, own))
+    for seq in _on_pages(log, pages):
+        if seq not in matches:
+            matches[seq] = [ON_PAGE]
     seqs = sorted(matches)
     for start in range(0, len(seqs), 500):
         chunk = seqs[start : start + 500]
@@ -274,7 +278,39 @@ def _page_images(log: AuditLog, seqs: list[int]) -> dict[int, list[str]]:
     return {seq: [PAGE_IMAGE] for seq in _records_of(log, refs)}
 
 
+def subject_pages(asked: Iterable[str], found: Iterable[str]) -> set[str]:
+    """The subject's pages (the URLs asked for and those of the subject's own records), as
+    `resolved_url` spells them: what a record's `page_url` is compared with."""
+    pages: set[str] = set()
+    for url in (*asked, *found):
+        for v in both_schemes(url):
+            try:
+                pages.add(resolved_url(v))
+            except ValueError:
+                continue
+    return pages
+
+
+def _on_pages(log: AuditLog, pages: set[str]) -> list[int]:
+    """The records whose row names one of these pages as the page the picture was on (`page_url`):
+    every picture of the subject's page, a logo or a coffee cup too, keeps the page's URL in clear.
+    One scan of the rows that name a page."""
+    if not pages:
+        return []
+    sql = f"SELECT seq, {blob_columns('page_url')} FROM sidecar WHERE page_url IS NOT NULL"
+    return [int(seq) for seq, page in text_rows(log.conn, sql) if _names_a_page(page, pages)]
+
+
 _PERSONAL_KINDS = "('personal_image', 'biometric')"  # (a finding's kind that says the picture shows someone)
+
+
+def _names_a_page(page_url: Any, pages: set[str]) -> bool:
+    if not isinstance(page_url, str) or not pages:
+        return False
+    try:
+        return resolved_url(page_url) in pages
+    except ValueError:
+        return False
 
 
 def _personal_image_refs(log: AuditLog, seqs: list[int]) -> set[str]:
@@ -338,6 +374,8 @@ def _match(log: AuditLog, subject: Subject) -> dict[int, list[str]]:
     for h in url_keys:
         for (seq,) in conn.execute("SELECT seq FROM sidecar WHERE url_hmac = ?", (h,)):
             add(int(seq), "url")
+    for seq in _other_spellings(log, subject.urls):
+        add(seq, "url (another spelling of its path)")
     sha = subject.image_sha256
     sha_ref = sha256_hmac(key, sha) if sha else None
     if sha:
@@ -428,6 +466,45 @@ def not_compared(log: AuditLog, subject: Subject, found: Iterable[int]) -> dict[
     }
 
 
+def resolved_url(url: str) -> str:
+    """A URL as the crawl-time suppression meets it (`resource.resource_key`): dot segments resolved,
+    runs of "/" as one (`/people/jane/./index.html`, `/people//jane/` are `/people/jane/…`), in normal
+    form. A record keeps the spelling it was met by; a request compares them by this."""
+    return normalise_url(resource_key(url))
+
+
+def _other_spellings(log: AuditLog, urls: list[str]) -> set[int]:
+    """The records of these URLs met under a spelling their keyed hashes do not find: with dot
+    segments or doubled slashes (`/./`, `/%2E/`, `//`), which the server served as the same page and
+    the suppression after an erasure refuses as it. A scan of each URL's site rows kept in clear."""
+    wanted: dict[str, set[str]] = {}  # registrable domain -> the resolved URLs of it asked for
+    for u in urls:
+        for v in both_schemes(u):
+            try:
+                form = resolved_url(v)
+            except ValueError:
+                continue
+            host = url_host(form) or ""
+            wanted.setdefault(registrable_domain(host) or host, set()).add(form)
+    found: set[int] = set()
+    for site, forms in wanted.items():
+        if not site:
+            continue
+        where, values = domain_condition(site)
+        rows = log.conn.execute(f"SELECT s.seq, {blob_columns('s.url')} FROM chain c JOIN sidecar s ON s.seq = c.seq "
+                                f"WHERE {where} AND s.url IS NOT NULL", values)
+        for seq, url in rows:
+            text = column_text(url)
+            if not isinstance(text, str) or ("/." not in text and text.find("//", 8) < 0 and "%2" not in text):
+                continue  # (a plain spelling: its keyed hash was looked up)
+            try:
+                if resolved_url(text) in forms:
+                    found.add(int(seq))
+            except ValueError:
+                continue
+    return found
+
+
 def _under_prefix(log: AuditLog, prefix: str) -> Iterator[tuple[int, str, str]]:
     """(seq, URL, its keyed hash) of the records whose URL the sidecar holds in clear and that
     lie at or below `prefix` (`canonical.in_section`: `/~jdoe` covers `/~jdoe/cv.html`, never
@@ -445,16 +522,18 @@ def _under_prefix(log: AuditLog, prefix: str) -> Iterator[tuple[int, str, str]]:
             text = column_text(url)
             try:
                 form = normalise_url(text)
+                # (`/./people/jane/`, `/people//jane/`: the section as the server and the suppression read it)
+                resolved = resolved_url(text) if "/." in form or form.find("//", 8) >= 0 else form
             except ValueError:
                 continue
-            if in_section(url_section(form), section):
+            if in_section(url_section(form), section) or in_section(url_section(resolved), section):
                 yield int(seq), text, column_text(url_key)
 
 
 def _prefix_spellings(prefix: str) -> list[str]:
     """A --url-prefix as each client writes it: Scrapy's `jane.strasse.de/p%5B1%5D/` is httpx's
-    `jane.xn--strae-oqa.de/p[1]/`."""
-    return list(dict.fromkeys([normalise_url(prefix), *client_spellings(prefix)]))
+    `jane.xn--strae-oqa.de/p[1]/`; and resolved, as the records' URLs are compared (`resolved_url`)."""
+    return list(dict.fromkeys([normalise_url(prefix), *client_spellings(prefix), resolved_url(prefix)]))
 
 
 def _journal_matches(log: AuditLog, subject: Subject, journals: list[str]) -> list[dict[str, Any]]:
@@ -584,6 +663,7 @@ REDACTED_COPY = "redacted copy sha256 (exact)"
 REDIRECTED = "redirected from the subject's url"
 SHARED_TARGET = "redirect target other urls lead to too"
 PAGE_IMAGE = "personal image on the subject's page"
+ON_PAGE = "image on the subject's page"  # (any other: its row names the subject's page as where it was)
 
 
 def _is_reference(how: list[str]) -> bool:
@@ -592,7 +672,7 @@ def _is_reference(how: list[str]) -> bool:
     page showed as personal: most likely hers, but not found by anything she gave us; and where
     her URL redirected when other URLs lead there too (a login page): perhaps not hers at all."""
     return all(h.endswith((REFERENCE, REFERENCE + ")", PAGE_IMAGE, SHARED_TARGET, SHARED_TARGET + ")"))
-               or h == SCRAPY_SPELLING for h in how)
+               or h in (SCRAPY_SPELLING, ON_PAGE) for h in how)
 
 
 def _relation(how: list[str]) -> str:
@@ -600,6 +680,8 @@ def _relation(how: list[str]) -> str:
         return "subject"
     if PAGE_IMAGE in how:
         return "personal image shown on the subject's page"
+    if ON_PAGE in how:
+        return ON_PAGE
     if SCRAPY_SPELLING in how:
         return OTHER_SITE
     if any(h.endswith((SHARED_TARGET, SHARED_TARGET + ")")) for h in how):
@@ -979,6 +1061,10 @@ def erase(
         # to among them) is suppressed by that hash: no clear URL to give, and it must not be crawled again
         keyed = sorted(set(_url_keys(view, [i["seq"] for i in sources if not i["source_url"]]).values())
                        - {url_hmac(log.key, u) for u in urls})
+        # the other records that name the subject's page as where their picture was (`page_url`): reviewed, not
+        # suppressed (a logo, a coffee cup are not the subject's), but their rows' personal fields go with the page
+        pages = subject_pages(subject.urls, [i["source_url"] for i in sources if i["source_url"]])
+        on_page = {int(r["seq"]) for r in references if _names_a_page(r["page_url"], pages)}
         shown = {int(i["seq"]) for i in [*items, *erasing]} | {int(r["seq"]) for r in copies_of([*items, *erasing])}
         reads = _reads_of(view, shown)
         unseen, _ = view.head()  # (the seq a record the search could not see begins at)
@@ -1038,6 +1124,7 @@ def erase(
                 "redacted_sha256": r["redacted_sha256"],
                 "storage_refs": r["storage_refs"],
                 "kept": r["kept"],
+                "personal_fields_erased": int(r["seq"]) in on_page,
             }
             for r in references
         ],
@@ -1060,7 +1147,8 @@ def erase(
         ],
         "note": "Delete every listed object and its derivatives (thumbnails, redacted copies, dataset "
         "shards, training manifests), then notify recipients (Art. 19). The entries under "
-        "references_to_review were neither erased nor suppressed: a page that showed the image (remove "
+        "references_to_review were not suppressed, and not erased but for the fields of those whose picture was on "
+        "the subject's page (personal_fields_erased: their rows named that page): a page that showed the image (remove "
         "the image from any stored copy of it), or an image the subject's page showed as personal "
         "(most likely the subject's: erase it with --url or --image once confirmed, with its stored "
         "and redacted copies), or where the subject's URL redirected when other URLs lead there too "
@@ -1089,7 +1177,7 @@ def erase(
     with log.transaction() as conn:
         # the stored copies' locations and hashes go with the decision's own fields
         copies = [ref["seq"] for ref in copies_of([*items, *erasing])]
-        erased = log.erase_sidecar(conn, [i["seq"] for i in [*items, *erasing]] + copies)
+        erased = log.erase_sidecar(conn, [i["seq"] for i in [*items, *erasing]] + copies + sorted(on_page))
         added = [log.add_suppression(conn, k, v, request_id, since=unseen) for k, v in suppress]
         added += [log.add_suppression(conn, "url", h, request_id, keyed=True) for h in keyed]
         if subject.domain:  # (made from the spelling it holds: never taken for another's IDNA 2003 one)
@@ -1104,12 +1192,13 @@ def erase(
             subject.search_keys(log.key),
             # a damaged decision's id (from the chain's index) too: the erasure then vouches for
             # its missing row should the record be restored
-            [*items, *(d for d in erasing if d["id"])],
+            [*items, *(d for d in erasing if d["id"]), *(r for r in references if int(r["seq"]) in on_page)],
             {
                 "sidecar_rows_erased": erased,
                 "suppressed": added,
                 "content_store_refs_listed": len(manifest["delete_from_content_store"]),
                 "references_to_review": len(references),
+                "references_fields_erased": len(on_page),  # (their rows named the subject's page)
                 "damaged_records": [d["seq"] for d in damaged],
                 **({"not_compared": uncompared["count"]} if uncompared else {}),
             },

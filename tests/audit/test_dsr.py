@@ -202,7 +202,8 @@ def test_erasing_an_image_leaves_the_pages_that_showed_it_for_review(log_path, d
     assert [i["seq"] for i in manifest["items"]] == [1, 2]
     assert manifest["references_to_review"] == [
         {"seq": 0, "decision_id": "page", "relation": "page showing the image", "page_url": page,
-         "image_sha256": "ee" * 32, "redacted_sha256": None, "storage_refs": [], "kept": True}]
+         "image_sha256": "ee" * 32, "redacted_sha256": None, "storage_refs": [], "kept": True,
+         "personal_fields_erased": False}]
     assert page not in manifest["delete_from_content_store"] and f"sha256:{'ee' * 32}" not in manifest["delete_from_content_store"]
     assert manifest["sidecar_rows_erased"] == 2
 
@@ -1673,3 +1674,49 @@ def test_a_page_that_embedded_the_picture_as_data_is_found_by_a_copy_of_it(log_p
         manifest = erase(log, Subject(image=photo), request_id="dsr-jane")
     assert [(i["seq"], i["relation"]) for i in report["items"]] == [(0, "page showing the image")]
     assert [r["seq"] for r in manifest["references_to_review"]] == [0] and manifest["items"] == []
+
+
+def test_an_erasure_by_a_page_erases_the_page_from_every_record_that_names_it(log_path, decision):
+    """(Review of the data-subject flows, session 61) The records of the other pictures on the subject's page (a
+    coffee cup, a logo) keep the page as where they were (`page_url`): an erasure by the page's URL left it there in
+    clear, once per picture, and neither `subject` nor the manifest named those records."""
+    page = "https://jane-doe.fr/"
+    coffee, portrait = "https://cdn.example.net/u/123/coffee.jpg", "https://cdn.example.net/u/123/jane.jpg"
+    with AuditLog.open(log_path) as log:
+        log.append({"url": page, "decision_id": "page", "action": "allow",
+                    "images": [{"url": portrait, "personal": True}, {"url": coffee, "personal": False}]})
+        for i, url in ((1, coffee), (2, portrait)):
+            record = decision(i, action="allow", url=url).to_dict()
+            record["page_url"] = page
+            log.append(record)
+        report = access(log, Subject(domain="jane-doe.fr"), record=False)
+        manifest = erase(log, Subject(domain="jane-doe.fr"), request_id="dsr-jane")
+        rows = log.conn.execute("SELECT seq FROM sidecar WHERE page_url IS NOT NULL OR url LIKE '%jane-doe%'").fetchall()
+        assert rows == [] and log.verify().ok
+        assert log.is_suppressed(coffee) is None  # (the coffee cup is not hers)
+    assert [(i["seq"], i["relation"]) for i in report["items"]] == [
+        (0, "subject"), (1, "image on the subject's page"), (2, "personal image shown on the subject's page")]
+    review = {r["seq"]: r["personal_fields_erased"] for r in manifest["references_to_review"]}
+    assert review == {1: True, 2: True} and manifest["sidecar_rows_erased"] == 3
+
+
+def test_a_page_met_under_dot_segments_or_doubled_slashes_is_found_by_its_url_and_its_section(log_path, decision):
+    """(Review, session 61) The server served `/people/jane/./index.html`, `/%2E/` and `//` spellings as Jane's page,
+    the crawler kept them, and the suppression after an erasure refused them as her page: `subject` and `erase` by
+    `--url` or `--url-prefix` left them in clear."""
+    base = "https://example.fr/people/jane/index.html"
+    spellings = [base, "https://example.fr/people/jane/./index.html", "https://example.fr/people/jane/%2E/index.html",
+                 "https://example.fr/people/jane//index.html", "https://example.fr//people/jane/index.html",
+                 "https://example.fr/./people/jane/index.html"]
+    with AuditLog.open(log_path) as log:
+        for i, url in enumerate(spellings):
+            log.append(decision(i, action="allow", url=url))
+        log.append(decision(9, action="allow", url="https://example.fr/people/janet/index.html"))
+        by_url = access(log, Subject(urls=[base]), record=False)
+        by_section = access(log, Subject(url_prefixes=["https://example.fr/people/jane/"]), record=False)
+        manifest = erase(log, Subject(urls=[base]), request_id="dsr-jane")
+        left = [u for (u,) in log.conn.execute("SELECT url FROM sidecar WHERE url IS NOT NULL")]
+        assert log.verify().ok
+    assert [i["seq"] for i in by_url["items"]] == [0, 1, 2, 3, 4, 5]
+    assert [i["seq"] for i in by_section["items"]] == [0, 1, 2, 3, 4, 5]
+    assert manifest["sidecar_rows_erased"] == 6 and left == ["https://example.fr/people/janet/index.html"]
