@@ -1502,11 +1502,13 @@ def _subject_args(p: argparse.ArgumentParser) -> None:
                    "a personal site such as jane.example.org")
     p.add_argument("--image", metavar="FILE", type=given, action=_Once,
                    help="a copy of an image: exact SHA-256 and perceptual hash")
-    p.add_argument("--request-id", default=None, help="your reference for the request")
+    p.add_argument("--request-id", default=None, help="your reference for the request (kept in the chain for good: "
+                                                      "no name or e-mail address; one is refused)")
     p.add_argument("--received", default=None,
                    help="when the request was received (date or RFC 3339; a time with your UTC offset, "
                    "e.g. 2026-01-31T20:00-05:00, is kept in it: the month runs from that day there)")
-    p.add_argument("--verification", default="not recorded", type=given, help="how identity was checked (method only)")
+    p.add_argument("--verification", default="not recorded", type=given,
+                   help="how identity was checked (the method only, kept in the chain for good: an e-mail address is refused)")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

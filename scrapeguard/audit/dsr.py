@@ -872,7 +872,23 @@ def _request_id(given: str | None) -> str:
     if text.isdigit():
         raise RequestError(f"--request-id {text!r} is a number, which `audit show` reads as a record's seq: "
                            f"give it a prefix (such as DSR-{text})")
+    if E_MAIL.search(text):
+        raise RequestError(f"--request-id holds an e-mail address: {_KEPT_FOR_GOOD}, and it names each later refusal "
+                           "of an erased item; give a reference of your own (a ticket number, DSR-2026-014)")
     return text
+
+
+# (why what a request is recorded under must not name the person: review, session 61)
+_KEPT_FOR_GOOD = "the request's record is hash-chained and kept for good, beyond any erasure"
+
+
+def _verification(given: str) -> str:
+    """How the requester's identity was checked: the method ("ID document seen", "reply from the
+    account's address"), never the person's details, which the chained record would keep for good."""
+    if E_MAIL.search(given):
+        raise RequestError(f"--verification holds an e-mail address: {_KEPT_FOR_GOOD}; say how identity was "
+                           "checked (the method: \"reply from the registered address\"), not whose it is")
+    return given
 
 
 def _received(text: str | None) -> str:
@@ -950,6 +966,7 @@ def access(
     DSR record of the request in the chain."""
     subject.validate()
     request_id = _request_id(request_id)
+    verification = _verification(verification)
     received = _received(received)
     unread: dict[int, list[str]] = {}
     rejected = [str(p) for p in rejected_journals(log.journal_base)]  # (one listing: those named are those searched)
@@ -1030,6 +1047,7 @@ def erase(
     erasure is rolled back and nothing has changed."""
     subject.validate()
     request_id = _request_id(request_id)
+    verification = _verification(verification)
     received = _received(received)
     items: list[dict[str, Any]] = []
     references: list[dict[str, Any]] = []

@@ -355,6 +355,18 @@ class StorageRefsMixin:
                         else self._record(request, stored)))
         return checksum
 
+    def _role(self, path: str) -> str:
+        """What a stored file is, in the pipelines' own words (`full`, `thumbs/<thumbnail id>`), "" for a
+        layout of one's own: the role is hash-chained for good, and a `file_path` filing pictures by
+        person (`people/Jane Doe/…`) put the name in the chain, beyond any erasure (review). The
+        location itself goes to the erasable sidecar."""
+        parts = PurePosixPath(path).parts
+        if len(parts) == 2 and parts[0] == "full":
+            return "full"
+        if len(parts) == 3 and parts[0] == "thumbs" and parts[1] in (getattr(self, "thumbs", None) or {}):
+            return f"thumbs/{parts[1]}"
+        return ""
+
     def _record(self, request: Request, stored: list[tuple[str, str]]) -> tuple[str, int]:
         """Write the storage events; (the stat to count, how many files). Runs in a worker thread.
         Not with ``SCRAPEGUARD_STORAGE_REFS = False``: that turns the recording off, not the judging."""
@@ -369,7 +381,7 @@ class StorageRefsMixin:
             return "storage_refs/unrecorded", len(stored)
         decision_id = (request.meta.get(META_RESULT) or {}).get("decision_id")
         store = self._inner_store()
-        refs = [StorageRef(store_location(store, path), sha, str(PurePosixPath(path).parent).strip(".")) for path, sha in stored]
+        refs = [StorageRef(store_location(store, path), sha, self._role(path)) for path, sha in stored]
         try:
             if not decision_id:
                 raise ValueError("the download has no recorded decision")

@@ -1720,3 +1720,20 @@ def test_a_page_met_under_dot_segments_or_doubled_slashes_is_found_by_its_url_an
     assert [i["seq"] for i in by_url["items"]] == [0, 1, 2, 3, 4, 5]
     assert [i["seq"] for i in by_section["items"]] == [0, 1, 2, 3, 4, 5]
     assert manifest["sidecar_rows_erased"] == 6 and left == ["https://example.fr/people/janet/index.html"]
+
+
+@pytest.mark.parametrize(("option", "value"), [("request_id", "Jane Doe <jane.doe@example.com>"),
+                                               ("request_id", "ticket jane.doe@example.com"),
+                                               ("verification", "reply from jane.doe@example.com")])
+def test_an_e_mail_address_is_never_what_a_request_is_recorded_under(log_path, decision, option, value):
+    """(Review of the data-subject flows, session 61) A ticket reference is often the requester's address: kept as
+    the request id, it was hash-chained for good, copied into the suppression list and named on every later refusal
+    of the erased item. Refused, as a --url or --domain that is an address is; nothing is erased or recorded."""
+    url = "https://example.fr/people/jane.jpg"
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0, action="allow", url=url))
+        for request in (access, erase):
+            with pytest.raises(RequestError, match="e-mail address.*kept for good"):
+                request(log, Subject(urls=[url]), **{option: value})  # type: ignore[operator]
+        assert log.get(0).personal is not None and log.is_suppressed(url) is None
+        assert log.conn.execute("SELECT count(*) FROM chain").fetchone()[0] == 1

@@ -880,6 +880,19 @@ def test_images_pipeline_copies_are_on_record_for_erasure(site: Site, tmp_path: 
         assert log.verify().ok
 
 
+@pytest.mark.parametrize(("path", "role"), [("full/0a1b.jpg", "full"), ("thumbs/small/0a1b.jpg", "thumbs/small"),
+                                          ("people/Jane Doe/jane.jpg", ""), ("thumbs/Jane Doe/0a1b.jpg", ""),
+                                          ("full/Jane Doe/jane.jpg", ""), ("jane.jpg", "")])
+def test_a_stored_files_role_is_the_pipelines_word_never_a_folder_of_ones_own(path: str, role: str) -> None:
+    """(Review of the data-subject flows, session 61) The role of a stored copy is hash-chained for good: a
+    `file_path` filing pictures by person (`people/Jane Doe/…`) put her name in the chain, beyond any erasure,
+    shown by `audit list` with no read recorded. The folder goes with the location to the erasable sidecar."""
+    from types import SimpleNamespace
+
+    pipeline = SimpleNamespace(thumbs={"small": (40, 40)})
+    assert ImagesPipeline._role(pipeline, path) == role  # type: ignore[arg-type]
+
+
 def test_files_pipeline_copies_are_on_record(site: Site, tmp_path: Path) -> None:
     """FilesPipeline stores the bytes as fetched: the copy is recorded with its location and hash."""
     from scrapeguard.audit.storage import storage_refs
