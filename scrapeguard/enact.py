@@ -228,6 +228,13 @@ def starts_past_first_byte(content_range: str | None) -> bool:
     return match is not None and int(match[1]) > 0
 
 
+def starts_at_first_byte(content_range: str | None) -> bool:
+    """Whether a 206's Content-Range says its part begins at the representation's first byte (`bytes 0-…`);
+    not one that says nothing or cannot be read, whose part may begin anywhere."""
+    match = _RANGE_START.match(content_range or "")
+    return match is not None and int(match[1]) == 0
+
+
 def must_withhold(decision: Decision) -> bool:
     """True when the crawler may not have the resource as fetched: a block, or a redact
     for which the core produced no redacted form (never hand over the original) — among them

@@ -50,7 +50,7 @@ from scrapeguard.detect.inline import MAX_ANSWER_PIXELS, InlineImage, PixelBudge
     find_inline_images, may_hold_inline
 from scrapeguard.detect.multipart import MAX_PARTS, Parts, is_multipart, may_hold_picture
 from scrapeguard.detect.multipart import parts as multipart_parts
-from scrapeguard.enact import RANGE_WITHHELD, starts_past_first_byte, whole_range
+from scrapeguard.enact import RANGE_WITHHELD, starts_at_first_byte, starts_past_first_byte, whole_range
 from scrapeguard.image_context import ImageContext, ImageContexts, RedirectSources, for_images
 from scrapeguard.image_findings import (
     context_finding,
@@ -87,6 +87,7 @@ from scrapeguard.resource import (
     picture_type,
     redirect_target,
     resource_key,
+    SNIFF_HEAD,
     sha256_hex,
     untyped,
     without_userinfo,
@@ -427,6 +428,9 @@ class Guard:
             host_cache_size, max_weight=max(HOST_CACHE_BYTES, host_cache_size * ORDINARY_HOST_FILE))
         self._context = ImageContexts(context_cache_size)
         self._redirects = RedirectSources(context_cache_size)  # (what a redirect carries, as the context)
+        # the resources of a type whose parts pass (a video, a PDF) whose first bytes were seen to be no picture or
+        # page (`_first_bytes_seen`), by resource key
+        self._heads: BoundedCache[str, bool] = BoundedCache(context_cache_size)
         self._fetcher = fetcher
         self._afetcher = afetcher
         self._owns_fetcher = fetcher is None  # (the async ones: see `_on_loop`)
@@ -1110,6 +1114,13 @@ class Guard:
             # in one answer, handed the photo over whole, untyped and then as text/plain; found in reviews)
             part_of = ("resource of no type the guard reads" if untyped(ctype)
                        else f"{(ctype or '').split(';')[0].strip()[:60]} answer")
+        if part_of is None and kind == "other" and status is not None and 200 <= status < 300 and body \
+                and (part_passes(ctype) or (status == 206 and split is not None)) \
+                and not self._first_bytes_seen(url, status == 206 and not whole_range(content_range), content_range,
+                                               body, split is not None):
+            # a part of a video, a PDF, an archive whose first bytes this guard never saw: a portrait served as
+            # video/mp4 or a zip, fetched as `bytes=0-0` and `bytes=1-`, had nothing to tell it by (review, session 61)
+            part_of = f"{(ctype or '').split(';')[0].strip()[:60]} part whose first bytes were not seen"
         decision = self._decide(url, "response", purpose, signals, raw, notes, hints=hints,
                                 page=page, status=status, content_type=ctype, body=body,
                                 image=image, page_url=context.page_url if context else None,
@@ -1120,6 +1131,18 @@ class Guard:
                                 content_range=content_range, carried=carried, part_of=part_of,
                                 picture=kind in ("image", "svg"))
         return decision
+
+    def _first_bytes_seen(self, url: str, part: bool, content_range: str | None, body: bytes, multi: bool) -> bool:
+        """Whether the first bytes of the resource an answer of a type whose parts pass carries have been seen,
+        by this answer or an earlier one: a whole answer, or a single part from byte 0 long enough to tell a
+        picture's or a page's head by (`SNIFF_HEAD`), remembers its resource; a later part of it then passes
+        as a part of that video or PDF does. A part past byte 0, a shorter one or a multi-range answer of a
+        resource never seen from its start is a part of what the guard cannot tell."""
+        key = resource_key(url)
+        if not part or (not multi and starts_at_first_byte(content_range) and len(body) >= SNIFF_HEAD):
+            self._heads.set(key, True)
+            return True
+        return self._heads.get(key) is not None
 
     def _inline_images(self, body: bytes, kind: str, url: str, notes: list[Note], raw: list[Finding],
                        encoding: str = "utf-8", budget: int = MAX_INLINE_IMAGES, pixels: PixelBudget | None = None

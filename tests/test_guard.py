@@ -2618,9 +2618,48 @@ def test_a_multi_range_answer_of_a_resource_not_judged_by_its_content_is_allowed
     (a page, a picture, a text carrying pictures) make the rest of the resource matter."""
     body = b"".join(b"--B\r\nContent-Type: " + ctype.encode() + b"\r\nContent-Range: bytes %d-%d/5000\r\n\r\n" % (s, s + 99)
                     + (first + b"x" * (100 - len(first)) if s == 0 else b"y" * 100) + b"\r\n" for s in (0, 4000))
-    d = guard().check_response("https://a.example/a", 206, {"Content-Type": "multipart/byteranges; boundary=B"},
-                               body + b"--B--\r\n")
+    g = guard()
+    head = first + b"x" * (2000 - len(first))  # (its first bytes seen: a part from byte 0, long enough to tell it by)
+    assert g.check_response("https://a.example/a", 206, {"Content-Type": ctype, "Content-Range": "bytes 0-1999/5000"},
+                            head).allowed
+    d = g.check_response("https://a.example/a", 206, {"Content-Type": "multipart/byteranges; boundary=B"},
+                         body + b"--B--\r\n")
     assert d.allowed and "range.incomplete" not in d.codes
+
+
+@pytest.mark.parametrize("ctype", ["video/mp4", "application/zip", "application/pdf", "audio/mpeg"])
+def test_parts_of_a_portrait_served_as_a_video_or_an_archive_are_an_incomplete_judgement(ctype: str) -> None:
+    """(Review of the httpx adapter, session 61) A JPEG portrait served as video/mp4 or application/zip and fetched
+    whole is redacted (its bytes are a picture's), but as `bytes=0-0` and then `bytes=1-` each part passed as a
+    video's or an archive's part does, and the two joined into the portrait: a part passes only once the guard has
+    seen its resource's first bytes (a whole answer, or a part from byte 0 long enough to tell a picture by)."""
+    face = (FACES_DIR / "faces" / "grace_hopper.jpg").read_bytes()
+    n = len(face)
+    g = guard()
+    for first, part in ((0, face[:1]), (1, face[1:])):
+        got = g.check_response("https://files.example.org/clip", 206, {
+            "content-type": ctype, "content-range": f"bytes {first}-{first + len(part) - 1}/{n}"}, part)
+        assert not got.allowed and got.codes == ["range.incomplete"], got.codes
+    whole = g.check_response("https://files.example.org/clip", 200, {"content-type": ctype}, face)
+    assert whole.has("face.detected")
+    later = g.check_response("https://files.example.org/clip", 206, {
+        "content-type": ctype, "content-range": f"bytes 1-{n - 1}/{n}"}, face[1:])
+    assert not later.allowed  # (a whole answer that was a picture teaches no part to pass)
+
+
+def test_a_video_seen_from_its_first_bytes_passes_in_parts_and_one_never_seen_so_does_not() -> None:
+    video = b"\x00\x00\x00\x18ftypmp42" + bytes(range(256)) * 40
+    n = len(video)
+    g = guard()
+    seek = {"content-type": "video/mp4", "content-range": f"bytes 5000-{n - 1}/{n}"}
+    assert g.check_response("https://cdn.example.org/v.mp4", 206, seek, video[5000:]).codes == ["range.incomplete"]
+    start = g.check_response("https://cdn.example.org/v.mp4", 206, {
+        "content-type": "video/mp4", "content-range": f"bytes 0-2047/{n}"}, video[:2048])
+    assert start.allowed and start.codes == []
+    assert g.check_response("https://cdn.example.org/v.mp4", 206, seek, video[5000:]).allowed
+    other = guard()
+    assert other.check_response("https://cdn.example.org/w.mp4", 200, {"content-type": "video/mp4"}, video).allowed
+    assert other.check_response("https://cdn.example.org/w.mp4", 206, seek, video[5000:]).allowed
 
 
 # ------------------------------------------------- embedded pictures withheld by their own decision
@@ -3934,8 +3973,12 @@ def test_a_part_of_an_untyped_resource_is_an_incomplete_judgement_left_to_on_err
                                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                                    "application/vnd.apache.parquet"])
 def test_a_part_of_a_video_a_sound_a_pdf_or_an_archive_passes_as_a_download_of_it(ctype: str) -> None:
-    d = guard().check_response("https://files.example.org/f", 206, {"content-type": ctype,
-                                                                    "content-range": "bytes 100-199/5000"}, b"y" * 100)
+    """Once its first bytes were seen (a part from byte 0 long enough to tell a picture or a page by)."""
+    g = guard()
+    g.check_response("https://files.example.org/f", 206, {"content-type": ctype, "content-range": "bytes 0-1999/5000"},
+                     b"x" * 2000)
+    d = g.check_response("https://files.example.org/f", 206, {"content-type": ctype,
+                                                             "content-range": "bytes 100-199/5000"}, b"y" * 100)
     assert d.allowed and "range.incomplete" not in d.codes, d.codes
 
 
