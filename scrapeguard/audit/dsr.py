@@ -368,7 +368,7 @@ def _match(log: AuditLog, subject: Subject) -> dict[int, list[str]]:
     conn = log.conn
     # every spelling an older record may have been keyed with (before IDNA/%-normalisation)
     url_keys = {keyed_hash(key, "url:" + form): u for u in subject.urls for v in both_schemes(u)
-                for form in url_spellings(v)}
+                for form in _asked_spellings(v)}
     if subject.image:  # (a copy of the picture a page embedded as `data:` is named by its bytes' digest there)
         url_keys.update((url_hmac(key, name), name) for name in inline_names(subject.image))
     for h in url_keys:
@@ -473,6 +473,18 @@ def resolved_url(url: str) -> str:
     return normalise_url(resource_key(url))
 
 
+def _asked_spellings(url: str) -> list[str]:
+    """Every spelling a record of the URL asked for may be keyed under (`url_spellings`), and the URL as
+    the guard's clients request it (`resolved_url`: a host in full-width letters, `ｊａｎｅ.example.fr` as
+    Scrapy, httpx and browsers send it, `jane.example.fr`)."""
+    out = url_spellings(url)
+    try:
+        resolved = resolved_url(url)
+    except ValueError:
+        return out
+    return out if resolved in out else [*out, resolved]
+
+
 def _other_spellings(log: AuditLog, urls: list[str]) -> set[int]:
     """The records of these URLs met under a spelling their keyed hashes do not find: with dot
     segments or doubled slashes (`/./`, `/%2E/`, `//`), which the server served as the same page and
@@ -495,8 +507,9 @@ def _other_spellings(log: AuditLog, urls: list[str]) -> set[int]:
                                 f"WHERE {where} AND s.url IS NOT NULL", values)
         for seq, url in rows:
             text = column_text(url)
-            if not isinstance(text, str) or ("/." not in text and text.find("//", 8) < 0 and "%2" not in text):
-                continue  # (a plain spelling: its keyed hash was looked up)
+            if not isinstance(text, str) or ("/." not in text and text.find("//", 8) < 0 and "%2" not in text
+                                             and text.isascii()):
+                continue  # (a plain spelling: its keyed hash was looked up; not a host in full-width letters)
             try:
                 if resolved_url(text) in forms:
                     found.add(int(seq))
@@ -542,7 +555,7 @@ def _journal_matches(log: AuditLog, subject: Subject, journals: list[str]) -> li
     log's key), with how it matched. They keep URLs in clear beside the log, out of its reach: an
     access answer that named the files without looking in them said "nothing held" of a person one
     of them names."""
-    forms = {form for u in subject.urls for v in both_schemes(u) for form in url_spellings(v)}
+    forms = {form for u in subject.urls for v in both_schemes(u) for form in _asked_spellings(v)}
     keys = {keyed_hash(log.key, "url:" + form) for form in forms}
     sections = [url_section(start) for prefix in subject.url_prefixes for start in _prefix_spellings(prefix)]
     hosts = domain_spellings(subject.domain)
@@ -793,14 +806,30 @@ UNREADABLE = "its record is damaged and cannot be read (run `scrapeguard audit v
 NO_CHAIN_RECORD = "its sidecar row has no record in the chain (run `scrapeguard audit verify`)"
 
 
-def _reads_of(log: AuditLog, seqs: set[int]) -> list[dict[str, Any]]:
+def _reads_of(log: AuditLog, seqs: set[int], ids: Iterable[str] = ()) -> list[dict[str, Any]]:
     """The recorded reads (`read` events: `export --personal`, `list --show-urls`, `show` …) that
     showed these records' personal fields: each may have left a copy outside the log (an export
     file, a saved listing) that an erasure must reach too. A read whose list of records was cut
-    short is named when it came after one of them (it may have shown it)."""
+    short is named when it came after one of them (it may have shown it). So are the recorded access
+    requests that answered with any of the decisions `ids` (`subject`: the fullest copy of them, stored
+    copies' paths too, in the report handed out; review, session 61)."""
     if not seqs:
         return []
     out: list[dict[str, Any]] = []
+    wanted = set(ids)
+    if wanted:
+        answered = log.conn.execute(
+            f"SELECT c.seq, {blob_columns('c.record')} FROM chain c WHERE c.kind = 'dsr' AND c.action = 'access' "
+            "AND c.seq > ? ORDER BY c.seq", (min(seqs),))
+        for seq, text in answered:
+            try:
+                record = json.loads(column_text(text))
+            except (ValueError, RecursionError):
+                continue
+            found = record.get("items_found") if isinstance(record, dict) else None
+            if isinstance(found, list) and not wanted.isdisjoint(x for x in found if isinstance(x, str)):
+                out.append({"seq": int(seq), "ts": record.get("ts"), "command": "subject (access request "
+                            f"{record.get('request_id')})", "operator": record.get("operator"), "format": None})
     rows = log.conn.execute(
         f"SELECT c.seq, {blob_columns('c.record')} FROM chain c WHERE c.action = 'read' AND c.kind = 'read' "
         "AND c.seq > ? ORDER BY c.seq", (min(seqs),)
@@ -817,7 +846,7 @@ def _reads_of(log: AuditLog, seqs: set[int]) -> list[dict[str, Any]]:
         if listed & seqs or (record.get("seqs_truncated") is True and min(seqs) < int(seq)):
             out.append({"seq": int(seq), "ts": record.get("ts"), "command": record.get("command"),
                         "operator": record.get("operator"), "format": record.get("format")})
-    return out
+    return sorted(out, key=lambda read: int(read["seq"]))
 
 
 READ_SEQS_KEPT = 1000
@@ -869,7 +898,7 @@ def _request_id(given: str | None) -> str:
     text = given.strip()
     if not text:  # (a script's unset variable: not a request kept under a made-up id)
         raise RequestError("--request-id is empty: give the request's reference, or leave the option out")
-    if text.isdigit():
+    if text.isascii() and text.isdigit():
         raise RequestError(f"--request-id {text!r} is a number, which `audit show` reads as a record's seq: "
                            f"give it a prefix (such as DSR-{text})")
     if E_MAIL.search(text):
@@ -910,7 +939,14 @@ def _received(text: str | None) -> str:
         raise RequestError(f"--received {text!r}: a UTC offset to the second is not RFC 3339 (give hh:mm)")
     if value > _dt.datetime.now(_dt.UTC) + _dt.timedelta(days=1):
         raise RequestError(f"--received {text!r} is in the future")
+    if value.astimezone(_dt.UTC) < _EARLIEST_REQUEST:
+        # (`0026-12-01` for 2026: chained for good, and `stats` then said it was answered 730,490 days late)
+        raise RequestError(f"--received {text!r} is before {_EARLIEST_REQUEST.year}: a typing error? Give the day "
+                           "the request came in")
     return format_ts(value, keep_offset=True)
+
+
+_EARLIEST_REQUEST = _dt.datetime(2000, 1, 1, tzinfo=_dt.UTC)  # (before any audit log this tool could have written)
 
 
 def one_month_after(start: _dt.datetime) -> _dt.datetime:
@@ -1084,7 +1120,7 @@ def erase(
         pages = subject_pages(subject.urls, [i["source_url"] for i in sources if i["source_url"]])
         on_page = {int(r["seq"]) for r in references if _names_a_page(r["page_url"], pages)}
         shown = {int(i["seq"]) for i in [*items, *erasing]} | {int(r["seq"]) for r in copies_of([*items, *erasing])}
-        reads = _reads_of(view, shown)
+        reads = _reads_of(view, shown, {str(i["id"]) for i in [*items, *erasing] if i["id"]})
         unseen, _ = view.head()  # (the seq a record the search could not see begins at)
         uncompared = not_compared(view, subject, [*(i["seq"] for i in [*items, *references]), *unread])
     # a picture's bytes are the person's wherever they are met again; a page's or a text's are not (a soft 404,

@@ -7,14 +7,26 @@ refused by its size before any of it is read; a device or a pipe is read no furt
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 
 
 def read_at_most(path: str, cap: int) -> bytes | None:
-    """The file's bytes, or None when it holds more than `cap` of them. OSError as `open` raises it."""
-    with open(path, "rb") as fh:
-        found = os.fstat(fh.fileno())
+    """The file's bytes, or None when it holds more than `cap` of them. OSError as `open` raises it.
+    Opened without waiting for a writer: a FIFO no one writes to (`mkfifo`) reads as empty, where it
+    waited for ever; one written to (`<(…)`, a pipe) is read as it comes."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        found = os.fstat(fd)
+        if stat.S_ISDIR(found.st_mode):
+            raise IsADirectoryError(errno.EISDIR, "Is a directory", path)
+        os.set_blocking(fd, True)
+        fh = os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+    with fh:
         if stat.S_ISREG(found.st_mode) and found.st_size > cap:
             return None
         data = fh.read(cap + 1)

@@ -1887,7 +1887,8 @@ class AuditLog:
     def get(self, ident: str | int) -> Entry | None:
         """By seq (an integer) or decision/event id."""
         text = str(ident).strip()
-        if text.isdigit() and len(text) <= 18:  # larger numbers are no seq SQLite can hold
+        # (larger numbers are no seq SQLite can hold; "³" is a digit to isdigit() that int() refuses)
+        if text.isascii() and text.isdigit() and len(text) <= 18:
             with self._lock:
                 found = list(self.iter_entries("c.seq = ?", (int(text),)))
             return found[0] if found else None

@@ -152,6 +152,8 @@ def test_show_by_seq_and_by_id(filled, cli):
     assert code == 0 and "seq 3" in out and record["hash"] in out
     code, _, err = cli("show", "999", "--log", str(filled))
     assert code == 2 and "no record" in err
+    code, _, err = cli("show", "³", "--log", str(filled))  # (a digit to isdigit() that int() refused: a raw message)
+    assert code == 2 and "no record" in err and "int()" not in err, err
 
 
 def test_show_says_the_sidecar_holds_a_blocked_items_image_hash_until_it_is_erased(filled, cli):

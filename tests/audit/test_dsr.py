@@ -1737,3 +1737,41 @@ def test_an_e_mail_address_is_never_what_a_request_is_recorded_under(log_path, d
                 request(log, Subject(urls=[url]), **{option: value})  # type: ignore[operator]
         assert log.get(0).personal is not None and log.is_suppressed(url) is None
         assert log.conn.execute("SELECT count(*) FROM chain").fetchone()[0] == 1
+
+
+def test_a_host_in_full_width_letters_is_the_host_clients_request(log_path, decision):
+    """(Review, session 61) `https://ｊａｎｅ.example.fr/…` pasted from a CJK page is requested by Scrapy, httpx and
+    browsers as `jane.example.fr` (UTS #46), yet a request by it answered "nothing held"; a record met under the
+    full-width spelling (a urllib crawler through the library) was missed by the ASCII URL, found by --domain."""
+    ascii_url, wide_url = "https://jane.example.fr/img/a.jpg", "https://ｊａｎｅ.example.fr/img/e.jpg"
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0, action="allow", url=ascii_url))
+        log.append(decision(1, action="allow", url=wide_url))
+        by_wide = access(log, Subject(urls=["https://ｊａｎｅ.example.fr/img/a.jpg"]), record=False)
+        by_ascii = access(log, Subject(urls=["https://jane.example.fr/img/e.jpg"]), record=False)
+    assert [i["seq"] for i in by_wide["items"]] == [0] and [i["seq"] for i in by_ascii["items"]] == [1]
+
+
+def test_an_erasure_names_the_access_answers_given_of_what_it_erases(log_path, decision):
+    """(Review, session 61) The answer to an access request (`subject`: URLs, page, hashes, stored copies' paths)
+    is the fullest copy of the subject's data outside the log, yet a later erasure named only `read` events to
+    review; the recorded access request is named too."""
+    url = "https://example.fr/people/jane.jpg"
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0, action="allow", url=url))
+        log.append(decision(1, action="allow", url="https://example.fr/other.jpg"))
+        answer = access(log, Subject(urls=[url]), request_id="dsr-access-1")
+        elsewhere = access(log, Subject(urls=["https://example.fr/other.jpg"]), request_id="dsr-access-2")
+        manifest = erase(log, Subject(urls=[url]), request_id="dsr-erase-1")
+    reviewed = manifest["personal_reads_to_review"]
+    assert [r["seq"] for r in reviewed] == [answer["dsr_seq"]] != [elsewhere["dsr_seq"]]
+    assert "dsr-access-1" in reviewed[0]["command"]
+
+
+@pytest.mark.parametrize("received", ["0026-12-01", "1999-12-31"])
+def test_a_request_received_before_any_log_could_be_written_is_a_typing_error(log_path, received):
+    """(Review, session 61) `--received 0026-12-01` (for 2026) was chained for good, and `stats` said the request was
+    answered 730,490 days late."""
+    with AuditLog.open(log_path) as log:
+        with pytest.raises(RequestError, match="before 2000: a typing error"):
+            access(log, Subject(domain="example.fr"), received=received)
