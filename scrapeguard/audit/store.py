@@ -90,6 +90,9 @@ SCHEMA_VERSION = 1
 APPLICATION_ID = 0x53474144  # "SGAD": lets `open` tell our file from any other SQLite database
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _ENGINE_BUSY_MS = 1
+# how long an erasure or a prune waits for another process's read to end before its erased fields' earlier
+# copies are out of the files (`AuditLog.flush_wal`)
+WAL_FLUSH_WAIT = 3.0
 
 _DDL = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
@@ -1531,15 +1534,22 @@ class AuditLog:
         """After an erasure or a prune: copy the WAL into the file and empty it, so the
         erased fields' earlier versions in old WAL frames go too. Best effort: True when
         done; a reader still on an older snapshot keeps them until its next flush."""
-        try:
-            row = self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-        except sqlite3.Error as exc:
-            log.warning("audit log %s: WAL not flushed after erasure: %s", self.path, exc)
-            return False
-        done = bool(row) and row[0] == 0
-        if not done:
-            log.warning("audit log %s: WAL not flushed after erasure (another process is reading it)", self.path)
-        return done
+        deadline = time.monotonic() + WAL_FLUSH_WAIT
+        while True:
+            try:
+                row = self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            except sqlite3.Error as exc:
+                log.warning("audit log %s: WAL not flushed after erasure: %s", self.path, exc)
+                return False
+            if bool(row) and row[0] == 0:
+                return True
+            if time.monotonic() >= deadline:  # (a reader's snapshot ends within moments, a crawl's reads too)
+                break
+            time.sleep(0.1)
+        log.warning("audit log %s: the erased fields' earlier copies stay in the log's files (%s and its -wal) while "
+                    "another process reads it: a copy of the files taken now still holds them; run `scrapeguard "
+                    "audit checkpoint --log %s` once no crawler or command has it open", self.path, self.path, self.path)
+        return False
 
     def checkpoints(self) -> list[tuple[int, str, str]]:
         # (as bytes, `text_rows`: one byte that is not UTF-8 in a checkpoint made verify say 'unreadable', exit 2,

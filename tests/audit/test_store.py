@@ -322,6 +322,45 @@ def test_flush_wal_leaves_no_copy_of_erased_fields_while_the_log_is_open(log_pat
         assert log.verify().ok
 
 
+@pytest.mark.parametrize(("reading_for", "wait"), [(0.4, 20.0), (60.0, 1.0)])
+def test_an_erasure_waits_for_another_process_read_then_says_what_stays_in_the_files(
+        log_path, decision, monkeypatch, caplog, reading_for, wait):
+    """(Review of the data-subject flows, session 61) A read held open elsewhere kept the erased URL in the main file,
+    exit 0 with "WAL not flushed": the flush waits a moment for the read to end, and past that says which files keep
+    the erased fields' earlier copies and how to clear them."""
+    import sqlite3
+    import threading
+
+    import scrapeguard.audit.store as store
+
+    monkeypatch.setattr(store, "WAL_FLUSH_WAIT", wait)
+    secret = "https://example.fr/people/erased-person-5.jpg"
+    with AuditLog.open(log_path) as log:
+        d = decision(5, action="allow", url=secret)
+        log.append(d)
+        reader = sqlite3.connect(str(log_path), isolation_level=None, check_same_thread=False)
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM chain").fetchone()  # (a snapshot from before the erasure)
+        ends = threading.Timer(reading_for, lambda: reader.execute("COMMIT"))
+        ends.start()
+        try:
+            with log.transaction() as conn:
+                log.erase_sidecar(conn, [0])
+                log.append_prepared(conn, _erasure_event("req-5", [d.decision_id]))
+            with caplog.at_level("WARNING", logger="scrapeguard"):
+                flushed = log.flush_wal()
+        finally:
+            ends.cancel()
+            if reading_for > 1:
+                reader.execute("COMMIT")
+            reader.close()
+        data = b"".join(p.read_bytes() for p in log_path.parent.glob("decisions.sqlite*"))
+    if reading_for < 1:
+        assert flushed and b"erased-person-5" not in data and "another process reads it" not in caplog.text
+    else:
+        assert not flushed and "audit checkpoint" in caplog.text and "another process reads it" in caplog.text
+
+
 def test_clear_mode_withdraws_nothing(log_path, decision):
     url = "https://example.fr/people/clear-mode.jpg"
     with AuditLog.open(log_path, url_mode="clear") as log:
