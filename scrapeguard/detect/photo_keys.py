@@ -137,8 +137,10 @@ def photo_key(url: str) -> str | None:
         if _SIZE_SEGMENT.fullmatch(seg) or seg.lower() in _RENDITION_DIRS or _CROP_SEGMENT.fullmatch(seg) \
                 or _RENDITION_SEGMENT.fullmatch(seg):
             continue  # `…/<id>/0_99_3000_1800/master/3000.jpg` (The Guardian): a crop and a rendition
-        if "," in seg or "%2c" in seg.lower():
-            return None  # an image CDN's transformation list (`w_800,h_450,c_limit`): no photo id here
+        if "," in seg or "%2c" in seg.lower() or "=" in seg or "%3d" in seg.lower():
+            # an image CDN's transformation list (`w_800,h_450,c_limit`, `q=50_h=450` written `q%3D50_h%3D450`):
+            # no photo id here (every photo of a profile at that size shared the key of its size)
+            return None
         if len(seg) >= 8 and any(c.isdigit() for c in seg) and any(c.isalpha() for c in seg):
             return seg.lower() + "/*"
         break

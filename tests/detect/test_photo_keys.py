@@ -93,3 +93,12 @@ def test_hugos_processed_copies_share_the_key_of_their_original() -> None:
         == "avatar_hu7a1c2e3f4b5d6e7f8a9b0c1d2e3f4a5b"
     assert photo_key("https://lab.ex.org/author/tom/avatar_hu2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e_90211_270x270_fill_q75.jpg") \
         != photo_key(jane + "270x270_fill_q75_lanczos_center.jpg")
+
+
+def test_a_transformation_segment_written_with_equals_signs_names_no_photo() -> None:
+    """Blind set `cc`: a photo community served each photo at `/photo/<id>/q%3D50_h%3D450/v2`: the size segment was
+    taken for the photo's id, so every photo of the profile shared one key, and one self-portrait's alt named them
+    all (a bird, a landscape)."""
+    first, second = (photo_key(f"https://cdn.ex.it/photo/{n}/q%3D50_h%3D450/v2?sig=0d9f3a") for n in (1098223412, 1098223416))
+    assert first is None and second is None
+    assert photo_key("https://cdn.ex.it/photo/1098223412/q=50_h=450/v2") is None
