@@ -379,6 +379,11 @@ def _dir_cues(dirs: str) -> Cues:
 _DRAWN_WORDS: Final = frozenset("bitmoji bitmojis memoji memojis animoji clipart cliparts cartoon cartoons illustrato illustrata illustriert ilustrado "
                                 "ilustrada dessinee disegnato disegnata dibujado dibujada illustration illustrations ilustracion "
                                 "ilustraciones illustrazione illustrazioni".split())
+# A monument to someone, not the person (`clara-zetkin-denkmal.jpg`, "Wagner-Denkmal von Stephan Balkenhol",
+# "Bronze statue of coach Sorensen"): a name beside one of these names whom it shows, in stone or bronze.
+_MONUMENTS: Final = frozenset("denkmal denkmals statue statues standbild reiterstandbild buste bueste busten monument "
+                              "monumento monumenti estatua estatuas statua statue-equestre gedenkstein gedenktafel "
+                              "skulptur sculpture sculptures escultura scultura busto busti".split())
 # File-name words of a backdrop (`cta-volunteer-bg-reeds.jpg`, `fondo-rosa-textura.jpg`): a picture set
 # behind a page's text, whatever else its name says (2 of 177 labelled ones showed people). A mark weighing
 # nothing: it keeps a CSS background's weight against a person (`Evidence.finish`), as any background's.
@@ -905,6 +910,11 @@ class Evidence:
             self.add(where + ":pronoun", 1.8 * scale, f"{where}:{pron}")
         if not (w or named or pron) and (aerial(toks, False) or from_the_air(toks, text)):
             self.add("aerial", -2.6 * scale, f"{where}:aerial")  # "Aerial view of the crowd on the square"
+        at = next((i for i, t in enumerate(toks) if t in _MONUMENTS), -1) if named and not (verb or pron or w) else -1
+        if at >= 0 and W.PERSON_NOUNS.isdisjoint(toks[:at]):
+            # "Clara-Zetkin-Denkmal im Johannapark", "Bronze statue of coach Sorensen": whom it shows, in bronze (not
+            # "Mayor Jane Doe unveils the statue of …": someone named before it is there)
+            self.add("drawn", -2.6 * scale, f"{where}:{toks[at]}")
         if not (verb or pron) and names_a_medium(text, toks):
             # a museum's label, "Jeune femme au châle, vers 1860. Huile sur toile": a painting or a
             # print of someone, nobody's photograph (unless the text says who does something)
@@ -1177,6 +1187,9 @@ class Evidence:
             # a file named a logo is a logo (6 of ~850 labelled ones showed a person), whatever
             # its alt text says ("Vecinos por Villanueva")
             self.add("file:not", -4.5 if neg.startswith("logo") else -2.8, f"file:{neg}")
+        elif not hit and (monument := next((t for t in ftoks if t in _MONUMENTS), None)) is not None \
+                and first(W.EVENT_WORDS) is None:  # (not `ceremonie-8-mai-monument.jpg`: the people at one)
+            self.add("drawn", -2.6, f"file:{monument}")  # `clara-zetkin-denkmal.jpg`: her monument
         elif not hit and n >= 2 and (names_a_person(ftoks) or credentialed(ftoks)):
             self.add("file:name", 2.0, "file:person-name")
         elif not hit and n >= 2 and W.DIGIT.search(stemname) is not None and name_and_age(stemname):

@@ -663,6 +663,25 @@ def test_a_public_meeting_a_production_still_and_a_school_year_show_people(alt: 
     assert ref.personal, ref  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize(("name", "alt"), [("clara-zetkin-denkmal.jpg", ""),
+                                         ("wagner-denkmal-stephan-balkenhol.jpg", "Das Richard-Wagner-Denkmal"),
+                                         ("sorensen_statue.jpg", "Bronze statue of coach Sorensen by the gate"),
+                                         ("IMG_7781.jpg", "Busto di Giuseppe Garibaldi"),
+                                         ("Como_Monumento_a_Volta.jpg", "")])
+def test_a_monument_to_someone_is_no_photo_of_them(name: str, alt: str) -> None:
+    """Blind set `cd`: a street guide's Clara-Zetkin-Denkmal and Wagner-Denkmal, a hall of fame's bronze statue: a name
+    beside a monument word names whom the stone or bronze shows."""
+    [ref] = find_images(f'<img src="/content/images/2024/05/{name}" alt="{alt}">', BASE)
+    assert not ref.personal, ref  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("name", "alt"), [("ceremonie-8-mai-2025-monument.jpg", ""),
+                                         ("IMG_2207.jpg", "Mayor Jane Doe unveils the statue of Clara Zetkin")])
+def test_people_at_a_monument_are_still_people(name: str, alt: str) -> None:
+    [ref] = find_images(f'<img src="/content/images/2024/05/{name}" alt="{alt}">', BASE)
+    assert ref.personal, ref  # type: ignore[attr-defined]
+
+
 @pytest.mark.parametrize("alt", ["Classe 5B – Scuola Primaria Manzoni", "Die Klasse 9b beim Ausflug", "Class 3C",
                                  "Klasse 2b mit ihren Urkunden", "Premiazione concorso lettura classe 3B"])
 def test_a_school_class_by_year_and_letter_is_its_pupils(alt: str) -> None:
