@@ -1171,10 +1171,14 @@ def cmd_erase(args: argparse.Namespace) -> int:
         + (" (their personal fields were erased before: none was left to erase)"
            if manifest["items"] and not args.dry_run and not manifest["sidecar_rows_erased"] else "")
         + (f" and the sidecar row(s) of {erasing} damaged record(s)" if erasing else "")
+        + (f" ({manifest['sidecar_rows_erased']} row(s) of personal fields erased in all, as the request's record says)"
+           if not args.dry_run and manifest["sidecar_rows_erased"] else "")
         + f"; {len(manifest['delete_from_content_store'])} stored object(s) "
         f"to delete; {len(manifest['suppression'])} suppression entr(y/ies)"
-        + (f"; {len(manifest['references_to_review'])} record(s) to review, neither erased nor suppressed (manifest: "
-           "references_to_review)" if manifest["references_to_review"] else "")
+        + (f"; {len(manifest['references_to_review'])} record(s) to review, not suppressed"
+           + (f", the personal fields of {cleared} of them {verb} (their rows named the subject's page)" if (cleared := sum(
+               bool(r.get("personal_fields_erased")) for r in manifest["references_to_review"])) else ", nor erased")
+           + " (manifest: references_to_review)" if manifest["references_to_review"] else "")
         + (f"; {_plain(manifest['not_compared']['note'])}, neither erased nor suppressed (manifest: not_compared)"
            if manifest["not_compared"] else "")
         + (f"; {len(manifest['personal_reads_to_review'])} recorded read(s) that showed their personal fields, "

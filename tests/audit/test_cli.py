@@ -482,7 +482,7 @@ def test_an_erasure_made_again_says_nothing_was_left_to_erase(log_path, decision
         log.append(decision(0, action="allow", url="https://example.fr/people/ana.png",
                             image_sha256=hashlib.sha256(data).hexdigest()), image=data)
     code, _, err = cli("erase", "--log", str(log_path), "--image", str(image), "--manifest", str(tmp_path / "1.json"))
-    assert code == 0 and "erased: 1 record(s);" in err
+    assert code == 0 and "erased: 1 record(s) (1 row(s) of personal fields erased in all" in err
     code, _, err = cli("erase", "--log", str(log_path), "--image", str(image), "--manifest", str(tmp_path / "2.json"))
     again = json.loads((tmp_path / "2.json").read_text(encoding="utf-8"))
     assert code == 0 and again["sidecar_rows_erased"] == 0 and [i["seq"] for i in again["items"]] == [0]
@@ -2063,7 +2063,23 @@ def test_subject_and_erase_say_what_they_left_for_review(log_path, decision, cli
     assert "1 more to review" in " ".join(out.split()) and "other_site_to_review" in out
     code, _, err = cli("erase", "--domain", "jane.straße.de", "--log", str(log_path))
     assert code == 0 and "erased: 1 record(s)" in err
-    assert "1 record(s) to review, neither erased nor suppressed (manifest: references_to_review)" in err
+    assert "1 record(s) to review, not suppressed, nor erased (manifest: references_to_review)" in err
+
+
+def test_erase_says_which_records_to_review_had_their_fields_erased_and_how_many_rows_went(log_path, decision, cli):
+    """(A new user's walk through the docs, session 61) `erase` by a page said its pictures' records were "neither erased
+    nor suppressed" where the manifest said their personal fields were erased (their rows named the page), and
+    "erased: 3 record(s)" where the request's record said one row of personal fields went."""
+    page = "https://jane-doe.fr/"
+    with AuditLog.open(log_path) as log:
+        log.append({"url": page, "decision_id": "page", "action": "allow",
+                    "images": [{"url": "https://cdn.example.net/coffee.jpg", "personal": False}]})
+        record = decision(1, action="allow", url="https://cdn.example.net/coffee.jpg").to_dict()
+        record["page_url"] = page
+        log.append(record)
+    code, _, err = cli("erase", "--url", page, "--log", str(log_path))
+    assert code == 0 and "erased: 1 record(s) (2 row(s) of personal fields erased in all" in err, err
+    assert "1 record(s) to review, not suppressed, the personal fields of 1 of them erased" in err, err
 
 
 def test_verify_of_a_log_whose_first_records_time_is_not_utf8_says_tampered_where(filled, cli, tamper, not_utf8, tmp_path):
