@@ -603,8 +603,13 @@ def _signed_by(path: str, key: Ed25519PublicKey | None, then: str = "nothing els
     bad = unsigned_lines(path, key)
     if bad:
         more = f" (and {len(bad) - 5} more)" if len(bad) > 5 else ""
-        raise _Unsigned(f"TAMPERED: checkpoints in {path} that key {key_id(key)} does not vouch for: "
-                        + "; ".join(bad[:5]) + more + f"; {then}")
+        # (a file kept without --sign-key is no evidence of an alteration, but one whose signatures were taken off
+        # cannot be told from it: the exit stays 'tampered', the words say which it may be; a new user's walk)
+        unsigned = all(line.endswith("no signature") for line in bad)
+        raise _Unsigned(("NOT VOUCHED FOR: the checkpoints in {path} carry no signature (kept without --sign-key, or "
+                         "their signatures taken off); verify them with --checkpoint alone, or keep signed ones"
+                         if unsigned else "TAMPERED: checkpoints in {path} that key {key} does not vouch for").format(
+                            path=path, key=key_id(key)) + ": " + "; ".join(bad[:5]) + more + f"; {then}")
 
 
 def _kept_checkpoints(checkpoints: list[tuple[int, str, str]], path: str) -> list[tuple[int, str, str]]:

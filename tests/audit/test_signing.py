@@ -67,6 +67,10 @@ def test_checkpoints_signed_by_another_key_or_none_are_not_vouched_for(filled: P
     _, public = signed
     code, _, err = cli("verify", "--log", str(filled), "--checkpoint", str(unsigned), "--verify-key", str(public))
     assert code == 1 and "no signature" in err
+    # (a new user's walk, session 61: a file kept without --sign-key was called TAMPERED; which it may be is said)
+    assert "NOT VOUCHED FOR" in err and "kept without --sign-key" in err and "TAMPERED" not in err, err
+    code, _, err = cli("verify", "--log", str(filled), "--checkpoint", str(kept), "--verify-key", str(other))
+    assert "TAMPERED" in err  # (signed by another key: no file kept unsigned)
 
 
 def test_a_checkpoint_signed_then_edited_field_by_field_fails(tmp_path: Path) -> None:
