@@ -732,6 +732,9 @@ class AuditLog:
         # the file this connection writes (device, inode), held to the path before each write
         # (`_check_still_there`): SQLite writes on into a log deleted or replaced under it
         self._file_id: tuple[int, int] | None = None
+        # the same of its -wal and -shm, as first seen while this connection has them open (SQLite removes them
+        # only when the last connection closes): one deleted under a running guard took its commits with it
+        self._side_ids: dict[str, tuple[int, int] | None] = {"-wal": None, "-shm": None}
         self.url_mode = url_mode
         self.checkpoint_every = max(1, int(checkpoint_every))
         self._lock = threading.RLock()
@@ -870,6 +873,7 @@ class AuditLog:
             opened.read_only = read_only
             if not read_only:
                 opened._file_id = _file_id(opened.journal_base)
+                opened._side_ids = {suffix: _file_id(opened.journal_base + suffix) for suffix in ("-wal", "-shm")}
         except sqlite3.Error as exc:
             conn.close()
             raise _map_error(exc, target) from None
@@ -1158,6 +1162,22 @@ class AuditLog:
                 f"audit log {self.path} was {what} while this process had it open: a record written now would "
                 "be lost with the old file; restore the file (with its -wal) or restart the guard on the new log"
             )
+        for suffix, seen in self._side_ids.items():
+            # (review, session 61: `rm log.sqlite-wal` under a running crawl lost every commit since the last
+            # checkpoint, with every write "succeeding"; a deleted -shm let a second writer share no locks with
+            # this one and corrupt the log)
+            side = _file_id(self.journal_base + suffix)
+            if seen is None:
+                self._side_ids[suffix] = side
+            elif side != seen:
+                what = "deleted" if side is None else "replaced by another file"
+                lost = ("the records written since its last checkpoint went with it" if suffix == "-wal" else
+                        "another process writing it now shares no lock with this one and may damage it")
+                raise AuditError(
+                    f"audit log {self.path}: its {suffix} file was {what} while this process had the log open: {lost}; "
+                    f"stop every process writing the log, run `scrapeguard audit verify --log {self.path}`, and "
+                    "restart the guard"
+                )
 
     def _begin_immediate(self) -> None:
         """Take the write lock, waiting up to the busy timeout.

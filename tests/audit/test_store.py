@@ -978,6 +978,24 @@ os._exit(0)
 """
 
 
+@pytest.mark.parametrize("side", ["-wal", "-shm"])
+def test_a_logs_wal_or_shm_deleted_under_a_writer_refuses_the_next_write(tmp_path, decision, side):
+    """(Review of the log's durability, session 61) `rm log.sqlite-wal` under a running crawl: SQLite wrote on into
+    the deleted file, every commit succeeded, and every record since the last checkpoint was lost with it (all of
+    them, when no checkpoint had run: the next process then made a new log at the path). A deleted -shm let a
+    second writer share no lock with the first one and damage the log. The writer holds both to what it opened."""
+    path = tmp_path / "audit.sqlite"
+    log = AuditLog.open(path)
+    try:
+        log.append(decision(0))
+        assert Path(f"{path}{side}").exists()
+        os.unlink(f"{path}{side}")
+        with pytest.raises(AuditError, match=rf"its {side} file was deleted while this process had the log open"):
+            log.append(decision(1))
+    finally:
+        log.close()
+
+
 def test_a_log_moved_away_without_its_wal_is_not_replaced_by_a_new_one(log_path, tmp_path):
     """The log file rotated by hand (moved) after such a kill, its -wal file left behind: the next
     writer made a new log at the path and SQLite discarded that WAL, acknowledged records and all,
