@@ -379,6 +379,7 @@ def _dir_cues(dirs: str) -> Cues:
 _DRAWN_WORDS: Final = frozenset("bitmoji bitmojis memoji memojis animoji clipart cliparts cartoon cartoons illustrato illustrata illustriert ilustrado "
                                 "ilustrada dessinee disegnato disegnata dibujado dibujada illustration illustrations ilustracion "
                                 "ilustraciones illustrazione illustrazioni".split())
+_SYSTEM_AVATARS: Final = re.compile(r"/-/system/(?:project|group)/avatar/|/user_avatar/[^/]+/system/")
 # A monument to someone, not the person (`clara-zetkin-denkmal.jpg`, "Wagner-Denkmal von Stephan Balkenhol",
 # "Bronze statue of coach Sorensen"): a name beside one of these names whom it shows, in stone or bronze.
 _MONUMENTS: Final = frozenset("denkmal denkmals statue statues standbild reiterstandbild buste bueste busten monument "
@@ -1239,6 +1240,10 @@ class Evidence:
         # (a plain test of "S/selection" first: the regex runs on the rare path that has it)
         if ph is None and "election" in dirs and _AVATAR_SELECTION.search(dirs) is not None:
             ph = "avatar-selection"  # Drupal's avatar_selection: the stock pictures a member picks from
+        if ph is None and "/system/" in dirs and _SYSTEM_AVATARS.search(dirs) is not None:
+            # GitLab's avatar of a project or a group (`/uploads/-/system/project/avatar/412/`), Discourse's of its
+            # `system` account (`/user_avatar/<forum>/system/48/`): a logo, nobody's face
+            ph = "project-or-system-avatar"
         if ph:
             self.add("placeholder:url", -4.0, f"dir:{ph}")
         graphics = graphics_folder(dirs)

@@ -663,6 +663,19 @@ def test_a_public_meeting_a_production_still_and_a_school_year_show_people(alt: 
     assert ref.personal, ref  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize("src", ["https://gitlab.ex.dev/uploads/-/system/project/avatar/412/tileforge.png?width=32",
+                                 "https://gitlab.ex.dev/uploads/-/system/group/avatar/87/tilemill.png?width=16",
+                                 "https://forum.ex.org/user_avatar/forum.ex.org/system/48/1_2.png"])
+def test_a_projects_a_groups_or_a_forums_system_avatar_is_nobodys_face(src: str) -> None:
+    """Blind set `cc`: GitLab's avatars of a project and a group, and Discourse's of its `system` account, in avatar
+    classes at avatar sizes, were taken for members' faces."""
+    [ref] = find_images(f'<img class="avatar s32" src="{src}" width="32" height="32" alt="">', BASE)
+    assert not ref.personal, ref  # type: ignore[attr-defined]
+    [member] = find_images('<img class="avatar s32" width="32" height="32" alt="" '
+                           'src="https://gitlab.ex.dev/uploads/-/system/user/avatar/233/avatar.png?width=32">', BASE)
+    assert member.personal, member  # type: ignore[attr-defined]
+
+
 @pytest.mark.parametrize(("name", "alt"), [("clara-zetkin-denkmal.jpg", ""),
                                          ("wagner-denkmal-stephan-balkenhol.jpg", "Das Richard-Wagner-Denkmal"),
                                          ("sorensen_statue.jpg", "Bronze statue of coach Sorensen by the gate"),
