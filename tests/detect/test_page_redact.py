@@ -992,9 +992,15 @@ def test_many_noscripts_beside_many_removed_pictures_are_read_in_time_proportion
     portraits took 20 s (review). A name is looked up among the words of each, as a reference holds it."""
     pictures = "".join(f'<img src="/team/jane-doe-{i}.jpg" alt="Jane Doe">' for i in range(2000))
     page = f"<html><body>{pictures}{'<noscript>x</noscript>' * 40_000}</body></html>".encode()
-    started = time.perf_counter()
-    out = redact_html(page, {f"https://x.org/team/jane-doe-{i}.jpg" for i in range(2000)}, BASE)
-    assert time.perf_counter() - started < 2.5  # (0.4 s; 6 s testing each against each)
+    removed = {f"https://x.org/team/jane-doe-{i}.jpg" for i in range(2000)}
+    took = []
+    for _ in range(3):  # (the best of three: a shared machine paused one run past the bound, session 61)
+        started = time.perf_counter()
+        out = redact_html(page, removed, BASE)
+        took.append(time.perf_counter() - started)
+        if took[-1] < 2.5:
+            break
+    assert min(took) < 2.5, took  # (0.4 s; 6 s testing each against each)
     assert b"jane-doe" not in out and out.count(b"<noscript>x</noscript>") == 40_000
 
 

@@ -142,7 +142,7 @@ def test_06_connection_refused_and_timeout_disallow(site_factory, guard) -> None
         return robots("User-agent: *\nAllow: /\n")
 
     site = site_factory({"/robots.txt": slow})
-    d = guard(timeout=0.4).check_request(site.url("/x.png"))
+    d = guard(timeout=0.5).check_request(site.url("/x.png"))
     assert not d.allowed and "robots.unreachable" in opt_outs(d)
 
 
