@@ -1181,7 +1181,8 @@ def cmd_erase(args: argparse.Namespace) -> int:
         + f"; {len(manifest['delete_from_content_store'])} stored object(s) "
         f"to delete; {len(manifest['suppression'])} suppression entr(y/ies)"
         + (f"; {len(manifest['references_to_review'])} record(s) to review, not suppressed"
-           + (f", the personal fields of {cleared} of them {verb} (their rows named the subject's page)" if (cleared := sum(
+           + (f", the personal fields of {cleared} of them {'to be erased' if args.dry_run else 'erased'} (their rows "
+              "named the subject's page)" if (cleared := sum(
                bool(r.get("personal_fields_erased")) for r in manifest["references_to_review"])) else ", nor erased")
            + " (manifest: references_to_review)" if manifest["references_to_review"] else "")
         + (f"; {_plain(manifest['not_compared']['note'])}, neither erased nor suppressed (manifest: not_compared)"
@@ -1512,7 +1513,7 @@ def _subject_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--image", metavar="FILE", type=given, action=_Once,
                    help="a copy of an image: exact SHA-256 and perceptual hash")
     p.add_argument("--request-id", default=None, help="your reference for the request (kept in the chain for good: "
-                                                      "no name or e-mail address; one is refused)")
+                                                      "give no name; an e-mail address is refused)")
     p.add_argument("--received", default=None,
                    help="when the request was received (date or RFC 3339; a time with your UTC offset, "
                    "e.g. 2026-01-31T20:00-05:00, is kept in it: the month runs from that day there)")
