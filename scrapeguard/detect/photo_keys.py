@@ -71,31 +71,44 @@ def _file_path(url: str) -> str:
 
 
 # A news CDN's rendition tail: width, aspect ratio and focal point (`<uuid>_w718_r1.77_fpx48.5_fpy42.jpg`,
-# as DER SPIEGEL's CDN names its crops), whose decimal points would otherwise end the stem early.
+# as DER SPIEGEL's CDN names its crops), whose decimal points would otherwise end the stem early. Matched whole
+# from the name's last `_w` (a search from every place cost time squared on a crafted name: review).
 _RENDITION_TAIL: Final = re.compile(
-    r"_w\d{2,4}(?:_r\d+(?:\.\d+)?(?:_fpx\d+(?:\.\d+)?_fpy\d+(?:\.\d+)?)?|_fpx\d+(?:\.\d+)?_fpy\d+(?:\.\d+)?)(?=\.\w+$)")
-
-# Webflow's responsive sizes of an upload: `<id>_name-p-500.jpg`, `-p-800`, `-p-1080`
-_WEBFLOW_TAIL: Final = re.compile(r"-p-\d{3,4}$")
-# TYPO3's processed copies of an upload: `csm_<name>_<10 hex digits>` (one hash per size and crop)
-_TYPO3_PROCESSED: Final = re.compile(r"_[0-9a-f]{10}$")
+    r"_w\d{2,4}(?:_r\d{1,3}(?:\.\d{1,4})?(?:_fpx\d{1,3}(?:\.\d{1,4})?_fpy\d{1,3}(?:\.\d{1,4})?)?"
+    r"|_fpx\d{1,3}(?:\.\d{1,4})?_fpy\d{1,3}(?:\.\d{1,4})?)\.\w{1,5}")
+# Webflow's responsive sizes of an upload: `<24 hex digits>_name-p-500.jpg`, `-p-800`, `-p-1080` (its own
+# uploads only: another site's `sommerfest-p-500` is a page's 500th picture, review)
+_WEBFLOW_NAME: Final = re.compile(r"[0-9a-f]{24}_.*-p-(?:500|800|1080|1600|2000|2600|3200)")
+# TYPO3's processed copies of an upload: `csm_<name>_<10 hex digits>` (one hash per size and crop); the hash
+# goes only where the name tells originals apart itself (`csm_PM_2024-118_Besuch_Kessler_…`): `portrait.jpg`
+# in each staff member's folder, `csm_Mitarbeiter_…`, are many originals (review)
+_TYPO3_PROCESSED: Final = re.compile(r"_[0-9a-f]{10}")
 # Hugo's processed copies: `<name>_hu<hash of the original>_<bytes>_<width>x<height>_<method>_q75_lanczos…`
-# (the hash, which tells originals apart, is kept)
-_HUGO_PROCESSED: Final = re.compile(r"(_hu_?[0-9a-f]{16,32})_\d+_\d+x\d+_\w+$")
+# (the hash, which tells originals apart, is kept; matched from the name's last `_hu`)
+_HUGO_PROCESSED: Final = re.compile(r"(_hu_?[0-9a-f]{16,32})_\d+_\d+x\d+_\w+")
+
+
+def _typo3_original(stem: str) -> str:
+    """A TYPO3 processed copy's stem as its original's, where that names one original only."""
+    if len(stem) < 16 or _TYPO3_PROCESSED.fullmatch(stem, len(stem) - 11) is None:
+        return stem
+    original = stem[4:-11]
+    parts = original.replace("-", "_").split("_")
+    return original if any(c.isdigit() for c in original) or len([p for p in parts if p]) >= 3 else stem
 
 
 def _sizeless_stem(name: str) -> str:
     """A file name's stem without its size tails (up to three: x-1024x683, x_800x800@2x, x-scaled)
     or Wikimedia's width prefix."""
-    if "_w" in name:
-        name = _RENDITION_TAIL.sub("", name, count=1)
+    if (at := name.rfind("_w")) >= 0 and _RENDITION_TAIL.fullmatch(name, at) is not None:
+        name = name[:at] + name[name.rfind(".") :]
     stem = name.split(".", 1)[0]
-    if "-p-" in stem:
-        stem = _WEBFLOW_TAIL.sub("", stem, count=1)
-    if "_hu" in stem:
-        stem = _HUGO_PROCESSED.sub(r"\1", stem, count=1)
+    if "-p-" in stem and _WEBFLOW_NAME.fullmatch(stem) is not None:
+        stem = stem[: stem.rfind("-p-")]
+    if (at := stem.rfind("_hu")) >= 0 and (hugo := _HUGO_PROCESSED.fullmatch(stem, at)) is not None:
+        stem = stem[:at] + hugo.group(1)
     if stem.startswith("csm_"):
-        stem = _TYPO3_PROCESSED.sub("", stem[4:], count=1)
+        stem = _typo3_original(stem)
     if "px-" in stem:
         stem = _WIKI_WIDTH.sub("", stem)
     for _ in range(3):

@@ -277,6 +277,13 @@ def _held_by_them(toks: tuple[str, ...], thing: str) -> bool:
 # A school's class by its year and letter ("Klasse 4b", "classe 5B", "Class 3C"): its pupils. (Not
 # an amplifier's "Class AB" nor an energy label's "classe A4": the year comes first.)
 _SCHOOL_CLASS: Final = re.compile(r"\b(?:klasse|classe|class|clase)\s*+[1-9][0-3]?\s?+[a-fA-F]\b", re.I)
+# ... heading the text ("Klasse 2b mit ihren Urkunden", "Die Klasse 9b beim Ausflug"), or beside a school's name
+# ("mit der Klasse 3b der Grundschule Am Bach"): not a product's ("Laser Class 3B", "Bus der Klasse 2b": review)
+_SCHOOL_CLASS_FIRST: Final = re.compile(r"\W*+(?:(?:die|der|la|the|el|le|i|les|las|los|unsere|our|notre|nostra|nuestra)"
+                                        r"\s+)?(?:klasse|classe|class|clase)\s*+[1-9][0-3]?\s?+[a-fA-F]\b", re.I)
+_SCHOOL_WORDS: Final = frozenset("schule grundschule gymnasium realschule gesamtschule scuola primaria secondaria ecole "
+                                 "college lycee school colegio instituto escuela liceo schuler schueler alunni eleves "
+                                 "alumnos pupils".split())
 
 
 # Meta's automatic alt text (Instagram, Facebook): "Photo by Maya Thornton on May 02, 2024. May
@@ -379,6 +386,9 @@ def _dir_cues(dirs: str) -> Cues:
 _DRAWN_WORDS: Final = frozenset("bitmoji bitmojis memoji memojis animoji clipart cliparts cartoon cartoons illustrato illustrata illustriert ilustrado "
                                 "ilustrada dessinee disegnato disegnata dibujado dibujada illustration illustrations ilustracion "
                                 "ilustraciones illustrazione illustrazioni".split())
+# Where someone stands beside a monument ("in front of the statue", "am Denkmal", "devant la statue"): there in person.
+_BESIDE: Final = frozenset("front before beside next near at by am vor neben beim bei vorm devant pres cote delante junto "
+                           "frente ante davanti accanto presso sotto under unter sous bajo".split())
 _SYSTEM_AVATARS: Final = re.compile(r"/-/system/(?:project|group)/avatar/|/user_avatar/[^/]+/system/")
 # A monument to someone, not the person (`clara-zetkin-denkmal.jpg`, "Wagner-Denkmal von Stephan Balkenhol",
 # "Bronze statue of coach Sorensen"): a name beside one of these names whom it shows, in stone or bronze.
@@ -879,8 +889,9 @@ class Evidence:
         if noun and W.DIGIT.search(text) is not None and _CAPACITY.search(text) is not None:
             # "Bureau privé 4 personnes", "Zelt für 6 Personen": how many it holds, not who is there
             noun = _hit(toks, W.PERSON_NOUNS, tm, skip=frozenset({noun}))
-        if noun is None and W.DIGIT.search(text) is not None and _SCHOOL_CLASS.search(text) is not None \
-                and _DRAWN_BY.isdisjoint(toks):
+        if noun is None and W.DIGIT.search(text) is not None and _DRAWN_BY.isdisjoint(toks) and (
+                _SCHOOL_CLASS_FIRST.match(text) is not None
+                or (not _SCHOOL_WORDS.isdisjoint(toks) and _SCHOOL_CLASS.search(text) is not None)):
             # "Klasse 2b mit ihren Urkunden", "Classe 5B – Scuola Primaria Manzoni": its pupils (not
             # "gemalt von der Klasse 4b": their drawing)
             noun = "school-class"
@@ -912,9 +923,9 @@ class Evidence:
         if not (w or named or pron) and (aerial(toks, False) or from_the_air(toks, text)):
             self.add("aerial", -2.6 * scale, f"{where}:aerial")  # "Aerial view of the crowd on the square"
         at = next((i for i, t in enumerate(toks) if t in _MONUMENTS), -1) if named and not (verb or pron or w) else -1
-        if at >= 0 and W.PERSON_NOUNS.isdisjoint(toks[:at]):
+        if at >= 0 and W.PERSON_NOUNS.isdisjoint(toks[:at]) and _BESIDE.isdisjoint(toks[max(0, at - 3) : at]):
             # "Clara-Zetkin-Denkmal im Johannapark", "Bronze statue of coach Sorensen": whom it shows, in bronze (not
-            # "Mayor Jane Doe unveils the statue of …": someone named before it is there)
+            # "Mayor Jane Doe unveils the statue of …", "Jane Doe in front of the Statue of Liberty": someone is there)
             self.add("drawn", -2.6 * scale, f"{where}:{toks[at]}")
         if not (verb or pron) and names_a_medium(text, toks):
             # a museum's label, "Jeune femme au châle, vers 1860. Huile sur toile": a painting or a
@@ -1189,7 +1200,8 @@ class Evidence:
             # its alt text says ("Vecinos por Villanueva")
             self.add("file:not", -4.5 if neg.startswith("logo") else -2.8, f"file:{neg}")
         elif not hit and (monument := next((t for t in ftoks if t in _MONUMENTS), None)) is not None \
-                and first(W.EVENT_WORDS) is None:  # (not `ceremonie-8-mai-monument.jpg`: the people at one)
+                and first(W.EVENT_WORDS) is None and _BESIDE.isdisjoint(ftoks):
+            # (not `ceremonie-8-mai-monument.jpg`, `anna-schmidt-am-denkmal.jpg`: the people at one)
             self.add("drawn", -2.6, f"file:{monument}")  # `clara-zetkin-denkmal.jpg`: her monument
         elif not hit and n >= 2 and (names_a_person(ftoks) or credentialed(ftoks)):
             self.add("file:name", 2.0, "file:person-name")

@@ -689,14 +689,20 @@ def test_a_monument_to_someone_is_no_photo_of_them(name: str, alt: str) -> None:
 
 
 @pytest.mark.parametrize(("name", "alt"), [("ceremonie-8-mai-2025-monument.jpg", ""),
-                                         ("IMG_2207.jpg", "Mayor Jane Doe unveils the statue of Clara Zetkin")])
+                                         ("IMG_2207.jpg", "Mayor Jane Doe unveils the statue of Clara Zetkin"),
+                                         # (review of the change: someone photographed beside one)
+                                         ("IMG_2207.jpg", "Jane Doe in front of the Statue of Liberty"),
+                                         ("anna-schmidt-am-denkmal.jpg", ""),
+                                         ("IMG_2207.jpg", "Anna Schmidt vor dem Bismarck-Denkmal"),
+                                         ("IMG_2207.jpg", "Giulia Rossi davanti alla statua di Garibaldi")])
 def test_people_at_a_monument_are_still_people(name: str, alt: str) -> None:
     [ref] = find_images(f'<img src="/content/images/2024/05/{name}" alt="{alt}">', BASE)
     assert ref.personal, ref  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("alt", ["Classe 5B – Scuola Primaria Manzoni", "Die Klasse 9b beim Ausflug", "Class 3C",
-                                 "Klasse 2b mit ihren Urkunden", "Premiazione concorso lettura classe 3B"])
+                                 "Klasse 2b mit ihren Urkunden", "Premiazione concorso lettura classe 3B",
+                                 "Brezel-Workshop mit der Klasse 3b der Grundschule Am Bach"])
 def test_a_school_class_by_year_and_letter_is_its_pupils(alt: str) -> None:
     """Blind set `ca`: a charity's donor card of a primary school's class, alt "Classe 5B – Scuola Primaria
     Manzoni", read as naming nobody; the certificates a class holds ("mit ihren Urkunden") are theirs, no
@@ -706,7 +712,9 @@ def test_a_school_class_by_year_and_letter_is_its_pupils(alt: str) -> None:
 
 
 @pytest.mark.parametrize("alt", ["Plakat Sommerfest 2024, gemalt von der Klasse 4b", "Class 1 laser product label",
-                                 "Classe A4 energy label", "Urkunden der Klasse"])
+                                 "Classe A4 energy label", "Urkunden der Klasse",
+                                 # (review of the change: a product's or a vehicle's class)
+                                 "Laser Class 3B", "Cable class 2A", "Bus der Klasse 2b"])
 def test_a_class_that_drew_it_or_a_products_class_is_nobody_in_it(alt: str) -> None:
     [ref] = find_images(f'<img src="/uploads/2025/06/plakat.jpg" alt="{alt}">', BASE)
     assert not ref.personal, ref  # type: ignore[attr-defined]
