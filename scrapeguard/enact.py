@@ -235,6 +235,16 @@ def starts_at_first_byte(content_range: str | None) -> bool:
     return match is not None and int(match[1]) == 0
 
 
+_RANGE_TOTAL = re.compile(r"\s*bytes\s+[0-9]{1,18}\s*-\s*[0-9]{1,18}\s*/\s*([0-9]{1,18})\s*", re.IGNORECASE)
+
+
+def range_total(content_range: str | None) -> int | None:
+    """The representation's length a 206's Content-Range gives (`bytes 0-99/5000` -> 5000); None where it gives
+    none (`/*`) or cannot be read."""
+    match = _RANGE_TOTAL.fullmatch(content_range or "")
+    return int(match[1]) if match is not None else None
+
+
 def must_withhold(decision: Decision) -> bool:
     """True when the crawler may not have the resource as fetched: a block, or a redact
     for which the core produced no redacted form (never hand over the original) — among them

@@ -50,7 +50,7 @@ from scrapeguard.detect.inline import MAX_ANSWER_PIXELS, InlineImage, PixelBudge
     find_inline_images, may_hold_inline
 from scrapeguard.detect.multipart import MAX_PARTS, Parts, is_multipart, may_hold_picture
 from scrapeguard.detect.multipart import parts as multipart_parts
-from scrapeguard.enact import RANGE_WITHHELD, starts_at_first_byte, starts_past_first_byte, whole_range
+from scrapeguard.enact import RANGE_WITHHELD, range_total, starts_at_first_byte, starts_past_first_byte, whole_range
 from scrapeguard.image_context import ImageContext, ImageContexts, RedirectSources, for_images
 from scrapeguard.image_findings import (
     context_finding,
@@ -88,6 +88,7 @@ from scrapeguard.resource import (
     redirect_target,
     resource_key,
     SNIFF_HEAD,
+    starts_as_media_container,
     sha256_hex,
     untyped,
     without_userinfo,
@@ -430,7 +431,7 @@ class Guard:
         self._redirects = RedirectSources(context_cache_size)  # (what a redirect carries, as the context)
         # the resources of a type whose parts pass (a video, a PDF) whose first bytes were seen to be no picture or
         # page (`_first_bytes_seen`), by resource key
-        self._heads: BoundedCache[str, bool] = BoundedCache(context_cache_size)
+        self._heads: BoundedCache[str, tuple[int | None]] = BoundedCache(context_cache_size)  # (its length, if said)
         self._fetcher = fetcher
         self._afetcher = afetcher
         self._owns_fetcher = fetcher is None  # (the async ones: see `_on_loop`)
@@ -1117,7 +1118,7 @@ class Guard:
         if part_of is None and kind == "other" and status is not None and 200 <= status < 300 and body \
                 and (part_passes(ctype) or (status == 206 and split is not None)) \
                 and not self._first_bytes_seen(url, status == 206 and not whole_range(content_range), content_range,
-                                               body, split is not None):
+                                               body, split is not None, hdrs.get("content-length")):
             # a part of a video, a PDF, an archive whose first bytes this guard never saw: a portrait served as
             # video/mp4 or a zip, fetched as `bytes=0-0` and `bytes=1-`, had nothing to tell it by (review, session 61)
             part_of = f"{(ctype or '').split(';')[0].strip()[:60]} part whose first bytes were not seen"
@@ -1132,17 +1133,27 @@ class Guard:
                                 picture=kind in ("image", "svg"))
         return decision
 
-    def _first_bytes_seen(self, url: str, part: bool, content_range: str | None, body: bytes, multi: bool) -> bool:
+    def _first_bytes_seen(self, url: str, part: bool, content_range: str | None, body: bytes, multi: bool,
+                          length: str | None = None) -> bool:
         """Whether the first bytes of the resource an answer of a type whose parts pass carries have been seen,
-        by this answer or an earlier one: a whole answer, or a single part from byte 0 long enough to tell a
-        picture's or a page's head by (`SNIFF_HEAD`), remembers its resource; a later part of it then passes
-        as a part of that video or PDF does. A part past byte 0, a shorter one or a multi-range answer of a
-        resource never seen from its start is a part of what the guard cannot tell."""
-        key = resource_key(url)
-        if not part or (not multi and starts_at_first_byte(content_range) and len(body) >= SNIFF_HEAD):
-            self._heads.set(key, True)
+        by this answer or an earlier one. A whole answer, or a single part from byte 0 long enough to tell a
+        picture's or a page's head by (`SNIFF_HEAD`) or beginning as a media container does (a DASH init segment,
+        `ftyp`), remembers its resource by its path (a signed CDN URL's query changes with each request) and
+        its length; a later part of a resource of that path and length then passes as a part of that video or
+        PDF does. A probe of at most two bytes from byte 0 passes and teaches nothing. Anything else is a part
+        of what the guard cannot tell: a part past byte 0 of a resource never seen from its start, or of
+        another length (a portrait's parts at a video's URL: review of the change)."""
+        key = resource_key(url).split("?", 1)[0]
+        total = range_total(content_range) if part else (int(length) if length and length.strip().isdigit()
+                                                         and len(length.strip()) <= 18 else None)
+        if not part or (not multi and starts_at_first_byte(content_range)
+                        and (len(body) >= SNIFF_HEAD or starts_as_media_container(body))):
+            self._heads.set(key, (total,))
             return True
-        return self._heads.get(key) is not None
+        if not multi and starts_at_first_byte(content_range) and len(body) <= 2:
+            return True
+        seen = self._heads.get(key)
+        return seen is not None and (seen[0] is None or total is None or seen[0] == total)
 
     def _inline_images(self, body: bytes, kind: str, url: str, notes: list[Note], raw: list[Finding],
                        encoding: str = "utf-8", budget: int = MAX_INLINE_IMAGES, pixels: PixelBudget | None = None

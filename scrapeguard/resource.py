@@ -849,6 +849,19 @@ def part_passes(content_type: str | None) -> bool:
     return content_type is not None and _PART_PASSES.match(content_type) is not None
 
 
+def starts_as_media_container(body: bytes) -> bool:
+    """Whether the bytes begin as a video's, a sound's, a PDF's or an archive's file does (an MP4's `ftyp` box, a
+    WebM/Matroska, Ogg, FLAC, MP3 or WAV/AVI header, `%PDF-`, a zip's, a gzip's, a 7z's, a RAR's, Parquet's, a
+    WARC's): what a short first part of one (a DASH init segment) is told by, where no picture's head is."""
+    if body[4:8] == b"ftyp" or (body[:4] == b"RIFF" and body[8:12] in (b"WAVE", b"AVI ")):
+        return True
+    return body.startswith(_MEDIA_CONTAINER_HEADS)
+
+
+_MEDIA_CONTAINER_HEADS: Final = (b"\x1aE\xdf\xa3", b"OggS", b"fLaC", b"ID3", b"%PDF-", b"PK\x03\x04", b"\x1f\x8b",
+                                 b"7z\xbc\xaf\x27\x1c", b"Rar!\x1a\x07", b"PAR1", b"WARC/")
+
+
 def tells_no_kind(content_type: str | None) -> bool:
     """Whether the type leaves what the answer is to its bytes: none, a download's (`untyped`), one of the types
     that say nothing (`application/x-php`), an invalid one, or one no list here knows (`application/x-photoshop`).

@@ -2636,10 +2636,15 @@ def test_parts_of_a_portrait_served_as_a_video_or_an_archive_are_an_incomplete_j
     face = (FACES_DIR / "faces" / "grace_hopper.jpg").read_bytes()
     n = len(face)
     g = guard()
-    for first, part in ((0, face[:1]), (1, face[1:])):
+    for first, part in ((0, face[:3]), (3, face[3:])):  # (three bytes: a JPEG's head, judged as a cut picture)
         got = g.check_response("https://files.example.org/clip", 206, {
             "content-type": ctype, "content-range": f"bytes {first}-{first + len(part) - 1}/{n}"}, part)
-        assert not got.allowed and got.codes == ["range.incomplete"], got.codes
+        assert not got.allowed and got.codes == (["image.error"] if first == 0 else ["range.incomplete"]), got.codes
+    probe = g.check_response("https://files.example.org/clip", 206, {  # (a player's probe: two bytes teach nothing)
+        "content-type": ctype, "content-range": f"bytes 0-1/{n}"}, face[:2])
+    rest = g.check_response("https://files.example.org/clip", 206, {
+        "content-type": ctype, "content-range": f"bytes 2-{n - 1}/{n}"}, face[2:])
+    assert probe.allowed and not rest.allowed
     whole = g.check_response("https://files.example.org/clip", 200, {"content-type": ctype}, face)
     assert whole.has("face.detected")
     later = g.check_response("https://files.example.org/clip", 206, {
@@ -2660,6 +2665,27 @@ def test_a_video_seen_from_its_first_bytes_passes_in_parts_and_one_never_seen_so
     other = guard()
     assert other.check_response("https://cdn.example.org/w.mp4", 200, {"content-type": "video/mp4"}, video).allowed
     assert other.check_response("https://cdn.example.org/w.mp4", 206, seek, video[5000:]).allowed
+
+
+def test_what_a_video_player_asks_for_passes_and_a_portrait_at_a_videos_url_does_not() -> None:
+    """(Review of the change, session 61) A DASH player's short init segment from byte 0, a 2-byte probe, the parts of a
+    signed CDN URL whose query changes with each request: withheld under fail-closed. They pass; a part of another
+    length at a URL whose video was seen (a portrait's, its two parts) does not."""
+    video = b"\x00\x00\x00\x18ftypmp42" + bytes(range(256)) * 40
+    n = len(video)
+    g = guard()
+
+    def part(url: str, first: int, last: int, body: bytes, total: int = n):  # noqa: ANN202
+        return g.check_response(url, 206, {"content-type": "video/mp4",
+                                           "content-range": f"bytes {first}-{last}/{total}"}, body)
+
+    assert part("https://cdn.example.org/a.mp4", 0, 1, video[:2]).allowed  # a probe
+    assert part("https://cdn.example.org/a.mp4?sig=1", 0, 861, video[:862]).allowed  # an init segment: ftyp
+    assert part("https://cdn.example.org/a.mp4?sig=2", 5000, n - 1, video[5000:]).allowed  # signed anew
+    face = (FACES_DIR / "faces" / "grace_hopper.jpg").read_bytes()
+    for first, body in ((0, face[:3]), (3, face[3:])):
+        got = part("https://cdn.example.org/a.mp4", first, first + len(body) - 1, body, len(face))
+        assert not got.allowed and got.codes == (["image.error"] if first == 0 else ["range.incomplete"]), got.codes
 
 
 # ------------------------------------------------- embedded pictures withheld by their own decision
