@@ -220,19 +220,23 @@ def whole_range(content_range: str | None) -> bool:
     return match is not None and int(match[1]) + 1 == int(match[2])
 
 
+def _range_start(content_range: str | None) -> int | None:
+    """The first byte a 206's Content-Range says its part begins at; None where it says none that can be read."""
+    match = _RANGE_START.match(content_range or "")
+    return int(match[1]) if match is not None else None
+
+
 def starts_past_first_byte(content_range: str | None) -> bool:
     """Whether a 206's Content-Range says its part begins past the representation's first byte (`bytes
     100-…`): a picture's middle, which is no picture to its bytes. Whatever it does not say so of (no
     Content-Range, `bytes 0-…`, `bytes 00 - 99`, an unreadable one) is decoded as far as it goes."""
-    match = _RANGE_START.match(content_range or "")
-    return match is not None and int(match[1]) > 0
+    return (_range_start(content_range) or 0) > 0
 
 
 def starts_at_first_byte(content_range: str | None) -> bool:
     """Whether a 206's Content-Range says its part begins at the representation's first byte (`bytes 0-…`);
     not one that says nothing or cannot be read, whose part may begin anywhere."""
-    match = _RANGE_START.match(content_range or "")
-    return match is not None and int(match[1]) == 0
+    return _range_start(content_range) == 0
 
 
 _RANGE_TOTAL = re.compile(r"\s*bytes\s+[0-9]{1,18}\s*-\s*[0-9]{1,18}\s*/\s*([0-9]{1,18})\s*", re.IGNORECASE)

@@ -12,11 +12,17 @@ import os
 import stat
 
 
+def open_without_waiting(path: str | os.PathLike[str]) -> int:
+    """A descriptor for reading `path` that does not wait for a FIFO's writer (`O_NONBLOCK`, where the system has
+    it). OSError as `os.open` raises it."""
+    return os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+
+
 def read_at_most(path: str, cap: int) -> bytes | None:
     """The file's bytes, or None when it holds more than `cap` of them. OSError as `open` raises it.
     Opened without waiting for a writer: a FIFO no one writes to (`mkfifo`) reads as empty, where it
     waited for ever; one written to (`<(…)`, a pipe) is read as it comes."""
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    fd = open_without_waiting(path)
     try:
         found = os.fstat(fd)
         if stat.S_ISDIR(found.st_mode):

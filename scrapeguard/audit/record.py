@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import metadata
-from typing import Any
+from typing import Any, Final
 
 from scrapeguard.audit.canonical import (
     canonical_parts,
@@ -409,6 +409,21 @@ def event_record(schema: str, body: dict[str, Any], event_id: str, action: str =
     return Prepared(record, None, kind, event_id, ts, "", action or kind, "")
 
 
+# What a stored copy is, in the words the chain may keep for good (`chained_role`)
+_ROLE_WORDS: Final = frozenset({"full", "thumbs", "thumb", "thumbnail", "original", "redacted", "copy", "preview",
+                                "derived"})
+_ROLE: Final = re.compile(r"([a-z]{1,16})(?:/[a-z0-9_-]{1,32})?")
+
+
+def chained_role(role: str) -> str:
+    """A stored copy's role as the chain keeps it: one of the pipelines' words (`full`, `thumbs/small`,
+    `original`, `redacted` …), else none. The chain keeps it beyond any erasure, and a role made of a
+    folder (`people/Jane Doe`) named a person there for good (review, session 61); where the copy is goes
+    to the erasable side fields."""
+    found = _ROLE.fullmatch(role or "")
+    return role if found is not None and found.group(1) in _ROLE_WORDS else ""
+
+
 def storage_record(
     decision_id: str,
     location: str,
@@ -438,7 +453,7 @@ def storage_record(
         "decision_id": event_id,
         "ts": ts,
         "of_decision": decision_id,
-        "role": role,
+        "role": chained_role(role),
         "policy": {k: str((policy or {}).get(k) or "") for k in ("id", "version", "sha256")},
         "retention": {"until": until},
         "resource": {

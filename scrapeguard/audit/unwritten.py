@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scrapeguard.audit.canonical import canonical_parts, keyed_hash
+from scrapeguard.audit.files import open_without_waiting
 from scrapeguard.audit.record import Personal, Prepared
 
 try:
@@ -214,7 +215,7 @@ def journal_entries(path: Path, key: bytes) -> list[tuple[int, Prepared, bool]]:
     whether the line carries the log's MAC: what a set-aside journal keeps in clear about a person
     (a data-subject request must say). Nothing when the file cannot be read as one."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # (a FIFO named like one: never a wait)
+        fd = open_without_waiting(path)  # (a FIFO named like one: never a wait)
     except OSError:
         return []
     try:

@@ -893,6 +893,15 @@ def test_a_stored_files_role_is_the_pipelines_word_never_a_folder_of_ones_own(pa
     assert ImagesPipeline._role(pipeline, path) == role  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize(("given", "kept"), [("full", "full"), ("thumbs/small", "thumbs/small"), ("redacted", "redacted"),
+                                             ("people/Jane Doe", ""), ("Jane Doe", ""), ("jane-doe", "")])
+def test_a_role_given_through_the_api_is_chained_only_in_the_pipelines_words(given: str, kept: str) -> None:
+    """(Review of the change) `StorageRef(role=…)` through `attach_storage` chained whatever a caller gave."""
+    from scrapeguard.audit.record import chained_role
+
+    assert chained_role(given) == kept
+
+
 def test_files_pipeline_copies_are_on_record(site: Site, tmp_path: Path) -> None:
     """FilesPipeline stores the bytes as fetched: the copy is recorded with its location and hash."""
     from scrapeguard.audit.storage import storage_refs
