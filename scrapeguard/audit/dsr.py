@@ -492,6 +492,12 @@ def _asked_spellings(url: str) -> list[str]:
     return out if resolved in out else [*out, resolved]
 
 
+# (in SQL, the rows of a site worth resolving: a dot segment, a doubled slash past the scheme's, an escape, a
+# character past ASCII; the others' keyed hashes were looked up, and a site may have a million rows)
+_ODD_SPELLING = ("(s.url LIKE '%/.%' OR instr(substr(s.url, 9), '//') > 0 OR instr(s.url, '%') > 0 "
+                 "OR s.url GLOB '*[^ -~]*')")
+
+
 def _other_spellings(log: AuditLog, urls: list[str]) -> set[int]:
     """The records of these URLs met under a spelling their keyed hashes do not find: with dot
     segments or doubled slashes (`/./`, `/%2E/`, `//`), which the server served as the same page and
@@ -511,7 +517,7 @@ def _other_spellings(log: AuditLog, urls: list[str]) -> set[int]:
             continue
         where, values = domain_condition(site)
         rows = log.conn.execute(f"SELECT s.seq, {blob_columns('s.url')} FROM chain c JOIN sidecar s ON s.seq = c.seq "
-                                f"WHERE {where} AND s.url IS NOT NULL", values)
+                                f"WHERE {where} AND s.url IS NOT NULL AND {_ODD_SPELLING}", values)
         for seq, url in rows:
             text = column_text(url)
             if not isinstance(text, str) or ("/." not in text and text.find("//", 8) < 0 and "%2" not in text
