@@ -109,7 +109,8 @@ version = "1.0.0"
 face_detection = {flag}
 
 [signals]
-ai_crawler_refusals = "log"   # the site's robots.txt refuses GPTBot by name: recorded, not obeyed, so its pages are judged
+# the site's robots.txt refuses GPTBot by name: recorded, not obeyed, so its pages are judged
+ai_crawler_refusals = "log"
 {audit_table}"""
 
 

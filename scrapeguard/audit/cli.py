@@ -1518,7 +1518,8 @@ def _subject_args(p: argparse.ArgumentParser) -> None:
                    help="when the request was received (date or RFC 3339; a time with your UTC offset, "
                    "e.g. 2026-01-31T20:00-05:00, is kept in it: the month runs from that day there)")
     p.add_argument("--verification", default="not recorded", type=given,
-                   help="how identity was checked (the method only, kept in the chain for good: an e-mail address is refused)")
+                   help="how identity was checked (the method only, kept in the chain for good: an e-mail address "
+                        "is refused)")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

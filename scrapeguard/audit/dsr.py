@@ -501,7 +501,8 @@ _ODD_SPELLING = ("(s.url LIKE '%/.%' OR instr(substr(s.url, 9), '//') > 0 OR ins
 def _other_spellings(log: AuditLog, urls: list[str]) -> set[int]:
     """The records of these URLs met under a spelling their keyed hashes do not find: with dot
     segments or doubled slashes (`/./`, `/%2E/`, `//`), which the server served as the same page and
-    the suppression after an erasure refuses as it. A scan of each URL's site rows kept in clear."""
+    the suppression after an erasure refuses as it, or a host in full-width letters. The rows of each
+    URL's site whose spelling may differ (`_ODD_SPELLING`), resolved and compared."""
     wanted: dict[str, set[str]] = {}  # registrable domain -> the resolved URLs of it asked for
     for u in urls:
         for v in both_schemes(u):
@@ -552,7 +553,8 @@ def _under_prefix(log: AuditLog, prefix: str) -> Iterator[tuple[int, str, str]]:
                 resolved = resolved_url(text) if "/." in form or form.find("//", 8) >= 0 else form
             except ValueError:
                 continue
-            # (resolved, where it differs, alone: `/people/jane/%2E%2E/bob/` is Bob's page, whatever its raw prefix says)
+            # (resolved, where it differs, alone: `/people/jane/%2E%2E/bob/` is Bob's page, whatever its raw
+            # prefix says)
             if in_section(url_section(resolved), section):
                 yield int(seq), text, column_text(url_key)
 
@@ -1145,7 +1147,8 @@ def erase(
         pages = subject_pages(subject.urls, [i["source_url"] for i in sources if i["source_url"]])
         # (the pictures judged to show someone are reviewed whole, their rows kept: a colleague's portrait on a shared
         # team page is the colleague's record, whose erasure is the colleague's to ask; review of the change)
-        on_page = {int(r["seq"]) for r in references if r["relation"] == ON_PAGE and _names_a_page(r["page_url"], pages)}
+        on_page = {int(r["seq"]) for r in references
+                   if r["relation"] == ON_PAGE and _names_a_page(r["page_url"], pages)}
         shown = {int(i["seq"]) for i in [*items, *erasing]} | {int(r["seq"]) for r in copies_of([*items, *erasing])}
         reads = _reads_of(view, shown, {str(i["id"]) for i in [*items, *erasing] if i["id"]})
         unseen, _ = view.head()  # (the seq a record the search could not see begins at)

@@ -1568,7 +1568,8 @@ class AuditLog:
             time.sleep(0.1)
         log.warning("audit log %s: the erased fields' earlier copies stay in the log's files (%s and its -wal) while "
                     "another process reads it: a copy of the files taken now still holds them; run `scrapeguard "
-                    "audit checkpoint --log %s` once no crawler or command has it open", self.path, self.path, self.path)
+                    "audit checkpoint --log %s` once no crawler or command has it open",
+                    self.path, self.path, self.path)
         return False
 
     def checkpoints(self) -> list[tuple[int, str, str]]:

@@ -261,7 +261,8 @@ def text_cues(text: str, where: str, scale: float = 1.0) -> Cues:
 
 
 _WITH: Final = frozenset({"mit", "with", "avec", "con"})
-_THEIR: Final = frozenset("ihren ihrem ihrer ihre seinen seinem seiner seine their his her leurs leur ses son sa sus su loro suoi sue".split())
+_THEIR: Final = frozenset("ihren ihrem ihrer ihre seinen seinem seiner seine their his her leurs leur ses son sa "
+                          "sus su loro suoi sue".split())
 
 
 def _held_by_them(toks: tuple[str, ...], thing: str) -> bool:
@@ -281,9 +282,9 @@ _SCHOOL_CLASS: Final = re.compile(r"\b(?:klasse|classe|class|clase)\s*+[1-9][0-3
 # ("mit der Klasse 3b der Grundschule Am Bach"): not a product's ("Laser Class 3B", "Bus der Klasse 2b": review)
 _SCHOOL_CLASS_FIRST: Final = re.compile(r"\W*+(?:(?:die|der|la|the|el|le|i|les|las|los|unsere|our|notre|nostra|nuestra)"
                                         r"\s+)?(?:klasse|classe|class|clase)\s*+[1-9][0-3]?\s?+[a-fA-F]\b", re.I)
-_SCHOOL_WORDS: Final = frozenset("schule grundschule gymnasium realschule gesamtschule scuola primaria secondaria ecole "
-                                 "college lycee school colegio instituto escuela liceo schuler schueler alunni eleves "
-                                 "alumnos pupils".split())
+_SCHOOL_WORDS: Final = frozenset("schule grundschule gymnasium realschule gesamtschule scuola primaria secondaria "
+                                 "ecole college lycee school colegio instituto escuela liceo schuler schueler alunni "
+                                 "eleves alumnos pupils".split())
 
 
 # Meta's automatic alt text (Instagram, Facebook): "Photo by Maya Thornton on May 02, 2024. May
@@ -387,8 +388,8 @@ _DRAWN_WORDS: Final = frozenset("bitmoji bitmojis memoji memojis animoji clipart
                                 "ilustrada dessinee disegnato disegnata dibujado dibujada illustration illustrations ilustracion "
                                 "ilustraciones illustrazione illustrazioni".split())
 # Where someone stands beside a monument ("in front of the statue", "am Denkmal", "devant la statue"): there in person.
-_BESIDE: Final = frozenset("front before beside next near at by am vor neben beim bei vorm devant pres cote delante junto "
-                           "frente ante davanti accanto presso sotto under unter sous bajo".split())
+_BESIDE: Final = frozenset("front before beside next near at by am vor neben beim bei vorm devant pres cote delante "
+                           "junto frente ante davanti accanto presso sotto under unter sous bajo".split())
 _SYSTEM_AVATARS: Final = re.compile(r"/-/system/(?:project|group)/avatar/|/user_avatar/[^/]+/system/")
 # A monument to someone, not the person (`clara-zetkin-denkmal.jpg`, "Wagner-Denkmal von Stephan Balkenhol",
 # "Bronze statue of coach Sorensen"): a name beside one of these names whom it shows, in stone or bronze.

@@ -301,8 +301,8 @@ class Basis(_Strict):
     @classmethod
     def _art6_term(cls, value: str) -> str:
         if not _ART6.fullmatch(value):
-            raise _error("art6", f"{value!r} is not a DPV term eu-gdpr:A6-1-a … eu-gdpr:A6-1-f (or one of them narrowed "
-                                 "by a suffix, as eu-gdpr:A6-1-e-public-interest, recorded as written)")
+            raise _error("art6", f"{value!r} is not a DPV term eu-gdpr:A6-1-a … eu-gdpr:A6-1-f (or one of them "
+                                 "narrowed by a suffix, as eu-gdpr:A6-1-e-public-interest, recorded as written)")
         return value
 
     @field_validator("art9")

@@ -2067,8 +2067,8 @@ def test_subject_and_erase_say_what_they_left_for_review(log_path, decision, cli
 
 
 def test_erase_says_which_records_to_review_had_their_fields_erased_and_how_many_rows_went(log_path, decision, cli):
-    """(A new user's walk through the docs, session 61) `erase` by a page said its pictures' records were "neither erased
-    nor suppressed" where the manifest said their personal fields were erased (their rows named the page), and
+    """(A new user's walk through the docs, session 61) `erase` by a page said its pictures' records were "neither
+    erased nor suppressed" where the manifest said their personal fields were erased (their rows named the page), and
     "erased: 3 record(s)" where the request's record said one row of personal fields went."""
     page = "https://jane-doe.fr/"
     with AuditLog.open(log_path) as log:

@@ -1691,7 +1691,8 @@ def test_an_erasure_by_a_page_erases_the_page_from_every_record_that_names_it(lo
             log.append(record)
         report = access(log, Subject(domain="jane-doe.fr"), record=False)
         manifest = erase(log, Subject(domain="jane-doe.fr"), request_id="dsr-jane")
-        rows = log.conn.execute("SELECT seq FROM sidecar WHERE page_url IS NOT NULL OR url LIKE '%jane-doe%'").fetchall()
+        rows = log.conn.execute("SELECT seq FROM sidecar "
+                                "WHERE page_url IS NOT NULL OR url LIKE '%jane-doe%'").fetchall()
         assert rows == [(2,)] and log.verify().ok  # (the portrait: reviewed whole, perhaps a colleague's record)
         assert log.is_suppressed(coffee) is None  # (the coffee cup is not hers)
     assert [(i["seq"], i["relation"]) for i in report["items"]] == [

@@ -134,9 +134,10 @@ def test_a_purpose_recognising_faces_from_every_site_is_refused_as_the_ai_acts_p
         load_policy(path)
 
 
-@pytest.mark.parametrize(("processing", "personal", "biometric"), [('["dpv:Collect", "ai:FaceRecognition"]', "block", "allow"),
-                                                                   ('["dpv:Collect", "ai:FaceRecognition"]', "redact", "redact"),
-                                                                   ('["dpv:Collect"]', "allow", "allow")])
+@pytest.mark.parametrize(("processing", "personal", "biometric"), [
+    ('["dpv:Collect", "ai:FaceRecognition"]', "block", "allow"),
+    ('["dpv:Collect", "ai:FaceRecognition"]', "redact", "redact"),
+    ('["dpv:Collect"]', "allow", "allow")])
 def test_a_biometric_purpose_withholding_faces_or_recognising_none_still_loads(
         tmp_path: Path, processing: str, personal: str, biometric: str) -> None:
     path = tmp_path / "p.toml"

@@ -893,8 +893,9 @@ def test_a_stored_files_role_is_the_pipelines_word_never_a_folder_of_ones_own(pa
     assert ImagesPipeline._role(pipeline, path) == role  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize(("given", "kept"), [("full", "full"), ("thumbs/small", "thumbs/small"), ("redacted", "redacted"),
-                                             ("people/Jane Doe", ""), ("Jane Doe", ""), ("jane-doe", "")])
+@pytest.mark.parametrize(("given", "kept"), [("full", "full"), ("thumbs/small", "thumbs/small"),
+                                             ("redacted", "redacted"), ("people/Jane Doe", ""), ("Jane Doe", ""),
+                                             ("jane-doe", "")])
 def test_a_role_given_through_the_api_is_chained_only_in_the_pipelines_words(given: str, kept: str) -> None:
     """(Review of the change) `StorageRef(role=…)` through `attach_storage` chained whatever a caller gave."""
     from scrapeguard.audit.record import chained_role
