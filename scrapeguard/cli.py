@@ -483,11 +483,26 @@ def cmd_policy_check(args: argparse.Namespace) -> int:
                                   "warnings": [list(w) for w in warnings]}))
             else:
                 line = (f"{name}: {p.id} {p.version}, {p.runtime.mode}/{p.runtime.on_error}, "
-                        f"purposes: {purposes}, sha256 {p.sha256[:12]}")
+                        f"purposes: {purposes}, sha256 {p.sha256[:12]}{_relative_sink(p)}")
                 out.print("[green]OK[/]   " + _esc(line), markup=True, highlight=False)
                 for where, why in warnings:
                     out.print("[yellow]WARN[/] " + _esc(f"{name}: {where} = {why}"), markup=True, highlight=False)
     return status
+
+
+def _relative_sink(policy: Policy) -> str:
+    """Where a relative `[audit] sink` puts the log from here: it is read against the folder a guard starts in, so
+    one policy run from two folders keeps two logs, each with its own suppression list (review, session 61)."""
+    from scrapeguard.policy.model import sink_path
+
+    sink = policy.audit.sink
+    try:
+        path = Path(sink_path(sink)) if sink else None
+    except ValueError:
+        return ""
+    if path is None or path.is_absolute():
+        return ""
+    return f", audit log {path.absolute()} (a relative sink: read against the folder a guard starts in)"
 
 
 def _sink_is_a_folder(policy: Policy) -> list[tuple[str, str]]:

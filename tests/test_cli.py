@@ -1162,3 +1162,18 @@ def test_a_command_without_its_list_is_still_a_usage_error(capsys) -> None:
         with pytest.raises(SystemExit) as exited:
             build_parser().parse_args(argv)
         assert exited.value.code == 2 and "the following arguments are required" in capsys.readouterr().err
+
+
+def test_policy_check_says_where_a_relative_sink_puts_the_log_from_here(tmp_path: Path, capsys, monkeypatch) -> None:
+    """(Policy review, session 61) A relative `[audit] sink` is read against the folder a guard starts in: one policy
+    run from two folders kept two logs and two suppression lists (an erased URL blocked in one, collected in the
+    other), and `policy check` said only OK. It names the file it means from here; an absolute sink, nothing."""
+    monkeypatch.chdir(tmp_path)
+    assert main(["policy", "check", "gdpr-strict"]) == 0
+    [ok] = [line for line in capsys.readouterr().out.splitlines() if line.startswith("OK")]
+    assert f"audit log {tmp_path / 'scrapeguard-audit.sqlite'} (a relative sink" in ok, ok
+    fixed = tmp_path / "fixed.toml"
+    fixed.write_text('schema_version = 1\nid = "fixed"\nversion = "1.0.0"\nextends = "gdpr-strict"\n'
+                     f'[audit]\nsink = "{tmp_path / "logs" / "audit.sqlite"}"\n')
+    assert main(["policy", "check", str(fixed)]) == 0
+    assert "relative sink" not in capsys.readouterr().out
