@@ -88,6 +88,7 @@ from scrapeguard.resource import (
     redirect_target,
     resource_key,
     SNIFF_HEAD,
+    declared_length,
     starts_as_media_container,
     sha256_hex,
     untyped,
@@ -1144,8 +1145,7 @@ class Guard:
         of what the guard cannot tell: a part past byte 0 of a resource never seen from its start, or of
         another length (a portrait's parts at a video's URL: review of the change)."""
         key = resource_key(url).split("?", 1)[0]
-        total = range_total(content_range) if part else (int(length) if length and length.strip().isdigit()
-                                                         and len(length.strip()) <= 18 else None)
+        total = range_total(content_range) if part else declared_length(length)
         if not part or (not multi and starts_at_first_byte(content_range)
                         and (len(body) >= SNIFF_HEAD or starts_as_media_container(body))):
             self._heads.set(key, (total,))

@@ -849,6 +849,13 @@ def part_passes(content_type: str | None) -> bool:
     return content_type is not None and _PART_PASSES.match(content_type) is not None
 
 
+def declared_length(value: str | None) -> int | None:
+    """A Content-Length field's number of bytes; None where it gives none that can be read (absent, not ASCII
+    digits: `³` is a digit to `str.isdigit` that `int` refuses, more digits than any body has)."""
+    text = (value or "").strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
+
+
 def starts_as_media_container(body: bytes) -> bool:
     """Whether the bytes begin as a video's, a sound's, a PDF's or an archive's file does (an MP4's `ftyp` box, a
     WebM/Matroska, Ogg, FLAC, MP3 or WAV/AVI header, `%PDF-`, a zip's, a gzip's, a 7z's, a RAR's, Parquet's, a

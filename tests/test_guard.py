@@ -4246,3 +4246,13 @@ def test_a_withheld_part_of_a_range_says_why_once() -> None:
                                "content-range": f"bytes 0-{len(face) - 2}/{len(face)}"}, face[:-1])
     explanation = json.loads(blocked_body(d))["explanation"]
     assert explanation.count(RANGE_WITHHELD) == 1 and "[redact.range_part]" in explanation
+
+
+@pytest.mark.parametrize("length", ["³", "12a", "9" * 40, ""])
+def test_a_content_length_that_names_no_number_is_no_guard_error(length: str) -> None:
+    """(Reading the change again) A video's `Content-Length: ³` (a digit to `str.isdigit` that `int` refuses) was a
+    guard error, `error.valueerror`, withheld under fail-closed: it is a length not given."""
+    video = b"\x00\x00\x00\x18ftypmp42" + bytes(range(256)) * 12
+    d = guard().check_response("https://cdn.example.org/v.mp4", 200, {"content-type": "video/mp4",
+                                                                       "content-length": length}, video)
+    assert d.allowed and d.codes == [], d.codes

@@ -152,8 +152,8 @@ _NAME_COMMA_AGE: Final = re.compile(
     r"(?<![^\W\d_])([^\W\d_]{3,})(?:\s+[^\W\d_]{2,})?,\s*(\d{1,2}),\s*(?![\s\d])(?![^\W\d_]+,\s*\d)")
 # ... not a street named after someone and its number ("Via Giuseppe Verdi, 10, Milano", "Avenue Victor Hugo, 12")
 _STREETS_BEFORE_A_NAME: Final = frozenset(
-    "via viale corso piazza piazzale largo vicolo rue avenue av place boulevard bd allee allée quai impasse calle "
-    "avenida av plaza paseo carrer rua praca road street st lane square drive strasse platz weg".split())
+    "via viale corso piazza piazzale largo vicolo rue avenue av place boulevard bd allee quai impasse calle "
+    "avenida plaza paseo carrer rua praca road street st lane square drive strasse platz weg".split())
 
 
 def name_and_age(text: str) -> bool:

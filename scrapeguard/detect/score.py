@@ -387,15 +387,16 @@ def _dir_cues(dirs: str) -> Cues:
 _DRAWN_WORDS: Final = frozenset("bitmoji bitmojis memoji memojis animoji clipart cliparts cartoon cartoons illustrato illustrata illustriert ilustrado "
                                 "ilustrada dessinee disegnato disegnata dibujado dibujada illustration illustrations ilustracion "
                                 "ilustraciones illustrazione illustrazioni".split())
-# Where someone stands beside a monument ("in front of the statue", "am Denkmal", "devant la statue"): there in person.
+# A monument to someone, not the person (`clara-zetkin-denkmal.jpg`, "Wagner-Denkmal von Stephan Balkenhol",
+# "Bronze statue of coach Sorensen"): a name beside one of these names whom it shows, in stone or bronze ...
+_MONUMENTS: Final = frozenset("denkmal denkmals statue statues standbild reiterstandbild buste bueste busten monument "
+                              "monumento monumenti estatua estatuas statua gedenkstein gedenktafel skulptur sculpture "
+                              "sculptures escultura scultura busto busti".split())
+# ... unless someone stands beside it ("in front of the statue", "am Denkmal", "devant la statue"): there in person
 _BESIDE: Final = frozenset("front before beside next near at by am vor neben beim bei vorm devant pres cote delante "
                            "junto frente ante davanti accanto presso sotto under unter sous bajo".split())
+# GitLab's avatars of a project or a group, Discourse's of its `system` account: logos (`Evidence._dirs`)
 _SYSTEM_AVATARS: Final = re.compile(r"/-/system/(?:project|group)/avatar/|/user_avatar/[^/]+/system/")
-# A monument to someone, not the person (`clara-zetkin-denkmal.jpg`, "Wagner-Denkmal von Stephan Balkenhol",
-# "Bronze statue of coach Sorensen"): a name beside one of these names whom it shows, in stone or bronze.
-_MONUMENTS: Final = frozenset("denkmal denkmals statue statues standbild reiterstandbild buste bueste busten monument "
-                              "monumento monumenti estatua estatuas statua statue-equestre gedenkstein gedenktafel "
-                              "skulptur sculpture sculptures escultura scultura busto busti".split())
 # File-name words of a backdrop (`cta-volunteer-bg-reeds.jpg`, `fondo-rosa-textura.jpg`): a picture set
 # behind a page's text, whatever else its name says (2 of 177 labelled ones showed people). A mark weighing
 # nothing: it keeps a CSS background's weight against a person (`Evidence.finish`), as any background's.

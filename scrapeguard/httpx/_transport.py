@@ -71,7 +71,7 @@ from scrapeguard.hostfiles import (
 )
 from scrapeguard.image_context import ImageContext
 from scrapeguard.logsafe import named_exception
-from scrapeguard.resource import SNIFF_HEAD, HeaderInput, Headers, origin
+from scrapeguard.resource import SNIFF_HEAD, HeaderInput, Headers, declared_length, origin
 
 try:  # the codings httpx undoes when it reads a body itself (brotli and zstd only when installed)
     from httpx._decoders import SUPPORTED_DECODERS
@@ -477,8 +477,7 @@ class _Intake:
         self.head: bytes | None = b"" if self.headers_only else None
         self.as_came = False  # `head` is the first bytes as they came: its Content-Encoding does not undo them
         self._sniffing = not in_memory
-        length = (response.headers.get("content-length") or "").strip()
-        self._length = int(length) if length.isascii() and length.isdigit() else None
+        self._length = declared_length(response.headers.get("content-length"))
 
     def take(self, chunk: bytes) -> bool:
         """Add the next chunk; True when enough has been read."""

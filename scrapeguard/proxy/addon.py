@@ -85,7 +85,7 @@ from scrapeguard.hostfiles import (
 from scrapeguard.image_context import ImageContext
 from scrapeguard.jurisdiction import ascii_host
 from scrapeguard.proxy.layers import CAP_KEY, DECIDED_EARLY, SNIFF_KEY, Refused, reading_held
-from scrapeguard.resource import SNIFF_HEAD, Headers
+from scrapeguard.resource import SNIFF_HEAD, Headers, declared_length
 
 log = logging.getLogger("scrapeguard")
 _Said = TypeVar("_Said")  # what a guard call `_ask` runs gives: a Decision, or None (`decide_when_cached`)
@@ -314,8 +314,8 @@ class GuardAddon:
         if response is None:
             return
         raw = response.raw_content or b""
-        length = (response.headers.get("content-length") or "").strip()
-        if length.isascii() and length.isdigit() and len(raw) >= int(length):
+        length = declared_length(response.headers.get("content-length"))
+        if length is not None and len(raw) >= length:
             return  # all of it is here: judged whole at its end
         sniffed = sniffed_head(raw, response.headers.get("content-encoding"), SNIFF_HEAD)
         if sniffed is None:  # its coding has not yet given them: asked again with more held
