@@ -277,7 +277,8 @@ def _held_by_them(toks: tuple[str, ...], thing: str) -> bool:
 
 # A school's class by its year and letter ("Klasse 4b", "classe 5B", "Class 3C"): its pupils. (Not
 # an amplifier's "Class AB" nor an energy label's "classe A4": the year comes first.)
-_SCHOOL_CLASS: Final = re.compile(r"\b(?:klasse|classe|class|clase)\s*+[1-9][0-3]?\s?+[a-fA-F]\b", re.I)
+_SCHOOL_CLASS: Final = re.compile(r"\b(?:klasse|classe|class|clase)\s*+[1-9][0-3]?\s?+[a-fA-F]\b"
+                                  r"|\b[1-9][0-3]?\.?[ªº]\s?+[a-fA-F]\b", re.I)  # (and "1ª B", "2.º A" beside a school's name)
 # ... heading the text ("Klasse 2b mit ihren Urkunden", "Die Klasse 9b beim Ausflug"), or beside a school's name
 # ("mit der Klasse 3b der Grundschule Am Bach"): not a product's ("Laser Class 3B", "Bus der Klasse 2b": review)
 _SCHOOL_CLASS_FIRST: Final = re.compile(r"\W*+(?:(?:die|der|la|the|el|le|i|les|las|los|unsere|our|notre|nostra|nuestra)"
@@ -387,6 +388,10 @@ def _dir_cues(dirs: str) -> Cues:
 _DRAWN_WORDS: Final = frozenset("bitmoji bitmojis memoji memojis animoji clipart cliparts cartoon cartoons illustrato illustrata illustriert ilustrado "
                                 "ilustrada dessinee disegnato disegnata dibujado dibujada illustration illustrations ilustracion "
                                 "ilustraciones illustrazione illustrazioni".split())
+# A painting of someone, not the person ("Selbstbildnis mit Pfeife", "Bildnis Frau K., 1911",
+# "affresco di Giotto"): words only a painting is called by (not "painting", also what people do).
+_PAINTINGS: Final = frozenset("gemalde gemaelde olgemalde bildnis bildnisse selbstbildnis affresco affreschi fresque "
+                              "fresques fresko fresken".split())
 # A monument to someone, not the person (`clara-zetkin-denkmal.jpg`, "Wagner-Denkmal von Stephan Balkenhol",
 # "Bronze statue of coach Sorensen"): a name beside one of these names whom it shows, in stone or bronze ...
 _MONUMENTS: Final = frozenset("denkmal denkmals statue statues standbild reiterstandbild buste bueste busten monument "
@@ -933,6 +938,10 @@ class Evidence:
             # a museum's label, "Jeune femme au châle, vers 1860. Huile sur toile": a painting or a
             # print of someone, nobody's photograph (unless the text says who does something)
             self.add("drawn", -2.6, f"{where}:artwork")
+        elif not (verb or pron) and (toks[0] in _PAINTINGS or not named) and not _PAINTINGS.isdisjoint(toks):
+            # "Selbstbildnis mit Pfeife", "Bildnis des Kurfürsten Max Emanuel" (not "Anna Schmidt malt ihr
+            # Selbstbildnis": a name before it may be the painter at work)
+            self.add("drawn", -2.6 * scale, f"{where}:painting")
         event = _hit(words, W.EVENT_WORDS, wm) or _german_event(toks)
         if event and W.DIGIT.search(text) is not None and _CAPACITY.search(text) is not None:
             event = None  # "Salle de cérémonie (120 places)": the room it is held in
@@ -1150,7 +1159,7 @@ class Evidence:
             self.add("aerial", -2.6, "file:aerial")  # `BCM26-start-harbourside-drone.jpg`
         if not _BACKDROP_WORDS.isdisjoint(ftoks):
             self.add("backdrop", 0.0, "file:backdrop")
-        drawn = next((t for i, t in enumerate(ftoks) if t in _DRAWN_WORDS
+        drawn = next((t for i, t in enumerate(ftoks) if (t in _DRAWN_WORDS or t in _PAINTINGS)
                       and _SHARED_MEDIA_WORDS.isdisjoint(ftoks[max(0, i - 2):i])), None)
         if drawn:
             self.add("drawn", -2.6, f"file:{drawn}")  # `remote-team-clipart.png`: a drawing

@@ -688,6 +688,24 @@ def test_a_monument_to_someone_is_no_photo_of_them(name: str, alt: str) -> None:
     assert not ref.personal, ref  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize(("name", "alt"), [("csm_Hollaender_Selbstbildnis_mit_Pfeife_84b87fa603.jpg",
+                                          "Selbstbildnis mit Pfeife"),
+                                         ("csm_Hollaender_Bildnis_Frau_K_1911_og_4e1c8d2b7a.jpg", ""),
+                                         ("affresco-pieve-san-michele.jpg", "Affresco con San Michele e Santa Lucia"),
+                                         ("IMG_2207.jpg", "Bildnis des Kurfürsten Max Emanuel")])
+def test_a_painting_of_someone_is_no_photo_of_them(name: str, alt: str) -> None:
+    """Blind set `cd`: a gallery's painted self-portrait and "Bildnis" of a woman in 1911, a parish's fresco of saints:
+    words only a painting is called by."""
+    [ref] = find_images(f'<img src="/fileadmin/_processed_/7/4/{name}" alt="{alt}">', BASE)
+    assert not ref.personal, ref  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("alt", ["Anna Schmidt malt ihr Selbstbildnis", "Giulia Rossi restaura l'affresco"])
+def test_someone_at_work_on_a_painting_is_still_there(alt: str) -> None:
+    [ref] = find_images(f'<img src="/content/images/2024/05/IMG_2207.jpg" alt="{alt}">', BASE)
+    assert ref.personal, ref  # type: ignore[attr-defined]
+
+
 @pytest.mark.parametrize(("name", "alt"), [("ceremonie-8-mai-2025-monument.jpg", ""),
                                          ("IMG_2207.jpg", "Mayor Jane Doe unveils the statue of Clara Zetkin"),
                                          # (review of the change: someone photographed beside one)
@@ -702,7 +720,8 @@ def test_people_at_a_monument_are_still_people(name: str, alt: str) -> None:
 
 @pytest.mark.parametrize("alt", ["Classe 5B – Scuola Primaria Manzoni", "Die Klasse 9b beim Ausflug", "Class 3C",
                                  "Klasse 2b mit ihren Urkunden", "Premiazione concorso lettura classe 3B",
-                                 "Brezel-Workshop mit der Klasse 3b der Grundschule Am Bach"])
+                                 "Brezel-Workshop mit der Klasse 3b der Grundschule Am Bach",
+                                 "1ª B – Primaria Garibaldi", "3ª A – Secondaria Mazzini", "2.º A – Colegio San José"])
 def test_a_school_class_by_year_and_letter_is_its_pupils(alt: str) -> None:
     """Blind set `ca`: a charity's donor card of a primary school's class, alt "Classe 5B – Scuola Primaria
     Manzoni", read as naming nobody; the certificates a class holds ("mit ihren Urkunden") are theirs, no
@@ -714,7 +733,8 @@ def test_a_school_class_by_year_and_letter_is_its_pupils(alt: str) -> None:
 @pytest.mark.parametrize("alt", ["Plakat Sommerfest 2024, gemalt von der Klasse 4b", "Class 1 laser product label",
                                  "Classe A4 energy label", "Urkunden der Klasse",
                                  # (review of the change: a product's or a vehicle's class)
-                                 "Laser Class 3B", "Cable class 2A", "Bus der Klasse 2b"])
+                                 "Laser Class 3B", "Cable class 2A", "Bus der Klasse 2b",
+                                 "Aula della scuola primaria con 28° C a giugno"])
 def test_a_class_that_drew_it_or_a_products_class_is_nobody_in_it(alt: str) -> None:
     [ref] = find_images(f'<img src="/uploads/2025/06/plakat.jpg" alt="{alt}">', BASE)
     assert not ref.personal, ref  # type: ignore[attr-defined]
