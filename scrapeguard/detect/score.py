@@ -276,9 +276,10 @@ def _held_by_them(toks: tuple[str, ...], thing: str) -> bool:
 
 
 # A school's class by its year and letter ("Klasse 4b", "classe 5B", "Class 3C"): its pupils. (Not
-# an amplifier's "Class AB" nor an energy label's "classe A4": the year comes first.)
+# an amplifier's "Class AB" nor an energy label's "classe A4": the year comes first.) Or as an ordinal, "1ª B",
+# "2.º A", beside a school's name.
 _SCHOOL_CLASS: Final = re.compile(r"\b(?:klasse|classe|class|clase)\s*+[1-9][0-3]?\s?+[a-fA-F]\b"
-                                  r"|\b[1-9][0-3]?\.?[ªº]\s?+[a-fA-F]\b", re.I)  # (and "1ª B", "2.º A" beside a school's name)
+                                  r"|\b[1-9][0-3]?\.?[ªº]\s?+[a-fA-F]\b", re.I)
 # ... heading the text ("Klasse 2b mit ihren Urkunden", "Die Klasse 9b beim Ausflug"), or beside a school's name
 # ("mit der Klasse 3b der Grundschule Am Bach"): not a product's ("Laser Class 3B", "Bus der Klasse 2b": review)
 _SCHOOL_CLASS_FIRST: Final = re.compile(r"\W*+(?:(?:die|der|la|the|el|le|i|les|las|los|unsere|our|notre|nostra|nuestra)"
