@@ -224,7 +224,8 @@ PERSON_NOUNS: Final[frozenset[str]] = TRADES | _s(
     pazienti dottore dottoressa avvocato avvocata operai cuoco pasticcere parroco sacerdote suora vescovo
     alunno maestra insegnanti preside collaboratori
     entrenadora alumno alumna campeon campeona enfermero pacientes abogado abogada cocinero cocinera monja
-    obispo duena dueno stadtratin regisseur anwalt anwaltin
+    obispo duena dueno duenas duenos stadtratin regisseur anwalt anwaltin
+    startelf besitzer besitzerin besitzern besitzerinnen herrchen frauchen padrone padrona padroni sfoglina sfogline
     kochin pfarrer pfarrerin gruender jubilar jubilarin adjoint adjointe maries championne
     vainqueur realisateur infirmier avocate pretre pretres eveque eveques cuochi institutrice instituteur
     councillor councilor neighbours neighbors
@@ -367,6 +368,7 @@ PERSON_VERBS: Final[frozenset[str]] = _s(
     sourit pose parle discute salue accueille celebre embrasse assis debout arrive rencontre
     habla sonrie posa saluda celebra abraza sentado sentada llega reune conversa
     parla sorride saluta festeggia abbraccia seduto seduta arriva incontra indossa
+    dispara remata regatea schiesst dribbelt dribbles dribbling dribbla dribble tackles
     """
 )
 # A container (class/id tokens) that holds pictures of people.

@@ -1262,3 +1262,13 @@ def test_a_video_still_a_click_to_play_embed_paints_behind_its_button_is_content
     [ref] = find_images('<lite-youtube videoid="Qx7pLm2RtY4" style="background-image: '
                         "url('https://i.ytimg.com/vi/Qx7pLm2RtY4/hqdefault.jpg')\"></lite-youtube>", BASE)
     assert ref.personal and ref.reasons == ["url:video-still"], ref
+
+
+@pytest.mark.parametrize("alt", ["Oskar mit seinem früheren Besitzer", "Balu mit seinen neuen Besitzern am Bodensee",
+                                 "La sfoglina Rosanna tira la sfoglia a mano", "Lozano dispara ante la defensa del Torrero",
+                                 "Die Startelf des SV Musterdorf vor dem Anpfiff"])
+def test_a_pets_owners_a_pasta_maker_and_a_player_shooting_are_people(alt: str) -> None:
+    """Blind set `cc`: an animal shelter's dog with its former and new owners, a restaurant's pasta maker at work, a
+    league's player shooting: people the words name (as "owner", "cook" and "plays" already were)."""
+    [ref] = find_images(f'<img src="/images/2026/WhatsApp-Image-2026-10-03-at-17.41.22.jpeg" alt="{alt}">', BASE)
+    assert ref.personal, ref  # type: ignore[attr-defined]
