@@ -1265,7 +1265,8 @@ def test_a_video_still_a_click_to_play_embed_paints_behind_its_button_is_content
 
 
 @pytest.mark.parametrize("alt", ["Oskar mit seinem früheren Besitzer", "Balu mit seinen neuen Besitzern am Bodensee",
-                                 "La sfoglina Rosanna tira la sfoglia a mano", "Lozano dispara ante la defensa del Torrero",
+                                 "La sfoglina Rosanna tira la sfoglia a mano",
+                                 "Lozano dispara ante la defensa del Torrero",
                                  "Die Startelf des SV Musterdorf vor dem Anpfiff"])
 def test_a_pets_owners_a_pasta_maker_and_a_player_shooting_are_people(alt: str) -> None:
     """Blind set `cc`: an animal shelter's dog with its former and new owners, a restaurant's pasta maker at work, a
