@@ -213,6 +213,8 @@ PERSON_NOUNS: Final[frozenset[str]] = TRADES | _s(
     mamie mamy papi papy nonna nonno nonni abuela abuelo abuelos oma opa docente accompagnatori accompagnatrici
     grandchildren grandkids grandson granddaughter enkel enkelin enkelkinder petits-enfants petit-fils petite-fille
     nietos nietas nieto nieta nipotini nipotino nipotina
+    aunt aunts auntie aunty uncle uncles cousin cousins niece nieces nephew nephews tante tanten onkel oncle oncles
+    cousine cousines tia tias tio tios zia zie zio zii cugino cugina cugini nichte nichten neffe neffen neveu neveux
     cosplayer cosplayers cosplayeur cosplayeuse cosplayeurs cosplayeuses
     sieger siegerin siegerinnen helfer helferin helferinnen
     group gruppe groupe grupo gruppo

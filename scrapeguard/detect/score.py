@@ -518,6 +518,7 @@ _DRAWINGS: Final = frozenset("drawing drawings dibujo dibujos dessin dessins dis
                              "kinderzeichnung kinderzeichnungen".split())
 
 # Words of a drawing and of its making: a name and an age beside them are the young artist's.
+_MADE_BY: Final = frozenset(W.tokens(" ".join(MAKER_WORDS)))
 _DRAWN_BY: Final = _DRAWINGS | _DRAWN_WORDS | frozenset(W.tokens(" ".join(MAKER_WORDS))) | frozenset(
     "malwettbewerb malwettbewerbs gewinnerbild".split())
 # A given name heading a caption, then where the person is or what with: "Lucía en el Mirador de
@@ -939,6 +940,8 @@ class Evidence:
             # a museum's label, "Jeune femme au châle, vers 1860. Huile sur toile": a painting or a
             # print of someone, nobody's photograph (unless the text says who does something)
             self.add("drawn", -2.6, f"{where}:artwork")
+        elif not (verb or pron) and not _MADE_BY.isdisjoint(toks):
+            self.add("drawn", -2.6 * scale, f"{where}:made-by")
         elif not (verb or pron) and (toks[0] in _PAINTINGS or not named) and not _PAINTINGS.isdisjoint(toks):
             # "Selbstbildnis mit Pfeife", "Bildnis des Kurfürsten Max Emanuel" (not "Anna Schmidt malt ihr
             # Selbstbildnis": a name before it may be the painter at work)

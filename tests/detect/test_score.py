@@ -1273,3 +1273,21 @@ def test_a_pets_owners_a_pasta_maker_and_a_player_shooting_are_people(alt: str) 
     league's player shooting: people the words name (as "owner", "cook" and "plays" already were)."""
     [ref] = find_images(f'<img src="/images/2026/WhatsApp-Image-2026-10-03-at-17.41.22.jpeg" alt="{alt}">', BASE)
     assert ref.personal, ref  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("alt", ["Auntie Pat and Uncle Clive on the dance floor", "La tía Carmen en Buenos Aires, 1952",
+                                 "Tante Inge und Onkel Fritz beim Kaffee"])
+def test_aunts_uncles_and_cousins_are_people(alt: str) -> None:
+    """Blind set `cd`: a wedding gallery's "Auntie Pat and Uncle Clive on the dance floor" named nobody (a sister,
+    a grandpa or a mum already did)."""
+    [ref] = find_images(f'<img src="/wp-content/uploads/2024/06/IMG_2251-640x427.jpg" alt="{alt}">', BASE)
+    assert ref.personal, ref  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("caption", ["Il biglietto disegnato dalla zia Marta", "The poster, drawn by Uncle Clive",
+                                     "Plakat zum Sommerfest, gemalt von Tante Inge"])
+def test_what_someone_drew_or_painted_is_no_photo_of_them(caption: str) -> None:
+    """Blind set `m`: a birth announcement's card "disegnato dalla zia Marta": the aunt made it; it shows a stork."""
+    [ref] = find_images('<figure><img src="/content/images/2025/10/biglietto-nascita-tommaso.png" alt="">'
+                        f"<figcaption>{caption}</figcaption></figure>", BASE)
+    assert not ref.personal, ref  # type: ignore[attr-defined]
