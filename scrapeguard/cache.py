@@ -93,3 +93,41 @@ class BoundedCache(Generic[K, V]):
         with self._lock:
             self._data.clear()
             self._weight = 0
+
+
+class LossyKeySet:
+    """A fixed-size set of integer keys (a Bloom filter): it may answer yes for a key never added,
+    never no for one added. Why: what a bounded cache forgets must still count where forgetting it
+    would allow what it forbade (`image_context.ImageContexts`: a page's opt-outs about an image, pushed
+    out before the image was requested), in memory that stays flat; a false yes only makes a decision
+    stricter, and says so."""
+
+    HASHES = 3
+    _MASK = (1 << 64) - 1
+
+    def __init__(self, bits: int) -> None:
+        if bits < 8:
+            raise ValueError("bits must be at least 8")
+        self._bits = bytearray((bits + 7) // 8)
+        self._size = len(self._bits) * 8
+        self._lock = threading.Lock()
+        self.added = 0  # keys added (a repeated one counts again): how full it is, for whoever reports it
+
+    def _positions(self, key: int) -> list[int]:
+        h = key & self._MASK
+        out = []
+        for i in range(self.HASHES):
+            h = ((h ^ (h >> 31)) * 0x9E3779B97F4A7C15 + i) & self._MASK  # (a multiplicative mix per hash)
+            out.append((h >> 11) % self._size)
+        return out
+
+    def add(self, key: int) -> None:
+        with self._lock:  # (`|=` reads and writes a byte: two threads at one byte lost a bit)
+            for pos in self._positions(key):
+                self._bits[pos >> 3] |= 1 << (pos & 7)
+            self.added += 1
+
+    def __contains__(self, key: object) -> bool:
+        if not isinstance(key, int):
+            return False
+        return all(self._bits[pos >> 3] & (1 << (pos & 7)) for pos in self._positions(key))

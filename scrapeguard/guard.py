@@ -51,7 +51,7 @@ from scrapeguard.detect.inline import MAX_ANSWER_PIXELS, InlineImage, PixelBudge
 from scrapeguard.detect.multipart import MAX_PARTS, Parts, is_multipart, may_hold_picture
 from scrapeguard.detect.multipart import parts as multipart_parts
 from scrapeguard.enact import RANGE_WITHHELD, range_total, starts_at_first_byte, starts_past_first_byte, whole_range
-from scrapeguard.image_context import ImageContext, ImageContexts, RedirectSources, for_images
+from scrapeguard.image_context import TRACE_FACTOR, ImageContext, ImageContexts, RedirectSources, for_images
 from scrapeguard.image_findings import (
     context_finding,
     erased_finding,
@@ -316,9 +316,16 @@ def _context_notes(context: ImageContext, notes: list[Note], token: str, usage: 
                           "same picture at another size or address", context.page_url))
     if not context.evicted:
         return []
-    notes.append(Note("context.evicted", "what the page said of this image was pushed out of the guard's memory "
-                      "(context_cache_size) before the image was requested: judged on what was kept of it (whether "
-                      "it called it a person's photo, a few reasons why, its laws)", context.page_url))
+    if context.lost:
+        notes.append(Note("context.lost", "what a page said of this image was pushed out of the guard's memory "
+                          f"(context_cache_size, then {TRACE_FACTOR} times as many traces) before the image was "
+                          "requested: all that was kept is whether it called it a person's photo and whether its "
+                          "opt-outs spoke of it, its page and laws forgotten (a lossy record: an image no page "
+                          "spoke of may, rarely, be taken for one)", context.page_url))
+    else:
+        notes.append(Note("context.evicted", "what the page said of this image was pushed out of the guard's memory "
+                          "(context_cache_size) before the image was requested: judged on what was kept of it "
+                          "(whether it called it a person's photo, a few reasons why, its laws)", context.page_url))
     if not context.lost_rules_bind(token, usage):
         return []
     return [Finding("error", "context.evicted", "the page's opt-outs about this image were not kept until it was "
@@ -387,7 +394,10 @@ class Guard:
     caller's to close, so several guards can share one. `context_cache_size`: how many images'
     page context (what their page said of them) is kept whole until they are requested; past it,
     a trace of each (personal or not, a few reasons, its laws, whether it held opt-outs) is kept
-    for four times as many, and the image's decision says so (`context.evicted`). As many pictures'
+    for four times as many, and the image's decision says so (`context.evicted`); past those, whether its page
+    called it a person's photo and whether its opt-outs spoke of it, in 128 bytes per context (2 MB by default)
+    however long the crawl (`context.lost`: a lossy record, where an image no page spoke of may, rarely, be taken
+    for one). As many pictures'
     words are kept again for their other copies (`ImageContexts`): twice that many in all.
     """
 
@@ -916,7 +926,7 @@ class Guard:
                 raw.append(context_finding(context.reasons, context.score, context.page_url))
         hints = _host_hints(url, context.page_url, context.hints) if context is not None else None
         return self._decide(url, "request", purpose, signals, raw, notes, hints=hints,
-                            page_url=context.page_url if context else None,
+                            page_url=(context.page_url or None) if context else None,
                             page_jurisdictions=context.jurisdictions if context else (),
                             page_domains=context.page_domains if context else ())
 
@@ -1125,7 +1135,7 @@ class Guard:
             part_of = f"{(ctype or '').split(';')[0].strip()[:60]} part whose first bytes were not seen"
         decision = self._decide(url, "response", purpose, signals, raw, notes, hints=hints,
                                 page=page, status=status, content_type=ctype, body=body,
-                                image=image, page_url=context.page_url if context else None,
+                                image=image, page_url=(context.page_url or None) if context else None,
                                 page_jurisdictions=context.jurisdictions if context else (),
                                 page_domains=context.page_domains if context else (), gps=gps,
                                 whole=not (truncated or sniffed), inline=inline, prefix=sniffed,

@@ -10,7 +10,7 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from scrapeguard.cache import BoundedCache
+from scrapeguard.cache import BoundedCache, LossyKeySet
 from scrapeguard.decision import MAX_REDIRECTS
 from scrapeguard.detect.same_picture import names_a_picture_file, original_picture, settled_query
 from scrapeguard.jurisdiction import PageHints
@@ -46,6 +46,8 @@ class ImageContext:
     # the URL the page showed the picture at, when the image is requested at another spelling of the same
     # file (another size, an image server's copy, the other scheme: `same_picture.original_picture`)
     shown_as: str = ""
+    # rebuilt from what was kept of a trace pushed out in turn (`ImageContexts._lost_word`): no page is known
+    lost: bool = False
 
     def signals(self, token: str, usage: str) -> list[Signal]:
         """The page's word about this image for the image request's own crawler and usage."""
@@ -130,6 +132,11 @@ ANY_ASPECT = "*"  # in `lost_rules`: an opt-out whose uses were not kept (a boun
 # kept (667 MB), now as many as fit, the least recently used going first
 URL_BUDGET = 2048
 ENTRY_OVERHEAD = 256
+# The bits a context cache's lost words are kept in (`ImageContexts._lost_word`), per trace it holds, and at
+# least: 16,384 contexts' words in 1 MB for each of personal and ruled, a false yes for about one image in 200
+# no page spoke of once a million traces were lost, one in 7 past four million
+LOST_BITS_PER_TRACE = 128
+LOST_MIN_BITS = 1 << 20
 
 
 class ImageContexts:
@@ -152,7 +159,14 @@ class ImageContexts:
                                                                     on_evict=self._leave_trace)
         # by the key's hash (no URL kept): a trace found for another URL of the same hash only makes its
         # request stricter, a collision of one in 2**64 or so
-        self._traces: BoundedCache[int, ContextTrace] = BoundedCache(size * TRACE_FACTOR)
+        self._traces: BoundedCache[int, ContextTrace] = BoundedCache(size * TRACE_FACTOR, on_evict=self._lose_trace)
+        # by the hash of a trace pushed out in turn: that its page called the image a person's photo, that its
+        # page's opt-outs spoke of it (`_lost_word`). Why: past four times the cache's traces (a broad crawl
+        # queueing a depth's pages before their images), a gallery's `noimageai` was forgotten, its images allowed
+        # with no word (found in review). Lossy: a false yes makes an image no page spoke of stricter, and says so
+        bits = max(LOST_MIN_BITS, size * TRACE_FACTOR * LOST_BITS_PER_TRACE)
+        self._lost_personal = LossyKeySet(bits)
+        self._lost_ruled = LossyKeySet(bits)
         self._merging = threading.Lock()  # (pages are judged in worker threads by every adapter)
         # the hints and rules last weighed, and what they hold: one page's images share them (`_shared_size`)
         self._last_shared: tuple[PageHints | None, ImageRules | None, int] = (None, None, 0)
@@ -161,7 +175,8 @@ class ImageContexts:
         # its own (sharing the URLs', each picture's trace took an evicted URL's room: found in review)
         self._pictures: BoundedCache[str, tuple[tuple[str, ...], ImageContext]] = BoundedCache(
             size, max_weight=size * URL_BUDGET, on_evict=self._leave_picture_trace)
-        self._picture_traces: BoundedCache[int, ContextTrace] = BoundedCache(size * TRACE_FACTOR)
+        self._picture_traces: BoundedCache[int, ContextTrace] = BoundedCache(size * TRACE_FACTOR,
+                                                                             on_evict=self._lose_trace)
 
     def remember(self, url: str, context: ImageContext) -> None:
         keys = _keys(url)
@@ -179,6 +194,8 @@ class ImageContexts:
             known = self._pictures.get(picture)
             if known is None and (trace := self._picture_traces.get(hash(picture))) is not None:
                 known = ((trace.shown_as,) if trace.shown_as else (), trace.context())  # (as `_remember` does)
+            elif known is None and (lost := self._lost_word(hash(picture))) is not None:
+                known = ((), lost)
             shown: tuple[str, ...] = (url,)
             if known is not None:
                 if known[1] is context or known[1] == context:
@@ -202,6 +219,8 @@ class ImageContexts:
                 # (what an evicted page said, merged as any earlier word; read, not taken: a request in another
                 # thread before the merged word is kept finds the trace still; found in review)
                 known = trace.context()
+            elif known is None:
+                known = self._lost_word(hash(key))
             # (by its key: the page URL is the page's one string, shared by all its images' contexts)
             kept = context if known is None or known == context else _stricter(known, context)
             last_hints, last_rules, shared = self._last_shared
@@ -219,6 +238,8 @@ class ImageContexts:
         own = self._cache.get(key)
         if own is None and (trace := self._traces.get(hash(key))) is not None:
             own = trace.context()
+        elif own is None:
+            own = self._lost_word(hash(key))
         copies = self._copies_word(key)
         if copies is None:
             return own
@@ -243,10 +264,31 @@ class ImageContexts:
         known = self._pictures.get(picture)
         if known is None and (trace := self._picture_traces.get(hash(picture))) is not None:
             return ((trace.shown_as,) if trace.shown_as else ()), trace.context()
+        if known is None and (lost := self._lost_word(hash(picture))) is not None:
+            return (), lost
         return known
 
     def _leave_trace(self, key: str, context: ImageContext) -> None:
         self._traces.set(hash(key), ContextTrace.of(context))
+
+    def _lose_trace(self, hashed: int, trace: ContextTrace) -> None:
+        """A trace pushed out of its cache: what must still count of it (`_lost_word`)."""
+        if trace.personal:
+            self._lost_personal.add(hashed)
+        if trace.ruled:
+            self._lost_ruled.add(hashed)
+
+    def _lost_word(self, hashed: int) -> ImageContext | None:
+        """What is known of a word whose trace was pushed out too: that its page called the image a person's
+        photo, that its page's opt-outs spoke of it (to whom and of which uses is lost: every crawler and use,
+        which on_error decides), without its page, reasons or laws (`ImageContext.lost`). Or None: nothing
+        said of it was lost (or nothing of it was ever said)."""
+        personal = hashed in self._lost_personal
+        ruled = hashed in self._lost_ruled
+        if not (personal or ruled):
+            return None
+        return ImageContext("", personal, 1.0 if personal else 0.0, ["context:lost"] if personal else [],
+                            evicted=True, lost_rules=((None, (ANY_ASPECT,)),) if ruled else (), lost=True)
 
     def pop(self, url: str) -> ImageContext | None:
         """Forget what was said of `url` and of its picture's other copies."""
@@ -341,7 +383,10 @@ def for_images(signals: list[Signal]) -> list[Signal]:
 
 
 def _leads(a: ImageContext, b: ImageContext) -> bool:
-    """Is `a` the word whose page, personal verdict and reasons `_stricter(a, b)` keeps?"""
+    """Is `a` the word whose page, personal verdict and reasons `_stricter(a, b)` keeps? (A page's own
+    reasons before a lost word's, which keeps none.)"""
+    if a.personal and b.personal and a.lost != b.lost:
+        return b.lost
     return a.personal and (not b.personal or a.score >= b.score)
 
 
@@ -357,8 +402,10 @@ def _stricter(a: ImageContext, b: ImageContext) -> ImageContext:
     # (an evicted page's word stays said: that its opt-outs were lost, and whom they spoke to)
     # (the language tags of the page whose word is kept, or none: another page's, judged against this page's
     # host, took the place of the picture host's unknown audience; found in review)
-    return ImageContext(first.page_url, first.personal, first.score, first.reasons,
+    # (a lost word leading knows no page: the other's is named)
+    return ImageContext(first.page_url or other.page_url, first.personal, first.score, first.reasons,
                         a.rules.merged(b.rules), first.hints, juris, domains[:MAX_PAGE_DOMAINS],
                         evicted=a.evicted or b.evicted,
                         lost_rules=kept_rules(a.lost_rules, b.lost_rules) if a.lost_rules or b.lost_rules else (),
-                        shown_as=first.shown_as or other.shown_as)  # (a part of it came from another copy)
+                        shown_as=first.shown_as or other.shown_as,  # (a part of it came from another copy)
+                        lost=a.lost and b.lost)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scrapeguard.cache import BoundedCache
+from scrapeguard.cache import BoundedCache, LossyKeySet
 from scrapeguard.guard import HOST_CACHE_BYTES, HOST_FILE_OVERHEAD, Guard
 from scrapeguard.resource import FetchResult
 
@@ -79,3 +79,27 @@ def test_a_larger_host_cache_size_keeps_that_many_ordinary_files() -> None:
     assert len(guard._host_cache) == 20_000
     assert guard._host_cache.weight > HOST_CACHE_BYTES and 20_000 * HOST_FILE_OVERHEAD < guard._host_cache.weight
     guard.close()
+
+
+class TestLossyKeySet:
+    """What a bounded cache forgot but must still count: never no for a key added, rarely yes for another."""
+
+    def test_every_key_added_is_found_whatever_its_sign_or_size(self) -> None:
+        keys = [hash(f"https://cdn.example.org/{i}.jpg") for i in range(5000)] + [0, -1, 2**63 - 1, -(2**63)]
+        lost = LossyKeySet(1 << 16)
+        for key in keys:
+            lost.add(key)
+        assert all(key in lost for key in keys) and lost.added == len(keys)
+
+    def test_a_key_never_added_is_rarely_found_while_the_set_is_roomy(self) -> None:
+        lost = LossyKeySet(1 << 20)
+        for i in range(50_000):  # (about 21 bits a key)
+            lost.add(hash(f"https://cdn.example.org/a/{i}.jpg"))
+        false = sum(hash(f"https://cdn.example.org/b/{i}.jpg") in lost for i in range(20_000))
+        assert false < 200  # (about 0.25 % expected with three hashes)
+
+    def test_an_empty_set_holds_nothing_and_a_set_too_small_is_refused(self) -> None:
+        lost = LossyKeySet(64)
+        assert 12345 not in lost and "12345" not in lost
+        with pytest.raises(ValueError):
+            LossyKeySet(4)

@@ -57,6 +57,37 @@ class TestWhatAnEvictedContextLeavesBehind:
         found = contexts.get(PHOTO)
         assert found is not None and found.evicted and not found.lost_rules and not found.personal
 
+    def test_a_trace_pushed_out_in_turn_still_says_its_image_was_personal_and_its_page_spoke_of_it(self) -> None:
+        """(A review: past four times the cache's traces, a gallery's `noimageai` was forgotten and its images
+        allowed with no word.) What is kept is lossy: whether the page called it a person's photo, whether its
+        opt-outs spoke of it (to every crawler and use, as nothing says whom), no page, reasons or laws."""
+        contexts = ImageContexts(1)
+        contexts.remember(PHOTO, said(True, 0.9, rules=ImageRules.of([noimageai("OtherBot")], "bot"),
+                                      jurisdictions=(("UK", "cctld:uk"),)))
+        for i in range(2 + 2 * TRACE_FACTOR + 1):
+            contexts.remember(f"https://cdn.example.de/other-{i}.jpg", said(False, 0.1))
+        found = contexts.get(PHOTO)
+        assert found is not None and found.lost and found.evicted and found.personal
+        assert (found.page_url, found.jurisdictions, found.reasons) == ("", (), ["context:lost"])
+        assert found.lost_rules_bind("TestBot", "search")  # (whom and what for was not kept: everyone, any use)
+
+    def test_a_lost_word_said_again_by_a_page_names_that_page_and_keeps_what_was_lost(self) -> None:
+        contexts = ImageContexts(1)
+        contexts.remember(PHOTO, said(False, 0.1, rules=ImageRules.of([noimageai()], "bot")))
+        for i in range(2 + 2 * TRACE_FACTOR + 1):
+            contexts.remember(f"https://cdn.example.de/other-{i}.jpg", said(False, 0.1))
+        contexts.remember(PHOTO, said(True, 0.8))
+        found = contexts.get(PHOTO)
+        assert found is not None and not found.lost and found.page_url == PAGE and found.reasons == ["alt:portrait"]
+        assert found.lost_rules_bind("TestBot", "train-ai")
+
+    def test_a_trace_of_nothing_said_pushed_out_leaves_nothing_lost(self) -> None:
+        contexts = ImageContexts(1)
+        contexts.remember(PHOTO, said(False, 0.1))
+        for i in range(2 + 2 * TRACE_FACTOR + 1):
+            contexts.remember(f"https://cdn.example.de/other-{i}.jpg", said(False, 0.1))
+        assert contexts.get(PHOTO) is None
+
     def test_an_opt_out_for_another_crawler_lost_with_its_context_binds_no_one_else(self) -> None:
         contexts = ImageContexts(1)
         contexts.remember(PHOTO, said(False, 0.1, rules=ImageRules.of([noimageai("OtherBot")], "bot")))
