@@ -386,6 +386,9 @@ def exif_thumbnail(exif: Image.Exif | None) -> bytes | None:
 MAX_METADATA_PICTURES = 4
 MAX_METADATA_CANDIDATES = 64
 MAX_METADATA_SEGMENTS = MAX_JPEG_SEGMENTS
+# The next marker after a scan's coded data: an 0xFF (after any fill bytes) not followed by a stuffed 0 or a restart
+# (the last fill byte is the one matched: `\xff+` backtracked, 73 ms over a 12 MB photo of noise against 5)
+_NEXT_MARKER: Final = re.compile(rb"\xff[^\x00\xd0-\xd7\xff]")
 
 
 # What a thumbnail showing a face its picture does not is said to be: the picture was cut from it
@@ -394,7 +397,7 @@ CROPPED = "a photo cropped after it was taken?"
 
 def metadata_pictures(data: bytes, places: list[str] | None = None) -> list[bytes]:
     """Every picture start (`hidden_pictures.picture_starts`) in a JPEG's application and comment
-    segments (APP0-APP15, COM, before its first scan), each to its segment's end: a JFXX
+    segments (APP0-APP15, COM, before, between and after its scans), each to its segment's end: a JFXX
     thumbnail (APP0), the EXIF thumbnail and a maker note's preview (APP1), Photoshop's thumbnail
     (APP13), a portrait in a comment; then the pictures a file holds where no viewer looks (a
     PNG's or a WebP's other chunks, past a BMP's pixels: `hidden_pictures.unshown_pictures`) and,
@@ -408,9 +411,11 @@ def metadata_pictures(data: bytes, places: list[str] | None = None) -> list[byte
     and markers without a length between segments are stepped over, as decoders (and `decode`'s
     header walk) step over them: one junk byte before Photoshop's segment had hidden its thumbnail.
     Every start, not the first few: four decoy starts had filled the places of the pictures
-    looked at, and a portrait after them passed."""
+    looked at, and a portrait after them passed. Past the first scan too: a portrait in a segment
+    between a progressive JPEG's scans, or before its end marker, passed (review)."""
     out: list[bytes] = []
     budget = [MAX_TRAILING_STARTS]
+    scanned = False
     pos = 2 if data.startswith(b"\xff\xd8") else len(data)
     for _ in range(MAX_METADATA_SEGMENTS):
         if pos + 4 > len(data):
@@ -424,20 +429,30 @@ def metadata_pictures(data: bytes, places: list[str] | None = None) -> list[byte
         if marker == 0xFF:  # a fill byte
             pos += 1
             continue
-        if marker in (0xDA, 0xD9):
+        if marker == 0xD9:
             break
         if marker in (0x00, 0x01) or 0xD0 <= marker <= 0xD7:  # a marker without a length (RST, TEM, a stuffed 0)
             pos += 2
             continue
         end = min(len(data), pos + 2 + int.from_bytes(data[pos + 2:pos + 4], "big"))
+        if marker == 0xDA:
+            # a scan: its header, then its coded data up to the next marker (a stuffed 0 and a restart are the
+            # scan's); the segments between and after the scans are looked in too
+            found = _NEXT_MARKER.search(data, max(end, pos + 4))
+            if found is None:
+                break
+            pos, scanned = found.start(), True
+            continue
         if 0xE0 <= marker <= 0xEF or marker == 0xFE:
             for at in picture_starts(data, pos + 4, end, budget):
                 if len(out) >= MAX_METADATA_CANDIDATES:
                     raise NotAllSearched(f"more than {MAX_METADATA_CANDIDATES} pictures in the metadata")
                 out.append(data[at:end])
                 if places is not None:
-                    places.append("a JPEG comment, where no viewer looks" if marker == 0xFE else
-                                  f"a JPEG's APP{marker - 0xE0} segment (a thumbnail: {CROPPED})")
+                    segment = "a JPEG comment" if marker == 0xFE else f"a JPEG's APP{marker - 0xE0} segment"
+                    places.append(f"{segment} after its first scan, where no viewer looks" if scanned else
+                                  f"{segment}, where no viewer looks" if marker == 0xFE else
+                                  f"{segment} (a thumbnail: {CROPPED})")
         pos = max(end, pos + 4)
     else:
         raise NotAllSearched(f"more than {MAX_METADATA_SEGMENTS} segments before the picture")

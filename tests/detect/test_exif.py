@@ -782,3 +782,23 @@ def test_each_metadata_picture_says_where_it_was_found() -> None:
     hidden = png[:at] + struct.pack(">I", len(thumbnail)) + b"prVt" + thumbnail + b"\x00" * 4 + png[at:]
     places = []
     assert metadata_pictures(hidden, places) == [thumbnail] and places == ["a PNG's prVt chunk, where no viewer looks"]
+
+
+@pytest.mark.parametrize("progressive", [False, True], ids=["baseline", "progressive"])
+def test_a_picture_in_a_segment_past_the_first_scan_is_found(progressive: bool) -> None:
+    """(A review: a portrait in an APP9 segment between a progressive JPEG's scans, or in a comment before the end
+    marker, passed with the picture allowed: the walk stopped at the first scan.) The scans' coded data is stepped
+    over, its stuffed zeros and restart markers with it; every segment between and after the scans is looked in."""
+    from scrapeguard.detect.exif import metadata_pictures
+
+    thumbnail = jpeg_of(FACES / "grace_hopper.jpg", (136, 160))
+    picture = jpeg_of(NO_FACES / "rocket.jpg", progressive=progressive, quality=90)
+    sos = picture.index(b"\xff\xda")
+    after_first_scan = picture.index(b"\xff\xda", sos + 2) if progressive else len(picture) - 2
+    segment = b"\xff\xe9" + struct.pack(">H", len(thumbnail) + 2) + thumbnail
+    data = picture[:after_first_scan] + segment + picture[after_first_scan:]
+    assert decode(data).width == decode(picture).width  # (a decoder shows the picture as before)
+    places: list[str] = []
+    assert metadata_pictures(data, places) == [thumbnail]
+    assert places == ["a JPEG's APP9 segment after its first scan, where no viewer looks"]
+    assert metadata_pictures(picture) == []  # (nothing in the coded data itself is taken for a segment)
