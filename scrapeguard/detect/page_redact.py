@@ -426,9 +426,16 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
         # turned into `C3 &nbsp;`, which no reader can undo (found in review)
         out = out.replace("&nbsp;", "\xa0")
     try:
-        return bom + out.encode(enc, page_errors(enc, encode=True))
+        return bom + out.encode(_WRITTEN_AS.get(enc, enc), page_errors(enc, encode=True))
     except LookupError:
         return out.encode("utf-8", "xmlcharrefreplace")
+
+
+# The codec a redacted copy is written in where the page's own is read more widely than every reader reads: an
+# EUC-JP page is read as a browser does (`resource.text_codec`: JIS X 0213's superset, NEC's ① too) but written
+# in the JIS X 0208 and 0212 every reader shares (Scrapy's w3lib reads EUC-JP with Python's `euc_jp`), the rest
+# as character references: 0213 wrote "é" as A9 DF, which neither w3lib nor a browser reads (Scrapy review)
+_WRITTEN_AS: Final = {"euc_jis_2004": "euc_jp"}
 
 
 def _matcher(remove: set[str], base: str) -> Callable[[str], bool]:

@@ -364,6 +364,20 @@ def test_a_redacted_copy_keeps_the_rest_of_the_page_byte_for_byte(label: str, te
     assert out[out.index(b"<p id"):].startswith(b'<p id="t">' + text.encode(enc) + b"</p>")
 
 
+def test_a_redacted_euc_jp_page_reads_as_the_original_did_in_python_and_in_a_browser() -> None:
+    """(A Scrapy review: a redacted EUC-JP page was written in JIS X 0213, "é" as A9 DF and ① as AD A1, which
+    Scrapy's w3lib, reading EUC-JP as Python's `euc_jp`, showed as replacement characters.) It is written in the
+    JIS X 0208 and 0212 every reader shares, any other character as a reference."""
+    text = "Caf\u00e9 M\u00fcller \u9ad8\u6a4b &#39641;"
+    body = ("<html><body>" + _FIGURE.format(name="jane-doe", text=text + " &#9312;")).encode("euc_jp")
+    out = redact_html(body, {"https://x.org/img/jane-doe.jpg"}, BASE, charset="EUC-JP")
+    assert b"jane-doe" not in out
+    assert out[out.index(b"<p id"):].decode("euc_jp").startswith(f'<p id="t">{text} &#9312;</p>')
+    served = body.replace(b"&#9312;", b"\xad\xa1")  # (① as NEC's row 13, which browsers read and `euc_jp` does not)
+    out = redact_html(served, {"https://x.org/img/jane-doe.jpg"}, BASE, charset="EUC-JP")
+    assert out[out.index(b"<p id"):].decode("euc_jp").startswith(f'<p id="t">{text} &#9312;</p>')
+
+
 # ---------------------------------------------------------------- JSON-LD read as the analysis reads it
 @pytest.mark.parametrize("ld", [
     '{"@type":"Person","name":"Jane Doe","image":"img/jane.jpg",}',
