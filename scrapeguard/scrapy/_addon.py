@@ -8,7 +8,7 @@ import logging
 from scrapy.settings import BaseSettings
 from scrapy.utils.misc import load_object
 
-from scrapeguard.scrapy._middleware import ORDER, GuardMiddleware
+from scrapeguard.scrapy._middleware import ORDER, GuardMiddleware, bool_setting
 
 log = logging.getLogger("scrapeguard")
 
@@ -25,7 +25,12 @@ class Addon:
 
     def update_settings(self, settings: BaseSettings) -> None:
         settings.setdefault_in_component_priority_dict("DOWNLOADER_MIDDLEWARES", GuardMiddleware, ORDER)
-        if not settings.getbool("SCRAPEGUARD_ENABLED", True):
+        try:
+            enabled = bool_setting(settings, "SCRAPEGUARD_ENABLED")
+        except ValueError as exc:
+            log.error("scrapeguard: cannot start, so the crawl stops: %s", exc)
+            raise
+        if not enabled:
             return
         replace_compression(settings)
         replace_media_pipelines(settings)

@@ -130,7 +130,7 @@ import time
 import weakref
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, Final, ParamSpec, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
@@ -341,6 +341,22 @@ SETTINGS = ("SCRAPEGUARD_ENABLED", "SCRAPEGUARD_POLICY", "SCRAPEGUARD_PURPOSE", 
             "SCRAPEGUARD_STORAGE_REFS")
 # scrapeguard's environment variables, which a project may put in settings.py by mistake
 _ENVIRONMENT = (FACE_DETECTOR_ENV, MAX_SIDE_ENV, ENV_PURE_PYTHON, "SCRAPEGUARD_FACE_THREADS")
+
+
+# The boolean SCRAPEGUARD_* settings, and their defaults: checked when the crawl starts (`bool_setting`)
+BOOLEAN_SETTINGS: Final = {"SCRAPEGUARD_ENABLED": True, "SCRAPEGUARD_ALLOW_HTTPCACHE": False,
+                           "SCRAPEGUARD_STORAGE_REFS": True}
+
+
+def bool_setting(settings: BaseSettings, name: str) -> bool:
+    """A boolean SCRAPEGUARD_* setting, read as Scrapy's `getbool` reads one; a value it cannot read is a
+    ValueError naming the setting. Why: Scrapy's own names none, and `SCRAPEGUARD_STORAGE_REFS = "off"`,
+    read only once a file was stored, left every stored file unrecorded, an ERROR each (Scrapy review)."""
+    try:
+        return settings.getbool(name, BOOLEAN_SETTINGS[name])
+    except ValueError:
+        raise ValueError(f"{name} = {settings.get(name)!r} is not a boolean: use True or False (or 1, 0, "
+                         "\"true\", \"false\")") from None
 
 
 def _warn_unknown_settings(settings: BaseSettings) -> None:
@@ -626,7 +642,12 @@ class GuardMiddleware:
     """Checks every request before download and every response after it (see module doc)."""
 
     def __init__(self, crawler: Crawler, guard: Guard | None = None) -> None:
-        if not crawler.settings.getbool("SCRAPEGUARD_ENABLED", True):
+        try:
+            booleans = {name: bool_setting(crawler.settings, name) for name in BOOLEAN_SETTINGS}
+        except ValueError as exc:
+            log.error("scrapeguard: cannot start, so the crawl stops: %s", exc)
+            raise
+        if not booleans["SCRAPEGUARD_ENABLED"]:
             raise NotConfigured("SCRAPEGUARD_ENABLED is False")
         self.crawler = crawler
         _warn_unknown_settings(crawler.settings)
@@ -650,7 +671,7 @@ class GuardMiddleware:
         # and personal content would lie on disk in .scrapy/httpcache. Guarded requests bypass
         # the cache unless the operator says the cache is theirs to answer for.
         self._bypass_cache = crawler.settings.getbool("HTTPCACHE_ENABLED") and \
-            not crawler.settings.getbool("SCRAPEGUARD_ALLOW_HTTPCACHE")
+            not booleans["SCRAPEGUARD_ALLOW_HTTPCACHE"]
         if self._bypass_cache:
             log.warning("scrapeguard: HTTPCACHE_ENABLED would store responses before the guard judges them; "
                         "guarded requests bypass the cache (set SCRAPEGUARD_ALLOW_HTTPCACHE=True to keep it)")
@@ -664,7 +685,8 @@ class GuardMiddleware:
         self._logged_domains: BoundedCache[str, bool] = BoundedCache(_LOGGED_ONCE)
         self._unreachable_origins: BoundedCache[str, bool] = BoundedCache(_LOGGED_ONCE)  # robots.txt failing
         self._failed_origins: BoundedCache[str, bool] = BoundedCache(_LOGGED_ONCE)  # a refusal a failure made
-        self._robotstxt_obey_advice(crawler.settings.getbool("ROBOTSTXT_OBEY"))
+        self._obeys_robots = crawler.settings.getbool("ROBOTSTXT_OBEY")
+        self._robotstxt_obey_advice(self._obeys_robots)
         if not _addon_enabled(crawler):  # (enabled by hand: what the add-on would put in place is said)
             from scrapeguard.scrapy._addon import warn_without_addon
 
@@ -745,6 +767,16 @@ class GuardMiddleware:
         self._note(request, decision)
         if not decision.allowed:
             self._block(request, decision)
+        if self._obeys_robots and decision.has("robots.disallow") and not request.meta.get("dont_obey_robotstxt"):
+            # what RobotsTxtMiddleware forbids and let through: Scrapy 2.13 and later hand the requests queued while
+            # a host's robots.txt loads, but the first, on unchecked (they await one Deferred, whose first callback
+            # takes its result: scrapy#6802), and under a policy that only records robots.txt (log-only) a
+            # disallowed page reached the spider (Scrapy review). Refused as it refuses them, and counted as it does
+            log.debug("scrapeguard: Forbidden by robots.txt: %s", request)
+            stats = self.crawler.stats
+            if stats is not None:
+                stats.inc_value("robotstxt/forbidden")
+            raise IgnoreRequest("Forbidden by robots.txt")
         return None
 
     async def process_response(self, request: Request, response: Response, spider: Any = None) -> Response:

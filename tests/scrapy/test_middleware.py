@@ -1528,6 +1528,21 @@ def test_with_robotstxt_obey_scrapys_robots_requests_are_not_crawled_resources(s
         assert log.count() == 2  # the page's request and response
 
 
+def test_a_page_robotstxt_middleware_lets_through_while_robots_txt_loads_is_refused_as_it_refuses_it(
+        site: Site, tmp_path: Path) -> None:
+    """(A Scrapy review: Scrapy 2.13+ checks only the first of the requests queued while a host's robots.txt loads,
+    the others awaiting a Deferred whose first callback took its result, scrapy#6802: under `log-only`, which keeps
+    ROBOTSTXT_OBEY = True for Scrapy to obey robots.txt, 4 of 6 disallowed pages reached the spider.) With
+    ROBOTSTXT_OBEY, what the guard finds robots.txt forbidding is refused as RobotsTxtMiddleware refuses it."""
+    site.routes.update({"/robots.txt": ROBOTS, **{f"/private/{i}.html": html("secret") for i in range(6)}})
+    [out] = run(tmp_path, {"start": [site.url(f"/private/{i}.html") for i in range(6)],
+                           "settings": {"ROBOTSTXT_OBEY": True, "SCRAPEGUARD_POLICY": "log-only",
+                                        "SCRAPEGUARD_AUDIT": False}})
+    assert out["responses"] == {}
+    assert all("Forbidden by robots.txt" in out["failures"][f"private/{i}.html"]["error"] for i in range(6))
+    assert not any(h.startswith("/private/") for h in site.hits)
+
+
 # ------------------------------------------------------------ found in review (rv18)
 @pytest.mark.parametrize("recorded", [True, False])
 def test_a_file_already_in_the_store_is_judged_again_not_listed_as_uptodate(site: Site, tmp_path: Path,
@@ -2660,6 +2675,26 @@ def test_a_threads_setting_that_is_no_count_says_why_in_one_line_too(threads: st
         GuardMiddleware.from_crawler(crawler)
     [said] = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
     assert said.startswith("scrapeguard: cannot start, so the crawl stops: SCRAPEGUARD_THREADS must be")
+
+
+@pytest.mark.parametrize("name", ["SCRAPEGUARD_ENABLED", "SCRAPEGUARD_ALLOW_HTTPCACHE", "SCRAPEGUARD_STORAGE_REFS"])
+def test_a_boolean_setting_that_is_no_boolean_stops_the_crawl_naming_it(name: str,
+                                                                         caplog: pytest.LogCaptureFixture) -> None:
+    """(A Scrapy review: `-s SCRAPEGUARD_STORAGE_REFS=off`, read only once a file was stored, left every stored file
+    unrecorded, an ERROR each; `SCRAPEGUARD_ENABLED=flase` stopped the crawl with Scrapy's error, naming no
+    setting.) Each is read when the crawl starts, and a value Scrapy cannot read as one stops it, named."""
+    from scrapy.utils.test import get_crawler
+
+    from scrapeguard.scrapy import Addon
+
+    crawler = get_crawler(settings_dict={name: "off-ish", "SCRAPEGUARD_AUDIT": False})
+    with caplog.at_level("ERROR", logger="scrapeguard"), pytest.raises(ValueError, match=name):
+        GuardMiddleware.from_crawler(crawler)
+    [said] = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert said.startswith(f"scrapeguard: cannot start, so the crawl stops: {name} = 'off-ish' is not a boolean")
+    if name == "SCRAPEGUARD_ENABLED":  # (the add-on reads it first, when it sets the crawl up)
+        with pytest.raises(ValueError, match=name):
+            Addon().update_settings(Settings({name: "flase"}))
 
 
 def test_a_guard_of_ones_own_writing_another_log_than_the_audit_setting_names_is_a_warning(
