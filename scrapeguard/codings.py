@@ -135,9 +135,18 @@ def decode_host_file(raw: bytes, content_encoding: str | None, cap: int) -> tupl
     coding (`no_codings`) is read as identity, as httpx, Scrapy and browsers read it, when what the
     other codings give is plain text. Why: refused, a robots.txt sent as `Content-Encoding: utf-8`
     was "unreachable" and its whole origin disallowed, a tdmrep.json's reservation lost. A real
-    coding not undone here (`compress`), or bytes that are no text, still raise as in `decode`."""
+    coding not undone here (`compress`), or bytes that are no text, still raise as in `decode`; plain
+    text a listed coding's decoder fails on is read as it came."""
     listed, ignored = split_codings(content_encoding)
-    body, truncated = decode(raw, ", ".join(listed), cap) if listed else (raw, False)
+    try:
+        body, truncated = decode(raw, ", ".join(listed), cap) if listed else (raw, False)
+    except httpx.DecodingError:  # (a coding undone here whose decoder the bytes failed; not one it cannot undo)
+        if not (raw and plain_text(raw[:_TEXT_HEAD]) and plain_text(raw[-_TEXT_HEAD:])):
+            raise
+        # plain text under a coding's name it is not in (a server gzip-labelling a robots.txt it sends as it
+        # is): its words, read; refused, the origin's robots.txt was "unreachable" and every page of it
+        # disallowed for as long as the server said so (signals review)
+        body, truncated = (raw[:cap], True) if len(raw) > cap else (raw, False)
     # what the listed codings leave may be compressed again (gzip'd twice under one header: `Disallow: /`
     # was read as binary, no rule in it, and the whole site allowed); under names that are no coding
     # alone, compressed bytes are no plain text (below)

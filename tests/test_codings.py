@@ -116,6 +116,16 @@ def test_a_host_file_that_is_no_plain_text_or_in_a_real_coding_stays_unreadable(
         decode_host_file(sent, header, 1 << 20)
 
 
+@pytest.mark.parametrize("header", ["gzip", "deflate", "br", "gzip, br"])
+def test_a_host_file_sent_as_plain_text_under_a_codings_name_is_read_as_it_came(header: str) -> None:
+    """(A signals review: a robots.txt sent as it is with `Content-Encoding: gzip` failed its decoder, and was
+    "unreachable": the whole origin disallowed, again each minute, for as long as the server said so.)"""
+    assert decode_host_file(ROBOTS, header, 1 << 20) == (ROBOTS, False)
+    assert decode_host_file(ROBOTS, header, 10) == (ROBOTS[:10], True)
+    with pytest.raises(httpx.DecodingError):  # (no text: unreadable, as before)
+        decode_host_file(b"\x00\x01\x02garbage" * 10, header, 1 << 20)
+
+
 def test_known_codings_of_a_host_file_decode_and_break_off_as_in_decode() -> None:
     assert decode_host_file(gzip.compress(ROBOTS), "gzip", 1 << 20) == (ROBOTS, False)
     assert decode_host_file(ROBOTS, None, 1 << 20) == (ROBOTS, False)
