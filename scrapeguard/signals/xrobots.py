@@ -199,7 +199,9 @@ def _directives(value: str, scopes: bool, scope: str | None = None,
                 continue
             if not scopes:  # a tag named for one crawler: a name in it scopes nothing, its rules are that crawler's
                 continue  # (read as one rule named `scrapeguard:noai`, our own opt-out was lost unremarked)
-            scope = agent_token(name) or name  # a bot-name prefix (of a chain, the last one counts)
+            # a bot-name prefix (of a chain, the last one counts); `robots:` is every crawler's, as the meta tag
+            # named so is (read as a crawler named "robots", `X-Robots-Tag: robots: noai` reserved nothing: review)
+            scope = None if name == "robots" else agent_token(name) or name
 
 
 def parse_field(value: str, *, scopes: bool = True, scope: str | None = None) -> list[Directive]:

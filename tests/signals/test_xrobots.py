@@ -82,6 +82,14 @@ def test_scoped_to_another_bot_is_ignored() -> None:
         "xrobots.noai": "self", "xrobots.noimageai": "self"}
 
 
+def test_a_robots_prefix_speaks_to_every_crawler() -> None:
+    """(A signals review: `X-Robots-Tag: robots: noai` was read as a rule for a crawler named "robots", and the
+    page allowed with no word; the meta tag named `robots` is every crawler's, as `*:` is.)"""
+    assert denied(view([("X-Robots-Tag", "robots: noai, noimageai")])) == {
+        "xrobots.noai": "self", "xrobots.noimageai": "self"}
+    assert denied(view([("X-Robots-Tag", "otherbot: noindex, robots: noai")])) == {"xrobots.noai": "self"}
+
+
 def test_scope_ends_with_the_field() -> None:
     v = view([("X-Robots-Tag", "otherbot: noindex"), ("X-Robots-Tag", "noai")])
     assert denied(v) == {"xrobots.noai": "self"}
