@@ -178,6 +178,11 @@ def _directives(value: str, scopes: bool, scope: str | None = None,
                     end = _segment_end(value, pos)  # RFC 850 date: "Friday, 25-Jun-10 …"
                     rest = f"{rest}, {value[pos:end].strip()}"
                     pos = end + 1
+                elif pos <= n and _MONTH_AND_DAY.fullmatch(rest) is not None:
+                    end = _segment_end(value, pos)  # "June 25, 2010": its year after the comma
+                    if value[pos:end].strip().isdigit():
+                        rest = f"{rest}, {value[pos:end].strip()}"
+                        pos = end + 1
                 date = rest.split()
                 rules: list[str] = []
                 while date and date[-1].lower() in _AFTER_DATE:  # `… 15:00:00 PST noai`: rules after the date
@@ -294,10 +299,38 @@ def _when(date_text: str) -> _dt.datetime | None:
         try:
             parsed = _dt.datetime.fromisoformat(text.upper().replace("Z", "+00:00"))  # (`t`, `z`: RFC 3339 §5.6)
         except ValueError:
-            return None
+            parsed = _date_as_written(text)
+    if parsed is None:
+        return None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=_dt.UTC)
     return parsed
+
+
+# Dates as people write them, without a time, which the RFCs' readers refuse ("25 Jun 2010", "June 25, 2010"):
+# Google reads "all widely adopted formats" (the date stood unread, a search index's page kept past it: review)
+_MONTH_AND_DAY: Final = re.compile(r"[A-Za-z]{3,9}\.?\s+\d{1,2}")
+_MONTHS: Final = {name.lower(): number for number, name in enumerate(
+    "January February March April May June July August September October November December".split(), 1)}
+
+
+def _date_as_written(text: str) -> _dt.datetime | None:
+    """A date written with an English month's name and no time, at its start of day (UTC); None otherwise.
+    (By name, not `strptime`'s `%b`, which reads the process's locale.)"""
+    words = text.replace(",", " ").replace(".", " ").replace("-", " ").split()
+    if len(words) != 3:
+        return None
+    month = next((w for w in words if not w.isdigit()), "").lower()
+    number = _MONTHS.get(month) or next((n for name, n in _MONTHS.items() if len(month) >= 3 and
+                                         name.startswith(month)), None)
+    digits = [w for w in words if w.isdigit()]
+    if number is None or len(digits) != 2:
+        return None
+    day, year = (int(digits[0]), int(digits[1])) if len(digits[1]) == 4 else (int(digits[1]), int(digits[0]))
+    try:
+        return _dt.datetime(year, number, day, tzinfo=_dt.UTC)
+    except ValueError:
+        return None
 
 
 class XRobotsReader:

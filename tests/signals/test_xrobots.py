@@ -139,6 +139,17 @@ def test_an_iso_date_with_its_t_or_z_in_lower_case_is_read(date: str) -> None:
     assert [(s.code, s.verdict) for s in out] == [("xrobots.unavailable_after", Verdict.DENY)]
 
 
+@pytest.mark.parametrize("date", ["25 Jun 2010", "June 25, 2010", "Jun 25 2010", "25-Jun-2010", "Sept 5, 2024"])
+def test_a_date_written_with_its_months_name_and_no_time_is_read(date: str) -> None:
+    """(A signals review: "25 Jun 2010" and "June 25, 2010" were unreadable, the page, unavailable since, indexed:
+    Google reads "all widely adopted formats".) Read at the start of that day, UTC."""
+    out = XRobotsReader().evaluate(view([("X-Robots-Tag", f"unavailable_after: {date}")]), "scrapeguard", "search")
+    assert [(s.code, s.verdict) for s in out] == [("xrobots.unavailable_after", Verdict.DENY)]
+    for odd in ("31 Feb 2010", "25 Foo 2010", "June 2010"):
+        late = XRobotsReader().evaluate(view([("X-Robots-Tag", f"unavailable_after: {odd}")]), "scrapeguard", "search")
+        assert [s.code for s in late] == ["xrobots.unavailable_after.unparsable"]
+
+
 def test_a_response_full_of_unreadable_dates_is_one_note_that_counts_them(site: Site, tmp_path) -> None:  # noqa: ANN001
     """64 KiB of X-Robots-Tag fields of unreadable `unavailable_after` dates gave a note per date: 2,000
     notes in the decision and ~0.7 MB of audit log for one response. One note counts them; a `noindex`
