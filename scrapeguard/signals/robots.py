@@ -80,6 +80,13 @@ MAX_UNROOTED = 64  # Disallow lines without a leading `/` kept (to be said) per 
 # matching nothing (`*bot`, `"*"`, empty): letters, digits, `_` and `-` only.
 _CRAWLER_NAME_LIKE = re.compile(r"[A-Za-z0-9_-]+")
 LINE_SPLIT = re.compile(r"\r\n|\r|\n")
+# A rule written after a user-agent's name on its line (`User-agent: * Disallow: /`): read as the line after it
+_RULE_AFTER_NAME = re.compile(r"[ \t]+(?=(?:dis)?allow[ \t]*:)", re.I)
+MAX_PATHS_A_LINE = 16  # paths read from one Disallow line holding several (`Disallow: /a/ /b/`)
+_LIST_SPLIT = re.compile(r"[\s,]+")  # (between an ai.txt line's file types: `*.jpg, *.png`)
+# an ai.txt line's file type without its `*.` (`jpg`, `.png`): the types Spawning's generator lists
+_BARE_TYPE = re.compile(r"\.?(?i:jpe?g|png|gif|webp|avif|bmp|tiff?|svg|hei[cf]|jxl|mp[34]|mov|webm|wav|flac|pdf|"
+                        r"txt|html?|json|docx?|epub)")
 # a file-type rule of a lenient (ai.txt) file: `*.jpg`, `*.tar.gz`, `*.jpg$`, `/*.jpg`, `/*.jpg$` (`.jpg`
 # gets its `*` first); `/*` matches every path as `*` does, so both spellings name the same files
 _EXTENSION_RULE = re.compile(r"/?\*(?:\.[A-Za-z0-9]+)+\$?")  # (`*.tar.gz` too: a file type of two parts)
@@ -290,6 +297,27 @@ def decode(data: str | bytes, cap: int = MAX_ROBOTS_BYTES, *, whole: bool = Fals
 _BLANKS = re.compile(r"[ \t]+")
 
 
+def _rule_values(value: str, allow: bool, lenient: bool) -> list[str]:
+    """The paths one Allow or Disallow line gives. Most give their value. A Disallow line of paths separated by
+    blanks gives each (`Disallow: /private/ /secret/`: no path holds a blank, and read whole it matched no path
+    of the site; review); a lenient (ai.txt) line, each file type or pattern of its list (`Disallow: *.jpg,
+    *.png` matched nothing), a bare file type as one (`jpg`, `.jpg`: `*.jpg`; as a pattern, `*jpg` refused
+    `/jpgallery/`), anything else from any point of a path (`*` first)."""
+    if lenient:
+        out = []
+        for part in _LIST_SPLIT.split(value)[:MAX_PATHS_A_LINE] if value else [value]:
+            if _BARE_TYPE.fullmatch(part):
+                part = "*." + part.lstrip(".")
+            elif part and part[0] not in "/*":
+                part = "*" + part
+            out.append(part)
+        return out
+    if allow or (" " not in value and "\t" not in value):
+        return [value]
+    parts = value.split()
+    return parts[:MAX_PATHS_A_LINE] if all(part[0] in "/*" for part in parts) else [value]
+
+
 def split_line(line: str) -> tuple[str, str] | None:
     """`key: value` (comment stripped, key lower-cased), or Google's colon-less
     `key value` when the line is exactly two words; None for anything else. A byte-order mark,
@@ -306,7 +334,9 @@ def split_line(line: str) -> tuple[str, str] | None:
         return None
     if ":" in line:
         key, value = line.split(":", 1)
-        return key.strip(KEY_SPACE).lower(), value.strip(WS)
+        # (a no-break or zero-width space after a value is one pasted from a web page: `Disallow: /private/\u00a0`
+        # matched no path of the site, every one allowed without a word; review)
+        return key.strip(KEY_SPACE).lower(), value.strip(WS).rstrip(KEY_SPACE)
     words = _BLANKS.split(line)
     if len(words) == 2:
         return words[0].lower(), words[1]
@@ -618,15 +648,22 @@ class RobotsTxt:
             key, value = parsed
             if key in _UA_KEYS:
                 value = value.strip(KEY_SPACE)  # a name never holds one: `\u200bFooBot` is FooBot, as `\u00a0FooBot` was
+                rule = _RULE_AFTER_NAME.search(value)  # `User-agent: * Disallow: /`, a group written on one line
+                if rule is not None:
+                    value, rule_line = value[:rule.start()], value[rule.start():].strip(WS)
                 if current is None or seen_rule:
                     current = Group()
                     groups.append(current)
                     seen_rule, named_as, nameless = False, value, True
                 nameless = nameless and _CRAWLER_NAME_LIKE.fullmatch(value.strip()) is None
-                token = agent_token(value)
-                if token:
-                    current.agents.append(token)
-                continue
+                # (`User-agent: OtherBot, ExampleBot`: each crawler the list names, where only the first was)
+                for name in value.split(",") if "," in value else (value,):
+                    token = agent_token(name.strip(KEY_SPACE))
+                    if token:
+                        current.agents.append(token)
+                if rule is None or (parsed := split_line(rule_line)) is None:
+                    continue
+                key, value = parsed
             if current is None or not current.agents:
                 # rules before the first user-agent line belong to no group, those of a group whose user-agent
                 # lines name no crawler to none: ignored; an opt-out among them is said so where the group names
@@ -638,31 +675,29 @@ class RobotsTxt:
                     continue
             if key in _ALLOW_KEYS or key in _DISALLOW_KEYS:
                 seen_rule = True
-                rule_value = value
-                if lenient_patterns and rule_value and rule_value[0] not in "/*":
-                    rule_value = "*" + rule_value
-                if not rule_value or rule_value[0] not in "/*":
-                    # empty = no rule; a rule must start with / or *: one that does not (`Disallow: private/`)
-                    # matches nothing, and is kept aside only to be said (`RobotsTxt.unrooted_for`)
-                    if rule_value and key in _DISALLOW_KEYS and unrooted < MAX_UNROOTED:
-                        current.unrooted.append((value, number, _meant(value)))
-                        unrooted += 1
-                    continue
                 allow = key in _ALLOW_KEYS
-                if lenient_patterns and _EXTENSION_RULE.fullmatch(rule_value):
-                    # a file type is the end of the file a URL names (Spawning: "the following file types",
-                    # `_named_files`): read as a prefix, `*.h` refused `post.html`, `*.c` `cat.cropped.jpg`,
-                    # `*.js` `data.json`
-                    typed = rule_value.lower() if rule_value.endswith("$") else rule_value.lower() + "$"
-                    current.rules.append(Rule(allow, value, canonical(typed, pattern=True), number, True))
-                    continue
-                current.rules.append(Rule(allow, value, canonical(rule_value, pattern=True), number))
-                if allow:
-                    slash = rule_value.rfind("/")
-                    if slash != -1 and rule_value[slash:].startswith("/index.htm"):
-                        # Google: allowing a directory's index page allows the directory
-                        directory = rule_value[:slash + 1] + "$"
-                        current.rules.append(Rule(True, value, canonical(directory, pattern=True), number))
+                for rule_value in _rule_values(value, allow, lenient_patterns):
+                    if not rule_value or rule_value[0] not in "/*":
+                        # empty = no rule; a rule must start with / or *: one that does not (`Disallow: private/`)
+                        # matches nothing, and is kept aside only to be said (`RobotsTxt.unrooted_for`)
+                        if rule_value and not allow and unrooted < MAX_UNROOTED:
+                            current.unrooted.append((value, number, _meant(value)))
+                            unrooted += 1
+                        continue
+                    if lenient_patterns and _EXTENSION_RULE.fullmatch(rule_value):
+                        # a file type is the end of the file a URL names (Spawning: "the following file types",
+                        # `_named_files`): read as a prefix, `*.h` refused `post.html`, `*.c` `cat.cropped.jpg`,
+                        # `*.js` `data.json`
+                        typed = rule_value.lower() if rule_value.endswith("$") else rule_value.lower() + "$"
+                        current.rules.append(Rule(allow, value, canonical(typed, pattern=True), number, True))
+                        continue
+                    current.rules.append(Rule(allow, value, canonical(rule_value, pattern=True), number))
+                    if allow:
+                        slash = rule_value.rfind("/")
+                        if slash != -1 and rule_value[slash:].startswith("/index.htm"):
+                            # Google: allowing a directory's index page allows the directory
+                            directory = rule_value[:slash + 1] + "$"
+                            current.rules.append(Rule(True, value, canonical(directory, pattern=True), number))
             elif key in _RECORD_KEYS:
                 # draft-ietf-aipref-attach §3: `rule =/ content-usage`, so it is a rule of
                 # the group and, like allow/disallow (RFC 9309 §2.1), ends its user-agent list

@@ -34,6 +34,17 @@ def test_disallowed_file_types() -> None:
     assert signals(SPAWNING, "http://h/press-kit/readme.txt")[0].verdict == Verdict.ALLOW
 
 
+@pytest.mark.parametrize("line", ["Disallow: *.jpg, *.png", "Disallow: *.jpg *.png", "Disallow: jpg, png",
+                                  "Disallow: .jpg .png"])
+def test_a_list_of_file_types_on_one_line_refuses_each(line: str) -> None:
+    """(A signals review: `Disallow: *.jpg, *.png` was one pattern matching nothing, both types allowed without a
+    word; `Disallow: jpg` the pattern `*jpg`, which refused `/jpgallery/logo.png`.)"""
+    body = f"User-Agent: *\n{line}\n"
+    for url in ("http://h/a/x.jpg", "http://h/a/x.PNG"):
+        assert [s.verdict for s in signals(body, url)] == [Verdict.DENY], url
+    assert signals(body, "http://h/jpgallery/logo.gif") == []
+
+
 @pytest.mark.parametrize("body", ["<!DOCTYPE html><html><head><title>Shop</title></head><body></body></html>",
                                   "\n<html><body><p>Page not found</p></body></html>"])
 def test_an_html_page_in_its_place_is_no_ai_txt_and_no_warning(body: str) -> None:
