@@ -33,6 +33,7 @@ class Addon:
         if not enabled:
             return
         replace_compression(settings)
+        replace_robotstxt(settings)
         replace_media_pipelines(settings)
 
 
@@ -52,6 +53,23 @@ def replace_compression(settings: BaseSettings) -> None:
         if orders:
             settings.replace_in_component_priority_dict(name, ScrapyHttpCompressionMiddleware,
                                                         HttpCompressionMiddleware)
+
+
+def replace_robotstxt(settings: BaseSettings) -> None:
+    """Scrapy's RobotsTxtMiddleware becomes scrapeguard's (same order), which checks every request queued while
+    a host's robots.txt loads (`_robotstxt`), where Scrapy's has that flaw; one the project turned off (None),
+    or its own subclass, is left alone."""
+    from scrapeguard.scrapy._robotstxt import MENDS_SCRAPY, RobotsTxtMiddleware, ScrapyRobotsTxtMiddleware
+
+    if not MENDS_SCRAPY:
+        return
+    for name in ("DOWNLOADER_MIDDLEWARES", "DOWNLOADER_MIDDLEWARES_BASE"):
+        orders = [order for entry, order in settings.getdict(name).items()
+                  if _loaded(entry) is ScrapyRobotsTxtMiddleware]
+        if None in orders:
+            return
+        if orders:
+            settings.replace_in_component_priority_dict(name, ScrapyRobotsTxtMiddleware, RobotsTxtMiddleware)
 
 
 def _warn_own_compression(settings: BaseSettings) -> None:

@@ -685,8 +685,7 @@ class GuardMiddleware:
         self._logged_domains: BoundedCache[str, bool] = BoundedCache(_LOGGED_ONCE)
         self._unreachable_origins: BoundedCache[str, bool] = BoundedCache(_LOGGED_ONCE)  # robots.txt failing
         self._failed_origins: BoundedCache[str, bool] = BoundedCache(_LOGGED_ONCE)  # a refusal a failure made
-        self._obeys_robots = crawler.settings.getbool("ROBOTSTXT_OBEY")
-        self._robotstxt_obey_advice(self._obeys_robots)
+        self._robotstxt_obey_advice(crawler.settings.getbool("ROBOTSTXT_OBEY"))
         if not _addon_enabled(crawler):  # (enabled by hand: what the add-on would put in place is said)
             from scrapeguard.scrapy._addon import warn_without_addon
 
@@ -767,16 +766,6 @@ class GuardMiddleware:
         self._note(request, decision)
         if not decision.allowed:
             self._block(request, decision)
-        if self._obeys_robots and decision.has("robots.disallow") and not request.meta.get("dont_obey_robotstxt"):
-            # what RobotsTxtMiddleware forbids and let through: Scrapy 2.13 and later hand the requests queued while
-            # a host's robots.txt loads, but the first, on unchecked (they await one Deferred, whose first callback
-            # takes its result: scrapy#6802), and under a policy that only records robots.txt (log-only) a
-            # disallowed page reached the spider (Scrapy review). Refused as it refuses them, and counted as it does
-            log.debug("scrapeguard: Forbidden by robots.txt: %s", request)
-            stats = self.crawler.stats
-            if stats is not None:
-                stats.inc_value("robotstxt/forbidden")
-            raise IgnoreRequest("Forbidden by robots.txt")
         return None
 
     async def process_response(self, request: Request, response: Response, spider: Any = None) -> Response:

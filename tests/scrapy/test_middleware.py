@@ -67,6 +67,36 @@ def test_addon_places_the_middleware_at_545() -> None:
     assert list(own.getdict("DOWNLOADER_MIDDLEWARES").values()) == [700]
 
 
+def test_addon_puts_scrapeguards_robotstxt_middleware_in_place_of_scrapys_where_it_mends_it() -> None:
+    """(A Scrapy review: Scrapy 2.13+'s RobotsTxtMiddleware let the requests queued while a host's robots.txt loads
+    through unchecked, scrapy#6802.) Scrapeguard's takes its place and order; one the project turned off stays off,
+    a subclass of its own stays."""
+    from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware as ScrapyRobots
+    from scrapy.utils.conf import build_component_list
+    from scrapy.utils.misc import load_object
+
+    from scrapeguard.scrapy._robotstxt import MENDS_SCRAPY, RobotsTxtMiddleware
+
+    def robots(settings: Settings) -> list[type]:
+        enabled = [load_object(c) for c in build_component_list(settings.getwithbase("DOWNLOADER_MIDDLEWARES"))]
+        return [c for c in enabled if issubclass(c, ScrapyRobots)]
+
+    default = Settings()
+    Addon().update_settings(default)
+    assert robots(default) == ([RobotsTxtMiddleware] if MENDS_SCRAPY else [ScrapyRobots])
+    off = Settings({"DOWNLOADER_MIDDLEWARES": {"scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None}})
+    Addon().update_settings(off)
+    assert robots(off) == []
+
+    class Own(ScrapyRobots):
+        pass
+
+    own = Settings({"DOWNLOADER_MIDDLEWARES": {Own: 100,
+                                               "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None}})
+    Addon().update_settings(own)
+    assert robots(own) == [Own]
+
+
 def test_addon_puts_scrapeguards_http_compression_in_place_of_scrapys() -> None:
     """Scrapy's own fails a corrupt gzip body before GuardMiddleware sees it; scrapeguard's takes its
     place and order, in the project's list where it names it, and stays out where it is turned off."""
@@ -1532,8 +1562,8 @@ def test_a_page_robotstxt_middleware_lets_through_while_robots_txt_loads_is_refu
         site: Site, tmp_path: Path) -> None:
     """(A Scrapy review: Scrapy 2.13+ checks only the first of the requests queued while a host's robots.txt loads,
     the others awaiting a Deferred whose first callback took its result, scrapy#6802: under `log-only`, which keeps
-    ROBOTSTXT_OBEY = True for Scrapy to obey robots.txt, 4 of 6 disallowed pages reached the spider.) With
-    ROBOTSTXT_OBEY, what the guard finds robots.txt forbidding is refused as RobotsTxtMiddleware refuses it."""
+    ROBOTSTXT_OBEY = True for Scrapy to obey robots.txt, 4 of 6 disallowed pages reached the spider.) The add-on
+    puts a RobotsTxtMiddleware in the place of Scrapy's that hands each of them the parser (`_robotstxt`)."""
     site.routes.update({"/robots.txt": ROBOTS, **{f"/private/{i}.html": html("secret") for i in range(6)}})
     [out] = run(tmp_path, {"start": [site.url(f"/private/{i}.html") for i in range(6)],
                            "settings": {"ROBOTSTXT_OBEY": True, "SCRAPEGUARD_POLICY": "log-only",
