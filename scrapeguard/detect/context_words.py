@@ -213,8 +213,7 @@ PERSON_NOUNS: Final[frozenset[str]] = TRADES | _s(
     mamie mamy papi papy nonna nonno nonni abuela abuelo abuelos oma opa docente accompagnatori accompagnatrici
     grandchildren grandkids grandson granddaughter enkel enkelin enkelkinder petits-enfants petit-fils petite-fille
     nietos nietas nieto nieta nipotini nipotino nipotina
-    aunt aunts auntie aunty uncle uncles cousin cousins niece nieces nephew nephews tante tanten onkel oncle oncles
-    cousine cousines tia tias tio tios zia zie zio zii cugino cugina cugini nichte nichten neffe neffen neveu neveux
+    aunt aunts auntie aunty uncle uncles niece nieces nephew nephews nichte nichten neffe neffen
     cosplayer cosplayers cosplayeur cosplayeuse cosplayeurs cosplayeuses
     sieger siegerin siegerinnen helfer helferin helferinnen
     group gruppe groupe grupo gruppo
@@ -227,7 +226,7 @@ PERSON_NOUNS: Final[frozenset[str]] = TRADES | _s(
     alunno maestra insegnanti preside collaboratori
     entrenadora alumno alumna campeon campeona enfermero pacientes abogado abogada cocinero cocinera monja
     obispo duena dueno duenas duenos stadtratin regisseur anwalt anwaltin
-    startelf besitzer besitzerin besitzern besitzerinnen herrchen frauchen padrone padrona padroni sfoglina sfogline
+    startelf besitzer besitzerin besitzern besitzerinnen herrchen frauchen sfoglina sfogline
     kochin pfarrer pfarrerin gruender jubilar jubilarin adjoint adjointe maries championne
     vainqueur realisateur infirmier avocate pretre pretres eveque eveques cuochi institutrice instituteur
     councillor councilor neighbours neighbors
@@ -370,7 +369,6 @@ PERSON_VERBS: Final[frozenset[str]] = _s(
     sourit pose parle discute salue accueille celebre embrasse assis debout arrive rencontre
     habla sonrie posa saluda celebra abraza sentado sentada llega reune conversa
     parla sorride saluta festeggia abbraccia seduto seduta arriva incontra indossa
-    dispara remata regatea schiesst dribbelt dribbles dribbling dribbla dribble tackles
     """
 )
 # A container (class/id tokens) that holds pictures of people.

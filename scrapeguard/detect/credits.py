@@ -23,6 +23,17 @@ MAKER_WORDS: Final = ("painted", "drawn", "illustrated", "sculpted", "dipinto", 
                        "illustrato", "illustrata", "scolpito", "scolpita", "gemalt", "gezeichnet", "illustriert",
                        "peint", "peinte", "dessiné", "dessinée", "illustré", "illustrée", "sculpté", "sculptée",
                        "pintado", "pintada", "dibujado", "dibujada", "ilustrado", "ilustrada", "esculpido", "esculpida")
+# ... named as its maker: the maker word, then "by" in one of the five languages ("disegnato dalla zia Marta",
+# "gemalt von Tante Inge", "peint par", "pintado por"; not "a horse-drawn carriage", "painted faces")
+_MADE_BY: Final = re.compile(r"\b(?:" + "|".join(MAKER_WORDS) + r")\s++(?:by|von|vom|da|dal|dalla|dallo|dai|"
+                             r"dalle|dagli|par|por|de|del)\b", re.I)
+
+
+def made_by(text: str) -> bool:
+    """Whether `text` names who drew, painted or sculpted what the picture shows (`_MADE_BY`)."""
+    return _MADE_BY.search(text) is not None
+
+
 _CREDIT_WORDS: Final = ("photo", "photos", "photograph", "image", "picture", "foto", "fotos", "bild", "bilder", "photographie",
                  "immagine", "imagen", "credit", "crédit", "crédito", "credito", "quelle", "fuente", "fonte", "shared",
                  "bildquelle", "credits", "crédits", "créditos", "crediti",  # (the source, the plural credits)

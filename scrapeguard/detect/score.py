@@ -16,7 +16,7 @@ from itertools import repeat
 from typing import Final
 
 from scrapeguard.detect import context_words as W
-from scrapeguard.detect.credits import MAKER_WORDS, bracketed_name, strip_credits
+from scrapeguard.detect.credits import MAKER_WORDS, bracketed_name, made_by, strip_credits
 from scrapeguard.detect.names import (credentialed, is_surname, name_and_age, named_cut_out, names_a_person, person_name,
                                       public_figure, quoted_speaker)
 from scrapeguard.detect.phrases import (
@@ -279,7 +279,7 @@ def _held_by_them(toks: tuple[str, ...], thing: str) -> bool:
 # an amplifier's "Class AB" nor an energy label's "classe A4": the year comes first.) Or as an ordinal, "1ª B",
 # "2.º A", beside a school's name.
 _SCHOOL_CLASS: Final = re.compile(r"\b(?:klasse|classe|class|clase)\s*+[1-9][0-3]?\s?+[a-fA-F]\b"
-                                  r"|\b[1-9][0-3]?\.?[ªº]\s?+[a-fA-F]\b", re.I)
+                                  r"|\b[1-6]\.?[ªº]\s?+[a-fA-F]\b", re.I)  # (no "20º C": a school's years are few)
 # ... heading the text ("Klasse 2b mit ihren Urkunden", "Die Klasse 9b beim Ausflug"), or beside a school's name
 # ("mit der Klasse 3b der Grundschule Am Bach"): not a product's ("Laser Class 3B", "Bus der Klasse 2b": review)
 _SCHOOL_CLASS_FIRST: Final = re.compile(r"\W*+(?:(?:die|der|la|the|el|le|i|les|las|los|unsere|our|notre|nostra|nuestra)"
@@ -940,9 +940,11 @@ class Evidence:
             # a museum's label, "Jeune femme au châle, vers 1860. Huile sur toile": a painting or a
             # print of someone, nobody's photograph (unless the text says who does something)
             self.add("drawn", -2.6, f"{where}:artwork")
-        elif not (verb or pron) and not _MADE_BY.isdisjoint(toks):
+        elif not (verb or pron or noun) and not _MADE_BY.isdisjoint(toks) and made_by(text):
+            # "Il biglietto disegnato dalla zia Marta", "Plakat, gemalt von Tante Inge": who made it, not who it
+            # shows (not "a horse-drawn carriage", "children with painted faces": no maker named)
             self.add("drawn", -2.6 * scale, f"{where}:made-by")
-        elif not (verb or pron) and (toks[0] in _PAINTINGS or not named) and not _PAINTINGS.isdisjoint(toks):
+        elif not (verb or pron or noun) and (toks[0] in _PAINTINGS or not named) and not _PAINTINGS.isdisjoint(toks):
             # "Selbstbildnis mit Pfeife", "Bildnis des Kurfürsten Max Emanuel" (not "Anna Schmidt malt ihr
             # Selbstbildnis": a name before it may be the painter at work)
             self.add("drawn", -2.6 * scale, f"{where}:painting")
@@ -1163,7 +1165,7 @@ class Evidence:
             self.add("aerial", -2.6, "file:aerial")  # `BCM26-start-harbourside-drone.jpg`
         if not _BACKDROP_WORDS.isdisjoint(ftoks):
             self.add("backdrop", 0.0, "file:backdrop")
-        drawn = next((t for i, t in enumerate(ftoks) if (t in _DRAWN_WORDS or t in _PAINTINGS)
+        drawn = next((t for i, t in enumerate(ftoks) if t in _DRAWN_WORDS
                       and _SHARED_MEDIA_WORDS.isdisjoint(ftoks[max(0, i - 2):i])), None)
         if drawn:
             self.add("drawn", -2.6, f"file:{drawn}")  # `remote-team-clipart.png`: a drawing
