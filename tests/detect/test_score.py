@@ -1278,8 +1278,8 @@ def test_a_pets_owners_a_pasta_maker_and_a_starting_eleven_are_people(alt: str) 
     assert ref.personal, ref  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("alt", ["Auntie Pat and Uncle Clive on the dance floor", "Our nephews Tom and Sam at the beach",
-                                 "Meine Nichte beim Schlittenfahren"])
+@pytest.mark.parametrize("alt", ["Auntie Pat and Uncle Clive on the dance floor",
+                                 "Our nephews Tom and Sam at the beach", "Meine Nichte beim Schlittenfahren"])
 def test_aunts_uncles_nieces_and_nephews_are_people(alt: str) -> None:
     """Blind set `cd`: a wedding gallery's "Auntie Pat and Uncle Clive on the dance floor" named nobody (a sister,
     a grandpa or a mum already did)."""
