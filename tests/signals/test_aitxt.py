@@ -45,6 +45,17 @@ def test_a_list_of_file_types_on_one_line_refuses_each(line: str) -> None:
     assert signals(body, "http://h/jpgallery/logo.gif") == []
 
 
+@pytest.mark.parametrize(("body", "url", "verdicts"), [
+    ("User-Agent: *\nDisallow: /\nAllow: /press kit/\n", "http://h/pressroom/ceo.jpg", [Verdict.DENY]),
+    ("User-Agent: *\nDisallow: /my photos/\n", "http://h/myaccount", []),
+    ("User-Agent: *\nDisallow: /a,b/\n", "http://h/web/x", []),
+])
+def test_a_line_that_is_no_list_of_file_types_is_one_value(body: str, url: str, verdicts: list) -> None:
+    """(Review of the change: split at its blank or comma, `Allow: /press kit/` allowed `/pressroom/` against a
+    `Disallow: /`, and `Disallow: /my photos/` refused `/myaccount`.)"""
+    assert [s.verdict for s in signals(body, url)] == verdicts
+
+
 @pytest.mark.parametrize("body", ["<!DOCTYPE html><html><head><title>Shop</title></head><body></body></html>",
                                   "\n<html><body><p>Page not found</p></body></html>"])
 def test_an_html_page_in_its_place_is_no_ai_txt_and_no_warning(body: str) -> None:
