@@ -425,8 +425,11 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
         # raw byte, and goes back as one: a UTF-8 page read as windows-1252 had the 0xA0 of its "à" (C3 A0)
         # turned into `C3 &nbsp;`, which no reader can undo (found in review)
         out = out.replace("&nbsp;", "\xa0")
+    written = _WRITTEN_AS.get(enc)
+    if written is not None:
+        out = out.translate(_AS_REFERENCES)
     try:
-        return bom + out.encode(_WRITTEN_AS.get(enc, enc), page_errors(enc, encode=True))
+        return bom + out.encode(written or enc, page_errors(enc, encode=True))
     except LookupError:
         return out.encode("utf-8", "xmlcharrefreplace")
 
@@ -436,6 +439,9 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
 # in the JIS X 0208 and 0212 every reader shares (Scrapy's w3lib reads EUC-JP with Python's `euc_jp`), the rest
 # as character references: 0213 wrote "é" as A9 DF, which neither w3lib nor a browser reads (Scrapy review)
 _WRITTEN_AS: Final = {"euc_jis_2004": "euc_jp"}
+# ... but for the two characters Python's `euc_jp` writes as ASCII bytes every reader reads as `\` and `~` (JIS X
+# 0201's yen sign and overline): references, as they were (a shop's "¥1,000" became "\1,000"; review of the change)
+_AS_REFERENCES: Final = {0xA5: "&#165;", 0x203E: "&#8254;"}
 
 
 def _matcher(remove: set[str], base: str) -> Callable[[str], bool]:
