@@ -324,7 +324,8 @@ def _date_as_written(text: str) -> _dt.datetime | None:
     number = _MONTHS.get(month) or next((n for name, n in _MONTHS.items() if len(month) >= 3 and
                                          name.startswith(month)), None)
     digits = [w for w in words if w.isdigit()]
-    if number is None or len(digits) != 2:
+    # (a year of four digits beside a day of one or two: "25-Jun-30" is no day of year 25; review of the change)
+    if number is None or len(digits) != 2 or sorted(map(len, digits)) not in ([1, 4], [2, 4]):
         return None
     day, year = (int(digits[0]), int(digits[1])) if len(digits[1]) == 4 else (int(digits[1]), int(digits[0]))
     try:
