@@ -102,7 +102,7 @@ class LossyKeySet:
     out before the image was requested), in memory that stays flat; a false yes only makes a decision
     stricter, and says so."""
 
-    HASHES = 3
+    HASHES = 7  # (the fewest false yeses at ten bits a key: about one in 120)
     _MASK = (1 << 64) - 1
 
     def __init__(self, bits: int) -> None:

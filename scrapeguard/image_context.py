@@ -132,11 +132,13 @@ ANY_ASPECT = "*"  # in `lost_rules`: an opt-out whose uses were not kept (a boun
 # kept (667 MB), now as many as fit, the least recently used going first
 URL_BUDGET = 2048
 ENTRY_OVERHEAD = 256
-# The bits a context cache's lost words are kept in (`ImageContexts._lost_word`), per trace it holds, and at
-# least: 16,384 contexts' words in 1 MB for each of personal and ruled, a false yes for about one image in 200
-# no page spoke of once a million traces were lost, one in 7 past four million
-LOST_BITS_PER_TRACE = 128
+# The bits each generation of a context cache's lost words is kept in (`ImageContexts._lost_word`), per trace
+# the cache holds, and at least; a generation takes in a tenth as many facts (whether a trace was a person's
+# photo, whether opt-outs spoke of it) before the next begins and the one before it is dropped: by default
+# 1.3 MB a generation, two kept, a million facts each, a false yes for about one image in 150 no page spoke of
+LOST_BITS_PER_TRACE = 160
 LOST_MIN_BITS = 1 << 20
+LOST_BITS_PER_FACT = 10
 
 
 class ImageContexts:
@@ -164,9 +166,10 @@ class ImageContexts:
         # page's opt-outs spoke of it (`_lost_word`). Why: past four times the cache's traces (a broad crawl
         # queueing a depth's pages before their images), a gallery's `noimageai` was forgotten, its images allowed
         # with no word (found in review). Lossy: a false yes makes an image no page spoke of stricter, and says so
-        bits = max(LOST_MIN_BITS, size * TRACE_FACTOR * LOST_BITS_PER_TRACE)
-        self._lost_personal = LossyKeySet(bits)
-        self._lost_ruled = LossyKeySet(bits)
+        self._lost_bits = max(LOST_MIN_BITS, size * TRACE_FACTOR * LOST_BITS_PER_TRACE)
+        self._lost = (LossyKeySet(self._lost_bits), LossyKeySet(self._lost_bits))  # (the newer generation first)
+        self.forgotten = 0  # generations of lost words dropped: what they held is no longer known (`_lose_trace`)
+        self._losing = threading.Lock()
         self._merging = threading.Lock()  # (pages are judged in worker threads by every adapter)
         # the hints and rules last weighed, and what they hold: one page's images share them (`_shared_size`)
         self._last_shared: tuple[PageHints | None, ImageRules | None, int] = (None, None, 0)
@@ -194,8 +197,6 @@ class ImageContexts:
             known = self._pictures.get(picture)
             if known is None and (trace := self._picture_traces.get(hash(picture))) is not None:
                 known = ((trace.shown_as,) if trace.shown_as else (), trace.context())  # (as `_remember` does)
-            elif known is None and (lost := self._lost_word(hash(picture))) is not None:
-                known = ((), lost)
             shown: tuple[str, ...] = (url,)
             if known is not None:
                 if known[1] is context or known[1] == context:
@@ -219,8 +220,6 @@ class ImageContexts:
                 # (what an evicted page said, merged as any earlier word; read, not taken: a request in another
                 # thread before the merged word is kept finds the trace still; found in review)
                 known = trace.context()
-            elif known is None:
-                known = self._lost_word(hash(key))
             # (by its key: the page URL is the page's one string, shared by all its images' contexts)
             kept = context if known is None or known == context else _stricter(known, context)
             last_hints, last_rules, shared = self._last_shared
@@ -238,11 +237,11 @@ class ImageContexts:
         own = self._cache.get(key)
         if own is None and (trace := self._traces.get(hash(key))) is not None:
             own = trace.context()
-        elif own is None:
-            own = self._lost_word(hash(key))
         copies = self._copies_word(key)
         if copies is None:
-            return own
+            # nothing known of it: what may have been said and lost (not over a word a page says now: a false yes
+            # of the lossy record made a product a page called no one's a person's photo; review of the change)
+            return own if own is not None else self._lost_word(hash(key))
         shown, word = copies
         if own is not None and (word is own or word == own):
             return own
@@ -264,27 +263,36 @@ class ImageContexts:
         known = self._pictures.get(picture)
         if known is None and (trace := self._picture_traces.get(hash(picture))) is not None:
             return ((trace.shown_as,) if trace.shown_as else ()), trace.context()
-        if known is None and (lost := self._lost_word(hash(picture))) is not None:
-            return (), lost
         return known
 
     def _leave_trace(self, key: str, context: ImageContext) -> None:
         self._traces.set(hash(key), ContextTrace.of(context))
 
     def _lose_trace(self, hashed: int, trace: ContextTrace) -> None:
-        """A trace pushed out of its cache: what must still count of it (`_lost_word`)."""
-        if trace.personal:
-            self._lost_personal.add(hashed)
-        if trace.ruled:
-            self._lost_ruled.add(hashed)
+        """A trace pushed out of its cache: what must still count of it (`_lost_word`), as facts of a lossy
+        record in generations: past `LOST_BITS_PER_FACT` bits a fact, a new generation begins and the oldest
+        is dropped (`forgotten`), so a false yes stays rare however long the crawl (one record never emptied
+        said yes to half the images after four million facts; review of the change)."""
+        if not (trace.personal or trace.ruled):
+            return
+        with self._losing:  # (the URLs' traces and the pictures' push out under locks of their own)
+            newer = self._lost[0]
+            if newer.added >= self._lost_bits // LOST_BITS_PER_FACT:
+                newer = LossyKeySet(self._lost_bits)
+                self._lost = (newer, self._lost[0])
+                self.forgotten += 1
+            if trace.personal:
+                newer.add(hashed << 1)
+            if trace.ruled:
+                newer.add(hashed << 1 | 1)
 
     def _lost_word(self, hashed: int) -> ImageContext | None:
         """What is known of a word whose trace was pushed out too: that its page called the image a person's
         photo, that its page's opt-outs spoke of it (to whom and of which uses is lost: every crawler and use,
         which on_error decides), without its page, reasons or laws (`ImageContext.lost`). Or None: nothing
         said of it was lost (or nothing of it was ever said)."""
-        personal = hashed in self._lost_personal
-        ruled = hashed in self._lost_ruled
+        personal = any(hashed << 1 in lost for lost in self._lost)
+        ruled = any(hashed << 1 | 1 in lost for lost in self._lost)
         if not (personal or ruled):
             return None
         return ImageContext("", personal, 1.0 if personal else 0.0, ["context:lost"] if personal else [],

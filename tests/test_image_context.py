@@ -71,15 +71,34 @@ class TestWhatAnEvictedContextLeavesBehind:
         assert (found.page_url, found.jurisdictions, found.reasons) == ("", (), ["context:lost"])
         assert found.lost_rules_bind("TestBot", "search")  # (whom and what for was not kept: everyone, any use)
 
-    def test_a_lost_word_said_again_by_a_page_names_that_page_and_keeps_what_was_lost(self) -> None:
+    def test_a_page_speaking_of_the_image_again_is_heard_over_the_lossy_record(self) -> None:
+        """(Review of the change: merged into what a page says now, a false yes of the lossy record made a product
+        a page called nobody's a person's photo.) The record speaks only where nothing else is known."""
         contexts = ImageContexts(1)
-        contexts.remember(PHOTO, said(False, 0.1, rules=ImageRules.of([noimageai()], "bot")))
+        contexts.remember(PHOTO, said(True, 0.9, rules=ImageRules.of([noimageai()], "bot")))
         for i in range(2 + 2 * TRACE_FACTOR + 1):
             contexts.remember(f"https://cdn.example.de/other-{i}.jpg", said(False, 0.1))
-        contexts.remember(PHOTO, said(True, 0.8))
+        contexts.remember(PHOTO, said(False, 0.1))
         found = contexts.get(PHOTO)
-        assert found is not None and not found.lost and found.page_url == PAGE and found.reasons == ["alt:portrait"]
-        assert found.lost_rules_bind("TestBot", "train-ai")
+        assert found is not None and not found.lost and not found.personal and found.page_url == PAGE
+
+    def test_the_lossy_record_keeps_two_generations_and_says_when_one_was_dropped(
+            self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """(Review of the change: one record never emptied said yes to half the images after four million facts.)"""
+        import scrapeguard.image_context as image_context
+
+        monkeypatch.setattr(image_context, "LOST_MIN_BITS", 4096)  # (410 facts a generation)
+        contexts = ImageContexts(1)
+        for i in range(150):  # (each a personal word pushed out in turn, its URL's and its picture's: two facts)
+            contexts.remember(f"https://cdn.example.de/p-{i}.jpg", said(True, 0.9))
+        assert contexts.forgotten == 0
+        newest = contexts.get("https://cdn.example.de/p-130.jpg")
+        assert newest is not None and newest.lost and newest.personal
+        for i in range(150, 1200):
+            contexts.remember(f"https://cdn.example.de/p-{i}.jpg", said(True, 0.9))
+        assert contexts.forgotten >= 1
+        found = sum(contexts.get(f"https://cdn.example.de/p-{i}.jpg") is not None for i in range(100))
+        assert found < 20  # (the oldest dropped: a false yes of the two kept, at most)
 
     def test_a_trace_of_nothing_said_pushed_out_leaves_nothing_lost(self) -> None:
         contexts = ImageContexts(1)
