@@ -397,8 +397,9 @@ class Guard:
     a trace of each (personal or not, a few reasons, its laws, whether it held opt-outs) is kept
     for four times as many, and the image's decision says so (`context.evicted`); past those, whether its page
     called it a person's photo and whether its opt-outs spoke of it, for an image nothing else is known of, in a
-    lossy record of two generations of 20 bytes per context each (2.6 MB by default; `context.lost`: an image no
-    page has spoken of may, rarely, be taken for one); past them, that such words were lost (`context.forgotten`). As many pictures'
+    lossy record of two generations of 20 bytes per context each (2.6 MB by default; `context.lost`: an image
+    no page has spoken of may, rarely, be taken for one); past them, that such words were lost
+    (`context.forgotten`). As many pictures'
     words are kept again for their other copies (`ImageContexts`): twice that many in all.
     """
 
