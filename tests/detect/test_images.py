@@ -1295,6 +1295,23 @@ def test_frames_past_the_budget_are_noted_not_unchecked(monkeypatch: pytest.Monk
     assert any(code == "image.frames" and "frames after 2 were not reached" in text for code, text in result.notes)
 
 
+def test_an_animation_the_budget_reaches_less_than_half_of_is_an_incomplete_judgement(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """(An image review: a portrait in the last 50 of 300 frames of 341x400, 117 reached, passed as "9 of 300 frames
+    analysed", allowed.) Past half of an animation unreached, its sample is no judgement of it: on_error decides."""
+    import scrapeguard.detect.decode as decode_mod
+
+    monkeypatch.setattr(decode_mod, "FRAME_PIXEL_BUDGET", 60 * 60 * 3)
+    frames = [Image.new("RGB", (60, 60), (k * 20, 0, 0)) for k in range(10)]
+    result = analyse_image(encode(frames[0], "GIF", save_all=True, append_images=frames[1:], duration=50))
+    assert result.frames == 10 and result.frames_analysed == 3
+    assert result.frames_unchecked.startswith("3 frame(s) of this animation analysed for faces: frames after 3 were "
+                                              "not reached")
+    monkeypatch.setattr(decode_mod, "FRAME_PIXEL_BUDGET", 60 * 60 * 6)  # (six of ten: the design, noted)
+    assert analyse_image(encode(frames[0], "GIF", save_all=True, append_images=frames[1:],
+                                duration=50)).frames_unchecked == ""
+
+
 def test_an_ordinary_long_animation_is_no_incomplete_judgement() -> None:
     frames = [Image.new("RGB", (480, 270), (k % 255, 40, 90)) for k in range(150)]
     result = analyse_image(encode(frames[0], "GIF", save_all=True, append_images=frames[1:], duration=40))
