@@ -51,7 +51,6 @@ from scrapeguard.detect.inline import MAX_ANSWER_PIXELS, InlineImage, PixelBudge
 from scrapeguard.detect.multipart import MAX_PARTS, Parts, is_multipart, may_hold_picture
 from scrapeguard.detect.multipart import parts as multipart_parts
 from scrapeguard.enact import RANGE_WITHHELD, range_total, starts_at_first_byte, starts_past_first_byte, whole_range
-from scrapeguard.detect.same_picture import names_a_picture_file
 from scrapeguard.image_context import TRACE_FACTOR, ImageContext, ImageContexts, RedirectSources, for_images
 from scrapeguard.image_findings import (
     context_finding,
@@ -321,8 +320,8 @@ def _context_notes(context: ImageContext, notes: list[Note], token: str, usage: 
         notes.append(Note("context.lost", "what a page said of this image was pushed out of the guard's memory "
                           f"(context_cache_size, then {TRACE_FACTOR} times as many traces) before the image was "
                           "requested: all that was kept is whether it called it a person's photo and whether its "
-                          "opt-outs spoke of it, its page and laws forgotten (a lossy record: an image no page "
-                          "has spoken of, or whose word was lost, may, rarely, be taken for one)", context.page_url))
+                          "opt-outs spoke of it, its page and laws forgotten (a lossy record: an image may, "
+                          "rarely, be taken for one whose word was lost)", context.page_url))
     else:
         notes.append(Note("context.evicted", "what the page said of this image was pushed out of the guard's memory "
                           "(context_cache_size) before the image was requested: judged on what was kept of it "
@@ -396,10 +395,9 @@ class Guard:
     page context (what their page said of them) is kept whole until they are requested; past it,
     a trace of each (personal or not, a few reasons, its laws, whether it held opt-outs) is kept
     for four times as many, and the image's decision says so (`context.evicted`); past those, whether its page
-    called it a person's photo and whether its opt-outs spoke of it, for an image nothing else is known of, in a
-    lossy record of two generations of 20 bytes per context each (2.6 MB by default; `context.lost`: an image
-    no page has spoken of may, rarely, be taken for one); past them, that such words were lost
-    (`context.forgotten`). As many pictures'
+    called it a person's photo and whether its opt-outs spoke of it, in a lossy record of two generations of 20
+    bytes per context each (2.6 MB by default; `context.lost`: an image may, rarely, be taken for one of them);
+    past them, a WARNING says that such words were dropped. As many pictures'
     words are kept again for their other copies (`ImageContexts`): twice that many in all.
     """
 
@@ -926,11 +924,6 @@ class Guard:
             signals.extend(context.signals(token, purpose.usage))
             if context.personal:
                 raw.append(context_finding(context.reasons, context.score, context.page_url))
-        elif self._context.forgotten and names_a_picture_file(url):
-            notes.append(Note("context.forgotten", "no page's word about this picture is known, but words pages said "
-                              "of pictures were pushed out of the guard's memory past what it keeps of them "
-                              f"(context_cache_size; {self._context.forgotten} generation(s) of its lossy record "
-                              "dropped): one may have been said of it"))
         hints = _host_hints(url, context.page_url, context.hints) if context is not None else None
         return self._decide(url, "request", purpose, signals, raw, notes, hints=hints,
                             page_url=(context.page_url or None) if context else None,

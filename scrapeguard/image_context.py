@@ -6,6 +6,7 @@ by another spelling of the URL, after redirects. These bounded caches carry the 
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -17,6 +18,8 @@ from scrapeguard.jurisdiction import PageHints
 from scrapeguard.resource import resource_key, without_userinfo
 from scrapeguard.signals.base import ImageRules, Signal, applies
 from scrapeguard.signals.usage import aspects_of
+
+log = logging.getLogger("scrapeguard")
 
 
 @dataclass(slots=True)
@@ -169,7 +172,7 @@ class ImageContexts:
         # with no word (found in review). Lossy: a false yes makes an image no page spoke of stricter, and says so
         self._lost_bits = max(LOST_MIN_BITS, size * TRACE_FACTOR * LOST_BITS_PER_TRACE)
         self._lost = (LossyKeySet(self._lost_bits), LossyKeySet(self._lost_bits))  # (the newer generation first)
-        self.forgotten = 0  # generations of lost words dropped: what they held is no longer known (`_lose_trace`)
+        self.forgotten = 0  # generations of lost words dropped: what they held is known no more (`_lose_trace`)
         self._losing = threading.Lock()
         self._merging = threading.Lock()  # (pages are judged in worker threads by every adapter)
         # the hints and rules last weighed, and what they hold: one page's images share them (`_shared_size`)
@@ -198,6 +201,8 @@ class ImageContexts:
             known = self._pictures.get(picture)
             if known is None and (trace := self._picture_traces.get(hash(picture))) is not None:
                 known = ((trace.shown_as,) if trace.shown_as else (), trace.context())  # (as `_remember` does)
+            elif known is None and (lost := self._lost_word(hash(picture))) is not None:
+                known = ((), lost)
             shown: tuple[str, ...] = (url,)
             if known is not None:
                 if known[1] is context or known[1] == context:
@@ -221,6 +226,8 @@ class ImageContexts:
                 # (what an evicted page said, merged as any earlier word; read, not taken: a request in another
                 # thread before the merged word is kept finds the trace still; found in review)
                 known = trace.context()
+            elif known is None:
+                known = self._lost_word(hash(key))
             # (by its key: the page URL is the page's one string, shared by all its images' contexts)
             kept = context if known is None or known == context else _stricter(known, context)
             last_hints, last_rules, shared = self._last_shared
@@ -238,11 +245,11 @@ class ImageContexts:
         own = self._cache.get(key)
         if own is None and (trace := self._traces.get(hash(key))) is not None:
             own = trace.context()
+        elif own is None:
+            own = self._lost_word(hash(key))
         copies = self._copies_word(key)
         if copies is None:
-            # nothing known of it: what may have been said and lost (not over a word a page says now: a false yes
-            # of the lossy record made a product a page called no one's a person's photo; review of the change)
-            return own if own is not None else self._lost_word(hash(key))
+            return own
         shown, word = copies
         if own is not None and (word is own or word == own):
             return own
@@ -264,6 +271,8 @@ class ImageContexts:
         known = self._pictures.get(picture)
         if known is None and (trace := self._picture_traces.get(hash(picture))) is not None:
             return ((trace.shown_as,) if trace.shown_as else ()), trace.context()
+        if known is None and (lost := self._lost_word(hash(picture))) is not None:
+            return (), lost
         return known
 
     def _leave_trace(self, key: str, context: ImageContext) -> None:
@@ -282,6 +291,12 @@ class ImageContexts:
                 newer = LossyKeySet(self._lost_bits)
                 self._lost = (newer, self._lost[0])
                 self.forgotten += 1
+                # (said once a generation, not in each decision after it: every picture no page spoke of, on any
+                # host, carried a note; review of the change)
+                log.warning("scrapeguard: what pages said of pictures was pushed out of the guard's memory past what "
+                            "its lossy record keeps (%d generation(s) of %d facts dropped): a picture whose page's "
+                            "word went with them is judged as if none was said; raise context_cache_size for a "
+                            "crawl that queues this many pictures", self.forgotten, self._lost_bits // LOST_BITS_PER_FACT)
             if trace.personal:
                 newer.add(hashed << 1)
             if trace.ruled:

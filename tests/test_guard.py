@@ -1366,22 +1366,6 @@ def test_a_pages_word_pushed_out_with_its_trace_still_reserves_its_image() -> No
     assert [n for n in d.notes if n.code == "context.lost"] and d.page_url is None
 
 
-def test_a_picture_nothing_is_known_of_once_lost_words_were_dropped_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
-    """(Review of the change: the lossy record of lost words is kept in two generations, the oldest dropped as it
-    fills.) A picture nothing is known of then may be one whose word was dropped: its decision notes it."""
-    import scrapeguard.image_context as image_context
-
-    monkeypatch.setattr(image_context, "LOST_MIN_BITS", 1024)
-    g = guard(context_cache_size=2)
-    for i in range(200):
-        g.check_response(f"https://www.example.org/p{i}.html", 200, {"content-type": "text/html"},
-                         f'<img src="/img/jane-{i}.jpg" alt="Portrait of Jane Doe, our CEO">'.encode())
-    d = g.decide_request("https://www.example.org/img/never-shown.jpg")
-    assert [n for n in d.notes if n.code == "context.forgotten"] and not d.has("context.evicted")
-    page = g.decide_request("https://www.example.org/about.html")  # (no picture: no note)
-    assert not [n for n in page.notes if n.code == "context.forgotten"]
-
-
 def test_an_opt_out_for_another_crawler_lost_with_its_page_word_does_not_block_this_one() -> None:
     """(A review: any rule on the page, for whatever crawler, blocked its evicted images.)"""
     page = (b'<html><head><meta name="OtherBot" content="noimageai"></head><body>'

@@ -71,19 +71,33 @@ class TestWhatAnEvictedContextLeavesBehind:
         assert (found.page_url, found.jurisdictions, found.reasons) == ("", (), ["context:lost"])
         assert found.lost_rules_bind("TestBot", "search")  # (whom and what for was not kept: everyone, any use)
 
-    def test_a_page_speaking_of_the_image_again_is_heard_over_the_lossy_record(self) -> None:
-        """(Review of the change: merged into what a page says now, a false yes of the lossy record made a product
-        a page called nobody's a person's photo.) The record speaks only where nothing else is known."""
+    def test_a_lost_word_said_again_by_a_page_names_that_page_and_keeps_what_was_lost(self) -> None:
+        """The page read last cannot clear what another said, even when what it said was lost (review of the
+        change: a page saying nothing of another size took a lost `noimageai` away)."""
         contexts = ImageContexts(1)
-        contexts.remember(PHOTO, said(True, 0.9, rules=ImageRules.of([noimageai()], "bot")))
+        contexts.remember(PHOTO, said(False, 0.1, rules=ImageRules.of([noimageai()], "bot")))
         for i in range(2 + 2 * TRACE_FACTOR + 1):
             contexts.remember(f"https://cdn.example.de/other-{i}.jpg", said(False, 0.1))
-        contexts.remember(PHOTO, said(False, 0.1))
+        contexts.remember(PHOTO, said(True, 0.8))
         found = contexts.get(PHOTO)
-        assert found is not None and not found.lost and not found.personal and found.page_url == PAGE
+        assert found is not None and not found.lost and found.page_url == PAGE and found.reasons == ["alt:portrait"]
+        assert found.lost_rules_bind("TestBot", "train-ai")
+
+    def test_a_lost_word_reaches_the_pictures_other_copies(self) -> None:
+        """(Review of the change: the picture's facts were written and never read: its original, asked for instead of
+        the thumbnail the page showed, was allowed without a word.)"""
+        contexts = ImageContexts(1)
+        thumb = "https://www.example.de/wp-content/uploads/2024/05/jane-doe-300x200.jpg"
+        contexts.remember(thumb, said(True, 0.9))
+        for i in range(2 + 2 * TRACE_FACTOR + 1):
+            contexts.remember(f"https://cdn.example.de/other-{i}.jpg", said(False, 0.1))
+        for copy in ("https://www.example.de/wp-content/uploads/2024/05/jane-doe.jpg",
+                     "https://www.example.de/wp-content/uploads/2024/05/jane-doe-1024x683.jpg"):
+            found = contexts.get(copy)
+            assert found is not None and found.lost and found.personal, copy
 
     def test_the_lossy_record_keeps_two_generations_and_says_when_one_was_dropped(
-            self, monkeypatch: pytest.MonkeyPatch) -> None:
+            self, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
         """(Review of the change: one record never emptied said yes to half the images after four million facts.)"""
         import scrapeguard.image_context as image_context
 
@@ -99,6 +113,7 @@ class TestWhatAnEvictedContextLeavesBehind:
         assert contexts.forgotten >= 1
         found = sum(contexts.get(f"https://cdn.example.de/p-{i}.jpg") is not None for i in range(100))
         assert found < 20  # (the oldest dropped: a false yes of the two kept, at most)
+        assert "lossy record keeps" in caplog.text  # (a WARNING, once a generation)
 
     def test_a_trace_of_nothing_said_pushed_out_leaves_nothing_lost(self) -> None:
         contexts = ImageContexts(1)
