@@ -296,7 +296,8 @@ class ImageContexts:
                 log.warning("scrapeguard: what pages said of pictures was pushed out of the guard's memory past what "
                             "its lossy record keeps (%d generation(s) of %d facts dropped): a picture whose page's "
                             "word went with them is judged as if none was said; raise context_cache_size for a "
-                            "crawl that queues this many pictures", self.forgotten, self._lost_bits // LOST_BITS_PER_FACT)
+                            "crawl that queues this many pictures", self.forgotten,
+                            self._lost_bits // LOST_BITS_PER_FACT)
             if trace.personal:
                 newer.add(hashed << 1)
             if trace.ruled:
