@@ -389,6 +389,24 @@ def _dir_cues(dirs: str) -> Cues:
 _DRAWN_WORDS: Final = frozenset("bitmoji bitmojis memoji memojis animoji clipart cliparts cartoon cartoons illustrato illustrata illustriert ilustrado "
                                 "ilustrada dessinee disegnato disegnata dibujado dibujada illustration illustrations ilustracion "
                                 "ilustraciones illustrazione illustrazioni".split())
+# Kin whose words are also brands', products' and places' ("Tio Pepe", "Onkel Bens", "Tante Emma Laden", "cousin
+# bed linen"): people only after a possessive ("Meine Tante im Garten", "Mi tío en la playa", "mio cugino",
+# "ma cousine"; English kin and Nichte, Neffe are people words of their own)
+_KIN: Final = frozenset("tante tanten onkel oncle oncles cousin cousins cousine cousines tio tios tia tias zio zii zia "
+                        "zie cugino cugina cugini cugine neveu neveux".split())
+_POSSESSIVES: Final = frozenset("my our his her their mein meine meinen meinem meiner unser unsere unserem unseren "
+                                "unserer sein seine seinem seinen ihr ihre ihrem ihren mon ma mes notre nos son sa ses "
+                                "leur leurs mi mis tu tus su sus nuestro nuestra nuestros nuestras mio mia miei mie tuo "
+                                "tua nostro nostra nostri nostre suo sua suoi sue".split())
+
+
+def _kin_of_someone(toks: tuple[str, ...]) -> str | None:
+    """A kin word after a possessive (`_KIN`), or None."""
+    if _KIN.isdisjoint(toks):
+        return None
+    return next((t for i, t in enumerate(toks) if t in _KIN and i and toks[i - 1] in _POSSESSIVES), None)
+
+
 # A painting of someone, not the person ("Selbstbildnis mit Pfeife", "Bildnis Frau K., 1911",
 # "affresco di Giotto"): words only a painting is called by (not "painting", also what people do).
 _PAINTINGS: Final = frozenset("gemalde gemaelde olgemalde bildnis bildnisse selbstbildnis affresco affreschi fresque "
@@ -880,7 +898,7 @@ class Evidence:
             self.add("hands", -4.0 * scale, f"{where}:hands")
         if not named and _from_behind(toks):
             self.add("backview", -4.0 * scale, f"{where}:from-behind")  # nobody named: nobody one could know
-        noun = _hit(words, W.PERSON_NOUNS, wm) or _german_compound(toks)  # (pairs too: "brass section")
+        noun = _hit(words, W.PERSON_NOUNS, wm) or _german_compound(toks) or _kin_of_someone(toks)  # (pairs too)
         if noun and len(words) > len(toks) and in_a_things_name(noun, toks, text):
             noun = _hit(toks, W.PERSON_NOUNS, tm, skip=frozenset({noun}))  # "Crew Neck T-Shirt", "baby-foot": a thing
         if noun and (names_a_place_or_model(text, noun) or names_a_firm(toks, noun, "&" in text)):
