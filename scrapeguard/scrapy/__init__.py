@@ -11,7 +11,9 @@ or, without the add-on::
 
 See `GuardMiddleware` for the settings, meta keys and stats. The add-on also swaps Scrapy's
 HttpCompressionMiddleware for `HttpCompressionMiddleware` here (a body it cannot decode is judged
-by the guard, `body.encoded`, instead of failing unrecorded), and Scrapy's stock
+by the guard, `body.encoded`, instead of failing unrecorded), Scrapy's RobotsTxtMiddleware for
+`RobotsTxtMiddleware` here (every request queued while a host's robots.txt loads is checked, which
+Scrapy 2.13+ lets through), and Scrapy's stock
 ImagesPipeline and FilesPipeline for `ImagesPipeline` and `FilesPipeline` here, which record
 where they stored each file in the audit log (for erasure requests); in their `item_completed`
 results a file the guard refused fails as `RefusedMedia` (its `codes` and `decision_id`), and an emptied
@@ -48,6 +50,7 @@ from scrapeguard.scrapy._pipelines import (
     StorageRefsMixin,
     emptied_data_uri,
 )
+from scrapeguard.scrapy._robotstxt import RobotsTxtMiddleware
 
 GuardDownloaderMiddleware = GuardMiddleware  # the name used in the research notes
 
@@ -64,6 +67,7 @@ __all__ = [
     "NothingToDownload",
     "Refused",
     "RefusedMedia",
+    "RobotsTxtMiddleware",
     "StorageRefsMixin",
     "build_guard",
     "emptied_data_uri",

@@ -102,6 +102,13 @@ def warn_without_addon(settings: BaseSettings) -> None:
                     "add-on, ADDONS = {\"scrapeguard.scrapy.Addon\": 0}, or put "
                     "scrapeguard.scrapy.HttpCompressionMiddleware at 590 in its place")
     _warn_own_compression(settings)
+    from scrapeguard.scrapy._robotstxt import MENDS_SCRAPY, ScrapyRobotsTxtMiddleware
+
+    if MENDS_SCRAPY and ScrapyRobotsTxtMiddleware in enabled and settings.getbool("ROBOTSTXT_OBEY"):
+        log.warning("scrapeguard: Scrapy's RobotsTxtMiddleware lets the requests queued while a host's robots.txt "
+                    "loads through unchecked, all but one (scrapy#6802): enable scrapeguard with its add-on, ADDONS "
+                    "= {\"scrapeguard.scrapy.Addon\": 0}, or put scrapeguard.scrapy.RobotsTxtMiddleware at 100 in "
+                    "its place")
     pipelines = {_loaded(entry) for entry in build_component_list(settings.getwithbase("ITEM_PIPELINES"))}
     for stock, ours in ((_pipelines._ScrapyFilesPipeline, "FilesPipeline"),
                         (_pipelines._ScrapyImagesPipeline, "ImagesPipeline")):

@@ -97,6 +97,24 @@ def test_addon_puts_scrapeguards_robotstxt_middleware_in_place_of_scrapys_where_
     assert robots(own) == [Own]
 
 
+def test_the_manual_form_with_scrapys_robotstxt_middleware_is_warned_of(caplog: pytest.LogCaptureFixture) -> None:
+    """(Review of the mend: GuardMiddleware enabled by hand kept Scrapy's RobotsTxtMiddleware, which lets the requests
+    queued while robots.txt loads through, without a word.)"""
+    from scrapeguard.scrapy._addon import warn_without_addon
+    from scrapeguard.scrapy._robotstxt import MENDS_SCRAPY
+
+    with caplog.at_level("WARNING", logger="scrapeguard"):
+        warn_without_addon(Settings({"ROBOTSTXT_OBEY": True}))
+    said = [r.getMessage() for r in caplog.records if "RobotsTxtMiddleware" in r.getMessage()]
+    assert len(said) == (1 if MENDS_SCRAPY else 0)
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="scrapeguard"):
+        warn_without_addon(Settings({"ROBOTSTXT_OBEY": True, "DOWNLOADER_MIDDLEWARES": {
+            "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+            "scrapeguard.scrapy.RobotsTxtMiddleware": 100}}))
+    assert not [r for r in caplog.records if "RobotsTxtMiddleware" in r.getMessage()]
+
+
 def test_addon_puts_scrapeguards_http_compression_in_place_of_scrapys() -> None:
     """Scrapy's own fails a corrupt gzip body before GuardMiddleware sees it; scrapeguard's takes its
     place and order, in the project's list where it names it, and stays out where it is turned off."""
