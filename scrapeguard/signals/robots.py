@@ -83,7 +83,6 @@ LINE_SPLIT = re.compile(r"\r\n|\r|\n")
 # A rule written after a user-agent's name on its line (`User-agent: * Disallow: /`): read as the line after it
 # (from a run of blanks' start only, possessive: tried at every blank of a run, 16,000 blanks took 4 s; review)
 _RULE_AFTER_NAME = re.compile(r"(?<![ \t])[ \t]++(?=(?:dis)?allow[ \t]*+:)", re.I)
-MAX_PATHS_A_LINE = 16  # paths read from one Disallow line holding several (`Disallow: /a/ /b/`)
 _OWN_PATH = re.compile(r"/[^\s*]\S*")  # (a path of a Disallow line holding several)
 _LIST_SPLIT = re.compile(r"[\s,]+")  # (between an ai.txt line's file types: `*.jpg, *.png`)
 # an ai.txt line's file type without its `*.` (`jpg`, `.png`): the types Spawning's generator lists
@@ -308,7 +307,7 @@ def _rule_values(value: str, allow: bool, lenient: bool) -> list[str]:
     if lenient:
         parts = [part for part in _LIST_SPLIT.split(value) if part] if value else []
         if len(parts) > 1 and all(_EXTENSION_RULE.fullmatch(p) or _BARE_TYPE.fullmatch(p) for p in parts):
-            values = parts[:MAX_PATHS_A_LINE]  # (a list of file types; any other value is one, blanks and all)
+            values = parts  # (a list of file types, as many as lines could be; any other value is one, blanks and all)
         else:
             values = [value]
         out = []
@@ -324,7 +323,7 @@ def _rule_values(value: str, allow: bool, lenient: bool) -> list[str]:
     parts = value.split()
     # (each a path of its own, rooted and more than the root: `Disallow: /tmp/ *` or `/search /` read whole, as
     # Google reads them, not as the whole site; review)
-    return parts[:MAX_PATHS_A_LINE] if all(_OWN_PATH.fullmatch(part) for part in parts) else [value]
+    return parts if all(_OWN_PATH.fullmatch(part) for part in parts) else [value]  # (as many as lines could be)
 
 
 def split_line(line: str) -> tuple[str, str] | None:

@@ -318,6 +318,8 @@ def _date_as_written(text: str) -> _dt.datetime | None:
     """A date written with an English month's name and no time, at its start of day (UTC); None otherwise.
     (By name, not `strptime`'s `%b`, which reads the process's locale.)"""
     words = text.replace(",", " ").replace(".", " ").replace("-", " ").split()
+    if len(words) == 4 and words[3].upper() in ("GMT", "UTC", "Z"):  # ("25 June 2030 GMT": review of the mend)
+        words = words[:3]
     if len(words) != 3:
         return None
     month = next((w for w in words if not w.isdigit()), "").lower()

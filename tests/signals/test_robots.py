@@ -1227,6 +1227,7 @@ def test_a_disallowed_path_keeps_its_groups_ai_training_opt_outs_where_robots_tx
     ("User-agent: * Disallow: /private/\n", "/private/a.jpg"),
     ("User-agent: OtherBot, ExampleBot\nDisallow: /\n", "/a.jpg"),  # a list of crawlers on one line
     ("User-agent: *\nDisallow: /private/ /secret/\n", "/secret/a.jpg"),  # two paths on one line
+    ("User-agent: *\nDisallow: " + " ".join(f"/p{i}/" for i in range(40)) + "\n", "/p39/a.jpg"),  # (each of them)
 ])
 def test_an_evident_slip_in_a_refusal_still_refuses(robots: str, url: str) -> None:
     """(A signals review: each of these was read as refusing nothing, every path allowed without a word.) Read as

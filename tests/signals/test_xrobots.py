@@ -139,7 +139,8 @@ def test_an_iso_date_with_its_t_or_z_in_lower_case_is_read(date: str) -> None:
     assert [(s.code, s.verdict) for s in out] == [("xrobots.unavailable_after", Verdict.DENY)]
 
 
-@pytest.mark.parametrize("date", ["25 Jun 2010", "June 25, 2010", "Jun 25 2010", "25-Jun-2010", "Sept 5, 2024"])
+@pytest.mark.parametrize("date", ["25 Jun 2010", "June 25, 2010", "Jun 25 2010", "25-Jun-2010", "Sept 5, 2024",
+                                  "25 June 2010 GMT"])
 def test_a_date_written_with_its_months_name_and_no_time_is_read(date: str) -> None:
     """(A signals review: "25 Jun 2010" and "June 25, 2010" were unreadable, the page, unavailable since, indexed:
     Google reads "all widely adopted formats".) Read at the start of that day, UTC."""
