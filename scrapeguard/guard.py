@@ -395,7 +395,7 @@ class Guard:
     page context (what their page said of them) is kept whole until they are requested; past it,
     a trace of each (personal or not, a few reasons, its laws, whether it held opt-outs) is kept
     for four times as many, and the image's decision says so (`context.evicted`); past those, whether its page
-    called it a person's photo and whether its opt-outs spoke of it, in a lossy record of two generations of 20
+    called it a person's photo and whether its opt-outs spoke of it, in a lossy record of two generations of 80
     bytes per context each (2.6 MB by default; `context.lost`: an image may, rarely, be taken for one of them);
     past them, a WARNING says that such words were dropped. As many pictures'
     words are kept again for their other copies (`ImageContexts`): twice that many in all.

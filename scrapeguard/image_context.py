@@ -138,8 +138,8 @@ ENTRY_OVERHEAD = 256
 # The bits each generation of a context cache's lost words is kept in (`ImageContexts._lost_word`), per trace
 # the cache holds, and at least; a generation takes in a tenth as many facts (whether a trace was a person's
 # photo, whether opt-outs spoke of it) before the next begins and the one before it is dropped: by default
-# 1.3 MB a generation, two kept, a million facts each; a false yes for one image in 115 no page spoke of against a
-# full generation (measured), one in 58 at worst, against two
+# 1.3 MB a generation, two kept, a million facts each; a false yes for one picture in 115 against a full
+# generation (measured), one in 58 at worst, against two
 LOST_BITS_PER_TRACE = 160
 LOST_MIN_BITS = 1 << 20
 LOST_BITS_PER_FACT = 10
@@ -169,7 +169,7 @@ class ImageContexts:
         # by the hash of a trace pushed out in turn: that its page called the image a person's photo, that its
         # page's opt-outs spoke of it (`_lost_word`). Why: past four times the cache's traces (a broad crawl
         # queueing a depth's pages before their images), a gallery's `noimageai` was forgotten, its images allowed
-        # with no word (found in review). Lossy: a false yes makes an image no page spoke of stricter, and says so
+        # with no word (found in review). Lossy: a false yes makes a picture's word stricter, and says so
         self._lost_bits = max(LOST_MIN_BITS, size * TRACE_FACTOR * LOST_BITS_PER_TRACE)
         self._lost = (LossyKeySet(self._lost_bits), LossyKeySet(self._lost_bits))  # (the newer generation first)
         self.forgotten = 0  # generations of lost words dropped: what they held is known no more (`_lose_trace`)

@@ -395,9 +395,9 @@ _DRAWN_WORDS: Final = frozenset("bitmoji bitmojis memoji memojis animoji clipart
 _KIN: Final = frozenset("tante tanten onkel oncle oncles cousin cousins cousine cousines tio tios tia tias zio zii zia "
                         "zie cugino cugina cugini cugine neveu neveux".split())
 _POSSESSIVES: Final = frozenset("my our his her their mein meine meinen meinem meiner unser unsere unserem unseren "
-                                "unserer sein seine seinem seinen ihr ihre ihrem ihren mon ma mes notre nos son sa ses "
-                                "leur leurs mi mis tu tus su sus nuestro nuestra nuestros nuestras mio mia miei mie tuo "
-                                "tua nostro nostra nostri nostre suo sua suoi sue".split())
+                                "unserer sein seine seinem seinen ihr ihre ihrem ihren mon ma mes notre nos son sa "
+                                "ses leur leurs mi mis tu tus su sus nuestro nuestra nuestros nuestras mio mia miei "
+                                "mie tuo tua nostro nostra nostri nostre suo sua suoi sue".split())
 
 
 def _kin_of_someone(toks: tuple[str, ...]) -> str | None:
@@ -536,8 +536,8 @@ _DRAWINGS: Final = frozenset("drawing drawings dibujo dibujos dessin dessins dis
                              "kinderzeichnung kinderzeichnungen".split())
 
 # Words of a drawing and of its making: a name and an age beside them are the young artist's.
-_MADE_BY: Final = frozenset(W.tokens(" ".join(MAKER_WORDS)))
-_DRAWN_BY: Final = _DRAWINGS | _DRAWN_WORDS | frozenset(W.tokens(" ".join(MAKER_WORDS))) | frozenset(
+_MAKER_TOKENS: Final = frozenset(W.tokens(" ".join(MAKER_WORDS)))
+_DRAWN_BY: Final = _DRAWINGS | _DRAWN_WORDS | _MAKER_TOKENS | frozenset(
     "malwettbewerb malwettbewerbs gewinnerbild".split())
 # A given name heading a caption, then where the person is or what with: "Lucía en el Mirador de
 # Ordiales", "Dani in the cable car", "Walter beim Frühschoppen"; not a name that is also a place,
@@ -958,7 +958,7 @@ class Evidence:
             # a museum's label, "Jeune femme au châle, vers 1860. Huile sur toile": a painting or a
             # print of someone, nobody's photograph (unless the text says who does something)
             self.add("drawn", -2.6, f"{where}:artwork")
-        elif not (verb or pron or noun) and not _MADE_BY.isdisjoint(toks) and made_by(text):
+        elif not (verb or pron or noun) and not _MAKER_TOKENS.isdisjoint(toks) and made_by(text):
             # "Il biglietto disegnato dalla zia Marta", "Plakat, gemalt von Tante Inge": who made it, not who it
             # shows (not "a horse-drawn carriage", "children with painted faces": no maker named)
             self.add("drawn", -2.6 * scale, f"{where}:made-by")
