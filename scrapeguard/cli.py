@@ -11,6 +11,7 @@ shown its crawl; policy check 2 for any bad file.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import mimetypes
@@ -363,7 +364,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
         if (unread := _unread(body)) is not None:  # judged as one body, the pictures in it would pass unread
             status = _refuse(results, name, unread)
             continue
-        url = args.url or path.resolve().as_uri()
+        url = args.url or ("file:///dev/stdin" if name == "-" else path.resolve().as_uri())
         if args.url and len(args.files) > 1:  # each file is judged as the folder + its name
             url = urljoin(args.url, quote(os.fsencode(path.name)))  # (byte for byte: a name in no UTF-8 too)
         ctype = ctype or ""
@@ -438,7 +439,8 @@ def _read_saved(path: Path, coding: str | None, cap: int) -> tuple[bytes, bool, 
         while chunk := saved.read(PIECE):
             yield chunk
 
-    with path.open("rb") as saved:
+    # (`-`: standard input, as other commands read it; review)
+    with (contextlib.nullcontext(sys.stdin.buffer) if str(path) == "-" else path.open("rb")) as saved:
         view = decoding_view(httpx.Response(200, headers=[("content-encoding", coding or "")], content=chunks()))
         body, cut = capped(view.iter_bytes(), cap)
     over = past_cap(body, cut, cap)
@@ -617,8 +619,8 @@ def build_parser() -> argparse.ArgumentParser:
                                    "fetched, so the site's robots.txt and other host files are not read (a note "
                                    "says so). " + EXIT_HELP.format(what="file"))
     p.add_argument("files", nargs="+", metavar="FILE", type=given,
-                   help="a saved page or image (compressed too: .gz, .br, .zst, .svgz); an archive (zip, tar, WARC, "
-                        "MHTML) is refused: unpack it and scan what it holds")
+                   help="a saved page or image (compressed too: .gz, .br, .zst, .svgz), or - for standard input; an "
+                        "archive (zip, tar, WARC, MHTML) is refused: unpack it and scan what it holds")
     p.add_argument("--url", default=None,
                    help="the URL the file was fetched from, as given (base for relative links); with several "
                         "files, the folder they were fetched from, ending in '/' without a query: each file is "

@@ -266,6 +266,17 @@ def test_scan_judges_a_saved_page_offline(tmp_path: Path, capsys) -> None:
     assert main(["scan", str(tmp_path / "absent.html")]) == 2
 
 
+def test_scan_reads_standard_input_given_as_a_dash() -> None:
+    """(A Scrapy review: `scan -` was refused as "No such file", where `scan /dev/stdin` worked.)"""
+    page = b'<html><body><img src="/p/jane.jpg" alt="Portrait of Jane Doe, our CEO"></body></html>'
+    proc = subprocess.run([sys.executable, "-m", "scrapeguard", "scan", "-", "--url", "https://acme.example/team.html",
+                           "--json"], input=page, capture_output=True, timeout=120,
+                          env={**os.environ, "SCRAPEGUARD_PURE_PYTHON": "1"})
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    record = json.loads(proc.stdout)
+    assert (record["input"], record["action"]) == ("-", "redact")
+
+
 def test_scan_table_says_what_the_decision_could_not_see(tmp_path: Path, capsys, monkeypatch) -> None:
     monkeypatch.setenv("COLUMNS", "200")  # (a narrow terminal folds the words this test looks for)
     page = tmp_path / "team.html"
