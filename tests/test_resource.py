@@ -774,3 +774,11 @@ def test_data_that_begins_like_a_weak_picture_signature_stays_data(content_type:
     """A CSV download, an SQL dump, a MessagePack or protocol-buffer answer: trusted over any type but a
     text's, their first bytes were blocked as unreadable pictures (found in review)."""
     assert sniff_kind(content_type, body) == "other"
+
+
+def test_a_host_written_with_the_roots_dot_is_the_same_host() -> None:
+    """(A signals review: a page on `h.test` saying `noimageai` did not reach a request for `http://h.test./img/d.jpg`,
+    which was allowed without a word.)"""
+    assert resource_key("http://h.test./img/d.jpg") == resource_key("http://H.TEST/img/d.jpg")
+    assert resource_key("http://h.test./img/d.jpg") == "http://h.test/img/d.jpg"
+    assert resource_key("https://h.test.:8443/x") == "https://h.test:8443/x"
