@@ -768,13 +768,18 @@ PICTURE_STARTS = rb"\xff\xd8\xff|\x89PNG\r\n\x1a\n|GIF8[79]a|RIFF[\x00-\xff]{4}W
 _WEAK_IMAGE_MAGIC: tuple[bytes, ...] = (
     b"qoif",  # QOI
     b"\xff\x0a",  # JPEG XL codestream
+    # formats Pillow opens (as Scrapy's ImagesPipeline does any download) but the guard decodes none of: an
+    # image.error, where a portrait in one served as a video, a sound or a font passed unjudged (proxy review)
+    b"DDS ",  # DirectDraw Surface
+    b"icns",  # Apple icon
+    b"\x01\xda",  # SGI
 )
 # Netpbm (PBM/PGM/PPM, plain P1-P3 and raw P4-P6): the magic, then the width and height (and
 # the maximum value but for a bitmap) between white space and comments. The whole header, not
 # "P6" alone: a text may start with "P6".
 _NETPBM = re.compile(rb"P(?:[14]|([2356]))(?:\s+(?:#[^\n]*\n\s*)*\d+){2}(?(1)\s+(?:#[^\n]*\n\s*)*\d+)\s")
-# A medium's or an archive's type, as a media type's essence
-_MEDIA_TYPE: Final = re.compile(r"(?:video|audio)/|application/(?:zip|x-zip-compressed|x-tar|gzip|x-gzip"
+# A medium's, a font's or an archive's type, as a media type's essence
+_MEDIA_TYPE: Final = re.compile(r"(?:video|audio|font)/|application/(?:zip|x-zip-compressed|x-tar|gzip|x-gzip"
                                 r"|x-7z-compressed|vnd\.rar|x-rar-compressed|mp4|ogg)\b")
 # A type naming a text (plain, a page, CSS, JSON, XML, a script, YAML, TOML), as a media type's essence
 TEXT_TYPE: Final = re.compile(r"text/|application/(?:[\w.+-]*\+)?(?:x-)?(?:nd)?"
