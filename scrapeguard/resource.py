@@ -771,8 +771,7 @@ _WEAK_IMAGE_MAGIC: tuple[bytes, ...] = (
     # formats Pillow opens (as Scrapy's ImagesPipeline does any download) but the guard decodes none of: an
     # image.error, where a portrait in one served as a video, a sound or a font passed unjudged (proxy review)
     b"DDS ",  # DirectDraw Surface
-    b"icns",  # Apple icon
-    b"\x01\xda",  # SGI
+    b"icns",  # Apple icon (SGI's two bytes are too few: a download beginning so is no picture until Pillow says so)
 )
 # Netpbm (PBM/PGM/PPM, plain P1-P3 and raw P4-P6): the magic, then the width and height (and
 # the maximum value but for a bitmap) between white space and comments. The whole header, not

@@ -425,12 +425,12 @@ def test_netpbm_qoi_pcx_jpeg_2000_and_jpeg_xl_are_images_whatever_their_type_say
     assert sniff_kind(content_type, body) == "image"
 
 
-@pytest.mark.parametrize("fmt", ["DDS", "ICNS", "SGI"])
+@pytest.mark.parametrize("fmt", ["DDS", "ICNS"])
 @pytest.mark.parametrize("content_type", ["video/mp4", "audio/mpeg", "application/zip", "font/woff2", None,
                                           "application/octet-stream"])
 def test_a_picture_format_the_guard_does_not_decode_served_as_a_medium_is_an_image(fmt: str,
                                                                                    content_type: str | None) -> None:
-    """(A proxy review: a portrait saved as SGI, DDS or ICNS and served as a video, a sound or a font passed
+    """(A proxy review: a portrait saved as DDS or ICNS and served as a video, a sound or a font passed
     byte-identical, while Scrapy's ImagesPipeline opens it with Pillow.) An image, which the guard cannot decode:
     an image.error, which on_error decides."""
     body = _image_bytes(fmt) if fmt != "ICNS" else b"icns\x00\x00\x01\x00" + bytes(64)
