@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Generic, TypeVar
 
 K = TypeVar("K")
@@ -113,13 +113,12 @@ class LossyKeySet:
         self._lock = threading.Lock()
         self.added = 0  # keys added (a repeated one counts again): how full it is, for whoever reports it
 
-    def _positions(self, key: int) -> list[int]:
+    def _positions(self, key: int) -> Iterator[int]:
+        """The key's bit positions, lazily: a look stops at the first bit unset."""
         h = key & self._MASK
-        out = []
         for i in range(self.HASHES):
             h = ((h ^ (h >> 31)) * 0x9E3779B97F4A7C15 + i) & self._MASK  # (a multiplicative mix per hash)
-            out.append((h >> 11) % self._size)
-        return out
+            yield (h >> 11) % self._size
 
     def add(self, key: int) -> None:
         with self._lock:  # (`|=` reads and writes a byte: two threads at one byte lost a bit)

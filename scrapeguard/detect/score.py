@@ -394,10 +394,10 @@ _DRAWN_WORDS: Final = frozenset("bitmoji bitmojis memoji memojis animoji clipart
 # "ma cousine"; English kin and Nichte, Neffe are people words of their own)
 _KIN: Final = frozenset("tante tanten onkel oncle oncles cousin cousins cousine cousines tio tios tia tias zio zii zia "
                         "zie cugino cugina cugini cugine neveu neveux".split())
-_POSSESSIVES: Final = frozenset("my our his her their mein meine meinen meinem meiner unser unsere unserem unseren "
-                                "unserer sein seine seinem seinen ihr ihre ihrem ihren mon ma mes notre nos son sa "
-                                "ses leur leurs mi mis tu tus su sus nuestro nuestra nuestros nuestras mio mia miei "
-                                "mie tuo tua nostro nostra nostri nostre suo sua suoi sue".split())
+_POSSESSIVES: Final = _THEIR | frozenset("my our mein meine meinen meinem meiner unser unsere unserem unseren "
+                                         "unserer ihr sein mon ma mes notre nos mi mis tu tus nuestro nuestra "
+                                         "nuestros nuestras mio mia miei mie tuo tua nostro nostra nostri nostre "
+                                         "suo sua".split())
 
 
 def _kin_of_someone(toks: tuple[str, ...]) -> str | None:
