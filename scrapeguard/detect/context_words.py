@@ -567,6 +567,14 @@ THINGS: Final[frozenset[str]] = PRODUCT_NOUNS | AERIAL | _s(
     living garden balcony terrace pool villa property estate office lobby street city skyline
     landscape mountain mountains lake river sea beach forest tree trees flower flowers sunset sunrise park parc parque parco
     waiting-area waiting-room reception-area wartezimmer wartebereich
+    guest-room guest-rooms guestroom guestrooms guest-bedroom guest-bedrooms guest-bathroom guest-suite guest-suites
+    guest-house guest-houses guesthouse guesthouses guest-wc guest-toilet guest-lounge guest-cottage guest-apartment
+    guest-parking gaste-wc gastewc gaste-bad gaste-zimmer gaste-toilette gaste-haus gaste-parkplatz gaste-parkplatze
+    gaeste-wc gaeste-bad gaeste-zimmer gaeste-toilette
+    visitor-parking visitors-parking besucher-parkplatz besucher-parkplatze mitarbeiter-parkplatz staff-room staffroom
+    staff-parking kids-room kids-rooms kids-bedroom kinder-spielplatz baby-room
+    bagno-ospiti camera-ospiti camere-ospiti habitacion-invitados habitaciones-invitados bano-invitados
+    aseo-invitados chambre-amis chambres-amis
     piscina piscine schwimmbad museo musee vino treno tren grafico grafik graphique salle-bain coucher-soleil
     sky clouds snow view panorama bridge church cathedral castle museum tower monument station
     airport train car cars bike bicycle vehicle truck boat ship plane aircraft engine machine

@@ -204,10 +204,17 @@ _NAMED_PLACES: Final = frozenset(
     # names its institutions name first, "Thomas-Mann-Gymnasium")
     + "salon pabellon polideportivo estadio stadio stade palazzetto palacio teatro museo instituto "
     "istituto colegio liceo lycee scuola universidad universita ospedale clinica fondazione fundacion "
-    "fondation".split()
+    "fondation hospital escuela ecole conservatorio conservatoire".split()
     # car makes name their models after people: Renault Zoe, Opel Adam, Seat Leon, Škoda Octavia
     + "renault opel seat skoda mercedes benz peugeot citroen fiat lancia alfa dacia kia hyundai toyota nissan "
     "mazda ford volkswagen vw chevrolet chevy dodge jeep honda suzuki mitsubishi subaru volvo tesla porsche".split())
+# What kind of institution it is, between its place word and the name it carries (Romance languages: "Biblioteca
+# Central Rosa Chacel", "Colegio Público Miguel Hernández", "Scuola primaria Giovanni Pascoli", "Hospital General
+# Gregorio Marañón")
+_INSTITUTION_KINDS: Final = frozenset(
+    "central publico publica pubblico pubblica primaria secondaria statale comunale civico civica municipal municipale "
+    "provincial provinciale regional regionale nacional nazionale general generale universitario universitaria "
+    "elementare superiore infantil maternelle elementaire".split())
 # In file names, where nothing is capitalised, not the everyday words (`place-anna-schmidt`,
 # `bar-maria-rossi`) nor SEAT, whose name is one (`seat-carlos-sainz`: a driver).
 _FILE_NAMED_PLACES: Final = _NAMED_PLACES - {"place", "bar", "seat", "st", "via", "casa"}
@@ -307,6 +314,10 @@ def _after_place(words: list[str], i: int) -> bool:
     if i == 0:
         return False
     before = words[i - 1]
+    if i >= 2 and W._fold(before) in _INSTITUTION_KINDS:
+        # "Biblioteca Central Rosa Chacel", "Colegio Público Miguel Hernández", "Scuola primaria Giovanni Pascoli"
+        i -= 1
+        before = words[i - 1]
     return _names_place(_place_form(before), before.lower(), _place_form(words[i - 2]) if i >= 2 else "", _NAMED_PLACES)
 
 

@@ -231,7 +231,14 @@ def names_a_place_or_model(text: str, noun: str) -> bool:
     """Whether the people noun found in a text names a street or a product's model, nobody shown."""
     if noun in _MODEL_NOUNS and _MODEL_DESIGNATION.search(text) is not None:
         return True
-    if not any(w in text for w in _PLACE_WORDS) or not any(c.isupper() for c in text[1:]):
+    if not any(c.isupper() for c in text[1:]):
+        return False
+    if " d" in text:  # (" des", " del", " dei", " du", " di", " de la")
+        for after in _AFTER_PLACE.finditer(text):
+            named = W._fold(after.group(1))
+            if named == noun or named.endswith("-" + noun):
+                return True
+    if not any(w in text for w in _PLACE_WORDS):
         return False
     for before in _BEFORE_PLACE.finditer(text):
         found: str = before.group(1)  # (typed: a match's group is Any to mypyc, its methods slow generic calls)
@@ -252,6 +259,13 @@ def names_a_place_or_model(text: str, noun: str) -> bool:
 _BEFORE_PLACE: Final = re.compile(r"(?<!\w)(?<!\w-)(?=(\w++(?:-\w++)*+(?:['’]s?)?)\s+(?:" + "|".join(_PLACE_WORDS) + r")\b"
                                   r"(?=\s*$|\s*[,.;:!?)–—-]|\s+[a-zà-ÿ0-9]))")
 _PLACE_NOUN_TAILS: Final = ("", "s", "'", "’", "'s", "’s")
+# A place word and an article before a capitalised word, the order of the Romance languages ("Rue des Saints-Pères",
+# "Domaine des Saints-Pères", "Calle del Obispo", "Piazza dei Signori"): the place's name, nobody shown.
+_AFTER_PLACE: Final = re.compile(
+    r"(?<!\w)(?:Rue|Place|Quai|Boulevard|Avenue|Impasse|All[ée]e|Domaine|Ch[âa]teau|H[ôo]tel|Calle|Plaza|Paseo|"
+    r"Avenida|Puerta|Puente|Bodega|Palacio|Colegio|Hospital|Via|Viale|Piazza|Corso|Largo|Vicolo|Ponte|Porta|Palazzo|"
+    r"Cascina|Masseria|Cantina)\s++(?:de\s+(?:los|las|la)|des|del|dei|degli|delle|della|du|de|di)\s++"
+    r"([A-ZÀ-Ý]\w*+(?:-\w++)*+)")
 # (in file names, without case to tell a surname from a place, only the words no surname shares:
 # `Saengerin_Park` is the singer Park; nor "st", a saint, nor "ave" or "college")
 _STREET_TOKENS: Final = frozenset(w.lower() for w in _PLACE_WORDS if w not in _NAMED_SITES) - {"st", "ave", "college"}

@@ -63,6 +63,15 @@ def _adjacent(toks: tuple[str, ...], first: str, second: str) -> bool:
     return any(toks[i] == first and toks[i + 1] == second for i in range(len(toks) - 1))
 
 
+def _gallery_image_layout(toks: tuple[str, ...]) -> bool:
+    """A gallery image's class followed by how it is cut (`et_pb_gallery_image portrait`), not a portrait
+    gallery's (`portrait-gallery-image`)."""
+    for i in range(len(toks) - 2):
+        if toks[i] == "gallery" and toks[i + 1] == "image":
+            return any(t in _GALLERY_LAYOUT for t in toks[i + 2 :])
+    return False
+
+
 def _pairs(toks: tuple[str, ...]) -> list[str]:
     """Tokens plus their hyphen-joined neighbours, so `author-avatar` and `profile-pic` match.
     Only pairs that can be in a lexicon are built (first half a `PAIR_HEADS` word): the others
@@ -472,6 +481,10 @@ def _default_avatar(toks: tuple[str, ...], avatar_folder: bool = False) -> str |
     if (not avatar_folder or hit in W.GENDER_AVATAR_WORDS) and not any(t in _AVATAR_WORDS for t in toks):
         return None  # `default.jpg` (a YouTube thumbnail), `standard.jpg` (a room), `male.jpg`: no avatar
     return hit
+
+
+# The colours a site fills a stock avatar with, as its whole file name in an avatar folder.
+_AVATAR_COLOURS: Final = frozenset("orange purple blue green yellow red black grey gray pink teal".split())
 
 
 def _letter_avatar(stem: str, toks: tuple[str, ...]) -> str | None:
@@ -1016,8 +1029,9 @@ class Evidence:
     def _classes(self, toks: tuple[str, ...], depth: int) -> None:
         if not toks:
             return
-        if "icon" in toks and "gallery" in toks and _adjacent(toks, "gallery", "icon"):
-            # WordPress's gallery item wrapper, <dt class="gallery-icon portrait">: layout words
+        if "gallery" in toks and (_adjacent(toks, "gallery", "icon") or _gallery_image_layout(toks)):
+            # WordPress's gallery item wrapper, <dt class="gallery-icon portrait">, Divi's
+            # `et_pb_gallery_image portrait`: layout words
             toks = tuple(t for t in toks if t not in _GALLERY_LAYOUT)
         if depth >= 2 and "icon" in toks and any(toks[i] == "icon" and toks[i + 1] in _ICON_PLACES for i in range(len(toks) - 1)):
             # (a widget's wrapper: on the picture or its own box, `icon-left` is the icon itself)
@@ -1146,6 +1160,9 @@ class Evidence:
         if dirs and all(c[0] != "placeholder:url" for c in file_cues) \
                 and not _AVATAR_FOLDER_WORDS.isdisjoint(W.tokens(dirs[-160:])):
             stock = _default_avatar(stoks, avatar_folder=True)  # `/profile/default_large.png`
+            if stock is None and stoks and all(t in _AVATAR_COLOURS or SIZE_TAIL.fullmatch(t) for t in stoks) \
+                    and not _AVATAR_COLOURS.isdisjoint(stoks):
+                stock = "colour-avatar"  # Substack's `/img/avatars/orange.png`: a colour for who has no photo
             if stock:
                 self.add("placeholder:url", -6.0, f"file:{stock}")
         if ext in _GRAPHIC_FORMATS and all(c[0] != "file:name" for c in file_cues):

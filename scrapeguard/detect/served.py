@@ -131,6 +131,8 @@ def served_host_path(url: str) -> tuple[str, str]:
     `timthumb.php?src=…`) the proxied one, so that its file name, not the proxy's, is read and
     keys the photo."""
     host, path = host_path(url)
+    if "content/renditions/" in path:
+        path = _dam_asset(path)
     if "cache/" in path:
         path = _IMAGE_CACHE_FILTER.sub("", path, count=1)
     if path.endswith(_PROXY_ENDPOINTS):
@@ -140,6 +142,18 @@ def served_host_path(url: str) -> tuple[str, str]:
     if "." not in path[path.rfind("/") + 1 :]:
         return host, _file_path(path)
     return host, path
+
+
+# Adobe Experience Manager's renditions of a DAM asset (`…/Portrait_Voigt.jpg/jcr:content/renditions/
+# cq5dam.web.640.640.jpeg`, `_jcr_content` in a URL): every picture's rendition bears the same name, so the asset's
+# (the path before them) is the picture's (keyed by `cq5dam`, all of a page's pictures shared one context: blind set)
+_DAM_RENDITIONS: Final = re.compile(r"/_?jcr(?::|%3[aA]|_)content/renditions/")
+
+
+def _dam_asset(path: str) -> str:
+    """An AEM rendition's path as its asset's."""
+    m = _DAM_RENDITIONS.search(path)
+    return path[: m.start()] if m is not None and m.start() > 0 else path
 
 
 # An image cache's filter folder (Symfony LiipImagine's `/media/cache/<filter>/…`, also `media_cache`,

@@ -95,9 +95,23 @@ def test_brands_named_with_an_honorific_are_no_people(text: str) -> None:
     assert not person_name(text)
 
 
-@pytest.mark.parametrize("text", ["Pabellón Ernesto Ruiz", "Stadio Giuseppe Meazza", "Liceo Galileo Galilei"])
+@pytest.mark.parametrize("text", ["Pabellón Ernesto Ruiz", "Stadio Giuseppe Meazza", "Liceo Galileo Galilei",
+                                  "Hospital Gregorio Marañón", "École Jules Ferry"])
 def test_institutions_named_after_people_are_places(text: str) -> None:
     assert not person_name(text)
+
+
+@pytest.mark.parametrize("text", ["Biblioteca Central Rosa Chacel", "Colegio Público Miguel Hernández",
+                                  "Scuola primaria Giovanni Pascoli", "Hospital General Gregorio Marañón"])
+def test_an_institutions_kind_between_its_word_and_the_name_keeps_it_a_place(text: str) -> None:
+    """Blind set `cf`: a library's photo of its building, alt "Biblioteca Central Rosa Chacel", was Rosa
+    Chacel's."""
+    assert not person_name(text)
+
+
+@pytest.mark.parametrize("text", ["La sede central Ana García", "El director general Juan Pérez"])
+def test_the_same_words_without_an_institutions_word_before_them_leave_the_name(text: str) -> None:
+    assert person_name(text)
 
 
 @pytest.mark.parametrize("text", ["Medical office building, Clinton, MD", "Dame Blanche au chocolat", "Dr. Pepper Zero",

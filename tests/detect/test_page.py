@@ -1562,6 +1562,17 @@ class TestPlatformMarkup:
     def test_products_named_like_people_and_rooms_named_for_families(self, alt: str) -> None:
         assert not by_alt(alt).personal
 
+    @pytest.mark.parametrize("alt", ["Gäste-WC vorher", "Guest room with a double bed", "Besucher-Parkplatz",
+                                     "Habitación de invitados", "Bagno ospiti", "Kids room with bunk beds"])
+    def test_rooms_and_places_named_for_who_uses_them_show_nobody(self, alt: str) -> None:
+        """Blind set `ce`: a plumber's before-and-after photos of a guest toilet were people (0.86)."""
+        assert not by_alt(alt).personal
+
+    @pytest.mark.parametrize("alt", ["Our guest Anna in the guest room", "Wedding guests at the guest house",
+                                     "Guests in the room"])
+    def test_who_is_there_besides_the_room_named_for_them_still_counts(self, alt: str) -> None:
+        assert by_alt(alt).personal
+
     @pytest.mark.parametrize("alt", ["Tom Price at the launch", "Ana Flores, directora"])
     def test_surnames_that_are_things_too_stay_names(self, alt: str) -> None:
         assert "alt:person-name" in by_alt(alt).reasons

@@ -124,3 +124,17 @@ def test_only_the_last_rendition_mark_of_a_name_is_cut() -> None:
     mark = "_hu0123456789abcdef_1_1x1_a"
     assert photo_key(f"https://ex.org/a/x{mark * 3}.jpg") == f"x{mark * 2}_hu0123456789abcdef"
     assert photo_key("https://ex.org/a/3a7f2c10_w12_r1.5_w718_r1.77.jpg") == "3a7f2c10_w12_r1"
+
+
+def test_adobe_experience_managers_renditions_are_keyed_by_their_asset() -> None:
+    """Blind set `cf`: every AEM rendition is named `cq5dam.web.640.640.jpeg` or `cq5dam.thumbnail.319.319.png`,
+    so an institute's micrograph, logo and test rig shared one key with the prize winner's portrait and its alt."""
+    dam = "https://ex.de/content/dam/mip/presse/2025/"
+    portrait = photo_key(dam + "PI_Voigt_Portrait.jpg/jcr:content/renditions/cq5dam.web.640.640.jpeg")
+    assert portrait == photo_key(dam + "PI_Voigt_Portrait.jpg/_jcr_content/renditions/cq5dam.thumbnail.319.319.png") \
+        == photo_key(dam + "PI_Voigt_Portrait.jpg") == "pi_voigt_portrait"
+    assert photo_key(dam + "PI_Mikrokapseln_REM.jpg/jcr%3Acontent/renditions/cq5dam.web.640.640.jpeg") \
+        == "pi_mikrokapseln_rem"
+    # a component's image servlet names the picture after the page's component path: its own file name is kept
+    core = "https://ex.de/de/presse/preis/_jcr_content/root/image.coreimg.85.1024.jpeg/1715672400123/preis-verleihung.jpeg"
+    assert photo_key(core) == "preis-verleihung"

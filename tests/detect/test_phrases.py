@@ -63,6 +63,10 @@ def test_a_false_friend_is_no_one_in_the_language_where_it_means_something_else(
     ("Tesla Model 3", "model", True), ("Steinway Model O", "model", True),
     ("The King waves", "king", False), ("Veterans Row Across the Atlantic", "veterans", False),
     ("A model on the catwalk", "model", False),
+    # Romance places put their name after an article (blind set `ce`: a wedding table at "Domaine des Saints-Pères")
+    ("Décoration de table — Domaine des Saints-Pères", "peres", True), ("Calle del Obispo", "obispo", True),
+    ("Piazza dei Signori", "signori", True),
+    ("Il vescovo in Piazza dei Signori", "vescovo", False), ("La Place des enfants", "enfants", False),
 ])
 def test_a_people_noun_naming_a_street_or_a_products_model(text: str, noun: str, named: bool) -> None:
     assert names_a_place_or_model(text, noun) is named

@@ -69,6 +69,27 @@ def test_where_a_widget_puts_its_icon_is_layout_not_an_icon() -> None:
     assert "class:icon" in icon.reasons  # type: ignore[attr-defined]
 
 
+def test_how_a_gallery_cuts_its_images_is_layout_not_a_portrait() -> None:
+    """Blind set `ce`: Divi's gallery marks each item `et_pb_gallery_image portrait` or `landscape` (its
+    orientation), and a tattoo studio's photos of forearms and thighs were people's portraits (0.83). A
+    gallery of portraits (`portrait-gallery-image`) still says what it shows."""
+    item = '<div class="{}"><a href="/u/{}.jpg"><img src="/u/{}-400x516.jpg" alt=""></a></div>'
+    [forearm] = find_images(item.format("et_pb_gallery_image portrait", "forearm", "forearm"), BASE)
+    assert not forearm.personal and "class:portrait" not in forearm.reasons, forearm.reasons  # type: ignore[attr-defined]
+    [sitter] = find_images(item.format("portrait-gallery-image", "DSC01234", "DSC01234"), BASE)
+    assert "class:portrait" in sitter.reasons  # type: ignore[attr-defined]
+
+
+def test_a_colour_for_its_whole_name_in_an_avatar_folder_is_a_stock_avatar() -> None:
+    """Blind set `ce`: Substack shows `substack.com/img/avatars/orange.png` (or purple, green…) for a reader
+    without a photo; it was a person's avatar at 0.97. A name in the same folder stays a person's."""
+    fetch = "https://substackcdn.com/image/fetch/w_64,h_64,c_fill/https%3A%2F%2Fsubstack.com%2Fimg%2Favatars%2F"
+    [stock] = find_images(f'<div class="avatar"><img src="{fetch}orange.png" alt=""></div>', BASE)
+    assert not stock.personal and "file:colour-avatar" in stock.reasons  # type: ignore[attr-defined]
+    [named] = find_images('<div class="avatar"><img src="/img/avatars/anna-orange.png" alt=""></div>', BASE)
+    assert named.personal  # type: ignore[attr-defined]
+
+
 def test_an_icon_placed_on_the_pictures_own_box_is_still_an_icon() -> None:
     """Only a widget's wrapper says where its icon goes: `<span class="icon-left">` around a picture is the icon."""
     [ref] = find_images('<p><span class="icon-left"><img src="/img/person.png" alt=""></span></p>', BASE)
