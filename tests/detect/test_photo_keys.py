@@ -136,5 +136,6 @@ def test_adobe_experience_managers_renditions_are_keyed_by_their_asset() -> None
     assert photo_key(dam + "PI_Mikrokapseln_REM.jpg/jcr%3Acontent/renditions/cq5dam.web.640.640.jpeg") \
         == "pi_mikrokapseln_rem"
     # a component's image servlet names the picture after the page's component path: its own file name is kept
-    core = "https://ex.de/de/presse/preis/_jcr_content/root/image.coreimg.85.1024.jpeg/1715672400123/preis-verleihung.jpeg"
+    core = ("https://ex.de/de/presse/preis/_jcr_content/root/image.coreimg.85.1024.jpeg/1715672400123/"
+            "preis-verleihung.jpeg")
     assert photo_key(core) == "preis-verleihung"

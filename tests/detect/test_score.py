@@ -75,7 +75,8 @@ def test_how_a_gallery_cuts_its_images_is_layout_not_a_portrait() -> None:
     gallery of portraits (`portrait-gallery-image`) still says what it shows."""
     item = '<div class="{}"><a href="/u/{}.jpg"><img src="/u/{}-400x516.jpg" alt=""></a></div>'
     [forearm] = find_images(item.format("et_pb_gallery_image portrait", "forearm", "forearm"), BASE)
-    assert not forearm.personal and "class:portrait" not in forearm.reasons, forearm.reasons  # type: ignore[attr-defined]
+    assert not forearm.personal, forearm.reasons  # type: ignore[attr-defined]
+    assert "class:portrait" not in forearm.reasons  # type: ignore[attr-defined]
     [sitter] = find_images(item.format("portrait-gallery-image", "DSC01234", "DSC01234"), BASE)
     assert "class:portrait" in sitter.reasons  # type: ignore[attr-defined]
 
