@@ -21,7 +21,7 @@ from selectolax.lexbor import LexborNode
 
 from scrapeguard.detect import context_words as W
 from scrapeguard.detect.credits import bracketed_name, name_shaped, strip_credits
-from scrapeguard.detect.names import NOT_BEARERS, person_name
+from scrapeguard.detect.names import NOT_BEARERS, capitalised, person_name
 from scrapeguard.detect.page_jsonld import NOT_PERSON_TYPES, PERSON_TYPES, PROFILE_TYPES
 from scrapeguard.detect.page_refs import IMAGE_ELEMENTS, RENDITION_DEPTH, remember, wrapper_renditions
 from scrapeguard.detect.page_urls import MAX_URL_CHARS
@@ -313,6 +313,14 @@ def _alt_names_a_file(read: str, bare: str, files: list[str]) -> bool:
     return False
 
 
+def _names_the_subject(alt: str, subject: frozenset[str]) -> bool:
+    """Does the alt write a word of the page's subject as a name, capitalised (or is it all in lower case)? A
+    title's head may end in its owner's trade ("Lucía Ferrer Yoga"): "Estudio de yoga en Ruzafa" names no one."""
+    if alt.islower():
+        return True
+    return any(capitalised(word) and not subject.isdisjoint(W.tokens(word)) for word in alt.split())
+
+
 def element_evidence(node: LexborNode, attrs: dict[str, str | None], page: PageFacts,
                      renditions: list[str] | None = None, files: list[str] | None = None) -> Evidence:
     """The cues of an image element and its ancestors; `renditions` (when given) receives the
@@ -335,7 +343,7 @@ def element_evidence(node: LexborNode, attrs: dict[str, str | None], page: PageF
         bracketed = bracketed_name(read)  # "Beim Empfang (Lea Hoffmann)" on Lea Hoffmann's page
         if _names_known(bare, page) or (bracketed is not None and _names_known(bracketed, page)):
             ev.add("alt:known", 3.0, "alt:known-person-name")
-        elif page.subject and not page.subject.isdisjoint(W.tokens(bare)):
+        elif page.subject and not page.subject.isdisjoint(W.tokens(bare)) and _names_the_subject(bare, page.subject):
             ev.add("alt:known", 2.4, "alt:page-subject")
     title = attrs.get("title") or attrs.get("aria-label")
     if title and (not alt or title.strip() != alt.strip()):  # a title repeating the alt says nothing more

@@ -787,6 +787,14 @@ class TestWebPages:
         assert ref.personal and "file:page-subject" in ref.reasons
         assert not one(f'<title>{title}</title><img src="/media/2024/studio-hero-2500.jpg" alt="">').personal
 
+    def test_the_trade_a_title_names_after_its_owner_is_no_name_in_an_alt(self) -> None:
+        """Blind set `ce`: a yoga teacher's site titled "Lucía Ferrer Yoga · Valencia" gave its empty studio,
+        alt "Estudio de yoga en Ruzafa", the weight of her name (0.60)."""
+        title = "<title>Lucía Ferrer Yoga · Valencia</title>"
+        assert "alt:page-subject" not in one(f'{title}<img src="/i/image03.jpg" alt="Estudio de yoga en Ruzafa">').reasons
+        assert "alt:page-subject" in one(f'{title}<img src="/i/image04.jpg" alt="Clase con Ferrer en la terraza">').reasons
+        assert "alt:page-subject" in one(f'{title}<img src="/i/image05.jpg" alt="clase con ferrer">').reasons
+
     @pytest.mark.parametrize("text", ["Ein Nachruf zum Tod des Malers, der am Sonntag starb, von Gerhard Richter",
                                       "Die Nobelpreisträgerin für Medizin des Jahres 2023 Katalin Karikó"])
     def test_a_subject_named_last_is_no_byline(self, text: str) -> None:
