@@ -993,6 +993,15 @@ def _merged_target_of(url: str) -> tuple[str, bool] | None:
     return _resolved_target(_REPEATED_SLASHES.sub("/", head) + mark + query)
 
 
+def _url_targets(url: str) -> tuple[str, ...]:
+    """The targets a path record (TDMRep location, Content-Usage, Content-Signal, DisallowAITraining) is matched
+    at: the URL's as written and, where a server reads it otherwise (`//reserved/a.jpg`, `/x\\..\\reserved/`:
+    `_merged_target_of`), as served, as robots.txt's rules are (`RobotsTxt._targets`)."""
+    target = _target_of(url or "")[0]
+    merged = _merged_target_of(url or "")
+    return (target,) if merged is None or merged[0] == target else (target, merged[0])
+
+
 @functools.lru_cache(maxsize=4096)
 def _canonical_pattern(pattern: str) -> str:
     return canonical(pattern, pattern=True)
@@ -1189,12 +1198,21 @@ class PatternSet:
         return cls(canons)
 
     def first_for(self, url: str) -> int | None:
-        """`first` of a URL (normalised as robots.txt rules see it)."""
-        return self.first(_target_of(url or "")[0])
+        """`first` of a URL (normalised as robots.txt rules see it), as written or as a server merging its
+        slashes serves it (`_url_targets`): the earlier position of the two."""
+        found: int | None = None
+        for target in _url_targets(url):
+            hit = self.first(target)
+            if hit is not None and (found is None or hit < found):
+                found = hit
+        return found
 
     def every_for(self, url: str) -> list[int]:
-        """`every` of a URL (normalised as robots.txt rules see it)."""
-        return self.every(_target_of(url or "")[0])
+        """`every` of a URL (normalised as robots.txt rules see it), as written or as served merged."""
+        targets = _url_targets(url)
+        if len(targets) == 1:
+            return self.every(targets[0])
+        return sorted(set(self.every(targets[0])).union(self.every(targets[1])))
 
     def every(self, target: str) -> list[int]:
         """Positions of all the patterns matching a normalised target, in no order: for readers that

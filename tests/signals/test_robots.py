@@ -1262,3 +1262,20 @@ def test_a_long_run_of_blanks_in_a_user_agent_line_is_read_in_linear_time() -> N
         parsed = RobotsTxt.parse(text)
         took.append(time.perf_counter() - started)
     assert min(took) < 2.0 and not parsed.allows("https://x.org/a", "ExampleBot")
+
+
+@pytest.mark.parametrize(("record", "path", "code"), [
+    ("Content-Usage: /cu/ train-ai=n", "/cu/a.jpg", "content_usage.n"),
+    ("DisallowAITraining: /dat/", "/dat/a.jpg", "robots.disallow_ai_training"),
+    ("Content-Signal: /cs/ ai-train=no", "/cs/a.jpg", "content_signal.no"),
+])
+@pytest.mark.parametrize("written", ["/{}", "//{}", "/x%5C..%5C{}"])
+def test_a_path_record_holds_for_the_path_as_a_server_merging_slashes_serves_it(
+        site: Site, record: str, path: str, code: str, written: str) -> None:
+    """robots.txt's own rules refuse `//private/a.jpg`, which nginx serves as /private/a.jpg; the path records
+    beside them (Content-Usage, DisallowAITraining, Content-Signal) matched the path as written only, and the
+    picture was collected with no finding (review)."""
+    site.routes["/robots.txt"] = (200, {"Content-Type": "text/plain"}, f"User-agent: *\nAllow: /\n{record}\n".encode())
+    with Guard("gdpr-strict", user_agent="ExampleBot/1.0", audit=False) as g:
+        d = g.check_url(site.url(written.format(path.lstrip("/"))))
+    assert d.action == "block" and code in [f.code for f in d.findings if f.action == "block"], d.findings

@@ -44,6 +44,19 @@ def test_location_patterns_are_robots_style() -> None:
     assert file_signals(body, "http://h/Press/photos/a.jpg") == []  # case-sensitive
 
 
+@pytest.mark.parametrize("url", ["http://h//reserved/a.jpg", "http://h/x%5C..%5Creserved/a.jpg",
+                                 "http://h/x\\..\\reserved/a.jpg"])
+def test_a_location_holds_for_the_path_as_a_server_merging_slashes_serves_it(url: str) -> None:
+    """nginx serves `//reserved/a.jpg` as /reserved/a.jpg (IIS reads a backslash as a slash): robots.txt's rules
+    refused such paths, the TDMRep location matched them as written, and the reserved picture was collected
+    (review). The earlier entry matching either reading decides."""
+    body = json.dumps([{"location": "/reserved/", "tdm-reservation": 1}, {"location": "/*", "tdm-reservation": 0}])
+    [s] = file_signals(body, url)
+    assert (s.verdict, s.code) == (Verdict.DENY, "tdmrep.reserved") and "entry [0]" in s.source
+    [s] = file_signals(body, "http://h//open/a.jpg")
+    assert s.code == "tdmrep.not_reserved"
+
+
 def test_a_reservation_of_a_path_holds_for_that_path_with_a_query() -> None:
     """The report's location is "a pattern matching the path" of files; read robots-style (path and
     query), `/img/*.jpg$` missed `/img/a.jpg?w=300`, a CDN's rendition of a reserved picture, and it was
