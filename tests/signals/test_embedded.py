@@ -960,14 +960,17 @@ def test_a_deflated_xmp_item_of_an_avif_is_undone_and_read(in_idat: bool, bare: 
     assert codes(allowed) == {"xmp.data_mining.allowed": Verdict.ALLOW}
 
 
-@pytest.mark.parametrize(("stored", "encoding", "said"), [
-    (b"\x78\x9c not deflate at all", b"deflate", "could not be undone"),
-    (zlib.compress(b"<p>no xmp here</p>"), b"deflate", "holds no XMP packet once undone"),
-    (b"whatever", b"x-unknown", "could not be undone"),
+@pytest.mark.parametrize(("stored", "encoding", "said", "code"), [
+    # an XMP packet that cannot be undone is unread: its opt-out unseen, the policy's on_error decides (review: a
+    # note, and the image allowed)
+    (b"\x78\x9c not deflate at all", b"deflate", "could not be undone", "xmp.unreadable"),
+    (zlib.compress(b"<p>no xmp here</p>"), b"deflate", "holds no XMP packet once undone", "embedded.container_truncated"),
+    (b"whatever", b"x-unknown", "could not be undone", "xmp.unreadable"),
 ])
-def test_a_compressed_xmp_item_that_cannot_be_read_is_said_so(stored: bytes, encoding: bytes, said: str) -> None:
+def test_a_compressed_xmp_item_that_cannot_be_read_is_said_so(stored: bytes, encoding: bytes, said: str,
+                                                              code: str) -> None:
     [signal] = run(heif_with_xmp_item(stored, encoding))
-    assert signal.code == "embedded.container_truncated" and signal.verdict == Verdict.UNKNOWN and said in signal.detail
+    assert signal.code == code and signal.verdict == Verdict.UNKNOWN and said in signal.detail
 
 
 def test_a_damaged_avif_item_table_never_raises() -> None:
@@ -1175,9 +1178,14 @@ def test_jpeg_xl_brob_boxes_are_undone_a_bounded_number_of_times() -> None:
     assert len(found.xmp) == 16 and any("the rest were not read" in p for p in found.problems)
 
 
-def test_a_jpeg_xl_brob_box_that_does_not_undo_is_said_to_be_unread() -> None:
+def test_a_jpeg_xl_brob_box_that_does_not_undo_is_unread() -> None:
+    """An XMP box that cannot be undone may hold a refusal: the reading is incomplete, which the policy's
+    on_error decides (it was a note, and the image allowed: review). A C2PA store's stays a note, as a store cut
+    short before any assertion is."""
     [s] = run(_jxl(box(b"brob", b"xml " + b"not brotli at all" * 4)))
-    assert (s.code, s.warning) == ("embedded.container_truncated", True) and "could not be undone" in s.detail
+    assert (s.code, s.warning) == ("xmp.unreadable", True) and "could not be undone" in s.detail
+    [s] = run(_jxl(box(b"brob", b"jumb" + b"not brotli" * 4)))
+    assert s.code == "embedded.container_truncated" and "could not be undone" in s.detail
 
 
 
@@ -1435,14 +1443,43 @@ def test_png_text_chunks_under_other_keywords_are_not_read() -> None:
     (png_chunk(b"tEXt", b"Raw profile type xmp\x00\nxmp\n"), "malformed"),
     (png_chunk(b"tEXt", b"Raw profile type xmp\x00\nxmp\n 9999\n" + xmp_packet("DMI-PROHIBITED").hex().encode()),
      "truncated"),
-    (png_chunk(b"zTXt", b"XML:com.adobe.xmp\x00\x00" + b"not zlib"), "compressed XMP unreadable"),
     # a length of 5,000 digits: int() refuses past 4,300, and the ValueError escaped the reader
     (png_chunk(b"tEXt", b"Raw profile type xmp\x00\nxmp\n" + b"9" * 5000 + b"\n00\n"), "malformed"),
-], ids=["not-hex", "no-length", "short", "bad-zlib", "huge-length"])
+], ids=["not-hex", "no-length", "short", "huge-length"])
 def test_a_broken_png_text_chunk_is_a_warning(chunk: bytes, problem: str) -> None:
     out = run(png_with_chunks([chunk]))
     broken = [s for s in out if s.code == "embedded.container_truncated"]
     assert broken and problem in broken[0].detail and all(s.verdict != Verdict.ALLOW for s in out)
+
+
+PADDED = xmp_packet("DMI-PROHIBITED").replace(b"<rdf:Description", b"<!-- " + b"x" * 3000 + b" --><rdf:Description", 1)
+
+
+@pytest.mark.parametrize("kind", ["zTXt", "iTXt"])
+@pytest.mark.parametrize("damage", ["cut", "flipped", "not zlib"])
+def test_a_compressed_png_xmp_that_does_not_inflate_whole_is_unread(kind: str, damage: str) -> None:
+    """A zTXt (or compressed iTXt) stream cut short or corrupt left the packet's end, with its DMI-PROHIBITED,
+    uninflated: the image was allowed with a note that nothing went unread (review). It is `xmp.unreadable`
+    now, which the policy's on_error decides, as a TIFF tag cut short is."""
+    stream = zlib.compress(PADDED)
+    if damage == "cut":
+        stream = stream[: len(stream) * 6 // 10]
+    elif damage == "flipped":
+        stream = stream[:40] + bytes([stream[40] ^ 0xFF]) + stream[41:]
+    else:
+        stream = b"not zlib"
+    head = b"XML:com.adobe.xmp\x00" + (b"\x00" if kind == "zTXt" else b"\x01\x00\x00\x00")
+    out = run(png_with_chunks([png_chunk(kind.encode(), head + stream)]))
+    assert "xmp.unreadable" in {s.code for s in out} and all(s.verdict != Verdict.ALLOW for s in out), out
+
+
+def test_a_refusal_before_the_damage_in_a_compressed_png_xmp_is_read() -> None:
+    """What inflates before a stream breaks is read: a refusal whole in it is honoured."""
+    packet = xmp_packet("DMI-PROHIBITED") + b"<!-- " + bytes(range(256)) * 400 + b" -->"
+    stream = zlib.compress(packet, 0)
+    stream = stream[:-5000] + bytes([stream[-5000] ^ 0xFF]) + stream[-4999:]
+    out = run(png_with_chunks([png_chunk(b"zTXt", b"XML:com.adobe.xmp\x00\x00" + stream)]))
+    assert {s.code for s in out} >= {"xmp.data_mining.prohibited", "xmp.unreadable"}
 
 
 # --- SVG: IPTC DataMining in its <metadata> (the reviewer's D3: SVG answers were not read)

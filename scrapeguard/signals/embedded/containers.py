@@ -241,7 +241,8 @@ def _iso_compressed_items(data: bytes, out: Embedded) -> Embedded:
         try:
             packet, _cut = undo(raw, coding, MAX_XMP_BYTES)
         except Exception:  # noqa: BLE001 - ValueError (a coding not known), httpx.DecodingError (corrupt)
-            out.problems.append(f"{what} could not be undone")
+            # an XMP packet not read: a DataMining in it unseen (the policy's on_error decides, review)
+            out.unread_xmp.append(("it could not be undone", what))
             continue
         found = scan_packets(packet, Embedded(format=f"{fmt} ({coding} XMP item)"))
         if not found.xmp and not found.problems:
@@ -273,8 +274,13 @@ def _jxl_boxes(data: bytes, out: Embedded) -> Embedded:
         try:
             payload, cut = undo(data[start + 4:end], "br", cap)  # (the bounded decoder bodies get)
         except Exception as exc:  # noqa: BLE001 - ValueError (no brotli here), httpx.DecodingError (corrupt)
-            out.problems.append(f"JPEG XL: a Brotli-compressed {what} box (brob) could not be undone "
-                                f"({type(exc).__name__}: {str(exc)[:120]})")
+            # an XMP packet not read: a DataMining in it unseen, the reading incomplete (the policy's on_error
+            # decides, review); a C2PA store not read is noted, as one cut short before any assertion is
+            why = f"could not be undone ({type(exc).__name__}: {str(exc)[:120]})"
+            if inner == b"xml ":
+                out.unread_xmp.append((f"it {why}", "JPEG XL: a Brotli-compressed XMP box (brob)"))
+            else:
+                out.problems.append(f"JPEG XL: a Brotli-compressed {what} box (brob) {why}")
             continue
         if cut:
             out.problems.append(f"JPEG XL: a Brotli-compressed {what} box (brob) is larger than the reading cap")
@@ -608,6 +614,24 @@ _PNG_RAW_APP1_KEY = b"Raw profile type APP1"
 _PNG_XMP_KEYWORDS = (_PNG_XMP_KEY + b"\x00", _PNG_RAW_XMP_KEY + b"\x00", _PNG_RAW_APP1_KEY + b"\x00")
 
 
+def _inflated_before_damage(stream: bytes, cap: int) -> bytes:
+    """What a damaged zlib stream inflates to before the damage, up to `cap` bytes (fed in pieces: inflated in one
+    call, all of it was lost to the error)."""
+    inflater = zlib.decompressobj()
+    got: list[bytes] = []
+    size = 0
+    for at in range(0, len(stream), 4096):
+        try:
+            piece = inflater.decompress(stream[at:at + 4096], cap - size)
+        except zlib.error:
+            break
+        got.append(piece)
+        size += len(piece)
+        if size >= cap or inflater.unconsumed_tail or inflater.eof:
+            break
+    return b"".join(got)
+
+
 def _png_xmp(ctype: bytes, body: bytes, out: Embedded, inflations: list[int]) -> tuple[bytes, str] | None:
     """The XMP packet of a PNG text chunk keyed `XML:com.adobe.xmp` (in iTXt as the XMP
     spec writes it, in tEXt or zlib-compressed zTXt as other writers do) or ImageMagick's
@@ -640,14 +664,22 @@ def _png_xmp(ctype: bytes, body: bytes, out: Embedded, inflations: list[int]) ->
                 out.problems.append(f"PNG: more than {MAX_SCAN_FINDS} compressed XMP chunks; the rest were not read")
             return None
         cap = 3 * MAX_XMP_BYTES if raw else MAX_XMP_BYTES  # hex: two digits a byte, and line breaks
+        # (a stream that breaks off or is corrupt leaves the packet's rest unread: a DataMining in it unseen,
+        # the reading incomplete, which the policy's on_error decides; its start is still read, review)
+        where = f"XMP in PNG {kind} chunk (compressed)"
+        inflater = zlib.decompressobj()
         try:
-            inflater = zlib.decompressobj()
-            text = inflater.decompress(text, cap)
+            text = inflater.decompress(stream := text, cap)
+        except zlib.error as exc:
+            out.unread_xmp.append((f"its compressed stream is corrupt ({exc})", where))
+            text = _inflated_before_damage(stream, cap)
+            if not text:
+                return None
+        else:
             if inflater.unconsumed_tail:
                 out.problems.append("PNG: compressed XMP larger than the reading cap")
-        except zlib.error as exc:
-            out.problems.append(f"PNG: compressed XMP unreadable ({exc})")
-            return None
+            elif not inflater.eof:
+                out.unread_xmp.append(("its compressed stream breaks off before its end", where))
     if not raw:
         return text, f"XMP in PNG {kind} chunk"
     packet = raw_profile(text, out)
