@@ -190,6 +190,18 @@ def test_hostile_or_broken_xmp_is_unknown_with_a_warning(packet: bytes) -> None:
     assert (s.verdict, s.code, s.warning) == (Verdict.UNKNOWN, "xmp.malformed", True)
 
 
+@pytest.mark.parametrize("first, second", [("DMI-ALLOWED", "DMI-PROHIBITED"), ("DMI-PROHIBITED", "DMI-ALLOWED")])
+def test_a_data_mining_attribute_given_twice_is_unreadable_whichever_comes_first(first: str, second: str) -> None:
+    """The recovering parser reads an attribute given twice as its first value twice: as many values as written,
+    so the second was never read, and the outcome hung on the order (review). Which one the publisher meant
+    cannot be told (as a key given twice in TDMRep or C2PA): the policy's on_error decides."""
+    packet = xmp_packet(first).replace(b'DataMining="', f'DataMining="{VOCAB}{second}" p:DataMining="'.encode(), 1)
+    assert packet.count(b"p:DataMining=") == 2
+    assert "xmp.unreadable" in {s.code for s in run(jpeg_with_xmp(packet))}
+    once = xmp_packet(first)
+    assert "xmp.unreadable" not in {s.code for s in run(jpeg_with_xmp(once))}
+
+
 def test_an_xmp_packet_without_any_xml_is_unreadable() -> None:
     [s] = run(jpeg_with_xmp(b"DataMining without any xml"))
     assert (s.verdict, s.code, s.warning) == (Verdict.UNKNOWN, "xmp.unreadable", True)
