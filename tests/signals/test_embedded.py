@@ -453,6 +453,17 @@ def test_an_xmp_segment_with_a_non_standard_preamble_is_read(preamble: bytes) ->
         "xmp.data_mining.prohibited": Verdict.DENY}
 
 
+@pytest.mark.parametrize("header", [b"http://ns.adobe.com/xap/1.0/", b"http://ns.adobe.com/xap/1.0/ ",
+                                    b"http://ns.adobe.com/xap/1.0"])
+def test_an_xmp_segment_whose_namespace_header_is_miswritten_is_read(header: bytes) -> None:
+    """ExifTool reads any APP1 segment opening with `http` as XMP: a header without its NUL (or a space for it)
+    showed the publisher their refusal, and the guard passed the image without a word (review)."""
+    body = jpeg_with_segments([(0xE1, header + xmp_packet("DMI-PROHIBITED"))])
+    assert codes(body) == {"xmp.data_mining.prohibited": Verdict.DENY}
+    [s] = run(body)
+    assert "miswritten" in s.source
+
+
 def test_bytes_among_the_scans_that_only_look_like_a_segment_are_not_read_as_one() -> None:
     fake = _between_the_scans([])
     fake = fake[:-2] + b"\xff\xe1\xff\xffhttp://ns.adobe.com/xap/1.0/\x00" + fake[-2:]  # a length past the end

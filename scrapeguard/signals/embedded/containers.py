@@ -372,6 +372,11 @@ def _jpeg(data: bytes) -> Embedded:
         nonlocal claimed, exif_read
         if marker == 0xE1 and _xmp_preamble(payload):
             out.xmp.append((payload[len(XMP_MAIN):], "XMP in JPEG APP1"))
+        elif marker == 0xE1 and payload[:4].lower() == b"http" and not payload.startswith(XMP_EXT) \
+                and (at := payload.find(b"<", 0, 128)) > 0:
+            # a namespace header miswritten (no NUL, a space for it): ExifTool reads any APP1 opening with
+            # `http` as XMP, so its publisher saw the refusal the guard passed without a word (review)
+            out.xmp.append((payload[at:], "XMP in JPEG APP1 (its namespace header miswritten)"))
         elif marker == 0xE1 and payload.startswith(b"Exif\x00\x00") and not exif_read \
                 and any(tag in payload for tag in _EXIF_TAGS_READ):
             # the EXIF's own TIFF tags 700 (XMP) and 34377 (Photoshop's resources), as ExifTool reads
