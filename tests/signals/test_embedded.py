@@ -1505,6 +1505,22 @@ def test_a_refusal_before_the_damage_in_a_compressed_png_xmp_is_read() -> None:
     assert {s.code for s in out} >= {"xmp.data_mining.prohibited", "xmp.unreadable"}
 
 
+@pytest.mark.parametrize("names_it", [False, True])
+def test_xmp_past_what_one_image_is_read_for_is_unreadable_only_where_it_names_data_mining(names_it: bool) -> None:
+    """An 11 MB packet (a document's history) in a PNG iTXt or WebP chunk was past the bytes read from one image
+    and blocked whole under fail-closed, where the same packet in JPEG or TIFF passed: unread XMP is unreadable
+    where it names DataMining, as in every container, and a note otherwise (review)."""
+    history = b"<stEvt:action>saved</stEvt:action>" * (MAX_XMP_BYTES * 2 // 34 + 1000)
+    packet = (b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+              + history + b"</rdf:RDF></x:xmpmeta>")
+    if names_it:
+        packet = packet.replace(b"</rdf:RDF>", f'<rdf:Description xmlns:p="{PLUS}" p:DataMining="{VOCAB}DMI-PROHIBITED"/>'
+                                .encode() + b"</rdf:RDF>")
+    out = run(png_with_chunks([png_chunk(b"iTXt", b"XML:com.adobe.xmp\x00\x00\x00\x00\x00" + packet)]))
+    assert ("xmp.unreadable" in {s.code for s in out}) is names_it, out
+    assert "embedded.container_truncated" in {s.code for s in out} or names_it
+
+
 # --- SVG: IPTC DataMining in its <metadata> (the reviewer's D3: SVG answers were not read)
 SVG_NS = 'xmlns="http://www.w3.org/2000/svg"'
 

@@ -24,6 +24,7 @@ from scrapeguard.signals.embedded.xmp import (
     C2PA_SVG_NS,
     DataMiningReading,
     codes_of,
+    names_data_mining,
     read_data_mining,
     svg_manifests,
     svg_mentions,
@@ -167,9 +168,14 @@ class EmbeddedReader:
         for index, (packet, container) in enumerate(found.xmp):
             parsed += len(packet)
             if parsed > MAX_XMP_READ:  # (900 malformed packets of 64 KB, a 58 MB JPEG, took 6 s to parse)
-                unread = DataMiningReading([], "", f"{len(found.xmp) - index} packet(s) past the {MAX_XMP_READ} "
-                                                   "bytes of XMP read from one image were not parsed")
-                out.extend(self._data_mining(unread, f"{container} of {where}", usage, "XMP"))
+                left = found.xmp[index:]
+                said = f"{len(left)} packet(s) past the {MAX_XMP_READ} bytes of XMP read from one image were not parsed"
+                if any(names_data_mining(rest) for rest, _ in left):
+                    out.extend(self._data_mining(DataMiningReading([], "", said), f"{container} of {where}", usage,
+                                                 "XMP"))
+                else:  # (a document's history holds megabytes and no opt-out: a note, as in every container)
+                    out.append(Signal("iptc_data_mining", Verdict.UNKNOWN, "embedded.container_truncated",
+                                      f"{said}; none of them names DataMining", f"{container} of {where}", True))
                 break
             out.extend(self._data_mining(read_data_mining(packet), f"{container} of {where}", usage, "XMP packet"))
         for why, container in found.unread_xmp:
