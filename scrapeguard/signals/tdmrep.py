@@ -74,8 +74,11 @@ def _signal(value: int, code_base: str, source: str, usage: Usage, policy: str |
     touched = set(aspects_of(usage)) & set(TDMREP_ASPECTS)
     extra = f"; policy {policy[:300]}" if policy else ""
     if value == 1:
-        verdict = Verdict.DENY if touched else Verdict.UNKNOWN
-        return Signal("tdmrep", verdict, f"{code_base}reserved",
+        if not touched:  # (a note: the decision and its audit record say the site reserved them, review)
+            return Signal("tdmrep", Verdict.UNKNOWN, f"{code_base}reserved",
+                          f"TDM rights reserved ({where}, tdm-reservation: 1){extra}: no reservation of {usage}",
+                          source, True)
+        return Signal("tdmrep", Verdict.DENY, f"{code_base}reserved",
                       f"TDM rights reserved ({where}, tdm-reservation: 1){extra}", source)
     verdict = Verdict.ALLOW if touched else Verdict.UNKNOWN
     return Signal("tdmrep", verdict, f"{code_base}not_reserved",

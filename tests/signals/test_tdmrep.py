@@ -80,6 +80,21 @@ def test_reservation_binds_tdm_and_training_only() -> None:
     assert file_signals(body, "http://h/a", "search")[0].verdict == Verdict.UNKNOWN
 
 
+def test_a_reservation_that_does_not_bind_the_purpose_is_recorded_as_a_note() -> None:
+    """search-index logs TDMRep ("indexing is logged, not blocked"), yet a reservation said nothing to a search
+    purpose and its decision and audit record held no trace of it (review): it is a note now."""
+    from scrapeguard import Guard
+
+    page = b'<html><head><meta name="tdm-reservation" content="1"></head><body><p>Hello</p></body></html>'
+    with Guard("search-index", user_agent="ExampleBot/1.0", audit=False) as g:
+        d = g.check_response("http://127.0.0.1:9/p.html", 200, {"Content-Type": "text/html"}, page)
+    assert d.action == "allow" and not d.findings
+    [note] = [n for n in d.notes if n.code == "tdmrep.meta.reserved"]
+    assert "no reservation of search" in note.detail
+    [s] = file_signals('[{"location": "/", "tdm-reservation": 1}]', "http://h/a", "search")
+    assert (s.verdict, s.code, s.warning) == (Verdict.UNKNOWN, "tdmrep.reserved", True)
+
+
 @pytest.mark.parametrize(("body", "status", "code"), [
     ('[{"location":"/","tdm-reservation":1},]', 200, "tdmrep.unavailable"),
     ('{"location":"/","tdm-reservation":1}', 200, "tdmrep.unavailable"),
