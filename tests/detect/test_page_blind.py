@@ -45,6 +45,7 @@ def test_every_labelled_reference_is_found() -> None:
     ("bn", 0.72, 0.71), ("bo", 0.69, 0.62), ("bp", 0.83, 0.80), ("bq", 0.61, 0.56), ("br", 0.83, 0.87), ("bs", 0.67, 0.60), ("bt", 0.83, 0.88), ("bu", 0.50, 0.40), ("bv", 0.61, 0.50),
     ("bw", 0.80, 0.80), ("bx", 0.66, 0.68), ("by", 0.77, 0.78), ("bz", 0.80, 0.75),
     ("ca", 0.85, 0.85), ("cb", 0.86, 0.87), ("cc", 0.79, 0.76), ("cd", 0.76, 0.74), ("ce", 0.74, 0.73), ("cf", 0.85, 0.89),
+    ("cg", 0.64, 0.66), ("ch", 0.76, 0.73),
 ])
 def test_f1_floor(name: str, floor: float, precision: float) -> None:
     result = blindset().evaluate(name)
