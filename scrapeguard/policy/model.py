@@ -692,6 +692,14 @@ class Policy(_Strict):
                               f"(on.biometric = '{p.on.biometric}', on.personal_image = '{p.on.personal_image}'); "
                               "withhold them here (block) and let named sources through with [[override]]s",
                     f"purpose.{i}.on.biometric"))
+            elif p.biometric and recognises and self.runtime.mode == "audit":
+                # audit mode withholds nothing: whatever on.* says, every face image of every site reaches the
+                # crawler (review: loaded with no word, its blocks recorded "not enforced")
+                problems.append(_error(
+                    "ai_act", f"{_AI_ACT_5_1_E}: purpose {p.id} recognises or identifies people by their faces "
+                              f"({', '.join(recognises)}), and mode = 'audit' withholds nothing, so face images from "
+                              "every site it crawls reach the crawler whatever on.biometric says; enforce the policy "
+                              "(mode = 'enforce'), or audit without this purpose", "runtime.mode"))
         if self.default_purpose == "":  # (it meant the first purpose, which only leaving the key out says)
             problems.append(_error("purpose", f"must not be empty: name one of {[p.id for p in self.purpose]}, or "
                                               "leave the key out to use the first", "default_purpose"))
@@ -826,6 +834,11 @@ class Policy(_Strict):
             if o.purposes == []:
                 out.append((f"override[{o.domain}].purposes", "[]: names no purpose, so the override never applies "
                                                               "(leave the key out to apply it to every purpose)"))
+        biometric = [p.id for p in self.purpose if p.biometric]
+        if self.runtime.mode == "audit" and biometric:
+            out.append(("runtime.mode", f"'audit' beside biometric purpose {', '.join(biometric)}: nothing is withheld, "
+                                        "so face images from every site reach the crawler for biometric processing "
+                                        "(their decisions say block, not enforced)"))
         if self.runtime.mode == "enforce" and self.runtime.on_error == "fail-open":
             out.append(("runtime.on_error", "'fail-open' while enforcing: a page or image the guard could not judge (a "
                                             "detector or parser failure, a body over max_body_bytes, a timeout) is let "

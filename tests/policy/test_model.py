@@ -145,6 +145,28 @@ def test_a_biometric_purpose_withholding_faces_or_recognising_none_still_loads(
     assert load_policy(path).purpose[0].id == "face-search"
 
 
+AUDIT_MODE = '[runtime]\nmode = "audit"\non_error = "fail-open"\n'
+
+
+def test_a_purpose_recognising_faces_in_audit_mode_is_refused_as_the_ai_acts_prohibition(tmp_path: Path) -> None:
+    """(Policy review) Audit mode withholds nothing: a face-recognition purpose whose on.* blocked face images
+    loaded with no word and let every site's faces through, its decisions "block (not enforced)"."""
+    path = tmp_path / "p.toml"
+    path.write_text(FACE_SEARCH.format(processing='["dpv:Collect", "ai:FaceRecognition"]', personal="block",
+                                       biometric="block") + AUDIT_MODE)
+    with pytest.raises(PolicyError, match=r"runtime\.mode: AI Act Art\. 5\(1\)\(e\)"):
+        load_policy(path)
+
+
+def test_a_biometric_purpose_in_audit_mode_is_warned_of(tmp_path: Path) -> None:
+    path = tmp_path / "p.toml"
+    path.write_text(FACE_SEARCH.format(processing='["dpv:Collect"]', personal="block", biometric="block") + AUDIT_MODE)
+    warned = dict(load_policy(path).warnings())
+    assert "face images from every site" in warned["runtime.mode"]
+    path.write_text(FACE_SEARCH.format(processing='["dpv:Collect"]', personal="block", biometric="block"))
+    assert "runtime.mode" not in dict(load_policy(path).warnings())
+
+
 def test_a_timeout_under_half_a_second_is_refused(tmp_path: Path) -> None:
     """(Policy review) `timeout_seconds = 1e-300` loaded, then timed out every robots.txt, blamed on the site."""
     text = (POLICIES / "search-index.toml").read_text().replace('on_error = "fail-closed"',
