@@ -347,8 +347,14 @@ def sniffed_head(raw: bytes | bytearray, content_encoding: str | None, size: int
 
 
 def without_encoding(headers: Iterable[tuple[str, str]]) -> Iterator[tuple[str, str]]:
-    """Headers as they describe a decoded body: without `Content-Encoding` and `Content-Length`."""
-    return ((k, v) for k, v in headers if k.lower() not in ("content-encoding", "content-length"))
+    """Headers as they describe a decoded body: without `Content-Encoding`, and without `Content-Length` where a
+    coding named there was undone (a body in no coding keeps it: the length its resource is remembered by, whose
+    later parts must be of it; dropped always, every video was remembered of no length, and a portrait's parts at
+    its path passed: review)."""
+    fields = list(headers)
+    coded = any(k.lower() == "content-encoding" and v.strip().lower() not in ("", "identity") for k, v in fields)
+    dropped = ("content-encoding", "content-length") if coded else ("content-encoding",)
+    return (field for field in fields if field[0].lower() not in dropped)
 
 
 # ---------------------------------------------------------------- the decoders

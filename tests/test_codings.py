@@ -359,3 +359,14 @@ def test_a_head_not_in_its_named_coding_is_taken_as_it_came_not_waited_for() -> 
     for named in ("gzip", "br", "deflate", "none", "utf-8", "compress", "gzip, none"):
         assert sniffed_head(frames, named, 512) == (frames[:512], True), named
     assert sniffed_head(frames, None, 512) == sniffed_head(frames, "identity", 512) == (frames[:512], False)
+
+
+def test_headers_of_a_decoded_body_keep_its_length_where_no_coding_was_undone() -> None:
+    """The length is what a resource is remembered by, whose later parts must be of it: dropped always, a video
+    at a download path was remembered of no length, and a portrait's parts at that path passed (review)."""
+    from scrapeguard.codings import without_encoding
+
+    plain = [("Content-Type", "video/mp4"), ("Content-Length", "9032")]
+    assert list(without_encoding(plain)) == plain
+    assert list(without_encoding([*plain, ("Content-Encoding", "identity")])) == plain
+    assert list(without_encoding([*plain, ("Content-Encoding", "gzip")])) == [("Content-Type", "video/mp4")]

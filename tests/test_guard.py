@@ -2679,6 +2679,22 @@ def test_a_video_seen_from_its_first_bytes_passes_in_parts_and_one_never_seen_so
     assert other.check_response("https://cdn.example.org/w.mp4", 206, seek, video[5000:]).allowed
 
 
+def test_a_whole_video_without_a_content_length_is_remembered_by_the_length_it_came_in() -> None:
+    """(httpx review) The adapters hand the guard decoded headers, without Content-Length: every whole answer was
+    remembered of no length, and a portrait's parts at the path of a video seen whole (a download endpoint choosing
+    its file by query) passed as that video's. A whole body in no coding is its resource's length."""
+    video = b"\x00\x00\x00\x18ftypmp42" + bytes(range(256)) * 40
+    face = (FACES_DIR / "faces" / "grace_hopper.jpg").read_bytes()
+    g = guard()
+    assert g.check_response("https://dl.example.org/dl?id=1", 200, {"content-type": "video/mp4"}, video).allowed
+    part = g.check_response("https://dl.example.org/dl?id=2", 206, {
+        "content-type": "application/zip", "content-range": f"bytes 1-{len(face) - 1}/{len(face)}"}, face[1:])
+    assert not part.allowed and part.codes == ["range.incomplete"], part.codes
+    same = g.check_response("https://dl.example.org/dl?id=1", 206, {
+        "content-type": "video/mp4", "content-range": f"bytes 5000-{len(video) - 1}/{len(video)}"}, video[5000:])
+    assert same.allowed
+
+
 def test_what_a_video_player_asks_for_passes_and_a_portrait_at_a_videos_url_does_not() -> None:
     """(Review of the change, session 61) A DASH player's short init segment from byte 0, a 2-byte probe, the parts of a
     signed CDN URL whose query changes with each request: withheld under fail-closed. They pass; a part of another

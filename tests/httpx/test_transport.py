@@ -1580,6 +1580,30 @@ def _sync_and_async(g: Guard, url: str, ranged: bool) -> list[httpx.Response]:
                  headers={"Range": "bytes=0-"} if ranged else {})
 
 
+def test_a_portraits_parts_at_the_path_of_a_video_seen_whole_are_refused(site: Site) -> None:
+    """(Review) A download endpoint choosing its file by query: the video whole, then the portrait in two parts,
+    `bytes=0-0` and `bytes=1-`, which together were the original photo, recorded `allow`. The transport gave the
+    guard no Content-Length, so the video was remembered of no length and any part at its path passed."""
+    video = b"\x00\x00\x00\x18ftypmp42" + bytes(range(256)) * 40
+
+    def download(handler: BaseHTTPRequestHandler) -> Reply:
+        body, ctype = (video, "video/mp4") if handler.path.endswith("id=1") else (PORTRAIT, "application/zip")
+        first, _, last = handler.headers.get("Range", "bytes=").removeprefix("bytes=").partition("-")
+        if not first:
+            return 200, {"Content-Type": ctype}, body
+        end = int(last) if last else len(body) - 1
+        return 206, {"Content-Type": ctype, "Content-Range": f"bytes {first}-{end}/{len(body)}"}, body[int(first):end + 1]
+
+    site.routes.update({"/robots.txt": ROBOTS, "/dl": download})
+    g = guard()
+    for whole, part in zip(_both(lambda: GuardTransport(g), lambda: AsyncGuardTransport(g), "GET", site.url("/dl?id=1")),
+                           _both(lambda: GuardTransport(g), lambda: AsyncGuardTransport(g), "GET", site.url("/dl?id=2"),
+                                 headers={"Range": "bytes=1-"})):
+        assert whole.status_code == 200 and whole.content == video
+        assert part.status_code == 451 and part.headers["x-scrapeguard-reason"] == "range.incomplete"
+    g.close()
+
+
 @pytest.mark.parametrize("ranged", [True, False], ids=["206 to a Range request", "200 with an ETag"])
 def test_a_blurred_portrait_is_a_whole_200_without_the_origins_range_validators_or_digests(
         site: Site, ranged: bool) -> None:
