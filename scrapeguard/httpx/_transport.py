@@ -137,10 +137,35 @@ class _Borrowed(httpx.BaseTransport):
         self._inner = inner
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        return _unread(request, self._inner.handle_request(request))
+        response = _unread(request, self._inner.handle_request(request))
+        if _a_guards_refusal(response):
+            response.close()
+            raise _refused_by_a_guard(request, response)
+        return response
 
     def close(self) -> None:
         pass
+
+
+def _a_guards_refusal(response: httpx.Response) -> bool:
+    """Is a host file's answer a guard's own refusal (a guarded transport wrapped in another), not the site's? Taken
+    for the site's, a 451 robots.txt allowed every path (review: a page robots.txt disallows was fetched through a
+    guard wrapped twice): the fetch fails instead (`_refused_by_a_guard`)."""
+    return response.status_code == 451 and "x-scrapeguard-action" in response.headers
+
+
+def _refused_by_a_guard(request: httpx.Request, response: httpx.Response) -> httpx.TransportError:
+    reason = response.headers.get("x-scrapeguard-reason", "")[:80]
+    return httpx.TransportError(f"{request.url.path} was refused by a guard the transport wraps ({reason}), not "
+                                "answered by the site")
+
+
+def _not_guarded_twice(guard: Guard, transport: object) -> None:
+    """A guarded transport wrapped in another of the same guard waits on its own host files' fetch, and judged
+    nothing right (review): refused when built. (Two guards, one in the other, each judge as their own.)"""
+    if isinstance(transport, (GuardTransport, AsyncGuardTransport)) and transport.guard is guard:
+        raise ValueError("this transport is already guarded by the same Guard: wrap the plain transport once "
+                         "(GuardTransport(guard, httpx.HTTPTransport()))")
 
 
 class _ABorrowed(httpx.AsyncBaseTransport):
@@ -148,7 +173,11 @@ class _ABorrowed(httpx.AsyncBaseTransport):
         self._inner = inner
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        return _unread(request, await self._inner.handle_async_request(request))
+        response = _unread(request, await self._inner.handle_async_request(request))
+        if _a_guards_refusal(response):
+            await response.aclose()
+            raise _refused_by_a_guard(request, response)
+        return response
 
     async def aclose(self) -> None:
         pass
@@ -523,6 +552,7 @@ class GuardTransport(_Enactor, httpx.BaseTransport):
         purpose: str | None = None,
     ) -> None:
         super().__init__(guard, raise_on_block=raise_on_block, max_body_bytes=max_body_bytes, purpose=purpose)
+        _not_guarded_twice(guard, transport)
         self._inner = transport if transport is not None else httpx.HTTPTransport()
         self._fetcher = Fetcher(guard.user_agent, timeout=guard.runtime.timeout_seconds, transport=_Borrowed(self._inner))
         self._host_files = HostFiles(guard, self._fetcher)
@@ -621,6 +651,7 @@ class AsyncGuardTransport(_Enactor, httpx.AsyncBaseTransport):
         purpose: str | None = None,
     ) -> None:
         super().__init__(guard, raise_on_block=raise_on_block, max_body_bytes=max_body_bytes, purpose=purpose)
+        _not_guarded_twice(guard, transport)
         self._inner = transport if transport is not None else httpx.AsyncHTTPTransport()
         self._fetcher = AsyncFetcher(guard.user_agent, timeout=guard.runtime.timeout_seconds,
                                      transport=_ABorrowed(self._inner))

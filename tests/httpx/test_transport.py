@@ -70,6 +70,33 @@ def test_blocked_request_is_a_451_that_explains_itself(site: Site) -> None:
     assert "/private/x.html" not in site.hits  # decided before any request upstream
 
 
+def test_a_transport_guarded_twice_by_one_guard_is_refused_when_built() -> None:
+    """(Review) Wrapped in itself, the guard's request for robots.txt waited on its own fetch of it, and its 451
+    was taken for the site's robots.txt after 105 s: a page it disallows was fetched."""
+    g = guard()
+    with pytest.raises(ValueError, match="already guarded by the same Guard"):
+        GuardTransport(g, GuardTransport(g))
+    with pytest.raises(ValueError, match="already guarded by the same Guard"):
+        AsyncGuardTransport(g, AsyncGuardTransport(g))
+    other = guard()
+    GuardTransport(g, GuardTransport(other)).close()  # (two guards: each judges as its own)
+    g.close()
+    other.close()
+
+
+def test_a_guards_refusal_of_a_host_file_is_no_answer_of_the_site(site: Site) -> None:
+    """A guard between this one and the site (another transport, a scrapeguard proxy) refusing robots.txt: its
+    451 read as the site's 4xx robots.txt allowed every path. It is a failed fetch: robots.txt unreachable."""
+    site.routes.update({"/robots.txt": (451, {"Content-Type": "application/json", "X-Scrapeguard-Action": "block",
+                                              "X-Scrapeguard-Reason": "error.cutshort"}, b"{}"),
+                        "/private/x.html": html("<p>salaries</p>")})
+    g = guard()
+    for r in _both(lambda: GuardTransport(g), lambda: AsyncGuardTransport(g), "GET", site.url("/private/x.html")):
+        assert r.status_code in (451, 503) and b"salaries" not in r.content, (r.status_code, r.headers)
+    g.close()
+    assert "/private/x.html" not in site.hits
+
+
 def test_raise_mode_raises_a_transport_error(site: Site) -> None:
     site.routes.update({"/robots.txt": ROBOTS})
     with httpx.Client(transport=GuardTransport(guard(), raise_on_block=True)) as client:
