@@ -486,6 +486,9 @@ VALID_RECORD = "(CASE WHEN json_valid(c.record) THEN c.record ELSE '{}' END)"
 # (a decision of its item written after it, `AuditLog._note_erased`) is no request of its own
 ANSWERED_REQUEST = (f"c.kind = 'dsr' AND json_extract({VALID_RECORD}, '$.actions.written_after_erasure') "
                     "IS NOT 1")
+# ... and an erasure's follow-up record, which shares its request's id (written before it, when decisions of its
+# items were written while it ran: `audit show <request id>` showed the follow-up, review)
+_FOLLOW_UP = f"c.kind = 'dsr' AND json_extract({VALID_RECORD}, '$.actions.written_after_erasure') IS 1"
 
 
 def _per_policy(record: dict[str, Any], intern: Callable[[Any], dict[str, Any]]) -> dict[tuple[str, str], Any] | None:
@@ -1453,7 +1456,8 @@ class AuditLog:
             "request_id": request_id,
             "kind": "erasure",
             "received": now_ts(),
-            "verification": "follows the request's earlier erasure record",
+            # (the request's own record may come after it, when written while the erasure ran)
+            "verification": "follows up the erasure request of this id",
             "search_keys": [],
             "items_found": list(idents),
             "actions": {"sidecar_rows_erased": len(idents), "suppressed": [], "written_after_erasure": True},
@@ -1470,7 +1474,8 @@ class AuditLog:
                 "scrapeguard: audit log %s: %d decision(s) that let through items erased by request %s were written "
                 "as the erasure was made, or after it, without their URL, as it left its items' records (decision "
                 "ids %s): the items may have been stored; delete any copy of them",
-                self.path, len(shown), request_id, ", ".join(shown[:20]),
+                self.path, len(shown), request_id, ", ".join(shown[:20]) + (f" and {len(shown) - 20} more"
+                                                                            if len(shown) > 20 else ""),
             )
 
     @staticmethod
@@ -1935,8 +1940,9 @@ class AuditLog:
         ordinary decisions were refused as audit.write_failed, with crawls sharing one log (review)."""
         if not ident.strip():
             return None
-        with self._lock:
-            found = list(self.iter_entries("c.decision_id = ?", (ident,), limit=1))
+        with self._lock:  # (an erasure's own record before the follow-ups that share its id: `_note_erased`)
+            found = list(self.iter_entries(f"c.decision_id = ? AND NOT ({_FOLLOW_UP})", (ident,), limit=1)) or \
+                list(self.iter_entries("c.decision_id = ?", (ident,), limit=1))
         return found[0] if found else None
 
     def erasure_naming(self, decision_id: str) -> str | None:

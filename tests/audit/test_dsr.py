@@ -692,6 +692,46 @@ def test_a_decision_written_after_the_erasure_of_its_url_does_not_bring_the_url_
         assert crawler.get(other).personal is not None  # (what no erasure covers keeps its row)
 
 
+def test_a_request_is_shown_by_its_id_before_the_follow_ups_that_share_it(log_path, decision, monkeypatch):
+    """(Audit review) Decisions a crawl writes while an erasure runs are vouched for by a follow-up record under
+    the request's id, which can come before the request's own: `audit show ER-7` showed the follow-up ("151
+    found, 0 suppression entries") for the request (1,754 found, 2 entries)."""
+    import scrapeguard.audit.dsr as dsr
+    from scrapeguard.audit.record import DSR_SCHEMA, event_record
+
+    searched = dsr.find
+
+    def find_then_follow_up(*args, **kwargs):  # a crawl's follow-up lands while the erasure runs
+        found = list(searched(*args, **kwargs))
+        follow_up = {"request_id": "ER-7", "kind": "erasure", "verification": "follows the erasure request",
+                     "items_found": ["x"], "actions": {"written_after_erasure": True}}
+        with AuditLog.open(log_path) as crawler:
+            crawler.append_events([event_record(DSR_SCHEMA, follow_up, "ER-7", "erasure")])
+        return iter(found)
+
+    monkeypatch.setattr(dsr, "find", find_then_follow_up)
+    with AuditLog.open(log_path) as log:
+        log.append(decision(1, action="allow", url=JANE))
+        erase(log, Subject(urls=[JANE]), request_id="ER-7")
+        assert [e.seq for e in log.iter_entries("c.decision_id = 'ER-7'")] == [1, 2]  # (the follow-up first)
+        shown = log.get("ER-7")
+        assert shown is not None and not shown.record["actions"].get("written_after_erasure")
+        assert shown.record["actions"]["suppressed"]
+
+
+@pytest.mark.parametrize("reused", ["T-100", "decision"])
+def test_a_request_id_that_already_names_a_record_is_refused(log_path, decision, reused: str) -> None:
+    """(Audit review) An access request and then an erasure under T-100, or a request under a decision's id:
+    `audit show` found the first record by it, never the later request."""
+    with AuditLog.open(log_path) as log:
+        seq = log.append(decision(1, action="allow", url=JANE))
+        access(log, Subject(urls=[JANE]), request_id="T-100")
+        taken = "T-100" if reused == "T-100" else log.get(seq).record["decision_id"]
+        with pytest.raises(RequestError, match="already names a record of this log"):
+            erase(log, Subject(urls=[JANE]), request_id=taken)
+        assert _clear_rows(log_path, JANE)  # (nothing erased)
+
+
 def test_a_decision_kept_unwritten_across_an_erasure_is_written_without_its_url(log_path, decision):
     """The unwritten-decision journal replays it after the erasure: the same."""
     with AuditLog.open(log_path) as crawler:
