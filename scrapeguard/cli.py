@@ -733,6 +733,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError as exc:
         return closed_pipe_status(exc, status)
+    except OSError as exc:
+        # an output that cannot be written (a full disk, `> /dev/full`): one line and its own status (5: full),
+        # never a traceback's 1, which `check` gives a blocked URL and `audit verify` a tampered log (review)
+        from scrapeguard.audit.errors import os_error_exit
+
+        closed_pipe_status(BrokenPipeError(), None)  # (stdout to /dev/null: the interpreter's last flush is quiet)
+        print(f"scrapeguard: {exc.filename or 'output'}: {exc.strerror or exc}", file=sys.stderr)
+        return os_error_exit(exc)
     except Exception as exc:
         from scrapeguard.audit.errors import AuditError
 

@@ -673,6 +673,25 @@ def test_piped_into_a_reader_that_quits_the_commands_keep_their_exit_status(tmp_
         assert b"Traceback" not in proc.stderr and b"Exception ignored" not in proc.stderr
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+def test_an_output_that_cannot_be_written_is_a_full_disk_never_the_status_of_a_block_or_a_tampered_log(
+        tmp_path: Path) -> None:
+    """(Audit review) `audit verify > /dev/full` ended in a traceback and exit 1, a tampered log to cron; `check`
+    and `policy check` the same, 1 being a blocked URL. A full disk is one line and exit 5, as for the other
+    audit commands."""
+    log = tmp_path / "a.sqlite"
+    assert main(["demo", "--audit", str(log), "--json"]) == 0
+    ok = tmp_path / "ok.html"
+    ok.write_text("<p>hello</p>")
+    for args in (["audit", "verify", "--log", str(log)], ["policy", "check", "gdpr-strict"],
+                 ["scan", str(ok), "--url", "https://acme.example/p.html"]):
+        with open("/dev/full", "wb") as full:
+            proc = subprocess.run([sys.executable, "-m", "scrapeguard", *args], stdout=full, stderr=subprocess.PIPE,
+                                  timeout=120, env={**os.environ, "SCRAPEGUARD_PURE_PYTHON": "1"})
+        assert proc.returncode == 5, (args, proc.stderr)
+        assert b"Traceback" not in proc.stderr and b"No space left on device" in proc.stderr
+
+
 def test_a_file_given_to_check_and_a_url_given_to_scan_name_the_command_meant(tmp_path: Path, capsys,
                                                                              monkeypatch) -> None:
     """A new user's first mix-up: `check page.html` said only "not an absolute http(s) URL" and

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from scrapeguard.audit.errors import AuditError, AuditFull, AuditMissing
+from scrapeguard.audit.errors import AuditError, AuditFull, AuditMissing, os_error_exit
 from scrapeguard.audit.files import read_at_most
 from scrapeguard.audit.record import now_ts
 from scrapeguard.audit.signing import (
@@ -220,7 +220,7 @@ def _guarded(fn: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Name
         except BrokenPipeError:
             raise
         except OSError as exc:
-            return _fail(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "), _os_exit(exc))
+            return _fail(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "), os_error_exit(exc))
         except (ValueError, UnicodeError) as exc:
             return _fail(str(exc), EXIT_UNREADABLE)
         except OverflowError as exc:
@@ -229,16 +229,6 @@ def _guarded(fn: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Name
     run.__name__ = fn.__name__
     run.__doc__ = fn.__doc__
     return run
-
-
-def _os_exit(exc: OSError) -> int:
-    """The exit code of a failed file operation: a file the disk, the quota or the file system's
-    size limit could not take is 'disk full' (`AuditFull`'s 5, as the help says), which a script
-    must tell from a bad path or input (2)."""
-    import errno
-
-    full = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
-    return AuditFull.exit_code if exc.errno in full else EXIT_UNREADABLE
 
 
 def _log_read(log: Any, command: str, seqs: list[int], detail: dict[str, Any] | None = None) -> int | None:
@@ -1123,7 +1113,7 @@ def cmd_erase(args: argparse.Namespace) -> int:
                 target.write(text)
             except OSError as exc:
                 message = f"cannot write the manifest to {target.target}: {exc.strerror or exc}; nothing was erased"
-                if _os_exit(exc) == AuditFull.exit_code:  # (a full disk, not a wrong --manifest)
+                if os_error_exit(exc) == AuditFull.exit_code:  # (a full disk, not a wrong --manifest)
                     raise AuditFull(message) from None
                 raise RequestError(message) from None
         if args.json or not args.manifest:

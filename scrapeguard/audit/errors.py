@@ -41,3 +41,13 @@ class AuditFull(AuditError):
     """The disk (or the database's page limit) is full: the record was not written."""
 
     exit_code = 5
+
+
+def os_error_exit(exc: OSError) -> int:
+    """The exit code of a failed file operation: a file the disk, the quota or the file system's
+    size limit could not take is 'disk full' (`AuditFull`'s 5, as the help says), which a script
+    must tell from a bad path or input (2)."""
+    import errno
+
+    full = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+    return AuditFull.exit_code if exc.errno in full else 2
