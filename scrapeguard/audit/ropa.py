@@ -6,12 +6,13 @@ The policy says what the controller declared; the log adds what actually happene
 
 from __future__ import annotations
 
+import datetime as _dt
 from typing import Any
 
 from scrapeguard.audit.query import format_counts
 from scrapeguard.audit.record import now_ts
 from scrapeguard.audit.store import ANSWERED_REQUEST, VALID_RECORD, AuditLog, blob_columns, summed, text_rows
-from scrapeguard.policy.model import Policy
+from scrapeguard.policy.model import Policy, Purpose
 
 DPV_CONTEXT = {
     "dpv": "https://w3id.org/dpv#",
@@ -19,9 +20,11 @@ DPV_CONTEXT = {
     "eu-gdpr": "https://w3id.org/dpv/legal/eu/gdpr#",
     "loc": "https://w3id.org/dpv/loc#",
 }
+# The measures the guard itself takes, whatever the policy: every decision recorded in a hash-chained log whose
+# personal fields an erasure deletes. Pseudonymisation only where the policy keeps URLs as keyed hashes
+# (`[audit] url = "hmac"`); access control is the controller's, which no policy key declares (it was listed
+# always, `url = "clear"` too: review).
 TOMS = [
-    "dpv:Pseudonymisation",
-    "dpv:AccessControlMethod",
     "dpv:RecordsOfActivities",
     "dpv:DataDeletion",
     "dpv:IntegrityManagement",
@@ -66,6 +69,17 @@ def _log_facts(log: AuditLog | None, purpose_id: str, policy_id: str) -> dict[st
     }
 
 
+def _pictures_kept(policy: Policy, purpose: Purpose) -> bool:
+    """Whether the purpose may keep people's pictures: its own `on.personal_image`, or an override in force for it
+    that lets them through (a purpose blocking them but keeping one site's was recorded as keeping none: review)."""
+    if purpose.on.personal_image != "block":
+        return True
+    today = _dt.date.today()
+    return any(o.on is not None and o.on.personal_image not in (None, "block")
+               and (o.purposes is None or purpose.id in o.purposes)
+               and not (o.expires is not None and o.expires < today) for o in policy.override)
+
+
 def build(policy: Policy, log: AuditLog | None = None) -> dict[str, Any]:
     """JSON-LD with the DPV context; one activity per purpose. The log is read in one snapshot
     (`AuditLog.reading`): a crawl writing meanwhile gave requests and volumes of different moments."""
@@ -93,7 +107,7 @@ def _build(policy: Policy, log: AuditLog | None) -> dict[str, Any]:
                 "dpv:hasPurpose": p.dpv or ["dpv:Purpose"],
                 "usage": p.usage,
                 "dpv:hasProcessing": p.processing,
-                "dpv:hasPersonalData": p.data + (["pd:Picture"] if p.on.personal_image != "block" else []),
+                "dpv:hasPersonalData": p.data + (["pd:Picture"] if _pictures_kept(policy, p) else []),
                 "dpv:hasDataSubject": SUBJECTS,
                 "dpv:hasDataSource": "dpv:PublicDataSource",
                 "dpv:hasLegalBasis": basis,
@@ -103,7 +117,8 @@ def _build(policy: Policy, log: AuditLog | None) -> dict[str, Any]:
                 "third_country_transfers": "none declared in the policy",
                 "dpv:hasJurisdiction": [f"loc:{j}" for j in p.jurisdictions],
                 "dpv:hasStorageCondition": {"retention_days": p.retention_days},
-                "dpv:hasTechnicalOrganisationalMeasure": TOMS,
+                "dpv:hasTechnicalOrganisationalMeasure": (["dpv:Pseudonymisation"] if policy.audit.url == "hmac"
+                                                          else []) + TOMS,
                 "on_findings": p.on.model_dump(),
                 "observed": _log_facts(log, p.id, policy.id),
             }

@@ -87,3 +87,47 @@ def test_the_art9_evidence_the_policy_declares_is_in_the_record_in_both_forms() 
     assert "pseudonymised storage" in evidence["art9_safeguards"] and evidence["art9_ethics"] == "IRB-2025-112"
     text = ropa.as_text(record)
     assert "DPIA-VL-2025-03" in text and "BDSG s. 27" in text and "pseudonymised storage" in text and "IRB-2025-112" in text
+
+
+POLICY = """schema_version = 1
+id = "my-policy"
+version = "1.0.0"
+[controller]
+name = "Acme Research GmbH"
+contact = "privacy@acme.test"
+establishment = ["DE"]
+notice_url = "https://acme.test/crawler"
+ropa_ref = "ROPA-ACME-07"
+[[purpose]]
+id = "corpus"
+usage = "train-ai"
+retention_days = 180
+jurisdictions = ["EU", "EEA"]
+[purpose.basis]
+art6 = "eu-gdpr:A6-1-f"
+art6_evidence = "LIA-1"
+[purpose.on]
+personal_image = "block"
+{override}
+[audit]
+url = "{url}"
+"""
+LICENSED = ('[[override]]\ndomain = "example.de"\nreason = "press photos licensed"\nevidence = "LIC-1"\n'
+            'expires = 2099-01-01\non = {{ personal_image = "allow" }}')
+
+
+def test_a_purpose_keeping_one_sites_pictures_lists_them_and_the_measures_are_those_the_policy_takes(
+        tmp_path: Path) -> None:
+    """(Policy review) A purpose blocking personal images keeps one site's by an override: the record said it
+    processed no pictures. Its measures always named pseudonymisation (with `url = "clear"` too) and an
+    access control no policy key declares."""
+    path = tmp_path / "p.toml"
+    path.write_text(POLICY.format(override=LICENSED.format(), url="clear"))
+    [corpus] = [a for a in ropa.build(load_policy(path))["activities"] if a["id"] == "corpus"]
+    assert corpus["dpv:hasPersonalData"] == ["pd:Picture"]
+    assert corpus["dpv:hasTechnicalOrganisationalMeasure"] == ["dpv:RecordsOfActivities", "dpv:DataDeletion",
+                                                              "dpv:IntegrityManagement"]
+    path.write_text(POLICY.format(override="", url="hmac"))
+    [corpus] = [a for a in ropa.build(load_policy(path))["activities"] if a["id"] == "corpus"]
+    assert corpus["dpv:hasPersonalData"] == []
+    assert corpus["dpv:hasTechnicalOrganisationalMeasure"][0] == "dpv:Pseudonymisation"
