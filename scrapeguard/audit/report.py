@@ -3,6 +3,7 @@ domains. No scripts, fonts or images from elsewhere: it opens offline and can be
 
 from __future__ import annotations
 
+import datetime as _dt
 from html import escape
 from typing import TYPE_CHECKING, Any
 
@@ -34,10 +35,24 @@ def _card(label: str, value: Any, cls: str = "") -> str:
     return f'<div class="card"><b class="{cls}">{escape(str(value))}</b>{escape(label)}</div>'
 
 
+def _calendar(per_day: dict[str, dict[str, int]]) -> tuple[list[str], int]:
+    """The days the chart draws: every calendar day (one without decisions too, drawn empty) of the last `MAX_DAYS`
+    up to the last day with decisions; and how many earlier days with decisions are left out. (Only the days
+    with decisions were drawn side by side, the last 90 of them, with no word of those left out: review.)"""
+    try:
+        last, first = _dt.date.fromisoformat(max(per_day)), _dt.date.fromisoformat(min(per_day))
+    except ValueError:  # (a day the log wrote otherwise: drawn as they are)
+        return sorted(per_day)[-MAX_DAYS:], max(0, len(per_day) - MAX_DAYS)
+    start = max(first, last - _dt.timedelta(days=MAX_DAYS - 1))
+    days = [(start + _dt.timedelta(days=i)).isoformat() for i in range((last - start).days + 1)]
+    return days, sum(1 for day in per_day if day < days[0])
+
+
 def _day_chart(per_day: dict[str, dict[str, int]]) -> str:
-    days = sorted(per_day)[-MAX_DAYS:]
-    if not days:
+    if not per_day:
         return "<p>No decisions in this period.</p>"
+    days, left_out = _calendar(per_day)
+    per_day = {day: per_day.get(day, {}) for day in days}
     width, height, left, bottom = 960, 260, 50, 40
     peak = max(sum(per_day[d].values()) for d in days) or 1
     bar = min((width - left - 10) / len(days), 60.0)  # one day should not fill the page
@@ -71,7 +86,9 @@ def _day_chart(per_day: dict[str, dict[str, int]]) -> str:
             )
     parts.append("</svg>")
     legend = "".join(f'<span><i style="background:{COLOURS[a]}"></i>{a}</span>' for a in ORDER)
-    return "".join(parts) + f'<div class="legend">{legend}</div>'
+    cut = (f"<p>Drawn: the last {MAX_DAYS} days, from {escape(days[0])}; {left_out} earlier day(s) with decisions are "
+           "not drawn (narrow the report with --since and --until to see them).</p>") if left_out else ""
+    return "".join(parts) + f'<div class="legend">{legend}</div>' + cut
 
 
 def _bar_chart(counts: dict[str, int], colour: str, label: str) -> str:

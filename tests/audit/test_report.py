@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from pathlib import Path
 
@@ -155,3 +156,19 @@ def test_a_byte_that_is_not_utf8_in_a_record_is_counted_and_the_report_still_wri
     code, _, err = run_cli("report", "--log", str(db), "--html", str(tmp_path / "r.html"))
     assert code == 1 and "chain BROKEN" in err and "g\ufffdpr-strict" in (tmp_path / "r.html").read_text()
     assert run_cli("stats", "--log", str(db))[0] == 0
+
+
+def test_the_day_chart_draws_every_calendar_day_and_says_which_it_leaves_out() -> None:
+    """(Audit review) 120 days of decisions: the chart drew the last 90 days with decisions, side by side, with no
+    word of January left out, nor of the days without decisions between them."""
+    from scrapeguard.audit.report import MAX_DAYS, _day_chart
+
+    start = datetime.date(2026, 1, 1)
+    per_day = {(start + datetime.timedelta(days=i)).isoformat(): {"allow": 1} for i in range(120) if i % 7 != 3}
+    chart = _day_chart(per_day)
+    drawn = {title.split(" ")[0] for title in re.findall(r"<title>([^<]*)</title>", chart)}
+    assert min(drawn) == "2026-01-31" and max(drawn) == "2026-04-30" and len(drawn) == len(
+        [d for d in per_day if d >= "2026-01-31"])
+    assert 'width="8.0"' in chart  # (900 px over 90 days, each 10 px: a day without decisions keeps its place)
+    assert f"the last {MAX_DAYS} days, from 2026-01-31; 26 earlier day(s)" in chart
+    assert "earlier day" not in _day_chart({"2026-04-01": {"block": 2}, "2026-04-09": {"allow": 1}})
