@@ -13,7 +13,9 @@ from urllib.parse import urlsplit
 
 from scrapeguard.audit.errors import AuditError
 from scrapeguard.audit.record import EVENT_KINDS, format_ts, parse_ts
-from scrapeguard.audit.store import VALID_RECORD, AuditLog, blob_columns, damaged_seqs, summed, text_rows
+from scrapeguard.audit.store import (
+    READABLE_RECORD, VALID_RECORD, AuditLog, blob_columns, damaged_seqs, summed, text_rows,
+)
 from scrapeguard.decision import ACTIONS
 from scrapeguard.jurisdiction import ascii_host, ip_literal, is_public_suffix, registrable_domain
 from scrapeguard.policy.evaluate import ON_ERROR_RULE
@@ -280,7 +282,8 @@ _STAGE = "$.stage"  # (request, response, page-image: `decision.Stage`)
 
 def _stats(log: AuditLog, filters: Filters, top: int) -> dict[str, Any]:
     where, args = filters.sql()
-    base = "FROM chain c WHERE c.kind = 'decision'" + (f" AND {where}" if where else "")
+    where = f"{READABLE_RECORD} AND {where}" if where else READABLE_RECORD  # (damaged records skipped, as said)
+    base = f"FROM chain c WHERE c.kind = 'decision' AND {where}"
     conn = log.conn
     # every text read as bytes (`text_rows`): one byte that is not UTF-8 in a record's action, domain,
     # purpose, time or reason code (a bad sector) failed every figure; it is counted under its name as it reads
@@ -296,13 +299,13 @@ def _stats(log: AuditLog, filters: Filters, top: int) -> dict[str, Any]:
     enforced = counts(f"SELECT json_extract({VALID_RECORD}, '$.outcome.enforced'), count(*) {base} GROUP BY 1")
     by_code = counts(
         f"SELECT {blob_columns('j.value')}, count(*) FROM chain c, json_each({VALID_RECORD}, '$.outcome.codes') j "
-        f"WHERE c.kind = 'decision'{' AND ' + where if where else ''} GROUP BY j.value ORDER BY 2 DESC LIMIT {int(top)}"
+        f"WHERE c.kind = 'decision' AND {where} GROUP BY j.value ORDER BY 2 DESC LIMIT {int(top)}"
     )
     note_code = blob_columns("json_extract(CASE WHEN n.type = 'object' THEN n.value END, '$.code')")
     by_note = counts(
         f"SELECT {note_code} AS code, "
         f"count(DISTINCT c.seq) FROM chain c, json_each({VALID_RECORD}, '$.notes') n "
-        f"WHERE c.kind = 'decision'{' AND ' + where if where else ''} GROUP BY code HAVING code IS NOT NULL "
+        f"WHERE c.kind = 'decision' AND {where} GROUP BY code HAVING code IS NOT NULL "
         f"ORDER BY 2 DESC LIMIT {int(top)}"
     )
     by_domain = counts(f"SELECT {blob_columns('c.domain')}, count(*) {base} GROUP BY c.domain ORDER BY 2 DESC "

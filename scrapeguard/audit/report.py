@@ -7,7 +7,7 @@ import datetime as _dt
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from scrapeguard.audit.store import ANSWERED_REQUEST, VALID_RECORD, blob_columns, text_rows
+from scrapeguard.audit.store import ANSWERED_REQUEST, READABLE_RECORD, VALID_RECORD, blob_columns, text_rows
 from scrapeguard.audit.verify import VerifyResult
 
 if TYPE_CHECKING:
@@ -130,7 +130,8 @@ def policy_stats(log: AuditLog, filters: Filters | None = None) -> dict[str, Any
                                                                        "on_error")))
     sql = (
         f"SELECT {named}, count(*), sum({fail_open}) "
-        f"FROM chain c WHERE c.kind = 'decision'{' AND ' + where if where else ''} GROUP BY 1, 2, 3, 4 ORDER BY 5 DESC"
+        f"FROM chain c WHERE c.kind = 'decision' AND {READABLE_RECORD}{' AND ' + where if where else ''} "
+        "GROUP BY 1, 2, 3, 4 ORDER BY 5 DESC"
     )
     rows = text_rows(log.conn, sql, [*fail_open_args, *args])
     by_policy = [

@@ -482,6 +482,11 @@ _SIDECAR_KEYS = ("url_hmac", "url", "salt", "page_url", "image_sha256", "phash",
 _ADDED_COLUMNS = ("redacted_sha256",)
 # `c.record` where SQLite's JSON functions read it: a damaged record reads as an empty object
 VALID_RECORD = "(CASE WHEN json_valid(c.record) THEN c.record ELSE '{}' END)"
+# `WHERE` text over `chain c` for the records a reader reads (`_load_record`): a JSON object in UTF-8. What counts
+# decisions counts these only, as `list` and `export` show them (`stats` counted damaged ones by their index
+# columns, and said it skipped them: review)
+READABLE_RECORD = ("(CASE WHEN json_valid(c.record) THEN json_type(c.record) = 'object' ELSE 0 END "
+                   "AND scrapeguard_utf8(CAST(c.record AS BLOB)))")
 # `WHERE` text over `chain c` for the data-subject requests answered: an erasure's follow-up record
 # (a decision of its item written after it, `AuditLog._note_erased`) is no request of its own
 ANSWERED_REQUEST = (f"c.kind = 'dsr' AND json_extract({VALID_RECORD}, '$.actions.written_after_erasure') "

@@ -787,6 +787,23 @@ def test_one_damaged_record_is_skipped_and_named_not_fatal(log_path, decision, c
 
 
 
+def test_stats_skips_a_damaged_record_in_every_figure_as_it_says(log_path, decision, cli, tamper, not_utf8):
+    """(Audit review) stats said "damaged seq 13, 14 skipped" and counted them all the same in its totals, actions,
+    domains, days and policies (read from the index columns), where `list` and `export` left them out."""
+    with AuditLog.open(log_path) as log:
+        for i in range(10):
+            log.append(decision(i, action="block" if i < 4 else "allow", url=f"https://example.fr/people/{i}.jpg"))
+    tamper(log_path).execute("UPDATE chain SET record = '{damaged' WHERE seq = 1")
+    not_utf8(tamper(log_path), "chain", "record", 2)
+    code, out, err = cli("stats", "--log", str(log_path), "--json")
+    figures = json.loads(out)
+    assert code == 0 and "damaged seq 1, 2 skipped" in err
+    assert figures["total"] == 8 and figures["by_action"] == {"allow": 6, "block": 2}
+    assert sum(figures["by_domain"].values()) == 8 and sum(p["decisions"] for p in figures["by_policy"]) == 8
+    code, out, _ = cli("list", "--log", str(log_path), "--action", "block", "--json")
+    assert len([line for line in out.splitlines() if line.strip()]) == figures["by_action"]["block"]
+
+
 def test_a_record_with_a_byte_that_is_not_utf8_is_skipped_and_named_and_verify_says_where(
         log_path, decision, cli, tamper, tmp_path):
     """One such byte (disk damage, a hex editor) failed every reader with an undocumented exit 3

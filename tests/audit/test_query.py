@@ -54,7 +54,8 @@ def test_a_byte_that_is_not_utf8_is_counted_under_its_damaged_name_not_fatal(fil
     """One byte that is not UTF-8 in a record's action, domain, purpose, time or kind (or in a reason
     code inside it) failed `audit stats` and `report` with 'Could not decode to UTF-8' (exit 3): a
     bad sector hid every figure of the log. The record is counted, under the name as it reads now
-    (U+FFFD for the damaged byte); `verify` says where it was altered."""
+    (U+FFFD for the damaged byte), or, the record itself damaged, skipped as every reader skips it;
+    `verify` says where it was altered."""
     conn = tamper(filled)
     if column == "record":
         make_not_utf8_in_record(conn, 7, "robots.disallow")
@@ -63,13 +64,14 @@ def test_a_byte_that_is_not_utf8_is_counted_under_its_damaged_name_not_fatal(fil
     conn.close()
     with AuditLog.open(filled, read_only=True) as log:
         data = stats(log)
-    decisions = 39 if column == "kind" else 40
+    # (a damaged record itself is skipped in every figure, as `list` and `export` skip it and stats says: review)
+    decisions = 39 if column in ("kind", "record") else 40
     assert data["total"] == sum(data["by_action"].values()) == decisions
     assert sum(n for day in data["per_day"].values() for n in day.values()) == decisions
     assert sum(data["by_purpose"].values()) == decisions
     damaged = {"action": data["by_action"], "domain": data["by_domain"], "purpose": data["by_purpose"],
                "ts": data["per_day"], "kind": data["events"], "record": data["by_code"]}[column]
-    assert any("\ufffd" in key for key in damaged)
+    assert any("\ufffd" in key for key in damaged) is (column != "record")
 
 
 def test_stats_names_every_record_a_reader_skips_as_damaged(filled, tamper, cli):

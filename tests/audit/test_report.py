@@ -151,10 +151,11 @@ def test_a_byte_that_is_not_utf8_in_a_record_is_counted_and_the_report_still_wri
     conn.close()
     with AuditLog.open(db, read_only=True) as log:
         figures = stats(log)
-    assert sorted(p["policy"] for p in figures["by_policy"]) == ["gdpr-strict", "g\ufffdpr-strict"]
+    # (the decision whose record is damaged is skipped, as every reader skips it; the request counted as it reads)
+    assert [(p["policy"], p["decisions"]) for p in figures["by_policy"]] == [("gdpr-strict", 1)]
     assert [(r["kind"], r["count"]) for r in figures["requests"]] == [("a\ufffdcess", 1)]
     code, _, err = run_cli("report", "--log", str(db), "--html", str(tmp_path / "r.html"))
-    assert code == 1 and "chain BROKEN" in err and "g\ufffdpr-strict" in (tmp_path / "r.html").read_text()
+    assert code == 1 and "chain BROKEN" in err and "a\ufffdcess" in (tmp_path / "r.html").read_text()
     assert run_cli("stats", "--log", str(db))[0] == 0
 
 
