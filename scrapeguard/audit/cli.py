@@ -661,7 +661,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
             _print_json(result.to_dict())
         elif result.ok:
             matched = (
-                f"{result.checkpoints_checked} checkpoints matched ({len(external)} of them from {args.checkpoint}"
+                # (of those given, those a prune left records for: the others are said apart, `kept_unchecked`)
+                f"{result.checkpoints_checked} checkpoints matched ({len(external) - result.kept_unchecked} of them "
+                f"from {args.checkpoint}"
                 + ("" if args.jsonl else ", the rest the log's own")
                 + (f", each signed by key {key_id(signer)}; the last at size {max(c[0] for c in external)}: compare it with "
                    "the one you keep apart, as lines removed from the file's end leave no trace in it)"

@@ -792,3 +792,29 @@ def test_a_line_that_never_ends_is_named_and_the_rest_left_unread_not_skipped_fo
                           capture_output=True, text=True, timeout=240)
     assert done.returncode != 0 and "Traceback" not in done.stderr, done.stderr[-400:]
     assert "nothing after it was read" in done.stdout + done.stderr
+
+
+def test_the_checkpoints_said_matched_from_a_file_are_those_a_prune_left_records_for(log_path, decision, capsys):
+    """(Audit review) After a prune removed the log's oldest records, "2 checkpoints matched (3 of them from
+    kept.jsonl)" counted a kept checkpoint of the removed part, which the note after it says was not checked."""
+    kept = Path(str(log_path) + ".kept.jsonl")
+    with AuditLog.open(log_path) as log:
+        for k in range(5):
+            log.append(decision(k, action="block", days_ago=900))
+    assert cli_main(["audit", "checkpoint", "--log", str(log_path), "--no-write", "-o", str(kept)]) == 0
+    first = json.loads(kept.read_text())  # (taken when its records were written, 900 days ago)
+    first = {k: ("2024-06-01T00:00:00.000Z" if "taken" in k or k == "ts" else v) for k, v in first.items()}
+    kept.write_text(json.dumps(first) + "\n")
+    with AuditLog.open(log_path) as log:
+        for k in range(5, 10):
+            log.append(decision(k, action="block", days_ago=900))
+        for k in range(10, 15):
+            log.append(decision(k, action="block", days_ago=1))
+    assert cli_main(["audit", "checkpoint", "--log", str(log_path), "--no-write", "-o", str(kept)]) == 0
+    assert cli_main(["audit", "prune", "--log", str(log_path)]) == 0
+    capsys.readouterr()
+    status = cli_main(["audit", "verify", "--log", str(log_path), "--checkpoint", str(kept)])
+    out = capsys.readouterr().out
+    assert status == 0, out
+    assert "1 checkpoint(s) in" in out and "lie in the prefix a retention prune removed" in out, out
+    assert "(1 of them from" in out, out
