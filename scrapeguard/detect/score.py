@@ -63,6 +63,25 @@ def _adjacent(toks: tuple[str, ...], first: str, second: str) -> bool:
     return any(toks[i] == first and toks[i + 1] == second for i in range(len(toks) - 1))
 
 
+# What an event has, named after it ("christening gown", "concert hall", "graduation cap"), beside `W.THINGS`.
+_EVENT_THINGS: Final = frozenset(
+    "hall halls gown gowns cap caps font venue venues invitation invitations card cards ticket tickets programme "
+    "program menu outfit outfits favors favours decor decoration decorations deko kerze poster posters location "
+    "flyer flyers".split())
+
+
+def _an_events_thing(toks: tuple[str, ...], event: str) -> bool:
+    """Is each mention of the event word followed by a thing of it (a gown, a hall, a room), nobody at it?"""
+    last = event.rsplit("-", 1)[-1]
+    at = [i for i, t in enumerate(toks) if t == last]
+    return bool(at) and all(i + 1 < len(toks) and (toks[i + 1] in _EVENT_THINGS or (
+        toks[i + 1] in W.THINGS and toks[i + 1] not in _HOUSES)) for i in at)
+
+
+# (houses name brands and venues, "Défilé Maison Valère": a show, and people at it)
+_HOUSES: Final = frozenset({"maison", "casa", "haus", "house", "villa"})
+
+
 def _gallery_image_layout(toks: tuple[str, ...]) -> bool:
     """A gallery image's class followed by how it is cut (`et_pb_gallery_image portrait`), not a portrait
     gallery's (`portrait-gallery-image`)."""
@@ -982,6 +1001,8 @@ class Evidence:
         event = _hit(words, W.EVENT_WORDS, wm) or _german_event(toks)
         if event and W.DIGIT.search(text) is not None and _CAPACITY.search(text) is not None:
             event = None  # "Salle de cérémonie (120 places)": the room it is held in
+        if event and _an_events_thing(toks, event):
+            event = None  # "Christening gown", "Concert hall at night", "Conference room with projector"
         if toks[0] in _DRAWINGS:
             self.add("drawn", -2.6 * scale, f"{where}:drawings")  # "Dibujos de los niños": their drawings
         if event and not noun:

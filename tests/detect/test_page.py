@@ -1576,6 +1576,16 @@ class TestPlatformMarkup:
         """Blind set `ce`: a plumber's before-and-after photos of a guest toilet were people (0.86)."""
         assert not by_alt(alt).personal
 
+    @pytest.mark.parametrize("alt", ["Concert hall at night", "Graduation cap and gown", "Conference room with projector"])
+    def test_a_thing_named_after_an_event_shows_nobody_at_it(self, alt: str) -> None:
+        """Blind set `bo`: a stock photo of an empty meeting room, alt "Conference room with …", was people at a
+        conference."""
+        assert not by_alt(alt).personal
+
+    @pytest.mark.parametrize("alt", ["Concert in the park", "Graduation ceremony 2024", "Défilé Maison Valère AH 2025"])
+    def test_the_event_itself_still_counts(self, alt: str) -> None:
+        assert by_alt(alt).personal
+
     @pytest.mark.parametrize("alt", ["Our guest Anna in the guest room", "Wedding guests at the guest house",
                                      "Guests in the room"])
     def test_who_is_there_besides_the_room_named_for_them_still_counts(self, alt: str) -> None:
