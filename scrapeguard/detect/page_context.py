@@ -318,7 +318,11 @@ def _names_the_subject(alt: str, subject: frozenset[str]) -> bool:
     title's head may end in its owner's trade ("Lucía Ferrer Yoga"): "Estudio de yoga en Ruzafa" names no one."""
     if alt.islower():
         return True
-    return any(capitalised(word) and not subject.isdisjoint(W.tokens(word)) for word in alt.split())
+    return any(capitalised(word) and not subject.isdisjoint(W.tokens(word)) for word in _LETTERS_ON.findall(alt))
+
+
+# A word from its first letter (what opens it, "(Albrecht)", „Albrecht“, «Ferrer», ¡Ferrer, left out)
+_LETTERS_ON: Final = re.compile(r"[^\W\d_]\S*")
 
 
 def element_evidence(node: LexborNode, attrs: dict[str, str | None], page: PageFacts,

@@ -234,10 +234,11 @@ def names_a_place_or_model(text: str, noun: str) -> bool:
     if not any(c.isupper() for c in text[1:]):
         return False
     if " d" in text:  # (" des", " del", " dei", " du", " di", " de la")
-        for after in _AFTER_PLACE.finditer(text):
-            named = W._fold(after.group(1))
-            if named == noun or named.endswith("-" + noun):
-                return True
+        # (each mention of the noun in a place's name: "I bambini giocano in Piazza dei Bambini" keeps its children)
+        places = sum(1 for after in _AFTER_PLACE.finditer(text)
+                     if (named := W._fold(after.group(1))) == noun or named.endswith("-" + noun))
+        if places and places >= W.tokens(text).count(noun):
+            return True
     if not any(w in text for w in _PLACE_WORDS):
         return False
     for before in _BEFORE_PLACE.finditer(text):

@@ -502,10 +502,6 @@ def _default_avatar(toks: tuple[str, ...], avatar_folder: bool = False) -> str |
     return hit
 
 
-# The colours a site fills a stock avatar with, as its whole file name in an avatar folder.
-_AVATAR_COLOURS: Final = frozenset("orange purple blue green yellow red black grey gray pink teal".split())
-
-
 def _letter_avatar(stem: str, toks: tuple[str, ...]) -> str | None:
     """An initial's avatar: a letter right after an avatar word ends the name, with no digits
     (`recensione-google-avatar-f.png`, `avatar_M.png`); not `profile-j-smith.jpg` nor a size
@@ -1181,9 +1177,6 @@ class Evidence:
         if dirs and all(c[0] != "placeholder:url" for c in file_cues) \
                 and not _AVATAR_FOLDER_WORDS.isdisjoint(W.tokens(dirs[-160:])):
             stock = _default_avatar(stoks, avatar_folder=True)  # `/profile/default_large.png`
-            if stock is None and stoks and all(t in _AVATAR_COLOURS or SIZE_TAIL.fullmatch(t) for t in stoks) \
-                    and not _AVATAR_COLOURS.isdisjoint(stoks):
-                stock = "colour-avatar"  # Substack's `/img/avatars/orange.png`: a colour for who has no photo
             if stock:
                 self.add("placeholder:url", -6.0, f"file:{stock}")
         if ext in _GRAPHIC_FORMATS and all(c[0] != "file:name" for c in file_cues):

@@ -135,6 +135,13 @@ def served_host_path(url: str) -> tuple[str, str]:
         path = _dam_asset(path)
     if "cache/" in path:
         path = _IMAGE_CACHE_FILTER.sub("", path, count=1)
+    if "/image/fetch/" in path and (inner_at := path.find("/http", path.find("/image/fetch/") + 12)) > 0:
+        # an image CDN's fetch of another site's picture (Cloudinary's and Substack's `/image/fetch/<transformations>/
+        # https://…`): the picture is that site's (Substack's stock `substack.com/img/avatars/orange.png` was read as
+        # a picture of substackcdn.com's, a reader's avatar: blind set `ce`)
+        inner = path[inner_at + 1 :]
+        if inner.startswith(("http://", "https://")):
+            host, path = host_path(inner)
     if path.endswith(_PROXY_ENDPOINTS):
         inner = _proxied(url)
         if inner is not None:  # (then read as any other: a proxied Storyblok rendition is cut too)

@@ -787,6 +787,11 @@ class TestWebPages:
         assert ref.personal and "file:page-subject" in ref.reasons
         assert not one(f'<title>{title}</title><img src="/media/2024/studio-hero-2500.jpg" alt="">').personal
 
+    @pytest.mark.parametrize("alt", ["Behandlung (Albrecht)", "„Albrecht“ bei der Arbeit"])
+    def test_a_subjects_name_after_a_bracket_or_a_quote_is_still_written_as_a_name(self, alt: str) -> None:
+        assert "alt:page-subject" in one(f'<title>Katrin Albrecht Physiotherapie Köln</title>'
+                                         f'<img src="/i/a.jpg" alt="{alt}">').reasons
+
     def test_the_trade_a_title_names_after_its_owner_is_no_name_in_an_alt(self) -> None:
         """Blind set `ce`: a yoga teacher's site titled "Lucía Ferrer Yoga · Valencia" gave its empty studio,
         alt "Estudio de yoga en Ruzafa", the weight of her name (0.60)."""
@@ -1571,7 +1576,7 @@ class TestPlatformMarkup:
         assert not by_alt(alt).personal
 
     @pytest.mark.parametrize("alt", ["Gäste-WC vorher", "Guest room with a double bed", "Besucher-Parkplatz",
-                                     "Habitación de invitados", "Bagno ospiti", "Kids room with bunk beds"])
+                                     "Habitación de invitados", "Bagno ospiti"])
     def test_rooms_and_places_named_for_who_uses_them_show_nobody(self, alt: str) -> None:
         """Blind set `ce`: a plumber's before-and-after photos of a guest toilet were people (0.86)."""
         assert not by_alt(alt).personal
@@ -1587,7 +1592,7 @@ class TestPlatformMarkup:
         assert by_alt(alt).personal
 
     @pytest.mark.parametrize("alt", ["Our guest Anna in the guest room", "Wedding guests at the guest house",
-                                     "Guests in the room"])
+                                     "Guests in the room", "Staff room party", "Kids room party"])
     def test_who_is_there_besides_the_room_named_for_them_still_counts(self, alt: str) -> None:
         assert by_alt(alt).personal
 

@@ -67,6 +67,7 @@ def test_a_false_friend_is_no_one_in_the_language_where_it_means_something_else(
     ("Décoration de table — Domaine des Saints-Pères", "peres", True), ("Calle del Obispo", "obispo", True),
     ("Piazza dei Signori", "signori", True),
     ("Il vescovo in Piazza dei Signori", "vescovo", False), ("La Place des enfants", "enfants", False),
+    ("I bambini giocano in Piazza dei Bambini", "bambini", False),  # (a mention outside the name: they are there)
 ])
 def test_a_people_noun_naming_a_street_or_a_products_model(text: str, noun: str, named: bool) -> None:
     assert names_a_place_or_model(text, noun) is named

@@ -81,14 +81,15 @@ def test_how_a_gallery_cuts_its_images_is_layout_not_a_portrait() -> None:
     assert "class:portrait" in sitter.reasons  # type: ignore[attr-defined]
 
 
-def test_a_colour_for_its_whole_name_in_an_avatar_folder_is_a_stock_avatar() -> None:
-    """Blind set `ce`: Substack shows `substack.com/img/avatars/orange.png` (or purple, green…) for a reader
-    without a photo; it was a person's avatar at 0.97. A name in the same folder stays a person's."""
+def test_substacks_stock_avatar_fetched_through_its_image_cdn_is_stock() -> None:
+    """Blind set `ce`: Substack serves `substack.com/img/avatars/orange.png` (a reader without a photo) through
+    `substackcdn.com/image/fetch/<transformations>/<url>`, read as a picture of substackcdn.com's: a person's
+    avatar at 0.97. (A colour as a file name elsewhere is a surname as often: Sarah Green's `green.png`.)"""
     fetch = "https://substackcdn.com/image/fetch/w_64,h_64,c_fill/https%3A%2F%2Fsubstack.com%2Fimg%2Favatars%2F"
     [stock] = find_images(f'<div class="avatar"><img src="{fetch}orange.png" alt=""></div>', BASE)
-    assert not stock.personal and "file:colour-avatar" in stock.reasons  # type: ignore[attr-defined]
-    [named] = find_images('<div class="avatar"><img src="/img/avatars/anna-orange.png" alt=""></div>', BASE)
-    assert named.personal  # type: ignore[attr-defined]
+    assert not stock.personal and "url:colour-avatar" in stock.reasons  # type: ignore[attr-defined]
+    [green] = find_images('<div class="avatar"><img src="/img/avatars/green.png" alt="Sarah Green"></div>', BASE)
+    assert green.personal  # type: ignore[attr-defined]
 
 
 def test_an_icon_placed_on_the_pictures_own_box_is_still_an_icon() -> None:

@@ -34,6 +34,13 @@ def test_host_path_is_the_lower_case_host_and_the_unquoted_path(url: str, expect
     ("https://x.org/timthumb.php?src=https://y.org/up/anna.jpg&w=300", ("y.org", "/up/anna.jpg")),
     ("https://x.org/image?id=123&w=300", ("x.org", "/image")),  # no file named: the proxy's own path
     ("https://a.storyblok.com/f/1/portrait.jpg/m/800x0/filters:quality(80)", ("a.storyblok.com", "/f/1/portrait.jpg")),
+    # an image CDN's fetch of another site's picture (Cloudinary's, Substack's)
+    ("https://res.cloudinary.com/demo/image/fetch/w_300,c_fill/https://upload.example.org/team/anna.jpg",
+     ("upload.example.org", "/team/anna.jpg")),
+    ("https://substackcdn.com/image/fetch/w_64,h_64/https%3A%2F%2Fsubstack.com%2Fimg%2Favatars%2Forange.png",
+     ("substack.com", "/img/avatars/orange.png")),
+    ("https://res.cloudinary.com/demo/image/fetch/w_300/not-a-url.jpg",
+     ("res.cloudinary.com", "/demo/image/fetch/w_300/not-a-url.jpg")),
     # an image cache's filter folder is the size it was resized to (Symfony LiipImagine), not an icons folder
     ("https://x.bg/media_cache/in_menu_icon/media/12_2014/Maria_Sharapova.jpg",
      ("x.bg", "/media/12_2014/Maria_Sharapova.jpg")),
