@@ -139,9 +139,9 @@ def served_host_path(url: str) -> tuple[str, str]:
         # an image CDN's fetch of another site's picture (Cloudinary's and Substack's `/image/fetch/<transformations>/
         # https://…`): the picture is that site's (Substack's stock `substack.com/img/avatars/orange.png` was read as
         # a picture of substackcdn.com's, a reader's avatar: blind set `ce`)
-        inner = path[inner_at + 1 :]
-        if inner.startswith(("http://", "https://")):
-            host, path = host_path(inner)
+        fetched = path[inner_at + 1 :]
+        if fetched.startswith(("http://", "https://")):
+            host, path = host_path(fetched)
     if path.endswith(_PROXY_ENDPOINTS):
         inner = _proxied(url)
         if inner is not None:  # (then read as any other: a proxied Storyblok rendition is cut too)
