@@ -3267,3 +3267,26 @@ def test_scrapeguards_pipeline_without_its_middleware_refuses_every_download(
     assert not list((tmp_path / "images").rglob("*.jpg")) if (tmp_path / "images").exists() else True
     assert out["stats"].get("scrapeguard/unguarded_refused") == 2, out["stats"]
     assert out["log"].count("runs without GuardMiddleware, so no download of it would be judged") == 1
+
+
+def test_the_guard_is_not_given_the_compressed_length_of_a_body_scrapy_decoded() -> None:
+    """(Review of the change) HttpCompressionMiddleware drops Content-Encoding and keeps the compressed
+    Content-Length: a gzip'd whole PDF was remembered by 1,207 bytes for its 35,099, and its later identity
+    parts were refused as `range.incomplete`. A length the body has is kept; another is not its."""
+    from scrapy.http import Response
+
+    from scrapeguard.scrapy._middleware import _judged_headers
+
+    pdf = b"%PDF-1.4\n" + b"0 obj << >> endobj\n" * 2000
+    decoded = Response("https://files.example.org/doc.pdf", body=pdf,
+                       headers={"Content-Type": "application/pdf", "Content-Length": "1207"})
+    assert [k for k, _ in _judged_headers(decoded, pdf)] == ["Content-Type"]
+    plain = Response("https://files.example.org/doc.pdf", body=pdf,
+                     headers={"Content-Type": "application/pdf", "Content-Length": str(len(pdf))})
+    assert ("Content-Length", str(len(pdf))) in _judged_headers(plain, pdf)
+    g = Guard("gdpr-strict", user_agent="TestBot/1.0", audit=False)
+    g.check_response(decoded.url, 200, _judged_headers(decoded, pdf), pdf)
+    part = g.check_response(decoded.url, 206, {"Content-Type": "application/pdf",
+                                               "Content-Range": f"bytes 1000-1999/{len(pdf)}"}, pdf[1000:2000])
+    assert part.allowed, part.codes
+    g.close()
