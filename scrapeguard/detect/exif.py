@@ -489,7 +489,10 @@ def xmp_pictures(data: bytes) -> list[bytes]:
         return []  # (a JPEG's packets are written plain: its walk for them costs ~0.15 s a 6-MB photo)
     out: list[bytes] = []
     for packet, container in extract(data).xmp:
-        text = xmp_text(packet)
+        try:
+            text = xmp_text(packet)
+        except ValueError:  # (no markup at all: no thumbnail in it; it raised out of the guard, review)
+            continue
         if _XMP_IMG not in text:  # (most packets hold no thumbnail: not parsed again)
             continue
         root, malformed = _xmp_tree(text, container)

@@ -1496,11 +1496,40 @@ def test_a_compressed_png_xmp_that_does_not_inflate_whole_is_unread(kind: str, d
     assert "xmp.unreadable" in {s.code for s in out} and all(s.verdict != Verdict.ALLOW for s in out), out
 
 
+RAW_EXIF = b"Exif\x00\x00MM\x00\x2a\x00\x00\x00\x08\x00\x00" + b"\x00" * 40
+
+
+@pytest.mark.parametrize("chunk", [
+    # an ImageMagick APP1 profile holding EXIF, its checksum lost: no XMP in it to be unread
+    png_chunk(b"zTXt", b"Raw profile type APP1\x00\x00" + zlib.compress(
+        b"\nAPP1\n" + str(len(RAW_EXIF)).rjust(8).encode() + b"\n" + RAW_EXIF.hex().encode() + b"\n")[:-4]),
+    # a whole packet whose checksum is wrong or missing
+    png_chunk(b"zTXt", b"XML:com.adobe.xmp\x00\x00" + zlib.compress(xmp_packet("DMI-UNSPECIFIED"))[:-4] + b"\0\0\0\0"),
+    png_chunk(b"zTXt", b"XML:com.adobe.xmp\x00\x00" + zlib.compress(xmp_packet("DMI-UNSPECIFIED"))[:-4]),
+    # flagged compressed, holding nothing, or the packet as plain text (a writer's slip)
+    png_chunk(b"iTXt", b"XML:com.adobe.xmp\x00\x01\x00\x00\x00"),
+    png_chunk(b"iTXt", b"XML:com.adobe.xmp\x00\x01\x00\x00\x00" + xmp_packet("DMI-UNSPECIFIED")),
+], ids=["exif-profile", "bad-checksum", "no-checksum", "empty", "stored-plain"])
+def test_a_compressed_png_text_chunk_that_hides_no_xmp_is_a_note_not_unreadable(chunk: bytes) -> None:
+    """(Review of the change) Each blocked a plain picture under fail-closed as `xmp.unreadable`, where nothing
+    of an XMP packet went unread; the empty one raised out of the guard (`error.valueerror`)."""
+    out = run(png_with_chunks([chunk]))
+    assert "xmp.unreadable" not in {s.code for s in out} and all(s.verdict != Verdict.DENY for s in out), out
+    with Guard("gdpr-strict", user_agent="ExampleBot/1.0", audit=False) as g:
+        d = g.check_response("http://127.0.0.1:9/i/pic.png", 200, {"Content-Type": "image/png"},
+                             png_with_chunks([chunk]))
+    assert d.allowed, d.codes
+
+
+def test_a_compressed_png_xmp_stored_plain_is_read() -> None:
+    chunk = png_chunk(b"iTXt", b"XML:com.adobe.xmp\x00\x01\x00\x00\x00" + xmp_packet("DMI-PROHIBITED"))
+    assert codes(png_with_chunks([chunk]))["xmp.data_mining.prohibited"] == Verdict.DENY
+
+
 def test_a_refusal_before_the_damage_in_a_compressed_png_xmp_is_read() -> None:
     """What inflates before a stream breaks is read: a refusal whole in it is honoured."""
-    packet = xmp_packet("DMI-PROHIBITED") + b"<!-- " + bytes(range(256)) * 400 + b" -->"
-    stream = zlib.compress(packet, 0)
-    stream = stream[:-5000] + bytes([stream[-5000] ^ 0xFF]) + stream[-4999:]
+    packet = xmp_packet("DMI-PROHIBITED", pad=100_000)  # (the refusal, then a comment, then the packet's end)
+    stream = zlib.compress(packet, 0)[:60_000]  # (cut inside the comment)
     out = run(png_with_chunks([png_chunk(b"zTXt", b"XML:com.adobe.xmp\x00\x00" + stream)]))
     assert {s.code for s in out} >= {"xmp.data_mining.prohibited", "xmp.unreadable"}
 

@@ -3,6 +3,7 @@ JPEG, PNG, WebP, TIFF, GIF, JPEG XL and an icon's PNG pictures, walked by their 
 
 from __future__ import annotations
 
+import binascii
 import re
 import struct
 import zlib
@@ -626,15 +627,23 @@ def _inflated_before_damage(stream: bytes, cap: int) -> bytes:
     got: list[bytes] = []
     size = 0
     for at in range(0, len(stream), 4096):
+        before = inflater.copy()
         try:
             piece = inflater.decompress(stream[at:at + 4096], cap - size)
-        except zlib.error:
+        except zlib.error:  # (the piece's output is lost with it: it is fed again a byte at a time, up to the damage)
+            inflater = before
+            for byte in range(at, min(at + 4096, len(stream))):
+                try:
+                    got.append(inflater.decompress(stream[byte:byte + 1], max(cap - size, 1)))
+                except zlib.error:
+                    break
+                size += len(got[-1])
             break
         got.append(piece)
         size += len(piece)
         if size >= cap or inflater.unconsumed_tail or inflater.eof:
             break
-    return b"".join(got)
+    return b"".join(got)[:cap]
 
 
 def _png_xmp(ctype: bytes, body: bytes, out: Embedded, inflations: list[int]) -> tuple[bytes, str] | None:
@@ -672,19 +681,38 @@ def _png_xmp(ctype: bytes, body: bytes, out: Embedded, inflations: list[int]) ->
         # (a stream that breaks off or is corrupt leaves the packet's rest unread: a DataMining in it unseen,
         # the reading incomplete, which the policy's on_error decides; its start is still read, review)
         where = f"XMP in PNG {kind} chunk (compressed)"
+        if not text.strip():  # (nothing in it: no opt-out either)
+            out.problems.append(f"PNG: {kind} XMP chunk flagged compressed holds nothing")
+            return None
+        damage = ""
         inflater = zlib.decompressobj()
         try:
             text = inflater.decompress(stream := text, cap)
         except zlib.error as exc:
-            out.unread_xmp.append((f"its compressed stream is corrupt ({exc})", where))
             text = _inflated_before_damage(stream, cap)
-            if not text:
-                return None
+            if not text and stream.lstrip()[:1] == b"<":  # a writer's slip: flagged compressed, stored as text
+                out.problems.append(f"PNG: {kind} XMP flagged compressed is stored as plain text")
+                text = stream
+            elif "incorrect data check" in str(exc):  # all of it inflated: only its checksum is wrong
+                out.problems.append(f"PNG: compressed XMP inflated whole, its checksum wrong ({exc})")
+            else:
+                damage = f"its compressed stream is corrupt ({exc})"
         else:
             if inflater.unconsumed_tail:
                 out.problems.append("PNG: compressed XMP larger than the reading cap")
             elif not inflater.eof:
-                out.unread_xmp.append(("its compressed stream breaks off before its end", where))
+                damage = "its compressed stream breaks off before its end"
+        if damage and not raw and (b"</x:xmpmeta>" in text or b"<?xpacket end" in text):
+            out.problems.append(f"PNG: compressed XMP inflated to its end, {damage[4:]}")  # (its checksum lost)
+            damage = ""
+        if damage:
+            if keyword == _PNG_RAW_APP1_KEY and not _xmp_preamble(_raw_profile_head(text)):
+                # (an APP1 profile holds EXIF as often: its start says which; EXIF is the image half's to read)
+                out.problems.append(f"PNG: {kind} raw APP1 profile: {damage}")
+            else:
+                out.unread_xmp.append((damage, where))
+            if not text:
+                return None
     if not raw:
         return text, f"XMP in PNG {kind} chunk"
     packet = raw_profile(text, out)
@@ -693,6 +721,18 @@ def _png_xmp(ctype: bytes, body: bytes, out: Embedded, inflations: list[int]) ->
             return None
         packet = packet[len(XMP_MAIN):]
     return None if packet is None else (packet, f"XMP in PNG {kind} chunk ({keyword.decode('latin-1')})")
+
+
+def _raw_profile_head(text: bytes) -> bytes:
+    """The first bytes an ImageMagick raw profile's hex holds (of what inflated: its start tells XMP from EXIF)."""
+    parts = text.split(None, 2)
+    if len(parts) < 3:
+        return b""
+    digits = b"".join(parts[2][:400].split())[:160]
+    try:
+        return binascii.unhexlify(digits[: len(digits) // 2 * 2])
+    except (binascii.Error, ValueError):
+        return b""
 
 
 def raw_profile(text: bytes, out: Embedded) -> bytes | None:
