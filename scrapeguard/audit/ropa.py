@@ -11,7 +11,9 @@ from typing import Any
 
 from scrapeguard.audit.query import format_counts
 from scrapeguard.audit.record import now_ts
-from scrapeguard.audit.store import ANSWERED_REQUEST, VALID_RECORD, AuditLog, blob_columns, summed, text_rows
+from scrapeguard.audit.store import (
+    ANSWERED_REQUEST, READABLE_RECORD, VALID_RECORD, AuditLog, blob_columns, summed, text_rows,
+)
 from scrapeguard.policy.model import Policy, Purpose
 
 DPV_CONTEXT = {
@@ -44,8 +46,10 @@ def _log_facts(log: AuditLog | None, purpose_id: str, policy_id: str) -> dict[st
     if log is None:
         return {}
     conn = log.conn
-    mine = (f"c.kind = 'decision' AND c.purpose = ? AND coalesce(json_extract({VALID_RECORD}, '$.policy.id'), '') "
-            "IN (?, '')")
+    # (a damaged record is no decision of any policy's: skipped, as `stats` and every reader skip it; it counted
+    # for every policy, as one that names none: review)
+    mine = (f"c.kind = 'decision' AND {READABLE_RECORD} AND c.purpose = ? "
+            f"AND coalesce(json_extract({VALID_RECORD}, '$.policy.id'), '') IN (?, '')")
     args = (purpose_id, policy_id)
     # (read as bytes, `text_rows`: one byte that is not UTF-8 in a record failed the whole record of processing)
     row = text_rows(conn, f"SELECT count(*), {blob_columns('min(c.ts)', 'max(c.ts)')} FROM chain c WHERE {mine}", args)[0]
