@@ -436,6 +436,14 @@ def cmd_show(args: argparse.Namespace) -> int:
         if explanation:
             console.print(f"[bold]{_esc(explanation)}[/bold]")
         console.print_json(data=_visible(out))
+        if not str(args.id).strip().isdigit():  # (one reference may name an access request and an erasure)
+            others = [e for e in log.iter_entries("c.decision_id = ?", (str(args.id).strip(),), limit=50)
+                      if e.seq != entry.seq]
+            if others:
+                console.print(_esc("also under this id: " + ", ".join(
+                    f"seq {e.seq} ({e.record.get('kind') or e.record.get('schema', '')}"
+                    f"{', a follow-up' if (e.record.get('actions') or {}).get('written_after_erasure') else ''})"
+                    for e in others) + " (`audit show SEQ` shows each)"))
     return EXIT_OK
 
 

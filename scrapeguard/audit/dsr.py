@@ -905,11 +905,12 @@ def _to_delete(ref: Any) -> list[str]:
     return [str(ref)] if ref else []
 
 
-def _request_id(given: str | None, log: AuditLog | None = None) -> str:
+def _request_id(given: str | None, log: AuditLog | None = None, kind: str = "") -> str:
     """The request's id: the operator's reference, or a new one. A number is refused: `audit show`
     reads a number as a seq, so a request kept under a ticket number (48213) could not be shown by
     its id, and `show` showed another record, a person's, in its place. So is one that already names a
-    record of `log` (another request's, a decision's): `show` showed that record in its place (review)."""
+    record of `log` other than a request of another kind (an access request then an erasure under one ticket is
+    one combined request): `show` showed that record in its place (review)."""
     if given is None:
         return f"dsr-{uuid.uuid4()}"
     text = given.strip()
@@ -921,10 +922,11 @@ def _request_id(given: str | None, log: AuditLog | None = None) -> str:
     if _holds_an_address(text):
         raise RequestError(f"--request-id holds an e-mail address: {_KEPT_FOR_GOOD}, and it names each later refusal "
                            "of an erased item; give a reference of your own (a ticket number, DSR-2026-014)")
-    if log is not None and (named := log.by_id(text)) is not None:
+    if log is not None and (named := log.by_id(text)) is not None and (
+            named.record.get("schema") != DSR_SCHEMA or named.record.get("kind") in (kind, None)):
         raise RequestError(f"--request-id {text!r} already names a record of this log (seq {named.seq}, "
-                           f"{named.record.get('schema', '')}): `audit show` finds one record by it; give this "
-                           "request a reference of its own")
+                           f"{named.record.get('schema', '')} {named.record.get('kind') or ''}".rstrip()
+                           + "): `audit show` finds one record by it; give this request a reference of its own")
     return text
 
 
@@ -1033,7 +1035,7 @@ def access(
     """Art. 15: everything recorded about the subject, and (unless `record=False`) a
     DSR record of the request in the chain."""
     subject.validate()
-    request_id = _request_id(request_id, log)
+    request_id = _request_id(request_id, log if record else None, "access")
     verification = _verification(verification)
     received = _received(received)
     unread: dict[int, list[str]] = {}
@@ -1114,7 +1116,7 @@ def erase(
     once the sidecar is gone, so if delivering it fails (no such directory, disk full) the
     erasure is rolled back and nothing has changed."""
     subject.validate()
-    request_id = _request_id(request_id, log)
+    request_id = _request_id(request_id, log, "erasure")
     verification = _verification(verification)
     received = _received(received)
     items: list[dict[str, Any]] = []

@@ -2268,3 +2268,17 @@ def test_stats_and_report_tell_the_stages_apart(log_path, decision, cli, tmp_pat
     assert cli("report", "--log", str(log_path), "--html", str(page))[0] == 0
     html = page.read_text(encoding="utf-8")
     assert "By stage" in html and '<tr><td>request</td><td class="n">3</td>' in html
+
+
+def test_show_of_a_reference_naming_an_access_request_and_an_erasure_names_the_other(log_path, decision, cli):
+    """(Review of the change) One ticket for a combined request: `show` shows the first and says where the
+    other is."""
+    from scrapeguard.audit.dsr import Subject, access, erase
+
+    url = "https://example.fr/people/7.jpg"
+    with AuditLog.open(log_path) as log:
+        log.append(decision(1, action="allow", url=url))
+        access(log, Subject(urls=[url]), request_id="DSR-9")
+        seq = erase(log, Subject(urls=[url]), request_id="DSR-9")["dsr_seq"]
+    code, out, _ = cli("show", "DSR-9", "--log", str(log_path))
+    assert code == 0 and "access request DSR-9" in out and f"also under this id: seq {seq} (erasure)" in out

@@ -721,15 +721,28 @@ def test_a_request_is_shown_by_its_id_before_the_follow_ups_that_share_it(log_pa
 
 @pytest.mark.parametrize("reused", ["T-100", "decision"])
 def test_a_request_id_that_already_names_a_record_is_refused(log_path, decision, reused: str) -> None:
-    """(Audit review) An access request and then an erasure under T-100, or a request under a decision's id:
-    `audit show` found the first record by it, never the later request."""
+    """(Audit review) A second erasure under T-100, or a request under a decision's id: `audit show` found the
+    first record by it, never the later request."""
     with AuditLog.open(log_path) as log:
         seq = log.append(decision(1, action="allow", url=JANE))
-        access(log, Subject(urls=[JANE]), request_id="T-100")
+        erase(log, Subject(urls=["https://example.org/other"]), request_id="T-100")
         taken = "T-100" if reused == "T-100" else log.get(seq).record["decision_id"]
         with pytest.raises(RequestError, match="already names a record of this log"):
             erase(log, Subject(urls=[JANE]), request_id=taken)
         assert _clear_rows(log_path, JANE)  # (nothing erased)
+
+
+def test_one_reference_for_an_access_request_and_an_erasure_and_for_a_search_recorded_nowhere(log_path, decision):
+    """(Review of the change) A combined request, an access then an erasure under one ticket (DSR-2026-014), is
+    one reference; a search made with `record=False` (`subject --no-record`) records nothing under it."""
+    with AuditLog.open(log_path) as log:
+        log.append(decision(1, action="allow", url=JANE))
+        access(log, Subject(urls=[JANE]), request_id="DSR-2026-014")
+        access(log, Subject(urls=[JANE]), request_id="DSR-2026-014", record=False)
+        erase(log, Subject(urls=[JANE]), request_id="DSR-2026-014")
+        assert [e.record["kind"] for e in log.iter_entries("c.decision_id = 'DSR-2026-014'")] == ["access", "erasure"]
+        with pytest.raises(RequestError, match="already names a record of this log"):
+            access(log, Subject(urls=[JANE]), request_id="DSR-2026-014")
 
 
 def test_a_decision_kept_unwritten_across_an_erasure_is_written_without_its_url(log_path, decision):
