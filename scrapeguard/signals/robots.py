@@ -535,12 +535,13 @@ class _UsagePaths:
     def deciding(self, url: str) -> list[tuple[str, int, str]]:
         """`(preferences, line, as written)` of the records whose path is the longest matching `url` (all
         of them on a tie), in file order."""
-        hits = self.patterns.every_for(url)
-        if not hits:
-            return []
-        best = max(self.lengths[i] for i in hits)
-        return sorted((record for i in hits if self.lengths[i] == best for record in self.records[i]),
-                      key=lambda record: record[1])
+        chosen: set[int] = set()
+        for target in url_targets(url):  # (as written and as served: the longest of each reading, both counted)
+            hits = self.patterns.every(target)
+            if hits:
+                best = max(self.lengths[i] for i in hits)
+                chosen.update(i for i in hits if self.lengths[i] == best)
+        return sorted((record for i in chosen for record in self.records[i]), key=lambda record: record[1])
 
     def every(self, url: str) -> list[tuple[str, int, str]]:
         """`(preferences, line, as written)` of the records whose path matches `url`, whatever its length, in
@@ -893,7 +894,12 @@ class RobotsTxt:
             rules.sort(key=lambda r: (-self.rule_length(r[1]), not r[0]))
             compiled.training = (rules, PatternSet.of(pattern for _, pattern, _ in rules))
         rules, patterns = compiled.training
-        best = patterns.first_for(url) if rules else None
+        if not rules:
+            return None
+        bests = [at for target in url_targets(url) if (at := patterns.first(target)) is not None]
+        # (as written and as served: a refusal either reading finds wins, as robots.txt's Disallow does)
+        refusing = [at for at in bests if not rules[at][0]]
+        best = min(refusing or bests, default=None)
         return None if best is None else rules[best]
 
     def names(self, token: str) -> bool:
@@ -993,10 +999,11 @@ def _merged_target_of(url: str) -> tuple[str, bool] | None:
     return _resolved_target(_REPEATED_SLASHES.sub("/", head) + mark + query)
 
 
-def _url_targets(url: str) -> tuple[str, ...]:
+def url_targets(url: str) -> tuple[str, ...]:
     """The targets a path record (TDMRep location, Content-Usage, Content-Signal, DisallowAITraining) is matched
     at: the URL's as written and, where a server reads it otherwise (`//reserved/a.jpg`, `/x\\..\\reserved/`:
-    `_merged_target_of`), as served, as robots.txt's rules are (`RobotsTxt._targets`)."""
+    `_merged_target_of`), as served, as robots.txt's rules are (`RobotsTxt._targets`); each reader decides at
+    each, the reading that refuses winning, as robots.txt's does."""
     target = _target_of(url or "")[0]
     merged = _merged_target_of(url or "")
     return (target,) if merged is None or merged[0] == target else (target, merged[0])
@@ -1197,19 +1204,9 @@ class PatternSet:
                 canons.append(None)
         return cls(canons)
 
-    def first_for(self, url: str) -> int | None:
-        """`first` of a URL (normalised as robots.txt rules see it), as written or as a server merging its
-        slashes serves it (`_url_targets`): the earlier position of the two."""
-        found: int | None = None
-        for target in _url_targets(url):
-            hit = self.first(target)
-            if hit is not None and (found is None or hit < found):
-                found = hit
-        return found
-
     def every_for(self, url: str) -> list[int]:
         """`every` of a URL (normalised as robots.txt rules see it), as written or as served merged."""
-        targets = _url_targets(url)
+        targets = url_targets(url)
         if len(targets) == 1:
             return self.every(targets[0])
         return sorted(set(self.every(targets[0])).union(self.every(targets[1])))

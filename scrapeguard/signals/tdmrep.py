@@ -46,7 +46,7 @@ from scrapeguard.jurisdiction import ascii_host
 from scrapeguard.resource import FetchResult
 from scrapeguard.signals.base import (Family, ResponseView, Signal, Usage, Verdict, coding_note, controls_as_space,
                                       meta_tag, page_in_place, unanswered)
-from scrapeguard.signals.robots import PatternSet, WildcardsUntried
+from scrapeguard.signals.robots import PatternSet, WildcardsUntried, url_targets
 from scrapeguard.signals.usage import TDMREP_ASPECTS, aspects_of
 
 log = logging.getLogger("scrapeguard")
@@ -176,19 +176,30 @@ class _Locations:
         """The first entry matching `url`, and the reserving entries before it (all of
         them, when none matches) whose location cannot be applied to it, with why."""
         here = authority(url) if self._hosted else None
-        found: Entry | None = None
-        for host in {"", here or ""}:  # path locations, and those naming this URL's server
-            if (located := self._sets.get(host)) is None:
-                continue
-            group, patterns = located
-            try:
-                position = patterns.first_for(url)
-            except WildcardsUntried:  # (which entry is first is not known: `_evaluate` fails closed)
-                raise
-            except Exception:  # noqa: BLE001 - a URL the matcher cannot read matches nothing
-                position = None
-            if position is not None and (found is None or group[position].index < found.index):
-                found = group[position]
+        try:
+            targets = url_targets(url)
+        except Exception:  # noqa: BLE001 - a URL the matcher cannot read matches nothing
+            targets = ()
+        firsts: list[Entry] = []  # the first entry of each reading of the URL (as written, as a server serves it)
+        for target in targets:
+            found: Entry | None = None
+            for host in {"", here or ""}:  # path locations, and those naming this URL's server
+                if (located := self._sets.get(host)) is None:
+                    continue
+                group, patterns = located
+                try:
+                    position = patterns.first(target)
+                except WildcardsUntried:  # (which entry is first is not known: `_evaluate` fails closed)
+                    raise
+                except Exception:  # noqa: BLE001 - a URL the matcher cannot read matches nothing
+                    position = None
+                if position is not None and (found is None or group[position].index < found.index):
+                    found = group[position]
+            if found is not None:
+                firsts.append(found)
+        # (the reading that reserves wins, as robots.txt's refusing reading does: review of the change)
+        found = next((e for e in firsts if e.reservation == 1), None) or min(firsts, key=lambda e: e.index,
+                                                                          default=None)
         unplaced: list[tuple[Entry, str]] = []
         for entry in self._unplaceable:
             if found is not None and entry.index >= found.index:

@@ -1279,3 +1279,18 @@ def test_a_path_record_holds_for_the_path_as_a_server_merging_slashes_serves_it(
     with Guard("gdpr-strict", user_agent="ExampleBot/1.0", audit=False) as g:
         d = g.check_url(site.url(written.format(path.lstrip("/"))))
     assert d.action == "block" and code in [f.code for f in d.findings if f.action == "block"], d.findings
+
+
+@pytest.mark.parametrize(("records", "code"), [
+    ("Content-Usage: / train-ai=n\nContent-Usage: /blog/ train-ai=y", "content_usage.n"),
+    ("DisallowAITraining: /\nAllowAITraining: /blog/", "robots.disallow_ai_training"),
+])
+def test_a_path_record_decides_by_the_reading_that_refuses(site: Site, records: str, code: str) -> None:
+    """(Review of the change) `/blog//../photos/a.jpg` is /blog/photos/ as written (allowed) and /photos/ as nginx
+    serves it (refused): robots.txt's Disallow refused it, and these records took the reading that allows."""
+    site.routes["/robots.txt"] = (200, {"Content-Type": "text/plain"}, f"User-agent: *\nAllow: /\n{records}\n".encode())
+    with Guard("gdpr-strict", user_agent="ExampleBot/1.0", audit=False) as g:
+        d = g.check_url(site.url("/blog//../photos/a.jpg"))
+        plain = g.check_url(site.url("/blog/a.jpg"))
+    assert code in [f.code for f in d.findings if f.action == "block"], d.findings
+    assert code not in plain.codes

@@ -49,12 +49,16 @@ def test_location_patterns_are_robots_style() -> None:
 def test_a_location_holds_for_the_path_as_a_server_merging_slashes_serves_it(url: str) -> None:
     """nginx serves `//reserved/a.jpg` as /reserved/a.jpg (IIS reads a backslash as a slash): robots.txt's rules
     refused such paths, the TDMRep location matched them as written, and the reserved picture was collected
-    (review). The earlier entry matching either reading decides."""
+    (review). The reading that reserves wins, as robots.txt's refusing reading does."""
     body = json.dumps([{"location": "/reserved/", "tdm-reservation": 1}, {"location": "/*", "tdm-reservation": 0}])
     [s] = file_signals(body, url)
     assert (s.verdict, s.code) == (Verdict.DENY, "tdmrep.reserved") and "entry [0]" in s.source
     [s] = file_signals(body, "http://h//open/a.jpg")
     assert s.code == "tdmrep.not_reserved"
+    # written, `/blog//../photos/` is /blog/photos/ (open); merged, /photos/ (reserved): the reserving reading wins
+    body = json.dumps([{"location": "/blog/", "tdm-reservation": 0}, {"location": "/", "tdm-reservation": 1}])
+    [s] = file_signals(body, "http://h/blog//../photos/a.jpg")
+    assert s.code == "tdmrep.reserved"
 
 
 def test_a_reservation_of_a_path_holds_for_that_path_with_a_query() -> None:
