@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import re
 from typing import Final
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborNode
 
@@ -35,8 +35,22 @@ def document_base(page_url: str, node: LexborNode) -> str | None:
         return None
     href = (attrs.get("href") or "").strip(_C0_AND_SPACE)
     given = _resolve(page_url, href) if href else None
-    # (a data: or javascript: base is none: the page's own URL stands, HTML's "set the frozen base URL")
-    return page_url if given is None or given[:11].lower().startswith(("data:", "javascript:")) else given
+    # (a data: or javascript: base is none: the page's own URL stands, HTML's "set the frozen base URL"; so is
+    # one no URL parser reads, `http://[::1`, against which every reference resolved to none and the page's
+    # portrait passed unseen: API review)
+    if given is None or given[:11].lower().startswith(("data:", "javascript:")) or not _parses(given):
+        return page_url
+    return given
+
+
+def _parses(url: str) -> bool:
+    """Does a URL parse, its host and port too (a base every reference is resolved against)?"""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises on a port that is none
+        return parts.scheme not in ("http", "https") or bool(parts.hostname)
+    except ValueError:
+        return False
 
 
 def _html_void(node: LexborNode) -> bool:

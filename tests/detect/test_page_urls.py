@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import urljoin
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
@@ -81,3 +82,14 @@ def test_resolving_a_reference_agrees_with_urljoin(base: str, lead: str, rest: s
     got = absolute_url(base, src)
     if src.strip() and not src.strip().startswith("#"):
         assert got == expected
+
+
+@pytest.mark.parametrize("href", ["http://[::1", "https://[zz]/", "http://example.org:99999/"])
+def test_a_base_no_url_parser_reads_leaves_the_pages_own_url(href: str) -> None:
+    """(API review) Against `<base href="http://[::1">` every reference resolved to none: the page's portrait
+    was not found, and the page handed over unredacted. A browser falls back to the page's URL."""
+    from scrapeguard.detect import find_images
+
+    page = f'<base href="{href}"><figure><img src="team/jane.jpg" alt="Jane Doe, our CEO"></figure>'
+    [ref] = find_images(page, "https://example.org/team.html")
+    assert ref.url == "https://example.org/team/jane.jpg" and ref.personal
