@@ -230,6 +230,13 @@ class Decision:
     def codes(self) -> list[str]:
         return [f.code for f in self.findings]
 
+    @property
+    def reasons(self) -> list[str]:
+        """The codes of the findings that set the action (deduplicated, in order; every code when none did), as
+        the `X-Scrapeguard-Reason` header and a 451's JSON give them."""
+        deciding = [f.code for f in self.findings if f.action == self.action] or self.codes
+        return list(dict.fromkeys(deciding))
+
     def has(self, code_prefix: str) -> bool:
         """True when a finding's code equals `code_prefix` or starts with `code_prefix.`."""
         return any(c == code_prefix or c.startswith(code_prefix + ".") for c in self.codes)

@@ -111,9 +111,8 @@ _WHOLE_RANGE = re.compile(r"\s*bytes\s+0-([0-9]{1,18})\s*/\s*([0-9]{1,18})\s*", 
 
 
 def reason_codes(decision: Decision) -> list[str]:
-    """The codes of the findings that set the decision's action (deduplicated, in order)."""
-    deciding = [f.code for f in decision.findings if f.action == decision.action] or decision.codes
-    return list(dict.fromkeys(deciding))
+    """The codes of the findings that set the decision's action (deduplicated, in order): `Decision.reasons`."""
+    return decision.reasons
 
 
 def decision_headers(decision: Decision) -> list[tuple[str, str]]:

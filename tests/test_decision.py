@@ -81,3 +81,15 @@ def test_a_redaction_that_became_a_withholding_is_explained_by_what_asked_for_it
     assert said.startswith("block: ") and "no finding" not in said
     assert "context.personal" in said and "no redacted copy" in said
     assert Decision("https://a.example/", "response", "allow", []).explain() == "allow: no finding"
+
+
+def test_a_decisions_reasons_are_the_codes_that_set_its_action() -> None:
+    """(API review) DESIGN: a Decision is its action, findings and reasons; the reasons were only in the 451's
+    JSON and the `X-Scrapeguard-Reason` header."""
+    from scrapeguard import Guard
+    from scrapeguard.enact import reason_codes
+
+    with Guard("gdpr-strict", user_agent="ExampleBot/1.0", audit=False) as g:
+        d = g.check_response("https://x.example/p.html", 200, {"Content-Type": "text/html", "X-Robots-Tag": "noai"},
+                             b"<p>words</p>")
+    assert d.action == "block" and d.reasons == ["xrobots.noai"] == reason_codes(d)

@@ -380,6 +380,9 @@ def detect_faces(data: bytes, *, detector: str | None = None, min_px: int = DEFA
     run. Bytes that cannot be decoded, or an SVG, give `[]`: use `analyse_image` to tell
     "no face" from "could not look".
     """
+    if not isinstance(data, bytes | bytearray | memoryview):  # (a path or a str read "[]": no face, API review)
+        raise TypeError(f"detect_faces takes the image's bytes, not {type(data).__name__}")
+    data = bytes(data)
     backend = get_backend(detector)
     try:
         decoded = decode(data, target=max_side(), frames=MAX_FRAMES, hidden=True, min_px=min_px)

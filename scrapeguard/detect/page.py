@@ -630,6 +630,13 @@ def _read_jsonld_blocks(scripts: list[LexborNode], page: PageFacts) -> JsonLdRea
     return ld
 
 
+def shown_score(score: float) -> float:
+    """A score to 4 places, on the side of the threshold it is on (0.49996 shown as 0.5 beside `personal` False
+    contradicted `personal` meaning `score >= 0.5`: API review)."""
+    shown = round(score, 4)
+    return min(shown, 0.4999) if score < THRESHOLD else shown
+
+
 def _add_social_cards(out: _Collector, page: PageFacts, head: _Head, page_ev: Evidence) -> None:
     """The share pictures (og:image, twitter:image, image_src) and the pictures microdata names."""
     if head.og_images:
@@ -907,11 +914,11 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
         if things is None and "file:camera" in occ.ev.cues:
             things = _Has(source)(*_MICRODATA_RECIPES) or _showcase(base_url, nodes.title)
         score, reasons = occ.ev.finish(occ.prior, bool(things))
-        images.append(ImageRef(occ.src, occ.url, occ.kind, score >= THRESHOLD, round(score, 4), reasons[:8]))
+        images.append(ImageRef(occ.src, occ.url, occ.kind, score >= THRESHOLD, shown_score(score), reasons[:8]))
     embedded: dict[str, tuple[bool, float, list[str]]] = {}
     for digest, ev in out.embedded.items():
         score, reasons = ev.finish()
-        embedded[digest] = (score >= THRESHOLD, round(score, 4), reasons[:8])
+        embedded[digest] = (score >= THRESHOLD, shown_score(score), reasons[:8])
     if nodes.srcdocs:
         _read_srcdocs(nodes.srcdocs, page, frames, images, full_size, embedded)
     return PageAnalysis(images=images, meta=head.meta, hints=hints, label=_label(images, page), title=nodes.title,

@@ -2,7 +2,7 @@
 
 from scrapeguard.policy.errors import PolicyError
 from scrapeguard.policy.loader import DEFAULT_POLICY_ID, builtin_policy_dirs, find_policy, load_policy
-from scrapeguard.policy.model import Override, Policy, Purpose
+from scrapeguard.policy.model import Override, Policy, Purpose, UnknownPurpose
 
 __all__ = [
     "DEFAULT_POLICY_ID",
@@ -10,6 +10,7 @@ __all__ = [
     "Policy",
     "PolicyError",
     "Purpose",
+    "UnknownPurpose",
     "builtin_policy_dirs",
     "find_policy",
     "load_policy",

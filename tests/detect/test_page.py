@@ -3799,3 +3799,23 @@ def test_an_author_box_after_the_article_body_is_not_beside_the_featured_image()
                      "<p>Staff engineer</p></div>") == {"p2.jpg": True}
     assert _verdicts("<div class=card><img src=/a/p3.jpg alt=''><div class=clearfix></div><p>Jane Doe</p>"
                      "<p>Chief Executive Officer</p></div>") == {"p3.jpg": True}
+
+
+def test_a_shown_score_stays_on_its_side_of_the_threshold() -> None:
+    """(API review) `personal` is `score >= 0.5`; a score of 0.49996 was shown as 0.5 beside personal False."""
+    from scrapeguard.detect.page import shown_score
+
+    assert shown_score(0.49996) == 0.4999 and shown_score(0.5) == 0.5 and shown_score(0.73456) == 0.7346
+    assert shown_score(0.0) == 0.0
+
+
+def test_detect_faces_takes_bytes_and_refuses_anything_else() -> None:
+    """(API review) `detect_faces("photo.jpg")` and `detect_faces(None)` answered `[]`, read as "no face"."""
+    from scrapeguard.detect import detect_faces
+    from scrapeguard.policy import UnknownPurpose
+
+    for wrong in ("photo.jpg", None, 12):
+        with pytest.raises(TypeError, match="the image's bytes"):
+            detect_faces(wrong)  # type: ignore[arg-type]
+    assert detect_faces(bytearray(b"not an image")) == []
+    assert issubclass(UnknownPurpose, KeyError)  # (exported: what Guard(purpose=…) raises for an undeclared one)
