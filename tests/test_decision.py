@@ -93,3 +93,14 @@ def test_a_decisions_reasons_are_the_codes_that_set_its_action() -> None:
         d = g.check_response("https://x.example/p.html", 200, {"Content-Type": "text/html", "X-Robots-Tag": "noai"},
                              b"<p>words</p>")
     assert d.action == "block" and d.reasons == ["xrobots.noai"] == reason_codes(d)
+
+
+def test_an_images_recorded_score_stays_on_its_side_of_the_threshold() -> None:
+    """(Review of the mends) `find_images` showed 0.4999 beside personal False; the decision's record rounded it
+    to 3 places again: 0.5."""
+    from scrapeguard.decision import ImageDecision
+
+    below = ImageDecision("a.jpg", "https://x.example/a.jpg", "img", False, 0.49996, [], "allow", [])
+    assert below.to_dict()["score"] == 0.499
+    above = ImageDecision("a.jpg", "https://x.example/a.jpg", "img", True, 0.5, [], "allow", [])
+    assert above.to_dict()["score"] == 0.5

@@ -922,11 +922,15 @@ def _request_id(given: str | None, log: AuditLog | None = None, kind: str = "") 
     if _holds_an_address(text):
         raise RequestError(f"--request-id holds an e-mail address: {_KEPT_FOR_GOOD}, and it names each later refusal "
                            "of an erased item; give a reference of your own (a ticket number, DSR-2026-014)")
-    if log is not None and (named := log.by_id(text)) is not None and (
-            named.record.get("schema") != DSR_SCHEMA or named.record.get("kind") in (kind, None)):
-        raise RequestError(f"--request-id {text!r} already names a record of this log (seq {named.seq}, "
-                           f"{named.record.get('schema', '')} {named.record.get('kind') or ''}".rstrip()
-                           + "): `audit show` finds one record by it; give this request a reference of its own")
+    if log is not None:
+        with log.reading() as view:  # (every record under it: a second erasure after an access and an erasure)
+            for named in view.iter_entries("c.decision_id = ?", (text,), limit=1000):
+                if named.record.get("schema") == DSR_SCHEMA and named.record.get("kind") not in (kind, None):
+                    continue
+                raise RequestError(f"--request-id {text!r} already names a record of this log (seq {named.seq}, "
+                                   f"{named.record.get('schema', '')} {named.record.get('kind') or ''}".rstrip()
+                                   + "): `audit show` finds one record by it; give this request a reference of its "
+                                   "own")
     return text
 
 

@@ -571,7 +571,8 @@ THINGS: Final[frozenset[str]] = PRODUCT_NOUNS | AERIAL | _s(
     guest-house guest-houses guesthouse guesthouses guest-wc guest-toilet guest-lounge guest-cottage guest-apartment
     guest-parking gaste-wc gastewc gaste-bad gaste-zimmer gaste-toilette gaste-haus gaste-parkplatz gaste-parkplatze
     gaeste-wc gaeste-bad gaeste-zimmer gaeste-toilette
-    visitor-parking visitors-parking besucher-parkplatz besucher-parkplatze kinder-spielplatz
+    visitor-parking visitors-parking besucher-parkplatz besucher-parkplatze mitarbeiter-parkplatz staff-room staffroom
+    staff-parking kids-room kids-rooms kids-bedroom kinder-spielplatz baby-room
     bagno-ospiti camera-ospiti camere-ospiti habitacion-invitados habitaciones-invitados bano-invitados
     aseo-invitados chambre-amis chambres-amis
     piscina piscine schwimmbad museo musee vino treno tren grafico grafik graphique salle-bain coucher-soleil

@@ -565,13 +565,13 @@ def _str_headers(response: Response) -> list[tuple[str, str]]:
     return [(k.decode("latin-1"), v.decode("latin-1")) for k, v in _pairs(response.headers)]
 
 
-def _judged_headers(response: Response, body: bytes) -> list[tuple[str, str]]:
+def _judged_headers(response: Response) -> list[tuple[str, str]]:
     """The headers as they describe the body the guard is given, a decoded one (decoded by
     HttpCompressionMiddleware, which drops the header, or by `_decoded`, which does not): without
     `Content-Encoding`, and without a `Content-Length` that is not its length (HttpCompressionMiddleware keeps
     the compressed one, by which a PDF's later identity parts were refused: review). Kept, the guard took a br
     page decoded here for one still coded and guessed: a UTF-16 page was refused as `body.encoded`."""
-    length = str(len(body))
+    length = str(len(response.body))  # (as Scrapy delivered it: a body the guard cuts at its cap keeps its length)
     return [(k, v) for k, v in without_encoding(_str_headers(response))
             if k.lower() != "content-length" or v.strip() == length]
 
@@ -825,7 +825,7 @@ class GuardMiddleware:
                 await self._landed_on(request, response.url)
             try:
                 body, truncated, undone = self._decoded(request, response)
-                judged_headers, coded = _judged_headers(response, body), False
+                judged_headers, coded = _judged_headers(response), False
             except (ValueError, httpx.DecodingError):
                 # a coding that cannot be undone, or a corrupt body: handed to the guard as it came, with
                 # its Content-Encoding, so it is `body.encoded` (on_error decides), as for the library's

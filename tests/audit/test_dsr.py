@@ -743,6 +743,8 @@ def test_one_reference_for_an_access_request_and_an_erasure_and_for_a_search_rec
         assert [e.record["kind"] for e in log.iter_entries("c.decision_id = 'DSR-2026-014'")] == ["access", "erasure"]
         with pytest.raises(RequestError, match="already names a record of this log"):
             access(log, Subject(urls=[JANE]), request_id="DSR-2026-014")
+        with pytest.raises(RequestError, match="already names a record of this log"):  # (after the access: review)
+            erase(log, Subject(urls=[JANE]), request_id="DSR-2026-014")
 
 
 def test_a_decision_kept_unwritten_across_an_erasure_is_written_without_its_url(log_path, decision):

@@ -3280,12 +3280,12 @@ def test_the_guard_is_not_given_the_compressed_length_of_a_body_scrapy_decoded()
     pdf = b"%PDF-1.4\n" + b"0 obj << >> endobj\n" * 2000
     decoded = Response("https://files.example.org/doc.pdf", body=pdf,
                        headers={"Content-Type": "application/pdf", "Content-Length": "1207"})
-    assert [k for k, _ in _judged_headers(decoded, pdf)] == ["Content-Type"]
+    assert [k for k, _ in _judged_headers(decoded)] == ["Content-Type"]
     plain = Response("https://files.example.org/doc.pdf", body=pdf,
                      headers={"Content-Type": "application/pdf", "Content-Length": str(len(pdf))})
-    assert ("Content-Length", str(len(pdf))) in _judged_headers(plain, pdf)
+    assert ("Content-Length", str(len(pdf))) in _judged_headers(plain)
     g = Guard("gdpr-strict", user_agent="TestBot/1.0", audit=False)
-    g.check_response(decoded.url, 200, _judged_headers(decoded, pdf), pdf)
+    g.check_response(decoded.url, 200, _judged_headers(decoded), pdf)
     part = g.check_response(decoded.url, 206, {"Content-Type": "application/pdf",
                                                "Content-Range": f"bytes 1000-1999/{len(pdf)}"}, pdf[1000:2000])
     assert part.allowed, part.codes

@@ -1503,13 +1503,12 @@ RAW_EXIF = b"Exif\x00\x00MM\x00\x2a\x00\x00\x00\x08\x00\x00" + b"\x00" * 40
     # an ImageMagick APP1 profile holding EXIF, its checksum lost: no XMP in it to be unread
     png_chunk(b"zTXt", b"Raw profile type APP1\x00\x00" + zlib.compress(
         b"\nAPP1\n" + str(len(RAW_EXIF)).rjust(8).encode() + b"\n" + RAW_EXIF.hex().encode() + b"\n")[:-4]),
-    # a whole packet whose checksum is wrong or missing
-    png_chunk(b"zTXt", b"XML:com.adobe.xmp\x00\x00" + zlib.compress(xmp_packet("DMI-UNSPECIFIED"))[:-4] + b"\0\0\0\0"),
+    # a whole packet whose checksum is missing (a wrong one is a changed byte: unreadable, below)
     png_chunk(b"zTXt", b"XML:com.adobe.xmp\x00\x00" + zlib.compress(xmp_packet("DMI-UNSPECIFIED"))[:-4]),
     # flagged compressed, holding nothing, or the packet as plain text (a writer's slip)
     png_chunk(b"iTXt", b"XML:com.adobe.xmp\x00\x01\x00\x00\x00"),
     png_chunk(b"iTXt", b"XML:com.adobe.xmp\x00\x01\x00\x00\x00" + xmp_packet("DMI-UNSPECIFIED")),
-], ids=["exif-profile", "bad-checksum", "no-checksum", "empty", "stored-plain"])
+], ids=["exif-profile", "no-checksum", "empty", "stored-plain"])
 def test_a_compressed_png_text_chunk_that_hides_no_xmp_is_a_note_not_unreadable(chunk: bytes) -> None:
     """(Review of the change) Each blocked a plain picture under fail-closed as `xmp.unreadable`, where nothing
     of an XMP packet went unread; the empty one raised out of the guard (`error.valueerror`)."""
@@ -1519,6 +1518,20 @@ def test_a_compressed_png_text_chunk_that_hides_no_xmp_is_a_note_not_unreadable(
         d = g.check_response("http://127.0.0.1:9/i/pic.png", 200, {"Content-Type": "image/png"},
                              png_with_chunks([chunk]))
     assert d.allowed, d.codes
+
+
+def test_a_changed_byte_only_the_checksum_tells_and_an_app1_profile_cut_before_its_start_are_unreadable() -> None:
+    """(Review of the mends) In a stored (level 0) stream only the checksum tells a changed byte ("DMI-PROHIBITED"
+    altered); an APP1 raw profile cut before its first bytes inflate cannot be told from XMP: both unreadable."""
+    stream = bytearray(zlib.compress(xmp_packet("DMI-PROHIBITED"), 0))
+    at = stream.index(b"PROHIBITED")
+    stream[at] ^= 0x01
+    assert "xmp.unreadable" in {s.code for s in run(png_with_chunks([png_chunk(
+        b"zTXt", b"XML:com.adobe.xmp\x00\x00" + bytes(stream))]))}
+    app1 = b"http://ns.adobe.com/xap/1.0/\x00" + xmp_packet("DMI-PROHIBITED")
+    profile = b"\nAPP1\n" + str(len(app1)).rjust(8).encode() + b"\n" + app1.hex().encode() + b"\n"
+    cut = png_chunk(b"zTXt", b"Raw profile type APP1\x00\x00" + zlib.compress(profile)[:12])
+    assert "xmp.unreadable" in {s.code for s in run(png_with_chunks([cut]))}
 
 
 def test_a_compressed_png_xmp_stored_plain_is_read() -> None:
