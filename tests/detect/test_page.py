@@ -3820,3 +3820,24 @@ def test_detect_faces_takes_bytes_and_refuses_anything_else() -> None:
             detect_faces(wrong)  # type: ignore[arg-type]
     assert detect_faces(bytearray(b"not an image")) == []
     assert issubclass(UnknownPurpose, KeyError)  # (exported: what Guard(purpose=…) raises for an undeclared one)
+
+
+class TestEventGalleries:
+    """Blind set `ci` (0.44 as first measured): a race's photos by bib, a wedding, a party, a tournament. Their
+    photos have no alt and a photographer's sequence or a hash for a name; only the page's title says an event."""
+
+    GRID = ('<div class="gallery">' + "".join(f'<a href="/p/LKH25_FIN_0{n}.jpg"><img src="/t/LKH25_FIN_0{n}.jpg" '
+                                              f'alt=""></a>' for n in (2214, 2215)) + "</div>")
+
+    def test_an_undescribed_photo_named_by_numbers_in_an_events_gallery_is_of_its_people(self) -> None:
+        refs = find_images(f"<title>Lakeshore Half Marathon 2025 – Find your photos | FinishLine</title>{self.GRID}",
+                           BASE)
+        assert refs and all(r.personal and "page:event-marathon" in r.reasons for r in refs), refs
+
+    def test_a_picture_named_by_words_a_logo_or_another_page_gets_nothing_from_it(self) -> None:
+        title = "<title>Fiesta de la vendimia 2025 | Bodega Ruiz</title>"
+        [paella] = find_images(f'{title}<img src="/u/paella-gigante-300x200.jpg" alt="">', BASE)
+        [logo] = find_images(f'{title}<img class="logo" src="/u/IMG_0001.png" alt="">', BASE)
+        assert "page:event-fiesta" not in paella.reasons and not logo.personal
+        refs = find_images(f"<title>Spring catalogue 2025 | Shop</title>{self.GRID}", BASE)
+        assert not any("page:event" in r for ref in refs for r in ref.reasons)
