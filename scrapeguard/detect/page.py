@@ -380,11 +380,15 @@ def _showcase(base_url: str, title: str) -> bool:
 EVENT_GALLERY_WEIGHT: Final = 1.8
 # What a page's own title names when it is a gallery of an event's people (its first part: the site's name after it
 # says nothing)
+# (not the words as often something else: a political or a third party, a Ford Fiesta, La Réunion, a "saggio"
+# (essay), a game's tournament, a sale's anniversary, a company or a street named Festa or Fête: review)
 _GALLERY_EVENTS: Final = frozenset(
-    "marathon halbmarathon radmarathon maraton maratona half-marathon triathlon sportive turnier tournament torneo "
-    "tournoi wedding weddings hochzeit mariage boda matrimonio nozze graduation graduacion abschlussfeier abiball "
-    "party fete fiesta festa gala jubilaum jubilaeum aniversario anniversario anniversaire anniversary reunion "
-    "rimpatriata saggio recital".split())
+    "marathon halbmarathon radmarathon maraton maratona half-marathon triathlon turnier torneo tournoi wedding "
+    "weddings hochzeit mariage boda nozze graduation graduacion abschlussfeier abiball jubilaum jubilaeum "
+    "rimpatriata".split())
+# How many unnamed pictures of one folder make a gallery (a race's photos of a bib, a wedding's): one or two are
+# the page's map, its QR code, an ad or a sponsor's logo (review)
+MIN_GALLERY_PICTURES: Final = 4
 
 
 def _event_gallery(title: str) -> str | None:
@@ -401,6 +405,17 @@ def _named_by_no_word(url: str) -> bool:
     parts = [t for t in _NAME_PARTS.split(file_stem(url)) if t]
     return bool(parts) and all(any(c.isdigit() for c in t) or len(t) <= 3 or t in W.SIZE_WORDS or t in _CAMERA_WORDS
                                for t in parts)
+
+
+def _gallery_pictures(out: _Collector) -> set[str]:
+    """The pictures of an event's gallery: those nothing describes, nothing calls a thing and no word names, of a
+    folder holding at least `MIN_GALLERY_PICTURES` of them."""
+    by_folder: dict[str, list[str]] = {}
+    for occ in out.items.values():
+        if occ.kind in ("img", "picture") and not occ.ev.described and all(w >= 0 for w, _ in occ.ev.cues.values()) \
+                and _named_by_no_word(occ.url):
+            by_folder.setdefault(occ.url.rsplit("/", 1)[0], []).append(occ.url)
+    return {url for urls in by_folder.values() if len(set(urls)) >= MIN_GALLERY_PICTURES for url in urls}
 
 
 _NAME_PARTS: Final = re.compile(r"[^a-z0-9]+")
@@ -941,12 +956,12 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
     images: list[ImageRef] = []
     things: bool | None = page.recipe or None  # (searched for only when a camera-named photo asks)
     event = _event_gallery(nodes.title)
+    gallery = _gallery_pictures(out) if event else set()
     for occ in out.items.values():
         if things is None and "file:camera" in occ.ev.cues:
             things = _Has(source)(*_MICRODATA_RECIPES) or _showcase(base_url, nodes.title)
-        if event and occ.kind in ("img", "picture") and not occ.ev.described \
-                and all(w >= 0 for w, _ in occ.ev.cues.values()) and _named_by_no_word(occ.url):
-            # a gallery of an event (a race's photos by bib, a wedding, a party, a tournament): a picture nothing
+        if occ.url in gallery and not things:
+            # a gallery of an event (a race's photos by bib, a wedding's, a tournament's): a picture nothing
             # describes, nothing says is a thing, is of its people (blind set `ci`: 193 such missed, 0.44)
             occ.ev.add("page", EVENT_GALLERY_WEIGHT, f"page:event-{event}")
         score, reasons = occ.ev.finish(occ.prior, bool(things))

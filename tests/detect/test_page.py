@@ -3827,7 +3827,7 @@ class TestEventGalleries:
     photos have no alt and a photographer's sequence or a hash for a name; only the page's title says an event."""
 
     GRID = ('<div class="gallery">' + "".join(f'<a href="/p/LKH25_FIN_0{n}.jpg"><img src="/t/LKH25_FIN_0{n}.jpg" '
-                                              f'alt=""></a>' for n in (2214, 2215)) + "</div>")
+                                              f'alt=""></a>' for n in (2214, 2215, 2216, 2217)) + "</div>")
 
     def test_an_undescribed_photo_named_by_numbers_in_an_events_gallery_is_of_its_people(self) -> None:
         refs = find_images(f"<title>Lakeshore Half Marathon 2025 – Find your photos | FinishLine</title>{self.GRID}",
@@ -3841,3 +3841,16 @@ class TestEventGalleries:
         assert "page:event-fiesta" not in paella.reasons and not logo.personal
         refs = find_images(f"<title>Spring catalogue 2025 | Shop</title>{self.GRID}", BASE)
         assert not any("page:event" in r for ref in refs for r in ref.reasons)
+
+    @pytest.mark.parametrize("title, html", [
+        # (review of the cue) one or two unnamed pictures are the page's ad, map, QR code or a sponsor's logo
+        ("Maratona di Roma 2024: risultati", '<a href="https://partner.it/" rel="sponsored"><img src="/adv/300x250.jpg">'
+                                             '</a><img src="/assets/route/2024.jpg"><img src="/qrcodes/8f14e45f.jpg">'),
+        # words as often something else than an event: a party, a car, an island
+        ("Labour Party Manifesto 2024", "".join(f'<img src="/m/m24-0{n}.jpg">' for n in range(1, 6))),
+        ("Ford Fiesta ST-Line 2019 for sale", "".join(f'<img src="/a/{n}f3e9a.jpg">' for n in range(1, 6))),
+        ("La Réunion : que voir ?", "".join(f'<img src="/photos/2023/123456{n}.jpg">' for n in range(1, 6))),
+    ])
+    def test_a_few_unnamed_pictures_or_a_word_that_is_no_event_make_no_gallery(self, title: str, html: str) -> None:
+        refs = find_images(f"<title>{title}</title>{html}", BASE)
+        assert refs and not any(r.personal for r in refs), [(r.url, r.reasons) for r in refs]
