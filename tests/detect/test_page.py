@@ -3844,8 +3844,9 @@ class TestEventGalleries:
 
     @pytest.mark.parametrize("title, html", [
         # (review of the cue) one or two unnamed pictures are the page's ad, map, QR code or a sponsor's logo
-        ("Maratona di Roma 2024: risultati", '<a href="https://partner.it/" rel="sponsored"><img src="/adv/300x250.jpg">'
-                                             '</a><img src="/assets/route/2024.jpg"><img src="/qrcodes/8f14e45f.jpg">'),
+        ("Maratona di Roma 2024: risultati",
+         '<a href="https://partner.it/" rel="sponsored"><img src="/adv/300x250.jpg"></a>'
+         '<img src="/assets/route/2024.jpg"><img src="/qrcodes/8f14e45f.jpg">'),
         # words as often something else than an event: a party, a car, an island
         ("Labour Party Manifesto 2024", "".join(f'<img src="/m/m24-0{n}.jpg">' for n in range(1, 6))),
         ("Ford Fiesta ST-Line 2019 for sale", "".join(f'<img src="/a/{n}f3e9a.jpg">' for n in range(1, 6))),
