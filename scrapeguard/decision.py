@@ -103,6 +103,13 @@ def _may_keep(action: Action, enforced: bool, findings: list[Finding]) -> bool:
     return not any(f.kind == "suppressed" for f in findings) and (not enforced or action != "block")
 
 
+def rounded_score(score: float, personal: bool, places: int) -> float:
+    """A score to `places`, on the side of the threshold `personal` says it is on (0.49996 rounded to 0.5 beside
+    `personal` False contradicted `personal` meaning `score >= 0.5`: API review)."""
+    shown = round(score, places)
+    return shown if personal or shown < 0.5 else 0.5 - 10.0 ** -places
+
+
 @dataclass(slots=True)
 class ImageDecision:
     """An image referenced by a page, judged with what the page said about it."""
@@ -132,8 +139,7 @@ class ImageDecision:
             "url": self.url,
             "kind": self.kind,
             "personal": self.personal,
-            # (to 3 places, on the side of the threshold `personal` says: 0.4999 read 0.5 beside personal False)
-            "score": round(self.score, 3) if self.personal or round(self.score, 3) < 0.5 else 0.499,
+            "score": rounded_score(self.score, self.personal, 3),
             "reasons": list(self.reasons),
             "action": self.action,
             "allowed": self.allowed,

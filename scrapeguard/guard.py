@@ -970,7 +970,7 @@ class Guard:
             if is_http_url(url) else []
         cap = self.runtime.max_body_bytes
         coding = hdrs.get("content-encoding")
-        arrived = len(body)  # (a whole body in no coding is its resource's length where no Content-Length says it)
+        arrived = len(body)  # (as it came: `whole_length`)
         coded = False  # still in a content coding that could not be undone: not judged as what it claims to be
         if body and codings(coding):
             body, truncated, broken_off, coded = undo_coding(url, coding, body, truncated, broken_off, sniffed,
@@ -1127,12 +1127,13 @@ class Guard:
             # in one answer, handed the photo over whole, untyped and then as text/plain; found in reviews)
             part_of = ("resource of no type the guard reads" if untyped(ctype)
                        else f"{(ctype or '').split(';')[0].strip()[:60]} answer")
+        # (a whole body in no coding is its resource's length where no Content-Length says it)
+        whole_length = str(arrived) if not (coding or truncated or sniffed or broken_off) and len(body) == arrived \
+            else None
         if part_of is None and kind == "other" and status is not None and 200 <= status < 300 and body \
                 and (part_passes(ctype) or (status == 206 and split is not None)) \
                 and not self._first_bytes_seen(url, status == 206 and not whole_range(content_range), content_range,
-                                               body, split is not None, hdrs.get("content-length") or (
-                                                   str(arrived) if not (coding or truncated or sniffed or broken_off)
-                                                   and len(body) == arrived else None)):
+                                               body, split is not None, hdrs.get("content-length") or whole_length):
             # a part of a video, a PDF, an archive whose first bytes this guard never saw: a portrait served as
             # video/mp4 or a zip, fetched as `bytes=0-0` and `bytes=1-`, had nothing to tell it by (review, session 61)
             part_of = f"{(ctype or '').split(';')[0].strip()[:60]} part whose first bytes were not seen"

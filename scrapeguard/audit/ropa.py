@@ -81,7 +81,7 @@ def _pictures_kept(policy: Policy, purpose: Purpose) -> bool:
     today = _dt.date.today()
     return any(o.on is not None and o.on.personal_image not in (None, "block")
                and (o.purposes is None or purpose.id in o.purposes)
-               and not (o.expires is not None and o.expires < today) for o in policy.override)
+               and not o.expired(today) for o in policy.override)
 
 
 def build(policy: Policy, log: AuditLog | None = None) -> dict[str, Any]:

@@ -489,11 +489,11 @@ READABLE_RECORD = ("(CASE WHEN json_valid(c.record) THEN json_type(c.record) = '
                    "AND scrapeguard_utf8(CAST(c.record AS BLOB)))")
 # `WHERE` text over `chain c` for the data-subject requests answered: an erasure's follow-up record
 # (a decision of its item written after it, `AuditLog._note_erased`) is no request of its own
-ANSWERED_REQUEST = (f"c.kind = 'dsr' AND json_extract({VALID_RECORD}, '$.actions.written_after_erasure') "
-                    "IS NOT 1")
+_WRITTEN_AFTER_ERASURE = f"json_extract({VALID_RECORD}, '$.actions.written_after_erasure')"
+ANSWERED_REQUEST = f"c.kind = 'dsr' AND {_WRITTEN_AFTER_ERASURE} IS NOT 1"
 # ... and an erasure's follow-up record, which shares its request's id (written before it, when decisions of its
 # items were written while it ran: `audit show <request id>` showed the follow-up, review)
-_FOLLOW_UP = f"c.kind = 'dsr' AND json_extract({VALID_RECORD}, '$.actions.written_after_erasure') IS 1"
+_FOLLOW_UP = f"c.kind = 'dsr' AND {_WRITTEN_AFTER_ERASURE} IS 1"
 
 
 def _per_policy(record: dict[str, Any], intern: Callable[[Any], dict[str, Any]]) -> dict[tuple[str, str], Any] | None:

@@ -677,7 +677,8 @@ def _read_jsonld_blocks(scripts: list[LexborNode], page: PageFacts) -> JsonLdRea
 
 def shown_score(score: float) -> float:
     """A score to 4 places, on the side of the threshold it is on (0.49996 shown as 0.5 beside `personal` False
-    contradicted `personal` meaning `score >= 0.5`: API review)."""
+    contradicted `personal` meaning `score >= 0.5`: API review). (`decision.rounded_score` does the same for a
+    decision's record; the compiled page analysis imports no plain module it need not: `_native.DEPENDENCIES`.)"""
     shown = round(score, 4)
     return min(shown, 0.4999) if score < THRESHOLD else shown
 

@@ -38,6 +38,8 @@ import httpx
 from scrapeguard.codings import SNIFF_LIMIT, decode, past_cap, sniffed_head, without_encoding
 from scrapeguard.decision import Decision
 from scrapeguard.enact import (
+    ACTION_HEADER,
+    REASON_HEADER,
     BodyBrokenOff,
     MARK_PREFIX,
     MisdirectedHost,
@@ -151,11 +153,11 @@ def _a_guards_refusal(response: httpx.Response) -> bool:
     """Is a host file's answer a guard's own refusal (a guarded transport wrapped in another), not the site's? Taken
     for the site's, a 451 robots.txt allowed every path (review: a page robots.txt disallows was fetched through a
     guard wrapped twice): the fetch fails instead (`_refused_by_a_guard`)."""
-    return response.status_code == 451 and "x-scrapeguard-action" in response.headers
+    return response.status_code == 451 and ACTION_HEADER in response.headers
 
 
 def _refused_by_a_guard(request: httpx.Request, response: httpx.Response) -> httpx.TransportError:
-    reason = response.headers.get("x-scrapeguard-reason", "")[:80]
+    reason = response.headers.get(REASON_HEADER, "")[:80]
     return httpx.TransportError(f"{request.url.path} was refused by a guard the transport wraps ({reason}), not "
                                 "answered by the site")
 

@@ -166,7 +166,7 @@ def overrides_for(policy: Policy, purpose: Purpose, domain: str,
     for o in policy.override:
         if o.domain != domain or (o.purposes is not None and purpose.id not in o.purposes):
             continue
-        (expired if o.expires is not None and o.expires < today else active).append(o)
+        (expired if o.expired(today) else active).append(o)
     active.sort(key=override_specificity)
     return active, expired
 

@@ -467,6 +467,10 @@ class Override(_Strict):
     on: PartialOn | None = None
     made_public_by_subject: bool | None = None  # (None: not said here; the narrowest override that says it counts)
 
+    def expired(self, today: _dt.date) -> bool:
+        """Past its `expires`: kept for the record, it applies to nothing."""
+        return self.expires is not None and self.expires < today
+
     @field_validator("domain")
     @classmethod
     def _registrable_domain(cls, value: str) -> str:
@@ -743,7 +747,7 @@ class Policy(_Strict):
         settings: dict[tuple[str, str], list[tuple[int, object]]] = {}
         today = _dt.date.today()
         for i, o in enumerate(self.override):
-            if o.expires is not None and o.expires < today:
+            if o.expired(today):
                 continue  # (past its date it applies to nothing: kept for the record, it contradicts nothing)
             for key, value in _override_settings(o).items():
                 settings.setdefault((o.domain, key), []).append((i, value))
@@ -823,7 +827,7 @@ class Policy(_Strict):
                                                "(a portrait in a news photo is often 50-200 px)"))
         by_id = {p.id: p for p in self.purpose}
         for o in self.override:
-            if o.expires is not None and o.expires < today:  # the test `policy.evaluate.Scope.of` applies
+            if o.expired(today):  # the test `policy.evaluate.Scope.of` applies
                 out.append((f"override[{o.domain}].expires", f"{o.expires}: in the past, so the override is not "
                                                              "applied (each decision notes it)"))
             elif o.expires is not None and o.expires > today + RELAXATION_REVIEW and relaxes(self, o, by_id, today):
@@ -1029,7 +1033,7 @@ class Policy(_Strict):
         every: dict[str, list[Override]] = {}  # by domain, the overrides in force for every purpose
         named: dict[tuple[str, str], list[Override]] = {}  # by (domain, purpose id), those naming the purpose
         lowest: dict[str | None, int] = {}  # by purpose id (None: every purpose), the laxest personal_image set
-        live = [o for o in self.override if not (o.expires is not None and o.expires < today)]
+        live = [o for o in self.override if not o.expired(today)]
         for o in live:
             for purpose_id in [None] if o.purposes is None else dict.fromkeys(o.purposes):
                 if purpose_id is None:

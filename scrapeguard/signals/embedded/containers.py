@@ -684,7 +684,7 @@ def _png_xmp(ctype: bytes, body: bytes, out: Embedded, inflations: list[int]) ->
         if not text.strip():  # (nothing in it: no opt-out either)
             out.problems.append(f"PNG: {kind} XMP chunk flagged compressed holds nothing")
             return None
-        damage, corrupt = "", False
+        damage = ""
         inflater = zlib.decompressobj()
         try:
             text = inflater.decompress(stream := text, cap)
@@ -694,15 +694,14 @@ def _png_xmp(ctype: bytes, body: bytes, out: Embedded, inflations: list[int]) ->
                 out.problems.append(f"PNG: {kind} XMP flagged compressed is stored as plain text")
                 text = stream
             else:  # (a wrong checksum too: in a stored stream it alone tells a changed byte, review)
-                damage, corrupt = f"its compressed stream is corrupt ({exc})", True
+                damage = f"its compressed stream is corrupt ({exc})"
         else:
             if inflater.unconsumed_tail:
                 out.problems.append("PNG: compressed XMP larger than the reading cap")
+            elif not inflater.eof and not raw and (b"</x:xmpmeta>" in text or b"<?xpacket end" in text):
+                out.problems.append("PNG: compressed XMP inflated to its end, its stream's checksum missing")
             elif not inflater.eof:
                 damage = "its compressed stream breaks off before its end"
-        if damage and not corrupt and not raw and (b"</x:xmpmeta>" in text or b"<?xpacket end" in text):
-            out.problems.append(f"PNG: compressed XMP inflated to its end, {damage[4:]}")  # (its checksum lost)
-            damage = ""
         if damage:
             head = _raw_profile_head(text) if keyword == _PNG_RAW_APP1_KEY else b""
             if len(head) >= len(XMP_MAIN) and not _xmp_preamble(head):
