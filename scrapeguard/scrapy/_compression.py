@@ -50,8 +50,8 @@ log = logging.getLogger("scrapeguard")
 class HttpCompressionMiddleware(ScrapyHttpCompressionMiddleware):
     """Scrapy's, except that a response whose Content-Encoding cannot be undone (corrupt data)
     is judged and recorded by the guard before it fails (see module doc). DOWNLOAD_MAXSIZE
-    (IgnoreRequest) and the guard's host files (read as "unreachable" on such an error) are
-    handled as Scrapy handles them. Its process_response is a coroutine (the guard's check runs
+    (IgnoreRequest) is handled as Scrapy handles it; the guard's host files pass as they came (it
+    undoes their coding itself). Its process_response is a coroutine (the guard's check runs
     in a worker thread): a subclass overriding it must be `async def` and await super()'s (a sync
     one gets an awaitable, which it may only return as it is; it is warned of, a mixin's too,
     when the subclass is defined)."""
@@ -95,8 +95,13 @@ class HttpCompressionMiddleware(ScrapyHttpCompressionMiddleware):
         except IgnoreRequest:
             raise
         except Exception as exc:  # noqa: BLE001 - every decoder's error (zlib, brotli, zstd, OSError, EOFError)
+            if request.meta.get(META_HOST_FILE):
+                # as it came: the guard reads a host file's coding itself (`decode_host_file`), plain text under a
+                # coding it is not in too; failed here, a gzip-labelled robots.txt was "unreachable" (its site
+                # refused, retried as an OSError) and a tdmrep.json's or ai.txt's reservation lost (review)
+                return response
             guard = self._guard_after_us()
-            if request.meta.get(META_HOST_FILE) or guard is None:
+            if guard is None:
                 raise
             log.debug("scrapeguard: %s could not be decoded (%s: %s); judged by the guard as it came",
                       response.url, type(exc).__name__, exc)

@@ -317,6 +317,25 @@ def test_a_robots_txt_sent_with_a_name_that_is_no_coding_is_read_as_plain_text(s
     assert paths(site, out["outcomes"]) == {"/": "collected", "/private/a.html": "blocked"}
 
 
+@pytest.mark.parametrize("coding", ["gzip", "deflate"])
+def test_host_files_sent_as_plain_text_under_a_coding_they_are_not_in_are_read(site: Site, tmp_path: Path,
+                                                                                coding: str) -> None:
+    """A server labelling its plain robots.txt and tdmrep.json `Content-Encoding: gzip`: Scrapy's decoder
+    failed on them, and the guard read robots.txt as unreachable (every page refused, after retries) and
+    lost the TDMRep reservation (the reserved page handed over, recorded "allow"). They are read as they
+    came, as the library's own fetcher reads them."""
+    plain = {"Content-Type": "text/plain", "Content-Encoding": coding}
+    site.routes.update({"/robots.txt": (200, plain, b"User-agent: *\nDisallow: /private/\n"),
+                        "/.well-known/tdmrep.json": (200, {**plain, "Content-Type": "application/json"},
+                                                     b'[{"location": "/reserved/*", "tdm-reservation": 1}]'),
+                        "/": html('<a href="/private/a.html">a</a> <a href="/reserved/b.html">b</a>'),
+                        "/private/a.html": html("x"), "/reserved/b.html": html("y")})
+    out = crawl(site.url("/"), tmp_path, "--setting", "SCRAPEGUARD_AUDIT=false")
+    assert paths(site, out["outcomes"]) == {"/": "collected", "/private/a.html": "blocked",
+                                            "/reserved/b.html": "blocked"}
+    assert site.hits.count("/robots.txt") == 1  # (not retried as a decoding error)
+
+
 def test_scrapeguard_user_agent_names_the_token_robots_txt_is_read_for(site: Site, tmp_path: Path) -> None:
     site.routes.update({"/robots.txt": text("User-agent: FooBot\nDisallow: /\n"), "/": html("<p>hi</p>")})
     named = crawl(site.url("/"), tmp_path, "--setting", "SCRAPEGUARD_AUDIT=false",
