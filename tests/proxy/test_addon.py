@@ -7,7 +7,7 @@ from mitmproxy.test import tutils
 
 from scrapeguard.enact import ORIGIN_BYTES_HEADERS
 from scrapeguard.guard import Guard
-from scrapeguard.proxy.addon import _destination, _host_of_target, _replace_body
+from scrapeguard.proxy.addon import _destination, _drop_marks, _host_of_target, _replace_body
 from scrapeguard.resource import FetchResult, Headers
 
 
@@ -35,6 +35,20 @@ def test_a_body_put_in_place_of_the_origins_drops_what_the_adapters_agree_descri
     assert (response.status_code, response.reason, response.content) == (200, "OK", b"a redaction")
     assert [name for name in ORIGIN_BYTES_HEADERS if name in response.headers] == []
     assert response.headers["last-modified"] == "Mon, 01 Jan 2024 00:00:00 GMT"
+
+
+def test_a_sites_own_scrapeguard_headers_go_and_every_other_field_stays_in_its_order() -> None:
+    """Ten thousand of them, any case, beside others of the same name stem: dropped in one pass (name by
+    name, they held the proxy's event loop 16 s)."""
+    response = tutils.tresp(content=b"x")
+    marks = [(f"X-Scrapeguard-Mark-{i % 7}".encode(), b"block") for i in range(10_000)]
+    kept = [(b"Content-Type", b"text/html"), (b"X-Scrapeguards", b"theirs"), (b"Set-Cookie", b"a=1"),
+            (b"Set-Cookie", b"b=2")]
+    response.headers.fields = (kept[0], *marks[:5_000], (b"x-SCRAPEGUARD-action", b"allow"), *kept[1:], *marks[5_000:])
+    _drop_marks(response)
+    assert list(response.headers.fields) == kept
+    _drop_marks(response)  # (none left: as it was)
+    assert list(response.headers.fields) == kept
 
 
 @pytest.mark.parametrize(("host", "port", "sent", "expected"), [
@@ -136,6 +150,31 @@ def test_an_answered_head_is_counted_in_the_stop_line(tmp_path, capsys: pytest.C
         site.server.shutdown()
     assert addon.stats == {"allowed": 1}
     assert "scrapeguard proxy stopped: allowed 1" in capsys.readouterr().out
+
+
+def test_the_stop_line_names_the_decisions_answered_after_it(tmp_path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`done` waits for the guard calls in flight; their flows are answered, and counted, only after it has
+    printed its counts, which then fell short of what clients got (allowed 18 where 19 were; review)."""
+    import threading
+    import time
+
+    from scrapeguard.guard import Guard
+    from scrapeguard.proxy.addon import GuardAddon
+
+    addon = GuardAddon(Guard("gdpr-strict", audit=str(tmp_path / "a.sqlite"), integration="proxy"))
+    started = threading.Event()
+
+    def deciding() -> None:
+        started.set()
+        time.sleep(0.3)
+
+    call = threading.Thread(target=addon._counted, args=(deciding,))
+    call.start()
+    started.wait(5)
+    addon.done()
+    call.join()
+    assert "scrapeguard proxy stopped: no requests (and 1 decision(s) made as it stopped, answered after this count)" \
+        in capsys.readouterr().out
 
 
 def test_a_redirected_head_carries_its_page_to_the_next_hop(tmp_path) -> None:
