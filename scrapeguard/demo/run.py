@@ -17,6 +17,7 @@ import lxml.html
 
 from scrapeguard.codings import without_encoding
 from scrapeguard.decision import Decision
+from scrapeguard.signals.base import OTHER_USAGE
 from scrapeguard.terminal import console as pipe_console
 from scrapeguard.terminal import json_line, output_of
 
@@ -132,7 +133,11 @@ def _print_table(visits: list[Visit], base: str, elapsed: float, audit_path: str
         d = v.decision
         shown = v.url.replace(base, "") or "/"
         deciding = [f for f in d.findings if f.action == d.action and d.action != "allow"]
-        why = "; ".join(f"{f.code}: {f.detail}" for f in deciding[:2]) or "no opt-out, no personal data"
+        # (a site's opt-out of another usage, `noai` to a search crawl, named: "no opt-out" read as none said)
+        other = sorted({n.code for n in d.notes if OTHER_USAGE in n.detail})
+        why = "; ".join(f"{f.code}: {f.detail}" for f in deciding[:2]) or (
+            f"no opt-out for this purpose ({', '.join(other)}: other usages), no personal data" if other
+            else "no opt-out, no personal data")
         table.add_row(escape(shown), v.kind, f"[{colour[d.action]}]{shown_action(d)}[/]", escape(why))
     console.print(table)
     counts: dict[str, int] = {}

@@ -77,6 +77,10 @@ def applies(scope: str | None, token: str) -> bool:
     return scope is None or scope == "*" or scope == token
 
 
+# What a note of a reserving rule says where it reserves none of the purpose's usage (`Reservation.signal`)
+OTHER_USAGE = "not this purpose's usage"
+
+
 @dataclass(frozen=True, slots=True)
 class Reservation:
     """One reserving rule as read (`noimageai` in a robots meta tag), not yet judged for a
@@ -98,15 +102,21 @@ class Reservation:
         return applies(self.scope, token)
 
     def signal(self, token: str, aspects: Iterable[str]) -> Signal | None:
-        """The DENY this rule gives crawler `token` for a usage covering `aspects`, or None."""
-        hit = sorted(set(aspects) & set(self.denied))
-        if not hit or not self.binds(token):
+        """The DENY this rule gives crawler `token` for a usage covering `aspects`; a note where it speaks to
+        the crawler but reserves none of them (`noindex` to a training crawl: the log shows it was seen and
+        why it did not refuse, where it left no trace, review); None where it speaks to another crawler."""
+        if not self.binds(token):
             return None
+        wanted = set(aspects)
+        hit = sorted(wanted & set(self.denied))
         whom = "" if self.scope is None else f" (scoped to {self.scope})"
         target = {"images": "the images on this page", "both": "this page and its images"}.get(
             self.applies_to, "this resource")
-        return Signal(self.family, Verdict.DENY, self.code, f"`{self.rule}`{whom} reserves {target} against "
-                      f"{', '.join(hit)}", self.source, applies_to=self.applies_to)
+        said = f"`{self.rule}`{whom} reserves {target} against {', '.join(hit or self.denied)}"
+        if not hit:
+            return Signal(self.family, Verdict.UNKNOWN, self.code, f"{said}: {OTHER_USAGE} "
+                          f"({', '.join(sorted(wanted)) or 'none'})", self.source, True, applies_to=self.applies_to)
+        return Signal(self.family, Verdict.DENY, self.code, said, self.source, applies_to=self.applies_to)
 
 
 @dataclass(frozen=True, slots=True)

@@ -78,6 +78,20 @@ def test_search_policy_logs_what_gdpr_strict_redacts(demo_site) -> None:
     assert got["/labs/notes.html"] == "allow"  # a train-ai reservation does not bind search
 
 
+def test_an_opt_out_of_another_usage_is_named_in_the_table_and_noted_in_the_log(
+        demo_site, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under search-index the gallery's `X-Robots-Tag: noai` refuses nothing; the table said "no opt-out" and
+    its audit record held no trace of the rule (review). The record notes it; the table says whose it is."""
+    monkeypatch.chdir(tmp_path)
+    assert main(["demo", "--policy", "search-index", "--audit", "s.sqlite"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "no opt-out for this purpose (xrobots.noai: other usages)" in out
+    assert main(["audit", "list", "--log", "s.sqlite", "--json"]) == 0
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    noted = {tuple(n["code"] for n in r["notes"]) for r in records if r["notes"]}  # (the page, and its picture)
+    assert {("xrobots.noai",), ("xrobots.noai", "xrobots.noimageai")} <= noted
+
+
 def test_under_an_audit_mode_policy_the_crawl_fetches_what_it_would_only_have_refused(demo_site) -> None:
     """`log-only` enacts nothing, so a crawler under it fetches every picture a page shows; the demo's
     crawler left out the launch photo the gallery's `noimageai` would refuse, so its table and log
