@@ -889,6 +889,19 @@ its code or its output: every image reference of every page, resolved to an abso
      R 0.901; sure labels 0.831; keyword baseline 0.248; the session's start code, the same). A clean figure:
      its errors have not been read. Five scanned death notices' full-size originals a `data-zoom` names, which its
      author's script did not list, carry their thumbnails' labels.
+  cl 16 fashion, beauty, fitness and lifestyle shops and brands, where many product pictures are worn or held by
+     models and many are not (a linen dress with on-model shots, flat lays, swatches and review photos on Shopify,
+     a sneaker drop on Next.js, a gym's timetable with its instructors on Elementor, a trail lookbook on Magento;
+     an outdoor brand's athletes on Salesforce Commerce Cloud, a salon's shampoo with before/after on WooCommerce,
+     kids' dungarees on Shopware; earrings on Shopify, a serum's customer photos on PrestaShop, a personal trainer
+     on Wix; a dress on VTEX, sunglasses with try-on photos on Magento, swimwear with an ambassador on Shopify; a
+     knitwear listing on Salesforce Commerce Cloud, a perfume on PrestaShop, a leather tote on Squarespace; 4
+     English, 3 each German, French, Spanish and Italian), 509 references (192 personal, 56 unsure), written by a
+     reviewer who never saw the detector; measured once: 0.470 (P 0.742, R 0.344; sure labels 0.526; keyword
+     baseline 0.237; the session's start code, the same), the lowest yet: a model wearing a product is a
+     product's picture to the detector. Twenty-five gallery zooms and large sizes a `data-*` attribute names,
+     which its author's script did not list, carry their pictures' labels; a lookbook's row background named
+     only in Magento's `data-background-images` JSON is not labelled (its author did not see it).
   cm 16 careers, education and training pages (a company's careers page with employee stories on Webflow, a
      course landing page with its instructor and learners' reviews on Next.js, a bootcamp's graduates on HubSpot,
      a conference's call for speakers on WordPress; an apprenticeship's trainees on TYPO3 with a <base href>, a
@@ -922,7 +935,7 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-SETS = ("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t", "u", "v", "w", "x", "y", "z", "aa", "ab", "ac", "ad", "ae", "af", "ag", "ah", "ai", "aj", "ak", "al", "am", "an", "ao", "ap", "aq", "ar", "as", "at", "au", "av", "aw", "ax", "ay", "az", "ba", "bb", "bc", "bd", "be", "bf", "bg", "bh", "bi", "bj", "bk", "bl", "bm", "bn", "bo", "bp", "bq", "br", "bs", "bt", "bu", "bv", "bw", "bx", "by", "bz", "ca", "cb", "cc", "cd", "ce", "cf", "cg", "ch", "ci", "cj", "ck", "cm")
+SETS = ("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t", "u", "v", "w", "x", "y", "z", "aa", "ab", "ac", "ad", "ae", "af", "ag", "ah", "ai", "aj", "ak", "al", "am", "an", "ao", "ap", "aq", "ar", "as", "at", "au", "av", "aw", "ax", "ay", "az", "ba", "bb", "bc", "bd", "be", "bf", "bg", "bh", "bi", "bj", "bk", "bl", "bm", "bn", "bo", "bp", "bq", "br", "bs", "bt", "bu", "bv", "bw", "bx", "by", "bz", "ca", "cb", "cc", "cd", "ce", "cf", "cg", "ch", "ci", "cj", "ck", "cl", "cm")
 # F1 (all labels) the first time each set was measured, before any of its errors were read
 FIRST_MEASURED = {"a": 0.794, "b": 0.777, "c": 0.753, "d": 0.736, "e": 0.763, "f": 0.820, "g": 0.876, "h": 0.779, "i": 0.758, "j": 0.757, "k": 0.776, "l": 0.760, "m": 0.625, "n": 0.627, "o": 0.746,
                   "p": 0.712, "q": 0.729, "r": 0.680, "s": 0.633,
@@ -934,7 +947,7 @@ FIRST_MEASURED = {"a": 0.794, "b": 0.777, "c": 0.753, "d": 0.736, "e": 0.763, "f
                   "bb": 0.809, "bc": 0.656, "bd": 0.747, "be": 0.705, "bf": 0.838, "bg": 0.826, "bh": 0.828, "bi": 0.797, "bj": 0.726, "bk": 0.805, "bl": 0.812, "bm": 0.667,
                   "bn": 0.738, "bo": 0.657, "bp": 0.850, "bq": 0.629, "br": 0.819, "bs": 0.697, "bt": 0.778, "bu": 0.521, "bv": 0.629, "bw": 0.820, "bx": 0.686, "by": 0.794, "bz": 0.822, "ca": 0.870, "cb": 0.878, "cc": 0.809,
                   "cd": 0.776, "ce": 0.763, "cf": 0.870, "cg": 0.657,
-                  "ch": 0.781, "ci": 0.440, "cj": 0.785, "ck": 0.828, "cm": 0.813}
+                  "ch": 0.781, "ci": 0.440, "cj": 0.785, "ck": 0.828, "cl": 0.470, "cm": 0.813}
 
 
 def load(name: str) -> dict[str, Any]:
