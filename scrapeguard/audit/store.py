@@ -821,6 +821,8 @@ class AuditLog:
         if exists:
             if p.is_dir():
                 raise AuditUnreadable(f"{target} is a directory, not an audit log")
+            if not p.is_file():  # (a FIFO's read waited for a writer for ever: every command hung, review)
+                raise AuditUnreadable(f"{target} is not a regular file (a FIFO, a socket or a device), not an audit log")
             first_line = b""
             try:
                 with p.open("rb") as fh:
@@ -1003,21 +1005,31 @@ class AuditLog:
                     raise
                 time.sleep(0.01)
 
+    @staticmethod
+    @contextlib.contextmanager
+    def _committed(conn: sqlite3.Connection) -> Iterator[None]:
+        """The transaction begun on `conn` committed when its block ends, rolled back when it raises, with the
+        block's own error: SQLite has already rolled back a transaction a full disk failed, and the "cannot
+        commit (rollback) - no transaction is active" that followed hid it (a new log on a full disk was exit 3
+        with that, not 5, "disk full", review)."""
+        try:
+            yield
+            conn.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
+            raise
+
     @classmethod
     def _refuse_foreign(cls, conn: sqlite3.Connection, path: str) -> None:
         """Refuse another application's database before anything is set on it: a writer turns an
         audit log's journal to WAL, which stays with the file, so a command pointed at the wrong
         database by mistake changed it for good, then said it was no audit log."""
         conn.execute("BEGIN")  # (one snapshot, as `_ensure_schema` reads: a log being created meanwhile is one)
-        try:
+        with cls._committed(conn):
             app = conn.execute("PRAGMA application_id").fetchone()[0]
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-        except sqlite3.Error:  # (its own error, not "cannot commit": a full disk is said to be one)
-            with contextlib.suppress(sqlite3.Error):
-                conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
         if app != APPLICATION_ID and (version or tables):
             raise AuditUnreadable(f"{path} is an SQLite database but not a scrapeguard audit log")
 
@@ -1029,19 +1041,17 @@ class AuditLog:
         # workers started together) committed between separate reads, and this one then read a
         # version of 0 beside the log's tables and stopped on "not a scrapeguard audit log"
         conn.execute("BEGIN")
-        try:
+        with cls._committed(conn):
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             app = conn.execute("PRAGMA application_id").fetchone()[0]
             tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-        finally:
-            conn.execute("COMMIT")
         if version == 0 and app == 0:
             if tables:
                 raise AuditUnreadable(f"{path} is an SQLite database but not a scrapeguard audit log")
             if not create:
                 raise AuditUnreadable(f"{path} holds no audit log")
             cls._retry(lambda: conn.execute("BEGIN IMMEDIATE"), budget)
-            try:
+            with cls._committed(conn):
                 if conn.execute("PRAGMA user_version").fetchone()[0] == 0:  # another process may have won
                     for statement in (_DDL + _SIDECAR_DELETE_DDL).split(";\n"):
                         if statement.strip():
@@ -1055,10 +1065,6 @@ class AuditLog:
                     conn.executemany("INSERT INTO meta(key, value) VALUES (?, ?)", meta.items())
                     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
             return
         if app != APPLICATION_ID:
             raise AuditUnreadable(f"{path} is an SQLite database but not a scrapeguard audit log")
@@ -1089,13 +1095,9 @@ class AuditLog:
         gets it, empty for the rows written before (the previous release names its columns)."""
         if cls._missing_columns(conn):
             cls._retry(lambda: conn.execute("BEGIN IMMEDIATE"), budget)
-            try:
+            with cls._committed(conn):
                 for column in cls._missing_columns(conn):  # (again under the lock: another writer may have)
                     conn.execute(f"ALTER TABLE sidecar ADD COLUMN {column} TEXT")
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
         have = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall())
         stale = [
             name
@@ -1105,16 +1107,12 @@ class AuditLog:
         if not stale:
             return
         cls._retry(lambda: conn.execute("BEGIN IMMEDIATE"), budget)
-        try:
+        with cls._committed(conn):
             for name in stale:
                 conn.execute(f"DROP TRIGGER IF EXISTS {name}")
             for statement in _SIDECAR_DELETE_DDL.split(";\n"):
                 if statement.strip():
                     conn.execute(statement)
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
 
     def sidecar_column(self, name: str) -> str:
         """A sidecar field (`_SIDECAR_KEYS`) as a query over `sidecar s` names it: NULL for a column

@@ -25,6 +25,7 @@ from typing import Final
 
 from scrapeguard.detect.base import PageAnalysis
 from scrapeguard.detect.page import analyse_page
+from scrapeguard.logsafe import named_exception
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +65,8 @@ def _cpu_clock() -> Callable[[], float]:
 class _Job:
     """One page's analysis: what to analyse, and what the worker found or that it was given up."""
 
-    __slots__ = ("html", "base_url", "encoding", "done", "result", "clock", "started_at", "given_up", "left_running")
+    __slots__ = ("html", "base_url", "encoding", "done", "result", "failure", "clock", "started_at", "given_up",
+                 "left_running")
 
     def __init__(self, html: str | bytes, base_url: str, encoding: str | None) -> None:
         self.html = html
@@ -72,6 +74,7 @@ class _Job:
         self.encoding = encoding
         self.done = threading.Event()
         self.result: PageAnalysis | None = None
+        self.failure = ""  # (what the analysis raised, named: `_Workers._work`)
         self.clock: Callable[[], float] | None = None  # (set when a worker starts it)
         self.started_at = 0.0
         self.given_up = False
@@ -138,7 +141,10 @@ class _Workers:
             try:
                 job.run(self._lock)
             except BaseException as exc:  # noqa: BLE001 - (`analyse_page` never raises; a worker outlives anything)
-                log.error("scrapeguard: a page analysis worker failed: %s", exc)
+                # named, with its page: a bare MemoryError() logged "failed: " and nothing more, where the page's
+                # audit record sent the officer to the log for why (review)
+                job.failure = named_exception(exc)
+                log.error("scrapeguard: %s: a page analysis worker failed: %s", job.base_url[:200], job.failure)
             with self._lock:  # (free again before the caller hears, so its next page finds this worker)
                 if job.left_running:
                     self.left_running -= 1
@@ -193,7 +199,7 @@ def analyse_page_within(html: str | bytes, base_url: str, encoding: str | None =
             return _refused(base_url, f"the page's analysis took more than {limit:.1f} s of CPU time (markup the "
                                       "parser reads at a quadratic cost?) and was left unfinished")
     if job.result is None:
-        return _refused(base_url, "the page's analysis failed (the log says why)")
+        return PageAnalysis(error=f"the page's analysis failed: {job.failure or 'no result'}")  # (logged: `_work`)
     return job.result
 
 

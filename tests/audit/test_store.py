@@ -1241,6 +1241,33 @@ def test_a_checkpoint_costs_the_same_however_long_the_log(log_path, decision):
     assert steps[1] < 2 * steps[0], steps
 
 
+@pytest.mark.parametrize("read_only", [False, True])
+def test_a_fifo_given_as_the_log_is_refused_at_once(tmp_path: Path, read_only: bool) -> None:
+    """Its first bytes' read waited for a writer that never came: `audit verify`, `check --audit` and a
+    guard hung until killed (review). A FIFO, a socket or a device is no log."""
+    import os
+    import threading
+
+    fifo = tmp_path / "decisions.sqlite"
+    os.mkfifo(fifo)
+    said: list[BaseException] = []
+
+    def opening() -> None:
+        try:
+            AuditLog.open(fifo, read_only=read_only)
+        except BaseException as exc:  # noqa: BLE001 - what it raised, asserted below
+            said.append(exc)
+
+    worker = threading.Thread(target=opening, daemon=True)
+    worker.start()
+    worker.join(10)
+    if worker.is_alive():  # (unblock it: a writer's open lets the read return)
+        with open(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK), "wb"):
+            pass
+        pytest.fail("opening a FIFO as the audit log waited for a writer")
+    assert len(said) == 1 and isinstance(said[0], AuditUnreadable) and "not a regular file" in str(said[0])
+
+
 @pytest.mark.parametrize("path", ["", "  "])
 def test_an_empty_path_is_said_to_be_empty_not_a_directory(path: str) -> None:
     """(`Guard(audit="")` said ' is a directory, not an audit log': the current folder, named by nothing.)"""
@@ -1289,6 +1316,32 @@ def test_a_log_on_a_full_disk_is_said_to_be_on_a_full_disk(full_disk, filled, cl
         assert code == 5 and "disk full" in err and "disk I/O error" in err, (argv, err)
     with pytest.raises(AuditFull, match="disk full"):
         AuditLog.open(on_disk)
+
+
+NEW_LOG_PAST_ITS_ROOM = """
+import resource, signal, sys
+from scrapeguard.audit import store
+store._no_room = lambda path: True  # (what statvfs says of a full file system; the limit below fills it)
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+resource.setrlimit(resource.RLIMIT_FSIZE, (int(sys.argv[2]), resource.RLIM_INFINITY))
+try:
+    store.AuditLog.open(sys.argv[1])
+except store.AuditError as exc:
+    print(type(exc).__name__, exc)
+"""
+
+
+@pytest.mark.parametrize("room", [10 * 1024, 40 * 1024])
+def test_a_new_log_on_a_full_disk_is_said_to_be_on_a_full_disk(tmp_path: Path, room: int) -> None:
+    """A new log whose WAL index cannot grow: SQLite rolled back the read or the creation the full disk failed,
+    and the COMMIT (ROLLBACK) after it said "cannot commit - no transaction is active" (exit 3) in place of
+    "disk full" (exit 5), at a crawl's start (review)."""
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, "-c", NEW_LOG_PAST_ITS_ROOM, str(tmp_path / "new.sqlite"), str(room)],
+                         capture_output=True, text=True, timeout=60)
+    assert run.stdout.startswith("AuditFull") and "disk full" in run.stdout, (run.stdout, run.stderr)
 
 
 def test_a_log_another_process_creates_while_this_one_opens_it_is_opened(tmp_path, monkeypatch):

@@ -57,6 +57,23 @@ def test_a_small_page_is_analysed_on_the_callers_thread(monkeypatch: pytest.Monk
     assert threads == [threading.current_thread().name, "scrapeguard-page"]
 
 
+def test_an_analysis_failing_in_a_worker_says_what_failed_in_its_error_and_the_log(
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    """A bare MemoryError() (an allocation that failed) was logged as "a page analysis worker failed: " with no
+    name and no page, where the page's error sent the officer to the log for why (review)."""
+    import logging
+
+    def failing(*args: object, **kwargs: object) -> object:
+        raise MemoryError()
+
+    monkeypatch.setattr(page_deadline, "analyse_page", failing)
+    with caplog.at_level(logging.ERROR, logger="scrapeguard"):
+        analysis = analyse_page_within(ORDINARY, "https://example.org/team")
+    assert analysis.error == "the page's analysis failed: MemoryError" and not analysis.images
+    assert [r.getMessage() for r in caplog.records] == [
+        "scrapeguard: https://example.org/team: a page analysis worker failed: MemoryError"]
+
+
 def test_the_limit_grows_with_the_page() -> None:
     assert page_cpu_limit(0) == page_deadline.BASE_CPU_SECONDS
     assert page_cpu_limit(4_000_000) == page_deadline.BASE_CPU_SECONDS + 4 * page_deadline.CPU_SECONDS_PER_MB
