@@ -222,7 +222,9 @@ class TestImageContexts:
         context = said(True, 0.9, rules=ImageRules.of([noimageai(scope="examplebot")], "examplebot"))
         assert [s.code for s in context.signals("examplebot", "train-ai")] == ["xrobots.noimageai"]
         assert context.signals("otherbot", "train-ai") == []
-        assert context.signals("examplebot", "search") == []
+        # (for search, the AI opt-out is a note that it reserves none of it)
+        assert [(s.code, s.verdict) for s in context.signals("examplebot", "search")] == [
+            ("xrobots.noimageai", Verdict.UNKNOWN)]
 
     def test_the_cache_is_bounded_and_pop_forgets(self) -> None:
         contexts = ImageContexts(2)

@@ -642,7 +642,7 @@ class TransferCoding(RawOrigin):
                      b"\r\n\r\n%x\r\n%s\r\n0\r\n\r\n" % (self.ctype, len(coded), coded))
 
 
-@pytest.mark.parametrize("ctype", [b"application/octet-stream", b"audio/mpeg", b"video/mp4"])
+@pytest.mark.parametrize("ctype", [b"application/octet-stream", b"audio/ogg", b"video/mp4"])
 def test_a_transfer_coded_portrait_is_judged_decoded_and_handed_over_readable(world: dict, ctype: bytes) -> None:
     """`TE: gzip` went on to the origin, whose `Transfer-Encoding: gzip, chunked` answer the guard judged
     still compressed: an unknown download, allowed, the portrait handed over. TE is hop-by-hop and stays
