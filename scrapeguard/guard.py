@@ -1768,7 +1768,8 @@ class Guard:
 
             try:  # metadata-only personal data is stripped; faces (or the whole picture) blurred
                 reasons = [f.code for f in decision.findings if f.action == "redact"]
-                decision.redacted_body = redact_image(body, image.faces, reasons)
+                decision.redacted_body = redact_image(body, image.faces, reasons,
+                                                      every_frame_seen=not getattr(image, "frames_unseen", ""))
             except Exception as exc:  # noqa: BLE001 - keep the findings; withhold what could not be blurred
                 log.warning("scrapeguard: could not blur %s: %s", decision.url[:200], exc)
                 decision.notes.append(Note("redact.failed", f"the image could not be blurred ({type(exc).__name__}: "

@@ -84,6 +84,14 @@ FRAME_PIXEL_BUDGET = 16_000_000
 # a 50-px face on a 320-px frame, on a background of its own mean grey, changed none (review); and a
 # change of 40 of 255 a cell missed such a face at 0.6 of its contrast, which 16 finds from 32 px.
 MAX_SCENE_FRAMES = 8
+# ... and a new scene that is a slide (a cut from the frame before it, or a frame shown HELD_MS or longer: a
+# slideshow's picture, not a frame of motion) is analysed up to this many; one past them is a frame the guard
+# did not look at, which on_error decides. A slideshow GIF of twenty photos of one second each showed its
+# portrait on frame 16, past the eight new scenes analysed, and was allowed with a note (review); a clip in
+# motion, a new scene every frame or two, is no slideshow (noted past MAX_SCENE_FRAMES, as before).
+MAX_SLIDE_FRAMES = 24
+HELD_MS = 300
+SCENE_CUT_CELLS = 256  # (of the 32 x 32 cells of a glance: a quarter)
 GLANCE_SIDE = 32
 SCENE_CELL_CHANGE = 16
 SCENE_CELLS_CHANGED = 4
@@ -906,29 +914,37 @@ def _sample_frames(img: Image.Image, total: int, limit: int, orientation: int, t
     frame's transparent pixels passed unlooked at, where under the first frame's it is found.
     """
     width, height = img.size
-    by_pixels = FRAME_PIXEL_BUDGET // max(1, width * height)
+    # Only where a seek decodes every frame on the way (`STEPPED_FORMATS`) is every frame's size
+    # checked and counted; elsewhere (a TIFF's or an MPO's pages) the seek goes straight to a
+    # sampled frame, which alone is checked, counted and decoded: stepping through the pages of
+    # a 1,000-page TIFF cost 4-7x its decoding. Such pages are each a picture of their own (a scanned
+    # document's page with an ID photo): every one is analysed, up to as many as an animation's frames
+    # and slides may be, within the budget on the pages decoded; a page left out is one not looked at,
+    # which on_error decides (sampled, a photo on a page between passed unseen, allowed, review)
+    stepped = img.format in STEPPED_FORMATS
+    by_pixels = FRAME_PIXEL_BUDGET // max(1, width * height) if stepped else MAX_FRAME_WALK
     reachable = max(min(total, 2), min(total, by_pixels, MAX_FRAME_WALK))
+    if not stepped:
+        limit = max(limit, MAX_FRAMES + MAX_SLIDE_FRAMES)
     limit_note = None
     if reachable < total:
         limit_note = (f"frames after {reachable} were not reached within the {FRAME_PIXEL_BUDGET}-pixel decoding budget"
                       f" (each frame is {width}x{height})" if by_pixels < min(total, MAX_FRAME_WALK) else
                       f"frames after {reachable} were not reached (at most {MAX_FRAME_WALK} frames are decoded)")
     count = min(limit + 1, reachable)
+    if not stepped and count < total:
+        limit_note = f"pages after {count} were not analysed (at most {MAX_FRAMES + MAX_SLIDE_FRAMES + 1} are)"
     if count <= 1:
         return [], [], limit_note, False
     indices = sorted({round(i * (reachable - 1) / (count - 1)) for i in range(count)} - {0})
     out: list[Image.Image] = []
     sizes: list[tuple[int, int]] = []
-    # Only where a seek decodes every frame on the way (`STEPPED_FORMATS`) is every frame's size
-    # checked and counted; elsewhere (a TIFF's or an MPO's pages) the seek goes straight to a
-    # sampled frame, which alone is checked, counted and decoded: stepping through the pages of
-    # a 1,000-page TIFF cost 4-7x its decoding.
-    stepped = img.format in STEPPED_FORMATS
     position, walked, allowance = img.tell(), width * height, FRAME_PIXEL_BUDGET
     # Frames stepped through between the sampled ones are glanced at (decoded on the way anyway): one
-    # unlike every frame analysed so far is analysed too, up to MAX_SCENE_FRAMES such frames. A
-    # portrait shown as frame 201 of 400, between two sampled frames, passed unseen (review)
-    extra, unlike = 0, ""
+    # unlike every frame analysed so far is analysed too, up to MAX_SCENE_FRAMES such frames of motion and
+    # MAX_SLIDE_FRAMES slides. A portrait shown as frame 201 of 400, between two sampled frames, passed
+    # unseen (review)
+    extra, slides, unlike, unseen_slide = 0, 0, "", ""
     try:
         scenes = [_glance(img)] if stepped else []
     except Exception as exc:  # noqa: BLE001 - a mode no grey copy is made of: the sample alone, as before
@@ -936,6 +952,7 @@ def _sample_frames(img: Image.Image, total: int, limit: int, orientation: int, t
         scenes, stepped_glance = [], False
     else:
         stepped_glance = stepped
+    last_look = scenes[0] if scenes else None
     for index in indices:
         try:
             while position < index:
@@ -959,29 +976,48 @@ def _sample_frames(img: Image.Image, total: int, limit: int, orientation: int, t
                     why = (f"frames larger than the first ({width}x{height}; frame {position + 1} is {w}x{h}) used up "
                            f"the {FRAME_PIXEL_BUDGET}-pixel decoding budget: frame {position + 1} and those after it "
                            "were not reached")
-                    return out, sizes, why, _mostly_unreached(position, total)
-                if stepped_glance and position < index and not unlike:
+                    return out, sizes, why, _mostly_unreached(position, total) or not stepped
+                if stepped_glance and position < index:
                     look = _glance(img)
+                    before, last_look = last_look, look
                     if not _new_scene(look, scenes):
                         continue
-                    if extra == MAX_SCENE_FRAMES:
+                    if _cut(look, before) or _shown_ms(img) >= HELD_MS:
+                        if slides == MAX_SLIDE_FRAMES:  # (not looked at: on_error decides, below)
+                            unseen_slide = unseen_slide or (
+                                f"frame {position + 1}, a new picture (a cut, or shown {HELD_MS} ms or more), and any "
+                                f"like it after it were not analysed: past the {MAX_SLIDE_FRAMES} such frames analysed")
+                            continue
+                        slides += 1
+                    elif extra == MAX_SCENE_FRAMES:
                         # noted, as the sample is: an animation in motion (a banner's sliding text, a
                         # clip) has a new scene every few frames, and fail-closed would block them all
-                        unlike = (f"frame {position + 1} and others between the sampled frames show what no frame "
-                                  f"analysed shows, past the {MAX_SCENE_FRAMES} such frames analysed")
+                        unlike = unlike or (f"frame {position + 1} and others between the sampled frames show what no "
+                                            f"frame analysed shows, past the {MAX_SCENE_FRAMES} such frames of motion "
+                                            "analysed")
                         continue
-                    extra += 1
+                    else:
+                        extra += 1
                     scenes.append(look)
                     _capture(img, target, orientation, out, sizes, hidden, managed)
             if stepped_glance:
-                scenes.append(_glance(img))
+                last_look = _glance(img)
+                scenes.append(last_look)
             _capture(img, target, orientation, out, sizes, hidden, managed)
         except Exception as exc:  # noqa: BLE001 - hostile or broken later frames in many guises
             log.debug("scrapeguard: frame %d unreadable: %s", position, exc)
             return (out, sizes, f"frame {position + 1} could not be decoded ({type(exc).__name__}); the frames after it "
                     "were not read", True)
-    return out, sizes, "; ".join(note for note in (unlike, limit_note) if note) or None, _mostly_unreached(reachable,
-                                                                                                            total)
+    said = "; ".join(note for note in (unseen_slide, unlike, limit_note) if note) or None
+    return out, sizes, said, bool(unseen_slide) or _mostly_unreached(reachable, total) or (not stepped and count < total)
+
+
+def _shown_ms(img: Image.Image) -> float:
+    """How long the current frame is shown, in ms (0 when its file does not say)."""
+    try:
+        return float(img.info.get("duration") or 0)
+    except (TypeError, ValueError):
+        return 0.0
 
 
 def _mostly_unreached(reached: int, total: int) -> bool:
@@ -1041,13 +1077,21 @@ def _new_scene(look: Image.Image, scenes: list[Image.Image]) -> bool:
     """Whether a frame's glance is unlike every glance kept (the latest, most often the match, first):
     cells differing by more than SCENE_CELL_CHANGE over SCENE_CELLS_CHANGED of them or more, once
     the two are as bright overall (a fade or a flash lights every cell alike: no new scene)."""
-    mean = ImageStat.Stat(look).mean[0]
-    for seen in reversed(scenes):
-        shift = round(mean - ImageStat.Stat(seen).mean[0])
-        base = ImageChops.add(seen, _NO_LIGHT, 1.0, shift) if shift else seen  # (clipped at 0 and 255)
-        if ImageChops.difference(look, base).point(_CELL_CHANGED).histogram()[255] < SCENE_CELLS_CHANGED:
-            return False
-    return True
+    return all(_cells_changed(look, seen) >= SCENE_CELLS_CHANGED for seen in reversed(scenes))
+
+
+def _cut(look: Image.Image, before: Image.Image | None) -> bool:
+    """Whether a frame's glance changes `SCENE_CUT_CELLS` or more of its cells from the frame before it: a
+    slideshow's next picture, where motion changes a few (a pan of 2-5 px a frame of 400: 13-73 cells of
+    1,024; a zoom, up to 99; twelve photos one after another, 471-1,020)."""
+    return before is not None and _cells_changed(look, before) >= SCENE_CUT_CELLS
+
+
+def _cells_changed(look: Image.Image, seen: Image.Image) -> int:
+    """How many cells of two glances differ by more than SCENE_CELL_CHANGE, once they are as bright overall."""
+    shift = round(ImageStat.Stat(look).mean[0] - ImageStat.Stat(seen).mean[0])
+    base = ImageChops.add(seen, _NO_LIGHT, 1.0, shift) if shift else seen  # (clipped at 0 and 255)
+    return int(ImageChops.difference(look, base).point(_CELL_CHANGED).histogram()[255])
 
 
 _NO_LIGHT = Image.new("L", (GLANCE_SIDE, GLANCE_SIDE), 0)

@@ -110,6 +110,10 @@ class ImageReport(ImageAnalysis):
     # budget, undecodable, uncounted), or "": an incomplete judgement, which the guard reports as
     # an error finding (`image.frames_unchecked`) for the policy's on_error, as a cut body
     frames_unchecked: str = ""
+    # why some frames or pages were not analysed though the judgement stands (frames of motion past those
+    # analysed, frames past the budget short of half), or "": a redacted copy then holds the first frame
+    # alone (`redact_image`), as only pixels analysed are handed over
+    frames_unseen: str = ""
     tiles: int = 0  # overlapping tiles of the first frame looked at again at a finer scale (0: none)
     notes: list[tuple[str, str]] = field(default_factory=list)
 
@@ -460,6 +464,8 @@ def analyse_image(data: bytes, *, min_px: int = 24, min_score: float = 0.6, face
     frames_note = _frames_note(decoded, faces)
     if frames_note:
         result.notes.append(("image.frames", frames_note))
+    if decoded.animated and decoded.frames_limit:
+        result.frames_unseen = decoded.frames_limit
     if faces and (decoded.animated or decoded.format == "ICO") and decoded.frames_unread:
         what = "picture(s) of this icon" if decoded.format == "ICO" else "frame(s) of this animation"
         result.frames_unchecked = f"{result.frames_analysed} {what} analysed for faces: {decoded.frames_limit}"
@@ -784,9 +790,10 @@ def _turned_back(box: tuple[int, int, int, int], turn: Image.Transpose, width: i
     return width - x - w, height - y - h, w, h
 
 
-def redact_image(data: bytes, faces: list[Face], reasons: list[str]) -> bytes:
+def redact_image(data: bytes, faces: list[Face], reasons: list[str], every_frame_seen: bool = True) -> bytes:
     """The redacted copy of an image, chosen by what made it personal. `reasons`: the codes
-    of the findings whose action is `redact`.
+    of the findings whose action is `redact`; `every_frame_seen`: False where frames of an animation or
+    pages of a TIFF were not analysed (`ImageReport.frames_unseen`), whose copy is then its first frame alone.
 
     Only metadata (`exif.gps`, `exif.serial`, `exif.owner`, from EXIF, XMP or IPTC; a face in the EXIF
     thumbnail only, `exif.thumbnail`, or in a picture after the end only, `image.trailing_face`):
@@ -796,7 +803,7 @@ def redact_image(data: bytes, faces: list[Face], reasons: list[str]) -> bytes:
     or the whole picture when none was found (a page called it a portrait). Raises `DecodeError` like `blur_faces`.
     """
     if reasons and all(code.startswith(METADATA_CODES) for code in reasons):
-        return strip_metadata(data)
+        return strip_metadata(data, every_frame=every_frame_seen)
     if faces:
         try:
             turned = faces_turned(data)

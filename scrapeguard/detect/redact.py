@@ -136,10 +136,17 @@ def _back_to_mode(img: Image.Image, mode: str) -> Image.Image:
 
 def _format_options(img: Image.Image, out_fmt: str) -> dict[str, object]:
     """What writing `img` as `out_fmt` needs: an icon holds one picture of its own size (not
-    Pillow's default ladder of sizes), at most `ICO_MAX_SIDE` on a side."""
+    Pillow's default ladder of sizes), at most `ICO_MAX_SIDE` on a side; a TIFF or a TGA is compressed
+    losslessly (Pillow writes them raw: a 1.6 MB JPEG-compressed TIFF came back as 108 MB, a 224 kB
+    flat one as 147 MB, five to seven times the body cap, review)."""
     if out_fmt == "ICO":
         factor = max(1.0, max(img.size) / ICO_MAX_SIDE)
         return {"sizes": [(max(1, round(img.width / factor)), max(1, round(img.height / factor)))]}
+    if out_fmt == "TIFF" and not (img.mode.startswith("I;") and img.mode.endswith("B")):  # (libtiff writes
+        # big-endian levels, I;16B, little-endian)
+        return {"compression": "tiff_adobe_deflate"}
+    if out_fmt == "TGA" and img.mode in ("L", "LA", "P", "RGB", "RGBA"):  # (Pillow writes no 1-bit TGA so)
+        return {"compression": "tga_rle"}
     return {}
 
 
@@ -518,14 +525,15 @@ def _webp_without_metadata(data: bytes) -> bytes | None:
     return b"RIFF" + struct.pack("<I", 4 + len(out)) + b"WEBP" + bytes(out)
 
 
-def strip_metadata(data: bytes) -> bytes:
+def strip_metadata(data: bytes, every_frame: bool = True) -> bytes:
     """The image without its metadata (EXIF, XMP, IPTC, text chunks, comments, the ICC
     profile: see the module's docstring for the colour trade-off), pixels as they were: for the `redact` of an image whose only personal data is metadata (a GPS
     position, a serial number, an owner's name), where blurring the picture would destroy
     it for nothing. JPEG, PNG and WebP lose only the metadata segments (no re-compression);
     other formats, and a WebP turned by its EXIF orientation, are decoded and written again
     without metadata (lossless ones unchanged; WebP written lossless; an animation keeps all
-    its frames). Raises `DecodeError` when the
+    its frames, or with `every_frame` False, where not all were analysed, its first alone: a
+    "redacted" copy handed on a portrait in a frame no one looked at, review). Raises `DecodeError` when the
     bytes cannot be decoded: the caller must then withhold the image.
     """
     img = _load_to(data, "strip metadata")
@@ -533,6 +541,8 @@ def strip_metadata(data: bytes) -> bytes:
         fmt = img.format or ""
         orientation = exif_orientation(img)
         stripped: bytes | None = None
+        if not every_frame and getattr(img, "is_animated", False):
+            return _reencode_all_frames(img, fmt, data, first_only=True)
         if fmt == "JPEG":
             stripped = _jpeg_without_metadata(data, orientation)
         elif fmt == "PNG":
@@ -577,13 +587,13 @@ def _same_pixels(img: Image.Image, stripped: bytes) -> bool:
         copy.close()
 
 
-def _reencode_all_frames(img: Image.Image, fmt: str, data: bytes) -> bytes:
+def _reencode_all_frames(img: Image.Image, fmt: str, data: bytes, first_only: bool = False) -> bytes:
     """Every frame written again in its own format (or PNG), with no metadata (no ICC profile
     either); an orientation tag is applied to the pixels instead of carried. An animation
-    past the decoding bounds (`MAX_FRAME_WALK` frames, `FRAME_PIXEL_BUDGET` x 4 pixels) is
-    written as a still of its first frame: 3,000 small frames took 14 s and 1 GB whole."""
+    past the decoding bounds (`MAX_FRAME_WALK` frames, `FRAME_PIXEL_BUDGET` x 4 pixels), or asked
+    `first_only`, is written as a still of its first frame: 3,000 small frames took 14 s and 1 GB whole."""
     orientation = exif_orientation(img)
-    n_frames = count_frames(img, data) if getattr(img, "is_animated", False) else 1
+    n_frames = count_frames(img, data) if getattr(img, "is_animated", False) and not first_only else 1
     if not 0 < n_frames <= MAX_FRAME_WALK or n_frames * img.width * img.height > 4 * FRAME_PIXEL_BUDGET:
         n_frames = 1
     out_fmt = _out_format(fmt)

@@ -1345,8 +1345,59 @@ def test_more_new_scenes_than_are_analysed_are_noted() -> None:
         frames.append(frame)
     result = analyse_image(encode(frames[0], "GIF", save_all=True, append_images=frames[1:], duration=40))
     assert result.frames == 48 and result.frames_analysed == 1 + 8 + 8 and result.frames_unchecked == ""
-    assert "others between the sampled frames show what no frame analysed shows, past the 8 such frames analysed" \
-        in notes(result)["image.frames"]
+    assert ("others between the sampled frames show what no frame analysed shows, past the 8 such frames of motion "
+            "analysed") in notes(result)["image.frames"]
+
+
+def slideshow(count: int, portrait_at: int | None, fmt: str = "GIF", duration: int = 1000) -> bytes:
+    """`count` different photos, each shown `duration` ms, a portrait as the photo at `portrait_at`."""
+    names = sorted(p for p in (IMAGES / "no_faces").iterdir() if p.suffix in (".jpg", ".png")
+                   and p.name != "clock_motion.jpg")  # (a face to the detector, squeezed to 341x400)
+    photos = []
+    for k in range(count):
+        with Image.open(names[k % len(names)]) as img:
+            photo = img.convert("RGB").resize((341, 400)).rotate(90 * (k // len(names)))
+        photos.append(grace().resize((341, 400)) if k == portrait_at else photo)
+    if fmt == "TIFF":
+        return encode(photos[0], "TIFF", save_all=True, append_images=photos[1:])
+    return encode(photos[0], fmt, save_all=True, append_images=photos[1:], duration=duration, loop=0)
+
+
+@pytest.mark.parametrize("fmt", ["GIF", "WEBP"])
+def test_a_portrait_in_a_slideshow_past_the_new_scenes_analysed_is_found(fmt: str) -> None:
+    """Twenty photos of a second each, the portrait the sixteenth: past the eight new scenes analysed beside
+    the sampled frames, it was allowed with a note (review). A slide (a cut from the frame before, or a
+    frame shown 300 ms or more) is analysed up to 24 of them."""
+    result = analyse_image(slideshow(20, 15, fmt))
+    assert len(result.faces) == 1 and result.frames_analysed == 20 and result.frames_unchecked == ""
+
+
+@pytest.mark.parametrize("duration", [1000, 60])
+def test_slides_past_those_analysed_are_an_incomplete_judgement(duration: int) -> None:
+    """Forty photos: 33 are analysed (the first, eight sampled, 24 slides); the others were not looked at,
+    which the policy's on_error decides, shown a second each or cut one after another."""
+    result = analyse_image(slideshow(40, None, duration=duration))
+    assert 33 <= result.frames_analysed < 40  # (and up to 8 frames of motion: photos alike are no cut)
+    assert "a new picture (a cut, or shown 300 ms or more)" in result.frames_unchecked
+
+
+def test_a_clip_in_motion_is_still_judged_on_its_sample() -> None:
+    """A pan over a photo (a new scene every frame or two, no cut) stays noted past the eight frames of motion
+    analysed: an incomplete judgement would have fail-closed block every clip."""
+    with Image.open(IMAGES / "no_faces" / "coffee.jpg") as img:
+        wide = img.convert("RGB").resize((1200, 800))
+    frames = [wide.crop((3 * k, 0, 3 * k + 400, 300)) for k in range(60)]
+    result = analyse_image(encode(frames[0], "GIF", save_all=True, append_images=frames[1:], duration=50, loop=0))
+    assert result.frames_analysed == 17 and result.frames_unchecked == "" and result.frames_unseen
+    assert "past the 8 such frames of motion analysed" in notes(result)["image.frames"]
+
+
+def test_a_portrait_on_a_tiff_page_between_the_sampled_ones_is_found() -> None:
+    """A TIFF's pages are found by their offsets, so those between the eight sampled were never decoded:
+    a scanned document's photo on page 6 of 12 passed unseen (review). Each page is analysed, up to 33."""
+    result = analyse_image(slideshow(12, 5, "TIFF"))
+    assert len(result.faces) == 1 and result.frames_analysed == 12 and result.frames_unchecked == ""
+    assert "pages after 33 were not analysed" in analyse_image(slideshow(40, None, "TIFF")).frames_unchecked
 
 
 def test_a_face_in_the_second_frame_of_a_large_animation_is_found() -> None:

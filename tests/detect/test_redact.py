@@ -639,6 +639,20 @@ def test_the_guard_strips_a_face_free_photo_whose_only_personal_data_is_metadata
     assert analyse_image(d.redacted_body, faces=False).personal_data == []
 
 
+def test_the_guard_strips_a_clip_not_every_frame_of_which_was_analysed_to_its_first_frame() -> None:
+    """An animated WebP pan whose only personal data is its GPS position: frames of motion past those analysed
+    are noted, not judged, so its redacted copy is its first frame alone (`ImageReport.frames_unseen`)."""
+    wide = rgb(ROCKET).resize((1200, 800))
+    frames = [wide.crop((3 * k, 0, 3 * k + 400, 300)) for k in range(60)]
+    data = encode(frames[0], "WEBP", save_all=True, append_images=frames[1:], duration=50, loop=0,
+                  exif=personal_exif().tobytes())
+    d = Guard("gdpr-strict", user_agent="TestBot/1.0", audit=False).check_response(
+        "http://127.0.0.1:9/pan.webp", 200, {"content-type": "image/webp"}, data)
+    assert d.action == "redact" and d.redacted_body is not None
+    with Image.open(io.BytesIO(d.redacted_body)) as out:
+        assert getattr(out, "n_frames", 1) == 1 and out.size == (400, 300)
+
+
 def test_what_follows_a_jpeg_s_picture_is_cut_off_with_the_metadata() -> None:
     data = encode(rgb(ROCKET), "JPEG", exif=personal_exif().tobytes())
     trailer = b"MotionPhoto_Data" + personal_exif().tobytes() + b"Jane Doe lives at 12 Main Street"
@@ -809,6 +823,33 @@ def test_a_tiff_of_a_print_or_archive_mode_keeps_its_mode_and_when_stripped_ever
         assert profile is None or src.info["icc_profile"] == profile
     with Image.open(io.BytesIO(blur_faces(data, [Face(box=(10, 10, 40, 40), score=0.9)]))) as blurred:
         assert (blurred.format, blurred.mode, blurred.size) == ("TIFF", mode, (120, 90))
+
+
+@pytest.mark.parametrize(("fmt", "options", "compression"), [
+    ("TIFF", {"compression": "jpeg"}, "tiff_adobe_deflate"), ("TIFF", {"compression": "tiff_lzw"}, "tiff_adobe_deflate"),
+    ("TGA", {"compression": "tga_rle"}, "tga_rle")])
+def test_a_redacted_tiff_or_tga_is_written_compressed(fmt: str, options: dict[str, str], compression: str) -> None:
+    """Pillow writes a TIFF or a TGA raw unless told: a 1.6 MB JPEG-compressed TIFF's blurred copy was 108 MB,
+    a 224 kB flat one's stripped copy 147 MB, past the body cap (review). Both are written losslessly
+    compressed."""
+    photo = grace().resize((1200, 1400))
+    data = encode(photo, fmt, **options)
+    raw = photo.width * photo.height * 3
+    for copy in (blur_faces(data, []), strip_metadata(data)):
+        with Image.open(io.BytesIO(copy)) as out:
+            assert out.format == fmt and out.info.get("compression") == compression and len(copy) < raw
+
+
+@pytest.mark.parametrize("fmt", ["GIF", "WEBP", "PNG"])
+def test_a_stripped_animation_not_every_frame_of_which_was_analysed_is_its_first_frame_alone(fmt: str) -> None:
+    """A metadata-only redaction wrote every frame back: a portrait in a frame no one analysed went on in a
+    "redacted" copy (review). Where not all were seen (`ImageReport.frames_unseen`), the copy is the first."""
+    frames = [rgb(ROCKET).resize((120, 90)), grace().resize((120, 90)), rgb(ROCKET).resize((120, 90)).rotate(180)]
+    data = encode(frames[0], fmt, save_all=True, append_images=frames[1:], duration=100, loop=0)
+    for seen, count in ((True, 3), (False, 1)):
+        copy = redact_image(data, [], ["exif.gps"], every_frame_seen=seen)
+        with Image.open(io.BytesIO(copy)) as out:
+            assert out.format == fmt and getattr(out, "n_frames", 1) == count
 
 
 def test_a_big_endian_sixteen_bit_tiff_keeps_its_byte_order_and_every_level() -> None:
