@@ -561,6 +561,7 @@ XMP_NS = {
     "dc": "http://purl.org/dc/elements/1.1/",
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "Iptc4xmpCore": "http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/",
+    "tiff": "http://ns.adobe.com/tiff/1.0/",
 }
 _XMP_SERIALS: dict[str, str] = {
     f"{{{XMP_NS['aux']}}}SerialNumber": "aux:SerialNumber",
@@ -572,6 +573,7 @@ _XMP_OWNERS: dict[str, str] = {
     f"{{{XMP_NS['dc']}}}creator": "creator",
     f"{{{XMP_NS['exifEX']}}}CameraOwnerName": "CameraOwnerName",
     f"{{{XMP_NS['aux']}}}OwnerName": "OwnerName",
+    f"{{{XMP_NS['tiff']}}}Artist": "Artist",  # (EXIF Artist as XMP writes it: passed where EXIF's was found, review)
     f"{{{XMP_NS['dc']}}}rights": "rights",
     # the photographer's contact details (IPTC Core CreatorContactInfo): personal whatever they say
     **{f"{{{XMP_NS['Iptc4xmpCore']}}}{field}": f"CreatorContactInfo {field}"

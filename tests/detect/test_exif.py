@@ -558,6 +558,14 @@ def test_broken_or_hostile_xmp_is_never_an_exception(packet: bytes) -> None:
     assert analyse_image(buffer.getvalue(), faces=False).error is None
 
 
+def test_xmp_tiff_artist_names_the_photographer_as_exif_artist_does() -> None:
+    """`tiff:Artist`, the EXIF Artist as XMP writes it, passed unreported where the EXIF field itself is an
+    owner finding (review)."""
+    found = embedded_personal_data(xmp_jpeg(b'xmlns:tiff="http://ns.adobe.com/tiff/1.0/" tiff:Artist="Jane Doe"'))
+    assert [p.code for p in found] == ["exif.owner"] and "XMP Artist" in found[0].detail and "Jane" not in found[0].detail
+    assert embedded_personal_data(xmp_jpeg(b'xmlns:tiff="http://ns.adobe.com/tiff/1.0/" tiff:Artist="unknown"')) == []
+
+
 def test_an_unreadable_xmp_position_is_still_reported() -> None:
     found = embedded_personal_data(xmp_jpeg(b'exif:GPSLatitude="north-ish" exif:GPSLongitude="2,17.66E"'))
     assert [p.code for p in found] == ["exif.gps"] and "unreadable" in found[0].detail
