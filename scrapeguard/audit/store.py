@@ -822,7 +822,8 @@ class AuditLog:
             if p.is_dir():
                 raise AuditUnreadable(f"{target} is a directory, not an audit log")
             if not p.is_file():  # (a FIFO's read waited for a writer for ever: every command hung, review)
-                raise AuditUnreadable(f"{target} is not a regular file (a FIFO, a socket or a device), not an audit log")
+                why = f"{target} is not a regular file (a FIFO, a socket or a device), not an audit log"
+                raise AuditUnreadable(why) if read_only else AuditError(why + ": no log can be kept there")
             first_line = b""
             try:
                 with p.open("rb") as fh:
