@@ -507,7 +507,7 @@ GENDER_CATEGORY: Final[frozenset[str]] = _s(
 )
 APPAREL: Final[frozenset[str]] = _s(
     """
-    shoes shoe sneaker sneakers boots loafer loafers trainers schuhe stiefel chaussures baskets bottes mocassins
+    shoes shoe sneaker sneakers boots loafer loafers trainers schuh schuhe stiefel chaussures baskets bottes mocassins
     zapatos zapatillas botas mocasines scarpe mocassino mocassini stivali stivaletti sandali
     jacket jackets coat parka jeans shirt shirts tshirt t-shirt hoodie sweater trousers skirt
     jacke jacken hosen hemd mantel kleid gurtel veste blouson chemise pantalon ceinture

