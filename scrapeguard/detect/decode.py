@@ -1009,7 +1009,8 @@ def _sample_frames(img: Image.Image, total: int, limit: int, orientation: int, t
             return (out, sizes, f"frame {position + 1} could not be decoded ({type(exc).__name__}); the frames after it "
                     "were not read", True)
     said = "; ".join(note for note in (unseen_slide, unlike, limit_note) if note) or None
-    return out, sizes, said, bool(unseen_slide) or _mostly_unreached(reachable, total) or (not stepped and count < total)
+    incomplete = bool(unseen_slide) or _mostly_unreached(reachable, total) or (not stepped and count < total)
+    return out, sizes, said, incomplete
 
 
 def _shown_ms(img: Image.Image) -> float:

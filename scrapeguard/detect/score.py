@@ -767,8 +767,8 @@ _PRODUCT_MODEL: Final = re.compile(r"(?i)(?<![a-z])(?:model(?![a-z])[-_ ]?(?:\d(
 
 
 # The sections and folders of a shop's goods (`class:product`, `dir:products`): on a model, its goods show the model
-_GOODS_SECTIONS: Final = frozenset("product products product-image product-gallery product-card product-grid shop store "
-                                   "woocommerce produkt produkte produit produits producto productos prodotto "
+_GOODS_SECTIONS: Final = frozenset("product products product-image product-gallery product-card product-grid shop "
+                                   "store woocommerce produkt produkte produit produits producto productos prodotto "
                                    "prodotti".split())
 
 

@@ -826,8 +826,8 @@ def test_a_tiff_of_a_print_or_archive_mode_keeps_its_mode_and_when_stripped_ever
 
 
 @pytest.mark.parametrize(("fmt", "options", "compression"), [
-    ("TIFF", {"compression": "jpeg"}, "tiff_adobe_deflate"), ("TIFF", {"compression": "tiff_lzw"}, "tiff_adobe_deflate"),
-    ("TGA", {"compression": "tga_rle"}, "tga_rle")])
+    ("TIFF", {"compression": "jpeg"}, "tiff_adobe_deflate"),
+    ("TIFF", {"compression": "tiff_lzw"}, "tiff_adobe_deflate"), ("TGA", {"compression": "tga_rle"}, "tga_rle")])
 def test_a_redacted_tiff_or_tga_is_written_compressed(fmt: str, options: dict[str, str], compression: str) -> None:
     """Pillow writes a TIFF or a TGA raw unless told: a 1.6 MB JPEG-compressed TIFF's blurred copy was 108 MB,
     a 224 kB flat one's stripped copy 147 MB, past the body cap (review). Both are written losslessly

@@ -1333,9 +1333,9 @@ def test_words_of_kin_and_of_play_in_other_senses_name_no_one(alt: str) -> None:
     assert not ref.personal, ref  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize(("name", "alt"), [("crag-trouser-w-charcoal-model.jpg", "Women's Crag Trouser"),
-                                           ("tote-cognac-indossata.jpg", ""), ("tarn-shirt-sand-model-2.jpg", "Tarn Shirt"),
-                                           ("banador-cala-negro-modelo-1.jpg", "Bañador Cala negro")])
+@pytest.mark.parametrize(("name", "alt"), [
+    ("crag-trouser-w-charcoal-model.jpg", "Women's Crag Trouser"), ("tote-cognac-indossata.jpg", ""),
+    ("tarn-shirt-sand-model-2.jpg", "Tarn Shirt"), ("banador-cala-negro-modelo-1.jpg", "Bañador Cala negro")])
 def test_a_shops_goods_named_as_worn_by_a_model_show_the_model_in_its_product_gallery(name: str, alt: str) -> None:
     """Blind set `cl` (fashion shops, 0.47): a product gallery's picture its file name says a model wears was
     outweighed by the gallery's `product` class; beside a garment, `model-2` numbers the photo (not a Model 2)."""
@@ -1348,7 +1348,8 @@ def test_a_banner_whose_file_name_says_people_shows_them_and_a_shoe_for_men_does
     """(Blind set `cl`: a hero banner `team-gruppenfoto-zugspitze.jpg`, the run club's group photo; "Karwendel
     Trail Schuh Herren", a shoe for men, was a man at 0.97: `Schuh` is a garment word.)"""
     team, group, shoe = find_images(
-        '<div class="hero-banner"><img class="hero-banner__image" src="/athleten/team-gruppenfoto-zugspitze.jpg" alt="">'
+        '<div class="hero-banner"><img class="hero-banner__image" src="/athleten/team-gruppenfoto-zugspitze.jpg"'
+        ' alt="">'
         '<img class="banner" src="/runclub/run-club-ambleside-group-2024.jpg" alt=""></div><div class="product">'
         '<img src="/images/1029950_0200_A.jpg" alt="Karwendel Trail Schuh Herren"></div>', BASE)
     assert team.personal and group.personal and not shoe.personal, (team, group, shoe)  # type: ignore[attr-defined]
