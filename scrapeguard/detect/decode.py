@@ -980,9 +980,10 @@ def _sample_frames(img: Image.Image, total: int, limit: int, orientation: int, t
                 if stepped_glance and position < index:
                     look = _glance(img)
                     before, last_look = last_look, look
-                    if not _new_scene(look, scenes):
-                        continue
-                    if _cut(look, before) or _shown_ms(img) >= HELD_MS:
+                    slide = _cut(look, before) or _shown_ms(img) >= HELD_MS
+                    if (not slide and unlike) or (slide and unseen_slide) or not _new_scene(look, scenes):
+                        continue  # (past its cap, motion is noted, a slide unjudged already: not compared again)
+                    if slide:
                         if slides == MAX_SLIDE_FRAMES:  # (not looked at: on_error decides, below)
                             unseen_slide = unseen_slide or (
                                 f"frame {position + 1}, a new picture (a cut, or shown {HELD_MS} ms or more), and any "
