@@ -85,11 +85,14 @@ FRAME_PIXEL_BUDGET = 16_000_000
 # change of 40 of 255 a cell missed such a face at 0.6 of its contrast, which 16 finds from 32 px.
 MAX_SCENE_FRAMES = 8
 # ... and a new scene that is a slide (a cut from the frame before it, or a frame shown HELD_MS or longer: a
-# slideshow's picture, not a frame of motion) is analysed up to this many; one past them is a frame the guard
-# did not look at, which on_error decides. A slideshow GIF of twenty photos of one second each showed its
-# portrait on frame 16, past the eight new scenes analysed, and was allowed with a note (review); a clip in
-# motion, a new scene every frame or two, is no slideshow (noted past MAX_SCENE_FRAMES, as before).
+# slideshow's picture, not a frame of motion) is analysed up to this many, those past them noted as the others
+# are. A slideshow GIF of twenty photos of one second each showed its portrait on frame 16, past the eight new
+# scenes analysed, and was allowed with a note (review). Not an incomplete judgement past them: a scrolling
+# banner's frames cut, a countdown's are held, and fail-closed blocked both (review of the change).
 MAX_SLIDE_FRAMES = 24
+# The pixels a TIFF's or an MPO's pages may take to decode (each is sought straight to): 7 A4 pages scanned at
+# 300 dpi, 17 faxes; at the animations' budget, two scanned pages were read of three.
+PAGE_PIXEL_BUDGET = 4 * FRAME_PIXEL_BUDGET
 HELD_MS = 300
 SCENE_CUT_CELLS = 256  # (of the 32 x 32 cells of a glance: a quarter)
 GLANCE_SIDE = 32
@@ -919,27 +922,29 @@ def _sample_frames(img: Image.Image, total: int, limit: int, orientation: int, t
     # sampled frame, which alone is checked, counted and decoded: stepping through the pages of
     # a 1,000-page TIFF cost 4-7x its decoding. Such pages are each a picture of their own (a scanned
     # document's page with an ID photo): every one is analysed, up to as many as an animation's frames
-    # and slides may be, within the budget on the pages decoded; a page left out is one not looked at,
-    # which on_error decides (sampled, a photo on a page between passed unseen, allowed, review)
+    # and slides may be, within `PAGE_PIXEL_BUDGET` on the pages decoded (sampled, a photo on a page
+    # between passed unseen, allowed, review)
     stepped = img.format in STEPPED_FORMATS
-    by_pixels = FRAME_PIXEL_BUDGET // max(1, width * height) if stepped else MAX_FRAME_WALK
+    budget = FRAME_PIXEL_BUDGET if stepped else PAGE_PIXEL_BUDGET
+    by_pixels = budget // max(1, width * height)
     reachable = max(min(total, 2), min(total, by_pixels, MAX_FRAME_WALK))
+    what = "frames" if stepped else "pages"
     if not stepped:
         limit = max(limit, MAX_FRAMES + MAX_SLIDE_FRAMES)
     limit_note = None
     if reachable < total:
-        limit_note = (f"frames after {reachable} were not reached within the {FRAME_PIXEL_BUDGET}-pixel decoding budget"
-                      f" (each frame is {width}x{height})" if by_pixels < min(total, MAX_FRAME_WALK) else
-                      f"frames after {reachable} were not reached (at most {MAX_FRAME_WALK} frames are decoded)")
+        limit_note = (f"{what} after {reachable} were not reached within the {budget}-pixel decoding budget"
+                      f" (each {what[:-1]} is {width}x{height})" if by_pixels < min(total, MAX_FRAME_WALK) else
+                      f"{what} after {reachable} were not reached (at most {MAX_FRAME_WALK} {what} are decoded)")
     count = min(limit + 1, reachable)
-    if not stepped and count < total:
+    if not stepped and count < reachable:
         limit_note = f"pages after {count} were not analysed (at most {MAX_FRAMES + MAX_SLIDE_FRAMES + 1} are)"
     if count <= 1:
         return [], [], limit_note, False
     indices = sorted({round(i * (reachable - 1) / (count - 1)) for i in range(count)} - {0})
     out: list[Image.Image] = []
     sizes: list[tuple[int, int]] = []
-    position, walked, allowance = img.tell(), width * height, FRAME_PIXEL_BUDGET
+    position, walked, allowance = img.tell(), width * height, budget
     # Frames stepped through between the sampled ones are glanced at (decoded on the way anyway): one
     # unlike every frame analysed so far is analysed too, up to MAX_SCENE_FRAMES such frames of motion and
     # MAX_SLIDE_FRAMES slides. A portrait shown as frame 201 of 400, between two sampled frames, passed
@@ -971,12 +976,12 @@ def _sample_frames(img: Image.Image, total: int, limit: int, orientation: int, t
                     return out, sizes, why, True
                 walked += w * h
                 if position == indices[0]:  # (the second frame decoded is reached whatever the budget)
-                    allowance = max(FRAME_PIXEL_BUDGET, walked)
+                    allowance = max(budget, walked)
                 if walked > allowance:  # (noted, as frames past the budget are: unread only past half of them)
-                    why = (f"frames larger than the first ({width}x{height}; frame {position + 1} is {w}x{h}) used up "
-                           f"the {FRAME_PIXEL_BUDGET}-pixel decoding budget: frame {position + 1} and those after it "
-                           "were not reached")
-                    return out, sizes, why, _mostly_unreached(position, total) or not stepped
+                    why = (f"{what} larger than the first ({width}x{height}; {what[:-1]} {position + 1} is {w}x{h}) "
+                           f"used up the {budget}-pixel decoding budget: {what[:-1]} {position + 1} and those after "
+                           "it were not reached")
+                    return out, sizes, why, _mostly_unreached(position, total)
                 if stepped_glance and position < index:
                     look = _glance(img)
                     before, last_look = last_look, look
@@ -984,7 +989,7 @@ def _sample_frames(img: Image.Image, total: int, limit: int, orientation: int, t
                     if (not slide and unlike) or (slide and unseen_slide) or not _new_scene(look, scenes):
                         continue  # (past its cap, motion is noted, a slide unjudged already: not compared again)
                     if slide:
-                        if slides == MAX_SLIDE_FRAMES:  # (not looked at: on_error decides, below)
+                        if slides == MAX_SLIDE_FRAMES:
                             unseen_slide = unseen_slide or (
                                 f"frame {position + 1}, a new picture (a cut, or shown {HELD_MS} ms or more), and any "
                                 f"like it after it were not analysed: past the {MAX_SLIDE_FRAMES} such frames analysed")
@@ -1010,8 +1015,7 @@ def _sample_frames(img: Image.Image, total: int, limit: int, orientation: int, t
             return (out, sizes, f"frame {position + 1} could not be decoded ({type(exc).__name__}); the frames after it "
                     "were not read", True)
     said = "; ".join(note for note in (unseen_slide, unlike, limit_note) if note) or None
-    incomplete = bool(unseen_slide) or _mostly_unreached(reachable, total) or (not stepped and count < total)
-    return out, sizes, said, incomplete
+    return out, sizes, said, _mostly_unreached(count if not stepped else reachable, total)
 
 
 def _shown_ms(img: Image.Image) -> float:

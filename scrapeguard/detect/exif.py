@@ -625,7 +625,7 @@ _XMP_NAMED: dict[str, str] = {
     **dict.fromkeys((name.rpartition("}")[2] for name in _XMP_GPS_ALL), "exif.gps"),
     **dict.fromkeys(("SerialNumber", "LensSerialNumber", "BodySerialNumber"), "exif.serial"),
     # (CreatorContactInfo by the fields of it that count: `_XMP_OWNERS`)
-    **dict.fromkeys(("creator", "CameraOwnerName", "OwnerName", "CiEmailWork", "CiTelWork", "CiAdrExtadr"),
+    **dict.fromkeys(("creator", "CameraOwnerName", "OwnerName", "Artist", "CiEmailWork", "CiTelWork", "CiAdrExtadr"),
                     "exif.owner"),
 }
 _XMP_NAMES = "|".join(_XMP_NAMED)

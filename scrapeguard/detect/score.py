@@ -755,15 +755,18 @@ _MODEL_WORDS: Final = frozenset("model models modella modelle outfit outfits oot
 _MODEL_IF_WORN: Final = frozenset("modelo modelos".split())
 _NOT_WORN: Final = frozenset("home homes house houses railroad railway train trains kit car cars canvas business plan "
                              "plane airplane aircraft ship boat scale rack kitchen cocina cocinas casa casas "
-                             "figure figures diagram simulation regression occupancy".split())
+                             "figure figures diagram simulation regression occupancy doll dolls poupee poupees puppe "
+                             "puppen muneca munecas bambola bambole".split())  # (a doll's outfit: review)
 
 # Still lifes ("nature morte", "natura morta", "bodegón", "Stillleben", "still life"): the words of
 # each, one of which is enough in a file name beside a numbered look.
 _STILL_LIFE: Final = frozenset("morte morta bodegon stillleben still".split())
 # A look a lookbook numbers: `LOOK_01`, `look-07`, `look07` (not "first-look", "look-inside", "look-2024").
 _NUMBERED_LOOK: Final = re.compile(r"(?i)(?<![a-z])look[-_ ]?\d{1,3}(?![\d])")
-# A product's model: "Model 3", "model-x", "model3" (one digit or one letter after it; `Model-01` numbers a photo).
-_PRODUCT_MODEL: Final = re.compile(r"(?i)(?<![a-z])(?:model(?![a-z])[-_ ]?(?:\d(?!\d)|[a-z](?![a-z]))|modelos?[-_ ]?\d)")
+# A product's model: "Model 3", "model-x", "model3", "modelo A" (one digit or one letter after it; `Model-01` numbers
+# a photo).
+_PRODUCT_MODEL: Final = re.compile(
+    r"(?i)(?<![a-z])(?:model(?![a-z])[-_ ]?(?:\d(?!\d)|[a-z](?![a-z]))|modelos?(?![a-z])[-_ ]?(?:\d|[a-z](?![a-z])))")
 
 
 # The sections and folders of a shop's goods (`class:product`, `dir:products`): on a model, its goods show the model
@@ -785,10 +788,9 @@ def _on_a_model(ftoks: tuple[str, ...], stemname: str) -> str | None:
         return "on-a-model" if shot else None
     if len(ftoks) < 2:
         return None
-    goods = any(garment(t) or t in WORN_GOODS for t in ftoks)
-    worn = not _MODEL_WORDS.isdisjoint(ftoks) or (not _MODEL_IF_WORN.isdisjoint(ftoks) and goods)
-    # (beside a garment, `model-2` numbers the photo: `tarn-shirt-sand-model-2`, `banador-cala-negro-modelo-1`)
-    return "on-a-model" if worn and (goods or _PRODUCT_MODEL.search(stemname) is None) else None
+    worn = not _MODEL_WORDS.isdisjoint(ftoks) or (
+        not _MODEL_IF_WORN.isdisjoint(ftoks) and any(garment(t) or t in WORN_GOODS for t in ftoks))
+    return "on-a-model" if worn and _PRODUCT_MODEL.search(stemname) is None else None
 
 
 def _file_event(ftoks: tuple[str, ...], first: Callable[..., str | None]) -> str | None:

@@ -553,10 +553,12 @@ class GuardAddon:
             if not self._calls.wait_for(lambda: self._running == 0, timeout=LAST_WRITE_WAIT):
                 log.error("scrapeguard: %d guard call(s) still running after %s s; closing the audit log",
                           self._running, LAST_WRITE_WAIT)
+            finished = in_flight - self._running  # (those still running are not written: the ERROR above says so)
         self._executor.shutdown(wait=False)  # (a call still queued finds the proxy stopped)
         counts = ", ".join(f"{k} {v}" for k, v in sorted(self.stats.items())) or "no requests"
         # (their flows are answered, and counted, after this line: the counts fell short of what clients got)
-        late = f" (and {in_flight} decision(s) made as it stopped, answered after this count)" if in_flight else ""
+        late = f" (and {finished} decision(s) written as it stopped, which may be answered after this count)" \
+            if finished else ""
         say(sys.stdout, f"scrapeguard proxy stopped: {counts}{late}")
         self.guard.close()
 

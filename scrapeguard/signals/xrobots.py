@@ -533,6 +533,7 @@ class XRobotsReader:
         images: list[Reservation] = []  # every crawler's: the page's images are judged for their own requests
         unreadable_dates: list[tuple[str, str]] = []  # (date, source) of the unavailable_after rules for us
         valued: list[tuple[Directive, str]] = []  # our reserving rules given a value they do not take (`noai=true`)
+        other_usage: dict[str, list[Signal]] = {}  # our rules reserving none of this usage, by code (`Reservation`)
         for directive, source in found:
             mine = applies(directive.scope, token)
             if not (mine or page) or (directive, source) in done:
@@ -568,8 +569,13 @@ class XRobotsReader:
             if applies_to != "self":
                 images.append(reservation)
             signal = reservation.signal(token, wanted) if mine else None
-            if signal is not None:
+            if signal is not None and signal.verdict is Verdict.UNKNOWN:  # (another usage's rule: one note a code)
+                other_usage.setdefault(signal.code, []).append(signal)
+            elif signal is not None:
                 out.append(signal)
+        for alike in other_usage.values():  # (300 `noindex` fields were 300 notes in one record: review)
+            more = f" (and {len(alike) - 1} more such rule(s) in this response)" if len(alike) > 1 else ""
+            out.append(replace(alike[0], detail=alike[0].detail + more))
         if unreadable_dates:
             (date, source), others = unreadable_dates[0], len(unreadable_dates) - 1
             out.append(Signal("x_robots_tag", Verdict.UNKNOWN, "xrobots.unavailable_after.unparsable",

@@ -759,18 +759,18 @@ def test_a_later_frame_with_a_side_past_what_web_formats_declare_is_not_decoded(
 def test_frames_larger_than_the_first_are_counted_at_their_own_size_against_the_budget(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """The budget was divided by the first frame's size: a tiny first frame let every later, large
-    one be decoded (a thousand frames under the cap each, minutes of decoding). A TIFF's page not
-    reached is a picture not looked at: an incomplete judgement, which on_error decides."""
+    one be decoded (a thousand frames under the cap each, minutes of decoding)."""
     import scrapeguard.detect.decode as decode_mod
 
     monkeypatch.setattr(decode_mod, "FRAME_PIXEL_BUDGET", 50_000)
+    monkeypatch.setattr(decode_mod, "PAGE_PIXEL_BUDGET", 50_000)
     pages = [Image.new("RGB", (10, 10))] + [Image.new("RGB", (200, 100), (k * 60, 0, 0)) for k in range(1, 4)]
     buffer = io.BytesIO()
     pages[0].save(buffer, format="TIFF", save_all=True, append_images=pages[1:])
     decoded = decode(buffer.getvalue(), frames=8)
-    assert len(decoded.frames) == 2 and decoded.frames_unread  # pages 2 and 3: 40,100 pixels with the first
-    assert decoded.frames_limit == ("frames larger than the first (10x10; frame 4 is 200x100) used up the 50000-pixel "
-                                    "decoding budget: frame 4 and those after it were not reached")
+    assert len(decoded.frames) == 2 and not decoded.frames_unread  # pages 2 and 3: 40,100 pixels with the first
+    assert decoded.frames_limit == ("pages larger than the first (10x10; page 4 is 200x100) used up the 50000-pixel "
+                                    "decoding budget: page 4 and those after it were not reached")
 
 
 def test_each_sampled_frame_carries_its_own_upright_size() -> None:
@@ -884,8 +884,8 @@ def test_a_multi_page_tiff_is_sought_straight_to_its_sampled_pages(monkeypatch: 
     """Stepping through every page (f007567) made a 1,000-page TIFF of small pages 4-7x slower
     to decode: a TIFF finds a page by its offset and decodes only that one, so only the sampled
     pages are sought and checked; a GIF, which draws every frame on the way, is still stepped.
-    Every page is a picture of its own: up to 33 are analysed, and one left out is a picture not looked
-    at (a photo on a page between the eight sampled passed unseen, allowed: review)."""
+    Every page is a picture of its own: up to 33 are analysed (a photo on a page between the eight
+    sampled passed unseen, allowed: review); fewer than half of them, an incomplete judgement."""
     from PIL import GifImagePlugin, TiffImagePlugin
 
     sought: list[int] = []

@@ -565,6 +565,9 @@ def test_xmp_tiff_artist_names_the_photographer_as_exif_artist_does() -> None:
     assert [p.code for p in found] == ["exif.owner"] and "XMP Artist" in found[0].detail
     assert "Jane" not in found[0].detail
     assert embedded_personal_data(xmp_jpeg(b'xmlns:tiff="http://ns.adobe.com/tiff/1.0/" tiff:Artist="unknown"')) == []
+    # in a packet that is not well-formed (its prefix declared nowhere): present, unreadable, as dc:creator is
+    [unread] = embedded_personal_data(xmp_jpeg(elements=b"<tiff:Artist>Jane Doe</tiff:Artist>"))
+    assert unread.code == "exif.owner" and "XMP Artist present in a packet that is not well-formed" in unread.detail
 
 
 def test_an_unreadable_xmp_position_is_still_reported() -> None:

@@ -1373,12 +1373,13 @@ def test_a_portrait_in_a_slideshow_past_the_new_scenes_analysed_is_found(fmt: st
 
 
 @pytest.mark.parametrize("duration", [1000, 60])
-def test_slides_past_those_analysed_are_an_incomplete_judgement(duration: int) -> None:
-    """Forty photos: 33 are analysed (the first, eight sampled, 24 slides); the others were not looked at,
-    which the policy's on_error decides, shown a second each or cut one after another."""
+def test_slides_past_those_analysed_are_noted(duration: int) -> None:
+    """Forty photos: 33 are analysed (the first, eight sampled, 24 slides), the others noted, as frames of
+    motion past theirs are: a scrolling banner's frames cut, a countdown's are held, and an incomplete
+    judgement blocked both under fail-closed (review of the change)."""
     result = analyse_image(slideshow(40, None, duration=duration))
-    assert 33 <= result.frames_analysed < 40  # (and up to 8 frames of motion: photos alike are no cut)
-    assert "a new picture (a cut, or shown 300 ms or more)" in result.frames_unchecked
+    assert 33 <= result.frames_analysed < 40 and result.frames_unchecked == ""  # (and up to 8 of motion)
+    assert "a new picture (a cut, or shown 300 ms or more)" in notes(result)["image.frames"]
 
 
 def test_a_clip_in_motion_is_still_judged_on_its_sample() -> None:
@@ -1397,7 +1398,8 @@ def test_a_portrait_on_a_tiff_page_between_the_sampled_ones_is_found() -> None:
     a scanned document's photo on page 6 of 12 passed unseen (review). Each page is analysed, up to 33."""
     result = analyse_image(slideshow(12, 5, "TIFF"))
     assert len(result.faces) == 1 and result.frames_analysed == 12 and result.frames_unchecked == ""
-    assert "pages after 33 were not analysed" in analyse_image(slideshow(40, None, "TIFF")).frames_unchecked
+    forty = analyse_image(slideshow(40, None, "TIFF"))
+    assert forty.frames_unchecked == "" and "pages after 33 were not analysed" in notes(forty)["image.frames"]
 
 
 def test_a_face_in_the_second_frame_of_a_large_animation_is_found() -> None:

@@ -173,8 +173,8 @@ def test_the_stop_line_names_the_decisions_answered_after_it(tmp_path, capsys: p
     started.wait(5)
     addon.done()
     call.join()
-    assert "scrapeguard proxy stopped: no requests (and 1 decision(s) made as it stopped, answered after this count)" \
-        in capsys.readouterr().out
+    assert ("scrapeguard proxy stopped: no requests (and 1 decision(s) written as it stopped, which may be answered "
+            "after this count)") in capsys.readouterr().out
 
 
 def test_a_redirected_head_carries_its_page_to_the_next_hop(tmp_path) -> None:
