@@ -1378,7 +1378,7 @@ class Evidence:
             cues = {f: c for f, c in cues.items() if f != "hands"}
         if cues.get("class:not", (0.0, ""))[1] == "class:banner" and cues.get("file:person", (0.0, ""))[0] >= 1.8:
             # a banner whose file name says it shows people (`team-gruppenfoto-zugspitze`, `run-club-ambleside-group`,
-            # `bandeau-premium-couple-plage`): on the blind pages 8 such showed people, none did not
+            # `bandeau-premium-couple-plage`): on the blind pages 7 such showed people, none did not
             cues = {f: c for f, c in cues.items() if f != "class:not"}
         if cues.get("file:person", (0.0, ""))[1] == "file:on-a-model":
             # the garment the alt text names is what the model wears ("Abito in lino salvia"), not a sofa; and a
