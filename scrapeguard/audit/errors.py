@@ -50,4 +50,4 @@ def os_error_exit(exc: OSError) -> int:
     import errno
 
     full = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
-    return AuditFull.exit_code if exc.errno in full else 2
+    return AuditFull.exit_code if exc.errno in full else AuditUnreadable.exit_code

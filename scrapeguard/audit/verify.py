@@ -320,9 +320,10 @@ class ChainVerifier:
                 "retention period were removed",
                 where,
             )
-        elif parse_ts(ts) > (now := _dt.datetime.now(_dt.UTC)) + CLOCK_SKEW:  # (late enough to pass kept checkpoints)
-            # (or a clock ran fast: a prune under a clock hours ahead read as forged, and said nothing else, review)
-            hours = (parse_ts(ts) - now).total_seconds() / 3600
+        elif (ahead_by := parse_ts(ts) - _dt.datetime.now(_dt.UTC)) > CLOCK_SKEW:
+            # dated late enough to pass the kept checkpoints, or written under a fast clock (a prune under a clock
+            # hours ahead read as forged, and said nothing else: review)
+            hours = ahead_by.total_seconds() / 3600
             ahead = f"{hours:.1f} hours" if hours < 48 else f"{hours / 24:.0f} days"
             self._problem(seq, f"prune event dated {ts}, {ahead} later than this verification: it was not "
                           "written then, or the clock of the machine that ran the prune was that far ahead (if so, "

@@ -779,9 +779,9 @@ def _drop_marks(response: http.Response) -> None:
     fields: deleted name by name (each deletion a pass), 10,000 of them held the event loop, every client
     of the proxy, 16 s (review)."""
     prefix = MARK_PREFIX.encode()
-    fields = response.headers.fields
-    if any(name.lower().startswith(prefix) for name, _ in fields):
-        response.headers.fields = tuple((name, value) for name, value in fields if not name.lower().startswith(prefix))
+    kept = tuple(field for field in response.headers.fields if not field[0].lower().startswith(prefix))
+    if len(kept) != len(response.headers.fields):
+        response.headers.fields = kept
 
 
 def _body_codings(response: http.Response) -> str:
