@@ -429,6 +429,36 @@ def run(quick: bool = False, side_by_side: bool | None = None) -> dict[str, Any]
     return results
 
 
+def describe(row: Figure) -> list[str]:
+    """The lines `python -m benchmarks.bench_page` prints for one figure."""
+    name, d = row["name"], row["detail"]
+    if row["error"]:
+        return [f"{name}: {row['error']}"]
+    if "shapes" in d:  # the page check on big pages: ratios per shape, no pages or F1
+        return [f"{name}: the page check against lexbor's parse, {d['bytes_per_page'] // 1_000_000} MB pages: "
+                f"median {d['median_ratio']}x, worst {d['worst_ratio']}x over {len(d['shapes'])} shapes"]
+    if "tp" in d:
+        return [f"{name}: F1 {row['measured']} P {d['precision']} R {d['recall']} "
+                f"(tp {d['tp']} fp {d['fp']} fn {d['fn']} tn {d['tn']})"]
+    if "ratio" not in d:  # the blind and real sets report references, not the four counts
+        first = f", first measured {d['first_measured']}" if "first_measured" in d else ""
+        return [f"{name}: F1 {row['measured']} P {d['precision']} R {d['recall']} "
+                f"({d.get('references', '?')} references{first})"]
+    lines = [f"{name}: {d['pages']} pages, {d['kb_per_page']} kB/page, {d['refs_per_page']} refs/page: "
+             f"lxml {d['lxml_ms_per_page']} ms, find_images {d['find_images_ms_per_page']} ms cold -> "
+             f"{d['ratio']}x (target <= {TARGET}x, {'met' if row['met'] else 'NOT met'}); "
+             f"warm (distinct pages) {d['warm_ms_per_page']} ms -> {d['ratio_warm']}x; "
+             f"repeat (same page again) {d.get('repeat_ms_per_page')} ms -> {d.get('ratio_repeat')}x"]
+    pure = d.get("interpreted")
+    if pure and "ratio" in pure:
+        lines.append(f"    interpreted, same pages: lxml {pure['lxml_ms_per_page']} ms, find_images "
+                     f"{pure['find_images_ms_per_page']} ms -> {pure['ratio']}x; warm {pure['ratio_warm']}x; "
+                     f"repeat {pure.get('ratio_repeat')}x")
+    elif pure:
+        lines.append(f"    interpreted run failed: {pure.get('error', '')[-200:]}")
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_page", description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions, smaller local corpus")
@@ -439,41 +469,21 @@ def main(argv: list[str] | None = None) -> int:
                         help="skip the interpreted (SCRAPEGUARD_PURE_PYTHON=1) run beside the compiled one")
     args = parser.parse_args(argv)
     if args.corpus:
-        m = measure(_corpus(args.corpus, args.quick), args.reps or (5 if args.quick else 15))
+        pages = _corpus(args.corpus, args.quick)
+        if not pages:
+            parser.error(f"no pages in corpus {args.corpus!r}: {_ABOUT[args.corpus]}")
+        m = measure(pages, args.reps or (5 if args.quick else 15))
         m["implementation"] = _implementation()
         if args.json:
             args.json.write_text(json.dumps(m, indent=1), encoding="utf-8")
         print(json.dumps(m))
         return 0
     results = run(quick=args.quick, side_by_side=False if args.no_side_by_side else None)
-    print(f"page analysis: {results['implementation']}")
-    for row in results["figures"]:
-        if row["error"]:
-            print(f"{row['name']}: {row['error']}")
-            continue
-        d = row["detail"]
-        if "ratio" in d:
-            print(f"{row['name']}: {d['pages']} pages, {d['kb_per_page']} kB/page, {d['refs_per_page']} refs/page: "
-                  f"lxml {d['lxml_ms_per_page']} ms, find_images {d['find_images_ms_per_page']} ms cold -> "
-                  f"{d['ratio']}x (target <= {TARGET}x, {'met' if row['met'] else 'NOT met'}); "
-                  f"warm (distinct pages) {d['warm_ms_per_page']} ms -> {d['ratio_warm']}x; "
-                  f"repeat (same page again) {d.get('repeat_ms_per_page')} ms -> {d.get('ratio_repeat')}x")
-            pure = d.get("interpreted")
-            if pure and "ratio" in pure:
-                print(f"    interpreted, same pages: lxml {pure['lxml_ms_per_page']} ms, find_images "
-                      f"{pure['find_images_ms_per_page']} ms -> {pure['ratio']}x; warm {pure['ratio_warm']}x; "
-                      f"repeat {pure.get('ratio_repeat')}x")
-            elif pure:
-                print(f"    interpreted run failed: {pure.get('error', '')[-200:]}")
-        elif "tp" in d:
-            print(f"{row['name']}: F1 {row['measured']} P {d['precision']} R {d['recall']} "
-                  f"(tp {d['tp']} fp {d['fp']} fn {d['fn']} tn {d['tn']})")
-        else:  # the blind and real sets report references, not the four counts
-            first = f", first measured {d['first_measured']}" if "first_measured" in d else ""
-            print(f"{row['name']}: F1 {row['measured']} P {d['precision']} R {d['recall']} "
-                  f"({d.get('references', '?')} references{first})")
     if args.json:
         args.json.write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")
+    print(f"page analysis: {results['implementation']}")
+    for row in results["figures"]:
+        print("\n".join(describe(row)))
     return 0
 
 

@@ -1,7 +1,7 @@
 """The one command: what the guard costs a crawl, side by side, in one run.
 
     python -m benchmarks                 # everything (about 15-20 minutes on 2 busy cores)
-    python -m benchmarks --quick         # smaller site, fewer repetitions (about a minute)
+    python -m benchmarks --quick         # smaller site, fewer repetitions (about 3 minutes on 2 cores)
     python -m benchmarks --only crawl    # one benchmark (repeatable; merged into latest.json)
 
 Prints a table (figure, measured, ratio, target, met?) and writes
@@ -286,7 +286,8 @@ def print_table(doc: dict[str, Any], only: set[str] | None = None) -> None:
 def main(argv: list[str] | None = None) -> int:
     names = [n for n, _, _ in BENCHES]
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="smaller site, fewer repetitions (about a minute)")
+    parser.add_argument("--quick", action="store_true",
+                        help="smaller site, fewer repetitions (about 3 minutes on 2 cores)")
     parser.add_argument("--only", action="append", choices=names, metavar="NAME",
                         help=f"run only this benchmark (repeatable): {', '.join(names)}")
     parser.add_argument("--reps", type=int, default=None,
@@ -302,5 +303,12 @@ def main(argv: list[str] | None = None) -> int:
     print_table(doc, set(args.only) if args.only else None)
     print(f"results: {args.out}" + (" (merged with the other benchmarks' last figures)" if args.only else ""),
           file=sys.stderr)
-    crashed = [f for f in doc["figures"] if f.get("error") and not f["error"].startswith("not available")]
+    return exit_code(doc, set(args.only) if args.only else None)
+
+
+def exit_code(doc: dict[str, Any], only: set[str] | None) -> int:
+    """1 when a benchmark of this run crashed: the rows merged from earlier runs (`--only`) are
+    not this run's, and the table does not show them."""
+    crashed = [f for f in doc["figures"] if f.get("error") and not f["error"].startswith("not available")
+               and (only is None or f.get("bench") in only)]
     return 1 if crashed else 0

@@ -8,6 +8,7 @@ from __future__ import annotations
 import http.client
 import json
 import math
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -44,7 +45,10 @@ def test_quick_run_measures_every_figure(tmp_path: Path) -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "benchmarks", "--quick", "--only", "crawl", "--only", "proxy", "--only", "memory",
          "--out", str(out)],
-        cwd=ROOT, capture_output=True, text=True, timeout=110)
+        cwd=ROOT, capture_output=True, text=True, timeout=110,
+        # a proxy in the environment that refuses every connection: the crawls stay on loopback, as both sides
+        # of a pair must (the plain httpx client went through it and "crawled" nothing, 0 pages in 0.3 s)
+        env={**os.environ, "http_proxy": "http://127.0.0.1:9", "HTTP_PROXY": "http://127.0.0.1:9"})
     assert proc.returncode == 0, proc.stderr[-3000:]
     doc = json.loads(out.read_text())
     assert doc["quick"] is True
@@ -196,3 +200,75 @@ def test_only_prints_the_figures_it_measured(capsys: pytest.CaptureFixture[str])
     assert "page.find_images_vs_lxml.x" in out and "crawl.scrapy.old" not in out
     print_table(doc)
     assert "crawl.scrapy.old" in capsys.readouterr().out
+
+
+def test_a_crawl_short_of_the_site_is_an_error_not_a_figure() -> None:
+    from benchmarks.bench_crawl import check_crawl
+
+    site = {"pages": 43, "images": 80}
+    check_crawl("httpx-plain", {"pages": 43, "images": 80, "responses": 124, "errors": 0}, site)
+    check_crawl("scrapy-off", {"pages": 40, "images": 67, "responses": 111, "guard_errors": 0}, site)
+    for variant, result in (
+        ("httpx-plain", {"pages": 0, "images": 0, "responses": 0, "errors": 1}),  # a refused connection
+        ("httpx-plain", {"pages": 43, "images": 79, "responses": 123, "errors": 0}),  # an image missed
+        ("scrapy-off", {"pages": 0, "images": 0, "responses": 0, "guard_errors": 0}),  # the guard fetched nothing
+        ("scrapy-off", {"pages": 40, "images": 67, "responses": 111, "guard_errors": 2}),
+    ):
+        with pytest.raises(RuntimeError, match="did not crawl the site"):
+            check_crawl(variant, result, site)
+
+
+def test_crawl_ratio_is_of_time_per_response() -> None:
+    """The guard refuses opted-out pages unfetched: 8 of 125 responses fewer made its raw time
+    look 7-12 % better than the same work."""
+    from benchmarks.bench_crawl import per_response
+
+    assert per_response([{"seconds": 2.0, "responses": 100}, {"seconds": 3.0, "responses": 100},
+                         {"seconds": 9.0, "responses": 100}]) == pytest.approx(0.03)
+    assert per_response([{"seconds": 1.0, "responses": 0}]) == 1.0
+
+
+def test_bench_page_prints_every_kind_of_figure_it_makes() -> None:
+    """`python -m benchmarks.bench_page` crashed on its page-check figure (no pages, no precision)
+    after the speed rows, so it printed no F1 and wrote no --json."""
+    from benchmarks.bench_page import describe
+
+    check = figure("page.check_vs_parse.big_pages", 4.1, "x", ratio=7.9,
+                   detail={"bytes_per_page": 1_000_000, "shapes": {"a": {}, "b": {}}, "worst_ratio": 7.9,
+                           "median_ratio": 4.1})
+    assert describe(check) == ["page.check_vs_parse.big_pages: the page check against lexbor's parse, 1 MB pages: "
+                               "median 4.1x, worst 7.9x over 2 shapes"]
+    blind = figure("page.personal_f1.blind_a", 0.85, "F1",
+                   detail={"precision": 0.8, "recall": 0.9, "references": 560, "first_measured": 0.794})
+    assert describe(blind) == ["page.personal_f1.blind_a: F1 0.85 P 0.8 R 0.9 (560 references, first measured 0.794)"]
+    assert describe(figure("page.x", None, "", error="boom")) == ["page.x: boom"]
+
+
+def test_audit_figures_are_of_the_durability_the_guard_writes_with(tmp_path: Path) -> None:
+    """The append figure was FULL (an fsync per append) while the guard writes NORMAL, the
+    policy default; the guard's own decisions and the threads' group commit made no row."""
+    from benchmarks.bench_audit import bench_append, bench_threads, bench_verify
+    from scrapeguard.policy.model import Audit
+
+    assert Audit().synchronous == "normal"
+    append = bench_append(tmp_path, 21)
+    assert append["records"] == 20 and append["synchronous"].startswith("NORMAL")
+    assert append["records_per_s"] > 0 and append["full.records_per_s"] > 0
+    threads = bench_threads(tmp_path, 5, threads=2)
+    assert threads["measured"] == threads["normal.grouped.records_per_s"] and "group commit" in threads["unit"]
+    rows = {f["name"]: f for f in normalise("audit", {"append": append, "threads": threads})}
+    assert rows["audit.append"]["unit"] == "appends/s" and rows["audit.threads"]["error"] is None
+    verify = bench_verify(tmp_path, 200)
+    assert verify["kib_per_1000_records"] == round(verify["file_bytes"] * 1000 / 200 / 1024, 1)
+
+
+def test_only_fails_on_its_own_crashes_not_on_older_rows() -> None:
+    """`--only memory` exited 1 for a proxy row crashed in an earlier run that its table hid."""
+    from benchmarks.run import exit_code
+
+    old = {"bench": "proxy", "name": "proxy.pages", "error": "proxy failed to start"}
+    doc = {"figures": [old, {"bench": "memory", "name": "memory.peak_rss_200", "error": None}]}
+    assert exit_code(doc, {"memory"}) == 0
+    assert exit_code(doc, {"proxy"}) == 1 and exit_code(doc, None) == 1
+    unavailable = {"bench": "faces", "name": "faces.x", "error": "not available: no detector"}
+    assert exit_code({"figures": [unavailable]}, None) == 0
