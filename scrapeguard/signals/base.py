@@ -363,10 +363,12 @@ def page_in_place(body: bytes) -> bool:
 
 
 def unanswered(status: int | None) -> bool:
-    """A host file's fetch that says nothing of the site's file: no response, 429, a 5xx, or a
+    """A host file's fetch that says nothing of the site's file: no response, 429, a 5xx, a 408
+    (the server stopped waiting for the request: a moment's overload, which the fetcher retries
+    as it does a 503; read as a 4xx it opened every disallowed path of the site for a day), or a
     407 (the crawler's proxy wants credentials: its answer, not the site's; read as the site's
     4xx it made robots.txt "unavailable", allow all). Retried soon, never cached as the file."""
-    return status is None or status >= 500 or status in (407, 429)
+    return status is None or status >= 500 or status in (407, 408, 429)
 
 
 @functools.lru_cache(maxsize=256)  # (every request and response an adapter forwards a user agent for)

@@ -8,9 +8,9 @@ treats `%3F` as `?` (research/robots-conformance.md §3). The layer:
   Google's 16,663 bytes (not Content-Usage and Content-Signal records, which `content_usage` caps)
   and the file at 500 KiB (a line the cap cuts is dropped);
 - groups records itself (RFC 9309 §2.1: a user-agent line after a rule starts a group,
-  `Content-Usage` / `Content-Signal` count as rules (draft-ietf-aipref-attach §3,
-  `rule =/ content-usage`), other records never end one (`DisallowAITraining` neither: an
-  expired draft's rule does not regroup the crawl rules as Google reads them); rules before the first
+  `Content-Usage` counts as a rule (draft-ietf-aipref-attach §3, `rule =/ content-usage`), other
+  records never end one (`Content-Signal`, Cloudflare's, and `DisallowAITraining`, an expired draft's,
+  neither: RFC 9309 §2.2.4, they do not regroup the crawl rules as Google reads them); rules before the first
   user-agent are ignored, and an opt-out among them is noted (`robots.outside_group`), as is one in a
   group whose user-agent lines name no crawler (`robots.unnamed_group`: `User-agent: "*"`); same-token
   groups merge; a named group, even empty, shields from `*`), with exact product-token
@@ -709,9 +709,12 @@ class RobotsTxt:
                             directory = rule_value[:slash + 1] + "$"
                             current.rules.append(Rule(True, value, canonical(directory, pattern=True), number))
             elif key in _RECORD_KEYS:
-                # draft-ietf-aipref-attach §3: `rule =/ content-usage`, so it is a rule of
-                # the group and, like allow/disallow (RFC 9309 §2.1), ends its user-agent list
-                seen_rule = True
+                # draft-ietf-aipref-attach §3: `rule =/ content-usage`, so it is a rule of the group
+                # and, like allow/disallow (RFC 9309 §2.1), ends its user-agent list. Content-Signal
+                # is no rule of either: RFC 9309 §2.2.4 lets other records be read but not interfere
+                # with the grouping (ending it, `User-agent: ExampleBot / Content-Signal: … /
+                # User-agent: OtherBot / Disallow: /` lost ExampleBot its Disallow)
+                seen_rule = seen_rule or key == "content-usage"
                 current.records.append((key, value, number))
             elif key in _AI_TRAINING_KEYS:
                 current.records.append((key, value, number))
@@ -775,7 +778,7 @@ class RobotsTxt:
         if merged is not None and merged[1]:
             # (`//robots.txt` is robots.txt itself, merged; `/private\..\robots.txt` is that only where a
             # backslash is a slash, and elsewhere a file in /private/: judged as written)
-            return [target] if _BACKSLASH.search(path_of(url or "").split("?", 1)[0]) else []
+            return [target] if _SEPARATOR.search(path_of(url or "").split("?", 1)[0]) else []
         return [target] if merged is None else [target, merged[0]]
 
     def _allowed_at(self, compiled: _Compiled, target: str) -> bool:
@@ -979,21 +982,24 @@ def _resolved_target(path: str) -> tuple[str, bool]:
 
 
 _REPEATED_SLASHES = re.compile(r"//+")
-_BACKSLASH = re.compile(r"\\|%5[cC]")  # (IIS decodes `%5C` and reads it as a separator too: `..%5c` traversals)
+# a separator as a server may read it: a backslash (IIS decodes `%5C` and reads it as one too: `..%5c` traversals)
+# or an encoded slash (nginx decodes `%2F` before it resolves the path: `/x/..%2Fprivate/a.jpg` is `/private/a.jpg`)
+_SEPARATOR = re.compile(r"\\|%5[cC]|%2[fF]")
 
 
 @functools.lru_cache(maxsize=8192)
 def _merged_target_of(url: str) -> tuple[str, bool] | None:
     """The target as a server that merges repeated slashes resolves it (nginx's merge_slashes, its
     default; any server mapping paths to files) and reads a backslash as a slash (IIS, ASP.NET; WHATWG
-    URL parsers, so Scrapy's, for http(s)), or None when its path has neither: `//private/x.html`
-    and `/x\\..\\private/x.html` (or `%5C`) are served as `/private/x.html`, which `Disallow: /private/`
-    never matched (httpx and curl send a backslash as it is). Slashes first, then dot segments, as such a
+    URL parsers, so Scrapy's, for http(s)) and an encoded slash as one (nginx), or None when its path has
+    none of these: `//private/x.html`, `/x\\..\\private/x.html` (or `%5C`) and `/x/..%2Fprivate/x.html` are
+    served as `/private/x.html`, which `Disallow: /private/` never matched (httpx and curl send a backslash
+    as it is). The as-written target keeps `%2F` apart from `/`, as RFC 9309 §2.2.2 says. Slashes first, then dot segments, as such a
     server reads `/x//../private` (`/private`). Patterns stay as written: `Disallow: /*//` refuses only
     URLs with a doubled slash, and merged it refused every URL."""
     head, mark, query = path_of(url).partition("?")
-    if _BACKSLASH.search(head):
-        head = _BACKSLASH.sub("/", head)
+    if _SEPARATOR.search(head):
+        head = _SEPARATOR.sub("/", head)
     elif "//" not in head:
         return None
     return _resolved_target(_REPEATED_SLASHES.sub("/", head) + mark + query)

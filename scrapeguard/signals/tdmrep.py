@@ -287,6 +287,8 @@ def _entry(index: int, item: dict[str, object], scheme: str = "http") -> Entry:
         shown = json.dumps(raw, default=str)[:100] if raw is not None else "missing"  # (a `_Twice` inside: its words)
         return Entry(index, shown, reservation, policy_text, problem="not a string")
     written, raw = raw, raw.strip(_WS)  # (blanks around it: a slip, whose reservation a path match honours)
+    if "\ufffd" in raw:  # a byte of another encoding, replaced when the file was read: no URL it meant matches it
+        return Entry(index, written, reservation, policy_text, problem="holds bytes that are no UTF-8")
     # `//host/path`: a scheme-relative URL (of this server or another), read with the file's own scheme
     # (`//h:443/` on https is h's default port); not a path beginning with an empty segment, unless what
     # would be its host is a pattern (`//*.jpg`)
@@ -316,12 +318,17 @@ def parse_file(body: bytes, source: str, *, truncated: bool = False) -> TdmRepSt
     why = ""
     # UTF-8 (a BOM or none), or the UTF-16 / UTF-32 RFC 7159 allowed, told by its bytes as json.loads tells them
     codec = {"utf-8": "utf-8-sig"}.get(encoding := json.detect_encoding(body), encoding)
+    try:  # a byte of another encoding (a Latin-1 `é` in a tdm-policy URL) is replaced: JSON's structure,
+        # not a name's spelling, decides whether the file can be read (read strictly, one voided every reservation)
+        text = codecs.getincrementaldecoder(codec)(errors="strict").decode(body, final=not cut)
+    except UnicodeDecodeError:  # (a location so spelled can name no URL: `_entry` says so of it)
+        text = codecs.getincrementaldecoder(codec)(errors="replace").decode(body, final=not cut)
     try:
         if not cut:
-            data = json.loads(body.decode(codec), object_pairs_hook=_object)
-        else:  # an incremental decoder holds back a character split by the cut
-            data, why = _partial_array(codecs.getincrementaldecoder(codec)().decode(body, final=False))
-    except (ValueError, RecursionError, UnicodeDecodeError) as exc:
+            data = json.loads(text, object_pairs_hook=_object)
+        else:  # the incremental decoder held back a character split by the cut
+            data, why = _partial_array(text)
+    except (ValueError, RecursionError) as exc:
         return TdmRepState("broken", source, reason=f"not valid JSON ({type(exc).__name__}: {str(exc)[:120]})")
     if not isinstance(data, list):
         return TdmRepState("broken", source, reason="not a JSON array (brackets are mandatory)")

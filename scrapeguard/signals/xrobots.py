@@ -790,6 +790,11 @@ def _other_crawlers_meta(meta: list[tuple[str, str]], token: str, url: str
         if name in ("robots", _EQUIV) or crawler in ("", "*", token) or not _CRAWLER_NAME.fullmatch(name):
             continue  # (`og:image`, `twitter:card`: no crawler's name)
         content = content or ""
+        lowered = content.lower()
+        if not any(rule in lowered for rule in _FOR_IMAGES):
+            # (no rule about images can be in it: a scholarly page's 300 `citation_reference` tags, a 70 kB
+            # description, used up the budget and made the page's pictures unreadable to other crawlers)
+            continue
         tags += 1
         if tags > MAX_META_TAGS:
             return out, (f"more than {MAX_META_TAGS} meta tags named for other crawlers: the rest were not read",

@@ -218,7 +218,7 @@ def test_a_markdown_policy_of_headings_alone_is_another_format_said_not_an_empty
 
 
 @pytest.mark.parametrize(("status", "expected"), [(404, []), (500, ["aitxt.unavailable"]), (407, ["aitxt.unavailable"]),
-                                                (None, ["aitxt.unavailable"])])
+                                                (408, ["aitxt.unavailable"]), (None, ["aitxt.unavailable"])])
 def test_errors_are_unknown(status: int | None, expected: list[str]) -> None:
     assert [s.code for s in signals(SPAWNING, "http://h/x.jpg", status=status)] == expected  # type: ignore[arg-type]
 

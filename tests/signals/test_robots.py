@@ -110,7 +110,9 @@ CASES: list[tuple[str, str, str, bool]] = [
     ("User-agent: *\nDisallow: /a<d.html\n", "x", H + "/a%3Cd.html", False),
     ("User-agent: *\nDisallow: /a%2fb.html\n", "x", H + "/a/b.html", True),  # %2F is not /
     ("User-agent: *\nDisallow: /a%2fb.html\n", "x", H + "/a%2Fb.html", False),
-    ("User-agent: *\nDisallow: /a/b.html\n", "x", H + "/a%2fb.html", True),
+    # as written `%2F` is no `/` (RFC 9309 §2.2.2), but nginx serves /a/b.html for it, and the guard refuses the URL
+    # where either reading is refused (not crawling is always the crawler's to choose)
+    ("User-agent: *\nDisallow: /a/b.html\n", "x", H + "/a%2fb.html", False),
     ("User-agent: *\nDisallow: /a%3Fb\n", "x", H + "/a?b", True),  # %3F is not the query ?
     ("User-agent: *\nDisallow: /a?b\n", "x", H + "/a%3Fb", True),
     ("User-agent: *\nDisallow: /a%3Fb\n", "x", H + "/a%3fb", False),
@@ -219,10 +221,13 @@ CASES: list[tuple[str, str, str, bool]] = [
     ("User-agent: BarBot\nSitemap: https://foo.bar/sitemap\nUser-agent: *\nDisallow: /\n", "BarBot", H + "/", False),
     ("User-agent: FooBot\nInvalid-Unknown-Line: unknown\nUser-agent: *\nDisallow: /\n", "FooBot", H + "/", False),
     ("User-agent: FooBot\nCrawl-delay: 5\nUser-agent: *\nDisallow: /\n", "FooBot", H + "/", False),
-    # draft-ietf-aipref-attach §3 (`rule =/ content-usage`): a Content-Usage or Content-Signal
-    # line is a rule of the group, so (RFC 9309 §2.1) the next user-agent line starts a new group
+    # draft-ietf-aipref-attach §3 (`rule =/ content-usage`): a Content-Usage line is a rule of the
+    # group, so (RFC 9309 §2.1) the next user-agent line starts a new group; Content-Signal is no
+    # rule (Cloudflare's record, RFC 9309 §2.2.4: other records do not interfere with grouping)
     ("User-agent: FooBot\nContent-Usage: train-ai=n\nUser-agent: *\nDisallow: /\n", "FooBot", H + "/", True),
-    ("User-agent: FooBot\nContent-Signal: ai-train=no\nUser-agent: *\nDisallow: /\n", "FooBot", H + "/", True),
+    ("User-agent: FooBot\nContent-Signal: ai-train=no\nUser-agent: *\nDisallow: /\n", "FooBot", H + "/", False),
+    ("User-agent: FooBot\nContent-Signal: ai-train=no\nUser-agent: BarBot\nDisallow: /\n", "FooBot", H + "/",
+     False),
     ("User-agent: FooBot\nContent-Usage: train-ai=n\nUser-agent: *\nDisallow: /\n", "BarBot", H + "/", False),
     ("User-agent: FooBot\n\n\nDisallow: /\n", "FooBot", H + "/", False),  # blank lines do not end a group
     ("User-agent: a\nDisallow: /a\n\nUser-agent: b\nDisallow: /b\n\nUser-agent: a\nDisallow: /c\n", "a", H + "/c/x", False),
@@ -351,6 +356,15 @@ CASES: list[tuple[str, str, str, bool]] = [
     ("User-agent: *\nDisallow: /private/\n", "x", "http://cdn.example/x%5C..%5cprivate/a.html", False),
     ("User-agent: *\nDisallow: /private\n", "x", "http://cdn.example/private%5c..%5crobots.txt", False),
     ("User-agent: *\nDisallow: /private/\n", "x", "http://cdn.example/public/a.html?next=%5Cprivate%5C", True),
+    # and `%2F`, which nginx decodes before it resolves the path: `/x/..%2Fprivate/a.jpg` and `/private%2Fa.jpg`
+    # were served as /private/a.jpg past `Disallow: /private/` (found in review); as written `%2F` is no `/`
+    ("User-agent: *\nDisallow: /private/\n", "x", "http://cdn.example/x/..%2Fprivate/a.jpg", False),
+    ("User-agent: *\nDisallow: /private/\n", "x", "http://cdn.example/private%2Fa.jpg", False),
+    ("User-agent: *\nDisallow: /private/\n", "x", "http://cdn.example/private%2fa.jpg", False),
+    ("User-agent: *\nDisallow: /private%2F\n", "x", "http://cdn.example/private%2Fa.jpg", False),
+    ("User-agent: *\nDisallow: /private%2F\n", "x", "http://cdn.example/private/a.jpg", True),
+    ("User-agent: *\nDisallow: /private\n", "x", "http://cdn.example/private%2F..%2Frobots.txt", False),
+    ("User-agent: *\nDisallow: /private/\n", "x", "http://cdn.example/public/a.jpg?next=%2Fprivate%2F", True),
     # a path refused as written stays refused; patterns stay as written (`/*//` is only doubled slashes)
     ("User-agent: *\nDisallow: //private/\n", "x", "http://cdn.example//private/x.html", False),
     ("User-agent: *\nDisallow: /*//\n", "x", "http://cdn.example/blog/post.html", True),
@@ -601,12 +615,17 @@ def test_records_of_the_matching_group() -> None:
     assert shared.records("other", "content-usage") == [("train-ai=n", 3)]
 
 
-def test_another_bots_content_signal_is_not_ours() -> None:
-    """The reviewer's case: otherbot's Content-Signal, a blank line, then `*` with Allow."""
+def test_a_content_signal_before_the_groups_rules_is_the_whole_groups() -> None:
+    """otherbot's Content-Signal, a blank line, then `*` with Allow: one group (RFC 9309 §2.1: a
+    user-agent list ends at a rule, and neither a blank line nor Content-Signal is one), so the
+    signal is the `*` crawlers' too, as the Allow is otherbot's. A Content-Usage line is a rule
+    (draft-ietf-aipref-attach §3) and ends the list."""
     parsed = RobotsTxt.parse("User-agent: otherbot\nContent-Signal: ai-train=no\n\nUser-agent: *\nAllow: /\n")
-    assert parsed.records("ExampleBot/1.0", "content-signal") == []
+    assert parsed.records("ExampleBot/1.0", "content-signal") == [("ai-train=no", 2)]
     assert parsed.records("otherbot", "content-signal") == [("ai-train=no", 2)]
     assert parsed.allows(H + "/page", "ExampleBot/1.0")
+    usage = RobotsTxt.parse("User-agent: otherbot\nContent-Usage: train-ai=n\n\nUser-agent: *\nAllow: /\n")
+    assert usage.records("ExampleBot/1.0", "content-usage") == []
     own = RobotsTxt.parse("User-agent: examplebot\nContent-Usage: train-ai=y\n\nUser-agent: *\nDisallow: /\n")
     assert own.allows(H + "/page", "ExampleBot/1.0")
     assert not own.allows(H + "/page", "OtherBot")
@@ -932,6 +951,7 @@ def _state(status: int | None, body: bytes = b"User-agent: *\nDisallow: /\n", **
     (403, Verdict.ALLOW, "robots.unavailable"),
     (429, Verdict.DENY, "robots.unreachable"),
     (407, Verdict.DENY, "robots.unreachable"),  # the crawler's proxy answered, not the site
+    (408, Verdict.DENY, "robots.unreachable"),  # a moment's overload, retried as a 503: not "no robots.txt"
     (500, Verdict.DENY, "robots.unreachable"),
     (503, Verdict.DENY, "robots.unreachable"),
     (None, Verdict.DENY, "robots.unreachable"),
@@ -943,9 +963,12 @@ def test_status_rules(status: int | None, verdict: Verdict, code: str) -> None:
     assert (signal.verdict, signal.code) == (verdict, code)
 
 
-def test_a_proxys_407_is_retried_soon_not_kept_as_the_sites_robots_txt() -> None:
-    assert RobotsFile().ttl(FetchResult("http://h/robots.txt", 407)) == RobotsFile().ttl(FetchResult("http://h/robots.txt", 503))
-    assert RobotsFile().ttl(FetchResult("http://h/robots.txt", 407)) < RobotsFile().ttl(FetchResult("http://h/robots.txt", 404))
+@pytest.mark.parametrize("status", [407, 408])
+def test_a_proxys_407_or_a_timeouts_408_is_retried_soon_not_kept_as_the_sites_robots_txt(status: int) -> None:
+    """A 408 was kept a day as "robots.txt unavailable, allow all": one overloaded moment opened every
+    disallowed path of the site until the next day."""
+    assert RobotsFile().ttl(FetchResult("http://h/robots.txt", status)) == RobotsFile().ttl(FetchResult("http://h/robots.txt", 503))
+    assert RobotsFile().ttl(FetchResult("http://h/robots.txt", status)) < RobotsFile().ttl(FetchResult("http://h/robots.txt", 404))
 
 
 def test_error_bodies_are_never_parsed() -> None:

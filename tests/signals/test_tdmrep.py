@@ -681,3 +681,16 @@ def test_a_url_that_too_many_wildcard_locations_may_match_is_reserved_and_said()
     [s] = file_signals(body, "http://h/aabbccddeeffgghh.jpg")
     assert (s.verdict, s.code, s.warning) == (Verdict.DENY, "tdmrep.wildcards_untried", True)
     assert file_signals(body, "http://h/photo.jpg") == []
+
+
+def test_a_byte_of_another_encoding_voids_no_reservation() -> None:
+    """A Latin-1 `é` in one entry's tdm-policy made the whole file "not valid JSON": every
+    reservation in it was void, the site's images allowed with only a note."""
+    latin1 = '[{"location":"/","tdm-reservation":1,"tdm-policy":"https://h/politique-donn\xe9es.json"}]'.encode("latin-1")
+    [signal] = file_signals(latin1, "http://h/a.jpg")  # type: ignore[arg-type]
+    assert (signal.verdict, signal.code) == (Verdict.DENY, "tdmrep.reserved")
+    # in a location, such a byte names no URL: the reserving entry is said, not skipped or matched
+    place = '[{"location":"/caf\xe9/*","tdm-reservation":1}]'.encode("latin-1")
+    [signal] = file_signals(place, "http://h/caf%C3%A9/a.jpg")  # type: ignore[arg-type]
+    assert (signal.verdict, signal.code) == (Verdict.UNKNOWN, "tdmrep.invalid_location")
+    assert "no UTF-8" in signal.detail

@@ -761,8 +761,9 @@ def test_only_a_pages_rules_about_its_images_are_handed_over() -> None:
 
 
 @pytest.mark.parametrize("before", [
-    [(f"bot{chr(97 + i % 26)}{chr(97 + i // 26)}", "noodp") for i in range(300)],  # tags past their 256-tag cap
-    [(f"bot{chr(97 + i)}", "noodp, " * 20_000) for i in range(2)],  # past their 64 KiB reading budget
+    # (each names a rule about images, `max-image-preview`: a tag naming none cannot hide an opt-out, and is not read)
+    [(f"bot{chr(97 + i % 26)}{chr(97 + i // 26)}", "max-image-preview:large") for i in range(300)],  # past the 256 cap
+    [(f"bot{chr(97 + i)}", "max-image-preview:large, " * 6_000) for i in range(2)],  # past their 64 KiB budget
 ])
 def test_other_crawlers_meta_tags_left_unread_are_an_incomplete_reading_for_those_crawlers_only(
         before: list[tuple[str, str]]) -> None:
@@ -780,11 +781,23 @@ def test_other_crawlers_meta_tags_left_unread_are_an_incomplete_reading_for_thos
 def test_other_crawlers_meta_tags_left_unread_outweigh_a_cut_that_lost_nothing_of_theirs() -> None:
     """A page's own field past its directive cap (a note) came first, so tags named for other
     crawlers left unread were told to them as that note only."""
-    before = [(f"bot{chr(97 + i % 26)}{chr(97 + i // 26)}", "noodp") for i in range(300)]
+    before = [(f"bot{chr(97 + i % 26)}{chr(97 + i // 26)}", "max-image-preview:large") for i in range(300)]
     v = view(kind="html", meta=[("robots", ", ".join(["noodp"] * 300)), *before, ("otherbot", "noimageai")])
     XRobotsReader().evaluate(v, "scrapeguard", "train-ai")
     assert image_codes(v, "otherbot", "train-ai") == {"xrobots.unreadable": True}
     assert image_codes(v, "scrapeguard", "train-ai") == {}  # nothing of ours unread
+
+
+def test_ordinary_meta_tags_take_nothing_of_the_other_crawlers_budget() -> None:
+    """A scholarly page's 300 `citation_reference` tags (or a 70 kB description) took the budget of
+    the tags named for other crawlers: the page's pictures, requested as another crawler, were
+    blocked as unreadable (`xrobots.unreadable`), though no such tag names a rule about images."""
+    citations = [("citation_reference", f"citation_title=On images {i}; citation_year=2020") for i in range(300)]
+    for ordinary in (citations, [("description", "A long abstract. " * 4_400)]):
+        v = view(kind="html", meta=[*ordinary, ("otherbot", "noimageai")])
+        XRobotsReader().evaluate(v, "scrapeguard", "train-ai")
+        assert image_codes(v, "mycrawler", "train-ai") == {}
+        assert image_codes(v, "otherbot", "train-ai") == {"xrobots.noimageai": False}
 
 
 def test_rules_naming_crawlers_are_kept_up_to_a_bound_and_never_the_page_crawlers() -> None:
