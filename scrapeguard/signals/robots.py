@@ -994,9 +994,9 @@ def _merged_target_of(url: str) -> tuple[str, bool] | None:
     URL parsers, so Scrapy's, for http(s)) and an encoded slash as one (nginx), or None when its path has
     none of these: `//private/x.html`, `/x\\..\\private/x.html` (or `%5C`) and `/x/..%2Fprivate/x.html` are
     served as `/private/x.html`, which `Disallow: /private/` never matched (httpx and curl send a backslash
-    as it is). The as-written target keeps `%2F` apart from `/`, as RFC 9309 §2.2.2 says. Slashes first, then dot segments, as such a
-    server reads `/x//../private` (`/private`). Patterns stay as written: `Disallow: /*//` refuses only
-    URLs with a doubled slash, and merged it refused every URL."""
+    as it is). The as-written target keeps `%2F` apart from `/`, as RFC 9309 §2.2.2 says. Slashes first,
+    then dot segments, as such a server reads `/x//../private` (`/private`). Patterns stay as written:
+    `Disallow: /*//` refuses only URLs with a doubled slash, and merged it refused every URL."""
     head, mark, query = path_of(url).partition("?")
     if _SEPARATOR.search(head):
         head = _SEPARATOR.sub("/", head)

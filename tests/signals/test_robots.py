@@ -967,8 +967,10 @@ def test_status_rules(status: int | None, verdict: Verdict, code: str) -> None:
 def test_a_proxys_407_or_a_timeouts_408_is_retried_soon_not_kept_as_the_sites_robots_txt(status: int) -> None:
     """A 408 was kept a day as "robots.txt unavailable, allow all": one overloaded moment opened every
     disallowed path of the site until the next day."""
-    assert RobotsFile().ttl(FetchResult("http://h/robots.txt", status)) == RobotsFile().ttl(FetchResult("http://h/robots.txt", 503))
-    assert RobotsFile().ttl(FetchResult("http://h/robots.txt", status)) < RobotsFile().ttl(FetchResult("http://h/robots.txt", 404))
+    def ttl(answer: int) -> float:
+        return RobotsFile().ttl(FetchResult("http://h/robots.txt", answer))
+
+    assert ttl(status) == ttl(503) and ttl(status) < ttl(404)
 
 
 def test_error_bodies_are_never_parsed() -> None:

@@ -686,7 +686,8 @@ def test_a_url_that_too_many_wildcard_locations_may_match_is_reserved_and_said()
 def test_a_byte_of_another_encoding_voids_no_reservation() -> None:
     """A Latin-1 `é` in one entry's tdm-policy made the whole file "not valid JSON": every
     reservation in it was void, the site's images allowed with only a note."""
-    latin1 = '[{"location":"/","tdm-reservation":1,"tdm-policy":"https://h/politique-donn\xe9es.json"}]'.encode("latin-1")
+    policy = "https://h/politique-donn\xe9es.json"
+    latin1 = ('[{"location":"/","tdm-reservation":1,"tdm-policy":"%s"}]' % policy).encode("latin-1")
     [signal] = file_signals(latin1, "http://h/a.jpg")  # type: ignore[arg-type]
     assert (signal.verdict, signal.code) == (Verdict.DENY, "tdmrep.reserved")
     # in a location, such a byte names no URL: the reserving entry is said, not skipped or matched
