@@ -604,8 +604,10 @@ def build_parser() -> argparse.ArgumentParser:
                                    "and show the decision and why. " + EXIT_HELP.format(what="URL")
                                    + " With --audit: 3 the audit log could not be opened for writing (2: the path is "
                                      "a folder, or a file that is no audit log), 4 it stayed "
-                                     "locked by another writer, 5 its disk is full; a decision whose write fails "
-                                     "later is blocked (audit.write_failed, 1) and waits in <log>.unwritten/.")
+                                     "locked by another writer as it was opened, 5 its disk is full; a decision "
+                                     "whose write fails later (another writer holding the log past the 30 s busy "
+                                     "timeout, say) is blocked under a fail-closed policy (audit.write_failed, 1) "
+                                     "and waits in <log>.unwritten/.")
     p.add_argument("urls", nargs="+", metavar="URL", type=given, help="absolute http(s) URL to fetch and judge")
     _add_policy_args(p, fetches=True)
     p.add_argument("--audit", default=None, metavar="PATH", type=given,

@@ -144,6 +144,10 @@ _EU_LANGUAGES = frozenset(
     "pl cs sk hu ro bg hr sl et lv lt fi sv da nl el mt ga de it is no nb nn".split()
 )
 _EEA_LANGUAGES = frozenset({"is", "no", "nb", "nn"})
+# languages without a region that add CH (weak) where nothing else places the page: German and Italian
+# (legal-policy-model §2.2), Swiss German and Romansh; a Swiss German page on `.com` was never judged under the
+# revFADP (`fr` adds no bloc at all)
+_SWISS_LANGUAGES = frozenset({"de", "it", "gsw", "rm"})
 
 
 # Where a photo was taken (EXIF GPS), coarsely: one rectangle (south, north, west, east, in
@@ -522,6 +526,7 @@ def resolve(
             bloc = _CCTLD.get(tld) or _GEO_TLD.get(tld) or ("OTHER" if _is_country_tld(tld) else None)
             if bloc:
                 add(bloc, "cctld", tld, detected)
+    swiss: list[tuple[str, str]] = []
     if hints is not None:
         # the page's own language first: however many alternates it links, they cannot push it out
         tags: list[tuple[str, str]] = []
@@ -553,6 +558,8 @@ def resolve(
                 lang = _language(tag)
                 if lang in _EU_LANGUAGES:
                     add("EEA" if lang in _EEA_LANGUAGES else "EU", signal, tag, weak)
+                if lang in _SWISS_LANGUAGES:
+                    swiss.append((signal, tag))
         if "tcf-cmp" in detectors and hints.tcf_cmp:
             add("EU", "tcf-cmp", "__tcfapi", detected)
     if "exif-gps" in detectors and gps is not None:
@@ -560,6 +567,10 @@ def resolve(
             add(bloc, "exif-gps", f"rectangle {label}", weak)
 
     if not detected:
+        # German or Italian on a page nothing places (`.com`, no region): Switzerland speaks them too
+        # (legal-policy-model §2.2: de and it also add CH); on `.de` or beside `de-DE` they say no more than that
+        for signal, tag in swiss[:1]:
+            add("CH", signal, tag, weak)
         for bloc in unknown:
             add(bloc, "unknown", "no strong signal", detected)
     for bloc in weak:

@@ -473,9 +473,9 @@ def test_a_huge_tag_beside_the_position_costs_no_time_to_pass_over() -> None:
 
 
 @pytest.mark.parametrize(("tag", "expected"), [
-    ("de-u-co-phonebk", ["US", "EU"]),   # German, phone-book collation: `co` is no region (Colombia)
-    ("de-u-ca-gregory", ["US", "EU"]),   # German, Gregorian calendar: `ca` is no region (Canada)
-    ("gsw-u-sd-chzh", ["US"]),           # Swiss German, subdivision extension: `sd` is no region (Sudan)
+    ("de-u-co-phonebk", ["US", "EU", "CH"]),   # German, phone-book collation: `co` is no region (Colombia)
+    ("de-u-ca-gregory", ["US", "EU", "CH"]),   # German, Gregorian calendar: `ca` is no region (Canada)
+    ("gsw-u-sd-chzh", ["US", "CH"]),          # Swiss German, subdivision extension: `sd` is no region (Sudan)
     ("en-x-de", ["US"]),                 # private use: says nothing
     ("en-t-de", ["US"]),                 # English translated from German: `de` is no region
     ("zh-yue-HK", ["OTHER"]),            # an extended language subtag before the region
@@ -500,8 +500,8 @@ def test_norwegian_by_its_macrolanguage_code_adds_the_eea_as_bokmal_and_nynorsk_
 
 
 @pytest.mark.parametrize(("tag", "expected"), [
-    ("de-XX", ["US", "EU"]),   # private use (RFC 5646 §2.2.4: AA, QM-QZ, XA-XZ, ZZ): the language alone speaks
-    ("de-ZZ", ["US", "EU"]),   # ZZ: "unknown region" (CLDR)
+    ("de-XX", ["US", "EU", "CH"]),   # private use (RFC 5646 §2.2.4: AA, QM-QZ, XA-XZ, ZZ): the language alone speaks
+    ("de-ZZ", ["US", "EU", "CH"]),   # ZZ: "unknown region" (CLDR)
     ("en-AA", ["US"]),
     ("pl-QM", ["US", "EU"]),
     ("el-EL", ["EU"]),         # EL: the EU's own code for Greece, written for GR on many Greek sites
@@ -530,7 +530,7 @@ def test_kosovo_is_a_country_not_a_private_use_region() -> None:
     ("ar-145", ["EU", "OTHER"]),                      # Western Asia: Cyprus among its countries
     ("en-053", ["AU", "OTHER"]),                      # Australia and New Zealand
     ("en-001", ["US"]),                               # the world: no place, the language alone speaks
-    ("de-001", ["US", "EU"]),
+    ("de-001", ["US", "EU", "CH"]),
     ("es-999", ["US"]),                               # no area of UN M.49: no region
 ])
 def test_a_un_m49_area_as_region_subtag_adds_the_blocs_of_the_places_it_holds(tag: str, expected: list[str]) -> None:
@@ -571,3 +571,17 @@ def test_a_link_field_of_angle_brackets_is_read_in_linear_time() -> None:
     started = time.perf_counter()
     assert link_hreflangs(["<" * 16384] * 64) == [] and remote_manifests(["<" * 16384] * 64) == []
     assert time.perf_counter() - started < 1.0
+
+
+@pytest.mark.parametrize(("host", "lang", "blocs"), [
+    ("x.example.com", "de", ["US", "EU", "CH"]), ("x.example.com", "it", ["US", "EU", "CH"]),
+    ("x.example.com", "gsw", ["US", "CH"]), ("x.example.com", "rm", ["US", "CH"]),
+    ("x.example.com", "pl", ["US", "EU"]), ("x.example.com", "fr", ["US"]),
+    ("x.example.com", "de-AT", ["EU"]), ("x.example.de", "de", ["EU"]), ("x.example.it", "it", ["EU"])])
+def test_german_and_italian_on_a_page_nothing_places_add_switzerland_too(host: str, lang: str, blocs: list[str]) -> None:
+    """(Policy review) legal-policy-model §2.2: a language without a region is a weak signal, and de and it
+    also add CH; they added the EU only, so a Swiss page on `.com` was never judged under the revFADP. Where
+    a strong signal places the page (`.de`, `de-AT`) they say no more than that."""
+    from scrapeguard.jurisdiction import PageHints, resolve
+
+    assert resolve(host, unknown=["US"], hints=PageHints(html_lang=lang)).applied == blocs

@@ -6,7 +6,7 @@ Pure functions of the policy, the purpose, the registrable domain and today's da
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -93,9 +93,9 @@ class Scope:
                 mode = getattr(o.signals, family)
                 rule = f"override[{o.domain}].signals.{family} = {mode}"
                 setter = o
-        for o in self.page_overrides:  # the showing page's domain's rule, where it is stricter
-            said = getattr(o.signals, family, None) if o.signals is not None else None
-            if said is not None and SIGNAL_ORDER[said] > SIGNAL_ORDER[mode]:
+        for o in self._page_rules(lambda o: o.signals is not None and getattr(o.signals, family, None) is not None):
+            said = getattr(o.signals, family)  # the showing page's domain's rule, where it is stricter
+            if SIGNAL_ORDER[said] > SIGNAL_ORDER[mode]:
                 mode, setter = said, o
                 rule = f"override[{o.domain}].signals.{family} = {said} (the domain of the page that shows it)"
         if page_word:
@@ -122,9 +122,9 @@ class Scope:
             closed = self.policy.runtime.on_error == "fail-closed"
             return ("block" if closed else "log"), f"{ON_ERROR_RULE}{self.policy.runtime.on_error}"
         action, rule = self._ruled(self.overrides, kind)
-        for o in self.page_overrides:
-            said = getattr(o.on, kind, None) if o.on is not None else None
-            if said is not None and ACTION_ORDER[said] > ACTION_ORDER[action]:
+        for o in self._page_rules(lambda o: o.on is not None and getattr(o.on, kind, None) is not None):
+            said = getattr(o.on, kind)
+            if ACTION_ORDER[said] > ACTION_ORDER[action]:
                 action, rule = said, f"override[{o.domain}].on.{kind} (the domain of the page that shows it)"
         if from_page:
             for page in self.page_domains:  # each page's domain as it rules what it says or brings
@@ -132,6 +132,16 @@ class Scope:
                 if ACTION_ORDER[its] > ACTION_ORDER[action]:
                     action, rule = its, f"{its_rule} (the domain of the page it comes from: {page})"
         return action, rule
+
+    def _page_rules(self, says: Callable[[Override], bool]) -> list[Override]:
+        """Per domain of a page that shows this item, the override that rules there: the narrowest (last) of its
+        overrides that `says` something. Why not every one: a school's `log` for one purpose replaces its `block`
+        for all, on its own host, and the wider one blocked its pictures on a CDN (review)."""
+        last: dict[str, Override] = {}
+        for o in self.page_overrides:
+            if says(o):
+                last[o.domain] = o
+        return list(last.values())
 
     def _ruled(self, overrides: list[Override], kind: str) -> tuple[str, str]:
         """The purpose's action for a finding kind as `overrides` (one domain's, the narrowest last) set it,

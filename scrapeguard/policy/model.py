@@ -51,8 +51,11 @@ _BIOMETRIC_DATA = frozenset({"biometric", "biometricdata", "facialprint", "facia
 _FACE_RECOGNITION = frozenset({"facerecognition", "facialrecognition", "biometricidentification",
                                "biometricverification", "remotebiometricidentification"})
 
-# identifying someone (DPV `dpv:Identify`): by their face, on a biometric purpose
-_IDENTIFY = frozenset({"identify", "identification", "identifying"})
+# identifying someone (DPV `dpv:Identify`), verifying who they are (`dpv:IdentityVerification`,
+# `dpv:IdentityAuthentication`) or matching them (`dpv:Match`, the term legal-policy-model §3.1 names for it): by
+# their face, on a biometric purpose (review: a purpose so written took face photos from every site with a WARN)
+_IDENTIFY = frozenset({"identify", "identification", "identifying", "identityverification",
+                       "identityauthentication", "verifyidentity", "match", "matching"})
 
 
 def _local_name(term: str) -> str:

@@ -252,6 +252,24 @@ def test_a_stricter_rule_for_the_pages_domain_covers_its_pictures_on_another_dom
     assert Scope.of(policy, purpose, "archive.example", page_domains=["school.example"]).action("personal_image")[0] == "block"
 
 
+def test_the_narrowest_rule_of_the_pages_domain_is_the_one_its_pictures_elsewhere_are_held_to(tmp_path: Path) -> None:
+    """(Policy review) A school's `log` for one purpose replaces its `block` for every purpose on its own host;
+    its pictures on a CDN were held to the wider `block` all the same, the strictest of all its overrides."""
+    strict = (Path(__file__).resolve().parents[2] / "policies" / "gdpr-strict.toml").read_text()
+    policy_id = load_policy("gdpr-strict", warn=False).purpose[0].id
+    overrides = ('[[override]]\ndomain = "school.example"\nreason = "no pupil photo"\n'
+                 'on = { personal_image = "block" }\n'
+                 f'[[override]]\ndomain = "school.example"\npurposes = ["{policy_id}"]\nreason = "consented yearbook"\n'
+                 'evidence = "CONSENT-3"\nexpires = 2099-01-01\non = { personal_image = "log" }\n')
+    path = tmp_path / "p.toml"
+    path.write_text(strict + overrides)
+    policy = load_policy(path, warn=False)
+    purpose = policy.purpose[0]
+    assert Scope.of(policy, purpose, "school.example").action("personal_image")[0] == "log"  # on its own host
+    on_cdn = Scope.of(policy, purpose, "cdn.example", page_domains=["school.example"])
+    assert on_cdn.action("personal_image") == ("redact", f"purpose[{purpose.id}].on.personal_image")
+
+
 def test_what_a_page_says_or_brings_is_judged_under_its_domains_rules_too_not_the_cdns_alone(tmp_path: Path) -> None:
     """A CDN override relaxing `on.opt_out` (or `on.unassessed_jurisdiction`) is about the CDN's own word and
     law: a page's `noai` for its pictures there, or its country's law, stands as that page's domain rules it;

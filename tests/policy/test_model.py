@@ -145,6 +145,23 @@ def test_a_biometric_purpose_withholding_faces_or_recognising_none_still_loads(
     assert load_policy(path).purpose[0].id == "face-search"
 
 
+@pytest.mark.parametrize(("processing", "dpv"), [
+    ('["dpv:Collect", "dpv:Match"]', "[]"),
+    ('["dpv:Collect"]', '["dpv:IdentityVerification"]'),
+    ('["dpv:Collect", "dpv:Derive"]', '["dpv:IdentityAuthentication"]'),
+])
+def test_verifying_or_matching_faces_from_every_site_is_the_ai_acts_prohibition_too(
+        tmp_path: Path, processing: str, dpv: str) -> None:
+    """(Policy review) DPV's own terms for identifying people (`dpv:IdentityVerification`, `dpv:Match`, which
+    legal-policy-model §3.1 names) loaded with a WARN, and every site's face photos were allowed for
+    biometric processing."""
+    path = tmp_path / "p.toml"
+    text = FACE_SEARCH.format(processing=processing, personal="allow", biometric="allow")
+    path.write_text(text.replace('data = ["pd:FacialPrint"]', f'data = ["pd:Picture"]\ndpv = {dpv}'))
+    with pytest.raises(PolicyError, match=r"purpose\[face-search\]\.on\.biometric: AI Act Art\. 5\(1\)\(e\)"):
+        load_policy(path)
+
+
 AUDIT_MODE = '[runtime]\nmode = "audit"\non_error = "fail-open"\n'
 
 
