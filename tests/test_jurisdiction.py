@@ -578,7 +578,8 @@ def test_a_link_field_of_angle_brackets_is_read_in_linear_time() -> None:
     ("x.example.com", "gsw", ["US", "CH"]), ("x.example.com", "rm", ["US", "CH"]),
     ("x.example.com", "pl", ["US", "EU"]), ("x.example.com", "fr", ["US"]),
     ("x.example.com", "de-AT", ["EU"]), ("x.example.de", "de", ["EU"]), ("x.example.it", "it", ["EU"])])
-def test_german_and_italian_on_a_page_nothing_places_add_switzerland_too(host: str, lang: str, blocs: list[str]) -> None:
+def test_german_and_italian_on_a_page_nothing_places_add_switzerland_too(
+        host: str, lang: str, blocs: list[str]) -> None:
     """(Policy review) legal-policy-model §2.2: a language without a region is a weak signal, and de and it
     also add CH; they added the EU only, so a Swiss page on `.com` was never judged under the revFADP. Where
     a strong signal places the page (`.de`, `de-AT`) they say no more than that."""
