@@ -1949,7 +1949,7 @@ def _basis_of(purpose: Purpose, scope: Scope | None = None) -> dict[str, Any]:
         out["art9_evidence"] = basis.art9_evidence.model_dump(exclude_none=True, exclude_defaults=True)
     if basis.art9 and basis.uk_schedule1:  # (the condition a UK page's special-category data is taken under)
         out["uk_schedule1"] = basis.uk_schedule1
-    authorising = [o for o in scope.overrides if relaxes(scope.policy, o)] if scope is not None else []
+    authorising = [o for o in scope.overrides if scope.policy.relaxes_today(o)] if scope is not None else []
     if authorising:
         out["overrides"] = [override_evidence(o) for o in authorising]
     return out

@@ -640,12 +640,19 @@ def _short(toks: tuple[str, ...]) -> frozenset[str]:
 
 
 # A capacity: "for 4 people", "bis zu 12 Personen", or a count of people ending a product's or
-# a room's name ("Tente 4 personnes"); not "4 people at a table".
+# a room's name ("Tente 4 personnes") or an item of its listing ("4–8 personas · desde 35 €/hora"); not "4 people
+# at a table".
 _HEADCOUNT: Final = (r"\d{1,3}(?:\s*(?:-|–|à|a|bis|to)\s*\d{1,3})?\s+(?:personnes|personen|people|persons|persone|"
                      r"personas|pers\.|gäste|guests|invités|ospiti|huéspedes|convives|couverts|posti|plazas|places)")
 _CAPACITY: Final = re.compile(
     r"\b(?:pour|für|for|per|para|bis zu|jusqu['’]?à|up to|hasta|fino a|max\.?|maximum)\s+" + _HEADCOUNT
-    + r"|\b" + _HEADCOUNT + r"[\s.!)]*$", re.I)
+    + r"|\b" + _HEADCOUNT + r"[\s.!)]*(?:$|[·•|;/])", re.I)
+def holds_a_headcount(text: str) -> bool:
+    """Whether `text` says how many people something holds ("bis zu 12 Personen", "4–8 personas · desde
+    35 €/hora"): its person word is a capacity, not who is on the picture."""
+    return _CAPACITY.search(text) is not None
+
+
 # A rate counted by the head: "€45 per person", "spending per resident", "pro Kopf", "par habitant",
 # "por niño": the person is the unit of a price or a statistic, not who is on the picture
 # (German "pro" before a capitalised noun only: "pro member Anna" is a professional; Italian "per"

@@ -616,6 +616,7 @@ class Policy(_Strict):
     _shadowed_parents: list[tuple[str, str]] = PrivateAttr(default_factory=list)
     # (`_overrides_by_breadth`, built once: the guard asks `relaxes` per decision)
     _by_breadth: tuple[list[Override], dict[str, list[tuple[float, Override]]]] | None = PrivateAttr(default=None)
+    _relaxing: tuple[list[Override], _dt.date, dict[int, bool]] | None = PrivateAttr(default=None)
 
     @property
     def source(self) -> str:
@@ -643,6 +644,18 @@ class Policy(_Strict):
                 entries.sort(key=itemgetter(0), reverse=True)
             self._by_breadth = (self.override, by_domain)
         return self._by_breadth[1]
+
+    def relaxes_today(self, override: Override) -> bool:
+        """`relaxes(self, override)`, kept per override and day: every decision's record asks it of each
+        override in force (`guard._basis_of`), and 2,000 overrides of one domain cost 2 s a decision."""
+        today = _dt.date.today()
+        if self._relaxing is None or self._relaxing[0] is not self.override or self._relaxing[1] != today:
+            self._relaxing = (self.override, today, {})  # (a copy with other overrides, or a new day: asked again)
+        answers = self._relaxing[2]
+        known = answers.get(id(override))
+        if known is None:
+            known = answers[id(override)] = relaxes(self, override, today=today)
+        return known
 
     @field_validator("schema_version", mode="before")
     @classmethod

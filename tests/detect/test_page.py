@@ -2674,6 +2674,25 @@ class TestSetAAFindings:
     def test_a_count_of_people_in_the_picture_still_is(self, alt: str) -> None:
         assert by_alt(alt).personal
 
+    def test_a_rooms_capacity_in_its_listing_beside_the_picture_is_no_one_in_it(self) -> None:
+        """(Blind set cn) A karaoke bar's private rooms, "Sala Elvis / 4–8 personas · desde 35 €/hora" beside
+        each room's photo: the people a room holds made its empty sofa personal."""
+        room = '<div class="room"><img src="/uploads/sala-3.jpg" alt=""><p>{}</p></div>'
+        assert not one(room.format("4&ndash;8 personas &middot; desde 35 &euro;/hora")).personal
+        assert one(room.format("personas cantando &middot; desde 35 &euro;/hora")).personal  # no count: who is there
+
+    @pytest.mark.parametrize("name", ["Momo_Schildkroete_Zeichnung", "Cabaret_Keyvisual", "dibujo-granja-lucas",
+                                      "elodie-karim-dessin", "disegno-la-mia-famiglia"])
+    def test_a_drawing_beside_the_cast_is_no_photo_of_them(self, name: str) -> None:
+        """(Blind set cn) A theatre's season: each play's drawing or key visual beside its cast's names was
+        a photo of them (`near:person-name`)."""
+        html = (f'<div class="play"><img src="/fileadmin/{name}.jpg" alt=""><h3>Momo</h3>'
+                '<p>Mit Anna Berger, Lukas Hoffmann und Clara Weiss</p></div>')
+        assert not one(html).personal
+
+    def test_a_press_shot_is_the_artists(self) -> None:
+        assert one('<img src="/uploads/2025/01/HollowPines_2024_PressShot_LoRes.jpg" alt="">').personal
+
     @pytest.mark.parametrize("name", ["kirche-st-ulrich-aussen-sommer", "st-martin-innen", "pfarrkirche-st-georg"])
     def test_a_church_named_after_its_saint_is_no_person_name(self, name: str) -> None:
         assert "file:person-name" not in one(f'<img src="/uploads/{name}.jpg" alt="">').reasons
