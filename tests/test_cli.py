@@ -903,9 +903,9 @@ def test_check_and_scan_help_say_their_exit_status_and_what_they_read(command: s
         # the audit log's own failures when it is opened (`main` exits with the AuditError's code); a write
         # that fails later blocks that decision (audit.write_failed) and sets it aside
         assert ("With --audit: 3 the audit log could not be opened for writing (2: the path is a folder, or a file "
-                "that is no audit log), 4 it stayed locked by another "
-                "writer, 5 its disk is full; a decision whose write fails later is blocked (audit.write_failed, 1) "
-                "and waits in <log>.unwritten/.") in said
+                "that is no audit log), 4 it stayed locked by another writer as it was opened, 5 its disk is full; "
+                "a decision whose write fails later (another writer holding the log past the 30 s busy timeout, say) "
+                "is blocked under a fail-closed policy (audit.write_failed, 1) and waits in <log>.unwritten/.") in said
         assert main(["check", "--audit", "/dev/null", "http://127.0.0.1:9/x"]) == 3  # (no log can be kept there)
     else:
         assert "nothing is fetched, so the site's robots.txt and other host files are not read" in said
