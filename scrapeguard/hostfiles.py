@@ -114,7 +114,7 @@ class _Unreachable:
         return False
 
     def _warn(self, key: str, file_url: str, result: FetchResult) -> None:
-        """A WARNING, once per origin, that its robots.txt could not be had (no answer, or a 5xx / 429 after
+        """A WARNING, once per origin, that its robots.txt could not be had (no answer, or a 5xx / 429 / 408 after
         its tries), as the Scrapy middleware warns of it. Why: behind the proxy (and the httpx transports)
         every request to a site whose robots.txt was down was refused, 451 `robots.unreachable`, with not a
         line in the operator's log; only the stop's counts showed it, after the fact."""

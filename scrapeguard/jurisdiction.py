@@ -527,6 +527,7 @@ def resolve(
             if bloc:
                 add(bloc, "cctld", tld, detected)
     swiss: list[tuple[str, str]] = []
+    placed = bool(detected)  # the page's own place said: its ccTLD, or (below) its own language's region
     if hints is not None:
         # the page's own language first: however many alternates it links, they cannot push it out
         tags: list[tuple[str, str]] = []
@@ -550,6 +551,7 @@ def resolve(
                     add(bloc, signal, tag, detected)
                 continue
             bloc = (country_bloc(region) or _TAG_REGION_BLOC.get(region)) if region else None
+            placed = placed or (bloc is not None and signal != "hreflang")  # (an alternate's region is another page's)
             if bloc:
                 add(bloc, signal, tag, detected)
             elif region:
@@ -566,11 +568,12 @@ def resolve(
         for label, bloc in gps_blocs(*gps):
             add(bloc, "exif-gps", f"rectangle {label}", weak)
 
-    if not detected:
-        # German or Italian on a page nothing places (`.com`, no region): Switzerland speaks them too
-        # (legal-policy-model §2.2: de and it also add CH); on `.de` or beside `de-DE` they say no more than that
+    if not placed:
+        # German or Italian on a page nothing places (`.com`, no region of its own): Switzerland speaks them too
+        # (legal-policy-model §2.2: de and it also add CH); on `.de` or as `de-DE` they say no more than that
         for signal, tag in swiss[:1]:
             add("CH", signal, tag, weak)
+    if not detected:
         for bloc in unknown:
             add(bloc, "unknown", "no strong signal", detected)
     for bloc in weak:

@@ -586,3 +586,6 @@ def test_german_and_italian_on_a_page_nothing_places_add_switzerland_too(
     from scrapeguard.jurisdiction import PageHints, resolve
 
     assert resolve(host, unknown=["US"], hints=PageHints(html_lang=lang)).applied == blocs
+    if lang == "de" and host.endswith(".com"):  # an alternate's region places another page, not this one (review)
+        with_alternate = resolve(host, unknown=["US"], hints=PageHints(html_lang=lang, hreflangs=["en-US"]))
+        assert with_alternate.applied == ["US", "EU", "CH"]

@@ -451,7 +451,7 @@ NOT_PERSON: Final[frozenset[str]] = _s(
     og-default default-og default-share share-default social-default default-social default-thumbnail
     diagramm diagramme diagramma diagrama graphique graphiques
     diagrams infographic infographics plot figure-chart screenshot screenshots screencap graphic
-    graphics illustration illustrations zeichnung zeichnungen keyvisual key-visual drawing drawings dessin dessins dibujo dibujos disegno disegni vector clipart pattern texture background-pattern map maps
+    graphics illustration illustrations vector clipart pattern texture background-pattern map maps
     mapa mappa carte karte stadtplan floorplan floor-plan grundriss plano planimetria plan
     product products produkt produkte produit produits producto productos prodotto prodotti
     sku packshot packshots flatlay flat-lay freisteller cart shop-item merchandise king-size queen-size kingsize queensize

@@ -38,7 +38,7 @@ from scrapeguard.detect.score import (
     Evidence,
     auto_alt_cues,
     echoes_a_camera_name,
-    holds_a_headcount,
+    listed_headcount,
     in_a_things_name,
     is_square_small,
     without_attribution,
@@ -214,8 +214,11 @@ def _near_cues(text: str, direct: bool, known: bool) -> Cues:
         elif noun and (names_a_place_or_model(text, noun) or names_a_firm(toks, noun, "&" in text)
                        or in_the_other_language(noun, text)):
             noun = None  # "Our shop on Kings Road", "Schreinerei Hahn & Sohn", "Las plantillas son oro"
-        elif noun and W.DIGIT.search(text) is not None and holds_a_headcount(text):
-            noun = None  # a room's or a table's capacity beside it: "Sala Elvis · 4–8 personas · desde 35 €/hora"
+        elif noun and W.DIGIT.search(text) is not None and listed_headcount(text) == noun:
+            # a room's or a table's capacity beside it: "Sala Elvis · 4–8 personas · desde 35 €/hora" (another
+            # person word still counts: "Anna mit 4 Gästen")
+            noun = next((t for t in toks if W.lex(t) & nbit and len(t) >= 3 and t != noun and t not in _GROUP_NOUNS
+                         and not in_a_things_name(t, toks, text)), None)
         if noun:
             out.append(("near", 1.8, f"near:{noun}"))  # a teaser's headline: "Vigil held for man shot by police"
             strongest = 1.8

@@ -31,7 +31,7 @@ treats `%3F` as `?` (research/robots-conformance.md §3). The layer:
   finds the rules matching a URL as protego would rule by rule, in a few dictionary
   look-ups instead of a pass per rule (a 500 KiB file holds ~18,000 rules).
 
-The fetch and its status rules (4xx allow all, 5xx / 429 / unreachable disallow all,
+The fetch and its status rules (4xx allow all, 5xx / 429 / 408 / 407 / unreachable disallow all,
 more than 5 redirects = unavailable, 500 KiB, 24 h freshness) are `RobotsFile`'s.
 """
 
@@ -948,8 +948,9 @@ class RobotsTxt:
         out = []
         for key, value, line, group in self.strays:
             pattern = _training_pattern(value) if key == "disallowaitraining" else value
-            if key in _RECORD_KEYS or (pattern.startswith(("/", "*")) and self.matches(pattern, url)):
-                out.append((key, value, line, group))
+            if key in _RECORD_KEYS or (pattern.startswith(("/", "*")) and any(
+                    _single_pattern(_canonical_pattern(pattern)).first(target) == 0 for target in url_targets(url))):
+                out.append((key, value, line, group))  # (at each target a server may read: `..%2F`, `//`, `\`)
         return out
 
     def matches(self, pattern: str, url: str) -> bool:

@@ -271,23 +271,24 @@ def authority(url: str) -> str | None:
     return host + (f":{port}" if port not in (None, default) else "")
 
 
-def _entry(index: int, item: dict[str, object], scheme: str = "http") -> Entry:
+def _entry(index: int, item: dict[str, object], scheme: str = "http", misencoded: bool = False) -> Entry:
     """An object of the array, with its location read as a pattern (or why it cannot be); `scheme`:
-    the file's own, which a scheme-relative location has."""
+    the file's own, which a scheme-relative location has; `misencoded`: the file held bytes of another
+    encoding, read as U+FFFD."""
     raw, policy, given = item.get("location"), item.get("tdm-policy"), item.get("tdm-reservation")
     reservation = reservation_value(given)
     policy_text = policy if isinstance(policy, str) else None
     if "tdm-reservation" not in item:
-        return replace(_entry(index, {**item, "tdm-reservation": None}, scheme), invalid="is missing")
+        return replace(_entry(index, {**item, "tdm-reservation": None}, scheme, misencoded), invalid="is missing")
     if isinstance(given, _Twice):
-        return replace(_entry(index, {**item, "tdm-reservation": None}, scheme), invalid=str(given))
+        return replace(_entry(index, {**item, "tdm-reservation": None}, scheme, misencoded), invalid=str(given))
     if isinstance(raw, _Twice):
         return Entry(index, str(raw.values[0])[:100], reservation, policy_text, problem=f"location {raw}")
     if not isinstance(raw, str):
         shown = json.dumps(raw, default=str)[:100] if raw is not None else "missing"  # (a `_Twice` inside: its words)
         return Entry(index, shown, reservation, policy_text, problem="not a string")
     written, raw = raw, raw.strip(_WS)  # (blanks around it: a slip, whose reservation a path match honours)
-    if "\ufffd" in raw:  # a byte of another encoding, replaced when the file was read: no URL it meant matches it
+    if misencoded and "\ufffd" in raw:  # a byte of another encoding, replaced as it was read: no URL it meant matches
         return Entry(index, written, reservation, policy_text, problem="holds bytes that are no UTF-8")
     # `//host/path`: a scheme-relative URL (of this server or another), read with the file's own scheme
     # (`//h:443/` on https is h's default port); not a path beginning with an empty segment, unless what
@@ -321,8 +322,10 @@ def parse_file(body: bytes, source: str, *, truncated: bool = False) -> TdmRepSt
     try:  # a byte of another encoding (a Latin-1 `é` in a tdm-policy URL) is replaced: JSON's structure,
         # not a name's spelling, decides whether the file can be read (read strictly, one voided every reservation)
         text = codecs.getincrementaldecoder(codec)(errors="strict").decode(body, final=not cut)
+        misencoded = False
     except UnicodeDecodeError:  # (a location so spelled can name no URL: `_entry` says so of it)
         text = codecs.getincrementaldecoder(codec)(errors="replace").decode(body, final=not cut)
+        misencoded = True
     try:
         if not cut:
             data = json.loads(text, object_pairs_hook=_object)
@@ -344,7 +347,7 @@ def parse_file(body: bytes, source: str, *, truncated: bool = False) -> TdmRepSt
             entries.append(Entry(i, json.dumps(item, default=str)[:100], None, None, problem="not a JSON object",
                                  invalid="cannot be read"))
             continue
-        entries.append(_entry(i, item, scheme))
+        entries.append(_entry(i, item, scheme, misencoded))
     return TdmRepState("parsed", source, entries, cut=note)
 
 

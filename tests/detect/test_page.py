@@ -2677,18 +2677,34 @@ class TestSetAAFindings:
     def test_a_rooms_capacity_in_its_listing_beside_the_picture_is_no_one_in_it(self) -> None:
         """(Blind set cn) A karaoke bar's private rooms, "Sala Elvis / 4–8 personas · desde 35 €/hora" beside
         each room's photo: the people a room holds made its empty sofa personal."""
-        room = '<div class="room"><img src="/uploads/sala-3.jpg" alt=""><p>{}</p></div>'
-        assert not one(room.format("4&ndash;8 personas &middot; desde 35 &euro;/hora")).personal
-        assert one(room.format("personas cantando &middot; desde 35 &euro;/hora")).personal  # no count: who is there
+        room = '<div class="room"><img src="/uploads/sala-3.jpg" alt="{}"><p>{}</p></div>'
+        assert not one(room.format("", "4&ndash;8 personas &middot; desde 35 &euro;/hora")).personal
+        assert one(room.format("", "personas cantando &middot; desde 35 &euro;/hora")).personal  # no count: who is there
+        # a count of who was there, in a caption or an alt text, is no capacity (review of the change)
+        for said in ("Famiglia Rossi · 5 persone · Estate 2023", "Gruppenfoto – 30 Personen / Ausflug 2024",
+                     "Maria and Jon with 40 guests; wedding 2024"):
+            assert one(room.format("", said)).personal, said
+        for alt in ("Sommerfest 2024 · 200 Gäste · Fotos", "Gala 2024 – 300 invités | photo Studio Lumière"):
+            assert one(room.format(alt, "")).personal, alt
 
-    @pytest.mark.parametrize("name", ["Momo_Schildkroete_Zeichnung", "Cabaret_Keyvisual", "dibujo-granja-lucas",
-                                      "elodie-karim-dessin", "disegno-la-mia-famiglia"])
-    def test_a_drawing_beside_the_cast_is_no_photo_of_them(self, name: str) -> None:
-        """(Blind set cn) A theatre's season: each play's drawing or key visual beside its cast's names was
-        a photo of them (`near:person-name`)."""
-        html = (f'<div class="play"><img src="/fileadmin/{name}.jpg" alt=""><h3>Momo</h3>'
-                '<p>Mit Anna Berger, Lukas Hoffmann und Clara Weiss</p></div>')
-        assert not one(html).personal
+    PLAY = ('<div class="play"><img src="/fileadmin/{}.jpg" alt="{}"><h3>Momo</h3>'
+            '<p>Mit Anna Berger, Lukas Hoffmann und Clara Weiss</p></div>')
+
+    @pytest.mark.parametrize("name", ["Momo_Schildkroete_Zeichnung", "Cabaret_Keyvisual_Illu", "dibujo-granja-2b",
+                                      "schildkroete-disegno"])
+    def test_a_file_named_a_drawing_beside_the_cast_is_no_photo_of_them(self, name: str) -> None:
+        """(Blind set cn) A theatre's season: each play's drawing beside its cast's names was a photo of
+        them (`near:person-name`)."""
+        assert not one(self.PLAY.format(name, "")).personal
+
+    @pytest.mark.parametrize(("name", "alt"), [
+        ("atelier-dessin-enfants", ""), ("laboratorio-disegno-bambini", ""), ("drawing-class-kids-2024", ""),
+        ("zeichenkurs-kinder-zeichnung", ""), ("IMG_2034", "Kids drawing chalk art on the sidewalk"),
+        ("IMG_2035", "Students drawing during the life drawing class"), ("IMG_2036", "Niños en el taller de dibujo")])
+    def test_people_drawing_are_still_people(self, name: str, alt: str) -> None:
+        """(Review of the change) Drawing words taken as "no person" anywhere made children at a drawing class
+        no one: only a file named a drawing with no person word in it is one."""
+        assert one(self.PLAY.format(name, alt)).personal
 
     def test_a_press_shot_is_the_artists(self) -> None:
         assert one('<img src="/uploads/2025/01/HollowPines_2024_PressShot_LoRes.jpg" alt="">').personal

@@ -226,3 +226,6 @@ def test_whether_an_override_relaxes_is_worked_out_once_a_day_per_policy(monkeyp
     assert answers == [False] * 3 + [True] * 3 and calls == ["a.example", "b.example"]
     fewer = policy.model_copy(update={"override": policy.override[1:]})
     assert fewer.relaxes_today(fewer.override[0]) and calls[-1] == "b.example" and len(calls) == 3
+    # a copy with other signals asks again: an override setting robots_txt = "log" relaxes only under "obey"
+    lax = policy.model_copy(update={"signals": policy.signals.model_copy(update={"robots_txt": "log"})})
+    assert lax.relaxes_today(lax.override[1]) and len(calls) == 4

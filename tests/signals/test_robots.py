@@ -1010,6 +1010,15 @@ def test_an_opt_out_before_the_first_user_agent_line_is_not_applied_but_said(bod
     assert (note.verdict, note.warning) == (Verdict.UNKNOWN, True) and said in note.detail
 
 
+@pytest.mark.parametrize("path", ["/private/a.jpg", "/x/..%2Fprivate/a.jpg", "//private/a.jpg", "/x\\..\\private/a.jpg"])
+def test_an_opt_out_before_the_first_user_agent_line_is_said_at_every_path_a_server_may_read(path: str) -> None:
+    """(Review of the change) The note was matched at the path as written only: a traversal a server
+    resolves into the disallowed folder went without it."""
+    out = RobotsFile().evaluate(_state(200, b"Disallow: /private/\nUser-agent: *\nAllow: /\n"), "http://h" + path,
+                                "bot", "train-ai")
+    assert "robots.outside_group" in [s.code for s in out]
+
+
 @pytest.mark.parametrize("body", [b"Disallow: /other/\nUser-agent: *\nAllow: /\n",  # another path
                                   b"Disallow:\nUser-agent: *\nAllow: /\n",  # an empty rule says nothing
                                   b"Allow: /\nUser-agent: *\nAllow: /\n",

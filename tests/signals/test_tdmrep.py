@@ -695,3 +695,11 @@ def test_a_byte_of_another_encoding_voids_no_reservation() -> None:
     [signal] = file_signals(place, "http://h/caf%C3%A9/a.jpg")  # type: ignore[arg-type]
     assert (signal.verdict, signal.code) == (Verdict.UNKNOWN, "tdmrep.invalid_location")
     assert "no UTF-8" in signal.detail
+
+
+def test_a_location_written_with_a_replacement_character_in_utf8_still_reserves() -> None:
+    """(Review of the change) Only a byte replaced as the file was read voids a location: a U+FFFD the
+    site wrote itself, in UTF-8 or as `\\ufffd`, is a character like any other."""
+    for body in ('[{"location":"/caf\ufffd/*","tdm-reservation":1}]', '[{"location":"/caf\\ufffd/*","tdm-reservation":1}]'):
+        [signal] = file_signals(body, "http://h/caf%EF%BF%BD/a.jpg")
+        assert (signal.verdict, signal.code) == (Verdict.DENY, "tdmrep.reserved"), body
