@@ -68,7 +68,7 @@ from scrapeguard.logsafe import exception_text, named_exception
 from scrapeguard.loops import LoopClients, loop_closed, off_loop, running_loop
 from scrapeguard.policy import DEFAULT_POLICY_ID, Policy, PolicyError, load_policy
 from scrapeguard.policy.evaluate import ON_ERROR_RULE, Scope, override_evidence
-from scrapeguard.policy.model import LOG_GIVEN_BY, NO_AUDIT_LOG, Purpose, relaxes, sink_path
+from scrapeguard.policy.model import LOG_GIVEN_BY, NO_AUDIT_LOG, Purpose, sink_path
 from scrapeguard.policy.rules import RULES_VERSION, basis_gaps
 from scrapeguard.resource import (
     MAX_HEADER_FIELDS,

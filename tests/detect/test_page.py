@@ -2679,7 +2679,7 @@ class TestSetAAFindings:
         each room's photo: the people a room holds made its empty sofa personal."""
         room = '<div class="room"><img src="/uploads/sala-3.jpg" alt="{}"><p>{}</p></div>'
         assert not one(room.format("", "4&ndash;8 personas &middot; desde 35 &euro;/hora")).personal
-        assert one(room.format("", "personas cantando &middot; desde 35 &euro;/hora")).personal  # no count: who is there
+        assert one(room.format("", "personas cantando &middot; desde 35 &euro;/hora")).personal  # no count: who's there
         # a count of who was there, in a caption or an alt text, is no capacity (review of the change)
         for said in ("Famiglia Rossi · 5 persone · Estate 2023", "Gruppenfoto – 30 Personen / Ausflug 2024",
                      "Maria and Jon with 40 guests; wedding 2024"):

@@ -1010,7 +1010,8 @@ def test_an_opt_out_before_the_first_user_agent_line_is_not_applied_but_said(bod
     assert (note.verdict, note.warning) == (Verdict.UNKNOWN, True) and said in note.detail
 
 
-@pytest.mark.parametrize("path", ["/private/a.jpg", "/x/..%2Fprivate/a.jpg", "//private/a.jpg", "/x\\..\\private/a.jpg"])
+@pytest.mark.parametrize("path", ["/private/a.jpg", "/x/..%2Fprivate/a.jpg", "//private/a.jpg",
+                                  "/x\\..\\private/a.jpg"])
 def test_an_opt_out_before_the_first_user_agent_line_is_said_at_every_path_a_server_may_read(path: str) -> None:
     """(Review of the change) The note was matched at the path as written only: a traversal a server
     resolves into the disallowed folder went without it."""

@@ -700,6 +700,7 @@ def test_a_byte_of_another_encoding_voids_no_reservation() -> None:
 def test_a_location_written_with_a_replacement_character_in_utf8_still_reserves() -> None:
     """(Review of the change) Only a byte replaced as the file was read voids a location: a U+FFFD the
     site wrote itself, in UTF-8 or as `\\ufffd`, is a character like any other."""
-    for body in ('[{"location":"/caf\ufffd/*","tdm-reservation":1}]', '[{"location":"/caf\\ufffd/*","tdm-reservation":1}]'):
+    for body in ('[{"location":"/caf\ufffd/*","tdm-reservation":1}]',
+                 '[{"location":"/caf\\ufffd/*","tdm-reservation":1}]'):
         [signal] = file_signals(body, "http://h/caf%EF%BF%BD/a.jpg")
         assert (signal.verdict, signal.code) == (Verdict.DENY, "tdmrep.reserved"), body
