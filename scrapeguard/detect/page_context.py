@@ -38,9 +38,9 @@ from scrapeguard.detect.score import (
     Evidence,
     auto_alt_cues,
     echoes_a_camera_name,
-    listed_headcount,
     in_a_things_name,
     is_square_small,
+    listed_headcount,
     without_attribution,
 )
 from scrapeguard.detect.served import served_host_path
