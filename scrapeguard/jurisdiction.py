@@ -529,6 +529,7 @@ def resolve(
     swiss: list[tuple[str, str]] = []
     placed = bool(detected)  # the page's own place said: its ccTLD, or (below) its own language's region
     if hints is not None:
+        own_language = _language(hints.html_lang) if hints.html_lang else None
         # the page's own language first: however many alternates it links, they cannot push it out
         tags: list[tuple[str, str]] = []
         if "html-lang" in detectors and hints.html_lang:
@@ -551,7 +552,9 @@ def resolve(
                     add(bloc, signal, tag, detected)
                 continue
             bloc = (country_bloc(region) or _TAG_REGION_BLOC.get(region)) if region else None
-            placed = placed or (bloc is not None and signal != "hreflang")  # (an alternate's region is another page's)
+            # the page's own region places it; an alternate's places another page, unless it is in the page's own
+            # language (`lang="de"` with hreflang `de-DE`: the self-reference Google asks for)
+            placed = placed or (bloc is not None and (signal != "hreflang" or _language(tag) == own_language))
             if bloc:
                 add(bloc, signal, tag, detected)
             elif region:
@@ -560,7 +563,7 @@ def resolve(
                 lang = _language(tag)
                 if lang in _EU_LANGUAGES:
                     add("EEA" if lang in _EEA_LANGUAGES else "EU", signal, tag, weak)
-                if lang in _SWISS_LANGUAGES:
+                if lang in _SWISS_LANGUAGES and signal != "hreflang":  # (an alternate's language is another page's)
                     swiss.append((signal, tag))
         if "tcf-cmp" in detectors and hints.tcf_cmp:
             add("EU", "tcf-cmp", "__tcfapi", detected)

@@ -571,7 +571,9 @@ class _FileNames:
             held: set[str] = set()
             for size in self.sizes:
                 held |= runs(text, size)
-            keys = held.intersection(self.by_piece) if len(held) < len(self.by_piece) else \
+            # (the smaller side walked: `set.intersection(dict)` walks the dict whatever its size, each of
+            # 40,000 noscripts walked 2,000 names' pieces, 2 of a redaction's 3 s)
+            keys = [piece for piece in held if piece in self.by_piece] if len(held) < len(self.by_piece) else \
                 [piece for piece in self.by_piece if piece in held]
             if any(name in text for piece in keys for name in self.by_piece[piece]):
                 return True

@@ -563,8 +563,6 @@ def _spacer_name(toks: tuple[str, ...]) -> str | None:
 _DRAWINGS: Final = frozenset("drawing drawings dibujo dibujos dessin dessins disegno disegni zeichnung zeichnungen "
                              "kinderzeichnung kinderzeichnungen".split())
 
-# A file named a drawing, with no person word in its name, is one (`file:zeichnung`).
-_FILE_DRAWINGS: Final = _DRAWINGS | frozenset("illu illus illustrazione ilustracion".split())
 # Words of a drawing and of its making: a name and an age beside them are the young artist's.
 _MAKER_TOKENS: Final = frozenset(W.tokens(" ".join(MAKER_WORDS)))
 _DRAWN_BY: Final = _DRAWINGS | _DRAWN_WORDS | _MAKER_TOKENS | frozenset(
@@ -652,8 +650,9 @@ _CAPACITY: Final = re.compile(
 # A headcount in a listing of rooms or tables, then its price: "4–8 personas · desde 35 €/hora", "bis 12 Personen |
 # ab 90 €" (not "Sommerfest 2024 · 200 Gäste · Fotos", "Famiglia Rossi · 5 persone · Estate 2023": who was there)
 _LISTED_HEADCOUNT: Final = re.compile(
-    r"\b(" + _HEADCOUNT + r")\s*[·•|;/,–-]\s*(?:desde|ab|from|dès|à partir de|a partire da|starting at|"
-    r"\d[\d.,]*\s*(?:€|eur|euro|\$|£|chf)|[€$£])", re.I)
+    r"\b(" + _HEADCOUNT + r")\s*[·•|;/,–—-]\s*"
+    r"(?:(?:desde|ab|from|dès|à partir de|a partire da|starting at)\s*)?"
+    r"(?:[€$£]\s*\d|\d[\d.,]*\s*(?:€|eur\b|euro\b|euros\b|\$|£|chf\b))", re.I)
 
 
 def listed_headcount(text: str) -> str | None:
@@ -1288,12 +1287,6 @@ class Evidence:
             # a photo sent through it (`facebook-image.png` stays a logo). A share button's file
             # name says share/icon/logo/button, which still count
             neg = first(W.NOT_PERSON, skip=W.NETWORK_NAMES) or first(W.FILE_NOT)
-        if not neg and not hit and not _FILE_DRAWINGS.isdisjoint(ftoks) and first(W.PERSON_NOUNS) is None \
-                and not names_a_person(ftoks):
-            # `Momo_Schildkroete_Zeichnung`, `Cabaret_Keyvisual_Illu`: a drawing, whoever is named near it (not
-            # `atelier-dessin-enfants`, `drawing-class-kids`: children drawing); weaker than a caption naming
-            # whom it shows (`Lord_Byron_coloured_drawing`, "Her father, Lord Byron": a drawing of him)
-            self.add("file:not", -1.4, f"file:{next(t for t in ftoks if t in _FILE_DRAWINGS)}")
         if neg:
             # a file named a logo is a logo (6 of ~850 labelled ones showed a person), whatever
             # its alt text says ("Vecinos por Villanueva")

@@ -929,8 +929,8 @@ its code or its output: every image reference of every page, resolved to an abso
      baseline 0.079; the session's start code, the same). Its author listed favicons and touch icons and a
      lightbox's full-size copies its `<a href>` and `data-src` name (48, 10 of them personal): they are no
      references find_images reports (the guard judges a full-size copy with its thumbnail's context), so they
-     are not listed. Its errors were read at once (then 0.736: files named as drawings beside a cast, a room's
-     capacity in a listing beside its photo, a press shot): a tuning set since.
+     are not listed. Its errors were read at once (then 0.727: a room's capacity in a listing beside its photo, a
+     press shot): a tuning set since.
   co 16 health, care and wellness pages (a dental practice's team on Elementor, a pharmacy's hay-fever collection
      on Shopify, a hospital's new ward on Drupal, a psychotherapist's own site on Squarespace; a physiotherapy
      team on TYPO3 with a <base href>, a nursing home's summer party on Divi, a midwife's practice on Jimdo; a vet
