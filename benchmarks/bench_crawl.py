@@ -282,7 +282,7 @@ def check_crawl(variant: str, result: dict[str, Any], site: dict[str, Any]) -> N
                            f" {json.dumps(result)}")
 
 
-def per_response(runs: list[dict[str, Any]]) -> float:
+def per_item(runs: list[dict[str, Any]]) -> float:
     """Median seconds per page or image the crawler got: the guard refuses some pages before
     fetching them, so a guarded crawl does less work than a plain one, and its raw time would
     flatter it. Counted the same on both sides and both frameworks: not Scrapy's response count,
@@ -342,7 +342,7 @@ def run(quick: bool = False, *, reps: int | None = None, spec: SiteSpec | None =
                     "off-noaudit": "diagnostic: faces off, no audit log"}[faces]
             figures.append(figure(
                 f"crawl.{framework}.faces_{faces.replace('-noaudit', '.no_audit')}", round(guarded, 3), "s",
-                ratio=round(per_response(runs[key]) / per_response(runs[f"{framework}-plain"]), 3),
+                ratio=round(per_item(runs[key]) / per_item(runs[f"{framework}-plain"]), 3),
                 target=target, target_text=text,
                 detail={"samples": samples[key], "plain_samples": samples[f"{framework}-plain"], "last_run": last,
                         "site": site_info, "concurrency": CONCURRENCY, "reps": reps,

@@ -526,7 +526,7 @@ def resolve(
             bloc = _CCTLD.get(tld) or _GEO_TLD.get(tld) or ("OTHER" if _is_country_tld(tld) else None)
             if bloc:
                 add(bloc, "cctld", tld, detected)
-    swiss: list[tuple[str, str]] = []
+    swiss: tuple[str, str] | None = None  # (the first signal of a language Switzerland speaks: it adds CH if unplaced)
     placed = bool(detected)  # the page's own place said: its ccTLD, or (below) its own language's region
     if hints is not None:
         own_language = _language(hints.html_lang) if hints.html_lang else None
@@ -563,19 +563,18 @@ def resolve(
                 lang = _language(tag)
                 if lang in _EU_LANGUAGES:
                     add("EEA" if lang in _EEA_LANGUAGES else "EU", signal, tag, weak)
-                if lang in _SWISS_LANGUAGES and signal != "hreflang":  # (an alternate's language is another page's)
-                    swiss.append((signal, tag))
+                if lang in _SWISS_LANGUAGES and signal != "hreflang" and swiss is None:  # (an alternate's: another
+                    swiss = (signal, tag)  # page's language)
         if "tcf-cmp" in detectors and hints.tcf_cmp:
             add("EU", "tcf-cmp", "__tcfapi", detected)
     if "exif-gps" in detectors and gps is not None:
         for label, bloc in gps_blocs(*gps):
             add(bloc, "exif-gps", f"rectangle {label}", weak)
 
-    if not placed:
+    if swiss is not None and not placed:
         # German or Italian on a page nothing places (`.com`, no region of its own): Switzerland speaks them too
         # (legal-policy-model §2.2: de and it also add CH); on `.de` or as `de-DE` they say no more than that
-        for signal, tag in swiss[:1]:
-            add("CH", signal, tag, weak)
+        add("CH", *swiss, weak)
     if not detected:
         for bloc in unknown:
             add(bloc, "unknown", "no strong signal", detected)

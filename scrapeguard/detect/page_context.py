@@ -175,6 +175,13 @@ def _introduces_self(text: str) -> bool:
     return any(W._fold(m.group(1)) in W.TEXT_GIVEN_NAMES for m in _SELF_INTRODUCTION.finditer(text))
 
 
+def _near_person_noun(toks: tuple[str, ...], text: str, skip: str = "") -> str | None:
+    """The first person noun of near text that names no group or thing (`skip`: one already set aside)."""
+    nbit = W.BIT_OF[id(W.PERSON_NOUNS)]
+    return next((t for t in toks if W.lex(t) & nbit and len(t) >= 3 and t != skip and t not in _GROUP_NOUNS
+                 and not in_a_things_name(t, toks, text)), None)
+
+
 @functools.lru_cache(maxsize=8192)
 def _near_cues(text: str, direct: bool, known: bool) -> Cues:
     """The cues of one nearby text (memoised: "Read more", bylines and dates repeat on every
@@ -206,9 +213,7 @@ def _near_cues(text: str, direct: bool, known: bool) -> Cues:
         out.append(("near", 1.0, "near:name-shaped"))
         strongest = 1.0
     if not out:
-        nbit = W.BIT_OF[id(W.PERSON_NOUNS)]
-        noun = next((t for t in toks if W.lex(t) & nbit and len(t) >= 3 and t not in _GROUP_NOUNS
-                     and not in_a_things_name(t, toks, text)), None)  # (not "Martin pescatore sul Sile")
+        noun = _near_person_noun(toks, text)  # (not "Martin pescatore sul Sile")
         if noun and len(noun) <= 4 and shouted(text, noun, model_code=True):
             noun = None  # "HLF 20 (MAN TGM)": a truck's maker, not a man
         elif noun and (names_a_place_or_model(text, noun) or names_a_firm(toks, noun, "&" in text)
@@ -217,8 +222,7 @@ def _near_cues(text: str, direct: bool, known: bool) -> Cues:
         elif noun and W.DIGIT.search(text) is not None and listed_headcount(text) == noun:
             # a room's or a table's capacity beside it: "Sala Elvis · 4–8 personas · desde 35 €/hora" (another
             # person word still counts: "Anna mit 4 Gästen")
-            noun = next((t for t in toks if W.lex(t) & nbit and len(t) >= 3 and t != noun and t not in _GROUP_NOUNS
-                         and not in_a_things_name(t, toks, text)), None)
+            noun = _near_person_noun(toks, text, skip=noun)
         if noun:
             out.append(("near", 1.8, f"near:{noun}"))  # a teaser's headline: "Vigil held for man shot by police"
             strongest = 1.8

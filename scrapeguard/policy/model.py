@@ -616,7 +616,8 @@ class Policy(_Strict):
     _shadowed_parents: list[tuple[str, str]] = PrivateAttr(default_factory=list)
     # (`_overrides_by_breadth`, built once: the guard asks `relaxes` per decision)
     _by_breadth: tuple[list[Override], dict[str, list[tuple[float, Override]]]] | None = PrivateAttr(default=None)
-    _relaxing: tuple[tuple[object, ...], dict[int, bool]] | None = PrivateAttr(default=None)
+    # (`relaxes_today`: its answers, by override, and the day, overrides, purposes and signals they rest on)
+    _relaxing: tuple[_dt.date, object, object, object, dict[int, bool]] | None = PrivateAttr(default=None)
 
     @property
     def source(self) -> str:
@@ -649,13 +650,12 @@ class Policy(_Strict):
         """`relaxes(self, override)`, kept per override and day: every decision's record asks it of each
         override in force (`guard._basis_of`), and 2,000 overrides of one domain cost 2 s a decision."""
         today = _dt.date.today()
-        # what the answer rests on: a copy with other overrides, purposes or signals, or a new day, asks again
-        # (pydantic's model_copy carries this private cache over)
-        rests_on = (self.override, self.purpose, self.signals, today)
-        kept = self._relaxing
-        if kept is None or kept[0][3] != today or any(a is not b for a, b in zip(kept[0][:3], rests_on[:3])):
-            kept = self._relaxing = (rests_on, {})
-        answers = kept[1]
+        kept = self._relaxing  # (a copy with other overrides, purposes or signals, or a new day, asks again:
+        # pydantic's model_copy carries this private cache over)
+        if kept is None or kept[0] != today or kept[1] is not self.override or kept[2] is not self.purpose \
+                or kept[3] is not self.signals:
+            kept = self._relaxing = (today, self.override, self.purpose, self.signals, {})
+        answers = kept[4]
         answer = answers.get(id(override))
         if answer is None:
             answer = answers[id(override)] = relaxes(self, override, today=today)

@@ -223,12 +223,12 @@ def test_crawl_ratio_is_of_time_per_page_or_image_got() -> None:
     """The guard refuses opted-out pages unfetched: 8 of 125 responses fewer made its raw time
     look 7-12 % better than the same work. Scrapy's response count holds the guard's host files
     and httpx's the refusals (451), so neither is the unit."""
-    from benchmarks.bench_crawl import per_response
+    from benchmarks.bench_crawl import per_item
 
-    assert per_response([{"seconds": 2.0, "pages": 40, "images": 60, "responses": 117},
+    assert per_item([{"seconds": 2.0, "pages": 40, "images": 60, "responses": 117},
                          {"seconds": 3.0, "pages": 40, "images": 60, "responses": 117},
                          {"seconds": 9.0, "pages": 40, "images": 60, "responses": 117}]) == pytest.approx(0.03)
-    assert per_response([{"seconds": 1.0, "pages": 0, "images": 0, "responses": 3}]) == 1.0
+    assert per_item([{"seconds": 1.0, "pages": 0, "images": 0, "responses": 3}]) == 1.0
 
 
 def test_bench_page_prints_every_kind_of_figure_it_makes() -> None:
