@@ -367,7 +367,7 @@ def _names_in(text: str) -> bool:
     for i in range(len(words) - 1):
         w, nxt = words[i], words[i + 1]
         if nxt.lower() in _AND and i + 2 < len(words) and capitalised(w) and capitalised(words[i + 2]):
-            if W._fold(w) in W.TEXT_GIVEN_NAMES and W._fold(words[i + 2]) in W.TEXT_GIVEN_NAMES:
+            if W._fold(w) in W.TEXT_GIVEN_NAMES and W._fold(words[i + 2].rstrip(".")) in W.TEXT_GIVEN_NAMES:
                 return True  # "Pauline et Julien", "Anna und Florian"
         if not capitalised(nxt):
             continue

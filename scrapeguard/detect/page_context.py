@@ -41,6 +41,7 @@ from scrapeguard.detect.score import (
     in_a_things_name,
     is_square_small,
     listed_headcount,
+    only_a_rates_unit,
     without_attribution,
 )
 from scrapeguard.detect.served import served_host_path
@@ -219,9 +220,11 @@ def _near_cues(text: str, direct: bool, known: bool) -> Cues:
         elif noun and (names_a_place_or_model(text, noun) or names_a_firm(toks, noun, "&" in text)
                        or in_the_other_language(noun, text)):
             noun = None  # "Our shop on Kings Road", "Schreinerei Hahn & Sohn", "Las plantillas son oro"
-        elif noun and W.DIGIT.search(text) is not None and listed_headcount(text) == noun:
-            # a room's or a table's capacity beside it: "Sala Elvis · 4–8 personas · desde 35 €/hora" (another
-            # person word still counts: "Anna mit 4 Gästen")
+        elif noun and W.DIGIT.search(text) is not None and (listed_headcount(text) == noun
+                                                            or only_a_rates_unit(text, noun)):
+            # a room's or a table's capacity beside it: "Sala Elvis · 4–8 personas · desde 35 €/hora", or a
+            # price by the head: "Degustazione Classica · 35 € a persona" (another person word still counts:
+            # "Anna mit 4 Gästen")
             noun = _near_person_noun(toks, text, skip=noun)
         if noun:
             out.append(("near", 1.8, f"near:{noun}"))  # a teaser's headline: "Vigil held for man shot by police"

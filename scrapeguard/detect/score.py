@@ -671,7 +671,15 @@ _PER_HEAD: Final = re.compile(
     r"\b(?i:per|je|par|por)\s+(?i:person|persona|personne|head|capita|resident|habitant|habitante|abitante|adult|adulte|"
     r"adulto|child|enfant|niño|nino|guest|invité|invitado|participant|participante|employee|user|utilisateur|usuario|"
     r"student|patient|paciente|member|membre|miembro|household|family|famille|familia)\b"
-    r"|\bpro\s+(?:Person|Kopf|Einwohner|Erwachsene[nr]?|Kind|Gast|Teilnehmer|Mitarbeiter|Nutzer|Mitglied|Haushalt|Familie)\b")
+    r"|\bpro\s+(?:Person|Kopf|Einwohner|Erwachsene[nr]?|Kind|Gast|Teilnehmer|Mitarbeiter|Nutzer|Mitglied|Haushalt|Familie)\b"
+    r"|(?:€|\b(?i:euro|eur))\s+(?i:a)\s+(?i:persona|adulto|bambino|ospite|partecipante)\b")  # ("35 € a persona")
+
+
+def only_a_rates_unit(text: str, noun: str) -> bool:
+    """Whether the person noun is only ever the unit of a rate in the text ("Degustazione Classica, 35 € a
+    persona", "Chart of spending per resident"): a price or a statistic, not who is on the picture ("A guest
+    at the tasting menu, 95 euros per guest" keeps its guest)."""
+    return _PER_HEAD.search(text) is not None and noun not in W.tokens(_PER_HEAD.sub(" ", text))
 
 
 def echoes_a_camera_name(text: str) -> bool:
@@ -963,9 +971,7 @@ class Evidence:
             noun = _hit(toks, W.PERSON_NOUNS, tm, skip=frozenset({noun}))  # "Las plantillas son oro", "Je donne"
         if noun and noun in _CUSTOMER_NOUNS and len(toks) <= 4 and _a_customers_desk(toks):
             noun = _hit(toks, W.PERSON_NOUNS, tm, skip=frozenset({noun}))  # "Customer Service", "Servizio clienti"
-        if noun and _PER_HEAD.search(text) is not None and noun not in W.tokens(_PER_HEAD.sub(" ", text)):
-            # "Chart of spending per resident": the noun only ever a rate's unit ("A guest at the
-            # tasting menu, 95 euros per guest" keeps its guest)
+        if noun and only_a_rates_unit(text, noun):  # "Chart of spending per resident"
             noun = _hit(toks, W.PERSON_NOUNS, tm, skip=frozenset({noun}))
         if noun and W.DIGIT.search(text) is not None and _CAPACITY.search(text) is not None:
             # "Bureau privé 4 personnes", "Zelt für 6 Personen": how many it holds, not who is there

@@ -146,3 +146,11 @@ def test_a_name_a_place_word_follows_names_the_place(text: str) -> None:
                                   "Emma Clark Library Assistant", "Bruce Springsteen Stadium Tour 2024", "Ana García Museo del Prado"])
 def test_a_name_without_a_place_word_after_it_stays_a_name(text: str) -> None:
     assert person_name(text)
+
+
+@pytest.mark.parametrize("text", ["De izquierda a derecha: Rocío, Manolo, Antonio (cocina), Yolanda y Dani.",
+                                  "De gauche à droite : Théo, Inès, Claire, Hugo et Manon.", "Anna und Florian."])
+def test_two_given_names_joined_by_and_name_people_at_the_end_of_a_sentence_too(text: str) -> None:
+    """(Blind set `cq`: a staff photo's caption listing five given names, the last before a full stop, was
+    no name: the last name's full stop was read as part of it.)"""
+    assert person_name(text)

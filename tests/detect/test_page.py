@@ -2694,6 +2694,15 @@ class TestSetAAFindings:
         for said in ("Salle Opéra · jusqu'à 12 personnes · 90 €", "Room A: 6–10 guests — from $200"):
             assert not one(room.format("", said)).personal, said
 
+    def test_a_price_by_the_head_beside_the_picture_is_no_one_in_it(self) -> None:
+        """(Blind set `cq`) A winery's tastings, "Degustazione Classica / 35 € a persona · 1h30" beside each
+        tasting's photo of glasses and bread: the person a price is counted by made it personal."""
+        card = '<div class="blurb"><img src="/uploads/degustazione-{}.jpg" alt=""><h4>Degustazione</h4><p>{}</p></div>'
+        for said in ("35 € a persona · 1h30", "€45 per person, wine included", "25 € pro Person"):
+            assert not one(card.format("classica", said)).personal, said
+        for said in ("La nostra sommelier guida la degustazione, 35 € a persona", "Two guests at a tasting, €45 per person"):
+            assert one(card.format("classica", said)).personal, said
+
     PLAY = ('<div class="play"><img src="/fileadmin/{}.jpg" alt="{}"><h3>Momo</h3>'
             '<p>Mit Anna Berger, Lukas Hoffmann und Clara Weiss</p></div>')
 
