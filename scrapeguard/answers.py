@@ -8,7 +8,15 @@ from __future__ import annotations
 import re
 
 from scrapeguard.detect.multipart import is_multipart
-from scrapeguard.resource import TEXT_TYPE, ContentKind, Headers, content_type_of, sniff_kind, tells_no_kind
+from scrapeguard.resource import (
+    TEXT_TYPE,
+    ContentKind,
+    Headers,
+    content_type_of,
+    names_a_medium,
+    sniff_kind,
+    tells_no_kind,
+)
 
 # kinds whose bytes the decision reads: cut at the cap, they were judged in part only
 JUDGED_BY_CONTENT = frozenset({"html", "image", "svg"})  # an SVG: its embedded pictures
@@ -49,11 +57,12 @@ def answer_kind(status: int | None, content_type: str | None, location: str | No
 
 def body_kind(content_type: str | None, body: bytes) -> ContentKind:
     """What a body is (`resource.sniff_kind`), and a picture in a raster format the magic numbers do not list (a
-    PSD, a DDS, an ICNS …) where its type leaves that to its bytes (`tells_no_kind`): an image pipeline opens the
-    bytes as Pillow reads them, and stored a portrait served as application/octet-stream (review, session 60).
-    For an answer and for each part of a multipart one alike."""
+    PSD, a DDS, an ICNS, an SGI …) where its type leaves that to its bytes (`tells_no_kind`) or names a video, a
+    sound, a font or an archive (`names_a_medium`, as a weak magic number is trusted over one): an image pipeline
+    opens the bytes as Pillow reads them, and stored a portrait served as application/octet-stream (review,
+    session 60) or as video/mp4 (review, session 66). For an answer and for each part of a multipart one alike."""
     kind = sniff_kind(content_type, body)
-    if kind == "other" and tells_no_kind(content_type):
+    if kind == "other" and (tells_no_kind(content_type) or names_a_medium(content_type)):
         from scrapeguard.detect.decode import pillow_picture_format
 
         if pillow_picture_format(body[:4096]) is not None:

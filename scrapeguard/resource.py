@@ -888,6 +888,12 @@ def tells_no_kind(content_type: str | None) -> bool:
     return essence in _UNKNOWN_TYPES or _MIME_ESSENCE.match(essence) is None or _KNOWN_TYPE.match(essence) is None
 
 
+def names_a_medium(content_type: str | None) -> bool:
+    """Whether the type names a video, a sound, a font or an archive: what a picture's first bytes are trusted
+    over, as over a type that says nothing (a PPM or SGI portrait served as video/mp4 is a picture)."""
+    return _MEDIA_TYPE.match((content_type or "").split(";")[0].strip().lower()) is not None
+
+
 def may_be_picture(content_type: str | None) -> bool:
     """Whether an answer recorded with this type may have been a picture: an image type, a download's
     or none (the guard told it by its bytes); a page's, a text's or a feed's not. What an erasure
@@ -915,7 +921,7 @@ def sniff_kind(content_type: str | None, body: bytes) -> ContentKind:
         # and sniff the bytes, and a page with an opt-out in its <meta> was read as "other", allowed unread
         ctype = ""
     if (any(head.startswith(m) for m in _WEAK_IMAGE_MAGIC) or _NETPBM.match(head) or _pcx(head)) and (
-            not ctype or ctype in _UNKNOWN_TYPES or ctype.startswith("image/") or _MEDIA_TYPE.match(ctype)):
+            not ctype or ctype in _UNKNOWN_TYPES or ctype.startswith("image/") or names_a_medium(ctype)):
         return "image"
     if head.startswith(b"BM") and head[14:18] in _BMP_DIB_SIZES:
         return "image"  # "BM" alone is text too ("BMI calculator", "BMW,3 Series"): a BMP has a DIB header
@@ -936,9 +942,10 @@ def sniff_kind(content_type: str | None, body: bytes) -> ContentKind:
     if ctype in ("application/xml", "text/xml") and (b"<html" in lead or b"<html" in _wide_markup(head)):
         return "html"  # XHTML served as plain XML (in UTF-16 too)
     # an unknown type is sniffed as a browser sniffs it (WHATWG MIME Sniffing §7.1), and Scrapy builds an
-    # HtmlResponse; plain text too: a browser shows its source, but Scrapy's TextResponse selectors read its
-    # pictures and its <meta name=robots> (an adversarial review: a noai page sent as text/plain passed unread)
-    if (not ctype or ctype in _UNKNOWN_TYPES or ctype == "text/plain" or not _KNOWN_TYPE.match(ctype)) and (
+    # HtmlResponse; a text's too (plain text, JSON, a script, CSS, CSV, Markdown): a browser shows its source, but
+    # Scrapy's TextResponse selectors read its pictures and its <meta name=robots> (an adversarial review: a noai
+    # page sent as text/plain passed unread; the review of session 66: as application/json or text/css)
+    if (not ctype or ctype in _UNKNOWN_TYPES or _READ_AS_TEXT.match(ctype) or not _KNOWN_TYPE.match(ctype)) and (
             _HTML_START.match(stripped) or _HTML_START.match(_wide_markup(head))
             # XHTML after its XML declaration (sniffed as XML, which is read as a page when it holds <html):
             # sent with no type or S3's octet-stream, its <meta name="robots" content="noai"> passed unread.
@@ -1000,6 +1007,9 @@ def container_kind(content_type: str | None, head: bytes) -> str | None:
         or _CONTAINER_TYPES.get((content_type or "").split(";")[0].strip().lower())
 
 
+# Types Scrapy builds a TextResponse (or a JsonResponse) for, whose selectors read HTML in them as a page's
+_READ_AS_TEXT: Final = re.compile(r"text/|application/(?:x-)?json\b|application/json-amazonui-streaming\b"
+                                  r"|application/(?:x-)?javascript\b")
 # Types that say nothing of the content: the bytes decide (WHATWG MIME Sniffing §7.1).
 _UNKNOWN_TYPES = frozenset({"application/octet-stream", "unknown/unknown", "application/unknown", "*/*",
                             "application/x-httpd-php", "application/x-php", "text/php"})

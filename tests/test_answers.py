@@ -130,6 +130,17 @@ def test_a_raster_format_the_magic_numbers_do_not_list_is_a_picture_whatever_its
     picture.save(out, fmt)
     for ctype in ("application/octet-stream", None, "application/x-unheard-of", "image"):
         assert answer_kind(200, ctype, None, out.getvalue()) == "image", (fmt, ctype)
+    # and served as a video, a sound, a font or an archive, over which a weak magic number is trusted too: an SGI,
+    # IM, DIB or MSP portrait served as video/mp4 or font/woff2 was allowed unread and stored (review, session 66)
+    for ctype in ("video/mp4", "audio/mpeg", "font/woff2", "application/zip"):
+        assert answer_kind(200, ctype, None, out.getvalue()) == "image", (fmt, ctype)
+
+
+@pytest.mark.parametrize("ctype", ["video/mp4", "audio/mpeg", "font/woff2", "application/zip"])
+def test_a_medium_a_font_or_an_archive_pillow_takes_for_no_picture_stays_other(ctype: str) -> None:
+    for body in (b"\x00\x00\x00\x18ftypmp42" + bytes(300), b"ID3\x04\x00" + bytes(300), b"wOF2" + bytes(300),
+                 b"PK\x03\x04" + bytes(300)):
+        assert answer_kind(200, ctype, None, body) == "other", (ctype, body[:8])
 
 
 @pytest.mark.parametrize(("ctype", "body"), [

@@ -621,7 +621,8 @@ def test_a_utf16_or_utf32_page_of_no_type_is_sniffed_as_a_page(encoding: str, ct
     "other", its noai unread and allowed. Its markup is read in the byte order its mark or its "<" shows."""
     assert sniff_kind(ctype, (" \n" + _PORTRAIT_PAGE).encode(encoding)) == "html"
     assert sniff_kind(ctype, "just some words, no markup".encode(encoding)) == "other"
-    assert sniff_kind("application/json", _PORTRAIT_PAGE.encode(encoding)) == "other"  # (a type that says what it is)
+    assert sniff_kind("application/pdf", _PORTRAIT_PAGE.encode(encoding)) == "other"  # (a type that says what it is)
+    assert sniff_kind("application/json", _PORTRAIT_PAGE.encode(encoding)) == "html"  # (Scrapy's selectors read it)
     xhtml = '<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><head></head></html>'
     assert sniff_kind("application/xml", xhtml.encode(encoding)) == "html"  # XHTML served as plain XML
 
@@ -665,7 +666,7 @@ def test_a_content_type_that_is_no_mime_type_is_sniffed_as_browsers_sniff_it(cty
     page = b"<!DOCTYPE html><html><head><meta name=robots content=noai></head></html>"
     assert sniff_kind(ctype, page) == "html"
     assert sniff_kind(ctype, b"just text") == "other"
-    assert sniff_kind("text/csv", page) == "other"  # (a MIME type, given: not sniffed)
+    assert sniff_kind("image/png", page) == "image"  # (a MIME type that is no text's, given: not sniffed)
 
 
 def test_a_page_served_as_plain_text_is_read_as_a_page() -> None:
@@ -675,6 +676,18 @@ def test_a_page_served_as_plain_text_is_read_as_a_page() -> None:
     assert sniff_kind("text/plain; charset=utf-8", page) == "html"
     assert sniff_kind("text/plain", b"User-agent: *\nDisallow: /private/\n") == "other"
     assert sniff_kind("text/plain", b"just text <b>with a tag</b>") == "other"
+
+
+@pytest.mark.parametrize("ctype", ["application/json", "application/x-json", "application/javascript", "text/css",
+                                   "text/csv", "text/markdown; charset=utf-8", "text/javascript"])
+def test_a_page_served_under_another_texts_type_is_read_as_a_page(ctype: str) -> None:
+    """(Review, session 66) Scrapy builds a TextResponse or a JsonResponse for these types, whose selectors read
+    a page's pictures and its `<meta name=robots content=noai>`: a page sent so was allowed unread, and
+    ImagesPipeline stored its pictures. What they are when no page stays what they say."""
+    page = b"<!DOCTYPE html><html><head><meta name=robots content=noai></head></html>"
+    assert sniff_kind(ctype, page) == "html"
+    assert sniff_kind(ctype, b'{"html": "<p>quoted</p>"}') == "other"
+    assert sniff_kind(ctype, b"body { background: url(a.png) }") == "other"
 
 
 def test_a_page_whose_content_type_is_no_mime_type_is_judged_as_a_page() -> None:

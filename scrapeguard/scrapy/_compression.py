@@ -31,7 +31,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.statscollectors import StatsCollector
 
-from scrapeguard.codings import codings, decode, past_cap, zlib_wrapped
+from scrapeguard.codings import SUPPORTED, codings, decode, past_cap, zlib_wrapped
 from scrapeguard.scrapy._middleware import BROKEN_OFF, META_HOST_FILE, GuardMiddleware, _content_encoding, middleware_of
 
 with warnings.catch_warnings():
@@ -63,6 +63,14 @@ class HttpCompressionMiddleware(ScrapyHttpCompressionMiddleware):
         # kept here, not in from_crawler: a subclass's own from_crawler (`cls(crawler=crawler)`, as
         # Scrapy's) skipped ours, and the guard never saw a body it could not decode
         self.crawler = crawler
+
+    def _warn_unknown_encoding(self, response: Response, encodings: list[bytes]) -> None:
+        """Scrapy's warning of codings it leaves undone, without those the guard undoes itself (`br` with
+        brotlicffi, where the proxy extra holds brotli below 1.2): each `br` page warned, though the spider got it
+        decoded (review, session 66)."""
+        left = [coding for coding in encodings if coding.decode("latin-1").strip().lower() not in SUPPORTED]
+        if left:
+            super()._warn_unknown_encoding(response, left)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         """A project's sync process_response calling super()'s gets a coroutine, not a response: one

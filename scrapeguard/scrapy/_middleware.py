@@ -83,8 +83,9 @@ Stats: ``scrapeguard/allowed`` (``scrapeguard/logged``: those let through with t
 ``scrapeguard/blocked``, ``scrapeguard/blocked/<reason>``, ``scrapeguard/redacted``, ``scrapeguard/errors``,
 ``scrapeguard/would_block/<reason>`` and ``scrapeguard/would_redact/<reason>`` (audit mode),
 ``scrapeguard/ignored/download_maxsize``, ``scrapeguard/host_files/<status>``,
-``scrapeguard/host_files/error/<exception>``; the media pipelines add ``scrapeguard/storage_refs`` and
-``scrapeguard/empty_data_uris`` (an emptied ``data:,`` picture a redacted page kept: nothing to download).
+``scrapeguard/host_files/error/<exception>``; the media pipelines add ``scrapeguard/storage_refs``,
+``scrapeguard/media_redacted``, ``scrapeguard/media_not_judged`` (a picture its type hid from the guard, not
+stored) and ``scrapeguard/empty_data_uris`` (an emptied ``data:,`` picture a redacted page kept: nothing to download).
 Blocks are logged once per domain at INFO; the rest are counted, and each is a DEBUG line (as
 `RobotsTxtMiddleware` logs every request it forbids), so a refused URL leaves a trace in a DEBUG log
 or a ``scrapy shell`` ``fetch()``, which drops the IgnoreRequest silently. A robots.txt that could not be
@@ -651,7 +652,10 @@ class GuardMiddleware:
             log.error("scrapeguard: cannot start, so the crawl stops: %s", exc)
             raise
         if not booleans["SCRAPEGUARD_ENABLED"]:
-            raise NotConfigured("SCRAPEGUARD_ENABLED is False")
+            # said at INFO: Scrapy writes a NotConfigured with a message as a WARNING, on every crawl that turns the
+            # guard off as the docs say to (review, session 66)
+            log.info("scrapeguard: off (SCRAPEGUARD_ENABLED = False): nothing is judged or recorded")
+            raise NotConfigured()
         self.crawler = crawler
         _warn_unknown_settings(crawler.settings)
         # only a guard built here is closed here: a supplied one may serve other crawlers still running
@@ -1241,7 +1245,8 @@ class GuardMiddleware:
     def _note(self, request: Request, decision: Decision) -> None:
         mode = "audit" if audit_only(decision) else "enforce"  # (as the other adapters' X-Scrapeguard-Mode)
         request.meta[META_RESULT] = {"stage": decision.stage, "action": decision.action, "mode": mode,
-                                     "decision_id": decision.decision_id, "reasons": reason_codes(decision)}
+                                     "decision_id": decision.decision_id, "reasons": reason_codes(decision),
+                                     "picture": bool(decision.picture)}
         if has_error(decision):
             self._inc("errors")
         counted = _would_counted(request)

@@ -43,6 +43,7 @@ try:  # (Scrapy 2.19 moved it and warns at the old name on every crawl)
     from scrapy.pipelines.media import FileException  # type: ignore[attr-defined]  # (Scrapy < 2.19: below)
 except ImportError:
     from scrapy.pipelines.files import FileException
+from scrapy.pipelines.images import ImageException
 from scrapy.pipelines.images import ImagesPipeline as _ScrapyImagesPipeline
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred, maybeDeferred
@@ -431,5 +432,32 @@ class FilesPipeline(StorageRefsMixin, _ScrapyFilesPipeline):
     """Scrapy's FilesPipeline; the files it stores are recorded in the audit log."""
 
 
+class NotJudgedAsPicture(ImageException):
+    """An image download whose bytes are a picture the guard judged as something else (its type said text):
+    not stored, as its faces were never looked for."""
+
+
 class ImagesPipeline(StorageRefsMixin, _ScrapyImagesPipeline):
     """Scrapy's ImagesPipeline; the images and thumbnails it stores are recorded in the audit log."""
+
+    def get_images(self, response: Response, request: Request, info: Any, *, item: Any = None) -> Any:
+        """Scrapy's images, but not from an answer the guard judged as no picture whose bytes Pillow opens as
+        one: refused (`NotJudgedAsPicture`; in audit mode stored, with a WARNING). Why: Scrapy opens every
+        download with Pillow, whatever its type, and a portrait in a rare format (PPM, PCX, SGI, DIB …) served as
+        text/plain, which the guard reads as text, was stored unblurred and recorded as allowed (review)."""
+        judged = response.request if response.request is not None else request
+        result = judged.meta.get(META_RESULT) or {}
+        if result and not result.get("picture") and response.body:
+            from scrapeguard.detect.decode import pillow_picture_format
+
+            found = pillow_picture_format(response.body[:4096])
+            if found is not None:
+                served = (response.headers.get(b"Content-Type") or b"no type").decode("latin-1")[:60]
+                said = (f"served as {served}, its "
+                        f"bytes are a {found} picture the guard did not judge as one (decision "
+                        f"{result.get('decision_id') or 'not recorded'})")
+                if result.get("mode") != "audit":
+                    self._inc("media_not_judged", 1)
+                    raise NotJudgedAsPicture(f"{request.url}: {said}: not stored")
+                log.warning("scrapeguard: %s: %s: stored, as the guard only records in audit mode", request.url, said)
+        return super().get_images(response, request, info, item=item)
