@@ -34,14 +34,17 @@ if ! grep -q "scrapeguard proxy listening" "$STARTED" 2>/dev/null || ! kill -0 "
   exit 1
 fi
 
+# its mode, as its first line says ("… audit mode)"): an answer it let pass carries no X-Scrapeguard-Mode field
+MODE="$(grep -o '[a-z]* mode)' "$STARTED" | head -n 1 | cut -d' ' -f1)"
+
 show() {  # URL: status, what the guard did and why
   local url="$1"
-  curl -s -o /dev/null -x "$PROXY" --noproxy '' -D - "$url" | tr -d '\r' | awk -v u="$url" '
+  curl -s -o /dev/null -x "$PROXY" --noproxy '' -D - "$url" | tr -d '\r' | awk -v u="$url" -v proxymode="$MODE" '
     /^HTTP\//            { status = $2 }
     tolower($1) == "x-scrapeguard-action:" { action = $2 }
     tolower($1) == "x-scrapeguard-reason:" { reason = $2 }
     tolower($1) == "x-scrapeguard-mode:"   { mode = $2 }   # audit: recorded, not enforced
-    END { action = (action ? action : "allow") (mode == "audit" ? " (audit only)" : "")
+    END { action = (action ? action : "allow") (mode == "audit" || proxymode == "audit" ? " (audit only)" : "")
           printf "%s  %-7s %s  %s\n", status, action, u, reason }'
 }
 
@@ -53,8 +56,12 @@ show "$BASE/private/hr.html"        # robots.txt Disallow: 451 before any upstre
 show "$BASE/gallery/noai.html"      # an opted-out page
 show "$CDN/originals/eileen-full.jpg"   # the CDN's own robots.txt disallows /originals/
 
-echo "== the explanation a blocked client receives (451 JSON body)"
-curl -s -x "$PROXY" --noproxy '' "$BASE/private/hr.html" | head -c 400; echo
+if [ "$MODE" = "audit" ]; then
+  echo "== in audit mode nothing is refused: $BASE/private/hr.html came through as the site sent it"
+else
+  echo "== the explanation a blocked client receives (451 JSON body)"
+  curl -s -x "$PROXY" --noproxy '' "$BASE/private/hr.html" | head -c 400; echo
+fi
 
 echo "== HTTPS: clients must trust mitmproxy's CA: $CONFDIR/mitmproxy-ca-cert.pem"
 echo "   curl -x $PROXY --cacert $CONFDIR/mitmproxy-ca-cert.pem https://example.org/"

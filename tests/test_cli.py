@@ -761,6 +761,24 @@ def test_every_option_of_the_commands_says_in_help_what_it_does(command: list[st
     assert bare == []
 
 
+def test_every_option_with_a_default_says_it_in_help() -> None:
+    """(A new user's walk, session 66) The audit commands' `--timeout S` hid its 10 s, `audit stats --top` its 20
+    and `--verification` its "not recorded", where every other option said its own."""
+    def unsaid(parser: argparse.ArgumentParser, path: str) -> list[str]:
+        found = []
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    found += unsaid(sub, f"{path} {name}")
+            elif action.option_strings and action.default not in (None, False, argparse.SUPPRESS) \
+                    and not isinstance(action, (argparse._StoreTrueAction, argparse._HelpAction)) \
+                    and "default" not in (action.help or "").lower():
+                found.append(f"{path} {action.option_strings[0]}")
+        return found
+
+    assert unsaid(build_parser(), "scrapeguard") == []
+
+
 def test_check_names_where_a_url_that_redirected_led(site_factory, capsys) -> None:
     """`check /old` answering 301 with /private/new.html is judged where it led: the table named only
     /old beside a robots.txt block of /private/, as if /old itself were disallowed. It names both."""

@@ -205,6 +205,10 @@ def test_the_proxy_walkthrough_under_an_audit_mode_policy_says_what_it_would_do_
     hr = next(line for line in run.stdout.splitlines() if line.startswith("200 ") and "/private/hr.html" in line)
     assert hr.startswith("200  block (audit only) "), hr
     assert not re.search(r"^\d+  (block|redact) (?!\(audit only\))", run.stdout, re.M), run.stdout
+    # every row says so, an allowed one too (it carries no X-Scrapeguard-Mode field), and what follows the rows
+    # is not called a 451's JSON body, as nothing was refused (a new user's walk, session 66)
+    assert not re.search(r"^\d+  allow (?!\(audit only\))", run.stdout, re.M), run.stdout
+    assert "451 JSON body" not in run.stdout and "in audit mode nothing is refused" in run.stdout
 
 
 def test_the_scrapy_crawl_through_a_proxy_in_audit_mode_records_what_it_would_do_not_that_it_did(
@@ -276,6 +280,22 @@ def test_the_scrapy_crawl_through_a_proxy_hands_no_picture_the_proxy_removed_to_
     [item] = map(json.loads, (project / "items.jsonl").read_text().splitlines())
     assert item["guard_action"] == "redact" and item["image_urls"] == []
     assert "empty-content" not in log and " ERROR" not in log and "Traceback" not in log, log[-2000:]
+
+
+def test_the_proxy_crawl_stores_apart_and_fetches_every_image_again_so_the_proxy_judges_each() -> None:
+    """(A new user's walk, session 66) After `scrapy crawl site`, `site_via_proxy` listed every image `site` had
+    stored as Scrapy's "uptodate": never downloaded, so never through the proxy, whose policy refused some of
+    them. It keeps a store of its own and lets no stored copy stand in for a download."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("example_spiders", EXAMPLES / "scrapy_project/demo_crawl/spiders/site.py")
+    assert spec is not None and spec.loader is not None
+    spiders = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(spiders)
+    via_proxy = spiders.SiteViaProxySpider.custom_settings
+    settings = (EXAMPLES / "scrapy_project/demo_crawl/settings.py").read_text()
+    assert via_proxy["IMAGES_EXPIRES"] == 0
+    assert f'IMAGES_STORE = "{via_proxy["IMAGES_STORE"]}"' not in settings and "IMAGES_STORE" in settings
 
 
 def _audit_commands(text: str) -> list[str]:

@@ -1473,7 +1473,7 @@ def _count(text: str) -> int:
 def _common(p: argparse.ArgumentParser, json_flag: bool = True) -> None:
     p.add_argument("--log", default=DEFAULT_LOG, metavar="PATH", type=given,
                    help=f"audit log file (default {DEFAULT_LOG})")
-    p.add_argument("--timeout", type=_seconds, default=10.0, metavar="S", help="wait this long for a locked log")
+    p.add_argument("--timeout", type=_seconds, default=10.0, metavar="S", help="wait this long for a locked log (default 10)")
     if json_flag:
         p.add_argument("--json", action="store_true", help="print data as JSON")
 
@@ -1519,7 +1519,7 @@ def _subject_args(p: argparse.ArgumentParser) -> None:
                    "e.g. 2026-01-31T20:00-05:00, is kept in it: the month runs from that day there)")
     p.add_argument("--verification", default="not recorded", type=given,
                    help="how identity was checked (the method only, kept in the chain for good: an e-mail address "
-                        "is refused)")
+                        "is refused; default \"not recorded\")")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -1547,7 +1547,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p = sub.add_parser("stats", help="counts by action, reason, domain, day")
     _common(p)
     _filter_args(p)
-    p.add_argument("--top", type=_count, default=20, help="how many reason codes, notes and domains to list")
+    p.add_argument("--top", type=_count, default=20, help="how many reason codes, notes and domains to list (default 20)")
     p.set_defaults(func=cmd_stats)
 
     p = sub.add_parser(

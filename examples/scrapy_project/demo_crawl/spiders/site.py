@@ -76,6 +76,10 @@ class SiteViaProxySpider(SiteSpider):
         "SCRAPEGUARD_ENABLED": False,  # the proxy guards this crawl
         "HTTPERROR_ALLOWED_CODES": [451, 503],  # (503: the proxy's, or the site's own: told apart below)
         "DOWNLOADER_MIDDLEWARES": {"demo_crawl.middlewares.ProxyEverything": 740},  # images too
+        # Scrapy's own pipeline lists a file its store holds already as "uptodate", never downloaded: through
+        # the proxy, never judged. A store of its own, every file fetched again (through the proxy) each crawl
+        "IMAGES_STORE": "images_via_proxy",
+        "IMAGES_EXPIRES": 0,
     }
 
     def __init__(self, proxy: str = "http://127.0.0.1:8080", **kwargs: Any) -> None:
