@@ -19,8 +19,10 @@ log = logging.getLogger("scrapeguard")
 STATUS_BLOCKED = 451  # RFC 7725 "Unavailable For Legal Reasons"
 STATUS_UNAVAILABLE = 503  # "Service Unavailable": refused only until the site answers again (`refusal_status`)
 # what refuses only for a while: the site's robots.txt unreachable (RFC 9309 §2.3.1.4), asked for again after
-# `RETRY_SECONDS`
-PASSING_REASONS = frozenset({"robots.unreachable"})
+# `RETRY_SECONDS`; its fetch cut short by the request's own timeout (`error.cutshort`: plain httpx raises a
+# timeout there); the audit log locked past its busy timeout by another process (`audit.write_failed`: the next
+# write may pass). Answered 451 (review, session 66), a crawler took each for an opt-out and never came back
+PASSING_REASONS = frozenset({"robots.unreachable", "error.cutshort", "audit.write_failed"})
 _ERROR_NAMES = {STATUS_BLOCKED: "unavailable_for_legal_reasons", STATUS_UNAVAILABLE: "service_unavailable"}
 ACTION_HEADER = "X-Scrapeguard-Action"
 REASON_HEADER = "X-Scrapeguard-Reason"

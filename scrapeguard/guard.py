@@ -1455,6 +1455,10 @@ class Guard:
         reason = self._erased(url, body if picture else b"", image.phash if image is not None else None)
         if reason:
             findings.insert(0, self._assign(scope, erased_finding(reason)))
+        if page_url and self._erased(page_url, b"", None):
+            # a page erased since its word about this picture was remembered is named by no later record: the
+            # picture's decision wrote it back in clear, where an access request found the person's page again
+            page_url = None
         decision = Decision(
             url=url, stage=stage, action="allow", findings=findings, page_url=page_url,  # type: ignore[arg-type]
             enforced=self._enforced, purpose=purpose.id, usage=purpose.usage, integration=self.integration,

@@ -3316,6 +3316,33 @@ def test_a_stored_copy_of_an_item_whose_decision_is_kept_is_recorded_after_it(tm
         assert audit.verify().ok and audit.get(d.decision_id).seq < seq
 
 
+def test_a_stored_copy_of_a_decision_the_locked_log_still_keeps_is_told_to_be_recorded_again(tmp_path: Path) -> None:
+    """(Review, session 66) While the log stayed locked, attach_storage said "no decision '…' in audit log", as
+    for a typo: the caller gave up, and where the copy went was never recorded. It says the decision is still
+    waiting (AuditError), and recording it again once the log is free works."""
+    import sqlite3
+
+    from scrapeguard.audit import AuditLog
+    from scrapeguard.audit.errors import AuditError
+    from scrapeguard.audit.storage import StorageRef, attach_storage
+
+    path = tmp_path / "audit.sqlite"
+    log = AuditLog.open(path, busy_timeout=0.2)
+    g = Guard(variant(tmp_path, 'on_error = "fail-closed"', 'on_error = "fail-open"'), user_agent=UA, audit=log)
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")  # another process holds the log, and keeps holding it
+    d = g.check_response("https://a.example.org/img.png", 200, {"Content-Type": "image/png"}, b"\x89PNG\r\n\x1a\n")
+    copy = StorageRef("file:///data/images/full/abc.png", "ab" * 32)
+    with pytest.raises(AuditError, match="still waiting"):
+        attach_storage(g, d.decision_id, [copy])
+    other.execute("ROLLBACK")
+    other.close()
+    [seq] = attach_storage(g, d.decision_id, [copy])
+    g.close()
+    with AuditLog.open(path) as audit:
+        assert audit.verify().ok and audit.get(d.decision_id).seq < seq
+
+
 def test_guards_sharing_an_audit_log_given_open_leave_it_open_for_each_other(tmp_path: Path) -> None:
     """An AuditLog handed to a guard is the caller's: the first guard closing must not make the
     second one's decisions fail their audit write (blocked fail-closed, lost fail-open)."""
@@ -4284,3 +4311,21 @@ def test_a_content_length_that_names_no_number_is_no_guard_error(length: str) ->
     d = guard().check_response("https://cdn.example.org/v.mp4", 200, {"content-type": "video/mp4",
                                                                        "content-length": length}, video)
     assert d.allowed and d.codes == [], d.codes
+
+
+def test_a_picture_judged_after_its_page_was_erased_does_not_name_the_page_again() -> None:
+    """(Review, session 66) A crawl remembers what a page said of its pictures, the page's URL with it. Erased
+    while the crawl ran, the page was named again, in clear, by the decision on a picture queued from it: an
+    access request then found the person's page in the log. The picture is judged as before; its record names no
+    page."""
+    page, cup = "https://jane.example.fr/people/jane.html", "https://jane.example.fr/img/cup.jpg"
+    sink = RecordingSink()
+    g = Guard(load_policy("gdpr-strict"), user_agent=UA, audit=sink)
+    g.check_response(page, 200, {"Content-Type": "text/html"},
+                     b'<h1>Jane Doe</h1><img src="/img/cup.jpg" alt="my cup">')
+    coffee = (FACES_DIR / "no_faces" / "coffee.jpg").read_bytes()
+    before = g.check_response(cup, 200, {"Content-Type": "image/jpeg"}, coffee)
+    assert before.page_url == page
+    sink.suppressed.add(page)
+    after = g.check_response(cup, 200, {"Content-Type": "image/jpeg"}, coffee)
+    assert after.action == before.action and after.page_url is None and sink.records[-1].page_url is None

@@ -141,10 +141,15 @@ CRAWLED_SCHEMES = ("http", "https", "ftp")
 
 
 def _by_e_mail(given: str) -> str:
-    """Why a request by e-mail address finds nothing, and what does (a name is no URL either)."""
-    return (f"{given!r} is an e-mail address: the log keeps no names or e-mail addresses, only what the crawler "
-            "fetched; search by the URL of a page or image about the person (--url), their profile or site section "
-            "(--url-prefix), their own site (--domain) or a copy of the picture (--image)")
+    """Why a request by e-mail address is no search, and what finds the records (a name is no URL either). Not
+    "the log keeps none": a URL the crawler fetched may hold one (`…/members/jane.doe@example.org`, a search for
+    it), and an operator passed "nothing held" on to the requester (review, session 66)."""
+    return (f"{given!r} is an e-mail address: the log holds no names or e-mail addresses as such, only the URLs "
+            "the crawler fetched, which may contain one (a profile at …/members/<address>, a search for it): find "
+            "those in `scrapeguard audit list --show-urls` (search its output for the address, with @ written %40 "
+            "too) and ask by them (--url); search also by the URL of a page or image about the person (--url), "
+            "their profile or site section (--url-prefix), their own site (--domain) or a copy of the picture "
+            "(--image)")
 
 
 def _check_url(url: str) -> None:
@@ -997,8 +1002,11 @@ def one_month_after(start: _dt.datetime) -> _dt.datetime:
 
 
 def _due(received: str) -> str:
-    """One month after `received`, counted in its own offset (`_received`)."""
-    return format_ts(one_month_after(parse_ts(received, keep_offset=True)), keep_offset=True)
+    """The end of the day one month after `received`, counted in its own offset (`_received`): Regulation 1182/71
+    Art. 3(2)(c) ends a period with the last hour of its last day. The same instant as the receipt's, the record
+    said a request answered later that day was late, where `stats` and the report (by the day) said it was not."""
+    last_day = one_month_after(parse_ts(received, keep_offset=True))
+    return format_ts(last_day.replace(hour=23, minute=59, second=59, microsecond=999000), keep_offset=True)
 
 
 def _dsr_body(

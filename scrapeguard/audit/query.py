@@ -112,8 +112,9 @@ def host_name(text: str) -> str:
     have (`example..org`, `-`) is refused: searched for, it matched nothing and was answered so."""
     raw = text.strip().lower().rstrip(".")
     if E_MAIL.fullmatch(raw):  # (`subject` and `erase` say more: `dsr._by_e_mail`)
-        raise FilterError(f"not a domain: {text!r} is an e-mail address, and the log keeps no names or e-mail addresses, "
-                          "only the hosts the crawler fetched from (give a host such as jane.example.org)")
+        raise FilterError(f"not a domain: {text!r} is an e-mail address; the log's domains are the hosts the crawler "
+                          "fetched from (give a host such as jane.example.org; a URL holding the address is found with "
+                          "`list --show-urls`)")
     if not raw or any(c in raw for c in "/@?# \t\\"):
         raise FilterError(f"not a domain: {text!r} (give a host name such as jane.example.org)")
     try:

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from scrapeguard.audit.errors import AuditError
 from scrapeguard.audit.record import _SHA256, DECISION_SCHEMA, STORAGE_SCHEMA, mapping, shown_url, storage_record
 from scrapeguard.audit.store import VALID_RECORD, AuditLog, blob_columns, column_text
 
@@ -70,12 +71,19 @@ def attach_storage(target: Any, decision_id: str, refs: Iterable[StorageRef]) ->
 
     `target` is a `Guard` with an audit log, or an `AuditLog`. Durable when it returns, in one
     transaction. Raises ValueError for a decision id the log does not hold (a typo would
-    otherwise tie the copies to nothing an erasure finds) or a malformed reference."""
+    otherwise tie the copies to nothing an erasure finds) or a malformed reference, and AuditError
+    while a guard's decisions a failed write left behind still cannot be written (try again later)."""
     log = _log_of(target)
     ident = str(decision_id)
     found = log.by_id(ident)  # (never by seq: `"0"` would tie the copies to an id no decision has)
     write_kept = getattr(target, "write_kept", None)
-    if found is None and ident.strip() and callable(write_kept) and write_kept():  # (a guard's kept decision)
+    if found is None and ident.strip() and callable(write_kept):  # (a guard's kept decision)
+        if not write_kept():
+            # (still failing: the decision may be one of them. "No decision" sent a caller to a typo it did not
+            # make, and the copy went unrecorded for good; review, session 66)
+            raise AuditError(f"decision {decision_id!r} is not in audit log {log.path} yet: decisions a failed "
+                             "write left behind (the log locked by another process, a full disk) are still waiting; "
+                             "record the stored copies again once the log can be written")
         found = log.by_id(ident)
     if found is None or found.schema != DECISION_SCHEMA:
         raise ValueError(f"no decision {decision_id!r} in audit log {log.path}")

@@ -282,6 +282,20 @@ def test_a_connection_reset_on_robots_txt_means_disallow(site: Site) -> None:
     assert refused.status_code == 451 and "retry-after" not in refused.headers
 
 
+def test_a_robots_txt_cut_short_by_the_requests_own_timeout_is_a_refusal_that_passes(site: Site) -> None:
+    """(Review, session 66) A robots.txt slower than the client's own timeout (plain httpx raises ReadTimeout
+    there) was answered 451, which crawlers take for an opt-out for good: a 503 with a Retry-After now."""
+    def slow(_: BaseHTTPRequestHandler) -> Reply:
+        time.sleep(1.5)
+        return 200, {"Content-Type": "text/plain"}, b"User-agent: *\nAllow: /\n"
+
+    site.routes.update({"/robots.txt": slow, "/": html("<p>hi</p>")})
+    with httpx.Client(transport=GuardTransport(guard()), timeout=0.3) as client:
+        r = client.get(site.url("/"))
+    assert r.status_code == 503 and r.headers["x-scrapeguard-reason"] == "error.cutshort", r.headers
+    assert r.headers["retry-after"] == "60"
+
+
 def test_a_connection_reset_on_the_page_surfaces_as_an_httpx_error(site: Site) -> None:
     site.routes.update({"/robots.txt": ROBOTS, "/": _reset})
     with httpx.Client(transport=GuardTransport(guard()), timeout=5) as client:
