@@ -44,7 +44,7 @@ show() {  # URL: status, what the guard did and why
     tolower($1) == "x-scrapeguard-action:" { action = $2 }
     tolower($1) == "x-scrapeguard-reason:" { reason = $2 }
     tolower($1) == "x-scrapeguard-mode:"   { mode = $2 }   # audit: recorded, not enforced
-    END { action = (action ? action : "allow") (mode == "audit" || proxymode == "audit" ? " (audit only)" : "")
+    END { action = (action ? action : "allow") (mode == "audit" || (proxymode == "audit" && status != 451 && status != 503) ? " (audit only)" : "")
           printf "%s  %-7s %s  %s\n", status, action, u, reason }'
 }
 
@@ -57,7 +57,7 @@ show "$BASE/gallery/noai.html"      # an opted-out page
 show "$CDN/originals/eileen-full.jpg"   # the CDN's own robots.txt disallows /originals/
 
 if [ "$MODE" = "audit" ]; then
-  echo "== in audit mode nothing is refused: $BASE/private/hr.html came through as the site sent it"
+  echo "== in audit mode only what an erasure suppressed is refused: $BASE/private/hr.html came through as sent"
 else
   echo "== the explanation a blocked client receives (451 JSON body)"
   curl -s -x "$PROXY" --noproxy '' "$BASE/private/hr.html" | head -c 400; echo

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from scrapeguard.codings import plain_text
 from scrapeguard.detect.multipart import is_multipart
 from scrapeguard.resource import (
     TEXT_TYPE,
@@ -62,7 +63,10 @@ def body_kind(content_type: str | None, body: bytes) -> ContentKind:
     opens the bytes as Pillow reads them, and stored a portrait served as application/octet-stream (review,
     session 60) or as video/mp4 (review, session 66). For an answer and for each part of a multipart one alike."""
     kind = sniff_kind(content_type, body)
-    if kind == "other" and (tells_no_kind(content_type) or names_a_medium(content_type)):
+    if kind == "other" and (tells_no_kind(content_type) or names_a_medium(content_type) or (
+            TEXT_TYPE.match((content_type or "").strip()) is not None and not plain_text(body[:4096]))):
+        # (under a text's type only bytes no text holds: a raw PPM, PCX or SGI portrait served as text/plain passed
+        # as text to every adapter, and Pillow opened it; "P1 2 3 race results", text, stays text. Review, session 66)
         from scrapeguard.detect.decode import pillow_picture_format
 
         if pillow_picture_format(body[:4096]) is not None:

@@ -779,7 +779,8 @@ _WEAK_IMAGE_MAGIC: tuple[bytes, ...] = (
 _NETPBM = re.compile(rb"P(?:[14]|([2356]))(?:\s+(?:#[^\n]*\n\s*)*\d+){2}(?(1)\s+(?:#[^\n]*\n\s*)*\d+)\s")
 # A medium's, a font's or an archive's type, as a media type's essence
 _MEDIA_TYPE: Final = re.compile(r"(?:video|audio|font)/|application/(?:zip|x-zip-compressed|x-tar|gzip|x-gzip"
-                                r"|x-7z-compressed|vnd\.rar|x-rar-compressed|mp4|ogg)\b")
+                                r"|x-7z-compressed|vnd\.rar|x-rar-compressed|mp4|ogg"
+                                r"|(?:x-)?font-[\w.+-]+|vnd\.ms-fontobject)\b")  # (and the fonts' older types)
 # A type naming a text (plain, a page, CSS, JSON, XML, a script, YAML, TOML), as a media type's essence
 TEXT_TYPE: Final = re.compile(r"text/|application/(?:[\w.+-]*\+)?(?:x-)?(?:nd)?"
                               r"(?:json(?:l|lines)?|javascript|ecmascript|xml|css|yaml|toml)\b", re.IGNORECASE)

@@ -132,7 +132,12 @@ def test_a_raster_format_the_magic_numbers_do_not_list_is_a_picture_whatever_its
         assert answer_kind(200, ctype, None, out.getvalue()) == "image", (fmt, ctype)
     # and served as a video, a sound, a font or an archive, over which a weak magic number is trusted too: an SGI,
     # IM, DIB or MSP portrait served as video/mp4 or font/woff2 was allowed unread and stored (review, session 66)
-    for ctype in ("video/mp4", "audio/mpeg", "font/woff2", "application/zip"):
+    for ctype in ("video/mp4", "audio/mpeg", "font/woff2", "application/zip", "application/font-woff",
+                  "application/x-font-ttf", "application/vnd.ms-fontobject"):
+        assert answer_kind(200, ctype, None, out.getvalue()) == "image", (fmt, ctype)
+    # and served as a text, when its bytes are no text's (a text's own are: "P1 2 3 race results" stays text):
+    # a raw PPM, PCX or SGI portrait served as text/plain passed to every adapter as text (review of the change)
+    for ctype in ("text/plain", "text/plain; charset=utf-8", "application/json", "text/csv"):
         assert answer_kind(200, ctype, None, out.getvalue()) == "image", (fmt, ctype)
 
 

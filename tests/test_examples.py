@@ -208,7 +208,7 @@ def test_the_proxy_walkthrough_under_an_audit_mode_policy_says_what_it_would_do_
     # every row says so, an allowed one too (it carries no X-Scrapeguard-Mode field), and what follows the rows
     # is not called a 451's JSON body, as nothing was refused (a new user's walk, session 66)
     assert not re.search(r"^\d+  allow (?!\(audit only\))", run.stdout, re.M), run.stdout
-    assert "451 JSON body" not in run.stdout and "in audit mode nothing is refused" in run.stdout
+    assert "451 JSON body" not in run.stdout and "in audit mode only what an erasure suppressed" in run.stdout
 
 
 def test_the_scrapy_crawl_through_a_proxy_in_audit_mode_records_what_it_would_do_not_that_it_did(

@@ -1516,7 +1516,8 @@ def _subject_args(p: argparse.ArgumentParser) -> None:
                                                       "give no name; an e-mail address is refused)")
     p.add_argument("--received", default=None,
                    help="when the request was received (date or RFC 3339; a time with your UTC offset, "
-                   "e.g. 2026-01-31T20:00-05:00, is kept in it: the month runs from that day there)")
+                   "e.g. 2026-01-31T20:00-05:00, is kept in it: the month runs from that day there; default: now, "
+                   "which starts the month to answer in today)")
     p.add_argument("--verification", default="not recorded", type=given,
                    help="how identity was checked (the method only, kept in the chain for good: an e-mail address "
                         "is refused; default \"not recorded\")")

@@ -672,7 +672,9 @@ _PER_HEAD: Final = re.compile(
     r"adulto|child|enfant|niño|nino|guest|invité|invitado|participant|participante|employee|user|utilisateur|usuario|"
     r"student|patient|paciente|member|membre|miembro|household|family|famille|familia)\b"
     r"|\bpro\s+(?:Person|Kopf|Einwohner|Erwachsene[nr]?|Kind|Gast|Teilnehmer|Mitarbeiter|Nutzer|Mitglied|Haushalt|Familie)\b"
-    r"|(?:€|\b(?i:euro|eur))\s+(?i:a)\s+(?i:persona|adulto|bambino|ospite|partecipante)\b")  # ("35 € a persona")
+    # a price, then the head it is counted by: "35 € a persona", "€35 a persona", "35 €/persona", "$45 a person"
+    r"|(?:[€$£]\s*\d[\d.,]*|\d[\d.,]*\s*(?:[€$£]|\b(?i:euros?|eur|chf)\b))\s*(?:/\s*|(?i:a|la|each)\s+)"
+    r"(?i:persona|person|personne|adulto|adult|bambino|child|ospite|guest|partecipante|participant)\b")
 
 
 def only_a_rates_unit(text: str, noun: str) -> bool:

@@ -140,7 +140,7 @@ from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.exceptions import IgnoreRequest, NotConfigured, StopDownload
-from scrapy.http import Response, TextResponse
+from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.http.request import NO_CALLBACK
 from scrapy.responsetypes import responsetypes
 from scrapy.settings import BaseSettings
@@ -573,8 +573,24 @@ def _judged_headers(response: Response) -> list[tuple[str, str]]:
     the compressed one, by which a PDF's later identity parts were refused: review). Kept, the guard took a br
     page decoded here for one still coded and guessed: a UTF-16 page was refused as `body.encoded`."""
     length = str(len(response.body))  # (as Scrapy delivered it: a body the guard cuts at its cap keeps its length)
-    return [(k, v) for k, v in without_encoding(_str_headers(response))
+    kept = [(k, v) for k, v in without_encoding(_str_headers(response))
             if k.lower() != "content-length" or v.strip() == length]
+    if isinstance(response, HtmlResponse) and _html_by_scrapys_sniffing(response, kept):
+        # a type Scrapy has no class for (video/mp4, application/pdf, a vendor's JSON), whose body it read as a page
+        # by its markup: the spider's selectors read its pictures and its <meta name=robots>, so the guard reads it
+        # as the page it is (review, session 66: a noai page served as video/mp4 passed unread, its pictures stored)
+        kept = [(k, v) for k, v in kept if k.lower() != "content-type"] + [("Content-Type", "text/html")]
+    return kept
+
+
+def _html_by_scrapys_sniffing(response: Response, headers: list[tuple[str, str]]) -> bool:
+    """Whether Scrapy made an HtmlResponse of a body its type does not call a page, by the markup in its first
+    bytes (`responsetypes.from_body`): `<html` or `<!doctype html` in the first 5000."""
+    ctype = next((v for k, v in reversed(headers) if k.lower() == "content-type"), "").split(";")[0].strip().lower()
+    if ctype in ("text/html", "application/xhtml+xml", "application/vnd.wap.xhtml+xml"):
+        return False
+    start = response.body[:5000].lower()
+    return b"<html" in start or b"<!doctype html" in start
 
 
 def _user_agent(request: Request) -> str | None:

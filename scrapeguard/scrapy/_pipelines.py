@@ -43,7 +43,6 @@ try:  # (Scrapy 2.19 moved it and warns at the old name on every crawl)
     from scrapy.pipelines.media import FileException  # type: ignore[attr-defined]  # (Scrapy < 2.19: below)
 except ImportError:
     from scrapy.pipelines.files import FileException
-from scrapy.pipelines.images import ImageException
 from scrapy.pipelines.images import ImagesPipeline as _ScrapyImagesPipeline
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred, maybeDeferred
@@ -283,6 +282,12 @@ class StorageRefsMixin:
         write: a guarded crawl's refusals are its policy at work, not errors. Any other failure is
         left to Scrapy (its warning, and the ERROR)."""
         refused = failure.value
+        if isinstance(refused, NotJudgedAsPicture):  # (refused by ImagesPipeline itself: said as the guard's are)
+            log.info("scrapeguard: %s not stored: %s", self.MEDIA_NAME, refused)
+            if earlier_copy := request.meta.get(_META_EARLIER_COPY):
+                self._warn_still_stored(request.url, refused.codes, str(earlier_copy),
+                                        bool(getattr(self, "thumbs", None)))
+            raise refused.with_traceback(None)
         if not isinstance(refused, Refused):
             return super().media_failed(failure, request, info)  # type: ignore[misc]
         named = refused.url or request.url  # (as the audit log records it: a data: URI not as its base64)
@@ -432,32 +437,33 @@ class FilesPipeline(StorageRefsMixin, _ScrapyFilesPipeline):
     """Scrapy's FilesPipeline; the files it stores are recorded in the audit log."""
 
 
-class NotJudgedAsPicture(ImageException):
-    """An image download whose bytes are a picture the guard judged as something else (its type said text):
-    not stored, as its faces were never looked for."""
+class NotJudgedAsPicture(RefusedMedia):
+    """An image download whose bytes are a picture the guard judged as something else (its type said text, and its
+    bytes could be one's): not stored, as its faces were never looked for."""
 
 
 class ImagesPipeline(StorageRefsMixin, _ScrapyImagesPipeline):
     """Scrapy's ImagesPipeline; the images and thumbnails it stores are recorded in the audit log."""
 
-    def get_images(self, response: Response, request: Request, info: Any, *, item: Any = None) -> Any:
-        """Scrapy's images, but not from an answer the guard judged as no picture whose bytes Pillow opens as
-        one: refused (`NotJudgedAsPicture`; in audit mode stored, with a WARNING). Why: Scrapy opens every
-        download with Pillow, whatever its type, and a portrait in a rare format (PPM, PCX, SGI, DIB …) served as
-        text/plain, which the guard reads as text, was stored unblurred and recorded as allowed (review)."""
+    def media_downloaded(self, response: Response, request: Request, info: Any, *, item: Any = None) -> Any:
+        """Scrapy's, but not for an answer the guard judged, without error, as no picture whose bytes Pillow opens
+        as one: refused as the guard's refusals are (`NotJudgedAsPicture`, INFO; in audit mode stored, with a
+        WARNING). Why: Scrapy opens every download with Pillow, whatever its type, and a portrait in a rare format
+        served as text (an XBM, C source Pillow reads) would be stored unjudged (review, session 66)."""
         judged = response.request if response.request is not None else request
         result = judged.meta.get(META_RESULT) or {}
-        if result and not result.get("picture") and response.body:
+        if result.get("stage") == "response" and not result.get("picture") and response.body and not any(
+                str(code).startswith("error.") for code in result.get("reasons") or ()):  # (fail-open: as recorded)
             from scrapeguard.detect.decode import pillow_picture_format
 
             found = pillow_picture_format(response.body[:4096])
             if found is not None:
                 served = (response.headers.get(b"Content-Type") or b"no type").decode("latin-1")[:60]
-                said = (f"served as {served}, its "
-                        f"bytes are a {found} picture the guard did not judge as one (decision "
-                        f"{result.get('decision_id') or 'not recorded'})")
+                said = (f"served as {served}, its bytes are a {found} picture the guard did not judge as one "
+                        f"(decision {result.get('decision_id') or 'not recorded'})")
                 if result.get("mode") != "audit":
                     self._inc("media_not_judged", 1)
-                    raise NotJudgedAsPicture(f"{request.url}: {said}: not stored")
+                    raise NotJudgedAsPicture(f"{request.url}: {said}: not stored", ["media.not_judged"],
+                                             result.get("decision_id"))
                 log.warning("scrapeguard: %s: %s: stored, as the guard only records in audit mode", request.url, said)
-        return super().get_images(response, request, info, item=item)
+        return super().media_downloaded(response, request, info, item=item)

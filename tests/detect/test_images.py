@@ -1386,7 +1386,7 @@ def test_a_clip_in_motion_is_still_judged_on_its_sample() -> None:
     """A pan over a photo (a new scene every frame or two, no cut) stays noted past the eight frames of motion
     analysed: an incomplete judgement would have fail-closed block every clip."""
     with Image.open(IMAGES / "no_faces" / "coffee.jpg") as img:
-        wide = img.convert("RGB").resize((1200, 800))
+        wide = img.convert("RGB").resize((1200, 800)).quantize(colors=256)  # (one palette: GIF encodes it at once)
     frames = [wide.crop((3 * k, 0, 3 * k + 400, 300)) for k in range(60)]
     result = analyse_image(encode(frames[0], "GIF", save_all=True, append_images=frames[1:], duration=50, loop=0))
     assert result.frames_analysed == 17 and result.frames_unchecked == "" and result.frames_unseen

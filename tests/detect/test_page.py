@@ -2698,7 +2698,8 @@ class TestSetAAFindings:
         """(Blind set `cq`) A winery's tastings, "Degustazione Classica / 35 € a persona · 1h30" beside each
         tasting's photo of glasses and bread: the person a price is counted by made it personal."""
         card = '<div class="blurb"><img src="/uploads/degustazione-{}.jpg" alt=""><h4>Degustazione</h4><p>{}</p></div>'
-        for said in ("35 € a persona · 1h30", "€45 per person, wine included", "25 € pro Person"):
+        for said in ("35 € a persona · 1h30", "€45 per person, wine included", "25 € pro Person",
+                     "€ 35 a persona", "35 €/persona", "35 € la persona", "$45 a person"):
             assert not one(card.format("classica", said)).personal, said
         for said in ("La nostra sommelier guida la degustazione, 35 € a persona", "Two guests at a tasting, €45 per person"):
             assert one(card.format("classica", said)).personal, said

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import json
 import time
+from collections.abc import Callable
 
 import pytest
 
@@ -17,6 +18,16 @@ from scrapeguard.detect.page_redact import _strip_all_images, redact_page
 
 BASE = "https://x.org/a/b.html"
 ANNA = "https://x.org/p/anna.jpg"
+
+
+def _best_of_three(work: Callable[[], object]) -> float:
+    """The least of three timings of `work`: a shared machine pauses a run now and then."""
+    runs = []
+    for _ in range(3):
+        started = time.perf_counter()
+        work()
+        runs.append(time.perf_counter() - started)
+    return min(runs)
 
 
 @pytest.fixture
@@ -879,17 +890,13 @@ def test_many_templates_and_srcdocs_are_read_together_when_no_name_rules_them_ou
 
 def test_a_page_too_costly_to_parse_is_stripped_of_every_image_at_once_not_parsed() -> None:
     """A fail-open policy redacts a page its analysis refused (a <select> of 50 000 options): the redaction's
-    own parse of it took ~5.5 s (found in review). It is refused too, and every image stripped by the regex
-    pass, which says so."""
-    import time
-
+    own parse of it took ~5.5 s (found in review). It is refused too, before any parse (the reason says so), and
+    every image stripped by the regex pass."""
     from scrapeguard.detect.page_redact import redact_page
 
     page = (b'<html><body><img src="/alice.jpg" alt="portrait"><form><select>' + b"<option>x</option>" * 50_000
             + b'</select></form><img src="/logo.png"></body></html>')
-    t0 = time.perf_counter()
     out, why = redact_page(page, {"https://a.example/alice.jpg"}, "https://a.example/")
-    assert time.perf_counter() - t0 < 1.5
     assert why is not None and "too many options" in why and b"alice.jpg" not in out and b"logo.png" not in out
 
 
@@ -1007,17 +1014,17 @@ def test_a_noscript_naming_a_removed_picture_otherwise_than_by_a_picture_loses_i
 def test_many_noscripts_beside_many_removed_pictures_are_read_in_time_proportional_to_the_page() -> None:
     """Each <noscript> was tested for each removed picture's file name: 50,000 noscripts beside 5,000
     portraits took 20 s (review). A name is looked up among the words of each, as a reference holds it."""
-    pictures = "".join(f'<img src="/team/jane-doe-{i}.jpg" alt="Jane Doe">' for i in range(2000))
-    page = f"<html><body>{pictures}{'<noscript>x</noscript>' * 40_000}</body></html>".encode()
-    removed = {f"https://x.org/team/jane-doe-{i}.jpg" for i in range(2000)}
-    took = []
-    for _ in range(3):  # (the best of three: a shared machine paused one run past the bound, session 61)
-        started = time.perf_counter()
-        out = redact_html(page, removed, BASE)
-        took.append(time.perf_counter() - started)
-        if took[-1] < 2.5:
-            break
-    assert min(took) < 2.5, took  # (0.4 s; 6 s testing each against each)
+    def page_of(n: int) -> tuple[bytes, set[str]]:
+        pictures = "".join(f'<img src="/team/jane-doe-{i}.jpg" alt="Jane Doe">' for i in range(n))
+        return (f"<html><body>{pictures}{'<noscript>x</noscript>' * (20 * n)}</body></html>".encode(),
+                {f"https://x.org/team/jane-doe-{i}.jpg" for i in range(n)})
+
+    # four times the pictures and the noscripts, measured side by side: about four times the time, not sixteen
+    # (the house rule: a ratio, not a time a shared machine may miss; 6 s testing each against each, session 61)
+    small, large = page_of(500), page_of(2000)
+    ratio = _best_of_three(lambda: redact_html(*large, BASE)) / _best_of_three(lambda: redact_html(*small, BASE))
+    assert ratio < 9, ratio
+    out = redact_html(*large, BASE)
     assert b"jane-doe" not in out and out.count(b"<noscript>x</noscript>") == 40_000
 
 
@@ -1113,15 +1120,17 @@ def test_a_template_literal_or_a_backticked_word_naming_a_removed_picture_is_emp
 def test_a_lazy_gallery_of_many_portraits_with_noscript_copies_is_redacted_in_linear_time() -> None:
     """(review) Each <noscript> copy (a lazy-loading gallery's, one a portrait) was redacted as a page of its own,
     the removed URLs' renditions, keys and file names worked out again each time: 1,500 portraits took 3.5 s."""
-    import time
+    def gallery_of(n: int) -> tuple[bytes, set[str]]:
+        body = "<html><body>" + "".join(
+            f'<figure><img data-src="/p/person-{i}.jpg" alt="Portrait"><noscript><img src="/p/person-{i}.jpg">'
+            "</noscript></figure>" for i in range(n)) + "<p>text</p></body></html>"
+        return body.encode(), {f"https://x.org/p/person-{i}.jpg" for i in range(n)}
 
-    people = [f"https://x.org/p/person-{i}.jpg" for i in range(1500)]
-    body = "<html><body>" + "".join(
-        f'<figure><img data-src="/p/person-{i}.jpg" alt="Portrait"><noscript><img src="/p/person-{i}.jpg"></noscript>'
-        "</figure>" for i in range(1500)) + "<p>text</p></body></html>"
-    start = time.perf_counter()
-    out = redact_html(body.encode(), set(people), BASE).decode()
-    assert time.perf_counter() - start < 1.5
+    # four times the portraits, measured side by side: about four times the time, not sixteen
+    small, large = gallery_of(375), gallery_of(1500)
+    ratio = _best_of_three(lambda: redact_html(*large, BASE)) / _best_of_three(lambda: redact_html(*small, BASE))
+    assert ratio < 9, ratio
+    out = redact_html(*large, BASE).decode()
     assert "person-" not in out and "<p>text</p>" in out
 
 

@@ -372,7 +372,7 @@ def test_an_audit_log_deleted_under_the_guard_fails_closed(site: Site, tmp_path:
         shutil.rmtree(folder)
         r = client.get(site.url("/"))
     g.close()
-    assert r.status_code == 451 and r.headers["x-scrapeguard-reason"] == "audit.write_failed"
+    assert r.status_code == 503 and r.headers["x-scrapeguard-reason"] == "audit.write_failed"
 
 
 @pytest.mark.parametrize("link", ['</hero.jpg>; rel=preload; as=image',
@@ -978,7 +978,7 @@ def test_a_host_that_never_answers_keeps_the_client_no_longer_than_its_own_timeo
             t0 = time.perf_counter()
             r = client.get(silent_host + path)
             assert time.perf_counter() - t0 < 1.6
-            assert r.status_code == 451 and r.headers["x-scrapeguard-reason"] == "error.cutshort"
+            assert r.status_code == 503 and r.headers["x-scrapeguard-reason"] == "error.cutshort"
 
     async def go() -> list[httpx.Response]:
         async with httpx.AsyncClient(transport=AsyncGuardTransport(guard()), timeout=1) as client:
@@ -1054,7 +1054,7 @@ def test_a_host_that_never_answers_the_guard_is_disallowed_and_asked_nothing_mor
 def test_one_clients_short_timeout_does_not_block_the_site_for_the_others(site: Site, mode: str,
                                                                             tmp_path: object) -> None:
     """robots.txt answers in 0.5 s. A client with timeout=0.3 cut it: that request is the guard failing
-    (fail-closed: 451, audited with why); a second client on the same guard (timeout=30) has robots.txt
+    (fail-closed: 503, a refusal that passes, audited with why); a second client on the same guard (timeout=30) has robots.txt
     asked again and gets the page (it got 451 robots.unreachable, 'the site', for 60 s)."""
     site.routes.update({"/robots.txt": _hang(0.5), "/page.html": html("<p>hi</p>")})
     audit = f"{tmp_path}/audit.sqlite"
@@ -1074,7 +1074,7 @@ def test_one_clients_short_timeout_does_not_block_the_site_for_the_others(site: 
 
     quick, patient = get(0.3), get(30)
     g.close()
-    assert quick.status_code == 451 and quick.headers["x-scrapeguard-reason"] == "error.cutshort"
+    assert quick.status_code == 503 and quick.headers["x-scrapeguard-reason"] == "error.cutshort"
     assert "host file fetch cut by the request's own timeout" in quick.extensions["scrapeguard_decision"].explain()
     assert patient.status_code == 200 and patient.content == b"<p>hi</p>"
     log = AuditLog.open(audit)
@@ -1097,7 +1097,7 @@ def test_a_request_that_gives_a_phase_no_time_does_not_make_the_site_unreachable
     with httpx.Client(transport=GuardTransport(g)) as client:
         second = client.get(site.url("/page.html"))
     g.close()
-    assert first.status_code == 451 and first.headers["x-scrapeguard-reason"] == "error.cutshort"
+    assert first.status_code == 503 and first.headers["x-scrapeguard-reason"] == "error.cutshort"
     assert second.status_code == 200 and second.content == b"<p>hi</p>"
 
 
@@ -2199,7 +2199,7 @@ def test_an_answer_holding_the_pools_only_connection_does_not_wait_for_itself(si
     worker.join(8)
     assert not worker.is_alive(), "the client hung"
     [r] = got
-    assert r.status_code == 451 and r.headers["x-scrapeguard-reason"] == "error.cutshort"
+    assert r.status_code == 503 and r.headers["x-scrapeguard-reason"] == "error.cutshort"
 
 
 def test_an_answer_whose_host_files_must_be_fetched_again_does_not_hang_the_async_client(

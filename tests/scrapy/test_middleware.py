@@ -3318,26 +3318,41 @@ def test_the_guard_is_not_given_the_compressed_length_of_a_body_scrapy_decoded()
     g.close()
 
 
-def test_an_images_pipeline_download_whose_bytes_are_a_picture_its_type_hid_is_not_stored(
+def test_an_images_pipeline_download_whose_bytes_are_a_picture_its_type_hid_is_judged_or_not_stored(
         site: Site, tmp_path: Path) -> None:
-    """(Review, session 66) A portrait in a format Pillow opens and the guard reads as text where its type says
-    so (a PPM or a PCX served as text/plain) was allowed as text, and ImagesPipeline, which opens any bytes
-    with Pillow, stored the face unblurred, listed as downloaded. Such a download is not stored; one the guard
-    judged as a picture (a JPEG served as text/plain) is, as judged."""
+    """(Review, session 66) A portrait in a format Pillow opens served as text/plain (a PPM, a PCX) was allowed as
+    text, and ImagesPipeline, which opens any bytes with Pillow, stored the face unblurred, listed as downloaded.
+    Bytes no text holds are judged as the picture they are (the PPM blurred, the PCX, which the guard does not
+    decode, refused); a picture whose bytes are text (an XBM: C source) is not stored, said at INFO."""
     from PIL import Image
 
     portrait = Image.open(io.BytesIO(PORTRAIT)).convert("RGB")
-    ppm, pcx = io.BytesIO(), io.BytesIO()
+    ppm, pcx, xbm = io.BytesIO(), io.BytesIO(), io.BytesIO()
     portrait.save(ppm, "PPM")
     portrait.save(pcx, "PCX")
-    site.routes.update({"/robots.txt": ROBOTS, "/coffee.jpg": (200, {"Content-Type": "text/plain"}, COFFEE),
-                        "/face.ppm": (200, {"Content-Type": "text/plain"}, ppm.getvalue()),
-                        "/face.pcx": (200, {"Content-Type": "text/plain; charset=utf-8"}, pcx.getvalue()),
+    portrait.convert("1").save(xbm, "XBM")
+    plain = {"Content-Type": "text/plain; charset=utf-8"}
+    site.routes.update({"/robots.txt": ROBOTS, "/coffee.jpg": (200, plain, COFFEE),
+                        "/face.ppm": (200, plain, ppm.getvalue()), "/face.pcx": (200, plain, pcx.getvalue()),
+                        "/face.xbm": (200, plain, xbm.getvalue()),
                         "/team.html": html('<img src="/face.ppm" alt=""><img src="/face.pcx" alt="">'
-                                           '<img src="/coffee.jpg" alt="a cup of coffee">')})
+                                           '<img src="/face.xbm" alt=""><img src="/coffee.jpg" alt="a cup">')})
     out = crawl(site.url("/team.html"), tmp_path, "--setting", "SCRAPEGUARD_AUDIT=false",
                 "--setting", 'ITEM_PIPELINES={"test_middleware.ItemsSeen": 1}')
     [item] = [json.loads(ln) for ln in (tmp_path / "items.jsonl").read_text().splitlines()]
-    assert [image["url"] for image in item["images"]] == [site.url("/coffee.jpg")]
-    assert out["stats"]["scrapeguard/media_not_judged"] == 2
-    assert len(list((tmp_path / "images" / "full").iterdir())) == 1
+    said = {image["url"]: (image.get("scrapeguard") or {}).get("action") for image in item["images"]}
+    assert said == {site.url("/coffee.jpg"): None, site.url("/face.ppm"): "redact"}, said
+    assert out["stats"]["scrapeguard/media_not_judged"] == 1
+    assert "face.xbm" in out["log"] and "not stored" in out["log"] and "Traceback" not in out["log"]
+
+
+@pytest.mark.parametrize("ctype", ["video/mp4", "application/pdf", "application/vnd.example+json"])
+def test_a_page_scrapy_reads_as_html_by_its_markup_is_judged_as_a_page_whatever_its_type(
+        site: Site, tmp_path: Path, ctype: str) -> None:
+    """(Review of the change, session 66) For a type it has no class for, Scrapy makes an HtmlResponse of a body
+    with `<html` in its first bytes: the spider's selectors read its pictures, but the guard read its type, no
+    page's, and its `noai` went unread (its pictures were stored)."""
+    page = b'<!doctype html><html><head><meta name="robots" content="noai, noimageai"></head><body>x</body></html>'
+    site.routes.update({"/robots.txt": ROBOTS, "/": (200, {"Content-Type": ctype}, page)})
+    out = crawl(site.url("/"), tmp_path, "--setting", "SCRAPEGUARD_AUDIT=false")
+    assert paths(site, out["outcomes"]) == {"/": "blocked"}, out["outcomes"]
