@@ -186,6 +186,9 @@ class Decision:
     # an erasure suppresses a picture's bytes wherever they are met again, a page's not (`record.of_a_picture`;
     # None: not said, as by a decision made outside the guard, which its type and perceptual hash tell then)
     picture: bool | None = None
+    # the page that showed this picture was erased since its word about it was remembered: the record names it
+    # nowhere (not in the sidecar, where an access request found it again; scrubbed from the chain as `page_url`)
+    page_erased: bool = False
     retention_days: int | None = None
     on_error: str = ""
     redacted_body: bytes | None = field(default=None, repr=False)
@@ -273,6 +276,7 @@ class Decision:
             "ts": self.ts,
             "url": self.url,
             "page_url": self.page_url,
+            "page_erased": self.page_erased,
             "page_label": self.page_label,
             "redirected_from": list(self.redirected_from),
             "integration": self.integration,

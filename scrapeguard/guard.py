@@ -1455,10 +1455,9 @@ class Guard:
         reason = self._erased(url, body if picture else b"", image.phash if image is not None else None)
         if reason:
             findings.insert(0, self._assign(scope, erased_finding(reason)))
-        if page_url and self._erased(page_url, b"", None):
-            # a page erased since its word about this picture was remembered is named by no later record: the
-            # picture's decision wrote it back in clear, where an access request found the person's page again
-            page_url = None
+        # a page erased since its word about this picture was remembered is named by no later record (`page_erased`):
+        # the picture's decision wrote it back into the sidecar, where an access request found the person's page
+        page_erased = bool(page_url) and bool(self._erased(page_url or "", b"", None))
         decision = Decision(
             url=url, stage=stage, action="allow", findings=findings, page_url=page_url,  # type: ignore[arg-type]
             enforced=self._enforced, purpose=purpose.id, usage=purpose.usage, integration=self.integration,
@@ -1469,6 +1468,7 @@ class Guard:
             body_sha256=sha256_hex(body) if body and not prefix else None, picture=picture,
             retention_days=purpose.retention_days,
             on_error=self.policy.runtime.on_error, phash=image.phash if image is not None else None,
+            page_erased=page_erased,
             redirected_from=self._redirects.get(url),
         )
         decision.signals = signal_summary(signals)

@@ -1008,8 +1008,9 @@ def container_kind(content_type: str | None, head: bytes) -> str | None:
         or _CONTAINER_TYPES.get((content_type or "").split(";")[0].strip().lower())
 
 
-# Types Scrapy builds a TextResponse (or a JsonResponse) for, whose selectors read HTML in them as a page's
-_READ_AS_TEXT: Final = re.compile(r"text/|application/(?:x-)?json\b|application/json-amazonui-streaming\b"
+# Types Scrapy builds a TextResponse (or a JsonResponse) for, whose selectors read HTML in them as a page's (not
+# text/xml: an XmlResponse; a feed beginning with a comment was redacted into an HTML document, second review)
+_READ_AS_TEXT: Final = re.compile(r"text/(?!xml\b)|application/(?:x-)?json\b|application/json-amazonui-streaming\b"
                                   r"|application/(?:x-)?javascript\b")
 # Types that say nothing of the content: the bytes decide (WHATWG MIME Sniffing §7.1).
 _UNKNOWN_TYPES = frozenset({"application/octet-stream", "unknown/unknown", "application/unknown", "*/*",

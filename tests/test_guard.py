@@ -4313,19 +4313,31 @@ def test_a_content_length_that_names_no_number_is_no_guard_error(length: str) ->
     assert d.allowed and d.codes == [], d.codes
 
 
-def test_a_picture_judged_after_its_page_was_erased_does_not_name_the_page_again() -> None:
+def test_a_picture_judged_after_its_page_was_erased_does_not_name_the_page_again(tmp_path: Path) -> None:
     """(Review, session 66) A crawl remembers what a page said of its pictures, the page's URL with it. Erased
     while the crawl ran, the page was named again, in clear, by the decision on a picture queued from it: an
-    access request then found the person's page in the log. The picture is judged as before; its record names no
-    page."""
-    page, cup = "https://jane.example.fr/people/jane.html", "https://jane.example.fr/img/cup.jpg"
-    sink = RecordingSink()
-    g = Guard(load_policy("gdpr-strict"), user_agent=UA, audit=sink)
+    access request then found the person's page in the log. The picture is judged as before; no table of the log
+    names the page (my first fix left the page's URL in a finding's source, which the chain then kept whole:
+    second review)."""
+    import sqlite3
+
+    from scrapeguard.audit import AuditLog
+    from scrapeguard.audit.dsr import Subject, erase
+
+    page, photo = "https://jane.example.fr/people/jane-doe.html", "https://cdn.example.net/img/jd.jpg"
+    path = tmp_path / "audit.sqlite"
+    log = AuditLog.open(path)
+    g = Guard(load_policy("search-index"), user_agent=UA, audit=log)
     g.check_response(page, 200, {"Content-Type": "text/html"},
-                     b'<h1>Jane Doe</h1><img src="/img/cup.jpg" alt="my cup">')
+                     f'<img src="{photo}" alt="Portrait of Jane Doe, head nurse">'.encode())
     coffee = (FACES_DIR / "no_faces" / "coffee.jpg").read_bytes()
-    before = g.check_response(cup, 200, {"Content-Type": "image/jpeg"}, coffee)
-    assert before.page_url == page
-    sink.suppressed.add(page)
-    after = g.check_response(cup, 200, {"Content-Type": "image/jpeg"}, coffee)
-    assert after.action == before.action and after.page_url is None and sink.records[-1].page_url is None
+    before = g.check_response(photo, 200, {"Content-Type": "image/jpeg"}, coffee)
+    erased_at = erase(log, Subject(urls=[page]), request_id="DSR-7")["dsr_seq"]
+    after = g.check_response(photo, 200, {"Content-Type": "image/jpeg"}, coffee)
+    assert after.action == before.action and after.page_erased and not before.page_erased
+    g.close()
+    log.close()
+    with sqlite3.connect(path) as db:  # (what was written after the erasure: the sidecar's rows and the chain's)
+        held = [row for table in ("sidecar", "chain")
+                for row in db.execute(f"SELECT * FROM {table} WHERE seq > ?", (erased_at,)) if "jane-doe" in repr(row)]
+    assert held == [], held

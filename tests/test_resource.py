@@ -690,6 +690,14 @@ def test_a_page_served_under_another_texts_type_is_read_as_a_page(ctype: str) ->
     assert sniff_kind(ctype, b"body { background: url(a.png) }") == "other"
 
 
+@pytest.mark.parametrize("body", [b"<!-- generator: x --><rss version=\"2.0\"><channel></channel></rss>",
+                                  b"<!-- sitemap --><urlset></urlset>"])
+def test_a_feed_served_as_text_xml_that_begins_with_a_comment_stays_xml(body: bytes) -> None:
+    """(Second review of the change) Scrapy builds an XmlResponse for text/xml, not a TextResponse: a feed
+    beginning with a comment was taken for a page and redacted into an HTML document."""
+    assert sniff_kind("text/xml", body) == "other"
+
+
 def test_a_page_whose_content_type_is_no_mime_type_is_judged_as_a_page() -> None:
     from scrapeguard import Guard
 

@@ -268,7 +268,8 @@ def decision_record(d: dict[str, Any], key: bytes, url_mode: str = "hmac", phash
         salt = new_salt()
         url_ref = commitment(salt, norm, normalised=True)
         personal = Personal(
-            url_hmac=key_of_url, url=url, salt=salt, page_url=page_url, image_sha256=d.get("body_sha256"), phash=phash,
+            url_hmac=key_of_url, url=url, salt=salt, page_url=None if d.get("page_erased") else page_url,
+            image_sha256=d.get("body_sha256"), phash=phash,
             redacted_sha256=redacted,
         )
     # where a redirect led here from: keyed hashes only, as the URLs of a page's images (an access or

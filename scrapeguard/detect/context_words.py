@@ -343,38 +343,35 @@ PERSON_NOUNS: Final[frozenset[str]] = TRADES | _s(
     retraitee widower witwe witwer viuda viudo vedova vedovo veuf saugling neonati scouts pfadfinder pfadfinderin
     exploradores
     skier skiers snowboarder snowboarders golfer golfers wrestler wrestlers gymnast gymnasts triathlete triathletes
-    fencer fencers karateka karatekas judoka judokas instructor instructors receptionist receptionists schwimmerin
-    schwimmerinnen kletterer kletterin kletterinnen skifahrer skifahrerin skilehrer skilehrerin turnerin turnerinnen
-    tanzer tanzerin tanzerinnen boxerin fechter fechterin ruderer ruderin golferin tennisspieler tennisspielerin
-    kampfrichter kampfrichterin triathlet triathletin athlet athletin botschafter botschafterin elektriker
-    elektrikerin pfleger pflegerin altenpfleger altenpflegerin krankenpfleger krankenpflegerin krankenschwester
-    blutspender blutspenderin rezeptionist rezeptionistin dachdecker nageur nageuse nageurs nageuses grimpeur
-    grimpeuse grimpeurs grimpeuses skieur skieuse skieurs gymnaste gymnastes boxeur boxeuse boxeurs escrimeur
-    escrimeuse rameuse golfeur golfeuse tennisman tenniswoman danseuses instructeur instructrice entraineuse
-    coureuse lyceen lyceenne lyceens collegien collegiens receptionniste aide-soignante aide-soignant
-    aides-soignants soignant soignante soignants donneur donneuse donneurs ambassadeur ambassadrice electricien
-    nadador nadadora nadadores nadadoras escalador escaladora escaladores esquiador esquiadora esquiadores gimnastas
-    boxeador boxeadora judoca esgrimista remero golfista golfistas tenista tenistas instructora instructores
-    deportista deportistas recepcionista donante donantes cuidadora cuidador cuidadores embajador embajadora
-    electricista albanil albaniles nuotatore nuotatrice nuotatori nuotatrici scalatore scalatrice arrampicatore
-    arrampicatrice sciatore sciatrice sciatori ginnasta ginnaste pugile pugili schermitore schermitrice tennista
-    tenniste istruttore istruttrice istruttori corridore operatrice operatrici badante badanti infermieri
-    receptionista donatore donatrice donatori ambasciatore ambasciatrice muratore muratori plotone accountant
-    accountants janitor housekeeper postwoman optician physician counsellor counselor psychiatrist caretaker tutor
-    tutors headteacher headmaster schoolchildren alumnus clerk salesperson salesman saleswoman chairperson
-    congressman congresswoman sergeant reverend deacon choirboy parishioner parishioners congregation designerin
-    techniker technikerin gastgeber gastgeberin reiseleiter reiseleiterin forsterin reinigungskraft postbote bauerin
-    apotheker chirurg chirurgin therapeut psychologe sozialarbeiter sozialarbeiterin betreuer betreuerin lehrkraft
-    lehrkrafte dozent dozentin rektor rektorin schulleiter schulleiterin absolvent absolventin sekretarin verkaufer
-    maklerin bankier partnerin schatzmeister schatzmeisterin kassenwart kassenwartin beisitzer beisitzerin
-    ratsmitglied ratsmitglieder polizistin soldatin pastorin diakon diakonin messdiener messdienerin ministranten
-    developpeur developpeuse chauffeur chauffeurs hotesse factrice agriculteur agricultrice chirurgien chirurgienne
-    sage-femme therapeute psychologue proviseur diplomee stagiaire stagiaires courtier banquier investisseur
-    tresorier tresoriere senateur diplomate diacre paroissiens desarrollador disenador disenadora conductora
-    anfitrion anfitriona agricultor agricultora cirujano cirujana matrona terapeuta psicologo educador tesorero
-    tesorera diputado diputada senador diacono feligreses architetta sviluppatore autista cuoca postino agricoltore
-    chirurgo chirurga educatore maestre rettore laureato laureata banchiere investitore tesoriere deputato deputata
-    poliziotto poliziotta soldato prete suore parrocchiani
+    fencer fencers karateka karatekas judoka judokas instructor instructors schwimmerin schwimmerinnen kletterer
+    kletterin kletterinnen skifahrer skifahrerin skilehrer skilehrerin turnerin turnerinnen tanzer tanzerin
+    tanzerinnen boxerin fechter fechterin ruderer ruderin golferin tennisspieler tennisspielerin kampfrichter
+    kampfrichterin triathlet triathletin athlet athletin botschafter botschafterin elektriker elektrikerin pfleger
+    pflegerin altenpfleger altenpflegerin krankenpfleger krankenpflegerin krankenschwester blutspender blutspenderin
+    rezeptionist rezeptionistin dachdecker nageur nageuse nageurs nageuses grimpeur grimpeuse grimpeurs grimpeuses
+    skieur skieuse skieurs gymnaste gymnastes boxeuse escrimeur escrimeuse rameuse golfeur golfeuse tennisman
+    tenniswoman danseuses instructeur instructrice entraineuse coureuse lyceen lyceenne lyceens receptionniste
+    aide-soignante aide-soignant aides-soignants donneur donneuse donneurs electricien nadador nadadora nadadores
+    nadadoras escalador escaladora escaladores esquiador esquiadora esquiadores gimnastas boxeador boxeadora judoca
+    esgrimista remero golfista golfistas tenista tenistas instructora instructores deportista deportistas
+    recepcionista donante donantes cuidadora cuidador cuidadores electricista albanil albaniles nuotatore nuotatrice
+    nuotatori nuotatrici scalatore scalatrice arrampicatore arrampicatrice sciatore sciatrice sciatori ginnasta
+    ginnaste pugile pugili schermitore schermitrice tennista tenniste istruttore istruttrice istruttori corridore
+    badante badanti infermieri receptionista donatore donatrice donatori muratore muratori plotone accountant
+    accountants janitor housekeeper postwoman optician physician counsellor counselor psychiatrist tutor tutors
+    headteacher headmaster schoolchildren alumnus clerk salesperson saleswoman chairperson congressman congresswoman
+    sergeant deacon choirboy parishioner parishioners congregation designerin technikerin gastgeber gastgeberin
+    reiseleiter reiseleiterin forsterin postbote bauerin apotheker chirurg chirurgin therapeut psychologe
+    sozialarbeiter sozialarbeiterin betreuer betreuerin lehrkraft lehrkrafte dozent dozentin rektor rektorin
+    schulleiter schulleiterin absolvent absolventin sekretarin verkaufer maklerin bankier partnerin schatzmeister
+    schatzmeisterin kassenwart kassenwartin beisitzer beisitzerin ratsmitglied ratsmitglieder polizistin soldatin
+    pastorin diakon diakonin messdiener messdienerin ministranten developpeur developpeuse hotesse factrice
+    agriculteur agricultrice chirurgien chirurgienne sage-femme therapeute psychologue proviseur diplomee stagiaire
+    stagiaires courtier banquier investisseur tresorier tresoriere senateur diacre paroissiens desarrollador
+    disenador disenadora anfitrion anfitriona agricultor agricultora cirujano cirujana matrona terapeuta psicologo
+    educador tesorero tesorera diputado diputada diacono feligreses architetta autista cuoca agricoltore chirurgo
+    chirurga educatore maestre rettore laureato laureata banchiere investitore tesoriere deputato deputata
+    poliziotto poliziotta suore parrocchiani
     """
 )
 # Verbs and phrases of people doing things, as captions say them ("speaks", "posiert").

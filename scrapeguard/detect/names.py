@@ -367,8 +367,10 @@ def _names_in(text: str) -> bool:
     for i in range(len(words) - 1):
         w, nxt = words[i], words[i + 1]
         if nxt.lower() in _AND and i + 2 < len(words) and capitalised(w) and capitalised(words[i + 2]):
-            if W._fold(w) in W.TEXT_GIVEN_NAMES and W._fold(words[i + 2].rstrip(".")) in W.TEXT_GIVEN_NAMES:
-                return True  # "Pauline et Julien", "Anna und Florian"
+            first, second = W._fold(w), W._fold(words[i + 2].rstrip("."))
+            if first in W.TEXT_GIVEN_NAMES and second in W.TEXT_GIVEN_NAMES \
+                    and first not in W.GIVEN_NAMES_ALSO_THINGS and second not in W.GIVEN_NAMES_ALSO_THINGS:
+                return True  # "Pauline et Julien", "Anna und Florian" (not "notes of Amber and Rose.")
         if not capitalised(nxt):
             continue
         if not nxt.isupper() and ((len(w) >= 4 and w.lower() in _TITLES) or w in _UNDOTTED_HONORIFICS or w in _LOWER_TITLES):

@@ -140,7 +140,7 @@ from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.exceptions import IgnoreRequest, NotConfigured, StopDownload
-from scrapy.http import HtmlResponse, Response, TextResponse
+from scrapy.http import Response, TextResponse, XmlResponse
 from scrapy.http.request import NO_CALLBACK
 from scrapy.responsetypes import responsetypes
 from scrapy.settings import BaseSettings
@@ -181,7 +181,16 @@ from scrapeguard.hostfiles import (
 from scrapeguard.jurisdiction import registrable_domain
 from scrapeguard.logsafe import named_exception
 from scrapeguard.policy.model import sink_path
-from scrapeguard.resource import FetchResult, Headers, host_of, origin, redirect_target, resource_key
+from scrapeguard.resource import (
+    SNIFF_WINDOW,
+    FetchResult,
+    Headers,
+    host_of,
+    origin,
+    redirect_target,
+    resource_key,
+    sniff_kind,
+)
 from scrapeguard.signals.base import fold_accents, unanswered
 from scrapeguard.signals.robots import RETRY_SECONDS
 
@@ -575,22 +584,25 @@ def _judged_headers(response: Response) -> list[tuple[str, str]]:
     length = str(len(response.body))  # (as Scrapy delivered it: a body the guard cuts at its cap keeps its length)
     kept = [(k, v) for k, v in without_encoding(_str_headers(response))
             if k.lower() != "content-length" or v.strip() == length]
-    if isinstance(response, HtmlResponse) and _html_by_scrapys_sniffing(response, kept):
-        # a type Scrapy has no class for (video/mp4, application/pdf, a vendor's JSON), whose body it read as a page
-        # by its markup: the spider's selectors read its pictures and its <meta name=robots>, so the guard reads it
-        # as the page it is (review, session 66: a noai page served as video/mp4 passed unread, its pictures stored)
+    if _a_page_to_scrapy_only(response, kept):
+        # a type Scrapy has no class for (video/mp4, application/pdf, a vendor's type), whose body it made a text
+        # or a page of (by its markup, by the URL's .html): the spider's selectors read its pictures and its
+        # <meta name=robots>, so the guard reads it as the page it is (review, session 66: a noai page served as
+        # video/mp4 passed unread, its pictures stored)
         kept = [(k, v) for k, v in kept if k.lower() != "content-type"] + [("Content-Type", "text/html")]
     return kept
 
 
-def _html_by_scrapys_sniffing(response: Response, headers: list[tuple[str, str]]) -> bool:
-    """Whether Scrapy made an HtmlResponse of a body its type does not call a page, by the markup in its first
-    bytes (`responsetypes.from_body`): `<html` or `<!doctype html` in the first 5000."""
-    ctype = next((v for k, v in reversed(headers) if k.lower() == "content-type"), "").split(";")[0].strip().lower()
-    if ctype in ("text/html", "application/xhtml+xml", "application/vnd.wap.xhtml+xml"):
+def _a_page_to_scrapy_only(response: Response, headers: list[tuple[str, str]]) -> bool:
+    """Whether Scrapy made a TextResponse (an HtmlResponse among them; not an XmlResponse) of a body its type has
+    the guard read as no page, whose bytes begin as a page's (`sniff_kind` with no type). Not by markup anywhere
+    in its first bytes, as Scrapy tells an HtmlResponse: a JSON API quoting a page in a string was redacted into
+    an HTML document (second review)."""
+    if not isinstance(response, TextResponse) or isinstance(response, XmlResponse):
         return False
-    start = response.body[:5000].lower()
-    return b"<html" in start or b"<!doctype html" in start
+    ctype = next((v for k, v in reversed(headers) if k.lower() == "content-type"), None)
+    head = response.body[:SNIFF_WINDOW]
+    return sniff_kind(ctype, head) != "html" and sniff_kind(None, head) == "html"
 
 
 def _user_agent(request: Request) -> str | None:

@@ -154,3 +154,10 @@ def test_two_given_names_joined_by_and_name_people_at_the_end_of_a_sentence_too(
     """(Blind set `cq`: a staff photo's caption listing five given names, the last before a full stop, was
     no name: the last name's full stop was read as part of it.)"""
     assert person_name(text)
+
+
+@pytest.mark.parametrize("text", ["Notes of Amber and Rose.", "Green tea, Rose and Jasmin.", "Grace and Frank"])
+def test_two_given_names_that_are_also_things_joined_by_and_name_nobody(text: str) -> None:
+    """(Second review of the change) A scent's or a tea's notes, a show's title: given names that are as often
+    words (`GIVEN_NAMES_ALSO_THINGS`) name no one paired by "and"."""
+    assert not person_name(text)

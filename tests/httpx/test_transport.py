@@ -1867,7 +1867,7 @@ def test_host_files_a_full_cache_keeps_dropping_are_the_guard_failing_not_an_exc
     _cache_that_keeps_nothing(g, monkeypatch)
     with httpx.Client(transport=GuardTransport(g)) as client:
         r = client.get(site.url("/a.html"))
-    assert r.status_code == 451 and r.headers["x-scrapeguard-reason"].startswith("error.")
+    assert r.status_code == 503 and r.headers["x-scrapeguard-reason"] == "error.hostfilesdropped"  # (it passes)
 
     async def fetch() -> httpx.Response:
         a = guard()
@@ -1876,7 +1876,7 @@ def test_host_files_a_full_cache_keeps_dropping_are_the_guard_failing_not_an_exc
             return await client.get(site.url("/a.html"))
 
     r = asyncio.run(fetch())
-    assert r.status_code == 451 and r.headers["x-scrapeguard-reason"].startswith("error.")
+    assert r.status_code == 503 and r.headers["x-scrapeguard-reason"] == "error.hostfilesdropped"
 
 
 @pytest.mark.parametrize("pool", [float("inf"), -1.0])
@@ -1959,7 +1959,8 @@ def test_a_request_whose_robots_txt_left_the_cache_before_its_decision_is_not_de
                 return await client.get(url)
 
         r = asyncio.run(fetch())
-    assert r.status_code == 451
+    # (dropped from a cache too small for the origins in flight: a refusal that passes, 503; review, session 66)
+    assert r.status_code == (503 if outcome == "error.hostfilesdropped" else 451)
     assert outcome in r.text
     assert "/private/a.html" not in disallowing.hits
 

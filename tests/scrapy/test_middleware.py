@@ -3346,13 +3346,28 @@ def test_an_images_pipeline_download_whose_bytes_are_a_picture_its_type_hid_is_j
     assert "face.xbm" in out["log"] and "not stored" in out["log"] and "Traceback" not in out["log"]
 
 
-@pytest.mark.parametrize("ctype", ["video/mp4", "application/pdf", "application/vnd.example+json"])
-def test_a_page_scrapy_reads_as_html_by_its_markup_is_judged_as_a_page_whatever_its_type(
-        site: Site, tmp_path: Path, ctype: str) -> None:
-    """(Review of the change, session 66) For a type it has no class for, Scrapy makes an HtmlResponse of a body
-    with `<html` in its first bytes: the spider's selectors read its pictures, but the guard read its type, no
-    page's, and its `noai` went unread (its pictures were stored)."""
-    page = b'<!doctype html><html><head><meta name="robots" content="noai, noimageai"></head><body>x</body></html>'
+@pytest.mark.parametrize(("ctype", "start"), [
+    ("video/mp4", "<!doctype html><html>"), ("application/pdf", "<!doctype html><html>"),
+    ("application/vnd.example+json", "<!doctype html><html>"), ("video/mp4", '<html lang="en">'),
+    ("application/pdf", '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "x.dtd"><html>'),
+    ("application/vnd.api+json", "<html>"),
+])
+def test_a_page_scrapy_reads_with_its_selectors_is_judged_as_a_page_whatever_its_type(
+        site: Site, tmp_path: Path, ctype: str, start: str) -> None:
+    """(Reviews of the change, session 66) For a type it has no class for, Scrapy makes a TextResponse or an
+    HtmlResponse of a body by its markup: the spider's selectors read its pictures, but the guard read its type,
+    no page's, and its `noai` went unread (its pictures were stored)."""
+    page = start.encode() + b'<head><meta name="robots" content="noai, noimageai"></head><body>x</body></html>'
     site.routes.update({"/robots.txt": ROBOTS, "/": (200, {"Content-Type": ctype}, page)})
     out = crawl(site.url("/"), tmp_path, "--setting", "SCRAPEGUARD_AUDIT=false")
     assert paths(site, out["outcomes"]) == {"/": "blocked"}, out["outcomes"]
+
+
+def test_a_json_api_quoting_a_page_in_a_string_stays_json(site: Site, tmp_path: Path) -> None:
+    """(Second review of the change) Scrapy makes an HtmlResponse of a vendor's JSON holding `<html>` in a string;
+    taken for a page, it was redacted into an HTML document and the spider's `response.json()` failed."""
+    body = json.dumps({"id": 7, "content": '<html><body><h2>Jane Doe</h2><img src="/face.jpg" alt="Jane Doe">'
+                       "</body></html>"}).encode()
+    site.routes.update({"/robots.txt": ROBOTS, "/api/team": (200, {"Content-Type": "application/hal+json"}, body)})
+    out = crawl(site.url("/api/team"), tmp_path, "--setting", "SCRAPEGUARD_AUDIT=false")
+    assert paths(site, out["outcomes"])["/api/team"] == "collected", out["outcomes"]  # (whole: not redacted)
