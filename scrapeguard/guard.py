@@ -1457,7 +1457,7 @@ class Guard:
             findings.insert(0, self._assign(scope, erased_finding(reason)))
         # a page erased since its word about this picture was remembered is named by no later record (`page_erased`):
         # the picture's decision wrote it back into the sidecar, where an access request found the person's page
-        page_erased = bool(page_url) and bool(self._erased(page_url or "", b"", None))
+        page_erased = bool(page_url and self._erased(page_url, b"", None))
         decision = Decision(
             url=url, stage=stage, action="allow", findings=findings, page_url=page_url,  # type: ignore[arg-type]
             enforced=self._enforced, purpose=purpose.id, usage=purpose.usage, integration=self.integration,

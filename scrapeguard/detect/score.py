@@ -647,12 +647,13 @@ _HEADCOUNT: Final = (r"\d{1,3}(?:\s*(?:-|–|à|a|bis|to)\s*\d{1,3})?\s+(?:perso
 _CAPACITY: Final = re.compile(
     r"\b(?:pour|für|for|per|para|bis zu|jusqu['’]?à|up to|hasta|fino a|max\.?|maximum)\s+" + _HEADCOUNT
     + r"|\b" + _HEADCOUNT + r"[\s.!)]*$", re.I)
+# An amount with its currency sign before or after it, or its name after it ("€35", "35 €", "35 euros", "35 CHF")
+_PRICE: Final = r"(?:[€$£]\s*\d[\d.,]*|\d[\d.,]*\s*(?:[€$£]|(?i:euros?|eur|chf)\b))"
 # A headcount in a listing of rooms or tables, then its price: "4–8 personas · desde 35 €/hora", "bis 12 Personen |
 # ab 90 €" (not "Sommerfest 2024 · 200 Gäste · Fotos", "Famiglia Rossi · 5 persone · Estate 2023": who was there)
 _LISTED_HEADCOUNT: Final = re.compile(
     r"\b(" + _HEADCOUNT + r")\s*[·•|;/,–—-]\s*"
-    r"(?:(?:desde|ab|from|dès|à partir de|a partire da|starting at)\s*)?"
-    r"(?:[€$£]\s*\d|\d[\d.,]*\s*(?:€|eur\b|euro\b|euros\b|\$|£|chf\b))", re.I)
+    r"(?:(?:desde|ab|from|dès|à partir de|a partire da|starting at)\s*)?" + _PRICE, re.I)
 
 
 def listed_headcount(text: str) -> str | None:
@@ -673,7 +674,7 @@ _PER_HEAD: Final = re.compile(
     r"student|patient|paciente|member|membre|miembro|household|family|famille|familia)\b"
     r"|\bpro\s+(?:Person|Kopf|Einwohner|Erwachsene[nr]?|Kind|Gast|Teilnehmer|Mitarbeiter|Nutzer|Mitglied|Haushalt|Familie)\b"
     # a price, then the head it is counted by: "35 € a persona", "€35 a persona", "35 €/persona", "$45 a person"
-    r"|(?:[€$£]\s*\d[\d.,]*|\d[\d.,]*\s*(?:[€$£]|\b(?i:euros?|eur|chf)\b))\s*(?:/\s*|(?i:a|la|each)\s+)"
+    r"|" + _PRICE + r"\s*(?:/\s*|(?i:a|la|each)\s+)"
     r"(?i:persona|person|personne|adulto|adult|bambino|child|ospite|guest|partecipante|participant)\b")
 
 
