@@ -1545,8 +1545,12 @@ def test_stopping_waits_for_the_decisions_being_made(world: dict, tmp_path: Path
     # one, made and written; none where the answer had not reached the guard when the proxy was told to stop
     assert list(recorded.values()).count("response") <= 1
     if answers:  # (handed over before the proxy stopped, or the connection closed unanswered)
-        assert answers[0].headers["x-scrapeguard-action"] == "redact"
-        assert answers[0].headers["x-scrapeguard-decision-id"] in recorded
+        said = answers[0].headers
+        # (the page's analysis takes ~2 s of CPU in Python, 3.5 s its limit: on a machine busy enough it runs past
+        # it, and fail-closed blocks it, a decision made and written as well)
+        assert said["x-scrapeguard-action"] == "redact" or (
+            said["x-scrapeguard-action"], said["x-scrapeguard-reason"]) == ("block", "page.unparsable"), said
+        assert said["x-scrapeguard-decision-id"] in recorded
 
 
 def test_a_hangup_stops_the_proxy_as_a_terminate_does(world: dict, tmp_path: Path) -> None:

@@ -34,6 +34,7 @@ from scrapeguard.audit import AuditLog
 from scrapeguard.enact import ORIGIN_BYTES_HEADERS
 from scrapeguard.httpx import GuardTransport
 from scrapeguard.scrapy import ORDER, Addon, GuardMiddleware, HttpCompressionMiddleware, ImagesPipeline, Refused
+from forkrun import ForkRunner
 from guardkit import write_fast_policy, write_two_purpose_policy
 from sitekit import LINKS_KEPT, PRELOADING_PAGE, Reply, Site, html, start_site, text, unused_port
 
@@ -43,11 +44,19 @@ ROBOTS = text("User-agent: *\nDisallow: /private/\n")
 PROFILE = b'<html><body><img src="/alice.jpg" alt="portrait of Alice Example"><p>bio</p></body></html>'
 
 
+# Crawls run in processes forked from one that imported these (~2 s a crawl saved): see forkrun.py
+SCRIPTS_PATH = [str(Path(__file__).parent), str(Path(__file__).parents[1])]
+CRAWLS = ForkRunner(["scrapy", "scrapy.crawler", "scrapy.http", "scrapy.pipelines.images",
+                     "scrapy.spidermiddlewares.httperror", "scrapeguard.scrapy", "e2e.crawlers"], path=SCRIPTS_PATH)
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": os.pathsep.join([*SCRIPTS_PATH, os.environ.get("PYTHONPATH", "")])}
+
+
 def crawl(start: str, tmp: Path, *args: str, timeout: float = 90) -> dict:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).parent), str(Path(__file__).parents[1]),
-                                                          os.environ.get("PYTHONPATH", "")])}
-    proc = subprocess.run([sys.executable, str(CRAWL), "--start", start, "--images-store", str(tmp / "images"), *args],
-                          capture_output=True, text=True, timeout=timeout, cwd=tmp, env=env)
+    proc = CRAWLS.run([str(CRAWL), "--start", start, "--images-store", str(tmp / "images"), *args],
+                      cwd=tmp, env=_env(), timeout=timeout)
     line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("E2E-RESULT ")), None)
     assert proc.returncode == 0 and line, proc.stderr[-4000:]
     out = json.loads(line[len("E2E-RESULT "):])
@@ -463,10 +472,7 @@ def run(tmp: Path, *crawls: dict, timeout: float = 120, **settings: object) -> l
     """Crawls (`spider_run.py`) in one process: what each callback and errback got, and stats."""
     spec = tmp / "spec.json"
     spec.write_text(json.dumps({"settings": settings, "crawls": list(crawls)}))
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).parent), str(Path(__file__).parents[1]),
-                                                          os.environ.get("PYTHONPATH", "")])}
-    proc = subprocess.run([sys.executable, str(RUN), str(spec)], capture_output=True, text=True, timeout=timeout,
-                          cwd=tmp, env=env)
+    proc = CRAWLS.run([str(RUN), str(spec)], cwd=tmp, env=_env(), timeout=timeout)
     line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("RUN-RESULT ")), None)
     assert proc.returncode == 0 and line, proc.stderr[-4000:]
     out = json.loads(line[len("RUN-RESULT "):])
