@@ -20,9 +20,11 @@ import atexit
 import json
 import os
 import select
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 from pathlib import Path
 from typing import Any
@@ -36,6 +38,7 @@ class ForkRunner:
         self.path = path  # (on the server's PYTHONPATH, before the environment's)
         self.env = env  # (set in the server's environment: what modules read when imported)
         self.server: subprocess.Popen[bytes] | None = None
+        self.outputs: Path | None = None
         self.lock = threading.Lock()
 
     def _started(self) -> subprocess.Popen[bytes]:
@@ -66,7 +69,10 @@ class ForkRunner:
         script and its arguments, or `-m MODULE` and its arguments."""
         with self.lock:
             server = self._started()
-            out, err = Path(cwd) / ".forkrun.out", Path(cwd) / ".forkrun.err"
+            if self.outputs is None:  # (not the script's working directory, whose files a test may list)
+                self.outputs = Path(tempfile.mkdtemp(prefix="forkrun-"))
+                atexit.register(shutil.rmtree, self.outputs, True)
+            out, err = self.outputs / "stdout", self.outputs / "stderr"
             assert server.stdin is not None
             server.stdin.write(json.dumps({"argv": [str(a) for a in argv], "cwd": str(cwd), "env": env,
                                            "stdout": str(out), "stderr": str(err)}).encode() + b"\n")
@@ -115,6 +121,8 @@ def _child(request: dict[str, Any]) -> int:
     except BaseException:  # noqa: BLE001 - as the interpreter would: the traceback, status 1
         traceback.print_exc()
         status = 1
+    # as the interpreter ends: it waits for the threads that are no daemons, then runs what atexit holds
+    threading._shutdown()  # type: ignore[attr-defined]
     atexit._run_exitfuncs()
     return status
 
