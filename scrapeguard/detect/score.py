@@ -933,6 +933,7 @@ class Evidence:
         bracketed = bracketed_name(text)
         if bracketed:
             self.add(where + ":name", 1.8 * scale, f"{where}:bracketed-name")
+        written = text  # (a gallery's "Pulsa para ampliar la imagen IMG_4051.jpg" loses its file name as a credit)
         text = strip_credits(text)
         toks = W.tokens(text)
         if not toks:
@@ -1075,7 +1076,7 @@ class Evidence:
                 # alt ("Mandela", "Pope", a word in a language without a lexicon here) says
                 # nothing either way (a caption says less: "Dani in the cable car" names someone
                 # no lexicon knows)
-                if len(toks) >= 4 and not _gallery_filler(text):
+                if len(toks) >= 4 and not _gallery_filler(written):
                     self.add("alt:plain", -0.8, "alt:no-person-cue")
 
     def _classes(self, toks: tuple[str, ...], depth: int) -> None:

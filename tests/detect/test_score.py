@@ -1218,7 +1218,10 @@ def test_a_noun_outside_the_rate_and_italian_ad_before_a_vowel_keep_their_people
     assert ref.personal, ref  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("alt", ["Klicke um das Bild zu vergrößern: IMG_0412.JPG", "Clicca per ingrandire IMG_20250427_153012.jpg"])
+@pytest.mark.parametrize("alt", [
+    "Klicke um das Bild zu vergrößern: IMG_0412.JPG", "Clicca per ingrandire IMG_20250427_153012.jpg",
+    # (the file name after "imagen" was read as the picture's credit, and dropped)
+    "Pulsa para ampliar la imagen IMG_0412.jpg", "Click to enlarge image IMG_0412.jpg"])
 def test_other_galleries_prompts_around_the_camera_name_describe_nothing_either(alt: str) -> None:
     [ref] = find_images(f'<img src="/cache/jw_sig/jw_sig_cache_8f2a1b3c4d_IMG_0412.jpg" alt="{alt}">', BASE)
     assert ref.personal and "alt:no-person-cue" not in ref.reasons, ref  # type: ignore[attr-defined]
