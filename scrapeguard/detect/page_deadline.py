@@ -8,8 +8,9 @@ lexbor releases the GIL while it parses, so the analysis runs in a worker thread
 reading the worker's CPU clock (`pthread_getcpuclockid`; where there is none, the wall clock): a busy
 machine slows a page's analysis, not its CPU time. A parse cannot be stopped inside C, so past the limit its
 thread is left to finish and what it finds is dropped; its CPU and memory are spent until then, and while one
-runs so (`MAX_LEFT_RUNNING`) the next page's analysis waits for it to end: a crawl meeting such pages slows
-down, but never runs their parses side by side. Workers are daemon threads: a parse left running does not hold
+runs so (`MAX_LEFT_RUNNING`) the next page's analysis waits for it to end, its own limit at most (past it, that
+page is refused unread, as an error): a crawl meeting such pages slows down, but never runs their parses side by
+side, nor waits on one for minutes. Workers are daemon threads: a parse left running does not hold
 the process at exit.
 """
 
@@ -110,12 +111,15 @@ class _Workers:
         self._queued = 0  # (jobs put with no free worker promised to them)
         self.left_running = 0
 
-    def submit(self, job: _Job) -> bool:
+    def submit(self, job: _Job, wait: float) -> bool | None:
         """Hand `job` to a worker, once fewer than `MAX_LEFT_RUNNING` parses run past their limit; True when
-        it waits behind busy workers, every one of `MAX_WORKERS` taken."""
+        it waits behind busy workers, every one of `MAX_WORKERS` taken; None, not handed over, when those parses
+        still ran after `wait` seconds (one of a quadratic cost ran for minutes: every page after it waited)."""
         with self._lock:
+            until = time.monotonic() + wait
             while self.left_running >= MAX_LEFT_RUNNING:
-                self._left_ended.wait()
+                if not self._left_ended.wait(until - time.monotonic()) and time.monotonic() >= until:
+                    return None
             if self._free:
                 self._free -= 1
             elif self._count < MAX_WORKERS:
@@ -181,10 +185,13 @@ def analyse_page_within(html: str | bytes, base_url: str, encoding: str | None =
     job = _Job(html, base_url, encoding)
     workers = _WORKERS
     try:
-        queued = workers.submit(job)
+        queued = workers.submit(job, limit)
     except RuntimeError as exc:  # (the system starts no more threads: analysed here, with no limit)
         log.warning("scrapeguard: %s: analysed with no limit of time: %s", base_url[:200], exc)
         return analyse_page(html, base_url, encoding=encoding)
+    if queued is None:  # (it waits its limit at most, as behind busy workers)
+        return _refused(base_url, f"an earlier page's analysis, left running past its limit, still held the "
+                                  f"parser after {limit:.1f} s")
     waiting_since = time.monotonic()
     while not job.done.wait(_POLL_SECONDS):
         spent = job.cpu_spent()

@@ -22,6 +22,22 @@ ORDINARY = (b"<html><head><title>Team</title></head><body><h1>Our team</h1>"
             + b'<img src="/logo.png" alt="Logo"></body></html>')
 
 
+@pytest.fixture(autouse=True)
+def workers(monkeypatch: pytest.MonkeyPatch) -> page_deadline._Workers:
+    """Workers of each test's own: a parse one test leaves running does not hold the next test's pages."""
+    own = page_deadline._Workers()
+    monkeypatch.setattr(page_deadline, "_WORKERS", own)
+    return own
+
+
+def _until_ended(workers: page_deadline._Workers) -> None:
+    import time
+
+    deadline = time.monotonic() + 120
+    while workers.left_running and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
 def test_the_costly_page_passes_the_checks_before_the_parse() -> None:
     """(What makes the limit needed: the page is none of those `too_costly_to_parse` refuses.)"""
     assert too_costly_to_parse(COSTLY) is None
@@ -82,7 +98,6 @@ def test_the_limit_grows_with_the_page() -> None:
 def test_a_page_queued_behind_busy_workers_past_its_limit_is_an_error_too(monkeypatch: pytest.MonkeyPatch) -> None:
     """With every worker still parsing (here one, its page past its limit), the next page waits at most its own
     limit for one to be free, then is refused; it is never analysed on the caller's thread, unguarded."""
-    monkeypatch.setattr(page_deadline, "_WORKERS", page_deadline._Workers())
     monkeypatch.setattr(page_deadline, "MAX_WORKERS", 1)
     monkeypatch.setattr(page_deadline, "MAX_LEFT_RUNNING", 2)
     assert analyse_page_within(COSTLY, "https://example.org/a", cpu_seconds=0.2).error is not None
@@ -90,16 +105,26 @@ def test_a_page_queued_behind_busy_workers_past_its_limit_is_an_error_too(monkey
     assert waited.error is not None and "every worker was busy" in waited.error
 
 
-def test_the_next_page_waits_for_a_parse_left_running_to_end(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_next_page_waits_for_a_parse_left_running_to_end(workers: page_deadline._Workers) -> None:
     """(A review: four costly pages one after another, each left parsing as the next began, took 8.8 GB at
     once, where analysed one by one 3 GB.) While one parse runs past its limit, the next analysis starts only
     once it ended: slower, never side by side."""
-    workers = page_deadline._Workers()
-    monkeypatch.setattr(page_deadline, "_WORKERS", workers)
     assert analyse_page_within(COSTLY, "https://example.org/a", cpu_seconds=0.2).error is not None
     assert workers.left_running == 1
-    after = analyse_page_within(ORDINARY, "https://example.org/b", cpu_seconds=5)
+    after = analyse_page_within(ORDINARY, "https://example.org/b", cpu_seconds=60)  # (its wait: 1-4 s)
     assert after.error is None and after.images and workers.left_running == 0
+
+
+def test_the_next_page_waits_its_own_limit_at_most_for_a_parse_left_running(workers: page_deadline._Workers) -> None:
+    """(A review: a parse of 400,000 distinct attribute names ran on for 132 s past its limit, and every page
+    after it waited for it to end, whatever its own limit.) Past its own limit, the page is refused unread."""
+    assert analyse_page_within(COSTLY, "https://example.org/a", cpu_seconds=0.1).error is not None
+    assert workers.left_running == 1
+    waited = analyse_page_within(ORDINARY, "https://example.org/b", cpu_seconds=0.1)
+    assert waited.error == ("an earlier page's analysis, left running past its limit, still held the parser "
+                            "after 0.1 s") and not waited.images
+    _until_ended(workers)
+    assert analyse_page_within(ORDINARY, "https://example.org/b", cpu_seconds=0.1).images  # (once it ended)
 
 
 def test_a_worker_slow_to_start_a_page_does_not_make_it_refused(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -113,7 +138,6 @@ def test_a_worker_slow_to_start_a_page_does_not_make_it_refused(monkeypatch: pyt
         time.sleep(0.5)  # (the worker waiting for the GIL on a busy machine)
         return slow_clock()
 
-    monkeypatch.setattr(page_deadline, "_WORKERS", page_deadline._Workers())
     monkeypatch.setattr(page_deadline, "_cpu_clock", late_start)
     analysis = analyse_page_within(ORDINARY, "https://example.org/team", cpu_seconds=0.2)
     assert analysis.error is None and analysis.images
@@ -121,13 +145,14 @@ def test_a_worker_slow_to_start_a_page_does_not_make_it_refused(monkeypatch: pyt
 
 @pytest.mark.parametrize(("policy", "allowed"), [("gdpr-strict", False), ("log-only", True)])
 def test_the_guard_makes_such_a_page_an_error_its_policy_decides(
-        monkeypatch: pytest.MonkeyPatch, policy: str, allowed: bool) -> None:
+        monkeypatch: pytest.MonkeyPatch, workers: page_deadline._Workers, policy: str, allowed: bool) -> None:
     monkeypatch.setattr(page_deadline, "BASE_CPU_SECONDS", 0.2)
     monkeypatch.setattr(page_deadline, "CPU_SECONDS_PER_MB", 0.0)
     guard = Guard(load_policy(policy), audit=False)
     decision = guard.check_response("https://example.org/", 200, {"Content-Type": "text/html"}, COSTLY)
     assert "page.unparsable" in decision.codes and decision.allowed is allowed
     assert any("CPU time" in f.detail for f in decision.findings if f.code == "page.unparsable")
+    _until_ended(workers)
     ordinary = guard.check_response("https://example.org/team", 200, {"Content-Type": "text/html"}, ORDINARY)
     assert "page.unparsable" not in ordinary.codes
 
