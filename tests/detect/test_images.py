@@ -1426,27 +1426,36 @@ def test_a_portrait_in_the_third_picture_after_the_end_is_found_too() -> None:
     assert [p.code for p in result.personal_data] == ["image.trailing_face"]
 
 
-def test_an_exif_thumbnail_of_the_picture_itself_is_not_looked_at_again(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A camera's thumbnail of the photo as it is (its perceptual hash within `phash.near` of the
-    picture's) shows nothing the picture does not: one detector run. A thumbnail of another picture
-    (a photo cropped after it was taken) is looked at."""
-    import struct
+def _with_exif_thumbnail(picture: Image.Image, thumbnail: Image.Image) -> bytes:
+    """A JPEG of `picture` whose EXIF IFD1 holds `thumbnail`, as a camera writes it."""
+    small = encode(thumbnail, "JPEG")
+    ifd0 = struct.pack("<H", 1) + struct.pack("<HHI4s", 0x010F, 2, 4, b"Cam\x00") + struct.pack("<I", 26)
+    ifd1 = (struct.pack("<H", 2) + struct.pack("<HHII", 0x0201, 4, 1, 56)
+            + struct.pack("<HHII", 0x0202, 4, 1, len(small)) + struct.pack("<I", 0))
+    return encode(picture, "JPEG", exif=b"Exif\x00\x00II*\x00" + struct.pack("<I", 8) + ifd0 + ifd1 + small)
 
-    def with_thumbnail(picture: Image.Image, thumbnail: Image.Image) -> bytes:
-        small = encode(thumbnail, "JPEG")
-        ifd0 = struct.pack("<H", 1) + struct.pack("<HHI4s", 0x010F, 2, 4, b"Cam\x00") + struct.pack("<I", 26)
-        ifd1 = (struct.pack("<H", 2) + struct.pack("<HHII", 0x0201, 4, 1, 56)
-                + struct.pack("<HHII", 0x0202, 4, 1, len(small)) + struct.pack("<I", 0))
-        return encode(picture, "JPEG", exif=b"Exif\x00\x00II*\x00" + struct.pack("<I", 8) + ifd0 + ifd1 + small)
 
+def test_an_exif_thumbnail_is_looked_at_even_when_it_looks_like_the_picture_itself(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """(Review: one whose perceptual hash was near the picture's was taken for it and not looked at; a face
+    blurred in the picture after the camera wrote its thumbnail moves that hash little, and was allowed.)"""
+    from scrapeguard.audit.phash import dhash_image, near
+
+    with Image.open(IMAGES / "faces" / "astronaut.jpg") as img:
+        portrait = img.convert("RGB")
+    [face] = detect_faces(encode(portrait, "JPEG"))
+    x, y, w, h = face.box
+    blurred = portrait.copy()  # (the face pixelated, as an editor hides one)
+    box = (x - w // 4, y - h // 4, x + w + w // 4, y + h + h // 4)
+    blurred.paste(portrait.crop(box).resize((4, 4)).resize((box[2] - box[0], box[3] - box[1])), box[:2])
+    thumbnail = portrait.resize((160, 160 * portrait.height // portrait.width))
+    assert near(dhash_image(blurred), dhash_image(thumbnail)) is not None  # (what the shortcut took for one picture)
+    result = analyse_image(_with_exif_thumbnail(blurred, thumbnail))
+    assert result.faces == [] and [p.code for p in result.personal_data] == ["exif.thumbnail"]
     with Image.open(IMAGES / "no_faces" / "coffee.jpg") as img:
         coffee = img.convert("RGB")
-    with Image.open(IMAGES / "no_faces" / "horse.png") as img:
-        horse = img.convert("RGB").resize((160, 120))
     runs = _count_detector_runs(monkeypatch)
-    assert analyse_image(with_thumbnail(coffee, coffee.resize((160, 107)))).faces == [] and len(runs) == 1
-    runs.clear()
-    assert analyse_image(with_thumbnail(coffee, horse)).faces == [] and len(runs) == 2
+    assert analyse_image(_with_exif_thumbnail(coffee, coffee.resize((160, 107)))).faces == [] and len(runs) == 2
 
 
 def test_a_portrait_after_the_end_whose_header_has_bytes_its_reader_skips_is_found_too() -> None:
