@@ -1400,6 +1400,9 @@ def test_a_portrait_on_a_tiff_page_between_the_sampled_ones_is_found() -> None:
     assert len(result.faces) == 1 and result.frames_analysed == 12 and result.frames_unchecked == ""
     forty = analyse_image(slideshow(40, None, "TIFF"))
     assert forty.frames_unchecked == "" and "pages after 33 were not analysed" in notes(forty)["image.frames"]
+    # (review: past 33 pages the pages analysed were spread over the document, and page 2 of 50 never read)
+    fifty = analyse_image(slideshow(50, 1, "TIFF"))
+    assert len(fifty.faces) == 1 and "pages after 33 were not analysed" in notes(fifty)["image.frames"]
 
 
 def test_a_face_in_the_second_frame_of_a_large_animation_is_found(monkeypatch: pytest.MonkeyPatch) -> None:
