@@ -734,12 +734,17 @@ def decode(data: bytes, *, max_pixels: int = MAX_PIXELS, target: int | None = No
         repaired = readable_copy(data, fmt, max_pixels=max_pixels)
         if repaired is None:
             raise
+        # (what follows the picture's end, as the file holds it: a PNG whose text chunk Pillow refused lost its
+        # search for an appended portrait with the repair, review)
+        following = _what_follows(img, data, shape)
     finally:
         img.close()
     img = open_image(repaired, max_pixels=max_pixels)  # only its end-of-image marker, or a text chunk, was in the way
     try:
-        return _decode_open(img, repaired, target=target, frames=frames, max_pixels=max_pixels,
-                            look_under=hidden)
+        decoded = _decode_open(img, repaired, target=target, frames=frames, max_pixels=max_pixels,
+                               look_under=hidden, counted=shape.frames if fmt in ("GIF", "TIFF") else 0, min_px=min_px)
+        decoded.trailing, decoded.trailing_at = following
+        return decoded
     finally:
         img.close()
 

@@ -584,6 +584,15 @@ def test_a_png_with_a_text_chunk_pillow_refuses_is_decoded_without_it(photo: Ima
     assert decode(data).image.tobytes() == decode(png).image.tobytes()
 
 
+def test_what_follows_a_png_read_without_its_refused_text_chunk_is_still_found(photo: Image.Image) -> None:
+    """(Review: the copy without the chunk is what was decoded, and what followed the original's IEND, an
+    appended picture, went unsearched: a portrait after it was allowed.)"""
+    appended = encode(photo, "JPEG")
+    data = with_bloated_text(encode(photo, "PNG"), "after") + appended
+    decoded = decode(data)
+    assert decoded.trailing and decoded.trailing_at == len(data) - len(appended)
+
+
 def with_gamma(png: bytes, gamma: float, *, srgb: bool = False) -> bytes:
     """`png` with a gAMA chunk of `gamma` and a cHRM of the sRGB primaries (and an sRGB chunk) after its header."""
     chrm = struct.pack(">8I", 31270, 32900, 64000, 33000, 30000, 60000, 15000, 6000)
