@@ -847,7 +847,7 @@ def _add_styled(out: _Collector, page: PageFacts, styled: list[LexborNode], page
             for name, url in background_srcs(attrs):
                 if not ((frame and (name.startswith("data-src") or name == "data-original"))
                         or (enlarging and name == "data-original")):
-                    (posters if name == "poster" else urls).append(url)
+                    (posters if name in ("poster", "data-poster") else urls).append(url)
         if not urls and not posters:
             continue
         if len(out.items) >= MAX_REFS:

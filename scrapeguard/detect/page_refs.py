@@ -254,7 +254,7 @@ IMAGE_TAGS: Final = frozenset({*IMAGE_ELEMENTS, "image", "input"})
 # `[media query]`), lozad `data-background-image`, the Newspaper theme's `data-img-url`, Elementor
 # Pro's gallery tiles (`<div class="e-gallery-image" data-thumbnail=… role="img">`, painted by
 # its script), Magento Page Builder's rows (`data-background-images`, JSON); and a video's poster
-# frame; jQuery Lazy Load's `data-original`, which it paints as the background of any element
+# frame (lazysizes' unveilhooks `data-poster` too); jQuery Lazy Load's `data-original`, which it paints as the background of any element
 # that is no <img> (`<a class="thumbnail__image lazy" data-original=…>`); Swiper's lazy slides' and
 # countless themes' `data-background`, WPBakery's parallax rows' `data-vc-parallax-image`.
 # (An <img>'s own lazy attributes are `element_srcs`'.)
@@ -262,7 +262,7 @@ IMAGE_TAGS: Final = frozenset({*IMAGE_ELEMENTS, "image", "input"})
 # the widely deployed ones only.)
 BACKGROUND_ATTRS: Final = ("data-bg", "data-bgset", "data-background-image", "data-background-images", "data-img-url",
                            "data-thumbnail", "data-background", "data-vc-parallax-image", "background", "data-src",
-                           "data-original", "poster")
+                           "data-original", "poster", "data-poster")
 # (attributes whose bare value counts only when it names an image file: they hold pages, widgets'
 # ids and videos too)
 _NAMES_FILES_ONLY: Final = frozenset({"data-src", "data-original", "data-background"})
@@ -277,8 +277,9 @@ _MEDIA_QUERY: Final = re.compile(r"\[[^[\]]*+\]")  # (no "[" inside: each try st
 _DIV_BACKGROUNDS: Final = frozenset({"data-thumbnail", "data-background-images", "data-vc-parallax-image"})
 _NOT_MEDIA: Final = ", ".join(IMAGE_ELEMENTS) + ", image, picture, source, iframe, frame, script, video, audio, track, embed, object, input"
 QUERY_BACKGROUNDS: Final = ", ".join(f"div[{name}]" if name in _DIV_BACKGROUNDS else f"[{name}]"
-                                      for name in BACKGROUND_ATTRS if name not in ("data-src", "data-original", "poster")) \
-    + f", video[poster], [data-src]:not({_NOT_MEDIA}, a), [data-original]:not({_NOT_MEDIA})"
+                                      for name in BACKGROUND_ATTRS
+                                      if name not in ("data-src", "data-original", "poster", "data-poster")) \
+    + f", video[poster], video[data-poster], [data-src]:not({_NOT_MEDIA}, a), [data-original]:not({_NOT_MEDIA})"
 
 
 def background_srcs(attrs: dict[str, str | None]) -> list[tuple[str, str]]:
@@ -318,9 +319,11 @@ def svg_image_as_img(attrs: dict[str, str | None]) -> dict[str, str | None]:
 
 
 def preloaded_images(attrs: dict[str, str | None]) -> list[str]:
-    """The pictures a `<link rel=preload as=image>` has the browser fetch, as written: its
-    `imagesrcset` candidates and its `href` (the fallback of a browser without imagesrcset)."""
-    if (attrs.get("as") or "").strip().lower() != "image" or "preload" not in (attrs.get("rel") or "").lower().split():
+    """The pictures a `<link rel=preload as=image>` (or `rel=prefetch`, as in a Link field) has the browser
+    fetch, as written: its `imagesrcset` candidates and its `href` (the fallback of a browser without
+    imagesrcset)."""
+    if (attrs.get("as") or "").strip().lower() != "image" or {"preload", "prefetch"}.isdisjoint(
+            (attrs.get("rel") or "").lower().split()):
         return []
     out = parse_srcset(attrs.get("imagesrcset") or "")
     href = attrs.get("href")

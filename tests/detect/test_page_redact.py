@@ -165,6 +165,7 @@ def test_lazy_backgrounds_posters_and_style_sheet_rules_lose_a_removed_picture()
             '<div class="slide" data-bg="/p/anna.jpg" data-caption="Anna">slide</div>'
             '<span data-background-image="url(/p/anna.jpg)"></span><div data-bg="/p/beach.jpg"></div>'
             '<video poster="/p/anna.jpg" controls><source src="/p/talk.mp4"></video>'
+            '<video class="lazyload" data-poster="/p/anna.jpg"></video>'
             '<div class="uk-section" data-src="/p/anna.jpg" uk-img>hero</div>'
             '<div data-src="/p/beach-2.jpg" uk-img></div>'
             '<div data-src="/p/anna-wide.jpg" data-srcset="/p/anna.jpg 600w, /p/anna-wide.jpg 1200w" uk-img></div>'
