@@ -149,7 +149,8 @@ _PICTURE_TAG = {
 # backgrounds and posters, whatever they hold
 _IMG_VALUES = re.compile(
     rb"(?:" + _URL_NAME.encode() + rb"|image-set\()[^)>\n]*+\)?"
-    rb"""|\s(?:data-bg|data-bgset|data-background-images?|data-img-url|data-thumbnail|data-src|data-srcset|poster|data-poster|background)\s*=\s*"""
+    rb"""|\s(?:data-bg|data-bgset|data-background-images?|data-img-url|data-thumbnail|data-src|data-srcset|poster"""
+    rb"""|data-poster|background)\s*=\s*"""
     rb"""(?:"[^"]*+"|'[^']*+'|[^\s>]++)""",
     re.I,
 )
