@@ -255,8 +255,8 @@ IMAGE_TAGS: Final = frozenset({*IMAGE_ELEMENTS, "image", "input"})
 # Pro's gallery tiles (`<div class="e-gallery-image" data-thumbnail=… role="img">`, painted by
 # its script), Magento Page Builder's rows (`data-background-images`, JSON); and a video's poster
 # frame (lazysizes' unveilhooks `data-poster` too); jQuery Lazy Load's `data-original`, which it paints
-# as the background of any element that is no <img> (`<a class="thumbnail__image lazy" data-original=…>`); Swiper's lazy slides' and
-# countless themes' `data-background`, WPBakery's parallax rows' `data-vc-parallax-image`.
+# as the background of any element that is no <img> (`<a class="thumbnail__image lazy" data-original=…>`);
+# Swiper's lazy slides' and countless themes' `data-background`, WPBakery's parallax rows' `data-vc-parallax-image`.
 # (An <img>'s own lazy attributes are `element_srcs`'.)
 # (Each attribute is one more test of every element in the one query, ~0.02-0.04 ms a news page:
 # the widely deployed ones only.)
