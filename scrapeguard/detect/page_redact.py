@@ -389,7 +389,16 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
             read(lo, len(docs))
         return named
 
-    templates = _sweep(tree, hit, file_names, documents_naming, lambda markup: _redacted_fragment(markup, remove, base),
+    left = [MAX_FRAGMENTS]
+
+    def fragment(markup: str) -> str:
+        left[0] -= 1
+        if left[0] < 0:  # (the fallback strips the page's every picture instead, in one linear pass)
+            raise ValueError(f"more than {MAX_FRAGMENTS} <noscript>s, <template>s or srcdoc documents name a removed "
+                             "picture (each is redacted as a page of its own)")
+        return _redacted_fragment(markup, remove, base)
+
+    templates = _sweep(tree, hit, file_names, documents_naming, fragment,
                        f"\ue000template-{nonce}-" if declared is None else "")
     spellings = _Spellings(remove)
     for node in tree.css('script[type*="ld+json" i]'):
@@ -418,8 +427,7 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
         out = _put_back(out, re.compile(f"\ue000template-{nonce}-(\\d+)\ue000"), templates)
     if noscripts:
         names_a_file = _FileNames(file_names)
-        redacted = [_redacted_fragment(markup, remove, base) if names_a_file(markup) else markup
-                    for markup in noscripts]
+        redacted = [fragment(markup) if names_a_file(markup) else markup for markup in noscripts]
         out = _put_back(out, re.compile(f"<!--\ue000noscript-{nonce}-(\\d+)\ue000-->"), redacted)
     if "&nbsp;" in out and "\xa0" in text and "&nbsp" not in text.lower():
         # the serialiser writes every no-break space as `&nbsp;`; where the page wrote none so, each was a
@@ -627,6 +635,12 @@ def _expanded(remove: set[str]) -> tuple[set[str], set[str], set[str]]:
 
 
 _LAST_EXPANDED: tuple[frozenset[str], tuple[set[str], set[str], set[str]]] | None = None
+
+
+# The <noscript>s, <template>s and srcdoc documents naming a removed picture a page's redaction redacts, each as a
+# page of its own (a parse and a pass each: 80,000 noscripts naming one took 25 s of CPU, review); past them, the
+# redaction fails, and the fallback strips every picture of the page
+MAX_FRAGMENTS: Final = 256
 
 
 def _redacted_fragment(markup: str, remove: set[str], base: str) -> str:

@@ -1029,6 +1029,22 @@ def test_many_noscripts_beside_many_removed_pictures_are_read_in_time_proportion
     assert b"jane-doe" not in out and out.count(b"<noscript>x</noscript>") == 40_000
 
 
+def test_a_page_of_more_noscripts_naming_a_removed_picture_than_are_redacted_loses_every_picture() -> None:
+    """(Review: each such noscript is redacted as a page of its own, 12 s of CPU a MB of them, with no limit.)
+    Past `MAX_FRAGMENTS` the redaction fails, and the fallback strips every picture of the page in one pass."""
+    from scrapeguard.detect.page_redact import MAX_FRAGMENTS, redact_page
+
+    page = ('<html><body><img src="/p/zz.jpg" alt="Portrait of Jane Doe"><img src="/p/logo.png">'
+            + "<noscript>zz.jpg</noscript>" * (MAX_FRAGMENTS + 1) + "</body></html>").encode()
+    out, why = redact_page(page, {"https://x.org/p/zz.jpg"}, BASE)
+    assert why is not None and f"more than {MAX_FRAGMENTS} <noscript>s" in why and "every image" in why
+    assert b"zz.jpg\"" not in out and b"logo.png" not in out
+    fewer = ('<html><body><img src="/p/zz.jpg"><img src="/p/logo.png">'
+             + "<noscript>zz.jpg</noscript>" * MAX_FRAGMENTS + "</body></html>").encode()
+    out, why = redact_page(fewer, {"https://x.org/p/zz.jpg"}, BASE)
+    assert why is None and b"logo.png" in out and b'"/p/zz.jpg"' not in out
+
+
 @pytest.mark.parametrize("inside", ['<img srcset="/team/jane%20doe.jpg 2x, /logo.png 1x">', '<img src="/team/ja\nne.jpg">',
                                     '<a href=/team/jane&#46;jpg>x</a>', '<script>var a = "\\/team\\/jane.jpg";</script>',
                                     '<p style="background:url( \'/team/jane.jpg\' )">'])
