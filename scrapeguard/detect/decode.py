@@ -1137,15 +1137,21 @@ def _icon_pictures(img: Image.Image, limit: int, target: int | None, min_px: int
     only the largest was analysed, so a portrait as the 128-px picture behind a blank 256-px one
     passed unseen."""
     icon = getattr(img, "ico", None)
-    every = sorted((size for size in icon.sizes() if size != img.size), key=lambda s: -s[0] * s[1]) if icon else []
-    others = [size for size in every if min(size) >= min_px]
+    # each entry but the one read as the image (a size's first: its lowest colour depth), whatever its size: Chromium
+    # and Firefox show a size's deepest, so a portrait as the 32-bit 128-px entry beside an 8-bit blank one of that
+    # size passed unseen where one size was one picture (review)
+    shown = icon.getentryindex(img.size) if icon else -1
+    entries = sorted(((i, (e.width, e.height)) for i, e in enumerate(icon.entry) if i != shown),
+                     key=lambda entry: -entry[1][0] * entry[1][1]) if icon else []
+    every = [size for _, size in entries]
+    others = [(i, size) for i, size in entries if min(size) >= min_px]
     narrow = [f"{w}x{h}" for w, h in every if min(w, h) < min_px]
     out: list[Image.Image] = []
     sizes: list[tuple[int, int]] = []
     walked = img.width * img.height
-    for size in others[:limit]:
+    for index, size in others[:limit]:
         try:
-            picture = icon.getimage(size)  # type: ignore[union-attr]
+            picture = icon.frame(index)  # type: ignore[union-attr]
             picture.load()
         except Exception as exc:  # noqa: BLE001 - a broken entry in many guises
             log.debug("scrapeguard: icon picture %s unreadable: %s", size, exc)

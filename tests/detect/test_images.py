@@ -619,6 +619,19 @@ def test_a_portrait_in_a_smaller_picture_of_an_icon_is_found_and_left_out_of_the
         assert copy.format == "ICO" and len(copy.ico.sizes()) == 1  # type: ignore[attr-defined]
 
 
+def test_a_portrait_in_an_icons_deeper_picture_of_a_size_another_has_too_is_found() -> None:
+    """(Review: one size was one picture, the entry Pillow reads first, its lowest colour depth; browsers show a
+    size's deepest, here a 32-bit portrait beside an 8-bit blank of the same 128 px, allowed unseen.)"""
+    pngs = [encode(Image.new("RGB", (128, 128), (200, 200, 200)), "PNG"), encode(grace().resize((128, 128)), "PNG")]
+    offset = 6 + 16 * len(pngs)
+    entries = b""
+    for bpp, png in zip((8, 32), pngs):
+        entries += struct.pack("<BBBBHHII", 128, 128, 0, 0, 1, bpp, len(png), offset)
+        offset += len(png)
+    result = analyse_image(struct.pack("<HHH", 0, 1, len(pngs)) + entries + b"".join(pngs))
+    assert result.faces and result.frames == 2 and result.frames_analysed == 2, result
+
+
 def test_a_portrait_after_the_last_picture_of_an_mpo_is_found_and_cut_off_by_the_redaction() -> None:
     """An MPO's (a stereo camera's, an Ultra HDR photo's) pictures after the first are its frames, so
     nothing after its first end was looked at: a portrait appended after its last picture, which any
