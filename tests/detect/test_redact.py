@@ -19,6 +19,7 @@ from scrapeguard.detect.base import Face
 from scrapeguard.detect.decode import DecodeError, decode
 from scrapeguard.detect.faces import get_backend
 from scrapeguard.detect.faces.base import DetectorUnavailable
+from scrapeguard.detect.image_structure import png_chunk
 from scrapeguard.detect.images import (
     analyse_image,
     detect_faces,
@@ -118,6 +119,18 @@ def test_no_colour_profile_and_so_no_name_in_it_is_carried_into_a_redacted_copy(
         with Image.open(io.BytesIO(out)) as img:
             assert img.format == fmt and "icc_profile" not in img.info
     assert decode(strip_metadata(data)).image.tobytes() == decode(data).image.tobytes()
+
+
+def test_a_pngs_gamma_goes_with_the_profile_that_ruled_over_it() -> None:
+    """(Review: the stripped copy of a PNG with an iCCP kept its gAMA and cHRM, which a viewer ignores beside a
+    profile: without it, a gamma of 8 showed levels 0-3 as a full-contrast picture.)"""
+    png = encode(grace().convert("L").point(lambda v: round(3 * v / 255)), "PNG", icc_profile=named_icc(b"x"))
+    extra = png_chunk(b"gAMA", struct.pack(">I", 800_000)) + png_chunk(b"cHRM", b"\x00" * 32)
+    profiled = png[:33] + extra + png[33:]
+    plain = encode(grace(), "PNG")
+    for data, kept in ((profiled, False), (plain[:33] + extra + plain[33:], True)):
+        with Image.open(io.BytesIO(strip_metadata(data))) as copy:
+            assert ("gamma" in copy.info) is kept and "icc_profile" not in copy.info
 
 
 def test_a_jpeg_missing_its_end_marker_can_be_blurred() -> None:
