@@ -10,13 +10,19 @@ server process that imported those modules once and never started a reactor or a
     proc = runner.run([script, *args], cwd=tmp, env=env, timeout=120)  # a CompletedProcess
     proc = runner.run(["-m", "scrapeguard", "audit", "verify"], cwd=tmp, env=env, timeout=60)
 
-Modules that read the environment when imported (`SCRAPEGUARD_PURE_PYTHON`) see the server's,
-which is the test run's own. Run as `python forkrun.py MODULE…` it is the server.
+What differs from a fresh interpreter, none of which a test here relies on: modules that read the
+environment when imported (`SCRAPEGUARD_PURE_PYTHON`) see the server's, the test run's own, and
+what they print or warn as they are imported goes to the server's stderr, not the script's; every
+run shares the server's hash seed; and the run ends as the interpreter does up to its atexit
+functions, but objects left are not finalised one by one. A run a test's own timeout or an
+interrupt cuts short is killed, and the server with it (started again for the next run).
+Run as `python forkrun.py MODULE…` it is the server.
 """
 
 from __future__ import annotations
 
 import atexit
+import contextlib
 import json
 import os
 import select
@@ -38,15 +44,15 @@ class ForkRunner:
         self.path = path  # (on the server's PYTHONPATH, before the environment's)
         self.env = env  # (set in the server's environment: what modules read when imported)
         self.server: subprocess.Popen[bytes] | None = None
-        self.outputs: Path | None = None
         self.lock = threading.Lock()
 
     def _started(self) -> subprocess.Popen[bytes]:
         if self.server is None or self.server.poll() is not None:
             env = {**os.environ, **self.env,
-                   "PYTHONPATH": os.pathsep.join([*self.path, os.environ.get("PYTHONPATH", "")])}
+                   "PYTHONPATH": os.pathsep.join([*self.path, *filter(None, [os.environ.get("PYTHONPATH")])])}
+            # (unbuffered: a buffered reader could hold the "status" line behind the "pid" one, unseen by select)
             self.server = subprocess.Popen([sys.executable, __file__, *self.preload], stdin=subprocess.PIPE,
-                                           stdout=subprocess.PIPE, env=env)
+                                           stdout=subprocess.PIPE, env=env, bufsize=0)
             atexit.register(self.server.kill)
             ready = self._reply(self.server, 120)
             assert ready == {"ready": True}, ready
@@ -63,41 +69,55 @@ class ForkRunner:
             raise RuntimeError(f"the fork server ended (exit status {server.wait()})")
         return json.loads(line)  # type: ignore[no-any-return]
 
+    def _stop_server(self) -> None:
+        if self.server is not None:
+            self.server.kill()
+            self.server.wait()
+            self.server = None
+
     def run(self, argv: list[str], *, cwd: Path, env: dict[str, str], timeout: float
             ) -> subprocess.CompletedProcess[str]:
         """`subprocess.run([sys.executable, *argv], capture_output=True, text=True, …)`: `argv` is a
         script and its arguments, or `-m MODULE` and its arguments."""
         with self.lock:
             server = self._started()
-            if self.outputs is None:  # (not the script's working directory, whose files a test may list)
-                self.outputs = Path(tempfile.mkdtemp(prefix="forkrun-"))
-                atexit.register(shutil.rmtree, self.outputs, True)
-            out, err = self.outputs / "stdout", self.outputs / "stderr"
-            assert server.stdin is not None
-            server.stdin.write(json.dumps({"argv": [str(a) for a in argv], "cwd": str(cwd), "env": env,
-                                           "stdout": str(out), "stderr": str(err)}).encode() + b"\n")
-            server.stdin.flush()
-            started = self._reply(server, 30)
-            assert started and "pid" in started, started
-            done = self._reply(server, timeout)
-            if done is None:
-                os.kill(started["pid"], signal.SIGKILL)
-                self._reply(server, 30)
-                raise subprocess.TimeoutExpired(argv, timeout, out.read_bytes(), err.read_bytes())
-            stdout, stderr = (f.read_text(errors="replace") for f in (out, err))
-            out.unlink()
-            err.unlink()
-            return subprocess.CompletedProcess(argv, done["status"], stdout, stderr)
+            outputs = Path(tempfile.mkdtemp(prefix="forkrun-"))  # (each run's own, not in its working directory)
+            out, err = outputs / "stdout", outputs / "stderr"
+            pid = None
+            try:
+                assert server.stdin is not None
+                server.stdin.write(json.dumps({"argv": [str(a) for a in argv], "cwd": str(cwd), "env": env,
+                                               "stdout": str(out), "stderr": str(err)}).encode() + b"\n")
+                started = self._reply(server, 30)
+                assert started and "pid" in started, started
+                pid = started["pid"]
+                done = self._reply(server, timeout)
+                if done is None:
+                    os.kill(pid, signal.SIGKILL)
+                    self._reply(server, 30)
+                    raise subprocess.TimeoutExpired(argv, timeout, out.read_bytes(), err.read_bytes())
+                return subprocess.CompletedProcess(argv, done["status"], *(
+                    f.read_text(errors="replace") if f.exists() else "" for f in (out, err)))
+            except subprocess.TimeoutExpired:
+                raise
+            except BaseException:
+                # (a test's own timeout, an interrupt: as subprocess.run, the child is killed; the server too, whose
+                # reply would otherwise be read as the next run's)
+                if pid is not None:
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(pid, signal.SIGKILL)
+                self._stop_server()
+                raise
+            finally:
+                shutil.rmtree(outputs, ignore_errors=True)
 
 
 def _child(request: dict[str, Any]) -> int:
     """What `python SCRIPT ARGS…` would do, in this forked process; its exit status."""
+    import gc
     import runpy
     import traceback
 
-    os.chdir(request["cwd"])
-    os.environ.clear()
-    os.environ.update(request["env"])
     null = os.open(os.devnull, os.O_RDONLY)
     os.dup2(null, 0)
     for fd, name in ((1, "stdout"), (2, "stderr")):
@@ -105,6 +125,9 @@ def _child(request: dict[str, Any]) -> int:
     sys.stdin = open(0, closefd=False)  # noqa: SIM115 - (the server's pipe is not the script's input)
     script, *args = request["argv"]
     try:
+        os.chdir(request["cwd"])  # (a directory that is not there: its traceback, as subprocess.run raises)
+        os.environ.clear()
+        os.environ.update(request["env"])
         if script == "-m":  # (`python -m MODULE ARGS…`)
             sys.argv = ["-m", *args[1:]]
             sys.path[0] = os.getcwd()
@@ -121,9 +144,11 @@ def _child(request: dict[str, Any]) -> int:
     except BaseException:  # noqa: BLE001 - as the interpreter would: the traceback, status 1
         traceback.print_exc()
         status = 1
-    # as the interpreter ends: it waits for the threads that are no daemons, then runs what atexit holds
+    # as the interpreter ends: it waits for the threads that are no daemons, then runs what atexit holds (what
+    # it does after that, objects finalised one by one, is not done: `__del__`s that print are not seen)
     threading._shutdown()  # type: ignore[attr-defined]
     atexit._run_exitfuncs()
+    gc.collect()
     return status
 
 

@@ -64,3 +64,38 @@ def test_a_script_past_its_timeout_is_killed_and_the_next_one_runs(runner: ForkR
     with pytest.raises(subprocess.TimeoutExpired):
         runner.run([str(script), "0", "--sleep"], cwd=tmp_path, env={**os.environ}, timeout=1)
     assert runner.run([str(script), "5"], cwd=tmp_path, env={**os.environ}, timeout=30).returncode == 5
+
+
+def test_a_run_cut_short_is_killed_and_the_next_run_gets_its_own_answer(tmp_path: Path) -> None:
+    """(Review: a test's own timeout between the request and the answer left the answer in the pipe, and each
+    later run got the one before it; the script ran on.) As subprocess.run, the child is killed."""
+    import time
+
+    runner = ForkRunner(["json"])
+    script = tmp_path / "s.py"
+    script.write_text(SCRIPT)
+    real, pids = ForkRunner._reply, []
+
+    def cut_short(server: subprocess.Popen[bytes], timeout: float) -> dict | None:  # type: ignore[type-arg]
+        if timeout == 50:  # (the wait for the script's end)
+            raise KeyboardInterrupt
+        said = real(server, timeout)
+        pids.extend([said["pid"]] if said and "pid" in said else [])
+        return said
+
+    runner._reply = cut_short  # type: ignore[method-assign]
+    with pytest.raises(KeyboardInterrupt):
+        runner.run([str(script), "0", "--sleep"], cwd=tmp_path, env={**os.environ}, timeout=50)
+    runner._reply = real  # type: ignore[method-assign]
+    assert runner.run([str(script), "7"], cwd=tmp_path, env={**os.environ}, timeout=30).returncode == 7
+    deadline = time.monotonic() + 10
+    while Path(f"/proc/{pids[0]}").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not Path(f"/proc/{pids[0]}").exists()
+
+
+def test_a_working_directory_that_is_not_there_is_the_scripts_error(runner: ForkRunner, tmp_path: Path) -> None:
+    script = tmp_path / "s.py"
+    script.write_text(SCRIPT)
+    done = runner.run([str(script), "0"], cwd=tmp_path / "gone", env={**os.environ}, timeout=30)
+    assert done.returncode == 1 and "FileNotFoundError" in done.stderr and done.stdout == ""

@@ -51,7 +51,7 @@ CRAWLS = ForkRunner(["scrapy", "scrapy.crawler", "scrapy.http", "scrapy.pipeline
 
 
 def _env() -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": os.pathsep.join([*SCRIPTS_PATH, os.environ.get("PYTHONPATH", "")])}
+    return {**os.environ, "PYTHONPATH": os.pathsep.join([*SCRIPTS_PATH, *filter(None, [os.environ.get("PYTHONPATH")])])}
 
 
 def crawl(start: str, tmp: Path, *args: str, timeout: float = 90) -> dict:
