@@ -85,6 +85,7 @@ from scrapeguard.resource import (
     origin,
     part_passes,
     picture_type,
+    query_in_encoding,
     redirect_target,
     resource_key,
     SNIFF_HEAD,
@@ -1479,7 +1480,7 @@ class Guard:
             image_signals = for_images(signals)
             rules = image_rules or ImageRules()
             decision.images = self._page_images(url, page, purpose, scope, image_signals, hints, carried_blocs(juris),
-                                                rules=rules, token=token)
+                                                rules=rules, token=token, encoding=encoding)
             # an images pipeline may take an embedded picture out as its own data: URI: the page's
             # word about its images goes with it, keyed by the name the audit gives it
             said = ImageContext(url, False, 0.0, [], rules, hints, carried_blocs(juris), (domain,))
@@ -1605,12 +1606,14 @@ class Guard:
         *,
         rules: ImageRules,
         token: str | None = None,
+        encoding: str | None = None,
     ) -> list[ImageDecision]:
         """Judge every image the page references, and remember the context (with the page's
         jurisdictions) for the image's own request. `image_signals`: what the page
         says of its images for this page's purpose and crawler (`for_images`); `rules`: the
         same unjudged, remembered for the image's own request; `token`: the crawler the page was
-        judged for (a forwarded request's), whose the image hosts' robots.txt is read for."""
+        judged for (a forwarded request's), whose the image hosts' robots.txt is read for; `encoding`:
+        the page's, in which a client encodes a reference's query (`query_in_encoding`), remembered so too."""
         out: list[ImageDecision] = []
         per_host: dict[str, tuple[Scope, JurisdictionResult]] = {}  # images of one page share a few hosts
         contexts: dict[str, ImageContext] = {}
@@ -1620,6 +1623,9 @@ class Guard:
             ctx = contexts[ref.url] = ImageContext(page_url, ref.personal, ref.score, list(ref.reasons),
                                                    rules, hints, page_jurisdictions, shown_by)
             self._context.remember(ref.url, ctx)
+            as_sent = query_in_encoding(ref.url, encoding)
+            if as_sent is not None:
+                self._context.remember(as_sent, ctx)
             out.append(self._image_decision(ref, purpose, image_signals, (page_url, hints), per_host, page_law, token,
                                             shown_by))
         for big, small in page.full_size:  # a lightbox's full-size copy: what the page said of the thumbnail

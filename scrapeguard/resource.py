@@ -284,6 +284,34 @@ def _resource_key_slow(url: str) -> str:
     return f"{scheme}://{netloc}{path}"
 
 
+def query_in_encoding(url: str, encoding: str | None) -> str | None:
+    """`url` with the non-ASCII characters of its query percent-encoded in `encoding`, as a browser and Scrapy
+    (w3lib) request a reference of a page in that encoding (WHATWG URL: a query in its document's encoding, a
+    character it cannot encode as `&#N;`); None where that is the UTF-8 spelling (`resource_key`'s): a UTF-8,
+    UTF-16 or UTF-32 page, an ASCII query, or an encoding no codec is known for. Why: a windows-1252 page's
+    `bild.php?datei=Grünwald.jpg` is asked for as `…Gr%FCnwald.jpg`, and lost its page's word (review)."""
+    base, mark, rest = url.partition("?")
+    query, hashed, fragment = rest.partition("#")
+    if not mark or query.isascii() or not encoding:
+        return None
+    try:
+        codec = codecs.lookup(encoding).name
+    except LookupError:
+        return None
+    if codec.startswith("utf"):
+        return None
+    out: list[str] = []
+    for ch in query:
+        if ch.isascii():
+            out.append(ch)
+            continue
+        try:
+            out.append("".join(f"%{b:02X}" for b in ch.encode(codec)))
+        except UnicodeError:
+            out.append(f"%26%23{ord(ch)}%3B")
+    return f"{base}?{''.join(out)}{hashed}{fragment}"
+
+
 def _fix_escape(m: re.Match[str]) -> str:
     s = m.group(0)
     if s[0] != "%":

@@ -1714,6 +1714,22 @@ def test_a_redacted_page_loses_the_picture_whichever_charset_speaks(enc: str, me
     assert d.redacted_body is not None and b"<img" not in d.redacted_body and b"<figcaption>" in d.redacted_body
 
 
+@pytest.mark.parametrize(("enc", "sent"), [("windows-1252", "Gr%FCnwald"), ("shift_jis", "%8ER%93c"),
+                                            ("utf-8", "Gr%C3%BCnwald")])
+def test_a_picture_is_judged_with_its_pages_word_when_asked_for_with_a_query_in_the_pages_encoding(
+        enc: str, sent: str) -> None:
+    """A browser and Scrapy (w3lib) encode a reference's query in its page's encoding: a windows-1252 page's
+    `bild.php?datei=Grünwald.jpg` is asked for as `…Gr%FCnwald.jpg`, and lost the page's word (review)."""
+    name = "Grünwald" if enc != "shift_jis" else "\u5c71\u7530"
+    body = (f'<html><head><meta charset="{enc}"><meta name="robots" content="noimageai"></head><body>'
+            f'<img src="/bild.php?datei={name}.jpg"></body></html>').encode(enc)
+    g = guard()
+    g.check_response("https://ex.example/p", 200, {"content-type": "text/html"}, body)
+    d = g.check_response(f"https://ex.example/bild.php?datei={sent}.jpg", 200, {"content-type": "image/jpeg"},
+                         (FACES_DIR / "no_faces/coffee.jpg").read_bytes())
+    assert d.action == "block" and "xrobots.noimageai" in d.codes, d.codes
+
+
 @pytest.mark.parametrize("ctype", ["text/html; charset=utf-16", "text/html"])
 @pytest.mark.parametrize("bom", [True, False])
 def test_a_portrait_embedded_in_a_utf16_page_is_judged_and_emptied(ctype: str, bom: bool) -> None:

@@ -31,6 +31,7 @@ from scrapeguard.resource import (
     is_http_url,
     may_be_picture,
     origin,
+    query_in_encoding,
     resource_key,
     sniff_kind,
     text_codec,
@@ -816,3 +817,27 @@ def test_a_host_written_with_the_roots_dot_is_the_same_host() -> None:
     assert resource_key("http://h.test./img/d.jpg") == resource_key("http://H.TEST/img/d.jpg")
     assert resource_key("http://h.test./img/d.jpg") == "http://h.test/img/d.jpg"
     assert resource_key("https://h.test.:8443/x") == "https://h.test:8443/x"
+
+
+@pytest.mark.parametrize(("enc", "query"), [
+    ("cp1252", "datei=Grünwald.jpg&w=2"), ("shift_jis", "q=山田"), ("iso-8859-2", "q=Ärger ł"), ("koi8-r", "q=ж"),
+    ("gb18030", "q=山田\U0001f600")])
+def test_a_query_in_a_pages_encoding_is_what_scrapy_requests(enc: str, query: str) -> None:
+    """(Scrapy's w3lib, as browsers: the query in the page's encoding; its path and fragment as they are.)"""
+    from w3lib.url import safe_url_string
+
+    url = f"https://ex.example/Grün/bild.php?{query}#top"
+    assert resource_key(query_in_encoding(url, enc) or url) == resource_key(safe_url_string(url, encoding=enc))
+
+
+def test_a_character_the_pages_encoding_cannot_hold_is_a_character_reference_as_browsers_send_it() -> None:
+    sent = query_in_encoding("https://ex.example/p?q=\U0001f600é", "cp1252")
+    assert sent == "https://ex.example/p?q=%26%23128512%3B%E9"
+
+
+@pytest.mark.parametrize(("url", "enc"), [
+    ("https://ex.example/p?q=Grün", "utf-8"), ("https://ex.example/p?q=Grün", "utf-16-le"),
+    ("https://ex.example/Grün.jpg", "cp1252"), ("https://ex.example/p?q=a", "cp1252"),
+    ("https://ex.example/p?q=Grün", None), ("https://ex.example/p?q=Grün", "nope")])
+def test_a_query_spelt_as_utf8_anyway_has_no_other_spelling(url: str, enc: str | None) -> None:
+    assert query_in_encoding(url, enc) is None
