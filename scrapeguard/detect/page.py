@@ -766,6 +766,10 @@ def _add_images(out: _Collector, page: PageFacts, nodes: _PageNodes, page_ev: Ev
 MAX_EMBEDDED: Final = 4096
 
 
+# a data: URI in a style attribute's url(), to its closing quote or parenthesis
+_STYLE_DATA: Final = re.compile(r"""url\(\s*+["']?+(data:[^"')\s]++)""", re.I)
+
+
 def _data_uri(src: str) -> bool:
     return src.lstrip(_C0_AND_SPACE)[:5].lower() == "data:"
 
@@ -838,7 +842,8 @@ def _add_styled(out: _Collector, page: PageFacts, styled: list[LexborNode], page
         attrs = node.attributes
         # (css_urls finds url( and image-set( itself, in one linear pass: no lower() copy first; read whole,
         # as redaction reads it: a portrait's url() after 4000 characters of style went unread and unredacted)
-        urls = list(dict.fromkeys(u for u in map(css_url, css_urls(attrs.get("style") or "")) if u))  # (each once)
+        style = attrs.get("style") or ""
+        urls = list(dict.fromkeys(u for u in map(css_url, css_urls(style)) if u))  # (each once)
         posters: list[str] = []
         if node.tag not in IMAGE_TAGS:  # (an image's lazy attributes were read with its sources)
             frame = node.tag in _EMBEDDERS  # (matched by its tag: a lazy frame's `data-src` is its page, no background)
@@ -848,7 +853,11 @@ def _add_styled(out: _Collector, page: PageFacts, styled: list[LexborNode], page
                 if not ((frame and (name.startswith("data-src") or name == "data-original"))
                         or (enlarging and name == "data-original")):
                     (posters if name in ("poster", "data-poster") else urls).append(url)
-        if not urls and not posters:
+        # pictures embedded as data: URIs (a style's url() skips them unread, `css_urls`): what the element says of
+        # them by their digest, as an <img>'s (a portrait as a poster or a background, titled "Portrait of Jane Doe",
+        # was judged with nothing said of it: review)
+        painted = _STYLE_DATA.findall(style)[:2] if "data:" in style else []
+        if not urls and not posters and not painted:
             continue
         if len(out.items) >= MAX_REFS:
             out.refuse(urls + posters, page)
@@ -859,13 +868,18 @@ def _add_styled(out: _Collector, page: PageFacts, styled: list[LexborNode], page
         ev.merge(page_ev)
         for src in posters:  # a video's first frame: no background
             out.add(src, page, "img", ev, -1.6)
-        if urls:
+        if any(map(_data_uri, posters)):
+            _add_embedded(out, page, [p for p in posters if _data_uri(p)][:2], ev)
+        if urls or painted:
             if node.tag != "img" and (attrs.get("role") or "").strip().lower() != "img":
                 # (an <img> painted through its style, its src a spacer, or a `role="img"` tile: a picture, no backdrop)
                 ev.add("css", -0.3, "css:background")
             for src in urls:
                 out.add(src, page, "css", ev, -1.6)
-        _pair_enlargements(node, (urls or posters)[0], page, full_size)
+        if painted:
+            _add_embedded(out, page, painted, ev)  # (two at most, as an <img>'s src and srcset)
+        if urls or posters:
+            _pair_enlargements(node, (urls or posters)[0], page, full_size)
 
 
 def _add_stylesheets(out: _Collector, page: PageFacts, sheets: list[LexborNode], page_ev: Evidence) -> None:

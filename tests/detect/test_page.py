@@ -3674,6 +3674,19 @@ class TestEmbeddedPictures:
         said = analyse_page(f'<img src="{self.URI}" alt="Company logo">', BASE).embedded[digest]
         assert not said[0]
 
+    @pytest.mark.parametrize("element", [
+        '<video poster="{uri}" title="Portrait of Jane Doe"></video>',
+        '<div role="img" aria-label="Portrait of Jane Doe" style="background-image:url({uri})"></div>',
+        """<div role="img" aria-label="Portrait of Jane Doe" style='background: url("{uri}") center'></div>"""])
+    def test_what_a_poster_or_a_background_says_of_its_embedded_picture_is_kept_too(self, element: str) -> None:
+        """(Review: the same markup with a URL was redacted, with the picture embedded it was allowed unread.)"""
+        import base64
+        import hashlib
+
+        page = analyse_page(element.format(uri=self.URI), BASE)
+        digest = hashlib.sha256(base64.b64decode(self.URI.split(",", 1)[1])).hexdigest()
+        assert list(page.embedded) == [digest] and page.embedded[digest][0], page.embedded
+
     def test_a_placeholder_beside_the_elements_real_picture_says_nothing_of_its_own(self) -> None:
         """(A lazy loader's placeholder: the element's word is about the picture in data-src.)"""
         page = analyse_page(f'<img src="{self.URI}" data-src="/img/jane.jpg" alt="Jane Doe, our CEO">', BASE)
