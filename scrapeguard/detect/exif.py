@@ -358,19 +358,31 @@ def _owner_fields(where: str, fields: Mapping[Any, str], values: Mapping[Any, An
 MAX_THUMBNAIL_BYTES = 1 << 20  # (one fits an APP1 segment's 64 kB; a TIFF's may be larger)
 
 
+# IFD1's tags: a JPEG thumbnail's offset and length; an uncompressed one's width, height, compression, colour
+# model, samples a pixel, strips' offsets and lengths
+_THUMBNAIL_TAGS = (0x0201, 0x0202, 0x0100, 0x0101, 0x0103, 0x0106, 0x0115, 0x0111, 0x0117)
+MAX_THUMBNAIL_SIDE = 1024
+
+
 def exif_thumbnail(exif: Image.Exif | None) -> bytes | None:
-    """The JPEG thumbnail an EXIF block carries (IFD1's JPEGInterchangeFormat), or None.
+    """The thumbnail an EXIF block carries (IFD1's JPEGInterchangeFormat, or its uncompressed RGB strips as a PNG),
+    or None.
 
     Why: editors have kept the camera's thumbnail of a photo they cropped, so the thumbnail
-    can show a face the picture no longer does; a copy handed over whole hands it over too.
+    can show a face the picture no longer does; a copy handed over whole hands it over too. An
+    uncompressed one (TIFF's compression 1, which ExifTool reads as ThumbnailTIFF) was not read (review).
     Never raises on broken metadata."""
     if not exif:
         return None
     try:
-        ifd1 = ifd_values(exif, None, (0x0201, 0x0202))  # (the directory of the EXIF thumbnail)
+        ifd1 = ifd_values(exif, None, _THUMBNAIL_TAGS)  # (the directory of the EXIF thumbnail)
         offset, length = int(ifd1.get(0x0201, 0)), int(ifd1.get(0x0202, 0))
         source = getattr(exif, "fp", None)  # the EXIF (TIFF) bytes the offsets count in
-        if offset <= 0 or not 0 < length <= MAX_THUMBNAIL_BYTES or source is None:
+        if source is None:
+            return None
+        if offset <= 0 and ifd1.get(0x0103) == 1:
+            return _uncompressed_thumbnail(ifd1, source)
+        if offset <= 0 or not 0 < length <= MAX_THUMBNAIL_BYTES:
             return None
         source.seek(offset)
         thumbnail: bytes = source.read(length)
@@ -378,6 +390,29 @@ def exif_thumbnail(exif: Image.Exif | None) -> bytes | None:
         log.debug("scrapeguard: unreadable EXIF thumbnail: %s", exc)
         return None
     return thumbnail if thumbnail.startswith(b"\xff\xd8") else None
+
+
+def _uncompressed_thumbnail(ifd1: dict[int, Any], source: Any) -> bytes | None:
+    """An uncompressed RGB thumbnail's strips, as a PNG; None for another colour model or a size out of bounds.
+    Raises on broken offsets."""
+    width, height = int(ifd1.get(0x0100, 0)), int(ifd1.get(0x0101, 0))
+    if ifd1.get(0x0106, 2) != 2 or ifd1.get(0x0115, 3) != 3 or not (
+            0 < width <= MAX_THUMBNAIL_SIDE and 0 < height <= MAX_THUMBNAIL_SIDE):
+        return None
+    offsets, lengths = ifd1.get(0x0111), ifd1.get(0x0117)
+    offsets = offsets if isinstance(offsets, tuple) else (offsets,)
+    lengths = lengths if isinstance(lengths, tuple) else (lengths,)
+    need, pixels = width * height * 3, bytearray()
+    for at, size in zip(offsets, lengths):
+        if len(pixels) >= need:
+            break
+        source.seek(int(at))
+        pixels += source.read(min(int(size), need - len(pixels)))
+    if len(pixels) < need:
+        return None
+    out = io.BytesIO()
+    Image.frombytes("RGB", (width, height), bytes(pixels)).save(out, "PNG", compress_level=1)
+    return out.getvalue()
 
 
 # Pictures in the metadata analysed at most (`images`: those that are not the picture itself),

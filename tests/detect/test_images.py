@@ -1451,6 +1451,21 @@ def _with_exif_thumbnail(picture: Image.Image, thumbnail: Image.Image) -> bytes:
     return encode(picture, "JPEG", exif=b"Exif\x00\x00II*\x00" + struct.pack("<I", 8) + ifd0 + ifd1 + small)
 
 
+def test_an_uncompressed_exif_thumbnail_is_looked_at_too() -> None:
+    """(Review: IFD1's thumbnail stored as RGB strips, TIFF's compression 1, was never read: only a JPEG one.)"""
+    small = grace().resize((120, 140))
+    pixels = small.tobytes()
+    entries = [(0x0100, 4, 120), (0x0101, 4, 140), (0x0103, 3, 1), (0x0106, 3, 2), (0x0111, 4, 116), (0x0115, 3, 3),
+               (0x0117, 4, len(pixels))]
+    ifd0 = struct.pack("<H", 1) + struct.pack("<HHI4s", 0x010F, 2, 4, b"Cam\x00") + struct.pack("<I", 26)
+    ifd1 = struct.pack("<H", len(entries)) + b"".join(
+        struct.pack("<HHII" if kind == 4 else "<HHIHxx", tag, kind, 1, value) for tag, kind, value in entries)
+    exif = b"Exif\x00\x00II*\x00" + struct.pack("<I", 8) + ifd0 + ifd1 + struct.pack("<I", 0) + pixels
+    with Image.open(IMAGES / "no_faces" / "coffee.jpg") as img:
+        result = analyse_image(encode(img.convert("RGB"), "JPEG", exif=exif))
+    assert result.faces == [] and [p.code for p in result.personal_data] == ["exif.thumbnail"], result
+
+
 def test_an_exif_thumbnail_is_looked_at_even_when_it_looks_like_the_picture_itself(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """(Review: one whose perceptual hash was near the picture's was taken for it and not looked at; a face
