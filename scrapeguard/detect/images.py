@@ -407,8 +407,9 @@ def _frames_note(decoded: Decoded, faces: bool) -> str | None:
         return None
     total = (f"more than {MAX_FRAME_COUNT}" if decoded.n_frames > MAX_FRAME_COUNT else
              f"{decoded.n_frames}" if decoded.n_frames > 0 else "an uncounted number of")
-    text = f"{analysed} of {total} frames {what}"
-    if decoded.frames:
+    paged = decoded.format in ("TIFF", "MPO")  # (a document's pages, or a camera's pictures: read from the first)
+    text = f"{analysed} of {total} {'pages' if paged else 'frames'} {what}"
+    if decoded.frames and not paged:
         text += ", spread over the animation"
     if decoded.frames_limit:
         text += f"; {decoded.frames_limit}"
@@ -467,7 +468,8 @@ def analyse_image(data: bytes, *, min_px: int = 24, min_score: float = 0.6, face
     if decoded.animated and decoded.frames_limit:
         result.frames_unseen = decoded.frames_limit
     if faces and (decoded.animated or decoded.format == "ICO") and decoded.frames_unread:
-        what = "picture(s) of this icon" if decoded.format == "ICO" else "frame(s) of this animation"
+        what = "picture(s) of this icon" if decoded.format == "ICO" else \
+            "page(s) of this document" if decoded.format in ("TIFF", "MPO") else "frame(s) of this animation"
         result.frames_unchecked = f"{result.frames_analysed} {what} analysed for faces: {decoded.frames_limit}"
     result.personal_data = personal_data(decoded.exif)
     result.personal_data += iptc_personal_data(decoded.iptc, already=result.personal_data)

@@ -777,7 +777,8 @@ def test_frames_larger_than_the_first_are_counted_at_their_own_size_against_the_
     buffer = io.BytesIO()
     pages[0].save(buffer, format="TIFF", save_all=True, append_images=pages[1:])
     decoded = decode(buffer.getvalue(), frames=8)
-    assert len(decoded.frames) == 2 and not decoded.frames_unread  # pages 2 and 3: 40,100 pixels with the first
+    # pages 2 and 3: 40,100 pixels with the first; a document's page left unread is an incomplete judgement
+    assert len(decoded.frames) == 2 and decoded.frames_unread
     assert decoded.frames_limit == ("pages larger than the first (10x10; page 4 is 200x100) used up the 50000-pixel "
                                     "decoding budget: page 4 and those after it were not reached")
 
