@@ -260,7 +260,8 @@ def _strip_all_images(html: bytes | str, charset: str | None = None, names: Coll
         enc, "replace")
 
 
-def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | None = None) -> bytes:
+def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | None = None,
+            fragments: list[int] | None = None) -> bytes:
     if isinstance(html, str):
         text, enc, bom = html, "utf-8", b""
     else:
@@ -389,14 +390,14 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
             read(lo, len(docs))
         return named
 
-    left = [MAX_FRAGMENTS]
+    left = [MAX_FRAGMENTS] if fragments is None else fragments  # (one count for the page, its fragments' own too)
 
     def fragment(markup: str) -> str:
         left[0] -= 1
         if left[0] < 0:  # (the fallback strips the page's every picture instead, in one linear pass)
             raise ValueError(f"more than {MAX_FRAGMENTS} <noscript>s, <template>s or srcdoc documents name a removed "
                              "picture (each is redacted as a page of its own)")
-        return _redacted_fragment(markup, remove, base)
+        return _redacted_fragment(markup, remove, base, left)
 
     templates = _sweep(tree, hit, file_names, documents_naming, fragment,
                        f"\ue000template-{nonce}-" if declared is None else "")
@@ -638,15 +639,16 @@ _LAST_EXPANDED: tuple[frozenset[str], tuple[set[str], set[str], set[str]]] | Non
 
 
 # The <noscript>s, <template>s and srcdoc documents naming a removed picture a page's redaction redacts, each as a
-# page of its own (a parse and a pass each: 80,000 noscripts naming one took 25 s of CPU, review); past them, the
-# redaction fails, and the fallback strips every picture of the page
-MAX_FRAGMENTS: Final = 256
+# page of its own, theirs within them counted too (a parse and a pass each, ~0.3 ms: 80,000 noscripts naming one took
+# 25 s of CPU, review; a gallery of 300 lazy photos has a noscript each); past them, the redaction fails, and the
+# fallback strips every picture of the page
+MAX_FRAGMENTS: Final = 4096
 
 
-def _redacted_fragment(markup: str, remove: set[str], base: str) -> str:
+def _redacted_fragment(markup: str, remove: set[str], base: str, fragments: list[int]) -> str:
     """A fragment of a page (a <noscript>'s, a <template>'s or a srcdoc's markup) redacted as a page of
     its own: what its head and body then hold."""
-    tree = LexborHTMLParser(_redact(markup, remove, base).decode("utf-8"))
+    tree = LexborHTMLParser(_redact(markup, remove, base, fragments=fragments).decode("utf-8"))
     return "".join(part.inner_html or "" for part in (tree.head, tree.body) if part is not None)
 
 
