@@ -23,7 +23,8 @@ STATUS_UNAVAILABLE = 503  # "Service Unavailable": refused only until the site a
 # timeout there); the audit log locked past its busy timeout by another process (`audit.write_failed`: the next
 # write may pass); its host files dropped from a cache too small for the origins in flight (`error.hostfilesdropped`).
 # Answered 451 (review, session 66), a crawler took each for an opt-out and never came back
-PASSING_REASONS = frozenset({"robots.unreachable", "error.cutshort", "audit.write_failed", "error.hostfilesdropped"})
+PASSING_REASONS = frozenset({"robots.unreachable", "error.cutshort", "audit.write_failed", "error.hostfilesdropped",
+                             "page.busy"})
 _ERROR_NAMES = {STATUS_BLOCKED: "unavailable_for_legal_reasons", STATUS_UNAVAILABLE: "service_unavailable"}
 ACTION_HEADER = "X-Scrapeguard-Action"
 REASON_HEADER = "X-Scrapeguard-Reason"

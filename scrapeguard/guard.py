@@ -1027,7 +1027,8 @@ class Guard:
             # `<link rel=preload as=image>` are: what it says of its images holds for them (review, session 60)
             page.images.extend(_preloaded_refs(hdrs.get_all("link"), url, page.images))
             if page.error:
-                raw.append(Finding("error", "page.unparsable", page.error, url))
+                # (a page refused unread while others' analyses held the workers: a refusal a retry may pass)
+                raw.append(Finding("error", "page.busy" if page.busy else "page.unparsable", page.error, url))
             notes.extend(Note("page.limit", limit, url) for limit in page.limits)
             if not page.images and (status is None or status == 200):
                 unread_body = _no_page_in(body, encoding)

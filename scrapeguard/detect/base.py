@@ -45,6 +45,9 @@ class PageAnalysis:
     label: PageLabel = "no-people"
     title: str = ""
     error: str | None = None
+    # the page was not analysed because the analyses of others held the workers (`page_deadline`): its `error`
+    # says so, and the guard's refusal is a transient one (`page.busy`), nothing being wrong with the page
+    busy: bool = False
     # what the analysis left unread because a page exceeded a limit (the images it names are
     # then judged on their bytes alone); the guard records each as a note
     limits: list[str] = field(default_factory=list)

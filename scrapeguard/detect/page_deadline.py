@@ -191,7 +191,7 @@ def analyse_page_within(html: str | bytes, base_url: str, encoding: str | None =
         return analyse_page(html, base_url, encoding=encoding)
     if queued is None:  # (it waits its limit at most, as behind busy workers)
         return _refused(base_url, f"an earlier page's analysis, left running past its limit, still held the "
-                                  f"parser after {limit:.1f} s")
+                                  f"parser after {limit:.1f} s", busy=True)
     waiting_since = time.monotonic()
     while not job.done.wait(_POLL_SECONDS):
         spent = job.cpu_spent()
@@ -200,7 +200,7 @@ def analyse_page_within(html: str | bytes, base_url: str, encoding: str | None =
         if spent is None and queued and time.monotonic() - waiting_since > limit:
             workers.give_up(job)
             return _refused(base_url, f"every worker was busy ({MAX_WORKERS} analyses of earlier pages still "
-                                      f"running) for {limit:.1f} s")
+                                      f"running) for {limit:.1f} s", busy=True)
         if spent is not None and spent > limit:
             workers.give_up(job)
             return _refused(base_url, f"the page's analysis took more than {limit:.1f} s of CPU time (markup the "
@@ -210,6 +210,6 @@ def analyse_page_within(html: str | bytes, base_url: str, encoding: str | None =
     return job.result
 
 
-def _refused(base_url: str, why: str) -> PageAnalysis:
+def _refused(base_url: str, why: str, busy: bool = False) -> PageAnalysis:
     log.warning("scrapeguard: %s: %s", base_url[:200], why)
-    return PageAnalysis(error=why)
+    return PageAnalysis(error=why, busy=busy)

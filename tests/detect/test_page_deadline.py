@@ -127,6 +127,20 @@ def test_the_next_page_waits_its_own_limit_at_most_for_a_parse_left_running(work
     assert analyse_page_within(ORDINARY, "https://example.org/b", cpu_seconds=0.1).images  # (once it ended)
 
 
+def test_a_page_refused_unread_behind_a_parse_left_running_is_a_refusal_a_retry_may_pass(
+        monkeypatch: pytest.MonkeyPatch, workers: page_deadline._Workers) -> None:
+    """(Review of the change: it was `page.unparsable`, a 451 no crawler retries, for a page nothing is wrong with.)"""
+    from scrapeguard.enact import refusal_status
+
+    monkeypatch.setattr(page_deadline, "BASE_CPU_SECONDS", 0.1)
+    monkeypatch.setattr(page_deadline, "CPU_SECONDS_PER_MB", 0.0)
+    guard = Guard(load_policy("gdpr-strict"), audit=False)
+    costly = guard.check_response("https://example.org/", 200, {"Content-Type": "text/html"}, COSTLY)
+    assert "page.unparsable" in costly.codes and refusal_status(costly) == 451
+    waited = guard.check_response("https://example.org/team", 200, {"Content-Type": "text/html"}, ORDINARY)
+    assert waited.codes == ["page.busy"] and not waited.allowed and refusal_status(waited) == 503
+
+
 def test_a_worker_slow_to_start_a_page_does_not_make_it_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     """(A review: with 30 threads on two busy CPUs a worker took up to 3.4 s to take a page up, and ordinary
     pages were refused as if no worker were free.) Only CPU time the page's analysis spends counts."""
