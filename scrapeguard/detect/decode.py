@@ -1122,59 +1122,65 @@ def _mpo_scans(img: Image.Image, data: bytes, position: int) -> int:
     return walk_jpeg(data[at:]).scans if 0 < at < len(data) else 0
 
 
-# An icon's pictures analysed, at most: a Windows icon holds ten sizes (16 to 256 px), each a detector run
-MAX_ICON_PICTURES = 16
+# An icon's pictures analysed, at most: a Windows icon holds ten sizes at up to three colour depths (4, 8 and 32
+# bits), each a detector run on a small picture
+MAX_ICON_PICTURES = 48
 
 
 def _icon_pictures(img: Image.Image, limit: int, target: int | None, min_px: int = 0,
                    hidden: list[tuple[Image.Image, tuple[int, int]]] | None = None,
                    ) -> tuple[list[Image.Image], list[tuple[int, int]], int, str | None, bool]:
-    """An icon's pictures besides the largest (which Pillow reads as the image), largest first, up to
-    `limit` and within `FRAME_PIXEL_BUDGET` (as RGB, shrunk to `target`), their own sizes, how many
+    """An icon's pictures besides the one Pillow reads as the image, largest first (by what its directory
+    says), up to `limit` and within `FRAME_PIXEL_BUDGET` (as RGB, shrunk to `target`), their own sizes, how many
     pictures it holds, and what was not read (the pictures not reached; and whether that was one
     that could not be decoded), as `_sample_frames` gives an animation's frames. Those narrower than
-    `min_px` on their short side are left out (said so, not unread): a face in one, no wider than it,
-    is not counted, and each one is a detector run. `hidden`: as `_sample_frames`'s.
+    `min_px` on their short side (as the picture itself is, not its directory entry) are left out (said so,
+    not unread): a face in one, no wider than it, is not counted, and each one is a detector run. `hidden`:
+    as `_sample_frames`'s.
 
     Why: an icon holds a picture per size, and a browser shows the one that fits where it is drawn:
     only the largest was analysed, so a portrait as the 128-px picture behind a blank 256-px one
-    passed unseen."""
+    passed unseen; and one of each size, its lowest colour depth, where browsers show the deepest: a
+    32-bit portrait beside an 8-bit blank of its size passed so too (review)."""
     icon = getattr(img, "ico", None)
-    # each entry but the one read as the image (a size's first: its lowest colour depth), whatever its size: Chromium
-    # and Firefox show a size's deepest, so a portrait as the 32-bit 128-px entry beside an 8-bit blank one of that
-    # size passed unseen where one size was one picture (review)
-    shown = icon.getentryindex(img.size) if icon else -1
-    entries = sorted(((i, (e.width, e.height)) for i, e in enumerate(icon.entry) if i != shown),
-                     key=lambda entry: -entry[1][0] * entry[1][1]) if icon else []
-    every = [size for _, size in entries]
-    others = [(i, size) for i, size in entries if min(size) >= min_px]
-    narrow = [f"{w}x{h}" for w, h in every if min(w, h) < min_px]
+    # (Pillow reads its first entry, sorted largest first and a size's lowest depth first, as the image: the
+    # directory's size, not the picture's, picks it; `img.size` is the picture's once loaded)
+    entries = sorted(((i, (e.width, e.height)) for i, e in enumerate(icon.entry) if i), key=lambda entry:
+                     -entry[1][0] * entry[1][1]) if icon else []
     out: list[Image.Image] = []
     sizes: list[tuple[int, int]] = []
+    narrow: list[str] = []
     walked = img.width * img.height
-    for index, size in others[:limit]:
+    unread = False
+    for place, (index, listed) in enumerate(entries):
+        if len(out) == limit:
+            unread = True
+            break
         try:
             picture = icon.frame(index)  # type: ignore[union-attr]
+            if min(picture.size) < min_px:
+                narrow.append(f"{picture.width}x{picture.height}")
+                continue
             picture.load()
         except Exception as exc:  # noqa: BLE001 - a broken entry in many guises
-            log.debug("scrapeguard: icon picture %s unreadable: %s", size, exc)
-            return (out, sizes, 1 + len(every), f"its {size[0]}x{size[1]} picture could not be decoded "
+            log.debug("scrapeguard: icon picture %s unreadable: %s", listed, exc)
+            return (out, sizes, 1 + len(entries), f"its {listed[0]}x{listed[1]} picture could not be decoded "
                     f"({type(exc).__name__}); those after it were not read", True)
         walked += picture.width * picture.height
         out.append(working_copy(to_rgb(picture), max_side=target, min_side=1)[0] if target else to_rgb(picture))
         sizes.append(picture.size)
         if hidden is not None:
             hidden += [(view, picture.size) for view in hidden_pictures(picture, max_side=target)]
-        if walked > FRAME_PIXEL_BUDGET and len(out) < len(others):
-            return (out, sizes, 1 + len(every), f"pictures after {1 + len(out)} were not reached within the "
+        if walked > FRAME_PIXEL_BUDGET and place + 1 < len(entries):
+            return (out, sizes, 1 + len(entries), f"pictures after {1 + len(out)} were not reached within the "
                     f"{FRAME_PIXEL_BUDGET}-pixel decoding budget", True)
-    unread = len(others) > limit
     said = [f"pictures after the {limit + 1} largest were not read"] if unread else []
     if narrow:
-        listed = narrow[0] if len(narrow) == 1 else ", ".join(narrow[:-1]) + " and " + narrow[-1]
-        said.append(f"its {listed} picture{'s' if len(narrow) > 1 else ''}, narrower than {min_px} px, "
+        distinct = list(dict.fromkeys(narrow))  # (a size at three depths named once)
+        named = distinct[0] if len(distinct) == 1 else ", ".join(distinct[:-1]) + " and " + distinct[-1]
+        said.append(f"its {named} picture{'s' if len(narrow) > 1 else ''}, narrower than {min_px} px, "
                     "cannot show a face that wide")
-    return out, sizes, 1 + len(every), "; ".join(said) or None, unread
+    return out, sizes, 1 + len(entries), "; ".join(said) or None, unread
 
 
 def _well_inside(area: Image.Image, factor: float) -> Image.Image:

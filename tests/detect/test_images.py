@@ -620,17 +620,40 @@ def test_a_portrait_in_a_smaller_picture_of_an_icon_is_found_and_left_out_of_the
         assert copy.format == "ICO" and len(copy.ico.sizes()) == 1  # type: ignore[attr-defined]
 
 
+def _icon(entries: list[tuple[int, int, Image.Image]]) -> bytes:
+    """An .ico of PNG pictures, each with the size (a byte: 0 is 256) and colour depth its directory says."""
+    pngs = [encode(picture, "PNG") for _, _, picture in entries]
+    offset, directory = 6 + 16 * len(entries), b""
+    for (side, bpp, _), png in zip(entries, pngs):
+        directory += struct.pack("<BBBBHHII", side % 256, side % 256, 0, 0, 1, bpp, len(png), offset)
+        offset += len(png)
+    return struct.pack("<HHH", 0, 1, len(entries)) + directory + b"".join(pngs)
+
+
 def test_a_portrait_in_an_icons_deeper_picture_of_a_size_another_has_too_is_found() -> None:
     """(Review: one size was one picture, the entry Pillow reads first, its lowest colour depth; browsers show a
     size's deepest, here a 32-bit portrait beside an 8-bit blank of the same 128 px, allowed unseen.)"""
-    pngs = [encode(Image.new("RGB", (128, 128), (200, 200, 200)), "PNG"), encode(grace().resize((128, 128)), "PNG")]
-    offset = 6 + 16 * len(pngs)
-    entries = b""
-    for bpp, png in zip((8, 32), pngs):
-        entries += struct.pack("<BBBBHHII", 128, 128, 0, 0, 1, bpp, len(png), offset)
-        offset += len(png)
-    result = analyse_image(struct.pack("<HHH", 0, 1, len(pngs)) + entries + b"".join(pngs))
+    blank, portrait = Image.new("RGB", (128, 128), (200, 200, 200)), grace().resize((128, 128))
+    result = analyse_image(_icon([(128, 8, blank), (128, 32, portrait)]))
     assert result.faces and result.frames == 2 and result.frames_analysed == 2, result
+
+
+def test_an_icons_pictures_are_told_by_their_own_sizes_not_their_directorys() -> None:
+    """(Review of the change: an entry listed as 16 px holding a 200-px portrait was left out as too narrow; and the
+    picture taken for the one read as the image was found by its loaded size, another entry than Pillow read.)"""
+    blank = Image.new("RGB", (128, 128), (200, 200, 200))
+    listed_small = analyse_image(_icon([(32, 32, Image.new("RGB", (32, 32))), (16, 32, grace().resize((200, 200)))]))
+    assert listed_small.faces, listed_small
+    listed_large = analyse_image(_icon([(256, 8, blank), (128, 32, grace().resize((128, 128)))]))
+    assert listed_large.faces and listed_large.frames_analysed == 2, listed_large
+
+
+def test_an_ordinary_windows_icon_of_many_sizes_and_depths_is_judged_whole() -> None:
+    """(Review of the change: 7 sizes at 3 depths, 21 pictures, was past the 16 analysed, and blocked fail-closed.)"""
+    entries = [(side, bpp, Image.new("RGB", (side, side), (side % 200, bpp, 90)))
+               for side in (256, 128, 64, 48, 32, 24, 16) for bpp in (4, 8, 32)]
+    result = analyse_image(_icon(entries))
+    assert result.frames == 21 and result.frames_unchecked == "" and result.error is None, result
 
 
 def test_a_portrait_after_the_last_picture_of_an_mpo_is_found_and_cut_off_by_the_redaction() -> None:
