@@ -1623,18 +1623,23 @@ class Guard:
         for ref in page.images:
             ctx = contexts[ref.url] = ImageContext(page_url, ref.personal, ref.score, list(ref.reasons),
                                                    rules, hints, page_jurisdictions, shown_by)
-            self._context.remember(ref.url, ctx)
-            as_sent = query_in_encoding(ref.url, encoding)
-            if as_sent is not None:
-                self._context.remember(as_sent, ctx)
+            self._remember_spellings(ref.url, ctx, encoding)
             out.append(self._image_decision(ref, purpose, image_signals, (page_url, hints), per_host, page_law, token,
                                             shown_by))
         for big, small in page.full_size:  # a lightbox's full-size copy: what the page said of the thumbnail
             # (as remembered: every spelling of it merged, `jane.jpg#g` with `jane.jpg`, strictest kept)
             said = self._context.get(small) or contexts.get(small)
             if said is not None:
-                self._context.remember(big, said)
+                self._remember_spellings(big, said, encoding)
         return out
+
+    def _remember_spellings(self, url: str, context: ImageContext, encoding: str | None) -> None:
+        """What a page says of a picture, under its URL and the spelling a client of the page's `encoding` asks
+        for it by (`query_in_encoding`: its query in a legacy encoding, as browsers and Scrapy send it)."""
+        self._context.remember(url, context)
+        as_sent = query_in_encoding(url, encoding)
+        if as_sent is not None:
+            self._context.remember(as_sent, context)
 
     def _image_decision(
         self,

@@ -300,16 +300,21 @@ def query_in_encoding(url: str, encoding: str | None) -> str | None:
         return None
     if codec.startswith("utf"):
         return None
-    out: list[str] = []
-    for ch in query:
-        if ch.isascii():
-            out.append(ch)
-            continue
+    def sent(run: re.Match[str]) -> str:
         try:
-            out.append("".join(f"%{b:02X}" for b in ch.encode(codec)))
-        except UnicodeError:
-            out.append(f"%26%23{ord(ch)}%3B")
-    return f"{base}?{''.join(out)}{hashed}{fragment}"
+            encoded = run.group(0).encode(codec)
+        except UnicodeError:  # (each character alone, then: those it cannot hold as references)
+            return "".join(sent(one) for one in re.finditer(".", run.group(0), re.S)) if len(run.group(0)) > 1 \
+                else f"%26%23{ord(run.group(0))}%3B"
+        # (the bytes of a run as the URL standard leaves them: printable ASCII but the query's percent-encode set
+        # as is, an ISO-2022-JP escape's `$(D` too; the others escaped)
+        return "".join(chr(b) if 0x21 <= b <= 0x7E and b not in _QUERY_ESCAPED else f"%{b:02X}" for b in encoded)
+
+    return f"{base}?{_NON_ASCII_RUN.sub(sent, query)}{hashed}{fragment}"
+
+
+_NON_ASCII_RUN: Final = re.compile(r"[^\x00-\x7f]+")
+_QUERY_ESCAPED: Final = frozenset(b'"#<>\'')
 
 
 def _fix_escape(m: re.Match[str]) -> str:

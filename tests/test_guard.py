@@ -1730,6 +1730,18 @@ def test_a_picture_is_judged_with_its_pages_word_when_asked_for_with_a_query_in_
     assert d.action == "block" and "xrobots.noimageai" in d.codes, d.codes
 
 
+def test_a_lightboxs_full_size_copy_asked_for_with_its_query_in_the_pages_encoding_has_the_pages_word() -> None:
+    """(Review of the change: the thumbnail's spelling was remembered, its enlargement's not.)"""
+    body = ('<html><head><meta charset="windows-1252"><meta name="robots" content="noimageai"></head><body>'
+            '<a href="/bild.php?datei=Grünwald_gross.jpg"><img src="/bild.php?datei=Grünwald.jpg"></a>'
+            '</body></html>').encode("cp1252")
+    g = guard()
+    g.check_response("https://ex.example/p", 200, {"content-type": "text/html"}, body)
+    d = g.check_response("https://ex.example/bild.php?datei=Gr%FCnwald_gross.jpg", 200,
+                         {"content-type": "image/jpeg"}, (FACES_DIR / "no_faces/coffee.jpg").read_bytes())
+    assert d.action == "block" and "xrobots.noimageai" in d.codes, d.codes
+
+
 @pytest.mark.parametrize("ctype", ["text/html; charset=utf-16", "text/html"])
 @pytest.mark.parametrize("bom", [True, False])
 def test_a_portrait_embedded_in_a_utf16_page_is_judged_and_emptied(ctype: str, bom: bool) -> None:

@@ -821,7 +821,7 @@ def test_a_host_written_with_the_roots_dot_is_the_same_host() -> None:
 
 @pytest.mark.parametrize(("enc", "query"), [
     ("cp1252", "datei=Grünwald.jpg&w=2"), ("shift_jis", "q=山田"), ("iso-8859-2", "q=Ärger ł"), ("koi8-r", "q=ж"),
-    ("gb18030", "q=山田\U0001f600")])
+    ("gb18030", "q=山田\U0001f600"), ("iso2022_jp", "q=山田")])
 def test_a_query_in_a_pages_encoding_is_what_scrapy_requests(enc: str, query: str) -> None:
     """(Scrapy's w3lib, as browsers: the query in the page's encoding; its path and fragment as they are.)"""
     from w3lib.url import safe_url_string
