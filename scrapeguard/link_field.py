@@ -57,15 +57,18 @@ def relations(params: Params) -> list[str]:
 
 
 def preloaded_images(values: list[str]) -> list[str]:
-    """The pictures a page's answer has fetched with it (`rel=preload` or `prefetch`, `as=image`): each target
-    and `imagesrcset` candidate, as written (relative to the page). A crawler or a browser reads these as the
-    page's own images: what the page says of its images (`noimageai`) holds for them as for its markup's
-    `<link rel=preload as=image>` (review, session 60: one sent in the field alone was allowed)."""
-    from scrapeguard.detect.page_refs import parse_srcset
+    """The pictures a page's answer has fetched with it (`rel=preload` or `prefetch`, `as=image`; a `prefetch`
+    with no `as` that names an image file, fetched whatever it is): each target and `imagesrcset` candidate, as
+    written (relative to the page). A crawler or a browser reads these as the page's own images: what the page
+    says of its images (`noimageai`) holds for them as for its markup's `<link rel=preload as=image>` (review,
+    session 60: one sent in the field alone was allowed)."""
+    from scrapeguard.detect.page_refs import names_image_file, parse_srcset
 
     out: dict[str, None] = {}
     for target, params in links(values):
-        if param(params, "as").lower() != "image" or not {"preload", "prefetch"} & set(relations(params)):
+        kind, rel = param(params, "as").lower(), set(relations(params))
+        if not (kind == "image" and {"preload", "prefetch"} & rel) and not (
+                not kind and "prefetch" in rel and names_image_file(target)):
             continue
         if target:
             out[target] = None

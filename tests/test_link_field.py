@@ -19,8 +19,10 @@ def test_the_first_of_a_parameter_given_twice_counts() -> None:
 def test_the_pictures_a_field_preloads_are_its_image_preloads_and_their_srcset_candidates() -> None:
     field = ('</app.css>; rel=preload; as="style", </hero.jpg>; rel=preload; as=image, '
              '</next.jpg>; rel=prefetch; as=IMAGE; imagesrcset="/n-1.jpg 1x, /n-2.jpg 2x", '
-             '</font.woff2>; rel=preload; as=font, </canon>; rel=canonical')
-    assert preloaded_images([field]) == ["/hero.jpg", "/next.jpg", "/n-1.jpg", "/n-2.jpg"]
+             '</font.woff2>; rel=preload; as=font, </canon>; rel=canonical, </slide-3.jpg>; rel=prefetch, '
+             '</next.html>; rel=prefetch, </x.jpg>; rel=preload')
+    # (a prefetch with no `as` naming an image file is fetched as one: review; a preload with none is not fetched)
+    assert preloaded_images([field]) == ["/hero.jpg", "/next.jpg", "/n-1.jpg", "/n-2.jpg", "/slide-3.jpg"]
 
 
 def test_malformed_fields_give_what_they_can_and_never_raise() -> None:

@@ -319,11 +319,12 @@ def svg_image_as_img(attrs: dict[str, str | None]) -> dict[str, str | None]:
 
 
 def preloaded_images(attrs: dict[str, str | None]) -> list[str]:
-    """The pictures a `<link rel=preload as=image>` (or `rel=prefetch`, as in a Link field) has the browser
-    fetch, as written: its `imagesrcset` candidates and its `href` (the fallback of a browser without
-    imagesrcset)."""
-    if (attrs.get("as") or "").strip().lower() != "image" or {"preload", "prefetch"}.isdisjoint(
-            (attrs.get("rel") or "").lower().split()):
+    """The pictures a `<link rel=preload as=image>` (or `rel=prefetch`, as in a Link field; a prefetch with no
+    `as` whose `href` names an image file, which a browser fetches whatever it is) has the browser fetch, as
+    written: its `imagesrcset` candidates and its `href` (the fallback of a browser without imagesrcset)."""
+    kind, rel = (attrs.get("as") or "").strip().lower(), (attrs.get("rel") or "").lower().split()
+    if not (kind == "image" and ("preload" in rel or "prefetch" in rel)) and not (
+            not kind and "prefetch" in rel and names_image_file(attrs.get("href"))):
         return []
     out = parse_srcset(attrs.get("imagesrcset") or "")
     href = attrs.get("href")
