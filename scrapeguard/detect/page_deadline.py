@@ -118,8 +118,10 @@ class _Workers:
         with self._lock:
             until = time.monotonic() + wait
             while self.left_running >= MAX_LEFT_RUNNING:
-                if not self._left_ended.wait(until - time.monotonic()) and time.monotonic() >= until:
+                remaining = until - time.monotonic()
+                if remaining <= 0:
                     return None
+                self._left_ended.wait(remaining)
             if self._free:
                 self._free -= 1
             elif self._count < MAX_WORKERS:
