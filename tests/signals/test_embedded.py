@@ -1827,9 +1827,13 @@ def test_an_icon_picture_cut_short_is_said_and_read_as_far_as_it_goes() -> None:
 
 def test_an_icon_listing_more_png_pictures_than_are_read_scans_the_rest() -> None:
     """Each PNG picture is walked, up to a bound; past it the icon is scanned for packets, and said to be."""
-    pngs = [png_with_xmp(xmp_packet("DMI-UNSPECIFIED"))] * 16 + [png_with_xmp(xmp_packet("DMI-PROHIBITED"))]
+    from scrapeguard.signals.embedded.containers import MAX_ICON_PNGS
+
+    pngs = [png_with_xmp(xmp_packet("DMI-UNSPECIFIED"))] * MAX_ICON_PNGS + [png_with_xmp(xmp_packet("DMI-PROHIBITED"))]
     got = codes(ico_with(pngs))
     assert got["xmp.data_mining.prohibited"] == Verdict.DENY and "embedded.container_truncated" in got
+    # (an ordinary Windows icon, 7 sizes at 3 depths, is read whole: it was said to be cut short at 16)
+    assert "embedded.container_truncated" not in codes(ico_with([png_with_xmp(xmp_packet("DMI-UNSPECIFIED"))] * 21))
 
 
 def _prohibiting(kind: str) -> bytes:

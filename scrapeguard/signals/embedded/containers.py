@@ -10,6 +10,7 @@ import zlib
 from collections.abc import Callable
 
 from scrapeguard.codings import decode as undo
+from scrapeguard.detect.decode import MAX_ICON_PICTURES
 from scrapeguard.detect.hidden_pictures import trailing_picture
 from scrapeguard.detect.image_metadata import photoshop_resource
 from scrapeguard.detect.image_structure import FILL, MAX_GIF_BLOCKS, bmp_end, ico_end, tiff_end
@@ -312,10 +313,15 @@ _ENDS_TOLD: tuple[tuple[tuple[bytes, ...], Callable[[bytes], int]], ...] = (
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
+# An icon's PNG pictures walked, at most: as many as are analysed for faces (a Windows icon holds ten sizes at up
+# to three colour depths; an ordinary one of 21 was noted as cut short at 16)
+MAX_ICON_PNGS = MAX_ICON_PICTURES
+
+
 def _icon(data: bytes) -> Embedded:
     """The XMP and C2PA of an icon's (or a cursor's) PNG pictures, each a whole PNG file read as one
     (`_png`); its DIB pictures hold none, and an icon of DIBs alone is a format without metadata. At
-    most `MAX_SCAN_FINDS` PNG pictures are walked, the icon scanned from the first of the rest
+    most `MAX_ICON_PNGS` PNG pictures are walked, the icon scanned from the first of the rest
     (`scan_packets`); a picture the directory says runs past the end is read as far as it goes. Each
     is said to be.
 
@@ -336,7 +342,7 @@ def _icon(data: bytes) -> Embedded:
     if not pictures:
         return Embedded(format="no metadata container")
     walked = sorted(pictures.items(), key=lambda p: p[1][1])
-    for offset, (size, n) in walked[:MAX_SCAN_FINDS]:
+    for offset, (size, n) in walked[:MAX_ICON_PNGS]:
         name = f"icon picture #{n}"
         if offset + size > len(data):
             out.problems.append(f"{fmt}: {name} claims {size} bytes at byte {offset}, {len(data) - offset} left "
@@ -345,9 +351,9 @@ def _icon(data: bytes) -> Embedded:
         out.xmp.extend((packet, f"{name}: {where}") for packet, where in png.xmp)
         out.c2pa.extend((store, f"{name}: {where}") for store, where in png.c2pa)
         out.problems.extend(f"{name}: {problem}" for problem in png.problems)
-    if len(walked) > MAX_SCAN_FINDS:
-        rest = min(offset for offset, _ in walked[MAX_SCAN_FINDS:])
-        _scan_past_the_cap(f"{fmt}: more than {MAX_SCAN_FINDS} PNG pictures", data, rest, out)
+    if len(walked) > MAX_ICON_PNGS:
+        rest = min(offset for offset, _ in walked[MAX_ICON_PNGS:])
+        _scan_past_the_cap(f"{fmt}: more than {MAX_ICON_PNGS} PNG pictures", data, rest, out)
     return out
 
 
