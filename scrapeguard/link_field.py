@@ -62,13 +62,11 @@ def preloaded_images(values: list[str]) -> list[str]:
     written (relative to the page). A crawler or a browser reads these as the page's own images: what the page
     says of its images (`noimageai`) holds for them as for its markup's `<link rel=preload as=image>` (review,
     session 60: one sent in the field alone was allowed)."""
-    from scrapeguard.detect.page_refs import names_image_file, parse_srcset
+    from scrapeguard.detect.page_refs import fetches_a_picture, parse_srcset
 
     out: dict[str, None] = {}
     for target, params in links(values):
-        kind, rel = param(params, "as").lower(), set(relations(params))
-        if not (kind == "image" and {"preload", "prefetch"} & rel) and not (
-                not kind and "prefetch" in rel and names_image_file(target)):
+        if not fetches_a_picture(param(params, "as").lower(), relations(params), target):
             continue
         if target:
             out[target] = None

@@ -725,9 +725,10 @@ def decode(data: bytes, *, max_pixels: int = MAX_PIXELS, target: int | None = No
         raise DecodeError(f"JPEG image of {img.width}x{img.height} pixels in {walk.scans} scans, over "
                           f"{MAX_JPEG_SCAN_PIXELS} scanned pixels (refused before decoding: each scan goes over "
                           "every pixel, they cost seconds to read)")
+    counted = shape.frames if fmt in ("GIF", "TIFF") else 0  # (as the walk counted them: the repaired copy's too)
     try:
         decoded = _decode_open(img, data, target=target, frames=frames, max_pixels=max_pixels, look_under=hidden,
-                               counted=shape.frames if fmt in ("GIF", "TIFF") else 0, min_px=min_px)
+                               counted=counted, min_px=min_px)
         decoded.trailing, decoded.trailing_at = _what_follows(img, data, shape)
         return decoded
     except DecodeError:
@@ -742,7 +743,7 @@ def decode(data: bytes, *, max_pixels: int = MAX_PIXELS, target: int | None = No
     img = open_image(repaired, max_pixels=max_pixels)  # only its end-of-image marker, or a text chunk, was in the way
     try:
         decoded = _decode_open(img, repaired, target=target, frames=frames, max_pixels=max_pixels,
-                               look_under=hidden, counted=shape.frames if fmt in ("GIF", "TIFF") else 0, min_px=min_px)
+                               look_under=hidden, counted=counted, min_px=min_px)
         decoded.trailing, decoded.trailing_at = following
         return decoded
     finally:

@@ -396,6 +396,11 @@ def detect_faces(data: bytes, *, detector: str | None = None, min_px: int = DEFA
     return _faces_in(decoded, backend, None, data=data, min_px=min_px)[0]
 
 
+# Formats whose further frames are pages (a document's, or a camera's pictures), read from the first: not an
+# animation's frames, sampled over it (`decode.STEPPED_FORMATS`)
+PAGED_FORMATS: Final = frozenset({"TIFF", "MPO"})
+
+
 def _frames_note(decoded: Decoded, faces: bool) -> str | None:
     """How much of an animation, or of an icon's pictures, was looked at, for the audit."""
     analysed = 1 + len(decoded.frames)
@@ -407,7 +412,7 @@ def _frames_note(decoded: Decoded, faces: bool) -> str | None:
         return None
     total = (f"more than {MAX_FRAME_COUNT}" if decoded.n_frames > MAX_FRAME_COUNT else
              f"{decoded.n_frames}" if decoded.n_frames > 0 else "an uncounted number of")
-    paged = decoded.format in ("TIFF", "MPO")  # (a document's pages, or a camera's pictures: read from the first)
+    paged = decoded.format in PAGED_FORMATS
     text = f"{analysed} of {total} {'pages' if paged else 'frames'} {what}"
     if decoded.frames and not paged:
         text += ", spread over the animation"
@@ -469,7 +474,7 @@ def analyse_image(data: bytes, *, min_px: int = 24, min_score: float = 0.6, face
         result.frames_unseen = decoded.frames_limit
     if faces and (decoded.animated or decoded.format == "ICO") and decoded.frames_unread:
         what = "picture(s) of this icon" if decoded.format == "ICO" else \
-            "page(s) of this document" if decoded.format in ("TIFF", "MPO") else "frame(s) of this animation"
+            "page(s) of this document" if decoded.format in PAGED_FORMATS else "frame(s) of this animation"
         result.frames_unchecked = f"{result.frames_analysed} {what} analysed for faces: {decoded.frames_limit}"
     result.personal_data = personal_data(decoded.exif)
     result.personal_data += iptc_personal_data(decoded.iptc, already=result.personal_data)

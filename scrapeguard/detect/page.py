@@ -868,8 +868,9 @@ def _add_styled(out: _Collector, page: PageFacts, styled: list[LexborNode], page
         ev.merge(page_ev)
         for src in posters:  # a video's first frame: no background
             out.add(src, page, "img", ev, -1.6)
-        if any(map(_data_uri, posters)):
-            _add_embedded(out, page, [p for p in posters if _data_uri(p)][:2], ev)
+        embedded = [p for p in posters if _data_uri(p)][:2]
+        if embedded:
+            _add_embedded(out, page, embedded, ev)
         if urls or painted:
             if node.tag != "img" and (attrs.get("role") or "").strip().lower() != "img":
                 # (an <img> painted through its style, its src a spacer, or a `role="img"` tile: a picture, no backdrop)

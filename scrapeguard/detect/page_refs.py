@@ -318,13 +318,20 @@ def svg_image_as_img(attrs: dict[str, str | None]) -> dict[str, str | None]:
     return out
 
 
+def fetches_a_picture(kind: str, rel: list[str], target: str | None) -> bool:
+    """Whether a link of these (lower-cased) `as` and `rel` values, in markup or a Link field, has the browser fetch
+    a picture: a preload or a prefetch as an image, or a prefetch with no `as` whose target names an image file."""
+    if kind == "image":
+        return "preload" in rel or "prefetch" in rel
+    return not kind and "prefetch" in rel and names_image_file(target)
+
+
 def preloaded_images(attrs: dict[str, str | None]) -> list[str]:
     """The pictures a `<link rel=preload as=image>` (or `rel=prefetch`, as in a Link field; a prefetch with no
     `as` whose `href` names an image file, which a browser fetches whatever it is) has the browser fetch, as
     written: its `imagesrcset` candidates and its `href` (the fallback of a browser without imagesrcset)."""
-    kind, rel = (attrs.get("as") or "").strip().lower(), (attrs.get("rel") or "").lower().split()
-    if not (kind == "image" and ("preload" in rel or "prefetch" in rel)) and not (
-            not kind and "prefetch" in rel and names_image_file(attrs.get("href"))):
+    if not fetches_a_picture((attrs.get("as") or "").strip().lower(), (attrs.get("rel") or "").lower().split(),
+                             attrs.get("href")):
         return []
     out = parse_srcset(attrs.get("imagesrcset") or "")
     href = attrs.get("href")
