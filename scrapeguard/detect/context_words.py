@@ -238,6 +238,9 @@ PERSON_NOUNS: Final[frozenset[str]] = TRADES | _s(
     commuters passengers travellers travelers bathers swimmers sunbathers surfers hikers tourists
     personne personnes gens navetteurs voyageurs passagers baigneurs touristes
     persona personas gente viajeros pasajeros banistas turistas
+    bidder bidders trustee trustees marchers recruits rekruten reclutas personnel soigneurs
+    technicians techniciens tecnici tecnicos filatrice filatrici pescatori pescadores
+    referendar referendarin referendare referendarinnen anwarter anwarterin anwarterinnen
     persone pendolari viaggiatori passeggeri bagnanti turisti
     coureurs coureur cycliste vendeuse vendeur habitants equipe chorale
     corredores corredor ciclista ciclistas vendedora vendedor vecinos aficionados equipo coro
@@ -469,6 +472,12 @@ ROLES: Final[frozenset[str]] = _s(
     goalkeeper defender midfielder striker winger captain torwart torhuter verteidiger abwehrspieler
     mittelfeldspieler sturmer angreifer kapitan spielfuhrer gardien defenseur attaquant ailier capitaine
     portero defensa centrocampista delantero capitan portiere difensore attaccante capitano
+    actor actress actriz acteur actrice schauspieler schauspielerin attore attrice dancer danseur danseuse
+    tanzer tanzerin bailarin bailarina ballerina ballerino soprano mezzosoprano mezzo-soprano contralto tenor tenore
+    bariton baritono baritone bass-baritone countertenor pianist pianiste pianista violinist violinistin violoniste
+    violinista cellist cellistin violoncelliste violoncellista conductor dirigent dirigentin choreographer
+    choreograph choreographin choregraphe coreografo coreografa realisateur realisatrice regisseur regisseurin
+    regista composer komponist komponistin compositeur compositrice compositore compositora compositor
     """
 )
 # The image is not a person: logos, icons, UI chrome, diagrams, goods, places.

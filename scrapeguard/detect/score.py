@@ -134,10 +134,24 @@ def _body_part_at(toks: tuple[str, ...], i: int) -> bool:
 
 def _given_name_first(text: str, toks: tuple[str, ...]) -> bool:
     """Does a capitalised given name head the text, followed by where its bearer is or with whom
-    (`_NAME_THEN_WHERE`) or by what they are doing ("Marta dando la vuelta a la tortilla", "Luca
-    impastando il pane", "Sam flipping the pancakes")?"""
+    (`_NAME_THEN_WHERE`), by what they are doing ("Marta dando la vuelta a la tortilla", "Luca
+    impastando il pane", "Sam flipping the pancakes") or by what they do (`_DOES_AFTER_A_NAME`: "Elisa
+    racconta la cucina", "Giulia assaggia il mosto")?"""
     return (len(toks) >= 3 and toks[0] in W.GIVEN_NAMES and toks[0] not in W.GIVEN_NAMES_ALSO_THINGS
-            and len(toks[0]) >= 3 and text[:1].isupper() and (toks[1] in _NAME_THEN_WHERE or _gerund(toks[1], toks[2])))
+            and len(toks[0]) >= 3 and text[:1].isupper()
+            and (toks[1] in _NAME_THEN_WHERE or toks[1] in _DOES_AFTER_A_NAME or toks[1] in W.PERSON_VERBS
+                 or _gerund(toks[1], toks[2])))
+
+
+# What someone does, in the third person, right after their given name: only there a person's act
+# ("Elisa mostra la cucina"), as elsewhere the word may name a thing ("la mostra": an exhibition).
+# (Not the words that are a thing's size or shape after a name too: "Bianca, taglia M", "Marta corta".)
+_DOES_AFTER_A_NAME: Final = frozenset(
+    "shows explains tastes prepares serves welcomes works kicks pours checks opens presents teaches "
+    "zeigt erklart probiert bereitet serviert empfangt arbeitet offnet prasentiert "
+    "montre explique goute prepare sert accueille travaille ouvre enseigne "
+    "muestra explica prueba prepara sirve recibe trabaja abre presenta ensena "
+    "racconta mostra spiega assaggia prepara accoglie lavora apre presenta insegna".split())
 
 
 _NOT_GERUNDS: Final = frozenset("stupendo tremendo orrendo reverendo dividendo".split())
@@ -572,7 +586,8 @@ _DRAWN_BY: Final = _DRAWINGS | _DRAWN_WORDS | _MAKER_TOKENS | frozenset(
 # a make, a plant or a thing there (`context_words.GIVEN_NAMES_ALSO_THINGS`: "Florence at night").
 _NAME_THEN_WHERE: Final = frozenset(
     "in at on with during beside bei beim im am auf mit wahrend vor neben en con durante junto delante "
-    "au aux avec pendant devant sur al alla allo nel nella sul sulla col davanti accanto".split())  # (folded, as `tokens`)
+    "au aux avec pendant devant sur dans chez a al alla allo nel nella sul sulla col davanti accanto "
+    "outside inside behind".split())  # (folded, as `tokens`)
 # What follows a given name heading an alt text that then speaks of its bearer, not of a thing named
 # after them ("Ruth and Ollie at the door", "Sandrine à l'accueil", "James before and after"; not
 # "Emma ring, 18k gold", "Sophie la girafe", "Alma de Cuba"): `page_context.alt_names_its_file`.

@@ -182,6 +182,14 @@ class TestWhatTheTextBesideSays:
     def test_who_the_text_beside_the_image_names(self, html: str, reason: str) -> None:
         assert reason in reasons_of(html)
 
+    @pytest.mark.parametrize(("name", "role"), [("Idrissa Touré", "Réalisateur"), ("Noa Blanco", "Bailarina"),
+                                                ("Aino Lehtonen", "Soprano"), ("Tobiah Grell", "Dirigent")])
+    def test_a_performers_part_under_a_name_shaped_text_is_a_role(self, name: str, role: str) -> None:
+        """Blind set `cy`: a film festival's jury card, "Idrissa Touré" over "Réalisateur", read as a name-shaped
+        text alone, as no list held the given name or a performer's or maker's part."""
+        html = f'<li><img src="/uploads/small_jury_1bd060d15f.jpg" alt=""><p>{name}</p><p>{role}</p></li>'
+        assert any(r.startswith("near:person-name+") for r in reasons_of(html))
+
     @pytest.mark.parametrize("text", ["I’m so excited to share this loaf.", "Notre équipe", "Our clients"])
     def test_a_first_person_sentence_or_a_group_noun_names_no_one_shown(self, text: str) -> None:
         assert not any(r.startswith("near:") for r in reasons_of(f'<div><img src="/a.jpg"><p>{text}</p></div>'))

@@ -651,6 +651,36 @@ def test_a_given_name_heading_what_its_bearer_is_doing_names_someone(alt: str) -
     assert ref.personal and "alt:given-name" in ref.reasons, ref  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize("caption", ["Elisa racconta la cucina rifatta nel 2021.", "Giulia assaggia il mosto",
+                                     "Lucía sirve el desayuno en el patio", "Claire dans l'atelier",
+                                     "Richard kicks off the night", "Helen outside the shop"])
+def test_a_given_name_heading_what_its_bearer_does_names_someone(caption: str) -> None:
+    """Blind sets `cw` and `bu`: "Elisa racconta la cucina rifatta nel 2021." under an open house's photo read as a
+    kitchen; a name then a verb in the third person, or a name then where its bearer is, shows them."""
+    [ref] = find_images(f'<figure><img src="/content/images/2024/05/IMG_7719.jpg" alt="">'
+                        f'<figcaption>{caption}</figcaption></figure>', BASE)
+    assert ref.personal and "caption:given-name" in ref.reasons, ref  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("alt", ["Bidders in the Clearwater saleroom", "Le personnel de l’hôtel en 1925",
+                                 "Filatrici al lavoro nel reparto bacinelle", "Anwärter bei den Klimmzügen",
+                                 "Technicians at the new battery line"])
+def test_the_people_of_a_saleroom_a_workplace_or_a_test_are_people(alt: str) -> None:
+    """Blind sets `cw`, `cd`, `cg`, `cf` and `u`: bidders, an hotel's staff, silk reelers, recruits and technicians were
+    in no list of people."""
+    [ref] = find_images(f'<img src="/images/2024/saleroom-march-2024.jpg" alt="{alt}">', BASE)
+    assert ref.personal, ref  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("caption", ["La mostra di Elisa nel 2021", "Marta mostra", "Victoria presenta la collezione",
+                                     "Bianca, taglia M"])
+def test_a_verb_after_a_given_name_counts_only_right_after_it(caption: str) -> None:
+    """"Mostra" is an exhibition anywhere else, and a name that is a place too stays one."""
+    [ref] = find_images(f'<figure><img src="/content/images/2024/05/IMG_7720.jpg" alt="">'
+                        f'<figcaption>{caption}</figcaption></figure>', BASE)
+    assert "caption:given-name" not in ref.reasons, ref  # type: ignore[attr-defined]
+
+
 @pytest.mark.parametrize("alt", ["Emma Wedding Dress in ivory", "Rosa Building Supplies"])
 def test_a_given_name_before_a_noun_in_ing_is_no_one_doing_anything(alt: str) -> None:
     [ref] = find_images(f'<figure><img src="/uploads/IMG_2216.jpg" alt="{alt}"></figure>', BASE)
