@@ -21,7 +21,8 @@ RETRY_EXCEPTIONS) is tried again at once, all of the tries within the guard's on
 
 A host file's fetch (`bounded`) ends within the guard's one timeout as a whole, however slowly its
 bytes come: httpx's timeouts bound each read, not the answer, and a robots.txt sent a byte at a time
-held every request to its site for as long as it dripped (`_overdue`).
+held every request to its site for as long as it dripped (`_overdue`; the blocking fetch waits for its
+try in a worker thread, `_within_deadline`, the asyncio one in a cancel scope).
 
 For a fetch on a request's behalf (the httpx adapter lends the client's own pool) the guard's timeout
 is the site's time to answer: it counts from when the fetch has a connection (`_Tries.connected`, told
@@ -35,8 +36,11 @@ import contextlib
 import dataclasses
 import http.cookiejar
 import logging
+import socket
+import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Final
 
 import anyio
 import httpx
@@ -248,6 +252,61 @@ class _Tries:
         return dataclasses.replace(result, error=f"{what} (after {self.made} tries)"[:400])
 
 
+# httpcore's trace events that hand over a new connection's stream (`return_value`), TLS's wrapping the TCP one
+_NEW_STREAM_EVENTS: Final = frozenset({"connection.connect_tcp.complete", "connection.connect_unix_socket.complete",
+                                       "connection.start_tls.complete"})
+# how often the wait for a bounded try looks again before the try has a connection (its deadline unknown)
+_UNCONNECTED_POLL = 0.05
+
+
+class _Progress:
+    """Where a bounded try is: its hop, and the streams of the connections it opened (`_hang_up`)."""
+
+    def __init__(self, url: str) -> None:
+        self.current, self.hop = url, 0
+        self.streams: list[object] = []
+
+
+def _within_deadline(call: Callable[[], tuple[FetchResult, Exception | None]], url: str, attempts: _Tries,
+                     progress: _Progress, limits: httpx.Timeout) -> tuple[FetchResult, Exception | None]:
+    """`call()` in a worker thread, waited for until `attempts.deadline`; past it, the try is overdue and the
+    connections it opened are hung up on, so that the worker ends too. Why: a blocking read is bounded by httpx's
+    read timeout alone, and a robots.txt whose headers came a byte every 0.5 s held `check_request` (and every
+    thread waiting on its site's lock) until h11's 16 KiB header limit: hours (found in review). (A connection
+    the try took from a pool, already open, has no stream to hang up on: its worker ends when the site does.)"""
+    box: list[tuple[FetchResult, Exception | None] | BaseException] = []
+
+    def run() -> None:
+        try:
+            box.append(call())
+        except BaseException as exc:  # noqa: BLE001 (handed to the caller's thread)
+            box.append(exc)
+
+    worker = threading.Thread(target=run, name="scrapeguard-fetch", daemon=True)
+    worker.start()
+    while worker.is_alive() and not attempts.past():
+        deadline = attempts.deadline
+        worker.join(_UNCONNECTED_POLL if deadline is None else max(deadline - time.monotonic(), 0.0))
+    if box:
+        done = box[0]
+        if isinstance(done, BaseException):
+            raise done
+        return done
+    _hang_up(progress.streams)
+    return _overdue(url, progress.current, progress.hop, limits), None
+
+
+def _hang_up(streams: list[object]) -> None:
+    """Shut the sockets of `streams` down (not close: the worker still reads the descriptor), so that its
+    blocking read returns."""
+    for stream in streams:
+        get_extra_info = getattr(stream, "get_extra_info", None)
+        sock = get_extra_info("socket") if callable(get_extra_info) else None
+        if isinstance(sock, socket.socket):
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+
 def _overdue(url: str, current: str, hop: int, limits: httpx.Timeout) -> FetchResult:
     """A fetch whose answer was not whole by the guard's one timeout (`limits.read`, all of its tries):
     the site's failure to answer in time, as a silent one's is (a host file "unreachable"), never a
@@ -327,8 +386,8 @@ class Fetcher:
         timeout). `coded_as_sent`: a body that cannot be decoded comes back as it came, with its
         `Content-Encoding`, for the guard to judge (`_result`), not as a failed fetch. `tries`: how
         many times more a failed try is retried (`_Tries`). `bounded`: the whole fetch ends within the
-        guard's one timeout, however slowly the answer comes (`_overdue`; here checked as each part of
-        it comes, so a last read may take up to its own read timeout past it). `cookies`: the jar of a
+        guard's one timeout, however slowly the answer comes, its headers too (`_overdue`, `_within_deadline`).
+        `cookies`: the jar of a
         fetch made hop by hop by its caller (`Guard.check_url`), else each try has its own (`_hop`)."""
         attempts = _Tries(url, self._client.timeout, tries, own_pool=timeout is None)
         while True:
@@ -340,15 +399,30 @@ class Fetcher:
               attempts: _Tries, bounded: bool = False,
               cookies: httpx.Cookies | None = None) -> tuple[FetchResult, Exception | None]:
         """One try of `fetch` within the guard's limits for it (`attempts.limits`; `bounded`: as a whole,
-        `attempts.deadline`); with what failed it, if anything did."""
+        `attempts.deadline`, in a worker it stops waiting for at the deadline: `_within_deadline`); with what
+        failed it, if anything did."""
+        if not bounded:
+            return self._try(url, max_bytes, follow, timeout, coded_as_sent, attempts, False, cookies, _Progress(url))
+        progress = _Progress(url)
+        return _within_deadline(
+            lambda: self._try(url, max_bytes, follow, timeout, coded_as_sent, attempts, True, cookies, progress),
+            url, attempts, progress, self._client.timeout)
+
+    def _try(self, url: str, max_bytes: int, follow: int, timeout: RequestTimeout | None, coded_as_sent: bool,
+             attempts: _Tries, bounded: bool, cookies: httpx.Cookies | None,
+             progress: _Progress) -> tuple[FetchResult, Exception | None]:
+        """`_once`'s fetch itself; where it is (`progress`: the hop, its connections) told as it goes."""
         ours = attempts.limits()
         current, limits = url, within(ours, timeout)
         jar = httpx.Cookies() if cookies is None else cookies  # this try's own (`_hop`)
 
         def trace(event: str, info: object) -> None:  # (httpcore's first event comes with a connection)
             attempts.connected()
+            if event in _NEW_STREAM_EVENTS and isinstance(info, dict):
+                progress.streams.append(info.get("return_value"))
 
         for hop in range(follow + 1):
+            progress.current, progress.hop = current, hop
             try:
                 request = _hop(self._client, current, limits, jar)
                 request.extensions["trace"] = trace

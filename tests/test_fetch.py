@@ -588,3 +588,47 @@ def test_check_url_carries_a_pages_cookie_handshake_across_its_hops(site: Site) 
         assert asyncio.run(guard.acheck_url(site.url("/news.html"))).action == "allow"
     finally:
         guard.close()
+
+
+def test_a_blocking_fetch_whose_headers_drip_ends_at_the_deadline_and_hangs_up() -> None:
+    """httpx bounds each blocking read, not the answer: headers sent a byte at a time (each well within the read
+    timeout) held a bounded blocking fetch until h11's 16 KiB header limit, hours at a byte a second (review).
+    It ends at the guard's timeout, and the connection it opened is hung up on, so no thread is left reading."""
+    import contextlib
+    import socket
+    import threading
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(1)
+    hung_up = threading.Event()
+
+    def drip() -> None:
+        conn, _ = server.accept()
+        with conn:
+            conn.recv(65536)
+            try:
+                conn.sendall(b"HTTP/1.1 200 OK\r\n")
+                for _ in range(200):  # (40 s of headers)
+                    conn.sendall(b"X")
+                    time.sleep(0.2)
+            except OSError:
+                hung_up.set()
+
+    threading.Thread(target=drip, daemon=True).start()
+    fetcher = Fetcher("TestBot/1.0", timeout=1.0)
+    try:
+        began = time.monotonic()
+        result = fetcher.fetch(f"http://127.0.0.1:{server.getsockname()[1]}/robots.txt", max_bytes=1024, bounded=True)
+        took = time.monotonic() - began
+    finally:
+        fetcher.close()
+        with contextlib.suppress(OSError):
+            server.close()
+    assert result.status is None and result.error is not None and "too slowly" in result.error, result
+    assert took < 1.0 + 2.0
+    assert hung_up.wait(3.0)  # (the server's next byte met a connection shut down)
+    deadline = time.monotonic() + 3.0
+    while any(t.name == "scrapeguard-fetch" for t in threading.enumerate()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(t.name == "scrapeguard-fetch" for t in threading.enumerate())
