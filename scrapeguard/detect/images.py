@@ -61,7 +61,7 @@ from scrapeguard.detect.exif import (
     personal_data,
     text_personal_data,
 )
-from scrapeguard.detect.faces import configured_name, get_backend
+from scrapeguard.detect.faces import configured_name, get_backend, tell_unavailable
 from scrapeguard.detect.faces.base import DetectorUnavailable, FaceBackend
 from scrapeguard.detect.hidden_pictures import trailing_picture
 from scrapeguard.detect.image_structure import MAX_FRAME_COUNT, NotAllSearched
@@ -507,6 +507,7 @@ def analyse_image(data: bytes, *, min_px: int = 24, min_score: float = 0.6, face
     except DetectorUnavailable as exc:
         result.detector = configured_name(detector)
         result.error = f"face detection impossible: {exc}"
+        tell_unavailable(exc)
         return result
     except Exception as exc:  # noqa: BLE001 - a backend that fails to load in another way: an error, never a raise
         result.detector = configured_name(detector)

@@ -724,6 +724,15 @@ class Policy(_Strict):
                               f"({', '.join(recognises)}), and mode = 'audit' withholds nothing, so face images from "
                               "every site it crawls reach the crawler whatever on.biometric says; enforce the policy "
                               "(mode = 'enforce'), or audit without this purpose", "runtime.mode"))
+            elif p.biometric and recognises and self.runtime.on_error == "fail-open":
+                # (review) what the guard cannot check passes under fail-open: with no face detector installed, or
+                # one failing, every face photo of every site reached the purpose, logged as `image.error`
+                problems.append(_error(
+                    "ai_act", f"{_AI_ACT_5_1_E}: purpose {p.id} recognises or identifies people by their faces "
+                              f"({', '.join(recognises)}), and on_error = 'fail-open' lets through every image the "
+                              "guard cannot check (a face detector not installed or failing, a picture it cannot "
+                              "decode), face photos from every site among them; use on_error = 'fail-closed'",
+                    "runtime.on_error"))
         if self.default_purpose == "":  # (it meant the first purpose, which only leaving the key out says)
             problems.append(_error("purpose", f"must not be empty: name one of {[p.id for p in self.purpose]}, or "
                                               "leave the key out to use the first", "default_purpose"))
@@ -1048,7 +1057,9 @@ class Policy(_Strict):
         def dead(biometric: str, personal: str, where: str) -> str:
             return (f"'{biometric}', but on.personal_image = '{personal}'{where}: every face image is a personal image "
                     f"too, and a decision takes the strictest action, so each is {self._fate(personal)} whatever this "
-                    "says; set on.personal_image to what a face image may get")
+                    "says; let a named source's face images through with an [[override]] of its domain (its "
+                    "on.personal_image and on.biometric), as face images from every site may not be (AI Act Art. "
+                    "5(1)(e)), or set on.personal_image to what a face image may get")
 
         every: dict[str, list[Override]] = {}  # by domain, the overrides in force for every purpose
         named: dict[tuple[str, str], list[Override]] = {}  # by (domain, purpose id), those naming the purpose

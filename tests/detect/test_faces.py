@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import logging
 import sys
 from pathlib import Path
 
@@ -147,6 +148,19 @@ def test_missing_detector_is_an_error_in_the_analysis_never_a_silent_allow() -> 
     assert result.error is not None and "face detection impossible" in result.error and "pip install" in result.error
     assert result.detector == "retinaface"
     assert result.width > 0  # the decoding part still reports what it saw
+
+
+@pytest.mark.usefixtures("onnxruntime_missing")
+def test_missing_detector_is_said_once_on_the_log(monkeypatch: pytest.MonkeyPatch,
+                                                   caplog: pytest.LogCaptureFixture) -> None:
+    """(Policy review) `check`, `scan` and a Python caller's guard said it only in each image's image.error: under
+    fail-open every face photo passed with no word on the console. It is a warning, once per process."""
+    monkeypatch.setattr(registry, "_told", [])
+    with caplog.at_level(logging.WARNING, logger="scrapeguard"):
+        for photo in FACE_PHOTOS[:2]:
+            assert analyse_image(photo.read_bytes(), detector="retinaface").error is not None
+    said = [r.getMessage() for r in caplog.records if "cannot be checked for faces" in r.getMessage()]
+    assert len(said) == 1 and "pip install" in said[0], said
 
 
 @pytest.mark.usefixtures("onnxruntime_missing")

@@ -176,6 +176,19 @@ def test_a_purpose_recognising_faces_in_audit_mode_is_refused_as_the_ai_acts_pro
         load_policy(path)
 
 
+def test_a_purpose_recognising_faces_failing_open_is_refused_as_the_ai_acts_prohibition(tmp_path: Path) -> None:
+    """(Policy review) Under fail-open what the guard cannot check passes: with no face detector installed, a
+    face-identifying purpose whose on.* blocked face images loaded with a WARN and got every site's faces."""
+    path = tmp_path / "p.toml"
+    path.write_text(FACE_SEARCH.format(processing='["dpv:Collect", "dpv:Identify"]', personal="block",
+                                       biometric="block") + '[runtime]\non_error = "fail-open"\n')
+    with pytest.raises(PolicyError, match=r"runtime\.on_error: AI Act Art\. 5\(1\)\(e\)"):
+        load_policy(path)
+    path.write_text(FACE_SEARCH.format(processing='["dpv:Collect", "dpv:Identify"]', personal="block",
+                                       biometric="block") + '[runtime]\non_error = "fail-closed"\n')
+    assert load_policy(path).purpose[0].biometric
+
+
 def test_a_biometric_purpose_in_audit_mode_is_warned_of(tmp_path: Path) -> None:
     path = tmp_path / "p.toml"
     path.write_text(FACE_SEARCH.format(processing='["dpv:Collect"]', personal="block", biometric="block") + AUDIT_MODE)

@@ -9,6 +9,7 @@ the operator's choice is never silently replaced.
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections.abc import Callable
@@ -72,6 +73,20 @@ def get_backend(detector: str | None = None) -> FaceBackend:
     raise DetectorUnavailable("no face detector available: " + " | ".join(problems))
 
 
+_told: list[str] = []  # the detector that could not run, once it was said (`tell_unavailable`)
+
+
+def tell_unavailable(exc: DetectorUnavailable) -> None:
+    """Log, once per process, that images cannot be checked for faces here. Why: `demo` and the proxy said it at
+    their start (`unavailable_note`), but `check`, `scan` and a Python caller's guard said it only in each image's
+    `image.error`, under fail-open passed with no word on the console (review)."""
+    if not _told:
+        _told.append(str(exc))
+        logging.getLogger("scrapeguard").warning(
+            "scrapeguard: images cannot be checked for faces here, so each image with pixels is an image.error "
+            "the policy's on_error decides (said once): %s", exc)
+
+
 def unavailable_note(policy: Policy) -> str | None:
     """What a crawl start says, once, where the policy looks for faces and no detector can run
     (`pip install scrapeguard` without the `faces` extra): every image is then an error the
@@ -83,10 +98,11 @@ def unavailable_note(policy: Policy) -> str | None:
     except DetectorUnavailable as exc:
         runtime = policy.runtime
         what = "refuses each one" if runtime.on_error == "fail-closed" else "lets each one through unchecked"
+        _told.append(str(exc))  # (said by the caller: not again with each image, `tell_unavailable`)
         return (f"note: images cannot be checked for faces here, so policy {policy.id} {what} "
                 f"(image.error; on_error = {runtime.on_error!r}): {exc}")
     return None
 
 
 __all__ = ["BACKENDS", "DEFAULT_ORDER", "ENV_VAR", "DetectorUnavailable", "FaceBackend", "configured_name", "get_backend",
-           "unavailable_note"]
+           "tell_unavailable", "unavailable_note"]
