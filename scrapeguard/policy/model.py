@@ -808,9 +808,10 @@ class Policy(_Strict):
         if _narrower(other, o):
             return _error("override", f"{value!r}, but a narrower [[override]] for {o.domain} before it ({named}) sets "
                                       f"it to {earlier!r}: for purpose {', '.join(sorted(both))} the narrower one counts, "
-                                      "undoing this one there; write the narrower one after this one if that is meant "
-                                      "(in a policy extending another, an override naming the same purposes replaces "
-                                      "the parent's), or give both the same value", f"override.{i}.{key}")
+                                      "undoing this one there; write the narrower one after this one if that is meant, "
+                                      "or give both the same value (in a policy extending another, where the parent's "
+                                      "come first: restate the parent's narrower override, its domain and purposes, "
+                                      "with the value meant, and it replaces the parent's)", f"override.{i}.{key}")
         return _error("override", f"{value!r}, but an [[override]] for {o.domain} before it ({named}) sets it to "
                                   f"{earlier!r} for purpose {', '.join(sorted(both))} too: only the later one would "
                                   "count; state it in one override, or name `purposes` to say which purposes each is "

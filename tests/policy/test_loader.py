@@ -394,6 +394,23 @@ class TestTwoOverridesOfOneDomainMayNotContradictEachOther:
         assert key == "override[example.org].on.personal_image"
         assert "a narrower [[override]] for example.org before it (purposes ['web-text-corpus']) sets it to " \
                "'redact'" in reason and "write the narrower one after this one" in reason
+        # (review) a policy extending another cannot write its own after the parent's: it is told how to replace it
+        assert "restate the parent's narrower override, its domain and purposes, with the value meant" in reason
+
+    def test_a_child_policy_follows_the_advice_to_restate_its_parents_narrower_override(self, tmp_path: Path) -> None:
+        """(Review) A policy extending another cannot write its override after the parent's narrower one (the
+        parent's come first), as the refusal advised: it is told to restate the parent's, which then loads."""
+        narrow_block = '[[override]]\ndomain = "example.org"\nreason = "pupils"\npurposes = ["web-text-corpus"]\n' \
+                       'on = { personal_image = "block" }\n'
+        write(tmp_path, STRICT.replace('id = "gdpr-strict"', 'id = "base"') + SECOND_PURPOSE + narrow_block,
+              "base.toml")
+        child = 'schema_version = 1\nid = "kid"\nversion = "1.0.0"\nextends = "base"\n' \
+            + self.REDACT.format(purposes='purposes = ["web-text-corpus", "two"]\n')
+        [(_, reason)] = refused(write(tmp_path, child, "kid.toml")).problems
+        assert "restate the parent's narrower override, its domain and purposes, with the value meant" in reason
+        restated = child + self.REDACT.format(purposes='purposes = ["web-text-corpus"]\n')
+        policy = load_policy(write(tmp_path, restated, "kid.toml"))
+        assert {o.on.personal_image for o in policy.override if o.on is not None} == {"redact"}
 
     def test_a_narrower_override_undoing_a_wider_ones_stricter_action_needs_evidence_and_expires(
             self, tmp_path: Path) -> None:
