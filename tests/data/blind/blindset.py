@@ -1055,6 +1055,15 @@ its code or its output: every image reference of every page, resolved to an abso
      references (242 personal, 4 unsure; drawn, pixel-art and 3D characters labelled not personal), written by
      a reviewer who never saw the detector; measured once: 0.752 (P 0.722, R 0.785; sure labels 0.754; keyword
      baseline 0.259): a clean figure.
+  db 16 pages of later life, care and remembrance (a care home's activities on Elementor, a U3A branch on
+     Squarespace, a funeral home's obituary with guestbook on Next.js, a hearing-aid shop on Shopify with Judge.me
+     reviews; a care home's news on TYPO3, a home-care team on Divi, a hospice's volunteers on Contao; a nursing
+     home's social life on Drupal, a veterans' reunion on Wix, seniors' trips on Webflow; a care home's
+     grandparents' day on Avada with Gravatar comments, a dementia charity on Joomla, mobility aids on
+     PrestaShop; a school's grandparents' day on Design Scuole Italia, death notices on a hand-built PHP site, a
+     pension fund's magazine on Nuxt with Storyblok; 4 English, 3 each German, French, Spanish and Italian), 488
+     references (197 personal, 9 unsure), written by a reviewer who never saw the detector; measured once: 0.709
+     (P 0.747, R 0.675; sure labels 0.723; keyword baseline 0.167): a clean figure.
 Seven label keys differ from what the reviewers' scripts wrote: four IVW tracking pixels'
 `…/politik;?r=…` (in `c`), `…/lokales_bretten;?r=…` (in `f`) and two in `g` keep their empty
 `;` parameter, as browsers and the detector keep it, a DoubleClick pixel in `k`, one in
@@ -1077,7 +1086,7 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-SETS = ("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t", "u", "v", "w", "x", "y", "z", "aa", "ab", "ac", "ad", "ae", "af", "ag", "ah", "ai", "aj", "ak", "al", "am", "an", "ao", "ap", "aq", "ar", "as", "at", "au", "av", "aw", "ax", "ay", "az", "ba", "bb", "bc", "bd", "be", "bf", "bg", "bh", "bi", "bj", "bk", "bl", "bm", "bn", "bo", "bp", "bq", "br", "bs", "bt", "bu", "bv", "bw", "bx", "by", "bz", "ca", "cb", "cc", "cd", "ce", "cf", "cg", "ch", "ci", "cj", "ck", "cl", "cm", "cn", "co", "cp", "cq", "cr", "cs", "ct", "cu", "cv", "cw", "cx", "cy", "cz", "da")
+SETS = ("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t", "u", "v", "w", "x", "y", "z", "aa", "ab", "ac", "ad", "ae", "af", "ag", "ah", "ai", "aj", "ak", "al", "am", "an", "ao", "ap", "aq", "ar", "as", "at", "au", "av", "aw", "ax", "ay", "az", "ba", "bb", "bc", "bd", "be", "bf", "bg", "bh", "bi", "bj", "bk", "bl", "bm", "bn", "bo", "bp", "bq", "br", "bs", "bt", "bu", "bv", "bw", "bx", "by", "bz", "ca", "cb", "cc", "cd", "ce", "cf", "cg", "ch", "ci", "cj", "ck", "cl", "cm", "cn", "co", "cp", "cq", "cr", "cs", "ct", "cu", "cv", "cw", "cx", "cy", "cz", "da", "db")
 # F1 (all labels) the first time each set was measured, before any of its errors were read
 FIRST_MEASURED = {"a": 0.794, "b": 0.777, "c": 0.753, "d": 0.736, "e": 0.763, "f": 0.820, "g": 0.876, "h": 0.779, "i": 0.758, "j": 0.757, "k": 0.776, "l": 0.760, "m": 0.625, "n": 0.627, "o": 0.746,
                   "p": 0.712, "q": 0.729, "r": 0.680, "s": 0.633,
@@ -1093,7 +1102,7 @@ FIRST_MEASURED = {"a": 0.794, "b": 0.777, "c": 0.753, "d": 0.736, "e": 0.763, "f
                   "cn": 0.710, "co": 0.783, "cp": 0.757,
                   "cq": 0.715, "cr": 0.793, "cs": 0.797, "ct": 0.654, "cu": 0.715, "cv": 0.734,
                   "cw": 0.829, "cx": 0.914, "cy": 0.827,
-                  "cz": 0.755, "da": 0.752}
+                  "cz": 0.755, "da": 0.752, "db": 0.709}
 
 
 def load(name: str) -> dict[str, Any]:
