@@ -434,7 +434,7 @@ _PERSON_CONTAINERS: Final[frozenset[str]] = _s(
 # (`/obituaries/<id>/gallery/`), except its site's assets (`/obituaries/static/candle.png`).
 OBITUARY_WORDS: Final[frozenset[str]] = _s(
     """
-    obituary obituaries nachruf nachrufe traueranzeige traueranzeigen necrologio necrologi esquela esquelas
+    obituary obituaries obit obits nachruf nachrufe traueranzeige traueranzeigen necrologio necrologi esquela esquelas
     obituario obituarios
     """
 )

