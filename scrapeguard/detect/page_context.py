@@ -365,6 +365,9 @@ def element_evidence(node: LexborNode, attrs: dict[str, str | None], page: PageF
     title = attrs.get("title") or attrs.get("aria-label")
     if title and (not alt or title.strip() != alt.strip()):  # a title repeating the alt says nothing more
         ev.text(title, "title", 0.8)
+    caption = _caption_attribute(attrs)
+    if caption is not None and caption != (alt or "").strip():
+        ev.text(caption, "caption", 0.9)
     ev.size(attrs.get("width"), attrs.get("height"))
     ev.classes(_class_tokens(page, attrs), 0)
     prop = attrs.get("itemprop")
@@ -391,7 +394,7 @@ def element_evidence(node: LexborNode, attrs: dict[str, str | None], page: PageF
                 ev.add(*info.itemtype)
         for cue in info.link:
             ev.add(*cue)
-        if info.caption is not None and not captioned:
+        if info.caption is not None and not captioned and (caption is None or info.caption != caption):
             captioned = True
             ev.text(info.caption, "caption", 0.9)
         if info.section and depth <= 4:
@@ -492,6 +495,7 @@ def _ancestor_info(cur: LexborNode, page: PageFacts) -> _Ancestor:
                 except ValueError:
                     pass
         info.link = tuple(link)
+        info.caption = _caption_attribute(a)  # (a lightbox's: `<a data-title="Anke – Gründerin">`)
     elif tag == "figure":
         for child in cur.iter():
             if child.tag == "figcaption":
@@ -502,6 +506,21 @@ def _ancestor_info(cur: LexborNode, page: PageFacts) -> _Ancestor:
     if tag != "a" and tag != "picture":  # (a link's pictures are its enlargements; a <picture>'s, its sources)
         info.renditions = tuple(wrapper_renditions(a))
     return info
+
+
+# The attributes galleries and lightboxes keep a picture's caption in (Jimdo's `data-subtitle`, lightbox2's and
+# Jimdo's `data-title`, Fancybox's `data-caption`), on the picture or on the link that enlarges it
+_CAPTION_ATTRIBUTES: Final = ("data-caption", "data-subtitle", "data-title")
+
+
+def _caption_attribute(attrs: dict[str, str | None]) -> str | None:
+    """The caption a gallery wrote in an attribute (`_CAPTION_ATTRIBUTES`): a Jimdo gallery's team portraits,
+    "Anke – Gründerin, Spieleeinkauf", had no cue in their alt, empty, nor anywhere else (blind set `da`)."""
+    for name in _CAPTION_ATTRIBUTES:
+        value = attrs.get(name)
+        if value and value.strip():
+            return value.strip()[:400]
+    return None
 
 
 def _holds_elements(node: LexborNode) -> bool:

@@ -40,6 +40,16 @@ class TestTheElementItself:
         got = reasons_of('<img src="/a.jpg" alt="Sunset over the lake" title="Sunset over the lake">')
         assert not any(r.startswith("title:") for r in got)
 
+    @pytest.mark.parametrize("html", [
+        '<img src="/image.jpg" alt="" data-subtitle="Anke – Gründerin, Spieleeinkauf">',
+        '<a href="/full.jpg" data-title="Anke – Gründerin, Spieleeinkauf"><img src="/image.jpg" alt=""></a>',
+        '<a href="/full.jpg" data-fancybox="team" data-caption="Anke – Gründerin, Spieleeinkauf">'
+        '<img src="/image.jpg" alt=""></a>',
+    ], ids=["Jimdo's data-subtitle", "a lightbox link's data-title", "Fancybox's data-caption"])
+    def test_a_gallerys_caption_in_an_attribute_is_read_as_its_caption(self, html: str) -> None:
+        """Blind set `da`: a Jimdo gallery's team portraits had their captions only in attributes, and no cue."""
+        assert "caption:grunderin" in reasons_of(html)
+
     def test_an_alt_naming_the_person_the_page_names_is_them(self) -> None:
         page = PageFacts(base=BASE, person_names={"Lea Hoffmann"})
         assert "alt:known-person-name" in reasons_of('<img src="/a.jpg" alt="Beim Empfang (Lea Hoffmann)">', page)
