@@ -321,8 +321,6 @@ _NAMED_TYPES = ("text/html", "application/xhtml+xml")
 
 def cmd_scan(args: argparse.Namespace) -> int:
     """Offline: judge saved pages or images as if fetched from `--url`."""
-    import httpx
-
     from scrapeguard.codings import undecodable
     from scrapeguard.policy import PolicyError
     from scrapeguard.resource import is_http_url
@@ -339,37 +337,27 @@ def cmd_scan(args: argparse.Namespace) -> int:
         guard = _guard(args)
     except (PolicyError, KeyError, ValueError, TypeError) as exc:  # a --user-agent no request can carry, too
         return _fail(str(exc))
-    results: list[tuple[str, Decision | str]] = []
+    given: list[list[tuple[str, Decision | str]]] = [[] for _ in args.files]  # each file's result, in its place
     status = EXIT_OK
     cap = guard.runtime.max_body_bytes
-    for name in args.files:
+    order, read_once = _pages_first(args.files, cap)
+    for index in order:
+        name, results = args.files[index], given[index]
         path = Path(name)
         ctype, coding = saved_type(path.name)  # ("text/html", "gzip") for page.html.gz
         if undecodable(coding) is not None:  # bzip2, xz, compress: judged as they are, they would pass unread
             status = _refuse(results, name, f"its name says {coding}-compressed, which scan cannot undo: "
                              "decompress it first")
             continue
-        try:
-            body, truncated, broken_off = _read_saved(path, coding, cap)
-        except OSError as exc:
-            hint = ("; a URL is fetched and judged by `scrapeguard check URL`" if is_http_url(name) else
-                    "; give the files in it (`scrapeguard scan DIR/*.html`; with --url, the folder they were fetched "
-                    "from, ending in '/')" if isinstance(exc, IsADirectoryError) else "")
-            status = _refuse(results, name, str(exc.strerror or exc) + hint)
+        read = read_once.pop(index) if index in read_once else _saved_body(name, coding, cap)
+        if isinstance(read, str):
+            status = _refuse(results, name, read)
             continue
-        except httpx.DecodingError as exc:
-            status = _refuse(results, name, f"its name says {coding}-compressed, but nothing of it decodes as "
-                             f"{coding} ({exc})")
-            continue
-        if (unread := _unread(body)) is not None:  # judged as one body, the pictures in it would pass unread
-            status = _refuse(results, name, unread)
-            continue
+        body, truncated, broken_off = read
         url = args.url or ("file:///dev/stdin" if name == "-" else path.resolve().as_uri())
         if args.url and len(args.files) > 1:  # each file is judged as the folder + its name
             url = urljoin(args.url, quote(os.fsencode(path.name)))  # (byte for byte: a name in no UTF-8 too)
-        ctype = ctype or ""
-        if not (ctype in _NAMED_TYPES or ctype.startswith("image/")):
-            ctype = ""
+        ctype = _judged_type(ctype)
         # (the type its name gives is the Content-Type it is judged under: a picture's bytes are still a
         # picture's, as a JPEG saved as face.html, which the guard checks for faces like any other)
         log.info("scrapeguard: scan: %s judged as %s (%s, %d bytes%s)", name, url,
@@ -378,7 +366,61 @@ def cmd_scan(args: argparse.Namespace) -> int:
         results.append((name, _as_printed(guard.check_response(url, 200, {"content-type": ctype} if ctype else {},
                                                                body, truncated=truncated, broken_off=broken_off))))
     guard.close()
-    return _emit(results, args.json, status)
+    return _emit([result for results in given for result in results], args.json, status)
+
+
+def _judged_type(named: str | None) -> str:
+    """The Content-Type a saved file is judged under: the one its name gives when that says page or image;
+    otherwise none, and its bytes tell."""
+    named = named or ""
+    return named if named in _NAMED_TYPES or named.startswith("image/") else ""
+
+
+def _pages_first(names: Sequence[str], cap: int) -> tuple[list[int], dict[int, tuple[bytes, bool, bool] | str]]:
+    """The order scan judges `names` in (their places): the pages, then the rest, each as given. Why: the guard
+    knows what a page says of its pictures once it has judged the page, so a picture only its page calls a
+    person's photo was allowed when given first (`IMG_001.jpg` sorts before `index.html`). A page is told by
+    its name's type and first bytes, as the guard tells it; a file that reads only once (standard input, a pipe)
+    is read here whole, and handed back by its place (`_saved_body`)."""
+    from scrapeguard.answers import answer_kind
+    from scrapeguard.codings import undecodable
+
+    read_once: dict[int, tuple[bytes, bool, bool] | str] = {}
+    if len(names) < 2:
+        return list(range(len(names))), read_once
+    pages: list[int] = []
+    for index, name in enumerate(names):
+        ctype, coding = saved_type(Path(name).name)
+        if undecodable(coding) is not None:  # (refused in its turn)
+            continue
+        if name == "-" or not Path(name).is_file():
+            read = read_once[index] = _saved_body(name, coding, cap)
+        else:
+            read = _saved_body(name, coding, _HEAD)  # (its start is enough to tell; it is read whole in its turn)
+        if not isinstance(read, str) and answer_kind(200, _judged_type(ctype), None, _decoded_head(read[0])) == "html":
+            pages.append(index)
+    paged = set(pages)
+    return pages + [index for index in range(len(names)) if index not in paged], read_once
+
+
+def _saved_body(name: str, coding: str | None, cap: int) -> tuple[bytes, bool, bool] | str:
+    """A saved file's body, whether it was cut at the cap and whether its coding broke off (`_read_saved`); or
+    why scan refuses it: it cannot be read, nothing of it decodes, or it holds what scan does not read (`_unread`)."""
+    import httpx
+
+    from scrapeguard.resource import is_http_url
+
+    try:
+        body, truncated, broken_off = _read_saved(Path(name), coding, cap)
+    except OSError as exc:
+        hint = ("; a URL is fetched and judged by `scrapeguard check URL`" if is_http_url(name) else
+                "; give the files in it (`scrapeguard scan DIR/*.html`; with --url, the folder they were fetched "
+                "from, ending in '/')" if isinstance(exc, IsADirectoryError) else "")
+        return str(exc.strerror or exc) + hint
+    except httpx.DecodingError as exc:
+        return f"its name says {coding}-compressed, but nothing of it decodes as {coding} ({exc})"
+    unread = _unread(body)  # (judged as one body, the pictures in it would pass unread)
+    return (body, truncated, broken_off) if unread is None else unread
 
 
 # What a saved file's last suffix says it is compressed with (any case: `PAGE.HTML.GZ`); the
@@ -409,11 +451,10 @@ def _unread(body: bytes) -> str | None:
     saved as `backup`). Why: `check_response` judges such a body as one download whose contents it
     does not read, so `scan` said `allow`, no finding, for a face photo inside it; its name
     (`.bz2`, `.xz`) had it refused, its bytes alone did not."""
-    from scrapeguard.codings import never_undone_coding, undo_unlabelled
+    from scrapeguard.codings import never_undone_coding
     from scrapeguard.resource import archive_kind
 
-    undone = undo_unlabelled(body, _HEAD, partial=True)  # (the start of what decodes: of a layer that breaks off too)
-    head = (undone[0] if undone else body)[:_HEAD]
+    head = _decoded_head(body)
     coding = never_undone_coding(head)  # (compressed data scan cannot undo, nor the guard: one download, unread)
     if coding is not None:
         return f"its bytes are {coding}-compressed, which scan cannot undo: decompress it first"
@@ -421,6 +462,14 @@ def _unread(body: bytes) -> str | None:
         return (f"{archive}, whose files scan does not read (judged as one body, every picture in it would pass "
                 "unread): unpack it and scan what it holds")
     return None
+
+
+def _decoded_head(body: bytes) -> bytes:
+    """The first bytes of `body` under the gzip and zstd layers the guard undoes itself (`unlabelled_coding`)."""
+    from scrapeguard.codings import undo_unlabelled
+
+    undone = undo_unlabelled(body, _HEAD, partial=True)  # (the start of what decodes: of a layer that breaks off too)
+    return (undone[0] if undone else body)[:_HEAD]
 
 
 def _read_saved(path: Path, coding: str | None, cap: int) -> tuple[bytes, bool, bool]:
@@ -622,7 +671,9 @@ def build_parser() -> argparse.ArgumentParser:
                                    "says so). " + EXIT_HELP.format(what="file"))
     p.add_argument("files", nargs="+", metavar="FILE", type=given,
                    help="a saved page or image (compressed too: .gz, .br, .zst, .svgz), or - for standard input; an "
-                        "archive (zip, tar, WARC, MHTML) is refused: unpack it and scan what it holds")
+                        "archive (zip, tar, WARC, MHTML) is refused: unpack it and scan what it holds. Of several, "
+                        "the pages are judged first, so that what a page says of its pictures reaches them whatever "
+                        "the order given; the results are shown in that order")
     p.add_argument("--url", default=None,
                    help="the URL the file was fetched from, as given (base for relative links); with several "
                         "files, the folder they were fetched from, ending in '/' without a query: each file is "

@@ -1,7 +1,8 @@
 """Which data-protection regimes apply to a resource, from what a crawler can see.
 
 Signals (ccTLD, hreflang, `<html lang>`, Content-Language, og:locale) can only *add*
-jurisdictions; the policy's `unknown` set applies when nothing strong is found, and
+jurisdictions; the policy's `unknown` set applies when nothing strong is found (an
+alternate's hreflang in another language than the page's is another page's: weak), and
 the controller's establishment always applies (GDPR Art. 3(1)). Misleading ccTLDs
 (.io, .co, .me, .tv, .ai …) count for nothing. Offline only: tldextract's bundled
 suffix list, never a download.
@@ -496,7 +497,8 @@ def resolve(
     audience, so the page's law applies to it; an override of the image's own domain
     replaces only what the image's host says, never what its page says. `gps`: the image's
     EXIF position (`exif_gps_position`), read by the `exif-gps` detector as a weak signal
-    (where the photo was taken adds its bloc; it never replaces the `unknown` default)."""
+    (where the photo was taken adds its bloc; it never replaces the `unknown` default), as is
+    an hreflang whose language is not the page's `<html lang>` (an alternate: another page's)."""
     detectors = set(detect)
     evidence: list[dict[str, str]] = []
     applied: list[str] = []
@@ -547,18 +549,22 @@ def resolve(
             tags += [("hreflang", t) for t in list(alternates.values())[:MAX_TAGS]]
         for signal, tag in tags:
             region = _region(tag)
+            # the page's own region places it; an alternate's places another page, unless it is in the page's own
+            # language (`lang="de"` with hreflang `de-DE`: the self-reference Google asks for). Another page's
+            # region only adds, as a weak signal: taken as strong, `hreflang="fr-CA"` on an English `.com` page
+            # left its `unknown` set (EU) out
+            own = signal != "hreflang" or _language(tag) == own_language
+            into = detected if own else weak
             if region in _AREA_BLOCS:  # an area: the bloc of every modelled place in it, and OTHER
                 for bloc in (*_AREA_BLOCS[region], "OTHER"):
-                    add(bloc, signal, tag, detected)
+                    add(bloc, signal, tag, into)
                 continue
             bloc = (country_bloc(region) or _TAG_REGION_BLOC.get(region)) if region else None
-            # the page's own region places it; an alternate's places another page, unless it is in the page's own
-            # language (`lang="de"` with hreflang `de-DE`: the self-reference Google asks for)
-            placed = placed or (bloc is not None and (signal != "hreflang" or _language(tag) == own_language))
+            placed = placed or (bloc is not None and own)
             if bloc:
-                add(bloc, signal, tag, detected)
+                add(bloc, signal, tag, into)
             elif region:
-                add("OTHER", signal, tag, detected)
+                add("OTHER", signal, tag, into)
             else:
                 lang = _language(tag)
                 if lang in _EU_LANGUAGES:

@@ -7,6 +7,7 @@ import argparse
 import bz2
 import gzip
 import hashlib
+import io
 import json
 import logging
 import lzma
@@ -387,6 +388,48 @@ def test_scan_of_one_file_judges_it_as_its_url_as_given(tmp_path: Path, capsys) 
     other.write_text("<p>hi</p>")
     assert main(["scan", str(page), str(other), "--url", "https://blog.example/?p=123", "--json"]) == 2
     assert "ending in '/'" in capsys.readouterr().err
+
+
+_TEAM_PAGE = (b'<html lang="en"><body><figure><img src="jane.jpg" alt="Portrait of Jane Doe, our CEO">'
+              b'<figcaption>Jane Doe, CEO</figcaption></figure></body></html>')
+_COFFEE = (Path(__file__).resolve().parents[1] / "scrapeguard" / "demo" / "assets" / "coffee.jpg").read_bytes()
+
+
+def _codes(record: dict[str, object]) -> list[str]:
+    return [f["code"] for f in record["findings"]]  # type: ignore[attr-defined, index]
+
+
+@pytest.mark.parametrize("page_name", ["index.html", "team", "index.html.gz"])
+@pytest.mark.parametrize("base", [["--url", "https://ex.example/"], []])
+def test_scan_judges_the_pages_first_so_a_picture_given_before_its_page_gets_its_word(
+        tmp_path: Path, capsys, page_name: str, base: list[str]) -> None:
+    """`scan jane.jpg index.html` (as a glob gives them: `IMG_001.jpg` sorts before `index.html`) allowed a
+    picture only its page calls a person's photo, which `scan index.html jane.jpg` redacts: the guard knows
+    what a page says of its pictures once it has judged it. Pages, told by their bytes too, are judged first;
+    the results keep the order given."""
+    (tmp_path / "jane.jpg").write_bytes(_COFFEE)
+    (tmp_path / page_name).write_bytes(gzip.compress(_TEAM_PAGE) if page_name.endswith(".gz") else _TEAM_PAGE)
+    files = [str(tmp_path / "jane.jpg"), str(tmp_path / page_name)]
+    assert main(["scan", *files, *base, "--json"]) == 0
+    picture, page = (json.loads(line) for line in capsys.readouterr().out.splitlines())
+    assert (picture["input"], page["input"]) == tuple(files)
+    assert picture["action"] == "redact" and "context.personal" in _codes(picture)
+    assert page["action"] == "redact" and "page.personal_images" in _codes(page)
+
+
+def test_scan_judges_a_page_on_standard_input_first_and_keeps_a_refused_files_place(tmp_path: Path, capsys,
+                                                                                     monkeypatch) -> None:
+    """Standard input reads once: it is read whole to be told a page, and judged first as one; a file that
+    cannot be read keeps its place in the output, its error there."""
+    (tmp_path / "jane.jpg").write_bytes(_COFFEE)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(_TEAM_PAGE)))
+    files = [str(tmp_path / "jane.jpg"), str(tmp_path / "absent.html"), "-"]
+    assert main(["scan", *files, "--url", "https://ex.example/", "--json"]) == 2
+    out, err = capsys.readouterr()
+    picture, absent, page = (json.loads(line) for line in out.splitlines())
+    assert [picture["input"], absent["input"], page["input"]] == files
+    assert "context.personal" in _codes(picture) and "page.personal_images" in _codes(page)
+    assert absent["error"] == "No such file or directory" and f"{files[1]}: No such file" in err
 
 
 def test_scan_refuses_a_compressed_file_it_cannot_read_and_judges_the_rest(tmp_path: Path, capsys) -> None:
@@ -927,6 +970,8 @@ def test_check_and_scan_help_say_their_exit_status_and_what_they_read(command: s
         assert main(["check", "--audit", "/dev/null", "http://127.0.0.1:9/x"]) == 3  # (no log can be kept there)
     else:
         assert "nothing is fetched, so the site's robots.txt and other host files are not read" in said
+        assert ("Of several, the pages are judged first, so that what a page says of its pictures reaches them "
+                "whatever the order given; the results are shown in that order") in said
 
 
 def test_scans_user_agent_picks_what_the_pages_robots_meta_says_to_that_crawler(tmp_path: Path, capsys) -> None:

@@ -190,7 +190,39 @@ class TestAPagesJurisdictionsFollowItsImages:
         assert "UK" not in plain.jurisdictions
 
 
-# ------------------------------------------------------------------ IDN hosts
+# ------------------------------------------------------------------ alternates
+class TestAnAlternateInAnotherLanguageKeepsTheUnknownSet:
+    """research §2.1: no signal removes the default set. A region in an alternate's hreflang (another page's)
+    dropped the `unknown` set (EU): a US controller with no Art. 27 representative logged and kept a portrait
+    that the same page without the link blocks."""
+
+    @pytest.fixture
+    def us_search(self, tmp_path: Path) -> Guard:
+        path = tmp_path / "us-search.toml"
+        path.write_text('schema_version = 1\nid = "us-search"\nversion = "1.0.0"\n[controller]\nname = "Acme Inc"\n'
+                        'contact = "privacy@acme.test"\nestablishment = ["US"]\nnotice_url = "https://acme.test/bot"\n'
+                        'ropa_ref = "ROPA-1"\n[[purpose]]\nid = "web-search"\nusage = "search"\nretention_days = 90\n'
+                        'jurisdictions = ["EU", "EEA", "UK", "CH", "US", "CA", "AU", "OTHER"]\n'
+                        '[purpose.basis]\nart6 = "eu-gdpr:A6-1-f"\nart6_evidence = "LIA-1"\n'
+                        '[purpose.on]\npersonal_image = "log"\n')
+        return guard(path)
+
+    def test_a_pages_alternate_leaves_the_page_and_its_photo_under_eu_law(self, us_search: Guard) -> None:
+        alternate = b'<head><link rel="alternate" hreflang="fr-CA" href="/fr-ca/team.html"></head><body>'
+        body = page_with("/jane.jpg", lang="en").replace(b"<body>", alternate)
+        page = us_search.check_response("https://shop.example.com/team.html", 200, HTML, body)
+        assert {"EU", "CA"} <= set(page.jurisdictions)
+        assert page.images[0].action == "block"
+        image = us_search.check_response("https://shop.example.com/jane.jpg", 200, JPEG, PORTRAIT)
+        assert "EU" in image.jurisdictions
+        assert image.action == "block" and "basis.missing.eu_representative" in image.codes
+
+    def test_an_images_link_alternate_leaves_it_under_eu_law(self, us_search: Guard) -> None:
+        link = '<https://shop.example.com/fr-ca/jane.jpg>; rel="alternate"; hreflang="fr-CA"'
+        d = us_search.check_response("https://shop.example.com/jane.jpg", 200, {**JPEG, "link": link}, PORTRAIT)
+        assert {"EU", "CA"} <= set(d.jurisdictions)
+        assert d.action == "block" and "basis.missing.eu_representative" in d.codes
+
 class TestUnicodeAndPunycodeHostsAreOneHost:
     @pytest.fixture
     def shop_policy(self, tmp_path: Path) -> Path:

@@ -256,6 +256,25 @@ def test_at_most_the_cap_of_distinct_alternates_is_read() -> None:
     assert sum(1 for e in result.evidence if e["signal"] == "hreflang") == MAX_TAGS
 
 
+@pytest.mark.parametrize(("lang", "alternate", "added"), [
+    ("en", "fr-CA", ["CA"]), (None, "fr-CA", ["CA"]),  # (no `<html lang>`: an image's `Link` alternates)
+    ("en", "ja-JP", ["OTHER"]), ("en", "es-419", ["OTHER"]), ("de", "en-GB", ["UK"])])
+def test_an_alternate_in_another_language_adds_its_region_but_never_replaces_the_unknown_set(
+        lang: str | None, alternate: str, added: list[str]) -> None:
+    """research §2.1: no signal removes the default set. An alternate's hreflang names another page; its region
+    was taken as strong, so `hreflang="fr-CA"` on an English `.com` page judged it under CA law and dropped the
+    `unknown` set (EU): a US controller without an Art. 27 representative kept its portraits."""
+    result = resolve("shop.example.com", hints=PageHints(html_lang=lang, hreflangs=[alternate, "x-default"]))
+    assert result.applied[0] == "EU" and set(added) <= set(result.applied), result.evidence
+    assert {"signal": "unknown", "value": "no strong signal", "added": "EU"} in result.evidence
+
+
+def test_an_hreflang_in_the_pages_own_language_still_places_the_page() -> None:
+    """(The self-reference Google asks for: `lang="en"` with `hreflang="en-US"` is this page's own region.)"""
+    result = resolve("shop.example.com", hints=PageHints(html_lang="en", hreflangs=["en-US", "fr-CA"]))
+    assert result.applied == ["US", "CA"]
+
+
 # ------------------------------------------------------------------ overrides
 def test_an_override_replaces_what_was_detected_but_never_the_establishment() -> None:
     result = resolve("example.co.uk", establishment=["FR"], assume=["CH"], override=["US"])
@@ -432,6 +451,14 @@ def test_an_overseas_country_outside_the_eu_stays_other() -> None:
                    hints=PageHints(html_lang="fr-PF")).applied == ["OTHER"]
 
 
+def _as_read_from(hints: PageHints, tag: str, own: list[str]) -> list[str]:
+    """The blocs `tag` gives under `unknown=["US"]`: `own` as the page's own tag; as an alternate's hreflang alone
+    (another page's) its language adds no CH and its region only adds, the `unknown` set (US) staying."""
+    if not hints.hreflangs:
+        return own
+    return list(dict.fromkeys(["US", *(b for b in own if not (b == "CH" and tag.startswith("de-")))]))
+
+
 @pytest.mark.parametrize("tag", ["en-EU", "en-eu", "de-EZ", "fr-FX", "es-EA", "es-IC"])
 def test_a_region_subtag_naming_the_eu_or_a_part_of_it_is_eu(tag: str) -> None:
     """BCP 47 regions that are no country code of the rule set yet lie in the EU (the European
@@ -439,7 +466,7 @@ def test_a_region_subtag_naming_the_eu_or_a_part_of_it_is_eu(tag: str) -> None:
     was read as some unmodelled country and put the page under OTHER law alone."""
     for hints in (PageHints(html_lang=tag), PageHints(hreflangs=[tag]), PageHints(content_language=tag)):
         result = resolve("x.example.com", unknown=["US"], hints=hints)
-        assert result.applied == ["EU"], (tag, result.evidence)
+        assert result.applied == _as_read_from(hints, tag, ["EU"]), (tag, result.evidence)
 
 
 @pytest.mark.parametrize("code", ["EU", "EZ", "FX", "EA", "IC"])
@@ -513,9 +540,7 @@ def test_a_region_subtag_naming_no_country_does_not_place_the_page_outside_every
     gone. They name no country: the language speaks as it does without a region; `EL` is Greece."""
     for hints in (PageHints(html_lang=tag), PageHints(hreflangs=[tag]), PageHints(content_language=tag)):
         result = resolve("x.example.com", unknown=["US"], hints=hints)
-        # (an alternate's language adds no CH: it is another page's)
-        wanted = [b for b in expected if b != "CH"] if hints.hreflangs and tag.startswith("de-") else expected
-        assert result.applied == wanted, (tag, result.evidence)
+        assert result.applied == _as_read_from(hints, tag, expected), (tag, result.evidence)
 
 
 def test_kosovo_is_a_country_not_a_private_use_region() -> None:
@@ -544,9 +569,7 @@ def test_a_un_m49_area_as_region_subtag_adds_the_blocs_of_the_places_it_holds(ta
     in several rectangles does (`gps_blocs`)."""
     for hints in (PageHints(html_lang=tag), PageHints(hreflangs=[tag]), PageHints(content_language=tag)):
         result = resolve("x.example.com", unknown=["US"], hints=hints)
-        # (an alternate's language adds no CH: it is another page's)
-        wanted = [b for b in expected if b != "CH"] if hints.hreflangs and tag.startswith("de-") else expected
-        assert result.applied == wanted, (tag, result.evidence)
+        assert result.applied == _as_read_from(hints, tag, expected), (tag, result.evidence)
 
 
 @pytest.mark.parametrize(("values", "expected"), [
