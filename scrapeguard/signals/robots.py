@@ -24,12 +24,14 @@ treats `%3F` as `?` (research/robots-conformance.md §3). The layer:
   `%2F` are one (RFC 9309 §2.2.2 table);
 - hands protego only allow/disallow lines of the selected group, so protego does the
   pattern matching (`*`, `$`, longest match, Allow on ties), except where protego would rank a
-  rule by more than its octets (a query's `?`, which it counts as `%3F`; a `%25HH` marker), or where the
-  group holds more `*` rules than protego can try one by one per URL (`MAX_PROTEGO_WILDCARDS`): the
-  layer's own `PatternSet` then decides, longest in octets (RFC 9309 §2.2.2);
+  rule by more than its octets (a query's `?`, which it counts as `%3F`; a `%25HH` marker), where a `*`
+  rule's literal text starts with a hex digit (protego finds it inside an escape: `/*A` in `/caf%C3%A9`), or
+  where the group holds more `*` rules than protego can try one by one per URL (`MAX_PROTEGO_WILDCARDS`):
+  the layer's own `PatternSet` then decides, longest in octets (RFC 9309 §2.2.2);
 - names the deciding rule through a `PatternSet`, each file's patterns compiled once, that
-  finds the rules matching a URL as protego would rule by rule, in a few dictionary
-  look-ups instead of a pass per rule (a 500 KiB file holds ~18,000 rules).
+  finds the rules matching a URL as protego would rule by rule, but by whole octets (an escape
+  is one character to it), in a few dictionary look-ups instead of a pass per rule (a 500 KiB
+  file holds ~18,000 rules).
 
 The fetch and its status rules (4xx allow all, 5xx / 429 / 408 / 407 / unreachable disallow all,
 more than 5 redirects = unavailable, 500 KiB, 24 h freshness) are `RobotsFile`'s.
@@ -66,6 +68,7 @@ FRESH_SECONDS = 24 * 3600.0
 RETRY_SECONDS = 60.0
 _MAX_TOKEN_CACHE = 64
 MAX_PROTEGO_WILDCARDS = 64  # `*` rules of a group protego's verdict is asked for; past them `PatternSet` decides
+_STAR_BEFORE_HEX = re.compile(r"\*[0-9A-F]")  # (a `canonical` rule's literal text that could start inside an escape)
 
 _UA_KEYS = frozenset({"user-agent", "useragent", "user agent"})
 _ALLOW_KEYS = frozenset({"allow"})
@@ -436,6 +439,9 @@ class _Compiled:
         # protego tries a URL against every `*` rule in turn (~30,000 in a 500 KiB file: 10 ms a URL, a page's
         # 5,000 pictures a minute); past a few, the indexed `PatternSet`s decide, as they name the rule anyway
         self.protego_ranks = self.protego_ranks and sum("*" in r.canon for r in self.rules) <= MAX_PROTEGO_WILDCARDS
+        # protego finds a `*` rule's literal text in the URL's characters, inside an escape too (`/*A` in
+        # `/caf%C3%A9`): text that may start there (a hex digit) is matched by octets (`_opaque`)
+        self.protego_ranks = self.protego_ranks and not any(_STAR_BEFORE_HEX.search(r.canon) for r in self.rules)
 
     def first(self, allow: bool, target: str) -> Rule | None:
         """The longest rule of one kind that matches `target` (the first of its ranked
@@ -906,10 +912,21 @@ class RobotsTxt:
         return None if best is None else rules[best]
 
     def names(self, token: str) -> bool:
-        """Does a group name crawler `token` (as `agent_token` reads a user-agent line), not `*` alone?"""
+        """Does a group name crawler `token` (as `agent_token` reads a user-agent line), not `*` alone?
+        (`*`, the token of a user agent RFC 9309 has none for, `360Spider`, is named by no group: it was by any
+        `User-agent: *`.)"""
         if self._named is None:  # (a file of thousands of groups is not walked again on every request)
             self._named = frozenset(agent for group in self.groups for agent in group.agents)
-        return token in self._named
+        return token != "*" and token in self._named
+
+    def speaks_to(self, url: str, token: str) -> bool:
+        """Does a group naming crawler `token` say what the site wants of it here: an AI-use record (Content-Usage,
+        Content-Signal, `…AITraining`), or an Allow or Disallow rule matching `url`? Naming it alone does not: a
+        `Crawl-delay` line for it (which merges it into the next group, `*` too), or rules for other paths, say
+        nothing of this URL's AI use (`refused_crawlers`)."""
+        if not self.names(token):
+            return False
+        return bool(self._for(token).records) or self.decide(url, token).rule is not None
 
     def refused_by_name(self, url: str, names: Iterable[str]) -> list[tuple[str, RobotsDecision]]:
         """Those of crawler `names` that a group names and that may not fetch `url`, each with the
@@ -1173,7 +1190,9 @@ class PatternSet:
     files.
 
     Matching is protego's, on protego's spelling: it quotes the query's `?` as `%3F` in
-    both the pattern and the target, and never lets a rule match `/robots.txt`.
+    both the pattern and the target, and never lets a rule match `/robots.txt`; but by
+    octets, each escaped one a single character (`_opaque`), where protego lets literal
+    text match inside an escape.
     `None` entries keep their position but never match.
     """
 
@@ -1186,7 +1205,7 @@ class PatternSet:
         for i, pattern in enumerate(patterns):
             if not pattern:
                 continue  # protego ignores an empty rule
-            spelled = pattern.replace("?", "%3F")
+            spelled = _opaque(pattern.replace("?", "%3F"))
             star = spelled.find("*")
             if star != -1:
                 heads.setdefault(spelled[:star], []).append((i, spelled))
@@ -1261,12 +1280,33 @@ class PatternSet:
         return best
 
 
+@functools.lru_cache(maxsize=8192)
 def _spelled(target: str) -> str | None:
-    """A normalised target as `PatternSet` compares it (protego quotes the query's `?` as `%3F`);
-    None for `/robots.txt`, which no rule matches (protego's own exemption)."""
+    """A normalised target as `PatternSet` compares it (protego quotes the query's `?` as `%3F`; an escaped
+    octet is one character, `_opaque`); None for `/robots.txt`, which no rule matches (protego's own exemption).
+    (Cached: each pattern set of a request's readers asks for the same target.)"""
     if "/robots.txt" in target and urlparse(target).path == "/robots.txt":
         return None
-    return target[len(_BASE):].replace("?", "%3F")
+    return _opaque(target[len(_BASE):].replace("?", "%3F"))
+
+
+# an escaped octet as `canonical` writes it: `%HH`, or a `%25HH` marker (an octet kept distinct)
+_ESCAPED_OCTET = re.compile(r"%(?:25)?[0-9A-F]{2}")
+# each one's character: `%HH` is U+F7HH, a marker `%25HH` U+F8HH (private use: `canonical` writes ASCII only)
+_OPAQUE_OCTETS = {f"%{octet:02X}": chr(0xF700 + octet) for octet in range(256)} | {
+    f"%25{octet:02X}": chr(0xF800 + octet) for octet in range(256)}
+
+
+def _opaque(spelled: str) -> str:
+    """A canonical pattern or target with each escaped octet one character that no literal text holds. Why:
+    spelt in three characters, an escape let a pattern's literal text match inside it (`/*A` matched
+    `/caf%C3%A9`, whose octets hold no `A`; `Allow: /*9-photo` matched `/private/café-photo`), where
+    RFC 9309 §2.2.2 and the TDMRep report compare octets. A `%25HH` marker stays apart from `%HH`."""
+    return _ESCAPED_OCTET.sub(_opaque_octet, spelled) if "%" in spelled else spelled
+
+
+def _opaque_octet(escape: re.Match[str]) -> str:
+    return _OPAQUE_OCTETS[escape[0]]
 
 
 # ----------------------------------------------------------------------- the host file
@@ -1312,11 +1352,16 @@ _AI_TRAINING_TOKENS: tuple[tuple[str, str], ...] = tuple((name, agent_token(name
 
 def refused_crawlers(robots: RobotsTxt, url: str, product_token: str, usage: Usage, source: str) -> list[Signal]:
     """For a training usage, the groups that refuse `url` to AI-training crawlers they name (`User-agent:
-    GPTBot` / `Disallow: /`), while `*` lets us in: the site does not want it trained on, though no rule
-    is written for us (consent-signals.md §2.7: an inference, recorded as one; none where a group names
-    us). The policy's `signals.ai_crawler_refusals` says whether it is obeyed (by default logged)."""
-    if verdict_for(usage, dict.fromkeys(TRAINING, Verdict.DENY)) != Verdict.DENY or robots.names(product_token):
-        return []  # (a group written for us says what the site wants of us: robots.allow / robots.disallow)
+    GPTBot` / `Disallow: /`), while our group lets us in: the site does not want it trained on, though no rule
+    for us speaks to it (consent-signals.md §2.7: an inference, recorded as one; none where a group naming us
+    speaks to the URL or to AI use: `RobotsTxt.speaks_to`). The policy's `signals.ai_crawler_refusals` says
+    whether it is obeyed (by default logged)."""
+    if verdict_for(usage, dict.fromkeys(TRAINING, Verdict.DENY)) != Verdict.DENY:
+        return []
+    if robots.speaks_to(url, product_token):
+        # (a group written for us that speaks here says what the site wants of us: robots.allow / robots.disallow,
+        # its AI-use lines; one merely naming us, `Disallow: /admin/` or `Crawl-delay: 10`, lost the inference)
+        return []
     named = [name for name, token in _AI_TRAINING_TOKENS if token != product_token and robots.names(token)]
     refused = robots.refused_by_name(url, named) if named else []
     if not refused:
@@ -1326,7 +1371,7 @@ def refused_crawlers(robots: RobotsTxt, url: str, product_token: str, usage: Usa
     names = ", ".join(token for token, _ in refused[:8]) + (" …" if len(refused) > 8 else "")
     return [Signal("ai_crawler_refusals", Verdict.DENY, "robots.ai_crawlers_refused",
                    f"robots.txt refuses this URL to the AI-training crawler(s) it names ({names}): the site does not "
-                   f"want it trained on, though no rule is written for {product_token} (an inference)",
+                   f"want it trained on, though no rule for {product_token} speaks to it (an inference)",
                    f"{source}{line}")]
 
 

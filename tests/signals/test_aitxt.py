@@ -176,6 +176,15 @@ def test_patterns_without_slash_match_anywhere() -> None:
     assert signals("User-Agent: *\nDisallow: gallery/\n", "http://h/a/gallery/x.png")[0].verdict == Verdict.DENY
 
 
+def test_a_pattern_without_slash_matches_whole_octets_not_inside_an_escape() -> None:
+    """`A9-photo` is `*A9-photo`: spelt `%C3%A9`, `é` ended in its `A9`, and `/private/café-photo` was allowed
+    for training over `Disallow: /private/` (a signals review: RFC 9309 §2.2.2 compares octets)."""
+    body = "User-Agent: *\nDisallow: /private/\nAllow: A9-photo\n"
+    [s] = signals(body, "http://h/private/café-photo")
+    assert (s.verdict, s.source) == (Verdict.DENY, "http://h/ai.txt line 2")
+    assert signals(body, "http://h/private/cafA9-photo")[0].verdict == Verdict.ALLOW
+
+
 @pytest.mark.parametrize("body", [
     "User agent: *\nDisallow: /\n",  # the spelling the robots.txt parser reads as User-agent
     "\u00ef\u00bb\u00bfUser-Agent: *\nDisallow: /\n",  # a byte-order mark misread, saved back as UTF-8

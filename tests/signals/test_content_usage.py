@@ -581,6 +581,16 @@ def test_robots_paths_rank_by_encoded_length_as_allow_and_disallow_do() -> None:
         "http://h/caf%C3%A9/menu/dish.jpg", "scrapeguard")
 
 
+def test_a_content_usage_path_matches_whole_octets_not_inside_an_escape() -> None:
+    """`/*9-photo` is no path of `/café-photo` (`é` is C3 A9, no `9` among them): found in the characters
+    `%A9`, its `y`, longer, stood above the site's `train-ai=n` (a signals review)."""
+    records = "Content-Usage: train-ai=n\nContent-Usage: /*9-photo train-ai=y\n"
+    [s] = _ranked(records, "http://h/café-photo")
+    assert (s.verdict, s.source) == (D, "http://h/robots.txt line 3")
+    [s] = _ranked(records, "http://h/cafe9-photo")
+    assert (s.verdict, s.source) == (A, "http://h/robots.txt line 4")
+
+
 AI_TRAINING = """User-Agent: *
 Allow: /
 Disallow: /private/

@@ -12,6 +12,7 @@ import itertools
 
 import functools
 import random
+import re
 import time
 
 import pytest
@@ -36,6 +37,7 @@ from scrapeguard.signals.robots import (
     _target_of,
     canonical,
     path_of,
+    pattern_matches,
     refused_crawlers,
     utf16,
 )
@@ -395,6 +397,34 @@ def test_rules_rank_by_their_octets_a_query_mark_counting_one(rules: str, url: s
     decision = robots.decide(url, "ExampleBot/1.0")
     assert (robots.allows(url, "ExampleBot/1.0"), decision.allowed) == (allowed, allowed)
     assert decision.rule is not None and decision.rule.value == deciding
+
+
+@pytest.mark.parametrize(("rules", "url", "allowed", "deciding"), [
+    ("Disallow: /*A\n", "http://h/caf%C3%A9", True, None),  # `é` is the octets C3 A9: no `A` among them
+    ("Disallow: /*A\n", "http://h/café", True, None),
+    ("Disallow: /*9$\n", "http://h/café", True, None),
+    ("Disallow: /private/\nAllow: /*9-photo\n", "http://h/private/café-photo", False, "/private/"),
+    ("Disallow: /*3F\n", "http://h/a%3Fb", True, None),  # an escaped `?` (a marker) holds no `3F` either
+    ("Disallow: /*25\n", "http://h/100%25", True, None),  # nor an escaped `%`
+    ("Disallow: /*A\n", "http://h/cafA", False, "/*A"),  # the octet itself still matches
+    ("Disallow: /private/\nAllow: /*9-photo\n", "http://h/private/cafe9-photo", True, "/*9-photo"),
+    ("Disallow: /*%A9\n", "http://h/x%A9", False, "/*%A9"),  # (a lone octet, a marker: matched whole)
+])
+def test_a_wildcard_rules_literal_text_matches_whole_octets_never_inside_an_escape(
+        rules: str, url: str, allowed: bool, deciding: str | None) -> None:
+    """RFC 9309 §2.2.2 compares octets. Spelt `%C3%A9`, `é` let a `*` rule's text match inside its escape
+    (reviewer's repro): `Disallow: /*A` refused `/café`, and `Allow: /*9-photo` outranked `Disallow:
+    /private/` for `/private/café-photo`, whichever matcher decided (protego, or `PatternSet`)."""
+    robots = RobotsTxt.parse("User-agent: *\n" + rules)
+    decision = robots.decide(url, "ExampleBot/1.0")
+    assert (robots.allows(url, "ExampleBot/1.0"), decision.allowed) == (allowed, allowed)
+    assert (decision.rule.value if decision.rule else None) == deciding
+
+
+def test_a_path_patterns_literal_text_matches_whole_octets_for_every_reader() -> None:
+    """The matcher TDMRep locations, Content-Usage paths and the audit log share (`pattern_matches`)."""
+    assert not pattern_matches("/*A", "http://h/café") and not pattern_matches("/*9-photo", "http://h/café-photo")
+    assert pattern_matches("/*A", "http://h/cafA") and pattern_matches("/*é-photo", "http://h/caf%C3%A9-photo")
 
 
 def test_parse_takes_the_text_by_the_name_the_design_gives_it() -> None:
@@ -775,6 +805,51 @@ def test_a_pattern_set_of_many_wildcards_sharing_a_head_matches_what_protego_mat
             target = _target_of("http://h/" + _random_text(rng, 8))[0]
             alone = [i for i, p in enumerate(patterns)
                      if not Protego.parse(f"user-agent: *\ndisallow: {p}").can_fetch(target, "*")]
+            assert compiled.first(target) == (alone[0] if alone else None), (patterns, target)
+            assert sorted(compiled.every(target)) == alone, (patterns, target)
+
+
+# literal text that is also an escape's spelling (hex digits): protego finds it inside `%C3%A9`, octets do not
+_HEX_ATOMS = [*_ATOMS, "A", "9", "A9", "C3", "3F", "25", "E9", "2F", "%C3", "%A9", "2A", "24"]
+_OCTET = re.compile(r"%25[0-9A-F]{2}|%[0-9A-F]{2}|.", re.DOTALL)
+
+
+def _matches_octet_by_octet(pattern: str, target: str) -> bool:
+    """RFC 9309 §2.2.2 matching over octets, one by one: a `canonical` escape is one octet (a `%25HH`
+    marker one of its own), `*` any run of them, a trailing `$` the end; `?` is `%3F`, as protego reads
+    it, and no rule matches `/robots.txt` (protego's exemption)."""
+    path = target.removeprefix("http://robots.invalid")
+    if path.split("?", 1)[0] == "/robots.txt":
+        return False
+    anchored = pattern.endswith("$")
+    want = _OCTET.findall((pattern[:-1] if anchored else pattern).replace("?", "%3F"))
+    have = _OCTET.findall(path.replace("?", "%3F"))
+
+    @functools.cache
+    def match(i: int, j: int) -> bool:
+        if i == len(want):
+            return not anchored or j == len(have)
+        if want[i] == "*":
+            return match(i + 1, j) or (j < len(have) and match(i, j + 1))
+        return j < len(have) and want[i] == have[j] and match(i + 1, j + 1)
+
+    return match(0, 0)
+
+
+def test_a_pattern_set_matches_octets_as_reading_them_one_by_one_does() -> None:
+    """Where a rule's literal text is an escape's spelling (`/*A9`, `/*3F`), protego finds it inside the
+    URL's `%C3%A9` or `%253F` (so the protego comparisons above leave such text out): `PatternSet` matches
+    octets, `first` and `every` alike, indexed wildcards too, as an octet-by-octet reading does."""
+    rng = random.Random(2092)
+    for _ in range(300):
+        patterns = list(dict.fromkeys(
+            canonical(rng.choice(["/", "*", "/*"]) + "".join(rng.choice(_HEX_ATOMS) for _ in range(rng.randint(1, 5))),
+                      pattern=True) for _ in range(rng.randint(1, 24))))
+        compiled = PatternSet(patterns)
+        for _ in range(10):
+            path = "".join(rng.choice(_HEX_ATOMS) for _ in range(rng.randint(0, 8)))
+            target = _target_of("http://h/" + path)[0]
+            alone = [i for i, p in enumerate(patterns) if _matches_octet_by_octet(p, target)]
             assert compiled.first(target) == (alone[0] if alone else None), (patterns, target)
             assert sorted(compiled.every(target)) == alone, (patterns, target)
 
@@ -1171,10 +1246,57 @@ def test_a_site_refusing_ai_training_crawlers_by_name_is_a_training_refusal_for_
     (AI_GROUPS + "\nUser-agent: examplebot\nDisallow: /\n", "http://h/article", "examplebot", "train-ai"),
     # a group written for us, allowing: the site said what it wants of us (reviewer's repro)
     (AI_GROUPS + "\nUser-agent: ExampleBot\nAllow: /\n", "http://h/article", "examplebot", "train-ai"),
+    (AI_GROUPS + "\nUser-agent: ExampleBot\nDisallow: /private/\nAllow: /art\n", "http://h/article", "examplebot",
+     "train-ai"),  # (its Allow matching this URL)
+    # a group written for us with AI-use lines of its own, for other paths too: what it wants of us for AI use
+    (AI_GROUPS + "\nUser-agent: ExampleBot\nContent-Usage: /private/ train-ai=n\n", "http://h/article",
+     "examplebot", "train-ai"),
+    (AI_GROUPS + "\nUser-agent: ExampleBot\nDisallow: /admin/\nContent-Signal: search=yes, ai-train=yes\n",
+     "http://h/article", "examplebot", "train-ai"),
+    (AI_GROUPS + "\nUser-agent: ExampleBot\nDisallow: /admin/\nDisallowAITraining: /private/\n", "http://h/article",
+     "examplebot", "train-ai"),
 ])
 def test_no_ai_crawler_refusal_where_none_speaks_for_the_url_or_the_purpose(
         text: str, url: str, token: str, usage: str) -> None:
     assert _ai_refusals(text, url, token, usage) == []
+
+
+GPTBOT_REFUSED = "\nUser-agent: GPTBot\nDisallow: /\n"
+
+
+@pytest.mark.parametrize("text", [
+    "User-agent: ExampleBot\nDisallow: /admin/\n" + GPTBOT_REFUSED,  # a rule for us, for other paths
+    "User-agent: *\nDisallow: /admin/\n\nUser-agent: ExampleBot\nDisallow: /admin/\n" + GPTBOT_REFUSED,
+    # `Crawl-delay` is no rule: it merges us into the `*` group (RFC 9309 §2.1), and says nothing of AI use
+    "User-agent: ExampleBot\nCrawl-delay: 10\n\nUser-agent: *\nDisallow: /admin/\n" + GPTBOT_REFUSED,
+    "User-agent: ExampleBot\nAllow: /photo.jpg/\n" + GPTBOT_REFUSED,  # (an Allow for another path)
+])
+def test_a_group_naming_our_crawler_without_a_word_for_the_url_or_ai_use_keeps_the_ai_crawler_inference(
+        text: str) -> None:
+    """(Reviewer's repro) The inference was dropped wherever the file named our crawler at all: a group for it
+    with `Disallow: /admin/`, or a `Crawl-delay: 10` line, and `/photo.jpg` was collected for training under
+    gdpr-strict though GPTBot was refused it. Only a group of ours that speaks to the URL or to AI use says
+    what the site wants of us."""
+    [s] = _ai_refusals(text, "http://h/photo.jpg")
+    assert (s.family, s.verdict) == ("ai_crawler_refusals", Verdict.DENY) and "GPTBot" in s.detail
+
+
+@pytest.mark.parametrize("agent", ["360Spider/1.0", "80legs"])
+def test_a_user_agent_without_a_product_token_keeps_the_ai_crawler_inference_beside_a_star_group(
+        agent: str) -> None:
+    """A crawler name RFC 9309 has no token for (digits first) is read as `*`, and any `User-agent: *` group
+    counted as a group naming it: the inference was lost on nearly every site (reviewer's repro)."""
+    token = product_token(agent)
+    assert token == "*"
+    [s] = _ai_refusals("User-agent: *\nDisallow: /admin/\n" + GPTBOT_REFUSED, "http://h/photo.jpg", token)
+    assert "GPTBot" in s.detail
+
+
+def test_no_group_names_the_star_token_though_a_star_group_applies_to_it() -> None:
+    """`names` is about groups written for a crawler by name, `*` alone is none (its docstring's promise)."""
+    robots = RobotsTxt.parse("User-agent: *\nDisallow: /admin/\n" + GPTBOT_REFUSED)
+    assert (robots.names("*"), robots.names("gptbot"), robots.names("examplebot")) == (False, True, False)
+    assert not robots.allows("http://h/admin/x", "360Spider/1.0")  # (the `*` group still applies to it)
 
 
 def test_through_the_guard_an_ai_crawler_refusal_is_obeyed_by_gdpr_strict_and_logged_where_a_policy_says(

@@ -44,6 +44,17 @@ def test_location_patterns_are_robots_style() -> None:
     assert file_signals(body, "http://h/Press/photos/a.jpg") == []  # case-sensitive
 
 
+@pytest.mark.parametrize("url", ["http://h/café-photo", "http://h/caf%C3%A9-photo"])
+def test_a_location_s_literal_text_matches_whole_octets_not_inside_an_escape(url: str) -> None:
+    """The TDMRep report matches locations as robots.txt does, by octets: `é` is C3 A9, and `/*9-photo`, found
+    in the three characters `%A9`, answered `/café-photo` with entry [0]'s `0` before entry [1] reserved it."""
+    body = json.dumps([{"location": "/*9-photo", "tdm-reservation": 0}, {"location": "/", "tdm-reservation": 1}])
+    [s] = file_signals(body, url)
+    assert (s.verdict, s.code) == (Verdict.DENY, "tdmrep.reserved") and "entry [1]" in s.source
+    [s] = file_signals(body, "http://h/x9-photo")
+    assert s.code == "tdmrep.not_reserved" and "entry [0]" in s.source
+
+
 @pytest.mark.parametrize("url", ["http://h//reserved/a.jpg", "http://h/x%5C..%5Creserved/a.jpg",
                                  "http://h/x\\..\\reserved/a.jpg"])
 def test_a_location_holds_for_the_path_as_a_server_merging_slashes_serves_it(url: str) -> None:
