@@ -672,6 +672,16 @@ def test_the_people_of_a_saleroom_a_workplace_or_a_test_are_people(alt: str) -> 
     assert ref.personal, ref  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize("alt", ["Erstkommunion in Heilig Kreuz 2024", "Prima comunione dei ragazzi", "Bar Mitzvah 2024",
+                                 "Die Sternsinger bei der Aussendung", "Unsere Konfirmanden 2025",
+                                 "Ordinations à la cathédrale"])
+def test_a_rite_of_a_faith_and_those_it_is_for_show_people(alt: str) -> None:
+    """Blind set `cz`: first communions, confirmations, carol singers and ordinations, events of people, were in no
+    list of events or of people."""
+    [ref] = find_images(f'<img src="/images/2024/photo-17.jpg" alt="{alt}">', BASE)
+    assert ref.personal, ref  # type: ignore[attr-defined]
+
+
 @pytest.mark.parametrize("caption", ["La mostra di Elisa nel 2021", "Marta mostra", "Victoria presenta la collezione",
                                      "Bianca, taglia M"])
 def test_a_verb_after_a_given_name_counts_only_right_after_it(caption: str) -> None:
