@@ -1178,6 +1178,12 @@ class Evidence:
                 # `…/company-logo_100_100/0`, `…/profile-displayphoto-shrink_200_200/0`)
                 cut = dirs.rfind("/")
                 name, dirs = dirs[cut + 1 :], dirs[:cut]
+            original = dirs[dirs.rfind("/") + 1 :]
+            if "." in original and name.endswith(original) and len(original) < len(name):
+                # a MediaWiki thumbnail (`/thumb/9/96/Lyra_retrato.png/200px-Lyra_retrato.png`): its folder is the
+                # original's file name, which the rendition's repeats; read as a folder too, each of its words
+                # counted twice (blind set `da`: a game wiki's drawn characters, `retrato` twice)
+                dirs = dirs[: len(dirs) - len(original) - 1]
             self._path(name, dirs)
             if "_" in name and _FACEBOOK_UPLOAD.fullmatch(name) is not None and not meta_host(host):
                 # a photo saved from Facebook and put on a site (`20287090_10154588415381898_…_o.jpg`):

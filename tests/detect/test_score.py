@@ -672,8 +672,8 @@ def test_the_people_of_a_saleroom_a_workplace_or_a_test_are_people(alt: str) -> 
     assert ref.personal, ref  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("alt", ["Erstkommunion in Heilig Kreuz 2024", "Prima comunione dei ragazzi", "Bar Mitzvah 2024",
-                                 "Die Sternsinger bei der Aussendung", "Unsere Konfirmanden 2025",
+@pytest.mark.parametrize("alt", ["Erstkommunion in Heilig Kreuz 2024", "Prima comunione dei ragazzi",
+                                 "Bar Mitzvah 2024", "Die Sternsinger bei der Aussendung", "Unsere Konfirmanden 2025",
                                  "Ordinations à la cathédrale"])
 def test_a_rite_of_a_faith_and_those_it_is_for_show_people(alt: str) -> None:
     """Blind set `cz`: first communions, confirmations, carol singers and ordinations, events of people, were in no
@@ -1455,3 +1455,12 @@ def test_role_words_that_also_name_goods_dishes_places_or_brands_are_left_out(al
             '<button>Add to cart</button></div>')
     [ref] = find_images(html, BASE)
     assert not ref.personal, ref.reasons  # type: ignore[attr-defined]
+
+
+def test_a_mediawiki_thumbnails_folder_naming_its_original_is_not_read_twice() -> None:
+    """Blind set `da`: `/images/thumb/9/96/Lyra_retrato.png/200px-Lyra_retrato.png` read `retrato` in the file name
+    and again in the folder that is the original's name: one word, counted twice."""
+    [ref] = find_images('<img src="https://wiki.example.gg/images/thumb/9/96/Lyra_retrato.png/200px-Lyra_retrato.png">',
+                        BASE)
+    reasons = ref.reasons  # type: ignore[attr-defined]
+    assert "file:retrato" in reasons and not any(r.startswith("dir:") for r in reasons), reasons
