@@ -571,12 +571,17 @@ _CREDIT_CLASS: Final = re.compile(r"(?i)(?:\b|_|-)(?:credits?|copyright|source|q
 
 def _scan_siblings(node: LexborNode, ev: Evidence, page: PageFacts) -> None:
     """Caption or name/role text beside the image (a team card's name and role, a WordPress
-    caption, a forum post's "photo of my husband:"), climbing at most two wrappers. The text
+    caption, a forum post's "photo of my husband:"), climbing at most two wrappers (a custom element
+    that only wraps the picture, Wix's `<wow-image>`, counted as none: a Wix team card's name, past its
+    three wrappers, was never read). The text
     of up to three following siblings is read together, so "Camille Renaud" + "Directrice
     artistique" counts as name and role."""
     holder = node
     sources = 0
-    for _level in range(3):
+    level = 0  # (wrappers climbed that count)
+    for _climb in range(6):
+        if level == 3:
+            break
         found = False
         near: list[str] = []
         sib = holder.next
@@ -653,9 +658,9 @@ def _scan_siblings(node: LexborNode, ev: Evidence, page: PageFacts) -> None:
                     break
             prev = prev.prev
         if near:
-            _near_text(ev, near[0], page, _level == 0)
+            _near_text(ev, near[0], page, level == 0)
             if len(near) > 1:
-                _near_text(ev, "\n".join(near)[:400], page, _level == 0)
+                _near_text(ev, "\n".join(near)[:400], page, level == 0)
         if found:
             return
         parent = holder.parent
@@ -664,6 +669,8 @@ def _scan_siblings(node: LexborNode, ev: Evidence, page: PageFacts) -> None:
         ptag = parent.tag
         if ptag not in _HOLDERS and (ptag is None or "-" not in ptag):  # custom elements wrap too: Wix's `<wow-image>`
             return
+        if holder.tag is None or "-" not in holder.tag:
+            level += 1
         holder = parent
 
 

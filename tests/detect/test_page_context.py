@@ -192,6 +192,14 @@ class TestWhatTheTextBesideSays:
     def test_who_the_text_beside_the_image_names(self, html: str, reason: str) -> None:
         assert reason in reasons_of(html)
 
+    def test_a_wix_repeaters_name_past_its_custom_element_wrapper_is_read(self) -> None:
+        """Blind set `cy`: a Wix team card's picture sits in `<div><div><wow-image><img>`, its name and role in the
+        div after: three wrappers up, one past the climb, so the card read nothing."""
+        html = ('<div class="repeater-item"><div class="wixui-image"><div data-testid="linkElement"><wow-image>'
+                '<img src="https://static.wixstatic.com/media/8d3f1a_c57f~mv2.jpg/v1/fill/w_147,h_196/pau.jpg" alt="">'
+                '</wow-image></div></div><div class="wixui-rich-text"><h4>Pau Ferrer</h4><p>Bailarín</p></div></div>')
+        assert any(r.startswith("near:person-name") for r in reasons_of(html))
+
     @pytest.mark.parametrize(("name", "role"), [("Idrissa Touré", "Réalisateur"), ("Noa Blanco", "Bailarina"),
                                                 ("Aino Lehtonen", "Soprano"), ("Tobiah Grell", "Dirigent")])
     def test_a_performers_part_under_a_name_shaped_text_is_a_role(self, name: str, role: str) -> None:
