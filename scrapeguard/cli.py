@@ -507,6 +507,10 @@ def cmd_policy_check(args: argparse.Namespace) -> int:
             results.append((name, load_policy(name, warn=False)))  # its warnings are printed below, once
         except PolicyError as exc:
             results.append((name, exc))
+        except Exception as exc:  # noqa: BLE001 - one file's failure loses no other's result (a RecursionError did)
+            log.debug("scrapeguard: policy check %s failed", name, exc_info=True)
+            results.append((name, PolicyError(name, [("", f"could not be checked: {type(exc).__name__}: "
+                                                          f"{str(exc)[:200]}")])))
     status = EXIT_ERROR if any(isinstance(r, PolicyError) for _, r in results) else EXIT_OK
     out = _console()
     with output_of(status):

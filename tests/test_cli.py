@@ -156,6 +156,51 @@ def test_policy_check_names_file_key_and_reason_for_each_bad_policy(tmp_path: Pa
     assert "missing.toml: file not found" in out
 
 
+DEEP_POLICY = 'schema_version = 1\nid = "d"\nversion = "1.0.0"\nextends = "gdpr-strict"\n' + "x." * 500 + "y = 1\n"
+DEEP_SAID = ":5: keys nested more than 32 levels (a dotted key or table name of more than 32 parts); not a policy"
+
+
+def test_policy_check_refuses_a_deeply_dotted_key_and_still_checks_the_other_files(tmp_path: Path, capsys) -> None:
+    """A key of 500 parts raised RecursionError out of `policy check`: a traceback, exit 1, and no
+    result for any other file on its command line."""
+    deep = tmp_path / "deep.toml"
+    deep.write_text(DEEP_POLICY)
+    assert main(["policy", "check", str(deep), "gdpr-strict"]) == 2
+    out = capsys.readouterr().out
+    assert f"FAIL {deep}{DEEP_SAID}" in out and "OK   gdpr-strict: gdpr-strict" in out
+
+
+def test_policy_check_says_a_file_that_fails_unexpectedly_and_checks_the_others(
+        capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any failure of one file is that file's FAIL (exit 2), never the end of the others' results."""
+    import scrapeguard.policy
+
+    real = scrapeguard.policy.load_policy
+
+    def load_policy(name: str, **kwargs: bool) -> object:
+        if name == "broken.toml":
+            raise RuntimeError("a bug met")
+        return real(name, **kwargs)
+
+    monkeypatch.setattr(scrapeguard.policy, "load_policy", load_policy)
+    assert main(["policy", "check", "broken.toml", "log-only"]) == 2
+    out = capsys.readouterr().out
+    assert "FAIL broken.toml: could not be checked: RuntimeError: a bug met" in out
+    assert "OK   log-only: log-only" in out
+
+
+@pytest.mark.parametrize("command", [["check", "http://127.0.0.1:9/"], ["scan", "page.html"], ["demo"]])
+def test_a_deeply_dotted_key_in_the_policy_is_a_policy_error_of_every_command(
+        command: list[str], tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`check`, `scan` and `demo` with such a `--policy` ended in a RecursionError traceback: exit 1,
+    which `check` and `scan` give a blocked input."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "page.html").write_text("<p>x</p>")
+    (tmp_path / "deep.toml").write_text(DEEP_POLICY)
+    assert main([*command, "--policy", "deep.toml"]) == 2
+    assert f"deep.toml{DEEP_SAID}" in capsys.readouterr().err
+
+
 def test_check_json_gives_one_explained_decision_per_url(site_factory, capsys) -> None:
     site = site_factory({"/robots.txt": text("User-agent: *\nDisallow: /private/\n"), "/ok.html": html("<p>ok</p>")})
     code = main(["check", site.url("/ok.html"), site.url("/private/x"), "--json", "--user-agent", "CliBot/1"])

@@ -397,6 +397,17 @@ def test_an_empty_policy_is_refused_not_taken_for_the_default(policy: str | Path
     assert Guard(None, user_agent=UA, audit=False).policy.id == "gdpr-strict"
 
 
+def test_a_policy_file_with_a_deeply_dotted_key_is_a_policy_error(tmp_path: Path) -> None:
+    """A key of 500 parts made `Guard(policy=path)` raise RecursionError, which no caller catches as a bad policy."""
+    from scrapeguard.policy import PolicyError
+
+    deep = tmp_path / "deep.toml"
+    deep.write_text('schema_version = 1\nid = "d"\nversion = "1.0.0"\nextends = "gdpr-strict"\n'
+                    + "x." * 500 + "y = 1\n")
+    with pytest.raises(PolicyError, match=r"deep.toml:5: keys nested more than 32 levels"):
+        Guard(deep, user_agent=UA, audit=False)
+
+
 def test_a_guard_loading_a_policy_without_a_sink_itself_warns_of_it_once(
         tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     """load_policy already warns of the missing sink (audit.sink: … no audit log is written): the

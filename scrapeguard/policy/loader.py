@@ -32,6 +32,10 @@ from scrapeguard.policy.model import ACTION_ORDER, PATTERN_WORDS, SIGNAL_ORDER, 
 log = logging.getLogger("scrapeguard")
 MAX_POLICY_BYTES = 1024 * 1024
 MAX_EXTENDS_DEPTH = 8
+# parts of a dotted key or table name, and levels of tables and arrays: a shipped policy's deepest is 6
+# (purpose[0].basis.art9_evidence.safeguards[0]); a key of 500 parts crashed the merge, of 20,000 (40 kB) held
+# tomllib 6 s and 1.6 GB
+MAX_NESTING = 32
 MAX_PROBLEMS = 50  # reported per file, then "and N more": a 1 MB file of broken tables is not 84,000 lines
 DEFAULT_POLICY_ID = "gdpr-strict"
 _TOML_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -130,7 +134,10 @@ def _reads_as_toml(path: Path) -> bool:
     if path.stat().st_size > 1_000_000:
         return False
     try:
-        tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        if _deep_key_line(text) is not None:  # (no policy, and 1 MB of such a key held tomllib for minutes)
+            return False
+        tomllib.loads(text)
     except (ValueError, RecursionError):  # (UnicodeDecodeError and TOMLDecodeError are ValueErrors)
         return False
     return True
@@ -266,6 +273,9 @@ def _read_toml(path: Path) -> dict[str, Any]:
                                        "mark?): save it as UTF-8")], line=raw.count(b"\n", 0, at) + 1)
     if not text.strip():
         raise PolicyError(shown, [("", "empty file: a policy needs schema_version, id, controller and a [[purpose]]")])
+    if (deep := _deep_key_line(text)) is not None:
+        raise PolicyError(shown, [("", f"keys nested more than {MAX_NESTING} levels (a dotted key or table name of "
+                                       f"more than {MAX_NESTING} parts); not a policy")], line=deep)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -282,7 +292,42 @@ def _read_toml(path: Path) -> dict[str, Any]:
             raise PolicyError(shown, [("", f"not a policy: it holds a whole number of more than "
                                             f"{sys.get_int_max_str_digits()} digits, too long to read")]) from None
         raise PolicyError(shown, [("", f"not a policy: ValueError while reading the TOML: {str(exc)[:200]}")]) from None
+    if (deep_path := _deep_value(data)) is not None:
+        raise PolicyError(shown, [("", f"tables or arrays nested more than {MAX_NESTING} levels; not a policy")],
+                          line=_line_of(deep_path, _key_lines(text, data)))
     return data
+
+
+_KEY_PART = r'(?:[A-Za-z0-9_-]++|"")'  # a bare key part, or a quoted one as `_bare` leaves it
+# (starting where no key part or dot is before it: each run of parts is tried once, the scan stays linear)
+_DEEP_KEY = re.compile(rf'(?<![A-Za-z0-9_".-]){_KEY_PART}(?:\.{_KEY_PART}){{{MAX_NESTING}}}')
+_SPACE_AT_DOT = re.compile(r"(?<![ \t])[ \t]++(?=\.)|(?<=\.)[ \t]++")  # `a . b` is the key `a.b`
+
+
+def _deep_key_line(text: str) -> int | None:
+    """The first line holding a dotted key or table name of more than MAX_NESTING parts, or None. Scanned
+    before tomllib, whose time and memory grow with the square of a key's parts. Conservative: a run of dotted
+    parts outside a one-line string counts wherever it is (an inline table's key, a multi-line string's text)."""
+    for number, line in enumerate(text.split("\n"), 1):
+        if line.count(".") >= MAX_NESTING and _DEEP_KEY.search(_SPACE_AT_DOT.sub("", _bare(line))):
+            return number
+    return None
+
+
+def _deep_value(data: dict[str, Any]) -> tuple[Any, ...] | None:
+    """The path of the first value nested more than MAX_NESTING levels deep (inline tables and arrays, or a
+    header's parts and a key's together), or None. Walked without recursion, before the merge's deepcopy and
+    the error messages' repr, which recurse, ever see it."""
+    stack: list[tuple[tuple[Any, ...], Any]] = [((), data)]
+    while stack:
+        path, node = stack.pop()
+        if node and len(path) >= MAX_NESTING:
+            return (*path, next(iter(node)) if isinstance(node, dict) else 0)
+        # (pushed last to first: popped, and so found, in the file's order)
+        for key, child in reversed(node.items()) if isinstance(node, dict) else reversed(list(enumerate(node))):
+            if isinstance(child, dict | list):
+                stack.append(((*path, key), child))
+    return None
 
 
 def _merge_key(key: str, name: str) -> str:
@@ -851,7 +896,8 @@ def _problems(exc: ValidationError, data: dict[str, Any], chain: list[_Link],
 _HEADER = re.compile(r"^\s*(\[\[?)([^\[\]]+)\]\]?\s*(#.*)?$")
 _KEY = re.compile(r"^\s*((?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*'))*)\s*=(.*)$")
 _INLINE_KEY = re.compile(r"[{,]\s*([A-Za-z0-9_-]+)\s*=")
-_STRING = re.compile(r"\"(?:[^\"\\]|\\.)*\"|'[^']*'")
+# (possessive: an unclosed quote before 1 MB of text held 130 MB of backtracking state)
+_STRING = re.compile(r"\"(?:[^\"\\]++|\\.)*+\"|'[^']*+'")
 
 
 def _dotted(key: str) -> tuple[str, ...]:
@@ -962,6 +1008,20 @@ def _with_deferred(path: Path, deferred: list[PolicyError], problems: list[tuple
                        lines=[line for _, _, line in first] + lines)
 
 
+def _resolved(path: Path) -> tuple[Policy, list[_Link]]:
+    """The policy file at `path` with its `extends` chain merged in and validated, and the chain (`_resolve`)."""
+    deferred: list[PolicyError] = []  # what the merge of an `extends` chain refused, said with the rest
+    data, chain = _resolve(path, (), deferred)
+    try:
+        policy = Policy.model_validate(data)
+    except ValidationError as exc:
+        problems, sources, at = _problems(exc, data, chain)
+        raise _with_deferred(path, deferred, problems, sources, at) from None
+    if deferred:
+        raise _with_deferred(path, deferred, [], [], [])
+    return policy, chain
+
+
 def load_policy(path: str | Path, *, warn: bool = True) -> Policy:
     """Load, resolve and validate a policy file (or a shipped policy by id), logging its
     warnings and placeholders as WARNINGs unless `warn` is False (for a caller that shows them
@@ -973,15 +1033,11 @@ def load_policy(path: str | Path, *, warn: bool = True) -> Policy:
     if (unused := _unused_here(path, resolved_path)) is not None:  # (said whatever `warn`: no rule of the policy)
         log.warning("scrapeguard: policy %s is the shipped policy of that id (%s), not the file %s here: give its "
                     "path (./%s) to load that one", path, resolved_path, unused, unused)
-    deferred: list[PolicyError] = []  # what the merge of an `extends` chain refused, said with the rest
-    data, chain = _resolve(resolved_path, (), deferred)
     try:
-        policy = Policy.model_validate(data)
-    except ValidationError as exc:
-        problems, sources, at = _problems(exc, data, chain)
-        raise _with_deferred(resolved_path, deferred, problems, sources, at) from None
-    if deferred:
-        raise _with_deferred(resolved_path, deferred, [], [], [])
+        policy, chain = _resolved(resolved_path)
+    except (RecursionError, MemoryError) as exc:  # (past `MAX_NESTING`'s checks: a traceback is exit 1, "blocked")
+        raise PolicyError(str(resolved_path), [("", f"not a policy: {type(exc).__name__} while resolving and "
+                                                    "validating it (nested too deeply?)")]) from None
     policy._source = str(resolved_path)
     if len(chain) > 1 and "id" not in chain[0][1]:
         policy._inherited_id = "not set, so the id"

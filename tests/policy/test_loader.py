@@ -317,6 +317,100 @@ def test_toml_nested_too_deeply_is_a_policy_error_not_a_crash(tmp_path: Path) ->
     assert "nested too deeply" in str(refused(write(tmp_path, "a = " + "[" * 600 + "]" * 600 + "\n", "deep.toml")))
 
 
+HEAD = 'schema_version = 1\nid = "deep"\nversion = "1.0.0"\n'
+EXTENDS = HEAD + 'extends = "gdpr-strict"\n'
+DEEP_KEYS = {  # (policy text, the line of its deep key): a key or table name of far more parts than a policy has
+    "dotted key under extends": (EXTENDS + "x." * 500 + "y = 1\n", 5),
+    "dotted key of a policy's table": (HEAD + "title." + "x." * 1000 + "y = 1\n", 4),
+    "table header": (HEAD + "[" + "a." * 500 + "b]\nc = 1\n", 4),
+    "array of tables header": (HEAD + "[[" + "a." * 500 + "b]]\nc = 1\n", 4),
+    "quoted parts": (HEAD + '"a".' * 500 + '"b" = 1\n', 4),
+    "spaced dots": (HEAD + "a . " * 500 + "b = 1\n", 4),
+    "inline table's key": (EXTENDS + "title = {" + "a." * 500 + "b = 1}\n", 5),
+}
+
+
+@pytest.mark.parametrize("case", DEEP_KEYS)
+def test_a_key_of_hundreds_of_dotted_parts_is_refused_at_its_line(tmp_path: Path, case: str) -> None:
+    """500 levels in 1 kB crashed the loader: the merge's deepcopy and the error messages' repr recursed
+    past Python's limit, a RecursionError traceback where a PolicyError was due (exit 1, "blocked")."""
+    text, line = DEEP_KEYS[case]
+    err = refused(write(tmp_path, text))
+    assert err.line == line
+    assert str(err).endswith(f":{line}: keys nested more than 32 levels (a dotted key or table name of more than 32 "
+                             "parts); not a policy")
+
+
+@pytest.mark.parametrize("key", ["a." * 524_000 + "b = 1", "[" + "a." * 524_000 + "b]", '"a".' * 262_000 + '"b" = 1',
+                                 "x = {" + "a." * 524_000 + "b = 1}"],
+                         ids=["dotted key", "table header", "quoted parts", "inline table's key"])
+def test_a_megabyte_of_dotted_key_is_refused_within_a_second(tmp_path: Path, key: str) -> None:
+    """tomllib's time and memory grow with the square of a key's parts: 20,000 (40 kB) took 6 s and
+    1.6 GB, 200,000 more than 12 GB. The key is refused before tomllib reads it."""
+    path = write(tmp_path, key + "\n")
+    started = time.monotonic()
+    assert "keys nested more than 32 levels" in str(refused(path))
+    assert time.monotonic() - started < 2
+
+
+def test_a_key_of_32_parts_is_read_and_one_of_33_is_not(tmp_path: Path) -> None:
+    read = refused(write(tmp_path, EXTENDS + "title." + "x." * 30 + "y = 1\n"))
+    assert "levels; not a policy" not in str(read) and "title: must be text in quotes" in str(read)
+    too_deep = refused(write(tmp_path, EXTENDS + "title." + "x." * 31 + "y = 1\n"))
+    assert "keys nested more than 32 levels" in str(too_deep)
+
+
+def test_dots_in_strings_comments_and_quoted_key_parts_are_no_key_parts(tmp_path: Path) -> None:
+    dotted = "a." * 40
+    text = STRICT.replace('id = "gdpr-strict"', f'id = "dots"  # {dotted}') + (
+        f'\n[[override]]\ndomain = "example.org"\nreason = "{dotted}"\n'
+        f'"{dotted}" = 1\n[override.on]\npersonal_image = "block"\n')
+    err = refused(write(tmp_path, text))
+    assert "levels; not a policy" not in str(err) and "unknown key" in str(err)  # (read: the quoted key is no key of an override)
+
+
+@pytest.mark.parametrize(("value", "line"), [("{a=" * 100 + "1" + "}" * 100, 5), ("[" * 200 + "]" * 200, 5)])
+def test_inline_tables_or_arrays_nested_past_32_levels_are_refused_at_their_line(tmp_path: Path, value: str,
+                                                                                  line: int) -> None:
+    """Nested inline, no key has many parts, but the merge and the error messages recurse all the same."""
+    err = refused(write(tmp_path, EXTENDS + f"title = {value}\n"))
+    assert err.line == line and str(err).endswith(f":{line}: tables or arrays nested more than 32 levels; not a policy")
+
+
+def test_a_deep_header_and_a_deep_key_under_it_are_refused_at_the_header(tmp_path: Path) -> None:
+    """Each within the limit, together past it: said at the table's header (the line of the key is that of its
+    whole path, not of the part of it past the limit)."""
+    header = "[" + "a." * 20 + "b]\n"
+    err = refused(write(tmp_path, HEAD + header + "c = 1\n" + header.replace("b]", "d]") + "e." * 20 + "f = 1\n"))
+    assert err.line == 6 and "tables or arrays nested more than 32 levels" in str(err)
+
+
+@pytest.mark.parametrize("raised", [RecursionError, MemoryError])
+def test_running_out_of_stack_or_memory_while_resolving_is_a_policy_error(raised: type[Exception],
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past the nesting checks, whatever still recurses too deep is a bad policy (exit 2), not a traceback."""
+    from scrapeguard.policy import loader
+
+    def resolve(*_args: object) -> None:
+        raise raised()
+
+    monkeypatch.setattr(loader, "_resolve", resolve)
+    err = refused(POLICIES / "gdpr-strict.toml")
+    assert f"not a policy: {raised.__name__} while resolving and validating it (nested too deeply?)" in str(err)
+
+
+def test_a_file_here_named_as_a_shipped_id_with_a_deep_key_is_neither_read_nor_pointed_to(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    """A file `gdpr-strict` here is looked at as a policy the user may have meant: tomllib read it
+    whole, for minutes on a long dotted key, before the shipped policy loaded."""
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, "a." * 499_000 + "b = 1\n", "gdpr-strict")
+    started = time.monotonic()
+    with caplog.at_level(logging.WARNING, logger="scrapeguard"):
+        assert load_policy("gdpr-strict", warn=False).id == "gdpr-strict"
+    assert time.monotonic() - started < 2
+    assert "not the file" not in caplog.text
+
 
 def test_a_number_too_long_to_read_is_said_to_be_one_not_a_nesting(tmp_path: Path) -> None:
     """A number of thousands of digits (past Python's integer conversion limit) was told "nested
