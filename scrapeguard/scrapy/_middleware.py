@@ -160,6 +160,7 @@ from scrapeguard.decision import Decision
 from scrapeguard.guard import Guard
 from scrapeguard.enact import (
     ORIGIN_BYTES_HEADERS,
+    PASSING_REASONS,
     audit_only,
     has_error,
     head_unpromised,
@@ -803,8 +804,27 @@ class GuardMiddleware:
             self._block(request, decision)
         return None
 
-    async def process_response(self, request: Request, response: Response, spider: Any = None) -> Response:
-        return await self._judged(request, response)
+    async def process_response(self, request: Request, response: Response,
+                               spider: Any = None) -> Response | Request:
+        try:
+            return await self._judged(request, response)
+        except Refused as refused:
+            retry = self._retry_of_passing(request, refused)
+            if retry is None:
+                raise
+            return retry
+
+    def _retry_of_passing(self, request: Request, refused: Refused) -> Request | None:
+        """The next try of a response refused only for what passes with time (`PASSING_REASONS`: the guard too
+        busy to read the page, `page.busy`; an audit write that failed), as Scrapy's RetryMiddleware retries a
+        503 (RETRY_ENABLED, RETRY_TIMES, counted and logged under retry/); None: the refusal stands. Why: the
+        proxy and the httpx transport answer such a refusal 503 with Retry-After, which crawlers retry, while
+        Scrapy's spider lost the page for good though neither the site nor the policy said anything against it."""
+        spider = self.crawler.spider
+        if (not refused.codes or not PASSING_REASONS.issuperset(refused.codes) or spider is None
+                or not self.crawler.settings.getbool("RETRY_ENABLED")):
+            return None
+        return get_retry_request(request, spider=spider, reason=f"scrapeguard/{refused.codes[0]}")
 
     async def _decided(self, request: Request, purpose: str | None) -> Decision:
         """The request-stage decision, made with its origin's host files in the guard's cache. Between

@@ -3377,3 +3377,57 @@ def test_a_json_api_quoting_a_page_in_a_string_stays_json(site: Site, tmp_path: 
     site.routes.update({"/robots.txt": ROBOTS, "/api/team": (200, {"Content-Type": "application/hal+json"}, body)})
     out = crawl(site.url("/api/team"), tmp_path, "--setting", "SCRAPEGUARD_AUDIT=false")
     assert paths(site, out["outcomes"])["/api/team"] == "collected", out["outcomes"]  # (whole: not redacted)
+
+
+def test_a_page_refused_only_because_the_guard_was_busy_is_retried_as_a_503_is(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The proxy and the httpx transport answer a refusal that passes with time (`page.busy`: an earlier page's
+    parse, left running past its limit, still held the parser) 503 with Retry-After, which crawlers retry; Scrapy's
+    spider lost the page for good. It is tried again as RetryMiddleware retries a 503 (RETRY_TIMES, retry/ stats);
+    past them, the refusal stands. A refusal by the policy is never retried."""
+    import asyncio
+
+    from scrapy import Request, Spider
+    from scrapy.http import HtmlResponse
+    from scrapy.utils.test import get_crawler
+
+    from scrapeguard.detect import page_deadline
+    from scrapeguard.resource import FetchResult, Headers
+
+    monkeypatch.setattr(page_deadline, "_WORKERS", workers := page_deadline._Workers())
+    monkeypatch.setattr(page_deadline, "BASE_CPU_SECONDS", 0.1)
+    monkeypatch.setattr(page_deadline, "CPU_SECONDS_PER_MB", 0.0)
+    costly = b"<html><body>" + b"".join(
+        b"<br " + b" ".join(b"n%d" % (tag * 1_000 + name) for name in range(1_000)) + b">" for tag in range(100))
+    ordinary = b"<html><body>" + b'<p>text</p><img src="/logo.png" alt="Logo">' * 200 + b"</body></html>"
+    base = "http://127.0.0.1:9"  # (no download: its host files are given, as fetched)
+    guard = Guard("gdpr-strict", user_agent="RunBot/1.0", audit=False)
+    crawler = get_crawler(Spider, settings_dict={"SCRAPEGUARD_AUDIT": False, "RETRY_TIMES": 1})
+    crawler.spider = crawler._create_spider("busy")
+    middleware = GuardMiddleware(crawler, guard=guard)
+    for url in guard.host_files_needed(base + "/"):
+        guard.store_host_file(url, FetchResult(url, 404, Headers([]), b""))
+
+    async def judged(path: str, body: bytes, request: Request | None = None) -> object:
+        request = request or Request(base + path)
+        await middleware.process_request(request)
+        try:
+            return await middleware.process_response(request, HtmlResponse(request.url, body=body, request=request))
+        except Refused as refused:
+            return refused
+
+    try:
+        first = asyncio.run(judged("/costly.html", costly))  # (its parse runs on for ~1 s past its 0.1 s)
+        assert isinstance(first, Refused) and first.codes == ["page.unparsable"]  # (the policy's: not retried)
+        tried = Request(base + "/about.html", meta={"retry_times": 1})  # (RETRY_TIMES = 1: the refusal stands)
+        again = asyncio.run(judged("/about.html", ordinary, tried))
+        assert isinstance(again, Refused) and again.codes == ["page.busy"]
+        retry = asyncio.run(judged("/team.html", ordinary))
+        assert isinstance(retry, Request) and retry.url == base + "/team.html" and retry.meta["retry_times"] == 1
+        assert crawler.stats.get_value("retry/reason_count/scrapeguard/page.busy") == 1
+    finally:
+        deadline = time.monotonic() + 120
+        while workers.left_running and time.monotonic() < deadline:
+            time.sleep(0.05)
+        middleware.threads.stop()
+        guard.close()
