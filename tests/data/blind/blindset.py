@@ -1,6 +1,6 @@
 """Blind page sets: score `find_images` against pages its authors wrote without seeing it.
 
-Each folder (`a` to `z`, then `aa` to `az`, `ba` to `bz`, `ca` to `cv`) holds realistic pages in the markup of sites of 2018-2026 (WordPress
+Each folder (`a` to `z`, then `aa` to `az`, `ba` to `bz`, `ca` to `cz`, `da` and `db`) holds realistic pages in the markup of sites of 2018-2026 (WordPress
 and its page builders, Next.js, Shopify, Wix, Squarespace, Ghost, Discourse, Mastodon, GitHub,
 TYPO3, Drupal, Joomla…) and a `labels.json` written by a reviewer who never saw the detector,
 its code or its output: every image reference of every page, resolved to an absolute URL, with
