@@ -387,8 +387,8 @@ class Fetcher:
         `Content-Encoding`, for the guard to judge (`_result`), not as a failed fetch. `tries`: how
         many times more a failed try is retried (`_Tries`). `bounded`: the whole fetch ends within the
         guard's one timeout, however slowly the answer comes, its headers too (`_overdue`, `_within_deadline`).
-        `cookies`: the jar of a
-        fetch made hop by hop by its caller (`Guard.check_url`), else each try has its own (`_hop`)."""
+        `cookies`: the jar of a fetch made hop by hop by its caller (`Guard.check_url`), else each try has its own
+        (`_hop`)."""
         attempts = _Tries(url, self._client.timeout, tries, own_pool=timeout is None)
         while True:
             result, failure = self._once(url, max_bytes, follow, timeout, coded_as_sent, attempts, bounded, cookies)
