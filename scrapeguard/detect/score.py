@@ -586,7 +586,7 @@ _DRAWN_BY: Final = _DRAWINGS | _DRAWN_WORDS | _MAKER_TOKENS | frozenset(
 # a make, a plant or a thing there (`context_words.GIVEN_NAMES_ALSO_THINGS`: "Florence at night").
 _NAME_THEN_WHERE: Final = frozenset(
     "in at on with during beside bei beim im am auf mit wahrend vor neben en con durante junto delante "
-    "au aux avec pendant devant sur dans chez a al alla allo nel nella sul sulla col davanti accanto "
+    "au aux avec pendant devant sur dans chez al alla allo nel nella sul sulla col davanti accanto "
     "outside inside behind".split())  # (folded, as `tokens`)
 # What follows a given name heading an alt text that then speaks of its bearer, not of a thing named
 # after them ("Ruth and Ollie at the door", "Sandrine à l'accueil", "James before and after"; not
