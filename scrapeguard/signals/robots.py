@@ -395,6 +395,8 @@ class Group:
     records: list[tuple[str, str, int]] = field(default_factory=list)  # (key, value, line)
     # Disallow values without a leading `/`, the first few: (value, line, the pattern meant: `/` put first)
     unrooted: list[tuple[str, int, str]] = field(default_factory=list)
+    # an empty `Disallow:`: every URL may be fetched (the 1994 standard's words), a rule for every path
+    allows_all: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -424,6 +426,7 @@ class _Compiled:
     sets: dict[bool, tuple[PatternSet, PatternSet | None]] = field(default_factory=dict)
     # its `…AITraining` rules (allows, pattern, line), best first, and their patterns, compiled on first use
     training: tuple[list[tuple[bool, str, int]], PatternSet] | None = None
+    allows_all: bool = False  # one of its groups has an empty `Disallow:` (`Group.allows_all`)
     usage: _UsagePaths | None = None  # its Content-Usage records by path, compiled on first use
     signal_paths: _UsagePaths | None = None  # its Content-Signal records written with a path, compiled on first use
     memo: dict[object, object] = field(default_factory=dict)  # what readers work out once from its records
@@ -692,6 +695,8 @@ class RobotsTxt:
             if key in _ALLOW_KEYS or key in _DISALLOW_KEYS:
                 seen_rule = True
                 allow = key in _ALLOW_KEYS
+                if not allow and not value:
+                    current.allows_all = True
                 for rule_value in _rule_values(value, allow, lenient_patterns):
                     if not rule_value or rule_value[0] not in "/*":
                         # empty = no rule; a rule must start with / or *: one that does not (`Disallow: private/`)
@@ -750,6 +755,7 @@ class RobotsTxt:
                 [rec for g in chosen for rec in g.records],
                 tuple(sorted({r.line for r in rules})),
                 [u for g in chosen for u in g.unrooted],
+                allows_all=any(g.allows_all for g in chosen),
             )
             if len(self._by_groups) >= _MAX_TOKEN_CACHE:
                 self._by_groups.clear()
@@ -921,12 +927,14 @@ class RobotsTxt:
 
     def speaks_to(self, url: str, token: str) -> bool:
         """Does a group naming crawler `token` say what the site wants of it here: an AI-use record (Content-Usage,
-        Content-Signal, `…AITraining`), or an Allow or Disallow rule matching `url`? Naming it alone does not: a
+        Content-Signal, `…AITraining`), an Allow or Disallow rule matching `url`, or an empty `Disallow:` (every
+        URL welcome: it matches none, and the group read as saying nothing; review)? Naming it alone does not: a
         `Crawl-delay` line for it (which merges it into the next group, `*` too), or rules for other paths, say
         nothing of this URL's AI use (`refused_crawlers`)."""
         if not self.names(token):
             return False
-        return bool(self._for(token).records) or self.decide(url, token).rule is not None
+        compiled = self._for(token)
+        return bool(compiled.records) or compiled.allows_all or self.decide(url, token).rule is not None
 
     def refused_by_name(self, url: str, names: Iterable[str]) -> list[tuple[str, RobotsDecision]]:
         """Those of crawler `names` that a group names and that may not fetch `url`, each with the
@@ -1280,11 +1288,23 @@ class PatternSet:
         return best
 
 
-@functools.lru_cache(maxsize=8192)
 def _spelled(target: str) -> str | None:
     """A normalised target as `PatternSet` compares it (protego quotes the query's `?` as `%3F`; an escaped
     octet is one character, `_opaque`); None for `/robots.txt`, which no rule matches (protego's own exemption).
-    (Cached: each pattern set of a request's readers asks for the same target.)"""
+    (Cached up to `_SPELLED_CACHED` characters: each pattern set of a request's readers asks for the same target;
+    a long one, its opaque octets making each of its characters two bytes, kept 8,192 URLs of 60 kB in a GB.)"""
+    return _spelled_cached(target) if len(target) <= _SPELLED_CACHED else _spell(target)
+
+
+_SPELLED_CACHED = 2048
+
+
+@functools.lru_cache(maxsize=8192)
+def _spelled_cached(target: str) -> str | None:
+    return _spell(target)
+
+
+def _spell(target: str) -> str | None:
     if "/robots.txt" in target and urlparse(target).path == "/robots.txt":
         return None
     return _opaque(target[len(_BASE):].replace("?", "%3F"))

@@ -1255,6 +1255,8 @@ def test_a_site_refusing_ai_training_crawlers_by_name_is_a_training_refusal_for_
      "http://h/article", "examplebot", "train-ai"),
     (AI_GROUPS + "\nUser-agent: ExampleBot\nDisallow: /admin/\nDisallowAITraining: /private/\n", "http://h/article",
      "examplebot", "train-ai"),
+    # an empty Disallow for us: every URL welcome (the 1994 standard's words), though no rule matches it (review)
+    (AI_GROUPS + "\nUser-agent: ExampleBot\nDisallow:\n", "http://h/article", "examplebot", "train-ai"),
 ])
 def test_no_ai_crawler_refusal_where_none_speaks_for_the_url_or_the_purpose(
         text: str, url: str, token: str, usage: str) -> None:
@@ -1451,3 +1453,16 @@ def test_a_path_record_decides_by_the_reading_that_refuses(site: Site, records: 
         plain = g.check_url(site.url("/blog/a.jpg"))
     assert code in [f.code for f in d.findings if f.action == "block"], d.findings
     assert code not in plain.codes
+
+
+def test_a_long_target_is_spelled_without_being_kept() -> None:
+    """(Review) Each spelling of a target kept in the cache, 8,192 URLs of 60 kB with one escape each (its opaque
+    octet making every character two bytes) held a GB more; only short ones are kept."""
+    from scrapeguard.signals import robots
+
+    long = "https://h.example/" + "a" * 60_000 + "%C3%A9"
+    before = robots._spelled_cached.cache_info().currsize
+    assert robots._spelled(long) == robots._spell(long) is not None
+    assert robots._spelled_cached.cache_info().currsize == before
+    robots._spelled("https://h.example/short%C3%A9")
+    assert robots._spelled_cached.cache_info().currsize <= before + 1
