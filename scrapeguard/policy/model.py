@@ -393,6 +393,12 @@ _AI_ACT_5_1_E = ("AI Act Art. 5(1)(e): building or expanding a facial-recognitio
                  "is prohibited; scrapeguard will not load this purpose")
 
 
+def _recognises_faces(p: Purpose) -> list[str]:
+    """The terms by which a purpose says it recognises or identifies people (`processing`, `dpv`), if any."""
+    return [t for key in ("processing", "dpv") for t in getattr(p, key)
+            if _local_name(t) in _FACE_RECOGNITION or _local_name(t) in _IDENTIFY]
+
+
 class Purpose(_Strict):
     id: Slug
     title: str = ""
@@ -705,8 +711,7 @@ class Policy(_Strict):
                              f"{BIOMETRIC_MAX_FACE_MIN_PX} and face_min_score under {BIOMETRIC_MAX_FACE_MIN_SCORE} for "
                              "a biometric purpose, or set biometric = false", f"runtime.{key}"))
         for i, p in enumerate(self.purpose):
-            recognises = [t for key in ("processing", "dpv") for t in getattr(p, key)
-                          if _local_name(t) in _FACE_RECOGNITION or _local_name(t) in _IDENTIFY]
+            recognises = _recognises_faces(p)
             if p.biometric and recognises and p.on.biometric is not None and p.on.personal_image is not None \
                     and not _holds_back(p.on.biometric) and not _holds_back(p.on.personal_image):
                 # what builds_face_recognition_db = true declares, said in DPV terms and actions: loaded with a WARN
@@ -1055,12 +1060,10 @@ class Policy(_Strict):
         domain and purpose: a policy has thousands."""
         from scrapeguard.policy.evaluate import Scope
 
-        def dead(biometric: str, personal: str, where: str) -> str:
+        def dead(biometric: str, personal: str, where: str, advice: str = "") -> str:
             return (f"'{biometric}', but on.personal_image = '{personal}'{where}: every face image is a personal image "
                     f"too, and a decision takes the strictest action, so each is {self._fate(personal)} whatever this "
-                    "says; let a named source's face images through with an [[override]] of its domain (its "
-                    "on.personal_image and on.biometric), as face images from every site may not be (AI Act Art. "
-                    "5(1)(e)), or set on.personal_image to what a face image may get")
+                    f"says; {advice}set on.personal_image to what a face image may get")
 
         every: dict[str, list[Override]] = {}  # by domain, the overrides in force for every purpose
         named: dict[tuple[str, str], list[Override]] = {}  # by (domain, purpose id), those naming the purpose
@@ -1082,7 +1085,11 @@ class Policy(_Strict):
             loosened = min(lowest.get(None, 9), lowest.get(p.id, 9)) <= ACTION_ORDER[p.on.biometric]
             if ACTION_ORDER[p.on.biometric] < ACTION_ORDER[p.on.personal_image] and _holds_back(p.on.personal_image) \
                     and not loosened:
-                out.append((f"purpose[{p.id}].on.biometric", dead(p.on.biometric, p.on.personal_image, "")))
+                # (review: "set on.personal_image" alone, followed, made a face-identifying purpose fail to load)
+                advice = ("let a named source's face images through with an [[override]] of its domain (its "
+                          "on.personal_image and on.biometric), as a purpose recognising faces may not take them from "
+                          "every site (AI Act Art. 5(1)(e)); or " if _recognises_faces(p) else "")
+                out.append((f"purpose[{p.id}].on.biometric", dead(p.on.biometric, p.on.personal_image, "", advice)))
             if not _holds_back(p.on.biometric) and not _holds_back(p.on.personal_image):
                 # the purpose's own actions hold on every site it crawls; an override relaxing them for one
                 # source needs evidence and an end date, this needed neither (found in review)

@@ -189,6 +189,18 @@ def test_a_purpose_recognising_faces_failing_open_is_refused_as_the_ai_acts_proh
     assert load_policy(path).purpose[0].biometric
 
 
+def test_a_face_identifying_purposes_allowance_no_face_image_gets_is_told_the_override_pattern(
+        tmp_path: Path) -> None:
+    """(Policy review) Its warning's advice alone, "set on.personal_image to what a face image may get", followed,
+    made the policy fail to load as the AI Act's prohibition: it names the pattern that holds, an override per
+    source."""
+    path = tmp_path / "p.toml"
+    path.write_text(FACE_SEARCH.format(processing='["dpv:Collect", "dpv:Identify"]', personal="block",
+                                       biometric="allow"))
+    why = dict(load_policy(path).warnings())["purpose[face-search].on.biometric"]
+    assert "[[override]] of its domain" in why and "5(1)(e)" in why
+
+
 def test_a_biometric_purpose_in_audit_mode_is_warned_of(tmp_path: Path) -> None:
     path = tmp_path / "p.toml"
     path.write_text(FACE_SEARCH.format(processing='["dpv:Collect"]', personal="block", biometric="block") + AUDIT_MODE)
