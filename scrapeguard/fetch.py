@@ -33,12 +33,15 @@ request's own wait is (`within`).
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import dataclasses
 import http.cookiejar
 import logging
 import socket
+import sys
 import threading
 import time
+import types
 from collections.abc import Callable, Mapping
 from typing import Final
 
@@ -260,11 +263,40 @@ _UNCONNECTED_POLL = 0.05
 
 
 class _Progress:
-    """Where a bounded try is: its hop, and the streams of the connections it opened (`_hang_up`)."""
+    """Where a bounded try is: its hop, the streams of the connections it used (`_hang_up`), and whether one of
+    them is HTTP/2's, which other requests share (`shared`: none is hung up then)."""
 
     def __init__(self, url: str) -> None:
         self.current, self.hop = url, 0
         self.streams: list[object] = []
+        self.shared = False
+
+    def traced(self, event: str, info: object) -> None:
+        """Note the stream an httpcore trace event shows this try using: a new connection's, or an HTTP/1.1
+        connection's taken from a pool, open already (found in the frame of httpcore's `HTTP11Connection` sending
+        the request: no event hands it over, and a pooled connection whose headers dripped kept its worker and
+        itself for hours, until enough of them held the whole pool; review)."""
+        if event in _NEW_STREAM_EVENTS and isinstance(info, dict):
+            self.streams.append(info.get("return_value"))
+        elif event == "http11.send_request_headers.started":
+            stream = _http11_stream(sys._getframe(1))
+            if stream is not None and stream not in self.streams:
+                self.streams.append(stream)
+        elif event.startswith("http2."):
+            self.shared = True
+
+
+def _http11_stream(frame: types.FrameType | None) -> object | None:
+    """The network stream of the httpcore `HTTP11Connection` among the frames from `frame` up (a few: the trace
+    callback is called by httpcore's `Trace`, called by the connection's `handle_request`), or None."""
+    for _ in range(6):
+        if frame is None:
+            return None
+        owner = frame.f_locals.get("self")
+        if type(owner).__name__ == "HTTP11Connection":
+            return getattr(owner, "_network_stream", None)
+        frame = frame.f_back
+    return None
 
 
 def _within_deadline(call: Callable[[], tuple[FetchResult, Exception | None]], url: str, attempts: _Tries,
@@ -282,7 +314,10 @@ def _within_deadline(call: Callable[[], tuple[FetchResult, Exception | None]], u
         except BaseException as exc:  # noqa: BLE001 (handed to the caller's thread)
             box.append(exc)
 
-    worker = threading.Thread(target=run, name="scrapeguard-fetch", daemon=True)
+    # (in a copy of the caller's context: a transport reading its context variables, a tracing span's, a tenant's
+    # credentials, found none on the host files' fetches; review)
+    worker = threading.Thread(target=contextvars.copy_context().run, args=(run,), name="scrapeguard-fetch",
+                              daemon=True)
     worker.start()
     while worker.is_alive() and not attempts.past():
         deadline = attempts.deadline
@@ -292,7 +327,8 @@ def _within_deadline(call: Callable[[], tuple[FetchResult, Exception | None]], u
         if isinstance(done, BaseException):
             raise done
         return done
-    _hang_up(progress.streams)
+    if not progress.shared:
+        _hang_up(progress.streams)
     return _overdue(url, progress.current, progress.hop, limits), None
 
 
@@ -418,8 +454,8 @@ class Fetcher:
 
         def trace(event: str, info: object) -> None:  # (httpcore's first event comes with a connection)
             attempts.connected()
-            if event in _NEW_STREAM_EVENTS and isinstance(info, dict):
-                progress.streams.append(info.get("return_value"))
+            if bounded:
+                progress.traced(event, info)
 
         for hop in range(follow + 1):
             progress.current, progress.hop = current, hop
