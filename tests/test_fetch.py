@@ -623,10 +623,7 @@ def test_a_blocking_fetch_whose_headers_drip_ends_at_the_deadline_and_hangs_up()
         assert time.monotonic() - began < 1.0 + 2.0
         assert result.status is None and result.error is not None and "too slowly" in result.error, result
         assert hung_up.wait(3.0)  # (the server's next byte met a connection shut down, the client still open)
-        deadline = time.monotonic() + 3.0
-        while any(t.name == "scrapeguard-fetch" for t in threading.enumerate()) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert not any(t.name == "scrapeguard-fetch" for t in threading.enumerate())
+        assert _no_fetch_worker_left()
     finally:
         fetcher.close()
         with contextlib.suppress(OSError):
@@ -670,10 +667,7 @@ def test_a_blocking_fetch_whose_headers_drip_on_a_pooled_connection_hangs_it_up_
         assert time.monotonic() - began < 1.0 + 2.0
         assert result.status is None and result.error is not None and "too slowly" in result.error, result
         assert hung_up.wait(3.0)  # (while the client is open: its pool would close the connection too)
-        deadline = time.monotonic() + 3.0
-        while any(t.name == "scrapeguard-fetch" for t in threading.enumerate()) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert not any(t.name == "scrapeguard-fetch" for t in threading.enumerate())
+        assert _no_fetch_worker_left()
     finally:
         fetcher.close()
         with contextlib.suppress(OSError):
@@ -705,3 +699,15 @@ def test_a_bounded_blocking_fetch_runs_in_the_callers_context(site: Site) -> Non
         tenant.reset(token)
         fetcher.close()
     assert seen == ["acme"]
+
+
+def _no_fetch_worker_left(within: float = 3.0) -> bool:
+    """Whether every bounded fetch's worker thread (`scrapeguard-fetch`) has ended, waiting `within` seconds."""
+    import threading
+
+    deadline = time.monotonic() + within
+    while any(t.name == "scrapeguard-fetch" for t in threading.enumerate()):
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.05)
+    return True
