@@ -263,27 +263,53 @@ _UNCONNECTED_POLL = 0.05
 
 
 class _Progress:
-    """Where a bounded try is: its hop, the streams of the connections it used (`_hang_up`), and whether one of
-    them is HTTP/2's, which other requests share (`shared`: none is hung up then)."""
+    """Where a bounded try is: its hop, the streams of the connection it holds (`_hang_up`), and whether its waiter
+    gave up (`given_up`: a stream met after that, a connect that came late, is hung up at once)."""
 
     def __init__(self, url: str) -> None:
         self.current, self.hop = url, 0
         self.streams: list[object] = []
-        self.shared = False
+        self.lock = threading.Lock()
+        self.given_up = False
 
     def traced(self, event: str, info: object) -> None:
         """Note the stream an httpcore trace event shows this try using: a new connection's, or an HTTP/1.1
         connection's taken from a pool, open already (found in the frame of httpcore's `HTTP11Connection` sending
         the request: no event hands it over, and a pooled connection whose headers dripped kept its worker and
-        itself for hours, until enough of them held the whole pool; review)."""
+        itself for hours, until enough of them held the whole pool; review). Forgotten once the try is done with
+        it (`released`: back in the pool it may be another request's), or when it is HTTP/2's (shared)."""
+        stream: object | None = None
         if event in _NEW_STREAM_EVENTS and isinstance(info, dict):
-            self.streams.append(info.get("return_value"))
+            stream = info.get("return_value")
         elif event == "http11.send_request_headers.started":
             stream = _http11_stream(sys._getframe(1))
-            if stream is not None and stream not in self.streams:
-                self.streams.append(stream)
+        elif event == "http11.response_closed.started":  # (before the connection goes back to the pool)
+            self.released()
+            return
         elif event.startswith("http2."):
-            self.shared = True
+            with self.lock:  # (this hop's connection carries other requests too: never hung up)
+                self.streams.clear()
+            return
+        if stream is None:
+            return
+        with self.lock:
+            if self.given_up:
+                _hang_up([stream])
+            elif stream not in self.streams:
+                self.streams.append(stream)
+
+    def released(self) -> None:
+        """The try is done with its connection (about to go back to the pool, or closed): no longer one to hang up.
+        Why: a fetch whose answer ended just before the deadline handed its connection back, a queued request took
+        it, and the hang-up at the deadline cut that request's answer (review of the change)."""
+        with self.lock:
+            self.streams.clear()
+
+    def give_up(self) -> None:
+        """The waiter's: the deadline passed; hang up what the try holds, and whatever it connects to after."""
+        with self.lock:
+            self.given_up = True
+            _hang_up(self.streams)
 
 
 def _http11_stream(frame: types.FrameType | None) -> object | None:
@@ -304,8 +330,8 @@ def _within_deadline(call: Callable[[], tuple[FetchResult, Exception | None]], u
     """`call()` in a worker thread, waited for until `attempts.deadline`; past it, the try is overdue and the
     connections it opened are hung up on, so that the worker ends too. Why: a blocking read is bounded by httpx's
     read timeout alone, and a robots.txt whose headers came a byte every 0.5 s held `check_request` (and every
-    thread waiting on its site's lock) until h11's 16 KiB header limit: hours (found in review). (A connection
-    the try took from a pool, already open, has no stream to hang up on: its worker ends when the site does.)"""
+    thread waiting on its site's lock) until h11's 16 KiB header limit: hours (found in review). (An HTTP/2
+    connection, which other requests share, is not hung up: its worker ends when the site's answer does.)"""
     box: list[tuple[FetchResult, Exception | None] | BaseException] = []
 
     def run() -> None:
@@ -327,8 +353,7 @@ def _within_deadline(call: Callable[[], tuple[FetchResult, Exception | None]], u
         if isinstance(done, BaseException):
             raise done
         return done
-    if not progress.shared:
-        _hang_up(progress.streams)
+    progress.give_up()
     return _overdue(url, progress.current, progress.hop, limits), None
 
 
@@ -463,19 +488,22 @@ class Fetcher:
                 request = _hop(self._client, current, limits, jar)
                 request.extensions["trace"] = trace
                 with contextlib.closing(self._client.send(request, stream=True)) as response:
-                    attempts.connected()  # (a transport that tells no events: its answer came)
-                    target = _next_hop(jar, response, current, hop, follow)
-                    if target is not None:
-                        current = target
-                        continue
-                    raw = bytearray()
-                    for chunk in response.iter_raw():
-                        raw += chunk
-                        if len(raw) > max_bytes:
-                            break
-                        if bounded and attempts.past():
-                            return _overdue(url, current, hop, self._client.timeout), None
-                    return _result(url, current, hop, response, bytes(raw), max_bytes, coded_as_sent), None
+                    try:
+                        attempts.connected()  # (a transport that tells no events: its answer came)
+                        target = _next_hop(jar, response, current, hop, follow)
+                        if target is not None:
+                            current = target
+                            continue
+                        raw = bytearray()
+                        for chunk in response.iter_raw():
+                            raw += chunk
+                            if len(raw) > max_bytes:
+                                break
+                            if bounded and attempts.past():
+                                return _overdue(url, current, hop, self._client.timeout), None
+                        return _result(url, current, hop, response, bytes(raw), max_bytes, coded_as_sent), None
+                    finally:
+                        progress.released()  # (a transport telling no `response_closed`: done with it all the same)
             except _FAILURES as exc:
                 cut = _cut_short(current, exc, ours, limits)
                 if cut is not None:

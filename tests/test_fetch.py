@@ -711,3 +711,56 @@ def _no_fetch_worker_left(within: float = 3.0) -> bool:
             return False
         time.sleep(0.05)
     return True
+
+
+class _Stream:
+    """A network stream as httpcore's: its socket by `get_extra_info("socket")`."""
+
+    def __init__(self, sock: object) -> None:
+        self.sock = sock
+
+    def get_extra_info(self, name: str) -> object:
+        return self.sock if name == "socket" else None
+
+
+def _shut_down(peer: object) -> bool:
+    """Whether the other end of a socket pair was shut down (its read gives end of file at once)."""
+    import socket
+
+    assert isinstance(peer, socket.socket)
+    peer.settimeout(0.2)
+    try:
+        return peer.recv(1) == b""
+    except TimeoutError:
+        return False
+
+
+def test_a_connection_the_try_handed_back_to_the_pool_is_not_hung_up_at_the_deadline() -> None:
+    """(Review of the change) An answer that ended just before the deadline handed its connection back to the pool,
+    a queued request took it, and the hang-up at the deadline cut that request's answer (7 of 40 in a loop)."""
+    import socket
+
+    from scrapeguard.fetch import _Progress
+
+    ours, peer = socket.socketpair()
+    with ours, peer:
+        progress = _Progress("http://h/robots.txt")
+        progress.traced("connection.connect_tcp.complete", {"return_value": _Stream(ours)})
+        progress.traced("http11.response_closed.started", {})
+        progress.give_up()
+        assert not _shut_down(peer)
+
+
+def test_a_connection_a_try_makes_after_its_deadline_is_hung_up_at_once() -> None:
+    """(Review of the change) A hop whose connect came after the deadline was noted after the hang-up: its worker and
+    connection stayed as long as the site dripped."""
+    import socket
+
+    from scrapeguard.fetch import _Progress
+
+    ours, peer = socket.socketpair()
+    with ours, peer:
+        progress = _Progress("http://h/robots.txt")
+        progress.give_up()
+        progress.traced("connection.connect_tcp.complete", {"return_value": _Stream(ours)})
+        assert _shut_down(peer)
