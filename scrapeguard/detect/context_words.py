@@ -238,7 +238,7 @@ PERSON_NOUNS: Final[frozenset[str]] = TRADES | _s(
     commuters passengers travellers travelers bathers swimmers sunbathers surfers hikers tourists
     personne personnes gens navetteurs voyageurs passagers baigneurs touristes
     persona personas gente viajeros pasajeros banistas turistas
-    bidders trustee trustees marchers recruits rekruten reclutas soigneurs
+    bidders trustee trustees marchers recruits rekruten reclutas personnel soigneurs
     konfirmanden konfirmandinnen firmlinge confirmands cresimandi communiants comulgantes kommunionkinder
     erstkommunionkinder sternsinger chormitglieder kirchenchor gospelchor kantor kantorin cantor
     rabbiner rabbinerin
@@ -831,6 +831,8 @@ HONORIFICS: Final[frozenset[str]] = _s("gov sen rep pres gen lt col capt sgt ins
 EVENT_WORDS: Final[frozenset[str]] = _s(
     """
     keynote panel-discussion podium lecture workshop ceremony award-ceremony concert gig rally
+    first-communion erstkommunion kommunion premiere-communion primera-comunion prima-comunione comunione
+    konfirmation firmung cresima bar-mitzvah bat-mitzvah ordination ordinations ordinazione ordenacion
     protest demonstration parade congress summit press-conference interview
     pressekonferenz pressekonferenzen pressetermin podiumsdiskussion vortrag vortragende preisverleihung kundgebung demo festakt
     neujahrsempfang sektempfang jahresempfang beim-empfang zum-empfang

@@ -139,8 +139,13 @@ def _given_name_first(text: str, toks: tuple[str, ...]) -> bool:
     racconta la cucina", "Giulia assaggia il mosto")?"""
     return (len(toks) >= 3 and toks[0] in W.GIVEN_NAMES and toks[0] not in W.GIVEN_NAMES_ALSO_THINGS
             and len(toks[0]) >= 3 and text[:1].isupper()
-            and (toks[1] in _NAME_THEN_WHERE or toks[1] in _DOES_AFTER_A_NAME or toks[1] in W.PERSON_VERBS
-                 or _gerund(toks[1], toks[2])))
+            and ((toks[1] in _NAME_THEN_WHERE and not (toks[1] == "a" and _NAME_THEN_COMMA.match(text)))
+                 or toks[1] in _DOES_AFTER_A_NAME or toks[1] in W.PERSON_VERBS or _gerund(toks[1], toks[2])))
+
+
+# A name then a comma: "a" after it is the English article, "Emma, a classic wingback chair", not the folded French
+# "à" of "Sandrine à l'accueil", Italian and Spanish "a" of "Marco a cavallo", "Lucía a la salida" (review)
+_NAME_THEN_COMMA: Final = re.compile(r"\s*\S+\s*,")
 
 
 # What someone does, in the third person, right after their given name: only there a person's act
@@ -586,7 +591,7 @@ _DRAWN_BY: Final = _DRAWINGS | _DRAWN_WORDS | _MAKER_TOKENS | frozenset(
 # a make, a plant or a thing there (`context_words.GIVEN_NAMES_ALSO_THINGS`: "Florence at night").
 _NAME_THEN_WHERE: Final = frozenset(
     "in at on with during beside bei beim im am auf mit wahrend vor neben en con durante junto delante "
-    "au aux avec pendant devant sur dans chez al alla allo nel nella sul sulla col davanti accanto "
+    "au aux avec pendant devant sur dans chez a al alla allo nel nella sul sulla col davanti accanto "
     "outside inside behind".split())  # (folded, as `tokens`)
 # What follows a given name heading an alt text that then speaks of its bearer, not of a thing named
 # after them ("Ruth and Ollie at the door", "Sandrine à l'accueil", "James before and after"; not
