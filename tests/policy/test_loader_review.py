@@ -1009,8 +1009,9 @@ class TestABiometricAllowanceNoFaceImageCanGetIsWarned:
         why = dict(load_policy(write(tmp_path, without_override)).warnings())[
             "purpose[face-detection-bias-study].on.biometric"]
         assert why.startswith("'allow', but on.personal_image = 'block'") and "is blocked" in why
-        # (a purpose that recognises no one: no word of the AI Act's prohibition, which is not its case; review)
-        assert "5(1)(e)" not in why
+        # (review) the advice that holds, an override per source (raising personal_image, face images of every site
+        # are warned of as untargeted scraping); for a purpose that recognises no one, no word of 5(1)(e)
+        assert "[[override]] of its domain" in why and "set on.personal_image" not in why and "5(1)(e)" not in why
         # where an override lets the purpose's personal images through, its biometric action holds there
         assert "purpose[face-detection-bias-study].on.biometric" not in dict(load_policy(write(tmp_path, text)).warnings())
 

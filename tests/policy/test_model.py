@@ -198,7 +198,7 @@ def test_a_face_identifying_purposes_allowance_no_face_image_gets_is_told_the_ov
     path.write_text(FACE_SEARCH.format(processing='["dpv:Collect", "dpv:Identify"]', personal="block",
                                        biometric="allow"))
     why = dict(load_policy(path).warnings())["purpose[face-search].on.biometric"]
-    assert "[[override]] of its domain" in why and "5(1)(e)" in why
+    assert "[[override]] of its domain" in why and "5(1)(e)" in why and "set on.personal_image" not in why
 
 
 def test_a_biometric_purpose_in_audit_mode_is_warned_of(tmp_path: Path) -> None:
