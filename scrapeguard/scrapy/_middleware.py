@@ -822,9 +822,10 @@ class GuardMiddleware:
         Scrapy's spider lost the page for good though neither the site nor the policy said anything against it."""
         spider = self.crawler.spider
         if (not refused.codes or not PASSING_REASONS.issuperset(refused.codes) or spider is None
-                or not self.crawler.settings.getbool("RETRY_ENABLED")):
-            return None
-        return get_retry_request(request, spider=spider, reason=f"scrapeguard/{refused.codes[0]}")
+                or not self.crawler.settings.getbool("RETRY_ENABLED") or request.meta.get("dont_retry")):
+            return None  # (`dont_retry`, as RetryMiddleware reads it; review)
+        return get_retry_request(request, spider=spider, reason=f"scrapeguard/{refused.codes[0]}",
+                                 priority_adjust=request.meta.get("priority_adjust"))
 
     async def _decided(self, request: Request, purpose: str | None) -> Decision:
         """The request-stage decision, made with its origin's host files in the guard's cache. Between

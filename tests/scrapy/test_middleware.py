@@ -3422,6 +3422,8 @@ def test_a_page_refused_only_because_the_guard_was_busy_is_retried_as_a_503_is(
         tried = Request(base + "/about.html", meta={"retry_times": 1})  # (RETRY_TIMES = 1: the refusal stands)
         again = asyncio.run(judged("/about.html", ordinary, tried))
         assert isinstance(again, Refused) and again.codes == ["page.busy"]
+        kept = asyncio.run(judged("/news.html", ordinary, Request(base + "/news.html", meta={"dont_retry": True})))
+        assert isinstance(kept, Refused) and kept.codes == ["page.busy"]  # (dont_retry, as RetryMiddleware reads it)
         retry = asyncio.run(judged("/team.html", ordinary))
         assert isinstance(retry, Request) and retry.url == base + "/team.html" and retry.meta["retry_times"] == 1
         assert crawler.stats.get_value("retry/reason_count/scrapeguard/page.busy") == 1
