@@ -802,7 +802,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         from scrapeguard.audit.errors import AuditError
 
         if not isinstance(exc, AuditError):
-            raise
+            # a failure of scrapeguard's own: a traceback is exit 1, which `check` and `scan` give a blocked input
+            # and `audit verify` a tampered log; one line and 2, the traceback with -v
+            log.debug("scrapeguard: the command failed", exc_info=True)
+            print(f"scrapeguard: the command failed ({type(exc).__name__}: {str(exc)[:300]}); a bug of scrapeguard's "
+                  "(-v shows where)", file=sys.stderr)
+            return EXIT_ERROR
         # an audit log the command cannot use: one line, not a traceback
         print(f"scrapeguard: {exc}", file=sys.stderr)
         return int(getattr(exc, "exit_code", EXIT_ERROR))

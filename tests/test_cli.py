@@ -1315,3 +1315,26 @@ def test_policy_check_says_where_a_relative_sink_puts_the_log_from_here(tmp_path
                      f'[audit]\nsink = "{tmp_path / "logs" / "audit.sqlite"}"\n')
     assert main(["policy", "check", str(fixed)]) == 0
     assert "relative sink" not in capsys.readouterr().out
+
+
+def test_a_command_failing_unexpectedly_is_one_line_and_exit_2_never_the_1_of_a_blocked_input(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    """(Review) Anything but an audit log's error left `main` as a traceback: exit 1, which `check` and `scan` give a
+    blocked input and `audit verify` a tampered log; a script reading the status took the bug for a refusal."""
+    import logging
+
+    import scrapeguard.cli as cli
+
+    def broken(args: object) -> int:
+        raise RuntimeError("a bug met")
+
+    monkeypatch.setattr(cli, "cmd_scan", broken)
+    page = tmp_path / "page.html"
+    page.write_text("<p>hi</p>")
+    assert main(["scan", str(page)]) == 2
+    err = capsys.readouterr().err
+    assert "the command failed (RuntimeError: a bug met)" in err and "Traceback" not in err
+    with caplog.at_level(logging.DEBUG, logger="scrapeguard"):
+        assert main(["-v", "scan", str(page)]) == 2
+    assert any(r.exc_info for r in caplog.records)  # (-v: where it failed)
