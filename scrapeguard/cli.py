@@ -353,7 +353,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
         if isinstance(read, str):
             status = _refuse(results, name, read)
             continue
-        body, truncated, broken_off = read
+        body, truncated, broken_off, _ = read
         url = args.url or ("file:///dev/stdin" if name == "-" else path.resolve().as_uri())
         if args.url and len(args.files) > 1:  # each file is judged as the folder + its name
             url = urljoin(args.url, quote(os.fsencode(path.name)))  # (byte for byte: a name in no UTF-8 too)
@@ -376,7 +376,7 @@ def _judged_type(named: str | None) -> str:
     return named if named in _NAMED_TYPES or named.startswith("image/") else ""
 
 
-def _pages_first(names: Sequence[str], cap: int) -> tuple[list[int], dict[int, tuple[bytes, bool, bool] | str]]:
+def _pages_first(names: Sequence[str], cap: int) -> tuple[list[int], dict[int, _Saved | str]]:
     """The order scan judges `names` in (their places): the pages, then the rest, each as given. Why: the guard
     knows what a page says of its pictures once it has judged the page, so a picture only its page calls a
     person's photo was allowed when given first (`IMG_001.jpg` sorts before `index.html`). A page is told by
@@ -385,7 +385,7 @@ def _pages_first(names: Sequence[str], cap: int) -> tuple[list[int], dict[int, t
     from scrapeguard.answers import answer_kind
     from scrapeguard.codings import undecodable
 
-    read_once: dict[int, tuple[bytes, bool, bool] | str] = {}
+    read_once: dict[int, _Saved | str] = {}
     if len(names) < 2:
         return list(range(len(names))), read_once
     pages: list[int] = []
@@ -397,15 +397,20 @@ def _pages_first(names: Sequence[str], cap: int) -> tuple[list[int], dict[int, t
             read = read_once[index] = _saved_body(name, coding, cap)
         else:
             read = _saved_body(name, coding, _HEAD)  # (its start is enough to tell; it is read whole in its turn)
-        if not isinstance(read, str) and answer_kind(200, _judged_type(ctype), None, _decoded_head(read[0])) == "html":
+        if not isinstance(read, str) and answer_kind(200, _judged_type(ctype), None, read[3]) == "html":
             pages.append(index)
     paged = set(pages)
     return pages + [index for index in range(len(names)) if index not in paged], read_once
 
 
-def _saved_body(name: str, coding: str | None, cap: int) -> tuple[bytes, bool, bool] | str:
-    """A saved file's body, whether it was cut at the cap and whether its coding broke off (`_read_saved`); or
-    why scan refuses it: it cannot be read, nothing of it decodes, or it holds what scan does not read (`_unread`)."""
+# a saved file's body, whether it was cut at the cap, whether its coding broke off, and its decoded head
+_Saved = tuple[bytes, bool, bool, bytes]
+
+
+def _saved_body(name: str, coding: str | None, cap: int) -> _Saved | str:
+    """A saved file's body, whether it was cut at the cap and whether its coding broke off (`_read_saved`), and its
+    first bytes under the layers the guard undoes (`_decoded_head`, undone once for `_unread` and `_pages_first`);
+    or why scan refuses it: it cannot be read, nothing of it decodes, or it holds what scan does not read."""
     import httpx
 
     from scrapeguard.resource import is_http_url
@@ -419,8 +424,9 @@ def _saved_body(name: str, coding: str | None, cap: int) -> tuple[bytes, bool, b
         return str(exc.strerror or exc) + hint
     except httpx.DecodingError as exc:
         return f"its name says {coding}-compressed, but nothing of it decodes as {coding} ({exc})"
-    unread = _unread(body)  # (judged as one body, the pictures in it would pass unread)
-    return (body, truncated, broken_off) if unread is None else unread
+    head = _decoded_head(body)
+    unread = _unread(head)  # (judged as one body, the pictures in it would pass unread)
+    return (body, truncated, broken_off, head) if unread is None else unread
 
 
 # What a saved file's last suffix says it is compressed with (any case: `PAGE.HTML.GZ`); the
@@ -444,8 +450,8 @@ def saved_type(name: str) -> tuple[str | None, str | None]:
 _HEAD = 65536  # what of a body tells an archive: its first bytes, under the codings the guard undoes
 
 
-def _unread(body: bytes) -> str | None:
-    """Why `scan` refuses `body`, told by its bytes (a `dump.bin`, a `.tar.xz` saved as `backup`),
+def _unread(head: bytes) -> str | None:
+    """Why `scan` refuses a body, told by its first bytes under the layers the guard undoes (`head`) (a `dump.bin`, a `.tar.xz` saved as `backup`),
     or None: an archive (`resource.archive_kind`) or data in a compression scan cannot undo, looked for under
     the gzip and zstd layers the guard undoes itself (`unlabelled_coding`: a `.tar.gz` or `.tar.zst`
     saved as `backup`). Why: `check_response` judges such a body as one download whose contents it
@@ -454,7 +460,6 @@ def _unread(body: bytes) -> str | None:
     from scrapeguard.codings import never_undone_coding
     from scrapeguard.resource import archive_kind
 
-    head = _decoded_head(body)
     coding = never_undone_coding(head)  # (compressed data scan cannot undo, nor the guard: one download, unread)
     if coding is not None:
         return f"its bytes are {coding}-compressed, which scan cannot undo: decompress it first"
