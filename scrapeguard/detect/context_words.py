@@ -214,6 +214,8 @@ PERSON_NOUNS: Final[frozenset[str]] = TRADES | _s(
     grandchildren grandkids grandson granddaughter enkel enkelin enkelkinder petits-enfants petit-fils petite-fille
     nietos nietas nieto nieta nipotini nipotino nipotina
     aunt aunts auntie aunty uncle uncles niece nieces nephew nephews nichte nichten neffe neffen
+    monaci monaca monache monje monjes monjas moniales operaio operaia operatrice
+    handballer handballerin handballerinnen basketballer volleyballer
     cosplayer cosplayers cosplayeur cosplayeuse cosplayeurs cosplayeuses
     sieger siegerin siegerinnen helfer helferin helferinnen
     group gruppe groupe grupo gruppo
@@ -977,14 +979,14 @@ _NOT_GIVEN_NAMES: Final = _s(
     london berlin milano roma sierra nevada georgia savannah siena hunter jackson
     """
 )
-# Curated given names that are also a place, a make, a plant or a thing: a name still, but not where
+# Given names that are also a place, a make, a plant or a thing (a wreath, a welcome): a name still, but not where
 # one heads a caption followed by where it is ("Florence at night", "Mercedes im Schnee", "Iris in
 # fiore", "Margherita con bufala", "Pilar en la fachada"): `score._given_name_first`.
 GIVEN_NAMES_ALSO_THINGS: Final = _s(
     """
     amber ambra aurora bill blanca carolina charlotte dalia dolores elizabeth erika esperanza fatima florence
     frank gloria grace helena iris jasmin lourdes luz margherita marina mark melissa mercedes milan pilar regina
-    rocio rosa rose santiago stella veronica victoria viola violeta virginia madeleine
+    rocio rosa rose santiago stella veronica victoria viola violeta virginia madeleine corona bienvenida
     """
 )
 _GIVEN_NAMES_FILE: Final = Path(__file__).resolve().with_name("given_names.txt")

@@ -56,6 +56,9 @@ _MAKING_VERBS: Final = frozenset(
     costruito costruita costruiti costruite fatto fatta fatti fatte preparato preparata preparati preparate
     dipinto dipinta dipinti dipinte realizzato realizzata realizzati realizzate donato donata donati donate
     cucinato cucinata cucinati decorato decorata decorati decorate
+    illustrated sculpted gezeichnet illustriert dessine dessinee dessines dessinees illustre illustree
+    dibujado dibujada dibujados dibujadas ilustrado ilustrada disegnato disegnata disegnati disegnate illustrato
+    illustrata scolpito scolpita
     """.split()
 )
 # The picture itself, made by someone: "Photo by me", "Scans by the author", "Foto scattata dai

@@ -137,7 +137,7 @@ def _given_name_first(text: str, toks: tuple[str, ...]) -> bool:
     (`_NAME_THEN_WHERE`), by what they are doing ("Marta dando la vuelta a la tortilla", "Luca
     impastando il pane", "Sam flipping the pancakes") or by what they do (`_DOES_AFTER_A_NAME`: "Elisa
     racconta la cucina", "Giulia assaggia il mosto")?"""
-    return (len(toks) >= 3 and toks[0] in W.GIVEN_NAMES and toks[0] not in W.GIVEN_NAMES_ALSO_THINGS
+    return (len(toks) >= 3 and toks[0] in W.TEXT_GIVEN_NAMES and toks[0] not in W.GIVEN_NAMES_ALSO_THINGS
             and len(toks[0]) >= 3 and text[:1].isupper()
             and ((toks[1] in _NAME_THEN_WHERE and not (toks[1] == "a" and _NAME_THEN_COMMA.match(text)))
                  or toks[1] in _DOES_AFTER_A_NAME or toks[1] in W.PERSON_VERBS or _gerund(toks[1], toks[2])))
@@ -160,6 +160,10 @@ _DOES_AFTER_A_NAME: Final = frozenset(
 
 
 _NOT_GERUNDS: Final = frozenset("stupendo tremendo orrendo reverendo dividendo".split())
+# English nouns in -ing, a thing's name after a name-like word ("Misty morning over the vines", "Ruby ring in gold").
+_ING_NOUNS: Final = frozenset(
+    "morning evening building wedding ceiling clothing painting thing spring string king ring wing pudding "
+    "icing filling lighting parking housing flooring siding railing awning".split())
 # What follows an English verb's -ing form, not a noun's ("Emma Wedding Dress", "Rosa Building Supplies").
 _AFTER_GERUND: Final = frozenset("the a an her his their its some up out off down into through over".split())
 
@@ -170,7 +174,7 @@ def _gerund(word: str, after: str) -> bool:
     if (len(word) >= 5 and word.endswith(("ando", "iendo", "yendo"))) or (
             len(word) >= 7 and word.endswith("endo") and word not in _NOT_GERUNDS):
         return True  # (not "vendo", "prendo": I sell, I take; nor "stupendo")
-    return len(word) >= 5 and word.endswith("ing") and after in _AFTER_GERUND
+    return len(word) >= 5 and word.endswith("ing") and after in _AFTER_GERUND and word not in _ING_NOUNS
 
 
 def _body_part_first(toks: tuple[str, ...]) -> bool:
@@ -592,7 +596,7 @@ _DRAWN_BY: Final = _DRAWINGS | _DRAWN_WORDS | _MAKER_TOKENS | frozenset(
 _NAME_THEN_WHERE: Final = frozenset(
     "in at on with during beside bei beim im am auf mit wahrend vor neben en con durante junto delante "
     "au aux avec pendant devant sur dans chez a al alla allo nel nella sul sulla col davanti accanto "
-    "outside inside behind".split())  # (folded, as `tokens`)
+    "outside inside behind an tra fra".split())  # (folded, as `tokens`)
 # What follows a given name heading an alt text that then speaks of its bearer, not of a thing named
 # after them ("Ruth and Ollie at the door", "Sandrine à l'accueil", "James before and after"; not
 # "Emma ring, 18k gold", "Sophie la girafe", "Alma de Cuba"): `page_context.alt_names_its_file`.

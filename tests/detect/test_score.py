@@ -663,6 +663,40 @@ def test_a_given_name_heading_what_its_bearer_does_names_someone(caption: str) -
     assert ref.personal and "caption:given-name" in ref.reasons, ref  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize("alt", ["Clémence dans l'atelier", "Kieran on a stepladder fitting a kitchen pendant light",
+                                 "Ana an der Nähmaschine in unserer Partnernäherei",
+                                 "Chiara tra le rose appena arrivate"])
+def test_a_less_common_given_name_heading_where_its_bearer_is_names_someone(alt: str) -> None:
+    """Blind sets `cl`, `cs` and `bu`: a founder at her workbench, an electrician on a stepladder, a seamstress at
+    her machine read as things: the names were only in the packaged list, and German "an", Italian "tra" no
+    where-words."""
+    [ref] = find_images(f'<figure><img src="/uploads/2025/03/IMG_20250307_104512.jpg" alt="{alt}"></figure>', BASE)
+    assert ref.personal and "alt:given-name" in ref.reasons, ref  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("alt", ["Misty morning over the Chardonnay block", "Corona con gerbere",
+                                 "Bienvenida en el Paraninfo", "Ruby ring in white gold"])
+def test_a_name_shaped_word_heading_a_things_description_names_no_one(alt: str) -> None:
+    """(The packaged given names read there too: a morning is no one doing something, a wreath no one named.)"""
+    [ref] = find_images(f'<figure><img src="/uploads/2025/03/IMG_4821.jpg" alt="{alt}"></figure>', BASE)
+    assert "alt:given-name" not in ref.reasons, ref  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("alt", ["Monaci che ricevono le vesti dai fedeli", "Monjes en el claustro",
+                                 "Operatrice con un'anziana al parco", "Handballer beim Wurf"])
+def test_monks_care_workers_and_players_are_people(alt: str) -> None:
+    """Blind sets `cz`, `co` and `bt`: monks, a care worker and handball players were in no list of people."""
+    [ref] = find_images(f'<img src="/images/2024/IMG_0412.jpg" alt="{alt}">', BASE)
+    assert ref.personal, ref  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("alt", ["Il manifesto disegnato dai volontari", "Poster illustrated by our volunteers"])
+def test_a_thing_drawn_by_people_is_no_photo_of_them(alt: str) -> None:
+    """(Who drew or illustrated it, as who built or painted it: the makers, not whom the picture shows.)"""
+    [ref] = find_images(f'<img src="/images/2024/manifesto-2024.jpg" alt="{alt}">', BASE)
+    assert not ref.personal, ref  # type: ignore[attr-defined]
+
+
 @pytest.mark.parametrize("alt", ["Bidders in the Clearwater saleroom",
                                  "Filatrici al lavoro nel reparto bacinelle", "Anwärter bei den Klimmzügen",
                                  "Technicians at the new battery line"])
