@@ -594,7 +594,9 @@ def _scan_siblings(node: LexborNode, ev: Evidence, page: PageFacts) -> None:
                     sources += 1
                     sib = sib.next
                     continue
-                if tag in _INVISIBLE and skipped < 8:  # a lazy image's `<noscript>` copy hides no caption
+                if skipped < 8 and (tag in _INVISIBLE or (tag == "div" and sib.child is None and _bare(sib))):
+                    # a lazy image's `<noscript>` copy hides no caption; an empty clearfix after the picture
+                    # (Jimdo's `<div class="cc-clear">`) ends no card: its name is past it, a level up
                     skipped += 1
                     sib = sib.next
                     continue
@@ -672,6 +674,11 @@ def _scan_siblings(node: LexborNode, ev: Evidence, page: PageFacts) -> None:
         if holder.tag is None or "-" not in holder.tag:
             level += 1
         holder = parent
+
+
+def _bare(node: LexborNode) -> bool:
+    """An element that draws nothing: no attribute but its class or id (no style, no lazy loader's picture)."""
+    return all(name in ("class", "id") for name in node.attributes)
 
 
 def clear_caches(vocabulary: bool = True) -> None:

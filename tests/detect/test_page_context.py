@@ -159,6 +159,17 @@ class TestTextBesideTheImage:
                          "<p>Directrice artistique</p></div>")
         assert any(r.startswith("near:person-name") for r in got)
 
+    def test_an_empty_clearfix_after_the_picture_is_passed_on_the_way_to_its_card_text(self) -> None:
+        """Blind set `dc`: a Jimdo team page's image module ends with `<div class="cc-clear"></div>`; the name and role
+        in the text module after it were never read, as the empty div counted as the card's end."""
+        card = ('<div class="j-module j-imageSubtitle"><figure><img src="/image/i5d6e7/version/1655113001/image.jpg" '
+                'alt=""></figure><div class="cc-clear"></div></div><div class="j-module j-text"><p><strong>Jürgen '
+                'Brandt</strong><br><em>Inhaber, Fahrlehrer</em></p></div>')
+        assert any(r.startswith("near:person-name") for r in reasons_of(f"<div>{card}</div>"))
+        # an empty div that draws something (a lazy loader's next picture) still ends the card
+        drawn = card.replace('<div class="cc-clear">', '<div class="cc-clear" data-bg="/image/next.jpg">')
+        assert not any(r.startswith("near:") for r in reasons_of(f"<div>{drawn}</div>"))
+
     def test_siblings_are_not_read_when_the_elements_own_context_decides(self) -> None:
         beside = "<p>Camille Renaud, Directrice artistique</p>"
         assert any(r.startswith("near:") for r in reasons_of(f'<div><img src="/a.jpg">{beside}</div>'))
