@@ -9,7 +9,7 @@ line per URL: the HTTP status it got, what the guard did, and why. Blocked resou
 arrive as 451 responses whose X-Scrapeguard-* headers carry the reason; redacted pages
 arrive without their personal images, so those are never requested. Under a policy in
 audit mode (`--policy log-only`) nothing is withheld: the action it would take reads
-"block (audit only)".
+"block (audit only)", and an allowed one "allow (audit only)".
 """
 
 from __future__ import annotations
@@ -56,6 +56,7 @@ async def crawl(base: str, guard: Guard, max_urls: int, concurrency: int) -> lis
     """Pages on the start host, and every image they reference (wherever it is hosted)."""
     start = base.rstrip("/") + "/"
     site = urlsplit(start).netloc
+    audited = guard.policy.runtime.mode == "audit"
     seen, rows = {start}, []
     queue: asyncio.Queue[str] = asyncio.Queue()
     queue.put_nowait(start)
@@ -65,7 +66,8 @@ async def crawl(base: str, guard: Guard, max_urls: int, concurrency: int) -> lis
         async def visit(url: str) -> None:
             r = await client.get(url)
             action = r.headers.get("x-scrapeguard-action", "allow")
-            if r.headers.get("x-scrapeguard-mode") == "audit":  # recorded, not enforced: the answer came as sent
+            # recorded, not enforced: the answer came as sent (an allowed one has no header: the policy's mode says)
+            if r.headers.get("x-scrapeguard-mode") == "audit" or (audited and "x-scrapeguard-action" not in r.headers):
                 action += " (audit only)"
             rows.append((url, r.status_code, action, r.headers.get("x-scrapeguard-reason", "")))
             if r.status_code == 200 and r.headers.get("content-type", "").startswith("text/html"):

@@ -44,6 +44,10 @@ def test_policy_check_passes_the_shipped_policies_and_warns_of_their_example_con
     assert len(examples) == 9 and len(uk) == 3 and len(warned) == 12 and all(line.startswith("WARN") for line in warned)
     assert not [line for line in uk if "research-9-2-j" in line]
     assert f"WARN {POLICIES / 'gdpr-strict.toml'}: controller = name 'Example Crawler SAS'" in "\n".join(warned)
+    # the way to end research-9-2-j's override, not a statement that it has ended (it runs to 2027-09-30)
+    [override] = [line for line in examples if "override[" in line]
+    assert "or end it (restate it with `expires` set to a past date)" in override
+    assert "(expires in the past)" not in override
 
 
 def test_policy_check_shows_what_is_valid_but_weakens_the_guard(tmp_path: Path, capsys) -> None:

@@ -65,6 +65,19 @@ def test_the_httpx_example_crawls_past_a_page_without_markup_and_a_link_no_url_c
         site.url("/"), site.url("/next.html"), site.url("/stub.html")]
 
 
+def test_the_httpx_example_says_every_action_under_an_audit_mode_policy_is_audit_only(
+        site_factory: Callable[..., Site], tmp_path: Path) -> None:
+    """(A new user's walk: under log-only an allowed URL read "allow", the others "block (audit only)".)"""
+    site = site_factory({"/": html('<a href="/next.html">next</a>'), "/next.html": html("<p>reached</p>")})
+    env = {**os.environ, "SCRAPEGUARD_PURE_PYTHON": "1"}
+    run = subprocess.run([sys.executable, str(EXAMPLES / "httpx_crawler.py"), "--base", site.base,
+                          "--policy", "log-only", "--concurrency", "1"],
+                         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stdout + run.stderr[-2000:]
+    rows = [line for line in run.stdout.splitlines() if line.startswith("200 ")]
+    assert len(rows) == 2 and all(line.split()[1:3] == ["allow", "(audit"] for line in rows), run.stdout
+
+
 def test_the_sdist_carries_the_examples_and_benchmarks_its_tests_use() -> None:
     """The sdist shipped tests/ but not examples/ (only its README) nor benchmarks/: from an unpacked
     sdist, tests/test_examples.py found no example to run and tests/benchmarks no module to import."""

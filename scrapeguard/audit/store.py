@@ -299,7 +299,8 @@ def _map_error(exc: sqlite3.Error, path: str) -> AuditError:
     name = getattr(exc, "sqlite_errorname", "") or ""
     text = str(exc)
     if name in ("SQLITE_BUSY", "SQLITE_LOCKED") or "database is locked" in text or "table is locked" in text:
-        return AuditLocked(f"audit log {path} is locked by another process and stayed locked: {text}")
+        return AuditLocked(f"audit log {path} is locked by another process and stayed locked ({text}): retry once "
+                           "that process ends or releases it, or give this run a log of its own")
     if name == "SQLITE_FULL" or "database or disk is full" in text:  # (SQLite's own words: a path may say "full")
         return AuditFull(f"audit log {path}: disk or database full, record not written: {text}")
     if (name.startswith("SQLITE_IOERR") or "disk I/O error" in text) and _no_room(path):

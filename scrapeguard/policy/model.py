@@ -1007,8 +1007,8 @@ class Policy(_Strict):
             if named := held({"evidence": o.evidence}, "override"):
                 out.append((f"override[{o.domain}].evidence", f"{are(named)}, not yours: the relaxation it allows "
                                                               "rests on someone else's agreement; restate the "
-                                                              "override with your own evidence, or end it (expires "
-                                                              "in the past)"))
+                                                              "override with your own evidence, or end it (restate "
+                                                              "it with `expires` set to a past date)"))
         return out
 
     def _art9_warnings(self, today: _dt.date) -> list[tuple[str, str]]:

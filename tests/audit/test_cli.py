@@ -605,6 +605,16 @@ def test_prune_via_cli(log_path, decision, cli):
     assert code == 2 and "yesterday-ish" in err
 
 
+def test_prune_help_says_a_later_as_of_needs_a_dry_run(capsys):
+    """(A new user's walk: `--as-of` said "pretend it is this time", and a later time was then refused.)"""
+    from scrapeguard.cli import main
+
+    with pytest.raises(SystemExit) as done:
+        main(["audit", "prune", "--help"])
+    said = " ".join(capsys.readouterr().out.split())
+    assert done.value.code == 0 and "a later time than now only with --dry-run" in said
+
+
 def test_prune_of_a_log_that_does_not_verify_keeps_its_records_and_exits_1(log_path, decision, cli, tamper):
     """A scheduled prune removed the altered records with the expired prefix, exit 0, and `verify`
     then said OK: the alteration was gone with its evidence."""
