@@ -1,7 +1,9 @@
 """Peak memory of the guard over a long crawl: it must stay flat (bounded caches).
 
 One fresh process (so nothing else the runner imported counts) feeds the guard 20,000
-generated pages, spread over many hosts as a real crawl is: for each page the
+generated pages, spread over many hosts as a real crawl is, under the crawl benchmark's policy
+(gdpr-strict, faces off, the site's robots.txt refusal of GPTBot recorded, not obeyed: so
+pages are allowed and redacted, not all refused unread): for each page the
 response check (`check_response`, which parses the page and remembers what it says about
 each image), then the request decision for each of its images (`decide_request`, which
 consumes that memory). Host files are handed over as an adapter would
@@ -20,11 +22,19 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from typing import Any
 
-from benchmarks.common import BENCH_USER_AGENT, Figure, figure
-from benchmarks.site import MAIN_ROBOTS, CDN_ROBOTS, ROOT, TDMREP, SiteSpec, iter_pages
+from benchmarks.common import (
+    BENCH_USER_AGENT,
+    Figure,
+    ends_with_this_process,
+    figure,
+    stop_on_sigterm,
+    write_policies,
+)
+from benchmarks.site import CDN_ROBOTS, MAIN_ROBOTS, ROOT, TDMREP, SiteSpec, iter_pages
 
 FULL_CHECKPOINTS = (5000, 10000, 20000)
 QUICK_CHECKPOINTS = (200, 400, 800)
@@ -60,11 +70,11 @@ def _host_file(url: str) -> Any:
     return FetchResult(url, 404, Headers([("Content-Type", "text/plain")]), b"not found")
 
 
-def child(checkpoints: tuple[int, ...]) -> dict[str, Any]:
-    """Run the long crawl in this process; one reading per checkpoint."""
+def child(checkpoints: tuple[int, ...], policy: str) -> dict[str, Any]:
+    """Run the long crawl in this process under `policy`; one reading per checkpoint."""
     from scrapeguard.guard import Guard
 
-    guard = Guard("gdpr-strict", user_agent=BENCH_USER_AGENT, audit=False, integration="benchmark")
+    guard = Guard(policy, user_agent=BENCH_USER_AGENT, audit=False, integration="benchmark")
 
     def ensure_host_files(url: str) -> None:
         for file_url in guard.host_files_needed(url):
@@ -99,9 +109,13 @@ def child(checkpoints: tuple[int, ...]) -> dict[str, Any]:
 def run(quick: bool = False) -> list[Figure]:
     checkpoints = QUICK_CHECKPOINTS if quick else FULL_CHECKPOINTS
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (str(ROOT), os.environ.get("PYTHONPATH"))))}
-    proc = subprocess.run([sys.executable, "-m", "benchmarks.bench_memory", "--child",
-                           ",".join(str(c) for c in checkpoints)],
-                          capture_output=True, text=True, cwd=str(ROOT), env=env, timeout=1800)
+    # the other benchmarks' policy: plain gdpr-strict obeys the site's refusal of GPTBot, and every page was
+    # refused unread (page_actions {"block": 800}), so no page analysis weighed on the memory measured
+    with tempfile.TemporaryDirectory(prefix="sg-bench-memory-") as tmp:
+        proc = subprocess.run([sys.executable, "-m", "benchmarks.bench_memory", "--child",
+                               ",".join(str(c) for c in checkpoints), "--policy", str(write_policies(tmp)["off"])],
+                              capture_output=True, text=True, cwd=str(ROOT), env=env, timeout=1800,
+                              **ends_with_this_process())
     if proc.returncode != 0 or not proc.stdout.strip():
         raise RuntimeError(f"memory benchmark failed (exit {proc.returncode}): {proc.stderr.strip()[-1500:]}")
     result = json.loads(proc.stdout.strip().splitlines()[-1])
@@ -128,11 +142,15 @@ def run(quick: bool = False) -> list[Figure]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_memory")
     parser.add_argument("--child", default=None, help="comma-separated checkpoints (internal)")
+    parser.add_argument("--policy", default=None, help="the policy file of the --child crawl (internal)")
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args(argv)
     if args.child:
-        print(json.dumps(child(tuple(int(x) for x in args.child.split(",")))), flush=True)
+        if not args.policy:
+            parser.error("--child needs --policy")
+        print(json.dumps(child(tuple(int(x) for x in args.child.split(",")), args.policy)), flush=True)
         return 0
+    stop_on_sigterm()
     print(json.dumps(run(args.quick), indent=2))
     return 0
 

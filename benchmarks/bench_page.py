@@ -58,7 +58,16 @@ from typing import Any
 
 import lxml.html
 
-from benchmarks.common import Figure, figure, load_module, median, run_interleaved, unavailable
+from benchmarks.common import (
+    Figure,
+    ends_with_this_process,
+    figure,
+    load_module,
+    median,
+    run_interleaved,
+    stop_on_sigterm,
+    unavailable,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ROOT / "tests" / "data" / "pages"
@@ -257,9 +266,9 @@ def _real_f1() -> dict[str, dict[str, Any]]:
     folder = os.environ.get("SCRAPEGUARD_BENCH_HTML_DIR", "")
     if not folder or not Path(folder).is_dir():
         return {}
-    from benchmarks.real_pages import LABEL_SETS, evaluate
+    from benchmarks.real_pages import evaluate, label_sets
 
-    found = {name: evaluate(Path(folder), labels_path=path) for name, path in LABEL_SETS.items()}
+    found = {name: evaluate(Path(folder), labels_path=path) for name, path in label_sets().items()}
     return {name: result for name, result in found.items() if result is not None}
 
 
@@ -319,7 +328,8 @@ def _measure_interpreted(name: str, quick: bool, reps: int) -> dict[str, Any] | 
         if quick:
             cmd.append("--quick")
         env = {**os.environ, "SCRAPEGUARD_PURE_PYTHON": "1"}
-        proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800, check=False)
+        proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800, check=False,
+                              **ends_with_this_process())
         if proc.returncode != 0 or not out.exists():
             return {"error": (proc.stderr or proc.stdout)[-400:]}
         result: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
@@ -468,6 +478,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-side-by-side", action="store_true",
                         help="skip the interpreted (SCRAPEGUARD_PURE_PYTHON=1) run beside the compiled one")
     args = parser.parse_args(argv)
+    stop_on_sigterm()
     if args.corpus:
         pages = _corpus(args.corpus, args.quick)
         if not pages:

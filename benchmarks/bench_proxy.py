@@ -27,7 +27,16 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import BENCH_USER_AGENT, Figure, figure, median, unavailable, write_policies
+from benchmarks.common import (
+    BENCH_USER_AGENT,
+    Figure,
+    ends_with_this_process,
+    figure,
+    median,
+    stop_on_sigterm,
+    unavailable,
+    write_policies,
+)
 from benchmarks.site import ROOT, SiteSpec, plan_site, start_site
 
 TARGET = 1.2
@@ -138,7 +147,7 @@ def _processes(commands: Callable[[dict[str, int]], dict[str, list[str]]], names
         try:
             for name in names:
                 procs.append(subprocess.Popen(cmds[name], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=cwd,
-                                              env=env))
+                                              env=env, **ends_with_this_process()))
             for proc, name in zip(procs, names, strict=True):
                 _wait_port(ports[name], proc)
         except PortTaken:
@@ -256,6 +265,7 @@ def run(quick: bool = False) -> list[Figure]:
 
 
 def main() -> int:
+    stop_on_sigterm()
     print(json.dumps(run("--quick" in sys.argv), indent=2))
     return 0
 

@@ -12,12 +12,17 @@ ratio when there is one, else to the measured value.
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import importlib.util
 import math
+import os
+import signal
 import statistics
+import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from types import ModuleType
+from types import FrameType, ModuleType
 from typing import Any
 
 Figure = dict[str, Any]
@@ -60,6 +65,51 @@ def figure(
 def unavailable(name: str, reason: str, unit: str = "") -> Figure:
     """A row that says why a figure is missing (never a made-up number)."""
     return figure(name, None, unit, error=f"not available: {reason}")
+
+
+def stop_on_sigterm() -> None:
+    """Make SIGTERM (a `kill`, `timeout`, a cancelled CI job) end this process as SystemExit, so that its with and
+    finally blocks stop the servers it started and remove its temp folders: Python's default ends it at once,
+    and left both behind."""
+    signal.signal(signal.SIGTERM, _exit_on_signal)
+
+
+def _exit_on_signal(signum: int, frame: FrameType | None) -> None:
+    signal.signal(signum, signal.SIG_IGN)  # (a second one must not cut the clean-up short)
+    raise SystemExit(128 + signum)
+
+
+PR_SET_PDEATHSIG = 1  # (linux/prctl.h)
+
+
+def ends_with_this_process() -> dict[str, Any]:
+    """Popen's keyword arguments for a child that is to die with this process (Linux's PR_SET_PDEATHSIG): a runner
+    killed outright (SIGKILL, a test's timeout) left its site, mitmdump and proxy listening, re-parented to PID 1.
+    Only the thread that starts the child counts as its parent there: start children from the main thread. Empty
+    where there is no prctl (the with and finally blocks still stop them on an ordinary exit)."""
+    prctl = _prctl()
+    if prctl is None:
+        return {}
+    parent = os.getpid()
+
+    def die_with_parent() -> None:
+        prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:  # (it died before the line above: no signal will come)
+            os._exit(1)
+
+    return {"preexec_fn": die_with_parent}
+
+
+@functools.cache
+def _prctl() -> Callable[..., int] | None:
+    """libc's prctl, loaded here and not in the forked child (loading a library there may wait on a lock)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        prctl: Callable[..., int] = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    return prctl
 
 
 def load_module(path: Path) -> ModuleType:

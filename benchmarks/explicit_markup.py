@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.common import load_module
-from benchmarks.real_pages import BASE, LABEL_SETS, baseline_guesses
+from benchmarks.real_pages import BASE, baseline_guesses, label_sets
 
 BLIND = Path(__file__).resolve().parent.parent / "tests" / "data" / "blind"
 HELD_OUT_BASELINE = 0.67  # the keyword baseline's F1 on the issue's held-out pages
@@ -81,7 +81,8 @@ def blind_pages() -> Iterator[LabelledPage]:
 
 
 def real_pages(folder: Path) -> Iterator[LabelledPage]:
-    for set_name, path in LABEL_SETS.items():
+    """The labelled real pages `folder` holds, of the label sets that are here (`label_sets`)."""
+    for set_name, path in label_sets().items():
         labels: dict[str, dict[str, dict[str, Any]]] = json.loads(path.read_text(encoding="utf-8"))
         for page, refs in sorted(labels.items()):
             if (folder / page).is_file():

@@ -2,12 +2,13 @@
 
     python -m benchmarks                 # everything (about 15-20 minutes on 2 busy cores)
     python -m benchmarks --quick         # smaller site, fewer repetitions (about 3 minutes on 2 cores)
-    python -m benchmarks --only crawl    # one benchmark (repeatable; merged into latest.json)
+    python -m benchmarks --only crawl    # one benchmark (repeatable; merged into the last results file)
 
 Prints a table (figure, measured, ratio, target, met?) and writes
-`benchmarks/results/latest.json` with every figure, its ratio and target, and the machine
-(CPU count, load, Python and library versions), because on shared machines a figure
-means little without the conditions it was taken under.
+`benchmarks/results/latest.json` (`latest-quick.json` for a quick run) with every figure, its
+ratio and target, and the machine (CPU count, load, Python and library versions), because on
+shared machines a figure means little without the conditions it was taken under. A quick run
+never replaces a full run's figures: given a full run's file, it writes beside it (`NAME-quick.json`).
 
 Benchmarks written elsewhere (`bench_page`, `bench_faces`, `bench_audit`) are imported if
 present; if one is missing, its row says "not available" instead of a number.
@@ -31,9 +32,10 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import Figure, figure, unavailable
+from benchmarks.common import Figure, figure, stop_on_sigterm, unavailable
 
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
+RESULTS_QUICK = RESULTS.with_name("latest-quick.json")
 
 # (name, module, what it measures) in the order the issue lists them.
 BENCHES: tuple[tuple[str, str, str], ...] = (
@@ -203,6 +205,23 @@ def _merge(previous: dict[str, Any] | None, ran: set[str], figures: list[Figure]
     return sorted([*kept, *figures], key=lambda f: order.get(f.get("bench", ""), 99))
 
 
+def results_path(out: Path | None, quick: bool) -> Path:
+    """Where a run's figures go: `out`, else the mode's own file. A quick run given a full run's file writes
+    beside it (`NAME-quick.json`): the two kinds' figures are not merged, and it replaced a full run's 131 by its 3."""
+    if out is None:
+        return RESULTS_QUICK if quick else RESULTS
+    if quick and _holds_full_run(out):
+        return out.with_name(f"{out.stem}-quick{out.suffix}")
+    return out
+
+
+def _holds_full_run(path: Path) -> bool:
+    try:
+        return json.loads(path.read_text(encoding="utf-8")).get("quick") is False
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
 def run_all(quick: bool, only: list[str] | None = None, out: Path = RESULTS,
             progress: Callable[[str], None] | None = None, reps: int | None = None) -> dict[str, Any]:
     """Run the selected benchmarks and write the JSON; returns what was written."""
@@ -292,18 +311,31 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"run only this benchmark (repeatable): {', '.join(names)}")
     parser.add_argument("--reps", type=int, default=None,
                         help="crawl repetitions per target pair (default 3; 1 with --quick)")
-    parser.add_argument("--out", type=Path, default=RESULTS, help=f"JSON output (default {RESULTS})")
+    parser.add_argument("--out", type=Path, default=None,
+                        help=f"JSON output (default {RESULTS}, {RESULTS_QUICK.name} beside it with --quick; a quick "
+                             "run given a full run's file writes beside it, NAME-quick.json)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.ERROR)
     if args.reps is not None and args.reps < 1:
         parser.error("--reps must be at least 1")
-    doc = run_all(args.quick, args.only, args.out,
+    stop_on_sigterm()
+    out = results_path(args.out, args.quick)
+    doc = run_all(args.quick, args.only, out,
                   progress=lambda msg: print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True),
                   reps=args.reps)
     print_table(doc, set(args.only) if args.only else None)
-    print(f"results: {args.out}" + (" (merged with the other benchmarks' last figures)" if args.only else ""),
-          file=sys.stderr)
+    print(f"results: {out}{results_note(doc, args.only, args.out, out)}", file=sys.stderr)
     return exit_code(doc, set(args.only) if args.only else None)
+
+
+def results_note(doc: dict[str, Any], only: list[str] | None, asked: Path | None, out: Path) -> str:
+    """What the results line adds: the benchmarks whose earlier figures the file kept (it said "merged" for every
+    --only run, one that had dropped them too), and a full run's file left alone."""
+    kept = sorted({str(f.get("bench")) for f in doc["figures"]} - set(only or [])) if only else []
+    note = f" (merged with the last figures of {', '.join(kept)})" if kept else ""
+    if asked is not None and out != asked:
+        note += f"; {asked} holds a full run's figures, left as they were"
+    return note
 
 
 def exit_code(doc: dict[str, Any], only: set[str] | None) -> int:

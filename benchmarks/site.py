@@ -35,6 +35,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFilter
 
+from benchmarks.common import ends_with_this_process
+
 ROOT = Path(__file__).resolve().parents[1]
 Reply = tuple[int, list[tuple[str, str]], bytes]
 Routes = dict[str, Reply]
@@ -231,9 +233,13 @@ def iter_pages(spec: SiteSpec, main_base: str, cdn_base: str) -> Iterator[tuple[
 
 
 # ---------------------------------------------------------------------- images
+def portrait_jpeg() -> bytes:
+    """The demo's packaged portrait (a real face), as shipped."""
+    return resources.files("scrapeguard.demo").joinpath("assets", "portrait.jpg").read_bytes()
+
+
 def _portrait() -> Image.Image:
-    data = resources.files("scrapeguard.demo").joinpath("assets", "portrait.jpg").read_bytes()
-    with Image.open(io.BytesIO(data)) as img:
+    with Image.open(io.BytesIO(portrait_jpeg())) as img:
         return img.convert("RGB")
 
 
@@ -445,7 +451,7 @@ def start_site(spec: SiteSpec = SiteSpec(), host: str = "127.0.0.1", timeout: fl
     proc = subprocess.Popen(
         [sys.executable, "-m", "benchmarks.site", "--pages", str(spec.pages), "--images", str(spec.images),
          "--seed", str(spec.seed), "--host", host],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=str(ROOT), env=env,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=str(ROOT), env=env, **ends_with_this_process(),
     )
     assert proc.stdout is not None
     ready, _, _ = select.select([proc.stdout], [], [], timeout)  # the child prints one line when it listens

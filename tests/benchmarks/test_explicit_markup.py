@@ -4,8 +4,11 @@ baseline scores nearest 0.67."""
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
@@ -69,3 +72,17 @@ def test_the_cut_chosen_brings_the_pools_baseline_nearest_the_held_out_sets() ->
 def test_no_page_the_baseline_reads_at_all_is_no_estimate() -> None:
     assert nearest_pool([_page("silent", (False, True, True))]) is None
     assert nearest_pool([]) is None
+
+
+def test_the_real_pages_of_a_label_set_whose_file_is_missing_are_skipped(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """From an sdist (benchmarks/data left out) reading the label sets raised FileNotFoundError."""
+    from benchmarks import explicit_markup, real_pages
+
+    (tmp_path / "p.html").write_text('<img src="/news/team.jpg" alt="Our team">', encoding="utf-8")
+    labels = tmp_path / "labels.json"
+    labels.write_text(json.dumps({"p.html": {"https://www.example.com/news/team.jpg": _label(True)}}),
+                      encoding="utf-8")
+    monkeypatch.setattr(real_pages, "LABEL_SETS", {"not-shipped": tmp_path / "missing.json", "here": labels})
+    pages = list(explicit_markup.real_pages(tmp_path))
+    assert [p.name for p in pages] == ["real/here/p.html"] and pages[0].verdicts[0].gold
