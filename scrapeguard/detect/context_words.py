@@ -976,7 +976,7 @@ _NOT_GIVEN_NAMES: Final = _s(
     heather holly ivy willow river storm rain sunny star destiny faith hope joy patience charity
     german angeles paris florencia luna wolf estrella fortuna paz sol cruz santos consuelo amor america
     americo alexandria india jordan chelsea madison austin dallas houston phoenix sydney china brooklyn
-    london berlin milano roma sierra nevada georgia savannah siena hunter jackson
+    london berlin milano roma sierra nevada georgia savannah siena hunter jackson line
     """
 )
 # Given names that are also a place, a make, a plant or a thing (a wreath, a welcome): a name still, but not where

@@ -119,6 +119,8 @@ def names_a_person(toks: tuple[str, ...]) -> bool:
                 or (toks[i] in _FILE_HONORIFICS and _honorific_name(toks[i + 1 :])):
             if i and _names_place(toks[i - 1], toks[i - 1], toks[i - 2] if i >= 2 else "", _FILE_NAMED_PLACES):
                 continue  # `GPA_VillaGiulia_07_interno`, `ristorante-la-franca-sala`: a place named after someone
+            if _make_and_model(toks[i], nxt):
+                continue  # `mercedes-clase-s-2023`: a car
             if i and toks[i - 1] == "st" and (i == 1 or toks[i - 2] in _CHURCH_WORDS):
                 continue  # `st-ulrich-innen`, `kirche-st-ulrich-aussen`: a church named after its saint
             if i + 2 < len(toks) and toks[i + 2] in _STREET_WORDS:
@@ -208,6 +210,20 @@ _NAMED_PLACES: Final = frozenset(
     # car makes name their models after people: Renault Zoe, Opel Adam, Seat Leon, Škoda Octavia
     + "renault opel seat skoda mercedes benz peugeot citroen fiat lancia alfa dacia kia hyundai toyota nissan "
     "mazda ford volkswagen vw chevrolet chevy dodge jeep honda suzuki mitsubishi subaru volvo tesla porsche".split())
+# A make that is also a given name, before its model ("Mercedes-Benz C220d", "Mercedes Clase S", `mercedes-actros`):
+# a car (not "Mercedes Sosa": a model is a make's word, a class letter or a code with digits)
+_MAKES_NAMED_LIKE_PEOPLE: Final = frozenset({"mercedes"})
+_MODEL_WORDS: Final = frozenset(
+    "benz amg clase klasse class classe actros sprinter vito citan atego arocs unimog maybach eqa eqb eqc eqe eqs eqv "
+    "gla glb glc gle gls cla cls slk".split())
+
+
+def _make_and_model(given: str, following: str) -> bool:
+    """Is `given` a make named like a person, `following` (folded) its model: "Mercedes Actros", `mercedes-c220d`?"""
+    return given in _MAKES_NAMED_LIKE_PEOPLE and (
+        following in _MODEL_WORDS or len(following) == 1 or any(c.isdigit() for c in following))
+
+
 # What kind of institution it is, between its place word and the name it carries (Romance languages: "Biblioteca
 # Central Rosa Chacel", "Colegio Público Miguel Hernández", "Scuola primaria Giovanni Pascoli", "Hospital General
 # Gregorio Marañón")
@@ -390,8 +406,9 @@ def _names_in(text: str) -> bool:
                 surname = W._fold(nxt.rstrip("."))
                 if surname in W.PRODUCT_NOUNS:
                     continue  # a shop names its products after people: "Emma Linen Trouser", "Anna Sofa"
-                if _after_place(words, i) or _place_after_name(words, i):
-                    continue
+                if _after_place(words, i) or _place_after_name(words, i) \
+                        or _make_and_model(head, first.partition("-")[2] or surname):
+                    continue  # (and "Mercedes-Benz C220d", "Mercedes Clase S": a car)
                 if first in W.GIVEN_NAMES or head in W.GIVEN_NAMES:
                     return True  # (a thing word can be a surname: Thomas Vogel, Barbara Castle)
                 # a name of the longer packaged list must be followed by no thing ("Summer Sale")

@@ -161,3 +161,21 @@ def test_two_given_names_that_are_also_things_joined_by_and_name_nobody(text: st
     """(Second review of the change) A scent's or a tea's notes, a show's title: given names that are as often
     words (`GIVEN_NAMES_ALSO_THINGS`) name no one paired by "and"."""
     assert not person_name(text)
+
+
+@pytest.mark.parametrize("text", ["2017 Mercedes-Benz C220d AMG Line Coupe", "Mercedes Clase S en la Gran Vía",
+                                  "Mercedes Actros mit Anhänger", "Mercedes-Benz Sprinter"])
+def test_a_make_named_like_a_person_before_its_model_is_a_car(text: str) -> None:
+    """Blind sets `dc` and `c`: a dealer's "2017 Mercedes-Benz C220d AMG Line Coupe" and a driving school's
+    "Mercedes Actros" read as people (Mercedes a given name, "Line" one of the packaged list)."""
+    assert not person_name(text)
+
+
+@pytest.mark.parametrize("text", ["Mercedes Sosa en concierto", "Mercedes García, directora", "Mercedes Ruiz Medina"])
+def test_a_woman_called_mercedes_is_still_named(text: str) -> None:
+    assert person_name(text)
+
+
+def test_a_make_and_its_model_in_a_file_name_name_nobody() -> None:
+    assert not names_a_person(W.tokens("mercedes-clase-s-gran-via"))
+    assert names_a_person(W.tokens("mercedes-garcia-lopez"))
