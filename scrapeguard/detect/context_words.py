@@ -216,6 +216,7 @@ PERSON_NOUNS: Final[frozenset[str]] = TRADES | _s(
     aunt aunts auntie aunty uncle uncles niece nieces nephew nephews nichte nichten neffe neffen
     monaci monaca monache monje monjes monjas moniales operaio operaia operatrice
     handballer handballerin handballerinnen basketballer volleyballer
+    autisti mecanico mecanicos meccanico meccanici riders
     cosplayer cosplayers cosplayeur cosplayeuse cosplayeurs cosplayeuses
     sieger siegerin siegerinnen helfer helferin helferinnen
     group gruppe groupe grupo gruppo

@@ -207,8 +207,8 @@ _NAMED_PLACES: Final = frozenset(
     + "salon pabellon polideportivo estadio stadio stade palazzetto palacio teatro museo instituto "
     "istituto colegio liceo lycee scuola universidad universita ospedale clinica fondazione fundacion "
     "fondation hospital escuela ecole conservatorio conservatoire".split()
-    # car makes name their models after people: Renault Zoe, Opel Adam, Seat Leon, Škoda Octavia
-    + "renault opel seat skoda mercedes benz peugeot citroen fiat lancia alfa dacia kia hyundai toyota nissan "
+    # car makes name their models after people: Renault Zoe, Opel Adam, Seat Leon, Škoda Octavia, Alfa Romeo Giulia
+    + "renault opel seat skoda mercedes benz peugeot citroen fiat lancia alfa romeo dacia kia hyundai toyota nissan "
     "mazda ford volkswagen vw chevrolet chevy dodge jeep honda suzuki mitsubishi subaru volvo tesla porsche".split())
 # A make that is also a given name, before its model ("Mercedes-Benz C220d", "Mercedes Clase S", `mercedes-actros`):
 # a car (not "Mercedes Sosa": a model is a make's word, a class letter or a code with digits)

@@ -164,14 +164,16 @@ def test_two_given_names_that_are_also_things_joined_by_and_name_nobody(text: st
 
 
 @pytest.mark.parametrize("text", ["2017 Mercedes-Benz C220d AMG Line Coupe", "Mercedes Clase S en la Gran Vía",
-                                  "Mercedes Actros mit Anhänger", "Mercedes-Benz Sprinter"])
+                                  "Mercedes Actros mit Anhänger", "Mercedes-Benz Sprinter",
+                                  "Alfa Romeo Giulia Veloce 2.2"])
 def test_a_make_named_like_a_person_before_its_model_is_a_car(text: str) -> None:
     """Blind sets `dc` and `c`: a dealer's "2017 Mercedes-Benz C220d AMG Line Coupe" and a driving school's
     "Mercedes Actros" read as people (Mercedes a given name, "Line" one of the packaged list)."""
     assert not person_name(text)
 
 
-@pytest.mark.parametrize("text", ["Mercedes Sosa en concierto", "Mercedes García, directora", "Mercedes Ruiz Medina"])
+@pytest.mark.parametrize("text", ["Mercedes Sosa en concierto", "Mercedes García, directora", "Mercedes Ruiz Medina",
+                                  "Romeo Giulia Rossi"])
 def test_a_woman_called_mercedes_is_still_named(text: str) -> None:
     assert person_name(text)
 

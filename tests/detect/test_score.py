@@ -683,9 +683,11 @@ def test_a_name_shaped_word_heading_a_things_description_names_no_one(alt: str) 
 
 
 @pytest.mark.parametrize("alt", ["Monaci che ricevono le vesti dai fedeli", "Monjes en el claustro",
-                                 "Operatrice con un'anziana al parco", "Handballer beim Wurf"])
+                                 "Operatrice con un'anziana al parco", "Handballer beim Wurf",
+                                 "Il meccanico al lavoro sul motore", "Los mecánicos del equipo en la asistencia"])
 def test_monks_care_workers_and_players_are_people(alt: str) -> None:
-    """Blind sets `cz`, `co` and `bt`: monks, a care worker and handball players were in no list of people."""
+    """Blind sets `cz`, `co`, `bt` and `dc`: monks, a care worker, handball players and mechanics were in no list of
+    people (not a chauffeur: "Chauffeur car Mercedes S-Class" is a hire car)."""
     [ref] = find_images(f'<img src="/images/2024/IMG_0412.jpg" alt="{alt}">', BASE)
     assert ref.personal, ref  # type: ignore[attr-defined]
 
