@@ -215,8 +215,7 @@ PERSON_NOUNS: Final[frozenset[str]] = TRADES | _s(
     nietos nietas nieto nieta nipotini nipotino nipotina
     aunt aunts auntie aunty uncle uncles niece nieces nephew nephews nichte nichten neffe neffen
     monaci monaca monache monje monjes monjas moniales operaio operaia operatrice
-    handballer handballerin handballerinnen basketballer volleyballer
-    autisti mecanico mecanicos meccanico meccanici riders
+    handballer handballerin handballerinnen basketballer volleyballer autisti
     cosplayer cosplayers cosplayeur cosplayeuse cosplayeurs cosplayeuses
     sieger siegerin siegerinnen helfer helferin helferinnen
     group gruppe groupe grupo gruppo
@@ -977,17 +976,17 @@ _NOT_GIVEN_NAMES: Final = _s(
     heather holly ivy willow river storm rain sunny star destiny faith hope joy patience charity
     german angeles paris florencia luna wolf estrella fortuna paz sol cruz santos consuelo amor america
     americo alexandria india jordan chelsea madison austin dallas houston phoenix sydney china brooklyn
-    london berlin milano roma sierra nevada georgia savannah siena hunter jackson line
+    london berlin milano roma sierra nevada georgia savannah siena hunter jackson
     """
 )
-# Given names that are also a place, a make, a plant or a thing (a wreath, a welcome): a name still, but not where
+# Curated given names that are also a place, a make, a plant or a thing: a name still, but not where
 # one heads a caption followed by where it is ("Florence at night", "Mercedes im Schnee", "Iris in
 # fiore", "Margherita con bufala", "Pilar en la fachada"): `score._given_name_first`.
 GIVEN_NAMES_ALSO_THINGS: Final = _s(
     """
     amber ambra aurora bill blanca carolina charlotte dalia dolores elizabeth erika esperanza fatima florence
     frank gloria grace helena iris jasmin lourdes luz margherita marina mark melissa mercedes milan pilar regina
-    rocio rosa rose santiago stella veronica victoria viola violeta virginia madeleine corona bienvenida
+    rocio rosa rose santiago stella veronica victoria viola violeta virginia madeleine
     """
 )
 _GIVEN_NAMES_FILE: Final = Path(__file__).resolve().with_name("given_names.txt")

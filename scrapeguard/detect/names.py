@@ -407,15 +407,16 @@ def _names_in(text: str) -> bool:
                 if surname in W.PRODUCT_NOUNS:
                     continue  # a shop names its products after people: "Emma Linen Trouser", "Anna Sofa"
                 if _after_place(words, i) or _place_after_name(words, i) \
-                        or _make_and_model(head, first.partition("-")[2] or surname):
+                        or (not initial and _make_and_model(head, first.partition("-")[2] or surname)):
                     continue  # (and "Mercedes-Benz C220d", "Mercedes Clase S": a car)
                 if first in W.GIVEN_NAMES or head in W.GIVEN_NAMES:
                     return True  # (a thing word can be a surname: Thomas Vogel, Barbara Castle)
                 # a name of the longer packaged list must be followed by no thing ("Summer Sale")
                 # and be no acronym ("LIBOR Rate")
                 if (first in W.PACKAGED_GIVEN_NAMES or head in W.PACKAGED_GIVEN_NAMES) \
-                        and surname not in W.NOT_A_SURNAME and not (len(w) > 1 and w.isupper()):
-                    return True
+                        and surname not in W.NOT_A_SURNAME and not (len(w) > 1 and w.isupper()) \
+                        and not (i and len(words[i - 1]) > 1 and words[i - 1].isupper()):
+                    return True  # (not after an acronym: "AMG Line Coupe", "GT Line", a model's trim)
     return False
 
 

@@ -594,7 +594,7 @@ def _scan_siblings(node: LexborNode, ev: Evidence, page: PageFacts) -> None:
                     sources += 1
                     sib = sib.next
                     continue
-                if skipped < 8 and (tag in _INVISIBLE or (tag == "div" and sib.child is None and _bare(sib))):
+                if skipped < 8 and (tag in _INVISIBLE or (tag == "div" and sib.child is None and _clearfix(sib))):
                     # a lazy image's `<noscript>` copy hides no caption; an empty clearfix after the picture
                     # (Jimdo's `<div class="cc-clear">`) ends no card: its name is past it, a level up
                     skipped += 1
@@ -676,9 +676,12 @@ def _scan_siblings(node: LexborNode, ev: Evidence, page: PageFacts) -> None:
         holder = parent
 
 
-def _bare(node: LexborNode) -> bool:
-    """An element that draws nothing: no attribute but its class or id (no style, no lazy loader's picture)."""
-    return all(name in ("class", "id") for name in node.attributes)
+def _clearfix(node: LexborNode) -> bool:
+    """A float-clearing element: a class naming it (`clearfix`, `cc-clear`, `clear`) and no attribute but that and an
+    id (not any empty div: an anchor such as WP Recipe Maker's `<div id="recipe">`, an overlay or a map's holder end
+    the picture's block)."""
+    attributes = node.attributes
+    return "clear" in (attributes.get("class") or "").lower() and all(name in ("class", "id") for name in attributes)
 
 
 def clear_caches(vocabulary: bool = True) -> None:

@@ -137,12 +137,16 @@ def _given_name_first(text: str, toks: tuple[str, ...]) -> bool:
     (`_NAME_THEN_WHERE`), by what they are doing ("Marta dando la vuelta a la tortilla", "Luca
     impastando il pane", "Sam flipping the pancakes") or by what they do (`_DOES_AFTER_A_NAME`: "Elisa
     racconta la cucina", "Giulia assaggia il mosto")?"""
-    return (len(toks) >= 3 and toks[0] in W.TEXT_GIVEN_NAMES and toks[0] not in W.GIVEN_NAMES_ALSO_THINGS
+    return (len(toks) >= 3 and toks[0] in W.GIVEN_NAMES and toks[0] not in W.GIVEN_NAMES_ALSO_THINGS
             and len(toks[0]) >= 3 and text[:1].isupper()
-            and ((toks[1] in _NAME_THEN_WHERE and not (toks[1] == "a" and _NAME_THEN_COMMA.match(text)))
+            and ((toks[1] in _NAME_THEN_WHERE and not (toks[1] == "a" and _NAME_THEN_COMMA.match(text))
+                  and (toks[1] != "an" or toks[2] in _GERMAN_ARTICLES))
                  or toks[1] in _DOES_AFTER_A_NAME or toks[1] in W.PERSON_VERBS or _gerund(toks[1], toks[2])))
 
 
+# German "an" where its bearer is ("Ana an der Nähmaschine"), not the English article ("Emma, an elegant wingback
+# chair")
+_GERMAN_ARTICLES: Final = frozenset("der dem den die das einem einer".split())
 # A name then a comma: "a" after it is the English article, "Emma, a classic wingback chair", not the folded French
 # "à" of "Sandrine à l'accueil", Italian and Spanish "a" of "Marco a cavallo", "Lucía a la salida" (review)
 _NAME_THEN_COMMA: Final = re.compile(r"\s*\S+\s*,")
@@ -160,10 +164,10 @@ _DOES_AFTER_A_NAME: Final = frozenset(
 
 
 _NOT_GERUNDS: Final = frozenset("stupendo tremendo orrendo reverendo dividendo".split())
-# English nouns in -ing, a thing's name after a name-like word ("Misty morning over the vines", "Ruby ring in gold").
+# English nouns in -ing that are no verb's form, a thing's name after a name-like word ("Misty morning over the vines",
+# "Ruby ring in gold"; not "building", "painting", "icing": "Tom building a sandcastle" is Tom doing it)
 _ING_NOUNS: Final = frozenset(
-    "morning evening building wedding ceiling clothing painting thing spring string king ring wing pudding "
-    "icing filling lighting parking housing flooring siding railing awning".split())
+    "morning evening wedding ceiling clothing thing spring string king ring wing pudding awning".split())
 # What follows an English verb's -ing form, not a noun's ("Emma Wedding Dress", "Rosa Building Supplies").
 _AFTER_GERUND: Final = frozenset("the a an her his their its some up out off down into through over".split())
 

@@ -974,7 +974,7 @@ class Policy(_Strict):
         out += [f"{where}.on.opt_out = {action!r}" for where, action in ons if action not in (None, "block")]
         return out
 
-    def placeholders(self) -> list[tuple[str, str]]:
+    def placeholders(self, today: _dt.date | None = None) -> list[tuple[str, str]]:
         """`(key_path, reason)` where the policy still holds a shipped policy's example
         controller or evidence (`loader.shipped_examples`): valid, so nothing else would say that
         the guard counts the example's notice and records as the crawler's own and `audit ropa`
@@ -1003,7 +1003,10 @@ class Policy(_Strict):
                                                       "records (legitimate-interest assessment, DPIA, ethics approval) "
                                                       f"(in a policy that extends this one: a [[purpose]] with id = "
                                                       f"{p.id!r} and its [purpose.basis])"))
+        today = today or _dt.date.today()
         for o in self.override:  # (an inherited one's agreement is another's: a child kept research-9-2-j's)
+            if o.expired(today):
+                continue  # ended as the warning below advises: it relaxes nothing on anyone's agreement
             if named := held({"evidence": o.evidence}, "override"):
                 out.append((f"override[{o.domain}].evidence", f"{are(named)}, not yours: the relaxation it allows "
                                                               "rests on someone else's agreement; restate the "

@@ -39,7 +39,7 @@ class TestGivenNames:
         assert not {"april", "august", "german", "angeles", "summer", "crystal", "hunter"} & W.PACKAGED_GIVEN_NAMES
         assert not W.PACKAGED_GIVEN_NAMES & (W.THINGS | W.NOT_PERSON | W.PERSON_NOUNS)
         assert W._NOT_GIVEN_NAMES.isdisjoint(W.GIVEN_NAMES)  # a curated name listed there would do nothing
-        assert W.GIVEN_NAMES_ALSO_THINGS <= W.TEXT_GIVEN_NAMES  # (one that is no name of either list would do nothing)
+        assert W.GIVEN_NAMES_ALSO_THINGS <= W.GIVEN_NAMES  # (one that is no curated name would do nothing either)
 
     def test_the_name_file_says_where_it_comes_from(self) -> None:
         head = " ".join(W._GIVEN_NAMES_FILE.read_text(encoding="utf-8").splitlines()[:3])

@@ -685,6 +685,11 @@ class TestTheShippedExamplesControllerAndEvidenceAreWarned:
         [(key, why)] = load_policy(child(tmp_path, own, parent="research-9-2-j")).placeholders()
         assert key == "override[benchmark-archive.example].evidence"
         assert why.startswith("evidence 'DAA-2025-03' is the shipped example's, not yours")
+        # ended as the warning advises (restated with a past `expires`), it is warned of no more (review)
+        ended = own + ('[[override]]\ndomain = "benchmark-archive.example"\nreason = "ended"\n'
+                       'evidence = "DAA-2025-03"\nexpires = 2020-01-01\npurposes = ["face-detection-bias-study"]\n'
+                       'on = { personal_image = "allow", biometric = "allow" }\n')
+        assert load_policy(child(tmp_path, ended, parent="research-9-2-j")).placeholders() == []
 
     def test_a_child_with_its_own_controller_and_evidence_is_not_warned(self, tmp_path: Path) -> None:
         path = child(tmp_path, self.OWN + '[[purpose]]\nid = "web-text-corpus"\n[purpose.basis]\n'
