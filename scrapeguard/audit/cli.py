@@ -1635,7 +1635,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         help="policy file or shipped id (default gdpr-strict); repeat it for every policy the log was written "
         "under: each record is kept by the longer of the first policy's periods and its own",
     )
-    p.add_argument("--as-of", default=None, type=given, help="pretend it is this time (date or RFC 3339; a later time than now only with --dry-run)")
+    p.add_argument("--as-of", default=None, type=given,
+                   help="pretend it is this time (date or RFC 3339; a later time than now only with --dry-run)")
     p.add_argument("--dry-run", action="store_true", help="say what would be erased and removed; change nothing")
     p.set_defaults(func=cmd_prune)
 

@@ -56,7 +56,8 @@ def _alive(pid: int) -> bool:
 
 
 def _runner_with_its_servers_up(tmp_path: Path) -> tuple[subprocess.Popen[bytes], dict[int, str]]:
-    """`python -m benchmarks --quick --only proxy`, its temp folders in `tmp_path`, once its site and both proxies run."""
+    """`python -m benchmarks --quick --only proxy`, its temp folders in `tmp_path`, once its site and both proxies
+    run."""
     env = {**os.environ, "TMPDIR": str(tmp_path), "SCRAPEGUARD_PURE_PYTHON": "1"}
     runner = subprocess.Popen([sys.executable, "-m", "benchmarks", "--quick", "--only", "proxy", "--out",
                                str(tmp_path / "results.json")], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
