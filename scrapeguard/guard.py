@@ -1087,8 +1087,9 @@ class Guard:
             notes.append(Note("body.not_read", "a 304 Not Modified carries no content: the body given with it was "
                               "not read", url))
         elif body and kind == "other" and not sniffed and not coded and not is_multipart(ctype) and (
-                held := container_kind(ctype, body[:4096])):
-            # (an archive, a PDF, a mail message: the pictures inside pass unread; said, as `scan` refuses them)
+                held := container_kind(ctype, body)):
+            # (an archive, a PDF, a mail message, a sound file's cover art: the pictures inside pass unread; said,
+            # as `scan` refuses an archive)
             notes.append(Note("body.container", f"the answer is {held}: the pictures it may hold, and the rights its "
                               "metadata may reserve (TDMRep, IPTC data mining in XMP), were not read", url))
         elif kind == "image":

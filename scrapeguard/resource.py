@@ -967,12 +967,14 @@ def sniff_kind(content_type: str | None, body: bytes) -> ContentKind:
         return "image"
     lead = body[:SNIFF_WINDOW].lstrip(_LEADING_SPACE).lower()  # (its start, after any white space)
     stripped = lead[:SNIFF_BYTES]
-    if ctype == "image/svg+xml" or (stripped.startswith(b"<svg") or (stripped.startswith(b"<?xml") and b"<svg" in head)):
+    if ctype == "image/svg+xml":
         return "svg"
+    if ctype in ("text/html", "application/xhtml+xml"):
+        return "html"  # before the bytes' SVG sniff: a fragment opening with an icon's <svg> had its noai unread
+    if stripped.startswith(b"<svg") or _SVG_ROOT.match(lead):
+        return "svg"  # (its root, not an <svg> anywhere in the head: XHTML with an inline icon is a page)
     if ctype.startswith("image/"):
         return "image"
-    if ctype in ("text/html", "application/xhtml+xml"):
-        return "html"
     if ctype in ("application/xml", "text/xml") and (b"<html" in lead or b"<html" in _wide_markup(head)):
         return "html"  # XHTML served as plain XML (in UTF-16 too)
     # an unknown type is sniffed as a browser sniffs it (WHATWG MIME Sniffing §7.1), and Scrapy builds an
@@ -1024,21 +1026,24 @@ def archive_kind(head: bytes) -> str | None:
     return None
 
 
-def container_kind(content_type: str | None, head: bytes) -> str | None:
-    """What holds other files (`archive_kind`, a PostScript document or a compressed file by its bytes, else by
-    its type: a PDF, a mail message, PostScript or EPS), or None: an answer whose pictures inside the guard does
-    not read.
+def container_kind(content_type: str | None, body: bytes) -> str | None:
+    """What holds other files (`archive_kind`, a PostScript document or a compressed file by its first bytes, a
+    sound or video file whose metadata hold a picture, `cover_art`, else by its type: a PDF, a mail message,
+    PostScript or EPS), or None: an answer whose pictures inside the guard does not read.
 
     Why PostScript: a portrait rasterised into an EPS answer (application/postscript, or no type at all)
-    passed as allowed with no note, where a PDF holding it was said to hold pictures not read."""
+    passed as allowed with no note, where a PDF holding it was said to hold pictures not read; so did one
+    as an MP3's cover art (review, session 69)."""
     from scrapeguard.codings import never_undone_coding, unlabelled_coding
+    from scrapeguard.cover_art import cover_art
 
+    head = body[:4096]
     # (a compressed file served as a download, not in a content coding the adapters undo: a `.gz` of a portrait
     # passed with no note; review, session 60. Told as `scan` tells one)
     compressed = unlabelled_coding(head) or never_undone_coding(head)
     return archive_kind(head) or next((what for magic, what in _DOCUMENT_MAGIC if head.startswith(magic)), None) \
         or (f"{'an' if compressed == 'xz' else 'a'} {compressed}-compressed file" if compressed else None) \
-        or _CONTAINER_TYPES.get((content_type or "").split(";")[0].strip().lower())
+        or cover_art(body) or _CONTAINER_TYPES.get((content_type or "").split(";")[0].strip().lower())
 
 
 # Types Scrapy builds a TextResponse (or a JsonResponse) for, whose selectors read HTML in them as a page's (not
@@ -1055,8 +1060,10 @@ _KNOWN_TYPE = re.compile(r"(?:text|image|audio|video|font|model|multipart|messag
 # an XML declaration, then comments, processing instructions and a doctype (a head of `SNIFF_BYTES`), then <html>
 # (a doctype's internal subset, `[<!ENTITY nbsp "&#160;">]`, holds '>'s; each part matched once, possessively:
 # a comment's lazy end let comments join in every way, 2^n tries for a head of `<!---->`s without an <html>)
-_XHTML_ROOT = re.compile(rb"<\?xml[^>]*\?>(?:\s|(?><!--.*?-->)|<\?[^>]*\?>|<!doctype[^>\[]*(?:\[[^\]]*\])?[^>]*>)*+"
-                         rb"<html\b", re.DOTALL)
+_XML_PROLOG = rb"<\?xml[^>]*\?>(?:\s|(?><!--.*?-->)|<\?[^>]*\?>|<!doctype[^>\[]*(?:\[[^\]]*\])?[^>]*>)*+"
+_XHTML_ROOT = re.compile(_XML_PROLOG + rb"<html\b", re.DOTALL)
+# ... and an SVG document's, its root <svg> (an <svg> inside a page's <html> root is an inline icon)
+_SVG_ROOT = re.compile(_XML_PROLOG + rb"<svg\b", re.DOTALL)
 _HTML_START = re.compile(rb"<(?:!doctype html|html|head|script|iframe|h1|div|font|table|a|style|title|b|body|br|p|!--)"
                          rb"[ >\t\r\n]|<!--")
 

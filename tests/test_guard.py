@@ -16,6 +16,7 @@ from scrapeguard import Decision, Guard, load_policy
 from scrapeguard.decision import MAX_REDIRECTS, Note
 from scrapeguard.detect.inline import MAX_IMAGES as MAX_INLINE
 from guardkit import SECOND_PURPOSE, write_two_purpose_policy
+from mediakit import flac, m4a, mp3, opus
 from sitekit import html, text
 
 UA = "TestBot/1.0 (+https://example.org/bot)"
@@ -4215,6 +4216,43 @@ def test_a_compressed_download_is_said_to_hold_what_the_guard_did_not_read(wrap:
     d = guard().check_response("https://a.example/grace.jpg." + wrap, 200,
                                {"Content-Type": "application/octet-stream"}, body)
     assert [n.detail.split(":")[0] for n in d.notes if n.code == "body.container"] == [f"the answer is {what}"]
+
+
+@pytest.mark.parametrize(("ctype", "body"), [("audio/mpeg", mp3()), ("application/octet-stream", mp3(version=4)),
+                                           ("audio/flac", flac()), ("audio/ogg", opus()), ("audio/mp4", m4a())])
+def test_a_portrait_as_a_sound_files_cover_art_is_said_to_be_unread_as_one_in_a_zip(ctype: str, body: bytes) -> None:
+    """(Review, session 69) A portrait as an MP3's cover art (an ID3v2 picture frame), a FLAC's, an Ogg file's
+    or an M4A's passed as allowed with no finding and no note, where a zip holding it was said to be unread."""
+    d = guard().check_response("https://a.example/interview", 200, {"Content-Type": ctype}, body)
+    [note] = [n.detail for n in d.notes if n.code == "body.container"]
+    assert d.action == "allow" and note.startswith("the answer is ") and "(cover art)" in note
+    plain = guard().check_response("https://a.example/interview", 200, {"Content-Type": ctype}, mp3(None))
+    assert "body.container" not in {n.code for n in plain.notes}  # (one without a picture holds none)
+
+
+_ICON = b'<svg class="icon" width="16" height="16"><path d="M0 0h16v16H0z"/></svg>'
+_XHTML_NOAI = (b'<html xmlns="http://www.w3.org/1999/xhtml"><head><meta name="robots" content="noai, noimageai"/>'
+               b'</head><body>' + _ICON + b"<p>text</p></body></html>")
+
+
+@pytest.mark.parametrize("declared", [True, False], ids=["xml-declaration", "none"])
+def test_xhtml_served_as_html_with_an_inline_svg_is_judged_as_a_page(declared: bool) -> None:
+    """(Review, session 69) XHTML with an XML declaration and an inline `<svg>` in its first 512 bytes, served
+    as text/html, was judged as an SVG picture: its `noai` ignored (allowed, `image.svg`); without the
+    declaration it was refused. It is refused either way."""
+    body = (b'<?xml version="1.0" encoding="UTF-8"?>\n' if declared else b"") + _XHTML_NOAI
+    d = guard().check_response("https://a.example/p.html", 200, {"Content-Type": "text/html; charset=utf-8"}, body)
+    assert d.action == "block" and "xrobots.noai" in d.codes and "image.svg" not in {n.code for n in d.notes}
+
+
+def test_an_html_fragment_opening_with_an_icon_has_its_portraits_removed() -> None:
+    """(Review, session 69) An HTMX or Turbo partial beginning with an icon's `<svg>`, served as text/html, was
+    judged as an SVG picture: allowed, its portrait kept. It is a page, redacted."""
+    fragment = _ICON + b'<div><h2>Jane Doe</h2><img src="/jane.jpg" alt="Portrait of Jane Doe, head of HR"></div>'
+    d = guard().check_response("https://a.example/partial", 200, {"Content-Type": "text/html; charset=utf-8"},
+                               fragment)
+    assert d.action == "redact" and d.codes == ["page.personal_images"] and not d.picture
+    assert d.redacted_body is not None and b"/jane.jpg" not in d.redacted_body
 
 
 def test_pictures_past_the_answers_decoded_pixels_are_unchecked_as_those_past_its_count(

@@ -777,6 +777,38 @@ def test_a_page_after_white_space_or_a_long_comment_is_sniffed_as_a_page(ctype: 
     assert sniff_kind(ctype, body) == "html"
 
 
+ICON = b'<svg class="icon" width="16" height="16"><path d="M0 0h16v16H0z"/></svg>'
+FRAGMENT = ICON + b'<div><h2>Jane Doe</h2><img src="/jane.jpg" alt="Portrait of Jane Doe, head of HR"></div>'
+XHTML_WITH_AN_ICON = (b'<?xml version="1.0" encoding="UTF-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><head>'
+                      b'<meta name="robots" content="noai"/></head><body>' + ICON + b"<p>hi</p></body></html>")
+
+
+@pytest.mark.parametrize("content_type", ["text/html; charset=utf-8", "application/xhtml+xml"])
+@pytest.mark.parametrize("body", [FRAGMENT, XHTML_WITH_AN_ICON], ids=["fragment", "xhtml"])
+def test_a_page_served_as_a_page_is_one_whatever_svg_it_begins_with_or_holds(content_type: str, body: bytes) -> None:
+    """(Review, session 69) An HTML fragment opening with an icon's `<svg>` (an HTMX or Turbo partial), or XHTML
+    with an XML declaration and an inline `<svg>` in its first 512 bytes, served as a page, was taken for an SVG
+    picture: its `noai` unread, its portraits kept. A page's type is trusted before the bytes' SVG sniff."""
+    assert sniff_kind(content_type, body) == "html"
+
+
+@pytest.mark.parametrize("content_type", [None, "application/octet-stream", "application/xml", "text/plain"])
+def test_xml_is_an_svg_picture_only_where_its_root_is_svg(content_type: str | None) -> None:
+    """Untyped (or under a type that leaves it to the bytes) `<?xml` was an SVG picture wherever an `<svg` was in
+    its first 512 bytes: XHTML with an inline icon is a page; an SVG document, by its root, stays a picture."""
+    assert sniff_kind(content_type, XHTML_WITH_AN_ICON) == "html"
+    drawing = (b'<?xml version="1.0"?>\n<!-- drawn by hand -->\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" '
+               b'"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n<svg xmlns="http://www.w3.org/2000/svg"/>')
+    assert sniff_kind(content_type, drawing) == "svg"
+    assert sniff_kind(content_type, ICON) == "svg"  # (one that begins with <svg, as ever)
+    assert sniff_kind(content_type, b'<?xml version="1.0"?><rss><channel><svg/></channel></rss>') == "other"
+
+
+def test_an_svg_picture_is_one_by_its_type_or_by_its_bytes_under_an_image_type() -> None:
+    assert sniff_kind("image/svg+xml", XHTML_WITH_AN_ICON) == "svg"  # (its type says so)
+    assert sniff_kind("image/png", ICON) == "svg"
+
+
 @pytest.mark.parametrize(("content_type", "head"), [
     ("application/postscript", b"%!PS-Adobe-3.0 EPSF-3.0\n"),
     ("application/eps", b"%!PS-Adobe-3.0 EPSF-3.0\n"),

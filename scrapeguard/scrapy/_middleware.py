@@ -206,6 +206,8 @@ META_HOST_FILE = "scrapeguard_host_file"
 _META_WOULD = "_scrapeguard_would"
 # (URL, what its pages said of it, the purposes they were read for): put on a request as it is scheduled
 _META_PAGE_WORD = "_scrapeguard_page_word"
+# (the URL a request was sent for, its redirect_urls' count then, the URLs it was redirected from): `_stamp_hops`
+_META_HOPS = "_scrapeguard_hops"
 UNJUDGED = "scrapeguard-unjudged"  # response flag: the check failed and the policy is fail-open
 # response flag: its content coding broke off, so the body is the part that decoded (`body.broken_off`),
 # set by our HttpCompressionMiddleware where Scrapy's decoders hand that part over as if it were all
@@ -281,6 +283,33 @@ def _robots_txt_middlewares(request: Request) -> bool:
     return request.callback is NO_CALLBACK and bool(request.meta.get("dont_obey_robotstxt")) and _is_robots(first)
 
 
+def _stamp_hops(request: Request) -> None:
+    """Stamp `request`, at its request stage, with the URLs it was redirected from (`_hops`). A redirect hop is one
+    whose `redirect_urls` are the stamped request's with that request's URL added, as RedirectMiddleware builds
+    them. Why: a spider following a redirected response with `meta=response.meta` copies its `redirect_urls` on,
+    and the next, unrelated request was taken for a hop of the old URL (judged with its page's word: a plain page
+    recorded as a redacted personal image)."""
+    redirect_urls = request.meta.get("redirect_urls") or []
+    stamped = request.meta.get(_META_HOPS)
+    if stamped is None:  # (a first request; or one a JOBDIR queued before stamps were made: its redirect_urls)
+        hops = tuple(redirect_urls)
+    else:
+        url, count, hops = stamped
+        if url == request.url and len(redirect_urls) == count:
+            return  # the same request again (RetryMiddleware's next try): what it was
+        hops = (*hops, url) if len(redirect_urls) == count + 1 and redirect_urls[-1] == url else ()
+    request.meta[_META_HOPS] = (request.url, len(redirect_urls), hops)
+
+
+def _hops(request: Request) -> tuple[str, ...]:
+    """The URLs `request` was redirected from, first first, as stamped at its request stage (`_stamp_hops`); none
+    for a request that is no redirect hop, whatever `redirect_urls` a spider's copied meta holds."""
+    stamped = request.meta.get(_META_HOPS)
+    if stamped is None:  # (never at its request stage: its redirect_urls, as Scrapy gives them)
+        return tuple(request.meta.get("redirect_urls") or ())
+    return tuple(stamped[2]) if stamped[0] == request.url else ()
+
+
 def _would_counted(request: Request) -> tuple[str, ...]:
     """The request's would-be refusals (audit mode) counted already, as their stats (`would_block/<code>`): at
     its other stage, in an earlier try (RetryMiddleware) or hop (RedirectMiddleware) of it. Kept with the URL
@@ -296,7 +325,7 @@ def _would_counted(request: Request) -> tuple[str, ...]:
     if not isinstance(kept, tuple) or len(kept) != 2:
         return ()
     url, counted = kept
-    return tuple(counted) if url == request.url or url in (request.meta.get("redirect_urls") or ()) else ()
+    return tuple(counted) if url == request.url or url in _hops(request) else ()
 
 
 class _QuietGiveUp(logging.LoggerAdapter):  # type: ignore[type-arg]
@@ -771,13 +800,14 @@ class GuardMiddleware:
     async def process_request(self, request: Request, spider: Any = None) -> None:
         if request.meta.get(META_HOST_FILE) or _robots_txt_middlewares(request):
             return None
+        _stamp_hops(request)
         if self._bypass_cache:  # every scheme whose body is judged (a data: or ftp:// portrait was cached as it came)
             request.meta["dont_cache"] = True
         if urlsplit(request.url).scheme not in ("http", "https"):
             return None  # (a data: URI has no host to ask: its body is judged in process_response)
         self._recall_page_word(request)
         purpose = self._purpose(request)
-        redirected_from = request.meta.get("redirect_urls")
+        redirected_from = _hops(request)
         if redirected_from:  # RedirectMiddleware's hop: the image keeps its page's context
             self.guard.carry_context(redirected_from[0], request.url)
         self._carry_page_word(request)  # (on to its answer, judged when the guard's memory may have let it go)
@@ -907,6 +937,10 @@ class GuardMiddleware:
         if undecoded is not None:  # let through (recorded): the spider's errback gets Scrapy's own decoding error
             raise undecoded
         flags = list(response.flags)
+        if truncated and not over and BROKEN_OFF not in flags:
+            # its coding, undone here, broke off: flagged as our HttpCompressionMiddleware flags it (with
+            # COMPRESSION_ENABLED = False the spider got the part unflagged, though recorded as body.broken_off)
+            flags.append(BROKEN_OFF)
         if coded and decision.has("body.encoded"):  # let through unread (fail-open): as a failed check is
             flags.append(UNJUDGED)
         headers = response.headers.copy()
@@ -1220,7 +1254,7 @@ class GuardMiddleware:
         purpose = request.meta.get(META_PURPOSE)
         if purpose is not None:
             return str(purpose)
-        first = (request.meta.get("redirect_urls") or [request.url])[0]
+        first = (_hops(request) or (request.url,))[0]
         seen = self._page_purposes.get(resource_key(first))
         return next(iter(seen)) if seen is not None and len(seen) == 1 else None
 
@@ -1245,7 +1279,7 @@ class GuardMiddleware:
         if not carried:
             return
         url, word, purposes = carried
-        if url != request.url and url not in (request.meta.get("redirect_urls") or ()):
+        if url != request.url and url not in _hops(request):
             return
         self.guard.image_contexts.remember(request.url, word)
         key = resource_key(request.url)

@@ -38,6 +38,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 from e2e.conftest import ProxyProcess, free_port
 from guardkit import write_two_purpose_policy
+from mediakit import mp3
 from sitekit import LINKS_KEPT, PRELOADING_PAGE, Reply, Site, html, start_site, text
 
 from scrapeguard.demo.site import LoopbackServer
@@ -1491,6 +1492,51 @@ def test_a_body_the_proxy_decoded_is_judged_as_it_is_not_as_still_coded(world: d
     with AuditLog.open(audit) as log:
         notes = [n["code"] for e in log.iter_entries() for n in e.record.get("notes", ())]
     assert [code for code in notes if code.startswith("body.") and code != "body.container"] == []  # (a PDF's pictures: unread)
+
+
+def test_a_portrait_as_a_sound_files_cover_art_is_recorded_as_unread_as_one_in_a_zip(world: dict,
+                                                                                    tmp_path: Path) -> None:
+    """(Review, session 69) A portrait as an MP3's cover art passed through with its record noting nothing of it,
+    where a zip holding the same portrait was recorded as holding pictures not read (`body.container`)."""
+    from scrapeguard.audit import AuditLog
+
+    plain = world["plain"]
+    plain.routes["/interview.mp3"] = (200, {"Content-Type": "audio/mpeg"}, mp3())
+    plain.routes["/silence.mp3"] = (200, {"Content-Type": "audio/mpeg"}, mp3(None))
+    audit = tmp_path / "a.sqlite"  # (a log of its own: others count the MP3s in the shared one)
+    proxy = ProxyProcess(tmp_path, "--audit", str(audit))
+    try:
+        with httpx.Client(proxy=proxy.url, trust_env=False) as client:
+            covered, bare = client.get(plain.url("/interview.mp3")), client.get(plain.url("/silence.mp3"))
+    finally:
+        proxy.stop()
+    assert (covered.status_code, covered.content) == (200, mp3()) and bare.status_code == 200
+    with AuditLog.open(audit) as log:
+        notes = {e.record["decision_id"]: [n["code"] for n in e.record["notes"]] for e in log.iter_entries()}
+    assert "body.container" in notes[covered.headers["x-scrapeguard-decision-id"]]
+    assert "body.container" not in notes[bare.headers["x-scrapeguard-decision-id"]]
+
+
+_ICON = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><circle r="1"/></svg>'
+
+
+def test_xhtml_and_fragments_served_as_html_with_an_svg_first_are_judged_as_pages(world: dict) -> None:
+    """(Review, session 69) XHTML served as text/html with an XML declaration and an inline `<svg>`, and an HTML
+    fragment opening with an icon, were judged as SVG pictures: the first's `noai` ignored, the second's portrait
+    handed over. The first is refused, the second redacted."""
+    proxy, plain = world["proxy"], world["plain"]
+    plain.routes["/xhtml.html"] = html(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><head><title>t</title>'
+        '<meta name="robots" content="noai, noimageai"/></head><body><h1>Jane Doe</h1>' + _ICON.decode()
+        + '<img src="/portrait.jpg" alt="Portrait of Jane Doe"/><p>text</p></body></html>')
+    plain.routes["/fragment.html"] = html(_ICON.decode() + '<div><h2>Jane Doe</h2><img src="/jane.jpg" '
+                                          'alt="Portrait of Jane Doe, head of HR"><p>Jane leads our HR team.</p></div>')
+    with httpx.Client(proxy=proxy.url, trust_env=False) as client:
+        xhtml, fragment = client.get(plain.url("/xhtml.html")), client.get(plain.url("/fragment.html"))
+    assert xhtml.status_code == 451 and xhtml.headers["x-scrapeguard-reason"] == "xrobots.noai"
+    assert b"Portrait of Jane Doe" not in xhtml.content
+    assert fragment.status_code == 200 and fragment.headers["x-scrapeguard-action"] == "redact"
+    assert b"/jane.jpg" not in fragment.content and b"Jane leads our HR team." in fragment.content
 
 
 def test_a_redacted_part_of_a_range_is_withheld_not_handed_over_as_the_whole(world: dict) -> None:

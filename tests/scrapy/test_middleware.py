@@ -1375,6 +1375,37 @@ def test_a_page_whose_coding_breaks_off_is_recorded_as_broken_off_as_in_the_othe
     assert [n["code"] for n in through_httpx["notes"]] == ["body.broken_off"]
 
 
+def _zstd_in_two_blocks(body: bytes) -> bytes:
+    """`body` in zstd, its halves in blocks of their own: cut in the second, the first still decodes."""
+    import zstandard
+
+    coder = zstandard.ZstdCompressor().compressobj()
+    half = len(body) // 2
+    return (coder.compress(body[:half]) + coder.flush(zstandard.COMPRESSOBJ_FLUSH_BLOCK) + coder.compress(body[half:])
+            + coder.flush())
+
+
+@pytest.mark.parametrize("coding", ["gzip", "deflate", "zstd"])
+def test_a_page_whose_coding_the_guard_undoes_itself_and_breaks_off_reaches_the_spider_flagged_broken_off(
+        site: Site, tmp_path: Path, coding: str) -> None:
+    """(Review, session 69) With COMPRESSION_ENABLED = False the guard undoes the coding itself: such a page whose
+    coding broke off was recorded as `body.broken_off` but reached the spider without the `scrapeguard-broken-off`
+    flag the module's doc promises, as the part it is; a whole coded page gets none."""
+    coded = {**_CODERS, "zstd": _zstd_in_two_blocks}[coding](_LONG_PAGE)
+    headers = {"Content-Type": "text/html; charset=utf-8", "Content-Encoding": coding}
+    site.routes.update({"/robots.txt": ROBOTS, "/cut.html": (200, headers, coded[: len(coded) * 3 // 4]),
+                        "/whole.html": (200, headers, coded)})
+    audit = tmp_path / "audit.sqlite"
+    [out] = run(tmp_path, {"start": [site.url("/cut.html"), site.url("/whole.html")]}, SCRAPEGUARD_AUDIT=str(audit),
+                COMPRESSION_ENABLED=False)
+    cut, whole = out["responses"]["cut.html"], out["responses"]["whole.html"]
+    assert cut["flags"].count("scrapeguard-broken-off") == 1 and "scrapeguard-broken-off" not in whole["flags"]
+    assert 0 < cut["size"] < len(_LONG_PAGE) and whole["size"] == len(_LONG_PAGE)
+    with AuditLog.open(audit) as log:
+        notes = {e.record["decision_id"]: [n["code"] for n in e.record["notes"]] for e in log.iter_entries()}
+    assert notes[cut["guard"]["decision_id"]] == ["body.broken_off"]
+
+
 def test_a_page_cut_off_in_transit_that_scrapy_hands_over_is_recorded_as_cut_off(site: Site, tmp_path: Path) -> None:
     """With DOWNLOAD_FAIL_ON_DATALOSS = False Scrapy hands the spider what arrived of a body whose
     connection closed early (flagged "dataloss"): the guard judged and recorded it as the whole page.
@@ -1679,6 +1710,83 @@ def test_audit_mode_counts_each_would_be_refusal_of_requests_made_with_the_previ
     assert set(out["responses"]) == {"", "private/a.html"}
     assert out["stats"]["scrapeguard/would_block/xrobots.noai"] == 1
     assert out["stats"]["scrapeguard/would_block/robots.disallow"] == 1
+
+
+def test_a_request_made_with_a_redirected_responses_meta_is_no_redirect_hop_of_its_first_url(
+        site: Site, tmp_path: Path) -> None:
+    """(Review, session 69) A spider following a redirected response with `meta=response.meta` copies its
+    `redirect_urls` on: the next, unrelated request was taken for a hop of the old URL and judged with what a page
+    said of that one, a plain page recorded and flagged as a redacted personal image. A real hop still is."""
+    site.routes.update({"/robots.txt": ROBOTS,
+                        "/": html('<img src="/moved" alt="portrait of Alice Example"><a href="/next.html">on</a>'),
+                        "/next.html": html('<a href="/moved">Alice</a>'),
+                        "/moved": _moved("/landing.html"), "/landing.html": html('<a href="/plain.html">on</a>'),
+                        "/plain.html": html("<p>plain</p>")})
+    audit = tmp_path / "audit.sqlite"
+    [out] = run(tmp_path, {"start": [site.url("/")], "follow": True, "copy_meta": True}, SCRAPEGUARD_AUDIT=str(audit))
+    landing, plain = out["responses"]["landing.html"], out["responses"]["plain.html"]
+    assert landing["guard"]["reasons"] == ["context.personal"]  # (the hop of the picture the page captioned)
+    assert plain["guard"]["action"] == "allow" and plain["flags"] == [] and plain["guard"]["reasons"] == []
+    with AuditLog.open(audit) as log:
+        record = log.get(plain["guard"]["decision_id"])
+        assert record is not None and record.record["outcome"]["action"] == "allow" and not record.record["findings"]
+
+
+def test_a_request_made_with_a_redirect_hops_meta_takes_neither_the_purpose_nor_the_word_of_its_first_url() -> None:
+    """(Review, session 69) A picture's redirect hop is judged for the purpose, and with the word, of the page that
+    showed it; a request for another URL made with that hop's meta (`meta=response.meta`) carries its stale
+    `redirect_urls`, and was judged for that page's purpose and with what it said of the picture."""
+    import asyncio
+
+    from scrapy import Request
+    from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
+    from scrapy.http import HtmlResponse, Response
+    from scrapy.utils.test import get_crawler
+
+    from scrapeguard.resource import FetchResult, Headers
+
+    base = "http://127.0.0.1:9"  # (no download: its host files are given, as fetched)
+    guard = Guard("gdpr-strict", user_agent="RunBot/1.0", audit=False)
+    crawler = get_crawler(settings_dict={"SCRAPEGUARD_AUDIT": False})
+    middleware = GuardMiddleware(crawler, guard=guard)
+    for url in guard.host_files_needed(base + "/"):
+        guard.store_host_file(url, FetchResult(url, 404, Headers([]), b""))
+    page = Request(base + "/news.html", meta={"scrapeguard_purpose": "web-text-corpus"})
+    picture = Request(base + "/p/news.jpg")  # (as ImagesPipeline asks for it: no purpose of its own)
+
+    async def crawl() -> tuple[Request, Request]:
+        await middleware.process_request(page)
+        shown = b'<html><body><img src="/p/news.jpg" alt="portrait of Jane Doe"></body></html>'
+        await middleware.process_response(page, HtmlResponse(page.url, headers={"Content-Type": "text/html"},
+                                                             body=shown, request=page))
+        await middleware.process_request(picture)
+        hop = RedirectMiddleware.from_crawler(crawler).process_response(
+            picture, Response(picture.url, status=302, headers={"Location": base + "/cdn/news.jpg"}, request=picture))
+        assert isinstance(hop, Request)
+        await middleware.process_request(hop)
+        copied = Request(base + "/plain.html", meta=hop.meta)
+        await middleware.process_request(copied)
+        return hop, copied
+
+    hop, copied = asyncio.run(crawl())
+    middleware.threads.stop()
+    assert middleware._purpose(hop) == "web-text-corpus" and guard.image_contexts.get(hop.url) is not None
+    assert middleware._purpose(copied) is None and guard.image_contexts.get(copied.url) is None
+    guard.close()
+
+
+def test_audit_mode_counts_the_would_be_refusal_of_a_request_made_with_a_redirected_responses_meta(
+        site: Site, tmp_path: Path) -> None:
+    """(Review, session 69) The would-be block counted for a redirect's first URL was taken as counted already for
+    the next, unrelated request a spider made with the redirected response's meta (its stale `redirect_urls`):
+    that request's own would-be refusal went uncounted."""
+    site.routes.update({"/robots.txt": ROBOTS, "/": html('<a href="/private/old.html">old</a>'),
+                        "/private/old.html": _moved("/new.html"), "/new.html": html('<a href="/private/a.html">a</a>'),
+                        "/private/a.html": html("<p>private</p>")})
+    [out] = run(tmp_path, {"start": [site.url("/")], "follow": True, "copy_meta": True},
+                SCRAPEGUARD_POLICY="log-only")
+    assert set(out["responses"]) == {"", "new.html", "private/a.html"}
+    assert out["stats"]["scrapeguard/would_block/robots.disallow"] == 2
 
 
 def test_the_original_a_press_page_links_to_is_judged_with_what_the_team_page_said_of_its_thumbnail(
@@ -3433,3 +3541,48 @@ def test_a_page_refused_only_because_the_guard_was_busy_is_retried_as_a_503_is(
             time.sleep(0.05)
         middleware.threads.stop()
         guard.close()
+
+
+# ------------------------------------------------------------ found in review (session 69)
+_ICON = '<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16"><path d="M0 0h16v16H0z"/></svg>'
+
+
+def test_xhtml_and_fragments_served_as_html_with_an_svg_first_reach_the_spider_judged_as_pages(
+        site: Site, tmp_path: Path) -> None:
+    """(Review, session 69) XHTML served as text/html with an XML declaration and an inline `<svg>`, and an HTMX
+    partial opening with an icon, were judged as SVG pictures ("picture": true): the first's `noai` ignored, the
+    second's portrait handed to the callback. The first is refused, the second reaches it redacted, as a page."""
+    site.routes.update({
+        "/robots.txt": ROBOTS,
+        "/xhtml.html": html('<?xml version="1.0" encoding="UTF-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><head>'
+                            '<title>t</title><meta name="robots" content="noai, noimageai"/></head><body>' + _ICON
+                            + '<img src="/portrait.jpg" alt="Portrait of Jane Doe"/></body></html>'),
+        "/fragment.html": html(_ICON + '<div><h2>Jane Doe</h2><img src="/jane.jpg" alt="Portrait of Jane Doe, head of '
+                                       'HR"><p>Jane leads our HR team.</p></div>')})
+    [out] = run(tmp_path, {"start": [site.url("/xhtml.html"), site.url("/fragment.html")]})
+    assert "xhtml.html" not in out["responses"] and "xrobots.noai" in out["failures"]["xhtml.html"]["error"]
+    fragment = out["responses"]["fragment.html"]
+    assert fragment["guard"]["action"] == "redact" and fragment["guard"]["picture"] is False
+    assert "scrapeguard-redacted" in fragment["flags"]
+
+
+def test_a_portrait_as_a_sound_files_cover_art_is_stored_by_files_pipeline_recorded_as_unread(
+        site: Site, tmp_path: Path) -> None:
+    """(Review, session 69) FilesPipeline stored an MP3 whose cover art is a portrait with its record noting
+    nothing of it, where a zip holding the same portrait is recorded as holding pictures not read
+    (`body.container`): it is recorded so too, as the docs say of what holds pictures."""
+    from mediakit import mp3
+
+    site.routes.update({"/robots.txt": ROBOTS, "/show.html": html('<img src="/episode-12.mp3" alt="a sound wave">'),
+                        "/episode-12.mp3": (200, {"Content-Type": "audio/mpeg"}, mp3())})
+    audit = tmp_path / "audit.sqlite"
+    crawl(site.url("/show.html"), tmp_path, "--audit", str(audit),
+          "--setting", 'ITEM_PIPELINES={"scrapy.pipelines.files.FilesPipeline": 1}',
+          "--setting", f"FILES_STORE={tmp_path / 'files'}", "--setting", "FILES_URLS_FIELD=image_urls")
+    [stored] = (tmp_path / "files").rglob("*.mp3")
+    assert stored.read_bytes() == mp3()
+    with AuditLog.open(audit) as log:
+        [event] = [e.record for e in log.iter_entries("c.kind = 'storage'")]
+        decision = log.get(event["of_decision"])
+    assert decision is not None and decision.record["outcome"]["action"] == "allow"
+    assert "body.container" in [n["code"] for n in decision.record["notes"]]
