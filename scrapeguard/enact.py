@@ -36,9 +36,10 @@ MARK_PREFIX = "x-scrapeguard-"
 # What describes the origin's bytes, not others an adapter hands over in their place (a redaction,
 # or the part of a broken-off body that decoded): its range, validators and digests. Dropped from
 # such an answer, so that no cache, resuming downloader or next range request takes those bytes for
-# the origin's. Last-Modified stays: it says when, not which bytes.
-ORIGIN_BYTES_HEADERS = ("content-range", "accept-ranges", "etag", "content-md5", "digest", "content-digest",
-                        "repr-digest")
+# the origin's. Last-Modified among them: a validator (RFC 9110 §8.8), which a conditional or ranged
+# request (`If-Modified-Since`, `If-Range`) holds the redacted copy to as the origin's (kept, review).
+ORIGIN_BYTES_HEADERS = ("content-range", "accept-ranges", "etag", "last-modified", "content-md5", "digest",
+                        "content-digest", "repr-digest")
 # What the answer to a HEAD cannot promise when a GET's body would be redacted: the length and the origin's
 # range, validators and digests describe bytes a GET does not hand over (RFC 9110 §9.3.2: a HEAD's fields
 # are a GET's; its Content-Length may be left out). Kept, a HEAD said 30 567 bytes and the GET gave 32 185.
@@ -89,8 +90,9 @@ def websocket_asked(headers: Any) -> WebSocket | None:
 
 def misdirected(url: str, named: str | bytes | None) -> MisdirectedHost | None:
     """Why a request for `url` cannot be judged as its URL's when its Host header (`named`) names another
-    host (compared as httpx reads a URL: case, a default port and an IDN's xn-- form aside); None when it
-    names the URL's, or there is none (bytes: Scrapy's header). One reading for the httpx transport and the Scrapy middleware."""
+    host (compared as httpx reads a URL: case, a default port, an IDN's xn-- form and a fully-qualified name's
+    trailing dot aside: `a.example.` was refused, review); None when it names the URL's, or there is none (bytes:
+    Scrapy's header). One reading for the httpx transport and the Scrapy middleware."""
     if named is None:
         return None
     if isinstance(named, bytes):  # (Scrapy's headers)
@@ -100,14 +102,20 @@ def misdirected(url: str, named: str | bytes | None) -> MisdirectedHost | None:
     try:
         target = httpx.URL(url)
         host = httpx.URL(f"{target.scheme}://{named}/")
-        same = not any(c in named for c in "@/?#\\") and (host.raw_host.lower(), host.port) == (
-            target.raw_host.lower(), target.port)
+        same = not any(c in named for c in "@/?#\\") and (_compared_host(host.raw_host), host.port) == (
+            _compared_host(target.raw_host), target.port)
     except (httpx.InvalidURL, UnicodeError, ValueError):
         same = False
     if same:
         return None
     return MisdirectedHost(f"the request names the host {named[:200]!r}, not the host its URL goes to "
                            f"({url[:200]}), so the site that answers is not the one judged")
+
+
+def _compared_host(raw_host: bytes) -> bytes:
+    """A host as `misdirected` compares it: lower case, one trailing dot (`a.example.`, its fully-qualified
+    form, the same host to DNS and to virtual hosts) dropped."""
+    return raw_host.lower().removesuffix(b".")
 
 
 _RANGE_START = re.compile(r"\s*bytes\s+([0-9]{1,18})\s*-", re.IGNORECASE)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from scrapeguard.decision import Decision, ImageDecision
-from scrapeguard.enact import link_fields_kept, links_kept, replaced_status, whole_range
+from scrapeguard.enact import link_fields_kept, links_kept, misdirected, replaced_status, whole_range
 
 
 @pytest.mark.parametrize(("value", "whole"), [
@@ -18,6 +18,21 @@ from scrapeguard.enact import link_fields_kept, links_kept, replaced_status, who
 ])
 def test_a_range_is_whole_only_when_it_covers_every_byte(value: str | None, whole: bool) -> None:
     assert whole_range(value) is whole
+
+
+@pytest.mark.parametrize(("url", "named"), [
+    ("http://a.example/p", "a.example."), ("http://a.example./p", "a.example"),
+    ("http://a.example./p", "A.Example.:80"), ("https://a.example/p", b"a.example.:443"),
+])
+def test_a_host_named_in_its_fully_qualified_form_is_the_urls_host(url: str, named: str | bytes) -> None:
+    """(Review) `Host: a.example.` (the trailing dot of a fully-qualified name: the same host to DNS and to a
+    virtual-host server) was refused as another host (`error.misdirectedhost`), where `A.EXAMPLE:80` passed."""
+    assert misdirected(url, named) is None
+
+
+@pytest.mark.parametrize("named", ["b.example.", "a.example.b", "example.", "a.example..", "."])
+def test_another_host_with_a_trailing_dot_is_still_misdirected(named: str) -> None:
+    assert misdirected("http://a.example/p", named) is not None
 
 
 def test_only_a_206_changes_status_when_its_body_is_replaced() -> None:

@@ -259,7 +259,7 @@ def _filters(args: argparse.Namespace, shows_personal: bool = False) -> Any:
     """The filters of `list`, `stats`, `export` and `report`. Their `--domain` is a site: a host below
     one (`jane.example.org`) takes the whole site, which is said; where the command would show personal
     fields (`shows_personal`) it is refused, as it would show those of every other host of the site."""
-    from scrapeguard.audit.query import FilterError, Filters, host_name
+    from scrapeguard.audit.query import FilterError, Filters, host_name, names_port
     from scrapeguard.jurisdiction import is_public_suffix
 
     filters = Filters(
@@ -277,6 +277,9 @@ def _filters(args: argparse.Namespace, shows_personal: bool = False) -> Any:
                      f"itself are taken; each site under it is its own domain (such as example.{filters.domain}): "
                      "give that"), file=sys.stderr)
     asked = host_name(args.domain) if args.domain is not None else None
+    if args.domain is not None and names_port(args.domain):  # (dropped without a word: review)
+        print(_plain(f"note: --domain {args.domain.strip()}: the log files records by host, without a port: this "
+                     f"takes every port of {asked}"), file=sys.stderr)
     if asked is not None and filters.domain != asked:
         # (a regulator's pack for jane.example.org held every example.org host's records, their URLs with
         # --personal, and nothing said so)
@@ -437,8 +440,9 @@ def cmd_show(args: argparse.Namespace) -> int:
             console.print(f"[bold]{_esc(explanation)}[/bold]")
         console.print_json(data=_visible(out))
         if not str(args.id).strip().isdigit():  # (one reference may name an access request and an erasure)
-            others = [e for e in log.iter_entries("c.decision_id = ?", (str(args.id).strip(),), limit=50)
-                      if e.seq != entry.seq]
+            # (by the id as found: one given in capitals is found in lower case, `id_spellings`)
+            others = [e for e in log.iter_entries("c.decision_id = ?", (str(entry.record.get("decision_id")),),
+                                                  limit=50) if e.seq != entry.seq]
             if others:
                 console.print(_esc("also under this id: " + ", ".join(
                     f"seq {e.seq} ({e.record.get('kind') or e.record.get('schema', '')}"
@@ -518,16 +522,24 @@ class _BadInput(AuditError):
     exit_code = EXIT_UNREADABLE
 
 
+class _OtherLogs(AuditError):
+    """Kept checkpoints that name another log than the one given: the log was replaced (another file copied over
+    it), or they are another log's. Exit 1, as for tampering: a replaced log said exit 2, "nothing was verified",
+    which a monitor alerting on exit 1 took for a mistyped option (review)."""
+
+    exit_code = EXIT_TAMPERED
+
+
 def _read_checkpoints(
     path: str, log_id: str | None = None, holds: Callable[[int, str, Any], bool] | None = None
 ) -> tuple[list[tuple[int, str, str]], str | None, dict[str, Any]]:
     """The checkpoints kept in `path`, the other log id they name, if any, and when each was
     taken (its `ts`, by label: a prune is held to them, `ChainVerifier.finish`). With `log_id`,
-    each one that names its log (`origin`) must name this one: another log's checkpoints would
-    report an honest log as tampered. Unless some of them match this log's own records (`holds`:
-    the log holds that head at that size, the checkpoint kept at its `ts`): then they are its own
-    and the log's id was changed, which no hash covers (refused, a tail cut off with it read as
-    the wrong file given)."""
+    each one that names its log (`origin`) must name this one, else `_OtherLogs` (exit 1): the file
+    cannot tell a log replaced by another from another log's checkpoints given. Unless some of them
+    match this log's own records (`holds`: the log holds that head at that size, the checkpoint kept
+    at its `ts`): then they are its own and the log's id was changed, which no hash covers (refused,
+    a tail cut off with it read as the wrong file given)."""
     try:
         text = kept_text(path)
     except UnicodeDecodeError:
@@ -560,9 +572,9 @@ def _read_checkpoints(
         maybe = ("; this log was created before them yet holds no record written by then: if it is the log they "
                  "were kept of, it was emptied and written again since (compare where each was kept)"
                  if getattr(holds, "maybe_emptied", False) else "")
-        raise _BadInput(
-            f"{path} line {foreign[0]}: the checkpoints belong to log {foreign[1]!r}, "
-            f"not to this log ({log_id}); nothing was verified{maybe}"
+        raise _OtherLogs(
+            f"NOT THIS LOG'S: {path} line {foreign[0]}: the checkpoints belong to log {foreign[1]!r}, not to this log "
+            f"({log_id}): the log was replaced, or these are another log's checkpoints; nothing was verified{maybe}"
         )
     return out, foreign[1] if foreign is not None else None, {label: ts for (_, _, label), ts in zip(out, times, strict=True)}
 
@@ -1484,7 +1496,8 @@ def _filter_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--until", help="date (the whole day in UTC), ISO week (2026-W49: to its Sunday's end) or RFC 3339 "
                    "time (inclusive; UTC unless it gives an offset)")
     p.add_argument("--domain", help="a site (registrable domain), e.g. example.org; a host below one takes the whole "
-                   "site, said on stderr, and is refused where personal fields would be shown (subject takes a host)")
+                   "site, said on stderr, and is refused where personal fields would be shown (subject takes a host); "
+                   "a port is dropped, said on stderr")
     p.add_argument("--action", help="allow | log | redact | block, or an event's: access | erasure | prune | read")
     p.add_argument("--code", help="reason code or its prefix, e.g. robots or robots.disallow")
     p.add_argument("--purpose", help="purpose id")
@@ -1509,7 +1522,8 @@ def _subject_args(p: argparse.ArgumentParser) -> None:
                    "kept only as a keyed hash is found by --url alone)")
     p.add_argument("--domain", metavar="HOST", action=_Once,
                    help="a host, taken as given (never widened to the site it is under), with the hosts below it: "
-                   "a personal site such as jane.example.org")
+                   "a personal site such as jane.example.org; one with a port is refused (give --url-prefix "
+                   "http://HOST:PORT/)")
     p.add_argument("--image", metavar="FILE", type=given, action=_Once,
                    help="a copy of an image: exact SHA-256 and perceptual hash")
     p.add_argument("--request-id", default=None, help="your reference for the request (kept in the chain for good: "
@@ -1555,7 +1569,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "verify",
         help="check the hash chain: exit 0 ok, 1 tampered, 2 unreadable",
         description="Check the hash chain, the side table and the suppression list: exit 0 ok, 1 tampered "
-        "(says where), 2 unreadable. The file alone cannot show a consistent rewrite by someone with write "
+        "(says where; also a log whose --checkpoint file names another log: the log replaced, or another log's "
+        "checkpoints given), 2 unreadable. The file alone cannot show a consistent rewrite by someone with write "
         "access (records edited and re-hashed with the in-file checkpoints, a tail cut off with its "
         "checkpoints, or the records written since the last checkpoint cut off, as a writer killed before "
         "its closing checkpoint leaves them): keep `scrapeguard audit checkpoint` output where the writer "

@@ -61,11 +61,12 @@ from scrapeguard.audit.store import (
     about_host,
     blob_columns,
     column_text,
+    id_spellings,
     text_rows,
     url_host,
 )
 from scrapeguard.audit.unwritten import journal_entries, rejected_journals
-from scrapeguard.audit.query import E_MAIL, FilterError, domain_condition, host_name
+from scrapeguard.audit.query import E_MAIL, FilterError, domain_condition, host_name, names_port
 from scrapeguard.decision import MAX_REDIRECTS
 from scrapeguard.detect.inline import inline_names
 from scrapeguard.jurisdiction import is_public_suffix, registrable_domain, under_domain
@@ -106,6 +107,11 @@ class Subject:
                 raise RequestError(f"--url-prefix {u[:80]!r}: a profile or site section is at most "
                                    f"{MAX_SECTION_LENGTH} characters and {MAX_SECTION_DEPTH} path segments deep")
         if self.domain is not None:
+            if names_port(self.domain):  # (dropped, it took every port of the host: erased, for good)
+                asked = self.domain.strip()
+                raise RequestError(f"--domain {asked} names a port, and the log files records by host alone: "
+                                   f"give --url-prefix http://{asked}/ (or https://{asked}/) for that port's "
+                                   f"records, or --domain without the port for every port of the host")
             try:
                 self.domain = host_name(self.domain)
             except FilterError as exc:
@@ -929,7 +935,9 @@ def _request_id(given: str | None, log: AuditLog | None = None, kind: str = "") 
                            "of an erased item; give a reference of your own (a ticket number, DSR-2026-014)")
     if log is not None:
         with log.reading() as view:  # (every record under it: a second erasure after an access and an erasure)
-            for named in view.iter_entries("c.decision_id = ?", (text,), limit=1000):
+            spellings = id_spellings(text)  # (as `audit show` finds one: in capitals too)
+            for named in view.iter_entries(f"c.decision_id IN ({','.join('?' * len(spellings))})", spellings,
+                                           limit=1000):
                 if named.record.get("schema") == DSR_SCHEMA and named.record.get("kind") not in (kind, None):
                     continue
                 raise RequestError(f"--request-id {text!r} already names a record of this log (seq {named.seq}, "

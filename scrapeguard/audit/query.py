@@ -101,6 +101,18 @@ def without_port(host: str) -> str:
     return host
 
 
+def names_port(text: str) -> bool:
+    """Whether a --domain names a port (`10.0.0.5:9090`, `[::1]:8080`), which `host_name` drops: the log files
+    records by host alone, so such a --domain took every port of the host, and said nothing (review)."""
+    raw = text.strip()
+    if not (raw.startswith("[") or raw.count(":") == 1):
+        return False
+    try:
+        return urlsplit("//" + raw).port is not None
+    except ValueError:  # (no port a URL can have: `host_name` refuses it)
+        return False
+
+
 E_MAIL = re.compile(r"[^@\s/:]+@[^@\s/]+")  # `jane.doe@example.org`: an address, no URL or host
 
 
@@ -108,7 +120,8 @@ def host_name(text: str) -> str:
     """The host as given, lower case and IDNA (`bücher.example.de` is what the crawler met as
     `xn--bcher-kva.example.de`). Never widened to its registrable domain here: a person's
     `jane.example.org` is not everyone's `example.org` (`subject`); `Filters` widens it. A port is
-    dropped (`127.0.0.1:8080`, `[::1]:8080`), as the log's domains hold none. A value no host can
+    dropped (`127.0.0.1:8080`, `[::1]:8080`), as the log's domains hold none (`names_port`: said by
+    `list`, refused by `subject` and `erase`). A value no host can
     have (`example..org`, `-`) is refused: searched for, it matched nothing and was answered so."""
     raw = text.strip().lower().rstrip(".")
     if E_MAIL.fullmatch(raw):  # (`subject` and `erase` say more: `dsr._by_e_mail`)

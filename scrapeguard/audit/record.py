@@ -13,7 +13,7 @@ import functools
 import re
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import metadata
 from typing import Any, Final
 
@@ -358,6 +358,30 @@ def decision_record(d: dict[str, Any], key: bytes, url_mode: str = "hmac", phash
         parts,
         key_of_url if hmac_only else None,
     )
+
+
+def keyed_only(prepared: Prepared, key: bytes) -> Prepared:
+    """A decision written with its URL in clear, kept instead as a blocked item's is: the URL as its keyed
+    hash alone, in the chain (`url_ref`, `fields_ref`) and the sidecar row, no salt, no page URL.
+
+    For a request-stage record of a URL the log already holds a block of (a retry after a network error, a
+    HEAD): `_withdraw_clear` cuts back only the rows written before the block, so such a later one kept the
+    blocked URL in clear. Its text is rewritten where it names the two commitments (random, so found once)."""
+    personal = prepared.personal
+    resource = mapping(prepared.record.get("resource"))
+    if personal is None or personal.url is None or not resource:
+        return prepared
+    kept = Personal(url_hmac=personal.url_hmac, image_sha256=personal.image_sha256, phash=personal.phash,
+                    redacted_sha256=personal.redacted_sha256)
+    changed = {"url_ref": personal.url_hmac, "fields_ref": fields_ref(None, kept.phash, salt=None, key=key)}
+    swaps = [(f'"{resource[name]}"', f'"{value}"') for name, value in changed.items()
+             if isinstance(resource.get(name), str)]
+    parts = prepared.parts
+    if parts is not None:
+        for old, new in swaps:
+            parts = (parts[0].replace(old, new), parts[1].replace(old, new), parts[2].replace(old, new))
+    record = {**prepared.record, "resource": {**resource, **changed}}
+    return replace(prepared, record=record, personal=kept, parts=parts)
 
 
 def event_summary(record: dict[str, Any]) -> tuple[str, str] | None:

@@ -87,6 +87,7 @@ def attach_storage(target: Any, decision_id: str, refs: Iterable[StorageRef]) ->
         found = log.by_id(ident)
     if found is None or found.schema != DECISION_SCHEMA:
         raise ValueError(f"no decision {decision_id!r} in audit log {log.path}")
+    ident = str(found.record.get("decision_id"))  # (as the log spells it: one given in capitals is found so)
     policy = mapping(found.record.get("policy")) or None
     retention = found.record.get("retention")
     until = retention.get("until") if isinstance(retention, dict) else None

@@ -21,6 +21,7 @@ import json
 import logging
 import os
 import random
+import re
 import secrets
 import sqlite3
 import threading
@@ -73,6 +74,7 @@ from scrapeguard.audit.record import (
     Prepared,
     decision_record,
     event_record,
+    keyed_only,
     mapping,
     now_ts,
     of_a_picture,
@@ -272,10 +274,21 @@ class Entry:
 
 
 _ERASED_KEPT = 1024  # decisions written after their item's erasure, kept for `erased_on_write`
+# an id the guard or a command made (`Decision.decision_id`, `dsr-…`, `read-…`): a UUID, written in lower case
+_MADE_ID = re.compile(r"(?:[a-z]+-)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _ROWS_PER_INSERT = 500  # 5,000 bound values: far below SQLite's 32,766
 
 
 @functools.lru_cache(maxsize=64)
+def id_spellings(ident: str) -> tuple[str, ...]:
+    """How a record's id is looked up: as given, then in lower case where it is shaped as the ids the guard makes
+    (a UUID, lower case), as a tool or a person may copy one in capitals: `audit show C4CADF83-…` found no record,
+    and `attach_storage` raised (review). As given first: a request id an operator chose is kept as given."""
+    text = ident.strip()
+    lower = text.lower()
+    return (text, lower) if lower != text and _MADE_ID.fullmatch(lower) else (text,)
+
+
 def _values_sql(rows: int, columns: int) -> str:
     one = "(" + ", ".join("?" * columns) + ")"
     return ", ".join([one] * rows)
@@ -495,6 +508,14 @@ ANSWERED_REQUEST = f"c.kind = 'dsr' AND {_WRITTEN_AFTER_ERASURE} IS NOT 1"
 # ... and an erasure's follow-up record, which shares its request's id (written before it, when decisions of its
 # items were written while it ran: `audit show <request id>` showed the follow-up, review)
 _FOLLOW_UP = f"c.kind = 'dsr' AND {_WRITTEN_AFTER_ERASURE} IS 1"
+
+
+def _clear_request(prepared: Prepared) -> bool:
+    """Whether this is a request-stage decision keeping its URL in clear: what a block of that URL cuts back to
+    its keyed hash (`AuditLog._withdraw_clear`, `AuditLog._blocked_urls`). Only request-stage ones: they never
+    stand for stored content, whereas an allowed response's clear URL is what an erasure manifest lists."""
+    return (prepared.kind == "decision" and prepared.personal is not None and prepared.personal.url is not None
+            and prepared.record.get("stage") == "request")
 
 
 def _per_policy(record: dict[str, Any], intern: Callable[[Any], dict[str, Any]]) -> dict[tuple[str, str], Any] | None:
@@ -1349,9 +1370,17 @@ class AuditLog:
         late: dict[str, list[str]] = {}  # erasure request id -> decisions it covers, written after it
         allowed_late: list[str] = []  # those of them that let the item through
         self._refresh_suppression()  # (once a batch, under the write lock: `_erased_before`)
+        blocked = self._blocked_urls(conn, batch)
         chain_rows: list[tuple[Any, ...]] = []
         sidecar_rows: list[tuple[Any, ...]] = []
         for prepared in batch:
+            # (asked of it as made: one an erasure covers is still withheld, `erased_on_write`)
+            erased_by = self._erased_before(prepared) if prepared.personal is not None else None
+            if prepared.withdraws_clear is not None:  # (a retry of it later in this batch finds it here)
+                blocked.add(prepared.withdraws_clear)
+            elif erased_by is None and _clear_request(prepared) and prepared.personal is not None \
+                    and prepared.personal.url_hmac in blocked:
+                prepared = keyed_only(prepared, self._key)
             parts = prepared.parts or canonical_parts(prepared.record)
             text = join_parts(parts, prev, seq)
             digest = "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -1370,7 +1399,6 @@ class AuditLog:
                 )
             )
             personal: Personal | None = prepared.personal
-            erased_by = self._erased_before(prepared) if personal is not None else None
             if erased_by is not None:  # (no row: its fields go as an erasure's do; noted below)
                 late.setdefault(erased_by, []).append(prepared.decision_id)
                 if mapping(prepared.record.get("outcome")).get("allowed"):
@@ -1402,6 +1430,22 @@ class AuditLog:
         for request_id, idents in late.items():
             self._note_erased(conn, request_id, idents, [i for i in idents if i in allowed_late])
         return seqs
+
+    @staticmethod
+    def _blocked_urls(conn: sqlite3.Connection, batch: list[Prepared]) -> set[str]:
+        """Inside the write transaction: the keyed hashes of this batch's request-stage URLs in clear that the
+        log holds a block of, kept as a keyed hash only (one indexed look-up a batch). Such a record is written
+        keyed-only too (`record.keyed_only`): a crawler's retry of a URL blocked at its response, or its HEAD,
+        kept the URL in clear after the block, where `_withdraw_clear` reaches only the rows before it."""
+        asked = sorted({p.personal.url_hmac for p in batch if _clear_request(p) and p.personal is not None})
+        found: set[str] = set()
+        for start in range(0, len(asked), 500):
+            chunk = asked[start : start + 500]
+            found.update(row[0] for row in conn.execute(
+                "SELECT DISTINCT s.url_hmac FROM sidecar s JOIN chain c ON c.seq = s.seq "
+                f"WHERE s.url_hmac IN ({','.join('?' * len(chunk))}) AND s.url IS NULL "
+                "AND c.kind = 'decision' AND c.action = 'block'", chunk))
+        return found
 
     def _erased_before(self, prepared: Prepared) -> str | None:
         """Inside the write transaction: the erasure request whose suppression entries cover this
@@ -1486,7 +1530,8 @@ class AuditLog:
     @staticmethod
     def _withdraw_clear(conn: sqlite3.Connection, url_hmac: str, before: int) -> None:
         """A URL blocked at its response keeps only its keyed hash: the earlier request-stage
-        rows of that URL, which said allow before the response was seen, are cut back to it.
+        rows of that URL, which said allow before the response was seen, are cut back to it (later
+        ones are written so: `_blocked_urls`).
 
         Only request-stage rows: they never stand for stored content, whereas an earlier
         allowed response may have been kept and its clear URL is what an erasure manifest
@@ -1946,9 +1991,12 @@ class AuditLog:
         if not ident.strip():
             return None
         with self._lock:  # (an erasure's own record before the follow-ups that share its id: `_note_erased`)
-            found = list(self.iter_entries(f"c.decision_id = ? AND NOT ({_FOLLOW_UP})", (ident,), limit=1)) or \
-                list(self.iter_entries("c.decision_id = ?", (ident,), limit=1))
-        return found[0] if found else None
+            for spelling in id_spellings(ident):
+                found = list(self.iter_entries(f"c.decision_id = ? AND NOT ({_FOLLOW_UP})", (spelling,), limit=1)) \
+                    or list(self.iter_entries("c.decision_id = ?", (spelling,), limit=1))
+                if found:
+                    return found[0]
+        return None
 
     def erasure_naming(self, decision_id: str) -> str | None:
         """The request id of the first erasure whose items include this decision, under the lock."""

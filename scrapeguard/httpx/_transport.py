@@ -14,7 +14,9 @@ which the policy's on_error decides) and, when the decision lets it through unch
 streamed to the client whole, never cut. Any other body (audio, video, an archive) is
 judged on its headers and its first bytes (enough to tell what it is: a JPEG served as
 `application/zip` is read as a picture) and then streamed as it comes, so
-`client.stream()` gets the headers of an endless radio stream at once. An event stream the
+`client.stream()` gets the headers of an endless radio stream once its first `SNIFF_HEAD` bytes
+have come (or its end; one quiet before them for longer than the read timeout raises httpx's
+ReadTimeout, recorded as that). An event stream the
 client asked for (`text/event-stream`, Server-Sent Events, with that `Accept`) is judged on its
 headers alone: it never ends and may stay quiet for minutes, so no number of its bytes can be
 waited for.
@@ -118,7 +120,11 @@ def _switched(response: httpx.Response) -> WebSocket:
 def _broken_off(exc: Exception) -> Exception:
     """What a failure while an answer's body was read is recorded as: httpx's error of the network or the
     protocol (a Content-Length not met, a chunk cut off) as `enact.BodyBrokenOff`, as the proxy records it;
-    anything else as itself. The client still gets httpx's own error."""
+    anything else as itself. The client still gets httpx's own error. A timeout is itself (`error.readtimeout`):
+    the client's own limit ran out, the origin broke nothing off (a stream quiet for a while before its first
+    `SNIFF_HEAD` bytes was recorded as broken off: review)."""
+    if isinstance(exc, httpx.TimeoutException):
+        return exc
     if isinstance(exc, httpx.TransportError):
         return BodyBrokenOff(f"the answer broke off ({named_exception(exc)[:200]})")
     return exc
@@ -160,6 +166,15 @@ def _refused_by_a_guard(request: httpx.Request, response: httpx.Response) -> htt
     reason = response.headers.get(REASON_HEADER, "")[:80]
     return httpx.TransportError(f"{request.url.path} was refused by a guard the transport wraps ({reason}), not "
                                 "answered by the site")
+
+
+def _of_kind(transport: object, kind: type, named: str, other: str) -> None:
+    """A wrapped transport of the kind the guarded one speaks (sync `httpx.BaseTransport`, async
+    `httpx.AsyncBaseTransport`), refused when built: the other kind was accepted and failed at the first
+    request (AttributeError 'handle_request', nothing recorded; async, masked by another on exit: review)."""
+    if transport is not None and not isinstance(transport, kind):
+        raise TypeError(f"{named} wraps an httpx.{kind.__name__} (such as httpx.{other}()), not "
+                        f"{type(transport).__name__}")
 
 
 def _not_guarded_twice(guard: Guard, transport: object) -> None:
@@ -464,11 +479,17 @@ def _own_timeout(request: httpx.Request) -> RequestTimeout | None:
     """The request's own timeout (httpx's `timeout=`), which the host files fetched on its behalf keep
     within. A phase that is no number (NaN, a setting read from "nan") is refused here, naming it: httpx hands
     it on unchecked, and it failed deep in the guard's wait for a host file ("Invalid value NaN (not a
-    number)", async "deadline must not be NaN"), naming neither the timeout nor the phase."""
+    number)", async "deadline must not be NaN"), naming neither the timeout nor the phase. So is a negative
+    connect, read or write phase, as plain httpx refuses it ("Timeout value out of range"): cut short at once,
+    each request was a 503 with a Retry-After (`error.cutshort`), which a crawler retried for ever (review). (A
+    negative pool phase passes, as in httpx while its pool has room: `_holding`.)"""
     timeout: RequestTimeout | None = request.extensions.get("timeout")
     for phase, seconds in (timeout or {}).items():
         if isinstance(seconds, float) and math.isnan(seconds):
             raise ValueError(f"timeout {phase}=nan is no number of seconds: give seconds, or None for no limit")
+        if phase != "pool" and isinstance(seconds, (int, float)) and seconds < 0:
+            raise ValueError(f"timeout {phase}={seconds!r} is out of range: give seconds (0 or more), or None for "
+                             "no limit")
     return timeout
 
 
@@ -553,6 +574,7 @@ class GuardTransport(_Enactor, httpx.BaseTransport):
         max_body_bytes: int | None = None,
         purpose: str | None = None,
     ) -> None:
+        _of_kind(transport, httpx.BaseTransport, "GuardTransport", "HTTPTransport")
         super().__init__(guard, raise_on_block=raise_on_block, max_body_bytes=max_body_bytes, purpose=purpose)
         _not_guarded_twice(guard, transport)
         self._inner = transport if transport is not None else httpx.HTTPTransport()
@@ -652,6 +674,7 @@ class AsyncGuardTransport(_Enactor, httpx.AsyncBaseTransport):
         max_body_bytes: int | None = None,
         purpose: str | None = None,
     ) -> None:
+        _of_kind(transport, httpx.AsyncBaseTransport, "AsyncGuardTransport", "AsyncHTTPTransport")
         super().__init__(guard, raise_on_block=raise_on_block, max_body_bytes=max_body_bytes, purpose=purpose)
         _not_guarded_twice(guard, transport)
         self._inner = transport if transport is not None else httpx.AsyncHTTPTransport()

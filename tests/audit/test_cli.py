@@ -43,6 +43,24 @@ def test_a_host_given_to_list_stats_or_export_takes_its_whole_site_and_says_so(f
         assert not [e for e in log.iter_entries() if e.record.get("schema") == "scrapeguard.read/1"]  # nothing shown
 
 
+def test_a_port_given_to_list_stats_or_export_is_dropped_and_said_so_and_refused_by_erase(log_path, decision, cli):
+    """(Review) `--domain 127.0.0.1:1` took every port of the host without a word; `erase --domain HOST:PORT`
+    erased and suppressed every port of it for good. The commands that take a site say the port is dropped;
+    `subject` and `erase` refuse it (exit 2), naming the --url-prefix that takes that port alone."""
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0, action="allow", url="http://10.0.0.5:8080/alice/cv.html"))
+        log.append(decision(1, action="allow", url="http://10.0.0.5:9090/bob/cv.html"))
+    for command in (["list"], ["stats"], ["export"]):
+        code, _, err = cli(*command, "--log", str(log_path), "--domain", "10.0.0.5:9090")
+        assert code == 0 and "without a port: this takes every port of 10.0.0.5" in err, (command, err)
+        assert "every port" not in cli(*command, "--log", str(log_path), "--domain", "10.0.0.5")[2]
+    for command in (["subject", "--no-record"], ["erase", "--dry-run", "--manifest", "-"]):
+        code, out, err = cli(*command, "--log", str(log_path), "--domain", "10.0.0.5:9090")
+        assert code == 2 and "--url-prefix http://10.0.0.5:9090/" in err and "bob" not in out, (command, err)
+    with AuditLog.open(log_path, read_only=True) as log:
+        assert log.get(1).personal["url"] == "http://10.0.0.5:9090/bob/cv.html"  # nothing erased
+
+
 def test_verify_of_a_personal_export_says_its_image_hashes_were_not_checked(log_path, decision, cli, tmp_path):
     """An export's image hashes set to zeros verified OK with no word, while its URLs are held to
     their records: the image hashes are held by the log's key, which no export carries. Said, and
@@ -154,6 +172,24 @@ def test_show_by_seq_and_by_id(filled, cli):
     assert code == 2 and "no record" in err
     code, _, err = cli("show", "³", "--log", str(filled))  # (a digit to isdigit() that int() refused: a raw message)
     assert code == 2 and "no record" in err and "int()" not in err, err
+
+
+def test_show_finds_a_decision_by_its_id_in_capitals(filled, cli):
+    """(Review) `audit show C4CADF83-EB2E-…` (a UUID as many tools print it) said "no record with seq or id", exit 2:
+    ids were matched exactly. A request id an operator chose in capitals is still found as given."""
+    with AuditLog.open(filled, read_only=True) as log:
+        decision_id = log.get(3).record["decision_id"]
+    code, out, err = cli("show", decision_id.upper(), "--log", str(filled), "--json")
+    assert code == 0 and json.loads(out)["seq"] == 3, err
+    code, _, err = cli("show", decision_id.upper().replace("-", ""), "--log", str(filled))
+    assert code == 2 and "no record" in err  # (not shaped as the guard's ids: matched as given)
+    from scrapeguard.audit.dsr import Subject, access
+
+    ticket = "0A1B2C3D-0000-4000-8000-00000000000F"
+    with AuditLog.open(filled) as log:
+        access(log, Subject(domain="example.fr"), request_id=ticket)
+    code, out, err = cli("show", ticket, "--log", str(filled), "--json")
+    assert code == 0 and json.loads(out)["request_id"] == ticket, err
 
 
 def test_show_says_the_sidecar_holds_a_blocked_items_image_hash_until_it_is_erased(filled, cli):
@@ -1211,10 +1247,11 @@ def test_a_log_emptied_given_a_new_id_and_written_again_is_said_to_be_perhaps_em
     filled, cli, tamper, tmp_path, decision
 ):
     """Emptied, given a new id and written again by a crawl, the log's records (from seq 0) match
-    none of the officer's kept checkpoints: read as another log's (exit 2, 'nothing was verified'),
-    as they must be for an honest log opened before another log's checkpoint and first written after
-    it (the time alone cannot tell the two apart: calling that honest log tampered was wrong). The
-    refusal says so: created before them, no record written by then, perhaps emptied since."""
+    none of the officer's kept checkpoints: read as another log's, as they must be for an honest log
+    opened before another log's checkpoint and first written after it (the time alone cannot tell the
+    two apart). Exit 1, the log replaced or another log's checkpoints given (review: exit 2 read as a
+    mistyped option), and it says more: created before them, no record written by then, perhaps
+    emptied since."""
     kept = tmp_path / "kept.jsonl"
     assert cli("checkpoint", "--log", str(filled), "-o", str(kept))[0] == 0
     conn = tamper(filled)
@@ -1226,15 +1263,16 @@ def test_a_log_emptied_given_a_new_id_and_written_again_is_said_to_be_perhaps_em
         for i in range(3):
             crawler.append(decision(i))
     code, out, err = cli("verify", "--log", str(filled), "--checkpoint", str(kept))
-    assert code == 2 and "nothing was verified" in err and "emptied and written again" in err, (out, err)
+    assert code == 1 and "nothing was verified" in err and "emptied and written again" in err, (out, err)
     before = kept.read_text()
     code, _, err = cli("checkpoint", "--log", str(filled), "-o", str(kept))  # the routine after a crawl
-    assert code == 2 and "emptied and written again" in err and kept.read_text() == before
+    assert code == 1 and "emptied and written again" in err and kept.read_text() == before
 
 
-def test_an_idle_log_opened_before_another_logs_checkpoint_is_no_tampered_log(cli, tmp_path, decision):
+def test_an_idle_log_opened_before_another_logs_checkpoint_is_not_called_tampered(cli, tmp_path, decision):
     """A crawler's log opened, then idle while another log's checkpoint was kept, then written: its
-    own chain is intact; the other log's checkpoints are bad input (exit 2), never tampering (exit 1)."""
+    own chain is intact and not called tampered; the checkpoints name another log (exit 1: the log
+    replaced, or another log's checkpoints given), and nothing was verified."""
     idle = tmp_path / "b.sqlite"
     with AuditLog.open(idle):
         pass
@@ -1246,10 +1284,30 @@ def test_an_idle_log_opened_before_another_logs_checkpoint_is_no_tampered_log(cl
     with AuditLog.open(idle) as log:
         log.append(decision(1))
     code, out, err = cli("verify", "--log", str(idle), "--checkpoint", str(kept))
-    assert code == 2 and "TAMPERED" not in out, (out, err)
+    assert code == 1 and "TAMPERED" not in out + err and "another log's checkpoints" in err, (out, err)
 
 
-def test_checkpoints_of_another_log_are_bad_input_not_tampering(filled, cli, tmp_path, decision):
+def test_a_log_replaced_by_another_exits_1_under_its_kept_checkpoints(cli, tmp_path, decision):
+    """(Review) `cp B.sqlite A.sqlite` over the log whose checkpoints were kept: verify said the checkpoints
+    belong to another log, "nothing was verified", exit 2, which a monitor alerting on exit 1 (tampered) took
+    for an input error. Exit 1, saying the log was replaced or the checkpoints are another log's; the kept
+    file is left as it was by the routine `checkpoint -o`."""
+    import shutil
+
+    logs = {name: tmp_path / f"{name}.sqlite" for name in ("a", "b")}
+    for i, path in enumerate(logs.values()):
+        with AuditLog.open(path) as log:
+            log.append(decision(i))
+    kept = tmp_path / "kept.jsonl"
+    assert cli("checkpoint", "--log", str(logs["a"]), "-o", str(kept))[0] == 0
+    shutil.copyfile(logs["b"], logs["a"])
+    code, out, err = cli("verify", "--log", str(logs["a"]), "--checkpoint", str(kept))
+    assert code == 1 and "the log was replaced, or these are another log's checkpoints" in err, (out, err)
+    before = kept.read_text()
+    assert cli("checkpoint", "--log", str(logs["a"]), "-o", str(kept))[0] == 1 and kept.read_text() == before
+
+
+def test_checkpoints_of_another_log_exit_1_naming_that_log_and_never_say_tampered(filled, cli, tmp_path, decision):
     other_path = tmp_path / "other.sqlite"
     with AuditLog.open(other_path) as other:
         other.append(decision(0))
@@ -1257,7 +1315,7 @@ def test_checkpoints_of_another_log_are_bad_input_not_tampering(filled, cli, tmp
     kept = tmp_path / "other.jsonl"
     assert cli("checkpoint", "--log", str(other_path), "-o", str(kept))[0] == 0
     code, out, err = cli("verify", "--log", str(filled), "--checkpoint", str(kept))
-    assert code == 2 and f"belong to log '{other_id}'" in err and "TAMPERED" not in out
+    assert code == 1 and f"belong to log '{other_id}'" in err and "TAMPERED" not in out + err
     own = tmp_path / "own.jsonl"
     assert cli("checkpoint", "--log", str(filled), "-o", str(own), "--no-write")[0] == 0
     assert cli("verify", "--log", str(filled), "--checkpoint", str(own))[0] == 0

@@ -159,6 +159,23 @@ def test_bad_requests_are_refused(log_path, subject, message):
         access(log, subject)
 
 
+def test_a_domain_with_a_port_is_refused_pointing_to_the_ports_url_prefix(log_path, decision):
+    """(Review) `erase --domain 10.0.0.5:9090` dropped the port: it erased the records of every port of the host
+    (alice's at :8080 with bob's) and suppressed the whole host for good. Refused, naming `--url-prefix`, which
+    takes that port's records alone."""
+    with AuditLog.open(log_path) as log:
+        log.append(decision(0, action="allow", url="http://10.0.0.5:8080/alice/cv.html"))
+        log.append(decision(1, action="allow", url="http://10.0.0.5:9090/bob/cv.html"))
+        for given in ("10.0.0.5:9090", "[::1]:8080", "Jane.Example.org:443"):
+            with pytest.raises(RequestError, match=r"names a port.*--url-prefix http://"):
+                erase(log, Subject(domain=given), dry_run=True)
+            with pytest.raises(RequestError, match="names a port"):
+                access(log, Subject(domain=given), record=False)
+        bob = erase(log, Subject(url_prefixes=["http://10.0.0.5:9090/"]), dry_run=True)
+        assert [item["url"] for item in bob["items"]] == ["http://10.0.0.5:9090/bob/cv.html"]
+        assert access(log, Subject(domain="10.0.0.5"), record=False)["count"] == 2  # the host without one: all
+
+
 def test_a_host_is_searched_and_erased_as_given_never_widened(log_path, decision):
     """`jane.example.org` covers that host and its subdomains, not bob's or the whole site."""
     urls = [f"https://{h}/index.html" for h in ("jane.example.org", "cv.jane.example.org", "bob.example.org", "example.org")]
@@ -719,14 +736,15 @@ def test_a_request_is_shown_by_its_id_before_the_follow_ups_that_share_it(log_pa
         assert shown.record["actions"]["suppressed"]
 
 
-@pytest.mark.parametrize("reused", ["T-100", "decision"])
+@pytest.mark.parametrize("reused", ["T-100", "decision", "decision in capitals"])
 def test_a_request_id_that_already_names_a_record_is_refused(log_path, decision, reused: str) -> None:
     """(Audit review) A second erasure under T-100, or a request under a decision's id: `audit show` found the
-    first record by it, never the later request."""
+    first record by it, never the later request. So is a decision's id in capitals, which `show` finds it by."""
     with AuditLog.open(log_path) as log:
         seq = log.append(decision(1, action="allow", url=JANE))
         erase(log, Subject(urls=["https://example.org/other"]), request_id="T-100")
-        taken = "T-100" if reused == "T-100" else log.get(seq).record["decision_id"]
+        decision_id = log.get(seq).record["decision_id"]
+        taken = {"T-100": "T-100", "decision": decision_id}.get(reused, decision_id.upper())
         with pytest.raises(RequestError, match="already names a record of this log"):
             erase(log, Subject(urls=[JANE]), request_id=taken)
         assert _clear_rows(log_path, JANE)  # (nothing erased)

@@ -126,6 +126,22 @@ def test_a_decisions_seq_is_not_its_id(tmp_path: Path, decision) -> None:  # noq
         assert log.count() == 1
 
 
+def test_a_decision_id_given_in_capitals_is_found_and_the_copy_recorded_under_the_logs_spelling(
+        tmp_path: Path, decision) -> None:  # noqa: ANN001
+    """(Review) `attach_storage(log, "C4CADF83-…", …)`, the id as a tool that upper-cases UUIDs gives it, raised
+    "no decision": ids were matched exactly. Found, and the copy recorded under the id as the log spells it, so
+    the item's access and erasure requests list it."""
+    with AuditLog.open(tmp_path / "log.sqlite") as log:
+        made = decision(0, action="allow", url=URL)
+        log.append(made)
+        attach_storage(log, f" {made.decision_id.upper()} ", [StorageRef("/data/a.jpg")])
+        [copy] = storage_refs(log, [made.decision_id])[made.decision_id]
+        assert copy["location"] == Path("/data/a.jpg").as_uri()
+        assert [i["id"] for i in access(log, Subject(urls=[URL]), record=False)["items"]] == [made.decision_id]
+        with pytest.raises(ValueError, match="no decision"):
+            attach_storage(log, made.decision_id.upper().replace("-", "_"), [StorageRef("/data/b.jpg")])
+
+
 @pytest.mark.parametrize("group_commit", [True, False], ids=["group-commit", "own-commit"])
 def test_a_process_that_only_stores_leaves_a_shutdown_checkpoint(tmp_path: Path, decision, group_commit: bool) -> None:  # noqa: ANN001
     """A pipeline process writes storage events and no decision: closing its log checkpoints

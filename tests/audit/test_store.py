@@ -307,6 +307,56 @@ def test_a_block_keeps_the_clear_url_of_an_earlier_allowed_response(log_path, de
         assert log.get(1).personal["url"] is None
 
 
+def test_request_records_of_a_url_written_after_its_block_keep_only_its_keyed_hash(log_path, decision):
+    """(Review) A crawler's retry of a URL blocked at its response (after a network error), or its HEAD, wrote a
+    request-stage record after the block, which kept the blocked URL in clear: only rows before the block were
+    cut back. Written after it, alone or in a batch with the block, such a record keeps the keyed hash only,
+    verifies, and is still found and erased by the URL."""
+    from scrapeguard.audit.dsr import Subject, access, erase
+
+    secret = "https://example.fr/people/retried-person-7.jpg"
+    with AuditLog.open(log_path) as log:
+        log.append(_at_stage(decision(7, action="allow", url=secret), "request"))
+        log.append(decision(7, action="block", url=secret))
+        log.append(_at_stage(decision(7, action="allow", url=secret), "request"))  # the retry
+        with log.transaction() as tx:  # a block and a HEAD of the same URL in one batch
+            log.append_many(tx, [log._prepare(decision(8, action="block", url=secret + "?v=2")),
+                                 log._prepare(_at_stage(decision(8, action="allow", url=secret + "?v=2"), "request"))])
+        for seq, blocked in ((2, 1), (4, 3)):
+            row, ref = log.get(seq).personal, log.get(seq).record["resource"]["url_ref"]
+            assert (row["url"], row["salt"], row["page_url"]) == (None, None, None), seq
+            assert row["url_hmac"] == ref == log.get(blocked).record["resource"]["url_ref"], seq
+        assert log.verify().ok
+        assert [i["seq"] for i in access(log, Subject(urls=[secret]), record=False)["items"]] == [0, 1, 2]
+        erase(log, Subject(urls=[secret]), request_id="dsr-7")
+        assert log.verify().ok and log.get(2).personal is None
+    data = b"".join(p.read_bytes() for p in log_path.parent.glob("decisions.sqlite*"))
+    assert b"retried-person-7" not in data
+
+
+def test_a_url_blocked_in_clear_mode_or_not_enforced_keeps_later_request_records_in_clear(log_path, decision):
+    """Only a block kept as a keyed hash makes the later request records keyed-only: under `[audit] url = "clear"`,
+    or in audit mode (the item fetched), the block keeps the URL in clear, and so do they."""
+    url = "https://example.fr/people/clear-after-block.jpg"
+    with AuditLog.open(log_path, url_mode="clear") as log:
+        log.append(decision(2, action="block", url=url))
+        log.append(_at_stage(decision(2, action="allow", url=url), "request"))
+        assert log.get(1).personal["url"] == url
+    with AuditLog.open(log_path.with_name("audit-mode.sqlite")) as log:
+        log.append(decision(3, action="block", url=url, enforced=False))
+        log.append(_at_stage(decision(3, action="allow", url=url), "request"))
+        assert log.get(1).personal["url"] == url
+
+
+def test_an_allowed_response_after_a_block_keeps_its_clear_url(log_path, decision):
+    # what a later crawl stored must stay listable for deletion in an erasure manifest
+    url = "https://example.fr/people/blocked-then-kept.jpg"
+    with AuditLog.open(log_path) as log:
+        log.append(decision(1, action="block", url=url))
+        log.append(decision(1, action="allow", url=url))
+        assert log.get(1).personal["url"] == url and log.verify().ok
+
+
 def test_flush_wal_leaves_no_copy_of_erased_fields_while_the_log_is_open(log_path, decision):
     # an erasure answered while a crawler keeps the log open: the old WAL frames go too
     secret = "https://example.fr/people/erased-person-4.jpg"

@@ -84,6 +84,23 @@ def test_a_transport_guarded_twice_by_one_guard_is_refused_when_built() -> None:
     other.close()
 
 
+def test_a_transport_of_the_other_kind_is_refused_when_built_naming_the_kind_it_takes() -> None:
+    """(Review) `GuardTransport(guard, httpx.AsyncHTTPTransport())` was accepted and failed at the first request
+    (AttributeError 'handle_request', nothing recorded); the async one given a sync transport also failed on exit
+    ('aclose'), masking the first error. Refused when built, naming the class each wraps."""
+    g = guard()
+    with pytest.raises(TypeError, match=r"GuardTransport wraps an httpx\.BaseTransport .*not AsyncHTTPTransport"):
+        GuardTransport(g, httpx.AsyncHTTPTransport())
+    with pytest.raises(TypeError, match=r"AsyncGuardTransport wraps an httpx\.AsyncBaseTransport .*not HTTPTransport"):
+        AsyncGuardTransport(g, httpx.HTTPTransport())
+    with pytest.raises(TypeError, match="not AsyncGuardTransport"):
+        GuardTransport(g, AsyncGuardTransport(g))
+    with pytest.raises(TypeError, match="not str"):
+        GuardTransport(g, "http://proxy.example:3128")  # type: ignore[arg-type]
+    GuardTransport(g, httpx.MockTransport(lambda request: httpx.Response(200))).close()
+    g.close()
+
+
 def test_a_guards_refusal_of_a_host_file_is_no_answer_of_the_site(site: Site) -> None:
     """A guard between this one and the site (another transport, a scrapeguard proxy) refusing robots.txt: its
     451 read as the site's 4xx robots.txt allowed every path. It is a failed fetch: robots.txt unreachable."""
@@ -1083,13 +1100,12 @@ def test_one_clients_short_timeout_does_not_block_the_site_for_the_others(site: 
     assert "host file fetch cut by the request's own timeout" in records
 
 
-@pytest.mark.parametrize("timeout", [httpx.Timeout(0.0), httpx.Timeout(-1.0), httpx.Timeout(5.0, read=0.0),
-                                     httpx.Timeout(5.0, connect=0.0)])
+@pytest.mark.parametrize("timeout", [httpx.Timeout(0.0), httpx.Timeout(5.0, read=0.0), httpx.Timeout(5.0, connect=0.0)])
 def test_a_request_that_gives_a_phase_no_time_does_not_make_the_site_unreachable(site: Site,
                                                                                    timeout: httpx.Timeout) -> None:
-    """(review) A timeout of 0 (or below) in a phase fails the fetch with a ConnectError, a read error or a
-    ValueError, not a timeout: taken for the site's own failure, its robots.txt was unreachable for 60 s,
-    every request refused, though it answered `Allow: /` (or was never asked)."""
+    """(review) A timeout of 0 in a phase fails the fetch with a ConnectError or a read error, not a timeout:
+    taken for the site's own failure, its robots.txt was unreachable for 60 s, every request refused, though it
+    answered `Allow: /` (or was never asked). (A negative one is refused as httpx refuses it: below.)"""
     site.routes.update({"/robots.txt": text("User-agent: *\nAllow: /\n"), "/page.html": html("<p>hi</p>")})
     g = guard()
     with httpx.Client(transport=GuardTransport(g), timeout=timeout) as client:
@@ -1206,6 +1222,55 @@ def test_client_stream_gets_the_headers_of_an_endless_stream_at_once(radio: str)
         return took
 
     assert asyncio.run(go()) < 2
+
+
+class _QuietRadio(_Radio):
+    """/radio that sends one short frame (under `SNIFF_HEAD` bytes), then nothing for 1.5 s, then more."""
+
+    FRAME = b"\xff\xfb\x90\x64" + bytes(96)
+
+    def do_GET(self) -> None:  # noqa: N802
+        if self.path != "/radio":  # (robots.txt: a 404)
+            super().do_GET()
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "audio/mpeg")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        try:
+            for pause in (1.5, 0.02, 0.02):
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(self.FRAME), self.FRAME))
+                self.wfile.flush()
+                time.sleep(pause)
+        except OSError:
+            return
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_stream_quiet_before_its_first_bytes_past_the_read_timeout_is_recorded_as_the_timeout(
+        tmp_path: Path, mode: str) -> None:
+    """(Review) A stream that sent 100 bytes, then paused longer than the read timeout, raised ReadTimeout while
+    the guard waited for its first 1,445 bytes, and was recorded as the origin breaking off (`error.bodybrokenoff`):
+    the client's own limit ran out. httpx's ReadTimeout, recorded as that (`error.readtimeout`)."""
+    audit = tmp_path / "audit.sqlite"
+    g = Guard("gdpr-strict", user_agent=UA, audit=str(audit))
+    for base in _serve(_QuietRadio):
+        with pytest.raises(httpx.ReadTimeout):
+            if mode == "sync":
+                with httpx.Client(transport=GuardTransport(g), timeout=httpx.Timeout(5, read=0.4)) as client:
+                    client.get(base + "/radio")
+            else:
+                async def fetch() -> None:
+                    async with httpx.AsyncClient(transport=AsyncGuardTransport(g),
+                                                 timeout=httpx.Timeout(5, read=0.4)) as client:
+                        await client.get(base + "/radio")
+
+                asyncio.run(fetch())
+    g.close()
+    with AuditLog.open(str(audit)) as log:
+        records = [e.record for e in log.iter_entries()]
+    assert [r["stage"] for r in records] == ["request", "response"], records
+    assert [e["code"] for e in records[1]["errors"]] == ["error.readtimeout"], records[1]
 
 
 class _Counted(httpx.SyncByteStream, httpx.AsyncByteStream):
@@ -1650,7 +1715,8 @@ def test_a_blurred_portrait_is_a_whole_200_without_the_origins_range_validators_
         site: Site, ranged: bool) -> None:
     """The blurred portrait kept the origin's 206 and Content-Range (bytes 0-30566/30567 on 32,759
     bytes), ETag, Content-MD5 and digests: a resuming downloader or a cache took the blurred bytes
-    for the origin's (or the next range for a part of them). Last-Modified says when, not which bytes."""
+    for the origin's (or the next range for a part of them). Last-Modified too (review): a validator
+    (RFC 9110 §8.8), which `If-Modified-Since` and `If-Range` hold the blurred bytes to as the origin's."""
     served: list[int] = []
     site.routes.update({"/robots.txt": ROBOTS, "/alice.jpg": _as_the_origin_serves_it(PORTRAIT, served)})
     g = guard()
@@ -1658,7 +1724,7 @@ def test_a_blurred_portrait_is_a_whole_200_without_the_origins_range_validators_
         assert r.status_code == 200 and r.reason_phrase == "OK" and r.headers["x-scrapeguard-action"] == "redact"
         assert r.content != PORTRAIT and int(r.headers["content-length"]) == len(r.content)
         assert [name for name in ORIGIN_BYTES_HEADERS if name in r.headers] == []
-        assert r.headers["last-modified"] == LAST_MODIFIED
+        assert "last-modified" not in r.headers and "etag" not in r.headers
     g.close()
     assert served == [206 if ranged else 200] * 2
 
@@ -1690,6 +1756,7 @@ def test_a_picture_passed_unchanged_keeps_its_range_and_validators(site: Site) -
         assert r.status_code == 206 and r.content == COFFEE
         assert r.headers["content-range"] == f"bytes 0-{len(COFFEE) - 1}/{len(COFFEE)}"
         assert [name for name in ORIGIN_BYTES_HEADERS if name not in r.headers] == []
+        assert r.headers["last-modified"] == LAST_MODIFIED
     g.close()
 
 
@@ -1908,6 +1975,31 @@ def test_a_timeout_that_is_no_number_is_refused_naming_its_phase_before_anything
 
             asyncio.run(fetch())
     assert site.hits == []  # not even robots.txt
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+@pytest.mark.parametrize("phase", ["connect", "read", "write"])
+def test_a_negative_timeout_is_refused_naming_its_phase_not_answered_as_a_refusal_that_passes(
+        site: Site, mode: str, phase: str) -> None:
+    """(Review) A negative timeout cut every host file short at once: each request was a 503 with Retry-After: 60
+    (`error.cutshort`), which a crawler honouring it retried for ever, where plain httpx raises ValueError
+    ("Timeout value out of range"). Refused as that error, saying which phase, with nothing fetched or recorded.
+    (A negative pool timeout passes, as in httpx: `test_an_endless_or_negative_pool_timeout_waits_as_httpx_would`.)"""
+    site.routes.update({"/robots.txt": ROBOTS, "/a.html": html("a")})
+    timeout = httpx.Timeout(10, **{phase: -1})
+    g = guard()
+    with pytest.raises(ValueError, match=f"timeout {phase}=-1 is out of range"):
+        if mode == "sync":
+            with httpx.Client(transport=GuardTransport(g), timeout=timeout) as client:
+                client.get(site.url("/a.html"))
+        else:
+            async def fetch() -> None:
+                async with httpx.AsyncClient(transport=AsyncGuardTransport(g), timeout=timeout) as client:
+                    await client.get(site.url("/a.html"))
+
+            asyncio.run(fetch())
+    g.close()
+    assert site.hits == [] and g.stats == {}  # not even robots.txt; no decision
 
 
 class _Crowding:
@@ -2286,7 +2378,8 @@ def test_a_request_naming_another_host_than_its_url_is_not_judged_as_the_urls(si
         mock = httpx.Client(transport=GuardTransport(guard(), httpx.MockTransport(lambda request: httpx.Response(
             200, text="User-agent: *\n" if request.url.path == "/robots.txt" else "<p>hi</p>"))))
         for url, named in (("http://Site.example/p", "site.example:80"), ("https://site.example/p", "SITE.example:443"),
-                           ("http://bücher.example/p", "xn--bcher-kva.example")):
+                           ("http://bücher.example/p", "xn--bcher-kva.example"),
+                           ("http://site.example/p", "site.example.")):  # (its fully-qualified form: review)
             assert mock.get(url, headers={"Host": named}).status_code == 200, (url, named)
 
 
@@ -2295,8 +2388,8 @@ def test_a_head_whose_get_would_be_redacted_promises_neither_its_length_nor_the_
     hands over a blurred copy of another length; the HEAD kept the origin's Content-Length and ETag (found in
     review, through the proxy). An audit-mode redaction hands the bytes on as they came: its HEAD keeps them."""
     site.routes.update({"/robots.txt": ROBOTS, "/team.html": html('<img src="/img/alice.jpg" alt="portrait of Alice Example">'),
-                        "/img/alice.jpg": (200, {"Content-Type": "image/jpeg", "ETag": '"v1"', "Accept-Ranges": "bytes"},
-                                           b"\xff\xd8\xff" + b"\0" * 997)})
+                        "/img/alice.jpg": (200, {"Content-Type": "image/jpeg", "ETag": '"v1"', "Accept-Ranges": "bytes",
+                                                 "Last-Modified": LAST_MODIFIED}, b"\xff\xd8\xff" + b"\0" * 997)})
     for policy, kept in (("gdpr-strict", False), ("log-only", True)):
         g = guard(policy)
         with httpx.Client(transport=GuardTransport(g)) as client:
@@ -2305,6 +2398,7 @@ def test_a_head_whose_get_would_be_redacted_promises_neither_its_length_nor_the_
             assert r.status_code == 200 and r.headers["x-scrapeguard-action"] == "redact", (policy, r.headers)
             assert ("content-length" in r.headers) is kept and ("etag" in r.headers) is kept, (policy, r.headers)
             assert ("accept-ranges" in r.headers) is kept, (policy, r.headers)
+            assert ("last-modified" in r.headers) is kept, (policy, r.headers)  # (a validator too: review)
 
 
 def test_a_jpeg_from_a_url_with_no_extension_is_refused_by_ai_txts_file_type_rule(site: Site) -> None:

@@ -1428,9 +1428,8 @@ def test_a_redacted_partial_answer_is_a_whole_200_without_the_origins_range_or_v
     assert r.status_code == 200 and r.headers["x-scrapeguard-action"] == "redact"
     assert b"alice.jpg" not in r.content and b"bio" in r.content
     assert int(r.headers["content-length"]) == len(r.content)
-    for name in ("content-range", "etag", "accept-ranges", "content-md5", "repr-digest"):
+    for name in ("content-range", "etag", "last-modified", "accept-ranges", "content-md5", "repr-digest"):
         assert name not in r.headers
-    assert r.headers["last-modified"] == "Mon, 01 Jan 2024 00:00:00 GMT"  # (says when, not which bytes)
 
 
 def test_stopping_with_a_client_connected_prints_no_traceback(world: dict, tmp_path: Path) -> None:
