@@ -22,7 +22,8 @@ _FRAME_ID: Final = re.compile(rb"[A-Z0-9]{3,4}")
 _COMMENT_PICTURE: Final = re.compile(rb"(?:METADATA_BLOCK_PICTURE|COVERART)=", re.IGNORECASE)
 _FLAC_PICTURE, _FLAC_COMMENT = 6, 4  # metadata block types
 _MP4_STARTS: Final = (b"ftyp", b"moov", b"wide", b"mdat", b"free")  # a QuickTime file may have no `ftyp`
-_COVER_PATH: Final = (b"moov", b"udta", b"meta", b"ilst", b"covr")  # where iTunes-style metadata keep cover art
+# where iTunes-style metadata keep cover art: under the movie's user data, or its own `meta` (QuickTime's, review)
+_COVER_PATHS: Final = ((b"moov", b"udta", b"meta", b"ilst", b"covr"), (b"moov", b"meta", b"ilst", b"covr"))
 _FLAC: Final = "a FLAC file with a picture in its metadata (cover art)"
 
 
@@ -137,9 +138,14 @@ def _ogg_picture(body: bytes) -> bool:
 
 
 def _mp4_picture(body: bytes) -> bool:
-    """Whether an ISO BMFF file (MP4, M4A, QuickTime) has a `covr` atom in its moov/udta/meta/ilst."""
+    """Whether an ISO BMFF file (MP4, M4A, QuickTime) has a `covr` atom in its moov/udta/meta/ilst or moov/meta/ilst."""
+    return any(_mp4_path(body, path) for path in _COVER_PATHS)
+
+
+def _mp4_path(body: bytes, path: tuple[bytes, ...]) -> bool:
+    """Whether the boxes of `path` are there, each inside the one before."""
     start, end = 0, len(body)
-    for name in _COVER_PATH:
+    for name in path:
         box = next(((first, last) for kind, first, last in jumbf_boxes(body, start, end)[0] if kind == name), None)
         if box is None:
             return False

@@ -971,7 +971,7 @@ def sniff_kind(content_type: str | None, body: bytes) -> ContentKind:
         return "svg"
     if ctype in ("text/html", "application/xhtml+xml"):
         return "html"  # before the bytes' SVG sniff: a fragment opening with an icon's <svg> had its noai unread
-    if stripped.startswith(b"<svg") or _SVG_ROOT.match(lead):
+    if stripped.startswith(b"<svg") or _SVG_ROOT.match(lead) or _SVG_DOCTYPE.match(lead):
         return "svg"  # (its root, not an <svg> anywhere in the head: XHTML with an inline icon is a page)
     if ctype.startswith("image/"):
         return "image"
@@ -1064,6 +1064,9 @@ _XML_PROLOG = rb"<\?xml[^>]*\?>(?:\s|(?><!--.*?-->)|<\?[^>]*\?>|<!doctype[^>\[]*
 _XHTML_ROOT = re.compile(_XML_PROLOG + rb"<html\b", re.DOTALL)
 # ... and an SVG document's, its root <svg> (an <svg> inside a page's <html> root is an inline icon)
 _SVG_ROOT = re.compile(_XML_PROLOG + rb"<svg\b", re.DOTALL)
+# ... or, without the XML declaration (optional, XML 1.0 §2.8), a doctype naming svg: `<!DOCTYPE svg PUBLIC …>`, after
+# comments (not a comment alone: a body beginning with one is a page to a browser's sniffing)
+_SVG_DOCTYPE = re.compile(rb"(?:\s|(?><!--.*?-->)|<\?[^>]*\?>)*+<!doctype\s+svg\b", re.DOTALL)
 _HTML_START = re.compile(rb"<(?:!doctype html|html|head|script|iframe|h1|div|font|table|a|style|title|b|body|br|p|!--)"
                          rb"[ >\t\r\n]|<!--")
 

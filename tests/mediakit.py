@@ -93,13 +93,15 @@ def box(name: bytes, payload: bytes) -> bytes:
     return (8 + len(payload)).to_bytes(4, "big") + name + payload
 
 
-def m4a(picture: bytes | None = PORTRAIT, *, moov_last: bool = False) -> bytes:
+def m4a(picture: bytes | None = PORTRAIT, *, moov_last: bool = False, in_user_data: bool = True) -> bytes:
     """An M4A: `ftyp`, `moov` (a title, and `picture` as cover art, `covr`, unless None) and `mdat`, the movie
-    box last where a writer did not move it to the front."""
+    box last where a writer did not move it to the front; the metadata in the movie's user data (`udta`), or in
+    its own `meta` as QuickTime writes them."""
     items = box(b"\xa9nam", box(b"data", b"\x00\x00\x00\x01" + bytes(4) + b"Jane Doe, interview"))
     if picture is not None:
         items += box(b"covr", box(b"data", b"\x00\x00\x00\x0d" + bytes(4) + picture))
     meta = box(b"meta", bytes(4) + box(b"hdlr", bytes(8) + b"mdirappl" + bytes(9)) + box(b"ilst", items))
-    moov = box(b"moov", box(b"mvhd", bytes(100)) + box(b"trak", box(b"tkhd", bytes(84))) + box(b"udta", meta))
+    moov = box(b"moov", box(b"mvhd", bytes(100)) + box(b"trak", box(b"tkhd", bytes(84)))
+               + (box(b"udta", meta) if in_user_data else meta))
     ftyp, mdat = box(b"ftyp", b"M4A \x00\x00\x02\x00M4A isomiso2"), box(b"mdat", bytes(4000))
     return ftyp + (mdat + moov if moov_last else moov + mdat)

@@ -15,9 +15,10 @@ WITH_COVER_ART = {
     "flac": flac(), "flac (picture in its comment)": flac(in_comment=True), "flac after an ID3v2 tag": id3([]) + flac(),
     "opus": opus(), "opus (a picture over several pages)": opus(PORTRAIT * 3),
     "m4a": m4a(), "m4a (moov last)": m4a(moov_last=True),
+    "mov (metadata in the movie's own meta, as QuickTime writes them)": m4a(in_user_data=False),
 }
 WITHOUT = {"mp3": mp3(None), "mp3 (ID3v2.4)": mp3(None, version=4), "flac": flac(None), "opus": opus(None),
-           "m4a": m4a(None), "mpeg frames alone": MPEG_FRAME * 8}
+           "m4a": m4a(None), "mov": m4a(None, in_user_data=False), "mpeg frames alone": MPEG_FRAME * 8}
 
 
 @pytest.mark.parametrize("name", list(WITH_COVER_ART))

@@ -98,6 +98,15 @@ def test_a_transport_of_the_other_kind_is_refused_when_built_naming_the_kind_it_
     with pytest.raises(TypeError, match="not str"):
         GuardTransport(g, "http://proxy.example:3128")  # type: ignore[arg-type]
     GuardTransport(g, httpx.MockTransport(lambda request: httpx.Response(200))).close()
+
+    class DuckTyped:  # (review of the fix: httpx's clients take one that only has the method)
+        def handle_request(self, request: httpx.Request) -> httpx.Response:
+            return httpx.Response(200)
+
+        def close(self) -> None:
+            pass
+
+    GuardTransport(g, DuckTyped()).close()  # type: ignore[arg-type]
     g.close()
 
 
