@@ -451,12 +451,12 @@ _HEAD = 65536  # what of a body tells an archive: its first bytes, under the cod
 
 
 def _unread(head: bytes) -> str | None:
-    """Why `scan` refuses a body, told by its first bytes under the layers the guard undoes (`head`) (a `dump.bin`, a `.tar.xz` saved as `backup`),
-    or None: an archive (`resource.archive_kind`) or data in a compression scan cannot undo, looked for under
-    the gzip and zstd layers the guard undoes itself (`unlabelled_coding`: a `.tar.gz` or `.tar.zst`
-    saved as `backup`). Why: `check_response` judges such a body as one download whose contents it
-    does not read, so `scan` said `allow`, no finding, for a face photo inside it; its name
-    (`.bz2`, `.xz`) had it refused, its bytes alone did not."""
+    """Why `scan` refuses a body, told by its first bytes under the layers the guard undoes (`head`) (a
+    `dump.bin`, a `.tar.xz` saved as `backup`), or None: an archive (`resource.archive_kind`) or data in a
+    compression scan cannot undo, looked for under the gzip and zstd layers the guard undoes itself
+    (`unlabelled_coding`: a `.tar.gz` or `.tar.zst` saved as `backup`). Why: `check_response` judges such a
+    body as one download whose contents it does not read, so `scan` said `allow`, no finding, for a face photo
+    inside it; its name (`.bz2`, `.xz`) had it refused, its bytes alone did not."""
     from scrapeguard.codings import never_undone_coding
     from scrapeguard.resource import archive_kind
 

@@ -279,7 +279,6 @@ _MADE_ID = re.compile(r"(?:[a-z]+-)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]
 _ROWS_PER_INSERT = 500  # 5,000 bound values: far below SQLite's 32,766
 
 
-@functools.lru_cache(maxsize=64)
 def id_spellings(ident: str) -> tuple[str, ...]:
     """How a record's id is looked up: as given, then in lower case where it is shaped as the ids the guard makes
     (a UUID, lower case), as a tool or a person may copy one in capitals: `audit show C4CADF83-…` found no record,
@@ -289,6 +288,7 @@ def id_spellings(ident: str) -> tuple[str, ...]:
     return (text, lower) if lower != text and _MADE_ID.fullmatch(lower) else (text,)
 
 
+@functools.lru_cache(maxsize=64)
 def _values_sql(rows: int, columns: int) -> str:
     one = "(" + ", ".join("?" * columns) + ")"
     return ", ".join([one] * rows)

@@ -168,15 +168,17 @@ def _refused_by_a_guard(request: httpx.Request, response: httpx.Response) -> htt
                                 "answered by the site")
 
 
-def _of_kind(transport: object, kind: type, named: str, other: str) -> None:
+def _of_kind(transport: object, asynchronous: bool) -> None:
     """A wrapped transport of the kind the guarded one speaks (sync `httpx.BaseTransport`, async
     `httpx.AsyncBaseTransport`), refused when built: the other kind was accepted and failed at the first
     request (AttributeError 'handle_request', nothing recorded; async, masked by another on exit: review). One
     that only has the method, as httpx's clients take it (a duck-typed transport), is kept (review of the fix)."""
-    method = "handle_request" if kind is httpx.BaseTransport else "handle_async_request"
+    kind: type = httpx.AsyncBaseTransport if asynchronous else httpx.BaseTransport
+    method = "handle_async_request" if asynchronous else "handle_request"
     if transport is not None and not isinstance(transport, kind) and not callable(getattr(transport, method, None)):
-        raise TypeError(f"{named} wraps an httpx.{kind.__name__} (such as httpx.{other}()), not "
-                        f"{type(transport).__name__}")
+        prefix = "Async" if asynchronous else ""
+        raise TypeError(f"{prefix}GuardTransport wraps an httpx.{kind.__name__} (such as "
+                        f"httpx.{prefix}HTTPTransport()), not {type(transport).__name__}")
 
 
 def _not_guarded_twice(guard: Guard, transport: object) -> None:
@@ -576,7 +578,7 @@ class GuardTransport(_Enactor, httpx.BaseTransport):
         max_body_bytes: int | None = None,
         purpose: str | None = None,
     ) -> None:
-        _of_kind(transport, httpx.BaseTransport, "GuardTransport", "HTTPTransport")
+        _of_kind(transport, asynchronous=False)
         super().__init__(guard, raise_on_block=raise_on_block, max_body_bytes=max_body_bytes, purpose=purpose)
         _not_guarded_twice(guard, transport)
         self._inner = transport if transport is not None else httpx.HTTPTransport()
@@ -676,7 +678,7 @@ class AsyncGuardTransport(_Enactor, httpx.AsyncBaseTransport):
         max_body_bytes: int | None = None,
         purpose: str | None = None,
     ) -> None:
-        _of_kind(transport, httpx.AsyncBaseTransport, "AsyncGuardTransport", "AsyncHTTPTransport")
+        _of_kind(transport, asynchronous=True)
         super().__init__(guard, raise_on_block=raise_on_block, max_body_bytes=max_body_bytes, purpose=purpose)
         _not_guarded_twice(guard, transport)
         self._inner = transport if transport is not None else httpx.AsyncHTTPTransport()
