@@ -205,6 +205,8 @@ PERSON_NOUNS: Final[frozenset[str]] = TRADES | _s(
     model models residents resident supporters supporter pharmacist vendor seller cyclists
     cheerleaders band choir crowds team staffers bridesmaids groomsmen honoree
     nachbarn nachbarinnen voisins voisines vecinas vicini vicine
+    finalists finalistas finalisti finalistes finalisten finalistinnen
+    vincitori vincitrici preistrager preistragerin preistragerinnen nominee nominees
     laufer lauferin radfahrer verkauferin anwohner anhanger chor personen leute menschen
     praxisteam pflegeteam trainerteam fuhrungsteam kuchenteam serviceteam vereinsteam leitungsteam orgateam
     redaktionsteam helferteam betreuerteam vorstandsteam kitateam schulteam lehrerteam
@@ -387,7 +389,7 @@ PERSON_VERBS: Final[frozenset[str]] = _s(
     """
     smiles smiling poses posing posed speaks speaking spoke talks talking addresses attends attending
     greets greeting waving laughs laughing celebrates celebrating hugs hugging shakes sits
-    sitting stands standing walks walking arrives arriving meets meeting gestures gesturing holds
+    sitting stands standing walks walking arrives arriving meets meeting gestures gesturing holds holding
     interviewed pictured portrayed looks listens listening wears wearing signs signing
     scores scored celebrate cheer cheering cheers applaud applauds swims swimming dances dancing
     runs running sings singing plays playing kisses kissing cries crying embraces hugged

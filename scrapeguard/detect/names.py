@@ -32,10 +32,11 @@ def _surname_like(tok: str) -> bool:
 
 
 # Likenesses of someone that are no photograph of them: `char-macron-caricature.jpg`, a statue, a mural
-_LIKENESSES: Final = frozenset(
-    "caricature caricatures caricatura caricaturas karikatur karikaturen cartoon cartoons statue statues "
-    "statua statuen estatua estatuas denkmal monument monumento mural murale murales wachsfigur wax puppet pupazzo "
-    "marioneta effigy effigie effigies".split())
+CARICATURES: Final = frozenset(
+    "caricature caricatures caricatura caricaturas karikatur karikaturen cartoon cartoons".split())
+_LIKENESSES: Final = CARICATURES | frozenset(
+    "statue statues statua statuen estatua estatuas denkmal monument monumento mural murale murales wachsfigur wax "
+    "puppet pupazzo marioneta effigy effigie effigies".split())
 
 
 # What is named after someone, beside their name: `Trump Tower`, `Adenauer-Platz`, `Piazza Pertini`,
@@ -204,7 +205,7 @@ _NAMED_PLACES: Final = frozenset(
     # institutions named after people: Pabellón Ernesto Ruiz, Stadio Giuseppe Meazza, Liceo Galileo Galilei
     # (not the German ones: German capitalises every noun, "Im Stadion Thomas Müller jubelt", and
     # names its institutions name first, "Thomas-Mann-Gymnasium")
-    + "salon pabellon polideportivo estadio stadio stade palazzetto palacio teatro museo instituto "
+    + "salle salon pabellon polideportivo estadio stadio stade palazzetto palacio teatro museo instituto "
     "istituto colegio liceo lycee scuola universidad universita ospedale clinica fondazione fundacion "
     "fondation hospital escuela ecole conservatorio conservatoire".split()
     # car makes name their models after people: Renault Zoe, Opel Adam, Seat Leon, Škoda Octavia, Alfa Romeo Giulia

@@ -17,8 +17,8 @@ from typing import Final
 
 from scrapeguard.detect import context_words as W
 from scrapeguard.detect.credits import MAKER_WORDS, bracketed_name, made_by, strip_credits
-from scrapeguard.detect.names import (credentialed, is_surname, name_and_age, named_cut_out, names_a_person, person_name,
-                                      public_figure, quoted_speaker)
+from scrapeguard.detect.names import (CARICATURES, credentialed, is_surname, name_and_age, named_cut_out,
+                                      names_a_person, person_name, public_figure, quoted_speaker)
 from scrapeguard.detect.phrases import (
     WORN_GOODS,
     a_pair_of_things,
@@ -439,11 +439,14 @@ def _dir_cues(dirs: str) -> Cues:
 
 # File-name words of clip art rather than photographs (`remote-team-illustration.png`): of 30
 # labelled file names saying "illustration", one showed a person, a "photo-illustration" — after
-# "photo" (the French press's "photo d'illustration", a stock photo) the word is no drawing.
-# (Not "dessine", the verb, nor "illustrated", as in Sports Illustrated.)
-_DRAWN_WORDS: Final = frozenset("bitmoji bitmojis memoji memojis animoji clipart cliparts cartoon cartoons illustrato illustrata illustriert ilustrado "
-                                "ilustrada dessinee disegnato disegnata dibujado dibujada illustration illustrations ilustracion "
-                                "ilustraciones illustrazione illustrazioni".split())
+# "photo" (the French press's "photo d'illustration", a stock photo) the word is no drawing; nor is a caricature or a
+# watercolour of someone (`caricatura-dario-mele.png`, `ritratto_galli_acquerello.png`). (Not "dessine", the verb,
+# nor "illustrated", as in Sports Illustrated; not "drawing" or "Zeichnung": `zeichenkurs-kinder-zeichnung`, a class.)
+_DRAWN_WORDS: Final = frozenset("bitmoji bitmojis memoji memojis animoji clipart cliparts illustrato illustrata "
+                                "illustriert ilustrado ilustrada dessinee disegnato disegnata dibujado dibujada "
+                                "illustration illustrations ilustracion ilustraciones illustrazione illustrazioni "
+                                "aquarell aquarelle acquerello acquerelli watercolour watercolours watercolor "
+                                "watercolors acuarela acuarelas".split()) | CARICATURES
 # Kin whose words are also brands', products' and places' ("Tio Pepe", "Onkel Bens", "Tante Emma Laden", "cousin
 # bed linen"): people only after a possessive ("Meine Tante im Garten", "Mi tío en la playa", "mio cugino",
 # "ma cousine"; English kin and Nichte, Neffe are people words of their own)

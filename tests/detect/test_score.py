@@ -691,6 +691,32 @@ def test_monks_care_workers_and_players_are_people(alt: str) -> None:
     assert ref.personal, ref  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize("alt", ["I cinque finalisti del Premio Calamaio 2024 al Salone del Libro di Torino",
+                                 "Les finalistes du prix", "Los finalistas del concurso", "I vincitori del premio",
+                                 "Die Preisträger 2024", "The nominees"])
+def test_finalists_winners_and_nominees_are_people(alt: str) -> None:
+    """Blind sets `df` and `cb`: a prize's finalists posing on a stage, read as the hall ("salone") they stood in; the
+    plural finalists, Italian winners, German prize-winners and nominees were in no list of people. (Not the singular
+    "finalist": an award's badge says it, `Architizer_APlus_Finalist_2023.png`.)"""
+    [ref] = find_images(f'<img src="/images/2024/IMG_0412.jpg" alt="{alt}">', BASE)
+    assert ref.personal, ref  # type: ignore[attr-defined]
+
+
+def test_an_awards_finalist_badge_is_no_person() -> None:
+    [ref] = find_images('<img src="/uploads/Architizer_APlus_Finalist_2023.png" alt="A+ Awards finalist">', BASE)
+    assert not ref.personal, ref  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("src", ["/content/images/2024/05/caricatura-dario-mele.png",
+                                 "/public/site/images/aconti/ritratto_galli_acquerello.png",
+                                 "/projects/552190/cover/medium-retrato-abuela-acuarela.jpg"])
+def test_a_caricature_a_drawing_or_a_watercolour_of_someone_is_no_photo(src: str) -> None:
+    """Blind sets `df`, `m`, `dd` and `c`: a writer's caricature, watercolour portraits; their file names said so in
+    words that were in no list of drawings."""
+    [ref] = find_images(f'<img src="{src}" alt="">', BASE)
+    assert not ref.personal, ref  # type: ignore[attr-defined]
+
+
 @pytest.mark.parametrize("alt", ["Il manifesto disegnato dai volontari", "Poster illustrated by our volunteers"])
 def test_a_thing_drawn_by_people_is_no_photo_of_them(alt: str) -> None:
     """(Who drew or illustrated it, as who built or painted it: the makers, not whom the picture shows.)"""
