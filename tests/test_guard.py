@@ -520,7 +520,7 @@ def test_a_page_whose_redaction_fell_back_to_stripping_every_image_says_so(monke
     so the audit record) said nothing of it, only a log line."""
     from scrapeguard.detect import page_redact
 
-    def broken(*_args: object) -> bytes:
+    def broken(*_args: object, **_kwargs: object) -> bytes:
         raise RuntimeError("parser exploded")
 
     monkeypatch.setattr(page_redact, "_redact", broken)
@@ -538,7 +538,7 @@ def test_a_page_of_which_no_redacted_copy_can_be_made_is_withheld_not_handed_on_
     instead, as an image that cannot be blurred is, with the findings and why."""
     from scrapeguard.detect import page_redact
 
-    def broken(*_args: object) -> bytes:
+    def broken(*_args: object, **_kwargs: object) -> bytes:
         raise RuntimeError("parser exploded")
 
     monkeypatch.setattr(page_redact, "_redact", broken)
@@ -551,6 +551,30 @@ def test_a_page_of_which_no_redacted_copy_can_be_made_is_withheld_not_handed_on_
     [note] = [n for n in d.notes if n.code == "redact.failed"]
     assert "parser exploded" in note.detail
     assert d.explain().startswith("block: ") and "withheld" in d.explain() and "page.personal_images" in d.explain()
+
+def test_a_page_served_as_xhtml_is_redacted_into_xml_its_readers_parse() -> None:
+    """(Review: without an XML declaration, the copy of a page served as application/xhtml+xml was HTML, `<br>` and
+    `&nbsp;`: the browser showed an XML parse error instead of the page.) The answer's type goes to the redaction."""
+    from xml.dom import minidom
+
+    page = ('<!DOCTYPE html>\n<html xmlns="http://www.w3.org/1999/xhtml"><head><title>T</title></head><body>'
+            '<p>a<br/>b&#160;c</p><img src="/team/anna.jpg" alt="Portrait of Anna Berg"/></body></html>').encode()
+    d = guard().check_response("https://a.example/team.xhtml", 200, {"content-type": "application/xhtml+xml"}, page)
+    assert d.action == "redact" and d.redacted_body is not None and b"anna.jpg" not in d.redacted_body
+    assert minidom.parseString(d.redacted_body).getElementsByTagName("br")
+
+
+def test_a_page_whose_header_charset_python_does_not_know_is_redacted_into_references() -> None:
+    """(Review: Scrapy's w3lib, not knowing `iso-8859-8-i`, read the copy as UTF-8, its "¥" as U+FFFD.)"""
+    from html import unescape
+
+    words = "\u05e9\u05dc\u05d5\u05dd \u00a51,000"
+    page = f'<html><body><p>{words}</p><img src="/team/anna.jpg" alt="Portrait of Anna Berg"></body></html>'
+    d = guard().check_response("https://a.example/team.html", 200, {"content-type": "text/html; charset=iso-8859-8-i"},
+                               page.encode("iso8859_8"))
+    assert d.action == "redact" and d.redacted_body is not None and d.redacted_body.isascii()
+    assert f"<p>{words}</p>" in unescape(d.redacted_body.decode("ascii"))
+
 
 @pytest.mark.parametrize("written,requested", [
     ("/team/jörg müller.jpg", "/team/j%C3%B6rg%20m%C3%BCller.jpg"),

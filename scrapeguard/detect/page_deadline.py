@@ -2,7 +2,10 @@
 lexbor parses at a quadratic cost that no check before the parse catches at a fair price (`page_source`'s
 module doc: distinct attribute names, one tag's thousands of attributes among many tags; 1-65 s a page).
 Past the limit the page is an error, which the policy's `on_error` decides (fail-closed by default) and the
-audit log records, as for any page the guard could not read.
+audit log records, as for any page the guard could not read. Its redaction (`redact_page_within`), which parses
+the page and its copy again, runs under what its analysis left of the same limit: past it, no copy is made and
+the page is withheld (run with no limit, a page of 13,000 crowded tags took 1.6 s to analyse and 4.4 s more to
+redact, found in review).
 
 lexbor releases the GIL while it parses, so the analysis runs in a worker thread and the caller waits,
 reading the worker's CPU clock (`pthread_getcpuclockid`; where there is none, the wall clock): a busy
@@ -22,10 +25,12 @@ import queue
 import threading
 import time
 from collections.abc import Callable
-from typing import Final
+from dataclasses import dataclass
+from typing import Any, Final, Generic, TypeVar
 
 from scrapeguard.detect.base import PageAnalysis
 from scrapeguard.detect.page import analyse_page
+from scrapeguard.detect.page_redact import redact_page
 from scrapeguard.logsafe import named_exception
 
 log = logging.getLogger(__name__)
@@ -49,7 +54,7 @@ SMALL_PAGE: Final = 8_192
 
 
 def page_cpu_limit(size: int) -> float:
-    """The CPU seconds a page of `size` bytes (or characters) may take to analyse."""
+    """The CPU seconds a page of `size` bytes (or characters) may take to analyse and redact."""
     return BASE_CPU_SECONDS + CPU_SECONDS_PER_MB * size / 1_000_000
 
 
@@ -63,35 +68,41 @@ def _cpu_clock() -> Callable[[], float]:
     return lambda: time.clock_gettime(clock)
 
 
-class _Job:
-    """One page's analysis: what to analyse, and what the worker found or that it was given up."""
+T = TypeVar("T")
 
-    __slots__ = ("html", "base_url", "encoding", "done", "result", "failure", "clock", "started_at", "given_up",
-                 "left_running")
 
-    def __init__(self, html: str | bytes, base_url: str, encoding: str | None) -> None:
-        self.html = html
+class _Job(Generic[T]):
+    """One page's work (its analysis, its redaction): what to run, and what the worker found or that it was given
+    up."""
+
+    __slots__ = ("work", "what", "base_url", "done", "result", "failure", "clock", "started_at", "spent",
+                 "given_up", "left_running")
+
+    def __init__(self, work: Callable[[], T], what: str, base_url: str) -> None:
+        self.work: Callable[[], T] | None = work
+        self.what = what
         self.base_url = base_url
-        self.encoding = encoding
         self.done = threading.Event()
-        self.result: PageAnalysis | None = None
-        self.failure = ""  # (what the analysis raised, named: `_Workers._work`)
+        self.result: T | None = None
+        self.failure = ""  # (what the work raised, named: `_Workers._work`)
         self.clock: Callable[[], float] | None = None  # (set when a worker starts it)
         self.started_at = 0.0
+        self.spent = 0.0  # (the CPU time it took, once done: the page's redaction has the rest of its limit)
         self.given_up = False
         self.left_running = False  # (given up while its worker ran it: counted in `_Workers.left_running`)
 
     def run(self, lock: threading.Lock) -> None:
         clock = _cpu_clock()
         with lock:  # (started, or given up while it waited for a worker: never both)
-            if self.given_up:
+            if self.given_up or self.work is None:
                 return
             self.started_at = clock()
             self.clock = clock
         try:
-            self.result = analyse_page(self.html, self.base_url, encoding=self.encoding)
+            self.result = self.work()
         finally:
-            self.html = b""  # (a page left running past its limit keeps no copy once done)
+            self.spent = clock() - self.started_at
+            self.work = None  # (a page left running past its limit keeps no copy once done)
 
     def cpu_spent(self) -> float | None:
         clock = self.clock
@@ -103,7 +114,7 @@ class _Workers:
     past their limit, at most `MAX_LEFT_RUNNING` (a new job waits for one of them to end)."""
 
     def __init__(self) -> None:
-        self._jobs: queue.SimpleQueue[_Job] = queue.SimpleQueue()
+        self._jobs: queue.SimpleQueue[_Job[Any]] = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._left_ended = threading.Condition(self._lock)
         self._count = 0
@@ -111,7 +122,7 @@ class _Workers:
         self._queued = 0  # (jobs put with no free worker promised to them)
         self.left_running = 0
 
-    def submit(self, job: _Job, wait: float) -> bool | None:
+    def submit(self, job: _Job[T], wait: float) -> bool | None:
         """Hand `job` to a worker, once fewer than `MAX_LEFT_RUNNING` parses run past their limit; True when
         it waits behind busy workers, every one of `MAX_WORKERS` taken; None, not handed over, when those parses
         still ran after `wait` seconds (one of a quadratic cost ran for minutes: every page after it waited)."""
@@ -134,7 +145,7 @@ class _Workers:
         self._jobs.put(job)
         return False
 
-    def give_up(self, job: _Job) -> None:
+    def give_up(self, job: _Job[T]) -> None:
         with self._lock:
             job.given_up = True
             if job.clock is not None and not job.done.is_set() and not job.left_running:
@@ -146,11 +157,11 @@ class _Workers:
             job = self._jobs.get()
             try:
                 job.run(self._lock)
-            except BaseException as exc:  # noqa: BLE001 - (`analyse_page` never raises; a worker outlives anything)
+            except BaseException as exc:  # noqa: BLE001 - (neither job raises; a worker outlives anything)
                 # named, with its page: a bare MemoryError() logged "failed: " and nothing more, where the page's
                 # audit record sent the officer to the log for why (review)
                 job.failure = named_exception(exc)
-                log.error("scrapeguard: %s: a page analysis worker failed: %s", job.base_url[:200], job.failure)
+                log.error("scrapeguard: %s: a page %s worker failed: %s", job.base_url[:200], job.what, job.failure)
             with self._lock:  # (free again before the caller hears, so its next page finds this worker)
                 if job.left_running:
                     self.left_running -= 1
@@ -180,20 +191,65 @@ def analyse_page_within(html: str | bytes, base_url: str, encoding: str | None =
                         cpu_seconds: float | None = None) -> PageAnalysis:
     """`analyse_page(html, base_url, encoding=encoding)` given at most `cpu_seconds` of CPU time (by default
     `page_cpu_limit` of its size); past them, a `PageAnalysis` whose `error` says so. A page shorter than
-    `SMALL_PAGE` is analysed at once, on this thread. Never raises."""
+    `SMALL_PAGE` is analysed at once, on this thread. Its `cpu_seconds` says what the analysis took. Never
+    raises."""
     if len(html) < SMALL_PAGE:
-        return analyse_page(html, base_url, encoding=encoding)
+        started = time.thread_time()
+        analysis = analyse_page(html, base_url, encoding=encoding)
+        analysis.cpu_seconds = time.thread_time() - started
+        return analysis
     limit = page_cpu_limit(len(html)) if cpu_seconds is None else cpu_seconds
-    job = _Job(html, base_url, encoding)
+    job = _Job(lambda: analyse_page(html, base_url, encoding=encoding), "analysis", base_url)
+    refusal = _run(job, limit)
+    if refusal is not None:
+        return PageAnalysis(error=refusal.why, busy=refusal.busy, cpu_seconds=job.spent)
+    assert job.result is not None  # (`_run` says why there is none)
+    job.result.cpu_seconds = job.spent
+    return job.result
+
+
+def redact_page_within(html: bytes, remove_urls: set[str], base_url: str, charset: str | None = None, *,
+                       content_type: str | None = None, analysed: bool = False,
+                       cpu_seconds: float) -> tuple[bytes, str | None]:
+    """`page_redact.redact_page` given at most `cpu_seconds` of CPU time (what the page's analysis left of its
+    `page_cpu_limit`); past them, or with none left, no copy: b"" and why (the guard withholds the page, as one no
+    copy could be made of). A page shorter than `SMALL_PAGE` is redacted at once, on this thread. Never raises."""
+    def redact() -> tuple[bytes, str | None]:
+        return redact_page(html, remove_urls, base_url, charset, content_type=content_type, analysed=analysed)
+
+    if len(html) < SMALL_PAGE or not remove_urls:
+        return redact()
+    if cpu_seconds <= 0:
+        return b"", _refused(base_url, "the page's analysis left no CPU time of its limit for its redaction").why
+    job = _Job(redact, "redaction", base_url)
+    refusal = _run(job, cpu_seconds)
+    if refusal is not None:
+        return b"", refusal.why
+    assert job.result is not None  # (`_run` says why there is none)
+    return job.result
+
+
+@dataclass(frozen=True, slots=True)
+class _Refusal:
+    """Why a page's work has no result: past its limit, behind others' work (`busy`: a retry may pass), failed."""
+
+    why: str
+    busy: bool = False
+
+
+def _run(job: _Job[T], limit: float) -> _Refusal | None:
+    """Run `job` on a worker, given at most `limit` seconds of CPU time; None when it gave its result."""
     workers = _WORKERS
+    what, base_url = job.what, job.base_url
     try:
         queued = workers.submit(job, limit)
-    except RuntimeError as exc:  # (the system starts no more threads: analysed here, with no limit)
-        log.warning("scrapeguard: %s: analysed with no limit of time: %s", base_url[:200], exc)
-        return analyse_page(html, base_url, encoding=encoding)
+    except RuntimeError as exc:  # (the system starts no more threads: run here, with no limit)
+        log.warning("scrapeguard: %s: the page's %s ran with no limit of time: %s", base_url[:200], what, exc)
+        job.run(threading.Lock())
+        return None if job.result is not None else _Refusal(f"the page's {what} failed: no result")
     if queued is None:  # (it waits its limit at most, as behind busy workers)
-        return _refused(base_url, f"an earlier page's analysis, left running past its limit, still held the "
-                                  f"parser after {limit:.1f} s", busy=True)
+        return _refused(base_url, f"an earlier page's analysis or redaction, left running past its limit, still "
+                                  f"held the parser after {limit:.1f} s", busy=True)
     waiting_since = time.monotonic()
     while not job.done.wait(_POLL_SECONDS):
         spent = job.cpu_spent()
@@ -201,17 +257,18 @@ def analyse_page_within(html: str | bytes, base_url: str, encoding: str | None =
         # `MAX_WORKERS` busy ones waits its limit at most)
         if spent is None and queued and time.monotonic() - waiting_since > limit:
             workers.give_up(job)
-            return _refused(base_url, f"every worker was busy ({MAX_WORKERS} analyses of earlier pages still "
-                                      f"running) for {limit:.1f} s", busy=True)
+            return _refused(base_url, f"every worker was busy ({MAX_WORKERS} analyses or redactions of earlier pages "
+                                      f"still running) for {limit:.1f} s", busy=True)
         if spent is not None and spent > limit:
             workers.give_up(job)
-            return _refused(base_url, f"the page's analysis took more than {limit:.1f} s of CPU time (markup the "
+            job.spent = spent
+            return _refused(base_url, f"the page's {what} took more than {limit:.1f} s of CPU time (markup the "
                                       "parser reads at a quadratic cost?) and was left unfinished")
     if job.result is None:
-        return PageAnalysis(error=f"the page's analysis failed: {job.failure or 'no result'}")  # (logged: `_work`)
-    return job.result
+        return _Refusal(f"the page's {what} failed: {job.failure or 'no result'}")  # (logged: `_work`)
+    return None
 
 
-def _refused(base_url: str, why: str, busy: bool = False) -> PageAnalysis:
+def _refused(base_url: str, why: str, busy: bool = False) -> _Refusal:
     log.warning("scrapeguard: %s: %s", base_url[:200], why)
-    return PageAnalysis(error=why, busy=busy)
+    return _Refusal(why, busy)

@@ -6,6 +6,7 @@ available): redaction runs only on the pages a policy redacts, and stays plain P
 
 from __future__ import annotations
 
+import codecs
 import json
 import logging
 import re
@@ -35,6 +36,7 @@ from scrapeguard.detect.page_refs import (
     svg_image_as_img,
 )
 from scrapeguard.detect.page_source import (
+    _CHARSET,
     byte_order_mark,
     closed_as_xml,
     decode_page,
@@ -45,12 +47,13 @@ from scrapeguard.detect.page_source import (
 from scrapeguard.detect.page_urls import absolute_url, document_base
 from scrapeguard.detect.same_picture import path_original, resized, sized_copy, spelled_elsewhere, wordpress_original
 from scrapeguard.pieces import rarest, runs
-from scrapeguard.resource import ascii_compatible, resource_key
+from scrapeguard.resource import _param, ascii_compatible, resource_key, text_codec
 
 log = logging.getLogger("scrapeguard")
 
 
-def redact_html(html: bytes, remove_urls: set[str], base_url: str, charset: str | None = None) -> bytes:
+def redact_html(html: bytes, remove_urls: set[str], base_url: str, charset: str | None = None, *,
+                content_type: str | None = None) -> bytes:
     """The page without references to `remove_urls` (absolute URLs as `find_images` reports
     them): <img>/<amp-img> (a matching candidate removes the element, and the href of a link
     around it to the full-size image file), SVG <image>, <picture> sources,
@@ -73,24 +76,30 @@ def redact_html(html: bytes, remove_urls: set[str], base_url: str, charset: str 
     `page.page_encoding` decided for the analysis; the page is read in `page_encoding(html,
     charset)` — the analysis's one decision — and written back in it (with its byte-order
     mark, if it had one), so the body handed on matches the header that goes with it; with its
-    own doctype, and a page opening with an XML declaration (XHTML) as XML.
+    own doctype, and a page opening with an XML declaration (XHTML), or served as XML
+    (`content_type`: application/xhtml+xml, application/xml, text/xml), as XML. Where the page's
+    charset label (`content_type`'s, else its <meta>'s) is one Python's codecs do not know, Scrapy's
+    w3lib reads the page in another: the copy's non-ASCII characters are written as references. A
+    <meta> the page's encoding was read from goes first in the copy's <head>.
 
     Never raises. If the page cannot be processed, the fallback removes EVERY image
     reference with a regex pass, and every URL-shaped word naming a removed picture's file;
     if that fails, or its copy still names one (read as the analysis reads a page, or as text:
     a JSON state's `"\\u002Fjane.jpg"`), the result is an empty body (`redact_page` says which
     happened)."""
-    return redact_page(html, remove_urls, base_url, charset)[0]
+    return redact_page(html, remove_urls, base_url, charset, content_type=content_type)[0]
 
 
-def redact_page(html: bytes, remove_urls: set[str], base_url: str,
-                charset: str | None = None) -> tuple[bytes, str | None]:
+def redact_page(html: bytes, remove_urls: set[str], base_url: str, charset: str | None = None, *,
+                content_type: str | None = None, analysed: bool = False) -> tuple[bytes, str | None]:
     """`redact_html`'s copy, and why it is not the page less those pictures when it is not
-    (redaction failed: every image stripped, or nothing left), for the decision to say so."""
+    (redaction failed: every image stripped, or nothing left), for the decision to say so.
+    `analysed`: the page's analysis read this page and did not refuse it, so the checks of its
+    parse's cost before the parse are not made again (they were a third of a redaction's time)."""
     if not remove_urls:
         return (html if isinstance(html, bytes) else str(html).encode("utf-8", "replace")), None
     try:
-        out = _redact(html, remove_urls, base_url or "", charset)
+        out = _redact(html, remove_urls, base_url or "", charset, content_type=content_type, analysed=analysed)
         _still_named(out, remove_urls, base_url or "", charset)
         return out, None
     except Exception as exc:  # noqa: BLE001
@@ -261,7 +270,7 @@ def _strip_all_images(html: bytes | str, charset: str | None = None, names: Coll
 
 
 def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | None = None,
-            fragments: list[int] | None = None) -> bytes:
+            fragments: list[int] | None = None, content_type: str | None = None, analysed: bool = False) -> bytes:
     if isinstance(html, str):
         text, enc, bom = html, "utf-8", b""
     else:
@@ -270,15 +279,16 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
         bom = byte_order_mark(data, enc)
         text = decode_page(data, enc)
     source = closed_as_xml(text.replace("\x00", "\ufffd"))  # (as the analysis parsed it)
-    costly = too_costly_to_parse(source)
+    costly = None if analysed else too_costly_to_parse(source)
     if costly is not None:  # (parsed anyway, a fail-open policy's redaction took seconds the analysis refused)
         raise ValueError(f"HTML {costly} to parse at a bounded cost")
     declared = _XML_DECLARATION.match(text, 0, 1024)
+    as_xml = declared is not None or _served_as_xml(content_type)
     noscripts: list[str] = []
     # the marks left where markup is set aside carry a token of this call: a page cannot spell them
     # (one spelled as a fixed mark was replaced by the markup again and again: 135 kB became 100 MB)
     nonce = secrets.token_hex(8)
-    if declared is None and isinstance(source, str):  # (text in, text out: `closed_as_xml` keeps its type)
+    if not as_xml and isinstance(source, str):  # (text in, text out: `closed_as_xml` keeps its type)
         source, noscripts = _noscripts_aside(source, nonce)
     tree = LexborHTMLParser(source)
     base = base_url
@@ -400,7 +410,7 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
         return _redacted_fragment(markup, remove, base, left)
 
     templates = _sweep(tree, hit, file_names, documents_naming, fragment,
-                       f"\ue000template-{nonce}-" if declared is None else "")
+                       "" if as_xml else f"\ue000template-{nonce}-")
     spellings = _Spellings(remove)
     for node in tree.css('script[type*="ld+json" i]'):
         raw = node.text(deep=True)
@@ -417,9 +427,12 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
         first = node.child
         if first is not None and first.tag == "-text" and (first.text_content or "").startswith("\n"):
             first.replace_with("\n" + (first.text_content or ""))
-    if declared is not None and tree.root is not None:  # XHTML: written back as XML, as it came
-        doctype = _DOCTYPE.match(text, declared.end(), 4096)
-        parts = [declared.group(1), "\n", doctype.group(1) + "\n" if doctype is not None else ""]
+    if isinstance(html, bytes) and not bom:
+        _charset_meta_first(tree, data, enc)
+    if as_xml and tree.root is not None:  # XHTML: written back as XML, as it came
+        doctype = _DOCTYPE.match(text, 0 if declared is None else declared.end(), 4096)
+        parts = [] if declared is None else [declared.group(1), "\n"]
+        parts.append(doctype.group(1) + "\n" if doctype is not None else "")
         _as_xml(tree.root, parts)
         out = "".join(parts)
     else:
@@ -436,8 +449,10 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
         # turned into `C3 &nbsp;`, which no reader can undo (found in review)
         out = out.replace("&nbsp;", "\xa0")
     written = _WRITTEN_AS.get(enc)
-    if written is not None:
-        out = out.translate(_AS_REFERENCES)
+    if written in _AS_REFERENCES:
+        out = out.translate(_AS_REFERENCES[written])
+    if written is None and isinstance(html, bytes) and _label_unknown_to_python(data, content_type, enc):
+        return bom + out.encode("ascii", "xmlcharrefreplace")
     try:
         return bom + out.encode(written or enc, page_errors(enc, encode=True))
     except LookupError:
@@ -447,11 +462,62 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
 # The codec a redacted copy is written in where the page's own is read more widely than every reader reads: an
 # EUC-JP page is read as a browser does (`resource.text_codec`: JIS X 0213's superset, NEC's ① too) but written
 # in the JIS X 0208 and 0212 every reader shares (Scrapy's w3lib reads EUC-JP with Python's `euc_jp`), the rest
-# as character references: 0213 wrote "é" as A9 DF, which neither w3lib nor a browser reads (Scrapy review)
-_WRITTEN_AS: Final = {"euc_jis_2004": "euc_jp"}
+# as character references: 0213 wrote "é" as A9 DF, which neither w3lib nor a browser reads (Scrapy review). An
+# ISO-2022-JP page likewise in JIS X 0208: the browser's codec, `iso2022_jp_ext`, wrote "é" and "丂" as JIS X 0212
+# (ESC $ ( D), which neither a browser nor w3lib reads, and "ｱ" after ESC ( I, which w3lib does not (review)
+_WRITTEN_AS: Final = {"euc_jis_2004": "euc_jp", "iso2022_jp_ext": "iso2022_jp"}
 # ... but for the two characters Python's `euc_jp` writes as ASCII bytes every reader reads as `\` and `~` (JIS X
 # 0201's yen sign and overline): references, as they were (a shop's "¥1,000" became "\1,000"; review of the change)
-_AS_REFERENCES: Final = {0xA5: "&#165;", 0x203E: "&#8254;"}
+_AS_REFERENCES: Final = {"euc_jp": {0xA5: "&#165;", 0x203E: "&#8254;"}}
+# The media types of a document in XML syntax, whose copy is written as XML (`_as_xml`)
+_XML_TYPES: Final = frozenset({"application/xhtml+xml", "application/xml", "text/xml"})
+
+
+def _served_as_xml(content_type: str | None) -> bool:
+    """Whether the answer's type says it is read as XML: an XHTML page so served without an XML declaration was
+    written back as HTML (`<br>`, `&nbsp;`), an XML parse error for the browser showing it (found in review)."""
+    return (content_type or "").split(";")[0].strip().lower() in _XML_TYPES
+
+
+def _label_unknown_to_python(data: bytes, content_type: str | None, enc: str) -> bool:
+    """Whether the charset label the page's encoding `enc` was read by (its Content-Type's, else its <meta>'s) is one
+    Python's codecs do not know, so that Scrapy's w3lib reads the page otherwise: `iso-8859-8-i` fell back to UTF-8,
+    and a "¥" written back as the byte A5 was read as U+FFFD (found in review). A UTF-8 copy is read so anyway."""
+    if enc == "utf-8" or not ascii_compatible(enc):
+        return False
+    label = _param(content_type or "", "charset")
+    if label is None or text_codec(label) != enc:
+        found = _CHARSET.search(data, 0, 4096)
+        label = found.group(1).decode("ascii") if found is not None else None
+    if label is None or text_codec(label) != enc:
+        return False  # (a byte-order mark's, or sniffed: no label a reader goes by)
+    try:
+        codecs.lookup(label.strip("\t\n\f\r \"'"))
+    except (LookupError, ValueError):  # (ValueError: a NUL in the label)
+        return True
+    return False
+
+
+def _charset_meta_first(tree: LexborHTMLParser, data: bytes, enc: str) -> None:
+    """The <meta> the page's encoding was read from (`page_encoding`, no header saying it) moved to the start of
+    its <head>: readers look for it in the first 4 kB (w3lib; a browser's prescan, 1 kB), and the serialiser,
+    writing each `&` of the links before it as `&amp;`, pushed one at byte 4,026 to 4,506: the copy was read as
+    windows-1252 (found in review)."""
+    found = _CHARSET.search(data, 0, 4096)
+    head = tree.head
+    if found is None or head is None or page_encoding(data) != enc:
+        return
+    label = found.group(1).lower()
+    meta = next((node for node in tree.css("meta") if (said := _CHARSET.search((node.html or "").encode(
+        "utf-8", "replace"))) is not None and said.group(1).lower() == label), None)
+    first = next(head.iter(), None)  # (its first element)
+    if meta is None or (first is not None and first.mem_id == meta.mem_id):
+        return
+    if head.child is None:
+        head.insert_child(meta)
+    else:
+        head.child.insert_before(meta)
+    meta.decompose()  # (inserted as a copy)
 
 
 def _matcher(remove: set[str], base: str) -> Callable[[str], bool]:
@@ -691,7 +757,7 @@ def _as_xml(root: LexborNode, parts: list[str]) -> None:
             parts.append((item.text_content or "").translate(_XML_TEXT))
             continue
         if tag == "-comment" or item.tag is None:  # (None: a processing instruction, written as it came)
-            parts.append(item.html or "")
+            parts.append(_as_cdata(item.html or ""))
             continue
         if tag.startswith("-"):
             continue
@@ -706,6 +772,15 @@ def _as_xml(root: LexborNode, parts: list[str]) -> None:
             continue
         stack.append(f"</{tag}>")
         stack.extend(reversed(children))
+
+
+def _as_cdata(markup: str) -> str:
+    """A comment as written back in XML: a CDATA section, which the HTML parser reads outside SVG and MathML as
+    the comment `<!--[CDATA[…]]-->`, as the section it was (its text was lost to an XML reader, found in
+    review); any other comment, or processing instruction, as it came."""
+    if markup.startswith("<!--[CDATA[") and markup.endswith("]]-->") and "]]>" not in markup[11:-5]:
+        return f"<![CDATA[{markup[11:-5]}]]>"
+    return markup
 
 
 def _originals(remove: set[str]) -> set[str]:

@@ -408,11 +408,13 @@ def enlargement_attrs(attrs: dict[str, str | None]) -> list[tuple[str, str]]:
     """(attribute, URL as written) for each of a link's attributes that names a full-size copy: its
     href (WordPress's "link to media file"), a lightbox's data-src (fancybox, lightGallery) beside an
     href of "#" or a page, PhotoSwipe 5's data-pswp-src, Smash Balloon's data-full-res (its href is
-    the post's page), any other attribute naming an image file. Redaction drops these attributes."""
+    the post's page), any other attribute naming an image file, or holding one as a `data:image/` URI
+    (a full-size portrait embedded in the link stayed beside its removed thumbnail, found in review).
+    Redaction drops these attributes."""
     out: list[tuple[str, str]] = []
     for name, value in attrs.items():
         v = (value or "").strip(_C0_AND_SPACE)
-        if names_image_file(v):
+        if v[:11].lower() == "data:image/" or names_image_file(v):
             out.append((name, v))
     return out
 

@@ -11,6 +11,7 @@ from scrapeguard.detect.page_refs import (
     _parse_srcset_general,
     background_srcs,
     element_srcs,
+    enlargement_attrs,
     json_urls,
     names_image_file,
     parse_srcset,
@@ -97,3 +98,11 @@ def test_srcset_fast_path_equals_the_general_parser(value: str) -> None:
     """Without parentheses the token-based srcset parser finds exactly the candidates of the
     general (descriptor-with-parentheses) one."""
     assert parse_srcset(value) == _parse_srcset_general(value)
+
+
+def test_a_links_data_image_uri_is_the_enlargement_it_opens() -> None:
+    """(Review: a full-size portrait embedded in a lightbox's link named no image file, and stayed beside its
+    removed thumbnail.) Other data in a link is no picture's."""
+    attrs: dict[str, str | None] = {"href": " data:image/jpeg;base64,/9j/4AAQ", "title": "Jane",
+                                    "data-note": "data:text/plain,hi"}
+    assert enlargement_attrs(attrs) == [("href", "data:image/jpeg;base64,/9j/4AAQ")]
