@@ -150,6 +150,11 @@ class NotRaster(ValueError):
     """The bytes are a vector image (SVG): not rasterised, so faces cannot be assessed."""
 
 
+class OverBudget(DecodeError):
+    """The picture's pixels are more than what is left of the decoding budget a caller shares between its
+    decodes (`decode`'s `budget`): not decoded."""
+
+
 @dataclass(slots=True)
 class Decoded:
     """One decoded picture. `image` is RGB; `scale` = original pixels per `image` pixel."""
@@ -275,16 +280,13 @@ def to_rgb(img: Image.Image, *, keep_alpha: bool = False) -> Image.Image:
     that convert differently disagree about the same picture. `keep_alpha`: an image with
     transparency comes back RGBA (redaction writes the transparency back out).
     """
+    if colour_keyed(img):  # (a PNG's tRNS: `convert("RGB")` showed the key's pixels, not the page behind them)
+        img = _keyed_rgba(img)
     mode = img.mode
     if mode == "RGB":
         return img
-    if mode in ("I;16", "I;16B", "I;16L", "I;16N", "I", "F"):
-        # 16/32-bit greyscale: stretch the range its pixels span to 8 bits instead of clipping.
-        gray = img.convert("F") if mode != "F" else img
-        lo, hi = _grey_range(gray)
-        span = (hi - lo) or 1.0
-        gray = gray.point(lambda v: (v - lo) * 255.0 / span).convert("L")
-        return gray.convert("RGB")
+    if mode in _WIDE_GREY:
+        return _stretched_grey(img).convert("RGB")
     if mode == "P":
         img = img.convert("RGBA") if "transparency" in img.info else img.convert("RGB")
         mode = img.mode
@@ -302,6 +304,41 @@ def to_rgb(img: Image.Image, *, keep_alpha: bool = False) -> Image.Image:
 
 
 _to_rgb = to_rgb  # the name callers used before it was public
+
+_WIDE_GREY: Final = ("I;16", "I;16B", "I;16L", "I;16N", "I", "F")  # 16/32-bit and float greyscale
+# The modes whose transparency is a colour key (a PNG's tRNS chunk: the one grey level or colour shown transparent)
+_KEYED_MODES: Final = frozenset({"1", "L", "RGB", "I", "I;16", "I;16B", "I;16L", "I;16N"})
+
+
+def colour_keyed(img: Image.Image) -> bool:
+    """Whether a picture without an alpha channel shows its pixels of one grey level or colour as
+    transparent (a PNG's tRNS chunk, which Pillow keeps in `info` and its RGB conversion ignores)."""
+    key = img.info.get("transparency")
+    return img.mode in _KEYED_MODES and (isinstance(key, int) or (
+        isinstance(key, tuple) and len(key) == 3 and all(isinstance(v, int) for v in key)))
+
+
+def _keyed_rgba(img: Image.Image) -> Image.Image:
+    """A colour-keyed picture (`colour_keyed`) as RGBA, its key's pixels transparent. Why: a portrait
+    stored as flat grey 128/129 with 128 keyed transparent is a full-contrast face in a browser, and was
+    a blank picture to the detector. 16-bit grey is stretched as `to_rgb` stretches it, its mask made
+    here: Pillow's own conversion clips it to white and loses the key."""
+    if img.mode not in _WIDE_GREY:
+        return img.convert("RGBA")
+    key = int(img.info["transparency"])
+    wide = img.convert("I")
+    # |v - key| times 255, clipped to 8 bits by each side: 0 only at the key, 255 elsewhere
+    above, below = (wide.point(lambda v, sign=sign: sign * (v - key) * 255).convert("L") for sign in (1, -1))
+    grey = _stretched_grey(img)
+    return Image.merge("RGBA", (grey, grey, grey, ImageChops.lighter(above, below)))
+
+
+def _stretched_grey(img: Image.Image) -> Image.Image:
+    """16/32-bit or float greyscale as 8-bit grey: the range its pixels span stretched instead of clipped."""
+    gray = img.convert("F") if img.mode != "F" else img
+    lo, hi = _grey_range(gray)
+    span = (hi - lo) or 1.0
+    return gray.point(lambda v: (v - lo) * 255.0 / span).convert("L")
 
 
 # Pixels the percentiles of a 16/32-bit greyscale picture are read from (`_grey_range`): an even sample of
@@ -701,7 +738,7 @@ def complete_jpeg(data: bytes, *, max_pixels: int = MAX_PIXELS) -> bytes | None:
 
 
 def decode(data: bytes, *, max_pixels: int = MAX_PIXELS, target: int | None = None, frames: int = 0,
-           hidden: bool = False, min_px: int = 0) -> Decoded:
+           hidden: bool = False, min_px: int = 0, budget: list[int] | None = None) -> Decoded:
     """Decode untrusted bytes into RGB (first frame, EXIF orientation applied).
 
     `target`: the largest side the caller will use; large JPEGs are then decoded at a
@@ -711,7 +748,8 @@ def decode(data: bytes, *, max_pixels: int = MAX_PIXELS, target: int | None = No
     `min_px` on their short side (the policy's face_min_px: they cannot show a face it counts). `hidden`:
     also keep what the transparency hides from a white page (`Decoded.hidden`, `Decoded.dark`,
     `hidden_pictures`), for a face analysis; the perceptual hash does not look there, and does not
-    pay for it. Raises `DecodeError` / `NotRaster`.
+    pay for it. `budget`: the pixels a caller's decodes may still take together, which the first frame's
+    (at its decoding scale) are taken from; `OverBudget` when they are more. Raises `DecodeError` / `NotRaster`.
     """
     img, shape = _open(data, max_pixels=max_pixels, whole_jpeg=True)
     fmt = img.format
@@ -728,9 +766,11 @@ def decode(data: bytes, *, max_pixels: int = MAX_PIXELS, target: int | None = No
     counted = shape.frames if fmt in ("GIF", "TIFF") else 0  # (as the walk counted them: the repaired copy's too)
     try:
         decoded = _decode_open(img, data, target=target, frames=frames, max_pixels=max_pixels, look_under=hidden,
-                               counted=counted, min_px=min_px)
+                               counted=counted, min_px=min_px, budget=budget)
         decoded.trailing, decoded.trailing_at = _what_follows(img, data, shape)
         return decoded
+    except OverBudget:
+        raise
     except DecodeError:
         repaired = readable_copy(data, fmt, max_pixels=max_pixels)
         if repaired is None:
@@ -743,7 +783,7 @@ def decode(data: bytes, *, max_pixels: int = MAX_PIXELS, target: int | None = No
     img = open_image(repaired, max_pixels=max_pixels)  # only its end-of-image marker, or a text chunk, was in the way
     try:
         decoded = _decode_open(img, repaired, target=target, frames=frames, max_pixels=max_pixels,
-                               look_under=hidden, counted=counted, min_px=min_px)
+                               look_under=hidden, counted=counted, min_px=min_px, budget=budget)
         decoded.trailing, decoded.trailing_at = following
         return decoded
     finally:
@@ -1213,12 +1253,12 @@ def hidden_colour(img: Image.Image, *, max_side: int | None = None) -> Image.Ima
     band by band into the `max_side` copy (a converted full-size copy of a 42-Mpx cut-out cost
     0.6-1 s and 170 MB on every decoding). A transparent area too narrow for the nearest copy
     to sample is too narrow for a face the detector could find at the working size anyway."""
-    if img.mode not in ("RGBA", "LA", "PA", "RGBa", "La") and not (img.mode == "P" and "transparency" in img.info):
+    if not _transparent(img):
         return None
     factor = max(1.0, max(img.size) / HIDDEN_CHECK_SIDE)
     check = img if factor == 1.0 else img.resize(
         (max(1, round(img.width / factor)), max(1, round(img.height / factor))), Image.Resampling.NEAREST)
-    check = check.convert("RGBA")  # (a palette's transparency, a premultiplied mode: as Pillow shows them)
+    check = _rgba(check)  # (a palette's transparency, a colour key, a premultiplied mode: as Pillow shows them)
     alpha = check.getchannel("A")
     if alpha.getextrema()[0] >= HIDDEN_ALPHA:  # type: ignore[index, operator]
         return None  # (opaque: the common RGBA screenshot or export)
@@ -1227,7 +1267,7 @@ def hidden_colour(img: Image.Image, *, max_side: int | None = None) -> Image.Ima
         return None  # (nothing transparent, or only a soft edge)
     if max(ImageStat.Stat(check.convert("RGB"), mask=under).stddev) <= HIDDEN_SPREAD:
         return None
-    source = img if img.mode in ("RGBA", "LA") else img.convert("RGBA")
+    source = img if img.mode in ("RGBA", "LA") else _rgba(img)
     size = working_size(source.width, source.height, max_side=max_side, min_side=1) if max_side else source.size
     if size == source.size:
         return source.convert("RGB")
@@ -1251,9 +1291,9 @@ def shown_on_dark(img: Image.Image, *, max_side: int | None = None) -> Image.Ima
 
     Cost: judged on a box-reduced copy of the opacity of at most `HIDDEN_CHECK_SIDE` (a dithered
     opacity averages to partial there), the picture composed over black only when it counts."""
-    if img.mode not in ("RGBA", "LA", "PA", "RGBa", "La") and not (img.mode == "P" and "transparency" in img.info):
+    if not _transparent(img):
         return None
-    source = img if img.mode in ("RGBA", "LA") else img.convert("RGBA")
+    source = img if img.mode in ("RGBA", "LA") else _rgba(img)
     factor = max(1.0, max(source.size) / HIDDEN_CHECK_SIDE)
     small = source if factor == 1.0 else source.resize(
         (max(1, round(source.width / factor)), max(1, round(source.height / factor))), Image.Resampling.BOX)
@@ -1269,6 +1309,17 @@ def shown_on_dark(img: Image.Image, *, max_side: int | None = None) -> Image.Ima
     size = working_size(source.width, source.height, max_side=max_side, min_side=1) if max_side else source.size
     return _over_black(source if size == source.size else source.resize(size, Image.Resampling.BILINEAR,
                                                                          reducing_gap=2.0))
+
+
+def _transparent(img: Image.Image) -> bool:
+    """Whether a picture has transparency: an alpha channel, a palette's transparent entries or a colour key."""
+    return img.mode in ("RGBA", "LA", "PA", "RGBa", "La") or (img.mode == "P" and "transparency" in img.info) or \
+        colour_keyed(img)
+
+
+def _rgba(img: Image.Image) -> Image.Image:
+    """A picture with transparency (`_transparent`) as RGBA, as Pillow shows it (a colour key: `_keyed_rgba`)."""
+    return _keyed_rgba(img) if colour_keyed(img) else img.convert("RGBA")
 
 
 def _over_black(img: Image.Image) -> Image.Image:
@@ -1404,9 +1455,10 @@ _SRGB = ImageCms.createProfile("sRGB")
 
 
 def _decode_open(img: Image.Image, data: bytes, *, target: int | None, frames: int = 0,
-                 max_pixels: int = MAX_PIXELS, look_under: bool = False, counted: int = 0, min_px: int = 0) -> Decoded:
+                 max_pixels: int = MAX_PIXELS, look_under: bool = False, counted: int = 0, min_px: int = 0,
+                 budget: list[int] | None = None) -> Decoded:
     """`decode` of the opened `img` (of `data`); `counted`: its frames as `count_frames` counts
-    them, when `_open`'s walk did (0: counted here, if it is animated)."""
+    them, when `_open`'s walk did (0: counted here, if it is animated); `budget`: as `decode`'s."""
     fmt = img.format or ""
     width, height = img.size
     try:
@@ -1420,7 +1472,10 @@ def _decode_open(img: Image.Image, data: bytes, *, target: int | None, frames: i
             img.seek(0)
         if fmt == "JPEG" and target and img.mode in ("RGB", "L", "CMYK", "YCbCr"):
             img.draft(img.mode if img.mode != "YCbCr" else "RGB", (target, target))
+        _take_from(budget, img)
         img.load()
+    except OverBudget:
+        raise
     except Image.DecompressionBombError as exc:
         raise DecodeError(f"decompression bomb refused: {exc}") from None
     except Exception as exc:  # noqa: BLE001 - truncated/corrupt data in many guises
@@ -1485,6 +1540,17 @@ def _decode_open(img: Image.Image, data: bytes, *, target: int | None, frames: i
                    managed_frames=managed_frames, hidden_frames=hidden_frames, n_frames=n_frames,
                    frames_limit=frames_limit, frames_unread=frames_unread, orientation=orientation,
                    further_exif=further)
+
+
+def _take_from(budget: list[int] | None, img: Image.Image) -> None:
+    """Takes the pixels of `img` (at its decoding scale) from `budget`, or raises `OverBudget` when they are more."""
+    if budget is None:
+        return
+    pixels = img.width * img.height
+    if pixels > budget[0]:
+        raise OverBudget(f"{img.format} picture of {img.width}x{img.height} pixels, past the {budget[0]} pixels left "
+                         "of the decoding budget")
+    budget[0] -= pixels
 
 
 def working_size(width: int, height: int, *, max_side: int = 640, min_side: int = 128,

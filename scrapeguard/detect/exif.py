@@ -11,7 +11,7 @@ instead (`iptc_personal_data`: IIM By-line and Contact; XMP Iptc4xmpCore:Creator
 the photographer's e-mail, telephone and street address) and a PNG's own `Author` text
 (`text_personal_data`). Camera makers write the body's serial number into their own maker
 note (Nikon only there): Canon's, Nikon's, Fujifilm's, Panasonic's
-and Olympus's are read too (`maker_note_serial`).
+and Olympus's are read too (`maker_note_serial`), and Canon's the owner's name (`maker_note_owner`).
 
 Whose name counts: a field that names the photographer or the camera's owner (EXIF Artist,
 CameraOwnerName, XPAuthor; XMP dc:creator, CameraOwnerName, aux:OwnerName) counts whatever
@@ -228,6 +228,16 @@ def personal_data(exif: Image.Exif | None) -> list[PersonalData]:
         if _names_owner(name, text):
             out.append(PersonalData(
                 "exif.owner", f"EXIF {name} names a person or owner ({len(text)} characters; value withheld)"))
+    if not any(p.code == "exif.owner" for p in out) and isinstance(tags.get(MAKER_NOTE), bytes):
+        try:
+            owner = maker_note_owner(tags[MAKER_NOTE], exif)
+        except Exception as exc:  # noqa: BLE001 - a broken maker note names no one
+            log.debug("scrapeguard: unreadable maker note: %s", exc)
+            owner = None
+        if owner is not None:
+            maker, name, text = owner
+            out.append(PersonalData("exif.owner", f"EXIF maker note ({maker}) {name} names a person or owner "
+                                                  f"({len(text)} characters; value withheld)"))
     return out
 
 
@@ -302,15 +312,34 @@ def maker_note_serial(note: bytes, exif: Image.Exif) -> tuple[str, str, str] | N
         at = tiff.find(note)
         return _named("Panasonic", "InternalSerialNumber",
                       _entries(tiff, at + 12, order, 0).get(0x0025)) if at >= 0 else None
-    make = _text(exif.get(0x010F) or "")
-    if make.lower().startswith("canon") and tiff:  # a bare directory, offsets from the EXIF block's start
-        at = tiff.find(note)
-        if at < 0:
-            return None
-        entries = _entries(tiff, at, order, 0)
-        return _named("Canon", "SerialNumber", entries.get(0x000C)) or \
-            _named("Canon", "InternalSerialNumber", entries.get(0x0096))
+    canon = _canon_entries(note, exif)
+    if canon is not None:
+        return _named("Canon", "SerialNumber", canon.get(0x000C)) or \
+            _named("Canon", "InternalSerialNumber", canon.get(0x0096))
     return None
+
+
+def _canon_entries(note: bytes, exif: Image.Exif) -> dict[int, bytes | int] | None:
+    """The entries of a Canon maker note (a bare directory, offsets from the EXIF block's start), or
+    None when the camera is no Canon or the note is not found in the block."""
+    fp = getattr(exif, "fp", None)
+    tiff = fp.getvalue() if isinstance(fp, io.BytesIO) else b""
+    if not tiff or not _text(exif.get(0x010F) or "").lower().startswith("canon"):
+        return None
+    at = tiff.find(note)
+    return _entries(tiff, at, "<" if tiff[:2] == b"II" else ">", 0) if at >= 0 else None
+
+
+def maker_note_owner(note: bytes, exif: Image.Exif) -> tuple[str, str, str] | None:
+    """(maker, tag name, text) of the owner's name in the EXIF maker note `note` (Canon's OwnerName,
+    tag 0x0009 in ExifTool's Canon table), or None.
+
+    Why: Canon bodies write the owner's name set in the camera there, not as EXIF CameraOwnerName,
+    and a photo with it (and no serial number beside it) passed as allowed, unreported."""
+    entries = _canon_entries(note, exif)
+    value = entries.get(0x0009) if entries is not None else None
+    text = value.split(b"\x00", 1)[0].decode("latin-1").strip() if isinstance(value, bytes) else ""
+    return ("Canon", "OwnerName", text) if _names_owner("OwnerName", text) else None
 
 
 def _named(maker: str, name: str, value: bytes | int | None) -> tuple[str, str, str] | None:

@@ -42,13 +42,17 @@ def exif_orientation(img: Image.Image, exif: Image.Exif | None = None) -> int:
     Why: Pillow's `getexif()` takes XMP's `tiff:Orientation` for the EXIF tag when the EXIF has
     none, and browsers never turn a picture by its XMP: a photo whose only orientation was an
     XMP 6 was judged turned, and its metadata-only redaction was handed on with an EXIF
-    orientation the original never had, so every browser showed it on its side."""
+    orientation the original never had, so every browser showed it on its side. So too a PNG's
+    orientation read from ImageMagick's `Raw profile type exif` text chunk: browsers turn a PNG by
+    its eXIf chunk alone, and the redacted copy of a picture shown upright got one saying 6."""
     if exif is None:
         exif = img.getexif()
     try:
         value = int(exif.get(0x0112, 1) or 1) if exif else 1
     except (TypeError, ValueError):
         return 1  # a nonsense orientation value: the pixels as stored
+    if value != 1 and img.format == "PNG" and "exif" not in img.info:
+        return 1  # (no eXIf chunk: Pillow's value is a text chunk's or XMP's, which no browser turns by)
     if value == 1 or not any(key in img.info for key in _XMP_INFO):
         return value
     raw = img.info.get("exif")
@@ -57,9 +61,7 @@ def exif_orientation(img: Image.Image, exif: Image.Exif | None = None) -> int:
         own.load(bytes(raw))
         return value if 0x0112 in own else 1
     tags = getattr(img, "tag_v2", None)  # a TIFF's own directory
-    if tags is not None:
-        return value if 0x0112 in tags else 1
-    return value if "Raw profile type exif" in img.info else 1
+    return value if tags is not None and 0x0112 in tags else 1
 
 
 def file_exif(img: Image.Image, data: bytes, exif: Image.Exif) -> Image.Exif:

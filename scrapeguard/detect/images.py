@@ -22,7 +22,8 @@ looked at, faces too small for the working size, a possible face under the detec
 calibrated floor, data after the picture's end), which the guard records as the decision's
 notes. What a page does not show but the bytes hold is looked at too: each frame at its own
 size, the colour under transparent pixels when it holds a picture (`decode.hidden_colour`), and
-of a picture with no face, its EXIF thumbnail and a JPEG or PNG picture after its end.
+of a picture with no face, its EXIF thumbnail and a JPEG or PNG picture after its end. All these
+decodes share one pixel budget (`ANALYSIS_PIXEL_BUDGET`).
 """
 
 from __future__ import annotations
@@ -31,7 +32,6 @@ import functools
 import logging
 import math
 import os
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -46,6 +46,7 @@ from scrapeguard.detect.decode import (
     Decoded,
     DecodeError,
     NotRaster,
+    OverBudget,
     decode,
     decode_metadata,
     working_copy,
@@ -63,7 +64,7 @@ from scrapeguard.detect.exif import (
 )
 from scrapeguard.detect.faces import configured_name, get_backend, tell_unavailable
 from scrapeguard.detect.faces.base import DetectorUnavailable, FaceBackend
-from scrapeguard.detect.hidden_pictures import trailing_picture
+from scrapeguard.detect.hidden_pictures import MAX_TRAILING_STARTS, trailing_picture
 from scrapeguard.detect.image_structure import MAX_FRAME_COUNT, NotAllSearched
 from scrapeguard.detect.redact import blur_faces, strip_metadata
 
@@ -91,6 +92,16 @@ MAX_TILES = 6
 TILE_OVERLAP = 1.5
 TILE_FROM = 1.5
 DEFAULT_MIN_PX = 24  # detect_faces' face_min_px, the shipped policies' value
+# The lowest score the backend is asked for (`_asked_score`): a policy's face_min_score under its calibrated floor
+# only feeds the face.below_floor note, and at 0.001 the backend kept every anchor, ~5,500 boxes a run merged
+# pair by pair (16 s a 4000x3000 photo; 56 s at 0.0)
+MIN_ASKED_SCORE = 0.05
+# The pixels one analysis decodes at most, the picture's own (its first frame and the frames sampled) and then the
+# tile pass's finer copies, the metadata's pictures and those after the end together. Each had a bound of its own,
+# and they multiplied: a 418-kB APNG of two 7000x7000 frames took 10 s and 1.1 GB, one with four such pictures in
+# private chunks and five appended (1.9 MB) 18-25 s and 1.7 GB. Past it, a tile pass looks at what was decoded, and
+# a picture not decoded is taken for one (`_taken_for_a_picture`), which a redaction cuts
+ANALYSIS_PIXEL_BUDGET = 2 * MAX_PIXELS
 
 
 @dataclass(slots=True)
@@ -226,17 +237,18 @@ def _tile_grid(width: int, height: int, first_smallest: int, min_px: int, side: 
     return best[1]
 
 
-def _finer_copy(decoded: Decoded, data: bytes, grid: TileGrid, side: int, max_pixels: int) -> Image.Image:
+def _finer_copy(decoded: Decoded, data: bytes, grid: TileGrid, side: int, max_pixels: int,
+                budget: list[int] | None = None) -> Image.Image:
     """The first frame at least as fine as the tiles' working copies need: the decoded picture
     when it is (any format but a large JPEG), else the JPEG decoded again at the coarsest DCT
-    scale that is fine enough (a 4000x3000 photo at 1/2: 2000x1500)."""
+    scale that is fine enough (a 4000x3000 photo at 1/2: 2000x1500), within `budget` (`decode`'s)."""
     factor = max(1.0, max(grid.width, grid.height) / side)
     if decoded.width / decoded.image.width <= factor * 1.001:
         return decoded.image
     # the decoder's JPEG scale s satisfies s <= short side // target, so this target keeps s <= factor
     target = max(1, math.ceil(min(decoded.width, decoded.height) / factor))
     try:
-        finer = decode(data, max_pixels=max_pixels, target=target, frames=0).image
+        finer = decode(data, max_pixels=max_pixels, target=target, frames=0, budget=budget).image
     except Exception as exc:  # noqa: BLE001 - the bytes decoded once: tile what was decoded, and say so by its scale
         log.debug("scrapeguard: no finer copy for the tile pass: %s", exc)
         return decoded.image
@@ -244,18 +256,18 @@ def _finer_copy(decoded: Decoded, data: bytes, grid: TileGrid, side: int, max_pi
 
 
 def _finer_views(decoded: Decoded, data: bytes, grid: TileGrid, side: int, max_pixels: int,
-                 ) -> tuple[list[Image.Image], Image.Image | None]:
+                 budget: list[int] | None = None) -> tuple[list[Image.Image], Image.Image | None]:
     """What the first frame's transparency hides from a white page (`Decoded.hidden`,
     `Decoded.dark`), and the frame as a colour-managed page shows it (`Decoded.managed`), at
     least as fine as the tiles' working copies need: decoded again when the views kept are
-    coarser (they are kept no larger than the working size)."""
+    coarser (they are kept no larger than the working size), within `budget` (`decode`'s)."""
     views = [view for view in (decoded.hidden, decoded.dark) if view is not None]
     factor = max(1.0, max(grid.width, grid.height) / side)
     if all(decoded.width / view.width <= factor * 1.001 for view in (*views, decoded.managed) if view is not None):
         return views, decoded.managed
     target = max(1, math.ceil(max(decoded.width, decoded.height) / factor))
     try:
-        again = decode(data, max_pixels=max_pixels, target=target, frames=0, hidden=True)
+        again = decode(data, max_pixels=max_pixels, target=target, frames=0, hidden=True, budget=budget)
     except Exception as exc:  # noqa: BLE001 - decoded once: the views as kept, and said so by their scale
         log.debug("scrapeguard: no finer copy of the hidden picture for the tile pass: %s", exc)
         return views, decoded.managed
@@ -263,12 +275,13 @@ def _finer_views(decoded: Decoded, data: bytes, grid: TileGrid, side: int, max_p
 
 
 def _tile_pass(decoded: Decoded, data: bytes, grid: TileGrid, backend: FaceBackend, min_score: float | None,
-               max_pixels: int) -> tuple[list[tuple[Face, bool]], list[tuple[Face, bool]], int]:
+               max_pixels: int, budget: list[int] | None = None,
+               ) -> tuple[list[tuple[Face, bool]], list[tuple[Face, bool]], int]:
     """The backend on each tile of the first frame, at most `max_side()` a tile; the boxes in
     original pixels (flagged when a tile's inner edge cuts them), the same of what its
     transparency hides (`_finer_views`: a 106-px face in a 4000x3000 photo made transparent was
     looked for only in a 640-px copy, where it is 17 px), and the narrowest face the tiles
-    could show, in original pixels (as planned, unless no finer copy could be decoded)."""
+    could show, in original pixels (as planned, unless no finer copy could be decoded within `budget`)."""
     side = max_side()
     width, height = decoded.width, decoded.height
 
@@ -286,10 +299,10 @@ def _tile_pass(decoded: Decoded, data: bytes, grid: TileGrid, backend: FaceBacke
                           min_score, inner)
         return found, smallest
 
-    shown, smallest = tiles_of(_finer_copy(decoded, data, grid, side, max_pixels))
+    shown, smallest = tiles_of(_finer_copy(decoded, data, grid, side, max_pixels, budget))
     hidden: list[tuple[Face, bool]] = []
     if decoded.hidden is not None or decoded.dark is not None or decoded.managed is not None:
-        views, managed = _finer_views(decoded, data, grid, side, max_pixels)
+        views, managed = _finer_views(decoded, data, grid, side, max_pixels, budget)
         for view in views:  # (what the transparency hides: the image.hidden_colour note's)
             found, narrowest = tiles_of(view)
             hidden += found
@@ -302,7 +315,8 @@ def _tile_pass(decoded: Decoded, data: bytes, grid: TileGrid, backend: FaceBacke
 
 
 def _faces_in(decoded: Decoded, backend: FaceBackend, min_score: float | None, *, data: bytes, min_px: int,
-              max_pixels: int = MAX_PIXELS, tile: bool = True) -> tuple[list[Face], TileGrid | None, list[Face]]:
+              max_pixels: int = MAX_PIXELS, tile: bool = True, budget: list[int] | None = None,
+              ) -> tuple[list[Face], TileGrid | None, list[Face]]:
     """Run the backend on the working copy of each decoded frame, and on the tiles of the first
     frame when its working copy misses faces well over `min_px` (`_tile_grid`; `data`: the bytes,
     decoded again at a finer scale when needed); boxes back in original (upright) pixels, best first, a face
@@ -310,7 +324,8 @@ def _faces_in(decoded: Decoded, backend: FaceBackend, min_score: float | None, *
     the backend's calibrated floor. Also returns the tile grid that ran, with the narrowest
     face its tiles could show, or None (always, when `tile` is false); and the faces found only
     in the colour under the transparency (`Decoded.hidden`), none of the frames or tiles showing
-    them: what the image.hidden_colour note is about (a face the page shows too is no hidden one)."""
+    them: what the image.hidden_colour note is about (a face the page shows too is no hidden one). `budget`:
+    the pixels the tile pass may decode again (`ANALYSIS_PIXEL_BUDGET`'s rest; None: no bound but `max_pixels`)."""
     found: list[tuple[Face, bool]] = []
     sizes = [(decoded.width, decoded.height), *decoded.frame_sizes]
     for picture, size in zip([decoded.image, *decoded.frames], sizes, strict=True):
@@ -333,7 +348,7 @@ def _faces_in(decoded: Decoded, backend: FaceBackend, min_score: float | None, *
     tiled: list[tuple[Face, bool]] = []
     hidden_tiled: list[tuple[Face, bool]] = []
     if grid is not None:
-        tiled, hidden_tiled, smallest = _tile_pass(decoded, data, grid, backend, min_score, max_pixels)
+        tiled, hidden_tiled, smallest = _tile_pass(decoded, data, grid, backend, min_score, max_pixels, budget)
         grid = TileGrid(grid.cols, grid.rows, grid.width, grid.height, smallest)
     only_hidden = [face for face, _cut in hidden + hidden_tiled
                    if not any(_same_face(face.box, shown.box) for shown, _cut in found + tiled)]
@@ -393,7 +408,7 @@ def detect_faces(data: bytes, *, detector: str | None = None, min_px: int = DEFA
     except (DecodeError, NotRaster) as exc:
         log.debug("scrapeguard: detect_faces on undecodable bytes: %s", exc)
         return []
-    return _faces_in(decoded, backend, None, data=data, min_px=min_px)[0]
+    return _faces_in(decoded, backend, None, data=data, min_px=min_px, budget=_budget_left(decoded))[0]
 
 
 # Formats whose further frames are pages (a document's, or a camera's pictures), read from the first: not an
@@ -419,6 +434,13 @@ def _frames_note(decoded: Decoded, faces: bool) -> str | None:
     if decoded.frames_limit:
         text += f"; {decoded.frames_limit}"
     return text
+
+
+def _budget_left(decoded: Decoded) -> list[int]:
+    """What `ANALYSIS_PIXEL_BUDGET` leaves once `decoded` (its first frame at its decoding scale, and the frames
+    sampled) is decoded, shared by the analysis' further decodes (`decode`'s `budget`)."""
+    pixels = decoded.image.width * decoded.image.height + sum(width * height for width, height in decoded.frame_sizes)
+    return [max(0, ANALYSIS_PIXEL_BUDGET - pixels)]
 
 
 def _smallest_face(decoded: Decoded) -> tuple[int, tuple[int, int]]:
@@ -491,7 +513,8 @@ def analyse_image(data: bytes, *, min_px: int = 24, min_score: float = 0.6, face
         where = f"in {what} {index + 1}" if index else f"in {further}"
         result.personal_data += [PersonalData(p.code, f"{p.detail} ({where})")
                                  for p in personal_data(exif) if p.code not in have]
-    appended = list(_appended_pictures(decoded, data, pixels=faces))
+    budget = _budget_left(decoded)
+    appended, unsearched = _appended_pictures(decoded, data, pixels=faces, min_px=min_px, budget=budget)
     result.personal_data += _trailing_metadata(appended, result.personal_data)
     try:
         result.phash = dhash_image(decoded.image)
@@ -519,8 +542,9 @@ def analyse_image(data: bytes, *, min_px: int = 24, min_score: float = 0.6, face
     floor = float(getattr(backend, "threshold", 0.0) or 0.0)
     result.score_floor = floor
     try:
-        found, grid, only_hidden = _faces_in(decoded, backend, min_score=min_score if min_score < floor else None,
-                                             data=data, min_px=min_px, max_pixels=max_pixels, tile=not untiled)
+        found, grid, only_hidden = _faces_in(decoded, backend, min_score=_asked_score(min_score, floor),
+                                             data=data, min_px=min_px, max_pixels=max_pixels, tile=not untiled,
+                                             budget=budget)
     except Exception as exc:  # noqa: BLE001
         log.warning("scrapeguard: face detector %s failed: %s: %s", backend.name, type(exc).__name__, exc)
         result.error = f"face detector {backend.name} failed ({type(exc).__name__}: {exc})"
@@ -557,8 +581,8 @@ def analyse_image(data: bytes, *, min_px: int = 24, min_score: float = 0.6, face
                 f"orientation {decoded.orientation} (what any tool that ignores the orientation shows): a page shows "
                 "them turned")))
     if not result.faces:
-        result.personal_data += _thumbnail_faces(decoded, data, backend, min_score, floor)
-        trailing, analysed = _trailing_faces(appended, backend, min_score, floor, min_px)
+        result.personal_data += _thumbnail_faces(decoded, data, backend, min_score, floor, budget)
+        trailing, analysed = _trailing_faces(appended, unsearched, backend, min_score, floor, min_px)
         result.personal_data += trailing
         if analysed:
             result.notes = [(code, f"{decoded.trailing}: analysed for faces as a picture of its own (a redacted copy "
@@ -614,7 +638,7 @@ def _stored_faces(decoded: Decoded, backend: FaceBackend, min_score: float, floo
     width, height = (decoded.height, decoded.width) if decoded.orientation in (5, 6, 7, 8) else \
         (decoded.width, decoded.height)
     out: list[Face] = []
-    for face, _cut in _faces_of(stored, (width, height), backend, None if min_score >= floor else min_score):
+    for face, _cut in _faces_of(stored, (width, height), backend, _asked_score(min_score, floor)):
         if not _counts(face, min_score, floor, min_px):
             continue
         x, y, w, h = face.box
@@ -624,7 +648,7 @@ def _stored_faces(decoded: Decoded, backend: FaceBackend, min_score: float, floo
 
 
 def _thumbnail_faces(decoded: Decoded, data: bytes, backend: FaceBackend, min_score: float,
-                     floor: float) -> list[PersonalData]:
+                     floor: float, budget: list[int] | None = None) -> list[PersonalData]:
     """An `exif.thumbnail` item when the EXIF thumbnail of a picture with no face, or a picture
     another metadata segment of it holds (`metadata_pictures`: a JFXX or Photoshop thumbnail, a
     maker note's preview), shows one (of a photo cropped after it was taken): metadata, so a
@@ -633,7 +657,8 @@ def _thumbnail_faces(decoded: Decoded, data: bytes, backend: FaceBackend, min_sc
     of). Each is looked at, the thumbnail of the picture itself too (a detector run, ~12 ms): a face
     blurred or pixelated in the picture, not in its thumbnail, left its perceptual hash near enough to
     the picture's to be taken for it, and was allowed (review). At most `MAX_METADATA_PICTURES` are
-    decoded, those that fail too (a 10 MB PNG of 63 chunks each a 49-Mpx picture took 70 s to judge)."""
+    decoded, those that fail too (a 10 MB PNG of 63 chunks each a 49-Mpx picture took 70 s to judge), and
+    within `budget` (`decode`'s): one past it is taken for a picture too."""
     exif = exif_thumbnail(decoded.exif)
     try:
         places: list[str] = []  # (where each was found, as the finding says it)
@@ -647,8 +672,10 @@ def _thumbnail_faces(decoded: Decoded, data: bytes, backend: FaceBackend, min_sc
             return [_taken_for_a_picture(f"more than {MAX_METADATA_PICTURES} pictures in the metadata")]
         analysed += 1
         try:
-            small = decode(thumbnail, target=max_side())
+            small = decode(thumbnail, target=max_side(), budget=budget)
             faces = _faces_counted(small, thumbnail, backend, min_score, floor, 0)  # (whatever their size)
+        except OverBudget as exc:
+            return [_taken_for_a_picture(f"a picture in the metadata past the analysis' decoding budget ({exc})")]
         except Exception as exc:  # noqa: BLE001 - an unreadable thumbnail is no face (it is stripped with the rest)
             log.debug("scrapeguard: metadata thumbnail not analysed: %s", exc)
             continue
@@ -658,21 +685,28 @@ def _thumbnail_faces(decoded: Decoded, data: bytes, backend: FaceBackend, min_sc
     return []
 
 
-def _taken_for_a_picture(bound: str) -> PersonalData:
-    """What a search for pictures in the metadata that stopped at a bound says: what lies past it
-    is taken for a picture there, which a redaction strips (a hostile file's decoys, or more
-    pictures than are analysed, hid the portrait after them)."""
-    return PersonalData("exif.thumbnail", f"{bound} (where no viewer looks: segments, chunks, past the pixels): not "
-                                          "all searched for a hidden picture, so taken for one")
+def _taken_for_a_picture(bound: str, code: str = "exif.thumbnail") -> PersonalData:
+    """What a search for pictures in the metadata (or, `code` image.trailing_face, after the picture's
+    end) that stopped at a bound says: what lies past it is taken for a picture there, which a
+    redaction strips (a hostile file's decoys, or more pictures than are analysed, hid the portrait
+    after them)."""
+    return PersonalData(code, f"{bound} (where no viewer looks: segments, chunks, past the pixels): not all searched "
+                              "for a hidden picture, so taken for one")
 
 
 def _faces_counted(decoded: Decoded, data: bytes, backend: FaceBackend, min_score: float, floor: float,
                    min_px: int) -> list[Face]:
     """The faces of a picture a file carries beside the one shown (`decoded` from `data`), as the
     analysis counts them (`_counts`). No tile pass: one detector run a frame."""
-    found, _grid, _hidden = _faces_in(decoded, backend, None if min_score >= floor else min_score, data=data,
+    found, _grid, _hidden = _faces_in(decoded, backend, _asked_score(min_score, floor), data=data,
                                       min_px=min_px, tile=False)
     return [f for f in found if _counts(f, min_score, floor, min_px)]
+
+
+def _asked_score(min_score: float, floor: float) -> float | None:
+    """The score the backend keeps faces from: None (its calibrated `floor`) unless the policy's `min_score` is
+    lower, then that, but no lower than `MIN_ASKED_SCORE` (or the floor): those under it are never counted."""
+    return None if min_score >= floor else max(min_score, min(floor, MIN_ASKED_SCORE))
 
 
 def _counts(face: Face, min_score: float, floor: float, min_px: int) -> bool:
@@ -681,38 +715,58 @@ def _counts(face: Face, min_score: float, floor: float, min_px: int) -> bool:
     return face.score >= max(min_score, floor) and min(face.box[2], face.box[3]) >= min_px
 
 
-# Pictures after a picture's end looked at, one after another (each costs a decode and a detector run)
+# Pictures after a picture's end looked at, one after another (each costs a decode and a detector run), of those
+# that may show a face the policy counts; and pictures decoded there at most, the smaller ones too (a decode each)
 MAX_TRAILING_PICTURES = 4
+MAX_TRAILING_WALK = 32
 
 
-def _appended_pictures(decoded: Decoded, data: bytes, *, pixels: bool) -> Iterator[tuple[bytes, Decoded | None]]:
+def _appended_pictures(decoded: Decoded, data: bytes, *, pixels: bool, min_px: int = 0,
+                       budget: list[int] | None = None) -> tuple[list[tuple[bytes, Decoded | None]], str]:
     """Each picture after the end of `decoded` (from `data`), one after another (`trailing_picture`),
     decoded once: with its pixels at the analysis' size (`pixels`, for a face analysis) or its
     metadata alone (`decode_metadata`); None for one that does not decode (the next start is then
-    tried: the search stopped at one, and a portrait after it passed), or for the picture after the
-    `MAX_TRAILING_PICTURES` looked at (not looked at). Why one walk: each decode of a 3000x3000 PNG
-    there costs 0.15 s, and the metadata and the face analysis both read every one."""
+    tried: the search stopped at one, and a portrait after it passed). Also why the walk stopped short
+    of the bytes' end, or "": past `MAX_TRAILING_PICTURES` that may show a face (`_too_small_for_a_face`
+    of `min_px` not counted: four 16-px decoys before a portrait hid it, review), past `MAX_TRAILING_WALK`
+    in all, past the start markers tried, or past `budget` (`decode`'s, for their pixels). Why one walk: each
+    decode of a 3000x3000 PNG there costs 0.15 s, and the metadata and the face analysis both read every one."""
+    appended: list[tuple[bytes, Decoded | None]] = []
+    counted = 0
     picture = trailing_picture(data, decoded.trailing_at)
-    for _ in range(MAX_TRAILING_PICTURES):
-        if picture is None:
-            return
+    while picture is not None:
+        if not picture:  # (`trailing_picture`'s word for a search that spent its start markers)
+            return appended, f"more than {MAX_TRAILING_STARTS} picture start markers"
+        if counted == MAX_TRAILING_PICTURES or len(appended) == MAX_TRAILING_WALK:
+            return appended, (f"more than {MAX_TRAILING_PICTURES} pictures that may show a face" if
+                              counted == MAX_TRAILING_PICTURES else f"more than {MAX_TRAILING_WALK} pictures")
         try:
-            other = decode(picture, target=max_side()) if pixels else decode_metadata(picture)
+            other = decode(picture, target=max_side(), budget=budget) if pixels else decode_metadata(picture)
+        except OverBudget as exc:
+            return appended, f"a picture past the analysis' decoding budget ({exc})"
         except Exception as exc:  # noqa: BLE001 - a picture that does not decode is not analysed
             log.debug("scrapeguard: the picture after the end not decoded: %s", exc)
-            yield picture, None
+            appended.append((picture, None))
+            counted += 1
             picture = trailing_picture(picture, 1)
-        else:
-            yield picture, other
-            picture = trailing_picture(picture, other.trailing_at)
-    if picture is not None:
-        yield picture, None
+            continue
+        appended.append((picture, other))
+        if not _too_small_for_a_face(other, min_px):
+            counted += 1
+        picture = trailing_picture(picture, other.trailing_at)
+    return appended, ""
 
 
-def _trailing_faces(appended: list[tuple[bytes, Decoded | None]], backend: FaceBackend, min_score: float,
-                    floor: float, min_px: int) -> tuple[list[PersonalData], bool]:
+def _too_small_for_a_face(decoded: Decoded, min_px: int) -> bool:
+    """Whether a picture is too small on its short side to show a face the analysis counts (`_counts`)."""
+    return min(decoded.width, decoded.height) < max(min_px, MIN_DETECTABLE)
+
+
+def _trailing_faces(appended: list[tuple[bytes, Decoded | None]], unsearched: str, backend: FaceBackend,
+                    min_score: float, floor: float, min_px: int) -> tuple[list[PersonalData], bool]:
     """An `image.trailing_face` item when a JPEG or PNG picture after the end of a picture with
-    no face (`appended`: `_appended_pictures`, with their pixels) shows one, and whether they were
+    no face (`appended`: `_appended_pictures`, with their pixels) shows one, or when the walk stopped
+    short of the end (`unsearched`: what lies past it is taken for a picture); and whether they were
     all analysed.
 
     Why: an editor that writes a smaller picture over a file leaves the rest of the old one after
@@ -720,11 +774,13 @@ def _trailing_faces(appended: list[tuple[bytes, Decoded | None]], backend: FaceB
     looks for a picture's start marker reads it, and a portrait there passed whole as allowed
     with a note that it was not analysed. A redacted copy leaves it out (`strip_metadata`
     ends at the picture's end), so the item is stripped, as metadata is, the pixels kept."""
-    analysed = bool(appended)
+    analysed = bool(appended) and not unsearched
     for picture, other in appended:
         try:
             if other is None:
-                raise DecodeError("not decoded, or past the pictures looked at")
+                raise DecodeError("not decoded")
+            if _too_small_for_a_face(other, min_px):
+                continue  # (no face it could show is counted: no detector run)
             faces = _faces_counted(other, picture, backend, min_score, floor, min_px)
         except Exception as exc:  # noqa: BLE001 - a picture not analysed stays 'not analysed'
             log.debug("scrapeguard: the picture after the end not analysed: %s", exc)
@@ -733,6 +789,8 @@ def _trailing_faces(appended: list[tuple[bytes, Decoded | None]], backend: FaceB
         if faces:
             return [PersonalData("image.trailing_face", f"the {other.format} picture ({other.width}x{other.height}) "
                                  f"after this picture's end shows {len(faces)} face(s) no viewer shows")], True
+    if unsearched:
+        return [_taken_for_a_picture(f"{unsearched} after this picture's end", "image.trailing_face")], False
     return [], analysed
 
 

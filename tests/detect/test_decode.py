@@ -247,6 +247,63 @@ def test_to_rgb_keeps_alpha_only_when_asked() -> None:
     assert to_rgb(Image.new("I;16", (4, 4)), keep_alpha=True).mode == "RGB"  # no alpha to keep
 
 
+def keyed_png(mode: str, values: list[int], key: int) -> bytes:
+    """A one-row PNG of `values` in `mode` (grey levels; RGB: each level in all three bands) whose tRNS
+    chunk keys `key` transparent."""
+    picture = Image.new("L" if mode == "RGB" else mode, (len(values), 1))
+    picture.putdata(values)
+    if mode == "RGB":
+        return encode(Image.merge("RGB", [picture] * 3), "PNG", transparency=(key, key, key))
+    return encode(picture, "PNG", transparency=key)
+
+
+@pytest.mark.parametrize(("mode", "values", "key", "shown"), [
+    ("L", [128, 129], 128, [(255, 255, 255), (129, 129, 129)]),
+    ("RGB", [128, 129], 128, [(255, 255, 255), (129, 129, 129)]),
+    ("1", [0, 255], 0, [(255, 255, 255), (255, 255, 255)]),  # (black keyed: a blank bitmap on white)
+    ("I;16", [1000, 300, 40000], 1000, [(255, 255, 255), (0, 0, 0), (255, 255, 255)]),  # (stretched, the key white)
+])
+def test_a_colour_key_s_pixels_are_shown_on_white_as_a_browser_shows_them(
+        mode: str, values: list[int], key: int, shown: list[tuple[int, int, int]]) -> None:
+    # (review) a portrait stored as flat grey 128/129 with 128 keyed transparent is a full-contrast face in a
+    # browser; Pillow's RGB conversion ignores the key, and the detector saw a blank grey picture
+    decoded = decode(keyed_png(mode, values, key)).image
+    assert [decoded.getpixel((x, 0)) for x in range(len(values))] == shown
+
+
+def test_a_colour_keyed_picture_keeps_its_transparency_when_asked() -> None:
+    with Image.open(io.BytesIO(keyed_png("L", [128, 129], 128))) as img:
+        kept = to_rgb(img, keep_alpha=True)
+    assert kept.mode == "RGBA" and [kept.getpixel((x, 0))[3] for x in range(2)] == [0, 255]
+
+
+def test_a_colour_keyed_picture_is_also_seen_as_a_dark_page_shows_it() -> None:
+    # every other pixel keyed transparent, the rest a gradient: half opaque to a glance, a picture over black
+    from scrapeguard.detect.decode import hidden_colour, shown_on_dark
+
+    grid = Image.new("L", (600, 600))
+    grid.putdata([0 if (x + y) % 2 == 0 else 40 + y // 3 for y in range(600) for x in range(600)])
+    with Image.open(io.BytesIO(encode(grid, "PNG", transparency=0))) as img:
+        img.load()
+        dark = shown_on_dark(img)
+        assert hidden_colour(img) is None  # (under a key lies the key: a flat fill)
+    assert dark is not None and dark.getpixel((0, 0)) == (0, 0, 0) and dark.getpixel((1, 0)) == (40, 40, 40)
+
+
+def test_a_decode_takes_its_pixels_from_a_shared_budget_and_refuses_a_picture_past_it() -> None:
+    from scrapeguard.detect.decode import OverBudget
+
+    budget = [6_000]
+    decode(encode(Image.new("RGB", (100, 50)), "PNG"), budget=budget)
+    assert budget == [1_000]
+    with pytest.raises(OverBudget, match="past the 1000 pixels left"):
+        decode(encode(Image.new("RGB", (100, 50)), "PNG"), budget=budget)
+    assert budget == [1_000]
+    budget = [1_000_000]  # (a large JPEG at its decoding scale: 1/4 of each side)
+    decode(encode(Image.new("RGB", (4000, 3000)), "JPEG"), target=640, budget=budget)
+    assert budget == [1_000_000 - 1000 * 750]
+
+
 # ------------------------------------------------------------------ animations: a sample of frames
 def gif(frames: list[Image.Image]) -> bytes:
     buffer = io.BytesIO()

@@ -190,6 +190,36 @@ def test_a_maker_note_without_a_serial_number_or_broken_adds_nothing(note: bytes
     assert personal_data(decode(jpeg_with_maker_note("Canon", note)).exif) == []
 
 
+def jpeg_with_bare_note(entries: list[tuple[int, int, bytes]], make: str = "Canon") -> bytes:
+    """A JPEG from a `make` camera whose maker note is a bare directory of `entries`, its values' offsets counted
+    from the EXIF block's start as Canon's are: laid out once to learn where the note lands, then pointing there."""
+    placed = maker_directory(">", entries, 0)
+    block = jpeg_with_maker_note(make, placed)
+    at = block.index(placed) - block.index(b"MM\x00*")  # (the EXIF block's start: its TIFF header)
+    return jpeg_with_maker_note(make, maker_directory(">", entries, at))
+
+
+def test_a_camera_owner_s_name_in_canon_s_maker_note_is_reported_but_withheld() -> None:
+    # (ExifTool's Canon table: 0x0009 OwnerName, a 32-byte string; with no serial number beside it the photo
+    # passed as allowed, unreported)
+    data = jpeg_with_bare_note([(0x0001, 3, b"\x00\x07"), (0x0009, 2, b"Jane Doe".ljust(32, b"\x00"))])
+    found = analyse_image(data, faces=False).personal_data
+    assert [p.code for p in found] == ["exif.owner"] and "maker note (Canon) OwnerName" in found[0].detail
+    assert "Jane" not in found[0].detail and "(8 characters" in found[0].detail
+    assert analyse_image(redact_image(data, [], ["exif.owner"]), faces=False).personal_data == []
+
+
+@pytest.mark.parametrize("owner", [b"\x00" * 32, b"Unknown".ljust(32, b"\x00"), b"  ".ljust(32, b"\x00")])
+def test_an_empty_or_placeholder_canon_owner_name_is_no_owner(owner: bytes) -> None:
+    assert personal_data(decode(jpeg_with_bare_note([(0x0009, 2, owner)])).exif) == []
+
+
+def test_a_canon_owner_name_tag_in_another_maker_s_note_is_not_read_as_canon_s() -> None:
+    # (the tag numbers are Canon's own: another maker's 0x0009 means something else)
+    data = jpeg_with_bare_note([(0x0009, 2, b"Jane Doe".ljust(32, b"\x00"))], make="SONY")
+    assert personal_data(decode(data).exif) == []
+
+
 @pytest.mark.parametrize("tag", [0x013B, 0x8298])
 def test_artist_and_copyright_names_are_reported_but_withheld(tag: int) -> None:
     exif = Image.Exif()
@@ -291,8 +321,7 @@ def test_exif_in_an_imagemagick_png_text_chunk_is_read(keyword: bytes, where: by
     exif[0x0112] = 6
     result = analyse_image(png_with_raw_profile(keyword, exif, where, lead), faces=False)
     assert sorted(p.code for p in result.personal_data) == ["exif.gps", "exif.owner"]
-    if keyword.endswith(b"APP1"):  # (turned only as Pillow, and so the redaction, turns it)
-        assert (result.width, result.height) == (64, 48)
+    assert (result.width, result.height) == (64, 48)  # (a text chunk's orientation: no browser turns a PNG by it)
 
 
 # ------------------------------------------------------------------ IPTC IIM

@@ -222,3 +222,16 @@ def test_a_lower_min_score_shows_what_the_calibrated_floor_hides(name: str) -> N
     assert all(f.score >= backend.threshold for f in at_floor) and all(f.score >= 0.3 for f in lower)
     if name == "retinaface":
         assert at_floor == [] and lower and 0.85 < lower[0].score < backend.threshold
+
+
+def test_retinaface_keeps_its_best_candidates_only_however_low_the_score_asked() -> None:
+    # (review) at min_score 0.0 every anchor of the copy was a candidate (~5,500 boxes kept a run), and NMS and
+    # the analysis' merging of them are quadratic: the best MAX_CANDIDATES go on to NMS
+    from scrapeguard.detect.faces.retinaface_backend import MAX_CANDIDATES
+
+    backend = backend_or_skip("retinaface")
+    with Image.open(IMAGES / "faces" / "grace_hopper.jpg") as img:
+        portrait = img.convert("RGB")
+    everything = backend.detect(portrait, min_score=0.0)
+    assert 0 < len(everything) <= MAX_CANDIDATES
+    assert everything[0] == backend.detect(portrait)[0]  # (the face, best first, as at the floor)

@@ -53,6 +53,18 @@ class TestOrientation:
             assert img.getexif().get(0x0112) == 6  # (Pillow's reading)
             assert exif_orientation(img) == 1
 
+    def test_a_png_orientation_in_imagemagick_s_text_chunk_alone_is_not_one_a_browser_turns_by(self) -> None:
+        raw = exif_of(orientation=6).tobytes().hex()
+        info = PngImagePlugin.PngInfo()
+        info.add_text("Raw profile type exif", f"\nexif\n{len(raw) // 2:8d}\n{raw}\n", zip=True)
+        with opened(encode(Image.new("RGB", (8, 4)), "PNG", pnginfo=info)) as img:
+            assert img.getexif().get(0x0112) == 6  # (Pillow's reading)
+            assert exif_orientation(img) == 1
+
+    def test_a_png_s_exif_chunk_turns_the_picture(self) -> None:
+        with opened(encode(Image.new("RGB", (8, 4)), "PNG", exif=exif_of(orientation=6).tobytes())) as img:
+            assert exif_orientation(img) == 6
+
     def test_a_nonsense_value_leaves_the_pixels_as_stored(self) -> None:
         with opened(encode(Image.new("RGB", (8, 4)), "JPEG")) as img:
             assert exif_orientation(img, exif_of(orientation="sideways")) == 1

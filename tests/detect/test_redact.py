@@ -271,6 +271,23 @@ def test_a_png_s_upright_turn_survives_the_stripping_too() -> None:
         assert dict(img.getexif()) == {0x0112: 6}
 
 
+def test_a_png_orientation_kept_only_in_imagemagick_s_text_chunk_is_not_written_into_an_exif_chunk() -> None:
+    # browsers turn a PNG by its eXIf chunk alone: Pillow reads the orientation of ImageMagick's
+    # "Raw profile type exif" text too, and the stripped copy of a picture shown upright got an eXIf saying 6
+    exif = personal_exif()
+    exif[0x0112] = 6
+    raw = exif.tobytes().hex()
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Raw profile type exif", f"\nexif\n{len(raw) // 2:8d}\n{raw}\n", zip=True)
+    stored = rgb(ROCKET)
+    data = encode(stored, "PNG", pnginfo=info)
+    out = strip_metadata(data)
+    assert b"eXIf" not in out and b"Jane Doe" not in out and b"Raw profile" not in out
+    with Image.open(io.BytesIO(out)) as img:
+        assert img.size == stored.size and 0x0112 not in img.getexif()
+    assert rgb(out).tobytes() == stored.tobytes()
+
+
 XMP_TURNED = (b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
               b'<rdf:Description rdf:about="" xmlns:tiff="http://ns.adobe.com/tiff/1.0/" '
               b'xmlns:dc="http://purl.org/dc/elements/1.1/" tiff:Orientation="6"><dc:creator><rdf:Seq>'
