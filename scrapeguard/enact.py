@@ -9,7 +9,7 @@ import json
 import logging
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Final, Literal
 
 from scrapeguard.decision import REDACT_INCOMPLETE, Decision
 from scrapeguard.signals.robots import RETRY_SECONDS
@@ -283,31 +283,49 @@ def links_kept(values: list[str], decision: Decision) -> list[str]:
     """The Link field values an answer keeps: as they came, but for a page the guard redacted, whose
     links to a picture it took out go (`page_redact.links_without`: a `rel=preload; as=image` of the
     portrait was handed on beside the copy without it, found in review); an emptied value goes whole."""
+    return _values_kept("Link", values, decision)
+
+
+def refresh_kept(values: list[str], decision: Decision) -> list[str]:
+    """The Refresh field values an answer keeps: as they came, but for a page the guard redacted, none that sends
+    the browser on to a picture it took out (`page_redact.refresh_without`, as its `<meta http-equiv=refresh>` to
+    one goes: found in review, session 70)."""
+    return _values_kept("Refresh", values, decision)
+
+
+def _values_kept(field: Literal["Link", "Refresh"], values: list[str], decision: Decision) -> list[str]:
     if not (decision.enforced and decision.action == "redact" and decision.redacted_body is not None) or not values:
         return values
     removed = decision.pictures_taken_out()
     if not removed:
         return values
-    from scrapeguard.detect.page_redact import links_without
+    from scrapeguard.detect import page_redact
 
+    without = page_redact.links_without if field == "Link" else page_redact.refresh_without
     try:
-        kept = [links_without(value, removed, decision.url) for value in values]
+        kept = [without(value, removed, decision.url) for value in values]
     except Exception as exc:  # noqa: BLE001 - none is handed on unread
-        log.warning("scrapeguard: the Link fields of %s could not be read (%s); dropped", decision.url[:200], exc)
+        log.warning("scrapeguard: the %s fields of %s could not be read (%s); dropped", field, decision.url[:200], exc)
         return []
     return [value for value in kept if value]
 
 
-def link_fields_kept(raw: list[bytes], decision: Decision) -> list[bytes]:
-    """`links_kept` of Link field values as bytes: read as UTF-8 where they are (a picture's name in it,
+# The fields a redacted page's answer keeps only in part (`fields_kept`): those naming the pictures it took out go
+KEPT_IN_PART: Final[dict[str, Callable[[list[str], Decision], list[str]]]] = {"link": links_kept,
+                                                                             "refresh": refresh_kept}
+
+
+def fields_kept(name: str, raw: list[bytes], decision: Decision) -> list[bytes]:
+    """`KEPT_IN_PART[name]` of that field's values as bytes: read as UTF-8 where they are (a picture's name in it,
     `</img/zoë.jpg>`, read as Latin-1 was kept: found in review), else as Latin-1, and written back so."""
+    keep = KEPT_IN_PART[name.lower()]
     kept: list[bytes] = []
     for value in raw:
         try:
             text, codec = value.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
             text, codec = value.decode("latin-1"), "latin-1"
-        kept += [field.encode(codec) for field in links_kept([text], decision)]
+        kept += [field.encode(codec) for field in keep([text], decision)]
     return kept
 
 

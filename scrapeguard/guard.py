@@ -88,7 +88,7 @@ from scrapeguard.resource import (
     query_in_encoding,
     redirect_target,
     resource_key,
-    SNIFF_HEAD,
+    SNIFF_WINDOW,
     declared_length,
     starts_as_media_container,
     sha256_hex,
@@ -333,21 +333,18 @@ def _context_notes(context: ImageContext, notes: list[Note], token: str, usage: 
                     "requested (context_cache_size): they may reserve it", context.page_url)]
 
 
-def _preloaded_refs(values: list[str], url: str, known: list[ImageRef]) -> list[ImageRef]:
-    """The pictures an answer's Link fields preload that its markup does not name, as references of the page
-    (relative to the answer's URL, as RFC 8288 reads a target; no context of their own)."""
-    if not values:
-        return []
+def _fetched_with(hdrs: Headers, url: str) -> list[str]:
+    """The pictures a page's answer has a browser fetch with it: those its Link fields preload, and the one its
+    Refresh field sends it to (read as a `<meta http-equiv=refresh>` is), as absolute URLs (relative to the
+    answer's URL, as RFC 8288 reads a target: not to the page's `<base>`)."""
+    from scrapeguard.detect.page_refs import names_image_file, refresh_target
     from scrapeguard.detect.page_urls import absolute_url
 
-    seen = {ref.url for ref in known}
-    out: list[ImageRef] = []
-    for target in preloaded_images(values):
-        absolute = absolute_url(url, target)
-        if absolute is not None and absolute not in seen and is_http_url(absolute):
-            seen.add(absolute)
-            out.append(ImageRef(target, absolute, "img", reasons=["link:preload"]))
-    return out
+    targets = preloaded_images(hdrs.get_all("link"))
+    targets += [target for value in hdrs.get_all("refresh")
+                if (target := refresh_target(value)) is not None and names_image_file(target)]
+    absolute = (absolute_url(url, target) for target in targets)
+    return list(dict.fromkeys(u for u in absolute if u is not None and is_http_url(u)))
 
 
 def _page_law(carried: tuple[tuple[str, str], ...], page_domains: tuple[str, ...],
@@ -1018,14 +1015,17 @@ class Guard:
             elif body[:2].count(0) == 1:
                 encoding = "utf-16-be" if body[0] == 0 else "utf-16-le"
         if kind == "html":
-            page = analyse_page_within(body, url, encoding=encoding)
+            # the pictures its Link fields preload (`rel=preload; as=image`) and its Refresh field sends to are the
+            # page's own, as its markup's `<link rel=preload as=image>` and refresh are: what it says of its images,
+            # and of itself (a profile), holds for them (reviews, sessions 60 and 70)
+            fetched = _fetched_with(hdrs, url)
+            page = analyse_page_within(body, url, encoding=encoding, preloads=fetched)
+            if page.error:  # (no parse needed to know them: still the page's, its signals' word holds for them)
+                page.images.extend(ImageRef(u, u, "img", reasons=["header:fetched"]) for u in fetched)
             page.hints.content_language = hints.content_language
             # (the page's own alternates first, then its Link header's)
             page.hints.hreflangs.extend(t for t in hints.hreflangs if t not in page.hints.hreflangs)
             hints = page.hints
-            # the pictures its Link fields preload (`rel=preload; as=image`) are the page's own, as its markup's
-            # `<link rel=preload as=image>` are: what it says of its images holds for them (review, session 60)
-            page.images.extend(_preloaded_refs(hdrs.get_all("link"), url, page.images))
             if page.error:
                 # (a page refused unread while others' analyses held the workers: a refusal a retry may pass)
                 raw.append(Finding("error", "page.busy" if page.busy else "page.unparsable", page.error, url))
@@ -1155,16 +1155,17 @@ class Guard:
                           length: str | None = None) -> bool:
         """Whether the first bytes of the resource an answer of a type whose parts pass carries have been seen,
         by this answer or an earlier one. A whole answer, or a single part from byte 0 long enough to tell a
-        picture's or a page's head by (`SNIFF_HEAD`) or beginning as a media container does (a DASH init segment,
-        `ftyp`), remembers its resource by its path (a signed CDN URL's query changes with each request) and
-        its length; a later part of a resource of that path and length then passes as a part of that video or
-        PDF does. A probe of at most two bytes from byte 0 passes and teaches nothing. Anything else is a part
+        picture's head, or a page's that begins it, by (`SNIFF_WINDOW`: not all of `SNIFF_HEAD`, which a player's
+        first range of an MP3 without an ID3 tag may fall short of) or beginning as a media container does (a DASH
+        init segment, `ftyp`), remembers its resource by its path (a signed CDN URL's query changes with each
+        request) and its length; a later part of a resource of that path and length then passes as a part of that
+        video or PDF does. A probe of at most two bytes from byte 0 passes and teaches nothing. Anything else is a part
         of what the guard cannot tell: a part past byte 0 of a resource never seen from its start, or of
         another length (a portrait's parts at a video's URL: review of the change)."""
         key = resource_key(url).split("?", 1)[0]
         total = range_total(content_range) if part else declared_length(length)
         if not part or (not multi and starts_at_first_byte(content_range)
-                        and (len(body) >= SNIFF_HEAD or starts_as_media_container(body))):
+                        and (len(body) >= SNIFF_WINDOW or starts_as_media_container(body))):
             self._heads.set(key, (total,))
             return True
         if not multi and starts_at_first_byte(content_range) and len(body) <= 2:

@@ -846,10 +846,14 @@ SNIFF_BYTES = 512  # the first bytes sniff_kind reads to tell what a body is
 # ... after the white space before them, within this many (WHATWG MIME Sniffing's window): a page after 600
 # blank lines (a PHP include's), or after a form feed, was "other", its noai and TDM meta unread (review)
 SNIFF_WINDOW = 1445
+# ... and the first bytes a page's `<!doctype html>` or `<html>` is looked for in past other text (`_page_further_in`):
+# Scrapy's (`responsetypes.from_body` builds an HtmlResponse of an untyped body holding one in its first 5,000)
+MARKUP_WINDOW = 5000
 # The first bytes an adapter holds before it knows whether the guard reads an answer whole (`answers.read_whole`):
-# all `sniff_kind` reads past white space. Its first `SNIFF_BYTES` alone, a page after 600 blank lines served as a
-# download passed as one, unread, through the proxy and the httpx transports (review, session 60)
-SNIFF_HEAD = SNIFF_WINDOW
+# all `sniff_kind` reads. Its first `SNIFF_BYTES` alone, a page after 600 blank lines served as a download passed
+# as one, unread, through the proxy and the httpx transports (review, session 60); its first `SNIFF_WINDOW`, a page
+# after 1,500 (review, session 70)
+SNIFF_HEAD = MARKUP_WINDOW
 _LEADING_SPACE = b"\xef\xbb\xbf \t\r\n\x0c"
 
 
@@ -987,9 +991,26 @@ def sniff_kind(content_type: str | None, body: bytes) -> ContentKind:
             # sent with no type or S3's octet-stream, its <meta name="robots" content="noai"> passed unread.
             # Its root element must be <html> (a feed quoting a page in CDATA, an OPML <htmlUrl> are no pages)
             or _XHTML_ROOT.match(lead)
-            or _XHTML_ROOT.match(_wide_markup(head))):
+            or _XHTML_ROOT.match(_wide_markup(head))
+            or _page_further_in(body[:MARKUP_WINDOW])):
         return "html"
     return "other"
+
+
+def _page_further_in(head: bytes) -> bool:
+    """Whether a line of `head` (a body's first `MARKUP_WINDOW` bytes) begins with a page's `<!doctype html>` or
+    `<html>` after text (a PHP notice, a generator's banner, more white space than `SNIFF_WINDOW`): Scrapy reads
+    such a body as a page (an HtmlResponse, or a TextResponse by its text type) and its selectors its pictures and
+    its `noimageai`, which passed unread (review, session 70). At a line's start: a JSON string quoting a page holds
+    no line break (a JSON API's stays JSON); not after bytes no text holds, nor in an archive's text (a WARC, an
+    MHTML file), whose pages are files the guard does not unpack."""
+    low = head.lower() if b"<" in head else b""  # (looked for as bytes first: the pattern cost a text answer 0.1 ms)
+    found = _PAGE_LINE.search(head) if b"<html" in low or b"<!doctype" in low else None
+    if found is None:
+        return False
+    from scrapeguard.codings import plain_text
+
+    return plain_text(head[:found.start()]) and archive_kind(head) is None and not starts_as_media_container(head)
 
 
 # An archive's first bytes: what holds files (pictures too) that the guard reads none of
@@ -1067,6 +1088,9 @@ _SVG_ROOT = re.compile(_XML_PROLOG + rb"<svg\b", re.DOTALL)
 # ... or, without the XML declaration (optional, XML 1.0 §2.8), a doctype naming svg: `<!DOCTYPE svg PUBLIC …>`, after
 # comments (not a comment alone: a body beginning with one is a page to a browser's sniffing)
 _SVG_DOCTYPE = re.compile(rb"(?:\s|(?><!--.*?-->)|<\?[^>]*\?>)*+<!doctype\s+svg\b", re.DOTALL)
+# (a line's white space possessively: each line is tried once, so 5,000 blank lines cost one pass, not 5,000)
+_PAGE_LINE = re.compile(rb"^[ \t\r\x0c]*+<(?:!doctype[ \t\r\n\x0c]+html|html)[ \t\r\n\x0c>]",
+                        re.IGNORECASE | re.MULTILINE)
 _HTML_START = re.compile(rb"<(?:!doctype html|html|head|script|iframe|h1|div|font|table|a|style|title|b|body|br|p|!--)"
                          rb"[ >\t\r\n]|<!--")
 

@@ -131,3 +131,12 @@ PRELOADING_PAGE: Reply = (200, [
     ("Link", '<https://example.org/team/alice/>; rel="canonical"'),
 ], b'<img src="/img/alice.jpg" alt="Portrait of Alice Example"><p>bio</p>')
 LINKS_KEPT = ['</app.css>; rel=preload; as="style"', '<https://example.org/team/alice/>; rel="canonical"']
+# A profile page that names its portrait only in its answer's header fields, a Link preload and a Refresh on to it:
+# a redacted copy keeps the stylesheet's link alone
+HEADER_PORTRAIT_PAGE: Reply = (200, [
+    ("Content-Type", "text/html; charset=utf-8"),
+    ("Link", '</p/jane-doe.jpg>; rel=preload; as=image, </app.css>; rel=preload; as="style"'),
+    ("Refresh", "5; url=/p/jane-doe-2.jpg"),
+], b'<html><head><meta property="og:type" content="profile"><title>Jane Doe | Profile</title></head>'
+   b'<body><p>Jane</p></body></html>')
+HEADER_LINKS_KEPT = ['</app.css>; rel=preload; as="style"']

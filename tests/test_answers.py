@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from scrapeguard.answers import answer_kind, asked_event_stream, body_cap, declares_text, is_text, judged_by_content, read_whole
-from scrapeguard.resource import Headers
+from scrapeguard.resource import SNIFF_HEAD, Headers
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(50)
 MP4 = b"\x00\x00\x00\x18ftypmp42" + bytes(20)
@@ -66,6 +66,14 @@ class TestWhatIsReadWhole:
     def test_an_adapter_holds_pages_and_pictures(self) -> None:
         assert read_whole(200, headers("text/html; charset=utf-8"), b"<!doctype html><p>hi")
         assert read_whole(200, headers("image/jpeg"), JPEG)
+
+    @pytest.mark.parametrize("before", [b"\n" * 1500, b"Notice: Undefined index: x in /var/www/index.php\n" * 60])
+    def test_an_adapter_holds_a_page_that_begins_past_a_preamble_in_the_first_bytes_it_holds(self,
+                                                                                             before: bytes) -> None:
+        """(Review, session 70) Its first 1,445 bytes, blank or a PHP notice's, were all an adapter held to tell it
+        by, and the page went on as a download, unread; Scrapy reads its markup in the first 5,000."""
+        head = (before + b"<!doctype html><html><p>hi")[:SNIFF_HEAD]
+        assert read_whole(200, headers("application/x-unknown"), head)
 
 
 class TestEventStreams:

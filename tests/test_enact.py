@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from scrapeguard.decision import Decision, ImageDecision
-from scrapeguard.enact import link_fields_kept, links_kept, misdirected, replaced_status, whole_range
+from scrapeguard.enact import fields_kept, links_kept, misdirected, refresh_kept, replaced_status, whole_range
 
 
 @pytest.mark.parametrize(("value", "whole"), [
@@ -131,6 +131,32 @@ def test_a_redacted_pages_link_fields_that_cannot_be_read_are_dropped(monkeypatc
     assert links_kept(['</p/anna.jpg>; rel=preload; as=image'], d) == ['</p/anna.jpg>; rel=preload; as=image']
 
 
+def _redacted_anna(action: str = "redact") -> Decision:
+    anna = ImageDecision(src="/p/anna.jpg", url="https://a.example/p/anna.jpg", kind="img", personal=True, score=0.9,
+                         reasons=["page:og:profile"], action="redact", findings=[])
+    return Decision(url="https://a.example/u/anna", stage="response", action=action, findings=[], images=[anna],
+                    redacted_body=b"<p>x</p>")
+
+
+def test_a_redacted_pages_refresh_field_to_a_picture_it_took_out_goes() -> None:
+    """(review, session 70) A `Refresh: 0; url=/p/anna.jpg` sent the crawler on to the portrait taken out of the
+    copy; one to another address stays, and an answer not redacted keeps its field as it came."""
+    assert refresh_kept(["0; url=/p/anna.jpg"], _redacted_anna()) == []
+    assert refresh_kept(["5; url=/next.html"], _redacted_anna()) == ["5; url=/next.html"]
+    assert refresh_kept(["0; url=/p/anna.jpg"], _redacted_anna("allow")) == ["0; url=/p/anna.jpg"]
+    assert fields_kept("refresh", [b"0; url=/p/anna.jpg"], _redacted_anna()) == []
+
+
+def test_a_redacted_pages_refresh_field_that_cannot_be_read_is_dropped(monkeypatch: pytest.MonkeyPatch) -> None:
+    from scrapeguard.detect import page_redact
+
+    def broken(*_args: object) -> str:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(page_redact, "refresh_without", broken)
+    assert refresh_kept(["5; url=/next.html"], _redacted_anna()) == []
+
+
 def test_link_fields_as_bytes_are_read_as_utf8_where_they_are_and_written_back_so() -> None:
     """httpx and Scrapy hand header values over as bytes: read as Latin-1, a raw UTF-8 `</img/zoë.jpg>`
     named no removed picture and was kept (found in review)."""
@@ -139,4 +165,4 @@ def test_link_fields_as_bytes_are_read_as_utf8_where_they_are_and_written_back_s
     d = Decision(url="https://a.example/team.html", stage="response", action="redact", findings=[], images=[zoe],
                  redacted_body=b"<p>x</p>")
     raw = ["</p/zoë.jpg>; rel=preload; as=image, </a.css>; rel=preload".encode(), b'</b.css>; title="caf\xe9"']
-    assert link_fields_kept(raw, d) == [b"</a.css>; rel=preload", b'</b.css>; title="caf\xe9"']
+    assert fields_kept("Link", raw, d) == [b"</a.css>; rel=preload", b'</b.css>; title="caf\xe9"']

@@ -1420,6 +1420,57 @@ def test_what_a_page_said_of_an_image_stands_for_every_fetch_of_it() -> None:
         assert d.has("context.personal")
 
 
+PROFILE_PAGE = (b'<html><head><meta property="og:type" content="profile"><title>Jane Doe | Profile</title></head>'
+                b'<body><p>Jane</p></body></html>')
+
+
+@pytest.mark.parametrize("field", [("link", "</p/jane-doe.jpg>; rel=preload; as=image"),
+                                   ("refresh", "0; url=/p/jane-doe.jpg")])
+def test_a_picture_a_pages_header_fields_fetch_is_judged_with_what_the_page_says_of_itself(
+        field: tuple[str, str]) -> None:
+    """A profile page's portrait preloaded by its `Link` field, or sent on to by its `Refresh` field, is judged
+    as the same `<link rel=preload as=image>` or `<meta http-equiv=refresh>` in its markup is: a person's, taken
+    out, and remembered so for its own request (it was judged with nothing said of it, or not read at all, and
+    allowed: review, session 70)."""
+    g = guard()
+    d = g.check_response("https://a.example/u/jane", 200, {"content-type": "text/html", field[0]: field[1]},
+                         PROFILE_PAGE)
+    [portrait] = d.images
+    assert portrait.url == "https://a.example/p/jane-doe.jpg" and portrait.personal
+    assert "page:og:profile" in portrait.reasons and portrait.action == "redact" and d.action == "redact"
+    photo = g.check_response("https://a.example/p/jane-doe.jpg", 200, {"content-type": "image/jpeg"}, b"\xff\xd8\xff")
+    assert photo.has("context.personal")
+
+
+def test_a_picture_a_pages_header_fields_fetch_keeps_its_pages_opt_out_when_the_page_cannot_be_read(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """(no parse is needed to know them: the page's `noimageai` still reaches them, as before they were analysed)"""
+    from scrapeguard.detect import page_deadline
+    from scrapeguard.detect.base import PageAnalysis
+
+    monkeypatch.setattr(page_deadline, "analyse_page_within", lambda *_a, **_k: PageAnalysis(error="unparsable"))
+    g = guard()
+    g.check_response("https://a.example/p.html", 200, {"content-type": "text/html", "x-robots-tag": "noimageai",
+                                                      "link": "</hero.jpg>; rel=preload; as=image"}, b"<p>hi</p>")
+    hero = g.check_response("https://a.example/hero.jpg", 200, {"content-type": "image/jpeg"}, b"\xff\xd8\xff")
+    assert hero.has("xrobots.noimageai")
+
+
+@pytest.mark.parametrize("refresh", ["0; url=/about.html", "30", "0; url=javascript:alert(1).jpg", "; url=/p/a.jpg"])
+def test_a_refresh_field_to_no_picture_names_none(refresh: str) -> None:
+    d = guard().check_response("https://a.example/u/jane", 200, {"content-type": "text/html", "refresh": refresh},
+                               PROFILE_PAGE)
+    assert d.images == [] and d.action == "allow"
+
+
+def test_a_header_fields_picture_is_read_against_the_answers_url_not_the_pages_base() -> None:
+    """(RFC 8288 §3.2: a Link target is relative to the answer's URL; a `<base href>` is the markup's own)"""
+    page = PROFILE_PAGE.replace(b"<title>", b'<base href="https://cdn.example/x/"><title>')
+    d = guard().check_response("https://a.example/u/jane", 200,
+                               {"content-type": "text/html", "link": "<jane-doe.jpg>; rel=preload; as=image"}, page)
+    assert [i.url for i in d.images] == ["https://a.example/u/jane-doe.jpg"]
+
+
 def test_a_request_naming_no_purpose_is_judged_for_the_default_whatever_a_page_was_read_for(tmp_path: Path) -> None:
     """One guard serves many clients (a proxy): a page one of them read for another purpose
     does not change the purpose another's request is judged for. (Carrying a page's purpose to

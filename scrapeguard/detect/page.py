@@ -38,6 +38,7 @@ from __future__ import annotations
 import codecs
 import logging
 import re
+from collections.abc import Sequence
 from typing import Final
 from urllib.parse import unquote
 
@@ -70,6 +71,7 @@ from scrapeguard.detect.page_refs import (
     MAX_REFS,
     MAX_RENDITIONS,
     QUERY_BACKGROUNDS,
+    SVG_IMAGES,
     background_srcs,
     element_srcs,
     embedded_image,
@@ -118,7 +120,7 @@ def _note_too_long(src: str, page: PageFacts) -> None:
 
 
 def _svg_image_attrs(node: LexborNode, attrs: dict[str, str | None], memo: dict[int, SvgFacts]) -> dict[str, str | None]:
-    """An SVG `<image>` as the `<img>` it stands for, with the alt text and size of the nearest
+    """An SVG `<image>` or `<feImage>` as the `<img>` it stands for, with the alt text and size of the nearest
     `<svg>` around it (Facebook draws every avatar as `<svg aria-label="Jane Doe" style=…><g>
     <image xlink:href=…>`)."""
     out = svg_image_as_img(attrs)
@@ -250,16 +252,17 @@ def _add_renditions(out: _Collector, page: PageFacts, srcs: list[str], rendition
 
 # --------------------------------------------------------------------------- the one parse
 def analyse_page(html: str | bytes | bytearray | memoryview | None, base_url: str | None,
-                 hints: bool = True, encoding: str | None = None) -> PageAnalysis:
+                 hints: bool = True, encoding: str | None = None, preloads: Sequence[str] = ()) -> PageAnalysis:
     """Images (scored), robots-style meta tags, locale hints, label and title of a page.
     `hints=False` skips the jurisdiction hints a caller without a guard does not read (the TCF
     check searches the whole page and every script's source): `hints.tcf_cmp` and
     `hints.hreflangs` then say nothing (False, empty). `encoding`: the HTTP charset, or the
     encoding `page_encoding` decided (the guard hands the same one to redaction); bytes are read
-    in `page_encoding(html, encoding)`. Never raises: anything unexpected becomes
-    `error` (the guard reports it)."""
+    in `page_encoding(html, encoding)`. `preloads`: the pictures the page's answer has a browser
+    fetch with it (its `Link` and `Refresh` fields'), judged as its markup's preloads are. Never
+    raises: anything unexpected becomes `error` (the guard reports it)."""
     try:
-        return _analyse(html, base_url or "", hints, encoding)
+        return _analyse(html, base_url or "", hints, encoding, preloads=preloads)
     except Exception as exc:  # noqa: BLE001 - hostile input must not crash the crawler
         log.warning("scrapeguard: page analysis failed for %s: %s: %s", str(base_url)[:200], type(exc).__name__, exc)
         return PageAnalysis(error=f"unparsable HTML: {type(exc).__name__}: {str(exc)[:200]}")
@@ -278,8 +281,8 @@ _EQUIV_SIGNALS: Final = frozenset({"x-robots-tag", "tdm-reservation", "tdm-polic
 # (`link` rather than link[hreflang], link[itemprop], link[as] and link[rel~=image_src]; `[style]`
 # rather than three tests of its value: ~0.1x a bare lxml parse less on padded pages, the few more
 # elements handed over cost less than that). `title` rides along: a css_first() is a walk of its own.
-_QUERY: Final = ", ".join(IMAGE_ELEMENTS) + ', image, input[type=image i], meta, link, base, script, style, template, title, ' \
-    'iframe, frame, embed, object'
+_QUERY: Final = ", ".join((*IMAGE_ELEMENTS, *SVG_IMAGES)) + ', input[type=image i], meta, link, base, script, style, ' \
+    'template, title, iframe, frame, embed, object'
 # Elements a browser loads a picture into when their resource is one (HTML §4.8.5-4.8.7: an
 # <embed> or <object> of an image type shows it as an image; a frame navigates to it)
 _EMBEDDERS: Final = frozenset({"iframe", "frame", "embed", "object"})
@@ -718,7 +721,7 @@ def _add_images(out: _Collector, page: PageFacts, nodes: _PageNodes, page_ev: Ev
         low = (attrs.get("style") or "").lower()
         if "url(" in low or "image-set(" in low or "\\" in low:
             styled.append(node)
-        if node.tag == "image":
+        if node.tag in SVG_IMAGES:
             attrs = _svg_image_attrs(node, attrs, page.svgs)
         elif node.tag in _EMBEDDERS:
             attrs = embedded_image(node.tag, attrs)
@@ -897,9 +900,10 @@ def _add_stylesheets(out: _Collector, page: PageFacts, sheets: list[LexborNode],
 
 
 def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, want_hints: bool,
-             encoding: str | None = None, templates_opened: bool = False, frames: list[int] | None = None) -> PageAnalysis:
+             encoding: str | None = None, templates_opened: bool = False, frames: list[int] | None = None,
+             preloads: Sequence[str] = ()) -> PageAnalysis:
     """`frames`: how many more <iframe srcdoc> documents the page may have read (shared by the
-    documents nested in it)."""
+    documents nested in it); `preloads`: `analyse_page`'s."""
     if frames is None:
         frames = [MAX_SRCDOCS]
     if html is None:
@@ -923,7 +927,7 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
     page = PageFacts(base=base_url)
     nodes = _pick_nodes(tree, page, templates_opened)
     if nodes is None:
-        return _analyse(open_templates(source), base_url, want_hints, "utf-8", True, frames)
+        return _analyse(open_templates(source), base_url, want_hints, "utf-8", True, frames, preloads)
     head = _read_head(nodes.metas, page, hints, want_hints)
     _page_subject(page, nodes.title)
     page.social_host = on_social_network(page.base)
@@ -960,9 +964,10 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
         ev.merge(page_ev)
         out.add(src, page, "jsonld", ev, -1.6)
 
-    if head.preloads:
-        for src in head.preloads:  # (the page's own picture, most often: its <img> holds its context)
-            out.add(src, page, "img", page_ev, -1.6)
+    # (the page's own picture, most often: its <img> holds its context); its answer's too, with what the page says
+    # of itself (a Link or Refresh field's portrait on a profile page was judged with nothing said of it: review)
+    for src in (*head.preloads, *preloads):
+        out.add(src, page, "img", page_ev, -1.6)
 
     if out.refused:
         page.limits.append(f"only the first {MAX_REFS} image references were analysed: the image elements after "

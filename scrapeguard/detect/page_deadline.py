@@ -24,7 +24,7 @@ import os
 import queue
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, Generic, TypeVar
 
@@ -188,18 +188,18 @@ if hasattr(os, "register_at_fork"):
 
 
 def analyse_page_within(html: str | bytes, base_url: str, encoding: str | None = None,
-                        cpu_seconds: float | None = None) -> PageAnalysis:
-    """`analyse_page(html, base_url, encoding=encoding)` given at most `cpu_seconds` of CPU time (by default
-    `page_cpu_limit` of its size); past them, a `PageAnalysis` whose `error` says so. A page shorter than
-    `SMALL_PAGE` is analysed at once, on this thread. Its `cpu_seconds` says what the analysis took. Never
+                        cpu_seconds: float | None = None, preloads: Sequence[str] = ()) -> PageAnalysis:
+    """`analyse_page(html, base_url, encoding=encoding, preloads=preloads)` given at most `cpu_seconds` of CPU time
+    (by default `page_cpu_limit` of its size); past them, a `PageAnalysis` whose `error` says so. A page shorter
+    than `SMALL_PAGE` is analysed at once, on this thread. Its `cpu_seconds` says what the analysis took. Never
     raises."""
     if len(html) < SMALL_PAGE:
         started = time.thread_time()
-        analysis = analyse_page(html, base_url, encoding=encoding)
+        analysis = analyse_page(html, base_url, encoding=encoding, preloads=preloads)
         analysis.cpu_seconds = time.thread_time() - started
         return analysis
     limit = page_cpu_limit(len(html)) if cpu_seconds is None else cpu_seconds
-    job = _Job(lambda: analyse_page(html, base_url, encoding=encoding), "analysis", base_url)
+    job = _Job(lambda: analyse_page(html, base_url, encoding=encoding, preloads=preloads), "analysis", base_url)
     refusal = _run(job, limit)
     if refusal is not None:
         return PageAnalysis(error=refusal.why, busy=refusal.busy, cpu_seconds=job.spent)

@@ -25,6 +25,7 @@ from scrapeguard.detect.page_jsonld import parse_jsonld
 from scrapeguard.detect.page_refs import (
     BACKGROUND_ATTRS,
     IMAGE_ELEMENTS,
+    SVG_IMAGES,
     background_srcs,
     element_srcs,
     enlargement_attrs,
@@ -56,7 +57,7 @@ def redact_html(html: bytes, remove_urls: set[str], base_url: str, charset: str 
                 content_type: str | None = None) -> bytes:
     """The page without references to `remove_urls` (absolute URLs as `find_images` reports
     them): <img>/<amp-img> (a matching candidate removes the element, and the href of a link
-    around it to the full-size image file), SVG <image>, <picture> sources,
+    around it to the full-size image file), SVG <image> and <feImage>, <picture> sources,
     any <meta> whose content is one (og/twitter images by name or property, itemprop=image),
     <link>s that load one (preload as=image, image_src), <object>/<embed>, the picture of an
     <input type=image>, links to the file itself, JSON-LD image entries, url(...) in style
@@ -140,7 +141,8 @@ def _still_named(out: bytes, remove: set[str], base_url: str, charset: str | Non
 # scanned to the end of the page from every `<meta` of one without ">": 100,000 of them took minutes.)
 # (dropped whenever they name a removed picture: the image elements the analysis reads, sources,
 # SVG images, embeds; a <meta>, <link> or <input> only when it is a picture's, `_PICTURE_TAG`)
-_ALWAYS = frozenset({*(name.encode() for name in IMAGE_ELEMENTS), b"source", b"image", b"object", b"embed"})
+_ALWAYS = frozenset({*(name.lower().encode() for name in (*IMAGE_ELEMENTS, *SVG_IMAGES)), b"source", b"object",
+                     b"embed"})
 _PICTURE_TAG_NAMES = rb"<(" + b"|".join(sorted(_ALWAYS | {b"meta", b"link", b"input"})) + rb")\b([^>]*+)>?"
 _TAGS = re.compile(rb"<(script)\b([^>]*+)(?:>((?:[^<]++|<(?!/script))*+)(?:</script\s*+>)?)?|"
                    + _PICTURE_TAG_NAMES, re.I)
@@ -323,7 +325,7 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
                 parent.decompose()
             else:
                 node.decompose()
-    for node in tree.css("image"):  # SVG's (the parser has made HTML's `<image>` an `<img>`)
+    for node in tree.css(", ".join(SVG_IMAGES)):  # SVG's (the parser has made HTML's `<image>` an `<img>`)
         if any(hit(s) for s in element_srcs(svg_image_as_img(node.attributes))):
             node.decompose()
     for node in tree.css("picture source, source[srcset]"):
@@ -355,7 +357,7 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
             node.attrs["style"] = new
             _drop_enlargement(node, named)
     for node in tree.css(", ".join(f"[{name}]" for name in BACKGROUND_ATTRS)):
-        if node.tag in IMAGE_ELEMENTS or node.tag == "image":
+        if node.tag in IMAGE_ELEMENTS or node.tag in SVG_IMAGES:
             continue  # (read, and removed whole, with their sources above)
         names = {name for name, url in background_srcs(node.attributes) if hit(url)}
         if names & {"data-src", "data-srcset"}:
@@ -578,6 +580,13 @@ def links_without(field: str, remove_urls: set[str], base_url: str) -> str:
         while at < len(field) and field[at] in ", \t":
             at += 1
     return ", ".join(kept)
+
+
+def refresh_without(field: str, remove_urls: set[str], base_url: str) -> str:
+    """An HTTP Refresh field's value, or "" when it sends the browser on to a removed picture (read as the same
+    `<meta http-equiv=refresh>` is, `refresh_target`: a redacted page's answer kept it, found in review)."""
+    target = refresh_target(field)
+    return "" if target is not None and _matcher(remove_urls, base_url)(target) else field
 
 
 # A start tag's attributes to its end, read as the tokenizer reads them: a `>` or a `<noscript>` inside a

@@ -246,7 +246,10 @@ def wrapper_renditions(attrs: dict[str, str | None]) -> list[str]:
 # The HTML elements analysed (and redacted) as images, with their sources; the analysis reads SVG's
 # `<image>` (HTML's becomes `img` in the parser) and `<input type=image>` as images too.
 IMAGE_ELEMENTS: Final = ("img", "amp-img", "amp-anim")
-IMAGE_TAGS: Final = frozenset({*IMAGE_ELEMENTS, "image", "input"})
+# SVG's elements that paint the picture their `href` names, as the parser names them: `<image>`, and a filter's
+# `<feImage>` (left out, a portrait a profile page painted through a filter passed unread: review, session 70)
+SVG_IMAGES: Final = ("image", "feImage")
+IMAGE_TAGS: Final = frozenset({*IMAGE_ELEMENTS, *SVG_IMAGES, "input"})
 
 
 # Backgrounds a script loads lazily onto any element: lazysizes, WP Rocket and vanilla-lazyload
@@ -275,7 +278,8 @@ _MEDIA_QUERY: Final = re.compile(r"\[[^[\]]*+\]")  # (no "[" inside: each try st
 # enlargement (`enlargements`), while Lazy Load paints its `data-original` on the link itself.
 # (Elementor's tiles, Magento's and WPBakery's rows are <div>s: a type before the attribute halves what the test costs)
 _DIV_BACKGROUNDS: Final = frozenset({"data-thumbnail", "data-background-images", "data-vc-parallax-image"})
-_NOT_MEDIA: Final = ", ".join(IMAGE_ELEMENTS) + ", image, picture, source, iframe, frame, script, video, audio, track, embed, object, input"
+_NOT_MEDIA: Final = ", ".join((*IMAGE_ELEMENTS, *SVG_IMAGES)) + ", picture, source, iframe, frame, script, video, " \
+    "audio, track, embed, object, input"
 QUERY_BACKGROUNDS: Final = ", ".join(f"div[{name}]" if name in _DIV_BACKGROUNDS else f"[{name}]"
                                       for name in BACKGROUND_ATTRS
                                       if name not in ("data-src", "data-original", "poster", "data-poster")) \
@@ -308,7 +312,7 @@ def background_srcs(attrs: dict[str, str | None]) -> list[tuple[str, str]]:
 
 
 def svg_image_as_img(attrs: dict[str, str | None]) -> dict[str, str | None]:
-    """An SVG `<image>`'s attributes as those of the `<img>` it stands for: its `href` (or SVG
+    """An SVG `<image>`'s (or `<feImage>`'s) attributes as those of the `<img>` it stands for: its `href` (or SVG
     1.1's `xlink:href`) as `src`; lazy-loading attributes stay as they are. Page analysis and
     redaction read its references through this one mapping."""
     out: dict[str, str | None] = {k: v for k, v in attrs.items() if k != "href" and k != "xlink:href"}

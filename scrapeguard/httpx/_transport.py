@@ -44,6 +44,7 @@ from scrapeguard.enact import (
     REASON_HEADER,
     BodyBrokenOff,
     MARK_PREFIX,
+    KEPT_IN_PART,
     MisdirectedHost,
     ORIGIN_BYTES_HEADERS,
     TRUNCATED_HEADER,
@@ -51,8 +52,8 @@ from scrapeguard.enact import (
     blocked_body,
     blocked_headers,
     decision_headers,
+    fields_kept,
     head_unpromised,
-    link_fields_kept,
     refusal_status,
     misdirected,
     must_withhold,
@@ -397,11 +398,13 @@ class _Enactor:
         # raw byte pairs: a header value in Latin-1 or UTF-8 (a file name) passes as it came
         headers = [(k, v) for k, v in response.headers.raw
                    if k.lower() not in dropped and not k.lower().startswith(MARK_PREFIX.encode())]
-        if replaced:  # (a redacted page's links to the pictures it lost go with them)
-            links = [v for k, v in headers if k.lower() == b"link"]
-            kept = link_fields_kept(links, decision)
-            if kept != links:
-                headers = [(k, v) for k, v in headers if k.lower() != b"link"] + [(b"link", v) for v in kept]
+        if replaced:  # (a redacted page's links and refresh to the pictures it lost go with them)
+            for name in KEPT_IN_PART:
+                field = name.encode()
+                values = [v for k, v in headers if k.lower() == field]
+                kept = fields_kept(name, values, decision)
+                if kept != values:
+                    headers = [(k, v) for k, v in headers if k.lower() != field] + [(field, v) for v in kept]
         headers += [(k.encode("latin-1"), v.encode("latin-1")) for k, v in ours]
         # (a 101's connection is its answer: a WebSocket client reads it from `network_stream`)
         extensions = {k: v for k, v in response.extensions.items()

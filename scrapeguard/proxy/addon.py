@@ -55,6 +55,7 @@ from scrapeguard.enact import (
     BodyBrokenOff,
     DECISION_HEADER,
     MARK_PREFIX,
+    KEPT_IN_PART,
     MisdirectedHost,
     ORIGIN_BYTES_HEADERS,
     STATUS_BLOCKED,
@@ -63,7 +64,6 @@ from scrapeguard.enact import (
     blocked_headers,
     decision_headers,
     head_unpromised,
-    links_kept,
     refusal_status,
     must_withhold,
     reason_codes,
@@ -85,7 +85,7 @@ from scrapeguard.hostfiles import (
 from scrapeguard.image_context import ImageContext
 from scrapeguard.jurisdiction import ascii_host
 from scrapeguard.proxy.layers import CAP_KEY, DECIDED_EARLY, SNIFF_KEY, Refused, reading_held
-from scrapeguard.resource import SNIFF_HEAD, Headers, declared_length
+from scrapeguard.resource import SNIFF_HEAD, SNIFF_WINDOW, Headers, declared_length
 
 log = logging.getLogger("scrapeguard")
 _Said = TypeVar("_Said")  # what a guard call `_ask` runs gives: a Decision, or None (`decide_when_cached`)
@@ -318,8 +318,9 @@ class GuardAddon:
         if length is not None and len(raw) >= length:
             return  # all of it is here: judged whole at its end
         sniffed = sniffed_head(raw, _body_codings(response), SNIFF_HEAD)
-        if sniffed is None:  # its coding has not yet given them: asked again with more held
-            flow.metadata[SNIFF_KEY] = len(raw) + SNIFF_HEAD if len(raw) < SNIFF_LIMIT else None
+        if sniffed is None:  # its coding has not yet given them: asked again with more held (`SNIFF_WINDOW` more
+            # coded bytes, not all of `SNIFF_HEAD`: a well-squeezed stream's may take minutes to come)
+            flow.metadata[SNIFF_KEY] = len(raw) + SNIFF_WINDOW if len(raw) < SNIFF_LIMIT else None
             return
         head, as_came = sniffed  # (as they came: not in the coding its Content-Encoding names, or in none undone here)
         if read_whole(response.status_code, _fields(response), head):
@@ -424,10 +425,11 @@ class GuardAddon:
             return
         if decision.enforced and decision.action == "redact" and decision.redacted_body is not None:
             _replace_body(response, decision.redacted_body)  # (past the cap: the head's; the rest is cut off)
-            links = response.headers.get_all("link")
-            kept = links_kept(links, decision)
-            if kept != links:  # (a redacted page's links to the pictures it lost go with them)
-                response.headers.set_all("link", kept)
+            for name, keep in KEPT_IN_PART.items():  # (a redacted page's links and refresh to the pictures it lost)
+                values = response.headers.get_all(name)
+                kept = keep(values, decision)
+                if kept != values:
+                    response.headers.set_all(name, kept)
             self._count("redacted")
         else:  # passed unchanged: as it came, whole even past the cap (judged on its first `cap` bytes)
             self._count("allowed")

@@ -26,7 +26,7 @@ Bodies the guard reads (pages, pictures, SVG, text, multipart) are held up to th
 runtime.max_body_bytes. A response past it is judged on its first bytes (X-Scrapeguard-Truncated):
 what lies past them was never seen (body.too_large), which the policy's on_error decides, refused
 (fail-closed, the default) or passed with the rest streaming behind them (fail-open). Any other
-body (audio, video, archives) is judged on its headers and first 1,445 bytes, told apart as the
+body (audio, video, archives) is judged on its headers and first 5,000 bytes, told apart as the
 guard tells them (a JPEG served as audio is still read as a picture), and then streams as it
 comes; an event stream a client asked for (Accept: text/event-stream) is judged on its headers
 alone and its events pass as they come. An upload past the cap is decided on its URL when the

@@ -159,12 +159,13 @@ from scrapeguard.detect.inline import data_uri_name
 from scrapeguard.decision import Decision
 from scrapeguard.guard import Guard
 from scrapeguard.enact import (
+    KEPT_IN_PART,
     ORIGIN_BYTES_HEADERS,
     PASSING_REASONS,
     audit_only,
+    fields_kept,
     has_error,
     head_unpromised,
-    link_fields_kept,
     misdirected,
     must_withhold,
     reason_codes,
@@ -183,7 +184,7 @@ from scrapeguard.jurisdiction import registrable_domain
 from scrapeguard.logsafe import named_exception
 from scrapeguard.policy.model import sink_path
 from scrapeguard.resource import (
-    SNIFF_WINDOW,
+    SNIFF_HEAD,
     FetchResult,
     Headers,
     host_of,
@@ -625,13 +626,13 @@ def _judged_headers(response: Response) -> list[tuple[str, str]]:
 
 def _a_page_to_scrapy_only(response: Response, headers: list[tuple[str, str]]) -> bool:
     """Whether Scrapy made a TextResponse (an HtmlResponse among them; not an XmlResponse) of a body its type has
-    the guard read as no page, whose bytes begin as a page's (`sniff_kind` with no type). Not by markup anywhere
-    in its first bytes, as Scrapy tells an HtmlResponse: a JSON API quoting a page in a string was redacted into
-    an HTML document (second review)."""
+    the guard read as no page, whose bytes begin as a page's, or hold one from a line's start further in
+    (`sniff_kind` with no type). Not by markup anywhere in its first bytes, as Scrapy tells an HtmlResponse: a JSON
+    API quoting a page in a string was redacted into an HTML document (second review)."""
     if not isinstance(response, TextResponse) or isinstance(response, XmlResponse):
         return False
     ctype = next((v for k, v in reversed(headers) if k.lower() == "content-type"), None)
-    head = response.body[:SNIFF_WINDOW]
+    head = response.body[:SNIFF_HEAD]
     return sniff_kind(ctype, head) != "html" and sniff_kind(None, head) == "html"
 
 
@@ -950,12 +951,13 @@ class GuardMiddleware:
         headers.pop(b"Content-Length", None)  # (only used below, where the body is replaced)
         if copy is not None:
             self._inc("redacted")
-            links = headers.getlist(b"Link")
-            kept = link_fields_kept(links, decision)
-            if kept != links:  # (a redacted page's links to the pictures it lost go with them)
-                headers.pop(b"Link", None)
-                if kept:
-                    headers.setlist(b"Link", kept)
+            for name in KEPT_IN_PART:  # (a redacted page's links and refresh to the pictures it lost go with them)
+                values = headers.getlist(name)
+                kept = fields_kept(name, values, decision)
+                if kept != values:
+                    headers.pop(name, None)
+                    if kept:
+                        headers.setlist(name, kept)
             out = _with_body(response, copy, headers, [*flags, "scrapeguard-redacted"], undone or coded, replaced=True)
         else:
             self._let_through(decision.action)

@@ -1561,6 +1561,20 @@ class TestPlatformMarkup:
                 '<image data-src="/p/jane.jpg" href="data:image/gif;base64,R0lGODlhAQABAAAAACw="/></svg></a>')
         assert [(r.url, r.personal) for r in find_images(html, BASE)] == [("https://news.example.de/p/jane.jpg", True)]
 
+    def test_a_picture_an_svg_filter_paints_with_feimage_is_read_with_the_page_and_svg_label(self) -> None:
+        # (not read: a profile page's portrait painted through a filter passed unread, review of session 70)
+        html = ('<meta property="og:type" content="profile"><title>Jane Doe | Profile</title>'
+                '<svg><filter id="f"><feImage href="/p/jane-doe.jpg"/></filter></svg>'
+                '<svg aria-label="Jane Doe"><defs><filter id="g"><feImage xlink:href="/p/jd.jpg"/></filter></defs>'
+                '</svg>')
+        refs = {r.url.rsplit("/", 1)[-1]: r for r in find_images(html, BASE)}
+        assert set(refs) == {"jane-doe.jpg", "jd.jpg"}
+        assert refs["jane-doe.jpg"].personal and "page:og:profile" in refs["jane-doe.jpg"].reasons
+        assert refs["jd.jpg"].personal and "alt:person-name" in refs["jd.jpg"].reasons
+
+    def test_an_html_feimage_tag_outside_svg_loads_nothing(self) -> None:
+        assert find_images('<feimage href="/p/jane-doe.jpg"></feimage>', BASE) == []
+
     def test_an_html_image_tag_outside_svg_is_an_img(self) -> None:
         assert [r.url for r in find_images('<image src="/old.jpg">', BASE)] == ["https://news.example.de/old.jpg"]
 

@@ -776,6 +776,7 @@ def test_a_background_whose_url_function_is_named_with_an_escape_goes() -> None:
 _EVERY_KIND = [
     '<img src="/p/anna.jpg">', '<img srcset="/p/x.jpg 1x, /p/anna.jpg 2x">', '<img data-lazy-src="/p/anna.jpg">',
     '<amp-img src="/p/anna.jpg"></amp-img>', '<svg><image href="/p/anna.jpg"/></svg>',
+    '<svg><filter id="f"><feImage href="/p/anna.jpg"/></filter></svg>',
     '<input type="image" src="/p/anna.jpg">', '<picture><source srcset="/p/anna.jpg"><img src="/p/x.png"></picture>',
     '<meta property="og:image" content="/p/anna.jpg">', '<meta name="twitter:image" content="/p/anna.jpg">',
     '<meta itemprop="image" content="/p/anna.jpg">', '<link itemprop="https://schema.org/image" href="/p/anna.jpg">',
@@ -1425,6 +1426,16 @@ def test_a_cms_resized_portraits_bare_file_goes_with_it(sized: str) -> None:
 ])
 def test_a_link_field_loses_the_links_naming_a_removed_picture(field: str, kept: str) -> None:
     assert redact_mod.links_without(field, {ANNA}, BASE) == kept
+
+
+@pytest.mark.parametrize("field,kept", [
+    ("0; url=/p/anna.jpg", ""), ("5;URL='../p/anna.jpg?w=2000'", ""), ("0, https://x.org/p/anna.jpg#top", ""),
+    ("0; url=/p/logo.png", "0; url=/p/logo.png"), ("30", "30"),
+    ("not a refresh /p/anna.jpg", "not a refresh /p/anna.jpg"), ("", ""),
+])
+def test_a_refresh_field_to_a_removed_picture_is_emptied(field: str, kept: str) -> None:
+    """(read as a `<meta http-equiv=refresh>` is: a field a browser does not follow stays as it came)"""
+    assert redact_mod.refresh_without(field, {ANNA}, BASE) == kept
 
 
 def test_a_link_field_of_many_links_is_read_in_one_pass() -> None:

@@ -25,7 +25,7 @@ import pytest
 
 from guardkit import BrokenReader
 
-from sitekit import LINKS_KEPT, PRELOADING_PAGE, Reply, Site, html, text
+from sitekit import HEADER_LINKS_KEPT, HEADER_PORTRAIT_PAGE, LINKS_KEPT, PRELOADING_PAGE, Reply, Site, html, text
 from scrapeguard import Guard
 from scrapeguard.audit import AuditLog
 from scrapeguard.demo.site import LoopbackServer
@@ -1557,14 +1557,14 @@ def test_the_async_transport_runs_under_trio(site: Site) -> None:
     assert site.hits.count("/robots.txt") == 1
 
 
-PDF = (b"%PDF-1.7\n" + bytes(range(256)) * 12)[:3000]
+PDF = (b"%PDF-1.7\n" + bytes(range(256)) * 32)[:8000]  # (more than `SNIFF_HEAD`)
 
 
 class _Chunked(BaseHTTPRequestHandler):
-    """/one.pdf and /two.pdf: the same 3000-byte PDF, chunked as one chunk or as 600 + 2400 bytes."""
+    """/one.pdf and /two.pdf: the same 8000-byte PDF, chunked as one chunk or as 600 + 7400 bytes."""
 
     protocol_version = "HTTP/1.1"
-    SPLITS = {"/one.pdf": [3000], "/two.pdf": [600, 2400]}
+    SPLITS = {"/one.pdf": [8000], "/two.pdf": [600, 7400]}
 
     def log_message(self, *args: object) -> None:
         pass
@@ -1591,8 +1591,8 @@ def chunked() -> Iterator[str]:
 @pytest.mark.parametrize("path", ["/one.pdf", "/two.pdf"])
 def test_a_body_the_guard_does_not_read_is_judged_on_its_first_bytes_however_it_was_chunked(chunked: str,
                                                                                            path: str) -> None:
-    """The same PDF, chunked two ways, got two judgements (body_sha256 of 3000 or of 600 bytes,
-    X-Scrapeguard-Truncated 3000 or 600, 'cut by the adapter's cap'): judged on exactly its first
+    """The same PDF, chunked two ways, got two judgements (body_sha256 of its first chunk, of 3000 or of 600
+    bytes, X-Scrapeguard-Truncated 3000 or 600, 'cut by the adapter's cap'): judged on exactly its first
     `SNIFF_HEAD` bytes, said so, and no hash of a part posing as the whole body's."""
     for r in _both(lambda: GuardTransport(guard()), lambda: AsyncGuardTransport(guard()), "GET", chunked + path):
         decision = r.extensions["scrapeguard_decision"]
@@ -2475,9 +2475,19 @@ def test_a_redacted_pages_link_fields_lose_the_pictures_it_took_out(site: Site) 
         assert links == LINKS_KEPT
 
 
+def test_a_redacted_pages_header_fields_lose_the_portrait_only_they_name(site: Site) -> None:
+    """(review, session 70) A profile page's portrait named only in its `Link` preload and its `Refresh` was
+    judged with nothing the page said, allowed and handed on; it is the page's and goes with the copy."""
+    site.routes.update({"/robots.txt": ROBOTS, "/u/jane": HEADER_PORTRAIT_PAGE})
+    g = guard()
+    for r in _both(lambda: GuardTransport(g), lambda: AsyncGuardTransport(g), "GET", site.url("/u/jane")):
+        assert r.headers["x-scrapeguard-action"] == "redact"
+        assert r.headers.get_list("link") == HEADER_LINKS_KEPT and "refresh" not in r.headers
+
+
 class _PaddedPage(BaseHTTPRequestHandler):
-    """A noai page after 600 or 1,400 bytes of white space (a PHP template's), under a type no list knows, in two
-    reads."""
+    """A noai page after 600, 1,400 or 3,000 bytes of white space (a PHP template's), under a type no list knows,
+    in two reads."""
 
     protocol_version = "HTTP/1.1"
     PAGE = b'<!DOCTYPE html><html><head><meta name="robots" content="noai, noimageai"></head><body>hi</body></html>'
@@ -2510,10 +2520,11 @@ class _PaddedPage(BaseHTTPRequestHandler):
             time.sleep(0.3)
 
 
-@pytest.mark.parametrize("pad", [600, 1400])
+@pytest.mark.parametrize("pad", [600, 1400, 3000])
 def test_a_page_after_long_white_space_served_as_a_download_is_read_as_a_page(pad: int) -> None:
     """Its first 512 bytes, all blank, were all the transport held before deciding it was a download: the
-    page and its noai passed unread (review, session 60). It holds what the guard's sniffing reads (1,445)."""
+    page and its noai passed unread (review, session 60). It holds what the guard's sniffing reads (5,000 bytes:
+    past 1,445 blank ones, a page passed so in review, session 70)."""
     for base in _serve(_PaddedPage):
         with httpx.Client(transport=GuardTransport(guard())) as client:
             r = client.get(f"{base}/page/{pad}")

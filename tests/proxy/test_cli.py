@@ -33,7 +33,7 @@ def test_help_says_which_bodies_are_held_and_which_stream(capsys) -> None:
         main(["proxy", "--help"])
     text = " ".join(capsys.readouterr().out.split())
     assert "Bodies the guard reads (pages, pictures, SVG, text, multipart) are held" in text
-    assert "Any other body (audio, video, archives) is judged on its headers and first 1,445 bytes" in text
+    assert "Any other body (audio, video, archives) is judged on its headers and first 5,000 bytes" in text
     assert "an event stream a client asked for (Accept: text/event-stream) is judged on its headers alone" in text
 
 

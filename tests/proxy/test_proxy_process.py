@@ -39,7 +39,8 @@ from cryptography.x509.oid import NameOID
 from e2e.conftest import ProxyProcess, free_port
 from guardkit import write_two_purpose_policy
 from mediakit import mp3
-from sitekit import LINKS_KEPT, PRELOADING_PAGE, Reply, Site, html, start_site, text
+from sitekit import (HEADER_LINKS_KEPT, HEADER_PORTRAIT_PAGE, LINKS_KEPT, PRELOADING_PAGE, Reply, Site, html,
+                     start_site, text)
 
 from scrapeguard.demo.site import LoopbackServer
 from scrapeguard.proxy.server import NOTE_WAIT
@@ -941,11 +942,12 @@ def test_a_tunnel_mitmproxy_would_relay_as_dns_is_closed_and_audited(world: dict
     assert audited_codes(world).count("error.rawtcp") == before + 1
 
 
-@pytest.mark.parametrize("pad", [600, 1400])
+@pytest.mark.parametrize("pad", [600, 1400, 3000])
 def test_a_page_after_long_white_space_served_as_a_download_is_read_as_a_page(world: dict, pad: int) -> None:
     """A noai page after 600 bytes of white space (a PHP template's), served under a type no list knows and
     arriving in two reads: its first 512 bytes, all blank, were taken for a download's head and the page passed
-    unread (review, session 60). The proxy holds what the guard's sniffing reads (1,445 bytes)."""
+    unread (review, session 60). The proxy holds what the guard's sniffing reads (5,000 bytes: past 1,445 blank
+    ones, a page passed so in review, session 70)."""
     page = b"<html><head><meta name='robots' content='noai, noimageai'></head><body>hi</body></html>"
     body = b" " * pad + page
     with socket.create_server(("127.0.0.1", 0)) as origin:
@@ -2298,3 +2300,14 @@ def test_a_redacted_pages_link_fields_lose_the_pictures_it_took_out(world: dict)
         r = client.get(plain.url("/preloading.html"))
     assert r.headers["x-scrapeguard-action"] == "redact" and b"alice.jpg" not in r.content
     assert r.headers.get_list("link") == LINKS_KEPT
+
+
+def test_a_redacted_pages_header_fields_lose_the_portrait_only_they_name(world: dict) -> None:
+    """(review, session 70) A profile page's portrait named only in its `Link` preload and its `Refresh` was
+    judged with nothing the page said, allowed and handed on; it is the page's and goes with the copy."""
+    proxy, plain = world["proxy"], world["plain"]
+    plain.routes["/u/jane"] = HEADER_PORTRAIT_PAGE
+    with httpx.Client(proxy=proxy.url, trust_env=False) as client:
+        r = client.get(plain.url("/u/jane"))
+    assert r.headers["x-scrapeguard-action"] == "redact"
+    assert r.headers.get_list("link") == HEADER_LINKS_KEPT and "refresh" not in r.headers
