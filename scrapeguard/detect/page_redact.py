@@ -262,11 +262,11 @@ def _strip_all_images(html: bytes | str, charset: str | None = None, names: Coll
     the pattern could see); one that cannot be decoded at all raises (the caller then hands on
     nothing)."""
     if not isinstance(html, bytes):
-        return _strip_matches(str(html).encode("utf-8", "replace"), names)
+        return _strip_matches(str(html).replace("\x00", "").encode("utf-8", "replace"), names)
     enc = page_encoding(html, charset)
-    if ascii_compatible(enc):
-        return _strip_matches(html, names)
-    text = decode_page(html, enc).encode("utf-8", "surrogatepass")
+    if ascii_compatible(enc):  # (NULs left out, as the analysis reads the page: `<i\0mg` is an <img> to lxml)
+        return _strip_matches(html.replace(b"\x00", b""), names)
+    text = decode_page(html, enc).replace("\x00", "").encode("utf-8", "surrogatepass")
     return byte_order_mark(html, enc) + _strip_matches(text, names).decode("utf-8", "surrogatepass").encode(
         enc, "replace")
 
@@ -280,8 +280,10 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
         enc = page_encoding(data, charset)  # the analysis's decision (the guard hands both the same)
         bom = byte_order_mark(data, enc)
         text = decode_page(data, enc)
-    source = closed_as_xml(text.replace("\x00", "\ufffd"))  # (as the analysis parsed it)
-    costly = None if analysed else too_costly_to_parse(source)
+    # NULs left out, as the analysis and a crawler's parser read the page: the copy handed on holds none either
+    text = text.replace("\x00", "")
+    source = closed_as_xml(text)
+    costly = None if analysed else too_costly_to_parse(source)  # (an analysis checked the page it read)
     if costly is not None:  # (parsed anyway, a fail-open policy's redaction took seconds the analysis refused)
         raise ValueError(f"HTML {costly} to parse at a bounded cost")
     declared = _XML_DECLARATION.match(text, 0, 1024)

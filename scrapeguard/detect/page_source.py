@@ -4,7 +4,7 @@ that keep the parser from reading it otherwise than a crawler's parser does or a
 Page analysis and redaction (`page_redact`) read a page through these same functions, so both
 see the same text: the encoding a browser would decide (`page_encoding`), XHTML's self-closed
 raw-text elements opened (`closed_as_xml`), a `<template>`'s content made visible
-(`open_templates`), and a page nesting too deeply for lexbor, or with a <select> of thousands of
+(`open_templates`), and a page nesting too deeply for lexbor, or with a <select> of over ten thousand
 options, refused before parsing (`too_costly_to_parse`).
 
 Deep nesting: lexbor's tree builder walks its stack of open elements for every block start tag and
@@ -15,11 +15,20 @@ bounds the work before parsing: a page with few start tags, or few end tags for 
 any other page is read once by a model of the parser's stack (`tree_walks.stack_walks`: the elements
 the rules close implicitly, scopes, formatting elements, foreign content) that counts the walks, and
 above the limit the analysis is refused with `PageAnalysis.error` (the guard turns that into an `error`
-finding that the policy's `on_error` decides: never a silent allow).
+finding that the policy's `on_error` decides: never a silent allow). The model reads each tag's text at
+~4-8 us a tag, ten times lexbor's parse of an ordinary legacy page (a review: 0.49 s for a table of 5,000
+rows leaving <font>s open, parsed in 0.04 s), so quick upper bounds on its count come first: from C where
+every formatting element ends at once (`tree_walks.paired_walks`: 30,000 links), else from the tag names
+alone (`tree_walks.quick_walks`, which hands the model what it cannot follow). Measured (mypyc-compiled,
+then interpreted): the 600 kB table 0.09-0.14 s and 0.25 s, most of it the tag names' regex and the quick
+bound, 5,000 `<p><b>`s 0.03 s and 0.06 s (parsed in 0.07 s), 30,000 links 0.10 s (parsed in 0.06 s).
 
 Long selects: lexbor inserts each <option> of a <select> at a cost growing with the options before
-it (8 000 in one select: ~0.24 s, 50 000: ~10 s; in eight selects ~30 ms). The same pass counts
-them (`_option_work`) and refuses a page past the same ~0.15 s.
+it (7 000 in one select: 0.3-0.4 s, 10 000: 0.7-1.1 s, 20 000: 3.5 s; in eight selects ~30 ms). The
+same pass counts them (`_option_work`) and refuses a page past about a second of it (12 000 options in
+one select), half the fixed part of the analysis's limit of CPU time (`page_deadline`), which bounds
+what costs less: refused past 0.15 s, a page of 7 000 options lexbor parsed in 0.32 s was an error
+(found in review).
 
 Crowded elements: lexbor tests each attribute of an element against those before it (one <p> of
 100 000 attributes, 0.9 MB: ~14 s). Real elements carry a few dozen; the start tags still open 8 kB
@@ -60,7 +69,9 @@ from __future__ import annotations
 import codecs
 import re
 from collections import Counter
-from typing import Final
+from itertools import filterfalse, repeat
+from operator import add, floordiv, methodcaller, mul, sub
+from typing import Final, NamedTuple
 
 from scrapeguard.detect.tree_walks import (
     FORMATTING_TAG,
@@ -72,6 +83,8 @@ from scrapeguard.detect.tree_walks import (
     TAG_NAME,
     attribute_count,
     compare_steps,
+    paired_walks,
+    quick_walks,
     recreate_steps,
     stack_walks,
 )
@@ -79,15 +92,15 @@ from scrapeguard.resource import BYTE_ORDER_MARK_CODECS, BYTE_ORDER_MARKS, WEB_C
 
 # --------------------------------------------------------------------------- deep nesting
 # With at most this many start tags and as few end tags, the parser's stack walks are bounded (n^2/2
-# steps, ~0.15 s at worst; a <select> of all of them as options, ~0.25 s). Counted as '<' minus '</':
+# steps, ~0.15 s at worst; a <select> of all of them as options, ~0.5 s). Counted as '<' minus '</':
 # an upper bound on start tags whatever the markup hides.
 MAX_OPENS_UNCHECKED: Final = 8_000
 # Estimated stack-walk steps refused (`tree_walks.stack_walks`): ~4-5 ns per step measured, so about
 # 0.15 s of parsing. Real pages here: at most ~36 000.
 MAX_NESTING_WORK: Final = 30_000_000
-# Options met before each of a <select>'s options, summed (`_option_work`): ~7.5 ns each, so about
-# 0.15 s too; a real page's longest select (a list of countries, of years) holds a few hundred.
-MAX_OPTION_WORK: Final = 20_000_000
+# Options met before each of a <select>'s options, summed (`_option_work`): 13-20 ns each, so about a second (12,000
+# options in one select); a real page's longest select (a list of countries, of years) holds a few hundred.
+MAX_OPTION_WORK: Final = 75_000_000
 # The bound on formatting elements' work (`formatting_work`) past which the model counts it: twice the model's own
 # limit, so about 0.3 s at worst where the bound is all taken. A bound, far above the work: the local real pages
 # nearest it (icon fonts' unlike `<i class>`s, 34-36 million) count 4 000-10 000 steps in the model, which a limit
@@ -110,7 +123,8 @@ def too_costly_to_parse(source: str | bytes) -> str | None:
     many formatting elements to re-create or compare", "with too many options in one <select>", "with too many
     attributes on one element" or "with too many distinct tag names" (counted for a page of more than 8,000
     '<': 250,000 distinct end tags, no start tag, parsed in 16 s, found in review); None for a page that
-    parses at its usual cost."""
+    parses at its usual cost. (A redaction does not check again the page its analysis checked:
+    `page_redact.redact_page(analysed=True)`.)"""
     opens = _count_opens(source)
     sparse = len(source) > 32_768 and len(source) > 512 * opens  # (few tags for its size: one may hold them all)
     # every start tag walks at most the depth (at most the start tags), and every end tag too; with at most
@@ -122,13 +136,14 @@ def too_costly_to_parse(source: str | bytes) -> str | None:
         many = starts > MAX_OPENS_UNCHECKED or starts * closes > MAX_NESTING_WORK
     # (the quick bound first, the exact one where it comes near the limit: reading a tag further merges the tags it
     # holds, whose comparisons with each other may then weigh a little less than apart)
-    bound, merged = _formatting_and_merged(source, opens)
-    if merged > MAX_ATTRIBUTES:
+    formatting = _formatting_costs(source, 0 if many else opens)  # (past `many` its bound goes unused: no words read)
+    if formatting.merged > MAX_ATTRIBUTES:
         # every <body> or <html> start tag adds its attributes to the one element (HTML §13.2.6.4.7), each tested
         # against those before it: 80,000 `<body a1>` tags of 1 MB, none long, took 9 s; 7,000 of 10 attributes, 19 s
         # (found in review: only tags were counted, past 10,000 of them)
         return "with too many attributes on one element"
-    heavy = bound > MAX_FORMATTING_BOUND * 9 // 10 and formatting_work(source, opens, exact=True) > MAX_FORMATTING_BOUND
+    heavy = not many and formatting.bound(opens) > MAX_FORMATTING_BOUND * 9 // 10 \
+        and formatting_work(source, opens, exact=True) > MAX_FORMATTING_BOUND  # (past `many`, the model reads both)
     if not (sparse or heavy or opens > MAX_OPENS_UNCHECKED):
         return None
     raw = source if isinstance(source, bytes) else source.encode("utf-8", "replace")
@@ -136,65 +151,110 @@ def too_costly_to_parse(source: str | bytes) -> str | None:
         return "with too many attributes on one element"
     if not (many or heavy or opens > MAX_OPENS_UNCHECKED):
         return None
-    tokens = TAG_NAME.findall(raw)
-    if not sparse and len(tokens) < opens // 2 and _crowded_element(raw):  # (a sparse page's were read above)
+    parts = TAG_NAME.split(raw)  # (texts, and between them each tag's name: None for a comment, a raw-text element)
+    if not sparse and len(parts) // 2 < opens // 2 and _crowded_element(raw):  # (a sparse page's were read above)
         return "with too many attributes on one element"  # ('<'s the tags do not account for: in quoted values?)
-    names = list(map(bytes.lower, tokens))
+    names = list(map(bytes.lower, filter(None, parts[1::2])))
     if len(set(names)) > MAX_TAG_NAMES:  # (first: the model below keeps every name it meets; end tags' too)
         return "with too many distinct tag names"
-    if (many or heavy) and stack_walks(raw, MAX_NESTING_WORK) > MAX_NESTING_WORK:
+    if (many or heavy) and not _quickly_shallow(raw, parts, names, formatting) \
+            and stack_walks(raw, MAX_NESTING_WORK) > MAX_NESTING_WORK:
         return "nested too deeply" if many else "with too many formatting elements to re-create or compare"
     if _option_work(names) > MAX_OPTION_WORK:
         return "with too many options in one <select>"
     return None
 
 
+def _quickly_shallow(raw: bytes, parts: list[bytes | None], names: list[bytes], formatting: _Formatting) -> bool:
+    """Does a quick bound keep the model's count within its limit? For a page whose formatting elements each end
+    at once, counted from C (`tree_walks.paired_walks`); else read from the tag names alone (`quick_walks`), each
+    time the parser may re-create formatting elements re-creating every entry of a level; each new one compared
+    with every entry (`formatting`). The model reads the page only where neither does (an ordinary legacy page of
+    600 kB took it 0.49 s, lexbor 0.04 s to parse; found in review)."""
+    walks = paired_walks(names)
+    if walks is None or walks + formatting.compared > MAX_NESTING_WORK:
+        quick = quick_walks(raw, parts, formatting.entries, MAX_NESTING_WORK)
+        if quick is None:
+            return False
+        walks = quick[0] + quick[1] * formatting.recreated
+    return walks + formatting.compared <= MAX_NESTING_WORK
+
+
 def formatting_work(source: str | bytes, opens: int, exact: bool = False) -> int:
-    """`_formatting_and_merged`'s bound on formatting elements' work."""
-    return _formatting_and_merged(source, opens, exact)[0]
+    """`_formatting_costs`'s bound on formatting elements' work."""
+    return _formatting_costs(source, opens, exact).bound(opens)
 
 
-def _formatting_and_merged(source: str | bytes, opens: int, exact: bool = False) -> tuple[int, int]:
+class _Formatting(NamedTuple):
+    """What a page's formatting start tags let lexbor's work on them come to (`_formatting_costs`)."""
+
+    recreated: int  # the steps of re-creating every entry of a level's list once
+    compared: int  # the steps of comparing each new element with every entry
+    merged: int  # the attributes of every <body> and <html> start tag (an upper bound)
+    entries: int  # how many entries a level's list holds at most
+
+    def bound(self, opens: int) -> int:
+        """The work, each of the page's `opens` tags dropping every entry for the next text to re-create."""
+        return opens * self.recreated + self.compared
+
+
+def _formatting_costs(source: str | bytes, opens: int, exact: bool = False) -> _Formatting:
     """An upper bound on the steps lexbor's work on formatting elements takes (weighed as `tree_walks`
     weighs them), from their start tags alone (`FORMATTING_TAG`): the list holds at most three alike of
     each (Noah's ark) and one <a> (a new one takes the one before out); each of the page's `opens` tags
-    may drop every entry for the next text to re-create, and each new element is compared with every
-    entry. A tag read past a quote may hold others (in a comment, `<b title="`): each '<' in it counts
-    one more element. The tags read as the tokenizer reads them when `exact`, else as far or further
-    (`FORMATTING_TAG_QUICK`: sooner read, and a looser bound but where it merges tags). Read in the same
-    pass: the attributes of every <body> and <html> start tag, which the parser adds to the one element,
-    each tested against those before it (an upper bound on their count, the second of the two)."""
-    counted: dict[bytes, int]  # (each distinct tag once: most are alike)
+    may drop every entry, and each new element is compared with every entry. A tag read past a quote may
+    hold others (in a comment, `<b title="`): each '<' in it counts one more element. The tags read as the
+    tokenizer reads them when `exact`, else as far or further (`FORMATTING_TAG_QUICK`: sooner read, and a
+    looser bound but where it merges tags). Read in the same pass: the attributes of every <body> and <html>
+    start tag, which the parser adds to the one element, each tested against those before it (an upper
+    bound on their count). `entries`: three for each tag read, and for each tag one holds; one <a>
+    (`tree_walks.quick_walks` reads no page where more stay in the list)."""
+    counted: Counter[bytes]  # (each distinct tag once: most are alike)
     if isinstance(source, bytes):
         counted = Counter((FORMATTING_TAG if exact else FORMATTING_TAG_QUICK).findall(source))
     else:
-        counted = {}
         read = FORMATTING_TAG_TEXT if exact else FORMATTING_TAG_QUICK_TEXT
-        for text, count in Counter(read.findall(source)).items():
-            written = text.encode("utf-8", "replace")
-            counted[written] = counted.get(written, 0) + count
-    listed = anchor = entries = compared = merged = 0
-    for tag, count in counted.items():
+        counted = Counter(map(str.encode, read.findall(source), repeat("utf-8"), repeat("replace")))
+    listed = entries = compared = merged = held = 0
+    for tag in filterfalse(_IS_ANCHOR, counted):  # (a page's links are many, and mostly unlike: read from C below)
+        count = counted[tag]
         if tag[1:5].lower() in (b"body", b"html") and (len(tag) == 5 or tag[5] in b"\t\n\f\r />"):
             merged += count * attribute_count(tag)
             continue
-        if tag[1] in b"aA" and (len(tag) == 2 or tag[2] in b"\t\n\f\r />"):  # (an <a>, not <abbr>: see the pattern)
-            # one entry at most, compared with the others by name only (lexbor takes the <a> before out first:
-            # 3,000 <a>s of 60 attributes after 3,000 <b>s, 0.06 s); weighed by its length (an attribute takes two
-            # bytes at least), its words counted only where that weighs on the bound: a page's links are many, and
-            # mostly unlike (counting each one's words cost a fifth of a parse on pages of links)
-            weight = recreate_steps(tag, len(tag) // 2 + 1)
-            if weight > anchor and opens * weight > MAX_FORMATTING_BOUND // 8:
-                weight = recreate_steps(tag, attribute_count(tag))
-            anchor = max(anchor, weight)
-            compared += count * compare_steps(0)
-            continue
         attributes = attribute_count(tag)
-        weight = recreate_steps(tag, attributes) + RECREATE_STEPS * tag.count(b"<", 1)
+        inside = tag.count(b"<", 1)
+        weight = recreate_steps(tag, attributes) + RECREATE_STEPS * inside
         compared += count * compare_steps(attributes)
         listed += min(count, 3) * weight
         entries += min(count, 3)
-    return opens * (listed + anchor) + (entries + 1) * compared, merged
+        held += count * inside
+    anchors = list(filter(_IS_ANCHOR, counted))
+    if anchors:
+        # one entry at most, compared with the others by name only (lexbor takes the <a> before out first: 3,000
+        # <a>s of 60 attributes after 3,000 <b>s, 0.06 s)
+        uses = list(map(counted.__getitem__, anchors))
+        compared += sum(uses) * compare_steps(0)
+        listed += _heaviest_anchor(anchors, opens)
+        held += sum(map(mul, uses, map(bytes.count, anchors, repeat(b"<"), repeat(1))))
+    return _Formatting(listed, (entries + 1) * compared, merged, entries + 1 + 3 * held)
+
+
+# An <a>'s start tag as `FORMATTING_TAG` reads it (of the names it reads, only <a> begins with an "a")
+_IS_ANCHOR: Final = methodcaller("startswith", (b"<a", b"<A"))
+
+
+def _heaviest_anchor(anchors: list[bytes], opens: int) -> int:
+    """The steps of re-creating the heaviest <a> of these start tags, weighed by its length (an attribute takes
+    two bytes at least), its words counted only where that weighs on `opens` tags' bound; from C, as the links
+    of a page are many and mostly unlike (counting each one's words in a loop cost half a parse)."""
+    longest = max(map(len, anchors))
+    weight = RECREATE_STEPS + 25 * (longest // 2 + 1) + longest // 2  # (`recreate_steps`)
+    if opens * weight <= MAX_FORMATTING_BOUND // 8:
+        return weight
+    words = map(len, map(bytes.split, map(bytes.replace, anchors, repeat(b"/"), repeat(b" "))))
+    quotes = map(add, map(bytes.count, anchors, repeat(b'"')), map(bytes.count, anchors, repeat(b"'")))
+    attributes = map(add, map(sub, words, repeat(1)), map(floordiv, quotes, repeat(2)))  # (`attribute_count`)
+    return RECREATE_STEPS + max(map(add, map(mul, attributes, repeat(25)), map(floordiv, map(len, anchors), repeat(2))))
 
 
 def _crowded_element(raw: bytes) -> bool:
@@ -238,7 +298,7 @@ def _count_closes(source: str | bytes) -> int:
 
 def _option_work(names: list[bytes]) -> int:
     """lexbor inserts the k-th <option> of a <select> at a cost growing with k (1 000 options in one
-    select parse in ~4 ms, 8 000 in ~0.24 s, where 8 000 in eight selects take ~30 ms and 8 000 <li>s
+    select parse in ~7 ms, 10 000 in 0.7-1.1 s, where 8 000 in eight selects take ~30 ms and 8 000 <li>s
     ~2 ms, 8 000 in a <datalist> ~4 ms): the sum of k over every select's options, a new select (or its
     end) starting again. `names`: the tag tokens lower-cased."""
     options = names.count(b"option")

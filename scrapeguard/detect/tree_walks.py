@@ -25,7 +25,8 @@ attributes and bytes), comparing a new formatting element with those in the list
 Linear: each element is pushed and popped once, and each scope test reads the last position of a name
 and of a barrier kind, kept as stacks of positions. On a 4 MB page of 660 000 tags (mypyc-compiled):
 ~0.6-1.5 s, ~4-7x lexbor's parse (the regex reading each tag's text is half of it); the pages of the
-local corpus past the cheap bounds of `page_source.too_costly_to_parse` (2 of 1 851): ~5x.
+local corpus past the cheap bounds of `page_source.too_costly_to_parse` (2 of 1 851): ~5x. Two quicker
+upper bounds come first, read from the tag names alone (`paired_walks`, `quick_walks`: see the end).
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ from __future__ import annotations
 import html
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
+from itertools import compress, islice
+from operator import eq
 from typing import Final, Iterator
 
 # --------------------------------------------------------------------------- kinds of element
@@ -807,3 +811,347 @@ def _end_tag(stack: _Stack, name: bytes, group: bytes, flags: int, rule: int) ->
         stack.pop_to(at)
         return depth - at + extra
     return depth - max(at, stop, 0) + extra
+
+
+# --------------------------------------------------------------------------- the quick bound
+# `stack_walks` reads each tag's text and keeps the list of formatting elements entry by entry: ~4-8 us a tag, ten
+# times lexbor's parse of a legacy page of 600 kB (a review: unclosed <font>s in 5,000 table rows checked in 0.49 s,
+# parsed in 0.04 s). `quick_walks` reads the tag names and where text stands between them, and keeps the model's
+# stack (the same rules, tables and positions) without the list: its entries counted by level, where the page
+# keeps to what it can follow exactly (no foreign content, no <xmp>, no formatting element adopted across a block,
+# no end tag whose entry in the list may be dropped or pushed out); any other page the model reads.
+
+class _QuickLevel:
+    """The formatting elements of one marker's level, counted rather than listed: `ghosts` popped by another
+    element's end (dropped entries, re-created at the next text), `recreated` re-created (`_Quick.recreate`),
+    `live` on the stack, and the names of those `unsure`: dropped, or alike past Noah's ark, so that which entry
+    an end tag of theirs finds is not known."""
+
+    __slots__ = ("ghosts", "recreated", "live", "unsure")
+
+    def __init__(self) -> None:
+        self.ghosts = 0
+        self.recreated = 0
+        self.live = 0
+        self.unsure: set[bytes] = set()
+
+
+class _Unsure(Exception):
+    """The page does something `quick_walks` does not follow: the model reads it."""
+
+
+class _Quick:
+    """The model's stack of open elements (`_Stack`) without the list of formatting elements: its entries are
+    counted by level (`_QuickLevel`), those dropped at most `listed` a level (Noah's ark: three alike), and
+    those re-created stand on the stack as one slot of their number, where the parser re-creates them (all of a
+    level's dropped entries: the parser keeps those behind one still open dropped; a slot is no element a rule
+    looks for). Counted so, the stack is never shallower than the model's."""
+
+    def __init__(self, listed: int) -> None:
+        self.listed = listed
+        self.names: list[bytes] = []  # (b"" for a slot of re-created elements)
+        self.flags: list[int] = []
+        self.weights: list[int] = []  # (1 an element; a slot of re-created ones, their number)
+        self.positions: dict[bytes, list[int]] = {}
+        self.barriers: list[list[int]] = [[] for _ in range(_BARRIERS)]
+        self.levels = [_QuickLevel()]
+        self.depth = 0  # (the elements on the stack and the dropped entries, as `_Stack.depth` counts them)
+        self.pops = 0  # (pops after which the parser may re-create formatting elements)
+        self.form_open = False
+        self.push(b"html", _KINDS[b"html"][3] & ~IGNORED)
+        self.push(b"body", _KINDS[b"body"][3] & ~IGNORED)
+
+    def last(self, name: bytes) -> int:
+        at = self.positions.get(name)
+        return at[-1] if at else -1
+
+    def last_barrier(self, kind: int) -> int:
+        at = self.barriers[kind]
+        return at[-1] if at else -1
+
+    def blocked(self, kind: int) -> int:
+        at, select = self.barriers[kind], self.barriers[SELECT]
+        return max(at[-1] if at else -1, select[-1] if select else -1)
+
+    def load(self) -> int:
+        """An upper bound on the entries of the list since the last marker (`_Level.size`)."""
+        level = self.levels[-1]
+        return level.live + level.ghosts + level.recreated
+
+    def push(self, name: bytes, flags: int) -> None:
+        names = self.names
+        pos = len(names)
+        names.append(name)
+        self.flags.append(flags)
+        self.weights.append(1)
+        self.depth += 1
+        positions = self.positions
+        at = positions.get(name)
+        if at is None:
+            positions[name] = [pos]
+        else:
+            at.append(pos)
+        group = _GROUPS.get(name)
+        if group is not None:
+            positions.setdefault(group, []).append(pos)
+        if flags & _BARRIER_BITS:
+            for kind in _BARRIERS_OF[flags & _BARRIER_BITS]:
+                self.barriers[kind].append(pos)
+            if flags >> MARKER & 1:
+                self.levels.append(_QuickLevel())
+        elif flags & FORMATTING:
+            level = self.levels[-1]
+            level.live += 1
+            if at is not None and len(at) > 3 and at[-4] > self.last_barrier(MARKER):
+                level.unsure.add(name)  # (a fourth alike may push an entry of one still open out of the list)
+
+    def recreate(self) -> None:
+        """The current level's dropped entries re-created (before a text, and before most start tags): one slot."""
+        level = self.levels[-1]
+        count = level.ghosts
+        if count:
+            level.ghosts = 0
+            level.recreated += count
+            self.names.append(b"")
+            self.flags.append(0)
+            self.weights.append(count)
+
+    def pop_to(self, pos: int, own: bool = False) -> None:
+        """Pop the element at `pos` and all above it, as `_Stack.pop_to` does; `own`: its end tag's (or a new <a>'s)
+        adoption takes that formatting element out of the list. The formatting elements popped with another are
+        dropped (their names unsure, their level's count at most `listed`); a marker ends its level."""
+        names, flags, weights, positions, barriers = self.names, self.flags, self.weights, self.positions, self.barriers
+        self.depth -= sum(weights[pos:])
+        for at in range(len(names) - 1, pos - 1, -1):
+            name, kind, weight = names[at], flags[at], weights[at]
+            if name:
+                positions[name].pop()
+                if name in _GROUPS:
+                    positions[_GROUPS[name]].pop()
+            if kind & _BARRIER_BITS:
+                for barrier in _BARRIERS_OF[kind & _BARRIER_BITS]:
+                    barriers[barrier].pop()
+                if kind >> MARKER & 1:
+                    self.depth -= self.levels.pop().ghosts  # (the list is cleared to the marker)
+            elif kind & FORMATTING or not name:
+                self._drop(name, weight, own and at == pos)
+        del names[pos:], flags[pos:], weights[pos:]
+        level = self.levels[-1]
+        if level.ghosts or level.recreated:  # (the next text or start tag may re-create them)
+            self.pops += 1
+
+    def _drop(self, name: bytes, weight: int, own: bool) -> None:
+        """A formatting element (or a slot of them, `name` b"") popped: dropped, but for one its own end tag pops."""
+        level = self.levels[-1]
+        if name:
+            level.live -= 1
+            if own:
+                return
+            level.unsure.add(name)
+        else:
+            level.recreated -= weight
+        dropped = min(level.ghosts + weight, self.listed)
+        self.depth += dropped - level.ghosts
+        level.ghosts = dropped
+
+    def top_is(self, wanted: frozenset[bytes]) -> bool:
+        """Is the current node one of `wanted`? Unknown (`_Unsure`) where a slot stands above it: the parser
+        re-creates only the entries after the last one still open."""
+        names = self.names
+        top = len(names) - 1
+        while not names[top]:
+            top -= 1
+        if names[top] not in wanted:
+            return False
+        if top < len(names) - 1:
+            raise _Unsure
+        return True
+
+    def close_formatting(self, name: bytes, start: bool = False) -> None:
+        """The adoption agency where the list holds the element: the last element of that name since the last
+        marker leaves it, popped unless a special element stands above it (adopted then: `_Unsure`); `start`:
+        for a new <a> or <nobr>, which a scope above the one before would leave beside it (`_Unsure` too)."""
+        if name in self.levels[-1].unsure:
+            raise _Unsure
+        at = self.positions.get(name)
+        if not at or at[-1] <= self.last_barrier(MARKER):  # (no entry: an end tag then finds no element to pop)
+            return
+        if at[-1] > self.barriers[SPECIAL][-1]:  # (<html> is special, and a barrier of every scope)
+            self.pop_to(at[-1], own=True)
+        elif start or at[-1] > self.barriers[SCOPE][-1]:
+            raise _Unsure
+
+
+def paired_walks(names: list[bytes]) -> int | None:
+    """An upper bound on `stack_walks`'s count, from C, for a page whose formatting elements each end at once
+    (`<a href=…>…</a>`, no tag between): none is ever dropped, re-created or adopted, and any other element stays
+    open but one so ended (a `</form>` ends none); each tag walks the stack twice at most and searches the list
+    once. `names`: the page's tag names as `TAG_NAME` reads them, lower-cased. None for a page holding foreign
+    content (read otherwise), or a formatting element left open."""
+    ended = Counter(compress(names, map(eq, map(b"/".__add__, names), islice(names, 1, None))))
+    depth = 4  # (<html>, <body>, an element ended at once, a raw-text element while it is read)
+    for token, count in Counter(names).items():
+        end, name, _group, flags, rule = _KINDS[token]
+        if end or flags & (VOID | IGNORED):
+            continue
+        if rule == _FOREIGN_ROOT:
+            return None
+        closed = ended[token] if _END_RULES.get(name) != _BODY_END else 0
+        if flags & FORMATTING and closed < count:
+            return None
+        depth += count - closed + (2 * count if rule == _TABLE else 0)  # (a table's section and row, inserted)
+    return 3 * depth * len(names)
+
+
+_QUICK_OPTION: Final = frozenset((b"option",))
+_XMP: Final = re.compile(rb"<xmp", re.I)
+
+
+def quick_walks(raw: bytes, parts: list[bytes | None], listed: int, limit: int) -> tuple[int, int] | None:
+    """An upper bound on the stack walks `stack_walks` counts for this page, less the work of its formatting
+    elements, and how many times the parser may re-create them (each time, every entry of one level at most);
+    from `parts`, the page split by `TAG_NAME` (its texts, and between them the tags' tokens, None for a
+    comment or a raw-text element), and `listed`, the entries one level of the list holds at most. None where
+    the page does what it does not follow (see above) or the walks pass `limit`: the model reads it then. Each
+    tag walks as far as the model counts it at most (`_start_walks`; an end tag, the whole stack, the elements on
+    it and the entries dropped; a formatting element's searches the list too)."""
+    if _XMP.search(raw) is not None:
+        return None
+    quick = _Quick(listed)
+    levels = quick.levels
+    work = 0
+    after_tag = False  # (a tag's match stops before its '>', no text)
+    try:
+        for at in range(1, len(parts), 2):
+            text, token = parts[at - 1], parts[at]
+            if text and levels[-1].ghosts:
+                if text == b">" and at > 1 and not after_tag:
+                    raise _Unsure  # (after a comment, text; after a bogus comment, its end)
+                if not after_tag or text != b">":
+                    quick.recreate()  # (as the parser does before a text)
+            after_tag = token is not None
+            if not token:  # (a comment, a raw-text element)
+                continue
+            end, name, group, flags, rule = _KINDS[token]
+            if not end:
+                work += quick.depth * _start_walks(flags, rule)
+                if _quick_start_tag(quick, name, group, flags, rule):
+                    return work, quick.pops
+            elif flags & FORMATTING:
+                work += quick.depth + quick.load()
+                quick.close_formatting(name)
+            else:
+                work += quick.depth
+                _quick_end_tag(quick, name, group, rule)
+            if work > limit:
+                return None
+    except _Unsure:
+        return None
+    return work, quick.pops
+
+
+def _start_walks(flags: int, rule: int) -> int:
+    """How many times a start tag walks the whole stack at most (`_start_tag`): one closing a <p> twice (an <li>'s
+    item, then the <p>), any other walking one once (a new <a> looking for the one before too), most none."""
+    if rule == _CLOSES_P:
+        return 2
+    return 1 if flags & WALKER or rule == _ADOPTS else 0
+
+
+def _quick_start_tag(quick: _Quick, name: bytes, group: bytes, flags: int, rule: int) -> bool:
+    """`_start_tag` on the quick stack. True after a <plaintext>, whose start tag makes the rest of the page text."""
+    if rule == _PUSHED:
+        if flags & IGNORED:
+            return False
+    elif rule == _CLOSES_P:
+        return _quick_closes_p(quick, name, group, flags)
+    elif rule == _TABLE_PART:
+        _quick_table_part(quick, name, group, flags)
+        return False
+    elif rule == _TABLE:
+        table = quick.last_barrier(TABLE)
+        if table > 0 and quick.names[table] == b"table" and max(quick.last(b"#cell"), quick.last(b"caption")) < table:
+            quick.pop_to(table)
+        quick.push(name, flags)
+        return False
+    elif rule == _FOREIGN_ROOT:
+        raise _Unsure
+    elif rule == _SELECT:
+        select = quick.last(b"select")
+        if select >= 0 and select >= quick.blocked(SCOPE):
+            quick.pop_to(select)
+            return False
+    elif rule == _BUTTON:
+        button = quick.last(b"button")
+        if button >= 0 and button > quick.blocked(SCOPE):
+            quick.pop_to(button)
+    elif rule == _ADOPTS:
+        quick.close_formatting(name, start=True)
+    elif rule == _OPTION and quick.top_is(_QUICK_OPTION):
+        quick.pop_to(len(quick.names) - 1)
+    quick.recreate()
+    if not flags & VOID:
+        quick.push(name, flags)
+    return False
+
+
+def _quick_closes_p(quick: _Quick, name: bytes, group: bytes, flags: int) -> bool:
+    """A start tag closing a <p> (`_CLOSES_P`), which re-creates no formatting element. True for a <plaintext>."""
+    if name == b"form" and quick.form_open and quick.last_barrier(TEMPLATE) < 0:
+        return False
+    if name == b"li" or group == b"#term":
+        item = quick.last(b"li" if name == b"li" else group)
+        if item >= 0 and item >= quick.blocked(LIST_ITEM):
+            quick.pop_to(item)
+    paragraph = quick.last(b"p")
+    if paragraph >= 0 and paragraph > quick.blocked(BUTTON):
+        quick.pop_to(paragraph)
+    if group == b"#heading" and quick.top_is(_HEADINGS):
+        quick.pop_to(len(quick.names) - 1)
+    quick.form_open |= name == b"form" and quick.last_barrier(TEMPLATE) < 0
+    if not flags & VOID:  # (an <hr>)
+        quick.push(name, flags)
+    return name == b"plaintext"
+
+
+def _quick_table_part(quick: _Quick, name: bytes, group: bytes, flags: int) -> None:
+    """`_table_part`: ignored outside a table; ends an open one of its kind; a cell or row given its row and section."""
+    context = quick.last_barrier(TABLE)
+    if context <= 0:
+        return
+    part = quick.last(group or name)
+    if part > quick.blocked(TABLE) and name not in (b"caption", b"colgroup"):
+        quick.pop_to(part)
+    if quick.names[context] == b"table" and (group == b"#cell" or name == b"tr"):
+        if quick.last(b"#section") < context:
+            quick.push(b"tbody", _KINDS[b"tbody"][3])
+        if group == b"#cell" and quick.last(b"tr") < context:
+            quick.push(b"tr", _KINDS[b"tr"][3])
+    quick.push(name, flags)
+
+
+def _quick_end_tag(quick: _Quick, name: bytes, group: bytes, rule: int) -> None:
+    """`_end_tag` on the quick stack, for an end tag other than a formatting element's."""
+    target, barrier = name, SPECIAL
+    if rule == _ANY_OTHER:
+        pass
+    elif rule == _IN_SCOPE:
+        barrier = SCOPE
+    elif rule == _P_END:
+        barrier = BUTTON
+    elif rule == _LI_END:
+        barrier = LIST
+    elif rule == _TABLE_END:
+        barrier = TABLE
+    elif rule == _HEADING_END:
+        target, barrier = group, SCOPE
+    elif rule == _TEMPLATE_END:
+        barrier = -1
+    elif rule == _BODY_END:
+        quick.form_open &= name != b"form" or quick.last_barrier(TEMPLATE) >= 0
+        return
+    else:  # `</br>`, read as <br>
+        return
+    at = quick.last(target)
+    if at >= 0 and at >= (quick.blocked(barrier) if barrier >= 0 else -1):
+        quick.pop_to(at)
