@@ -1763,7 +1763,6 @@ class Guard:
                 inline: Sequence[tuple[InlineImage, ImageAnalysis | None]] = (), encoding: str | None = None,
                 content_type: str | None = None) -> None:
         withheld = decision.pictures_taken_out()
-        size = len(body)  # (the page's limit of CPU time is its analysis's and its redaction's together)
         if inline:  # embedded pictures: their data: URIs emptied in place (a page's, or an SVG's own)
             personal = {e.name for e, a in inline if a is not None and (a.faces or a.personal_data)}
             spans = [(e.start, e.end) for e, _ in inline if e.name in withheld or (page is None and e.name in personal)]
@@ -1772,13 +1771,12 @@ class Guard:
                 if page is None and image is None:
                     decision.redacted_body = body
         if page is not None:
-            from scrapeguard.detect.page_deadline import page_cpu_limit, redact_page_within
+            from scrapeguard.detect.page_deadline import redact_page_within
 
-            # (under what the analysis left of the page's limit: run with none, a page of crowded tags took 4.4 s to
-            # redact after 1.6 s of analysis, found in review; past it, no copy: withheld, as below)
+            # (under a limit of CPU time: run with none, a page of crowded tags took 4.4 s to redact after 1.6 s of
+            # analysis, found in review; past it, no copy: withheld, as below)
             decision.redacted_body, fallback = redact_page_within(
-                body, withheld, decision.url, encoding, content_type=content_type, analysed=page.error is None,
-                cpu_seconds=page_cpu_limit(size) - page.cpu_seconds)
+                body, withheld, decision.url, encoding, content_type=content_type, analysed=page.error is None)
             if fallback is not None and not decision.redacted_body and body:
                 # no copy could be made at all: none (the caller withholds the answer and says so, as for an image
                 # that cannot be blurred); handed on empty, a 200 said "redact" and a crawler kept an empty page

@@ -60,8 +60,6 @@ class PageAnalysis:
     # reasons). Not references: the guard judges the embedded picture with it, as a fetched one
     # with its ImageRef
     embedded: dict[str, tuple[bool, float, list[str]]] = field(default_factory=dict)
-    # the CPU seconds the analysis took (`page_deadline`): the page's redaction has what is left of its limit
-    cpu_seconds: float = field(default=0.0, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

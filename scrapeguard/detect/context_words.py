@@ -389,7 +389,7 @@ PERSON_VERBS: Final[frozenset[str]] = _s(
     """
     smiles smiling poses posing posed speaks speaking spoke talks talking addresses attends attending
     greets greeting waving laughs laughing celebrates celebrating hugs hugging shakes sits
-    sitting stands standing walks walking arrives arriving meets meeting gestures gesturing holds holding
+    sitting stands standing walks walking arrives arriving meets meeting gestures gesturing holds
     interviewed pictured portrayed looks listens listening wears wearing signs signing
     scores scored celebrate cheer cheering cheers applaud applauds swims swimming dances dancing
     runs running sings singing plays playing kisses kissing cries crying embraces hugged

@@ -728,8 +728,8 @@ def _appended_pictures(decoded: Decoded, data: bytes, *, pixels: bool, min_px: i
     metadata alone (`decode_metadata`); None for one that does not decode (the next start is then
     tried: the search stopped at one, and a portrait after it passed). Also why the walk stopped short
     of the bytes' end, or "": past `MAX_TRAILING_PICTURES` that may show a face (`_too_small_for_a_face`
-    of `min_px` not counted: four 16-px decoys before a portrait hid it, review), past `MAX_TRAILING_WALK`
-    in all, past the start markers tried, or past `budget` (`decode`'s, for their pixels). Why one walk: each
+    of `min_px` not counted: four 16-px decoys before a portrait hid it, review; nor one that does not decode),
+    past `MAX_TRAILING_WALK` in all, past the start markers tried, or past `budget` (`decode`'s, for their pixels). Why one walk: each
     decode of a 3000x3000 PNG there costs 0.15 s, and the metadata and the face analysis both read every one."""
     appended: list[tuple[bytes, Decoded | None]] = []
     counted = 0
@@ -746,9 +746,8 @@ def _appended_pictures(decoded: Decoded, data: bytes, *, pixels: bool, min_px: i
             return appended, f"a picture past the analysis' decoding budget ({exc})"
         except Exception as exc:  # noqa: BLE001 - a picture that does not decode is not analysed
             log.debug("scrapeguard: the picture after the end not decoded: %s", exc)
-            appended.append((picture, None))
-            counted += 1
-            picture = trailing_picture(picture, 1)
+            appended.append((picture, None))  # (not counted: junk after a JPEG's end, five start markers that
+            picture = trailing_picture(picture, 1)  # decode to nothing, was taken for a face; review of the change)
             continue
         appended.append((picture, other))
         if not _too_small_for_a_face(other, min_px):

@@ -3,9 +3,10 @@ lexbor parses at a quadratic cost that no check before the parse catches at a fa
 module doc: distinct attribute names, one tag's thousands of attributes among many tags; 1-65 s a page).
 Past the limit the page is an error, which the policy's `on_error` decides (fail-closed by default) and the
 audit log records, as for any page the guard could not read. Its redaction (`redact_page_within`), which parses
-the page and its copy again, runs under what its analysis left of the same limit: past it, no copy is made and
-the page is withheld (run with no limit, a page of 13,000 crowded tags took 1.6 s to analyse and 4.4 s more to
-redact, found in review).
+the page and its copy again and reads the copy, has a limit of its own, twice the page's (`redaction_cpu_limit`;
+1.2-1.8 times its analysis on ordinary pages): past it, no copy is made and the page is withheld (run with no limit,
+a page of 13,000 crowded tags took 1.6 s to analyse and 4.4 s more to redact, found in review; given only what its
+analysis left of one limit, an ordinary 3 MB team page was withheld, found in the review of that fix).
 
 lexbor releases the GIL while it parses, so the analysis runs in a worker thread and the caller waits,
 reading the worker's CPU clock (`pthread_getcpuclockid`; where there is none, the wall clock): a busy
@@ -54,8 +55,13 @@ SMALL_PAGE: Final = 8_192
 
 
 def page_cpu_limit(size: int) -> float:
-    """The CPU seconds a page of `size` bytes (or characters) may take to analyse and redact."""
+    """The CPU seconds a page of `size` bytes (or characters) may take to analyse."""
     return BASE_CPU_SECONDS + CPU_SECONDS_PER_MB * size / 1_000_000
+
+
+def redaction_cpu_limit(size: int) -> float:
+    """The CPU seconds a page of `size` bytes may take to redact: two parses and the copy's analysis."""
+    return 2 * page_cpu_limit(size)
 
 
 def _cpu_clock() -> Callable[[], float]:
@@ -75,7 +81,7 @@ class _Job(Generic[T]):
     """One page's work (its analysis, its redaction): what to run, and what the worker found or that it was given
     up."""
 
-    __slots__ = ("work", "what", "base_url", "done", "result", "failure", "clock", "started_at", "spent",
+    __slots__ = ("work", "what", "base_url", "done", "result", "failure", "clock", "started_at",
                  "given_up", "left_running")
 
     def __init__(self, work: Callable[[], T], what: str, base_url: str) -> None:
@@ -87,7 +93,6 @@ class _Job(Generic[T]):
         self.failure = ""  # (what the work raised, named: `_Workers._work`)
         self.clock: Callable[[], float] | None = None  # (set when a worker starts it)
         self.started_at = 0.0
-        self.spent = 0.0  # (the CPU time it took, once done: the page's redaction has the rest of its limit)
         self.given_up = False
         self.left_running = False  # (given up while its worker ran it: counted in `_Workers.left_running`)
 
@@ -101,7 +106,6 @@ class _Job(Generic[T]):
         try:
             self.result = self.work()
         finally:
-            self.spent = clock() - self.started_at
             self.work = None  # (a page left running past its limit keeps no copy once done)
 
     def cpu_spent(self) -> float | None:
@@ -191,38 +195,31 @@ def analyse_page_within(html: str | bytes, base_url: str, encoding: str | None =
                         cpu_seconds: float | None = None, preloads: Sequence[str] = ()) -> PageAnalysis:
     """`analyse_page(html, base_url, encoding=encoding, preloads=preloads)` given at most `cpu_seconds` of CPU time
     (by default `page_cpu_limit` of its size); past them, a `PageAnalysis` whose `error` says so. A page shorter
-    than `SMALL_PAGE` is analysed at once, on this thread. Its `cpu_seconds` says what the analysis took. Never
-    raises."""
+    than `SMALL_PAGE` is analysed at once, on this thread. Never raises."""
     if len(html) < SMALL_PAGE:
-        started = time.thread_time()
-        analysis = analyse_page(html, base_url, encoding=encoding, preloads=preloads)
-        analysis.cpu_seconds = time.thread_time() - started
-        return analysis
+        return analyse_page(html, base_url, encoding=encoding, preloads=preloads)
     limit = page_cpu_limit(len(html)) if cpu_seconds is None else cpu_seconds
     job = _Job(lambda: analyse_page(html, base_url, encoding=encoding, preloads=preloads), "analysis", base_url)
     refusal = _run(job, limit)
     if refusal is not None:
-        return PageAnalysis(error=refusal.why, busy=refusal.busy, cpu_seconds=job.spent)
+        return PageAnalysis(error=refusal.why, busy=refusal.busy)
     assert job.result is not None  # (`_run` says why there is none)
-    job.result.cpu_seconds = job.spent
     return job.result
 
 
 def redact_page_within(html: bytes, remove_urls: set[str], base_url: str, charset: str | None = None, *,
                        content_type: str | None = None, analysed: bool = False,
-                       cpu_seconds: float) -> tuple[bytes, str | None]:
-    """`page_redact.redact_page` given at most `cpu_seconds` of CPU time (what the page's analysis left of its
-    `page_cpu_limit`); past them, or with none left, no copy: b"" and why (the guard withholds the page, as one no
-    copy could be made of). A page shorter than `SMALL_PAGE` is redacted at once, on this thread. Never raises."""
+                       cpu_seconds: float | None = None) -> tuple[bytes, str | None]:
+    """`page_redact.redact_page` given at most `cpu_seconds` of CPU time (by default `redaction_cpu_limit` of its
+    size); past them, no copy: b"" and why (the guard withholds the page, as one no copy could be made of). A page
+    shorter than `SMALL_PAGE` is redacted at once, on this thread. Never raises."""
     def redact() -> tuple[bytes, str | None]:
         return redact_page(html, remove_urls, base_url, charset, content_type=content_type, analysed=analysed)
 
     if len(html) < SMALL_PAGE or not remove_urls:
         return redact()
-    if cpu_seconds <= 0:
-        return b"", _refused(base_url, "the page's analysis left no CPU time of its limit for its redaction").why
     job = _Job(redact, "redaction", base_url)
-    refusal = _run(job, cpu_seconds)
+    refusal = _run(job, redaction_cpu_limit(len(html)) if cpu_seconds is None else cpu_seconds)
     if refusal is not None:
         return b"", refusal.why
     assert job.result is not None  # (`_run` says why there is none)
@@ -261,7 +258,6 @@ def _run(job: _Job[T], limit: float) -> _Refusal | None:
                                       f"still running) for {limit:.1f} s", busy=True)
         if spent is not None and spent > limit:
             workers.give_up(job)
-            job.spent = spent
             return _refused(base_url, f"the page's {what} took more than {limit:.1f} s of CPU time (markup the "
                                       "parser reads at a quadratic cost?) and was left unfinished")
     if job.result is None:

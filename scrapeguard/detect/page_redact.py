@@ -6,7 +6,6 @@ available): redaction runs only on the pages a policy redacts, and stays plain P
 
 from __future__ import annotations
 
-import codecs
 import json
 import logging
 import re
@@ -48,7 +47,7 @@ from scrapeguard.detect.page_source import (
 from scrapeguard.detect.page_urls import absolute_url, document_base
 from scrapeguard.detect.same_picture import path_original, resized, sized_copy, spelled_elsewhere, wordpress_original
 from scrapeguard.pieces import rarest, runs
-from scrapeguard.resource import _param, ascii_compatible, resource_key, text_codec
+from scrapeguard.resource import ascii_compatible, resource_key
 
 log = logging.getLogger("scrapeguard")
 
@@ -455,8 +454,6 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
     written = _WRITTEN_AS.get(enc)
     if written in _AS_REFERENCES:
         out = out.translate(_AS_REFERENCES[written])
-    if written is None and isinstance(html, bytes) and _label_unknown_to_python(data, content_type, enc):
-        return bom + out.encode("ascii", "xmlcharrefreplace")
     try:
         return bom + out.encode(written or enc, page_errors(enc, encode=True))
     except LookupError:
@@ -481,25 +478,6 @@ def _served_as_xml(content_type: str | None) -> bool:
     """Whether the answer's type says it is read as XML: an XHTML page so served without an XML declaration was
     written back as HTML (`<br>`, `&nbsp;`), an XML parse error for the browser showing it (found in review)."""
     return (content_type or "").split(";")[0].strip().lower() in _XML_TYPES
-
-
-def _label_unknown_to_python(data: bytes, content_type: str | None, enc: str) -> bool:
-    """Whether the charset label the page's encoding `enc` was read by (its Content-Type's, else its <meta>'s) is one
-    Python's codecs do not know, so that Scrapy's w3lib reads the page otherwise: `iso-8859-8-i` fell back to UTF-8,
-    and a "¥" written back as the byte A5 was read as U+FFFD (found in review). A UTF-8 copy is read so anyway."""
-    if enc == "utf-8" or not ascii_compatible(enc):
-        return False
-    label = _param(content_type or "", "charset")
-    if label is None or text_codec(label) != enc:
-        found = _CHARSET.search(data, 0, 4096)
-        label = found.group(1).decode("ascii") if found is not None else None
-    if label is None or text_codec(label) != enc:
-        return False  # (a byte-order mark's, or sniffed: no label a reader goes by)
-    try:
-        codecs.lookup(label.strip("\t\n\f\r \"'"))
-    except (LookupError, ValueError):  # (ValueError: a NUL in the label)
-        return True
-    return False
 
 
 def _charset_meta_first(tree: LexborHTMLParser, data: bytes, enc: str) -> None:

@@ -1063,6 +1063,14 @@ def test_face_free_pictures_after_the_end_within_the_bound_are_no_finding() -> N
     assert result.personal_data == [] and "analysed for faces as a picture" in notes(result)["image.trailing_data"]
 
 
+def test_start_markers_after_the_end_that_decode_to_nothing_are_no_face() -> None:
+    """(Review of the change: five broken `FF D8 FF` starts after a photo's end were counted as pictures that may
+    show a face, and the photo was redacted for a face it does not hold.)"""
+    shown = encode(Image.new("RGB", (400, 300), (40, 140, 60)), "JPEG")
+    result = analyse_image(shown + b"\xff\xd8\xff\xe0junk, no picture" * 5)
+    assert result.personal_data == [], result.personal_data
+
+
 def _count_detector_runs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int]]:
     """The sizes of the pictures the installed detector is run on from now on, in order."""
     import scrapeguard.detect.images as images

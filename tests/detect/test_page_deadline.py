@@ -197,12 +197,6 @@ def _burn(cpu_seconds: float) -> None:
         pass
 
 
-def test_an_analysis_says_the_cpu_time_it_took() -> None:
-    """(What the page's redaction has left of the limit is the rest.)"""
-    assert 0 < analyse_page_within(ORDINARY, "https://example.org/team").cpu_seconds < page_cpu_limit(len(ORDINARY))
-    assert analyse_page_within(b"<p>a</p>", "https://example.org/").cpu_seconds >= 0
-
-
 def test_an_ordinary_page_is_redacted_as_without_a_limit() -> None:
     remove = {"https://example.org/staff/3.jpg"}
     within = redact_page_within(ORDINARY, remove, "https://example.org/team", cpu_seconds=5)
@@ -218,16 +212,9 @@ def test_a_redaction_past_its_cpu_limit_makes_no_copy_and_says_so(workers: page_
     _until_ended(workers)
 
 
-def test_a_redaction_with_no_cpu_time_left_is_not_started(monkeypatch: pytest.MonkeyPatch) -> None:
-    started: list[bool] = []
-    monkeypatch.setattr(page_deadline, "redact_page", lambda *args, **kwargs: started.append(True))
-    out, why = redact_page_within(ORDINARY, {"https://example.org/staff/3.jpg"}, "https://example.org/team",
-                                  cpu_seconds=0.0)
-    assert out == b"" and why is not None and "left no CPU time of its limit" in why and not started
-
-
 def _limited_guard(monkeypatch: pytest.MonkeyPatch, analysis_cpu: float, redaction_cpu: float) -> Guard:
-    """A guard whose pages may take 0.5 s of CPU time, analysing and redacting in the CPU time given."""
+    """A guard whose pages may take 0.5 s of CPU time to analyse (1 s to redact), analysing and redacting in the CPU
+    time given."""
     monkeypatch.setattr(page_deadline, "BASE_CPU_SECONDS", 0.5)
     monkeypatch.setattr(page_deadline, "CPU_SECONDS_PER_MB", 0.0)
 
@@ -245,13 +232,11 @@ def _limited_guard(monkeypatch: pytest.MonkeyPatch, analysis_cpu: float, redacti
     return Guard(load_policy("gdpr-strict"), audit=False)
 
 
-@pytest.mark.parametrize(("analysis_cpu", "redaction_cpu"), [(0.0, 1.0), (0.35, 0.35)])
-def test_a_page_whose_analysis_and_redaction_pass_its_limit_together_is_withheld(
-        monkeypatch: pytest.MonkeyPatch, workers: page_deadline._Workers, analysis_cpu: float,
-        redaction_cpu: float) -> None:
-    """One limit for the page's work: a redaction past what the analysis left of it makes no copy, and the page
+def test_a_page_whose_redaction_passes_its_limit_is_withheld(monkeypatch: pytest.MonkeyPatch,
+                                                             workers: page_deadline._Workers) -> None:
+    """A redaction past its limit (twice the page's: two parses and the copy's analysis) makes no copy, and the page
     is withheld as one no copy could be made of (`redact.failed`)."""
-    guard = _limited_guard(monkeypatch, analysis_cpu, redaction_cpu)
+    guard = _limited_guard(monkeypatch, 0.0, 1.3)
     decision = guard.check_response("https://example.org/team", 200, {"Content-Type": "text/html"}, ORDINARY)
     assert decision.action == "block" and decision.redacted_body is None
     [note] = [n for n in decision.notes if n.code == "redact.failed"]
@@ -259,9 +244,12 @@ def test_a_page_whose_analysis_and_redaction_pass_its_limit_together_is_withheld
     _until_ended(workers)
 
 
-def test_a_page_whose_analysis_and_redaction_stay_within_its_limit_is_redacted(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    guard = _limited_guard(monkeypatch, 0.1, 0.1)
+@pytest.mark.parametrize(("analysis_cpu", "redaction_cpu"), [(0.1, 0.1), (0.35, 0.7)])
+def test_a_page_whose_analysis_and_redaction_stay_within_their_limits_is_redacted(
+        monkeypatch: pytest.MonkeyPatch, analysis_cpu: float, redaction_cpu: float) -> None:
+    """(Review of the fix: given only what its analysis left of one limit, an ordinary 3 MB team page was withheld,
+    its redaction taking 1.2-1.8 times its analysis.)"""
+    guard = _limited_guard(monkeypatch, analysis_cpu, redaction_cpu)
     decision = guard.check_response("https://example.org/team", 200, {"Content-Type": "text/html"}, ORDINARY)
     assert decision.action == "redact" and decision.redacted_body == ORDINARY
 

@@ -1665,24 +1665,6 @@ def test_a_redacted_iso_2022_jp_page_reads_as_the_original_did_in_python_and_in_
         assert unescape(written[:written.index("</p>")]) == '<p id="t">' + unescape(text)
 
 
-@pytest.mark.parametrize(("content_type", "meta"), [
-    ("text/html; charset=iso-8859-8-i", ""),
-    ("text/html", '<meta charset="iso-8859-8-i">'),
-])
-def test_a_copy_whose_charset_label_python_does_not_know_is_written_as_ascii_and_references(
-        content_type: str, meta: str) -> None:
-    """(Review: w3lib, not knowing `iso-8859-8-i`, read the copy as UTF-8, and its "¥", written back as the byte
-    A5, as U+FFFD.) Its characters past ASCII are references, which every reader reads alike."""
-    from html import unescape
-
-    text = "\u05e9\u05dc\u05d5\u05dd \u00a51,000"
-    body = (f"<html><head>{meta}</head><body>" + _FIGURE.format(name="jane-doe", text=text)).encode("iso8859_8")
-    charset = "iso-8859-8-i" if "charset=" in content_type else None
-    out = redact_html(body, {"https://x.org/img/jane-doe.jpg"}, BASE, charset, content_type=content_type)
-    assert b"jane-doe" not in out and out.isascii()
-    assert unescape(out[out.index(b"<p id"):].decode("ascii")).startswith(f'<p id="t">{text}</p>')
-
-
 def test_a_copy_in_a_label_python_knows_keeps_its_bytes() -> None:
     text = "\u05e9\u05dc\u05d5\u05dd \u00a51,000"
     body = ("<html><body>" + _FIGURE.format(name="jane-doe", text=text)).encode("cp1255")
