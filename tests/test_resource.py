@@ -785,7 +785,8 @@ NOTICE = b"Notice: Undefined index: x in /var/www/index.php on line 3<br>\n"
     ("application/octet-stream", b"\n" * 1500 + PAGE_WITH_NOAI),
     ("binary/octet-stream", b"\r\n" * 800 + PAGE_WITH_NOAI),
     (None, b" " * 1500 + PAGE_WITH_NOAI), ("application/octet-stream", NOTICE + PAGE_WITH_NOAI),
-    ("application/x-unknown", NOTICE * 60 + b"<HTML>"), (None, b"Warning: cache stale\r\n  <html lang=en><p>x</p></html>"),
+    ("application/x-unknown", NOTICE * 60 + b"<HTML>"),
+    (None, b"Warning: cache stale\r\n  <html lang=en><p>x</p></html>"),
 ])
 def test_a_page_after_a_preamble_or_more_white_space_than_the_window_is_sniffed_as_a_page(ctype: str | None,
                                                                                          body: bytes) -> None:

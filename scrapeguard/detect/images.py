@@ -729,8 +729,9 @@ def _appended_pictures(decoded: Decoded, data: bytes, *, pixels: bool, min_px: i
     tried: the search stopped at one, and a portrait after it passed). Also why the walk stopped short
     of the bytes' end, or "": past `MAX_TRAILING_PICTURES` that may show a face (`_too_small_for_a_face`
     of `min_px` not counted: four 16-px decoys before a portrait hid it, review; nor one that does not decode),
-    past `MAX_TRAILING_WALK` in all, past the start markers tried, or past `budget` (`decode`'s, for their pixels). Why one walk: each
-    decode of a 3000x3000 PNG there costs 0.15 s, and the metadata and the face analysis both read every one."""
+    past `MAX_TRAILING_WALK` in all, past the start markers tried, or past `budget` (`decode`'s, for their
+    pixels). Why one walk: each decode of a 3000x3000 PNG there costs 0.15 s, and the metadata and the face
+    analysis both read every one."""
     appended: list[tuple[bytes, Decoded | None]] = []
     counted = 0
     picture = trailing_picture(data, decoded.trailing_at)
