@@ -770,6 +770,18 @@ def _table_part(stack: _Stack, name: bytes, group: bytes) -> bool:
     return True
 
 
+# The barrier an end tag's walk down the stack stops at, by its rule (`_ANY_OTHER` to `_TEMPLATE_END`): "any other end
+# tag" at a special element, `</p>` outside button scope, `</li>` outside list item scope, a table part's outside
+# table scope, a heading's and the rest outside scope, `</template>` at none (-1: any template open)
+_RULE_BARRIERS: Final = (SPECIAL, SCOPE, BUTTON, LIST, TABLE, SCOPE, -1)
+
+
+def _reach(name: bytes, group: bytes, rule: int) -> tuple[bytes, int]:
+    """What an end tag walks the stack to (its element; a heading's, any heading) and the barrier it stops at, for
+    the model (`_end_tag`) and the quick bound (`_quick_end_tag`) alike."""
+    return (group if rule == _HEADING_END else name), _RULE_BARRIERS[rule]
+
+
 def _end_tag(stack: _Stack, name: bytes, group: bytes, flags: int, rule: int) -> int:
     """An end tag: the elements it pops; its walk's steps (to the element, or to where the walk stops)."""
     depth = len(stack.names)  # (slots: empty ones make a walk's length an upper bound still)
@@ -785,26 +797,12 @@ def _end_tag(stack: _Stack, name: bytes, group: bytes, flags: int, rule: int) ->
             extra += depth - stack.last_html()  # (the walk down the foreign elements, then the HTML rules')
     if flags & FORMATTING:
         return stack.close_formatting(name, end_tag=True) + extra
-    target, barrier = name, SPECIAL  # "any other end tag": to its element, or to a special one
-    if rule == _ANY_OTHER:
-        pass
-    elif rule == _IN_SCOPE:
-        barrier = SCOPE
-    elif rule == _P_END:
-        barrier = BUTTON
-    elif rule == _LI_END:
-        barrier = LIST
-    elif rule == _TABLE_END:
-        barrier = TABLE
-    elif rule == _HEADING_END:
-        target, barrier = group, SCOPE
-    elif rule == _TEMPLATE_END:
-        barrier = -1  # (any template open)
-    elif rule == _BODY_END:
+    if rule == _BODY_END:
         stack.form_open &= name != b"form" or stack.last_barrier(TEMPLATE) >= 0
         return stack.depth()  # (a walk to find it in scope; nothing popped: an upper bound for `</form>`)
-    else:  # `</br>`, read as <br>
+    if rule == _BR_END:  # `</br>`, read as <br>
         return extra
+    target, barrier = _reach(name, group, rule)
     at = stack.last(target)
     stop = stack.last_barrier(barrier) if barrier >= 0 else -1
     if at >= 0 and at >= (stack.blocked(barrier) if barrier >= 0 else -1):  # (the element itself may be one)
@@ -1132,26 +1130,12 @@ def _quick_table_part(quick: _Quick, name: bytes, group: bytes, flags: int) -> N
 
 def _quick_end_tag(quick: _Quick, name: bytes, group: bytes, rule: int) -> None:
     """`_end_tag` on the quick stack, for an end tag other than a formatting element's."""
-    target, barrier = name, SPECIAL
-    if rule == _ANY_OTHER:
-        pass
-    elif rule == _IN_SCOPE:
-        barrier = SCOPE
-    elif rule == _P_END:
-        barrier = BUTTON
-    elif rule == _LI_END:
-        barrier = LIST
-    elif rule == _TABLE_END:
-        barrier = TABLE
-    elif rule == _HEADING_END:
-        target, barrier = group, SCOPE
-    elif rule == _TEMPLATE_END:
-        barrier = -1
-    elif rule == _BODY_END:
+    if rule == _BODY_END:
         quick.form_open &= name != b"form" or quick.last_barrier(TEMPLATE) >= 0
         return
-    else:  # `</br>`, read as <br>
+    if rule == _BR_END:  # `</br>`, read as <br>
         return
+    target, barrier = _reach(name, group, rule)
     at = quick.last(target)
     if at >= 0 and at >= (quick.blocked(barrier) if barrier >= 0 else -1):
         quick.pop_to(at)
