@@ -985,16 +985,17 @@ def sniff_kind(content_type: str | None, body: bytes) -> ContentKind:
     # HtmlResponse; a text's too (plain text, JSON, a script, CSS, CSV, Markdown): a browser shows its source, but
     # Scrapy's TextResponse selectors read its pictures and its <meta name=robots> (an adversarial review: a noai
     # page sent as text/plain passed unread; the review of session 66: as application/json or text/css)
-    says_nothing = not ctype or ctype in _UNKNOWN_TYPES or not _KNOWN_TYPE.match(ctype)
-    if (says_nothing or _READ_AS_TEXT.match(ctype)) and (
+    # (S3's binary/octet-stream, application/x-unknown too; not a YAML file's or a shell script's type: it says)
+    says_nothing = not ctype or ctype in _UNKNOWN_TYPES or "octet-stream" in ctype or "unknown" in ctype
+    if (says_nothing or _READ_AS_TEXT.match(ctype) or not _KNOWN_TYPE.match(ctype)) and (
             _HTML_START.match(stripped) or _HTML_START.match(_wide_markup(head))
             # XHTML after its XML declaration (sniffed as XML, which is read as a page when it holds <html):
             # sent with no type or S3's octet-stream, its <meta name="robots" content="noai"> passed unread.
             # Its root element must be <html> (a feed quoting a page in CDATA, an OPML <htmlUrl> are no pages)
             or _XHTML_ROOT.match(lead)
             or _XHTML_ROOT.match(_wide_markup(head))
-            # (further in only for a type that says nothing: a script, Markdown, CSV or a log quoting a page on a
-            # line of its own is what its type says, and was rewritten as HTML when redacted; review)
+            # (further in only for a type that says nothing: a script, Markdown, CSV, YAML or a log quoting a page on
+            # a line of its own is what its type says, and was rewritten as HTML when redacted; reviews)
             or (says_nothing and _page_further_in(body[:MARKUP_WINDOW]))):
         return "html"
     return "other"

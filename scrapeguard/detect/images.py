@@ -747,6 +747,10 @@ def _appended_pictures(decoded: Decoded, data: bytes, *, pixels: bool, min_px: i
             return appended, f"a picture past the analysis' decoding budget ({exc})"
         except Exception as exc:  # noqa: BLE001 - a picture that does not decode is not analysed
             log.debug("scrapeguard: the picture after the end not decoded: %s", exc)
+            if pixels and _shows_a_face_size(picture, min_px):
+                # its header says a picture a face fits in, its pixels do not decode (a portrait cut short): taken
+                # for one, as any carving tool opens it (review of the change)
+                return appended, "a picture whose pixels do not decode"
             appended.append((picture, None))  # (not counted: junk after a JPEG's end, five start markers that
             picture = trailing_picture(picture, 1)  # decode to nothing, was taken for a face; review of the change)
             continue
@@ -755,6 +759,14 @@ def _appended_pictures(decoded: Decoded, data: bytes, *, pixels: bool, min_px: i
             counted += 1
         picture = trailing_picture(picture, other.trailing_at)
     return appended, ""
+
+
+def _shows_a_face_size(picture: bytes, min_px: int) -> bool:
+    """Whether a picture's header reads, as of a size a counted face fits in (`_too_small_for_a_face`)."""
+    try:
+        return not _too_small_for_a_face(decode_metadata(picture), min_px)
+    except Exception:  # noqa: BLE001 - no header: no picture
+        return False
 
 
 def _too_small_for_a_face(decoded: Decoded, min_px: int) -> bool:

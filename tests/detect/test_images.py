@@ -1071,6 +1071,18 @@ def test_start_markers_after_the_end_that_decode_to_nothing_are_no_face() -> Non
     assert result.personal_data == [], result.personal_data
 
 
+@pytest.mark.parametrize("copies", [1, 5])
+def test_a_portrait_cut_short_after_the_end_is_taken_for_one(copies: int) -> None:
+    """(Review of the change: a portrait after a photo's end whose pixels break off does not decode; passed over as
+    junk, the photo was allowed whole, the portrait in it for any carving tool.) Its header says a picture a face
+    fits in: taken for one, and cut from the copy."""
+    shown = encode(Image.new("RGB", (400, 300), (40, 140, 60)), "JPEG")
+    data = shown + GRACE[: len(GRACE) * 4 // 5] * copies
+    result = analyse_image(data)
+    assert [item.code for item in result.personal_data] == ["image.trailing_face"], result.personal_data
+    assert GRACE[1000:2000] not in redact_image(data, result.faces, ["image.trailing_face"])
+
+
 def _count_detector_runs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int]]:
     """The sizes of the pictures the installed detector is run on from now on, in order."""
     import scrapeguard.detect.images as images
