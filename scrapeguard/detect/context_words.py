@@ -710,6 +710,9 @@ FILE_PERSON: Final[frozenset[str]] = _s(
 GIVEN_NAMES: Final[frozenset[str]] = _s(
     """
     claus klaus marcus denise julien florian tamsin harold petra emma
+    jess jen dan matt liz lizzie ollie archie freddie jon pete steph millie izzy alistair sofiane tobi robbie teddy
+    susie sammy benny nicky stevie timmy rory ava ciara cian eoin fergus hamish ewan morag lorna shona seamus
+    nell gus
     aaron adam adrian adriana agnes alain alan albert alberto alejandra alejandro alessandra alessandro
     alessia alex alexander alexandra alexandre alexis alfonso alfred alice alicia alina amanda amelie
     ana andrea andreas andrew angela angelika angelo anja anke ann anna annalena anne annette annika

@@ -513,6 +513,15 @@ def _membership_badge(stem: str) -> bool:
             and not names_a_person(toks[:-1]))
 
 
+def _membership_badge_text(text: str) -> bool:
+    """A badge's own words ("BACD member", "NFDA Member", "Junebug Weddings member"): an organisation's
+    name, spelled as one (an acronym or capitalised words), then a membership word; not "New member"
+    nor "Avatar du membre" (a portrait word is read first)."""
+    before = text.split()[:-1]
+    return _membership_badge(text) and (
+        any(len(w) >= 2 and w.isupper() for w in before) or sum(1 for w in before if w[:1].isupper()) >= 2)
+
+
 # A book's ISBN-13 as a file name (`9782072985310-200x300.jpg`): its cover, a product.
 _ISBN: Final = re.compile(r"(?<!\d)97[89]\d{10}(?!\d)")
 
@@ -1008,6 +1017,9 @@ class Evidence:
             noun = _hit(toks, W.PERSON_NOUNS, tm, skip=frozenset({noun}))  # "Customer Service", "Servizio clienti"
         if noun and only_a_rates_unit(text, noun):  # "Chart of spending per resident"
             noun = _hit(toks, W.PERSON_NOUNS, tm, skip=frozenset({noun}))
+        if noun in _MEMBERSHIP_WORDS and not (w or named) and _membership_badge_text(text):
+            noun = None  # "BACD member" on the association's badge: what the badge says, nobody's picture
+            self.add(where + ":not", -3.0 * scale, f"{where}:membership-badge")
         if noun and W.DIGIT.search(text) is not None and _CAPACITY.search(text) is not None:
             # "Bureau privé 4 personnes", "Zelt für 6 Personen": how many it holds, not who is there
             noun = _hit(toks, W.PERSON_NOUNS, tm, skip=frozenset({noun}))

@@ -923,6 +923,20 @@ def test_an_associations_membership_badge_is_no_member(name: str) -> None:
     assert not ref.personal and "file:membership-badge" in ref.reasons, ref  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize("alt", ["BACD member", "NFDA Member", "BWRC member"])
+def test_a_badges_own_words_in_its_alt_are_no_member(alt: str) -> None:
+    """Blind set `dj`'s dentist and two earlier sets' footers: "BACD member", an acronym and "member" in the badge's
+    alt, outweighed its file name's badge; the badge itself says it, whatever its file is called."""
+    [ref] = find_images(f'<img src="/uploads/badge-2024.png" alt="{alt}">', BASE)
+    assert not ref.personal and "alt:membership-badge" in ref.reasons, ref  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("alt", ["Team member", "Board Member", "Jane Doe, member", "New member"])
+def test_a_member_named_or_described_in_an_alt_is_still_someone(alt: str) -> None:
+    [ref] = find_images(f'<img src="/uploads/photo-2024.jpg" alt="{alt}">', BASE)
+    assert "alt:membership-badge" not in ref.reasons  # type: ignore[attr-defined]
+
+
 @pytest.mark.parametrize("name", ["members-evening-courthouse-0318.jpg", "member-support-team-leeds-2024.jpg"])
 def test_members_in_a_photos_name_are_still_people(name: str) -> None:
     assert "file:membership-badge" not in _file_named(name).reasons  # type: ignore[attr-defined]
