@@ -846,7 +846,8 @@ EVENT_WORDS: Final[frozenset[str]] = _s(
     conference table-ronde ceremonie manifestation defile
     ponencia conferencia mesa-redonda ceremonia concierto manifestacion desfile
     conferenza tavola-rotonda cerimonia concerto manifestazione corteo premiazione
-    trauung jubel siegerehrung bal baile ballo sitzung seduta
+    trauung jubel siegerehrung bal baile ballo sitzung seduta first-dance premiere-danse erster-tanz
+    lesson lessons lezione lezioni
     assemblee-generale asamblea-general assemblea-generale hauptversammlung mitgliederversammlung jahreshauptversammlung
     apero aperitivo aperitif aperitivos afterwork stammtisch
     plenarsitzung assemblea asamblea asambleas versammlung buergerversammlung burgerversammlung

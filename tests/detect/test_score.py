@@ -1373,6 +1373,15 @@ def test_a_meet_and_greet_and_a_book_signing_are_events_with_people(alt: str) ->
     assert ref.personal, ref  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize("alt", ["First dance to Harvest Moon #realwedding", "Première danse sous les guirlandes",
+                                 "Private ski lesson in fresh powder", "Lezione di pesto al mortaio"])
+def test_a_first_dance_and_a_lesson_are_events_with_people(alt: str) -> None:
+    """Blind sets `di` and `bx` (a couple's first dance), `dk`, `cq` and `i` (a ski lesson, a cooking lesson, a
+    gym's class): 14 such labelled pictures showed people and none nobody."""
+    [ref] = find_images(f'<img src="/wp-content/uploads/2024/10/IMG_0468.jpg" alt="{alt}">', BASE)
+    assert ref.personal, ref  # type: ignore[attr-defined]
+
+
 @pytest.mark.parametrize("caption", ["Los trofeos del campeonato", "I trofei della stagione", "Trophies on the clubhouse table"])
 def test_trophies_alone_are_things(caption: str) -> None:
     html = f'<figure><img src="/wp-content/uploads/2025/11/Q1A_8533.jpg" alt=""><figcaption>{caption}</figcaption></figure>'
