@@ -579,7 +579,9 @@ PRODUCT_NOUNS: Final[frozenset[str]] = _s(
     jumper cardigan cardigans coat jacket sandal sandals boots sneakers scarf scarves tote bag hoodie bluse
     pullover kleid jupe robe manteau pantalon pantalons falda abrigo vestido abito pantaloni gonna cappotto
     blusa camicetta maglia felpa jersey
-    wool silk leather denim velvet cashmere sofa couch armchair chair lamp bed shelf desk stool rug cushion
+    wool silk leather denim velvet cashmere satin lace tulle chiffon cotton suede organza crepe tweed mohair merino
+    seide soie dentelle velours seda encaje terciopelo seta pizzo velluto
+    sofa couch armchair chair lamp bed shelf desk stool rug cushion
     mattress dresser sessel stuhl lampe bett teppich kissen canape fauteuil chaise divano poltrona sedia
     """
 ) | CREW_GARMENTS

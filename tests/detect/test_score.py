@@ -962,9 +962,11 @@ def test_a_file_named_only_a_given_name_shows_that_person(name: str) -> None:
 
 
 @pytest.mark.parametrize(("alt", "name"), [("Chaqueta de cuero motera", "look-03-chaqueta-cuero-motera.jpg"),
-                                           ("Cappotto in lana cammello", "LB_AI25_02.jpg")])
+                                           ("Cappotto in lana cammello", "LB_AI25_02.jpg"),
+                                           ("Cashmere crew in oatmeal", "OSTREA_SS25_LB_11.jpg")])
 def test_a_lookbooks_garment_is_the_look_a_model_wears(alt: str, name: str) -> None:
-    """Blind sets `al`, `au`, `m`: a lookbook's pictures named after the garment were judged things."""
+    """Blind sets `al`, `au`, `m`: a lookbook's pictures named after the garment were judged things (and `ch`'s
+    after its cloth)."""
     page = f'<section class="lookbook"><div class="lookbook__item"><img src="/cdn/shop/files/{name}" alt="{alt}"></div></section>'
     [ref] = find_images(page, BASE)
     assert ref.personal, ref  # type: ignore[attr-defined]
