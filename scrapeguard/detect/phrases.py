@@ -380,8 +380,8 @@ WORN_GOODS: Final = frozenset(
     "abito gonna cappotto blusa blusas camicetta maglia felpa jersey camiseta camisetas chaqueta pantalon bikini "
     "banador gorro sombrero pendientes collar pulsera bolso mochila serum crema maquillaje "
     # (the cloth a garment is made of, as shops put it first: "Lotte Merino Pullover", "Liv Satin Slipdress")
-    "wool silk denim velvet cashmere linen satin lace tulle chiffon cotton organza crepe tweed mohair merino seide soie "
-    "dentelle velours seda encaje terciopelo seta pizzo velluto".split())
+    "wool silk denim velvet cashmere linen satin lace tulle chiffon cotton organza crepe tweed mohair merino seide "
+    "soie dentelle velours seda encaje terciopelo seta pizzo velluto".split())
 # A garment worn by someone named: "portée par Inès", "worn by Maya", "getragen von Lea".
 _WORN_BY: Final = re.compile(r"\b(?i:portée?s?|worn|getragen|llevad[oa]s?|lucid[oa]s?|indossat[oaie])\s+"
                              r"(?i:par|by|von|por|da)\s+(@\w|[^\W\d_]+)")
