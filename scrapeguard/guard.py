@@ -95,7 +95,7 @@ from scrapeguard.resource import (
     untyped,
     without_userinfo,
 )
-from scrapeguard.signal_findings import opt_out_findings, signal_summary
+from scrapeguard.signal_findings import UNREAD_FIELDS, opt_out_findings, signal_summary, unread_fields_finding
 from scrapeguard.signals import host_file_readers, merge_signals, product_token, request_stage, response_readers
 from scrapeguard.signals.aitxt import names_media_type
 from scrapeguard.signals.base import (HostFileReader, ImageRules, ResponseReader, ResponseView, Signal, Usage,
@@ -945,14 +945,15 @@ class Guard:
         raw: list[Finding] = []
         if hdrs.dropped_read:  # an opt-out may be among them: an incomplete reading, for on_error
             raw.append(Finding("error", "headers.dropped", f"{hdrs.dropped_read} of the header fields signals are read "
-                               f"from came past the first {2 * MAX_HEADER_FIELDS} fields and were not read", url))
+                               f"from came past the first {2 * MAX_HEADER_FIELDS} fields and were not read", url,
+                               {"fields": sorted(hdrs.dropped_fields)}))
         elif hdrs.dropped:
             notes.append(Note("headers.dropped", f"{hdrs.dropped} header fields past the first {MAX_HEADER_FIELDS} were "
                                                  "not kept (none of them a field signals are read from)", url))
         if hdrs.cut_read:  # (the reader sees the cut value only: `xrobots.truncated` says so, as a note)
             raw.append(Finding("error", "headers.cut", f"{hdrs.cut_read} header field(s) signals are read from were "
                                f"longer than {MAX_HEADER_VALUE} characters and cut there: an opt-out past the cut "
-                               "was not read", url))
+                               "was not read", url, {"fields": sorted(hdrs.cut_fields)}))
         token = self._token(user_agent, notes)
         # the host files as they are now, before the seconds a page's decoding and analysis may take:
         # read after them, other origins' files stored meanwhile (more origins in flight than the cache
@@ -1565,6 +1566,10 @@ class Guard:
         show it brought, whose gaps are judged under those pages' domains' rules too (`Scope.action`)."""
         out = opt_out_findings(purpose, scope, signals, notes)
         for f in raw:
+            if f.code in UNREAD_FIELDS:  # (ruled as the opt-outs they may hide: never more strictly)
+                if (ruled := unread_fields_finding(scope, f, notes)) is not None:
+                    out.append(ruled)
+                continue
             out.append(self._assign(scope, f))
         personal = any(f.kind == "personal_image" for f in out)
         if personal and purpose.biometric:

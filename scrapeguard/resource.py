@@ -88,14 +88,17 @@ class Headers:
     fields a reader looks at (`READ_FIELDS`) are kept, 256 more at most. `dropped` counts the
     fields left out, `dropped_read` those a reader would have looked at (the guard's
     `headers.dropped` error: an opt-out may be among them), `cut_read` the fields opt-outs are read
-    from (`SIGNAL_FIELDS`) cut at the value cap (the guard's `headers.cut` error, for the same reason).
+    from (`SIGNAL_FIELDS`) cut at the value cap (the guard's `headers.cut` error, for the same reason);
+    `dropped_fields` and `cut_fields` name them, for the signal family each may hide an opt-out of.
     """
 
-    __slots__ = ("_items", "cut_read", "dropped", "dropped_read")
+    __slots__ = ("_items", "cut_fields", "cut_read", "dropped", "dropped_fields", "dropped_read")
 
     def __init__(self, items: HeaderInput = None) -> None:
         pairs: list[tuple[str, str]] = []
         self.dropped = self.dropped_read = self.cut_read = 0
+        self.dropped_fields: set[str] = set()
+        self.cut_fields: set[str] = set()
         if items is not None:
             kept_read = 0
             for raw_name, raw_value in _fields(items):
@@ -107,11 +110,15 @@ class Headers:
                     if not read or kept_read >= MAX_HEADER_FIELDS:
                         self.dropped += 1
                         self.dropped_read += read
+                        if read:
+                            self.dropped_fields.add(name)
                         continue
                     kept_read += 1
                 value = _text(raw_value)
                 if len(value) > MAX_HEADER_VALUE:
-                    self.cut_read += name in SIGNAL_FIELDS
+                    if name in SIGNAL_FIELDS:
+                        self.cut_read += 1
+                        self.cut_fields.add(name)
                     value = value[:MAX_HEADER_VALUE]
                 pairs.append((name, value))
         self._items = pairs

@@ -13,11 +13,12 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
+from typing import Final
 
 from scrapeguard.decision import Finding, Note, strictest
 from scrapeguard.policy.evaluate import Scope, override_evidence
 from scrapeguard.policy.model import ACTION_ORDER, Override, Purpose
-from scrapeguard.signals.base import Signal, Verdict
+from scrapeguard.signals.base import Family, Signal, Verdict
 from scrapeguard.signals.embedded import UNREADABLE
 
 
@@ -117,6 +118,40 @@ def _unreadable_finding(scope: Scope, signal: Signal) -> Finding:
         finding.action, finding.rule = said, said_rule  # type: ignore[assignment]
         if mode == "log" and setter is not None:
             finding.evidence.update(override_evidence(setter))
+    return finding
+
+
+# The signal family whose opt-outs each header field carries: a cut or dropped one may hide one of them
+FIELD_FAMILIES: Final[dict[str, Family]] = {
+    "x-robots-tag": "x_robots_tag", "robots-tag": "x_robots_tag", "content-usage": "content_usage",
+    "content-signal": "content_usage", "tdm-reservation": "tdmrep", "tdm-policy": "tdmrep"}
+# The guard's errors for header fields it could not read whole (`Finding.evidence["fields"]` names them)
+UNREAD_FIELDS: Final = frozenset({"headers.cut", "headers.dropped"})
+
+
+def unread_fields_finding(scope: Scope, finding: Finding, notes: list[Note]) -> Finding | None:
+    """A header-field error (`UNREAD_FIELDS`) ruled as the opt-outs it may hide are: each field's signal
+    family as `_unreadable_finding` rules it (never more strictly than its mode), the strictest of them
+    standing; with a field of no family (Content-Type, Location …) on_error decides, as before; where the
+    policy ignores every family named, a note in `notes` (None returned).
+
+    Why: an 18 kB X-Robots-Tag blocked under fail-closed though the policy only logged X-Robots-Tag, while
+    the same opt-out read whole was logged: the docs promise the family's mode caps the error."""
+    fields = finding.evidence.get("fields", ())
+    families = sorted({FIELD_FAMILIES[name] for name in fields if name in FIELD_FAMILIES})
+    finding.action, finding.rule = scope.action("error")  # type: ignore[assignment]
+    if not families or any(name not in FIELD_FAMILIES for name in fields):
+        return finding
+    ruled = [_unreadable_finding(scope, Signal(family, Verdict.UNKNOWN, finding.code, finding.detail, finding.source,
+                                               True))
+             for family in families if scope.signal_rule(family)[0] != "ignore"]
+    if not ruled:
+        ignored = ", ".join(scope.signal_rule(family)[1] for family in families)
+        notes.append(Note(finding.code, f"{finding.detail}; not obeyed here ({ignored})", finding.source))
+        return None
+    ruling = max(ruled, key=lambda f: ACTION_ORDER[f.action])
+    finding.action, finding.rule = ruling.action, ruling.rule
+    finding.evidence.update(ruling.evidence)
     return finding
 
 

@@ -1579,6 +1579,42 @@ def test_an_opt_out_field_cut_at_the_value_cap_is_an_incomplete_reading_for_on_e
                                                                                "x-robots-tag": value}, b"<p>hi</p>")
     assert opened.allowed and opened.has("headers.cut")
 
+
+_HUNDREDS_OF_FIELDS = [("Link", "<x>; rel=a")] * 300 + [("X-Robots-Tag", "noai")] * 300
+
+
+@pytest.mark.parametrize("headers", [[("X-Robots-Tag", "noindex, " * 2000 + "noai")],  # (18 kB: cut)
+                                     [("Robots-Tag", "noindex, " * 2000 + "noai")],
+                                     _HUNDREDS_OF_FIELDS])  # (dropped past the cap)
+def test_a_header_field_cut_or_dropped_of_a_family_the_policy_only_logs_is_only_logged(
+        tmp_path: Path, headers: list[tuple[str, str]]) -> None:
+    """docs/what-it-checks.md: an opt-out left unread at a cap is decided by on_error "never more strictly
+    than the signal itself would have"; with `x_robots_tag = "log"` an 18 kB X-Robots-Tag was blocked
+    (`headers.cut`, fail-closed), as were 300 Link and 300 X-Robots-Tag fields (`headers.dropped`)."""
+    g = guard(variant(tmp_path, 'x_robots_tag = "obey"', 'x_robots_tag = "log"'))
+    d = g.check_response("https://a.example/p.html", 200, [("Content-Type", "text/html"), *headers], b"<p>hi</p>")
+    [f] = [f for f in d.findings if f.code in ("headers.cut", "headers.dropped")]
+    assert (f.kind, f.action, f.rule) == ("error", "log", "signals.x_robots_tag = log")
+    assert d.allowed and d.action == "log"
+
+
+def test_a_header_field_cut_of_families_the_policy_ignores_is_a_note(tmp_path: Path) -> None:
+    path = variant(tmp_path, 'x_robots_tag = "obey"', 'x_robots_tag = "ignore"')
+    path.write_text(path.read_text().replace('content_usage = "obey"', 'content_usage = "ignore"'))
+    d = guard(path).check_response("https://a.example/p.html", 200, {"Content-Type": "text/html",
+                                                                     "X-Robots-Tag": "noindex, " * 2000 + "noai"},
+                                   b"<p>hi</p>")
+    assert d.allowed and not d.has("headers.cut")
+    assert "headers.cut" in [n.code for n in d.notes]
+
+
+def test_a_header_field_of_no_signal_family_dropped_past_the_cap_is_still_for_on_error(tmp_path: Path) -> None:
+    headers = [("X-Trace", "v")] * 256 + [("X-Robots-Tag", "all")] * 256 + [("Content-Type", "text/html")]
+    d = guard(variant(tmp_path, 'x_robots_tag = "obey"', 'x_robots_tag = "log"')).check_response(
+        "https://a.example/p.html", 200, headers, b"<p>hi</p>")
+    [f] = [f for f in d.findings if f.code == "headers.dropped"]
+    assert (f.action, f.rule, f.evidence["fields"]) == ("block", "runtime.on_error=fail-closed", ["content-type"])
+
 @pytest.mark.parametrize("kind", ["scrapy", "mitmproxy", "dict-of-lists"])
 def test_header_objects_holding_several_values_per_name_are_read_field_by_field(kind: str) -> None:
     if kind == "scrapy":

@@ -616,6 +616,19 @@ def test_a_signal_field_cut_at_the_value_cap_is_counted() -> None:
     assert Headers([("x-robots-tag", "noai"), ("x-trace", long)]).cut_read == 0  # (no signal read from it)
 
 
+def test_the_header_fields_cut_or_dropped_that_a_reader_reads_are_named() -> None:
+    """Named, so the guard rules each as its signal family would (a family only logged: no block)."""
+    from scrapeguard.resource import MAX_HEADER_FIELDS, MAX_HEADER_VALUE, Headers
+
+    long = "x" * MAX_HEADER_VALUE + ", noai"
+    cut = Headers([("X-Robots-Tag", long), ("x-trace", long), ("TDM-Reservation", long), ("content-usage", "y")])
+    assert cut.cut_fields == {"x-robots-tag", "tdm-reservation"}
+    filler = [(f"x-f{i}", "v") for i in range(MAX_HEADER_FIELDS)] + [("x-robots-tag", "all")] * MAX_HEADER_FIELDS
+    dropped = Headers([*filler, ("content-signal", "ai-train=no"), ("Content-Type", "text/html"), ("x-more", "v")])
+    assert dropped.dropped_fields == {"content-signal", "content-type"} and dropped.dropped_read == 2
+    assert Headers([("x-robots-tag", "noai")]).dropped_fields == set() == Headers().cut_fields
+
+
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-be"])
 @pytest.mark.parametrize("ctype", [None, "application/octet-stream"])
 def test_a_utf16_or_utf32_page_of_no_type_is_sniffed_as_a_page(encoding: str, ctype: str | None) -> None:

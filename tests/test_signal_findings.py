@@ -9,7 +9,7 @@ from dataclasses import replace
 
 import pytest
 
-from scrapeguard.decision import Note
+from scrapeguard.decision import Finding, Note
 from scrapeguard.policy import load_policy
 from scrapeguard.policy.evaluate import Scope
 from scrapeguard.policy.model import Override, PartialSignals
@@ -18,6 +18,7 @@ from scrapeguard.signal_findings import (
     MAX_REPEAT_SOURCES,
     opt_out_findings,
     signal_summary,
+    unread_fields_finding,
 )
 from scrapeguard.signals.base import Signal, Verdict
 
@@ -95,6 +96,50 @@ class TestUnreadableOptOuts:
         [found], _ = judged([unreadable, unreadable])
         assert (found.kind, found.code) == ("error", "c2pa.manifest.unreadable")
         assert (found.action, found.rule) == ("block", "runtime.on_error=fail-closed")
+
+
+def ruled_header_error(fields: list[str], **modes: str) -> tuple[Finding | None, list[Note]]:
+    """`headers.cut` of `fields` under gdpr-strict (fail-closed) with its signal families set to `modes`."""
+    strict = load_policy("gdpr-strict")
+    policy = strict.model_copy(update={"signals": strict.signals.model_copy(update=modes)})
+    notes: list[Note] = []
+    scope = Scope.of(policy, policy.purpose[0], "example.org", today=dt.date(2026, 12, 1))
+    error = Finding("error", "headers.cut", "1 header field(s) were cut", "https://example.org/p", {"fields": fields})
+    return unread_fields_finding(scope, error, notes), notes
+
+
+class TestUnreadHeaderFields:
+    @pytest.mark.parametrize(("fields", "modes", "action", "rule"), [
+        (["x-robots-tag"], {"x_robots_tag": "log"}, "log", "signals.x_robots_tag = log"),
+        (["robots-tag"], {"x_robots_tag": "log"}, "log", "signals.x_robots_tag = log"),
+        (["content-signal"], {"content_usage": "log"}, "log", "signals.content_usage = log"),
+        (["content-usage", "x-robots-tag"], {"content_usage": "log", "x_robots_tag": "ignore"}, "log",
+         "signals.content_usage = log"),
+        (["tdm-policy", "tdm-reservation"], {"tdmrep": "log"}, "log", "signals.tdmrep = log"),
+        (["x-robots-tag"], {}, "block", "runtime.on_error=fail-closed"),
+        # the strictest family stands: a reservation in the TDMRep field, obeyed, may be what was cut
+        (["tdm-reservation", "x-robots-tag"], {"x_robots_tag": "log"}, "block", "runtime.on_error=fail-closed"),
+        # a field of no signal family (dropped past the field cap): on_error, as before
+        (["content-type", "x-robots-tag"], {"x_robots_tag": "log"}, "block", "runtime.on_error=fail-closed"),
+        (["link"], {"x_robots_tag": "ignore"}, "block", "runtime.on_error=fail-closed"),
+        ([], {}, "block", "runtime.on_error=fail-closed"),
+    ])
+    def test_a_cut_or_dropped_field_is_an_error_never_stricter_than_its_signal_family(
+            self, fields: list[str], modes: dict[str, str], action: str, rule: str) -> None:
+        """docs/what-it-checks.md: on_error decides an unread opt-out "never more strictly than the signal itself
+        would have"; an 18 kB X-Robots-Tag blocked under a policy that only logs X-Robots-Tag (review)."""
+        found, notes = ruled_header_error(fields, **modes)
+        assert found is not None and (found.kind, found.code, found.action, found.rule) == ("error", "headers.cut",
+                                                                                            action, rule)
+        assert found.evidence["fields"] == fields and notes == []
+
+    def test_a_cut_field_of_families_the_policy_ignores_is_a_note(self) -> None:
+        found, notes = ruled_header_error(["content-usage", "robots-tag"], x_robots_tag="ignore",
+                                          content_usage="ignore")
+        assert found is None
+        [note] = notes
+        assert note.code == "headers.cut" and note.source == "https://example.org/p"
+        assert "signals.content_usage = ignore" in note.detail and "signals.x_robots_tag = ignore" in note.detail
 
 
 class TestWarnings:

@@ -41,6 +41,10 @@ class PageAnalysis:
     # ("scrapeguard", "noai"), ("tdm-reservation", "1"), ("tdm-policy", "https://…"); an http-equiv
     # one marked so, as the readers word it: ("http-equiv:x-robots-tag", "noai")
     meta: list[tuple[str, str]] = field(default_factory=list)
+    # the indices into `meta` of the tags that were no children of the page's <head> (as the parser placed
+    # them): a user's comment, an inline SVG, a template's content in the body; none of them the publisher's
+    # TDMRep statement, which such a `tdm-reservation: 0` lifted (review)
+    meta_outside_head: frozenset[int] = frozenset()
     hints: PageHints = field(default_factory=PageHints)
     label: PageLabel = "no-people"
     title: str = ""

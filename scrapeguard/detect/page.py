@@ -570,18 +570,21 @@ class _Head:
     """What a page's <meta> and <link> elements say: its robots-style and http-equiv tags, and the
     pictures they name."""
 
-    __slots__ = ("meta", "og_images", "microdata", "preloads")
+    __slots__ = ("meta", "outside_head", "og_images", "microdata", "preloads")
 
     def __init__(self) -> None:
         self.meta: list[tuple[str, str]] = []  # (name lower-cased, content): see PageAnalysis.meta
+        self.outside_head: set[int] = set()  # indices into `meta`: see PageAnalysis.meta_outside_head
         self.og_images: list[str] = []  # the page's social cards (og:image, twitter:image, image_src)
         self.microdata: list[tuple[LexborNode, str]] = []  # <meta itemprop="image" content=…>: a picture of its item
         self.preloads: list[str] = []  # pictures a <link rel=preload as=image> or a meta refresh fetches
 
 
-def _read_head(metas: list[LexborNode], page: PageFacts, hints: PageHints, want_hints: bool) -> _Head:
+def _read_head(metas: list[LexborNode], page: PageFacts, hints: PageHints, want_hints: bool,
+               head_id: int) -> _Head:
     """Read the <meta> and <link> elements: tags and pictures into the result, what they say of
-    the page (its author, a profile, SPIP) into `page`, its languages into `hints`."""
+    the page (its author, a profile, SPIP) into `page`, its languages into `hints`. `head_id`: the
+    `mem_id` of the page's <head>, whose children are the page's own tags (-1: none)."""
     out = _Head()
     meta, og_images, microdata, preloads = out.meta, out.og_images, out.microdata, out.preloads
     og_type = ""
@@ -603,6 +606,7 @@ def _read_head(metas: list[LexborNode], page: PageFacts, hints: PageHints, want_
             continue
         content = a.get("content") or ""
         name = a.get("name")
+        kept = len(meta)
         if name and not (lname := name.strip().lower()).startswith(HTTP_EQUIV):  # (no name passes as an http-equiv)
             meta.append((lname, content))
             if lname in _OG_IMAGE:
@@ -624,6 +628,8 @@ def _read_head(metas: list[LexborNode], page: PageFacts, hints: PageHints, want_
                 target = refresh_target(content)
                 if target is not None and names_image_file(target):
                     preloads.append(target)  # (the page gives way to the picture: a browser shows it)
+        if len(meta) > kept and not _child_of(node, head_id):  # (its entries by name and by http-equiv alike)
+            out.outside_head.update(range(kept, len(meta)))
         prop = (a.get("property") or "").strip().lower()
         if prop:
             if prop in _OG_IMAGE:
@@ -639,6 +645,12 @@ def _read_head(metas: list[LexborNode], page: PageFacts, hints: PageHints, want_
     if og_type == "profile":
         page.profile = "og:profile"
     return out
+
+
+def _child_of(node: LexborNode, parent_id: int) -> bool:
+    """Whether `node` is a child of the element whose `mem_id` is `parent_id`."""
+    parent = node.parent
+    return parent is not None and parent.mem_id == parent_id
 
 
 def _add_person_names(page: PageFacts, names: list[str]) -> None:
@@ -928,7 +940,8 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
     nodes = _pick_nodes(tree, page, templates_opened)
     if nodes is None:
         return _analyse(open_templates(source), base_url, want_hints, "utf-8", True, frames, preloads)
-    head = _read_head(nodes.metas, page, hints, want_hints)
+    head_element = tree.head
+    head = _read_head(nodes.metas, page, hints, want_hints, head_element.mem_id if head_element is not None else -1)
     _page_subject(page, nodes.title)
     page.social_host = on_social_network(page.base)
     net = social_profile(base_url) if base_url else None
@@ -993,8 +1006,9 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
         embedded[digest] = (score >= THRESHOLD, shown_score(score), reasons[:8])
     if nodes.srcdocs:
         _read_srcdocs(nodes.srcdocs, page, frames, images, full_size, embedded)
-    return PageAnalysis(images=images, meta=head.meta, hints=hints, label=_label(images, page), title=nodes.title,
-                        limits=page.limits, full_size=full_size, embedded=embedded)
+    return PageAnalysis(images=images, meta=head.meta, meta_outside_head=frozenset(head.outside_head), hints=hints,
+                        label=_label(images, page), title=nodes.title, limits=page.limits, full_size=full_size,
+                        embedded=embedded)
 
 
 def _read_srcdocs(srcdocs: list[str], page: PageFacts, frames: list[int], images: list[ImageRef],

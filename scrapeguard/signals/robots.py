@@ -788,9 +788,10 @@ class RobotsTxt:
         if exempt:
             return []
         if merged is not None and merged[1]:
-            # (`//robots.txt` is robots.txt itself, merged; `/private\..\robots.txt` is that only where a
-            # backslash is a slash, and elsewhere a file in /private/: judged as written)
-            return [target] if _SEPARATOR.search(path_of(url or "").split("?", 1)[0]) else []
+            # (`//robots.txt` is robots.txt itself, merged; `/private\..\robots.txt` or `/private/..;/robots.txt`
+            # is that only where a backslash is a slash or a path parameter dropped, and elsewhere a file in
+            # /private/: judged as written)
+            return [target] if _read_otherwise(path_of(url or "").split("?", 1)[0]) else []
         return [target] if merged is None else [target, merged[0]]
 
     def _allowed_at(self, compiled: _Compiled, target: str) -> bool:
@@ -1011,31 +1012,41 @@ _REPEATED_SLASHES = re.compile(r"//+")
 # a separator as a server may read it: a backslash (IIS decodes `%5C` and reads it as one too: `..%5c` traversals)
 # or an encoded slash (nginx decodes `%2F` before it resolves the path: `/x/..%2Fprivate/a.jpg` is `/private/a.jpg`)
 _SEPARATOR = re.compile(r"\\|%5[cC]|%2[fF]")
+# a path parameter, which a servlet container (Tomcat, Jetty) drops from each segment before it resolves dot
+# segments: `/x/..;/private/a.jpg` and `/private;jsessionid=1/a.jpg` are served as `/private/a.jpg`
+_PATH_PARAMETER = re.compile(r";[^/]*")
 
 
 @functools.lru_cache(maxsize=8192)
 def _merged_target_of(url: str) -> tuple[str, bool] | None:
     """The target as a server that merges repeated slashes resolves it (nginx's merge_slashes, its
     default; any server mapping paths to files) and reads a backslash as a slash (IIS, ASP.NET; WHATWG
-    URL parsers, so Scrapy's, for http(s)) and an encoded slash as one (nginx), or None when its path has
-    none of these: `//private/x.html`, `/x\\..\\private/x.html` (or `%5C`) and `/x/..%2Fprivate/x.html` are
-    served as `/private/x.html`, which `Disallow: /private/` never matched (httpx and curl send a backslash
-    as it is). The as-written target keeps `%2F` apart from `/`, as RFC 9309 §2.2.2 says. Slashes first,
-    then dot segments, as such a server reads `/x//../private` (`/private`). Patterns stay as written:
-    `Disallow: /*//` refuses only URLs with a doubled slash, and merged it refused every URL."""
+    URL parsers, so Scrapy's, for http(s)) and an encoded slash as one (nginx), and drops path parameters
+    (a servlet container: `_PATH_PARAMETER`), or None when its path has none of these: `//private/x.html`,
+    `/x\\..\\private/x.html` (or `%5C`), `/x/..%2Fprivate/x.html`, `/x/..;/private/x.html` and
+    `/private;jsessionid=1/x.html` are served as `/private/x.html`, which `Disallow: /private/` never matched
+    (httpx and curl send a backslash as it is). The as-written target keeps `%2F` apart from `/`, as RFC 9309
+    §2.2.2 says, and `;jsessionid=1` in the path (a rule naming it matches there). Slashes first, then dot
+    segments, as such a server reads `/x//../private` (`/private`). Patterns stay as written: `Disallow: /*//`
+    refuses only URLs with a doubled slash, and merged it refused every URL."""
     head, mark, query = path_of(url).partition("?")
-    if _SEPARATOR.search(head):
-        head = _SEPARATOR.sub("/", head)
-    elif "//" not in head:
+    if not _read_otherwise(head) and "//" not in head:
         return None
+    head = _PATH_PARAMETER.sub("", _SEPARATOR.sub("/", head))
     return _resolved_target(_REPEATED_SLASHES.sub("/", head) + mark + query)
+
+
+def _read_otherwise(head: str) -> bool:
+    """Whether a path holds what some servers read otherwise than RFC 9309 does: a backslash or an encoded
+    slash (`_SEPARATOR`), or a path parameter (`_PATH_PARAMETER`)."""
+    return ";" in head or _SEPARATOR.search(head) is not None
 
 
 def url_targets(url: str) -> tuple[str, ...]:
     """The targets a path record (TDMRep location, Content-Usage, Content-Signal, DisallowAITraining) is matched
-    at: the URL's as written and, where a server reads it otherwise (`//reserved/a.jpg`, `/x\\..\\reserved/`:
-    `_merged_target_of`), as served, as robots.txt's rules are (`RobotsTxt._targets`); each reader decides at
-    each, the reading that refuses winning, as robots.txt's does."""
+    at: the URL's as written and, where a server reads it otherwise (`//reserved/a.jpg`, `/x\\..\\reserved/`,
+    `/x/..;/reserved/`: `_merged_target_of`), as served, as robots.txt's rules are (`RobotsTxt._targets`); each
+    reader decides at each, the reading that refuses winning, as robots.txt's does."""
     target = _target_of(url or "")[0]
     merged = _merged_target_of(url or "")
     return (target,) if merged is None or merged[0] == target else (target, merged[0])

@@ -2,9 +2,11 @@
 
 Three layers with the protocol's own precedence: `/.well-known/tdmrep.json` (first
 matching entry in array order, robots-style location patterns), then the
-`tdm-reservation` / `tdm-policy` response headers, then HTML `<meta>`; a later layer
+`tdm-reservation` / `tdm-policy` response headers, then HTML `<meta>` in <head>; a later layer
 that is present and valid supersedes the earlier one, an absent or invalid one never
-resets it. `supersede` applies that across the host-file and response readers.
+resets it. `supersede` applies that across the host-file and response readers. A meta tag
+outside <head> (a comment, an inline SVG in the body) is no publisher's statement: its `1`
+adds a reservation, anything else is a note.
 
 Failure rules (ours where the spec is silent): a malformed file, an invalid value or a
 5xx / unreachable file is UNKNOWN with a warning; a 4xx means the origin does not
@@ -56,6 +58,7 @@ MAX_ENTRIES = 10_000
 FRESH_SECONDS = 24 * 3600.0
 RETRY_SECONDS = 300.0
 _RESPONSE_PREFIXES = ("tdmrep.header.", "tdmrep.meta.")
+_RESERVATION_TAGS = ("tdm-reservation", "tdm:reservation")  # the meta tag, as pages name it
 
 
 def reservation_value(raw: object) -> int | None:
@@ -455,6 +458,7 @@ class TdmRepReader:
         chosen = meta or header  # meta supersedes the header
         if chosen is not None:
             out.append(chosen)
+        out.extend(self._outside_head(response, usage, chosen is not None and chosen.code.endswith(".reserved")))
         return out
 
     @staticmethod
@@ -479,8 +483,10 @@ class TdmRepReader:
     def _meta(response: ResponseView, usage: Usage, out: list[Signal]) -> Signal | None:
         if response.page is None:
             return None
-        tags = [(meta_tag(n), c) for n, c in response.page.meta]  # (the attribute as the page wrote it, for the source)
-        reservations = [(attribute, c) for (n, attribute), c in tags if n in ("tdm-reservation", "tdm:reservation")]
+        outside = response.page.meta_outside_head  # (`_outside_head` reads those: they supersede nothing)
+        # (the attribute as the page wrote it, for the source)
+        tags = [(meta_tag(n), c) for i, (n, c) in enumerate(response.page.meta) if i not in outside]
+        reservations = [(attribute, c) for (n, attribute), c in tags if n in _RESERVATION_TAGS]
         if not reservations:
             return None
         policy = next((c for (n, _), c in tags if n in ("tdm-policy", "tdm:policy")), None)
@@ -495,6 +501,36 @@ class TdmRepReader:
         out.append(Signal("tdmrep", Verdict.UNKNOWN, "tdmrep.invalid_meta",
                           "tdm-reservation meta is not 0 or 1: protocol error, ignored", source, True))
         return None
+
+    @staticmethod
+    def _outside_head(response: ResponseView, usage: Usage, reserved: bool) -> list[Signal]:
+        """The `tdm-reservation` meta tags that are no children of the page's <head> (`meta_outside_head`): a `1`
+        among them a reservation added to what the rest says (unless that reserves already, `reserved`), anything
+        else a note: they lift nothing.
+
+        Why: the TDMRep HTML technique places them in <head>; in the body they are a user's comment, an inline
+        SVG, a template's content, no statement of the publisher's, and their `0` lifted the site's reservation
+        (its tdmrep.json and its own header alike)."""
+        page = response.page
+        if page is None or not page.meta_outside_head:
+            return []
+        tags = [(meta_tag(page.meta[i][0]), page.meta[i][1]) for i in sorted(page.meta_outside_head)
+                if i < len(page.meta)]
+        said = [(attribute, content or "") for (name, attribute), content in tags if name in _RESERVATION_TAGS]
+        if not said:
+            return []
+        reserving = [(attribute, content) for attribute, content in said if controls_as_space(content).strip() == "1"]
+        attribute, content = (reserving or said)[0]
+        source = f'<meta {attribute} content="{content[:100]}"> outside <head> on {response.url[:300]}'
+        if reserving:
+            if reserved:
+                return []
+            policy = next((c for (n, _), c in tags if n in ("tdm-policy", "tdm:policy")), None)
+            return [_signal(1, "tdmrep.meta.", source, usage, policy, "HTML meta outside <head>")]
+        return [Signal("tdmrep", Verdict.UNKNOWN, "tdmrep.meta_outside_head",
+                       f"{len(said)} tdm-reservation meta tag(s) outside the page's <head> (a comment, an inline SVG, "
+                       "a template): not the publisher's statement, so not read as lifting a reservation", source,
+                       True)]
 
 
 def provisional(signal: Signal) -> Signal:

@@ -88,6 +88,9 @@ XROBOTS_RULES: dict[str, tuple[tuple[str, ...], str]] = {
     "noml": (AI_ALL, "both"),  # Mojeek proposal
     "noarchive": (("archive", "ai-train-gen"), "self"),  # Bing: no generative training
     "nocache": (("archive", "ai-input"), "self"),  # Bing: restricted in chat answers
+    # Google: no direct input to AI Overviews / AI Mode (max-snippet:0 the same); unmapped, it was never read
+    "nosnippet": (("ai-input",), "self"),
+    "max-snippet:0": (("ai-input",), "self"),
     "max-image-preview:none": (("index",), "images"),  # our reading: no image previews
     "disallowaitraining": (TRAINING, "both"),  # draft-canel-robots-ai-control-00 (written in robots meta)
     "unavailable_after": (("index",), "self"),  # only once the date has passed

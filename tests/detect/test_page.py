@@ -455,6 +455,31 @@ class TestPageFacts:
         meta = analyse_page('<meta name="HTTP-EQUIV:content-usage" content="train-ai=n">', BASE).meta
         assert not any(name.startswith("http-equiv:") for name, _ in meta)
 
+    @pytest.mark.parametrize(("html", "outside"), [
+        ('<html><head><meta name="tdm-reservation" content="0"></head><body></body></html>', False),
+        ('<meta name="tdm-reservation" content="0"><title>t</title><p>post</p>', False),  # (the parser's own <head>)
+        ('<html><head></head><meta name="tdm-reservation" content="0"><body></body></html>', False),  # (placed in it)
+        ('<html><head></head><body><div class="comment"><meta name="tdm-reservation" content="0"></div></body></html>',
+         True),
+        ('<html><head></head><body><svg><meta name="tdm-reservation" content="0"/></svg></body></html>', True),
+        ('<html><head></head><body><template><meta name="tdm-reservation" content="0"></template></body></html>', True),
+        ('<html><head><template><meta name="tdm-reservation" content="0"></template></head></html>', True),
+        ('<p>post</p><meta name="tdm-reservation" content="0">', True),
+    ])
+    def test_a_meta_tag_is_marked_where_it_is_no_child_of_the_head(self, html: str, outside: bool) -> None:
+        """A body's `<meta>` (a user's comment, an inline SVG, a template's content) is no statement of the
+        publisher's: read as the head's, its `tdm-reservation: 0` lifted the site's reservation."""
+        page = analyse_page(html, BASE)
+        assert page.meta == [("tdm-reservation", "0")]
+        assert page.meta_outside_head == (frozenset({0}) if outside else frozenset())
+
+    def test_both_entries_of_a_meta_tag_outside_the_head_are_marked_and_only_theirs(self) -> None:
+        html = ('<html><head><meta name="robots" content="noai"></head><body><div><meta name="tdm-reservation" '
+                'http-equiv="tdm-reservation" content="0"></div></body></html>')
+        page = analyse_page(html, BASE)
+        assert page.meta == [("robots", "noai"), ("tdm-reservation", "0"), ("http-equiv:tdm-reservation", "0")]
+        assert page.meta_outside_head == frozenset({1, 2})
+
     def test_hints_title_and_no_error(self) -> None:
         page = analyse_page(self.HTML, BASE)
         assert page.hints.html_lang == "fr-FR"

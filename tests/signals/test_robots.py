@@ -367,6 +367,18 @@ CASES: list[tuple[str, str, str, bool]] = [
     ("User-agent: *\nDisallow: /private%2F\n", "x", "http://cdn.example/private/a.jpg", True),
     ("User-agent: *\nDisallow: /private\n", "x", "http://cdn.example/private%2F..%2Frobots.txt", False),
     ("User-agent: *\nDisallow: /private/\n", "x", "http://cdn.example/public/a.jpg?next=%2Fprivate%2F", True),
+    # and path parameters, which a servlet container (Tomcat, Jetty) drops from each segment before it resolves
+    # dot segments: `/x/..;/private/a.jpg` and `/private;jsessionid=1/a.jpg` were served as /private/a.jpg past
+    # `Disallow: /private/` (review)
+    ("User-agent: *\nDisallow: /private/\n", "x", "http://tomcat.example/x/..;/private/a.jpg", False),
+    ("User-agent: *\nDisallow: /private/\n", "x", "http://tomcat.example/private;jsessionid=1/a.jpg", False),
+    ("User-agent: *\nDisallow: /private/\n", "x", "http://tomcat.example/x;v=1/..;/private/a.jpg", False),
+    ("User-agent: *\nDisallow: /private/\n", "x", "http://tomcat.example/x/..;a=b/private/a.jpg", False),
+    ("User-agent: *\nDisallow: /private/\n", "x", "http://tomcat.example/public;jsessionid=1/a.jpg", True),
+    ("User-agent: *\nDisallow: /private/\n", "x", "http://tomcat.example/public/a.jpg?x=..;/private/", True),
+    ("User-agent: *\nDisallow: /*;jsessionid\n", "x", "http://tomcat.example/a;jsessionid=1/b.jpg", False),
+    ("User-agent: *\nDisallow: /private\n", "x", "http://tomcat.example/private/..;/robots.txt", False),
+    ("User-agent: *\nDisallow: /\n", "x", "http://tomcat.example/robots.txt;jsessionid=1", False),
     # a path refused as written stays refused; patterns stay as written (`/*//` is only doubled slashes)
     ("User-agent: *\nDisallow: //private/\n", "x", "http://cdn.example//private/x.html", False),
     ("User-agent: *\nDisallow: /*//\n", "x", "http://cdn.example/blog/post.html", True),

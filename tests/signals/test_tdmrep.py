@@ -56,7 +56,8 @@ def test_a_location_s_literal_text_matches_whole_octets_not_inside_an_escape(url
 
 
 @pytest.mark.parametrize("url", ["http://h//reserved/a.jpg", "http://h/x%5C..%5Creserved/a.jpg",
-                                 "http://h/x\\..\\reserved/a.jpg"])
+                                 "http://h/x\\..\\reserved/a.jpg", "http://h/x/..;/reserved/a.jpg",
+                                 "http://h/reserved;jsessionid=1/a.jpg"])
 def test_a_location_holds_for_the_path_as_a_server_merging_slashes_serves_it(url: str) -> None:
     """nginx serves `//reserved/a.jpg` as /reserved/a.jpg (IIS reads a backslash as a slash): robots.txt's rules
     refused such paths, the TDMRep location matched them as written, and the reserved picture was collected
@@ -389,6 +390,66 @@ def test_meta_supersedes_the_header() -> None:
     assert [s.code for s in out] == ["tdmrep.meta.not_reserved"]
     out = TdmRepReader().evaluate(response({"tdm-reservation": "1"}, [("tdm-reservation", "x")]), "x", "tdm")
     assert [s.code for s in out] == ["tdmrep.invalid_meta", "tdmrep.header.reserved"]  # invalid never resets
+
+
+def outside_head(headers: dict[str, str], head: list[tuple[str, str]], body: list[tuple[str, str]]) -> ResponseView:
+    """A page whose `body` meta tags are no children of its <head>."""
+    view = response(headers, head + body)
+    assert view.page is not None
+    view.page.meta_outside_head = frozenset(range(len(head), len(head) + len(body)))
+    return view
+
+
+def test_a_reservation_meta_outside_the_head_lifts_no_reservation_and_is_noted() -> None:
+    """A `tdm-reservation: 0` in a user's comment or an inline SVG is no statement of the publisher's: it
+    superseded the site's own header `1` (and its tdmrep.json), and the page was collected."""
+    out = TdmRepReader().evaluate(outside_head({"tdm-reservation": "1"}, [], [("tdm-reservation", "0")]), "x", "tdm")
+    assert [(s.code, s.verdict) for s in out] == [("tdmrep.header.reserved", Verdict.DENY),
+                                                  ("tdmrep.meta_outside_head", Verdict.UNKNOWN)]
+    assert out[1].warning and "outside <head>" in out[1].source
+    host = file_signals('[{"location":"/","tdm-reservation":1}]', "http://h/a")
+    alone = TdmRepReader().evaluate(outside_head({}, [], [("tdm-reservation", "0")]), "x", "tdm")
+    assert [s.code for s in merge_signals(host, alone)] == ["tdmrep.reserved", "tdmrep.meta_outside_head"]
+
+
+@pytest.mark.parametrize(("headers", "head"), [({}, []), ({"tdm-reservation": "0"}, []),
+                                                ({}, [("tdm-reservation", "0")])])
+def test_a_reservation_meta_outside_the_head_still_adds_a_reservation(headers: dict[str, str],
+                                                                      head: list[tuple[str, str]]) -> None:
+    out = TdmRepReader().evaluate(outside_head(headers, head, [("tdm-reservation", "1")]), "x", "tdm")
+    assert ("tdmrep.meta.reserved", Verdict.DENY) in [(s.code, s.verdict) for s in out]
+    assert [s.source for s in out if s.verdict == Verdict.DENY][0].endswith("outside <head> on http://h/a")
+
+
+def test_a_reservation_meta_in_the_head_still_supersedes_the_header_beside_one_outside_it() -> None:
+    out = TdmRepReader().evaluate(outside_head({"tdm-reservation": "1"}, [("tdm-reservation", "0")],
+                                               [("tdm-reservation", "x")]), "x", "tdm")
+    assert [s.code for s in out] == ["tdmrep.meta.not_reserved", "tdmrep.meta_outside_head"]
+
+
+@pytest.mark.parametrize(("body", "reserved"), [
+    ('<html><head><title>t</title></head><body><div class="comment"><meta name="tdm-reservation" content="0">hi'
+     '</div></body></html>', True),
+    ('<html><head><title>t</title></head><body><svg><meta name="tdm-reservation" content="0"/></svg></body></html>',
+     True),
+    ('<html><head><title>t</title></head><body><template><meta name="tdm-reservation" content="0"></template>'
+     '</body></html>', True),
+    ('<html><head><meta name="tdm-reservation" content="0"></head><body><p>post</p></body></html>', False),
+    ('<meta name="tdm-reservation" content="0"><title>t</title><p>post</p>', False),  # (a page without <head>)
+])
+def test_through_the_guard_only_the_page_s_head_lifts_the_site_s_reservation(site_factory, body: str,  # noqa: ANN001
+                                                                              reserved: bool) -> None:
+    from scrapeguard import Guard
+    from sitekit import html
+    site = site_factory({"/robots.txt": (200, {"Content-Type": "text/plain"}, b"User-agent: *\nAllow: /\n"),
+                         "/.well-known/tdmrep.json": (200, {"Content-Type": "application/json"},
+                                                      b'[{"location": "/", "tdm-reservation": 1}]'),
+                         "/forum/post.html": html(body)})
+    with Guard("gdpr-strict", user_agent="ExampleBot/1.0", audit=False) as g:
+        d = g.check_url(site.url("/forum/post.html"))
+    assert ("tdmrep.reserved" in [f.code for f in d.findings]) is reserved
+    assert d.allowed is not reserved
+    assert ("tdmrep.meta_outside_head" in [n.code for n in d.notes]) is reserved
 
 
 def test_precedence_across_stages() -> None:

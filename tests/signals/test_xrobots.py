@@ -4,16 +4,19 @@ value rules before bot names, what a page's rule governs."""
 from __future__ import annotations
 
 import datetime as _dt
+import re
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scrapeguard import Guard, load_policy
 from scrapeguard.detect.base import PageAnalysis
 from scrapeguard.policy.model import Policy
 from scrapeguard.resource import Headers
 from scrapeguard.signals.base import ResponseView, Verdict, product_token
-from scrapeguard.signals.xrobots import Directive, XRobotsReader, parse_field
+from scrapeguard.signals.xrobots import Directive, XRobotsReader, _tidy_list, parse_field
 from signals.image_fixtures import _pixels
 from sitekit import Site
 
@@ -109,6 +112,8 @@ def test_global_before_scoped() -> None:
     ("noml", "train-ai", "xrobots.noml"),
     ("noarchive", "archive", "xrobots.noarchive"),
     ("nocache", "ai-use", "xrobots.nocache"),
+    ("nosnippet", "ai-use", "xrobots.nosnippet"),  # Google: no direct input to AI Overviews and AI Mode
+    ("max-snippet:0", "ai-use", "xrobots.max_snippet_0"),  # (Google: the same as nosnippet)
     ("max-image-preview:none", "search", "xrobots.max_image_preview_none"),
     ("DisallowAITraining", "train-ai", "xrobots.disallowaitraining"),  # draft-canel-robots-ai-control-00
 ])
@@ -120,6 +125,30 @@ def test_vocabulary(value: str, usage: str, code: str) -> None:
                                    "nosnippet", "all", "max-snippet:0"])
 def test_search_directives_do_not_touch_training(value: str) -> None:
     assert denied(view([("X-Robots-Tag", value)]), "train-ai") == {}
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("X-Robots-Tag", "nosnippet"), ("X-Robots-Tag", "NoSnippet"), ("X-Robots-Tag", "scrapeguard: nosnippet"),
+    ("X-Robots-Tag", "max-snippet:0"), ("X-Robots-Tag", "max-snippet: 0"), ("X-Robots-Tag", "max-snippet=0"),
+    ("X-Robots-Tag", "max-snippet:00, noindex"), ("Robots-Tag", "*;max-snippet=0"),
+    ("Robots-Tag", "scrapeguard;nosnippet"),
+])
+def test_google_s_snippet_opt_out_refuses_ai_use_of_the_page(field: str, value: str) -> None:
+    """Google's robots documentation: `nosnippet` also keeps the page from being a direct input to AI
+    Overviews and AI Mode, and `max-snippet:0` is the same; neither was read, and a RAG purpose took the page."""
+    assert denied(view([(field, value)], kind="html", meta=[]), "ai-use") == {
+        "xrobots.nosnippet" if "nosnippet" in value.lower() else "xrobots.max_snippet_0": "self"}
+
+
+def test_a_robots_meta_tag_s_nosnippet_refuses_ai_use_of_the_page() -> None:
+    assert denied(view(kind="html", meta=[("robots", "index, follow, nosnippet")]), "ai-use") == {
+        "xrobots.nosnippet": "self"}
+
+
+@pytest.mark.parametrize("value", ["max-snippet:-1", "max-snippet:50", "max-snippet:", "max-snippet:zero",
+                                   "otherbot: nosnippet", "otherbot: max-snippet:0", "nosnippet=false"])
+def test_a_snippet_rule_that_allows_a_snippet_or_is_not_ours_refuses_nothing(value: str) -> None:
+    assert denied(view([("X-Robots-Tag", value)]), "ai-use") == {}
 
 
 def test_unavailable_after() -> None:
@@ -352,6 +381,28 @@ def test_a_robots_tag_with_a_slip_of_typing_keeps_the_crawler_each_rule_is_for(
     assert {s.code: s.applies_to for s in out if s.verdict == Verdict.DENY} == expected
     [note] = [s for s in out if s.code == "xrobots.robots_tag_unparsable"]
     assert note.warning and "slips taken out" in note.detail
+
+
+def _tidy_list_as_first_written(raw: bytes) -> bytes:
+    """`_tidy_list` as it was first written: the same text, in time quadratic in a run of blanks or `;`."""
+    text = re.sub(rb"[ \t]*([;,=])[ \t]*", rb"\1", raw.strip())
+    return re.sub(rb";*,[;,]*", b", ", text).strip(b",; ")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([b" ", b"\t", b";", b",", b"=", b"a", b"b", b"\r"]), max_size=40).map(b"".join))
+def test_a_robots_tag_is_tidied_as_the_first_reading_tidied_it(raw: bytes) -> None:
+    assert _tidy_list(raw) == _tidy_list_as_first_written(raw)
+
+
+@pytest.mark.parametrize("value", ["a" + " " * 15_000 + "b", "a" + "\t" * 15_000 + "b", "a" + ";" * 15_000 + "b",
+                                   ";" * 16_000])
+def test_a_robots_tag_of_a_long_run_of_blanks_or_separators_is_read_in_linear_time(value: str) -> None:
+    """`[ \t]*([;,=])` rescanned a run of blanks from each of its positions: one `Robots-Tag: a<15,000
+    blanks>b` held the guard 9 s, one of 16,000 `;` about 1 s (review)."""
+    started = time.monotonic()
+    XRobotsReader().evaluate(view([("Robots-Tag", value)] * 4), "scrapeguard", "train-ai")
+    assert time.monotonic() - started < 1.5
 
 
 def test_many_robots_tag_fields_that_cannot_be_read_are_one_note_that_counts_them() -> None:
@@ -615,7 +666,7 @@ def test_meta_with_300_directives_then_noai() -> None:
 
 
 def test_meta_past_16_kib_is_still_read() -> None:
-    content = ("nosnippet" + " " * 100 + ", ") * 200 + "noimageai"  # 200 rules, but 22 KiB
+    content = ("nofollow" + " " * 100 + ", ") * 200 + "noimageai"  # 200 rules, but 21 KiB
     v = view(kind="html", meta=[("robots", content)])
     assert codes(v) == {"xrobots.noimageai": Verdict.DENY, "xrobots.truncated": Verdict.UNKNOWN}
 
