@@ -370,10 +370,13 @@ def cmd_scan(args: argparse.Namespace) -> int:
 
 
 def _judged_type(named: str | None) -> str:
-    """The Content-Type a saved file is judged under: the one its name gives when that says page or image;
-    otherwise none, and its bytes tell."""
+    """The Content-Type a saved file is judged under: the one its name gives when that says page, image or a file
+    holding others (a PDF, PostScript, a mail message: dropped, a PDF's pictures passed with no note; review,
+    session 71); otherwise none, and its bytes tell."""
+    from scrapeguard.resource import container_kind
+
     named = named or ""
-    return named if named in _NAMED_TYPES or named.startswith("image/") else ""
+    return named if named in _NAMED_TYPES or named.startswith("image/") or container_kind(named, b"") else ""
 
 
 def _pages_first(names: Sequence[str], cap: int) -> tuple[list[int], dict[int, _Saved | str]]:

@@ -1040,9 +1040,11 @@ _CONTAINER_TYPES: Final = {"application/zip": "a zip archive", "application/x-zi
                            "application/postscript": "a PostScript document", "application/eps": "an EPS document",
                            "application/x-eps": "an EPS document"}
 # ... and by their first bytes, whatever their type says (none, application/octet-stream): a PostScript or EPS
-# document draws a picture rasterised into it with its program, which the guard does not run (not `archive_kind`:
-# `scan` has nothing to unpack)
-_DOCUMENT_MAGIC: Final = ((b"%!PS", "a PostScript document"), (b"\xc5\xd0\xd3\xc6", "an EPS document"))
+# document draws a picture rasterised into it with its program, which the guard does not run; a PDF's pictures are
+# streams (one untyped or as a download passed with no note; review, session 71) (not `archive_kind`: `scan` has
+# nothing to unpack)
+_DOCUMENT_MAGIC: Final = ((b"%!PS", "a PostScript document"), (b"\xc5\xd0\xd3\xc6", "an EPS document"),
+                          (b"%PDF-", "a PDF document"))
 
 
 def archive_kind(head: bytes) -> str | None:
@@ -1059,8 +1061,8 @@ def archive_kind(head: bytes) -> str | None:
 
 
 def container_kind(content_type: str | None, body: bytes) -> str | None:
-    """What holds other files (`archive_kind`, a PostScript document or a compressed file by its first bytes, a
-    sound or video file whose metadata hold a picture, `cover_art`, else by its type: a PDF, a mail message,
+    """What holds other files (`archive_kind`, a PostScript or PDF document or a compressed file by its first bytes,
+    a sound or video file whose metadata hold a picture, `cover_art`, else by its type: a PDF, a mail message,
     PostScript or EPS), or None: an answer whose pictures inside the guard does not read.
 
     Why PostScript: a portrait rasterised into an EPS answer (application/postscript, or no type at all)

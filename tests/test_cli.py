@@ -22,6 +22,7 @@ from pathlib import Path
 import brotli
 import pytest
 import zstandard
+from PIL import Image
 
 from scrapeguard import load_policy
 from scrapeguard.cli import build_parser, main
@@ -325,6 +326,24 @@ def test_scan_reads_standard_input_given_as_a_dash() -> None:
     assert proc.returncode == 0, proc.stderr[-2000:]
     record = json.loads(proc.stdout)
     assert (record["input"], record["action"]) == ("-", "redact")
+
+
+_PORTRAIT = Path(__file__).resolve().parents[1] / "scrapeguard" / "demo" / "assets" / "portrait.jpg"
+
+
+@pytest.mark.parametrize(("name", "lead"), [("portrait.pdf", b""), ("portrait.bin", b""), ("portrait.pdf", b"\r\n")])
+def test_scan_says_a_pdf_holds_pictures_it_does_not_read_as_it_says_of_an_eps(tmp_path: Path, capsys, name: str,
+                                                                             lead: bytes) -> None:
+    """A face photo saved as a PDF passed `scan` as allowed with no finding and no note, where the same photo as an
+    EPS had a `body.container` note: a PDF is told by its first bytes, and by the type its name gives (dropped, so
+    one with bytes before its `%PDF-` header, as readers take, was told by neither; review, session 71)."""
+    buffer = io.BytesIO()
+    Image.open(_PORTRAIT).save(buffer, "PDF")
+    (tmp_path / name).write_bytes(lead + buffer.getvalue())
+    assert main(["scan", str(tmp_path / name), "--json"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert [note["code"] for note in record["notes"]] == ["body.container"]
+    assert record["notes"][0]["detail"].startswith("the answer is a PDF document")
 
 
 def test_scan_table_says_what_the_decision_could_not_see(tmp_path: Path, capsys, monkeypatch) -> None:

@@ -908,6 +908,19 @@ def test_a_postscript_or_eps_document_holds_pictures_the_guard_does_not_read(con
     assert "body.container" in {n.code for n in d.notes}
 
 
+@pytest.mark.parametrize("content_type", [None, "application/octet-stream", "application/pdf"])
+def test_a_pdf_holds_pictures_the_guard_does_not_read_whatever_its_type_says(content_type: str | None) -> None:
+    """A face photo saved as a PDF passed as allowed with no note when served untyped or as a download, where the
+    same bytes as application/pdf, and an EPS untyped, were said to hold pictures not read (review, session 71)."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 40), (90, 120, 150)).save(buffer, "PDF")
+    assert container_kind(content_type, buffer.getvalue()) == "a PDF document"
+    d = Guard("gdpr-strict", user_agent="TestBot/1.0", audit=False).check_response(
+        "https://a.example/portrait", 200, {"Content-Type": content_type} if content_type else {}, buffer.getvalue())
+    assert [n.detail.split(":")[0] for n in d.notes if n.code == "body.container"] == ["the answer is a PDF document"]
+    assert container_kind(None, b"A %PDF-1.7 file is no PDF where it only names one") is None
+
+
 @pytest.mark.parametrize(("content_type", "body"), [
     ("application/vnd.ms-excel", b"P1\t12\t34\t56\tleft\n"), ("application/csv", b"P1 12 34 56 left\n"),
     ("application/sql", b"P3 100 200 300 rows\n"), ("application/x-msgpack", b"\xff\x0a" + bytes(20)),

@@ -586,17 +586,26 @@ def _resolve(path: Path, seen: tuple[Path, ...] = (),
         # against the file the user loaded, with the chain that led here from it
         names = " -> ".join(p.stem for p in (*seen, path))
         raise refused(f"deeper than {MAX_EXTENDS_DEPTH} levels: {names} -> {parent_id}", seen[0])
-    here = path.resolve()
+
+    def followed(candidate: Path) -> Path:
+        """`candidate` with its symbolic links followed; a loop of them (`a.toml -> b.toml -> a.toml`) is a
+        problem of this `extends`, where Python 3.11's RuntimeError escaped as a bug of scrapeguard's."""
+        try:
+            return candidate.resolve()
+        except (RuntimeError, OSError) as exc:
+            raise refused(f"{parent_id!r}: {candidate} cannot be followed to a file ({exc})") from exc
+
+    here = followed(path)
     candidates = [path.parent / f"{parent_id}.toml"] + [d / f"{parent_id}.toml" for d in builtin_policy_dirs()]
     # never the file itself: `gdpr-strict.toml` saying `extends = "gdpr-strict"` overlays the shipped one
-    parent_path = next((c for c in candidates if c.is_file() and c.resolve() != here), None)
+    parent_path = next((c for c in candidates if c.is_file() and followed(c) != here), None)
     if parent_path is None:
-        itself = " other than this file" if candidates[0].resolve() == here else ""
+        itself = " other than this file" if followed(candidates[0]) == here else ""
         # a file name where an id is asked (`extends = "mine.toml"`, looked for as mine.toml.toml)
         hint = (f"; extends takes a policy id (the file name without .toml): did you mean {parent_id[:-5]!r}?"
                 if parent_id.endswith(".toml") else "")
         raise refused(f"no policy {parent_id!r}{itself} beside this file or among the shipped policies{hint}")
-    if parent_path.resolve() in {p.resolve() for p in seen}:
+    if followed(parent_path) in {followed(p) for p in seen}:
         names = " -> ".join(p.stem for p in (*seen, path, parent_path))
         # against the file the user loaded, which the loop is found from: `y2.toml (extended by x.toml)`
         raise refused(f"cycle: {names}", seen[0])
@@ -949,6 +958,9 @@ def _key_lines(text: str, data: dict[str, Any]) -> dict[tuple[Any, ...], int]:
                     resolved.append(count[name[: i + 1]])
             if array:
                 count[name] = count.get(name, -1) + 1
+                # (the array itself is at its first item's header: `[[purpose.on]]` where one table is meant was
+                # blamed on the line of the [[purpose]] holding it)
+                found.setdefault(tuple(resolved), number)
                 resolved.append(count[name])
             table = tuple(resolved)
             found.setdefault(table, number)

@@ -8,10 +8,11 @@ can never silently drop a protection.
 from __future__ import annotations
 
 import datetime as _dt
+import math
 import re
 from collections.abc import Callable
 from operator import itemgetter
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 from urllib.parse import urlsplit
 
 from pydantic import (BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, ValidationInfo, field_validator,
@@ -56,6 +57,8 @@ _FACE_RECOGNITION = frozenset({"facerecognition", "facialrecognition", "biometri
 # their face, on a biometric purpose (review: a purpose so written took face photos from every site with a WARN)
 _IDENTIFY = frozenset({"identify", "identification", "identifying", "identityverification",
                        "identityauthentication", "verifyidentity", "match", "matching"})
+# the biometric data (`data`) that is a face's template, kept to recognise that face again (DPV `pd:FacialPrint`)
+_FACE_PRINTS = frozenset({"facialprint"})
 
 
 def _local_name(term: str) -> str:
@@ -394,9 +397,12 @@ _AI_ACT_5_1_E = ("AI Act Art. 5(1)(e): building or expanding a facial-recognitio
 
 
 def _recognises_faces(p: Purpose) -> list[str]:
-    """The terms by which a purpose says it recognises or identifies people (`processing`, `dpv`), if any."""
+    """The terms by which a purpose says it recognises or identifies people (`processing`, `dpv`) or keeps face
+    prints, which are kept to recognise faces by (`data`: one keeping pd:FacialPrint of every site's faces loaded
+    with a WARN; review, session 71), if any."""
     return [t for key in ("processing", "dpv") for t in getattr(p, key)
-            if _local_name(t) in _FACE_RECOGNITION or _local_name(t) in _IDENTIFY]
+            if _local_name(t) in _FACE_RECOGNITION or _local_name(t) in _IDENTIFY] + \
+        [t for t in p.data if _local_name(t) in _FACE_PRINTS]
 
 
 class Purpose(_Strict):
@@ -596,6 +602,10 @@ class Audit(_Strict):
         return value
 
 
+# an override with the number of purposes it names (every purpose: infinite) and those (None: every purpose)
+_Breadth = tuple[float, frozenset[str] | None, Override]
+
+
 class Policy(_Strict):
     schema_version: Literal[1]
     id: Slug
@@ -621,7 +631,7 @@ class Policy(_Strict):
     # beside the policy extending it, as (id, that file))
     _shadowed_parents: list[tuple[str, str]] = PrivateAttr(default_factory=list)
     # (`_overrides_by_breadth`, built once: the guard asks `relaxes` per decision)
-    _by_breadth: tuple[list[Override], dict[str, list[tuple[float, Override]]]] | None = PrivateAttr(default=None)
+    _by_breadth: tuple[list[Override], dict[str, list[_Breadth]]] | None = PrivateAttr(default=None)
     # (`relaxes_today`: its answers, by override, and the day, overrides, purposes and signals they rest on)
     _relaxing: tuple[_dt.date, object, object, object, dict[int, bool]] | None = PrivateAttr(default=None)
 
@@ -639,14 +649,16 @@ class Policy(_Strict):
             self._sha256 = policy_fingerprint(self)
         return self._sha256
 
-    def _overrides_by_breadth(self) -> dict[str, list[tuple[float, Override]]]:
-        """The overrides by domain, each with the number of purposes it names (every purpose: infinite),
-        the broadest first (`_wider`); built again for a copy with other overrides (`model_copy(update=...)`)."""
+    def _overrides_by_breadth(self) -> dict[str, list[_Breadth]]:
+        """The overrides by domain, each with the number of purposes it names (every purpose: infinite) and
+        those purposes (None: every one), the broadest first (`_wider`); built again for a copy with other
+        overrides (`model_copy(update=...)`)."""
         if self._by_breadth is None or self._by_breadth[0] is not self.override:
-            by_domain: dict[str, list[tuple[float, Override]]] = {}
+            by_domain: dict[str, list[_Breadth]] = {}
             for o in self.override:
-                breadth = float("inf") if o.purposes is None else float(len(set(o.purposes)))
-                by_domain.setdefault(o.domain, []).append((breadth, o))
+                named = None if o.purposes is None else frozenset(o.purposes)
+                breadth = float("inf") if named is None else float(len(named))
+                by_domain.setdefault(o.domain, []).append((breadth, named, o))
             for entries in by_domain.values():
                 entries.sort(key=itemgetter(0), reverse=True)
             self._by_breadth = (self.override, by_domain)
@@ -777,7 +789,8 @@ class Policy(_Strict):
         the other (`override_specificity`), may not set one key to different values: the later
         one silently won, whatever its place said (a block the site's owner asked for undone by
         a 'redact' further down). The first such pair, or None. Linear in the overrides and the
-        purposes they name, bar the pairs that do set one key differently for one purpose."""
+        purposes they name, bar the pairs that do set one key differently for one purpose
+        (`_first_unnarrowed`)."""
         settings: dict[tuple[str, str], list[tuple[int, object]]] = {}
         today = _dt.date.today()
         for i, o in enumerate(self.override):
@@ -785,6 +798,7 @@ class Policy(_Strict):
                 continue  # (past its date it applies to nothing: kept for the record, it contradicts nothing)
             for key, value in _override_settings(o).items():
                 settings.setdefault((o.domain, key), []).append((i, value))
+        purposes = [frozenset(o.purposes) if o.purposes is not None else None for o in self.override]
         for (_, key), entries in settings.items():
             if len({repr(value) for _, value in entries}) < 2:
                 continue
@@ -795,12 +809,30 @@ class Policy(_Strict):
                 for purpose in sorted(set(self.override[i].purposes or ())):
                     by_purpose.setdefault(purpose, []).append((i, value))
             for group in [wide, *(sorted(named + wide, key=itemgetter(0)) for named in by_purpose.values())]:
-                for n, (i, value) in enumerate(group):
-                    for j, earlier in group[:n]:
-                        # a narrower one after a wider one is its exception, as written; a narrower one
-                        # before it would still win (`Scope.of`), silently undoing the later one there
-                        if earlier != value and not _narrower(self.override[i], self.override[j]):
-                            return self._contradiction(i, j, key, value, earlier)
+                if (pair := self._first_unnarrowed(group, purposes)) is not None:
+                    (i, value), (j, earlier) = pair
+                    return self._contradiction(i, j, key, value, earlier)
+        return None
+
+    def _first_unnarrowed(self, group: list[tuple[int, object]], purposes: list[frozenset[str] | None]
+                          ) -> tuple[tuple[int, object], tuple[int, object]] | None:
+        """The first override of `group` (its index and the value it sets, in the file's order) setting another
+        value than one before it without being narrower (`_narrower`), and that one; or None. A narrower one after
+        a wider one is its exception, as written; a narrower one before it would still win (`Scope.of`), silently
+        undoing the later one there. Each is met against what the earlier ones of each other value have in common
+        (`_narrower_than_all`), not against each: pair by pair, one domain's nested overrides cost n³ comparisons,
+        minutes to load a policy of 400 (review, session 71). `purposes`: each override's, as a set (None: every
+        purpose)."""
+        common: dict[str, tuple[frozenset[str] | None, float]] = {}  # by value: what its overrides so far share
+        for n, (i, value) in enumerate(group):
+            mine, written = purposes[i], repr(value)
+            if any(other != written and not _narrower_than_all(mine, *shared) for other, shared in common.items()):
+                return (i, value), next((j, earlier) for j, earlier in group[:n] if repr(earlier) != written
+                                        and not _narrower(self.override[i], self.override[j]))
+            named, fewest = common.get(written, (None, math.inf))
+            if mine is not None:
+                named, fewest = (mine if named is None else named & mine), min(fewest, len(mine))
+            common[written] = named, fewest
         return None
 
     def _contradiction(self, i: int, j: int, key: str, value: object, earlier: object) -> PydanticCustomError:
@@ -1105,6 +1137,15 @@ class Policy(_Strict):
                             "collected from every site this biometric purpose crawls, not from named sources; "
                             "untargeted scraping of facial images for face recognition is prohibited (AI Act Art. "
                             "5(1)(e)): withhold them here and let named sources through with [[override]]s"))
+        held: dict[tuple[str, str], str] = {}  # by (domain, purpose id): the personal_image action there
+
+        def personal_image(domain: str, target: Purpose) -> str:
+            # (once each: sorted again for each override of the domain, 300 overrides of 300 purposes took 45 s)
+            if (domain, target.id) not in held:
+                active = sorted([*every.get(domain, ()), *named.get((domain, target.id), ())], key=override_specificity)
+                held[domain, target.id] = Scope(self, target, domain, active).action("personal_image")[0]
+            return held[domain, target.id]
+
         for o in live:
             if o.on is None or o.on.biometric is None:
                 continue
@@ -1112,9 +1153,7 @@ class Policy(_Strict):
             for purpose_id in biometric if o.purposes is None else dict.fromkeys(o.purposes):
                 if (target := biometric.get(purpose_id)) is None:
                     continue
-                active = sorted([*every.get(o.domain, ()), *named.get((o.domain, target.id), ())],
-                                key=override_specificity)
-                personal = Scope(self, target, o.domain, active).action("personal_image")[0]
+                personal = personal_image(o.domain, target)
                 if ACTION_ORDER[o.on.biometric] < ACTION_ORDER[personal] and _holds_back(personal):
                     stuck[target.id] = personal
             if stuck:
@@ -1197,12 +1236,13 @@ class Policy(_Strict):
         return text
 
     def _controller_warnings(self) -> list[tuple[str, str]]:
-        """What the controller lacks for every personal image under EU or UK law (the GDPR this
-        guard is built around, and its UK twin) and under the law applied where nothing is
-        detected (`jurisdiction.unknown`, `assume`): each such image is a missing_basis finding,
-        so a missing notice_url, a missing UK representative (gdpr-strict's: every face on a
-        .co.uk page blocked, not redacted) or an establishment code that is no country ('FX')
-        quietly refuses them all. The rules (`policy.rules`) say what is missing, and each
+        """What the controller lacks for every personal image under a law a page can be judged under
+        (EU/EEA and UK GDPR, CH, AU and CA law, OTHER judged as EU): each such image is a
+        missing_basis finding, so a missing notice_url, a missing UK representative (gdpr-strict's:
+        every face on a .co.uk page blocked, not redacted) or an establishment code that is no
+        country ('FX') quietly refuses them all. Every such law is named: the GDPR's alone were, and
+        a GB controller's .co.jp pages, a US one's .ch pages, were blocked for gaps said of EU/EEA/UK
+        pages only (review, session 71). The rules (`policy.rules`) say what is missing, and each
         warning what to set."""
         from scrapeguard.policy.rules import basis_gaps
 
@@ -1212,8 +1252,7 @@ class Policy(_Strict):
             out.append(("controller.establishment", f"{bad}: no ISO 3166-1 country, so the controller is established "
                                                     "nowhere by it (name the country, e.g. 'FR')"))
         reachable = self._reachable()
-        laws = dict.fromkeys([*(law for law in _GDPR_LAWS if law in reachable),
-                              *self.jurisdiction.unknown, *self.jurisdiction.assume])
+        laws = [law for law in get_args(Jurisdiction) if law in reachable]  # (in the order laws are listed)
         refused = self._refused_unassessed()
         gaps: dict[str, list[str]] = {}
         for law in laws:
@@ -1233,7 +1272,7 @@ class Policy(_Strict):
                                                                            for k, a in actions.items())
             key = code.rsplit(".", 1)[-1]
             out.append(("controller." + key,
-                        f"not set: every personal image on a page under {'/'.join(where)} law is a missing_basis "
+                        f"not set: every personal image on a page {_pages_under(where)} is a missing_basis "
                         f"finding ({code}) and so is {fate}; {_CONTROLLER_SETTING[key]}"))
         return out
 
@@ -1267,6 +1306,14 @@ class Policy(_Strict):
         raise UnknownPurpose(f"policy {self.id!r} has no purpose {wanted!r}; it has {[p.id for p in self.purpose]}")
 
 
+def _pages_under(laws: list[str]) -> str:
+    """Which pages `laws` judge, said as a warning says them: OTHER is no law of its own (a page of a country
+    outside the blocs modelled, judged as an EU one)."""
+    named = "/".join(law for law in laws if law != "OTHER")
+    other = "of another country (OTHER, judged as EU)" if "OTHER" in laws else ""
+    return " or ".join(part for part in (f"under {named} law" if named else "", other) if part)
+
+
 class UnknownPurpose(KeyError):
     """A purpose id the policy does not declare. A KeyError (a missing key), whose message
     prints as written, not as KeyError's quoted repr."""
@@ -1298,6 +1345,13 @@ def override_specificity(override: Override) -> tuple[bool, int]:
     return override.purposes is not None, -len(set(override.purposes or ()))
 
 
+def _narrower_than_all(purposes: frozenset[str] | None, named: frozenset[str] | None, fewest: float) -> bool:
+    """Whether `purposes` (None: every purpose) are a strict part of those of each of some overrides, told by what
+    they share: the purposes all of them name (`named`; None: every purpose, as none names fewer) and the fewest
+    any names (`fewest`), as `_narrower` tells it of each."""
+    return purposes is not None and len(purposes) < fewest and (named is None or purposes <= named)
+
+
 def _narrower(override: Override, other: Override) -> bool:
     """Whether `override` applies to a strict part of the purposes `other` applies to."""
     if override.purposes is None:
@@ -1312,12 +1366,12 @@ def _wider(policy: Policy, override: Override, today: _dt.date) -> list[Override
     million comparisons."""
     if override.purposes is None:
         return []
-    size = len(set(override.purposes))
+    mine = frozenset(override.purposes)  # (`_narrower` with each set built once, not twice per pair)
     out: list[Override] = []
-    for breadth, other in policy._overrides_by_breadth().get(override.domain, ()):
-        if breadth <= size:
+    for breadth, named, other in policy._overrides_by_breadth().get(override.domain, ()):
+        if breadth <= len(mine):
             break
-        if other is not override and _narrower(override, other) and not (
+        if other is not override and (named is None or mine < named) and not (
                 other.expires is not None and other.expires < today):
             out.append(other)
     return out
@@ -1336,11 +1390,14 @@ def relaxes(policy: Policy, override: Override, by_id: dict[str, Purpose] | None
     if override.jurisdictions is not None or override.made_public_by_subject:
         return True
     wider = _wider(policy, override, today or _dt.date.today())
+    strictest: dict[tuple[str, str], int] = {}  # (once per key, not per purpose: n³ for nested overrides)
 
     def before(table: str, name: str, own: str, order: dict[str, int]) -> int:
         """The strictest of `own` and what the wider overrides set for `name`, as its rank in `order`."""
-        said = [getattr(getattr(other, table), name, None) for other in wider]
-        return max(order[value] for value in [own, *said] if value is not None)
+        if (table, name) not in strictest:
+            said = (getattr(getattr(other, table), name, None) for other in wider)
+            strictest[table, name] = max((order[value] for value in said if value is not None), default=-1)
+        return max(strictest[table, name], order[own] if own is not None else -1)
 
     if override.signals is not None:
         for name, mode in override.signals.model_dump(exclude_none=True).items():

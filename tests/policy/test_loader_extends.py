@@ -272,6 +272,19 @@ class TestTheParentIsFoundByFileAndALoopByFile:
         with pytest.raises(PolicyError, match="no policy 'mine' other than this file"):
             load_policy(path)
 
+    def test_a_parent_that_is_a_loop_of_symbolic_links_is_a_problem_of_extends_at_its_line(
+            self, tmp_path: Path) -> None:
+        """(Review, session 71) `a.toml -> b.toml -> a.toml` escaped as Python's RuntimeError ("Symlink loop"),
+        which `scan` called a bug of scrapeguard's."""
+        (tmp_path / "a.toml").symlink_to("b.toml")
+        (tmp_path / "b.toml").symlink_to("a.toml")
+        path = write(tmp_path, "c.toml", 'schema_version = 1\nid = "c"\nversion = "1.0.0"\nextends = "a"\n')
+        with pytest.raises(PolicyError) as info:
+            load_policy(path)
+        [(key, reason)] = info.value.problems
+        assert key == "extends" and reason.startswith(f"'a': {tmp_path / 'a.toml'} cannot be followed to a file (")
+        assert str(info.value).endswith("(line 4)")
+
     @pytest.mark.parametrize("named", ["mine.toml", "gdpr-strict.toml"])
     def test_a_file_name_where_the_parents_id_is_asked_says_which_id_was_meant(self, tmp_path: Path,
                                                                               named: str) -> None:

@@ -10,6 +10,7 @@ import os
 import threading
 import time
 from pathlib import Path
+from typing import get_args
 
 import pytest
 
@@ -571,10 +572,10 @@ class TestWhatLetsThroughWhatTheGuardWithholdsIsWarned:
         assert list(warned) == ["controller.establishment", "controller.eu_representative", "controller.uk_representative"]
         assert warned["controller.establishment"].startswith(f"['{code}']: no ISO 3166-1 country")
         assert warned["controller.eu_representative"] == (
-            "not set: every personal image on a page under EU/EEA law is a missing_basis finding "
-            "(basis.missing.eu_representative) and so is blocked (on.missing_basis = 'block'); set it to your "
-            "Art. 27 representative in the EU, or name the EU/EEA country you are established in in "
-            "controller.establishment")
+            "not set: every personal image on a page under EU/EEA law or of another country (OTHER, judged as EU) "
+            "is a missing_basis finding (basis.missing.eu_representative) and so is blocked (on.missing_basis = "
+            "'block'); set it to your Art. 27 representative in the EU, or name the EU/EEA country you are "
+            "established in in controller.establishment")
 
     def test_a_code_that_is_no_country_beside_a_member_state_refuses_nothing(self, tmp_path: Path) -> None:
         own = STRICT.replace('id = "gdpr-strict"', 'id = "own"')  # (a shipped id under other rules is warned)
@@ -587,9 +588,9 @@ class TestWhatLetsThroughWhatTheGuardWithholdsIsWarned:
                  'basis = { art6 = "eu-gdpr:A6-1-f", art6_evidence = "LIA" }\non = { missing_basis = "allow" }\n')
         warned = dict(load_policy(write(tmp_path, text)).warnings())
         assert warned["controller.notice_url"] == (
-            "not set: every personal image on a page under EU/EEA/UK law is a missing_basis finding "
-            "(basis.missing.notice_url) and so is by each purpose's on.missing_basis: web-text-corpus blocked, b kept; "
-            "set it to the URL of your public Art. 14 notice")
+            "not set: every personal image on a page under EU/EEA/UK/CH/CA/AU law or of another country (OTHER, "
+            "judged as EU) is a missing_basis finding (basis.missing.notice_url) and so is by each purpose's "
+            "on.missing_basis: web-text-corpus blocked, b kept; set it to the URL of your public Art. 14 notice")
         assert "(basis.missing.ropa_ref)" in warned["controller.ropa_ref"]
 
     def test_a_controller_outside_the_uk_without_a_representative_there(self, tmp_path: Path) -> None:
@@ -608,6 +609,30 @@ class TestWhatLetsThroughWhatTheGuardWithholdsIsWarned:
         # no page is judged under UK law: the controller lacks nothing for it
         eu_only = child(tmp_path, '[jurisdiction]\ndetect = ["tcf-cmp"]\n')
         assert "controller.uk_representative" not in dict(load_policy(eu_only).warnings())
+
+    @pytest.mark.parametrize(("controller", "key", "pages"), [
+        ('establishment = ["GB"]\nnotice_url = "https://acme.test/n"\nropa_ref = "R-1"\nuk_representative = "UK Ltd"',
+         "eu_representative", "under EU/EEA law or of another country (OTHER, judged as EU)"),
+        ('establishment = ["US"]\nropa_ref = "R-1"\neu_representative = "EU Ltd"\nuk_representative = "UK Ltd"',
+         "notice_url", "under EU/EEA/UK/CH/CA/AU law or of another country (OTHER, judged as EU)"),
+    ], ids=["gb-without-an-eu-representative", "us-without-a-notice"])
+    def test_a_controller_warning_names_every_law_whose_pages_the_gap_refuses(
+            self, tmp_path: Path, controller: str, key: str, pages: str) -> None:
+        """A GB controller without an EU representative was warned of EU/EEA pages, and its .co.jp pages (OTHER,
+        judged as EU) were blocked too; a US one without notice_url was warned of EU/EEA/UK pages, and its .ch,
+        .com.au and .co.jp pages were blocked too (review, session 71). The warning names each law the rules
+        refuse the images under."""
+        from scrapeguard.policy.model import Jurisdiction
+        from scrapeguard.policy.rules import basis_gaps
+
+        path = child(tmp_path, f'[controller]\nname = "Acme"\ncontact = "privacy@acme.test"\n{controller}\n')
+        policy = load_policy(path)
+        assert dict(policy.warnings())[f"controller.{key}"].startswith(
+            f"not set: every personal image on a page {pages} is a missing_basis finding (basis.missing.{key})")
+        refusing = [law for law in get_args(Jurisdiction) if f"basis.missing.{key}" in
+                    {code for code, _ in basis_gaps(policy, policy.purpose[0], law, "personal_image", [])}]
+        named = pages.removeprefix("under ").split(" law")[0].split("/")
+        assert refusing == [*named, "OTHER"]
 
     def test_a_law_no_purpose_was_assessed_for_asks_nothing_of_the_controller(self, tmp_path: Path) -> None:
         """research-9-2-j assesses EU/EEA only, so a page under UK law is refused as unassessed
@@ -1006,9 +1031,11 @@ class TestABiometricAllowanceNoFaceImageCanGetIsWarned:
     that collects none of the faces it declares)."""
 
     RESEARCH = (POLICIES / "research-9-2-j.toml").read_text()
+    # (its purpose keeping no face prints: one keeping them, letting faces through from every site, is refused)
+    NO_PRINTS = RESEARCH.replace('data = ["pd:Picture", "pd:FacialPrint"]', 'data = ["pd:Picture"]')
 
     def test_a_purposes_biometric_action_below_its_personal_image_action_is_warned(self, tmp_path: Path) -> None:
-        text = self.RESEARCH.replace('personal_image = "block"\nbiometric = "block"',
+        text = self.NO_PRINTS.replace('personal_image = "block"\nbiometric = "block"',
                                      'personal_image = "block"\nbiometric = "allow"')
         without_override = text.split("[[override]]")[0] + "[audit]" + text.split("[audit]")[1]
         why = dict(load_policy(write(tmp_path, without_override)).warnings())[
@@ -1030,7 +1057,7 @@ class TestABiometricAllowanceNoFaceImageCanGetIsWarned:
             self, tmp_path: Path) -> None:
         """`log` keeps the picture too: a research purpose recording its faces (personal_image = "log") with
         biometric = "allow" collects them, and was told to loosen personal_image (regression review)."""
-        text = self.RESEARCH.replace('personal_image = "block"\nbiometric = "block"',
+        text = self.NO_PRINTS.replace('personal_image = "block"\nbiometric = "block"',
                                      'personal_image = "log"\nbiometric = "allow"')
         warned = [why for key, why in load_policy(write(tmp_path, text)).warnings() if key.endswith("on.biometric")]
         # (only that it takes faces from every site, not from named sources: the warning of the test below)
@@ -1293,10 +1320,14 @@ def test_a_biometric_purpose_letting_faces_through_everywhere_is_warned(tmp_path
     """A child of research-9-2-j setting its purpose's personal_image and biometric to allow took faces from
     every site, where its parent lets them through from named sources only, by [[override]]s that need
     evidence and an end date: `policy check` said OK without a word (found in review)."""
-    lax = child(tmp_path, '[[purpose]]\nid = "face-detection-bias-study"\n[purpose.on]\npersonal_image = "allow"\n'
-                          'biometric = "allow"\n', parent="research-9-2-j")
+    lax = child(tmp_path, '[[purpose]]\nid = "face-detection-bias-study"\ndata = ["pd:Picture"]\n[purpose.on]\n'
+                          'personal_image = "allow"\nbiometric = "allow"\n', parent="research-9-2-j")
     warned = dict(load_policy(lax).warnings())["purpose[face-detection-bias-study].on.biometric"]
     assert "collected from every site this biometric purpose crawls" in warned and "AI Act Art. 5(1)(e)" in warned
+    # (keeping its parent's face prints, it is refused: review, session 71)
+    printing = child(tmp_path, '[[purpose]]\nid = "face-detection-bias-study"\n[purpose.on]\npersonal_image = "allow"\n'
+                               'biometric = "allow"\n', parent="research-9-2-j")
+    assert "AI Act Art. 5(1)(e)" in refused(printing)
     held = child(tmp_path, '[[purpose]]\nid = "face-detection-bias-study"\n[purpose.on]\npersonal_image = "redact"\n'
                            'biometric = "allow"\n', parent="research-9-2-j")
     assert "purpose[face-detection-bias-study].on.biometric" not in dict(load_policy(held).warnings())
@@ -1320,3 +1351,16 @@ def test_a_policy_without_a_purpose_is_told_to_add_a_purpose_table(tmp_path: Pat
 def test_a_purposes_table_written_as_an_array_of_tables_is_told_its_whole_header(tmp_path: Path) -> None:
     message = refused(child(tmp_path, '[[purpose]]\nid = "web-text-corpus"\n[[purpose.on]]\npersonal_image = "block"\n'))
     assert "write [purpose.on], with one pair of brackets, not [[purpose.on]]" in message
+
+
+@pytest.mark.parametrize(("header", "key"), [("purpose.on", "purpose[web-text-corpus].on"),
+                                             ("controller", "controller")])
+def test_a_table_written_as_an_array_of_tables_is_blamed_on_its_own_header_line(tmp_path: Path, header: str,
+                                                                                key: str) -> None:
+    """(Review, session 71) `[[purpose.on]]` was said to be at the line of the `[[purpose]]` holding it, eight lines
+    above, and `[[controller]]` at no line at all."""
+    text = STRICT.replace(f"[{header}]", f"[[{header}]]", 1)
+    line = text.splitlines().index(f"[[{header}]]") + 1
+    message = refused(write(tmp_path, text))
+    assert f"{key}: must be one table: write [{header}], with one pair of brackets, not [[{header}]] (line {line})" \
+        in message

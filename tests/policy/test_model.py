@@ -3,6 +3,8 @@ the rules and the loader's merge."""
 
 from __future__ import annotations
 
+import re
+import time
 import tomllib
 from pathlib import Path
 
@@ -135,15 +137,31 @@ def test_a_purpose_recognising_faces_from_every_site_is_refused_as_the_ai_acts_p
         load_policy(path)
 
 
-@pytest.mark.parametrize(("processing", "personal", "biometric"), [
-    ('["dpv:Collect", "ai:FaceRecognition"]', "block", "allow"),
-    ('["dpv:Collect", "ai:FaceRecognition"]', "redact", "redact"),
-    ('["dpv:Collect"]', "allow", "allow")])
+@pytest.mark.parametrize(("processing", "data", "personal", "biometric"), [
+    ('["dpv:Collect", "ai:FaceRecognition"]', "pd:FacialPrint", "block", "allow"),
+    ('["dpv:Collect", "ai:FaceRecognition"]', "pd:FacialPrint", "redact", "redact"),
+    ('["dpv:Collect"]', "pd:FacialExpression", "allow", "allow")])
 def test_a_biometric_purpose_withholding_faces_or_recognising_none_still_loads(
-        tmp_path: Path, processing: str, personal: str, biometric: str) -> None:
+        tmp_path: Path, processing: str, data: str, personal: str, biometric: str) -> None:
     path = tmp_path / "p.toml"
-    path.write_text(FACE_SEARCH.format(processing=processing, personal=personal, biometric=biometric))
+    text = FACE_SEARCH.format(processing=processing, personal=personal, biometric=biometric)
+    path.write_text(text.replace('data = ["pd:FacialPrint"]', f'data = ["{data}"]'))
     assert load_policy(path).purpose[0].id == "face-search"
+
+
+@pytest.mark.parametrize("data", ["pd:FacialPrint", "dpv-pd:FacialPrint", "https://w3id.org/dpv/pd#FacialPrint"])
+def test_a_purpose_keeping_face_prints_from_every_site_is_refused_as_the_ai_acts_prohibition(
+        tmp_path: Path, data: str) -> None:
+    """(Review, session 71) A biometric purpose keeping face prints (`data`), its processing naming no recognition,
+    loaded with a WARN that called itself prohibited (AI Act Art. 5(1)(e)), and every site's faces were allowed:
+    a face print is kept to recognise the face, so it is refused as a face-recognition purpose is."""
+    path = tmp_path / "p.toml"
+    text = FACE_SEARCH.format(processing='["dpv:Collect", "dpv:Store", "dpv:Derive"]', personal="allow",
+                              biometric="allow")
+    path.write_text(text.replace('data = ["pd:FacialPrint"]', f'data = ["pd:Picture", "{data}"]'))
+    with pytest.raises(PolicyError, match=r"purpose\[face-search\]\.on\.biometric: AI Act Art\. 5\(1\)\(e\): .* "
+                                          rf"recognises or identifies people by their faces \({re.escape(data)}\)"):
+        load_policy(path)
 
 
 @pytest.mark.parametrize(("processing", "dpv"), [
@@ -202,11 +220,14 @@ def test_a_face_identifying_purposes_allowance_no_face_image_gets_is_told_the_ov
 
 
 def test_a_biometric_purpose_in_audit_mode_is_warned_of(tmp_path: Path) -> None:
+    """(One keeping no face prints: one keeping them is refused, as one recognising faces is.)"""
     path = tmp_path / "p.toml"
-    path.write_text(FACE_SEARCH.format(processing='["dpv:Collect"]', personal="block", biometric="block") + AUDIT_MODE)
+    text = FACE_SEARCH.format(processing='["dpv:Collect"]', personal="block", biometric="block").replace(
+        'data = ["pd:FacialPrint"]', 'data = ["pd:Biometric"]')
+    path.write_text(text + AUDIT_MODE)
     warned = dict(load_policy(path).warnings())
     assert "face images from every site" in warned["runtime.mode"]
-    path.write_text(FACE_SEARCH.format(processing='["dpv:Collect"]', personal="block", biometric="block"))
+    path.write_text(text)
     assert "runtime.mode" not in dict(load_policy(path).warnings())
 
 
@@ -254,3 +275,53 @@ def test_whether_an_override_relaxes_is_worked_out_once_a_day_per_policy(monkeyp
     # a copy with other signals asks again: an override setting robots_txt = "log" relaxes only under "obey"
     lax = policy.model_copy(update={"signals": policy.signals.model_copy(update={"robots_txt": "log"})})
     assert lax.relaxes_today(lax.override[1]) and len(calls) == 4
+
+
+NESTED_HEAD = """schema_version = 1
+id = "nested"
+version = "1.0.0"
+[controller]
+name = "Acme"
+contact = "privacy@acme.test"
+establishment = ["DE"]
+notice_url = "https://acme.test/crawler"
+ropa_ref = "ROPA-1"
+[audit]
+sink = "a.sqlite"
+"""
+_EVIDENCE = 'reason = "r"\nevidence = "E"\nexpires = 2099-01-01\n'
+_BASIS = 'art6 = "eu-gdpr:A6-1-f", art6_evidence = "L"'
+_ART9 = 'art9 = ["eu-gdpr:A9-2-j"], art9_evidence = { law = "L", safeguards = ["s"], dpia = "D" }'
+
+
+def test_a_domains_nested_overrides_each_narrower_after_the_wider_load_in_seconds(tmp_path: Path) -> None:
+    """(Review, session 71) 250 overrides of one domain, each naming fewer purposes than the one before and setting
+    another value, took more than half a minute to load (each pair compared once per purpose both name, and the
+    purposes' sets built again for each comparison): a policy of 400 took minutes."""
+    count = 250
+    ids = [f"p{k}" for k in range(count)]
+    purposes = "".join(f'[[purpose]]\nid = "{pid}"\nusage = "tdm"\nretention_days = 1\njurisdictions = ["EU"]\n'
+                       f"basis = {{ {_BASIS} }}\n" for pid in ids)
+    actions = ["block", "redact", "log", "allow"]
+    overrides = "".join(f'[[override]]\ndomain = "example.org"\n{_EVIDENCE}purposes = {ids[:count - k]!r}\n'
+                        f'on = {{ personal_image = "{actions[k % 4]}" }}\n'.replace("'", '"') for k in range(count))
+    path = tmp_path / "p.toml"
+    path.write_text(NESTED_HEAD + purposes + overrides)
+    started = time.process_time()
+    policy = load_policy(path)
+    assert time.process_time() - started < 8
+    assert [o.on.personal_image for o in policy.override[:5] if o.on] == ["block", "redact", "log", "allow", "block"]
+
+
+def test_every_purpose_overrides_of_many_biometric_purposes_are_warned_of_in_seconds(tmp_path: Path) -> None:
+    """(Review, session 71) 300 biometric purposes and 300 overrides of one domain for every purpose took 45 s to
+    load: the domain's overrides were sorted again for each override and purpose, for its `on.biometric` warning."""
+    purposes = "".join(f'[[purpose]]\nid = "p{k}"\nusage = "tdm"\nretention_days = 1\njurisdictions = ["EU"]\n'
+                       f"biometric = true\nbasis = {{ {_BASIS}, {_ART9} }}\n" for k in range(300))
+    overrides = f'[[override]]\ndomain = "example.org"\n{_EVIDENCE}on = {{ biometric = "allow" }}\n' * 300
+    path = tmp_path / "p.toml"
+    path.write_text(NESTED_HEAD + purposes + overrides)
+    started = time.process_time()
+    warned = load_policy(path).warnings()
+    assert time.process_time() - started < 8
+    assert [key for key, _ in warned].count("override[example.org].on.biometric") == 300
