@@ -606,9 +606,9 @@ def test_thousands_of_per_purpose_overrides_load_in_linear_time(tmp_path: Path) 
                         f'on={{personal_image="{"block" if k % 2 else "redact"}"}}\nevidence="e"\nexpires=2099-01-01\n'
                         for k in range(4000))
     path = write(tmp_path, head + purposes + overrides)
-    started = time.monotonic()
+    started = time.process_time()  # (CPU time: a machine shared with other work stretched the wall clock past 5 s)
     policy = load_policy(path, warn=False)
-    assert time.monotonic() - started < 5
+    assert time.process_time() - started < 5
     assert len(policy.override) == 4000
 
 
