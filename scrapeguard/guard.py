@@ -1860,7 +1860,12 @@ class Guard:
             said = exception_text(exc)  # (not exc in the log: a kept record would hold the guard)
             log.error("scrapeguard: audit log write failed: %s", said)
             closed = self.policy.runtime.on_error == "fail-closed"
-            decision.findings.append(Finding("error", "audit.write_failed", f"audit log write failed: {said}"[:300],
+            from scrapeguard.audit.errors import AuditGone
+
+            # (a log deleted or replaced under the guard fails every write until it restarts: no failure that
+            # passes with time, `enact.PASSING_REASONS`, whose 503 and Retry-After a crawler retried for ever)
+            code = "audit.write_failed.log_gone" if isinstance(exc, AuditGone) else "audit.write_failed"
+            decision.findings.append(Finding("error", code, f"audit log write failed: {said}"[:300],
                                              "audit log", {}, "block" if closed else "log",
                                              f"{ON_ERROR_RULE}{self.policy.runtime.on_error}"))
             decision.action = strictest([f.action for f in decision.findings])  # type: ignore[misc]

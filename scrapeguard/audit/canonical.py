@@ -174,6 +174,8 @@ def client_spellings(url: str) -> list[str]:
         return []
     resolved = dot_resolved(url)  # (`/a/./b.jpg` as httpx sends it, and its spellings, besides the dotted ones)
     extra = [resolved, *client_spellings(resolved)] if resolved is not None else []
+    bare = parameters_removed(url)  # (`a.html;jsessionid=X` as a servlet container serves it: `a.html`)
+    extra += [bare, *client_spellings(bare)] if bare is not None else []
     # (`img//a.jpg` and `a.jpg;` as Scrapy's urljoin requests a relative link to them: `img/a.jpg`, `a.jpg`;
     # an IP address as clients write it: `[2001:DB8:0::1]` is requested as `[2001:db8::1]`, `0xc000020a` as
     # `192.0.2.10`: the resource key's spelling, which the guard looks suppression up by)
@@ -256,6 +258,24 @@ def dot_resolved(url: str) -> str | None:
     if parts.scheme not in ("http", "https") or _DOT_SEGMENT.search(parts.path) is None:
         return None
     return normalise_url(urlunsplit((parts.scheme, parts.netloc, remove_dot_segments(parts.path), parts.query, "")))
+
+
+def parameters_removed(url: str) -> str | None:
+    """The normal form of `url` with each path segment's `;…` parameters removed, as servlet containers
+    (Tomcat, Jetty) serve it: `/people/jdoe.html;jsessionid=XYZ` is `/people/jdoe.html`, `/~jdoe;v=1/x.jpg`
+    is `/~jdoe/x.jpg`; None when its path has none. A crawler without cookies meets a session id on every
+    link of such a site, and a request by the page's URL found none of its records, nor did its erasure
+    suppress the next session's spelling. For look-ups and suppression entries only: records keep the
+    spelling they were met by."""
+    norm = normalise_url(url)
+    try:
+        parts = urlsplit(norm)
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or ";" not in parts.path:
+        return None
+    path = "/".join(segment.partition(";")[0] for segment in parts.path.split("/"))
+    return normalise_url(urlunsplit((parts.scheme, parts.netloc, path, parts.query, "")))
 
 
 def idna2003_host(host: str) -> str | None:

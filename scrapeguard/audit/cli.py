@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from scrapeguard.audit.errors import AuditError, AuditFull, AuditMissing, os_error_exit
 from scrapeguard.audit.files import read_at_most
-from scrapeguard.audit.record import now_ts
+from scrapeguard.audit.record import listed, mapping, now_ts
 from scrapeguard.audit.signing import (
     any_signed,
     key_id,
@@ -324,8 +324,9 @@ def _summary(entry: Any) -> dict[str, Any]:
     from scrapeguard.audit.record import event_summary
 
     r = entry.record
-    outcome = r.get("outcome") or {}
+    outcome = mapping(r.get("outcome"))  # (a record edited to another shape is listed as it reads: `verify` tells)
     event = event_summary(r)
+    explanation = event[1] if event else outcome.get("explanation")
     return {
         "seq": entry.seq,
         "id": r.get("decision_id"),
@@ -333,11 +334,11 @@ def _summary(entry: Any) -> dict[str, Any]:
         "schema": r.get("schema"),
         "action": event[0] if event else outcome.get("action"),
         "enforced": outcome.get("enforced"),
-        "domain": (r.get("resource") or {}).get("registrable_domain"),
-        "purpose": (r.get("purpose") or {}).get("id") if isinstance(r.get("purpose"), dict) else None,
+        "domain": mapping(r.get("resource")).get("registrable_domain"),
+        "purpose": mapping(r.get("purpose")).get("id"),
         "policy": _policy_name(r.get("policy")),
-        "codes": (outcome.get("codes") or []),
-        "explanation": event[1] if event else outcome.get("explanation"),
+        "codes": [str(code) for code in listed(outcome.get("codes"))],
+        "explanation": None if explanation is None else str(explanation),
     }
 
 
@@ -1199,6 +1200,8 @@ def cmd_erase(args: argparse.Namespace) -> int:
            + " (manifest: references_to_review)" if manifest["references_to_review"] else "")
         + (f"; {_plain(manifest['not_compared']['note'])}, neither erased nor suppressed (manifest: not_compared)"
            if manifest["not_compared"] else "")
+        + (f"; the chain keeps their registrable domain(s) {_plain(', '.join(k['registrable_domain'] for k in kept))}"
+           " until their retention ends (manifest: kept_in_chain)" if (kept := manifest["kept_in_chain"]) else "")
         + (f"; {len(manifest['personal_reads_to_review'])} recorded read(s) that showed their personal fields, "
            "whose copies to delete (manifest: personal_reads_to_review)" if manifest["personal_reads_to_review"] else "")
         + (f"; {len(manifest['unwritten_rejected'])} set-aside journal(s) of unwritten decisions keep URLs in "

@@ -31,6 +31,7 @@ from scrapeguard.audit.canonical import (
     in_section,
     keyed_hash,
     normalise_url,
+    parameters_removed,
     searchable_section,
     sha256_hmac,
     url_hmac,
@@ -47,11 +48,14 @@ from scrapeguard.audit.record import (
     URL_PREFIX,
     event_record,
     format_ts,
+    listed,
+    mapping,
     now_ts,
     of_a_picture,
     operator,
     parse_ts,
     shown_url,
+    well_shaped,
 )
 from scrapeguard.audit.storage import copies_of, decisions_of_copies, storage_refs
 from scrapeguard.audit.store import (
@@ -62,6 +66,7 @@ from scrapeguard.audit.store import (
     blob_columns,
     column_text,
     id_spellings,
+    object_item,
     text_rows,
     url_host,
 )
@@ -256,14 +261,16 @@ def find(
         chunk = seqs[start : start + 500]
         read: set[int] = set()
         for entry in log.iter_entries(f"c.seq IN ({','.join('?' * len(chunk))})", chunk):
-            read.add(entry.seq)
-            yield entry, matches[entry.seq]
+            if well_shaped(entry.record):  # (one edited into another shape is damaged: `unread`)
+                read.add(entry.seq)
+                yield entry, matches[entry.seq]
         if unread is not None:
             unread.update((seq, matches[seq]) for seq in chunk if seq not in read)
 
 
-URL_REF_OF_IMAGE = "json_extract(j.value, '$.url_ref')"
-OTHER_URL_REFS_OF_IMAGE = "json_extract(j.value, '$.other_url_refs')"  # (`record._image_entry`: other clients' spellings)
+URL_REF_OF_IMAGE = f"json_extract({object_item('j')}, '$.url_ref')"
+# (`record._image_entry`: other clients' spellings)
+OTHER_URL_REFS_OF_IMAGE = f"json_extract({object_item('j')}, '$.other_url_refs')"
 URL_REF = f"json_extract({VALID_RECORD}, '$.resource.url_ref')"
 KEYED = "hmac-sha256:"  # how a keyed hash begins (`canonical.keyed_hash`; a commitment is `sha256c:`)
 _PHASH = re.compile(r"[0-9a-f]{16}")  # a perceptual hash as `phash.dhash` writes it
@@ -283,7 +290,8 @@ def _page_images(log: AuditLog, seqs: list[int]) -> dict[int, list[str]]:
     if pages:  # (the pictures' keyed URLs: their other records, a request's among them, are theirs too)
         sql = (f"SELECT {blob_columns('s.url_hmac', 's.page_url')} FROM sidecar s JOIN chain c ON c.seq = s.seq "
                f"WHERE s.page_url IS NOT NULL AND c.kind = 'decision' AND EXISTS (SELECT 1 FROM "
-               f"json_each({VALID_RECORD}, '$.findings') f WHERE json_extract(f.value, '$.kind') IN {_PERSONAL_KINDS})")
+               f"json_each({VALID_RECORD}, '$.findings') f "
+               f"WHERE json_extract({object_item('f')}, '$.kind') IN {_PERSONAL_KINDS})")
         refs.update(key for key, page in text_rows(log.conn, sql)
                     if isinstance(page, str) and isinstance(key, str) and normalise_url(page) in pages)
     return {seq: [PAGE_IMAGE] for seq in _records_of(log, refs)}
@@ -339,7 +347,7 @@ def _personal_image_refs(log: AuditLog, seqs: list[int]) -> set[str]:
         sql = (
             f"SELECT {blob_columns(URL_REF_OF_IMAGE, OTHER_URL_REFS_OF_IMAGE)} FROM chain c, "
             f"json_each({VALID_RECORD}, '$.images') j WHERE c.seq IN ({','.join('?' * len(chunk))}) "
-            "AND c.kind = 'decision' AND json_extract(j.value, '$.personal') IN (1, 'true')"
+            f"AND c.kind = 'decision' AND json_extract({object_item('j')}, '$.personal') IN (1, 'true')"
         )
         for ref, others in log.conn.execute(sql, chunk):
             refs.update(r for r in (column_text(ref), *_keys_in(column_text(others) or "[]")) if isinstance(r, str) and r)
@@ -486,9 +494,10 @@ def not_compared(log: AuditLog, subject: Subject, found: Iterable[int]) -> dict[
 
 def resolved_url(url: str) -> str:
     """A URL as the crawl-time suppression meets it (`resource.resource_key`): dot segments resolved,
-    runs of "/" as one (`/people/jane/./index.html`, `/people//jane/` are `/people/jane/…`), in normal
+    runs of "/" as one (`/people/jane/./index.html`, `/people//jane/` are `/people/jane/…`), path
+    parameters removed (`canonical.parameters_removed`: `/people/jane.html;jsessionid=X`), in normal
     form. A record keeps the spelling it was met by; a request compares them by this."""
-    return normalise_url(resource_key(url))
+    return normalise_url(resource_key(parameters_removed(url) or url))
 
 
 def _asked_spellings(url: str) -> list[str]:
@@ -504,16 +513,18 @@ def _asked_spellings(url: str) -> list[str]:
 
 
 # (in SQL, the rows of a site worth resolving: a dot segment, a doubled slash past the scheme's, an escape, a
-# character past ASCII; the others' keyed hashes were looked up, and a site may have a million rows)
+# path parameter, a character past ASCII; the others' keyed hashes were looked up, and a site may have a
+# million rows)
 _ODD_SPELLING = ("(s.url LIKE '%/.%' OR instr(substr(s.url, 9), '//') > 0 OR instr(s.url, '%') > 0 "
-                 "OR s.url GLOB '*[^ -~]*')")
+                 "OR instr(s.url, ';') > 0 OR s.url GLOB '*[^ -~]*')")
 
 
 def _other_spellings(log: AuditLog, urls: list[str]) -> set[int]:
     """The records of these URLs met under a spelling their keyed hashes do not find: with dot
-    segments or doubled slashes (`/./`, `/%2E/`, `//`), which the server served as the same page and
-    the suppression after an erasure refuses as it, or a host in full-width letters. The rows of each
-    URL's site whose spelling may differ (`_ODD_SPELLING`), resolved and compared."""
+    segments, doubled slashes (`/./`, `/%2E/`, `//`) or path parameters (`;jsessionid=…`), which the
+    server served as the same page and the suppression after an erasure refuses as it, or a host in
+    full-width letters. The rows of each URL's site whose spelling may differ (`_ODD_SPELLING`),
+    resolved and compared."""
     wanted: dict[str, set[str]] = {}  # registrable domain -> the resolved URLs of it asked for
     for u in urls:
         for v in both_schemes(u):
@@ -533,7 +544,7 @@ def _other_spellings(log: AuditLog, urls: list[str]) -> set[int]:
         for seq, url in rows:
             text = column_text(url)
             if not isinstance(text, str) or ("/." not in text and text.find("//", 8) < 0 and "%2" not in text
-                                             and text.isascii()):
+                                             and ";" not in text and text.isascii()):
                 continue  # (a plain spelling: its keyed hash was looked up; not a host in full-width letters)
             try:
                 if resolved_url(text) in forms:
@@ -560,8 +571,10 @@ def _under_prefix(log: AuditLog, prefix: str) -> Iterator[tuple[int, str, str]]:
             text = column_text(url)
             try:
                 form = normalise_url(text)
-                # (`/./people/jane/`, `/people//jane/`: the section as the server and the suppression read it)
-                resolved = resolved_url(text) if "/." in form or form.find("//", 8) >= 0 else form
+                # (`/./people/jane/`, `/people//jane/`, `/people;v=1/jane/`: the section as the server and the
+                # suppression read it)
+                odd = "/." in form or form.find("//", 8) >= 0 or ";" in form.partition("?")[0]
+                resolved = resolved_url(text) if odd else form
             except ValueError:
                 continue
             # (resolved, where it differs, alone: `/people/jane/%2E%2E/bob/` is Bob's page, whatever its raw
@@ -595,8 +608,11 @@ def _journal_matches(log: AuditLog, subject: Subject, journals: list[str]) -> li
                 continue
             url = p.url if isinstance(p.url, str) else None
             form = normalise_url(url) if url else None
-            how = ["url"] if form in forms or (keyed and isinstance(p.url_hmac, str) and p.url_hmac in keys) else []
-            how += ["url prefix"] if form and any(in_section(url_section(form), s) for s in sections) else []
+            bare = parameters_removed(url) if url else None  # (`a.html;jsessionid=X` is the page `a.html` asked for)
+            how = ["url"] if form in forms or bare in forms or (keyed and isinstance(p.url_hmac, str)
+                                                                 and p.url_hmac in keys) else []
+            how += ["url prefix"] if any(in_section(url_section(f), s) for f in (form, bare) if f for s in sections) \
+                else []
             how += [matched for host, matched in hosts if _journal_host(url, entry.domain, host)]
             how += ["image sha256 (exact)"] if sha and p.image_sha256 == sha else []
             how += [REDACTED_COPY] if sha and p.redacted_sha256 == sha else []
@@ -747,24 +763,25 @@ def _item(entry: Entry, how: list[str]) -> dict[str, Any]:
     `_items` adds its stored copies (`storage.storage_refs`)."""
     r = entry.record
     personal = entry.personal or {}
-    outcome = r.get("outcome") or {}
+    outcome = mapping(r.get("outcome"))
+    resource, purpose = mapping(r.get("resource")), mapping(r.get("purpose"))
     return {
         "seq": entry.seq,
         "id": r.get("decision_id"),
         "schema": r.get("schema"),
         "ts": r.get("ts"),
         "matched_by": how,
-        "domain": (r.get("resource") or {}).get("registrable_domain"),
+        "domain": resource.get("registrable_domain"),
         "source_url": personal.get("url"),
         "page_url": personal.get("page_url"),
         "image_sha256": personal.get("image_sha256"),
         # the redacted copy a crawler kept in its place (a blurred photo, the page without its pictures)
         "redacted_sha256": personal.get("redacted_sha256"),
         "image_phash": personal.get("phash"),
-        "content_type": (r.get("resource") or {}).get("content_type"),
-        "picture": (r.get("resource") or {}).get("picture"),  # (None: a record written before it was said)
-        "purpose": (r.get("purpose") or {}).get("id"),
-        "usage": (r.get("purpose") or {}).get("usage"),
+        "content_type": resource.get("content_type"),
+        "picture": resource.get("picture"),  # (None: a record written before it was said)
+        "purpose": purpose.get("id"),
+        "usage": purpose.get("usage"),
         "legal_basis": r.get("basis"),
         "action": outcome.get("action"),
         "enforced": outcome.get("enforced"),
@@ -774,9 +791,9 @@ def _item(entry: Entry, how: list[str]) -> dict[str, Any]:
                                                       and not outcome.get("redacted")),
         "codes": outcome.get("codes"),
         "explanation": outcome.get("explanation"),
-        "jurisdictions": (r.get("jurisdiction") or {}).get("applied"),
-        "retention_until": (r.get("retention") or {}).get("until"),
-        "storage_refs": list(r.get("storage_refs") or []),
+        "jurisdictions": mapping(r.get("jurisdiction")).get("applied"),
+        "retention_until": mapping(r.get("retention")).get("until"),
+        "storage_refs": list(listed(r.get("storage_refs"))),
         "automated_decision_with_legal_effect": False,
         "relation": _relation(how),
         "url_kept_in_clear": personal.get("url") is not None,
@@ -906,6 +923,30 @@ def append_read(
         **(detail or {}),
     }
     return log.append_prepared(conn, event_record(READ_SCHEMA, body, f"read-{uuid.uuid4()}", "read"))
+
+
+KEPT_IN_CHAIN = ("the hash chain keeps each record's registrable domain, the log's index by site (for a site that "
+                 "is its own domain, such as jane-doe.fr or jane-doe.github.io, its host), until the record's "
+                 "retention ends: no erasure rewrites the chain, whose verification it would break")
+
+
+def _kept_in_chain(log: AuditLog, seqs: list[int]) -> list[dict[str, Any]]:
+    """Each registrable domain the chain keeps of these erased decisions, with how many and until when (the
+    latest retention end they name). Why: `stats`, `export` and the report go on
+    naming a personal site (`jane-doe.fr`) once its erasure is done, and the manifest said nothing of it."""
+    kept: dict[str, tuple[int, str | None]] = {}
+    until_of = blob_columns("c.domain", f"json_extract({VALID_RECORD}, '$.retention.until')")
+    for start in range(0, len(seqs), 500):
+        chunk = seqs[start : start + 500]
+        sql = f"SELECT {until_of} FROM chain c WHERE c.kind = 'decision' AND c.seq IN ({','.join('?' * len(chunk))})"
+        for domain, until in text_rows(log.conn, sql, chunk):
+            if not isinstance(domain, str) or not domain:
+                continue
+            count, last = kept.get(domain, (0, None))
+            until = until if isinstance(until, str) else None
+            kept[domain] = (count + 1, max(filter(None, (last, until)), default=None))
+    return [{"registrable_domain": domain, "records": count, "until": until, "reason": KEPT_IN_CHAIN}
+            for domain, (count, until) in sorted(kept.items())]
 
 
 def _to_delete(ref: Any) -> list[str]:
@@ -1180,6 +1221,7 @@ def erase(
         reads = _reads_of(view, shown, {str(i["id"]) for i in [*items, *erasing] if i["id"]})
         unseen, _ = view.head()  # (the seq a record the search could not see begins at)
         uncompared = not_compared(view, subject, [*(i["seq"] for i in [*items, *references]), *unread])
+        kept_in_chain = _kept_in_chain(view, [int(i["seq"]) for i in [*items, *erasing]])
     # a picture's bytes are the person's wherever they are met again; a page's or a text's are not (a soft 404,
     # a template: the same bytes on many sites, whose later answers were withheld and records erased unlisted)
     shas = sorted({s for s in [subject.image_sha256] + [i["image_sha256"] for i in [*sources, *own_lines]
@@ -1225,6 +1267,8 @@ def erase(
         + [{"kind": "url", "key": "(keyed hash)"} for _ in keyed],
         # the site's records a --domain below it could not be compared with: neither erased nor suppressed
         "not_compared": uncompared,
+        # what the chain keeps of the erased records: their registrable domain, a personal site's name
+        "kept_in_chain": kept_in_chain,
         "references_to_review": [
             {
                 "seq": r["seq"],

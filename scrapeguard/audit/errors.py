@@ -31,6 +31,12 @@ class AuditSchemaTooNew(AuditUnreadable):
     """Written by a newer scrapeguard; left untouched rather than misread."""
 
 
+class AuditGone(AuditError):
+    """The log's file, or its -wal or -shm, was deleted or replaced under the process writing it: no write
+    succeeds again until the guard is restarted on the log, so the failure does not pass with time (a refusal
+    for it is no 503 with Retry-After, which a crawler retried for ever)."""
+
+
 class AuditLocked(AuditError):
     """Another process held the write lock longer than the busy timeout."""
 

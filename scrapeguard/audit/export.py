@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from typing import IO, Any
 
 from scrapeguard.audit.canonical import canonical_json
-from scrapeguard.audit.record import ANCHOR_SCHEMA, event_summary, mapping
+from scrapeguard.audit.record import ANCHOR_SCHEMA, event_summary, listed, mapping
 from scrapeguard.audit.store import AuditLog, Entry
 
 CSV_COLUMNS = (
@@ -74,8 +74,8 @@ def _ending(where: str, params: list[Any] | None, before: int | None) -> tuple[s
 
 def csv_row(entry: Entry, personal: bool = False) -> list[str]:
     r = entry.record
-    outcome = r.get("outcome") or {}
-    resource = r.get("resource") or {}
+    outcome = mapping(r.get("outcome"))  # (a record edited to another shape: exported as it reads, `verify` tells)
+    resource = mapping(r.get("resource"))
     event = event_summary(r)
     policy = mapping(r.get("policy"))
     own = (entry.personal or {}) if personal else {}
@@ -89,7 +89,7 @@ def csv_row(entry: Entry, personal: bool = False) -> list[str]:
         "domain": resource.get("registrable_domain", ""),
         "action": event[0] if event else outcome.get("action", ""),
         "enforced": outcome.get("enforced", ""),
-        "purpose": (r.get("purpose") or {}).get("id", ""),
+        "purpose": mapping(r.get("purpose")).get("id", ""),
         # two policies may share a purpose id: which one, at which version and basis, and whether
         # a failed check let items through, is what the officer sorts by
         "policy": policy.get("id", ""),
@@ -98,12 +98,12 @@ def csv_row(entry: Entry, personal: bool = False) -> list[str]:
         "on_error": r.get("on_error", ""),
         # which crawler (scrapy, proxy, httpx, library) wrote it, in a log they share
         "integration": mapping(r.get("guard")).get("integration", ""),
-        "codes": " ".join(c for c in outcome.get("codes") or [] if c),
-        "notes": " ".join(dict.fromkeys(str(n.get("code") or "") for n in r.get("notes") or []
+        "codes": " ".join(str(c) for c in listed(outcome.get("codes")) if c),
+        "notes": " ".join(dict.fromkeys(str(n.get("code") or "") for n in listed(r.get("notes"))
                                         if isinstance(n, dict) and n.get("code"))),
         "explanation": event[1] if event else outcome.get("explanation", ""),
         "url_ref": resource.get("url_ref", ""),
-        "retention_until": (r.get("retention") or {}).get("until", ""),
+        "retention_until": mapping(r.get("retention")).get("until", ""),
         "url": own.get("url") or "",
         "page_url": own.get("page_url") or "",
         # the sidecar's image hashes are personal fields as the URLs are (`--personal` records their read)

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from scrapeguard.audit.errors import AuditError
 from scrapeguard.audit.record import EVENT_KINDS, format_ts, parse_ts
 from scrapeguard.audit.store import (
-    READABLE_RECORD, VALID_RECORD, AuditLog, blob_columns, damaged_seqs, summed, text_rows,
+    READABLE_RECORD, VALID_RECORD, AuditLog, blob_columns, damaged_seqs, object_item, summed, text_rows,
 )
 from scrapeguard.decision import ACTIONS
 from scrapeguard.jurisdiction import ascii_host, ip_literal, is_public_suffix, registrable_domain
@@ -87,8 +87,8 @@ def on_error_sql(mode: str) -> tuple[str, list[str]]:
     outcome codes carry too."""
     allowed = "IN (1, 'true')" if mode == "fail-open" else "NOT IN (1, 'true')"
     return (f"(json_extract({VALID_RECORD}, '$.outcome.allowed') {allowed} AND EXISTS (SELECT 1 FROM "
-            f"json_each({VALID_RECORD}, '$.findings') f WHERE json_extract(f.value, '$.kind') = 'error' "
-            "AND json_extract(f.value, '$.rule') = ?))", [ON_ERROR_RULE + mode])
+            f"json_each({VALID_RECORD}, '$.findings') f WHERE json_extract({object_item('f')}, '$.kind') = 'error' "
+            f"AND json_extract({object_item('f')}, '$.rule') = ?))", [ON_ERROR_RULE + mode])
 
 
 def without_port(host: str) -> str:

@@ -109,6 +109,24 @@ def mapping(value: object) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+def listed(value: object) -> list[Any]:
+    """A record's list field, or [] when a (tampered) record holds anything else there (`mapping`'s twin)."""
+    return value if isinstance(value, list) else []
+
+
+# the fields every release wrote as an object, and as a list: a record holding anything else there was edited
+_OBJECT_FIELDS: Final = ("resource", "outcome", "purpose", "policy", "retention", "jurisdiction", "guard", "basis")
+_LIST_FIELDS: Final = ("findings", "images", "notes", "signals", "detectors", "storage_refs", "errors")
+
+
+def well_shaped(record: Mapping[str, Any]) -> bool:
+    """Whether a record's object and list fields (`_OBJECT_FIELDS`, `_LIST_FIELDS`) hold an object and a
+    list, or nothing. One that does not (`"outcome": "x"`, `verify`: TAMPERED) is answered as damaged by an
+    access or erasure request, from its side fields: read as a record, it failed every request on the log."""
+    return (all(isinstance(record.get(name), (dict, type(None))) for name in _OBJECT_FIELDS)
+            and all(isinstance(record.get(name), (list, type(None))) for name in _LIST_FIELDS))
+
+
 def shown_url(value: Any) -> Any:
     """A URL read back from the log or its journals as it is shown: without the `user:password@` an
     older release kept (the guard drops them since), which would print a password to a reader, a

@@ -47,6 +47,7 @@ from scrapeguard.audit.canonical import (
     keyed_hash,
     legacy_normalise_url,
     normalise_url,
+    parameters_removed,
     phash_hmac,
     sections_above,
     sha256_hmac,
@@ -56,6 +57,7 @@ from scrapeguard.audit.canonical import (
 from scrapeguard.audit.errors import (
     AuditError,
     AuditFull,
+    AuditGone,
     AuditLocked,
     AuditMissing,
     AuditSchemaTooNew,
@@ -244,9 +246,11 @@ def about_host(url: Any, host: str) -> bool:
 
 
 def _in_section_of(section: str, url: Any) -> bool:
-    """Whether a sidecar URL lies in a profile or site section (`canonical.in_section`)."""
+    """Whether a sidecar URL lies in a profile or site section (`canonical.in_section`), as written or with
+    its path parameters removed (`canonical.parameters_removed`: `/~jdoe;v=1/x.jpg` is below `/~jdoe/`)."""
     try:
-        return isinstance(url, str) and in_section(url_section(normalise_url(url)), section)
+        return isinstance(url, str) and any(in_section(url_section(form), section)
+                                            for form in (normalise_url(url), parameters_removed(url)) if form)
     except ValueError:
         return False
 
@@ -496,6 +500,15 @@ _SIDECAR_KEYS = ("url_hmac", "url", "salt", "page_url", "image_sha256", "phash",
 _ADDED_COLUMNS = ("redacted_sha256",)
 # `c.record` where SQLite's JSON functions read it: a damaged record reads as an empty object
 VALID_RECORD = "(CASE WHEN json_valid(c.record) THEN c.record ELSE '{}' END)"
+
+
+def object_item(alias: str) -> str:
+    """SQL for the value of a `json_each` row (`alias`) when it is a JSON object, else NULL: what
+    `json_extract` may read. A string item (a record edited to `"findings": "q"`) is no JSON text to it,
+    and "malformed JSON" failed the whole query, every access and erasure request on the log with it."""
+    return f"(CASE WHEN {alias}.type = 'object' THEN {alias}.value END)"
+
+
 # `WHERE` text over `chain c` for the records a reader reads (`_load_record`): a JSON object in UTF-8. What counts
 # decisions counts these only, as `list` and `export` show them (`stats` counted damaged ones by their index
 # columns, and said it skipped them: review)
@@ -1187,7 +1200,7 @@ class AuditLog:
         now = _file_id(self.journal_base)
         if now != self._file_id:
             what = "deleted" if now is None else "replaced by another file"
-            raise AuditError(
+            raise AuditGone(
                 f"audit log {self.path} was {what} while this process had it open: a record written now would "
                 "be lost with the old file; restore the file (with its -wal) or restart the guard on the new log"
             )
@@ -1202,7 +1215,7 @@ class AuditLog:
                 what = "deleted" if side is None else "replaced by another file"
                 lost = ("the records written since its last checkpoint went with it" if suffix == "-wal" else
                         "another process writing it now shares no lock with this one and may damage it")
-                raise AuditError(
+                raise AuditGone(
                     f"audit log {self.path}: its {suffix} file was {what} while this process had the log open: {lost}; "
                     f"stop every process writing the log, run `scrapeguard audit verify --log {self.path}`, and "
                     "restart the guard"
@@ -1720,6 +1733,8 @@ class AuditLog:
         if hit is None and self._supp_sections:
             hit = next(filter(None, (self._supp.get(self._section_key(s)) for s in sections_above(url_section(norm)))),
                        None)
+        if hit is None and ";" in url and (bare := parameters_removed(url)) is not None:
+            hit = self._suppressed_hit(bare, None)  # (`a.html;jsessionid=X` is `a.html` to a servlet container)
         return hit
 
     def _section_key(self, section: str) -> str:

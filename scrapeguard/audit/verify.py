@@ -11,7 +11,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from scrapeguard.audit.canonical import (
@@ -34,6 +34,7 @@ from scrapeguard.audit.record import (
     PRUNE_SCHEMA,
     STORAGE_SCHEMA,
     EVENT_KINDS,
+    Personal,
     event_summary,
     mapping,
     parse_ts,
@@ -49,6 +50,8 @@ MAX_PROBLEMS = 50
 # the sidecar fields a salted row loses when it is cut back to its keyed hashes (`AuditLog._withdraw_clear`):
 # all of them gone, never some (a salt dropped beside an edited page URL is an edit)
 _ERASABLE = ("url", "salt", "page_url", "phash", "redacted_sha256")
+# the sidecar's fields, each text or none as the writer keeps it (`record.Personal`)
+_TEXT_FIELDS = tuple(f.name for f in fields(Personal))
 
 
 @dataclass(slots=True)
@@ -356,6 +359,11 @@ class ChainVerifier:
                 )
 
     def _check_personal(self, seq: int, record: dict[str, Any], personal: dict[str, Any], where: str) -> None:
+        # (every field is text or none, as the writer keeps it: an export's `"url": 5` failed verify itself)
+        untyped = sorted(k for k in _TEXT_FIELDS if not isinstance(personal.get(k), (str, type(None))))
+        if untyped:
+            self._problem(seq, f"sidecar field(s) {', '.join(untyped)} hold no text: the sidecar was edited", where)
+            return
         url, salt = personal.get("url"), personal.get("salt")
         resource = mapping(record.get("resource"))
         ref = resource.get("url_ref", "")

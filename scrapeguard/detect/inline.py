@@ -215,14 +215,20 @@ _DECLARED_PICTURE_TYPES: Final = (
     "image/jpeg", "image/jpg", "image/pjpeg", "image/png", "image/apng", "image/gif", "image/webp", "image/avif",
     "image/svg+xml", "image/bmp", "image/x-icon", "image/vnd.microsoft.icon", "image/tiff", "image/heic",
     "image/heif", "image/jxl", "image/*")
+# Legacy and vendor names of those types, which records made before any other image type was named `image/*` kept
+# as declared: looked for too, so an access request by the picture still finds those pages
+_LEGACY_PICTURE_TYPES: Final = (
+    "image/x-png", "image/x-citrix-png", "image/x-citrix-jpeg", "image/x-citrix-gif", "image/x-ms-bmp",
+    "image/x-bmp", "image/x-windows-bmp", "image/x-tiff")
 
 
 def inline_names(data: bytes) -> list[str]:
     """Every `inline_name` a page's embedded copy of these bytes may have been recorded by, one per type a
-    page declares pictures as: what an access request by a copy of the picture looks for among the pictures
-    pages embedded (a type outside these, `image/x-jane`, is not looked for)."""
+    page declares pictures as (any other image type is named `image/*`, `_media_type`), and the legacy names
+    older records kept: what an access request by a copy of the picture looks for among the pictures pages
+    embedded."""
     digest = hashlib.sha256(data).hexdigest()
-    return [f"data:{media_type};sha256={digest}" for media_type in _DECLARED_PICTURE_TYPES]
+    return [f"data:{media_type};sha256={digest}" for media_type in (*_DECLARED_PICTURE_TYPES, *_LEGACY_PICTURE_TYPES)]
 
 
 def data_uri_digest(uri: str) -> str | None:
@@ -262,9 +268,11 @@ def _media_type_of(text: str) -> str:
 
 
 def _media_type(declared: str) -> str:
-    """What an embedded picture is named as: its declared image type, else `image/*` (an
-    untyped or mistyped payload the bytes showed to be a picture)."""
-    return declared if declared.startswith("image/") else "image/*"
+    """What an embedded picture is named as: its declared type where it is one of the picture types
+    `inline_names` looks for, else `image/*` (an untyped or mistyped payload the bytes showed to be a
+    picture, or one declared as another image type). Why: kept as declared, `image/x-citrix-jpeg` named
+    the picture by a type no access or erasure request by its bytes looked for."""
+    return declared if declared in _DECLARED_PICTURE_TYPES else "image/*"
 
 
 def _searched_as_text(body: bytes, encoding: str | None) -> tuple[str, int] | None:

@@ -488,16 +488,25 @@ def _own_timeout(request: httpx.Request) -> RequestTimeout | None:
     it on unchecked, and it failed deep in the guard's wait for a host file ("Invalid value NaN (not a
     number)", async "deadline must not be NaN"), naming neither the timeout nor the phase. So is a negative
     connect, read or write phase, as plain httpx refuses it ("Timeout value out of range"): cut short at once,
-    each request was a 503 with a Retry-After (`error.cutshort`), which a crawler retried for ever (review). (A
-    negative pool phase passes, as in httpx while its pool has room: `_holding`.)"""
+    each request was a 503 with a Retry-After (`error.cutshort`), which a crawler retried for ever (review). So
+    is a connect or read phase of 0, for the same reason: no host file can be fetched in no time, where plain
+    httpx fails the request (ConnectError). (A negative pool phase passes, as in httpx while its pool has room:
+    `_holding`.)"""
     timeout: RequestTimeout | None = request.extensions.get("timeout")
     for phase, seconds in (timeout or {}).items():
         if isinstance(seconds, float) and math.isnan(seconds):
             raise ValueError(f"timeout {phase}=nan is no number of seconds: give seconds, or None for no limit")
-        if phase != "pool" and isinstance(seconds, (int, float)) and seconds < 0:
-            raise ValueError(f"timeout {phase}={seconds!r} is out of range: give seconds (0 or more), or None for "
+        if phase == "pool" or not isinstance(seconds, (int, float)):
+            continue
+        if seconds < 0 or (seconds == 0 and phase in _TAKES_TIME):
+            least = "more than 0" if phase in _TAKES_TIME else "0 or more"
+            raise ValueError(f"timeout {phase}={seconds!r} is out of range: give seconds ({least}), or None for "
                              "no limit")
     return timeout
+
+
+# the phases no answer passes in no time: a limit of 0 there cuts every request short (`_own_timeout`)
+_TAKES_TIME = ("connect", "read")
 
 
 def _decoded_headers(response: httpx.Response) -> list[tuple[str, str]]:

@@ -279,3 +279,21 @@ def test_client_spellings_of_an_ip_address_hold_the_one_clients_request(erased: 
     from scrapeguard.audit.canonical import client_spellings
 
     assert normalise_url(requested) in client_spellings(erased)
+
+
+@pytest.mark.parametrize(("url", "bare"), [
+    ("https://uni.example.edu/people/jdoe.html;jsessionid=ABC123", "https://uni.example.edu/people/jdoe.html"),
+    ("https://uni.example.edu/~jdoe;v=1/x.jpg", "https://uni.example.edu/~jdoe/x.jpg"),
+    ("https://uni.example.edu/a;x/b.jpg;y?q=1;2", "https://uni.example.edu/a/b.jpg?q=1;2"),
+    ("https://uni.example.edu/people/jdoe.html?sid=1;2", None),  # (a query's `;` is no path parameter)
+    ("https://uni.example.edu/people/jdoe.html", None),
+])
+def test_path_parameters_are_removed_from_each_segment_as_a_servlet_container_reads_them(
+        url: str, bare: str | None) -> None:
+    """(Review) Tomcat serves `/people/jdoe.html;jsessionid=XYZ` as `/people/jdoe.html`: each segment's `;…` is
+    no part of the resource, so a request by the page's URL must find and suppress every session's spelling."""
+    from scrapeguard.audit.canonical import client_spellings, parameters_removed
+
+    assert parameters_removed(url) == bare
+    if bare is not None:
+        assert bare in client_spellings(url) and bare in url_spellings(url)

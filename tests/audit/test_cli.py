@@ -2350,3 +2350,40 @@ def test_show_of_a_reference_naming_an_access_request_and_an_erasure_names_the_o
         seq = erase(log, Subject(urls=[url]), request_id="DSR-9")["dsr_seq"]
     code, out, _ = cli("show", "DSR-9", "--log", str(log_path))
     assert code == 0 and "access request DSR-9" in out and f"also under this id: seq {seq} (erasure)" in out
+
+
+@pytest.mark.parametrize("edit", ["'$.outcome', 'x'", "'$.findings', 'q'", "'$.findings', json('[\"q\"]')",
+                                  "'$.resource', 5", "'$.images', 'q'", "'$.images', json('[\"q\"]')",
+                                  "'$.storage_refs', 5", "'$.notes', 5", "'$.purpose', 5", "'$.retention', 5",
+                                  "'$.outcome.codes', 5", "'$.outcome.explanation', 7"])
+def test_one_record_edited_into_another_shape_stops_no_command_and_a_request_answers_it_as_damaged(
+        log_path, decision, cli, tamper, tmp_path, edit):
+    """(Review) One record edited into valid JSON of another shape (`json_set(record, '$.outcome', 'x')`) failed
+    `list`, `export --format csv`, `subject` and `erase` on the whole log ("AttributeError: 'str' object has no
+    attribute 'get'"), and a `findings` or `images` of strings failed `stats`, `subject` and `erase` in SQL
+    ("malformed JSON"). Every command answers; `verify` reports the edit; a request lists the record under
+    `damaged` from its side fields, and an erasure erases and suppresses it there."""
+    url = "https://example.fr/people/7.jpg"
+    with AuditLog.open(log_path) as log:
+        log.append({"url": "https://example.fr/people/", "decision_id": "page", "action": "allow",
+                    "images": [{"url": url, "personal": True}]})
+        log.append(decision(1, action="allow", url=url))
+        log.append(decision(2, action="allow", url="https://example.fr/people/8.jpg"))
+    tamper(log_path).execute(f"UPDATE chain SET record = json_set(record, {edit}) WHERE seq = 1")
+    for argv in (["list"], ["list", "--show-urls"], ["show", "1"], ["export", "--format", "csv"], ["export"],
+                 ["stats"], ["report", "--html", str(tmp_path / "r.html")], ["ropa", "--policy", "gdpr-strict"]):
+        code, _, err = cli(*argv, "--log", str(log_path))
+        assert code in (0, 1) and "a bug of scrapeguard's" not in err, (argv, err)
+    code, out, err = cli("subject", "--log", str(log_path), "--url", url, "--no-record", "--json")
+    shaped = edit.startswith("'$.outcome.") or "json(" in edit  # (inside an object or a list: read as it is)
+    assert code == 0, err
+    assert [d["seq"] for d in json.loads(out)["damaged"]] == ([] if shaped else [1])
+    manifest = tmp_path / "erasure.json"
+    code, _, err = cli("erase", "--log", str(log_path), "--url", url, "--manifest", str(manifest))
+    data = json.loads(manifest.read_text())
+    assert code == 0, err
+    assert [(d["seq"], d["url"], d["erase"]) for d in data["damaged"]] == ([] if shaped else [(1, url, True)])
+    assert [i["seq"] for i in data["items"]] == ([1] if shaped else [])
+    with AuditLog.open(log_path) as log:
+        assert log.get(1) is None or log.get(1).personal is None
+        assert log.is_suppressed(url) is not None and not log.verify().ok

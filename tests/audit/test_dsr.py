@@ -1888,3 +1888,68 @@ def test_a_section_is_compared_by_the_path_the_server_serves(log_path, decision)
         log.append(decision(1, action="allow", url="https://example.fr/people/jane/index.html"))
         found = access(log, Subject(url_prefixes=["https://example.fr/people/jane/"]), record=False)
     assert [i["seq"] for i in found["items"]] == [1]
+
+
+def test_a_page_met_with_path_parameters_is_found_erased_and_suppressed_by_its_url_and_section(log_path, decision):
+    """(Review) A servlet container (Tomcat) serves `/people/jdoe.html;jsessionid=ABC123` as `/people/jdoe.html`,
+    and a crawler without cookies meets the session id on every link: `subject --url` of the page found 0 records,
+    `erase` erased none, and the next session's spelling was collected again; `--url-prefix /~jdoe/` left
+    `/~jdoe;v=1/x.jpg`. Each segment's parameters removed, they are the subject's; the records keep their URL as met."""
+    page = "https://uni.example.edu/people/jdoe.html"
+    met = [page + ";jsessionid=ABC123", "https://uni.example.edu/people;v=2/jdoe.html"]
+    with AuditLog.open(log_path) as log:
+        for i, url in enumerate([*met, "https://uni.example.edu/~jdoe;v=1/x.jpg",
+                                 "https://uni.example.edu/people/jdoe2.html;jsessionid=ABC123"]):
+            log.append(decision(i, action="allow", url=url))
+        by_url = access(log, Subject(urls=[page]), record=False)
+        by_section = access(log, Subject(url_prefixes=["https://uni.example.edu/~jdoe/"]), record=False)
+        assert [log.get(i).personal["url"] for i in (0, 1)] == met  # (as met: what `verify` holds them to)
+        manifest = erase(log, Subject(urls=[page]), request_id="dsr-jdoe")
+        left = [u for (u,) in log.conn.execute("SELECT url FROM sidecar WHERE url IS NOT NULL ORDER BY seq")]
+        next_session = log.is_suppressed(page + ";jsessionid=XYZ789")
+        assert log.verify().ok
+    assert [i["seq"] for i in by_url["items"]] == [0, 1]
+    assert [i["seq"] for i in by_section["items"]] == [2]
+    assert [i["url"] for i in manifest["items"]] == met and next_session == "dsr-jdoe"
+    assert left == ["https://uni.example.edu/~jdoe;v=1/x.jpg",
+                    "https://uni.example.edu/people/jdoe2.html;jsessionid=ABC123"]
+
+
+def test_a_page_that_embedded_the_picture_under_a_legacy_image_type_is_found_by_a_copy_of_it(log_path, decision):
+    """(Review) Eight pages embedded one portrait under different declared types: `subject --image` found 7 of 8,
+    missing `data:image/x-citrix-jpeg;base64,…`, recorded under that type. Named `image/*` now, it is found; a
+    record an older release named by such a legacy type is found too."""
+    import base64
+
+    from scrapeguard.detect.inline import find_inline_images, inline_name
+
+    photo = _picture(7, (160, 120), "JPEG")
+    [embedded] = find_inline_images(b'<img src="data:image/x-citrix-jpeg;base64,' + base64.b64encode(photo) + b'">')
+    with AuditLog.open(log_path) as log:
+        for i, name in enumerate((embedded.name, inline_name("image/x-ms-bmp", photo))):
+            log.append({"url": f"https://example.fr/people/jane-{i}.html", "decision_id": f"page-{i}",
+                        "action": "allow", "images": [{"url": name, "kind": "inline", "personal": True}]})
+        report = access(log, Subject(image=photo), record=False)
+    assert [(i["seq"], i["relation"]) for i in report["items"]] == [(0, "page showing the image"),
+                                                                    (1, "page showing the image")]
+
+
+@pytest.mark.parametrize("domain", ["jane-doe.fr", "jane-doe.github.io"])
+def test_the_erasure_manifest_names_the_personal_site_the_chain_keeps(log_path, decision, domain):
+    """(Review) Erasing a personal site leaves its name in every chain record (its registrable domain, the log's
+    index by site: `stats`, `export` and the report go on showing it), and the manifest did not say so. It names
+    each domain the erased records keep there, how many and until when, and why; the chain stays verifiable."""
+    with AuditLog.open(log_path) as log:
+        for i in range(2):
+            log.append(decision(i, action="allow", url=f"https://{domain}/photos/{i}.jpg"))
+        log.append(decision(2, action="allow", url="https://example.fr/people/keep.jpg"))
+        until = log.get(1).record["retention"]["until"]
+        dry = erase(log, Subject(domain=domain), dry_run=True)
+        manifest = erase(log, Subject(domain=domain), request_id="dsr-jane")
+        assert [c for (c,) in log.conn.execute("SELECT domain FROM chain WHERE seq < 2")] == [domain, domain]
+        assert log.verify().ok
+    [kept] = manifest["kept_in_chain"]
+    assert (kept["registrable_domain"], kept["records"], kept["until"]) == (domain, 2, until)
+    assert "registrable domain" in kept["reason"] and dry["kept_in_chain"] == manifest["kept_in_chain"]
+    with AuditLog.open(log_path) as log:
+        assert erase(log, Subject(domain="nobody.example"), dry_run=True)["kept_in_chain"] == []

@@ -1477,3 +1477,19 @@ def test_a_log_deleted_or_replaced_under_a_writer_refuses_the_next_write(tmp_pat
     if how == "replaced":  # (the new log is left as it was made)
         with AuditLog.open(path, read_only=True) as again:
             assert again.verify().count == 0
+
+
+def test_an_erased_url_or_section_is_suppressed_under_any_path_parameters(log_path):
+    """(Review) A servlet container serves `jdoe.html;jsessionid=XYZ789` as `jdoe.html`: an erasure of the page
+    refused the bare URL and let the next session's spelling through, collected again; so did a section
+    `/~jdoe/` for `/~jdoe;v=1/x.jpg`. Their parameters removed, both are the erased resource; a neighbour is not."""
+    page = "https://uni.example.edu/people/jdoe.html"
+    with AuditLog.open(log_path) as log:
+        with log.transaction() as tx:
+            log.add_suppression(tx, "url", page, "r-page")
+            log.add_suppression(tx, "url-prefix", "https://uni.example.edu/~jdoe/", "r-section")
+        assert log.is_suppressed(page + ";jsessionid=XYZ789") == "r-page"
+        assert log.is_suppressed("https://uni.example.edu/people;v=2/jdoe.html;jsessionid=1") == "r-page"
+        assert log.is_suppressed("https://uni.example.edu/~jdoe;v=1/x.jpg") == "r-section"
+        assert log.is_suppressed("https://uni.example.edu/people/jdoe2.html;jsessionid=XYZ789") is None
+        assert log.is_suppressed("https://uni.example.edu/people/jdoe.html?s=1;2") is None

@@ -820,3 +820,24 @@ def test_the_checkpoints_said_matched_from_a_file_are_those_a_prune_left_records
     assert status == 0, out
     assert "1 checkpoint(s) in" in out and "lie in the prefix a retention prune removed" in out, out
     assert "(1 of them from" in out, out
+
+
+@pytest.mark.parametrize(("field", "value"), [("url", 5), ("salt", 7), ("page_url", ["x"]), ("url_hmac", {}),
+                                              ("image_sha256", 1.5), ("phash", True), ("redacted_sha256", 3)])
+def test_a_sidecar_field_of_another_type_in_a_personal_export_is_tampering_at_its_line(
+        filled, field, value, tmp_path):
+    """(Review) `"personal": {"url": 5}` on line 4 of an `export --personal` file failed `verify --jsonl` itself
+    ("TypeError: expected string or bytes-like object"), exit 2 as a bug of scrapeguard's. Every sidecar field is
+    text or none: one of any other type is an edit, reported at its line (exit 1)."""
+    out = io.StringIO()
+    with AuditLog.open(filled) as log:
+        write_export(log, out, "jsonl", personal=True)
+    lines = out.getvalue().splitlines()
+    line = json.loads(lines[3])
+    line["personal"][field] = value
+    lines[3] = json.dumps(line)
+    result = verify_jsonl_lines(lines)
+    assert not result.ok and result.problems[0].where == "line 4" and f"{field} hold no text" in result.reason
+    export = tmp_path / "export.jsonl"
+    export.write_text("\n".join(lines) + "\n")
+    assert cli_main(["audit", "verify", "--jsonl", str(export)]) == 1

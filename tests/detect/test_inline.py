@@ -474,7 +474,8 @@ class TestDataUriName:
         assert data_uri_name(picture, PORTRAIT) == inline_name("image/*", PORTRAIT)
         assert data_uri_name(f"data:text/{'a' * 10_000},x", b"x") == inline_name("text/plain", b"x")
         assert data_uri_name('data:text/html"><b>,x', b"x") == inline_name("text/plain", b"x")
-        assert data_uri_name(f"data:image/{'a' * 120},x", PORTRAIT) == inline_name(f"image/{'a' * 120}", PORTRAIT)
+        # (a media type, but no picture type a request by the bytes looks for: `image/*` too)
+        assert data_uri_name(f"data:image/{'a' * 120},x", PORTRAIT) == inline_name("image/*", PORTRAIT)
 
     def test_a_name_already_given_comes_back_the_same(self) -> None:
         from scrapeguard.detect.inline import data_uri_name
@@ -663,3 +664,21 @@ def test_a_jpeg_cut_before_its_end_marker_costs_its_header_pixels() -> None:
     cut = whole.getvalue()[:-2]
     budget = PixelBudget(30_000_000)
     assert budget.take(cut) and budget.take(cut) and not budget.take(cut)
+
+
+@pytest.mark.parametrize("declared", ["image/x-citrix-jpeg", "image/x-png", "image/x-ms-bmp", "image/x-jane"])
+def test_a_picture_embedded_under_another_image_type_is_named_as_a_request_by_its_bytes_looks_for_it(
+        declared: str) -> None:
+    """(Review) A page embedding a portrait as `data:image/x-citrix-jpeg;base64,…` was recorded as
+    `data:image/x-citrix-jpeg;sha256=…`, a type `inline_names` did not look for: `subject --image` and `erase
+    --image` of the picture missed the page. Any image type outside the listed ones is named `image/*`, as an
+    undeclared picture is, and records named by a legacy type before are still looked for."""
+    from scrapeguard.detect.inline import data_uri_name, inline_names
+
+    uri = f"data:{declared};base64,".encode() + base64.b64encode(PORTRAIT)
+    [embedded] = find_inline_images(b'<img src="' + uri + b'">')
+    assert embedded.name == inline_name("image/*", PORTRAIT) == data_uri_name(uri.decode(), PORTRAIT)
+    assert embedded.name in inline_names(PORTRAIT)
+    assert (inline_name(declared, PORTRAIT) in inline_names(PORTRAIT)) == (declared != "image/x-jane")
+    [listed] = find_inline_images(b'<img src="data:image/png;base64,' + base64.b64encode(PORTRAIT) + b'">')
+    assert listed.name == inline_name("image/png", PORTRAIT)  # (a listed type keeps its name)

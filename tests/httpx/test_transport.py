@@ -398,7 +398,31 @@ def test_an_audit_log_deleted_under_the_guard_fails_closed(site: Site, tmp_path:
         shutil.rmtree(folder)
         r = client.get(site.url("/"))
     g.close()
-    assert r.status_code == 503 and r.headers["x-scrapeguard-reason"] == "audit.write_failed"
+    assert r.status_code == 451 and r.headers["x-scrapeguard-reason"] == "audit.write_failed.log_gone"
+
+
+@pytest.mark.parametrize("how", ["deleted", "replaced"])
+def test_a_refusal_for_an_audit_log_deleted_or_replaced_under_the_guard_asks_for_no_retry(
+        site: Site, tmp_path: object, how: str) -> None:
+    """(Review) With the log file deleted mid-crawl every request was `503 audit.write_failed` with `Retry-After`,
+    which a crawler honouring it retried for ever: no write succeeds again until the guard restarts on the log."""
+    import os
+    import shutil
+
+    site.routes.update({"/robots.txt": ROBOTS, "/": html("<p>hi</p>")})
+    path = f"{tmp_path}/audit.sqlite"
+    g = Guard("gdpr-strict", user_agent=UA, audit=path)
+    with httpx.Client(transport=GuardTransport(g)) as client:
+        assert client.get(site.url("/")).status_code == 200
+        if how == "deleted":
+            os.unlink(path)
+        else:
+            shutil.copy(path, f"{path}.copy")
+            os.replace(f"{path}.copy", path)
+        answers = [client.get(site.url("/")) for _ in range(2)]
+    g.close()
+    assert [(r.status_code, r.headers["x-scrapeguard-reason"], "retry-after" in r.headers) for r in answers] == [
+        (451, "audit.write_failed.log_gone", False)] * 2
 
 
 @pytest.mark.parametrize("link", ['</hero.jpg>; rel=preload; as=image',
@@ -1114,15 +1138,15 @@ def test_a_request_that_gives_a_phase_no_time_does_not_make_the_site_unreachable
                                                                                    timeout: httpx.Timeout) -> None:
     """(review) A timeout of 0 in a phase fails the fetch with a ConnectError or a read error, not a timeout:
     taken for the site's own failure, its robots.txt was unreachable for 60 s, every request refused, though it
-    answered `Allow: /` (or was never asked). (A negative one is refused as httpx refuses it: below.)"""
+    answered `Allow: /` (or was never asked). Such a request is refused now, as a negative timeout is
+    (`test_a_timeout_of_0_to_connect_or_read_is_refused_as_a_negative_one_is`), and leaves the site as it was."""
     site.routes.update({"/robots.txt": text("User-agent: *\nAllow: /\n"), "/page.html": html("<p>hi</p>")})
     g = guard()
-    with httpx.Client(transport=GuardTransport(g), timeout=timeout) as client:
-        first = client.get(site.url("/page.html"))
+    with httpx.Client(transport=GuardTransport(g), timeout=timeout) as client, pytest.raises(ValueError):
+        client.get(site.url("/page.html"))
     with httpx.Client(transport=GuardTransport(g)) as client:
         second = client.get(site.url("/page.html"))
     g.close()
-    assert first.status_code == 503 and first.headers["x-scrapeguard-reason"] == "error.cutshort"
     assert second.status_code == 200 and second.content == b"<p>hi</p>"
 
 
@@ -1984,6 +2008,30 @@ def test_a_timeout_that_is_no_number_is_refused_naming_its_phase_before_anything
 
             asyncio.run(fetch())
     assert site.hits == []  # not even robots.txt
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+@pytest.mark.parametrize("timeout", [httpx.Timeout(0), httpx.Timeout(5, read=0), httpx.Timeout(5, connect=0)])
+def test_a_timeout_of_0_to_connect_or_read_is_refused_as_a_negative_one_is(
+        site: Site, mode: str, timeout: httpx.Timeout) -> None:
+    """(Review) With timeout=0 (or `httpx.Timeout(5, read=0)`) plain httpx fails the request (ConnectError); through
+    the guard each host file was cut short at once and every request was `503 error.cutshort` with Retry-After: 60,
+    logged as a block, which a crawler retried for ever. Refused as a negative timeout is, nothing fetched or
+    recorded."""
+    site.routes.update({"/robots.txt": ROBOTS, "/a.html": html("a")})
+    g = guard()
+    with pytest.raises(ValueError, match=r"timeout (connect|read)=0 is out of range: give seconds \(more than 0\)"):
+        if mode == "sync":
+            with httpx.Client(transport=GuardTransport(g), timeout=timeout) as client:
+                client.get(site.url("/a.html"))
+        else:
+            async def fetch() -> None:
+                async with httpx.AsyncClient(transport=AsyncGuardTransport(g), timeout=timeout) as client:
+                    await client.get(site.url("/a.html"))
+
+            asyncio.run(fetch())
+    g.close()
+    assert site.hits == [] and g.stats == {}  # not even robots.txt; no decision
 
 
 @pytest.mark.parametrize("mode", ["sync", "async"])
