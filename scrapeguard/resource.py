@@ -1005,7 +1005,20 @@ def sniff_kind(content_type: str | None, body: bytes) -> ContentKind:
             # a line of its own is what its type says, and was rewritten as HTML when redacted; reviews)
             or (says_nothing and _page_further_in(body[:MARKUP_WINDOW]))):
         return "html"
+    if ctype not in ("application/xml", "text/xml") and _starts_as_page(ctype, stripped, lead):
+        return "html"
     return "other"
+
+
+def _starts_as_page(ctype: str, stripped: bytes, lead: bytes) -> bool:
+    """Whether a body under a known type that is no text's (a video's, a PDF's, a zip's, Word's, a mail message's,
+    a feed's) begins as a page does, after any white space: Scrapy has no response class for most such types and
+    sniffs the body, so a crawler reads it as the page it is, and a noai page served as video/mp4 passed the proxy
+    unread (review, session 71). By its start only, not by a line further in; a feed's (`+xml`, which Scrapy reads
+    as XML) by a tag, not by the comment its generator may open it with."""
+    if _XHTML_ROOT.match(lead):
+        return True
+    return (_HTML_TAG_START if ctype.endswith("+xml") else _HTML_START).match(stripped) is not None
 
 
 def _page_further_in(head: bytes) -> bool:
@@ -1082,8 +1095,9 @@ def container_kind(content_type: str | None, body: bytes) -> str | None:
 
 # Types Scrapy builds a TextResponse (or a JsonResponse) for, whose selectors read HTML in them as a page's (not
 # text/xml: an XmlResponse; a feed beginning with a comment was redacted into an HTML document, second review)
+# (a `+json` type as JSON: a JSON-LD or JSON:API answer beginning as a page was read as none; review, session 71)
 _READ_AS_TEXT: Final = re.compile(r"text/(?!xml\b)|application/(?:x-)?json\b|application/json-amazonui-streaming\b"
-                                  r"|application/(?:x-)?javascript\b")
+                                  r"|application/(?:x-)?javascript\b|application/[\w.-]+\+json\b")
 # Types that say nothing of the content: the bytes decide (WHATWG MIME Sniffing §7.1).
 _UNKNOWN_TYPES = frozenset({"application/octet-stream", "unknown/unknown", "application/unknown", "*/*",
                             "application/x-httpd-php", "application/x-php", "text/php"})
@@ -1104,8 +1118,9 @@ _SVG_DOCTYPE = re.compile(rb"(?:\s|(?><!--.*?-->)|<\?[^>]*\?>)*+<!doctype\s+svg\
 # (a line's white space possessively: each line is tried once, so 5,000 blank lines cost one pass, not 5,000)
 _PAGE_LINE = re.compile(rb"^[ \t\r\x0c]*+<(?:!doctype[ \t\r\n\x0c]+html|html)[ \t\r\n\x0c>]",
                         re.IGNORECASE | re.MULTILINE)
-_HTML_START = re.compile(rb"<(?:!doctype html|html|head|script|iframe|h1|div|font|table|a|style|title|b|body|br|p|!--)"
-                         rb"[ >\t\r\n]|<!--")
+_HTML_TAG = rb"<(?:!doctype html|html|head|script|iframe|h1|div|font|table|a|style|title|b|body|br|p)[ >\t\r\n]"
+_HTML_START = re.compile(_HTML_TAG + rb"|<!--")
+_HTML_TAG_START = re.compile(_HTML_TAG)  # (no comment: a feed's generator may open it with one)
 
 
 def sha256_hex(body: bytes) -> str:

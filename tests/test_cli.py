@@ -529,7 +529,7 @@ def test_scan_judges_a_gzipped_page_cut_off_on_the_part_that_decodes(tmp_path: P
 
 def test_scan_of_a_gzip_bomb_inflates_no_more_than_the_cap(tmp_path: Path, capsys) -> None:
     """200 MB of page in 200 KB of gzip: decoded by the adapters' bounded decoders, one chunk
-    past the cap, and judged as a page cut at the cap (on_error decides)."""
+    past the cap, and judged as a page cut at the cap (on_error decides: fail-closed refuses it unanalysed)."""
     bomb = tmp_path / "bomb.html.gz"
     with gzip.open(bomb, "wb", compresslevel=9) as out:
         out.write(_NOAI_TEAM)
@@ -543,7 +543,8 @@ def test_scan_of_a_gzip_bomb_inflates_no_more_than_the_cap(tmp_path: Path, capsy
         tracemalloc.stop()
     record = json.loads(capsys.readouterr().out)
     assert code == 1 and peak < 30_000_000
-    assert {"body.too_large", "xrobots.noai"} <= {f["code"] for f in record["findings"]}
+    assert [f["code"] for f in record["findings"]] == ["body.too_large"]
+    assert "page.not_analysed" in {n["code"] for n in record["notes"]}
 
 
 def test_scan_reads_no_more_of_a_file_than_the_cap(tmp_path: Path) -> None:

@@ -2160,10 +2160,33 @@ def test_a_coded_body_is_decoded_no_further_than_the_cap(tmp_path: Path) -> None
     import gzip
 
     policy = variant(tmp_path, "face_min_score = 0.6", "face_min_score = 0.6\nmax_body_bytes = 4096")
+    policy.write_text(policy.read_text().replace('on_error = "fail-closed"', 'on_error = "fail-open"'))
     bomb = gzip.compress(NOAI_PAGE + b"<p>" + b"a" * 50_000_000)  # 50 MB in 49 KB
     d = guard(policy).check_response("https://a.example/p.html", 200, {"Content-Type": "text/html",
                                                                          "Content-Encoding": "gzip"}, bomb)
     assert "xrobots.noai" in d.codes and "body.too_large" in d.codes and not d.allowed
+
+
+CUT_PAGE = NOAI_PAGE.replace(b"<body>", b'<body><img src="/jane.jpg" alt="Portrait of Jane Doe, our CEO">')
+
+
+def test_a_page_past_the_cap_that_fail_closed_refuses_anyway_is_not_analysed() -> None:
+    """(Review, session 71) Its refusal, `body.too_large`, stands whatever its first bytes say, yet they were
+    analysed: the first 20 MB of a page took 0.7 GB and half a minute, six such pages through the proxy 4.4 GB.
+    It is refused on that alone, and its record says why nothing else was read."""
+    d = guard().check_response("https://a.example/p.html", 200, {"Content-Type": "text/html"}, CUT_PAGE,
+                               truncated=True)
+    assert d.codes == ["body.too_large"] and not d.allowed and not d.images
+    assert "page.not_analysed" in {n.code for n in d.notes}
+
+
+def test_a_page_past_the_cap_is_analysed_under_fail_open_where_what_its_start_says_decides(tmp_path: Path) -> None:
+    """(Passed with the rest streaming behind, or refused for what its first bytes say; audit mode is fail-open too.)"""
+    policy = variant(tmp_path, 'on_error = "fail-closed"', 'on_error = "fail-open"')
+    d = guard(policy).check_response("https://a.example/p.html", 200, {"Content-Type": "text/html"}, CUT_PAGE,
+                                     truncated=True)
+    assert {"xrobots.noai", "body.too_large"} <= set(d.codes) and d.images
+    assert "page.not_analysed" not in {n.code for n in d.notes}
 
 
 def test_a_coded_body_that_breaks_off_is_judged_on_the_part_that_decodes() -> None:

@@ -14,8 +14,9 @@ machine slows a page's analysis, not its CPU time. A parse cannot be stopped ins
 thread is left to finish and what it finds is dropped; its CPU and memory are spent until then, and while one
 runs so (`MAX_LEFT_RUNNING`) the next page's analysis waits for it to end, its own limit at most (past it, that
 page is refused unread, as an error): a crawl meeting such pages slows down, but never runs their parses side by
-side, nor waits on one for minutes. Workers are daemon threads: a parse left running does not hold
-the process at exit.
+side, nor waits on one for minutes. Large pages' work runs side by side up to `LARGE_PAGE_BYTES_AT_ONCE` of them:
+a page past it waits its turn, its limit at most (past it, refused unread as busy), so that a crawl of large pages
+does not take gigabytes. Workers are daemon threads: a parse left running does not hold the process at exit.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, Generic, TypeVar
 
+from scrapeguard.detect import IMPLEMENTATION
 from scrapeguard.detect.base import PageAnalysis
 from scrapeguard.detect.page import analyse_page
 from scrapeguard.detect.page_redact import redact_page
@@ -40,6 +42,11 @@ log = logging.getLogger(__name__)
 # in 0.1 s a MB at most: a page of 1 MB would take a twentieth of its limit, one of 10 MB a seventh
 BASE_CPU_SECONDS: Final = 2.0
 CPU_SECONDS_PER_MB: Final = 0.5
+# ... that per MB times this where the analysis runs interpreted (`IMPLEMENTATION` "python": a clone on PYTHONPATH, an
+# install whose compile failed), 2.5 s: about twice its cost on dense markup, 1.1-1.3 s a MB on a plain table, where
+# the compiled one's 0.6 s fits its own limit up to the 20 MB cap. Given the compiled one's limit, an ordinary table
+# of 8.6 MB was `page.unparsable` (review, session 71)
+INTERPRETED_COST: Final = 5.0
 # Worker threads at most, parses left running past their limit among them: past this a page waits for one to
 # be free (a crawl's own threads, `SCRAPEGUARD_THREADS`, are ten by default; anyio's, forty)
 MAX_WORKERS: Final = 64
@@ -47,6 +54,11 @@ MAX_WORKERS: Final = 64
 # so a crawl meeting such pages slows down rather than running their parses side by side (each may take
 # gigabytes: four pages of re-created formatting elements, 66 kB each, took 8.8 GB at once, 3 GB one by one)
 MAX_LEFT_RUNNING: Final = 1
+# The bytes of large pages (`LARGE_PAGE` or more each) analysed or redacted at once at most, two pages at the default
+# cap: past it a page waits for room, its limit at most, then is `page.busy`; one larger runs alone. Why: run side by
+# side, six 20 MB pages through the proxy took 4.4 GB (review, session 71)
+LARGE_PAGE_BYTES_AT_ONCE: Final = 40 * 1024 * 1024
+LARGE_PAGE: Final = 1024 * 1024
 _POLL_SECONDS: Final = 0.02
 # A page shorter than this is analysed on the caller's thread: too short to cost much (the worst found, formatting
 # elements re-created in each of a thousand paragraphs, ~0.1 s), and the hand-over to a worker (~0.1 ms) would
@@ -55,8 +67,9 @@ SMALL_PAGE: Final = 8_192
 
 
 def page_cpu_limit(size: int) -> float:
-    """The CPU seconds a page of `size` bytes (or characters) may take to analyse."""
-    return BASE_CPU_SECONDS + CPU_SECONDS_PER_MB * size / 1_000_000
+    """The CPU seconds a page of `size` bytes (or characters) may take to analyse, by the analysis in use."""
+    per_mb = CPU_SECONDS_PER_MB * (INTERPRETED_COST if IMPLEMENTATION == "python" else 1.0)
+    return BASE_CPU_SECONDS + per_mb * size / 1_000_000
 
 
 def redaction_cpu_limit(size: int) -> float:
@@ -81,13 +94,14 @@ class _Job(Generic[T]):
     """One page's work (its analysis, its redaction): what to run, and what the worker found or that it was given
     up."""
 
-    __slots__ = ("work", "what", "base_url", "done", "result", "failure", "clock", "started_at",
+    __slots__ = ("work", "what", "base_url", "size", "done", "result", "failure", "clock", "started_at",
                  "given_up", "left_running")
 
-    def __init__(self, work: Callable[[], T], what: str, base_url: str) -> None:
+    def __init__(self, work: Callable[[], T], what: str, base_url: str, size: int) -> None:
         self.work: Callable[[], T] | None = work
         self.what = what
         self.base_url = base_url
+        self.size = size  # (the page's bytes or characters: what it holds of `_LARGE_PAGES`)
         self.done = threading.Event()
         self.result: T | None = None
         self.failure = ""  # (what the work raised, named: `_Workers._work`)
@@ -156,6 +170,11 @@ class _Workers:
                 job.left_running = True
                 self.left_running += 1
 
+    def runs_on(self, job: _Job[T]) -> bool:
+        """Whether `job` was given up while it ran and runs on: its worker gives its page's room back as it ends."""
+        with self._lock:
+            return job.left_running
+
     def _work(self) -> None:
         while True:
             job = self._jobs.get()
@@ -170,6 +189,7 @@ class _Workers:
                 if job.left_running:
                     self.left_running -= 1
                     self._left_ended.notify_all()
+                    _LARGE_PAGES.give_back(job.size)  # (its caller, gone, left that to the work's end)
                 if self._queued:
                     self._queued -= 1  # (the next get takes a job no worker was promised to)
                 else:
@@ -177,14 +197,45 @@ class _Workers:
                 job.done.set()
 
 
+class _LargePages:
+    """The bytes of the large pages whose work runs (`LARGE_PAGE_BYTES_AT_ONCE`): a large page waits for room."""
+
+    def __init__(self) -> None:
+        self._held = 0
+        self._freed = threading.Condition()
+
+    def take(self, size: int, wait: float) -> bool:
+        """Room for a page of `size`; False when there was none for `wait` seconds. A small page takes none."""
+        if size < LARGE_PAGE:
+            return True
+        with self._freed:
+            until = time.monotonic() + wait
+            while self._held and self._held + size > LARGE_PAGE_BYTES_AT_ONCE:
+                remaining = until - time.monotonic()
+                if remaining <= 0:
+                    return False
+                self._freed.wait(remaining)
+            self._held += size
+            return True
+
+    def give_back(self, size: int) -> None:
+        if size < LARGE_PAGE:
+            return
+        with self._freed:
+            self._held -= size
+            self._freed.notify_all()
+
+
 _WORKERS = _Workers()
+_LARGE_PAGES = _LargePages()
 
 
 def _after_fork_in_child() -> None:
     """A forked process has none of its parent's threads: it starts its own workers (counted ones would never
-    take a job, and every page would wait its limit out)."""
-    global _WORKERS
+    take a job, and every page would wait its limit out), and no page of its parent's holds room."""
+    global _WORKERS, _LARGE_PAGES
     _WORKERS = _Workers()
+    _LARGE_PAGES = _LargePages()
 
 
 if hasattr(os, "register_at_fork"):
@@ -199,7 +250,8 @@ def analyse_page_within(html: str | bytes, base_url: str, encoding: str | None =
     if len(html) < SMALL_PAGE:
         return analyse_page(html, base_url, encoding=encoding, preloads=preloads)
     limit = page_cpu_limit(len(html)) if cpu_seconds is None else cpu_seconds
-    job = _Job(lambda: analyse_page(html, base_url, encoding=encoding, preloads=preloads), "analysis", base_url)
+    job = _Job(lambda: analyse_page(html, base_url, encoding=encoding, preloads=preloads), "analysis", base_url,
+               len(html))
     refusal = _run(job, limit)
     if refusal is not None:
         return PageAnalysis(error=refusal.why, busy=refusal.busy)
@@ -218,7 +270,7 @@ def redact_page_within(html: bytes, remove_urls: set[str], base_url: str, charse
 
     if len(html) < SMALL_PAGE or not remove_urls:
         return redact()
-    job = _Job(redact, "redaction", base_url)
+    job = _Job(redact, "redaction", base_url, len(html))
     refusal = _run(job, redaction_cpu_limit(len(html)) if cpu_seconds is None else cpu_seconds)
     if refusal is not None:
         return b"", refusal.why
@@ -235,11 +287,26 @@ class _Refusal:
 
 
 def _run(job: _Job[T], limit: float) -> _Refusal | None:
-    """Run `job` on a worker, given at most `limit` seconds of CPU time; None when it gave its result."""
-    workers = _WORKERS
+    """Run `job` on a worker, given at most `limit` seconds of CPU time, once there is room for its page among the
+    large pages' work (waiting its limit at most); None when it gave its result."""
+    workers, large_pages = _WORKERS, _LARGE_PAGES
+    until = time.monotonic() + limit
+    if not large_pages.take(job.size, limit):
+        return _refused(job.base_url, f"other large pages' analyses or redactions held the room for "
+                                      f"{LARGE_PAGE_BYTES_AT_ONCE // (1024 * 1024)} MiB of pages for {limit:.1f} s",
+                        busy=True)
+    try:
+        return _run_on_worker(job, limit, workers, max(until - time.monotonic(), 0.0))
+    finally:
+        if not workers.runs_on(job):  # (one left running past its limit gives its room back as it ends)
+            large_pages.give_back(job.size)
+
+
+def _run_on_worker(job: _Job[T], limit: float, workers: _Workers, wait: float) -> _Refusal | None:
+    """`_run`'s work once its page has room: `wait`, what is left of its limit to wait behind parses left running."""
     what, base_url = job.what, job.base_url
     try:
-        queued = workers.submit(job, limit)
+        queued = workers.submit(job, wait)
     except RuntimeError as exc:  # (the system starts no more threads: run here, with no limit)
         log.warning("scrapeguard: %s: the page's %s ran with no limit of time: %s", base_url[:200], what, exc)
         job.run(threading.Lock())

@@ -207,7 +207,7 @@ class GuardAddon:
         flow.metadata[_MARK + "_purpose"] = purpose
         # robots.txt is read for the crawler the site will see: the client's own user agent,
         # or the proxy's --user-agent when the client sends none
-        agent = flow.request.headers.get("user-agent") or None
+        agent = _client_agent(flow.request)
         if agent is None:
             flow.request.headers["User-Agent"] = self.guard.user_agent
         flow.metadata[_MARK + "_agent"] = agent
@@ -767,6 +767,15 @@ def _header_text(headers: http.Headers) -> list[tuple[str, str]]:
     surrogate, which no encoder writes: the 451 for such a page raised UnicodeEncodeError, and mitmproxy sent
     the page on as it came, though its audit record said blocked."""
     return [(_field_text(name), _field_text(value)) for name, value in headers.fields]
+
+
+def _client_agent(request: http.Request) -> str | None:
+    """The client's User-Agent as text (`_field_text`), its fields joined as mitmproxy joins them; None where it sends
+    none. mitmproxy's own text keeps a byte that is no UTF-8 as a lone surrogate: `Bötchen/1.0` sent in Latin-1 met no
+    `User-agent: botchen` group, and what it disallows went through (review, session 71); the Scrapy middleware reads
+    it so, and refused it."""
+    values = [_field_text(value) for name, value in request.headers.fields if name.lower() == b"user-agent"]
+    return ", ".join(values) or None
 
 
 def _field_text(raw: bytes) -> str:

@@ -25,7 +25,8 @@ CA file the ready line names (mitmproxy-ca-cert.pem for the CA mitmproxy made).
 Bodies the guard reads (pages, pictures, SVG, text, multipart) are held up to the policy's
 runtime.max_body_bytes. A response past it is judged on its first bytes (X-Scrapeguard-Truncated):
 what lies past them was never seen (body.too_large), which the policy's on_error decides, refused
-(fail-closed, the default) or passed with the rest streaming behind them (fail-open). Any other
+(fail-closed, the default; a page then unanalysed, as nothing its first bytes say could change that)
+or passed with the rest streaming behind them (fail-open). Any other
 body (audio, video, archives) is judged on its headers and first 5,000 bytes, told apart as the
 guard tells them (a JPEG served as audio is still read as a picture), and then streams as it
 comes; an event stream a client asked for (Accept: text/event-stream) is judged on its headers

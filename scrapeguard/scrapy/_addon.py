@@ -32,9 +32,24 @@ class Addon:
             raise
         if not enabled:
             return
+        _say_if_turned_off(settings)
         replace_compression(settings)
         replace_robotstxt(settings)
         replace_media_pipelines(settings)
+
+
+def _say_if_turned_off(settings: BaseSettings) -> None:
+    """One ERROR where the project sets GuardMiddleware to None (by its class or its path) and no subclass of it
+    in its place: the add-on keeps the project's own setting, so the crawl ran unguarded and unrecorded without a
+    word, though SCRAPEGUARD_ENABLED said the guard was on (review, session 71). Not a refusal to start: as the media
+    pipelines' own ERROR for that crawl (docs/scrapy.md), it says how to set it right, and they refuse what they
+    would store unjudged."""
+    orders = [order for entry, order in settings.getdict("DOWNLOADER_MIDDLEWARES").items()
+              if isinstance(cls := _loaded(entry), type) and issubclass(cls, GuardMiddleware)]
+    if orders and all(order is None for order in orders):
+        log.error("scrapeguard: DOWNLOADER_MIDDLEWARES sets GuardMiddleware to None, so the guard is off: nothing "
+                  "this crawl downloads is judged or recorded. Remove that entry to guard the crawl, or set "
+                  "SCRAPEGUARD_ENABLED = False to turn the guard off (the media pipelines then run as Scrapy's)")
 
 
 def replace_compression(settings: BaseSettings) -> None:

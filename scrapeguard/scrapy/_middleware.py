@@ -214,6 +214,9 @@ UNJUDGED = "scrapeguard-unjudged"  # response flag: the check failed and the pol
 # set by our HttpCompressionMiddleware where Scrapy's decoders hand that part over as if it were all
 BROKEN_OFF = "scrapeguard-broken-off"
 _CUT_SHORT = frozenset({BROKEN_OFF, "dataloss", "download_stopped"})  # a response's flags that say it is a part
+# What a refusal before a request is sent passes with, tried again (`_retry_of_passing`): not an unreachable
+# robots.txt, asked for again only after `RETRY_SECONDS` (a try now meets the same refusal)
+_PASSING_BEFORE_SENT = PASSING_REASONS - {"robots.unreachable"}
 _META_HOST_FILE_LIMIT = "scrapeguard_host_file_limit"  # raw bytes read before the download is stopped
 _META_HOST_FILE_READ = "scrapeguard_host_file_read"
 _META_HOST_FILE_BOUND = "scrapeguard_host_file_bound"  # download_maxsize once it streams (HttpCompressionMiddleware's)
@@ -798,7 +801,7 @@ class GuardMiddleware:
                  "record them)", self.guard.policy.id, "; ".join(lenient))
 
     # ---------------------------------------------------------------- hooks
-    async def process_request(self, request: Request, spider: Any = None) -> None:
+    async def process_request(self, request: Request, spider: Any = None) -> Request | None:
         if request.meta.get(META_HOST_FILE) or _robots_txt_middlewares(request):
             return None
         _stamp_hops(request)
@@ -832,7 +835,15 @@ class GuardMiddleware:
             return None
         self._note(request, decision)
         if not decision.allowed:
-            self._block(request, decision)
+            try:
+                self._block(request, decision)
+            except Refused as refused:
+                # (an audit write that failed, host files dropped or cut short: passes with time, as at the response
+                # stage; raised, the request was lost for good, where the proxy's 503 is retried; review, session 71)
+                retry = self._retry_of_passing(request, refused, _PASSING_BEFORE_SENT)
+                if retry is None:
+                    raise
+                return retry
         return None
 
     async def process_response(self, request: Request, response: Response,
@@ -845,14 +856,15 @@ class GuardMiddleware:
                 raise
             return retry
 
-    def _retry_of_passing(self, request: Request, refused: Refused) -> Request | None:
-        """The next try of a response refused only for what passes with time (`PASSING_REASONS`: the guard too
+    def _retry_of_passing(self, request: Request, refused: Refused,
+                          passing: frozenset[str] = PASSING_REASONS) -> Request | None:
+        """The next try of a request or response refused only for what passes with time (`passing`: the guard too
         busy to read the page, `page.busy`; an audit write that failed), as Scrapy's RetryMiddleware retries a
         503 (RETRY_ENABLED, RETRY_TIMES, counted and logged under retry/); None: the refusal stands. Why: the
         proxy and the httpx transport answer such a refusal 503 with Retry-After, which crawlers retry, while
         Scrapy's spider lost the page for good though neither the site nor the policy said anything against it."""
         spider = self.crawler.spider
-        if (not refused.codes or not PASSING_REASONS.issuperset(refused.codes) or spider is None
+        if (not refused.codes or not passing.issuperset(refused.codes) or spider is None
                 or not self.crawler.settings.getbool("RETRY_ENABLED") or request.meta.get("dont_retry")):
             return None  # (`dont_retry`, as RetryMiddleware reads it; review)
         return get_retry_request(request, spider=spider, reason=f"scrapeguard/{refused.codes[0]}",

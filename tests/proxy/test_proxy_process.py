@@ -974,6 +974,37 @@ def test_a_page_after_long_white_space_served_as_a_download_is_read_as_a_page(wo
     assert r.status_code == 451 and r.headers["x-scrapeguard-reason"] == "xrobots.noai"
 
 
+@pytest.mark.parametrize("ctype", ["video/mp4", "application/pdf", "message/rfc822", "application/vnd.api+json",
+                                   "application/rss+xml"])
+def test_a_noai_page_served_as_a_video_a_document_or_a_feed_is_refused_as_the_page_it_is(world: dict,
+                                                                                        ctype: str) -> None:
+    """(Review, session 71) The proxy passed such a body unread, judged on its type, and a Scrapy crawl through it
+    made an HtmlResponse of it (Scrapy sniffs a body whose type it has no class for): the noai page reached the
+    spider, and a person page's portrait went unredacted. A body that begins as a page is judged as one."""
+    page = b"<!DOCTYPE html><html><head><meta name='robots' content='noai, noimageai'></head><body>hi</body></html>"
+    path = "/typed/" + ctype.replace("/", "-")
+    world["plain"].routes[path] = (200, {"Content-Type": ctype}, page)
+    with httpx.Client(proxy=world["proxy"].url, trust_env=False, timeout=20) as client:
+        r = client.get(world["plain"].url(path))
+    assert r.status_code == 451 and r.headers["x-scrapeguard-reason"] == "xrobots.noai"
+
+
+def test_robots_txt_is_read_for_a_user_agent_the_client_sends_in_latin_1(world: dict,
+                                                                         site_factory: Callable[..., Site]) -> None:
+    """(Review, session 71) `User-Agent: Bötchen/1.0` in Latin-1 (obs-text, as RFC 9110 allows) was read as
+    mitmproxy's text, its ö a lone surrogate: it met no `User-agent: botchen` group, and the page robots.txt
+    disallows passed, where sent in UTF-8, or through the Scrapy add-on, it is refused. Read as Latin-1, as the
+    response's fields are."""
+    site = site_factory({"/robots.txt": text("User-agent: botchen\nDisallow: /\n"), "/": html("<p>hi</p>")})
+    answers = []
+    for agent in ("Bötchen/1.0".encode("latin-1"), "Bötchen/1.0".encode(), b"Otherbot/1.0"):
+        with socket.create_connection(("127.0.0.1", world["proxy"].port), timeout=20) as client:
+            client.sendall(b"GET %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: %s\r\nConnection: close\r\n\r\n"
+                           % (site.url("/").encode(), site.base.split("//")[1].encode(), agent))
+            answers.append(client.makefile("rb").readline().split(b" ")[1])
+    assert answers == [b"451", b"451", b"200"]
+
+
 class Greeter:
     """A server that speaks first (SMTP, FTP, SSH): its greeting on every connection, then it waits."""
 

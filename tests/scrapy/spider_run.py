@@ -17,7 +17,7 @@ stop_host_files: the guard's own host file downloads (robots.txt …) are stoppe
 fail=True, the errback getting the part (`failure.value.response`); the common setting
 TWISTED_REACTOR_ENABLED = False runs them without a Twisted reactor). Prints one line
 ``RUN-RESULT <json>``: per crawl ``{"responses": {url: {...}}, "failures": {url: {...}},
-"stats": {"scrapeguard/…": n}}``.
+"stats": {"scrapeguard/…" and "retry/…": n}}``.
 """
 
 from __future__ import annotations
@@ -128,7 +128,7 @@ def main() -> int:
     out = []
     for crawler in runs:
         assert crawler.spider is not None
-        stats = {k: v for k, v in crawler.stats.get_stats().items() if k.startswith("scrapeguard/")}
+        stats = {k: v for k, v in crawler.stats.get_stats().items() if k.startswith(("scrapeguard/", "retry/"))}
         logged = {k: v for k, v in crawler.stats.get_stats().items() if k.startswith("log_count/")}
         out.append({**crawler.spider.out, "stats": stats, "log_counts": logged})
     print("RUN-RESULT " + json.dumps(out, default=str))
