@@ -38,6 +38,9 @@ def _name_char(c: str) -> str:
 _URL_NAME: Final = "".join(map(_name_char, "url")) + r"\("
 _URL_NAME_AT: Final = re.compile(_URL_NAME, re.I)
 _ESCAPED_URL_CHAR: Final = frozenset("04567uUrRlL")  # what follows a backslash in `_URL_NAME`
+# `image-set(` as CSS reads a name: `\\69 mage-set(` is one too (it was read only as written: review)
+IMAGE_SET_NAME: Final = "".join(map(_name_char, "image-set")) + r"\("
+_IMAGE_SET_AT: Final = re.compile(IMAGE_SET_NAME, re.I)
 # A bad URL's remnants, up to its closing ")" (CSS Syntax §4.3.14)
 _BAD_URL_REMNANTS: Final = re.compile(r"(?:[^)\\]++|\\[\s\S])*+")
 _CSS_URL: Final = re.compile(
@@ -57,7 +60,7 @@ def css_urls(css: str, end: int | None = None) -> Iterator[re.Match[str]]:
     stop = css.rfind(")", 0, len(css) if end is None else end) + 1
     if stop > 0:
         lowered = css[:stop].encode("ascii", "replace").lower()  # (one byte a character: positions agree)
-        if lowered.find(b"image-set(") >= 0:
+        if _image_set_at(css, lowered, 0, 0, stop)[0] >= 0:
             yield from heapq.merge(_url_functions(css, lowered, stop), _image_set_strings(css, lowered, stop),
                                    key=lambda m: m.start())
         else:
@@ -81,10 +84,11 @@ def _closed_by_the_end(css: str, stop: int) -> Iterator[re.Match[str]]:
     tail = css[stop:].encode("ascii", "replace").lower()
     url_at = _next_url(css, tail, stop, stop, len(css), css.find("\\", stop) >= 0, None)[0]
     url_at = url_at - stop if url_at >= 0 else -1
-    set_at = tail.find(b"image-set(")
+    set_at, opened = _image_set_at(css, tail, stop, stop, len(css))
+    set_at = set_at - stop if set_at >= 0 else -1
     if set_at >= 0 and (url_at < 0 or set_at < url_at):
         to = stop + url_at if url_at >= 0 else len(css)
-        for m in _CSS_STRING.finditer(css, stop + set_at + 10, to):
+        for m in _CSS_STRING.finditer(css, opened, to):
             if (m.group(1) or m.group(2) or "")[:5].lower() not in ("", "data:"):
                 yield m
     if url_at >= 0:
@@ -148,9 +152,9 @@ def _image_set_strings(css: str, lowered: bytes, stop: int) -> Iterator[re.Match
     its arguments read up to their closing parenthesis, each string whole however long (a
     5000-character data: placeholder before the picture's own URL hid it), the next image-set
     looked for after them (so nested or unclosed ones cost linear time)."""
-    at = lowered.find(b"image-set(", 0, stop)
+    at, i = _image_set_at(css, lowered, 0, 0, stop)
     while at >= 0:
-        i, depth = at + 10, 1
+        depth = 1
         while i < stop and depth:
             c = css[i]
             if c == '"' or c == "'":
@@ -166,7 +170,20 @@ def _image_set_strings(css: str, lowered: bytes, stop: int) -> Iterator[re.Match
             elif c == ")":
                 depth -= 1
             i += 1
-        at = lowered.find(b"image-set(", max(i, at + 10), stop)
+        at, i = _image_set_at(css, lowered, 0, i, stop)
+
+
+def _image_set_at(css: str, lowered: bytes, offset: int, start: int, stop: int) -> tuple[int, int]:
+    """Where the next `image-set(` of `css[start:stop]` starts and where its arguments do, or (-1, 0);
+    `lowered` is the ASCII-lowered `css[offset:stop]`. Written plainly it is found with bytes.find; a
+    name with an escape in it only when the text holds a backslash (one regex search, from `start`)."""
+    found = lowered.find(b"image-set(", start - offset, stop - offset)
+    at = found + offset if found >= 0 else -1
+    if css.find("\\", start, at if at >= 0 else stop) >= 0:
+        m = _IMAGE_SET_AT.search(css, start, at + 10 if at >= 0 else stop)
+        if m is not None:
+            return m.start(), m.end()
+    return at, at + 10 if at >= 0 else 0
 
 
 def css_url(m: re.Match[str]) -> str:

@@ -236,14 +236,21 @@ def data_uri_digest(uri: str) -> str | None:
     references already read): the digest `inline_name` names the picture by when the guard finds
     it in the page's bytes, so what the page says of the element is joined with the picture.
     None for anything else, or a payload that cannot be decoded."""
+    read = data_uri_payload(uri)
+    data = read[1] if read is not None else None
+    return hashlib.sha256(data).hexdigest() if data is not None else None
+
+
+def data_uri_payload(uri: str) -> tuple[str, bytes | None] | None:
+    """(declared type, bytes) of a `data:` URI as an attribute's value gives it, the bytes None when
+    its base64 cannot be decoded; None when it is no data: URI."""
     raw = uri.strip().encode("utf-8", "replace")
     header = _header(raw, 0)
     if header is None:
         return None
-    _, encoded, payload_start = header
+    declared, encoded, payload_start = header
     payload = raw[payload_start:]
-    data = _decode(payload) if encoded else unquote_to_bytes(payload.strip())
-    return hashlib.sha256(data).hexdigest() if data is not None else None
+    return declared, _decode(payload) if encoded else unquote_to_bytes(payload.strip())
 
 
 def data_uri_name(url: str, data: bytes) -> str:

@@ -49,9 +49,9 @@ from scrapeguard.detect import page_context, page_refs, page_urls
 from scrapeguard.detect.base import HTTP_EQUIV, ImageKind, ImageRef, PageAnalysis, PageLabel
 from scrapeguard.detect.credits import name_shaped, strip_credits
 from scrapeguard.detect.css_refs import MAX_STYLESHEET_CHARS, css_url, css_urls, stylesheet_srcs
-from scrapeguard.detect.inline import data_uri_digest
+from scrapeguard.detect.inline import data_uri_digest, data_uri_payload
 from scrapeguard.detect.names import person_name
-from scrapeguard.detect.page_context import MAX_ANCESTORS, PageFacts, SvgFacts, element_evidence, name_words
+from scrapeguard.detect.page_context import MAX_ANCESTORS, PageFacts, element_evidence, name_words
 from scrapeguard.detect.page_jsonld import (
     MAX_JSONLD_SCRIPTS,
     MAX_PERSON_NAMES,
@@ -66,6 +66,7 @@ from scrapeguard.detect.page_jsonld import (
     read_jsonld,
 )
 from scrapeguard.detect.page_refs import (
+    EMBEDDER_SOURCE,
     IMAGE_ELEMENTS,
     IMAGE_TAGS,
     MAX_REFS,
@@ -93,8 +94,12 @@ from scrapeguard.resource import _C0_AND_SPACE
 log = logging.getLogger("scrapeguard")
 
 MAX_STYLESHEETS: Final = 64  # <style> blocks read per page
-# <iframe srcdoc> documents read per page, however deeply nested (each is one more parse)
+# <iframe srcdoc> and frames' data: documents read per page, however deeply nested (each is one more parse)
 MAX_SRCDOCS: Final = 16
+# The documents a frame's `data:` source is shown as (a browser renders them as a page of their own) and the most
+# bytes of one read: past it, or undecodable, it is a limit (an incomplete reading), never passed unread
+DOCUMENT_TYPES: Final = frozenset({"text/html", "application/xhtml+xml", "image/svg+xml"})
+MAX_DATA_DOCUMENT: Final = 2 * 1024 * 1024
 
 _TCF_HOSTS: Final = (
     "consensu.org", "cookielaw.org", "cookiebot.com", "privacy-mgmt.com", "privacy-center.org",
@@ -119,18 +124,36 @@ def _note_too_long(src: str, page: PageFacts) -> None:
         page.limits.append(f"an image reference of {len(src)} characters (over {MAX_URL_CHARS}) was not read")
 
 
-def _svg_image_attrs(node: LexborNode, attrs: dict[str, str | None], memo: dict[int, SvgFacts]) -> dict[str, str | None]:
+def _nearest_svg(node: LexborNode, known: dict[int, LexborNode | None]) -> LexborNode | None:
+    """The nearest `<svg>` around an element, however deep (past four groups its name was lost: review);
+    `known` keeps each ancestor's answer for the page, so each element is walked once however many images."""
+    path: list[int] = []
+    cur = node.parent
+    found: LexborNode | None = None
+    while cur is not None:
+        if cur.tag == "svg":
+            found = cur
+            break
+        ident = cur.mem_id
+        if ident in known:
+            found = known[ident]
+            break
+        path.append(ident)
+        cur = cur.parent
+    for ident in path:
+        known[ident] = found
+    return found
+
+
+def _svg_image_attrs(node: LexborNode, attrs: dict[str, str | None], page: PageFacts) -> dict[str, str | None]:
     """An SVG `<image>` or `<feImage>` as the `<img>` it stands for, with the alt text and size of the nearest
     `<svg>` around it (Facebook draws every avatar as `<svg aria-label="Jane Doe" style=…><g>
     <image xlink:href=…>`)."""
     out = svg_image_as_img(attrs)
-    svg = node.parent
-    hops = 0
-    while svg is not None and svg.tag != "svg" and hops < 4:
-        svg = svg.parent
-        hops += 1
-    if svg is None or svg.tag != "svg":
+    svg = _nearest_svg(node, page.svg_around)
+    if svg is None:
         return out
+    memo = page.svgs
     key = svg.mem_id
     facts = memo.get(key)
     if facts is None:  # once per <svg>: a sprite sheet may hold thousands of images
@@ -498,8 +521,41 @@ class _PageNodes:
         self.styled: list[LexborNode] = []  # elements whose style or lazy background may name a picture
         self.scripts: list[LexborNode] = []
         self.sheets: list[LexborNode] = []  # <style> blocks (at most MAX_STYLESHEETS)
-        self.srcdocs: list[str] = []  # <iframe srcdoc> documents
+        # frame documents: <iframe srcdoc>s (True: read with the page's base) and data: sources (False: none)
+        self.srcdocs: list[tuple[str | bytes, bool]] = []
         self.title = ""
+
+
+def data_document(src: str | None) -> bytes | None:
+    """The document (HTML, XHTML or SVG) a frame's `data:` source holds, or None when it holds none; raises
+    ValueError when it holds one that cannot be read (undecodable base64, over MAX_DATA_DOCUMENT). Why: such a
+    frame was never read, and a redacted page kept the removed portrait in `data:text/html,<img src=…>` (review)."""
+    if not src or "data:" not in src[:40].lower():
+        return None
+    read = data_uri_payload(src.strip(_C0_AND_SPACE))
+    if read is None or read[0] not in DOCUMENT_TYPES:
+        return None
+    if read[1] is None:
+        raise ValueError("its base64 could not be decoded")
+    if len(read[1]) > MAX_DATA_DOCUMENT:
+        raise ValueError(f"it holds {len(read[1])} bytes (over {MAX_DATA_DOCUMENT})")
+    return read[1]
+
+
+def _frame_document(node: LexborNode, tag: str, page: PageFacts, srcdocs: list[tuple[str | bytes, bool]]) -> None:
+    """A frame's document, to be read as a page of its own: an <iframe srcdoc>'s (with the page's base, HTML
+    §2.4.1) or else a `data:` source's (whose base is that data: URL, so only absolute URLs load)."""
+    attrs = node.attributes
+    if tag == "iframe" and attrs.get("srcdoc"):
+        srcdocs.append((attrs.get("srcdoc") or "", True))
+        return
+    try:
+        doc = data_document(attrs.get(EMBEDDER_SOURCE[tag]))
+    except ValueError as exc:
+        page.limits.append(f"a frame's data: document was not read: {exc}")
+        return
+    if doc is not None:
+        srcdocs.append((doc, False))
 
 
 def _pick_nodes(tree: LexborHTMLParser, page: PageFacts, templates_opened: bool) -> _PageNodes | None:
@@ -520,8 +576,7 @@ def _pick_nodes(tree: LexborHTMLParser, page: PageFacts, templates_opened: bool)
         if tag in IMAGE_TAGS:
             imgs.append(node)
         elif tag in _EMBEDDERS:
-            if tag == "iframe" and node.attributes.get("srcdoc"):
-                srcdocs.append(node.attributes.get("srcdoc") or "")
+            _frame_document(node, tag, page, srcdocs)
             if embedded_image(tag, node.attributes):
                 imgs.append(node)
             else:
@@ -734,7 +789,7 @@ def _add_images(out: _Collector, page: PageFacts, nodes: _PageNodes, page_ev: Ev
         if "url(" in low or "image-set(" in low or "\\" in low:
             styled.append(node)
         if node.tag in SVG_IMAGES:
-            attrs = _svg_image_attrs(node, attrs, page.svgs)
+            attrs = _svg_image_attrs(node, attrs, page)
         elif node.tag in _EMBEDDERS:
             attrs = embedded_image(node.tag, attrs)
         srcs = picture_srcs(node, attrs)
@@ -932,11 +987,12 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
     tree = LexborHTMLParser(source)
     root = tree.root
     hints = PageHints()
+    page = PageFacts(base=base_url)
+    _note_prefixed_elements(source, page)
     if root is not None and root.tag == "html":
         ra = root.attributes
         lang = (ra.get("lang") or ra.get("xml:lang") or "").strip()
         hints.html_lang = lang[:35] or None
-    page = PageFacts(base=base_url)
     nodes = _pick_nodes(tree, page, templates_opened)
     if nodes is None:
         return _analyse(open_templates(source), base_url, want_hints, "utf-8", True, frames, preloads)
@@ -976,6 +1032,8 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
     for src, ev, _key in ld.refs:
         ev.merge(page_ev)
         out.add(src, page, "jsonld", ev, -1.6)
+        if _data_uri(src):  # (a Person's embedded portrait had nothing said of it: review)
+            _add_embedded(out, page, [src], ev)
 
     # (the page's own picture, most often: its <img> holds its context); its answer's too, with what the page says
     # of itself (a Link or Refresh field's portrait on a profile page was judged with nothing said of it: review)
@@ -1011,19 +1069,38 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
                         embedded=embedded)
 
 
-def _read_srcdocs(srcdocs: list[str], page: PageFacts, frames: list[int], images: list[ImageRef],
+# A prefix bound to the XHTML or SVG namespace (`xmlns:h="http://www.w3.org/1999/xhtml"`)
+_FOREIGN_PREFIX: Final = re.compile(
+    r"""xmlns:([A-Za-z_][\w.-]{0,63})\s*=\s*["']http://www\.w3\.org/(?:1999/xhtml|2000/svg)["']""")
+
+
+def _note_prefixed_elements(source: str | bytes, page: PageFacts) -> None:
+    """Say in the page's limits when it names elements with a prefix bound to XHTML's or SVG's namespace
+    (`<h:img>`, `<svg:image>`): an XML parser (a page served as XHTML) reads them as images, the HTML parser
+    read here as unknown elements, and they passed unjudged (review). An incomplete reading: on_error decides."""
+    if not _Has(source)("xmlns:"):
+        return
+    text = source if isinstance(source, str) else source.decode("latin-1")
+    prefixes = {m.group(1) for m in _FOREIGN_PREFIX.finditer(text)}
+    used = next((p for p in sorted(prefixes) if f"<{p}:" in text), None)
+    if used is not None:
+        page.limits.append(f"elements named with the prefix `{used[:64]}:` of the XHTML or SVG namespace were not "
+                           "read (an XML parser shows them)")
+
+
+def _read_srcdocs(srcdocs: list[tuple[str | bytes, bool]], page: PageFacts, frames: list[int], images: list[ImageRef],
                   full_size: list[tuple[str, str]], embedded: dict[str, tuple[bool, float, list[str]]]) -> None:
     """The pictures of each `<iframe srcdoc>` document, which a browser loads as the page's
     (its fallback base URL is the page's, HTML §2.4.1); a picture the page names too keeps the
-    higher score. At most MAX_SRCDOCS documents a page, nested ones included: the others are a
-    limit (each is one more parse)."""
+    higher score. A frame's data: document has no base but its data: URL: only its absolute URLs count.
+    At most MAX_SRCDOCS documents a page, nested ones included: the others are a limit (each is one more parse)."""
     at = {ref.url: i for i, ref in enumerate(images)}
-    for doc in srcdocs:
+    for doc, based in srcdocs:
         if frames[0] <= 0:
             page.limits.append(f"<iframe srcdoc> documents after the first {MAX_SRCDOCS} were not read")
             return
         frames[0] -= 1
-        inner = _analyse(doc, page.base, False, None, False, frames)
+        inner = _analyse(doc, page.base if based else "", False, None, False, frames)
         if inner.error:
             page.limits.append(f"an <iframe srcdoc> document was not read: {inner.error}")
         page.limits.extend(f"{_IN_A_SRCDOC}{limit}" for limit in inner.limits
@@ -1035,6 +1112,8 @@ def _read_srcdocs(srcdocs: list[str], page: PageFacts, frames: list[int], images
             if known is None or said[1] > known[1]:
                 embedded[digest] = said
         for ref in inner.images:
+            if not based and _ABSOLUTE.match(ref.url) is None:
+                continue  # (a relative reference of a data: document loads nothing)
             k = at.get(ref.url)
             if k is None:
                 if len(images) >= MAX_REFS:
@@ -1047,7 +1126,11 @@ def _read_srcdocs(srcdocs: list[str], page: PageFacts, frames: list[int], images
                 images[k] = ref
         if len(full_size) + len(inner.full_size) > MAX_REFS:
             _note_pairs_cut(page)
-        full_size.extend(inner.full_size[: max(0, MAX_REFS - len(full_size))])
+        pairs = inner.full_size if based else [(big, small) for big, small in inner.full_size if _ABSOLUTE.match(big)]
+        full_size.extend(pairs[: max(0, MAX_REFS - len(full_size))])
+
+
+_ABSOLUTE: Final = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")  # a URL with its scheme
 
 
 _TITLE_SPLIT: Final = re.compile(r"\s+[|–—•·:-]\s+|\s*[|•·]\s*|:\s+")

@@ -94,6 +94,8 @@ class PageFacts:
     embedded_cut: bool = False  # pictures past page.MAX_EMBEDDED had no element word read (said once in limits)
     ancestors: dict[int, _Ancestor] = field(default_factory=dict)
     svgs: dict[int, SvgFacts] = field(default_factory=dict)  # per <svg>, for the images drawn in it
+    # per element (mem_id) above an SVG image, the nearest <svg> around it (None: none): each walked once a page
+    svg_around: dict[int, LexborNode | None] = field(default_factory=dict)
     renditions_added: set[str] = field(default_factory=set)  # wrappers' renditions taken by an <img>
     # per link (mem_id), the full-size copies it names as written (`enlarging_link`) and resolved: read once
     # however many pictures it wraps

@@ -17,12 +17,13 @@ from urllib.parse import unquote, unquote_plus, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scrapeguard.detect.css_refs import _URL_NAME, css_url, css_urls
+from scrapeguard.detect.css_refs import _URL_NAME, IMAGE_SET_NAME, css_url, css_urls
 from scrapeguard.detect.inline import MAX_ESCAPE_LEVELS
-from scrapeguard.detect.page import MAX_SRCDOCS, analyse_page
+from scrapeguard.detect.page import MAX_SRCDOCS, analyse_page, data_document
 from scrapeguard.detect.page_jsonld import parse_jsonld
 from scrapeguard.detect.page_refs import (
     BACKGROUND_ATTRS,
+    EMBEDDER_SOURCE,
     IMAGE_ELEMENTS,
     SVG_IMAGES,
     background_srcs,
@@ -158,7 +159,7 @@ _PICTURE_TAG = {
 # CSS pictures (`\75 rl(` too: `css_refs`), to their ")" or the end of their line or tag; lazy
 # backgrounds and posters, whatever they hold
 _IMG_VALUES = re.compile(
-    rb"(?:" + _URL_NAME.encode() + rb"|image-set\()[^)>\n]*+\)?"
+    rb"(?:" + _URL_NAME.encode() + rb"|" + IMAGE_SET_NAME.encode() + rb")[^)>\n]*+\)?"
     rb"""|\s(?:data-bg|data-bgset|data-background-images?|data-img-url|data-thumbnail|data-src|data-srcset|poster"""
     rb"""|data-poster|background)\s*=\s*"""
     rb"""(?:"[^"]*+"|'[^']*+'|[^\s>]++)""",
@@ -345,6 +346,7 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
         a = node.attributes
         if hit(a.get("data") or a.get("src") or ""):
             node.decompose()
+    _drop_data_documents(tree, hit)
     for node in tree.css("input[src]"):  # <input type=image>: the control stays, without the picture
         if hit(node.attributes.get("src") or ""):
             del node.attrs["src"]
@@ -999,6 +1001,30 @@ def _sweep(tree: LexborHTMLParser, hit: Callable[[str], bool], file_names: set[s
             empty.attrs[name] = value or ""
         node.replace_with(empty)
     return templates
+
+
+def _drop_data_documents(tree: LexborHTMLParser, hit: Callable[[str], bool]) -> None:
+    """A frame's `data:` document naming a removed picture loses its source, as an <iframe srcdoc> would (its
+    portrait was kept in `data:text/html;base64,…`, the words of the page hold no name of it: review): read as
+    the analysis reads it (without a base: only its absolute URLs load), the first MAX_SRCDOCS as it does. One
+    that cannot be read is left to the analysis's limit (an incomplete reading: on_error decides)."""
+    read = 0
+    for node in tree.css("iframe[src], frame[src], object[data], embed[src]"):
+        source = EMBEDDER_SOURCE.get(node.tag or "", "src")
+        if node.tag == "iframe" and node.attributes.get("srcdoc"):
+            continue  # (its srcdoc is shown: `_sweep`'s)
+        try:
+            doc = data_document(node.attributes.get(source))
+        except ValueError:
+            continue
+        if doc is None:
+            continue
+        if read >= MAX_SRCDOCS:
+            return
+        read += 1
+        analysis = analyse_page(doc, "", hints=False)
+        if analysis.error is not None or any(hit(ref.url) for ref in analysis.images):
+            del node.attrs[source]
 
 
 def _document_nodes(tree: LexborHTMLParser) -> Iterator[LexborNode]:

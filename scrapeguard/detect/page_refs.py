@@ -362,19 +362,19 @@ def refresh_target(content: str) -> str | None:
     return url.strip(_C0_AND_SPACE) or None  # (what the URL parser drops: a no-break space is the URL's)
 
 
-_EMBEDDER_SOURCE: Final = {"iframe": "src", "frame": "src", "embed": "src", "object": "data"}
+EMBEDDER_SOURCE: Final = {"iframe": "src", "frame": "src", "embed": "src", "object": "data"}
 
 
 def embedded_image(tag: str, attrs: dict[str, str | None]) -> dict[str, str | None]:
     """An `<iframe>`, `<frame>`, `<embed>` or `<object>` showing a picture as the `<img>` it
     amounts to (its resource as `src`, its title, size and classes kept), or {} when its
-    resource is no picture: an image type (`type="image/jpeg"`) or an image file's name says
-    it is; a video player's or a page's frame is none."""
-    src = (attrs.get(_EMBEDDER_SOURCE[tag]) or "").strip(_C0_AND_SPACE)
+    resource is no picture: an image type (`type="image/jpeg"`), an image file's name or an embedded
+    picture's (`data:image/…`) says it is; a video player's or a page's frame is none."""
+    src = (attrs.get(EMBEDDER_SOURCE[tag]) or "").strip(_C0_AND_SPACE)
     if not src:
         return {}
     kind = (attrs.get("type") or "").strip().lower()
-    if not kind.startswith("image/") and _IMAGE_FILE.search(src) is None:
+    if not kind.startswith("image/") and _IMAGE_FILE.search(src) is None and src[:11].lower() != "data:image/":
         return {}
     out: dict[str, str | None] = {k: attrs.get(k) for k in ("title", "aria-label", "width", "height", "class", "id")
                                   if attrs.get(k)}

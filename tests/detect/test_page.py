@@ -3985,3 +3985,102 @@ class TestEventGalleries:
     def test_a_few_unnamed_pictures_or_a_word_that_is_no_event_make_no_gallery(self, title: str, html: str) -> None:
         refs = find_images(f"<title>{title}</title>{html}", BASE)
         assert refs and not any(r.personal for r in refs), [(r.url, r.reasons) for r in refs]
+
+
+class TestFramesDataDocuments:
+    """(review) A frame whose source is a `data:` document (HTML, XHTML, SVG) is a page of its own to a browser,
+    as an <iframe srcdoc> is: it was never read, so its portrait passed unjudged."""
+
+    INNER = '<img src="https://x.org/p/jane-doe.jpg" alt="Portrait of Jane Doe, CEO"><img src="/p/relative.jpg">'
+
+    @pytest.mark.parametrize("frame", [
+        '<iframe src="data:text/html;base64,{b64}"></iframe>',
+        '<iframe src="data:text/html,{pct}"></iframe>',
+        '<frameset><frame src="data:text/html,{pct}"></frameset>',
+        '<object data="data:application/xhtml+xml,{pct}"></object>',
+        '<embed src="data:text/html;charset=utf-8,{pct}">',
+        '<object data="data:image/svg+xml,{svg}"></object>'])
+    def test_its_absolute_pictures_are_judged_and_its_relative_ones_load_nothing(self, frame: str) -> None:
+        import base64
+        from urllib.parse import quote
+
+        svg = quote('<svg xmlns="http://www.w3.org/2000/svg" aria-label="Portrait of Jane Doe, CEO">'
+                    '<image href="https://x.org/p/jane-doe.jpg"/><image href="/p/relative.jpg"/></svg>')
+        markup = frame.format(b64=base64.b64encode(self.INNER.encode()).decode(), pct=quote(self.INNER), svg=svg)
+        page = analyse_page(markup, BASE)
+        assert [(r.url, r.personal) for r in page.images] == [("https://x.org/p/jane-doe.jpg", True)]
+        assert not page.limits
+
+    def test_a_frame_of_a_plain_text_or_a_srcdoc_reads_no_data_document(self) -> None:
+        page = analyse_page('<iframe srcdoc="<p>hi</p>" '
+                            'src="data:text/html,%3Cimg%20src%3D%22https://x.org/a.jpg%22%3E">'
+                            '</iframe><iframe src="data:text/plain,https://x.org/b.jpg"></iframe>', BASE)
+        assert page.images == [] and not page.limits
+
+    def test_one_that_cannot_be_read_is_an_incomplete_reading(self) -> None:
+        from scrapeguard.detect.page import MAX_DATA_DOCUMENT
+
+        for src in ("data:text/html;base64,PGltZ", f"data:text/html,{'a' * (MAX_DATA_DOCUMENT + 1)}"):
+            page = analyse_page(f'<iframe src="{src}"></iframe>', BASE)
+            assert limits_leaving_images_unread(page.limits) and "data: document was not read" in page.limits[0]
+
+    def test_they_share_the_srcdoc_budget(self) -> None:
+        frames = '<iframe src="data:text/html,%3Cp%3Ehi%3C/p%3E"></iframe>' * (MAX_SRCDOCS + 1)
+        page = analyse_page(frames, BASE)
+        assert any(f"after the first {MAX_SRCDOCS}" in limit for limit in page.limits)
+
+
+class TestEmbeddedPicturesContext:
+    """(review) A picture embedded as `data:` in JSON-LD or shown in a frame got nothing its place says of it."""
+
+    URI = TestEmbeddedPictures.URI
+
+    def _said(self, markup: str) -> tuple[bool, float, list[str]]:
+        import base64
+        import hashlib
+
+        digest = hashlib.sha256(base64.b64decode(self.URI.split(",", 1)[1])).hexdigest()
+        return analyse_page(markup, BASE).embedded[digest]
+
+    def test_a_persons_jsonld_image_is_a_persons_picture(self) -> None:
+        ld = json.dumps({"@type": "Person", "name": "Jane Doe", "image": self.URI})
+        assert self._said(f'<script type="application/ld+json">{ld}</script>')[0]
+
+    def test_a_frame_showing_it_is_read_by_its_title(self) -> None:
+        assert self._said(f'<iframe src="{self.URI}" title="Portrait of Jane Doe, CEO"></iframe>')[0]
+
+
+def test_an_svg_images_name_is_its_svgs_however_deeply_it_is_grouped() -> None:
+    """(review) Past four groups the <svg>'s aria-label was lost: the avatar was judged as unnamed."""
+    for depth in (1, 5, 40):
+        markup = ('<svg aria-label="Jane Doe" role="img" width="40" height="40">' + "<g>" * depth
+                  + '<image href="/u/a81x.jpg" width="40" height="40"/>' + "</g>" * depth + "</svg>")
+        assert [r.personal for r in analyse_page(markup, BASE).images] == [True], depth
+
+
+def test_an_svg_sprite_of_deeply_grouped_images_is_read_in_linear_time() -> None:
+    groups = 2000
+    images = '<image href="/i/a.png"/>' * 2000
+    markup = '<svg aria-label="Icons">' + "<g>" * groups + images + "</g>" * groups + "</svg>"
+    start = time.perf_counter()
+    analyse_page(markup, BASE)
+    assert time.perf_counter() - start < 5
+
+
+class TestPrefixedXhtmlElements:
+    """(review) Served as XML, `<h:img>` with `h` bound to XHTML's namespace is an image (and `<svg:image>` SVG's);
+    read as HTML they are unknown elements and passed unjudged: the reading says it is incomplete."""
+
+    HEAD = '<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml" xmlns:{p}="http://www.w3.org/{ns}">'
+
+    @pytest.mark.parametrize("prefix, ns, element", [
+        ("h", "1999/xhtml", '<h:img src="/p/john-roe.jpg" alt="Portrait of John Roe"/>'),
+        ("svg", "2000/svg", '<svg:svg aria-label="Jane Doe"><svg:image href="/p/jane.jpg"/></svg:svg>')])
+    def test_they_are_an_incomplete_reading(self, prefix: str, ns: str, element: str) -> None:
+        page = analyse_page(self.HEAD.format(p=prefix, ns=ns) + f"<body>{element}</body></html>", BASE)
+        assert limits_leaving_images_unread(page.limits) and f"`{prefix}:`" in page.limits[0]
+
+    def test_a_prefix_bound_but_unused_or_of_another_namespace_is_none(self) -> None:
+        unused = self.HEAD.format(p="h", ns="1999/xhtml") + '<body><img src="/p/a.jpg"/></body></html>'
+        other = '<html xmlns:fb="http://ogp.me/ns/fb#"><body><fb:like href="/x"></fb:like></body></html>'
+        assert not analyse_page(unused, BASE).limits and not analyse_page(other, BASE).limits

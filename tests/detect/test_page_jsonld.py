@@ -133,3 +133,15 @@ def test_references_by_id_link_a_bounded_number_of_files_and_say_when_they_stop(
     link_pictures_by_id(r)
     assert len(r.refs) <= len(files) + MAX_JSONLD_IDS
     assert any("not linked" in limit for limit in r.limits)
+
+
+def test_a_gallerys_long_list_of_images_is_read_whole() -> None:
+    """(review) A product or gallery page listing more than 200 images in one JSON-LD array was incompletely read
+    (page.incomplete: fail-closed refused it); past the cap, the limit says it was a list of images."""
+    from scrapeguard.detect.page_jsonld import MAX_JSONLD_IMAGES
+
+    gallery = reading({"@type": "ImageGallery", "image": [f"/g/{i}.jpg" for i in range(1000)]})
+    assert len(gallery.refs) == 1000 and not gallery.limits
+    past = reading({"@type": "Product", "image": [f"/g/{i}.jpg" for i in range(MAX_JSONLD_IMAGES + 1)]})
+    assert past.limits == [f"a JSON-LD block has a list of more than {MAX_JSONLD_IMAGES} images: the rest of the "
+                           "list was not read"]

@@ -1697,3 +1697,40 @@ def test_a_full_size_copy_embedded_in_the_link_around_a_removed_picture_goes_wit
     out = redact_html(body.encode(), {ANNA}, BASE).decode()
     assert "base64" not in out and "anna.jpg" not in out
     assert '<a class="zoom"></a>' in out and 'href="data:text/plain,hello"' in out
+
+
+class TestFramesDataDocuments:
+    """(review) A frame's `data:` document naming a removed picture was kept: the redacted page still loaded it."""
+
+    INNER = f'<img src="{ANNA}">'
+
+    @pytest.mark.parametrize("frame, source", [
+        ('<iframe src="data:text/html;base64,{b64}"></iframe>', "src"),
+        ('<iframe src="data:text/html,{pct}"></iframe>', "src"),
+        ('<object data="data:text/html,{pct}"></object>', "data"),
+        ('<embed src="data:text/html,{pct}">', "src")])
+    def test_one_naming_a_removed_picture_loses_its_source(self, frame: str, source: str) -> None:
+        import base64
+        from urllib.parse import quote
+
+        markup = frame.format(b64=base64.b64encode(self.INNER.encode()).decode(), pct=quote(self.INNER))
+        out, why = redact_page(f"<body>{markup}<p>kept</p></body>".encode(), {ANNA}, BASE)
+        assert why is None and b"data:" not in out and b"kept" in out and f" {source}=".encode() not in out
+        assert find_images(out, BASE) == []
+
+    def test_one_naming_another_picture_stays(self) -> None:
+        import base64
+
+        other = base64.b64encode(b'<img src="https://x.org/p/bob.jpg">').decode()
+        markup = f'<body><img src="{ANNA}"><iframe src="data:text/html;base64,{other}"></iframe></body>'
+        out, why = redact_page(markup.encode(), {ANNA}, BASE)
+        assert why is None and f'src="data:text/html;base64,{other}"'.encode() in out and b"<img" not in out
+
+
+def test_an_escaped_image_set_naming_a_removed_picture_is_redacted() -> None:
+    """(review) `\\69 mage-set(` is an image-set() to a browser: read as CSS reads names, by analysis and redaction."""
+    markup = b'<div role="img" style=\'background:\\69 mage-set("/p/anna.jpg" 1x)\'></div>'
+    assert [r.url for r in find_images(markup, BASE)] == [ANNA]
+    out, why = redact_page(markup, {ANNA}, BASE)
+    assert why is None and b"anna" not in out
+    assert b"anna" not in redact_mod._strip_all_images(markup)

@@ -11,6 +11,7 @@ from scrapeguard.detect.page_refs import (
     _parse_srcset_general,
     background_srcs,
     element_srcs,
+    embedded_image,
     enlargement_attrs,
     json_urls,
     names_image_file,
@@ -106,3 +107,10 @@ def test_a_links_data_image_uri_is_the_enlargement_it_opens() -> None:
     attrs: dict[str, str | None] = {"href": " data:image/jpeg;base64,/9j/4AAQ", "title": "Jane",
                                     "data-note": "data:text/plain,hi"}
     assert enlargement_attrs(attrs) == [("href", "data:image/jpeg;base64,/9j/4AAQ")]
+
+
+def test_a_frame_of_an_embedded_picture_is_an_image() -> None:
+    """(review) A frame showing `data:image/jpeg;base64,…` was taken as a page: its title said nothing of it."""
+    shown = embedded_image("iframe", {"src": "DATA:image/jpeg;base64,/9j/4AAQ", "title": "Portrait of Jane Doe"})
+    assert shown == {"title": "Portrait of Jane Doe", "src": "DATA:image/jpeg;base64,/9j/4AAQ"}
+    assert embedded_image("iframe", {"src": "data:text/html,<p>hi</p>"}) == {}
