@@ -15,7 +15,7 @@ from scrapeguard.cache import BoundedCache, LossyKeySet
 from scrapeguard.decision import MAX_REDIRECTS
 from scrapeguard.detect.same_picture import names_a_picture_file, original_picture, settled_query
 from scrapeguard.jurisdiction import PageHints
-from scrapeguard.resource import resource_key, without_userinfo
+from scrapeguard.resource import resource_key, scrapy_spelling, without_userinfo
 from scrapeguard.signals.base import ImageRules, Signal, applies
 from scrapeguard.signals.usage import aspects_of
 
@@ -341,20 +341,16 @@ def _picture_key(key: str) -> str | None:
 
 def _keys(url: str) -> tuple[str, ...]:
     """The keys a page's word about `url` is kept under: its `resource_key`, and where the URL names its
-    host in Unicode that IDNA 2003 spells otherwise, the key of the host Scrapy requests. Why: w3lib
-    requests `https://www.fußball.example/jane.jpg` at `fussball.example` (ß as ss, a final ς as σ, a
-    joiner dropped), httpx and browsers at `xn--fuball-cta.example`; kept under the second alone, the
-    picture Scrapy requested was judged without its page's noimageai or its caption naming the person."""
+    host in Unicode, the key of the URL the installed Scrapy requests (`scrapy_spelling`). Why: w3lib before
+    2.6 requests `https://www.fußball.example/jane.jpg` at `fussball.example` (IDNA 2003: ß as ss, a final ς
+    as σ), httpx and browsers at `xn--fuball-cta.example`; kept under the second alone, the picture Scrapy
+    requested was judged without its page's noimageai or its caption naming the person. w3lib 2.6 requests
+    the second: a key spelt as IDNA 2003 gave the page's word to another owner's site (`fussball.example`)."""
     key = resource_key(url)
     if url.isascii() or not key.startswith(("http://", "https://")):
         return (key,)
-    from scrapeguard.audit.canonical import idna2003_host  # (only for a URL not in ASCII)
-
-    scheme, _, rest = key.partition("://")
-    netloc, slash, path = rest.partition("/")
-    host, colon, port = netloc.partition(":")
-    other = idna2003_host(host)
-    return (key,) if other is None else (key, f"{scheme}://{other}{colon}{port}{slash}{path}")
+    scrapys = scrapy_spelling(url)
+    return tuple(dict.fromkeys((key, resource_key(scrapys)))) if scrapys is not None else (key,)
 
 
 def _held(context: ImageContext, shared: int) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import codecs
 import functools
 import hashlib
+import importlib
 import ipaddress
 import re
 import struct
@@ -291,6 +292,20 @@ def _resource_key_slow(url: str) -> str:
     return f"{scheme}://{netloc}{path}"
 
 
+def scrapy_spelling(url: str) -> str | None:
+    """`url` as the installed Scrapy requests it (`Request(url).url`, w3lib's `safe_url_string`), or None
+    without w3lib (no Scrapy to request it) or where w3lib refuses it. Asked, not modelled: w3lib 2.6 spells
+    a host in Unicode as httpx does (`straße.de` as `xn--strae-oqa.de`), where 2.5 spelt IDNA 2003's `strasse.de`."""
+    try:
+        from w3lib.url import safe_url_string  # (the scrapy extra's: not every install has it)
+    except ImportError:
+        return None
+    try:
+        return safe_url_string(url)
+    except ValueError:  # (w3lib 2.6 refuses a host with a forbidden code point: no request Scrapy makes)
+        return None
+
+
 def query_in_encoding(url: str, encoding: str | None) -> str | None:
     """`url` with the non-ASCII characters of its query percent-encoded in `encoding`, as a browser and Scrapy
     (w3lib) request a reference of a page in that encoding (WHATWG URL: a query in its document's encoding, a
@@ -494,7 +509,8 @@ def text_codec(name: str | bytes | None) -> str | None:
     written back, as the crawler's library reads it: a label of WHATWG Encoding's table
     (`WEB_CODECS`) as a browser's decoder, which w3lib follows too; a label no browser knows
     but Python decodes (utf-32, utf-32le, cp037 and the other EBCDIC code pages, iso-2022-kr)
-    with Python's codec, as httpx's `Response.text` and Scrapy (w3lib) read it. Ignored, as by
+    with Python's codec, as httpx's `Response.text` and Scrapy (w3lib) read it, and x-user-defined where
+    the installed w3lib reads it (2.6, `_registered_codec`). Ignored, as by
     browsers: labels Python has no decoder of any bytes for (punycode, idna, base64) and utf-7,
     which w3lib refuses too (it turns ASCII bytes into markup no browser sees)."""
     if not name:
@@ -536,7 +552,7 @@ def _python_codec(label: str) -> str | None:
     if len(label) > 64:
         return None
     try:
-        name = codecs.lookup(label).name
+        name = _registered_codec(label)
         _ANY_BYTES.decode(name, "replace")  # LookupError: no text encoding; UnicodeError: no decoder of any bytes
     except (LookupError, UnicodeError, ValueError):  # (ValueError: a NUL in the label)
         return None
@@ -546,6 +562,21 @@ def _python_codec(label: str) -> str | None:
     # ("latin_1" is iso8859-1, which browsers read as windows-1252; "EUC_KR", Python's and Java's
     # spelling of euc-kr, is read as a browser reads euc-kr: cp949)
     return WEB_CODECS.get(name) or _WEB_CODEC_OF_PYTHON_NAME.get(name, name)
+
+
+def _registered_codec(label: str) -> str:
+    """The name of the codec Python looks `label` up as, after importing the installed w3lib where none is
+    registered yet. Why: w3lib 2.6 registers decoders Python lacks (WHATWG's x-user-defined) on import, and
+    Scrapy reads a page so labelled with it; the guard read it so or by its own word (UTF-8) as the modules
+    happened to be imported. LookupError where neither knows the label."""
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        try:
+            importlib.import_module("w3lib.encoding")
+        except ImportError:
+            raise LookupError(label) from None
+        return codecs.lookup(label).name
 
 
 _MARKUP = b'<html><meta name="robots" content="noai"><img src="/a.jpg" alt=\'Jane Doe\'></html>'

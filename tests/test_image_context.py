@@ -172,8 +172,8 @@ class TestImageContexts:
 
     def test_a_picture_on_a_host_idna_2003_spells_otherwise_is_found_under_the_host_scrapy_requests(self) -> None:
         """A page's `<img src="https://www.fußball.example/jane.jpg">` is requested by httpx and browsers at
-        `xn--fuball-cta` (IDNA 2008) and by Scrapy at `fussball.example` (w3lib: IDNA 2003, ß as ss, a final ς
-        as σ): its word was kept under the first key alone, so Scrapy's request was judged without the
+        `xn--fuball-cta` (IDNA 2008) and by Scrapy at `fussball.example` (w3lib before 2.6: IDNA 2003, ß as ss, a
+        final ς as σ): its word was kept under the first key alone, so Scrapy's request was judged without the
         page's noimageai or its caption naming Jane Doe. It is found under either spelling."""
         import httpx
         from scrapy import Request
@@ -187,6 +187,19 @@ class TestImageContexts:
         ascii_only = ImageContexts(16)  # (a host in A-labels is requested as written by every client: one key)
         ascii_only.remember("https://www.xn--fuball-cta.example/p/jane.jpg", said(True, 0.9))
         assert ascii_only.get("https://www.fussball.example/p/jane.jpg") is None
+
+    def test_a_pages_word_is_kept_under_the_host_the_installed_scrapy_requests_and_no_other_owners(self) -> None:
+        """w3lib 2.6 requests `www.fußball.example` at `xn--fuball-cta.example` as httpx does (UTS #46): the word
+        of a page showing its picture was kept under IDNA 2003's `www.fussball.example` too, another owner's
+        site (DENIC registers both), whose picture of that path was judged with it. Kept there only where the
+        installed Scrapy requests the picture there (w3lib before 2.6)."""
+        from scrapy import Request
+
+        photo, idna2003 = "https://www.fußball.example/p/jane.jpg", "https://www.fussball.example/p/jane.jpg"
+        contexts = ImageContexts(16)
+        contexts.remember(photo, said(True, 0.9))
+        assert contexts.get(Request(photo).url) is not None
+        assert (contexts.get(idna2003) is not None) == (Request(photo).url == idna2003)
 
     def test_a_second_page_cannot_clear_what_the_first_said(self) -> None:
         contexts = ImageContexts(16)
@@ -431,9 +444,12 @@ class TestAnotherSpellingOfAPictureAPageShowed:
             assert found is not None and found.personal, asked
 
     def test_scrapys_spelling_of_a_unicode_host_meets_the_pictures_copies(self) -> None:
+        from scrapy import Request
+
         contexts = ImageContexts(16)
         contexts.remember("https://www.fußball.example/wp-content/uploads/anna-150x150.jpg", self.jane())
-        for asked in ("https://fussball.example/wp-content/uploads/anna.jpg",
+        # (the installed Scrapy's: `fussball.example` before w3lib 2.6, as httpx's from 2.6)
+        for asked in (Request("https://fußball.example/wp-content/uploads/anna.jpg").url,
                       "https://xn--fuball-cta.example/wp-content/uploads/anna.jpg"):
             found = contexts.get(asked)
             assert found is not None and found.personal, asked

@@ -5,6 +5,8 @@ from __future__ import annotations
 import codecs
 import io
 import string
+import subprocess
+import sys
 import time
 import zipfile
 from urllib.parse import urljoin
@@ -34,6 +36,7 @@ from scrapeguard.resource import (
     origin,
     query_in_encoding,
     resource_key,
+    scrapy_spelling,
     sniff_kind,
     text_codec,
 )
@@ -183,6 +186,21 @@ class TestResourceKey:
         """urljoin reads `..;` as `..` with empty parameters, as it reads `x.jpg;` as `x.jpg`."""
         assert resource_key("https://e.example/a/b/..;") == "https://e.example/a/"
         assert resource_key("https://e.example/a/b/.;") == "https://e.example/a/b/"
+
+
+@pytest.mark.parametrize("url", ["https://jane.straße.de/fotos/jane.jpg", "https://ς.gr/a b.jpg",
+                                 "https://e.example/foto[1].jpg?n=o'brien", "https://[::1]:8443/x.jpg"])
+def test_scrapy_spelling_is_the_url_the_installed_scrapy_requests(url: str) -> None:
+    """Asked of the installed w3lib, not modelled on one release: 2.6 spells `straße.de` as httpx does, 2.5 as
+    IDNA 2003's `strasse.de`."""
+    assert scrapy_spelling(url) == ScrapyRequest(url).url
+
+
+def test_scrapy_spelling_of_a_url_scrapy_refuses_is_none() -> None:
+    """No request Scrapy makes: nothing to keep a page's word under."""
+    with pytest.raises(ValueError):
+        ScrapyRequest("https://[::1/x.jpg")
+    assert scrapy_spelling("https://[::1/x.jpg") is None
 
 
 class TestGuardKeepsContext:
@@ -488,12 +506,22 @@ class TestWhatwgLabels:
         assert text_codec(label) == codec
         assert declared_charset(f"text/html; charset={label}") == codec
 
-    @pytest.mark.parametrize("label", ["punycode", "idna", "x-user-defined", "utf-7", "UTF7", "base64", "rot13",
+    @pytest.mark.parametrize("label", ["punycode", "idna", "utf-7", "UTF7", "base64", "rot13",
                                        "undefined", "no-such-charset", "utf-8\x00", "x" * 5000, ""])
     def test_labels_neither_browsers_nor_python_read_are_ignored(self, label: str) -> None:
         """No decoder of any bytes (punycode, idna), none at all, or utf-7, which browsers and
         w3lib refuse: the page is read by its own word (meta, UTF-8) as a browser reads it."""
         assert text_codec(label) is None
+
+    def test_x_user_defined_is_read_as_the_installed_w3lib_reads_it_whatever_was_imported_first(self) -> None:
+        """w3lib 2.6 registers WHATWG's x-user-defined decoder on import and Scrapy reads a page so labelled with
+        it (2.5 ignores the label): the guard read it so only where something had imported w3lib before it."""
+        from w3lib.encoding import resolve_encoding
+
+        fresh = "from scrapeguard.resource import text_codec; print(text_codec('x-user-defined'))"
+        done = subprocess.run([sys.executable, "-c", fresh], capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.strip() == str(resolve_encoding("x-user-defined"))
 
     @pytest.mark.parametrize(("label", "codec"), [
         ("utf-32", "utf-32-le"), ("UTF-32LE", "utf-32-le"), ("utf-32be", "utf-32-be"), ("utf_32_be", "utf-32-be"),

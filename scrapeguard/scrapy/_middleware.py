@@ -50,7 +50,7 @@ pages of the crawl that showed it were judged for, when they agree. What those p
 picture (its purposes, a `noimageai`, a caption naming a person) rides on the picture's request from
 the moment it is scheduled, so a JOBDIR pause and resume does not lose it. It is the picture's under the URL
 ``response.urljoin(src)`` gives as well, where Scrapy reads the page's ``<base>`` otherwise than a browser
-(w3lib's `get_base_url` takes one in a ``<template>`` and misses one past 4096 characters). After the check,
+(Scrapy reads its first 4096 characters; w3lib before 2.6 takes a ``<base>`` in a ``<template>``). After the check,
 ``response.meta["scrapeguard"]`` holds ``{"stage", "action", "mode", "decision_id", "reasons"}`` of the
 last decision recorded for it, a recorded guard failure included; ``mode`` is ``"audit"`` where the action
 was only recorded (a policy in audit mode: the response came whole, as the proxy's and the httpx
@@ -1314,10 +1314,10 @@ class GuardMiddleware:
         """What a page let through said of each picture (its word, the purpose it was read for), remembered
         too under the URL Scrapy requests for it (`response.urljoin(src)`: a spider's, an item's for
         ImagesPipeline) where that is not the one the guard judged it under. Why: Scrapy reads a page's base
-        with w3lib's `get_base_url`, a regex over its first 4096 characters that takes a `<base>` inside a
-        `<template>` or `<svg>` (none to a browser) and misses one further on; the guard reads it as a browser
-        does. The picture Scrapy requested was judged without its page's word: a `noimageai`, or a caption
-        naming the person shown, did not reach it; so for a reference `urljoin` reads otherwise whatever the
+        with w3lib's `get_base_url` over its first 4096 characters, missing a `<base>` further on (and before
+        w3lib 2.6, a regex that takes one inside a `<template>` or `<svg>`, none to a browser); the guard reads
+        it as a browser does. The picture Scrapy requested was judged without its page's word: a `noimageai`, or a
+        caption naming the person shown, did not reach it; so for a reference `urljoin` reads otherwise whatever the
         base (`_ODD_REFERENCE`). Only on a page whose bytes may hold a `<base>` (the response's own
         `get_base_url`, cached for the spider's `urljoin`; one join a picture), or for such a reference."""
         if not decision.images or not isinstance(response, TextResponse):

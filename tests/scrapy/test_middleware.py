@@ -3274,11 +3274,19 @@ def test_a_tdmrep_reservation_holds_when_its_file_leaves_the_cache_while_the_ans
     assert isinstance(outcome, Refused) and outcome.codes == ["tdmrep.reserved"]
 
 
+def _scrapy_urljoin(site: Site, path: str, src: str) -> str:
+    """`src` as the installed Scrapy resolves it on the page `path` serves (`response.urljoin`)."""
+    from scrapy.http import HtmlResponse
+
+    _, headers, body = site.routes[path]
+    return HtmlResponse(site.url(path), body=body, headers=headers).urljoin(src)
+
+
 # ------------------------------------------------------------ found in review (session 27)
 def test_a_picture_scrapy_resolves_against_another_base_than_a_browser_is_judged_with_its_pages_word(
         site: Site, tmp_path: Path) -> None:
-    """Scrapy reads a page's base with w3lib's `get_base_url`: a regex over its first 4096 characters,
-    which takes a `<base>` inside a `<template>` (inert to a browser) and misses one further on. The guard
+    """Scrapy reads a page's base with w3lib's `get_base_url` over its first 4096 characters, missing one
+    further on (and before w3lib 2.6, taking a `<base>` inside a `<template>`, inert to a browser). The guard
     reads the page as a browser does, so what the page said of `jane.jpg` (its `noimageai`, a caption naming
     a person) was remembered under /a/jane.jpg while the item's `response.urljoin(src)` asked for
     /cdn/x/jane.jpg, judged without it: stored, where the page opts it out, and not even a would-be
@@ -3293,8 +3301,10 @@ def test_a_picture_scrapy_resolves_against_another_base_than_a_browser_is_judged
         site.routes["/b/"] = html(f'{head}{far}<base href="/cdn/y/"><img src="john.jpg" alt="{alt}">')
 
     crawl = {"start": [site.url("/a/"), site.url("/b/")], "items": True}
-    scrapys = [site.url("/b/john.jpg"), site.url("/cdn/x/jane.jpg")]
     pages('<meta name="robots" content="noimageai">', "a cup of coffee")
+    # (as the installed Scrapy resolves them: w3lib 2.6 left the <template>'s base for a browser's reading)
+    scrapys = sorted(_scrapy_urljoin(site, page, src) for page, src in (("/a/", "jane.jpg"), ("/b/", "john.jpg")))
+    assert site.url("/b/john.jpg") in scrapys  # (a base past 4096 characters, missed by every w3lib)
     [out] = run(tmp_path, crawl, ITEM_PIPELINES={"test_middleware.ItemsSeen": 1}, IMAGES_STORE=str(tmp_path / "images"))
     items = [json.loads(line) for line in (tmp_path / "items.jsonl").read_text().splitlines()]
     assert sorted(url for item in items for url in item["image_urls"]) == scrapys
