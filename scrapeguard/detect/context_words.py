@@ -246,6 +246,11 @@ PERSON_NOUNS: Final[frozenset[str]] = TRADES | _s(
     konfirmanden konfirmandinnen firmlinge confirmands cresimandi communiants comulgantes kommunionkinder
     erstkommunionkinder sternsinger chormitglieder kirchenchor gospelchor kantor kantorin cantor
     rabbiner rabbinerin
+    drivers chauffeurs chauffeuse conducteurs conductrice conductora conductores busfahrer busfahrerin lokfuhrer
+    lokfuhrerin schaffner schaffnerin zugbegleiter zugbegleiterin taxifahrer taxifahrerin fahrlehrer fahrlehrerin
+    fahrschuler fahrschulerin azafata azafatas stewardess stewardesses stewards hostesses hotesse hotesses
+    controleur controleuse fahrgast learners motorcyclists motards motarde capitaine capitano comandante kapitan
+    piloten pilots mecanicien mecanicienne mecanico riders
     technicians techniciens tecnici tecnicos filatrice filatrici pescatori pescadores
     referendar referendarin referendare referendarinnen anwarter anwarterin anwarterinnen
     persone pendolari viaggiatori passeggeri bagnanti turisti
@@ -714,7 +719,8 @@ GIVEN_NAMES: Final[frozenset[str]] = _s(
     claus klaus marcus denise julien florian tamsin harold petra emma
     jess jen dan matt liz lizzie ollie archie freddie jon pete steph millie izzy alistair sofiane tobi robbie teddy
     susie sammy benny nicky stevie timmy rory ava ciara cian eoin fergus hamish ewan morag lorna shona seamus
-    nell gus
+    nell gus fran paddy bea orla amara peppe gigi hansi seb sinead ronan fionn maeve tadhg ainhoa unai yeray txema
+    gorka koldo mikel asier aritz ibai
     aaron adam adrian adriana agnes alain alan albert alberto alejandra alejandro alessandra alessandro
     alessia alex alexander alexandra alexandre alexis alfonso alfred alice alicia alina amanda amelie
     ana andrea andreas andrew angela angelika angelo anja anke ann anna annalena anne annette annika

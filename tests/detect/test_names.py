@@ -164,6 +164,14 @@ def test_short_forms_of_given_names_are_given_names(text: str) -> None:
     assert person_name(text)
 
 
+@pytest.mark.parametrize("text", ["Fran Quesada", "Paddy Mulgrew", "Bea Lozano", "Orla Devlin", "Unai Simón",
+                                  "Gorka Etxeberria y Txema Ruiz", "Sinead and Ronan Kelly"])
+def test_spanish_basque_and_irish_short_and_given_names_are_given_names(text: str) -> None:
+    """Blind sets `dn`, `g` and `di`: a cooking show's contestant Fran, a streamer Paddy, a presenter Bea, a model
+    Orla, a goalkeeper Unai and an Amara were in no list, so their captions named nobody."""
+    assert person_name(text)
+
+
 @pytest.mark.parametrize("text", ["Notes of Amber and Rose.", "Green tea, Rose and Jasmin.", "Grace and Frank"])
 def test_two_given_names_that_are_also_things_joined_by_and_name_nobody(text: str) -> None:
     """(Second review of the change) A scent's or a tea's notes, a show's title: given names that are as often

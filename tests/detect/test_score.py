@@ -691,6 +691,16 @@ def test_monks_care_workers_and_players_are_people(alt: str) -> None:
     assert ref.personal, ref  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize("alt", ["Unsere Fahrlehrer vor dem Schulungsraum", "Les conducteurs du dépôt de Niort",
+                                 "Azafatas en la puerta de embarque", "Il comandante sul ponte di comando",
+                                 "Sled drivers with their huskies", "Saturday riders at the café stop"])
+def test_drivers_crews_and_riders_are_people(alt: str) -> None:
+    """Blind sets `dm` and `am`: driving instructors, bus drivers, cabin crew, a ship's captain and a ride's riders
+    were in no list of people."""
+    [ref] = find_images(f'<img src="/images/2024/IMG_0412.jpg" alt="{alt}">', BASE)
+    assert ref.personal, ref  # type: ignore[attr-defined]
+
+
 @pytest.mark.parametrize("alt", ["I cinque finalisti del Premio Calamaio 2024 al Salone del Libro di Torino",
                                  "Les finalistes du prix", "Los finalistas del concurso", "I vincitori del premio",
                                  "Die Preisträger 2024", "The nominees"])
