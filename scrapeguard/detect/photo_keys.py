@@ -38,6 +38,10 @@ _SCRIPT_ENDINGS: Final = (".php", ".asp", ".aspx", ".jsp", ".cgi", ".pl", ".py",
 # a size or a quality as a part of a file name: `300x200`, Etsy's `570xN`, `1024w`, `2x`, `w300`, `q80`
 _SIZE_PART: Final = re.compile(r"(?:w|h|s|q|c|width|height|size|resize|fit|fill|crop)?\d{2,5}(?:x(?:\d{2,5}|n))?|\d{2,4}w|\d(?:\.\d)?x")
 _QUERY_ID: Final = re.compile(r"[?&]\$?[a-z_]*id=", re.I)
+# The URL or file an image proxy the served path does not unwrap serves (`/api/v3/image_proxy?url=…`, Lemmy's:
+# every picture of a thread, avatars and posted photos alike, shared the key `image_proxy` and so each other's
+# context: found in blind set `dl`)
+_QUERY_SOURCE: Final = re.compile(r"[?&](?:url|src|image|img|file|path)=", re.I)
 
 
 def _tells_photos_apart(stem: str) -> bool:
@@ -142,6 +146,8 @@ def photo_key(url: str) -> str | None:
         return None
     if segs[-1].lower().endswith(_SCRIPT_ENDINGS) or ("." not in segs[-1] and _QUERY_ID.search(url)):
         return None  # the query picks the picture (`nuotrauka.php?id=44848`, `…/thumbnail-overlay/?id=8006`)
+    if "." not in segs[-1] and _QUERY_SOURCE.search(url) and segs[-1] in url.split("?", 1)[0]:
+        return None  # (a proxy's own path: not the file of `/_next/image?url=%2Fphoto-1718` it serves)
     stem = _sizeless_stem(segs[-1])
     if len(stem) >= 6 and not stem.isdigit() and _tells_photos_apart(stem):
         return stem.lower()

@@ -139,3 +139,14 @@ def test_adobe_experience_managers_renditions_are_keyed_by_their_asset() -> None
     core = ("https://ex.de/de/presse/preis/_jcr_content/root/image.coreimg.85.1024.jpeg/1715672400123/"
             "preis-verleihung.jpeg")
     assert photo_key(core) == "preis-verleihung"
+
+
+def test_an_image_proxys_pictures_each_are_no_one_photo() -> None:
+    """Blind set `dl`: Lemmy serves every picture of a thread through `/api/v3/image_proxy?url=…`; the proxy's own
+    path was their key, so a photo posted in a comment took the commenter's avatar's cues (and any other's)."""
+    avatar = "https://quayside.social/api/v3/image_proxy?url=https%3A%2F%2Ffeddit.uk%2Fpictrs%2Fimage%2Fe3c5.jpeg"
+    photo = "https://quayside.social/api/v3/image_proxy?url=https%3A%2F%2Ffeddit.uk%2Fpictrs%2Fimage%2F7e9b.jpeg"
+    assert photo_key(avatar) is None and photo_key(photo) is None
+    # (a proxy the served path unwraps still keys the file it serves, at every size)
+    nxt = "https://www.framebank.com/_next/image?url=https%3A%2F%2Fimages.framebank.com%2Fphoto-1718893021455&w={}"
+    assert photo_key(nxt.format(384)) == photo_key(nxt.format(828)) is not None
