@@ -879,14 +879,22 @@ def _file_event(ftoks: tuple[str, ...], first: Callable[..., str | None]) -> str
 # one: "Sitzungssaal" ends otherwise; not "-ehrung", which ends Belehrung and Vermehrung, nor
 # "-party", a decoration's as often).
 _EVENT_ENDINGS: Final = ("feier", "feiern", "versammlung", "sitzung", "konferenz", "tagung", "verleihung", "einweihung",
-                         "auffuhrung", "auffuehrung", "vorfuhrung", "vorfuehrung", "konzert", "konzerte", "turnier")
+                         "auffuhrung", "auffuehrung", "vorfuhrung", "vorfuehrung", "konzert", "konzerte", "turnier",
+                         "fest", "feste")
+# "-fest" ends a festival ("Sommerfest", "Nachbarschaftsfest", "Schützenfest": blind set `dl`) and an adjective
+# for what stands up to something, a product's ("wasserfest", "kratzfest"), and "Manifest"
+_PROOF: Final = ("wasserfest", "feuerfest", "kratzfest", "rutschfest", "bissfest", "reissfest", "kochfest",
+                 "wetterfest", "frostfest", "formfest", "standfest", "trittfest", "manifest", "winterfest",
+                 "schnittfest", "abriebfest", "bruchfest", "hitzefest", "saurefest", "farbfest", "waschfest",
+                 "stossfest", "schlagfest", "kussfest", "wischfest", "druckfest", "zugfest", "lichtfest",
+                 "kaltefest", "wasserfeste", "feuerfeste", "kratzfeste", "rutschfeste", "wetterfeste")
 
 
 def _german_event(toks: tuple[str, ...]) -> str | None:
     """The first such compound that is the gathering itself, not what is made for it ("Torte für die
     Hochzeitsfeier", "Trauerfeier-Blumenschmuck": a thing follows or "für" comes before)."""
     for i, t in enumerate(toks):
-        if len(t) >= 9 and t.endswith(_EVENT_ENDINGS) and not W.lex(t) & _THING_BITS:
+        if len(t) >= 9 and t.endswith(_EVENT_ENDINGS) and not W.lex(t) & _THING_BITS and not t.endswith(_PROOF):
             if "fur" in toks[max(0, i - 2) : i] or (i + 1 < len(toks) and W.lex(toks[i + 1]) & _THING_BITS):
                 continue
             return t

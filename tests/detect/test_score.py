@@ -1026,6 +1026,22 @@ def test_a_german_gathering_compound_and_a_debate_show_people(alt: str, name: st
     assert ref.personal, ref  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize("name", ["csm_Sommerfest_2024_02_8c2f5e1a7b.jpg", "Nachbarschaftsfest_Hofgarten_2024.jpg",
+                                  "Gemeindefest2024_017.jpg", "dauercamper-grillfest-2023.jpg"])
+def test_a_german_festival_compound_shows_people(name: str) -> None:
+    """Blind sets `dl`, `cu`, `cr` and `cq`: a neighbourhood's, a nursery's, a parish's and a campsite's festival
+    photos (-fest) had no cue."""
+    [ref] = find_images(f'<img src="/uploads/{name}" alt="">', BASE)
+    assert ref.personal, ref  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("alt", ["Wasserfeste Wanderjacke", "Kratzfeste Pfanne aus Gusseisen", "Das Manifest"])
+def test_a_proof_adjective_ending_in_fest_is_no_festival(alt: str) -> None:
+    """(What stands up to water or scratches, a product's: "-fest" ends those too.)"""
+    [ref] = find_images(f'<img src="/uploads/produkt.jpg" alt="{alt}">', BASE)
+    assert not ref.personal, ref  # type: ignore[attr-defined]
+
+
 @pytest.mark.parametrize(("alt", "name"), [("Madeleine", "madeleines-beurre-noisette.jpg"), ("", "mystery-person.png"),
                                            ("Sitzungssaal im Rathaus", "sitzungssaal.jpg")])
 def test_a_madeleine_a_mystery_silhouette_and_a_council_chamber_show_nobody(alt: str, name: str) -> None:
