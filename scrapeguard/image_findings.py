@@ -40,6 +40,9 @@ def image_findings(image: ImageAnalysis, url: str) -> list[Finding]:
     unchecked = getattr(image, "frames_unchecked", "")
     if unchecked:  # a face in a frame never analysed passed unseen: incomplete, for on_error
         out.append(Finding("error", "image.frames_unchecked", unchecked, url))
+    unreached = getattr(image, "faces_unreached", "")
+    if unreached:  # faces the policy counts, too small for the detector at this picture's size: incomplete, as above
+        out.append(Finding("error", "face.min_size_unreached", unreached, url))
     if image.faces:
         best = max(f.score for f in image.faces)
         out.append(Finding(

@@ -2639,7 +2639,7 @@ def test_only_the_first_large_pictures_of_an_answer_are_looked_at_in_tiles(
     """Every picture a page embeds (or a multipart answer carries) got the tile pass, up to seven
     detector runs each: a page of 64 embedded 12-Mpx photos took six times as long. The first
     MAX_TILED_PICTURES still have their small faces found; the others get one run each, and
-    their face.min_size note says the tiles were not run."""
+    their face.min_size_unreached error says the tiles were not run."""
     import base64
 
     import scrapeguard.detect.images as images
@@ -2670,17 +2670,20 @@ def test_only_the_first_large_pictures_of_an_answer_are_looked_at_in_tiles(
         body = "".join(f'<img src="{uri}">' for uri in uris).encode()
         names = [data_uri_name(uri, p) for uri, p in zip(uris, photos)]
     d = guard().check_response("https://a.example/x", 200, {"content-type": ctype}, body)
-    assert len(runs) == len(photos) + 6 * MAX_TILED_PICTURES  # six tiles for each of the first ones
+    assert len(runs) == len(photos) + 12 * MAX_TILED_PICTURES  # twelve tiles for each of the first ones
     if carrier == "multipart":  # a part's findings are the answer's (their source: the detector)
         assert [f.code for f in d.findings].count("face.detected") == MAX_TILED_PICTURES
     else:  # an embedded picture's are its own
         assert {i.url for i in d.images if "face.detected" in i.reasons} == set(names[:MAX_TILED_PICTURES])
     assert d.action != "allow"
     size_notes = {n.source: n.detail for n in d.notes if n.code == "face.min_size"}
-    assert all("and 6 overlapping tiles" in size_notes[name] for name in names[:MAX_TILED_PICTURES])
-    untiled = size_notes[names[-1]]
-    assert "but not the 6 overlapping tiles that show faces from about 61 px" in untiled, untiled
-    assert "about 150 px may be missed" in untiled and "the most one answer gets" in untiled
+    assert all("and 12 overlapping tiles" in size_notes[name] for name in names[:MAX_TILED_PICTURES])
+    # (faces over twice face_min_px out of reach in the untiled one: an incomplete judgement, for on_error)
+    [untiled] = [f for f in (*d.findings, *(f for i in d.images for f in i.findings))
+                 if f.code == "face.min_size_unreached"]
+    assert untiled.source == names[-1] and names[-1] not in size_notes
+    assert "but not the 12 overlapping tiles that show faces from about 48 px" in untiled.detail, untiled.detail
+    assert "about 150 px may be missed" in untiled.detail and "the most one answer gets" in untiled.detail
 
 
 def test_a_fetched_large_photo_is_always_looked_at_in_tiles() -> None:

@@ -62,6 +62,12 @@ class TestWhatAPictureShows:
         assert [(f.kind, f.code) for f in image_findings(analysis, "u")] == \
             [("error", "image.error"), ("error", "image.frames_unchecked")]
 
+    def test_faces_the_policy_counts_out_of_the_detectors_reach_are_an_error_for_on_error(self) -> None:
+        analysis = ImageReport(faces_unreached="faces narrower than about 129 px may be missed")
+        [found] = image_findings(analysis, "u")
+        assert (found.kind, found.code, found.source) == ("error", "face.min_size_unreached", "u")
+        assert "about 129 px" in found.detail
+
     def test_a_face_free_picture_finds_nothing(self) -> None:
         assert image_findings(ImageAnalysis(width=64, height=64), "u") == []
 

@@ -85,14 +85,18 @@ FRAME_PIXEL_BUDGET = 16_000_000
 # change of 40 of 255 a cell missed such a face at 0.6 of its contrast, which 16 finds from 32 px.
 MAX_SCENE_FRAMES = 8
 # ... and a new scene that is a slide (a cut from the frame before it, or a frame shown HELD_MS or longer: a
-# slideshow's picture, not a frame of motion) is analysed up to this many, those past them noted as the others
-# are. A slideshow GIF of twenty photos of one second each showed its portrait on frame 16, past the eight new
-# scenes analysed, and was allowed with a note (review). Not an incomplete judgement past them: a scrolling
-# banner's frames cut, a countdown's are held, and fail-closed blocked both (review of the change).
-MAX_SLIDE_FRAMES = 24
+# slideshow's picture, not a frame of motion) is analysed while the slides' working copies, each counted as at least
+# MIN_RUN_PIXELS (a detector run costs by them: ~18 ms one of 300x225, ~85 ms one of 640x640), stay within
+# SLIDE_RUN_PIXELS: 48 slides of 640x640 (~4 s), 120 of 400x300, a banner's hundreds. A slide past it is an incomplete
+# judgement, which on_error decides: capped at 24 and past them noted, a slideshow GIF of 120 photos showed its
+# portrait on frame 97 unseen, allowed under fail-closed (review). A budget rather than a count: a scrolling banner's
+# frames cut, a countdown's are held, and a count past which they were incomplete blocked both (review).
+SLIDE_RUN_PIXELS = 48 * 640 * 640
+MIN_RUN_PIXELS = 128 * 128  # (the least a working copy is: images.MIN_SIDE on its short side)
 # The pixels a TIFF's or an MPO's pages may take to decode (each is sought straight to): 7 A4 pages scanned at
 # 300 dpi, 17 faxes; at the animations' budget, two scanned pages were read of three.
 PAGE_PIXEL_BUDGET = 4 * FRAME_PIXEL_BUDGET
+MAX_PAGES = 32  # (pages after the first analysed at most: 33 a document)
 HELD_MS = 300
 SCENE_CUT_CELLS = 256  # (of the 32 x 32 cells of a glance: a quarter)
 GLANCE_SIDE = 32
@@ -976,7 +980,7 @@ def _sample_frames(img: Image.Image, total: int, limit: int, orientation: int, t
     reachable = max(min(total, 2), min(total, by_pixels, MAX_FRAME_WALK))
     what = "frames" if stepped else "pages"
     if not stepped:
-        limit = max(limit, MAX_FRAMES + MAX_SLIDE_FRAMES)
+        limit = max(limit, MAX_PAGES)
     limit_note = None
     if reachable < total:
         limit_note = (f"{what} after {reachable} were not reached within the {budget}-pixel decoding budget"
@@ -984,7 +988,7 @@ def _sample_frames(img: Image.Image, total: int, limit: int, orientation: int, t
                       f"{what} after {reachable} were not reached (at most {MAX_FRAME_WALK} {what} are decoded)")
     count = min(limit + 1, reachable)
     if not stepped and count < reachable:
-        limit_note = f"pages after {count} were not analysed (at most {MAX_FRAMES + MAX_SLIDE_FRAMES + 1} are)"
+        limit_note = f"pages after {count} were not analysed (at most {MAX_PAGES + 1} are)"
     if count <= 1:
         return [], [], limit_note, False
     # an animation's sample spreads over its frames, the glances between catching a new scene; a document's pages
@@ -997,9 +1001,9 @@ def _sample_frames(img: Image.Image, total: int, limit: int, orientation: int, t
     position, walked, allowance = img.tell(), width * height, budget
     # Frames stepped through between the sampled ones are glanced at (decoded on the way anyway): one
     # unlike every frame analysed so far is analysed too, up to MAX_SCENE_FRAMES such frames of motion and
-    # MAX_SLIDE_FRAMES slides. A portrait shown as frame 201 of 400, between two sampled frames, passed
+    # slides within SLIDE_RUN_PIXELS. A portrait shown as frame 201 of 400, between two sampled frames, passed
     # unseen (review)
-    extra, slides, unlike, unseen_slide = 0, 0, "", ""
+    extra, slide_pixels, unlike, unseen_slide = 0, 0, "", ""
     try:
         scenes = [_glance(img)] if stepped else []
     except Exception as exc:  # noqa: BLE001 - a mode no grey copy is made of: the sample alone, as before
@@ -1039,15 +1043,18 @@ def _sample_frames(img: Image.Image, total: int, limit: int, orientation: int, t
                     if (not slide and unlike) or (slide and unseen_slide) or not _new_scene(look, scenes):
                         continue  # (past its cap, motion is noted, a slide unjudged already: not compared again)
                     if slide:
-                        if slides == MAX_SLIDE_FRAMES:
-                            unseen_slide = unseen_slide or (
+                        if slide_pixels >= SLIDE_RUN_PIXELS:
+                            unseen_slide = (
                                 f"frame {position + 1}, a new picture (a cut, or shown {HELD_MS} ms or more), and any "
-                                f"like it after it were not analysed: past the {MAX_SLIDE_FRAMES} such frames analysed")
+                                f"like it after it were not analysed: past the {SLIDE_RUN_PIXELS}-pixel detection "
+                                "budget of the slides analysed")
                             continue
-                        slides += 1
+                        slide_pixels += _run_pixels(img, target)
                     elif extra == MAX_SCENE_FRAMES:
-                        # noted, as the sample is: an animation in motion (a banner's sliding text, a
-                        # clip) has a new scene every few frames, and fail-closed would block them all
+                        # noted, as the sample is: an animation in motion (a banner's sliding text, a clip) has a
+                        # new scene every few frames, and fail-closed would block them all. Such a frame is no new
+                        # picture (no cut, not held): it changes less than a quarter of the frame before it, one
+                        # step of a scene whose frames on the way were glanced at, and analysed where they cut
                         unlike = unlike or (f"frame {position + 1} and others between the sampled frames show what no "
                                             f"frame analysed shows, past the {MAX_SCENE_FRAMES} such frames of motion "
                                             "analysed")
@@ -1067,8 +1074,16 @@ def _sample_frames(img: Image.Image, total: int, limit: int, orientation: int, t
     said = "; ".join(note for note in (unseen_slide, unlike, limit_note) if note) or None
     # (a document's page not analysed, however many were, may be the one with the ID photo: an incomplete judgement,
     # which on_error decides; read from the first, a portrait on page 40 of 50 passed as "pages after 33 were not
-    # analysed", review of the change)
-    return out, sizes, said, _mostly_unreached(reachable, total) if stepped else count < total
+    # analysed", review of the change; so is a slide not analysed, a new picture as such a page is)
+    return out, sizes, said, (_mostly_unreached(reachable, total) or bool(unseen_slide)) if stepped else count < total
+
+
+def _run_pixels(img: Image.Image, target: int | None) -> int:
+    """The pixels of the working copy a detector run on the current frame reads (shrunk to `target` on its long
+    side, at least `MIN_RUN_PIXELS`): what a slide analysed costs."""
+    width, height = img.size
+    shrink = min(1.0, target / max(width, height, 1)) if target else 1.0
+    return max(MIN_RUN_PIXELS, round(width * shrink) * round(height * shrink))
 
 
 def _shown_ms(img: Image.Image) -> float:

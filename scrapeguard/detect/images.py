@@ -6,11 +6,12 @@ small images upscaled to a short side of 128 px (detectors miss faces in thumbna
 otherwise) -> the configured face backend -> boxes mapped back, the same face in several
 frames counted once. A photo so large that its 640-px copy misses faces well over the
 policy's `face_min_px` (`TILE_FROM`) gets one further pass over at most `MAX_TILES`
-overlapping tiles of its first frame, each again at most 640 px (a 4000x3000 photo: 6 tiles,
-faces from ~61 px instead of 150 px); the boxes of both passes are merged (a face found by
-both keeps the first pass's box, whole where a tile's may be cut), and what stays out of reach
-is noted. A caller may withhold the tile pass (`analyse_image(untiled=...)`: the guard tiles
-only the first few pictures carried in one answer).
+overlapping tiles of its first frame, each again at most 640 px, or as many more as bring faces of
+`REACH` times face_min_px within reach (a 4000x3000 photo: 12 tiles, faces from ~48 px instead of
+150 px); the boxes of both passes are merged (a face found by both keeps the first pass's box, whole
+where a tile's may be cut), and what stays out of reach is noted, past `REACH` times face_min_px an
+incomplete judgement (`ImageReport.faces_unreached`). A caller may withhold the tile pass
+(`analyse_image(untiled=...)`: the guard tiles only the first few pictures carried in one answer).
 
 Coordinates: every `Face.box` is (x, y, w, h) in ORIGINAL pixels AFTER the EXIF orientation
 is applied, i.e. in the upright picture a browser shows (`ImageAnalysis.width/height` are
@@ -32,7 +33,7 @@ import functools
 import logging
 import math
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Final
 
 from PIL import Image
@@ -91,6 +92,13 @@ SAME_FACE_INSIDE = 0.7  # ... as is a box lying this much inside another (a face
 MAX_TILES = 6
 TILE_OVERLAP = 1.5
 TILE_FROM = 1.5
+# ... and where MAX_TILES leave faces over REACH times face_min_px out of reach, as many tiles as bring them within
+# it, up to one a TILE_PIXELS of the picture (a 12-Mpx photo: 12 tiles, faces from 48 px, ~1 s as its 6 took; a
+# 48-Mpx one: 70, 0.9 s then 6.7 s, measured on two cores). Faces still further out of reach are an
+# incomplete judgement (`ImageReport.faces_unreached`), which on_error decides: six tiles reached faces of 139 px in a
+# 7000x7000 photo, of 122 px in a phone's 48-Mpx one, and a 55-px face passed with a face.min_size note (review)
+REACH = 2
+TILE_PIXELS = 400_000
 DEFAULT_MIN_PX = 24  # detect_faces' face_min_px, the shipped policies' value
 # The lowest score the backend is asked for (`_asked_score`): a policy's face_min_score under its calibrated floor
 # only feeds the face.below_floor note, and at 0.001 the backend kept every anchor, ~5,500 boxes a run merged
@@ -125,6 +133,9 @@ class ImageReport(ImageAnalysis):
     # analysed, frames past the budget short of half), or "": a redacted copy then holds the first frame
     # alone (`redact_image`), as only pixels analysed are handed over
     frames_unseen: str = ""
+    # why faces over `REACH` times the policy's face_min_px may be missed (`face.min_size_unreached`), or "": an
+    # incomplete judgement, for on_error, as frames_unchecked is
+    faces_unreached: str = ""
     tiles: int = 0  # overlapping tiles of the first frame looked at again at a finer scale (0: none)
     notes: list[tuple[str, str]] = field(default_factory=list)
 
@@ -216,25 +227,55 @@ def _run(backend: FaceBackend, picture: Image.Image, scale: float, offset: tuple
 def _tile_grid(width: int, height: int, first_smallest: int, min_px: int, side: int) -> TileGrid | None:
     """The tiles that bring the narrowest findable face of a `width` x `height` picture from
     `first_smallest` (its working copy) down to `min_px`, with the fewest tiles; when no grid
-    of at most `MAX_TILES` gets there, the one that gets closest. None when the copy misses
-    no face over `TILE_FROM` times `min_px`, or no tile would help."""
+    of at most `MAX_TILES` gets there, the one that gets closest, unless that leaves faces over
+    `REACH` times `min_px` out of reach: then the fewest tiles (up to `_tile_cap`) that reach those.
+    (Where none do, the closest of `MAX_TILES`: what is out of reach is an incomplete judgement anyway,
+    and spending the cap on it would cost ~10 s a picture.) None when the copy misses no face over
+    `TILE_FROM` times `min_px`, or no tile would help."""
     if first_smallest <= TILE_FROM * min_px:
         return None
+    grid = _closest_grid(width, height, first_smallest, min_px, side, MAX_TILES)
+    if grid is not None and grid.smallest > REACH * min_px:
+        finer = _closest_grid(width, height, first_smallest, REACH * min_px, side, _tile_cap(width, height, side))
+        # (planned to show faces from the goal, as a coarser copy may: a 48-Mpx JPEG's tiles then need it decoded at
+        # half scale, not at full, which cost ~1 s and 20 ms a tile to shrink)
+        grid = replace(finer, smallest=REACH * min_px) if finer is not None and finer.smallest <= REACH * min_px \
+            else grid
+    if grid is None or grid.smallest >= first_smallest:
+        return None
+    return grid
+
+
+def _tile_cap(width: int, height: int, side: int) -> int:
+    """The most tiles a `width` x `height` picture gets: one a `TILE_PIXELS` of it (at least `MAX_TILES`), as many
+    more as a working size under `MAX_SIDE` makes each run cheaper."""
+    cheaper = (MAX_SIDE / side) ** 2
+    return max(MAX_TILES, math.ceil(width * height * cheaper / TILE_PIXELS))
+
+
+def _closest_grid(width: int, height: int, first_smallest: int, goal: int, side: int, max_tiles: int,
+                  ) -> TileGrid | None:
+    """The grid of at most `max_tiles` tiles that brings the narrowest findable face down to `goal` with the
+    fewest tiles, else the one that gets closest (None: no grid of two tiles or more)."""
     overlap = math.ceil(TILE_OVERLAP * first_smallest)
     best: tuple[tuple[int, int, int], TileGrid] | None = None
-    for cols in range(1, MAX_TILES + 1):
-        for rows in range(1, MAX_TILES // cols + 1):
+    for cols in range(1, max_tiles + 1):
+        for rows in range(1, max_tiles // cols + 1):
             if cols * rows == 1:
                 continue
             tile_w = width if cols == 1 else min(width, math.ceil((width + (cols - 1) * overlap) / cols))
             tile_h = height if rows == 1 else min(height, math.ceil((height + (rows - 1) * overlap) / rows))
             smallest = math.ceil(MIN_FACE_WORK_PX * max(1.0, max(tile_w, tile_h) / side))
-            key = (0, cols * rows, smallest) if smallest <= min_px else (1, smallest, cols * rows)
+            key = (0, cols * rows, smallest) if smallest <= goal else (1, smallest, cols * rows)
             if best is None or key < best[0]:
                 best = key, TileGrid(cols, rows, tile_w, tile_h, smallest)
-    if best is None or best[1].smallest >= first_smallest:
-        return None
-    return best[1]
+    return None if best is None else best[1]
+
+
+def _tile_factor(grid: TileGrid, side: int) -> float:
+    """How much coarser than the original the tiles' copy may be: by the tiles' size shrunk to `side`, or by the
+    narrowest face they are planned to show, whichever is more."""
+    return max(1.0, max(grid.width, grid.height) / side, grid.smallest / MIN_FACE_WORK_PX)
 
 
 def _finer_copy(decoded: Decoded, data: bytes, grid: TileGrid, side: int, max_pixels: int,
@@ -242,7 +283,7 @@ def _finer_copy(decoded: Decoded, data: bytes, grid: TileGrid, side: int, max_pi
     """The first frame at least as fine as the tiles' working copies need: the decoded picture
     when it is (any format but a large JPEG), else the JPEG decoded again at the coarsest DCT
     scale that is fine enough (a 4000x3000 photo at 1/2: 2000x1500), within `budget` (`decode`'s)."""
-    factor = max(1.0, max(grid.width, grid.height) / side)
+    factor = _tile_factor(grid, side)
     if decoded.width / decoded.image.width <= factor * 1.001:
         return decoded.image
     # the decoder's JPEG scale s satisfies s <= short side // target, so this target keeps s <= factor
@@ -262,7 +303,7 @@ def _finer_views(decoded: Decoded, data: bytes, grid: TileGrid, side: int, max_p
     least as fine as the tiles' working copies need: decoded again when the views kept are
     coarser (they are kept no larger than the working size), within `budget` (`decode`'s)."""
     views = [view for view in (decoded.hidden, decoded.dark) if view is not None]
-    factor = max(1.0, max(grid.width, grid.height) / side)
+    factor = _tile_factor(grid, side)
     if all(decoded.width / view.width <= factor * 1.001 for view in (*views, decoded.managed) if view is not None):
         return views, decoded.managed
     target = max(1, math.ceil(max(decoded.width, decoded.height) / factor))
@@ -604,10 +645,12 @@ def analyse_image(data: bytes, *, min_px: int = 24, min_score: float = 0.6, face
             seen += (f" but not the {planned.cols * planned.rows} overlapping tiles that show faces from about "
                      f"{planned.smallest} px ({untiled})")
         result.smallest_face_px = smallest
-        if smallest > min_px:
-            result.notes.append(("face.min_size", (
-                f"the detector saw {seen}: faces narrower than about {smallest} px may be missed (the policy's "
-                f"face_min_px is {min_px}; {MAX_SIDE_ENV} raises the working size, at a cost)")))
+        missed = (f"the detector saw {seen}: faces narrower than about {smallest} px may be missed (the policy's "
+                  f"face_min_px is {min_px}; {MAX_SIDE_ENV} raises the working size, at a cost)")
+        if smallest > REACH * min_px:  # (faces the policy counts, well past the reach: no judgement of them)
+            result.faces_unreached = missed
+        elif smallest > min_px:
+            result.notes.append(("face.min_size", missed))
     return result
 
 
