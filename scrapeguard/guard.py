@@ -119,9 +119,9 @@ HOST_FILE_OVERHEAD = 2048
 # budget by this much a file, so that many ordinary files all stay
 ORDINARY_HOST_FILE = HOST_FILE_OVERHEAD + 4 * 1024
 # How many pictures carried in one answer (data: URIs, multipart parts) get the tile pass of a
-# large photo (up to 1 + 6 detector runs each, `detect.images.MAX_TILES`): given to all 64 checked,
-# it made a page of large embedded photos cost six times as much. Past these, one run each and a
-# face.min_size note saying the tiles were not run
+# large photo (1 + 6 detector runs each, more for a photo over 12 Mpx: `detect.images._tile_grid`): given to all
+# 64 checked, it made a page of large embedded photos cost six times as much. Past these, one run each: faces out
+# of that run's reach are a face.min_size note, or past twice face_min_px face.min_size_unreached, for on_error
 MAX_TILED_PICTURES = 2
 
 
