@@ -879,10 +879,12 @@ def _file_event(ftoks: tuple[str, ...], first: Callable[..., str | None]) -> str
 # one: "Sitzungssaal" ends otherwise; not "-ehrung", which ends Belehrung and Vermehrung, nor
 # "-party", a decoration's as often).
 _EVENT_ENDINGS: Final = ("feier", "feiern", "versammlung", "sitzung", "konferenz", "tagung", "verleihung", "einweihung",
-                         "auffuhrung", "auffuehrung", "vorfuhrung", "vorfuehrung", "konzert", "konzerte", "turnier",
-                         "fest", "feste")
-# "-fest" ends a festival ("Sommerfest", "Nachbarschaftsfest", "Schützenfest": blind set `dl`) and an adjective
-# for what stands up to something, a product's ("wasserfest", "kratzfest"), and "Manifest"
+                         "auffuhrung", "auffuehrung", "vorfuhrung", "vorfuehrung", "konzert", "konzerte", "turnier")
+# ... and in file names, festivals: a gallery's `Sommerfest_2024_03`, `Nachbarschaftsfest_Hofgarten` (blind set
+# `dl`); in an alt a festival is as often what a poster announces ("Sommerfest mit Anna Weber" on `Plakat_…`).
+# "-fest" also ends an adjective for what stands up to something, a product's ("wasserfest", "kratzfest"), and
+# "Manifest"
+_FILE_EVENT_ENDINGS: Final = (*_EVENT_ENDINGS, "fest", "feste")
 _PROOF: Final = ("wasserfest", "feuerfest", "kratzfest", "rutschfest", "bissfest", "reissfest", "kochfest",
                  "wetterfest", "frostfest", "formfest", "standfest", "trittfest", "manifest", "winterfest",
                  "schnittfest", "abriebfest", "bruchfest", "hitzefest", "saurefest", "farbfest", "waschfest",
@@ -890,11 +892,11 @@ _PROOF: Final = ("wasserfest", "feuerfest", "kratzfest", "rutschfest", "bissfest
                  "kaltefest", "wasserfeste", "feuerfeste", "kratzfeste", "rutschfeste", "wetterfeste")
 
 
-def _german_event(toks: tuple[str, ...]) -> str | None:
+def _german_event(toks: tuple[str, ...], endings: tuple[str, ...] = _EVENT_ENDINGS) -> str | None:
     """The first such compound that is the gathering itself, not what is made for it ("Torte für die
     Hochzeitsfeier", "Trauerfeier-Blumenschmuck": a thing follows or "für" comes before)."""
     for i, t in enumerate(toks):
-        if len(t) >= 9 and t.endswith(_EVENT_ENDINGS) and not W.lex(t) & _THING_BITS and not t.endswith(_PROOF):
+        if len(t) >= 9 and t.endswith(endings) and not W.lex(t) & _THING_BITS and not t.endswith(_PROOF):
             if "fur" in toks[max(0, i - 2) : i] or (i + 1 < len(toks) and W.lex(toks[i + 1]) & _THING_BITS):
                 continue
             return t
@@ -1379,7 +1381,7 @@ class Evidence:
             # noun (`Dr-Hofmann-Patientin`) hides nothing
             self.add("file:person", 1.8, f"file:{noun}")
         elif not hit and (event := first(W.EVENT_WORDS, skip=_FILE_EVENT_SKIP) or _file_event(ftoks, first)
-                          or _german_event(ftoks)) is not None \
+                          or _german_event(ftoks, _FILE_EVENT_ENDINGS)) is not None \
                 and _gathering(ftoks, event):
             # `premiazione-ferraris`, `ceremonie-diplomes-2024`, `prima-seduta-consiglio`: a gathering
             # (177 of 224 labelled file names with an event word showed people; alone it weighs as a
