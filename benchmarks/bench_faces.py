@@ -1,7 +1,7 @@
 """Face detection: presence precision / recall / F1 on the labelled image set, and images
 per second per core at the default downscale (max side 640, small images up to 128; a
-larger picture is looked at again in at most 6 tiles, so those are reported apart, with
-the time of one 4000x3000 photo).
+larger picture is looked at again in at most 6 tiles, a larger photo in as many as bring faces of 48 px within
+reach, 12 for a 4000x3000 one, so those are reported apart, with the time of one 4000x3000 photo).
 
 The labelled set is built offline from `tests/data/images/` (real photographs shipped in
 PyPI packages: scikit-image, matplotlib, mahotas; see SOURCES.md there) plus variants a
@@ -285,7 +285,7 @@ def large_photo(rng: random.Random) -> bytes:
 def throughput(samples: list[Sample], detector: str, reps: int) -> dict[str, Any]:
     """Images per second on ONE core (one inference thread), decode + downscale + detect, and
     the same for the pictures within the working size (the common case: one detector run)
-    and those larger (up to MAX_TILES more runs on tiles, for faces of face_min_px 24), and
+    and those larger (up to MAX_TILES more runs on tiles, or `_tile_cap`'s, for faces of face_min_px 24), and
     the CPU time of one 4000x3000 photo."""
     from scrapeguard.detect.images import detect_faces, max_side
 

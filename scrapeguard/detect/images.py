@@ -84,7 +84,7 @@ SAME_FACE_IOU = 0.5  # boxes from two frames overlapping this much are one face
 SAME_FACE_INSIDE = 0.7  # ... as is a box lying this much inside another (a face cut by a tile's edge)
 # The tile pass of a large photo: at most this many more detector runs, each on a copy no
 # larger than the working size, so a photo costs at most 1 + MAX_TILES runs of the common case
-# (and one decoding at a finer JPEG scale). Tiles overlap by TILE_OVERLAP times the narrowest
+# (and one decoding at a finer JPEG scale), more only where REACH asks it (below). Tiles overlap by TILE_OVERLAP times the narrowest
 # face the first pass finds, so every face it may miss lies whole in some tile. Only a picture
 # whose copy misses faces over TILE_FROM times face_min_px is tiled: up to 960 px (36 px faces
 # at face_min_px 24), the web's common photo sizes, one run and a note (tiling an 800x600 or a
