@@ -68,7 +68,7 @@ from scrapeguard.logsafe import exception_text, named_exception
 from scrapeguard.loops import LoopClients, loop_closed, off_loop, running_loop
 from scrapeguard.policy import DEFAULT_POLICY_ID, Policy, PolicyError, load_policy
 from scrapeguard.policy.evaluate import ON_ERROR_RULE, Scope, override_evidence
-from scrapeguard.policy.model import LOG_GIVEN_BY, NO_AUDIT_LOG, Purpose, sink_path
+from scrapeguard.policy.model import LOG_GIVEN_BY, NO_AUDIT_LOG, Purpose, log_file_path
 from scrapeguard.policy.rules import RULES_VERSION, basis_gaps
 from scrapeguard.resource import (
     MAX_HEADER_FIELDS,
@@ -519,7 +519,7 @@ class Guard:
         if isinstance(audit, str | Path):
             from scrapeguard.audit import AuditLog
 
-            target = sink_path(str(audit))
+            target = log_file_path(str(audit))  # (`logs/`, a folder's shape, refused as the policy's sink is)
             return AuditLog.open(target, url_mode=self.policy.audit.url,
                                  checkpoint_every=self.policy.audit.checkpoint_every,
                                  synchronous=self.policy.audit.synchronous.upper())

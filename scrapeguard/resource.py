@@ -371,6 +371,29 @@ def remove_dot_segments(path: str) -> str:
     return "/" + "/".join(out)
 
 
+
+# Query keys that only track a visit (a campaign's `utm_…`, an ad click's `gclid`, a mailing's `mc_cid`): the page
+# or picture served is the same without them. (A cache-buster, `?v=2`, `?t=…`, is no such key for a page: phpBB's
+# `viewtopic.php?t=12` and YouTube's `watch?v=…` name what they serve.)
+TRACKING_KEYS: Final = frozenset(
+    "fbclid gclid dclid gbraid wbraid msclkid yclid twclid igshid mc_cid mc_eid _ga _gl _hsenc _hsmi mkt_tok".split())
+
+
+# (a URL in which `tracking_parameter` may find a key: most URLs are let go by this one search)
+_TRACKING_IN_QUERY: Final = re.compile(r"[?&](?:utm_|(?:%s)(?![^=&#]))" % "|".join(sorted(TRACKING_KEYS)), re.I)
+
+
+def tracking_parameter(key: str) -> bool:
+    """Whether a query parameter's key only tracks a visit (`TRACKING_KEYS`, any `utm_…`), in any case."""
+    low = key.lower()
+    return low in TRACKING_KEYS or low.startswith("utm_")
+
+
+def may_track(url: str) -> bool:
+    """Whether a URL (its escapes of unreserved characters decoded) may hold a parameter `tracking_parameter`
+    says only tracks; False for certain when it holds none."""
+    return _TRACKING_IN_QUERY.search(url) is not None
+
 _LONGEST_HOST_PORT = 253 + 8  # a DNS name's most characters, a port (and an IPv6 literal's brackets) after it
 
 

@@ -1036,7 +1036,8 @@ def test_check_and_scan_help_say_their_exit_status_and_what_they_read(command: s
                 "that is no audit log), 4 it stayed locked by another writer as it was opened, 5 its disk is full; "
                 "a decision whose write fails later (another writer holding the log past the 30 s busy timeout, say) "
                 "is blocked under a fail-closed policy (audit.write_failed, 1) and waits in <log>.unwritten/.") in said
-        assert main(["check", "--audit", "/dev/null", "http://127.0.0.1:9/x"]) == 3  # (no log can be kept there)
+        # (a device is a file that is no audit log: 2, as said; it gave 3, found in review)
+        assert main(["check", "--audit", "/dev/null", "http://127.0.0.1:9/x"]) == 2
     else:
         assert "nothing is fetched, so the site's robots.txt and other host files are not read" in said
         assert ("Of several, the pages are judged first, so that what a page says of its pictures reaches them "
@@ -1362,3 +1363,12 @@ def test_a_command_failing_unexpectedly_is_one_line_and_exit_2_never_the_1_of_a_
     with caplog.at_level(logging.DEBUG, logger="scrapeguard"):
         assert main(["-v", "scan", str(page)]) == 2
     assert any(r.exc_info for r in caplog.records)  # (-v: where it failed)
+
+
+def test_check_refuses_an_audit_path_shaped_as_a_folder_as_the_policy_s_sink_is(tmp_path, capsys, monkeypatch) -> None:
+    """(Review) `check --audit logsdir/ URL` made a file `logsdir` and exited 0, where a policy's `[audit] sink =
+    "logsdir/"` is refused ("names a folder"). It is refused so too, before any fetch: exit 2, and no file made."""
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "--audit", "logsdir/", "http://127.0.0.1:9/x"]) == 2
+    assert "'logsdir/' names a folder: name the log file in it, e.g. 'logsdir/audit.sqlite'" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []

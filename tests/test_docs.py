@@ -66,3 +66,28 @@ def test_the_policies_page_names_every_key_of_the_schema() -> None:
     missing = {f"{table.__name__}.{name}" for table in tables for name in table.model_fields
                if issubclass(table, BaseModel) and name not in named}
     assert missing == set()
+
+
+def test_the_policies_page_marks_a_key_required_only_where_the_schema_requires_it() -> None:
+    """(Review) docs/policies.md says "Keys without a default are required", yet showed `notice_url`, `[audit]
+    sink`, an override's `evidence` and the other keys that may be left out with the same "—" as `name`: a new
+    user took them for required. Each row's keys are "—" exactly where the schema has no default."""
+    from scrapeguard.policy import model
+
+    section = (ROOT / "docs" / "policies.md").read_text().split("## Every key", 1)[1].split("\n## ", 1)[0]
+    tables = {"Top level": [model.Policy], "[controller]": [model.Controller], "[[purpose]]": [model.Purpose,
+              model.Basis], "[[override]]": [model.Override], "[audit]": [model.Audit]}
+    checked = 0
+    for part in section.split("\n**")[1:]:
+        schema = next((t for title, t in tables.items() if part.startswith(f"`{title}`**") or part.startswith(title)),
+                      None)
+        for row in (line for line in part.splitlines() if line.startswith("| `") and schema is not None):
+            cells = [c.strip() for c in row.strip("|").split("|")]
+            keys = re.findall(r"`(?:basis\.)?([a-z_0-9]+)`", cells[0])
+            required = cells[1].startswith("—")  # (`—, ""`: the first key required, the second not)
+            defaults = [d.strip() for d in cells[1].split(",")] if required else [cells[1]] * len(keys)
+            for key, default in zip(keys, defaults):
+                field = next(t.model_fields[key] for t in schema if key in t.model_fields)
+                assert (default == "—") == field.is_required(), (key, default)
+                checked += 1
+    assert checked > 30

@@ -3428,6 +3428,17 @@ def test_an_audit_log_path_no_file_system_can_name_is_refused_with_its_reason(au
         Guard(load_policy("gdpr-strict"), user_agent=UA, audit=audit)
 
 
+@pytest.mark.parametrize("audit", ["logsdir/", "file:///tmp/logsdir/"])
+def test_an_audit_log_path_shaped_as_a_folder_is_refused_as_the_policy_s_sink_is(audit: str, tmp_path: Path,
+                                                                                  monkeypatch) -> None:
+    """(Review) `Guard(audit="logsdir/")` made a file `logsdir`, where the policy's `[audit] sink = "logsdir/"` is
+    refused: it is refused with the same words, and no file is made."""
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ValueError, match="names a folder: name the log file in it"):
+        Guard(load_policy("gdpr-strict"), user_agent=UA, audit=audit)
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.parametrize("audit", [0, 1, 2.5, ["audit.sqlite"], object()])
 def test_an_audit_log_that_is_none_is_refused_when_the_guard_is_made(audit: object) -> None:
     """`audit=0` was taken for a log: the crawl started, every decision's write failed, and each

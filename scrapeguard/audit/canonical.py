@@ -19,7 +19,14 @@ from typing import Any, Final
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from scrapeguard.jurisdiction import ip_literal
-from scrapeguard.resource import _UNRESERVED_ESCAPE, _unescape, remove_dot_segments, resource_key
+from scrapeguard.resource import (
+    _UNRESERVED_ESCAPE,
+    _unescape,
+    may_track,
+    remove_dot_segments,
+    resource_key,
+    tracking_parameter,
+)
 
 GENESIS = "sha256:" + "0" * 64
 _DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -176,6 +183,8 @@ def client_spellings(url: str) -> list[str]:
     extra = [resolved, *client_spellings(resolved)] if resolved is not None else []
     bare = parameters_removed(url)  # (`a.html;jsessionid=X` as a servlet container serves it: `a.html`)
     extra += [bare, *client_spellings(bare)] if bare is not None else []
+    plain = tracking_removed(url)  # (`a.html?utm_source=x`, a newsletter's link to it: `a.html`)
+    extra += [plain, *client_spellings(plain)] if plain is not None else []
     # (`img//a.jpg` and `a.jpg;` as Scrapy's urljoin requests a relative link to them: `img/a.jpg`, `a.jpg`;
     # an IP address as clients write it: `[2001:DB8:0::1]` is requested as `[2001:db8::1]`, `0xc000020a` as
     # `192.0.2.10`: the resource key's spelling, which the guard looks suppression up by)
@@ -277,6 +286,26 @@ def parameters_removed(url: str) -> str | None:
     path = "/".join(segment.partition(";")[0] for segment in parts.path.split("/"))
     return normalise_url(urlunsplit((parts.scheme, parts.netloc, path, parts.query, "")))
 
+
+
+def tracking_removed(url: str) -> str | None:
+    """The normal form of `url` without the query parameters that only track a visit
+    (`resource.tracking_parameter`: `utm_…`, `fbclid`, `gclid`), the others kept in their order; None when it
+    has none. A link from a newsletter or an ad adds them to a page's URL, and a request by the page's URL
+    found none of that visit's records, nor did its erasure refuse the page so spelt. For look-ups and
+    suppression entries only: records keep the spelling they were met by."""
+    if "?" not in url:
+        return None
+    norm = normalise_url(url)
+    if not may_track(norm):
+        return None
+    head, _, query = norm.partition("?")
+    parts = query.split("&")  # (`&` alone parts a query, as WHATWG's form reading does: `;` may be a value's)
+    kept = [part for part in parts if not tracking_parameter(part.partition("=")[0])]
+    if len(kept) == len(parts):
+        return None
+    rest = "&".join(part for part in kept if part)
+    return head + ("?" + rest if rest else "")
 
 def idna2003_host(host: str) -> str | None:
     """A host, in the log's spelling (`jurisdiction.ascii_host`: IDNA UTS #46, as httpx and browsers

@@ -34,6 +34,7 @@ from scrapeguard.audit.canonical import (
     parameters_removed,
     searchable_section,
     sha256_hmac,
+    tracking_removed,
     url_hmac,
     url_section,
     url_spellings,
@@ -495,9 +496,11 @@ def not_compared(log: AuditLog, subject: Subject, found: Iterable[int]) -> dict[
 def resolved_url(url: str) -> str:
     """A URL as the crawl-time suppression meets it (`resource.resource_key`): dot segments resolved,
     runs of "/" as one (`/people/jane/./index.html`, `/people//jane/` are `/people/jane/…`), path
-    parameters removed (`canonical.parameters_removed`: `/people/jane.html;jsessionid=X`), in normal
-    form. A record keeps the spelling it was met by; a request compares them by this."""
-    return normalise_url(resource_key(parameters_removed(url) or url))
+    parameters removed (`canonical.parameters_removed`: `/people/jane.html;jsessionid=X`), and the query's
+    tracking (`canonical.tracking_removed`: `/people/jane.html?utm_source=x`), in normal form. A record
+    keeps the spelling it was met by; a request compares them by this."""
+    bare = parameters_removed(url) or url
+    return normalise_url(resource_key(tracking_removed(bare) or bare))
 
 
 def _asked_spellings(url: str) -> list[str]:
@@ -513,18 +516,18 @@ def _asked_spellings(url: str) -> list[str]:
 
 
 # (in SQL, the rows of a site worth resolving: a dot segment, a doubled slash past the scheme's, an escape, a
-# path parameter, a character past ASCII; the others' keyed hashes were looked up, and a site may have a
-# million rows)
+# path parameter, a query (its tracking, `canonical.tracking_removed`), a character past ASCII; the others' keyed
+# hashes were looked up, and a site may have a million rows)
 _ODD_SPELLING = ("(s.url LIKE '%/.%' OR instr(substr(s.url, 9), '//') > 0 OR instr(s.url, '%') > 0 "
-                 "OR instr(s.url, ';') > 0 OR s.url GLOB '*[^ -~]*')")
+                 "OR instr(s.url, ';') > 0 OR instr(s.url, '?') > 0 OR s.url GLOB '*[^ -~]*')")
 
 
 def _other_spellings(log: AuditLog, urls: list[str]) -> set[int]:
     """The records of these URLs met under a spelling their keyed hashes do not find: with dot
-    segments, doubled slashes (`/./`, `/%2E/`, `//`) or path parameters (`;jsessionid=…`), which the
-    server served as the same page and the suppression after an erasure refuses as it, or a host in
-    full-width letters. The rows of each URL's site whose spelling may differ (`_ODD_SPELLING`),
-    resolved and compared."""
+    segments, doubled slashes (`/./`, `/%2E/`, `//`), path parameters (`;jsessionid=…`) or a query's
+    tracking (`?utm_source=…`), which the server served as the same page and the suppression after an
+    erasure refuses as it, or a host in full-width letters. The rows of each URL's site whose spelling may
+    differ (`_ODD_SPELLING`), resolved and compared."""
     wanted: dict[str, set[str]] = {}  # registrable domain -> the resolved URLs of it asked for
     for u in urls:
         for v in both_schemes(u):
@@ -544,7 +547,8 @@ def _other_spellings(log: AuditLog, urls: list[str]) -> set[int]:
         for seq, url in rows:
             text = column_text(url)
             if not isinstance(text, str) or ("/." not in text and text.find("//", 8) < 0 and "%2" not in text
-                                             and ";" not in text and text.isascii()):
+                                             and ";" not in text and text.isascii()
+                                             and ("?" not in text or tracking_removed(text) is None)):
                 continue  # (a plain spelling: its keyed hash was looked up; not a host in full-width letters)
             try:
                 if resolved_url(text) in forms:
@@ -609,8 +613,9 @@ def _journal_matches(log: AuditLog, subject: Subject, journals: list[str]) -> li
             url = p.url if isinstance(p.url, str) else None
             form = normalise_url(url) if url else None
             bare = parameters_removed(url) if url else None  # (`a.html;jsessionid=X` is the page `a.html` asked for)
-            how = ["url"] if form in forms or bare in forms or (keyed and isinstance(p.url_hmac, str)
-                                                                 and p.url_hmac in keys) else []
+            plain = tracking_removed(bare or url) if url else None  # (so is `a.html?utm_source=x`)
+            how = ["url"] if form in forms or bare in forms or plain in forms or (
+                keyed and isinstance(p.url_hmac, str) and p.url_hmac in keys) else []
             how += ["url prefix"] if any(in_section(url_section(f), s) for f in (form, bare) if f for s in sections) \
                 else []
             how += [matched for host, matched in hosts if _journal_host(url, entry.domain, host)]

@@ -51,6 +51,7 @@ from scrapeguard.audit.canonical import (
     phash_hmac,
     sections_above,
     sha256_hmac,
+    tracking_removed,
     url_hmac,
     url_section,
 )
@@ -86,7 +87,7 @@ from scrapeguard.audit.record import (
 from scrapeguard.audit.unwritten import UnwrittenJournal, replay_orphans, waiting_journals
 from scrapeguard.audit.verify import ChainVerifier, VerifyResult, reads_as_a_record
 from scrapeguard.jurisdiction import ascii_host, ip_literal, is_public_suffix, registrable_domain, under_domain
-from scrapeguard.resource import host_of
+from scrapeguard.resource import host_of, may_track
 
 log = logging.getLogger("scrapeguard")
 
@@ -857,8 +858,10 @@ class AuditLog:
             if p.is_dir():
                 raise AuditUnreadable(f"{target} is a directory, not an audit log")
             if not p.is_file():  # (a FIFO's read waited for a writer for ever: every command hung, review)
+                # (a file that is no audit log, as a folder is: exit 2 to a writer too, as `check --help` says,
+                # where `check --audit /dev/null` gave the 3 of a log that could not be opened for writing)
                 why = f"{target} is not a regular file (a FIFO, a socket or a device), not an audit log"
-                raise AuditUnreadable(why) if read_only else AuditError(why + ": no log can be kept there")
+                raise AuditUnreadable(why if read_only else why + ": no log can be kept there")
             first_line = b""
             try:
                 with p.open("rb") as fh:
@@ -1735,6 +1738,8 @@ class AuditLog:
                        None)
         if hit is None and ";" in url and (bare := parameters_removed(url)) is not None:
             hit = self._suppressed_hit(bare, None)  # (`a.html;jsessionid=X` is `a.html` to a servlet container)
+        if hit is None and may_track(norm) and (plain := tracking_removed(norm)) is not None:
+            hit = self._suppressed_hit(plain, None)  # (`a.html?utm_source=x`, a newsletter's link, is `a.html`)
         return hit
 
     def _section_key(self, section: str) -> str:

@@ -18,6 +18,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from scrapeguard.detect.page_refs import names_image_file
 from scrapeguard.detect.page_urls import absolute_url
+from scrapeguard.resource import tracking_parameter
 
 # Query keys that ask an image server for a size, a format or a quality of the whole of the same file (imgix,
 # Akamai, Sanity, Contentful, Shopify, Photon, WordPress, Drupal's image styles, Gravatar's `s`; Sitecore's
@@ -178,18 +179,17 @@ def _original_picture(url: str) -> str:
     return url if site is None else f"https://{site[0]}{site[1]}"
 
 
-# Query keys that say nothing of which picture is served: a campaign's tracking (`utm_source`, `fbclid`) and a
+# Query keys that say nothing of which picture is served, besides a campaign's (`resource.tracking_parameter`): a
 # cache-buster (`?v=2`, `?ver=`, `?t=…`, a bare `?1699999`), which a crawler drops or a page adds
-_TRACKING_KEYS: Final = frozenset(
-    "fbclid gclid dclid gbraid wbraid msclkid yclid twclid igshid mc_cid mc_eid _ga _gl _hsenc _hsmi mkt_tok "
-    "v ver version rev t ts timestamp cb cachebuster cache_buster nocache _".split())
+_CACHE_BUSTER_KEYS: Final = frozenset("v ver version rev t ts timestamp cb cachebuster cache_buster nocache _".split())
 
 
 def settled_query(url: str) -> str:
     """The URL with its query's parameters in one order, those that only track or bust a cache dropped
-    (`_TRACKING_KEYS`, `utm_…`, a bare number): the spelling a page's `f.jpg?s=1&id=7` and a crawler's
-    `f.jpg?id=7&s=1` (w3lib's canonical order), or its `f.jpg?utm_source=x` and `f.jpg`, meet at. Only where a
-    word about the picture is merged, the stricter standing (`ImageContexts`): never to tell pictures apart."""
+    (`resource.tracking_parameter`, `_CACHE_BUSTER_KEYS`, a bare number): the spelling a page's `f.jpg?s=1&id=7`
+    and a crawler's `f.jpg?id=7&s=1` (w3lib's canonical order), or its `f.jpg?utm_source=x` and `f.jpg`, meet
+    at. Only where a word about the picture is merged, the stricter standing (`ImageContexts`): never to tell
+    pictures apart."""
     head, sep, fragment = url.partition("#")
     bare, asked, query = head.partition("?")
     if not asked:
@@ -200,7 +200,7 @@ def settled_query(url: str) -> str:
 
 def _tracking(key: str) -> bool:
     low = key.lower()
-    return low in _TRACKING_KEYS or low.startswith("utm_") or low.isdigit()
+    return tracking_parameter(low) or low in _CACHE_BUSTER_KEYS or low.isdigit()
 
 
 def names_a_picture_file(url: str) -> bool:

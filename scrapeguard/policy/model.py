@@ -554,6 +554,17 @@ def sink_path(sink: str) -> str:
     return path
 
 
+def log_file_path(sink: str) -> str:
+    """`sink_path`, and a ValueError for one shaped as a folder (`logs/`): the file a guard writes its log in.
+    Why: `Guard(audit="logs/")`, `--audit logs/` and `SCRAPEGUARD_AUDIT=logs/` made a file `logs`, where the
+    policy's `[audit] sink` refused the same spelling (review)."""
+    path = sink_path(sink)
+    if path.endswith("/"):
+        raise ValueError(f"{sink[:80]!r} names a folder: name the log file in it, e.g. "
+                         f"{(path if len(path) <= 60 else '…/') + 'audit.sqlite'!r}")
+    return path
+
+
 class Audit(_Strict):
     sink: str | None = None
     url: Literal["hmac", "clear"] = "hmac"
@@ -579,15 +590,12 @@ class Audit(_Strict):
         `policy check` said OK, and the crawl found no folder `~` to write its log in."""
         if value:
             try:
-                path = sink_path(value)
+                path = log_file_path(value)
             except ValueError as exc:
                 raise _error("sink", str(exc)) from None
             if path.startswith("~"):
                 raise _error("sink", f"{value[:80]!r}: '~' is not expanded in a policy (it would be a folder named "
                                      "'~' in the working folder): write the full path")
-            if path.endswith("/"):
-                raise _error("sink", f"{value[:80]!r} names a folder: name the log file in it, e.g. "
-                                     f"{(path if len(path) <= 60 else '…/') + 'audit.sqlite'!r}")
         return value
 
     @field_validator("hash_chain")

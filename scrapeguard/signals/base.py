@@ -81,6 +81,12 @@ def applies(scope: str | None, token: str) -> bool:
 OTHER_USAGE = "not this purpose's usage"
 
 
+def other_usage(aspects: Iterable[str]) -> str:
+    """How every reader's note of an opt-out of other usages ends (`OTHER_USAGE`, then the purpose's aspects):
+    the demo and a reader of the log find them all by it, where TDMRep's said "no reservation of search"."""
+    return f"{OTHER_USAGE} ({', '.join(sorted(aspects)) or 'none'})"
+
+
 @dataclass(frozen=True, slots=True)
 class Reservation:
     """One reserving rule as read (`noimageai` in a robots meta tag), not yet judged for a
@@ -114,8 +120,8 @@ class Reservation:
             self.applies_to, "this resource")
         said = f"`{self.rule}`{whom} reserves {target} against {', '.join(hit or self.denied)}"
         if not hit:
-            return Signal(self.family, Verdict.UNKNOWN, self.code, f"{said}: {OTHER_USAGE} "
-                          f"({', '.join(sorted(wanted)) or 'none'})", self.source, True, applies_to=self.applies_to)
+            return Signal(self.family, Verdict.UNKNOWN, self.code, f"{said}: {other_usage(wanted)}", self.source, True,
+                          applies_to=self.applies_to)
         return Signal(self.family, Verdict.DENY, self.code, said, self.source, applies_to=self.applies_to)
 
 

@@ -42,12 +42,22 @@ import http_sf
 from http_sf.types import Token
 
 from scrapeguard.resource import split_values
-from scrapeguard.signals.base import Family, ResponseView, Signal, Usage, Verdict, controls_as_space, meta_tag
+from scrapeguard.signals.base import (
+    Family,
+    ResponseView,
+    Signal,
+    Usage,
+    Verdict,
+    controls_as_space,
+    meta_tag,
+    other_usage,
+)
 from scrapeguard.signals.usage import (
     CONTENT_SIGNAL_KEYS,
     CONTENT_USAGE_LABELS,
     CONTENT_USAGE_LEGACY,
     TRAINING,
+    aspects_of,
     combine,
     describe,
     verdict_for,
@@ -244,12 +254,18 @@ def _signal_unread_note(parts: list[str], statement: str, source: str) -> Signal
 
 
 def _to_signal(family_code: str, per_aspect: dict[str, Verdict], usage: Usage, detail: str, source: str) -> Signal | None:
+    """A statement's signal for `usage`; a note (a warning) where it refuses only other usages, as `Reservation.signal`
+    gives one: `train-ai=n` to a search crawl left no trace, where docs/what-it-checks.md promises one (review)."""
     verdict = verdict_for(usage, per_aspect)
-    if verdict == Verdict.UNKNOWN:
+    other_refused = verdict != Verdict.DENY and Verdict.DENY in per_aspect.values()
+    if verdict == Verdict.UNKNOWN and not other_refused:
         return None
     suffix = {"content_usage": ("n", "y"), "content_signal": ("no", "yes")}[family_code]
-    code = f"{family_code}.{suffix[0] if verdict == Verdict.DENY else suffix[1]}"
-    return Signal("content_usage", verdict, code, f"{detail} ({describe(per_aspect)})", source)
+    code = f"{family_code}.{suffix[0] if verdict != Verdict.ALLOW else suffix[1]}"
+    said = f"{detail} ({describe(per_aspect)})"
+    if other_refused:
+        said += f": {other_usage(aspects_of(usage))}"
+    return Signal("content_usage", verdict, code, said, source, other_refused)
 
 
 def robots_preferences(robots: RobotsTxt, url: str, product_token: str, usage: Usage, file_source: str) -> list[Signal]:

@@ -47,7 +47,7 @@ from scrapeguard.codings import identity_note
 from scrapeguard.jurisdiction import ascii_host
 from scrapeguard.resource import FetchResult
 from scrapeguard.signals.base import (Family, ResponseView, Signal, Usage, Verdict, coding_note, controls_as_space,
-                                      meta_tag, page_in_place, unanswered)
+                                      meta_tag, other_usage, page_in_place, unanswered)
 from scrapeguard.signals.robots import PatternSet, WildcardsUntried, url_targets
 from scrapeguard.signals.usage import TDMREP_ASPECTS, aspects_of
 
@@ -79,7 +79,7 @@ def _signal(value: int, code_base: str, source: str, usage: Usage, policy: str |
     if value == 1:
         if not touched:  # (a note: the decision and its audit record say the site reserved them, review)
             return Signal("tdmrep", Verdict.UNKNOWN, f"{code_base}reserved",
-                          f"TDM rights reserved ({where}, tdm-reservation: 1){extra}: no reservation of {usage}",
+                          f"TDM rights reserved ({where}, tdm-reservation: 1){extra}: {other_usage(aspects_of(usage))}",
                           source, True)
         return Signal("tdmrep", Verdict.DENY, f"{code_base}reserved",
                       f"TDM rights reserved ({where}, tdm-reservation: 1){extra}", source)

@@ -297,3 +297,24 @@ def test_path_parameters_are_removed_from_each_segment_as_a_servlet_container_re
     assert parameters_removed(url) == bare
     if bare is not None:
         assert bare in client_spellings(url) and bare in url_spellings(url)
+
+
+@pytest.mark.parametrize(("url", "plain"), [
+    ("http://127.0.0.1:8000/people/eileen.html?utm_source=newsletter", "http://127.0.0.1:8000/people/eileen.html"),
+    ("https://uni.example.edu/people/jdoe.html?id=7&UTM_Medium=mail&fbclid=IwAR1",
+     "https://uni.example.edu/people/jdoe.html?id=7"),
+    ("https://uni.example.edu/people/jdoe.html?utm%5Fsource=x&gclid=1#top", "https://uni.example.edu/people/jdoe.html"),
+    ("https://uni.example.edu/people/jdoe.html?id=7", None),
+    ("https://uni.example.edu/forum/viewtopic.php?t=12&v=3", None),  # (a topic's and a video's keys name a page)
+    ("https://uni.example.edu/people/jdoe.html?q=utm_source&fbclidx=1", None),  # (a value, another key)
+    ("https://uni.example.edu/people/jdoe.html", None),
+])
+def test_a_query_s_tracking_parameters_are_removed_and_no_other(url: str, plain: str | None) -> None:
+    """(Review) A newsletter's link to `eileen.html?utm_source=newsletter` is the page `eileen.html`: its tracking
+    parameters (`utm_…`, `fbclid`, `gclid`, …) are no part of the resource, so a request by the page's URL must find
+    and suppress that spelling; every other parameter may name what is served and is kept."""
+    from scrapeguard.audit.canonical import client_spellings, tracking_removed
+
+    assert tracking_removed(url) == plain
+    if plain is not None:
+        assert plain in client_spellings(url) and plain in url_spellings(url)

@@ -1961,3 +1961,46 @@ def test_the_erasure_manifest_names_the_personal_site_the_chain_keeps(log_path, 
     assert "registrable domain" in kept["reason"] and dry["kept_in_chain"] == manifest["kept_in_chain"]
     with AuditLog.open(log_path) as log:
         assert erase(log, Subject(domain="nobody.example"), dry_run=True)["kept_in_chain"] == []
+
+
+def test_a_page_met_with_tracking_parameters_is_found_erased_and_suppressed_by_its_url(log_path, decision):
+    """(Review) A crawler that followed a newsletter's link met `eileen.html?utm_source=newsletter`: `subject --url
+    …/eileen.html` found 0 records, and after `erase --url …/eileen.html` the page asked for with `?utm_source=x`
+    was collected again. Their tracking removed, they are the subject's page and refused; a page with another
+    query is not; the records keep their URL as met."""
+    page = "http://127.0.0.1:8000/people/eileen.html"
+    met = [page + "?utm_source=newsletter", page + ";jsessionid=AB?fbclid=IwAR1"]
+    with AuditLog.open(log_path) as log:
+        for i, url in enumerate([*met, page + "?id=2", "http://127.0.0.1:8000/people/eileen2.html?utm_source=x"]):
+            log.append(decision(i, action="allow", url=url))
+        by_url = access(log, Subject(urls=[page]), record=False)
+        by_tracked = access(log, Subject(urls=[page + "?utm_medium=mail"]), record=False)
+        assert [log.get(i).personal["url"] for i in (0, 1)] == met
+        manifest = erase(log, Subject(urls=[page]), request_id="dsr-eileen")
+        again = log.is_suppressed(page + "?utm_source=x")
+        assert log.verify().ok
+    assert [i["seq"] for i in by_url["items"]] == [0, 1] and [i["seq"] for i in by_tracked["items"]] == [0, 1]
+    assert [i["url"] for i in manifest["items"]] == met and again == "dsr-eileen"
+
+
+def test_a_set_aside_journal_s_line_of_a_tracked_spelling_is_found_by_the_page_s_url(log_path, decision, tmp_path):
+    """(Review) A set-aside journal's line for `eileen.html?utm_source=newsletter` is the page `eileen.html`, as the
+    log's records of it are (`canonical.tracking_removed`): an access request by the page's URL names the line;
+    one by another page's does not."""
+    import shutil
+
+    from scrapeguard.audit.unwritten import journal_dir, waiting_journals
+
+    page = "http://127.0.0.1:8000/people/eileen.html"
+    other_path = tmp_path / "other.sqlite"
+    with AuditLog.open(other_path) as other:  # another log's journal, moved beside this one
+        other.keep_unwritten(decision(0, action="allow", url=page + "?utm_source=newsletter"))
+        [journal] = waiting_journals(str(other_path))
+        with AuditLog.open(log_path) as log:
+            log.append(decision(1, action="allow", url="https://example.fr/x.jpg"))
+        journal_dir(str(log_path)).mkdir(exist_ok=True)
+        shutil.copy(journal, journal_dir(str(log_path)) / journal.name)
+    with AuditLog.open(log_path) as log:  # the next writer sets it aside
+        held = access(log, Subject(urls=[page]), record=False)["unwritten_rejected_matches"]
+        none = access(log, Subject(urls=[page + "?id=2"]), record=False)["unwritten_rejected_matches"]
+    assert [(m["url"], m["matched_by"]) for m in held] == [(page + "?utm_source=newsletter", ["url"])] and none == []

@@ -92,6 +92,18 @@ def test_an_opt_out_of_another_usage_is_named_in_the_table_and_noted_in_the_log(
     assert {("xrobots.noai",), ("xrobots.noai", "xrobots.noimageai")} <= noted
 
 
+def test_every_reader_s_opt_out_of_another_usage_is_named_in_the_table(
+        demo_site, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """(Review) Under search-index /labs/notes.html is under robots.txt's `Content-Usage: /labs/ train-ai=n` and
+    `tdm-reservation: 1`: the first left no note and the second's ("no reservation of search") was not named, so
+    the table said "no opt-out". Both are named, as `noai` is."""
+    monkeypatch.chdir(tmp_path)
+    assert main(["demo", "--policy", "search-index", "--audit", "s.sqlite"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert ("/labs/notes.html │ page │ allow │ no opt-out for this purpose (content_usage.n, tdmrep.reserved: "
+            "other usages)") in out
+
+
 def test_under_an_audit_mode_policy_the_crawl_fetches_what_it_would_only_have_refused(demo_site) -> None:
     """`log-only` enacts nothing, so a crawler under it fetches every picture a page shows; the demo's
     crawler left out the launch photo the gallery's `noimageai` would refuse, so its table and log
@@ -344,13 +356,14 @@ def test_the_demo_says_what_each_action_it_shows_means_for_what_the_crawler_keep
     assert all(said[label].startswith(meaning) for label, meaning in meanings.items()), said
 
 
-@pytest.mark.parametrize("audit", ["afile/demo.sqlite", "a" * 300 + ".sqlite", "adir", os.devnull])
+@pytest.mark.parametrize("audit", ["afile/demo.sqlite", "a" * 300 + ".sqlite", "adir", os.devnull, "logsdir/"])
 def test_an_audit_log_the_demo_cannot_write_is_one_error_line_and_exit_2(audit: str, tmp_path: Path, capsys,
                                                                         monkeypatch) -> None:
     """`demo --audit` with a file in the way of the log's folder, or a name no file system takes, ended
     in a traceback and exit 1 ("blocked" to a script); it is one `error:` line naming --audit, and exit 2,
     as the README's and its help's "2 when it cannot run" say. A folder, or /dev/null, as the log was the
-    audit error's own code (3 for /dev/null's "disk I/O error"), without naming --audit."""
+    audit error's own code (3 for /dev/null's "disk I/O error"), without naming --audit. A path shaped as a
+    folder (`logsdir/`) made a file `logsdir` (review): it is refused as a policy's sink is."""
     monkeypatch.chdir(tmp_path)
     (tmp_path / "afile").write_text("notes\n")
     (tmp_path / "adir").mkdir()
@@ -358,3 +371,4 @@ def test_an_audit_log_the_demo_cannot_write_is_one_error_line_and_exit_2(audit: 
     out, err = capsys.readouterr()
     assert out == ""
     assert err.startswith(f"error: --audit {audit}: ") and err.count("\n") == 1, err
+    assert not (tmp_path / "logsdir").exists()

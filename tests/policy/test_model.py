@@ -325,3 +325,14 @@ def test_every_purpose_overrides_of_many_biometric_purposes_are_warned_of_in_sec
     warned = load_policy(path).warnings()
     assert time.process_time() - started < 8
     assert [key for key, _ in warned].count("override[example.org].on.biometric") == 300
+
+
+@pytest.mark.parametrize("sink", ["logs/", "file:///var/log/crawl/", "./"])
+def test_a_log_path_shaped_as_a_folder_is_refused_with_the_sink_s_words(sink: str) -> None:
+    """(Review) The one check of a log's path that `[audit] sink`, `Guard(audit=...)`, `--audit` and
+    SCRAPEGUARD_AUDIT share: one ending in '/' names a folder, in which the log file is to be named."""
+    from scrapeguard.policy.model import log_file_path
+
+    with pytest.raises(ValueError, match="names a folder: name the log file in it, e.g. '.*/audit.sqlite'"):
+        log_file_path(sink)
+    assert log_file_path("file:///var/log/crawl/audit.sqlite") == "/var/log/crawl/audit.sqlite"

@@ -26,6 +26,19 @@ def test_a_user_agent_no_request_can_carry_is_refused_before_the_audit_log_is_ma
     assert not audit.exists()
 
 
+@pytest.mark.parametrize(("audit", "said"), [("logsdir/", "'logsdir/' names a folder: name the log file in it"),
+                                             ("/dev/null", "/dev/null is not a regular file")])
+def test_an_audit_path_that_can_be_no_log_is_refused_with_exit_2(audit: str, said: str, tmp_path: Path, capsys,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """(Review) `--audit logsdir/` made a file `logsdir` (where a policy's sink so spelt is refused), and
+    `--audit /dev/null` exited 3, where a file that is no audit log is an input error, 2, as for `check`."""
+    monkeypatch.chdir(tmp_path)
+    code = main(["proxy", "--listen", "127.0.0.1:0", "--audit", audit, "--confdir", str(tmp_path / "mitm")])
+    err = capsys.readouterr().err
+    assert code == 2 and said in err and "Traceback" not in err
+    assert not (tmp_path / "logsdir").exists()
+
+
 def test_help_says_which_bodies_are_held_and_which_stream(capsys) -> None:
     """--help said every body was held up to the cap, while a radio stream or an event stream goes on
     judged on its first bytes or its headers."""

@@ -2024,6 +2024,22 @@ def test_an_audit_setting_of_another_type_is_an_error_at_startup_not_a_failed_cr
         GuardMiddleware(get_crawler(settings_dict={"SCRAPEGUARD_AUDIT": value}))
 
 
+def test_an_audit_setting_shaped_as_a_folder_stops_the_crawl_with_the_sink_s_words(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    """(Review) `-s SCRAPEGUARD_AUDIT=maybe/` made a file `maybe` and crawled: the crawl stops at startup, saying
+    why as a policy's `[audit] sink = "maybe/"` does, and no file is made."""
+    from scrapy.utils.test import get_crawler
+
+    monkeypatch.chdir(tmp_path)
+    crawler = get_crawler(settings_dict={"SCRAPEGUARD_AUDIT": "maybe/"})
+    with caplog.at_level("ERROR", logger="scrapeguard"), pytest.raises(ValueError):
+        GuardMiddleware.from_crawler(crawler)
+    [said] = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert said == ("scrapeguard: cannot start, so the crawl stops: 'maybe/' names a folder: name the log file in "
+                    "it, e.g. 'maybe/audit.sqlite'")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_an_audit_setting_may_be_a_path_object(tmp_path: Path) -> None:
     from scrapy.utils.test import get_crawler
 

@@ -303,7 +303,8 @@ def test_18_content_signal_in_robots(site_factory, guard) -> None:
     d = guard("train-ai").check_request(site.url("/a.jpg"))
     assert not d.allowed and opt_outs(d) == {"content_signal.no"}
     d = guard("ai-use").check_request(site.url("/a.jpg"))
-    assert d.allowed and not opt_outs(d) and "content_signal.no" not in signal_codes(d)  # ai-input unknown
+    # ai-input unknown: the refusal of training is a note only
+    assert d.allowed and not opt_outs(d) and signal_codes(d).get("content_signal.no") == "unknown"
     d = guard("search").check_request(site.url("/a.jpg"))
     assert d.allowed and signal_codes(d).get("content_signal.yes") == "allow"
     other = site_factory({"/robots.txt": robots("User-agent: otherbot\nContent-Signal: search=yes, ai-train=no\n")})

@@ -67,7 +67,8 @@ def test_ai_use_label_maps_like_content_signal_ai_input() -> None:
     [cs] = reader([("Content-Signal", "ai-input=no")], "ai-use")
     assert (cu.verdict, cu.code) == (D, "content_usage.n")
     assert cs.verdict == D
-    assert reader([("Content-Usage", "ai-use=n")], "train-ai") == []
+    [note] = reader([("Content-Usage", "ai-use=n")], "train-ai")  # (another usage's refusal: a note)
+    assert (note.verdict, note.warning) == (Verdict.UNKNOWN, True)
 
 
 @pytest.mark.parametrize(("value", "labels"), [
@@ -202,7 +203,8 @@ def test_header_parse_failure_is_a_warning() -> None:
 def test_content_signal_header() -> None:
     [s] = reader([("Content-Signal", "ai-train=no")])
     assert (s.verdict, s.code) == (D, "content_signal.no")
-    assert reader([("Content-Signal", "ai-train=no")], "ai-use") == []
+    [note] = reader([("Content-Signal", "ai-train=no")], "ai-use")  # (another usage's refusal: a note)
+    assert (note.verdict, note.warning) == (Verdict.UNKNOWN, True) and "usage (ai-input)" in note.detail
 
 
 def _robots_says(text: str, url: str, usage: str = "train-ai") -> list[tuple[str, str]]:
@@ -297,8 +299,11 @@ def test_a_content_signal_for_a_path_adds_to_the_groups_not_replaces_it() -> Non
     """Any refusal that speaks for the URL counts (any `no` wins across statements)."""
     text = "User-agent: *\nAllow: /\nContent-Signal: ai-train=no\nContent-Signal: /blog/ search=yes\n"
     assert _robots_says(text, "http://h/blog/a") == [("content_signal.no", "r line 3")]
-    assert _robots_says(text, "http://h/blog/a", "search") == [("content_signal.yes", "r line 4")]
-    assert _robots_says(text, "http://h/a", "search") == []
+    # (the group's refusal of training, to a search crawl: a note beside the path's yes)
+    assert _robots_says(text, "http://h/blog/a", "search") == [("content_signal.no", "r line 3"),
+                                                               ("content_signal.yes", "r line 4")]
+    [note] = robots_preferences(RobotsTxt.parse(text), "http://h/a", "scrapeguard", "search", "r")
+    assert (note.code, note.verdict, note.warning) == ("content_signal.no", Verdict.UNKNOWN, True)  # (not search's)
 
 
 def test_a_content_signal_longer_than_its_reading_cap_says_what_was_not_read() -> None:
@@ -469,7 +474,7 @@ def test_a_content_signal_meta_tag_speaks_for_its_page_as_the_header_does() -> N
     [s] = _page([("content-signal", "search=yes, ai-train=no, ai-input=no")])
     assert (s.verdict, s.code, s.applies_to) == (D, "content_signal.no", "self")
     assert s.source.startswith('<meta name="content-signal"') and "http://h/article" in s.source
-    assert [x.verdict for x in _page([("Content-Signal ", "ai-train=no")], "ai-use")] == []
+    assert [x.verdict for x in _page([("Content-Signal ", "ai-train=no")], "ai-use")] == [Verdict.UNKNOWN]  # (a note)
     assert [x.verdict for x in _page([("content-signal", "search=yes")], "search")] == [A]
 
 
@@ -533,7 +538,8 @@ def test_robots_bad_preference_is_a_warning() -> None:
 
 
 def test_search_label() -> None:
-    assert robots("http://h/gallery/x.jpg", "search") == []
+    [note] = robots("http://h/gallery/x.jpg", "search")  # (`train-ai=n` refuses no search: a note)
+    assert (note.verdict, note.warning) == (Verdict.UNKNOWN, True)
 
 
 @pytest.mark.parametrize("order", ["pathless first", "root first"])
@@ -726,3 +732,30 @@ def test_through_the_guard_a_site_saying_disallow_ai_training_is_not_collected_f
 def _refusal_after(members: int) -> str:
     """A Content-Usage dictionary of `members` labels of 64 characters saying `y`, then `train-ai=n`."""
     return ", ".join(f"{'k' * 59}{i:05d}=y" for i in range(members)) + ", train-ai=n"
+
+
+@pytest.mark.parametrize("headers", [{"Content-Usage": "train-ai=n"}, {"Content-Signal": "ai-train=no"},
+                                     {"Content-Signal": "ai-train=no, search=yes"}])
+def test_an_opt_out_of_another_usage_is_a_note_in_the_decision(headers: dict[str, str]) -> None:
+    """(Review) Under search-index a `Content-Usage: train-ai=n` or a `Content-Signal: ai-train=no` answer was
+    allowed with no trace of the refusal, where `X-Robots-Tag: noai` and `tdm-reservation: 1` leave a note (as
+    docs/what-it-checks.md promises). It refuses nothing, and is noted "… not this purpose's usage"."""
+    with Guard("search-index", audit=False) as g:
+        d = g.check_response("https://example.fr/p.html", 200, {"Content-Type": "text/html", **headers}, b"<p>hi</p>")
+    [note] = [n for n in d.notes if n.code.startswith("content_")]
+    assert d.action == "allow" and not d.findings
+    assert "not this purpose's usage (index)" in note.detail and "deny: ai-train-gen" in note.detail
+
+
+@pytest.mark.parametrize("line", ["Content-Usage: /labs/ train-ai=n", "Content-Signal: ai-train=no"])
+def test_a_robots_txt_opt_out_of_another_usage_is_a_note(line: str) -> None:
+    """(Review) The demo's robots.txt `Content-Usage: /labs/ train-ai=n` left nothing in a search crawl's record of
+    /labs/notes.html. It is a warning (a note) saying whose usage it refuses; one of the purpose's own usage
+    still refuses, and a statement refusing nothing says nothing."""
+    parsed = RobotsTxt.parse(f"User-agent: *\n{line}\n")
+    [note] = robots_preferences(parsed, "http://h/labs/notes.html", "scrapeguard", "search", "http://h/robots.txt")
+    [refusal] = robots_preferences(parsed, "http://h/labs/notes.html", "scrapeguard", "train-ai", "http://h/robots.txt")
+    assert (note.verdict, note.warning) == (Verdict.UNKNOWN, True) and "not this purpose's usage (index)" in note.detail
+    assert (refusal.verdict, refusal.warning) == (Verdict.DENY, False)
+    allowing = RobotsTxt.parse("User-agent: *\nContent-Usage: train-ai=y\n")
+    assert robots_preferences(allowing, "http://h/a", "scrapeguard", "search", "http://h/robots.txt") == []

@@ -98,7 +98,8 @@ def test_reservation_binds_tdm_and_training_only() -> None:
 
 def test_a_reservation_that_does_not_bind_the_purpose_is_recorded_as_a_note() -> None:
     """search-index logs TDMRep ("indexing is logged, not blocked"), yet a reservation said nothing to a search
-    purpose and its decision and audit record held no trace of it (review): it is a note now."""
+    purpose and its decision and audit record held no trace of it (review): it is a note now, worded as every
+    reader's note of another usage ("… not this purpose's usage"), which the demo's table names."""
     from scrapeguard import Guard
 
     page = b'<html><head><meta name="tdm-reservation" content="1"></head><body><p>Hello</p></body></html>'
@@ -106,7 +107,7 @@ def test_a_reservation_that_does_not_bind_the_purpose_is_recorded_as_a_note() ->
         d = g.check_response("http://127.0.0.1:9/p.html", 200, {"Content-Type": "text/html"}, page)
     assert d.action == "allow" and not d.findings
     [note] = [n for n in d.notes if n.code == "tdmrep.meta.reserved"]
-    assert "no reservation of search" in note.detail
+    assert "not this purpose's usage (index)" in note.detail
     [s] = file_signals('[{"location": "/", "tdm-reservation": 1}]', "http://h/a", "search")
     assert (s.verdict, s.code, s.warning) == (Verdict.UNKNOWN, "tdmrep.reserved", True)
 
