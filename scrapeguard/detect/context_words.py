@@ -246,11 +246,9 @@ PERSON_NOUNS: Final[frozenset[str]] = TRADES | _s(
     konfirmanden konfirmandinnen firmlinge confirmands cresimandi communiants comulgantes kommunionkinder
     erstkommunionkinder sternsinger chormitglieder kirchenchor gospelchor kantor kantorin cantor
     rabbiner rabbinerin
-    drivers chauffeurs chauffeuse conducteurs conductrice conductora conductores busfahrer busfahrerin lokfuhrer
-    lokfuhrerin schaffner schaffnerin zugbegleiter zugbegleiterin taxifahrer taxifahrerin fahrlehrer fahrlehrerin
-    fahrschuler fahrschulerin azafata azafatas stewardess stewardesses stewards hostesses hotesse hotesses
-    controleur controleuse fahrgast learners motorcyclists motards motarde capitaine capitano comandante kapitan
-    piloten pilots mecanicien mecanicienne mecanico riders
+    chauffeurs chauffeuse busfahrer busfahrerin lokfuhrer lokfuhrerin schaffner schaffnerin zugbegleiter
+    zugbegleiterin taxifahrer taxifahrerin fahrlehrer fahrlehrerin fahrschuler fahrschulerin azafata azafatas
+    stewardess stewardesses stewards hostesses hotesse hotesses fahrgast learners motorcyclists motards motarde
     technicians techniciens tecnici tecnicos filatrice filatrici pescatori pescadores
     referendar referendarin referendare referendarinnen anwarter anwarterin anwarterinnen
     persone pendolari viaggiatori passeggeri bagnanti turisti
