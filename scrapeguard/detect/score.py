@@ -888,15 +888,31 @@ _FILE_EVENT_ENDINGS: Final = (*_EVENT_ENDINGS, "fest", "feste")
 _PROOF: Final = ("wasserfest", "feuerfest", "kratzfest", "rutschfest", "bissfest", "reissfest", "kochfest",
                  "wetterfest", "frostfest", "formfest", "standfest", "trittfest", "manifest", "winterfest",
                  "schnittfest", "abriebfest", "bruchfest", "hitzefest", "saurefest", "farbfest", "waschfest",
-                 "stossfest", "schlagfest", "kussfest", "wischfest", "druckfest", "zugfest", "lichtfest",
-                 "kaltefest", "wasserfeste", "feuerfeste", "kratzfeste", "rutschfeste", "wetterfeste")
+                 "stossfest", "schlagfest", "kussfest", "wischfest", "druckfest", "zugfest", "lichtfest", "kaltefest",
+                 "spulmaschinenfest", "backofenfest", "mikrowellenfest", "bugelfest", "ofenfest", "einbruchfest",
+                 "sturmfest", "knitterfest", "sattelfest", "kugelfest", "reibfest", "witterungsfest", "gefrierfest",
+                 "tiefkuhlfest", "laugenfest", "alkoholfest", "schweissfest", "spulfest", "kantenfest", "griffest")
+
+
+def _umlauts_spelt_out(word: str) -> str:
+    """`spuelmaschinenfest` as `spulmaschinenfest`: file names spell ü as ue, as folded words drop its dots."""
+    return word.replace("ae", "a").replace("oe", "o").replace("ue", "u")
+
+
+_PROOF_SPELT: Final = tuple({_umlauts_spelt_out(word) for word in _PROOF})
+
+
+def _proof_adjective(word: str) -> bool:
+    """Is a word ending in -fest or -feste one of `_PROOF` ("säurefeste", `saeurefeste`: inflected, spelt out)?"""
+    stem = _umlauts_spelt_out(word[:-1] if word.endswith("feste") else word)
+    return stem.endswith(_PROOF_SPELT)
 
 
 def _german_event(toks: tuple[str, ...], endings: tuple[str, ...] = _EVENT_ENDINGS) -> str | None:
     """The first such compound that is the gathering itself, not what is made for it ("Torte für die
     Hochzeitsfeier", "Trauerfeier-Blumenschmuck": a thing follows or "für" comes before)."""
     for i, t in enumerate(toks):
-        if len(t) >= 9 and t.endswith(endings) and not W.lex(t) & _THING_BITS and not t.endswith(_PROOF):
+        if len(t) >= 9 and t.endswith(endings) and not W.lex(t) & _THING_BITS and not _proof_adjective(t):
             if "fur" in toks[max(0, i - 2) : i] or (i + 1 < len(toks) and W.lex(toks[i + 1]) & _THING_BITS):
                 continue
             return t
