@@ -248,7 +248,7 @@ PERSON_NOUNS: Final[frozenset[str]] = TRADES | _s(
     rabbiner rabbinerin
     chauffeurs chauffeuse busfahrer busfahrerin lokfuhrer lokfuhrerin schaffner schaffnerin zugbegleiter
     zugbegleiterin taxifahrer taxifahrerin fahrlehrer fahrlehrerin fahrschuler fahrschulerin azafata azafatas
-    stewardess stewardesses stewards hostesses hotesse hotesses fahrgast learners motorcyclists motards motarde
+    stewardess stewardesses stewards hostesses hotesses fahrgast learners motorcyclists motards motarde
     technicians techniciens tecnici tecnicos filatrice filatrici pescatori pescadores
     referendar referendarin referendare referendarinnen anwarter anwarterin anwarterinnen
     persone pendolari viaggiatori passeggeri bagnanti turisti

@@ -27,6 +27,9 @@ def test_every_set_has_a_floor() -> None:
 # logos or art, paintings, stream thumbnails): its precision floor is lower. `al`'s fell from 0.857 to
 # 0.846 when a background named by a camera counted as content (a mountain guide's route photos, labelled
 # unsure, four references), for 26 fixed and 6 broken sure labels over the blind sets.
+# `ap`'s F1 fell from 0.869 to 0.859 when German festival compounds in file names (`Sommerfest_2025_21`) counted
+# as gatherings (a garden club's festival gallery: lanterns, raffle prizes, its set-up), for 30 fixed and 24
+# broken references over the blind sets.
 FLOORS = [
     ("a", 0.85, 0.72), ("b", 0.84, 0.72), ("c", 0.78, 0.72), ("d", 0.80, 0.72), ("e", 0.82, 0.72), ("f", 0.86, 0.72),
     ("g", 0.86, 0.72), ("h", 0.78, 0.69), ("i", 0.76, 0.72), ("j", 0.78, 0.72), ("k", 0.79, 0.72),
@@ -34,7 +37,7 @@ FLOORS = [
     ("s", 0.72, 0.82), ("p", 0.77, 0.78), ("q", 0.76, 0.84), ("t", 0.85, 0.83), ("u", 0.87, 0.86), ("v", 0.80, 0.79), ("w", 0.83, 0.79),
     ("x", 0.85, 0.86), ("y", 0.76, 0.69), ("z", 0.79, 0.78), ("aa", 0.80, 0.78), ("ab", 0.72, 0.73), ("ac", 0.84, 0.81), ("ad", 0.83, 0.76), ("ae", 0.86, 0.85), ("af", 0.90, 0.90),
     ("ag", 0.72, 0.77), ("ah", 0.76, 0.72), ("ai", 0.80, 0.82), ("aj", 0.80, 0.81),
-    ("ak", 0.76, 0.75), ("al", 0.83, 0.84), ("am", 0.72, 0.73), ("an", 0.83, 0.90), ("ao", 0.82, 0.78), ("ap", 0.86, 0.84), ("aq", 0.84, 0.83), ("ar", 0.86, 0.87), ("as", 0.82, 0.78),
+    ("ak", 0.76, 0.75), ("al", 0.83, 0.84), ("am", 0.72, 0.73), ("an", 0.83, 0.90), ("ao", 0.82, 0.78), ("ap", 0.85, 0.84), ("aq", 0.84, 0.83), ("ar", 0.86, 0.87), ("as", 0.82, 0.78),
     ("at", 0.79, 0.82), ("au", 0.77, 0.79), ("av", 0.80, 0.86), ("aw", 0.75, 0.83),
     ("ax", 0.80, 0.85), ("ay", 0.82, 0.87), ("az", 0.75, 0.80), ("ba", 0.72, 0.75), ("bb", 0.83, 0.87), ("bc", 0.68, 0.72),
     ("bd", 0.77, 0.88), ("be", 0.71, 0.72), ("bf", 0.84, 0.87), ("bg", 0.84, 0.82), ("bh", 0.87, 0.83),
