@@ -1027,7 +1027,7 @@ class Guard:
             # page's own, as its markup's `<link rel=preload as=image>` and refresh are: what it says of its images,
             # and of itself (a profile), holds for them (reviews, sessions 60 and 70)
             fetched = _fetched_with(hdrs, url)
-            page = analyse_page_within(body, url, encoding=encoding, preloads=fetched)
+            page = analyse_page_within(body, url, encoding=encoding, preloads=fetched, content_type=ctype)
             if page.error:  # (no parse needed to know them: still the page's, its signals' word holds for them)
                 page.images.extend(ImageRef(u, u, "img", reasons=["header:fetched"]) for u in fetched)
             page.hints.content_language = hints.content_language
@@ -1113,7 +1113,11 @@ class Guard:
         elif kind == "svg":
             notes.append(Note("image.svg", "SVG is not rasterised: faces in its drawing cannot be assessed (the pictures "
                               "embedded in it are decoded and judged)", url))
-        inline = self._inline_images(body, kind, url, notes, raw, encoding) if searched else []
+        pixels = PixelBudget()  # (the answer's: its frames' documents take what its own pictures leave)
+        inline = self._inline_images(body, kind, url, notes, raw, encoding, pixels=pixels) if searched else []
+        if page is not None and page.frame_documents:
+            inline += self._framed_images(page.frame_documents, url, notes, raw, MAX_INLINE_IMAGES - len(inline),
+                                          pixels)
         if kind != "html":  # a picture embedded in an SVG, a JSON answer or a style sheet is its own content
             raw.extend(self._embedded_findings(inline, signals, purpose.usage))
         # a part of a page, a picture or a text that carries pictures (a Range request): what the rest
@@ -1210,6 +1214,20 @@ class Guard:
             if analysis is not None:  # what its analysis could not cover (frames not looked at, faces too small)
                 notes.extend(Note(code, detail, embedded.name) for code, detail in getattr(analysis, "notes", ()))
             out.append((embedded, analysis))
+        return out
+
+    def _framed_images(self, documents: list[bytes], url: str, notes: list[Note], raw: list[Finding], budget: int,
+                       pixels: PixelBudget) -> list[tuple[InlineImage, ImageAnalysis | None]]:
+        """The pictures a page's frames' data: documents embed (`PageAnalysis.frame_documents`), as its own are
+        (`_inline_images`, within what those left of `budget` and `pixels`), marked `framed`. Why: base64 or
+        percent-encoded, they are in no byte of the page's, and a portrait in a frame's document passed unseen."""
+        from scrapeguard.detect.page_source import page_encoding
+
+        out: list[tuple[InlineImage, ImageAnalysis | None]] = []
+        for document in documents:
+            found = self._inline_images(document, "html", url, notes, raw, page_encoding(document),
+                                        max(0, budget - len(out)), pixels)
+            out += [(replace(embedded, framed=True), analysis) for embedded, analysis in found]
         return out
 
     def _embedded_findings(self, inline: Sequence[tuple[InlineImage, ImageAnalysis | None]], signals: list[Signal],
@@ -1342,7 +1360,7 @@ class Guard:
                 signals.extend(self._picture_signals(data, name, usage, "svg"))
             encoding = page_encoding(data, body_charset(part_type, data))
             if kind == "html":
-                page = analyse_page_within(data, name, encoding=encoding)
+                page = analyse_page_within(data, name, encoding=encoding, content_type=part_type)
                 if page.error:
                     out.append(Finding("error", "part.unreadable", f"part {place}, a page, could not be read: "
                                        f"{page.error}"[:400], name))
@@ -1777,7 +1795,8 @@ class Guard:
         withheld = decision.pictures_taken_out()
         if inline:  # embedded pictures: their data: URIs emptied in place (a page's, or an SVG's own)
             personal = {e.name for e, a in inline if a is not None and (a.faces or a.personal_data)}
-            spans = [(e.start, e.end) for e, _ in inline if e.name in withheld or (page is None and e.name in personal)]
+            spans = [(e.start, e.end) for e, _ in inline if not e.framed  # (a frame's: dropped with its frame)
+                     and (e.name in withheld or (page is None and e.name in personal))]
             if spans:
                 body = blank_inline(body, spans, encoding=encoding)
                 if page is None and image is None:

@@ -814,6 +814,33 @@ def test_a_portrait_embedded_in_a_page_is_judged_and_emptied_in_place(tmp_path: 
     assert len(str(record)) < 20_000  # named by digest, never its base64
 
 
+@pytest.mark.parametrize("encode", ["base64", "percent"])
+def test_a_portrait_embedded_in_a_frames_data_document_is_judged_and_its_frame_dropped(encode: str) -> None:
+    """(review) base64 or percent-encoded, a frame's data: document held Grace Hopper's portrait unseen: allowed."""
+    import base64
+    from urllib.parse import quote
+
+    inner = b'<p>Our team</p><img alt="Grace Hopper" src="' + _inline("faces/grace_hopper.jpg") + b'">'
+    source = f"data:text/html;base64,{base64.b64encode(inner).decode()}" if encode == "base64" \
+        else f"data:text/html,{quote(inner)}"
+    page = f'<html><body><iframe src="{source}"></iframe><p>kept</p></body></html>'.encode()
+    d = guard().check_response("https://news.example.org/team.html", 200, {"Content-Type": "text/html"}, page)
+    [portrait] = [i for i in d.images if i.kind == "inline"]
+    assert "face.detected" in portrait.reasons and d.action == "redact" and "page.personal_images" in d.codes
+    assert d.redacted_body is not None and b"data:" not in d.redacted_body and b"<p>kept</p>" in d.redacted_body
+
+
+def test_the_pictures_of_a_frames_data_document_past_the_pages_budget_are_unchecked() -> None:
+    from urllib.parse import quote
+
+    icons = b"".join(b'<img src="' + _inline("no_faces/coffee.jpg") + b'">' for _ in range(MAX_INLINE))
+    inner = b'<img alt="Grace Hopper" src="' + _inline("faces/grace_hopper.jpg") + b'">'
+    page = icons + f'<iframe src="data:text/html,{quote(inner)}"></iframe>'.encode()
+    d = guard().check_response("https://news.example.org/team.html", 200, {"Content-Type": "text/html"}, page)
+    assert "inline.unchecked" in d.codes and d.action == "redact"  # (gdpr-strict: fail-closed, as a page's own)
+    assert d.redacted_body is not None and b"data:text/html" not in d.redacted_body
+
+
 def test_a_portrait_embedded_in_an_svg_is_the_svgs_own_face() -> None:
     svg = b'<svg xmlns="http://www.w3.org/2000/svg"><image href="' + _inline("faces/astronaut.jpg") + b'"/></svg>'
     d = guard().check_response("https://cdn.example.org/card.svg", 200, {"Content-Type": "image/svg+xml"}, svg)

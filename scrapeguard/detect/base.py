@@ -64,6 +64,9 @@ class PageAnalysis:
     # reasons). Not references: the guard judges the embedded picture with it, as a fetched one
     # with its ImageRef
     embedded: dict[str, tuple[bool, float, list[str]]] = field(default_factory=dict)
+    # the decoded documents of its frames' `data:` sources (nested ones too): the pictures they embed are in no
+    # bytes of the page's own, where the guard looks for them, and a portrait there passed unseen (review)
+    frame_documents: list[bytes] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)

@@ -187,6 +187,9 @@ class InlineImage:
     data: bytes
     # an SVG nested deeper than `_MAX_DEPTH`: not searched, so not checked (on_error decides)
     unchecked: bool = False
+    # found in a page's frame's data: document (`PageAnalysis.frame_documents`): `start` and `end` are places in
+    # that document, not in the body (the frame is dropped from a redacted copy instead: `page_redact`)
+    framed: bool = False
 
     @property
     def name(self) -> str:

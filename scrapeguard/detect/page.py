@@ -100,6 +100,8 @@ MAX_SRCDOCS: Final = 16
 # bytes of one read: past it, or undecodable, it is a limit (an incomplete reading), never passed unread
 DOCUMENT_TYPES: Final = frozenset({"text/html", "application/xhtml+xml", "image/svg+xml"})
 MAX_DATA_DOCUMENT: Final = 2 * 1024 * 1024
+# The types a browser reads with its XML parser, not its HTML one (besides any `…/…+xml`)
+_XML_TYPES: Final = frozenset({"application/xml", "text/xml"})
 
 _TCF_HOSTS: Final = (
     "consensu.org", "cookielaw.org", "cookiebot.com", "privacy-mgmt.com", "privacy-center.org",
@@ -273,19 +275,28 @@ def _add_renditions(out: _Collector, page: PageFacts, srcs: list[str], rendition
             out.add(src, page, "img", ev, -1.6)
 
 
+def read_as_xml(content_type: str | None) -> bool:
+    """Whether a browser reads a document of this type with its XML parser (XHTML, SVG, `text/xml`, any `+xml`):
+    only there are prefixed elements (`<h:img>`) XHTML's or SVG's; none (`find_images`) is HTML."""
+    media_type = (content_type or "").split(";")[0].strip().lower()
+    return media_type in _XML_TYPES or media_type.endswith("+xml")
+
+
 # --------------------------------------------------------------------------- the one parse
 def analyse_page(html: str | bytes | bytearray | memoryview | None, base_url: str | None,
-                 hints: bool = True, encoding: str | None = None, preloads: Sequence[str] = ()) -> PageAnalysis:
+                 hints: bool = True, encoding: str | None = None, preloads: Sequence[str] = (),
+                 content_type: str | None = None) -> PageAnalysis:
     """Images (scored), robots-style meta tags, locale hints, label and title of a page.
     `hints=False` skips the jurisdiction hints a caller without a guard does not read (the TCF
     check searches the whole page and every script's source): `hints.tcf_cmp` and
     `hints.hreflangs` then say nothing (False, empty). `encoding`: the HTTP charset, or the
     encoding `page_encoding` decided (the guard hands the same one to redaction); bytes are read
     in `page_encoding(html, encoding)`. `preloads`: the pictures the page's answer has a browser
-    fetch with it (its `Link` and `Refresh` fields'), judged as its markup's preloads are. Never
-    raises: anything unexpected becomes `error` (the guard reports it)."""
+    fetch with it (its `Link` and `Refresh` fields'), judged as its markup's preloads are. `content_type`: the
+    answer's (`read_as_xml`: a page a browser reads as XML). Never raises: anything unexpected becomes `error`
+    (the guard reports it)."""
     try:
-        return _analyse(html, base_url or "", hints, encoding, preloads=preloads)
+        return _analyse(html, base_url or "", hints, encoding, preloads=preloads, xml=read_as_xml(content_type))
     except Exception as exc:  # noqa: BLE001 - hostile input must not crash the crawler
         log.warning("scrapeguard: page analysis failed for %s: %s: %s", str(base_url)[:200], type(exc).__name__, exc)
         return PageAnalysis(error=f"unparsable HTML: {type(exc).__name__}: {str(exc)[:200]}")
@@ -521,8 +532,9 @@ class _PageNodes:
         self.styled: list[LexborNode] = []  # elements whose style or lazy background may name a picture
         self.scripts: list[LexborNode] = []
         self.sheets: list[LexborNode] = []  # <style> blocks (at most MAX_STYLESHEETS)
-        # frame documents: <iframe srcdoc>s (True: read with the page's base) and data: sources (False: none)
-        self.srcdocs: list[tuple[str | bytes, bool]] = []
+        # frame documents: <iframe srcdoc>s (True: read with the page's base) and data: sources (False: none),
+        # each with whether a browser reads it as XML (`read_as_xml`: a data: source of an XHTML or SVG type)
+        self.srcdocs: list[tuple[str | bytes, bool, bool]] = []
         self.title = ""
 
 
@@ -530,6 +542,12 @@ def data_document(src: str | None) -> bytes | None:
     """The document (HTML, XHTML or SVG) a frame's `data:` source holds, or None when it holds none; raises
     ValueError when it holds one that cannot be read (undecodable base64, over MAX_DATA_DOCUMENT). Why: such a
     frame was never read, and a redacted page kept the removed portrait in `data:text/html,<img src=…>` (review)."""
+    typed = typed_data_document(src)
+    return typed[1] if typed is not None else None
+
+
+def typed_data_document(src: str | None) -> tuple[str, bytes] | None:
+    """`data_document`'s document with its declared type (`text/html`, `image/svg+xml`, …)."""
     if not src or "data:" not in src[:40].lower():
         return None
     read = data_uri_payload(src.strip(_C0_AND_SPACE))
@@ -539,23 +557,24 @@ def data_document(src: str | None) -> bytes | None:
         raise ValueError("its base64 could not be decoded")
     if len(read[1]) > MAX_DATA_DOCUMENT:
         raise ValueError(f"it holds {len(read[1])} bytes (over {MAX_DATA_DOCUMENT})")
-    return read[1]
+    return read[0], read[1]
 
 
-def _frame_document(node: LexborNode, tag: str, page: PageFacts, srcdocs: list[tuple[str | bytes, bool]]) -> None:
+def _frame_document(node: LexborNode, tag: str, page: PageFacts,
+                    srcdocs: list[tuple[str | bytes, bool, bool]]) -> None:
     """A frame's document, to be read as a page of its own: an <iframe srcdoc>'s (with the page's base, HTML
     §2.4.1) or else a `data:` source's (whose base is that data: URL, so only absolute URLs load)."""
     attrs = node.attributes
     if tag == "iframe" and attrs.get("srcdoc"):
-        srcdocs.append((attrs.get("srcdoc") or "", True))
+        srcdocs.append((attrs.get("srcdoc") or "", True, False))
         return
     try:
-        doc = data_document(attrs.get(EMBEDDER_SOURCE[tag]))
+        typed = typed_data_document(attrs.get(EMBEDDER_SOURCE[tag]))
     except ValueError as exc:
         page.limits.append(f"a frame's data: document was not read: {exc}")
         return
-    if doc is not None:
-        srcdocs.append((doc, False))
+    if typed is not None:
+        srcdocs.append((typed[1], False, read_as_xml(typed[0])))
 
 
 def _pick_nodes(tree: LexborHTMLParser, page: PageFacts, templates_opened: bool) -> _PageNodes | None:
@@ -968,9 +987,9 @@ def _add_stylesheets(out: _Collector, page: PageFacts, sheets: list[LexborNode],
 
 def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, want_hints: bool,
              encoding: str | None = None, templates_opened: bool = False, frames: list[int] | None = None,
-             preloads: Sequence[str] = ()) -> PageAnalysis:
+             preloads: Sequence[str] = (), xml: bool = False) -> PageAnalysis:
     """`frames`: how many more <iframe srcdoc> documents the page may have read (shared by the
-    documents nested in it); `preloads`: `analyse_page`'s."""
+    documents nested in it); `preloads`: `analyse_page`'s; `xml`: a browser reads the page as XML (`read_as_xml`)."""
     if frames is None:
         frames = [MAX_SRCDOCS]
     if html is None:
@@ -988,14 +1007,15 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
     root = tree.root
     hints = PageHints()
     page = PageFacts(base=base_url)
-    _note_prefixed_elements(source, page)
+    if xml:
+        _note_prefixed_elements(source, tree, page)
     if root is not None and root.tag == "html":
         ra = root.attributes
         lang = (ra.get("lang") or ra.get("xml:lang") or "").strip()
         hints.html_lang = lang[:35] or None
     nodes = _pick_nodes(tree, page, templates_opened)
     if nodes is None:
-        return _analyse(open_templates(source), base_url, want_hints, "utf-8", True, frames, preloads)
+        return _analyse(open_templates(source), base_url, want_hints, "utf-8", True, frames, preloads, xml)
     head_element = tree.head
     head = _read_head(nodes.metas, page, hints, want_hints, head_element.mem_id if head_element is not None else -1)
     _page_subject(page, nodes.title)
@@ -1062,11 +1082,12 @@ def _analyse(html: str | bytes | bytearray | memoryview | None, base_url: str, w
     for digest, ev in out.embedded.items():
         score, reasons = ev.finish()
         embedded[digest] = (score >= THRESHOLD, shown_score(score), reasons[:8])
+    frame_documents: list[bytes] = []
     if nodes.srcdocs:
-        _read_srcdocs(nodes.srcdocs, page, frames, images, full_size, embedded)
+        _read_srcdocs(nodes.srcdocs, page, frames, images, full_size, embedded, frame_documents)
     return PageAnalysis(images=images, meta=head.meta, meta_outside_head=frozenset(head.outside_head), hints=hints,
                         label=_label(images, page), title=nodes.title, limits=page.limits, full_size=full_size,
-                        embedded=embedded)
+                        embedded=embedded, frame_documents=frame_documents)
 
 
 # A prefix bound to the XHTML or SVG namespace (`xmlns:h="http://www.w3.org/1999/xhtml"`)
@@ -1074,40 +1095,61 @@ _FOREIGN_PREFIX: Final = re.compile(
     r"""xmlns:([A-Za-z_][\w.-]{0,63})\s*=\s*["']http://www\.w3\.org/(?:1999/xhtml|2000/svg)["']""")
 
 
-def _note_prefixed_elements(source: str | bytes, page: PageFacts) -> None:
-    """Say in the page's limits when it names elements with a prefix bound to XHTML's or SVG's namespace
-    (`<h:img>`, `<svg:image>`): an XML parser (a page served as XHTML) reads them as images, the HTML parser
-    read here as unknown elements, and they passed unjudged (review). An incomplete reading: on_error decides."""
+# A start tag a prefix may name (`<h:img`): its qualified name
+_PREFIXED_TAG: Final = re.compile(r"<([A-Za-z_][\w.-]{0,63}):([\w.-]{1,64})")
+_MAX_PREFIXED_NAMES: Final = 64  # distinct prefixed names looked up in the tree (one query): past them, a limit
+
+
+def _note_prefixed_elements(source: str | bytes, tree: LexborHTMLParser, page: PageFacts) -> None:
+    """Say in the page's limits when a page a browser reads as XML has elements named with a prefix bound to
+    XHTML's or SVG's namespace (`<h:img>`, `<svg:image>`): an XML parser reads them as images, the HTML parser
+    read here as unknown elements, and they passed unjudged (review). An incomplete reading: on_error decides.
+    Only elements the parse made count: a `<h:p` in a script's string or a comment is none (a text/html page with
+    one was refused, as one with a decorative `<svg:svg>`, which no browser's HTML parser shows: review)."""
     if not _Has(source)("xmlns:"):
         return
     text = source if isinstance(source, str) else source.decode("latin-1")
     prefixes = {m.group(1) for m in _FOREIGN_PREFIX.finditer(text)}
-    used = next((p for p in sorted(prefixes) if f"<{p}:" in text), None)
+    if not prefixes:
+        return
+    names = sorted({f"{m.group(1)}:{m.group(2)}".lower() for m in _PREFIXED_TAG.finditer(text)
+                    if m.group(1) in prefixes})
+    if len(names) > _MAX_PREFIXED_NAMES:
+        used: str | None = names[0].split(":")[0]  # (too many to look up: taken as met, an incomplete reading)
+    else:
+        query = ", ".join(re.sub(r"([^\w-])", r"\\\1", name) for name in names)
+        found = tree.css_first(query) if query else None
+        used = (found.tag or "").split(":")[0] if found is not None else None
     if used is not None:
         page.limits.append(f"elements named with the prefix `{used[:64]}:` of the XHTML or SVG namespace were not "
                            "read (an XML parser shows them)")
 
 
-def _read_srcdocs(srcdocs: list[tuple[str | bytes, bool]], page: PageFacts, frames: list[int], images: list[ImageRef],
-                  full_size: list[tuple[str, str]], embedded: dict[str, tuple[bool, float, list[str]]]) -> None:
+def _read_srcdocs(srcdocs: list[tuple[str | bytes, bool, bool]], page: PageFacts, frames: list[int],
+                  images: list[ImageRef], full_size: list[tuple[str, str]],
+                  embedded: dict[str, tuple[bool, float, list[str]]], frame_documents: list[bytes]) -> None:
     """The pictures of each `<iframe srcdoc>` document, which a browser loads as the page's
     (its fallback base URL is the page's, HTML §2.4.1); a picture the page names too keeps the
-    higher score. A frame's data: document has no base but its data: URL: only its absolute URLs count.
+    higher score. A frame's data: document has no base but its data: URL: only its absolute URLs count; its bytes,
+    and its own frames' data: documents, go to `frame_documents` (the guard's search for embedded pictures).
     At most MAX_SRCDOCS documents a page, nested ones included: the others are a limit (each is one more parse)."""
     at = {ref.url: i for i, ref in enumerate(images)}
-    for doc, based in srcdocs:
+    for doc, based, xml in srcdocs:
         if frames[0] <= 0:
             page.limits.append(f"<iframe srcdoc> documents after the first {MAX_SRCDOCS} were not read")
             return
         frames[0] -= 1
-        inner = _analyse(doc, page.base if based else "", False, None, False, frames)
+        inner = _analyse(doc, page.base if based else "", False, None, False, frames, xml=xml)
         if inner.error:
             page.limits.append(f"an <iframe srcdoc> document was not read: {inner.error}")
         page.limits.extend(f"{_IN_A_SRCDOC}{limit}" for limit in inner.limits
                            if not limit.startswith("<iframe srcdoc> documents after"))
         if any(limit.startswith("<iframe srcdoc> documents after") for limit in inner.limits):
             page.limits.append(f"<iframe srcdoc> documents after the first {MAX_SRCDOCS} were not read")
-        for digest, said in inner.embedded.items():  # (a frame's embedded pictures are in the page's bytes)
+        if not based:  # (a srcdoc's pictures are in the page's bytes; a data: document's, in its own only)
+            frame_documents.append(doc if isinstance(doc, bytes) else doc.encode("utf-8"))
+        frame_documents.extend(inner.frame_documents)
+        for digest, said in inner.embedded.items():  # (joined with the pictures by their digest)
             known = embedded.get(digest)
             if known is None or said[1] > known[1]:
                 embedded[digest] = said

@@ -243,15 +243,18 @@ if hasattr(os, "register_at_fork"):
 
 
 def analyse_page_within(html: str | bytes, base_url: str, encoding: str | None = None,
-                        cpu_seconds: float | None = None, preloads: Sequence[str] = ()) -> PageAnalysis:
-    """`analyse_page(html, base_url, encoding=encoding, preloads=preloads)` given at most `cpu_seconds` of CPU time
-    (by default `page_cpu_limit` of its size); past them, a `PageAnalysis` whose `error` says so. A page shorter
-    than `SMALL_PAGE` is analysed at once, on this thread. Never raises."""
+                        cpu_seconds: float | None = None, preloads: Sequence[str] = (),
+                        content_type: str | None = None) -> PageAnalysis:
+    """`analyse_page(html, base_url, encoding=encoding, preloads=preloads, content_type=content_type)` given at most
+    `cpu_seconds` of CPU time (by default `page_cpu_limit` of its size); past them, a `PageAnalysis` whose `error`
+    says so. A page shorter than `SMALL_PAGE` is analysed at once, on this thread. Never raises."""
+    def analyse() -> PageAnalysis:
+        return analyse_page(html, base_url, encoding=encoding, preloads=preloads, content_type=content_type)
+
     if len(html) < SMALL_PAGE:
-        return analyse_page(html, base_url, encoding=encoding, preloads=preloads)
+        return analyse()
     limit = page_cpu_limit(len(html)) if cpu_seconds is None else cpu_seconds
-    job = _Job(lambda: analyse_page(html, base_url, encoding=encoding, preloads=preloads), "analysis", base_url,
-               len(html))
+    job = _Job(analyse, "analysis", base_url, len(html))
     refusal = _run(job, limit)
     if refusal is not None:
         return PageAnalysis(error=refusal.why, busy=refusal.busy)

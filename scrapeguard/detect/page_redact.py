@@ -18,7 +18,7 @@ from urllib.parse import unquote, unquote_plus, urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scrapeguard.detect.css_refs import _URL_NAME, IMAGE_SET_NAME, css_url, css_urls
-from scrapeguard.detect.inline import MAX_ESCAPE_LEVELS
+from scrapeguard.detect.inline import MAX_ESCAPE_LEVELS, find_inline_images
 from scrapeguard.detect.page import MAX_SRCDOCS, analyse_page, data_document
 from scrapeguard.detect.page_jsonld import parse_jsonld
 from scrapeguard.detect.page_refs import (
@@ -346,7 +346,8 @@ def _redact(html: bytes | str, remove: set[str], base_url: str, charset: str | N
         a = node.attributes
         if hit(a.get("data") or a.get("src") or ""):
             node.decompose()
-    _drop_data_documents(tree, hit)
+    _drop_data_documents(tree, hit, {name.rpartition(";sha256=")[2] for name in remove
+                                     if name.startswith("data:") and ";sha256=" in name})
     for node in tree.css("input[src]"):  # <input type=image>: the control stays, without the picture
         if hit(node.attributes.get("src") or ""):
             del node.attrs["src"]
@@ -1003,11 +1004,12 @@ def _sweep(tree: LexborHTMLParser, hit: Callable[[str], bool], file_names: set[s
     return templates
 
 
-def _drop_data_documents(tree: LexborHTMLParser, hit: Callable[[str], bool]) -> None:
-    """A frame's `data:` document naming a removed picture loses its source, as an <iframe srcdoc> would (its
-    portrait was kept in `data:text/html;base64,…`, the words of the page hold no name of it: review): read as
-    the analysis reads it (without a base: only its absolute URLs load), the first MAX_SRCDOCS as it does. One
-    that cannot be read is left to the analysis's limit (an incomplete reading: on_error decides)."""
+def _drop_data_documents(tree: LexborHTMLParser, hit: Callable[[str], bool], removed_digests: set[str]) -> None:
+    """A frame's `data:` document naming a removed picture, or embedding one (its sha256 in `removed_digests`, as
+    the guard's `inline_name` gives it), loses its source, as an <iframe srcdoc> would (its portrait was kept in
+    `data:text/html;base64,…`, the words of the page hold no name of it: review): read as the analysis reads it
+    (without a base: only its absolute URLs load), the first MAX_SRCDOCS as it does. One that cannot be read is
+    left to the analysis's limit (an incomplete reading: on_error decides)."""
     read = 0
     for node in tree.css("iframe[src], frame[src], object[data], embed[src]"):
         source = EMBEDDER_SOURCE.get(node.tag or "", "src")
@@ -1023,8 +1025,22 @@ def _drop_data_documents(tree: LexborHTMLParser, hit: Callable[[str], bool]) -> 
             return
         read += 1
         analysis = analyse_page(doc, "", hints=False)
-        if analysis.error is not None or any(hit(ref.url) for ref in analysis.images):
+        if analysis.error is not None or any(hit(ref.url) for ref in analysis.images) or (
+                removed_digests and _embeds_removed([doc, *analysis.frame_documents], removed_digests)):
             del node.attrs[source]
+
+
+def _embeds_removed(documents: list[bytes], removed_digests: set[str]) -> bool:
+    """Whether these documents embed a removed picture, searched as the guard searched them (`find_inline_images`);
+    one that cannot be searched counts as embedding one (the guard could not have judged its pictures either)."""
+    for document in documents:
+        try:
+            if any(found.digest in removed_digests
+                   for found in find_inline_images(document, encoding=page_encoding(document))):
+                return True
+        except ValueError:
+            return True
+    return False
 
 
 def _document_nodes(tree: LexborHTMLParser) -> Iterator[LexborNode]:

@@ -4077,10 +4077,65 @@ class TestPrefixedXhtmlElements:
         ("h", "1999/xhtml", '<h:img src="/p/john-roe.jpg" alt="Portrait of John Roe"/>'),
         ("svg", "2000/svg", '<svg:svg aria-label="Jane Doe"><svg:image href="/p/jane.jpg"/></svg:svg>')])
     def test_they_are_an_incomplete_reading(self, prefix: str, ns: str, element: str) -> None:
-        page = analyse_page(self.HEAD.format(p=prefix, ns=ns) + f"<body>{element}</body></html>", BASE)
+        page = analyse_page(self.HEAD.format(p=prefix, ns=ns) + f"<body>{element}</body></html>", BASE,
+                            content_type="application/xhtml+xml; charset=utf-8")
         assert limits_leaving_images_unread(page.limits) and f"`{prefix}:`" in page.limits[0]
+
+    @pytest.mark.parametrize("content_type", [None, "text/html", "text/html; charset=utf-8"])
+    def test_a_page_read_as_html_has_none_a_browser_would_show(self, content_type: str | None) -> None:
+        """(review) A browser's HTML parser shows no prefixed element as XHTML's or SVG's either: a text/html page
+        with a decorative `<svg:svg>` icon was refused as an incomplete reading."""
+        icon = self.HEAD.format(p="svg", ns="2000/svg") + '<body><svg:svg><svg:rect width="9"/></svg:svg></body></html>'
+        assert analyse_page(icon, BASE, content_type=content_type).limits == []
+
+    @pytest.mark.parametrize("where", [
+        '<script>var t = \'<h:p xmlns:h="http://www.w3.org/1999/xhtml">x</h:p>\';</script>',
+        '<!-- <h:img xmlns:h="http://www.w3.org/1999/xhtml" src="/p/a.jpg"/> -->'])
+    def test_a_prefixed_tag_in_a_script_or_a_comment_is_no_element(self, where: str) -> None:
+        page = analyse_page(f"<html><body><p>Hi</p>{where}</body></html>", BASE, content_type="application/xhtml+xml")
+        assert page.limits == []
+
+    @pytest.mark.parametrize("content_type", ["text/xml", "application/xml", "image/svg+xml", "application/foo+xml"])
+    def test_every_type_a_browser_reads_as_xml_is_checked(self, content_type: str) -> None:
+        page = analyse_page(self.HEAD.format(p="h", ns="1999/xhtml") + '<body><h:img src="/p/a.jpg"/></body></html>',
+                            BASE, content_type=content_type)
+        assert limits_leaving_images_unread(page.limits)
+
+    def test_a_frames_xhtml_data_document_is_checked_an_html_one_is_not(self) -> None:
+        from urllib.parse import quote
+
+        body = '<body><h:img src="https://x.org/p/a.jpg"/></body></html>'
+        doc = quote(self.HEAD.format(p="h", ns="1999/xhtml") + body)
+        xhtml = analyse_page(f'<body><iframe src="data:application/xhtml+xml,{doc}"></iframe></body>', BASE)
+        html = analyse_page(f'<body><iframe src="data:text/html,{doc}"></iframe></body>', BASE)
+        assert limits_leaving_images_unread(xhtml.limits) and html.limits == []
 
     def test_a_prefix_bound_but_unused_or_of_another_namespace_is_none(self) -> None:
         unused = self.HEAD.format(p="h", ns="1999/xhtml") + '<body><img src="/p/a.jpg"/></body></html>'
         other = '<html xmlns:fb="http://ogp.me/ns/fb#"><body><fb:like href="/x"></fb:like></body></html>'
-        assert not analyse_page(unused, BASE).limits and not analyse_page(other, BASE).limits
+        word = '<html xmlns:o="urn:schemas-microsoft-com:office:office"><body><p>x<o:p></o:p></p></body></html>'
+        assert all(not analyse_page(markup, BASE, content_type="application/xhtml+xml").limits
+                   for markup in (unused, other, word))
+
+
+class TestFramesDataDocumentBytes:
+    """(review) A picture embedded in a frame's base64 or percent-encoded data: document is in no byte of the page's:
+    the guard's search for embedded pictures is handed the decoded documents."""
+
+    INNER = '<img alt="Grace Hopper" src="data:image/png;base64,iVBORw0KGgo=">'
+
+    def test_a_frames_data_document_is_handed_over_decoded(self) -> None:
+        import base64
+        from urllib.parse import quote
+
+        b64 = base64.b64encode(self.INNER.encode()).decode()
+        page = analyse_page(f'<body><iframe src="data:text/html;base64,{b64}"></iframe>'
+                            f'<object data="data:text/html,{quote(self.INNER)}"></object></body>', BASE)
+        assert page.frame_documents == [self.INNER.encode()] * 2
+
+    def test_a_nested_frames_document_is_handed_over_and_a_srcdocs_is_not(self) -> None:
+        from urllib.parse import quote
+
+        outer = f'<iframe src="data:text/html,{quote(self.INNER)}"></iframe>'
+        page = analyse_page(f'<body><iframe srcdoc=\'{outer}\'></iframe></body>', BASE)
+        assert page.frame_documents == [self.INNER.encode()]

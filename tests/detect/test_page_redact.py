@@ -1718,6 +1718,18 @@ class TestFramesDataDocuments:
         assert why is None and b"data:" not in out and b"kept" in out and f" {source}=".encode() not in out
         assert find_images(out, BASE) == []
 
+    def test_one_embedding_a_removed_picture_loses_its_source(self) -> None:
+        """(review) The guard takes out a picture a frame's data: document embeds by its digest: the frame goes."""
+        import base64
+        import hashlib
+
+        picture = b"\xff\xd8\xff\xe0" + bytes(range(256)) * 8
+        inner = f'<img src="data:image/jpeg;base64,{base64.b64encode(picture).decode()}">'.encode()
+        markup = f'<body><iframe src="data:text/html;base64,{base64.b64encode(inner).decode()}"></iframe></body>'
+        removed = {f"data:image/jpeg;sha256={hashlib.sha256(picture).hexdigest()}"}
+        out, why = redact_page(markup.encode(), removed, BASE)
+        assert why is None and b"data:" not in out and b"<iframe></iframe>" in out
+
     def test_one_naming_another_picture_stays(self) -> None:
         import base64
 
