@@ -118,11 +118,12 @@ HOST_FILE_OVERHEAD = 2048
 # What an ordinary host file weighs (overhead and a few KiB): a larger host_cache_size raises the
 # budget by this much a file, so that many ordinary files all stay
 ORDINARY_HOST_FILE = HOST_FILE_OVERHEAD + 4 * 1024
-# How many pictures carried in one answer (data: URIs, multipart parts) get the tile pass of a
-# large photo (1 + 6 detector runs each, more for a photo over 12 Mpx: `detect.images._tile_grid`): given to all
-# 64 checked, it made a page of large embedded photos cost six times as much. Past these, one run each: faces out
-# of that run's reach are a face.min_size note, or past twice face_min_px face.min_size_unreached, for on_error
-MAX_TILED_PICTURES = 2
+# The tiles (detector runs) the pictures carried in one answer (data: URIs, multipart parts) get for the tile pass of
+# a large photo (`detect.images._tile_grid`), shared: what two 12-Mpx photos take (12 each). Given to all 64 checked,
+# tiles made a page of large embedded photos cost six times as much; given to the first two pictures only, a third
+# embedded 2000x1500 photo was face.min_size_unreached and removed (review). Past them, one run each: faces out of
+# that run's reach are a face.min_size note, or past twice face_min_px face.min_size_unreached, for on_error
+MAX_ANSWER_TILES = 24
 
 
 class AuditSink(Protocol):
@@ -176,12 +177,12 @@ def _checked_user_agent(user_agent: object) -> str:
 
 
 def _untiled(tiled: int) -> str:
-    """Why the next picture carried in an answer gets no tile pass, `tiled` of its pictures having
-    had one ("" while the answer's `MAX_TILED_PICTURES` are not spent): a page of 64 embedded
-    12-Mpx photos cost six times what it did with one detector run each."""
-    if tiled < MAX_TILED_PICTURES:
+    """Why the next picture carried in an answer gets no tile pass, its pictures having had `tiled` tiles ("" while
+    the answer's `MAX_ANSWER_TILES` are not spent): a page of 64 embedded 12-Mpx photos cost six times what it did
+    with one detector run each."""
+    if tiled < MAX_ANSWER_TILES:
         return ""
-    return f"{tiled} earlier pictures of the same answer were tiled, the most one answer gets"
+    return f"earlier pictures of the same answer had {tiled} tiles, the most one answer gets"
 
 
 def _carried(split: Parts) -> frozenset[str]:
@@ -1210,7 +1211,7 @@ class Guard:
             checkable = checkable and pixels.take(embedded.data)
             seen[embedded.small] += 1
             analysis = self._analyse_image(embedded.data, _untiled(tiled)) if checkable else None
-            tiled += bool(getattr(analysis, "tiles", 0))
+            tiled += getattr(analysis, "tiles", 0)
             if analysis is not None:  # what its analysis could not cover (frames not looked at, faces too small)
                 notes.extend(Note(code, detail, embedded.name) for code, detail in getattr(analysis, "notes", ()))
             out.append((embedded, analysis))
@@ -1293,7 +1294,7 @@ class Guard:
                                        "are checked", name))
                 continue
             analysis = self._analyse_image(data, _untiled(tiled))
-            tiled += bool(getattr(analysis, "tiles", 0))
+            tiled += getattr(analysis, "tiles", 0)
             notes.extend(Note(code, detail, name) for code, detail in getattr(analysis, "notes", ()))
             out += self._erasure(name, data, analysis.phash)
             out.extend(picture_findings(analysis, name, "part", f"part {place}'s"))

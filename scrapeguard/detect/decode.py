@@ -93,6 +93,13 @@ MAX_SCENE_FRAMES = 8
 # frames cut, a countdown's are held, and a count past which they were incomplete blocked both (review).
 SLIDE_RUN_PIXELS = 48 * 640 * 640
 MIN_RUN_PIXELS = 128 * 128  # (the least a working copy is: images.MIN_SIDE on its short side)
+# ... and at most MAX_SLIDES of them, past which a slide is unjudged as past the budget: charged MIN_RUN_PIXELS each,
+# ~1,200 tiny noise slides fit the budget, and a 2-MB GIF of 1,000 took 70-90 s a check (review)
+MAX_SLIDES = 120
+# A frame glanced at is compared with the last SCENES_COMPARED scenes kept, the latest first: with every one, a GIF of
+# 1,000 noise frames made ~500,000 comparisons (review). An older scene met again is only analysed again, within the
+# caps above
+SCENES_COMPARED = 16
 # The pixels a TIFF's or an MPO's pages may take to decode (each is sought straight to): 7 A4 pages scanned at
 # 300 dpi, 17 faxes; at the animations' budget, two scanned pages were read of three.
 PAGE_PIXEL_BUDGET = 4 * FRAME_PIXEL_BUDGET
@@ -1003,7 +1010,7 @@ def _sample_frames(img: Image.Image, total: int, limit: int, orientation: int, t
     # unlike every frame analysed so far is analysed too, up to MAX_SCENE_FRAMES such frames of motion and
     # slides within SLIDE_RUN_PIXELS. A portrait shown as frame 201 of 400, between two sampled frames, passed
     # unseen (review)
-    extra, slide_pixels, unlike, unseen_slide = 0, 0, "", ""
+    extra, slides, slide_pixels, unlike, unseen_slide = 0, 0, 0, "", ""
     try:
         scenes = [_glance(img)] if stepped else []
     except Exception as exc:  # noqa: BLE001 - a mode no grey copy is made of: the sample alone, as before
@@ -1043,13 +1050,13 @@ def _sample_frames(img: Image.Image, total: int, limit: int, orientation: int, t
                     if (not slide and unlike) or (slide and unseen_slide) or not _new_scene(look, scenes):
                         continue  # (past its cap, motion is noted, a slide unjudged already: not compared again)
                     if slide:
-                        if slide_pixels >= SLIDE_RUN_PIXELS:
+                        if slide_pixels >= SLIDE_RUN_PIXELS or slides == MAX_SLIDES:
                             unseen_slide = (
                                 f"frame {position + 1}, a new picture (a cut, or shown {HELD_MS} ms or more), and any "
                                 f"like it after it were not analysed: past the {SLIDE_RUN_PIXELS}-pixel detection "
-                                "budget of the slides analysed")
+                                f"budget of the slides analysed, or their {MAX_SLIDES}")
                             continue
-                        slide_pixels += _run_pixels(img, target)
+                        slide_pixels, slides = slide_pixels + _run_pixels(img, target), slides + 1
                     elif extra == MAX_SCENE_FRAMES:
                         # noted, as the sample is: an animation in motion (a banner's sliding text, a clip) has a
                         # new scene every few frames, and fail-closed would block them all. Such a frame is no new
@@ -1148,10 +1155,10 @@ def _glance(img: Image.Image) -> Image.Image:
 
 
 def _new_scene(look: Image.Image, scenes: list[Image.Image]) -> bool:
-    """Whether a frame's glance is unlike every glance kept (the latest, most often the match, first):
-    cells differing by more than SCENE_CELL_CHANGE over SCENE_CELLS_CHANGED of them or more, once
+    """Whether a frame's glance is unlike the last `SCENES_COMPARED` glances kept (the latest, most often the
+    match, first): cells differing by more than SCENE_CELL_CHANGE over SCENE_CELLS_CHANGED of them or more, once
     the two are as bright overall (a fade or a flash lights every cell alike: no new scene)."""
-    return all(_cells_changed(look, seen) >= SCENE_CELLS_CHANGED for seen in reversed(scenes))
+    return all(_cells_changed(look, seen) >= SCENE_CELLS_CHANGED for seen in reversed(scenes[-SCENES_COMPARED:]))
 
 
 def _cut(look: Image.Image, before: Image.Image | None) -> bool:

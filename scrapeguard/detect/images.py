@@ -11,7 +11,8 @@ overlapping tiles of its first frame, each again at most 640 px, or as many more
 150 px); the boxes of both passes are merged (a face found by both keeps the first pass's box, whole
 where a tile's may be cut), and what stays out of reach is noted, past `REACH` times face_min_px an
 incomplete judgement (`ImageReport.faces_unreached`). A caller may withhold the tile pass
-(`analyse_image(untiled=...)`: the guard tiles only the first few pictures carried in one answer).
+(`analyse_image(untiled=...)`: the guard tiles the pictures carried in one answer
+within a budget of tiles).
 
 Coordinates: every `Face.box` is (x, y, w, h) in ORIGINAL pixels AFTER the EXIF orientation
 is applied, i.e. in the upright picture a browser shows (`ImageAnalysis.width/height` are
@@ -99,6 +100,9 @@ TILE_FROM = 1.5
 # 7000x7000 photo, of 122 px in a phone's 48-Mpx one, and a 55-px face passed with a face.min_size note (review)
 REACH = 2
 TILE_PIXELS = 400_000
+# ... that cap charged by the pixels the tiles' working copies read, a full-size run's a tile, so a strip's narrow tiles
+# (690x15000: 21 of 690x1280) count for what they cost; at most TILE_SPREAD times as many tiles as the cap
+TILE_SPREAD = 4
 DEFAULT_MIN_PX = 24  # detect_faces' face_min_px, the shipped policies' value
 # The lowest score the backend is asked for (`_asked_score`): a policy's face_min_score under its calibrated floor
 # only feeds the face.below_floor note, and at 0.001 the backend kept every anchor, ~5,500 boxes a run merged
@@ -236,7 +240,9 @@ def _tile_grid(width: int, height: int, first_smallest: int, min_px: int, side: 
         return None
     grid = _closest_grid(width, height, first_smallest, min_px, side, MAX_TILES)
     if grid is not None and grid.smallest > REACH * min_px:
-        finer = _closest_grid(width, height, first_smallest, REACH * min_px, side, _tile_cap(width, height, side))
+        cap = _tile_cap(width, height, side)
+        finer = _closest_grid(width, height, first_smallest, REACH * min_px, side, TILE_SPREAD * cap,
+                              cap * side * side)
         # (planned to show faces from the goal, as a coarser copy may: a 48-Mpx JPEG's tiles then need it decoded at
         # half scale, not at full, which cost ~1 s and 20 ms a tile to shrink)
         grid = replace(finer, smallest=REACH * min_px) if finer is not None and finer.smallest <= REACH * min_px \
@@ -254,10 +260,11 @@ def _tile_cap(width: int, height: int, side: int) -> int:
 
 
 def _closest_grid(width: int, height: int, first_smallest: int, goal: int, side: int, max_tiles: int,
-                  ) -> TileGrid | None:
-    """The grid of at most `max_tiles` tiles that brings the narrowest findable face down to `goal` with the
-    fewest tiles, else the one that gets closest (None: no grid of two tiles or more)."""
-    overlap = math.ceil(TILE_OVERLAP * first_smallest)
+                  max_run_pixels: int | None = None) -> TileGrid | None:
+    """The grid of at most `max_tiles` tiles (whose working copies, when given, read at most `max_run_pixels`) that
+    brings the narrowest findable face down to `goal` with the fewest tiles, else the one that gets closest (None: no
+    grid of two tiles or more)."""
+    overlap = _overlap(width, height, first_smallest)
     best: tuple[tuple[int, int, int], TileGrid] | None = None
     for cols in range(1, max_tiles + 1):
         for rows in range(1, max_tiles // cols + 1):
@@ -265,11 +272,27 @@ def _closest_grid(width: int, height: int, first_smallest: int, goal: int, side:
                 continue
             tile_w = width if cols == 1 else min(width, math.ceil((width + (cols - 1) * overlap) / cols))
             tile_h = height if rows == 1 else min(height, math.ceil((height + (rows - 1) * overlap) / rows))
+            if max_run_pixels is not None and cols * rows * _tile_run_pixels(tile_w, tile_h, side) > max_run_pixels:
+                continue
             smallest = math.ceil(MIN_FACE_WORK_PX * max(1.0, max(tile_w, tile_h) / side))
             key = (0, cols * rows, smallest) if smallest <= goal else (1, smallest, cols * rows)
             if best is None or key < best[0]:
                 best = key, TileGrid(cols, rows, tile_w, tile_h, smallest)
     return None if best is None else best[1]
+
+
+def _overlap(width: int, height: int, first_smallest: int) -> int:
+    """How far tiles overlap: `TILE_OVERLAP` times the narrowest face the first pass finds, so a face it may miss lies
+    whole in some tile, but that margin over it no further than half the picture's short side. Why: a strip's coarse
+    copy finds faces from 741 px (1080x20000), wider than its overlap may be for tiles to shrink at all, and such
+    strips with no face, allowed before, became face.min_size_unreached (review)."""
+    return min(math.ceil(TILE_OVERLAP * first_smallest), max(first_smallest, min(width, height) // 2))
+
+
+def _tile_run_pixels(tile_w: int, tile_h: int, side: int) -> int:
+    """The pixels a tile's working copy (shrunk to `side` on its long side) reads: what a detector run on it costs."""
+    shrink = min(1.0, side / max(tile_w, tile_h, 1))
+    return round(tile_w * shrink) * round(tile_h * shrink)
 
 
 def _tile_factor(grid: TileGrid, side: int) -> float:
@@ -506,8 +529,8 @@ def analyse_image(data: bytes, *, min_px: int = 24, min_score: float = 0.6, face
     caught. Failures are reported, never hidden: undecodable bytes or a missing detector
     set `error`; an SVG sets `unknown`; what was not looked at is in `notes`.
 
-    `untiled`: why the tile pass is not to run (a caller's budget: the guard tiles only the
-    first few pictures carried in one answer, whose cost was otherwise up to seven detector runs
+    `untiled`: why the tile pass is not to run (a caller's budget: the guard tiles the pictures
+    carried in one answer within a budget of tiles, whose cost was otherwise up to seven detector runs
     each), or "" to run it when the picture needs it. The face.min_size note then says so.
     """
     result = ImageReport(min_px=min_px, min_score=min_score)

@@ -53,7 +53,8 @@ READ_SLACK = 1 << 20
 # took 40 s; real pages hold tens, a sprite sheet of icons thousands.
 MAX_CANDIDATES = 50_000  # data: URIs whose long payloads were looked at (`_no_picture_ahead`)
 MAX_STARTS = 8 * MAX_CANDIDATES
-MAX_IMAGES = 64  # ~15 ms each for a 300 px JPEG, ~50 ms for a 4000x3000 one (the first two tiled, ~0.5 s each)
+# ~15 ms each for a 300 px JPEG, ~50 ms for a 4000x3000 one (tiled while the answer's 24 tiles last: ~0.5 s for 12)
+MAX_IMAGES = 64
 # Pictures of under MIN_PAYLOAD characters (`is_small`: a small avatar, an icon; ~6 ms each) are
 # checked apart, up to this many: icons a page or a style sheet carries by the dozen must not take
 # the places of its photos, nor leave themselves unchecked (on_error: a page redacted, a sheet blocked)
