@@ -7,6 +7,7 @@ import json
 import sqlite3
 import io
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -1352,6 +1353,25 @@ def test_a_request_is_answered_from_one_snapshot_of_the_log(log_path, decision, 
         assert log.verify().ok
 
 
+def _journal_moved_beside(log_path: Path, tmp_path: Path, decision: Any, *unwritten: Any) -> Path:
+    """Another log's journal of `unwritten` decisions, copied beside the log at `log_path`, which holds one record:
+    the next writer sets it aside (a line not of its key). The journal copied."""
+    import shutil
+
+    from scrapeguard.audit.unwritten import journal_dir, waiting_journals
+
+    other_path = tmp_path / "other.sqlite"
+    with AuditLog.open(other_path) as other:
+        for entry in unwritten:
+            other.keep_unwritten(entry)
+        [journal] = waiting_journals(str(other_path))
+        with AuditLog.open(log_path) as log:
+            log.append(decision(2, action="allow", url="https://example.fr/x.jpg"))
+        journal_dir(str(log_path)).mkdir(exist_ok=True)
+        shutil.copy(journal, journal_dir(str(log_path)) / journal.name)
+    return journal
+
+
 def test_a_request_searches_the_set_aside_journals_and_says_what_they_hold_about_the_subject(log_path, decision, cli,
                                                                                             tmp_path):
     """A journal of unwritten decisions set aside as `.rejected` (a line not of the log's key: the
@@ -1360,20 +1380,12 @@ def test_a_request_searches_the_set_aside_journals_and_says_what_they_hold_about
     person whose URL such a file holds. Each line is searched as a record is, and the answer, and
     the erasure's manifest, say which lines hold what about the subject (and whether the log holds
     that decision too); the erasure suppresses their URLs."""
-    import shutil
-
-    from scrapeguard.audit.unwritten import journal_dir, rejected_journals, waiting_journals
+    from scrapeguard.audit.unwritten import rejected_journals
 
     photo = b"the photo of jane"
-    other_path = tmp_path / "other.sqlite"
-    with AuditLog.open(other_path) as other:  # another log's journal, moved beside this one
-        other.keep_unwritten(decision(0, action="allow", url=JANE, image_sha256=hashlib.sha256(photo).hexdigest()))
-        other.keep_unwritten(decision(1, action="allow", url="https://bo.example.org/bo.jpg"))
-        [journal] = waiting_journals(str(other_path))
-        with AuditLog.open(log_path) as log:
-            log.append(decision(2, action="allow", url="https://example.fr/x.jpg"))
-        journal_dir(str(log_path)).mkdir(exist_ok=True)
-        shutil.copy(journal, journal_dir(str(log_path)) / journal.name)
+    _journal_moved_beside(log_path, tmp_path, decision,
+                          decision(0, action="allow", url=JANE, image_sha256=hashlib.sha256(photo).hexdigest()),
+                          decision(1, action="allow", url="https://bo.example.org/bo.jpg"))
     with AuditLog.open(log_path) as log:  # the next writer sets it aside, adding nothing
         assert log.count() == 1
         [rejected] = rejected_journals(str(log_path))
@@ -1397,22 +1409,12 @@ def test_credentials_a_set_aside_journal_kept_in_its_urls_are_never_shown(log_pa
     """A set-aside journal an older release wrote keeps a URL's `user:password@` as it was given: the
     access answer's and the erasure manifest's `unwritten_rejected_matches` printed the password
     (readers of the log drop them). They name the URLs without them."""
-    import shutil
-
     import scrapeguard.audit.record as record
-    from scrapeguard.audit.unwritten import journal_dir, waiting_journals
 
     monkeypatch.setattr(record, "without_userinfo", lambda u: u)  # as the older release wrote it
-    other_path = tmp_path / "other.sqlite"
-    with AuditLog.open(other_path) as other:  # another log's journal, moved beside this one
-        d = decision(0, action="allow", url="https://bob:s3cret@jane.example.org/me.jpg")
-        d.page_url = "https://bob:s3cret@jane.example.org/"
-        other.keep_unwritten(d)
-        [journal] = waiting_journals(str(other_path))
-        with AuditLog.open(log_path) as log:
-            log.append(decision(2, action="allow", url="https://example.fr/x.jpg"))
-        journal_dir(str(log_path)).mkdir(exist_ok=True)
-        shutil.copy(journal, journal_dir(str(log_path)) / journal.name)
+    d = decision(0, action="allow", url="https://bob:s3cret@jane.example.org/me.jpg")
+    d.page_url = "https://bob:s3cret@jane.example.org/"
+    journal = _journal_moved_beside(log_path, tmp_path, decision, d)
     monkeypatch.undo()
     assert "s3cret" in journal.read_text()
     with AuditLog.open(log_path) as log:  # the next writer sets it aside
@@ -1503,19 +1505,9 @@ def test_an_erasure_suppresses_the_perceptual_hash_of_an_image_only_a_set_aside_
     """A line of a set-aside journal that holds the subject's picture is erased as a record is: its URL
     and SHA-256 were suppressed, but not its perceptual hash, so a resized copy of the picture, met at
     another URL, was collected again after the erasure."""
-    import shutil
-
-    from scrapeguard.audit.unwritten import journal_dir, waiting_journals
-
     photo, resized = _picture(5), _picture(5, (160, 120), "JPEG")
-    other_path = tmp_path / "other.sqlite"
-    with AuditLog.open(other_path) as other:  # another log's journal, moved beside this one
-        other.keep_unwritten({**decision(0, action="allow", url=JANE).to_dict(), "phash": dhash(photo)})
-        [journal] = waiting_journals(str(other_path))
-        with AuditLog.open(log_path) as log:
-            log.append(decision(2, action="allow", url="https://example.fr/x.jpg"))
-        journal_dir(str(log_path)).mkdir(exist_ok=True)
-        shutil.copy(journal, journal_dir(str(log_path)) / journal.name)
+    _journal_moved_beside(log_path, tmp_path, decision,
+                          {**decision(0, action="allow", url=JANE).to_dict(), "phash": dhash(photo)})
     with AuditLog.open(log_path) as log:  # the next writer sets it aside
         manifest = erase(log, Subject(urls=[JANE]), request_id="dsr-jane")
         assert [m["url"] for m in manifest["unwritten_rejected_matches"]] == [JANE]
@@ -1987,19 +1979,9 @@ def test_a_set_aside_journal_s_line_of_a_tracked_spelling_is_found_by_the_page_s
     """(Review) A set-aside journal's line for `eileen.html?utm_source=newsletter` is the page `eileen.html`, as the
     log's records of it are (`canonical.tracking_removed`): an access request by the page's URL names the line;
     one by another page's does not."""
-    import shutil
-
-    from scrapeguard.audit.unwritten import journal_dir, waiting_journals
-
     page = "http://127.0.0.1:8000/people/eileen.html"
-    other_path = tmp_path / "other.sqlite"
-    with AuditLog.open(other_path) as other:  # another log's journal, moved beside this one
-        other.keep_unwritten(decision(0, action="allow", url=page + "?utm_source=newsletter"))
-        [journal] = waiting_journals(str(other_path))
-        with AuditLog.open(log_path) as log:
-            log.append(decision(1, action="allow", url="https://example.fr/x.jpg"))
-        journal_dir(str(log_path)).mkdir(exist_ok=True)
-        shutil.copy(journal, journal_dir(str(log_path)) / journal.name)
+    _journal_moved_beside(log_path, tmp_path, decision,
+                          decision(0, action="allow", url=page + "?utm_source=newsletter"))
     with AuditLog.open(log_path) as log:  # the next writer sets it aside
         held = access(log, Subject(urls=[page]), record=False)["unwritten_rejected_matches"]
         none = access(log, Subject(urls=[page + "?id=2"]), record=False)["unwritten_rejected_matches"]
