@@ -492,12 +492,16 @@ def _named_files(target: str) -> tuple[str, ...]:
 _PARAMETER = re.compile(r";|:|%3b|%3a")  # (a target spells them encoded: `canonical`)
 
 
+_PATH_STARTS = ("/", "*")  # how a path record's path starts (RFC 9309's rules, read as Google reads them)
+
+
 def _usage_path(value: str) -> tuple[str, str] | None:
     """A robots.txt `Content-Usage` record's path and preferences (draft-ietf-aipref-attach §4.1):
     `/path prefs`, or `prefs` alone for the path `/` (a record without a path covers every path, so
     it ties with an explicit `/` record, and any `n` of the two wins, instead of losing to it);
-    None for a path without preferences."""
-    if not value.startswith("/"):
+    None for a path without preferences. A path may start with `*` as a Disallow's may (`*.jpg
+    train-ai=n`): no preference starts with one, and taken for preferences such a record was lost."""
+    if not value.startswith(_PATH_STARTS):
         return "/", value
     cut = min((i for i in (value.find(" "), value.find("\t")) if i != -1), default=-1)
     return None if cut == -1 else (value[:cut], value[cut:].strip())
@@ -509,7 +513,7 @@ def _path_first(value: str) -> bool:
     no `,` or `;`, which make it a part of the signals (`/search=yes, ai-train=no`, `/private/,
     ai-train=no`: the group's line, its slip noted); a path's query may hold `=` (`/*?lang=en`).
     Why: taken for a path, such a line's `ai-train=no` was lost without a word."""
-    split = _usage_path(value) if value.startswith("/") else None
+    split = _usage_path(value) if value.startswith(_PATH_STARTS) else None
     if split is None or split[0].endswith((",", ";")):
         return False
     key, equals, _ = split[0][1:].partition("=")

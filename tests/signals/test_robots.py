@@ -1452,6 +1452,22 @@ def test_a_path_record_holds_for_the_path_as_a_server_merging_slashes_serves_it(
     assert d.action == "block" and code in [f.code for f in d.findings if f.action == "block"], d.findings
 
 
+@pytest.mark.parametrize(("record", "code"), [
+    ("Content-Usage: *.jpg train-ai=n", "content_usage.n"),
+    ("Content-Usage: */photos/ train-ai=n", "content_usage.n"),
+    ("Content-Signal: *.jpg ai-train=no", "content_signal.no"),
+])
+def test_a_path_record_may_start_its_path_with_a_star_as_a_disallow_may(site: Site, record: str, code: str) -> None:
+    """(Review) `Disallow: *.jpg` refused the picture; `Content-Usage: *.jpg train-ai=n` beside it was read as
+    preferences for every path, failed to parse as them, and the picture was collected for training."""
+    site.routes["/robots.txt"] = (200, {"Content-Type": "text/plain"}, f"User-agent: *\nAllow: /\n{record}\n".encode())
+    with Guard("gdpr-strict", user_agent="ExampleBot/1.0", audit=False) as g:
+        refused = g.check_url(site.url("/a/photos/a.jpg"))
+        other = g.check_url(site.url("/a/b.png"))
+    assert refused.action == "block" and code in [f.code for f in refused.findings if f.action == "block"], refused
+    assert code not in other.codes and not any(c.endswith(("unparsable", "unreadable")) for c in other.codes), other
+
+
 @pytest.mark.parametrize(("records", "code"), [
     ("Content-Usage: / train-ai=n\nContent-Usage: /blog/ train-ai=y", "content_usage.n"),
     ("DisallowAITraining: /\nAllowAITraining: /blog/", "robots.disallow_ai_training"),
