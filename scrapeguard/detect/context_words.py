@@ -33,12 +33,19 @@ def _s(text: str) -> frozenset[str]:
     return frozenset(words)
 
 
+# letters Unicode does not decompose into a base letter and an accent, spelt as the word lists spell
+# them (Paweł -> pawel, Søren -> soren, Þóra -> thora): else such a name was no name
+_UNDECOMPOSED: Final = str.maketrans({"ß": "ss", "ł": "l", "ø": "o", "æ": "ae", "œ": "oe", "đ": "d", "ð": "d",
+                                      "þ": "th", "ı": "i", "ħ": "h", "ŧ": "t"})
+
+
 def _fold(word: str) -> str:
     """Lower-case and strip accents (Porträt -> portrat, équipe -> equipe)."""
     word = word.lower()
     if word.isascii():
         return word
-    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c)).replace("ß", "ss")
+    bare = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+    return bare.translate(_UNDECOMPOSED)
 
 
 # Split camelCase / PascalCase and letter-digit boundaries before lower-casing.
@@ -142,6 +149,10 @@ PORTRAIT: Final[frozenset[str]] = _s(
     group-shot team-photo staff-photo bio-photo
     class-photo class-picture classphoto school-photo photo-de-classe foto-di-classe foto-de-clase
     stufenfoto jahrgangsfoto abschlussfoto abifoto fotobox photomaton fotomatón
+    portret portretten portretfoto portretfotos pasfoto profielfoto profielfotos groepsfoto groepsfotos teamfotos
+    elftalfoto selectiefoto familiefoto trouwfoto trouwfotos porträtt porträttbild gruppbild gruppfoto lagbild lagfoto
+    klassfoto familjefoto bröllopsfoto profilbillede gruppebillede gruppefoto holdbillede holdfoto familiebillede
+    bryllupsbillede bryllupsfoto zdjęcie-profilowe zdjęcie-grupowe zdjęcie-portretowe fotografia-de-grupo
     """
 )
 # Trades and crafts: in an alt text or a caption a person is shown ("Der Schmied am Amboss", "Un pianista en el
@@ -385,6 +396,13 @@ PERSON_NOUNS: Final[frozenset[str]] = TRADES | _s(
     educador tesorero tesorera diputado diputada diacono feligreses architetta autista cuoca agricoltore chirurgo
     chirurga educatore maestre rettore laureato laureata banchiere investitore tesoriere deputato deputata
     poliziotto poliziotta suore parrocchiani
+    medewerker medewerkers medewerkster speler spelers leerling leerlingen vrijwilliger vrijwilligers klanten
+    deelnemers bezoekers eigenaar eigenaren oprichter oprichtster bruidspaar bruid bruidegom kinderen jeugdleden
+    tandarts tandartsen mondhygiënist funcionários funcionárias alunos alunas jogadores jogadora jogadoras padeiro
+    padeira confeiteira confeiteiro cozinheiro cozinheira convidados fadista medarbetare spelare kunder gäster
+    deltagare brudpar ordförande lärare besökare medarbejdere medarbejder ansatte spillere deltagere brudepar værter
+    køkkenchef pracownicy pracownik uczniowie nauczyciele nauczycielka zawodnicy zawodnik klienci goście
+    uczestnicy doradca doradcy
     """
 )
 # Verbs and phrases of people doing things, as captions say them ("speaks", "posiert").
@@ -877,6 +895,7 @@ EVENT_WORDS: Final[frozenset[str]] = _s(
     visita-guiada visitas-guiadas visita-guidata visite-guidate
     meet-greet meet-and-greet autogrammstunde seance-de-dedicace firmacopie firma-de-discos book-signing booksigning
     production-still production-stills production-photo production-photos
+    bruiloft huwelijk casamento bröllop bryllup wesele
     """
 )
 
@@ -1074,6 +1093,9 @@ _PERSON_BIT: Final = BIT_OF[id(PERSON_NOUNS)]
 # People nouns whose "-n" form is another word: Muttern (nuts), jungen (young), Gruppen, Toten, and
 # the French and Italian "marie", "modelle" (Marien, Modellen).
 _NO_DATIVE: Final = frozenset({"mutter", "junge", "gruppe", "modelle", "marie", "tote"})
+# Inflected-looking forms that are words of their own: the French "ministère" is a ministry, no
+# minister ("Ministère de la Justice", a partner's logo, was a person's photo)
+_NOT_INFLECTED: Final = frozenset({"ministere", "ministeres"})
 
 
 def _build_lookup(index: dict[str, int]) -> dict[str, int]:
@@ -1089,7 +1111,7 @@ def _build_lookup(index: dict[str, int]) -> dict[str, int]:
         if base.endswith("in"):
             forms.append(base + "nen")
         for form in forms:
-            if stem(form) == base:
+            if stem(form) == base and form not in _NOT_INFLECTED:
                 table[form] = table.get(form, 0) | bits
         if bits & _PERSON_BIT and base.endswith(("er", "e")) and len(base) >= 5 and base not in _NO_DATIVE \
                 and base + "n" not in index:

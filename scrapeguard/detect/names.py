@@ -297,6 +297,21 @@ _TWO_CAPITALISED_WORDS: Final = re.compile(r"(?<![\w'’-])([A-ZÀ-Þ][a-zà-ÿ'
 _ONE_CAPITALISED_WORD: Final = re.compile(r"(?<![\w'’-])([A-ZÀ-Þ][a-zà-ÿ'’-]+)$")
 
 
+# German emergency services' radio call signs are given names: a fire engine is "Florian Lindenau
+# 40/46-1", a rescue helicopter "Christoph 14" (Johannes, Samuel, Rotkreuz, Akkon: the aid
+# societies'). Their vehicles' pictures, captioned or named so, showed no one: the name, its
+# place and its number are read as no person's.
+_CALL_SIGN: Final = re.compile(
+    r"\b(?:(?:Florian|Johannes|Samuel|Rotkreuz|Akkon|Pelikan|Heros) (?:[A-ZÄÖÜ][\w.-]* ){1,3}"
+    r"\d{1,3}/\d{1,3}(?:-\d{1,2})?"
+    r"|Christoph ?\d{1,2})(?![\d/])", re.IGNORECASE)  # (not `meier-christoph-2.jpg`, his second photo)
+
+
+def call_sign_removed(text: str) -> str:
+    """The text without the emergency-service call signs in it (`_CALL_SIGN`)."""
+    return _CALL_SIGN.sub(" ", text) if ("lorian" in text or "hristoph" in text or "/" in text) else text
+
+
 def person_name(text: str) -> bool:
     """Does the text contain a person's name: a capitalised given name followed by a capitalised
     word ("Anna Müller", "Jean-Luc Mélenchon"), or an honorific and a capitalised word ("Dr. Wu")?"""
@@ -306,7 +321,7 @@ def person_name(text: str) -> bool:
         return False  # no capital letter: no name (the regex pass below is the costly part)
     if ", " in text and _credential_after_name(text):
         return True  # "Jordan Ellis, PA-C", "Anjali Patel, MD"
-    return _names_in(text)
+    return _names_in(call_sign_removed(text))
 
 
 # Punctuation no name runs across (a comma, a colon, guillemets, brackets, a bar, a bullet, a dash):

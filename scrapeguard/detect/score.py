@@ -17,8 +17,8 @@ from typing import Final
 
 from scrapeguard.detect import context_words as W
 from scrapeguard.detect.credits import MAKER_WORDS, bracketed_name, made_by, strip_credits
-from scrapeguard.detect.names import (CARICATURES, credentialed, is_surname, name_and_age, named_cut_out,
-                                      names_a_person, person_name, public_figure, quoted_speaker)
+from scrapeguard.detect.names import (CARICATURES, call_sign_removed, credentialed, is_surname, name_and_age,
+                                      named_cut_out, names_a_person, person_name, public_figure, quoted_speaker)
 from scrapeguard.detect.phrases import (
     WORN_GOODS,
     a_pair_of_things,
@@ -1380,7 +1380,8 @@ class Evidence:
                 and first(W.EVENT_WORDS) is None and _BESIDE.isdisjoint(ftoks):
             # (not `ceremonie-8-mai-monument.jpg`, `anna-schmidt-am-denkmal.jpg`: the people at one)
             self.add("drawn", -2.6, f"file:{monument}")  # `clara-zetkin-denkmal.jpg`: her monument
-        elif not hit and n >= 2 and (names_a_person(ftoks) or credentialed(ftoks)):
+        elif not hit and n >= 2 and (names_a_person(ftoks) or credentialed(ftoks)) \
+                and call_sign_removed(stemname) == stemname:  # (`Hubschrauber-Christoph14-Landung`: a helicopter)
             self.add("file:name", 2.0, "file:person-name")
         elif not hit and n >= 2 and W.DIGIT.search(stemname) is not None and name_and_age(stemname):
             self.add("file:name", 2.0, "file:name-and-age")  # `temoignage-yanis-14-ans`

@@ -116,3 +116,16 @@ class TestWordLists:
         written with the little word inside never matched (a class photo scored 0.17)."""
         lexicon = W._s(f"{written} other")
         assert {written, paired, "other"} == lexicon
+
+
+@pytest.mark.parametrize(("written", "folded"), [("Paweł", "pawel"), ("SØREN", "soren"), ("Ærø", "aero"),
+                                                 ("Straße", "strasse"), ("sœurs", "soeurs"), ("Þóra", "thora")])
+def test_letters_unicode_does_not_decompose_fold_as_the_word_lists_spell_them(written: str, folded: str) -> None:
+    """Blind set `dq`: alt="Paweł Mazur" named no one, as `ł` stayed `ł` and the given-name list holds `pawel`."""
+    assert W.tokens(written) == (folded,)
+
+
+@pytest.mark.parametrize("word", ["ministere", "ministeres"])
+def test_a_french_ministry_is_no_minister(word: str) -> None:
+    """"Ministère de la Justice", a partner's logo, was a person's photo: `ministere` was read as `minister` + e."""
+    assert not W.lex(word) & W.BIT_OF[id(W.PERSON_NOUNS)]

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from scrapeguard.detect import context_words as W
-from scrapeguard.detect.names import capitalised, credentialed, is_surname, named_cut_out, names_a_person, person_name
+from scrapeguard.detect.names import (call_sign_removed, capitalised, credentialed, is_surname, named_cut_out,
+                                      names_a_person, person_name)
 
 
 @pytest.mark.parametrize("stem", ["dennis_rodman_144x81", "140717-vladimir-putin-video-tease", "obermueller-kai",
@@ -199,3 +200,22 @@ def test_a_woman_called_mercedes_or_line_is_still_named(text: str) -> None:
 def test_a_make_and_its_model_in_a_file_name_name_nobody() -> None:
     assert not names_a_person(W.tokens("mercedes-clase-s-gran-via"))
     assert names_a_person(W.tokens("mercedes-garcia-lopez"))
+
+
+@pytest.mark.parametrize("text", ["HLF 20 Funkrufname Florian Lindenau 40/46-1", "Florian Bad Tölz 1/47-2",
+                                  "Der Rettungshubschrauber Christoph 14 landet", "Rotkreuz Weissach 71/83-1"])
+def test_an_emergency_services_radio_call_sign_names_no_one(text: str) -> None:
+    """Blind set `dp`: a fire brigade's vehicles, each captioned with its call sign ("Florian Lindenau 40/46-1"),
+    and a file `Hubschrauber-Christoph14-Landung` read as people's photos (Florian, Christoph: given names)."""
+    assert not person_name(text)
+
+
+@pytest.mark.parametrize("text", ["Florian Weber", "Kommandant Florian Huber und Christoph Berger",
+                                  "Christoph Meier, 14", "Anna Weber 12/3"])
+def test_a_florian_or_christoph_without_a_call_signs_number_is_still_named(text: str) -> None:
+    assert person_name(text)
+
+
+def test_a_call_sign_in_a_file_name_names_no_one_but_a_numbered_photo_of_christoph_does() -> None:
+    assert call_sign_removed("Hubschrauber-Christoph14-Landung") != "Hubschrauber-Christoph14-Landung"
+    assert call_sign_removed("meier-christoph-2") == "meier-christoph-2"  # (his second photo)

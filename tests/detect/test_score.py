@@ -1613,3 +1613,17 @@ def test_a_mediawiki_thumbnails_folder_naming_its_original_is_not_read_twice() -
                         BASE)
     reasons = ref.reasons  # type: ignore[attr-defined]
     assert "file:retrato" in reasons and not any(r.startswith("dir:") for r in reasons), reasons
+
+
+@pytest.mark.parametrize("name", ["Hubschrauber-Christoph14-Landung.jpg", "Hubschrauber-Christoph14-Landung-768x512.jpg"])
+def test_a_rescue_helicopters_call_sign_in_a_file_name_is_no_persons_name(name: str) -> None:
+    """Blind set `dp`: Germany's rescue helicopters are "Christoph" and a number; the landing's photo was a person's."""
+    assert not _file_named(name).personal  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("name", ["jeugdkamp-2025-groepsfoto-300x200.jpg", "kommunstyrelsens-ordforande-2023.jpg",
+                                  "bryllup-i-haven.jpg", "portretfoto-tandarts.jpg", "zdjecie-grupowe-klasa-3b.jpg"])
+def test_dutch_nordic_and_polish_words_for_a_group_photo_a_chair_or_a_wedding_are_people(name: str) -> None:
+    """Blind set `dq` (sites in Dutch, Portuguese, Polish, Swedish, Danish): their file names said a group photo,
+    the council's chair, a wedding in so many words, in languages no word list held."""
+    assert _file_named(name).personal  # type: ignore[attr-defined]
