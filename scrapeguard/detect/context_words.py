@@ -403,6 +403,9 @@ PERSON_NOUNS: Final[frozenset[str]] = TRADES | _s(
     deltagare brudpar ordförande lärare besökare medarbejdere medarbejder ansatte spillere deltagere brudepar værter
     køkkenchef pracownicy pracownik uczniowie nauczyciele nauczycielka zawodnicy zawodnik klienci goście
     uczestnicy doradca doradcy
+    soccorritore soccorritrice rescuer rescuers rettungsschwimmer rettungsschwimmerin bergretter bergretterin
+    sauveteur sauveteurs sauveteuse rescatador rescatadores rescatadora corsisti corsista kayaker kayakers imputato
+    imputati imputata magistrats richterin escursionista escursionisti wanderin
     """
 )
 # Verbs and phrases of people doing things, as captions say them ("speaks", "posiert").

@@ -1627,3 +1627,15 @@ def test_dutch_nordic_and_polish_words_for_a_group_photo_a_chair_or_a_wedding_ar
     """Blind set `dq` (sites in Dutch, Portuguese, Polish, Swedish, Danish): their file names said a group photo,
     the council's chair, a wedding in so many words, in languages no word list held."""
     assert _file_named(name).personal  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("name", ["shout-2024-07-kayaker.jpg", "imputati-in-aula-pixelati.jpg",
+                                  "bergretterin-am-seil.jpg", "sauveteurs-snsm-exercice.jpg"])
+def test_rescuers_the_rescued_and_defendants_in_a_file_name_are_people(name: str) -> None:
+    """Blind set `dp` (public safety and justice): a lifeboat's kayaker, defendants in court, mountain rescuers."""
+    assert _file_named(name).personal  # type: ignore[attr-defined]
+
+
+def test_a_magistrates_court_is_a_building() -> None:
+    """(An English magistrate was tried as a person word: a court's building was a person's photo.)"""
+    assert not _file_named("southampton-magistrates-court.jpg").personal  # type: ignore[attr-defined]
