@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from benchmarks.common import stop_on_sigterm
 from scrapeguard.audit import AuditLog
 from scrapeguard.audit.record import decision_record
 from scrapeguard.decision import Decision, Finding
@@ -257,6 +258,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args()
+    stop_on_sigterm()  # (a SIGTERM left its temp folder behind, a full run's 100k-record log in it)
     print(json.dumps(run(quick=args.quick), indent=2))
 
 

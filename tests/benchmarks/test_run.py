@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+import types
 from pathlib import Path
 from typing import Any
 
@@ -184,3 +185,64 @@ def test_quick_and_full_runs_keep_a_results_file_each(tmp_path: Path) -> None:
     assert results_path(quick_file, False) == quick_file  # (a full run supersedes a quick one's smoke figures)
     assert results_path(unreadable, True) == unreadable
     assert results_path(tmp_path / "new.json", True) == tmp_path / "new.json"
+
+
+def test_a_folder_given_as_out_is_refused_before_measuring(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """A folder as --out failed at the write after all the measuring (IsADirectoryError): the run's figures lost,
+    its .tmp file left beside the folder."""
+    from benchmarks import run
+
+    measured: list[str] = []
+    monkeypatch.setattr(run, "run_bench", lambda name, *args: measured.append(name))
+    with pytest.raises(SystemExit) as refused:
+        run.main(["--quick", "--only", "memory", "--out", str(tmp_path)])
+    assert refused.value.code == 2 and measured == []
+    assert f"--out {tmp_path} is a folder" in capsys.readouterr().err
+    assert list(tmp_path.parent.glob(f"{tmp_path.name}*.tmp")) == []
+
+
+def test_a_results_file_that_cannot_be_written_leaves_the_figures_printed(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch,
+                                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    from benchmarks.run import main
+
+    _no_benchmark_run(monkeypatch)
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("", encoding="utf-8")
+    assert main(["--quick", "--only", "memory", "--out", str(not_a_folder / "results.json")]) == 1
+    said = capsys.readouterr()
+    assert "memory.figure" in said.out
+    assert said.err.splitlines()[-1].startswith("results: NOT written, ") and str(not_a_folder) in said.err
+
+
+def test_a_failed_write_leaves_no_half_written_file_behind(tmp_path: Path) -> None:
+    from benchmarks.run import write_results
+
+    folder = tmp_path / "results.json"
+    folder.mkdir()
+    with pytest.raises(OSError):
+        write_results({"quick": True, "figures": []}, folder)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["results.json"] and folder.is_dir()
+
+
+def _fake_bench(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A benchmark module whose one figure meets its target."""
+    module = types.ModuleType("fake_bench")
+    module.run = lambda quick: [figure("fake.ratio", 1.0, "s", ratio=1.05, target=1.10)]  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "fake_bench", module)
+
+
+def test_a_quick_runs_figures_are_not_judged_against_their_targets(monkeypatch: pytest.MonkeyPatch,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """A quick run (one run each, too noisy to hold against the targets, the docs say) marked them met or not: a
+    guarded Scrapy crawl came out 0.73x its plain one, "met"."""
+    from benchmarks.run import machine, print_table, run_bench
+
+    _fake_bench(monkeypatch)
+    assert run_bench("fake", "fake_bench", quick=False)[0][0]["met"] is True
+    quick, _ = run_bench("fake", "fake_bench", quick=True)
+    assert quick[0]["met"] is None and quick[0]["target"] == 1.10
+    print_table({"quick": True, "machine": machine(), "figures": quick})
+    table = capsys.readouterr().out
+    assert "quick: not judged" in table and "yes" not in table
