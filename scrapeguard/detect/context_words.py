@@ -191,6 +191,9 @@ TRADES: Final[frozenset[str]] = _s(
     comedienne comedien attori
     """
 )
+# A photo, as a caption or a file name calls one ("Foto: …", `foto-pavel.jpg`)
+PHOTO_WORDS: Final[frozenset[str]] = frozenset(
+    "photo photos pic picture foto fotos bild bilder image imagen immagine selfie".split())
 # Nouns for people and roles: in alt/captions a person is shown.
 PERSON_NOUNS: Final[frozenset[str]] = TRADES | _s(
     """
@@ -405,7 +408,7 @@ PERSON_NOUNS: Final[frozenset[str]] = TRADES | _s(
     uczestnicy doradca doradcy
     soccorritore soccorritrice rescuer rescuers rettungsschwimmer rettungsschwimmerin bergretter bergretterin
     sauveteur sauveteurs sauveteuse rescatador rescatadores rescatadora corsisti corsista kayaker kayakers imputato
-    imputati imputata magistrats richterin escursionista escursionisti wanderin
+    imputati imputata magistrats richterin escursionista escursionisti wanderin trener trenerka treneri antrenor
     """
 )
 # Verbs and phrases of people doing things, as captions say them ("speaks", "posiert").
@@ -898,7 +901,7 @@ EVENT_WORDS: Final[frozenset[str]] = _s(
     visita-guiada visitas-guiadas visita-guidata visite-guidate
     meet-greet meet-and-greet autogrammstunde seance-de-dedicace firmacopie firma-de-discos book-signing booksigning
     production-still production-stills production-photo production-photos
-    bruiloft huwelijk casamento bröllop bryllup wesele
+    bruiloft huwelijk casamento bröllop bryllup wesele svatba nunta düğün inaugurare
     """
 )
 

@@ -159,8 +159,31 @@ _STREETS_BEFORE_A_NAME: Final = frozenset(
     "avenida plaza paseo carrer rua praca road street st lane square drive strasse platz weg".split())
 
 
+# A whole text that is one capitalised word and an age, as dating profiles and testers' cards caption their
+# photos ("Jo, 47", "Rob, 34"): a person whatever the name, when the word is no word of the lexicons
+_WHOLE_NAME_COMMA_AGE: Final = re.compile(r"\s*([A-ZÀ-Þ][a-zà-ÿ'’-]{1,14}),\s*(\d{2})\s*")
+
+
+def _whole_name_and_age(text: str) -> bool:
+    m = _WHOLE_NAME_COMMA_AGE.fullmatch(text)
+    if m is None or not 16 <= int(m.group(2)) <= 99:
+        return False
+    word = W._fold(m.group(1))
+    if word in _COUNTED_THINGS or word in NOT_BEARERS or word in W.SIZE_WORDS:
+        return False
+    return word in W.TEXT_GIVEN_NAMES or not (W.lex(word) or word in W.NOT_A_SURNAME)
+
+
+# what a number follows in a caption when it is no age ("Size, 42", "Season, 12")
+_COUNTED_THINGS: Final = frozenset(
+    "size sizes page pages chapter volume vol issue part episode season series track tome folge staffel teil band "
+    "nr no num number room gate level floor step round table".split())
+
+
 def name_and_age(text: str) -> bool:
     """Is a given name (not also a thing: "Florence, 12 ans" may be a town's) followed by an age?"""
+    if len(text) <= 24 and _whole_name_and_age(text):
+        return True
     found = [(m, NOT_BEARERS) for m in _NAME_AND_AGE.finditer(text)]
     if "," in text:
         found += [(m, _STREETS_BEFORE_A_NAME) for m in _NAME_COMMA_AGE.finditer(text)]

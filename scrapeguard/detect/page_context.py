@@ -58,7 +58,6 @@ _GROUP_NOUNS: Final = frozenset(
     "team teams equipe equipo squadra staff band chor choir coro chorale host hosts model models owner owners "
     "member members client clients kunde kunden customer customers cliente clienti clientes clientele".split()
 )
-_PHOTO_WORDS: Final = frozenset("photo photos pic picture foto fotos bild bilder image imagen immagine selfie".split())
 _HOLDERS: Final = frozenset(
     {"a", "picture", "span", "noscript", "i-amphtml-sizer", "div", "figure", "dt", "p", "h1", "h2", "h3", "h4", "h5", "h6"}
 )
@@ -233,7 +232,7 @@ def _near_cues(text: str, direct: bool, known: bool) -> Cues:
             strongest = 1.8
     if direct and strongest < 2.2:
         noun = next((t for t in toks if t in W.PERSON_NOUNS or t in W.PRONOUNS), None)
-        if noun and any(t in _PHOTO_WORDS for t in toks):
+        if noun and any(t in W.PHOTO_WORDS for t in toks):
             out.append(("near", 2.2, f"near:photo-of-{noun}"))
     return tuple(out)
 

@@ -1385,6 +1385,9 @@ class Evidence:
             self.add("file:name", 2.0, "file:person-name")
         elif not hit and n >= 2 and W.DIGIT.search(stemname) is not None and name_and_age(stemname):
             self.add("file:name", 2.0, "file:name-and-age")  # `temoignage-yanis-14-ans`
+        elif not hit and n == 2 and ftoks[0] in W.PHOTO_WORDS and len(ftoks[1]) >= 3 \
+                and ftoks[1] in W.TEXT_GIVEN_NAMES and ftoks[1] not in W.GIVEN_NAMES_ALSO_THINGS:
+            self.add("file:name", 2.0, "file:photo-of-given-name")  # `foto-pavel.jpeg`, `photo_marco.jpg`: his photo
         elif not hit and n == 1 and ftoks[0] in W.GIVEN_NAMES and len(ftoks[0]) >= 4:
             # (a name that is also a place or a thing, `aurora.jpg`, `santiago.jpg`, weighs less)
             self.add("file:name", 1.2 if ftoks[0] in W.GIVEN_NAMES_ALSO_THINGS else 2.0, "file:given-name")

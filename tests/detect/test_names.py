@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from scrapeguard.detect import context_words as W
-from scrapeguard.detect.names import (call_sign_removed, capitalised, credentialed, is_surname, named_cut_out,
-                                      names_a_person, person_name)
+from scrapeguard.detect.names import (call_sign_removed, capitalised, credentialed, is_surname, name_and_age,
+                                      named_cut_out, names_a_person, person_name)
 
 
 @pytest.mark.parametrize("stem", ["dennis_rodman_144x81", "140717-vladimir-putin-video-tease", "obermueller-kai",
@@ -219,3 +219,16 @@ def test_a_florian_or_christoph_without_a_call_signs_number_is_still_named(text:
 def test_a_call_sign_in_a_file_name_names_no_one_but_a_numbered_photo_of_christoph_does() -> None:
     assert call_sign_removed("Hubschrauber-Christoph14-Landung") != "Hubschrauber-Christoph14-Landung"
     assert call_sign_removed("meier-christoph-2") == "meier-christoph-2"  # (his second photo)
+
+
+@pytest.mark.parametrize("text", ["Jo, 47", "Rob, 34", "Inès, 28"])
+def test_a_caption_that_is_a_word_and_an_age_names_a_person(text: str) -> None:
+    """Blind set `do`: a dating-app review's testers captioned "Amy, 29", "Rob, 34", "Jo, 47"; Rob and Jo are in no
+    list of given names, and their photos were no one's."""
+    assert name_and_age(text)
+
+
+@pytest.mark.parametrize("text", ["Size, 42", "Season, 12", "Jo, 5", "Seite, 12", "Jo, 47 and more"])
+def test_a_counted_thing_a_childs_age_or_a_longer_text_is_not_read_so(text: str) -> None:
+    """(A size, a season, a page are counted things; under 16 or in a longer text the other rules decide.)"""
+    assert not name_and_age(text)

@@ -1639,3 +1639,14 @@ def test_rescuers_the_rescued_and_defendants_in_a_file_name_are_people(name: str
 def test_a_magistrates_court_is_a_building() -> None:
     """(An English magistrate was tried as a person word: a court's building was a person's photo.)"""
     assert not _file_named("southampton-magistrates-court.jpg").personal  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("name", ["foto-pavel.jpeg", "photo_marco.jpg", "bild-anna.webp"])
+def test_a_file_named_a_photo_of_someone_by_a_given_name_is_a_persons(name: str) -> None:
+    """Blind set `dq`: a Czech garage's `foto-pavel.jpeg`, its mechanic's portrait, with no alt text."""
+    assert _file_named(name).personal  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("name", ["foto-aurora.jpg", "photo-rose.jpg", "foto-garage.jpg"])
+def test_a_photo_of_a_name_that_is_also_a_thing_is_not_read_as_someones(name: str) -> None:
+    assert not _file_named(name).personal  # type: ignore[attr-defined]
