@@ -71,7 +71,7 @@ from scrapeguard.enact import (
     websocket_asked,
 )
 from scrapeguard.fetch import AsyncFetcher, CutShort
-from scrapeguard.answers import asked_event_stream, body_cap, read_whole
+from scrapeguard.answers import answer_kind, asked_event_stream, body_cap, read_whole
 from scrapeguard.guard import Guard
 from scrapeguard.unwritten import LAST_WRITE_WAIT
 from scrapeguard.hostfiles import (
@@ -85,7 +85,7 @@ from scrapeguard.hostfiles import (
 from scrapeguard.image_context import ImageContext
 from scrapeguard.jurisdiction import ascii_host
 from scrapeguard.proxy.layers import CAP_KEY, DECIDED_EARLY, SNIFF_KEY, Refused, reading_held
-from scrapeguard.resource import SNIFF_HEAD, SNIFF_WINDOW, Headers, declared_length
+from scrapeguard.resource import SNIFF_HEAD, SNIFF_WINDOW, Headers, content_type_of, declared_length
 
 log = logging.getLogger("scrapeguard")
 _Said = TypeVar("_Said")  # what a guard call `_ask` runs gives: a Decision, or None (`decide_when_cached`)
@@ -100,6 +100,7 @@ PROXY_ONLY_HEADERS = ("Proxy-Authorization", "Proxy-Connection", "TE")
 REASON_PHRASE = "Unavailable For Legal Reasons"
 _MARK = "scrapeguard"
 _CLIENT_LEFT = "Client disconnected"  # (mitmproxy's error when the client hangs up: no fault of the origin)
+_PICTURE_KINDS: Final = frozenset({"image", "svg"})  # answers checked in the pictures' threads (`GuardAddon._pictures`)
 _ANSWERED_HERE = _MARK + "_answered_here"  # a response mitmproxy made itself, before the request went anywhere
 
 
@@ -151,6 +152,10 @@ class GuardAddon:
         # took every thread of it, and mitmproxy's DNS lookups (which run there) waited with them, so no
         # connection to a host name was made, by any client, until the log was free (up to its 30 s timeout)
         self._executor = ThreadPoolExecutor(min(32, (os.cpu_count() or 1) + 4), thread_name_prefix="scrapeguard")
+        # pictures' checks (face detection: CPU-bound, up to seconds each) in threads of their own, one a core: in the
+        # threads above, a dozen portraits in flight took every one of them, and a plain page's decision waited 2 s
+        # behind them (review). More at once would only share the same cores.
+        self._pictures = ThreadPoolExecutor(max(1, os.cpu_count() or 1), thread_name_prefix="scrapeguard-pictures")
         self._calls = threading.Condition()  # guards `_running` (guard calls in worker threads) and `_stopped`
         self._running = 0
         self._stopped = False
@@ -402,7 +407,10 @@ class GuardAddon:
         answer = (url, flow.metadata.get(_MARK + "_word"), response.status_code, headers, body)
         given: dict[str, Any] = {"purpose": purpose, "user_agent": flow.metadata.get(_MARK + "_agent"), "truncated": over,
                                  "broken_off": truncated and not over, "sniffed": sniffed}
-        check = functools.partial(self._ask, self._checked_when_cached, *answer, **given)
+        kind = answer_kind(response.status_code, content_type_of(Headers(headers)), response.headers.get("location"),
+                           body)
+        executor = self._pictures if kind in _PICTURE_KINDS else self._executor
+        check = functools.partial(self._ask_in, executor, self._checked_when_cached, *answer, **given)
         try:
             try:
                 # with its site's host files, fetched again where other sites' pushed them out of the guard's
@@ -414,7 +422,7 @@ class GuardAddon:
                     raise
                 # fail-open: judged with what the guard holds (a host file not there said not consulted), as
                 # a fail-open pass is; handed over unjudged, a face in it went out unredacted
-                decision = await self._ask(self._checked, *answer, **given)
+                decision = await self._ask_in(executor, self._checked, *answer, **given)
         except Exception as exc:  # noqa: BLE001 (this judgement failing too, or the proxy stopping: as any failure)
             if await self._adapter_error(flow, exc, "response") and streamed:
                 response.stream = True
@@ -556,7 +564,8 @@ class GuardAddon:
                 log.error("scrapeguard: %d guard call(s) still running after %s s; closing the audit log",
                           self._running, LAST_WRITE_WAIT)
             finished = in_flight - self._running  # (those still running are not written: the ERROR above says so)
-        self._executor.shutdown(wait=False)  # (a call still queued finds the proxy stopped)
+        for executor in (self._executor, self._pictures):
+            executor.shutdown(wait=False)  # (a call still queued finds the proxy stopped)
         counts = ", ".join(f"{k} {v}" for k, v in sorted(self.stats.items())) or "no requests"
         # (their flows are answered, and counted, after this line: the counts fell short of what clients got)
         late = f" (and {finished} decision(s) written as it stopped, which may be answered after this count)" \
@@ -565,7 +574,12 @@ class GuardAddon:
         self.guard.close()
 
     async def _ask(self, call: Callable[..., _Said], *args: Any, **kwargs: Any) -> _Said:
-        """`call` (a guard call that writes a decision) in one of the guard's worker threads: off the
+        """`call` in one of the guard's worker threads (`_ask_in`), not those for pictures."""
+        return await self._ask_in(self._executor, call, *args, **kwargs)
+
+    async def _ask_in(self, executor: ThreadPoolExecutor, call: Callable[..., _Said], *args: Any,
+                      **kwargs: Any) -> _Said:
+        """`call` (a guard call that writes a decision) in one of `executor`'s worker threads: off the
         event loop, as a durable audit write must not stall other flows, and off the loop's default
         executor, which mitmproxy resolves host names on; counted while it runs, so that `done` waits
         for it. A call already running finishes (and records) even when the flow's task is cancelled;
@@ -575,7 +589,7 @@ class GuardAddon:
         if self._stopped:  # (set on the loop, as this runs: flows go on a moment after `done`, its executor shut)
             raise Stopped("the proxy is stopping: its audit log is closed")
         run = functools.partial(contextvars.copy_context().run, self._counted, call, *args, **kwargs)
-        return await asyncio.get_running_loop().run_in_executor(self._executor, run)
+        return await asyncio.get_running_loop().run_in_executor(executor, run)
 
     def _counted(self, call: Callable[..., _Said], *args: Any, **kwargs: Any) -> _Said:
         with self._calls:

@@ -3,6 +3,7 @@ intercepted HTTPS, blocks as 451, redactions, caps, faults and proxy credentials
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import datetime as dt
 import gzip
@@ -2344,3 +2345,63 @@ def test_a_redacted_pages_header_fields_lose_the_portrait_only_they_name(world: 
         r = client.get(plain.url("/u/jane"))
     assert r.headers["x-scrapeguard-action"] == "redact"
     assert r.headers.get_list("link") == HEADER_LINKS_KEPT and "refresh" not in r.headers
+
+
+# ------------------------------------------------------------ found in review (session 73)
+class HeldPicturesProxy(ProxyProcess):
+    """A real `scrapeguard proxy` process whose guard starts each picture's analysis only once `release` exists
+    (`held_pictures_proxy.py`): pictures in analysis for as long as a test needs, as on a slow machine."""
+
+    def __init__(self, tmp: Path, release: Path) -> None:
+        self.confdir = tmp / "mitm"
+        script = str(Path(__file__).with_name("held_pictures_proxy.py"))
+        self.start(lambda port: [sys.executable, script, str(release), "--listen", f"127.0.0.1:{port}",
+                                 "--confdir", str(self.confdir), "--audit", str(tmp / "a.sqlite")], cwd=tmp)
+
+
+MORE_PICTURES_THAN_WORKERS = 33  # (the proxy's guard has at most 32 worker threads)
+
+
+def test_a_plain_page_is_answered_while_more_pictures_than_the_guard_has_threads_are_being_analysed(
+        site: Site, tmp_path: Path) -> None:
+    """Pictures' analyses (face detection, seconds each on a slow machine) ran in the same worker threads as every
+    other decision: with a dozen portraits in flight a plain page waited seconds behind them. Pictures are checked
+    in threads of their own: the page is answered while every picture is still held, and each picture is then
+    answered, every decision in the audit log."""
+    from imagekit import RED, encode
+
+    from scrapeguard.audit import AuditLog
+
+    site.routes.update({"/robots.txt": ROBOTS, "/plain.html": html("<p>plain</p>")})
+    site.routes.update({f"/photos/{n}.jpg": (200, {"Content-Type": "image/jpeg"}, encode(RED))
+                        for n in range(MORE_PICTURES_THAN_WORKERS)})
+    release = tmp_path / "release"
+    proxy = HeldPicturesProxy(tmp_path, release)
+    try:
+        with httpx.Client(proxy=proxy.url, trust_env=False, timeout=60,
+                          limits=httpx.Limits(max_connections=MORE_PICTURES_THAN_WORKERS + 1)) as client, \
+                concurrent.futures.ThreadPoolExecutor(MORE_PICTURES_THAN_WORKERS) as fetching:
+            pictures = [fetching.submit(client.get, site.url(f"/photos/{n}.jpg"))
+                        for n in range(MORE_PICTURES_THAN_WORKERS)]
+            _wait_for(lambda: sum(hit.startswith("/photos/") for hit in site.hits) == MORE_PICTURES_THAN_WORKERS)
+            time.sleep(1)  # (their answers reach the guard)
+            try:
+                page = client.get(site.url("/plain.html"), timeout=20)
+                held = not any(picture.done() for picture in pictures)
+            finally:
+                release.touch()
+            answered = [picture.result() for picture in pictures]
+    finally:
+        proxy.stop()
+    assert page.status_code == 200 and page.text == "<p>plain</p>" and held
+    assert [r.status_code for r in answered] == [200] * MORE_PICTURES_THAN_WORKERS
+    with AuditLog.open(str(tmp_path / "a.sqlite")) as log:
+        recorded = json.dumps([e.record for e in log.iter_entries()])
+    assert all(r.headers["x-scrapeguard-decision-id"] in recorded for r in [page, *answered])
+
+
+def _wait_for(condition: Callable[[], bool], seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "not reached in time"
+        time.sleep(0.05)
