@@ -45,8 +45,9 @@ setting is a WARNING at startup, naming the one it resembles (a misspelt setting
 ``data:<type>;sha256=<digest>``; so are responses of any other scheme (``ftp://``, ``s3://``).
 
 Per request: ``meta["scrapeguard_purpose"]`` overrides the purpose; a picture requested without
-one (ImagesPipeline and FilesPipeline build their own requests) is judged for the purpose the
-pages of the crawl that showed it were judged for, when they agree. What those pages said of a
+one (ImagesPipeline and FilesPipeline build their own requests) is judged for each purpose the pages
+of the crawl that showed it were judged for (the default counting as one), each judgement recorded and
+the strictest enacted; for the default alone where no page showed it. What those pages said of a
 picture (its purposes, a `noimageai`, a caption naming a person) rides on the picture's request from
 the moment it is scheduled, so a JOBDIR pause and resume does not lose it. It is the picture's under the URL
 ``response.urljoin(src)`` gives as well, where Scrapy reads the page's ``<base>`` otherwise than a browser
@@ -129,7 +130,7 @@ from pathlib import Path
 import threading
 import time
 import weakref
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Final, ParamSpec, TypeVar
 from urllib.parse import urlsplit
@@ -182,7 +183,7 @@ from scrapeguard.hostfiles import (
 )
 from scrapeguard.jurisdiction import registrable_domain
 from scrapeguard.logsafe import named_exception
-from scrapeguard.policy.model import sink_path
+from scrapeguard.policy.model import ACTION_ORDER, sink_path
 from scrapeguard.resource import (
     SNIFF_HEAD,
     FetchResult,
@@ -810,7 +811,6 @@ class GuardMiddleware:
         if urlsplit(request.url).scheme not in ("http", "https"):
             return None  # (a data: URI has no host to ask: its body is judged in process_response)
         self._recall_page_word(request)
-        purpose = self._purpose(request)
         redirected_from = _hops(request)
         if redirected_from:  # RedirectMiddleware's hop: the image keeps its page's context
             self.guard.carry_context(redirected_from[0], request.url)
@@ -822,14 +822,8 @@ class GuardMiddleware:
             # (every Host it carries: `headers.get` reads the last, a server may read the first; two name another)
             hosts = request.headers.getlist(b"Host")
             wrong = misdirected(request.url, b", ".join(hosts) if hosts else None)
-            if wrong is not None and refused_unjudged(self.guard):
-                decision = await self.threads.call(self.guard.record_failure, request.url, "request", wrong,
-                                                   purpose=purpose)
-            else:
-                decision = await self._decided(request, purpose)
-                if decision.allowed and wrong is not None:
-                    decision = await self.threads.call(self.guard.record_failure, request.url, "request", wrong,
-                                                       purpose=purpose)
+            decision = await self._strictest_for(
+                request, functools.partial(self._request_decision, request, wrong=wrong))
         except Exception as exc:  # noqa: BLE001 - the adapter failing must not stall the crawl
             await self._adapter_error(request, exc, "request")
             return None
@@ -869,6 +863,15 @@ class GuardMiddleware:
             return None  # (`dont_retry`, as RetryMiddleware reads it; review)
         return get_retry_request(request, spider=spider, reason=f"scrapeguard/{refused.codes[0]}",
                                  priority_adjust=request.meta.get("priority_adjust"))
+
+    async def _request_decision(self, request: Request, purpose: str | None, *, wrong: Exception | None) -> Decision:
+        """The request-stage decision for one purpose; `wrong`: the Host it names is not its URL's (`misdirected`)."""
+        if wrong is not None and refused_unjudged(self.guard):
+            return await self.threads.call(self.guard.record_failure, request.url, "request", wrong, purpose=purpose)
+        decision = await self._decided(request, purpose)
+        if decision.allowed and wrong is not None:
+            return await self.threads.call(self.guard.record_failure, request.url, "request", wrong, purpose=purpose)
+        return decision
 
     async def _decided(self, request: Request, purpose: str | None) -> Decision:
         """The request-stage decision, made with its origin's host files in the guard's cache. Between
@@ -933,9 +936,9 @@ class GuardMiddleware:
             # DOWNLOAD_FAIL_ON_DATALOSS = False hands what arrived over, or the spider stopped it (StopDownload
             # with fail=False from a headers/bytes_received handler): judged as all the spider gets
             broken = (truncated and not over) or bool(_CUT_SHORT & set(response.flags))
-            decision = await self._checked(request, url, response.status, judged_headers, body,
-                                           purpose=self._purpose(request), user_agent=self._agent(request),
-                                           truncated=over, broken_off=broken)
+            decision = await self._strictest_for(request, lambda purpose: self._checked(
+                request, url, response.status, judged_headers, body, purpose=purpose, user_agent=self._agent(request),
+                truncated=over, broken_off=broken))
         except IgnoreRequest:  # DOWNLOAD_MAXSIZE, as HttpCompressionMiddleware enforces it
             raise
         except Exception as exc:  # noqa: BLE001
@@ -1261,16 +1264,26 @@ class GuardMiddleware:
         site refused, where RFC 9309 reads it up to its limit."""
         return meta[_META_HOST_FILE_BOUND] if urlsplit(url).scheme in self._bounded_up_front else 0
 
-    def _purpose(self, request: Request) -> str | None:
-        """The request's own purpose (meta); for a picture requested without one (ImagesPipeline,
-        FilesPipeline), the purpose the pages of this crawl that showed it were judged for, when
-        they agree; else (none showed it, or pages read for different purposes) the default."""
+    def purposes_of(self, request: Request) -> tuple[str | None, ...]:
+        """What a request is judged for: its own purpose (meta); for a picture requested without one (ImagesPipeline,
+        FilesPipeline), every purpose the pages of this crawl that showed it were judged for (None: the default, put
+        first); the default alone where none showed it. Why: pages read for different purposes had their picture
+        judged for the default, which none of them may have been read for, and stored where each of theirs refuses
+        it."""
         purpose = request.meta.get(META_PURPOSE)
         if purpose is not None:
-            return str(purpose)
+            return (str(purpose),)
         first = (_hops(request) or (request.url,))[0]
-        seen = self._page_purposes.get(resource_key(first))
-        return next(iter(seen)) if seen is not None and len(seen) == 1 else None
+        seen = self._page_purposes.get(resource_key(first)) or frozenset({None})
+        return tuple(sorted(seen, key=lambda p: (p is not None, p or "")))
+
+    async def _strictest_for(self, request: Request,
+                             decide: Callable[[str | None], Awaitable[Decision]]) -> Decision:
+        """`decide` for each of the request's purposes (`purposes_of`), each decision recorded by it, one after
+        another; the strictest of them, the one enacted: a withheld answer before one let through, then the
+        strictest action (the first of equals)."""
+        decisions = [await decide(purpose) for purpose in self.purposes_of(request)]
+        return max(decisions, key=lambda decision: (must_withhold(decision), ACTION_ORDER[decision.action]))
 
     def _carry_page_word(self, request: Request, spider: Any = None) -> None:
         """On a request as it is scheduled, and again at its request stage, what the crawl's pages said of its
@@ -1296,9 +1309,8 @@ class GuardMiddleware:
         if url != request.url and url not in _hops(request):
             return
         self.guard.image_contexts.remember(request.url, word)
-        key = resource_key(request.url)
-        if purposes and self._page_purposes.get(key) is None:
-            self._page_purposes.set(key, purposes)
+        for purpose in purposes or ():  # (merged with those remembered since: each is judged for)
+            self._add_purpose(request.url, purpose)
 
     def _remember_purpose(self, request: Request, decision: Decision) -> None:
         for image in decision.images:
@@ -1397,8 +1409,8 @@ class GuardMiddleware:
         withheld = self.guard.policy.runtime.on_error == "fail-closed"  # (unrecorded: on_error decides)
         why = "policy is fail-closed"
         try:
-            recorded = await self.threads.call(
-                self.guard.record_failure, url, stage, exc, purpose=self._purpose(request))
+            recorded = await self._strictest_for(request, lambda purpose: self.threads.call(
+                self.guard.record_failure, url, stage, exc, purpose=purpose))
         except Exception as record_exc:  # noqa: BLE001
             log.error("scrapeguard: could not record the adapter error: %s", record_exc)
             self._inc("errors")

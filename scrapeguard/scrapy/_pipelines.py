@@ -122,21 +122,26 @@ class _JudgedDownloads(dict[bytes, Any]):
 
 class _FingerprintWithWord:
     """A media pipeline's request fingerprinter: Scrapy's fingerprint of a media request, with what the pages
-    had said of its picture when an item named it. Scrapy keys both its cache of results and the downloads under
-    way by it, and hands a download's result to every item with its key. Why: once a page said more of a picture
-    after it was judged (a `noimageai`, a caption that makes it personal), an item naming it later was handed
-    the copy judged without that word, where the guard refuses (or redacts) it "for the rest of the crawl": from
-    the cache, or, while the download was still being stored (S3), from the download itself. With the word in
-    the key, such an item gets a download of its own, which the guard judges with what the pages said."""
+    had said of its picture when an item named it, and the purposes it is judged for then. Scrapy keys both its
+    cache of results and the downloads under way by it, and hands a download's result to every item with its key.
+    Why: once a page said more of a picture after it was judged (a `noimageai`, a caption that makes it personal),
+    an item naming it later was handed the copy judged without that word, where the guard refuses (or redacts) it
+    "for the rest of the crawl": from the cache, or, while the download was still being stored (S3), from the
+    download itself; so was the item of a page read for a purpose that refuses it, the copy judged for another's.
+    With both in the key, such an item gets a download of its own, judged with what the pages said, and for each
+    purpose they were read for."""
 
     def __init__(self, inner: Any, pipeline: Any) -> None:
         self.inner, self.pipeline = inner, pipeline
 
     def fingerprint(self, request: Request) -> bytes:
         fp: bytes = self.inner.fingerprint(request)
-        guard = guard_of(self.pipeline.crawler)
-        said = _said(guard.image_contexts.get(request.url)) if guard is not None else ()
-        return hashlib.sha1(fp + repr(said).encode()).digest() if said else fp
+        middleware = middleware_of(self.pipeline.crawler)
+        if middleware is None:
+            return fp
+        said = _said(middleware.guard.image_contexts.get(request.url))
+        purposes = middleware.purposes_of(request)
+        return hashlib.sha1(fp + repr((said, purposes)).encode()).digest() if said or purposes != (None,) else fp
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.inner, name)

@@ -7,14 +7,17 @@ running at once (a guard shared between them).
 
 SPEC: {"settings": {...common...}, "crawls": [{"start": [url…], "settings": {...},
 "spider": {attribute: value}, "follow": bool, "copy_meta": bool, "request": {"meta": {...},
-"headers": {...}}, "close_after": n, "items": bool, "stop_after": n,
-"stop_host_files": bool, "stop_fails": bool}]} (copy_meta: links are followed with `meta=response.meta`,
-as older spiders pass data on; request: the start requests' meta and headers; close_after: the spider closes
-once n responses are parsed, their links scheduled: with JOBDIR, a pause; items: each page is an item
-`{"page", "image_urls"}` for the media pipelines; stop_after: a download is stopped, `StopDownload(fail=False)`,
-from a bytes_received handler once n bytes of its body came, the spider taking the part (flagged download_stopped);
-stop_host_files: the guard's own host file downloads (robots.txt …) are stopped so too; stop_fails: stopped with
-fail=True, the errback getting the part (`failure.value.response`); the common setting
+"headers": {...}}, "purposes": [purpose…], "close_after": n, "items": bool, "item_images": [url…],
+"stop_after": n, "stop_host_files": bool, "stop_fails": bool}]} (copy_meta: links are followed with
+`meta=response.meta`, as older spiders pass data on; request: the start requests' meta and headers; purposes:
+each start request's meta["scrapeguard_purpose"], in the order of `start` (null: none), the requests sent in
+that order; close_after: the spider closes once n responses are parsed, their links scheduled: with JOBDIR, a
+pause; items: each page is an item `{"page", "image_urls"}` for the media pipelines (item_images: each item's
+image_urls are these, as a spider that knows them from elsewhere, not the page's `<img>`, which a redacted page
+lost); stop_after: a download is stopped, `StopDownload(fail=False)`, from a bytes_received handler once n bytes
+of its body came, the spider taking the part (flagged download_stopped); stop_host_files: the guard's own host
+file downloads (robots.txt …) are stopped so too; stop_fails: stopped with fail=True, the errback getting the
+part (`failure.value.response`); the common setting
 TWISTED_REACTOR_ENABLED = False runs them without a Twisted reactor). Prints one line
 ``RUN-RESULT <json>``: per crawl ``{"responses": {url: {...}}, "failures": {url: {...}},
 "stats": {"scrapeguard/…" and "retry/…": n}}``.
@@ -46,8 +49,10 @@ class RunSpider(scrapy.Spider):
     follow = False
     copy_meta = False
     start_request: dict[str, Any] = {}
+    purposes: list[str | None] = []
     close_after = 0
     items = False
+    item_images: list[str] = []
     stop_after = 0
     stop_host_files = False
     stop_fails = False
@@ -72,8 +77,12 @@ class RunSpider(scrapy.Spider):
         self.seen: set[str] = set(self.start_list)
 
     async def start(self) -> Any:  # type: ignore[override]
-        for url in self.start_list:
-            yield scrapy.Request(url, callback=self.parse, errback=self.failed, **self.start_request)
+        for i, url in enumerate(self.start_list):
+            asked = dict(self.start_request)
+            if self.purposes:  # (each its own; in order: the first start request gets the highest priority)
+                asked["meta"] = {**asked.get("meta", {}), "scrapeguard_purpose": self.purposes[i]}
+                asked["priority"] = len(self.start_list) - i
+            yield scrapy.Request(url, callback=self.parse, errback=self.failed, **asked)
 
     def parse(self, response: Any) -> Any:
         self.out["responses"][response.url] = {
@@ -81,7 +90,8 @@ class RunSpider(scrapy.Spider):
             "guard": response.meta.get("scrapeguard"), "size": len(response.body), "title": _title(response),
         }
         if self.items and hasattr(response, "css"):
-            yield {"page": response.url, "image_urls": [response.urljoin(s) for s in response.css("img::attr(src)").getall()]}
+            shown = [response.urljoin(s) for s in response.css("img::attr(src)").getall()]
+            yield {"page": response.url, "image_urls": self.item_images or shown}
         if self.follow and hasattr(response, "css"):
             for href in response.css("a::attr(href)").getall():
                 url = response.urljoin(href)
@@ -116,7 +126,9 @@ def main() -> int:
     for i, crawl in enumerate(spec["crawls"]):
         attrs = {"name": f"run{i}", "start_list": crawl["start"], "follow": crawl.get("follow", False),
                  "copy_meta": crawl.get("copy_meta", False), "start_request": crawl.get("request", {}),
+                 "purposes": crawl.get("purposes", []),
                  "close_after": crawl.get("close_after", 0), "items": crawl.get("items", False),
+                 "item_images": crawl.get("item_images", []),
                  "stop_after": crawl.get("stop_after", 0), "stop_host_files": crawl.get("stop_host_files", False),
                  "stop_fails": crawl.get("stop_fails", False),
                  "custom_settings": crawl.get("settings", {}),

@@ -35,7 +35,7 @@ from scrapeguard.enact import ORIGIN_BYTES_HEADERS
 from scrapeguard.httpx import GuardTransport
 from scrapeguard.scrapy import ORDER, Addon, GuardMiddleware, HttpCompressionMiddleware, ImagesPipeline, Refused
 from forkrun import ForkRunner
-from guardkit import write_fast_policy, write_two_purpose_policy
+from guardkit import SECOND_PURPOSE, write_fast_policy, write_two_purpose_policy
 from sitekit import (HEADER_LINKS_KEPT, HEADER_PORTRAIT_PAGE, LINKS_KEPT, PRELOADING_PAGE, Reply, Site, html,
                      start_site, text, unused_port)
 
@@ -825,9 +825,10 @@ def test_a_portrait_in_a_raster_format_sniffing_does_not_list_never_reaches_the_
     assert stored == []
 
 
-def test_a_picture_shown_by_pages_read_for_different_purposes_is_judged_for_the_default() -> None:
-    """Which page of a crawl was read last must not choose the purpose of a picture they share:
-    only pages that agree carry theirs; a request's own purpose always wins."""
+def test_a_picture_shown_by_pages_read_for_different_purposes_is_judged_for_each_of_them() -> None:
+    """Which page of a crawl was read last must not choose the purpose of a picture they share, nor may the
+    policy's default, which none of them was read for: a picture is judged for every purpose its pages were
+    read for (the default first, where one was read for it); a request's own purpose always wins."""
     from scrapy import Request
     from scrapy.utils.test import get_crawler
 
@@ -840,13 +841,46 @@ def test_a_picture_shown_by_pages_read_for_different_purposes_is_judged_for_the_
         decision = guard.check_response(url, 200, {"Content-Type": "text/html"},
                                         page if "shop" not in url else page.split(b"><")[0] + b">", purpose=purpose)
         middleware._remember_purpose(Request(url, meta={"scrapeguard_purpose": purpose} if purpose else {}), decision)
-    assert middleware._purpose(Request("https://a.example/p/news.jpg")) == "web-text-corpus"  # one page, one purpose
-    assert middleware._purpose(Request("https://a.example/p/shared.jpg")) is None  # two pages disagree: the default
+    assert middleware.purposes_of(Request("https://a.example/p/news.jpg")) == ("web-text-corpus",)  # one page
+    assert middleware.purposes_of(Request("https://a.example/p/shared.jpg")) == (None, "web-text-corpus")  # two
+    assert middleware.purposes_of(Request("https://a.example/p/unseen.jpg")) == (None,)  # no page: the default
     hop = Request("https://cdn.example/x.jpg", meta={"redirect_urls": ["https://a.example/p/news.jpg"]})
-    assert middleware._purpose(hop) == "web-text-corpus"  # a redirect hop keeps its first URL's
-    own = Request("https://a.example/p/news.jpg", meta={"scrapeguard_purpose": "other"})
-    assert middleware._purpose(own) == "other"
+    assert middleware.purposes_of(hop) == ("web-text-corpus",)  # a redirect hop keeps its first URL's
+    own = Request("https://a.example/p/shared.jpg", meta={"scrapeguard_purpose": "other"})
+    assert middleware.purposes_of(own) == ("other",)
     guard.close()
+
+
+@pytest.mark.parametrize("purposes", [["ai-training", "ai-research"], [None, "ai-training"]],
+                         ids=["two purposes refusing it", "the default letting it in and one refusing it"])
+def test_a_picture_shown_by_pages_read_for_different_purposes_is_refused_where_any_of_them_refuses_it(
+        site: Site, tmp_path: Path, purposes: list[str | None]) -> None:
+    """(Review, session 73) ImagesPipeline asks for a picture without a purpose: shown by pages read for different
+    purposes, it was judged for the policy's default one, which none of them (or only one) was read for, and here
+    lets portraits in: stored, and handed to the items of pages read for purposes that refuse it. It is judged for
+    each of their purposes, each judgement recorded, and the strictest stands; an item of a purpose that refuses
+    it never gets a download judged for another."""
+    policy = write_two_purpose_policy(tmp_path, default="allow", second="block")
+    policy.write_text(policy.read_text() + SECOND_PURPOSE.format(second="block").replace('"ai-training"',
+                                                                                         '"ai-research"'))
+    site.routes.update({"/robots.txt": ROBOTS, "/eileen.jpg": (200, {"Content-Type": "image/jpeg"}, PORTRAIT),
+                        "/team.html": html('<img src="/eileen.jpg" alt="Portrait of Eileen Example">')})
+    pages, audit = [site.url(f"/team.html?p={i}") for i in range(2)], tmp_path / "audit.sqlite"
+    crawl = {"start": pages, "purposes": purposes, "items": True, "item_images": [site.url("/eileen.jpg")]}
+    run(tmp_path, crawl, CONCURRENT_REQUESTS=1,
+        SCRAPEGUARD_POLICY=str(policy), SCRAPEGUARD_AUDIT=str(audit), ITEM_PIPELINES={"test_middleware.ItemsSeen": 1},
+        IMAGES_STORE=str(tmp_path / "images"))
+    purpose_of = dict(zip(pages, purposes, strict=True))
+    items = {item["page"]: item for item in map(json.loads, (tmp_path / "items.jsonl").read_text().splitlines())}
+    refusing = [page for page in pages if purpose_of[page] is not None]
+    assert sorted(items) == pages
+    assert all(items[page]["images"] == [] and items[page]["refused"] for page in refusing)
+    with AuditLog.open(audit) as log:  # (the picture's decisions: the pages' caption makes it personal)
+        judged = {(e.record["purpose"]["id"], e.record["outcome"]["action"]) for e in log.iter_entries()
+                  if e.record["schema"] == "scrapeguard.decision/1"
+                  and "context.personal" in {finding["code"] for finding in e.record["findings"]}}
+    assert {(purpose_of[page], "block") for page in refusing} <= judged
+    assert ("ai-training", "allow") not in judged and ("ai-research", "allow") not in judged
 
 
 def test_a_head_request_let_through_is_counted_as_any_answer_let_through() -> None:
@@ -1190,8 +1224,8 @@ class ItemsSeen(ImagesPipeline):
                    if not ok and isinstance(failure.value, RefusedMedia)]
         item = super().item_completed(results, item, info)
         with open("items.jsonl", "a", encoding="utf-8") as out:
-            out.write(json.dumps({"image_urls": item["image_urls"], "images": item.get("images"),
-                                  "refused": refused}) + "\n")
+            out.write(json.dumps({"page": item.get("page"), "image_urls": item["image_urls"],
+                                  "images": item.get("images"), "refused": refused}) + "\n")
         return item
 
 
@@ -1801,8 +1835,8 @@ def test_a_request_made_with_a_redirect_hops_meta_takes_neither_the_purpose_nor_
 
     hop, copied = asyncio.run(crawl())
     middleware.threads.stop()
-    assert middleware._purpose(hop) == "web-text-corpus" and guard.image_contexts.get(hop.url) is not None
-    assert middleware._purpose(copied) is None and guard.image_contexts.get(copied.url) is None
+    assert middleware.purposes_of(hop) == ("web-text-corpus",) and guard.image_contexts.get(hop.url) is not None
+    assert middleware.purposes_of(copied) == (None,) and guard.image_contexts.get(copied.url) is None
     guard.close()
 
 
@@ -2571,6 +2605,25 @@ def test_the_example_proxy_spider_leaves_out_what_the_pipelines_take_for_nothing
     kept = module.SiteViaProxySpider().image_urls(page)
     assert kept == ["data:image/png;base64,iVBOR", "http://a.example/logo.png"]
     assert [url for url in map(page.urljoin, srcs) if not emptied_data_uri(url)] == kept
+
+
+def test_the_item_of_a_page_read_for_a_purpose_refusing_a_picture_is_not_handed_its_download_for_another(
+        site: Site, tmp_path: Path) -> None:
+    """(Review, session 73) Scrapy's media pipelines hand every later item naming a picture its first download's
+    result: the item of a page read for a purpose that refuses portraits listed the one let in for an earlier
+    page read for the default. The purposes a picture is judged for key its downloads too: that item gets a
+    download of its own, judged for both purposes, and refused."""
+    policy = write_two_purpose_policy(tmp_path, default="allow", second="block")
+    team = html('<img src="/eileen.jpg" alt="Portrait of Eileen Example">')
+    site.routes.update({"/robots.txt": ROBOTS, "/eileen.jpg": (200, {"Content-Type": "image/jpeg"}, PORTRAIT),
+                        "/team.html": team, "/team.html?p=1": _later(2, team)})  # (read once the first is stored)
+    pages, eileen = [site.url("/team.html"), site.url("/team.html?p=1")], site.url("/eileen.jpg")
+    crawl = {"start": pages, "purposes": [None, "ai-training"], "items": True, "item_images": [eileen]}
+    run(tmp_path, crawl, SCRAPEGUARD_POLICY=str(policy), ITEM_PIPELINES={"test_middleware.ItemsSeen": 1},
+        IMAGES_STORE=str(tmp_path / "images"))
+    items = {item["page"]: item for item in map(json.loads, (tmp_path / "items.jsonl").read_text().splitlines())}
+    assert [image["url"] for image in items[pages[0]]["images"]] == [eileen]  # (the default lets portraits in)
+    assert items[pages[1]]["images"] == [] and items[pages[1]]["refused"] == [[eileen, ["context.personal"], True]]
 
 
 @pytest.mark.parametrize("fingerprinter", [True, False])
