@@ -428,7 +428,7 @@ def _saved_body(name: str, coding: str | None, cap: int) -> _Saved | str:
     except httpx.DecodingError as exc:
         return f"its name says {coding}-compressed, but nothing of it decodes as {coding} ({exc})"
     head = _decoded_head(body)
-    unread = _unread(head)  # (judged as one body, the pictures in it would pass unread)
+    unread = _unread(head, None if truncated else body)  # (judged as one body, the pictures in it would pass unread)
     return (body, truncated, broken_off, head) if unread is None else unread
 
 
@@ -453,20 +453,23 @@ def saved_type(name: str) -> tuple[str | None, str | None]:
 _HEAD = 65536  # what of a body tells an archive: its first bytes, under the codings the guard undoes
 
 
-def _unread(head: bytes) -> str | None:
+def _unread(head: bytes, whole: bytes | None = None) -> str | None:
     """Why `scan` refuses a body, told by its first bytes under the layers the guard undoes (`head`) (a
     `dump.bin`, a `.tar.xz` saved as `backup`), or None: an archive (`resource.archive_kind`) or data in a
     compression scan cannot undo, looked for under the gzip and zstd layers the guard undoes itself
     (`unlabelled_coding`: a `.tar.gz` or `.tar.zst` saved as `backup`). Why: `check_response` judges such a
     body as one download whose contents it does not read, so `scan` said `allow`, no finding, for a face photo
-    inside it; its name (`.bz2`, `.xz`) had it refused, its bytes alone did not."""
+    inside it; its name (`.bz2`, `.xz`) had it refused, its bytes alone did not. `whole`: the body, when all of it
+    was read, whose end tells a zip after other bytes (`resource.ends_as_zip`: a self-extracting one, or one after
+    a picture's bytes), which unzip reads and scan passed."""
     from scrapeguard.codings import never_undone_coding
-    from scrapeguard.resource import archive_kind
+    from scrapeguard.resource import archive_kind, ends_as_zip
 
     coding = never_undone_coding(head)  # (compressed data scan cannot undo, nor the guard: one download, unread)
     if coding is not None:
         return f"its bytes are {coding}-compressed, which scan cannot undo: decompress it first"
-    if (archive := archive_kind(head)) is not None:
+    archive = archive_kind(head) or ("a zip archive after other bytes" if whole and ends_as_zip(whole) else None)
+    if archive is not None:
         return (f"{archive}, whose files scan does not read (judged as one body, every picture in it would pass "
                 "unread): unpack it and scan what it holds")
     return None

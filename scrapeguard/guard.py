@@ -80,6 +80,7 @@ from scrapeguard.resource import (
     body_charset,
     container_kind,
     content_type_of,
+    ends_as_zip,
     host_of,
     is_http_url,
     origin,
@@ -1109,6 +1110,9 @@ class Guard:
             if "exif-gps" in self.policy.jurisdiction.detect and any(p.code == "exif.gps" for p in image.personal_data):
                 gps = exif_gps_position(body)  # where the photo was taken: its bloc (jurisdiction.gps_blocs)
             raw.extend(image_findings(image, url))
+            if ends_as_zip(body):  # (a polyglot, which unzip reads: the pictures appended passed with no note)
+                notes.append(Note("body.container", "the picture has a zip archive appended: the pictures it may "
+                                  "hold, and the rights its metadata may reserve, were not read", url))
             # what the analysis could not cover (frames not looked at, faces too small to find)
             notes.extend(Note(code, detail, url) for code, detail in getattr(image, "notes", ()))
         elif kind == "svg":

@@ -140,6 +140,21 @@ def _private_region(code: str) -> bool:
 
 # At most this many hreflang (and Content-Language) tags are read per page: bounded work.
 MAX_TAGS = 64
+
+
+def _distinct_tags(tags: Iterable[str]) -> list[str]:
+    """The first `MAX_TAGS` distinct language tags (case aside), stripped, blanks and `x-default` left out: the cap
+    taken before they were, 64 copies of `en-US` (or 64 blank entries) in a Content-Language hid the `de-DE` after
+    them, and a German page was judged under US law alone."""
+    distinct: dict[str, str] = {}
+    for tag in map(str.strip, tags):
+        if tag and tag.lower() != "x-default":
+            distinct.setdefault(tag.lower(), tag)
+            if len(distinct) >= MAX_TAGS:
+                break
+    return list(distinct.values())
+
+
 # Languages spoken mostly inside the EU/EEA: a weak signal that adds, never replaces.
 _EU_LANGUAGES = frozenset(
     "pl cs sk hu ro bg hr sl et lv lt fi sv da nl el mt ga de it is no nb nn".split()
@@ -422,21 +437,22 @@ class PageHints:
     tcf_cmp: bool = False
 
 
-MAX_LINK_HREFLANGS = 256  # (as many as a page's <link> elements give)
+MAX_LINK_HREFLANGS = 256  # distinct tags read from Link fields, as from a page's <link> elements
 
 
 def link_hreflangs(values: list[str]) -> list[str]:
     """The `hreflang` of each `rel="alternate"` link-value of a response's `Link` fields (RFC 8288; Google reads
     hreflang there for non-HTML files and pages alike): a page's alternates sent so were not read, and a UK
-    page was judged under EU law alone where its `<link hreflang="en-GB">` made it UK."""
-    out: dict[str, None] = {}
+    page was judged under EU law alone where its `<link hreflang="en-GB">` made it UK. One per distinct tag, case
+    aside: 256 spellings of one (`en-gb`, `EN-gb`, ...) must not hide another behind them."""
+    out: dict[str, str] = {}
     for _, params in links(values):
         if "alternate" in relations(params):
-            for tag in (value[:35] for key, value in params if key == "hreflang" and value):
-                out[tag] = None
+            for tag in (value.strip()[:35] for key, value in params if key == "hreflang" and value.strip()):
+                out.setdefault(tag.lower(), tag)
                 if len(out) >= MAX_LINK_HREFLANGS:
-                    return list(out)
-    return list(out)
+                    return list(out.values())
+    return list(out.values())
 
 
 @dataclass(slots=True)
@@ -537,16 +553,11 @@ def resolve(
         if "html-lang" in detectors and hints.html_lang:
             tags.append(("html-lang", hints.html_lang))
         if "content-language" in detectors and hints.content_language:
-            tags += [("content-language", t.strip()) for t in hints.content_language.split(",")[:MAX_TAGS]]
+            tags += [("content-language", t) for t in _distinct_tags(hints.content_language.split(","))]
         if "og-locale" in detectors and hints.og_locale:
             tags.append(("og-locale", hints.og_locale))
         if "hreflang" in detectors:
-            # one per distinct tag: 64 copies of "en" must not hide an "en-GB" behind them
-            alternates: dict[str, str] = {}
-            for t in hints.hreflangs:
-                if t and t.strip() and t.strip().lower() != "x-default":
-                    alternates.setdefault(t.strip().lower(), t.strip())
-            tags += [("hreflang", t) for t in list(alternates.values())[:MAX_TAGS]]
+            tags += [("hreflang", t) for t in _distinct_tags(hints.hreflangs)]
         for signal, tag in tags:
             region = _region(tag)
             # the page's own region places it; an alternate's places another page, unless it is in the page's own

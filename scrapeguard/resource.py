@@ -1127,10 +1127,46 @@ def archive_kind(head: bytes) -> str | None:
     return None
 
 
+# a zip's end-of-central-directory record, the last thing in it but for a comment of at most 65,535 bytes
+_ZIP_END: Final = b"PK\x05\x06"
+_ZIP_END_SIZE: Final = 22
+_ZIP_TAIL: Final = _ZIP_END_SIZE + 0xFFFF
+_ZIP64_LOCATOR: Final = b"PK\x06\x07"  # (20 bytes, right before the end record of a zip too large for it)
+
+
+def ends_as_zip(body: bytes) -> bool:
+    """Whether `body`, whole, ends as a zip archive does, whatever comes before the archive (a self-extracting
+    program, a picture: a polyglot): unzip reads such a file as an archive, which `archive_kind`, told by the first
+    bytes alone, passed unread. Bounded: only its last 65,557 bytes are searched, for an end record that fits."""
+    tail_start = max(0, len(body) - _ZIP_TAIL)
+    at = body.rfind(_ZIP_END, tail_start)
+    while at >= 0:
+        if _zip_end_fits(body, at):
+            return True
+        at = body.rfind(_ZIP_END, tail_start, at)
+    return False
+
+
+def _zip_end_fits(body: bytes, at: int) -> bool:
+    """Whether the end record at `at` is one: its comment ends within the body, one disk, and its central directory
+    (a file header first) sits right before it, with no more bytes in front of the archive than the body has (so the
+    four bytes inside a picture's pixels are not one)."""
+    if at + _ZIP_END_SIZE > len(body):
+        return False
+    disk, cd_disk, entries_here, entries, cd_size, cd_offset, comment = struct.unpack_from("<HHHHIIH", body, at + 4)
+    if at + _ZIP_END_SIZE + comment > len(body):
+        return False
+    if 0xFFFFFFFF in (cd_size, cd_offset) or 0xFFFF in (entries, entries_here):  # (in the Zip64 record, then)
+        return at >= 20 and body[at - 20:at - 16] == _ZIP64_LOCATOR
+    cd_start = at - cd_size
+    return (disk == cd_disk == 0 and 0 < entries == entries_here and 0 <= cd_offset <= cd_start
+            and body[cd_start:cd_start + 4] == b"PK\x01\x02")
+
+
 def container_kind(content_type: str | None, body: bytes) -> str | None:
     """What holds other files (`archive_kind`, a PostScript or PDF document or a compressed file by its first bytes,
-    a sound or video file whose metadata hold a picture, `cover_art`, else by its type: a PDF, a mail message,
-    PostScript or EPS), or None: an answer whose pictures inside the guard does not read.
+    a zip by its end (`ends_as_zip`), a sound or video file whose metadata hold a picture, `cover_art`, else by its
+    type: a PDF, a mail message, PostScript or EPS), or None: an answer whose pictures inside the guard does not read.
 
     Why PostScript: a portrait rasterised into an EPS answer (application/postscript, or no type at all)
     passed as allowed with no note, where a PDF holding it was said to hold pictures not read; so did one
@@ -1144,6 +1180,7 @@ def container_kind(content_type: str | None, body: bytes) -> str | None:
     compressed = unlabelled_coding(head) or never_undone_coding(head)
     return archive_kind(head) or next((what for magic, what in _DOCUMENT_MAGIC if head.startswith(magic)), None) \
         or (f"{'an' if compressed == 'xz' else 'a'} {compressed}-compressed file" if compressed else None) \
+        or ("a zip archive" if ends_as_zip(body) else None) \
         or cover_art(body) or _CONTAINER_TYPES.get((content_type or "").split(";")[0].strip().lower())
 
 

@@ -1169,6 +1169,38 @@ def test_scan_refuses_an_archive_whose_pictures_it_would_not_see_and_judges_the_
     assert f"{files[0]}: a Safari web archive" in err
 
 
+def _zip_after(prefix: bytes) -> bytes:
+    """A zip of a face photo after `prefix`: a self-extracting program's bytes, or a picture's (a polyglot)."""
+    import io
+    import zipfile
+
+    zipped = io.BytesIO()
+    with zipfile.ZipFile(zipped, "w") as archive:
+        archive.writestr("face.jpg", _PORTRAIT.read_bytes())
+    return prefix + zipped.getvalue()
+
+
+@pytest.mark.parametrize(("name", "prefix"), [("sfx.bin", b"MZ" + bytes(70_000)), ("sfx.exe", b"MZ"),
+                                              ("polyglot.jpg", _PORTRAIT.read_bytes())], ids=["sfx", "mz", "jpeg"])
+def test_scan_refuses_a_zip_after_other_bytes_as_unzip_reads_it(tmp_path: Path, capsys, name: str,
+                                                                prefix: bytes) -> None:
+    """A zip after a self-extracting program's bytes (or a picture's) was told by its first bytes alone: `allow`,
+    no finding, exit 0, the face photo inside never looked at, where the zip alone is refused (review, session 73)."""
+    (tmp_path / name).write_bytes(_zip_after(prefix))
+    assert main(["scan", str(tmp_path / name), "--url", f"https://example.de/{name}", "--json"]) == 2
+    record = json.loads(capsys.readouterr().out)
+    assert record["error"].startswith("a zip archive after other bytes, whose files scan does not read")
+
+
+def test_check_says_a_zip_after_other_bytes_holds_pictures_it_does_not_read(site_factory, capsys) -> None:
+    site = site_factory({"/sfx.bin": (200, {"Content-Type": "application/octet-stream"},
+                                      _zip_after(b"MZ" + bytes(70_000)))})
+    main(["check", site.url("/sfx.bin"), "--json"])
+    record = json.loads(capsys.readouterr().out)
+    assert [note["detail"].split(":")[0] for note in record["notes"] if note["code"] == "body.container"] == [
+        "the answer is a zip archive"]
+
+
 def test_scan_refuses_compressed_data_it_cannot_undo_or_an_archive_under_it_told_by_its_bytes(tmp_path: Path,
                                                                                                capsys) -> None:
     """`photos.tar.xz` or `.tar.bz2` saved as `backup` (no name to say so), a `.tar.zst` as `backup3`, an xz'd

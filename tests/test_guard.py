@@ -4401,6 +4401,39 @@ def test_a_compressed_download_is_said_to_hold_what_the_guard_did_not_read(wrap:
     assert [n.detail.split(":")[0] for n in d.notes if n.code == "body.container"] == [f"the answer is {what}"]
 
 
+def _zip_of(name: str, data: bytes) -> bytes:
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr(name, data)
+    return out.getvalue()
+
+
+def test_a_zip_after_other_bytes_is_said_to_be_unread_as_a_zip_is() -> None:
+    """A zip after a self-extracting program's bytes, which unzip reads, was told by its first bytes alone: the
+    face photo in it passed as allowed with no finding and no note (review, session 73)."""
+    face = (FACES_DIR / "faces" / "grace_hopper.jpg").read_bytes()
+    d = guard().check_response("https://example.de/sfx.bin", 200, {"Content-Type": "application/octet-stream"},
+                               b"MZ" + bytes(70_000) + _zip_of("face.jpg", face))
+    assert [n.detail.split(":")[0] for n in d.notes if n.code == "body.container"] == ["the answer is a zip archive"]
+
+
+def test_a_picture_with_a_zip_appended_is_judged_as_a_picture_and_said_to_hold_one() -> None:
+    """A polyglot, a JPEG that unzip reads as a zip: its picture is judged, and the files appended, which the
+    guard does not read, are said to be unread."""
+    face = (FACES_DIR / "faces" / "grace_hopper.jpg").read_bytes()
+    d = guard().check_response("https://example.de/face.jpg", 200, {"Content-Type": "image/jpeg"},
+                               face + _zip_of("other.jpg", face))
+    plain = guard().check_response("https://example.de/face.jpg", 200, {"Content-Type": "image/jpeg"}, face)
+    assert d.action == plain.action != "allow" and {f.code for f in d.findings} == {f.code for f in plain.findings}
+    assert [n.detail for n in d.notes if n.code == "body.container"] == [
+        "the picture has a zip archive appended: the pictures it may hold, and the rights its metadata may reserve, "
+        "were not read"]
+    assert "body.container" not in {n.code for n in plain.notes}
+
+
 @pytest.mark.parametrize(("ctype", "body"), [("audio/mpeg", mp3()), ("application/octet-stream", mp3(version=4)),
                                            ("audio/flac", flac()), ("audio/ogg", opus()), ("audio/mp4", m4a())])
 def test_a_portrait_as_a_sound_files_cover_art_is_said_to_be_unread_as_one_in_a_zip(ctype: str, body: bytes) -> None:

@@ -621,3 +621,35 @@ def test_german_and_italian_on_a_page_nothing_places_add_switzerland_too(
         assert itself.applied == ["EU"]
         english = resolve(host, unknown=["US"], hints=PageHints(html_lang="en", hreflangs=["en-GB", "de"]))
         assert english.applied == ["UK", "EU"]
+
+
+# ------------------------------------------------------------------ repeated tags before the cap
+@pytest.mark.parametrize(("filler", "read", "applied"), [
+    ("en-US, " * MAX_TAGS, ["en-US", "de-DE"], ["US", "EU"]),
+    ("en-US, EN-us, " * 100, ["en-US", "de-DE"], ["US", "EU"]),
+    (", " * 200, ["de-DE"], ["EU"]), (" , " * MAX_TAGS, ["de-DE"], ["EU"])])
+def test_repeated_or_blank_content_language_entries_cannot_hide_a_later_region(
+        filler: str, read: list[str], applied: list[str]) -> None:
+    """64 copies of `en-US` (or 64 blank entries) before `de-DE` hid it: the page was judged under US law alone
+    (the `unknown` set, with nothing read, or en-US's)."""
+    result = resolve("example.com", hints=PageHints(content_language=filler + "de-DE"), unknown=["US"])
+    assert result.applied == applied
+    assert [e["value"] for e in result.evidence if e["signal"] == "content-language"] == read
+
+
+def test_at_most_the_cap_of_distinct_content_languages_is_read() -> None:
+    tags = ", ".join(f"x{i}-US" for i in range(MAX_TAGS + 50))
+    result = resolve("example.com", hints=PageHints(content_language=tags), unknown=["OTHER"])
+    assert sum(1 for e in result.evidence if e["signal"] == "content-language") == MAX_TAGS
+
+
+def test_link_fields_count_each_hreflang_once_whatever_its_case() -> None:
+    """Its 256 spellings of `en-us-x-abcd` before `de-AT` hid it."""
+    from itertools import product
+
+    from scrapeguard.jurisdiction import MAX_LINK_HREFLANGS, link_hreflangs
+    spellings = ["".join(c) for c in product(*((ch.lower(), ch.upper()) for ch in "enusxabcd"))]
+    field = ", ".join(f'<https://a.example/>; rel=alternate; hreflang="{t[:2]}-{t[2:4]}-{t[4]}-{t[5:]}"'
+                      for t in spellings[:MAX_LINK_HREFLANGS])
+    assert link_hreflangs([field + ', <https://b.example/>; rel=alternate; hreflang="de-AT"']) == ["en-us-x-abcd",
+                                                                                                  "de-AT"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import io
 import string
+import struct
 import subprocess
 import sys
 import time
@@ -16,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mitmproxy.http import Request as MitmRequest
-from PIL import Image
+from PIL import Image, PngImagePlugin
 from scrapy import Request as ScrapyRequest
 from w3lib.url import safe_url_string
 
@@ -30,6 +31,7 @@ from scrapeguard.resource import (
     comparable_url,
     container_kind,
     declared_charset,
+    ends_as_zip,
     host_of,
     is_http_url,
     may_be_picture,
@@ -1028,3 +1030,88 @@ def test_a_character_the_pages_encoding_cannot_hold_is_a_character_reference_as_
     ("https://ex.example/p?q=Grün", None), ("https://ex.example/p?q=Grün", "nope")])
 def test_a_query_spelt_as_utf8_anyway_has_no_other_spelling(url: str, enc: str | None) -> None:
     assert query_in_encoding(url, enc) is None
+
+
+# ------------------------------------------------------------------ a zip told by its end
+_FACE_ZIP = _zip_holding("face.jpg", b"\xff\xd8\xff\xe0 a portrait's bytes \xff\xd9")
+_NO_ZIP_END = struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, 1, 1, 46, 0, 0)  # (its central directory is nowhere)
+
+
+def _picture(fmt: str, holding: bytes = b"") -> bytes:
+    """A small picture in `fmt` whose metadata (a comment, a text chunk, EXIF) hold `holding`."""
+    out, image = io.BytesIO(), Image.new("RGB", (32, 32), (200, 150, 120))
+    if fmt == "PNG":
+        info = PngImagePlugin.PngInfo()
+        info.add_text("note", holding.decode("latin-1"))
+        image.save(out, fmt, pnginfo=info)
+    else:
+        image.save(out, fmt, **({"exif": holding} if fmt == "WEBP" else {"comment": holding}))
+    return out.getvalue()
+
+
+def _appended_with_zipfile(prefix: bytes) -> bytes:
+    """A zip zipfile appends to a file that is not one (its offsets counted from the file's start)."""
+    out = io.BytesIO(prefix)
+    out.seek(0, io.SEEK_END)
+    with zipfile.ZipFile(out, "a") as archive:
+        archive.writestr("face.jpg", b"\xff\xd8\xff a portrait")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("body", [
+    b"MZ" + bytes(70_000) + _FACE_ZIP,  # a self-extracting program (offsets from the zip's own start)
+    _appended_with_zipfile(b"MZ" + bytes(5000)),  # (offsets from the file's start)
+    _picture("JPEG") + _FACE_ZIP,  # a polyglot: unzip reads it as an archive
+    b"#!/bin/sh\nexit 0\n" + _FACE_ZIP[:-2] + struct.pack("<H", 9) + b"a comment",
+], ids=["self-extracting", "appended-by-zipfile", "jpeg-polyglot", "with-a-comment"])
+def test_a_zip_after_other_bytes_is_told_by_its_end_as_unzip_tells_it(body: bytes) -> None:
+    """Told by its first bytes alone, a zip after a self-extracting program's bytes (or a picture's) passed as
+    allowed with no finding and no note, though unzip reads it as the archive it is."""
+    assert ends_as_zip(body)
+    assert container_kind("application/octet-stream", body) == "a zip archive"
+
+
+def _as_zip64(archive: bytes) -> bytes:
+    """`archive` with a Zip64 end (record and locator), its classic end record's counts all 0xFFFF."""
+    cd_start, end = archive.index(b"PK\x01\x02"), archive.rindex(b"PK\x05\x06")
+    cd_size = end - cd_start
+    record = struct.pack("<4sQHHIIQQQQ", b"PK\x06\x06", 44, 45, 45, 0, 0, 1, 1, cd_size, cd_start)
+    locator = struct.pack("<4sIQI", b"PK\x06\x07", 0, end, 1)
+    classic_end = struct.pack("<4sHHHHIIH", b"PK\x05\x06", *[0xFFFF] * 4, *[0xFFFFFFFF] * 2, 0)
+    return archive[:end] + record + locator + classic_end
+
+
+def test_a_zip_with_a_zip64_end_is_told_by_its_end() -> None:
+    archive = _as_zip64(_FACE_ZIP)
+    assert zipfile.ZipFile(io.BytesIO(archive)).namelist() == ["face.jpg"]  # (one, as unzip reads it)
+    assert ends_as_zip(b"MZ" + bytes(100) + archive)
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "GIF", "WEBP"])
+def test_a_picture_holding_a_zips_end_signature_is_no_archive(fmt: str) -> None:
+    """Four bytes in a picture's metadata, or an end record after it with no central directory where it says, make
+    no zip: a picture is judged as a picture."""
+    body = _picture(fmt, _NO_ZIP_END)
+    assert _NO_ZIP_END in body and not ends_as_zip(body) and not ends_as_zip(body + _NO_ZIP_END)
+    assert container_kind(None, body) is None
+
+
+@pytest.mark.parametrize("body", [
+    _FACE_ZIP[:-1],  # the end record cut short
+    _FACE_ZIP[:-2] + struct.pack("<H", 200) + b"too short a comment",  # its comment runs past the end
+    b"MZ" + _FACE_ZIP[_FACE_ZIP.index(b"PK\x01\x02"):],  # its central directory's offset past where it sits
+    _as_zip64(_FACE_ZIP).replace(b"PK\x06\x07", b"PK\x00\x00"),  # its counts in a Zip64 record no locator finds
+    b"PK\x05\x06" * 20_000,  # (only the records in the last 65,557 bytes are read)
+    b"",
+], ids=["cut-short", "comment-past-the-end", "directory-offset-past-it", "zip64-without-locator", "signatures-only",
+        "empty"])
+def test_an_end_record_that_does_not_fit_the_body_is_no_zip(body: bytes) -> None:
+    assert not ends_as_zip(body)
+
+
+def test_only_the_tail_a_zips_end_can_be_in_is_searched() -> None:
+    """Bounded work: a zip's end is in its last 65,557 bytes (a 22-byte record, a comment of at most 65,535)."""
+    assert not ends_as_zip(_FACE_ZIP + bytes(65_536))
+    started = time.perf_counter()
+    assert not ends_as_zip(bytes(50_000_000) + b"PK\x05\x06" * 16_000)
+    assert time.perf_counter() - started < 1.0

@@ -88,7 +88,7 @@ from scrapeguard.detect.page_urls import MAX_URL_CHARS, SKIP_SCHEMES, absolute_u
 from scrapeguard.detect.photo_keys import file_stem, photo_id, photo_key
 from scrapeguard.detect.score import THRESHOLD, Cues, Evidence, pixels_given, url_cues
 from scrapeguard.detect.social import on_social_network, social_profile
-from scrapeguard.jurisdiction import PageHints
+from scrapeguard.jurisdiction import MAX_LINK_HREFLANGS, PageHints
 from scrapeguard.resource import _C0_AND_SPACE
 
 log = logging.getLogger("scrapeguard")
@@ -661,6 +661,7 @@ def _read_head(metas: list[LexborNode], page: PageFacts, hints: PageHints, want_
     `mem_id` of the page's <head>, whose children are the page's own tags (-1: none)."""
     out = _Head()
     meta, og_images, microdata, preloads = out.meta, out.og_images, out.microdata, out.preloads
+    hreflangs: dict[str, str] = {}  # (lower-cased: as read)
     og_type = ""
     for node in metas:
         a = node.attributes
@@ -675,8 +676,9 @@ def _read_head(metas: list[LexborNode], page: PageFacts, hints: PageHints, want_
             if "image_src" in (a.get("rel") or "").lower().split():  # (the share picture before Open Graph)
                 og_images.append(a.get("href") or "")
             hl = a.get("hreflang")
-            if hl and want_hints and len(hints.hreflangs) < 256:
-                hints.hreflangs.append(hl.strip()[:35])
+            if hl and want_hints and len(hreflangs) < MAX_LINK_HREFLANGS:
+                # (one per distinct tag: 256 links for "en" hid the "de-AT" after them)
+                hreflangs.setdefault(hl.strip()[:35].lower(), hl.strip()[:35])
             continue
         content = a.get("content") or ""
         name = a.get("name")
@@ -718,6 +720,7 @@ def _read_head(metas: list[LexborNode], page: PageFacts, hints: PageHints, want_
                 page.profile = page.profile or "og:profile"
     if og_type == "profile":
         page.profile = "og:profile"
+    hints.hreflangs.extend(hreflangs.values())
     return out
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from operator import itemgetter
 from typing import Annotated, Literal, get_args
 from urllib.parse import urlsplit
@@ -34,6 +34,8 @@ _GDPR_LAWS = ("EU", "EEA", "UK")  # (in this order where laws are listed)
 ACTION_ORDER: dict[str, int] = {"allow": 0, "log": 1, "redact": 2, "block": 3}
 SIGNAL_ORDER: dict[str, int] = {"ignore": 0, "log": 1, "obey": 2}
 # what an action does to the item a finding is about (for warnings that say what will happen)
+# the overrides a warning names where they relax what it says of every item (a policy has thousands)
+_EXCEPTIONS_SAID = 3
 _FATE: dict[str, str] = {"allow": "kept", "log": "kept and logged", "redact": "redacted", "block": "blocked"}
 # the findings whose `allow` or `log` lets through what the guard exists to withhold
 _LET_THROUGH: dict[str, str] = {
@@ -976,7 +978,7 @@ class Policy(_Strict):
             out.append(("audit.sink", f"{'not set' if self.audit.sink is None else 'empty'}: unless the crawler "
                                       f"names a log itself ({LOG_GIVEN_BY}), "
                                       f"{NO_AUDIT_LOG} (set sink = \"<file>.sqlite\")"))
-        return out + self._controller_warnings()
+        return out + self._controller_warnings(today)
 
     def _copies_a_shipped_id(self) -> bool:
         """Whether this policy bears a shipped policy's id (a copy of `gdpr-strict.toml` edited, its id left
@@ -1243,7 +1245,7 @@ class Policy(_Strict):
             text += ", on an override's domain its jurisdictions in place of jurisdiction.unknown,"
         return text
 
-    def _controller_warnings(self) -> list[tuple[str, str]]:
+    def _controller_warnings(self, today: _dt.date) -> list[tuple[str, str]]:
         """What the controller lacks for every personal image under a law a page can be judged under
         (EU/EEA and UK GDPR, CH, AU and CA law, OTHER judged as EU): each such image is a
         missing_basis finding, so a missing notice_url, a missing UK representative (gdpr-strict's:
@@ -1278,11 +1280,30 @@ class Policy(_Strict):
             else:
                 fate = "by each purpose's on.missing_basis: " + ", ".join(f"{k} {self._fate(a)}"
                                                                            for k, a in actions.items())
+            fate += self._missing_basis_exceptions(actions, today)
             key = code.rsplit(".", 1)[-1]
             out.append(("controller." + key,
                         f"not set: every personal image on a page {_pages_under(where)} is a missing_basis "
                         f"finding ({code}) and so is {fate}; {_CONTROLLER_SETTING[key]}"))
         return out
+
+    def _missing_basis_exceptions(self, actions: Mapping[str, str], today: _dt.date) -> str:
+        """", except on <domain>, where it is kept (override[<domain>]...)": the overrides in force whose
+        on.missing_basis is laxer than a purpose's (`actions`, by purpose id) they apply to. Why: a missing
+        notice_url was said to have every personal image blocked, where an override let them through on its
+        domain (review, session 73)."""
+        laxer: dict[tuple[str, str], None] = {}
+        for o in self.override:
+            loosened = o.on.missing_basis if o.on is not None and not o.expired(today) else None
+            if loosened is not None and any(ACTION_ORDER[loosened] < ACTION_ORDER[action]
+                                            for purpose_id, action in actions.items()
+                                            if o.purposes is None or purpose_id in o.purposes):
+                laxer[(o.domain, loosened)] = None
+        said = [f"on {domain}, where it is {self._fate(action, f'override[{domain}].on.missing_basis = {action!r}')}"
+                for domain, action in list(laxer)[:_EXCEPTIONS_SAID]]
+        if len(laxer) > _EXCEPTIONS_SAID:
+            said.append(f"on the domains of {len(laxer) - _EXCEPTIONS_SAID} more overrides that set it")
+        return f", except {', and '.join(said)}" if said else ""
 
     def _refused_unassessed(self) -> Callable[[Purpose, str], bool]:
         """Whether a purpose refuses every item under a law as unassessed at least as strictly as a

@@ -489,6 +489,12 @@ class TestPageFacts:
         assert page.title == "Titre & co"
         assert page.error is None
 
+    def test_repeated_hreflang_links_count_once_so_a_later_region_is_still_read(self) -> None:
+        """300 links for `en` filled the 256 read and hid the `de-AT` after them."""
+        links = '<link rel="alternate" hreflang="en" href="/a">' * 150 + '<link rel="alternate" hreflang="EN">' * 150
+        html = f'<head>{links}<link rel="alternate" hreflang="de-AT" href="/b"></head>'
+        assert analyse_page(html, BASE).hints.hreflangs == ["en", "de-AT"]
+
     def test_tcf_cmp_by_script_host_and_absent_otherwise(self) -> None:
         with_cmp = '<script src="https://cdn.cookielaw.org/scripttemplates/otSDKStub.js"></script>'
         assert analyse_page(with_cmp, BASE).hints.tcf_cmp is True

@@ -593,6 +593,36 @@ class TestWhatLetsThroughWhatTheGuardWithholdsIsWarned:
             "on.missing_basis: web-text-corpus blocked, b kept; set it to the URL of your public Art. 14 notice")
         assert "(basis.missing.ropa_ref)" in warned["controller.ropa_ref"]
 
+    @staticmethod
+    def _without_notice(tmp_path: Path, overrides: str) -> dict[str, str]:
+        """gdpr-strict's warnings with no notice_url, and `overrides` added."""
+        text = "\n".join(ln for ln in STRICT.splitlines() if not ln.startswith("notice_url"))
+        own = text.replace('id = "gdpr-strict"', 'id = "own"')  # (a shipped id under other rules is warned)
+        return dict(load_policy(write(tmp_path, own + overrides)).warnings())
+
+    def test_a_missing_notice_names_the_override_domains_where_its_images_are_kept(self, tmp_path: Path) -> None:
+        """With an override of example.de setting on.missing_basis = 'allow', the warning said every personal image
+        under EU law was blocked for the missing notice_url, while the guard kept example.de's (review, session 73)."""
+        override = ('\n[[override]]\ndomain = "{domain}"\nreason = "partner"\nevidence = "E-1"\nexpires = {expires}\n'
+                    'on = {{ personal_image = "allow", missing_basis = "{action}" }}\n')
+        warned = self._without_notice(tmp_path, override.format(domain="example.de", expires="2099-01-01",
+                                                                action="allow"))
+        assert warned["controller.notice_url"] == (
+            "not set: every personal image on a page under EU/EEA/UK/CH/CA/AU law or of another country (OTHER, "
+            "judged as EU) is a missing_basis finding (basis.missing.notice_url) and so is blocked (on.missing_basis "
+            "= 'block'), except on example.de, where it is kept (override[example.de].on.missing_basis = 'allow'); "
+            "set it to the URL of your public Art. 14 notice")
+        # one no laxer than the purposes', or past its expiry, changes nothing of what the warning says
+        for domain, expires, action in (("example.fr", "2099-01-01", "block"), ("example.it", "2020-01-01", "allow")):
+            warned = self._without_notice(tmp_path, override.format(domain=domain, expires=expires, action=action))
+            assert "except" not in warned["controller.notice_url"] and domain not in warned["controller.notice_url"]
+        many = "".join(override.format(domain=f"example{i}.de", expires="2099-01-01", action="log") for i in range(5))
+        said = [f"on example{i}.de, where it is kept and logged (override[example{i}.de].on.missing_basis = 'log')"
+                for i in range(3)]
+        assert self._without_notice(tmp_path, many)["controller.notice_url"].endswith(
+            f"(on.missing_basis = 'block'), except {', and '.join(said)}, and on the domains of 2 more overrides "
+            "that set it; set it to the URL of your public Art. 14 notice")
+
     def test_a_controller_outside_the_uk_without_a_representative_there(self, tmp_path: Path) -> None:
         """gdpr-strict has no uk_representative, so every face image on a .co.uk page is blocked, not
         redacted (UK GDPR Art. 27), and `policy check gdpr-strict` said nothing of it: the controller
