@@ -513,20 +513,24 @@ def _item_path_words(text: str, paths: tuple[str, ...]) -> list[tuple[int, int]]
         named = raw.rfind(":", 0, first)  # (`path:/staff/jane-doe.html`: the path after its name, kept)
         if named >= 0 and raw[named + 1:named + 3] != "//" and "." not in raw[:named]:
             start, raw = start + named + 1, raw[named + 1:]
-        word = (_unescaped(raw) if "%" in raw else raw).replace("\\", "/")
-        if not word or not any(mark in word for mark in (_path_runs(paths) if "*" in word else heads)):
-            continue
-        if len(word) > _LONGEST_WORD or word.count("/") > _MOST_SLASHES:
-            found.append((start, end))  # (too long to read rule by rule: it names the path, hidden whole)
-            continue
-        cut = word.find("/")
-        hosted = cut > 0 and ("." in word[:cut] or word[:cut].endswith(":"))  # (`host.tld/…`, `https://…`)
-        rules = [word if word[0] == "/" else "/" + word]
-        if hosted or word.startswith("//"):  # (the path after the host: from each single '/')
-            rules += [word[at:] for at in range(max(cut, 1), len(word)) if word[at] == "/" and word[at - 1] != "/"]
-        if any(_matches_item_path(rule, paths) for rule in rules):
+        if _names_item_path((_unescaped(raw) if "%" in raw else raw).replace("\\", "/"), paths, heads):
             found.append((start, end))
     return found
+
+
+def _names_item_path(word: str, paths: tuple[str, ...], heads: tuple[str, ...]) -> bool:
+    """Does a word (escapes undone, '\\' as '/'), read as a rule or a URL's path, say something of the item's
+    path (`_item_path_words`)? One too long to read rule by rule does where it holds a head of its names."""
+    if not word or not any(mark in word for mark in (_path_runs(paths) if "*" in word else heads)):
+        return False
+    if len(word) > _LONGEST_WORD or word.count("/") > _MOST_SLASHES:
+        return True
+    cut = word.find("/")
+    hosted = cut > 0 and ("." in word[:cut] or word[:cut].endswith(":"))  # (`host.tld/…`, `https://…`)
+    rules = [word if word[0] == "/" else "/" + word]
+    if hosted or word.startswith("//"):  # (the path after the host: from each single '/')
+        rules += [word[at:] for at in range(max(cut, 1), len(word)) if word[at] == "/" and word[at - 1] != "/"]
+    return any(_matches_item_path(rule, paths) for rule in rules)
 
 
 def _unescaped(raw: str) -> str:
@@ -554,22 +558,78 @@ def _matches_item_path(rule: str, paths: tuple[str, ...]) -> bool:
     return any(pattern_matches(rule, path) for path in paths)
 
 
+# A quoted value: in backticks (a robots.txt, ai.txt or Content-Usage rule, `Disallow: /x`; to the line's end
+# where the closing one is missing) or as Python's repr quotes it (a TDMRep location, '/x', after no letter),
+# with the field name it begins with (`Disallow: `), which is kept
+_QUOTED: Final = re.compile(r"`(?P<bt>[^`\n]*)(?:`|$)|(?<![\w'\"])'(?P<sq>(?:[^'\\\n]|\\.)*)'"
+                            r"|(?<![\w'\"])\"(?P<dq>(?:[^\"\\\n]|\\.)*)\"", re.MULTILINE)
+_FIELD_NAME: Final = re.compile(r"[A-Za-z][\w-]*:(?!/)[ \t]*")
+
+
+def _quoted_values(text: str) -> list[tuple[int, int]]:
+    """Where `text` quotes a value (`_QUOTED`), without the field name it begins with."""
+    spans: list[tuple[int, int]] = []
+    if not any(q in text for q in "`'\""):
+        return spans
+    for m in _QUOTED.finditer(text):
+        group = m.lastgroup or "bt"
+        start, end = m.start(group), m.end(group)
+        named = _FIELD_NAME.match(text, start, end)
+        spans.append((named.end() if named else start, end))
+    return spans
+
+
+def _quoted_rules(text: str, quoted: list[tuple[int, int]], paths: tuple[str, ...]) -> list[tuple[int, int]]:
+    """The quoted values (`_quoted_values`) that, read whole as one rule, say something of the item's path:
+    a rule holding a bracket, a space or a '<' (`/people/Smith_(John)/`, `/b<x>/`) is more than one word."""
+    heads = _path_heads(paths)
+    found: list[tuple[int, int]] = []
+    for start, end in quoted:
+        value = text[start:end].strip(" \t" + _AROUND_WORD)
+        if ("/" in value or "\\" in value) and _names_item_path(
+                (_unescaped(value) if "%" in value else value).replace("\\", "/"), paths, heads):
+            found.append((start, end))
+    return found
+
+
+def _hidden_spans(text: str, paths: tuple[str, ...]) -> list[tuple[int, int]]:
+    """What `hide_item_paths` hides, in order and apart: each word naming the item's path
+    (`_item_path_words`), and the whole quoted value holding one, or naming it read whole (`_quoted_rules`).
+    Why: a rule's words alone were hidden, and the rest of the name stayed in the chain (`Disallow:
+    <path>(John)/`, found in review)."""
+    quoted = _quoted_values(text)
+    words = _item_path_words(text, paths)
+    spans = [(min([start] + [q for q, e in quoted if q < end and start < e]),
+              max([end] + [e for q, e in quoted if q < end and start < e])) for start, end in words]
+    spans += _quoted_rules(text, quoted, paths)
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
 def hide_item_paths(text: str, paths: tuple[str, ...]) -> str:
-    """`text` with every word quoting the item's path, or a rule matching it, as `<path>`
-    (`_item_path_words`). Why: the chain is kept for good and no erasure reaches it; a robots.txt rule
-    quoted there named the person's page a site had asked crawlers to leave (`Disallow:
+    """`text` with every word quoting the item's path, or a rule matching it, as `<path>`, and the whole quoted
+    value holding one (`_hidden_spans`). Why: the chain is kept for good and no erasure reaches it; a robots.txt
+    rule quoted there named the person's page a site had asked crawlers to leave (`Disallow:
     /staff/jane-doe.html`; found in review)."""
     if not paths or not ("/" in text or "\\" in text) or not _may_quote(text, paths):
         return text
-    words = _item_path_words(text, paths)
-    if not words:
+    spans = _hidden_spans(text, paths)
+    if not spans:
         return text
     parts: list[str] = []
     at = 0
-    for start, end in words:
+    for start, end in spans:
         parts += [text[at:start], "<path>"]
         at = end
     return "".join(parts) + text[at:]
+
+
+_JSON_STRING: Final = re.compile(r'"([^"]*)"')  # (a text without escapes: each string runs to the next quote)
 
 
 def _quotes_item_path(text: str, paths: tuple[str, ...]) -> bool:
@@ -584,7 +644,10 @@ def _quotes_item_path(text: str, paths: tuple[str, ...]) -> bool:
         return True
     if not ("/" in text or "\\" in text) or not _may_quote(text, paths):
         return False
-    return text.count("\\") > 2 or bool(_item_path_words(text, paths))
+    if text.count("\\") > 2 or _item_path_words(text, paths):
+        return True
+    # (a quoted rule read whole, string by string: quotes are read within a string, as `scrub` reads them)
+    return any(_quoted_rules(string, _quoted_values(string), paths) for string in _JSON_STRING.findall(text))
 
 
 def storable_parts(record: dict[str, Any], secrets_: tuple[str, ...] = (),

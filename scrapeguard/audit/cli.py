@@ -928,6 +928,10 @@ def cmd_subject(args: argparse.Namespace) -> int:
                      "decisions keep URLs and image hashes in clear beside the log: "
                      + (f"{held} line(s) in them hold the subject's (report: unwritten_rejected_matches); answer for "
                         "them too" if held else "none of their lines holds the subject's")), file=sys.stderr)
+    if report["unwritten_waiting_matches"]:
+        print(_plain(f"note: {len(report['unwritten_waiting_matches'])} decision(s) about the subject still wait in "
+                     "the journal of a process whose writes to the log failed (a crawler running now), not in the log "
+                     "yet (report: unwritten_waiting_matches); answer for them too"), file=sys.stderr)
     if args.json:
         _print_json(report)
         return EXIT_OK
@@ -1208,6 +1212,9 @@ def cmd_erase(args: argparse.Namespace) -> int:
            f"clear, out of the log's reach: delete them once looked at ({_plain(', '.join(manifest['unwritten_rejected']))}; "
            f"manifest: unwritten_rejected; {len(manifest['unwritten_rejected_matches'])} line(s) in them hold the "
            "subject's: unwritten_rejected_matches)" if manifest["unwritten_rejected"] else "")
+        + (f"; {len(waiting)} decision(s) of the subject still wait in a process's journal, not in the log yet "
+           "(a crawler running now writes them without their URL; manifest: unwritten_waiting_matches)"
+           if (waiting := manifest["unwritten_waiting_matches"]) else "")
         + (f"; manifest {args.manifest}" if args.manifest else "")
         + (f" (log {where})" if args.dry_run else f"; request recorded at seq {manifest['dsr_seq']} of {where}"),
         file=sys.stderr,

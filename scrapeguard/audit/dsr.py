@@ -29,6 +29,7 @@ from scrapeguard.audit.canonical import (
     domain_hmac,
     idna2003_host,
     in_section,
+    join_parts,
     keyed_hash,
     normalise_url,
     parameters_removed,
@@ -47,6 +48,7 @@ from scrapeguard.audit.record import (
     EXACT_DOMAIN,
     READ_SCHEMA,
     URL_PREFIX,
+    Prepared,
     event_record,
     format_ts,
     listed,
@@ -71,7 +73,7 @@ from scrapeguard.audit.store import (
     text_rows,
     url_host,
 )
-from scrapeguard.audit.unwritten import journal_entries, rejected_journals
+from scrapeguard.audit.unwritten import journal_entries, rejected_journals, waiting_journals
 from scrapeguard.audit.query import E_MAIL, FilterError, domain_condition, host_name, names_port
 from scrapeguard.decision import MAX_REDIRECTS
 from scrapeguard.detect.inline import inline_names
@@ -594,7 +596,8 @@ def _prefix_spellings(prefix: str) -> list[str]:
 
 
 def _journal_matches(log: AuditLog, subject: Subject, journals: list[str]) -> list[dict[str, Any]]:
-    """What the set-aside `journals` (`unwritten.rejected_journals`) hold about the subject: each line
+    """What the set-aside `journals` (`unwritten.rejected_journals`), or those of decisions still waiting
+    (`unwritten.waiting_journals`: a running crawler's whose writes failed), hold about the subject: each line
     searched as a record is (its URL, host and image hashes; a URL kept as a keyed hash only by this
     log's key), with how it matched. They keep URLs in clear beside the log, out of its reach: an
     access answer that named the files without looking in them said "nothing held" of a person one
@@ -624,12 +627,18 @@ def _journal_matches(log: AuditLog, subject: Subject, journals: list[str]) -> li
             if phash and (distance := near(phash, p.phash)) is not None:
                 how += [f"image perceptual hash (distance {distance})"]
             if how:
+                record = _journal_record(entry)
+                outcome, resource = record.get("outcome"), record.get("resource")
                 out.append({
                     "journal": path,
                     "line": number,
                     "decision_id": entry.decision_id,
                     "ts": entry.ts,
                     "action": entry.action,
+                    # handed to the crawler (what it may have stored), and a picture (whose bytes are suppressed);
+                    # None: the record cannot tell
+                    "kept": _kept(outcome) if isinstance(outcome, dict) else None,
+                    "picture": of_a_picture(resource, p.phash) if isinstance(resource, dict) else None,
                     "matched_by": how,
                     "url": shown_url(url),
                     "page_url": shown_url(p.page_url),
@@ -763,6 +772,22 @@ def _items(log: AuditLog, found: Iterable[tuple[Entry, list[str]]]) -> list[dict
     return items
 
 
+def _kept(outcome: dict[str, Any]) -> bool:
+    """Whether a decision handed its item to the crawler: allowed, but a redaction without its redacted copy (a
+    part of a range, a body cut at the cap), which was withheld: nothing of it was kept."""
+    return bool(outcome.get("allowed")) and not (outcome.get("action") == "redact" and outcome.get("enforced")
+                                                 and not outcome.get("redacted"))
+
+
+def _journal_record(entry: Prepared) -> dict[str, Any]:
+    """The record a journal's entry holds as text (`Prepared.parts`; empty when it cannot be read)."""
+    try:
+        record = json.loads(join_parts(entry.parts, "", 0)) if entry.parts else None
+    except (ValueError, RecursionError):
+        return {}
+    return record if isinstance(record, dict) else {}
+
+
 def _item(entry: Entry, how: list[str]) -> dict[str, Any]:
     """One report item; its `storage_refs` are those the decision record itself carries, to which
     `_items` adds its stored copies (`storage.storage_refs`)."""
@@ -790,10 +815,7 @@ def _item(entry: Entry, how: list[str]) -> dict[str, Any]:
         "legal_basis": r.get("basis"),
         "action": outcome.get("action"),
         "enforced": outcome.get("enforced"),
-        # a redaction without its redacted copy (a part of a range, a body cut at the cap) was
-        # withheld from the crawler: nothing of it was kept
-        "kept": bool(outcome.get("allowed")) and not (outcome.get("action") == "redact" and outcome.get("enforced")
-                                                      and not outcome.get("redacted")),
+        "kept": _kept(outcome),
         "codes": outcome.get("codes"),
         "explanation": outcome.get("explanation"),
         "jurisdictions": mapping(r.get("jurisdiction")).get("applied"),
@@ -1106,6 +1128,10 @@ def access(
     received = _received(received)
     unread: dict[int, list[str]] = {}
     rejected = [str(p) for p in rejected_journals(log.journal_base)]  # (one listing: those named are those searched)
+    # (read before the log: a decision written meanwhile is found there; one still waiting was in neither, found
+    # in review)
+    waiting = [str(p) for p in waiting_journals(log.journal_base)]
+    waiting_held = _journal_matches(log, subject, waiting)
     with log.reading() as view:  # (one snapshot: a prune or erasure meanwhile made a mixed answer)
         items = _items(view, find(view, subject, unread))
         damaged = unread_items(view, unread)
@@ -1145,6 +1171,11 @@ def access(
         "unwritten_rejected": rejected,
         # their lines about the subject (not in count: the log's own records are; `in_log` says which are too)
         "unwritten_rejected_matches": _journal_matches(log, subject, rejected),
+        # journals of decisions waiting to be written (a running crawler's whose writes failed, written by it later;
+        # an ended one's, added when the log is next opened for writing), and their lines about the subject
+        # (not in count; `in_log` says which are written by now)
+        "unwritten_waiting": waiting,
+        "unwritten_waiting_matches": waiting_held,
     }
     if record:
         body = _dsr_body(
@@ -1192,7 +1223,12 @@ def erase(
     # one listing, so the files the manifest names are those searched)
     rejected = [str(p) for p in rejected_journals(log.journal_base)]
     held = _journal_matches(log, subject, rejected)
-    own_lines = [m for m in held if not _is_reference(m["matched_by"])]  # (not another site's: listed only)
+    # (and the journals of decisions still waiting, a running crawler's: read before the log, so that a decision
+    # written meanwhile is found there; one still waiting was in neither, and its item in no manifest: found in review)
+    waiting = [str(p) for p in waiting_journals(log.journal_base)]
+    waiting_held = _journal_matches(log, subject, waiting)
+    waiting_own = [m for m in waiting_held if not _is_reference(m["matched_by"])]
+    own_lines = [m for m in [*held, *waiting_own] if not _is_reference(m["matched_by"])]  # (another site's: listed)
     with log.reading() as view:  # (one snapshot: what the erasure's transaction misses, `_erase_missed` takes)
         for item in _items(view, find(view, subject, unread)):
             if item["schema"] == DECISION_SCHEMA:
@@ -1230,8 +1266,9 @@ def erase(
     # a picture's bytes are the person's wherever they are met again; a page's or a text's are not (a soft 404,
     # a template: the same bytes on many sites, whose later answers were withheld and records erased unlisted)
     shas = sorted({s for s in [subject.image_sha256] + [i["image_sha256"] for i in [*sources, *own_lines]
-                                                        if i.get("schema") != DECISION_SCHEMA
-                                                        or of_a_picture(i, i["image_phash"])]
+                                                        if i.get("picture") is not False and (
+                                                            i.get("schema") != DECISION_SCHEMA
+                                                            or of_a_picture(i, i["image_phash"]))]
                    if isinstance(s, str) and s})
     suppress: list[tuple[str, str]] = [("url", u) for u in urls] + [("sha256", s) for s in shas]
     phashes = sorted({p for p in [subject.image_phash] + [i["image_phash"] for i in [*sources, *own_lines]] if p})
@@ -1267,6 +1304,10 @@ def erase(
             | {i["source_url"] for i in items if i["source_url"] and i["kept"]}
             | {f"sha256:{d['image_sha256']}" for d in erasing if d["image_sha256"]}
             | {d["source_url"] for d in erasing if d["source_url"]}
+            # what a decision still waiting handed over (`unwritten_waiting_matches`)
+            | {m["url"] for m in waiting_own if m["url"] and m["kept"] is not False}
+            | {f"sha256:{m[h]}" for m in waiting_own if m["kept"] is not False
+               for h in ("image_sha256", "redacted_sha256") if m[h]}
         ),
         "suppression": [{"kind": k, "key": v if k == "phash" else "(keyed hash)"} for k, v in suppress]
         + [{"kind": "url", "key": "(keyed hash)"} for _ in keyed],
@@ -1325,12 +1366,19 @@ def erase(
            "the subject's are under unwritten_rejected_matches, their URLs and images suppressed, but for those "
            "matched only by the domain's IDNA 2003 spelling): delete them "
            "once looked at." if rejected else "")
+        + (" The entries under unwritten_waiting_matches are the subject's decisions still waiting in the journal of "
+           "a process (unwritten_waiting: a crawler running now, whose writes to the log failed; one that ended is "
+           "added when the log is next opened for writing), in no item above unless in_log: their URLs and images are "
+           "suppressed, so their process writes them without their URL, and what they handed over (kept, or unknown) "
+           "is listed for deletion." if waiting_held else "")
         + (" The entries under personal_reads_to_review are recorded reads that showed these records' personal "
            "fields (command, operator, time): delete any copy they left outside the log (an export file, a "
            "saved listing or manifest)." if reads else ""),
         "personal_reads_to_review": reads,
         "unwritten_rejected": rejected,
         "unwritten_rejected_matches": held,
+        "unwritten_waiting": waiting,
+        "unwritten_waiting_matches": waiting_held,
     }
     if dry_run:
         return manifest

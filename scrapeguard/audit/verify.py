@@ -719,9 +719,11 @@ def verify_jsonl_lines(
             if checkpoints:
                 verifier.want_hash_at({size - 1 for size, _, _ in checkpoints})
         verifier.feed(None, text, stored, where, personal=personal if isinstance(personal, dict) else None)
-    if verifier is None:
-        verifier = ChainVerifier(key=key)
-    elif not objects:  # (`verify --jsonl README.md` or a crawl's feed of items said TAMPERED, exit 1: reviews)
+    # (`verify --jsonl README.md` or a crawl's feed of items said TAMPERED, exit 1; an empty file, a zero-byte
+    # "export" handed to an auditor, said OK: reviews)
+    if verifier is None or not objects:
         raise ValueError("no line of the file is a record of an audit log (a JSON object naming its seq and "
-                         "hash): it is no JSON Lines export of one (`scrapeguard audit export` writes one)")
+                         "hash): it is no JSON Lines export of one (`scrapeguard audit export` writes one)"
+                         + ("; the file is empty, as the export of a log holding no record is: verify that log "
+                            "itself (--log)" if verifier is None else ""))
     return verifier.finish(checkpoints, anchor, kept=checkpoints, kept_at=kept_at)

@@ -93,6 +93,49 @@ def test_what_robots_txt_reads_as_the_items_path_is_hidden_and_what_names_no_one
     assert hide_item_paths(text, paths) == (text if hidden is None else hidden)
 
 
+@pytest.mark.parametrize(("url", "text", "hidden"), [
+    ("https://u.example/people/Smith_(John)/cv.html", "robots.txt `Disallow: /people/Smith_(John)/` applies to x",
+     "robots.txt `Disallow: <path>` applies to x"),
+    ("https://u.example/wiki/Jane_Doe_(actress)", "robots.txt `Disallow: /wiki/Jane_Doe_(actress)` applies",
+     "robots.txt `Disallow: <path>` applies"),
+    ("https://u.example/people/jane%20doe/cv.html", "robots.txt `Disallow: /people/jane doe/` applies",
+     "robots.txt `Disallow: <path>` applies"),
+    ("https://u.example/b%3Cscript%3Ex%3C/script%3E/p.html", "robots.txt `Disallow: /b<script>x</script>/` applies",
+     "robots.txt `Disallow: <path>` applies"),  # (no word of it names the path: the rule read whole does)
+    ("https://u.example/people/Smith_[John]/", "ai.txt `Disallow: /people/Smith_[John]/{cv}` reserves this file",
+     "ai.txt `Disallow: <path>` reserves this file"),
+    ("https://u.example/people/Smith_(John)/cv.html", "ai.txt `Disallow: /*(John)*` reserves this file",
+     "ai.txt `Disallow: <path>` reserves this file"),
+    ("https://u.example/people/Smith_(John)/cv.html", "robots.txt `Content-Usage: /people/Smith_(John)/ train-ai=n`: "
+     "its path `/people/Smith_(John)/` ends", "robots.txt `Content-Usage: <path>`: its path `<path>` ends"),
+    ("https://u.example/people/Smith_(John)/cv.html", "tdmrep.json entry [0] location '/people/Smith_(John)/' (by "
+     "path)", "tdmrep.json entry [0] location '<path>' (by path)"),
+    ("https://u.example/people/Smith_(John)/cv.html", "line 2 `Disallow: /people/Smith_(John)/`; line 3 "
+     "`Disallow: /private/(x)`", "line 2 `Disallow: <path>`; line 3 `Disallow: /private/(x)`"),
+    ("https://u.example/people/Smith_(John)/cv.html", "robots.txt `Disallow: /people/Smith_(John)/",
+     "robots.txt `Disallow: <path>"),  # (its closing backtick cut off: to the line's end)
+    ("https://u.example/people/Smith_(John)/cv.html", "robots.txt `Disallow: /private/(John)/` applies to x", None),
+    ("https://u.example/people/Smith_(John)/cv.html", "the crawler's rule '/private/' (John's) applies", None),
+])
+def test_a_quoted_rule_naming_the_items_path_is_hidden_whole_and_one_naming_another_is_kept(url, text, hidden):
+    """A rule is split into words at a bracket, a space or a '<': only the words matching the path were hidden,
+    and the rest of the person's name stayed in the chain for good (`Disallow: <path>(John)/`, `<path> doe/`;
+    `/b<script>x</script>/`, no word of which matches, whole: found in review). The quoted value is hidden
+    whole, its field name kept; a quoted rule over another path stays readable."""
+    paths = item_paths((url,))
+    assert hide_item_paths(text, paths) == (text if hidden is None else hidden)
+
+
+def test_a_record_quoting_a_rule_only_its_whole_reading_names_goes_the_slow_way():
+    """The fast path found the item's path in the record's text word by word: a rule read whole alone names it
+    there (`/b<x>/`), which it stored unhidden while `scrub` hid it."""
+    paths = item_paths(("https://u.example/b%3Cx%3E/p.html",))
+    record = {"detail": "robots.txt `Disallow: /b<x>/` applies"}
+    assert storable_parts(record, (), paths) is None
+    assert scrub(record, (), paths) == {"detail": "robots.txt `Disallow: <path>` applies"}
+    assert storable_parts({"detail": "robots.txt `Disallow: /c<x>/` applies"}, (), paths) is not None
+
+
 def test_a_word_too_long_to_read_rule_by_rule_is_hidden_whole_where_it_names_the_path():
     paths = item_paths(("https://u.example/staff/jane-doe.html",))
     assert hide_item_paths("rule " + "/staff" * 50_000 + " end", paths) == "rule <path> end"
@@ -121,7 +164,8 @@ _value = st.recursive(
         st.sampled_from([URL, f"see {URL}", "ftp://x.org/a", "e-1", "3e-07", "0.12345678",
                          "`Disallow: /people/alice.html`", "Disallow: /people/", "\n/people/*ali", "/peo, /x",
                          "image/jpeg", "2026/12/06", "/p", "path:/people/alice.html.", "/*alice*", "«people/»",
-                         "'/people/alice.html'", "a\\/people/", "/*", "/"]),
+                         "'/people/alice.html'", "a\\/people/", "/*", "/", "`Disallow: /people/(alice) x/`",
+                         "'/people/al<i>ce'", "`/people/al<i>ce", "`Content-Usage: /peo`"]),
     ),
     lambda inner: st.one_of(
         st.lists(inner, max_size=5),
@@ -135,7 +179,8 @@ _value = st.recursive(
 
 @settings(max_examples=200, deadline=None)
 @given(record=st.dictionaries(st.text(max_size=12), _value, max_size=8),
-       hide=st.sampled_from([(), (URL,), (URL, "ftp://x.org/a")]), paths=st.sampled_from([(), ("/people/alice.html",)]))
+       hide=st.sampled_from([(), (URL,), (URL, "ftp://x.org/a")]),
+       paths=st.sampled_from([(), ("/people/alice.html",), ("/people/al<i>ce",)]))
 def test_fast_path_equals_scrub_then_serialise(record, hide, paths):
     parts = storable_parts(record, hide, paths)
     if parts is not None:

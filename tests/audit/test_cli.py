@@ -2022,15 +2022,21 @@ def test_a_timeout_or_top_that_is_no_usable_number_is_a_usage_error(filled, argv
     assert result.returncode == 2 and f"argument {argv[1]}:" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_verify_of_a_log_without_records_says_so_rather_than_a_range_that_ends_before_it_starts(log_path, cli,
-                                                                                                tmp_path):
+def test_verify_of_a_log_without_records_says_so_rather_than_a_range_that_ends_before_it_starts(log_path, cli):
     AuditLog.open(log_path).close()
     code, out, _ = cli("verify", "--log", str(log_path))
     assert code == 0 and "OK: 0 records verified (none held: an empty log" in out and "0…-1" not in out
+
+
+@pytest.mark.parametrize("content", ["", "\n\n  \n"])
+def test_verify_of_an_empty_file_is_no_export_not_ok(cli, tmp_path, content):
+    """`verify --jsonl /dev/null` said "OK: 0 records verified", exit 0, while a file of lines but no record is
+    no export (exit 2): a zero-byte "export" handed to an auditor passed (found in review). It is no export."""
     empty = tmp_path / "empty.jsonl"
-    empty.write_text("")
-    code, out, _ = cli("verify", "--jsonl", str(empty))
-    assert code == 0 and "0…-1" not in out
+    empty.write_text(content)
+    for given in (str(empty), "/dev/null"):
+        code, out, err = cli("verify", "--jsonl", given)
+        assert code == 2 and "OK" not in out and "no JSON Lines export" in err and "the file is empty" in err, err
 
 
 def test_checkpoint_into_a_fifo_writes_into_it_and_replaces_no_device(filled, cli, tmp_path):

@@ -781,6 +781,60 @@ def test_a_decision_kept_unwritten_across_an_erasure_is_written_without_its_url(
         assert reopened.verify().ok
 
 
+def test_a_request_names_the_subjects_decisions_still_waiting_in_a_running_crawlers_journal(log_path, decision, cli,
+                                                                                            tmp_path):
+    """A crawler whose write failed (the log locked past its busy timeout) keeps the decision in its journal
+    and hands the page over: an erasure searched the log and the set-aside journals only, so its manifest
+    listed nothing and the access answer said nothing held (found in review). The live journal's lines about
+    the subject are answered (`unwritten_waiting_matches`, with what they handed over), what they handed over
+    is listed for deletion, and the suppression still has the crawler write them without their URL."""
+    photo = b"the photo of jane"
+    sha = hashlib.sha256(photo).hexdigest()
+    page_url = "https://jane.example.org/me.html"
+    with AuditLog.open(log_path) as crawler:
+        crawler.append(decision(0, action="allow", url="https://bo.example.org/bo.jpg"))
+        picture = decision(1, action="allow", url=JANE, image_sha256=sha)
+        page = decision(2, action="allow", url=page_url)
+        picture.picture, page.picture = True, False
+        page.page_url = None
+        for waiting in (picture, page):
+            crawler.keep_unwritten(waiting)  # (its write failed: it waits in this live process's journal)
+        with AuditLog.open(log_path) as operator:
+            answer = access(operator, Subject(urls=[JANE, page_url]), record=False)
+            code, _, err = cli("subject", "--log", str(log_path), "--url", JANE, "--no-record")
+            manifest = erase(operator, Subject(urls=[JANE, page_url]), request_id="dsr-jane")
+    assert answer["count"] == 0 and manifest["items"] == []
+    for held in (answer["unwritten_waiting_matches"], manifest["unwritten_waiting_matches"]):
+        assert [(m["decision_id"], m["url"], m["kept"], m["picture"], m["in_log"]) for m in held] == [
+            (picture.decision_id, JANE, True, True, False), (page.decision_id, page_url, True, False, False)]
+    assert answer["unwritten_waiting"] == manifest["unwritten_waiting"] == [held[0]["journal"]]
+    assert code == 0 and "1 decision(s) about the subject still wait in the journal" in err, err
+    assert {JANE, page_url, f"sha256:{sha}"} <= set(manifest["delete_from_content_store"])
+    assert "unwritten_waiting_matches" in manifest["note"]
+    # (a picture's bytes are suppressed wherever met again, a page's not)
+    assert [e["kind"] for e in manifest["suppression"]].count("sha256") == 1
+    with AuditLog.open(log_path) as reopened:  # the crawler's decisions reach the log, without their URLs
+        assert reopened.has_decision(picture.decision_id) and reopened.has_decision(page.decision_id)
+        assert _clear_rows(log_path, JANE) == [] and _clear_rows(log_path, page_url) == []
+        assert reopened.verify().ok
+
+
+def test_a_request_with_no_waiting_decision_of_the_subject_names_none(log_path, decision):
+    """The live journal's other lines are no match (another person's page), and a log with no journal beside it
+    answers an empty list."""
+    with AuditLog.open(log_path) as crawler:
+        crawler.append(decision(0, action="allow", url=JANE))
+        with AuditLog.open(log_path) as operator:
+            assert access(operator, Subject(urls=[JANE]), record=False)["unwritten_waiting"] == []
+        crawler.keep_unwritten(decision(1, action="allow", url="https://bo.example.org/bo.jpg"))
+        with AuditLog.open(log_path) as operator:
+            answer = access(operator, Subject(urls=[JANE]), record=False)
+            manifest = erase(operator, Subject(urls=[JANE]), request_id="dsr-jane", dry_run=True)
+    assert answer["count"] == 1 and len(answer["unwritten_waiting"]) == 1
+    assert answer["unwritten_waiting_matches"] == manifest["unwritten_waiting_matches"] == []
+    assert "unwritten_waiting_matches" not in manifest["note"]
+
+
 def test_a_decision_committed_between_the_erasures_search_and_its_commit_is_erased_too(
     log_path, decision, monkeypatch
 ):

@@ -111,6 +111,37 @@ def test_a_rule_quoting_the_items_path_is_not_kept_in_the_chain(tmp_path: Path, 
         assert log.verify().ok
 
 
+@pytest.mark.parametrize(("url", "rule", "name"), [
+    ("http://127.0.0.1:8080/people/Smith_(John)/cv.html", "Disallow: /people/Smith_(John)/", "John"),
+    ("http://127.0.0.1:8080/wiki/Jane_Doe_(actress)", "Disallow: /wiki/Jane_Doe_(actress)", "actress"),
+    ("http://127.0.0.1:8080/people/jane%20doe/cv.html", "Disallow: /people/jane doe/", "doe"),
+    ("http://127.0.0.1:8080/b%3Cscript%3Ex%3C/script%3E/cv.html", "Disallow: /b<script>x</script>/", "script"),
+])
+def test_a_rule_holding_a_bracket_a_space_or_a_tag_is_hidden_whole_in_the_chain(tmp_path: Path, url: str, rule: str,
+                                                                                name: str) -> None:
+    """Only the words of such a rule that match the path were hidden: the rest of the person's name stayed in
+    the chain, which no erasure reaches (`robots.txt `Disallow: <path>(John)/``, found in review). The quoted
+    rule is hidden whole, in the finding and the explanation; a note quoting no path of the item is kept.
+    (Records written before this are not rewritten: the chain is immutable.)"""
+    from scrapeguard.decision import Finding
+
+    d = make_decision(1, action="block", url=url)
+    d.page_url = None
+    said = f"robots.txt `{rule}` applies to ExampleBot (denies train-ai)"
+    d.findings = [Finding("opt_out", "robots.disallow", said, "robots.txt line 2", {"rule": f"`{rule}`"}, "block",
+                          "purpose.on.opt_out"),
+                  Finding("opt_out", "robots.disallow", "robots.txt `Disallow: /private/(x)` applies too",
+                          "robots.txt line 3", {}, "block", "purpose.on.opt_out")]
+    with AuditLog.open(tmp_path / "log.sqlite") as log:
+        log.append(d)
+        record = log.conn.execute("SELECT record FROM chain").fetchone()[0]
+        assert name not in record, record
+        assert "robots.txt `Disallow: <path>` applies to ExampleBot" in record
+        assert '"rule":"`Disallow: <path>`"' in record
+        assert "robots.txt `Disallow: /private/(x)` applies too" in record
+        assert log.verify().ok
+
+
 def test_a_page_pictures_url_spelt_as_scrapy_sends_it_keeps_its_other_spellings() -> None:
     """`p%5B1%5D.jpg` (as Scrapy sends it) is `p[1].jpg` to httpx: a page's picture so spelt lost the
     other spelling's reference (only raw `[`/`]`, IDNs and `xn--` were looked at), so an access request

@@ -363,6 +363,14 @@ def test_checkpoint_counts_raised_on_a_log_never_pruned_are_caught(filled, tampe
     assert not result.ok and result.first_bad_seq == size - 1 and "counts" in result.reason
 
 
+@pytest.mark.parametrize("lines", [[], ["", "  "], io.BytesIO(b""), io.BytesIO(b"\n\r\n")])
+def test_an_empty_jsonl_stream_is_no_export(lines):
+    """An empty file verified as an export of no record ("OK: 0 records verified"), where a file of lines but no
+    record is refused as no export (found in review): refused too."""
+    with pytest.raises(ValueError, match="no JSON Lines export.*the file is empty"):
+        verify_jsonl_lines(lines)
+
+
 def test_a_clear_url_beside_a_keyed_only_record_in_an_export_is_caught(log_path, decision):
     """No release writes a blocked item's URL in clear (`[audit] url = "hmac"`): one added to an
     export's line is an edit, with or without the log's key."""
