@@ -1024,6 +1024,7 @@ GIVEN_NAMES_ALSO_THINGS: Final = _s(
     amber ambra aurora bill blanca carolina charlotte dalia dolores elizabeth erika esperanza fatima florence
     frank gloria grace helena iris jasmin lourdes luz margherita marina mark melissa mercedes milan pilar regina
     rocio rosa rose santiago stella veronica victoria viola violeta virginia madeleine
+    zara nova hazel jasmine dakota
     """
 )
 _GIVEN_NAMES_FILE: Final = Path(__file__).resolve().with_name("given_names.txt")

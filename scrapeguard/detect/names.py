@@ -159,8 +159,9 @@ _STREETS_BEFORE_A_NAME: Final = frozenset(
     "avenida plaza paseo carrer rua praca road street st lane square drive strasse platz weg".split())
 
 
-# A whole text that is one capitalised word and an age, as dating profiles and testers' cards caption their
-# photos ("Jo, 47", "Rob, 34"): a person whatever the name, when the word is no word of the lexicons
+# A whole text that is a given name and an age, as dating profiles and testers' cards caption their photos
+# ("Inès, 28", "Amy, 29"): not a name that is also a thing ("Zara, 38"), nor any other word ("Paris, 75", a
+# département; "Nike, 42", a shoe size; "Route, 66": the review of the first rule, which took any word)
 _WHOLE_NAME_COMMA_AGE: Final = re.compile(r"\s*([A-ZÀ-Þ][a-zà-ÿ'’-]{1,14}),\s*(\d{2})\s*")
 
 
@@ -169,15 +170,7 @@ def _whole_name_and_age(text: str) -> bool:
     if m is None or not 16 <= int(m.group(2)) <= 99:
         return False
     word = W._fold(m.group(1))
-    if word in _COUNTED_THINGS or word in NOT_BEARERS or word in W.SIZE_WORDS:
-        return False
-    return word in W.TEXT_GIVEN_NAMES or not (W.lex(word) or word in W.NOT_A_SURNAME)
-
-
-# what a number follows in a caption when it is no age ("Size, 42", "Season, 12")
-_COUNTED_THINGS: Final = frozenset(
-    "size sizes page pages chapter volume vol issue part episode season series track tome folge staffel teil band "
-    "nr no num number room gate level floor step round table".split())
+    return word in W.TEXT_GIVEN_NAMES and word not in W.GIVEN_NAMES_ALSO_THINGS
 
 
 def name_and_age(text: str) -> bool:
@@ -323,16 +316,18 @@ _ONE_CAPITALISED_WORD: Final = re.compile(r"(?<![\w'’-])([A-ZÀ-Þ][a-zà-ÿ'�
 # German emergency services' radio call signs are given names: a fire engine is "Florian Lindenau
 # 40/46-1", a rescue helicopter "Christoph 14" (Johannes, Samuel, Rotkreuz, Akkon: the aid
 # societies'). Their vehicles' pictures, captioned or named so, showed no one: the name, its
-# place and its number are read as no person's.
+# place and its number are read as no person's. Only in their whole shape: a vehicle's number with
+# its `-n`, a helicopter named a helicopter (a player's rating, "Florian Huber 8/10", "Johannes
+# Müller 3/4", and a file `meier-christoph-2.jpg` name a person: the review of a looser first rule).
 _CALL_SIGN: Final = re.compile(
-    r"\b(?:(?:Florian|Johannes|Samuel|Rotkreuz|Akkon|Pelikan|Heros) (?:[A-ZÄÖÜ][\w.-]* ){1,3}"
-    r"\d{1,3}/\d{1,3}(?:-\d{1,2})?"
-    r"|Christoph ?\d{1,2})(?![\d/])", re.IGNORECASE)  # (not `meier-christoph-2.jpg`, his second photo)
+    r"\b(?:Florian|Johannes|Samuel|Rotkreuz|Akkon|Pelikan|Heros) (?:[A-ZÄÖÜ][\w.-]* ){1,3}\d{1,3}/\d{1,3}-\d{1,2}"
+    r"(?![\d/])"
+    r"|(?:[Hh]ubschrauber|RTH|ITH|[Hh]elikopter)\W{1,3}(?:\w+\W{1,3}){0,2}?[Cc]hristoph ?\d{1,2}(?!\d)")
 
 
 def call_sign_removed(text: str) -> str:
     """The text without the emergency-service call signs in it (`_CALL_SIGN`)."""
-    return _CALL_SIGN.sub(" ", text) if ("lorian" in text or "hristoph" in text or "/" in text) else text
+    return _CALL_SIGN.sub(" ", text) if ("/" in text or "hristoph" in text) else text
 
 
 def person_name(text: str) -> bool:

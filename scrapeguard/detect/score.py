@@ -1385,7 +1385,7 @@ class Evidence:
             self.add("file:name", 2.0, "file:person-name")
         elif not hit and n >= 2 and W.DIGIT.search(stemname) is not None and name_and_age(stemname):
             self.add("file:name", 2.0, "file:name-and-age")  # `temoignage-yanis-14-ans`
-        elif not hit and n == 2 and ftoks[0] in W.PHOTO_WORDS and len(ftoks[1]) >= 3 \
+        elif not hit and n == 2 and ftoks[0] in W.PHOTO_WORDS and len(ftoks[1]) >= 4 \
                 and ftoks[1] in W.TEXT_GIVEN_NAMES and ftoks[1] not in W.GIVEN_NAMES_ALSO_THINGS:
             self.add("file:name", 2.0, "file:photo-of-given-name")  # `foto-pavel.jpeg`, `photo_marco.jpg`: his photo
         elif not hit and n == 1 and ftoks[0] in W.GIVEN_NAMES and len(ftoks[0]) >= 4:

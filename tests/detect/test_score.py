@@ -1647,6 +1647,7 @@ def test_a_file_named_a_photo_of_someone_by_a_given_name_is_a_persons(name: str)
     assert _file_named(name).personal  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("name", ["foto-aurora.jpg", "photo-rose.jpg", "foto-garage.jpg"])
+@pytest.mark.parametrize("name", ["foto-aurora.jpg", "photo-rose.jpg", "foto-garage.jpg", "photo-max.jpg",
+                                  "image-nova.jpg", "image-hazel.jpg", "photo-jasmine.jpg", "foto-dakota.jpg"])
 def test_a_photo_of_a_name_that_is_also_a_thing_is_not_read_as_someones(name: str) -> None:
     assert not _file_named(name).personal  # type: ignore[attr-defined]
