@@ -819,6 +819,16 @@ class Guard:
         `on_error` decides, and the audit log records it like any failure of the guard."""
         return self._failure(_url_text(url), stage, purpose, exc)
 
+    def record_withheld(self, decision: Decision, why: str) -> Decision:
+        """A copy of a redacting `decision`, withheld rather than handed over redacted (a `redact.unavailable` note
+        saying `why`), recorded as a decision of its own. Why: an adapter judging one answer for several purposes
+        had redacted copies none of which covers the others', and the copy it handed over lost another's redaction."""
+        stamp = Decision(decision.url, decision.stage, decision.action, [])  # (its own id and time)
+        withheld = replace(decision, findings=list(decision.findings), images=list(decision.images),
+                           notes=[*decision.notes, Note(REDACT_UNAVAILABLE, why, "scrapeguard")],
+                           redacted_body=None, redacted_sha256=None, decision_id=stamp.decision_id, ts=stamp.ts)
+        return self._record(withheld, None)
+
     @property
     def image_contexts(self) -> ImageContexts:
         """What the judged pages said of the pictures they show, by image URL (bounded; of two pages'

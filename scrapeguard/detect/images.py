@@ -933,6 +933,12 @@ def _turned_back(box: tuple[int, int, int, int], turn: Image.Transpose, width: i
     return width - x - w, height - y - h, w, h
 
 
+def blurs_for(reasons: list[str]) -> bool:
+    """Whether `redact_image` blurs a picture redacted for `reasons` (the codes of its findings whose action is
+    `redact`), rather than strip its metadata alone: a blurred copy, re-encoded, carries no metadata either."""
+    return not (reasons and all(code.startswith(METADATA_CODES) for code in reasons))
+
+
 def redact_image(data: bytes, faces: list[Face], reasons: list[str], every_frame_seen: bool = True) -> bytes:
     """The redacted copy of an image, chosen by what made it personal. `reasons`: the codes
     of the findings whose action is `redact`; `every_frame_seen`: False where frames of an animation or
@@ -945,7 +951,7 @@ def redact_image(data: bytes, faces: list[Face], reasons: list[str], every_frame
     those lying on their side or upside down (`faces_turned`: a picture with one face may hold more),
     or the whole picture when none was found (a page called it a portrait). Raises `DecodeError` like `blur_faces`.
     """
-    if reasons and all(code.startswith(METADATA_CODES) for code in reasons):
+    if not blurs_for(reasons):
         return strip_metadata(data, every_frame=every_frame_seen)
     if faces:
         try:
@@ -956,5 +962,5 @@ def redact_image(data: bytes, faces: list[Face], reasons: list[str], every_frame
     return blur_faces(data, faces)
 
 
-__all__ = ["DetectorUnavailable", "ImageReport", "analyse_image", "blur_faces", "detect_faces", "faces_turned",
-           "redact_image", "strip_metadata"]
+__all__ = ["DetectorUnavailable", "ImageReport", "analyse_image", "blur_faces", "blurs_for", "detect_faces",
+           "faces_turned", "redact_image", "strip_metadata"]

@@ -46,10 +46,11 @@ setting is a WARNING at startup, naming the one it resembles (a misspelt setting
 
 Per request: ``meta["scrapeguard_purpose"]`` overrides the purpose; a picture requested without
 one (ImagesPipeline and FilesPipeline build their own requests) is judged for each purpose the pages
-of the crawl that showed it were judged for (the default counting as one), each judgement recorded and
-the strictest enacted; for the default alone where no page showed it. What those pages said of a
-picture (its purposes, a `noimageai`, a caption naming a person) rides on the picture's request from
-the moment it is scheduled, so a JOBDIR pause and resume does not lose it. It is the picture's under the URL
+of the crawl that showed it were judged for (the default counting as one, named by its id or not), each judgement
+recorded and the strictest enacted (of redactions, the copy taking out all the others do, else none: withheld);
+for the default alone where no page showed it. What those pages said of a picture (its purposes, a `noimageai`,
+a caption naming a person) rides on the picture's request from the moment it is scheduled, so a JOBDIR pause and
+resume does not lose it. It is the picture's under the URL
 ``response.urljoin(src)`` gives as well, where Scrapy reads the page's ``<base>`` otherwise than a browser
 (Scrapy reads its first 4096 characters; w3lib before 2.6 takes a ``<base>`` in a ``<template>``). After the check,
 ``response.meta["scrapeguard"]`` holds ``{"stage", "action", "mode", "decision_id", "reasons"}`` of the
@@ -155,7 +156,7 @@ from scrapeguard.cache import BoundedCache
 from scrapeguard.codings import codings, decode, decode_host_file, past_cap, without_encoding
 from scrapeguard.detect._native import ENV_PURE_PYTHON
 from scrapeguard.detect.faces import ENV_VAR as FACE_DETECTOR_ENV
-from scrapeguard.detect.images import MAX_SIDE_ENV
+from scrapeguard.detect.images import MAX_SIDE_ENV, blurs_for
 from scrapeguard.detect.inline import data_uri_name
 from scrapeguard.decision import Decision
 from scrapeguard.guard import Guard
@@ -201,6 +202,9 @@ log = logging.getLogger("scrapeguard")
 
 META_PURPOSE = "scrapeguard_purpose"
 _PAGE_PURPOSES = 16384  # pictures whose pages' purposes are remembered (least recently used forgotten)
+# why an answer redacted for several purposes is withheld (`_strictest_for`)
+_NO_COVERING_COPY = ("redacted for several purposes, and none of their redacted copies takes out all that the others "
+                     "do: withheld rather than hand over one that keeps what another purpose redacts")
 _LOGGED_ONCE = 65536  # domains (origins) remembered as logged once (least recently used forgotten)
 META_RESULT = "scrapeguard"
 META_HOST_FILE = "scrapeguard_host_file"
@@ -304,6 +308,28 @@ def _stamp_hops(request: Request) -> None:
             return  # the same request again (RetryMiddleware's next try): what it was
         hops = (*hops, url) if len(redirect_urls) == count + 1 and redirect_urls[-1] == url else ()
     request.meta[_META_HOPS] = (request.url, len(redirect_urls), hops)
+
+
+def _strictness(decision: Decision) -> tuple[bool, int]:
+    """How strict a decision is enacted: a withheld answer before one let through, then by its action."""
+    return must_withhold(decision), ACTION_ORDER[decision.action]
+
+
+def _covering_copy(redactions: list[Decision]) -> Decision | None:
+    """Of one answer's redactions (one a purpose), the first whose copy takes out all that the others' do: the
+    pictures they take out of a page, and a blur where one blurs rather than strips metadata (`blurs_for`: a
+    blurred copy has none); None where none does. Why: the first purpose's copy was handed over, and a picture
+    another purpose blurred reached the crawler with only its metadata stripped."""
+    def taken_out(decision: Decision) -> tuple[set[str], bool]:
+        return decision.pictures_taken_out(), blurs_for([f.code for f in decision.findings if f.action == "redact"])
+
+    if len({decision.redacted_sha256 for decision in redactions}) == 1:
+        return redactions[0]
+    for candidate in redactions:
+        pictures, blurs = taken_out(candidate)
+        if all(pictures >= theirs and (blurs or not blurred) for theirs, blurred in map(taken_out, redactions)):
+            return candidate
+    return None
 
 
 def _hops(request: Request) -> tuple[str, ...]:
@@ -1267,23 +1293,35 @@ class GuardMiddleware:
     def purposes_of(self, request: Request) -> tuple[str | None, ...]:
         """What a request is judged for: its own purpose (meta); for a picture requested without one (ImagesPipeline,
         FilesPipeline), every purpose the pages of this crawl that showed it were judged for (None: the default, put
-        first); the default alone where none showed it. Why: pages read for different purposes had their picture
-        judged for the default, which none of them may have been read for, and stored where each of theirs refuses
-        it."""
+        first, however it was named: by its id too); the default alone where none showed it. Why: pages read for
+        different purposes had their picture judged for the default, which none of them may have been read for,
+        and stored where each of theirs refuses it."""
         purpose = request.meta.get(META_PURPOSE)
-        if purpose is not None:
-            return (str(purpose),)
-        first = (_hops(request) or (request.url,))[0]
-        seen = self._page_purposes.get(resource_key(first)) or frozenset({None})
-        return tuple(sorted(seen, key=lambda p: (p is not None, p or "")))
+        seen = frozenset({str(purpose)}) if purpose is not None else self._pages_purposes(request) or frozenset({None})
+        default = self.guard.default_purpose.id  # (named by its id, it is the default: one purpose, judged once)
+        return tuple(sorted({None if p == default else p for p in seen}, key=lambda p: (p is not None, p or "")))
+
+    def _pages_purposes(self, request: Request) -> frozenset[str | None]:
+        """The purposes the pages that showed the request's picture were read for: remembered under its first hop's
+        URL and under its own. Why its own: a redirect hop after a JOBDIR resume (or once the first hop's were
+        forgotten) recalls those it carried there (`_recall_page_word`), and was judged for the default alone."""
+        keys = {resource_key((_hops(request) or (request.url,))[0]), resource_key(request.url)}
+        return frozenset().union(*(self._page_purposes.get(key) or () for key in keys))
 
     async def _strictest_for(self, request: Request,
                              decide: Callable[[str | None], Awaitable[Decision]]) -> Decision:
         """`decide` for each of the request's purposes (`purposes_of`), each decision recorded by it, one after
         another; the strictest of them, the one enacted: a withheld answer before one let through, then the
-        strictest action (the first of equals)."""
+        strictest action; of redactions, the one whose copy covers the others' (`_covering_copy`)."""
         decisions = [await decide(purpose) for purpose in self.purposes_of(request)]
-        return max(decisions, key=lambda decision: (must_withhold(decision), ACTION_ORDER[decision.action]))
+        strictest = max(decisions, key=_strictness)
+        tied = [decision for decision in decisions if _strictness(decision) == _strictness(strictest)]
+        if len(tied) == 1 or strictest.action != "redact" or not strictest.enforced or must_withhold(strictest):
+            return strictest
+        covering = _covering_copy(tied)
+        if covering is not None:
+            return covering
+        return await self.threads.call(self.guard.record_withheld, strictest, _NO_COVERING_COPY)
 
     def _carry_page_word(self, request: Request, spider: Any = None) -> None:
         """On a request as it is scheduled, and again at its request stage, what the crawl's pages said of its
@@ -1296,7 +1334,7 @@ class GuardMiddleware:
         while it downloaded had pushed the word out."""
         word = self.guard.image_contexts.get(request.url)
         if word is not None:  # (none: a redirect's next hop keeps the word its first hop carries)
-            request.meta[_META_PAGE_WORD] = (request.url, word, self._page_purposes.get(resource_key(request.url)))
+            request.meta[_META_PAGE_WORD] = (request.url, word, self._pages_purposes(request) or None)
 
     def _recall_page_word(self, request: Request) -> None:
         """The word `_carry_page_word` put on the request, given back to the guard (merged: the stricter

@@ -31,9 +31,11 @@ from scrapy.settings import Settings
 
 from scrapeguard import Guard
 from scrapeguard.audit import AuditLog
+from scrapeguard.decision import Decision
 from scrapeguard.enact import ORIGIN_BYTES_HEADERS
 from scrapeguard.httpx import GuardTransport
-from scrapeguard.scrapy import ORDER, Addon, GuardMiddleware, HttpCompressionMiddleware, ImagesPipeline, Refused
+from scrapeguard.scrapy import (META_PURPOSE, ORDER, Addon, GuardMiddleware, HttpCompressionMiddleware, ImagesPipeline,
+                                Refused)
 from forkrun import ForkRunner
 from guardkit import SECOND_PURPOSE, write_fast_policy, write_two_purpose_policy
 from sitekit import (HEADER_LINKS_KEPT, HEADER_PORTRAIT_PAGE, LINKS_KEPT, PRELOADING_PAGE, Reply, Site, html,
@@ -825,7 +827,7 @@ def test_a_portrait_in_a_raster_format_sniffing_does_not_list_never_reaches_the_
     assert stored == []
 
 
-def test_a_picture_shown_by_pages_read_for_different_purposes_is_judged_for_each_of_them() -> None:
+def test_a_picture_shown_by_pages_read_for_different_purposes_is_judged_for_each_of_them(tmp_path: Path) -> None:
     """Which page of a crawl was read last must not choose the purpose of a picture they share, nor may the
     policy's default, which none of them was read for: a picture is judged for every purpose its pages were
     read for (the default first, where one was read for it); a request's own purpose always wins."""
@@ -834,21 +836,169 @@ def test_a_picture_shown_by_pages_read_for_different_purposes_is_judged_for_each
 
     from scrapeguard import Guard
 
-    guard = Guard("gdpr-strict", audit=False)
+    guard = Guard(str(write_two_purpose_policy(tmp_path, default="redact", second="redact")), audit=False)
     middleware = GuardMiddleware(get_crawler(settings_dict={"SCRAPEGUARD_AUDIT": False}), guard=guard)
     page = b'<img src="/p/shared.jpg" alt="portrait of Jane Doe"><img src="/p/news.jpg" alt="portrait of Jane Doe">'
-    for url, purpose in (("https://a.example/shop.html", None), ("https://a.example/news.html", "web-text-corpus")):
+    for url, purpose in (("https://a.example/shop.html", None), ("https://a.example/news.html", "ai-training")):
         decision = guard.check_response(url, 200, {"Content-Type": "text/html"},
                                         page if "shop" not in url else page.split(b"><")[0] + b">", purpose=purpose)
         middleware._remember_purpose(Request(url, meta={"scrapeguard_purpose": purpose} if purpose else {}), decision)
-    assert middleware.purposes_of(Request("https://a.example/p/news.jpg")) == ("web-text-corpus",)  # one page
-    assert middleware.purposes_of(Request("https://a.example/p/shared.jpg")) == (None, "web-text-corpus")  # two
+    assert middleware.purposes_of(Request("https://a.example/p/news.jpg")) == ("ai-training",)  # one page
+    assert middleware.purposes_of(Request("https://a.example/p/shared.jpg")) == (None, "ai-training")  # two
     assert middleware.purposes_of(Request("https://a.example/p/unseen.jpg")) == (None,)  # no page: the default
     hop = Request("https://cdn.example/x.jpg", meta={"redirect_urls": ["https://a.example/p/news.jpg"]})
-    assert middleware.purposes_of(hop) == ("web-text-corpus",)  # a redirect hop keeps its first URL's
+    assert middleware.purposes_of(hop) == ("ai-training",)  # a redirect hop keeps its first URL's
     own = Request("https://a.example/p/shared.jpg", meta={"scrapeguard_purpose": "other"})
     assert middleware.purposes_of(own) == ("other",)
     guard.close()
+
+
+def test_the_default_purpose_named_by_its_id_is_the_default_not_a_second_purpose() -> None:
+    """(Review, session 73) A page read with no purpose and one read for the default's own id (gdpr-strict's
+    web-text-corpus) were read for one purpose: their picture was judged (and recorded, and its faces looked for)
+    twice for it, and keyed a media download of its own. It is judged once, for the default."""
+    from scrapy import Request
+    from scrapy.utils.test import get_crawler
+
+    guard = Guard("gdpr-strict", audit=False)
+    middleware = GuardMiddleware(get_crawler(settings_dict={"SCRAPEGUARD_AUDIT": False}), guard=guard)
+    page = b'<img src="/p/shared.jpg" alt="portrait of Jane Doe">'
+    named = {META_PURPOSE: "web-text-corpus"}  # (gdpr-strict's default, by its id)
+    for url, meta in (("https://a.example/shop.html", {}), ("https://a.example/news.html", named)):
+        decision = guard.check_response(url, 200, {"Content-Type": "text/html"}, page, purpose=meta.get(META_PURPOSE))
+        middleware._remember_purpose(Request(url, meta=meta), decision)
+    assert middleware.purposes_of(Request("https://a.example/p/shared.jpg")) == (None,)
+    assert middleware.purposes_of(Request("https://a.example/p/x.jpg", meta=named)) == (None,)
+    guard.close()
+
+
+def test_a_picture_shown_by_a_page_without_a_purpose_and_one_naming_the_default_is_judged_once_at_each_stage(
+        site: Site, tmp_path: Path) -> None:
+    """(Review, session 73) The same picture, shown by a page read for the default and one read for the default's
+    id, was judged and recorded twice at each stage (the media pipeline's key told the two apart, a second download)."""
+    site.routes.update({"/robots.txt": ROBOTS, "/eileen.jpg": (200, {"Content-Type": "image/jpeg"}, PORTRAIT),
+                        "/team.html": html('<img src="/eileen.jpg" alt="Portrait of Eileen Example">')})
+    pages, audit, eileen = [site.url(f"/team.html?p={i}") for i in range(2)], tmp_path / "audit.sqlite", \
+        site.url("/eileen.jpg")
+    crawl = {"start": pages, "purposes": [None, "web-text-corpus"], "items": True, "item_images": [eileen]}
+    run(tmp_path, crawl, CONCURRENT_REQUESTS=1, SCRAPEGUARD_AUDIT=str(audit),
+        ITEM_PIPELINES={"test_middleware.ItemsSeen": 1}, IMAGES_STORE=str(tmp_path / "images"))
+    with AuditLog.open(audit) as log:
+        stages = [e.record["stage"] for e in log.iter_entries() if e.record["schema"] == "scrapeguard.decision/1"
+                  and (e.personal or {}).get("url") == eileen]
+    assert sorted(stages) == ["request", "response"]
+
+
+def test_a_redirect_hop_after_a_jobdir_resume_is_judged_for_the_purposes_of_the_pages_that_showed_it(
+        tmp_path: Path) -> None:
+    """(Review, session 73) What pages said of a picture rides on its request; a redirect hop's purposes were
+    recalled under its own URL while it was judged for those under its first hop's: after a JOBDIR resume (or
+    once the first hop's were forgotten) the hop was judged for the default, which refuses nothing its page's
+    purpose refuses. So, too, for a hop scheduled (its word carried again under its own URL) before the pause."""
+    import pickle
+
+    from scrapy import Request
+    from scrapy.utils.test import get_crawler
+
+    from scrapeguard.scrapy import _middleware
+
+    policy = str(write_two_purpose_policy(tmp_path, default="allow", second="block"))
+
+    def middleware() -> GuardMiddleware:
+        return GuardMiddleware(get_crawler(settings_dict={"SCRAPEGUARD_AUDIT": False}),
+                               guard=Guard(policy, audit=False))
+
+    before = middleware()
+    page = Request("https://a.example/news.html", meta={META_PURPOSE: "ai-training"})
+    before._remember_purpose(page, before.guard.check_response(
+        page.url, 200, {"Content-Type": "text/html"}, b'<img src="/p/x.jpg" alt="portrait of Jane Doe">',
+        purpose="ai-training"))
+    picture = Request("https://a.example/p/x.jpg")
+    before._carry_page_word(picture)
+    hop = picture.replace(url="https://cdn.example/x.jpg", meta={**picture.meta, "redirect_urls": [picture.url]})
+    scheduled = hop.copy()
+    before.guard.carry_context(picture.url, scheduled.url)
+    before._carry_page_word(scheduled)  # (request_scheduled: its word carried under its own URL)
+    for paused in (hop, scheduled):
+        resumed, after = pickle.loads(pickle.dumps(paused)), middleware()
+        _middleware._stamp_hops(resumed)
+        after._recall_page_word(resumed)
+        assert after.purposes_of(resumed) == ("ai-training",)
+
+
+def test_a_picture_two_purposes_redact_differently_reaches_the_crawler_as_the_copy_that_takes_out_most(
+        tmp_path: Path) -> None:
+    """(Review, session 73) Of equal actions the first purpose's decision was enacted: a GPS-tagged picture the
+    default redacts for its position alone (its metadata stripped) and a consent purpose redacts for the basis it
+    lacks (blurred) reached the crawler with only its metadata stripped. The blurred copy is what it gets."""
+    import asyncio
+
+    from PIL import Image
+    from scrapy import Request
+    from scrapy.utils.test import get_crawler
+
+    consent = SECOND_PURPOSE.format(second="redact").replace(
+        'art6 = "eu-gdpr:A6-1-f"\nart6_evidence = "LIA-2026-02"',
+        'art6 = "eu-gdpr:A6-1-a"\nconsent_registry = "https://consent.example.org/api"') + 'missing_basis = "redact"\n'
+    policy = tmp_path / "consent.toml"
+    policy.write_text((ROOT / "policies" / "gdpr-strict.toml").read_text() + consent)
+    guard = Guard(str(policy), audit=False)
+    middleware = GuardMiddleware(get_crawler(settings_dict={"SCRAPEGUARD_AUDIT": False}), guard=guard)
+    exif = Image.Exif()
+    exif.get_ifd(0x8825).update({1: "N", 2: (48.0, 8.0, 0.0), 3: "E", 4: (11.0, 34.0, 0.0)})
+    tagged = io.BytesIO()
+    Image.effect_noise((64, 64), 60).convert("RGB").save(tagged, "JPEG", exif=exif.tobytes())
+    picture = Request("https://photos.example.de/x.jpg")
+    for purpose in (None, "ai-training"):
+        middleware._add_purpose(picture.url, purpose)
+    judged: dict[str | None, Decision] = {}
+
+    async def decide(purpose: str | None) -> Decision:
+        judged[purpose] = guard.check_response(picture.url, 200, {"Content-Type": "image/jpeg"}, tagged.getvalue(),
+                                               purpose=purpose)
+        return judged[purpose]
+
+    enacted = asyncio.run(middleware._strictest_for(picture, decide))
+    middleware.threads.stop()
+    assert judged[None].reasons == ["exif.gps"] and judged[None].redacted_body is not None  # (stripped)
+    assert judged["ai-training"].redacted_body not in (None, judged[None].redacted_body)  # (blurred)
+    assert enacted is judged["ai-training"] and enacted.allowed
+    guard.close()
+
+
+def test_a_page_two_purposes_redact_with_no_copy_taking_out_all_the_others_do_is_withheld_and_recorded(
+        tmp_path: Path) -> None:
+    """Where neither purpose's redacted copy takes out all the other's does (each a different picture), handing
+    either over would keep what the other redacts: the answer is withheld, and that is recorded."""
+    import asyncio
+
+    from scrapy import Request
+    from scrapy.utils.test import get_crawler
+
+    guard = Guard("gdpr-strict", audit=str(tmp_path / "audit.sqlite"))
+    middleware = GuardMiddleware(get_crawler(settings_dict={"SCRAPEGUARD_AUDIT": False}), guard=guard)
+    page = Request("https://a.example/team.html")
+    shown = '<p>team</p><img src="/a.jpg" alt="{a}"><img src="/b.jpg" alt="{b}">'
+    redactions = [guard.check_response(page.url, 200, {"Content-Type": "text/html"}, shown.format(**alts).encode())
+                  for alts in ({"a": "portrait of Jane Doe", "b": "a cup"},
+                               {"a": "a cup", "b": "portrait of Jane Doe"})]
+    # (as if each purpose took out another of its pictures: each copy keeps the one the other takes out)
+    assert [d.pictures_taken_out() for d in redactions] == [{"https://a.example/a.jpg"}, {"https://a.example/b.jpg"}]
+    decisions = iter(redactions)
+
+    async def decide(purpose: str | None) -> Decision:
+        return next(decisions)
+
+    for purpose in (None, "other"):
+        middleware._add_purpose(page.url, purpose)
+    enacted = asyncio.run(middleware._strictest_for(page, decide))
+    middleware.threads.stop()
+    guard.close()
+    assert not enacted.allowed and enacted.withheld_note() is not None and enacted.redacted_body is None
+    with AuditLog.open(tmp_path / "audit.sqlite") as log:
+        recorded = {e.record["decision_id"]: e.record for e in log.iter_entries()
+                    if e.record["schema"] == "scrapeguard.decision/1"}
+    assert len(recorded) == 3 and enacted.decision_id in recorded  # (its own record, beside the two redactions)
 
 
 @pytest.mark.parametrize("purposes", [["ai-training", "ai-research"], [None, "ai-training"]],
@@ -1797,7 +1947,8 @@ def test_a_request_made_with_a_redirected_responses_meta_is_no_redirect_hop_of_i
         assert record is not None and record.record["outcome"]["action"] == "allow" and not record.record["findings"]
 
 
-def test_a_request_made_with_a_redirect_hops_meta_takes_neither_the_purpose_nor_the_word_of_its_first_url() -> None:
+def test_a_request_made_with_a_redirect_hops_meta_takes_neither_the_purpose_nor_the_word_of_its_first_url(
+        tmp_path: Path) -> None:
     """(Review, session 69) A picture's redirect hop is judged for the purpose, and with the word, of the page that
     showed it; a request for another URL made with that hop's meta (`meta=response.meta`) carries its stale
     `redirect_urls`, and was judged for that page's purpose and with what it said of the picture."""
@@ -1811,12 +1962,13 @@ def test_a_request_made_with_a_redirect_hops_meta_takes_neither_the_purpose_nor_
     from scrapeguard.resource import FetchResult, Headers
 
     base = "http://127.0.0.1:9"  # (no download: its host files are given, as fetched)
-    guard = Guard("gdpr-strict", user_agent="RunBot/1.0", audit=False)
+    policy = write_two_purpose_policy(tmp_path, default="redact", second="redact")  # (not the default's purpose)
+    guard = Guard(str(policy), user_agent="RunBot/1.0", audit=False)
     crawler = get_crawler(settings_dict={"SCRAPEGUARD_AUDIT": False})
     middleware = GuardMiddleware(crawler, guard=guard)
     for url in guard.host_files_needed(base + "/"):
         guard.store_host_file(url, FetchResult(url, 404, Headers([]), b""))
-    page = Request(base + "/news.html", meta={"scrapeguard_purpose": "web-text-corpus"})
+    page = Request(base + "/news.html", meta={"scrapeguard_purpose": "ai-training"})
     picture = Request(base + "/p/news.jpg")  # (as ImagesPipeline asks for it: no purpose of its own)
 
     async def crawl() -> tuple[Request, Request]:
@@ -1835,7 +1987,7 @@ def test_a_request_made_with_a_redirect_hops_meta_takes_neither_the_purpose_nor_
 
     hop, copied = asyncio.run(crawl())
     middleware.threads.stop()
-    assert middleware.purposes_of(hop) == ("web-text-corpus",) and guard.image_contexts.get(hop.url) is not None
+    assert middleware.purposes_of(hop) == ("ai-training",) and guard.image_contexts.get(hop.url) is not None
     assert middleware.purposes_of(copied) == (None,) and guard.image_contexts.get(copied.url) is None
     guard.close()
 
