@@ -1106,10 +1106,11 @@ class Guard:
             # review found a portrait given with one allowed with no note)
             notes.append(Note("body.not_read", "a 304 Not Modified carries no content: the body given with it was "
                               "not read", url))
-        elif body and kind == "other" and not sniffed and not coded and not is_multipart(ctype) and (
+        elif body and kind == "other" and not coded and not is_multipart(ctype) and (
                 held := container_kind(ctype, body)):
             # (an archive, a PDF, a mail message, a sound file's cover art: the pictures inside pass unread; said,
-            # as `scan` refuses an archive)
+            # as `scan` refuses an archive; of a body judged on its first bytes too, as they tell it: whether a
+            # proxy's record said so hung on whether the whole body had come when its first bytes were read)
             notes.append(Note("body.container", f"the answer is {held}: the pictures it may hold, and the rights its "
                               "metadata may reserve (TDMRep, IPTC data mining in XMP), were not read", url))
         elif kind == "image":

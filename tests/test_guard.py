@@ -1669,8 +1669,20 @@ def test_a_body_judged_on_its_first_bytes_says_so_and_carries_no_hash_of_them() 
     head = b"PK\x03\x04" + bytes(508)
     d = guard().check_response("http://a.example/a.zip", 200, {"content-type": "application/zip"}, head, sniffed=True)
     assert d.allowed and d.body_sha256 is None and not d.has("body.truncated")
-    assert [(n.code, n.detail) for n in d.notes if n.code.startswith("body.")] == \
+    assert [(n.code, n.detail) for n in d.notes if n.code == "body.sniffed"] == \
         [("body.sniffed", "judged on its headers and first 512 bytes; the rest passes unread")]
+
+
+def test_a_sound_file_judged_on_its_first_bytes_is_said_to_hold_the_cover_art_they_show() -> None:
+    """A proxy judges an MP3 on its first bytes when the rest has not come yet: its record said nothing of the
+    portrait in its ID3 tag, where the same file come whole was said to hold one (`body.container`): a proxy's
+    record hung on how fast the origin sent it."""
+    head = mp3()[:5000]
+    d = guard().check_response("http://a.example/a.mp3", 200, {"content-type": "audio/mpeg"}, head, sniffed=True)
+    assert {"body.sniffed", "body.container"} <= {n.code for n in d.notes} and d.allowed
+    bare = guard().check_response("http://a.example/b.mp3", 200, {"content-type": "audio/mpeg"}, mp3(None)[:5000],
+                                  sniffed=True)
+    assert "body.sniffed" in {n.code for n in bare.notes} and "body.container" not in {n.code for n in bare.notes}
 
 
 def test_a_page_given_only_its_first_bytes_is_an_incomplete_judgement_for_on_error() -> None:

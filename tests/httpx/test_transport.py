@@ -1622,8 +1622,9 @@ def test_a_body_the_guard_does_not_read_is_judged_on_its_first_bytes_however_it_
         decision = r.extensions["scrapeguard_decision"]
         assert r.status_code == 200 and r.content == PDF and r.headers["x-scrapeguard-truncated"] == str(SNIFF_HEAD)
         assert decision.body_sha256 is None and not decision.has("body.truncated")
-        assert [n.detail for n in decision.notes if n.code.startswith("body.")] == \
+        assert [n.detail for n in decision.notes if n.code == "body.sniffed"] == \
             [f"judged on its headers and first {SNIFF_HEAD} bytes; the rest passes unread"]
+        assert "body.container" in {n.code for n in decision.notes}  # (its first bytes tell a PDF, as whole)
 
 
 def test_a_body_the_wrapped_transport_already_holds_is_judged_whole() -> None:
