@@ -142,15 +142,15 @@ def _private_region(code: str) -> bool:
 MAX_TAGS = 64
 
 
-def _distinct_tags(tags: Iterable[str]) -> list[str]:
-    """The first `MAX_TAGS` distinct language tags (case aside), stripped, blanks and `x-default` left out: the cap
-    taken before they were, 64 copies of `en-US` (or 64 blank entries) in a Content-Language hid the `de-DE` after
-    them, and a German page was judged under US law alone."""
+def _distinct_tags(tags: Iterable[str], cap: int = MAX_TAGS, *, x_default: bool = False) -> list[str]:
+    """The first `cap` distinct language tags (case aside), stripped, blanks (and `x-default`, unless kept) left
+    out: the cap taken before they were, 64 copies of `en-US` (or 64 blank entries) in a Content-Language hid the
+    `de-DE` after them, and a German page was judged under US law alone."""
     distinct: dict[str, str] = {}
     for tag in map(str.strip, tags):
-        if tag and tag.lower() != "x-default":
+        if tag and (x_default or tag.lower() != "x-default"):
             distinct.setdefault(tag.lower(), tag)
-            if len(distinct) >= MAX_TAGS:
+            if len(distinct) >= cap:
                 break
     return list(distinct.values())
 
@@ -445,14 +445,9 @@ def link_hreflangs(values: list[str]) -> list[str]:
     hreflang there for non-HTML files and pages alike): a page's alternates sent so were not read, and a UK
     page was judged under EU law alone where its `<link hreflang="en-GB">` made it UK. One per distinct tag, case
     aside: 256 spellings of one (`en-gb`, `EN-gb`, ...) must not hide another behind them."""
-    out: dict[str, str] = {}
-    for _, params in links(values):
-        if "alternate" in relations(params):
-            for tag in (value.strip()[:35] for key, value in params if key == "hreflang" and value.strip()):
-                out.setdefault(tag.lower(), tag)
-                if len(out) >= MAX_LINK_HREFLANGS:
-                    return list(out.values())
-    return list(out.values())
+    tags = (value.strip()[:35] for _, params in links(values) if "alternate" in relations(params)
+            for key, value in params if key == "hreflang")
+    return _distinct_tags(tags, MAX_LINK_HREFLANGS, x_default=True)
 
 
 @dataclass(slots=True)

@@ -33,9 +33,9 @@ JurisdictionDetector = Literal[
 _GDPR_LAWS = ("EU", "EEA", "UK")  # (in this order where laws are listed)
 ACTION_ORDER: dict[str, int] = {"allow": 0, "log": 1, "redact": 2, "block": 3}
 SIGNAL_ORDER: dict[str, int] = {"ignore": 0, "log": 1, "obey": 2}
-# what an action does to the item a finding is about (for warnings that say what will happen)
 # the overrides a warning names where they relax what it says of every item (a policy has thousands)
 _EXCEPTIONS_SAID = 3
+# what an action does to the item a finding is about (for warnings that say what will happen)
 _FATE: dict[str, str] = {"allow": "kept", "log": "kept and logged", "redact": "redacted", "block": "blocked"}
 # the findings whose `allow` or `log` lets through what the guard exists to withhold
 _LET_THROUGH: dict[str, str] = {

@@ -407,8 +407,9 @@ class GuardAddon:
         answer = (url, flow.metadata.get(_MARK + "_word"), response.status_code, headers, body)
         given: dict[str, Any] = {"purpose": purpose, "user_agent": flow.metadata.get(_MARK + "_agent"), "truncated": over,
                                  "broken_off": truncated and not over, "sniffed": sniffed}
+        # (told by its first bytes, on the event loop: which threads judge it, not how it is judged)
         kind = answer_kind(response.status_code, content_type_of(Headers(headers)), response.headers.get("location"),
-                           body)
+                           body[:SNIFF_HEAD])
         executor = self._pictures if kind in _PICTURE_KINDS else self._executor
         check = functools.partial(self._ask_in, executor, self._checked_when_cached, *answer, **given)
         try:

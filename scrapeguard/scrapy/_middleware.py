@@ -320,14 +320,12 @@ def _covering_copy(redactions: list[Decision]) -> Decision | None:
     pictures they take out of a page, and a blur where one blurs rather than strips metadata (`blurs_for`: a
     blurred copy has none); None where none does. Why: the first purpose's copy was handed over, and a picture
     another purpose blurred reached the crawler with only its metadata stripped."""
-    def taken_out(decision: Decision) -> tuple[set[str], bool]:
-        return decision.pictures_taken_out(), blurs_for([f.code for f in decision.findings if f.action == "redact"])
-
     if len({decision.redacted_sha256 for decision in redactions}) == 1:
         return redactions[0]
-    for candidate in redactions:
-        pictures, blurs = taken_out(candidate)
-        if all(pictures >= theirs and (blurs or not blurred) for theirs, blurred in map(taken_out, redactions)):
+    taken_out = [(decision.pictures_taken_out(), blurs_for([f.code for f in decision.findings if f.action == "redact"]))
+                 for decision in redactions]
+    for candidate, (pictures, blurs) in zip(redactions, taken_out):
+        if all(pictures >= theirs and (blurs or not blurred) for theirs, blurred in taken_out):
             return candidate
     return None
 
