@@ -1651,3 +1651,18 @@ def test_a_file_named_a_photo_of_someone_by_a_given_name_is_a_persons(name: str)
                                   "image-nova.jpg", "image-hazel.jpg", "photo-jasmine.jpg", "foto-dakota.jpg"])
 def test_a_photo_of_a_name_that_is_also_a_thing_is_not_read_as_someones(name: str) -> None:
     assert not _file_named(name).personal  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("near", ["El Palau de Congressos de València, obra de Norman Foster",
+                                  "Reporting by Laura Martínez Soler"])
+def test_a_name_beside_a_picture_whose_alt_describes_no_one_is_not_enough(near: str) -> None:
+    """(They tied at the threshold and, the float sum's order deciding, counted as personal.)"""
+    html = (f'<div class="card"><img src="/u/a4f7fabea43d52d7_palau-congressos.jpg" '
+            f'alt="The damaged section of Harbour Road"><p>{near}</p></div>')
+    [ref] = find_images(html, BASE)
+    assert not ref.personal and "alt:no-person-cue" in ref.reasons, ref  # type: ignore[attr-defined]
+
+
+def test_a_name_beside_a_picture_with_no_alt_still_counts() -> None:
+    [ref] = find_images('<div class="card"><img src="/u/a4f7fabea43d52d7.jpg"><p>Dr. Laura Martínez Soler</p></div>', BASE)
+    assert ref.personal, ref  # type: ignore[attr-defined]
