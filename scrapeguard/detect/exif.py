@@ -605,15 +605,27 @@ def _xmp_tree(text: str, container: str) -> tuple[Any, bool]:
         return None, True
 
 
+# A word in capitals (two letters or more), as a camera's menu or an agency's caption writes a notice
+_CAPITALS_WORD: Final = re.compile(r"[^\W\d_]{2,}")
+
+
 def _names_owner(field_name: str, text: str) -> bool:
     """Does an owner or author field name someone? A placeholder does not; a rights notice
-    only when it reads as a person's name (see the module docstring)."""
+    only when it reads as a person's name (see the module docstring), its words in capitals read
+    as capitalised ones.
+
+    Why: `person_name` takes a word in capitals for an acronym, as a page's text would be, so
+    "(c) JOHN SMITH", as photographers type it into a camera, named no one, and the photo passed as
+    allowed with the name in it, where "(c) John Smith" was stripped."""
     if text.lower().strip(" .") in _PLACEHOLDERS:
         return False
     if field_name in NOTICE_TAGS:
         from scrapeguard.detect.names import person_name
 
-        return person_name(text)
+        if person_name(text):
+            return True
+        spelled = _CAPITALS_WORD.sub(lambda m: m.group().title() if m.group().isupper() else m.group(), text)
+        return spelled != text and person_name(spelled)
     return True
 
 

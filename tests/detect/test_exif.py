@@ -287,6 +287,23 @@ def test_a_copyright_notice_naming_a_person_is_an_owner(notice: str) -> None:
     assert notice.split()[-1] not in found[0].detail
 
 
+@pytest.mark.parametrize("notice", ["(c) JOHN SMITH", "COPYRIGHT 2019 HANS WEBER", "REUTERS/MARIA ROSSI"])
+def test_a_copyright_notice_naming_a_person_in_capitals_is_an_owner(notice: str) -> None:
+    """A name typed in capitals (as into a camera's menu) names its owner as the same name written capitalised."""
+    exif = Image.Exif()
+    exif[0x8298] = notice
+    found = personal_data(decode(jpeg_with(exif)).exif)
+    assert [p.code for p in found] == ["exif.owner"] and notice.split()[-1] not in found[0].detail
+
+
+@pytest.mark.parametrize("notice", ["(C) 2024 ACME CORPORATION", "© REUTERS", "GETTY IMAGES", "ALL RIGHTS RESERVED",
+                                    "COPYRIGHT ASSOCIATED PRESS 2019", "(C) NASA/JPL-CALTECH"])
+def test_a_copyright_notice_naming_a_company_in_capitals_is_no_owner(notice: str) -> None:
+    exif = Image.Exif()
+    exif[0x8298] = notice
+    assert personal_data(decode(jpeg_with(exif)).exif) == []
+
+
 def test_the_artist_field_counts_whatever_it_names() -> None:
     exif = Image.Exif()
     exif[0x013B] = "Reuters"  # the photographer's field: a person usually fills it in
