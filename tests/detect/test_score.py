@@ -1666,3 +1666,12 @@ def test_a_name_beside_a_picture_whose_alt_describes_no_one_is_not_enough(near: 
 def test_a_name_beside_a_picture_with_no_alt_still_counts() -> None:
     [ref] = find_images('<div class="card"><img src="/u/a4f7fabea43d52d7.jpg"><p>Dr. Laura Martínez Soler</p></div>', BASE)
     assert ref.personal, ref  # type: ignore[attr-defined]
+
+
+def test_a_picture_in_a_profile_pages_profile_box_is_not_its_owner_for_that_alone() -> None:
+    head = '<head><meta property="og:type" content="profile"></head>'
+    html = (f'<html>{head}<body><section class="profile"><img src="/practices/48213/gallery/behandlungszimmer-2.jpg">'
+            '<img class="avatar" src="/practices/48213/dr-keller.jpg" alt="Dr. Anna Keller"></section></body></html>')
+    gallery, owner = find_images(html, BASE)
+    assert not gallery.personal and "class:profile" in gallery.reasons, gallery  # type: ignore[attr-defined]
+    assert owner.personal, owner  # type: ignore[attr-defined]
