@@ -551,7 +551,7 @@ NOT_PERSON: Final[frozenset[str]] = _s(
     zertifikat zertifikate affiche affiches staff-picks staff-pick
     facebook-group facebook-groups facebook-gruppe whatsapp-group whatsapp-gruppe telegram-group linkedin-group
     locandina locandine plakat plakate volantino volantini cartel carteles
-    baby-foot babyfoot crew-neck crewneck crew-cab crew-socks crew-cut
+    baby-foot babyfoot crew-neck crewneck crew-cab crew-socks crew-sock crew-cut
     baby-cream baby-creme baby-crema baby-oil baby-ol baby-olio baby-aceite baby-shampoo baby-lotion baby-wipes
     baby-wash baby-bath baby-bagnetto baby-bagno baby-dry baby-powder baby-food baby-milk baby-pflege baby-soap
     baby-gel baby-balm baby-sun baby-sunscreen baby-spray

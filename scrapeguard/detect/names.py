@@ -274,7 +274,16 @@ _LOWER_TITLES: Final = frozenset({"don", "doña", "fra", "sor"})
 _UNDOTTED_HONORIFICS: Final = frozenset(w.capitalize() for w in ("dr", "mr", "mrs", "ms", "mx", "cllr", "prof", "sir"))
 # Brands and characters named with one: "Dr Pepper", "Dr Oetker", "Mr Porter", "Mr Clean".
 # (and Joomla's Simple Image Gallery: `jw_sig_cache_…` is its cache, not a Signor Cache)
-_HONORIFIC_BRANDS: Final = frozenset("pepper oetker martens porter clean muscle proper bean robot green kensington cache".split())
+_HONORIFIC_BRANDS: Final = frozenset(
+    "pepper oetker martens hauschka porter clean muscle proper bean robot green kensington cache".split())
+
+
+def an_honorific_brand(toks: tuple[str, ...], honorific: str) -> bool:
+    """Is each `honorific` of the text the first half of a brand's name ("Dr. Martens 1460 Stiefel",
+    "Dr Oetker Ristorante", "Mr Porter")? Why: the honorific counted as a person in the picture, and a
+    second-hand seller's boots were personal."""
+    at = [i for i, t in enumerate(toks) if t == honorific]
+    return bool(at) and all(i + 1 < len(toks) and toks[i + 1] in _HONORIFIC_BRANDS for i in at)
 
 
 def _honorific_name(rest: tuple[str, ...]) -> bool:

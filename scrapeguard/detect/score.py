@@ -17,8 +17,9 @@ from typing import Final
 
 from scrapeguard.detect import context_words as W
 from scrapeguard.detect.credits import MAKER_WORDS, bracketed_name, made_by, strip_credits
-from scrapeguard.detect.names import (CARICATURES, call_sign_removed, credentialed, is_surname, name_and_age,
-                                      named_cut_out, names_a_person, person_name, public_figure, quoted_speaker)
+from scrapeguard.detect.names import (CARICATURES, an_honorific_brand, call_sign_removed, credentialed, is_surname,
+                                      name_and_age, named_cut_out, names_a_person, person_name, public_figure,
+                                      quoted_speaker)
 from scrapeguard.detect.phrases import (
     WORN_GOODS,
     a_pair_of_things,
@@ -1034,6 +1035,8 @@ class Evidence:
         noun = _hit(words, W.PERSON_NOUNS, wm) or _german_compound(toks) or _kin_of_someone(toks)  # (pairs too)
         if noun and len(words) > len(toks) and in_a_things_name(noun, toks, text):
             noun = _hit(toks, W.PERSON_NOUNS, tm, skip=frozenset({noun}))  # "Crew Neck T-Shirt", "baby-foot": a thing
+        if noun and noun in W.HONORIFICS and an_honorific_brand(toks, noun):
+            noun = _hit(toks, W.PERSON_NOUNS, tm, skip=frozenset({noun}))  # "Dr. Martens 1460 Stiefel"
         if noun and (names_a_place_or_model(text, noun) or names_a_firm(toks, noun, "&" in text)):
             noun = _hit(toks, W.PERSON_NOUNS, tm, skip=frozenset({noun}))  # "Kings Road", "Tesla Model 3", "Hahn & Sohn"
         if noun and a_pair_of_things(toks, noun):

@@ -1675,3 +1675,15 @@ def test_a_picture_in_a_profile_pages_profile_box_is_not_its_owner_for_that_alon
     gallery, owner = find_images(html, BASE)
     assert not gallery.personal and "class:profile" in gallery.reasons, gallery  # type: ignore[attr-defined]
     assert owner.personal, owner  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("alt", ["Dr. Martens 1460 Stiefel, Marke: Dr. Martens, Zustand: Gut, Größe: 38",
+                                 "Dr Oetker Ristorante Mozzarella", "Crew Sock 3-Pack - White"])
+def test_a_brand_named_with_an_honorific_and_a_crew_sock_are_things(alt: str) -> None:
+    [ref] = find_images(f'<img src="/t/05_0b4c5/310x430/1711833190.jpeg" alt="{alt}">', BASE)
+    assert not ref.personal, ref  # type: ignore[attr-defined]
+
+
+def test_a_doctor_beside_a_brand_named_with_an_honorific_is_still_there() -> None:
+    [ref] = find_images('<img src="/u/0142.jpg" alt="Dr. Keller empfiehlt Dr. Hauschka">', BASE)
+    assert ref.personal, ref  # type: ignore[attr-defined]
