@@ -60,6 +60,7 @@ from scrapeguard.enact import (
     ORIGIN_BYTES_HEADERS,
     STATUS_BLOCKED,
     TRUNCATED_HEADER,
+    audit_only,
     blocked_body,
     blocked_headers,
     decision_headers,
@@ -241,6 +242,7 @@ class GuardAddon:
         except Exception as exc:  # noqa: BLE001 - never let a guard bug pass a flow unchecked
             await self._adapter_error(flow, exc, "request")
             return
+        self._count_would(flow, decision)
         # what pages said of its URL as it was judged, for its answer (`_checked_when_cached`)
         flow.metadata[_MARK + "_word"] = self.guard.image_contexts.get(url)
         if not decision.allowed:
@@ -429,6 +431,7 @@ class GuardAddon:
                 response.stream = True
             return
         flow.metadata[_MARK] = decision.decision_id
+        self._count_would(flow, decision)
         if must_withhold(decision):  # (a redacted part of a range too: no copy of it is made)
             self._refuse(flow, decision)
             return
@@ -655,6 +658,22 @@ class GuardAddon:
 
     def _count(self, key: str) -> None:
         self.stats[key] = self.stats.get(key, 0) + 1
+
+    def _count_would(self, flow: http.HTTPFlow, decision: Decision) -> None:
+        """An audit-mode policy's would-be block or redaction, counted `would_block/<code>` as Scrapy's stats
+        count it: the stop line of a `log-only` roll-out said "allowed 6" of six answers three of which it would
+        have refused, what the roll-out is judged by. Each reason once per flow, none after a would-be block
+        (enforcing, it stops there)."""
+        if not audit_only(decision) or decision.action not in ("block", "redact"):
+            return
+        counted: tuple[str, ...] = flow.metadata.get(_MARK + "_would", ())
+        if any(key.startswith("would_block/") for key in counted):
+            return
+        keys = (f"would_{decision.action}/{code}" for code in reason_codes(decision))
+        new = tuple(key for key in keys if key not in counted)
+        for key in new:
+            self._count(key)
+        flow.metadata[_MARK + "_would"] = (*counted, *new)
 
 
 def _answer_blocked(flow: http.HTTPFlow, body: bytes, headers: list[tuple[str, str]],

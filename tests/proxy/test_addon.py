@@ -153,6 +153,38 @@ def test_an_answered_head_is_counted_in_the_stop_line(tmp_path, capsys: pytest.C
     assert "scrapeguard proxy stopped: allowed 1" in capsys.readouterr().out
 
 
+def test_the_stop_line_of_an_audit_mode_proxy_counts_what_it_would_have_refused(
+        tmp_path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Under `log-only` every answer passes, and the stop line said only "allowed 1" of a page its robots.txt
+    refuses: a roll-out read no would-be refusal in it. It counts them as Scrapy's stats do,
+    `would_block/<code>`, each reason once for the flow, though the request and the answer both were judged."""
+    import asyncio
+
+    from mitmproxy import http
+    from mitmproxy.test import tflow
+
+    from scrapeguard.guard import Guard
+    from scrapeguard.proxy.addon import GuardAddon
+
+    from sitekit import start_site
+
+    site = start_site({"/robots.txt": (200, {"Content-Type": "text/plain"}, b"User-agent: *\nDisallow: /private/\n")})
+    addon = GuardAddon(Guard("log-only", audit=str(tmp_path / "a.sqlite"), integration="proxy"))
+    flow = tflow.tflow(req=tutils.treq(host="127.0.0.1", port=site.port, authority=b"", path=b"/private/hr.html"))
+    try:
+        asyncio.run(addon.request(flow))
+        assert flow.response is None  # audit mode: it goes upstream
+        flow.response = http.Response.make(200, b"<p>staff</p>", {"Content-Type": "text/html"})
+        asyncio.run(addon.response(flow))
+    finally:
+        addon.done()
+        assert site.server is not None
+        site.server.shutdown()
+    assert flow.response.status_code == 200
+    assert addon.stats == {"allowed": 1, "would_block/robots.disallow": 1}
+    assert "scrapeguard proxy stopped: allowed 1, would_block/robots.disallow 1" in capsys.readouterr().out
+
+
 def test_the_stop_line_names_the_decisions_answered_after_it(tmp_path, capsys: pytest.CaptureFixture[str]) -> None:
     """`done` waits for the guard calls in flight; their flows are answered, and counted, only after it has
     printed its counts, which then fell short of what clients got (allowed 18 where 19 were; review)."""
