@@ -214,8 +214,13 @@ class Filters:
             name, version = self.policy_parts()
             if not name or len(self.policy) > 200 or version == "":
                 raise FilterError(f"not a policy: {self.policy!r} (give its id, e.g. gdpr-strict, or id@version)")
-        if self.code is not None and (not self.code.strip() or len(self.code) > 200):
-            raise FilterError(f"not a reason code: {self.code!r}")
+        if self.code is not None:
+            # a prefix as the codes' table writes it (`robots.`, `xrobots.`) is that prefix: as written, it was
+            # matched as `robots..…` and answered "no records match" of a log full of robots.txt refusals
+            code = self.code.rstrip(".")
+            if not code.strip() or len(code) > 200:
+                raise FilterError(f"not a reason code: {self.code!r}")
+            self.code = code
         for name, value in (("since", self.since), ("until", self.until)):  # (said with its option)
             try:
                 if value:

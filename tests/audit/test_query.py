@@ -170,3 +170,19 @@ def test_a_code_filter_takes_any_letter_case_whole_or_as_a_family(filled, code):
         found = [[e.seq for e in log.iter_entries(*Filters(code=asked).validate().sql())]
                  for asked in (code, "robots.disallow")]
         assert found[0] == found[1] and len(found[0]) == 10  # (the robots.disallow blocks and logs)
+
+
+@pytest.mark.parametrize("code", ["robots.", "ROBOTS.", "robots.disallow."])
+def test_a_code_filter_written_as_the_codes_table_writes_a_prefix_finds_that_family(filled, code):
+    """docs/command-line.md lists the codes' prefixes as `robots.`, `xrobots.`, `tdmrep.`: `--code robots.`, so
+    copied, was matched as `robots..…` and answered "no records match" of a log holding ten robots.txt
+    refusals. A code's trailing dot is no part of it."""
+    with AuditLog.open(filled, read_only=True) as log:
+        found = [[e.seq for e in log.iter_entries(*Filters(code=asked).validate().sql())]
+                 for asked in (code, "robots")]
+    assert found[0] == found[1] and len(found[0]) == 10
+
+
+def test_a_code_filter_of_dots_alone_is_refused() -> None:
+    with pytest.raises(FilterError, match="not a reason code: '..'"):
+        Filters(code="..").validate()
