@@ -406,6 +406,13 @@ PERSON_NOUNS: Final[frozenset[str]] = TRADES | _s(
     deltagare brudpar ordförande lärare besökare medarbejdere medarbejder ansatte spillere deltagere brudepar værter
     køkkenchef pracownicy pracownik uczniowie nauczyciele nauczycielka zawodnicy zawodnik klienci goście
     uczestnicy doradca doradcy
+    vrouw vrouwen mannen meisje meisjes jongen jongens jongeren kleinkinderen peuters kleuters moeder moeders vader
+    vaders ouders grootouders zus zussen broer broers tweeling gezin gezinnen echtpaar bewoners inwoners
+    buurtbewoners buren gasten toeschouwers winnaar winnaars burgemeester wethouder wethouders raadslid raadsleden
+    voorzitter bestuursleden postbode bakker kapper kapster boer boerin brandweerman brandweerlieden politieagent
+    agenten verpleegkundige verpleegkundigen huisarts leraar lerares juf collega's
+    artiest zanger zangeres muzikant muzikanten danseres schrijver schrijfster jubilaris
+    vrijwilligster oprichters eigenaresse
     soccorritore soccorritrice rescuer rescuers rettungsschwimmer rettungsschwimmerin bergretter bergretterin
     sauveteur sauveteurs sauveteuse rescatador rescatadores rescatadora corsisti corsista kayaker kayakers imputato
     imputati imputata magistrats richterin escursionista escursionisti wanderin trener trenerka treneri antrenor
@@ -902,6 +909,7 @@ EVENT_WORDS: Final[frozenset[str]] = _s(
     meet-greet meet-and-greet autogrammstunde seance-de-dedicace firmacopie firma-de-discos book-signing booksigning
     production-still production-stills production-photo production-photos
     bruiloft huwelijk casamento bröllop bryllup wesele svatba nunta düğün inaugurare
+    buurtfeest feest optocht kermis jubileum receptie prijsuitreiking diploma-uitreiking huldiging bijeenkomst
     """
 )
 

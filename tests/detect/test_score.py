@@ -1687,3 +1687,10 @@ def test_a_brand_named_with_an_honorific_and_a_crew_sock_are_things(alt: str) ->
 def test_a_doctor_beside_a_brand_named_with_an_honorific_is_still_there() -> None:
     [ref] = find_images('<img src="/u/0142.jpg" alt="Dr. Keller empfiehlt Dr. Hauschka">', BASE)
     assert ref.personal, ref  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("alt", ["Bakker Yusuf voor zijn zaak in de Hoofdstraat", "Postbode Ans op haar fiets",
+                                 "Buurtfeest lange tafel Klarenbeek", "Burgemeester Van Loon knipt lint door"])
+def test_dutch_people_and_gatherings_are_people(alt: str) -> None:
+    [ref] = find_images(f'<img src="/2025/09/inzending-0142.jpg" alt="{alt}">', BASE)
+    assert ref.personal, ref  # type: ignore[attr-defined]
