@@ -421,6 +421,22 @@ def test_unreadable_jsonld_naming_a_removed_url_in_any_spelling_is_dropped(ld: s
     assert b"jane" not in out and b"<p>x</p>" in out
 
 
+def test_unreadable_jsonld_with_an_unclosed_string_of_escaped_quotes_is_redacted_in_linear_time() -> None:
+    """Each quote of an unclosed string was a new try at a string running to the end of the block (80 kB: 24 s)."""
+    body = ('<script type="application/ld+json">{"image":"' + '\\"' * 40_000 + '</script>'
+            '<img src="/p/anna.jpg"><p>x</p>').encode()
+    started = time.perf_counter()
+    out = redact_html(body, {ANNA}, BASE)
+    assert time.perf_counter() - started < 2.0
+    assert b"anna.jpg" not in out and b"<p>x</p>" in out
+
+
+def test_unreadable_jsonld_naming_a_removed_url_before_an_unclosed_string_is_dropped() -> None:
+    body = b'<script type="application/ld+json">{"image": "img/jane.jpg", "name": "Jane \\" oops</script><p>x</p>'
+    out = redact_html(body, {"https://x.org/a/img/jane.jpg"}, BASE)
+    assert b"jane.jpg" not in out and b"<p>x</p>" in out
+
+
 # ---------------------------------------------------------------- linear on hostile CSS
 @pytest.mark.parametrize("opener", ["background:url(", "background:url( ", 'url("', "url(a "])
 def test_redaction_is_linear_on_unclosed_url_functions(opener: str) -> None:
