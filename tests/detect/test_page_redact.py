@@ -431,6 +431,22 @@ def test_unreadable_jsonld_with_an_unclosed_string_of_escaped_quotes_is_redacted
     assert b"anna.jpg" not in out and b"<p>x</p>" in out
 
 
+def test_unreadable_jsonld_of_a_long_run_of_slashes_is_redacted_in_linear_time() -> None:
+    """Each slash's end of one long word was looked up as a removed picture's path (200 kB: 6 s)."""
+    body = ('<script type="application/ld+json">' + "/" * 200_000 + '</script><img src="/p/anna.jpg"><p>x</p>').encode()
+    started = time.perf_counter()
+    out = redact_html(body, {ANNA}, BASE)
+    assert time.perf_counter() - started < 1.0
+    assert b"anna.jpg" not in out and b"<p>x</p>" in out
+
+
+def test_unreadable_jsonld_naming_a_removed_path_at_the_end_of_a_long_word_is_dropped() -> None:
+    """(A path whose file name is too short to be looked for alone: `/photo/ab`.)"""
+    body = ('<script type="application/ld+json">{"a": ' + "x/" * 5_000 + 'photo/ab oops</script><p>x</p>').encode()
+    out = redact_html(body, {"https://x.org/photo/ab"}, BASE)
+    assert b"photo/ab" not in out and b"<p>x</p>" in out
+
+
 def test_unreadable_jsonld_naming_a_removed_url_before_an_unclosed_string_is_dropped() -> None:
     body = b'<script type="application/ld+json">{"image": "img/jane.jpg", "name": "Jane \\" oops</script><p>x</p>'
     out = redact_html(body, {"https://x.org/a/img/jane.jpg"}, BASE)
