@@ -1175,7 +1175,10 @@ def _redact_jsonld(raw: str, hit: Callable[[str], bool], spellings: _Spellings) 
     changed = [False]
 
     def clean(v: object, depth: int = 0) -> object:
-        if depth > 40:
+        if depth > 40:  # (deeper, read as text: walked no further, a removed URL in it handed on, found in review)
+            if _mentions(json.dumps(v), hit, spellings):
+                changed[0] = True
+                return None
             return v
         if isinstance(v, str):
             if hit(v):

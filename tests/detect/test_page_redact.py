@@ -421,6 +421,16 @@ def test_unreadable_jsonld_naming_a_removed_url_in_any_spelling_is_dropped(ld: s
     assert b"jane" not in out and b"<p>x</p>" in out
 
 
+def test_jsonld_naming_a_removed_picture_deeper_than_the_walk_loses_it() -> None:
+    """Past 40 levels the cleaning walk stopped and kept the rest as it was: a JSON-LD reader (json.loads reads a
+    thousand levels) found the removed portrait in the copy."""
+    ld = '{"a":' * 45 + '{"image":"/p/anna.jpg"}, "b": "/p/kept.jpg"' + "}" * 45
+    body = f'<script type="application/ld+json">{ld}</script><img src="/p/anna.jpg" alt="Anna"><p>x</p>'.encode()
+    out, why = redact_page(body, {ANNA}, BASE)
+    assert why is None and b"anna.jpg" not in out and b"<p>x</p>" in out
+    assert json.loads(_ld_text(out.decode()))["a"]["a"]["a"] is not None
+
+
 def test_unreadable_jsonld_with_an_unclosed_string_of_escaped_quotes_is_redacted_in_linear_time() -> None:
     """Each quote of an unclosed string was a new try at a string running to the end of the block (80 kB: 24 s)."""
     body = ('<script type="application/ld+json">{"image":"' + '\\"' * 40_000 + '</script>'
