@@ -498,8 +498,11 @@ class TdmRepReader:
         source = f'<meta {attribute} content="{last[:100]}"> on {response.url[:300]}'
         if len(parts) == 1 and next(iter(parts)) in ("0", "1"):
             return _signal(int(next(iter(parts))), "tdmrep.meta.", source, usage, policy, "HTML meta")
+        # (tags saying 1 and 0 were told apart from one saying neither: "not 0 or 1" of a page that said both)
+        said = ", ".join(repr(p[:20]) for p in sorted(parts)[:4])
         out.append(Signal("tdmrep", Verdict.UNKNOWN, "tdmrep.invalid_meta",
-                          "tdm-reservation meta is not 0 or 1: protocol error, ignored", source, True))
+                          f"tdm-reservation meta is not a single 0 or 1 (it says {said}): protocol error, ignored",
+                          source, True))
         return None
 
     @staticmethod

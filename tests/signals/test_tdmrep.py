@@ -393,6 +393,13 @@ def test_meta_supersedes_the_header() -> None:
     assert [s.code for s in out] == ["tdmrep.invalid_meta", "tdmrep.header.reserved"]  # invalid never resets
 
 
+def test_reservation_meta_tags_saying_both_one_and_zero_are_reported_as_such() -> None:
+    """Tags saying `1` and `0` were reported as "not 0 or 1", as if the page had said neither."""
+    out = TdmRepReader().evaluate(response({}, [("tdm-reservation", "1"), ("tdm-reservation", "0")]), "x", "train-ai")
+    assert [s.code for s in out] == ["tdmrep.invalid_meta"]
+    assert "not a single 0 or 1 (it says '0', '1')" in out[0].detail
+
+
 def outside_head(headers: dict[str, str], head: list[tuple[str, str]], body: list[tuple[str, str]]) -> ResponseView:
     """A page whose `body` meta tags are no children of its <head>."""
     view = response(headers, head + body)
