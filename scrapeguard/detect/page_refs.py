@@ -145,6 +145,14 @@ def remember(cache: dict[str, _V], key: str, value: _V, max_entries: int, max_ke
         cache[key] = value
 
 
+def _spaced_file(value: str) -> bool:
+    """Whether a value holding a space is an image file's URL all the same (`/p/jane doe.jpg`, which a loader
+    copies to `src` and a browser requests as `jane%20doe.jpg`; left unread, a lazy portrait so named passed
+    unjudged): it ends in an image file's name and holds no comma (a srcset's `a.jpg 1x, b.jpg 2x`; a lone
+    `a.jpg 2x` ends in none)."""
+    return _IMAGE_FILE.search(value) is not None and "," not in value
+
+
 def json_urls(value: str) -> list[str]:
     """The image files a lazy attribute's JSON names, each once, its escaped slashes undone (plain
     JSON escapes them; Magento's Page Builder escapes the quotes too)."""
@@ -169,7 +177,8 @@ def element_srcs(attrs: dict[str, str | None]) -> list[str]:
             out.append(value)
         elif name in _UNPREFIXED_LAZY:
             v = value.strip(_C0_AND_SPACE)
-            if not v or " " in v or ("/" not in v and "." not in v) or _NOT_A_PATH.fullmatch(v):
+            if not v or (" " in v and not _spaced_file(v)) or ("/" not in v and "." not in v) \
+                    or _NOT_A_PATH.fullmatch(v):
                 continue  # (as a data- attribute: `original="true"`, `datasrc="300x200"` name no picture)
             if name != "longdesc" or names_image_file(v.split("#", 1)[0].split("?", 1)[0]):
                 out.append(v)
@@ -197,7 +206,7 @@ def element_srcs(attrs: dict[str, str | None]) -> list[str]:
                 continue  # `data-image-focal-point="0.5,0.5"`, `data-image-dimensions="800x600"`
             if "srcset" in name or (", " in v and " " in v.split(",")[0].strip()):
                 out.extend(parse_srcset(v))
-            elif " " not in v:
+            elif " " not in v or _spaced_file(v):
                 out.extend(_retina_pair(v) if "|" in v else (v,))
     return out
 
@@ -304,7 +313,8 @@ def background_srcs(attrs: dict[str, str | None]) -> list[tuple[str, str]]:
                            if "/" in url or _IMAGE_FILE.search(url) is not None)
         elif "url(" in low or "image-set(" in low or ("\\" in low and any(css_urls(value))):  # (`\75 rl(`)
             out.extend((name, url) for url in map(css_url, css_urls(value)) if url)
-        elif " " not in value and (("/" in value and name not in _NAMES_FILES_ONLY) or _IMAGE_FILE.search(value) is not None):
+        elif (" " not in value or _spaced_file(value)) \
+                and (("/" in value and name not in _NAMES_FILES_ONLY) or _IMAGE_FILE.search(value) is not None):
             out.append((name, value))
             if name == "data-src":  # (UIkit's renditions of that background: `data-srcset`)
                 out.extend(("data-srcset", url) for url in parse_srcset(attrs.get("data-srcset") or ""))

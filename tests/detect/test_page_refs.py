@@ -114,3 +114,12 @@ def test_a_frame_of_an_embedded_picture_is_an_image() -> None:
     shown = embedded_image("iframe", {"src": "DATA:image/jpeg;base64,/9j/4AAQ", "title": "Portrait of Jane Doe"})
     assert shown == {"title": "Portrait of Jane Doe", "src": "DATA:image/jpeg;base64,/9j/4AAQ"}
     assert embedded_image("iframe", {"src": "data:text/html,<p>hi</p>"}) == {}
+
+
+def test_a_lazy_picture_whose_file_name_holds_a_space_is_read() -> None:
+    """A loader copies `data-src` to `src` as it is, and the browser requests `jane%20doe.jpg`: a portrait so named
+    was left unread (so unjudged and unredacted). A sentence or a size naming no image file stays none."""
+    assert element_srcs({"data-src": " /p/jane doe.jpg ", "src": "/blank.gif"}) == ["/p/jane doe.jpg", "/blank.gif"]
+    assert element_srcs({"original": "/p/jane doe.jpg"}) == ["/p/jane doe.jpg"]
+    assert background_srcs({"data-bg": "/p/jane doe.jpg"}) == [("data-bg", "/p/jane doe.jpg")]
+    assert element_srcs({"data-lazy": "a.jpg 2x", "data-image": "our team at the fair", "data-src": "300 x 200"}) == []
