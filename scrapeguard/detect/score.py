@@ -448,7 +448,8 @@ _DRAWN_WORDS: Final = frozenset("bitmoji bitmojis memoji memojis animoji clipart
                                 "illustriert ilustrado ilustrada dessinee disegnato disegnata dibujado dibujada "
                                 "illustration illustrations ilustracion ilustraciones illustrazione illustrazioni "
                                 "aquarell aquarelle acquerello acquerelli watercolour watercolours watercolor "
-                                "watercolors acuarela acuarelas".split()) | CARICATURES
+                                "watercolors acuarela acuarelas croquis skizze skizzen boceto bocetos schizzo schizzi "
+                                "sketchbook sketchbooks".split()) | CARICATURES
 # Kin whose words are also brands', products' and places' ("Tio Pepe", "Onkel Bens", "Tante Emma Laden", "cousin
 # bed linen"): people only after a possessive ("Meine Tante im Garten", "Mi tío en la playa", "mio cugino",
 # "ma cousine"; English kin and Nichte, Neffe are people words of their own)

@@ -1694,3 +1694,10 @@ def test_a_doctor_beside_a_brand_named_with_an_honorific_is_still_there() -> Non
 def test_dutch_people_and_gatherings_are_people(alt: str) -> None:
     [ref] = find_images(f'<img src="/2025/09/inzending-0142.jpg" alt="{alt}">', BASE)
     assert ref.personal, ref  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("src", ["/2022/12/croquis-carnet-enfants-parc.jpg", "/2025/02/schizzo-lucernario-ferraresi.jpg",
+                                 "/kurse/skizze-kinder-am-strand.jpg", "/thumb/sketchbook-habit-kids-30-days.jpg"])
+def test_a_sketch_is_a_drawing_whoever_it_shows(src: str) -> None:
+    [ref] = find_images(f'<img src="{src}">', BASE)
+    assert not ref.personal and any(r.startswith("file:") for r in ref.reasons), ref  # type: ignore[attr-defined]
