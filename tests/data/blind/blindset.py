@@ -1224,7 +1224,8 @@ its code or its output: every image reference of every page, resolved to an abso
      Next.js; a silversmith's marketplace shop, refurbished phones on WooCommerce; a linen jacket on Magento
      with Hyvä, a ceramics shop and classes on Wix; children's dresses in Dutch on Lightspeed), 461 references
      (156 personal, 13 unsure), written by a reviewer who never saw the detector; measured once: 0.681 (P 0.783,
-     R 0.603; sure labels 0.677; keyword baseline 0.319; the same with the code before that session): a clean figure. Its errors were then read: a tuning set since.
+     R 0.603; sure labels 0.677; keyword baseline 0.319; the same with the code before that session): a clean
+     figure. Its errors were then read: a tuning set since.
   dt 16 pages of photography (a wedding photographer on Squarespace, stock-photo results on Next.js, a photo
      community's profile on React, a stock photo's page on Laravel, an architecture photo blog on Ghost; a
      landscape photographer on Divi, a photo agency on TYPO3, a used lens on Shopify; a photo contest's
