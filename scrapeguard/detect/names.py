@@ -276,14 +276,18 @@ _UNDOTTED_HONORIFICS: Final = frozenset(w.capitalize() for w in ("dr", "mr", "mr
 # (and Joomla's Simple Image Gallery: `jw_sig_cache_…` is its cache, not a Signor Cache)
 _HONORIFIC_BRANDS: Final = frozenset(
     "pepper oetker martens hauschka porter clean muscle proper bean robot green kensington cache".split())
+# Of those, the common surnames: in a text "Dr Green at the clinic", "Mr Porter, our caretaker" are people
+_BRANDS_ALSO_SURNAMES: Final = frozenset("porter bean green".split())
 
 
 def an_honorific_brand(toks: tuple[str, ...], honorific: str) -> bool:
     """Is each `honorific` of the text the first half of a brand's name ("Dr. Martens 1460 Stiefel",
-    "Dr Oetker Ristorante", "Mr Porter")? Why: the honorific counted as a person in the picture, and a
-    second-hand seller's boots were personal."""
+    "Dr Oetker Ristorante", "Mr Muscle")? Why: the honorific counted as a person in the picture, and a
+    second-hand seller's boots were personal. Not one that is as often a surname ("Dr Green", "Mr Porter"):
+    a text names the doctor or the caretaker far more often than the brand."""
     at = [i for i, t in enumerate(toks) if t == honorific]
-    return bool(at) and all(i + 1 < len(toks) and toks[i + 1] in _HONORIFIC_BRANDS for i in at)
+    return bool(at) and all(i + 1 < len(toks) and toks[i + 1] in _HONORIFIC_BRANDS - _BRANDS_ALSO_SURNAMES
+                            for i in at)
 
 
 def _honorific_name(rest: tuple[str, ...]) -> bool:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from scrapeguard.detect import context_words as W
-from scrapeguard.detect.names import (call_sign_removed, capitalised, credentialed, is_surname, name_and_age,
-                                      named_cut_out, names_a_person, person_name)
+from scrapeguard.detect.names import (an_honorific_brand, call_sign_removed, capitalised, credentialed, is_surname,
+                                      name_and_age, named_cut_out, names_a_person, person_name)
 
 
 @pytest.mark.parametrize("stem", ["dennis_rodman_144x81", "140717-vladimir-putin-video-tease", "obermueller-kai",
@@ -235,3 +235,10 @@ def test_a_place_a_brand_a_counted_thing_or_a_childs_age_is_not_read_so(text: st
     """(Review: the first rule took any word, so a département, a shoe size and a brand were people.) A name that is
     also a thing, a word in no list of names ("Jo"), an age under 16 and a longer text are left to the other rules."""
     assert not name_and_age(text)
+
+
+def test_an_honorific_starts_a_brand_only_before_a_brand_that_is_no_common_surname() -> None:
+    assert an_honorific_brand(W.tokens("Dr. Martens 1460 Stiefel"), "dr")
+    assert an_honorific_brand(W.tokens("Mr Muscle Küchenreiniger"), "mr")
+    assert not an_honorific_brand(W.tokens("Dr Green at the clinic"), "dr")
+    assert not an_honorific_brand(W.tokens("Mr Porter, our caretaker"), "mr")

@@ -1689,6 +1689,14 @@ def test_a_doctor_beside_a_brand_named_with_an_honorific_is_still_there() -> Non
     assert ref.personal, ref  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize("alt", ["Dr Green at the clinic", "Mr Green, our caretaker",
+                                 "Dr. Porter explains the treatment", "Mr Bean at the premiere"])
+def test_an_honorific_before_a_surname_that_is_also_a_brand_is_a_person(alt: str) -> None:
+    """Green, Porter and Bean are brands after Mr (Mr Green, Mr Porter) but far more often people's surnames."""
+    [ref] = find_images(f'<img src="/u/0142.jpg" alt="{alt}">', BASE)
+    assert ref.personal, ref  # type: ignore[attr-defined]
+
+
 @pytest.mark.parametrize("alt", ["Bakker Yusuf voor zijn zaak in de Hoofdstraat", "Postbode Ans op haar fiets",
                                  "Buurtfeest lange tafel Klarenbeek", "Burgemeester Van Loon knipt lint door"])
 def test_dutch_people_and_gatherings_are_people(alt: str) -> None:
