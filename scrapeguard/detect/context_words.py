@@ -909,7 +909,7 @@ EVENT_WORDS: Final[frozenset[str]] = _s(
     meet-greet meet-and-greet autogrammstunde seance-de-dedicace firmacopie firma-de-discos book-signing booksigning
     production-still production-stills production-photo production-photos
     bruiloft huwelijk casamento bröllop bryllup wesele svatba nunta düğün inaugurare
-    buurtfeest feest optocht kermis jubileum receptie prijsuitreiking diploma-uitreiking huldiging bijeenkomst
+    buurtfeest optocht jubileum prijsuitreiking diploma-uitreiking huldiging bijeenkomst
     """
 )
 

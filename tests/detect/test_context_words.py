@@ -131,3 +131,11 @@ def test_letters_unicode_does_not_decompose_fold_as_the_word_lists_spell_them(wr
 def test_a_french_ministry_is_no_minister(word: str) -> None:
     """"Ministère de la Justice", a partner's logo, was a person's photo: `ministere` was read as `minister` + e."""
     assert not W.lex(word) & W.BIT_OF[id(W.PERSON_NOUNS)]
+
+
+@pytest.mark.parametrize("word", ["receptie", "feest", "kermis"])
+def test_a_dutch_word_for_a_reception_desk_a_party_or_a_funfair_is_no_gathering(word: str) -> None:
+    """As "reception", "Rezeption", "fest", "party", "Kirmes" and "funfair" are none: each names as often the hotel's
+    desk, the tent, the rides, where no one is shown ("Receptie van Hotel De Wereld", "Kermis attracties bij nacht")."""
+    assert word not in W.EVENT_WORDS
+    assert "buurtfeest" in W.EVENT_WORDS and "optocht" in W.EVENT_WORDS  # (a street party, a parade: people)

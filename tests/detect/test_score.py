@@ -1704,6 +1704,13 @@ def test_dutch_people_and_gatherings_are_people(alt: str) -> None:
     assert ref.personal, ref  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize("alt", ["Receptie van Hotel De Wereld", "Kermis attracties bij nacht",
+                                 "Feest tent met tafels en stoelen"])
+def test_a_dutch_reception_desk_funfair_or_party_tent_shows_no_one(alt: str) -> None:
+    [ref] = find_images(f'<img src="/2025/09/inzending-0142.jpg" alt="{alt}">', BASE)
+    assert not ref.personal, ref  # type: ignore[attr-defined]
+
+
 @pytest.mark.parametrize("src", ["/2022/12/croquis-carnet-enfants-parc.jpg", "/2025/02/schizzo-lucernario-ferraresi.jpg",
                                  "/kurse/skizze-kinder-am-strand.jpg", "/thumb/sketchbook-habit-kids-30-days.jpg"])
 def test_a_sketch_is_a_drawing_whoever_it_shows(src: str) -> None:
