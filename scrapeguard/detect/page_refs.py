@@ -148,9 +148,10 @@ def remember(cache: dict[str, _V], key: str, value: _V, max_entries: int, max_ke
 def _spaced_file(value: str) -> bool:
     """Whether a value holding a space is an image file's URL all the same (`/p/jane doe.jpg`, which a loader
     copies to `src` and a browser requests as `jane%20doe.jpg`; left unread, a lazy portrait so named passed
-    unjudged): it ends in an image file's name and holds no comma (a srcset's `a.jpg 1x, b.jpg 2x`; a lone
-    `a.jpg 2x` ends in none)."""
-    return _IMAGE_FILE.search(value) is not None and "," not in value
+    unjudged): a path ending in an image file's name, with no comma (a srcset's `a.jpg 1x, b.jpg 2x`; a lone
+    `a.jpg 2x` ends in none). Not a path, it is a text: Jetpack's `data-image-title="Buffet beim
+    Sommerfest.jpg"` was read as a picture, and a redacted page lost the real one that attribute is on."""
+    return "/" in value and _IMAGE_FILE.search(value) is not None and "," not in value
 
 
 def json_urls(value: str) -> list[str]:

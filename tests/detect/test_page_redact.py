@@ -463,6 +463,17 @@ def test_unreadable_jsonld_naming_a_removed_url_before_an_unclosed_string_is_dro
     assert b"jane.jpg" not in out and b"<p>x</p>" in out
 
 
+def test_a_picture_whose_lazy_title_ends_in_a_file_name_is_kept() -> None:
+    """Jetpack writes the attachment's title beside the picture; one ending in `.jpg` was read as a picture of its
+    own, judged personal ("Sommerfest"), and the cake buffet it stands beside was cut from the page."""
+    body = ('<figure><img src="/wp-content/uploads/2024/05/buffet.jpg" data-image-title="Buffet beim Sommerfest.jpg"'
+            ' alt="Das Kuchenbuffet"></figure>')
+    refs = find_images(body, BASE)
+    assert [r.url for r in refs] == ["https://x.org/wp-content/uploads/2024/05/buffet.jpg"]
+    personal = {r.url for r in refs if r.personal}
+    assert personal == set() and b"buffet.jpg" in redact_html(body.encode(), personal, BASE)
+
+
 # ---------------------------------------------------------------- linear on hostile CSS
 @pytest.mark.parametrize("opener", ["background:url(", "background:url( ", 'url("', "url(a "])
 def test_redaction_is_linear_on_unclosed_url_functions(opener: str) -> None:

@@ -123,3 +123,12 @@ def test_a_lazy_picture_whose_file_name_holds_a_space_is_read() -> None:
     assert element_srcs({"original": "/p/jane doe.jpg"}) == ["/p/jane doe.jpg"]
     assert background_srcs({"data-bg": "/p/jane doe.jpg"}) == [("data-bg", "/p/jane doe.jpg")]
     assert element_srcs({"data-lazy": "a.jpg 2x", "data-image": "our team at the fair", "data-src": "300 x 200"}) == []
+
+
+def test_a_lazy_attributes_text_ending_in_a_file_name_is_no_picture() -> None:
+    """Jetpack's `data-image-title`, `data-image-description` hold the attachment's title and text: "Buffet beim
+    Sommerfest.jpg" is no path, so no picture (read as one, it was judged, and redaction dropped the real one)."""
+    assert element_srcs({"data-image-title": "Buffet beim Sommerfest.jpg", "data-image-description": "Our team.jpg",
+                         "data-full-caption": "Sunset over the lake.png"}) == []
+    assert background_srcs({"data-bg": "Jane Doe at the fair.jpg"}) == []
+    assert element_srcs({"data-src": "https://x.org/p/jane doe.jpg"}) == ["https://x.org/p/jane doe.jpg"]
