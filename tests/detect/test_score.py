@@ -1664,7 +1664,8 @@ def test_a_name_beside_a_picture_whose_alt_describes_no_one_is_not_enough(near: 
 
 
 def test_a_name_beside_a_picture_with_no_alt_still_counts() -> None:
-    [ref] = find_images('<div class="card"><img src="/u/a4f7fabea43d52d7.jpg"><p>Dr. Laura Martínez Soler</p></div>', BASE)
+    html = '<div class="card"><img src="/u/a4f7fabea43d52d7.jpg"><p>Dr. Laura Martínez Soler</p></div>'
+    [ref] = find_images(html, BASE)
     assert ref.personal, ref  # type: ignore[attr-defined]
 
 
@@ -1711,8 +1712,9 @@ def test_a_dutch_reception_desk_funfair_or_party_tent_shows_no_one(alt: str) -> 
     assert not ref.personal, ref  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("src", ["/2022/12/croquis-carnet-enfants-parc.jpg", "/2025/02/schizzo-lucernario-ferraresi.jpg",
-                                 "/kurse/skizze-kinder-am-strand.jpg", "/thumb/sketchbook-habit-kids-30-days.jpg"])
+@pytest.mark.parametrize("src", ["/2022/12/croquis-carnet-enfants-parc.jpg",
+                                 "/2025/02/schizzo-lucernario-ferraresi.jpg", "/kurse/skizze-kinder-am-strand.jpg",
+                                 "/thumb/sketchbook-habit-kids-30-days.jpg"])
 def test_a_sketch_is_a_drawing_whoever_it_shows(src: str) -> None:
     [ref] = find_images(f'<img src="{src}">', BASE)
     assert not ref.personal and any(r.startswith("file:") for r in ref.reasons), ref  # type: ignore[attr-defined]
