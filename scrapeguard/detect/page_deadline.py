@@ -94,14 +94,17 @@ class _Job(Generic[T]):
     """One page's work (its analysis, its redaction): what to run, and what the worker found or that it was given
     up."""
 
-    __slots__ = ("work", "what", "base_url", "size", "done", "result", "failure", "clock", "started_at",
+    __slots__ = ("work", "what", "base_url", "size", "held", "done", "result", "failure", "clock", "started_at",
                  "given_up", "left_running")
 
     def __init__(self, work: Callable[[], T], what: str, base_url: str, size: int) -> None:
         self.work: Callable[[], T] | None = work
         self.what = what
         self.base_url = base_url
-        self.size = size  # (the page's bytes or characters: what it holds of `_LARGE_PAGES`)
+        self.size = size  # (the page's bytes or characters)
+        # what it holds of `_LARGE_PAGES`, fixed as it is made: its room was given back by what `LARGE_PAGE` said
+        # as it ended, and a page taken small and given back large freed room it never held (a test's flake)
+        self.held = size if size >= LARGE_PAGE else 0
         self.done = threading.Event()
         self.result: T | None = None
         self.failure = ""  # (what the work raised, named: `_Workers._work`)
@@ -189,7 +192,7 @@ class _Workers:
                 if job.left_running:
                     self.left_running -= 1
                     self._left_ended.notify_all()
-                    _LARGE_PAGES.give_back(job.size)  # (its caller, gone, left that to the work's end)
+                    _LARGE_PAGES.give_back(job.held)  # (its caller, gone, left that to the work's end)
                 if self._queued:
                     self._queued -= 1  # (the next get takes a job no worker was promised to)
                 else:
@@ -206,7 +209,7 @@ class _LargePages:
 
     def take(self, size: int, wait: float) -> bool:
         """Room for a page of `size`; False when there was none for `wait` seconds. A small page takes none."""
-        if size < LARGE_PAGE:
+        if not size:
             return True
         with self._freed:
             until = time.monotonic() + wait
@@ -219,7 +222,7 @@ class _LargePages:
             return True
 
     def give_back(self, size: int) -> None:
-        if size < LARGE_PAGE:
+        if not size:
             return
         with self._freed:
             self._held -= size
@@ -294,7 +297,7 @@ def _run(job: _Job[T], limit: float) -> _Refusal | None:
     large pages' work (waiting its limit at most); None when it gave its result."""
     workers, large_pages = _WORKERS, _LARGE_PAGES
     until = time.monotonic() + limit
-    if not large_pages.take(job.size, limit):
+    if not large_pages.take(job.held, limit):
         return _refused(job.base_url, f"other large pages' analyses or redactions held the room for "
                                       f"{LARGE_PAGE_BYTES_AT_ONCE // (1024 * 1024)} MiB of pages for {limit:.1f} s",
                         busy=True)
@@ -302,7 +305,7 @@ def _run(job: _Job[T], limit: float) -> _Refusal | None:
         return _run_on_worker(job, limit, workers, max(until - time.monotonic(), 0.0))
     finally:
         if not workers.runs_on(job):  # (one left running past its limit gives its room back as it ends)
-            large_pages.give_back(job.size)
+            large_pages.give_back(job.held)
 
 
 def _run_on_worker(job: _Job[T], limit: float, workers: _Workers, wait: float) -> _Refusal | None:
