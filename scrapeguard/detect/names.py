@@ -278,6 +278,7 @@ _HONORIFIC_BRANDS: Final = frozenset(
     "pepper oetker martens hauschka porter clean muscle proper bean robot green kensington cache".split())
 # Of those, the common surnames: in a text "Dr Green at the clinic", "Mr Porter, our caretaker" are people
 _BRANDS_ALSO_SURNAMES: Final = frozenset("porter bean green".split())
+_TEXT_HONORIFIC_BRANDS: Final = _HONORIFIC_BRANDS - _BRANDS_ALSO_SURNAMES
 
 
 def an_honorific_brand(toks: tuple[str, ...], honorific: str) -> bool:
@@ -286,8 +287,7 @@ def an_honorific_brand(toks: tuple[str, ...], honorific: str) -> bool:
     second-hand seller's boots were personal. Not one that is as often a surname ("Dr Green", "Mr Porter"):
     a text names the doctor or the caretaker far more often than the brand."""
     at = [i for i, t in enumerate(toks) if t == honorific]
-    return bool(at) and all(i + 1 < len(toks) and toks[i + 1] in _HONORIFIC_BRANDS - _BRANDS_ALSO_SURNAMES
-                            for i in at)
+    return bool(at) and all(i + 1 < len(toks) and toks[i + 1] in _TEXT_HONORIFIC_BRANDS for i in at)
 
 
 def _honorific_name(rest: tuple[str, ...]) -> bool:

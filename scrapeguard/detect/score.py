@@ -1515,8 +1515,8 @@ class Evidence:
             # byline): they tied at the threshold and were personal; on the blind pages 64 such references
             # showed no one, 22 did (a film still, a reunion)
             total = min(total, _NOT_QUITE)
-        if {f for f, (w, _) in cues.items() if w > 0} == {"class:person", "page"} and \
-                cues["class:person"][1] == "class:profile":
+        if cues.get("class:person", (0.0, ""))[1] == "class:profile" and \
+                {f for f, (w, _) in cues.items() if w > 0} == {"class:person", "page"}:
             # a profile page's `profile` box holds what the profile shows (a practice's rooms, a host's
             # countryside, a GitHub README's badges) as well as its owner, whom more than the box names (an
             # avatar's class, an alt text, a name): the page and its box alone, 28 such labelled references
